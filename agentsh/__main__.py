@@ -1,0 +1,3 @@
+from agentsh.cli import entry
+
+entry()

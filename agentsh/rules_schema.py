@@ -1,0 +1,169 @@
+"""The rules.toml schema: what each key may hold, checked with messages that name the key path."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+RULE_ID = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
+SEVERITIES = ("low", "medium", "high", "critical")
+DECISIONS = ("allow", "confirm", "deny")
+ACTORS = ("agent", "person")
+
+STR, INT, BOOL, DATE = "a string", "an integer", "true or false", "a date"
+STRS, TABLE, STR_TABLE = "a list of strings", "a table", "a table of strings"
+
+SETTINGS_KEYS = {
+    "default": DECISIONS,
+    "timeout": INT,
+    "severity": TABLE,
+    "audit_log": STR,
+    "syslog": BOOL,
+    "bash": STR,
+    "trusted_snapshots": STRS,
+    "approve_timeout": INT,
+}
+PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS}
+RULE_KEYS = {
+    "id": STR, "domain": STR, "severity": SEVERITIES, "decision": DECISIONS, "message": STR,
+    "safer": STR, "enabled": BOOL,
+    "program": STRS, "subcommand": STRS, "flags_any": STRS, "flags_all": STRS, "flags_none": STRS,
+    "args_any": "regexes", "args_none": "regexes", "targets_any": STRS, "targets_exempt": STRS,
+    "option_values": "regex table", "env": "regex table", "cwd": STRS, "actor": ACTORS,
+    "redirect_to": STRS, "facts": STRS, "via": STRS,
+    "must_match": STRS, "must_not_match": STRS, "todo_match": STRS, "todo_not_match": STRS,
+}
+ALLOW_KEYS = {"rule": STR, "command": "regex", "cwd": STR, "expires": DATE, "reason": STR}
+TOP_KEYS = {"version": INT, "include": STRS, "settings": TABLE, "program": TABLE, "rule": "rules",
+            "allow": "allows", "analyzer": TABLE}
+MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",
+            "option_values", "env", "cwd", "redirect_to", "facts")
+
+
+def _check(where: str, key: str, value: Any, kind: Any) -> list[str]:
+    here = f"{where}: {key}" if where else key
+    if isinstance(kind, tuple):
+        if value not in kind:
+            return [f"{here}: expected one of {', '.join(kind)}, got {value!r}"]
+        return []
+    ok = {
+        STR: isinstance(value, str),
+        INT: isinstance(value, int) and not isinstance(value, bool),
+        BOOL: isinstance(value, bool),
+        DATE: isinstance(value, (datetime.date, datetime.datetime)),
+        STRS: isinstance(value, list) and all(isinstance(v, str) for v in value),
+        TABLE: isinstance(value, dict),
+        "regexes": isinstance(value, list) and all(isinstance(v, str) for v in value),
+        "regex": isinstance(value, str),
+        "regex table": isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
+    }.get(kind, True)
+    if not ok:
+        expected = {"regexes": STRS, "regex": STR, "regex table": STR_TABLE}.get(kind, kind)
+        return [f"{here}: expected {expected}, got {type(value).__name__} {value!r}"]
+    patterns = []
+    if kind == "regexes":
+        patterns = value
+    elif kind == "regex":
+        patterns = [value]
+    elif kind == "regex table":
+        patterns = list(value.values())
+    errors = []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            errors.append(f"{here}: regex {pattern!r} does not compile: {exc}")
+    return errors
+
+
+def _unknown(where: str, table: dict, known: dict) -> list[str]:
+    prefix = f"{where}: " if where else ""
+    return [f"{prefix}unknown key {key!r} (expected one of {', '.join(sorted(known))})"
+            for key in table if key not in known]
+
+
+def validate(doc: dict, *, need_examples: bool = True) -> list[str]:
+    """Every schema problem in one parsed rules file, each a line naming its key path."""
+    errors = _unknown("", doc, TOP_KEYS)
+    for key in ("version", "include"):
+        if key in doc:
+            errors += _check("", key, doc[key], TOP_KEYS[key])
+    settings = doc.get("settings", {})
+    if isinstance(settings, dict):
+        errors += _unknown("settings", settings, SETTINGS_KEYS)
+        for key, value in settings.items():
+            if key in SETTINGS_KEYS:
+                errors += _check("settings", key, value, SETTINGS_KEYS[key])
+        for sev, dec in (settings.get("severity") or {}).items():
+            if sev not in SEVERITIES:
+                errors.append(f"settings: severity: unknown severity {sev!r} "
+                              f"(expected one of {', '.join(SEVERITIES)})")
+            errors += _check("settings: severity", sev, dec, DECISIONS)
+    else:
+        errors.append("settings: expected a table")
+    for name, spec in (doc.get("program") or {}).items():
+        where = f"program {name}"
+        if not isinstance(spec, dict):
+            errors.append(f"{where}: expected a table")
+            continue
+        errors += _unknown(where, spec, PROGRAM_KEYS)
+        for key, value in spec.items():
+            if key in PROGRAM_KEYS:
+                errors += _check(where, key, value, PROGRAM_KEYS[key])
+    rules = doc.get("rule", [])
+    if not isinstance(rules, list):
+        return errors + ["rule: expected an array of tables ([[rule]])"]
+    seen: dict[str, int] = {}
+    for index, rule in enumerate(rules):
+        if not isinstance(rule, dict):
+            errors.append(f"rule #{index + 1}: expected a table")
+            continue
+        rid = rule.get("id")
+        where = f"rule {rid}" if isinstance(rid, str) else f"rule #{index + 1}"
+        errors += _rule(where, rule, need_examples)
+        if isinstance(rid, str):
+            if rid in seen:
+                errors.append(f"{where}: id: duplicate of rule #{seen[rid] + 1}")
+            seen[rid] = index
+    for index, entry in enumerate(doc.get("allow", []) or []):
+        where = f"allow #{index + 1}"
+        if not isinstance(entry, dict):
+            errors.append(f"{where}: expected a table")
+            continue
+        errors += _unknown(where, entry, ALLOW_KEYS)
+        for key, value in entry.items():
+            if key in ALLOW_KEYS:
+                errors += _check(where, key, value, ALLOW_KEYS[key])
+        for key in ("rule", "command"):
+            if not entry.get(key):
+                errors.append(f"{where}: {key}: required (an allow entry names a rule ID or "
+                              "prefix and a command pattern; there is no allow-everything form)")
+        if entry.get("command") in (".*", "^.*$", ".+", "", "^", ".*?"):
+            errors.append(f"{where}: command: {entry.get('command')!r} matches every command; "
+                          "name the command you mean")
+    return errors
+
+
+def _rule(where: str, rule: dict, need_examples: bool) -> list[str]:
+    errors = _unknown(where, rule, RULE_KEYS)
+    for key, value in rule.items():
+        if key in RULE_KEYS:
+            errors += _check(where, key, value, RULE_KEYS[key])
+    rid = rule.get("id")
+    if not isinstance(rid, str) or not RULE_ID.match(rid):
+        errors.append(f"{where}: id: expected two to six capital letters and three digits "
+                      f"(like GIT003), got {rid!r}")
+    override_only = set(rule) <= {"id", "severity", "decision", "enabled", "message", "safer"}
+    if override_only:
+        return errors  # a later layer adjusting an earlier rule by ID
+    for key in ("domain", "severity", "message"):
+        if key not in rule:
+            errors.append(f"{where}: {key}: required")
+    if not any(key in rule for key in MATCHERS):
+        errors.append(f"{where}: needs at least one matcher ({', '.join(MATCHERS)})")
+    if need_examples:
+        for key in ("must_match", "must_not_match"):
+            if not rule.get(key):
+                errors.append(f"{where}: {key}: at least one example is required")
+    return errors
