@@ -1,0 +1,78 @@
+"""`agentsh`: a bash-compatible shell when called as a shell, and a few subcommands for people.
+
+As `bash`/`sh` (a shim), with a `-` argv[0], or with any first argument that is not a subcommand
+below, it is the shell. To run a script named like a subcommand, call it as `./check`."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from agentsh.exitcodes import HELP, Exit
+
+USAGE = f"""usage: agentsh [bash options] [-c COMMAND [NAME [ARGS...]] | SCRIPT [ARGS...]]
+       agentsh check [--json] [--batch] [--cwd DIR] [--] COMMAND
+       agentsh explain [--cwd DIR] [--] COMMAND
+       agentsh rules check [FILE] | rules test [FILE] | rules show
+       agentsh trust [FILE] | trust --revoke [FILE]
+       agentsh log [--verify] [--decision D] [--rule ID] [--since ISO-TIME] [--agent NAME]
+       agentsh approve
+       agentsh hook claude-code|cursor|codex|gemini
+       agentsh setup claude-code|cursor|codex|gemini|shell [--project] [--uninstall]
+       agentsh doctor
+
+As a shell, agentsh checks every command bash would run, asks a person before irreversible
+ones (on a channel the agent cannot answer), logs every decision, then runs the real bash.
+
+{HELP}
+"""
+
+SUBCOMMANDS = ("check", "explain", "rules", "trust", "log", "approve", "hook", "setup", "doctor")
+
+
+def main(argv: list[str]) -> int:
+    name = os.path.basename(argv[0])
+    as_shell = name in ("bash", "sh") or argv[0].startswith("-")
+    if not as_shell and len(argv) > 1 and argv[1] in SUBCOMMANDS:
+        return subcommand(argv[1], argv[2:])
+    from agentsh import shell
+
+    return shell.run(argv)
+
+
+def subcommand(name: str, args: list[str]) -> int:
+    if name in ("check", "explain"):
+        from agentsh import cmd_check
+
+        return cmd_check.main(name, args)
+    if name in ("rules", "trust"):
+        from agentsh import cmd_rules
+
+        return cmd_rules.main(name, args)
+    if name == "log":
+        from agentsh import cmd_log
+
+        return cmd_log.main(args)
+    if name == "approve":
+        from agentsh import approval
+
+        return approval.console(args)
+    if name == "hook":
+        from agentsh import hooks
+
+        return hooks.main(args)
+    if name in ("setup", "doctor"):
+        from agentsh import setup
+
+        return setup.main(name, args)
+    return Exit.USAGE
+
+
+def entry() -> None:
+    try:
+        code = main(sys.argv)
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        code = 141
+    sys.exit(code)

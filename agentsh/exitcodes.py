@@ -1,0 +1,25 @@
+"""Exit codes, defined once. A command that runs exits with bash's own status."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Exit(enum.IntEnum):
+    OK = 0  # check: allow
+    CONFIRM = 1  # check: a person must confirm it
+    DENY = 2  # check: denied; hooks: blocked (the agents' convention)
+    USAGE = 64  # bad command line
+    INTERNAL = 70  # agentsh itself failed (the firewall path fails closed instead)
+    CONFIG = 78  # a rules file is broken (`rules check`)
+    BLOCKED = 126  # the shell: the command was not run (bash's "cannot execute")
+
+
+HELP = """Exit codes:
+  0    check: allowed          (the shell: the command's own status)
+  1    check: needs a person's confirmation
+  2    check: denied; hook: blocked
+  64   usage error
+  70   internal error outside the firewall path
+  78   rules check: the rules file has problems
+  126  the shell: the command was blocked and did not run"""

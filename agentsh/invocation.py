@@ -1,0 +1,61 @@
+"""Reading a bash command line the way bash does, so agentsh can stand in for bash anywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VALUE_OPTIONS = frozenset(("-o", "+o", "-O", "+O", "--rcfile", "--init-file"))
+LONG_FLAGS = frozenset((
+    "--login", "--noprofile", "--norc", "--posix", "--verbose", "--debugger", "--dump-strings",
+    "--dump-po-strings", "--noediting", "--restricted", "--pretty-print", "--protected",
+    "--wordexp"))
+
+
+@dataclass(frozen=True)
+class Invocation:
+    args: tuple[str, ...]  # everything after argv[0], passed to bash unchanged
+    command: str | None = None  # the -c string
+    script: str | None = None  # a script file
+    positional: tuple[str, ...] = ()  # $1 ... (for -c: after $0)
+    dollar0: str | None = None
+    login: bool = False
+    interactive: bool = False
+    read_stdin: bool = False  # -s, or no command and no script
+    version: bool = False
+    help: bool = False
+
+
+def parse_invocation(argv0: str, args: list[str]) -> Invocation:
+    i, flags, long_flags = 0, set(), set()
+    while i < len(args):
+        arg = args[i]
+        if arg in ("--", "-"):
+            i += 1
+            break
+        if arg in VALUE_OPTIONS:
+            i += 2
+            continue
+        if arg.startswith("--"):
+            long_flags.add(arg)
+            i += 1
+            continue
+        if len(arg) > 1 and arg[0] in "-+" and not arg.startswith("+-"):
+            chars = arg[1:]
+            if arg[0] == "-":
+                flags.update(chars)
+            # clustered -o/-O take their value from the next word (`-eo pipefail`)
+            i += 1 + sum(1 for ch in chars if ch in "oO")
+            continue
+        break
+    rest = tuple(args[i:])
+    login = argv0.startswith("-") or "l" in flags or "--login" in long_flags
+    base = dict(args=tuple(args), login=login, interactive="i" in flags,
+                version="--version" in long_flags, help="--help" in long_flags)
+    if "c" in flags:
+        if not rest:
+            return Invocation(**base, command="")
+        return Invocation(**base, command=rest[0], dollar0=rest[1] if len(rest) > 1 else None,
+                          positional=rest[2:])
+    if "s" in flags or not rest:
+        return Invocation(**base, read_stdin=True, positional=rest)
+    return Invocation(**base, script=rest[0], positional=rest[1:])

@@ -1,0 +1,176 @@
+"""The wrapper shell: check what a bash invocation would run, ask a person when a rule says so,
+then exec the real bash with the same arguments, environment and file descriptors."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from agentsh.exitcodes import Exit
+from agentsh.invocation import Invocation, parse_invocation
+from agentsh.model import Decision, Verdict
+
+
+def real_bash(setting: str, env: dict[str, str]) -> str:
+    """The bash to exec: never agentsh itself (a `bash` shim that points back here would loop)."""
+    candidates = [env.get("AGENTSH_BASH", ""), setting, "/bin/bash", "/usr/bin/bash",
+                  "/usr/local/bin/bash", "/opt/homebrew/bin/bash"]
+    me = {os.path.realpath(sys.argv[0]), os.path.realpath(sys.executable)}
+    for path in candidates:
+        if path and os.path.isabs(path) and os.access(path, os.X_OK):
+            real = os.path.realpath(path)
+            if real in me or _is_agentsh_launcher(real):
+                continue
+            return path
+    raise FileNotFoundError("no real bash found (set settings.bash in rules.toml)")
+
+
+def _is_agentsh_launcher(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(256)
+    except OSError:
+        return False
+    return head.startswith(b"#!") and b"agentsh" in head.split(b"\n", 1)[0] + head
+
+
+def exec_bash(bash: str, argv0: str, inv: Invocation, env: dict[str, str],
+              stdin_data: bytes | None = None) -> None:
+    if stdin_data is not None:
+        fd = os.memfd_create("agentsh-stdin", 0)
+        os.write(fd, stdin_data)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.dup2(fd, 0)
+        os.close(fd)
+    for sig in (signal.SIGPIPE, signal.SIGXFSZ):  # Python ignores these; bash must not inherit it
+        signal.signal(sig, signal.SIG_DFL)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(bash, [argv0, *inv.args], env)
+
+
+def self_path(argv0: str) -> str:
+    override = os.environ.get("AGENTSH_SELF")
+    if override:
+        return override
+    name = argv0.lstrip("-")
+    if "/" in name:
+        return os.path.abspath(name)
+    import shutil
+
+    return shutil.which(name) or os.path.abspath(sys.argv[0])
+
+
+def blocked_message(verdict: Verdict, reason: str) -> str:
+    lines = [f"agentsh: blocked: {verdict.text.strip()[:500]}"]
+    for f in verdict.findings[:8]:
+        lines.append(f"  {f.rule} ({f.severity}, {f.decision}): {f.message}")
+        if f.safer:
+            lines.append(f"    safer: {f.safer}")
+    if verdict.decision == Decision.DENY:
+        lines.append("agentsh: this command is denied by policy and was not run.")
+    else:
+        lines.append(f"agentsh: this command needs a person's approval and was not run ({reason}).")
+    lines.append("If you are an AI agent: stop here and ask your user to review this command. "
+                 "Do not try another way to do the same thing.")
+    return "\n".join(lines) + "\n"
+
+
+def run(argv: list[str]) -> int:
+    argv0 = argv[0]
+    inv = parse_invocation(argv0, argv[1:])
+    if inv.version or inv.help:
+        return _version_or_help(inv)
+    env = dict(os.environ)
+    cwd = _cwd()
+    from agentsh import audit, gate, runtime
+    from agentsh.classify import classify
+
+    policy = runtime.load_policy(cwd, env)
+    for error in policy.errors:
+        sys.stderr.write(f"agentsh: rules error: {error}\n")
+    stdin_data = None
+    if inv.command is not None:
+        text = inv.command
+        positional = inv.positional
+    elif inv.script is not None:
+        script_text = runtime.read_script(inv.script, cwd)
+        if script_text is None and os.path.exists(inv.script) and os.access(inv.script, os.R_OK):
+            text = f"source {_quote(inv.script)}"  # too big or binary: unknown code
+        else:
+            text = script_text or ""
+        positional = inv.positional
+    elif os.isatty(0) and not inv.positional:
+        return _interactive(argv0, inv, env, policy)
+    else:
+        stdin_data = sys.stdin.buffer.read()
+        text = stdin_data.decode("utf-8", "replace")
+        positional = inv.positional
+    ctx = runtime.make_context(cwd, env, positional)
+    verdict = classify(text, policy, ctx)
+    log = audit.log_path(policy.settings.audit_log, env)
+    agent = runtime.actor_of(env)
+    me = self_path(argv0)
+    env["SHELL"] = me
+    if verdict.decision == Decision.ALLOW:
+        answer = gate.Answer(True, "policy", "allowed")
+    elif verdict.decision == Decision.DENY:
+        answer = gate.Answer(False, "policy", "denied")
+    else:
+        answer = gate.ask(verdict, policy.settings.timeout, env)
+    audit.record(log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
+                 agent=agent, approver_pid=answer.approver_pid, syslog=policy.settings.syslog)
+    if not answer.approved:
+        sys.stderr.write(blocked_message(verdict, answer.reason))
+        return Exit.BLOCKED
+    try:
+        bash = real_bash(policy.settings.bash, env)
+    except FileNotFoundError as exc:
+        sys.stderr.write(f"agentsh: {exc}\n")
+        return Exit.BLOCKED
+    exec_bash(bash, argv0, inv, env, stdin_data)
+    return Exit.INTERNAL  # not reached
+
+
+def _interactive(argv0: str, inv: Invocation, env: dict[str, str], policy) -> int:
+    try:
+        from agentsh import interactive
+    except ImportError:
+        sys.stderr.write("agentsh: the interactive shell is not available in this version; "
+                         "use `agentsh -c COMMAND`. (No unguarded bash was started.)\n")
+        return Exit.USAGE
+    return interactive.run(argv0, inv, env, policy)
+
+
+def _cwd() -> str:
+    try:
+        return os.getcwd()
+    except OSError:
+        return os.environ.get("PWD", "/")
+
+
+def _quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def _version_or_help(inv: Invocation) -> int:
+    from agentsh import __version__
+
+    if inv.help:
+        from agentsh.cli import USAGE
+
+        sys.stdout.write(USAGE)
+        return 0
+    import subprocess
+
+    try:
+        bash = real_bash("/bin/bash", dict(os.environ))
+        sys.stdout.write(subprocess.run([bash, "--version"], capture_output=True, text=True,
+                                        check=False).stdout)
+    except (OSError, FileNotFoundError):
+        pass
+    sys.stdout.write(f"agentsh {__version__}: a command firewall in front of bash\n")
+    return 0
