@@ -78,9 +78,9 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 def path_glob(target: str, pattern: str) -> bool:
-    """Patterns starting with `/`, `~`, `$` or `**` match anywhere; any other pattern matches only
-    relative paths that stay inside the working directory (`build`, `*/node_modules`)."""
-    if not pattern.startswith(("/", "~", "$", "**")) and target.startswith(("/", "~", "$")):
+    """Patterns starting with `/`, `~` or `$` match those paths; any other pattern matches only
+    relative paths (`build`, `**/node_modules`), and `..` never stays inside the directory."""
+    if not pattern.startswith(("/", "~", "$")) and target.startswith(("/", "~", "$")):
         return False
     return glob_regex(pattern).match(target) is not None
 

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Install agentsh for this user (no root needed), for all users (--system, as root), or into
+# ./.venv for development (--dev). Idempotent; --uninstall removes exactly what it added.
+#
+#   ./install.sh               ~/.local/share/agentsh + ~/.local/bin/agentsh
+#   ./install.sh --system      /opt/agentsh + /usr/local/bin/agentsh + a line in /etc/shells
+#   ./install.sh --dev         ./.venv with the test tools (what .ci/run uses)
+#   ./install.sh --uninstall [--system]
+set -euo pipefail
+
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+mode=user
+uninstall=0
+for arg in "$@"; do
+  case $arg in
+    --system) mode=system ;;
+    --dev) mode=dev ;;
+    --uninstall) uninstall=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option $arg" >&2; exit 64 ;;
+  esac
+done
+
+case $mode in
+  user)
+    prefix=${AGENTSH_PREFIX:-${XDG_DATA_HOME:-$HOME/.local/share}/agentsh}
+    bindir=${AGENTSH_BINDIR:-$HOME/.local/bin} ;;
+  system)
+    [ "$(id -u)" = 0 ] || { echo "install.sh: --system needs root" >&2; exit 1; }
+    prefix=${AGENTSH_PREFIX:-/opt/agentsh}
+    bindir=${AGENTSH_BINDIR:-/usr/local/bin} ;;
+  dev)
+    prefix=$src/.venv-prefix
+    bindir="" ;;
+esac
+venv=$prefix/venv
+[ "$mode" = dev ] && venv=$src/.venv
+launcher=$prefix/bin/agentsh
+manifest=$prefix/install-manifest
+
+say() { printf 'agentsh install: %s\n' "$*"; }
+
+if [ "$uninstall" = 1 ]; then
+  if [ -f "$manifest" ]; then
+    while IFS= read -r line; do
+      case $line in
+        link:*) p=${line#link:}; [ -L "$p" ] && [ "$(readlink "$p")" = "$launcher" ] && rm -f "$p" && say "removed $p" ;;
+        shells:*) p=${line#shells:}; if [ -w /etc/shells ]; then grep -vxF "$p" /etc/shells > /etc/shells.agentsh-tmp && cat /etc/shells.agentsh-tmp > /etc/shells && rm -f /etc/shells.agentsh-tmp && say "removed $p from /etc/shells"; fi ;;
+      esac
+    done < "$manifest"
+  fi
+  if [ "$mode" = dev ]; then rm -rf "$src/.venv"; say "removed $src/.venv"; fi
+  if [ -d "$prefix" ]; then rm -rf "$prefix"; say "removed $prefix"; fi
+  exit 0
+fi
+
+python=${AGENTSH_PYTHON:-}
+if [ -z "$python" ]; then
+  for candidate in python3.13 python3.12 python3.11 python3.10 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then
+      # resolve version-manager shims to the real interpreter
+      real=$("$candidate" -c 'import sys; print(sys.executable)' 2>/dev/null) || continue
+      if "$real" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+        python=$real; break
+      fi
+    fi
+  done
+fi
+[ -n "$python" ] || { echo "install.sh: needs Python 3.10 or newer" >&2; exit 1; }
+
+mkdir -p "$prefix"
+if [ ! -x "$venv/bin/python" ]; then
+  "$python" -m venv "$venv"
+  say "created the virtual environment $venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+extra=""
+[ "$mode" = dev ] && extra="[test]"
+# A wheel, not an editable install: pip compiles the bytecode, so imports stay fast even where
+# PYTHONDONTWRITEBYTECODE is set.
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade --force-reinstall --no-deps "$src"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$src$extra"
+say "installed agentsh $("$venv/bin/python" -c 'import agentsh; print(agentsh.__version__)') into $venv"
+
+# The launcher runs the venv's interpreter directly (no PATH lookup, no version-manager shim),
+# isolated (-I: PYTHONPATH and friends cannot swap agentsh's code) and without site (-S).
+site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+platsite=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["platlib"])')
+mkdir -p "$prefix/bin"
+tmp=$(mktemp "$prefix/bin/.agentsh.XXXXXX")
+paths="\"$site\""
+[ "$platsite" != "$site" ] && paths="$paths, \"$platsite\""
+cat > "$tmp" <<LAUNCHER
+#!$venv/bin/python -IS
+import sys
+sys.path[:0] = [$paths]
+from agentsh.cli import entry
+entry()
+LAUNCHER
+chmod 755 "$tmp"
+mv -f "$tmp" "$launcher"
+say "wrote the launcher $launcher"
+: > "$manifest.new"
+
+if [ -n "$bindir" ]; then
+  mkdir -p "$bindir"
+  if [ -e "$bindir/agentsh" ] && [ ! -L "$bindir/agentsh" ]; then
+    echo "install.sh: $bindir/agentsh exists and is not agentsh's link; leaving it alone" >&2
+  else
+    if [ "$(readlink "$bindir/agentsh" 2>/dev/null)" != "$launcher" ]; then
+      ln -sfn "$launcher" "$bindir/agentsh"
+      say "linked $bindir/agentsh -> $launcher"
+    fi
+    echo "link:$bindir/agentsh" >> "$manifest.new"
+  fi
+  case ":$PATH:" in
+    *":$bindir:"*) ;;
+    *) say "note: $bindir is not on your PATH; add it to use \`agentsh\` by name" ;;
+  esac
+fi
+if [ "$mode" = system ]; then
+  if ! grep -qxF "$bindir/agentsh" /etc/shells 2>/dev/null; then
+    echo "$bindir/agentsh" >> /etc/shells
+    say "added $bindir/agentsh to /etc/shells"
+  fi
+  echo "shells:$bindir/agentsh" >> "$manifest.new"
+fi
+mv -f "$manifest.new" "$manifest"
+
+if [ "$mode" != dev ]; then
+  say "working? two checks, nothing is run:"
+  "$launcher" check -- 'git status' || true
+  "$launcher" check -- 'rm -rf ~' || true
+  say "done. Next: \`agentsh setup claude-code\` (or cursor, codex, gemini, shell), and \`agentsh approve\` in a terminal of your own."
+fi

@@ -1,0 +1,75 @@
+"""Shared fixtures. Tests never touch the real home, /etc or a real database: every subprocess
+gets a temporary HOME and XDG directories, and no agent markers from the calling environment."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from agentsh import policy as policy_mod
+from agentsh.model import Context
+
+ROOT = Path(__file__).resolve().parent.parent
+AGENT_MARKERS = ("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CURSOR_AGENT", "CURSOR_TRACE_ID",
+                 "GEMINI_CLI", "AIDER_MODEL", "OPENHANDS", "AGENTSH_RULES", "AGENTSH_BASH")
+
+
+def find_agentsh() -> str:
+    explicit = os.environ.get("AGENTSH_BIN")
+    if explicit:
+        return explicit
+    for candidate in (Path(sys.executable).parent / "agentsh", ROOT / ".venv" / "bin" / "agentsh"):
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which("agentsh")
+    if found:
+        return found
+    raise RuntimeError("agentsh is not installed: run ./install.sh --dev first")
+
+
+@pytest.fixture(scope="session")
+def agentsh_bin() -> str:
+    return find_agentsh()
+
+
+def clean_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in AGENT_MARKERS and not k.startswith(("CODEX_", "XDG_", "AGENTSH_"))}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+               XDG_STATE_HOME=str(home / ".local" / "state"),
+               XDG_DATA_HOME=str(home / ".local" / "share"), XDG_CACHE_HOME=str(home / ".cache"),
+               XDG_RUNTIME_DIR=str(home / "run"), AGENTSH_SYSTEM_RULES=str(home / "no-system"),
+               LC_ALL="C.UTF-8", TERM="xterm")
+    (home / "run").mkdir(mode=0o700, exist_ok=True)
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    h = tmp_path / "home"
+    h.mkdir()
+    return h
+
+
+@pytest.fixture
+def env(home: Path) -> dict[str, str]:
+    return clean_env(home)
+
+
+@pytest.fixture(scope="session")
+def builtin_policy():
+    policy, _ = policy_mod.build("/nonexistent", {"HOME": "/nonexistent"},
+                                 system=Path("/nonexistent"))
+    assert not policy.errors, policy.errors
+    return policy
+
+
+@pytest.fixture
+def ctx() -> Context:
+    return Context(cwd="/home/user/project", env=(("HOME", "/home/user"),),
+                   read_file=lambda path: None)
