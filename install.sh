@@ -30,7 +30,7 @@ case $mode in
     prefix=${AGENTSH_PREFIX:-/opt/agentsh}
     bindir=${AGENTSH_BINDIR:-/usr/local/bin} ;;
   dev)
-    prefix=$src/.venv-prefix
+    prefix=$src/.venv/agentsh
     bindir="" ;;
 esac
 venv=$prefix/venv
@@ -83,23 +83,41 @@ extra=""
 say "installed agentsh $("$venv/bin/python" -c 'import agentsh; print(agentsh.__version__)') into $venv"
 
 # The launcher runs the venv's interpreter directly (no PATH lookup, no version-manager shim),
-# isolated (-I: PYTHONPATH and friends cannot swap agentsh's code) and without site (-S).
+# isolated (-I: PYTHONPATH and friends cannot swap agentsh's code) and without site (-S). A small
+# compiled launcher keeps the caller's argv[0] (login shells, shims); without a C compiler a
+# script launcher is used, which loses it (see README).
 site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 platsite=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["platlib"])')
-mkdir -p "$prefix/bin"
-tmp=$(mktemp "$prefix/bin/.agentsh.XXXXXX")
 paths="\"$site\""
 [ "$platsite" != "$site" ] && paths="$paths, \"$platsite\""
-cat > "$tmp" <<LAUNCHER
+[ "$mode" = dev ] && launcher=$venv/bin/agentsh
+launchdir=$(dirname "$launcher")
+mkdir -p "$launchdir" "$prefix/lib"
+entry=$prefix/lib/agentsh-entry.py
+cat > "$entry" <<ENTRY
+import sys
+sys.path[:0] = [$paths]
+from agentsh.cli import entry
+entry()
+ENTRY
+"$venv/bin/python" -c "import py_compile, sys; py_compile.compile(sys.argv[1], doraise=True)" "$entry" 2>/dev/null || true
+tmp=$(mktemp "$launchdir/.agentsh.XXXXXX")
+cc=${CC:-$(command -v cc || command -v gcc || true)}
+if [ -n "$cc" ] && "$cc" -O2 -o "$tmp" -DPYTHON="\"$venv/bin/python\"" -DENTRY="\"$entry\"" "$src/launcher/agentsh.c" 2>/dev/null; then
+  kind="compiled launcher"
+else
+  cat > "$tmp" <<LAUNCHER
 #!$venv/bin/python -IS
 import sys
 sys.path[:0] = [$paths]
 from agentsh.cli import entry
 entry()
 LAUNCHER
+  kind="script launcher (no C compiler found: a leading '-' in argv[0] is not seen)"
+fi
 chmod 755 "$tmp"
 mv -f "$tmp" "$launcher"
-say "wrote the launcher $launcher"
+say "wrote the $kind $launcher"
 : > "$manifest.new"
 
 if [ -n "$bindir" ]; then

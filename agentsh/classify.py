@@ -13,7 +13,7 @@ from agentsh import domains, parse as parse_stage
 from agentsh.matcher import View, match
 from agentsh.model import Command, Context, Decision, Fact, Finding, Severity, Verdict
 from agentsh.policy import Policy, Rule
-from agentsh.unwrap import POSITIONAL_REF, Found, Unwrapper, positional_commands
+from agentsh.unwrap import POSITIONAL_REF, Found, Unwrapper, bind_positional
 
 READ_ONLY = frozenset(
     "ls cat head tail less more grep egrep fgrep rg ag pwd echo printf wc sort uniq diff cmp "
@@ -129,8 +129,7 @@ def _classify(text: str, policy: Policy, ctx: Context, today: datetime.date) -> 
         commands = list(parsed.commands)
         if ctx.positional and POSITIONAL_REF.search(text):
             # `bash -c 'eval "$1"' _ CMD`, `. "$1" && shift && exec "$@"`: the arguments are code
-            commands += positional_commands(ctx.positional, parse_stage.parse, (0, len(text)),
-                                            ("-c arguments",), 0, unwrapper.found)
+            commands = bind_positional(commands, ctx.positional)
         found = unwrapper.run(tuple(commands))
     for item in found:
         if not item.command.words:

@@ -69,8 +69,16 @@ def subcommand(name: str, args: list[str]) -> int:
 
 
 def entry() -> None:
+    # the compiled launcher passes the caller's argv[0] and its own path; bash must not see them
+    argv0 = os.environ.pop("AGENTSH_ARGV0", None)
+    self_path = os.environ.pop("AGENTSH_SELF", None)
+    if self_path:
+        from agentsh import shell
+
+        shell.SELF = self_path
+    argv = [argv0 or sys.argv[0], *sys.argv[1:]]
     try:
-        code = main(sys.argv)
+        code = main(argv)
     except KeyboardInterrupt:
         code = 130
     except BrokenPipeError:

@@ -17,6 +17,8 @@ def real_bash(setting: str, env: dict[str, str]) -> str:
     candidates = [env.get("AGENTSH_BASH", ""), setting, "/bin/bash", "/usr/bin/bash",
                   "/usr/local/bin/bash", "/opt/homebrew/bin/bash"]
     me = {os.path.realpath(sys.argv[0]), os.path.realpath(sys.executable)}
+    if SELF:
+        me.add(os.path.realpath(SELF))
     for path in candidates:
         if path and os.path.isabs(path) and os.access(path, os.X_OK):
             real = os.path.realpath(path)
@@ -50,10 +52,12 @@ def exec_bash(bash: str, argv0: str, inv: Invocation, env: dict[str, str],
     os.execve(bash, [argv0, *inv.args], env)
 
 
+SELF = ""  # the launcher's own path, when the compiled launcher tells it
+
+
 def self_path(argv0: str) -> str:
-    override = os.environ.get("AGENTSH_SELF")
-    if override:
-        return override
+    if SELF:
+        return SELF
     name = argv0.lstrip("-")
     if "/" in name:
         return os.path.abspath(name)

@@ -531,29 +531,40 @@ class Unwrapper:
         commands = [replace(c, span=code.span, via=via, depth=parent.depth + 1)
                     for c in parsed.commands]
         if code.args and POSITIONAL_REF.search(code.text):
-            commands += positional_commands(code.args, self.parse, code.span, via,
-                                            parent.depth + 1, self.found)
+            commands = bind_positional(commands, code.args)
         for cmd in commands:
             self.command(cmd)
 
 
-def positional_commands(args: tuple[str, ...], parse, span, via, depth, found: list[Found]
-                        ) -> list[Command]:
-    """Code that runs `"$1"`, `"$@"`, `eval "$1"`: classify the arguments as commands too,
-    both as an argv (`exec "$@"`, also after one `shift`) and each as shell code (`eval "$1"`)."""
+_ONE = re.compile(r'^"?\$(?:([1-9])|\{([1-9])\})"?$')
+_ALL = re.compile(r'^"?\$(?:[@*]|\{[@*]\})"?$')
+
+
+def bind_positional(commands: list[Command], args: tuple[str, ...]) -> list[Command]:
+    """Code run with positional parameters (`bash -c CODE NAME ARGS...`) that uses them as words:
+    `"$1"` and `"$@"` become the arguments themselves, `shift` moves along, so
+    `. "$1" && shift && exec "$@"` and `eval "$1"` are checked as the commands they run."""
     out: list[Command] = []
-    for argv in (args, args[1:]):
-        if argv:
-            words = tuple(Word(a, True, span, a) for a in argv)
-            out.append(Command(words, span, via=via + ('"$@"',), depth=depth))
-    for arg in args:
-        parsed = parse(arg)
-        if parsed.ok:
-            out += [replace(c, span=span, via=via + ('"$1"',), depth=depth)
-                    for c in parsed.commands]
-        else:
-            found.append(Found(Command((Word(arg, True, span, arg),), span, via=via, depth=depth),
-                               (Fact("unknown.parse_error", f"cannot parse argument {arg!r}"),)))
+    offset = 0
+    for cmd in commands:
+        words: list[Word] = []
+        changed = False
+        for word in cmd.words:
+            one = _ONE.match(word.raw)
+            if one:
+                index = int(one.group(1) or one.group(2)) + offset - 1
+                value = args[index] if index < len(args) else ""
+                words.append(Word(value, True, word.span, word.raw))
+                changed = True
+            elif _ALL.match(word.raw):
+                words += [Word(a, True, word.span, word.raw) for a in args[offset:]]
+                changed = True
+            else:
+                words.append(word)
+        if cmd.argv[:1] == ("shift",):
+            step = cmd.argv[1] if len(cmd.argv) > 1 else "1"
+            offset += int(step) if step.isdigit() else 1
+        out.append(replace(cmd, words=tuple(words)) if changed else cmd)
     return out
 
 
