@@ -125,7 +125,7 @@ def test_codex_and_claude_wrappers_run_the_real_command(agentsh_bin, env, tmp_pa
                               'echo "$SNAP"'], env, None, tmp_path)
     assert codex.stdout == b"loaded\n" and codex.returncode == 0
     blocked = run(agentsh_bin, ["-c", '. "$1" && shift && exec "$@"', "codex", str(snapshot),
-                                "rm", "-rf", str(tmp_path / "keep")], env, None, tmp_path)
+                                "rm", "-rf", "/srv/agentsh-test-keep"], env, None, tmp_path)
     assert blocked.returncode == 126 and b"FS001" in blocked.stderr
     claude = run(agentsh_bin, ["-c", f"source {snapshot} && eval 'echo $SNAP' < /dev/null && "
                                      f"pwd -P >| {tmp_path}/cwd"], env, None, tmp_path)
