@@ -20,7 +20,10 @@ AGENTS = ("claude-code", "cursor", "codex", "gemini", "shell")
 
 
 def agentsh_path() -> str:
-    found = os.environ.get("AGENTSH_SELF") or shutil.which("agentsh")
+    """agentsh's absolute path: the launcher that started this process, else the one on PATH."""
+    from agentsh import shell
+
+    found = shell.SELF or shutil.which("agentsh")
     return os.path.abspath(found) if found else os.path.abspath(sys.argv[0])
 
 
