@@ -13,6 +13,15 @@ from agentsh.policy import Policy, Rule
 OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>", ">&"))
 
 
+def program_name(name: str) -> str:
+    """`git.exe` (WSL runs Windows programs) is `git`; `python3.11` is `python3`."""
+    if name.lower().endswith(".exe"):
+        name = name[:-4]
+    if re.fullmatch(r"(python|pypy)[0-9.]+", name) and name not in ("python2", "python3"):
+        return "python3"
+    return name
+
+
 class View:
     """One command as rules see it, with its arguments and analyzer facts computed on demand."""
 
@@ -21,7 +30,7 @@ class View:
         self.cmd = cmd
         self.policy = policy
         self.ctx = ctx
-        self.program = policy.canonical(cmd.program)
+        self.program = policy.canonical(program_name(cmd.program))
         self._args: Args | None = None
         self._facts: dict[str, tuple[Fact, ...]] = {"unknown": facts}
         self._analyzers = analyzers
@@ -105,13 +114,14 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
     target, detail = "", ""
     needs_args = bool(rule.subcommands or rule.flags_any or rule.flags_all or rule.flags_none
                       or rule.args_any or rule.args_none or rule.targets_any
-                      or rule.targets_exempt or rule.option_values or rule.programs)
+                      or rule.targets_exempt or rule.option_values or rule.programs
+                      or rule.operands_min)
     if needs_args:
         args = view.args
         if args.help and rule.domain != "unknown":
             return None
         operands = _operands(rule, args.positionals)
-        if operands is None:
+        if operands is None or len(operands) < rule.operands_min:
             return None
         flags = args.flags
         if rule.flags_any and not rule.flags_any & flags:

@@ -12,7 +12,7 @@ Three parsers, cheapest first, each used only where it is right:
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agentsh.model import Command, Word
 
@@ -68,6 +68,20 @@ def parse_plain(text: str) -> Parsed | None:
 
 
 def parse(text: str) -> Parsed:
+    result = _parse(text)
+    if result.ok and "\\\n" in text:
+        # bash removes backslash-newline before it splits words (`git re\<newline>set`), and
+        # tree-sitter does not; check the joined text too, and keep both readings.
+        joined = _parse(text.replace("\\\n", ""))
+        if joined.ok:
+            seen = {c.argv for c in result.commands}
+            extra = tuple(replace(c, span=(0, len(text))) for c in joined.commands
+                          if c.argv not in seen)
+            result = replace(result, commands=result.commands + extra)
+    return result
+
+
+def _parse(text: str) -> Parsed:
     plain = parse_plain(text)
     if plain is not None:
         return plain

@@ -47,6 +47,7 @@ class Rule:
     redirect_to: tuple[str, ...] = ()
     facts: frozenset[str] = frozenset()
     via: tuple[str, ...] = ()
+    operands_min: int = 0
     must_match: tuple[str, ...] = ()
     must_not_match: tuple[str, ...] = ()
     todo_match: tuple[str, ...] = ()
@@ -196,7 +197,7 @@ def compile_rule(raw: dict, source: str) -> Rule:
         env=tuple((k, re.compile(v)) for k, v in raw.get("env", {}).items()),
         cwd=tuple(raw.get("cwd", [])), actor=raw.get("actor", ""),
         redirect_to=tuple(raw.get("redirect_to", [])), facts=frozenset(raw.get("facts", [])),
-        via=tuple(raw.get("via", [])),
+        via=tuple(raw.get("via", [])), operands_min=raw.get("operands_min", 0),
         must_match=tuple(raw.get("must_match", [])),
         must_not_match=tuple(raw.get("must_not_match", [])),
         todo_match=tuple(raw.get("todo_match", [])),

@@ -131,8 +131,10 @@ def _herestring(src: _Source, node: tree_sitter.Node) -> Stdin:
     return Stdin("herestring", text + "\n" if literal else None)
 
 
-def _file_redirect(src: _Source, node: tree_sitter.Node) -> Redirect | None:
-    op, fd, dest = "", None, None
+def _file_redirect(src: _Source, node: tree_sitter.Node) -> tuple[Redirect | None, list[Word]]:
+    """The redirect, and the words tree-sitter attached to it that are really arguments:
+    in `rm -rf 2>/dev/null /`, bash runs `rm -rf /`."""
+    op, fd, dest, extra = "", None, None, []
     for child in node.children:
         if child.type == "file_descriptor":
             fd = int(src.raw(child)) if src.raw(child).isdigit() else None
@@ -140,9 +142,11 @@ def _file_redirect(src: _Source, node: tree_sitter.Node) -> Redirect | None:
             op += child.type
         elif dest is None:
             dest = child
+        else:
+            extra.append(_word(src, child))
     if dest is None:
-        return None
-    return Redirect(op, _word(src, dest), fd)
+        return None, extra
+    return Redirect(op, _word(src, dest), fd), extra
 
 
 def _literal_output(cmd: Command) -> str | None:
@@ -187,6 +191,7 @@ class _Walker:
         body = node.child_by_field_name("body")
         own = list(redirects)
         continuation = None  # `cat <<EOF | sh`: tree-sitter puts `| sh` inside the heredoc node
+        trailing: list[Word] = []
         for child in node.children:
             if child is body or child.id == getattr(body, "id", None):
                 continue
@@ -201,7 +206,8 @@ class _Walker:
                 stdin = _herestring(self.src, child)
                 self._visit_children(child)
             elif child.type == "file_redirect":
-                red = _file_redirect(self.src, child)
+                red, extra = _file_redirect(self.src, child)
+                trailing += extra
                 if red is not None:
                     own.append(red)
                     if red.op == "<" and red.fd in (None, 0):
@@ -211,7 +217,9 @@ class _Walker:
                 self.visit(child)
         if body is None:
             return None
-        if body.type in ("command", "declaration_command", "redirected_statement", "pipeline"):
+        if body.type == "command":
+            cmd = self._command(body, tuple(own), stdin, extra_words=trailing)
+        elif body.type in ("declaration_command", "redirected_statement", "pipeline"):
             cmd = self.visit(body, tuple(own), stdin)
         else:
             cmd = self.visit(body)
@@ -238,7 +246,7 @@ class _Walker:
         for child in node.children:
             self.visit(child)
 
-    def _command(self, node, redirects, stdin, declaration=False):
+    def _command(self, node, redirects, stdin, declaration=False, extra_words=()):
         src = self.src
         words: list[Word] = []
         assignments: list[tuple[str, str]] = []
@@ -255,7 +263,8 @@ class _Walker:
             elif kind == "herestring_redirect":
                 stdin = _herestring(src, child)
             elif kind == "file_redirect":
-                red = _file_redirect(src, child)
+                red, extra = _file_redirect(src, child)
+                words += extra
                 if red is not None:
                     own.append(red)
                     if red.op == "<" and red.fd in (None, 0):
@@ -267,6 +276,7 @@ class _Walker:
             elif declaration and not child.is_named:
                 words.append(Word(kind, True, src.span(child), kind))
             self.visit(child)
+        words += extra_words
         if not words:
             return None
         cmd = Command(tuple(words), src.span(node), tuple(assignments), tuple(own), stdin)

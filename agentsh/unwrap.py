@@ -156,7 +156,7 @@ def _env(cmd: Command) -> tuple[Command | None, list[Fact], list[str]]:
             code.append(words[i + 1].text + " " + " ".join(w.text for w in words[i + 2 :]))
             return None, [], code
         if text.startswith("--split-string=") or text.startswith("-S") and len(text) > 2:
-            rest = text.split("=", 1)[1] if "=" in text else text[2:]
+            rest = text.split("=", 1)[1] if text.startswith("--") else text[2:]
             code.append(rest + " " + " ".join(w.text for w in words[i + 1 :]))
             return None, [], code
         if text.startswith("-") and words[i].literal:
@@ -173,17 +173,40 @@ def _env(cmd: Command) -> tuple[Command | None, list[Fact], list[str]]:
     return _inner(cmd, words[i:], "env", tuple(assignments)), [], []
 
 
+def _replace_token(options: tuple[Word, ...], short: tuple[str, ...], default: str) -> str:
+    """The string xargs/parallel replace with each input (`-I {}`, `--replace`, `-J %`)."""
+    for i, word in enumerate(options):
+        text = word.text
+        for flag in short:
+            if text == flag and i + 1 < len(options):
+                return options[i + 1].text
+            if text.startswith(flag) and len(text) > len(flag):
+                return text[len(flag):]
+        if text in ("-i", "--replace"):
+            return default
+        if text.startswith(("--replace=", "-i")):
+            return text.split("=", 1)[1] if "=" in text else text[2:]
+    return ""
+
+
+def _with_inputs(words: tuple[Word, ...], token: str, span) -> tuple[Word, ...]:
+    """Words that contain the input placeholder are only known at run time."""
+    return tuple(Word(w.text, False, w.span, w.raw) if token and token in w.text else w
+                 for w in words)
+
+
 def _xargs(cmd: Command) -> Command | None:
-    spec = _p("-a --arg-file -d --delimiter -E -e --eof -I --replace -L --max-lines -l "
+    spec = _p("-a --arg-file -d --delimiter -E -e --eof -I -J -R -S -L --max-lines -l "
               "-n --max-args -P --max-procs -s --max-chars --process-slot-var")
     start = _skip_options(cmd.words, spec, 1)
     if start is None:
         return None
     inner = cmd.words[start:]
-    replace_token = next((w.text for w in cmd.words[1:start] if w.text.startswith("-I")), "")
-    stdin_arg = Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER)
-    if not replace_token:
-        inner = inner + (stdin_arg,)
+    token = _replace_token(cmd.words[1:start], ("-I", "-J"), "{}")
+    if token:
+        inner = _with_inputs(inner, token, cmd.span)
+    else:
+        inner = inner + (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),)
     return _inner(cmd, inner, "xargs")
 
 
@@ -202,9 +225,16 @@ def _parallel(cmd: Command) -> Command | None:
             if sep == "::::":
                 inputs = (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),)
             body = words[:k]
-            if any(w.text == "{}" for w in body):
-                body = tuple(w for w in body if w.text != "{}")
-            return _inner(cmd, body + inputs, "parallel") if body else None
+            if not body:  # `parallel ::: CMD...`: each input is a command line
+                return _inner(cmd, (Word("eval", True, cmd.span, "eval"),) + inputs, "parallel")
+            if any("{" in w.text for w in body):
+                if sep == "::::":
+                    return _inner(cmd, _with_inputs(body, "{", cmd.span), "parallel")
+                return _inner(cmd, tuple(w for w in body if "{" not in w.text) + inputs,
+                              "parallel")
+            return _inner(cmd, body + inputs, "parallel")
+    if any("{" in w.text for w in words):
+        return _inner(cmd, _with_inputs(words, "{", cmd.span), "parallel")
     return _inner(cmd, words + (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),), "parallel")
 
 

@@ -20,7 +20,8 @@ DELETE_CALLS = re.compile(
     r"(?:Path\([^)]*\)|\w+)\.(?:unlink|rmdir)\s*\(|"
     r"fs(?:\.promises)?\.(?:rmSync|rm|unlinkSync|unlink|rmdirSync|rmdir)|fsp?\.(?:rm|unlink)|"
     r"FileUtils\.(?:rm_rf|rm_r|rm|remove_dir|remove_entry)|File\.delete|Dir\.delete|"
-    r"rmtree|unlink\s*[(\s]|remove_tree|Deno\.remove|Bun\.\w*delete)")
+    r"rmtree|unlink\s*[(\s]|remove_tree|Deno\.remove|Bun\.\w*delete)|"
+    r"\.(?:rmSync|rmdirSync|unlinkSync)\s*\(")
 SHELL_CALLS = re.compile(
     r"\b(?:os\.system|os\.popen|subprocess\.\w+|commands\.getoutput|"
     r"child_process\.\w+|exec(?:Sync)?|spawn(?:Sync)?|execFile(?:Sync)?|"
@@ -31,6 +32,8 @@ BACKTICKS = re.compile(r"`([^`]+)`|%x\(([^)]*)\)|%x\{([^}]*)\}|qx[(\[{/]([^)\]}/
 
 
 def _base(program: str) -> str:
+    if program.lower().endswith(".exe"):
+        program = program[:-4]
     return program.rstrip("0123456789.")
 
 
