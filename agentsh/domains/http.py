@@ -182,12 +182,22 @@ def analyze(view, params: dict) -> list[Fact]:
     if req.unreadable and (graphql_url or any("mutation" in b for b in req.bodies)):
         facts.append(Fact("http.graphql_unknown",
                           f"cannot read the body sent to {url or 'a GraphQL endpoint'}"))
+    if method not in ("GET", "HEAD", "OPTIONS", "DELETE") and url:
+        segment = next((s for s in url_path(url).split("/") if s and has_verb(s, verbs)), None)
+        if segment:
+            facts.append(Fact("http.destroy_path", f"{method} {url}", url))
     hosts = params.get("marked_hosts", [])
     if hosts and method not in ("GET", "HEAD", "OPTIONS"):
         host = urllib.parse.urlsplit(url if "://" in url else "http://" + url).hostname or ""
         if any(re.search(h, host) for h in hosts):
             facts.append(Fact("http.marked_host", f"{method} to {host}", host))
     return facts
+
+
+def url_path(url: str) -> str:
+    if "://" not in url:
+        url = "http://" + (url if not url.startswith(":") else "localhost" + url)
+    return urllib.parse.urlsplit(url).path
 
 
 # ------------------------------------------------------------------ GraphQL
