@@ -19,8 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agentsh.gate import Answer
-from agentsh.model import Severity, Verdict
+from agentsh.model import Answer, Severity, Verdict
 
 MAX_REQUEST = 1 << 20
 
@@ -201,6 +200,8 @@ def _repo(cwd: str) -> str:
 
 @dataclass
 class Pending:
+    """A request waiting in the approver console for a person's answer."""
+
     request: dict
     since: float = field(default_factory=time.monotonic)
     answer: str = ""

@@ -8,9 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from agentsh.exitcodes import HELP, Exit
-
-USAGE = f"""usage: agentsh [bash options] [-c COMMAND [NAME [ARGS...]] | SCRIPT [ARGS...]]
+USAGE = """usage: agentsh [bash options] [-c COMMAND [NAME [ARGS...]] | SCRIPT [ARGS...]]
        agentsh check [--json] [--batch] [--cwd DIR] [--] COMMAND
        agentsh explain [--cwd DIR] [--] COMMAND
        agentsh rules check [FILE] | rules test [FILE] | rules show
@@ -23,8 +21,6 @@ USAGE = f"""usage: agentsh [bash options] [-c COMMAND [NAME [ARGS...]] | SCRIPT 
 
 As a shell, agentsh checks every command bash would run, asks a person before irreversible
 ones (on a channel the agent cannot answer), logs every decision, then runs the real bash.
-
-{HELP}
 """
 
 SUBCOMMANDS = ("check", "explain", "rules", "trust", "log", "approve", "hook", "setup", "doctor")
@@ -38,6 +34,12 @@ def main(argv: list[str]) -> int:
     from agentsh import shell
 
     return shell.run(argv)
+
+
+def usage() -> str:
+    from agentsh.exitcodes import HELP
+
+    return USAGE + "\n" + HELP + "\n"
 
 
 def subcommand(name: str, args: list[str]) -> int:
@@ -65,7 +67,25 @@ def subcommand(name: str, args: list[str]) -> int:
         from agentsh import setup
 
         return setup.main(name, args)
-    return Exit.USAGE
+    return 64
+
+
+def _defer_inspect() -> None:
+    """`dataclasses` imports `inspect` (7 ms, before every command) only to write docstrings for
+    classes without one; agentsh's have them. Load `inspect` on first real use instead."""
+    import types
+
+    if "inspect" in sys.modules:
+        return
+
+    class LazyInspect(types.ModuleType):
+        def __getattr__(self, name: str):
+            del sys.modules["inspect"]
+            import inspect
+
+            return getattr(inspect, name)
+
+    sys.modules["inspect"] = LazyInspect("inspect")
 
 
 def entry() -> None:
@@ -73,10 +93,17 @@ def entry() -> None:
     argv0 = os.environ.pop("AGENTSH_ARGV0", None)
     self_path = os.environ.pop("AGENTSH_SELF", None)
     if self_path:
-        from agentsh import shell
+        from agentsh import locations
 
-        shell.SELF = self_path
+        locations.SELF = self_path
     argv = [argv0 or sys.argv[0], *sys.argv[1:]]
+    name = os.path.basename(argv[0])
+    if name in ("bash", "sh") or argv[0].startswith("-") or \
+            not (len(argv) > 1 and argv[1] in SUBCOMMANDS):
+        from agentsh import fastpath
+
+        fastpath.run(argv, self_path or "")  # execs bash, or returns for the full path
+    _defer_inspect()
     try:
         code = main(argv)
     except KeyboardInterrupt:

@@ -30,7 +30,7 @@ def main(args: list[str]) -> int:
             return Exit.USAGE
         i += 1
     if "file" in filters:
-        path = audit.Path(filters.pop("file"))
+        path = filters.pop("file")
     else:
         path = audit.log_path(runtime.load_policy(os.getcwd(), env).settings.audit_log, env)
     if verify:
@@ -41,7 +41,8 @@ def main(args: list[str]) -> int:
             sys.stdout.write(f"{path}: the chain is intact\n")
         return Exit.CONFIG if problems else Exit.OK
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
     except OSError:
         sys.stdout.write(f"{path}: no log yet\n")
         return Exit.OK

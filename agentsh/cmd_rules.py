@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from agentsh.exitcodes import Exit
-from agentsh.policy import PolicyError, build, builtin_path, find_project_file, layer_paths, \
+from agentsh.policy import PolicyError
+from agentsh.policy_build import build, builtin_path, find_project_file, layer_paths, \
     load_file
 
 
@@ -30,7 +31,7 @@ def main(name: str, args: list[str]) -> int:
 
 
 def check(files: list[Path]) -> int:
-    from agentsh.policy import read_toml
+    from agentsh.policy_build import read_toml
 
     known = {r["id"] for r in read_toml(builtin_path()).get("rule", [])}
     problems = 0

@@ -8,22 +8,11 @@ type-ahead nor a reflexive `y` approves. Any other key, Ctrl-C or the timeout ca
 from __future__ import annotations
 
 import os
-import secrets
 import time
-from dataclasses import dataclass
-
-from agentsh.model import Severity, Verdict
+from agentsh.model import Answer, Severity, Verdict
 
 APPROVE_KEYS = "abcdefghjkmpqrstuvwxz"  # never y or n: a reflex must not approve
 COOL_DOWN = 0.4  # seconds after the prompt appears during which keys do not count
-
-
-@dataclass(frozen=True)
-class Answer:
-    approved: bool
-    channel: str  # 'terminal', 'approver', 'none'
-    reason: str  # approved, denied, timeout, interrupted, wrong-name, no-channel
-    approver_pid: int | None = None
 
 
 def open_tty() -> int | None:
@@ -83,6 +72,8 @@ def ask_terminal(verdict: Verdict, timeout: int, fd: int) -> Answer:
     from prompt_toolkit.layout.containers import Window
     from prompt_toolkit.layout.controls import FormattedTextControl
     from prompt_toolkit.output import create_output
+
+    import secrets
 
     tty_in = os.fdopen(os.dup(fd), "r", closefd=True)
     tty_out = os.fdopen(os.dup(fd), "w", closefd=True)

@@ -21,6 +21,8 @@ MAX_INPUT = 1 << 20
 
 @dataclass(frozen=True)
 class Request:
+    """What an agent's hook payload asks: a command, and where it would run."""
+
     command: str
     cwd: str
 
@@ -106,15 +108,15 @@ def decide(request: Request, env: dict[str, str]) -> tuple[bool, str]:
     """(allowed, reason for the agent) — the same engine and gate as the shell."""
     from agentsh import audit, gate, runtime
     from agentsh.classify import classify
-    from agentsh.model import Decision
+    from agentsh.model import Answer, Decision
 
     policy = runtime.load_policy(request.cwd, env)
     ctx = runtime.make_context(request.cwd, env, actor="agent")
     verdict = classify(request.command, policy, ctx)
     if verdict.decision == Decision.ALLOW:
-        answer = gate.Answer(True, "policy", "allowed")
+        answer = Answer(True, "policy", "allowed")
     elif verdict.decision == Decision.DENY:
-        answer = gate.Answer(False, "policy", "denied")
+        answer = Answer(False, "policy", "denied")
     else:
         answer = gate.ask(verdict, policy.settings.timeout, env)
     audit.record(audit.log_path(policy.settings.audit_log, env), verdict, cwd=request.cwd,

@@ -13,6 +13,8 @@ LONG_FLAGS = frozenset((
 
 @dataclass(frozen=True)
 class Invocation:
+    """A bash command line, read the way bash reads it."""
+
     args: tuple[str, ...]  # everything after argv[0], passed to bash unchanged
     command: str | None = None  # the -c string
     script: str | None = None  # a script file

@@ -51,6 +51,8 @@ class Word:
 
 @dataclass(frozen=True)
 class Redirect:
+    """A redirection of a command: `>`, `>>`, `<`, `2>&1` ..."""
+
     op: str  # '>', '>>', '<', '<<', '<<<', '&>', '>|' ...
     target: Word
     fd: int | None = None
@@ -98,6 +100,8 @@ class Command:
 
 @dataclass(frozen=True)
 class Finding:
+    """One rule that matched one command, with where and why."""
+
     rule: str
     severity: Severity
     decision: Decision
@@ -111,6 +115,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Verdict:
+    """The decision on a whole command line, with every finding behind it."""
+
     text: str
     decision: Decision
     findings: tuple[Finding, ...]
@@ -122,6 +128,16 @@ class Verdict:
         if not self.findings:
             return None
         return max(self.findings, key=lambda f: (f.decision, f.severity))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a person (or the policy) said about running a command."""
+
+    approved: bool
+    channel: str  # 'policy', 'terminal', 'approver', 'none'
+    reason: str  # allowed, denied, approved, timeout, interrupted, wrong-name, no-channel
+    approver_pid: int | None = None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ ASSIGNMENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 
 @dataclass(frozen=True)
 class Parsed:
+    """The simple commands found in a text, and which parser found them."""
+
     commands: tuple[Command, ...]
     ok: bool
     parser: str  # 'shlex', 'tree-sitter', 'bashlex' or 'none'

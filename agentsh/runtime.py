@@ -3,42 +3,31 @@ calling process (working directory, environment, who is asking), and reading scr
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import pickle
 import sys
-from pathlib import Path
 
-from agentsh import __version__
+from agentsh import __version__, locations
 from agentsh.model import Context
-from agentsh.policy import Policy, build, layer_paths
+from agentsh.policy import Policy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SCRIPT_CAP = 1 << 20  # bytes of a script or body file agentsh reads to check it
-AGENT_MARKERS = ("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CURSOR_AGENT", "CURSOR_TRACE_ID",
-                 "CODEX_SANDBOX", "CODEX_MANAGED_BY_NPM", "CODEX_HOME", "GEMINI_CLI",
-                 "AIDER_MODEL", "OPENHANDS", "AGENTSH_ACTOR_AGENT")
-
-
-def state_home(env: dict[str, str]) -> Path:
-    return Path(env.get("XDG_STATE_HOME") or Path(env.get("HOME", "/")) / ".local" / "state")
-
-
-def data_home(env: dict[str, str]) -> Path:
-    return Path(env.get("XDG_DATA_HOME") or Path(env.get("HOME", "/")) / ".local" / "share")
-
-
-def cache_home(env: dict[str, str]) -> Path:
-    return Path(env.get("XDG_CACHE_HOME") or Path(env.get("HOME", "/")) / ".cache")
-
-
 def trust_path(env: dict[str, str]) -> Path:
-    return data_home(env) / "agentsh" / "trust.json"
+    from pathlib import Path
+
+    return Path(locations.trust_file(env))
 
 
 def read_trust(env: dict[str, str]) -> dict[str, str]:
+    import json
+
     try:
-        data = json.loads(trust_path(env).read_text())
+        with open(locations.trust_file(env), encoding="utf-8") as fh:
+            data = json.load(fh)
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
@@ -57,10 +46,7 @@ def read_script(path: str, cwd: str) -> str | None:
     return data.decode("utf-8", "replace")
 
 
-def actor_of(env: dict[str, str]) -> str:
-    if any(env.get(k) for k in AGENT_MARKERS) or any(k.startswith("CODEX_") for k in env):
-        return "agent"
-    return ""
+actor_of = locations.actor_of
 
 
 def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = (),
@@ -73,37 +59,62 @@ def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = ()
 # ------------------------------------------------------------------ the compiled-policy cache
 
 
-def _stamp(path: Path) -> tuple:
+def _sha256():
     try:
-        st = path.stat()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest() if st.st_size < (4 << 20) else ""
-        return (str(path), st.st_size, st.st_mtime_ns, digest)
+        from _sha256 import sha256  # builtin: no OpenSSL load on the way to every command
+    except ImportError:
+        from hashlib import sha256
+    return sha256
+
+
+def _stamp(path: str) -> tuple:
+    try:
+        st = os.stat(path)
+        digest = ""
+        if st.st_size < (4 << 20):
+            with open(path, "rb") as fh:
+                digest = _sha256()(fh.read()).hexdigest()
+        return (path, st.st_size, st.st_mtime_ns, digest)
     except OSError:
-        return (str(path), None)
+        return (path, None)
+
+
+def _fast_index(policy: Policy, cwd: str, env: dict[str, str], deps: list[str]) -> None:
+    from agentsh import fastpath
+
+    if not os.path.exists(fastpath.index_path(cwd, env)):
+        fastpath.write_index(policy, cwd, env, deps)
 
 
 def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Policy:
     """The policy in effect here. The compiled result is cached, keyed by every layer file's
     path, size, mtime and hash and by the trust store, so the common path reads no TOML."""
-    system = Path(env.get("AGENTSH_SYSTEM_RULES", "/etc/agentsh/rules.toml"))
-    trust_file = trust_path(env)
-    base = [p for _, p in layer_paths(cwd, env, system)] + [trust_file]
-    key = hashlib.sha256(repr((__version__, sys.version_info[:2], [_stamp(p) for p in base],
-                               env.get("AGENTSH_RULES", ""))).encode()).hexdigest()[:32]
-    cache = cache_home(env) / "agentsh" / f"policy-{key}.pickle"
+    system = locations.system_rules(env)
+    base = [p for _, p in locations.layer_files(cwd, env, system)] + [locations.trust_file(env)]
+    key = _sha256()(repr((__version__, sys.version_info[:2], [_stamp(p) for p in base],
+                          env.get("AGENTSH_RULES", ""))).encode()).hexdigest()[:32]
+    cache = os.path.join(locations.cache_home(env), "agentsh", f"policy-{key}.pickle")
     if use_cache:
         try:
             with open(cache, "rb") as fh:
                 deps, policy = pickle.load(fh)
-            if all(_stamp(Path(d[0])) == d for d in deps):
+            if all(_stamp(d[0]) == d for d in deps):
+                _fast_index(policy, cwd, env, [d[0] for d in deps])
                 return policy
         except Exception:  # a missing, stale or corrupt cache is rebuilt
             pass
-    policy, deps = build(cwd, env, system=system, trust=read_trust(env))
+    from pathlib import Path
+
+    from agentsh.policy_build import build
+
+    policy, dep_paths = build(cwd, env, system=Path(system), trust=read_trust(env))
+    deps = [str(d) for d in dep_paths]
+    if use_cache:
+        _fast_index(policy, cwd, env, deps)
     if use_cache and not policy.errors:
         try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            tmp = f"{cache}.{os.getpid()}.tmp"
             with open(tmp, "wb") as fh:
                 pickle.dump(([_stamp(d) for d in deps], policy), fh,
                             protocol=pickle.HIGHEST_PROTOCOL)

@@ -14,6 +14,8 @@ EXAMPLE_CONTEXT = Context(cwd="/home/user/project", env=(("HOME", "/home/user"),
 
 @dataclass(frozen=True)
 class ExampleResult:
+    """One rule example, run: did it match as the rule says it must?"""
+
     rule: str
     kind: str  # must_match, must_not_match, todo_match, todo_not_match
     command: str

@@ -21,9 +21,9 @@ AGENTS = ("claude-code", "cursor", "codex", "gemini", "shell")
 
 def agentsh_path() -> str:
     """agentsh's absolute path: the launcher that started this process, else the one on PATH."""
-    from agentsh import shell
+    from agentsh import locations
 
-    found = shell.SELF or shutil.which("agentsh")
+    found = locations.SELF or shutil.which("agentsh")
     return os.path.abspath(found) if found else os.path.abspath(sys.argv[0])
 
 

@@ -4,9 +4,9 @@ then exec the real bash with the same arguments, environment and file descriptor
 from __future__ import annotations
 
 import os
-import signal
 import sys
 
+from agentsh import locations
 from agentsh.exitcodes import Exit
 from agentsh.invocation import Invocation, parse_invocation
 from agentsh.model import Decision, Verdict
@@ -17,8 +17,8 @@ def real_bash(setting: str, env: dict[str, str]) -> str:
     candidates = [env.get("AGENTSH_BASH", ""), setting, "/bin/bash", "/usr/bin/bash",
                   "/usr/local/bin/bash", "/opt/homebrew/bin/bash"]
     me = {os.path.realpath(sys.argv[0]), os.path.realpath(sys.executable)}
-    if SELF:
-        me.add(os.path.realpath(SELF))
+    if locations.SELF:
+        me.add(os.path.realpath(locations.SELF))
     for path in candidates:
         if path and os.path.isabs(path) and os.access(path, os.X_OK):
             real = os.path.realpath(path)
@@ -45,19 +45,18 @@ def exec_bash(bash: str, argv0: str, inv: Invocation, env: dict[str, str],
         os.lseek(fd, 0, os.SEEK_SET)
         os.dup2(fd, 0)
         os.close(fd)
-    for sig in (signal.SIGPIPE, signal.SIGXFSZ):  # Python ignores these; bash must not inherit it
-        signal.signal(sig, signal.SIG_DFL)
+    import _signal  # not `signal`: it imports enum, and this runs before every command
+
+    for sig in (_signal.SIGPIPE, _signal.SIGXFSZ):  # Python ignores these; bash must not too
+        _signal.signal(sig, _signal.SIG_DFL)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(bash, [argv0, *inv.args], env)
 
 
-SELF = ""  # the launcher's own path, when the compiled launcher tells it
-
-
 def self_path(argv0: str) -> str:
-    if SELF:
-        return SELF
+    if locations.SELF:
+        return locations.SELF
     name = argv0.lstrip("-")
     if "/" in name:
         return os.path.abspath(name)
@@ -88,8 +87,9 @@ def run(argv: list[str]) -> int:
         return _version_or_help(inv)
     env = dict(os.environ)
     cwd = _cwd()
-    from agentsh import audit, gate, runtime
+    from agentsh import audit, runtime
     from agentsh.classify import classify
+    from agentsh.model import Answer
 
     policy = runtime.load_policy(cwd, env)
     for error in policy.errors:
@@ -118,11 +118,13 @@ def run(argv: list[str]) -> int:
     me = self_path(argv0)
     env["SHELL"] = me
     if verdict.decision == Decision.ALLOW:
-        answer = gate.Answer(True, "policy", "allowed")
+        answer = Answer(True, "policy", "allowed")
     elif verdict.decision == Decision.DENY:
-        answer = gate.Answer(False, "policy", "denied")
+        answer = Answer(False, "policy", "denied")
     else:
-        answer = gate.ask(verdict, policy.settings.timeout, env)
+        from agentsh.gate import ask
+
+        answer = ask(verdict, policy.settings.timeout, env)
     audit.record(log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
                  agent=agent, approver_pid=answer.approver_pid, syslog=policy.settings.syslog)
     if not answer.approved:
@@ -164,9 +166,9 @@ def _version_or_help(inv: Invocation) -> int:
     from agentsh import __version__
 
     if inv.help:
-        from agentsh.cli import USAGE
+        from agentsh.cli import usage
 
-        sys.stdout.write(USAGE)
+        sys.stdout.write(usage())
         return 0
     import subprocess
 

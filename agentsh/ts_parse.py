@@ -5,13 +5,45 @@ from __future__ import annotations
 import codecs
 import re
 
-import tree_sitter
-import tree_sitter_bash
-
 from agentsh.model import Command, Redirect, Stdin, Word
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tree_sitter import Node
 from agentsh.parse import Parsed
 
-_PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+
+
+def _bare_package(name: str) -> None:
+    """Make `name`'s compiled submodules importable without running its __init__: those of
+    tree_sitter and tree_sitter_bash import typing and importlib.resources (7 ms, before every
+    command that needs the parser) for type protocols and highlighting queries agentsh never
+    uses. The compiled `_binding` modules are the whole API agentsh needs."""
+    import sys
+    import types
+
+    if name in sys.modules:
+        return
+    from importlib.machinery import PathFinder
+
+    spec = PathFinder.find_spec(name)
+    if spec is not None and spec.submodule_search_locations:
+        package = types.ModuleType(name)
+        package.__path__ = list(spec.submodule_search_locations)
+        package.__spec__ = spec
+        sys.modules[name] = package
+
+
+def _parser():
+    _bare_package("tree_sitter")
+    _bare_package("tree_sitter_bash")
+    from tree_sitter._binding import Language, Parser
+    from tree_sitter_bash._binding import language
+
+    return Parser(Language(language()))
+
+
+_PARSER = _parser()
 
 EXPANSIONS = frozenset(
     "simple_expansion expansion command_substitution process_substitution "
@@ -38,7 +70,7 @@ class _Source:
         self.data = text.encode("utf-8", "surrogatepass")
         self.ascii = len(self.data) == len(text)
 
-    def raw(self, node: tree_sitter.Node) -> str:
+    def raw(self, node: Node) -> str:
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def pos(self, byte: int) -> int:
@@ -46,17 +78,17 @@ class _Source:
             return byte
         return len(self.data[:byte].decode("utf-8", "replace"))
 
-    def span(self, node: tree_sitter.Node) -> tuple[int, int]:
+    def span(self, node: Node) -> tuple[int, int]:
         return (self.pos(node.start_byte), self.pos(node.end_byte))
 
 
-def _word(src: _Source, node: tree_sitter.Node) -> Word:
+def _word(src: _Source, node: Node) -> Word:
     raw = src.raw(node)
     text, literal = _value(src, node)
     return Word(text, literal, src.span(node), raw)
 
 
-def _value(src: _Source, node: tree_sitter.Node) -> tuple[str, bool]:
+def _value(src: _Source, node: Node) -> tuple[str, bool]:
     kind = node.type
     raw = src.raw(node)
     if kind == "word":
@@ -95,7 +127,7 @@ def _value(src: _Source, node: tree_sitter.Node) -> tuple[str, bool]:
     return raw, False
 
 
-def _string_text(src: _Source, node: tree_sitter.Node, parts: list[str]) -> str:
+def _string_text(src: _Source, node: Node, parts: list[str]) -> str:
     """Rebuild a double-quoted string's value, keeping text tree-sitter leaves between nodes."""
     out, cursor, i = [], node.start_byte + (2 if src.raw(node).startswith('$"') else 1), 0
     for child in node.children:
@@ -112,7 +144,7 @@ def _string_text(src: _Source, node: tree_sitter.Node, parts: list[str]) -> str:
     return "".join(out)
 
 
-def _heredoc(src: _Source, node: tree_sitter.Node) -> Stdin:
+def _heredoc(src: _Source, node: Node) -> Stdin:
     start = next((c for c in node.children if c.type == "heredoc_start"), None)
     body = next((c for c in node.children if c.type == "heredoc_body"), None)
     quoted = start is not None and any(q in src.raw(start) for q in "'\"\\")
@@ -123,7 +155,7 @@ def _heredoc(src: _Source, node: tree_sitter.Node) -> Stdin:
     return Stdin("heredoc", text if literal else None)
 
 
-def _herestring(src: _Source, node: tree_sitter.Node) -> Stdin:
+def _herestring(src: _Source, node: Node) -> Stdin:
     value = next((c for c in node.children if c.type != "<<<"), None)
     if value is None:
         return Stdin("herestring", "")
@@ -131,7 +163,7 @@ def _herestring(src: _Source, node: tree_sitter.Node) -> Stdin:
     return Stdin("herestring", text + "\n" if literal else None)
 
 
-def _file_redirect(src: _Source, node: tree_sitter.Node) -> tuple[Redirect | None, list[Word]]:
+def _file_redirect(src: _Source, node: Node) -> tuple[Redirect | None, list[Word]]:
     """The redirect, and the words tree-sitter attached to it that are really arguments:
     in `rm -rf 2>/dev/null /`, bash runs `rm -rf /`."""
     op, fd, dest, extra = "", None, None, []
@@ -171,7 +203,7 @@ class _Walker:
         self.src = src
         self.commands: list[Command] = []
 
-    def visit(self, node: tree_sitter.Node, redirects: tuple = (), stdin: Stdin | None = None
+    def visit(self, node: Node, redirects: tuple = (), stdin: Stdin | None = None
               ) -> Command | None:
         """Collect every command under `node`; return the command `node` itself is, if any."""
         kind = node.type
@@ -284,7 +316,7 @@ class _Walker:
         return cmd
 
 
-def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
+def _first_error(node: Node) -> Node | None:
     if node.type == "ERROR" or node.is_missing:
         return node
     for child in node.children:

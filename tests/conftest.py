@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from agentsh import policy as policy_mod
+from agentsh import policy_build as policy_mod
 from agentsh.model import Context
 
 ROOT = Path(__file__).resolve().parent.parent

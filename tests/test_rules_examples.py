@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from agentsh import policy as policy_mod
+from agentsh import policy_build as policy_mod
 from agentsh.classify import classify
 from agentsh.selftest import EXAMPLE_CONTEXT
 

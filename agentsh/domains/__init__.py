@@ -1,19 +1,37 @@
 """Domain analyzers: each turns one command into labelled facts that rules match.
 
 The registry is explicit: a new domain is a module here and a line below. Filesystem and git need
-no analyzer; their rules are plain matchers in rules.toml."""
+no analyzer; their rules are plain matchers in rules.toml. Modules are imported on first use, so a
+command that reaches no analyzer imports none."""
 
 from __future__ import annotations
 
-from agentsh.domains import cloud, http, interp, sql
+import importlib
 
-ANALYZERS = {
-    "sql": sql.analyze,
-    "mongo": sql.analyze_mongo,
-    "redis": sql.analyze_redis,
-    "http": http.analyze,
-    "cloud": cloud.analyze,
-    "interp": interp.analyze,
+REGISTRY = {
+    "sql": ("agentsh.domains.sql", "analyze"),
+    "mongo": ("agentsh.domains.sql", "analyze_mongo"),
+    "redis": ("agentsh.domains.sql", "analyze_redis"),
+    "http": ("agentsh.domains.http", "analyze"),
+    "cloud": ("agentsh.domains.cloud", "analyze"),
+    "interp": ("agentsh.domains.interp", "analyze"),
 }
 
-interp_shellouts = interp.shellouts
+
+class _Analyzers(dict):
+    """name -> analyze function, importing the module the first time a name is looked up."""
+
+    def get(self, name, default=None):
+        if name not in self and name in REGISTRY:
+            module, attr = REGISTRY[name]
+            self[name] = getattr(importlib.import_module(module), attr)
+        return super().get(name, default)
+
+
+ANALYZERS = _Analyzers()
+
+
+def interp_shellouts(cmd):
+    from agentsh.domains.interp import shellouts
+
+    return shellouts(cmd)

@@ -1,0 +1,253 @@
+"""The allow fast path for `agentsh -c`, which runs before every agent command.
+
+A `-c` string with no shell syntax (the shlex subset: no ``$ ` ; & | < > ( )``, newline,
+backslash or comment) whose program no rule, analyzer or wrapper names cannot produce a finding:
+the full classifier would allow it. For those, this module logs the decision and execs bash
+having imported nothing but builtins. Everything else, and any doubt (no index yet, a stale
+index, a broken rules file, a secret-looking word to redact), goes to the full path.
+The index of programs that matter is written by the full path (`write_index`); a test checks
+that this path and the classifier agree on every tldr-pages command."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from agentsh import locations
+
+SYNTAX = frozenset("$`;&|<>()\n\\")
+RESERVED = frozenset("! [[ ]] { } case coproc do done elif else esac fi for function if in "
+                     "select then time until while".split())
+SECRET_HINTS = ("token", "secret", "passw", "key", "auth", "cred", "://", "-u", "--user", "ghp_",
+                "github_pat", "glpat", "xox", "sk-", "akia", "aiza", "npm_", "eyj", "bearer",
+                "cookie", "-p")
+VALUE_OPTIONS = frozenset(("-o", "+o", "-O", "+O", "--rcfile", "--init-file"))
+INDEX_VERSION = 2
+
+
+def split(text: str) -> list[str] | None:
+    """POSIX word splitting for text without `$`, backslashes or shell operators."""
+    words: list[str] = []
+    current: list[str] = []
+    quote = ""
+    in_word = False
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = ""
+            else:
+                current.append(ch)
+        elif ch in "'\"":
+            quote = ch
+            in_word = True
+        elif ch in " \t":
+            if in_word:
+                words.append("".join(current))
+                current, in_word = [], False
+        else:
+            current.append(ch)
+            in_word = True
+    if quote:
+        return None
+    if in_word:
+        words.append("".join(current))
+    return words
+
+
+def command_string(args: list[str]) -> str | None:
+    """The `-c` string of a plain bash command line, or None."""
+    i, has_c = 0, False
+    while i < len(args):
+        arg = args[i]
+        if arg in VALUE_OPTIONS:
+            i += 2
+            continue
+        if arg in ("--version", "--help"):
+            return None
+        if arg.startswith("--") or (len(arg) > 1 and arg[0] in "-+"):
+            if arg[0] == "-" and not arg.startswith("--") and "c" in arg:
+                has_c = True
+            i += 1 + (sum(1 for ch in arg[1:] if ch in "oO") if not arg.startswith("--") else 0)
+            continue
+        break
+    return args[i] if has_c and i < len(args) else None
+
+
+def plain_program(text: str) -> str | None:
+    """The program a plain command runs, or None when it needs the full path."""
+    if SYNTAX.intersection(text):
+        return None
+    words = split(text)
+    if words is None or any(w.startswith("#") for w in words):
+        return None
+    lowered = text.lower()
+    if any(hint in lowered for hint in SECRET_HINTS):
+        return None
+    if not words or ("=" in words[0] and words[0].split("=", 1)[0].isidentifier()):
+        return None  # assignments can matter (AWS_PROFILE=prod ...): full path
+    name = words[0]
+    if "/" in name or name in RESERVED or name.lower().endswith(".exe") or \
+            name.startswith(("python", "pypy")):
+        return None
+    return name
+
+
+def _stamp(path: str) -> tuple:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (path, None)
+    return (path, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def index_path(cwd: str, env) -> str:
+    import zlib
+
+    layers = [p for _, p in locations.layer_files(cwd, env)] + [locations.trust_file(env)]
+    key = repr((INDEX_VERSION, [_stamp(p) for p in layers], env.get("AGENTSH_RULES", ""),
+                sys.version_info[:2]))
+    return os.path.join(locations.cache_home(env), "agentsh",
+                        f"fast-{zlib.crc32(key.encode()):08x}.marshal")
+
+
+def load_index(cwd: str, env) -> dict | None:
+    import marshal
+
+    try:
+        with open(index_path(cwd, env), "rb") as fh:
+            index = marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(index, dict) or any(_stamp(d[0]) != tuple(d) for d in index["deps"]):
+        return None
+    return index
+
+
+def run(argv: list[str], self_path: str) -> None:
+    """Exec bash for a command the fast path can vouch for; return otherwise."""
+    try:
+        text = command_string(argv[1:])
+        if text is None:
+            return
+        program = plain_program(text)
+        if program is None:
+            return
+        env = dict(os.environ)
+        if env.get("AGENTSH_BASH"):
+            return
+        try:
+            cwd = os.getcwd()
+        except OSError:
+            return
+        index = load_index(cwd, env)
+        if index is None or index["syslog"] or program in index["programs"]:
+            return
+        bash = index["bash"]
+        me = os.path.realpath(self_path) if self_path else ""
+        if not os.access(bash, os.X_OK) or os.path.realpath(bash) == me:
+            return
+        _log(index["audit_log"] or os.path.join(locations.state_home(env), "agentsh",
+                                                "audit.jsonl"), text, cwd, env)
+    except Exception:  # any doubt: the full path decides
+        return
+    import _signal
+
+    for sig in (_signal.SIGPIPE, _signal.SIGXFSZ):
+        _signal.signal(sig, _signal.SIG_DFL)
+    env["SHELL"] = self_path or os.path.abspath(argv[0])
+    os.execve(bash, argv[:1] + argv[1:], env)
+
+
+def _log(path: str, text: str, cwd: str, env) -> None:
+    import time
+
+    from agentsh import jsonl
+
+    entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cmd": text, "cwd": cwd,
+             "decision": "allow", "outcome": "allowed", "findings": [], "channel": "policy",
+             "agent": locations.actor_of(env), "pid": os.getpid()}
+    try:
+        import fcntl
+
+        try:
+            from _sha256 import sha256
+        except ImportError:
+            from hashlib import sha256
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "r+b") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            size = fh.seek(0, os.SEEK_END)
+            prev = "0" * 64
+            if size:
+                fh.seek(max(0, size - 65536))
+                tail = fh.read().decode("utf-8", "replace")
+                prev = jsonl.last_hash(tail) or sha256(
+                    tail.rstrip("\n").rsplit("\n", 1)[-1].encode()).hexdigest()
+            entry["prev"] = prev
+            fh.seek(0, os.SEEK_END)
+            fh.write((jsonl.seal(entry, sha256) + "\n").encode("utf-8", "surrogatepass"))
+    except Exception as exc:
+        sys.stderr.write(f"agentsh: warning: could not write the audit log {path}: {exc}\n")
+
+
+# ------------------------------------------------------------------ written by the full path
+
+
+def programs_that_matter(policy) -> frozenset[str] | None:
+    """Every program name a rule, analyzer or unwrapper looks at; None when some rule could
+    match any program (then there is no fast path)."""
+    from agentsh import unwrap
+    from agentsh.domains import http, interp
+
+    for rule in policy.rules:
+        if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to):
+            return None
+        if rule.enabled and not rule.programs and rule.facts and not all(
+                f.split(".", 1)[0] in ("cloud", "unknown") for f in rule.facts):
+            return None
+    names: set[str] = set(RESERVED)
+    for rule in policy.rules:
+        names |= set(rule.programs)
+    for spec in policy.programs:
+        names.add(spec.name)
+        names |= set(spec.aliases)
+    for key in ("sql", "mongo", "redis", "cloud"):
+        params = policy.analyzer(key)
+        for field in ("clients", "clis"):
+            value = params.get(field, {})
+            names |= set(value) if isinstance(value, (dict, list)) else set()
+    names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
+    names |= set(unwrap.PREFIXES) | {r[0] for r in unwrap.RUNNERS} | set(unwrap.SHELLS)
+    names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
+    names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "su", "watch", "ssh",
+              "docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose", "flock", "exec",
+              "export", "unset", "declare", "typeset", "local", "readonly"}
+    return frozenset(names)
+
+
+def write_index(policy, cwd: str, env, deps: list) -> None:
+    import marshal
+
+    from agentsh.shell import real_bash
+
+    if policy.errors or policy.settings.default.name != "ALLOW":
+        return
+    names = programs_that_matter(policy)
+    if names is None:
+        return
+    try:
+        bash = real_bash(policy.settings.bash, {})
+    except FileNotFoundError:
+        return
+    index = {"programs": names, "bash": bash, "audit_log": policy.settings.audit_log,
+             "syslog": policy.settings.syslog, "deps": [list(_stamp(str(d))) for d in deps]}
+    path = index_path(cwd, env)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            marshal.dump(index, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -1,0 +1,48 @@
+"""A small JSON writer for audit entries, shared by the fast path and the full path so both
+write byte-identical lines (the hash chain is computed over the text). Imports nothing."""
+
+_ESCAPES = {i: f"\\u{i:04x}" for i in range(32)}
+_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\r"): "\\r",
+                 ord("\t"): "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def dumps(value: object) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return '"' + value.translate(_ESCAPES) + '"'
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{dumps(str(k))}: {dumps(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(dumps(v) for v in value) + "]"
+    return dumps(str(value))
+
+
+HASH_KEY = ', "hash": "'
+
+
+def seal(body: dict, sha256) -> str:
+    """The entry's line: its JSON text, then the sha256 of that text as the last field."""
+    text = dumps(body)
+    digest = sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f'{text[:-1]}{HASH_KEY}{digest}"}}'
+
+
+def unseal(line: str) -> tuple[str, str] | None:
+    """(the text that was hashed, the recorded hash), or None for a line without a seal."""
+    head, sep, tail = line.rpartition(HASH_KEY)
+    if not sep or not tail.endswith('"}') or len(tail) != 66:
+        return None
+    return head + "}", tail[:64]
+
+
+def last_hash(tail: str) -> str | None:
+    line = tail.rstrip("\n").rsplit("\n", 1)[-1]
+    sealed = unseal(line)
+    return sealed[1] if sealed else None

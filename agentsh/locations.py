@@ -1,0 +1,85 @@
+"""Where agentsh's files are, and who is asking: plain functions of the environment that both
+the fast path and the full path use. Imports only `os`."""
+
+from __future__ import annotations
+
+import os
+
+SELF = ""  # the launcher's own path, when the compiled launcher tells it (see cli.entry)
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+AGENT_MARKERS = ("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CURSOR_AGENT", "CURSOR_TRACE_ID",
+                 "CODEX_SANDBOX", "CODEX_MANAGED_BY_NPM", "CODEX_HOME", "GEMINI_CLI",
+                 "AIDER_MODEL", "OPENHANDS", "AGENTSH_ACTOR_AGENT")
+
+
+def _home(env) -> str:
+    return env.get("HOME", "/")
+
+
+def config_home(env) -> str:
+    return env.get("XDG_CONFIG_HOME") or os.path.join(_home(env), ".config")
+
+
+def state_home(env) -> str:
+    return env.get("XDG_STATE_HOME") or os.path.join(_home(env), ".local", "state")
+
+
+def data_home(env) -> str:
+    return env.get("XDG_DATA_HOME") or os.path.join(_home(env), ".local", "share")
+
+
+def cache_home(env) -> str:
+    return env.get("XDG_CACHE_HOME") or os.path.join(_home(env), ".cache")
+
+
+def trust_file(env) -> str:
+    return os.path.join(data_home(env), "agentsh", "trust.json")
+
+
+def builtin_rules() -> str:
+    for candidate in (os.path.join(PACKAGE_DIR, "rules.toml"),
+                      os.path.join(os.path.dirname(PACKAGE_DIR), "rules.toml")):
+        if os.path.isfile(candidate):
+            return candidate
+    return os.path.join(PACKAGE_DIR, "rules.toml")
+
+
+def system_rules(env) -> str:
+    return env.get("AGENTSH_SYSTEM_RULES", "/etc/agentsh/rules.toml")
+
+
+def project_rules(cwd: str, env) -> str | None:
+    """`.agentsh/rules.toml` in the working directory or above it, up to the home directory."""
+    home = _home(env)
+    folder = cwd
+    while True:
+        candidate = os.path.join(folder, ".agentsh", "rules.toml")
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(folder)
+        if folder == home or parent == folder:
+            return None
+        folder = parent
+
+
+def layer_files(cwd: str, env, system: str | None = None) -> list[tuple[str, str]]:
+    """(layer name, path) of the layer files that exist, before includes, in order."""
+    out = [("builtin", builtin_rules())]
+    system = system or system_rules(env)
+    if os.path.isfile(system):
+        out.append(("system", system))
+    user = os.path.join(config_home(env), "agentsh", "rules.toml")
+    if os.path.isfile(user):
+        out.append(("user", user))
+    for item in filter(None, env.get("AGENTSH_RULES", "").split(os.pathsep)):
+        out.append(("team", os.path.expanduser(item)))
+    project = project_rules(cwd, env)
+    if project is not None:
+        out.append(("project", project))
+    return out
+
+
+def actor_of(env) -> str:
+    if any(env.get(k) for k in AGENT_MARKERS) or any(k.startswith("CODEX_") for k in env):
+        return "agent"
+    return ""
