@@ -1,0 +1,189 @@
+"""The interactive shell through a real pseudo-terminal: one bash behind it keeps state, the gate
+asks before a destructive line, editor shell-integration marks come in order, Ctrl-C interrupts
+the command and not the shell, and full-screen programs get the terminal."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+
+# A new prompt: prompt-toolkit turns bracketed paste on, then draws it. (It also redraws the
+# accepted line, so the prompt text alone would match too early.)
+PROMPT = r"\x1b\[\?2004h[\s\S]*?agentsh [^\r\n]*\$"
+
+
+def spawn(agentsh_bin: str, env: dict[str, str], cwd: Path, *args: str, **extra: str):
+    # pexpect's terminal does not answer cursor-position requests; tell prompt-toolkit so
+    child = pexpect.spawn(agentsh_bin, list(args) or ["-i"],
+                          env={**env, "PROMPT_TOOLKIT_NO_CPR": "1", **extra}, cwd=str(cwd),
+                          timeout=15, encoding="utf-8", dimensions=(40, 120))
+    return child
+
+
+def test_state_carries_between_lines(agentsh_bin, env, tmp_path) -> None:
+    child = spawn(agentsh_bin, env, tmp_path)
+    child.expect(PROMPT)
+    child.sendline("cd /usr && export FOO=bar && f() { echo in-f $1; }; alias hi='echo aliased'")
+    child.expect(PROMPT)
+    child.sendline("echo $PWD $FOO; f x; hi; set -o noclobber")
+    child.expect("/usr bar")
+    child.expect("in-f x")
+    child.expect("aliased")
+    child.expect(PROMPT)
+    child.sendline("false")
+    child.expect(PROMPT)
+    child.sendline("echo status=$?; shopt -o noclobber")
+    child.expect("status=1")
+    child.expect(r"noclobber\s+on")
+    child.expect(PROMPT)
+    child.sendline("exit 3")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 3
+
+
+def test_multi_line_input_continues(agentsh_bin, env, tmp_path) -> None:
+    child = spawn(agentsh_bin, env, tmp_path)
+    child.expect(PROMPT)
+    child.sendline("if true; then")
+    child.sendline("echo inside-$((40+2))")
+    child.sendline("fi")
+    child.expect("inside-42")
+    child.expect(PROMPT)
+    child.sendeof()
+    child.expect(pexpect.EOF)
+
+
+def test_destructive_line_asks_and_n_leaves_the_files(agentsh_bin, env, tmp_path) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "file").write_text("precious")
+    child = spawn(agentsh_bin, env, tmp_path)
+    child.expect(PROMPT)
+    child.sendline("rm -rf victim")
+    child.expect(r"Press (\w) to run it")
+    time.sleep(0.6)
+    child.send("n" if child.match.group(1) != "n" else "y")
+    child.expect("was not run")
+    child.expect(PROMPT)
+    child.sendline("echo status=$?")
+    child.expect("status=126")
+    assert (victim / "file").read_text() == "precious"
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+
+
+def _transcript(agentsh_bin, env, tmp_path, lines, **extra) -> str:
+    import io
+
+    child = spawn(agentsh_bin, env, tmp_path, **extra)
+    sink = io.StringIO()
+    child.logfile_read = sink
+    child.expect(PROMPT)
+    for line in lines:
+        child.sendline(line)
+        child.expect(PROMPT)
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+    return sink.getvalue()
+
+
+def test_osc_633_in_order_with_status(agentsh_bin, env, tmp_path) -> None:
+    out = _transcript(agentsh_bin, env, tmp_path, ["echo nonce=${VSCODE_NONCE:-unset}; false"],
+                      TERM_PROGRAM="vscode", VSCODE_NONCE="n0nce")
+    marks = re.findall(r"\x1b\]633;([A-Z])(?:;([^\x07]*))?\x07", out)
+    kinds = [k for k, _ in marks]
+    first_e = kinds.index("E")
+    assert kinds[:first_e][-2:] == ["A", "B"]
+    assert kinds[first_e:first_e + 4] == ["E", "C", "D", "P"]
+    assert marks[first_e][1] == "echo\\x20nonce=${VSCODE_NONCE:-unset}\\x3b\\x20false;n0nce"
+    assert marks[first_e + 2][1] == "1"
+    assert marks[first_e + 3][1] == f"Cwd={str(tmp_path).replace(';', '')}"
+    assert "nonce=unset" in out  # the nonce is not left for commands to read
+
+
+def test_osc_133_when_enabled(agentsh_bin, env, tmp_path) -> None:
+    out = _transcript(agentsh_bin, env, tmp_path, ["true"], AGENTSH_OSC133="1")
+    assert re.search(r"\x1b\]133;C\x07.*\x1b\]133;D;0\x07", out, re.S)
+
+
+def test_ctrl_c_interrupts_the_command_not_the_shell(agentsh_bin, env, tmp_path) -> None:
+    child = spawn(agentsh_bin, env, tmp_path)
+    child.expect(PROMPT)
+    child.sendline("sleep 30; echo after-sleep")
+    time.sleep(1)
+    started = time.monotonic()
+    child.sendcontrol("c")
+    child.expect(PROMPT, timeout=10)
+    assert time.monotonic() - started < 5
+    child.sendline("echo still-alive")
+    child.expect("still-alive")
+    child.expect(PROMPT)
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.skipif(shutil.which("vim") is None, reason="vim is not installed")
+def test_vim_opens_and_quits(agentsh_bin, env, tmp_path) -> None:
+    child = spawn(agentsh_bin, env, tmp_path)
+    child.expect(PROMPT)
+    child.sendline("vim -u NONE -N notes.txt")
+    child.expect("notes.txt")
+    time.sleep(0.5)
+    child.send("ihello from vim\x1b")
+    time.sleep(0.3)
+    child.send(":wq\r")
+    child.expect(PROMPT)
+    child.sendline("cat notes.txt")
+    child.expect("hello from vim")
+    child.expect(PROMPT)
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+
+
+def test_dumb_terminal_gets_a_plain_reader_and_the_same_gate(agentsh_bin, env, tmp_path):
+    child = spawn(agentsh_bin, env, tmp_path, TERM="dumb")
+    child.expect(r"\$ ")
+    child.sendline("echo plain-$((1+1))")
+    child.expect("plain-2")
+    child.expect(r"\$ ")
+    child.sendline("rm -rf /")
+    child.expect("denied by policy")
+    child.expect(r"\$ ")
+    child.sendline("exit 4")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 4
+
+
+def test_ctrl_d_leaves_with_the_last_status(agentsh_bin, env, tmp_path) -> None:
+    child = spawn(agentsh_bin, env, tmp_path, TERM="dumb")
+    child.expect(r"\$ ")
+    child.sendline("(exit 5)")
+    child.expect(r"\$ ")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 5
+
+
+def test_login_shell_reads_the_profile(agentsh_bin, env, home, tmp_path) -> None:
+    (home / ".profile").write_text("export FROM_PROFILE=yes\n")
+    (home / ".bashrc").write_text("alias rcalias='echo from-rc'\n")
+    child = spawn(agentsh_bin, env, tmp_path, "-l", TERM="dumb")
+    child.expect(r"\$ ")
+    child.sendline("echo profile=$FROM_PROFILE")
+    child.expect("profile=yes")
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+    child = spawn(agentsh_bin, env, tmp_path, "-i", TERM="dumb")
+    child.expect(r"\$ ")
+    child.sendline("rcalias")
+    child.expect("from-rc")
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
