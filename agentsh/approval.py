@@ -110,23 +110,28 @@ def describe_ancestry(pid: int) -> str:
         return ""
 
 
+def controlling_tty(pid: int) -> int:
+    """The device number of a process's controlling terminal (0: none), from /proc."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[4])
+
+
 def refuse_reason(approver_pid: int, requester_pid: int) -> str:
     """Why this approver must not answer this requester, or ''."""
     import psutil
 
     try:
         approver = psutil.Process(approver_pid)
-        requester = psutil.Process(requester_pid)
         agent = agent_process(requester_pid)
         lineage = {p.pid for p in approver.parents()} | {approver_pid}
         if agent in lineage and agent > 1:
             return f"the approver was started by the agent process ({agent})"
         if os.getsid(approver_pid) == os.getsid(requester_pid):
             return "the approver runs in the requesting command's session"
-        tty = approver.terminal()
-        if tty is None:
+        tty = controlling_tty(approver_pid)
+        if not tty:
             return "the approver has no terminal of its own"
-        if tty == requester.terminal():
+        if tty == controlling_tty(requester_pid):
             return "the approver shares the requesting command's terminal"
         if _has_agent_markers(_environ(approver_pid)):
             return "the approver carries an agent's environment"
@@ -342,7 +347,7 @@ def console(args: list[str], stdin=None, stdout=None) -> int:
     saved = termios.tcgetattr(fd)
     stdout.write(f"agentsh approve: listening on {path}. Ctrl-C to stop.\n")
     stdout.flush()
-    shown = None
+    shown: object = ()  # nothing shown yet
     try:
         tty.setcbreak(fd)
         while True:

@@ -142,11 +142,12 @@ def _typed(target: str, timeout: int, tty_in, tty_out) -> str:
     return asyncio.run(main())
 
 
-def ask(verdict: Verdict, timeout: int, env: dict[str, str]) -> Answer:
+def ask(verdict: Verdict, timeout: int, env: dict[str, str], approve_timeout: int = 300
+        ) -> Answer:
     """The strongest channel available, or no channel (and so no approval)."""
     from agentsh.approval import ask_approver
 
-    answer = ask_approver(verdict, env)
+    answer = ask_approver(verdict, env, approve_timeout)
     if answer is not None:
         return answer
     if terminal_is_a_persons(env):

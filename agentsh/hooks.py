@@ -118,7 +118,7 @@ def decide(request: Request, env: dict[str, str]) -> tuple[bool, str]:
     elif verdict.decision == Decision.DENY:
         answer = Answer(False, "policy", "denied")
     else:
-        answer = gate.ask(verdict, policy.settings.timeout, env)
+        answer = gate.ask(verdict, policy.settings.timeout, env, policy.settings.approve_timeout)
     audit.record(audit.log_path(policy.settings.audit_log, env), verdict, cwd=request.cwd,
                  channel=answer.channel, outcome=answer.reason, agent="hook",
                  approver_pid=answer.approver_pid, syslog=policy.settings.syslog)

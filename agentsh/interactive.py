@@ -373,7 +373,7 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
         elif verdict.decision == Decision.DENY:
             answer = Answer(False, "policy", "denied")
         else:
-            answer = ask(verdict, policy.settings.timeout, env)
+            answer = ask(verdict, policy.settings.timeout, env, policy.settings.approve_timeout)
         audit.record(log, verdict, cwd=bash.cwd, channel=answer.channel, outcome=answer.reason,
                      agent="person", approver_pid=answer.approver_pid,
                      syslog=policy.settings.syslog)

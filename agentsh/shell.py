@@ -124,7 +124,7 @@ def run(argv: list[str]) -> int:
     else:
         from agentsh.gate import ask
 
-        answer = ask(verdict, policy.settings.timeout, env)
+        answer = ask(verdict, policy.settings.timeout, env, policy.settings.approve_timeout)
     audit.record(log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
                  agent=agent, approver_pid=answer.approver_pid, syslog=policy.settings.syslog)
     if not answer.approved:
