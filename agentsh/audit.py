@@ -13,7 +13,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-from agentsh import jsonl
+from agentsh import jsonl, locations
 from agentsh.model import Verdict
 
 GENESIS = "0" * 64
@@ -111,6 +111,7 @@ def record(path: str, verdict: Verdict, *, cwd: str, channel: str, outcome: str,
         "channel": channel,
         "agent": agent,
         "pid": os.getpid(),
+        "ancestry": locations.ancestry(),
     }
     if approver_pid is not None:
         entry["approver_pid"] = approver_pid

@@ -165,7 +165,8 @@ def _log(path: str, text: str, cwd: str, env) -> None:
 
     entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cmd": text, "cwd": cwd,
              "decision": "allow", "outcome": "allowed", "findings": [], "channel": "policy",
-             "agent": locations.actor_of(env), "pid": os.getpid()}
+             "agent": locations.actor_of(env), "pid": os.getpid(),
+             "ancestry": locations.ancestry()}
     try:
         import fcntl
 

@@ -6,6 +6,10 @@ non-interactively behind agentsh, reading its commands from a pipe while every c
 terminal itself, so `cd`, `export`, functions, aliases, options and `$?` carry over as in bash,
 and vim, less or a Python REPL own the screen while they run.
 
+The bash is not interactive itself (an interactive bash takes the terminal's foreground), so
+agentsh sources ~/.bashrc (or --rcfile) and the login profile for it, without the usual
+"return unless interactive" guard at the top of ~/.bashrc.
+
 Job control is not available: bash behind agentsh is not interactive, so `cmd &` runs in the
 background but `fg`, `bg`, `jobs` control and Ctrl-Z do nothing (Ctrl-Z is ignored). Ctrl-C
 interrupts the running command, not the shell."""
@@ -13,6 +17,7 @@ interrupts the running command, not the shell."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -64,7 +69,9 @@ class Bash:
             "__agentsh_rs() { return \"$1\"; }",
             "PS1='$ '",
         ]
-        setup += [f"source {ansi_c_quote(f)}" for f in startup_files(inv, env)]
+        files = startup_files(inv, env)
+        setup += [f"source {ansi_c_quote(f)}" for f in files]
+        self._rc_copies = [f for f in files if "agentsh-rc-" in os.path.basename(f)]
         self.send("\n".join(setup) + "\n" + self._report())
         self.wait_status()
 
@@ -99,6 +106,11 @@ class Bash:
         return self.status
 
     def close(self, status: int | None = None) -> int:
+        for copy in self._rc_copies:
+            try:
+                os.unlink(copy)
+            except OSError:
+                pass
         try:
             if self.proc.poll() is None:
                 self.send(f"exit {self.status if status is None else status}\n")
@@ -106,6 +118,38 @@ class Bash:
         except OSError:
             pass
         return self.proc.wait()
+
+
+# The guards distributions put at the top of ~/.bashrc to skip it in non-interactive shells. The
+# bash behind agentsh is not interactive (see the module docstring), so agentsh sources a copy
+# of the file without them, which is what an interactive bash would have run.
+RC_GUARDS = [
+    re.compile(r"^[ \t]*case \$- in[ \t]*\n[ \t]*\*i\*\)[ \t]*;;[ \t]*\n"
+               r"[ \t]*\*\)[ \t]*return;?;?[ \t]*\n[ \t]*esac[ \t]*$", re.M),
+    re.compile(r"^[ \t]*\[\[?[ \t]*\$-[ \t]*!=[ \t]*\*i\*[ \t]*\]\]?[ \t]*&&[ \t]*return[ \t]*$",
+               re.M),
+    re.compile(r'^[ \t]*\[ -z "\$PS1" \][ \t]*&&[ \t]*return[ \t]*$', re.M),
+]
+
+
+def without_guards(path: str) -> str:
+    """`path`, or a private copy of it without an interactivity guard."""
+    try:
+        with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+            text = fh.read()
+    except OSError:
+        return path
+    stripped = text
+    for guard in RC_GUARDS:
+        stripped = guard.sub(": # interactivity guard removed by agentsh", stripped)
+    if stripped == text:
+        return path
+    import tempfile
+
+    fd, copy = tempfile.mkstemp(prefix="agentsh-rc-", suffix=".sh")
+    with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
+        fh.write(stripped)
+    return copy
 
 
 def startup_files(inv: Invocation, env: dict[str, str]) -> list[str]:
@@ -122,7 +166,8 @@ def startup_files(inv: Invocation, env: dict[str, str]) -> list[str]:
     elif "--norc" not in args:
         rc = next((args[i + 1] for i, a in enumerate(args[:-1])
                    if a in ("--rcfile", "--init-file")), os.path.join(home, ".bashrc"))
-        files.append(rc)
+        if os.path.isfile(rc):
+            files.append(without_guards(rc))
     return [f for f in files if os.path.isfile(f)]
 
 

@@ -79,6 +79,25 @@ def layer_files(cwd: str, env, system: str | None = None) -> list[tuple[str, str
     return out
 
 
+def ancestry(pid: int | None = None, depth: int = 6) -> str:
+    """A one-line summary of the processes above `pid` (default: this one's parent), read from
+    /proc: `bash(812) < claude(640) < node(601)`, so the log says which agent asked."""
+    out = []
+    pid = os.getppid() if pid is None else pid
+    for _ in range(depth):
+        if pid <= 1:
+            break
+        try:
+            with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as fh:
+                stat = fh.read()
+        except OSError:
+            break
+        name = stat[stat.find("(") + 1 : stat.rfind(")")]
+        out.append(f"{name}({pid})")
+        pid = int(stat[stat.rfind(")") + 2 :].split()[1])
+    return " < ".join(out)
+
+
 def actor_of(env) -> str:
     if any(env.get(k) for k in AGENT_MARKERS) or any(k.startswith("CODEX_") for k in env):
         return "agent"

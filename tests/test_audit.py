@@ -74,3 +74,12 @@ def test_an_unwritable_log_warns_and_enforcement_goes_on(agentsh_bin, env, home,
     assert allowed.stdout == "still-runs\n" and "could not write the audit log" in allowed.stderr
     blocked = run(agentsh_bin, ["-c", "rm -rf ./x"], env, tmp_path)
     assert blocked.returncode == 126
+
+
+def test_entries_name_the_processes_that_asked(agentsh_bin, env, home, tmp_path) -> None:
+    subprocess.run(["sh", "-c", f"{agentsh_bin} -c 'echo one'; {agentsh_bin} -c 'rm -rf ./x'"],
+                   env=env, cwd=tmp_path, capture_output=True, stdin=subprocess.DEVNULL)
+    entries = [json.loads(line) for line in log_file(home).read_text().splitlines()]
+    assert len(entries) == 2
+    for entry in entries:
+        assert entry["ancestry"].startswith("sh(")

@@ -174,7 +174,9 @@ def test_ctrl_d_leaves_with_the_last_status(agentsh_bin, env, tmp_path) -> None:
 
 def test_login_shell_reads_the_profile(agentsh_bin, env, home, tmp_path) -> None:
     (home / ".profile").write_text("export FROM_PROFILE=yes\n")
-    (home / ".bashrc").write_text("alias rcalias='echo from-rc'\n")
+    # the guard most distributions' bashrc starts with: it returns unless the shell is interactive
+    (home / ".bashrc").write_text("case $- in\n    *i*) ;;\n      *) return;;\nesac\n"
+                                  "alias rcalias='echo from-rc'\n")
     child = spawn(agentsh_bin, env, tmp_path, "-l", TERM="dumb")
     child.expect(r"\$ ")
     child.sendline("echo profile=$FROM_PROFILE")
