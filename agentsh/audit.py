@@ -9,12 +9,12 @@ import re
 import sys
 import time
 
+from agentsh import jsonl, locations
+from agentsh.model import Verdict
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
-
-from agentsh import jsonl, locations
-from agentsh.model import Verdict
 
 GENESIS = "0" * 64
 SECRET_HINTS = ("token", "secret", "passw", "key", "auth", "cred", "://", "-u", "--user", "ghp_",
@@ -59,7 +59,9 @@ def log_path(setting: str, env: dict[str, str]) -> str:
 
 def _sha256():
     try:
-        from _sha256 import sha256  # the builtin module: no OpenSSL load on the fast path
+        from _sha256 import (
+            sha256,  # the builtin module: no OpenSSL load on the fast path
+        )
     except ImportError:
         from hashlib import sha256
     return sha256

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import fnmatch
 
-from agentsh import domains, parse as parse_stage
+from agentsh import domains
+from agentsh import parse as parse_stage
 from agentsh.matcher import View, match
 from agentsh.model import Command, Context, Decision, Fact, Finding, Severity, Verdict
 from agentsh.policy import Policy, Rule

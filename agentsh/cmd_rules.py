@@ -11,8 +11,13 @@ from pathlib import Path
 
 from agentsh.exitcodes import Exit
 from agentsh.policy import PolicyError
-from agentsh.policy_build import build, builtin_path, find_project_file, layer_paths, \
-    load_file
+from agentsh.policy_build import (
+    build,
+    builtin_path,
+    find_project_file,
+    layer_paths,
+    load_file,
+)
 
 
 def main(name: str, args: list[str]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+
 from agentsh.model import Answer, Severity, Verdict
 
 APPROVE_KEYS = "abcdefghjkmpqrstuvwxz"  # never y or n: a reflex must not approve
@@ -31,7 +32,8 @@ def marked(text: str, span: tuple[int, int]) -> list[tuple[str, str]]:
 
 def prompt_lines(verdict: Verdict, key: str, timeout: int) -> list[tuple[str, str]]:
     top = verdict.top
-    out: list[tuple[str, str]] = [("bold fg:ansiyellow", "\nagentsh: this command needs your approval\n  ")]
+    out: list[tuple[str, str]] = [
+        ("bold fg:ansiyellow", "\nagentsh: this command needs your approval\n  ")]
     out += marked(verdict.text if len(verdict.text) < 2000 else verdict.text[:2000] + "...",
                   top.span if top else (0, 0))
     out.append(("", "\n"))
@@ -62,6 +64,7 @@ def _run_app(app, timeout: float):
 
 def ask_terminal(verdict: Verdict, timeout: int, fd: int) -> Answer:
     """Ask on the terminal behind `fd` (an open /dev/tty)."""
+    import secrets
     import termios
 
     from prompt_toolkit.application import Application
@@ -72,8 +75,6 @@ def ask_terminal(verdict: Verdict, timeout: int, fd: int) -> Answer:
     from prompt_toolkit.layout.containers import Window
     from prompt_toolkit.layout.controls import FormattedTextControl
     from prompt_toolkit.output import create_output
-
-    import secrets
 
     tty_in = os.fdopen(os.dup(fd), "r", closefd=True)
     tty_out = os.fdopen(os.dup(fd), "w", closefd=True)
@@ -140,6 +141,17 @@ def _typed(target: str, timeout: int, tty_in, tty_out) -> str:
         return "approved" if text.strip() == target else "wrong-name"
 
     return asyncio.run(main())
+
+
+def answer_for(verdict: Verdict, settings, env: dict[str, str]) -> Answer:
+    """The answer to a verdict: the policy's own for allow and deny, a person's for confirm."""
+    from agentsh.model import Decision
+
+    if verdict.decision == Decision.ALLOW:
+        return Answer(True, "policy", "allowed")
+    if verdict.decision == Decision.DENY:
+        return Answer(False, "policy", "denied")
+    return ask(verdict, settings.timeout, env, settings.approve_timeout)
 
 
 def ask(verdict: Verdict, timeout: int, env: dict[str, str], approve_timeout: int = 300

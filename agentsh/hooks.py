@@ -108,17 +108,11 @@ def decide(request: Request, env: dict[str, str]) -> tuple[bool, str]:
     """(allowed, reason for the agent) — the same engine and gate as the shell."""
     from agentsh import audit, gate, runtime
     from agentsh.classify import classify
-    from agentsh.model import Answer, Decision
 
     policy = runtime.load_policy(request.cwd, env)
     ctx = runtime.make_context(request.cwd, env, actor="agent")
     verdict = classify(request.command, policy, ctx)
-    if verdict.decision == Decision.ALLOW:
-        answer = Answer(True, "policy", "allowed")
-    elif verdict.decision == Decision.DENY:
-        answer = Answer(False, "policy", "denied")
-    else:
-        answer = gate.ask(verdict, policy.settings.timeout, env, policy.settings.approve_timeout)
+    answer = gate.answer_for(verdict, policy.settings, env)
     audit.record(audit.log_path(policy.settings.audit_log, env), verdict, cwd=request.cwd,
                  channel=answer.channel, outcome=answer.reason, agent="hook",
                  approver_pid=answer.approver_pid, syslog=policy.settings.syslog)

@@ -385,8 +385,7 @@ def command_names(env: dict[str, str]) -> set[str]:
 def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int:
     from agentsh import audit, runtime, shell
     from agentsh.classify import classify
-    from agentsh.gate import ask
-    from agentsh.model import Answer
+    from agentsh.gate import answer_for
 
     try:
         bash_path = shell.real_bash(policy.settings.bash, env)
@@ -413,12 +412,7 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
         if not line.strip():
             continue
         verdict = classify(line, policy, ctx_for())
-        if verdict.decision == Decision.ALLOW:
-            answer = Answer(True, "policy", "allowed")
-        elif verdict.decision == Decision.DENY:
-            answer = Answer(False, "policy", "denied")
-        else:
-            answer = ask(verdict, policy.settings.timeout, env, policy.settings.approve_timeout)
+        answer = answer_for(verdict, policy.settings, env)
         audit.record(log, verdict, cwd=bash.cwd, channel=answer.channel, outcome=answer.reason,
                      agent="person", approver_pid=answer.approver_pid,
                      syslog=policy.settings.syslog)

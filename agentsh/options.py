@@ -47,6 +47,22 @@ def _long(name: str, spec: ProgramSpec) -> str:
     return matches[0] if len(matches) == 1 else name
 
 
+def _option(name: str, attached: str | None, words: tuple[Word, ...], i: int, spec: ProgramSpec,
+            options: list[tuple[str, str | None]], dynamic: set[str]) -> int:
+    """Record option `name`, with its value attached (`--x=v`) or taken from the next word when
+    the program's option takes one; return the index of the word after it."""
+    if attached is not None:
+        options.append((name, attached))
+    elif name in spec.value_options and i < len(words):
+        options.append((name, words[i].text))
+        if not words[i].literal:
+            dynamic.add(name)
+        return i + 1
+    else:
+        options.append((name, None))
+    return i
+
+
 def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args:
     options: list[tuple[str, str | None]] = []
     positionals: list[Word] = []
@@ -66,29 +82,12 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
         if text.startswith("--"):
             name, eq, value = text.partition("=")
             name = _long(name, spec)
-            if name == "--help":
-                help_ = True
-            if eq:
-                options.append((name, value))
-            elif name in spec.value_options and i < n:
-                options.append((name, words[i].text))
-                if not words[i].literal:
-                    dynamic.add(name)
-                i += 1
-            else:
-                options.append((name, None))
+            help_ = help_ or name == "--help"
+            i = _option(name, value if eq else None, words, i, spec, options, dynamic)
             continue
         if not spec.clusters or text in spec.value_options or len(text) == 2:
             name, eq, value = text.partition("=") if not spec.clusters else (text, "", "")
-            if eq:
-                options.append((name, value))
-            elif name in spec.value_options and i < n:
-                options.append((name, words[i].text))
-                if not words[i].literal:
-                    dynamic.add(name)
-                i += 1
-            elif spec.clusters or name not in spec.value_options:
-                options.append((name, None))
+            i = _option(name, value if eq else None, words, i, spec, options, dynamic)
             continue
         # a cluster: -rf, -XDELETE, -n5
         for j, ch in enumerate(text[1:], start=1):

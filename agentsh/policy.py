@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agentsh.model import Decision, Severity
+from agentsh.options import ProgramSpec
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime
     from typing import Any
-
-from agentsh.model import Decision, Severity
-from agentsh.options import ProgramSpec
 
 
 @dataclass(frozen=True, eq=False)

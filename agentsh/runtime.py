@@ -61,7 +61,9 @@ def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = ()
 
 def _sha256():
     try:
-        from _sha256 import sha256  # builtin: no OpenSSL load on the way to every command
+        from _sha256 import (
+            sha256,  # builtin: no OpenSSL load on the way to every command
+        )
     except ImportError:
         from hashlib import sha256
     return sha256

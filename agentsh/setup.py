@@ -202,7 +202,8 @@ def doctor(home: Path, cwd: Path, env: dict[str, str], out) -> int:
     out.write("rules layers:\n")
     for layer in policy.layers:
         mark = "" if layer.trusted else " (untrusted: tighten only)"
-        out.write(f"  {layer.name}: {layer.path}{mark}{' ERROR ' + layer.error if layer.error else ''}\n")
+        error = f" ERROR {layer.error}" if layer.error else ""
+        out.write(f"  {layer.name}: {layer.path}{mark}{error}\n")
     if policy.errors:
         gaps += 1
         out.write("  a rules file is broken: run `agentsh rules check`\n")

@@ -89,7 +89,7 @@ def run(argv: list[str]) -> int:
     cwd = _cwd()
     from agentsh import audit, runtime
     from agentsh.classify import classify
-    from agentsh.model import Answer
+    from agentsh.gate import answer_for
 
     policy = runtime.load_policy(cwd, env)
     for error in policy.errors:
@@ -117,14 +117,7 @@ def run(argv: list[str]) -> int:
     agent = runtime.actor_of(env)
     me = self_path(argv0)
     env["SHELL"] = me
-    if verdict.decision == Decision.ALLOW:
-        answer = Answer(True, "policy", "allowed")
-    elif verdict.decision == Decision.DENY:
-        answer = Answer(False, "policy", "denied")
-    else:
-        from agentsh.gate import ask
-
-        answer = ask(verdict, policy.settings.timeout, env, policy.settings.approve_timeout)
+    answer = answer_for(verdict, policy.settings, env)
     audit.record(log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
                  agent=agent, approver_pid=answer.approver_pid, syslog=policy.settings.syslog)
     if not answer.approved:

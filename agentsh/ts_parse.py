@@ -6,12 +6,11 @@ import codecs
 import re
 
 from agentsh.model import Command, Redirect, Stdin, Word
+from agentsh.parse import Parsed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from tree_sitter import Node
-from agentsh.parse import Parsed
-
 
 
 def _bare_package(name: str) -> None:

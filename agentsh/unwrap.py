@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from agentsh.model import Command, Context, Fact, Stdin, Word
+from agentsh.model import Command, Context, Fact, Word
 
 MAX_DEPTH = 6
 SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh".split())

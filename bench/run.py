@@ -108,7 +108,8 @@ def main() -> None:
         pass
     # in-process classification
     sys.path.insert(0, str(ROOT))
-    from agentsh import policy_build as policy_mod, runtime
+    from agentsh import policy_build as policy_mod
+    from agentsh import runtime
     from agentsh.classify import classify
 
     commands = [c.rstrip("\n") for c in open(a.corpus, encoding="utf-8") if c.strip()]

@@ -25,7 +25,7 @@ def start_approver(agentsh_bin: str, env: dict[str, str], cwd: Path) -> pexpect.
 
 def request(agentsh_bin: str, env: dict[str, str], cwd: Path, command: str) -> subprocess.Popen:
     """A command as an agent would run it: detached, no terminal, started by its own parent."""
-    return subprocess.Popen(["sh", "-c", f'"$0" -c "$1"', agentsh_bin, command], env=env,
+    return subprocess.Popen(["sh", "-c", '"$0" -c "$1"', agentsh_bin, command], env=env,
                             cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True, text=True)
 

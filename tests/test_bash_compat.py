@@ -109,7 +109,8 @@ def test_extra_file_descriptors_survive(agentsh_bin, env, tmp_path, fd) -> None:
         out = tmp_path / f"out-{fd}"
         inp = tmp_path / f"in-{fd}"
         inp.write_text(f"state-in-{fd}\n")
-        setup = f'exec {fd}>"$OUT" 9<"$IN"; exec -a bash "$PROG" -c "echo written-to-{fd} >&{fd}; cat <&9"'
+        setup = (f'exec {fd}>"$OUT" 9<"$IN"; '
+                 f'exec -a bash "$PROG" -c "echo written-to-{fd} >&{fd}; cat <&9"')
         result = subprocess.run([BASH, "-c", setup], env={**env, "OUT": str(out), "IN": str(inp),
                                                          "PROG": program},
                                 cwd=tmp_path, capture_output=True, timeout=30)

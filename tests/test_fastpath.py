@@ -57,8 +57,8 @@ def test_split_matches_bash(text, words) -> None:
 def test_a_rule_on_any_program_disables_the_fast_path(builtin_policy) -> None:
     from dataclasses import replace
 
-    from agentsh.policy import Rule
     from agentsh.model import Severity
+    from agentsh.policy import Rule
 
     wide = Rule(id="ANY001", domain="x", severity=Severity.HIGH, message="m",
                 args_any=(__import__("re").compile("x"),))

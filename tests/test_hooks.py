@@ -41,7 +41,8 @@ def test_allowed_command_passes(agentsh_bin, env, tmp_path, agent) -> None:
 
 @pytest.mark.parametrize("agent", AGENTS)
 def test_destructive_command_is_denied_for_the_agent(agentsh_bin, env, tmp_path, agent) -> None:
-    command = "curl -X POST https://api.example.com/graphql -d '{\"query\":\"mutation { volumeDelete(volumeId: \\\"v\\\") }\"}'"
+    command = ("curl -X POST https://api.example.com/graphql "
+               "-d '{\"query\":\"mutation { volumeDelete(volumeId: \\\"v\\\") }\"}'")
     result = hook(agentsh_bin, agent, payload(agent, command, tmp_path), env)
     assert result.returncode == 2
     reason = result.stderr.decode()

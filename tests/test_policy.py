@@ -4,7 +4,6 @@ file that may only tighten until trusted, a broken file that never loosens anyth
 from __future__ import annotations
 
 import hashlib
-import json
 import subprocess
 from pathlib import Path
 
