@@ -189,3 +189,63 @@ def test_login_shell_reads_the_profile(agentsh_bin, env, home, tmp_path) -> None
     child.expect("from-rc")
     child.sendline("exit")
     child.expect(pexpect.EOF)
+
+
+class Tmux:
+    """A real terminal emulator (tmux) running agentsh: it answers cursor-position requests, so
+    prompt-toolkit draws its full layout (completions, the bottom toolbar) as for a person."""
+
+    def __init__(self, agentsh_bin: str, env: dict[str, str], cwd: Path) -> None:
+        import subprocess
+
+        self.run = lambda *a: subprocess.run(["tmux", "-L", self.socket, *a], env=env,
+                                             capture_output=True, text=True)
+        self.socket = f"agentsh-test-{id(self)}"
+        self.run("new-session", "-d", "-s", "t", "-x", "120", "-y", "30", "-c", str(cwd),
+                 f"{agentsh_bin} -i")
+        self.wait_for("agentsh ")
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-t", "t", "-p").stdout
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "t", *keys)
+
+    def wait_for(self, text: str, timeout: float = 10) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared on the screen:\n{self.screen()}")
+
+    def close(self) -> None:
+        self.run("kill-server")
+
+
+@pytest.fixture
+def tmux(agentsh_bin, env, tmp_path):
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    term = Tmux(agentsh_bin, {**env, "TERM": "xterm-256color"}, tmp_path)
+    yield term
+    term.close()
+
+
+def test_tab_completes_commands_and_paths(tmux, tmp_path) -> None:
+    (tmp_path / "notes-for-completion.txt").write_text("completed-text\n")
+    tmux.keys("cat notes-for-compl", "Tab")
+    tmux.wait_for("cat notes-for-completion.txt")
+    tmux.keys("Enter")
+    tmux.wait_for("completed-text")
+    tmux.keys("printen", "Tab")
+    tmux.wait_for("printenv")
+
+
+def test_the_toolbar_shows_the_risk_while_typing(tmux) -> None:
+    tmux.keys("git push --force origin main")
+    tmux.wait_for("GIT003 force-push rewrites the default branch")
+    tmux.keys("C-u", "echo fine")
+    screen = tmux.wait_for("echo fine")
+    assert "GIT003" not in screen
