@@ -145,10 +145,62 @@ def setup_hook(agent: str, project: bool, uninstall: bool, home: Path, cwd: Path
     return Exit.OK
 
 
+def editor_settings(home: Path) -> list[Path]:
+    """The user settings files of the VS Code family editors installed here."""
+    roots = [home / ".config", home / "Library" / "Application Support"]
+    names = ("Code", "Cursor", "Code - Insiders", "VSCodium", "Windsurf")
+    return [root / name / "User" / "settings.json" for root in roots for name in names
+            if (root / name / "User").is_dir()]
+
+
+def editor_profile(doc: dict, platform: str, uninstall: bool) -> bool:
+    """Make (or remove) agentsh the terminal and automation shell in an editor's settings."""
+    path = agentsh_path()
+    profiles_key = f"terminal.integrated.profiles.{platform}"
+    default_key = f"terminal.integrated.defaultProfile.{platform}"
+    automation_key = f"terminal.integrated.automationProfile.{platform}"
+    before = json.dumps(doc, sort_keys=True)
+    if uninstall:
+        profiles = doc.get(profiles_key)
+        if isinstance(profiles, dict):
+            profiles.pop("agentsh", None)
+            if not profiles:
+                doc.pop(profiles_key)
+        if doc.get(default_key) == "agentsh":
+            doc.pop(default_key)
+        automation = doc.get(automation_key)
+        if isinstance(automation, dict) and str(automation.get("path", "")).endswith("agentsh"):
+            doc.pop(automation_key)
+    else:
+        doc.setdefault(profiles_key, {})["agentsh"] = {"path": path, "args": ["-l"]}
+        doc[default_key] = "agentsh"
+        doc[automation_key] = {"path": path}
+    return json.dumps(doc, sort_keys=True) != before
+
+
+def setup_editors(uninstall: bool, home: Path, out) -> None:
+    platform = "osx" if sys.platform == "darwin" else "linux"
+    for path in editor_settings(home):
+        try:
+            doc = json.loads(path.read_text()) if path.exists() else {}
+        except ValueError:
+            out.write(f"{path}: has comments or is not plain JSON; set "
+                      f"terminal.integrated.defaultProfile.{platform} and automationProfile."
+                      f"{platform} to {agentsh_path()} by hand\n")
+            continue
+        if editor_profile(doc, platform, uninstall):
+            _write(path, doc, out)
+            out.write(f"{path}: {'removed' if uninstall else 'set'} the agentsh terminal and "
+                      "automation profile\n")
+        else:
+            out.write(f"{path}: nothing to change\n")
+
+
 def setup_shell(uninstall: bool, home: Path, out) -> int:
     """A directory of `bash` and `sh` shims that run agentsh, for tools that pick a shell by
     name; agentsh finds the real bash by absolute path, so the shims never loop."""
     shim_dir = home / ".local" / "share" / "agentsh" / "shims"
+    setup_editors(uninstall, home, out)
     if uninstall:
         if shim_dir.exists():
             shutil.rmtree(shim_dir)
@@ -172,9 +224,6 @@ def setup_shell(uninstall: bool, home: Path, out) -> int:
               f"  Claude Code:  export CLAUDE_CODE_SHELL={shim_dir}/bash\n"
               f"  Aider and tools that run $SHELL:  export SHELL={agentsh_path()}\n"
               f"  login shell:  add {agentsh_path()} to /etc/shells, then chsh -s {agentsh_path()}\n"
-              "  VS Code / Cursor terminal: terminal.integrated.profiles.linux = "
-              f'{{"agentsh": {{"path": "{agentsh_path()}"}}}} and set '
-              "terminal.integrated.defaultProfile.linux and automationProfile.linux to it\n"
               f"  tools that look bash up on PATH:  export PATH={shim_dir}:$PATH\n")
     return Exit.OK
 

@@ -124,3 +124,19 @@ def test_shell_shims_never_loop(agentsh_bin, env, home, tmp_path) -> None:
     blocked = subprocess.run(["sh", "-c", "rm -rf ./x"], env=path_env, capture_output=True,
                              text=True, timeout=20, cwd=tmp_path, start_new_session=True)
     assert blocked.returncode == 126
+
+
+def test_setup_shell_sets_editor_terminal_profiles(agentsh_bin, env, home) -> None:
+    settings = home / ".config" / "Cursor" / "User" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"editor.fontSize": 13}))
+    subprocess.run([agentsh_bin, "setup", "shell"], env=env, check=True, capture_output=True)
+    doc = json.loads(settings.read_text())
+    assert doc["terminal.integrated.defaultProfile.linux"] == "agentsh"
+    assert doc["terminal.integrated.automationProfile.linux"]["path"].endswith("agentsh")
+    again = subprocess.run([agentsh_bin, "setup", "shell"], env=env, capture_output=True,
+                           text=True)
+    assert "nothing to change" in again.stdout
+    subprocess.run([agentsh_bin, "setup", "shell", "--uninstall"], env=env, check=True,
+                   capture_output=True)
+    assert json.loads(settings.read_text()) == {"editor.fontSize": 13}

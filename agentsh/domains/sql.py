@@ -63,11 +63,39 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
     return texts, unreadable
 
 
+DESTRUCTIVE = ("sql.drop", "sql.drop_database", "sql.truncate", "sql.delete_all",
+               "sql.update_all", "sql.alter_drop")
+URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([^:/?\s]+)", re.I)
+
+
+def database_hosts(view) -> list[str]:
+    """The database hosts a client command names: URL arguments, -h/--host, DATABASE_URL."""
+    hosts = []
+    for word in view.cmd.argv[1:]:
+        m = URL_HOST.match(word.split("=", 1)[-1])
+        if m:
+            hosts.append(m.group(1))
+    for option in ("-h", "--host", "--hostname"):
+        hosts += view.args.values(option)
+    url = view.env("DATABASE_URL") or ""
+    m = URL_HOST.match(url)
+    if m:
+        hosts.append(m.group(1))
+    return hosts
+
+
 def analyze(view, params: dict) -> list[Fact]:
     texts, unreadable = sql_sources(view, params)
     facts = [Fact("sql.unknown", f"cannot read the SQL in {u}") for u in unreadable]
     for text in texts:
         facts += statement_facts(text)
+    patterns = [re.compile(p, re.I) for p in params.get("production_patterns", [])]
+    destructive = [f for f in facts if f.label in DESTRUCTIVE]
+    if destructive and patterns:
+        host = next((h for h in database_hosts(view) if any(p.search(h) for p in patterns)), "")
+        if host:
+            facts.append(Fact("sql.destroy_production", f"{destructive[0].detail} on {host}",
+                              destructive[0].target))
     return facts
 
 
