@@ -198,7 +198,7 @@ def _log(path: str, text: str, cwd: str, env) -> None:
 def programs_that_matter(policy) -> frozenset[str] | None:
     """Every program name a rule, analyzer or unwrapper looks at; None when some rule could
     match any program (then there is no fast path)."""
-    from agentsh import unwrap
+    from agentsh import unwrap, wrappers
     from agentsh.domains import http, interp
 
     for rule in policy.rules:
@@ -219,7 +219,7 @@ def programs_that_matter(policy) -> frozenset[str] | None:
             value = params.get(field, {})
             names |= set(value) if isinstance(value, (dict, list)) else set()
     names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
-    names |= set(unwrap.PREFIXES) | {r[0] for r in unwrap.RUNNERS} | set(unwrap.SHELLS)
+    names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
     names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "su", "watch", "ssh",
               "docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose", "flock", "exec",

@@ -12,6 +12,18 @@ import re
 from dataclasses import dataclass, replace
 
 from agentsh.model import Command, Context, Fact, Word
+from agentsh.wrappers import (
+    PREFIXES,
+    RUNNERS,
+    container_exec,
+    env_command,
+    find_exec,
+    parallel_command,
+    peel,
+    prefix_spec,
+    skip_options,
+    xargs_command,
+)
 
 MAX_DEPTH = 6
 SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh".split())
@@ -19,7 +31,6 @@ INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 POSITIONAL_REF = re.compile(r"\$(?:[1-9@*]|\{[1-9@*]\})")
-PLACEHOLDER = "{}"
 
 
 @dataclass(frozen=True)
@@ -28,232 +39,6 @@ class Found:
 
     command: Command
     facts: tuple[Fact, ...] = ()
-
-
-# ------------------------------------------------------------------ prefix commands
-
-
-@dataclass(frozen=True)
-class Prefix:
-    """How a prefix command reads its own options before the command it runs."""
-
-    value_options: frozenset[str] = frozenset()
-    positional_before: int = 0  # words it consumes before the command (timeout's DURATION)
-    no_command_flags: frozenset[str] = frozenset()  # `command -v`: looks up, runs nothing
-
-
-def _p(values: str = "", before: int = 0, none: str = "") -> Prefix:
-    return Prefix(frozenset(values.split()), before, frozenset(none.split()))
-
-
-PREFIXES: dict[str, Prefix] = {
-    "sudo": _p("-u --user -g --group -h --host -p --prompt -C --close-from -D --chdir -r --role "
-               "-t --type -U --other-user -T --command-timeout", none="-l --list -v --validate "
-               "-k -K -e --edit -V --version"),
-    "doas": _p("-u -C"),
-    "command": _p(none="-v -V"),
-    "builtin": _p(),
-    "exec": _p("-a"),
-    "nice": _p("-n --adjustment"),
-    "nohup": _p(),
-    "timeout": _p("-s --signal -k --kill-after", before=1),
-    "time": _p("-f --format -o --output"),
-    "coproc": _p(),
-    "stdbuf": _p("-i --input -o --output -e --error"),
-    "ionice": _p("-c --class -n --classdata", none="-p --pid -P --pgid -u --uid"),
-    "setsid": _p(),
-    "chroot": _p("--userspec --groups", before=1),
-    "strace": _p("-e -o -p -s -u -E -a -b -I -O -P -S -X"),
-    "ltrace": _p("-e -o -p -s -u -a -n"),
-    "busybox": _p(),
-    "nsenter": _p("-t --target -S --setuid -G --setgid"),
-    "unshare": _p(),
-    "catchsegv": _p(),
-    "caffeinate": _p("-t -w"),
-    "torsocks": _p(),
-    "proxychains": _p("-f"),
-    "proxychains4": _p("-f"),
-    "firejail": _p(),
-    "npx": _p("-p --package -c --call"),
-    "bunx": _p("-p --package"),
-    "pnpx": _p(),
-    "!": _p(),
-    "doppler": _p(),
-    "dotenv": _p("-e -v"),
-}
-# `tool SUBCOMMAND [options] CMD...` runners: uv run, poetry run, bundle exec, ...
-RUNNERS: dict[tuple[str, str], Prefix] = {
-    ("uv", "run"): _p("--with --python -p --project --directory --env-file --package --group "
-                      "--extra --index --with-requirements"),
-    ("poetry", "run"): _p(),
-    ("pipenv", "run"): _p(),
-    ("pdm", "run"): _p(),
-    ("hatch", "run"): _p(),
-    ("bundle", "exec"): _p(),
-    ("pipx", "run"): _p("--spec"),
-    ("npm", "exec"): _p("-p --package -c --call"),
-    ("pnpm", "exec"): _p(),
-    ("pnpm", "dlx"): _p(),
-    ("yarn", "dlx"): _p(),
-    ("yarn", "exec"): _p(),
-    ("op", "run"): _p("--env-file"),
-    ("doppler", "run"): _p("-p --project -c --config"),
-    ("aws-vault", "exec"): _p("-d --duration -r --region", before=1),
-    ("direnv", "exec"): _p(before=1),
-    ("mise", "exec"): _p(),
-    ("nix", "shell"): _p(),
-    ("flatpak-spawn", "--host"): _p(),
-}
-
-
-def _skip_options(words: tuple[Word, ...], spec: Prefix, start: int) -> int | None:
-    """Index of the first word of the inner command, or None when it runs none."""
-    i = start
-    while i < len(words):
-        text = words[i].text
-        if text == "--":
-            return i + 1
-        if not text.startswith("-") or text == "-" or not words[i].literal:
-            break
-        name = text.split("=", 1)[0]
-        if name in spec.no_command_flags:
-            return None
-        if name in spec.value_options and "=" not in text:
-            i += 2
-            continue
-        if len(text) > 2 and not text.startswith("--") and text[:2] in spec.value_options:
-            i += 1  # -uroot
-            continue
-        if name == "-n" and text[2:].isdigit():
-            i += 1
-            continue
-        if text[1:].isdigit():  # nice -10
-            i += 1
-            continue
-        i += 1
-    i += spec.positional_before
-    return i if i < len(words) else None
-
-
-def _inner(cmd: Command, words: tuple[Word, ...], label: str,
-           assignments: tuple[tuple[str, str], ...] = ()) -> Command:
-    return replace(cmd, words=words, via=cmd.via + (label,),
-                   assignments=cmd.assignments + assignments)
-
-
-def _env(cmd: Command) -> tuple[Command | None, list[Fact], list[str]]:
-    words = cmd.words
-    i, assignments, code = 1, [], []
-    while i < len(words):
-        text = words[i].text
-        if text == "--":
-            i += 1
-            continue
-        if text in ("-u", "--unset", "-C", "--chdir", "-P"):
-            i += 2
-            continue
-        if text in ("-S", "--split-string") and i + 1 < len(words):
-            code.append(words[i + 1].text + " " + " ".join(w.text for w in words[i + 2 :]))
-            return None, [], code
-        if text.startswith("--split-string=") or text.startswith("-S") and len(text) > 2:
-            rest = text.split("=", 1)[1] if text.startswith("--") else text[2:]
-            code.append(rest + " " + " ".join(w.text for w in words[i + 1 :]))
-            return None, [], code
-        if text.startswith("-") and words[i].literal:
-            i += 1
-            continue
-        name, eq, value = text.partition("=")
-        if eq and name and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            assignments.append((name, value))
-            i += 1
-            continue
-        break
-    if i >= len(words):
-        return None, [], []
-    return _inner(cmd, words[i:], "env", tuple(assignments)), [], []
-
-
-def _replace_token(options: tuple[Word, ...], short: tuple[str, ...], default: str) -> str:
-    """The string xargs/parallel replace with each input (`-I {}`, `--replace`, `-J %`)."""
-    for i, word in enumerate(options):
-        text = word.text
-        for flag in short:
-            if text == flag and i + 1 < len(options):
-                return options[i + 1].text
-            if text.startswith(flag) and len(text) > len(flag):
-                return text[len(flag):]
-        if text in ("-i", "--replace"):
-            return default
-        if text.startswith(("--replace=", "-i")):
-            return text.split("=", 1)[1] if "=" in text else text[2:]
-    return ""
-
-
-def _with_inputs(words: tuple[Word, ...], token: str, span) -> tuple[Word, ...]:
-    """Words that contain the input placeholder are only known at run time."""
-    return tuple(Word(w.text, False, w.span, w.raw) if token and token in w.text else w
-                 for w in words)
-
-
-def _xargs(cmd: Command) -> Command | None:
-    spec = _p("-a --arg-file -d --delimiter -E -e --eof -I -J -R -S -L --max-lines -l "
-              "-n --max-args -P --max-procs -s --max-chars --process-slot-var")
-    start = _skip_options(cmd.words, spec, 1)
-    if start is None:
-        return None
-    inner = cmd.words[start:]
-    token = _replace_token(cmd.words[1:start], ("-I", "-J"), "{}")
-    if token:
-        inner = _with_inputs(inner, token, cmd.span)
-    else:
-        inner = inner + (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),)
-    return _inner(cmd, inner, "xargs")
-
-
-def _parallel(cmd: Command) -> Command | None:
-    spec = _p("-j --jobs -S --sshlogin -a --arg-file --delay --timeout --joblog --results "
-              "-I --tmpdir --workdir --env -d --delimiter -N --max-args")
-    start = _skip_options(cmd.words, spec, 1)
-    if start is None:
-        return None
-    words = cmd.words[start:]
-    texts = [w.text for w in words]
-    for sep in (":::", "::::", ":::+"):
-        if sep in texts:
-            k = texts.index(sep)
-            inputs = tuple(w for w in words[k + 1 :] if w.text not in (":::", "::::", ":::+"))
-            if sep == "::::":
-                inputs = (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),)
-            body = words[:k]
-            if not body:  # `parallel ::: CMD...`: each input is a command line
-                return _inner(cmd, (Word("eval", True, cmd.span, "eval"),) + inputs, "parallel")
-            if any("{" in w.text for w in body):
-                if sep == "::::":
-                    return _inner(cmd, _with_inputs(body, "{", cmd.span), "parallel")
-                return _inner(cmd, tuple(w for w in body if "{" not in w.text) + inputs,
-                              "parallel")
-            return _inner(cmd, body + inputs, "parallel")
-    if any("{" in w.text for w in words):
-        return _inner(cmd, _with_inputs(words, "{", cmd.span), "parallel")
-    return _inner(cmd, words + (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),), "parallel")
-
-
-def _find_exec(cmd: Command) -> list[Command]:
-    out = []
-    words = cmd.words
-    i = 1
-    while i < len(words):
-        if words[i].text in ("-exec", "-execdir", "-ok", "-okdir"):
-            j = i + 1
-            while j < len(words) and words[j].text not in (";", "+", "\\;"):
-                j += 1
-            body = tuple(Word(PLACEHOLDER, False, w.span, w.raw) if PLACEHOLDER in w.text else w
-                         for w in words[i + 1 : j])
-            if body:
-                out.append(_inner(cmd, body, f"find {words[i].text}"))
-            i = j
-        i += 1
-    return out
 
 
 # ------------------------------------------------------------------ code handed to a shell
@@ -337,8 +122,8 @@ def _script(word: Word, label: str, ctx: Context, args: tuple[str, ...] = ()
 
 
 def _ssh(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
-    spec = _p("-B -b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w")
-    start = _skip_options(cmd.words, spec, 1)
+    spec = prefix_spec("-B -b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w")
+    start = skip_options(cmd.words, spec, 1)
     rest = cmd.words[start + 1 :] if start is not None else ()
     if not rest:
         return _stdin_code(cmd, "ssh", ctx) if cmd.stdin and cmd.stdin.kind != "file" else ([], [])
@@ -346,42 +131,6 @@ def _ssh(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
     text = " ".join(w.text for w in rest)
     span = (rest[0].span[0], rest[-1].span[1])
     return [Code(text if literal else None, "ssh", span)], []
-
-
-def _container_exec(cmd: Command) -> Command | None:
-    """`docker exec [opts] CTR CMD`, `docker run [opts] IMAGE CMD`, `kubectl exec POD -- CMD`."""
-    texts = [w.text for w in cmd.words]
-    prog = cmd.program
-    if prog == "kubectl" or prog == "oc":
-        if "exec" in texts and "--" in texts:
-            k = texts.index("--")
-            return _inner(cmd, cmd.words[k + 1 :], f"{prog} exec") if k + 1 < len(texts) else None
-        return None
-    docker_opts = ("-e --env --env-file -u --user -w --workdir --detach-keys -v --volume -p "
-                   "--publish --name --network --net --entrypoint --mount --platform -l --label "
-                   "-h --hostname --cpus -m --memory --add-host --device --dns --ulimit --pull "
-                   "--restart --log-driver --security-opt --cap-add --cap-drop --tmpfs --gpus "
-                   "-a --attach --cidfile --ipc --pid --shm-size --runtime --stop-signal "
-                   "--health-cmd --user --group-add --link --expose --env-file --index "
-                   "-f --file --project-name --profile")
-    spec = _p(docker_opts)
-    i = 1
-    # docker [global opts] [compose] exec|run ...
-    while i < len(texts) and texts[i].startswith("-"):
-        i += 2 if texts[i] in ("-H", "--host", "--context", "-c", "--config", "--log-level") else 1
-    if i < len(texts) and texts[i] == "compose":
-        i += 1
-        while i < len(texts) and texts[i].startswith("-"):
-            i += 2 if texts[i] in ("-f", "--file", "-p", "--project-name", "--profile",
-                                   "--env-file", "--project-directory") else 1
-    if i < len(texts) and texts[i] == "container":
-        i += 1
-    if i >= len(texts) or texts[i] not in ("exec", "run"):
-        return None
-    start = _skip_options(cmd.words, spec, i + 1)
-    if start is None or start + 1 >= len(texts):
-        return None
-    return _inner(cmd, cmd.words[start + 1 :], f"{prog} {texts[i]}")
 
 
 # ------------------------------------------------------------------ the walk
@@ -421,24 +170,24 @@ class Unwrapper:
         inner: list[Command] = []
         codes: list[Code] = []
         if prog in PREFIXES and name_word.literal:
-            start = _skip_options(cmd.words, PREFIXES[prog], 1)
+            start = skip_options(cmd.words, PREFIXES[prog], 1)
             if start is not None:
-                inner.append(_inner(cmd, cmd.words[start:], prog))
+                inner.append(peel(cmd, cmd.words[start:], prog))
         elif prog == "env":
-            sub, more, code = _env(cmd)
+            sub, more, code = env_command(cmd)
             if sub is not None:
                 inner.append(sub)
             codes += [Code(c, "env -S", cmd.span) for c in code]
         elif prog == "xargs":
-            sub = _xargs(cmd)
+            sub = xargs_command(cmd)
             if sub is not None:
                 inner.append(sub)
         elif prog == "parallel":
-            sub = _parallel(cmd)
+            sub = parallel_command(cmd)
             if sub is not None:
                 inner.append(sub)
         elif prog == "find":
-            inner += _find_exec(cmd)
+            inner += find_exec(cmd)
         elif prog in SHELLS:
             c, f = _shell_code(cmd, self.ctx)
             codes += c
@@ -464,7 +213,7 @@ class Unwrapper:
             codes += c
             facts += f
         elif prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose"):
-            sub = _container_exec(cmd)
+            sub = container_exec(cmd)
             if sub is not None:
                 inner.append(sub)
         elif prog in ("flock",):
@@ -473,14 +222,14 @@ class Unwrapper:
                 w = cmd.words[texts.index("-c") + 1]
                 codes.append(Code(w.text if w.literal else None, "flock -c", w.span))
             else:
-                start = _skip_options(cmd.words, _p("-w --timeout -E --conflict-exit-code"), 1)
+                start = skip_options(cmd.words, prefix_spec("-w --timeout -E --conflict-exit-code"), 1)
                 if start is not None and start + 1 < len(cmd.words):
-                    inner.append(_inner(cmd, cmd.words[start + 1 :], "flock"))
+                    inner.append(peel(cmd, cmd.words[start + 1 :], "flock"))
         elif len(cmd.words) > 1 and (prog, cmd.words[1].text) in RUNNERS:
             spec = RUNNERS[(prog, cmd.words[1].text)]
-            start = _skip_options(cmd.words, spec, 2)
+            start = skip_options(cmd.words, spec, 2)
             if start is not None:
-                inner.append(_inner(cmd, cmd.words[start:], f"{prog} {cmd.words[1].text}"))
+                inner.append(peel(cmd, cmd.words[start:], f"{prog} {cmd.words[1].text}"))
         elif "/" in cmd.name and name_word.literal and not self.snapshot_trusted(cmd.name):
             c, f = self._path_script(cmd)
             codes += c
@@ -524,8 +273,8 @@ class Unwrapper:
         return []
 
     def _watch(self, cmd: Command) -> Code | None:
-        spec = _p("-n --interval -d --differences -q --equexit")
-        start = _skip_options(cmd.words, spec, 1)
+        spec = prefix_spec("-n --interval -d --differences -q --equexit")
+        start = skip_options(cmd.words, spec, 1)
         if start is None:
             return None
         rest = cmd.words[start:]
