@@ -56,9 +56,9 @@ def subcommand(name: str, args: list[str]) -> int:
 
         return cmd_log.main(args)
     if name == "approve":
-        from agentsh import approval
+        from agentsh import approver_console
 
-        return approval.console(args)
+        return approver_console.console(args)
     if name == "hook":
         from agentsh import hooks
 
