@@ -196,11 +196,39 @@ def setup_editors(uninstall: bool, home: Path, out) -> None:
             out.write(f"{path}: nothing to change\n")
 
 
+def setup_claude_shell(uninstall: bool, home: Path, shim: Path, out) -> None:
+    """Claude Code runs its Bash tool in CLAUDE_CODE_SHELL when that path contains `bash`: point
+    it at the `bash` shim (a second route beside the hook), in Claude's own settings `env`."""
+    path = home / ".claude" / "settings.json"
+    if not path.parent.is_dir():
+        return
+    try:
+        doc = json.loads(path.read_text()) if path.exists() else {}
+    except ValueError:
+        out.write(f"{path}: not valid JSON; set env.CLAUDE_CODE_SHELL={shim} by hand\n")
+        return
+    env = doc.get("env") if isinstance(doc.get("env"), dict) else {}
+    if uninstall:
+        if env.get("CLAUDE_CODE_SHELL") != str(shim):
+            return
+        del env["CLAUDE_CODE_SHELL"]
+        if not env:
+            doc.pop("env", None)
+    else:
+        if env.get("CLAUDE_CODE_SHELL") == str(shim):
+            out.write(f"{path}: CLAUDE_CODE_SHELL already {shim}; nothing changed\n")
+            return
+        doc["env"] = {**env, "CLAUDE_CODE_SHELL": str(shim)}
+    _write(path, doc, out)
+    out.write(f"{path}: {'removed' if uninstall else 'set'} env.CLAUDE_CODE_SHELL\n")
+
+
 def setup_shell(uninstall: bool, home: Path, out) -> int:
     """A directory of `bash` and `sh` shims that run agentsh, for tools that pick a shell by
     name; agentsh finds the real bash by absolute path, so the shims never loop."""
     shim_dir = home / ".local" / "share" / "agentsh" / "shims"
     setup_editors(uninstall, home, out)
+    setup_claude_shell(uninstall, home, shim_dir / "bash", out)
     if uninstall:
         if shim_dir.exists():
             shutil.rmtree(shim_dir)
@@ -221,7 +249,8 @@ def setup_shell(uninstall: bool, home: Path, out) -> int:
         changed = True
     out.write(f"{shim_dir}: {'created bash and sh shims' if changed else 'shims already present'}\n")
     out.write("Routes to use them (each is your choice; agentsh does not edit shell profiles):\n"
-              f"  Claude Code:  export CLAUDE_CODE_SHELL={shim_dir}/bash\n"
+              f"  Claude Code (if ~/.claude did not exist yet):  "
+              f"export CLAUDE_CODE_SHELL={shim_dir}/bash\n"
               f"  Aider and tools that run $SHELL:  export SHELL={agentsh_path()}\n"
               f"  login shell:  add {agentsh_path()} to /etc/shells, then chsh -s {agentsh_path()}\n"
               f"  tools that look bash up on PATH:  export PATH={shim_dir}:$PATH\n")

@@ -140,3 +140,14 @@ def test_setup_shell_sets_editor_terminal_profiles(agentsh_bin, env, home) -> No
     subprocess.run([agentsh_bin, "setup", "shell", "--uninstall"], env=env, check=True,
                    capture_output=True)
     assert json.loads(settings.read_text()) == {"editor.fontSize": 13}
+
+
+def test_setup_shell_points_claude_code_at_the_bash_shim(agentsh_bin, env, home) -> None:
+    (home / ".claude").mkdir()
+    subprocess.run([agentsh_bin, "setup", "shell"], env=env, check=True, capture_output=True)
+    settings = json.loads((home / ".claude" / "settings.json").read_text())
+    shim = settings["env"]["CLAUDE_CODE_SHELL"]
+    assert "bash" in shim and Path(shim).resolve() == Path(agentsh_bin).resolve()
+    subprocess.run([agentsh_bin, "setup", "shell", "--uninstall"], env=env, check=True,
+                   capture_output=True)
+    assert "env" not in json.loads((home / ".claude" / "settings.json").read_text())
