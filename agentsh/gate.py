@@ -167,6 +167,8 @@ def ask(verdict: Verdict, timeout: int, env: dict[str, str], approve_timeout: in
         if fd is not None:
             try:
                 return ask_terminal(verdict, timeout, fd)
+            except Exception as exc:  # a prompt that cannot be shown is no approval
+                return Answer(False, "terminal", f"prompt failed: {type(exc).__name__}")
             finally:
                 os.close(fd)
     return Answer(False, "none", "no-channel")

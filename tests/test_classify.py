@@ -260,3 +260,17 @@ def test_every_dataclass_has_a_docstring() -> None:
             if isinstance(node, ast.ClassDef) and any(
                     "dataclass" in ast.unparse(d) for d in node.decorator_list):
                 assert ast.get_docstring(node), f"{path.name}: {node.name} needs a docstring"
+
+
+def test_a_prompt_that_fails_is_no_approval(builtin_policy, ctx, monkeypatch) -> None:
+    from agentsh import gate
+
+    def broken(verdict, timeout, fd):
+        raise RuntimeError("terminal exploded")
+
+    monkeypatch.setattr(gate, "ask_terminal", broken)
+    monkeypatch.setattr(gate, "open_tty", lambda: __import__("os").open("/dev/null", 0))
+    monkeypatch.setattr("agentsh.approval.ask_approver", lambda *a, **k: None)
+    verdict = classify("rm -rf ./src", builtin_policy, ctx)
+    answer = gate.ask(verdict, 5, {})
+    assert not answer.approved and "prompt failed" in answer.reason
