@@ -17,6 +17,7 @@ class ProgramSpec:
     value_options: frozenset[str] = frozenset()
     clusters: bool = True  # `-rf` is `-r -f`; False for find, terraform (`-destroy`)
     long_options: frozenset[str] = frozenset()  # known names, for unambiguous prefixes
+    command_options: frozenset[str] = frozenset()  # find's -exec: a command up to `;` or `+`
 
 
 DEFAULT_SPEC = ProgramSpec("")
@@ -79,6 +80,13 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
             options.append(("--", None))
             positionals.extend(words[i:])
             break
+        if text in spec.command_options:
+            end = i
+            while end < n and words[end].text not in (";", "+", "\\;"):
+                end += 1
+            options.append((text, " ".join(w.text for w in words[i:end])))
+            i = end + 1
+            continue
         if text.startswith("--"):
             name, eq, value = text.partition("=")
             name = _long(name, spec)

@@ -267,7 +267,8 @@ def _compile(m: _Merge) -> Policy:
         specs.append(ProgramSpec(
             name, tuple(raw.get("aliases", [])), frozenset(raw.get("value_options", [])),
             raw.get("clusters", True),
-            frozenset(raw.get("long_options", [])) | frozenset(_long_flags(rules, name))))
+            frozenset(raw.get("long_options", [])) | frozenset(_long_flags(rules, name)),
+            frozenset(raw.get("command_options", []))))
     s = m.settings
     severity = dict(Settings().severity)
     for sev, dec in (s.get("severity") or {}).items():

@@ -24,7 +24,8 @@ SETTINGS_KEYS = {
     "trusted_snapshots": STRS,
     "approve_timeout": INT,
 }
-PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS}
+PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,
+                "command_options": STRS}
 RULE_KEYS = {
     "id": STR, "domain": STR, "severity": SEVERITIES, "decision": DECISIONS, "message": STR,
     "safer": STR, "enabled": BOOL,
