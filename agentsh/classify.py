@@ -7,6 +7,7 @@ Fail closed: an exception in any stage becomes a finding whose decision is confi
 from __future__ import annotations
 
 import fnmatch
+import shlex
 
 from agentsh import domains
 from agentsh import parse as parse_stage
@@ -45,7 +46,8 @@ def _decision(rule: Rule, policy: Policy) -> Decision:
 
 
 def _text(cmd: Command) -> str:
-    return " ".join(cmd.argv)
+    """The command as a person would type it: what allow entries' patterns are matched against."""
+    return shlex.join(cmd.argv)
 
 
 def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:

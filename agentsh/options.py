@@ -122,7 +122,7 @@ def command_args(cmd: Command, spec: ProgramSpec = DEFAULT_SPEC) -> Args:
 
 def normalize_path(path: str) -> str:
     """A target as rules see it: no trailing slash, `a/../b` resolved unless a variable is in it."""
-    if not path:
+    if not path or "://" in path:
         return path
     if "$" in path:
         stripped = path.rstrip("/")

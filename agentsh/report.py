@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from typing import Any, TextIO
 
 from agentsh.model import Decision, Verdict
@@ -49,7 +50,7 @@ def explain(verdict: Verdict, out: TextIO, colour: bool) -> None:
         out.write("  (none)\n")
     for cmd in verdict.commands:
         via = f"   via {' > '.join(cmd.via)}" if cmd.via else ""
-        out.write(f"  - {' '.join(cmd.argv)}{via}\n")
+        out.write(f"  - {shlex.join(cmd.argv)}{via}\n")
     if verdict.findings:
         out.write("findings:\n")
     for f in verdict.findings:
