@@ -249,3 +249,24 @@ def test_the_toolbar_shows_the_risk_while_typing(tmux) -> None:
     tmux.keys("C-u", "echo fine")
     screen = tmux.wait_for("echo fine")
     assert "GIT003" not in screen
+
+
+def test_history_persists_between_sessions(agentsh_bin, env, tmp_path, home) -> None:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    term_env = {**env, "TERM": "xterm-256color"}
+    first = Tmux(agentsh_bin, term_env, tmp_path)
+    try:
+        first.keys("echo history-marker-42", "Enter")
+        first.wait_for("\nhistory-marker-42")
+        first.keys("exit", "Enter")
+        time.sleep(0.5)
+    finally:
+        first.close()
+    assert "history-marker-42" in (home / ".local" / "state" / "agentsh" / "history").read_text()
+    second = Tmux(agentsh_bin, term_env, tmp_path)
+    try:
+        second.keys("Up", "Up")  # the last line was `exit`
+        second.wait_for("$ echo history-marker-42")
+    finally:
+        second.close()
