@@ -83,3 +83,15 @@ def test_entries_name_the_processes_that_asked(agentsh_bin, env, home, tmp_path)
     assert len(entries) == 2
     for entry in entries:
         assert entry["ancestry"].startswith("sh(")
+
+
+def test_syslog_forwarding(tmp_path, monkeypatch) -> None:
+    import syslog
+
+    sent = []
+    monkeypatch.setattr(syslog, "syslog", lambda level, message: sent.append((level, message)))
+    monkeypatch.setattr(syslog, "openlog", lambda *a, **k: None)
+    audit.write(str(tmp_path / "audit.jsonl"), {"decision": "confirm", "cmd": "rm -rf x"},
+                stderr=None, syslog=True)
+    assert sent and sent[0][0] == syslog.LOG_WARNING and '"rm -rf x"' in sent[0][1]
+    assert audit.verify(str(tmp_path / "audit.jsonl")) == []
