@@ -69,7 +69,7 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
         out.append(Finding(rule.id, rule.severity, _decision(rule, policy), message, cmd.span,
                            _text(cmd), rule.safer, target, rule.domain))
     for fact in found.facts:  # unknown code with no rule left to catch it still asks
-        if fact.label not in matched_facts:
+        if fact.label not in matched_facts and fact.label.startswith("unknown."):
             out.append(Finding("UNK000", Severity.HIGH, FALLBACK_UNKNOWN,
                                f"agentsh cannot see what this runs: {fact.detail}", cmd.span,
                                _text(cmd), domain="unknown"))

@@ -205,7 +205,7 @@ def programs_that_matter(policy) -> frozenset[str] | None:
         if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to):
             return None
         if rule.enabled and not rule.programs and rule.facts and not all(
-                f.split(".", 1)[0] in ("cloud", "unknown") for f in rule.facts):
+                f.split(".", 1)[0] in ("cloud", "unknown", "self") for f in rule.facts):
             return None
     names: set[str] = set(RESERVED)
     for rule in policy.rules:

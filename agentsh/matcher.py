@@ -32,7 +32,11 @@ class View:
         self.ctx = ctx
         self.program = policy.canonical(program_name(cmd.program))
         self._args: Args | None = None
-        self._facts: dict[str, tuple[Fact, ...]] = {"unknown": facts}
+        # what the unwrapper found (`unknown.*`, `self.*`), by domain; analyzers add theirs
+        self._facts: dict[str, tuple[Fact, ...]] = {"unknown": (), "self": ()}
+        for fact in facts:
+            domain = fact.label.split(".", 1)[0]
+            self._facts[domain] = self._facts.get(domain, ()) + (fact,)
         self._analyzers = analyzers
 
     @property

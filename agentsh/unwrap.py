@@ -26,7 +26,7 @@ from agentsh.wrappers import (
 )
 
 MAX_DEPTH = 6
-SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh".split())
+SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh agentsh".split())
 INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
@@ -166,6 +166,8 @@ class Unwrapper:
         elif name_word.raw.startswith("$'") or name_word.raw.startswith("$\""):
             facts.append(Fact("unknown.obfuscated_name",
                               f"the command name is written as {name_word.raw}"))
+        if any(name.startswith("AGENTSH_") for name, _ in cmd.assignments):
+            facts.append(Fact("self.agentsh_env", "sets an AGENTSH_ variable for this command"))
         prog = cmd.program
         inner: list[Command] = []
         codes: list[Code] = []
