@@ -106,10 +106,14 @@ def plainly_read_only(commands: list[Command]) -> bool:
 
 
 def unwrapper_for(policy: Policy, ctx: Context) -> Unwrapper:
-    snapshots = policy.settings.trusted_snapshots
+    home = ctx.getenv("HOME", "/nonexistent").rstrip("/")
+    snapshots = [home + p[1:] if p.startswith("~/") else p
+                 for p in policy.settings.trusted_snapshots]
 
     def trusted(path: str) -> bool:
-        return any(fnmatch.fnmatchcase(path, p) for p in snapshots)
+        if path.startswith("~/"):
+            path = home + path[1:]
+        return "/../" not in path and any(fnmatch.fnmatchcase(path, p) for p in snapshots)
 
     generators = frozenset(policy.analyzer("unknown").get("eval_generators", []))
     return Unwrapper(ctx, parse_stage.parse, domains.interp_shellouts, trusted, generators)

@@ -274,3 +274,12 @@ def test_a_prompt_that_fails_is_no_approval(builtin_policy, ctx, monkeypatch) ->
     verdict = classify("rm -rf ./src", builtin_policy, ctx)
     answer = gate.ask(verdict, 5, {})
     assert not answer.approved and "prompt failed" in answer.reason
+
+
+def test_agent_snapshots_are_trusted_only_in_the_home_directory(builtin_policy) -> None:
+    ctx = Context(cwd="/", env=(("HOME", "/home/u"),), read_file=lambda p: "rm -rf /srv/data\n")
+    trusted = "source /home/u/.claude/shell-snapshots/snapshot-bash-1.sh && eval 'ls'"
+    assert classify(trusted, builtin_policy, ctx).decision == Decision.ALLOW
+    for elsewhere in ("source /tmp/x/.claude/shell-snapshots/snapshot-bash-1.sh",
+                      "source /home/u/.claude/shell-snapshots/../../evil/snapshot-bash-1.sh"):
+        assert classify(elsewhere, builtin_policy, ctx).decision != Decision.ALLOW, elsewhere
