@@ -5,21 +5,18 @@ Writing never blocks or breaks the gate: any failure is one warning on stderr.""
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 
 from agentsh import jsonl, locations
-from agentsh.model import Verdict
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
+    from agentsh.model import Verdict
+
 GENESIS = "0" * 64
-SECRET_HINTS = ("token", "secret", "passw", "key", "auth", "cred", "://", "-u", "--user", "ghp_",
-                "github_pat", "glpat", "xox", "sk-", "akia", "aiza", "npm_", "eyj", "bearer",
-                "cookie", "-p")
 SECRET_PATTERNS = (  # (pattern, replacement), compiled on first use
     (r"(?i)((?:authorization|proxy-authorization)\s*:\s*)(?:bearer\s+|basic\s+|token\s+)?"
      r"[^'\"\s]+", r"\1[REDACTED]"),
@@ -39,10 +36,11 @@ _compiled: list = []
 
 
 def redact(text: str) -> str:
-    lowered = text.lower()
-    if not any(hint in lowered for hint in SECRET_HINTS):
+    if not jsonl.may_hold_secret(text):
         return text
     if not _compiled:
+        import re
+
         _compiled.extend((re.compile(p), r) for p, r in SECRET_PATTERNS)
     for pattern, repl in _compiled:
         text = pattern.sub(repl, text)
@@ -55,16 +53,6 @@ def log_path(setting: str, env: dict[str, str]) -> str:
     if setting:
         return os.path.expanduser(setting)
     return os.path.join(locations.state_home(env), "agentsh", "audit.jsonl")
-
-
-def _sha256():
-    try:
-        from _sha256 import (
-            sha256,  # the builtin module: no OpenSSL load on the fast path
-        )
-    except ImportError:
-        from hashlib import sha256
-    return sha256
 
 
 def previous_hash(fh) -> str:
@@ -80,7 +68,7 @@ def previous_hash(fh) -> str:
     if found:
         return found
     line = tail.rstrip("\n").rsplit("\n", 1)[-1]
-    return _sha256()(line.encode()).hexdigest()  # a torn line still anchors the chain
+    return jsonl.sha256()(line.encode()).hexdigest()  # a torn line still anchors the chain
 
 
 def append(path: str, entry: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +80,7 @@ def append(path: str, entry: dict[str, Any]) -> dict[str, Any]:
     with os.fdopen(fd, "r+b") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         entry["prev"] = previous_hash(fh)
-        line = jsonl.seal(entry, _sha256())
+        line = jsonl.seal(entry, jsonl.sha256())
         fh.seek(0, os.SEEK_END)
         fh.write((line + "\n").encode("utf-8", "surrogatepass"))
     return entry
@@ -160,7 +148,7 @@ def verify(path: str) -> list[str]:
         return [f"{path}: cannot read: {exc.strerror}"]
     import json
 
-    sha256 = _sha256()
+    sha256 = jsonl.sha256()
     for number, line in enumerate(lines, start=1):
         sealed = jsonl.unseal(line)
         try:

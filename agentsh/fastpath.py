@@ -18,9 +18,6 @@ from agentsh import locations
 SYNTAX = frozenset("$`;&|<>()\n\\")
 RESERVED = frozenset("! [[ ]] { } case coproc do done elif else esac fi for function if in "
                      "select then time until while".split())
-SECRET_HINTS = ("token", "secret", "passw", "key", "auth", "cred", "://", "-u", "--user", "ghp_",
-                "github_pat", "glpat", "xox", "sk-", "akia", "aiza", "npm_", "eyj", "bearer",
-                "cookie", "-p")
 VALUE_OPTIONS = frozenset(("-o", "+o", "-O", "+O", "--rcfile", "--init-file"))
 INDEX_VERSION = 2
 
@@ -80,8 +77,9 @@ def plain_program(text: str) -> str | None:
     words = split(text)
     if words is None or any(w.startswith("#") for w in words):
         return None
-    lowered = text.lower()
-    if any(hint in lowered for hint in SECRET_HINTS):
+    from agentsh.jsonl import may_hold_secret
+
+    if may_hold_secret(text):
         return None
     if not words or ("=" in words[0] and words[0].split("=", 1)[0].isidentifier()):
         return None  # assignments can matter (AWS_PROFILE=prod ...): full path
@@ -161,35 +159,13 @@ def run(argv: list[str], self_path: str) -> None:
 def _log(path: str, text: str, cwd: str, env) -> None:
     import time
 
-    from agentsh import jsonl
+    from agentsh import audit
 
     entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cmd": text, "cwd": cwd,
              "decision": "allow", "outcome": "allowed", "findings": [], "channel": "policy",
              "agent": locations.actor_of(env), "pid": os.getpid(),
              "ancestry": locations.ancestry()}
-    try:
-        import fcntl
-
-        try:
-            from _sha256 import sha256
-        except ImportError:
-            from hashlib import sha256
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "r+b") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            size = fh.seek(0, os.SEEK_END)
-            prev = "0" * 64
-            if size:
-                fh.seek(max(0, size - 65536))
-                tail = fh.read().decode("utf-8", "replace")
-                prev = jsonl.last_hash(tail) or sha256(
-                    tail.rstrip("\n").rsplit("\n", 1)[-1].encode()).hexdigest()
-            entry["prev"] = prev
-            fh.seek(0, os.SEEK_END)
-            fh.write((jsonl.seal(entry, sha256) + "\n").encode("utf-8", "surrogatepass"))
-    except Exception as exc:
-        sys.stderr.write(f"agentsh: warning: could not write the audit log {path}: {exc}\n")
+    audit.write(path, entry, sys.stderr, syslog=False)
 
 
 # ------------------------------------------------------------------ written by the full path

@@ -1,6 +1,26 @@
 """A small JSON writer for audit entries, shared by the fast path and the full path so both
 write byte-identical lines (the hash chain is computed over the text). Imports nothing."""
 
+# Substrings that may mean a secret is in a command line: only then does the audit log run its
+# redaction regexes, and only without them may the fast path log a command unredacted.
+SECRET_HINTS = ("token", "secret", "passw", "key", "auth", "cred", "://", "-u", "--user", "ghp_",
+                "github_pat", "glpat", "xox", "sk-", "akia", "aiza", "npm_", "eyj", "bearer",
+                "cookie", "-p")
+
+
+def may_hold_secret(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in SECRET_HINTS)
+
+
+def sha256():
+    """The sha256 constructor: the builtin module, so no OpenSSL load before every command."""
+    try:
+        from _sha256 import sha256 as constructor
+    except ImportError:
+        from hashlib import sha256 as constructor
+    return constructor
+
 _ESCAPES = {i: f"\\u{i:04x}" for i in range(32)}
 _ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\r"): "\\r",
                  ord("\t"): "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"})

@@ -7,7 +7,7 @@ import os
 import pickle
 import sys
 
-from agentsh import __version__, locations
+from agentsh import __version__, jsonl, locations
 from agentsh.model import Context
 from agentsh.policy import Policy
 
@@ -59,23 +59,13 @@ def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = ()
 # ------------------------------------------------------------------ the compiled-policy cache
 
 
-def _sha256():
-    try:
-        from _sha256 import (
-            sha256,  # builtin: no OpenSSL load on the way to every command
-        )
-    except ImportError:
-        from hashlib import sha256
-    return sha256
-
-
 def _stamp(path: str) -> tuple:
     try:
         st = os.stat(path)
         digest = ""
         if st.st_size < (4 << 20):
             with open(path, "rb") as fh:
-                digest = _sha256()(fh.read()).hexdigest()
+                digest = jsonl.sha256()(fh.read()).hexdigest()
         return (path, st.st_size, st.st_mtime_ns, digest)
     except OSError:
         return (path, None)
@@ -93,7 +83,7 @@ def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Pol
     path, size, mtime and hash and by the trust store, so the common path reads no TOML."""
     system = locations.system_rules(env)
     base = [p for _, p in locations.layer_files(cwd, env, system)] + [locations.trust_file(env)]
-    key = _sha256()(repr((__version__, sys.version_info[:2], [_stamp(p) for p in base],
+    key = jsonl.sha256()(repr((__version__, sys.version_info[:2], [_stamp(p) for p in base],
                           env.get("AGENTSH_RULES", ""))).encode()).hexdigest()[:32]
     cache = os.path.join(locations.cache_home(env), "agentsh", f"policy-{key}.pickle")
     if use_cache:
