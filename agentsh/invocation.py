@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 VALUE_OPTIONS = frozenset(("-o", "+o", "-O", "+O", "--rcfile", "--init-file"))
-LONG_FLAGS = frozenset((
-    "--login", "--noprofile", "--norc", "--posix", "--verbose", "--debugger", "--dump-strings",
-    "--dump-po-strings", "--noediting", "--restricted", "--pretty-print", "--protected",
-    "--wordexp"))
 
 
 @dataclass(frozen=True)
@@ -18,11 +14,9 @@ class Invocation:
     args: tuple[str, ...]  # everything after argv[0], passed to bash unchanged
     command: str | None = None  # the -c string
     script: str | None = None  # a script file
-    positional: tuple[str, ...] = ()  # $1 ... (for -c: after $0)
-    dollar0: str | None = None
+    positional: tuple[str, ...] = ()  # $1 ... (for -c: after $0); else commands come on stdin
     login: bool = False
     interactive: bool = False
-    read_stdin: bool = False  # -s, or no command and no script
     version: bool = False
     help: bool = False
 
@@ -56,8 +50,7 @@ def parse_invocation(argv0: str, args: list[str]) -> Invocation:
     if "c" in flags:
         if not rest:
             return Invocation(**base, command="")
-        return Invocation(**base, command=rest[0], dollar0=rest[1] if len(rest) > 1 else None,
-                          positional=rest[2:])
+        return Invocation(**base, command=rest[0], positional=rest[2:])
     if "s" in flags or not rest:
-        return Invocation(**base, read_stdin=True, positional=rest)
+        return Invocation(**base, positional=rest)
     return Invocation(**base, script=rest[0], positional=rest[1:])

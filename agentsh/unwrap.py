@@ -176,7 +176,7 @@ class Unwrapper:
             if start is not None:
                 inner.append(peel(cmd, cmd.words[start:], prog))
         elif prog == "env":
-            sub, more, code = env_command(cmd)
+            sub, code = env_command(cmd)
             if sub is not None:
                 inner.append(sub)
             codes += [Code(c, "env -S", cmd.span) for c in code]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from agentsh.model import Command, Fact, Word
+from agentsh.model import Command, Word
 
 PLACEHOLDER = "{}"  # an argument that comes from standard input (xargs, find -exec {})
 
@@ -120,7 +120,8 @@ def peel(cmd: Command, words: tuple[Word, ...], label: str,
                    assignments=cmd.assignments + assignments)
 
 
-def env_command(cmd: Command) -> tuple[Command | None, list[Fact], list[str]]:
+def env_command(cmd: Command) -> tuple[Command | None, list[str]]:
+    """`env [-u NAME] [NAME=VALUE...] CMD`: the command it runs, or the code of `env -S STRING`."""
     words = cmd.words
     i, assignments, code = 1, [], []
     while i < len(words):
@@ -133,11 +134,11 @@ def env_command(cmd: Command) -> tuple[Command | None, list[Fact], list[str]]:
             continue
         if text in ("-S", "--split-string") and i + 1 < len(words):
             code.append(words[i + 1].text + " " + " ".join(w.text for w in words[i + 2 :]))
-            return None, [], code
+            return None, code
         if text.startswith("--split-string=") or text.startswith("-S") and len(text) > 2:
             rest = text.split("=", 1)[1] if text.startswith("--") else text[2:]
             code.append(rest + " " + " ".join(w.text for w in words[i + 1 :]))
-            return None, [], code
+            return None, code
         if text.startswith("-") and words[i].literal:
             i += 1
             continue
@@ -148,8 +149,8 @@ def env_command(cmd: Command) -> tuple[Command | None, list[Fact], list[str]]:
             continue
         break
     if i >= len(words):
-        return None, [], []
-    return peel(cmd, words[i:], "env", tuple(assignments)), [], []
+        return None, []
+    return peel(cmd, words[i:], "env", tuple(assignments)), []
 
 
 def _replace_token(options: tuple[Word, ...], short: tuple[str, ...], default: str) -> str:
@@ -168,7 +169,7 @@ def _replace_token(options: tuple[Word, ...], short: tuple[str, ...], default: s
     return ""
 
 
-def _with_inputs(words: tuple[Word, ...], token: str, span) -> tuple[Word, ...]:
+def _with_inputs(words: tuple[Word, ...], token: str) -> tuple[Word, ...]:
     """Words that contain the input placeholder are only known at run time."""
     return tuple(Word(w.text, False, w.span, w.raw) if token and token in w.text else w
                  for w in words)
@@ -176,22 +177,22 @@ def _with_inputs(words: tuple[Word, ...], token: str, span) -> tuple[Word, ...]:
 
 def xargs_command(cmd: Command) -> Command | None:
     spec = prefix_spec("-a --arg-file -d --delimiter -E -e --eof -I -J -R -S -L --max-lines -l "
-              "-n --max-args -P --max-procs -s --max-chars --process-slot-var")
+                       "-n --max-args -P --max-procs -s --max-chars --process-slot-var")
     start = skip_options(cmd.words, spec, 1)
     if start is None:
         return None
     inner = cmd.words[start:]
     token = _replace_token(cmd.words[1:start], ("-I", "-J"), "{}")
     if token:
-        inner = _with_inputs(inner, token, cmd.span)
+        inner = _with_inputs(inner, token)
     else:
         inner = inner + (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),)
     return peel(cmd, inner, "xargs")
 
 
 def parallel_command(cmd: Command) -> Command | None:
-    spec = prefix_spec("-j --jobs -S --sshlogin -a --arg-file --delay --timeout --joblog --results "
-              "-I --tmpdir --workdir --env -d --delimiter -N --max-args")
+    spec = prefix_spec("-j --jobs -S --sshlogin -a --arg-file --delay --timeout --joblog "
+                       "--results -I --tmpdir --workdir --env -d --delimiter -N --max-args")
     start = skip_options(cmd.words, spec, 1)
     if start is None:
         return None
@@ -208,12 +209,12 @@ def parallel_command(cmd: Command) -> Command | None:
                 return peel(cmd, (Word("eval", True, cmd.span, "eval"),) + inputs, "parallel")
             if any("{" in w.text for w in body):
                 if sep == "::::":
-                    return peel(cmd, _with_inputs(body, "{", cmd.span), "parallel")
+                    return peel(cmd, _with_inputs(body, "{"), "parallel")
                 return peel(cmd, tuple(w for w in body if "{" not in w.text) + inputs,
                               "parallel")
             return peel(cmd, body + inputs, "parallel")
     if any("{" in w.text for w in words):
-        return peel(cmd, _with_inputs(words, "{", cmd.span), "parallel")
+        return peel(cmd, _with_inputs(words, "{"), "parallel")
     return peel(cmd, words + (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),), "parallel")
 
 
