@@ -8,21 +8,6 @@ from __future__ import annotations
 import os
 import sys
 
-USAGE = """usage: agentsh [bash options] [-c COMMAND [NAME [ARGS...]] | SCRIPT [ARGS...]]
-       agentsh check [--json] [--batch] [--cwd DIR] [--] COMMAND
-       agentsh explain [--cwd DIR] [--] COMMAND
-       agentsh rules check [FILE] | rules test [FILE] | rules show
-       agentsh trust [FILE] | trust --revoke [FILE]
-       agentsh log [--verify] [--decision D] [--rule ID] [--since ISO-TIME] [--agent NAME]
-       agentsh approve
-       agentsh hook claude-code|cursor|codex|gemini
-       agentsh setup claude-code|cursor|codex|gemini|shell [--project] [--uninstall]
-       agentsh doctor
-
-As a shell, agentsh checks every command bash would run, asks a person before irreversible
-ones (on a channel the agent cannot answer), logs every decision, then runs the real bash.
-"""
-
 SUBCOMMANDS = ("check", "explain", "rules", "trust", "log", "approve", "hook", "setup", "doctor")
 
 
@@ -31,40 +16,34 @@ def main(argv: list[str]) -> int:
     as_shell = name in ("bash", "sh") or argv[0].startswith("-")
     if not as_shell and len(argv) > 1 and argv[1] in SUBCOMMANDS:
         return subcommand(argv[1], argv[2:])
-    from agentsh import shell
+    from agentsh.frontends import shell
 
     return shell.run(argv)
 
 
-def usage() -> str:
-    from agentsh.exitcodes import HELP
-
-    return USAGE + "\n" + HELP + "\n"
-
-
 def subcommand(name: str, args: list[str]) -> int:
     if name in ("check", "explain"):
-        from agentsh import cmd_check
+        from agentsh.commands import check
 
-        return cmd_check.main(name, args)
+        return check.main(name, args)
     if name in ("rules", "trust"):
-        from agentsh import cmd_rules
+        from agentsh.commands import rules
 
-        return cmd_rules.main(name, args)
+        return rules.main(name, args)
     if name == "log":
-        from agentsh import cmd_log
+        from agentsh.commands import log
 
-        return cmd_log.main(args)
+        return log.main(args)
     if name == "approve":
-        from agentsh import approver_console
+        from agentsh.gate import console
 
-        return approver_console.console(args)
+        return console.console(args)
     if name == "hook":
-        from agentsh import hooks
+        from agentsh.frontends import hooks
 
         return hooks.main(args)
     if name in ("setup", "doctor"):
-        from agentsh import setup
+        from agentsh.commands import setup
 
         return setup.main(name, args)
     return 64
@@ -100,7 +79,7 @@ def entry() -> None:
     name = os.path.basename(argv[0])
     if name in ("bash", "sh") or argv[0].startswith("-") or \
             not (len(argv) > 1 and argv[1] in SUBCOMMANDS):
-        from agentsh import fastpath
+        from agentsh.frontends import fastpath
 
         fastpath.run(argv, self_path or "")  # execs bash, or returns for the full path
     _defer_inspect()

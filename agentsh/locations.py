@@ -1,12 +1,14 @@
-"""Where agentsh's files are, and who is asking: plain functions of the environment that both
-the fast path and the full path use. Imports only `os`."""
+"""Where agentsh's files and the real bash are, and who is asking: plain functions of the
+environment that both the fast path and the full path use. A leaf: imports only builtins."""
 
 from __future__ import annotations
 
 import os
+import sys
 
 SELF = ""  # the launcher's own path, when the compiled launcher tells it (see cli.entry)
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+FAST_INDEX_VERSION = 2  # the fast path's index format (frontends.fastpath, engine.fastindex)
 AGENT_MARKERS = ("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CURSOR_AGENT", "CURSOR_TRACE_ID",
                  "CODEX_SANDBOX", "CODEX_MANAGED_BY_NPM", "CODEX_HOME", "GEMINI_CLI",
                  "AIDER_MODEL", "OPENHANDS", "AGENTSH_ACTOR_AGENT")
@@ -102,3 +104,63 @@ def actor_of(env) -> str:
     if any(env.get(k) for k in AGENT_MARKERS) or any(k.startswith("CODEX_") for k in env):
         return "agent"
     return ""
+
+
+# ------------------------------------------------------------------ programs
+
+
+def real_bash(setting: str, env: dict[str, str]) -> str:
+    """The bash to exec: never agentsh itself (a `bash` shim that points back here would loop)."""
+    candidates = [env.get("AGENTSH_BASH", ""), setting, "/bin/bash", "/usr/bin/bash",
+                  "/usr/local/bin/bash", "/opt/homebrew/bin/bash"]
+    me = {os.path.realpath(sys.argv[0]), os.path.realpath(sys.executable)}
+    if SELF:
+        me.add(os.path.realpath(SELF))
+    for path in candidates:
+        if path and os.path.isabs(path) and os.access(path, os.X_OK):
+            real = os.path.realpath(path)
+            if real in me or _is_agentsh_launcher(real):
+                continue
+            return path
+    raise FileNotFoundError("no real bash found (set settings.bash in rules.toml)")
+
+
+def _is_agentsh_launcher(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(256)
+    except OSError:
+        return False
+    return head.startswith(b"#!") and b"agentsh" in head.split(b"\n", 1)[0] + head
+
+
+def self_path(argv0: str) -> str:
+    if SELF:
+        return SELF
+    name = argv0.lstrip("-")
+    if "/" in name:
+        return os.path.abspath(name)
+    import shutil
+
+    return shutil.which(name) or os.path.abspath(sys.argv[0])
+
+
+# ------------------------------------------------------------------ the fast path's index
+
+
+def file_stamp(path: str) -> tuple:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (path, None)
+    return (path, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def fast_index_path(cwd: str, env) -> str:
+    import zlib
+
+    layers = [p for _, p in layer_files(cwd, env)] + [trust_file(env)]
+    key = repr((FAST_INDEX_VERSION, [file_stamp(p) for p in layers], env.get("AGENTSH_RULES", ""),
+                sys.version_info[:2]))
+    return os.path.join(cache_home(env), "agentsh",
+                        f"fast-{zlib.crc32(key.encode()):08x}.marshal")

@@ -108,9 +108,9 @@ def main() -> None:
         pass
     # in-process classification
     sys.path.insert(0, str(ROOT))
-    from agentsh import policy_build as policy_mod
-    from agentsh import runtime
-    from agentsh.classify import classify
+    from agentsh.engine import runtime
+    from agentsh.engine.classify import classify
+    from agentsh.policy import build as policy_mod
 
     commands = [c.rstrip("\n") for c in open(a.corpus, encoding="utf-8") if c.strip()]
     pol, _ = policy_mod.build("/", {"HOME": str(home)})
@@ -119,7 +119,7 @@ def main() -> None:
         classify(command, pol, ctx)  # warm imports
     samples = []
     parsers: dict[str, int] = {}
-    from agentsh import parse
+    from agentsh.engine import parse
 
     for command in commands:
         start = time.perf_counter()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from agentsh import policy_build as policy_mod
-from agentsh.model import Context
+from agentsh.engine.model import Context
+from agentsh.policy import build as policy_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENT_MARKERS = ("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CURSOR_AGENT", "CURSOR_TRACE_ID",

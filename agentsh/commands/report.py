@@ -1,0 +1,71 @@
+"""Verdicts for machines (`check --json`) and for people (`explain`)."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from typing import Any, TextIO
+
+from agentsh.engine.model import Verdict
+from agentsh.policy.values import Decision
+
+
+def as_json(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "cmd": verdict.text,
+        "decision": str(verdict.decision),
+        "findings": [{"rule": f.rule, "severity": str(f.severity), "decision": str(f.decision),
+                      "message": f.message, "span": list(f.span), "command": f.command,
+                      "safer": f.safer, "target": f.target} for f in verdict.findings],
+        "parse_ok": verdict.parse_ok,
+    }
+
+
+def dumps(verdict: Verdict) -> str:
+    return json.dumps(as_json(verdict), ensure_ascii=False)
+
+
+COLOURS = {"allow": "32", "confirm": "33", "deny": "31", "rule": "36", "mark": "1;41"}
+
+
+def _paint(text: str, what: str, colour: bool) -> str:
+    return f"\x1b[{COLOURS[what]}m{text}\x1b[0m" if colour else text
+
+
+def wants_colour(stream: TextIO, env: dict[str, str]) -> bool:
+    if env.get("NO_COLOR"):
+        return False
+    try:
+        return stream.isatty() and env.get("TERM", "") != "dumb"
+    except (AttributeError, ValueError):
+        return False
+
+
+def explain(verdict: Verdict, out: TextIO, colour: bool) -> None:
+    decision = str(verdict.decision)
+    out.write(f"command: {verdict.text}\n")
+    if not verdict.parse_ok:
+        out.write("parsed: no (agentsh could not parse it, so it asks)\n")
+    out.write("commands it would run:\n")
+    if not verdict.commands:
+        out.write("  (none)\n")
+    for cmd in verdict.commands:
+        via = f"   via {' > '.join(cmd.via)}" if cmd.via else ""
+        out.write(f"  - {shlex.join(cmd.argv)}{via}\n")
+    if verdict.findings:
+        out.write("findings:\n")
+    for f in verdict.findings:
+        start, end = f.span
+        text = verdict.text
+        shown = text[:start] + _paint(text[start:end], "mark", colour) + text[end:] \
+            if colour and 0 <= start < end <= len(text) else f.command
+        out.write(f"  {_paint(f.rule, 'rule', colour)} {f.severity} -> "
+                  f"{_paint(str(f.decision), str(f.decision), colour)}: {f.message}\n")
+        out.write(f"      at: {shown}\n")
+        if f.target:
+            out.write(f"      target: {f.target}\n")
+        if f.safer:
+            out.write(f"      safer: {f.safer}\n")
+    why = {Decision.ALLOW: "no rule asks for a person", Decision.CONFIRM:
+           "a person must approve it before it runs", Decision.DENY: "the policy forbids it"}
+    out.write(f"decision: {_paint(decision, decision, colour)} ({why[verdict.decision]})\n")

@@ -1,0 +1,178 @@
+"""The pure core: `classify(text, policy, context) -> Verdict`. No terminal, clock or files here;
+whatever the world contributes comes in through `Context`.
+
+Fail closed: an exception in any stage becomes a finding whose decision is confirm, never allow.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import shlex
+
+from agentsh.engine import domains
+from agentsh.engine import parse as parse_stage
+from agentsh.engine.matcher import View, match
+from agentsh.engine.model import Command, Context, Fact, Finding, Verdict
+from agentsh.engine.unwrap import POSITIONAL_REF, Found, Unwrapper, bind_positional
+from agentsh.policy.values import Decision, Policy, Rule, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime
+
+READ_ONLY = frozenset(
+    "ls cat head tail less more grep egrep fgrep rg ag pwd echo printf wc sort uniq diff cmp "
+    "which type file stat du df date whoami id uname true false test [ man help tree jq yq bat "
+    "realpath readlink dirname basename hostname printenv env ps pgrep uptime free history "
+    "command cd pushd popd".split())
+GIT_READ_ONLY = frozenset("status log diff show branch remote rev-parse ls-files blame describe "
+                          "config fetch tag shortlog reflog".split())
+FALLBACK_UNKNOWN = Decision.CONFIRM
+
+
+def _internal_error(where: str, exc: BaseException, span: tuple[int, int], command: str) -> Finding:
+    return Finding("ERR001", Severity.HIGH, Decision.CONFIRM,
+                   f"agentsh could not finish checking this command ({where}: "
+                   f"{type(exc).__name__}: {exc}); a person must decide", span, command,
+                   domain="internal")
+
+
+def _decision(rule: Rule, policy: Policy) -> Decision:
+    decision = rule.decision if rule.decision is not None else \
+        policy.settings.decision_for(rule.severity)
+    if rule.domain == "unknown":
+        decision = max(decision, Decision.CONFIRM)  # unknown code never runs unasked
+    return decision
+
+
+def _text(cmd: Command) -> str:
+    """The command as a person would type it: what allow entries' patterns are matched against."""
+    return shlex.join(cmd.argv)
+
+
+def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
+    cmd = found.command
+    view = View(cmd, policy, ctx, found.facts, domains.ANALYZERS)
+    out: list[Finding] = []
+    matched_facts: set[str] = set()
+    for rule in policy.rules_for(view.program):
+        try:
+            hit = match(rule, view)
+        except Exception as exc:  # a broken check must not let the command through
+            out.append(_internal_error(f"rule {rule.id}", exc, cmd.span, _text(cmd)))
+            continue
+        if hit is None:
+            continue
+        target, detail = hit
+        matched_facts |= {f.label for f in found.facts if f.label in rule.facts}
+        message = f"{rule.message} ({detail})" if detail else rule.message
+        out.append(Finding(rule.id, rule.severity, _decision(rule, policy), message, cmd.span,
+                           _text(cmd), rule.safer, target, rule.domain))
+    for fact in found.facts:  # unknown code with no rule left to catch it still asks
+        if fact.label not in matched_facts and fact.label.startswith("unknown."):
+            out.append(Finding("UNK000", Severity.HIGH, FALLBACK_UNKNOWN,
+                               f"agentsh cannot see what this runs: {fact.detail}", cmd.span,
+                               _text(cmd), domain="unknown"))
+    return out
+
+
+def _allowed(finding: Finding, policy: Policy, ctx: Context, today) -> bool:
+    if finding.rule.startswith("ERR"):
+        return False
+    for entry in policy.allows:
+        if not finding.rule.startswith(entry.rule):
+            continue
+        if entry.expires is not None and entry.expires < today:
+            continue
+        if entry.cwd and not fnmatch.fnmatchcase(ctx.cwd, entry.cwd):
+            continue
+        if entry.command.search(finding.command):
+            return True
+    return False
+
+
+def plainly_read_only(commands: list[Command]) -> bool:
+    for cmd in commands:
+        if cmd.redirects and any(r.op != "<" and r.target.text != "/dev/null"
+                                 for r in cmd.redirects):
+            return False
+        if cmd.program == "git":
+            words = [w for w in cmd.argv[1:] if not w.startswith("-")]
+            if not words or words[0] not in GIT_READ_ONLY:
+                return False
+        elif cmd.program not in READ_ONLY or (cmd.program == "env" and len(cmd.words) > 1):
+            return False
+    return True
+
+
+def unwrapper_for(policy: Policy, ctx: Context) -> Unwrapper:
+    home = ctx.getenv("HOME", "/nonexistent").rstrip("/")
+    snapshots = [home + p[1:] if p.startswith("~/") else p
+                 for p in policy.settings.trusted_snapshots]
+
+    def trusted(path: str) -> bool:
+        if path.startswith("~/"):
+            path = home + path[1:]
+        return "/../" not in path and any(fnmatch.fnmatchcase(path, p) for p in snapshots)
+
+    generators = frozenset(policy.analyzer("unknown").get("eval_generators", []))
+    return Unwrapper(ctx, parse_stage.parse, domains.interp_shellouts, trusted, generators)
+
+
+def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | None = None
+             ) -> Verdict:
+    """`today` dates allow entries' expiry; the edges pass the real date."""
+    try:
+        return _classify(text, policy, ctx, today)
+    except Exception as exc:
+        finding = _internal_error("classify", exc, (0, len(text)), text)
+        return Verdict(text, Decision.CONFIRM, (finding,), False)
+
+
+def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
+    parsed = parse_stage.parse(text)
+    findings: list[Finding] = []
+    if not parsed.ok:
+        found = [Found(Command((), (0, len(text))),
+                       (Fact("unknown.parse_error", f"cannot parse: {parsed.error}"),))]
+    else:
+        unwrapper = unwrapper_for(policy, ctx)
+        commands = list(parsed.commands)
+        if ctx.positional and POSITIONAL_REF.search(text):
+            # `bash -c 'eval "$1"' _ CMD`, `. "$1" && shift && exec "$@"`: the arguments are code
+            commands = bind_positional(commands, ctx.positional)
+        found = unwrapper.run(tuple(commands))
+    for item in found:
+        if not item.command.words:
+            findings += _findings_for_parse_error(item, policy, text)
+            continue
+        findings += _findings_for(item, policy, ctx)
+    if policy.allows and findings:
+        if today is None:
+            import datetime
+
+            today = datetime.date.today()
+        findings = [f for f in findings if not _allowed(f, policy, ctx, today)]
+    if policy.errors and not plainly_read_only([f.command for f in found]):
+        findings.append(Finding(
+            "CFG001", Severity.HIGH, Decision.CONFIRM,
+            "a rules file is broken, so only plainly read-only commands run without a person: "
+            + policy.errors[0].splitlines()[0], (0, len(text)), text, domain="config"))
+    unique = list(dict.fromkeys(findings))
+    decision = max((f.decision for f in unique), default=policy.settings.default)
+    if not unique:
+        decision = policy.settings.default
+    commands = tuple(f.command for f in found if f.command.words)
+    return Verdict(text, decision, tuple(unique), parsed.ok, commands)
+
+
+def _findings_for_parse_error(item: Found, policy: Policy, text: str) -> list[Finding]:
+    rule = policy.rule("UNK001")
+    fact = item.facts[0]
+    if rule is None or not rule.enabled:
+        return [Finding("UNK000", Severity.HIGH, Decision.CONFIRM,
+                        f"agentsh cannot parse this command ({fact.detail})", (0, len(text)),
+                        text, domain="unknown")]
+    return [Finding(rule.id, rule.severity, _decision(rule, policy),
+                    f"{rule.message} ({fact.detail})", (0, len(text)), text, rule.safer,
+                    domain="unknown")]

@@ -1,0 +1,285 @@
+"""HTTP and GraphQL: DELETE requests and GraphQL mutations that destroy, from any client.
+
+A GraphQL mutation is destructive when a top-level field it selects carries a destroy verb as its
+whole name or its first or last word (`volumeDelete`, `deleteProject`, `remove_member`), for any
+vendor. Queries are reads."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+
+from agentsh.engine.domains.common import has_verb, read, stdin_text
+from agentsh.engine.model import Fact
+
+METHODS = frozenset("GET HEAD POST PUT PATCH DELETE OPTIONS TRACE CONNECT".split())
+OVERRIDE_HEADERS = ("x-http-method-override", "x-http-method", "x-method-override")
+CURL_BODY = ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--data-urlencode",
+             "--json", "-F", "--form", "--form-string")
+
+
+class Request:
+    def __init__(self) -> None:
+        self.method = ""
+        self.urls: list[str] = []
+        self.headers: list[str] = []
+        self.bodies: list[str] = []
+        self.unreadable: list[str] = []
+
+
+def _body(value: str, view, req: Request, raw_ok: bool = False) -> None:
+    if value.startswith("@") and not raw_ok:
+        source = value[1:]
+        if source == "-":
+            has, text = stdin_text(view.cmd, view.ctx)
+            (req.bodies.append(text) if text is not None else req.unreadable.append("stdin"))
+        else:
+            text = read(source, view.ctx)
+            (req.bodies.append(text) if text is not None else req.unreadable.append(source))
+    else:
+        req.bodies.append(value)
+
+
+def _curl(view) -> Request:
+    req = Request()
+    args = view.args
+    for name, value in args.options:
+        if value is None:
+            if name in ("-I", "--head"):
+                req.method = req.method or "HEAD"
+            continue
+        if name in ("-X", "--request"):
+            req.method = value.strip().strip("'\"").upper()
+        elif name in ("-H", "--header"):
+            req.headers.append(value)
+        elif name in CURL_BODY:
+            _body(value, view, req, raw_ok=name == "--data-raw")
+            if name in ("-F", "--form") and "=@" in value:
+                pass
+        elif name in ("-T", "--upload-file"):
+            req.method = req.method or "PUT"
+        elif name == "--url":
+            req.urls.append(value)
+    req.urls += [w.text for w in args.positionals]
+    if not req.method:
+        req.method = "POST" if req.bodies or req.unreadable else "GET"
+    for word in view.cmd.words[1:]:
+        if not word.literal and any(word.text == b for b in req.bodies):
+            req.unreadable.append(word.raw)
+    return req
+
+
+def _wget(view) -> Request:
+    req = Request()
+    for name, value in view.args.options:
+        if name == "--method" and value:
+            req.method = value.upper()
+        elif name in ("--body-data", "--post-data") and value is not None:
+            req.bodies.append(value)
+        elif name in ("--body-file", "--post-file") and value is not None:
+            _body("@" + value, view, req)
+        elif name == "--header" and value:
+            req.headers.append(value)
+    req.urls = [w.text for w in view.args.positionals]
+    req.method = req.method or ("POST" if req.bodies or req.unreadable else "GET")
+    return req
+
+
+def _httpie(view) -> Request:
+    req = Request()
+    positionals = [w.text for w in view.args.positionals]
+    if positionals and positionals[0].upper() in METHODS:
+        req.method = positionals.pop(0).upper()
+    if positionals:
+        req.urls.append(positionals.pop(0))
+    fields = {}
+    for item in positionals:
+        m = re.match(r"^([^=:@]*)(:=@|==|=@|:=|=|@|:)(.*)$", item, re.S)
+        if not m:
+            continue
+        key, sep, value = m.groups()
+        if sep == ":":
+            req.headers.append(f"{key}:{value}")
+        elif sep in ("=", ":="):
+            fields[key] = value
+        elif sep in ("=@", ":=@"):
+            text = read(value, view.ctx)
+            if text is None:
+                req.unreadable.append(value)
+            else:
+                fields[key] = text
+    if "query" in fields:
+        req.bodies.append(json.dumps({"query": fields["query"]}))
+    elif fields:
+        req.bodies.append(json.dumps(fields))
+    for name, value in view.args.options:
+        if name == "--raw" and value is not None:
+            req.bodies.append(value)
+    req.method = req.method or ("POST" if req.bodies or req.unreadable else "GET")
+    return req
+
+
+def _gh_api(view) -> Request | None:
+    positionals = [w.text for w in view.args.positionals]
+    if not positionals or positionals[0] != "api":
+        return None
+    req = Request()
+    req.urls = positionals[1:2]
+    fields = {}
+    for name, value in view.args.options:
+        if name in ("-X", "--method") and value:
+            req.method = value.upper()
+        elif name in ("-f", "-F", "--field", "--raw-field") and value:
+            key, _, val = value.partition("=")
+            if val.startswith("@") and name in ("-F", "--field"):
+                text = read(val[1:], view.ctx)
+                if text is None:
+                    req.unreadable.append(val[1:])
+                    continue
+                val = text
+            fields[key] = val
+        elif name == "--input" and value:
+            _body("@" + value, view, req)
+        elif name in ("-H", "--header") and value:
+            req.headers.append(value)
+    if fields:
+        req.bodies.append(json.dumps(fields))
+    req.method = req.method or ("POST" if req.bodies or req.unreadable else "GET")
+    return req
+
+
+CLIENTS = {"curl": _curl, "wget": _wget, "http": _httpie, "https": _httpie, "xh": _httpie,
+           "xhs": _httpie}
+
+
+def request_of(view) -> Request | None:
+    if view.program == "gh":
+        return _gh_api(view)
+    reader = CLIENTS.get(view.program)
+    return reader(view) if reader else None
+
+
+def analyze(view, params: dict) -> list[Fact]:
+    req = request_of(view)
+    if req is None:
+        return []
+    facts = []
+    url = req.urls[0] if req.urls else ""
+    method = req.method
+    for header in req.headers:
+        name, _, value = header.partition(":")
+        if name.strip().lower() in OVERRIDE_HEADERS and value.strip():
+            method = value.strip().upper()
+    if method == "DELETE":
+        facts.append(Fact("http.delete", f"DELETE {url}", url))
+    verbs = frozenset(params.get("destroy_verbs", []))
+    graphql_url = any("graphql" in u.lower() for u in req.urls) or view.program == "gh" and \
+        url == "graphql"
+    for body in req.bodies:
+        for field in destructive_mutations(body, verbs):
+            facts.append(Fact("http.graphql_destroy", f"GraphQL mutation {field}", field))
+    if req.unreadable and (graphql_url or any("mutation" in b for b in req.bodies)):
+        facts.append(Fact("http.graphql_unknown",
+                          f"cannot read the body sent to {url or 'a GraphQL endpoint'}"))
+    if method not in ("GET", "HEAD", "OPTIONS", "DELETE") and url:
+        segment = next((s for s in url_path(url).split("/") if s and has_verb(s, verbs)), None)
+        if segment:
+            facts.append(Fact("http.destroy_path", f"{method} {url}", url))
+    hosts = params.get("marked_hosts", [])
+    if hosts and method not in ("GET", "HEAD", "OPTIONS"):
+        host = urllib.parse.urlsplit(url if "://" in url else "http://" + url).hostname or ""
+        if any(re.search(h, host) for h in hosts):
+            facts.append(Fact("http.marked_host", f"{method} to {host}", host))
+    return facts
+
+
+def url_path(url: str) -> str:
+    if "://" not in url:
+        url = "http://" + (url if not url.startswith(":") else "localhost" + url)
+    return urllib.parse.urlsplit(url).path
+
+
+# ------------------------------------------------------------------ GraphQL
+
+
+def graphql_documents(body: str) -> list[str]:
+    """The GraphQL documents in a request body: a JSON `query` (or a batch), a form field, or raw."""
+    text = body.strip()
+    if text.startswith(("{", "[")):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            m = re.search(r'"query"\s*:\s*"((?:\\.|[^"\\])*)"', text, re.S)
+            return [m.group(1).encode().decode("unicode_escape")] if m else [text]
+        items = data if isinstance(data, list) else [data]
+        docs = [i.get("query") for i in items if isinstance(i, dict)]
+        return [d for d in docs if isinstance(d, str)]
+    if text.startswith("query=") or "&query=" in text:
+        parsed = urllib.parse.parse_qs(text)
+        return parsed.get("query", [])
+    return [text]
+
+
+_GQL_TOKEN = re.compile(
+    r'"""[\s\S]*?"""|"(?:\\.|[^"\\])*"|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\.\.\.|[{}():$!=@\[\],]|\S')
+
+
+def mutation_fields(document: str) -> list[str]:
+    """Top-level field names selected by each mutation operation in a GraphQL document."""
+    tokens = [t for t in _GQL_TOKEN.findall(document) if not t.startswith(("#", '"'))]
+    fields: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if tokens[i] == "mutation":
+            # skip name, variables and directives up to the selection set
+            while i < n and tokens[i] != "{":
+                if tokens[i] == "(":
+                    i = _skip_group(tokens, i, "(", ")")
+                    continue
+                i += 1
+            i += 1
+            depth = 1
+            while i < n and depth:
+                tok = tokens[i]
+                if tok == "{":
+                    depth += 1
+                elif tok == "}":
+                    depth -= 1
+                elif tok == "(":
+                    i = _skip_group(tokens, i, "(", ")")
+                    continue
+                elif depth == 1 and re.match(r"[A-Za-z_]", tok):
+                    if i + 1 < n and tokens[i + 1] == ":" and i + 2 < n:
+                        tok = tokens[i + 2]  # alias: field
+                        i += 2
+                    if tok not in ("on", "fragment"):
+                        fields.append(tok)
+                i += 1
+        elif tokens[i] == "{" and not fields and i == 0:
+            i = _skip_group(tokens, i, "{", "}")  # an anonymous query: a read
+        else:
+            i += 1
+    return fields
+
+
+def _skip_group(tokens: list[str], i: int, open_: str, close: str) -> int:
+    depth = 0
+    while i < len(tokens):
+        if tokens[i] == open_:
+            depth += 1
+        elif tokens[i] == close:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
+
+
+def destructive_mutations(body: str, verbs: frozenset[str]) -> list[str]:
+    if "mutation" not in body:
+        return []
+    out = []
+    for doc in graphql_documents(body):
+        out += [f for f in mutation_fields(doc) if has_verb(f, verbs)]
+    return out

@@ -1,0 +1,216 @@
+"""SQL through any client, and the document and key-value stores' destructive commands.
+
+The statements are tokenized with sqlparse (imported only when a command carries SQL), so strings
+and comments cannot fool it: `SELECT 'DROP TABLE x'` is a read."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agentsh.engine.domains.common import read, stdin_text
+from agentsh.engine.model import Fact
+
+ALWAYS_TRUE = re.compile(
+    r"^\s*(?:1\s*=\s*1|true|1|'([^']*)'\s*=\s*'\1'|(\w+)\s*=\s*\2|1\s*<>\s*0|not\s+false|"
+    r"\d+\s*>\s*0)\s*;?\s*$", re.I)
+
+
+def _client(view, params: dict) -> dict | None:
+    clients = params.get("clients", {})
+    return clients.get(view.program) or clients.get(view.cmd.program)
+
+
+def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
+    """The SQL a client command would run, and the sources that could not be read."""
+    client = _client(view, params)
+    if client is None:
+        return [], []
+    args = view.args
+    texts, unreadable = [], []
+    positionals = [w for w in args.positionals]
+    sub = client.get("subcommand")
+    if sub:
+        if not positionals or positionals[0].text != sub:
+            return [], []
+        positionals = positionals[1:]
+    for opt in client.get("sql", []):
+        if opt in args.dynamic:
+            unreadable.append(f"the {opt} argument")
+            continue
+        for value in args.values(opt):
+            texts.append(value)
+    for opt in client.get("files", []):
+        for value in args.values(opt):
+            text = read(value, view.ctx)
+            (texts.append(text) if text is not None else unreadable.append(value))
+    index = client.get("positional_sql")
+    if index is not None and len(positionals) > index:
+        word = positionals[index]
+        (texts.append(word.text) if word.literal else unreadable.append(word.raw))
+        for w in positionals[index + 1 :]:
+            texts.append(w.text)
+    if client.get("stdin", True) and not any(args.values(o) for o in client.get("sql", [])):
+        has, text = stdin_text(view.cmd, view.ctx)
+        if has and text is None:
+            unreadable.append(view.cmd.stdin.path or "standard input")
+        elif text:
+            texts.append(text)
+    for text in list(texts):
+        for m in re.finditer(r"^\s*\.read\s+(\S+)", text, re.M):  # sqlite3 .read FILE
+            inner = read(m.group(1), view.ctx)
+            (texts.append(inner) if inner is not None else unreadable.append(m.group(1)))
+    return texts, unreadable
+
+
+DESTRUCTIVE = ("sql.drop", "sql.drop_database", "sql.truncate", "sql.delete_all",
+               "sql.update_all", "sql.alter_drop")
+URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([^:/?\s]+)", re.I)
+
+
+def database_hosts(view) -> list[str]:
+    """The database hosts a client command names: URL arguments, -h/--host, DATABASE_URL."""
+    hosts = []
+    for word in view.cmd.argv[1:]:
+        m = URL_HOST.match(word.split("=", 1)[-1])
+        if m:
+            hosts.append(m.group(1))
+    for option in ("-h", "--host", "--hostname"):
+        hosts += view.args.values(option)
+    url = view.env("DATABASE_URL") or ""
+    m = URL_HOST.match(url)
+    if m:
+        hosts.append(m.group(1))
+    return hosts
+
+
+def analyze(view, params: dict) -> list[Fact]:
+    texts, unreadable = sql_sources(view, params)
+    facts = [Fact("sql.unknown", f"cannot read the SQL in {u}") for u in unreadable]
+    for text in texts:
+        facts += statement_facts(text)
+    patterns = [re.compile(p, re.I) for p in params.get("production_patterns", [])]
+    destructive = [f for f in facts if f.label in DESTRUCTIVE]
+    if destructive and patterns:
+        host = next((h for h in database_hosts(view) if any(p.search(h) for p in patterns)), "")
+        if host:
+            facts.append(Fact("sql.destroy_production", f"{destructive[0].detail} on {host}",
+                              destructive[0].target))
+    return facts
+
+
+def _words(statement: Any) -> list[tuple[str, str]]:
+    """(token type, value) of a statement, comments and whitespace dropped."""
+    from sqlparse import tokens as T
+
+    out = []
+    for tok in statement.flatten():
+        if tok.is_whitespace or tok.ttype in T.Comment or (tok.ttype and tok.ttype in T.Comment):
+            continue
+        out.append((str(tok.ttype), tok.value))
+    return out
+
+
+def statement_facts(text: str) -> list[Fact]:
+    if not re.search(r"(?i)\b(drop|truncate|delete|update|alter)\b", text):
+        return []  # nothing destructive could be in it: skip the tokenizer
+    import sqlparse
+
+    facts = []
+    for statement in sqlparse.parse(text):
+        words = _words(statement)
+        keywords = [v.upper() for t, v in words if "Keyword" in t]
+        if not keywords:
+            continue
+        head = keywords[0]
+        names = [v for t, v in words if t.endswith("Name") or t == "Token.Name"
+                 or "Literal.String.Symbol" in t]
+        target = names[0].strip('"`[]') if names else ""
+        if head == "DROP":
+            kind = keywords[1] if len(keywords) > 1 else ""
+            facts.append(Fact("sql.drop", f"DROP {kind}".strip(), target))
+            if kind in ("DATABASE", "SCHEMA"):
+                facts.append(Fact("sql.drop_database", f"DROP {kind}", target))
+        elif head == "TRUNCATE":
+            facts.append(Fact("sql.truncate", "TRUNCATE", target))
+        elif head in ("DELETE", "UPDATE"):
+            where = _where(statement)
+            if where is None:
+                label = "sql.delete_all" if head == "DELETE" else "sql.update_all"
+                facts.append(Fact(label, f"{head} without WHERE", target))
+            elif ALWAYS_TRUE.match(where):
+                label = "sql.delete_all" if head == "DELETE" else "sql.update_all"
+                facts.append(Fact(label, f"{head} WHERE {where.strip()} (always true)", target))
+        elif head == "ALTER" and "DROP" in keywords:
+            facts.append(Fact("sql.alter_drop", "ALTER ... DROP", target))
+    return facts
+
+
+def _where(statement: Any) -> str | None:
+    from sqlparse.sql import Where
+
+    for tok in statement.tokens:
+        if isinstance(tok, Where):
+            text = str(tok).strip()
+            return re.sub(r"(?is)^where\s+", "", text)
+    return None
+
+
+MONGO_CALLS = [
+    (re.compile(r"\.dropDatabase\s*\("), "mongo.drop", "dropDatabase()"),
+    (re.compile(r"\.drop\s*\(\s*\)"), "mongo.drop", "collection.drop()"),
+    (re.compile(r"\.(deleteMany|remove)\s*\(\s*(\{\s*\})?\s*\)"), "mongo.delete_all",
+     "deleteMany({}) / remove({})"),
+]
+
+
+def analyze_mongo(view, params: dict) -> list[Fact]:
+    if view.program not in params.get("clients", ["mongosh", "mongo"]):
+        return []
+    texts = view.args.values("--eval")
+    has, text = stdin_text(view.cmd, view.ctx)
+    if has and text is None:
+        return [Fact("mongo.unknown", "cannot read the script on standard input")]
+    if text:
+        texts.append(text)
+    facts = []
+    for code in texts:
+        code = re.sub(r"//[^\n]*|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "''", code)
+        for pattern, label, detail in MONGO_CALLS:
+            if pattern.search(code):
+                facts.append(Fact(label, detail))
+    return facts
+
+
+REDIS_DESTROY = {"FLUSHALL": "redis.flush", "FLUSHDB": "redis.flush", "SHUTDOWN": "redis.shutdown"}
+
+
+def analyze_redis(view, params: dict) -> list[Fact]:
+    if view.program not in params.get("clients", ["redis-cli", "valkey-cli", "keydb-cli"]):
+        return []
+    spec_values = {"-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s", "-r", "-i", "--pattern"}
+    words = [w.text for w in view.cmd.words[1:]]
+    commands, i = [], 0
+    while i < len(words):
+        if words[i] in spec_values:
+            i += 2
+            continue
+        if words[i].startswith("-"):
+            i += 1
+            continue
+        commands.append(words[i:])
+        break
+    has, text = stdin_text(view.cmd, view.ctx)
+    if text:
+        commands += [line.split() for line in text.splitlines() if line.strip()]
+    facts = []
+    for argv in commands:
+        verb = argv[0].upper() if argv else ""
+        if verb in REDIS_DESTROY:
+            facts.append(Fact(REDIS_DESTROY[verb], verb))
+        elif verb in ("DEL", "UNLINK") and any("*" in a or a == "{}" for a in argv[1:]):
+            facts.append(Fact("redis.del_pattern", f"{verb} of a key pattern"))
+        elif verb == "CONFIG" and len(argv) > 2 and argv[1].upper() == "SET" and \
+                argv[2].lower() in ("dir", "dbfilename"):
+            facts.append(Fact("redis.config_dir", f"CONFIG SET {argv[2]}"))
+    return facts

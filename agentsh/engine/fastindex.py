@@ -1,0 +1,68 @@
+"""The fast path's index, written by the full path: the program names some rule, analyzer or
+wrapper looks at. A plain `-c` command whose program is not in it cannot produce a finding, so
+`frontends.fastpath` may allow it without loading the engine (see that module)."""
+
+from __future__ import annotations
+
+import os
+
+from agentsh import locations
+
+
+def programs_that_matter(policy) -> frozenset[str] | None:
+    """Every program name a rule, analyzer or unwrapper looks at; None when some rule could
+    match any program (then there is no fast path)."""
+    from agentsh.engine import unwrap, wrappers
+    from agentsh.engine.domains import http, interp
+    from agentsh.engine.parse.plain import RESERVED
+
+    for rule in policy.rules:
+        if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to):
+            return None
+        if rule.enabled and not rule.programs and rule.facts and not all(
+                f.split(".", 1)[0] in ("cloud", "unknown", "self") for f in rule.facts):
+            return None
+    names: set[str] = set(RESERVED)
+    for rule in policy.rules:
+        names |= set(rule.programs)
+    for spec in policy.programs:
+        names.add(spec.name)
+        names |= set(spec.aliases)
+    for key in ("sql", "mongo", "redis", "cloud"):
+        params = policy.analyzer(key)
+        for field in ("clients", "clis"):
+            value = params.get(field, {})
+            names |= set(value) if isinstance(value, (dict, list)) else set()
+    names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
+    names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
+    names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
+    names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "su", "watch", "ssh",
+              "docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose", "flock", "exec",
+              "export", "unset", "declare", "typeset", "local", "readonly"}
+    return frozenset(names)
+
+
+def write_index(policy, cwd: str, env, deps: list) -> None:
+    import marshal
+
+    if policy.errors or policy.settings.default.name != "ALLOW":
+        return
+    names = programs_that_matter(policy)
+    if names is None:
+        return
+    try:
+        bash = locations.real_bash(policy.settings.bash, {})
+    except FileNotFoundError:
+        return
+    index = {"programs": names, "bash": bash, "audit_log": policy.settings.audit_log,
+             "syslog": policy.settings.syslog,
+             "deps": [list(locations.file_stamp(str(d))) for d in deps]}
+    path = locations.fast_index_path(cwd, env)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            marshal.dump(index, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass

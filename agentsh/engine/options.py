@@ -1,0 +1,122 @@
+"""Reading a command's argv the way its program does: options, their values, positionals."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from agentsh.engine.model import Command, Word
+from agentsh.policy.values import ProgramSpec
+
+DEFAULT_SPEC = ProgramSpec("")
+
+
+@dataclass(frozen=True)
+class Args:
+    """A command's arguments: the options as (name, value) and the positional words in order."""
+
+    options: tuple[tuple[str, str | None], ...]
+    positionals: tuple[Word, ...]
+    help: bool  # `--help` given: the program prints its help and does nothing else
+    dynamic: frozenset[str] = frozenset()  # options whose value is only known at run time
+
+    @property
+    def flags(self) -> frozenset[str]:
+        return frozenset(name for name, _ in self.options)
+
+    def values(self, name: str) -> list[str]:
+        return [v for n, v in self.options if n == name and v is not None]
+
+
+def _long(name: str, spec: ProgramSpec) -> str:
+    if name in spec.long_options or name in spec.value_options:
+        return name
+    matches = [o for o in spec.long_options | spec.value_options
+               if o.startswith("--") and o.startswith(name)]
+    return matches[0] if len(matches) == 1 else name
+
+
+def _option(name: str, attached: str | None, words: tuple[Word, ...], i: int, spec: ProgramSpec,
+            options: list[tuple[str, str | None]], dynamic: set[str]) -> int:
+    """Record option `name`, with its value attached (`--x=v`) or taken from the next word when
+    the program's option takes one; return the index of the word after it."""
+    if attached is not None:
+        options.append((name, attached))
+    elif name in spec.value_options and i < len(words):
+        options.append((name, words[i].text))
+        if not words[i].literal:
+            dynamic.add(name)
+        return i + 1
+    else:
+        options.append((name, None))
+    return i
+
+
+def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args:
+    options: list[tuple[str, str | None]] = []
+    positionals: list[Word] = []
+    dynamic: set[str] = set()
+    i, n, help_ = 0, len(words), False
+    while i < n:
+        word = words[i]
+        text = word.text
+        i += 1
+        if not word.literal or text == "-" or not text.startswith("-"):
+            positionals.append(word)
+            continue
+        if text == "--":
+            options.append(("--", None))
+            positionals.extend(words[i:])
+            break
+        if text in spec.command_options:
+            end = i
+            while end < n and words[end].text not in (";", "+", "\\;"):
+                end += 1
+            options.append((text, " ".join(w.text for w in words[i:end])))
+            i = end + 1
+            continue
+        if text.startswith("--"):
+            name, eq, value = text.partition("=")
+            name = _long(name, spec)
+            help_ = help_ or name == "--help"
+            i = _option(name, value if eq else None, words, i, spec, options, dynamic)
+            continue
+        if not spec.clusters or text in spec.value_options or len(text) == 2:
+            name, eq, value = text.partition("=") if not spec.clusters else (text, "", "")
+            i = _option(name, value if eq else None, words, i, spec, options, dynamic)
+            continue
+        # a cluster: -rf, -XDELETE, -n5
+        for j, ch in enumerate(text[1:], start=1):
+            name = "-" + ch
+            if name in spec.value_options:
+                rest = text[j + 1 :]
+                if rest:
+                    options.append((name, rest))
+                elif i < n:
+                    options.append((name, words[i].text))
+                    if not words[i].literal:
+                        dynamic.add(name)
+                    i += 1
+                else:
+                    options.append((name, None))
+                break
+            options.append((name, None))
+    return Args(tuple(options), tuple(positionals), help_, frozenset(dynamic))
+
+
+def command_args(cmd: Command, spec: ProgramSpec = DEFAULT_SPEC) -> Args:
+    return read_args(cmd.words[1:], spec)
+
+
+def normalize_path(path: str) -> str:
+    """A target as rules see it: no trailing slash, `a/../b` resolved unless a variable is in it."""
+    if not path or "://" in path:
+        return path
+    if "$" in path:
+        stripped = path.rstrip("/")
+        return stripped or "/"
+    lead = path.startswith("/")
+    norm = posixpath.normpath(path)
+    if lead and norm.startswith("//"):
+        norm = "/" + norm.lstrip("/")
+    return norm

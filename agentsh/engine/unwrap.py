@@ -1,0 +1,356 @@
+"""Stage 2: from each simple command to every command it would run.
+
+Prefix commands (sudo, env, timeout, xargs, find -exec ...) are peeled off and the inner command
+is classified too; code handed to a shell (`bash -c`, `eval`, `ssh host CMD`, `docker exec`,
+heredocs and pipes into `sh`, scripts that are run or sourced) is parsed again, recursively.
+What cannot be seen becomes an `unknown.*` fact, and unknown asks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from agentsh.engine.model import Command, Context, Fact, Word
+from agentsh.engine.wrappers import (
+    PREFIXES,
+    RUNNERS,
+    container_exec,
+    env_command,
+    find_exec,
+    parallel_command,
+    peel,
+    prefix_spec,
+    skip_options,
+    xargs_command,
+)
+
+MAX_DEPTH = 6
+SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh agentsh".split())
+INTERPRETERS = frozenset(
+    "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
+REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
+POSITIONAL_REF = re.compile(r"\$(?:[1-9@*]|\{[1-9@*]\})")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A command that would run, with what the unwrapper learned about it."""
+
+    command: Command
+    facts: tuple[Fact, ...] = ()
+
+
+# ------------------------------------------------------------------ code handed to a shell
+
+
+@dataclass(frozen=True)
+class Code:
+    """Shell code to parse again. `text` is None when it is not known before run time."""
+
+    text: str | None
+    label: str
+    span: tuple[int, int]
+    args: tuple[str, ...] = ()  # positional parameters the code sees as $1...
+
+
+SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
+
+
+def _shell_code(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
+    """`bash -c STR`, `bash script.sh`, `bash <<EOF`, `curl | bash`."""
+    words = cmd.words
+    i, has_c = 1, False
+    while i < len(words):
+        text = words[i].text
+        if not words[i].literal or not (text.startswith("-") or text.startswith("+")) or text == "-":
+            break
+        if text == "--":
+            i += 1
+            break
+        if text in SHELL_VALUE_OPTS:
+            i += 2
+            continue
+        if not text.startswith("--") and "c" in text[1:] and text[0] == "-":
+            has_c = True
+        i += 1
+    name = cmd.program
+    if has_c:
+        if i >= len(words):
+            return [], []
+        word = words[i]
+        args = tuple(w.text for w in words[i + 2 :])
+        return [Code(word.text if word.literal else None, f"{name} -c", word.span, args)], []
+    if i < len(words):
+        return _script(words[i], f"{name} script", ctx, tuple(w.text for w in words[i + 1 :]))
+    return _stdin_code(cmd, name, ctx)
+
+
+def _stdin_code(cmd: Command, name: str, ctx: Context) -> tuple[list[Code], list[Fact]]:
+    stdin = cmd.stdin
+    if stdin is None:
+        return [], []  # reads the terminal: an interactive shell
+    if stdin.kind == "file":
+        if stdin.path == "/dev/null":
+            return [], []
+        word = Word(stdin.path, "$" not in stdin.path, cmd.span, stdin.path)
+        return _script(word, f"{name} <", ctx)
+    if stdin.text is not None:
+        return [Code(stdin.text, f"{name} <<{stdin.kind}", cmd.span)], []
+    if stdin.kind == "pipe" and stdin.producer and \
+            stdin.producer[0].rsplit("/", 1)[-1] in REMOTE_FETCHERS:
+        return [], [Fact("unknown.remote_code",
+                         f"code downloaded by {stdin.producer[0]} is run by {name}")]
+    producer = " ".join(stdin.producer) if stdin.producer else stdin.kind
+    return [], [Fact("unknown.dynamic_stdin", f"{name} runs code produced at run time ({producer})")]
+
+
+def _script(word: Word, label: str, ctx: Context, args: tuple[str, ...] = ()
+            ) -> tuple[list[Code], list[Fact]]:
+    if not word.literal:
+        fetch = any(f in word.raw for f in REMOTE_FETCHERS)
+        label_ = "unknown.remote_code" if fetch else "unknown.dynamic_script"
+        return [], [Fact(label_, f"{label}: the script {word.raw} is produced at run time")]
+    reader = ctx.read_file
+    text = reader(word.text) if callable(reader) else None
+    if text is None:
+        return [], [Fact("unknown.script_unreadable",
+                         f"{label}: cannot read {word.text} to check it", word.text)]
+    if text == "":
+        return [], []
+    return [Code(text, f"{label} {word.text}", word.span, args)], []
+
+
+def _ssh(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
+    spec = prefix_spec("-B -b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w")
+    start = skip_options(cmd.words, spec, 1)
+    rest = cmd.words[start + 1 :] if start is not None else ()
+    if not rest:
+        return _stdin_code(cmd, "ssh", ctx) if cmd.stdin and cmd.stdin.kind != "file" else ([], [])
+    literal = all(w.literal for w in rest)
+    text = " ".join(w.text for w in rest)
+    span = (rest[0].span[0], rest[-1].span[1])
+    return [Code(text if literal else None, "ssh", span)], []
+
+
+# ------------------------------------------------------------------ the walk
+
+
+class Unwrapper:
+    def __init__(self, ctx: Context, parse, interp_shellouts=None, snapshot_trusted=None,
+                 eval_generators: frozenset[str] = frozenset()) -> None:
+        self.ctx = ctx
+        self.parse = parse
+        self.interp_shellouts = interp_shellouts
+        self.snapshot_trusted = snapshot_trusted or (lambda path: False)
+        self.eval_generators = eval_generators
+        self.found: list[Found] = []
+
+    def run(self, commands: tuple[Command, ...]) -> list[Found]:
+        for cmd in commands:
+            self.command(cmd)
+        return self.found
+
+    def command(self, cmd: Command) -> None:
+        facts: list[Fact] = []
+        if cmd.depth > MAX_DEPTH:
+            self.found.append(Found(cmd, (Fact("unknown.too_deep",
+                                               f"nested more than {MAX_DEPTH} levels deep"),)))
+            return
+        if not cmd.words:
+            return
+        name_word = cmd.words[0]
+        if not name_word.literal:
+            facts.append(Fact("unknown.dynamic_name",
+                              f"the command name {name_word.raw} is only known at run time"))
+        elif name_word.raw.startswith("$'") or name_word.raw.startswith("$\""):
+            facts.append(Fact("unknown.obfuscated_name",
+                              f"the command name is written as {name_word.raw}"))
+        if any(name.startswith("AGENTSH_") for name, _ in cmd.assignments):
+            facts.append(Fact("self.agentsh_env", "sets an AGENTSH_ variable for this command"))
+        prog = cmd.program
+        inner: list[Command] = []
+        codes: list[Code] = []
+        if prog in PREFIXES and name_word.literal:
+            start = skip_options(cmd.words, PREFIXES[prog], 1)
+            if start is not None:
+                inner.append(peel(cmd, cmd.words[start:], prog))
+        elif prog == "env":
+            sub, code = env_command(cmd)
+            if sub is not None:
+                inner.append(sub)
+            codes += [Code(c, "env -S", cmd.span) for c in code]
+        elif prog == "xargs":
+            sub = xargs_command(cmd)
+            if sub is not None:
+                inner.append(sub)
+        elif prog == "parallel":
+            sub = parallel_command(cmd)
+            if sub is not None:
+                inner.append(sub)
+        elif prog == "find":
+            inner += find_exec(cmd)
+        elif prog in SHELLS:
+            c, f = _shell_code(cmd, self.ctx)
+            codes += c
+            facts += f
+        elif prog in ("eval",):
+            codes += self._eval(cmd, facts)
+        elif prog in ("source", "."):
+            if len(cmd.words) > 1:
+                path = cmd.words[1].text
+                if not (cmd.words[1].literal and self.snapshot_trusted(path)):
+                    c, f = _script(cmd.words[1], prog, self.ctx,
+                                   tuple(w.text for w in cmd.words[2:]))
+                    codes += c
+                    facts += f
+        elif prog == "su":
+            codes += self._su(cmd)
+        elif prog == "watch":
+            rest = self._watch(cmd)
+            if rest is not None:
+                codes.append(rest)
+        elif prog == "ssh":
+            c, f = _ssh(cmd, self.ctx)
+            codes += c
+            facts += f
+        elif prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose"):
+            sub = container_exec(cmd)
+            if sub is not None:
+                inner.append(sub)
+        elif prog in ("flock",):
+            texts = [w.text for w in cmd.words]
+            if "-c" in texts and texts.index("-c") + 1 < len(texts):
+                w = cmd.words[texts.index("-c") + 1]
+                codes.append(Code(w.text if w.literal else None, "flock -c", w.span))
+            else:
+                start = skip_options(cmd.words, prefix_spec("-w --timeout -E --conflict-exit-code"), 1)
+                if start is not None and start + 1 < len(cmd.words):
+                    inner.append(peel(cmd, cmd.words[start + 1 :], "flock"))
+        elif len(cmd.words) > 1 and (prog, cmd.words[1].text) in RUNNERS:
+            spec = RUNNERS[(prog, cmd.words[1].text)]
+            start = skip_options(cmd.words, spec, 2)
+            if start is not None:
+                inner.append(peel(cmd, cmd.words[start:], f"{prog} {cmd.words[1].text}"))
+        elif "/" in cmd.name and name_word.literal and not self.snapshot_trusted(cmd.name):
+            c, f = self._path_script(cmd)
+            codes += c
+            facts += f
+        if self.interp_shellouts is not None and prog.rstrip("0123456789.") in INTERPRETERS:
+            codes += [Code(text, f"{prog} shell-out", cmd.span)
+                      for text in self.interp_shellouts(cmd)]
+            if cmd.stdin is not None and cmd.stdin.kind == "pipe" and cmd.stdin.text is None \
+                    and prog.rstrip("0123456789.") not in ("psql", "mysql") \
+                    and cmd.stdin.producer[:1] and \
+                    cmd.stdin.producer[0].rsplit("/", 1)[-1] in REMOTE_FETCHERS:
+                facts.append(Fact("unknown.remote_code",
+                                  f"code downloaded by {cmd.stdin.producer[0]} is run by {prog}"))
+        self.found.append(Found(cmd, tuple(facts)))
+        for sub in inner:
+            self.command(replace(sub, depth=cmd.depth + 1))
+        for code in codes:
+            self.code(cmd, code)
+
+    def _eval(self, cmd: Command, facts: list[Fact]) -> list[Code]:
+        args = cmd.words[1:]
+        if not args:
+            return []
+        if all(w.literal for w in args):
+            return [Code(" ".join(w.text for w in args), "eval", (args[0].span[0], args[-1].span[1]))]
+        raw = " ".join(w.raw for w in args)
+        m = re.fullmatch(r"\"?\$\(\s*([\w./-]+)[^`$;&|<>]*\)\"?", raw)
+        if m and m.group(1).rsplit("/", 1)[-1] in self.eval_generators:
+            return []
+        facts.append(Fact("unknown.eval_dynamic", f"eval runs {raw}, only known at run time"))
+        return []
+
+    def _su(self, cmd: Command) -> list[Code]:
+        words = cmd.words
+        for i, w in enumerate(words[1:], start=1):
+            if w.text in ("-c", "--command") and i + 1 < len(words):
+                code = words[i + 1]
+                return [Code(code.text if code.literal else None, "su -c", code.span)]
+            if w.text.startswith("--command="):
+                return [Code(w.text.split("=", 1)[1], "su -c", w.span)]
+        return []
+
+    def _watch(self, cmd: Command) -> Code | None:
+        spec = prefix_spec("-n --interval -d --differences -q --equexit")
+        start = skip_options(cmd.words, spec, 1)
+        if start is None:
+            return None
+        rest = cmd.words[start:]
+        literal = all(w.literal for w in rest)
+        return Code(" ".join(w.text for w in rest) if literal else None, "watch",
+                    (rest[0].span[0], rest[-1].span[1]))
+
+    def _path_script(self, cmd: Command) -> tuple[list[Code], list[Fact]]:
+        reader = self.ctx.read_file
+        if not callable(reader):
+            return [], []
+        text = reader(cmd.name)
+        if text is None or not _looks_like_shell(cmd.name, text):
+            return [], []
+        return [Code(text, f"script {cmd.name}", cmd.words[0].span,
+                     tuple(w.text for w in cmd.words[1:]))], []
+
+    def code(self, parent: Command, code: Code) -> None:
+        via = parent.via + (code.label,)
+        if code.text is None:
+            self.found.append(Found(parent, (Fact(
+                "unknown.dynamic_code", f"{code.label} runs code only known at run time"),)))
+            return
+        if parent.depth + 1 > MAX_DEPTH:
+            self.found.append(Found(parent, (Fact("unknown.too_deep",
+                                                  f"nested more than {MAX_DEPTH} levels deep"),)))
+            return
+        parsed = self.parse(code.text)
+        if not parsed.ok:
+            self.found.append(Found(parent, (Fact(
+                "unknown.parse_error", f"{code.label}: cannot parse: {parsed.error}"),)))
+            return
+        commands = [replace(c, span=code.span, via=via, depth=parent.depth + 1)
+                    for c in parsed.commands]
+        if code.args and POSITIONAL_REF.search(code.text):
+            commands = bind_positional(commands, code.args)
+        for cmd in commands:
+            self.command(cmd)
+
+
+_ONE = re.compile(r'^"?\$(?:([1-9])|\{([1-9])\})"?$')
+_ALL = re.compile(r'^"?\$(?:[@*]|\{[@*]\})"?$')
+
+
+def bind_positional(commands: list[Command], args: tuple[str, ...]) -> list[Command]:
+    """Code run with positional parameters (`bash -c CODE NAME ARGS...`) that uses them as words:
+    `"$1"` and `"$@"` become the arguments themselves, `shift` moves along, so
+    `. "$1" && shift && exec "$@"` and `eval "$1"` are checked as the commands they run."""
+    out: list[Command] = []
+    offset = 0
+    for cmd in commands:
+        words: list[Word] = []
+        changed = False
+        for word in cmd.words:
+            one = _ONE.match(word.raw)
+            if one:
+                index = int(one.group(1) or one.group(2)) + offset - 1
+                value = args[index] if index < len(args) else ""
+                words.append(Word(value, True, word.span, word.raw))
+                changed = True
+            elif _ALL.match(word.raw):
+                words += [Word(a, True, word.span, word.raw) for a in args[offset:]]
+                changed = True
+            else:
+                words.append(word)
+        if cmd.argv[:1] == ("shift",):
+            step = cmd.argv[1] if len(cmd.argv) > 1 else "1"
+            offset += int(step) if step.isdigit() else 1
+        out.append(replace(cmd, words=tuple(words)) if changed else cmd)
+    return out
+
+
+def _looks_like_shell(path: str, text: str) -> bool:
+    first = text.split("\n", 1)[0]
+    if first.startswith("#!"):
+        return any(s in first for s in ("sh", "bash", "zsh", "ksh"))
+    return path.endswith((".sh", ".bash")) or "\x00" not in text[:512]

@@ -1,0 +1,149 @@
+"""The allow fast path for `agentsh -c`, which runs before every agent command.
+
+A `-c` string with no shell syntax (the shlex subset: no ``$ ` ; & | < > ( )``, newline,
+backslash or comment) whose program no rule, analyzer or wrapper names cannot produce a finding:
+the full classifier would allow it. For those, this module logs the decision and execs bash
+having imported nothing but builtins. Everything else, and any doubt (no index yet, a stale
+index, a broken rules file, a secret-looking word to redact), goes to the full path.
+The index of programs that matter is written by the full path (`write_index`); a test checks
+that this path and the classifier agree on every tldr-pages command."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from agentsh import locations
+
+SYNTAX = frozenset("$`;&|<>()\n\\")
+RESERVED = frozenset("! [[ ]] { } case coproc do done elif else esac fi for function if in "
+                     "select then time until while".split())
+VALUE_OPTIONS = frozenset(("-o", "+o", "-O", "+O", "--rcfile", "--init-file"))
+
+
+def split(text: str) -> list[str] | None:
+    """POSIX word splitting for text without `$`, backslashes or shell operators."""
+    words: list[str] = []
+    current: list[str] = []
+    quote = ""
+    in_word = False
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = ""
+            else:
+                current.append(ch)
+        elif ch in "'\"":
+            quote = ch
+            in_word = True
+        elif ch in " \t":
+            if in_word:
+                words.append("".join(current))
+                current, in_word = [], False
+        else:
+            current.append(ch)
+            in_word = True
+    if quote:
+        return None
+    if in_word:
+        words.append("".join(current))
+    return words
+
+
+def command_string(args: list[str]) -> str | None:
+    """The `-c` string of a plain bash command line, or None."""
+    i, has_c = 0, False
+    while i < len(args):
+        arg = args[i]
+        if arg in VALUE_OPTIONS:
+            i += 2
+            continue
+        if arg in ("--version", "--help"):
+            return None
+        if arg.startswith("--") or (len(arg) > 1 and arg[0] in "-+"):
+            if arg[0] == "-" and not arg.startswith("--") and "c" in arg:
+                has_c = True
+            i += 1 + (sum(1 for ch in arg[1:] if ch in "oO") if not arg.startswith("--") else 0)
+            continue
+        break
+    return args[i] if has_c and i < len(args) else None
+
+
+def plain_program(text: str) -> str | None:
+    """The program a plain command runs, or None when it needs the full path."""
+    if SYNTAX.intersection(text):
+        return None
+    words = split(text)
+    if words is None or any(w.startswith("#") for w in words):
+        return None
+    from agentsh.gate.jsonl import may_hold_secret
+
+    if may_hold_secret(text):
+        return None
+    if not words or ("=" in words[0] and words[0].split("=", 1)[0].isidentifier()):
+        return None  # assignments can matter (AWS_PROFILE=prod ...): full path
+    name = words[0]
+    if "/" in name or name in RESERVED or name.lower().endswith(".exe") or \
+            name.startswith(("python", "pypy")):
+        return None
+    return name
+
+
+def load_index(cwd: str, env) -> dict | None:
+    import marshal
+
+    try:
+        with open(locations.fast_index_path(cwd, env), "rb") as fh:
+            index = marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(index, dict) or any(locations.file_stamp(d[0]) != tuple(d) for d in index["deps"]):
+        return None
+    return index
+
+
+def run(argv: list[str], self_path: str) -> None:
+    """Exec bash for a command the fast path can vouch for; return otherwise."""
+    try:
+        text = command_string(argv[1:])
+        if text is None:
+            return
+        program = plain_program(text)
+        if program is None:
+            return
+        env = dict(os.environ)
+        if env.get("AGENTSH_BASH"):
+            return
+        try:
+            cwd = os.getcwd()
+        except OSError:
+            return
+        index = load_index(cwd, env)
+        if index is None or index["syslog"] or program in index["programs"]:
+            return
+        bash = index["bash"]
+        me = os.path.realpath(self_path) if self_path else ""
+        if not os.access(bash, os.X_OK) or os.path.realpath(bash) == me:
+            return
+        _log(index["audit_log"] or os.path.join(locations.state_home(env), "agentsh",
+                                                "audit.jsonl"), text, cwd, env)
+    except Exception:  # any doubt: the full path decides
+        return
+    import _signal
+
+    for sig in (_signal.SIGPIPE, _signal.SIGXFSZ):
+        _signal.signal(sig, _signal.SIG_DFL)
+    env["SHELL"] = self_path or os.path.abspath(argv[0])
+    os.execve(bash, argv[:1] + argv[1:], env)
+
+
+def _log(path: str, text: str, cwd: str, env) -> None:
+    import time
+
+    from agentsh.gate import audit
+
+    entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cmd": text, "cwd": cwd,
+             "decision": "allow", "outcome": "allowed", "findings": [], "channel": "policy",
+             "agent": locations.actor_of(env), "pid": os.getpid(),
+             "ancestry": locations.ancestry()}
+    audit.write(path, entry, sys.stderr, syslog=False)

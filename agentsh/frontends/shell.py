@@ -1,0 +1,125 @@
+"""The wrapper shell: check what a bash invocation would run, ask a person when a rule says so,
+then exec the real bash with the same arguments, environment and file descriptors."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from agentsh import locations
+from agentsh.exitcodes import Exit
+from agentsh.frontends.invocation import Invocation, parse_invocation
+
+
+def exec_bash(bash: str, argv0: str, inv: Invocation, env: dict[str, str],
+              stdin_data: bytes | None = None) -> None:
+    if stdin_data is not None:
+        fd = os.memfd_create("agentsh-stdin", 0)
+        os.write(fd, stdin_data)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.dup2(fd, 0)
+        os.close(fd)
+    import _signal  # not `signal`: it imports enum, and this runs before every command
+
+    for sig in (_signal.SIGPIPE, _signal.SIGXFSZ):  # Python ignores these; bash must not too
+        _signal.signal(sig, _signal.SIG_DFL)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(bash, [argv0, *inv.args], env)
+
+
+def run(argv: list[str]) -> int:
+    argv0 = argv[0]
+    inv = parse_invocation(argv0, argv[1:])
+    if inv.version or inv.help:
+        return _version_or_help(inv)
+    env = dict(os.environ)
+    cwd = _cwd()
+    from agentsh.engine import runtime
+    from agentsh.engine.classify import classify
+    from agentsh.gate import audit
+    from agentsh.gate.decide import answer_for
+    from agentsh.gate.messages import blocked_message
+
+    policy = runtime.load_policy(cwd, env)
+    for error in policy.errors:
+        sys.stderr.write(f"agentsh: rules error: {error}\n")
+    stdin_data = None
+    if inv.command is not None:
+        text = inv.command
+        positional = inv.positional
+    elif inv.script is not None:
+        script_text = runtime.read_script(inv.script, cwd)
+        if script_text is None and os.path.exists(inv.script) and os.access(inv.script, os.R_OK):
+            text = f"source {_quote(inv.script)}"  # too big or binary: unknown code
+        else:
+            text = script_text or ""
+        positional = inv.positional
+    elif os.isatty(0) and not inv.positional:
+        return _interactive(argv0, inv, env, policy)
+    else:
+        stdin_data = sys.stdin.buffer.read()
+        text = stdin_data.decode("utf-8", "replace")
+        positional = inv.positional
+    ctx = runtime.make_context(cwd, env, positional)
+    verdict = classify(text, policy, ctx)
+    log = audit.log_path(policy.settings.audit_log, env)
+    agent = locations.actor_of(env)
+    me = locations.self_path(argv0)
+    env["SHELL"] = me
+    answer = answer_for(verdict, policy.settings, env)
+    audit.record(log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
+                 agent=agent, approver_pid=answer.approver_pid, syslog=policy.settings.syslog)
+    if not answer.approved:
+        sys.stderr.write(blocked_message(verdict, answer.reason))
+        return Exit.BLOCKED
+    try:
+        bash = locations.real_bash(policy.settings.bash, env)
+    except FileNotFoundError as exc:
+        sys.stderr.write(f"agentsh: {exc}\n")
+        return Exit.BLOCKED
+    exec_bash(bash, argv0, inv, env, stdin_data)
+    return Exit.INTERNAL  # not reached
+
+
+def _interactive(argv0: str, inv: Invocation, env: dict[str, str], policy) -> int:
+    try:
+        from agentsh.frontends import interactive
+    except ImportError:
+        sys.stderr.write("agentsh: the interactive shell is not available in this version; "
+                         "use `agentsh -c COMMAND`. (No unguarded bash was started.)\n")
+        return Exit.USAGE
+    return interactive.run(argv0, inv, env, policy)
+
+
+def _cwd() -> str:
+    try:
+        return os.getcwd()
+    except OSError:
+        return os.environ.get("PWD", "/")
+
+
+def _quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def _version_or_help(inv: Invocation) -> int:
+    from agentsh import __version__
+
+    if inv.help:
+        from agentsh.usage import usage
+
+        sys.stdout.write(usage())
+        return 0
+    import subprocess
+
+    try:
+        bash = locations.real_bash("/bin/bash", dict(os.environ))
+        sys.stdout.write(subprocess.run([bash, "--version"], capture_output=True, text=True,
+                                        check=False).stdout)
+    except (OSError, FileNotFoundError):
+        pass
+    sys.stdout.write(f"agentsh {__version__}: a command firewall in front of bash\n")
+    return 0

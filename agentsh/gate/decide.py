@@ -1,0 +1,50 @@
+"""The answer to a verdict: the policy's own for allow and deny; for confirm, a person's, on the
+strongest channel available (the approver console, then the terminal when no agent drives the
+session), or no channel and so no approval."""
+
+from __future__ import annotations
+
+import os
+
+from agentsh import locations
+from agentsh.engine.model import Verdict
+from agentsh.gate.answer import Answer
+from agentsh.policy.values import Decision
+
+
+def answer_for(verdict: Verdict, settings, env: dict[str, str]) -> Answer:
+    """The answer to a verdict: the policy's own for allow and deny, a person's for confirm."""
+    if verdict.decision == Decision.ALLOW:
+        return Answer(True, "policy", "allowed")
+    if verdict.decision == Decision.DENY:
+        return Answer(False, "policy", "denied")
+    return ask(verdict, settings.timeout, env, settings.approve_timeout)
+
+
+def ask(verdict: Verdict, timeout: int, env: dict[str, str], approve_timeout: int = 300
+        ) -> Answer:
+    """The strongest channel available, or no channel (and so no approval)."""
+    from agentsh.gate.approval import ask_approver
+    from agentsh.gate.terminal import ask_terminal, open_tty
+
+    answer = ask_approver(verdict, env, approve_timeout)
+    if answer is not None:
+        return answer
+    if terminal_is_a_persons(env):
+        fd = open_tty()
+        if fd is not None:
+            try:
+                return ask_terminal(verdict, timeout, fd)
+            except Exception as exc:  # a prompt that cannot be shown is no approval
+                return Answer(False, "terminal", f"prompt failed: {type(exc).__name__}")
+            finally:
+                os.close(fd)
+    return Answer(False, "none", "no-channel")
+
+
+def terminal_is_a_persons(env: dict[str, str]) -> bool:
+    """The terminal channel is used only where no agent is known to drive the session: an agent
+    in an editor's terminal can type into it (and read the approve key off the screen)."""
+    if env.get("AGENTSH_TERMINAL_APPROVAL") == "never":
+        return False
+    return locations.actor_of(env) != "agent"

@@ -1,0 +1,301 @@
+"""Building the policy: rules.toml layers read, checked, merged and compiled.
+
+Layers, in order: built-in (the shipped rules.toml), system (/etc/agentsh/rules.toml, only if
+root-owned and not group- or world-writable), user (XDG config), team files (`include = [...]`
+and AGENTSH_RULES), and the project's `.agentsh/rules.toml` found upward from the working
+directory. The project file may only tighten until a person trusts its exact content.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agentsh import locations
+from agentsh.policy.values import (
+    Allow,
+    Decision,
+    Layer,
+    Policy,
+    PolicyError,
+    ProgramSpec,
+    Rule,
+    Settings,
+    Severity,
+)
+
+# ---------------------------------------------------------------- reading one file
+
+
+def read_toml(path: Path) -> dict:
+    import tomli
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return tomli.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"{path}: not UTF-8 text: {exc}") from None
+    except tomli.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        col = getattr(exc, "colno", None)
+        msg = getattr(exc, "msg", str(exc))
+        where = f"{path}:{line}:{col}" if line else str(path)
+        raise PolicyError(f"{where}: {msg}") from None
+
+
+def load_file(path: Path, *, need_examples: bool = True) -> dict:
+    from agentsh.policy.schema import validate
+
+    doc = read_toml(path)
+    problems = validate(doc, need_examples=need_examples)
+    if problems:
+        raise PolicyError("\n".join(f"{path}: {p}" for p in problems))
+    return doc
+
+
+# ---------------------------------------------------------------- compiling
+
+
+def _regexes(values: list[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(v) for v in values)
+
+
+def compile_rule(raw: dict, source: str) -> Rule:
+    subs = tuple(tuple(s.split()) for s in raw.get("subcommand", []))
+    return Rule(
+        id=raw["id"], domain=raw.get("domain", ""), severity=Severity.parse(raw["severity"]),
+        message=raw.get("message", ""),
+        decision=Decision.parse(raw["decision"]) if "decision" in raw else None,
+        safer=raw.get("safer", ""), enabled=raw.get("enabled", True),
+        programs=frozenset(raw.get("program", [])), subcommands=subs,
+        flags_any=frozenset(raw.get("flags_any", [])), flags_all=frozenset(raw.get("flags_all", [])),
+        flags_none=frozenset(raw.get("flags_none", [])),
+        args_any=_regexes(raw.get("args_any", [])), args_none=_regexes(raw.get("args_none", [])),
+        targets_any=tuple(raw.get("targets_any", [])),
+        targets_exempt=tuple(raw.get("targets_exempt", [])),
+        option_values=tuple((k, re.compile(v)) for k, v in raw.get("option_values", {}).items()),
+        env=tuple((k, re.compile(v)) for k, v in raw.get("env", {}).items()),
+        cwd=tuple(raw.get("cwd", [])), actor=raw.get("actor", ""),
+        redirect_to=tuple(raw.get("redirect_to", [])), facts=frozenset(raw.get("facts", [])),
+        via=tuple(raw.get("via", [])), operands_min=raw.get("operands_min", 0),
+        must_match=tuple(raw.get("must_match", [])),
+        must_not_match=tuple(raw.get("must_not_match", [])),
+        todo_match=tuple(raw.get("todo_match", [])),
+        todo_not_match=tuple(raw.get("todo_not_match", [])), source=source)
+
+
+def _long_flags(rules: list[Rule], program: str) -> set[str]:
+    out: set[str] = set()
+    for rule in rules:
+        if program in rule.programs:
+            out |= {f for f in rule.flags_any | rule.flags_all | rule.flags_none
+                    if f.startswith("--")}
+            out |= {k for k, _ in rule.option_values if k.startswith("--")}
+    return out
+
+
+# ---------------------------------------------------------------- layers
+
+
+@dataclass
+class _Merge:
+    """The layers merged so far, while the policy is being built."""
+
+    settings: dict = field(default_factory=dict)
+    programs: dict = field(default_factory=dict)
+    analyzers: dict = field(default_factory=dict)
+    rules: dict = field(default_factory=dict)  # id -> (raw dict, source)
+    allows: list = field(default_factory=list)
+    layers: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    seen: set = field(default_factory=set)
+
+
+def _decision_rank(value: str) -> int:
+    return Decision.parse(value).value
+
+
+def _apply(m: _Merge, name: str, path: Path, doc: dict, trusted: bool) -> None:
+    notes: list[str] = []
+    refused: list[str] = []
+    source = f"{name}:{path}"
+    for key, value in (doc.get("settings") or {}).items():
+        if not trusted:
+            old = m.settings.get(key)
+            if key == "default" and old is not None and _decision_rank(value) < _decision_rank(old):
+                refused.append(f"settings.default = {value!r} (lowers {old!r})")
+                continue
+            if key == "severity":
+                cur = m.settings.get("severity", {})
+                lowered = [s for s, d in value.items()
+                           if s in cur and _decision_rank(d) < _decision_rank(cur[s])]
+                if lowered:
+                    refused.append(f"settings.severity lowers {', '.join(lowered)}")
+                    continue
+            elif key != "default":
+                refused.append(f"settings.{key} (only a trusted project file may set it)")
+                continue
+        if key == "severity":
+            m.settings["severity"] = {**m.settings.get("severity", {}), **value}
+        else:
+            m.settings[key] = value
+        notes.append(f"settings.{key}")
+    for prog, spec in (doc.get("program") or {}).items():
+        if not trusted:
+            refused.append(f"program.{prog} (only a trusted project file may change how "
+                           "arguments are read)")
+            continue
+        cur = m.programs.setdefault(prog, {})
+        for key, value in spec.items():
+            cur[key] = sorted(set(cur.get(key, [])) | set(value)) if isinstance(value, list) else value
+        notes.append(f"program.{prog}")
+    for an, params in (doc.get("analyzer") or {}).items():
+        cur = m.analyzers.setdefault(an, {})
+        for key, value in params.items():
+            if isinstance(value, list) and (not trusted or key in cur):
+                cur[key] = list(dict.fromkeys(list(cur.get(key, [])) + value)) if not trusted \
+                    else value
+            elif not trusted and key in cur:
+                refused.append(f"analyzer.{an}.{key} (a project file may only add to lists)")
+                continue
+            else:
+                cur[key] = value
+        notes.append(f"analyzer.{an}")
+    for raw in doc.get("rule") or []:
+        rid = raw["id"]
+        if rid in m.rules:
+            old, _ = m.rules[rid]
+            if not trusted:
+                if raw.get("enabled") is False:
+                    refused.append(f"rule {rid}: enabled = false")
+                    continue
+                if "severity" in raw and Severity.parse(raw["severity"]) < Severity.parse(
+                        old["severity"]):
+                    refused.append(f"rule {rid}: severity lowered to {raw['severity']}")
+                    continue
+                if "decision" in raw and "decision" in old and \
+                        _decision_rank(raw["decision"]) < _decision_rank(old["decision"]):
+                    refused.append(f"rule {rid}: decision lowered to {raw['decision']}")
+                    continue
+                changed = {k: v for k, v in raw.items() if k in
+                           ("id", "severity", "decision", "message", "safer")}
+            else:
+                changed = raw
+            m.rules[rid] = ({**old, **changed}, source)
+            notes.append(f"changed {rid}")
+        else:
+            m.rules[rid] = (raw, source)
+            notes.append(f"added {rid}")
+    for entry in doc.get("allow") or []:
+        if not trusted:
+            refused.append(f"allow {entry.get('rule')} (untrusted: run `agentsh trust`)")
+            continue
+        m.allows.append((entry, source))
+        notes.append(f"allow {entry.get('rule')} /{entry.get('command')}/")
+    if refused:
+        notes += [f"ignored until trusted: {r}" for r in refused]
+    m.layers.append(Layer(name, str(path), trusted, tuple(notes)))
+
+
+def _safe_system_file(path: Path) -> str:
+    st = path.stat()
+    if st.st_uid != 0:
+        return "not owned by root"
+    if st.st_mode & 0o022:
+        return "group- or world-writable"
+    return ""
+
+
+def builtin_path() -> Path:
+    return Path(locations.builtin_rules())
+
+
+def find_project_file(cwd: str, env: dict[str, str]) -> Path | None:
+    found = locations.project_rules(cwd, env)
+    return Path(found) if found else None
+
+
+def layer_paths(cwd: str, env: dict[str, str], system: Path) -> list[tuple[str, Path]]:
+    """The layer files that exist, before includes, in order."""
+    return [(name, Path(p)) for name, p in locations.layer_files(cwd, env, str(system))]
+
+
+def build(cwd: str, env: dict[str, str], *, system: Path = Path("/etc/agentsh/rules.toml"),
+          trust: dict[str, str] | None = None) -> tuple[Policy, list[Path]]:
+    """Read every layer and compile the policy; also return every file it depends on."""
+    m = _Merge()
+    deps: list[Path] = []
+    trust = trust or {}
+    queue = layer_paths(cwd, env, system)
+    i = 0
+    while i < len(queue):
+        name, path = queue[i]
+        i += 1
+        real = path.resolve()
+        if real in m.seen:
+            continue
+        m.seen.add(real)
+        deps.append(path)
+        try:
+            if name == "system":
+                problem = _safe_system_file(path)
+                if problem:
+                    m.layers.append(Layer(name, str(path), False, (), f"skipped: {problem}"))
+                    continue
+            doc = load_file(path, need_examples=(name == "builtin"))
+        except PolicyError as exc:
+            m.errors.append(str(exc))
+            m.layers.append(Layer(name, str(path), False, (), str(exc).splitlines()[0]))
+            continue
+        except OSError as exc:
+            m.errors.append(f"{path}: {exc}")
+            continue
+        trusted = True
+        if name == "project":
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            trusted = trust.get(str(real)) == digest
+        _apply(m, name, path, doc, trusted)
+        for inc in doc.get("include") or []:
+            inc_path = (path.parent / Path(inc).expanduser()) if not inc.startswith("/") else Path(inc)
+            queue.insert(i, ("project" if name == "project" else "team", inc_path))
+    return _compile(m), deps
+
+
+def _compile(m: _Merge) -> Policy:
+    rules = [compile_rule(raw, src) for raw, src in m.rules.values()]
+    specs = []
+    for name, raw in m.programs.items():
+        specs.append(ProgramSpec(
+            name, tuple(raw.get("aliases", [])), frozenset(raw.get("value_options", [])),
+            raw.get("clusters", True),
+            frozenset(raw.get("long_options", [])) | frozenset(_long_flags(rules, name)),
+            frozenset(raw.get("command_options", []))))
+    s = m.settings
+    severity = dict(Settings().severity)
+    for sev, dec in (s.get("severity") or {}).items():
+        severity[Severity.parse(sev)] = Decision.parse(dec)
+    settings = Settings(
+        default=Decision.parse(s.get("default", "allow")), timeout=s.get("timeout", 60),
+        severity=tuple(sorted(severity.items())), audit_log=s.get("audit_log", ""),
+        syslog=s.get("syslog", False), bash=s.get("bash", "/bin/bash"),
+        trusted_snapshots=tuple(s.get("trusted_snapshots", [])),
+        approve_timeout=s.get("approve_timeout", 300))
+    allows = tuple(
+        Allow(e["rule"], re.compile(e["command"]), e.get("cwd", ""), _date(e.get("expires")),
+              e.get("reason", ""), src) for e, src in m.allows)
+    analyzers = tuple(sorted((k, dict(v)) for k, v in m.analyzers.items()))
+    return Policy(settings, tuple(rules), tuple(specs), analyzers, allows, tuple(m.layers),
+                  tuple(m.errors))
+
+
+def _date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value

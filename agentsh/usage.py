@@ -1,0 +1,25 @@
+"""The usage text, shared by `agentsh --help` (the shell) and the subcommands. Imports only
+`exitcodes`."""
+
+from __future__ import annotations
+
+from agentsh.exitcodes import HELP
+
+USAGE = """usage: agentsh [bash options] [-c COMMAND [NAME [ARGS...]] | SCRIPT [ARGS...]]
+       agentsh check [--json] [--batch] [--cwd DIR] [--] COMMAND
+       agentsh explain [--cwd DIR] [--] COMMAND
+       agentsh rules check [FILE] | rules test [FILE] | rules show
+       agentsh trust [FILE] | trust --revoke [FILE]
+       agentsh log [--verify] [--decision D] [--rule ID] [--since ISO-TIME] [--agent NAME]
+       agentsh approve
+       agentsh hook claude-code|cursor|codex|gemini
+       agentsh setup claude-code|cursor|codex|gemini|shell [--project] [--uninstall]
+       agentsh doctor
+
+As a shell, agentsh checks every command bash would run, asks a person before irreversible
+ones (on a channel the agent cannot answer), logs every decision, then runs the real bash.
+"""
+
+
+def usage() -> str:
+    return USAGE + "\n" + HELP + "\n"

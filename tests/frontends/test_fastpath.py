@@ -1,0 +1,78 @@
+"""The fast path allows only what the full classifier allows: checked on every tldr-pages
+command (when the shared corpus is beside the checkout) and on a built-in sample."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from agentsh.engine import fastindex
+from agentsh.engine.classify import classify
+from agentsh.engine.selftest import EXAMPLE_CONTEXT
+from agentsh.frontends import fastpath
+from agentsh.policy.values import Decision
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "tldr-commands.txt"
+SAMPLE = ["ls -la", "echo hello world", "cat README.md", "make test", "npm test", "go build ./...",
+          "cargo build --release", "grep -rn TODO src", "mkdir -p build/out", "touch notes.txt",
+          "git status", "rm -rf src", "rm file", "kubectl delete pod x", "curl -X DELETE x",
+          "terraform destroy", "mv a b", "cp -r a b", "'rm' -rf x", "FOO=1 rm -rf x",
+          "python3 -c 'import shutil'", "./deploy.sh", "export AGENTSH_RULES=x"]
+
+
+def commands() -> list[str]:
+    if CORPUS.exists():
+        return [line.rstrip("\n") for line in CORPUS.open(encoding="utf-8") if line.strip()]
+    return SAMPLE
+
+
+def test_fast_path_never_allows_what_the_classifier_stops(builtin_policy) -> None:
+    names = fastindex.programs_that_matter(builtin_policy)
+    assert names is not None
+    fast = 0
+    for text in commands() + SAMPLE:
+        program = fastpath.plain_program(text)
+        if program is None or program in names:
+            continue
+        fast += 1
+        verdict = classify(text, builtin_policy, EXAMPLE_CONTEXT)
+        assert verdict.decision == Decision.ALLOW, (text, verdict.findings)
+    assert fast > 5
+
+
+@pytest.mark.parametrize("text, words", [
+    ("echo 'a b' \"c d\" e", ["echo", "a b", "c d", "e"]),
+    ("a''b \"\"", ["ab", ""]),
+    ("echo 'unterminated", None),
+])
+def test_split_matches_bash(text, words) -> None:
+    assert fastpath.split(text) == words
+    if words is not None:
+        out = subprocess.run(["bash", "-c", f'printf "<%s>" {text[text.index(" ") + 1:]}'],
+                             capture_output=True, text=True).stdout
+        assert out == "".join(f"<{w}>" for w in words[1:])
+
+
+def test_a_rule_on_any_program_disables_the_fast_path(builtin_policy) -> None:
+    from dataclasses import replace
+
+    from agentsh.policy.values import Rule, Severity
+
+    wide = Rule(id="ANY001", domain="x", severity=Severity.HIGH, message="m",
+                args_any=(__import__("re").compile("x"),))
+    policy = replace(builtin_policy, rules=builtin_policy.rules + (wide,), _index={})
+    assert fastindex.programs_that_matter(policy) is None
+
+
+def test_fast_path_logs_like_the_full_path(agentsh_bin, env, home, tmp_path) -> None:
+    for _ in range(3):  # the first run builds the index, the others take the fast path
+        subprocess.run([agentsh_bin, "-c", "echo fast"], env=env, cwd=tmp_path, check=True,
+                       capture_output=True)
+    assert list((home / ".cache" / "agentsh").glob("fast-*.marshal"))
+    verify = subprocess.run([agentsh_bin, "log", "--verify"], env=env, cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout
+    log = (home / ".local" / "state" / "agentsh" / "audit.jsonl").read_text().splitlines()
+    assert len(log) == 3 and all('"cmd": "echo fast"' in line for line in log)
