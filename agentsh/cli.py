@@ -49,24 +49,6 @@ def subcommand(name: str, args: list[str]) -> int:
     return 64
 
 
-def _defer_inspect() -> None:
-    """`dataclasses` imports `inspect` (7 ms, before every command) only to write docstrings for
-    classes without one; agentsh's have them. Load `inspect` on first real use instead."""
-    import types
-
-    if "inspect" in sys.modules:
-        return
-
-    class LazyInspect(types.ModuleType):
-        def __getattr__(self, name: str):
-            del sys.modules["inspect"]
-            import inspect
-
-            return getattr(inspect, name)
-
-    sys.modules["inspect"] = LazyInspect("inspect")
-
-
 def entry() -> None:
     # the compiled launcher passes the caller's argv[0] and its own path; bash must not see them
     argv0 = os.environ.pop("AGENTSH_ARGV0", None)
@@ -82,7 +64,6 @@ def entry() -> None:
         from agentsh.frontends import fastpath
 
         fastpath.run(argv, self_path or "")  # execs bash, or returns for the full path
-    _defer_inspect()
     try:
         code = main(argv)
     except KeyboardInterrupt:

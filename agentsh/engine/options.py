@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from collections import namedtuple
 
 from agentsh.engine.model import Command, Word
 from agentsh.policy.values import ProgramSpec
@@ -11,14 +11,15 @@ from agentsh.policy.values import ProgramSpec
 DEFAULT_SPEC = ProgramSpec("")
 
 
-@dataclass(frozen=True)
-class Args:
+class Args(namedtuple("Args", "options positionals help dynamic", defaults=(frozenset(),))):
     """A command's arguments: the options as (name, value) and the positional words in order."""
+
+    __slots__ = ()
 
     options: tuple[tuple[str, str | None], ...]
     positionals: tuple[Word, ...]
     help: bool  # `--help` given: the program prints its help and does nothing else
-    dynamic: frozenset[str] = frozenset()  # options whose value is only known at run time
+    dynamic: frozenset[str]  # options whose value is only known at run time
 
     @property
     def flags(self) -> frozenset[str]:

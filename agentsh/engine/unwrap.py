@@ -9,7 +9,7 @@ What cannot be seen becomes an `unknown.*` fact, and unknown asks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections import namedtuple
 
 from agentsh.engine.model import Command, Context, Fact, Word
 from agentsh.engine.wrappers import (
@@ -33,25 +33,27 @@ REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 POSITIONAL_REF = re.compile(r"\$(?:[1-9@*]|\{[1-9@*]\})")
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(namedtuple("Found", "command facts", defaults=((),))):
     """A command that would run, with what the unwrapper learned about it."""
 
+    __slots__ = ()
+
     command: Command
-    facts: tuple[Fact, ...] = ()
+    facts: tuple[Fact, ...]
 
 
 # ------------------------------------------------------------------ code handed to a shell
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(namedtuple("Code", "text label span args", defaults=((),))):
     """Shell code to parse again. `text` is None when it is not known before run time."""
+
+    __slots__ = ()
 
     text: str | None
     label: str
     span: tuple[int, int]
-    args: tuple[str, ...] = ()  # positional parameters the code sees as $1...
+    args: tuple[str, ...]  # positional parameters the code sees as $1...
 
 
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
@@ -247,7 +249,7 @@ class Unwrapper:
                                   f"code downloaded by {cmd.stdin.producer[0]} is run by {prog}"))
         self.found.append(Found(cmd, tuple(facts)))
         for sub in inner:
-            self.command(replace(sub, depth=cmd.depth + 1))
+            self.command(sub._replace(depth=cmd.depth + 1))
         for code in codes:
             self.code(cmd, code)
 
@@ -309,7 +311,7 @@ class Unwrapper:
             self.found.append(Found(parent, (Fact(
                 "unknown.parse_error", f"{code.label}: cannot parse: {parsed.error}"),)))
             return
-        commands = [replace(c, span=code.span, via=via, depth=parent.depth + 1)
+        commands = [c._replace(span=code.span, via=via, depth=parent.depth + 1)
                     for c in parsed.commands]
         if code.args and POSITIONAL_REF.search(code.text):
             commands = bind_positional(commands, code.args)
@@ -345,7 +347,7 @@ def bind_positional(commands: list[Command], args: tuple[str, ...]) -> list[Comm
         if cmd.argv[:1] == ("shift",):
             step = cmd.argv[1] if len(cmd.argv) > 1 else "1"
             offset += int(step) if step.isdigit() else 1
-        out.append(replace(cmd, words=tuple(words)) if changed else cmd)
+        out.append(cmd._replace(words=tuple(words)) if changed else cmd)
     return out
 
 

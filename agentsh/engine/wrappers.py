@@ -5,20 +5,22 @@ command with the wrapper's options peeled off; unwrap.py walks into it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections import namedtuple
 
 from agentsh.engine.model import Command, Word
 
 PLACEHOLDER = "{}"  # an argument that comes from standard input (xargs, find -exec {})
 
 
-@dataclass(frozen=True)
-class Prefix:
+class Prefix(namedtuple("Prefix", "value_options positional_before no_command_flags",
+                        defaults=(frozenset(), 0, frozenset()))):
     """How a prefix command reads its own options before the command it runs."""
 
-    value_options: frozenset[str] = frozenset()
-    positional_before: int = 0  # words it consumes before the command (timeout's DURATION)
-    no_command_flags: frozenset[str] = frozenset()  # `command -v`: looks up, runs nothing
+    __slots__ = ()
+
+    value_options: frozenset[str]
+    positional_before: int  # words it consumes before the command (timeout's DURATION)
+    no_command_flags: frozenset[str]  # `command -v`: looks up, runs nothing
 
 
 def prefix_spec(values: str = "", before: int = 0, none: str = "") -> Prefix:
@@ -116,7 +118,7 @@ def skip_options(words: tuple[Word, ...], spec: Prefix, start: int) -> int | Non
 
 def peel(cmd: Command, words: tuple[Word, ...], label: str,
            assignments: tuple[tuple[str, str], ...] = ()) -> Command:
-    return replace(cmd, words=words, via=cmd.via + (label,),
+    return cmd._replace(words=words, via=cmd.via + (label,),
                    assignments=cmd.assignments + assignments)
 
 

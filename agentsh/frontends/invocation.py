@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 VALUE_OPTIONS = frozenset(("-o", "+o", "-O", "+O", "--rcfile", "--init-file"))
 
 
-@dataclass(frozen=True)
-class Invocation:
+class Invocation(namedtuple(
+        "Invocation", "args command script positional login interactive version help",
+        defaults=(None, None, (), False, False, False, False))):
     """A bash command line, read the way bash reads it."""
 
+    __slots__ = ()
+
     args: tuple[str, ...]  # everything after argv[0], passed to bash unchanged
-    command: str | None = None  # the -c string
-    script: str | None = None  # a script file
-    positional: tuple[str, ...] = ()  # $1 ... (for -c: after $0); else commands come on stdin
-    login: bool = False
-    interactive: bool = False
-    version: bool = False
-    help: bool = False
+    command: str | None  # the -c string
+    script: str | None  # a script file
+    positional: tuple[str, ...]  # $1 ... (for -c: after $0); else commands come on stdin
+    login: bool
+    interactive: bool
+    version: bool
+    help: bool
 
 
 def parse_invocation(argv0: str, args: list[str]) -> Invocation:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(namedtuple("Answer", "approved channel reason approver_pid", defaults=(None,))):
     """What a person (or the policy) said about running a command."""
+
+    __slots__ = ()
 
     approved: bool
     channel: str  # 'policy', 'terminal', 'approver', 'none'
     reason: str  # allowed, denied, approved, timeout, interrupted, wrong-name, no-channel
-    approver_pid: int | None = None
+    approver_pid: int | None

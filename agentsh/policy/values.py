@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from collections import namedtuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,107 +42,148 @@ class Decision(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
-class ProgramSpec:
+class ProgramSpec(namedtuple(
+        "ProgramSpec", "name aliases value_options clusters long_options command_options",
+        defaults=((), frozenset(), True, frozenset(), frozenset()))):
     """How a program reads its arguments (from `[program.NAME]` in rules.toml)."""
 
+    __slots__ = ()
+
     name: str
-    aliases: tuple[str, ...] = ()
-    value_options: frozenset[str] = frozenset()
-    clusters: bool = True  # `-rf` is `-r -f`; False for find, terraform (`-destroy`)
-    long_options: frozenset[str] = frozenset()  # known names, for unambiguous prefixes
-    command_options: frozenset[str] = frozenset()  # find's -exec: a command up to `;` or `+`
+    aliases: tuple[str, ...]
+    value_options: frozenset[str]
+    clusters: bool  # `-rf` is `-r -f`; False for find, terraform (`-destroy`)
+    long_options: frozenset[str]  # known names, for unambiguous prefixes
+    command_options: frozenset[str]  # find's -exec: a command up to `;` or `+`
 
 
-@dataclass(frozen=True, eq=False)
-class Rule:
+class Rule(namedtuple(
+        "Rule", "id domain severity message decision safer enabled programs subcommands "
+        "flags_any flags_all flags_none args_any args_none targets_any targets_exempt "
+        "option_values env cwd actor redirect_to facts via operands_min must_match "
+        "must_not_match todo_match todo_not_match source",
+        defaults=(None, "", True, frozenset(), (), frozenset(), frozenset(), frozenset(), (), (),
+                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), ""))):
     """One `[[rule]]`: its identity, what it means, and its matchers over a parsed command."""
+
+    __slots__ = ()
 
     id: str
     domain: str
     severity: Severity
     message: str
-    decision: Decision | None = None
-    safer: str = ""
-    enabled: bool = True
-    programs: frozenset[str] = frozenset()
-    subcommands: tuple[tuple[str, ...], ...] = ()
-    flags_any: frozenset[str] = frozenset()
-    flags_all: frozenset[str] = frozenset()
-    flags_none: frozenset[str] = frozenset()
-    args_any: tuple[re.Pattern[str], ...] = ()
-    args_none: tuple[re.Pattern[str], ...] = ()
-    targets_any: tuple[str, ...] = ()
-    targets_exempt: tuple[str, ...] = ()
-    option_values: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    env: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    cwd: tuple[str, ...] = ()
-    actor: str = ""
-    redirect_to: tuple[str, ...] = ()
-    facts: frozenset[str] = frozenset()
-    via: tuple[str, ...] = ()
-    operands_min: int = 0
-    must_match: tuple[str, ...] = ()
-    must_not_match: tuple[str, ...] = ()
-    todo_match: tuple[str, ...] = ()
-    todo_not_match: tuple[str, ...] = ()
-    source: str = ""
+    decision: Decision | None
+    safer: str
+    enabled: bool
+    programs: frozenset[str]
+    subcommands: tuple[tuple[str, ...], ...]
+    flags_any: frozenset[str]
+    flags_all: frozenset[str]
+    flags_none: frozenset[str]
+    args_any: tuple[re.Pattern[str], ...]
+    args_none: tuple[re.Pattern[str], ...]
+    targets_any: tuple[str, ...]
+    targets_exempt: tuple[str, ...]
+    option_values: tuple[tuple[str, re.Pattern[str]], ...]
+    env: tuple[tuple[str, re.Pattern[str]], ...]
+    cwd: tuple[str, ...]
+    actor: str
+    redirect_to: tuple[str, ...]
+    facts: frozenset[str]
+    via: tuple[str, ...]
+    operands_min: int
+    must_match: tuple[str, ...]
+    must_not_match: tuple[str, ...]
+    todo_match: tuple[str, ...]
+    todo_not_match: tuple[str, ...]
+    source: str
 
 
-@dataclass(frozen=True, eq=False)
-class Allow:
+class Allow(namedtuple("Allow", "rule command cwd expires reason source",
+                       defaults=("", None, "", ""))):
     """One `[[allow]]` entry: a rule ID (or prefix) allowed for commands matching a pattern."""
+
+    __slots__ = ()
 
     rule: str
     command: re.Pattern[str]
-    cwd: str = ""
-    expires: datetime.date | None = None
-    reason: str = ""
-    source: str = ""
+    cwd: str
+    expires: datetime.date | None
+    reason: str
+    source: str
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(namedtuple(
+        "Settings", "default timeout severity audit_log syslog bash trusted_snapshots "
+        "approve_timeout",
+        defaults=(Decision.ALLOW, 60,
+                  ((Severity.LOW, Decision.ALLOW), (Severity.MEDIUM, Decision.CONFIRM),
+                   (Severity.HIGH, Decision.CONFIRM), (Severity.CRITICAL, Decision.CONFIRM)),
+                  "", False, "/bin/bash", (), 300))):
     """The `[settings]` table: default decision, severities, timeouts, log, bash."""
 
-    default: Decision = Decision.ALLOW
-    timeout: int = 60
-    severity: tuple[tuple[Severity, Decision], ...] = (
-        (Severity.LOW, Decision.ALLOW), (Severity.MEDIUM, Decision.CONFIRM),
-        (Severity.HIGH, Decision.CONFIRM), (Severity.CRITICAL, Decision.CONFIRM))
-    audit_log: str = ""
-    syslog: bool = False
-    bash: str = "/bin/bash"
-    trusted_snapshots: tuple[str, ...] = ()
-    approve_timeout: int = 300
+    __slots__ = ()
+
+    default: Decision  # commands no rule matches
+    timeout: int  # seconds the terminal prompt waits
+    severity: tuple[tuple[Severity, Decision], ...]  # what each severity means
+    audit_log: str
+    syslog: bool
+    bash: str
+    trusted_snapshots: tuple[str, ...]
+    approve_timeout: int  # seconds a request waits in `agentsh approve`
 
     def decision_for(self, severity: Severity) -> Decision:
         return dict(self.severity).get(severity, Decision.CONFIRM)
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(namedtuple("Layer", "name path trusted contributed error", defaults=(True, (), ""))):
     """One rules file in effect, and what it contributed."""
+
+    __slots__ = ()
 
     name: str  # builtin, system, user, team, project
     path: str
-    trusted: bool = True
-    contributed: tuple[str, ...] = ()  # one line each: what this layer added or changed
-    error: str = ""
+    trusted: bool
+    contributed: tuple[str, ...]  # one line each: what this layer added or changed
+    error: str
 
 
-@dataclass(frozen=True, eq=False)
 class Policy:
-    """Everything the classifier needs from the rules files, compiled."""
+    """Everything the classifier needs from the rules files, compiled. Immutable; the lookup
+    tables it builds on first use are derived from its fields."""
 
-    settings: Settings
-    rules: tuple[Rule, ...]
-    programs: tuple[ProgramSpec, ...]
-    analyzers: tuple[tuple[str, Any], ...] = ()
-    allows: tuple[Allow, ...] = ()
-    layers: tuple[Layer, ...] = ()
-    errors: tuple[str, ...] = ()  # a broken layer: nothing but plain reads runs unconfirmed
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
+    __slots__ = ("settings", "rules", "programs", "analyzers", "allows", "layers", "errors",
+                 "_index")
+
+    def __init__(self, settings: Settings, rules: tuple[Rule, ...],
+                 programs: tuple[ProgramSpec, ...], analyzers: tuple[tuple[str, Any], ...] = (),
+                 allows: tuple[Allow, ...] = (), layers: tuple[Layer, ...] = (),
+                 errors: tuple[str, ...] = ()) -> None:
+        set_ = object.__setattr__
+        set_(self, "settings", settings)
+        set_(self, "rules", rules)
+        set_(self, "programs", programs)
+        set_(self, "analyzers", analyzers)
+        set_(self, "allows", allows)
+        set_(self, "layers", layers)
+        set_(self, "errors", errors)  # a broken layer: nothing but plain reads runs unconfirmed
+        set_(self, "_index", {})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Policy is immutable (tried to set {name})")
+
+    def __reduce__(self):
+        return (Policy, (self.settings, self.rules, self.programs, self.analyzers, self.allows,
+                         self.layers, self.errors))
+
+    def __repr__(self) -> str:
+        return (f"Policy({len(self.rules)} rules, {len(self.allows)} allow entries, "
+                f"{len(self.layers)} layers, errors={self.errors!r})")
+
+    def _replace(self, **changes) -> Policy:
+        fields = {k: getattr(self, k) for k in self.__slots__ if k != "_index"}
+        return Policy(**{**fields, **changes})
 
     def spec(self, program: str) -> ProgramSpec:
         idx = self._lookup()

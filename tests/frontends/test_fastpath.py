@@ -56,13 +56,11 @@ def test_split_matches_bash(text, words) -> None:
 
 
 def test_a_rule_on_any_program_disables_the_fast_path(builtin_policy) -> None:
-    from dataclasses import replace
-
     from agentsh.policy.values import Rule, Severity
 
     wide = Rule(id="ANY001", domain="x", severity=Severity.HIGH, message="m",
                 args_any=(__import__("re").compile("x"),))
-    policy = replace(builtin_policy, rules=builtin_policy.rules + (wide,), _index={})
+    policy = builtin_policy._replace(rules=builtin_policy.rules + (wide,))
     assert fastindex.programs_that_matter(policy) is None
 
 

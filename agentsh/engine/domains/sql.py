@@ -6,10 +6,13 @@ and comments cannot fool it: `SELECT 'DROP TABLE x'` is a read."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from agentsh.engine.domains.common import read, stdin_text
 from agentsh.engine.model import Fact
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ALWAYS_TRUE = re.compile(
     r"^\s*(?:1\s*=\s*1|true|1|'([^']*)'\s*=\s*'\1'|(\w+)\s*=\s*\2|1\s*<>\s*0|not\s+false|"

@@ -12,8 +12,6 @@ Three parsers, cheapest first, each used only where it is right:
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from agentsh.engine.model import Parsed
 from agentsh.engine.parse.plain import parse_plain
 
@@ -26,9 +24,9 @@ def parse(text: str) -> Parsed:
         joined = _parse(text.replace("\\\n", ""))
         if joined.ok:
             seen = {c.argv for c in result.commands}
-            extra = tuple(replace(c, span=(0, len(text))) for c in joined.commands
+            extra = tuple(c._replace(span=(0, len(text))) for c in joined.commands
                           if c.argv not in seen)
-            result = replace(result, commands=result.commands + extra)
+            result = result._replace(commands=result.commands + extra)
     return result
 
 

@@ -5,9 +5,11 @@ imported only on this path: it rebuilds its parser tables at import (about 150 m
 
 from __future__ import annotations
 
-from typing import Any
-
 from agentsh.engine.model import Command, Parsed, Redirect, Stdin, Word
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 NON_LITERAL = frozenset(("parameter", "commandsubstitution", "processsubstitution", "tilde"))
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import os
 import shlex
-from dataclasses import dataclass
-from typing import Any
+from collections import namedtuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(namedtuple("Request", "command cwd")):
     """What an agent's hook payload asks: a command, and where it would run."""
+
+    __slots__ = ()
 
     command: str
     cwd: str
