@@ -17,7 +17,8 @@ def programs_that_matter(policy) -> frozenset[str] | None:
     from agentsh.engine.parse.plain import RESERVED
 
     for rule in policy.rules:
-        if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to):
+        if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to or
+                                                       rule.writes_any or rule.effects):
             return None
         if rule.enabled and not rule.programs and rule.facts and not all(
                 f.split(".", 1)[0] in ("cloud", "unknown", "self") for f in rule.facts):
@@ -33,6 +34,9 @@ def programs_that_matter(policy) -> frozenset[str] | None:
         for field in ("clients", "clis"):
             value = params.get(field, {})
             names |= set(value) if isinstance(value, (dict, list)) else set()
+    # rules on file effects see, in a plain command (no redirects), only programs whose
+    # effects rules.toml describes
+    names |= set(policy.analyzer("effects").get("programs", {}))
     names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
     names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import namedtuple
 
 from agentsh.engine.model import Command, Word
 from agentsh.policy.values import ProgramSpec
 
 DEFAULT_SPEC = ProgramSpec("")
+
+
+def program_name(name: str) -> str:
+    """`git.exe` (WSL runs Windows programs) is `git`; `python3.11` is `python3`."""
+    if name.lower().endswith(".exe"):
+        name = name[:-4]
+    if re.fullmatch(r"(python|pypy)[0-9.]+", name) and name not in ("python2", "python3"):
+        return "python3"
+    return name
 
 
 class Args(namedtuple("Args", "options positionals help dynamic", defaults=(frozenset(),))):

@@ -88,7 +88,11 @@ def compile_rule(raw: dict, source: str) -> Rule:
         must_match=tuple(raw.get("must_match", [])),
         must_not_match=tuple(raw.get("must_not_match", [])),
         todo_match=tuple(raw.get("todo_match", [])),
-        todo_not_match=tuple(raw.get("todo_not_match", [])), source=source)
+        todo_not_match=tuple(raw.get("todo_not_match", [])), source=source,
+        writes_any=tuple(raw.get("writes_any", [])), effects=frozenset(raw.get("effects", [])),
+        paths_any=tuple(raw.get("paths_any", [])),
+        paths_exempt=tuple(raw.get("paths_exempt", [])), existing=raw.get("existing", False),
+        empties=raw.get("empties", False))
 
 
 def _long_flags(rules: list[Rule], program: str) -> set[str]:

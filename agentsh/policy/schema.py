@@ -13,6 +13,8 @@ ACTORS = ("agent", "person")
 
 STR, INT, BOOL, DATE = "a string", "an integer", "true or false", "a date"
 STRS, TABLE, STR_TABLE = "a list of strings", "a table", "a table of strings"
+EFFECT_KINDS = "effect kinds"
+KINDS = ("write", "append", "delete", "move", "mkdir", "link", "touch", "meta", "tree")
 
 SETTINGS_KEYS = {
     "default": DECISIONS,
@@ -33,6 +35,8 @@ RULE_KEYS = {
     "args_any": "regexes", "args_none": "regexes", "targets_any": STRS, "targets_exempt": STRS,
     "option_values": "regex table", "env": "regex table", "cwd": STRS, "actor": ACTORS,
     "redirect_to": STRS, "facts": STRS, "via": STRS, "operands_min": INT,
+    "writes_any": STRS, "effects": EFFECT_KINDS, "paths_any": STRS, "paths_exempt": STRS,
+    "existing": BOOL, "empties": BOOL,
     "must_match": STRS, "must_not_match": STRS, "todo_match": STRS, "todo_not_match": STRS,
 }
 ALLOW_KEYS = {"rule": STR, "command": "regex", "cwd": STR, "expires": DATE, "reason": STR}
@@ -40,7 +44,7 @@ TOP_KEYS = {"version": INT, "include": STRS, "settings": TABLE, "program": TABLE
             "allow": "allows", "analyzer": TABLE}
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",
             "operands_min",
-            "option_values", "env", "cwd", "redirect_to", "facts")
+            "option_values", "env", "cwd", "redirect_to", "facts", "writes_any", "effects")
 
 
 def _check(where: str, key: str, value: Any, kind: Any) -> list[str]:
@@ -59,9 +63,11 @@ def _check(where: str, key: str, value: Any, kind: Any) -> list[str]:
         "regexes": isinstance(value, list) and all(isinstance(v, str) for v in value),
         "regex": isinstance(value, str),
         "regex table": isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
+        EFFECT_KINDS: isinstance(value, list) and all(v in KINDS for v in value),
     }.get(kind, True)
     if not ok:
-        expected = {"regexes": STRS, "regex": STR, "regex table": STR_TABLE}.get(kind, kind)
+        expected = {"regexes": STRS, "regex": STR, "regex table": STR_TABLE,
+                    EFFECT_KINDS: f"a list of {', '.join(KINDS)}"}.get(kind, kind)
         return [f"{here}: expected {expected}, got {type(value).__name__} {value!r}"]
     patterns = []
     if kind == "regexes":

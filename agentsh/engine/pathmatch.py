@@ -1,0 +1,268 @@
+"""Matching rule path patterns against what a command really touches: operand paths resolved
+against the working directory and symlinks, `~`/`$HOME` spellings of home paths, the tokens
+`@fresh`/`@missing`/`@ignored`, and file effects (`writes_any`, `effects` + `paths_*`).
+
+Patterns are globs (`matcher.glob_regex`): `~/...` and `$HOME/...` are under the home
+directory, `/...` absolute, and a relative pattern (`node_modules`, `.claude/settings.json`)
+names a path by its last components.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+
+from agentsh.engine.flowstate import EXISTS, Resolver
+from agentsh.engine.model import Word
+from agentsh.engine.options import normalize_path
+
+TOKENS = frozenset(("@fresh", "@missing", "@ignored"))
+
+
+@functools.lru_cache(maxsize=4096)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """Path globs: `*` and `?` stay within one path component, `**` crosses components."""
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            end = pattern.find("]", i + 2)
+            if end == -1:
+                out.append(re.escape(ch))
+            else:
+                body = pattern[i + 1 : end]
+                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+                i = end
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def path_glob(target: str, pattern: str) -> bool:
+    """Patterns starting with `/`, `~` or `$` match those paths; any other pattern matches only
+    relative paths (`build`, `**/node_modules`), and `..` never stays inside the directory."""
+    if not pattern.startswith(("/", "~", "$")) and target.startswith(("/", "~", "$")):
+        return False
+    return glob_regex(pattern).match(target) is not None
+
+WILD = frozenset("*?[")
+
+
+def home_of(res: Resolver) -> str:
+    home = res.state.lookup("HOME")
+    return home.rstrip("/") if isinstance(home, str) and home.startswith("/") else ""
+
+
+def spellings(path: str, home: str, tmp: str = "") -> list[str]:
+    """`/home/u/x` is also `~/x` (patterns name home paths with `~`); with `tmp`, a path
+    under TMPDIR is also `$TMPDIR/x` and `${TMPDIR}/x` (for exemptions only: a `$` spelling
+    would also match patterns meant for unresolved variables)."""
+    out = [path]
+    if home and (path == home or path.startswith(home + "/")):
+        out.append("~" + path[len(home):])
+    if tmp and tmp != "/" and (path == tmp or path.startswith(tmp + "/")):
+        rest = path[len(tmp):]
+        out += ["$TMPDIR" + rest, "${TMPDIR}" + rest]
+    return out
+
+
+class Operand:
+    """One path operand, as written and as it resolves."""
+
+    __slots__ = ("lexical", "absolute", "real", "follows", "literal", "inside")
+
+    def __init__(self, word: Word, res: Resolver) -> None:
+        self.lexical = normalize_path(word.text)
+        self.literal = word.literal
+        self.absolute = res.path(word.text, word.raw) if word.literal else ""
+        self.follows = word.text.endswith(("/", "/."))
+        self.real = res.target(self.absolute, word.text) if self.absolute else None
+        # a relative path inside the directory the agent works in is its project's own file,
+        # wherever the project lives (`/usr/src/app`): matched as written, as it always was
+        project = res.state.project
+        self.inside = bool(project) and not word.text.startswith(("/", "~")) and \
+            self.absolute.startswith(project.rstrip("/") + "/") and \
+            (self.real is None or self.real.startswith(project.rstrip("/") + "/"))
+
+
+def operand_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:
+    """The first spelling of `op` that matches a pattern (targets_any)."""
+    home = home_of(res)
+    candidates = [op.lexical]
+    for path in (op.absolute, op.real):
+        if path and not op.inside:
+            candidates += spellings(path, home)
+    for candidate in dict.fromkeys(candidates):
+        if any(glob(candidate, p) for p in patterns if p not in TOKENS):
+            return candidate
+    return None
+
+
+def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> bool:
+    """Every way `op` may land is covered by an exempt pattern (targets_exempt)."""
+    names = [p for p in patterns if p not in TOKENS]
+    tokens = [p for p in patterns if p in TOKENS]
+    home, tmp = home_of(res), _tmp(res)
+    if not op.literal:  # `$TMPDIR/x` with TMPDIR unknown: as written
+        return ".." not in op.lexical.split("/") and any(glob(op.lexical, p) for p in names)
+    if op.real is None:
+        if op.absolute or op.follows or ".." in op.lexical.split("/"):
+            return False  # where it lands is not known
+        # the directory is unknown, but a name like `node_modules` is regenerable anywhere
+        return any(glob(op.lexical, p) for p in names if not p.startswith(("/", "~", "$")))
+    if op.real == op.absolute and ".." not in op.lexical.split("/") and \
+            any(glob(op.lexical, p) for p in names):
+        return True
+    if any(glob(s, p) for s in spellings(op.real, home, tmp) for p in names):
+        return True
+    for token in tokens:
+        if token == "@fresh" and res.fresh(op.real):
+            return True
+        if token == "@missing" and res.kind(op.real) == "missing":
+            return True
+        if token == "@ignored" and not path_matches(op.real, precious, res, glob):
+            from agentsh.engine.gitignore import ignored
+
+            if ignored(op.real, res, res.kind(op.real) == "dir"):
+                return True
+    return False
+
+
+def _tmp(res: Resolver) -> str:
+    tmp = res.state.lookup("TMPDIR")
+    return tmp.rstrip("/") if isinstance(tmp, str) and tmp.startswith("/") else ""
+
+
+# ------------------------------------------------------------------ effects
+
+
+_VAR_PREFIX = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(?=/|$)")
+
+
+def _pattern_paths(pattern: str, home: str, res: Resolver | None = None) -> list[str]:
+    """A protected-path pattern as absolute globs: `~/x`, `$VAR/x` (when VAR is known),
+    `/x`, and a relative `x` (anywhere: `/**/x`)."""
+    if pattern == "~" or pattern.startswith("~/"):
+        return [home + pattern[1:]] if home else []
+    m = _VAR_PREFIX.match(pattern)
+    if m:
+        value = home if m.group(1) == "HOME" else (
+            res.state.lookup(m.group(1)) if res is not None else None)
+        if isinstance(value, str) and value.startswith("/"):
+            return [value.rstrip("/") + pattern[m.end():]]
+        return []
+    if pattern.startswith("/"):
+        return [pattern]
+    return ["/**/" + pattern, pattern] if not pattern.startswith("**/") else ["/" + pattern]
+
+
+@functools.lru_cache(maxsize=1024)
+def _literal_prefix(pattern: str) -> str:
+    cut = min((pattern.index(c) for c in WILD if c in pattern), default=len(pattern))
+    return pattern[:cut].rsplit("/", 1)[0] if cut < len(pattern) else pattern
+
+
+class _Compiled:
+    """A pattern list expanded for one home and environment: one regex for all of them, and
+    their literal directory prefixes (for writes of whole trees)."""
+
+    __slots__ = ("regex", "expanded", "prefixes")
+
+    def __init__(self, expanded: list[tuple[str, str]], glob_regex) -> None:
+        self.expanded = expanded
+        body = "|".join(f"(?:{glob_regex(a).pattern})" for _, a in expanded) or "(?!)"
+        self.regex = re.compile(body, re.S)
+        self.prefixes = [(p, _literal_prefix(a)) for p, a in expanded if a.startswith("/")]
+
+
+_COMPILED: dict = {}
+
+
+@functools.lru_cache(maxsize=256)
+def _var_names(patterns: tuple) -> tuple:
+    return tuple(sorted({m.group(1) for p in patterns if (m := _VAR_PREFIX.match(p))}))
+
+
+def _compiled(patterns: tuple, res: Resolver) -> _Compiled:
+    home = home_of(res)
+    names = _var_names(patterns)
+    key = (patterns, home, tuple(res.state.lookup(n) if n != "HOME" else home for n in names))
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) > 256:
+            _COMPILED.clear()
+        expanded = [(p, a) for p in patterns for a in _pattern_paths(p, home, res)]
+        found = _COMPILED[key] = _Compiled(expanded, glob_regex)
+    return found
+
+
+def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = False) -> str:
+    """The pattern `path` (absolute) matches; with `recursive`, also a pattern that can match
+    something under it (a tree written, moved or deleted). "" when none."""
+    compiled = _compiled(tuple(patterns), res)
+    if compiled.regex.match(path):
+        return next((p for p, a in compiled.expanded if glob(path, a)), patterns[0])
+    if recursive:
+        base = path.rstrip("/") + "/"
+        for pattern, prefix in compiled.prefixes:
+            if prefix.startswith("/") and prefix != "/" and (path == "/" or
+                                                               prefix.startswith(base)):
+                return pattern
+    return ""
+
+
+def text_matches(text: str, patterns, glob) -> str:
+    """A path only known at run time (`"$D/.config/agentsh/rules.toml"`): the same variable
+    in the pattern, or its known tail against the tails of home-based patterns."""
+    if "/" not in text or not text.startswith("$"):
+        return ""
+    head, tail = text.split("/", 1)
+    tail = "/" + tail
+    name = head.strip("${}")
+    for pattern in patterns:
+        m = _VAR_PREFIX.match(pattern)
+        if m and m.group(1) == name and glob(tail, pattern[m.end():] or "/"):
+            return pattern
+        for prefix in ("~/", "$HOME/", "${HOME}/"):
+            if pattern.startswith(prefix):
+                if glob(tail, "/**/" + pattern[len(prefix):]) or \
+                        glob(tail, "/" + pattern[len(prefix):]):
+                    return pattern
+    return ""
+
+
+def effect_paths(effect, res: Resolver) -> list[str]:
+    """Where an effect lands: its path, and the path with symlinks resolved."""
+    if not effect.path:
+        return []
+    out = [effect.path]
+    real = res.target(effect.path, effect.text)
+    if effect.kind in ("write", "append", "touch", "meta", "tree"):
+        real = res.realpath(effect.path)  # these follow a final symlink
+    if real and real != effect.path:
+        out.append(real)
+    return out
+
+
+def exists(path: str, res: Resolver) -> bool | None:
+    """Whether a path exists before the command runs (None: not known)."""
+    kind = res.kind(path)
+    if kind in EXISTS:
+        return not res.fresh(path)
+    if kind == "missing":
+        return False
+    return None
+
+
+def parent_of(path: str) -> str:
+    return posixpath.dirname(path)
