@@ -80,10 +80,20 @@ def setup_agent(agent: Agent, scope: str, uninstall: bool, home: Path, cwd: Path
 
 
 def installed(agent: Agent, scope: str, home: Path, cwd: Path, root: Path) -> bool:
+    """Whether `scope` holds anything of agentsh's for `agent`, read as plain text, so a file
+    setup can no longer parse still counts (and its uninstall then fails loudly)."""
+    from agentsh.commands.setup.wrapper import is_ours
+
     target = file_for(agent, scope, home, cwd, root)
     hook_agent = "copilot" if agent.name == "vscode" else agent.name
-    return target is not None and target.exists() and \
-        bool(agent.target.entries(target, hook_agent))
+    if target is None or not target.exists():
+        return False
+    paths = [p for p in target.iterdir() if p.is_file()] if target.is_dir() else [target]
+    for path in paths:
+        text = path.read_text(errors="replace")
+        if is_ours(text, hook_agent) or f"agentsh setup {hook_agent} --uninstall" in text:
+            return True
+    return False
 
 
 def uninstall_all(scope: str, home: Path, cwd: Path, root: Path, env: dict[str, str],
