@@ -417,3 +417,17 @@ def test_the_hermes_plugin_blocks_on_deny_and_when_agentsh_is_gone(agentsh_bin, 
     finally:
         os.environ.clear()
         os.environ.update(old)
+
+
+def test_every_agent_is_in_the_usage_the_readme_table_and_the_docs() -> None:
+    from agentsh.frontends.hooks import ADAPTERS
+    from agentsh.usage import USAGE
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    docs = (ROOT / "docs" / "agents.md").read_text()
+    for name in set(ADAPTERS) | set(AGENTS):
+        assert f" {name}" in USAGE
+        assert f"| `{name}`:" in readme and f"| `{name}`:" in docs
+    for agent in AGENTS.values():
+        assert f"| {agent.title} |" in readme
