@@ -245,7 +245,7 @@ def _effect_hit(rule: Rule, view: View) -> tuple[str, str] | None:
             if rule.paths_any and not pathmatch.path_matches(path, rule.paths_any, res, _glob):
                 continue
             if rule.paths_exempt and pathmatch.operand_exempt(
-                    _AsOperand(path), rule.paths_exempt, res, _glob, precious):
+                    _AsOperand(path, effect.text, res), rule.paths_exempt, res, _glob, precious):
                 continue
             if rule.existing and pathmatch.exists(path, res) is False:
                 continue
@@ -257,8 +257,11 @@ def _effect_hit(rule: Rule, view: View) -> tuple[str, str] | None:
 class _AsOperand:
     """A resolved path in the shape `pathmatch.operand_exempt` reads."""
 
-    __slots__ = ("lexical", "absolute", "real", "follows")
+    __slots__ = ("lexical", "absolute", "real", "follows", "literal", "inside")
 
-    def __init__(self, path: str) -> None:
-        self.lexical = self.absolute = self.real = path
+    def __init__(self, path: str, text: str, res: Resolver) -> None:
+        self.lexical = normalize_path(text)
+        self.absolute = self.real = path
         self.follows = False
+        self.literal = True
+        self.inside = pathmatch.inside_project(text, path, path, res)

@@ -87,12 +87,17 @@ class Operand:
         self.absolute = res.path(word.text, word.raw) if word.literal else ""
         self.follows = word.text.endswith(("/", "/."))
         self.real = res.target(self.absolute, word.text) if self.absolute else None
-        # a relative path inside the directory the agent works in is its project's own file,
-        # wherever the project lives (`/usr/src/app`): matched as written, as it always was
-        project = res.state.project
-        self.inside = bool(project) and not word.text.startswith(("/", "~")) and \
-            self.absolute.startswith(project.rstrip("/") + "/") and \
-            (self.real is None or self.real.startswith(project.rstrip("/") + "/"))
+        self.inside = inside_project(word.text, self.absolute, self.real, res)
+
+
+def inside_project(text: str, absolute: str, real: str | None, res: Resolver) -> bool:
+    """A relative path inside the directory the agent works in is its project's own file,
+    wherever the project lives (`/usr/src/app`, `/tmp/work`): matched as written, as it always
+    was, not by where its directory happens to be."""
+    project = res.state.project.rstrip("/")
+    if not project or text.startswith(("/", "~")) or not absolute:
+        return False
+    return absolute.startswith(project + "/") and (real is None or real.startswith(project + "/"))
 
 
 def operand_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:
@@ -123,7 +128,7 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
     if op.real == op.absolute and ".." not in op.lexical.split("/") and \
             any(glob(op.lexical, p) for p in names):
         return True
-    if any(glob(s, p) for s in spellings(op.real, home, tmp) for p in names):
+    if not op.inside and any(glob(s, p) for s in spellings(op.real, home, tmp) for p in names):
         return True
     for token in tokens:
         if token == "@fresh" and res.fresh(op.real):
