@@ -396,7 +396,7 @@ class _Flow:
         declaration = cmd.words[0].text in DECLARATIONS if cmd.words else False
         ifs = s.ifs_default()
         for n, word in enumerate(cmd.words):
-            if word.literal or "$" not in word.raw:
+            if word.literal or not _expandable(word.raw):
                 words.append(word)  # nothing a variable could explain
                 continue
             if declaration and n > 0 and _ASSIGN.match(word.raw):
@@ -419,7 +419,7 @@ class _Flow:
         return words
 
     def expand_one(self, word: Word, s: State) -> Word:
-        if word.literal or "$" not in word.raw:
+        if word.literal or not _expandable(word.raw):
             return word
         fields = expand(word.raw, s.lookup, ifs_default=s.ifs_default())
         if fields is None or len(fields) != 1:
@@ -502,8 +502,10 @@ class _Flow:
             return
         files = after.files.copy()
         after.files = files
-        if found is None:
+        if found is None:  # a program that may write anything: no file content is known
             files.unsure = True
+            files.entries = {p: (UNSURE if e.kind == "file" else e)
+                             for p, e in files.entries.items()}
             found = []
         moved_in = any(e.kind == "move" and e.path and not res.fresh(e.path) for e in found)
         for effect in list(redirects) + list(found):
@@ -629,6 +631,11 @@ class _Flow:
             self.run(body, s)
 
 
+def _expandable(raw: str) -> bool:
+    """A word left unknown by the parser that known values may explain: `$x`, `~`."""
+    return "$" in raw or raw.startswith("~")
+
+
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
 
 
@@ -674,6 +681,7 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
     kind, path = effect.kind, effect.path
     if kind == "unknown" or (not path and kind not in ("meta",)):
         files.unsure = True
+        files.entries = {p: (UNSURE if e.kind == "file" else e) for p, e in files.entries.items()}
         return
     if not path:
         return
@@ -780,10 +788,21 @@ def _cd(flow: _Flow, cmd: Command, words, s: State, after: State):
     ok.cwd, ok.cwds = target, None
     if "PWD" in ok.vars:
         ok.vars["PWD"] = target or None
-    known = bool(target) and (s.files.kind(target) == "dir" or (
-        s.files.kind(target) == "symlink" and res.realpath(target) is not None and
-        s.files.kind(res.realpath(target) or "") == "dir"))
+    known = bool(target) and _is_dir(s.files, target, res)
     return ok, (None if known else after)
+
+
+def _is_dir(files: Files, path: str, res: Resolver) -> bool:
+    """Whether `cd path` succeeds. A program with unknown effects may have written any file,
+    but is not taken to remove directories (see docs/engine-dataflow.md, known limits)."""
+    found = files.entries.get(path) or files.entry(path)
+    if found is None or (found.kind == "unknown" and path not in files.entries):
+        kind = files.world.kind(path)
+        if kind == "symlink":
+            real = files.world.realpath(path)
+            return bool(real) and files.world.kind(real) == "dir"
+        return kind == "dir"
+    return found.kind == "dir"
 
 
 def _pushd(flow: _Flow, cmd: Command, words, s: State, after: State):
@@ -964,18 +983,30 @@ def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
 
 
 def _inline(self: _Flow, text: str, s: State, args):
+    """Code run in this very shell (`eval`, `source`): its outcomes are this command's."""
     parsed = self.config.parse(text)
-    if not parsed.ok:
+    if not parsed.ok or parsed.tree is None:
         return (s.forget(),) * 2
     start = s
     if args is not False:
         start = s.copy()
         start.positional = args
-    _, end = resolve(parsed, self.config, start, self.depth + 1)
+    inner = _Flow(parsed.commands, self.config, self.depth + 1)
+    ok, bad = inner.run(parsed.tree, start)
+    inner.finish(start)
+    if inner.exits:  # `exit` inside eval or source ends this shell too
+        self.exits += inner.exits
     if args is not False:
-        end = end.copy()
-        end.positional = s.positional
-    return end, end
+        ok, bad = (_restore_args(x, s.positional) for x in (ok, bad))
+    return ok, bad
+
+
+def _restore_args(state: State | None, positional) -> State | None:
+    if state is None:
+        return None
+    out = state.copy()
+    out.positional = positional
+    return out
 
 
 _Flow.inline = _inline  # type: ignore[attr-defined]

@@ -329,10 +329,11 @@ class Resolver:
     def fresh(self, path: str) -> bool:
         return self.state.files.fresh(path)
 
-    def realpath(self, path: str) -> str | None:
+    def realpath(self, path: str, settled: bool = False) -> str | None:
         """`path` with every symlink resolved, the line's own links first; None when that
         cannot be known. With a file view that knows nothing, links the line did not make are
-        assumed absent (see `model.NullFiles`)."""
+        assumed absent (see `model.NullFiles`). `settled`: after a program with unknown
+        effects, directories that were there before are taken to be still what they were."""
         files = self.state.files
         hops = 0
         changed = True
@@ -354,11 +355,29 @@ class Resolver:
                     break
                 if found is not None and found.kind == "unknown":
                     return None
-        if files.unsure or any(under(path, t) for t in files.trees):
+        if (files.unsure and not settled) or any(under(path, t) for t in files.trees):
             return None
         if not files.world.knows:
             return path
         return files.world.realpath(path)
+
+    def through_links(self, path: str) -> str:
+        """`path` with the symlinks this line made followed, uncertain entries or not."""
+        entries = self.state.files.entries
+        for _ in range(40):
+            parts = path.strip("/").split("/") if path != "/" else []
+            prefix = ""
+            for i, part in enumerate(parts):
+                prefix = prefix + "/" + part
+                found = entries.get(prefix)
+                if found is not None and found.kind == "symlink":
+                    target = found.target if found.target.startswith("/") else \
+                        posixpath.join(posixpath.dirname(prefix), found.target)
+                    path = normpath("/".join([target] + parts[i + 1 :]))
+                    break
+            else:
+                return path
+        return path
 
     def target(self, path: str, text: str) -> str | None:
         """Where an operation on `path` lands: a final symlink is the link itself, unless the
@@ -367,7 +386,7 @@ class Resolver:
             return None
         if path == "/" or text.endswith(("/", "/.")):
             return self.realpath(path)
-        parent = self.realpath(posixpath.dirname(path))
+        parent = self.realpath(posixpath.dirname(path), settled=True)
         if parent is None:
             return None
         return normpath(parent + "/" + posixpath.basename(path))

@@ -234,20 +234,23 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
 
 def _effect_hit(rule: Rule, view: View) -> tuple[str, str] | None:
     """An effect of one of `rule.effects`' kinds on a path under `paths_any`, not exempt,
-    (with `existing`) on a path that was there before, (with `empties`) leaving it empty."""
+    (with `existing`) on a path that was there before, (with `empties`) leaving it empty.
+    Where the effect may land in several places, any of them counts; exemptions need the
+    place it surely lands."""
     precious = view.policy.analyzer("filesystem").get("precious", ())
     for effect, res in view.effects:
         if effect.kind not in rule.effects or not effect.sure or not effect.path:
             continue
         if rule.empties and not effect.empties:
             continue
-        for path in view.effect_paths(effect, res)[-1:]:
+        real = pathmatch.effect_real(effect, res)
+        for path in view.effect_paths(effect, res):
             if rule.paths_any and not pathmatch.path_matches(path, rule.paths_any, res, _glob):
                 continue
-            if rule.paths_exempt and pathmatch.operand_exempt(
-                    _AsOperand(path, effect.text, res), rule.paths_exempt, res, _glob, precious):
+            if rule.paths_exempt and real is not None and pathmatch.operand_exempt(
+                    _AsOperand(real, effect.text, res), rule.paths_exempt, res, _glob, precious):
                 continue
-            if rule.existing and pathmatch.exists(path, res) is False:
+            if rule.existing and pathmatch.exists(real or path, res) is False:
                 continue
             verb = "empties" if effect.empties else "overwrites"
             return path, f"{effect.detail} {verb} {path}"

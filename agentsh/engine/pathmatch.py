@@ -128,7 +128,10 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
     if op.real == op.absolute and ".." not in op.lexical.split("/") and \
             any(glob(op.lexical, p) for p in names):
         return True
-    if not op.inside and any(glob(s, p) for s in spellings(op.real, home, tmp) for p in names):
+    # absolute patterns (scratch space) never cover the home directory, wherever it is
+    in_home = bool(home) and (op.real == home or op.real.startswith(home + "/"))
+    absolute = [p for p in names if not (in_home and p.startswith(("/", "$")))]
+    if not op.inside and any(glob(s, p) for s in spellings(op.real, home, tmp) for p in absolute):
         return True
     for token in tokens:
         if token == "@fresh" and res.fresh(op.real):
@@ -220,8 +223,8 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
     if recursive:
         base = path.rstrip("/") + "/"
         for pattern, prefix in compiled.prefixes:
-            if prefix.startswith("/") and prefix != "/" and (path == "/" or
-                                                               prefix.startswith(base)):
+            if prefix.startswith("/") and prefix != "/" and (
+                    path == "/" or prefix == path or prefix.startswith(base)):
                 return pattern
     return ""
 
@@ -246,16 +249,30 @@ def text_matches(text: str, patterns, glob) -> str:
     return ""
 
 
+FOLLOWING = frozenset(("write", "append", "touch", "meta", "tree"))
+
+
+def effect_real(effect, res: Resolver) -> str | None:
+    """Where an effect surely lands, symlinks resolved; None when that cannot be known."""
+    if not effect.path:
+        return None
+    if effect.kind in FOLLOWING:
+        return res.realpath(effect.path)  # these follow a final symlink
+    return res.target(effect.path, effect.text)
+
+
 def effect_paths(effect, res: Resolver) -> list[str]:
-    """Where an effect lands: its path, and the path with symlinks resolved."""
+    """Where an effect may land: its path as written, through the links this line made
+    (even where later writes make them uncertain), and with symlinks resolved. For rules that
+    flag what may happen; exemptions use `effect_real`."""
     if not effect.path:
         return []
     out = [effect.path]
-    real = res.target(effect.path, effect.text)
-    if effect.kind in ("write", "append", "touch", "meta", "tree"):
-        real = res.realpath(effect.path)  # these follow a final symlink
-    if real and real != effect.path:
-        out.append(real)
+    through = res.through_links(effect.path)
+    real = effect_real(effect, res)
+    for path in (through, real):
+        if path and path not in out:
+            out.append(path)
     return out
 
 
