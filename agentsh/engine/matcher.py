@@ -43,6 +43,12 @@ class View:
             found = self._operands[key] = pathmatch.effect_paths(effect, res)
         return found
 
+    def effect_real(self, effect, res: Resolver) -> str | None:
+        key = ("real", effect, id(res))
+        if key not in self._operands:
+            self._operands[key] = pathmatch.effect_real(effect, res)
+        return self._operands[key]
+
     def operand(self, word: Word, res: Resolver) -> pathmatch.Operand:
         key = (id(res), word)
         found = self._operands.get(key)
@@ -243,10 +249,11 @@ def _effect_hit(rule: Rule, view: View) -> tuple[str, str] | None:
             continue
         if rule.empties and not effect.empties:
             continue
-        real = pathmatch.effect_real(effect, res)
+        real = None
         for path in view.effect_paths(effect, res):
             if rule.paths_any and not pathmatch.path_matches(path, rule.paths_any, res, _glob):
                 continue
+            real = view.effect_real(effect, res)
             if rule.paths_exempt and real is not None and pathmatch.operand_exempt(
                     _AsOperand(real, effect.text, res), rule.paths_exempt, res, _glob, precious):
                 continue

@@ -268,7 +268,7 @@ def effect_paths(effect, res: Resolver) -> list[str]:
     if not effect.path:
         return []
     out = [effect.path]
-    through = res.through_links(effect.path)
+    through = res.through_links(effect.path) if res.state.files.entries else effect.path
     real = effect_real(effect, res)
     for path in (through, real):
         if path and path not in out:

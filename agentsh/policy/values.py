@@ -205,7 +205,7 @@ class Policy:
         return idx["by_program"].get(program, ()) + idx["any_program"]
 
     def analyzer(self, name: str) -> dict[str, Any]:
-        return dict(self.analyzers).get(name, {})
+        return self._lookup()["analyzers"].get(name, {})
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._lookup()["by_id"].get(rule_id)
@@ -224,6 +224,7 @@ class Policy:
             self._index.update(
                 spec={s.name: s for s in self.programs}, alias=alias, by_program=by_program,
                 any_program=tuple(r for r in active if not r.programs),
+                analyzers=dict(self.analyzers),
                 by_id={r.id: r for r in self.rules})
         return self._index
 

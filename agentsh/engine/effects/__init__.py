@@ -114,8 +114,24 @@ _NO_EFFECTS = frozenset((":", "true", "false", "echo", "printf", "test", "[", "[
                          "readonly", "unset", "set", "shift", "read", "exit", "return"))
 
 
+_SPECS: dict = {}
+
+
 def _spec(prog: str, entry: dict, spec_for) -> ProgramSpec:
+    """How `prog` reads its options: its [program.X] spec and the effects entry's values."""
     base = spec_for(prog) if spec_for is not None else ProgramSpec(prog)
+    key = (prog, id(entry), base)
+    found = _SPECS.get(key)
+    if found is not None and found[0] is entry:
+        return found[1]
+    spec = _build_spec(base, entry)
+    if len(_SPECS) > 512:
+        _SPECS.clear()
+    _SPECS[key] = (entry, spec)
+    return spec
+
+
+def _build_spec(base: ProgramSpec, entry: dict) -> ProgramSpec:
     values = frozenset(entry.get("values", ())) | frozenset(entry.get("options", {}))
     if entry.get("target"):
         values |= frozenset(entry["target"])
