@@ -7,7 +7,7 @@ import functools
 import re
 
 from agentsh.engine.model import Command, Context, Fact, Word
-from agentsh.engine.options import Args, command_args, normalize_path
+from agentsh.engine.options import Args, command_args, normalize_path, resource_option
 from agentsh.policy.values import Policy, Rule
 
 OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>", ">&"))
@@ -101,21 +101,39 @@ def path_glob(target: str, pattern: str) -> bool:
 _glob = path_glob
 
 
-def _operands(rule: Rule, positionals: tuple[Word, ...]) -> tuple[Word, ...] | None:
+def _operands(rule: Rule, positionals: tuple[Word, ...]
+              ) -> tuple[tuple[str, ...], tuple[Word, ...]] | None:
+    """(the subcommand path that matched, the words after it), or None."""
     if not rule.subcommands:
-        return positionals
+        return (), positionals
     texts = tuple(w.text for w in positionals)
     for sub in rule.subcommands:
         if texts[: len(sub)] == sub:
-            return positionals[len(sub) :]
+            return sub, positionals[len(sub) :]
     return None
+
+
+KEY_VALUE = re.compile(r"^[A-Za-z][\w.-]*=(.+)$")
+
+
+def _named(hit: str, operands: tuple[Word, ...], sub: tuple[str, ...]) -> str:
+    """The resource an argument match names: `of=/dev/sdb` names /dev/sdb, and in a
+    `VERB KIND NAME` command line (`kubectl delete namespace prod`) the kind names the name
+    after it."""
+    m = KEY_VALUE.match(hit)
+    if m:
+        return m.group(1)
+    if sub and operands and operands[0].text == hit and len(operands) > 1 and \
+            operands[1].literal and not operands[1].text.startswith("-") and "/" not in hit:
+        return operands[1].text
+    return hit
 
 
 def match(rule: Rule, view: View) -> tuple[str, str] | None:
     """None, or (target, detail) when the rule matches the command."""
     if rule.programs and view.program not in rule.programs:
         return None
-    target, detail = "", ""
+    target, detail, sub = "", "", ()
     needs_args = bool(rule.subcommands or rule.flags_any or rule.flags_all or rule.flags_none
                       or rule.args_any or rule.args_none or rule.targets_any
                       or rule.targets_exempt or rule.option_values or rule.programs
@@ -124,9 +142,10 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         args = view.args
         if args.help and rule.domain != "unknown":
             return None
-        operands = _operands(rule, args.positionals)
-        if operands is None or len(operands) < rule.operands_min:
+        found = _operands(rule, args.positionals)
+        if found is None or len(found[1]) < rule.operands_min:
             return None
+        sub, operands = found
         flags = args.flags
         if rule.flags_any and not rule.flags_any & flags:
             return None
@@ -139,7 +158,7 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
                        None)
             if hit is None:
                 return None
-            target = target or hit
+            target = target or _named(hit, operands, sub)
         if rule.args_none and any(r.search(w.text) for w in operands for r in rule.args_none):
             return None
         targets = [normalize_path(w.text) for w in operands]
@@ -152,8 +171,8 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
             if hit is None:
                 return None
             target = hit
-        elif targets and not target:
-            target = targets[0]
+        elif not target:
+            target = resource_option(view.cmd.words[1:]) or (targets[0] if targets else "")
         for option, regex in rule.option_values:
             if not any(regex.search(v) for v in args.values(option)):
                 return None
@@ -181,4 +200,6 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
             return None
         target = fact.target or target
         detail = fact.detail
+    if not target:  # no resource found: the verb, so a person still types what goes
+        target = " ".join(sub) or view.program
     return target, detail

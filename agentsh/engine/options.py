@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import namedtuple
 
 from agentsh.engine.model import Command, Word
@@ -121,3 +122,21 @@ def normalize_path(path: str) -> str:
     if lead and norm.startswith("//"):
         norm = "/" + norm.lstrip("/")
     return norm
+
+
+RESOURCE_OPTION = re.compile(r"^--(?:[a-z0-9-]+-)?(?:ids?|identifiers?|names?|arn)$")
+
+
+def resource_option(words: tuple[Word, ...]) -> str:
+    """The value of an option that names a resource (`--db-instance-identifier x`,
+    `--instance-ids i-1`, `--name rg1`, `--volume-id=v`), read from the words whatever the
+    program's spec says, or ''."""
+    for i, word in enumerate(words):
+        name, eq, value = word.text.partition("=")
+        if not RESOURCE_OPTION.match(name):
+            continue
+        if eq and value:
+            return value
+        if i + 1 < len(words) and not words[i + 1].text.startswith("-"):
+            return words[i + 1].text
+    return ""

@@ -12,22 +12,36 @@ from agentsh.gate.answer import Answer
 from agentsh.policy.values import Decision
 
 
-def answer_for(verdict: Verdict, settings, env: dict[str, str]) -> Answer:
+def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = None
+               ) -> Answer:
     """The answer to a verdict: the policy's own for allow and deny, a person's for confirm."""
     if verdict.decision == Decision.ALLOW:
+        if any(f.allowed_by.startswith("grant:") for f in verdict.suppressed):
+            return Answer(True, "grant", "approved earlier")
         return Answer(True, "policy", "allowed")
     if verdict.decision == Decision.DENY:
         return Answer(False, "policy", "denied")
-    return ask(verdict, settings.timeout, env, settings.approve_timeout)
+    return ask(verdict, settings.timeout, env, settings.approve_timeout, cwd)
 
 
-def ask(verdict: Verdict, timeout: int, env: dict[str, str], approve_timeout: int = 300
-        ) -> Answer:
-    """The strongest channel available, or no channel (and so no approval)."""
+def with_grants(verdict: Verdict, policy, ctx, env: dict[str, str]) -> Verdict:
+    """The verdict with a person's earlier "approve for this session / N minutes" applied (see
+    `grants`); only a verdict that needs confirmation can change, and only to fewer findings."""
+    if verdict.decision != Decision.CONFIRM:
+        return verdict
+    from agentsh.gate import grants
+
+    return grants.honour(verdict, policy, ctx, env)
+
+
+def ask(verdict: Verdict, timeout: int, env: dict[str, str], approve_timeout: int = 300,
+        cwd: str | None = None) -> Answer:
+    """The strongest channel available, or no channel (and so no approval). `cwd`: where the
+    command would run (a hook's request names it; else this process's directory)."""
     from agentsh.gate.approval import ask_approver
     from agentsh.gate.terminal import ask_terminal, open_tty
 
-    answer = ask_approver(verdict, env, approve_timeout)
+    answer = ask_approver(verdict, env, approve_timeout, cwd=cwd)
     if answer is not None:
         return answer
     if terminal_is_a_persons(env):

@@ -289,7 +289,8 @@ def _compile(m: _Merge) -> Policy:
         approve_timeout=s.get("approve_timeout", 300))
     allows = tuple(
         Allow(e["rule"], re.compile(e["command"]), e.get("cwd", ""), _date(e.get("expires")),
-              e.get("reason", ""), src) for e, src in m.allows)
+              e.get("reason", ""), f"{src}: allow {e['rule']} /{e['command']}/")
+        for e, src in m.allows)
     analyzers = tuple(sorted((k, dict(v)) for k, v in m.analyzers.items()))
     return Policy(settings, tuple(rules), tuple(specs), analyzers, allows, tuple(m.layers),
                   tuple(m.errors))

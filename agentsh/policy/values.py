@@ -99,9 +99,10 @@ class Rule(namedtuple(
     source: str
 
 
-class Allow(namedtuple("Allow", "rule command cwd expires reason source",
-                       defaults=("", None, "", ""))):
-    """One `[[allow]]` entry: a rule ID (or prefix) allowed for commands matching a pattern."""
+class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
+                       defaults=("", None, "", "", ""))):
+    """One `[[allow]]` entry: a rule ID (or prefix) allowed for commands matching a pattern.
+    Never turns a deny into anything else."""
 
     __slots__ = ()
 
@@ -110,7 +111,8 @@ class Allow(namedtuple("Allow", "rule command cwd expires reason source",
     cwd: str
     expires: datetime.date | None
     reason: str
-    source: str
+    source: str  # where it came from, as `explain` names it
+    exact: str  # when set, only this whole command text (an approval "for this session")
 
 
 class Settings(namedtuple(

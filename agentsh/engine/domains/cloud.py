@@ -9,6 +9,7 @@ import re
 
 from agentsh.engine.domains.common import has_verb
 from agentsh.engine.model import Fact
+from agentsh.engine.options import resource_option
 
 SAFE_WORDS = frozenset(("help", "plan", "preview", "diff", "list", "ls", "get", "describe",
                         "show", "status", "--help"))
@@ -34,8 +35,8 @@ def analyze(view, params: dict) -> list[Fact]:
             break
         if re.match(r"^[A-Za-z][\w:.-]*$", word) and has_verb(word, verbs):
             rest = [w.text for w in args.positionals[k + 1 :]]
-            target = " ".join(rest[:2]) if rest else word
             detail = f"{view.program} {' '.join(words[: k + 1])}"
+            target = resource_option(view.cmd.words[1:]) or " ".join(rest[:2]) or detail
             if detail in params.get("not_destructive", []):
                 break
             facts.append(Fact("cloud.destroy", detail, target))

@@ -177,12 +177,29 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
     if text:
         texts.append(text)
     facts = []
-    for code in texts:
-        code = re.sub(r"//[^\n]*|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "''", code)
+    for original in texts:
+        code = re.sub(r"//[^\n]*|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "''", original)
         for pattern, label, detail in MONGO_CALLS:
-            if pattern.search(code):
-                facts.append(Fact(label, detail))
+            m = pattern.search(code)
+            if m:
+                facts.append(Fact(label, detail, _mongo_target(view, code, m.start())))
     return facts
+
+
+def _mongo_target(view, code: str, at: int) -> str:
+    """The collection (`db.users.drop()`) or database (`use app`, the database argument) a
+    MongoDB call destroys, or ''."""
+    collection = re.match(r"[\s\S]*\bdb\.(\w+)\s*$", code[:at])
+    if collection:
+        return collection.group(1)
+    used = re.findall(r"^\s*use\s+(\w+)", code[:at], re.M)
+    if used:
+        return used[-1]
+    for word in view.args.positionals:
+        name = word.text.rsplit("/", 1)[-1].split("?", 1)[0]
+        if re.fullmatch(r"[\w-]+", name):
+            return name
+    return ""
 
 
 REDIS_DESTROY = {"FLUSHALL": "redis.flush", "FLUSHDB": "redis.flush", "SHUTDOWN": "redis.shutdown"}
@@ -206,11 +223,12 @@ def analyze_redis(view, params: dict) -> list[Fact]:
     has, text = stdin_text(view.cmd, view.ctx)
     if text:
         commands += [line.split() for line in text.splitlines() if line.strip()]
+    host = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-h", "-u")), "")
     facts = []
     for argv in commands:
         verb = argv[0].upper() if argv else ""
         if verb in REDIS_DESTROY:
-            facts.append(Fact(REDIS_DESTROY[verb], verb))
+            facts.append(Fact(REDIS_DESTROY[verb], verb, host or verb))
         elif verb in ("DEL", "UNLINK") and any("*" in a or a == "{}" for a in argv[1:]):
             facts.append(Fact("redis.del_pattern", f"{verb} of a key pattern"))
         elif verb == "CONFIG" and len(argv) > 2 and argv[1].upper() == "SET" and \

@@ -20,10 +20,10 @@ MAX_INPUT = 1 << 20
 ADAPTERS = {"claude-code": claude_code, "codex": codex, "cursor": cursor, "gemini": gemini}
 
 
-def agent_reason(verdict, why: str) -> str:
+def agent_reason(verdict, answer, timeout: int | None = None) -> str:
     from agentsh.gate.messages import blocked_message
 
-    return blocked_message(verdict, why).strip()
+    return blocked_message(verdict, answer, audience="agent", timeout=timeout).strip()
 
 
 def decide(request: Request, env: dict[str, str]) -> tuple[bool, str]:
@@ -35,12 +35,13 @@ def decide(request: Request, env: dict[str, str]) -> tuple[bool, str]:
 
     policy = runtime.load_policy(request.cwd, env)
     ctx = runtime.make_context(request.cwd, env, actor="agent")
-    verdict = classify(request.command, policy, ctx)
-    answer = gate.answer_for(verdict, policy.settings, env)
+    verdict = gate.with_grants(classify(request.command, policy, ctx), policy, ctx, env)
+    answer = gate.answer_for(verdict, policy.settings, env, request.cwd)
     audit.record(audit.log_path(policy.settings.audit_log, env), verdict, cwd=request.cwd,
                  channel=answer.channel, outcome=answer.reason, agent="hook",
                  approver_pid=answer.approver_pid, syslog=policy.settings.syslog)
-    return answer.approved, "" if answer.approved else agent_reason(verdict, answer.reason)
+    return answer.approved, "" if answer.approved else \
+        agent_reason(verdict, answer, policy.settings.approve_timeout)
 
 
 def main(args: list[str], stdin=None, stdout=None, stderr=None) -> int:
