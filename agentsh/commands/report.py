@@ -18,6 +18,8 @@ def as_json(verdict: Verdict) -> dict[str, Any]:
                       "message": f.message, "span": list(f.span), "command": f.command,
                       "safer": f.safer, "target": f.target} for f in verdict.findings],
         "parse_ok": verdict.parse_ok,
+        "allowed": [{"rule": f.rule, "severity": str(f.severity), "decision": str(f.decision),
+                     "message": f.message, "by": f.allowed_by} for f in verdict.suppressed],
     }
 
 
@@ -66,6 +68,12 @@ def explain(verdict: Verdict, out: TextIO, colour: bool) -> None:
             out.write(f"      target: {f.target}\n")
         if f.safer:
             out.write(f"      safer: {f.safer}\n")
-    why = {Decision.ALLOW: "no rule asks for a person", Decision.CONFIRM:
+    if verdict.suppressed:
+        out.write("allowed by an allow entry:\n")
+    for f in verdict.suppressed:
+        out.write(f"  {_paint(f.rule, 'rule', colour)} {f.severity} -> {f.decision}, allowed by "
+                  f"{f.allowed_by}: {f.message}\n")
+    why = {Decision.ALLOW: "an allow entry covers every finding" if verdict.suppressed
+           else "no rule asks for a person", Decision.CONFIRM:
            "a person must approve it before it runs", Decision.DENY: "the policy forbids it"}
     out.write(f"decision: {_paint(decision, decision, colour)} ({why[verdict.decision]})\n")
