@@ -17,7 +17,8 @@ def programs_that_matter(policy) -> frozenset[str] | None:
     from agentsh.engine.parse.plain import RESERVED
 
     for rule in policy.rules:
-        if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to):
+        if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to or
+                                                       rule.any_value):
             return None
         if rule.enabled and not rule.programs and rule.facts and not all(
                 f.split(".", 1)[0] in ("cloud", "unknown", "self") for f in rule.facts):
@@ -42,6 +43,13 @@ def programs_that_matter(policy) -> frozenset[str] | None:
     return frozenset(names)
 
 
+def any_value_patterns(policy) -> list[str]:
+    """The `any_value` regexes of rules on any program: the fast path leaves a command to the
+    full path when one of them could match it (see `frontends.fastpath.might_match`)."""
+    return [p.pattern for r in policy.rules if r.enabled and not r.programs
+            for p in r.any_value]
+
+
 def write_index(policy, cwd: str, env, deps: list) -> None:
     import marshal
 
@@ -55,7 +63,7 @@ def write_index(policy, cwd: str, env, deps: list) -> None:
     except FileNotFoundError:
         return
     index = {"programs": names, "bash": bash, "audit_log": policy.settings.audit_log,
-             "syslog": policy.settings.syslog,
+             "syslog": policy.settings.syslog, "any_value": any_value_patterns(policy),
              "deps": [list(locations.file_stamp(str(d))) for d in deps]}
     path = locations.fast_index_path(cwd, env)
     try:

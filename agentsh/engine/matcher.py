@@ -7,7 +7,13 @@ import functools
 import re
 
 from agentsh.engine.model import Command, Context, Fact, Word
-from agentsh.engine.options import Args, command_args, normalize_path, resource_option
+from agentsh.engine.options import (
+    Args,
+    command_args,
+    command_values,
+    normalize_path,
+    resource_option,
+)
 from agentsh.policy.values import Policy, Rule
 
 OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>", ">&"))
@@ -180,6 +186,12 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         value = view.env(name)
         if value is None or not regex.search(value):
             return None
+    if rule.any_value:
+        hit = next((v for v in command_values(view.cmd)
+                    if any(r.search(v) for r in rule.any_value)), None)
+        if hit is None:
+            return None
+        target = target or hit
     if rule.cwd and not any(fnmatch.fnmatchcase(view.ctx.cwd, p) for p in rule.cwd):
         return None
     if rule.actor and rule.actor != view.ctx.actor:

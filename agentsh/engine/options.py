@@ -140,3 +140,40 @@ def resource_option(words: tuple[Word, ...]) -> str:
         if i + 1 < len(words) and not words[i + 1].text.startswith("-"):
             return words[i + 1].text
     return ""
+
+
+URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#\s]*@)?(\[[^\]]*\]|[^:/?#\s]*)")
+USER_HOST = re.compile(r"^[^@/\s:=]+@(\[[^\]]*\]|[^:/\s]+)")
+HOST_PORT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}|[0-9.]+):(?:[0-9]+|/)")
+DEV_TCP = re.compile(r"^/dev/(?:tcp|udp)/([^/]+)/")
+
+
+def _value_forms(text: str) -> list[str]:
+    """A value and what it names: itself, a URL's host, `user@HOST`, `HOST:port`."""
+    out = [text]
+    for pattern in (URL, USER_HOST, HOST_PORT, DEV_TCP):
+        m = pattern.match(text)
+        if m and m.group(1):
+            out.append(m.group(1).strip("[]"))
+    return out
+
+
+def command_values(cmd: Command) -> list[str]:
+    """Every value a command carries, for `any_value` rules: each word; each option's value
+    (`--host=V`, `-hV`); each `key=value` value (libpq's `host=V port=5432` too); the command's
+    own environment assignments; redirect targets; and the host of any URL, `user@host` or
+    `host:port` among them."""
+    raw: list[str] = [value for _, value in cmd.assignments]
+    for word in cmd.words:
+        text = word.text
+        raw.append(text)
+        if text.startswith("-") and not text.startswith("--") and len(text) > 2:
+            raw.append(text[2:])
+        for part in text.split() if " " in text else (text,):
+            if "=" in part:
+                raw.append(part.split("=", 1)[1])
+    raw += [r.target.text for r in cmd.redirects]
+    out: list[str] = []
+    for value in raw:
+        out += _value_forms(value)
+    return list(dict.fromkeys(v for v in out if v))

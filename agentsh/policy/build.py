@@ -88,7 +88,8 @@ def compile_rule(raw: dict, source: str) -> Rule:
         must_match=tuple(raw.get("must_match", [])),
         must_not_match=tuple(raw.get("must_not_match", [])),
         todo_match=tuple(raw.get("todo_match", [])),
-        todo_not_match=tuple(raw.get("todo_not_match", [])), source=source)
+        todo_not_match=tuple(raw.get("todo_not_match", [])), source=source,
+        any_value=_regexes(raw.get("any_value", [])))
 
 
 def _long_flags(rules: list[Rule], program: str) -> set[str]:

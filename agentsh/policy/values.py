@@ -61,9 +61,9 @@ class Rule(namedtuple(
         "Rule", "id domain severity message decision safer enabled programs subcommands "
         "flags_any flags_all flags_none args_any args_none targets_any targets_exempt "
         "option_values env cwd actor redirect_to facts via operands_min must_match "
-        "must_not_match todo_match todo_not_match source",
+        "must_not_match todo_match todo_not_match source any_value",
         defaults=(None, "", True, frozenset(), (), frozenset(), frozenset(), frozenset(), (), (),
-                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), ""))):
+                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), "", ()))):
     """One `[[rule]]`: its identity, what it means, and its matchers over a parsed command."""
 
     __slots__ = ()
@@ -97,6 +97,7 @@ class Rule(namedtuple(
     todo_match: tuple[str, ...]
     todo_not_match: tuple[str, ...]
     source: str
+    any_value: tuple[re.Pattern[str], ...]  # any word, option value, URL host or env value
 
 
 class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
