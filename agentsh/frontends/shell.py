@@ -80,7 +80,7 @@ def run(argv: list[str]) -> int:
 
         sys.stderr.write(blocked_message(verdict, answer, audience=audience_of(answer, agent),
                                          timeout=policy.settings.approve_timeout))
-        return 130 if interrupted else Exit.BLOCKED
+        return Exit.INTERRUPTED if interrupted else Exit.BLOCKED
     try:
         bash = locations.real_bash(policy.settings.bash, env)
     except FileNotFoundError as exc:

@@ -120,7 +120,7 @@ def render_detail(item: Pending, position: int, total: int, now: float, style: S
         if 0 <= start < end <= len(req["cmd"]) and (start, end) != (0, len(req["cmd"])):
             lines.append(f"      at: {safe(redact(req['cmd'][start:end]), style, 500)}")
         if f.get("safer"):
-            lines.append(f"      instead: {safe(f['safer'], style, 300)}")
+            lines.append(f"      safer: {safe(f['safer'], style, 300)}")
     if len(findings) > 12:
         lines.append(f"  ... and {len(findings) - 12} more findings")
     lines.append(f"  cwd: {safe(req['cwd'], style, 300)}   "

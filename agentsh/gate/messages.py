@@ -112,7 +112,7 @@ def blocked_message(verdict: Verdict, answer: Answer | str, *, audience: str = "
     for f in verdict.findings[:MAX_FINDINGS]:
         lines.append(f"  {f.rule} ({f.severity}, {f.decision}): {visible(redact(f.message))}")
         if f.safer:
-            lines.append(f"    instead: {visible(f.safer)}")
+            lines.append(f"    safer: {visible(f.safer)}")
     if len(verdict.findings) > MAX_FINDINGS:
         lines.append(f"  ... and {len(verdict.findings) - MAX_FINDINGS} more findings")
     outcome, approvable = _outcome(answer, verdict.decision, timeout)

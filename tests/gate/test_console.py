@@ -381,3 +381,21 @@ def test_the_quick_start_end_to_end(agentsh_bin, approver, env, home, tmp_path) 
     assert second.returncode == 0, said
     assert not proj.exists()
     assert time.monotonic() - started < 120
+
+
+def test_ctrl_c_while_waiting_is_logged_and_shown(approver, agentsh_bin, env, tmp_path) -> None:
+    import pexpect
+
+    proj = folder(tmp_path, "proj")
+    console = approver()
+    waiting = pexpect.spawn("bash", ["-c", f"trap : INT; '{agentsh_bin}' -c 'rm -rf proj'; "
+                                     "echo rc=$?"], env=env, cwd=str(tmp_path), timeout=20,
+                            encoding="utf-8")
+    waiting.expect("waiting for a person to answer")
+    console.expect("command: rm -rf proj")
+    waiting.sendcontrol("c")
+    waiting.expect(r"rc=(\d+)")
+    assert waiting.match.group(1) == "130" and proj.exists()
+    console.expect(r"cancelled\s+rm -rf proj")
+    log = subprocess.run([agentsh_bin, "log"], env=env, capture_output=True, text=True).stdout
+    assert "interrupted" in log

@@ -48,7 +48,7 @@ def test_no_channel_tells_the_agent_how_a_person_approves(builtin_policy, ctx) -
                               Answer(False, "none", "no-channel"), audience="agent", timeout=300)
     assert "agentsh: blocked: rm -rf proj" in message
     assert "FS001 (high, confirm)" in message
-    assert "instead:" in message
+    assert "safer:" in message
     assert "a person opens `agentsh approve` in a terminal of their own, then the command is " \
            "run again (a request waits there up to 300 s for an answer)" in message
     assert "If you are an AI agent: stop here" in message
