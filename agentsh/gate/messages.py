@@ -60,9 +60,9 @@ def visible(text: str, newlines: bool = False) -> str:
     return "".join(out)
 
 
-def shown(text: str, limit: int = SHOWN_CHARS) -> str:
+def shown(text: str, limit: int = SHOWN_CHARS, strip: bool = True) -> str:
     """A command as messages show it: redacted, escaped, and cut at `limit` characters."""
-    text = redact(text.strip())
+    text = redact(text.strip() if strip else text)
     more = len(text) - limit
     body = visible(text[:limit] if more > 0 else text)
     return body + (f" ... ({more} more characters)" if more > 0 else "")

@@ -26,13 +26,22 @@ def open_tty() -> int | None:
 
 
 def marked(text: str, span: tuple[int, int]) -> list[tuple[str, str]]:
+    """The command with its flagged part marked; redacted, and every control character spelled
+    out, so the command cannot hide part of itself (see `messages.visible`)."""
+    from agentsh.gate.messages import shown
+
     start, end = span
     if not (0 <= start < end <= len(text)) or (start, end) == (0, len(text)):
-        return [("bold", text)]
-    return [("", text[:start]), ("bold reverse fg:ansired", text[start:end]), ("", text[end:])]
+        return [("bold", shown(text, strip=False))]
+    return [("", shown(text[:start], strip=False)),
+            ("bold reverse fg:ansired", shown(text[start:end], strip=False)),
+            ("", shown(text[end:], strip=False))]
 
 
 def prompt_lines(verdict: Verdict, key: str, timeout: int) -> list[tuple[str, str]]:
+    from agentsh.gate.audit import redact
+    from agentsh.gate.messages import visible
+
     top = verdict.top
     out: list[tuple[str, str]] = [
         ("bold fg:ansiyellow", "\nagentsh: this command needs your approval\n  ")]
@@ -41,7 +50,7 @@ def prompt_lines(verdict: Verdict, key: str, timeout: int) -> list[tuple[str, st
     out.append(("", "\n"))
     for f in verdict.findings[:6]:
         out.append(("fg:ansired", f"  {f.rule} ({f.severity}): "))
-        out.append(("", f"{f.message}\n"))
+        out.append(("", f"{visible(redact(f.message))}\n"))
         if f.safer:
             out.append(("fg:ansigreen", f"    safer: {f.safer}\n"))
     out.append(("bold", f"  Press {key} to run it; any other key cancels ({timeout} s).\n"))

@@ -130,3 +130,30 @@ def test_the_shell_never_echoes_a_secret_on_stderr(agentsh_bin, env, tmp_path) -
     assert result.returncode == 126
     assert "SECRET" not in result.stderr and "Authorization: [REDACTED]" in result.stderr
     assert "opens `agentsh approve`" in result.stderr
+
+
+SPOOF = "rm -rf victim #\r\x1b[2Knpm test\x1b[8m"
+
+
+def test_explain_and_log_show_control_characters_as_text(agentsh_bin, env, tmp_path) -> None:
+    out = subprocess.run([agentsh_bin, "explain", "--", SPOOF], env=env, cwd=tmp_path,
+                         capture_output=True, text=True).stdout
+    assert "command: rm -rf victim #\\r\\e[2Knpm test\\e[8m" in out and "\x1b" not in out
+    subprocess.run([agentsh_bin, "-c", SPOOF], env={**env, "CLAUDECODE": "1"}, cwd=tmp_path,
+                   stdin=subprocess.DEVNULL, capture_output=True, start_new_session=True)
+    log = subprocess.run([agentsh_bin, "log"], env=env, capture_output=True, text=True).stdout
+    assert "rm -rf victim #\\r\\e[2Knpm test\\e[8m" in log and "\x1b" not in log
+
+
+def test_the_terminal_prompt_shows_control_characters_as_text(agentsh_bin, env, tmp_path):
+    import pexpect
+
+    (tmp_path / "victim").mkdir()
+    child = pexpect.spawn(agentsh_bin, ["-c", SPOOF], env=env, cwd=str(tmp_path), timeout=20,
+                          encoding="utf-8", dimensions=(40, 200))
+    child.expect(r"Press (\w) to run it")
+    assert "rm -rf victim" in child.before and " #\\r\\e[2Knpm test\\e[8m" in child.before
+    assert "\x1b[8m" not in child.before
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    assert (tmp_path / "victim").exists()
