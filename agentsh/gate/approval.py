@@ -147,7 +147,8 @@ def refuse_reason(approver_pid: int, requester_pid: int) -> str:
 
 
 def ask_approver(verdict: Verdict, env: dict[str, str], timeout: int = 300,
-                 stderr=sys.stderr, cwd: str | None = None) -> Answer | None:
+                 stderr=sys.stderr, cwd: str | None = None, agent_id: str | None = None
+                 ) -> Answer | None:
     """The approver's answer, or None when no usable approver is listening."""
     path = socket_path(env)
     if path is None or not path.exists():
@@ -168,7 +169,8 @@ def ask_approver(verdict: Verdict, env: dict[str, str], timeout: int = 300,
         cwd = cwd or os.getcwd()
         request = requests.build(
             verdict, cwd=cwd, pid=os.getpid(), agent=describe_ancestry(os.getppid()),
-            agent_id=locations.process_identity(agent_process(os.getpid())), repo=_repo(cwd),
+            agent_id=agent_id or locations.process_identity(agent_process(os.getpid())),
+            repo=_repo(cwd),
             timeout=timeout)
         stderr.write(waiting_message(pid, timeout))
         stderr.flush()

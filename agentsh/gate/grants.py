@@ -4,8 +4,9 @@ minutes", answered in `agentsh approve`.
 Each is an expiring allow entry in a state file (`$XDG_STATE_HOME/agentsh/grants.json`, 0600,
 owner-checked, never read through a symlink, and under the SELF rules so an agent cannot write
 it through the shell). An entry is scoped to the exact command text, the working directory and
-the agent (its process id and start time, so a later agent that reuses the pid does not match);
-"this session" lasts while that agent process lives (at most `SESSION_HOURS`).
+the agent (its process id and start time, so a later agent that reuses the pid does not match; or, for
+a hook, the agent's own session id); "this session" lasts while that agent process lives, or
+for a hook's session until it expires (at most `SESSION_HOURS`).
 
 The edge reads the entries that fit the command and hands them to the rules engine as allow
 entries, which honours them like any other: they suppress only the findings they name, and never
@@ -37,6 +38,13 @@ def agent_identity(pid: int | None = None) -> str:
     from agentsh.gate.approval import agent_process
 
     return locations.process_identity(agent_process(os.getpid() if pid is None else pid))
+
+
+def session_identity(agent: str, session: str) -> str:
+    """The identity of an agent's session as its hook names it (Claude Code's `session_id`,
+    Cursor's `conversation_id`, ...): steadier than the hook's process tree, which is new for
+    every call."""
+    return f"session:{agent}:{session}"[:300]
 
 
 def read(env: dict[str, str]) -> list[dict]:
@@ -107,6 +115,8 @@ def _same_scope(a: dict, b: dict) -> bool:
 
 
 def _agent_alive(entry: dict) -> bool:
+    if entry["agent_id"].startswith("session:"):
+        return True  # an agent's own session id: it lasts until the entry expires
     pid = entry["agent_id"].split(":", 1)[0]
     return pid.isdigit() and locations.process_identity(int(pid)) == entry["agent_id"]
 
@@ -136,13 +146,14 @@ def allows_for(text: str, cwd: str, env: dict[str, str], now: float | None = Non
                  for e in candidates if e["agent_id"] == mine for rule in e["rules"])
 
 
-def honour(verdict: Verdict, policy: Policy, ctx: Context, env: dict[str, str]) -> Verdict:
+def honour(verdict: Verdict, policy: Policy, ctx: Context, env: dict[str, str],
+           agent_id: str | None = None) -> Verdict:
     """The verdict with earlier approvals applied: a command that needs confirmation is checked
     again with the approvals that fit it as allow entries. Anything else is returned as is."""
     if verdict.decision != Decision.CONFIRM:
         return verdict
     try:
-        allows = allows_for(verdict.text, ctx.cwd, env)
+        allows = allows_for(verdict.text, ctx.cwd, env, agent_id=agent_id)
     except Exception:  # an unreadable approval is no approval
         return verdict
     if not allows:

@@ -399,3 +399,33 @@ def test_ctrl_c_while_waiting_is_logged_and_shown(approver, agentsh_bin, env, tm
     console.expect(r"cancelled\s+rm -rf proj")
     log = subprocess.run([agentsh_bin, "log"], env=env, capture_output=True, text=True).stdout
     assert "interrupted" in log
+
+
+def _hook(agentsh_bin: str, env: dict[str, str], cwd: Path, command: str,
+          session: str) -> subprocess.Popen:
+    """Claude Code calling its PreToolUse hook: a new process for every call."""
+    payload = json.dumps({"session_id": session, "cwd": str(cwd), "hook_event_name": "PreToolUse",
+                          "tool_name": "Bash", "tool_input": {"command": command}})
+    proc = subprocess.Popen(["sh", "-c", '"$0" hook claude-code', agentsh_bin], env=env, cwd=cwd,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc.stdin.write(payload)
+    proc.stdin.close()
+    return proc
+
+
+def test_approve_for_this_session_through_a_hook(approver, agentsh_bin, env, tmp_path) -> None:
+    """A hook is a new process for every call, so its session is the agent's own session id."""
+    console = approver()
+    first = _hook(agentsh_bin, env, tmp_path, "rm -rf proj", "session-1")
+    console.expect("command: rm -rf proj")
+    console.press("s")
+    assert first.wait(timeout=20) == 0
+    again = _hook(agentsh_bin, env, tmp_path, "rm -rf proj", "session-1")
+    assert again.wait(timeout=20) == 0
+    assert "waiting" not in again.stderr.read()
+    other = _hook(agentsh_bin, env, tmp_path, "rm -rf proj", "session-2")
+    console.expect(r"#\d+\s+\d:\d\d\s+rm -rf proj")
+    console.press("d")
+    assert other.wait(timeout=20) == 2
+    assert "a person denied it" in other.stdout.read()

@@ -111,10 +111,12 @@ def test_an_unsafe_or_broken_state_file_grants_nothing(state, tmp_path, how) -> 
 def test_the_state_file_is_private_and_pruned(state) -> None:
     grants.add(state, request("rm -rf a"), 1, 1, now=time.time() - 3600)  # long expired
     grants.add(state, request("rm -rf b", agent_id="999999999:1"), None, 1)  # agent gone
+    grants.add(state, request("rm -rf d", agent_id=grants.session_identity("cursor", "c-1")),
+               None, 1)  # a hook's session: kept until it expires
     grants.add(state, request("rm -rf c"), None, 1)
     path = Path(grants.path(state))
     assert path.stat().st_mode & 0o777 == 0o600
-    assert [e["cmd"] for e in json.loads(path.read_text())["grants"]] == ["rm -rf c"]
+    assert [e["cmd"] for e in json.loads(path.read_text())["grants"]] == ["rm -rf d", "rm -rf c"]
 
 
 def test_explain_shows_what_an_allow_entry_let_through(agentsh_bin, env, home, tmp_path) -> None:

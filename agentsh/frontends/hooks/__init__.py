@@ -66,8 +66,12 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
     env = {**env, "AGENTSH_TERMINAL_APPROVAL": "never"}
     policy = runtime.load_policy(request.cwd, env)
     ctx = runtime.make_context(request.cwd, env, actor="agent")
-    verdict = gate.with_grants(classify(request.command, policy, ctx), policy, ctx, env)
-    answer = gate.answer_for(verdict, policy.settings, env, request.cwd)
+    from agentsh.gate.grants import session_identity
+
+    agent_id = session_identity(agent, request.session) if request.session else None
+    verdict = gate.with_grants(classify(request.command, policy, ctx), policy, ctx, env,
+                               agent_id)
+    answer = gate.answer_for(verdict, policy.settings, env, request.cwd, agent_id)
     audit.record(audit.log_path(policy.settings.audit_log, env), verdict, cwd=request.cwd,
                  channel=answer.channel, outcome=answer.reason, agent=agent,
                  approver_pid=answer.approver_pid, syslog=policy.settings.syslog,
