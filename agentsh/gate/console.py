@@ -105,6 +105,17 @@ def one_line(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
+def name_to_type(req: dict) -> str:
+    """What a person types to approve: the resource a critical request names, or, for a request
+    that has a critical finding but names nothing (not one agentsh sent), its first word."""
+    if req.get("critical_target"):
+        return req["critical_target"]
+    if any(f["severity"] == "critical" for f in req["findings"]):
+        words = req["cmd"].split()
+        return words[0] if words else "yes"
+    return ""
+
+
 def render_detail(item: Pending, position: int, total: int, now: float, style: Style
                   ) -> list[str]:
     req = item.request
@@ -127,7 +138,7 @@ def render_detail(item: Pending, position: int, total: int, now: float, style: S
                  f"repo: {safe(req.get('repo') or '-', style, 300)}")
     lines.append(f"  asked by: {safe(req.get('agent') or '?', style, 300)} "
                  f"(pid {req['pid']})")
-    target = req.get("critical_target")
+    target = name_to_type(req)
     if target:
         lines.append(f"  {style.bold}critical:{style.reset} approving asks you to type "
                      f"{safe(repr(target), style, 300)}")
@@ -334,7 +345,7 @@ class Console:
     # -- answers
 
     def confirm_name(self, item: Pending) -> bool:
-        target = item.request.get("critical_target", "")
+        target = name_to_type(item.request)
         if not target:
             return True
         typed = self.read_line(f"type {visible(repr(target))} to approve: ", item, 1000)

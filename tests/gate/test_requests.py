@@ -88,3 +88,12 @@ def test_closing_denies_everything_waiting() -> None:
     items = [queue.add(GOOD) for _ in range(3)]
     queue.close()
     assert all(i.state == DENIED and i.decided.reason == "approver closed" for i in items)
+
+
+def test_a_critical_request_always_needs_a_name_typed() -> None:
+    from agentsh.gate.console import name_to_type
+
+    critical = {**GOOD, "findings": [{**GOOD["findings"][0], "severity": "critical"}]}
+    assert name_to_type({**critical, "critical_target": "vol_1"}) == "vol_1"
+    assert name_to_type(critical) == "rm"  # a request that names nothing still asks for a word
+    assert name_to_type(GOOD) == ""
