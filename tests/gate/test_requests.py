@@ -97,3 +97,31 @@ def test_a_critical_request_always_needs_a_name_typed() -> None:
     assert name_to_type({**critical, "critical_target": "vol_1"}) == "vol_1"
     assert name_to_type(critical) == "rm"  # a request that names nothing still asks for a word
     assert name_to_type(GOOD) == ""
+
+
+def _tool(folder, name: str) -> None:
+    path = folder / name
+    path.write_text("#!/bin/sh\n")
+    path.chmod(0o755)
+
+
+def test_the_notification_uses_what_the_desktop_has(tmp_path) -> None:
+    import io
+
+    from agentsh.gate.console import Notifier
+
+    both, dbus_only, none = (tmp_path / n for n in ("both", "dbus", "none"))
+    for folder in (both, dbus_only, none):
+        folder.mkdir()
+    _tool(both, "notify-send")
+    _tool(both, "gdbus")
+    _tool(dbus_only, "gdbus")
+    desktop = {"DISPLAY": ":0", "DBUS_SESSION_BUS_ADDRESS": "unix:path=/x"}
+    assert Notifier(io.StringIO(), {**desktop, "PATH": str(both)}).command[0].endswith(
+        "notify-send")
+    command = Notifier(io.StringIO(), {**desktop, "PATH": str(dbus_only)}).command
+    assert command[0].endswith("gdbus") and "org.freedesktop.Notifications.Notify" in command
+    assert Notifier(io.StringIO(), {**desktop, "PATH": str(none)}).command is None
+    assert Notifier(io.StringIO(), {"PATH": str(both)}).command is None  # no desktop session
+    assert Notifier(io.StringIO(), {**desktop, "PATH": str(both),
+                                    "AGENTSH_NOTIFY": "0"}).command is None
