@@ -219,7 +219,7 @@ class Notifier:
         if found and self.env.get("DBUS_SESSION_BUS_ADDRESS"):
             return [found, "call", "--session", "--dest", "org.freedesktop.Notifications",
                     "--object-path", "/org/freedesktop/Notifications", "--method",
-                    "org.freedesktop.Notifications.Notify", "agentsh", "0", ""]
+                    "org.freedesktop.Notifications.Notify", '"agentsh"', "0", '""']
         return None
 
     def new_request(self, item: Pending) -> None:
@@ -232,8 +232,10 @@ class Notifier:
         body = one_line(redact(item.request["cmd"]), 200)
         body = body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         args = [*self.command, summary, body]
-        if "gdbus" in os.path.basename(self.command[0]):
-            args += ["[]", "{}", "10000"]
+        if "gdbus" in os.path.basename(self.command[0]):  # GVariant text: strings quoted
+            import json
+
+            args = [*self.command, json.dumps(summary), json.dumps(body), "[]", "{}", "10000"]
         try:
             self.children.append(subprocess.Popen(
                 args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
