@@ -231,7 +231,7 @@ def graphql_documents(body: str) -> list[tuple[str, dict]]:
 
 
 _GQL_TOKEN = re.compile(
-    r'"""[\s\S]*?"""|"(?:\\.|[^"\\])*"|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|-?[0-9]+(?:\.[0-9]+)?|'
+    r'"""[\s\S]*?"""|"(?:\\.|[^"\\])*"|#[^\n]*|\$?[A-Za-z_][A-Za-z0-9_]*|-?[0-9]+(?:\.[0-9]+)?|'
     r'\.\.\.|[{}():$!=@\[\],]|\S')
 RESOURCE_KEY = re.compile(r"(?i)^(id|ids|name|slug|key|uuid)$|(Id|_id|ID|Ids|_ids|IDs|Name|_name)$")
 
@@ -292,7 +292,7 @@ def _skip_group(tokens: list[str], i: int, open_: str, close: str) -> int:
     return i
 
 
-def _value(token: str, variables: dict, name: str) -> str:
+def _value(token: str, variables: dict) -> str:
     """A literal argument value as text ('' when it is not a plain value)."""
     if token.startswith('"') and not token.startswith('"""'):
         try:
@@ -316,23 +316,15 @@ def resource_of(args: list[str], variables: dict) -> str:
     """The resource a mutation's arguments name: the value of an id or name argument (at any
     depth, `input: {id: ...}` too, variables resolved), else the first plain value."""
     named, plain = [], []
-    i = 0
-    while i < len(args):
-        tok = args[i]
-        if tok == "$" and i + 1 < len(args):  # the tokenizer splits `$id` into `$` and `id`
-            args = args[:i] + ["$" + args[i + 1]] + args[i + 2 :]
-            tok = args[i]
+    for i, tok in enumerate(args):
         if re.match(r"[A-Za-z_]", tok) and i + 2 < len(args) and args[i + 1] == ":":
             value_tokens = [args[i + 2]]
-            if args[i + 2] == "$" and i + 3 < len(args):
-                value_tokens = ["$" + args[i + 3]]
-            elif args[i + 2] == "[":
+            if args[i + 2] == "[":
                 end = _skip_group(args, i + 2, "[", "]")
                 value_tokens = [t for t in args[i + 3 : end - 1] if t != ","]
-            values = [v for v in (_value(t, variables, tok) for t in value_tokens) if v]
+            values = [v for v in (_value(t, variables) for t in value_tokens) if v]
             if values:
                 (named if RESOURCE_KEY.search(tok) else plain).append(",".join(values))
-        i += 1
     return (named or plain or [""])[0]
 
 
