@@ -80,24 +80,33 @@ def safe(text: str, style: Style, limit: int = 0) -> str:
 
 
 def marked_command(cmd: str, spans: list[tuple[int, int]], style: Style) -> str:
-    """The command with its flagged parts marked (unless one span is the whole text)."""
+    """The command, redacted, with its flagged parts marked (unless one span is the whole
+    text). The spans point into the command as sent, so each part is redacted on its own; when
+    that would leave a secret (one that crosses a part's edge) the command is shown unmarked."""
+    whole = redact(cmd)
     spans = sorted({(s, e) for s, e in spans if 0 <= s < e <= len(cmd) and (s, e) != (0, len(cmd))})
-    if not spans:
-        return safe(cmd, style, SHOWN_CHARS)
-    out, pos = [], 0
+    if not spans or len(cmd) > SHOWN_CHARS:
+        return safe(whole, style, SHOWN_CHARS)
+    parts, pos = [], 0
     for start, end in spans:
         start = max(start, pos)
         if start >= end:
             continue
-        out.append(safe(cmd[pos:start], style))
-        flagged = safe(cmd[start:end], style)
-        if style.escape_off:  # an escape inside the marked part keeps the mark after it
-            flagged = flagged.replace(style.escape_off, style.escape_off + style.mark)
-        out.append(f"{style.mark}{flagged}{style.reset}")
+        parts += [(redact(cmd[pos:start]), False), (redact(cmd[start:end]), True)]
         pos = end
-    out.append(safe(cmd[pos:], style))
-    text = "".join(out)
-    return text if len(cmd) <= SHOWN_CHARS else safe(cmd, style, SHOWN_CHARS)
+    parts.append((redact(cmd[pos:]), False))
+    joined = "".join(text for text, _ in parts)
+    if redact(joined) != joined or (whole != cmd and len(joined) > len(whole)):
+        return safe(whole, style, SHOWN_CHARS)
+    out = []
+    for text, flagged in parts:
+        shown = safe(text, style)
+        if flagged:
+            if style.escape_off:  # an escape inside the marked part keeps the mark after it
+                shown = shown.replace(style.escape_off, style.escape_off + style.mark)
+            shown = f"{style.mark}{shown}{style.reset}"
+        out.append(shown)
+    return "".join(out)
 
 
 def one_line(text: str, width: int) -> str:
@@ -119,11 +128,11 @@ def name_to_type(req: dict) -> str:
 def render_detail(item: Pending, position: int, total: int, now: float, style: Style
                   ) -> list[str]:
     req = item.request
-    cmd = redact(req["cmd"])
     findings = req["findings"]
+    spans = [tuple(f["span"]) for f in findings]
     lines = [f"{style.title}request #{item.number} ({position} of {total} waiting){style.reset}"
              f"  answer within {clock(item.left(now))}",
-             f"  command: {marked_command(cmd, [tuple(f['span']) for f in findings], style)}"]
+             f"  command: {marked_command(req['cmd'], spans, style)}"]
     for f in findings[:12]:
         start, end = f["span"]
         lines.append(f"  {style.bold}{safe(f['rule'], style)}{style.reset} "

@@ -125,3 +125,18 @@ def test_the_notification_uses_what_the_desktop_has(tmp_path) -> None:
     assert Notifier(io.StringIO(), {"PATH": str(both)}).command is None  # no desktop session
     assert Notifier(io.StringIO(), {**desktop, "PATH": str(both),
                                     "AGENTSH_NOTIFY": "0"}).command is None
+
+
+@pytest.mark.parametrize("cmd, spans, shown", [
+    ("ls && rm -rf x", [(6, 14)], "ls && [rm -rf x]"),
+    ("curl -H 'Authorization: Bearer s3cret' https://h/x && rm -rf x", [(54, 62)],
+     "curl -H 'Authorization: [REDACTED]' https://h/x && [rm -rf x]"),
+    ("rm -rf x #\x1b[8m", [(0, 8)], "[rm -rf x] #\\e[8m"),
+    ("rm -rf x", [(0, 8)], "rm -rf x"),
+], ids=["marked", "secret-before-the-mark", "escape-after", "whole-text-unmarked"])
+def test_the_flagged_part_is_marked_on_the_redacted_command(cmd, spans, shown) -> None:
+    from agentsh.gate.console import Style, marked_command
+
+    style = Style(False)
+    style.mark, style.reset = "[", "]"
+    assert marked_command(cmd, spans, style) == shown
