@@ -30,7 +30,7 @@ import time
 from agentsh.gate import grants
 from agentsh.gate.approval import runtime_dir, socket_path
 from agentsh.gate.audit import redact
-from agentsh.gate.messages import visible
+from agentsh.gate.messages import redacted_parts, visible
 from agentsh.gate.requests import APPROVED, CANCELLED, DENIED, EXPIRED, Pending, Queue
 
 COOL_DOWN = 0.4  # seconds after a request is shown during which keys do not count
@@ -80,26 +80,11 @@ def safe(text: str, style: Style, limit: int = 0) -> str:
 
 
 def marked_command(cmd: str, spans: list[tuple[int, int]], style: Style) -> str:
-    """The command, redacted, with its flagged parts marked (unless one span is the whole
-    text). The spans point into the command as sent, so each part is redacted on its own; when
-    that would leave a secret (one that crosses a part's edge) the command is shown unmarked."""
-    whole = redact(cmd)
-    spans = sorted({(s, e) for s, e in spans if 0 <= s < e <= len(cmd) and (s, e) != (0, len(cmd))})
-    if not spans or len(cmd) > SHOWN_CHARS:
-        return safe(whole, style, SHOWN_CHARS)
-    parts, pos = [], 0
-    for start, end in spans:
-        start = max(start, pos)
-        if start >= end:
-            continue
-        parts += [(redact(cmd[pos:start]), False), (redact(cmd[start:end]), True)]
-        pos = end
-    parts.append((redact(cmd[pos:]), False))
-    joined = "".join(text for text, _ in parts)
-    if redact(joined) != joined or (whole != cmd and len(joined) > len(whole)):
-        return safe(whole, style, SHOWN_CHARS)
+    """The command, redacted, with its flagged parts marked (`messages.redacted_parts`)."""
+    if len(cmd) > SHOWN_CHARS:
+        return safe(redact(cmd), style, SHOWN_CHARS)
     out = []
-    for text, flagged in parts:
+    for text, flagged in redacted_parts(cmd, spans):
         shown = safe(text, style)
         if flagged:
             if style.escape_off:  # an escape inside the marked part keeps the mark after it

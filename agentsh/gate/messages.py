@@ -68,6 +68,28 @@ def shown(text: str, limit: int = SHOWN_CHARS, strip: bool = True) -> str:
     return body + (f" ... ({more} more characters)" if more > 0 else "")
 
 
+def redacted_parts(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """`text` cut at the flagged spans (which point into it as sent), each part redacted: a list
+    of (part, flagged). One unflagged part, the whole text redacted, when no span marks a part of
+    it or when a secret crosses a part's edge (redacting the parts alone would show it)."""
+    spans = sorted({(s, e) for s, e in spans
+                    if 0 <= s < e <= len(text) and (s, e) != (0, len(text))})
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for start, end in spans:
+        start = max(start, pos)
+        if start >= end:
+            continue
+        parts += [(redact(text[pos:start]), False), (redact(text[start:end]), True)]
+        pos = end
+    parts.append((redact(text[pos:]), False))
+    joined = "".join(part for part, _ in parts)
+    whole = redact(text)
+    if len(parts) == 1 or redact(joined) != joined or len(joined) > len(whole):
+        return [(whole, False)]
+    return [(part, flagged) for part, flagged in parts if part]
+
+
 # ------------------------------------------------------------------ the blocked message
 
 

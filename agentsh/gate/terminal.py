@@ -28,14 +28,13 @@ def open_tty() -> int | None:
 def marked(text: str, span: tuple[int, int]) -> list[tuple[str, str]]:
     """The command with its flagged part marked; redacted, and every control character spelled
     out, so the command cannot hide part of itself (see `messages.visible`)."""
-    from agentsh.gate.messages import shown
+    from agentsh.gate.messages import redacted_parts, visible
 
-    start, end = span
-    if not (0 <= start < end <= len(text)) or (start, end) == (0, len(text)):
-        return [("bold", shown(text, strip=False))]
-    return [("", shown(text[:start], strip=False)),
-            ("bold reverse fg:ansired", shown(text[start:end], strip=False)),
-            ("", shown(text[end:], strip=False))]
+    parts = redacted_parts(text, [span])
+    if len(parts) == 1:
+        return [("bold", visible(parts[0][0]))]
+    return [("bold reverse fg:ansired" if flagged else "", visible(part))
+            for part, flagged in parts]
 
 
 def prompt_lines(verdict: Verdict, key: str, timeout: int) -> list[tuple[str, str]]:
