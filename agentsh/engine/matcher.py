@@ -111,10 +111,25 @@ def _operands(rule: Rule, positionals: tuple[Word, ...]) -> tuple[Word, ...] | N
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def fact_domains(labels: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted({label.split(".", 1)[0] for label in labels}))
+
+
+def _fact(rule: Rule, view: View) -> Fact | None:
+    return next((f for d in fact_domains(rule.facts) for f in view.facts(d)
+                 if f.label in rule.facts), None)
+
+
 def match(rule: Rule, view: View) -> tuple[str, str] | None:
     """None, or (target, detail) when the rule matches the command."""
     if rule.programs and view.program not in rule.programs:
         return None
+    fact = None
+    if rule.facts:  # most rules without a program are fact rules: the cached facts decide first
+        fact = _fact(rule, view)
+        if fact is None:
+            return None
     target, detail = "", ""
     needs_args = bool(rule.subcommands or rule.flags_any or rule.flags_all or rule.flags_none
                       or rule.args_any or rule.args_none or rule.targets_any
@@ -124,7 +139,11 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         args = view.args
         if args.help and rule.domain != "unknown":
             return None
-        operands = _operands(rule, args.positionals)
+        operands = None
+        for positionals in args.readings():  # the guessed reading only where the first fails
+            operands = _operands(rule, positionals)
+            if operands is not None:
+                break
         if operands is None or len(operands) < rule.operands_min:
             return None
         flags = args.flags
@@ -173,12 +192,7 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         if hit is None:
             return None
         target = hit
-    if rule.facts:
-        domains = {label.split(".", 1)[0] for label in rule.facts}
-        fact = next((f for d in sorted(domains) for f in view.facts(d) if f.label in rule.facts),
-                    None)
-        if fact is None:
-            return None
+    if fact is not None:
         target = fact.target or target
         detail = fact.detail
     return target, detail
