@@ -11,7 +11,8 @@ from agentsh import locations
 # Domains whose analyzers only look at programs their `[analyzer.X]` tables name (or that the
 # unwrapper, the HTTP clients or the wrappers below cover): rules on their facts may omit
 # `program` and the fast path still knows every program they can match.
-PROGRAM_BOUND = ("cloud", "unknown", "self", "backups", "data", "http")
+PROGRAM_BOUND = ("cloud", "unknown", "self", "backups", "data", "http", "sql", "mongo", "redis",
+                 "cypher")
 NAME_TABLES = ("clients", "clis", "tools", "option_verbs")  # keyed by program name
 PATH_TABLES = ("payloads", "syncs")  # keyed by "program subcommand ..."
 

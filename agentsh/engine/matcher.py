@@ -38,6 +38,7 @@ class View:
             domain = fact.label.split(".", 1)[0]
             self._facts[domain] = self._facts.get(domain, ()) + (fact,)
         self._analyzers = analyzers
+        self._labels: dict[str, frozenset[str]] = {}
 
     @property
     def args(self) -> Args:
@@ -51,6 +52,13 @@ class View:
             self._facts[domain] = tuple(analyze(self, self.policy.analyzer(domain))) \
                 if analyze else ()
         return self._facts[domain]
+
+    def labels(self, domain: str) -> frozenset[str]:
+        """The labels of this command's facts in one domain (cached)."""
+        labels = self._labels.get(domain)
+        if labels is None:
+            labels = self._labels[domain] = frozenset(f.label for f in self.facts(domain))
+        return labels
 
     def env(self, name: str) -> str | None:
         for key, value in reversed(self.cmd.assignments):
@@ -117,8 +125,10 @@ def fact_domains(labels: frozenset[str]) -> tuple[str, ...]:
 
 
 def _fact(rule: Rule, view: View) -> Fact | None:
-    return next((f for d in fact_domains(rule.facts) for f in view.facts(d)
-                 if f.label in rule.facts), None)
+    for domain in fact_domains(rule.facts):
+        if view.labels(domain) & rule.facts:
+            return next(f for f in view.facts(domain) if f.label in rule.facts)
+    return None
 
 
 def match(rule: Rule, view: View) -> tuple[str, str] | None:

@@ -198,6 +198,10 @@ class Policy:
         idx = self._lookup()
         return idx["by_program"].get(program, ()) + idx["any_program"]
 
+    def fact_domains_without_program(self) -> tuple[str, ...]:
+        """The domains whose facts rules without a `program` match (`cloud`, `backups`, ...)."""
+        return self._lookup()["fact_domains"]
+
     def analyzer(self, name: str) -> dict[str, Any]:
         return self._lookup()["analyzers"].get(name, {})
 
@@ -218,7 +222,9 @@ class Policy:
             self._index.update(
                 spec={s.name: s for s in self.programs}, alias=alias, by_program=by_program,
                 any_program=tuple(r for r in active if not r.programs),
-                by_id={r.id: r for r in self.rules}, analyzers=dict(self.analyzers))
+                by_id={r.id: r for r in self.rules}, analyzers=dict(self.analyzers),
+                fact_domains=tuple(sorted({f.split(".", 1)[0] for r in active if not r.programs
+                                           for f in r.facts})))
         return self._index
 
 

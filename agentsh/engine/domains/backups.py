@@ -21,6 +21,7 @@ from agentsh.engine.domains.common import name_words, option_pairs
 from agentsh.engine.model import Fact
 
 NUMBER = re.compile(r"^\d+$")
+HTTP_CLIENTS = frozenset(("curl", "wget", "http", "https", "xh", "xhs", "gh", "glab"))
 FALSE = frozenset(("false", "no", "0", "off"))
 
 
@@ -40,6 +41,7 @@ class Tool:
         self.target = tuple(raw.get("target", []))
         self.abbreviations = raw.get("abbreviations", False)
         self.empty_policy = raw.get("empty_policy", "all")
+        self.volume_unless = raw.get("volume_unless")
 
     def path_of(self, words: list[str]) -> tuple[str, int] | None:
         """(kind, length) of the longest deleting path the positional words start with."""
@@ -86,6 +88,12 @@ def _tool(view, tool: Tool, params: dict) -> list[Fact]:
     target = _target(view, tool, operands)
     if kind == "rollback":
         return [Fact("backups.rollback", what, target)]
+    if tool.volume_unless is not None and not any(tool.volume_unless in o for o in operands):
+        every = sorted(tool.all_options & view.args.flags)
+        detail = f"{what}: {target}" + (f" and everything under it ({every[0]})" if every else "")
+        if any(p.search(o) for p in tool.all_operands for o in operands):
+            detail = f"{what}: every volume in {target}"
+        return [Fact("backups.delete_volume", detail, target)]
     label, detail = _scope(view, tool, kind, operands, params)
     return [Fact(label, f"{what}: {detail}" if detail else what, target)]
 
@@ -155,11 +163,17 @@ def _cloud(view, params: dict) -> list[Fact]:
     if cloud.cli_settings(cloud_params, view.program) is None:
         return []
     facts = []
+    rollback = list(params.get("rollback_verbs", []))
     verbs = list(cloud_params.get("destroy_verbs", [])) + list(params.get("extra_verbs", []))
-    found = cloud.destroy_path(view, {**cloud_params, "destroy_verbs": verbs})
-    if found and found[0] == "destroy" and cloud.family(found[1], cloud_params) == "backup" \
-            and found[1] not in cloud_params.get("soft_delete", {}):
+    found = cloud.destroy_path(view, {**cloud_params, "destroy_verbs": verbs + rollback})
+    backup = found is not None and (cloud.family(found[1], cloud_params) == "backup" or (
+        view.program in params.get("resource_clis", []) and _names_backup(found[2], params)))
+    if found and found[0] == "destroy" and backup and \
+            found[1] not in cloud_params.get("soft_delete", {}):
         path = found[1]
+        verb_words = {w for part in path.split()[1:] for w in name_words(part)}
+        if verb_words & set(rollback):
+            return [Fact("backups.rollback", path, identifying_value(view, params) or found[2])]
         target = identifying_value(view, params) or found[2]
         words = {w for part in path.split()[1:] for w in name_words(part)}
         all_words = set(params.get("all_nouns", []))
@@ -176,6 +190,12 @@ def _cloud(view, params: dict) -> list[Fact]:
     return facts
 
 
+def _names_backup(target: str, params: dict) -> bool:
+    """`volumesnapshot x`, `backups.velero.io/nightly`: the resource type names a backup."""
+    kind = target.split()[0].lower() if target.split() else ""
+    return any(noun in kind for noun in params.get("http_nouns", []))
+
+
 def identifying_value(view, params: dict) -> str:
     """The value of the option that names the backup or its resource (`--snapshot-id snap-1`,
     `--db-snapshot-identifier x`, `-n vault`), for the typed confirmation."""
@@ -190,9 +210,7 @@ def identifying_value(view, params: dict) -> str:
 
 def _http(view, params: dict) -> list[Fact]:
     """DELETE requests and GraphQL mutations aimed at backups and snapshots."""
-    from agentsh.engine.domains.http import CLIENTS
-
-    if view.program not in CLIENTS and view.program not in ("gh", "glab"):
+    if view.program not in HTTP_CLIENTS:
         return []
     nouns = set(params.get("http_nouns", []))
     facts = []

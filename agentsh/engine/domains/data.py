@@ -84,8 +84,8 @@ def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
     matches = re.compile(entry["matches"], re.I) if "matches" in entry else None
 
     def short(value: str) -> bool:
-        if matches is not None:
-            return bool(matches.search(value))
+        if matches is not None and not matches.search(value):
+            return False
         if at_most is None:
             return True
         number = _number(value)
@@ -128,7 +128,8 @@ def _payloads(view, params: dict) -> list[Fact]:
                 continue
             for effect in effects(text, short):
                 label = {"delete": "data.payload_delete", "expire": "data.expire",
-                         "backup_expire": "data.backup_retention"}[effect.kind]
+                         "backup_expire": "data.backup_retention",
+                         "unknown": "data.unknown"}[effect.kind]
                 facts.append(Fact(label, f"{path}: {effect.detail}", effect.target or path))
     return facts
 

@@ -213,7 +213,7 @@ def _payload_facts(body: str, short: float, url: str) -> list[Fact]:
     label = {"delete": "http.payload_delete", "expire": "http.expire",
              "backup_expire": "http.expire"}
     return [Fact(label[e.kind], f"{e.detail} ({url})", e.target or url)
-            for e in effects(body, short)]
+            for e in effects(body, short) if e.kind in label]  # big bodies are everyday uploads
 
 
 def url_path(url: str) -> str:

@@ -13,14 +13,15 @@ import re
 from collections import namedtuple
 
 MAX_NODES = 20000  # bounded work on huge payloads
-SHORTHAND_DELETE = re.compile(r"(?i)\baction\s*=\s*delete\b")
+TEXT_DELETE = re.compile(r"""(?i)["']?\baction["']?\s*[=:]\s*["']?delete\b""")
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(nanos|micros|ms|s|m|h|d)?\s*$")
 SECONDS = {"nanos": 1e-9, "micros": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600, "d": 86400,
            None: 86400}
 
 
 class Effect(namedtuple("Effect", "kind detail target", defaults=("",))):
-    """One destructive effect of a payload: kind is 'delete', 'expire' or 'backup_expire'."""
+    """One effect of a payload: kind is 'delete', 'expire', 'backup_expire', or 'unknown' when
+    the payload is too large or deep to read whole."""
 
     __slots__ = ()
 
@@ -32,14 +33,22 @@ class Effect(namedtuple("Effect", "kind detail target", defaults=("",))):
 def effects(text: str, short_days: float) -> list[Effect]:
     """Every destructive effect in a payload; `short_days` is the longest expiry that counts as
     deleting data (an expiry after more days is ordinary housekeeping)."""
+    out: list[Effect] = []
     try:
         doc = json.loads(text)
-    except (ValueError, RecursionError):
-        if SHORTHAND_DELETE.search(text):
-            return [Effect("delete", "a change with Action=DELETE")]
-        return []
-    out: list[Effect] = []
-    _walk(doc, short_days, out, [0])
+    except RecursionError:
+        out.append(Effect("unknown", "a payload nested too deep to read"))
+        doc = None
+    except ValueError:  # not JSON: the AWS shorthand form, `Action=DELETE`
+        doc = None
+    if doc is None:
+        if TEXT_DELETE.search(text):
+            out.append(Effect("delete", "a change with Action=DELETE"))
+        return out
+    count = [0]
+    _walk(doc, short_days, out, count)
+    if count[0] > MAX_NODES:
+        out.append(Effect("unknown", "a payload too large to read whole"))
     return list(dict.fromkeys(out))
 
 
@@ -105,6 +114,12 @@ def _check(node: dict, short: float, out: list[Effect]) -> None:
         n = days(_key(_key(phases, "delete"), "min_age") or "0d")
         if n is not None and n <= short:
             out.append(Effect("expire", f"an ILM delete phase after {_age(n)}"))
+    state = _key(node, "state_name")  # an OpenSearch ISM transition into a delete state
+    conditions = _key(node, "conditions")
+    if isinstance(state, str) and "delete" in state.lower() and isinstance(conditions, dict):
+        n = days(_key(conditions, "min_index_age"))
+        if n is not None and n <= short:
+            out.append(Effect("expire", f"an ISM transition to delete after {_age(n)}"))
     delete = _key(node, "delete")  # Azure Storage management policy
     if isinstance(delete, dict):
         n = days(_key(delete, "daysAfterModificationGreaterThan", "daysAfterCreationGreaterThan"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.domains.common import read, stdin_text
+from agentsh.engine.domains.common import option_value, read, stdin_text
 from agentsh.engine.model import Fact
 
 TYPE_CHECKING = False
@@ -41,7 +41,7 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
         if opt in args.dynamic:
             unreadable.append(f"the {opt} argument")
             continue
-        for value in args.values(opt):
+        for value in args.values(opt) or option_value(view.cmd, opt):
             texts.append(value)
     for opt in client.get("files", []):
         for value in args.values(opt):
@@ -88,6 +88,8 @@ def database_hosts(view) -> list[str]:
 
 
 def analyze(view, params: dict) -> list[Fact]:
+    if _client(view, params) is None:
+        return []
     texts, unreadable = sql_sources(view, params)
     facts = [Fact("sql.unknown", f"cannot read the SQL in {u}") for u in unreadable]
     for text in texts:
@@ -188,6 +190,7 @@ MONGO_CALLS = [
     (re.compile(r"\.drop\s*\(\s*\)"), "mongo.drop", "collection.drop()"),
     (re.compile(r"\.(deleteMany|remove)\s*\(\s*(\{\s*\})?\s*\)"), "mongo.delete_all",
      "deleteMany({}) / remove({})"),
+    (re.compile(r"\.updateMany\s*\(\s*\{\s*\}\s*,"), "mongo.update_all", "updateMany({}, ...)"),
 ]
 
 
@@ -263,6 +266,8 @@ def analyze_redis(view, params: dict) -> list[Fact]:
     if text:
         commands += _lines(text)
     for argv in commands:
+        if argv and argv[0].upper() == "CALL":  # redis-cli --cluster call HOST:PORT CMD ...
+            argv = argv[2:]
         verb = argv[0].upper() if argv else ""
         if verb in REDIS_DESTROY:
             facts.append(Fact(REDIS_DESTROY[verb], verb))
@@ -271,6 +276,10 @@ def analyze_redis(view, params: dict) -> list[Fact]:
         elif verb == "CONFIG" and len(argv) > 2 and argv[1].upper() == "SET" and \
                 argv[2].lower() in ("dir", "dbfilename"):
             facts.append(Fact("redis.config_dir", f"CONFIG SET {argv[2]}"))
+        elif verb == "XTRIM" and any(a.upper() in ("MAXLEN", "MINID") for a in argv) and \
+                argv[-1] in ("0", "+"):
+            facts.append(Fact("redis.trim_all", f"XTRIM {argv[1] if len(argv) > 1 else ''} to "
+                                                "nothing"))
         elif verb == "EVAL" and len(argv) > 1:
             facts += lua_facts(argv[1], "EVAL")
         elif verb in ("EVALSHA", "EVALSHA_RO", "FCALL"):
