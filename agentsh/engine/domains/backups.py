@@ -182,6 +182,11 @@ def _cloud(view, params: dict) -> list[Fact]:
             facts.append(Fact("backups.delete_all", f"{path}: {what}", target))
         else:
             facts.append(Fact("backups.delete", path, target))
+    keep_flags = params.get("deletes_backups_unless", {}).get(found[1]) if found else None
+    if keep_flags is not None and not view.args.flags & set(keep_flags) and not facts:
+        unless = f" unless {' or '.join(keep_flags)} is given" if keep_flags else ""
+        facts.append(Fact("backups.delete", f"{found[1]}: its backups are deleted with it{unless}",
+                          identifying_value(view, params) or found[2]))
     for option in params.get("delete_options", []):
         values = [v for n, v in view.args.options if n == option]
         if values and not all(v is not None and v.lower() in FALSE for v in values):

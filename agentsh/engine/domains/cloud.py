@@ -18,6 +18,7 @@ from agentsh.engine.model import Fact
 SAFE_WORDS = frozenset(("help", "plan", "preview", "diff", "list", "ls", "get", "describe",
                         "show", "status", "--help"))
 WORD = re.compile(r"^[A-Za-z][\w:.-]*$")
+TRACKS = frozenset(("alpha", "beta", "preview"))  # release tracks before the real path
 
 
 class Verbs:
@@ -94,6 +95,8 @@ def destroy_path(view, params: dict) -> tuple[str, str, str] | None:
 
 def _scan(program: str, words: list[str], depth: int, stop: frozenset[str], verbs: Verbs,
           destructive: set[str]) -> tuple[str, str, str] | None:
+    if words and words[0] in TRACKS:  # `gcloud alpha ...`, `kubectl alpha ...`: same commands
+        words = words[1:]
     path = words[:depth]
     if any(w in SAFE_WORDS for w in path[:1]):
         return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from agentsh.engine.domains.cloud import TRACKS
 from agentsh.engine.domains.common import option_value, read
 from agentsh.engine.domains.payload import effects
 from agentsh.engine.model import Fact
@@ -31,6 +32,8 @@ def operands_after(view, path: str) -> list[str] | None:
         return None
     for positionals in view.args.readings():
         texts = [w.text for w in positionals]
+        if texts and texts[0] in TRACKS:
+            texts = texts[1:]
         if texts[: len(words) - 1] == words[1:]:
             return texts[len(words) - 1 :]
     return None
