@@ -178,3 +178,16 @@ def test_a_new_cli_needs_one_rules_entry(builtin_policy) -> None:
     policy = builtin_policy._replace(analyzers=analyzers)
     verdict = classify(command, policy, EXAMPLE_CONTEXT)
     assert "CLOUD001" in {f.rule for f in verdict.findings}
+
+
+def test_the_fast_path_knows_every_program_of_the_families(builtin_policy) -> None:
+    """A plain command whose program is not in the fast path's index runs without the engine:
+    every program these families stop must be in it."""
+    from agentsh.engine import fastindex
+    from agentsh.frontends import fastpath
+
+    names = fastindex.programs_that_matter(builtin_policy)
+    assert names is not None
+    for command, _ in DESTRUCTIVE:
+        program = fastpath.plain_program(command)
+        assert program is None or program in names, command
