@@ -55,7 +55,15 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
     view = View(cmd, policy, ctx, found.facts, domains.ANALYZERS)
     out: list[Finding] = []
     matched_facts: set[str] = set()
+    try:  # the facts any rule without a program could match, computed once for the command
+        present: frozenset[str] | None = frozenset().union(
+            *(view.labels(d) for d in policy.fact_domains_without_program()))
+    except Exception:  # a broken analyzer: let every rule run and report it
+        present = None
     for rule in policy.rules_for(view.program):
+        if present is not None and rule.facts and not rule.programs and \
+                rule.facts.isdisjoint(present):
+            continue
         try:
             hit = match(rule, view)
         except Exception as exc:  # a broken check must not let the command through

@@ -8,6 +8,27 @@ import os
 
 from agentsh import locations
 
+# Domains whose analyzers only look at programs their `[analyzer.X]` tables name (or that the
+# unwrapper, the HTTP clients or the wrappers below cover): rules on their facts may omit
+# `program` and the fast path still knows every program they can match.
+PROGRAM_BOUND = ("cloud", "unknown", "self", "backups", "data", "http", "sql", "mongo", "redis",
+                 "cypher")
+NAME_TABLES = ("clients", "clis", "tools", "option_verbs")  # keyed by program name
+PATH_TABLES = ("payloads", "syncs")  # keyed by "program subcommand ..."
+
+
+def analyzer_programs(params: dict) -> set[str]:
+    """Every program an analyzer's parameter tables name."""
+    names: set[str] = set()
+    for field in NAME_TABLES:
+        value = params.get(field, {})
+        names |= set(value) if isinstance(value, (dict, list)) else set()
+    for field in PATH_TABLES:
+        names |= {path.split()[0] for path in params.get(field, {}) if path.split()}
+    names |= {e["command"].split()[0] for e in params.get("retention", [])
+              if isinstance(e, dict) and e.get("command")}
+    return names
+
 
 def programs_that_matter(policy) -> frozenset[str] | None:
     """Every program name a rule, analyzer or unwrapper looks at; None when some rule could
@@ -21,7 +42,7 @@ def programs_that_matter(policy) -> frozenset[str] | None:
                                                        rule.any_value):
             return None
         if rule.enabled and not rule.programs and rule.facts and not all(
-                f.split(".", 1)[0] in ("cloud", "unknown", "self") for f in rule.facts):
+                f.split(".", 1)[0] in PROGRAM_BOUND for f in rule.facts):
             return None
     names: set[str] = set(RESERVED)
     for rule in policy.rules:
@@ -29,11 +50,8 @@ def programs_that_matter(policy) -> frozenset[str] | None:
     for spec in policy.programs:
         names.add(spec.name)
         names |= set(spec.aliases)
-    for key in ("sql", "mongo", "redis", "cloud"):
-        params = policy.analyzer(key)
-        for field in ("clients", "clis"):
-            value = params.get(field, {})
-            names |= set(value) if isinstance(value, (dict, list)) else set()
+    for _, params in policy.analyzers:
+        names |= analyzer_programs(params)
     names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
     names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)

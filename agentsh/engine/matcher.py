@@ -44,6 +44,7 @@ class View:
             domain = fact.label.split(".", 1)[0]
             self._facts[domain] = self._facts.get(domain, ()) + (fact,)
         self._analyzers = analyzers
+        self._labels: dict[str, frozenset[str]] = {}
 
     @property
     def args(self) -> Args:
@@ -57,6 +58,13 @@ class View:
             self._facts[domain] = tuple(analyze(self, self.policy.analyzer(domain))) \
                 if analyze else ()
         return self._facts[domain]
+
+    def labels(self, domain: str) -> frozenset[str]:
+        """The labels of this command's facts in one domain (cached)."""
+        labels = self._labels.get(domain)
+        if labels is None:
+            labels = self._labels[domain] = frozenset(f.label for f in self.facts(domain))
+        return labels
 
     def env(self, name: str) -> str | None:
         for key, value in reversed(self.cmd.assignments):
@@ -135,10 +143,27 @@ def _named(hit: str, operands: tuple[Word, ...], sub: tuple[str, ...]) -> str:
     return hit
 
 
+@functools.lru_cache(maxsize=1024)
+def fact_domains(labels: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted({label.split(".", 1)[0] for label in labels}))
+
+
+def _fact(rule: Rule, view: View) -> Fact | None:
+    for domain in fact_domains(rule.facts):
+        if view.labels(domain) & rule.facts:
+            return next(f for f in view.facts(domain) if f.label in rule.facts)
+    return None
+
+
 def match(rule: Rule, view: View) -> tuple[str, str] | None:
     """None, or (target, detail) when the rule matches the command."""
     if rule.programs and view.program not in rule.programs:
         return None
+    fact = None
+    if rule.facts:  # most rules without a program are fact rules: the cached facts decide first
+        fact = _fact(rule, view)
+        if fact is None:
+            return None
     target, detail, sub = "", "", ()
     needs_args = bool(rule.subcommands or rule.flags_any or rule.flags_all or rule.flags_none
                       or rule.args_any or rule.args_none or rule.targets_any
@@ -148,7 +173,11 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         args = view.args
         if args.help and rule.domain != "unknown":
             return None
-        found = _operands(rule, args.positionals)
+        found = None
+        for positionals in args.readings():  # the guessed reading only where the first fails
+            found = _operands(rule, positionals)
+            if found is not None:
+                break
         if found is None or len(found[1]) < rule.operands_min:
             return None
         sub, operands = found
@@ -204,12 +233,7 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         if hit is None:
             return None
         target = hit
-    if rule.facts:
-        domains = {label.split(".", 1)[0] for label in rule.facts}
-        fact = next((f for d in sorted(domains) for f in view.facts(d) if f.label in rule.facts),
-                    None)
-        if fact is None:
-            return None
+    if fact is not None:
         target = fact.target or target
         detail = fact.detail
     if not target:  # no resource found: the verb, so a person still types what goes

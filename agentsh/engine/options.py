@@ -12,7 +12,8 @@ from agentsh.policy.values import ProgramSpec
 DEFAULT_SPEC = ProgramSpec("")
 
 
-class Args(namedtuple("Args", "options positionals help dynamic", defaults=(frozenset(),))):
+class Args(namedtuple("Args", "options positionals help dynamic guessed",
+                      defaults=(frozenset(), None))):
     """A command's arguments: the options as (name, value) and the positional words in order."""
 
     __slots__ = ()
@@ -21,6 +22,10 @@ class Args(namedtuple("Args", "options positionals help dynamic", defaults=(froz
     positionals: tuple[Word, ...]
     help: bool  # `--help` given: the program prints its help and does nothing else
     dynamic: frozenset[str]  # options whose value is only known at run time
+    # The other reading of a command whose leading options agentsh does not know: each unknown
+    # option before the subcommand takes the next word as its value (`tool --cacert F forget`),
+    # so rules can check both readings. None when there is no other reading.
+    guessed: tuple[Word, ...] | None
 
     @property
     def flags(self) -> frozenset[str]:
@@ -28,6 +33,22 @@ class Args(namedtuple("Args", "options positionals help dynamic", defaults=(froz
 
     def values(self, name: str) -> list[str]:
         return [v for n, v in self.options if n == name and v is not None]
+
+    def readings(self) -> tuple[tuple[Word, ...], ...]:
+        """The positional words as the program reads them, then the guessed reading if any."""
+        return (self.positionals,) if self.guessed is None else (self.positionals, self.guessed)
+
+
+# Options that take no value in the common CLIs: never guessed to consume the next word.
+KNOWN_FLAGS = frozenset((
+    "-h", "--help", "-v", "--verbose", "-q", "--quiet", "--debug", "-d", "--json", "-y", "--yes",
+    "-f", "--force", "--version", "-V", "--no-color", "--insecure", "-k", "--dry-run", "-m",
+    "--no-pager", "-p", "--paginate", "-P", "--bare", "-i", "--interactive", "-t", "--tty",
+    "--all", "-a", "--quick", "--trace", "--no-cache", "--silent", "-s", "--plain", "--raw",
+    "--confirm", "--no-input", "--non-interactive", "--batch", "-u", "-r", "-R", "-l", "--list"))
+# Words a guessed reading never consumes: with them first the command is plainly a read.
+NOT_VALUES = frozenset(("help", "version", "list", "ls", "get", "describe", "show", "status",
+                        "info", "inspect", "--help"))
 
 
 def _long(name: str, spec: ProgramSpec) -> str:
@@ -39,12 +60,13 @@ def _long(name: str, spec: ProgramSpec) -> str:
 
 
 def _option(name: str, attached: str | None, words: tuple[Word, ...], i: int, spec: ProgramSpec,
-            options: list[tuple[str, str | None]], dynamic: set[str]) -> int:
+            options: list[tuple[str, str | None]], dynamic: set[str], lead: bool) -> int:
     """Record option `name`, with its value attached (`--x=v`) or taken from the next word when
     the program's option takes one; return the index of the word after it."""
     if attached is not None:
         options.append((name, attached))
-    elif name in spec.value_options and i < len(words):
+    elif (name in spec.value_options or lead and name in spec.global_value_options) \
+            and i < len(words):
         options.append((name, words[i].text))
         if not words[i].literal:
             dynamic.add(name)
@@ -58,11 +80,14 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
     options: list[tuple[str, str | None]] = []
     positionals: list[Word] = []
     dynamic: set[str] = set()
+    guessed: set[int] = set()  # indices of words an unknown leading option may take as a value
     i, n, help_ = 0, len(words), False
     while i < n:
         word = words[i]
         text = word.text
         i += 1
+        lead = not positionals
+        guess = len(positionals) == len(guessed)  # before the subcommand in the guessed reading
         if not word.literal or text == "-" or not text.startswith("-"):
             positionals.append(word)
             continue
@@ -81,11 +106,18 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
             name, eq, value = text.partition("=")
             name = _long(name, spec)
             help_ = help_ or name == "--help"
-            i = _option(name, value if eq else None, words, i, spec, options, dynamic)
+            before = i
+            i = _option(name, value if eq else None, words, i, spec, options, dynamic, lead)
+            if guess and i == before and not eq:
+                _guess(name, words, i, spec, guessed)
             continue
-        if not spec.clusters or text in spec.value_options or len(text) == 2:
+        if not spec.clusters or text in spec.value_options or len(text) == 2 or \
+                lead and text in spec.global_value_options:
             name, eq, value = text.partition("=") if not spec.clusters else (text, "", "")
-            i = _option(name, value if eq else None, words, i, spec, options, dynamic)
+            before = i
+            i = _option(name, value if eq else None, words, i, spec, options, dynamic, lead)
+            if guess and i == before and not eq and (len(name) == 2 or not spec.clusters):
+                _guess(name, words, i, spec, guessed)
             continue
         # a cluster: -rf, -XDELETE, -n5
         for j, ch in enumerate(text[1:], start=1):
@@ -103,7 +135,21 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
                     options.append((name, None))
                 break
             options.append((name, None))
-    return Args(tuple(options), tuple(positionals), help_, frozenset(dynamic))
+    alternative = None
+    if guessed:
+        skip = {id(words[k]) for k in guessed}
+        alternative = tuple(w for w in positionals if id(w) not in skip)
+    return Args(tuple(options), tuple(positionals), help_, frozenset(dynamic), alternative)
+
+
+def _guess(name: str, words: tuple[Word, ...], i: int, spec: ProgramSpec, guessed: set[int]) -> None:
+    """An option agentsh does not know, before the subcommand, followed by a plain word: that
+    word may be its value."""
+    if i >= len(words) or name in KNOWN_FLAGS or name in spec.long_options:
+        return
+    nxt = words[i]
+    if nxt.literal and not nxt.text.startswith("-") and nxt.text not in NOT_VALUES:
+        guessed.add(i)
 
 
 def command_args(cmd: Command, spec: ProgramSpec = DEFAULT_SPEC) -> Args:

@@ -277,7 +277,8 @@ def _compile(m: _Merge) -> Policy:
             name, tuple(raw.get("aliases", [])), frozenset(raw.get("value_options", [])),
             raw.get("clusters", True),
             frozenset(raw.get("long_options", [])) | frozenset(_long_flags(rules, name)),
-            frozenset(raw.get("command_options", []))))
+            frozenset(raw.get("command_options", [])),
+            frozenset(raw.get("global_value_options", []))))
     s = m.settings
     severity = dict(Settings().severity)
     for sev, dec in (s.get("severity") or {}).items():

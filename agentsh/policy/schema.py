@@ -25,7 +25,7 @@ SETTINGS_KEYS = {
     "approve_timeout": INT,
 }
 PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,
-                "command_options": STRS}
+                "command_options": STRS, "global_value_options": STRS}
 RULE_KEYS = {
     "id": STR, "domain": STR, "severity": SEVERITIES, "decision": DECISIONS, "message": STR,
     "safer": STR, "enabled": BOOL,

@@ -101,8 +101,13 @@ def _httpie(view) -> Request:
         key, sep, value = m.groups()
         if sep == ":":
             req.headers.append(f"{key}:{value}")
-        elif sep in ("=", ":="):
+        elif sep == "=":
             fields[key] = value
+        elif sep == ":=":  # raw JSON
+            try:
+                fields[key] = json.loads(value)
+            except ValueError:
+                fields[key] = value
         elif sep in ("=@", ":=@"):
             text = read(value, view.ctx)
             if text is None:
@@ -180,6 +185,10 @@ def analyze(view, params: dict) -> list[Fact]:
         for field, resource in destructive_mutations(body, verbs):
             facts.append(Fact("http.graphql_destroy", f"GraphQL mutation {field}",
                               resource or field))
+    if method in ("POST", "PUT", "PATCH"):
+        short = float(view.policy.analyzer("data").get("short_retention_days", 7))
+        for body in req.bodies:
+            facts += _payload_facts(body, short, url)
     if req.unreadable and (graphql_url or any("mutation" in b for b in req.bodies)):
         facts.append(Fact("http.graphql_unknown",
                           f"cannot read the body sent to {url or 'a GraphQL endpoint'}"))
@@ -193,6 +202,19 @@ def analyze(view, params: dict) -> list[Fact]:
         if any(re.search(h, host) for h in hosts):
             facts.append(Fact("http.marked_host", f"{method} to {host}", host))
     return facts
+
+
+def _payload_facts(body: str, short: float, url: str) -> list[Fact]:
+    """JSON bodies that delete data later or now: ILM delete phases, lifecycle expiries, change
+    batches whose action is DELETE (see domains/payload.py)."""
+    if not body.lstrip().startswith(("{", "[")):
+        return []
+    from agentsh.engine.domains.payload import effects
+
+    label = {"delete": "http.payload_delete", "expire": "http.expire",
+             "backup_expire": "http.expire"}
+    return [Fact(label[e.kind], f"{e.detail} ({url})", e.target or url)
+            for e in effects(body, short) if e.kind in label]  # big bodies are everyday uploads
 
 
 def url_path(url: str) -> str:
