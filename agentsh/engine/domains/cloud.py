@@ -110,7 +110,7 @@ def _scan(program: str, words: list[str], depth: int, stop: frozenset[str], verb
         kind = "destroy" if here in destructive else verbs.kind(word)
         if kind:
             rest = words[k + 1 :]
-            return kind, here, " ".join(rest[:2]) if rest else word
+            return kind, here, " ".join(rest[:2]) if rest else here
     return None
 
 
