@@ -50,6 +50,7 @@ _ASSIGN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?=)(.*)", re.S)
 _BRACE_ASSIGN = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?=")
 _ARITH = re.compile(r"\$\(\((.*?)\)\)", re.S)
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MKTEMP = re.compile(r"\$\(\s*(?:/usr/bin/|/bin/)?mktemp((?:\s+[-\w.=]+)*)\s*\)")
 STATE_BUILTINS = frozenset("cd pushd popd source . eval exec trap alias unalias set shift read "
                            "mapfile readarray getopts printf let unset export declare typeset "
                            "local readonly".split())
@@ -198,6 +199,7 @@ class _Flow:
         self.functions: list[tuple] = []  # (name, body) analysed at the end
         self.scopes = itertools.count(1)
         self.exits: list[State] = []  # states where `exit` ended the current (sub)shell
+        self.made = 0  # mktemp stand-ins
 
     # ---------------------------------------------------------- nodes
 
@@ -432,12 +434,21 @@ class _Flow:
             into.opaque = True
             return
         name, index, op, value = m.groups()
+        if name in before.refs:  # through a nameref: any variable may have changed
+            into.vars, into.opaque = {n: None for n in before.refs}, True
+            return
         if index is not None:
             into.vars[name] = None
+            return
+        made = _MKTEMP.fullmatch(value.strip('"'))
+        if made and op == "=":
+            into.vars[name] = self.mktemp(made, into, before)
             return
         if value.startswith("(") and value.endswith(")"):
             items = split_array(value[1:-1])
             new = None
+            if items is not None and any(item.startswith("[") for item in items):
+                items = None  # `([key]=value)`: an associative or sparse array
             if items is not None:
                 fields: list[str] | None = []
                 for item in items:
@@ -463,6 +474,22 @@ class _Flow:
         into.vars[name] = new
         for assigned in _assigned_in_text(raw):
             into.vars[assigned] = None
+
+    def mktemp(self, made, into: State, before: State) -> str | None:
+        """`d=$(mktemp -d)`: a new name under the temporary directory, made by this line. Its
+        exact name is only known at run time; a stand-in name keeps what the line writes under
+        it apart from every other path."""
+        args = made.group(1) or ""
+        if re.search(r"(^|\s)(-p|--tmpdir|-t)\b|--tmpdir=", args) or "/" in args:
+            return None
+        tmp = before.lookup("TMPDIR")
+        base = tmp.rstrip("/") if isinstance(tmp, str) and tmp.startswith("/") else "/tmp"
+        self.made += 1
+        path = f"{base}/tmp.agentsh-mktemp-{id(self)}-{self.made}"
+        into.files = into.files.copy()
+        is_dir = re.search(r"(^|\s)(-d|--directory|-[a-zA-Z]*d[a-zA-Z]*)(\s|$)", args)
+        into.files.entries[path] = Entry("dir", None, True) if is_dir else Entry("file", "", True)
+        return path
 
     # ---------------------------------------------------------- what one command does
 
@@ -545,6 +572,13 @@ class _Flow:
         parents = any(w.text in ("-p", "--parents") or (w.text.startswith("-") and
                                                          not w.text.startswith("--") and
                                                          "p" in w.text) for w in cmd.words[1:])
+        if any(w.text.startswith(("-m", "--mode")) for w in cmd.words[1:]):
+            after.files = after.files.copy()  # a mode may make it one nobody can enter
+            for word in cmd.words[1:]:
+                path = effects_stage.resolve(res, word) if not word.text.startswith("-") else ""
+                if path:
+                    after.files.entries[path] = UNSURE
+            return after, after
         if parents:
             return after, after
         ok = after.copy()
@@ -702,6 +736,9 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
         content = old + effect.content if old is not None and effect.content is not None \
             else None
         files.entries[path] = Entry("file", content, before == "missing")
+    elif kind == "meta":
+        if before in ("dir", "unknown") or effect.recursive:
+            files.entries[path] = UNSURE  # its mode may now keep `cd` out
     elif kind == "touch":
         if before == "missing":
             files.entries[path] = Entry("file", "", True)
@@ -857,10 +894,15 @@ def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
             return (after.forget(),) * 2
         if flags & set("fFp"):
             continue
+        if "n" in flags:  # a nameref: what it reads and writes is another variable
+            name = (_ASSIGN.match(word.raw).group(1) if _ASSIGN.match(word.raw) else text)
+            after.refs = after.refs | {name}
+            after.vars[name] = None
+            continue
         m = _ASSIGN.match(word.raw)
         if m:
             name = m.group(1)
-            if flags & set("inluc"):
+            if flags & set("iluAc"):
                 after.vars[name] = None
             else:
                 flow.assign(word.raw, after, s)

@@ -55,7 +55,8 @@ def programs_that_matter(policy) -> frozenset[str] | None:
         names |= analyzer_programs(params)
     # rules on file effects see, in a plain command (no redirects), only programs whose
     # effects rules.toml describes
-    names |= set(policy.analyzer("effects").get("programs", {}))
+    names |= {name for name, entry in policy.analyzer("effects").get("programs", {}).items()
+              if entry.get("each") != "mkdir"}  # making a directory is no rule's business
     names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
     names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)

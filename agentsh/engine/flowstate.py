@@ -176,7 +176,7 @@ class State:
     mutable between commands."""
 
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
-                 "functions", "aliases", "opaque", "files", "scope", "env", "project")
+                 "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs")
 
     MAX_CANDIDATES = 8
 
@@ -194,6 +194,7 @@ class State:
         self.functions: frozenset = frozenset()
         self.aliases: frozenset = frozenset()
         self.opaque = False  # a variable not in `vars` is unknown (not the environment's)
+        self.refs: frozenset = frozenset()  # namerefs (`declare -n`): assigning one changes another
         self.files = files
         self.scope: tuple = ()
         self.env = env
@@ -279,6 +280,7 @@ class State:
         if new.positional != other.positional:
             new.positional = None
         new.exported = self.exported | other.exported
+        new.refs = self.refs | other.refs
         new.functions = self.functions | other.functions
         new.aliases = self.aliases | other.aliases
         new.files = self.files.join(other.files) if self.files is not other.files else self.files

@@ -285,6 +285,8 @@ RECURSIVE_KINDS = frozenset(("tree", "move"))
 def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
     """Any effect of the command that reaches a path under `patterns`."""
     for effect, res in view.effects:
+        if effect.kind == "mkdir":
+            continue  # making a directory changes nothing that is there
         if not effect.path:
             pattern = pathmatch.text_matches(effect.text, patterns, _glob)
             if pattern:

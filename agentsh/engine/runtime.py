@@ -63,7 +63,10 @@ class HostFiles:
             return "missing"
         except (OSError, ValueError):
             return "unknown"
-        return next((name for test, name in _KINDS if test(mode)), "unknown")
+        kind = next((name for test, name in _KINDS if test(mode)), "unknown")
+        if kind == "dir" and not os.access(path, os.X_OK):
+            return "unknown"  # a directory this user cannot enter: `cd` into it fails
+        return kind
 
     def realpath(self, path: str) -> str | None:
         if not path.startswith("/"):

@@ -156,6 +156,7 @@ def test_a_known_value_is_the_command_it_runs(builtin_policy, ctx, text: str) ->
     "mkdir s && mkdir s/t && rm -rf s/t s",
     "cd /tmp && mkdir t && rm -rf t",
     "rm -rf docs/_build .venv venv x.egg-info .tox .mypy_cache .ruff_cache",
+    "tmp=$(mktemp -d); cp -r src \"$tmp\"/ && cd \"$tmp\" && make; rm -rf \"$tmp\"",
 ])
 def test_scratch_and_regenerable_output_are_not_stopped(builtin_policy, ctx, text: str) -> None:
     verdict = classify(text, builtin_policy, ctx)
@@ -181,6 +182,11 @@ def test_scratch_and_regenerable_output_are_not_stopped(builtin_policy, ctx, tex
     "ln -s ~ node_modules; rm -rf node_modules/",
     "cd /tmp/../srv/app && rm -rf x",
     "rm -rf /tmp/../home/user/project",
+    "declare -n r=x; x=/tmp/a; r=/srv; rm -rf $x",  # assigning the nameref changed x
+    "mkdir -m 0 /tmp/d; cd /tmp/d; rm -rf src",  # nobody (but root) can enter d: cd fails
+    "mkdir /tmp/d && chmod 0 /tmp/d; cd /tmp/d; rm -rf src",
+    "tmp=$(mktemp -d) && rm -rf \"$tmp/..\"",
+    "declare -A m=([a]=/srv); rm -rf \"${m[@]}\"",
 ])
 def test_uncertain_scratch_is_still_stopped(builtin_policy, ctx, text: str) -> None:
     verdict = classify(text, builtin_policy, ctx)
@@ -206,6 +212,7 @@ def test_uncertain_scratch_is_still_stopped(builtin_policy, ctx, text: str) -> N
     "echo 'echo ok' > s.sh; (sleep 1; echo 'rm -rf /srv/data' > s.sh) & bash s.sh",
     "echo 'echo ok' > s.sh | bash s.sh",
     "bash -c \"echo 'rm -rf /srv/data' > s.sh\"; bash s.sh",
+    "d=$(mktemp -d); printf 'rm -rf /srv/data' > $d/s.sh; bash $d/s.sh",
 ])
 def test_a_script_written_earlier_is_read_from_the_line(builtin_policy, ctx, text: str) -> None:
     """The first seven are read from the text and found; the others are rewritten by
