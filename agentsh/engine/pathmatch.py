@@ -91,13 +91,16 @@ class Operand:
 
 
 def inside_project(text: str, absolute: str, real: str | None, res: Resolver) -> bool:
-    """A relative path inside the directory the agent works in is its project's own file,
-    wherever the project lives (`/usr/src/app`, `/tmp/work`): matched as written, as it always
-    was, not by where its directory happens to be."""
+    """A relative path is matched as written, as it always was, when it is inside the
+    directory the agent works in (wherever that lives: `/usr/src/app`, `/tmp/work`) or is
+    reached from it without a `cd` in the line (`../victim`): only a directory the line itself
+    moved to (`cd /tmp && rm -rf x`) makes it a path there."""
     project = res.state.project.rstrip("/")
     if not project or text.startswith(("/", "~")) or not absolute:
         return False
-    return absolute.startswith(project + "/") and (real is None or real.startswith(project + "/"))
+    if real is not None and real != absolute and not real.startswith(project + "/"):
+        return False  # a symlink leads out of it: where it lands decides
+    return res.cwd.rstrip("/") == project or absolute.startswith(project + "/")
 
 
 def operand_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:

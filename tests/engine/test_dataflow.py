@@ -306,3 +306,13 @@ def test_script_read_through_the_file_view_after_cd(builtin_policy, world) -> No
     assert classify("cd src && bash go.sh", builtin_policy, ctx).decision != Decision.ALLOW
     (project / "go.sh").write_text("echo fine\n")
     assert classify("bash go.sh", builtin_policy, ctx).decision == Decision.ALLOW
+
+
+def test_a_project_in_scratch_space_is_still_a_project(builtin_policy) -> None:
+    """Relative paths reached from where the agent works keep their meaning even when that
+    directory lies under /tmp; only a `cd` in the line makes a path scratch."""
+    ctx = Context(cwd="/tmp/work/project", env=(("HOME", HOME),), read_file=lambda p: None)
+    for text in ("rm -rf src", "rm -rf ../victim", "rm -rf ./data/..", ": > ../notes.db"):
+        assert classify(text, builtin_policy, ctx).decision != Decision.ALLOW, text
+    for text in ("cd /tmp && rm -rf scratch", "cd .. && cd /var/tmp && rm -rf x"):
+        assert classify(text, builtin_policy, ctx).decision == Decision.ALLOW, text
