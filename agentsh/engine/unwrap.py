@@ -31,7 +31,6 @@ SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh agentsh".
 INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
-POSITIONAL_REF = re.compile(r"\$(?:[1-9@*]|\{[1-9@*]\})")
 
 
 class Found(namedtuple("Found", "command facts", defaults=((),))):
@@ -330,38 +329,6 @@ class Unwrapper:
         resolved, _ = dataflow.resolve(parsed, self.flow, start)
         for cmd in resolved:
             self.command(cmd._replace(span=code.span, via=via, depth=parent.depth + 1))
-
-
-_ONE = re.compile(r'^"?\$(?:([1-9])|\{([1-9])\})"?$')
-_ALL = re.compile(r'^"?\$(?:[@*]|\{[@*]\})"?$')
-
-
-def bind_positional(commands: list[Command], args: tuple[str, ...]) -> list[Command]:
-    """Code run with positional parameters (`bash -c CODE NAME ARGS...`) that uses them as words:
-    `"$1"` and `"$@"` become the arguments themselves, `shift` moves along, so
-    `. "$1" && shift && exec "$@"` and `eval "$1"` are checked as the commands they run."""
-    out: list[Command] = []
-    offset = 0
-    for cmd in commands:
-        words: list[Word] = []
-        changed = False
-        for word in cmd.words:
-            one = _ONE.match(word.raw)
-            if one:
-                index = int(one.group(1) or one.group(2)) + offset - 1
-                value = args[index] if index < len(args) else ""
-                words.append(Word(value, True, word.span, word.raw))
-                changed = True
-            elif _ALL.match(word.raw):
-                words += [Word(a, True, word.span, word.raw) for a in args[offset:]]
-                changed = True
-            else:
-                words.append(word)
-        if cmd.argv[:1] == ("shift",):
-            step = cmd.argv[1] if len(cmd.argv) > 1 else "1"
-            offset += int(step) if step.isdigit() else 1
-        out.append(cmd._replace(words=tuple(words)) if changed else cmd)
-    return out
 
 
 def _looks_like_shell(path: str, text: str) -> bool:
