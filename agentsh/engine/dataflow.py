@@ -26,7 +26,6 @@ from __future__ import annotations
 import itertools
 import re
 
-from agentsh.engine import effects as effects_stage
 from agentsh.engine.flowstate import (
     EXISTS,
     MISSING,
@@ -40,17 +39,20 @@ from agentsh.engine.flowstate import (
     normpath,
 )
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
+from agentsh.engine.options import NO_EFFECTS, program_name
 from agentsh.engine.words import UNSET, expand, split_array
+from agentsh.engine.wrappers import PREFIXES
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
 SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh".split())
 DECLARATIONS = frozenset("export declare typeset local readonly".split())
-_ASSIGN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?=)(.*)", re.S)
-_BRACE_ASSIGN = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?=")
-_ARITH = re.compile(r"\$\(\((.*?)\)\)", re.S)
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_MKTEMP = re.compile(r"\$\(\s*(?:/usr/bin/|/bin/)?mktemp((?:\s+[-\w.=]+)*)\s*\)")
+# regex patterns are compiled on first use (and cached by `re`): not at import
+_ASSIGN = "(?s)" r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?=)(.*)"
+_BRACE_ASSIGN = r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="
+_ARITH = "(?s)" r"\$\(\((.*?)\)\)"
+_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_MKTEMP = r"\$\(\s*(?:/usr/bin/|/bin/)?mktemp((?:\s+[-\w.=]+)*)\s*\)"
 STATE_BUILTINS = frozenset("cd pushd popd source . eval exec trap alias unalias set shift read "
                            "mapfile readarray getopts printf let unset export declare typeset "
                            "local readonly".split())
@@ -401,8 +403,8 @@ class _Flow:
             if word.literal or not _expandable(word.raw):
                 words.append(word)  # nothing a variable could explain
                 continue
-            if declaration and n > 0 and _ASSIGN.match(word.raw):
-                m = _ASSIGN.match(word.raw)
+            if declaration and n > 0 and re.match(_ASSIGN, word.raw):
+                m = re.match(_ASSIGN, word.raw)
                 value = m.group(4)
                 fields = None
                 if not (value.startswith("(") and value.endswith(")")):
@@ -429,7 +431,7 @@ class _Flow:
         return Word(fields[0], True, word.span, word.raw)
 
     def assign(self, raw: str, into: State, before: State) -> None:
-        m = _ASSIGN.match(raw)
+        m = re.match(_ASSIGN, raw)
         if not m:
             into.opaque = True
             return
@@ -440,7 +442,7 @@ class _Flow:
         if index is not None:
             into.vars[name] = None
             return
-        made = _MKTEMP.fullmatch(value.strip('"'))
+        made = re.fullmatch(_MKTEMP, value.strip('"'))
         if made and op == "=":
             into.vars[name] = self.mktemp(made, into, before)
             return
@@ -522,9 +524,17 @@ class _Flow:
 
     def apply(self, cmd: Command, after: State) -> None:
         """Record the command's effects on files in `after`."""
+        quick = self.quick_effects(cmd)
+        if quick == []:
+            return
         res = Resolver(cmd.cwd or "", after)
-        found = self.effects_through_wrappers(cmd, res)
-        redirects = effects_stage.redirect_effects(cmd, res)
+        if quick is None:
+            found, redirects = None, []
+        else:
+            from agentsh.engine import effects as effects_stage
+
+            found = self.effects_through_wrappers(cmd, res)
+            redirects = effects_stage.redirect_effects(cmd, res)
         if found == [] and not redirects:
             return
         files = after.files.copy()
@@ -540,9 +550,22 @@ class _Flow:
             if moved_in and effect.kind in ("write", "tree") and effect.path:
                 _unfresh_above(files, effect.path)
 
+    def quick_effects(self, cmd: Command):
+        """[] (no effects) or None (unknown) when the table says so without loading the effects
+        stage; "" when the effects stage must look."""
+        if cmd.redirects or not cmd.words or not cmd.words[0].literal:
+            return ""
+        prog = program_name(cmd.program)
+        if prog in self.config.table.get("programs", {}) or prog in PREFIXES or \
+                prog in ("env",) or prog in SHELLS:
+            return ""
+        if prog in NO_EFFECTS or prog in self.config.table.get("none", ()):
+            return []
+        return None
+
     def effects_through_wrappers(self, cmd: Command, res: Resolver):
         """A command's own effects on files, seen through `sudo`, `nice`, `env` ..."""
-        from agentsh.engine.wrappers import PREFIXES, env_command, skip_options
+        from agentsh.engine.wrappers import env_command, skip_options
 
         prog = cmd.program
         if prog in PREFIXES and cmd.words[0].literal:
@@ -563,6 +586,8 @@ class _Flow:
             return self.effects_through_wrappers(sub, Resolver(sub.cwd or "", res.state))
         if prog in SHELLS:
             return []  # followed by `shell` below
+        from agentsh.engine import effects as effects_stage
+
         return effects_stage.program_effects(cmd._replace(redirects=()), self.config.table,
                                              self.config.spec_for, res)
 
@@ -575,7 +600,7 @@ class _Flow:
         if any(w.text.startswith(("-m", "--mode")) for w in cmd.words[1:]):
             after.files = after.files.copy()  # a mode may make it one nobody can enter
             for word in cmd.words[1:]:
-                path = effects_stage.resolve(res, word) if not word.text.startswith("-") else ""
+                path = _operand_path(res, word) if not word.text.startswith("-") else ""
                 if path:
                     after.files.entries[path] = UNSURE
             return after, after
@@ -586,7 +611,7 @@ class _Flow:
         for word in cmd.words[1:]:
             if word.text.startswith("-") and word.literal:
                 continue
-            path = effects_stage.resolve(res, word)
+            path = _operand_path(res, word)
             if path:
                 ok.files.entries[path] = Entry("dir", None, True)
         return ok, after
@@ -629,7 +654,7 @@ class _Flow:
         s.positional = None
         for cmd in self.commands:
             for raw in cmd.assign_raw:
-                m = _ASSIGN.match(raw)
+                m = re.match(_ASSIGN, raw)
                 if m:
                     s.vars[m.group(1)] = None
             texts = cmd.argv
@@ -643,7 +668,7 @@ class _Flow:
                 s.opaque = True
             if texts[0] in STATE_BUILTINS:
                 for word in cmd.words[1:]:
-                    for name in _IDENT.findall(word.raw):
+                    for name in re.findall(_IDENT, word.raw):
                         s.vars[name] = None
             for word in cmd.words:
                 for name in _assigned_in_text(word.raw):
@@ -663,6 +688,11 @@ class _Flow:
             s = self.unknown_everywhere(start)
             s.cwd, s.cwds, s.dirs, s.positional = "", None, None, None
             self.run(body, s)
+
+
+def _operand_path(res: Resolver, word: Word) -> str:
+    """An operand word as an absolute path, or "" when it is only known at run time."""
+    return res.path(word.text, word.raw) if word.literal else ""
 
 
 def _expandable(raw: str) -> bool:
@@ -695,11 +725,13 @@ def _shell_text(cmd: Command, res: Resolver) -> str | None:
             return ""
         return words[i].text if words[i].literal else None
     if i < len(words):
-        path = effects_stage.resolve(res, words[i])
+        path = _operand_path(res, words[i])
         return res.read(path) if path else None
     if cmd.stdin is None:
         return None
-    return effects_stage.stdin_of(cmd, res)
+    from agentsh.engine.effects.base import stdin_of
+
+    return stdin_of(cmd, res)
 
 
 def _touched(before: Files, after: Files) -> set[str]:
@@ -788,11 +820,11 @@ def _assigned_in_text(raw: str) -> list[str]:
     """Variables a word assigns as it expands: `${x:=v}`, `$((x=1))`, `$((i++))`."""
     if "$" not in raw:
         return []
-    out = _BRACE_ASSIGN.findall(raw)
-    for m in _ARITH.finditer(raw):
+    out = re.findall(_BRACE_ASSIGN, raw)
+    for m in re.finditer(_ARITH, raw):
         body = m.group(1)
         if re.search(r"(?<![=!<>])=(?!=)|\+\+|--", body):
-            out += _IDENT.findall(body)
+            out += re.findall(_IDENT, body)
     return out
 
 
@@ -887,19 +919,19 @@ def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
     prog = words[0].text
     for word in words[1:]:
         text = word.text
-        if word.literal and text[:1] in ("-", "+") and not _ASSIGN.match(word.raw):
+        if word.literal and text[:1] in ("-", "+") and not re.match(_ASSIGN, word.raw):
             flags |= set(text[1:])
             continue
-        if not word.literal and not _ASSIGN.match(word.raw):
+        if not word.literal and not re.match(_ASSIGN, word.raw):
             return (after.forget(),) * 2
         if flags & set("fFp"):
             continue
         if "n" in flags:  # a nameref: what it reads and writes is another variable
-            name = (_ASSIGN.match(word.raw).group(1) if _ASSIGN.match(word.raw) else text)
+            name = (re.match(_ASSIGN, word.raw).group(1) if re.match(_ASSIGN, word.raw) else text)
             after.refs = after.refs | {name}
             after.vars[name] = None
             continue
-        m = _ASSIGN.match(word.raw)
+        m = re.match(_ASSIGN, word.raw)
         if m:
             name = m.group(1)
             if flags & set("iluAc"):
@@ -959,7 +991,7 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
                 names.append(texts[texts.index(flag) + 1])
     elif prog == "let":
         for text in texts:
-            names += _IDENT.findall(text)
+            names += re.findall(_IDENT, text)
     if any(not w.literal for w in words[1:]) and prog != "printf":
         return (after.forget(),) * 2
     for name in names:
@@ -1009,7 +1041,7 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
     if word.literal and flow.config.trusted(word.text):
         return after, after  # an agent's own snapshot: trusted not to move the shell
     res = Resolver(cmd.cwd or "", s)
-    path = effects_stage.resolve(res, word) if "/" in word.text else ""
+    path = _operand_path(res, word) if "/" in word.text else ""
     text = res.read(path) if path else None
     if text is None or flow.depth >= MAX_DEPTH or flow.config.parse is None:
         return (after.forget(),) * 2

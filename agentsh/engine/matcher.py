@@ -94,9 +94,13 @@ class View:
         run; a program whose effects are unknown contributes its redirects only. Pairs of
         (effect, the resolver it was resolved with)."""
         if self._effects is None:
+            table = self.policy.analyzer("effects")
+            if not self.cmd.redirects and \
+                    program_name(self.cmd.program) not in table.get("programs", {}):
+                self._effects = ()  # no effects agentsh knows of: nothing to load
+                return self._effects
             from agentsh.engine import effects
 
-            table = self.policy.analyzer("effects")
             out: dict = {}
             for res in self.resolvers:
                 own = effects.program_effects(self.cmd._replace(redirects=()), table,

@@ -10,6 +10,11 @@ from agentsh.engine.model import Command, Word
 from agentsh.policy.values import ProgramSpec
 
 DEFAULT_SPEC = ProgramSpec("")
+# programs and builtins that never write a file themselves (the shell's redirects are separate)
+NO_EFFECTS = frozenset((":", "true", "false", "echo", "printf", "test", "[", "[[", "pwd",
+                        "cd", "pushd", "popd", "dirs", "export", "declare", "typeset", "local",
+                        "readonly", "unset", "set", "shift", "read", "exit", "return", "alias",
+                        "unalias", "shopt", "type", "hash", "wait", "trap"))
 
 
 def program_name(name: str) -> str:

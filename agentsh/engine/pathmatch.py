@@ -157,7 +157,7 @@ def _tmp(res: Resolver) -> str:
 # ------------------------------------------------------------------ effects
 
 
-_VAR_PREFIX = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(?=/|$)")
+_VAR_PREFIX = r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(?=/|$)"
 
 
 def _pattern_paths(pattern: str, home: str, res: Resolver | None = None) -> list[str]:
@@ -165,7 +165,7 @@ def _pattern_paths(pattern: str, home: str, res: Resolver | None = None) -> list
     `/x`, and a relative `x` (anywhere: `/**/x`)."""
     if pattern == "~" or pattern.startswith("~/"):
         return [home + pattern[1:]] if home else []
-    m = _VAR_PREFIX.match(pattern)
+    m = re.match(_VAR_PREFIX, pattern)
     if m:
         value = home if m.group(1) == "HOME" else (
             res.state.lookup(m.group(1)) if res is not None else None)
@@ -184,16 +184,24 @@ def _literal_prefix(pattern: str) -> str:
 
 
 class _Compiled:
-    """A pattern list expanded for one home and environment: one regex for all of them, and
-    their literal directory prefixes (for writes of whole trees)."""
+    """A pattern list expanded for one home and environment, with each glob's literal head
+    and longest literal piece: most paths are turned away by a string test, and a glob is
+    compiled only for paths that pass it."""
 
-    __slots__ = ("regex", "expanded", "prefixes")
+    __slots__ = ("expanded", "prefixes")
 
-    def __init__(self, expanded: list[tuple[str, str]], glob_regex) -> None:
-        self.expanded = expanded
-        body = "|".join(f"(?:{glob_regex(a).pattern})" for _, a in expanded) or "(?!)"
-        self.regex = re.compile(body, re.S)
+    def __init__(self, expanded: list[tuple[str, str]]) -> None:
+        self.expanded = [(p, a, _head(a), _needle(a)) for p, a in expanded]
         self.prefixes = [(p, _literal_prefix(a)) for p, a in expanded if a.startswith("/")]
+
+
+def _head(glob: str) -> str:
+    cut = min((glob.index(c) for c in WILD if c in glob), default=len(glob))
+    return glob[:cut]
+
+
+def _needle(glob: str) -> str:
+    return max(re.split(r"[*?\[\]]+", glob[len(_head(glob)):]) or [""], key=len)
 
 
 _COMPILED: dict = {}
@@ -201,7 +209,7 @@ _COMPILED: dict = {}
 
 @functools.lru_cache(maxsize=256)
 def _var_names(patterns: tuple) -> tuple:
-    return tuple(sorted({m.group(1) for p in patterns if (m := _VAR_PREFIX.match(p))}))
+    return tuple(sorted({m.group(1) for p in patterns if (m := re.match(_VAR_PREFIX, p))}))
 
 
 def _compiled(patterns: tuple, res: Resolver) -> _Compiled:
@@ -212,8 +220,8 @@ def _compiled(patterns: tuple, res: Resolver) -> _Compiled:
     if found is None:
         if len(_COMPILED) > 256:
             _COMPILED.clear()
-        expanded = [(p, a) for p in patterns for a in _pattern_paths(p, home, res)]
-        found = _COMPILED[key] = _Compiled(expanded, glob_regex)
+        found = _COMPILED[key] = _Compiled(
+            [(p, a) for p in patterns for a in _pattern_paths(p, home, res)])
     return found
 
 
@@ -221,8 +229,9 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
     """The pattern `path` (absolute) matches; with `recursive`, also a pattern that can match
     something under it (a tree written, moved or deleted). "" when none."""
     compiled = _compiled(tuple(patterns), res)
-    if compiled.regex.match(path):
-        return next((p for p, a in compiled.expanded if glob(path, a)), patterns[0])
+    for pattern, absolute, head, needle in compiled.expanded:
+        if path.startswith(head) and needle in path[len(head):] and glob(path, absolute):
+            return pattern
     if recursive:
         base = path.rstrip("/") + "/"
         for pattern, prefix in compiled.prefixes:
@@ -241,7 +250,7 @@ def text_matches(text: str, patterns, glob) -> str:
     tail = "/" + tail
     name = head.strip("${}")
     for pattern in patterns:
-        m = _VAR_PREFIX.match(pattern)
+        m = re.match(_VAR_PREFIX, pattern)
         if m and m.group(1) == name and glob(tail, pattern[m.end():] or "/"):
             return pattern
         for prefix in ("~/", "$HOME/", "${HOME}/"):

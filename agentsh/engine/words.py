@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 UNSET = ("<unset>",)  # a variable known not to be set (`unset x`)
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# regex patterns are compiled on first use (and cached by `re`): not at import
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _SPECIAL = frozenset("@*#?$!-0123456789")
-_WS = re.compile(r"([ \t\n]+)")
+_WS = r"([ \t\n]+)"
 _DQ_ESCAPES = frozenset('$`"\\\n')
 
 
@@ -96,7 +97,7 @@ def _split(segments) -> list[str]:
             cur.append(text)
             started = True
             continue
-        for piece in _WS.split(text):
+        for piece in re.split(_WS, text):
             if not piece:
                 continue
             if piece[0] in " \t\n":
@@ -257,7 +258,7 @@ class _Scanner:
             elif ch == "`":
                 raise Unknown("`")
             elif ch == "$" and i + 1 < n and (body[i + 1] in "({" or body[i + 1] in _SPECIAL
-                                               or _NAME.match(body, i + 1)):
+                                               or re.compile(_NAME).match(body, i + 1)):
                 value, i = self._dollar(body, i, quoted=True)
                 out.append(value)
             else:
@@ -280,7 +281,7 @@ class _Scanner:
             return self._brace(text[i + 2 : end - 1], quoted), end
         if nxt and nxt in _SPECIAL:
             return self._param(nxt, quoted), i + 2
-        m = _NAME.match(text, i + 1)
+        m = re.compile(_NAME).match(text, i + 1)
         if not m:
             return ("$", False), i + 1
         return self._param(m.group(0), quoted), m.end()
@@ -317,7 +318,7 @@ class _Scanner:
     def _brace(self, body: str, quoted: bool):
         if body.startswith("#") and len(body) > 1 and body[1] != "}":
             inner = body[1:]
-            if _NAME.fullmatch(inner) or inner in ("@", "*"):
+            if re.fullmatch(_NAME, inner) or inner in ("@", "*"):
                 value = self.value("@" if inner in ("@", "*") else inner)
                 if value is UNSET:
                     value = ""

@@ -24,7 +24,7 @@ from agentsh.engine.effects.base import (
     stdin_of,
 )
 from agentsh.engine.model import Command, Word
-from agentsh.engine.options import program_name, read_args
+from agentsh.engine.options import NO_EFFECTS, program_name, read_args
 from agentsh.policy.values import ProgramSpec
 
 __all__ = ["Effect", "command_effects", "program_effects", "redirect_effects"]
@@ -72,7 +72,7 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
     prog = program_name(cmd.program)
     entry = table.get("programs", {}).get(prog)
     if entry is None:
-        if prog in _NO_EFFECTS or prog in table.get("none", ()):
+        if prog in NO_EFFECTS or prog in table.get("none", ()):
             return []
         return None
     spec = _spec(prog, entry, spec_for)
@@ -106,12 +106,6 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
     if "copy" in entry:
         out += _copy(prog, entry, args, flags, res)
     return out
-
-
-# programs that never write a file themselves (the shell's redirects are separate)
-_NO_EFFECTS = frozenset((":", "true", "false", "echo", "printf", "test", "[", "[[", "pwd",
-                         "cd", "pushd", "popd", "export", "declare", "typeset", "local",
-                         "readonly", "unset", "set", "shift", "read", "exit", "return"))
 
 
 _SPECS: dict = {}

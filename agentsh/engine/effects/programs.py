@@ -297,7 +297,8 @@ def _remote(text: str) -> bool:
 # ------------------------------------------------------------------ text tools
 
 
-AWK_OUTPUT = re.compile(r"""(?:print|printf)\b[^;}\n]*?(>>|>|\|)\s*("(?:[^"\\]|\\.)*"|[^;}\s]+)""")
+# regex patterns are compiled on first use (and cached by `re`): not at import
+AWK_OUTPUT = r"""(?:print|printf)\b[^;}\n]*?(>>|>|\|)\s*("(?:[^"\\]|\\.)*"|[^;}\s]+)"""
 
 
 def effects_awk(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
@@ -313,7 +314,7 @@ def effects_awk(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
     for program in programs:
         if program is None:
             return None
-        for m in AWK_OUTPUT.finditer(program):
+        for m in re.finditer(AWK_OUTPUT, program):
             op, target = m.group(1), m.group(2)
             if op == "|":
                 continue  # a pipe to a command: the unwrapper's business
@@ -328,7 +329,7 @@ def effects_awk(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
     return out
 
 
-SED_WRITE = re.compile(r"(?:^|[;\n{}]|/[gpIiMme0-9]*)\s*w\s+([^;\n}]+)")
+SED_WRITE = r"(?:^|[;\n{}]|/[gpIiMme0-9]*)\s*w\s+([^;\n}]+)"
 
 
 def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
@@ -349,7 +350,7 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         scripts.append(text)
     out = []
     for script in scripts:
-        for m in SED_WRITE.finditer(script):
+        for m in re.finditer(SED_WRITE, script):
             name = m.group(1).strip()
             if name not in ("/dev/stdout", "/dev/stderr"):
                 out.append(Effect("write", _path(res, name), name, detail="sed w"))
@@ -430,15 +431,14 @@ def effects_patch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
 CODE_OPTIONS = {"python": ("-c",), "node": ("-e", "--eval", "-p", "--print"),
                 "perl": ("-e", "-E"), "ruby": ("-e",), "php": ("-r",), "bun": ("-e", "--eval"),
                 "deno": ("eval",), "lua": ("-e",)}
-WRITE_API = re.compile(
-    r"""open\s*\(|\.write_(?:text|bytes)|\.touch\s*\(|\.unlink|\.rename|\.replace\s*\(|"""
+WRITE_API = (r"""open\s*\(|\.write_(?:text|bytes)|\.touch\s*\(|\.unlink|\.rename|\.replace\s*\(|"""
     r"""os\.(?:remove|unlink|rename|replace|symlink|link|makedirs|mkdir|rmdir|chmod|truncate)|"""
     r"""shutil\.\w+|writeFile|appendFile|copyFile|createWriteStream|fs\.\w*(?:rm|unlink|"""
     r"""rename|symlink|mkdir|write|append|copy|truncate|chmod)\w*|File\.(?:write|open|delete|"""
     r"""rename|symlink)|IO\.write|FileUtils\.|unlink\b|rename\b|symlink\b|mkdir\b|"""
     r"""Deno\.(?:write|remove|rename|symlink|mkdir|create|truncate)|Bun\.write|file_put_contents|"""
     r"""fopen|copy\s*\(|system|exec|spawn|popen|subprocess|child_process|`|qx""")
-STRING = re.compile(r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`([^`]*)`""")
+STRING = r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`([^`]*)`"""
 
 
 def _code_base(program: str) -> str:
@@ -484,10 +484,10 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     if texts is None:
         return None
     code = "\n".join(texts)
-    if not WRITE_API.search(code):
+    if not re.search(WRITE_API, code):
         return []
     out = []
-    for m in STRING.finditer(code):
+    for m in re.finditer(STRING, code):
         value = next(g for g in m.groups() if g is not None)
         if "/" in value or value.startswith(("~", ".")) or re.fullmatch(r"[\w.-]+\.\w{1,5}", value):
             if value.startswith("~"):
