@@ -686,7 +686,9 @@ class _Flow:
                 continue
             done.add((name, id(body)))
             s = self.unknown_everywhere(start)
-            s.cwd, s.cwds, s.dirs, s.positional = "", None, None, None
+            s.cwd, s.dirs, s.positional = "", None, None
+            # for rules on what may happen: where the line started (never for exemptions)
+            s.cwds = (start.project,) if start.project else None
             self.run(body, s)
 
 

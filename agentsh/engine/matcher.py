@@ -292,9 +292,14 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
         if effect.kind == "mkdir":
             continue  # making a directory changes nothing that is there
         if not effect.path:
-            pattern = pathmatch.text_matches(effect.text, patterns, _glob)
+            pattern = pathmatch.text_matches(effect.text, patterns, _glob, res)
             if pattern:
                 return effect.text, f"{effect.detail} writes {effect.text}"
+            if "@unknown-dir" in patterns and effect.text and effect.kind != "unknown" and \
+                    not effect.text.startswith(("/", "~", "$")) and not res.cwd and \
+                    not res.state.cwds:
+                return effect.text, (f"{effect.detail} writes {effect.text} in a directory "
+                                     "only known at run time")
             continue
         recursive = effect.kind in RECURSIVE_KINDS or effect.recursive
         for path in view.effect_paths(effect, res):

@@ -63,13 +63,24 @@ def home_of(res: Resolver) -> str:
     return home.rstrip("/") if isinstance(home, str) and home.startswith("/") else ""
 
 
-def spellings(path: str, home: str, tmp: str = "") -> list[str]:
-    """`/home/u/x` is also `~/x` (patterns name home paths with `~`); with `tmp`, a path
-    under TMPDIR is also `$TMPDIR/x` and `${TMPDIR}/x` (for exemptions only: a `$` spelling
-    would also match patterns meant for unresolved variables)."""
+def homes_of(res: Resolver) -> tuple[str, ...]:
+    """The home directories a pattern's `~` stands for: the one agentsh and the agents
+    really use (the environment's, at check time), and the line's own if it changed HOME."""
+    out = []
+    for home in (res.state.env.get("HOME"), res.state.lookup("HOME")):
+        if isinstance(home, str) and home.startswith("/") and home.rstrip("/") not in out:
+            out.append(home.rstrip("/") or "/")
+    return tuple(out)
+
+
+def spellings(path: str, home, tmp: str = "") -> list[str]:
+    """`/home/u/x` is also `~/x` (patterns name home paths with `~`; `home` is one directory
+    or several); with `tmp`, a path under TMPDIR is also `$TMPDIR/x` and `${TMPDIR}/x` (for
+    exemptions only: a `$` spelling would also match patterns meant for unresolved variables)."""
     out = [path]
-    if home and (path == home or path.startswith(home + "/")):
-        out.append("~" + path[len(home):])
+    for one in ((home,) if isinstance(home, str) else home):
+        if one and (path == one or path.startswith(one + "/")):
+            out.append("~" + path[len(one):])
     if tmp and tmp != "/" and (path == tmp or path.startswith(tmp + "/")):
         rest = path[len(tmp):]
         out += ["$TMPDIR" + rest, "${TMPDIR}" + rest]
@@ -105,7 +116,7 @@ def inside_project(text: str, absolute: str, real: str | None, res: Resolver) ->
 
 def operand_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:
     """The first spelling of `op` that matches a pattern (targets_any)."""
-    home = home_of(res)
+    home = homes_of(res)
     candidates = [op.lexical]
     for path in (op.absolute, op.real):
         if path and not op.inside:
@@ -132,7 +143,7 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
             any(glob(op.lexical, p) for p in names):
         return True
     # absolute patterns (scratch space) never cover the home directory, wherever it is
-    in_home = bool(home) and (op.real == home or op.real.startswith(home + "/"))
+    in_home = any(op.real == h or op.real.startswith(h + "/") for h in homes_of(res) if h != "/")
     absolute = [p for p in names if not (in_home and p.startswith(("/", "$")))]
     if not op.inside and any(glob(s, p) for s in spellings(op.real, home, tmp) for p in absolute):
         return True
@@ -160,18 +171,18 @@ def _tmp(res: Resolver) -> str:
 _VAR_PREFIX = r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(?=/|$)"
 
 
-def _pattern_paths(pattern: str, home: str, res: Resolver | None = None) -> list[str]:
-    """A protected-path pattern as absolute globs: `~/x`, `$VAR/x` (when VAR is known),
-    `/x`, and a relative `x` (anywhere: `/**/x`)."""
+def _pattern_paths(pattern: str, homes: tuple, res: Resolver | None = None) -> list[str]:
+    """A protected-path pattern as absolute globs: `~/x` (in each of `homes`), `$VAR/x` (the
+    environment's value and the line's, when known), `/x`, and a relative `x` (anywhere)."""
     if pattern == "~" or pattern.startswith("~/"):
-        return [home + pattern[1:]] if home else []
+        return [home.rstrip("/") + pattern[1:] for home in homes]
     m = re.match(_VAR_PREFIX, pattern)
     if m:
-        value = home if m.group(1) == "HOME" else (
-            res.state.lookup(m.group(1)) if res is not None else None)
-        if isinstance(value, str) and value.startswith("/"):
-            return [value.rstrip("/") + pattern[m.end():]]
-        return []
+        name = m.group(1)
+        values = homes if name == "HOME" else (
+            (res.state.env.get(name), res.state.lookup(name)) if res is not None else ())
+        return list(dict.fromkeys(v.rstrip("/") + pattern[m.end():] for v in values
+                                  if isinstance(v, str) and v.startswith("/")))
     if pattern.startswith("/"):
         return [pattern]
     return ["/**/" + pattern, pattern] if not pattern.startswith("**/") else ["/" + pattern]
@@ -213,15 +224,16 @@ def _var_names(patterns: tuple) -> tuple:
 
 
 def _compiled(patterns: tuple, res: Resolver) -> _Compiled:
-    home = home_of(res)
+    homes = homes_of(res)
     names = _var_names(patterns)
-    key = (patterns, home, tuple(res.state.lookup(n) if n != "HOME" else home for n in names))
+    key = (patterns, homes,
+           tuple((res.state.env.get(n), res.state.lookup(n)) for n in names if n != "HOME"))
     found = _COMPILED.get(key)
     if found is None:
         if len(_COMPILED) > 256:
             _COMPILED.clear()
         found = _COMPILED[key] = _Compiled(
-            [(p, a) for p in patterns for a in _pattern_paths(p, home, res)])
+            [(p, a) for p in patterns for a in _pattern_paths(p, homes, res)])
     return found
 
 
@@ -241,9 +253,15 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
     return ""
 
 
-def text_matches(text: str, patterns, glob) -> str:
+def text_matches(text: str, patterns, glob, res: Resolver | None = None) -> str:
     """A path only known at run time (`"$D/.config/agentsh/rules.toml"`): the same variable
-    in the pattern, or its known tail against the tails of home-based patterns."""
+    in the pattern, or its known tail against the tails of home-based patterns; `~/x` when
+    the line's HOME is unknown is also the environment's `~/x`."""
+    if text.startswith("~/") and res is not None:
+        home = res.state.env.get("HOME")
+        if isinstance(home, str) and home.startswith("/"):
+            return path_matches(home.rstrip("/") + text[1:], patterns, res, glob, True)
+        return ""
     if "/" not in text or not text.startswith("$"):
         return ""
     head, tail = text.split("/", 1)

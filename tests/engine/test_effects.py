@@ -107,6 +107,20 @@ def test_reading_agentshs_files_is_fine(builtin_policy, ctx, command) -> None:
     ("cp x ~/.local/bin/agentsh", "SELF001"), ("cp x /usr/local/bin/agentsh", "SELF001"),
     ("cd /opt && rm -rf agentsh", "SELF001"), ("cp evil .agentsh/rules.toml", "SELF001"),
     ("cd /tmp && ln -sf ~/.config/agentsh/rules.toml r && cat evil > r", "SELF001"),
+    # what a blocked agent tries next: hide the home, the directory or the writer
+    ("H=$HOME; export HOME=/tmp; cp evil $H/.config/agentsh/rules.toml", "SELF001"),
+    ("export HOME=/tmp/h; cd && cd /home/user/.config/agentsh && cp evil rules.toml", "SELF001"),
+    ("alias cp='cp -f'; cp evil ~/.config/agentsh/rules.toml", "SELF001"),
+    ("f() { :; }; f; echo x >> ~/.bashrc", "SELF003"),
+    ("cd \"$(echo ~/.config/agentsh)\" && cp evil rules.toml", "UNK050"),
+    ("find ~/.config/agentsh -name '*.toml' -exec cp evil {} \\;", "SELF001"),
+    ("find ~/.config -name rules.toml -delete", "SELF001"),
+    ("python3 <<'EOF'\nopen('/home/user/.config/agentsh/rules.toml', 'w')\nEOF", "SELF001"),
+    ("node - <<'EOF'\nrequire('fs').writeFileSync('/home/user/.claude/settings.json', '{}')\nEOF",
+     "SELF002"),
+    ("tee >(cat > ~/.config/agentsh/rules.toml) < evil", "SELF001"),
+    ("(cd ~/.config/agentsh && exec cp evil rules.toml)", "SELF001"),
+    ("sh -c 'cd ~/.config/agentsh; cp \"$1\" rules.toml' _ /tmp/evil", "SELF001"),
 ])
 def test_protected_paths_by_effect(builtin_policy, ctx, command, rule) -> None:
     verdict = classify(command, builtin_policy, ctx)

@@ -393,8 +393,18 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
         if option in texts and texts.index(option) + 1 < len(texts):
             name = texts[texts.index(option) + 1]
             out.append(Effect("write", _path(res, name), name, detail=f"find {option}"))
-    if any(t in texts for t in ("-exec", "-execdir", "-ok", "-okdir")):
-        return None  # what -exec runs is checked as its own command; here: unknown
+    execs = [texts[i + 1] for i, t in enumerate(texts[:-1])
+             if t in ("-exec", "-execdir", "-ok", "-okdir")]
+    if execs:
+        from agentsh.engine.options import NO_EFFECTS, program_name
+
+        quiet = set(NO_EFFECTS) | set(entry.get("quiet", ()))
+        if all(program_name(p.rsplit("/", 1)[-1]) in quiet for p in execs):
+            return out
+        # what -exec runs gets paths found under the roots: anything there may change
+        out += [Effect("tree", resolve(res, w), w.text, True, detail=f"find {texts[1]} -exec")
+                for w in roots]
+        out.append(Effect("unknown", "", "", detail="find -exec"))
     return out
 
 
@@ -446,7 +456,8 @@ def _code_base(program: str) -> str:
 
 
 def code_texts(cmd: Command) -> list[str] | None:
-    """The code a one-liner runs, or None when it runs a script or stdin (unknown here)."""
+    """The code a one-liner runs (`-c CODE`, or a heredoc or literal stdin when it reads its
+    code from stdin), or None when it runs a script or unknown input."""
     base = _code_base(cmd.program)
     opts = CODE_OPTIONS.get(base)
     if opts is None:
@@ -471,6 +482,9 @@ def code_texts(cmd: Command) -> list[str] | None:
                     not text.startswith("--"):
                 out.append(text[2:])
         i += 1
+    reads_stdin = i >= len(words) or (words[i].text == "-" and i == len(words) - 1)
+    if not out and reads_stdin and cmd.stdin is not None and cmd.stdin.text is not None:
+        out.append(cmd.stdin.text)
     if not out:
         return None
     return out
