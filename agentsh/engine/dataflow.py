@@ -663,7 +663,12 @@ class _Flow:
             if not cmd.words[0].literal or texts[0] in ("cd", "pushd", "popd", "source", ".",
                                                         "eval", "exec", "trap") or \
                     texts[0] in s.functions:
-                s.cwd, s.cwds, s.dirs = "", None, None
+                # for rules on what may happen: the literal absolute directories it names
+                known = s.candidates() if s.cwd or s.cwds else None
+                target = texts[1] if len(texts) == 2 and cmd.words[1].literal else ""
+                s.cwd, s.dirs = "", None
+                s.cwds = tuple(sorted(set(known) | {target})) if (
+                    known is not None and texts[0] == "cd" and target.startswith("/")) else None
             if not cmd.words[0].literal or texts[0] in ("source", ".", "eval", "trap"):
                 s.opaque = True
             if texts[0] in STATE_BUILTINS:

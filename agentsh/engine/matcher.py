@@ -295,7 +295,8 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
             pattern = pathmatch.text_matches(effect.text, patterns, _glob, res)
             if pattern:
                 return effect.text, f"{effect.detail} writes {effect.text}"
-            if "@unknown-dir" in patterns and effect.text and effect.kind != "unknown" and \
+            if "@unknown-dir" in patterns and effect.text and effect.sure and \
+                    effect.kind != "unknown" and \
                     not effect.text.startswith(("/", "~", "$")) and not res.cwd and \
                     not res.state.cwds:
                 return effect.text, (f"{effect.detail} writes {effect.text} in a directory "
