@@ -116,7 +116,7 @@ def unwrapper_for(policy: Policy, ctx: Context) -> Unwrapper:
         return "/../" not in path and any(fnmatch.fnmatchcase(path, p) for p in snapshots)
 
     generators = frozenset(policy.analyzer("unknown").get("eval_generators", []))
-    return Unwrapper(ctx, parse_stage.parse, domains.interp_shellouts, trusted, generators)
+    return Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), trusted, generators)
 
 
 def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | None = None

@@ -8,19 +8,23 @@ import os
 
 from agentsh import locations
 
+# domains whose facts only come from programs named in the index (an analyzer's clients, the
+# interpreters the code analyzer reads, the unwrapper's own findings)
+FACT_DOMAINS = ("cloud", "unknown", "self", "http", "sql", "mongo", "redis", "interp")
+
 
 def programs_that_matter(policy) -> frozenset[str] | None:
     """Every program name a rule, analyzer or unwrapper looks at; None when some rule could
     match any program (then there is no fast path)."""
     from agentsh.engine import unwrap, wrappers
-    from agentsh.engine.domains import http, interp
+    from agentsh.engine.domains import code, http
     from agentsh.engine.parse.plain import RESERVED
 
     for rule in policy.rules:
         if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to):
             return None
         if rule.enabled and not rule.programs and rule.facts and not all(
-                f.split(".", 1)[0] in ("cloud", "unknown", "self") for f in rule.facts):
+                f.split(".", 1)[0] in FACT_DOMAINS for f in rule.facts):
             return None
     names: set[str] = set(RESERVED)
     for rule in policy.rules:
@@ -33,7 +37,7 @@ def programs_that_matter(policy) -> frozenset[str] | None:
         for field in ("clients", "clis"):
             value = params.get(field, {})
             names |= set(value) if isinstance(value, (dict, list)) else set()
-    names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
+    names |= set(http.CLIENTS) | {"gh", "glab"} | set(code.PROGRAMS)
     names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
     names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "su", "watch", "ssh",

@@ -62,6 +62,12 @@ class View:
         return None
 
 
+@functools.lru_cache(maxsize=1024)
+def fact_domains(labels: frozenset[str]) -> tuple[str, ...]:
+    """The analyzers a rule's fact labels come from (`sql.drop` -> `sql`), in a stable order."""
+    return tuple(sorted({label.split(".", 1)[0] for label in labels}))
+
+
 @functools.lru_cache(maxsize=4096)
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """Path globs: `*` and `?` stay within one path component, `**` crosses components."""
@@ -174,9 +180,8 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
             return None
         target = hit
     if rule.facts:
-        domains = {label.split(".", 1)[0] for label in rule.facts}
-        fact = next((f for d in sorted(domains) for f in view.facts(d) if f.label in rule.facts),
-                    None)
+        fact = next((f for d in fact_domains(rule.facts) for f in view.facts(d)
+                     if f.label in rule.facts), None)
         if fact is None:
             return None
         target = fact.target or target

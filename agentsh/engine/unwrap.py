@@ -139,11 +139,11 @@ def _ssh(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
 
 
 class Unwrapper:
-    def __init__(self, ctx: Context, parse, interp_shellouts=None, snapshot_trusted=None,
+    def __init__(self, ctx: Context, parse, code_shell=None, snapshot_trusted=None,
                  eval_generators: frozenset[str] = frozenset()) -> None:
         self.ctx = ctx
         self.parse = parse
-        self.interp_shellouts = interp_shellouts
+        self.code_shell = code_shell
         self.snapshot_trusted = snapshot_trusted or (lambda path: False)
         self.eval_generators = eval_generators
         self.found: list[Found] = []
@@ -238,15 +238,11 @@ class Unwrapper:
             c, f = self._path_script(cmd)
             codes += c
             facts += f
-        if self.interp_shellouts is not None and prog.rstrip("0123456789.") in INTERPRETERS:
-            codes += [Code(text, f"{prog} shell-out", cmd.span)
-                      for text in self.interp_shellouts(cmd)]
-            if cmd.stdin is not None and cmd.stdin.kind == "pipe" and cmd.stdin.text is None \
-                    and prog.rstrip("0123456789.") not in ("psql", "mysql") \
-                    and cmd.stdin.producer[:1] and \
-                    cmd.stdin.producer[0].rsplit("/", 1)[-1] in REMOTE_FETCHERS:
-                facts.append(Fact("unknown.remote_code",
-                                  f"code downloaded by {cmd.stdin.producer[0]} is run by {prog}"))
+        if self.code_shell is not None:
+            # code in another language: the commands it runs (shell-outs, deletions as rm)
+            shell, code_facts = self.code_shell(cmd, self.ctx)
+            codes += [Code(text, label, cmd.span) for text, label in shell]
+            facts += code_facts
         self.found.append(Found(cmd, tuple(facts)))
         for sub in inner:
             self.command(sub._replace(depth=cmd.depth + 1))

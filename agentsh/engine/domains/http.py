@@ -164,6 +164,11 @@ def analyze(view, params: dict) -> list[Fact]:
     req = request_of(view)
     if req is None:
         return []
+    return request_facts(req, params, view.program == "gh")
+
+
+def request_facts(req: Request, params: dict, gh: bool = False) -> list[Fact]:
+    """The facts of one request, from any client: curl's arguments or a program's HTTP call."""
     facts = []
     url = req.urls[0] if req.urls else ""
     method = req.method
@@ -174,8 +179,7 @@ def analyze(view, params: dict) -> list[Fact]:
     if method == "DELETE":
         facts.append(Fact("http.delete", f"DELETE {url}", url))
     verbs = frozenset(params.get("destroy_verbs", []))
-    graphql_url = any("graphql" in u.lower() for u in req.urls) or view.program == "gh" and \
-        url == "graphql"
+    graphql_url = any("graphql" in u.lower() for u in req.urls) or gh and url == "graphql"
     for body in req.bodies:
         for field in destructive_mutations(body, verbs):
             facts.append(Fact("http.graphql_destroy", f"GraphQL mutation {field}", field))
