@@ -116,7 +116,10 @@ def unwrapper_for(policy: Policy, ctx: Context) -> Unwrapper:
         return "/../" not in path and any(fnmatch.fnmatchcase(path, p) for p in snapshots)
 
     generators = frozenset(policy.analyzer("unknown").get("eval_generators", []))
-    return Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), trusted, generators)
+    from agentsh.engine.runners import Runners
+
+    return Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), trusted, generators,
+                     Runners(policy.analyzer("runners"), ctx))
 
 
 def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | None = None

@@ -39,6 +39,9 @@ def programs_that_matter(policy) -> frozenset[str] | None:
             names |= set(value) if isinstance(value, (dict, list)) else set()
     names |= set(http.CLIENTS) | {"gh", "glab"} | set(code.PROGRAMS)
     names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
+    runners = policy.analyzer("runners")
+    names |= {k.split()[0] for k in runners.get("packages", {})} | \
+        set(runners.get("delete_tools", {})) | set(runners.get("tasks", []))
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
     names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "su", "watch", "ssh",
               "docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose", "flock", "exec",

@@ -156,5 +156,5 @@ def shell_of(cmd: Command, ctx: Context, params: dict) -> tuple[list[tuple[str, 
     from agentsh.engine.domains.code.effects import shell_commands
 
     program = program_of(cmd)
-    return ([(t, f"{program} {label}") for t, label in shell_commands(rep.effects)],
+    return ([(t, f"{label} in {program} code") for t, label in shell_commands(rep.effects)],
             [f for f in rep.facts if f.label.startswith("unknown.")])

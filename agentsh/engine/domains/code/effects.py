@@ -87,7 +87,7 @@ def shell_commands(effects: list) -> list[tuple[str, str]]:
     out = []
     for fx in effects:
         if isinstance(fx, Shell) and fx.command is not None:
-            out.append((fx.command, f"shell-out {fx.call}"))
+            out.append((fx.command, f"shell-out ({fx.call})"))
         elif isinstance(fx, Delete):
             target = fx.target
             if isinstance(target, Text) and target.starts_with_hole("temp"):
@@ -100,7 +100,7 @@ def shell_commands(effects: list) -> list[tuple[str, str]]:
             if word is None:
                 continue
             out.append((f"rm -{'rf' if fx.recursive else 'f'} -- {word}",
-                        f"file deletion {fx.call}"))
+                        f"file deletion ({fx.call})"))
     return out
 
 

@@ -547,6 +547,7 @@ class Parser:
 
     def ruby_block(self):
         """`do |a| ... end` or `{ |a| ... }` after a call."""
+        opener = self.peek()
         closer = "end" if self.eat("do") else ("}" if self.eat("{") else None)
         if closer is None:
             return None
@@ -559,8 +560,9 @@ class Parser:
                 self.i += 1
             self.eat("|")
         body = self.block_until(closer)
+        end = self.peek()
         self.expect_close(closer)
-        return ("func", params, body)
+        return ("func", params, body, (opener.line, end.line if end is not None else opener.line))
 
     # Lua --------------------------------------------------------------------
 
