@@ -44,7 +44,12 @@ def domain_facts(effects: list, domain: str, params: dict) -> list[Fact]:
             if isinstance(fx.url, Text):
                 req.urls = [fx.url.display()]
             for body in fx.bodies:
-                (req.unreadable if WHOLE_HOLE.match(body) else req.bodies).append(body)
+                if WHOLE_HOLE.match(body):
+                    req.unreadable.append(body)
+                    continue
+                req.bodies.append(body)
+                if "${" in body:  # part of it is only known at run time
+                    req.unreadable.append(body)
             out += [f._replace(detail=f"{f.detail} ({fx.call})") if fx.call else f
                     for f in request_facts(req, params)]
     elif domain == "sql":

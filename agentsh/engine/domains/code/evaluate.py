@@ -25,6 +25,7 @@ from agentsh.engine.domains.code.model import (
     unknown,
 )
 from agentsh.engine.domains.code.semantics import (
+    BODY_KEYS,
     HTTP_VERBS,
     Recorder,
     argv_text,
@@ -41,8 +42,6 @@ CONCAT_OPS = {"javascript": ("+",), "php": (".",), "lua": ("..",), "perl": (".",
               "ruby": ("+", "<<")}
 VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upcase", "freeze",
                            "dup", "to_str"))
-BODY_KEYS = ("json", "body", "data", "form_params", "form", "content", "Content", "multipart",
-             "payload", "source")
 
 
 class Walker:
@@ -217,6 +216,10 @@ class Walker:
                 special = self.lang.GLOBALS.get(qual)
                 if special is not None:
                     return special
+                spec = self.lang.lookup(qual) if self.lang.LANG in ("ruby", "perl") else None
+                if spec is not None and spec[0] in ("session", "ref", "temp", "tempfile",
+                                                    "env_home"):
+                    return self.apply(spec, qual, [], {}, qual)  # Perl `X->new`, Ruby `X.new`
                 return Ref("module", qual)
             if base.kind == "sdk":
                 return Ref("sdk", f"{base.name}.{name}")
@@ -324,7 +327,8 @@ class Walker:
         pairs = []
         for node in nodes:
             if node[0] == "kw":
-                key = self.ev(node[1])
+                key = text(node[1][1]) if node[1][0] == "name" and self.lang.LANG != \
+                    "javascript" else self.ev(node[1])  # `Content => ...`: a bareword key
                 value = self.ev(node[2])
                 name = literal(key)
                 if name is not None:
@@ -409,7 +413,7 @@ class Walker:
             result = self.function(qual, args, kwargs, label)
             if result is not None:
                 return result
-        else:
+        elif not (isinstance(recv, Ref) and recv.kind == "db" and recv.data):
             rec.scan(args, name)
         if isinstance(recv, Ref):
             special = self.object_method(recv, name, args, kwargs, label)

@@ -186,6 +186,8 @@ def to_json(value, depth: int = 0) -> str:
             return json.dumps(value.value)
         except (TypeError, ValueError):
             return "null"
+    if isinstance(value, Ref) and value.kind == "unknown":
+        return json.dumps("${%s}" % (NAME.sub("_", value.name).strip("_") or "VALUE"))
     return "null"
 
 

@@ -418,8 +418,8 @@ class Walker:
             result = self.function(qual, args, kwargs, node)
             if result is not None:
                 return result
-        else:
-            self.rec.scan(list(args) + list(kwargs.values()), name)
+        elif not (isinstance(recv, Ref) and recv.kind == "db" and recv.data):
+            self.rec.scan(list(args) + list(kwargs.values()), name)  # not a scratch database
         call = _source(node)
         if isinstance(recv, Text):
             return _string_method(recv, name, args)
@@ -435,7 +435,8 @@ class Walker:
                 return recv
             if recv.kind == "tempfile" or recv.kind == "tempdir":
                 return recv
-        if name == "delete" and _all_objects(node):
+        if name == "delete" and _all_objects(node) and not (isinstance(recv, Ref) and
+                                                             recv.kind == "sdk"):
             self.rec.store("sql.delete_all", f"{_source(node.func)}()")
             return Const(None)
         known = self.rec.method(recv, name, args, kwargs, call)

@@ -66,6 +66,8 @@ DANGER_WORDS = re.compile(
     r"fetch|requests|urlopen|http\w*|curl\w*|subprocess|child_process|shell_exec|passthru|"
     r"mkfs\w*|dd|kill\w*|eval|Function|__import__|getattr|os\.\w+|shutil)\b", re.I)
 EMPTY_FILTER = ("{}", "")
+BODY_KEYS = ("json", "body", "data", "form_params", "form", "content", "Content", "multipart",
+             "payload", "source")
 
 
 def may_do_harm(code: str) -> bool:
@@ -207,9 +209,14 @@ class Recorder:
     # -------------------------------------------------------------- shared method knowledge
 
     def is_sdk(self, module: str) -> bool:
-        return any(module == m or module.startswith(m + ".") or module.startswith(m + "/")
-                   or (m.endswith(("/", "::", "\\")) and module.startswith(m))
-                   for m in self.knobs.sdk_modules)
+        """`boto3.client`, `@aws-sdk/client-s3.S3Client`, `Aws.S3.Client` (Ruby `Aws::S3`)."""
+        module = module.replace("::", ".").replace("\\", ".")
+        for m in self.knobs.sdk_modules:
+            m = m.replace("::", ".").replace("\\", ".")
+            if module == m.rstrip("./") or module.startswith(m if m.endswith((".", "/"))
+                                                             else (m + ".", m + "/")):
+                return True
+        return False
 
     def destroys(self, name: str) -> bool:
         name = re.sub(r"^(begin_|async_|start_)", "", name)
@@ -243,7 +250,7 @@ class Recorder:
                 self.sql(args[0], call)
             if name.lower() in HTTP_VERBS and args and _absolute_url(args[0]):
                 method = name.upper()
-                body = kwargs.get("json", kwargs.get("data", kwargs.get("body")))
+                body = next((kwargs[k] for k in BODY_KEYS if k in kwargs), None)
                 if body is None and len(args) > 1 and method in ("POST", "PUT", "PATCH"):
                     body = args[1]
                 self.request(method, args[0], [body_text(body)], call)

@@ -124,9 +124,22 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
     if out:
         return out, facts
     if i < len(words) and words[i].text not in STDIN_NAMES:
+        shell = _django_shell(words[i:]) if language == "python" else None
+        if shell is not None:  # `python manage.py shell -c CODE` runs CODE
+            return [Source(language, shell, f"{program} manage.py shell -c")], facts
         src, fact = _script(words[i], language, program, ctx)
         return src, facts + fact
     return _stdin(cmd, language, program, ctx)
+
+
+def _django_shell(words) -> str | None:
+    if len(words) < 4 or words[0].text.rsplit("/", 1)[-1] != "manage.py" or \
+            words[1].text != "shell":
+        return None
+    for k in range(2, len(words) - 1):
+        if words[k].text in ("-c", "--command"):
+            return words[k + 1].text
+    return None
 
 
 def _only_expansion(word) -> bool:
