@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine import recipes
 from agentsh.engine.model import Command, Context, Fact, Word
 from agentsh.engine.wrappers import peel
 
@@ -188,7 +187,7 @@ class Runners:
             found = self._first(directory, ("GNUmakefile", "makefile", "Makefile"))
         if found is None:
             return None
-        recipe = recipes.makefile_recipe(found[1], targets, overrides)
+        recipe = _recipes().makefile_recipe(found[1], targets, overrides)
         return recipe, f"make {' '.join(targets) or '(default)'} ({found[0]})"
 
     def _just(self, cmd: Command):
@@ -219,7 +218,7 @@ class Runners:
         if found is None or found[1] is None:
             return None
         recipe = positional[0] if positional else None
-        text = recipes.justfile_recipe(found[1], recipe, positional[1:])
+        text = _recipes().justfile_recipe(found[1], recipe, positional[1:])
         return text, f"just {recipe or '(default)'} ({found[0]})"
 
     def _npm(self, cmd: Command):
@@ -279,14 +278,14 @@ class Runners:
         found = self._first(directory, ("package.json",))
         if found is None:
             return None
-        scripts = recipes.package_scripts(found[1])
+        scripts = _recipes().package_scripts(found[1])
         if not scripts:
             return None
         if name == "restart" and "restart" not in scripts:
-            text = "\n".join(filter(None, (recipes.script_recipe(scripts, "stop", []),
-                                           recipes.script_recipe(scripts, "start", []))))
+            text = "\n".join(filter(None, (_recipes().script_recipe(scripts, "stop", []),
+                                           _recipes().script_recipe(scripts, "start", []))))
         else:
-            text = recipes.script_recipe(scripts, name, extra)
+            text = _recipes().script_recipe(scripts, name, extra)
         return text, f"{prog} run {name} ({found[0]})"
 
     def _deno(self, cmd: Command):
@@ -299,7 +298,7 @@ class Runners:
         found = self._first("", ("deno.json", "deno.jsonc"))
         if found is None:
             return None
-        tasks = recipes.deno_tasks(found[1]) or {}
+        tasks = _recipes().deno_tasks(found[1]) or {}
         text = tasks.get(names[0])
         if text is None:
             return None
@@ -337,7 +336,7 @@ class Runners:
             "taskfile.dist.yml", "Taskfile.dist.yaml"))
         if found is None or found[1] is None:
             return None
-        text = recipes.taskfile_recipe(found[1], names, overrides)
+        text = _recipes().taskfile_recipe(found[1], names, overrides)
         return text, f"task {' '.join(names) or 'default'} ({found[0]})"
 
     def _rake(self, cmd: Command):
@@ -367,8 +366,14 @@ class Runners:
             "Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"))
         if found is None or found[1] is None:
             return None
-        text = recipes.rake_recipe(found[1], names)
+        text = _recipes().rake_recipe(found[1], names)
         return text, f"rake {' '.join(names) or 'default'} ({found[0]})"
+
+
+def _recipes():
+    from agentsh.engine import recipes  # the recipe readers, loaded when a task runner runs
+
+    return recipes
 
 
 def package_binary(spec: str) -> str:

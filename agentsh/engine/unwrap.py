@@ -146,7 +146,7 @@ class Unwrapper:
         self.code_shell = code_shell
         self.snapshot_trusted = snapshot_trusted or (lambda path: False)
         self.eval_generators = eval_generators
-        self.runners = runners  # package and task runners (engine.runners.Runners)
+        self.runners = runners  # cmd -> what a package or task runner runs (engine.runners)
         self.found: list[Found] = []
 
     def run(self, commands: tuple[Command, ...]) -> list[Found]:
@@ -174,8 +174,7 @@ class Unwrapper:
         prog = cmd.program
         inner: list[Command] = []
         codes: list[Code] = []
-        ran = self.runners.expand(cmd) if self.runners is not None and \
-            prog in self.runners.programs else None
+        ran = self.runners(cmd) if self.runners is not None else None
         if ran is not None:
             inner += ran[0]
             codes += [Code(text, label, cmd.span) for text, label in ran[1]]

@@ -24,24 +24,49 @@ REGISTRY = {
 CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud"))
 
 
+# the programs whose own arguments can carry a domain's facts: any other command skips the
+# domain's module (and its imports) unless it runs code in another language
+HTTP_PROGRAMS = frozenset("curl wget http https xh xhs gh glab".split())
+DEFAULT_CLIENTS = {"mongo": ("mongosh", "mongo"), "redis": ("redis-cli", "valkey-cli", "keydb-cli")}
+
+
 class _Analyzers(dict):
     """name -> analyze function, importing the module the first time a name is looked up."""
 
     def get(self, name, default=None):
         if name not in self and name in REGISTRY:
-            module, attr = REGISTRY[name]
-            own = getattr(importlib.import_module(module), attr)
-            self[name] = _with_code(name, own) if name in CODE_DOMAINS else own
+            self[name] = _with_code(name) if name in CODE_DOMAINS else _load(name)
         return super().get(name, default)
 
 
-def _with_code(domain: str, own):
+def _load(name: str):
+    module, attr = REGISTRY[name]
+    return getattr(importlib.import_module(module), attr)
+
+
+def _own_programs(domain: str, view, params: dict) -> bool:
+    if domain == "http":
+        return view.program in HTTP_PROGRAMS
+    if domain in ("sql", "mongo", "redis"):
+        clients = params.get("clients", DEFAULT_CLIENTS.get(domain, ()))
+        return view.program in clients or view.cmd.program in clients
+    return True
+
+
+def _with_code(domain: str):
+    own: list = []
+
     def analyze(view, params: dict):
         from agentsh.engine.domains import code
 
-        if code.language_of(view.cmd) is None:
-            return own(view, params)
-        return list(own(view, params)) + code.domain_facts(view, domain, params)
+        facts: list = []
+        if _own_programs(domain, view, params):
+            if not own:
+                own.append(_load(domain))
+            facts = list(own[0](view, params))
+        if code.language_of(view.cmd) is not None:
+            facts += code.domain_facts(view, domain, params)
+        return facts
 
     return analyze
 

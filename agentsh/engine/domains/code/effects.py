@@ -33,12 +33,12 @@ def domain_facts(effects: list, domain: str, params: dict) -> list[Fact]:
     """The facts of one domain (`http`, `sql`, `mongo`, `redis`, `cloud`, `interp`)."""
     out: list[Fact] = []
     if domain == "http":
-        from agentsh.engine.domains.http import Request as HttpRequest
-        from agentsh.engine.domains.http import request_facts
-
         for fx in effects:
             if not isinstance(fx, Request):
                 continue
+            from agentsh.engine.domains.http import Request as HttpRequest
+            from agentsh.engine.domains.http import request_facts
+
             req = HttpRequest()
             req.method = fx.method
             if isinstance(fx.url, Text):
@@ -53,10 +53,10 @@ def domain_facts(effects: list, domain: str, params: dict) -> list[Fact]:
             out += [f._replace(detail=f"{f.detail} ({fx.call})") if fx.call else f
                     for f in request_facts(req, params)]
     elif domain == "sql":
-        from agentsh.engine.domains.sql import statement_facts
-
         for fx in effects:
             if isinstance(fx, Sql):
+                from agentsh.engine.domains.sql import statement_facts
+
                 out += [f._replace(detail=f"{f.detail} in {fx.call}") for f in
                         statement_facts(fx.text)]
             elif isinstance(fx, Store) and fx.label.startswith("sql."):

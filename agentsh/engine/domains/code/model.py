@@ -11,12 +11,32 @@ runs. The language front-ends produce effects; `effects.py` turns them into fact
 from __future__ import annotations
 
 import re
-from collections import namedtuple
+from operator import itemgetter
 
 NAME = re.compile(r"[^A-Za-z0-9_]+")
 
 
-class Hole(namedtuple("Hole", "kind name")):
+def record(name: str, fields: str, defaults: tuple = ()):
+    """A tuple class with named, read-only fields: what `namedtuple` makes, at a fraction of its
+    cost to build (this module loads for every command that runs an interpreter)."""
+    names = tuple(fields.split())
+    size = len(names)
+
+    def __new__(cls, *args):
+        if len(args) < size:
+            args = args + defaults[len(defaults) - (size - len(args)):]
+        return tuple.__new__(cls, args)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(" + ", ".join(
+            f"{k}={v!r}" for k, v in zip(names, self, strict=False)) + ")"
+
+    body: dict = {"__slots__": (), "__new__": __new__, "__repr__": __repr__, "_fields": names}
+    body.update({field: property(itemgetter(i)) for i, field in enumerate(names)})
+    return type(name, (tuple,), body)
+
+
+class Hole(record("Hole", "kind name")):
     """Part of a string only known at run time. kind: 'env' (the variable `name`), 'temp' (a
     fresh temporary path), 'file' (text read from the file `name`) or 'unknown'."""
 
@@ -34,7 +54,7 @@ class Hole(namedtuple("Hole", "kind name")):
         return "${%s}" % (name if not name[0].isdigit() else "V" + name)
 
 
-class Text(namedtuple("Text", "parts")):
+class Text(record("Text", "parts")):
     """A string: a tuple of known pieces (str) and holes."""
 
     __slots__ = ()
@@ -92,7 +112,7 @@ def concat(*values) -> Text | None:
     return Text(_merge(parts))
 
 
-class Seq(namedtuple("Seq", "items")):
+class Seq(record("Seq", "items")):
     """A list or tuple."""
 
     __slots__ = ()
@@ -100,7 +120,7 @@ class Seq(namedtuple("Seq", "items")):
     items: tuple
 
 
-class Obj(namedtuple("Obj", "items")):
+class Obj(record("Obj", "items")):
     """A mapping with string keys, as ((key, value), ...)."""
 
     __slots__ = ()
@@ -114,7 +134,7 @@ class Obj(namedtuple("Obj", "items")):
         return None
 
 
-class Const(namedtuple("Const", "value")):
+class Const(record("Const", "value")):
     """A number, a boolean or None."""
 
     __slots__ = ()
@@ -122,7 +142,7 @@ class Const(namedtuple("Const", "value")):
     value: object
 
 
-class Ref(namedtuple("Ref", "kind name data", defaults=(None,))):
+class Ref(record("Ref", "kind name data", (None,))):
     """Something the analyzer tracks by what it is. kind: 'module' (name: a dotted path such as
     `shutil.rmtree`), 'path', 'file' (an open file: name is its path), 'http' (a session; data:
     base URL), 'conn' (http.client; data: base URL), 'request' (data: (method, url, body)), 'db'
@@ -207,7 +227,7 @@ def from_json(data, depth: int = 0):
 # ------------------------------------------------------------------ effects
 
 
-class Request(namedtuple("Request", "method url bodies call")):
+class Request(record("Request", "method url bodies call")):
     """An HTTP request: method ('' when unknown), URL (a Text or None), body values."""
 
     __slots__ = ()
@@ -218,7 +238,7 @@ class Request(namedtuple("Request", "method url bodies call")):
     call: str
 
 
-class Sql(namedtuple("Sql", "text call")):
+class Sql(record("Sql", "text call")):
     """A SQL string handed to a database driver."""
 
     __slots__ = ()
@@ -227,7 +247,7 @@ class Sql(namedtuple("Sql", "text call")):
     call: str
 
 
-class Store(namedtuple("Store", "label detail target", defaults=("",))):
+class Store(record("Store", "label detail target", ("",))):
     """A document or key-value store's destructive call, or an ORM call that empties a table:
     `label` is the fact label the store's rules match (`mongo.drop`, `redis.flush` ...)."""
 
@@ -238,7 +258,7 @@ class Store(namedtuple("Store", "label detail target", defaults=("",))):
     target: str
 
 
-class Cloud(namedtuple("Cloud", "call target")):
+class Cloud(record("Cloud", "call target")):
     """A cloud SDK call whose name carries a destroy verb."""
 
     __slots__ = ()
@@ -247,7 +267,7 @@ class Cloud(namedtuple("Cloud", "call target")):
     target: str
 
 
-class Delete(namedtuple("Delete", "target recursive call")):
+class Delete(record("Delete", "target recursive call")):
     """File deletion: the target path value; recursive for a whole tree."""
 
     __slots__ = ()
@@ -257,7 +277,7 @@ class Delete(namedtuple("Delete", "target recursive call")):
     call: str
 
 
-class Shell(namedtuple("Shell", "command call")):
+class Shell(record("Shell", "command call")):
     """A command run through a shell or exec: shell text with holes as `${NAME}`, or None when
     the command itself is only known at run time."""
 
@@ -267,7 +287,7 @@ class Shell(namedtuple("Shell", "command call")):
     call: str
 
 
-class Exec(namedtuple("Exec", "path call")):
+class Exec(record("Exec", "path call")):
     """Code run from a file (`exec(open(F).read())`, `runpy.run_path(F)`), or None when the code
     is only known at run time."""
 
@@ -277,7 +297,7 @@ class Exec(namedtuple("Exec", "path call")):
     call: str
 
 
-class Unparsed(namedtuple("Unparsed", "reason")):
+class Unparsed(record("Unparsed", "reason")):
     """Code that cannot be parsed and holds words that could do harm."""
 
     __slots__ = ()

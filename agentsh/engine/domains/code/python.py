@@ -9,11 +9,7 @@ made with `tempfile` is scratch. Functions are walked where they are defined, ca
 
 from __future__ import annotations
 
-import ast
-import base64
-import binascii
-import codecs
-import json
+import _ast as ast  # the node classes, without the `ast` module's import cost
 import re
 
 from agentsh.engine.domains.code.model import (
@@ -79,16 +75,30 @@ PASS_THROUGH = frozenset(("str", "os.fspath", "os.path.abspath", "os.path.realpa
                           "os.path.normpath", "sqlalchemy.text", "sqlalchemy.sql.text",
                           "shlex.quote", "pipes.quote", "textwrap.dedent", "compile",
                           "gql.gql", "gql", "bytes", "bytearray"))
-EXE_GETTER = re.compile(r"^get_?([a-z0-9]+)_?(?:exe|executable|bin|binary|path)$", re.I)
-DECODE = {"base64.b64decode": base64.b64decode, "base64.urlsafe_b64decode": base64.urlsafe_b64decode,
-          "base64.b32decode": base64.b32decode, "base64.b16decode": base64.b16decode,
-          "base64.a85decode": base64.a85decode, "base64.decodebytes": base64.decodebytes,
-          "binascii.unhexlify": binascii.unhexlify, "bytes.fromhex": bytes.fromhex}
+EXE_GETTER = r"^get_?([a-z0-9]+)_?(?:exe|executable|bin|binary|path)$"
+DECODE = frozenset(("base64.b64decode", "base64.urlsafe_b64decode", "base64.b32decode",
+                    "base64.b16decode", "base64.a85decode", "base64.decodebytes",
+                    "binascii.unhexlify", "bytes.fromhex"))
+
+
+def parse(code: str, mode: str = "exec"):
+    return compile(code, "<code>", mode, ast.PyCF_ONLY_AST, dont_inherit=True)
+
+
+def iter_child_nodes(node):
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            yield value
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, ast.AST):
+                    yield item
 
 
 def analyze(code: str, knobs: Knobs) -> list:
     try:
-        tree = ast.parse(code)
+        tree = parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         if may_do_harm(code):
             return [Unparsed(f"Python that cannot be parsed ({type(exc).__name__})")]
@@ -187,7 +197,7 @@ class Walker:
             for case in node.cases:  # type: ignore[attr-defined]
                 self.block(case.body)
         else:
-            for child in ast.iter_child_nodes(node):
+            for child in iter_child_nodes(node):
                 if isinstance(child, ast.expr):
                     self.ev(child)
                 elif isinstance(child, ast.stmt):
@@ -318,7 +328,7 @@ class Walker:
             return derived(*sources)
         if isinstance(node, (ast.Await, ast.Starred, ast.Yield, ast.YieldFrom)):
             return self.ev(node.value)
-        for child in ast.iter_child_nodes(node):  # Compare, UnaryOp, Slice ...
+        for child in iter_child_nodes(node):  # Compare, UnaryOp, Slice ...
             if isinstance(child, ast.expr):
                 self.ev(child)
         return Const(None)
@@ -569,6 +579,8 @@ class Walker:
         if name in ("json.loads",):
             lit = literal(first)
             if lit is not None:
+                import json
+
                 try:
                     return from_json(json.loads(lit))
                 except ValueError:
@@ -654,7 +666,7 @@ class Walker:
 
                 rec.cloud(name, target_of(args, kwargs))
             return Ref("sdk", name)
-        getter = EXE_GETTER.match(name.rsplit(".", 1)[-1])
+        getter = re.match(EXE_GETTER, name.rsplit(".", 1)[-1], re.I)
         if getter and "." in name and not name.startswith("."):
             return text(getter.group(1))  # imageio_ffmpeg.get_ffmpeg_exe() runs ffmpeg
         return None
@@ -685,8 +697,8 @@ class Walker:
                 self.rec.fx.append(Exec(None, call))
                 return Const(None)
             try:
-                tree = ast.parse(code, mode="exec")
-            except (SyntaxError, ValueError):
+                tree = parse(code)
+            except (SyntaxError, ValueError, RecursionError):
                 if may_do_harm(code):
                     self.rec.fx.append(Unparsed(f"{call}: code that cannot be parsed"))
                 return Const(None)
@@ -850,6 +862,15 @@ def _format(fmt: Text, args: list):
 
 
 def _decode(name: str, first, args: list):
+    import base64
+    import binascii
+    import codecs
+
+    decoders = {"base64.b64decode": base64.b64decode,
+                "base64.urlsafe_b64decode": base64.urlsafe_b64decode,
+                "base64.b32decode": base64.b32decode, "base64.b16decode": base64.b16decode,
+                "base64.a85decode": base64.a85decode, "base64.decodebytes": base64.decodebytes,
+                "binascii.unhexlify": binascii.unhexlify, "bytes.fromhex": bytes.fromhex}
     lit = literal(first)
     if lit is None:
         return derived(first)
@@ -859,7 +880,7 @@ def _decode(name: str, first, args: list):
             if codec and codec.replace("_", "").lower() in ("rot13", "rot_13"):
                 return text(codecs.decode(lit, "rot13"))
             return text(lit)
-        data = DECODE[name](lit.encode("latin-1") if name != "bytes.fromhex" else lit)  # type: ignore[operator]
+        data = decoders[name](lit.encode("latin-1") if name != "bytes.fromhex" else lit)  # type: ignore[operator]
         return text(data.decode("utf-8", "replace"))
     except (ValueError, binascii.Error, UnicodeEncodeError):
         return unknown("decoded")

@@ -56,15 +56,14 @@ PRINT_LIKE = frozenset(("print", "console.log", "console.error", "console.warn",
                         "puts", "p", "pp", "echo", "printf", "print_r", "var_dump", "logging.info",
                         "logging.debug", "logging.warning", "logging.error", "log", "say", "warn",
                         "info", "debug", "error", "warning", "write", "sys.stdout.write"))
-SQL_SHAPED = re.compile(
-    r"^\s*(?:DROP\s+(?:TABLE|DATABASE|SCHEMA|VIEW|INDEX|COLLECTION|USER|ROLE)\b|"
-    r"TRUNCATE\s+(?:TABLE\s+)?[\w\"`\[]|DELETE\s+FROM\s|UPDATE\s+[\w.\"`\[\]]+\s+SET\s|"
-    r"ALTER\s+TABLE\s)", re.I)
-DANGER_WORDS = re.compile(
+SQL_SHAPED = (r"^\s*(?:DROP\s+(?:TABLE|DATABASE|SCHEMA|VIEW|INDEX|COLLECTION|USER|ROLE)\b|"
+              r"TRUNCATE\s+(?:TABLE\s+)?[\w\"`\[]|DELETE\s+FROM\s|UPDATE\s+[\w.\"`\[\]]+\s+SET\s|"
+              r"ALTER\s+TABLE\s)")
+DANGER_WORDS = (
     r"\b(?:system|popen|exec\w*|spawn\w*|rmtree|unlink\w*|remove\w*|rm_r\w*|rm|rmdir|shred|"
     r"delete\w*|destroy\w*|drop\w*|truncate\w*|flush\w*|purge\w*|wipe\w*|terminate\w*|"
     r"fetch|requests|urlopen|http\w*|curl\w*|subprocess|child_process|shell_exec|passthru|"
-    r"mkfs\w*|dd|kill\w*|eval|Function|__import__|getattr|os\.\w+|shutil)\b", re.I)
+    r"mkfs\w*|dd|kill\w*|eval|Function|__import__|getattr|os\.\w+|shutil)\b")
 EMPTY_FILTER = ("{}", "")
 BODY_KEYS = ("json", "body", "data", "form_params", "form", "content", "Content", "multipart",
              "payload", "source")
@@ -72,7 +71,7 @@ BODY_KEYS = ("json", "body", "data", "form_params", "form", "content", "Content"
 
 def may_do_harm(code: str) -> bool:
     """Words that could do harm in code that cannot be parsed (plain data processing has none)."""
-    return DANGER_WORDS.search(code) is not None
+    return re.search(DANGER_WORDS, code, re.I) is not None  # compiled on first use
 
 
 def argv_text(items: list) -> str | None:
@@ -329,7 +328,7 @@ class Recorder:
                 lit = s.display()
                 if "mutation" in lit:
                     out.append(Request("", None, (lit,), "GraphQL text"))
-                if SQL_SHAPED.match(lit):
+                if re.match(SQL_SHAPED, lit, re.I):
                     out.append(Sql(lit, "SQL text"))
             if isinstance(value, Obj) and isinstance(value.get("query"), Text):
                 q = value.get("query").display()

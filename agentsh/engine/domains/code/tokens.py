@@ -34,7 +34,14 @@ class Tok(namedtuple("Tok", "kind value line space")):
 OPS = sorted("""=== !== **= ... <=> ||= &&= ??= >>= <<= >>> => -> :: == != <= >= && || ?? ?. ++ -- += -=
 *= /= %= .= ** << >> .. =~ !~ ~= //""".split(), key=len, reverse=True)
 JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v"}
-NAME_START = re.compile(r"[A-Za-z_\x80-\uffff$@]")
+NUMBER = re.compile(r"0[xXbBoO][0-9a-fA-F_]+n?|[0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][+-]?\d+)?n?|\.[0-9]+")
+# `\w` is Unicode-aware; `[^\W\d]` is a letter or `_` (big explicit ranges are costly to compile)
+NAMES = {"javascript": re.compile(r"(?:[^\W\d]|\$)[\w$]*"),
+         "ruby": re.compile(r"[^\W\d]\w*[?!]?(?![=~])|[^\W\d]\w*"),
+         "php": re.compile(r"\\?[^\W\d]\w*(?:\\[^\W\d]\w*)*"),
+         "perl": re.compile(r"[^\W\d]\w*(?:::\w+)*"),
+         "lua": re.compile(r"[^\W\d]\w*")}
+SIGIL_NAME = re.compile(r"[$@%&]+(?:\{\^?\w+\}|\^\w|::|[^\W\d]\w*(?:::\w+)*|\d+|[^\s\w])")
 JS_REGEX_AFTER = frozenset("return typeof instanceof in of new delete void throw case do else yield "
                            "await".split())
 RUBY_REGEX_AFTER = frozenset("if elsif unless while until and or not when return puts p print "
@@ -124,14 +131,13 @@ class Lexer:
                 self._quoted(c)
                 continue
             if c.isdigit() or (c == "." and s[self.i + 1 : self.i + 2].isdigit()):
-                m = re.compile(r"0[xXbBoO][0-9a-fA-F_]+n?|[0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][+-]?\d+)?n?"
-                               r"|\.[0-9]+").match(s, self.i)
+                m = NUMBER.match(s, self.i)
                 self.add("num", m.group(0) if m else c)
                 self.i = m.end() if m else self.i + 1
                 continue
             if self._special():
                 continue
-            if NAME_START.match(c):
+            if c.isalpha() or c in "_$@":
                 self._name()
                 continue
             if c == "/" and lang in ("javascript", "ruby", "perl") and not self.value_before():
@@ -195,8 +201,7 @@ class Lexer:
         start = self.i
         if lang in ("php", "perl") and s[start] == "$" or lang == "perl" and s[start] in "@%&" \
                 and s[start + 1 : start + 2] not in ("", " ", "=", "{"):
-            m = re.compile(r"[$@%&]+(?:\{\^?\w+\}|\^\w|::|[A-Za-z_\x80-\uffff][\w\x80-\uffff]*"
-                           r"(?:::[\w]+)*|\d+|[^\s\w])").match(s, start)
+            m = SIGIL_NAME.match(s, start)
             self.add("var", m.group(0) if m else s[start])
             self.i = m.end() if m else start + 1
             return
@@ -205,12 +210,7 @@ class Lexer:
             self.add("var", m.group(0) if m else s[start])
             self.i = m.end() if m else start + 1
             return
-        pattern = {"javascript": r"[A-Za-z_$\x80-\uffff][\w$\x80-\uffff]*",
-                   "ruby": r"[A-Za-z_\x80-\uffff][\w\x80-\uffff]*[?!]?(?![=~])|[A-Za-z_]\w*",
-                   "php": r"\\?[A-Za-z_\x80-\uffff][\w\x80-\uffff]*(?:\\[A-Za-z_][\w]*)*",
-                   "perl": r"[A-Za-z_][\w]*(?:::\w+)*",
-                   "lua": r"[A-Za-z_][\w]*"}[lang]
-        m = re.compile(pattern).match(s, start)
+        m = NAMES[lang].match(s, start)
         if not m:
             self.add("op", s[start])
             self.i = start + 1
