@@ -25,7 +25,7 @@ BINARY = {
     ".": 11, "..": 11, "*": 12, "/": 12, "%": 12, "**": 13, "//": 3, "x": 12, "eq": 8,
     "ne": 8, "lt": 9, "gt": 9, "le": 9, "ge": 9, "cmp": 8, "not": 1,
 }
-ASSIGN = frozenset("= += -= *= /= %= **= ||= &&= ??= .= <<= >>= |= &= ^=".split())
+ASSIGN = frozenset("= += -= *= /= %= **= ||= &&= ??= .= <<= >>= >>>= |= &= ^=".split())
 STOP_NAMES = {
     "ruby": frozenset("if unless while until and or not then do end else elsif when rescue ensure "
                       "in".split()),
@@ -37,6 +37,13 @@ STOP_NAMES = {
 OPENERS_WITH_END = {
     "ruby": frozenset("def class module if unless while until case begin for".split()),
     "lua": frozenset("function if while for do repeat".split()),
+}
+UNARY_WORDS = {
+    "javascript": frozenset("typeof void delete await yield".split()),
+    "ruby": frozenset("not defined?".split()),
+    "php": frozenset("clone print throw".split()),
+    "perl": frozenset("not defined my our local print".split()),
+    "lua": frozenset(("not",)),
 }
 LITERAL_NAMES = frozenset("true false null nil undefined NaN Infinity this self super TRUE FALSE "
                           "NULL".split())
@@ -161,6 +168,22 @@ class Parser:
             if v == "export":
                 self.i += 1
                 self.eat("default")
+                if self.is_op("{"):  # export { a as default, b } [from 'm']
+                    depth = 0
+                    while self.i < self.n:
+                        if self.is_op("{"):
+                            depth += 1
+                        elif self.is_op("}"):
+                            depth -= 1
+                            if depth == 0:
+                                self.i += 1
+                                break
+                        self.i += 1
+                    if self.eat("from"):
+                        self.i += 1
+                return None
+            if self.is_op(":", self.peek(1)) and v not in ("default", "case"):
+                self.i += 2  # a label: `outer: for (...)`
                 return None
             if v in ("type", "interface", "declare", "enum", "namespace") and \
                     self.peek(1) is not None and self.peek(1).kind == "name":
@@ -170,7 +193,7 @@ class Parser:
             if v == "class":
                 return self.class_body()
             if v in ("if", "while", "for", "switch", "with", "catch") and \
-                    self.is_op("(", self.next_after(1)):
+                    (self.is_op("(", self.next_after(1)) or self.is_name("await", self.next_after(1))):
                 self.i += 1
                 self.eat("await")
                 self.skip_nl()
@@ -339,8 +362,10 @@ class Parser:
                 self.i += 1
             elif self.is_op("{"):
                 self.i += 1
-                while not self.eat("}"):
+                while True:
                     self.skip_nl()
+                    if self.eat("}"):
+                        break
                     imported = self.peek()
                     if imported is None:
                         raise ParseError("unterminated import")
@@ -507,17 +532,23 @@ class Parser:
                 return None
             if v in ("elsif", "when", "rescue", "in") and self.at_line_start():
                 self.i += 1
-                if not self.at_statement_end() and not self.is_op("=>"):
-                    return self.expr()
-                return None
+                items = self.expr_list() if not self.at_statement_end() and \
+                    not self.is_op("=>") and not self.is_name("then") else []
+                if self.eat("=>"):  # rescue Error => e
+                    self.eat(self.peek().value) if self.peek() is not None else None
+                self.eat("then")
+                return ("block", items)
             if v in ("return", "next", "break", "raise", "yield", "redo", "retry"):
                 self.i += 1
                 if self.at_statement_end():
                     return None
+                if self.peek().kind == "name" and self.peek().value in ("if", "unless", "while",
+                                                                        "until"):
+                    return self.modifiers(("const",))
                 return self.modifiers(self.expr())
             if v in ("require", "require_relative", "load") or v in ("include", "extend"):
                 return self.modifiers(self.expr())
-        return self.modifiers(self.expression_statement())
+        return self.modifiers(self.multiple_assignment(self.expression_statement()))
 
     def at_line_start(self) -> bool:
         j = self.i - 1
@@ -535,7 +566,8 @@ class Parser:
 
     def line_params(self) -> list[str]:
         out = []
-        while self.peek() is not None and self.peek().kind != "nl" and not self.is_op(";"):
+        while self.peek() is not None and self.peek().kind != "nl" and not self.is_op(";") \
+                and not self.is_op("="):
             if self.peek().kind == "name":
                 out.append(self.peek().value)
             self.i += 1
@@ -568,6 +600,9 @@ class Parser:
 
     def stmt_lua(self, closers: tuple):
         tok = self.peek()
+        if self.is_op("::"):  # a label: ::name::
+            self.i += 3
+            return None
         if tok.kind == "name":
             v = tok.value
             if v == "local":
@@ -612,16 +647,20 @@ class Parser:
                 if self.at_statement_end() or self.is_name("end"):
                     return None
                 return ("block", self.expr_list())
-        node = self.expr()
-        if self.is_op(","):  # a, b = 1, 2
-            targets = [node]
-            while self.eat(","):
-                targets.append(self.expr())
-            if self.eat("="):
-                values = self.expr_list()
-                return ("block", [("assign", t, values[k] if k < len(values) else ("unknown",))
-                                  for k, t in enumerate(targets)])
-        return node
+        return self.multiple_assignment(self.expr())
+
+    def multiple_assignment(self, node):
+        """`a, b = 1, 2` (Lua, Ruby)."""
+        if not self.is_op(","):
+            return node
+        targets = [node]
+        while self.eat(","):
+            targets.append(self.expr(2))
+        if self.eat("="):
+            values = self.expr_list()
+            return ("block", [("assign", t, values[k] if k < len(values) else ("unknown",), "=")
+                              for k, t in enumerate(targets)])
+        return ("block", targets)
 
     def lua_function(self):
         self.eat("function")
@@ -652,7 +691,8 @@ class Parser:
             if v in ("use", "namespace") and self.lang == "php":
                 self.i += 1
                 names = []
-                while self.peek() is not None and not self.is_op(";") and self.peek().kind != "nl":
+                while self.peek() is not None and not self.is_op(";") and \
+                        self.peek().kind != "nl" and not self.is_op("{"):
                     if self.peek().kind == "name":
                         full = self.peek().value.lstrip("\\")
                         self.i += 1
@@ -671,7 +711,20 @@ class Parser:
                         and v in ("abstract", "final"):
                     self.i += 1
                 return self.class_body()
-            if v in ("if", "elseif", "while", "for", "switch", "catch", "foreach", "declare") and \
+            if v == "foreach" and self.is_op("(", self.next_after(1)):
+                self.i += 1
+                self.skip_nl()
+                self.eat("(")
+                iterable = self.expr()
+                nodes: list = [iterable]
+                if self.eat("as"):
+                    target = self.expr(2)
+                    if self.eat("=>"):
+                        target = self.expr(2)
+                    nodes.append(("decl", target, ("iter", iterable)))
+                self.expect_close(")")
+                return ("block", nodes)
+            if v in ("if", "elseif", "while", "for", "switch", "catch", "declare") and \
                     self.is_op("(", self.next_after(1)):
                 self.i += 1
                 self.skip_nl()
@@ -684,7 +737,9 @@ class Parser:
                 self.eat(":")
                 return None
             if v in ("echo", "print", "return", "throw", "case", "yield", "global", "static",
-                     "require", "require_once", "include", "include_once"):
+                     "require", "require_once", "include", "include_once") and \
+                    not self.is_op("::", self.peek(1)) and not self.is_op("(", self.peek(1)) or \
+                    v in ("require", "require_once", "include", "include_once"):
                 self.i += 1
                 if self.at_statement_end():
                     return None
@@ -809,7 +864,7 @@ class Parser:
                                             self.lang == "ruby" and tok.space):
                 self.i += 1
                 self.skip_nl()
-                a = self.expr(3)
+                a = self.expr(2)
                 self.skip_nl()
                 if not self.eat(":"):
                     raise ParseError("expected ':' in a conditional")
@@ -840,15 +895,14 @@ class Parser:
         if tok is None:
             raise ParseError("unexpected end of code")
         if tok.kind == "op" and tok.value in ("!", "-", "+", "~", "...", "&", "\\", "@", "++",
-                                              "--", "*", "**", "not"):
+                                              "--", "*", "**", "not") or \
+                tok.kind == "op" and tok.value == "#" and self.lang == "lua":
             self.i += 1
             nxt = self.peek()
             if nxt is None or nxt.kind == "nl" and self.lang != "perl":
                 raise ParseError(f"{tok.value!r} has nothing on its right")
             return ("un", tok.value, self.unary())
-        if tok.kind == "name" and tok.value in ("typeof", "void", "delete", "await", "not",
-                                                "defined", "yield", "clone", "my", "our",
-                                                "local", "print", "throw"):
+        if tok.kind == "name" and tok.value in UNARY_WORDS.get(self.lang, ()):
             if tok.value in ("my", "our", "local") and self.lang == "perl":
                 self.i += 1
                 if self.is_op("("):
@@ -973,6 +1027,9 @@ class Parser:
             return ("func", [], self.braced())
         if lang in ("ruby", "lua") and v in OPENERS_WITH_END.get(lang, ()) and v != "function":
             self.i -= 1
+            if lang == "ruby" and v in ("if", "unless", "while", "until") and \
+                    not self.at_line_start():
+                return ("const",)  # a modifier (`x = y if z`): the statement handles it
             node = self.statement(())
             return node if node is not None else ("const",)
         if lang == "ruby" and v in ("lambda", "proc"):
@@ -997,6 +1054,11 @@ class Parser:
             self.eat("=>")
             return ("func", params, self.arrow_body())
         items = self.items(")")
+        if self.lang == "php" and len(items) == 1 and items[0][0] == "name" and \
+                items[0][1].lower() in ("string", "int", "integer", "bool", "boolean", "float",
+                                        "double", "array", "object", "unset", "binary") and \
+                not self.at_statement_end() and self.peek().kind != "op":
+            return self.unary()  # a cast: (string) $x
         if self.lang == "javascript" and self.is_op("=>"):
             self.i += 1
             return ("func", [], self.arrow_body())
@@ -1017,8 +1079,30 @@ class Parser:
                     while k < self.n and self.t[k].kind == "nl":
                         k += 1
                     if k < self.n and self.t[k].kind == "op" and self.t[k].value == ":":
-                        return True  # (a: T): R => ...
+                        return self._arrow_after_type(k + 1)  # (a: T): R => ...
                     return k < self.n and self.t[k].kind == "op" and self.t[k].value == "=>"
+            j += 1
+        return False
+
+    def _arrow_after_type(self, j: int) -> bool:
+        depth = 0
+        while j < self.n:
+            tok = self.t[j]
+            if tok.kind == "op":
+                if tok.value == "=>" and depth == 0:
+                    return True
+                if tok.value in ("(", "[", "{", "<"):
+                    depth += 1
+                elif tok.value in (")", "]", "}", ">"):
+                    depth -= 1
+                    if depth < 0:
+                        return False
+                elif depth == 0 and tok.value in (";", ",", "?", ":", "="):
+                    return False
+            elif tok.kind == "nl" and depth == 0:
+                return False
+            elif tok.kind not in ("name",) and depth == 0:
+                return False
             j += 1
         return False
 
@@ -1065,7 +1149,12 @@ class Parser:
             tok = self.peek()
             if self.lang == "javascript" and tok.kind == "name" and tok.value in ("get", "set",
                                                                                   "async") and \
-                    self.peek(1) is not None and self.peek(1).kind == "name":
+                    self.peek(1) is not None and (self.peek(1).kind in ("name", "str") or
+                                                  self.is_op("*", self.peek(1)) or
+                                                  self.is_op("[", self.peek(1))):
+                self.i += 1
+                tok = self.peek()
+            if self.lang == "javascript" and self.is_op("*"):  # a generator method
                 self.i += 1
                 tok = self.peek()
             if self.lang == "lua" and self.is_op("["):
@@ -1093,7 +1182,8 @@ class Parser:
                 self.skip_nl()
                 pairs.append((("lit", str(tok.value)), self.expr(1)))
                 continue
-            if self.lang == "javascript" and tok.kind == "name" and self.is_op("(", self.peek(1)):
+            if self.lang == "javascript" and tok.kind in ("name", "str", "num") and \
+                    self.is_op("(", self.peek(1)):
                 self.i += 1
                 params = self.params()
                 if self.is_op(":"):
@@ -1155,7 +1245,8 @@ class Parser:
                     node = ("member", node, str(nxt.value).lstrip("$") if self.lang == "php"
                             and v == "->" else str(nxt.value))
                     continue
-                if nxt.kind == "op" and nxt.value in ("(", "[", "{") and v in ("?.", "->"):
+                if nxt.kind == "op" and nxt.value in ("(", "[", "{") and v in ("?.", "->") or \
+                        nxt.kind == "op" and nxt.value == "(" and v == "." and self.lang == "ruby":
                     self.i += 1
                     continue
                 if nxt.kind == "op" and nxt.value == "@" and self.lang == "perl":
@@ -1195,8 +1286,12 @@ class Parser:
                 value = ("tmpl", self.parts(v)) if tok.kind == "tmpl" else ("lit", v)
                 node = ("call", node, [value], "tagged")
                 continue
-            if tok.kind == "op" and v in ("++", "--", "!") and not tok.space and \
-                    self.lang == "javascript":
+            nxt = self.peek(1)
+            if tok.kind == "op" and v in ("++", "--", "!") and \
+                    self.lang in ("javascript", "php", "perl") and (v != "!" or
+                                                                 self.lang == "javascript") and \
+                    (not tok.space or nxt is None or nxt.kind == "nl" or
+                     (nxt.kind == "op" and nxt.value in (";", ")", "]", "}", ","))):
                 self.i += 1
                 continue
             if tok.kind == "name" and v in ("as", "satisfies") and self.lang == "javascript":

@@ -31,8 +31,8 @@ class Tok(namedtuple("Tok", "kind value line space")):
     space: bool
 
 
-OPS = sorted("""=== !== **= ... <=> ||= &&= ??= >>= <<= >>> => -> :: == != <= >= && || ?? ?. ++ -- += -=
-*= /= %= .= ** << >> .. =~ !~ ~= //""".split(), key=len, reverse=True)
+OPS = sorted(""">>>= === !== **= ... <=> ||= &&= ??= >>= <<= >>> => -> :: == != <= >= && || ?? ?. ++ --
++= -= *= /= %= .= |= &= ^= ** << >> .. =~ !~ ~= // &.""".split(), key=len, reverse=True)
 JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v"}
 NUMBER = re.compile(r"0[xXbBoO][0-9a-fA-F_]+n?|[0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][+-]?\d+)?n?|\.[0-9]+")
 # `\w` is Unicode-aware; `[^\W\d]` is a letter or `_` (big explicit ranges are costly to compile)
@@ -61,6 +61,8 @@ class Lexer:
         self.out: list[Tok] = []
         self.space = False
         self.heredocs: list[tuple[str, bool, bool, list]] = []  # (id, interpolating, squiggly, slot)
+        self.stop_at_brace = False  # lexing a template's `${...}`: stop at its closing brace
+        self.braces = 0
 
     # -------------------------------------------------------------- helpers
 
@@ -137,7 +139,11 @@ class Lexer:
                 continue
             if self._special():
                 continue
-            if c.isalpha() or c in "_$@":
+            if c == "#" and lang == "javascript" and s[self.i + 1 : self.i + 2].isalpha():
+                self.i += 1  # a private field: `this.#count`
+                continue
+            if c.isalpha() or c in "_$@" or (lang == "php" and c == "\\" and
+                                             s[self.i + 1 : self.i + 2].isalpha()):
                 self._name()
                 continue
             if c == "/" and lang in ("javascript", "ruby", "perl") and not self.value_before():
@@ -145,9 +151,15 @@ class Lexer:
                 continue
             if c == "<" and self._heredoc_start():
                 continue
+            if self.stop_at_brace and c in "{}":
+                self.braces += 1 if c == "{" else -1
+                if self.braces < 0:
+                    return self.out  # self.i is at the closing brace
             op = next((o for o in OPS if s.startswith(o, self.i)), c)
             if lang != "perl" and op == "//":
                 op = "/"
+            if op == "&." and lang != "ruby":
+                op = "&"
             if lang != "lua" and op == "..":
                 op = "." if lang != "ruby" and lang != "perl" else ".."
             if op in ("~=",) and lang != "lua":
@@ -156,6 +168,8 @@ class Lexer:
             self.i += len(op)
         if self.heredocs:
             raise LexError("unterminated heredoc")
+        if self.stop_at_brace:
+            raise LexError("unterminated ${ in a template literal")
         return [_settled(t) for t in self.out]
 
     # -------------------------------------------------------------- pieces
@@ -364,12 +378,12 @@ class Lexer:
                 if buf:
                     parts.append("".join(buf))
                     buf = []
-                end = _matching(s, self.i + 1)
-                if end < 0:
-                    raise LexError("unterminated ${ in a template literal")
-                parts.append(Lexer(s[self.i + 2 : end], "javascript").run())
-                self.line += s.count("\n", self.i, end)
-                self.i = end + 1
+                inner = Lexer(s, "javascript")  # the expression, up to its closing brace
+                inner.i = self.i + 2
+                inner.stop_at_brace = True
+                parts.append([_settled(t) for t in inner.run()])
+                self.line += s.count("\n", self.i, inner.i)
+                self.i = inner.i + 1
                 continue
             if ch == "\n":
                 self.line += 1
