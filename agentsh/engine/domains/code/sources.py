@@ -89,8 +89,7 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
         if t in spec.code or (len(t) > 2 and t[:2] in spec.code and not t.startswith("--")):
             code = t[2:] if t not in spec.code else (words[i + 1].text if i + 1 < len(words) else "")
             if t in spec.code and i + 1 < len(words) and _only_expansion(words[i + 1]):
-                facts.append(Fact("interp.dynamic_exec",
-                                  f"{program} {t} runs {words[i + 1].raw}, only known at run time"))
+                facts.append(_produced(program, words[i + 1]))
             elif code:
                 out.append(Source(language, code, f"{program} {t[:2]}"))
             i += 2 if t in spec.code else 1
@@ -130,6 +129,13 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
         src, fact = _script(words[i], language, program, ctx)
         return src, facts + fact
     return _stdin(cmd, language, program, ctx)
+
+
+def _produced(program: str, word) -> Fact:
+    """Code produced at run time: downloaded (`$(curl ...)`) or generated (`<(gen)`)."""
+    if any(f"{f} " in word.raw or word.raw.startswith(("<(" + f, "$(" + f)) for f in REMOTE_FETCHERS):
+        return Fact("unknown.remote_code", f"{program} runs code downloaded by {word.raw}")
+    return Fact("interp.dynamic_exec", f"{program} runs {word.raw}, only known at run time")
 
 
 def _django_shell(words) -> str | None:
@@ -184,6 +190,8 @@ def _script(word, language: str, program: str, ctx: Context
             ) -> tuple[list[Source], list[Fact]]:
     path = word.text
     if not word.literal:
+        if word.raw.startswith(("<(", "$(", "`", "\"$(")):  # python3 <(generate), "$(curl ...)"
+            return [], [_produced(program, word)]
         return [], [Fact("interp.script_unreadable",
                          f"{program} runs {word.raw}, only known at run time", word.raw)]
     if path.startswith(("http://", "https://")):
