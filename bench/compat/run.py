@@ -89,6 +89,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("-j", "--jobs", type=int, default=2, help="tests run in parallel")
     ap.add_argument("--no-locales", action="store_true",
                     help="do not compile the locales the tests use (into a private LOCPATH)")
+    ap.add_argument("--no-locate", action="store_true",
+                    help="do not narrow parse failures to the failing line (faster)")
     ap.add_argument("--json", type=Path, help="write the machine-readable results here")
     ap.add_argument("--markdown", type=Path, help="write the Markdown summary here")
     ap.add_argument("--out", type=Path, help="keep each test's diff, stderr and output here "
@@ -109,6 +111,11 @@ def base_env(home: Path, tmp: Path, bindir: Path) -> dict[str, str]:
                XDG_DATA_HOME=str(home / ".local/share"), XDG_CACHE_HOME=str(home / ".cache"),
                XDG_RUNTIME_DIR=str(home / "run"), AGENTSH_SYSTEM_RULES=str(home / "no-system"))
     return env
+
+
+def copy_tree(src: Path, dest: Path) -> None:
+    """Copy a folder with its modes (`cp -a`: five times faster than shutil.copytree here)."""
+    subprocess.run(["cp", "-a", str(src), str(dest)], check=True)
 
 
 def make_home(home: Path, rules: str | None) -> None:
@@ -232,7 +239,7 @@ def run_mode(name: str, mode: Mode, cfg: Config) -> dict:
     """Run one test's run script in one mode from a fresh copy of tests/; return its result."""
     work = Path(tempfile.mkdtemp(prefix=f"{name}.{mode.name}.", dir=cfg.scratch))
     tests, home, tmp = work / "tests", work / "home", work / "tmp"
-    shutil.copytree(cfg.suite / "tests", tests, symlinks=True)
+    copy_tree(cfg.suite / "tests", tests)
     make_home(home, mode.rules)
     tmp.mkdir()
     fake_build_dir(work)
@@ -343,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     try:
         copy = scratch / "suite"
-        shutil.copytree(suite, copy, symlinks=True)
+        copy_tree(suite, copy)
         build_helpers(copy, scratch / "bin")
         locales = [] if args.no_locales else build_locales(scratch / "locales", scratch / "bin")
         permissive = choose_permissive(agentsh, scratch) if "permissive" in args.modes else None
@@ -356,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         results = run_all(names, modes, cfg, args.jobs)
         finder = analyse.ParseLocator(agentsh, args.bash, scratch) \
-            if any(m != "bash" for m in args.modes) else None
+            if any(m != "bash" for m in args.modes) and not args.no_locate else None
         summary = analyse.summarise(results, [m.name for m in modes], copy / "tests", finder)
         summary.update(permissive=permissive, suite=str(suite), agentsh=agentsh, bash=args.bash,
                        outputs=str(out), seconds=round(time.monotonic() - started, 1),
