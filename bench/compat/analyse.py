@@ -14,7 +14,7 @@ BLOCKED_EXIT = 126
 # Variables the harness exports to every test: a command word made of one is known to agentsh
 ENV_NAMES = frozenset({"THIS_SH", "BUILD_DIR", "BASH_TSTOUT", "PATH", "HOME", "TMPDIR", "LOCPATH"})
 BLOCKED_LINE = "agentsh: blocked: "
-SHELL_NAME = "messages say `agentsh:` where bash says `bash:` (the shell's name is argv[0])"
+SHELL_NAME = "only the shell's name differs (`agentsh: -c: line 1:` for `bash: -c: line 1:`)"
 NOT_BLOCKED = "output differs, nothing blocked"
 TIMED_OUT = "timed out"
 EXCERPT_LINES = 12
@@ -38,13 +38,16 @@ OFFSET = re.compile(r"syntax error near offset (\d+)")
 # first feature found names the cause. Only a label for grouping: the to-do entry itself is the
 # file, line and text.
 PARSE_FEATURES = (
-    ("array subscript in a word (`a[x y]=`, `${a[k]}`, `export a[4]`)",
-     re.compile(r"(^|[\s{:])[A-Za-z_]\w*\[[^\]]*\]")),
-    ("`case` pattern with brackets or a leading `(` (`( [\"$x\"] )`, `[!A-Z])`)",
-     re.compile(r"\bin\s+\(?\s*\[|^\s*\(?\s*\[[^\]]*\][^\s()]*\)|\(\s*\[")),
-    ("`$'...'` / `$\"...\"` quoting", re.compile(r"\$'|\$\"")),
+    ("history expansion (`!!:$`, `!-2:3*`)", re.compile(r"!(!|-?\d|\?\w)")),
+    ("array assignment `a=( )`", re.compile(r"(^|\s)[A-Za-z_]\w*\+?=\(")),
     ("extended glob `@( ) !( ) +( ) *( ) ?( )`", re.compile(r"[@!+*?]\(")),
     ("here-document", re.compile(r"<<-?\s*['\"\\]?\w")),
+    ("`case` with `;&` / `;;&`", re.compile(r";;?&")),
+    ("`case` pattern with brackets or a leading `(` (`( [\"$x\"] )`, `[!A-Z])`)",
+     re.compile(r"\bin\s+\(?\s*\[|^\s*\(?\s*\[(?!\[)[^\]]*\][^\s()]*\)|^\s*\(\s*\[")),
+    ("array subscript in a word (`a[x y]=`, `${a[k]}`, `export a[4]`)",
+     re.compile(r"(^|[\s{:])[A-Za-z_]\w*\[[^\]]*\]")),
+    ("`$'...'` / `$\"...\"` quoting", re.compile(r"\$'|\$\"")),
     ("here-string `<<<`", re.compile(r"<<<")),
     ("process substitution `<( )` / `>( )`", re.compile(r"[<>]\(")),
     ("arithmetic `(( ))` / `$(( ))` / `for ((`", re.compile(r"\(\(")),
@@ -52,8 +55,6 @@ PARSE_FEATURES = (
     ("`coproc`", re.compile(r"\bcoproc\b")),
     ("`function` keyword / unusual function name",
      re.compile(r"\bfunction\b|^\s*[^\s=()]*[^\w\s=()][^\s=()]*\s*\(\)")),
-    ("`case` with `;&` / `;;&`", re.compile(r";;?&")),
-    ("array assignment `a=( )` / `a[i]=`", re.compile(r"\w\[.*\]\+?=|\w\+?=\(")),
     ("command substitution `$( )` / backquotes", re.compile(r"\$\(|`")),
     ("parameter expansion `${ }`", re.compile(r"\$\{")),
     ("redirection `&>` / `>|` / `{fd}>` / `<&-`", re.compile(r"&>|>\||\{\w+\}[<>]|[<>]&-")),
@@ -418,15 +419,15 @@ def _finding_blocks(finding: dict, text: str, where: tuple[str, int] | None, sco
              "cause": cause}]
 
 
-def diff_cause(run: dict) -> str:
-    """Why a run failed when agentsh blocked nothing."""
+def diff_cause(run: dict, name: str) -> str:
+    """Why a run failed when agentsh (called `name`) blocked nothing."""
     if run["timed_out"]:
         return TIMED_OUT
     lines = run["diff"].splitlines()
     ours = [ln[2:] for ln in lines if ln.startswith("< ")]
     theirs = [ln[2:] for ln in lines if ln.startswith("> ")]
-    renamed = [re.sub(r"(?:\S*/)?agentsh\b", "bash", ln) for ln in ours]
-    if ours and renamed == theirs:
+    renamed = [re.sub(rf"\b{re.escape(name)}\b", "bash", ln) for ln in ours]
+    if ours and sorted(renamed) == sorted(theirs):
         return SHELL_NAME
     return NOT_BLOCKED
 
@@ -439,9 +440,10 @@ def excerpt(text: str, limit: int = EXCERPT_LINES) -> str:
 
 
 def summarise(runs: list[dict], modes: list[str], tests: Path,
-              locator: ParseLocator | None) -> dict:
+              locator: ParseLocator | None, shell_name: str = "agentsh") -> dict:
     """Counts, the differences among tests that pass with bash, and blocks grouped by rule and
-    by cause, with the exact construct and place of each."""
+    by cause, with the exact construct and place of each. `shell_name`: agentsh's file name, which
+    bash prints in messages where it would print `bash`."""
     index = SuiteIndex(tests)
     by_test: dict[str, dict[str, dict]] = defaultdict(dict)
     for run in runs:
@@ -469,7 +471,7 @@ def summarise(runs: list[dict], modes: list[str], tests: Path,
                 "blocked": bool(blocks), "blocks": blocks,
                 "top_blocked": any(b["top"] for b in blocks),
                 "blocked_in_output": BLOCKED_LINE in run["diff"] + run["output"] + run["stderr"],
-                "cause": "blocked" if blocks else diff_cause(run),
+                "cause": "blocked" if blocks else diff_cause(run, shell_name),
                 "diff_excerpt": excerpt(run["diff"] or run["stderr"]),
             })
     return {
@@ -485,6 +487,7 @@ def summarise(runs: list[dict], modes: list[str], tests: Path,
         "by_rule": {m: group(differences, m, "rule") for m in modes if m != "bash"},
         "by_cause": {m: group(differences, m, "cause") for m in modes if m != "bash"},
         "families": {m: families(differences, m) for m in modes if m != "bash"},
+        "flaky": sorted(f"{r['test']} ({r['mode']})" for r in runs if r.get("flaky")),
         "seconds_per_mode": {m: round(sum(r["seconds"] for r in runs if r["mode"] == m), 1)
                              for m in modes},
     }

@@ -25,6 +25,9 @@ def _header(s: dict) -> list[str]:
                   + (f" ({p['note']})" if p["note"] else "") + f"; probe `{p['probe']}` {probe}"
                   + ("" if p["rules_valid"] else "; the generated rules file is NOT valid") + ".",
                   ""]
+        if p["probe_blocked"]:
+            lines += ["**Permissive mode still blocks commands** (the probe was refused), so its "
+                      "numbers are not those of an agentsh that allows everything.", ""]
     return lines
 
 
@@ -36,6 +39,9 @@ def _counts(s: dict) -> list[str]:
         blocked = len(s["blocked_tests"].get(m, [])) if m != "bash" else ""
         lines.append(f"| {m} | {s['counts'][m]}/{s['tests']} | {s['counts_on_baseline'][m]}/"
                      f"{base} | {blocked} | {s['seconds_per_mode'][m]} |")
+    if s["flaky"]:
+        lines += ["", "Flaky (failed, then passed when run again; counted as passing): "
+                  + ", ".join(s["flaky"]) + "."]
     if s["bash_failures"]:
         fails = ", ".join(f["test"] + (" (timeout)" if f["timed_out"] else "")
                           for f in s["bash_failures"])
