@@ -328,6 +328,8 @@ def unknown_cause(detail: str, text: str, span: list[int]) -> str:
     line_start = text.rfind("\n", 0, span[0]) + 1
     if m and "((" in text[line_start:span[0]]:
         return "part of an arithmetic `for (( ))` is read as a command word"
+    if m and m.group(1) not in text[span[0]:span[1]]:
+        return "command word is a variable, in a script this command runs (`./trap2.sub`)"
     if m:
         return dynamic_cause(m.group(1), text, span)
     if detail.startswith("the command name is written as"):

@@ -126,7 +126,8 @@ def _todo(s: dict) -> list[str]:
     tests: dict[str, dict[tuple, dict]] = {}
     for d in s["differences"]:
         for b in d["blocks"]:
-            key = (b["where"], b["construct"], b["cause"])
+            inner = ", in it: " + b["detail"] if "in a script this command runs" in b["cause"] else ""
+            key = (b["where"], b["construct"], b["cause"] + inner)
             tests.setdefault(d["test"], {}).setdefault(key, {})[d["mode"]] = b["rule"]
     for test, places in tests.items():
         lines.append(f"- **{test}**")
