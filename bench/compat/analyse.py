@@ -40,7 +40,7 @@ OFFSET = re.compile(r"syntax error near offset (\d+)")
 PARSE_FEATURES = (
     ("history expansion (`!!:$`, `!-2:3*`)", re.compile(r"!(!|-?\d|\?\w)")),
     ("array assignment `a=( )`", re.compile(r"(^|\s)[A-Za-z_]\w*\+?=\(")),
-    ("extended glob `@( ) !( ) +( ) *( ) ?( )`", re.compile(r"[@!+*?]\(")),
+    ("extended glob `@( ) !( ) +( ) *( ) ?( )`", re.compile(r"(?<!\))[@!+*?]\(")),
     ("here-document", re.compile(r"<<-?\s*['\"\\]?\w")),
     ("`case` with `;&` / `;;&`", re.compile(r";;?&")),
     ("`case` pattern with brackets or a leading `(` (`( [\"$x\"] )`, `[!A-Z])`)",
@@ -115,8 +115,12 @@ class SuiteIndex:
         self.by_content = {text: name for name, text in self.files.items()}
 
     def main_scripts(self, test: str) -> set[str]:
-        """The files `run-TEST` hands to the shell under test (`${THIS_SH} ./NAME.tests`)."""
-        return set(re.findall(r"\$\{THIS_SH\}\s+\./(\S+)", self.files.get(f"run-{test}", "")))
+        """The files `run-TEST` hands to the shell under test: `${THIS_SH} ./NAME.tests`,
+        `${THIS_SH} < ./input.sh`, `${THIS_SH} ./${TEST_NAME}.tests`."""
+        script = self.files.get(f"run-{test}", "")
+        for name, value in re.findall(r"^(\w+)=['\"]?([\w.-]+)['\"]?$", script, re.M):
+            script = script.replace(f"${{{name}}}", value)
+        return set(re.findall(r"\$\{THIS_SH\}\s+(?:<\s*)?\./(\S+)", script))
 
     def whole_file(self, text: str) -> str | None:
         """The file whose whole content is `text` (a script agentsh read), if any."""
