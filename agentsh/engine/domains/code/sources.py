@@ -71,6 +71,7 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
     spec = SPECS[language]
     out: list[Source] = []
     facts: list[Fact] = []
+    saw_code = False  # `-e CODE` given: standard input is data
     i = 1
     while i < len(words):
         w = words[i]
@@ -87,6 +88,7 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
             i += 1
             continue
         if t in spec.code or (len(t) > 2 and t[:2] in spec.code and not t.startswith("--")):
+            saw_code = True
             code = t[2:] if t not in spec.code else (words[i + 1].text if i + 1 < len(words) else "")
             if t in spec.code and i + 1 < len(words) and _only_expansion(words[i + 1]):
                 facts.append(_produced(program, words[i + 1]))
@@ -120,7 +122,7 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
                 out.append(Source(language, t[k + 1:], f"{program} -c"))
                 return out, facts
         i += 1
-    if out:
+    if out or saw_code:
         return out, facts
     if i < len(words) and words[i].text not in STDIN_NAMES:
         shell = _django_shell(words[i:]) if language == "python" else None
