@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.model import Command, Context, Fact, Word
+from agentsh.engine.model import Command, Context, Word
 from agentsh.engine.wrappers import peel
 
 VERSION = re.compile(r"(?<=.)@[^/@]*$|==.*$|\[.*\]$")
@@ -386,5 +386,3 @@ def package_binary(spec: str) -> str:
         spec = spec.split("/", 1)[1]
     return spec
 
-
-__all__ = ["Fact", "Runners", "package_binary"]

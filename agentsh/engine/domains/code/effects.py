@@ -23,7 +23,7 @@ from agentsh.engine.domains.code.model import (
     Text,
     Unparsed,
 )
-from agentsh.engine.domains.code.semantics import describe, shell_word
+from agentsh.engine.domains.code.semantics import shell_word
 from agentsh.engine.model import Fact
 
 WHOLE_HOLE = re.compile(r"^\$\{\w+\}$")
@@ -116,5 +116,3 @@ def _unknown_target(target) -> bool:
         return True
     return target.starts_with_hole("unknown") or target.starts_with_hole("file")
 
-
-__all__ = ["describe", "domain_facts", "shell_commands"]

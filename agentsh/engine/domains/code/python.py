@@ -31,7 +31,15 @@ from agentsh.engine.domains.code.model import (
     to_json,
     unknown,
 )
-from agentsh.engine.domains.code.semantics import Knobs, Recorder, derived, may_do_harm
+from agentsh.engine.domains.code.semantics import (
+    Knobs,
+    Recorder,
+    argv_text,
+    body_text,
+    derived,
+    may_do_harm,
+    target_of,
+)
 
 MAX_DEPTH = 4  # exec() inside exec() ...
 MAX_NODES = 200_000
@@ -603,8 +611,6 @@ class Walker:
             return derived(first)
         if name in ("shlex.join", "subprocess.list2cmdline"):
             if isinstance(first, Seq):
-                from agentsh.engine.domains.code.semantics import argv_text
-
                 joined = argv_text(list(first.items))
                 return text(joined) if joined is not None else unknown()
             return derived(first)
@@ -638,14 +644,10 @@ class Walker:
                 body = kwargs.get("json", kwargs.get("data", kwargs.get("content")))
                 if body is None and len(args) > 1 and verb in ("post", "put", "patch"):
                     body = args[1]
-                from agentsh.engine.domains.code.semantics import body_text
-
                 rec.request(verb, first if first is not None else kwargs.get("url"),
                             [body_text(body)], call)
                 return Ref("unknown", "response")
             if verb == "request":
-                from agentsh.engine.domains.code.semantics import body_text
-
                 body = kwargs.get("json", kwargs.get("data", kwargs.get("body")))
                 url = args[1] if len(args) > 1 else kwargs.get("url")
                 rec.request(literal(first) or literal(kwargs.get("method")) or "", url,
@@ -662,8 +664,6 @@ class Walker:
         if rec.is_sdk(name):
             leaf = name.rsplit(".", 1)[-1]
             if rec.destroys(leaf) and not leaf[:1].isupper():
-                from agentsh.engine.domains.code.semantics import target_of
-
                 rec.cloud(name, target_of(args, kwargs))
             return Ref("sdk", name)
         getter = re.match(EXE_GETTER, name.rsplit(".", 1)[-1], re.I)
@@ -672,8 +672,6 @@ class Walker:
         return None
 
     def urlopen(self, first, args: list, kwargs: dict, call: str):
-        from agentsh.engine.domains.code.semantics import body_text
-
         data = args[1] if len(args) > 1 else kwargs.get("data")
         if isinstance(first, Ref) and first.kind == "request":
             method, url, body = first.data  # type: ignore[misc]

@@ -28,7 +28,6 @@ from agentsh.engine.domains.code.model import (
     file_source,
     literal,
     strings_in,
-    text,
     to_json,
     unknown,
 )
@@ -122,14 +121,6 @@ def shell_text(value) -> str | None:
             return None
         return value.display()
     return None
-
-
-def describe(value) -> str:
-    if isinstance(value, Text):
-        return value.display()
-    if isinstance(value, Ref):
-        return value.name
-    return "a value"
 
 
 def url_join(base, path) -> object:
@@ -385,5 +376,3 @@ def derived(*values) -> Ref:
             return unknown("file text", src)
     return unknown()
 
-
-__all__ = ["Knobs", "Recorder", "derived", "describe", "may_do_harm", "text"]
