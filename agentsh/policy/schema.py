@@ -25,6 +25,7 @@ SETTINGS_KEYS = {
     "bash": STR,
     "trusted_snapshots": STRS,
     "approve_timeout": INT,
+    "enforce": BOOL,
 }
 PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,
                 "command_options": STRS, "global_value_options": STRS}
