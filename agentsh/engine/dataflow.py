@@ -159,8 +159,8 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     new.aliases = frozenset()
     new.positional = ()
     new.cwd = (cmd.cwd or "") if how == "child" else ""
-    if how != "child":
-        new.cwds = None
+    if how != "child":  # for rules on what may happen: where it started (never an exemption)
+        new.cwds = (cmd.cwd,) if cmd.cwd else state.cwds
     new.dirs = ()
     return new
 
