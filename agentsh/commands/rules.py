@@ -30,6 +30,7 @@ def main(name: str, args: list[str]) -> int:
 
 def check(files: list[Path]) -> int:
     from agentsh.policy.build import read_toml
+    from agentsh.policy.schema import allow_rule_known
 
     known = {r["id"] for r in read_toml(builtin_path()).get("rule", [])}
     problems = 0
@@ -44,9 +45,9 @@ def check(files: list[Path]) -> int:
         today = datetime.date.today()
         for index, entry in enumerate(doc.get("allow", []) or [], start=1):
             prefix = entry.get("rule", "")
-            if not any(i.startswith(prefix) for i in ids):
-                sys.stdout.write(f"{path}: allow #{index}: rule: no rule {prefix!r} exists, so "
-                                 "this entry never matches\n")
+            if not allow_rule_known(prefix, ids):
+                sys.stdout.write(f"{path}: allow #{index}: rule: no rule {prefix!r} exists; "
+                                 "name a rule ID (like FS001) or the letters of one (like FS)\n")
                 problems += 1
             expires = entry.get("expires")
             if isinstance(expires, datetime.datetime):

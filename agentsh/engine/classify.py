@@ -77,7 +77,9 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
 
 
 def _allowed(finding: Finding, policy: Policy, ctx: Context, today) -> bool:
-    if finding.rule.startswith("ERR"):
+    """An allow entry turns a confirm into allow; a deny stays a deny, whatever the entry says
+    (an entry for `F` must not let `rm -rf ~` run), and internal errors always ask."""
+    if finding.rule.startswith("ERR") or finding.decision >= Decision.DENY:
         return False
     for entry in policy.allows:
         if not finding.rule.startswith(entry.rule):

@@ -268,7 +268,24 @@ def build(cwd: str, env: dict[str, str], *, system: Path = Path("/etc/agentsh/ru
     return _compile(m), deps
 
 
+def _known_allows(m: _Merge) -> list:
+    """The allow entries that name a rule in effect; an unknown ID is an error (a typo would
+    silently allow nothing, or, as a one-letter prefix, far more than meant)."""
+    from agentsh.policy.schema import allow_rule_known
+
+    kept = []
+    for entry, source in m.allows:
+        if allow_rule_known(entry["rule"], m.rules):
+            kept.append((entry, source))
+        else:
+            m.errors.append(f"{source.split(':', 1)[1]}: allow {entry['rule']}: rule: no rule "
+                            f"{entry['rule']!r} exists; name a rule ID (like FS001) or the "
+                            "letters of one (like FS)")
+    return kept
+
+
 def _compile(m: _Merge) -> Policy:
+    m.allows = _known_allows(m)
     rules = [compile_rule(raw, src) for raw, src in m.rules.values()]
     specs = []
     for name, raw in m.programs.items():

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 RULE_ID = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
+ALLOW_RULE = re.compile(r"^[A-Z]{2,6}(?:[0-9]{3})?$")  # an ID, or the letters of IDs
 SEVERITIES = ("low", "medium", "high", "critical")
 DECISIONS = ("allow", "confirm", "deny")
 ACTORS = ("agent", "person")
@@ -141,10 +142,49 @@ def validate(doc: dict, *, need_examples: bool = True) -> list[str]:
             if not entry.get(key):
                 errors.append(f"{where}: {key}: required (an allow entry names a rule ID or "
                               "prefix and a command pattern; there is no allow-everything form)")
-        if entry.get("command") in (".*", "^.*$", ".+", "", "^", ".*?"):
-            errors.append(f"{where}: command: {entry.get('command')!r} matches every command; "
-                          "name the command you mean")
+        if isinstance(entry.get("rule"), str) and entry["rule"] and \
+                not ALLOW_RULE.match(entry["rule"]):
+            errors.append(f"{where}: rule: expected a rule ID (like FS001) or the letters of "
+                          f"one (like FS), got {entry['rule']!r}")
+        command = entry.get("command")
+        if isinstance(command, str) and command:
+            try:
+                probe = catch_all(command)
+            except re.error:
+                probe = None  # reported above as a regex that does not compile
+            if probe is not None:
+                errors.append(f"{where}: command: {command!r} matches every command (it matches "
+                              f"{probe!r}); name the command you mean")
     return errors
+
+
+_PROBES: list[str] = []
+
+
+def _probes() -> list[str]:
+    """The empty string and a few random strings (seeded, so every check agrees)."""
+    if _PROBES:
+        return _PROBES
+    import random
+    import string
+
+    rng = random.Random(0xA11)
+    alphabet = string.ascii_letters + string.digits + string.punctuation + " "
+    _PROBES.extend(("", *("".join(rng.choice(alphabet) for _ in range(n))
+                          for n in (1, 3, 8, 21, 40)), "\n", "\u00e9\u4e2d"))
+    return _PROBES
+
+
+def catch_all(pattern: str) -> str | None:
+    """The probe an allow pattern matches when it matches text that names no command (the empty
+    string, random characters), or None. `[\\s\\S]*`, `x?`, `(?:)`, `^`, `.` all do."""
+    regex = re.compile(pattern)
+    return next((p for p in _probes() if regex.search(p)), None)
+
+
+def allow_rule_known(rule: str, ids) -> bool:
+    """An allow entry names an existing rule ID or the letters of existing IDs (`FS`)."""
+    return rule in ids or any(i.rstrip("0123456789") == rule for i in ids)
 
 
 def _rule(where: str, rule: dict, need_examples: bool) -> list[str]:

@@ -125,7 +125,7 @@ must_match = ["make deploy"]
 must_not_match = ["make test"]
 [[allow]]
 rule = "FS002"
-command = "."
+command = "^rm -rf build$"
 """)
     policy = build(project, home)
     assert classify("make deploy", policy, CTX).decision == Decision.CONFIRM
