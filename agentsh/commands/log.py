@@ -34,44 +34,64 @@ def main(args: list[str]) -> int:
         path = filters.pop("file")
     else:
         path = audit.log_path(runtime.load_policy(os.getcwd(), env).settings.audit_log, env)
+    out = _printable(sys.stdout)
     if verify:
         problems = audit.verify(path)
         for problem in problems:
-            sys.stdout.write(problem + "\n")
+            out.write(problem + "\n")
         if not problems:
-            sys.stdout.write(f"{path}: the chain is intact\n")
+            out.write(f"{path}: no log yet\n" if not os.path.lexists(path) else
+                      f"{path}: the chain is intact\n")
         return Exit.CONFIG if problems else Exit.OK
     try:
-        with open(path, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
+        lines = audit.read_lines(path)
     except OSError:
-        sys.stdout.write(f"{path}: no log yet\n")
+        out.write(f"{path}: no log yet\n")
         return Exit.OK
     for line in lines:
         try:
             entry = json.loads(line)
         except ValueError:
             continue
-        if not _keep(entry, filters):
+        if not isinstance(entry, dict) or not _keep(entry, filters):
             continue
         if as_json:
-            sys.stdout.write(line + "\n")
+            out.write(line + "\n")
             continue
-        rules = ",".join(f["rule"] for f in entry.get("findings", [])) or "-"
-        sys.stdout.write(f"{entry.get('time', '?')}  {entry.get('decision', '?'):<7} "
-                         f"{entry.get('outcome', ''):<12} {rules:<16} {entry.get('cmd', '')}\n")
+        findings = entry.get("findings") if isinstance(entry.get("findings"), list) else []
+        rules = ",".join(str(f.get("rule")) for f in findings if isinstance(f, dict)) or "-"
+        out.write(f"{entry.get('time', '?')}  {entry.get('decision', '?'):<7} "
+                  f"{entry.get('outcome', ''):<12} {rules:<16} {_visible(entry.get('cmd', ''))}\n")
     return Exit.OK
+
+
+def _printable(stream):
+    """Writing never fails on text that came from bytes that were not UTF-8."""
+    try:
+        stream.reconfigure(errors="backslashreplace")
+    except (AttributeError, ValueError):
+        pass
+    return stream
+
+
+def _visible(text: object) -> str:
+    """Control characters shown escaped, so a logged command cannot redraw the terminal."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def _keep(entry: dict, filters: dict[str, str]) -> bool:
     if "decision" in filters and entry.get("decision") != filters["decision"] and \
             entry.get("outcome") != filters["decision"]:
         return False
-    if "rule" in filters and not any(f.get("rule", "").startswith(filters["rule"])
-                                     for f in entry.get("findings", [])):
+    findings = entry.get("findings") if isinstance(entry.get("findings"), list) else []
+    if "rule" in filters and not any(str(f.get("rule", "")).startswith(filters["rule"])
+                                     for f in findings if isinstance(f, dict)):
         return False
     if "since" in filters and entry.get("time", "") < filters["since"]:
         return False
-    if "agent" in filters and filters["agent"] not in entry.get("agent", ""):
+    if "agent" in filters and filters["agent"] not in str(entry.get("agent", "")):
         return False
     return True
