@@ -8,7 +8,8 @@ import sys
 
 SELF = ""  # the launcher's own path, when the compiled launcher tells it (see cli.entry)
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-FAST_INDEX_VERSION = 2  # the fast path's index format (frontends.fastpath, engine.fastindex)
+FAST_INDEX_MAGIC = "agentsh-fast-index"
+FAST_INDEX_VERSION = 3  # the fast path's index format (frontends.fastpath, engine.fastindex)
 AGENT_MARKERS = ("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CURSOR_AGENT", "CURSOR_TRACE_ID",
                  "CODEX_SANDBOX", "CODEX_MANAGED_BY_NPM", "CODEX_HOME", "GEMINI_CLI",
                  "AIDER_MODEL", "OPENHANDS", "AGENTSH_ACTOR_AGENT")
@@ -145,6 +146,45 @@ def self_path(argv0: str) -> str:
     return shutil.which(name) or os.path.abspath(sys.argv[0])
 
 
+# ------------------------------------------------------------------ caches and their sources
+
+
+def sha256():
+    """The builtin sha256 module, so no OpenSSL load before every command."""
+    try:
+        from _sha256 import sha256 as constructor
+    except ImportError:
+        from hashlib import sha256 as constructor
+    return constructor
+
+
+def source_stamp(path: str) -> list:
+    """[path, size, sha256, inode, ctime] of a file a cache was built from, or
+    [path, None, "", 0, 0] when it does not exist."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read()
+    except OSError:
+        return [path, None, "", 0, 0]
+    return [path, len(data), sha256()(data).hexdigest(), st.st_ino, st.st_ctime_ns]
+
+
+def source_agrees(recorded) -> bool:
+    """Does a source file still hold what it held when a cache was written? The same inode and
+    change time mean no byte was written since (no user can set a change time back); else its
+    sha256 decides. Caches are never trusted over their sources."""
+    if type(recorded) is not list or len(recorded) != 5 or type(recorded[0]) is not str:
+        return False
+    try:
+        st = os.stat(recorded[0])
+    except OSError:
+        return recorded[1] is None
+    if (st.st_size, st.st_ino, st.st_ctime_ns) == (recorded[1], recorded[3], recorded[4]):
+        return True
+    return source_stamp(recorded[0])[1:3] == recorded[1:3]
+
+
 # ------------------------------------------------------------------ the fast path's index
 
 
@@ -163,4 +203,4 @@ def fast_index_path(cwd: str, env) -> str:
     key = repr((FAST_INDEX_VERSION, [file_stamp(p) for p in layers], env.get("AGENTSH_RULES", ""),
                 sys.version_info[:2]))
     return os.path.join(cache_home(env), "agentsh",
-                        f"fast-{zlib.crc32(key.encode()):08x}.marshal")
+                        f"fast-{zlib.crc32(key.encode()):08x}.index")

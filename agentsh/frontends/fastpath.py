@@ -89,19 +89,6 @@ def plain_program(text: str) -> str | None:
     return name
 
 
-def load_index(cwd: str, env) -> dict | None:
-    import marshal
-
-    try:
-        with open(locations.fast_index_path(cwd, env), "rb") as fh:
-            index = marshal.load(fh)
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(index, dict) or any(locations.file_stamp(d[0]) != tuple(d) for d in index["deps"]):
-        return None
-    return index
-
-
 def run(argv: list[str], self_path: str) -> None:
     """Exec bash for a command the fast path can vouch for; return otherwise."""
     try:
@@ -118,6 +105,8 @@ def run(argv: list[str], self_path: str) -> None:
             cwd = os.getcwd()
         except OSError:
             return
+        from agentsh.engine.fastindex import load_index
+
         index = load_index(cwd, env)
         if index is None or index["syslog"] or program in index["programs"]:
             return

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from agentsh.policy.values import (
     Policy,
     PolicyError,
     ProgramSpec,
+    Regex,
     Rule,
     Settings,
     Severity,
@@ -63,8 +63,8 @@ def load_file(path: Path, *, need_examples: bool = True) -> dict:
 # ---------------------------------------------------------------- compiling
 
 
-def _regexes(values: list[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(v) for v in values)
+def _regexes(values: list[str]) -> tuple[Regex, ...]:
+    return tuple(Regex(v) for v in values)
 
 
 def compile_rule(raw: dict, source: str) -> Rule:
@@ -80,8 +80,8 @@ def compile_rule(raw: dict, source: str) -> Rule:
         args_any=_regexes(raw.get("args_any", [])), args_none=_regexes(raw.get("args_none", [])),
         targets_any=tuple(raw.get("targets_any", [])),
         targets_exempt=tuple(raw.get("targets_exempt", [])),
-        option_values=tuple((k, re.compile(v)) for k, v in raw.get("option_values", {}).items()),
-        env=tuple((k, re.compile(v)) for k, v in raw.get("env", {}).items()),
+        option_values=tuple((k, Regex(v)) for k, v in raw.get("option_values", {}).items()),
+        env=tuple((k, Regex(v)) for k, v in raw.get("env", {}).items()),
         cwd=tuple(raw.get("cwd", [])), actor=raw.get("actor", ""),
         redirect_to=tuple(raw.get("redirect_to", [])), facts=frozenset(raw.get("facts", [])),
         via=tuple(raw.get("via", [])), operands_min=raw.get("operands_min", 0),
@@ -305,7 +305,7 @@ def _compile(m: _Merge) -> Policy:
         trusted_snapshots=tuple(s.get("trusted_snapshots", [])),
         approve_timeout=s.get("approve_timeout", 300))
     allows = tuple(
-        Allow(e["rule"], re.compile(e["command"]), e.get("cwd", ""), _date(e.get("expires")),
+        Allow(e["rule"], Regex(e["command"]), e.get("cwd", ""), _date(e.get("expires")),
               e.get("reason", ""), src) for e, src in m.allows)
     analyzers = tuple(sorted((k, dict(v)) for k, v in m.analyzers.items()))
     return Policy(settings, tuple(rules), tuple(specs), analyzers, allows, tuple(m.layers),
