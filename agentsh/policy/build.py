@@ -157,17 +157,15 @@ def _apply(m: _Merge, name: str, path: Path, doc: dict, trusted: bool) -> None:
             cur[key] = sorted(set(cur.get(key, [])) | set(value)) if isinstance(value, list) else value
         notes.append(f"program.{prog}")
     for an, params in (doc.get("analyzer") or {}).items():
-        cur = m.analyzers.setdefault(an, {})
+        if not isinstance(params, dict):
+            refused.append(f"analyzer.{an} (expected a table)")
+            continue
         for key, value in params.items():
-            if isinstance(value, list) and (not trusted or key in cur):
-                cur[key] = list(dict.fromkeys(list(cur.get(key, [])) + value)) if not trusted \
-                    else value
-            elif not trusted and key in cur:
-                refused.append(f"analyzer.{an}.{key} (a project file may only add to lists)")
-                continue
+            problem = _merge_analyzer(m.analyzers.setdefault(an, {}), an, key, value, trusted)
+            if problem:
+                refused.append(problem)
             else:
-                cur[key] = value
-        notes.append(f"analyzer.{an}")
+                notes.append(f"analyzer.{an}.{key}")
     for raw in doc.get("rule") or []:
         rid = raw["id"]
         if rid in m.rules:
@@ -202,6 +200,32 @@ def _apply(m: _Merge, name: str, path: Path, doc: dict, trusted: bool) -> None:
     if refused:
         notes += [f"ignored until trusted: {r}" for r in refused]
     m.layers.append(Layer(name, str(path), trusted, tuple(notes)))
+
+
+def _merge_analyzer(cur: dict, an: str, key: str, value: Any, trusted: bool) -> str:
+    """Merge one analyzer parameter into the policy so far; '' or why it was refused. A trusted
+    layer replaces lists and adds to or changes tables; any other layer may only do what
+    `schema.ANALYZER_PARAMETERS` calls tightening."""
+    from agentsh.policy.schema import ANALYZER_PARAMETERS, NEW_KEYS_TIGHTEN, TIGHTENS
+
+    where = f"analyzer.{an}.{key}"
+    kind = ANALYZER_PARAMETERS.get((an, key))
+    old = cur.get(key)
+    if trusted:
+        cur[key] = {**old, **value} if isinstance(old, dict) and isinstance(value, dict) else value
+        return ""
+    if kind == TIGHTENS and isinstance(value, list):
+        cur[key] = list(dict.fromkeys(list(old or []) + value))
+        return ""
+    if kind == NEW_KEYS_TIGHTEN and isinstance(value, dict):
+        changed = sorted(k for k in value if k in (old or {}))
+        if changed:
+            return f"{where} (may only add new entries; changes {', '.join(changed)})"
+        cur[key] = {**(old or {}), **value}
+        return ""
+    if kind is None:
+        return f"{where} (not a known parameter, so it may not be changed until trusted)"
+    return f"{where} ({kind}: adding to it loosens the checks, so only a trusted file may)"
 
 
 def _safe_system_file(path: Path) -> str:

@@ -39,6 +39,31 @@ RULE_KEYS = {
 ALLOW_KEYS = {"rule": STR, "command": "regex", "cwd": STR, "expires": DATE, "reason": STR}
 TOP_KEYS = {"version": INT, "include": STRS, "settings": TABLE, "program": TABLE, "rule": "rules",
             "allow": "allows", "analyzer": TABLE}
+# What adding entries to each analyzer parameter does, decided here and nowhere else. A layer
+# that is not trusted (a project file until `agentsh trust`; in protected mode every layer the
+# agent's user can write) may add to TIGHTENS lists and add new keys to NEW_KEYS_TIGHTEN tables,
+# and nothing else: a parameter missing from this table is refused too, so a new one must be
+# classified before a project file can touch it.
+TIGHTENS = "tightens"  # more entries, more findings (destroy verbs, production patterns)
+LOOSENS = "loosens"  # more entries, fewer findings (generators, stop words, not-destructive)
+NEW_KEYS_TIGHTEN = "new keys tighten"  # a table: a new client adds checks, a changed one may not
+ANALYZER_PARAMETERS = {
+    ("unknown", "eval_generators"): LOOSENS,  # `eval "$(TOOL)"` of these is not unknown code
+    ("sql", "production_patterns"): TIGHTENS,
+    ("sql", "clients"): NEW_KEYS_TIGHTEN,
+    ("mongo", "clients"): TIGHTENS,
+    ("redis", "clients"): TIGHTENS,
+    ("http", "destroy_verbs"): TIGHTENS,
+    ("http", "marked_hosts"): TIGHTENS,
+    ("cloud", "stop_words"): LOOSENS,  # scanning for a destroy verb stops at these
+    ("cloud", "not_destructive"): LOOSENS,
+    ("cloud", "destroy_verbs"): TIGHTENS,
+    ("cloud", "production_patterns"): TIGHTENS,
+    ("cloud", "production_options"): TIGHTENS,
+    ("cloud", "production_env"): TIGHTENS,
+    ("cloud", "clis"): NEW_KEYS_TIGHTEN,
+}
+
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",
             "operands_min",
             "option_values", "env", "cwd", "redirect_to", "facts")
