@@ -162,6 +162,9 @@ def console(args: list[str], stdin=None, stdout=None) -> int:
     fd = stdin.fileno()
     saved = termios.tcgetattr(fd)
     stdout.write(f"agentsh approve: listening on {path}. Ctrl-C to stop.\n")
+    from agentsh.gate.lineage import shared_terminal_warning
+
+    stdout.write(shared_terminal_warning(env, fd))
     stdout.flush()
     shown: object = ()  # nothing shown yet
     try:
