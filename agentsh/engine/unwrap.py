@@ -57,6 +57,10 @@ class Code(namedtuple("Code", "text label span args", defaults=((),))):
 
 
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
+# `agentsh WORD` for these subcommands (a copy of part of cli.SUBCOMMANDS, pinned by a test) runs
+# no script and changes nothing: an agent's hook entry is `agentsh hook AGENT`. `setup` and
+# `trust` are left out on purpose: an agent running them could take agentsh out of its path.
+AGENTSH_READ_ONLY = frozenset("check explain log hook doctor approve".split())
 
 
 def _shell_code(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
@@ -77,6 +81,9 @@ def _shell_code(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
             has_c = True
         i += 1
     name = cmd.program
+    if name == "agentsh" and not has_c and i < len(words) and words[i].literal and \
+            words[i].text in AGENTSH_READ_ONLY:
+        return [], []
     if has_c:
         if i >= len(words):
             return [], []
