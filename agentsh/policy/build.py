@@ -12,7 +12,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from agentsh import locations
 from agentsh.policy.values import (
@@ -32,12 +32,16 @@ from agentsh.policy.values import (
 
 
 def read_toml(path: Path) -> dict:
-    import tomli
-
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PolicyError(f"{path}: cannot read: {exc.strerror}") from None
+    return parse_toml(path, data)
+
+
+def parse_toml(path: Path, data: bytes) -> dict:
+    import tomli
+
     try:
         return tomli.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -51,9 +55,18 @@ def read_toml(path: Path) -> dict:
 
 
 def load_file(path: Path, *, need_examples: bool = True) -> dict:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot read: {exc.strerror}") from None
+    return load_text(path, data, need_examples=need_examples)
+
+
+def load_text(path: Path, data: bytes, *, need_examples: bool = True) -> dict:
+    """A rules file's bytes, parsed and checked against the schema (`path` names it)."""
     from agentsh.policy.schema import validate
 
-    doc = read_toml(path)
+    doc = parse_toml(path, data)
     problems = validate(doc, need_examples=need_examples)
     if problems:
         raise PolicyError("\n".join(f"{path}: {p}" for p in problems))
@@ -252,15 +265,24 @@ def layer_paths(cwd: str, env: dict[str, str], system: Path) -> list[tuple[str, 
 
 
 def build(cwd: str, env: dict[str, str], *, system: Path = Path("/etc/agentsh/rules.toml"),
-          trust: dict[str, str] | None = None) -> tuple[Policy, list[Path]]:
-    """Read every layer and compile the policy; also return every file it depends on."""
+          trust: dict[str, str] | None = None, layers: list[tuple[str, Path]] | None = None,
+          read: Callable[[Path], bytes] | None = None,
+          untrusted: frozenset[str] = frozenset()) -> tuple[Policy, list[Path]]:
+    """Read every layer and compile the policy; also return every file it depends on.
+
+    `layers` replaces the layers found from `cwd` and `env`, `read` how a file's bytes are had
+    (the protected service reads the agent's files through its client), and layers named in
+    `untrusted` (and everything they include) may only tighten, like a project file, unless the
+    trust store holds their exact content."""
     m = _Merge()
     deps: list[Path] = []
     trust = trust or {}
-    queue = layer_paths(cwd, env, system)
+    read = read or (lambda p: p.read_bytes())
+    queue = [(n, p, n in untrusted or n == "project") for n, p in
+             (layers if layers is not None else layer_paths(cwd, env, system))]
     i = 0
     while i < len(queue):
-        name, path = queue[i]
+        name, path, tighten_only = queue[i]
         i += 1
         real = path.resolve()
         if real in m.seen:
@@ -273,7 +295,8 @@ def build(cwd: str, env: dict[str, str], *, system: Path = Path("/etc/agentsh/ru
                 if problem:
                     m.layers.append(Layer(name, str(path), False, (), f"skipped: {problem}"))
                     continue
-            doc = load_file(path, need_examples=(name == "builtin"))
+            data = read(path)
+            doc = load_text(path, data, need_examples=(name == "builtin"))
         except PolicyError as exc:
             m.errors.append(str(exc))
             m.layers.append(Layer(name, str(path), False, (), str(exc).splitlines()[0]))
@@ -282,13 +305,12 @@ def build(cwd: str, env: dict[str, str], *, system: Path = Path("/etc/agentsh/ru
             m.errors.append(f"{path}: {exc}")
             continue
         trusted = True
-        if name == "project":
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            trusted = trust.get(str(real)) == digest
+        if tighten_only:
+            trusted = trust.get(str(real)) == hashlib.sha256(data).hexdigest()
         _apply(m, name, path, doc, trusted)
         for inc in doc.get("include") or []:
             inc_path = (path.parent / Path(inc).expanduser()) if not inc.startswith("/") else Path(inc)
-            queue.insert(i, ("project" if name == "project" else "team", inc_path))
+            queue.insert(i, ("project" if name == "project" else "team", inc_path, tighten_only))
     return _compile(m), deps
 
 
