@@ -7,6 +7,7 @@ import os
 import sys
 
 SELF = ""  # the launcher's own path, when the compiled launcher tells it (see cli.entry)
+PROTECTED_ROOT = ""  # a protected install's root ("/"), set by its root-owned entry file
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 FAST_INDEX_MAGIC = "agentsh-fast-index"
 FAST_INDEX_VERSION = 3  # the fast path's index format (frontends.fastpath, engine.fastindex)
@@ -105,6 +106,62 @@ def actor_of(env) -> str:
     if any(env.get(k) for k in AGENT_MARKERS) or any(k.startswith("CODEX_") for k in env):
         return "agent"
     return ""
+
+
+# ------------------------------------------------------------------ protected mode
+
+PROTECTED_CONF = os.path.join("etc", "agentsh", "protected.conf")
+
+
+def protected_root() -> str:
+    """The install root when agentsh runs in protected mode, else ''. A protected install's
+    launcher says so itself (its entry file is root-owned); any other agentsh on the machine
+    follows a root-owned /etc/agentsh/protected.conf. Never from the environment: the agent's
+    user could set that."""
+    if PROTECTED_ROOT:
+        return PROTECTED_ROOT
+    try:
+        st = os.stat(os.path.join("/", PROTECTED_CONF))
+    except OSError:
+        return ""
+    return "/" if st.st_uid == 0 and not st.st_mode & 0o022 else ""
+
+
+def under(root: str, *parts: str) -> str:
+    return os.path.join(root, *parts)
+
+
+class Protected:
+    """Where protected mode keeps everything, under an install root (`/` in production, a
+    prefix in tests): root-owned code and policy, the service's own state, cache and log."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.conf = under(root, PROTECTED_CONF)
+        self.etc = under(root, "etc", "agentsh")
+        self.system_rules = under(root, "etc", "agentsh", "rules.toml")
+        self.run = under(root, "run", "agentsh")
+        self.socket = under(root, "run", "agentsh", "gate.sock")
+        self.state = under(root, "var", "lib", "agentsh")
+        self.totp = under(root, "var", "lib", "agentsh", "totp.json")
+        self.trust = under(root, "var", "lib", "agentsh", "trust.json")
+        self.heads = under(root, "var", "lib", "agentsh", "audit-heads")
+        self.cache = under(root, "var", "cache", "agentsh")
+        self.log_dir = under(root, "var", "log", "agentsh")
+        self.log = under(root, "var", "log", "agentsh", "audit.jsonl")
+
+    def config(self) -> dict[str, str]:
+        """`key = value` lines of protected.conf (service_user, users)."""
+        out = {}
+        try:
+            with open(self.conf, encoding="utf-8") as fh:
+                for line in fh:
+                    key, sep, value = line.partition("=")
+                    if sep and not key.strip().startswith("#"):
+                        out[key.strip()] = value.strip()
+        except OSError:
+            pass
+        return out
 
 
 # ------------------------------------------------------------------ programs

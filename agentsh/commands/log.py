@@ -30,13 +30,18 @@ def main(args: list[str]) -> int:
             sys.stderr.write(f"agentsh log: unknown argument {arg}\n")
             return Exit.USAGE
         i += 1
+    from agentsh import locations
+
+    protected = locations.protected_root()
     if "file" in filters:
         path = filters.pop("file")
+    elif protected:
+        path = locations.Protected(protected).log
     else:
         path = audit.log_path(runtime.load_policy(os.getcwd(), env).settings.audit_log, env)
     out = _printable(sys.stdout)
     if verify:
-        problems = audit.verify(path)
+        problems = audit.verify(path, **_service_head(path) if protected else {})
         for problem in problems:
             out.write(problem + "\n")
         if not problems:
@@ -63,6 +68,20 @@ def main(args: list[str]) -> int:
         out.write(f"{entry.get('time', '?')}  {entry.get('decision', '?'):<7} "
                   f"{entry.get('outcome', ''):<12} {rules:<16} {_visible(entry.get('cmd', ''))}\n")
     return Exit.OK
+
+
+def _service_head(path: str) -> dict:
+    """Protected mode: the chain head as the service (which alone writes the log) keeps it."""
+    from agentsh.gate import audit_head, remote
+
+    try:
+        answer = remote.call({"type": "head"}, timeout=10)
+    except remote.Refused as exc:
+        return {"heads": f"(the service: {exc})", "head": None}
+    head = answer.get("head")
+    if answer.get("log") != path or not (isinstance(head, list) and len(head) == 5):
+        return {"heads": "the service", "head": None}
+    return {"heads": "the service", "head": audit_head.Head(head)}
 
 
 def _printable(stream):

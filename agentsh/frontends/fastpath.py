@@ -98,6 +98,8 @@ def run(argv: list[str], self_path: str) -> None:
         program = plain_program(text)
         if program is None:
             return
+        if locations.protected_root():
+            return  # protected mode: the service decides every command (frontends.shell)
         env = dict(os.environ)
         if env.get("AGENTSH_BASH"):
             return

@@ -382,7 +382,9 @@ def command_names(env: dict[str, str]) -> set[str]:
 # ------------------------------------------------------------------ the loop
 
 
-def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int:
+def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy | None) -> int:
+    """`policy` is None in protected mode: the service decides each line (and logs it); the
+    root-owned layers alone give the hints while typing."""
     from agentsh import locations
     from agentsh.engine import runtime
     from agentsh.engine.classify import classify
@@ -390,6 +392,16 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
     from agentsh.gate.decide import answer_for
     from agentsh.gate.messages import blocked_message
 
+    protected = policy is None
+    if policy is None:
+        from pathlib import Path
+
+        from agentsh.policy.build import build
+
+        paths = locations.Protected(locations.protected_root())
+        layers = [("builtin", Path(locations.builtin_rules())), ("system", Path(paths.system_rules))]
+        policy, _ = build("/", {}, layers=[(n, p) for n, p in layers if p.exists()])
+        env.pop("AGENTSH_BASH", None)
     try:
         bash_path = locations.real_bash(policy.settings.bash, env)
     except FileNotFoundError as exc:
@@ -414,14 +426,22 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
             return bash.close()
         if not line.strip():
             continue
-        verdict = classify(line, policy, ctx_for())
-        answer = answer_for(verdict, policy.settings, env)
-        audit.record(log, verdict, cwd=bash.cwd, channel=answer.channel, outcome=answer.reason,
-                     agent="person", approver_pid=answer.approver_pid,
-                     syslog=policy.settings.syslog)
+        if protected:
+            from agentsh.gate import remote
+
+            remote_answer = remote.check(line, bash.cwd, env, actor="person", route="interactive")
+            approved, message = remote_answer["allow"], remote_answer["message"]
+        else:
+            verdict = classify(line, policy, ctx_for())
+            answer = answer_for(verdict, policy.settings, env)
+            audit.record(log, verdict, cwd=bash.cwd, channel=answer.channel,
+                         outcome=answer.reason, agent="person",
+                         approver_pid=answer.approver_pid, syslog=policy.settings.syslog)
+            approved = answer.approved
+            message = "" if approved else blocked_message(verdict, answer.reason)
         marks.command(line)
-        if not answer.approved:
-            sys.stderr.write(blocked_message(verdict, answer.reason))
+        if not approved:
+            sys.stderr.write(message)
             bash.set_status(Exit.BLOCKED)
             marks.done(Exit.BLOCKED, bash.cwd)
             continue

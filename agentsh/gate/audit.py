@@ -126,23 +126,25 @@ def append(path: str, entry: dict[str, Any], heads: str | None = None) -> dict[s
     return entry
 
 
-def record(path: str, verdict: Verdict, *, cwd: str, channel: str, outcome: str,
-           agent: str = "", approver_pid: int | None = None, exit_status: int | None = None,
-           stderr: TextIO = sys.stderr, extra: dict[str, Any] | None = None,
-           syslog: bool = False) -> None:
-    entry: dict[str, Any] = {
+def entry_for(verdict: Verdict, *, channel: str, outcome: str) -> dict[str, Any]:
+    """The part of an entry that says what was decided (secrets redacted)."""
+    return {
         "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "cmd": redact(verdict.text),
-        "cwd": cwd,
         "decision": str(verdict.decision),
         "outcome": outcome,
         "findings": [{"rule": f.rule, "severity": str(f.severity), "span": list(f.span),
                       "message": redact(f.message)} for f in verdict.findings],
         "channel": channel,
-        "agent": agent,
-        "pid": os.getpid(),
-        "ancestry": locations.ancestry(),
     }
+
+
+def record(path: str, verdict: Verdict, *, cwd: str, channel: str, outcome: str,
+           agent: str = "", approver_pid: int | None = None, exit_status: int | None = None,
+           stderr: TextIO = sys.stderr, extra: dict[str, Any] | None = None,
+           syslog: bool = False) -> None:
+    entry = entry_for(verdict, channel=channel, outcome=outcome)
+    entry.update(cwd=cwd, agent=agent, pid=os.getpid(), ancestry=locations.ancestry())
     if approver_pid is not None:
         entry["approver_pid"] = approver_pid
     if exit_status is not None:
@@ -177,7 +179,7 @@ def _forward(entry: dict[str, Any]) -> None:
         import syslog as sl
 
         sl.openlog("agentsh", sl.LOG_PID, sl.LOG_AUTH)
-        level = sl.LOG_WARNING if entry["decision"] != "allow" else sl.LOG_INFO
+        level = sl.LOG_INFO if entry.get("decision") == "allow" else sl.LOG_WARNING
         sl.syslog(level, json.dumps(entry, ensure_ascii=False))
     except Exception:
         pass
@@ -190,7 +192,10 @@ def read_lines(path: str) -> list[str]:
         return fh.read().decode("utf-8", "surrogateescape").splitlines()
 
 
-def verify(path: str, heads: str | None = None) -> list[str]:
+_READ = object()
+
+
+def verify(path: str, heads: str | None = None, head=_READ) -> list[str]:
     """Problems with the log: an edited, removed, inserted or reordered entry breaks the chain;
     the head record kept elsewhere (`heads`) shows truncation, a replaced file and a chain that
     was rewritten from the start; a symbolic link is reported."""
@@ -201,7 +206,8 @@ def verify(path: str, heads: str | None = None) -> list[str]:
 
     if heads is None:
         heads = audit_head.head_dir(os.environ)
-    head = audit_head.read(path, heads)
+    if head is _READ:  # else the head as the protected service reports it (or None)
+        head = audit_head.read(path, heads)
     try:
         st = os.lstat(path)
     except FileNotFoundError:

@@ -266,18 +266,19 @@ def layer_paths(cwd: str, env: dict[str, str], system: Path) -> list[tuple[str, 
 
 def build(cwd: str, env: dict[str, str], *, system: Path = Path("/etc/agentsh/rules.toml"),
           trust: dict[str, str] | None = None, layers: list[tuple[str, Path]] | None = None,
-          read: Callable[[Path], bytes] | None = None,
+          read: Callable[[Path, bool], bytes] | None = None,
           untrusted: frozenset[str] = frozenset()) -> tuple[Policy, list[Path]]:
     """Read every layer and compile the policy; also return every file it depends on.
 
-    `layers` replaces the layers found from `cwd` and `env`, `read` how a file's bytes are had
-    (the protected service reads the agent's files through its client), and layers named in
+    `layers` replaces the layers found from `cwd` and `env`, `read(path, tighten_only)` how a
+    file's bytes are had (the protected service reads the agent's files through its client, and
+    only those that may only tighten), and layers named in
     `untrusted` (and everything they include) may only tighten, like a project file, unless the
     trust store holds their exact content."""
     m = _Merge()
     deps: list[Path] = []
     trust = trust or {}
-    read = read or (lambda p: p.read_bytes())
+    read = read or (lambda p, _: p.read_bytes())
     queue = [(n, p, n in untrusted or n == "project") for n, p in
              (layers if layers is not None else layer_paths(cwd, env, system))]
     i = 0
@@ -295,7 +296,7 @@ def build(cwd: str, env: dict[str, str], *, system: Path = Path("/etc/agentsh/ru
                 if problem:
                     m.layers.append(Layer(name, str(path), False, (), f"skipped: {problem}"))
                     continue
-            data = read(path)
+            data = read(path, tighten_only)
             doc = load_text(path, data, need_examples=(name == "builtin"))
         except PolicyError as exc:
             m.errors.append(str(exc))
