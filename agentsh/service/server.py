@@ -388,6 +388,11 @@ def main(root: str, stderr=sys.stderr) -> int:
     except OSError as exc:
         stderr.write(f"agentsh serve: cannot listen on {paths.socket}: {exc}\n")
         return 70
+    try:
+        with open(os.path.join(paths.run, "serve.pid"), "w", encoding="ascii") as fh:
+            fh.write(f"{os.getpid()}\n")
+    except OSError:
+        pass
     signal.signal(signal.SIGTERM, lambda *_: (service.close(), os._exit(0)))
     stderr.write(f"agentsh serve: listening on {paths.socket} as uid {os.getuid()}\n")
     stderr.flush()

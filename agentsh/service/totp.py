@@ -67,6 +67,7 @@ class Verifier:
         self.failures: list[float] = []
         self.locked_until = 0.0
         self.lock_for = LOCK_FOR
+        self.enrollment: tuple = ()
 
     def enrolled(self) -> bool:
         return self._secret() is not None
@@ -74,7 +75,12 @@ class Verifier:
     def _secret(self) -> str | None:
         try:
             with open(self.path, encoding="utf-8") as fh:
+                st = os.fstat(fh.fileno())
                 data = json.load(fh)
+            if (st.st_ino, st.st_mtime_ns) != self.enrollment:  # a new secret: a fresh start
+                self.enrollment = (st.st_ino, st.st_mtime_ns)
+                self.failures.clear()
+                self.locked_until, self.lock_for = 0.0, LOCK_FOR
             secret = data.get("secret")
             return secret if isinstance(secret, str) and secret else None
         except (OSError, ValueError, AttributeError):
@@ -100,9 +106,9 @@ class Verifier:
     def check(self, code: str) -> tuple[bool, str]:
         """(accepted, why not). Each code approves at most one request."""
         now = self.clock()
+        secret = self._secret()  # first: a new enrollment ends a lock
         if self.locked():
             return False, f"too many wrong codes: try again in {int(self.locked()) + 1} s"
-        secret = self._secret()
         if secret is None:
             return False, "no approval code is enrolled: run `sudo agentsh enroll`"
         import pyotp
