@@ -156,8 +156,12 @@ protected_uninstall() {
     rm -f "$p_etc/rules.toml"
   fi
   rmdir "$p_etc" 2>/dev/null || true
-  rm -rf "$p_state" "$p_cache" "$p_run"
-  say "removed $p_state, $p_cache and $p_run; kept the audit log in $p_log"
+  rm -rf "$p_cache" "$p_run"
+  # the service's state; `setup --system` keeps its own backups beside it (setup/), which its
+  # uninstall (run next by install.sh) still needs
+  rm -rf "$p_state/totp.json" "$p_state/totp-used" "$p_state/trust.json" "$p_state/audit-heads"
+  rmdir "$p_state" 2>/dev/null || true
+  say "removed the service's state, cache and socket; kept the audit log in $p_log"
   if [ "$created" = 1 ] && id -u "$service_user" >/dev/null 2>&1; then
     userdel "$service_user" 2>/dev/null && say "removed the system user $service_user"
   fi

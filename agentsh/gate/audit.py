@@ -85,7 +85,8 @@ def _count_and_first(fh) -> tuple[int, str]:
     return len(lines), first
 
 
-def append(path: str, entry: dict[str, Any], heads: str | None = None) -> dict[str, Any]:
+def append(path: str, entry: dict[str, Any], heads: str | None = None,
+           mode: int = 0o600) -> dict[str, Any]:
     """Append one entry, chained to the one before it, under an exclusive lock, and record the
     new chain head in `heads` (a folder elsewhere; see `audit_head`). A symbolic link or anything
     but a regular file is refused: entries written there would be lost without a trace."""
@@ -95,7 +96,7 @@ def append(path: str, entry: dict[str, Any], heads: str | None = None) -> dict[s
     from agentsh.gate import audit_head
 
     os.makedirs(os.path.dirname(path) or ".", mode=0o700, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, mode)
     with os.fdopen(fd, "r+b") as fh:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -154,14 +155,15 @@ def record(path: str, verdict: Verdict, *, cwd: str, channel: str, outcome: str,
 
 
 def write(path: str, entry: dict[str, Any], stderr: TextIO, syslog: bool,
-          heads: str | None = None) -> None:
-    """Append `entry`, keeping its chain head in `heads` (default: `audit_head.head_dir`)."""
+          heads: str | None = None, mode: int = 0o600) -> None:
+    """Append `entry`, keeping its chain head in `heads` (default: `audit_head.head_dir`); a
+    new log gets `mode` (the protected service's is readable by every user)."""
     try:
         if heads is None:
             from agentsh.gate import audit_head
 
             heads = audit_head.head_dir(os.environ)
-        append(path, entry, heads)
+        append(path, entry, heads, mode)
     except Exception as exc:  # the log never stops enforcement
         try:
             stderr.write(f"agentsh: warning: could not write the audit log {path}: {exc}\n")

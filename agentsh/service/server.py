@@ -123,7 +123,8 @@ class Service:
 
     def log(self, entry: dict) -> None:
         with self.log_lock:
-            audit.write(self.paths.log, entry, self.stderr, syslog=True, heads=self.paths.heads)
+            audit.write(self.paths.log, entry, self.stderr, syslog=True, heads=self.paths.heads,
+                        mode=0o644)
 
     # ------------------------------------------------------------------ checks
 

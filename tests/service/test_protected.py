@@ -514,8 +514,9 @@ def test_uninstall_reverses_the_install(prot) -> None:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     for gone in (("opt", "agentsh"), ("etc", "agentsh", "protected.conf"),
-                 ("var", "lib", "agentsh"), ("run", "agentsh")):
-        assert not prot.path(*gone).exists(), gone
+                 ("var", "lib", "agentsh", "totp.json"), ("var", "lib", "agentsh", "audit-heads"),
+                 ("var", "cache", "agentsh"), ("run", "agentsh")):
+        assert not prot.path(*gone).exists(), (gone, done.stdout)
     assert prot.path("var", "log", "agentsh", "audit.jsonl").exists()  # the log is kept
     assert subprocess.run(["id", "-u", prot.service_user], capture_output=True).returncode != 0
     with pytest.raises(OSError):
