@@ -14,15 +14,19 @@ MAX_MESSAGE = 4 << 20  # a check with the files it needs (layers, scripts) fits
 SO_PEERCRED = getattr(_socket, "SO_PEERCRED", 17)
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
 class _Context:
-    """What `_json.make_scanner` reads: plain JSON, no hooks."""
+    """What `_json.make_scanner` reads: plain JSON, no hooks (NaN and Infinity refused)."""
 
     strict = True
     object_hook = None
     object_pairs_hook = None
     parse_float = float
     parse_int = int
-    parse_constant = None
+    parse_constant = staticmethod(_no_constant)
     memo: dict = {}
 
 
