@@ -102,6 +102,17 @@ def ancestry(pid: int | None = None, depth: int = 6) -> str:
     return " < ".join(out)
 
 
+def process_identity(pid: int) -> str:
+    """`PID:START` (its start time in clock ticks since boot, from /proc): names one process even
+    after its pid is reused. '' when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as fh:
+            stat = fh.read()
+        return f"{pid}:{stat[stat.rfind(')') + 2:].split()[19]}"
+    except (OSError, IndexError):
+        return ""
+
+
 def actor_of(env) -> str:
     if any(env.get(k) for k in AGENT_MARKERS) or any(k.startswith("CODEX_") for k in env):
         return "agent"

@@ -12,6 +12,7 @@ from agentsh.exitcodes import Exit
 def main(args: list[str]) -> int:
     from agentsh.engine import runtime
     from agentsh.gate import audit
+    from agentsh.gate.messages import visible
 
     env = dict(os.environ)
     filters: dict[str, str] = {}
@@ -65,8 +66,9 @@ def main(args: list[str]) -> int:
             continue
         findings = entry.get("findings") if isinstance(entry.get("findings"), list) else []
         rules = ",".join(str(f.get("rule")) for f in findings if isinstance(f, dict)) or "-"
-        out.write(f"{entry.get('time', '?')}  {entry.get('decision', '?'):<7} "
-                  f"{entry.get('outcome', ''):<12} {rules:<16} {_visible(entry.get('cmd', ''))}\n")
+        out.write(visible(f"{entry.get('time', '?')}  {entry.get('decision', '?'):<7} "
+                          f"{entry.get('outcome', ''):<12} {rules:<16} "
+                          f"{entry.get('cmd', '')}") + "\n")
     return Exit.OK
 
 
@@ -91,14 +93,6 @@ def _printable(stream):
     except (AttributeError, ValueError):
         pass
     return stream
-
-
-def _visible(text: object) -> str:
-    """Control characters shown escaped, so a logged command cannot redraw the terminal."""
-    text = str(text)
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def _keep(entry: dict, filters: dict[str, str]) -> bool:

@@ -14,6 +14,27 @@ import os
 
 from agentsh import locations
 
+# Domains whose analyzers only look at programs their `[analyzer.X]` tables name (or that the
+# unwrapper, the HTTP clients or the wrappers below cover): rules on their facts may omit
+# `program` and the fast path still knows every program they can match.
+PROGRAM_BOUND = ("cloud", "unknown", "self", "backups", "data", "http", "sql", "mongo", "redis",
+                 "cypher")
+NAME_TABLES = ("clients", "clis", "tools", "option_verbs")  # keyed by program name
+PATH_TABLES = ("payloads", "syncs")  # keyed by "program subcommand ..."
+
+
+def analyzer_programs(params: dict) -> set[str]:
+    """Every program an analyzer's parameter tables name."""
+    names: set[str] = set()
+    for field in NAME_TABLES:
+        value = params.get(field, {})
+        names |= set(value) if isinstance(value, (dict, list)) else set()
+    for field in PATH_TABLES:
+        names |= {path.split()[0] for path in params.get(field, {}) if path.split()}
+    names |= {e["command"].split()[0] for e in params.get("retention", [])
+              if isinstance(e, dict) and e.get("command")}
+    return names
+
 
 def programs_that_matter(policy) -> frozenset[str] | None:
     """Every program name a rule, analyzer or unwrapper looks at; None when some rule could
@@ -23,10 +44,11 @@ def programs_that_matter(policy) -> frozenset[str] | None:
     from agentsh.engine.parse.plain import RESERVED
 
     for rule in policy.rules:
-        if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to):
+        if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to or
+                                                       rule.any_value):
             return None
         if rule.enabled and not rule.programs and rule.facts and not all(
-                f.split(".", 1)[0] in ("cloud", "unknown", "self") for f in rule.facts):
+                f.split(".", 1)[0] in PROGRAM_BOUND for f in rule.facts):
             return None
     names: set[str] = set(RESERVED)
     for rule in policy.rules:
@@ -34,11 +56,8 @@ def programs_that_matter(policy) -> frozenset[str] | None:
     for spec in policy.programs:
         names.add(spec.name)
         names |= set(spec.aliases)
-    for key in ("sql", "mongo", "redis", "cloud"):
-        params = policy.analyzer(key)
-        for field in ("clients", "clis"):
-            value = params.get(field, {})
-            names |= set(value) if isinstance(value, (dict, list)) else set()
+    for _, params in policy.analyzers:
+        names |= analyzer_programs(params)
     names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
     names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
@@ -53,6 +72,15 @@ def programs_that_matter(policy) -> frozenset[str] | None:
 CORE_PROGRAMS = frozenset(("sudo", "env", "bash", "sh", "eval", "xargs", "find", "rm"))
 
 
+def any_value_patterns(policy) -> list[str]:
+    """The `any_value` regexes of rules on any program: the fast path leaves a command to the
+    full path when one of them could match it (see `frontends.fastpath.might_match`)."""
+    return [p.pattern for r in policy.rules if r.enabled and not r.programs
+            for p in r.any_value]
+
+
+
+
 def read_index(text: str) -> dict | None:
     """The index written by `engine.fastindex.render`, or None unless it is exactly that: a
     header, settings, a stamp for every source file, and the programs (never none of them)."""
@@ -60,7 +88,7 @@ def read_index(text: str) -> dict | None:
     if lines[0] != f"{locations.FAST_INDEX_MAGIC} {locations.FAST_INDEX_VERSION}" or \
             lines[-1] != "":
         return None
-    index: dict = {"deps": []}
+    index: dict = {"deps": [], "any_value": []}
     i = 1
     while i < len(lines) and lines[i] != "programs":
         key, _, value = lines[i].partition("\t")
@@ -68,6 +96,8 @@ def read_index(text: str) -> dict | None:
             size, digest, inode, ctime, path = value.split("\t", 4)
             index["deps"].append([path, None if size == "-" else int(size),
                                   "" if digest == "-" else digest, int(inode), int(ctime)])
+        elif key == "any_value":
+            index["any_value"].append(value)
         elif key in ("bash", "audit_log", "syslog"):
             index[key] = value
         else:
@@ -96,11 +126,12 @@ def load_index(cwd: str, env) -> dict | None:
     return index
 
 
-def render(programs, bash: str, audit_log: str, syslog: bool, deps: list[str]) -> str | None:
+def render(programs, bash: str, audit_log: str, syslog: bool, deps: list[str],
+           any_value: list[str] = ()) -> str | None:
     """The index as text: plain lines a reader splits, no format that can carry objects (see
     `frontends.fastpath.read_index`); None when a value cannot be written that way."""
     stamps = [locations.source_stamp(d) for d in deps]
-    values = [bash, audit_log, *deps, *programs]
+    values = [bash, audit_log, *deps, *programs, *any_value]
     if any("\n" in v or "\t" in v for v in values) or not programs:
         return None
     lines = [f"{locations.FAST_INDEX_MAGIC} {locations.FAST_INDEX_VERSION}", f"bash\t{bash}",
@@ -108,6 +139,7 @@ def render(programs, bash: str, audit_log: str, syslog: bool, deps: list[str]) -
     for path, size, digest, inode, ctime in stamps:
         lines.append(f"dep\t{'-' if size is None else size}\t{digest or '-'}\t{inode}\t{ctime}"
                      f"\t{path}")
+    lines += [f"any_value\t{p}" for p in any_value]
     lines.append("programs")
     lines += sorted(programs)
     return "\n".join(lines) + "\n"
@@ -124,7 +156,7 @@ def write_index(policy, cwd: str, env, deps: list) -> None:
     except FileNotFoundError:
         return
     text = render(names, bash, policy.settings.audit_log, policy.settings.syslog,
-                  [str(d) for d in deps])
+                  [str(d) for d in deps], any_value_patterns(policy))
     if text is None:
         return
     path = locations.fast_index_path(cwd, env)

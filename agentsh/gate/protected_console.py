@@ -50,16 +50,32 @@ def _reader(approver: remote.Approver, state: State) -> None:
             return
 
 
-def render(item: dict, queued: int) -> str:
-    """The request as the console shows it (the same layout as user mode's console)."""
-    from agentsh.gate import console
+def render(item: dict, queued: int, colour: bool = True) -> str:
+    """The request as user mode's console shows it (`console.render_detail`: the flagged part
+    marked, every control character escaped), with protected mode's keys."""
+    from agentsh.gate import console, requests
 
-    shown = console.Pending(item)
-    shown.since = time.monotonic() - int(item.get("waiting", 0) or 0)
-    text = console.render(shown, queued)
-    extra = (f"  from uid {item.get('uid')} pid {item.get('pid')} via {item.get('route')}; "
-             f"expires in {item.get('expires_in')} s\r\n")
-    return text.replace("  [a] approve", extra + "  [a] approve (then your code)", 1)
+    findings = []
+    for f in item.get("findings", []) if isinstance(item.get("findings"), list) else []:
+        if isinstance(f, dict):
+            span = f.get("span") if isinstance(f.get("span"), list) and len(f["span"]) == 2 \
+                else [0, 0]
+            findings.append({"rule": str(f.get("rule", "?")), "severity": str(f.get("severity")),
+                             "message": str(f.get("message", "")), "span": span,
+                             "safer": str(f.get("safer", ""))})
+    request = {"cmd": str(item.get("cmd", "")), "findings": findings,
+               "cwd": str(item.get("cwd", "")), "repo": str(item.get("repo", "")),
+               "agent": str(item.get("agent", "")), "pid": item.get("pid", "?"),
+               "critical_target": str(item.get("critical_target", "")),
+               "timeout": float(item.get("expires_in", 0) or 0)}
+    now = time.monotonic()
+    shown = requests.Pending(0, request, now)
+    lines = [line for line in console.render_detail(shown, 1, queued, now, console.Style(colour))
+             if not line.lstrip().startswith("[")]
+    lines.append(f"  from uid {item.get('uid')} via {console.visible(str(item.get('route')))}")
+    lines.append("  [a] approve (then the code from your authenticator app)   [d] deny   "
+                 "[Ctrl-C] quit")
+    return "\r\n" + "\r\n".join(lines) + "\r\n"
 
 
 def console(args: list[str], stdin=None, stdout=None) -> int:
@@ -100,7 +116,7 @@ def console(args: list[str], stdin=None, stdout=None) -> int:
             head_id = head.get("id") if head else None
             if head_id != shown_id:
                 if head is not None:
-                    stdout.write(render(head, count))
+                    stdout.write(render(head, count, not os.environ.get("NO_COLOR")))
                     termios.tcflush(fd, termios.TCIFLUSH)
                 else:
                     stdout.write("waiting for requests...\r\n" if enrolled else

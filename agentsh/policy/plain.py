@@ -22,7 +22,8 @@ from agentsh.policy.values import (
     Severity,
 )
 
-FORMAT = 1
+FORMAT = 2
+RULE_FIELDS = len(Rule._fields)  # a test checks that `_rule` writes every field
 _SEVERITY = {s.value: s for s in Severity}
 _DECISION = {d.value: d for d in Decision}
 
@@ -57,7 +58,7 @@ def _rule(r: Rule, examples: bool) -> list:
             list(r.cwd), r.actor, list(r.redirect_to), sorted(r.facts), list(r.via),
             r.operands_min, *([list(r.must_match), list(r.must_not_match), list(r.todo_match),
                                list(r.todo_not_match)] if examples else [[], [], [], []]),
-            r.source]
+            r.source, [x.pattern for x in r.any_value]]
 
 
 # ---------------------------------------------------------------- reading back, checked
@@ -107,7 +108,7 @@ def _plain(v, depth: int = 0):
 
 
 def _read_rule(v) -> Rule:
-    if type(v) is not list or len(v) != 29:
+    if type(v) is not list or len(v) != RULE_FIELDS:
         _fail("rule")
     decision = None if v[4] is None else _DECISION[_int(v[4])]
     subs = v[8]
@@ -120,7 +121,8 @@ def _read_rule(v) -> Rule:
         tuple(Regex(p) for p in _strs(v[12])), tuple(Regex(p) for p in _strs(v[13])),
         _strs(v[14]), _strs(v[15]), _pairs(v[16]), _pairs(v[17]), _strs(v[18]), _str(v[19]),
         _strs(v[20]), frozenset(_strs(v[21])), _strs(v[22]), _int(v[23]), _strs(v[24]),
-        _strs(v[25]), _strs(v[26]), _strs(v[27]), _str(v[28]))
+        _strs(v[25]), _strs(v[26]), _strs(v[27]), _str(v[28]),
+        tuple(Regex(p) for p in _strs(v[29])))
 
 
 def from_plain(data) -> Policy:
@@ -136,7 +138,7 @@ def from_plain(data) -> Policy:
         tuple((_SEVERITY[_int(k)], _DECISION[_int(d)]) for k, d in s[2]), _str(s[3]),
         _bool(s[4]), _str(s[5]), _strs(s[6]), _int(s[7]))
     raw = _list(data["rules"])
-    if not raw or any(type(r) is not list or len(r) != 29 or type(r[0]) is not str or
+    if not raw or any(type(r) is not list or len(r) != RULE_FIELDS or type(r[0]) is not str or
                       type(r[6]) is not bool or type(r[7]) is not list for r in raw):
         _fail("rules")
     rules = LazyRules(raw, _read_rule)

@@ -77,8 +77,9 @@ class Regex:
 
 
 class ProgramSpec(namedtuple(
-        "ProgramSpec", "name aliases value_options clusters long_options command_options",
-        defaults=((), frozenset(), True, frozenset(), frozenset()))):
+        "ProgramSpec", "name aliases value_options clusters long_options command_options "
+        "global_value_options",
+        defaults=((), frozenset(), True, frozenset(), frozenset(), frozenset()))):
     """How a program reads its arguments (from `[program.NAME]` in rules.toml)."""
 
     __slots__ = ()
@@ -89,15 +90,16 @@ class ProgramSpec(namedtuple(
     clusters: bool  # `-rf` is `-r -f`; False for find, terraform (`-destroy`)
     long_options: frozenset[str]  # known names, for unambiguous prefixes
     command_options: frozenset[str]  # find's -exec: a command up to `;` or `+`
+    global_value_options: frozenset[str]  # take a value only before the subcommand (docker -H)
 
 
 class Rule(namedtuple(
         "Rule", "id domain severity message decision safer enabled programs subcommands "
         "flags_any flags_all flags_none args_any args_none targets_any targets_exempt "
         "option_values env cwd actor redirect_to facts via operands_min must_match "
-        "must_not_match todo_match todo_not_match source",
+        "must_not_match todo_match todo_not_match source any_value",
         defaults=(None, "", True, frozenset(), (), frozenset(), frozenset(), frozenset(), (), (),
-                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), ""))):
+                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), "", ()))):
     """One `[[rule]]`: its identity, what it means, and its matchers over a parsed command."""
 
     __slots__ = ()
@@ -131,11 +133,13 @@ class Rule(namedtuple(
     todo_match: tuple[str, ...]
     todo_not_match: tuple[str, ...]
     source: str
+    any_value: tuple[re.Pattern[str], ...]  # any word, option value, URL host or env value
 
 
-class Allow(namedtuple("Allow", "rule command cwd expires reason source",
-                       defaults=("", None, "", ""))):
-    """One `[[allow]]` entry: a rule ID (or prefix) allowed for commands matching a pattern."""
+class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
+                       defaults=("", None, "", "", ""))):
+    """One `[[allow]]` entry: a rule ID (or prefix) allowed for commands matching a pattern.
+    Never turns a deny into anything else."""
 
     __slots__ = ()
 
@@ -144,7 +148,8 @@ class Allow(namedtuple("Allow", "rule command cwd expires reason source",
     cwd: str
     expires: datetime.date | None
     reason: str
-    source: str
+    source: str  # where it came from, as `explain` names it
+    exact: str  # when set, only this whole command text (an approval "for this session")
 
 
 class Settings(namedtuple(
@@ -231,8 +236,12 @@ class Policy:
             idx["made"][program] = found
         return found
 
+    def fact_domains_without_program(self) -> tuple[str, ...]:
+        """The domains whose facts rules without a `program` match (`cloud`, `backups`, ...)."""
+        return self._lookup()["fact_domains"]
+
     def analyzer(self, name: str) -> dict[str, Any]:
-        return dict(self.analyzers).get(name, {})
+        return self._lookup()["analyzers"].get(name, {})
 
     def rule(self, rule_id: str) -> Rule | None:
         i = self._lookup()["by_id"].get(rule_id)
@@ -261,7 +270,10 @@ class Policy:
                     any_program.append(i)
             self._index.update(
                 spec={s.name: s for s in self.programs}, alias=alias, by_program=by_program,
-                any_program=any_program, by_id=by_id, made={})
+                any_program=any_program, by_id=by_id, made={},
+                analyzers=dict(self.analyzers),
+                fact_domains=tuple(sorted({f.split(".", 1)[0] for i in any_program
+                                           for f in rules[i].facts})))
         return self._index
 
 

@@ -176,32 +176,41 @@ class Service:
         elif verdict.decision == Decision.DENY:
             approved, channel_name, reason, approver = False, "policy", "denied", None
         else:
+            from agentsh.gate.console import name_to_type
+
             top = verdict.top
             target = top.target if top and top.severity >= Severity.CRITICAL else ""
             shown = {"cmd": text, "cwd": cwd, "uid": uid, "pid": pid, "route": route,
-                     "agent": entry["ancestry"], "repo": "",
+                     "agent": entry["ancestry"], "repo": "", "critical_target": target,
                      "findings": [{"rule": f.rule, "severity": str(f.severity),
                                    "message": f.message, "span": list(f.span),
-                                   "target": f.target} for f in verdict.findings]}
-            approved, reason, approver = self.ask(shown, target, policy.settings.approve_timeout,
-                                                  channel, uid)
-            channel_name = "approver"
+                                   "target": f.target, "safer": f.safer}
+                                  for f in verdict.findings]}
+            target = name_to_type(shown)  # as user mode's console: every critical asks a name
+            approved, channel_name, reason, approver = self.ask(
+                shown, target, policy.settings.approve_timeout, channel, uid)
         self.log({**audit.entry_for(verdict, channel=channel_name, outcome=reason), **entry,
                   **({"approver_uid": approver} if approver is not None else {})})
-        message = "" if approved else blocked_message(verdict, reason)
+        from agentsh.gate.answer import Answer
+
+        message = "" if approved else blocked_message(
+            verdict, Answer(False, channel_name, reason), audience=actor if actor == "agent"
+            else "", timeout=policy.settings.approve_timeout)
         channel.send({"type": "decision", "allow": approved, "message": message,
                       "bash": policy.settings.bash})
 
     def ask(self, shown: dict, target: str, timeout: int, channel: wire.Channel,
-            uid: int) -> tuple[bool, str, int | None]:
-        """(approved, reason, approver uid): a person's answer with a valid code, or why not."""
+            uid: int) -> tuple[bool, str, str, int | None]:
+        """(approved, channel, reason, approver uid): a person's answer with a valid code, or
+        why not."""
         if not self.codes.enrolled():
-            return False, "no approval code enrolled: run `sudo agentsh enroll`", None
+            return False, "approver", "no approval code is enrolled: run `sudo agentsh enroll`", \
+                None
         if not self.queue.watched():
-            return False, "no-channel: no `agentsh approve` is running", None
+            return False, "none", "no-channel", None
         item = Pending(shown, timeout, target)
         if not self.queue.add(item, uid):
-            return False, "too many requests from this user are waiting", None
+            return False, "approver", "too many requests from this user are waiting", None
         try:
             channel.send({"type": "pending", "id": item.id,
                           "message": "a person must approve it in `agentsh approve` with a code "
@@ -213,7 +222,7 @@ class Service:
                     self.queue.decide(item, "deny", "gone", None)
         finally:
             self.queue.remove(item)
-        return item.answer == "approve", item.reason, item.approver_uid
+        return item.answer == "approve", "approver", item.reason, item.approver_uid
 
     # ------------------------------------------------------------------ consoles
 
@@ -300,7 +309,7 @@ class Service:
                                    "target": "",
                                    "message": f"let {path} (sha256 {digest[:16]}...) loosen "
                                               "agentsh's rules"}]}
-            approved, reason, _ = self.ask(shown, "", 300, channel, uid)
+            approved, _, reason, _ = self.ask(shown, "", 300, channel, uid)
             if not approved:
                 channel.send({"type": "decision", "allow": False, "message": reason})
                 return
