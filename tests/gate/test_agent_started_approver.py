@@ -43,8 +43,9 @@ class Agent:
         self.fifo = cwd / "agent-commands"
         os.mkfifo(self.fifo)
         self.proc = subprocess.Popen(
-            ["bash", "-c", 'while IFS= read -r line < "$0"; do CLAUDECODE=1 bash -c "$line" '
-             "< /dev/null & done", str(self.fifo)], env=env, cwd=cwd,
+            ["bash", "-c", 'exec 3<> "$0"; while IFS= read -r line <&3; do '
+             'CLAUDECODE=1 bash -c "$line" < /dev/null 3<&- & done', str(self.fifo)],
+            env=env, cwd=cwd,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         self.count = 0
@@ -56,9 +57,20 @@ class Agent:
         out.mkdir()
         (out / "cmd.sh").write_text(command + "\n")
         line = f"bash {out}/cmd.sh 2> {out}/err > {out}/out; echo $? > {out}/rc.tmp; " \
-               f"mv {out}/rc.tmp {out}/rc"
-        with open(self.fifo, "w") as fh:
-            fh.write(line + "\n")
+               f"mv {out}/rc.tmp {out}/rc\n"
+        fd = None
+        deadline = time.monotonic() + 15
+        while fd is None:  # the agent holds the FIFO open once it has started
+            assert self.proc.poll() is None, "the agent process has gone"
+            try:
+                fd = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                assert time.monotonic() < deadline, "the agent did not start"
+                time.sleep(0.05)
+        try:
+            os.write(fd, line.encode())
+        finally:
+            os.close(fd)
         return out
 
     def wait(self, out: Path, seconds: float = 60) -> tuple[int, str]:
@@ -233,6 +245,7 @@ def test_a_daemonized_agent_command_can_still_be_approved(agentsh_bin, env, tmp_
                         agentsh_bin], env=env, cwd=tmp_path, check=True)
         console.expect("command: rm -rf victim")
         console.expect(r"\[a\] approve")
+        time.sleep(0.6)  # keys in the console's first moments after a request do not count
         console.send("a")
         assert wait_for(lambda: done.exists() and done.read_text().strip() != "")
         assert done.read_text().strip() == "0" and not victim.exists()
