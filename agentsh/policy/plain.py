@@ -22,7 +22,7 @@ from agentsh.policy.values import (
     Severity,
 )
 
-FORMAT = 2
+FORMAT = 3
 RULE_FIELDS = len(Rule._fields)  # a test checks that `_rule` writes every field
 _SEVERITY = {s.value: s for s in Severity}
 _DECISION = {d.value: d for d in Decision}
@@ -37,15 +37,41 @@ def to_plain(policy: Policy, examples: bool = True) -> dict:
         "settings": [s.default.value, s.timeout, [[k.value, v.value] for k, v in s.severity],
                      s.audit_log, s.syslog, s.bash, list(s.trusted_snapshots), s.approve_timeout],
         "rules": [_rule(r, examples) for r in policy.rules],
-        "programs": [[p.name, list(p.aliases), sorted(p.value_options), p.clusters,
-                      sorted(p.long_options), sorted(p.command_options)] for p in policy.programs],
+        "programs": [_spec(p) for p in policy.programs],
         "analyzers": [[name, params] for name, params in policy.analyzers],
         "allows": [[a.rule, a.command.pattern, a.cwd,
-                    a.expires.isoformat() if a.expires else None, a.reason, a.source]
+                    a.expires.isoformat() if a.expires else None, a.reason, a.source, a.exact]
                    for a in policy.allows],
         "layers": [[x.name, x.path, x.trusted, list(x.contributed), x.error] for x in policy.layers],
         "errors": list(policy.errors),
     }
+
+
+def _spec(p: ProgramSpec) -> list:
+    """Every field of a ProgramSpec, in order: sets sorted, tuples as lists."""
+    out = []
+    for name in ProgramSpec._fields:
+        value = getattr(p, name)
+        out.append(sorted(value) if isinstance(value, frozenset) else
+                   list(value) if isinstance(value, tuple) else value)
+    return out
+
+
+def _read_spec(v) -> ProgramSpec:
+    if type(v) is not list or len(v) != len(ProgramSpec._fields):
+        _fail("program")
+    values = []
+    for name, value in zip(ProgramSpec._fields, v, strict=True):
+        default = ProgramSpec._field_defaults.get(name, "")
+        if isinstance(default, frozenset):
+            values.append(frozenset(_strs(value)))
+        elif isinstance(default, tuple):
+            values.append(_strs(value))
+        elif isinstance(default, bool):
+            values.append(_bool(value))
+        else:
+            values.append(_str(value))
+    return ProgramSpec(*values)
 
 
 def _rule(r: Rule, examples: bool) -> list:
@@ -142,17 +168,14 @@ def from_plain(data) -> Policy:
                       type(r[6]) is not bool or type(r[7]) is not list for r in raw):
         _fail("rules")
     rules = LazyRules(raw, _read_rule)
-    programs = tuple(
-        ProgramSpec(_str(p[0]), _strs(p[1]), frozenset(_strs(p[2])), _bool(p[3]),
-                    frozenset(_strs(p[4])), frozenset(_strs(p[5])))
-        for p in _list(data["programs"]))
+    programs = tuple(_read_spec(p) for p in _list(data["programs"]))
     analyzers = tuple((_str(name), _plain(params)) for name, params in _list(data["analyzers"]))
     if any(type(params) is not dict for _, params in analyzers):
         _fail("analyzer table")
     allows = tuple(
         Allow(_str(a[0]), Regex(_str(a[1])), _str(a[2]),
               None if a[3] is None else datetime.date.fromisoformat(_str(a[3])), _str(a[4]),
-              _str(a[5]))
+              _str(a[5]), _str(a[6]))
         for a in _list(data["allows"]))
     layers = tuple(Layer(_str(x[0]), _str(x[1]), _bool(x[2]), _strs(x[3]), _str(x[4]))
                    for x in _list(data["layers"]))

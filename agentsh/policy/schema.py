@@ -62,6 +62,28 @@ ANALYZER_PARAMETERS = {
     ("cloud", "production_options"): TIGHTENS,
     ("cloud", "production_env"): TIGHTENS,
     ("cloud", "clis"): NEW_KEYS_TIGHTEN,
+    ("cloud", "soft_verbs"): LOOSENS,  # a soft verb is reported low, not as destruction
+    ("cloud", "verb_prefixes"): TIGHTENS,  # `batch-delete-x` is read as `delete-x`
+    ("cloud", "destructive_paths"): TIGHTENS,
+    ("cloud", "soft_delete"): LOOSENS,
+    ("cloud", "option_verbs"): NEW_KEYS_TIGHTEN,
+    ("cloud", "family_nouns"): LOOSENS,  # where unsure: refusing a tightening entry costs only
+    ("cloud", "family_paths"): LOOSENS,  # a `agentsh trust`; accepting a loosening one costs more
+    ("backups", "extra_verbs"): TIGHTENS,
+    ("backups", "all_nouns"): TIGHTENS,
+    ("backups", "delete_options"): TIGHTENS,
+    ("backups", "identifying_words"): LOOSENS,  # changes the name a person types
+    ("backups", "http_nouns"): TIGHTENS,
+    ("backups", "rollback_verbs"): TIGHTENS,
+    ("backups", "resource_clis"): TIGHTENS,
+    ("backups", "newest_words"): LOOSENS,
+    ("backups", "deletes_backups_unless"): LOOSENS,  # more "unless" flags, fewer findings
+    ("backups", "tools"): LOOSENS,
+    ("data", "short_retention_days"): LOOSENS,
+    ("data", "retention"): TIGHTENS,  # each entry is one more finding
+    ("data", "payloads"): LOOSENS,
+    ("data", "syncs"): LOOSENS,
+    ("cypher", "clients"): NEW_KEYS_TIGHTEN,
 }
 
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",

@@ -26,6 +26,7 @@ from agentsh.service.totp import Verifier
 
 MAX_TEXT = 1 << 20
 NEED_ROUNDS = 4  # rounds of "send me these files" per check
+FIRST_MESSAGE_TIMEOUT = 30  # seconds a client has to say what it wants (and to send files)
 RATE = 30.0  # connections per second per uid, on average
 BURST = 200
 
@@ -98,6 +99,7 @@ class Service:
             except OSError:
                 return
             channel = wire.Channel(conn)
+            conn.settimeout(FIRST_MESSAGE_TIMEOUT)  # a client that says nothing is let go
             try:
                 if not self.limits.allow(uid):
                     channel.send({"type": "decision", "allow": False,
@@ -234,6 +236,7 @@ class Service:
                 channel.send({"type": "requests", "items": self.queue.snapshot(),
                               "locked": int(self.codes.locked())})
 
+        channel.sock.settimeout(None)  # a console waits as long as the person does
         channel.send({"type": "hello", "enrolled": self.codes.enrolled()})
         self.queue.watch(push)
         try:

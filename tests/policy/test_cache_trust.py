@@ -117,11 +117,21 @@ def test_a_source_changed_behind_the_caches_back_is_noticed(agentsh_bin, env, ho
     assert policy.rule("USR001").severity.name == "LOW"
 
 
-def test_plain_data_round_trips_the_builtin_policy(builtin_policy) -> None:
-    again = plain.from_plain(plain.to_plain(builtin_policy))
-    assert list(again.rules) == list(builtin_policy.rules)
-    assert again.settings == builtin_policy.settings and again.allows == builtin_policy.allows
-    assert again.programs == builtin_policy.programs
+def test_plain_data_round_trips_every_field(builtin_policy, tmp_path) -> None:
+    """Every field of every value survives the cache: a field added later and left out would
+    silently change decisions for cached policies."""
+    import datetime
+
+    from agentsh.policy.values import Allow, Layer, Regex
+
+    policy = builtin_policy._replace(
+        allows=(Allow("FS001", Regex("^rm -rf x$"), "/tmp/*", datetime.date(2030, 1, 2), "why",
+                      "user:/x", "rm -rf x"),),
+        layers=(Layer("user", "/x", False, ("added FS900",), "an error"),))
+    again = plain.from_plain(plain.to_plain(policy))
+    assert list(again.rules) == list(policy.rules)
+    for field in ("settings", "allows", "programs", "analyzers", "layers", "errors"):
+        assert getattr(again, field) == getattr(policy, field), field
 
 
 @pytest.mark.parametrize("break_it", [
