@@ -120,7 +120,7 @@ def _run_protected(argv0: str, inv: Invocation, env: dict[str, str], cwd: str) -
     except FileNotFoundError as exc:
         sys.stderr.write(f"agentsh: {exc}\n")
         return Exit.BLOCKED
-    env["SHELL"] = locations.self_path(argv0)
+    env["SHELL"] = locations.SELF or locations.self_path(argv0)
     exec_bash(bash, argv0, inv, env, stdin_data)
     return Exit.INTERNAL  # not reached
 

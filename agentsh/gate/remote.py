@@ -40,13 +40,14 @@ def open_channel(root: str, timeout: float | None = None) -> wire.Channel:
     """A connection to the service, after checking that the service user is at the other end
     (a socket planted by anyone else is refused)."""
     paths = locations.Protected(root)
-    fix = (f"start it (`sudo systemctl start agentsh`, or `sudo {locations.self_path('agentsh')} "
-           "serve &`) and run the command again; `agentsh doctor` checks the setup")
     try:
         sock = wire.connect(paths.socket, timeout)
     except OSError as exc:
+        launcher = os.path.join(root, "opt", "agentsh", "bin", "agentsh")
         raise Refused(f"the agentsh service is not reachable at {paths.socket} "
-                      f"({exc.strerror or exc}): {fix}") from None
+                      f"({exc.strerror or exc}): start it (`sudo systemctl start agentsh`, or "
+                      f"`sudo {launcher} serve &`) and run the command again; `agentsh doctor` "
+                      "checks the setup") from None
     try:
         _, uid, _ = wire.peer(sock)
     except OSError as exc:
