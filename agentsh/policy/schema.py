@@ -24,6 +24,7 @@ SETTINGS_KEYS = {
     "bash": STR,
     "trusted_snapshots": STRS,
     "approve_timeout": INT,
+    "enforce": BOOL,
 }
 PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,
                 "command_options": STRS, "global_value_options": STRS}
@@ -84,6 +85,12 @@ ANALYZER_PARAMETERS = {
     ("data", "payloads"): LOOSENS,
     ("data", "syncs"): LOOSENS,
     ("cypher", "clients"): NEW_KEYS_TIGHTEN,
+    ("code", "sdk_modules"): TIGHTENS,
+    ("code", "sql_methods"): TIGHTENS,
+    ("runners", "packages"): NEW_KEYS_TIGHTEN,  # a new runner's package is checked as a command
+    ("runners", "code_options"): LOOSENS,
+    ("runners", "delete_tools"): TIGHTENS,  # `rimraf` is `rm -rf`
+    ("runners", "tasks"): LOOSENS,
 }
 
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",
