@@ -22,7 +22,7 @@ from agentsh.policy.values import (
     Severity,
 )
 
-FORMAT = 3
+FORMAT = 4
 RULE_FIELDS = len(Rule._fields)  # a test checks that `_rule` writes every field
 _SEVERITY = {s.value: s for s in Severity}
 _DECISION = {d.value: d for d in Decision}
@@ -34,8 +34,7 @@ def to_plain(policy: Policy, examples: bool = True) -> dict:
     s = policy.settings
     return {
         "format": FORMAT,
-        "settings": [s.default.value, s.timeout, [[k.value, v.value] for k, v in s.severity],
-                     s.audit_log, s.syslog, s.bash, list(s.trusted_snapshots), s.approve_timeout],
+        "settings": [_setting(name, getattr(s, name)) for name in Settings._fields],
         "rules": [_rule(r, examples) for r in policy.rules],
         "programs": [_spec(p) for p in policy.programs],
         "analyzers": [[name, params] for name, params in policy.analyzers],
@@ -45,6 +44,37 @@ def to_plain(policy: Policy, examples: bool = True) -> dict:
         "layers": [[x.name, x.path, x.trusted, list(x.contributed), x.error] for x in policy.layers],
         "errors": list(policy.errors),
     }
+
+
+def _setting(name: str, value):
+    if name == "default":
+        return value.value
+    if name == "severity":
+        return [[k.value, v.value] for k, v in value]
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _read_settings(s) -> Settings:
+    """Every field of Settings, by the type of its default (a field added later is carried too,
+    or the data is refused)."""
+    if type(s) is not list or len(s) != len(Settings._fields):
+        _fail("settings")
+    values = []
+    for name, value in zip(Settings._fields, s, strict=True):
+        default = Settings._field_defaults[name]
+        if name == "default":
+            values.append(_DECISION[_int(value)])
+        elif name == "severity":
+            values.append(tuple((_SEVERITY[_int(k)], _DECISION[_int(d)]) for k, d in _list(value)))
+        elif isinstance(default, bool):
+            values.append(_bool(value))
+        elif isinstance(default, int):
+            values.append(_int(value))
+        elif isinstance(default, tuple):
+            values.append(_strs(value))
+        else:
+            values.append(_str(value))
+    return Settings(*values)
 
 
 def _spec(p: ProgramSpec) -> list:
@@ -156,13 +186,7 @@ def from_plain(data) -> Policy:
     what `to_plain` writes."""
     if type(data) is not dict or data.get("format") != FORMAT:
         _fail("format")
-    s = data["settings"]
-    if type(s) is not list or len(s) != 8 or type(s[2]) is not list:
-        _fail("settings")
-    settings = Settings(
-        _DECISION[_int(s[0])], _int(s[1]),
-        tuple((_SEVERITY[_int(k)], _DECISION[_int(d)]) for k, d in s[2]), _str(s[3]),
-        _bool(s[4]), _str(s[5]), _strs(s[6]), _int(s[7]))
+    settings = _read_settings(data["settings"])
     raw = _list(data["rules"])
     if not raw or any(type(r) is not list or len(r) != RULE_FIELDS or type(r[0]) is not str or
                       type(r[6]) is not bool or type(r[7]) is not list for r in raw):

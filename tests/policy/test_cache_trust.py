@@ -122,9 +122,14 @@ def test_plain_data_round_trips_every_field(builtin_policy, tmp_path) -> None:
     silently change decisions for cached policies."""
     import datetime
 
-    from agentsh.policy.values import Allow, Layer, Regex
+    from agentsh.policy.values import Allow, Decision, Layer, Regex, Settings, Severity
 
+    odd = {"default": Decision.CONFIRM, "timeout": 7, "audit_log": "/x.jsonl", "syslog": True,
+           "bash": "/opt/bash", "trusted_snapshots": ("~/s/*",), "approve_timeout": 9,
+           "enforce": False, "severity": ((Severity.LOW, Decision.DENY),)}
+    assert set(odd) == set(Settings._fields), "give the new Settings field an unusual value here"
     policy = builtin_policy._replace(
+        settings=Settings(**odd),
         allows=(Allow("FS001", Regex("^rm -rf x$"), "/tmp/*", datetime.date(2030, 1, 2), "why",
                       "user:/x", "rm -rf x"),),
         layers=(Layer("user", "/x", False, ("added FS900",), "an error"),))
