@@ -260,7 +260,8 @@ def run_one(agentsh: str, cmd: str, port: int, follow: bool) -> dict:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--agentsh", default=str(ROOT / ".venv" / "bin" / "agentsh"))
     ap.add_argument("--only", default="")
     ap.add_argument("--out", default="")

@@ -145,7 +145,7 @@ def score(agentsh: list[str], populate: bool, as_person: bool) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
     rows = []
     for kind, cases, outs in (("destructive", destructive, d_out), ("everyday", everyday, e_out)):
-        for c, o in zip(cases, outs):
+        for c, o in zip(cases, outs, strict=True):
             rows.append({**c, "set": kind, "decision": o.get("decision"), "rule": first_rule(o),
                          "parse_ok": o.get("parse_ok", True)})
     return {"rows": rows}
@@ -189,7 +189,8 @@ def report(res: dict, quiet: bool) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     default = ROOT / ".venv" / "bin" / "agentsh"
     ap.add_argument("--agentsh", default=str(default) if default.exists() else "agentsh")
     ap.add_argument("--populate", action="store_true", help="put victim files in the temp home first")
