@@ -95,6 +95,10 @@ ANALYZER_PARAMETERS = {
     ("runners", "code_options"): LOOSENS,
     ("runners", "delete_tools"): TIGHTENS,  # `rimraf` is `rm -rf`
     ("runners", "tasks"): LOOSENS,
+    ("filesystem", "precious"): TIGHTENS,  # never regenerable output, even when git ignores it
+    ("effects", "none"): LOOSENS,  # "writes no file": what the line wrote before stays trusted
+    # a new program's effects could be none at all (the same loosening): a trusted layer only
+    ("effects", "programs"): LOOSENS,
 }
 
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",

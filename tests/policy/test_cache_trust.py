@@ -19,7 +19,6 @@ from agentsh.policy import cache, plain
 ROOT = Path(__file__).resolve().parents[2]
 # SELF protection by effect (the working directory after `cd`, every writer) is engineer flow's
 # part of issue 12; these cases pass once it lands, and then this marker must go
-NEEDS_EFFECTS = pytest.mark.xfail(strict=True, reason="needs SELF protection by effect (flow)")
 
 
 def agent_run(agentsh_bin, command: str, env, cwd):
@@ -156,8 +155,7 @@ def test_plain_data_of_the_wrong_shape_is_refused(builtin_policy, break_it) -> N
     "printf '' > ~/.cache/agentsh/fast-0badc0de.index",
     "cp evil.json $HOME/.cache/agentsh/policy-1.json",
     "rm -rf ~/.cache/agentsh",
-    pytest.param("cd ~/.cache/agentsh && cp /tmp/evil.json policy-1.json",
-                 marks=NEEDS_EFFECTS),
+    "cd ~/.cache/agentsh && cp /tmp/evil.json policy-1.json",
 ])
 def test_writing_into_the_cache_folder_asks(agentsh_bin, env, home, tmp_path, command) -> None:
     (home / ".cache" / "agentsh").mkdir(parents=True, exist_ok=True)
