@@ -71,6 +71,7 @@ ANALYZER_PARAMETERS = {
     ("cloud", "verb_prefixes"): TIGHTENS,  # `batch-delete-x` is read as `delete-x`
     ("cloud", "destructive_paths"): TIGHTENS,
     ("cloud", "soft_delete"): LOOSENS,
+    ("cloud", "regenerable"): LOOSENS,  # a path there is not destruction
     ("cloud", "option_verbs"): NEW_KEYS_TIGHTEN,
     ("cloud", "family_nouns"): LOOSENS,  # where unsure: refusing a tightening entry costs only
     ("cloud", "family_paths"): LOOSENS,  # a `agentsh trust`; accepting a loosening one costs more
