@@ -9,7 +9,7 @@ from __future__ import annotations
 import fnmatch
 import shlex
 
-from agentsh.engine import domains
+from agentsh.engine import domains, programs
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict
@@ -116,7 +116,8 @@ def unwrapper_for(policy: Policy, ctx: Context) -> Unwrapper:
         return "/../" not in path and any(fnmatch.fnmatchcase(path, p) for p in snapshots)
 
     generators = frozenset(policy.analyzer("unknown").get("eval_generators", []))
-    return Unwrapper(ctx, parse_stage.parse, domains.interp_shellouts, trusted, generators)
+    return Unwrapper(ctx, parse_stage.parse, domains.interp_shellouts, trusted, generators,
+                     programs.knowledge(policy), policy.analyzer("exec"))
 
 
 def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | None = None
@@ -141,7 +142,7 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
         if ctx.positional and POSITIONAL_REF.search(text):
             # `bash -c 'eval "$1"' _ CMD`, `. "$1" && shift && exec "$@"`: the arguments are code
             commands = bind_positional(commands, ctx.positional)
-        found = unwrapper.run(tuple(commands))
+        found = unwrapper.run(tuple(commands), parsed.definitions)
     for item in found:
         if not item.command.words:
             findings += _findings_for_parse_error(item, policy, text)

@@ -1,5 +1,7 @@
 """The fast path's index, written by the full path: the program names some rule, analyzer or
-wrapper looks at. A plain `-c` command whose program is not in it cannot produce a finding, so
+wrapper looks at (`programs`), and those the unwrapper looks for among an unknown program's
+arguments (`triggers`, except after the programs in `data`). A plain `-c` command whose program
+is not in it, and whose arguments hold no trigger, cannot produce a finding, so
 `frontends.fastpath` may allow it without loading the engine (see that module)."""
 
 from __future__ import annotations
@@ -12,33 +14,15 @@ from agentsh import locations
 def programs_that_matter(policy) -> frozenset[str] | None:
     """Every program name a rule, analyzer or unwrapper looks at; None when some rule could
     match any program (then there is no fast path)."""
-    from agentsh.engine import unwrap, wrappers
-    from agentsh.engine.domains import http, interp
-    from agentsh.engine.parse.plain import RESERVED
+    from agentsh.engine import programs
 
     for rule in policy.rules:
         if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to):
             return None
         if rule.enabled and not rule.programs and rule.facts and not all(
-                f.split(".", 1)[0] in ("cloud", "unknown", "self") for f in rule.facts):
+                f.split(".", 1)[0] in ("cloud", "unknown", "self", "exec") for f in rule.facts):
             return None
-    names: set[str] = set(RESERVED)
-    for rule in policy.rules:
-        names |= set(rule.programs)
-    for spec in policy.programs:
-        names.add(spec.name)
-        names |= set(spec.aliases)
-    for key in ("sql", "mongo", "redis", "cloud"):
-        params = policy.analyzer(key)
-        for field in ("clients", "clis"):
-            value = params.get(field, {})
-            names |= set(value) if isinstance(value, (dict, list)) else set()
-    names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
-    names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
-    names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
-    names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "su", "watch", "ssh",
-              "docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose", "flock", "exec",
-              "export", "unset", "declare", "typeset", "local", "readonly"}
+    names = set(programs.watched(policy))
     return frozenset(names)
 
 
@@ -54,8 +38,11 @@ def write_index(policy, cwd: str, env, deps: list) -> None:
         bash = locations.real_bash(policy.settings.bash, {})
     except FileNotFoundError:
         return
-    index = {"programs": names, "bash": bash, "audit_log": policy.settings.audit_log,
-             "syslog": policy.settings.syslog,
+    from agentsh.engine import programs
+
+    index = {"programs": names, "triggers": programs.knowledge(policy).triggers,
+             "data": programs.data_programs(policy), "bash": bash,
+             "audit_log": policy.settings.audit_log, "syslog": policy.settings.syslog,
              "deps": [list(locations.file_stamp(str(d))) for d in deps]}
     path = locations.fast_index_path(cwd, env)
     try:

@@ -11,6 +11,7 @@ from agentsh.engine.options import Args, command_args, normalize_path
 from agentsh.policy.values import Policy, Rule
 
 OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>", ">&"))
+UNWRAPPER_DOMAINS = frozenset(("unknown", "self", "exec"))  # facts no analyzer computes
 
 
 def program_name(name: str) -> str:
@@ -33,11 +34,18 @@ class View:
         self.program = policy.canonical(program_name(cmd.program))
         self._args: Args | None = None
         # what the unwrapper found (`unknown.*`, `self.*`), by domain; analyzers add theirs
-        self._facts: dict[str, tuple[Fact, ...]] = {"unknown": (), "self": ()}
+        self._facts: dict[str, tuple[Fact, ...]] = {d: () for d in UNWRAPPER_DOMAINS}
         for fact in facts:
             domain = fact.label.split(".", 1)[0]
             self._facts[domain] = self._facts.get(domain, ()) + (fact,)
+        self._labels = frozenset(f.label for f in facts)
         self._analyzers = analyzers
+
+    def cannot_have(self, labels: frozenset[str]) -> bool:
+        """True when none of these fact labels can hold for this command: they are all of
+        domains only the unwrapper reports, and it reported none of them (a cheap early no)."""
+        return labels.isdisjoint(self._labels) and all(
+            d in UNWRAPPER_DOMAINS for d in fact_domains(labels))
 
     @property
     def args(self) -> Args:
@@ -111,9 +119,16 @@ def _operands(rule: Rule, positionals: tuple[Word, ...]) -> tuple[Word, ...] | N
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def fact_domains(labels: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted({label.split(".", 1)[0] for label in labels}))
+
+
 def match(rule: Rule, view: View) -> tuple[str, str] | None:
     """None, or (target, detail) when the rule matches the command."""
     if rule.programs and view.program not in rule.programs:
+        return None
+    if rule.facts and view.cannot_have(rule.facts):
         return None
     target, detail = "", ""
     needs_args = bool(rule.subcommands or rule.flags_any or rule.flags_all or rule.flags_none
@@ -174,9 +189,8 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
             return None
         target = hit
     if rule.facts:
-        domains = {label.split(".", 1)[0] for label in rule.facts}
-        fact = next((f for d in sorted(domains) for f in view.facts(d) if f.label in rule.facts),
-                    None)
+        fact = next((f for d in fact_domains(rule.facts) for f in view.facts(d)
+                     if f.label in rule.facts), None)
         if fact is None:
             return None
         target = fact.target or target

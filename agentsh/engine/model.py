@@ -79,7 +79,20 @@ class Command(namedtuple("Command", "words span assignments redirects stdin via 
         return self.name.rsplit("/", 1)[-1]
 
 
-class Parsed(namedtuple("Parsed", "commands ok parser error", defaults=("",))):
+class Definition(namedtuple("Definition", "kind name value literal offset")):
+    """A name the shell defines as it runs the text: a function (`f() { ...; }`: value is the
+    body's source) or a shell variable set by a statement of its own (`PATH=dir:$PATH`)."""
+
+    __slots__ = ()
+
+    kind: str  # 'function' or 'variable'
+    name: str
+    value: str
+    literal: bool  # False when the value is only known at run time
+    offset: int  # where it starts in the parsed text: it applies to commands after it
+
+
+class Parsed(namedtuple("Parsed", "commands ok parser error definitions", defaults=("", ()))):
     """The simple commands found in a text, and which parser found them."""
 
     __slots__ = ()
@@ -88,6 +101,22 @@ class Parsed(namedtuple("Parsed", "commands ok parser error", defaults=("",))):
     ok: bool
     parser: str  # 'shlex', 'tree-sitter', 'bashlex' or 'none'
     error: str
+    definitions: tuple[Definition, ...]
+
+
+class Code(namedtuple("Code", "text label span args stdin guess", defaults=((), None, False))):
+    """Shell code a command runs, to parse and check again. `text` is None when it is not
+    known before run time. `guess` marks text that may not be shell at all (keys typed into a
+    terminal): when it does not parse, bash would run nothing of it, so it is not unknown."""
+
+    __slots__ = ()
+
+    text: str | None
+    label: str  # how it is run, for `via` and messages: 'bash -c', 'awk system()'
+    span: tuple[int, int]
+    args: tuple[str, ...]  # positional parameters the code sees as $1...
+    stdin: Stdin | None  # what its commands read on standard input, when the runner says
+    guess: bool
 
 
 class Finding(namedtuple("Finding", "rule severity decision message span command safer target "
@@ -138,12 +167,15 @@ class Fact(namedtuple("Fact", "label detail target", defaults=("", ""))):
     target: str
 
 
-class Context(namedtuple("Context", "cwd env actor read_file positional",
-                         defaults=("/", (), "", None, ()))):
+class Context(namedtuple("Context", "cwd env actor read_file positional files",
+                         defaults=("/", (), "", None, (), None))):
     """What the pure core may know about the world, handed in by the edges.
 
     `read_file(path)` returns a script's text, or None when it cannot or must not be read (it is
-    size-capped by the caller). `positional` holds `$1...` of a `-c` string."""
+    size-capped by the caller; it never opens a pipe, a device or a terminal). `positional`
+    holds `$1...` of a `-c` string. `files`, when given, answers questions about paths without
+    reading them (`engine.runtime.Files`: what kind of file, what a glob matches, which program
+    a path really is); without it the core assumes nothing and asks."""
 
     __slots__ = ()
 
@@ -152,6 +184,7 @@ class Context(namedtuple("Context", "cwd env actor read_file positional",
     actor: str  # 'agent', 'person' or '' when unknown
     read_file: object
     positional: tuple[str, ...]
+    files: object
 
     def getenv(self, name: str, default: str = "") -> str:
         for key, value in self.env:

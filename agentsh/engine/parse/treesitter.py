@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from agentsh.engine.model import Command, Parsed, Redirect, Stdin, Word
+from agentsh.engine.model import Command, Definition, Parsed, Redirect, Stdin, Word
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -200,6 +200,7 @@ class _Walker:
     def __init__(self, src: _Source) -> None:
         self.src = src
         self.commands: list[Command] = []
+        self.definitions: list[Definition] = []
 
     def visit(self, node: Node, redirects: tuple = (), stdin: Stdin | None = None
               ) -> Command | None:
@@ -213,6 +214,11 @@ class _Walker:
             return self._redirected(node, redirects, stdin)
         if kind == "pipeline":
             return self._pipeline(node, stdin)
+        if kind == "function_definition":
+            self._function(node)
+        elif kind == "variable_assignment" and node.parent is not None and \
+                node.parent.type not in ("command", "declaration_command"):
+            self._variable(node)
         for child in node.children:
             self.visit(child)
         return None
@@ -271,6 +277,22 @@ class _Walker:
             previous = self.visit(child, (), feed)
             last = child
         return None
+
+    def _function(self, node) -> None:
+        name = node.child_by_field_name("name")
+        body = node.child_by_field_name("body")
+        if name is not None and body is not None:
+            self.definitions.append(Definition("function", self.src.raw(name),
+                                               self.src.raw(body), True,
+                                               self.src.pos(node.start_byte)))
+
+    def _variable(self, node) -> None:
+        name = node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+        text, literal = _value(self.src, value) if value is not None else ("", True)
+        if name is not None:
+            self.definitions.append(Definition("variable", self.src.raw(name), text, literal,
+                                               self.src.pos(node.start_byte)))
 
     def _visit_children(self, node):
         for child in node.children:
@@ -333,4 +355,4 @@ def parse(text: str) -> Parsed:
         return Parsed((), False, "tree-sitter", f"syntax error near offset {col}")
     walker = _Walker(src)
     walker.visit(root)
-    return Parsed(tuple(walker.commands), True, "tree-sitter")
+    return Parsed(tuple(walker.commands), True, "tree-sitter", "", tuple(walker.definitions))

@@ -1,0 +1,65 @@
+"""The programs the policy watches, derived once per policy: those some rule, analyzer or wrapper
+looks at. The fast path's index (`fastindex`) and the unwrapper (`unwrap.Knowledge`) both use
+them, so the two always agree on what matters."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentsh.engine.unwrap import Knowledge
+    from agentsh.policy.values import Policy
+
+# builtins and declarations that rules look at but that take no command as an argument
+NOT_TRIGGERS = frozenset("export unset declare typeset local readonly cd pushd popd ! [[ ]] { } "
+                         "case coproc do done elif else esac fi for function if in select then "
+                         "time until while".split())
+
+
+def watched(policy: Policy) -> frozenset[str]:
+    return policy.memo("watched_programs", _watched)
+
+
+def _watched(policy: Policy) -> frozenset[str]:
+    from agentsh.engine import embedded, unwrap
+    from agentsh.engine.domains import http, interp
+    from agentsh.engine.parse.plain import RESERVED
+
+    names: set[str] = set(RESERVED)
+    for rule in policy.rules:
+        names |= set(rule.programs)
+    for spec in policy.programs:
+        names.add(spec.name)
+        names |= set(spec.aliases)
+    for key in ("sql", "mongo", "redis", "cloud"):
+        params = policy.analyzer(key)
+        for field in ("clients", "clis"):
+            value = params.get(field, {})
+            names |= set(value) if isinstance(value, (dict, list)) else set()
+    names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
+    names |= policy.wrapper_programs() | set(unwrap.SHELLS)
+    names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
+    names |= embedded.AWKS | embedded.VIMS | embedded.EDS | embedded.LUAS | embedded.TCLS
+    names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "docker", "podman",
+              "nerdctl", "kubectl", "oc", "docker-compose", "exec", "sed", "gsed", "tar", "gtar",
+              "bsdtar", "git", "screen", "export", "unset", "declare", "typeset", "local",
+              "readonly", "alias", "hash", "cp", "ln", "install", "mv"}
+    return frozenset(names)
+
+
+def data_programs(policy: Policy) -> frozenset[str]:
+    """Programs whose arguments name programs as data (`man rm`, `apt install git`)."""
+    return frozenset(policy.analyzer("exec").get("names_as_data", ()))
+
+
+def knowledge(policy: Policy) -> Knowledge:
+    return policy.memo("unwrap_knowledge", _knowledge)
+
+
+def _knowledge(policy: Policy) -> Knowledge:
+    from agentsh.engine.names import BUILTINS
+    from agentsh.engine.unwrap import Knowledge
+
+    names = watched(policy)
+    # a program can hand its arguments to execve, which runs programs, never shell builtins
+    return Knowledge(policy.wrapper, names, names - NOT_TRIGGERS - BUILTINS,
+                     data_programs(policy))
