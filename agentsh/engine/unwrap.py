@@ -278,7 +278,6 @@ class Unwrapper:
             return peel(cmd, (Word("bash", True, word.span, "bash"),) + rest, word.raw), []
         if not word.literal:
             return None, []
-        name = word.text
         pattern = self.names.glob_pattern(word)
         if pattern is not None:
             files = self.ctx.files
@@ -492,6 +491,10 @@ class Unwrapper:
             path = self.names.stdin
             if path is None:
                 return [], []  # reads the terminal: an interactive shell
+            if fd_of_stream(path) == "0":
+                return [], [Fact("unknown.stdin_script", f"{name} reads its code from standard "
+                                 "input, which agentsh cannot read without taking it from the "
+                                 "command")]
             stdin = Stdin("file", None, path=path)
         if stdin.kind == "file":
             if stdin.path == "/dev/null":
@@ -511,6 +514,10 @@ class Unwrapper:
         """Code read from file descriptor N (`bash <&5`, `source /dev/fd/5`): the file an
         earlier `exec 5< FILE` opened, or unknown."""
         path = self.names.fds.get(target.text) if target.literal else None
+        own = next((r.target for r in cmd.redirects if r.op == "<" and str(r.fd) == target.text),
+                   None)  # `bash /dev/fd/3 3< FILE`
+        if own is not None:
+            path = own.text if own.literal else None
         if path:
             return self._script(Word(path, True, cmd.span, path), label, cmd)
         return [], [Fact("unknown.stdin_script",
@@ -548,8 +555,9 @@ class Unwrapper:
         fd = fd_of_stream(word.text) if word.literal else fd_of_stream(
             PROC_FD.sub(r"/dev/fd/\1", word.raw.strip("\"'")))
         if fd == "0":
+            shell_stdin = self.names.stdin
             if cmd.stdin is not None or any(r.op == "<&" for r in cmd.redirects) or \
-                    self.names.stdin is not None:
+                    (shell_stdin is not None and fd_of_stream(shell_stdin) is None):
                 codes, facts = self._stdin_code(cmd, f"{label} {word.text}")
                 return [c._replace(args=args) for c in codes], facts
             return [], [Fact("unknown.stdin_script",

@@ -136,9 +136,6 @@ def scan(words: tuple[Word, ...], spec: Wrapper, start: int) -> Scan:
         start_at = i
     else:
         i += spec.before
-        if spec.assignments:
-            while i < n and _is_assignment(words[i].text):
-                i += 1
         rest = tuple(words[i:])
         start_at = i
     if none or not rest:

@@ -3,9 +3,11 @@ then exec the real bash with the same arguments, environment and file descriptor
 
 Code bash reads from a stream or a file is handed over as the exact bytes that were checked: a
 script on standard input (`agentsh -s`, `cmd | agentsh`) goes to bash's stdin through a sealed
-memory file, and a script file (`agentsh SCRIPT`) is read once and bash runs that copy as
-/dev/fd/N, so a file swapped or rewritten after the check runs nothing unchecked
-(`settings.scripts_by_path` trades this for the script's own name in $0: docs/unwrapping.md)."""
+memory file. A script file (`agentsh SCRIPT`) run for an agent is read once and bash runs that
+sealed copy as /dev/fd/N, so a file swapped or rewritten after the check runs nothing unchecked
+(the price: $0 and BASH_SOURCE name /dev/fd/N). For a person, or with
+`settings.scripts_by_path`, bash gets the path, once the file is found unchanged since the check
+(docs/unwrapping.md says what window is left)."""
 
 from __future__ import annotations
 
@@ -103,11 +105,11 @@ def run(argv: list[str]) -> int:
     except FileNotFoundError as exc:
         sys.stderr.write(f"agentsh: {exc}\n")
         return Exit.BLOCKED
-    if script_data is not None and policy.settings.scripts_by_path:
+    if script_data is not None and (agent != "agent" or policy.settings.scripts_by_path):
         if _load_script(inv.script, cwd, runtime)[0] != script_data:
             sys.stderr.write(f"agentsh: {inv.script} changed after it was checked; not run.\n")
             return Exit.BLOCKED
-        script_data = None  # bash reads the path itself (the window is documented)
+        script_data = None  # bash reads the path itself: $0 is the script's own name
     exec_bash(bash, argv0, inv, env, stdin_data, script_data)
     return Exit.INTERNAL  # not reached
 

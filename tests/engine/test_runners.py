@@ -132,7 +132,8 @@ GIT = [
 ARGUMENTS = [
     "anything 1 rm -rf /srv/data", "anything -x rm -rf /srv/data",
     "distrobox enter box -- rm -rf /srv/data",
-    "adb shell rm -rf /srv/data", "foo bar git push --force origin main", "./tool.bin sudo rm -rf /srv/data",
+    "adb shell rm -rf /srv/data", "foo bar git push --force origin main",
+    "./tool.bin sudo rm -rf /srv/data",
     "my-runner --retries 3 bash -c 'rm -rf /srv/data'", "A-B=2 rm -rf /srv/data",
 ]
 
@@ -185,7 +186,8 @@ ORDINARY = [
     "git bisect run make test", "git -c credential.helper=store push",
     "trap 'rm -f \"$tmp\"' EXIT", "trap - INT", "trap '' HUP", "hyperfine 'sleep 0.1' 'sleep 0.2'",
     "timeout 5s python3 -m pytest", "taskset -c 0 make", "nice -n 5 make", "watch -n 1 ls",
-    "flock /tmp/lock make", "ssh host ls", "ssh -N -L 8080:localhost:80 host", "systemd-run --user --scope true",
+    "flock /tmp/lock make", "ssh host ls", "ssh -N -L 8080:localhost:80 host",
+    "systemd-run --user --scope true",
     "apt install git", "brew install rm", "man rm", "pgrep -f rm", "cargo run -- rm -rf x",
     "kill -9 1234", "sg run --pattern 'useState<number>($A)' --rewrite 'useState($A)'",
     "sg scan -r rules.yml", "npx eslint -c .eslintrc.json src", "entr -r make < files.txt",

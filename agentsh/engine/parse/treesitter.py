@@ -179,6 +179,15 @@ def _file_redirect(src: _Source, node: Node) -> tuple[Redirect | None, list[Word
     return Redirect(op, _word(src, dest), fd), extra
 
 
+def _glued_number(body, redirect) -> bool:
+    """Is the body command's last word a number written right against the redirect (`0<&5`)?"""
+    if body is None or body.type != "command" or not body.children:
+        return False
+    last = body.children[-1]
+    return last.type == "number" and last.end_byte == redirect.start_byte and \
+        len(body.children) > 1
+
+
 def _literal_output(cmd: Command) -> str | None:
     """What `echo 'x'`, `printf 'x'` or `cat <<'EOF'` writes, when it is plain text."""
     if not all(w.literal for w in cmd.words):
@@ -226,6 +235,7 @@ class _Walker:
     def _redirected(self, node, redirects, stdin):
         body = node.child_by_field_name("body")
         own = list(redirects)
+        glued = None
         continuation = None  # `cat <<EOF | sh`: tree-sitter puts `| sh` inside the heredoc node
         trailing: list[Word] = []
         for child in node.children:
@@ -244,6 +254,10 @@ class _Walker:
             elif child.type == "file_redirect":
                 red, extra = _file_redirect(self.src, child)
                 trailing += extra
+                if red is not None and red.fd is None and _glued_number(body, child):
+                    # tree-sitter reads `bash 0<&5` as the argument 0 and a plain `<&5`
+                    red = red._replace(fd=int(self.src.raw(body.children[-1])))
+                    glued = body.children[-1].id
                 if red is not None:
                     own.append(red)
                     if red.op == "<" and red.fd in (None, 0):
@@ -254,7 +268,7 @@ class _Walker:
         if body is None:
             return None
         if body.type == "command":
-            cmd = self._command(body, tuple(own), stdin, extra_words=trailing)
+            cmd = self._command(body, tuple(own), stdin, extra_words=trailing, skip=glued)
         elif body.type in ("declaration_command", "redirected_statement", "pipeline"):
             cmd = self.visit(body, tuple(own), stdin)
         else:
@@ -298,13 +312,15 @@ class _Walker:
         for child in node.children:
             self.visit(child)
 
-    def _command(self, node, redirects, stdin, declaration=False, extra_words=()):
+    def _command(self, node, redirects, stdin, declaration=False, extra_words=(), skip=None):
         src = self.src
         words: list[Word] = []
         assignments: list[tuple[str, str]] = []
         own = list(redirects)
         for child in node.children:
             kind = child.type
+            if skip is not None and child.id == skip:
+                continue
             if kind == "variable_assignment" and not words and not declaration:
                 name = child.child_by_field_name("name")
                 value = child.child_by_field_name("value")
