@@ -41,6 +41,18 @@ manifest=$prefix/install-manifest
 say() { printf 'agentsh install: %s\n' "$*"; }
 
 if [ "$uninstall" = 1 ]; then
+  # Agents' hooks first: a hook that calls a deleted agentsh must not let commands through. Hooks
+  # written by agentsh block when it is gone; older ones, and any setup cannot remove, meet the
+  # stub left at the launcher's path below, which blocks and says how to remove them.
+  hooks_left=0
+  if [ "$mode" != dev ]; then
+    scope=""
+    [ "$mode" = system ] && scope="--system"
+    if [ -x "$launcher" ]; then
+      # shellcheck disable=SC2086
+      "$launcher" setup --uninstall $scope || hooks_left=1
+    fi
+  fi
   if [ -f "$manifest" ]; then
     while IFS= read -r line; do
       case $line in
@@ -51,6 +63,18 @@ if [ "$uninstall" = 1 ]; then
   fi
   if [ "$mode" = dev ]; then rm -rf "$src/.venv"; say "removed $src/.venv"; fi
   if [ -d "$prefix" ]; then rm -rf "$prefix"; say "removed $prefix"; fi
+  if [ "$hooks_left" = 1 ]; then
+    mkdir -p "$(dirname "$launcher")"
+    cat > "$launcher" <<STUB
+#!/bin/sh
+# Left by install.sh --uninstall: an agent hook still calls agentsh, which is gone.
+echo "agentsh was uninstalled, but an agent hook still calls it, so this command is blocked. Remove the agentsh hook from the agent's settings (or reinstall agentsh and run: agentsh setup --uninstall), then delete $launcher" >&2
+exit 2
+STUB
+    chmod 755 "$launcher"
+    say "some agent hooks could not be removed (see above); $launcher now blocks every command they check and says how to remove them"
+    exit 1
+  fi
   exit 0
 fi
 

@@ -12,9 +12,12 @@ USAGE = """usage: agentsh [bash options] [-c COMMAND [NAME [ARGS...]] | SCRIPT [
        agentsh trust [FILE] | trust --revoke [FILE]
        agentsh log [--verify] [--decision D] [--rule ID] [--since ISO-TIME] [--agent NAME]
        agentsh approve
-       agentsh hook claude-code|cursor|codex|gemini
-       agentsh setup claude-code|cursor|codex|gemini|shell [--project] [--uninstall]
+       agentsh hook AGENT                 (an agent's pre-command hook; JSON on stdin)
+       agentsh setup AGENT|shell [--project | --system [--root DIR]] [--uninstall]
+       agentsh setup --detect | --uninstall [--system]
        agentsh doctor
+AGENT: claude-code cursor codex gemini copilot vscode opencode amp windsurf cline qwen droid
+       kimi pi hermes grok antigravity openclaw kiro (docs/agents.md)
 
 As a shell, agentsh checks every command bash would run, asks a person before irreversible
 ones (on a channel the agent cannot answer), logs every decision, then runs the real bash.

@@ -76,6 +76,10 @@ NO_KNOWLEDGE = Knowledge(lambda name: None)
 
 
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
+# `agentsh WORD` for these subcommands (a copy of part of cli.SUBCOMMANDS, pinned by a test) runs
+# no script and changes nothing: an agent's hook entry is `agentsh hook AGENT`. `setup` and
+# `trust` are left out on purpose: an agent running them could take agentsh out of its path.
+AGENTSH_READ_ONLY = frozenset("check explain log hook doctor approve".split())
 
 
 class ShellArgs(namedtuple("ShellArgs", "index has_c interactive posix rcfiles noexec")):
@@ -444,6 +448,10 @@ class Unwrapper:
         name = cmd.program
         if args.noexec and not args.interactive:
             return [], []  # `bash -n script.sh` only checks the syntax
+        i = args.index
+        if name == "agentsh" and not args.has_c and i < len(words) and words[i].literal and \
+                words[i].text in AGENTSH_READ_ONLY:
+            return [], []
         codes, facts = self._startup(cmd, args)
         i = args.index
         if args.has_c:

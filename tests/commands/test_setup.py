@@ -1,49 +1,333 @@
-"""`agentsh setup` and `agentsh doctor`: idempotent setup, uninstall that removes only agentsh's
-own entries, shell shims that never loop, editor terminal profiles, Claude Code's shell."""
+"""`agentsh setup` and `agentsh doctor`: for every agent, setup is idempotent and uninstall gives
+every file back byte for byte (or removes what setup created, folders included); backups never
+overwrite each other; the hook written fails closed when agentsh is gone; `--system --root` writes
+the managed settings root-owned style; `--detect` and `doctor` see what is installed."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from agentsh.commands.setup import files
+from agentsh.commands.setup.agents import AGENTS
+from agentsh.commands.setup.wrapper import hook_command
 
-def test_setup_is_idempotent_and_uninstall_removes_only_ours(agentsh_bin, env, home) -> None:
-    settings = home / ".claude" / "settings.json"
-    settings.parent.mkdir()
-    theirs = {"model": "x", "hooks": {"PreToolUse": [{"matcher": "Edit", "hooks": [
-        {"type": "command", "command": "/usr/bin/true"}]}]}}
-    settings.write_text(json.dumps(theirs))
-    for _ in range(2):
-        subprocess.run([agentsh_bin, "setup", "claude-code"], env=env, check=True,
-                       capture_output=True)
-    doc = json.loads(settings.read_text())
-    ours = [g for g in doc["hooks"]["PreToolUse"] if g.get("matcher") == "Bash"]
-    assert len(ours) == 1
-    command = ours[0]["hooks"][0]["command"]
-    assert command.startswith("/") and command.endswith("agentsh hook claude-code")
-    assert list(home.joinpath(".claude").glob("settings.json.agentsh-backup-*"))
-    subprocess.run([agentsh_bin, "setup", "claude-code", "--uninstall"], env=env, check=True,
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hooks"
+WRITABLE = sorted(name for name, agent in AGENTS.items() if name != "kiro")
+SYSTEM = sorted(name for name, agent in AGENTS.items() if agent.system is not None)
+# a person's own settings file, in their own layout, for the agents that share one with agentsh
+THEIRS = {
+    "claude-code": ('{\n    "model": "opus",\n    "permissions": {"allow": ["Bash(ls)"]},\n'
+                    '    "hooks": {\n        "PreToolUse": [\n            {"matcher": "Edit", '
+                    '"hooks": [{"type": "command", "command": "/usr/bin/true"}]}\n        ]\n'
+                    '    }\n}'),
+    "cursor": '{"version":1,"hooks":{"afterFileEdit":[{"command":"./fmt.sh"}]}}\n',
+    "codex": '{\n\t"hooks": {}\n}\n',
+    "gemini": '{\n  "theme": "Dracula",\n  "ui": {"title": "ünïcode ✓"}\n}\n',
+    "windsurf": '{"hooks": {"pre_run_command": [{"command": "echo hi", "show_output": false}]}}',
+    "qwen": '{\n  "model": {"name": "qwen3-coder"}\n}\n',
+    "droid": '{\n  "PreToolUse": [{"matcher": "Create", "hooks": [{"type": "command", '
+             '"command": "lint"}]}]\n}\n',
+    "antigravity": '{\n  "mine": {"enabled": false}\n}\n',
+    "kimi": '# my config\ndefault_model = "kimi-k2"\n\n[models.kimi-k2]\nprovider = "moonshot"\n',
+}
+
+
+def setup(agentsh_bin: str, env: dict[str, str], *args: str, cwd: Path | None = None):
+    return subprocess.run([agentsh_bin, "setup", *args], env=env, capture_output=True, text=True,
+                          timeout=60, cwd=cwd)
+
+
+def snapshot(root: Path, skip: tuple[str, ...] = (".local/state/agentsh",)) -> dict[str, bytes]:
+    """Every file and folder under `root`, with the bytes of each file."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = str(path.relative_to(root))
+        if any(rel == s or rel.startswith(s + "/") for s in skip):
+            continue
+        out[rel] = path.read_bytes() if path.is_file() and not path.is_symlink() else b"<dir>"
+    return out
+
+
+def target(name: str, home: Path) -> Path:
+    return AGENTS[name].user(home)
+
+
+@pytest.mark.parametrize("name", WRITABLE)
+def test_setup_is_idempotent_and_uninstall_leaves_a_fresh_home_as_it_was(agentsh_bin, env, home,
+                                                                         name) -> None:
+    before = snapshot(home)
+    first = setup(agentsh_bin, env, name)
+    assert first.returncode == 0, first.stdout
+    after_first = snapshot(home)
+    assert after_first != before
+    second = setup(agentsh_bin, env, name)
+    assert second.returncode == 0 and "nothing changed" in second.stdout
+    assert snapshot(home) == after_first
+    gone = setup(agentsh_bin, env, name, "--uninstall")
+    assert gone.returncode == 0, gone.stdout
+    assert snapshot(home) == before
+
+
+@pytest.mark.parametrize("name", sorted(THEIRS))
+def test_uninstall_restores_the_persons_file_byte_for_byte(agentsh_bin, env, home, name) -> None:
+    path = target(name, home)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(THEIRS[name].encode())
+    before = snapshot(home)
+    assert setup(agentsh_bin, env, name).returncode == 0
+    assert path.read_bytes() != THEIRS[name].encode()
+    assert setup(agentsh_bin, env, name).returncode == 0
+    assert setup(agentsh_bin, env, name, "--uninstall").returncode == 0
+    assert snapshot(home) == before
+    assert not list((home / ".local" / "state").rglob("backups/*"))
+
+
+def test_a_change_made_after_setup_is_kept_and_the_backup_named(agentsh_bin, env, home) -> None:
+    path = target("claude-code", home)
+    path.parent.mkdir()
+    path.write_text(THEIRS["claude-code"])
+    setup(agentsh_bin, env, "claude-code")
+    doc = json.loads(path.read_text())
+    doc["model"] = "sonnet"
+    path.write_text(json.dumps(doc, indent=4) + "\n")
+    out = setup(agentsh_bin, env, "claude-code", "--uninstall").stdout
+    kept = json.loads(path.read_text())
+    assert kept["model"] == "sonnet"
+    assert kept["hooks"] == json.loads(THEIRS["claude-code"])["hooks"]
+    backup = Path(out.split("kept in ")[1].strip().rstrip(")"))
+    assert backup.read_text() == THEIRS["claude-code"]
+
+
+def test_two_agents_in_one_file_each_come_out_and_the_last_restores(agentsh_bin, env,
+                                                                    home) -> None:
+    path = target("claude-code", home)
+    path.parent.mkdir()
+    path.write_text(THEIRS["claude-code"])
+    setup(agentsh_bin, env, "claude-code")
+    setup(agentsh_bin, env, "shell")
+    assert "CLAUDE_CODE_SHELL" in path.read_text() and "hook claude-code" in path.read_text()
+    setup(agentsh_bin, env, "claude-code", "--uninstall")
+    assert "hook claude-code" not in path.read_text()
+    setup(agentsh_bin, env, "shell", "--uninstall")
+    assert path.read_text() == THEIRS["claude-code"]
+
+
+def test_backups_never_overwrite_each_other(tmp_path) -> None:
+    config = tmp_path / "settings.json"
+    journal = files.Journal(tmp_path / "state")
+    names = set()
+    for n in range(5):  # well within one second
+        config.write_text(f"version {n}")
+        names.add(journal._backup(config))
+    assert len(names) == 5
+    assert sorted(p.read_text() for p in names) == [f"version {n}" for n in range(5)]
+
+
+def test_a_file_that_is_not_agentshs_is_left_alone(agentsh_bin, env, home) -> None:
+    hook = home / "Documents" / "Cline" / "Hooks" / "PreToolUse"
+    hook.parent.mkdir(parents=True)
+    hook.write_text("#!/bin/sh\necho mine\n")
+    result = setup(agentsh_bin, env, "cline")
+    assert result.returncode != 0 and "not agentsh's" in result.stdout
+    assert hook.read_text() == "#!/bin/sh\necho mine\n"
+
+
+def test_broken_json_is_not_rewritten(agentsh_bin, env, home) -> None:
+    path = target("gemini", home)
+    path.parent.mkdir()
+    path.write_text('{ // comment\n "a": 1 }')
+    result = setup(agentsh_bin, env, "gemini")
+    assert result.returncode != 0 and "not plain JSON" in result.stdout
+    assert path.read_text() == '{ // comment\n "a": 1 }'
+
+
+def test_codex_says_to_trust_the_hook_and_not_to_set_codex_hooks(agentsh_bin, env) -> None:
+    out = setup(agentsh_bin, env, "codex").stdout
+    assert "/hooks" in out and "trust" in out
+    assert "codex_hooks" not in out
+
+
+def test_claude_code_hook_blocks_on_failure_and_outlasts_the_approval_wait(agentsh_bin, env,
+                                                                           home) -> None:
+    setup(agentsh_bin, env, "claude-code")
+    group = json.loads(target("claude-code", home).read_text())["hooks"]["PreToolUse"][0]
+    assert group["matcher"] == "Bash"
+    assert group["hooks"][0]["onFailure"] == "block" and group["hooks"][0]["timeout"] == 600
+
+
+def test_cursor_user_hook_keeps_cursors_approval_and_the_managed_one_fails_closed(
+        agentsh_bin, env, home, tmp_path) -> None:
+    setup(agentsh_bin, env, "cursor")
+    user = json.loads(target("cursor", home).read_text())
+    entry = user["hooks"]["beforeShellExecution"][0]
+    assert user["version"] == 1 and entry["timeout"] == 600 and "failClosed" not in entry
+    assert "--explicit-allow" not in entry["command"]
+    root = tmp_path / "root"
+    setup(agentsh_bin, env, "cursor", "--system", "--root", str(root))
+    managed = json.loads((root / "etc" / "cursor" / "hooks.json").read_text())
+    entry = managed["hooks"]["beforeShellExecution"][0]
+    assert entry["failClosed"] is True and "--explicit-allow" in entry["command"]
+
+
+def hook_of(name: str, home: Path, root: Path | None = None) -> str:
+    """The command line agentsh's hook entry for `name` runs."""
+    path = AGENTS[name].system(root) if root else target(name, home)
+    if path.is_dir():
+        path = next(p for p in path.iterdir() if p.is_file())
+    if name == "cline":
+        return f"/bin/sh {path}"
+    text = path.read_text()
+    if name == "kimi":
+        return json.loads(text.split("command = ", 1)[1].splitlines()[0])
+    found = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str) and "hook" in value and value.startswith("/bin/sh"):
+            found.append(value)
+
+    walk(json.loads(text))
+    return found[0]
+
+
+HOOKED = ["claude-code", "cursor", "codex", "gemini", "copilot", "windsurf", "cline", "qwen",
+          "droid", "kimi", "grok", "antigravity"]
+
+
+@pytest.mark.parametrize("name", HOOKED)
+def test_the_hook_written_blocks_when_agentsh_is_gone(agentsh_bin, env, home, tmp_path,
+                                                      name) -> None:
+    from tests.frontends.test_hooks import BLOCKING, payload
+
+    launcher = tmp_path / "bin" / "agentsh"
+    launcher.parent.mkdir()
+    shutil.copy2(agentsh_bin, launcher)
+    assert subprocess.run([str(launcher), "setup", name], env=env, capture_output=True,
+                          timeout=60).returncode == 0
+    command = hook_of(name, home)
+    written = Path(command.split(" ", 1)[1]).read_text() if name == "cline" else command
+    assert str(launcher) in written and "case $s in" in written
+    body = json.dumps(payload(name, "git status", tmp_path))
+    ok = subprocess.run(command, shell=True, input=body, env=env, capture_output=True, text=True,
+                        timeout=60)
+    assert ok.returncode == 0 and "cancel\": true" not in ok.stdout and "deny" not in ok.stdout
+    launcher.unlink()
+    gone = subprocess.run(command, shell=True, input=body, env=env, capture_output=True,
+                          text=True, timeout=60)
+    code, check = BLOCKING[name]
+    assert gone.returncode == code and gone.returncode != 127
+    assert f"agentsh setup {name} --uninstall" in gone.stderr
+    if code == 0:  # only JSON blocks there
+        answer = json.loads(gone.stdout)
+        assert "deny" in json.dumps(answer) or answer.get("cancel") is True
+
+
+@pytest.mark.parametrize("name", ["claude-code", "copilot", "cline"])
+def test_the_wrapper_blocks_on_a_crash(tmp_path, name) -> None:
+    from tests.frontends.test_hooks import BLOCKING
+
+    crash = tmp_path / "agentsh"
+    crash.write_text("#!/bin/sh\nexit 1\n")
+    crash.chmod(0o755)
+    result = subprocess.run(hook_command(name, str(crash)), shell=True, input="{}",
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == BLOCKING[name][0]
+    assert "could not run" in result.stderr
+
+
+def test_the_hook_command_is_not_stopped_by_agentsh_as_the_agents_shell(agentsh_bin, env) -> None:
+    """Codex runs hooks with `$SHELL -lc`: with agentsh as $SHELL the wrapper itself must pass."""
+    result = subprocess.run([agentsh_bin, "check", "--", hook_command("codex", agentsh_bin)],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("name", SYSTEM)
+def test_system_settings_go_under_the_root_and_come_out_again(agentsh_bin, env, tmp_path,
+                                                              name) -> None:
+    root = tmp_path / "root"
+    (root / "etc").mkdir(parents=True)
+    before = snapshot(root)
+    result = setup(agentsh_bin, env, name, "--system", "--root", str(root))
+    assert result.returncode == 0, result.stdout
+    written = AGENTS[name].system(root)
+    assert written.exists() and str(written).startswith(str(root))
+    for path in [written, *written.parents]:
+        if path == root / "etc":
+            break
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o755 if path.is_dir() else 0o644), (path, oct(mode))
+    for path in written.rglob("*") if written.is_dir() else []:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert setup(agentsh_bin, env, name, "--system", "--root", str(root)).stdout.count(
+        "nothing changed") == 1
+    assert setup(agentsh_bin, env, name, "--system", "--root", str(root),
+                 "--uninstall").returncode == 0
+    assert snapshot(root) == before
+
+
+def test_codex_managed_hook_needs_no_trust_step(agentsh_bin, env, tmp_path) -> None:
+    out = setup(agentsh_bin, env, "codex", "--system", "--root", str(tmp_path)).stdout
+    assert "automatically" in out and "press" not in out
+
+
+def test_uninstall_without_an_agent_removes_every_hook(agentsh_bin, env, home) -> None:
+    before = snapshot(home)
+    for name in ("claude-code", "codex", "copilot", "opencode", "kimi", "windsurf"):
+        assert setup(agentsh_bin, env, name).returncode == 0
+    result = setup(agentsh_bin, env, "--uninstall")
+    assert result.returncode == 0, result.stdout
+    assert snapshot(home) == before
+
+
+def test_detect_lists_installed_agents_and_their_routes(agentsh_bin, env, home, tmp_path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("codex", "goose"):
+        (bin_dir / name).write_text("#!/bin/sh\n")
+        (bin_dir / name).chmod(0o755)
+    (home / ".qwen").mkdir()
+    setup(agentsh_bin, env, "qwen")
+    out = setup(agentsh_bin, {**env, "PATH": f"{bin_dir}:/usr/bin:/bin"}, "--detect").stdout
+    assert "Codex CLI [codex] (codex on PATH): no hook: `agentsh setup codex`" in out
+    assert "Qwen Code [qwen] (~/.qwen): hook set up (user)" in out
+    assert "covers: run_shell_command" in out
+    assert "Goose (goose on PATH): no pre-command route" in out
+    assert "Cursor" not in out
+
+
+def test_doctor_checks_each_hook_once_and_flags_a_missing_agentsh(agentsh_bin, env, home,
+                                                                  tmp_path) -> None:
+    launcher = tmp_path / "bin" / "agentsh"
+    launcher.parent.mkdir()
+    shutil.copy2(agentsh_bin, launcher)
+    subprocess.run([str(launcher), "setup", "claude-code"], env=env, check=True,
                    capture_output=True)
-    assert json.loads(settings.read_text()) == theirs
-
-
-@pytest.mark.parametrize("agent", ["cursor", "codex", "gemini"])
-def test_setup_other_agents_round_trip(agentsh_bin, env, home, agent) -> None:
-    out = subprocess.run([agentsh_bin, "setup", agent], env=env, capture_output=True, text=True)
-    assert out.returncode == 0 and "added" in out.stdout
-    again = subprocess.run([agentsh_bin, "setup", agent], env=env, capture_output=True, text=True)
-    assert "nothing changed" in again.stdout
-    subprocess.run([agentsh_bin, "setup", agent, "--uninstall"], env=env, check=True,
-                   capture_output=True)
-    doctor = subprocess.run([agentsh_bin, "doctor"], env=env, capture_output=True, text=True)
-    assert f"{agent}: no hook" in doctor.stdout
+    subprocess.run([str(launcher), "setup", "gemini"], env=env, check=True, capture_output=True)
+    doctor = subprocess.run([agentsh_bin, "doctor"], env=env, capture_output=True, text=True,
+                            cwd=home, timeout=60).stdout
+    assert doctor.count(str(target("claude-code", home))) == 1
+    assert "claude-code: hook in" in doctor and "ok, fails closed" in doctor
+    launcher.unlink()
+    doctor = subprocess.run([agentsh_bin, "doctor"], env=env, capture_output=True, text=True,
+                            cwd=home, timeout=60)
+    assert doctor.returncode == 1 and "which is missing" in doctor.stdout
 
 
 def test_shell_shims_never_loop(agentsh_bin, env, home, tmp_path) -> None:
-    subprocess.run([agentsh_bin, "setup", "shell"], env=env, check=True, capture_output=True)
+    setup(agentsh_bin, env, "shell")
     shims = home / ".local" / "share" / "agentsh" / "shims"
     path_env = {**env, "PATH": f"{shims}:{env['PATH']}"}
     result = subprocess.run(["bash", "-c", "echo via-shim $0"], env=path_env,
@@ -54,28 +338,96 @@ def test_shell_shims_never_loop(agentsh_bin, env, home, tmp_path) -> None:
     assert blocked.returncode == 126
 
 
-def test_setup_shell_sets_editor_terminal_profiles(agentsh_bin, env, home) -> None:
+def test_setup_shell_sets_editor_terminal_profiles_and_restores_them(agentsh_bin, env,
+                                                                     home) -> None:
     settings = home / ".config" / "Cursor" / "User" / "settings.json"
     settings.parent.mkdir(parents=True)
-    settings.write_text(json.dumps({"editor.fontSize": 13}))
-    subprocess.run([agentsh_bin, "setup", "shell"], env=env, check=True, capture_output=True)
+    settings.write_text('{\n    "editor.fontSize": 13\n}')
+    setup(agentsh_bin, env, "shell")
     doc = json.loads(settings.read_text())
     assert doc["terminal.integrated.defaultProfile.linux"] == "agentsh"
     assert doc["terminal.integrated.automationProfile.linux"]["path"].endswith("agentsh")
-    again = subprocess.run([agentsh_bin, "setup", "shell"], env=env, capture_output=True,
-                           text=True)
-    assert "nothing to change" in again.stdout
-    subprocess.run([agentsh_bin, "setup", "shell", "--uninstall"], env=env, check=True,
-                   capture_output=True)
-    assert json.loads(settings.read_text()) == {"editor.fontSize": 13}
+    assert "nothing to change" in setup(agentsh_bin, env, "shell").stdout
+    setup(agentsh_bin, env, "shell", "--uninstall")
+    assert settings.read_text() == '{\n    "editor.fontSize": 13\n}'
 
 
 def test_setup_shell_points_claude_code_at_the_bash_shim(agentsh_bin, env, home) -> None:
     (home / ".claude").mkdir()
-    subprocess.run([agentsh_bin, "setup", "shell"], env=env, check=True, capture_output=True)
+    setup(agentsh_bin, env, "shell")
     settings = json.loads((home / ".claude" / "settings.json").read_text())
     shim = settings["env"]["CLAUDE_CODE_SHELL"]
     assert "bash" in shim and Path(shim).resolve() == Path(agentsh_bin).resolve()
-    subprocess.run([agentsh_bin, "setup", "shell", "--uninstall"], env=env, check=True,
-                   capture_output=True)
-    assert "env" not in json.loads((home / ".claude" / "settings.json").read_text())
+    setup(agentsh_bin, env, "shell", "--uninstall")
+    assert not (home / ".claude" / "settings.json").exists()
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+@pytest.mark.parametrize("case", ["allow", "deny", "missing", "other-tool"])
+def test_the_opencode_plugin_blocks_on_deny_and_on_any_failure(agentsh_bin, env, home, tmp_path,
+                                                               case) -> None:
+    from agentsh.commands.setup import plugins
+    from tests.frontends.test_hooks import DESTRUCTIVE
+
+    binary = "/nonexistent/agentsh" if case == "missing" else agentsh_bin
+    plugin = tmp_path / "agentsh.mjs"
+    plugin.write_bytes(plugins.opencode(binary)["agentsh.js"])
+    command = DESTRUCTIVE if case == "deny" else "git status"
+    tool = "read" if case == "other-tool" else "bash"
+    driver = tmp_path / "run.mjs"
+    driver.write_text(
+        f"import {{ AgentshPlugin }} from {json.dumps(str(plugin))};\n"
+        f"const hooks = await AgentshPlugin({{ directory: {json.dumps(str(tmp_path))} }});\n"
+        "try {\n"
+        f"  await hooks['tool.execute.before']({{ tool: {json.dumps(tool)}, sessionID: 's1', "
+        f"callID: 'c1' }}, {{ args: {{ command: {json.dumps(command)} }} }});\n"
+        "  console.log('ALLOWED');\n"
+        "} catch (error) { console.log('BLOCKED ' + error.message); }\n")
+    result = subprocess.run(["node", str(driver)], env=env, capture_output=True, text=True,
+                            timeout=60)
+    if case in ("allow", "other-tool"):
+        assert result.stdout.strip() == "ALLOWED", result.stderr
+    else:
+        assert result.stdout.startswith("BLOCKED"), result.stderr
+        assert ("HTTP002" if case == "deny" else "could not check") in result.stdout
+
+
+def test_the_hermes_plugin_blocks_on_deny_and_when_agentsh_is_gone(agentsh_bin, env,
+                                                                   tmp_path) -> None:
+    from agentsh.commands.setup import plugins
+    from tests.frontends.test_hooks import DESTRUCTIVE
+
+    def load(binary: str) -> dict:
+        scope: dict = {}
+        exec(plugins.hermes(binary)["__init__.py"].decode(), scope)  # noqa: S102
+        return scope
+
+    old = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        call = load(agentsh_bin)["_pre_tool_call"]
+        assert call(tool_name="read_file", args={"path": "x"}) is None
+        assert call(tool_name="terminal", args={"command": "git status"}) is None
+        denied = call(tool_name="terminal", args={"command": DESTRUCTIVE}, session_id="h1")
+        assert denied["action"] == "block" and "HTTP002" in denied["message"]
+        gone = load("/nonexistent/agentsh")["_pre_tool_call"](tool_name="terminal",
+                                                              args={"command": "ls"})
+        assert gone["action"] == "block"
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
+def test_every_agent_is_in_the_usage_the_readme_table_and_the_docs() -> None:
+    from agentsh.frontends.hooks import ADAPTERS
+    from agentsh.usage import USAGE
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    docs = (ROOT / "docs" / "agents.md").read_text()
+    for name in set(ADAPTERS) | set(AGENTS):
+        assert f" {name}" in USAGE
+        assert f"| `{name}`:" in readme and f"| `{name}`:" in docs
+    for agent in AGENTS.values():
+        assert f"| {agent.title} |" in readme

@@ -289,3 +289,29 @@ def test_agent_snapshots_are_trusted_only_in_the_home_directory(builtin_policy) 
     for elsewhere in ("source /tmp/x/.claude/shell-snapshots/snapshot-bash-1.sh",
                       "source /home/u/.claude/shell-snapshots/../../evil/snapshot-bash-1.sh"):
         assert classify(elsewhere, builtin_policy, ctx).decision != Decision.ALLOW, elsewhere
+
+
+@pytest.mark.parametrize("command", [
+    "/home/u/.local/bin/agentsh hook codex", "agentsh check -- ls", "agentsh log --verify",
+    "/bin/sh -c '/opt/agentsh/bin/agentsh hook claude-code; s=$?; case $s in 0|2) exit $s;; esac;"
+    " echo \"blocked\" >&2; exit 2'",
+])
+def test_agentshs_read_only_subcommands_are_no_scripts(builtin_policy, ctx, command: str) -> None:
+    """An agent's hook entry runs `agentsh hook AGENT`, through $SHELL for Codex: with agentsh as
+    that shell it must pass, or the hook fails and the agent runs the command unchecked."""
+    assert classify(command, builtin_policy, ctx).decision == Decision.ALLOW
+
+
+@pytest.mark.parametrize("command", ["agentsh setup claude-code --uninstall",
+                                     "agentsh setup --uninstall", "agentsh trust",
+                                     "agentsh ./hook", "agentsh -c 'rm -rf ~'"])
+def test_agentsh_taking_itself_out_of_the_path_still_asks(builtin_policy, ctx,
+                                                          command: str) -> None:
+    assert classify(command, builtin_policy, ctx).decision != Decision.ALLOW
+
+
+def test_the_read_only_subcommands_are_agentshs_own() -> None:
+    from agentsh.cli import SUBCOMMANDS
+    from agentsh.engine.unwrap import AGENTSH_READ_ONLY
+
+    assert AGENTSH_READ_ONLY <= set(SUBCOMMANDS) - {"setup", "trust", "rules"}

@@ -1,9 +1,11 @@
-"""`agentsh hook AGENT`: the pre-command hooks of Claude Code, Cursor, Codex and Gemini CLI.
+"""`agentsh hook AGENT`: every agent's pre-command hook, one module per agent.
 
-Each adapter only translates the agent's JSON to the engine and back. Confirmation is obtained
-through agentsh's own channels and answered as allow or deny: an agent's own "ask" is not relied
-on. Malformed input, an unknown event or any internal error denies with exit status 2, because
-these agents run the command when a hook exits 1 or times out."""
+Each adapter only translates the agent's JSON to the engine and back: `read(payload)` gives a
+`Request` (or `None` for a tool that is not a shell, which gets no opinion) and
+`answer(allowed, reason)` the agent's own JSON and exit status. Confirmation is obtained through
+agentsh's own channels and answered as allow or deny: an agent's own "ask" is not relied on.
+Malformed input, an unknown event or any internal error denies in the agent's blocking form,
+because these agents run the command when a hook fails."""
 
 from __future__ import annotations
 
@@ -12,12 +14,39 @@ import os
 import sys
 
 from agentsh.exitcodes import Exit
-from agentsh.frontends.hooks import claude_code, codex, cursor, gemini
+from agentsh.frontends.hooks import (
+    amp,
+    antigravity,
+    claude_code,
+    cline,
+    codex,
+    copilot,
+    cursor,
+    droid,
+    gemini,
+    grok,
+    hermes,
+    kimi,
+    kiro,
+    openclaw,
+    opencode,
+    pi,
+    qwen,
+    vscode,
+    windsurf,
+)
 from agentsh.frontends.hooks.payload import Request
 
 MAX_INPUT = 1 << 20
-# agent name -> its adapter: `read(payload) -> Request` and `answer(allowed, reason)`
-ADAPTERS = {"claude-code": claude_code, "codex": codex, "cursor": cursor, "gemini": gemini}
+# agent name -> its adapter: `read(payload) -> Request | None` and `answer(allowed, reason)`
+ADAPTERS = {
+    "claude-code": claude_code, "cursor": cursor, "codex": codex, "gemini": gemini,
+    "copilot": copilot, "vscode": vscode, "opencode": opencode, "amp": amp,
+    "windsurf": windsurf, "cline": cline, "qwen": qwen, "droid": droid, "kimi": kimi, "pi": pi,
+    "hermes": hermes, "grok": grok, "antigravity": antigravity, "openclaw": openclaw,
+    "kiro": kiro,
+}
+FLAGS = ("--explicit-allow",)  # Cursor with failClosed: answer allow out loud (see cursor.py)
 
 
 def agent_reason(verdict, why: str) -> str:
@@ -26,31 +55,49 @@ def agent_reason(verdict, why: str) -> str:
     return blocked_message(verdict, why).strip()
 
 
-def decide(request: Request, env: dict[str, str]) -> tuple[bool, str]:
-    """(allowed, reason for the agent) — the same engine and gate as the shell."""
+def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str]:
+    """(allowed, reason for the agent) — the same engine and gate as the shell. The terminal
+    channel is never used: a hook's terminal is the agent's own."""
     from agentsh.engine import runtime
     from agentsh.engine.classify import classify
     from agentsh.gate import audit
     from agentsh.gate import decide as gate
 
+    env = {**env, "AGENTSH_TERMINAL_APPROVAL": "never"}
     policy = runtime.load_policy(request.cwd, env)
     ctx = runtime.make_context(request.cwd, env, actor="agent")
     verdict = classify(request.command, policy, ctx)
     answer = gate.answer_for(verdict, policy.settings, env)
     audit.record(audit.log_path(policy.settings.audit_log, env), verdict, cwd=request.cwd,
-                 channel=answer.channel, outcome=answer.reason, agent="hook",
-                 approver_pid=answer.approver_pid, syslog=policy.settings.syslog)
+                 channel=answer.channel, outcome=answer.reason, agent=agent,
+                 approver_pid=answer.approver_pid, syslog=policy.settings.syslog,
+                 extra={"session": request.session} if request.session else None)
     return answer.approved, "" if answer.approved else agent_reason(verdict, answer.reason)
+
+
+def record_failure(agent: str, reason: str, env: dict[str, str]) -> None:
+    """A hook that could not read its input still leaves a line in the audit log."""
+    try:
+        from agentsh.engine.model import Verdict
+        from agentsh.gate import audit
+        from agentsh.policy.values import Decision
+
+        path = audit.log_path("", env)
+        audit.record(path, Verdict("", Decision.DENY, (), False), cwd=os.getcwd(),
+                     channel="hook", outcome=reason[:200], agent=agent)
+    except Exception:
+        pass
 
 
 def main(args: list[str], stdin=None, stdout=None, stderr=None) -> int:
     stdin = stdin or sys.stdin.buffer
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    if len(args) != 1 or args[0] not in ADAPTERS:
-        stderr.write(f"usage: agentsh hook {'|'.join(ADAPTERS)}\n")
+    if not args or args[0] not in ADAPTERS or set(args[1:]) - set(FLAGS):
+        stderr.write(f"usage: agentsh hook {'|'.join(ADAPTERS)} [--explicit-allow]\n")
         return Exit.DENY
-    read, answer = ADAPTERS[args[0]].read, ADAPTERS[args[0]].answer
+    agent = args[0]
+    adapter = ADAPTERS[agent]
     try:
         raw = stdin.read(MAX_INPUT + 1)
         if len(raw) > MAX_INPUT:
@@ -60,13 +107,19 @@ def main(args: list[str], stdin=None, stdout=None, stderr=None) -> int:
         data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict):
             raise ValueError("hook input is not a JSON object")
-        request = read(data)
-        allowed, reason = decide(request, dict(os.environ))
-    except Exception as exc:  # fail closed: these agents run the command on exit 1
+        request = adapter.read(data)
+        if request is None:  # not a shell command: no opinion
+            allowed, reason = True, ""
+        else:
+            allowed, reason = decide(agent, request, dict(os.environ))
+    except Exception as exc:  # fail closed: these agents run the command when a hook fails
         allowed = False
         reason = (f"agentsh could not check this command ({type(exc).__name__}: {exc}), so it "
                   "is blocked. If you are an AI agent: stop and ask your user.")
-    body, code = answer(allowed, reason)
+        record_failure(agent, reason, dict(os.environ))
+    body, code = adapter.answer(allowed, reason)
+    if allowed and "--explicit-allow" in args[1:]:
+        body = getattr(adapter, "EXPLICIT_ALLOW", body)
     if body is not None:
         stdout.write(json.dumps(body) + "\n")
     if not allowed:

@@ -1,22 +1,40 @@
-"""Cursor: the `beforeShellExecution` hook; deny is `permission: deny` with `agent_message`."""
+"""Cursor: the `beforeShellExecution` hook (and `preToolUse` for the `Shell` tool), in the editor
+and in `cursor-agent` (https://cursor.com/docs/hooks). Deny is `permission: deny` with an
+`agent_message`, and exit 2 (Cursor's other way to block).
+
+Allow says nothing, so Cursor's own approval (allowlist, auto-review) goes on: `{"permission":
+"allow"}` would skip it. With `failClosed: true` on the hook entry Cursor counts an empty answer
+as a failure, so that entry calls `agentsh hook cursor --explicit-allow`, which answers
+`EXPLICIT_ALLOW`: that is the trade-off `agentsh setup cursor --system` makes (see docs/agents.md)."""
 
 from __future__ import annotations
 
-import os
-
 from agentsh.exitcodes import Exit
-from agentsh.frontends.hooks.payload import Request, command_text
+from agentsh.frontends.hooks.payload import Request, command_text, directory, mapping, session, text
+
+EXPLICIT_ALLOW = {"permission": "allow"}
 
 
-def read(data: dict) -> Request:
-    if data.get("hook_event_name", "beforeShellExecution") != "beforeShellExecution":
-        raise ValueError(f"unexpected event {data.get('hook_event_name')!r}")
-    cwd = data.get("cwd") or (data.get("workspace_roots") or [os.getcwd()])[0]
-    return Request(command_text(data.get("command")), str(cwd))
+def read(data: dict) -> Request | None:
+    event = data.get("hook_event_name", "beforeShellExecution")
+    roots = data.get("workspace_roots") or [None]
+    base = text(data.get("cwd"), "cwd") or (roots[0] if isinstance(roots, list) else None)
+    sid = session(data, "conversation_id", "session_id")
+    if event == "beforeShellExecution":
+        return Request(command_text(data.get("command")), directory(base), sid)
+    if event == "preToolUse":
+        if not isinstance(data.get("tool_name"), str):
+            raise ValueError(f"unexpected tool {data.get('tool_name')!r}")
+        if data["tool_name"] != "Shell":
+            return None
+        args = mapping(data.get("tool_input"), "tool_input")
+        return Request(command_text(args.get("command")),
+                       directory(base, args.get("working_directory")), sid)
+    raise ValueError(f"unexpected event {event!r}")
 
 
 def answer(allowed: bool, reason: str) -> tuple[dict | None, int]:
     if allowed:
-        return {"permission": "allow"}, Exit.OK
+        return None, Exit.OK
     return {"permission": "deny", "user_message": reason.splitlines()[0],
             "agent_message": reason}, Exit.DENY

@@ -1,16 +1,18 @@
-"""Gemini CLI: the `BeforeTool` hook for `run_shell_command`."""
+"""Gemini CLI: the `BeforeTool` hook for `run_shell_command`
+(google-gemini/gemini-cli `docs/hooks/reference.md`). The command runs in `tool_input.dir_path`
+(older releases: `directory`) relative to the payload's `cwd`. Deny is `decision: deny` and exit 2
+with the reason on stderr (Gemini turns an exit 2 into a deny only when stderr is not empty);
+allow says nothing."""
 
 from __future__ import annotations
 
 from agentsh.exitcodes import Exit
-from agentsh.frontends.hooks.payload import Request, tool_input
+from agentsh.frontends.hooks.payload import Request, tool_call
 
 
-def read(data: dict) -> Request:
-    return tool_input(data, ("BeforeTool",), ("run_shell_command",))
+def read(data: dict) -> Request | None:
+    return tool_call(data, ("BeforeTool",), ("run_shell_command",), ("dir_path", "directory"))
 
 
 def answer(allowed: bool, reason: str) -> tuple[dict | None, int]:
-    if allowed:
-        return {}, Exit.OK
-    return {"decision": "deny", "reason": reason}, Exit.DENY
+    return (None, Exit.OK) if allowed else ({"decision": "deny", "reason": reason}, Exit.DENY)

@@ -1,8 +1,12 @@
-"""What every agent's hook payload comes down to: a command and the directory it would run in,
-read strictly (anything unexpected raises, and the hook then blocks)."""
+"""What every agent's hook payload comes down to: a command, the directory it would run in and the
+agent's session id, read strictly (anything unexpected raises, and the hook then blocks).
+
+A payload for a tool that is not a shell (an agent whose hook sees every tool call) reads as
+`None`: agentsh has no opinion on it and answers nothing."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 from collections import namedtuple
@@ -12,18 +16,19 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-class Request(namedtuple("Request", "command cwd")):
-    """What an agent's hook payload asks: a command, and where it would run."""
+class Request(namedtuple("Request", "command cwd session", defaults=("",))):
+    """What an agent's hook payload asks: a command, where it would run, and in which session."""
 
     __slots__ = ()
 
     command: str
     cwd: str
+    session: str
 
 
 def command_text(value: Any) -> str:
     """A command given as a string, or as argv (`["bash", "-lc", CMD]` is CMD)."""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         if len(value) >= 3 and os.path.basename(value[0]) in ("bash", "sh", "zsh") and \
                 value[1] in ("-c", "-lc", "-ilc"):
             return value[2]
@@ -33,16 +38,56 @@ def command_text(value: Any) -> str:
     raise ValueError("the command is neither a string nor a list of strings")
 
 
-def tool_input(data: dict, events: tuple[str, ...], tools: tuple[str, ...]) -> Request:
-    """The `{"hook_event_name", "tool_name", "tool_input": {"command"}}` shape that Claude Code,
-    Codex and Gemini CLI share."""
-    event = data.get("hook_event_name")
+def first(data: dict, *keys: str, default: Any = None) -> Any:
+    """The first of `keys` present in `data` (agents spell the same field several ways)."""
+    for key in keys:
+        if key in data:
+            return data[key]
+    return default
+
+
+def mapping(value: Any, what: str) -> dict:
+    """A JSON object, also when an agent sends it JSON-encoded as a string."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} is not a JSON object")
+    return value
+
+
+def text(value: Any, what: str, default: str = "") -> str:
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ValueError(f"{what} is not a string")
+    return value
+
+
+def directory(base: Any, sub: Any = None) -> str:
+    """Where the command runs: `sub` (a per-call directory, maybe relative) inside `base`."""
+    root = text(base, "cwd") or os.getcwd()
+    sub = text(sub, "the command's directory")
+    return os.path.normpath(os.path.join(root, sub)) if sub else root
+
+
+def tool_call(data: dict, events: tuple[str, ...], shell_tools: tuple[str, ...],
+              dir_keys: tuple[str, ...] = ()) -> Request | None:
+    """The `{"hook_event_name", "tool_name", "tool_input": {"command"}}` shape that Claude Code and
+    the agents modelled on it share (camelCase spellings accepted). `None` for other tools."""
+    event = first(data, "hook_event_name", "hookEventName")
     if event not in events:
         raise ValueError(f"unexpected event {event!r}")
-    tool = data.get("tool_name")
-    if tool not in tools:
+    tool = first(data, "tool_name", "toolName")
+    if not isinstance(tool, str):
         raise ValueError(f"unexpected tool {tool!r}")
-    tool_input = data.get("tool_input") or {}
-    command = command_text(tool_input.get("command"))
-    cwd = tool_input.get("directory") or tool_input.get("workdir") or data.get("cwd") or os.getcwd()
-    return Request(command, str(cwd))
+    if tool not in shell_tools:
+        return None
+    args = mapping(first(data, "tool_input", "toolInput", default={}), "tool_input")
+    sub = next((args[k] for k in dir_keys if args.get(k)), None)
+    return Request(command_text(args.get("command")), directory(data.get("cwd"), sub),
+                   session(data))
+
+
+def session(data: dict, *keys: str) -> str:
+    value = first(data, *(keys or ("session_id", "sessionId")), default="")
+    return value if isinstance(value, str) else str(value)
