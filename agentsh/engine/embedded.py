@@ -31,6 +31,7 @@ VIMS = frozenset(("vim", "vi", "nvim", "view", "gvim", "gview", "vimdiff", "nvi"
 EDS = frozenset(("ed",))
 LUAS = frozenset(("lua", "luajit", "lua5.1", "lua5.2", "lua5.3", "lua5.4", "texlua"))
 TCLS = frozenset(("tclsh", "wish", "expect", "jimsh", "tclsh8.6", "tclsh8.5"))
+DECLARATIONS = frozenset(("export", "declare", "typeset", "readonly"))
 ENTER_KEYS = frozenset(("Enter", "C-m", "KPEnter", "C-j", "^M", "^J"))
 KEY_NAME = re.compile(r"^(?:[CMS]-.+|\^.|Escape|Tab|BTab|BSpace|DC|End|Home|IC|NPage|PageDown|"
                       r"PgDn|PPage|PageUp|PgUp|Space|Up|Down|Left|Right|F[0-9]{1,2}|KP\w+|"
@@ -41,10 +42,13 @@ def codes(cmd: Command, ctx: Context, names: Names, params: dict) -> tuple[list[
     """The shell commands `cmd` runs through its own language or settings."""
     out: list[Code] = []
     facts: list[Fact] = []
-    out += _environment(cmd, names, params, facts)
+    out += _environment(cmd, cmd.assignments, params, facts)
     if not cmd.words or not cmd.words[0].literal:
         return out, facts
     prog = cmd.program
+    if prog in DECLARATIONS:  # `export EDITOR=CMD`: checked once, where it is set
+        out += _environment(cmd, _exported(cmd), params, facts)
+        return out, facts
     if prog.lower().endswith(".exe"):
         prog = prog[:-4]
     reader = _reader(ctx)
@@ -83,15 +87,31 @@ def _code(text: str | None, label: str, span: tuple[int, int], **kw) -> Code:
 # ---------------------------------------------------------------- environment
 
 
-def _environment(cmd: Command, names: Names, params: dict, facts: list[Fact]) -> list[Code]:
-    """Variables set for this command, or exported earlier in the text, that hold a command the
-    program will run (`EDITOR`, `GIT_SSH_COMMAND`, `LESSOPEN`), a function (`BASH_FUNC_x%%`), or
-    a library loaded into it (`LD_PRELOAD`)."""
-    if not cmd.assignments and not names.exported:
+def _exported(cmd: Command) -> list[tuple[str, str]]:
+    """The NAME=VALUE pairs `export`/`declare -x` sets (values as written when not literal)."""
+    if cmd.program != "export" and not any(w.text.startswith("-") and "x" in w.text
+                                           for w in cmd.words[1:]):
+        return []
+    pairs = []
+    for word in cmd.words[1:]:
+        name, eq, value = (word.text if word.literal else word.raw).partition("=")
+        if eq and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            if not word.literal:
+                from agentsh.engine.names import _dequote
+
+                value, literal = _dequote(value)
+                value = value if literal else f"${{{name}}}`{value}`"  # marks it dynamic
+            pairs.append((name, value))
+    return pairs
+
+
+def _environment(cmd: Command, pairs, params: dict, facts: list[Fact]) -> list[Code]:
+    """Variables set for this command (or exported by it) that hold a command some program
+    runs (`EDITOR`, `GIT_SSH_COMMAND`, `LESSOPEN`), a function (`BASH_FUNC_x%%`), or a library
+    loaded into a program (`LD_PRELOAD`)."""
+    if not pairs:
         return []
     command_env = set(params.get("command_env", ()))
-    pairs = list(cmd.assignments)
-    pairs += [(n, v) for n, (v, _) in names.variables.items() if n in names.exported]
     out: list[Code] = []
     seen = set()
     for name, value in pairs:
@@ -165,10 +185,14 @@ _AWK_STOP_BACK = frozenset(("(", "{", "}", ";", ",", "=", "&&", "||", "!", "?", 
 _AWK_STOP_FORWARD = frozenset((";", "}", ")", ">", ">>"))
 
 
-def awk_commands(src: str) -> list[tuple[str | None, str | None]]:
+def awk_commands(src: str, variables: dict[str, str] | None = None
+                 ) -> list[tuple[str | None, str | None]]:
     """(command or None when built at run time, text piped into it when known) for each shell
-    command an awk program runs."""
+    command an awk program runs. `variables` are those set with `-v NAME=VALUE`."""
     toks = _awk_tokens(src)
+    if variables:
+        toks = [("str", '"' + variables[t].replace("\\", "\\\\").replace('"', '\\"') + '"')
+                if kind == "name" and t in variables else (kind, t) for kind, t in toks]
     out: list[tuple[str | None, str | None]] = []
     for k, (kind, text) in enumerate(toks):
         if kind == "name" and text == "system" and k + 1 < len(toks) and toks[k + 1][1] == "(":
@@ -227,12 +251,18 @@ def _awk_printed(toks: list[tuple[str, str]], pipe: int) -> str | None:
 def _awk(cmd: Command, reader) -> list[Code]:
     words = cmd.words
     programs: list[tuple[str | None, str]] = []
+    variables: dict[str, str] = {}
     i, given = 1, False
     while i < len(words):
         text = words[i].text
         if text == "--":
             i += 1
             break
+        assignment = words[i + 1] if text in ("-v", "--assign") and i + 1 < len(words) else \
+            Word(text[2:], words[i].literal) if text.startswith("-v") and len(text) > 2 else None
+        if assignment is not None and assignment.literal and "=" in assignment.text:
+            name, _, value = assignment.text.partition("=")
+            variables[name] = value
         if text in _AWK_FILE and i + 1 < len(words):
             programs.append(_file_text(words[i + 1], reader))
             given = True
@@ -258,7 +288,7 @@ def _awk(cmd: Command, reader) -> list[Code]:
     for src, _label in programs:
         if src is None:
             continue  # an awk program only known at run time: the rules on awk itself decide
-        for command, printed in awk_commands(src):
+        for command, printed in awk_commands(src, variables):
             stdin = Stdin("pipe", printed, ("awk",)) if printed is not None else \
                 Stdin("pipe", None, ("awk print",))
             out.append(_code(command, f"{cmd.program} program", cmd.span, stdin=stdin))
@@ -397,6 +427,11 @@ def _sed_parts(script: str, i: int) -> tuple[int, str, str]:
         if ch == "\\" and i + 1 < len(script):
             cur.append(script[i : i + 2])
             i += 2
+            continue
+        if ch == "[" and not parts:  # a bracket expression may hold the delimiter: s/[/]/x/
+            end = script.index("]", i + 2 if script[i + 1 : i + 2] in ("]", "^") else i + 1)
+            cur.append(script[i : end + 1])
+            i = end + 1
             continue
         if ch == delim:
             parts.append("".join(cur))

@@ -33,9 +33,10 @@ TARGET_DIRECTORY = frozenset(("-t", "--target-directory"))
 WRITERS = COPIERS | {"tee", "touch", "mkdir", "dd"}
 SYSTEM_DIRS = frozenset(("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin",
                          "/usr/local/sbin", "/opt/homebrew/bin"))
-WHICH = re.compile(r"^[\"']?(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-[pP]|whereis\s+-b)\s+"
-                   r"([\w.+-]+)\s*(?:\)|`)[\"']?$")
-_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+# patterns are compiled on first use (by `re`'s own cache): this module loads before every check
+WHICH = (r"^[\"']?(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-[pP]|whereis\s+-b)\s+"
+         r"([\w.+-]+)\s*(?:\)|`)[\"']?$")
+_VAR = r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
 BRACE_CAP = 256  # words one brace expansion may produce
 
 
@@ -226,7 +227,7 @@ class Names:
 
         if "`" in value or "$(" in value:
             return None
-        out = _VAR.sub(one, value)
+        out = re.sub(_VAR, one, value)
         if "$" in out:
             return None
         home = self.ctx.getenv("HOME", "")
@@ -338,7 +339,7 @@ def _program_of(word: Word, watched: frozenset[str]) -> str | None:
         if base in watched and os.path.normpath(directory or "/") in SYSTEM_DIRS:
             return base
         return None
-    m = WHICH.match(word.raw)
+    m = re.match(WHICH, word.raw)
     return m.group(1) if m and m.group(1) in watched else None
 
 
@@ -378,11 +379,11 @@ def _quoted_map(raw: str) -> list[bool]:
     return out
 
 
-_SEQUENCE = re.compile(r"^(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?$")
+_SEQUENCE = r"^(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?$"
 
 
 def _sequence(body: str) -> list[str] | None:
-    m = _SEQUENCE.match(body)
+    m = re.match(_SEQUENCE, body)
     if not m:
         return None
     a, b, step = m.group(1), m.group(2), abs(int(m.group(3) or 1)) or 1

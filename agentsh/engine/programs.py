@@ -20,7 +20,7 @@ def watched(policy: Policy) -> frozenset[str]:
 
 
 def _watched(policy: Policy) -> frozenset[str]:
-    from agentsh.engine import embedded, unwrap
+    from agentsh.engine import unwrap
     from agentsh.engine.domains import http, interp
     from agentsh.engine.parse.plain import RESERVED
 
@@ -38,7 +38,7 @@ def _watched(policy: Policy) -> frozenset[str]:
     names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
     names |= policy.wrapper_programs() | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
-    names |= embedded.AWKS | embedded.VIMS | embedded.EDS | embedded.LUAS | embedded.TCLS
+    names |= unwrap.EMBEDDED
     names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "docker", "podman",
               "nerdctl", "kubectl", "oc", "docker-compose", "exec", "sed", "gsed", "tar", "gtar",
               "bsdtar", "git", "screen", "export", "unset", "declare", "typeset", "local",

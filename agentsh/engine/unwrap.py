@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
-from agentsh.engine import embedded
 from agentsh.engine.model import Code, Command, Context, Definition, Fact, Stdin, Word
 from agentsh.engine.names import BUILTINS, Names, fd_of_stream
 from agentsh.engine.wrappers import (
@@ -42,7 +41,12 @@ INTERPRETERS = frozenset(
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 POSITIONAL_REF = re.compile(r"\$(?:[1-9@*]|\{[1-9@*]\})")
 ARGUMENT = "argument of "  # the `via` label of a command found among another's arguments
-PROC_EXE = re.compile(r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$")
+# programs whose own language or settings `engine.embedded` reads for shell commands
+EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim vi nvim view gvim "
+                     "gview vimdiff nvi evim vim.basic vim.tiny ex exim vimx ed tar gtar bsdtar "
+                     "lua luajit lua5.1 lua5.2 lua5.3 lua5.4 texlua tclsh wish expect jimsh "
+                     "tclsh8.6 tclsh8.5 git screen export declare typeset readonly".split())
+PROC_EXE = r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$"
 
 
 class Found(namedtuple("Found", "command facts", defaults=((),))):
@@ -54,19 +58,20 @@ class Found(namedtuple("Found", "command facts", defaults=((),))):
     facts: tuple[Fact, ...]
 
 
-class Knowledge(namedtuple("Knowledge", "wrapper watched triggers data",
-                           defaults=(frozenset(), frozenset(), frozenset()))):
+class Knowledge:
     """What the unwrapper takes from the policy: wrapper specs by name, the programs some rule,
     analyzer or wrapper looks at (`watched`), those whose appearance among an unknown
     program's arguments is checked as a command (`triggers`), and programs whose arguments
     name programs only as data (`data`: `man rm`, `apt install git`)."""
 
-    __slots__ = ()
+    __slots__ = ("wrapper", "watched", "triggers", "data")
 
-    wrapper: object  # name -> Wrapper | None
-    watched: frozenset[str]
-    triggers: frozenset[str]
-    data: frozenset[str]
+    def __init__(self, wrapper, watched: frozenset[str] = frozenset(),
+                 triggers: frozenset[str] = frozenset(), data: frozenset[str] = frozenset()):
+        self.wrapper = wrapper  # name -> Wrapper | None
+        self.watched = watched
+        self.triggers = triggers
+        self.data = data
 
 
 NO_KNOWLEDGE = Knowledge(lambda name: None)
@@ -82,18 +87,20 @@ SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
 AGENTSH_READ_ONLY = frozenset("check explain log hook doctor approve".split())
 
 
-class ShellArgs(namedtuple("ShellArgs", "index has_c interactive posix rcfiles noexec")):
+class ShellArgs:
     """A shell's own options: where its operands start, `-c`, `-i`, `--posix`, `--rcfile F`,
     `-n` (read the code, run none of it)."""
 
-    __slots__ = ()
+    __slots__ = ("index", "has_c", "interactive", "posix", "rcfiles", "noexec")
 
-    index: int
-    has_c: bool
-    interactive: bool
-    posix: bool
-    rcfiles: tuple[Word, ...]
-    noexec: bool
+    def __init__(self, index: int, has_c: bool, interactive: bool, posix: bool,
+                 rcfiles: tuple[Word, ...], noexec: bool) -> None:
+        self.index = index
+        self.has_c = has_c
+        self.interactive = interactive
+        self.posix = posix
+        self.rcfiles = rcfiles
+        self.noexec = noexec
 
 
 def shell_args(words: tuple[Word, ...]) -> ShellArgs:
@@ -248,9 +255,12 @@ class Unwrapper:
                 renamed = self._renamed(cmd)
                 if renamed is not None:
                     inner.append(renamed)
-        c, f = embedded.codes(cmd, self.ctx, names, self.params)
-        codes += c
-        facts += f
+        if prog in EMBEDDED or cmd.assignments:
+            from agentsh.engine import embedded  # loaded only for the programs it reads
+
+            c, f = embedded.codes(cmd, self.ctx, names, self.params)
+            codes += c
+            facts += f
         if self.interp_shellouts is not None and prog.rstrip("0123456789.") in INTERPRETERS:
             codes += [Code(text, f"{prog} shell-out", cmd.span)
                       for text in self.interp_shellouts(cmd)]
@@ -261,9 +271,10 @@ class Unwrapper:
                                   f"code downloaded by {cmd.stdin.producer[0]} is run by {prog}"))
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
-        facts += names.record(cmd, self.knowledge.watched)
         if self._hypothetical(cmd):
             facts = [f for f in facts if not f.label.startswith("unknown.")]
+        else:
+            facts += names.record(cmd, self.knowledge.watched)
         self.found.append(Found(cmd, tuple(facts)))
         for sub in inner:
             self.command(sub._replace(depth=cmd.depth + 1))
@@ -278,7 +289,8 @@ class Unwrapper:
         of a program made earlier in the text."""
         word = cmd.words[0]
         rest = cmd.words[1:]
-        if PROC_EXE.match(word.raw.strip("\"'")):
+        if word.raw.startswith(("/proc/", "\"/proc/", "'/proc/")) and \
+                re.match(PROC_EXE, word.raw.strip("\"'")):
             return peel(cmd, (Word("bash", True, word.span, "bash"),) + rest, word.raw), []
         if not word.literal:
             return None, []
@@ -377,7 +389,9 @@ class Unwrapper:
             elif runs == "crontab" or ((spec.stdin_code or read.stdin) and not codes):
                 c, f = self._stdin_code(cmd, label)
                 if runs == "crontab":
-                    c = [embedded.crontab_code(code) for code in c]
+                    from agentsh.engine.embedded import crontab_code
+
+                    c = [crontab_code(code) for code in c]
                 codes += c
                 facts += f
             return inner, codes, facts
@@ -404,14 +418,18 @@ class Unwrapper:
             codes += c
             facts += f
         elif runs == "keys":
-            codes += embedded.keys_code(rest, label)
+            from agentsh.engine.embedded import keys_code
+
+            codes += keys_code(rest, label)
         elif runs == "crontab":
+            from agentsh.engine.embedded import crontab_code
+
             word = rest[0]
             if word.text == "-":
                 c, f = self._stdin_code(cmd, label)
             else:
                 c, f = self._script(word, label, cmd)
-            codes += [embedded.crontab_code(code) for code in c]
+            codes += [crontab_code(code) for code in c]
             facts += f
         return inner, codes, facts
 
@@ -537,7 +555,7 @@ class Unwrapper:
         """A script file's code. A stream (`/dev/stdin`, `/dev/fd/N`, a pipe, a device) is
         never opened: its code is the command's literal stdin when there is one, else unknown."""
         if not word.literal:
-            if PROC_FD.match(word.raw.strip("\"'")):
+            if re.match(PROC_FD, word.raw.strip("\"'")):
                 return self._stream(word, label, cmd, args)
             fetch = any(f in word.raw for f in REMOTE_FETCHERS)
             label_ = "unknown.remote_code" if fetch else "unknown.dynamic_script"
@@ -561,7 +579,7 @@ class Unwrapper:
     def _stream(self, word: Word, label: str, cmd: Command, args: tuple[str, ...]
                 ) -> tuple[list[Code], list[Fact]]:
         fd = fd_of_stream(word.text) if word.literal else fd_of_stream(
-            PROC_FD.sub(r"/dev/fd/\1", word.raw.strip("\"'")))
+            re.sub(PROC_FD, r"/dev/fd/\1", word.raw.strip("\"'")))
         if fd == "0":
             shell_stdin = self.names.stdin
             if cmd.stdin is not None or any(r.op == "<&" for r in cmd.redirects) or \
@@ -640,7 +658,7 @@ class Unwrapper:
         self._walk(commands, parsed.definitions, place)
 
 
-PROC_FD = re.compile(r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$")
+PROC_FD = r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$"
 
 _ONE = re.compile(r'^"?\$(?:([1-9])|\{([1-9])\})"?$')
 _ALL = re.compile(r'^"?\$(?:[@*]|\{[@*]\})"?$')

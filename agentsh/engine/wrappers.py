@@ -9,7 +9,6 @@ have argv shapes no table describes and stay code: `env` (assignments, `-S`), `x
 from __future__ import annotations
 
 import re
-from collections import namedtuple
 
 from agentsh.engine.model import Command, Word
 from agentsh.policy.values import Wrapper
@@ -23,20 +22,23 @@ def options_spec(values: str = "", before: int = 0, none: str = "") -> Wrapper:
                    no_command=frozenset(none.split()))
 
 
-class Scan(namedtuple("Scan", "start no_command codes scripts argv stdin rest",
-                      defaults=(False, (), (), False, False, ()))):
+class Scan:
     """A wrapper's own options read: where its command starts (None: it names none), the words
-    of that command, and the shell code and script files its options hold."""
+    of that command, and the shell code and script files its options hold. (A plain class, not
+    a named tuple: it never leaves this stage, and a named tuple costs 0.1 ms to define.)"""
 
-    __slots__ = ()
+    __slots__ = ("start", "no_command", "codes", "scripts", "argv", "stdin", "rest")
 
-    start: int | None
-    no_command: bool  # an option says it runs nothing (`sudo -l`)
-    codes: tuple[Word, ...]  # values of code options (`script -c CODE`)
-    scripts: tuple[Word, ...]  # values of script options (`at -f FILE`)
-    argv: bool  # an argv option was given (`runuser -u USER CMD`): the rest is a command
-    stdin: bool  # a stdin option was given (`sudo -s`): with no command, code comes on stdin
-    rest: tuple[Word, ...]  # the words after its options and the ones it reads first
+    def __init__(self, start: int | None, no_command: bool = False, codes: tuple = (),
+                 scripts: tuple = (), argv: bool = False, stdin: bool = False,
+                 rest: tuple = ()) -> None:
+        self.start = start
+        self.no_command = no_command  # an option says it runs nothing (`sudo -l`)
+        self.codes: tuple[Word, ...] = codes  # values of code options (`script -c CODE`)
+        self.scripts: tuple[Word, ...] = scripts  # values of script options (`at -f FILE`)
+        self.argv = argv  # an argv option was given (`runuser -u USER CMD`): the rest is argv
+        self.stdin = stdin  # a stdin option was given (`sudo -s`): code may come on stdin
+        self.rest: tuple[Word, ...] = rest  # the words of the command it runs
 
 
 def _takes(spec: Wrapper, name: str) -> int:

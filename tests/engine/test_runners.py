@@ -262,3 +262,11 @@ def test_every_shipped_wrapper_is_one_the_fast_path_knows(builtin_policy) -> Non
     for wrapper in builtin_policy.wrappers:
         for name in (wrapper.name, *wrapper.aliases):
             assert name.split()[0] in names, name
+
+
+def test_the_embedded_programs_list_matches_what_embedded_reads() -> None:
+    from agentsh.engine import embedded, unwrap
+
+    read = embedded.AWKS | embedded.VIMS | embedded.EDS | embedded.LUAS | embedded.TCLS | {
+        "sed", "gsed", "tar", "gtar", "bsdtar", "git", "screen"} | embedded.DECLARATIONS
+    assert read == unwrap.EMBEDDED
