@@ -51,6 +51,9 @@ def swapping(tmp_path, monkeypatch, env):
         raise Exec()
 
     monkeypatch.setattr(shell.os, "execve", execve)
+    import _signal  # exec_bash gives bash default SIGPIPE handling: not to the test process
+
+    monkeypatch.setattr(_signal, "signal", lambda *args: None)
     return work, started
 
 
