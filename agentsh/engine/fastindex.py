@@ -1,8 +1,8 @@
 """The fast path's index, written by the full path: the program names some rule, analyzer or
-wrapper looks at (`programs`), and those the unwrapper looks for among an unknown program's
-arguments (`triggers`, except after the programs in `data`). A plain `-c` command whose program
-is not in it, and whose arguments hold no trigger, cannot produce a finding, so
-`frontends.fastpath` may allow it without loading the engine (see that module)."""
+wrapper looks at (`programs`, from `engine.programs`), and those the unwrapper looks for among
+an unknown program's arguments (`triggers`, except after the programs in `data`). A plain `-c`
+command whose program is not in it, and whose arguments hold no trigger, cannot produce a
+finding, so `frontends.fastpath` may allow it without loading the engine (see that module)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,32 @@ import os
 
 from agentsh import locations
 
-
+# Domains whose analyzers only look at programs their `[analyzer.X]` tables name (or that the
+# unwrapper, the HTTP clients or the wrappers below cover): rules on their facts may omit
+# `program` and the fast path still knows every program they can match.
+PROGRAM_BOUND = ("cloud", "unknown", "self", "exec", "backups", "data", "http", "sql", "mongo",
+                 "redis", "cypher")
 def programs_that_matter(policy) -> frozenset[str] | None:
     """Every program name a rule, analyzer or unwrapper looks at; None when some rule could
     match any program (then there is no fast path)."""
     from agentsh.engine import programs
 
     for rule in policy.rules:
-        if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to):
+        if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to or
+                                                       rule.any_value):
             return None
         if rule.enabled and not rule.programs and rule.facts and not all(
-                f.split(".", 1)[0] in ("cloud", "unknown", "self", "exec") for f in rule.facts):
+                f.split(".", 1)[0] in PROGRAM_BOUND for f in rule.facts):
             return None
     names = set(programs.watched(policy))
     return frozenset(names)
+
+
+def any_value_patterns(policy) -> list[str]:
+    """The `any_value` regexes of rules on any program: the fast path leaves a command to the
+    full path when one of them could match it (see `frontends.fastpath.might_match`)."""
+    return [p.pattern for r in policy.rules if r.enabled and not r.programs
+            for p in r.any_value]
 
 
 def write_index(policy, cwd: str, env, deps: list) -> None:
@@ -43,6 +55,7 @@ def write_index(policy, cwd: str, env, deps: list) -> None:
     index = {"programs": names, "triggers": programs.knowledge(policy).triggers,
              "data": programs.data_programs(policy), "bash": bash,
              "audit_log": policy.settings.audit_log, "syslog": policy.settings.syslog,
+             "any_value": any_value_patterns(policy),
              "deps": [list(locations.file_stamp(str(d))) for d in deps]}
     path = locations.fast_index_path(cwd, env)
     try:

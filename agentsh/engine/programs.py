@@ -9,6 +9,8 @@ if TYPE_CHECKING:
     from agentsh.engine.unwrap import Knowledge
     from agentsh.policy.values import Policy
 
+NAME_TABLES = ("clients", "clis", "tools", "option_verbs")  # keyed by program name
+PATH_TABLES = ("payloads", "syncs")  # keyed by "program subcommand ..."
 # builtins and declarations that rules look at but that take no command as an argument
 NOT_TRIGGERS = frozenset("export unset declare typeset local readonly cd pushd popd ! [[ ]] { } "
                          "case coproc do done elif else esac fi for function if in select then "
@@ -30,11 +32,8 @@ def _watched(policy: Policy) -> frozenset[str]:
     for spec in policy.programs:
         names.add(spec.name)
         names |= set(spec.aliases)
-    for key in ("sql", "mongo", "redis", "cloud"):
-        params = policy.analyzer(key)
-        for field in ("clients", "clis"):
-            value = params.get(field, {})
-            names |= set(value) if isinstance(value, (dict, list)) else set()
+    for _, params in policy.analyzers:
+        names |= analyzer_programs(params)
     names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
     names |= policy.wrapper_programs() | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
@@ -44,6 +43,19 @@ def _watched(policy: Policy) -> frozenset[str]:
               "bsdtar", "git", "screen", "export", "unset", "declare", "typeset", "local",
               "readonly", "alias", "hash", "cp", "ln", "install", "mv"}
     return frozenset(names)
+
+
+def analyzer_programs(params: dict) -> set[str]:
+    """Every program an analyzer's parameter tables name."""
+    names: set[str] = set()
+    for field in NAME_TABLES:
+        value = params.get(field, {})
+        names |= set(value) if isinstance(value, (dict, list)) else set()
+    for field in PATH_TABLES:
+        names |= {path.split()[0] for path in params.get(field, {}) if path.split()}
+    names |= {e["command"].split()[0] for e in params.get("retention", [])
+              if isinstance(e, dict) and e.get("command")}
+    return names
 
 
 def data_programs(policy: Policy) -> frozenset[str]:

@@ -284,6 +284,7 @@ def _toolkit_reader(env, policy, bash, marks, ctx_for):
 
     history_dir = os.path.join(locations.state_home(env), "agentsh")
     os.makedirs(history_dir, mode=0o700, exist_ok=True)
+    history_file = private_file(os.path.join(history_dir, "history"))
     paths = PathCompleter(expanduser=True)
 
     class ShellCompleter(Completer):
@@ -336,6 +337,8 @@ def _toolkit_reader(env, policy, bash, marks, ctx_for):
         top = verdict.top
         if top is None:
             return ""
+        if not verdict.parse_ok and not complete(text, bash):
+            return " ..."  # still being typed (an open `for`, quote or heredoc): not an error
         return f" {top.rule} {top.message} -> {top.decision}"
 
     keys = KeyBindings()
@@ -349,7 +352,7 @@ def _toolkit_reader(env, policy, bash, marks, ctx_for):
             buffer.insert_text("\n")
 
     session: PromptSession[str] = PromptSession(
-        history=FileHistory(os.path.join(history_dir, "history")), completer=ShellCompleter(),
+        history=FileHistory(history_file), completer=ShellCompleter(),
         lexer=RiskLexer(), bottom_toolbar=toolbar, multiline=True, key_bindings=keys,
         prompt_continuation="> ", complete_while_typing=False)
 
@@ -366,6 +369,17 @@ def _toolkit_reader(env, policy, bash, marks, ctx_for):
                 return None
 
     return read
+
+
+def private_file(path: str) -> str:
+    """`path`, created if missing and made readable by its owner only (the history holds every
+    command typed, secrets included)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600))
+        os.chmod(path, 0o600)
+    except OSError:
+        pass
+    return path
 
 
 def command_names(env: dict[str, str]) -> set[str]:
@@ -387,8 +401,8 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
     from agentsh.engine import runtime
     from agentsh.engine.classify import classify
     from agentsh.gate import audit
-    from agentsh.gate.decide import answer_for
-    from agentsh.gate.messages import blocked_message
+    from agentsh.gate.answer import Answer
+    from agentsh.gate.decide import answer_for, with_grants
 
     try:
         bash_path = locations.real_bash(policy.settings.bash, env)
@@ -414,14 +428,21 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
             return bash.close()
         if not line.strip():
             continue
-        verdict = classify(line, policy, ctx_for())
-        answer = answer_for(verdict, policy.settings, env)
+        ctx = ctx_for()
+        verdict = with_grants(classify(line, policy, ctx), policy, ctx, env)
+        try:
+            answer = answer_for(verdict, policy.settings, env)
+        except KeyboardInterrupt:  # Ctrl-C while waiting for the approver cancels this line only
+            answer = Answer(False, "approver", "interrupted")
         audit.record(log, verdict, cwd=bash.cwd, channel=answer.channel, outcome=answer.reason,
                      agent="person", approver_pid=answer.approver_pid,
                      syslog=policy.settings.syslog)
         marks.command(line)
         if not answer.approved:
-            sys.stderr.write(blocked_message(verdict, answer.reason))
+            from agentsh.gate.messages import blocked_message
+
+            sys.stderr.write(blocked_message(verdict, answer, audience="person",
+                                             timeout=policy.settings.approve_timeout))
             bash.set_status(Exit.BLOCKED)
             marks.done(Exit.BLOCKED, bash.cwd)
             continue

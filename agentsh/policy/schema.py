@@ -26,7 +26,7 @@ SETTINGS_KEYS = {
     "scripts_by_path": BOOL,
 }
 PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,
-                "command_options": STRS}
+                "command_options": STRS, "global_value_options": STRS}
 WRAPPER_RUNS = (
     "argv",        # a command and its arguments (sudo, timeout 5, uv run)
     "string",      # shell code: the words joined by spaces (ssh HOST CMD, watch, tmux new CMD)
@@ -49,7 +49,7 @@ RULE_KEYS = {
     "program": STRS, "subcommand": STRS, "flags_any": STRS, "flags_all": STRS, "flags_none": STRS,
     "args_any": "regexes", "args_none": "regexes", "targets_any": STRS, "targets_exempt": STRS,
     "option_values": "regex table", "env": "regex table", "cwd": STRS, "actor": ACTORS,
-    "redirect_to": STRS, "facts": STRS, "via": STRS, "operands_min": INT,
+    "redirect_to": STRS, "facts": STRS, "via": STRS, "operands_min": INT, "any_value": "regexes",
     "must_match": STRS, "must_not_match": STRS, "todo_match": STRS, "todo_not_match": STRS,
 }
 ALLOW_KEYS = {"rule": STR, "command": "regex", "cwd": STR, "expires": DATE, "reason": STR}
@@ -57,7 +57,7 @@ TOP_KEYS = {"version": INT, "include": STRS, "settings": TABLE, "program": TABLE
             "allow": "allows", "analyzer": TABLE, "wrapper": TABLE}
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",
             "operands_min",
-            "option_values", "env", "cwd", "redirect_to", "facts")
+            "option_values", "env", "cwd", "redirect_to", "facts", "any_value")
 
 
 def _check(where: str, key: str, value: Any, kind: Any) -> list[str]:

@@ -43,8 +43,9 @@ class Decision(enum.IntEnum):
 
 
 class ProgramSpec(namedtuple(
-        "ProgramSpec", "name aliases value_options clusters long_options command_options",
-        defaults=((), frozenset(), True, frozenset(), frozenset()))):
+        "ProgramSpec", "name aliases value_options clusters long_options command_options "
+        "global_value_options",
+        defaults=((), frozenset(), True, frozenset(), frozenset(), frozenset()))):
     """How a program reads its arguments (from `[program.NAME]` in rules.toml)."""
 
     __slots__ = ()
@@ -55,6 +56,7 @@ class ProgramSpec(namedtuple(
     clusters: bool  # `-rf` is `-r -f`; False for find, terraform (`-destroy`)
     long_options: frozenset[str]  # known names, for unambiguous prefixes
     command_options: frozenset[str]  # find's -exec: a command up to `;` or `+`
+    global_value_options: frozenset[str]  # take a value only before the subcommand (docker -H)
 
 
 class Wrapper(namedtuple(
@@ -89,9 +91,9 @@ class Rule(namedtuple(
         "Rule", "id domain severity message decision safer enabled programs subcommands "
         "flags_any flags_all flags_none args_any args_none targets_any targets_exempt "
         "option_values env cwd actor redirect_to facts via operands_min must_match "
-        "must_not_match todo_match todo_not_match source",
+        "must_not_match todo_match todo_not_match source any_value",
         defaults=(None, "", True, frozenset(), (), frozenset(), frozenset(), frozenset(), (), (),
-                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), ""))):
+                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), "", ()))):
     """One `[[rule]]`: its identity, what it means, and its matchers over a parsed command."""
 
     __slots__ = ()
@@ -125,11 +127,13 @@ class Rule(namedtuple(
     todo_match: tuple[str, ...]
     todo_not_match: tuple[str, ...]
     source: str
+    any_value: tuple[re.Pattern[str], ...]  # any word, option value, URL host or env value
 
 
-class Allow(namedtuple("Allow", "rule command cwd expires reason source",
-                       defaults=("", None, "", ""))):
-    """One `[[allow]]` entry: a rule ID (or prefix) allowed for commands matching a pattern."""
+class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
+                       defaults=("", None, "", "", ""))):
+    """One `[[allow]]` entry: a rule ID (or prefix) allowed for commands matching a pattern.
+    Never turns a deny into anything else."""
 
     __slots__ = ()
 
@@ -138,7 +142,8 @@ class Allow(namedtuple("Allow", "rule command cwd expires reason source",
     cwd: str
     expires: datetime.date | None
     reason: str
-    source: str
+    source: str  # where it came from, as `explain` names it
+    exact: str  # when set, only this whole command text (an approval "for this session")
 
 
 class Settings(namedtuple(
@@ -226,6 +231,10 @@ class Policy:
         idx = self._lookup()
         return idx["by_program"].get(program, ()) + idx["any_program"]
 
+    def fact_domains_without_program(self) -> tuple[str, ...]:
+        """The domains whose facts rules without a `program` match (`cloud`, `backups`, ...)."""
+        return self._lookup()["fact_domains"]
+
     def analyzer(self, name: str) -> dict[str, Any]:
         return self._lookup()["analyzers"].get(name, {})
 
@@ -263,11 +272,12 @@ class Policy:
                 for name in (w.name, *w.aliases):
                     wrapper[name] = w
             self._index.update(
-                analyzers=dict(self.analyzers), wrapper=wrapper,
-                wrapper_programs=frozenset(n.split()[0] for n in wrapper),
+                wrapper=wrapper, wrapper_programs=frozenset(n.split()[0] for n in wrapper),
                 spec={s.name: s for s in self.programs}, alias=alias, by_program=by_program,
                 any_program=tuple(r for r in active if not r.programs),
-                by_id={r.id: r for r in self.rules})
+                by_id={r.id: r for r in self.rules}, analyzers=dict(self.analyzers),
+                fact_domains=tuple(sorted({f.split(".", 1)[0] for r in active if not r.programs
+                                           for f in r.facts})))
         return self._index
 
 
