@@ -315,3 +315,19 @@ def test_the_read_only_subcommands_are_agentshs_own() -> None:
     from agentsh.engine.unwrap import AGENTSH_READ_ONLY
 
     assert AGENTSH_READ_ONLY <= set(SUBCOMMANDS) - {"setup", "trust", "rules"}
+
+
+@pytest.mark.parametrize("text, argv", [
+    ("true | true | true\nrm -rf ~ >/dev/null", ("rm", "-rf", "~")),
+    ("true | true | true | cat\nrm -rf ~ 2>&1", ("rm", "-rf", "~")),
+    ("f=1 g=2\n\na=3 rm -rf /", ("rm", "-rf", "/")),
+], ids=["pipeline-then-redirected-line", "longer-pipeline", "assignments-lines-apart"])
+def test_a_command_never_runs_on_across_a_line_break(builtin_policy, ctx, text, argv) -> None:
+    """tree-sitter-bash joined the next line to a pipeline's last command (so `rm -rf ~` became
+    arguments of `true` and was allowed) and assignments to a command two lines below, with no
+    error flag; such readings go to the second parser."""
+    parsed = parse.parse(text)
+    assert parsed.ok and argv in {c.argv for c in parsed.commands}
+    assert classify(text, builtin_policy, ctx).decision == Decision.DENY
+    if "a=3" in text:
+        assert next(c for c in parsed.commands if c.argv == argv).assignments == (("a", "3"),)
