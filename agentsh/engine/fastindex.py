@@ -14,7 +14,7 @@ from agentsh import locations
 # unwrapper, the HTTP clients or the wrappers below cover): rules on their facts may omit
 # `program` and the fast path still knows every program they can match.
 PROGRAM_BOUND = ("cloud", "unknown", "self", "exec", "backups", "data", "http", "sql", "mongo",
-                 "redis", "cypher")
+                 "redis", "cypher", "interp")  # interp: only the interpreters the code analyzer reads
 def programs_that_matter(policy) -> frozenset[str] | None:
     """Every program name a rule, analyzer or unwrapper looks at; None when some rule could
     match any program (then there is no fast path)."""

@@ -23,7 +23,7 @@ def watched(policy: Policy) -> frozenset[str]:
 
 def _watched(policy: Policy) -> frozenset[str]:
     from agentsh.engine import unwrap
-    from agentsh.engine.domains import http, interp
+    from agentsh.engine.domains import code, http
     from agentsh.engine.parse.plain import RESERVED
 
     names: set[str] = set(RESERVED)
@@ -34,7 +34,10 @@ def _watched(policy: Policy) -> frozenset[str]:
         names |= set(spec.aliases)
     for _, params in policy.analyzers:
         names |= analyzer_programs(params)
-    names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
+    names |= set(http.CLIENTS) | {"gh", "glab"} | set(code.PROGRAMS)
+    runners = policy.analyzer("runners")
+    names |= {k.split()[0] for k in runners.get("packages", {})} | \
+        set(runners.get("delete_tools", {})) | set(runners.get("tasks", []))
     names |= policy.wrapper_programs() | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
     names |= unwrap.EMBEDDED

@@ -81,10 +81,11 @@ NO_KNOWLEDGE = Knowledge(lambda name: None)
 
 
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
-# `agentsh WORD` for these subcommands (a copy of part of cli.SUBCOMMANDS, pinned by a test) runs
-# no script and changes nothing: an agent's hook entry is `agentsh hook AGENT`. `setup` and
-# `trust` are left out on purpose: an agent running them could take agentsh out of its path.
-AGENTSH_READ_ONLY = frozenset("check explain log hook doctor approve".split())
+# `agentsh WORD` for these subcommands (a copy of cli.SUBCOMMANDS, pinned by a test) runs no
+# script: an agent's hook entry is `agentsh hook AGENT`. The ones that could take agentsh out of
+# an agent's path (`setup ... --uninstall`, `trust`) are SELF rules in rules.toml.
+AGENTSH_SUBCOMMANDS = frozenset(
+    "check explain rules trust log approve hook setup doctor".split())
 
 
 class ShellArgs:
@@ -138,14 +139,15 @@ def _remote(producer: tuple[str, ...]) -> bool:
 
 
 class Unwrapper:
-    def __init__(self, ctx: Context, parse, interp_shellouts=None, snapshot_trusted=None,
-                 eval_generators: frozenset[str] = frozenset(),
+    def __init__(self, ctx: Context, parse, code_shell=None, snapshot_trusted=None,
+                 eval_generators: frozenset[str] = frozenset(), runners=None,
                  knowledge: Knowledge = NO_KNOWLEDGE, params: dict | None = None) -> None:
         self.ctx = ctx
         self.parse = parse
-        self.interp_shellouts = interp_shellouts
+        self.code_shell = code_shell
         self.snapshot_trusted = snapshot_trusted or (lambda path: False)
         self.eval_generators = eval_generators
+        self.runners = runners  # cmd -> what a package or task runner runs (engine.runners)
         self.knowledge = knowledge
         self.params = params or {}
         self.names = Names(ctx)
@@ -208,8 +210,13 @@ class Unwrapper:
             codes.append(body)
         prog = cmd.program
         read_script = False
-        wrapper, start = self._wrapper_spec(cmd)
-        if wrapper is not None:
+        ran = self.runners(cmd) if self.runners is not None else None
+        wrapper, start = self._wrapper_spec(cmd) if ran is None else (None, 1)
+        if ran is not None:
+            inner += ran[0]
+            codes += [Code(text, label, cmd.span) for text, label in ran[1]]
+            facts += ran[2]
+        elif wrapper is not None:
             i, c, f = self._wrapped(cmd, wrapper, start, wrapper.name)
             inner += i
             codes += c
@@ -261,14 +268,11 @@ class Unwrapper:
             c, f = embedded.codes(cmd, self.ctx, names, self.params)
             codes += c
             facts += f
-        if self.interp_shellouts is not None and prog.rstrip("0123456789.") in INTERPRETERS:
-            codes += [Code(text, f"{prog} shell-out", cmd.span)
-                      for text in self.interp_shellouts(cmd)]
-            if cmd.stdin is not None and cmd.stdin.kind == "pipe" and cmd.stdin.text is None \
-                    and prog.rstrip("0123456789.") not in ("psql", "mysql") \
-                    and _remote(cmd.stdin.producer):
-                facts.append(Fact("unknown.remote_code",
-                                  f"code downloaded by {cmd.stdin.producer[0]} is run by {prog}"))
+        if self.code_shell is not None:
+            # code in another language: the commands it runs (shell-outs, deletions as rm)
+            shell, code_facts = self.code_shell(cmd, self.ctx)
+            codes += [Code(text, label, cmd.span) for text, label in shell]
+            facts += code_facts
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
         if self._hypothetical(cmd):
@@ -468,7 +472,7 @@ class Unwrapper:
             return [], []  # `bash -n script.sh` only checks the syntax
         i = args.index
         if name == "agentsh" and not args.has_c and i < len(words) and words[i].literal and \
-                words[i].text in AGENTSH_READ_ONLY:
+                words[i].text in AGENTSH_SUBCOMMANDS:
             return [], []
         codes, facts = self._startup(cmd, args)
         i = args.index
@@ -616,7 +620,17 @@ class Unwrapper:
         if not callable(reader):
             return [], [], False
         text = reader(cmd.name)
-        if text is None or not _looks_like_shell(cmd.name, text):
+        if text is None:
+            return [], [], False
+        interpreter = _shebang_interpreter(text)
+        if interpreter is not None:
+            # `./x.py` with `#!/usr/bin/env python3`: checked as `python3 ./x.py`, which the code
+            # analyzer reads
+            import shlex
+
+            argv = [interpreter, cmd.name] + [w.text for w in cmd.words[1:]]
+            return [Code(shlex.join(argv), f"script {cmd.name}", cmd.words[0].span)], [], True
+        if not _looks_like_shell(cmd.name, text):
             return [], [], False
         return [Code(text, f"script {cmd.name}", cmd.words[0].span,
                      tuple(w.text for w in cmd.words[1:]))], [], True
@@ -690,6 +704,16 @@ def bind_positional(commands: list[Command], args: tuple[str, ...]) -> list[Comm
             offset += int(step) if step.isdigit() else 1
         out.append(cmd._replace(words=tuple(words)) if changed else cmd)
     return out
+
+
+SHEBANG = re.compile(r"^#!\s*(?:\S*/)?(?:env\s+(?:-S\s+)?(?:[A-Za-z_]\w*=\S*\s+)*)?"
+                     r"(python[0-9.]*|pypy[0-9.]*|node|nodejs|deno|bun|tsx|ts-node|ruby|perl|php|"
+                     r"lua[0-9.]*|luajit)\b")
+
+
+def _shebang_interpreter(text: str) -> str | None:
+    m = SHEBANG.match(text.split("\n", 1)[0])
+    return m.group(1) if m else None
 
 
 def _looks_like_shell(path: str, text: str) -> bool:

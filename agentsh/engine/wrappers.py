@@ -2,9 +2,11 @@
 
 Most are data: `[wrapper.NAME]` tables in rules.toml (`sudo`, `timeout 5`, `uv run`,
 `script -c CODE`, `at` reading code on stdin, `tmux new-session CMD`), read here by `Wrapper`
-specs: `read_wrapper` finds the command, the shell code and the scripts a wrapper runs. A few
+specs: `scan` finds the command, the shell code and the scripts a wrapper runs. A few
 have argv shapes no table describes and stay code: `env` (assignments, `-S`), `xargs` and
-`parallel` (inputs appended), `find -exec ... ;`, `docker exec`/`kubectl exec`."""
+`parallel` (inputs appended), `find -exec ... ;`, `docker exec`/`kubectl exec`. Package runners
+(`npx PKG`, `pnpm dlx`, `uvx` ...), which run a package's binary by the package's name, are
+`[analyzer.runners]`, read by `runners.py`."""
 
 from __future__ import annotations
 

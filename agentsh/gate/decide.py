@@ -19,6 +19,8 @@ def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None 
         if any(f.allowed_by.startswith("grant:") for f in verdict.suppressed):
             return Answer(True, "grant", "approved earlier")
         return Answer(True, "policy", "allowed")
+    if not settings.enforce:  # observe mode: decided and logged, not enforced
+        return Answer(True, "policy", f"observed ({verdict.decision})")
     if verdict.decision == Decision.DENY:
         return Answer(False, "policy", "denied")
     return ask(verdict, settings.timeout, env, settings.approve_timeout, cwd, agent_id)

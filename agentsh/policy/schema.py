@@ -23,6 +23,7 @@ SETTINGS_KEYS = {
     "bash": STR,
     "trusted_snapshots": STRS,
     "approve_timeout": INT,
+    "enforce": BOOL,
     "scripts_by_path": BOOL,
 }
 PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,

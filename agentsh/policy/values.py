@@ -148,11 +148,11 @@ class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
 
 class Settings(namedtuple(
         "Settings", "default timeout severity audit_log syslog bash trusted_snapshots "
-        "approve_timeout scripts_by_path",
+        "approve_timeout enforce scripts_by_path",
         defaults=(Decision.ALLOW, 60,
                   ((Severity.LOW, Decision.ALLOW), (Severity.MEDIUM, Decision.CONFIRM),
                    (Severity.HIGH, Decision.CONFIRM), (Severity.CRITICAL, Decision.CONFIRM)),
-                  "", False, "/bin/bash", (), 300, False))):
+                  "", False, "/bin/bash", (), 300, True, False))):
     """The `[settings]` table: default decision, severities, timeouts, log, bash."""
 
     __slots__ = ()
@@ -165,6 +165,7 @@ class Settings(namedtuple(
     bash: str
     trusted_snapshots: tuple[str, ...]
     approve_timeout: int  # seconds a request waits in `agentsh approve`
+    enforce: bool  # False: observe only (decide and log, but run everything); trusted layers only
     scripts_by_path: bool  # `agentsh SCRIPT` hands bash the path, not the checked bytes
 
     def decision_for(self, severity: Severity) -> Decision:

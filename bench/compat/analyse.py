@@ -235,7 +235,7 @@ class ParseLocator:
         other = self.parses(texts, self._oracles()["bashlex"]) \
             if prefix and parser == "tree-sitter" else [(False, "")] * len(texts)
         found: list[dict] = []
-        for (a, b), (ok, detail), (other_ok, _) in zip(spans, verdicts, other):
+        for (a, b), (ok, detail), (other_ok, _) in zip(spans, verdicts, other, strict=False):
             if ok:
                 continue
             body = "".join(lines[a + 1:b - 1])
@@ -255,7 +255,7 @@ class ParseLocator:
         variants = [(i, "".join(lines[a:i] + lines[i + 1:b])) for i in range(a + 1, b - 1)
                     if lines[i].strip()]
         verdicts = self.parses([text for _, text in variants], prefix)
-        for (i, text), (ok, _) in zip(variants, verdicts):
+        for (i, text), (ok, _) in zip(variants, verdicts, strict=False):
             if ok and self.complete(text):
                 return i
         return None

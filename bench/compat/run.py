@@ -298,7 +298,7 @@ def run_test(name: str, modes: list[Mode], cfg: Config) -> list[dict]:
     with nothing blocked where bash passes. A second pass marks the test `flaky`."""
     results = [run_mode(name, mode, cfg) for mode in modes]
     bash_passed = any(r["mode"] == "bash" and r["passed"] for r in results)
-    for i, (mode, first) in enumerate(zip(modes, results)):
+    for i, (mode, first) in enumerate(zip(modes, results, strict=False)):
         if first["passed"]:
             continue
         if mode.name == "bash":

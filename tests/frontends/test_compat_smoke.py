@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HARNESS = ROOT / "bench" / "compat" / "run.py"
 QUICK = ("quote", "nquote1", "arith", "heredoc", "case", "cprint")  # each < 0.5 s with bash
 
@@ -29,10 +29,8 @@ SHIPPED_GAPS = {
                "ended by end of file (heredoc.tests:44-154)",
     "case": "UNK001: `;&` and case patterns like `( [\"$empty\"] )` (case.tests:30-63)",
 }
-# Until agentsh accepts `[settings] enforce = false`, the harness disables every shipped rule
-# instead, and code agentsh cannot see still asks (UNK000): the same tests are blocked.
-PERMISSIVE_GAPS = {name: "no `enforce = false` yet; the fallback still asks for unknown code "
-                         f"(UNK000) - {why}" for name, why in SHIPPED_GAPS.items()}
+# With enforcement off agentsh must behave exactly as bash on every quick test.
+PERMISSIVE_GAPS: dict[str, str] = {}
 
 
 def suite_folder() -> Path | None:
