@@ -13,7 +13,7 @@ from agentsh.engine import domains, programs
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict
-from agentsh.engine.unwrap import POSITIONAL_REF, Found, Unwrapper, bind_positional
+from agentsh.engine.unwrap import ARGUMENT, POSITIONAL_REF, Found, Unwrapper, bind_positional
 from agentsh.policy.values import Decision, Policy, Rule, Severity
 
 TYPE_CHECKING = False
@@ -60,10 +60,13 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
             *(view.labels(d) for d in policy.fact_domains_without_program()))
     except Exception:  # a broken analyzer: let every rule run and report it
         present = None
+    guess = any(label.startswith(ARGUMENT) for label in cmd.via)
     for rule in policy.rules_for(view.program):
         if present is not None and rule.facts and not rule.programs and \
                 rule.facts.isdisjoint(present):
             continue
+        if guess and (_decision(rule, policy) == Decision.ALLOW or _about_unknown(rule)):
+            continue  # found among another program's arguments: only what rules recognise
         try:
             hit = match(rule, view)
         except Exception as exc:  # a broken check must not let the command through
@@ -82,6 +85,13 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
                                f"agentsh cannot see what this runs: {fact.detail}", cmd.span,
                                _text(cmd), domain="unknown"))
     return out
+
+
+def _about_unknown(rule: Rule) -> bool:
+    """A rule about what agentsh cannot see (unknown code, a file it cannot read)."""
+    return rule.domain == "unknown" or bool(rule.facts) and all(
+        f.startswith("unknown.") or f.endswith(".unknown") or "unreadable" in f
+        for f in rule.facts)
 
 
 def _allowed_by(finding: Finding, policy: Policy, ctx: Context, today, text: str) -> str:

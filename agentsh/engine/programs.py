@@ -75,6 +75,10 @@ def _knowledge(policy: Policy) -> Knowledge:
     from agentsh.engine.unwrap import Knowledge
 
     names = watched(policy)
-    # a program can hand its arguments to execve, which runs programs, never shell builtins
-    return Knowledge(policy.wrapper, names, names - NOT_TRIGGERS - BUILTINS,
+    # A program can hand its arguments to execve, which runs programs, never shell builtins.
+    # Task runners and deletion tools known by other names are left out too: their names are
+    # everyday words among other programs' arguments (`route del`, `knife node`, `foo task`).
+    runners = policy.analyzer("runners")
+    words = set(runners.get("tasks", [])) | set(runners.get("delete_tools", {}))
+    return Knowledge(policy.wrapper, names, names - NOT_TRIGGERS - BUILTINS - words,
                      data_programs(policy))
