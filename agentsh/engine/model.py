@@ -51,9 +51,15 @@ class Stdin(namedtuple("Stdin", "kind text producer path", defaults=((), ""))):
     path: str  # for kind 'file': the redirect's target
 
 
-class Command(namedtuple("Command", "words span assignments redirects stdin via depth",
-                         defaults=((), (), None, (), 0))):
-    """A simple command that bash would run, as found anywhere in the input."""
+class Command(namedtuple("Command", "words span assignments redirects stdin via depth cwd scope "
+                                    "flow assign_raw",
+                         defaults=((), (), None, (), 0, None, (), None, ()))):
+    """A simple command that bash would run, as found anywhere in the input.
+
+    The parser fills the first fields. The dataflow pass (`engine.dataflow`) fills `cwd`,
+    `scope` and `flow` and replaces words whose value it knows: see docs/engine-dataflow.md.
+    A command with no words and `assign_raw` set is a bare assignment (`x=1`); the dataflow
+    pass consumes those, so rules never see them."""
 
     __slots__ = ()
 
@@ -64,6 +70,10 @@ class Command(namedtuple("Command", "words span assignments redirects stdin via 
     stdin: Stdin | None
     via: tuple[str, ...]  # wrappers and nested shells that lead to it: ('sudo', 'bash -c')
     depth: int
+    cwd: str | None  # where it runs: an absolute path, "" when unknown, None before dataflow
+    scope: tuple[int, ...]  # the subshells it runs in, outermost first; () = the shell itself
+    flow: object  # the dataflow state it runs in (`dataflow.State`), None before dataflow
+    assign_raw: tuple[str, ...]  # the source text of each assignment (`a=(x "y z")`)
 
     @property
     def argv(self) -> tuple[str, ...]:
@@ -92,8 +102,14 @@ class Definition(namedtuple("Definition", "kind name value literal offset")):
     offset: int  # where it starts in the parsed text: it applies to commands after it
 
 
-class Parsed(namedtuple("Parsed", "commands ok parser error definitions", defaults=("", ()))):
-    """The simple commands found in a text, and which parser found them."""
+class Parsed(namedtuple("Parsed", "commands ok parser error definitions tree",
+                         defaults=("", (), None))):
+    """The simple commands found in a text, and which parser found them.
+
+    `definitions` are the functions and variables the text defines (for name lookup); `tree` is
+    how the commands run, as nested tuples over indices into `commands` (see `engine.dataflow`
+    for the node kinds); None when the parser cannot tell, and the dataflow pass then assumes
+    nothing about order or conditions."""
 
     __slots__ = ()
 
@@ -102,9 +118,11 @@ class Parsed(namedtuple("Parsed", "commands ok parser error definitions", defaul
     parser: str  # 'shlex', 'tree-sitter', 'bashlex' or 'none'
     error: str
     definitions: tuple[Definition, ...]
+    tree: tuple | None
 
 
-class Code(namedtuple("Code", "text label span args stdin guess", defaults=((), None, False))):
+class Code(namedtuple("Code", "text label span args stdin guess how",
+                       defaults=((), None, False, "child"))):
     """Shell code a command runs, to parse and check again. `text` is None when it is not
     known before run time. `guess` marks text that may not be shell at all (keys typed into a
     terminal): when it does not parse, bash would run nothing of it, so it is not unknown."""
@@ -117,6 +135,7 @@ class Code(namedtuple("Code", "text label span args stdin guess", defaults=((), 
     args: tuple[str, ...]  # positional parameters the code sees as $1...
     stdin: Stdin | None  # what its commands read on standard input, when the runner says
     guess: bool
+    how: str  # where it runs (`dataflow.child_state`): same, child, elsewhere, remote
 
 
 class Finding(namedtuple("Finding", "rule severity decision message span command safer target "
@@ -169,15 +188,60 @@ class Fact(namedtuple("Fact", "label detail target", defaults=("", ""))):
     target: str
 
 
+FILE_KINDS = ("file", "dir", "symlink", "fifo", "char", "block", "socket", "missing", "unknown")
+
+
+class NullFiles:
+    """The file view when nothing may be looked at (rule examples, most tests): every path is of
+    unknown kind, unreadable, with no known real path. Rules then decide as if any path may exist
+    (a deletion or truncation may lose data) and as if no symlink is involved except the ones
+    the same command line creates (those the dataflow pass sees)."""
+
+    __slots__ = ()
+    knows_files = False  # True for a view that looks at a real file system
+
+    def read(self, path: str) -> str | None:
+        """The text of the regular file at absolute `path`, or None (unknown, unreadable,
+        too big, binary, or not a regular file: a FIFO or device is never opened)."""
+        return None
+
+    def kind(self, path: str) -> str:
+        """One of FILE_KINDS for absolute `path`, not following a final symlink."""
+        return "unknown"
+
+    def realpath(self, path: str) -> str | None:
+        """Absolute `path` with every symlink resolved, or None when that is not known."""
+        return None
+
+    def glob(self, pattern: str, cwd: str) -> list[str] | None:
+        """What bash makes of an unquoted pattern in directory `cwd`, sorted ([] when nothing
+        matches), or None when that is not known."""
+        return None
+
+    def which(self, name: str, path_value: str, cwd: str) -> str | None:
+        """The file a PATH value finds for a command name, as bash would, or None."""
+        return None
+
+    def program(self, path: str, names: frozenset[str]) -> str | None:
+        """The program among `names` that the file at absolute `path` really is (through
+        symlinks, a hard link or a byte-for-byte copy), or None."""
+        return None
+
+
+NULL_FILES = NullFiles()
+
+
 class Context(namedtuple("Context", "cwd env actor read_file positional files",
-                         defaults=("/", (), "", None, (), None))):
+                         defaults=("/", (), "", None, (), NULL_FILES))):
     """What the pure core may know about the world, handed in by the edges.
 
     `read_file(path)` returns a script's text, or None when it cannot or must not be read (it is
-    size-capped by the caller; it never opens a pipe, a device or a terminal). `positional`
-    holds `$1...` of a `-c` string. `files`, when given, answers questions about paths without
-    reading them (`engine.runtime.Files`: what kind of file, what a glob matches, which program
-    a path really is); without it the core assumes nothing and asks."""
+    size-capped by the caller); a relative path is relative to `cwd`. `positional` holds `$1...`
+    of a `-c` string. `files` is the file view (`NullFiles` for the interface).
+
+    Analyzers receive the context of the command they look at (`dataflow.context_for`): its
+    `cwd` is where that command runs ("" when unknown), and `read_file` and `files` see the files
+    the same command line wrote before it."""
 
     __slots__ = ()
 
@@ -186,7 +250,7 @@ class Context(namedtuple("Context", "cwd env actor read_file positional files",
     actor: str  # 'agent', 'person' or '' when unknown
     read_file: object
     positional: tuple[str, ...]
-    files: object
+    files: NullFiles
 
     def getenv(self, name: str, default: str = "") -> str:
         for key, value in self.env:

@@ -192,8 +192,7 @@ class Names:
         if program is None or not dest.literal:
             return []
         target = dest.text
-        files = self.ctx.files
-        if target.endswith("/") or (files is not None and files.kind(target) == "dir"):
+        if target.endswith("/") or self.ctx.files.kind(self._full(target)) == "dir":
             return []  # the copy keeps the program's own name
         base = target.rstrip("/").rsplit("/", 1)[-1]
         if base.rstrip("0123456789.") == program.rstrip("0123456789."):
@@ -289,10 +288,10 @@ class Names:
         if not new:
             return None, []
         files = self.ctx.files
-        if files is None:
+        if not files.knows_files:
             return None, [Fact("unknown.path_lookup", f"PATH puts {':'.join(new)} first, "
                                f"so which {name} runs is not known")]
-        path = files.which(name, value)
+        path = files.which(name, value, self.ctx.cwd)
         if path is not None and self._full(posixpath.dirname(path)) in \
                 {self._full(d or ".") for d in new}:
             return (f"PATH={value}", path), []

@@ -35,6 +35,10 @@ def _watched(policy: Policy) -> frozenset[str]:
     for _, params in policy.analyzers:
         names |= analyzer_programs(params)
     names |= set(http.CLIENTS) | {"gh", "glab"} | set(code.PROGRAMS)
+    # rules on file effects see, in a plain command (no redirects), only programs whose
+    # effects rules.toml describes
+    names |= {name for name, entry in policy.analyzer("effects").get("programs", {}).items()
+              if entry.get("each") != "mkdir"}  # making a directory is no rule's business
     runners = policy.analyzer("runners")
     names |= {k.split()[0] for k in runners.get("packages", {})} | \
         set(runners.get("delete_tools", {})) | set(runners.get("tasks", []))
@@ -44,7 +48,7 @@ def _watched(policy: Policy) -> frozenset[str]:
     names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "docker", "podman",
               "nerdctl", "kubectl", "oc", "docker-compose", "exec", "sed", "gsed", "tar", "gtar",
               "bsdtar", "git", "screen", "export", "unset", "declare", "typeset", "local",
-              "readonly", "alias", "hash", "cp", "ln", "install", "mv"}
+              "readonly", "alias", "hash", "cp", "ln", "install", "mv", "su", "watch", "ssh", "flock"}
     return frozenset(names)
 
 

@@ -5,13 +5,14 @@ and reading scripts for the pure core."""
 from __future__ import annotations
 
 import os
+import stat
 
 from agentsh import locations
 from agentsh.engine.model import Context
 from agentsh.policy.values import Policy
 
 SCRIPT_CAP = 1 << 20  # bytes of a script or body file agentsh reads to check it
-_S_IFMT, _S_IFREG, _S_IFDIR, _S_IFIFO, _S_IFSOCK = 0o170000, 0o100000, 0o040000, 0o010000, 0o140000
+_S_IFMT, _S_IFREG = 0o170000, 0o100000
 # Paths that name a process's own file descriptors: opening one reads the checker's stdin (or
 # another stream it holds), never what the checked command will read.
 _STREAM_PREFIXES = ("/dev/stdin", "/dev/fd/", "/dev/stdout", "/dev/stderr", "/proc/self/fd/",
@@ -72,57 +73,75 @@ def read_script(path: str, cwd: str) -> str | None:
     return data.decode("utf-8", "replace")
 
 
-class Files:
-    """What the pure core may ask about paths without reading them (`Context.files`): what
-    kind of file a path is, what a glob matches, where PATH finds a name, and which program a
-    file really is (a symlink, hard link or copy of `rm` is `rm`)."""
+_KINDS = ((stat.S_ISLNK, "symlink"), (stat.S_ISDIR, "dir"), (stat.S_ISREG, "file"),
+          (stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "char"), (stat.S_ISBLK, "block"),
+          (stat.S_ISSOCK, "socket"))
 
-    def __init__(self, cwd: str) -> None:
-        self.cwd = cwd
+
+class HostFiles:
+    """The file view over the real file system (see `model.NullFiles` for the interface).
+    Paths are absolute; nothing is ever written, and no FIFO or device is opened."""
+
+    __slots__ = ()
+    knows_files = True
+
+    def read(self, path: str) -> str | None:
+        if not path.startswith("/"):
+            return None
+        return read_script(path, "/")
 
     def kind(self, path: str) -> str:
-        """'file', 'dir', 'missing', 'fifo', 'device', 'socket' or 'stream' (`/dev/stdin`)."""
-        if is_stream_path(path):
-            return "stream"
+        if not path.startswith("/"):
+            return "unknown"
         try:
-            mode = os.stat(full_path(path, self.cwd)).st_mode & _S_IFMT
-        except FileNotFoundError:
+            mode = os.lstat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
             return "missing"
-        except OSError:
-            return "unreadable"
-        return {_S_IFREG: "file", _S_IFDIR: "dir", _S_IFIFO: "fifo",
-                _S_IFSOCK: "socket"}.get(mode, "device")
+        except (OSError, ValueError):
+            return "unknown"
+        kind = next((name for test, name in _KINDS if test(mode)), "unknown")
+        if kind == "dir" and not os.access(path, os.X_OK):
+            return "unknown"  # a directory this user cannot enter: `cd` into it fails
+        return kind
 
-    def glob(self, pattern: str) -> list[str]:
-        """What bash makes of an unquoted pattern here, sorted; [] when nothing matches."""
+    def realpath(self, path: str) -> str | None:
+        if not path.startswith("/"):
+            return None
+        try:
+            return os.path.realpath(path)
+        except (OSError, ValueError):
+            return None
+
+
+    def glob(self, pattern: str, cwd: str) -> list[str] | None:
         import glob
 
-        base = "" if pattern.startswith("/") else self.cwd + "/"
+        if not pattern.startswith("/") and not cwd.startswith("/"):
+            return None
+        base = "" if pattern.startswith("/") else cwd.rstrip("/") + "/"
         try:
             found = sorted(glob.glob(base + pattern))[:64]
         except (OSError, ValueError, RecursionError):
-            return []
+            return None
         return [f[len(base):] for f in found]
 
-    def which(self, name: str, path_value: str) -> str | None:
-        """The file PATH (`path_value`) finds for a command name, as bash would."""
+    def which(self, name: str, path_value: str, cwd: str) -> str | None:
         for directory in path_value.split(":"):
-            candidate = os.path.join(full_path(directory or ".", self.cwd), name)
+            candidate = os.path.join(full_path(directory or ".", cwd), name)
             try:
-                if os.stat(candidate).st_mode & _S_IFMT == _S_IFREG and \
-                        os.access(candidate, os.X_OK):
+                if stat.S_ISREG(os.stat(candidate).st_mode) and os.access(candidate, os.X_OK):
                     return candidate
-            except OSError:
+            except (OSError, ValueError):
                 continue
         return None
 
     def program(self, path: str, names: frozenset[str]) -> str | None:
-        """The program among `names` that the file at `path` is: by its real name through
-        symlinks, or by being the same file as (a hard link) or a byte-for-byte copy of that
-        program's binary in the system directories. None when it is none of them."""
         from agentsh.engine import identity
 
-        return identity.program_of(full_path(path, self.cwd), names)
+        return identity.program_of(path, names)
+
+
+HOST_FILES = HostFiles()
 
 
 def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = (),
@@ -130,7 +149,7 @@ def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = ()
     return Context(cwd=cwd, env=tuple(sorted(env.items())),
                    actor=locations.actor_of(env) if actor is None else actor,
                    read_file=lambda p: read_script(p, cwd), positional=positional,
-                   files=Files(cwd))
+                   files=HOST_FILES)
 
 
 def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Policy:
@@ -139,9 +158,9 @@ def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Pol
     from agentsh.policy import cache
 
     def keep_index(policy: Policy, deps: list[str]) -> None:
-        if not os.path.exists(locations.fast_index_path(cwd, env)):
-            from agentsh.engine import fastindex
+        from agentsh.engine import fastindex
 
+        if fastindex.load_index(cwd, env) is None:  # missing, stale or not agentsh's own
             fastindex.write_index(policy, cwd, env, deps)
 
     return cache.load_policy(cwd, env, use_cache=use_cache, on_load=keep_index)

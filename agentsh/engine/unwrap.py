@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
+from agentsh.engine import dataflow
 from agentsh.engine.model import Code, Command, Context, Definition, Fact, Stdin, Word
 from agentsh.engine.names import BUILTINS, Names, fd_of_stream
 from agentsh.engine.wrappers import (
@@ -39,7 +40,6 @@ POSIX_SHELLS = frozenset("sh dash ash posh yash busybox-sh".split())  # read ENV
 INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
-POSITIONAL_REF = re.compile(r"\$(?:[1-9@*]|\{[1-9@*]\})")
 ARGUMENT = "argument of "  # the `via` label of a command found among another's arguments
 # programs whose own language or settings `engine.embedded` reads for shell commands
 EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim vi nvim view gvim "
@@ -141,8 +141,13 @@ def _remote(producer: tuple[str, ...]) -> bool:
 class Unwrapper:
     def __init__(self, ctx: Context, parse, code_shell=None, snapshot_trusted=None,
                  eval_generators: frozenset[str] = frozenset(), runners=None,
-                 knowledge: Knowledge = NO_KNOWLEDGE, params: dict | None = None) -> None:
-        self.ctx = ctx
+                 knowledge: Knowledge = NO_KNOWLEDGE, params: dict | None = None,
+                 flow: dataflow.Config | None = None) -> None:
+        self.ctx = ctx  # the calling process's context: host questions (globs, PATH, copies)
+        # the context of the command being looked at (`dataflow.context_for`): where it runs,
+        # and the files the line wrote before it; set by `command` before anything reads it
+        self.here = ctx
+        self.flow = flow or dataflow.Config({}, parse=parse, trusted=snapshot_trusted)
         self.parse = parse
         self.code_shell = code_shell
         self.snapshot_trusted = snapshot_trusted or (lambda path: False)
@@ -172,6 +177,7 @@ class Unwrapper:
     # -------------------------------------------------------------- one command
 
     def command(self, cmd: Command) -> None:
+        self.here = dataflow.context_for(self.ctx, cmd)  # where it runs, what the line wrote
         if cmd.depth > MAX_DEPTH:
             if self._hypothetical(cmd):
                 return
@@ -184,7 +190,7 @@ class Unwrapper:
         cmd = names.expand_braces(cmd)
         alias = names.alias_code(cmd)
         if alias is not None:
-            self.code(cmd, alias)
+            self.code(cmd, alias._replace(how="same", args=None))
             return
         facts: list[Fact] = []
         name_word = cmd.words[0]
@@ -207,7 +213,7 @@ class Unwrapper:
         codes: list[Code] = []
         body = names.function_code(cmd)
         if body is not None:
-            codes.append(body)
+            codes.append(body._replace(how="same"))
         prog = cmd.program
         read_script = False
         ran = self.runners(cmd) if self.runners is not None else None
@@ -218,13 +224,14 @@ class Unwrapper:
             facts += ran[2]
         elif wrapper is not None:
             i, c, f = self._wrapped(cmd, wrapper, start, wrapper.name)
-            inner += i
-            codes += c
+            inner += [dataflow.inner(cmd, sub) for sub in i]
+            where = "remote" if prog in dataflow.ELSEWHERE_PROGRAMS else "child"
+            codes += [x._replace(how=where) for x in c]
             facts += f
         elif prog == "env":
             sub, code = env_command(cmd)
             if sub is not None:
-                inner.append(sub)
+                inner.append(dataflow.inner(cmd, sub))
             codes += [Code(c, "env -S", cmd.span) for c in code]
         elif prog == "xargs":
             sub = xargs_command(cmd)
@@ -235,25 +242,25 @@ class Unwrapper:
             if sub is not None:
                 inner.append(sub)
         elif prog == "find":
-            inner += find_exec(cmd)
+            inner += [dataflow.inner(cmd, c) for c in find_exec(cmd)]
         elif prog in SHELLS:
             c, f = self._shell_code(cmd)
             codes += c
             facts += f
         elif prog in ("eval",):
-            codes += self._eval(cmd, facts)
+            codes += [c._replace(how="same", args=None) for c in self._eval(cmd, facts)]
         elif prog in ("source", "."):
             if len(cmd.words) > 1:
                 path = cmd.words[1].text
                 if not (cmd.words[1].literal and self.snapshot_trusted(path)):
                     c, f = self._script(cmd.words[1], prog, cmd,
                                         tuple(w.text for w in cmd.words[2:]))
-                    codes += c
+                    codes += [x._replace(how="same") for x in c]
                     facts += f
         elif prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose"):
             sub = container_exec(cmd)
             if sub is not None:
-                inner.append(sub)
+                inner.append(dataflow.inner(cmd, sub))
         elif "/" in cmd.name and name_word.literal and not self.snapshot_trusted(cmd.name):
             c, f, read_script = self._path_command(cmd)
             codes += c
@@ -265,13 +272,14 @@ class Unwrapper:
         if prog in EMBEDDED or cmd.assignments:
             from agentsh.engine import embedded  # loaded only for the programs it reads
 
-            c, f = embedded.codes(cmd, self.ctx, names, self.params)
+            c, f = embedded.codes(cmd, self.here, names, self.params)
             codes += c
             facts += f
         if self.code_shell is not None:
             # code in another language: the commands it runs (shell-outs, deletions as rm)
-            shell, code_facts = self.code_shell(cmd, self.ctx)
-            codes += [Code(text, label, cmd.span) for text, label in shell]
+            # it reads files as this command sees them; its shell-outs may run anywhere
+            shell, code_facts = self.code_shell(cmd, self.here)
+            codes += [Code(text, label, cmd.span, how="elsewhere") for text, label in shell]
             facts += code_facts
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
@@ -300,11 +308,12 @@ class Unwrapper:
             return None, []
         pattern = self.names.glob_pattern(word)
         if pattern is not None:
-            files = self.ctx.files
-            if files is None:
+            cwd = self.here.cwd
+            matches = self.ctx.files.glob(pattern, cwd) if cwd or pattern.startswith("/") \
+                else None
+            if matches is None:
                 return None, [Fact("unknown.glob_name", f"the command name {word.raw} is a "
                                    "pattern bash expands to files only at run time")]
-            matches = files.glob(pattern)
             if not matches:
                 return None, []  # bash runs the pattern itself: command not found
             words = tuple(Word(m, True, word.span, m) for m in matches)
@@ -318,11 +327,12 @@ class Unwrapper:
     def _renamed(self, cmd: Command) -> Command | None:
         """A path that is really a watched program under another name (a symlink, hard link
         or copy of `rm`): checked as that program."""
-        files = self.ctx.files
         prog = cmd.program
-        if files is None or prog in self.knowledge.watched:
+        cwd = self.here.cwd
+        if prog in self.knowledge.watched or not (cwd or cmd.name.startswith("/")):
             return None
-        real = files.program(cmd.name, self.knowledge.watched)
+        full = cmd.name if cmd.name.startswith("/") else f"{cwd}/{cmd.name}"
+        real = self.ctx.files.program(full, self.knowledge.watched)
         if real is None or real == prog:
             return None
         return peel(cmd, (Word(real, True, cmd.words[0].span, cmd.words[0].raw),) +
@@ -566,11 +576,14 @@ class Unwrapper:
             return [], [Fact(label_, f"{label}: the script {word.raw} is produced at run time")]
         if fd_of_stream(word.text) is not None:
             return self._stream(word, label, cmd, args)
-        reader = self.ctx.read_file
+        here = self.here
+        reader = here.read_file
         text = reader(word.text) if callable(reader) else None
         if text is None:
-            kind = self.ctx.files.kind(word.text) if self.ctx.files is not None else ""
-            if kind in ("fifo", "device", "socket", "stream"):
+            full = word.text if word.text.startswith("/") else \
+                (f"{here.cwd}/{word.text}" if here.cwd else "")
+            kind = here.files.kind(full) if full else "unknown"
+            if kind in ("fifo", "char", "block", "socket"):
                 return [], [Fact("unknown.special_script",
                                  f"{label}: {word.text} is a {kind}, not a file; agentsh never "
                                  "opens it, so it cannot see the code", word.text)]
@@ -616,7 +629,7 @@ class Unwrapper:
         if fd_of_stream(cmd.name) is not None:
             c, f = self._stream(cmd.words[0], "run", cmd, tuple(w.text for w in cmd.words[1:]))
             return c, f, True
-        reader = self.ctx.read_file
+        reader = self.here.read_file
         if not callable(reader):
             return [], [], False
         text = reader(cmd.name)
@@ -658,9 +671,11 @@ class Unwrapper:
             self.found.append(Found(parent, (Fact(
                 "unknown.parse_error", f"{code.label}: cannot parse: {parsed.error}"),)))
             return
-        commands = list(parsed.commands)
-        if code.args and POSITIONAL_REF.search(code.text):
-            commands = bind_positional(commands, code.args)
+        start = dataflow.child_state(parent, code.how, self.ctx)
+        if code.args is not None and (code.args or code.how != "same"):
+            start = start.copy()  # `bash -c CODE NAME ARGS`, `source FILE ARGS`, `f ARGS`
+            start.positional = tuple(code.args)
+        commands, _ = dataflow.resolve(parsed, self.flow, start)
         stdin = code.stdin
 
         def place(cmd: Command) -> Command:
@@ -673,38 +688,6 @@ class Unwrapper:
 
 
 PROC_FD = r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$"
-
-_ONE = re.compile(r'^"?\$(?:([1-9])|\{([1-9])\})"?$')
-_ALL = re.compile(r'^"?\$(?:[@*]|\{[@*]\})"?$')
-
-
-def bind_positional(commands: list[Command], args: tuple[str, ...]) -> list[Command]:
-    """Code run with positional parameters (`bash -c CODE NAME ARGS...`) that uses them as words:
-    `"$1"` and `"$@"` become the arguments themselves, `shift` moves along, so
-    `. "$1" && shift && exec "$@"` and `eval "$1"` are checked as the commands they run."""
-    out: list[Command] = []
-    offset = 0
-    for cmd in commands:
-        words: list[Word] = []
-        changed = False
-        for word in cmd.words:
-            one = _ONE.match(word.raw)
-            if one:
-                index = int(one.group(1) or one.group(2)) + offset - 1
-                value = args[index] if index < len(args) else ""
-                words.append(Word(value, True, word.span, word.raw))
-                changed = True
-            elif _ALL.match(word.raw):
-                words += [Word(a, True, word.span, word.raw) for a in args[offset:]]
-                changed = True
-            else:
-                words.append(word)
-        if cmd.argv[:1] == ("shift",):
-            step = cmd.argv[1] if len(cmd.argv) > 1 else "1"
-            offset += int(step) if step.isdigit() else 1
-        out.append(cmd._replace(words=tuple(words)) if changed else cmd)
-    return out
-
 
 SHEBANG = re.compile(r"^#!\s*(?:\S*/)?(?:env\s+(?:-S\s+)?(?:[A-Za-z_]\w*=\S*\s+)*)?"
                      r"(python[0-9.]*|pypy[0-9.]*|node|nodejs|deno|bun|tsx|ts-node|ruby|perl|php|"

@@ -168,9 +168,8 @@ def test_a_command_among_an_unknown_programs_arguments(builtin_policy, ctx, comm
 ORDINARY = [
     "script -q /dev/null", "script -c 'make test' out.log", "at now + 1 hour <<< 'echo hi'",
     "crontab -l", "echo '0 3 * * * /usr/bin/true' | crontab -", "tmux new -d -s dev 'npm run dev'",
-    "tmux send-keys -t workflow:0.2 'f=' 'i' '.strip()' Escape", "tmux send-keys -t x 'npm test' Enter",
     "tmux split-window -v -t workflow", "tmux attach -t dev", "tmux kill-session -t dev",
-    "screen -S x -X stuff 'ls\\n'", "screen -ls", "screen -r dev", "sudo -s", "sudo -i",
+    "screen -ls", "screen -r dev", "sudo -s", "sudo -i",
     "sudo apt-get install -y jq", "su - postgres", "awk '{print $1}' file",
     "awk -F: '{ print $1 | \"sort\" }' /etc/passwd", "awk '{ if ($1 ~ /a|b/) print }' f",
     "awk 'BEGIN { while ((\"ls\" | getline line) > 0) print line }'", "awk 'a || b { print }' f",
@@ -193,6 +192,19 @@ ORDINARY = [
     "sg scan -r rules.yml", "npx eslint -c .eslintrc.json src", "entr -r make < files.txt",
     "command -v rm", "command -pv -- git", "hash -r", "echo '!rm -rf /' | cat",
 ]
+
+
+KEYS = {"tmux send-keys -t workflow:0.2 'f=' 'i' '.strip()' Escape": "SELF020",
+        "tmux send-keys -t x 'npm test' Enter": "SELF020", "screen -S x -X stuff 'ls\\n'": "SELF021"}
+
+
+@pytest.mark.parametrize("command", KEYS)
+def test_keys_typed_into_a_pane_ask_only_for_driving_a_terminal(builtin_policy, ctx,
+                                                                command: str) -> None:
+    """Typing into another pane asks as itself (SELF020: it could be the approver's pane), and
+    keys that are not shell (`.strip()`) or harmless shell add nothing of their own."""
+    verdict = classify(command, builtin_policy, ctx)
+    assert {f.rule for f in verdict.findings} == {KEYS[command]}, verdict.findings
 
 
 @pytest.mark.parametrize("command", ORDINARY, ids=range(len(ORDINARY)))

@@ -82,13 +82,16 @@ def parse_plain(text: str) -> Parsed | None:
         return Parsed((), True, "shlex")
     if split[0][0] in RESERVED:
         return None
-    assignments = []
+    assignments, raw = [], []
     while split and is_assignment(split[0][0]):
-        name, _, value = split.pop(0)[0].partition("=")
+        value_, raw_ = split.pop(0)
+        name, _, value = value_.partition("=")
         assignments.append((name, value))
+        raw.append(raw_)
     start = len(text) - len(text.lstrip())
     span = (start, len(text.rstrip()))
-    words = tuple(Word(a, True, span, raw) for a, raw in split)
-    if not words:
+    words = tuple(Word(a, True, span, r) for a, r in split)
+    if not words and not assignments:
         return Parsed((), True, "shlex")
-    return Parsed((Command(words, span, tuple(assignments)),), True, "shlex")
+    return Parsed((Command(words, span, tuple(assignments), assign_raw=tuple(raw)),), True, "shlex",
+                  tree=("cmd", 0))
