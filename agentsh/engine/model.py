@@ -89,12 +89,27 @@ class Command(namedtuple("Command", "words span assignments redirects stdin via 
         return self.name.rsplit("/", 1)[-1]
 
 
-class Parsed(namedtuple("Parsed", "commands ok parser error tree", defaults=("", None))):
+class Definition(namedtuple("Definition", "kind name value literal offset")):
+    """A name the shell defines as it runs the text: a function (`f() { ...; }`: value is the
+    body's source) or a shell variable set by a statement of its own (`PATH=dir:$PATH`)."""
+
+    __slots__ = ()
+
+    kind: str  # 'function' or 'variable'
+    name: str
+    value: str
+    literal: bool  # False when the value is only known at run time
+    offset: int  # where it starts in the parsed text: it applies to commands after it
+
+
+class Parsed(namedtuple("Parsed", "commands ok parser error definitions tree",
+                         defaults=("", (), None))):
     """The simple commands found in a text, and which parser found them.
 
-    `tree` is how the commands run, as nested tuples over indices into `commands` (see
-    `engine.dataflow` for the node kinds); None when the parser cannot tell, and the dataflow
-    pass then assumes nothing about order or conditions."""
+    `definitions` are the functions and variables the text defines (for name lookup); `tree` is
+    how the commands run, as nested tuples over indices into `commands` (see `engine.dataflow`
+    for the node kinds); None when the parser cannot tell, and the dataflow pass then assumes
+    nothing about order or conditions."""
 
     __slots__ = ()
 
@@ -102,7 +117,25 @@ class Parsed(namedtuple("Parsed", "commands ok parser error tree", defaults=("",
     ok: bool
     parser: str  # 'shlex', 'tree-sitter', 'bashlex' or 'none'
     error: str
+    definitions: tuple[Definition, ...]
     tree: tuple | None
+
+
+class Code(namedtuple("Code", "text label span args stdin guess how",
+                       defaults=((), None, False, "child"))):
+    """Shell code a command runs, to parse and check again. `text` is None when it is not
+    known before run time. `guess` marks text that may not be shell at all (keys typed into a
+    terminal): when it does not parse, bash would run nothing of it, so it is not unknown."""
+
+    __slots__ = ()
+
+    text: str | None
+    label: str  # how it is run, for `via` and messages: 'bash -c', 'awk system()'
+    span: tuple[int, int]
+    args: tuple[str, ...]  # positional parameters the code sees as $1...
+    stdin: Stdin | None  # what its commands read on standard input, when the runner says
+    guess: bool
+    how: str  # where it runs (`dataflow.child_state`): same, child, elsewhere, remote
 
 
 class Finding(namedtuple("Finding", "rule severity decision message span command safer target "
@@ -178,6 +211,20 @@ class NullFiles:
 
     def realpath(self, path: str) -> str | None:
         """Absolute `path` with every symlink resolved, or None when that is not known."""
+        return None
+
+    def glob(self, pattern: str, cwd: str) -> list[str] | None:
+        """What bash makes of an unquoted pattern in directory `cwd`, sorted ([] when nothing
+        matches), or None when that is not known."""
+        return None
+
+    def which(self, name: str, path_value: str, cwd: str) -> str | None:
+        """The file a PATH value finds for a command name, as bash would, or None."""
+        return None
+
+    def program(self, path: str, names: frozenset[str]) -> str | None:
+        """The program among `names` that the file at absolute `path` really is (through
+        symlinks, a hard link or a byte-for-byte copy), or None."""
         return None
 
 
