@@ -165,6 +165,9 @@ def _runners(policy: Policy, ctx: Context):
             from agentsh.engine.runners import Runners
 
             made.append(Runners(params, ctx))
+        # a recipe is read where the runner runs, as the line left it (`cat > Makefile ...;
+        # make clean` reads what the line wrote)
+        made[0].ctx = dataflow.context_for(ctx, cmd)
         return made[0].expand(cmd)
 
     return expand

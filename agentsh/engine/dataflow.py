@@ -147,6 +147,13 @@ class FileView:
     def realpath(self, path: str) -> str | None:
         return self.res.realpath(path)
 
+    def written(self, path: str) -> bool:
+        return bool(path) and self.res.state.files.entry(path) is not None
+
+    def edited(self, path: str) -> bool:
+        found = self.res.state.files.entry(path) if path else None
+        return found is not None and found.edited
+
 
 def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     """The state nested code starts in: the `same` shell (eval, source), a `child` shell
@@ -784,12 +791,17 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
         path = real
     before = files.kind(path)
     if kind == "write":
-        files.entries[path] = Entry("file", effect.content, before == "missing")
+        detail = effect.detail or ""
+        edited = effect.content is None and before != "missing" and (
+            detail in ("sed -i", "awk -i inplace") or detail.endswith(" -i"))
+        files.entries[path] = Entry("file", effect.content, before == "missing", "", edited)
     elif kind == "append":
         old = files.read(path) if before in EXISTS else ("" if before == "missing" else None)
         content = old + effect.content if old is not None and effect.content is not None \
             else None
-        files.entries[path] = Entry("file", content, before == "missing")
+        # known text added to what was there: as unknown as an in-place edit, no more
+        edited = content is None and old is None and effect.content is not None
+        files.entries[path] = Entry("file", content, before == "missing", "", edited)
     elif kind == "meta":
         if before in ("dir", "unknown") or effect.recursive:
             files.entries[path] = UNSURE  # its mode may now keep `cd` out

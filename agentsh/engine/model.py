@@ -213,6 +213,16 @@ class NullFiles:
         """Absolute `path` with every symlink resolved, or None when that is not known."""
         return None
 
+    def written(self, path: str) -> bool:
+        """Whether the command line changed absolute `path` before this command (what it holds
+        now is then the line's doing, not what was there)."""
+        return False
+
+    def edited(self, path: str) -> bool:
+        """Whether the line's last change to absolute `path` was an in-place edit of what was
+        there (`sed -i`), so its unknown content is what was there, changed."""
+        return False
+
     def glob(self, pattern: str, cwd: str) -> list[str] | None:
         """What bash makes of an unquoted pattern in directory `cwd`, sorted ([] when nothing
         matches), or None when that is not known."""
@@ -251,6 +261,28 @@ class Context(namedtuple("Context", "cwd env actor read_file positional files",
     read_file: object
     positional: tuple[str, ...]
     files: NullFiles
+
+    def file_kind(self, path: str) -> str:
+        """One of FILE_KINDS for a path as a command here names it ("unknown" when where it
+        points is not known: a relative path after an unknown `cd`)."""
+        full = path if path.startswith("/") else f"{self.cwd.rstrip('/')}/{path}" \
+            if self.cwd.startswith("/") else ""
+        return self.files.kind(full) if full else "unknown"
+
+    def file_written(self, path: str) -> bool:
+        """Whether the command line changed the file at `path` before this command."""
+        full = self._full(path)
+        return bool(full) and self.files.written(full)
+
+    def file_edited(self, path: str) -> bool:
+        """Whether the command line last changed `path` by editing it in place (`sed -i`)."""
+        full = self._full(path)
+        return bool(full) and self.files.edited(full)
+
+    def _full(self, path: str) -> str:
+        if path.startswith("/"):
+            return path
+        return f"{self.cwd.rstrip('/')}/{path}" if self.cwd.startswith("/") else ""
 
     def getenv(self, name: str, default: str = "") -> str:
         for key, value in self.env:

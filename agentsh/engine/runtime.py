@@ -113,6 +113,12 @@ class HostFiles:
             return None
 
 
+    def written(self, path: str) -> bool:
+        return False
+
+    def edited(self, path: str) -> bool:
+        return False
+
     def glob(self, pattern: str, cwd: str) -> list[str] | None:
         import glob
 

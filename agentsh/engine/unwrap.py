@@ -580,9 +580,12 @@ class Unwrapper:
         reader = here.read_file
         text = reader(word.text) if callable(reader) else None
         if text is None:
-            full = word.text if word.text.startswith("/") else \
-                (f"{here.cwd}/{word.text}" if here.cwd else "")
-            kind = here.files.kind(full) if full else "unknown"
+            kind = here.file_kind(word.text)
+            if kind == "missing":
+                # bash says "No such file" and runs nothing; files the line writes first are
+                # known to the file view, and one written by something it cannot follow is
+                # not "missing" but unknown
+                return [], []
             if kind in ("fifo", "char", "block", "socket"):
                 return [], [Fact("unknown.special_script",
                                  f"{label}: {word.text} is a {kind}, not a file; agentsh never "

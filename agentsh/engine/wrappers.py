@@ -299,6 +299,40 @@ def parallel_command(cmd: Command) -> Command | None:
     return peel(cmd, words + (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),), "parallel")
 
 
+_FIND_NOT_ONLY_NAME = frozenset("-o -or ! -not , -a -and ( ) \\( \\) -path -wholename -ipath "
+                                "-regex -iregex -lname -ilname -samefile -inum -links -newer "
+                                "-L -H -follow".split())
+
+
+def _found_by_name(words: tuple[Word, ...]) -> str:
+    """What `{}` stands for when a find selects by one name alone (`find . -name __pycache__
+    -type d`): `START/**/NAME`, which rules can judge as a pattern; "" when it could be anything
+    else (several names, `-o`, paths, links followed, a start or name only known at run time)."""
+    starts: list[str] = []
+    names: list[str] = []
+    k = 0
+    while k < len(words):
+        w = words[k]
+        if not w.literal or w.text in _FIND_NOT_ONLY_NAME:
+            return ""
+        if w.text in ("-name", "-iname") and k + 1 < len(words):
+            names.append(words[k + 1].text)
+            k += 2
+            continue
+        if not w.text.startswith("-") and not names and (k == 0 or words[k - 1].text
+                                                          .startswith("-") is False):
+            starts.append(w.text)
+        k += 1
+    if len(names) != 1 or "/" in names[0] or names[0] in ("", "*", ".*", "*.*"):
+        return ""
+    start = starts[0] if len(starts) == 1 else "." if not starts else ""
+    return f"{start.rstrip('/') or '/'}/**/{names[0]}" if start else ""
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
 def find_exec(cmd: Command) -> list[Command]:
     out = []
     words = cmd.words
@@ -308,8 +342,11 @@ def find_exec(cmd: Command) -> list[Command]:
             j = i + 1
             while j < len(words) and words[j].text not in (";", "+", "\\;"):
                 j += 1
-            body = tuple(Word(PLACEHOLDER, False, w.span, w.raw) if PLACEHOLDER in w.text else w
-                         for w in words[i + 1 : j])
+            found = _found_by_name(words[1:i])
+            body = tuple(
+                (Word(found, True, w.span, _quote(found)) if found and w.text == PLACEHOLDER
+                 else Word(PLACEHOLDER, False, w.span, w.raw)) if PLACEHOLDER in w.text else w
+                for w in words[i + 1 : j])
             if body:
                 out.append(peel(cmd, body, f"find {words[i].text}"))
             i = j
