@@ -148,7 +148,8 @@ class FileView:
         return self.res.realpath(path)
 
     def written(self, path: str) -> bool:
-        return bool(path) and self.res.state.files.entry(path) is not None
+        found = self.res.state.files.entry(path) if path else None
+        return found is not None and found.kind in ("file", "unknown")
 
     def edited(self, path: str) -> bool:
         found = self.res.state.files.entry(path) if path else None

@@ -71,8 +71,11 @@ def test_start_up_files_only_where_the_shell_reads_them(builtin_policy, workdir)
         allowed(builtin_policy, command, ctx)
     inherited = context(workdir, BASH_ENV=str(workdir / "evil.sh"))
     assert stopped(builtin_policy, "bash -c ls", inherited) & {"FS001", "FS002"}
-    missing = stopped(builtin_policy, "BASH_ENV=/nonexistent/e.sh bash -c ls", ctx)
-    assert "UNK006" in missing
+    # a start-up file that does not exist runs nothing (bash says so); one that is there but
+    # cannot be read (a FIFO) is code agentsh cannot see
+    allowed(builtin_policy, "BASH_ENV=/nonexistent/e.sh bash -c ls", ctx)
+    os.mkfifo(workdir / "env.fifo")
+    assert stopped(builtin_policy, "BASH_ENV=env.fifo bash -c ls", ctx) & {"UNK006", "UNK010"}
 
 
 ALIASES_AND_FUNCTIONS = [
