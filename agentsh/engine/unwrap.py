@@ -41,6 +41,8 @@ INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 ARGUMENT = "argument of "  # the `via` label of a command found among another's arguments
+SUBSCRIPT_LABEL = "array subscript"  # code in `a[$(CMD)]`, which runs only if bash reads a name
+GUESSES = (ARGUMENT, SUBSCRIPT_LABEL)  # labels of code that may not run at all
 # programs whose own language or settings `engine.embedded` reads for shell commands
 EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim vi nvim view gvim "
                      "gview vimdiff nvi evim vim.basic vim.tiny ex exim vimx ed tar gtar bsdtar "
@@ -159,9 +161,20 @@ class Unwrapper:
         self.found: list[Found] = []
 
     def run(self, commands: tuple[Command, ...],
-            definitions: tuple[Definition, ...] = ()) -> list[Found]:
+            definitions: tuple[Definition, ...] = (), parsed: tuple[Command, ...] = ()
+            ) -> list[Found]:
+        """`parsed`: the commands as parsed, before the dataflow pass dropped bare assignments
+        (`x='a[$(CMD)]'` holds code a later `(( x ))` runs)."""
+        self._bare_assignments(parsed, None)
         self._walk(list(commands), definitions, lambda c: c)
         return self.found
+
+    def _bare_assignments(self, parsed, parent: Command | None) -> None:
+        for cmd in parsed:
+            if cmd.words or not cmd.assignments:
+                continue
+            for code in subscript_code(cmd):
+                self.code(parent or cmd, code)
 
     def _walk(self, commands: list[Command], definitions: tuple[Definition, ...], place) -> None:
         """Each command in order, with the functions and variables the text defines before it
@@ -281,6 +294,7 @@ class Unwrapper:
             shell, code_facts = self.code_shell(cmd, self.here)
             codes += [Code(text, label, cmd.span, how="elsewhere") for text, label in shell]
             facts += code_facts
+        codes += subscript_code(cmd)
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
         if self._hypothetical(cmd):
@@ -359,7 +373,7 @@ class Unwrapper:
     def _hypothetical(cmd: Command) -> bool:
         """Found among an unknown program's arguments: whether it runs at all is a guess, so
         only what rules recognise counts, never what agentsh cannot see inside it."""
-        return any(label.startswith(ARGUMENT) for label in cmd.via)
+        return any(label.startswith(GUESSES) for label in cmd.via)
 
     # -------------------------------------------------------------- wrappers
 
@@ -679,6 +693,7 @@ class Unwrapper:
             start = start.copy()  # `bash -c CODE NAME ARGS`, `source FILE ARGS`, `f ARGS`
             start.positional = tuple(code.args)
         commands, _ = dataflow.resolve(parsed, self.flow, start)
+        self._bare_assignments(parsed.commands, parent)
         stdin = code.stdin
 
         def place(cmd: Command) -> Command:
@@ -688,6 +703,24 @@ class Unwrapper:
             return cmd
 
         self._walk(commands, parsed.definitions, place)
+
+
+# `a[$(CMD)]` in a word bash may take as a variable name: arithmetic (`(( x ))`, `let`, `[[ $x
+# -eq 1 ]]`), `declare`, `printf -v`, `read`, `test -v` and `${!x}` expand the subscript, and
+# run CMD, even when the word was quoted where it was written
+SUBSCRIPT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[([^\n]*(?:\$\(|`)[^\n]*)\]")
+
+
+def subscript_code(cmd: Command) -> list[Code]:
+    """Command substitutions inside array subscripts of the command's words and assignment
+    values, as code that may run (read as a guess: text that is not shell runs nothing)."""
+    out = []
+    texts = [(w.text, w.span) for w in cmd.words[1:] if "[" in w.text] + \
+        [(value, cmd.span) for _, value in cmd.assignments if "[" in value]
+    for text, span in texts:
+        for m in SUBSCRIPT.finditer(text):
+            out.append(Code(m.group(1), SUBSCRIPT_LABEL, span, guess=True))
+    return out
 
 
 PROC_FD = r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$"
