@@ -571,6 +571,7 @@ class _Flow:
             _apply_one(files, res, effect)
             if moved_in and effect.kind in ("write", "tree") and effect.path:
                 _unfresh_above(files, effect.path)
+                files.moved = tuple(sorted(set(files.moved) | {effect.path}))
 
     def quick_effects(self, cmd: Command):
         """[] (no effects) or None (unknown) when the table says so without loading the effects
