@@ -256,9 +256,12 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
         if path.startswith(head) and needle in path[len(head):] and glob(path, absolute):
             return pattern
     if any(c in path for c in WILD):
+        segments = path.strip("/").split("/")
         for pattern, absolute, _, _ in compiled.expanded:
-            if absolute.startswith("/") and overlap(path.strip("/").split("/"),
-                                                    absolute.strip("/").split("/"), recursive):
+            other = absolute.strip("/").split("/")
+            if "**" in segments and not _same_name(segments[-1], other[-1]):
+                continue  # what `find DIR -name NAME` selects: named NAME, wherever it is
+            if absolute.startswith("/") and overlap(segments, other, recursive):
                 return pattern
     if recursive:
         base = path.rstrip("/") + "/"
@@ -267,6 +270,12 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
                     path == "/" or prefix == path or prefix.startswith(base)):
                 return pattern
     return ""
+
+
+def _same_name(name: str, last: str) -> bool:
+    """A file named `name` (a glob) could be what a pattern's last segment names; a pattern
+    that ends in `**` names everything below a folder, not files by name."""
+    return last != "**" and (fnmatch.fnmatchcase(last, name) or fnmatch.fnmatchcase(name, last))
 
 
 def overlap(a: list[str], b: list[str], recursive: bool = False, depth: int = 0) -> bool:
