@@ -151,6 +151,11 @@ class FileView:
         found = self.res.state.files.entry(path) if path else None
         return found is not None and found.kind in ("file", "unknown")
 
+    def written_code(self) -> list[tuple[str, str]]:
+        """(path, text) of every file the line wrote with content agentsh knows."""
+        return [(p, e.content) for p, e in self.res.state.files.entries.items()
+                if e.kind == "file" and e.content]
+
     def edited(self, path: str) -> bool:
         found = self.res.state.files.entry(path) if path else None
         return found is not None and found.edited

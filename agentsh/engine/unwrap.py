@@ -295,6 +295,7 @@ class Unwrapper:
             codes += [Code(text, label, cmd.span, how="elsewhere") for text, label in shell]
             facts += code_facts
         codes += subscript_code(cmd)
+        inner += self._project_code(cmd)
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
         if self._hypothetical(cmd):
@@ -351,6 +352,27 @@ class Unwrapper:
             return None
         return peel(cmd, (Word(real, True, cmd.words[0].span, cmd.words[0].raw),) +
                     cmd.words[1:], f"{cmd.name} is {real}")
+
+    def _project_code(self, cmd: Command) -> list[Command]:
+        """A test runner or build tool loads the project's code (`pytest` runs conftest.py and
+        every test file, `go run .`, `tox`, `nox`): code files the same line wrote before it
+        are checked as if run (`cat > conftest.py <<EOF ... EOF; pytest`)."""
+        prog = cmd.program
+        sub = cmd.words[1].text if len(cmd.words) > 1 else ""
+        if prog not in PROJECT_RUNNERS and not (prog.startswith("python") and sub == "-m" and
+                                                len(cmd.words) > 2 and
+                                                cmd.words[2].text in PROJECT_RUNNERS):
+            return []
+        view = self.here.files
+        written = view.written_code() if hasattr(view, "written_code") else []
+        out = []
+        for path, _ in written[:16]:
+            interpreter = CODE_FILES.get(path.rsplit(".", 1)[-1] if "." in path else "")
+            if interpreter is not None:
+                words = (Word(interpreter, True, cmd.span, interpreter), Word(path, True, cmd.span,
+                                                                               path))
+                out.append(peel(cmd, words, f"{prog} loads"))
+        return out
 
     def _arguments_as_command(self, cmd: Command) -> list[Command]:
         """An unknown program handed a watched program and its arguments (`anything 1 rm -rf
@@ -721,6 +743,15 @@ def subscript_code(cmd: Command) -> list[Code]:
         for m in SUBSCRIPT.finditer(text):
             out.append(Code(m.group(1), SUBSCRIPT_LABEL, span, guess=True))
     return out
+
+
+# programs that load and run the project's own code files (tests, build scripts, task files)
+PROJECT_RUNNERS = frozenset(
+    "pytest py.test tox nox unittest poe invoke inv hatch pdm go cargo jest vitest mocha ava "
+    "tap node deno bun ts-node tsx rspec rake bundle behave nose2 trial ward green django-admin "
+    "gradle gradlew mvn sbt dotnet mix elixir phpunit pest".split())
+CODE_FILES = {"py": "python3", "js": "node", "mjs": "node", "cjs": "node", "ts": "node",
+              "rb": "ruby", "pl": "perl", "php": "php", "sh": "bash", "bash": "bash"}
 
 
 PROC_FD = r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$"
