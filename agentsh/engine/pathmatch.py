@@ -258,6 +258,8 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
     if any(c in path for c in WILD):
         segments = path.strip("/").split("/")
         for pattern, absolute, _, _ in compiled.expanded:
+            if pattern.startswith("@"):
+                continue  # a token (`@unknown-dir`), not a path
             other = absolute.strip("/").split("/")
             if "**" in segments and not _same_name(segments[-1], other[-1]):
                 continue  # what `find DIR -name NAME` selects: named NAME, wherever it is
@@ -275,7 +277,9 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
 def _same_name(name: str, last: str) -> bool:
     """A file named `name` (a glob) could be what a pattern's last segment names; a pattern
     that ends in `**` names everything below a folder, not files by name."""
-    return last != "**" and (fnmatch.fnmatchcase(last, name) or fnmatch.fnmatchcase(name, last))
+    if last == "**" or (last.startswith(".") and not name.startswith(".")):
+        return False
+    return fnmatch.fnmatchcase(last, name) or fnmatch.fnmatchcase(name, last)
 
 
 def overlap(a: list[str], b: list[str], recursive: bool = False, depth: int = 0) -> bool:
@@ -295,8 +299,8 @@ def overlap(a: list[str], b: list[str], recursive: bool = False, depth: int = 0)
     wild_x, wild_y = any(c in x for c in WILD), any(c in y for c in WILD)
     if wild_x and wild_y:
         same = True  # two patterns in one segment: assume they can meet
-    elif wild_x:
-        same = fnmatch.fnmatchcase(y, x)
+    elif wild_x:  # bash's globs never match a leading dot they do not spell
+        same = fnmatch.fnmatchcase(y, x) and (x.startswith(".") or not y.startswith("."))
     elif wild_y:
         same = fnmatch.fnmatchcase(x, y)
     else:
