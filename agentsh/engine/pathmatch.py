@@ -258,8 +258,10 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
     if any(c in path for c in WILD):
         segments = path.strip("/").split("/")
         for pattern, absolute, _, _ in compiled.expanded:
-            if pattern.startswith("@"):
-                continue  # a token (`@unknown-dir`), not a path
+            if pattern.startswith("@") or absolute.startswith("/**"):
+                continue  # a token (`@unknown-dir`), or a name anywhere: not a place a glob meets
+            if not res.state.env:
+                break  # another machine or container: its paths are not this one's
             other = absolute.strip("/").split("/")
             if "**" in segments and not _same_name(segments[-1], other[-1]):
                 continue  # what `find DIR -name NAME` selects: named NAME, wherever it is
