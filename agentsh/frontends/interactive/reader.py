@@ -1,0 +1,323 @@
+"""Reading the line at agentsh's prompt: prompt-toolkit's editor (history, completion,
+highlighting of the part a rule flags, a live hint in the bottom toolbar, multi-line input that
+goes on while bash would read on), or a plain line reader where the terminal cannot take it
+(`TERM=dumb`, Cursor's agent sessions, prompt-toolkit unable to start). One editor serves the
+whole session: building a prompt application per line costs more than the command.
+
+Keys typed before the prompt appears (while a command ran, or in the same burst as the last
+line) come back as the next prompt's first keystrokes, so they meet the gate like any other."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+from agentsh.policy.values import Decision
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentsh.engine.model import Verdict
+    from agentsh.frontends.interactive.marks import Marks
+
+
+def prompt_text(cwd: str, env: dict[str, str], plain: bool) -> str:
+    if plain:
+        return "$ "
+    home = env.get("HOME", "")
+    shown = "~" + cwd[len(home):] if home and (cwd == home or cwd.startswith(home + "/")) else cwd
+    return f"agentsh {shown} $ "
+
+
+def private_file(path: str) -> str:
+    """`path`, created if missing and made readable by its owner only (the history holds every
+    command typed, secrets included)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600))
+        os.chmod(path, 0o600)
+    except OSError:
+        pass
+    return path
+
+
+def available_input(fd: int = 0) -> bytes:
+    """Bytes already waiting on `fd`, without blocking."""
+    import select
+
+    out = b""
+    while True:
+        try:
+            ready, _, _ = select.select([fd], [], [], 0)
+        except (OSError, ValueError):
+            return out
+        if not ready:
+            return out
+        try:
+            chunk = os.read(fd, 65536)
+        except (BlockingIOError, InterruptedError):
+            return out
+        except OSError:
+            return out
+        if not chunk:
+            return out
+        out += chunk
+
+
+class Verdicts:
+    """The verdict on the text being edited, computed once per text (the highlighting, the
+    toolbar and the Enter key all ask)."""
+
+    def __init__(self, policy, ctx_for) -> None:
+        self.policy = policy
+        self.ctx_for = ctx_for
+        self.text: str | None = None
+        self.verdict: Verdict | None = None
+
+    def __call__(self, text: str) -> Verdict | None:
+        if text != self.text:
+            from agentsh.engine.classify import classify
+
+            try:
+                self.verdict = classify(text, self.policy, self.ctx_for())
+            except Exception:
+                self.verdict = None
+            self.text = text
+        return self.verdict
+
+
+class PlainReader:
+    """A `$ ` prompt and lines read as the terminal's own line editing delivers them."""
+
+    plain = True
+
+    def __init__(self, env: dict[str, str], bash: str, marks: Marks) -> None:
+        self.env = env
+        self.bash = bash
+        self.marks = marks
+        self.buffer = b""
+        self.eof = False
+
+    def feed(self, data: bytes) -> None:
+        self.buffer += data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+    def take_pending_input(self) -> None:
+        self.feed(available_input())
+
+    def show_output(self, data: bytes) -> None:
+        _write(data)
+
+    def set_mode(self, vi: bool) -> None:
+        pass
+
+    def show_accepted(self, cwd: str, text: str) -> None:
+        _write((self.marks.prompt_start() + prompt_text(cwd, self.env, True)
+                + self.marks.prompt_end() + text + "\n").encode("utf-8", "surrogateescape"))
+
+    async def _line(self) -> bytes | None:
+        loop = asyncio.get_running_loop()
+        while b"\n" not in self.buffer:
+            if self.eof:  # Ctrl-D on the terminal's own line editing: once per press
+                self.eof = False
+                return None
+            future: asyncio.Future = loop.create_future()
+
+            def readable(future: asyncio.Future = future) -> None:
+                try:
+                    chunk = os.read(0, 65536)
+                except (BlockingIOError, InterruptedError):
+                    return
+                except OSError:
+                    chunk = b""
+                if not future.done():
+                    future.set_result(chunk)
+
+            loop.add_reader(0, readable)
+            try:
+                chunk = await future
+            finally:
+                loop.remove_reader(0)
+            if not chunk:
+                self.eof = True
+                if self.buffer:
+                    self.buffer += b"\n"
+                continue
+            self.feed(chunk)
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return line
+
+    async def read(self, cwd: str, default: str = "") -> str | None:
+        from agentsh.frontends.interactive.syntax import complete
+
+        lines: list[str] = []
+        if default:
+            self.buffer = default.encode("utf-8", "surrogateescape") + b"\n" + self.buffer
+        while True:
+            text = prompt_text(cwd, self.env, True) if not lines else "> "
+            _write((self.marks.prompt_start() + text + self.marks.prompt_end()).encode())
+            line = await self._line()
+            if line is None:
+                return "\n".join(lines) if lines else None
+            lines.append(line.decode("utf-8", "surrogateescape"))
+            joined = "\n".join(lines)
+            if complete(joined, self.bash):
+                return joined
+
+
+class ToolkitReader:
+    """prompt-toolkit's editor, built once for the session."""
+
+    plain = False
+
+    def __init__(self, env: dict[str, str], policy, bash: str, marks: Marks, ctx_for,
+                 completer) -> None:
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.enums import EditingMode
+        from prompt_toolkit.formatted_text import ANSI
+        from prompt_toolkit.history import FileHistory
+        from prompt_toolkit.input import create_input
+        from prompt_toolkit.key_binding import KeyBindings
+        from prompt_toolkit.lexers import Lexer
+
+        from agentsh import locations
+        from agentsh.frontends.interactive.syntax import complete
+
+        self.env = env
+        self.marks = marks
+        self.bash = bash
+        self.EditingMode = EditingMode
+        self.ANSI = ANSI
+        verdicts = Verdicts(policy, ctx_for)
+        self.verdicts = verdicts
+        history_dir = os.path.join(locations.state_home(env), "agentsh")
+        os.makedirs(history_dir, mode=0o700, exist_ok=True)
+        history_file = private_file(os.path.join(history_dir, "history"))
+
+        class RiskLexer(Lexer):
+            """Colours the parts of the line a rule flags, as you type."""
+
+            def lex_document(self, document):
+                lines = document.lines
+                verdict = verdicts(document.text) if document.text.strip() else None
+                spans = [f.span for f in verdict.findings if f.decision != Decision.ALLOW] \
+                    if verdict is not None else []
+                offsets, total = [], 0
+                for line in lines:
+                    offsets.append(total)
+                    total += len(line) + 1
+
+                def get_line(n):
+                    line, base, out = lines[n], offsets[n], []
+                    for i, ch in enumerate(line):
+                        risky = any(s <= base + i < e for s, e in spans)
+                        out.append(("bg:ansired fg:ansiwhite" if risky else
+                                    "fg:ansicyan" if ch in "|&;<>()$`" else "", ch))
+                    return out
+
+                return get_line
+
+        def toolbar():
+            text = self.session.default_buffer.text
+            if not text.strip():
+                return ""
+            verdict = verdicts(text)
+            if verdict is None or verdict.top is None:
+                return ""
+            if not verdict.parse_ok and not complete(text, bash, verdict):
+                return " ..."  # still being typed (an open `for`, quote or heredoc): not an error
+            top = verdict.top
+            return f" {top.rule} {top.message} -> {top.decision}"
+
+        keys = KeyBindings()
+
+        @keys.add("enter")
+        def _enter(event) -> None:
+            buffer = event.current_buffer
+            if complete(buffer.text, bash, verdicts(buffer.text)):
+                buffer.validate_and_handle()
+            else:
+                buffer.insert_text("\n")
+
+        self.input = create_input()
+        self.session = PromptSession(
+            history=FileHistory(history_file), completer=completer, lexer=RiskLexer(),
+            bottom_toolbar=toolbar, multiline=True, key_bindings=keys, prompt_continuation="> ",
+            complete_while_typing=False, input=self.input)
+
+    def feed(self, data: bytes) -> None:
+        """Keys typed before the prompt, for the next prompt to process first."""
+        if not data:
+            return
+        from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
+        from prompt_toolkit.input.vt100_parser import Vt100Parser
+
+        # the terminal turned Enter into a newline on its way into the pseudo-terminal
+        text = data.replace(b"\r\n", b"\r").replace(b"\n", b"\r").decode("utf-8", "replace")
+        keys: list = []
+        parser = Vt100Parser(keys.append)
+        parser.feed(text)
+        parser.flush()
+        store_typeahead(self.input, get_typeahead(self.input) + keys)
+
+    def take_pending_input(self) -> None:
+        self.feed(available_input())
+
+    def show_output(self, data: bytes) -> None:
+        """Output of a background job while the prompt is up: above the prompt."""
+        from prompt_toolkit.application import run_in_terminal
+
+        app = self.session.app
+        if app.is_running:
+            run_in_terminal(lambda: _write(data), in_executor=False)
+        else:
+            _write(data)
+
+    def set_mode(self, vi: bool) -> None:
+        self.session.editing_mode = self.EditingMode.VI if vi else self.EditingMode.EMACS
+
+    def show_accepted(self, cwd: str, text: str) -> None:
+        _write((self.marks.prompt_start() + "\x1b[1m" + prompt_text(cwd, self.env, False)
+                + "\x1b[0m" + self.marks.prompt_end() + text.replace("\n", "\n> ")
+                + "\n").encode("utf-8", "surrogateescape"))
+
+    async def read(self, cwd: str, default: str = "") -> str | None:
+        message = [("[ZeroWidthEscape]", self.marks.prompt_start()),
+                   ("bold", prompt_text(cwd, self.env, False)),
+                   ("[ZeroWidthEscape]", self.marks.prompt_end())]
+        while True:
+            try:
+                return await self.session.prompt_async(message, default=default)
+            except KeyboardInterrupt:
+                default = ""
+                continue
+            except EOFError:
+                return None
+
+
+def make_reader(env: dict[str, str], policy, bash: str, marks: Marks, ctx_for, completer):
+    """prompt-toolkit's editor when the terminal allows it, else the plain reader."""
+    plain = env.get("CURSOR_AGENT") == "1" or env.get("TERM", "") in ("", "dumb") or \
+        not sys.stdin.isatty() or not sys.stdout.isatty()
+    if not plain:
+        try:
+            return ToolkitReader(env, policy, bash, marks, ctx_for, completer)
+        except Exception:  # prompt-toolkit cannot start: the plain reader, same gate
+            pass
+    return PlainReader(env, bash, marks)
+
+
+def _write(data: bytes) -> None:
+    """All of `data` to the real terminal (which may have been left non-blocking)."""
+    view = memoryview(data)
+    while view:
+        try:
+            n = os.write(1, view)
+        except BlockingIOError:
+            import select
+
+            select.select([], [1], [], 1)
+            continue
+        except InterruptedError:
+            continue
+        except OSError:
+            return
+        view = view[n:]

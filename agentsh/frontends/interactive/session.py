@@ -1,0 +1,517 @@
+"""The interactive shell's loop: a real interactive bash on agentsh's pseudo-terminal, and
+agentsh at its prompt.
+
+While a command runs, agentsh relays the terminal: keystrokes go to the pseudo-terminal as typed
+(the real terminal in raw mode, so Ctrl-C and Ctrl-Z reach the command through bash's own job
+control), output comes back, window size changes follow. When bash reaches its prompt (its hook
+says so in the output stream, after everything the command printed), agentsh takes the terminal
+back: it reads the line with its own editor, checks it exactly like `agentsh -c` (rules, a
+person's approval where they say so, the audit log), and hands bash either the line or, when the
+gate kept it back, a status of 126. Lines pasted together are checked and run one by one; keys
+typed ahead go to the next prompt, never straight to bash.
+
+bash reads its command lines only from agentsh's private socket (see `child`); nothing typed on
+the terminal, pasted, sent by an editor's terminal API or injected into the terminal's input
+reaches bash's command reader without passing the gate."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import termios
+
+from agentsh.exitcodes import Exit
+from agentsh.frontends.interactive.child import EXIT_LINE, REPAIR_LINE, Child, status_line, wrap
+from agentsh.frontends.interactive.marks import Marks
+from agentsh.frontends.interactive.output import OutputFilter
+from agentsh.frontends.interactive.reader import _write
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentsh.frontends.invocation import Invocation
+    from agentsh.policy.values import Policy
+
+RPC_TIMEOUT = 5.0  # seconds a completion or expansion request may take
+QUIET_CHECK = 0.5  # seconds without output after which agentsh checks bash is not stuck idle
+
+
+class Prompt:
+    """What bash's hook reported when it reached its prompt."""
+
+    def __init__(self, fields: list[str]) -> None:
+        get = (fields + [""] * 8).__getitem__
+        self.id = get(1)
+        self.status = int(get(2) or 0)
+        self.cwd = get(3) or os.getcwd()
+        self.vi = get(4) == "vi"
+        self.histexpand = get(5) == "1"
+        self.ignoreeof = int(get(6)) if get(6).isdigit() else 0
+        self.wordbreaks = get(7) or None
+        self.served = True  # the hook answers requests until agentsh sends a line
+
+
+class Session:
+    def __init__(self, argv0: str, inv: Invocation, env: dict[str, str], policy: Policy,
+                 bash: str) -> None:
+        self.env = env
+        self.policy = policy
+        self.bash = bash
+        self.marks = Marks(env, sys.stdout)  # takes VSCODE_NONCE out of the environment
+        self.child = Child(bash, argv0, inv, env)
+        self.filter = OutputFilter(self.child.nonce, self.marks.active)
+        self.reader = None
+        self.prompt: Prompt | None = None
+        self.cwd = os.getcwd()
+        self.idle_marks = 0
+        self.repaired = False
+        self.eofs = 0
+        self.queued: list[str] = []  # pasted commands still to run
+        self.kept: str = ""  # text for the next prompt's editor
+        self.ran_command = False
+        try:
+            self.saved_tty = termios.tcgetattr(0)
+        except termios.error:
+            self.saved_tty = None
+
+    # ------------------------------------------------------------------ the loop
+
+    def run(self) -> int:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        self.loop = loop
+        old_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for sig in (signal.SIGTSTP, signal.SIGTTOU, signal.SIGTTIN):
+            signal.signal(sig, signal.SIG_IGN)
+        try:
+            from agentsh.frontends.interactive.completion import make_completer
+            from agentsh.frontends.interactive.reader import make_reader
+            from agentsh.gate import audit
+
+            self.log = audit.log_path(self.policy.settings.audit_log, self.env)
+            try:
+                completer = make_completer(self.complete)
+            except ImportError:
+                completer = None
+            self.reader = make_reader(self.env, self.policy, self.bash, self.marks,
+                                      self.ctx_for, completer)
+            event = loop.run_until_complete(self.relay())
+            while event == "ready":
+                self.at_prompt()
+                line = self.next_line()
+                event = self.go("", EXIT_LINE) if line is None else self.hand_over(line)
+                if event == "prompt-again":
+                    event = "ready"
+                    continue
+                if event == "go":
+                    event = loop.run_until_complete(self.relay())
+            return self.finish()
+        finally:
+            signal.signal(signal.SIGINT, old_int)
+            self.restore_terminal()
+            self.child.close()
+            loop.close()
+
+    def at_prompt(self) -> None:
+        """bash is at its prompt: read its report, show the command's end to the editor, and
+        take back what was typed ahead."""
+        fields = self.child.record(RPC_TIMEOUT)
+        self.prompt = Prompt(fields or [])
+        if fields is None:
+            self.prompt.served = False
+        self.cwd = self.prompt.cwd
+        if self.ran_command:
+            self.marks.done(self.prompt.status, self.cwd)
+            self.ran_command = False
+        else:
+            self.marks.cwd(self.cwd)
+        self.idle_marks = 0
+        self.reader.set_mode(self.prompt.vi)
+        self.reader.feed(self.child.typed_ahead())
+
+    def next_line(self) -> str | None:
+        """The next line to hand to bash ("" for an empty line), or None at the end of input."""
+        if self.queued:
+            unit = self.queued.pop(0)
+            self.reader.show_accepted(self.cwd, unit)
+            return unit
+        default, self.kept = self.kept, ""
+        while True:
+            text = self.loop.run_until_complete(self.read_line(default))
+            if text is None:
+                if self.prompt.ignoreeof and self.eofs < self.prompt.ignoreeof:
+                    self.eofs += 1
+                    _write(b'Use "exit" to leave the shell.\n')
+                    continue
+                return None
+            self.eofs = 0
+            text = text.replace("\0", "")
+            self.reader.take_pending_input()  # the rest of a fast paste waits for its prompt
+            if "\n" in text.strip("\n"):
+                from agentsh.frontends.interactive.syntax import split_units
+
+                units = split_units(text, self.bash)
+                if len(units) > 1:
+                    self.queued = units[1:]
+                    return units[0]
+            return text
+
+    async def read_line(self, default: str) -> str | None:
+        loop = asyncio.get_running_loop()
+        loop.add_reader(self.child.master, self.output_at_prompt)
+        try:
+            return await self.reader.read(self.cwd, default)
+        finally:
+            loop.remove_reader(self.child.master)
+
+    def output_at_prompt(self) -> None:
+        data = self.child.read_output()
+        for event in self.filter.feed(data):
+            if event.kind == "out":
+                self.reader.show_output(event.data)
+
+    # ------------------------------------------------------------------ the gate
+
+    def hand_over(self, line: str) -> str:
+        """Check `line` and hand it to bash, or keep it back: "go" (bash has a line), or
+        "prompt-again" (nothing for bash: prompt anew without a round trip)."""
+        if not line.strip():
+            return self.go("", "\n")
+        if self.prompt.histexpand and ("!" in line or line.startswith("^")):
+            expanded = self.expand_history(line)
+            if expanded is None:
+                return "prompt-again"
+            if expanded != line:
+                _write((expanded + "\n").encode("utf-8", "surrogateescape"))
+            line = expanded
+        approved, verdict = self.check(line)
+        if not approved:
+            if self.queued:
+                self.kept = "\n".join(self.queued)
+                self.queued = []
+                _write("agentsh: the rest of the pasted lines did not run; they are in the "
+                       "editor.\n".encode())
+            self.marks.done(Exit.BLOCKED, self.cwd)
+            return self.go(line, status_line(Exit.BLOCKED))
+        self.ran_command = True
+        if not verdict.parse_ok:
+            from agentsh.frontends.interactive.syntax import check
+
+            if check(line, self.bash) == "error":  # bash reports it itself, as typed
+                return self.go("", line + "\n")
+        return self.go(line, wrap(line))
+
+    def check(self, line: str):
+        """The gate, exactly as for `agentsh -c`: classify, ask where the rules say so, log."""
+        from agentsh.engine.classify import classify
+        from agentsh.gate import audit
+        from agentsh.gate.answer import Answer
+        from agentsh.gate.decide import answer_for
+        from agentsh.gate.messages import blocked_message
+
+        verdict = classify(line, self.policy, self.ctx_for())
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            answer = answer_for(verdict, self.policy.settings, self.env)
+        except KeyboardInterrupt:  # Ctrl-C while waiting for a person cancels this line only
+            answer = Answer(False, "approver", "interrupted")
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            asyncio.set_event_loop(self.loop)  # the terminal prompt runs a loop of its own
+        audit.record(self.log, verdict, cwd=self.cwd, channel=answer.channel,
+                     outcome=answer.reason, agent="person", approver_pid=answer.approver_pid,
+                     syslog=self.policy.settings.syslog)
+        self.marks.command(line)
+        if not answer.approved:
+            sys.stderr.write(blocked_message(verdict, answer.reason))
+            sys.stderr.flush()
+        return answer.approved, verdict
+
+    def ctx_for(self):
+        from agentsh.engine import runtime
+
+        return runtime.make_context(self.cwd, self.env, actor="person")
+
+    def go(self, history_line: str, text: str) -> str:
+        """Hand bash its next line (the hook returns, bash reads `text` from the socket)."""
+        self.child.resize()
+        if self.prompt.served:
+            self.child.request(self.prompt.id, "go", history_line, "")
+        self.prompt.served = False
+        self.child.send(text)
+        return "go"
+
+    # ------------------------------------------------------------------ requests at the prompt
+
+    def rpc(self, verb: str, *args: str) -> list[str] | None:
+        if self.prompt is None or not self.prompt.served:
+            return None
+        self.child.request(self.prompt.id, verb, *args)
+        reply = self.child.record(RPC_TIMEOUT)
+        if reply is None:
+            self.prompt.served = False  # the hook is gone (or hung): local completion from now
+        return reply
+
+    def expand_history(self, line: str) -> str | None:
+        """`!!`, `!$`, `^a^b`: bash's history expansion of `line`, done by bash before the gate
+        sees the line (bash itself never expands what agentsh hands it)."""
+        reply = self.rpc("expand", line)
+        if reply is None:
+            return line
+        if reply[:1] == ["ok"]:
+            return reply[1] if len(reply) > 1 else line
+        message = reply[1] if len(reply) > 1 else "event not found"
+        _write((message.rstrip("\n") + "\n").encode("utf-8", "surrogateescape"))
+        return None
+
+    def complete(self, text: str, cursor: int):
+        """Candidates for the word at the cursor: bash's programmable completion, run in the live
+        bash, else agentsh's local completion."""
+        from agentsh.frontends.interactive import completion as comp
+
+        segment, point = comp.command_segment(text, cursor)
+        breaks = (self.prompt.wordbreaks if self.prompt else None) or comp.DEFAULT_BREAKS
+        request = comp.split_words(segment, point, breaks)
+        found = self.bash_candidates(request)
+        if found is None:
+            return request, comp.local_candidates(request, self.env, self.cwd)
+        return request, found
+
+    def bash_candidates(self, request):
+        from agentsh.frontends.interactive import completion as comp
+
+        if self.prompt is None or not self.prompt.served:
+            return None
+        words = list(request.words)
+        common = [request.line, str(request.point), str(request.cword)]
+        if request.cword == 0:
+            prefix = request.prefix
+            gen = ["-f"] if "/" in prefix or prefix.startswith((".", "~")) else ["-c"]
+            options = {"filenames"} if gen == ["-f"] else set()
+            return self._run(request, common, "", "", words, gen, options)
+        for _ in range(3):
+            reply = self.rpc("spec", words[0])
+            if reply is None:
+                return None
+            spec = comp.parse_spec(reply[1]) if len(reply) > 1 and reply[1] else None
+            if spec is None:
+                return self._default(request, common, words)
+            command = spec.command
+            if spec.code and not self.code_allowed(spec.code):
+                return []
+            result = self._run(request, common, spec.function, command, words,
+                               list(spec.generators), set(spec.options))
+            if result != "retry":
+                return result
+        return []
+
+    def _default(self, request, common, words):
+        prefix = request.prefix
+        if prefix.startswith("${"):
+            return self._run(request, common, "", "", words, ["-P", "${", "-S", "}", "-v"],
+                             {"nospace"}, strip=2)
+        if prefix.startswith("$"):
+            return self._run(request, common, "", "", words, ["-P", "$", "-v"], set(), strip=1)
+        if prefix.startswith("~") and "/" not in prefix:
+            return self._run(request, common, "", "", words, ["-P", "~", "-u"], set(), strip=1)
+        return self._run(request, common, "", "", words, ["-f"], {"filenames"})
+
+    def _run(self, request, common, function, command, words, gen, options, strip=0):
+        from agentsh.frontends.interactive import completion as comp
+
+        if strip:
+            words = list(words)
+            words[request.cword] = request.prefix[strip:]
+        reply = self.rpc("run", *common, function, command, str(len(words)), *words, *gen)
+        if reply is None:
+            return None
+        if reply[0] == "retry":
+            return "retry"
+        options |= set(reply[1].split()) if len(reply) > 1 else set()
+        count = int(reply[2]) if len(reply) > 2 and reply[2].isdigit() else 0
+        found = reply[3:3 + count]
+        if not found and options & {"default", "bashdefault"} and gen != ["-f"]:
+            return self._default(request, common, words)
+        if not found and "dirnames" in options:
+            return self._run(request, common, "", "", words, ["-d"], {"filenames"})
+        if "plusdirs" in options:
+            more = self._run(request, common, "", "", words, ["-d"], {"filenames"}) or []
+            return comp.candidates(request, found, options, self.cwd) + more
+        return comp.candidates(request, found, options, self.cwd)
+
+    def code_allowed(self, code: str) -> bool:
+        """Whether a compspec's code may run for a Tab: only what the rules allow outright."""
+        from agentsh.engine.classify import classify
+        from agentsh.policy.values import Decision
+
+        try:
+            return classify(code, self.policy, self.ctx_for()).decision == Decision.ALLOW
+        except Exception:
+            return False
+
+    # ------------------------------------------------------------------ while a command runs
+
+    async def relay(self) -> str:
+        """Relay the terminal until bash is at its prompt ("ready") or gone ("exited")."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future = loop.create_future()
+        pending = bytearray()  # keystrokes the pseudo-terminal has not taken yet
+        tty = self.saved_tty is not None
+        quiet = {"handle": None}
+
+        def finish(result: str) -> None:
+            if not done.done():
+                done.set_result(result)
+
+        def schedule_check() -> None:
+            if quiet["handle"] is not None:
+                quiet["handle"].cancel()
+            quiet["handle"] = loop.call_later(QUIET_CHECK, check_idle)
+
+        def check_idle() -> None:
+            """No prompt mark, no output: is bash sitting in its reader without its hooks (a
+            command replaced PROMPT_COMMAND)? Then put them back."""
+            if done.done():
+                return
+            if self.child.reading_commands() and not self.repaired:
+                self.repaired = True
+                self.child.send(REPAIR_LINE)
+            schedule_check()
+
+        def output() -> None:
+            data = self.child.read_output()
+            if not data:
+                return
+            schedule_check()
+            for event in self.filter.feed(data):
+                if event.kind == "out":
+                    _write(event.data)
+                elif event.kind == "ready":
+                    self.repaired = False
+                    finish("ready")
+                elif event.kind == "idle":
+                    self.idle_marks += 1
+                    if self.idle_marks > 1:
+                        loop.call_later(0.05, check_idle)
+
+        def keys() -> None:
+            try:
+                data = os.read(0, 65536)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                data = b""
+            if not data:  # the terminal is gone
+                loop.remove_reader(0)
+                self.child.signal(signal.SIGHUP)
+                return
+            pending.extend(data)
+            flush_keys()
+
+        def flush_keys() -> None:
+            while pending:
+                n = self.child.write_input(bytes(pending))
+                if n <= 0:
+                    loop.add_writer(self.child.master, writable)
+                    return
+                del pending[:n]
+
+        def writable() -> None:
+            loop.remove_writer(self.child.master)
+            flush_keys()
+
+        def child_changed() -> None:
+            state = self.child.poll()
+            if state == "exited":
+                finish("exited")
+            elif state == "stopped":
+                self.bash_suspended()
+
+        def hangup() -> None:
+            self.child.signal(signal.SIGHUP)
+
+        if tty:
+            import tty as tty_mod
+
+            try:
+                tty_mod.setraw(0, termios.TCSANOW)
+            except termios.error:
+                tty = False
+        loop.add_reader(self.child.master, output)
+        loop.add_reader(0, keys)
+        loop.add_signal_handler(signal.SIGCHLD, child_changed)
+        loop.add_signal_handler(signal.SIGWINCH, self.child.resize)
+        loop.add_signal_handler(signal.SIGHUP, hangup)
+        loop.add_signal_handler(signal.SIGTERM, hangup)
+        schedule_check()
+        child_changed()
+        try:
+            result = await done
+        finally:
+            if quiet["handle"] is not None:
+                quiet["handle"].cancel()
+            loop.remove_reader(self.child.master)
+            loop.remove_reader(0)
+            loop.remove_writer(self.child.master)
+            for sig in (signal.SIGCHLD, signal.SIGWINCH, signal.SIGHUP, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+            self.restore_terminal()
+        if pending:  # keys the pseudo-terminal never took: the next prompt's
+            self.reader.feed(bytes(pending))
+        if result == "exited":
+            await self.drain_output()
+        return result
+
+    async def drain_output(self) -> None:
+        """bash has exited: show what is left of its output."""
+        for _ in range(10):
+            data = self.child.read_output()
+            if not data:
+                await asyncio.sleep(0.01)
+                data = self.child.read_output()
+                if not data:
+                    break
+            for event in self.filter.feed(data):
+                if event.kind == "out":
+                    _write(event.data)
+        held = self.filter.flush()
+        if held:
+            _write(held)
+
+    def bash_suspended(self) -> None:
+        """bash stopped itself (`suspend`): agentsh stops too, as a shell run from another shell
+        would, and bash goes on when agentsh is continued. A login shell cannot be suspended."""
+        if os.getsid(0) == os.getpid() or os.getpgrp() != os.tcgetpgrp(0):
+            _write(b"agentsh: suspend: cannot suspend a login shell\r\n")
+        else:
+            self.restore_terminal()
+            os.kill(0, signal.SIGSTOP)
+            import tty as tty_mod
+
+            try:
+                tty_mod.setraw(0, termios.TCSANOW)
+            except termios.error:
+                pass
+            self.child.resize()
+        self.child.signal(signal.SIGCONT)
+
+    def restore_terminal(self) -> None:
+        if self.saved_tty is not None:
+            try:
+                termios.tcsetattr(0, termios.TCSANOW, self.saved_tty)
+            except termios.error:
+                pass
+
+    def finish(self) -> int:
+        """bash is gone: its own status."""
+        if self.child.poll() != "exited":  # not reached through bash's exit: end it
+            self.child.signal(signal.SIGHUP)
+            import time
+
+            for _ in range(100):
+                if self.child.poll() == "exited":
+                    break
+                time.sleep(0.01)
+        status = self.child.exit_status
+        return status if status is not None else 0
