@@ -140,7 +140,10 @@ class Child:
 
     def send(self, text: str) -> None:
         """Text for bash's command reader (only ever a line the gate let through, wrapped)."""
-        self.cmd.sendall(text.encode("utf-8", "surrogateescape"))
+        try:
+            self.cmd.sendall(text.encode("utf-8", "surrogateescape"))
+        except OSError:  # bash is gone: its end shows up as its exit
+            pass
 
     def end_of_input(self) -> None:
         try:
@@ -150,7 +153,11 @@ class Child:
 
     def request(self, prompt_id: str, verb: str, *args: str) -> None:
         fields = [prompt_id, verb, str(len(args)), *args]
-        self.rpc.sendall(b"".join(f.encode("utf-8", "surrogateescape") + b"\0" for f in fields))
+        try:
+            self.rpc.sendall(b"".join(f.encode("utf-8", "surrogateescape") + b"\0"
+                                      for f in fields))
+        except OSError:
+            pass
 
     def record(self, timeout: float | None = None) -> list[str] | None:
         """The hooks' next record (its fields, up to the session's end mark), or None when bash

@@ -247,6 +247,17 @@ __agentsh_run() {
         "$__agentsh_end" >&"$__agentsh_rpc"
 }
 
+# bash refuses to suspend a login shell; this one is a login shell bash was not told about
+if [[ $__agentsh_mode == login* ]]; then
+    suspend() {
+        if [[ $1 != -f ]]; then
+            builtin echo "${0#-}: suspend: cannot suspend a login shell" >&2
+            return 1
+        fi
+        builtin suspend "$@"
+    }
+fi
+
 readonly -f __agentsh_pre __agentsh_prompt __agentsh_assert __agentsh_install \
     __agentsh_spec __agentsh_run 2>/dev/null
 __agentsh_assert

@@ -285,7 +285,8 @@ class ToolkitReader:
                    ("[ZeroWidthEscape]", self.marks.prompt_end())]
         while True:
             try:
-                return await self.session.prompt_async(message, default=default)
+                return await self.session.prompt_async(message, default=default,
+                                                       handle_sigint=False)
             except KeyboardInterrupt:
                 default = ""
                 continue

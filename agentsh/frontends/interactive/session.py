@@ -37,6 +37,18 @@ RPC_TIMEOUT = 5.0  # seconds a completion or expansion request may take
 QUIET_CHECK = 0.5  # seconds without output after which agentsh checks bash is not stuck idle
 
 
+class Loop(asyncio.SelectorEventLoop):
+    """asyncio's loop, less the cost of checking a signal number against the set of valid
+    signals rebuilt as enums at every handler change (prompt-toolkit changes SIGWINCH's at every
+    prompt): a few milliseconds a line."""
+
+    def _check_signal(self, sig):
+        if not isinstance(sig, int):
+            raise TypeError(f"sig must be an int, not {sig!r}")
+        if not 0 < sig < signal.NSIG:
+            raise ValueError(f"invalid signal number {sig}")
+
+
 class Prompt:
     """What bash's hook reported when it reached its prompt."""
 
@@ -78,7 +90,7 @@ class Session:
     # ------------------------------------------------------------------ the loop
 
     def run(self) -> int:
-        loop = asyncio.new_event_loop()
+        loop = Loop()
         asyncio.set_event_loop(loop)
         self.loop = loop
         old_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -96,10 +108,17 @@ class Session:
                 completer = None
             self.reader = make_reader(self.env, self.policy, self.bash, self.marks,
                                       self.ctx_for, completer)
+            self.on_child = self.on_hangup = None
+            loop.add_signal_handler(signal.SIGCHLD, lambda: self.on_child and self.on_child())
+            loop.add_signal_handler(signal.SIGHUP, self.hangup)
+            loop.add_signal_handler(signal.SIGTERM, self.hangup)
+            loop.add_signal_handler(signal.SIGWINCH, self.child.resize)
             event = loop.run_until_complete(self.relay())
             while event == "ready":
                 self.at_prompt()
                 line = self.next_line()
+                if line is None and self.child.poll() == "exited":
+                    break
                 event = self.go("", EXIT_LINE) if line is None else self.hand_over(line)
                 if event == "prompt-again":
                     event = "ready"
@@ -139,6 +158,8 @@ class Session:
         default, self.kept = self.kept, ""
         while True:
             text = self.loop.run_until_complete(self.read_line(default))
+            if text is None and self.child.poll() == "exited":
+                return None
             if text is None:
                 if self.prompt.ignoreeof and self.eofs < self.prompt.ignoreeof:
                     self.eofs += 1
@@ -160,9 +181,19 @@ class Session:
     async def read_line(self, default: str) -> str | None:
         loop = asyncio.get_running_loop()
         loop.add_reader(self.child.master, self.output_at_prompt)
+        read = asyncio.ensure_future(self.reader.read(self.cwd, default))
+
+        def child_changed() -> None:  # bash ended (killed) while agentsh had the prompt
+            if self.child.poll() == "exited":
+                read.cancel()
+
+        self.on_child = child_changed
         try:
-            return await self.reader.read(self.cwd, default)
+            return await read
+        except asyncio.CancelledError:
+            return None
         finally:
+            self.on_child = None
             loop.remove_reader(self.child.master)
 
     def output_at_prompt(self) -> None:
@@ -428,9 +459,6 @@ class Session:
             elif state == "stopped":
                 self.bash_suspended()
 
-        def hangup() -> None:
-            self.child.signal(signal.SIGHUP)
-
         if tty:
             import tty as tty_mod
 
@@ -440,10 +468,7 @@ class Session:
                 tty = False
         loop.add_reader(self.child.master, output)
         loop.add_reader(0, keys)
-        loop.add_signal_handler(signal.SIGCHLD, child_changed)
-        loop.add_signal_handler(signal.SIGWINCH, self.child.resize)
-        loop.add_signal_handler(signal.SIGHUP, hangup)
-        loop.add_signal_handler(signal.SIGTERM, hangup)
+        self.on_child = child_changed
         schedule_check()
         child_changed()
         try:
@@ -454,8 +479,7 @@ class Session:
             loop.remove_reader(self.child.master)
             loop.remove_reader(0)
             loop.remove_writer(self.child.master)
-            for sig in (signal.SIGCHLD, signal.SIGWINCH, signal.SIGHUP, signal.SIGTERM):
-                loop.remove_signal_handler(sig)
+            self.on_child = None
             self.restore_terminal()
         if pending:  # keys the pseudo-terminal never took: the next prompt's
             self.reader.feed(bytes(pending))
@@ -495,6 +519,11 @@ class Session:
                 pass
             self.child.resize()
         self.child.signal(signal.SIGCONT)
+
+    def hangup(self) -> None:
+        """The terminal went away (or agentsh was told to end): bash and its jobs are hung up,
+        as a terminal emulator's closing would."""
+        self.child.signal(signal.SIGHUP)
 
     def restore_terminal(self) -> None:
         if self.saved_tty is not None:

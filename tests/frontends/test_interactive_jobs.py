@@ -1,0 +1,147 @@
+"""Job control and the rest of a login shell, played as the same keystrokes to agentsh and to
+`bash -i` in a real terminal emulator (tmux): what bash shows, agentsh shows."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from tests.frontends.conftest import Screen, needs_tmux
+
+
+def test_ctrl_z_jobs_bg_fg_ctrl_c(shells) -> None:
+    shells.keys("sleep 100", "Enter")
+    time.sleep(0.5)
+    shells.keys("C-z")
+    shells.wait_for("Stopped                 sleep 100")
+    shells.keys("jobs", "Enter")
+    shells.wait_for("Stopped                 sleep 100", count=2)
+    shells.keys("bg", "Enter")
+    shells.wait_for("[1]+ sleep 100 &")
+    shells.keys("jobs", "Enter")
+    shells.wait_for("Running                 sleep 100 &")
+    shells.keys("fg", "Enter")
+    shells.wait_for("\nsleep 100\n")
+    time.sleep(0.3)
+    shells.keys("C-c")
+    shells.keys("echo status=$?", "Enter")
+    shells.wait_for("status=130")
+    shells.keys("jobs; echo jobs-done", "Enter")
+    shells.wait_for("\njobs-done")
+    for term in shells.both:
+        assert "sleep 100" not in term.screen().split("jobs-done")[0].rsplit("status=130", 1)[1]
+
+
+@pytest.mark.skipif(shutil.which("vim") is None, reason="vim is not installed")
+def test_vim_suspended_and_resumed(shells, tmp_path) -> None:
+    shells.keys("vim -u NONE -N notes.txt", "Enter")
+    shells.wait_for("notes.txt")
+    time.sleep(0.5)
+    shells.keys("i", "hello from vim", "Escape")
+    time.sleep(0.3)
+    shells.keys("C-z")
+    shells.wait_for("Stopped                 vim -u NONE -N notes.txt")
+    shells.keys("fg", "Enter")
+    shells.wait_for("hello from vim")
+    for term in shells.both:
+        assert "Stopped" not in term.screen()  # vim has the whole screen again
+    shells.keys(":wq", "Enter")
+    shells.keys("cat notes.txt", "Enter")
+    shells.wait_for("\nhello from vim")
+
+
+def test_wait_disown_and_exit_status(shells) -> None:
+    shells.keys("sleep 0.3 & wait; echo waited=$?", "Enter")
+    shells.wait_for("waited=0")
+    shells.keys("sleep 100 & disown; jobs; echo disowned", "Enter")
+    shells.wait_for("\ndisowned")
+    for term in shells.both:
+        assert "Running" not in term.screen()
+    shells.keys("exit 3", "Enter")
+    shells.wait_for("[exited 3]")
+
+
+def test_exec_replaces_the_shell(shells) -> None:
+    shells.keys("exec sh -c 'echo in-sh; exit 4'", "Enter")
+    shells.wait_for("in-sh")
+    shells.wait_for("[exited 4]")
+
+
+def test_a_stopped_job_holds_exit_once(shells) -> None:
+    shells.keys("sleep 100", "Enter")
+    time.sleep(0.5)
+    shells.keys("C-z")
+    shells.wait_for("Stopped")
+    shells.keys("exit", "Enter")
+    shells.wait_for("There are stopped jobs.")
+    shells.keys("exit", "Enter")
+    shells.wait_for("[exited ")
+    statuses = {re.search(r"\[exited (\d+)\]", t.screen()).group(1) for t in shells.both}
+    assert len(statuses) == 1, statuses
+
+
+@pytest.mark.skipif(not shutil.os.path.exists("/usr/share/bash-completion/bash_completion"),
+                    reason="bash-completion is not installed (apt-get install bash-completion)")
+def test_git_checkout_tab_completes_a_branch(agentsh_bin, env, home, tmp_path) -> None:
+    from tests.frontends.conftest import Shells
+
+    needs_tmux()
+    for name in ("agentsh", "bash"):
+        repo = tmp_path / name
+        git = ["git", "-C", str(repo), "-c", "user.email=t@example.com", "-c", "user.name=t"]
+        subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+        subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "first"], check=True,
+                       env=env)
+        subprocess.run([*git, "branch", "feature-completion-xyz"], check=True, env=env)
+        subprocess.run([*git, "branch", "other"], check=True, env=env)
+    pair = Shells(agentsh_bin, env, home, tmp_path, {"WITH_COMPLETION": "1"})
+    try:
+        pair.agentsh.wait_for("agentsh ")
+        pair.bash.wait_for("$ ")
+        pair.keys("git checkout feat", "Tab")
+        pair.wait_for("git checkout feature-completion-xyz")
+        pair.keys("Enter")
+        pair.wait_for("Switched to branch 'feature-completion-xyz'")
+    finally:
+        pair.close()
+
+
+def test_suspend_stops_agentsh_in_the_shell_that_started_it(agentsh_bin, env, home, tmp_path):
+    """`suspend` stops bash, so agentsh stops too, and the shell it was started from gets its
+    prompt back; `fg` there continues both."""
+    needs_tmux()
+    (home / ".bashrc").write_text("PS1='outer$ '\n")
+    term = Screen("bash -i", {**env, "TERM": "xterm-256color"}, tmp_path)
+    try:
+        term.wait_for("outer$ ")
+        term.keys(f"{shlex.quote(agentsh_bin)} -i", "Enter")
+        term.wait_for("agentsh ")
+        term.keys("x=kept; suspend", "Enter")
+        term.wait_for("Stopped")
+        term.keys("fg", "Enter")
+        time.sleep(0.5)
+        term.keys("echo resumed-$x", "Enter")
+        term.wait_for("\nresumed-kept")
+        term.keys("exit", "Enter")
+        term.wait_for("outer$ ", count=3)
+    finally:
+        term.close()
+
+
+def test_a_login_shell_cannot_be_suspended(agentsh_bin, env, home, tmp_path) -> None:
+    needs_tmux()
+    term = Screen(f"sh -c '{agentsh_bin} -l; echo \"[exited $?]\"; sleep 600'",
+                  {**env, "TERM": "xterm-256color"}, tmp_path)
+    try:
+        term.wait_for("agentsh ")
+        term.keys("suspend", "Enter")
+        term.wait_for("cannot suspend a login shell")
+        term.keys("echo still-here", "Enter")
+        term.wait_for("\nstill-here")
+    finally:
+        term.close()
