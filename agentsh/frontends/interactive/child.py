@@ -236,19 +236,27 @@ class Child:
         except OSError:
             return False
 
-    def reading_commands(self) -> bool:
-        """Whether bash sits in its command reader on the socket (and not in agentsh's hook):
-        in the foreground, blocked reading fd 0, a socket."""
+    def reader_state(self) -> str | None:
+        """What bash is doing when it is in the foreground and waits on fd 0 (the socket): "stream"
+        (its command reader, reading what comes: agentsh's hook did not run), "readline" (its
+        command reader through readline), or None (anything else, such as running a command)."""
         if not self.foreground_is_bash():
-            return False
+            return None
         try:
             with open(f"/proc/{self.pid}/wchan") as fh:
                 wchan = fh.read()
             with open(f"/proc/{self.pid}/syscall") as fh:
                 syscall = fh.read().split()
+            fd0 = os.readlink(f"/proc/{self.pid}/fd/0")
         except OSError:
-            return False
-        return wchan.startswith("unix_stream_read") and len(syscall) > 1 and syscall[1] == "0x0"
+            return None
+        if not fd0.startswith("socket:") or len(syscall) < 4:
+            return None
+        if wchan.startswith("unix_stream_read") and syscall[1] == "0x0" and syscall[3] != "0x1":
+            return "stream"
+        if wchan.startswith(("poll_schedule_timeout", "do_select")) and syscall[1] == "0x1":
+            return "readline"
+        return None
 
     # ------------------------------------------------------------------ the process
 

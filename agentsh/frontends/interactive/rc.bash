@@ -56,6 +56,7 @@ __agentsh_ps1_sentinel=$'\e]6973;I;'"$__agentsh_nonce"$'\a'
 __agentsh_ps2_sentinel='\[\]'
 __agentsh_histexpand=
 [[ $- == *H* ]] && __agentsh_histexpand=1
+__agentsh_editing=emacs  # the person's editing mode, for agentsh's editor
 # A line agentsh hands over starts with this (so history does not keep the wrapper: agentsh
 # adds the line itself, with `history -s`, which applies HISTCONTROL and HISTIGNORE)
 __agentsh_first_line='{ # agentsh'
@@ -91,18 +92,24 @@ __agentsh_prompt() {
     fi
     __agentsh_pre_ran=
     __agentsh_assert
-    local __agentsh_edit=emacs
-    [[ -o vi ]] && __agentsh_edit=vi
     # agentsh edits the line and expands history itself: bash must read the line it is given
-    # byte for byte
-    [[ -o emacs ]] && set +o emacs
-    [[ -o vi ]] && set +o vi
+    # byte for byte, never through readline (whose key bindings could rewrite it)
+    local __agentsh_reset=
+    if [[ -o vi || -o emacs ]]; then  # a command switched line editing on
+        __agentsh_editing=emacs
+        [[ -o vi ]] && __agentsh_editing=vi
+        __agentsh_reset=1
+        __agentsh_plain_readline
+        set +o emacs
+        set +o vi
+    fi
     [[ $- == *H* ]] && set +H
     (( __agentsh_id++ ))
     local __agentsh_ignoreeof=
     [[ -o ignoreeof ]] && __agentsh_ignoreeof=${IGNOREEOF:-10}
-    builtin printf '%s\0' ready "$__agentsh_id" "$__agentsh_st" "$PWD" "$__agentsh_edit" \
-        "$__agentsh_histexpand" "$__agentsh_ignoreeof" "${COMP_WORDBREAKS-}" "$__agentsh_end" >&"$__agentsh_rpc"
+    builtin printf '%s\0' ready "$__agentsh_id" "$__agentsh_st" "$PWD" "$__agentsh_editing" \
+        "$__agentsh_histexpand" "$__agentsh_ignoreeof" "${COMP_WORDBREAKS-}" "$__agentsh_reset" \
+        "$__agentsh_end" >&"$__agentsh_rpc"
     builtin printf '\e]6973;R;%s;%s\a' "$__agentsh_nonce" "$__agentsh_id" >&"$__agentsh_tty"
     local __agentsh_req __agentsh_verb __agentsh_n __agentsh_a __agentsh_rc
     local -a __agentsh_args
@@ -177,11 +184,38 @@ __agentsh_assert() {
     fi
 }
 
-# A repair agentsh sends when the hooks did not run (a command replaced PROMPT_COMMAND): put
-# them back, keeping $? and $_ (the last argument of this call is the old $_).
+# A repair agentsh sends when the hooks did not run (a command replaced PROMPT_COMMAND), or when
+# a command switched line editing on: put the hooks back and bash's reader back to reading its
+# input as it comes (only a line run at the top level can; PROMPT_COMMAND cannot), keeping $?
+# and $_ (the last argument of this call is the old $_).
 __agentsh_install() {
     __agentsh_assert
+    set +o emacs
+    set +o vi
     return "$1"
+}
+
+# Readline reads bash's next line (a command switched line editing on, and only a line run at
+# the top level switches it off again): until then, no key agentsh sends may do anything but
+# insert itself. Every macro and shell-command binding goes, printable keys insert themselves,
+# newline accepts the line.
+__agentsh_plain_readline() {
+    local __agentsh_map __agentsh_line __agentsh_k __agentsh_c
+    for __agentsh_map in emacs-standard emacs-meta emacs-ctlx vi-insert vi-command; do
+        while IFS= read -r __agentsh_line; do
+            __agentsh_k=${__agentsh_line%%\": \"*}
+            builtin bind -m "$__agentsh_map" -r "${__agentsh_k#\"}" 2>/dev/null
+        done < <(builtin bind -m "$__agentsh_map" -s 2>/dev/null
+                 builtin bind -m "$__agentsh_map" -X 2>/dev/null)
+    done
+    builtin bind 'set editing-mode emacs' 2>/dev/null
+    builtin bind 'set disable-completion on' 2>/dev/null
+    for __agentsh_c in {32..126}; do
+        builtin printf -v __agentsh_k '\\%03o' "$__agentsh_c"
+        builtin bind -m emacs-standard "\"$__agentsh_k\": self-insert" 2>/dev/null
+    done
+    builtin bind -m emacs-standard '"\C-j": accept-line' 2>/dev/null
+    builtin bind -m emacs-standard '"\C-m": accept-line' 2>/dev/null
 }
 
 # ------------------------------------------------------------------ completion
@@ -259,7 +293,12 @@ if [[ $__agentsh_mode == login* ]]; then
 fi
 
 readonly -f __agentsh_pre __agentsh_prompt __agentsh_assert __agentsh_install \
-    __agentsh_spec __agentsh_run 2>/dev/null
+    __agentsh_plain_readline __agentsh_spec __agentsh_run 2>/dev/null
 __agentsh_assert
+# The person's files may have switched line editing on (`set -o vi`): agentsh's editor takes the
+# mode, and bash reads its lines as they come.
+[[ -o vi ]] && __agentsh_editing=vi
+set +o emacs
+set +o vi
 # From here bash reads its command lines from agentsh only.
 exec 0<&"$__agentsh_cmd" {__agentsh_cmd}<&-

@@ -61,6 +61,7 @@ class Prompt:
         self.histexpand = get(5) == "1"
         self.ignoreeof = int(get(6)) if get(6).isdigit() else 0
         self.wordbreaks = get(7) or None
+        self.reset = get(8) == "1"  # a command switched bash's line editing on
         self.served = True  # the hook answers requests until agentsh sends a line
 
 
@@ -114,8 +115,20 @@ class Session:
             loop.add_signal_handler(signal.SIGTERM, self.hangup)
             loop.add_signal_handler(signal.SIGWINCH, self.child.resize)
             event = loop.run_until_complete(self.relay())
+            resets = 0
             while event == "ready":
                 self.at_prompt()
+                if self.prompt.reset:
+                    # bash would read the next line through readline: a line of agentsh's own
+                    # switches that off first (the hook has made every key insert itself)
+                    resets += 1
+                    if resets > 3:
+                        self.give_up("bash keeps switching line editing back on")
+                        break
+                    self.go("", REPAIR_LINE)
+                    event = loop.run_until_complete(self.relay(quiet=True))
+                    continue
+                resets = 0
                 line = self.next_line()
                 if line is None and self.child.poll() == "exited":
                     break
@@ -383,31 +396,38 @@ class Session:
 
     # ------------------------------------------------------------------ while a command runs
 
-    async def relay(self) -> str:
-        """Relay the terminal until bash is at its prompt ("ready") or gone ("exited")."""
+    async def relay(self, quiet: bool = False) -> str:
+        """Relay the terminal until bash is at its prompt ("ready") or gone ("exited").
+        `quiet`: bash runs a line of agentsh's own, whose output is not shown."""
         loop = asyncio.get_running_loop()
         done: asyncio.Future = loop.create_future()
         pending = bytearray()  # keystrokes the pseudo-terminal has not taken yet
         tty = self.saved_tty is not None
-        quiet = {"handle": None}
+        timer = {"handle": None}
 
         def finish(result: str) -> None:
             if not done.done():
                 done.set_result(result)
 
         def schedule_check() -> None:
-            if quiet["handle"] is not None:
-                quiet["handle"].cancel()
-            quiet["handle"] = loop.call_later(QUIET_CHECK, check_idle)
+            if timer["handle"] is not None:
+                timer["handle"].cancel()
+            timer["handle"] = loop.call_later(QUIET_CHECK, check_idle)
 
         def check_idle() -> None:
             """No prompt mark, no output: is bash sitting in its reader without its hooks (a
             command replaced PROMPT_COMMAND)? Then put them back."""
             if done.done():
                 return
-            if self.child.reading_commands() and not self.repaired:
+            state = self.child.reader_state()
+            if state == "stream" and not self.repaired:
                 self.repaired = True
                 self.child.send(REPAIR_LINE)
+            elif state == "readline":  # no hook, and readline would read what agentsh sends
+                self.give_up("a command removed agentsh's prompt hook and switched bash's line "
+                             "editing on")
+                finish("exited")
+                return
             schedule_check()
 
         def output() -> None:
@@ -417,7 +437,8 @@ class Session:
             schedule_check()
             for event in self.filter.feed(data):
                 if event.kind == "out":
-                    _write(event.data)
+                    if not quiet:
+                        _write(event.data)
                 elif event.kind == "ready":
                     self.repaired = False
                     finish("ready")
@@ -474,8 +495,8 @@ class Session:
         try:
             result = await done
         finally:
-            if quiet["handle"] is not None:
-                quiet["handle"].cancel()
+            if timer["handle"] is not None:
+                timer["handle"].cancel()
             loop.remove_reader(self.child.master)
             loop.remove_reader(0)
             loop.remove_writer(self.child.master)
@@ -519,6 +540,13 @@ class Session:
                 pass
             self.child.resize()
         self.child.signal(signal.SIGCONT)
+
+    def give_up(self, why: str) -> None:
+        """bash can no longer be handed lines safely: end it rather than let it read anything."""
+        _write(f"\r\nagentsh: {why}; agentsh cannot hand this bash lines safely any more, "
+               f"so the session ends.\r\n".encode())
+        self.child.signal(signal.SIGHUP)
+        self.child.signal(signal.SIGKILL)
 
     def hangup(self) -> None:
         """The terminal went away (or agentsh was told to end): bash and its jobs are hung up,

@@ -11,7 +11,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from agentsh.engine.model import Verdict
 
-INCOMPLETE = ("unexpected end of file", "here-document")
+# what bash -n says when the text stops short (a here-document without its end is only a warning)
+INCOMPLETE = ("unexpected end of file", "unexpected EOF", "here-document")
 
 
 def ansi_c_quote(text: str) -> str:
@@ -39,9 +40,9 @@ def check(text: str, bash: str) -> str:
                                 text=True, errors="replace", timeout=10)
     except (OSError, subprocess.SubprocessError):
         return "ok"  # bash itself decides when it reads the line
-    if result.returncode == 0:
-        return "ok"
-    return "incomplete" if any(s in result.stderr for s in INCOMPLETE) else "error"
+    if any(s in result.stderr for s in INCOMPLETE):
+        return "incomplete"
+    return "ok" if result.returncode == 0 else "error"
 
 
 def complete(text: str, bash: str, verdict: Verdict | None = None) -> bool:
