@@ -13,6 +13,7 @@ class Exit(enum.IntEnum):
     INTERNAL = 70  # agentsh itself failed (the firewall path fails closed instead)
     CONFIG = 78  # a rules file is broken (`rules check`)
     BLOCKED = 126  # the shell: the command was not run (bash's "cannot execute")
+    INTERRUPTED = 130  # the shell: Ctrl-C while it waited for a person; it was not run
 
 
 HELP = """Exit codes:
@@ -22,4 +23,5 @@ HELP = """Exit codes:
   64   usage error
   70   internal error outside the firewall path
   78   rules check: the rules file has problems
-  126  the shell: the command was blocked and did not run"""
+  126  the shell: the command was blocked and did not run
+  130  the shell: interrupted while it waited for approval; it did not run"""

@@ -8,7 +8,7 @@ import sys
 
 SELF = ""  # the launcher's own path, when the compiled launcher tells it (see cli.entry)
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-FAST_INDEX_VERSION = 2  # the fast path's index format (frontends.fastpath, engine.fastindex)
+FAST_INDEX_VERSION = 3  # the fast path's index format (frontends.fastpath, engine.fastindex)
 AGENT_MARKERS = ("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CURSOR_AGENT", "CURSOR_TRACE_ID",
                  "CODEX_SANDBOX", "CODEX_MANAGED_BY_NPM", "CODEX_HOME", "GEMINI_CLI",
                  "AIDER_MODEL", "OPENHANDS", "AGENTSH_ACTOR_AGENT")
@@ -98,6 +98,17 @@ def ancestry(pid: int | None = None, depth: int = 6) -> str:
         out.append(f"{name}({pid})")
         pid = int(stat[stat.rfind(")") + 2 :].split()[1])
     return " < ".join(out)
+
+
+def process_identity(pid: int) -> str:
+    """`PID:START` (its start time in clock ticks since boot, from /proc): names one process even
+    after its pid is reused. '' when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as fh:
+            stat = fh.read()
+        return f"{pid}:{stat[stat.rfind(')') + 2:].split()[19]}"
+    except (OSError, IndexError):
+        return ""
 
 
 def actor_of(env) -> str:

@@ -11,11 +11,12 @@ USAGE = """usage: agentsh [bash options] [-c COMMAND [NAME [ARGS...]] | SCRIPT [
        agentsh rules check [FILE] | rules test [FILE] | rules show
        agentsh trust [FILE] | trust --revoke [FILE]
        agentsh log [--verify] [--decision D] [--rule ID] [--since ISO-TIME] [--agent NAME]
-       agentsh approve
+       agentsh approve                    (the approver console: a terminal of your own)
        agentsh hook AGENT                 (an agent's pre-command hook; JSON on stdin)
        agentsh setup AGENT|shell [--project | --system [--root DIR]] [--uninstall]
        agentsh setup --detect | --uninstall [--system]
        agentsh doctor
+       agentsh --version
 AGENT: claude-code cursor codex gemini copilot vscode opencode amp windsurf cline qwen droid
        kimi pi hermes grok antigravity openclaw kiro (docs/agents.md)
 

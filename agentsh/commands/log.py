@@ -12,6 +12,7 @@ from agentsh.exitcodes import Exit
 def main(args: list[str]) -> int:
     from agentsh.engine import runtime
     from agentsh.gate import audit
+    from agentsh.gate.messages import visible
 
     env = dict(os.environ)
     filters: dict[str, str] = {}
@@ -58,8 +59,9 @@ def main(args: list[str]) -> int:
             sys.stdout.write(line + "\n")
             continue
         rules = ",".join(f["rule"] for f in entry.get("findings", [])) or "-"
-        sys.stdout.write(f"{entry.get('time', '?')}  {entry.get('decision', '?'):<7} "
-                         f"{entry.get('outcome', ''):<12} {rules:<16} {entry.get('cmd', '')}\n")
+        sys.stdout.write(visible(f"{entry.get('time', '?')}  {entry.get('decision', '?'):<7} "
+                                 f"{entry.get('outcome', ''):<12} {rules:<16} "
+                                 f"{entry.get('cmd', '')}") + "\n")
     return Exit.OK
 
 

@@ -18,6 +18,8 @@ def as_json(verdict: Verdict) -> dict[str, Any]:
                       "message": f.message, "span": list(f.span), "command": f.command,
                       "safer": f.safer, "target": f.target} for f in verdict.findings],
         "parse_ok": verdict.parse_ok,
+        "allowed": [{"rule": f.rule, "severity": str(f.severity), "decision": str(f.decision),
+                     "message": f.message, "by": f.allowed_by} for f in verdict.suppressed],
     }
 
 
@@ -42,8 +44,12 @@ def wants_colour(stream: TextIO, env: dict[str, str]) -> bool:
 
 
 def explain(verdict: Verdict, out: TextIO, colour: bool) -> None:
+    """What agentsh makes of a command, for a person. Everything from the command is shown
+    redacted and with its control characters spelled out (`gate.messages.visible`)."""
+    from agentsh.gate.messages import shown as safe
+
     decision = str(verdict.decision)
-    out.write(f"command: {verdict.text}\n")
+    out.write(f"command: {safe(verdict.text, 1 << 20, strip=False)}\n")
     if not verdict.parse_ok:
         out.write("parsed: no (agentsh could not parse it, so it asks)\n")
     out.write("commands it would run:\n")
@@ -51,21 +57,30 @@ def explain(verdict: Verdict, out: TextIO, colour: bool) -> None:
         out.write("  (none)\n")
     for cmd in verdict.commands:
         via = f"   via {' > '.join(cmd.via)}" if cmd.via else ""
-        out.write(f"  - {shlex.join(cmd.argv)}{via}\n")
+        out.write(f"  - {safe(shlex.join(cmd.argv), 1 << 20)}{safe(via, 1 << 20, strip=False)}\n")
     if verdict.findings:
         out.write("findings:\n")
     for f in verdict.findings:
         start, end = f.span
         text = verdict.text
-        shown = text[:start] + _paint(text[start:end], "mark", colour) + text[end:] \
-            if colour and 0 <= start < end <= len(text) else f.command
+        shown = safe(text[:start], 1 << 20, strip=False) + \
+            _paint(safe(text[start:end], 1 << 20, strip=False), "mark", colour) + \
+            safe(text[end:], 1 << 20, strip=False) \
+            if colour and 0 <= start < end <= len(text) else safe(f.command, 1 << 20)
         out.write(f"  {_paint(f.rule, 'rule', colour)} {f.severity} -> "
-                  f"{_paint(str(f.decision), str(f.decision), colour)}: {f.message}\n")
+                  f"{_paint(str(f.decision), str(f.decision), colour)}: "
+                  f"{safe(f.message, 1 << 20)}\n")
         out.write(f"      at: {shown}\n")
         if f.target:
-            out.write(f"      target: {f.target}\n")
+            out.write(f"      target: {safe(f.target, 1 << 20)}\n")
         if f.safer:
             out.write(f"      safer: {f.safer}\n")
-    why = {Decision.ALLOW: "no rule asks for a person", Decision.CONFIRM:
+    if verdict.suppressed:
+        out.write("allowed by an allow entry:\n")
+    for f in verdict.suppressed:
+        out.write(f"  {_paint(f.rule, 'rule', colour)} {f.severity} -> {f.decision}, allowed by "
+                  f"{safe(f.allowed_by, 1 << 20)}: {safe(f.message, 1 << 20)}\n")
+    why = {Decision.ALLOW: "an allow entry covers every finding" if verdict.suppressed
+           else "no rule asks for a person", Decision.CONFIRM:
            "a person must approve it before it runs", Decision.DENY: "the policy forbids it"}
     out.write(f"decision: {_paint(decision, decision, colour)} ({why[verdict.decision]})\n")

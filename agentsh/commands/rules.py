@@ -28,12 +28,41 @@ def main(name: str, args: list[str]) -> int:
     return check(files) if args[0] == "check" else test(files, cwd, env)
 
 
+def with_includes(files: list[Path]) -> list[Path]:
+    """The files and every team file they include (`include = [...]`, relative to the file that
+    names it), each once, an included file right after the file that includes it."""
+    from agentsh.policy.build import read_toml
+
+    out: list[Path] = []
+    seen: set[Path] = set()
+
+    def visit(path: Path) -> None:
+        real = path.resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        out.append(path)
+        try:
+            includes = read_toml(path).get("include") or []
+        except (PolicyError, OSError):
+            return  # check() reports it
+        for inc in includes if isinstance(includes, list) else []:
+            if isinstance(inc, str):
+                visit(Path(inc).expanduser() if inc.startswith(("/", "~"))
+                      else path.parent / inc)
+
+    for path in files:
+        visit(path)
+    return out
+
+
 def check(files: list[Path]) -> int:
     from agentsh.policy.build import read_toml
 
     known = {r["id"] for r in read_toml(builtin_path()).get("rule", [])}
     problems = 0
-    for path in files:
+    for path in with_includes(files):
+        before = problems
         try:
             doc = load_file(path, need_examples=path.resolve() == builtin_path().resolve())
         except PolicyError as exc:
@@ -55,7 +84,7 @@ def check(files: list[Path]) -> int:
                 sys.stdout.write(f"{path}: allow #{index}: expires: expired on {expires}, so "
                                  "this entry never matches; remove it\n")
                 problems += 1
-        if not problems:
+        if problems == before:
             sys.stdout.write(f"{path}: ok ({len(doc.get('rule', []))} rules)\n")
     return Exit.CONFIG if problems else Exit.OK
 
@@ -90,23 +119,66 @@ def test(files: list[Path], cwd: str, env: dict[str, str]) -> int:
 
 
 def show(cwd: str, env: dict[str, str]) -> int:
+    """The layers in effect (what each added, changed or had ignored), then every rule: its ID,
+    severity and decision, the layer it comes from, and its message; then the allow entries."""
     from agentsh.policy.trust import read_trust
 
     policy, _ = build(cwd, env, trust=read_trust(env))
+    out = sys.stdout
     for number, layer in enumerate(policy.layers, start=1):
         state = "" if layer.trusted else " (untrusted: may only tighten)"
-        sys.stdout.write(f"{number}. {layer.name}: {layer.path}{state}\n")
+        out.write(f"{number}. {layer.name}: {layer.path}{state}\n")
         if layer.error:
-            sys.stdout.write(f"     error: {layer.error}\n")
-        for line in layer.contributed[:40]:
-            sys.stdout.write(f"     {line}\n")
-        if len(layer.contributed) > 40:
-            sys.stdout.write(f"     ... and {len(layer.contributed) - 40} more\n")
-    active = sum(r.enabled for r in policy.rules)
-    sys.stdout.write(f"{active} active rules, {len(policy.allows)} allow entries\n")
+            out.write(f"     error: {layer.error}\n")
+        out.write(f"     {_summary(layer.contributed)}\n")
+        for line in layer.contributed:
+            if line.startswith(("changed ", "ignored until trusted: ")):
+                out.write(f"     {line}\n")
+    if not policy.settings.enforce:
+        out.write("\nenforcement is OFF (settings.enforce = false): decisions are logged, "
+                  "nothing is stopped\n")
+    origin = {r.id: r.source.split(":", 1)[0] for r in policy.rules}
+    width = max((len(r.id) for r in policy.rules), default=6)
+    active = [r for r in policy.rules if r.enabled]
+    out.write(f"\nrules ({len(active)} active, {len(policy.rules) - len(active)} off):\n")
+    out.write(f"  {'id':<{width}}  {'severity':<8}  {'decision':<8}  {'layer':<8}  message\n")
+    for rule in sorted(policy.rules, key=lambda r: (r.domain, r.id)):
+        decision = str(rule.decision if rule.decision is not None
+                       else policy.settings.decision_for(rule.severity))
+        if rule.domain == "unknown" and decision == "allow":
+            decision = "confirm"
+        if not rule.enabled:
+            decision = "off"
+        out.write(f"  {rule.id:<{width}}  {str(rule.severity):<8}  {decision:<8}  "
+                  f"{origin[rule.id]:<8}  {rule.message}\n")
+    if policy.allows:
+        out.write(f"\nallow entries ({len(policy.allows)}):\n")
+    for entry in policy.allows:
+        scope = "".join([f" in {entry.cwd}" if entry.cwd else "",
+                         f" until {entry.expires}" if entry.expires else "",
+                         f" ({entry.reason})" if entry.reason else ""])
+        out.write(f"  {entry.rule} /{entry.command.pattern}/{scope}  "
+                  f"[{entry.source.split(':', 1)[0]}]\n")
     for error in policy.errors:
-        sys.stdout.write(f"error: {error}\n")
+        out.write(f"error: {error}\n")
     return Exit.CONFIG if policy.errors else Exit.OK
+
+
+def _summary(contributed: tuple[str, ...]) -> str:
+    """One line for what a layer contributed: `adds 152 rules, changes 2, 1 allow entry, sets
+    settings.timeout, program.kubectl`."""
+    added = sum(c.startswith("added ") for c in contributed)
+    changed = sum(c.startswith("changed ") for c in contributed)
+    allows = sum(c.startswith("allow ") for c in contributed)
+    ignored = sum(c.startswith("ignored until trusted: ") for c in contributed)
+    keys = [c for c in contributed if c.startswith(("settings.", "program.", "analyzer."))]
+    parts = [f"adds {added} rules" if added else "", f"changes {changed}" if changed else "",
+             f"{allows} allow entr{'y' if allows == 1 else 'ies'}" if allows else "",
+             f"ignores {ignored} until trusted" if ignored else ""]
+    if keys:
+        shown = ", ".join(keys[:6]) + (f" and {len(keys) - 6} more" if len(keys) > 6 else "")
+        parts.append(f"sets {shown}")
+    return "; ".join(p for p in parts if p) or "contributes nothing"
 
 
 def trust(args: list[str]) -> int:

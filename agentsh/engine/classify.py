@@ -55,7 +55,15 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
     view = View(cmd, policy, ctx, found.facts, domains.ANALYZERS)
     out: list[Finding] = []
     matched_facts: set[str] = set()
+    try:  # the facts any rule without a program could match, computed once for the command
+        present: frozenset[str] | None = frozenset().union(
+            *(view.labels(d) for d in policy.fact_domains_without_program()))
+    except Exception:  # a broken analyzer: let every rule run and report it
+        present = None
     for rule in policy.rules_for(view.program):
+        if present is not None and rule.facts and not rule.programs and \
+                rule.facts.isdisjoint(present):
+            continue
         try:
             hit = match(rule, view)
         except Exception as exc:  # a broken check must not let the command through
@@ -76,19 +84,22 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
     return out
 
 
-def _allowed(finding: Finding, policy: Policy, ctx: Context, today) -> bool:
-    if finding.rule.startswith("ERR"):
-        return False
+def _allowed_by(finding: Finding, policy: Policy, ctx: Context, today, text: str) -> str:
+    """Which allow entry suppresses this finding, or ''. A deny is never suppressed."""
+    if finding.rule.startswith("ERR") or finding.decision == Decision.DENY:
+        return ""
     for entry in policy.allows:
         if not finding.rule.startswith(entry.rule):
+            continue
+        if entry.exact and entry.exact != text:
             continue
         if entry.expires is not None and entry.expires < today:
             continue
         if entry.cwd and not fnmatch.fnmatchcase(ctx.cwd, entry.cwd):
             continue
         if entry.command.search(finding.command):
-            return True
-    return False
+            return entry.source or f"allow {entry.rule} /{entry.command.pattern}/"
+    return ""
 
 
 def plainly_read_only(commands: list[Command]) -> bool:
@@ -147,12 +158,17 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
             findings += _findings_for_parse_error(item, policy, text)
             continue
         findings += _findings_for(item, policy, ctx)
+    suppressed: list[Finding] = []
     if policy.allows and findings:
         if today is None:
             import datetime
 
             today = datetime.date.today()
-        findings = [f for f in findings if not _allowed(f, policy, ctx, today)]
+        kept = []
+        for f in findings:
+            by = _allowed_by(f, policy, ctx, today, text)
+            (suppressed.append(f._replace(allowed_by=by)) if by else kept.append(f))
+        findings = kept
     if policy.errors and not plainly_read_only([f.command for f in found]):
         findings.append(Finding(
             "CFG001", Severity.HIGH, Decision.CONFIRM,
@@ -163,7 +179,8 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
     if not unique:
         decision = policy.settings.default
     commands = tuple(f.command for f in found if f.command.words)
-    return Verdict(text, decision, tuple(unique), parsed.ok, commands)
+    return Verdict(text, decision, tuple(unique), parsed.ok, commands,
+                   tuple(dict.fromkeys(suppressed)))
 
 
 def _findings_for_parse_error(item: Found, policy: Policy, text: str) -> list[Finding]:

@@ -7,7 +7,13 @@ import functools
 import re
 
 from agentsh.engine.model import Command, Context, Fact, Word
-from agentsh.engine.options import Args, command_args, normalize_path
+from agentsh.engine.options import (
+    Args,
+    command_args,
+    command_values,
+    normalize_path,
+    resource_option,
+)
 from agentsh.policy.values import Policy, Rule
 
 OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>", ">&"))
@@ -38,6 +44,7 @@ class View:
             domain = fact.label.split(".", 1)[0]
             self._facts[domain] = self._facts.get(domain, ()) + (fact,)
         self._analyzers = analyzers
+        self._labels: dict[str, frozenset[str]] = {}
 
     @property
     def args(self) -> Args:
@@ -51,6 +58,13 @@ class View:
             self._facts[domain] = tuple(analyze(self, self.policy.analyzer(domain))) \
                 if analyze else ()
         return self._facts[domain]
+
+    def labels(self, domain: str) -> frozenset[str]:
+        """The labels of this command's facts in one domain (cached)."""
+        labels = self._labels.get(domain)
+        if labels is None:
+            labels = self._labels[domain] = frozenset(f.label for f in self.facts(domain))
+        return labels
 
     def env(self, name: str) -> str | None:
         for key, value in reversed(self.cmd.assignments):
@@ -101,13 +115,43 @@ def path_glob(target: str, pattern: str) -> bool:
 _glob = path_glob
 
 
-def _operands(rule: Rule, positionals: tuple[Word, ...]) -> tuple[Word, ...] | None:
+def _operands(rule: Rule, positionals: tuple[Word, ...]
+              ) -> tuple[tuple[str, ...], tuple[Word, ...]] | None:
+    """(the subcommand path that matched, the words after it), or None."""
     if not rule.subcommands:
-        return positionals
+        return (), positionals
     texts = tuple(w.text for w in positionals)
     for sub in rule.subcommands:
         if texts[: len(sub)] == sub:
-            return positionals[len(sub) :]
+            return sub, positionals[len(sub) :]
+    return None
+
+
+KEY_VALUE = re.compile(r"^[A-Za-z][\w.-]*=(.+)$")
+
+
+def _named(hit: str, operands: tuple[Word, ...], sub: tuple[str, ...]) -> str:
+    """The resource an argument match names: `of=/dev/sdb` names /dev/sdb, and in a
+    `VERB KIND NAME` command line (`kubectl delete namespace prod`) the kind names the name
+    after it."""
+    m = KEY_VALUE.match(hit)
+    if m:
+        return m.group(1)
+    if sub and operands and operands[0].text == hit and len(operands) > 1 and \
+            operands[1].literal and not operands[1].text.startswith("-") and "/" not in hit:
+        return operands[1].text
+    return hit
+
+
+@functools.lru_cache(maxsize=1024)
+def fact_domains(labels: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted({label.split(".", 1)[0] for label in labels}))
+
+
+def _fact(rule: Rule, view: View) -> Fact | None:
+    for domain in fact_domains(rule.facts):
+        if view.labels(domain) & rule.facts:
+            return next(f for f in view.facts(domain) if f.label in rule.facts)
     return None
 
 
@@ -115,7 +159,12 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
     """None, or (target, detail) when the rule matches the command."""
     if rule.programs and view.program not in rule.programs:
         return None
-    target, detail = "", ""
+    fact = None
+    if rule.facts:  # most rules without a program are fact rules: the cached facts decide first
+        fact = _fact(rule, view)
+        if fact is None:
+            return None
+    target, detail, sub = "", "", ()
     needs_args = bool(rule.subcommands or rule.flags_any or rule.flags_all or rule.flags_none
                       or rule.args_any or rule.args_none or rule.targets_any
                       or rule.targets_exempt or rule.option_values or rule.programs
@@ -124,9 +173,14 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         args = view.args
         if args.help and rule.domain != "unknown":
             return None
-        operands = _operands(rule, args.positionals)
-        if operands is None or len(operands) < rule.operands_min:
+        found = None
+        for positionals in args.readings():  # the guessed reading only where the first fails
+            found = _operands(rule, positionals)
+            if found is not None:
+                break
+        if found is None or len(found[1]) < rule.operands_min:
             return None
+        sub, operands = found
         flags = args.flags
         if rule.flags_any and not rule.flags_any & flags:
             return None
@@ -139,7 +193,7 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
                        None)
             if hit is None:
                 return None
-            target = target or hit
+            target = target or _named(hit, operands, sub)
         if rule.args_none and any(r.search(w.text) for w in operands for r in rule.args_none):
             return None
         targets = [normalize_path(w.text) for w in operands]
@@ -152,8 +206,8 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
             if hit is None:
                 return None
             target = hit
-        elif targets and not target:
-            target = targets[0]
+        elif not target:
+            target = resource_option(view.cmd.words[1:]) or (targets[0] if targets else "")
         for option, regex in rule.option_values:
             if not any(regex.search(v) for v in args.values(option)):
                 return None
@@ -161,6 +215,12 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         value = view.env(name)
         if value is None or not regex.search(value):
             return None
+    if rule.any_value:
+        hit = next((v for v in command_values(view.cmd)
+                    if any(r.search(v) for r in rule.any_value)), None)
+        if hit is None:
+            return None
+        target = target or hit
     if rule.cwd and not any(fnmatch.fnmatchcase(view.ctx.cwd, p) for p in rule.cwd):
         return None
     if rule.actor and rule.actor != view.ctx.actor:
@@ -173,12 +233,9 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         if hit is None:
             return None
         target = hit
-    if rule.facts:
-        domains = {label.split(".", 1)[0] for label in rule.facts}
-        fact = next((f for d in sorted(domains) for f in view.facts(d) if f.label in rule.facts),
-                    None)
-        if fact is None:
-            return None
+    if fact is not None:
         target = fact.target or target
         detail = fact.detail
+    if not target:  # no resource found: the verb, so a person still types what goes
+        target = " ".join(sub) or view.program
     return target, detail

@@ -91,8 +91,8 @@ class Parsed(namedtuple("Parsed", "commands ok parser error", defaults=("",))):
 
 
 class Finding(namedtuple("Finding", "rule severity decision message span command safer target "
-                                    "domain",
-                         defaults=("", "", ""))):
+                                    "domain allowed_by",
+                         defaults=("", "", "", ""))):
     """One rule that matched one command, with where and why."""
 
     __slots__ = ()
@@ -104,12 +104,13 @@ class Finding(namedtuple("Finding", "rule severity decision message span command
     span: Span
     command: str
     safer: str
-    target: str  # what a person types to confirm a critical action (issue: human gate)
+    target: str  # what a person types to confirm a critical action: the resource it destroys
     domain: str
+    allowed_by: str  # set on a finding an allow entry suppressed: which entry
 
 
-class Verdict(namedtuple("Verdict", "text decision findings parse_ok commands",
-                         defaults=((),))):
+class Verdict(namedtuple("Verdict", "text decision findings parse_ok commands suppressed",
+                         defaults=((), ()))):
     """The decision on a whole command line, with every finding behind it."""
 
     __slots__ = ()
@@ -119,6 +120,7 @@ class Verdict(namedtuple("Verdict", "text decision findings parse_ok commands",
     findings: tuple[Finding, ...]
     parse_ok: bool
     commands: tuple[Command, ...]
+    suppressed: tuple[Finding, ...]  # findings allow entries suppressed (`allowed_by` set)
 
     @property
     def top(self) -> Finding | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import namedtuple
 
 from agentsh.engine.model import Command, Word
@@ -11,7 +12,8 @@ from agentsh.policy.values import ProgramSpec
 DEFAULT_SPEC = ProgramSpec("")
 
 
-class Args(namedtuple("Args", "options positionals help dynamic", defaults=(frozenset(),))):
+class Args(namedtuple("Args", "options positionals help dynamic guessed",
+                      defaults=(frozenset(), None))):
     """A command's arguments: the options as (name, value) and the positional words in order."""
 
     __slots__ = ()
@@ -20,6 +22,10 @@ class Args(namedtuple("Args", "options positionals help dynamic", defaults=(froz
     positionals: tuple[Word, ...]
     help: bool  # `--help` given: the program prints its help and does nothing else
     dynamic: frozenset[str]  # options whose value is only known at run time
+    # The other reading of a command whose leading options agentsh does not know: each unknown
+    # option before the subcommand takes the next word as its value (`tool --cacert F forget`),
+    # so rules can check both readings. None when there is no other reading.
+    guessed: tuple[Word, ...] | None
 
     @property
     def flags(self) -> frozenset[str]:
@@ -27,6 +33,22 @@ class Args(namedtuple("Args", "options positionals help dynamic", defaults=(froz
 
     def values(self, name: str) -> list[str]:
         return [v for n, v in self.options if n == name and v is not None]
+
+    def readings(self) -> tuple[tuple[Word, ...], ...]:
+        """The positional words as the program reads them, then the guessed reading if any."""
+        return (self.positionals,) if self.guessed is None else (self.positionals, self.guessed)
+
+
+# Options that take no value in the common CLIs: never guessed to consume the next word.
+KNOWN_FLAGS = frozenset((
+    "-h", "--help", "-v", "--verbose", "-q", "--quiet", "--debug", "-d", "--json", "-y", "--yes",
+    "-f", "--force", "--version", "-V", "--no-color", "--insecure", "-k", "--dry-run", "-m",
+    "--no-pager", "-p", "--paginate", "-P", "--bare", "-i", "--interactive", "-t", "--tty",
+    "--all", "-a", "--quick", "--trace", "--no-cache", "--silent", "-s", "--plain", "--raw",
+    "--confirm", "--no-input", "--non-interactive", "--batch", "-u", "-r", "-R", "-l", "--list"))
+# Words a guessed reading never consumes: with them first the command is plainly a read.
+NOT_VALUES = frozenset(("help", "version", "list", "ls", "get", "describe", "show", "status",
+                        "info", "inspect", "--help"))
 
 
 def _long(name: str, spec: ProgramSpec) -> str:
@@ -38,12 +60,13 @@ def _long(name: str, spec: ProgramSpec) -> str:
 
 
 def _option(name: str, attached: str | None, words: tuple[Word, ...], i: int, spec: ProgramSpec,
-            options: list[tuple[str, str | None]], dynamic: set[str]) -> int:
+            options: list[tuple[str, str | None]], dynamic: set[str], lead: bool) -> int:
     """Record option `name`, with its value attached (`--x=v`) or taken from the next word when
     the program's option takes one; return the index of the word after it."""
     if attached is not None:
         options.append((name, attached))
-    elif name in spec.value_options and i < len(words):
+    elif (name in spec.value_options or lead and name in spec.global_value_options) \
+            and i < len(words):
         options.append((name, words[i].text))
         if not words[i].literal:
             dynamic.add(name)
@@ -57,11 +80,14 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
     options: list[tuple[str, str | None]] = []
     positionals: list[Word] = []
     dynamic: set[str] = set()
+    guessed: set[int] = set()  # indices of words an unknown leading option may take as a value
     i, n, help_ = 0, len(words), False
     while i < n:
         word = words[i]
         text = word.text
         i += 1
+        lead = not positionals
+        guess = len(positionals) == len(guessed)  # before the subcommand in the guessed reading
         if not word.literal or text == "-" or not text.startswith("-"):
             positionals.append(word)
             continue
@@ -80,11 +106,18 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
             name, eq, value = text.partition("=")
             name = _long(name, spec)
             help_ = help_ or name == "--help"
-            i = _option(name, value if eq else None, words, i, spec, options, dynamic)
+            before = i
+            i = _option(name, value if eq else None, words, i, spec, options, dynamic, lead)
+            if guess and i == before and not eq:
+                _guess(name, words, i, spec, guessed)
             continue
-        if not spec.clusters or text in spec.value_options or len(text) == 2:
+        if not spec.clusters or text in spec.value_options or len(text) == 2 or \
+                lead and text in spec.global_value_options:
             name, eq, value = text.partition("=") if not spec.clusters else (text, "", "")
-            i = _option(name, value if eq else None, words, i, spec, options, dynamic)
+            before = i
+            i = _option(name, value if eq else None, words, i, spec, options, dynamic, lead)
+            if guess and i == before and not eq and (len(name) == 2 or not spec.clusters):
+                _guess(name, words, i, spec, guessed)
             continue
         # a cluster: -rf, -XDELETE, -n5
         for j, ch in enumerate(text[1:], start=1):
@@ -102,7 +135,21 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
                     options.append((name, None))
                 break
             options.append((name, None))
-    return Args(tuple(options), tuple(positionals), help_, frozenset(dynamic))
+    alternative = None
+    if guessed:
+        skip = {id(words[k]) for k in guessed}
+        alternative = tuple(w for w in positionals if id(w) not in skip)
+    return Args(tuple(options), tuple(positionals), help_, frozenset(dynamic), alternative)
+
+
+def _guess(name: str, words: tuple[Word, ...], i: int, spec: ProgramSpec, guessed: set[int]) -> None:
+    """An option agentsh does not know, before the subcommand, followed by a plain word: that
+    word may be its value."""
+    if i >= len(words) or name in KNOWN_FLAGS or name in spec.long_options:
+        return
+    nxt = words[i]
+    if nxt.literal and not nxt.text.startswith("-") and nxt.text not in NOT_VALUES:
+        guessed.add(i)
 
 
 def command_args(cmd: Command, spec: ProgramSpec = DEFAULT_SPEC) -> Args:
@@ -121,3 +168,58 @@ def normalize_path(path: str) -> str:
     if lead and norm.startswith("//"):
         norm = "/" + norm.lstrip("/")
     return norm
+
+
+RESOURCE_OPTION = re.compile(r"^--(?:[a-z0-9-]+-)?(?:ids?|identifiers?|names?|arn)$")
+
+
+def resource_option(words: tuple[Word, ...]) -> str:
+    """The value of an option that names a resource (`--db-instance-identifier x`,
+    `--instance-ids i-1`, `--name rg1`, `--volume-id=v`), read from the words whatever the
+    program's spec says, or ''."""
+    for i, word in enumerate(words):
+        name, eq, value = word.text.partition("=")
+        if not RESOURCE_OPTION.match(name):
+            continue
+        if eq and value:
+            return value
+        if i + 1 < len(words) and not words[i + 1].text.startswith("-"):
+            return words[i + 1].text
+    return ""
+
+
+URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#\s]*@)?(\[[^\]]*\]|[^:/?#\s]*)")
+USER_HOST = re.compile(r"^[^@/\s:=]+@(\[[^\]]*\]|[^:/\s]+)")
+HOST_PORT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}|[0-9.]+):(?:[0-9]+|/)")
+DEV_TCP = re.compile(r"^/dev/(?:tcp|udp)/([^/]+)/")
+
+
+def _value_forms(text: str) -> list[str]:
+    """A value and what it names: itself, a URL's host, `user@HOST`, `HOST:port`."""
+    out = [text]
+    for pattern in (URL, USER_HOST, HOST_PORT, DEV_TCP):
+        m = pattern.match(text)
+        if m and m.group(1):
+            out.append(m.group(1).strip("[]"))
+    return out
+
+
+def command_values(cmd: Command) -> list[str]:
+    """Every value a command carries, for `any_value` rules: each word; each option's value
+    (`--host=V`, `-hV`); each `key=value` value (libpq's `host=V port=5432` too); the command's
+    own environment assignments; redirect targets; and the host of any URL, `user@host` or
+    `host:port` among them."""
+    raw: list[str] = [value for _, value in cmd.assignments]
+    for word in cmd.words:
+        text = word.text
+        raw.append(text)
+        if text.startswith("-") and not text.startswith("--") and len(text) > 2:
+            raw.append(text[2:])
+        for part in text.split() if " " in text else (text,):
+            if "=" in part:
+                raw.append(part.split("=", 1)[1])
+    raw += [r.target.text for r in cmd.redirects]
+    out: list[str] = []
+    for value in raw:
+        out += _value_forms(value)
+    return list(dict.fromkeys(v for v in out if v))

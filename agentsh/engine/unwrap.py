@@ -57,10 +57,11 @@ class Code(namedtuple("Code", "text label span args", defaults=((),))):
 
 
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
-# `agentsh WORD` for these subcommands (a copy of part of cli.SUBCOMMANDS, pinned by a test) runs
-# no script and changes nothing: an agent's hook entry is `agentsh hook AGENT`. `setup` and
-# `trust` are left out on purpose: an agent running them could take agentsh out of its path.
-AGENTSH_READ_ONLY = frozenset("check explain log hook doctor approve".split())
+# `agentsh WORD` for these subcommands (a copy of cli.SUBCOMMANDS, pinned by a test) runs no
+# script: an agent's hook entry is `agentsh hook AGENT`. The ones that could take agentsh out of
+# an agent's path (`setup ... --uninstall`, `trust`) are SELF rules in rules.toml.
+AGENTSH_SUBCOMMANDS = frozenset(
+    "check explain rules trust log approve hook setup doctor".split())
 
 
 def _shell_code(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
@@ -82,7 +83,7 @@ def _shell_code(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
         i += 1
     name = cmd.program
     if name == "agentsh" and not has_c and i < len(words) and words[i].literal and \
-            words[i].text in AGENTSH_READ_ONLY:
+            words[i].text in AGENTSH_SUBCOMMANDS:
         return [], []
     if has_c:
         if i >= len(words):

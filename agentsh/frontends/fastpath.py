@@ -89,6 +89,22 @@ def plain_program(text: str) -> str | None:
     return name
 
 
+def might_match(patterns: list[str], words: list[str]) -> bool:
+    """Whether an `any_value` rule could match these words: the patterns are tried on more
+    pieces than the engine's values (`engine.options.command_values`), never fewer."""
+    import re
+
+    pieces = set(words)
+    for word in words:
+        pieces.update(re.split(r"[\s=:/@,?#\[\]'\"]+", word))
+        if word.startswith("-") and not word.startswith("--"):
+            pieces.add(word[2:])
+        for part in word.split():
+            if "=" in part:
+                pieces.add(part.split("=", 1)[1])
+    return any(re.search(p, piece) for p in patterns for piece in pieces if piece)
+
+
 def load_index(cwd: str, env) -> dict | None:
     import marshal
 
@@ -120,6 +136,8 @@ def run(argv: list[str], self_path: str) -> None:
             return
         index = load_index(cwd, env)
         if index is None or index["syslog"] or program in index["programs"]:
+            return
+        if index.get("any_value") and might_match(index["any_value"], split(text) or []):
             return
         bash = index["bash"]
         me = os.path.realpath(self_path) if self_path else ""

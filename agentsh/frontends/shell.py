@@ -9,6 +9,7 @@ import sys
 from agentsh import locations
 from agentsh.exitcodes import Exit
 from agentsh.frontends.invocation import Invocation, parse_invocation
+from agentsh.gate.answer import Answer
 
 
 def exec_bash(bash: str, argv0: str, inv: Invocation, env: dict[str, str],
@@ -32,14 +33,13 @@ def run(argv: list[str]) -> int:
     argv0 = argv[0]
     inv = parse_invocation(argv0, argv[1:])
     if inv.version or inv.help:
-        return _version_or_help(inv)
+        return _version_or_help(argv0, inv)
     env = dict(os.environ)
     cwd = _cwd()
     from agentsh.engine import runtime
     from agentsh.engine.classify import classify
     from agentsh.gate import audit
-    from agentsh.gate.decide import answer_for
-    from agentsh.gate.messages import blocked_message
+    from agentsh.gate.decide import answer_for, with_grants
 
     policy = runtime.load_policy(cwd, env)
     for error in policy.errors:
@@ -62,17 +62,25 @@ def run(argv: list[str]) -> int:
         text = stdin_data.decode("utf-8", "replace")
         positional = inv.positional
     ctx = runtime.make_context(cwd, env, positional)
-    verdict = classify(text, policy, ctx)
+    verdict = with_grants(classify(text, policy, ctx), policy, ctx, env)
     log = audit.log_path(policy.settings.audit_log, env)
     agent = locations.actor_of(env)
     me = locations.self_path(argv0)
     env["SHELL"] = me
-    answer = answer_for(verdict, policy.settings, env)
+    interrupted = False
+    try:
+        answer = answer_for(verdict, policy.settings, env)
+    except KeyboardInterrupt:  # Ctrl-C while a person was being asked: not approved, and logged
+        answer, interrupted = Answer(False, "approver", "interrupted"), True
     audit.record(log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
-                 agent=agent, approver_pid=answer.approver_pid, syslog=policy.settings.syslog)
+                 agent=agent, approver_pid=answer.approver_pid, syslog=policy.settings.syslog,
+                 extra=allowed_entries(verdict))
     if not answer.approved:
-        sys.stderr.write(blocked_message(verdict, answer.reason))
-        return Exit.BLOCKED
+        from agentsh.gate.messages import audience_of, blocked_message
+
+        sys.stderr.write(blocked_message(verdict, answer, audience=audience_of(answer, agent),
+                                         timeout=policy.settings.approve_timeout))
+        return Exit.INTERRUPTED if interrupted else Exit.BLOCKED
     try:
         bash = locations.real_bash(policy.settings.bash, env)
     except FileNotFoundError as exc:
@@ -80,6 +88,13 @@ def run(argv: list[str]) -> int:
         return Exit.BLOCKED
     exec_bash(bash, argv0, inv, env, stdin_data)
     return Exit.INTERNAL  # not reached
+
+
+def allowed_entries(verdict) -> dict | None:
+    """For the audit log: the findings an allow entry or an earlier approval let through."""
+    if not verdict.suppressed:
+        return None
+    return {"allowed": [{"rule": f.rule, "by": f.allowed_by} for f in verdict.suppressed]}
 
 
 def _interactive(argv0: str, inv: Invocation, env: dict[str, str], policy) -> int:
@@ -105,21 +120,33 @@ def _quote(text: str) -> str:
     return shlex.quote(text)
 
 
-def _version_or_help(inv: Invocation) -> int:
-    from agentsh import __version__
-
+def _version_or_help(argv0: str, inv: Invocation) -> int:
+    """`--version` and `--help`. Called as `bash` or `sh` (the shims), it is bash's own output,
+    byte for byte, since scripts parse `bash --version`; called as agentsh, agentsh's."""
+    env = dict(os.environ)
+    if os.path.basename(argv0.lstrip("-")) in ("bash", "sh"):
+        try:
+            bash = locations.real_bash("/bin/bash", env)
+        except FileNotFoundError as exc:
+            sys.stderr.write(f"agentsh: {exc}\n")
+            return Exit.BLOCKED
+        exec_bash(bash, argv0, inv, env)  # nothing runs: bash prints and exits
     if inv.help:
         from agentsh.usage import usage
 
         sys.stdout.write(usage())
         return 0
-    import subprocess
+    from agentsh import __version__
 
+    sys.stdout.write(f"agentsh {__version__}\n")
     try:
-        bash = locations.real_bash("/bin/bash", dict(os.environ))
-        sys.stdout.write(subprocess.run([bash, "--version"], capture_output=True, text=True,
-                                        check=False).stdout)
+        import subprocess
+
+        bash = locations.real_bash("/bin/bash", env)
+        first = subprocess.run([bash, "--version"], capture_output=True, text=True,
+                               check=False).stdout.splitlines()
+        if first:
+            sys.stdout.write(f"a command firewall in front of {bash}: {first[0]}\n")
     except (OSError, FileNotFoundError):
         pass
-    sys.stdout.write(f"agentsh {__version__}: a command firewall in front of bash\n")
     return 0

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import namedtuple
 
 
-class Answer(namedtuple("Answer", "approved channel reason approver_pid", defaults=(None,))):
+class Answer(namedtuple("Answer", "approved channel reason approver_pid note",
+                        defaults=(None, ""))):
     """What a person (or the policy) said about running a command."""
 
     __slots__ = ()
 
     approved: bool
-    channel: str  # 'policy', 'terminal', 'approver', 'none'
-    reason: str  # allowed, denied, approved, timeout, interrupted, wrong-name, no-channel
+    channel: str  # 'policy', 'grant', 'terminal', 'approver', 'none'
+    reason: str  # allowed, denied, approved, timeout, interrupted, wrong-name, no-channel, ...
     approver_pid: int | None
+    note: str  # what the person who denied it told the agent (`agentsh approve`, key r)

@@ -16,11 +16,12 @@ import struct
 import sys
 from pathlib import Path
 
+from agentsh import locations
 from agentsh.engine.model import Verdict
 from agentsh.gate.answer import Answer
-from agentsh.policy.values import Severity
 
 MAX_REQUEST = 1 << 20
+ANSWER_GRACE = 5  # seconds a requester waits past its timeout for the console's own answer
 
 
 def runtime_dir(env: dict[str, str]) -> Path:
@@ -146,7 +147,8 @@ def refuse_reason(approver_pid: int, requester_pid: int) -> str:
 
 
 def ask_approver(verdict: Verdict, env: dict[str, str], timeout: int = 300,
-                 stderr=sys.stderr) -> Answer | None:
+                 stderr=sys.stderr, cwd: str | None = None, agent_id: str | None = None
+                 ) -> Answer | None:
     """The approver's answer, or None when no usable approver is listening."""
     path = socket_path(env)
     if path is None or not path.exists():
@@ -161,19 +163,19 @@ def ask_approver(verdict: Verdict, env: dict[str, str], timeout: int = 300,
         if reason:
             stderr.write(f"agentsh: not asking approver {pid}: {reason}\n")
             return None
-        top = verdict.top
-        request = {
-            "cmd": verdict.text, "cwd": os.getcwd(), "pid": os.getpid(),
-            "agent": describe_ancestry(os.getppid()),
-            "findings": [{"rule": f.rule, "severity": str(f.severity), "message": f.message,
-                          "span": list(f.span), "target": f.target} for f in verdict.findings],
-            "critical_target": top.target if top and top.severity >= Severity.CRITICAL else "",
-            "repo": _repo(os.getcwd()),
-        }
-        stderr.write(f"agentsh: waiting for approval in `agentsh approve` (pid {pid})...\n")
+        from agentsh.gate import requests
+        from agentsh.gate.messages import waiting_message
+
+        cwd = cwd or os.getcwd()
+        request = requests.build(
+            verdict, cwd=cwd, pid=os.getpid(), agent=describe_ancestry(os.getppid()),
+            agent_id=agent_id or locations.process_identity(agent_process(os.getpid())),
+            repo=_repo(cwd),
+            timeout=timeout)
+        stderr.write(waiting_message(pid, timeout))
         stderr.flush()
         sock.sendall((json.dumps(request) + "\n").encode())
-        sock.settimeout(timeout)
+        sock.settimeout(timeout + ANSWER_GRACE)  # the console expires it first, and says so
         data = b""
         while not data.endswith(b"\n"):
             chunk = sock.recv(4096)
@@ -181,9 +183,15 @@ def ask_approver(verdict: Verdict, env: dict[str, str], timeout: int = 300,
                 break
             data += chunk
         reply = json.loads(data or b"{}")
+        if not isinstance(reply, dict):
+            return Answer(False, "approver", "malformed answer", pid)
+        if reply.get("error"):
+            return Answer(False, "approver", f"refused: {str(reply['error'])[:200]}", pid)
         approved = reply.get("answer") == "approve"
-        return Answer(approved, "approver", "approved" if approved else reply.get("reason", "denied"),
-                      pid)
+        note = reply.get("note") if isinstance(reply.get("note"), str) else ""
+        return Answer(approved, "approver",
+                      "approved" if approved else str(reply.get("reason") or "denied"), pid,
+                      note[:1000])
     except socket.timeout:
         return Answer(False, "approver", "timeout")
     except (OSError, ValueError):

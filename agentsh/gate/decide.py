@@ -12,22 +12,41 @@ from agentsh.gate.answer import Answer
 from agentsh.policy.values import Decision
 
 
-def answer_for(verdict: Verdict, settings, env: dict[str, str]) -> Answer:
+def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = None,
+               agent_id: str | None = None) -> Answer:
     """The answer to a verdict: the policy's own for allow and deny, a person's for confirm."""
     if verdict.decision == Decision.ALLOW:
+        if any(f.allowed_by.startswith("grant:") for f in verdict.suppressed):
+            return Answer(True, "grant", "approved earlier")
         return Answer(True, "policy", "allowed")
+    if not settings.enforce:  # observe mode: decided and logged, not enforced
+        return Answer(True, "policy", f"observed ({verdict.decision})")
     if verdict.decision == Decision.DENY:
         return Answer(False, "policy", "denied")
-    return ask(verdict, settings.timeout, env, settings.approve_timeout)
+    return ask(verdict, settings.timeout, env, settings.approve_timeout, cwd, agent_id)
 
 
-def ask(verdict: Verdict, timeout: int, env: dict[str, str], approve_timeout: int = 300
-        ) -> Answer:
-    """The strongest channel available, or no channel (and so no approval)."""
+def with_grants(verdict: Verdict, policy, ctx, env: dict[str, str], agent_id: str | None = None
+                ) -> Verdict:
+    """The verdict with a person's earlier "approve for this session / N minutes" applied (see
+    `grants`); only a verdict that needs confirmation can change, and only to fewer findings.
+    `agent_id`: who asks, when the caller knows better than the process tree (a hook's session)."""
+    if verdict.decision != Decision.CONFIRM:
+        return verdict
+    from agentsh.gate import grants
+
+    return grants.honour(verdict, policy, ctx, env, agent_id)
+
+
+def ask(verdict: Verdict, timeout: int, env: dict[str, str], approve_timeout: int = 300,
+        cwd: str | None = None, agent_id: str | None = None) -> Answer:
+    """The strongest channel available, or no channel (and so no approval). `cwd`: where the
+    command would run (a hook's request names it; else this process's directory). `agent_id`:
+    the agent an approval for longer is scoped to (else the agent process, see `grants`)."""
     from agentsh.gate.approval import ask_approver
     from agentsh.gate.terminal import ask_terminal, open_tty
 
-    answer = ask_approver(verdict, env, approve_timeout)
+    answer = ask_approver(verdict, env, approve_timeout, cwd=cwd, agent_id=agent_id)
     if answer is not None:
         return answer
     if terminal_is_a_persons(env):

@@ -26,13 +26,21 @@ def open_tty() -> int | None:
 
 
 def marked(text: str, span: tuple[int, int]) -> list[tuple[str, str]]:
-    start, end = span
-    if not (0 <= start < end <= len(text)) or (start, end) == (0, len(text)):
-        return [("bold", text)]
-    return [("", text[:start]), ("bold reverse fg:ansired", text[start:end]), ("", text[end:])]
+    """The command with its flagged part marked; redacted, and every control character spelled
+    out, so the command cannot hide part of itself (see `messages.visible`)."""
+    from agentsh.gate.messages import redacted_parts, visible
+
+    parts = redacted_parts(text, [span])
+    if len(parts) == 1:
+        return [("bold", visible(parts[0][0]))]
+    return [("bold reverse fg:ansired" if flagged else "", visible(part))
+            for part, flagged in parts]
 
 
 def prompt_lines(verdict: Verdict, key: str, timeout: int) -> list[tuple[str, str]]:
+    from agentsh.gate.audit import redact
+    from agentsh.gate.messages import visible
+
     top = verdict.top
     out: list[tuple[str, str]] = [
         ("bold fg:ansiyellow", "\nagentsh: this command needs your approval\n  ")]
@@ -41,7 +49,7 @@ def prompt_lines(verdict: Verdict, key: str, timeout: int) -> list[tuple[str, st
     out.append(("", "\n"))
     for f in verdict.findings[:6]:
         out.append(("fg:ansired", f"  {f.rule} ({f.severity}): "))
-        out.append(("", f"{f.message}\n"))
+        out.append(("", f"{visible(redact(f.message))}\n"))
         if f.safer:
             out.append(("fg:ansigreen", f"    safer: {f.safer}\n"))
     out.append(("bold", f"  Press {key} to run it; any other key cancels ({timeout} s).\n"))

@@ -88,7 +88,8 @@ def compile_rule(raw: dict, source: str) -> Rule:
         must_match=tuple(raw.get("must_match", [])),
         must_not_match=tuple(raw.get("must_not_match", [])),
         todo_match=tuple(raw.get("todo_match", [])),
-        todo_not_match=tuple(raw.get("todo_not_match", [])), source=source)
+        todo_not_match=tuple(raw.get("todo_not_match", [])), source=source,
+        any_value=_regexes(raw.get("any_value", [])))
 
 
 def _long_flags(rules: list[Rule], program: str) -> set[str]:
@@ -276,7 +277,8 @@ def _compile(m: _Merge) -> Policy:
             name, tuple(raw.get("aliases", [])), frozenset(raw.get("value_options", [])),
             raw.get("clusters", True),
             frozenset(raw.get("long_options", [])) | frozenset(_long_flags(rules, name)),
-            frozenset(raw.get("command_options", []))))
+            frozenset(raw.get("command_options", [])),
+            frozenset(raw.get("global_value_options", []))))
     s = m.settings
     severity = dict(Settings().severity)
     for sev, dec in (s.get("severity") or {}).items():
@@ -286,10 +288,11 @@ def _compile(m: _Merge) -> Policy:
         severity=tuple(sorted(severity.items())), audit_log=s.get("audit_log", ""),
         syslog=s.get("syslog", False), bash=s.get("bash", "/bin/bash"),
         trusted_snapshots=tuple(s.get("trusted_snapshots", [])),
-        approve_timeout=s.get("approve_timeout", 300))
+        approve_timeout=s.get("approve_timeout", 300), enforce=s.get("enforce", True))
     allows = tuple(
         Allow(e["rule"], re.compile(e["command"]), e.get("cwd", ""), _date(e.get("expires")),
-              e.get("reason", ""), src) for e, src in m.allows)
+              e.get("reason", ""), f"{src}: allow {e['rule']} /{e['command']}/")
+        for e, src in m.allows)
     analyzers = tuple(sorted((k, dict(v)) for k, v in m.analyzers.items()))
     return Policy(settings, tuple(rules), tuple(specs), analyzers, allows, tuple(m.layers),
                   tuple(m.errors))

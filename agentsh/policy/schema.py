@@ -23,16 +23,17 @@ SETTINGS_KEYS = {
     "bash": STR,
     "trusted_snapshots": STRS,
     "approve_timeout": INT,
+    "enforce": BOOL,
 }
 PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,
-                "command_options": STRS}
+                "command_options": STRS, "global_value_options": STRS}
 RULE_KEYS = {
     "id": STR, "domain": STR, "severity": SEVERITIES, "decision": DECISIONS, "message": STR,
     "safer": STR, "enabled": BOOL,
     "program": STRS, "subcommand": STRS, "flags_any": STRS, "flags_all": STRS, "flags_none": STRS,
     "args_any": "regexes", "args_none": "regexes", "targets_any": STRS, "targets_exempt": STRS,
     "option_values": "regex table", "env": "regex table", "cwd": STRS, "actor": ACTORS,
-    "redirect_to": STRS, "facts": STRS, "via": STRS, "operands_min": INT,
+    "redirect_to": STRS, "facts": STRS, "via": STRS, "operands_min": INT, "any_value": "regexes",
     "must_match": STRS, "must_not_match": STRS, "todo_match": STRS, "todo_not_match": STRS,
 }
 ALLOW_KEYS = {"rule": STR, "command": "regex", "cwd": STR, "expires": DATE, "reason": STR}
@@ -40,7 +41,7 @@ TOP_KEYS = {"version": INT, "include": STRS, "settings": TABLE, "program": TABLE
             "allow": "allows", "analyzer": TABLE}
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",
             "operands_min",
-            "option_values", "env", "cwd", "redirect_to", "facts")
+            "option_values", "env", "cwd", "redirect_to", "facts", "any_value")
 
 
 def _check(where: str, key: str, value: Any, kind: Any) -> list[str]:

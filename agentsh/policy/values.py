@@ -43,8 +43,9 @@ class Decision(enum.IntEnum):
 
 
 class ProgramSpec(namedtuple(
-        "ProgramSpec", "name aliases value_options clusters long_options command_options",
-        defaults=((), frozenset(), True, frozenset(), frozenset()))):
+        "ProgramSpec", "name aliases value_options clusters long_options command_options "
+        "global_value_options",
+        defaults=((), frozenset(), True, frozenset(), frozenset(), frozenset()))):
     """How a program reads its arguments (from `[program.NAME]` in rules.toml)."""
 
     __slots__ = ()
@@ -55,15 +56,16 @@ class ProgramSpec(namedtuple(
     clusters: bool  # `-rf` is `-r -f`; False for find, terraform (`-destroy`)
     long_options: frozenset[str]  # known names, for unambiguous prefixes
     command_options: frozenset[str]  # find's -exec: a command up to `;` or `+`
+    global_value_options: frozenset[str]  # take a value only before the subcommand (docker -H)
 
 
 class Rule(namedtuple(
         "Rule", "id domain severity message decision safer enabled programs subcommands "
         "flags_any flags_all flags_none args_any args_none targets_any targets_exempt "
         "option_values env cwd actor redirect_to facts via operands_min must_match "
-        "must_not_match todo_match todo_not_match source",
+        "must_not_match todo_match todo_not_match source any_value",
         defaults=(None, "", True, frozenset(), (), frozenset(), frozenset(), frozenset(), (), (),
-                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), ""))):
+                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), "", ()))):
     """One `[[rule]]`: its identity, what it means, and its matchers over a parsed command."""
 
     __slots__ = ()
@@ -97,11 +99,13 @@ class Rule(namedtuple(
     todo_match: tuple[str, ...]
     todo_not_match: tuple[str, ...]
     source: str
+    any_value: tuple[re.Pattern[str], ...]  # any word, option value, URL host or env value
 
 
-class Allow(namedtuple("Allow", "rule command cwd expires reason source",
-                       defaults=("", None, "", ""))):
-    """One `[[allow]]` entry: a rule ID (or prefix) allowed for commands matching a pattern."""
+class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
+                       defaults=("", None, "", "", ""))):
+    """One `[[allow]]` entry: a rule ID (or prefix) allowed for commands matching a pattern.
+    Never turns a deny into anything else."""
 
     __slots__ = ()
 
@@ -110,16 +114,17 @@ class Allow(namedtuple("Allow", "rule command cwd expires reason source",
     cwd: str
     expires: datetime.date | None
     reason: str
-    source: str
+    source: str  # where it came from, as `explain` names it
+    exact: str  # when set, only this whole command text (an approval "for this session")
 
 
 class Settings(namedtuple(
         "Settings", "default timeout severity audit_log syslog bash trusted_snapshots "
-        "approve_timeout",
+        "approve_timeout enforce",
         defaults=(Decision.ALLOW, 60,
                   ((Severity.LOW, Decision.ALLOW), (Severity.MEDIUM, Decision.CONFIRM),
                    (Severity.HIGH, Decision.CONFIRM), (Severity.CRITICAL, Decision.CONFIRM)),
-                  "", False, "/bin/bash", (), 300))):
+                  "", False, "/bin/bash", (), 300, True))):
     """The `[settings]` table: default decision, severities, timeouts, log, bash."""
 
     __slots__ = ()
@@ -132,6 +137,7 @@ class Settings(namedtuple(
     bash: str
     trusted_snapshots: tuple[str, ...]
     approve_timeout: int  # seconds a request waits in `agentsh approve`
+    enforce: bool  # False: observe only (decide and log, but run everything); trusted layers only
 
     def decision_for(self, severity: Severity) -> Decision:
         return dict(self.severity).get(severity, Decision.CONFIRM)
@@ -196,8 +202,12 @@ class Policy:
         idx = self._lookup()
         return idx["by_program"].get(program, ()) + idx["any_program"]
 
+    def fact_domains_without_program(self) -> tuple[str, ...]:
+        """The domains whose facts rules without a `program` match (`cloud`, `backups`, ...)."""
+        return self._lookup()["fact_domains"]
+
     def analyzer(self, name: str) -> dict[str, Any]:
-        return dict(self.analyzers).get(name, {})
+        return self._lookup()["analyzers"].get(name, {})
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._lookup()["by_id"].get(rule_id)
@@ -216,7 +226,9 @@ class Policy:
             self._index.update(
                 spec={s.name: s for s in self.programs}, alias=alias, by_program=by_program,
                 any_program=tuple(r for r in active if not r.programs),
-                by_id={r.id: r for r in self.rules})
+                by_id={r.id: r for r in self.rules}, analyzers=dict(self.analyzers),
+                fact_domains=tuple(sorted({f.split(".", 1)[0] for r in active if not r.programs
+                                           for f in r.facts})))
         return self._index
 
 

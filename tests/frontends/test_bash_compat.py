@@ -139,10 +139,25 @@ def test_children_see_shell_pointing_at_agentsh(agentsh_bin, env, tmp_path) -> N
     assert os.path.realpath(result.stdout.decode().strip()) == os.path.realpath(agentsh_bin)
 
 
-def test_version_and_help_have_no_side_effects(agentsh_bin, env, tmp_path, home) -> None:
-    version = run(agentsh_bin, ["--version"], env, None, tmp_path)
-    assert version.returncode == 0 and b"GNU bash" in version.stdout and b"agentsh" in version.stdout
-    helped = run(agentsh_bin, ["--help"], env, None, tmp_path)
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_version_and_help_as_bash_are_bashs_own(agentsh_bin, env, tmp_path, home, flag) -> None:
+    """Through the `bash`/`sh` shims, scripts that parse `bash --version` get bash's text."""
+    for name in ("bash", "sh"):
+        ours = run(agentsh_bin, [flag], env, None, tmp_path, argv0=name)
+        theirs = run(BASH, [flag], env, None, tmp_path, argv0=name)
+        assert (ours.stdout, ours.returncode) == (theirs.stdout, theirs.returncode), name
+    assert not (home / ".local" / "state" / "agentsh").exists()
+
+
+def test_version_and_help_as_agentsh_are_agentshs(agentsh_bin, env, tmp_path, home) -> None:
+    from agentsh import __version__
+
+    version = run(agentsh_bin, ["--version"], env, None, tmp_path, argv0="agentsh")
+    assert version.returncode == 0
+    first, second = version.stdout.decode().splitlines()
+    assert first == f"agentsh {__version__}"
+    assert "GNU bash" in second
+    helped = run(agentsh_bin, ["--help"], env, None, tmp_path, argv0="agentsh")
     assert helped.returncode == 0 and b"usage: agentsh" in helped.stdout
     assert not (home / ".local" / "state" / "agentsh").exists()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -270,3 +271,94 @@ def test_history_persists_between_sessions(agentsh_bin, env, tmp_path, home) -> 
         second.wait_for("$ echo history-marker-42")
     finally:
         second.close()
+
+
+# ------------------------------------------------------------------ as a person meets it
+
+
+def test_n_in_your_own_terminal_gets_text_for_a_person(agentsh_bin, env, tmp_path) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    child = spawn(agentsh_bin, env, tmp_path)
+    child.expect(PROMPT)
+    child.sendline("rm -rf victim")
+    child.expect(r"Press (\w) to run it")
+    time.sleep(0.6)
+    child.send("n" if child.match.group(1) != "n" else "y")
+    child.expect("the prompt was cancelled")
+    child.expect(PROMPT)
+    said = child.before
+    assert "If you are an AI agent" not in said
+    assert "open `agentsh approve` in a terminal of your own" in said
+    assert victim.exists()
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+
+
+def test_ctrl_c_while_waiting_for_the_approver_keeps_the_shell(agentsh_bin, env, tmp_path):
+    """Ctrl-C cancels the waiting request only: the shell, its directory, environment and
+    history stay, the approver shows the request as cancelled, and the audit log has it."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (tmp_path / "sub").mkdir()
+    console = pexpect.spawn(agentsh_bin, ["approve"], env=env, cwd=str(tmp_path), timeout=20,
+                            encoding="utf-8", dimensions=(50, 200))
+    console.expect("waiting for requests")
+    # started by a shell of its own, as a person's terminal would start it
+    shell = pexpect.spawn("bash", ["-c", f"trap : INT; '{agentsh_bin}' -i; echo shell-exit=$?"],
+                          env={**env, "PROMPT_TOOLKIT_NO_CPR": "1"}, cwd=str(tmp_path),
+                          timeout=20, encoding="utf-8", dimensions=(40, 120))
+    try:
+        shell.expect(PROMPT)
+        shell.sendline("cd sub && export KEEP=kept")
+        shell.expect(PROMPT)
+        shell.sendline("rm -rf ../victim")
+        shell.expect("waiting for a person to answer in `agentsh approve`")
+        console.expect(r"command: rm -rf \.\./victim")
+        shell.sendcontrol("c")
+        shell.expect("the request was cancelled while it waited")
+        shell.expect(PROMPT)
+        console.expect(r"cancelled\s+rm -rf \.\./victim")
+        shell.sendline("echo still=$KEEP in=$PWD")
+        shell.expect(r"still=kept in=\S*/sub")
+        shell.expect(PROMPT)
+        assert "shell-exit" not in shell.before
+        assert victim.exists()
+        shell.sendline("exit 0")
+        shell.expect("shell-exit=0")
+    finally:
+        shell.terminate(force=True)
+        console.sendcontrol("c")
+    log = subprocess.run([agentsh_bin, "log"], env=env, capture_output=True, text=True).stdout
+    assert re.search(r"confirm\s+interrupted\s+FS001\s+rm -rf \.\./victim", log), log
+
+
+def test_no_parse_error_hint_while_a_construct_is_still_open(tmux) -> None:
+    tmux.keys("for i in 1 2; do", "Enter")
+    tmux.wait_for("\n>")
+    time.sleep(0.5)
+    screen = tmux.screen()
+    assert "UNK001" not in screen and "cannot parse" not in screen, screen
+    tmux.keys("echo item-$i", "Enter", "done", "Enter")
+    tmux.wait_for("item-2")
+
+
+def test_a_parse_error_is_still_hinted_when_the_line_is_complete(tmux) -> None:
+    tmux.keys("echo )(")
+    tmux.wait_for("UNK001")
+
+
+def test_history_is_private(agentsh_bin, env, tmp_path, home) -> None:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    state = home / ".local" / "state" / "agentsh"
+    state.mkdir(parents=True)
+    (state / "history").write_text("")
+    (state / "history").chmod(0o644)  # as earlier versions left it
+    term = Tmux(agentsh_bin, {**env, "TERM": "xterm-256color"}, tmp_path)
+    try:
+        term.keys("echo secret-in-history", "Enter")
+        term.wait_for("\nsecret-in-history")
+    finally:
+        term.close()
+    assert (state / "history").stat().st_mode & 0o777 == 0o600

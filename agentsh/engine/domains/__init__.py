@@ -12,8 +12,12 @@ REGISTRY = {
     "sql": ("agentsh.engine.domains.sql", "analyze"),
     "mongo": ("agentsh.engine.domains.sql", "analyze_mongo"),
     "redis": ("agentsh.engine.domains.sql", "analyze_redis"),
+    "cypher": ("agentsh.engine.domains.sql", "analyze_cypher"),
     "http": ("agentsh.engine.domains.http", "analyze"),
     "cloud": ("agentsh.engine.domains.cloud", "analyze"),
+    "backups": ("agentsh.engine.domains.backups", "analyze"),
+    "data": ("agentsh.engine.domains.data", "analyze"),
+    "system": ("agentsh.engine.domains.system", "analyze"),
     "interp": ("agentsh.engine.domains.interp", "analyze"),
 }
 

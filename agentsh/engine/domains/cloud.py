@@ -1,48 +1,161 @@
-"""Cloud and infrastructure CLIs: a subcommand word that is, starts or ends with a destroy verb.
+"""Cloud, infrastructure and vendor CLIs: a subcommand word (or, for some CLIs, an option) that
+is, starts or ends with a destroy verb.
 
-Which CLIs, which verbs, how deep the subcommand path goes and what marks production all come
-from `[analyzer.cloud]` in rules.toml, so a team can add its own CLI without code."""
+Which CLIs, which verbs, how deep the subcommand path goes, which paths only disable or
+soft-delete, which family a path belongs to (backups, registries, queues, keys, DNS) and what
+marks production all come from `[analyzer.cloud]` in rules.toml, so a team can add its own CLI
+with one entry and no code. Global options before the subcommand (`aws --profile p s3 rm`,
+`nats --context c stream rm`) are read from `[program.X]`; an option agentsh does not know is
+also read as taking the next word (the guessed reading), so the real verb is always seen."""
 
 from __future__ import annotations
 
 import re
 
-from agentsh.engine.domains.common import has_verb
+from agentsh.engine.domains.common import name_words
 from agentsh.engine.model import Fact
+from agentsh.engine.options import resource_option
 
 SAFE_WORDS = frozenset(("help", "plan", "preview", "diff", "list", "ls", "get", "describe",
                         "show", "status", "--help"))
+WORD = re.compile(r"^[A-Za-z][\w:.-]*$")
+TRACKS = frozenset(("alpha", "beta", "preview"))  # release tracks before the real path
+
+
+class Verbs:
+    """The verb tables of `[analyzer.cloud]`, as sets."""
+
+    def __init__(self, params: dict) -> None:
+        self.destroy = frozenset(params.get("destroy_verbs", []))
+        self.soft = frozenset(params.get("soft_verbs", []))
+        self.prefixes = frozenset(params.get("verb_prefixes", []))
+
+    def words(self, name: str) -> list[str]:
+        words = name_words(name)
+        while len(words) > 1 and words[0] in self.prefixes:
+            words = words[1:]  # `batch-delete-image` deletes
+        return words
+
+    def kind(self, name: str) -> str:
+        """'destroy', 'soft' or '' for one subcommand word: its whole name, first or last word."""
+        words = self.words(name)
+        if not words:
+            return ""
+        ends = {name.lower(), words[0], words[-1]}
+        if ends & self.destroy:
+            return "destroy"
+        if ends & self.soft:
+            return "soft"
+        return ""
+
+
+def cli_settings(params: dict, program: str) -> tuple[int, frozenset[str]] | None:
+    """(depth, stop words) of a CLI named in `[analyzer.cloud.clis]`, or None."""
+    entry = params.get("clis", {}).get(program)
+    if entry is None:
+        return None
+    stop = params.get("stop_words", [])
+    if isinstance(entry, dict):
+        return entry.get("depth", 1), frozenset(entry.get("stop_words", stop))
+    return entry, frozenset(stop)
+
+
+def _dry_run(args) -> bool:
+    return args.help or "--dry-run" in args.flags or any(
+        f.startswith("--dry-run") and v not in ("none", "false") for f, v in args.options)
+
+
+def destroy_path(view, params: dict) -> tuple[str, str, str] | None:
+    """(kind, path, target) of the first destroy or soft verb in a CLI's subcommand path, or of
+    a destroying option; kind is 'destroy' or 'soft'. None when the command destroys nothing."""
+    program = view.program
+    settings = cli_settings(params, program)
+    option_verbs = params.get("option_verbs", {}).get(program)
+    if settings is None and option_verbs is None:
+        return None
+    args = view.args
+    if _dry_run(args):
+        return None
+    if option_verbs:
+        hit = next((o for o in option_verbs if o in args.flags), None)
+        if hit:
+            rest = [w.text for w in args.positionals]
+            values = [v for n, v in args.options if v is not None and n not in option_verbs]
+            return "destroy", f"{program} {hit}", " ".join((rest or values)[:2]) or hit
+    if settings is None:
+        return None
+    depth, stop = settings
+    verbs = Verbs(params)
+    destructive = set(params.get("destructive_paths", []))
+    for positionals in args.readings():
+        found = _scan(program, [w.text for w in positionals], depth, stop, verbs, destructive)
+        if found:
+            return found
+    return None
+
+
+def _scan(program: str, words: list[str], depth: int, stop: frozenset[str], verbs: Verbs,
+          destructive: set[str]) -> tuple[str, str, str] | None:
+    if words and words[0] in TRACKS:  # `gcloud alpha ...`, `kubectl alpha ...`: same commands
+        words = words[1:]
+    path = words[:depth]
+    if any(w in SAFE_WORDS for w in path[:1]):
+        return None
+    for k, word in enumerate(path):
+        if word in stop:
+            return None
+        if not WORD.match(word):
+            continue
+        here = f"{program} {' '.join(path[: k + 1])}"
+        kind = "destroy" if here in destructive else verbs.kind(word)
+        if kind:
+            rest = words[k + 1 :]
+            return kind, here, " ".join(rest[:2]) if rest else here
+    return None
+
+
+def family(path: str, params: dict) -> str:
+    """What kind of thing a path destroys: 'backup', 'registry', 'queue', 'keys', 'dns' or ''.
+    A noun in the path (`delete-db-snapshot`) decides before the CLI or service it belongs to."""
+    nouns = params.get("family_nouns", {})
+    for word in path.split()[1:]:
+        for part in name_words(word):
+            if part in nouns:
+                return nouns[part]
+    prefixes = params.get("family_paths", {})
+    words = path.split()
+    for k in range(len(words), 0, -1):
+        fam = prefixes.get(" ".join(words[:k]))
+        if fam:
+            return fam
+    return ""
+
+
+def _soft_delete(path: str, view, params: dict) -> bool:
+    """A delete with a recovery window, unless a flag that makes it permanent is given."""
+    table = params.get("soft_delete", {})
+    if path not in table:
+        return False
+    return not any(flag in view.args.flags for flag in table[path])
 
 
 def analyze(view, params: dict) -> list[Fact]:
-    clis = params.get("clis", {})
-    depth = clis.get(view.program)
-    if depth is None:
+    found = destroy_path(view, params)
+    if found is None:
         return []
-    args = view.args
-    if args.help or any(f.startswith("--dry-run") and v not in ("none", "false")
-                        for f, v in args.options) or "--dry-run" in args.flags:
+    kind, path, target = found
+    target = resource_option(view.cmd.words[1:]) or target
+    if path in params.get("not_destructive", []):
         return []
-    words = [w.text for w in args.positionals[:depth]]
-    if any(w in SAFE_WORDS for w in words[:1]):
-        return []
-    verbs = frozenset(params.get("destroy_verbs", []))
-    stop = frozenset(params.get("stop_words", []))
-    facts = []
-    for k, word in enumerate(words):
-        if word in stop:
-            break
-        if re.match(r"^[A-Za-z][\w:.-]*$", word) and has_verb(word, verbs):
-            rest = [w.text for w in args.positionals[k + 1 :]]
-            target = " ".join(rest[:2]) if rest else word
-            detail = f"{view.program} {' '.join(words[: k + 1])}"
-            if detail in params.get("not_destructive", []):
-                break
-            facts.append(Fact("cloud.destroy", detail, target))
-            marker = production_marker(view, params)
-            if marker:
-                facts.append(Fact("cloud.destroy_production", f"{detail} ({marker})", target))
-            break
+    if kind == "soft":
+        return [Fact("cloud.disable", path, target)]
+    if _soft_delete(path, view, params):
+        return [Fact("cloud.soft_delete", path, target)]
+    fam = family(path, params)
+    facts = [Fact(f"cloud.destroy_{fam}" if fam else "cloud.destroy", path, target)]
+    marker = production_marker(view, params)
+    if marker:
+        facts.append(Fact("cloud.destroy_production", f"{path} ({marker})", target))
     return facts
 
 

@@ -35,3 +35,25 @@ def has_verb(name: str, verbs: frozenset[str] | set[str]) -> bool:
     if not words:
         return False
     return name.lower() in verbs or words[0] in verbs or words[-1] in verbs
+
+
+def option_pairs(cmd: Command) -> list[tuple[str, str]]:
+    """(option, value) for every option written with a value, attached (`--x=v`) or as the next
+    word: for CLIs whose options nearly all take values (aws, gcloud, az), where the program's
+    table in rules.toml cannot list every one."""
+    words = [w.text for w in cmd.words[1:]]
+    out = []
+    for i, word in enumerate(words):
+        if not word.startswith("-") or word == "--":
+            continue
+        name, eq, value = word.partition("=")
+        if eq:
+            out.append((name, value))
+        elif i + 1 < len(words) and not words[i + 1].startswith("-"):
+            out.append((name, words[i + 1]))
+    return out
+
+
+def option_value(cmd: Command, name: str) -> list[str]:
+    """Every value given to option `name`, read as in option_pairs."""
+    return [v for n, v in option_pairs(cmd) if n == name]

@@ -101,8 +101,13 @@ def _httpie(view) -> Request:
         key, sep, value = m.groups()
         if sep == ":":
             req.headers.append(f"{key}:{value}")
-        elif sep in ("=", ":="):
+        elif sep == "=":
             fields[key] = value
+        elif sep == ":=":  # raw JSON
+            try:
+                fields[key] = json.loads(value)
+            except ValueError:
+                fields[key] = value
         elif sep in ("=@", ":=@"):
             text = read(value, view.ctx)
             if text is None:
@@ -177,8 +182,13 @@ def analyze(view, params: dict) -> list[Fact]:
     graphql_url = any("graphql" in u.lower() for u in req.urls) or view.program == "gh" and \
         url == "graphql"
     for body in req.bodies:
-        for field in destructive_mutations(body, verbs):
-            facts.append(Fact("http.graphql_destroy", f"GraphQL mutation {field}", field))
+        for field, resource in destructive_mutations(body, verbs):
+            facts.append(Fact("http.graphql_destroy", f"GraphQL mutation {field}",
+                              resource or field))
+    if method in ("POST", "PUT", "PATCH"):
+        short = float(view.policy.analyzer("data").get("short_retention_days", 7))
+        for body in req.bodies:
+            facts += _payload_facts(body, short, url)
     if req.unreadable and (graphql_url or any("mutation" in b for b in req.bodies)):
         facts.append(Fact("http.graphql_unknown",
                           f"cannot read the body sent to {url or 'a GraphQL endpoint'}"))
@@ -194,6 +204,19 @@ def analyze(view, params: dict) -> list[Fact]:
     return facts
 
 
+def _payload_facts(body: str, short: float, url: str) -> list[Fact]:
+    """JSON bodies that delete data later or now: ILM delete phases, lifecycle expiries, change
+    batches whose action is DELETE (see domains/payload.py)."""
+    if not body.lstrip().startswith(("{", "[")):
+        return []
+    from agentsh.engine.domains.payload import effects
+
+    label = {"delete": "http.payload_delete", "expire": "http.expire",
+             "backup_expire": "http.expire"}
+    return [Fact(label[e.kind], f"{e.detail} ({url})", e.target or url)
+            for e in effects(body, short) if e.kind in label]  # big bodies are everyday uploads
+
+
 def url_path(url: str) -> str:
     if "://" not in url:
         url = "http://" + (url if not url.startswith(":") else "localhost" + url)
@@ -203,32 +226,43 @@ def url_path(url: str) -> str:
 # ------------------------------------------------------------------ GraphQL
 
 
-def graphql_documents(body: str) -> list[str]:
-    """The GraphQL documents in a request body: a JSON `query` (or a batch), a form field, or raw."""
+def graphql_documents(body: str) -> list[tuple[str, dict]]:
+    """The GraphQL documents in a request body, each with its variables: a JSON `query` (or a
+    batch), a form field, or raw."""
     text = body.strip()
     if text.startswith(("{", "[")):
         try:
             data = json.loads(text)
         except ValueError:
             m = re.search(r'"query"\s*:\s*"((?:\\.|[^"\\])*)"', text, re.S)
-            return [m.group(1).encode().decode("unicode_escape")] if m else [text]
+            return [(m.group(1).encode().decode("unicode_escape"), {})] if m else [(text, {})]
         items = data if isinstance(data, list) else [data]
-        docs = [i.get("query") for i in items if isinstance(i, dict)]
-        return [d for d in docs if isinstance(d, str)]
+        return [(i["query"], i.get("variables") if isinstance(i.get("variables"), dict) else {})
+                for i in items if isinstance(i, dict) and isinstance(i.get("query"), str)]
     if text.startswith("query=") or "&query=" in text:
         parsed = urllib.parse.parse_qs(text)
-        return parsed.get("query", [])
-    return [text]
+        variables: dict = {}
+        for raw in parsed.get("variables", [])[:1]:
+            try:
+                loaded = json.loads(raw)
+            except ValueError:
+                continue
+            variables = loaded if isinstance(loaded, dict) else {}
+        return [(q, variables) for q in parsed.get("query", [])]
+    return [(text, {})]
 
 
 _GQL_TOKEN = re.compile(
-    r'"""[\s\S]*?"""|"(?:\\.|[^"\\])*"|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\.\.\.|[{}():$!=@\[\],]|\S')
+    r'"""[\s\S]*?"""|"(?:\\.|[^"\\])*"|#[^\n]*|\$?[A-Za-z_][A-Za-z0-9_]*|-?[0-9]+(?:\.[0-9]+)?|'
+    r'\.\.\.|[{}():$!=@\[\],]|\S')
+RESOURCE_KEY = re.compile(r"(?i)^(id|ids|name|slug|key|uuid)$|(Id|_id|ID|Ids|_ids|IDs|Name|_name)$")
 
 
-def mutation_fields(document: str) -> list[str]:
-    """Top-level field names selected by each mutation operation in a GraphQL document."""
-    tokens = [t for t in _GQL_TOKEN.findall(document) if not t.startswith(("#", '"'))]
-    fields: list[str] = []
+def mutation_fields(document: str) -> list[tuple[str, list[str]]]:
+    """Top-level fields selected by each mutation operation in a GraphQL document, each with the
+    tokens of its arguments."""
+    tokens = [t for t in _GQL_TOKEN.findall(document) if not t.startswith("#")]
+    fields: list[tuple[str, list[str]]] = []
     i, n = 0, len(tokens)
     while i < n:
         if tokens[i] == "mutation":
@@ -254,7 +288,11 @@ def mutation_fields(document: str) -> list[str]:
                         tok = tokens[i + 2]  # alias: field
                         i += 2
                     if tok not in ("on", "fragment"):
-                        fields.append(tok)
+                        args: list[str] = []
+                        if i + 1 < n and tokens[i + 1] == "(":
+                            end = _skip_group(tokens, i + 1, "(", ")")
+                            args = tokens[i + 2 : end - 1]
+                        fields.append((tok, args))
                 i += 1
         elif tokens[i] == "{" and not fields and i == 0:
             i = _skip_group(tokens, i, "{", "}")  # an anonymous query: a read
@@ -276,10 +314,48 @@ def _skip_group(tokens: list[str], i: int, open_: str, close: str) -> int:
     return i
 
 
-def destructive_mutations(body: str, verbs: frozenset[str]) -> list[str]:
+def _value(token: str, variables: dict) -> str:
+    """A literal argument value as text ('' when it is not a plain value)."""
+    if token.startswith('"') and not token.startswith('"""'):
+        try:
+            return str(json.loads(token))
+        except ValueError:
+            return token.strip('"')
+    if re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", token):
+        return token
+    if token.startswith("$"):
+        value = variables.get(token[1:])
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, dict):  # `input: $input`: the resource key inside it
+            found = [str(v) for k, v in value.items() if RESOURCE_KEY.search(k)
+                     and isinstance(v, (str, int)) and not isinstance(v, bool)]
+            return found[0] if found else ""
+    return ""
+
+
+def resource_of(args: list[str], variables: dict) -> str:
+    """The resource a mutation's arguments name: the value of an id or name argument (at any
+    depth, `input: {id: ...}` too, variables resolved), else the first plain value."""
+    named, plain = [], []
+    for i, tok in enumerate(args):
+        if re.match(r"[A-Za-z_]", tok) and i + 2 < len(args) and args[i + 1] == ":":
+            value_tokens = [args[i + 2]]
+            if args[i + 2] == "[":
+                end = _skip_group(args, i + 2, "[", "]")
+                value_tokens = [t for t in args[i + 3 : end - 1] if t != ","]
+            values = [v for v in (_value(t, variables) for t in value_tokens) if v]
+            if values:
+                (named if RESOURCE_KEY.search(tok) else plain).append(",".join(values))
+    return (named or plain or [""])[0]
+
+
+def destructive_mutations(body: str, verbs: frozenset[str]) -> list[tuple[str, str]]:
+    """(field, the resource it names or '') for each destructive mutation in a body."""
     if "mutation" not in body:
         return []
     out = []
-    for doc in graphql_documents(body):
-        out += [f for f in mutation_fields(doc) if has_verb(f, verbs)]
+    for doc, variables in graphql_documents(body):
+        out += [(f, resource_of(args, variables)) for f, args in mutation_fields(doc)
+                if has_verb(f, verbs)]
     return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.domains.common import read, stdin_text
+from agentsh.engine.domains.common import option_value, read, stdin_text
 from agentsh.engine.model import Fact
 
 TYPE_CHECKING = False
@@ -41,7 +41,7 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
         if opt in args.dynamic:
             unreadable.append(f"the {opt} argument")
             continue
-        for value in args.values(opt):
+        for value in args.values(opt) or option_value(view.cmd, opt):
             texts.append(value)
     for opt in client.get("files", []):
         for value in args.values(opt):
@@ -88,6 +88,8 @@ def database_hosts(view) -> list[str]:
 
 
 def analyze(view, params: dict) -> list[Fact]:
+    if _client(view, params) is None:
+        return []
     texts, unreadable = sql_sources(view, params)
     facts = [Fact("sql.unknown", f"cannot read the SQL in {u}") for u in unreadable]
     for text in texts:
@@ -114,6 +116,23 @@ def _words(statement: Any) -> list[tuple[str, str]]:
     return out
 
 
+DROP_ALL = ("DATABASE", "SCHEMA", "KEYSPACE")
+
+
+def _target(words: list[tuple[str, str]]) -> str:
+    """The first object a statement names, qualified: `hive.web.events`."""
+    parts: list[str] = []
+    for kind, value in words:
+        is_name = kind.endswith("Name") or kind == "Token.Name" or "Literal.String.Symbol" in kind
+        if is_name and (not parts or parts[-1] == "."):
+            parts.append(value.strip('"`[]'))
+        elif value == "." and parts and parts[-1] != ".":
+            parts.append(".")
+        elif parts:
+            break
+    return "".join(parts).rstrip(".")
+
+
 def statement_facts(text: str) -> list[Fact]:
     if not re.search(r"(?i)\b(drop|truncate|delete|update|alter)\b", text):
         return []  # nothing destructive could be in it: skip the tokenizer
@@ -126,24 +145,31 @@ def statement_facts(text: str) -> list[Fact]:
         if not keywords:
             continue
         head = keywords[0]
-        names = [v for t, v in words if t.endswith("Name") or t == "Token.Name"
-                 or "Literal.String.Symbol" in t]
-        target = names[0].strip('"`[]') if names else ""
+        target = _target(words)
+        if not target:  # a table named like a keyword: `ALTER TABLE events ...`
+            texts = [v.upper() for _, v in words]
+            at = texts.index("TABLE") + 1 if "TABLE" in texts else len(texts)
+            target = words[at][1].strip('"`[]') if at < len(words) else ""
         if head == "DROP":
-            kind = keywords[1] if len(keywords) > 1 else ""
+            kind = words[1][1].upper() if len(words) > 1 else ""
+            if kind in DROP_ALL:
+                target = _target(words[2:])
             facts.append(Fact("sql.drop", f"DROP {kind}".strip(), target))
-            if kind in ("DATABASE", "SCHEMA"):
+            if kind in DROP_ALL:
                 facts.append(Fact("sql.drop_database", f"DROP {kind}", target))
         elif head == "TRUNCATE":
             facts.append(Fact("sql.truncate", "TRUNCATE", target))
-        elif head in ("DELETE", "UPDATE"):
+        elif head in ("DELETE", "UPDATE") or head == "ALTER" and \
+                ("DELETE" in keywords or "UPDATE" in keywords) and "DROP" not in keywords:
+            # ALTER TABLE t DELETE WHERE ...: a ClickHouse mutation, read like DELETE
+            verb = head if head != "ALTER" else ("DELETE" if "DELETE" in keywords else "UPDATE")
+            label = "sql.delete_all" if verb == "DELETE" else "sql.update_all"
+            shown = verb if head != "ALTER" else f"ALTER ... {verb}"
             where = _where(statement)
             if where is None:
-                label = "sql.delete_all" if head == "DELETE" else "sql.update_all"
-                facts.append(Fact(label, f"{head} without WHERE", target))
+                facts.append(Fact(label, f"{shown} without WHERE", target))
             elif ALWAYS_TRUE.match(where):
-                label = "sql.delete_all" if head == "DELETE" else "sql.update_all"
-                facts.append(Fact(label, f"{head} WHERE {where.strip()} (always true)", target))
+                facts.append(Fact(label, f"{shown} WHERE {where.strip()} (always true)", target))
         elif head == "ALTER" and "DROP" in keywords:
             facts.append(Fact("sql.alter_drop", "ALTER ... DROP", target))
     return facts
@@ -164,6 +190,7 @@ MONGO_CALLS = [
     (re.compile(r"\.drop\s*\(\s*\)"), "mongo.drop", "collection.drop()"),
     (re.compile(r"\.(deleteMany|remove)\s*\(\s*(\{\s*\})?\s*\)"), "mongo.delete_all",
      "deleteMany({}) / remove({})"),
+    (re.compile(r"\.updateMany\s*\(\s*\{\s*\}\s*,"), "mongo.update_all", "updateMany({}, ...)"),
 ]
 
 
@@ -177,25 +204,74 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
     if text:
         texts.append(text)
     facts = []
-    for code in texts:
-        code = re.sub(r"//[^\n]*|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "''", code)
+    for original in texts:
+        code = re.sub(r"//[^\n]*|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "''", original)
         for pattern, label, detail in MONGO_CALLS:
-            if pattern.search(code):
-                facts.append(Fact(label, detail))
+            m = pattern.search(code)
+            if m:
+                facts.append(Fact(label, detail, _mongo_target(view, code, m.start())))
     return facts
 
 
+def _mongo_target(view, code: str, at: int) -> str:
+    """The collection (`db.users.drop()`) or database (`use app`, the database argument) a
+    MongoDB call destroys, or ''."""
+    collection = re.match(r"[\s\S]*\bdb\.(\w+)\s*$", code[:at])
+    if collection:
+        return collection.group(1)
+    used = re.findall(r"^\s*use\s+(\w+)", code[:at], re.M)
+    if used:
+        return used[-1]
+    for word in view.args.positionals:
+        name = word.text.rsplit("/", 1)[-1].split("?", 1)[0]
+        if re.fullmatch(r"[\w-]+", name):
+            return name
+    return ""
+
+
 REDIS_DESTROY = {"FLUSHALL": "redis.flush", "FLUSHDB": "redis.flush", "SHUTDOWN": "redis.shutdown"}
+REDIS_VALUES = frozenset(("-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s", "-r", "-i",
+                          "--pattern", "--eval", "--tls-cert", "--cacert", "--key", "--sni"))
+LUA_CALL = re.compile(r"""redis\.p?call\s*\(\s*['"](\w+)['"]""", re.I)
+
+
+def _lines(text: str) -> list[list[str]]:
+    import shlex
+
+    out = []
+    for line in text.splitlines():
+        try:
+            out.append(shlex.split(line))
+        except ValueError:
+            out.append(line.split())
+    return [argv for argv in out if argv]
+
+
+def lua_facts(script: str, where: str) -> list[Fact]:
+    """What a Lua script run by EVAL does to the keys: delete every key it lists or scans, or
+    flush the database."""
+    calls = {c.lower() for c in LUA_CALL.findall(script)}
+    if calls & {"flushall", "flushdb"}:
+        return [Fact("redis.flush", f"FLUSHALL in a Lua script ({where})")]
+    if calls & {"del", "unlink"} and calls & {"keys", "scan"}:
+        return [Fact("redis.del_pattern", f"DEL of every key KEYS/SCAN returns, in a Lua script "
+                                          f"({where})")]
+    return []
 
 
 def analyze_redis(view, params: dict) -> list[Fact]:
     if view.program not in params.get("clients", ["redis-cli", "valkey-cli", "keydb-cli"]):
         return []
-    spec_values = {"-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s", "-r", "-i", "--pattern"}
     words = [w.text for w in view.cmd.words[1:]]
-    commands, i = [], 0
+    commands, i, facts = [], 0, []
     while i < len(words):
-        if words[i] in spec_values:
+        if words[i] == "--eval" and i + 1 < len(words):  # redis-cli --eval script.lua keys , args
+            script = read(words[i + 1], view.ctx)
+            if script is None:
+                facts.append(Fact("redis.unknown", f"cannot read the Lua script {words[i + 1]}"))
+            else:
+                facts += lua_facts(script, words[i + 1])
+        if words[i] in REDIS_VALUES:
             i += 2
             continue
         if words[i].startswith("-"):
@@ -205,15 +281,60 @@ def analyze_redis(view, params: dict) -> list[Fact]:
         break
     has, text = stdin_text(view.cmd, view.ctx)
     if text:
-        commands += [line.split() for line in text.splitlines() if line.strip()]
-    facts = []
+        commands += _lines(text)
+    host = next((words[k + 1] for k, w in enumerate(words[:-1]) if w in ("-h", "-u")), "")
     for argv in commands:
+        if argv and argv[0].upper() == "CALL":  # redis-cli --cluster call HOST:PORT CMD ...
+            argv = argv[2:]
         verb = argv[0].upper() if argv else ""
         if verb in REDIS_DESTROY:
-            facts.append(Fact(REDIS_DESTROY[verb], verb))
+            facts.append(Fact(REDIS_DESTROY[verb], verb, host or verb))
         elif verb in ("DEL", "UNLINK") and any("*" in a or a == "{}" for a in argv[1:]):
             facts.append(Fact("redis.del_pattern", f"{verb} of a key pattern"))
         elif verb == "CONFIG" and len(argv) > 2 and argv[1].upper() == "SET" and \
                 argv[2].lower() in ("dir", "dbfilename"):
             facts.append(Fact("redis.config_dir", f"CONFIG SET {argv[2]}"))
+        elif verb == "XTRIM" and any(a.upper() in ("MAXLEN", "MINID") for a in argv) and \
+                argv[-1] in ("0", "+"):
+            facts.append(Fact("redis.trim_all", f"XTRIM {argv[1] if len(argv) > 1 else ''} to "
+                                                "nothing"))
+        elif verb == "EVAL" and len(argv) > 1:
+            facts += lua_facts(argv[1], "EVAL")
+        elif verb in ("EVALSHA", "EVALSHA_RO", "FCALL"):
+            facts.append(Fact("redis.unknown", f"{verb} runs a stored script agentsh cannot read"))
+    return facts
+
+
+CYPHER_DELETE = re.compile(r"(?is)\b(?:DETACH\s+)?DELETE\b")
+CYPHER_DROP_DB = re.compile(r"(?is)\bDROP\s+(?:COMPOSITE\s+)?DATABASE\s+`?([\w.-]+)")
+BARE_NODE = re.compile(r"(?is)\bMATCH\s*\(\s*\w*\s*\)\s*(?:DETACH\s+)?DELETE\b")
+
+
+def cypher_facts(text: str) -> list[Fact]:
+    """Graph queries: DELETE of everything a MATCH without a WHERE or property filter finds, and
+    DROP DATABASE."""
+    facts = []
+    for statement in text.split(";"):
+        m = CYPHER_DROP_DB.search(statement)
+        if m:
+            facts.append(Fact("cypher.drop_database", "DROP DATABASE", m.group(1)))
+        delete = CYPHER_DELETE.search(statement)
+        if not delete or not re.search(r"(?i)\bMATCH\b", statement[: delete.start()]):
+            continue
+        before = statement[: delete.start()]
+        if re.search(r"(?i)\bWHERE\b|\{|\bLIMIT\b", before):
+            continue
+        if BARE_NODE.search(statement):
+            facts.append(Fact("cypher.delete_graph", "MATCH (n) ... DELETE: every node"))
+        else:
+            facts.append(Fact("cypher.delete_all", "DELETE of every node or relationship the "
+                                                   "MATCH finds, with no WHERE"))
+    return facts
+
+
+def analyze_cypher(view, params: dict) -> list[Fact]:
+    texts, unreadable = sql_sources(view, params)
+    facts = [Fact("cypher.unknown", f"cannot read the query in {u}") for u in unreadable]
+    for text in texts:
+        facts += cypher_facts(text)
     return facts

@@ -49,10 +49,10 @@ ADAPTERS = {
 FLAGS = ("--explicit-allow",)  # Cursor with failClosed: answer allow out loud (see cursor.py)
 
 
-def agent_reason(verdict, why: str) -> str:
+def agent_reason(verdict, answer, timeout: int | None = None) -> str:
     from agentsh.gate.messages import blocked_message
 
-    return blocked_message(verdict, why).strip()
+    return blocked_message(verdict, answer, audience="agent", timeout=timeout).strip()
 
 
 def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str]:
@@ -66,13 +66,18 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
     env = {**env, "AGENTSH_TERMINAL_APPROVAL": "never"}
     policy = runtime.load_policy(request.cwd, env)
     ctx = runtime.make_context(request.cwd, env, actor="agent")
-    verdict = classify(request.command, policy, ctx)
-    answer = gate.answer_for(verdict, policy.settings, env)
+    from agentsh.gate.grants import session_identity
+
+    agent_id = session_identity(agent, request.session) if request.session else None
+    verdict = gate.with_grants(classify(request.command, policy, ctx), policy, ctx, env,
+                               agent_id)
+    answer = gate.answer_for(verdict, policy.settings, env, request.cwd, agent_id)
     audit.record(audit.log_path(policy.settings.audit_log, env), verdict, cwd=request.cwd,
                  channel=answer.channel, outcome=answer.reason, agent=agent,
                  approver_pid=answer.approver_pid, syslog=policy.settings.syslog,
                  extra={"session": request.session} if request.session else None)
-    return answer.approved, "" if answer.approved else agent_reason(verdict, answer.reason)
+    return answer.approved, "" if answer.approved else \
+        agent_reason(verdict, answer, policy.settings.approve_timeout)
 
 
 def record_failure(agent: str, reason: str, env: dict[str, str]) -> None:

@@ -165,8 +165,7 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
     from agentsh.frontends.interactive.reader import make_reader
     from agentsh.gate import audit
     from agentsh.gate.answer import Answer
-    from agentsh.gate.decide import answer_for
-    from agentsh.gate.messages import blocked_message
+    from agentsh.gate.decide import answer_for, with_grants
 
     try:
         bash_path = locations.real_bash(policy.settings.bash, env)
@@ -203,7 +202,8 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
                 return bash.close()
             if not line.strip():
                 continue
-            verdict = classify(line, policy, ctx_for())
+            ctx = ctx_for()
+            verdict = with_grants(classify(line, policy, ctx), policy, ctx, env)
             try:
                 answer = answer_for(verdict, policy.settings, env)
             except KeyboardInterrupt:  # Ctrl-C while waiting for a person cancels this line only
@@ -215,7 +215,10 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
                          syslog=policy.settings.syslog)
             marks.command(line)
             if not answer.approved:
-                sys.stderr.write(blocked_message(verdict, answer.reason))
+                from agentsh.gate.messages import blocked_message
+
+                sys.stderr.write(blocked_message(verdict, answer, audience="person",
+                                                 timeout=policy.settings.approve_timeout))
                 bash.set_status(Exit.BLOCKED)
                 marks.done(Exit.BLOCKED, bash.cwd)
                 continue

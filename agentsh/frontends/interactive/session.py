@@ -247,18 +247,20 @@ class Session:
         return self.go(line, wrap(line))
 
     def check(self, line: str):
-        """The gate, exactly as for `agentsh -c`: classify, ask where the rules say so, log."""
+        """The gate, exactly as for `agentsh -c`: classify (with a person's earlier approvals for
+        this session), ask where the rules say so, log. Ctrl-C while waiting for a person cancels
+        this line only; the shell and its state stay."""
         from agentsh.engine.classify import classify
         from agentsh.gate import audit
         from agentsh.gate.answer import Answer
-        from agentsh.gate.decide import answer_for
-        from agentsh.gate.messages import blocked_message
+        from agentsh.gate.decide import answer_for, with_grants
 
-        verdict = classify(line, self.policy, self.ctx_for())
+        ctx = self.ctx_for()
+        verdict = with_grants(classify(line, self.policy, ctx), self.policy, ctx, self.env)
         previous = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             answer = answer_for(verdict, self.policy.settings, self.env)
-        except KeyboardInterrupt:  # Ctrl-C while waiting for a person cancels this line only
+        except KeyboardInterrupt:
             answer = Answer(False, "approver", "interrupted")
         finally:
             signal.signal(signal.SIGINT, previous)
@@ -268,7 +270,10 @@ class Session:
                      syslog=self.policy.settings.syslog)
         self.marks.command(line)
         if not answer.approved:
-            sys.stderr.write(blocked_message(verdict, answer.reason))
+            from agentsh.gate.messages import blocked_message
+
+            sys.stderr.write(blocked_message(verdict, answer, audience="person",
+                                             timeout=self.policy.settings.approve_timeout))
             sys.stderr.flush()
         return answer.approved, verdict
 

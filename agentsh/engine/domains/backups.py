@@ -1,0 +1,229 @@
+"""Backups, snapshots and recovery points: deleting, pruning, expiring, forgetting, destroying,
+rolling back or cancelling them, with any tool.
+
+Two sources, both data in `[analyzer.backups]`:
+- dedicated tools (restic, borg, kopia, zfs, velero, ...), each a table of the subcommand paths
+  or options that delete, and how the tool says "all", "keep N" or "dry run";
+- cloud CLIs and HTTP APIs: a destroy (or cancel) verb on a path that names a backup, snapshot
+  or recovery point (`aws ec2 delete-snapshot`, `gcloud sql backups delete`, `DELETE
+  .../snapshots/1`), found with the cloud analyzer's tables, and options that delete backups
+  on the side (`--delete-automated-backups`).
+
+Each finding names what a person must type to confirm (the repository, snapshot, vault or
+volume), and says when every backup, or the newest one, goes."""
+
+from __future__ import annotations
+
+import re
+
+from agentsh.engine.domains import cloud
+from agentsh.engine.domains.common import name_words, option_pairs
+from agentsh.engine.model import Fact
+
+NUMBER = re.compile(r"^\d+$")
+HTTP_CLIENTS = frozenset(("curl", "wget", "http", "https", "xh", "xhs", "gh", "glab"))
+FALSE = frozenset(("false", "no", "0", "off"))
+
+
+class Tool:
+    """One dedicated backup tool's entry in `[analyzer.backups.tools]`."""
+
+    def __init__(self, name: str, raw: dict) -> None:
+        self.name = name
+        self.paths = {tuple(p.split()): kind for p, kind in raw.get("paths", {}).items()}
+        self.options = dict(raw.get("options", {}))
+        self.keep = frozenset(raw.get("keep", []))
+        self.all_options = frozenset(raw.get("all_options", []))
+        self.all_operands = [re.compile(p) for p in raw.get("all_operands", [])]
+        self.part_markers = tuple(raw.get("part_markers", []))
+        self.dry_run = frozenset(raw.get("dry_run", []))
+        self.requires = frozenset(raw.get("requires", []))
+        self.target = tuple(raw.get("target", []))
+        self.abbreviations = raw.get("abbreviations", False)
+        self.empty_policy = raw.get("empty_policy", "all")
+        self.volume_unless = raw.get("volume_unless")
+
+    def path_of(self, words: list[str]) -> tuple[str, int] | None:
+        """(kind, length) of the longest deleting path the positional words start with."""
+        best = None
+        for path, kind in self.paths.items():
+            if len(path) > len(words):
+                continue
+            if all(w == p or (self.abbreviations and w and p.startswith(w))
+                   for w, p in zip(words[: len(path)], path, strict=True)):
+                if best is None or len(path) > best[1]:
+                    best = (kind, len(path))
+        return best
+
+
+def analyze(view, params: dict) -> list[Fact]:
+    raw = params.get("tools", {}).get(view.program)
+    if raw is not None:
+        return _tool(view, Tool(view.program, raw), params)
+    return _cloud(view, params) + _http(view, params)
+
+
+def _tool(view, tool: Tool, params: dict) -> list[Fact]:
+    args = view.args
+    flags = args.flags
+    if args.help or flags & tool.dry_run or (tool.requires and not flags & tool.requires):
+        return []
+    kind, operands, what = "", [], tool.name
+    for option, option_kind in tool.options.items():
+        if option in flags:
+            kind, operands, what = option_kind, [w.text for w in args.positionals], \
+                f"{tool.name} {option}"
+            break
+    if not kind:
+        for positionals in args.readings():
+            words = [w.text for w in positionals]
+            found = tool.path_of(words)
+            if found:
+                kind, length = found
+                operands = words[length:]
+                what = " ".join([tool.name] + words[:length])
+                break
+    if not kind:
+        return []
+    target = _target(view, tool, operands)
+    if kind == "rollback":
+        return [Fact("backups.rollback", what, target)]
+    if tool.volume_unless is not None and not any(tool.volume_unless in o for o in operands):
+        every = sorted(tool.all_options & view.args.flags)
+        detail = f"{what}: {target}" + (f" and everything under it ({every[0]})" if every else "")
+        if any(p.search(o) for p in tool.all_operands for o in operands):
+            detail = f"{what}: every volume in {target}"
+        return [Fact("backups.delete_volume", detail, target)]
+    label, detail = _scope(view, tool, kind, operands, params)
+    return [Fact(label, f"{what}: {detail}" if detail else what, target)]
+
+
+def _scope(view, tool: Tool, kind: str, operands: list[str], params: dict) -> tuple[str, str]:
+    """Which backups go: ('backups.delete_all', why), ('backups.delete_last', why) or
+    ('backups.delete', what)."""
+    args = view.args
+    newest = set(params.get("newest_words", ["latest", "last", "newest"]))
+    given = sorted(tool.all_options & args.flags)
+    if kind == "all" or given:
+        return "backups.delete_all", given[0] if given else "every backup"
+    if any(p.search(o) for p in tool.all_operands for o in operands):
+        return "backups.delete_all", "every snapshot it names"
+    if kind == "whole" and not any(m in o for o in operands for m in tool.part_markers
+                                   if not m.startswith("-")) \
+            and not args.flags & {m for m in tool.part_markers if m.startswith("-")}:
+        return "backups.delete_all", "the whole repository"
+    if kind == "keep":
+        count = next((int(o) for o in operands if NUMBER.match(o)), None)
+        return _kept(count)
+    named = [o for o in operands if not re.search(r"[/:@]", o)]  # not the repository
+    if kind == "policy" and not named:
+        return _policy([(n, v) for n, v in args.options if n in tool.keep], tool)
+    if any(o.lower() in newest for o in operands):
+        return "backups.delete_last", "the newest backup, the one a restore starts from"
+    return "backups.delete", ""
+
+
+def _policy(keep: list[tuple[str, str | None]], tool: Tool) -> tuple[str, str]:
+    """What a keep policy (`--keep-last 1 --keep-daily 7`) leaves."""
+    if all(v is not None and re.match(r"^0+[a-zA-Z]*$", v) for _, v in keep):
+        if tool.empty_policy == "refused":  # restic refuses an empty policy, removing nothing
+            return "backups.delete", "no keep policy given"
+        if tool.empty_policy == "configured":  # pgbackrest expire applies its configuration
+            return "backups.delete", "the configured retention"
+        return "backups.delete_all", "no keep policy: nothing is kept"
+    counts = [int(v) for _, v in keep if v is not None and NUMBER.match(v)]
+    if len(counts) == len(keep) and sum(counts) == 1:
+        return _kept(1)
+    return "backups.delete", "keeps " + ", ".join(f"{n} {v}" for n, v in keep)
+
+
+def _kept(count: int | None) -> tuple[str, str]:
+    if count == 0:
+        return "backups.delete_all", "keeps none"
+    if count == 1:
+        return "backups.delete_last", "keeps only the newest one; all older backups go"
+    return "backups.delete", f"keeps {count}" if count is not None else ""
+
+
+def _target(view, tool: Tool, operands: list[str]) -> str:
+    """What a person types to confirm: the repository, snapshot or volume."""
+    for source in tool.target:
+        if source.startswith("$"):
+            value = view.env(source[1:])
+        else:
+            value = next(iter(view.args.values(source)), None)
+        if value:
+            return value
+    located = [o for o in operands if re.search(r"[/:@]", o)]
+    return (located or operands or [tool.name])[0]
+
+
+def _cloud(view, params: dict) -> list[Fact]:
+    cloud_params = view.policy.analyzer("cloud")
+    if cloud.cli_settings(cloud_params, view.program) is None:
+        return []
+    facts = []
+    rollback = list(params.get("rollback_verbs", []))
+    verbs = list(cloud_params.get("destroy_verbs", [])) + list(params.get("extra_verbs", []))
+    found = cloud.destroy_path(view, {**cloud_params, "destroy_verbs": verbs + rollback})
+    backup = found is not None and (cloud.family(found[1], cloud_params) == "backup" or (
+        view.program in params.get("resource_clis", []) and _names_backup(found[2], params)))
+    if found and found[0] == "destroy" and backup and \
+            found[1] not in cloud_params.get("soft_delete", {}):
+        path = found[1]
+        verb_words = {w for part in path.split()[1:] for w in name_words(part)}
+        if verb_words & set(rollback):
+            return [Fact("backups.rollback", path, identifying_value(view, params) or found[2])]
+        target = identifying_value(view, params) or found[2]
+        words = {w for part in path.split()[1:] for w in name_words(part)}
+        all_words = set(params.get("all_nouns", []))
+        if words & all_words or "--all" in view.args.flags:
+            what = "--all" if "--all" in view.args.flags else "the whole vault"
+            facts.append(Fact("backups.delete_all", f"{path}: {what}", target))
+        else:
+            facts.append(Fact("backups.delete", path, target))
+    keep_flags = params.get("deletes_backups_unless", {}).get(found[1]) if found else None
+    if keep_flags is not None and not view.args.flags & set(keep_flags) and not facts:
+        unless = f" unless {' or '.join(keep_flags)} is given" if keep_flags else ""
+        facts.append(Fact("backups.delete", f"{found[1]}: its backups are deleted with it{unless}",
+                          identifying_value(view, params) or found[2]))
+    for option in params.get("delete_options", []):
+        values = [v for n, v in view.args.options if n == option]
+        if values and not all(v is not None and v.lower() in FALSE for v in values):
+            what = f"{found[1] if found else view.program} {option}"
+            facts.append(Fact("backups.delete", what, identifying_value(view, params) or option))
+    return facts
+
+
+def _names_backup(target: str, params: dict) -> bool:
+    """`volumesnapshot x`, `backups.velero.io/nightly`: the resource type names a backup."""
+    kind = target.split()[0].lower() if target.split() else ""
+    return any(noun in kind for noun in params.get("http_nouns", []))
+
+
+def identifying_value(view, params: dict) -> str:
+    """The value of the option that names the backup or its resource (`--snapshot-id snap-1`,
+    `--db-snapshot-identifier x`, `-n vault`), for the typed confirmation."""
+    nouns = params.get("identifying_words", [])
+    options = option_pairs(view.cmd)
+    for words in (nouns, ["id", "identifier", "arn", "name"]):
+        for name, value in options:
+            if any(w in name_words(name) for w in words):
+                return value
+    return next((v for n, v in options if n == "-n"), "")
+
+
+def _http(view, params: dict) -> list[Fact]:
+    """DELETE requests and GraphQL mutations aimed at backups and snapshots."""
+    if view.program not in HTTP_CLIENTS:
+        return []
+    nouns = set(params.get("http_nouns", []))
+    facts = []
+    for fact in view.facts("http"):
+        if fact.label not in ("http.delete", "http.graphql_destroy"):
+            continue
+        text = fact.target if fact.label == "http.graphql_destroy" else \
+            fact.target.split("?", 1)[0]
+        if {w for w in name_words(text)} & nouns:
+            facts.append(Fact("backups.delete", fact.detail, fact.target))
+    return facts

@@ -1,0 +1,163 @@
+"""Approvals that outlive one request: "approve this exact command for this session" and "for N
+minutes", answered in `agentsh approve`.
+
+Each is an expiring allow entry in a state file (`$XDG_STATE_HOME/agentsh/grants.json`, 0600,
+owner-checked, never read through a symlink, and under the SELF rules so an agent cannot write
+it through the shell). An entry is scoped to the exact command text, the working directory and
+the agent (its process id and start time, so a later agent that reuses the pid does not match; or, for
+a hook, the agent's own session id); "this session" lasts while that agent process lives, or
+for a hook's session until it expires (at most `SESSION_HOURS`).
+
+The edge reads the entries that fit the command and hands them to the rules engine as allow
+entries, which honours them like any other: they suppress only the findings they name, and never
+a deny (see `engine.classify`). Only commands that need a person pay for this."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+
+from agentsh import locations
+from agentsh.engine.model import Context, Verdict
+from agentsh.policy.values import Allow, Decision, Policy
+
+SESSION_HOURS = 12
+MAX_MINUTES = 24 * 60
+MAX_ENTRIES = 500
+ANY_COMMAND = re.compile("")  # the entry's `exact` text does the matching
+
+
+def path(env: dict[str, str]) -> str:
+    return os.path.join(locations.state_home(env), "agentsh", "grants.json")
+
+
+def agent_identity(pid: int | None = None) -> str:
+    """The identity of the agent behind this process (see `approval.agent_process`)."""
+    from agentsh.gate.approval import agent_process
+
+    return locations.process_identity(agent_process(os.getpid() if pid is None else pid))
+
+
+def session_identity(agent: str, session: str) -> str:
+    """The identity of an agent's session as its hook names it (Claude Code's `session_id`,
+    Cursor's `conversation_id`, ...): steadier than the hook's process tree, which is new for
+    every call."""
+    return f"session:{agent}:{session}"[:300]
+
+
+def read(env: dict[str, str]) -> list[dict]:
+    """The entries in the state file, or [] when it is missing, unsafe or unreadable."""
+    try:
+        fd = os.open(path(env), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return []
+    try:
+        st = os.fstat(fd)
+        if st.st_uid != os.getuid() or st.st_mode & 0o022 or (st.st_mode & 0o170000) != 0o100000:
+            return []
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = json.loads(fh.read(4 << 20).decode("utf-8"))
+    except (OSError, ValueError):
+        return []
+    finally:
+        os.close(fd)
+    entries = data.get("grants") if isinstance(data, dict) else None
+    return [e for e in entries if _well_formed(e)] if isinstance(entries, list) else []
+
+
+def _well_formed(entry: object) -> bool:
+    return isinstance(entry, dict) and all(isinstance(entry.get(k), str) and entry.get(k)
+                                           for k in ("cmd", "cwd", "agent_id")) and \
+        isinstance(entry.get("until"), (int, float)) and isinstance(entry.get("rules"), list) and \
+        all(isinstance(r, str) and r for r in entry["rules"]) and bool(entry["rules"])
+
+
+def add(env: dict[str, str], request: dict, minutes: int | None, approver_pid: int,
+        now: float | None = None) -> dict:
+    """Record an approval of `request` for the agent's session (`minutes` None) or for N
+    minutes, and return the entry. Raises ValueError when the request cannot be granted."""
+    import fcntl
+
+    now = time.time() if now is None else now
+    if not request.get("agent_id"):
+        raise ValueError("the request does not say which agent asked")
+    rules = sorted({f["rule"] for f in request["findings"] if f.get("decision", "confirm")
+                    == "confirm"})
+    if not rules or any(f.get("decision") == "deny" for f in request["findings"]):
+        raise ValueError("only a command that needs confirmation can be approved for longer")
+    if minutes is not None and not 1 <= minutes <= MAX_MINUTES:
+        raise ValueError(f"minutes: expected 1 to {MAX_MINUTES}")
+    until = now + (minutes * 60 if minutes is not None else SESSION_HOURS * 3600)
+    entry = {"cmd": request["cmd"], "cwd": request["cwd"], "agent_id": request["agent_id"],
+             "agent": request.get("agent", ""), "rules": rules, "until": until,
+             "session": minutes is None, "created": now, "approver_pid": approver_pid}
+    target = path(env)
+    os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
+    lock = os.open(target + ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        kept = [e for e in read(env) if e["until"] > now and _agent_alive(e)]
+        kept = [e for e in kept if not _same_scope(e, entry)][-(MAX_ENTRIES - 1):] + [entry]
+        tmp = f"{target}.{os.getpid()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"version": 1, "grants": kept}, fh, indent=1)
+        os.replace(tmp, target)
+    finally:
+        os.close(lock)
+    return entry
+
+
+def _same_scope(a: dict, b: dict) -> bool:
+    return (a["cmd"], a["cwd"], a["agent_id"]) == (b["cmd"], b["cwd"], b["agent_id"])
+
+
+def _agent_alive(entry: dict) -> bool:
+    if entry["agent_id"].startswith("session:"):
+        return True  # an agent's own session id: it lasts until the entry expires
+    pid = entry["agent_id"].split(":", 1)[0]
+    return pid.isdigit() and locations.process_identity(int(pid)) == entry["agent_id"]
+
+
+def describe(entry: dict) -> str:
+    """How `explain`, the log and the console name an entry."""
+    if entry.get("session"):
+        scope = "for this agent's session"
+    else:
+        scope = f"until {time.strftime('%H:%M', time.localtime(entry['until']))}"
+    made = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.get("created", 0)))
+    return f"grant: approved in `agentsh approve` at {made} {scope}"
+
+
+def allows_for(text: str, cwd: str, env: dict[str, str], now: float | None = None,
+               agent_id: str | None = None) -> tuple[Allow, ...]:
+    """The allow entries that approvals give this exact command, here, for this agent."""
+    now = time.time() if now is None else now
+    candidates = [e for e in read(env) if e["cmd"] == text and e["cwd"] == cwd and
+                  e["until"] > now]
+    if not candidates:
+        return ()
+    mine = agent_identity() if agent_id is None else agent_id
+    if not mine:
+        return ()
+    return tuple(Allow(rule, ANY_COMMAND, source=describe(e), exact=text)
+                 for e in candidates if e["agent_id"] == mine for rule in e["rules"])
+
+
+def honour(verdict: Verdict, policy: Policy, ctx: Context, env: dict[str, str],
+           agent_id: str | None = None) -> Verdict:
+    """The verdict with earlier approvals applied: a command that needs confirmation is checked
+    again with the approvals that fit it as allow entries. Anything else is returned as is."""
+    if verdict.decision != Decision.CONFIRM:
+        return verdict
+    try:
+        allows = allows_for(verdict.text, ctx.cwd, env, agent_id=agent_id)
+    except Exception:  # an unreadable approval is no approval
+        return verdict
+    if not allows:
+        return verdict
+    from agentsh.engine.classify import classify
+
+    return classify(verdict.text, policy._replace(allows=policy.allows + allows), ctx)
