@@ -57,6 +57,7 @@ __agentsh_ps2_sentinel='\[\]'
 __agentsh_histexpand=
 [[ $- == *H* ]] && __agentsh_histexpand=1
 __agentsh_editing=emacs  # the person's editing mode, for agentsh's editor
+__agentsh_pc_seen=$'\n'  # PROMPT_COMMAND as __agentsh_assert last left it (not yet)
 # A line agentsh hands over starts with this (so history does not keep the wrapper: agentsh
 # adds the line itself, with `history -s`, which applies HISTCONTROL and HISTIGNORE)
 __agentsh_first_line='{ # agentsh'
@@ -159,11 +160,11 @@ __agentsh_prompt() {
 # and the wrapper's first line out of history. Preferences agentsh applies itself are noted.
 __agentsh_assert() {
     [[ $- == *H* ]] && __agentsh_histexpand=1
-    local __agentsh_ignore=$__agentsh_first_line
     case ":${HISTIGNORE-}:" in
-    *":$__agentsh_ignore:"*) ;;
-    *) HISTIGNORE=${HISTIGNORE:+$HISTIGNORE:}$__agentsh_ignore ;;
+    *":$__agentsh_first_line:"*) ;;
+    *) HISTIGNORE=${HISTIGNORE:+$HISTIGNORE:}$__agentsh_first_line ;;
     esac
+    [[ "${PROMPT_COMMAND[*]}" == "$__agentsh_pc_seen" ]] && return  # unchanged since last time
     if (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1) )); then
         local -a __agentsh_pc=()
         local __agentsh_e
@@ -171,17 +172,14 @@ __agentsh_assert() {
             [[ $__agentsh_e == __agentsh_pre || $__agentsh_e == __agentsh_prompt ]] && continue
             __agentsh_pc+=("$__agentsh_e")
         done
-        if [[ ${PROMPT_COMMAND[0]-} != __agentsh_pre ||
-              ${PROMPT_COMMAND[${#PROMPT_COMMAND[@]}-1]} != __agentsh_prompt ||
-              ${#PROMPT_COMMAND[@]} != $(( ${#__agentsh_pc[@]} + 2 )) ]]; then
-            PROMPT_COMMAND=(__agentsh_pre "${__agentsh_pc[@]}" __agentsh_prompt)
-        fi
+        PROMPT_COMMAND=(__agentsh_pre "${__agentsh_pc[@]}" __agentsh_prompt)
     else
         local __agentsh_s=${PROMPT_COMMAND-}
         __agentsh_s=${__agentsh_s#__agentsh_pre$'\n'}
         __agentsh_s=${__agentsh_s%$'\n'__agentsh_prompt}
         PROMPT_COMMAND=__agentsh_pre$'\n'$__agentsh_s$'\n'__agentsh_prompt
     fi
+    __agentsh_pc_seen=${PROMPT_COMMAND[*]}
 }
 
 # A repair agentsh sends when the hooks did not run (a command replaced PROMPT_COMMAND), or when

@@ -10,6 +10,7 @@ line) come back as the next prompt's first keystrokes, so they meet the gate lik
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 
@@ -73,6 +74,10 @@ class Verdicts:
         self.text: str | None = None
         self.verdict: Verdict | None = None
 
+    def get(self, text: str) -> Verdict | None:
+        """The verdict already computed for exactly `text`, if any."""
+        return self.verdict if text == self.text else None
+
     def __call__(self, text: str) -> Verdict | None:
         if text != self.text:
             from agentsh.engine.classify import classify
@@ -89,6 +94,7 @@ class PlainReader:
     """A `$ ` prompt and lines read as the terminal's own line editing delivers them."""
 
     plain = True
+    verdicts = None
 
     def __init__(self, env: dict[str, str], bash: str, marks: Marks) -> None:
         self.env = env
@@ -164,19 +170,37 @@ class PlainReader:
 
 
 class ToolkitReader:
-    """prompt-toolkit's editor, built once for the session."""
+    """prompt-toolkit's editor, built once for the session: one buffer (history, completion,
+    highlighting), a hint line under it, a completion menu and reverse search. A lean layout of
+    its own rather than prompt-toolkit's PromptSession: each line costs half the drawing."""
 
     plain = False
 
     def __init__(self, env: dict[str, str], policy, bash: str, marks: Marks, ctx_for,
                  completer) -> None:
-        from prompt_toolkit import PromptSession
+        from prompt_toolkit.application import Application
+        from prompt_toolkit.buffer import Buffer
+        from prompt_toolkit.document import Document
         from prompt_toolkit.enums import EditingMode
-        from prompt_toolkit.formatted_text import ANSI
+        from prompt_toolkit.filters import Condition, has_focus, is_done
         from prompt_toolkit.history import FileHistory
         from prompt_toolkit.input import create_input
         from prompt_toolkit.key_binding import KeyBindings
+        from prompt_toolkit.layout import Layout
+        from prompt_toolkit.layout.containers import (
+            ConditionalContainer,
+            Float,
+            FloatContainer,
+            HSplit,
+            Window,
+        )
+        from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+        from prompt_toolkit.layout.dimension import Dimension
+        from prompt_toolkit.layout.menus import CompletionsMenu
         from prompt_toolkit.lexers import Lexer
+        from prompt_toolkit.output import create_output
+        from prompt_toolkit.styles import Style
+        from prompt_toolkit.widgets import SearchToolbar
 
         from agentsh import locations
         from agentsh.frontends.interactive.syntax import complete
@@ -184,13 +208,14 @@ class ToolkitReader:
         self.env = env
         self.marks = marks
         self.bash = bash
+        self.Document = Document
         self.EditingMode = EditingMode
-        self.ANSI = ANSI
         verdicts = Verdicts(policy, ctx_for)
         self.verdicts = verdicts
         history_dir = os.path.join(locations.state_home(env), "agentsh")
         os.makedirs(history_dir, mode=0o700, exist_ok=True)
         history_file = private_file(os.path.join(history_dir, "history"))
+        self.prompt: list[tuple[str, str]] = []
 
         class RiskLexer(Lexer):
             """Colours the parts of the line a rule flags, as you type."""
@@ -215,8 +240,8 @@ class ToolkitReader:
 
                 return get_line
 
-        def toolbar():
-            text = self.session.default_buffer.text
+        def hint() -> str:
+            text = buffer.text
             if not text.strip():
                 return ""
             verdict = verdicts(text)
@@ -227,21 +252,69 @@ class ToolkitReader:
             top = verdict.top
             return f" {top.rule} {top.message} -> {top.decision}"
 
+        def accept(buff) -> bool:
+            app.exit(result=buff.text)
+            return True  # the text stays on screen as typed; the next line resets the buffer
+
+        buffer = Buffer(name="DEFAULT_BUFFER", multiline=True, history=FileHistory(history_file),
+                        completer=completer, complete_while_typing=False, accept_handler=accept)
+        self.buffer = buffer
         keys = KeyBindings()
 
-        @keys.add("enter")
+        @keys.add("enter", filter=has_focus(buffer))
         def _enter(event) -> None:
-            buffer = event.current_buffer
             if complete(buffer.text, bash, verdicts(buffer.text)):
                 buffer.validate_and_handle()
             else:
                 buffer.insert_text("\n")
 
+        @keys.add("c-c", filter=has_focus(buffer))
+        def _interrupt(event) -> None:
+            event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+        @keys.add("c-d", filter=has_focus(buffer) & Condition(lambda: not buffer.text))
+        def _eof(event) -> None:
+            event.app.exit(exception=EOFError, style="class:exiting")
+
+        def line_prefix(number: int, wrapped: int):
+            if wrapped:
+                return []
+            return self.prompt if number == 0 else [("", "> ")]
+
+        def menu_room() -> Dimension:  # room below the line for the completion menu
+            return Dimension(min=8) if buffer.complete_state else Dimension()
+
+        search = SearchToolbar()
+        body = HSplit([
+            Window(BufferControl(buffer, lexer=RiskLexer(), search_buffer_control=search.control),
+                   get_line_prefix=line_prefix, wrap_lines=True, dont_extend_height=True,
+                   height=menu_room),
+            search,
+            ConditionalContainer(
+                Window(FormattedTextControl(hint), height=1, style="class:bottom-toolbar"),
+                filter=~is_done & Condition(lambda: bool(buffer.text.strip()))),
+        ])
+        root = FloatContainer(body, floats=[
+            Float(xcursor=True, ycursor=True, transparent=True,
+                  content=CompletionsMenu(max_height=12, scroll_offset=1))])
         self.input = create_input()
-        self.session = PromptSession(
-            history=FileHistory(history_file), completer=completer, lexer=RiskLexer(),
-            bottom_toolbar=toolbar, multiline=True, key_bindings=keys, prompt_continuation="> ",
-            complete_while_typing=False, input=self.input)
+        self.keys = keys
+        self.bindings: dict[bool, object] = {}
+        output = create_output()
+        # No cursor-position requests: the layout takes the room it needs below the line, and a
+        # request would cost a round trip to the terminal and a second drawing at every prompt.
+        output.enable_cpr = False
+        app = Application(layout=Layout(root, focused_element=buffer), output=output,
+                          key_bindings=self._bindings(False),
+                          style=Style.from_dict({"bottom-toolbar": "reverse"}),
+                          input=self.input, erase_when_done=False, mouse_support=False,
+                          # a redraw asked for while the line is being accepted is not drawn
+                          min_redraw_interval=0.02)
+        # Application always adds all of prompt-toolkit's default bindings (emacs and vi, mouse)
+        # behind the ones it is given, and weighs them at every key; agentsh gives its own set
+        if hasattr(app, "_default_bindings"):
+            app._default_bindings = KeyBindings()
+        self.app = app
 
     def feed(self, data: bytes) -> None:
         """Keys typed before the prompt, for the next prompt to process first."""
@@ -249,6 +322,7 @@ class ToolkitReader:
             return
         from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
         from prompt_toolkit.input.vt100_parser import Vt100Parser
+        from prompt_toolkit.keys import Keys
 
         # the terminal turned Enter into a newline on its way into the pseudo-terminal
         text = data.replace(b"\r\n", b"\r").replace(b"\n", b"\r").decode("utf-8", "replace")
@@ -256,6 +330,7 @@ class ToolkitReader:
         parser = Vt100Parser(keys.append)
         parser.feed(text)
         parser.flush()
+        keys = [k for k in keys if k.key != Keys.CPRResponse]  # answers to an old question
         store_typeahead(self.input, get_typeahead(self.input) + keys)
 
     def take_pending_input(self) -> None:
@@ -265,14 +340,36 @@ class ToolkitReader:
         """Output of a background job while the prompt is up: above the prompt."""
         from prompt_toolkit.application import run_in_terminal
 
-        app = self.session.app
-        if app.is_running:
+        if self.app.is_running:
             run_in_terminal(lambda: _write(data), in_executor=False)
         else:
             _write(data)
 
+    def _bindings(self, vi: bool):
+        """prompt-toolkit's default key bindings for one editing mode, and agentsh's: the other
+        mode's hundreds of bindings would be weighed (and skipped) at every key."""
+        if vi not in self.bindings:
+            from prompt_toolkit.key_binding import merge_key_bindings
+            from prompt_toolkit.key_binding.bindings import basic, cpr, emacs
+            from prompt_toolkit.key_binding.bindings import vi as vi_keys
+
+            if vi:
+                mode = [vi_keys.load_vi_bindings(), vi_keys.load_vi_search_bindings()]
+            else:
+                mode = [emacs.load_emacs_bindings(), emacs.load_emacs_search_bindings(),
+                        emacs.load_emacs_shift_selection_bindings()]
+            self.bindings[vi] = merge_key_bindings([basic.load_basic_bindings(), *mode,
+                                                    cpr.load_cpr_bindings(), self.keys])
+        return self.bindings[vi]
+
+    def resized(self) -> None:
+        """The terminal changed size (agentsh's own SIGWINCH handler: see `read`)."""
+        if self.app.is_running:
+            self.app._on_resize()
+
     def set_mode(self, vi: bool) -> None:
-        self.session.editing_mode = self.EditingMode.VI if vi else self.EditingMode.EMACS
+        self.app.editing_mode = self.EditingMode.VI if vi else self.EditingMode.EMACS
+        self.app.key_bindings = self._bindings(vi)
 
     def show_accepted(self, cwd: str, text: str) -> None:
         _write((self.marks.prompt_start() + "\x1b[1m" + prompt_text(cwd, self.env, False)
@@ -280,18 +377,33 @@ class ToolkitReader:
                 + "\n").encode("utf-8", "surrogateescape"))
 
     async def read(self, cwd: str, default: str = "") -> str | None:
-        message = [("[ZeroWidthEscape]", self.marks.prompt_start()),
-                   ("bold", prompt_text(cwd, self.env, False)),
-                   ("[ZeroWidthEscape]", self.marks.prompt_end())]
-        while True:
-            try:
-                return await self.session.prompt_async(message, default=default,
-                                                       handle_sigint=False)
-            except KeyboardInterrupt:
-                default = ""
-                continue
-            except EOFError:
-                return None
+        self.prompt = [("[ZeroWidthEscape]", self.marks.prompt_start()),
+                       ("bold", prompt_text(cwd, self.env, False)),
+                       ("[ZeroWidthEscape]", self.marks.prompt_end())]
+        from prompt_toolkit.application import application as pt_application
+
+        # prompt-toolkit swaps the loop's SIGWINCH handler in and out at every run; agentsh's own
+        # handler stays and calls `resized`
+        attach, pt_application.attach_winch_signal_handler = \
+            pt_application.attach_winch_signal_handler, _no_winch_handler
+        try:
+            while True:
+                self.buffer.reset(self.Document(default, len(default)))
+                try:
+                    return await self.app.run_async(handle_sigint=False,
+                                                    set_exception_handler=False)
+                except KeyboardInterrupt:
+                    default = ""
+                    continue
+                except EOFError:
+                    return None
+        finally:
+            pt_application.attach_winch_signal_handler = attach
+
+
+@contextlib.contextmanager
+def _no_winch_handler(handler):
+    yield
 
 
 def make_reader(env: dict[str, str], policy, bash: str, marks: Marks, ctx_for, completer):

@@ -109,11 +109,8 @@ class Session:
                 completer = None
             self.reader = make_reader(self.env, self.policy, self.bash, self.marks,
                                       self.ctx_for, completer)
-            self.on_child = self.on_hangup = None
-            loop.add_signal_handler(signal.SIGCHLD, lambda: self.on_child and self.on_child())
-            loop.add_signal_handler(signal.SIGHUP, self.hangup)
-            loop.add_signal_handler(signal.SIGTERM, self.hangup)
-            loop.add_signal_handler(signal.SIGWINCH, self.child.resize)
+            self.on_child = None
+            self.signal_handlers()
             event = loop.run_until_complete(self.relay())
             resets = 0
             while event == "ready":
@@ -256,7 +253,10 @@ class Session:
         from agentsh.gate.decide import answer_for, with_grants
 
         ctx = self.ctx_for()
-        verdict = with_grants(classify(line, self.policy, ctx), self.policy, ctx, self.env)
+        verdict = self.reader.verdicts.get(line) if self.reader.verdicts else None
+        if verdict is None:  # not the text the editor classified (a pasted unit, an expansion)
+            verdict = classify(line, self.policy, ctx)
+        verdict = with_grants(verdict, self.policy, ctx, self.env)
         previous = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             answer = answer_for(verdict, self.policy.settings, self.env)
@@ -265,6 +265,7 @@ class Session:
         finally:
             signal.signal(signal.SIGINT, previous)
             asyncio.set_event_loop(self.loop)  # the terminal prompt runs a loop of its own
+            self.signal_handlers()
         audit.record(self.log, verdict, cwd=self.cwd, channel=answer.channel,
                      outcome=answer.reason, agent="person", approver_pid=answer.approver_pid,
                      syslog=self.policy.settings.syslog)
@@ -545,6 +546,21 @@ class Session:
                 pass
             self.child.resize()
         self.child.signal(signal.SIGCONT)
+
+    def signal_handlers(self) -> None:
+        """The loop's signal handlers (again after the gate: a prompt there runs an event loop of
+        its own, which takes the process's signal wake-up descriptor with it)."""
+        loop = self.loop
+        loop.add_signal_handler(signal.SIGCHLD, lambda: self.on_child and self.on_child())
+        loop.add_signal_handler(signal.SIGHUP, self.hangup)
+        loop.add_signal_handler(signal.SIGTERM, self.hangup)
+        loop.add_signal_handler(signal.SIGWINCH, self.resized)
+
+    def resized(self) -> None:
+        self.child.resize()
+        resized = getattr(self.reader, "resized", None)
+        if resized is not None:
+            resized()
 
     def give_up(self, why: str) -> None:
         """bash can no longer be handed lines safely: end it rather than let it read anything."""
