@@ -92,6 +92,14 @@ class Shells:
             term.close()
 
 
+def ready(term: Screen, prompt: str) -> None:
+    """Wait until the shell reads lines: agentsh shows its first prompt before its editor has
+    loaded (keys typed meanwhile wait for it), so a probe line's output is the sign."""
+    term.wait_for(prompt)
+    term.keys("echo shell-is-ready", "Enter")
+    term.wait_for("\nshell-is-ready")
+
+
 def _then_status(command: str) -> str:
     """The shell, then its exit status on the screen, then the pane stays to be read."""
     return f"sh -c '{command}; echo \"[exited $?]\"; sleep 600'"
@@ -106,8 +114,8 @@ def needs_tmux() -> None:
 def shells(agentsh_bin, env, home, tmp_path):
     needs_tmux()
     pair = Shells(agentsh_bin, env, home, tmp_path)
-    pair.agentsh.wait_for("agentsh ")
-    pair.bash.wait_for("$ ")
+    ready(pair.agentsh, "agentsh ")
+    ready(pair.bash, "$ ")
     yield pair
     pair.close()
 
@@ -119,6 +127,6 @@ def screen(agentsh_bin, env, home, tmp_path):
     (home / ".bashrc").write_text(BASHRC)
     term = Screen(_then_status(f"{shlex.quote(agentsh_bin)} -i"),
                   {**env, "TERM": "xterm-256color"}, tmp_path)
-    term.wait_for("agentsh ")
+    ready(term, "agentsh ")
     yield term
     term.close()

@@ -44,8 +44,10 @@ def deny(screen) -> None:
 
 
 def logged(home: Path) -> list[dict]:
+    """The audit log, less the fixture's readiness probe."""
     path = home / ".local" / "state" / "agentsh" / "audit.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    entries = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [e for e in entries if e["cmd"] != "echo shell-is-ready"]
 
 
 @pytest.fixture
@@ -192,7 +194,7 @@ def test_the_command_socket_cannot_be_opened_through_proc(screen, tmp_path) -> N
 
 def test_start_up_files_run_in_an_interactive_bash_with_the_terminal(agentsh_bin, env, home,
                                                                       tmp_path) -> None:
-    from tests.frontends.conftest import Screen, needs_tmux
+    from tests.frontends.conftest import Screen, needs_tmux, ready
 
     needs_tmux()
     (home / ".bashrc").write_text(
@@ -203,12 +205,12 @@ def test_start_up_files_run_in_an_interactive_bash_with_the_terminal(agentsh_bin
         "PROMPT_COMMAND='rc_prompts=$((rc_prompts+1))'\n")
     term = Screen(f"{agentsh_bin} -i", {**env, "TERM": "xterm-256color"}, tmp_path)
     try:
-        term.wait_for("agentsh ")
+        ready(term, "agentsh ")
         screen = term.screen()
         assert "rc-sees-interactive" in screen and "rc-stty-ok" in screen
         term.keys("echo gpg=$GPG_TTY tty=$(tty) prompts=$rc_prompts", "Enter")
         term.wait_for("gpg=/dev/pts/")
-        assert re.search(r"gpg=/dev/pts/\d+ tty=/dev/pts/\d+ prompts=1", term.screen())
+        assert re.search(r"gpg=/dev/pts/\d+ tty=/dev/pts/\d+ prompts=2", term.screen())
     finally:
         term.close()
 
@@ -249,3 +251,22 @@ def test_without_a_pseudo_terminal_it_falls_back_and_says_so(agentsh_bin, env, t
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 6
+
+
+def test_keys_typed_before_the_editor_has_loaded_meet_the_gate(agentsh_bin, env, home, tmp_path,
+                                                               victim) -> None:
+    """The first prompt shows before the editor has loaded; what is typed or pasted at once
+    waits for it, and meets the gate."""
+    from tests.frontends.conftest import Screen, needs_tmux
+
+    needs_tmux()
+    term = Screen(f"{agentsh_bin} -i", {**env, "TERM": "xterm-256color"}, tmp_path)
+    try:
+        term.wait_for("agentsh ")
+        term.paste("echo pasted-$((40+2))\nrm -rf victim\n")
+        term.keys("Enter")
+        term.wait_for("\npasted-42")
+        deny(term)
+        assert victim.exists()
+    finally:
+        term.close()

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.frontends.conftest import Screen, needs_tmux
+from tests.frontends.conftest import Screen, needs_tmux, ready
 
 
 def test_ctrl_z_jobs_bg_fg_ctrl_c(shells) -> None:
@@ -101,8 +101,8 @@ def test_git_checkout_tab_completes_a_branch(agentsh_bin, env, home, tmp_path) -
         subprocess.run([*git, "branch", "other"], check=True, env=env)
     pair = Shells(agentsh_bin, env, home, tmp_path, {"WITH_COMPLETION": "1"})
     try:
-        pair.agentsh.wait_for("agentsh ")
-        pair.bash.wait_for("$ ")
+        ready(pair.agentsh, "agentsh ")
+        ready(pair.bash, "$ ")
         pair.keys("git checkout feat", "Tab")
         pair.wait_for("git checkout feature-completion-xyz")
         pair.keys("Enter")
@@ -120,7 +120,7 @@ def test_suspend_stops_agentsh_in_the_shell_that_started_it(agentsh_bin, env, ho
     try:
         term.wait_for("outer$ ")
         term.keys(f"{shlex.quote(agentsh_bin)} -i", "Enter")
-        term.wait_for("agentsh ")
+        ready(term, "agentsh ")
         term.keys("x=kept; suspend", "Enter")
         term.wait_for("Stopped")
         term.keys("fg", "Enter")
@@ -138,7 +138,7 @@ def test_a_login_shell_cannot_be_suspended(agentsh_bin, env, home, tmp_path) -> 
     term = Screen(f"sh -c '{agentsh_bin} -l; echo \"[exited $?]\"; sleep 600'",
                   {**env, "TERM": "xterm-256color"}, tmp_path)
     try:
-        term.wait_for("agentsh ")
+        ready(term, "agentsh ")
         term.keys("suspend", "Enter")
         term.wait_for("cannot suspend a login shell")
         term.keys("echo still-here", "Enter")

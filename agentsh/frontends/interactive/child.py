@@ -13,12 +13,11 @@ and 62 and 63 closed (`wrap`)."""
 
 from __future__ import annotations
 
+import _socket  # not `socket`: this is on the way to the first prompt, and _socket is enough
 import errno
 import fcntl
 import os
-import secrets
 import signal
-import socket
 import termios
 
 TYPE_CHECKING = False
@@ -109,10 +108,10 @@ class Child:
 
     def __init__(self, bash: str, argv0: str, inv: Invocation, env: dict[str, str]) -> None:
         self.master, self.slave = os.openpty()  # OSError without /dev/ptmx: the caller falls back
-        self.nonce = secrets.token_hex(8)
+        self.nonce = os.urandom(8).hex()
         _copy_terminal(self.slave)
-        self.cmd, cmd_child = socket.socketpair()
-        self.rpc, rpc_child = socket.socketpair()
+        self.cmd, cmd_child = _socket.socketpair()
+        self.rpc, rpc_child = _socket.socketpair()
         argv, child_env = bash_command(bash, argv0, inv, env)
         child_env["__AGENTSH_NONCE"] = self.nonce
         slave_path = os.ttyname(self.slave)
@@ -147,7 +146,7 @@ class Child:
 
     def end_of_input(self) -> None:
         try:
-            self.cmd.shutdown(socket.SHUT_WR)
+            self.cmd.shutdown(_socket.SHUT_WR)
         except OSError:
             pass
 

@@ -8,6 +8,7 @@ sequences in the commands' output are dropped, so the editor sees only agentsh's
 
 from __future__ import annotations
 
+import os
 from collections import namedtuple
 
 OURS = b"\x1b]6973;"
@@ -40,7 +41,11 @@ class OutputFilter:
         while True:
             start = data.find(b"\x1b]", pos)
             if start < 0:
-                out += data[pos:]
+                if data.endswith(b"\x1b"):  # perhaps the start of one: wait for the next read
+                    out += data[pos:-1]
+                    self.pending = b"\x1b"
+                else:
+                    out += data[pos:]
                 break
             out += data[pos:start]
             end, term_len = _terminator(data, start + 2)
@@ -89,3 +94,21 @@ def _terminator(data: bytes, pos: int) -> tuple[int, int]:
     if st < 0 or (0 <= bel < st):
         return bel, 1
     return st, 2
+
+
+def write(data: bytes) -> None:
+    """All of `data` to the real terminal (which may have been left non-blocking)."""
+    view = memoryview(data)
+    while view:
+        try:
+            n = os.write(1, view)
+        except BlockingIOError:
+            import select
+
+            select.select([], [1], [], 1)
+            continue
+        except InterruptedError:
+            continue
+        except OSError:
+            return
+        view = view[n:]

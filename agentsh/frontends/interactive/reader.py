@@ -14,6 +14,7 @@ import contextlib
 import os
 import sys
 
+from agentsh.frontends.interactive.output import write as _write
 from agentsh.policy.values import Decision
 
 TYPE_CHECKING = False
@@ -406,31 +407,17 @@ def _no_winch_handler(handler):
     yield
 
 
+def wants_plain(env: dict[str, str]) -> bool:
+    """Whether the session gets the plain reader: a dumb terminal, Cursor's agent sessions."""
+    return env.get("CURSOR_AGENT") == "1" or env.get("TERM", "") in ("", "dumb") or \
+        not sys.stdin.isatty() or not sys.stdout.isatty()
+
+
 def make_reader(env: dict[str, str], policy, bash: str, marks: Marks, ctx_for, completer):
     """prompt-toolkit's editor when the terminal allows it, else the plain reader."""
-    plain = env.get("CURSOR_AGENT") == "1" or env.get("TERM", "") in ("", "dumb") or \
-        not sys.stdin.isatty() or not sys.stdout.isatty()
-    if not plain:
+    if not wants_plain(env):
         try:
             return ToolkitReader(env, policy, bash, marks, ctx_for, completer)
         except Exception:  # prompt-toolkit cannot start: the plain reader, same gate
             pass
     return PlainReader(env, bash, marks)
-
-
-def _write(data: bytes) -> None:
-    """All of `data` to the real terminal (which may have been left non-blocking)."""
-    view = memoryview(data)
-    while view:
-        try:
-            n = os.write(1, view)
-        except BlockingIOError:
-            import select
-
-            select.select([], [1], [], 1)
-            continue
-        except InterruptedError:
-            continue
-        except OSError:
-            return
-        view = view[n:]

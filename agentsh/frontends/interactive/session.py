@@ -16,7 +16,6 @@ reaches bash's command reader without passing the gate."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sys
@@ -26,7 +25,7 @@ from agentsh.exitcodes import Exit
 from agentsh.frontends.interactive.child import EXIT_LINE, REPAIR_LINE, Child, status_line, wrap
 from agentsh.frontends.interactive.marks import Marks
 from agentsh.frontends.interactive.output import OutputFilter
-from agentsh.frontends.interactive.reader import _write
+from agentsh.frontends.interactive.output import write as _write
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,16 +36,22 @@ RPC_TIMEOUT = 5.0  # seconds a completion or expansion request may take
 QUIET_CHECK = 0.5  # seconds without output after which agentsh checks bash is not stuck idle
 
 
-class Loop(asyncio.SelectorEventLoop):
+def new_loop():
     """asyncio's loop, less the cost of checking a signal number against the set of valid
-    signals rebuilt as enums at every handler change (prompt-toolkit changes SIGWINCH's at every
-    prompt): a few milliseconds a line."""
+    signals rebuilt as enums at every handler change: a few milliseconds a line. (asyncio is
+    imported only once the first prompt is on the screen.)"""
+    import asyncio
 
-    def _check_signal(self, sig):
-        if not isinstance(sig, int):
-            raise TypeError(f"sig must be an int, not {sig!r}")
-        if not 0 < sig < signal.NSIG:
-            raise ValueError(f"invalid signal number {sig}")
+    class Loop(asyncio.SelectorEventLoop):
+        def _check_signal(self, sig):
+            if not isinstance(sig, int):
+                raise TypeError(f"sig must be an int, not {sig!r}")
+            if not 0 < sig < signal.NSIG:
+                raise ValueError(f"invalid signal number {sig}")
+
+    loop = Loop()
+    asyncio.set_event_loop(loop)
+    return loop
 
 
 class Prompt:
@@ -83,6 +88,7 @@ class Session:
         self.queued: list[str] = []  # pasted commands still to run
         self.kept: str = ""  # text for the next prompt's editor
         self.ran_command = False
+        self.instant = False  # the first prompt drawn before the editor loaded
         try:
             self.saved_tty = termios.tcgetattr(0)
         except termios.error:
@@ -91,13 +97,19 @@ class Session:
     # ------------------------------------------------------------------ the loop
 
     def run(self) -> int:
-        loop = Loop()
-        asyncio.set_event_loop(loop)
-        self.loop = loop
         old_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
         for sig in (signal.SIGTSTP, signal.SIGTTOU, signal.SIGTTIN):
             signal.signal(sig, signal.SIG_IGN)
+        loop = None
         try:
+            event = self.start()
+            if event == "ready":
+                self.read_prompt()
+                from agentsh.frontends.interactive.reader import wants_plain
+
+                if not wants_plain(self.env):
+                    self.instant_prompt()
+            loop = self.loop = new_loop()
             from agentsh.frontends.interactive.completion import make_completer
             from agentsh.frontends.interactive.reader import make_reader
             from agentsh.gate import audit
@@ -111,10 +123,11 @@ class Session:
                                       self.ctx_for, completer)
             self.on_child = None
             self.signal_handlers()
-            event = loop.run_until_complete(self.relay())
+            first = True
             resets = 0
             while event == "ready":
-                self.at_prompt()
+                self.at_prompt(read_record=not first)
+                first = False
                 if self.prompt.reset:
                     # bash would read the next line through readline: a line of agentsh's own
                     # switches that off first (the hook has made every key insert itself)
@@ -140,16 +153,22 @@ class Session:
             signal.signal(signal.SIGINT, old_int)
             self.restore_terminal()
             self.child.close()
-            loop.close()
+            if loop is not None:
+                loop.close()
 
-    def at_prompt(self) -> None:
-        """bash is at its prompt: read its report, show the command's end to the editor, and
-        take back what was typed ahead."""
+    def read_prompt(self) -> None:
+        """The hook's report of the prompt bash is at."""
         fields = self.child.record(RPC_TIMEOUT)
         self.prompt = Prompt(fields or [])
         if fields is None:
             self.prompt.served = False
         self.cwd = self.prompt.cwd
+
+    def at_prompt(self, read_record: bool = True) -> None:
+        """bash is at its prompt: read its report, show the command's end to the editor, and
+        take back what was typed ahead."""
+        if read_record:
+            self.read_prompt()
         if self.ran_command:
             self.marks.done(self.prompt.status, self.cwd)
             self.ran_command = False
@@ -189,7 +208,13 @@ class Session:
             return text
 
     async def read_line(self, default: str) -> str | None:
+        import asyncio
+
         loop = asyncio.get_running_loop()
+        if self.instant:  # the editor draws the prompt again, in the same place
+            self.instant = False
+            self.restore_terminal()
+            _write(b"\r\x1b[K")
         loop.add_reader(self.child.master, self.output_at_prompt)
         read = asyncio.ensure_future(self.reader.read(self.cwd, default))
 
@@ -247,6 +272,8 @@ class Session:
         """The gate, exactly as for `agentsh -c`: classify (with a person's earlier approvals for
         this session), ask where the rules say so, log. Ctrl-C while waiting for a person cancels
         this line only; the shell and its state stay."""
+        import asyncio
+
         from agentsh.engine.classify import classify
         from agentsh.gate import audit
         from agentsh.gate.answer import Answer
@@ -400,11 +427,73 @@ class Session:
         except Exception:
             return False
 
+    # ------------------------------------------------------------------ start-up
+
+    def start(self) -> str:
+        """Relay bash's start-up (its start-up files may print, or ask for a passphrase) until
+        its first prompt: "ready", or "exited". No event loop yet: this is the path to the first
+        prompt, and asyncio and prompt-toolkit are loaded after it is on the screen."""
+        import select
+
+        self.raw_terminal()
+        pending = b""
+        try:
+            while True:
+                wanted_out = [self.child.master] if pending else []
+                readable, writable, _ = select.select([self.child.master, 0], wanted_out, [],
+                                                      0.05)
+                if self.child.master in writable and pending:
+                    pending = pending[self.child.write_input(pending):]
+                if 0 in readable:
+                    try:
+                        data = os.read(0, 65536)
+                    except OSError:
+                        data = b""
+                    if data:
+                        pending += data
+                    else:
+                        self.child.signal(signal.SIGHUP)
+                if self.child.master in readable:
+                    for event in self.filter.feed(self.child.read_output()):
+                        if event.kind == "out":
+                            _write(event.data)
+                        elif event.kind == "ready":
+                            if pending:  # keys for start-up programs that nothing read
+                                self.child.write_input(pending)
+                            return "ready"
+                elif not readable and self.child.poll() == "exited":
+                    return "exited"
+        finally:
+            self.restore_terminal()
+
+    def instant_prompt(self) -> None:
+        """agentsh's prompt at once, while the editor loads (typed keys wait for it, unechoed)."""
+        from agentsh.frontends.interactive.reader import prompt_text
+
+        self.raw_terminal()
+        # bracketed paste on already, as the editor will have it: a paste meanwhile stays one
+        _write(b"\x1b[1m" + prompt_text(self.cwd, self.env, False).encode(
+            "utf-8", "surrogateescape") + b"\x1b[0m\x1b[?2004h")
+        self.instant = True
+
+    def raw_terminal(self) -> bool:
+        if self.saved_tty is None:
+            return False
+        import tty
+
+        try:
+            tty.setraw(0, termios.TCSANOW)
+        except termios.error:
+            return False
+        return True
+
     # ------------------------------------------------------------------ while a command runs
 
     async def relay(self, quiet: bool = False) -> str:
         """Relay the terminal until bash is at its prompt ("ready") or gone ("exited").
         `quiet`: bash runs a line of agentsh's own, whose output is not shown."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         done: asyncio.Future = loop.create_future()
         pending = bytearray()  # keystrokes the pseudo-terminal has not taken yet
@@ -452,6 +541,15 @@ class Session:
                     self.idle_marks += 1
                     if self.idle_marks > 1:
                         loop.call_later(0.05, check_idle)
+            if self.filter.pending and not done.done():
+                loop.call_later(0.05, flush_held, self.filter.pending)
+
+        def flush_held(held: bytes) -> None:
+            """An escape sequence cut by a read that nothing completed: it was output after all."""
+            if self.filter.pending == held and not done.done():
+                data = self.filter.flush()
+                if not quiet:
+                    _write(data)
 
         def keys() -> None:
             try:
@@ -516,6 +614,8 @@ class Session:
 
     async def drain_output(self) -> None:
         """bash has exited: show what is left of its output."""
+        import asyncio
+
         for _ in range(10):
             data = self.child.read_output()
             if not data:
