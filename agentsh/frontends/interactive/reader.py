@@ -369,8 +369,10 @@ class ToolkitReader:
             self.app._on_resize()
 
     def set_mode(self, vi: bool) -> None:
-        self.app.editing_mode = self.EditingMode.VI if vi else self.EditingMode.EMACS
-        self.app.key_bindings = self._bindings(vi)
+        mode = self.EditingMode.VI if vi else self.EditingMode.EMACS
+        if self.app.editing_mode != mode:
+            self.app.editing_mode = mode
+            self.app.key_bindings = self._bindings(vi)
 
     def show_accepted(self, cwd: str, text: str) -> None:
         _write((self.marks.prompt_start() + "\x1b[1m" + prompt_text(cwd, self.env, False)
