@@ -145,3 +145,41 @@ def test_a_login_shell_cannot_be_suspended(agentsh_bin, env, home, tmp_path) -> 
         term.wait_for("\nstill-here")
     finally:
         term.close()
+
+
+def test_vi_mode_from_the_start_up_files(agentsh_bin, env, home, tmp_path) -> None:
+    """`set -o vi` in ~/.bashrc gives agentsh's editor vi keys (bash itself never edits)."""
+    needs_tmux()
+    (home / ".bashrc").write_text("set -o vi\n")
+    term = Screen(f"{agentsh_bin} -i", {**env, "TERM": "xterm-256color"}, tmp_path)
+    try:
+        ready(term, "agentsh ")
+        term.keys("echo xabc", "Escape")
+        time.sleep(0.3)
+        term.keys("b", "x", "Enter")  # back a word, delete the x: vi keys
+        term.wait_for("\nabc")
+        term.keys("set -o | grep -E '^(vi|emacs) '", "Enter")
+        term.wait_for("\nvi")
+        assert re.search(r"\nvi\s+off", term.screen())
+    finally:
+        term.close()
+
+
+def test_completion_runs_in_the_live_shell(screen) -> None:
+    """A compspec and the function behind it, defined at the prompt, complete on Tab: bash's
+    completion runs in the very shell the person is using."""
+    screen.keys("_pets() { COMPREPLY=($(compgen -W 'parrot python' -- \"$2\")); }; "
+                "complete -F _pets pets; pets() { echo \"pet:$1\"; }", "Enter")
+    screen.keys("pets par", "Tab")
+    screen.wait_for("pets parrot")
+    screen.keys("Enter")
+    screen.wait_for("\npet:parrot")
+
+
+def test_a_compspec_whose_code_the_rules_would_stop_does_not_run_on_tab(screen, tmp_path):
+    (tmp_path / "victim").mkdir()
+    screen.keys("complete -C 'rm -rf victim' pets", "Enter")
+    time.sleep(0.5)
+    screen.keys("pets a", "Tab")
+    time.sleep(1.5)
+    assert (tmp_path / "victim").exists()
