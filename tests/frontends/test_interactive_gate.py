@@ -234,7 +234,7 @@ def test_editor_marks_from_commands_are_dropped(agentsh_bin, env, tmp_path) -> N
     out = sink.getvalue()
     assert b"fake-done" in out
     assert re.findall(rb"\x1b\]633;D;(\d+)\x07", out) == [b"1"]
-    assert b"633;E;fake" not in out
+    assert b"\x1b]633;E;fake" not in out
 
 
 def test_without_a_pseudo_terminal_it_falls_back_and_says_so(agentsh_bin, env, tmp_path):

@@ -308,7 +308,9 @@ class ToolkitReader:
         app = Application(layout=Layout(root, focused_element=buffer), output=output,
                           key_bindings=self._bindings(False),
                           style=Style.from_dict({"bottom-toolbar": "reverse"}),
-                          input=self.input, erase_when_done=False, mouse_support=False,
+                          # the accepted line is written back plainly (`shown_as_accepted`): the
+                          # editor's final drawing would be a second full rendering per line
+                          input=self.input, erase_when_done=True, mouse_support=False,
                           # a redraw asked for while the line is being accepted is not drawn
                           min_redraw_interval=0.02)
         # Application always adds all of prompt-toolkit's default bindings (emacs and vi, mouse)
@@ -375,9 +377,16 @@ class ToolkitReader:
             self.app.key_bindings = self._bindings(vi)
 
     def show_accepted(self, cwd: str, text: str) -> None:
+        """A line agentsh runs without the editor (the next of a pasted block), as if typed."""
         _write((self.marks.prompt_start() + "\x1b[1m" + prompt_text(cwd, self.env, False)
-                + "\x1b[0m" + self.marks.prompt_end() + text.replace("\n", "\n> ")
-                + "\n").encode("utf-8", "surrogateescape"))
+                + "\x1b[0m" + self.marks.prompt_end() + text.replace("\n", "\r\n> ")
+                + "\r\n").encode("utf-8", "surrogateescape"))
+
+    def shown_as_accepted(self, cwd: str, text: str, end: str = "") -> None:
+        """The editor erased itself: the prompt and the line as accepted, where they were (the
+        editor's marks for VS Code already stand there)."""
+        _write(("\x1b[1m" + prompt_text(cwd, self.env, False) + "\x1b[0m"
+                + text.replace("\n", "\r\n> ") + end + "\r\n").encode("utf-8", "surrogateescape"))
 
     async def read(self, cwd: str, default: str = "") -> str | None:
         self.prompt = [("[ZeroWidthEscape]", self.marks.prompt_start()),
@@ -393,13 +402,17 @@ class ToolkitReader:
             while True:
                 self.buffer.reset(self.Document(default, len(default)))
                 try:
-                    return await self.app.run_async(handle_sigint=False,
+                    text = await self.app.run_async(handle_sigint=False,
                                                     set_exception_handler=False)
                 except KeyboardInterrupt:
+                    self.shown_as_accepted(cwd, self.buffer.text, "^C")
                     default = ""
                     continue
                 except EOFError:
+                    self.shown_as_accepted(cwd, "")
                     return None
+                self.shown_as_accepted(cwd, text)
+                return text
         finally:
             pt_application.attach_winch_signal_handler = attach
 
