@@ -10,7 +10,8 @@ same editor and gate, and says so once.
 Modules: `session` (the loop and the gate), `child` (bash on the pseudo-terminal, its private
 sockets, the wrapper each line runs in), `rc.bash` (the start-up file and prompt hooks inside
 bash), `output` (the terminal output and the hooks' marks in it), `reader` (the line editor),
-`completion` (bash's programmable completion, and agentsh's own), `syntax` (bash's reading of a
+`completion` (bash's programmable completion, and agentsh's own), `gate` (who decides a line:
+this process, or protected mode's service), `syntax` (bash's reading of a
 line: whole, broken, or several), `marks` (editor shell integration, OSC 633/133), `pipe` (the
 fallback)."""
 
@@ -26,11 +27,14 @@ if TYPE_CHECKING:
     from agentsh.policy.values import Policy
 
 
-def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int:
+def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy | None) -> int:
+    """`policy` is None in protected mode: the service decides each line (and logs it)."""
     from agentsh import locations
+    from agentsh.frontends.interactive.gate import for_policy
 
+    gate = for_policy(policy, env)
     try:
-        bash = locations.real_bash(policy.settings.bash, env)
+        bash = locations.real_bash(gate.policy.settings.bash, env)
     except FileNotFoundError as exc:
         sys.stderr.write(f"agentsh: {exc}\n")
         return Exit.BLOCKED
@@ -42,7 +46,7 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
         from agentsh.frontends.interactive.session import Session
 
         try:
-            session = Session(argv0, inv, env, policy, bash)
+            session = Session(argv0, inv, env, gate, bash)
         except OSError as exc:  # no /dev/ptmx, no sockets: the mode without a pseudo-terminal
             reason = exc.strerror or type(exc).__name__
         else:
@@ -51,5 +55,5 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
                      "without job control (Ctrl-Z, fg and bg do nothing)\n")
     from agentsh.frontends.interactive import pipe
 
-    return pipe.run(argv0, inv, env, policy)
+    return pipe.run(argv0, inv, env, gate, bash)
 

@@ -22,8 +22,8 @@ from agentsh.frontends.interactive.syntax import ansi_c_quote
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from agentsh.frontends.interactive.gate import LocalGate, ServiceGate
     from agentsh.frontends.invocation import Invocation
-    from agentsh.policy.values import Policy
 
 
 class Bash:
@@ -154,27 +154,17 @@ def startup_files(inv: Invocation, env: dict[str, str]) -> list[str]:
 # ------------------------------------------------------------------ the loop
 
 
-def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int:
+def run(argv0: str, inv: Invocation, env: dict[str, str], gate: LocalGate | ServiceGate,
+        bash_path: str) -> int:
     import asyncio
 
-    from agentsh import locations
     from agentsh.engine import runtime
-    from agentsh.engine.classify import classify
     from agentsh.frontends.interactive import completion
     from agentsh.frontends.interactive.marks import Marks
     from agentsh.frontends.interactive.reader import make_reader
-    from agentsh.gate import audit
-    from agentsh.gate.answer import Answer
-    from agentsh.gate.decide import answer_for, with_grants
 
-    try:
-        bash_path = locations.real_bash(policy.settings.bash, env)
-    except FileNotFoundError as exc:
-        sys.stderr.write(f"agentsh: {exc}\n")
-        return Exit.BLOCKED
     marks = Marks(env, sys.stdout)
     bash = Bash(bash_path, env, inv)
-    log = audit.log_path(policy.settings.audit_log, env)
     for sig in (signal.SIGTSTP, signal.SIGTTOU, signal.SIGTTIN):
         signal.signal(sig, signal.SIG_IGN)
 
@@ -190,7 +180,7 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
         completer = completion.make_completer(complete)
     except ImportError:
         completer = None
-    read = make_reader(env, policy, bash_path, marks, ctx_for, completer)
+    read = make_reader(env, gate.policy, bash_path, marks, ctx_for, completer)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     marks.cwd(bash.cwd)
@@ -202,23 +192,13 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
                 return bash.close()
             if not line.strip():
                 continue
-            ctx = ctx_for()
-            verdict = with_grants(classify(line, policy, ctx), policy, ctx, env)
             try:
-                answer = answer_for(verdict, policy.settings, env)
-            except KeyboardInterrupt:  # Ctrl-C while waiting for a person cancels this line only
-                answer = Answer(False, "approver", "interrupted")
+                approved, message = gate.check(line, bash.cwd, ctx_for())
             finally:
                 asyncio.set_event_loop(loop)
-            audit.record(log, verdict, cwd=bash.cwd, channel=answer.channel,
-                         outcome=answer.reason, agent="person", approver_pid=answer.approver_pid,
-                         syslog=policy.settings.syslog)
             marks.command(line)
-            if not answer.approved:
-                from agentsh.gate.messages import blocked_message
-
-                sys.stderr.write(blocked_message(verdict, answer, audience="person",
-                                                 timeout=policy.settings.approve_timeout))
+            if not approved:
+                sys.stderr.write(message)
                 bash.set_status(Exit.BLOCKED)
                 marks.done(Exit.BLOCKED, bash.cwd)
                 continue

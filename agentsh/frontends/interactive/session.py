@@ -29,8 +29,8 @@ from agentsh.frontends.interactive.output import write as _write
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from agentsh.frontends.interactive.gate import LocalGate, ServiceGate
     from agentsh.frontends.invocation import Invocation
-    from agentsh.policy.values import Policy
 
 RPC_TIMEOUT = 5.0  # seconds a completion or expansion request may take
 QUIET_CHECK = 0.5  # seconds without output after which agentsh checks bash is not stuck idle
@@ -71,10 +71,11 @@ class Prompt:
 
 
 class Session:
-    def __init__(self, argv0: str, inv: Invocation, env: dict[str, str], policy: Policy,
-                 bash: str) -> None:
+    def __init__(self, argv0: str, inv: Invocation, env: dict[str, str],
+                 gate: LocalGate | ServiceGate, bash: str) -> None:
         self.env = env
-        self.policy = policy
+        self.gate = gate
+        self.policy = gate.policy  # the editor's hints, and whether a compspec's code may run
         self.bash = bash
         self.marks = Marks(env, sys.stdout)  # takes VSCODE_NONCE out of the environment
         self.child = Child(bash, argv0, inv, env)
@@ -112,9 +113,6 @@ class Session:
             loop = self.loop = new_loop()
             from agentsh.frontends.interactive.completion import make_completer
             from agentsh.frontends.interactive.reader import make_reader
-            from agentsh.gate import audit
-
-            self.log = audit.log_path(self.policy.settings.audit_log, self.env)
             try:
                 completer = make_completer(self.complete)
             except ImportError:
@@ -269,41 +267,26 @@ class Session:
         return self.go(line, wrap(line))
 
     def check(self, line: str):
-        """The gate, exactly as for `agentsh -c`: classify (with a person's earlier approvals for
-        this session), ask where the rules say so, log. Ctrl-C while waiting for a person cancels
-        this line only; the shell and its state stay."""
+        """The gate, exactly as for `agentsh -c` (protected mode: the service decides): whether
+        `line` may run, and the editor's reading of it (for the hints, and whether it parses)."""
         import asyncio
 
-        from agentsh.engine.classify import classify
-        from agentsh.gate import audit
-        from agentsh.gate.answer import Answer
-        from agentsh.gate.decide import answer_for, with_grants
-
-        ctx = self.ctx_for()
         verdict = self.reader.verdicts.get(line) if self.reader.verdicts else None
+        ctx = self.ctx_for()
         if verdict is None:  # not the text the editor classified (a pasted unit, an expansion)
+            from agentsh.engine.classify import classify
+
             verdict = classify(line, self.policy, ctx)
-        verdict = with_grants(verdict, self.policy, ctx, self.env)
-        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
-            answer = answer_for(verdict, self.policy.settings, self.env)
-        except KeyboardInterrupt:
-            answer = Answer(False, "approver", "interrupted")
+            approved, message = self.gate.check(line, self.cwd, ctx, verdict)
         finally:
-            signal.signal(signal.SIGINT, previous)
             asyncio.set_event_loop(self.loop)  # the terminal prompt runs a loop of its own
             self.signal_handlers()
-        audit.record(self.log, verdict, cwd=self.cwd, channel=answer.channel,
-                     outcome=answer.reason, agent="person", approver_pid=answer.approver_pid,
-                     syslog=self.policy.settings.syslog)
         self.marks.command(line)
-        if not answer.approved:
-            from agentsh.gate.messages import blocked_message
-
-            sys.stderr.write(blocked_message(verdict, answer, audience="person",
-                                             timeout=self.policy.settings.approve_timeout))
+        if not approved:
+            sys.stderr.write(message)
             sys.stderr.flush()
-        return answer.approved, verdict
+        return approved, verdict
 
     def ctx_for(self):
         from agentsh.engine import runtime
