@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
-from agentsh.engine import dataflow
+from agentsh.engine import dataflow, deferred
 from agentsh.engine.model import Command, Context, Fact, Word
 from agentsh.engine.wrappers import (
     PREFIXES,
@@ -172,7 +172,10 @@ class Unwrapper:
             self.found.append(Found(cmd, (Fact("unknown.too_deep",
                                                f"nested more than {MAX_DEPTH} levels deep"),)))
             return
+        stored = deferred.stored_code(cmd)  # trap, alias, PROMPT_COMMAND, ...: run later, here
         if not cmd.words:
+            for text, label in stored:
+                self.code(cmd, Code(text, label, cmd.span, None, "same"))
             return
         name_word = cmd.words[0]
         if not name_word.literal:
@@ -262,6 +265,7 @@ class Unwrapper:
             shell, code_facts = self.code_shell(cmd, ctx)
             codes += [Code(text, label, cmd.span, how="elsewhere") for text, label in shell]
             facts += code_facts
+        codes += [Code(text, label, cmd.span, None, "same") for text, label in stored]
         self.found.append(Found(cmd, tuple(facts)))
         for sub in inner:
             self.command(sub._replace(depth=cmd.depth + 1))

@@ -50,7 +50,7 @@ class Screen:
         self.run("set-buffer", "-b", "p", text)
         self.run("paste-buffer", "-p", "-b", "p", "-t", "t")
 
-    def wait_for(self, text: str, timeout: float = 15, count: int = 1) -> str:
+    def wait_for(self, text: str, timeout: float = 30, count: int = 1) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self.screen()
@@ -58,6 +58,12 @@ class Screen:
                 return screen
             time.sleep(0.05)
         raise AssertionError(f"{text!r} (x{count}) never appeared on the screen:\n{self.screen()}")
+
+    def foreground(self, name: str, timeout: float = 30) -> None:
+        """Wait until a process called `name` is the foreground job of its terminal (so that
+        Ctrl-C or Ctrl-Z reach it), anywhere under this pane."""
+        pid = int(self.run("display-message", "-p", "-t", "t", "#{pane_pid}").stdout.strip())
+        wait_foreground(pid, name, timeout)
 
     def close(self) -> None:
         self.run("kill-server")
@@ -83,13 +89,53 @@ class Shells:
         for term in self.both:
             term.keys(*keys)
 
-    def wait_for(self, text: str, timeout: float = 15, count: int = 1) -> None:
+    def wait_for(self, text: str, timeout: float = 30, count: int = 1) -> None:
         for term in self.both:
             term.wait_for(text, timeout, count)
+
+    def foreground(self, name: str, timeout: float = 30) -> None:
+        for term in self.both:
+            term.foreground(name, timeout)
 
     def close(self) -> None:
         for term in self.both:
             term.close()
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name = text[text.index("(") + 1:text.rindex(")")]
+    return [name, *text[text.rindex(")") + 2:].split()]
+
+
+def _descendants(pid: int) -> list[int]:
+    out, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def wait_foreground(root: int, name: str, timeout: float = 30) -> None:
+    """Wait until a process called `name` under `root` is in its terminal's foreground process
+    group (what a Ctrl-C or Ctrl-Z typed now would reach)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for pid in _descendants(root):
+            fields = _stat(pid)
+            # name, state, ppid, pgrp, session, tty_nr, tpgid
+            if fields and fields[0] == name and fields[1] not in "TtZ" and fields[3] == fields[6]:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"{name} never became a foreground job under {root}")
 
 
 def ready(term: Screen, prompt: str) -> None:

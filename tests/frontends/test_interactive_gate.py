@@ -24,7 +24,7 @@ INJECT = ("python3 -c \"import fcntl,termios,sys\n"
 
 def injected(screen) -> None:
     """Wait for the injecting command's verdict; skip where the kernel refuses injection."""
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         text = screen.screen()
         if "\ninjected" in text:
@@ -220,7 +220,7 @@ def test_editor_marks_from_commands_are_dropped(agentsh_bin, env, tmp_path) -> N
     early in the editor's eyes."""
     child = pexpect.spawn(agentsh_bin, ["-i"], env={**env, "PROMPT_TOOLKIT_NO_CPR": "1",
                                                     "TERM_PROGRAM": "vscode"},
-                          cwd=str(tmp_path), timeout=15, dimensions=(40, 120))
+                          cwd=str(tmp_path), timeout=30, dimensions=(40, 120))
     import io
 
     sink = io.BytesIO()
@@ -240,7 +240,7 @@ def test_editor_marks_from_commands_are_dropped(agentsh_bin, env, tmp_path) -> N
 def test_without_a_pseudo_terminal_it_falls_back_and_says_so(agentsh_bin, env, tmp_path):
     child = pexpect.spawn(agentsh_bin, ["-i"], env={**env, "AGENTSH_INTERACTIVE": "pipe",
                                                     "TERM": "dumb"},
-                          cwd=str(tmp_path), timeout=15, encoding="utf-8")
+                          cwd=str(tmp_path), timeout=30, encoding="utf-8")
     child.expect("no pseudo-terminal for bash")
     child.expect(r"\$ ")
     child.sendline("echo fallback-$((2+3))")
@@ -270,3 +270,37 @@ def test_keys_typed_before_the_editor_has_loaded_meet_the_gate(agentsh_bin, env,
         assert victim.exists()
     finally:
         term.close()
+
+
+@pytest.mark.parametrize("store, use", [
+    ("PROMPT_COMMAND='rm -rf victim'", "echo next"),
+    ("PROMPT_COMMAND+=('rm -rf victim')", "echo next"),
+    ("PS0='$(rm -rf victim)'", "echo next"),
+    ("export PS1='$(rm -rf victim)'", "echo next"),
+    ("trap 'rm -rf victim' DEBUG", "echo next"),
+    ("alias ls='rm -rf victim'", "ls"),
+    ("bind -x '\"\\C-m\": rm -rf victim'", "echo next"),
+    ("complete -C 'rm -rf victim' pets", "echo next"),
+], ids=["PROMPT_COMMAND", "PROMPT_COMMAND-array", "PS0", "PS1", "trap-DEBUG", "alias",
+        "bind-x", "complete-C"])
+def test_code_stored_for_later_is_checked_when_it_is_stored(screen, victim, store, use) -> None:
+    """A line that stores code for bash to run later (at the next prompt, before each command,
+    where an alias is typed) asks for the code it stores: after it the code would run with no
+    line of its own for the gate to see."""
+    screen.keys(store, "Enter")
+    deny(screen)
+    screen.keys(use, "Enter")
+    screen.keys("echo done-$((2+3))", "Enter")
+    screen.wait_for("\ndone-5")
+    assert victim.exists()
+
+
+def test_fc_rerunning_a_history_line_asks(screen, victim) -> None:
+    """`fc -s` runs a line from bash's history, which a command may have put there
+    (`history -s`): what it runs is not known when the line is checked, so it asks."""
+    screen.keys("history -s 'rm -rf victim'", "Enter")
+    screen.keys("fc -s rm", "Enter")
+    deny(screen)
+    screen.keys("fc -l -2 | cat; echo listed-$((1+1))", "Enter")  # listing stays free
+    screen.wait_for("\nlisted-2")
+    assert victim.exists()

@@ -16,7 +16,7 @@ from tests.frontends.conftest import Screen, needs_tmux, ready
 
 def test_ctrl_z_jobs_bg_fg_ctrl_c(shells) -> None:
     shells.keys("sleep 100", "Enter")
-    time.sleep(0.5)
+    shells.foreground("sleep")
     shells.keys("C-z")
     shells.wait_for("Stopped                 sleep 100")
     shells.keys("jobs", "Enter")
@@ -27,7 +27,7 @@ def test_ctrl_z_jobs_bg_fg_ctrl_c(shells) -> None:
     shells.wait_for("Running                 sleep 100 &")
     shells.keys("fg", "Enter")
     shells.wait_for("\nsleep 100\n")
-    time.sleep(0.3)
+    shells.foreground("sleep")
     shells.keys("C-c")
     shells.keys("echo status=$?", "Enter")
     shells.wait_for("status=130")
@@ -41,9 +41,14 @@ def test_ctrl_z_jobs_bg_fg_ctrl_c(shells) -> None:
 def test_vim_suspended_and_resumed(shells, tmp_path) -> None:
     shells.keys("vim -u NONE -N notes.txt", "Enter")
     shells.wait_for("notes.txt")
-    time.sleep(0.5)
-    shells.keys("i", "hello from vim", "Escape")
-    time.sleep(0.3)
+    shells.foreground("vim")
+    shells.keys("i")
+    shells.wait_for("-- INSERT --")
+    shells.keys("hello from vim", "Escape")
+    for term in shells.both:  # vim has left insert mode: the next key is a command
+        deadline = time.monotonic() + 30
+        while "-- INSERT --" in term.screen() and time.monotonic() < deadline:
+            time.sleep(0.05)
     shells.keys("C-z")
     shells.wait_for("Stopped                 vim -u NONE -N notes.txt")
     shells.keys("fg", "Enter")
@@ -74,7 +79,7 @@ def test_exec_replaces_the_shell(shells) -> None:
 
 def test_a_stopped_job_holds_exit_once(shells) -> None:
     shells.keys("sleep 100", "Enter")
-    time.sleep(0.5)
+    shells.foreground("sleep")
     shells.keys("C-z")
     shells.wait_for("Stopped")
     shells.keys("exit", "Enter")
@@ -176,10 +181,22 @@ def test_completion_runs_in_the_live_shell(screen) -> None:
     screen.wait_for("\npet:parrot")
 
 
-def test_a_compspec_whose_code_the_rules_would_stop_does_not_run_on_tab(screen, tmp_path):
+def test_a_compspec_whose_code_the_rules_would_stop_does_not_run_on_tab(agentsh_bin, env, home,
+                                                                         tmp_path) -> None:
+    """A compspec from the start-up files (which no gate reads) whose code the rules would stop:
+    Tab does not run it. (Typed at the prompt, the line that defines it asks: see
+    test_interactive_gate.)"""
+    needs_tmux()
     (tmp_path / "victim").mkdir()
-    screen.keys("complete -C 'rm -rf victim' pets", "Enter")
-    time.sleep(0.5)
-    screen.keys("pets a", "Tab")
-    time.sleep(1.5)
-    assert (tmp_path / "victim").exists()
+    (home / ".bashrc").write_text("complete -C 'rm -rf victim' pets\n")
+    term = Screen(f"{agentsh_bin} -i", {**env, "TERM": "xterm-256color"}, tmp_path)
+    try:
+        ready(term, "agentsh ")
+        term.keys("complete -p pets", "Enter")
+        term.wait_for("\ncomplete -C 'rm -rf victim' pets")
+        term.keys("pets a", "Tab")
+        term.keys("C-u", "echo after-tab", "Enter")  # the Tab was handled before this line
+        term.wait_for("\nafter-tab")
+        assert (tmp_path / "victim").exists()
+    finally:
+        term.close()
