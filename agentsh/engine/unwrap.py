@@ -31,6 +31,8 @@ SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh agentsh".
 INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
+# wrappers whose shell runs somewhere else (a container, another host): not this terminal's shell
+ELSEWHERE = frozenset("docker podman nerdctl kubectl oc docker-compose ssh".split())
 
 
 class Found(namedtuple("Found", "command facts", defaults=((),))):
@@ -99,8 +101,11 @@ def _shell_code(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
 
 def _stdin_code(cmd: Command, name: str, ctx: Context) -> tuple[list[Code], list[Fact]]:
     stdin = cmd.stdin
-    if stdin is None:
-        return [], []  # reads the terminal: an interactive shell
+    if stdin is None:  # reads the terminal: an interactive shell, whose lines nothing checks
+        if name == "agentsh" or any(v.split(" ", 1)[0] in ELSEWHERE for v in cmd.via):
+            return [], []  # agentsh checks its own lines; a container's or host's shell is theirs
+        return [], [Fact("unknown.dynamic_stdin", f"{name} reads its commands from the terminal, "
+                         "where agentsh does not check them")]
     if stdin.kind == "file":
         if stdin.path == "/dev/null":
             return [], []

@@ -35,12 +35,12 @@ def injected(screen) -> None:
     raise AssertionError(screen.screen())
 
 
-def deny(screen) -> None:
-    """Answer the terminal prompt with a key that is not the approve key."""
-    found = re.findall(r"Press (\w) to run it", screen.wait_for("to run it"))
+def deny(screen, nth: int = 1) -> None:
+    """Answer the `nth` terminal prompt with a key that is not the approve key."""
+    found = re.findall(r"Press (\w) to run it", screen.wait_for("to run it", count=nth))
     time.sleep(0.6)  # keys in the prompt's first moments do not count
     screen.keys("n" if found[-1] != "n" else "m")
-    screen.wait_for("was not run")
+    screen.wait_for("was not run", count=nth)
 
 
 def logged(home: Path) -> list[dict]:
@@ -303,4 +303,15 @@ def test_fc_rerunning_a_history_line_asks(screen, victim) -> None:
     deny(screen)
     screen.keys("fc -l -2 | cat; echo listed-$((1+1))", "Enter")  # listing stays free
     screen.wait_for("\nlisted-2")
+    assert victim.exists()
+
+
+@pytest.mark.parametrize("line", ["bash", "exec bash", "exec /bin/bash -l", "env sh"])
+def test_a_shell_reading_the_terminal_asks(screen, victim, line) -> None:
+    """A shell started on the terminal reads the lines typed (or sent) next itself, and nothing
+    checks them: starting one asks. Kept back, the lines still meet agentsh's gate."""
+    screen.keys(line, "Enter")
+    deny(screen)
+    screen.keys("rm -rf victim", "Enter")
+    deny(screen, nth=2)
     assert victim.exists()
