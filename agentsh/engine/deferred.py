@@ -5,9 +5,11 @@ every command for `DEBUG`), `alias NAME=VALUE` (wherever NAME is typed next), `P
 (before each prompt), the prompt strings `PS0`-`PS4` (their command substitutions, at each
 prompt), `bind -x 'KEYS: CODE'` (at a key), `complete -C CODE` / `compgen -C` (at Tab) and the
 `-W` word lists (expanded, command substitutions included), and `fc`, which re-runs lines from
-the history. In an interactive shell the line that stores the code passes the gate and the code
-would then run without it; so the stored code is classified as if it ran in this shell, and what
-cannot be known (`fc`'s history) is unknown code.
+the history. A value only known at run time written into one of those variables (`printf -v`,
+`read`, `mapfile`, a `declare -n` name for it) is unknown code. In an interactive shell the line
+that stores the code passes the gate and the code would then run without it; so the stored code
+is classified as if it ran in this shell, and what cannot be known (`fc`'s history) is unknown
+code.
 
 Values are approximated by their text with quotes removed: `trap "rm -rf $dir" EXIT` is checked
 as `rm -rf $dir`, exactly as the same command typed directly."""
@@ -37,9 +39,12 @@ def stored_code(cmd: Command) -> list[tuple[str | None, str]]:
     prog = cmd.program
     args = [w.text for w in cmd.words[1:]]
     if prog in DECLARERS:
+        nameref = any(a.startswith("-") and "n" in a[1:] for a in args)
         for text in args:
             name, sep, value = text.partition("=")
-            if sep and not text.startswith("-"):
+            if nameref and sep and value.split("[", 1)[0] in CODE_VARIABLES | PROMPT_VARIABLES:
+                out.append((None, f"{prog} -n {name} (another name for {value})"))
+            elif sep and not text.startswith("-"):
                 out += _variable(name.rstrip("+"), _dequote(value))
     elif prog == "trap":
         rest = _after_options(args, "lpP")
@@ -64,6 +69,15 @@ def stored_code(cmd: Command) -> list[tuple[str | None, str]]:
                 out.append((args[i + 1], f"{prog} -C"))
             elif text == "-W":
                 out.append((_expansion(args[i + 1]), f"{prog} -W"))
+    elif prog in ("printf", "read", "mapfile", "readarray"):
+        # a value only known at run time written into a variable bash runs as code
+        for i, text in enumerate(args):
+            name = text[2:] if prog == "printf" and text.startswith("-v") and len(text) > 2 else \
+                args[i + 1] if prog == "printf" and text == "-v" and i + 1 < len(args) else \
+                text if prog != "printf" else ""
+            if name.split("[", 1)[0] in CODE_VARIABLES | PROMPT_VARIABLES:
+                out.append((None, f"{prog} into {name}"))
+                break
     elif prog == "fc" and not any(a.startswith("-") and "l" in a[1:] for a in args):
         out.append((None, "fc (a line from the history)"))
     return out

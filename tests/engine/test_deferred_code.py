@@ -29,6 +29,11 @@ STORED = {
     "complete -C": "complete -C 'rm -rf victim' pets",
     "compgen -W": "compgen -W '$(rm -rf victim)' x",
     "eval of an alias": "eval \"alias x='rm -rf victim'\"",
+    "printf -v": "printf -v PROMPT_COMMAND 'rm -rf victim'",
+    "printf -v joined": "printf -vPS0 '%s' '$(rm -rf victim)'",
+    "read": "read -r PROMPT_COMMAND < cmd.txt",
+    "mapfile": "mapfile -t PROMPT_COMMAND < cmds.txt",
+    "nameref": "declare -n p=PROMPT_COMMAND; p='rm -rf victim'",
     "fc -s": "fc -s rm",
     "fc with an editor": "fc -e vi -1",
     "bare fc": "fc",
@@ -50,6 +55,9 @@ HARMLESS = {
     "fc list numbers": "fc -ln -5",
     "complete -F": "complete -F _pets pets",
     "compgen -W words": "compgen -W 'start stop' -- st",
+    "printf -v other": "printf -v now '%(%s)T' -1",
+    "read other": "read -r answer",
+    "nameref other": "declare -n ref=other",
 }
 
 
