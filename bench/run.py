@@ -127,9 +127,16 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=40)
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "tldr-commands.txt"))
+    ap.add_argument("--interactive-only", action="store_true",
+                    help="only the interactive shell beside bash -i (printed, results.md untouched)")
     a = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="agentsh-bench-"))
     env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LC_ALL": "C.UTF-8"}
+    if a.interactive_only:
+        load = os.getloadavg()[0]
+        print("\n".join(interactive(home, env, max(10, a.runs // 2), max(100, a.runs * 5))))
+        print(f"\nLoad average while measuring: {load:.1f} on {os.cpu_count()} cores.")
+        return
     subprocess.run([str(AGENTSH), "-c", "true"], env=env, check=True)  # warm the policy cache
     python = str(VENV / "bin" / "python")
     floor = timed([python, "-I", "-S", "-c", "pass"], env, a.runs)

@@ -26,6 +26,7 @@ PROMPT_VARIABLES = frozenset(("PS0", "PS1", "PS2", "PS3", "PS4"))
 CODE_VARIABLES = frozenset(("PROMPT_COMMAND",))
 DECLARERS = frozenset(("export", "declare", "typeset", "local", "readonly"))
 _SELF_REFERENCE = re.compile(r"\$\{?PROMPT_COMMAND\b(?:\[[@*0-9]+\])?(?:[:+\-=?][^}]*)?\}?")
+_ASSIGNMENT_WORD = re.compile(r"([A-Za-z_]\w*)(?:\[[^\]]*\])?\+?=")
 _BIND_X = re.compile(r'^\s*("(?:[^"\\]|\\.)*"|[^:\s]+)\s*:\s*(.*)$', re.S)
 
 
@@ -36,6 +37,11 @@ def stored_code(cmd: Command) -> list[tuple[str | None, str]]:
         out += _variable(name, value)
     if not cmd.words:
         return out
+    for word in cmd.words:  # `a[1]=x`: an assignment some parsers leave as a word
+        m = _ASSIGNMENT_WORD.match(word.text)
+        if m is None:
+            break
+        out += _variable(m.group(1), word.text[m.end():])
     prog = cmd.program
     args = [w.text for w in cmd.words[1:]]
     if prog in DECLARERS:
@@ -84,6 +90,7 @@ def stored_code(cmd: Command) -> list[tuple[str | None, str]]:
 
 
 def _variable(name: str, value: str) -> list[tuple[str | None, str]]:
+    name = name.split("[", 1)[0]  # PROMPT_COMMAND[1]=CODE runs too
     if name in CODE_VARIABLES:
         if value.startswith("(") and value.endswith(")"):  # an array: each element runs
             items = _split(value[1:-1])

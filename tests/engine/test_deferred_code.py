@@ -20,6 +20,8 @@ STORED = {
     "alias among others": "alias ll='ls -la' gs='git status' ls='rm -rf victim'",
     "PROMPT_COMMAND": "PROMPT_COMMAND='rm -rf victim'",
     "PROMPT_COMMAND array": "PROMPT_COMMAND+=('rm -rf victim')",
+    "PROMPT_COMMAND element": "PROMPT_COMMAND[1]='rm -rf victim'",
+    "PROMPT_COMMAND appended": "PROMPT_COMMAND+='; rm -rf victim'",
     "PROMPT_COMMAND redirected": "PROMPT_COMMAND='rm -rf victim' 2>/dev/null",
     "export PROMPT_COMMAND": "export PROMPT_COMMAND='rm -rf victim'",
     "declare PROMPT_COMMAND": "declare PROMPT_COMMAND='rm -rf victim'",
