@@ -139,12 +139,13 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
             return False  # where it lands is not known
         # the directory is unknown, but a name like `node_modules` is regenerable anywhere
         return any(glob(op.lexical, p) for p in names if not p.startswith(("/", "~", "$")))
-    if op.real == op.absolute and ".." not in op.lexical.split("/") and \
-            any(glob(op.lexical, p) for p in names):
-        return True
-    # absolute patterns (scratch space) never cover the home directory, wherever it is
+    # absolute patterns (scratch space) never cover the home directory, wherever it is (a HOME
+    # under /tmp, as in containers and CI, stays home)
     in_home = any(op.real == h or op.real.startswith(h + "/") for h in homes_of(res) if h != "/")
     absolute = [p for p in names if not (in_home and p.startswith(("/", "$")))]
+    if op.real == op.absolute and ".." not in op.lexical.split("/") and \
+            any(glob(op.lexical, p) for p in absolute):
+        return True
     if not op.inside and any(glob(s, p) for s in spellings(op.real, home, tmp) for p in absolute):
         return True
     for token in tokens:
