@@ -84,15 +84,17 @@ def test_a_fast_burst_of_lines_is_checked_line_by_line(screen, victim, home) -> 
                                                 "echo three-$((1+2))"]
 
 
-def test_a_burst_after_a_command_that_reads_the_terminal_goes_to_the_prompt(screen, victim):
-    """Lines that came in the same burst as the one that starts an interactive program are
-    commands for agentsh's prompt, not input for that program (a nested shell would run them)."""
-    screen.type("bash --norc -i\rrm -rf victim\r")
-    time.sleep(1.5)
+def test_a_burst_after_a_command_that_reads_the_terminal_goes_to_the_prompt(screen, victim,
+                                                                             tmp_path) -> None:
+    """Lines that came in the same burst as the one that starts a program reading the terminal
+    are commands for agentsh's prompt, not input for that program (one that runs what it reads
+    would run them unchecked)."""
+    screen.type("cat > typed.txt\rrm -rf victim\r")
+    screen.foreground("cat")
+    screen.keys("C-d")
+    deny(screen)  # the burst's second line met the gate at the next prompt
     assert victim.exists()
-    screen.keys("exit", "Enter")
-    deny(screen)
-    assert victim.exists()
+    assert (tmp_path / "typed.txt").read_text() == ""
 
 
 def test_keys_typed_while_a_command_runs_meet_the_gate(screen, victim) -> None:
