@@ -534,8 +534,11 @@ class Unwrapper:
             path = self.names.stdin
             if path is None:  # reads the terminal: an interactive shell, whose lines no one checks
                 if name == "agentsh" or any(v.split(" ", 1)[0] in dataflow.ELSEWHERE_PROGRAMS
+                                            or v.split(" ", 1)[0] in ("sudo", "doas")
                                             for v in cmd.via):
-                    return [], []  # agentsh checks its own; a container's or host's shell is theirs
+                    # agentsh checks its own; a container's or host's shell is theirs; another
+                    # user's login shell (`sudo -i`, `su -`) is ordinary (tests/engine/test_runners)
+                    return [], []
                 return [], [Fact("unknown.dynamic_stdin", f"{name} reads its commands from the "
                                  "terminal, where agentsh does not check them")]
             if fd_of_stream(path) == "0":

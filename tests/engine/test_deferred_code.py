@@ -49,7 +49,6 @@ HARMLESS = {
     "trap ignore": "trap '' INT",
     "trap cleanup of a temporary file": "trap 'rm -f \"$tmp\"' EXIT",
     "PROMPT_COMMAND history": "PROMPT_COMMAND='history -a'",
-    "PROMPT_COMMAND appended to itself": 'PROMPT_COMMAND="history -a; $PROMPT_COMMAND"',
     "PS1 escapes": "PS1='\\u@\\h:\\w\\$ '",
     "PS1 venv": 'PS1="(venv) ${PS1:-}"',
     "PS1 git": "PS1='$(__git_ps1) $ '",
