@@ -152,6 +152,11 @@ class FileView:
         found = self.res.state.files.entry(path) if path else None
         return found is not None and found.kind in ("file", "unknown")
 
+    def written_code(self) -> list[tuple[str, str]]:
+        """(path, text) of every file the line wrote with content agentsh knows."""
+        return [(p, e.content) for p, e in self.res.state.files.entries.items()
+                if e.kind == "file" and e.content]
+
     def edited(self, path: str) -> bool:
         found = self.res.state.files.entry(path) if path else None
         return found is not None and found.edited
@@ -576,6 +581,7 @@ class _Flow:
             _apply_one(files, res, effect)
             if moved_in and effect.kind in ("write", "tree") and effect.path:
                 _unfresh_above(files, effect.path)
+                files.moved = tuple(sorted(set(files.moved) | {effect.path}))
 
     def quick_effects(self, cmd: Command):
         """[] (no effects) or None (unknown) when the table says so without loading the effects

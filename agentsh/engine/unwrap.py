@@ -41,6 +41,8 @@ INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 ARGUMENT = "argument of "  # the `via` label of a command found among another's arguments
+SUBSCRIPT_LABEL = "array subscript"  # code in `a[$(CMD)]`, which runs only if bash reads a name
+GUESSES = (ARGUMENT, SUBSCRIPT_LABEL)  # labels of code that may not run at all
 # programs whose own language or settings `engine.embedded` reads for shell commands
 EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim vi nvim view gvim "
                      "gview vimdiff nvi evim vim.basic vim.tiny ex exim vimx ed tar gtar bsdtar "
@@ -159,9 +161,20 @@ class Unwrapper:
         self.found: list[Found] = []
 
     def run(self, commands: tuple[Command, ...],
-            definitions: tuple[Definition, ...] = ()) -> list[Found]:
+            definitions: tuple[Definition, ...] = (), parsed: tuple[Command, ...] = ()
+            ) -> list[Found]:
+        """`parsed`: the commands as parsed, before the dataflow pass dropped bare assignments
+        (`x='a[$(CMD)]'` holds code a later `(( x ))` runs)."""
+        self._bare_assignments(parsed, None)
         self._walk(list(commands), definitions, lambda c: c)
         return self.found
+
+    def _bare_assignments(self, parsed, parent: Command | None) -> None:
+        for cmd in parsed:
+            if cmd.words or not cmd.assignments:
+                continue
+            for code in subscript_code(cmd):
+                self.code(parent or cmd, code)
 
     def _walk(self, commands: list[Command], definitions: tuple[Definition, ...], place) -> None:
         """Each command in order, with the functions and variables the text defines before it
@@ -284,6 +297,8 @@ class Unwrapper:
             shell, code_facts = self.code_shell(cmd, self.here)
             codes += [Code(text, label, cmd.span, how="elsewhere") for text, label in shell]
             facts += code_facts
+        codes += subscript_code(cmd)
+        inner += self._project_code(cmd)
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
         if self._hypothetical(cmd):
@@ -341,6 +356,27 @@ class Unwrapper:
         return peel(cmd, (Word(real, True, cmd.words[0].span, cmd.words[0].raw),) +
                     cmd.words[1:], f"{cmd.name} is {real}")
 
+    def _project_code(self, cmd: Command) -> list[Command]:
+        """A test runner or build tool loads the project's code (`pytest` runs conftest.py and
+        every test file, `go run .`, `tox`, `nox`): code files the same line wrote before it
+        are checked as if run (`cat > conftest.py <<EOF ... EOF; pytest`)."""
+        prog = cmd.program
+        sub = cmd.words[1].text if len(cmd.words) > 1 else ""
+        if prog not in PROJECT_RUNNERS and not (prog.startswith("python") and sub == "-m" and
+                                                len(cmd.words) > 2 and
+                                                cmd.words[2].text in PROJECT_RUNNERS):
+            return []
+        view = self.here.files
+        written = view.written_code() if hasattr(view, "written_code") else []
+        out = []
+        for path, _ in written[:16]:
+            interpreter = CODE_FILES.get(path.rsplit(".", 1)[-1] if "." in path else "")
+            if interpreter is not None:
+                words = (Word(interpreter, True, cmd.span, interpreter), Word(path, True, cmd.span,
+                                                                               path))
+                out.append(peel(cmd, words, f"{prog} loads"))
+        return out
+
     def _arguments_as_command(self, cmd: Command) -> list[Command]:
         """An unknown program handed a watched program and its arguments (`anything 1 rm -rf
         DIR`) may run them: each such tail is checked as the command it would be."""
@@ -362,7 +398,7 @@ class Unwrapper:
     def _hypothetical(cmd: Command) -> bool:
         """Found among an unknown program's arguments: whether it runs at all is a guess, so
         only what rules recognise counts, never what agentsh cannot see inside it."""
-        return any(label.startswith(ARGUMENT) for label in cmd.via)
+        return any(label.startswith(GUESSES) for label in cmd.via)
 
     # -------------------------------------------------------------- wrappers
 
@@ -689,6 +725,7 @@ class Unwrapper:
             start = start.copy()  # `bash -c CODE NAME ARGS`, `source FILE ARGS`, `f ARGS`
             start.positional = tuple(code.args)
         commands, _ = dataflow.resolve(parsed, self.flow, start)
+        self._bare_assignments(parsed.commands, parent)
         stdin = code.stdin
 
         def place(cmd: Command) -> Command:
@@ -698,6 +735,33 @@ class Unwrapper:
             return cmd
 
         self._walk(commands, parsed.definitions, place)
+
+
+# `a[$(CMD)]` in a word bash may take as a variable name: arithmetic (`(( x ))`, `let`, `[[ $x
+# -eq 1 ]]`), `declare`, `printf -v`, `read`, `test -v` and `${!x}` expand the subscript, and
+# run CMD, even when the word was quoted where it was written
+SUBSCRIPT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[([^\n]*(?:\$\(|`)[^\n]*)\]")
+
+
+def subscript_code(cmd: Command) -> list[Code]:
+    """Command substitutions inside array subscripts of the command's words and assignment
+    values, as code that may run (read as a guess: text that is not shell runs nothing)."""
+    out = []
+    texts = [(w.text, w.span) for w in cmd.words[1:] if "[" in w.text] + \
+        [(value, cmd.span) for _, value in cmd.assignments if "[" in value]
+    for text, span in texts:
+        for m in SUBSCRIPT.finditer(text):
+            out.append(Code(m.group(1), SUBSCRIPT_LABEL, span, guess=True))
+    return out
+
+
+# programs that load and run the project's own code files (tests, build scripts, task files)
+PROJECT_RUNNERS = frozenset(
+    "pytest py.test tox nox unittest poe invoke inv hatch pdm go cargo jest vitest mocha ava "
+    "tap node deno bun ts-node tsx rspec rake bundle behave nose2 trial ward green django-admin "
+    "gradle gradlew mvn sbt dotnet mix elixir phpunit pest".split())
+CODE_FILES = {"py": "python3", "js": "node", "mjs": "node", "cjs": "node", "ts": "node",
+              "rb": "ruby", "pl": "perl", "php": "php", "sh": "bash", "bash": "bash"}
 
 
 PROC_FD = r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$"
