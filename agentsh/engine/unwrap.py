@@ -569,9 +569,9 @@ class Unwrapper:
                 return self._fd_code(dup.target, name, cmd)
             path = self.names.stdin
             if path is None:  # reads the terminal: an interactive shell, whose lines no one checks
-                if name == "agentsh" or any(v.split(" ", 1)[0] in dataflow.ELSEWHERE_PROGRAMS
-                                            or v.split(" ", 1)[0] in ("sudo", "doas")
-                                            for v in cmd.via):
+                elsewhere = dataflow.ELSEWHERE_PROGRAMS | {"sudo", "doas"}
+                if name not in SHELLS or name == "agentsh" or \
+                        any(v.split(" ", 1)[0] in elsewhere for v in cmd.via):
                     # agentsh checks its own; a container's or host's shell is theirs; another
                     # user's login shell (`sudo -i`, `su -`) is ordinary (tests/engine/test_runners)
                     return [], []
