@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from agentsh.engine import deferred
 from agentsh.engine.flowstate import (
     EXISTS,
     MISSING,
@@ -416,10 +417,14 @@ class _Flow:
         if cmd.redirects:  # `x=1 > f` still truncates f: a `:` with those redirects
             redirects = tuple(r._replace(target=self.expand_one(r.target, s))
                               for r in cmd.redirects)
-            colon = Command((Word(":", True, cmd.span, ""),), cmd.span, (), redirects, None,
+            stored = cmd.assignments if deferred.stored_code(cmd) else ()
+            colon = Command((Word(":", True, cmd.span, ""),), cmd.span, stored, redirects, None,
                             cmd.via, cmd.depth, s.cwd, s.scope, s)
             self.out[index] = colon
             self.apply(colon, after)
+        elif deferred.stored_code(cmd):  # PROMPT_COMMAND=CODE: classified as the code it stores
+            self.out[index] = Command((Word(":", True, cmd.span, ""),), cmd.span, cmd.assignments,
+                                      (), None, cmd.via, cmd.depth, s.cwd, s.scope, s)
         return after, (after if dynamic else None)
 
     def expand_words(self, cmd: Command, s: State) -> list[Word]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
-from agentsh.engine import dataflow
+from agentsh.engine import dataflow, deferred
 from agentsh.engine.model import Code, Command, Context, Definition, Fact, Stdin, Word
 from agentsh.engine.names import BUILTINS, Names, fd_of_stream
 from agentsh.engine.wrappers import (
@@ -198,7 +198,10 @@ class Unwrapper:
             self.found.append(Found(cmd, (Fact("unknown.too_deep",
                                                f"nested more than {MAX_DEPTH} levels deep"),)))
             return
+        stored = deferred.stored_code(cmd)  # trap, alias, PROMPT_COMMAND, ...: run later, here
         if not cmd.words:
+            for text, label in stored:
+                self.code(cmd, Code(text, label, cmd.span, None, how="same"))
             return
         names = self.names
         cmd = names.expand_braces(cmd)
@@ -224,7 +227,7 @@ class Unwrapper:
             self.command(replacement._replace(depth=cmd.depth + 1))
             return
         inner: list[Command] = []
-        codes: list[Code] = []
+        codes: list[Code] = [Code(text, label, cmd.span, None, how="same") for text, label in stored]
         body = names.function_code(cmd)
         if body is not None:
             codes.append(body._replace(how="same"))
@@ -566,8 +569,15 @@ class Unwrapper:
             if dup is not None:
                 return self._fd_code(dup.target, name, cmd)
             path = self.names.stdin
-            if path is None:
-                return [], []  # reads the terminal: an interactive shell
+            if path is None:  # reads the terminal: an interactive shell, whose lines no one checks
+                elsewhere = dataflow.ELSEWHERE_PROGRAMS | {"sudo", "doas"}
+                if name not in SHELLS or name == "agentsh" or \
+                        any(v.split(" ", 1)[0] in elsewhere for v in cmd.via):
+                    # agentsh checks its own; a container's or host's shell is theirs; another
+                    # user's login shell (`sudo -i`, `su -`) is ordinary (tests/engine/test_runners)
+                    return [], []
+                return [], [Fact("unknown.dynamic_stdin", f"{name} reads its commands from the "
+                                 "terminal, where agentsh does not check them")]
             if fd_of_stream(path) == "0":
                 return [], [Fact("unknown.stdin_script", f"{name} reads its code from standard "
                                  "input, which agentsh cannot read without taking it from the "
