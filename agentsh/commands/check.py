@@ -72,7 +72,13 @@ def main(name: str, args: list[str]) -> int:
     elif as_json:
         sys.stdout.write(report.dumps(verdict) + "\n")
     else:
+        from agentsh.engine import recovery
+
         top = verdict.top
         reason = f" ({top.rule}: {top.message})" if top else ""
-        sys.stdout.write(f"{verdict.decision}{reason}\n")
-    return DECISION_EXIT[verdict.decision]
+        if recovery.plan(verdict):
+            reason += "; recoverable: runs after a snapshot (`agentsh undo` brings it back)"
+        sys.stdout.write(f"{recovery.after_snapshot(verdict).decision}{reason}\n")
+    from agentsh.engine import recovery
+
+    return DECISION_EXIT[recovery.after_snapshot(verdict).decision]

@@ -50,7 +50,9 @@ def _text(cmd: Command) -> str:
     return shlex.join(cmd.argv)
 
 
-def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
+def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Command, ...] = (),
+                  index: int = 0, text: str = "") -> list[Finding]:
+    """`line`: every command of the text in order, this one at `index` (for recovery plans)."""
     cmd = found.command
     view = View(cmd, policy, ctx, found.facts, domains.ANALYZERS)
     out: list[Finding] = []
@@ -74,8 +76,16 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
         target, detail = hit
         matched_facts |= {f.label for f in found.facts if f.label in rule.facts}
         message = f"{rule.message} ({detail})" if detail else rule.message
-        out.append(Finding(rule.id, rule.severity, _decision(rule, policy), message, cmd.span,
-                           _text(cmd), rule.safer, target, rule.domain))
+        finding = Finding(rule.id, rule.severity, _decision(rule, policy), message, cmd.span,
+                          _text(cmd), rule.safer, target, rule.domain)
+        if rule.recoverable:
+            from agentsh.engine import recovery
+
+            try:
+                finding = recovery.mark(finding, rule, view, line, index, text)
+            except Exception as exc:  # no plan: the rule's own decision stands
+                out.append(_internal_error(f"recovery for {rule.id}", exc, cmd.span, _text(cmd)))
+        out.append(finding)
     for fact in found.facts:  # unknown code with no rule left to catch it still asks
         if fact.label not in matched_facts and fact.label.startswith("unknown."):
             out.append(Finding("UNK000", Severity.HIGH, FALLBACK_UNKNOWN,
@@ -153,11 +163,12 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
             # `bash -c 'eval "$1"' _ CMD`, `. "$1" && shift && exec "$@"`: the arguments are code
             commands = bind_positional(commands, ctx.positional)
         found = unwrapper.run(tuple(commands))
-    for item in found:
+    line = tuple(item.command for item in found)
+    for index, item in enumerate(found):
         if not item.command.words:
             findings += _findings_for_parse_error(item, policy, text)
             continue
-        findings += _findings_for(item, policy, ctx)
+        findings += _findings_for(item, policy, ctx, line, index, text)
     suppressed: list[Finding] = []
     if policy.allows and findings:
         if today is None:

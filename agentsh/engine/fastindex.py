@@ -12,7 +12,7 @@ from agentsh import locations
 # unwrapper, the HTTP clients or the wrappers below cover): rules on their facts may omit
 # `program` and the fast path still knows every program they can match.
 PROGRAM_BOUND = ("cloud", "unknown", "self", "backups", "data", "http", "sql", "mongo", "redis",
-                 "cypher")
+                 "cypher", "undo")
 NAME_TABLES = ("clients", "clis", "tools", "option_verbs")  # keyed by program name
 PATH_TABLES = ("payloads", "syncs")  # keyed by "program subcommand ..."
 

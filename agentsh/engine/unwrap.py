@@ -58,9 +58,11 @@ class Code(namedtuple("Code", "text label span args", defaults=((),))):
 
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
 # `agentsh WORD` for these subcommands (a copy of part of cli.SUBCOMMANDS, pinned by a test) runs
-# no script and changes nothing: an agent's hook entry is `agentsh hook AGENT`. `setup` and
-# `trust` are left out on purpose: an agent running them could take agentsh out of its path.
-AGENTSH_READ_ONLY = frozenset("check explain log hook doctor approve".split())
+# no script and changes nothing irreversibly: an agent's hook entry is `agentsh hook AGENT`;
+# `undo` saves what it overwrites, and `trash purge` asks a person itself when an agent runs it.
+# `setup` and `trust` are left out on purpose: an agent running them could take agentsh out of
+# its path.
+AGENTSH_READ_ONLY = frozenset("check explain log hook doctor approve undo trash".split())
 
 
 def _shell_code(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:

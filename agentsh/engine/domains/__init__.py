@@ -19,6 +19,7 @@ REGISTRY = {
     "data": ("agentsh.engine.domains.data", "analyze"),
     "system": ("agentsh.engine.domains.system", "analyze"),
     "interp": ("agentsh.engine.domains.interp", "analyze"),
+    "undo": ("agentsh.engine.domains.undo", "analyze"),
 }
 
 
