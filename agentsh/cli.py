@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 import sys
 
-SUBCOMMANDS = ("check", "explain", "rules", "trust", "log", "approve", "hook", "setup", "doctor")
+SUBCOMMANDS = ("check", "explain", "rules", "trust", "log", "approve", "hook", "setup", "doctor",
+               "undo", "trash")
 
 
 def main(argv: list[str]) -> int:
@@ -42,6 +43,10 @@ def subcommand(name: str, args: list[str]) -> int:
         from agentsh.frontends import hooks
 
         return hooks.main(args)
+    if name in ("undo", "trash"):
+        from agentsh.commands import undo
+
+        return undo.main(name, args)
     if name in ("setup", "doctor"):
         from agentsh.commands import setup
 

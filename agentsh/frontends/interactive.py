@@ -402,7 +402,7 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
     from agentsh.engine.classify import classify
     from agentsh.gate import audit
     from agentsh.gate.answer import Answer
-    from agentsh.gate.decide import answer_for, with_grants
+    from agentsh.gate.decide import answer_for, snapshot_fields, snapshot_note, with_grants
 
     try:
         bash_path = locations.real_bash(policy.settings.bash, env)
@@ -431,12 +431,14 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
         ctx = ctx_for()
         verdict = with_grants(classify(line, policy, ctx), policy, ctx, env)
         try:
-            answer = answer_for(verdict, policy.settings, env)
+            answer = answer_for(verdict, policy.settings, env, bash.cwd)
         except KeyboardInterrupt:  # Ctrl-C while waiting for the approver cancels this line only
             answer = Answer(False, "approver", "interrupted")
         audit.record(log, verdict, cwd=bash.cwd, channel=answer.channel, outcome=answer.reason,
                      agent="person", approver_pid=answer.approver_pid,
-                     syslog=policy.settings.syslog)
+                     syslog=policy.settings.syslog, extra=snapshot_fields(answer) or None)
+        if answer.snapshot is not None:
+            sys.stderr.write(snapshot_note(answer))
         marks.command(line)
         if not answer.approved:
             from agentsh.gate.messages import blocked_message
