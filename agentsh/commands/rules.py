@@ -134,6 +134,9 @@ def show(cwd: str, env: dict[str, str]) -> int:
         for line in layer.contributed:
             if line.startswith(("changed ", "ignored until trusted: ")):
                 out.write(f"     {line}\n")
+    if not policy.settings.enforce:
+        out.write("\nenforcement is OFF (settings.enforce = false): decisions are logged, "
+                  "nothing is stopped\n")
     origin = {r.id: r.source.split(":", 1)[0] for r in policy.rules}
     width = max((len(r.id) for r in policy.rules), default=6)
     active = [r for r in policy.rules if r.enabled]

@@ -45,7 +45,10 @@ GIT_MOVERS = frozenset(("mv", "worktree", "submodule", "filter-branch", "filter-
 LOCAL_VIA = ("sudo", "doas", "command", "builtin", "exec", "nice", "nohup", "timeout", "time",
              "stdbuf", "ionice", "setsid", "strace", "ltrace", "catchsegv", "flock", "eval",
              "env", "!", "coproc", "bash", "sh", "zsh", "dash", "ksh", "source", ".",
-             "find -exec", "find -ok")
+             "find -exec", "find -ok",
+             # package runners and the deleters they run (`npx rimraf DIR` is `rm -rf DIR`)
+             "npx", "pnpx", "bunx", "uvx", "pnpm dlx", "yarn dlx", "npm exec", "pnpm exec",
+             "rimraf", "del-cli", "del")
 CHDIR_OPTIONS = {"sudo": ("-D", "--chdir"), "env": ("-C", "--chdir")}
 DIR_CHANGERS = frozenset(("cd", "pushd", "popd"))
 NEVER = ("/proc", "/sys", "/dev", "/run")  # not files a snapshot can hold
@@ -81,7 +84,7 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
     if not _local(cmd):
         return ()
     others = line[:index] if not concurrent else line[:index] + line[index + 1 :]
-    if not all(_quiet(c) for c in others):
+    if not all(_quiet(c) or _wraps(c, cmd) for c in others):
         return ()
     place = _Place(view.ctx.cwd, view.ctx.getenv("HOME"), line[:index])
     program = view.program
@@ -217,6 +220,12 @@ def _quiet(cmd: Command) -> bool:
     if cmd.program == "git":
         return _git_subcommand(cmd) not in GIT_MOVERS
     return True
+
+
+def _wraps(outer: Command, cmd: Command) -> bool:
+    """`outer` is one of the wrappers `cmd` was found inside (`npx` of `npx rimraf src`)."""
+    return outer.span == cmd.span and len(outer.via) < len(cmd.via) and \
+        cmd.via[: len(outer.via)] == outer.via
 
 
 def _git_subcommand(cmd: Command) -> str:

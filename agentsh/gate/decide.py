@@ -19,6 +19,12 @@ def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None 
         if any(f.allowed_by.startswith("grant:") for f in verdict.suppressed):
             return Answer(True, "grant", "approved earlier")
         return Answer(True, "policy", "allowed")
+    if not settings.enforce:  # observe mode: decided and logged, not enforced
+        # a recoverable command is saved first, as enforcement would (and the log says so)
+        taken = recover(verdict, settings, env, cwd)
+        if taken is not None and taken.ok:
+            return Answer(True, "policy", "observed (recoverable)", snapshot=taken)
+        return Answer(True, "policy", f"observed ({verdict.decision})", snapshot=taken)
     if verdict.decision == Decision.DENY:
         return Answer(False, "policy", "denied")
     taken = recover(verdict, settings, env, cwd)

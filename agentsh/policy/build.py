@@ -299,7 +299,7 @@ def _compile(m: _Merge) -> Policy:
         severity=tuple(sorted(severity.items())), audit_log=s.get("audit_log", ""),
         syslog=s.get("syslog", False), bash=s.get("bash", "/bin/bash"),
         trusted_snapshots=tuple(s.get("trusted_snapshots", [])),
-        approve_timeout=s.get("approve_timeout", 300),
+        approve_timeout=s.get("approve_timeout", 300), enforce=s.get("enforce", True),
         snapshots=Snapshots()._replace(**(s.get("snapshots") or {})))
     allows = tuple(
         Allow(e["rule"], re.compile(e["command"]), e.get("cwd", ""), _date(e.get("expires")),

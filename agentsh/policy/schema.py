@@ -23,6 +23,7 @@ SETTINGS_KEYS = {
     "bash": STR,
     "trusted_snapshots": STRS,
     "approve_timeout": INT,
+    "enforce": BOOL,
     "snapshots": TABLE,
 }
 SNAPSHOT_KEYS = {"enabled": BOOL, "max_files": INT, "max_copy_bytes": INT, "trash_bytes": INT,

@@ -142,11 +142,11 @@ class Snapshots(namedtuple(
 
 class Settings(namedtuple(
         "Settings", "default timeout severity audit_log syslog bash trusted_snapshots "
-        "approve_timeout snapshots",
+        "approve_timeout enforce snapshots",
         defaults=(Decision.ALLOW, 60,
                   ((Severity.LOW, Decision.ALLOW), (Severity.MEDIUM, Decision.CONFIRM),
                    (Severity.HIGH, Decision.CONFIRM), (Severity.CRITICAL, Decision.CONFIRM)),
-                  "", False, "/bin/bash", (), 300, Snapshots()))):
+                  "", False, "/bin/bash", (), 300, True, Snapshots()))):
     """The `[settings]` table: default decision, severities, timeouts, log, bash."""
 
     __slots__ = ()
@@ -159,6 +159,7 @@ class Settings(namedtuple(
     bash: str
     trusted_snapshots: tuple[str, ...]
     approve_timeout: int  # seconds a request waits in `agentsh approve`
+    enforce: bool  # False: observe only (decide and log, but run everything); trusted layers only
     snapshots: Snapshots
 
     def decision_for(self, severity: Severity) -> Decision:

@@ -307,11 +307,30 @@ def test_agentshs_read_only_subcommands_are_no_scripts(builtin_policy, ctx, comm
                                      "agentsh ./hook", "agentsh -c 'rm -rf ~'"])
 def test_agentsh_taking_itself_out_of_the_path_still_asks(builtin_policy, ctx,
                                                           command: str) -> None:
-    assert classify(command, builtin_policy, ctx).decision != Decision.ALLOW
+    verdict = classify(command, builtin_policy, ctx)
+    assert verdict.decision != Decision.ALLOW
+    if "./" not in command and "-c" not in command:  # said for what it is, not as a script
+        assert {f.rule for f in verdict.findings} & {"SELF007", "SELF008"}
 
 
-def test_the_read_only_subcommands_are_agentshs_own() -> None:
+def test_the_subcommands_that_run_no_script_are_agentshs_own() -> None:
     from agentsh.cli import SUBCOMMANDS
-    from agentsh.engine.unwrap import AGENTSH_READ_ONLY
+    from agentsh.engine.unwrap import AGENTSH_SUBCOMMANDS
 
-    assert AGENTSH_READ_ONLY <= set(SUBCOMMANDS) - {"setup", "trust", "rules"}
+    assert AGENTSH_SUBCOMMANDS <= set(SUBCOMMANDS)
+
+
+@pytest.mark.parametrize("text, argv", [
+    ("true | true | true\nrm -rf ~ >/dev/null", ("rm", "-rf", "~")),
+    ("true | true | true | cat\nrm -rf ~ 2>&1", ("rm", "-rf", "~")),
+    ("f=1 g=2\n\na=3 rm -rf /", ("rm", "-rf", "/")),
+], ids=["pipeline-then-redirected-line", "longer-pipeline", "assignments-lines-apart"])
+def test_a_command_never_runs_on_across_a_line_break(builtin_policy, ctx, text, argv) -> None:
+    """tree-sitter-bash joined the next line to a pipeline's last command (so `rm -rf ~` became
+    arguments of `true` and was allowed) and assignments to a command two lines below, with no
+    error flag; such readings go to the second parser."""
+    parsed = parse.parse(text)
+    assert parsed.ok and argv in {c.argv for c in parsed.commands}
+    assert classify(text, builtin_policy, ctx).decision == Decision.DENY
+    if "a=3" in text:
+        assert next(c for c in parsed.commands if c.argv == argv).assignments == (("a", "3"),)

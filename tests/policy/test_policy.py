@@ -14,6 +14,7 @@ from agentsh.engine.model import Context
 from agentsh.policy import build as policy_mod
 from agentsh.policy.schema import validate
 from agentsh.policy.values import Decision
+from tests.conftest import without_snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
 CTX = Context(cwd="/", read_file=lambda p: None)
@@ -218,3 +219,25 @@ def test_compiled_policy_is_cached(agentsh_bin, env, home, tmp_path) -> None:
     write(home / ".config" / "agentsh" / "rules.toml", '[settings]\ntimeout = 5\n')
     subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)
     assert len(list((home / ".cache" / "agentsh").glob("policy-*.pickle"))) == 2
+
+
+def test_observe_mode_runs_and_logs_but_only_from_a_trusted_layer(agentsh_bin, env, home,
+                                                                   tmp_path) -> None:
+    """`settings.enforce = false` (a rollout and measuring mode) from the user layer: the
+    command runs and the log says what would have happened. A project file cannot set it."""
+    project = tmp_path / "proj"
+    (project / "victim").mkdir(parents=True)
+    write(project / ".agentsh" / "rules.toml", "[settings]\nenforce = false\n")
+    agent = {**without_snapshots(env, home), "CLAUDECODE": "1"}  # so rm -rf asks
+    blocked = subprocess.run([agentsh_bin, "-c", "rm -rf ./victim"], env=agent, cwd=project,
+                             capture_output=True, text=True, start_new_session=True)
+    assert blocked.returncode == 126 and (project / "victim").exists()
+    write(home / ".config" / "agentsh" / "rules.toml", "[settings]\nenforce = false\n")
+    ran = subprocess.run([agentsh_bin, "-c", "rm -rf ./victim"], env=agent, cwd=project,
+                         capture_output=True, text=True, start_new_session=True)
+    assert ran.returncode == 0 and not (project / "victim").exists()
+    log = (home / ".local" / "state" / "agentsh" / "audit.jsonl").read_text()
+    assert '"outcome": "observed (confirm)"' in log
+    doctor = subprocess.run([agentsh_bin, "doctor"], env=env, cwd=tmp_path, capture_output=True,
+                            text=True)
+    assert "enforcement is OFF" in doctor.stdout

@@ -121,6 +121,10 @@ def doctor(home: Path, cwd: Path, env: dict[str, str], out) -> int:
     if policy.errors:
         gaps += 1
         out.write("  a rules file is broken: run `agentsh rules check`\n")
+    if not policy.settings.enforce:
+        gaps += 1
+        out.write("  enforcement is OFF (settings.enforce = false): commands are checked and "
+                  "logged but nothing is stopped\n")
     sock = approval.socket_path(env)
     if sock is not None and sock.exists():
         out.write(f"approval: an approver is listening on {sock}\n")

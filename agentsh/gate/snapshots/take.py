@@ -89,9 +89,12 @@ def _what(count: int, items: list[dict], records: list[dict]) -> str:
     /repo`, `2 stash entries of /repo`."""
     parts = []
     saved = [i for i in items if i["type"] != "missing"]
-    if saved:
-        parts.append(f"{count} file{'s' if count != 1 else ''} and folders" if any(
-            i["type"] == "dir" for i in saved) else f"{count} file{'s' if count != 1 else ''}")
+    folders = sum(len(i.get("dirs", ())) for i in saved)
+    for n, name in ((count - folders, "file"), (folders, "folder")):
+        if n:
+            parts.append(f"{n} {name}{'s' if n != 1 else ''}")
+    if len(parts) == 2:
+        parts = [" and ".join(parts)]
     for rec in records:
         if rec["op"] == "stash":
             parts.append(f"{len(rec['entries'])} stash entr{'ies' if len(rec['entries']) != 1 else 'y'}"
