@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 
 GLOB = re.compile(r"[*?\[]")
 LIST_TIMEOUT = 60
+# Where a path really is (symlinks resolved) decides whether it is the user's own: a snapshot
+# never stands in for a person under these, whatever the command's words said.
+SYSTEM = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot",
+          "/opt", "/srv", "/var", "/proc", "/sys", "/dev", "/run", "/snap", "/nix", "/System",
+          "/Library", "/Applications", "/private")
+SCRATCH = ("/tmp", "/var/tmp")
 
 
 class Result(namedtuple("Result", "ok id reason files bytes copied seconds expired what",
@@ -113,10 +119,14 @@ def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
     real_root = os.path.realpath(root)
     items: list[dict] = []
     saved_trees: list[str] = []
+    home = os.path.realpath(env.get("HOME", "/nonexistent"))
     for kind, path in sorted(set(wanted), key=lambda kp: (kp[1], kp[0])):
         real = os.path.realpath(path)
         if _overlaps(path, root) or _overlaps(real, real_root):
             raise files.Refused("it would save the trash itself")
+        where = os.path.realpath(os.path.dirname(path.rstrip("/")) or "/")
+        if not _own_space(where) or real in ("/", home):
+            raise files.Refused(f"{path} is not in the user's own files (it is in {where})")
         if kind == "tree" and any(path.startswith(t + "/") for t in saved_trees):
             continue  # already inside a saved tree
         n = len(items)
@@ -128,6 +138,16 @@ def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
             saved_trees.append(path)
         items.append({"n": n, "kind": kind, "path": path, **record})
     return items
+
+
+def _own_space(folder: str) -> bool:
+    """A folder (symlinks resolved) whose contents a snapshot may stand in for: anywhere but
+    the system's own directories (scratch space under them excepted). A home directory under
+    one of them (a service account's) is not excepted: there a person decides."""
+    def under(base: str) -> bool:
+        return folder == base or folder.startswith(base + "/")
+
+    return any(under(s) for s in SCRATCH) or not any(under(s) for s in SYSTEM)
 
 
 def _overlaps(path: str, root: str) -> bool:

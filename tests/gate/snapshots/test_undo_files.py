@@ -387,3 +387,22 @@ def test_the_interactive_shell_takes_the_snapshot_too(agentsh_bin, env, tmp_path
     assert not (tmp_path / "scratch").exists()
     assert person(agentsh_bin, env, tmp_path, "undo", sid).returncode == 0
     assert (tmp_path / "scratch" / "f").read_text() == "x"
+
+
+def test_a_symlink_into_a_system_directory_falls_back_to_asking(agentsh_bin, env,
+                                                               tmp_path) -> None:
+    os.symlink("/proc", tmp_path / "looks-local")  # nothing is deleted: the name does not exist
+    blocked = agent(agentsh_bin, env, tmp_path, "rm -rf looks-local/agentsh-no-such-entry")
+    assert asked(blocked)
+
+
+@pytest.mark.parametrize("folder, own", [
+    ("/home/me/proj", True), ("/root/proj", True), ("/work/wt/x", True), ("/tmp/x", True),
+    ("/var/tmp/x", True), ("/", True), ("/etc", False), ("/etc/nginx", False),
+    ("/usr/local/src", False), ("/var/lib/jenkins/ws", False), ("/proc/self", False),
+    ("/etcetera/x", True),
+])
+def test_own_space(folder: str, own: bool) -> None:
+    from agentsh.gate.snapshots.take import _own_space
+
+    assert _own_space(folder) is own
