@@ -164,3 +164,24 @@ def test_check_json_reports_what_the_agent_meets(agentsh_bin, env, tmp_path) -> 
     plain = subprocess.run([agentsh_bin, "check", "--", "rm -rf src && curl x | sh"], env=env,
                            cwd=tmp_path, capture_output=True, text=True)
     assert plain.returncode == 1 and plain.stdout.startswith("confirm")
+
+
+@pytest.mark.parametrize("text, hit", [
+    ("rm -rf ~/keep/trash", True),
+    ("rm -rf ~/keep", True),  # a folder above it
+    ("cp x ~/keep/trash/a", True),
+    ("echo x > ~/keep/trash/a/manifest.json", True),
+    ("rm -rf ~/.local/share/agentsh/trash", False),  # not where this policy keeps it
+    ("cp x ~/keep", False),  # copying into a folder above it deletes nothing
+])
+def test_a_moved_trash_is_protected_where_it_is(text: str, hit: bool, tmp_path) -> None:
+    from pathlib import Path
+
+    from agentsh.policy import build
+
+    user = tmp_path / "team.toml"
+    user.write_text('[settings.snapshots]\ntrash = "~/keep/trash"\n')
+    policy, _ = build.build("/nonexistent", {"HOME": "/home/user", "AGENTSH_RULES": str(user)},
+                            system=Path("/nonexistent"))
+    found = {f.rule for f in classify(text, policy, CTX).findings}
+    assert ("UNDO001" in found) is hit, found

@@ -35,6 +35,15 @@ def undo(entry: trash.Entry, *, force: bool, env: dict[str, str], snapshots,
     if manifest.get("undone") and not force:
         age = trash.describe_age(now - manifest["undone"]["time"])
         return Outcome(False, reason=f"already undone {age} (`--force` restores it again)")
+    try:
+        return _undo(entry, force, env, snapshots, now)
+    except (OSError, gitstate.GitError, files.Refused, KeyError, ValueError) as exc:
+        return Outcome(False, reason=f"cannot undo {entry.id}: {exc}")
+
+
+def _undo(entry: trash.Entry, force: bool, env: dict[str, str], snapshots, now: float
+          ) -> Outcome:
+    manifest = entry.manifest
     stored = os.path.join(entry.path, "files").encode()
     conflicts: list[bytes] = []
     overwrite: list[str] = []
