@@ -39,9 +39,9 @@ def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Pol
     from agentsh.policy import cache
 
     def keep_index(policy: Policy, deps: list[str]) -> None:
-        if not os.path.exists(locations.fast_index_path(cwd, env)):
-            from agentsh.engine import fastindex
+        from agentsh.engine import fastindex
 
+        if fastindex.load_index(cwd, env) is None:  # missing, stale or not agentsh's own
             fastindex.write_index(policy, cwd, env, deps)
 
     return cache.load_policy(cwd, env, use_cache=use_cache, on_load=keep_index)
