@@ -41,6 +41,11 @@ QUIET = frozenset(
     "stdbuf ionice setsid env xargs find bash sh zsh dash ksh eval source . exec git".split())
 # git subcommands that may move data from one path to another
 GIT_MOVERS = frozenset(("mv", "worktree", "submodule", "filter-branch", "filter-repo"))
+# git subcommands that leave HEAD, the index, the work tree and the stash as they are: the only
+# ones that may come before a git command a snapshot stands in for (`git stash && git stash
+# drop` drops an entry the snapshot, taken before the line, never saw)
+GIT_READS = frozenset("status log diff show rev-parse ls-files ls-tree blame describe shortlog "
+                      "reflog grep cat-file remote fetch config branch tag".split())
 # wrappers and nested code that run the command here, in the same directory and file system
 LOCAL_VIA = ("sudo", "doas", "command", "builtin", "exec", "nice", "nohup", "timeout", "time",
              "stdbuf", "ionice", "setsid", "strace", "ltrace", "catchsegv", "flock", "eval",
@@ -103,6 +108,9 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
             return _each_copy([Word(w.text[3:], w.literal, w.span, w.raw[3:])
                                for w in cmd.words[1:] if w.text.startswith("of=")], place)
         if program == "git":
+            if any(c.program == "git" and _git_subcommand(c) not in GIT_READS
+                   for c in line[:index]):
+                return ()
             return _git(cmd, place)
     except _Unknown:
         return ()
