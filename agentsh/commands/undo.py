@@ -45,6 +45,15 @@ def undo(args: list[str], env: dict[str, str], policy) -> int:
         what = f"no snapshot {rest[0]}" if rest else "no snapshot left to undo"
         sys.stderr.write(f"agentsh undo: {what} in {root} (`agentsh trash list` shows them)\n")
         return Exit.NOT_DONE
+    guarded = _guarded_paths(entry.manifest, env, policy)
+    if guarded:
+        _audit(env, policy, f"agentsh undo {entry.id}" + (" --force" if force else ""),
+               "refused", {"undo": entry.id, "guarded": guarded[:50]})
+        sys.stderr.write(f"agentsh undo: nothing was changed: {entry.id} would write where "
+                         f"agentsh's own rules guard ({visible(guarded[0])}); a snapshot never "
+                         "holds such paths, so this one was changed by something else. Its "
+                         f"files are in {entry.path} for a person to look at.\n")
+        return Exit.BLOCKED
     now = time.time()
     sys.stdout.write(f"undoing {entry.id}, taken {trash.describe_age(now - entry.time)} before: "
                      f"{visible(entry.manifest.get('cmd', ''))}\n")
@@ -68,6 +77,32 @@ def undo(args: list[str], env: dict[str, str], policy) -> int:
         return Exit.NOT_DONE
     sys.stdout.write(f"restored {outcome.restored} path{'s' if outcome.restored != 1 else ''}\n")
     return Exit.OK
+
+
+def _guarded_paths(manifest: dict, env: dict[str, str], policy) -> list[str]:
+    """Paths a snapshot would write that agentsh guards itself (SELF rules: its rules, hooks,
+    launcher; UNDO rules: the trash and refs/agentsh), judged as the engine judges deleting
+    them, so a tree holding such a path counts too. The engine never plans a snapshot of
+    these, so a manifest naming one was written by something else (a script editing the
+    trash): `agentsh undo` must not become a way to write them."""
+    import shlex
+
+    from agentsh.engine import runtime
+    from agentsh.engine.classify import classify
+
+    paths = [str(item.get("real") or item.get("path") or "") for item in manifest.get("items", [])]
+    paths += [str(rec.get("repo") or "") for rec in manifest.get("git", [])]
+    out = []
+    for path in dict.fromkeys(paths):
+        if not path.startswith("/") or path.rstrip("/").count("/") < 2:
+            out.append(path or "(no path)")
+            continue
+        ctx = runtime.make_context(os.path.dirname(path), env, actor="agent")
+        verdict = classify(f"rm -rf -- {shlex.quote(path)}", policy, ctx)
+        if any(f.domain in ("self", "undo") or f.rule.startswith(("SELF", "UNDO"))
+               for f in verdict.findings):
+            out.append(path)
+    return out
 
 
 def trash_command(args: list[str], env: dict[str, str], policy) -> int:

@@ -46,7 +46,8 @@ def programs_that_matter(policy) -> frozenset[str] | None:
 
     for rule in policy.rules:
         if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to or
-                                                       rule.any_value):
+                                                       rule.any_value or rule.writes_any or
+                                                       rule.effects):
             return None
         if rule.enabled and not rule.programs and rule.facts and not all(
                 f.split(".", 1)[0] in PROGRAM_BOUND for f in rule.facts):
@@ -59,6 +60,10 @@ def programs_that_matter(policy) -> frozenset[str] | None:
         names |= set(spec.aliases)
     for _, params in policy.analyzers:
         names |= analyzer_programs(params)
+    # rules on file effects see, in a plain command (no redirects), only programs whose
+    # effects rules.toml describes
+    names |= {name for name, entry in policy.analyzer("effects").get("programs", {}).items()
+              if entry.get("each") != "mkdir"}  # making a directory is no rule's business
     names |= set(http.CLIENTS) | {"gh", "glab"} | set(code.PROGRAMS)
     names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
     runners = policy.analyzer("runners")

@@ -7,15 +7,16 @@ findings the engine says what must be saved (`Snap` values: paths and kinds); th
 words and the context, nothing here touches a file.
 
 A plan is made only where the engine knows exactly what the command destroys: every target a
-literal word (no variable, no brace expansion, no `..`), the directory relative targets are in
-known (no `cd` earlier in the line), the command run here (not over ssh, in a container or in
-another root), and nothing earlier in the line able to move data into a target (`mv`, `ln`,
-`tar`, a script: until the dataflow pass can say where data moves, only the programs in `QUIET`
-may come before). Anything else: no plan, and a person decides as the rule says.
+literal word (no variable, no brace expansion, no `..`), the directory it runs in known (the
+dataflow pass's `ctx.cwd`: after a `cd` that surely happened, `""` otherwise), the command run
+here (not over ssh, in a container or in another root), and nothing earlier in the line able to
+move data into a target (`mv`, `ln`, `tar`, a script: only the programs in `QUIET` may come
+before). Anything else: no plan, and a person decides as the rule says.
 
-`targets` is the one function that reads a command; it is written against the matched rule's
-operands today and is meant to read the dataflow pass's effects (`engine/effects`) when they
-land, without changing its callers."""
+`targets` is the one function that reads a command. Rules on file effects (FS020: a file left
+empty) take their paths from the dataflow pass's effects (`engine/effects`), so a plan saves
+exactly the files the finding is about; operand rules read the matched rule's operands (globs,
+`find` expressions and git's pathspecs are not effects), resolved against the same directory."""
 
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ GIT_MOVERS = frozenset(("mv", "worktree", "submodule", "filter-branch", "filter-
 # drop` drops an entry the snapshot, taken before the line, never saw)
 GIT_READS = frozenset("status log diff show rev-parse ls-files ls-tree blame describe shortlog "
                       "reflog grep cat-file remote fetch config branch tag".split())
+# git subcommands that discard work without creating any state a snapshot taken before the line
+# would miss (their own findings carry their own plans): they may come before another
+GIT_DISCARDS = frozenset(("clean", "restore", "checkout", "reset"))
 # wrappers and nested code that run the command here, in the same directory and file system
 LOCAL_VIA = ("sudo", "doas", "command", "builtin", "exec", "nice", "nohup", "timeout", "time",
              "stdbuf", "ionice", "setsid", "strace", "ltrace", "catchsegv", "flock", "eval",
@@ -54,8 +58,6 @@ LOCAL_VIA = ("sudo", "doas", "command", "builtin", "exec", "nice", "nohup", "tim
              # package runners and the deleters they run (`npx rimraf DIR` is `rm -rf DIR`)
              "npx", "pnpx", "bunx", "uvx", "pnpm dlx", "yarn dlx", "npm exec", "pnpm exec",
              "rimraf", "del-cli", "del")
-CHDIR_OPTIONS = {"sudo": ("-D", "--chdir"), "env": ("-C", "--chdir")}
-DIR_CHANGERS = frozenset(("cd", "pushd", "popd"))
 NEVER = ("/proc", "/sys", "/dev", "/run")  # not files a snapshot can hold
 GLOB = re.compile(r"[*?\[]")
 CONCURRENT = re.compile(r"(?<![&>|])&(?![&>])|(?<!\|)\|(?!\|)")  # `cmd &`, `a | b`, not `&&` `||`
@@ -91,9 +93,11 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
     others = line[:index] if not concurrent else line[:index] + line[index + 1 :]
     if not all(_quiet(c) or _wraps(c, cmd) for c in others):
         return ()
-    place = _Place(view.ctx.cwd, view.ctx.getenv("HOME"), line[:index])
+    place = _Place(view.ctx.cwd, view.ctx.getenv("HOME"))
     program = view.program
     try:
+        if rule.effects:
+            return _emptied(rule, view, place)
         if cmd.via and cmd.via[-1].startswith(("find -exec", "find -ok")):
             return _find_parent(cmd, line[:index], place)
         if program == "rm":
@@ -108,8 +112,7 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
             return _each_copy([Word(w.text[3:], w.literal, w.span, w.raw[3:])
                                for w in cmd.words[1:] if w.text.startswith("of=")], place)
         if program == "git":
-            if any(c.program == "git" and _git_subcommand(c) not in GIT_READS
-                   for c in line[:index]):
+            if not all(_git_before_ok(c, place) for c in line[:index] if c.program == "git"):
                 return ()
             return _git(cmd, place)
     except _Unknown:
@@ -177,11 +180,10 @@ class _Unknown(Exception):
 class _Place:
     """Resolving a command's words to absolute paths: its directory and the home directory."""
 
-    def __init__(self, cwd: str, home: str, before: tuple[Command, ...]) -> None:
-        moved = any(c.program in DIR_CHANGERS or any(
-            w.text.split("=", 1)[0] in CHDIR_OPTIONS.get(c.program, ()) for w in c.words[1:])
-            for c in before)
-        self.cwd = cwd if cwd.startswith("/") and not moved else ""
+    def __init__(self, cwd: str, home: str) -> None:
+        # the command's own directory, from the dataflow pass: "" when it is only known at run
+        # time (a `cd` in a branch, one that may fail, `sudo -D "$d"`)
+        self.cwd = cwd if cwd.startswith("/") else ""
         self.home = home.rstrip("/") if home.startswith("/") and home != "/" else ""
 
     def path(self, word: Word, *, glob_ok: bool = True) -> tuple[str, bool]:
@@ -207,13 +209,16 @@ class _Place:
             text = posixpath.join(self.cwd, text)
         if ".." in text.split("/"):
             raise _Unknown(text)  # the kernel resolves `..` after symlinks: not guessed here
-        path = posixpath.normpath(text)
+        return self.check(posixpath.normpath(text)), glob
+
+    def check(self, path: str) -> str:
+        """An absolute, normalised path a snapshot may stand in for; raises _Unknown."""
         if path.startswith("//"):
             path = path[1:]
         if path == self.home or path.count("/") < 2 or path.startswith(
                 tuple(n + "/" for n in NEVER)):
-            raise _Unknown(text)  # the root, a top-level directory, home: never snapshot
-        return path, glob
+            raise _Unknown(path)  # the root, a top-level directory, home: never snapshot
+        return path
 
 
 def _local(cmd: Command) -> bool:
@@ -234,6 +239,21 @@ def _wraps(outer: Command, cmd: Command) -> bool:
     """`outer` is one of the wrappers `cmd` was found inside (`npx` of `npx rimraf src`)."""
     return outer.span == cmd.span and len(outer.via) < len(cmd.via) and \
         cmd.via[: len(outer.via)] == outer.via
+
+
+def _git_before_ok(cmd: Command, place: _Place) -> bool:
+    """A git command earlier in the line leaves the state a snapshot records as it was, or only
+    discards work it has a plan of its own for (`git restore . && git clean -fd`); not `git
+    stash` (the entry a later `stash drop` drops), `git commit`, a branch switch."""
+    sub = _git_subcommand(cmd)
+    if sub in GIT_READS:
+        return True
+    if sub not in GIT_DISCARDS or (sub == "checkout" and "--" not in cmd.argv):
+        return False
+    try:
+        return bool(_git(cmd, place))
+    except _Unknown:
+        return False
 
 
 def _git_subcommand(cmd: Command) -> str:
@@ -264,6 +284,26 @@ def _each_tree(words, place: _Place, rule: Rule) -> tuple[Snap, ...]:
         path, glob = place.path(word)
         out.append(Snap("tree", path, (("glob",) if glob else ()) + _flags(word)))
     return tuple(out)
+
+
+def _emptied(rule: Rule, view: View, place: _Place) -> tuple[Snap, ...]:
+    """A rule on file effects (FS020): a copy of every file the command's effects of the rule's
+    kinds reach, as the dataflow pass resolved them, those it only may reach too (`cp /dev/null
+    f` writes f/null when f is a folder). Only plain writes: a link made over the file (`ln -sf
+    /dev/null f`), a path known only at run time or a command whose directory has several
+    candidates leave no plan."""
+    if len(view.resolvers) != 1:
+        raise _Unknown("several directories")
+    out = []
+    for effect, _ in view.effects:
+        if effect.kind not in rule.effects or (rule.empties and not effect.empties):
+            continue
+        if effect.kind != "write" or not effect.path or ".." in effect.text.split("/"):
+            raise _Unknown(effect.text)
+        out.append(Snap("copy", place.check(effect.path)))
+    if not out:
+        raise _Unknown("no effect")
+    return tuple(dict.fromkeys(out))
 
 
 def _each_copy(words, place: _Place) -> tuple[Snap, ...]:

@@ -23,7 +23,8 @@ from agentsh.policy.values import (
     Snapshots,
 )
 
-FORMAT = 5
+FORMAT = 6  # 5: the rules on file effects (writes_any, effects, paths_*, existing, empties);
+# 6: recoverable rules and their examples, snapshot settings
 RULE_FIELDS = len(Rule._fields)  # a test checks that `_rule` writes every field
 _SEVERITY = {s.value: s for s in Severity}
 _DECISION = {d.value: d for d in Decision}
@@ -126,7 +127,8 @@ def _rule(r: Rule, examples: bool) -> list:
             list(r.cwd), r.actor, list(r.redirect_to), sorted(r.facts), list(r.via),
             r.operands_min, *([list(r.must_match), list(r.must_not_match), list(r.todo_match),
                                list(r.todo_not_match)] if examples else [[], [], [], []]),
-            r.source, [x.pattern for x in r.any_value], r.recoverable,
+            r.source, [x.pattern for x in r.any_value], list(r.writes_any), sorted(r.effects),
+            list(r.paths_any), list(r.paths_exempt), r.existing, r.empties, r.recoverable,
             *([list(r.recoverable_match), list(r.recoverable_not_match)] if examples
               else [[], []])]
 
@@ -192,7 +194,9 @@ def _read_rule(v) -> Rule:
         _strs(v[14]), _strs(v[15]), _pairs(v[16]), _pairs(v[17]), _strs(v[18]), _str(v[19]),
         _strs(v[20]), frozenset(_strs(v[21])), _strs(v[22]), _int(v[23]), _strs(v[24]),
         _strs(v[25]), _strs(v[26]), _strs(v[27]), _str(v[28]),
-        tuple(Regex(p) for p in _strs(v[29])), _str(v[30]), _strs(v[31]), _strs(v[32]))
+        tuple(Regex(p) for p in _strs(v[29])), _strs(v[30]), frozenset(_strs(v[31])),
+        _strs(v[32]), _strs(v[33]), _bool(v[34]), _bool(v[35]), _str(v[36]), _strs(v[37]),
+        _strs(v[38]))
 
 
 def from_plain(data) -> Policy:

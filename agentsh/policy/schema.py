@@ -14,6 +14,8 @@ ACTORS = ("agent", "person")
 
 STR, INT, BOOL, DATE = "a string", "an integer", "true or false", "a date"
 STRS, TABLE, STR_TABLE = "a list of strings", "a table", "a table of strings"
+EFFECT_KINDS = "effect kinds"
+KINDS = ("write", "append", "delete", "move", "mkdir", "link", "touch", "meta", "tree")
 
 SETTINGS_KEYS = {
     "default": DECISIONS,
@@ -39,6 +41,8 @@ RULE_KEYS = {
     "args_any": "regexes", "args_none": "regexes", "targets_any": STRS, "targets_exempt": STRS,
     "option_values": "regex table", "env": "regex table", "cwd": STRS, "actor": ACTORS,
     "redirect_to": STRS, "facts": STRS, "via": STRS, "operands_min": INT, "any_value": "regexes",
+    "writes_any": STRS, "effects": EFFECT_KINDS, "paths_any": STRS, "paths_exempt": STRS,
+    "existing": BOOL, "empties": BOOL,
     "must_match": STRS, "must_not_match": STRS, "todo_match": STRS, "todo_not_match": STRS,
     "recoverable": RECOVERABLE, "recoverable_match": STRS, "recoverable_not_match": STRS,
 }
@@ -84,6 +88,8 @@ ANALYZER_PARAMETERS = {
     ("backups", "resource_clis"): TIGHTENS,
     ("backups", "newest_words"): LOOSENS,
     ("backups", "deletes_backups_unless"): LOOSENS,  # more "unless" flags, fewer findings
+    ("undo", "tools"): TIGHTENS,  # more programs whose operands may reach the trash (UNDO001)
+    ("undo", "deleters"): TIGHTENS,
     ("backups", "tools"): LOOSENS,
     ("data", "short_retention_days"): LOOSENS,
     ("data", "retention"): TIGHTENS,  # each entry is one more finding
@@ -96,11 +102,16 @@ ANALYZER_PARAMETERS = {
     ("runners", "code_options"): LOOSENS,
     ("runners", "delete_tools"): TIGHTENS,  # `rimraf` is `rm -rf`
     ("runners", "tasks"): LOOSENS,
+    ("filesystem", "precious"): TIGHTENS,  # never regenerable output, even when git ignores it
+    ("effects", "none"): LOOSENS,  # "writes no file": what the line wrote before stays trusted
+    # a new program's effects could be none at all (the same loosening): a trusted layer only
+    ("effects", "programs"): LOOSENS,
 }
 
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",
             "operands_min",
-            "option_values", "env", "cwd", "redirect_to", "facts", "any_value")
+            "option_values", "env", "cwd", "redirect_to", "facts", "any_value", "writes_any",
+            "effects")
 
 
 def _check(where: str, key: str, value: Any, kind: Any) -> list[str]:
@@ -119,9 +130,11 @@ def _check(where: str, key: str, value: Any, kind: Any) -> list[str]:
         "regexes": isinstance(value, list) and all(isinstance(v, str) for v in value),
         "regex": isinstance(value, str),
         "regex table": isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
+        EFFECT_KINDS: isinstance(value, list) and all(v in KINDS for v in value),
     }.get(kind, True)
     if not ok:
-        expected = {"regexes": STRS, "regex": STR, "regex table": STR_TABLE}.get(kind, kind)
+        expected = {"regexes": STRS, "regex": STR, "regex table": STR_TABLE,
+                    EFFECT_KINDS: f"a list of {', '.join(KINDS)}"}.get(kind, kind)
         return [f"{here}: expected {expected}, got {type(value).__name__} {value!r}"]
     patterns = []
     if kind == "regexes":

@@ -97,11 +97,11 @@ class Rule(namedtuple(
         "Rule", "id domain severity message decision safer enabled programs subcommands "
         "flags_any flags_all flags_none args_any args_none targets_any targets_exempt "
         "option_values env cwd actor redirect_to facts via operands_min must_match "
-        "must_not_match todo_match todo_not_match source any_value recoverable "
-        "recoverable_match recoverable_not_match",
+        "must_not_match todo_match todo_not_match source any_value writes_any effects paths_any "
+        "paths_exempt existing empties recoverable recoverable_match recoverable_not_match",
         defaults=(None, "", True, frozenset(), (), frozenset(), frozenset(), frozenset(), (), (),
-                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), "", (), "", (),
-                  ()))):
+                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), "", (), (),
+                  frozenset(), (), (), False, False, "", (), ()))):
     """One `[[rule]]`: its identity, what it means, and its matchers over a parsed command."""
 
     __slots__ = ()
@@ -136,6 +136,12 @@ class Rule(namedtuple(
     todo_not_match: tuple[str, ...]
     source: str
     any_value: tuple[re.Pattern[str], ...]  # any word, option value, URL host or env value
+    writes_any: tuple[str, ...]  # paths any effect of the command reaches (engine.effects)
+    effects: frozenset[str]  # effect kinds the `paths_*` matchers look at
+    paths_any: tuple[str, ...]
+    paths_exempt: tuple[str, ...]
+    existing: bool  # only paths that exist before the command (or may: the null view)
+    empties: bool  # only effects that leave the path empty
     # "snapshot": the gate may take a snapshot of what the command destroys and then let it run
     # without a person (never for critical or deny rules); "" otherwise
     recoverable: str

@@ -15,7 +15,7 @@ from agentsh.policy import build as policy_mod
 from agentsh.policy.schema import validate
 from agentsh.policy.values import Decision
 
-CTX = Context(cwd="/", read_file=lambda p: None)
+CTX = Context(cwd="/home/dev/project", read_file=lambda p: None)
 CATCH_ALL = ["[\\s\\S]*", "x?", "(?:)", "^", ".", ".*", "$", "\\b|x", "(rm)?", "[^\\n]*"]
 SPECIFIC = ["^rm -rf \\./scratch$", "^git push origin feature/x$", "rm -rf build"]
 

@@ -15,11 +15,11 @@ import pytest
 from agentsh import locations
 from agentsh.engine import fastindex
 from agentsh.policy import cache, plain
+from tests.conftest import without_snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
 # SELF protection by effect (the working directory after `cd`, every writer) is engineer flow's
 # part of issue 12; these cases pass once it lands, and then this marker must go
-NEEDS_EFFECTS = pytest.mark.xfail(strict=True, reason="needs SELF protection by effect (flow)")
 
 
 def agent_run(agentsh_bin, command: str, env, cwd):
@@ -52,6 +52,7 @@ def test_no_module_reads_pickle_or_marshal() -> None:
 
 def test_a_planted_pickle_runs_nothing_and_changes_nothing(agentsh_bin, env, home, tmp_path,
                                                            victim) -> None:
+    env = without_snapshots(env, home)  # rm -rf must ask, not run after a snapshot
     agent_run(agentsh_bin, "true", env, tmp_path)  # builds the real caches
     folder = home / ".cache" / "agentsh"
     marker = tmp_path / "code-ran"
@@ -66,6 +67,7 @@ def test_a_planted_pickle_runs_nothing_and_changes_nothing(agentsh_bin, env, hom
 
 def test_an_index_that_names_no_programs_is_not_used(agentsh_bin, env, home, tmp_path,
                                                      victim) -> None:
+    env = without_snapshots(env, home)  # rm -rf must ask, not run after a snapshot
     agent_run(agentsh_bin, "true", env, tmp_path)
     (index,) = (home / ".cache" / "agentsh").glob("fast-*.index")
     text = index.read_text()
@@ -78,6 +80,7 @@ def test_an_index_that_names_no_programs_is_not_used(agentsh_bin, env, home, tmp
 @pytest.mark.parametrize("content", ["", "\n", "agentsh-fast-index 3\nprograms\n", "garbage\0",
                                      "agentsh-fast-index 3\nbash\t/bin/bash\nsyslog\t0\nprograms\nls\n"])
 def test_a_forged_index_is_not_used(agentsh_bin, env, home, tmp_path, victim, content) -> None:
+    env = without_snapshots(env, home)  # rm -rf must ask, not run after a snapshot
     path = Path(locations.fast_index_path(str(tmp_path), env))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(content)
@@ -86,6 +89,7 @@ def test_a_forged_index_is_not_used(agentsh_bin, env, home, tmp_path, victim, co
 
 
 def test_a_cache_with_no_rules_is_rebuilt(agentsh_bin, env, home, tmp_path, victim) -> None:
+    env = without_snapshots(env, home)  # rm -rf must ask, not run after a snapshot
     import json
 
     agent_run(agentsh_bin, "true", env, tmp_path)
@@ -165,8 +169,7 @@ def test_plain_data_of_the_wrong_shape_is_refused(builtin_policy, break_it) -> N
     "printf '' > ~/.cache/agentsh/fast-0badc0de.index",
     "cp evil.json $HOME/.cache/agentsh/policy-1.json",
     "rm -rf ~/.cache/agentsh",
-    pytest.param("cd ~/.cache/agentsh && cp /tmp/evil.json policy-1.json",
-                 marks=NEEDS_EFFECTS),
+    "cd ~/.cache/agentsh && cp /tmp/evil.json policy-1.json",
 ])
 def test_writing_into_the_cache_folder_asks(agentsh_bin, env, home, tmp_path, command) -> None:
     (home / ".cache" / "agentsh").mkdir(parents=True, exist_ok=True)

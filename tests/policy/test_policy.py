@@ -17,7 +17,7 @@ from agentsh.policy.values import Decision
 from tests.conftest import without_snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
-CTX = Context(cwd="/", read_file=lambda p: None)
+CTX = Context(cwd="/srv/project", read_file=lambda p: None)  # `rm -rf ./x` in / is /x
 
 
 def rules_check(agentsh_bin, env, path: Path):

@@ -248,15 +248,55 @@ def test_purge_run_by_an_agent_asks_and_by_a_person_does_not(agentsh_bin, env, h
                                                              tmp_path) -> None:
     (tmp_path / "x").mkdir()
     sid = undo_id(agent(agentsh_bin, env, tmp_path, "rm -rf x"))
-    by_agent = agent(agentsh_bin, env, tmp_path, f"agentsh trash purge {sid}",
-                     PATH=f"{Path(agentsh_bin).parent}:{os.environ['PATH']}")
-    assert by_agent.returncode == 126 and "not purged" in by_agent.stderr
+    path = f"{Path(agentsh_bin).parent}:{os.environ['PATH']}"
+    by_agent = agent(agentsh_bin, env, tmp_path, f"agentsh trash purge {sid}", PATH=path)
+    assert by_agent.returncode == 126 and "UNDO003 (critical" in by_agent.stderr
+    assert (trash_dir(home) / sid).exists()
+    # run by an agent's script, past the gate: the command itself asks
+    direct = subprocess.run([agentsh_bin, "trash", "purge", sid], env={**env, "CLAUDECODE": "1"},
+                            cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, start_new_session=True, timeout=60)
+    assert direct.returncode == 126 and "not purged" in direct.stderr
     assert (trash_dir(home) / sid).exists()
     assert audit_entries(home)[-1]["outcome"] == "denied"
     by_person = person(agentsh_bin, env, tmp_path, "trash", "purge", sid)
     assert by_person.returncode == 0 and not (trash_dir(home) / sid).exists()
     assert audit_entries(home)[-1] == {**audit_entries(home)[-1], "outcome": "purged",
                                        "purge": [sid]}
+
+
+@pytest.mark.parametrize("template", [
+    "env -u CLAUDECODE {bin} trash purge --all",
+    "CLAUDECODE= {bin} trash purge {sid}",
+    "bash -c 'env -i HOME=$HOME {bin} trash purge --all'",
+])
+def test_an_agent_cannot_purge_by_hiding_that_it_is_one(agentsh_bin, env, home, tmp_path,
+                                                        template) -> None:
+    (tmp_path / "x").mkdir()
+    sid = undo_id(agent(agentsh_bin, env, tmp_path, "rm -rf x"))
+    blocked = agent(agentsh_bin, env, tmp_path, template.format(bin=agentsh_bin, sid=sid))
+    assert asked(blocked) and "UNDO003 (critical" in blocked.stderr
+    assert (trash_dir(home) / sid / "manifest.json").exists()
+
+
+def test_undo_never_writes_where_agentsh_guards_itself(agentsh_bin, env, home, tmp_path) -> None:
+    """A script edits a snapshot so that it restores agentsh's rules file: undo refuses."""
+    import json
+
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "rules.toml").write_text("[[allow]]\nrule = '*'\n")
+    sid = undo_id(agent(agentsh_bin, env, tmp_path, "rm -rf x"))
+    rules = home / ".config" / "agentsh"
+    manifest_path = trash_dir(home) / sid / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["items"][0]["path"] = str(rules)  # the forged part: agentsh's own folder
+    manifest_path.write_text(json.dumps(manifest))
+    for run in (agent(agentsh_bin, env, tmp_path, f"{agentsh_bin} undo {sid} --force"),
+                person(agentsh_bin, env, tmp_path, "undo", sid, "--force")):
+        assert run.returncode == 126, run.stderr
+        assert "agentsh's own rules guard" in run.stderr
+        assert not (rules / "rules.toml").exists()
+    assert audit_entries(home)[-1]["outcome"] == "refused"
 
 
 @pytest.mark.parametrize("command", [
