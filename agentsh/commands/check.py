@@ -43,6 +43,7 @@ def main(name: str, args: list[str]) -> int:
     env = dict(os.environ)
     cwd = cwd or os.getcwd()
     policy = runtime.load_policy(cwd, env)
+    judged = _as_the_gate_meets_it(policy)
     if batch:
         out = sys.stdout
         contexts: dict[str, object] = {}
@@ -60,13 +61,13 @@ def main(name: str, args: list[str]) -> int:
                 continue
             ctx = contexts.get(here) or runtime.make_context(here, env)
             contexts[here] = ctx
-            out.write(report.dumps(classify(text, policy, ctx)) + "\n")
+            out.write(report.dumps(judged(classify(text, policy, ctx))) + "\n")
         return Exit.OK
     if not rest:
         sys.stderr.write(f"usage: agentsh {name} [--json] [--] COMMAND\n")
         return Exit.USAGE
     text = rest[0] if len(rest) == 1 else " ".join(rest)
-    verdict = classify(text, policy, runtime.make_context(cwd, env))
+    verdict = judged(classify(text, policy, runtime.make_context(cwd, env)))
     if name == "explain":
         report.explain(verdict, sys.stdout, report.wants_colour(sys.stdout, env))
     elif as_json:
@@ -82,3 +83,15 @@ def main(name: str, args: list[str]) -> int:
     from agentsh.engine import recovery
 
     return DECISION_EXIT[recovery.after_snapshot(verdict).decision]
+
+
+def _as_the_gate_meets_it(policy):
+    """Reports show a recoverable command as the gate meets it (docs/undo.md): allowed after a
+    snapshot, unless snapshots are off or the service decides (protected mode takes none yet);
+    then the rules' own decision."""
+    from agentsh import locations
+    from agentsh.engine import recovery
+
+    if policy.settings.snapshots.enabled and not locations.protected_root():
+        return lambda verdict: verdict
+    return recovery.without_plans

@@ -59,6 +59,17 @@ LOCAL_VIA = ("sudo", "doas", "command", "builtin", "exec", "nice", "nohup", "tim
              "npx", "pnpx", "bunx", "uvx", "pnpm dlx", "yarn dlx", "npm exec", "pnpm exec",
              "rimraf", "del-cli", "del")
 NEVER = ("/proc", "/sys", "/dev", "/run")  # not files a snapshot can hold
+# The system's own directories: a snapshot never stands in for a person under them (scratch
+# space excepted). The engine judges the words; the gate judges again where a path really is
+# (symlinks resolved) and whose it is (gate/snapshots/take.py uses these same lists).
+SYSTEM = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot",
+          "/opt", "/srv", "/var", "/proc", "/sys", "/dev", "/run", "/snap", "/nix", "/System",
+          "/Library", "/Applications", "/private")
+SCRATCH = ("/tmp", "/var/tmp")
+HOMES = ("home", "Users")  # where other users' home directories are
+# wrapper options that run the command as another user, whose files are not the user's own
+OTHER_USER = {"sudo": ("-u", "--user", "-g", "--group"), "doas": ("-u",), "runuser": ("-u",),
+              "setpriv": ("--reuid", "--regid")}
 GLOB = re.compile(r"[*?\[]")
 CONCURRENT = re.compile(r"(?<![&>|])&(?![&>])|(?<!\|)\|(?!\|)")  # `cmd &`, `a | b`, not `&&` `||`
 REMOTE = re.compile(r"^(?:[^/]*:|rsync://)")  # host:path, rsync://host/path
@@ -88,7 +99,7 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
     if rule.recoverable != "snapshot" or rule.severity == Severity.CRITICAL:
         return ()
     cmd = view.cmd
-    if not _local(cmd):
+    if not _local(cmd) or any(_as_other_user(c) for c in line if _wraps(c, cmd)):
         return ()
     others = line[:index] if not concurrent else line[:index] + line[index + 1 :]
     if not all(_quiet(c) or _wraps(c, cmd) for c in others):
@@ -150,6 +161,14 @@ def after_snapshot(verdict: Verdict) -> Verdict:
                      for f in verdict.findings)
     decision = max((f.decision for f in findings), default=Decision.ALLOW)
     return verdict._replace(findings=findings, decision=decision)
+
+
+def without_plans(verdict: Verdict) -> Verdict:
+    """The verdict where no snapshot can be taken (snapshots off, protected mode): the rules'
+    own decisions, as the gate will meet them."""
+    if not any(f.recovery for f in verdict.findings):
+        return verdict
+    return verdict._replace(findings=tuple(f._replace(recovery=()) for f in verdict.findings))
 
 
 def describe(snap: Snap) -> str:
@@ -218,12 +237,34 @@ class _Place:
         if path == self.home or path.count("/") < 2 or path.startswith(
                 tuple(n + "/" for n in NEVER)):
             raise _Unknown(path)  # the root, a top-level directory, home: never snapshot
+        if not own_space(path):
+            raise _Unknown(path)  # the system's files: a person decides
+        parts = path.split("/")
+        if self.home and parts[1] in HOMES and len(parts) > 2 and \
+                not (path + "/").startswith(self.home + "/"):
+            raise _Unknown(path)  # another user's home (the gate also checks whose files)
         return path
+
+
+def own_space(path: str) -> bool:
+    """A path (absolute, normalised) a snapshot may stand in for: anywhere but the system's own
+    directories, scratch space under them excepted."""
+    def under(base: str) -> bool:
+        return path == base or path.startswith(base + "/")
+
+    return any(under(s) for s in SCRATCH) or not any(under(s) for s in SYSTEM)
 
 
 def _local(cmd: Command) -> bool:
     """Run here: not over ssh, in a container, another root or namespace."""
     return all(v.startswith(LOCAL_VIA) for v in cmd.via)
+
+
+def _as_other_user(wrapper: Command) -> bool:
+    """`sudo -u dev ...`: the command runs as another user, on files that are not the user's."""
+    options = OTHER_USER.get(wrapper.program, ())
+    return bool(options) and any(w.text.split("=", 1)[0] in options or (
+        w.text.startswith("-u") and not w.text.startswith("--")) for w in wrapper.words[1:])
 
 
 def _quiet(cmd: Command) -> bool:
@@ -448,7 +489,7 @@ def _git(cmd: Command, place: _Place) -> tuple[Snap, ...]:
             raise _Unknown(opt)
     if not where or not words or not all(w.literal for w in words):
         raise _Unknown("git")
-    where = posixpath.normpath(where)
+    where = place.check(posixpath.normpath(where))
     sub, rest = words[0].text, [w.text for w in words[1:]]
     if sub == "clean":
         return _git_clean(where, rest)

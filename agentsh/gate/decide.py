@@ -54,10 +54,20 @@ def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = N
 
 
 def snapshot_note(answer: Answer) -> str:
-    """The one line a command run after a snapshot prints on stderr ("" otherwise)."""
+    """The one line a command run after a snapshot prints on stderr; when the snapshot could
+    not be taken, the line that says why a person is asked ("" when snapshots are off)."""
     taken = answer.snapshot
-    if taken is None or not taken.ok:
+    if taken is None:
         return ""
+    if not taken.ok:
+        from agentsh.gate.snapshots.take import OFF
+
+        if taken.reason == OFF:
+            return ""
+        from agentsh.gate.messages import visible
+
+        return (f"agentsh: no snapshot could stand in for a person here: "
+                f"{visible(taken.reason)}\n")
     return f"agentsh: saved {taken.what} before this command; to undo it: agentsh undo {taken.id}\n"
 
 

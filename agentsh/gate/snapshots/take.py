@@ -12,6 +12,7 @@ import subprocess
 import time
 from collections import namedtuple
 
+from agentsh.engine.recovery import SCRATCH, SYSTEM
 from agentsh.gate.snapshots import files, gitstate, trash
 
 TYPE_CHECKING = False
@@ -19,13 +20,11 @@ if TYPE_CHECKING:
     from agentsh.engine.model import Snap
 
 GLOB = re.compile(r"[*?\[]")
+OFF = "snapshots are off (settings.snapshots.enabled)"
 LIST_TIMEOUT = 60
 # Where a path really is (symlinks resolved) decides whether it is the user's own: a snapshot
-# never stands in for a person under these, whatever the command's words said.
-SYSTEM = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot",
-          "/opt", "/srv", "/var", "/proc", "/sys", "/dev", "/run", "/snap", "/nix", "/System",
-          "/Library", "/Applications", "/private")
-SCRATCH = ("/tmp", "/var/tmp")
+# never stands in for a person under the system's directories, whatever the command's words said
+# (the engine's lists, `engine.recovery.SYSTEM`, which it applies to the words).
 
 
 class Result(namedtuple("Result", "ok id reason files bytes copied seconds expired what",
@@ -52,7 +51,7 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
     start = time.monotonic()
     now = time.time() if now is None else now
     if not snapshots.enabled:
-        return Result(False, reason="snapshots are off (settings.snapshots.enabled)")
+        return Result(False, reason=OFF)
     root = trash.root(snapshots, env)
     try:
         trash.ensure(root)

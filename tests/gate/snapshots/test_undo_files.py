@@ -139,6 +139,7 @@ def test_a_full_trash_falls_back_to_asking(agentsh_bin, env, home, tmp_path) -> 
     blocked = agent(agentsh_bin, env, tmp_path, "rm -rf third")
     assert asked(blocked) and (tmp_path / "third").exists()
     assert audit_entries(home)[-1]["unrecoverable"].startswith("the trash is full")
+    assert "no snapshot could stand in for a person here: the trash is full" in blocked.stderr
 
 
 def test_a_tree_with_too_many_files_falls_back_to_asking(agentsh_bin, env, home, tmp_path) -> None:
@@ -155,7 +156,8 @@ def test_a_tree_with_too_many_files_falls_back_to_asking(agentsh_bin, env, home,
 def test_with_snapshots_off_it_asks_as_before(agentsh_bin, env, home, tmp_path) -> None:
     user_rules(home, "[settings.snapshots]\nenabled = false\n")
     (tmp_path / "keep").mkdir()
-    assert asked(agent(agentsh_bin, env, tmp_path, "rm -rf keep"))
+    blocked = agent(agentsh_bin, env, tmp_path, "rm -rf keep")
+    assert asked(blocked) and "snapshot" not in blocked.stderr  # the person chose: no note
     assert (tmp_path / "keep").is_dir()
 
 
