@@ -245,6 +245,18 @@ class _Place:
             raise _Unknown(path)  # another user's home (the gate also checks whose files)
         return path
 
+    def repository(self, path: str) -> str:
+        """A repository whose discarded work a snapshot records (in git's own store, so a
+        top-level `/testbed` or a dotfiles repository at home is fine); raises _Unknown."""
+        if path.startswith("//"):
+            path = path[1:]
+        parts = path.split("/")
+        if path == "/" or not own_space(path) or (
+                self.home and parts[1] in HOMES and len(parts) > 2
+                and not (path + "/").startswith(self.home + "/")):
+            raise _Unknown(path)
+        return path
+
 
 def own_space(path: str) -> bool:
     """A path (absolute, normalised) a snapshot may stand in for: anywhere but the system's own
@@ -489,7 +501,7 @@ def _git(cmd: Command, place: _Place) -> tuple[Snap, ...]:
             raise _Unknown(opt)
     if not where or not words or not all(w.literal for w in words):
         raise _Unknown("git")
-    where = place.check(posixpath.normpath(where))
+    where = place.repository(posixpath.normpath(where))
     sub, rest = words[0].text, [w.text for w in words[1:]]
     if sub == "clean":
         return _git_clean(where, rest)

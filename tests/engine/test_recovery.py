@@ -43,6 +43,8 @@ PLANS = [
     ("rm-env-chdir", "env -C /home/user/other rm -rf x", [Snap("tree", "/home/user/other/x")]),
     ("rm-after-subshell-cd", "(cd /tmp); rm -rf x", [Snap("tree", f"{P}/x")]),
     ("git-after-cd", "cd sub && git clean -fd", [Snap("untracked", f"{P}/sub", ("d",))]),
+    ("git-top-level-repo", "cd /testbed && git checkout -- a.py",
+     [Snap("git", "/testbed", ("worktree", "checkout", ("index",), ("a.py",)))]),
     # files left empty (FS020, by effect): a copy of each, where the effect lands
     ("redirect-empties", ": > app.log", [Snap("copy", f"{P}/app.log")]),
     ("redirect-after-cd", "cd src && : > main.py", [Snap("copy", f"{P}/src/main.py")]),
