@@ -18,7 +18,7 @@ PLANS = [
     ("rm-several", "rm -rf a b/c", [Snap("tree", f"{P}/a"), Snap("tree", f"{P}/b/c")]),
     ("rm-absolute", "rm -rf /home/user/project/out2", [Snap("tree", f"{P}/out2")]),
     ("rm-home", "rm -rf ~/scratch/x", [Snap("tree", "/home/user/scratch/x")]),
-    ("rm-glob", "rm -rf repro*", [Snap("tree", f"{P}/repro*", ("glob",))]),
+    ("rm-braces", "rm -rf {a,b}", [Snap("tree", f"{P}/a"), Snap("tree", f"{P}/b")]),  # as bash
     ("rm-trailing-slash", "rm -rf link/", [Snap("tree", f"{P}/link", ("follow",))]),
     ("rm-skips-regenerable", "rm -rf node_modules src", [Snap("tree", f"{P}/src")]),
     ("rm-after-quiet-commands", "ls && cat a.txt && rm -rf src", [Snap("tree", f"{P}/src")]),
@@ -32,8 +32,8 @@ PLANS = [
      [Snap("git", P, ("worktree", "restore", ("index",), (".",))), Snap("untracked", P, ("d",))]),
     ("find-delete", "find . -name '*.pyc' -delete",
      [Snap("find", P, (".", "-name", "*.pyc"))]),
-    ("find-exec-rm", "find build -type d -name x -exec rm -rf {} +",
-     [Snap("find", P, ("build", "-type", "d", "-name", "x"))]),
+    ("find-exec-rm", "find src -type f -name '*.orig' -exec rm -f {} +",
+     [Snap("find", P, ("src", "-type", "f", "-name", "*.orig"))]),
     ("find-wide-expression", "find src -name a -o -name b -delete", [Snap("tree", f"{P}/src")]),
     ("rsync-delete", "rsync -a --delete src/ dest/", [Snap("tree", f"{P}/dest")]),
     ("truncate", "truncate -s 0 app.log", [Snap("copy", f"{P}/app.log")]),
@@ -68,6 +68,13 @@ PLANS = [
 ]
 
 
+def test_a_glob_is_saved_as_a_pattern_the_gate_matches(builtin_policy) -> None:
+    """(The line as a whole asks today: a glob operand may name agentsh's own files, SELF.)"""
+    verdict = classify("rm -rf repro*", builtin_policy, CTX)
+    (fs001,) = [f for f in verdict.findings if f.rule == "FS001"]
+    assert fs001.recovery == (Snap("tree", f"{P}/repro*", ("glob",)),)
+
+
 @pytest.mark.parametrize("text, plan", [p[1:] for p in PLANS], ids=[p[0] for p in PLANS])
 def test_a_plan_names_what_the_command_destroys(text: str, plan: list[Snap], builtin_policy
                                                 ) -> None:
@@ -79,7 +86,7 @@ def test_a_plan_names_what_the_command_destroys(text: str, plan: list[Snap], bui
 
 NO_PLAN = [
     ("variable", "rm -rf \"$DIR/src\""),
-    ("brace-expansion", "rm -rf {a,b}"),
+    ("brace-expansion-unknown", "rm -rf {a,$B}"),
     ("dotdot", "rm -rf ../sibling"),
     ("relative-after-unknown-cd", "cd \"$D\" && rm -rf x"),
     ("relative-after-cd-in-branch", "if true; then cd /w; fi; rm -rf x"),

@@ -357,25 +357,25 @@ def test_snapshot_code_is_not_loaded_on_the_allow_path(tmp_path) -> None:
 # ------------------------------------------------------------------ other destroyers
 
 
-@pytest.mark.parametrize("command", [
-    "find . -name '*.pyc' -delete",
-    "find . -name __pycache__ -type d -exec rm -rf {} +",
-    "find pkg -type f -name '*.pyc' | head -1 && find pkg -name '*.pyc' -exec rm {} \\;",
+@pytest.mark.parametrize("command", [  # (names no rule exempts as regenerable output)
+    "find . -name '*.orig' -delete",
+    "find . -name stash -type d -exec rm -rf {} +",
+    "find pkg -type f -name '*.orig' | head -1 && find pkg -name '*.orig' -exec rm {} \\;",
 ])
 def test_find_deletes_are_undone(agentsh_bin, env, home, tmp_path, command) -> None:
     work = tmp_path / "work"  # not above the trash: a find from there reaches it (UNDO001)
     pkg = work / "pkg"
-    (pkg / "__pycache__").mkdir(parents=True)
+    (pkg / "stash").mkdir(parents=True)
     (pkg / "mod.py").write_text("x = 1\n")
-    (pkg / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"\x00pyc")
-    (pkg / "old.pyc").write_bytes(b"\x00old")
+    (pkg / "stash" / "mod.orig").write_bytes(b"\x00orig")
+    (pkg / "old.orig").write_bytes(b"\x00old")
     (pkg / "big").mkdir()
     for n in range(50):
         (pkg / "big" / f"{n}.py").write_text("kept\n")
     before = fingerprint(pkg, dir_times=False)
     ran = agent(agentsh_bin, env, work, command)
     assert ran.returncode == 0, ran.stderr
-    assert not (pkg / "__pycache__" / "mod.cpython-311.pyc").exists()
+    assert not (pkg / "stash" / "mod.orig").exists()
     saved = audit_entries(home)[-1]["saved"]["files"]
     assert saved <= 3  # what the expression selects, not the whole tree
     assert person(agentsh_bin, env, work, "undo", undo_id(ran)).returncode == 0

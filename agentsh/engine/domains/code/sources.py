@@ -126,6 +126,8 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
         return out, facts
     if i < len(words) and words[i].text not in STDIN_NAMES:
         shell = _django_shell(words[i:]) if language == "python" else None
+        if shell == "":  # `python manage.py shell` runs the Python on its standard input
+            return _stdin(cmd, language, f"{program} manage.py shell", ctx)
         if shell is not None:  # `python manage.py shell -c CODE` runs CODE
             return [Source(language, shell, f"{program} manage.py shell -c")], facts
         src, fact = _script(words[i], language, program, ctx)
@@ -141,13 +143,15 @@ def _produced(program: str, word) -> Fact:
 
 
 def _django_shell(words) -> str | None:
-    if len(words) < 4 or words[0].text.rsplit("/", 1)[-1] != "manage.py" or \
-            words[1].text != "shell":
+    """The code `manage.py shell -c CODE` runs; "" when the shell reads its code on standard
+    input (`manage.py shell <<EOF`, `echo CODE | python manage.py shell`); None otherwise."""
+    if len(words) < 2 or words[0].text.rsplit("/", 1)[-1] != "manage.py" or \
+            words[1].text not in ("shell", "shell_plus"):
         return None
     for k in range(2, len(words) - 1):
         if words[k].text in ("-c", "--command"):
             return words[k + 1].text
-    return None
+    return ""
 
 
 def _only_expansion(word) -> bool:
@@ -200,7 +204,7 @@ def _script(word, language: str, program: str, ctx: Context
         return [], [Fact("unknown.remote_code", f"{program} runs code from {path}", path)]
     text = read(path, ctx)
     if text is None:
-        return [], [Fact("interp.script_unreadable", f"cannot read {path} to check it", path)]
+        return [], unread_script(path, ctx)
     return [Source(language, text, f"{program} {path}")], []
 
 
@@ -264,3 +268,18 @@ def _deno(cmd: Command, ctx: Context) -> tuple[list[Source], list[Fact]]:
             return _stdin(cmd, "javascript", "deno", ctx)
         return _script(words[i], "javascript", "deno", ctx)
     return [], []
+
+
+def unread_script(path: str, ctx: Context, call: str = "") -> list[Fact]:
+    """Why a script an interpreter runs was not read: it does not exist (the interpreter says so
+    and runs nothing: no fact); nothing is known of it (no file view, somewhere unknown, or the
+    line edited it in place, `sed -i`); or it cannot be checked (too big, binary or compiled, not
+    a regular file, or written by the line with content agentsh cannot follow)."""
+    kind = ctx.file_kind(path)
+    where = f"{call}: " if call else ""
+    if kind == "missing":
+        return []
+    if kind == "unknown" or ctx.file_edited(path):
+        return [Fact("interp.script_unseen", f"{where}cannot see {path} to check it", path)]
+    return [Fact("interp.script_unreadable", f"{where}{path} is there but cannot be checked "
+                 "(too big, binary or compiled, unreadable, or not a regular file)", path)]
