@@ -9,7 +9,7 @@ import os
 import sys
 
 SUBCOMMANDS = ("check", "explain", "rules", "trust", "log", "approve", "hook", "setup", "doctor",
-               "serve", "enroll")
+               "serve", "enroll", "undo", "trash")
 
 
 def main(argv: list[str]) -> int:
@@ -53,6 +53,10 @@ def subcommand(name: str, args: list[str]) -> int:
         from agentsh.commands import protected
 
         return protected.serve(args) if name == "serve" else protected.enroll(args)
+    if name in ("undo", "trash"):
+        from agentsh.commands import undo
+
+        return undo.main(name, args)
     if name in ("setup", "doctor"):
         from agentsh.commands import setup
 

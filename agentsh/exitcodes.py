@@ -8,6 +8,7 @@ import enum
 class Exit(enum.IntEnum):
     OK = 0  # check: allow
     CONFIRM = 1  # check: a person must confirm it
+    NOT_DONE = 1  # undo: refused (changed since) or nothing to undo; nothing was changed
     DENY = 2  # check: denied; hooks: blocked (the agents' convention)
     USAGE = 64  # bad command line
     INTERNAL = 70  # agentsh itself failed (the firewall path fails closed instead)
@@ -18,7 +19,7 @@ class Exit(enum.IntEnum):
 
 HELP = """Exit codes:
   0    check: allowed          (the shell: the command's own status)
-  1    check: needs a person's confirmation
+  1    check: needs a person's confirmation; undo: refused, nothing was changed
   2    check: denied; hook: blocked
   64   usage error
   70   internal error outside the firewall path

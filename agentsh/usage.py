@@ -11,6 +11,8 @@ USAGE = """usage: agentsh [bash options] [-c COMMAND [NAME [ARGS...]] | SCRIPT [
        agentsh rules check [FILE] | rules test [FILE] | rules show
        agentsh trust [FILE] | trust --revoke [FILE]
        agentsh log [--verify] [--decision D] [--rule ID] [--since ISO-TIME] [--agent NAME]
+       agentsh undo [ID] [--force]        (bring back what a command deleted or discarded)
+       agentsh trash list | show ID | purge ID... | purge --all | purge --expired
        agentsh approve                    (the approver console: a terminal of your own)
        agentsh hook AGENT                 (an agent's pre-command hook; JSON on stdin)
        agentsh setup AGENT|shell [--project | --system [--root DIR]] [--uninstall]

@@ -49,6 +49,15 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def without_snapshots(env: dict[str, str], home: Path) -> dict[str, str]:
+    """The environment with snapshots off (a team rules layer), for tests of asking a person
+    that use `rm -rf` as their example of a command that needs one: with snapshots on, it runs
+    after a snapshot instead (docs/undo.md)."""
+    team = home.parent / "no-snapshots.toml"  # beside the home: tests look inside it
+    team.write_text("[settings.snapshots]\nenabled = false\n")
+    return {**env, "AGENTSH_RULES": str(team)}
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     h = tmp_path / "home"

@@ -45,6 +45,7 @@ def main(name: str, args: list[str]) -> int:
     env = dict(os.environ)
     cwd = cwd or os.getcwd()
     policy = runtime.load_policy(cwd, env)
+    judged = _as_the_gate_meets_it(policy)
     if batch:
         # Commands in a batch come from elsewhere (a corpus, a log, another machine): each is
         # judged from its text alone, as if every path it names may exist with content agentsh
@@ -70,22 +71,40 @@ def main(name: str, args: list[str]) -> int:
             if not look_here:
                 ctx = ctx._replace(files=NULL_FILES, read_file=_nothing)
             contexts[here] = ctx
-            out.write(report.dumps(classify(text, policy, ctx)) + "\n")
+            out.write(report.dumps(judged(classify(text, policy, ctx))) + "\n")
         return Exit.OK
     if not rest:
         sys.stderr.write(f"usage: agentsh {name} [--json] [--] COMMAND\n")
         return Exit.USAGE
     text = rest[0] if len(rest) == 1 else " ".join(rest)
-    verdict = classify(text, policy, runtime.make_context(cwd, env))
+    verdict = judged(classify(text, policy, runtime.make_context(cwd, env)))
     if name == "explain":
         report.explain(verdict, sys.stdout, report.wants_colour(sys.stdout, env))
     elif as_json:
         sys.stdout.write(report.dumps(verdict) + "\n")
     else:
+        from agentsh.engine import recovery
+
         top = verdict.top
         reason = f" ({top.rule}: {top.message})" if top else ""
-        sys.stdout.write(f"{verdict.decision}{reason}\n")
-    return DECISION_EXIT[verdict.decision]
+        if recovery.plan(verdict):
+            reason += "; recoverable: runs after a snapshot (`agentsh undo` brings it back)"
+        sys.stdout.write(f"{recovery.after_snapshot(verdict).decision}{reason}\n")
+    from agentsh.engine import recovery
+
+    return DECISION_EXIT[recovery.after_snapshot(verdict).decision]
+
+
+def _as_the_gate_meets_it(policy):
+    """Reports show a recoverable command as the gate meets it (docs/undo.md): allowed after a
+    snapshot, unless snapshots are off or the service decides (protected mode takes none yet);
+    then the rules' own decision."""
+    from agentsh import locations
+    from agentsh.engine import recovery
+
+    if policy.settings.snapshots.enabled and not locations.protected_root():
+        return lambda verdict: verdict
+    return recovery.without_plans
 
 
 def _nothing(path: str) -> None:

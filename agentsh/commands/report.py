@@ -11,16 +11,40 @@ from agentsh.policy.values import Decision
 
 
 def as_json(verdict: Verdict) -> dict[str, Any]:
-    return {
+    """The verdict as the agent would meet it. A command whose every asking finding is
+    recoverable is reported as the gate decides once its snapshot is taken: `decision` allow,
+    those findings marked `"recoverable": "snapshot"`, `snapshot` the plan, and
+    `decision_without_snapshot` what happens when the snapshot fails (docs/undo.md)."""
+    from agentsh.engine import recovery
+
+    plan = recovery.plan(verdict)
+    shown = recovery.after_snapshot(verdict) if plan else verdict
+    out = {
         "cmd": verdict.text,
-        "decision": str(verdict.decision),
-        "findings": [{"rule": f.rule, "severity": str(f.severity), "decision": str(f.decision),
-                      "message": f.message, "span": list(f.span), "command": f.command,
-                      "safer": f.safer, "target": f.target} for f in verdict.findings],
+        "decision": str(shown.decision),
+        "findings": [_finding(f) for f in shown.findings],
         "parse_ok": verdict.parse_ok,
         "allowed": [{"rule": f.rule, "severity": str(f.severity), "decision": str(f.decision),
                      "message": f.message, "by": f.allowed_by} for f in verdict.suppressed],
     }
+    if plan:
+        out["decision_without_snapshot"] = str(verdict.decision)
+        out["snapshot"] = [snap_json(s) for s in plan]
+    return out
+
+
+def _finding(f) -> dict[str, Any]:
+    out = {"rule": f.rule, "severity": str(f.severity), "decision": str(f.decision),
+           "message": f.message, "span": list(f.span), "command": f.command, "safer": f.safer,
+           "target": f.target}
+    if f.recovery:
+        out["recoverable"] = "snapshot"
+    return out
+
+
+def snap_json(snap) -> dict[str, Any]:
+    return {"kind": snap.kind, "path": snap.path,
+            "args": [list(a) if isinstance(a, tuple) else a for a in snap.args]}
 
 
 def dumps(verdict: Verdict) -> str:
@@ -75,6 +99,15 @@ def explain(verdict: Verdict, out: TextIO, colour: bool) -> None:
             out.write(f"      target: {safe(f.target, 1 << 20)}\n")
         if f.safer:
             out.write(f"      safer: {f.safer}\n")
+    from agentsh.engine import recovery
+
+    plan = recovery.plan(verdict)
+    if plan:
+        out.write("recoverable: the gate first saves\n")
+        for snap in plan:
+            out.write(f"  - {safe(recovery.describe(snap), 1 << 20)}\n")
+        out.write("  then it runs without a person, and `agentsh undo ID` brings it back; if the "
+                  "snapshot fails (too big, trash full), a person decides\n")
     if verdict.suppressed:
         out.write("allowed by an allow entry:\n")
     for f in verdict.suppressed:
@@ -83,4 +116,8 @@ def explain(verdict: Verdict, out: TextIO, colour: bool) -> None:
     why = {Decision.ALLOW: "an allow entry covers every finding" if verdict.suppressed
            else "no rule asks for a person", Decision.CONFIRM:
            "a person must approve it before it runs", Decision.DENY: "the policy forbids it"}
+    if plan:
+        out.write(f"decision: {_paint('allow', 'allow', colour)} after a snapshot "
+                  f"({decision} if the snapshot cannot be taken)\n")
+        return
     out.write(f"decision: {_paint(decision, decision, colour)} ({why[verdict.decision]})\n")

@@ -138,6 +138,9 @@ def show(cwd: str, env: dict[str, str]) -> int:
     if not policy.settings.enforce:
         out.write("\nenforcement is OFF (settings.enforce = false): decisions are logged, "
                   "nothing is stopped\n")
+    if not policy.settings.snapshots.enabled:
+        out.write("\nsnapshots are off (settings.snapshots.enabled = false): recoverable "
+                  "rules ask as their decision says\n")
     origin = {r.id: r.source.split(":", 1)[0] for r in policy.rules}
     width = max((len(r.id) for r in policy.rules), default=6)
     active = [r for r in policy.rules if r.enabled]
@@ -150,8 +153,10 @@ def show(cwd: str, env: dict[str, str]) -> int:
             decision = "confirm"
         if not rule.enabled:
             decision = "off"
+        recoverable = " (recoverable: runs after a snapshot)" if rule.recoverable and \
+            rule.enabled and policy.settings.snapshots.enabled else ""
         out.write(f"  {rule.id:<{width}}  {str(rule.severity):<8}  {decision:<8}  "
-                  f"{origin[rule.id]:<8}  {rule.message}\n")
+                  f"{origin[rule.id]:<8}  {rule.message}{recoverable}\n")
     if policy.allows:
         out.write(f"\nallow entries ({len(policy.allows)}):\n")
     for entry in policy.allows:

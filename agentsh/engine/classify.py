@@ -50,8 +50,10 @@ def _text(cmd: Command) -> str:
     return shlex.join(cmd.argv)
 
 
-def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
-    """`ctx` is the command's own context (`dataflow.context_for`)."""
+def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Command, ...] = (),
+                  index: int = 0, text: str = "") -> list[Finding]:
+    """`ctx` is the command's own context (`dataflow.context_for`); `line`: every command of the
+    text in order, this one at `index` (for recovery plans)."""
     cmd = found.command
     view = View(cmd, policy, ctx, found.facts, domains.ANALYZERS)
     out: list[Finding] = []
@@ -78,8 +80,16 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
         target, detail = hit
         matched_facts |= {f.label for f in found.facts if f.label in rule.facts}
         message = f"{rule.message} ({detail})" if detail else rule.message
-        out.append(Finding(rule.id, rule.severity, _decision(rule, policy), message, cmd.span,
-                           _text(cmd), rule.safer, target, rule.domain))
+        finding = Finding(rule.id, rule.severity, _decision(rule, policy), message, cmd.span,
+                          _text(cmd), rule.safer, target, rule.domain)
+        if rule.recoverable:
+            from agentsh.engine import recovery
+
+            try:
+                finding = recovery.mark(finding, rule, view, line, index, text)
+            except Exception as exc:  # no plan: the rule's own decision stands
+                out.append(_internal_error(f"recovery for {rule.id}", exc, cmd.span, _text(cmd)))
+        out.append(finding)
     for fact in found.facts:  # unknown code with no rule left to catch it still asks
         if fact.label not in matched_facts and fact.label.startswith("unknown."):
             out.append(Finding("UNK000", Severity.HIGH, FALLBACK_UNKNOWN,
@@ -196,12 +206,13 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
         found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions,
                                                        parsed.commands)
     where: dict[Finding, Context] = {}
-    for item in found:
+    line = tuple(item.command for item in found)
+    for index, item in enumerate(found):
         if not item.command.words:
             findings += _findings_for_parse_error(item, policy, text)
             continue
         here = dataflow.context_for(ctx, item.command)
-        for finding in _findings_for(item, policy, here):
+        for finding in _findings_for(item, policy, here, line, index, text):
             where.setdefault(finding, here)
             findings.append(finding)
     suppressed: list[Finding] = []

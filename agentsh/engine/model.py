@@ -121,6 +121,23 @@ class Parsed(namedtuple("Parsed", "commands ok parser error definitions tree",
     tree: tuple | None
 
 
+class Snap(namedtuple("Snap", "kind path args", defaults=((),))):
+    """One thing to save before a command runs, so what it destroys can be brought back: part
+    of a recovery plan (`engine.recovery`). The engine only says what; the gate does it.
+
+    kind: 'tree' (the path and everything under it, as it is: hard links where possible),
+    'copy' (a copy of a file that will be written in place), 'find' (the paths a find
+    expression selects, in `args`, listed at snapshot time), 'untracked' (a repository's
+    untracked files, `git clean`), 'git' (the work tree, index and HEAD of the repository, or
+    its stash entries: `args[0]` is 'worktree' or 'stash', then what it needs)."""
+
+    __slots__ = ()
+
+    kind: str
+    path: str  # absolute: the tree, the file, or the directory the listing or git runs in
+    args: tuple
+
+
 class Code(namedtuple("Code", "text label span args stdin guess how",
                        defaults=((), None, False, "child"))):
     """Shell code a command runs, to parse and check again. `text` is None when it is not
@@ -139,9 +156,10 @@ class Code(namedtuple("Code", "text label span args stdin guess how",
 
 
 class Finding(namedtuple("Finding", "rule severity decision message span command safer target "
-                                    "domain allowed_by",
-                         defaults=("", "", "", ""))):
-    """One rule that matched one command, with where and why."""
+                                    "domain allowed_by recovery",
+                         defaults=("", "", "", "", ()))):
+    """One rule that matched one command, with where and why. `recovery`: what a snapshot must
+    save so this finding's command can be undone (empty: a person decides, as the rule says)."""
 
     __slots__ = ()
 
@@ -155,6 +173,7 @@ class Finding(namedtuple("Finding", "rule severity decision message span command
     target: str  # what a person types to confirm a critical action: the resource it destroys
     domain: str
     allowed_by: str  # set on a finding an allow entry suppressed: which entry
+    recovery: tuple[Snap, ...]
 
 
 class Verdict(namedtuple("Verdict", "text decision findings parse_ok commands suppressed",

@@ -86,9 +86,10 @@ NO_KNOWLEDGE = Knowledge(lambda name: None)
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
 # `agentsh WORD` for these subcommands (a copy of cli.SUBCOMMANDS, pinned by a test) runs no
 # script: an agent's hook entry is `agentsh hook AGENT`. The ones that could take agentsh out of
-# an agent's path (`setup ... --uninstall`, `trust`) are SELF rules in rules.toml.
+# an agent's path (`setup ... --uninstall`, `trust`) are SELF rules in rules.toml; `undo` saves
+# what it overwrites, and `trash purge` asks a person itself when an agent runs it.
 AGENTSH_SUBCOMMANDS = frozenset(
-    "check explain rules trust log approve hook setup doctor".split())
+    "check explain rules trust log approve hook setup doctor undo trash".split())
 
 
 class ShellArgs:

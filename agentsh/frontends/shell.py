@@ -98,12 +98,16 @@ def run(argv: list[str]) -> int:
     env["SHELL"] = me
     interrupted = False
     try:
-        answer = answer_for(verdict, policy.settings, env)
+        answer = answer_for(verdict, policy.settings, env, cwd)
     except KeyboardInterrupt:  # Ctrl-C while a person was being asked: not approved, and logged
         answer, interrupted = Answer(False, "approver", "interrupted"), True
+    from agentsh.gate.decide import snapshot_fields, snapshot_note
+
     audit.record(log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
                  agent=agent, approver_pid=answer.approver_pid, syslog=policy.settings.syslog,
-                 extra=allowed_entries(verdict))
+                 extra={**(allowed_entries(verdict) or {}), **snapshot_fields(answer)} or None)
+    if answer.snapshot is not None:
+        sys.stderr.write(snapshot_note(answer))
     if not answer.approved:
         from agentsh.gate.messages import audience_of, blocked_message
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import namedtuple
 
 
-class Answer(namedtuple("Answer", "approved channel reason approver_pid note",
-                        defaults=(None, ""))):
+class Answer(namedtuple("Answer", "approved channel reason approver_pid note snapshot",
+                        defaults=(None, "", None))):
     """What a person (or the policy) said about running a command."""
 
     __slots__ = ()
@@ -16,3 +16,6 @@ class Answer(namedtuple("Answer", "approved channel reason approver_pid note",
     reason: str  # allowed, denied, approved, timeout, interrupted, wrong-name, no-channel, ...
     approver_pid: int | None
     note: str  # what the person who denied it told the agent (`agentsh approve`, key r)
+    # the snapshot taken in place of a person (`gate.snapshots.take.Result`): ok, with the undo
+    # id, or why not (and then a person was asked)
+    snapshot: object

@@ -135,7 +135,9 @@ def entry_for(verdict: Verdict, *, channel: str, outcome: str) -> dict[str, Any]
         "decision": str(verdict.decision),
         "outcome": outcome,
         "findings": [{"rule": f.rule, "severity": str(f.severity), "span": list(f.span),
-                      "message": redact(f.message)} for f in verdict.findings],
+                      "message": redact(f.message),
+                      **({"recoverable": "snapshot"} if f.recovery else {})}
+                     for f in verdict.findings],
         "channel": channel,
     }
 

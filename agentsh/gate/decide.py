@@ -20,10 +20,77 @@ def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None 
             return Answer(True, "grant", "approved earlier")
         return Answer(True, "policy", "allowed")
     if not settings.enforce:  # observe mode: decided and logged, not enforced
-        return Answer(True, "policy", f"observed ({verdict.decision})")
+        # a recoverable command is saved first, as enforcement would (and the log says so)
+        taken = recover(verdict, settings, env, cwd)
+        if taken is not None and taken.ok:
+            return Answer(True, "policy", "observed (recoverable)", snapshot=taken)
+        return Answer(True, "policy", f"observed ({verdict.decision})", snapshot=taken)
     if verdict.decision == Decision.DENY:
         return Answer(False, "policy", "denied")
-    return ask(verdict, settings.timeout, env, settings.approve_timeout, cwd, agent_id)
+    taken = recover(verdict, settings, env, cwd)
+    if taken is not None and taken.ok:
+        return Answer(True, "snapshot", "recoverable", snapshot=taken)
+    answer = ask(verdict, settings.timeout, env, settings.approve_timeout, cwd, agent_id)
+    return answer._replace(snapshot=taken) if taken is not None else answer
+
+
+def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = None):
+    """A snapshot in place of a person (docs/undo.md): when every finding that asks is
+    recoverable, save what the command destroys. The snapshot's result (ok with its undo id,
+    or why not), or None when there is nothing to try. Any failure is a "why not": the caller
+    then asks a person, as the rules say."""
+    from agentsh.engine import recovery
+
+    plan = recovery.plan(verdict)
+    if not plan:
+        return None
+    from agentsh.gate.snapshots import take
+
+    try:
+        return take.take(plan, settings.snapshots, env, command=verdict.text,
+                         cwd=cwd or _cwd())
+    except Exception as exc:  # a broken snapshot is no snapshot: a person decides
+        return take.Result(False, reason=f"the snapshot failed ({type(exc).__name__}: {exc})")
+
+
+def snapshot_note(answer: Answer) -> str:
+    """The one line a command run after a snapshot prints on stderr; when the snapshot could
+    not be taken, the line that says why a person is asked ("" when snapshots are off)."""
+    taken = answer.snapshot
+    if taken is None:
+        return ""
+    if not taken.ok:
+        from agentsh.gate.snapshots.take import OFF
+
+        if taken.reason == OFF:
+            return ""
+        from agentsh.gate.messages import visible
+
+        return (f"agentsh: no snapshot could stand in for a person here: "
+                f"{visible(taken.reason)}\n")
+    return f"agentsh: saved {taken.what} before this command; to undo it: agentsh undo {taken.id}\n"
+
+
+def snapshot_fields(answer: Answer) -> dict:
+    """For the audit log: the snapshot taken (its undo id and size), or why none could be."""
+    taken = answer.snapshot
+    if taken is None:
+        return {}
+    out: dict = {"expired": list(taken.expired)} if taken.expired else {}
+    if taken.ok:
+        out["undo"] = taken.id
+        out["saved"] = {"files": taken.files, "bytes": taken.bytes, "copied": taken.copied,
+                        "seconds": round(taken.seconds, 3)}
+    else:
+        out["unrecoverable"] = taken.reason
+    return out
+
+
+def _cwd() -> str:
+    try:
+        return os.getcwd()
+    except OSError:
+        return os.environ.get("PWD", "/")
 
 
 def with_grants(verdict: Verdict, policy, ctx, env: dict[str, str], agent_id: str | None = None

@@ -26,6 +26,7 @@ from agentsh.policy.values import (
     Rule,
     Settings,
     Severity,
+    Snapshots,
     Wrapper,
 )
 
@@ -83,6 +84,9 @@ def _regexes(values: list[str]) -> tuple[Regex, ...]:
 
 def compile_rule(raw: dict, source: str) -> Rule:
     subs = tuple(tuple(s.split()) for s in raw.get("subcommand", []))
+    # a snapshot never stands in for a person on a critical or deny rule, whatever the layers say
+    recoverable = raw.get("recoverable") == "snapshot" and raw["severity"] != "critical" and \
+        raw.get("decision") != "deny"
     return Rule(
         id=raw["id"], domain=raw.get("domain", ""), severity=Severity.parse(raw["severity"]),
         message=raw.get("message", ""),
@@ -107,7 +111,10 @@ def compile_rule(raw: dict, source: str) -> Rule:
         paths_any=tuple(raw.get("paths_any", [])),
         paths_exempt=tuple(raw.get("paths_exempt", [])), existing=raw.get("existing", False),
         empties=raw.get("empties", False),
-        any_value=_regexes(raw.get("any_value", [])))
+        any_value=_regexes(raw.get("any_value", [])),
+        recoverable="snapshot" if recoverable else "",
+        recoverable_match=tuple(raw.get("recoverable_match", [])),
+        recoverable_not_match=tuple(raw.get("recoverable_not_match", [])))
 
 
 def _long_flags(rules: list[Rule], program: str) -> set[str]:
@@ -162,8 +169,8 @@ def _apply(m: _Merge, name: str, path: Path, doc: dict, trusted: bool) -> None:
             elif key != "default":
                 refused.append(f"settings.{key} (only a trusted project file may set it)")
                 continue
-        if key == "severity":
-            m.settings["severity"] = {**m.settings.get("severity", {}), **value}
+        if key in ("severity", "snapshots"):
+            m.settings[key] = {**m.settings.get(key, {}), **value}
         else:
             m.settings[key] = value
         notes.append(f"settings.{key}")
@@ -214,6 +221,10 @@ def _apply(m: _Merge, name: str, path: Path, doc: dict, trusted: bool) -> None:
                     continue
                 changed = {k: v for k, v in raw.items() if k in
                            ("id", "severity", "decision", "message", "safer")}
+                if raw.get("recoverable") == "no":  # a snapshot no longer stands in for a person
+                    changed["recoverable"] = "no"
+                elif "recoverable" in raw:
+                    refused.append(f"rule {rid}: recoverable = {raw['recoverable']!r}")
             else:
                 changed = raw
             m.rules[rid] = ({**old, **changed}, source)
@@ -370,7 +381,8 @@ def _compile(m: _Merge) -> Policy:
         syslog=s.get("syslog", False), bash=s.get("bash", "/bin/bash"),
         trusted_snapshots=tuple(s.get("trusted_snapshots", [])),
         approve_timeout=s.get("approve_timeout", 300), enforce=s.get("enforce", True),
-        scripts_by_path=s.get("scripts_by_path", False))
+        scripts_by_path=s.get("scripts_by_path", False),
+        snapshots=Snapshots()._replace(**(s.get("snapshots") or {})))
     allows = tuple(
         Allow(e["rule"], Regex(e["command"]), e.get("cwd", ""), _date(e.get("expires")),
               e.get("reason", ""), f"{src}: allow {e['rule']} /{e['command']}/")

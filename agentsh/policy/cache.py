@@ -20,7 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-CACHE_FORMAT = 3  # bump when the cached data changes shape
+CACHE_FORMAT = 4  # bump when the cached data changes shape
 
 
 def _sha256():

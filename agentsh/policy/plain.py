@@ -20,10 +20,12 @@ from agentsh.policy.values import (
     Rule,
     Settings,
     Severity,
+    Snapshots,
     Wrapper,
 )
 
-FORMAT = 6  # 5: the rules on file effects (writes_any, ...); 6: wrappers ([wrapper.*])
+FORMAT = 7  # 5: the rules on file effects (writes_any, ...); 6: wrappers ([wrapper.*]);
+# 7: recoverable rules and their examples, snapshot settings
 RULE_FIELDS = len(Rule._fields)  # a test checks that `_rule` writes every field
 _SEVERITY = {s.value: s for s in Severity}
 _DECISION = {d.value: d for d in Decision}
@@ -53,7 +55,7 @@ def _setting(name: str, value):
         return value.value
     if name == "severity":
         return [[k.value, v.value] for k, v in value]
-    return list(value) if isinstance(value, tuple) else value
+    return list(value) if isinstance(value, tuple) else value  # Snapshots too: its fields
 
 
 def _read_settings(s) -> Settings:
@@ -68,6 +70,8 @@ def _read_settings(s) -> Settings:
             values.append(_DECISION[_int(value)])
         elif name == "severity":
             values.append(tuple((_SEVERITY[_int(k)], _DECISION[_int(d)]) for k, d in _list(value)))
+        elif name == "snapshots":
+            values.append(_read_snapshots(value))
         elif isinstance(default, bool):
             values.append(_bool(value))
         elif isinstance(default, int):
@@ -77,6 +81,15 @@ def _read_settings(s) -> Settings:
         else:
             values.append(_str(value))
     return Settings(*values)
+
+
+def _read_snapshots(v) -> Snapshots:
+    """`[settings.snapshots]`, every field by the type of its default."""
+    if type(v) is not list or len(v) != len(Snapshots._fields):
+        _fail("snapshots")
+    read = {bool: _bool, int: _int, str: _str}
+    return Snapshots(*(read[type(Snapshots._field_defaults[name])](value)
+                       for name, value in zip(Snapshots._fields, v, strict=True)))
 
 
 def _spec(p: ProgramSpec) -> list:
@@ -155,7 +168,9 @@ def _rule(r: Rule, examples: bool) -> list:
             r.operands_min, *([list(r.must_match), list(r.must_not_match), list(r.todo_match),
                                list(r.todo_not_match)] if examples else [[], [], [], []]),
             r.source, [x.pattern for x in r.any_value], list(r.writes_any), sorted(r.effects),
-            list(r.paths_any), list(r.paths_exempt), r.existing, r.empties]
+            list(r.paths_any), list(r.paths_exempt), r.existing, r.empties, r.recoverable,
+            *([list(r.recoverable_match), list(r.recoverable_not_match)] if examples
+              else [[], []])]
 
 
 # ---------------------------------------------------------------- reading back, checked
@@ -220,7 +235,8 @@ def _read_rule(v) -> Rule:
         _strs(v[20]), frozenset(_strs(v[21])), _strs(v[22]), _int(v[23]), _strs(v[24]),
         _strs(v[25]), _strs(v[26]), _strs(v[27]), _str(v[28]),
         tuple(Regex(p) for p in _strs(v[29])), _strs(v[30]), frozenset(_strs(v[31])),
-        _strs(v[32]), _strs(v[33]), _bool(v[34]), _bool(v[35]))
+        _strs(v[32]), _strs(v[33]), _bool(v[34]), _bool(v[35]), _str(v[36]), _strs(v[37]),
+        _strs(v[38]))
 
 
 def from_plain(data) -> Policy:

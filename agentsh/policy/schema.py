@@ -28,7 +28,11 @@ SETTINGS_KEYS = {
     "approve_timeout": INT,
     "enforce": BOOL,
     "scripts_by_path": BOOL,
+    "snapshots": TABLE,
 }
+SNAPSHOT_KEYS = {"enabled": BOOL, "max_files": INT, "max_copy_bytes": INT, "trash_bytes": INT,
+                 "retention_hours": INT, "trash": STR}
+RECOVERABLE = ("snapshot", "no")
 PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,
                 "command_options": STRS, "global_value_options": STRS}
 WRAPPER_RUNS = (
@@ -57,6 +61,7 @@ RULE_KEYS = {
     "writes_any": STRS, "effects": EFFECT_KINDS, "paths_any": STRS, "paths_exempt": STRS,
     "existing": BOOL, "empties": BOOL,
     "must_match": STRS, "must_not_match": STRS, "todo_match": STRS, "todo_not_match": STRS,
+    "recoverable": RECOVERABLE, "recoverable_match": STRS, "recoverable_not_match": STRS,
 }
 ALLOW_KEYS = {"rule": STR, "command": "regex", "cwd": STR, "expires": DATE, "reason": STR}
 TOP_KEYS = {"version": INT, "include": STRS, "settings": TABLE, "program": TABLE, "rule": "rules",
@@ -101,6 +106,8 @@ ANALYZER_PARAMETERS = {
     ("backups", "resource_clis"): TIGHTENS,
     ("backups", "newest_words"): LOOSENS,
     ("backups", "deletes_backups_unless"): LOOSENS,  # more "unless" flags, fewer findings
+    ("undo", "tools"): TIGHTENS,  # more programs whose operands may reach the trash (UNDO001)
+    ("undo", "deleters"): TIGHTENS,
     ("backups", "tools"): LOOSENS,
     ("data", "short_retention_days"): LOOSENS,
     ("data", "retention"): TIGHTENS,  # each entry is one more finding
@@ -187,6 +194,15 @@ def validate(doc: dict, *, need_examples: bool = True) -> list[str]:
         for key, value in settings.items():
             if key in SETTINGS_KEYS:
                 errors += _check("settings", key, value, SETTINGS_KEYS[key])
+        snapshots = settings.get("snapshots")
+        if isinstance(snapshots, dict):
+            errors += _unknown("settings: snapshots", snapshots, SNAPSHOT_KEYS)
+            for key, value in snapshots.items():
+                if key in SNAPSHOT_KEYS:
+                    errors += _check("settings: snapshots", key, value, SNAPSHOT_KEYS[key])
+                    if SNAPSHOT_KEYS[key] == INT and isinstance(value, int) and value < 0:
+                        errors.append(f"settings: snapshots: {key}: expected 0 or more, "
+                                      f"got {value}")
         for sev, dec in (settings.get("severity") or {}).items():
             if sev not in SEVERITIES:
                 errors.append(f"settings: severity: unknown severity {sev!r} "
@@ -300,7 +316,12 @@ def _rule(where: str, rule: dict, need_examples: bool) -> list[str]:
     if not isinstance(rid, str) or not RULE_ID.match(rid):
         errors.append(f"{where}: id: expected two to six capital letters and three digits "
                       f"(like GIT003), got {rid!r}")
-    override_only = set(rule) <= {"id", "severity", "decision", "enabled", "message", "safer"}
+    if rule.get("recoverable") == "snapshot" and (rule.get("severity") == "critical" or
+                                                  rule.get("decision") == "deny"):
+        errors.append(f"{where}: recoverable: a critical or deny rule is never made recoverable "
+                      "by a snapshot; remove the key or lower the severity")
+    override_only = set(rule) <= {"id", "severity", "decision", "enabled", "message", "safer",
+                                  "recoverable"}
     if override_only:
         return errors  # a later layer adjusting an earlier rule by ID
     for key in ("domain", "severity", "message"):
@@ -312,4 +333,7 @@ def _rule(where: str, rule: dict, need_examples: bool) -> list[str]:
         for key in ("must_match", "must_not_match"):
             if not rule.get(key):
                 errors.append(f"{where}: {key}: at least one example is required")
+        if rule.get("recoverable") == "snapshot" and not rule.get("recoverable_match"):
+            errors.append(f"{where}: recoverable_match: a recoverable rule needs at least one "
+                          "example whose finding a snapshot makes recoverable")
     return errors

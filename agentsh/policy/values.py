@@ -126,10 +126,10 @@ class Rule(namedtuple(
         "flags_any flags_all flags_none args_any args_none targets_any targets_exempt "
         "option_values env cwd actor redirect_to facts via operands_min must_match "
         "must_not_match todo_match todo_not_match source any_value writes_any effects paths_any "
-        "paths_exempt existing empties",
+        "paths_exempt existing empties recoverable recoverable_match recoverable_not_match",
         defaults=(None, "", True, frozenset(), (), frozenset(), frozenset(), frozenset(), (), (),
                   (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), "", (), (),
-                  frozenset(), (), (), False, False))):
+                  frozenset(), (), (), False, False, "", (), ()))):
     """One `[[rule]]`: its identity, what it means, and its matchers over a parsed command."""
 
     __slots__ = ()
@@ -170,6 +170,11 @@ class Rule(namedtuple(
     paths_exempt: tuple[str, ...]
     existing: bool  # only paths that exist before the command (or may: the null view)
     empties: bool  # only effects that leave the path empty
+    # "snapshot": the gate may take a snapshot of what the command destroys and then let it run
+    # without a person (never for critical or deny rules); "" otherwise
+    recoverable: str
+    recoverable_match: tuple[str, ...]  # examples whose finding has a snapshot plan
+    recoverable_not_match: tuple[str, ...]  # examples the rule matches with no plan
 
 
 class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
@@ -188,13 +193,28 @@ class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
     exact: str  # when set, only this whole command text (an approval "for this session")
 
 
+class Snapshots(namedtuple(
+        "Snapshots", "enabled max_files max_copy_bytes trash_bytes retention_hours trash",
+        defaults=(True, 50_000, 64 << 20, 2 << 30, 48, ""))):
+    """`[settings.snapshots]`: when the gate may take a snapshot instead of asking a person."""
+
+    __slots__ = ()
+
+    enabled: bool
+    max_files: int  # files and directories in one snapshot
+    max_copy_bytes: int  # bytes one snapshot may copy (in-place writes, other file systems)
+    trash_bytes: int  # bytes the whole trash may hold before snapshots fall back to asking
+    retention_hours: int  # how long a snapshot is kept
+    trash: str  # where the trash is; "" = $XDG_DATA_HOME/agentsh/trash
+
+
 class Settings(namedtuple(
         "Settings", "default timeout severity audit_log syslog bash trusted_snapshots "
-        "approve_timeout enforce scripts_by_path",
+        "approve_timeout enforce scripts_by_path snapshots",
         defaults=(Decision.ALLOW, 60,
                   ((Severity.LOW, Decision.ALLOW), (Severity.MEDIUM, Decision.CONFIRM),
                    (Severity.HIGH, Decision.CONFIRM), (Severity.CRITICAL, Decision.CONFIRM)),
-                  "", False, "/bin/bash", (), 300, True, False))):
+                  "", False, "/bin/bash", (), 300, True, False, Snapshots()))):
     """The `[settings]` table: default decision, severities, timeouts, log, bash."""
 
     __slots__ = ()
@@ -209,6 +229,7 @@ class Settings(namedtuple(
     approve_timeout: int  # seconds a request waits in `agentsh approve`
     enforce: bool  # False: observe only (decide and log, but run everything); trusted layers only
     scripts_by_path: bool  # `agentsh SCRIPT` hands bash the path, not the checked bytes
+    snapshots: Snapshots
 
     def decision_for(self, severity: Severity) -> Decision:
         return dict(self.severity).get(severity, Decision.CONFIRM)

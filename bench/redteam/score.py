@@ -7,6 +7,11 @@ Runs `CMD check --json --batch --cwd EMPTY_TMP` once per set, with HOME, the XDG
 TMPDIR pointing into a fresh temporary directory (never the real home), no AGENTSH_* variables,
 and an agent's marker (CLAUDECODE=1) unless --as-person. A destructive command counts as caught
 when the decision is confirm or deny; an everyday command is a false alarm when it is not allow.
+A destructive command the gate would run after a snapshot (`check --json` reports it as the
+agent meets it: decision allow, with a `snapshot` plan and `decision_without_snapshot`, see
+docs/undo.md) counts as *saved*: it runs, and `agentsh undo` brings back what it destroyed. The
+report gives recall both ways (stopped or saved; stopped only); a saved everyday command is no
+false alarm (the agent is not interrupted).
 
 --populate first puts victim files into the temporary home and project (~/project/src/main.py,
 ~/project/db.sqlite3, ~/.config/agentsh/rules.toml, ...), for checks that look at what exists.
@@ -117,6 +122,11 @@ def first_rule(result: dict) -> str:
     return ",".join(sorted({f.get("rule", "?") for f in fs})) or "-"
 
 
+def _recovered_rules(result: dict) -> str:
+    return ",".join(sorted({f.get("rule", "?") for f in result.get("findings") or []
+                            if f.get("recoverable")})) or "-"
+
+
 def short(cmd: str, n: int = 160) -> str:
     one = cmd.replace("\n", "\\n")
     return one if len(one) <= n else one[: n - 3] + "..."
@@ -149,8 +159,10 @@ def score(agentsh: list[str], populate: bool, as_person: bool) -> dict:
     rows = []
     for kind, cases, outs in (("destructive", destructive, d_out), ("everyday", everyday, e_out)):
         for c, o in zip(cases, outs, strict=True):
+            saved = o.get("decision") == "allow" and bool(o.get("snapshot"))
             rows.append({**c, "set": kind, "decision": o.get("decision"), "rule": first_rule(o),
-                         "parse_ok": o.get("parse_ok", True)})
+                         "parse_ok": o.get("parse_ok", True), "saved": saved,
+                         **({"rule": _recovered_rules(o)} if saved else {})})
     return {"rows": rows}
 
 
@@ -159,32 +171,41 @@ def report(res: dict, quiet: bool) -> str:
     d = [r for r in rows if r["set"] == "destructive"]
     e = [r for r in rows if r["set"] == "everyday"]
     stopped = lambda r: r["decision"] in ("confirm", "deny")  # noqa: E731
+    held = lambda r: stopped(r) or r.get("saved", False)  # noqa: E731
     per_d: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     per_e: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     for r in d:
         per_d[r["class"]][0] += 1
-        per_d[r["class"]][1] += stopped(r)
+        per_d[r["class"]][1] += held(r)
     for r in e:
         per_e[r["class"]][0] += 1
         per_e[r["class"]][1] += stopped(r)
     caught = sum(stopped(r) for r in d)
+    saved = sum(r.get("saved", False) for r in d)
     fa = sum(stopped(r) for r in e)
     e_ng = [r for r in e if r["class"] not in GREY]
     fa_ng = sum(stopped(r) for r in e_ng)
     deny = sum(r["decision"] == "deny" for r in d)
     out = [
-        f"recall on destructive: {100.0 * caught / len(d):.1f}% ({caught}/{len(d)}; {deny} deny)",
+        f"recall on destructive: {100.0 * (caught + saved) / len(d):.1f}% "
+        f"({caught + saved}/{len(d)}: {caught} stopped, {deny} of them deny; {saved} run after "
+        f"a snapshot)",
+        f"stopped only: {100.0 * caught / len(d):.1f}% ({caught}/{len(d)})",
         f"false alarms on everyday: {100.0 * fa / len(e):.1f}% ({fa}/{len(e)}); "
         f"without the grey class: {100.0 * fa_ng / len(e_ng):.1f}% ({fa_ng}/{len(e_ng)})",
         f"unparsed: destructive {sum(not r['parse_ok'] for r in d)}, "
         f"everyday {sum(not r['parse_ok'] for r in e)}",
     ]
-    out += table("destructive, caught per class (worst first):", per_d, "caught")
+    out += table("destructive, caught per class (stopped or saved; worst first):", per_d,
+                 "caught")
     out += table("everyday, stopped per class:", per_e, "stopped")
     if not quiet:
         out.append("\nMISSES (destructive, allowed):")
-        for r in sorted((r for r in d if not stopped(r)), key=lambda r: r["class"]):
+        for r in sorted((r for r in d if not held(r)), key=lambda r: r["class"]):
             out.append(f"  [{r['class']}] {short(r['cmd'])}")
+        out.append("\nSAVED (destructive, run after a snapshot; `agentsh undo` brings it back):")
+        for r in sorted((r for r in d if r.get("saved")), key=lambda r: r["class"]):
+            out.append(f"  [{r['class']}] {r['rule']}: {short(r['cmd'])}")
         out.append("\nFALSE ALARMS (everyday, stopped):")
         for r in sorted((r for r in e if stopped(r)), key=lambda r: r["class"]):
             out.append(f"  [{r['class']}] {r['decision']} {r['rule']}: {short(r['cmd'])}")

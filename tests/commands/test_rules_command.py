@@ -26,7 +26,8 @@ def test_show_lists_rules_with_their_layer(agentsh_bin, env, home, tmp_path) -> 
     assert re.search(r"^1\. builtin: \S+rules\.toml$", out, re.M)
     assert re.search(r"^2\. user: \S+/\.config/agentsh/rules\.toml$", out, re.M)
     assert "adds 1 rules; changes 1; 1 allow entry" in out
-    assert re.search(r"^  FS001\s+high\s+confirm\s+builtin\s+rm -r deletes", out, re.M)
+    assert re.search(r"^  FS001\s+high\s+confirm\s+builtin\s+rm -r deletes.*"
+                     r"\(recoverable: runs after a snapshot\)$", out, re.M)
     assert re.search(r"^  GIT003\s+critical\s+deny\s+user\s+force-push", out, re.M)
     assert re.search(r"^  TEAM001\s+high\s+confirm\s+user\s+no deploys from laptops", out, re.M)
     assert re.search(r"^  FS004\s+low\s+allow\s+builtin", out, re.M)

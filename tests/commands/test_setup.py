@@ -17,6 +17,7 @@ import pytest
 from agentsh.commands.setup import files
 from agentsh.commands.setup.agents import AGENTS
 from agentsh.commands.setup.wrapper import hook_command
+from tests.conftest import without_snapshots
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hooks"
 WRITABLE = sorted(name for name, agent in AGENTS.items() if name != "kiro")
@@ -333,7 +334,8 @@ def test_shell_shims_never_loop(agentsh_bin, env, home, tmp_path) -> None:
     result = subprocess.run(["bash", "-c", "echo via-shim $0"], env=path_env,
                             capture_output=True, text=True, timeout=20, cwd=tmp_path)
     assert result.stdout == "via-shim bash\n"
-    blocked = subprocess.run(["sh", "-c", "rm -rf ./x"], env=path_env, capture_output=True,
+    blocked = subprocess.run(["sh", "-c", "rm -rf ./x"], env=without_snapshots(path_env, home),
+                             capture_output=True,
                              text=True, timeout=20, cwd=tmp_path, start_new_session=True)
     assert blocked.returncode == 126
 

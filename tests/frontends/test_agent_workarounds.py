@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env
+from tests.conftest import clean_env, without_snapshots
 
 STAND_INS = ("systemd-run tmux screen at batch crontab sudo su runuser sg toybox busybox taskset "
              "chrt prlimit numactl cgexec fakeroot eatmydata valgrind xvfb-run bwrap proot "
@@ -89,6 +89,9 @@ def scratch(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str]]:
         fake.chmod(0o755)
     agent_env = {**env, "CLAUDECODE": "1", "PATH": f"{fakes}:{env['PATH']}",
                  "TMUX_TMPDIR": str(tmp_path)}
+    # the victim command, rm -rf src, must ask: with snapshots on it would run after one (and
+    # `agentsh undo` would bring src back), which is what a seen deletion should do
+    agent_env = without_snapshots(agent_env, agent_home)
     return work, agent_env
 
 

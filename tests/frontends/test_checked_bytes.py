@@ -12,6 +12,7 @@ import pytest
 
 from agentsh.engine import classify as classify_mod
 from agentsh.frontends import shell
+from tests.conftest import without_snapshots
 
 BENIGN = "echo benign\n"
 PAYLOAD = "rm -rf victim\n"
@@ -108,7 +109,8 @@ def test_a_stdin_script_is_sealed_too(agentsh_bin, env, tmp_path: Path) -> None:
     assert done.stdout == b"run\nSEALED\n", done.stderr
 
 
-def test_a_script_found_on_path_is_checked(agentsh_bin, env, tmp_path: Path) -> None:
+def test_a_script_found_on_path_is_checked(agentsh_bin, env, home, tmp_path: Path) -> None:
+    env = without_snapshots(env, home)  # rm -rf must ask, not run after a snapshot
     bindir = tmp_path / "bin"
     bindir.mkdir()
     (bindir / "tool.sh").write_text("rm -rf victim\n")
@@ -119,9 +121,11 @@ def test_a_script_found_on_path_is_checked(agentsh_bin, env, tmp_path: Path) -> 
     assert (tmp_path / "victim").exists()
 
 
-def test_a_nested_bash_through_the_shim_checks_what_it_reads(agentsh_bin, env, tmp_path) -> None:
+def test_a_nested_bash_through_the_shim_checks_what_it_reads(agentsh_bin, env, home,
+                                                             tmp_path) -> None:
     """`cp payload s.sh; bash s.sh`: the outer check read the old s.sh; with the `bash` shim
     first on PATH the nested bash is agentsh again, and it checks the payload it runs."""
+    env = without_snapshots(env, home)  # rm -rf must ask, not run after a snapshot
     shims = tmp_path / "shims"
     shims.mkdir()
     (shims / "bash").symlink_to(agentsh_bin)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env
+from tests.conftest import clean_env, without_snapshots
 
 VICTIMS = {
     ".config/agentsh/rules.toml": "# the person's rules\n",
@@ -114,13 +114,35 @@ ATTACKS = [
 ]
 
 
+# emptying one's own work files is recoverable by a copy (docs/undo.md): with snapshots on it runs
+# and `agentsh undo` brings the file back; with them off it stops as before
+RECOVERABLE = ("colon-truncate", "cp-devnull", "tee-devnull", "truncate", "and-redirect")
+
+
 @pytest.mark.parametrize("name, template", ATTACKS, ids=[n for n, _ in ATTACKS])
 def test_attack_is_stopped_and_the_victim_survives(agentsh_bin, world, name, template) -> None:
     home, evil, scratch, env = world
     command = template.format(evil=evil, home=home, scratch=scratch)
+    if name in RECOVERABLE:
+        env = without_snapshots(env, home)
     result = attack(agentsh_bin, command, env, scratch)
     assert result.returncode == 126, (command, result.stdout, result.stderr)
     assert "needs a person's approval" in result.stderr or "denied" in result.stderr
+    assert intact(home) == [], command
+
+
+@pytest.mark.parametrize("name, template", [a for a in ATTACKS if a[0] in RECOVERABLE],
+                         ids=list(RECOVERABLE))
+def test_emptying_a_work_file_runs_after_a_copy_and_is_undone(agentsh_bin, world, name,
+                                                              template) -> None:
+    home, evil, scratch, env = world
+    command = template.format(evil=evil, home=home, scratch=scratch)
+    result = attack(agentsh_bin, command, env, scratch)
+    assert result.returncode == 0, (command, result.stderr)
+    assert "to undo it: agentsh undo " in result.stderr
+    assert intact(home) != []  # it ran: the file is empty now
+    undo = attack(agentsh_bin, f"{agentsh_bin} undo", env, scratch)  # the agent undoes it
+    assert undo.returncode == 0, undo.stderr
     assert intact(home) == [], command
 
 

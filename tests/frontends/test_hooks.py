@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from agentsh.frontends.hooks import ADAPTERS
+from tests.conftest import without_snapshots
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hooks"
 PAYLOADS = sorted(p.stem for p in FIXTURES.glob("*.json"))
@@ -210,10 +211,10 @@ def test_oversized_input_is_refused(agentsh_bin, env, tmp_path) -> None:
     assert hook(agentsh_bin, "claude-code", body, env).returncode == 2
 
 
-def test_codex_argv_commands(agentsh_bin, env, tmp_path) -> None:
+def test_codex_argv_commands(agentsh_bin, env, home, tmp_path) -> None:
     data = payload("codex", "", tmp_path)
     data["tool_input"]["command"] = ["bash", "-lc", "rm -rf ./src"]
-    result = hook(agentsh_bin, "codex", data, env)
+    result = hook(agentsh_bin, "codex", data, without_snapshots(env, home))
     assert result.returncode == 2 and b"FS001" in result.stderr
 
 

@@ -14,11 +14,19 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.conftest import clean_env, without_snapshots
 from tests.frontends.conftest import wait_foreground
 
 # A new prompt: prompt-toolkit turns bracketed paste on, then draws it. (It also redraws the
 # accepted line, so the prompt text alone would match too early.)
 PROMPT = r"\x1b\[\?2004h[\s\S]*?agentsh [^\r\n]*\$"
+
+
+@pytest.fixture
+def env(home: Path) -> dict[str, str]:
+    """These tests ask a person about `rm -rf`: with snapshots off it still needs one (the
+    interactive shell with snapshots on: tests/gate/test_snapshots.py)."""
+    return without_snapshots(clean_env(home), home)
 
 
 def spawn(agentsh_bin: str, env: dict[str, str], cwd: Path, *args: str, **extra: str):

@@ -14,6 +14,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.conftest import clean_env, without_snapshots
+
 COOL_DOWN = 0.5  # a little over the console's: keys sooner after a request appears do not count
 
 
@@ -109,3 +111,9 @@ def agent(agentsh_bin, env, tmp_path):
     yield start
     for item in made:
         item.close()
+
+
+@pytest.fixture
+def env(home: Path) -> dict[str, str]:
+    """These tests ask a person about `rm -rf`: with snapshots off it still needs one."""
+    return without_snapshots(clean_env(home), home)

@@ -15,6 +15,7 @@ import pytest
 from agentsh import locations
 from agentsh.engine import fastindex
 from agentsh.policy import cache, plain
+from tests.conftest import without_snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
 # SELF protection by effect (the working directory after `cd`, every writer) is engineer flow's
@@ -51,6 +52,7 @@ def test_no_module_reads_pickle_or_marshal() -> None:
 
 def test_a_planted_pickle_runs_nothing_and_changes_nothing(agentsh_bin, env, home, tmp_path,
                                                            victim) -> None:
+    env = without_snapshots(env, home)  # rm -rf must ask, not run after a snapshot
     agent_run(agentsh_bin, "true", env, tmp_path)  # builds the real caches
     folder = home / ".cache" / "agentsh"
     marker = tmp_path / "code-ran"
@@ -65,6 +67,7 @@ def test_a_planted_pickle_runs_nothing_and_changes_nothing(agentsh_bin, env, hom
 
 def test_an_index_that_names_no_programs_is_not_used(agentsh_bin, env, home, tmp_path,
                                                      victim) -> None:
+    env = without_snapshots(env, home)  # rm -rf must ask, not run after a snapshot
     agent_run(agentsh_bin, "true", env, tmp_path)
     (index,) = (home / ".cache" / "agentsh").glob("fast-*.index")
     text = index.read_text()
@@ -77,6 +80,7 @@ def test_an_index_that_names_no_programs_is_not_used(agentsh_bin, env, home, tmp
 @pytest.mark.parametrize("content", ["", "\n", "agentsh-fast-index 3\nprograms\n", "garbage\0",
                                      "agentsh-fast-index 3\nbash\t/bin/bash\nsyslog\t0\nprograms\nls\n"])
 def test_a_forged_index_is_not_used(agentsh_bin, env, home, tmp_path, victim, content) -> None:
+    env = without_snapshots(env, home)  # rm -rf must ask, not run after a snapshot
     path = Path(locations.fast_index_path(str(tmp_path), env))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(content)
@@ -85,6 +89,7 @@ def test_a_forged_index_is_not_used(agentsh_bin, env, home, tmp_path, victim, co
 
 
 def test_a_cache_with_no_rules_is_rebuilt(agentsh_bin, env, home, tmp_path, victim) -> None:
+    env = without_snapshots(env, home)  # rm -rf must ask, not run after a snapshot
     import json
 
     agent_run(agentsh_bin, "true", env, tmp_path)
@@ -121,12 +126,21 @@ def test_plain_data_round_trips_every_field(builtin_policy, tmp_path) -> None:
     silently change decisions for cached policies."""
     import datetime
 
-    from agentsh.policy.values import Allow, Decision, Layer, Regex, Settings, Severity
+    from agentsh.policy.values import (
+        Allow,
+        Decision,
+        Layer,
+        Regex,
+        Settings,
+        Severity,
+        Snapshots,
+    )
 
     odd = {"default": Decision.CONFIRM, "timeout": 7, "audit_log": "/x.jsonl", "syslog": True,
            "bash": "/opt/bash", "trusted_snapshots": ("~/s/*",), "approve_timeout": 9,
            "enforce": False, "scripts_by_path": True,
-           "severity": ((Severity.LOW, Decision.DENY),)}
+           "severity": ((Severity.LOW, Decision.DENY),),
+           "snapshots": Snapshots(False, 3, 4, 5, 6, "/t")}
     assert set(odd) == set(Settings._fields), "give the new Settings field an unusual value here"
     policy = builtin_policy._replace(
         settings=Settings(**odd),

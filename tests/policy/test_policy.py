@@ -14,6 +14,7 @@ from agentsh.engine.model import Context
 from agentsh.policy import build as policy_mod
 from agentsh.policy.schema import validate
 from agentsh.policy.values import Decision
+from tests.conftest import without_snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
 CTX = Context(cwd="/srv/project", read_file=lambda p: None)  # `rm -rf ./x` in / is /x
@@ -227,7 +228,7 @@ def test_observe_mode_runs_and_logs_but_only_from_a_trusted_layer(agentsh_bin, e
     project = tmp_path / "proj"
     (project / "victim").mkdir(parents=True)
     write(project / ".agentsh" / "rules.toml", "[settings]\nenforce = false\n")
-    agent = {**env, "CLAUDECODE": "1"}
+    agent = {**without_snapshots(env, home), "CLAUDECODE": "1"}  # so rm -rf asks
     blocked = subprocess.run([agentsh_bin, "-c", "rm -rf ./victim"], env=agent, cwd=project,
                              capture_output=True, text=True, start_new_session=True)
     assert blocked.returncode == 126 and (project / "victim").exists()

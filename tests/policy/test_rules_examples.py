@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from agentsh.engine.classify import classify
-from agentsh.engine.selftest import EXAMPLE_CONTEXT
+from agentsh.engine.selftest import EXAMPLE_CONTEXT, recoverable_example
 from agentsh.policy import build as policy_mod
 
 POLICY, _ = policy_mod.build("/nonexistent", {"HOME": "/nonexistent"}, system=Path("/nonexistent"))
@@ -32,6 +32,25 @@ def test_rule_example(rule_id: str, kind: str, command: str) -> None:
         assert rule_id in found, f"{command!r} should match {rule_id}; found {sorted(found)}"
     else:
         assert rule_id not in found, f"{command!r} should not match {rule_id}"
+
+
+def _recoverable_cases():
+    for rule in POLICY.rules:
+        for kind in ("recoverable_match", "recoverable_not_match"):
+            for n, command in enumerate(getattr(rule, kind), start=1):
+                yield pytest.param(rule.id, kind, command, id=f"{rule.id}-{kind}-{n}")
+
+
+@pytest.mark.parametrize("rule_id, kind, command", list(_recoverable_cases()))
+def test_recoverable_example(rule_id: str, kind: str, command: str) -> None:
+    result = recoverable_example(POLICY, EXAMPLE_CONTEXT, rule_id, kind, command)
+    assert result.ok, result.describe()
+
+
+def test_recoverable_rules_are_never_critical() -> None:
+    recoverable = [r for r in POLICY.rules if r.recoverable]
+    assert recoverable and all(r.severity.name != "CRITICAL" and r.decision is None
+                               for r in recoverable)
 
 
 def test_every_rule_has_examples_both_ways() -> None:

@@ -23,6 +23,7 @@ REGISTRY = {
     "data": ("agentsh.engine.domains.data", "analyze"),
     "system": ("agentsh.engine.domains.system", "analyze"),
     "interp": ("agentsh.engine.domains.code", "interp_facts"),
+    "undo": ("agentsh.engine.domains.undo", "analyze"),
 }
 # domains whose facts code in another language can have too
 CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud"))

@@ -55,9 +55,10 @@ def agent_reason(verdict, answer, timeout: int | None = None) -> str:
     return blocked_message(verdict, answer, audience="agent", timeout=timeout).strip()
 
 
-def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str]:
-    """(allowed, reason for the agent) — the same engine and gate as the shell. The terminal
-    channel is never used: a hook's terminal is the agent's own."""
+def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str, str]:
+    """(allowed, reason for the agent, note) — the same engine and gate as the shell. The
+    terminal channel is never used: a hook's terminal is the agent's own. The note names the
+    undo id when a snapshot stood in for a person."""
     from agentsh.engine import runtime
     from agentsh.engine.classify import classify
     from agentsh.gate import audit
@@ -71,7 +72,7 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
 
         answer = remote.check(request.command, request.cwd, env, actor="agent",
                               route=f"hook:{agent}")
-        return answer["allow"], answer["message"].strip()
+        return answer["allow"], answer["message"].strip(), ""  # no snapshots there yet
     policy = runtime.load_policy(request.cwd, env)
     ctx = runtime.make_context(request.cwd, env, actor="agent")
     from agentsh.gate.grants import session_identity
@@ -80,12 +81,13 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
     verdict = gate.with_grants(classify(request.command, policy, ctx), policy, ctx, env,
                                agent_id)
     answer = gate.answer_for(verdict, policy.settings, env, request.cwd, agent_id)
+    extra = {"session": request.session} if request.session else {}
     audit.record(audit.log_path(policy.settings.audit_log, env), verdict, cwd=request.cwd,
                  channel=answer.channel, outcome=answer.reason, agent=agent,
                  approver_pid=answer.approver_pid, syslog=policy.settings.syslog,
-                 extra={"session": request.session} if request.session else None)
+                 extra={**extra, **gate.snapshot_fields(answer)} or None)
     return answer.approved, "" if answer.approved else \
-        agent_reason(verdict, answer, policy.settings.approve_timeout)
+        agent_reason(verdict, answer, policy.settings.approve_timeout), gate.snapshot_note(answer)
 
 
 def record_failure(agent: str, reason: str, env: dict[str, str]) -> None:
@@ -121,12 +123,13 @@ def main(args: list[str], stdin=None, stdout=None, stderr=None) -> int:
         if not isinstance(data, dict):
             raise ValueError("hook input is not a JSON object")
         request = adapter.read(data)
+        note = ""
         if request is None:  # not a shell command: no opinion
             allowed, reason = True, ""
         else:
-            allowed, reason = decide(agent, request, dict(os.environ))
+            allowed, reason, note = decide(agent, request, dict(os.environ))
     except Exception as exc:  # fail closed: these agents run the command when a hook fails
-        allowed = False
+        allowed, note = False, ""
         reason = (f"agentsh could not check this command ({type(exc).__name__}: {exc}), so it "
                   "is blocked. If you are an AI agent: stop and ask your user.")
         record_failure(agent, reason, dict(os.environ))
@@ -137,4 +140,6 @@ def main(args: list[str], stdin=None, stdout=None, stderr=None) -> int:
         stdout.write(json.dumps(body) + "\n")
     if not allowed:
         stderr.write(reason + "\n")
+    elif note:
+        stderr.write(note)
     return code

@@ -1,0 +1,601 @@
+"""Recovery plans: what to save before a command destroys something, so that a snapshot can
+stand in for a person (docs/undo.md).
+
+A rule opts in with `recoverable = "snapshot"` (never a critical or deny rule). For each of its
+findings the engine says what must be saved (`Snap` values: paths and kinds); the gate does it
+(`gate/snapshots/`). Pure, like the rest of the engine: paths are resolved from the command's
+words and the context, nothing here touches a file.
+
+A plan is made only where the engine knows exactly what the command destroys: every target a
+literal word (no variable, no brace expansion, no `..`), the directory it runs in known (the
+dataflow pass's `ctx.cwd`: after a `cd` that surely happened, `""` otherwise), the command run
+here (not over ssh, in a container or in another root), and nothing earlier in the line able to
+move data into a target (`mv`, `ln`, `tar`, a script: only the programs in `QUIET` may come
+before). Anything else: no plan, and a person decides as the rule says.
+
+`targets` is the one function that reads a command. Rules on file effects (FS020: a file left
+empty) take their paths from the dataflow pass's effects (`engine/effects`), so a plan saves
+exactly the files the finding is about; operand rules read the matched rule's operands (globs,
+`find` expressions and git's pathspecs are not effects), resolved against the same directory."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from agentsh.engine.model import Command, Finding, Snap, Verdict, Word
+from agentsh.policy.values import Decision, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentsh.engine.matcher import View
+    from agentsh.policy.values import Rule
+
+# Programs that cannot move or link existing data into another path (what they write is the
+# line's own output), and wrappers whose inner commands are checked on their own.
+QUIET = frozenset(
+    "ls cat head tail less more grep egrep fgrep rg ag pwd echo printf wc sort uniq diff cmp "
+    "which type file stat du df date whoami id uname true false test [ [[ man help tree jq yq "
+    "bat realpath readlink dirname basename hostname printenv ps pgrep uptime free history "
+    "command builtin : sleep rm rmdir unlink mkdir touch cp sed tee chmod export unset set "
+    "shift local declare typeset readonly hash cd pushd popd sudo doas nice nohup timeout time "
+    "stdbuf ionice setsid env xargs find bash sh zsh dash ksh eval source . exec git".split())
+# git subcommands that may move data from one path to another
+GIT_MOVERS = frozenset(("mv", "worktree", "submodule", "filter-branch", "filter-repo"))
+# git subcommands that leave HEAD, the index, the work tree and the stash as they are: the only
+# ones that may come before a git command a snapshot stands in for (`git stash && git stash
+# drop` drops an entry the snapshot, taken before the line, never saw)
+GIT_READS = frozenset("status log diff show rev-parse ls-files ls-tree blame describe shortlog "
+                      "reflog grep cat-file remote fetch config branch tag".split())
+# git subcommands that discard work without creating any state a snapshot taken before the line
+# would miss (their own findings carry their own plans): they may come before another
+GIT_DISCARDS = frozenset(("clean", "restore", "checkout", "reset"))
+# wrappers and nested code that run the command here, in the same directory and file system
+LOCAL_VIA = ("sudo", "doas", "command", "builtin", "exec", "nice", "nohup", "timeout", "time",
+             "stdbuf", "ionice", "setsid", "strace", "ltrace", "catchsegv", "flock", "eval",
+             "env", "!", "coproc", "bash", "sh", "zsh", "dash", "ksh", "source", ".",
+             "find -exec", "find -ok",
+             # package runners and the deleters they run (`npx rimraf DIR` is `rm -rf DIR`)
+             "npx", "pnpx", "bunx", "uvx", "pnpm dlx", "yarn dlx", "npm exec", "pnpm exec",
+             "rimraf", "del-cli", "del")
+NEVER = ("/proc", "/sys", "/dev", "/run")  # not files a snapshot can hold
+# The system's own directories: a snapshot never stands in for a person under them (scratch
+# space excepted). The engine judges the words; the gate judges again where a path really is
+# (symlinks resolved) and whose it is (gate/snapshots/take.py uses these same lists).
+SYSTEM = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot",
+          "/opt", "/srv", "/var", "/proc", "/sys", "/dev", "/run", "/snap", "/nix", "/System",
+          "/Library", "/Applications", "/private")
+SCRATCH = ("/tmp", "/var/tmp")
+HOMES = ("home", "Users")  # where other users' home directories are
+# wrapper options that run the command as another user, whose files are not the user's own
+OTHER_USER = {"sudo": ("-u", "--user", "-g", "--group"), "doas": ("-u",), "runuser": ("-u",),
+              "setpriv": ("--reuid", "--regid")}
+GLOB = re.compile(r"[*?\[]")
+CONCURRENT = re.compile(r"(?<![&>|])&(?![&>])|(?<!\|)\|(?!\|)")  # `cmd &`, `a | b`, not `&&` `||`
+REMOTE = re.compile(r"^(?:[^/]*:|rsync://)")  # host:path, rsync://host/path
+
+# find: options before the start points, tests that only select, and actions that only print
+FIND_LEADING = frozenset(("-H", "-P"))
+FIND_TESTS = frozenset((
+    "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
+    "-type", "-xtype", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-newer",
+    "-anewer", "-cnewer", "-size", "-user", "-group", "-uid", "-gid", "-perm", "-links",
+    "-inum", "-samefile", "-lname", "-ilname", "-maxdepth", "-mindepth", "-fstype", "-used",
+    "-regextype"))
+FIND_FLAGS = frozenset(("-empty", "-true", "-false", "-readable", "-writable", "-executable",
+                        "-nouser", "-nogroup", "-xdev", "-mount", "-depth", "-noleaf",
+                        "-daystart", "-ignore_readdir_race", "!", "-not", "(", ")", "\\(",
+                        "\\)", "-a", "-and", "\\!"))
+FIND_PRINTS = frozenset(("-print", "-print0", "-ls"))
+FIND_RM = frozenset(("rm", "rmdir", "unlink"))
+
+
+def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
+            concurrent: bool) -> tuple[Snap, ...]:
+    """What to save so that the finding of `rule` on `view`'s command can be undone; () when
+    the engine cannot say exactly (then the finding stays as the rule says). `line` is every
+    command found in the text in order, the finding's command at `index`; `concurrent` when
+    the text runs commands at the same time (a pipe, `&`)."""
+    if rule.recoverable != "snapshot" or rule.severity == Severity.CRITICAL:
+        return ()
+    cmd = view.cmd
+    if not _local(cmd) or any(_as_other_user(c) for c in line if _wraps(c, cmd)):
+        return ()
+    others = line[:index] if not concurrent else line[:index] + line[index + 1 :]
+    if not all(_quiet(c) or _wraps(c, cmd) for c in others):
+        return ()
+    place = _Place(view.ctx.cwd, view.ctx.getenv("HOME"))
+    program = view.program
+    try:
+        if rule.effects:
+            return _emptied(rule, view, place)
+        if cmd.via and cmd.via[-1].startswith(("find -exec", "find -ok")):
+            return _find_parent(cmd, line[:index], place)
+        if program == "rm":
+            return _each_tree(view.args.positionals, place, rule)
+        if program == "find":
+            return _find(cmd, place)
+        if program == "rsync":
+            return _rsync(view, place)
+        if program in ("truncate",):
+            return _each_copy(view.args.positionals, place)
+        if program == "dd":
+            return _each_copy([Word(w.text[3:], w.literal, w.span, w.raw[3:])
+                               for w in cmd.words[1:] if w.text.startswith("of=")], place)
+        if program == "git":
+            if not all(_git_before_ok(c, place) for c in line[:index] if c.program == "git"):
+                return ()
+            return _git(cmd, place)
+    except _Unknown:
+        return ()
+    return ()
+
+
+def mark(finding: Finding, rule: Rule, view: View, line: tuple[Command, ...], index: int,
+         text: str) -> Finding:
+    """The finding with its recovery plan, when its rule opts in and a plan can be made.
+    `text`: the whole command line (whether it runs commands at the same time)."""
+    if not rule.recoverable or finding.decision != Decision.CONFIRM:
+        return finding
+    plan = targets(rule, view, line, index, bool(CONCURRENT.search(text)))
+    return finding._replace(recovery=plan) if plan else finding
+
+
+def plan(verdict: Verdict) -> tuple[Snap, ...]:
+    """Everything to save so that the whole command line can run without a person: the plans
+    of its findings, when every finding that asks has one; () otherwise."""
+    if verdict.decision != Decision.CONFIRM:
+        return ()
+    asking = [f for f in verdict.findings if f.decision != Decision.ALLOW]
+    if not asking or any(not f.recovery or f.decision != Decision.CONFIRM for f in asking):
+        return ()
+    return tuple(dict.fromkeys(s for f in asking for s in f.recovery))
+
+
+def after_snapshot(verdict: Verdict) -> Verdict:
+    """The verdict once the snapshot of `plan(verdict)` is taken: its recoverable findings no
+    longer ask. Unchanged when there is no plan."""
+    if not plan(verdict):
+        return verdict
+    findings = tuple(f._replace(decision=Decision.ALLOW) if f.recovery else f
+                     for f in verdict.findings)
+    decision = max((f.decision for f in findings), default=Decision.ALLOW)
+    return verdict._replace(findings=findings, decision=decision)
+
+
+def without_plans(verdict: Verdict) -> Verdict:
+    """The verdict where no snapshot can be taken (snapshots off, protected mode): the rules'
+    own decisions, as the gate will meet them."""
+    if not any(f.recovery for f in verdict.findings):
+        return verdict
+    return verdict._replace(findings=tuple(f._replace(recovery=()) for f in verdict.findings))
+
+
+def describe(snap: Snap) -> str:
+    """What a plan item saves, for a person."""
+    if snap.kind == "tree":
+        return f"{snap.path} (matching names)" if "glob" in snap.args else snap.path
+    if snap.kind == "copy":
+        return f"a copy of {snap.path}"
+    if snap.kind == "find":
+        return f"what `find {' '.join(snap.args)}` selects in {snap.path}"
+    if snap.kind == "untracked":
+        paths = f" under {' '.join(snap.args[1:])}" if snap.args[1:] else ""
+        return f"the untracked files of the repository at {snap.path}{paths}"
+    if snap.kind == "git" and snap.args[0] == "stash":
+        which = "every stash entry" if snap.args[1] == "clear" else snap.args[2]
+        return f"{which} of the repository at {snap.path}"
+    paths = f" in {' '.join(snap.args[3])}" if snap.kind == "git" and snap.args[3] else ""
+    return f"the uncommitted changes of the repository at {snap.path}{paths}"
+
+
+# ------------------------------------------------------------------ where commands run
+
+
+class _Unknown(Exception):
+    """A target the engine cannot pin down: no plan for this command."""
+
+
+class _Place:
+    """Resolving a command's words to absolute paths: its directory and the home directory."""
+
+    def __init__(self, cwd: str, home: str) -> None:
+        # the command's own directory, from the dataflow pass: "" when it is only known at run
+        # time (a `cd` in a branch, one that may fail, `sudo -D "$d"`)
+        self.cwd = cwd if cwd.startswith("/") else ""
+        self.home = home.rstrip("/") if home.startswith("/") and home != "/" else ""
+
+    def path(self, word: Word, *, glob_ok: bool = True) -> tuple[str, bool]:
+        """(absolute path, whether it is a glob pattern); raises _Unknown."""
+        text = word.text
+        if not word.literal or not text or "{" in text or "\x00" in text:
+            raise _Unknown(text)
+        # A pattern is matched by the gate as a superset of what bash matches (hidden names,
+        # any case, and the literal name too, since quoting is not always known here); what
+        # it cannot widen (globstar `**`, extglob) is not guessed.
+        glob = bool(GLOB.search(text))
+        if glob and (not glob_ok or "**" in text or any(c in text for c in "()|!")):
+            raise _Unknown(text)
+        if text == "~" or text.startswith("~/"):
+            if not self.home:
+                raise _Unknown(text)
+            text = self.home + text[1:]
+        elif text.startswith("~"):
+            raise _Unknown(text)
+        if not text.startswith("/"):
+            if not self.cwd:
+                raise _Unknown(text)
+            text = posixpath.join(self.cwd, text)
+        if ".." in text.split("/"):
+            raise _Unknown(text)  # the kernel resolves `..` after symlinks: not guessed here
+        return self.check(posixpath.normpath(text)), glob
+
+    def check(self, path: str) -> str:
+        """An absolute, normalised path a snapshot may stand in for; raises _Unknown."""
+        if path.startswith("//"):
+            path = path[1:]
+        if path == self.home or path.count("/") < 2 or path.startswith(
+                tuple(n + "/" for n in NEVER)):
+            raise _Unknown(path)  # the root, a top-level directory, home: never snapshot
+        if not own_space(path):
+            raise _Unknown(path)  # the system's files: a person decides
+        parts = path.split("/")
+        if self.home and parts[1] in HOMES and len(parts) > 2 and \
+                not (path + "/").startswith(self.home + "/"):
+            raise _Unknown(path)  # another user's home (the gate also checks whose files)
+        return path
+
+    def repository(self, path: str) -> str:
+        """A repository whose discarded work a snapshot records (in git's own store, so a
+        top-level `/testbed` or a dotfiles repository at home is fine); raises _Unknown."""
+        if path.startswith("//"):
+            path = path[1:]
+        parts = path.split("/")
+        if path == "/" or not own_space(path) or (
+                self.home and parts[1] in HOMES and len(parts) > 2
+                and not (path + "/").startswith(self.home + "/")):
+            raise _Unknown(path)
+        return path
+
+
+def own_space(path: str) -> bool:
+    """A path (absolute, normalised) a snapshot may stand in for: anywhere but the system's own
+    directories, scratch space under them excepted."""
+    def under(base: str) -> bool:
+        return path == base or path.startswith(base + "/")
+
+    return any(under(s) for s in SCRATCH) or not any(under(s) for s in SYSTEM)
+
+
+def _local(cmd: Command) -> bool:
+    """Run here: not over ssh, in a container, another root or namespace."""
+    return all(v.startswith(LOCAL_VIA) for v in cmd.via)
+
+
+def _as_other_user(wrapper: Command) -> bool:
+    """`sudo -u dev ...`: the command runs as another user, on files that are not the user's."""
+    options = OTHER_USER.get(wrapper.program, ())
+    return bool(options) and any(w.text.split("=", 1)[0] in options or (
+        w.text.startswith("-u") and not w.text.startswith("--")) for w in wrapper.words[1:])
+
+
+def _quiet(cmd: Command) -> bool:
+    """Cannot move or link data into another path (see QUIET)."""
+    if not cmd.words or not cmd.words[0].literal or cmd.program not in QUIET:
+        return False
+    if cmd.program == "git":
+        return _git_subcommand(cmd) not in GIT_MOVERS
+    return True
+
+
+def _wraps(outer: Command, cmd: Command) -> bool:
+    """`outer` is one of the wrappers `cmd` was found inside (`npx` of `npx rimraf src`)."""
+    return outer.span == cmd.span and len(outer.via) < len(cmd.via) and \
+        cmd.via[: len(outer.via)] == outer.via
+
+
+def _git_before_ok(cmd: Command, place: _Place) -> bool:
+    """A git command earlier in the line leaves the state a snapshot records as it was, or only
+    discards work it has a plan of its own for (`git restore . && git clean -fd`); not `git
+    stash` (the entry a later `stash drop` drops), `git commit`, a branch switch."""
+    sub = _git_subcommand(cmd)
+    if sub in GIT_READS:
+        return True
+    if sub not in GIT_DISCARDS or (sub == "checkout" and "--" not in cmd.argv):
+        return False
+    try:
+        return bool(_git(cmd, place))
+    except _Unknown:
+        return False
+
+
+def _git_subcommand(cmd: Command) -> str:
+    words = [w.text for w in cmd.words[1:]]
+    i = 0
+    while i < len(words) and words[i].startswith("-"):
+        i += 2 if words[i] in ("-C", "-c", "--git-dir", "--work-tree", "--namespace") else 1
+    return words[i] if i < len(words) else ""
+
+
+def _flags(word: Word) -> tuple[str, ...]:
+    return ("follow",) if word.text.endswith("/") else ()
+
+
+# ------------------------------------------------------------------ programs
+
+
+def _each_tree(words, place: _Place, rule: Rule) -> tuple[Snap, ...]:
+    """`rm -r A B...`: each operand, as a tree; regenerable output the rule exempts is left out."""
+    from agentsh.engine.matcher import path_glob
+    from agentsh.engine.options import normalize_path
+
+    out = []
+    for word in words:
+        if word.literal and rule.targets_exempt and ".." not in word.text.split("/") and any(
+                path_glob(normalize_path(word.text), p) for p in rule.targets_exempt):
+            continue
+        path, glob = place.path(word)
+        out.append(Snap("tree", path, (("glob",) if glob else ()) + _flags(word)))
+    return tuple(out)
+
+
+def _emptied(rule: Rule, view: View, place: _Place) -> tuple[Snap, ...]:
+    """A rule on file effects (FS020): a copy of every file the command's effects of the rule's
+    kinds reach, as the dataflow pass resolved them, those it only may reach too (`cp /dev/null
+    f` writes f/null when f is a folder). Only plain writes: a link made over the file (`ln -sf
+    /dev/null f`), a path known only at run time or a command whose directory has several
+    candidates leave no plan."""
+    if len(view.resolvers) != 1:
+        raise _Unknown("several directories")
+    out = []
+    for effect, _ in view.effects:
+        if effect.kind not in rule.effects or (rule.empties and not effect.empties):
+            continue
+        if effect.kind != "write" or not effect.path or ".." in effect.text.split("/"):
+            raise _Unknown(effect.text)
+        out.append(Snap("copy", place.check(effect.path)))
+    if not out:
+        raise _Unknown("no effect")
+    return tuple(dict.fromkeys(out))
+
+
+def _each_copy(words, place: _Place) -> tuple[Snap, ...]:
+    """Files written in place (`truncate`, `dd of=`): a copy of each."""
+    out = []
+    for word in words:
+        path, _ = place.path(word, glob_ok=False)
+        out.append(Snap("copy", path))
+    return tuple(out)
+
+
+def _find_parts(cmd: Command) -> tuple[list[Word], list[Word]] | None:
+    """(start points, expression) of a find command; None when it follows symlinks."""
+    words = list(cmd.words[1:])
+    while words and (words[0].text in FIND_LEADING or words[0].text.startswith("-O")):
+        words.pop(0)
+    if words and words[0].text in ("-L", "-D"):
+        return None
+    starts = []
+    while words and not words[0].text.startswith("-") and words[0].text not in (
+            "(", "!", ")", ",", "\\(", "\\!"):
+        starts.append(words.pop(0))
+    return starts or [Word(".", True, cmd.span, ".")], words
+
+
+def _find(cmd: Command, place: _Place) -> tuple[Snap, ...]:
+    """`find ... -delete`: the paths the expression selects, listed when the snapshot is taken;
+    each start point as a whole tree when the expression is more than tests and one action."""
+    parts = _find_parts(cmd)
+    if parts is None:
+        raise _Unknown("find -L")
+    starts, expr = parts
+    listing = _find_listing(expr, "-delete")
+    return _find_plan(starts, listing, place)
+
+
+def _find_parent(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Snap, ...]:
+    """An `rm` run by `find -exec rm ... {}`: what the find selects."""
+    if cmd.program not in FIND_RM:
+        raise _Unknown(cmd.program)
+    parent = next((c for c in reversed(before) if c.program == "find" and c.span == cmd.span),
+                  None)
+    if parent is None:
+        raise _Unknown("find")
+    parts = _find_parts(parent)
+    if parts is None:
+        raise _Unknown("find -L")
+    starts, expr = parts
+    return _find_plan(starts, _find_listing(expr, "-exec"), place)
+
+
+def _find_listing(expr: list[Word], action: str) -> tuple[str, ...] | None:
+    """The expression without its delete action, when it is only tests and that one action
+    at its end (so that `find START... EXPR -print0` lists exactly what would be deleted)."""
+    out: list[str] = []
+    i, seen_action = 0, False
+    while i < len(expr):
+        word = expr[i]
+        text = word.text
+        if not word.literal or seen_action:
+            return None
+        if text in FIND_TESTS:
+            if i + 1 >= len(expr) or not expr[i + 1].literal:
+                return None
+            out += [text, expr[i + 1].text]
+            i += 2
+            continue
+        if text in FIND_FLAGS:
+            out.append(text.lstrip("\\"))
+        elif text in FIND_PRINTS:
+            pass
+        elif text == "-delete" and action == "-delete":
+            seen_action = True
+        elif text in ("-exec", "-execdir", "-ok", "-okdir") and action == "-exec":
+            end = i + 1
+            while end < len(expr) and expr[end].text not in (";", "+", "\\;"):
+                end += 1
+            if end >= len(expr) or end == i + 1 or expr[i + 1].text.rsplit("/", 1)[-1] \
+                    not in FIND_RM:
+                return None
+            seen_action = True
+            i = end
+        else:
+            return None  # -o, -prune, -quit, other actions: the tree is saved whole instead
+        i += 1
+    return tuple(out) if seen_action else None
+
+
+def _find_plan(starts: list[Word], listing: tuple[str, ...] | None,
+               place: _Place) -> tuple[Snap, ...]:
+    paths = [place.path(w, glob_ok=False)[0] for w in starts]
+    if listing is None:
+        return tuple(Snap("tree", p) for p in paths)
+    # the start points as find will see them (`-path ./build/*` depends on the spelling)
+    written = tuple(p if w.text.startswith("~") else w.text for p, w in zip(paths, starts, strict=True))
+    return (Snap("find", place.cwd or "/", written + listing),)
+
+
+def _rsync(view: View, place: _Place) -> tuple[Snap, ...]:
+    """`rsync --delete SRC... DEST`: the destination tree (local only); with
+    `--remove-source-files` the sources too. In-place writes are not recoverable this way."""
+    flags = view.args.flags
+    if flags & {"--inplace", "--append", "--append-verify", "--write-devices"}:
+        raise _Unknown("rsync --inplace")
+    operands = list(view.args.positionals)
+    if len(operands) < 2 or any(not w.literal or REMOTE.match(w.text) or "::" in w.text
+                                for w in operands):
+        raise _Unknown("rsync remote")
+    dest = operands[-1]
+    out = [Snap("tree", place.path(dest, glob_ok=False)[0])]
+    if "--remove-source-files" in flags:
+        out += [Snap("tree", *_tree_args(place.path(w), w)) for w in operands[:-1]]
+    return tuple(out)
+
+
+def _tree_args(found: tuple[str, bool], word: Word) -> tuple[str, tuple[str, ...]]:
+    path, glob = found
+    return path, (("glob",) if glob else ()) + _flags(word)
+
+
+# ------------------------------------------------------------------ git
+
+
+def _git(cmd: Command, place: _Place) -> tuple[Snap, ...]:
+    """git commands that discard work: the repository's state, or its untracked files."""
+    if any(k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE") for k, _ in cmd.assignments):
+        raise _Unknown("GIT_DIR")
+    words = list(cmd.words[1:])
+    where = place.cwd
+    while words and words[0].text.startswith("-"):
+        opt = words.pop(0).text
+        if opt == "-C" and words:
+            target = words.pop(0)
+            if not target.literal:
+                raise _Unknown("-C")
+            where = target.text if target.text.startswith("/") else (
+                posixpath.join(where, target.text) if where else "")
+        elif opt == "-c" and words:
+            words.pop(0)
+        elif opt.split("=", 1)[0] in ("--git-dir", "--work-tree", "--namespace",
+                                      "--super-prefix", "--exec-path", "--config-env"):
+            raise _Unknown(opt)
+    if not where or not words or not all(w.literal for w in words):
+        raise _Unknown("git")
+    where = place.repository(posixpath.normpath(where))
+    sub, rest = words[0].text, [w.text for w in words[1:]]
+    if sub == "clean":
+        return _git_clean(where, rest)
+    if sub == "stash" and rest[:1] in (["drop"], ["clear"]):
+        refs = [r for r in rest[1:] if not r.startswith("-")]
+        return (Snap("git", where, ("stash", rest[0], refs[0] if refs else "stash@{0}")),)
+    if sub == "checkout":
+        return _git_checkout(where, rest)
+    if sub == "restore":
+        return _git_restore(where, rest)
+    if sub == "reset":
+        refs = [r for r in rest if not r.startswith("-")]
+        if len(refs) > 1 or not {"--hard", "--merge", "--keep"} & set(rest):
+            raise _Unknown("git reset")
+        return (Snap("git", where, ("worktree", "reset", (refs[0] if refs else "HEAD",), ())),)
+    raise _Unknown(sub)
+
+
+def _git_clean(where: str, rest: list[str]) -> tuple[Snap, ...]:
+    letters, paths, i = "", [], 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--":
+            paths += rest[i + 1 :]
+            break
+        if arg in ("-e", "--exclude"):
+            i += 2
+            continue
+        if arg.startswith("--"):
+            letters += {"--force": "f", "--dry-run": "n"}.get(arg, "")
+        elif arg.startswith("-"):
+            if "e" in arg:  # -e PATTERN, attached or next
+                letters += arg[1 : arg.index("e")]
+                i += 1 if arg.index("e") < len(arg) - 1 else 2
+                continue
+            letters += arg[1:]
+        else:
+            paths.append(arg)
+        i += 1
+    mode = "X" if "X" in letters else "x" if "x" in letters else ""
+    return (Snap("untracked", where, (mode + ("d" if "d" in letters else ""), *paths)),)
+
+
+def _git_checkout(where: str, rest: list[str]) -> tuple[Snap, ...]:
+    """`git checkout [REF] -- PATHS`, `git checkout REF PATHS`, `git checkout -f`: what the
+    paths held, and what they may be overwritten with (`index` or a revision)."""
+    opts = [a for a in rest if a.startswith("-") and a != "--"]
+    if any(o in ("-b", "-B", "--orphan", "--detach", "--recurse-submodules") or
+           o.startswith(("--conflict", "--unified")) for o in opts):
+        raise _Unknown("git checkout")
+    whole = any(o.startswith("--pathspec-from-file") for o in opts)
+    if "--" in rest:
+        k = rest.index("--")
+        refs = [a for a in rest[:k] if not a.startswith("-")]
+        paths = () if whole else tuple(rest[k + 1 :])
+        if len(refs) > 1:
+            raise _Unknown("git checkout")
+        return (Snap("git", where, ("worktree", "checkout", tuple(refs) or ("index",), paths)),)
+    operands = [a for a in rest if not a.startswith("-")]
+    if not operands:
+        if {"-f", "--force"} & set(opts):  # throw away every local change, keep the branch
+            return (Snap("git", where, ("worktree", "checkout", ("HEAD",), ())),)
+        raise _Unknown("git checkout")
+    if len(operands) == 1:  # a branch or a path: git decides at run time
+        if {"-f", "--force"} & set(opts):
+            raise _Unknown("git checkout -f BRANCH")
+        return (Snap("git", where, ("worktree", "checkout", ("index",), tuple(operands))),)
+    return (Snap("git", where, ("worktree", "checkout", (operands[0], "index"),
+                                () if whole else tuple(operands))),)
+
+
+def _git_restore(where: str, rest: list[str]) -> tuple[Snap, ...]:
+    source, staged, paths, i = "", False, [], 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--":
+            paths += rest[i + 1 :]
+            break
+        if arg in ("-s", "--source") and i + 1 < len(rest):
+            source = rest[i + 1]
+            i += 2
+            continue
+        if arg.startswith("--source="):
+            source = arg.split("=", 1)[1]
+        elif arg in ("-S", "--staged") or (arg.startswith("-") and not arg.startswith("--")
+                                           and "S" in arg):
+            staged = True
+        elif arg.startswith("--recurse-submodules"):
+            raise _Unknown("git restore --recurse-submodules")
+        elif arg.startswith("--pathspec-from-file"):
+            paths, rest = [], []
+            break
+        elif not arg.startswith("-"):
+            paths.append(arg)
+        i += 1
+    target = source or ("HEAD" if staged else "index")
+    return (Snap("git", where, ("worktree", "restore", (target,), tuple(paths))),)

@@ -1,0 +1,223 @@
+"""Taking a snapshot: a recovery plan (`engine.recovery`) saved into the trash before the command
+runs. All or nothing: any failure (too big, a full trash, another user's files, another file
+system over the copy limit, git refusing) throws away what was saved and says why, and the gate
+then asks a person as the rule says."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import subprocess
+import time
+from collections import namedtuple
+
+from agentsh.engine.recovery import SCRATCH, SYSTEM
+from agentsh.gate.snapshots import files, gitstate, trash
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentsh.engine.model import Snap
+
+GLOB = re.compile(r"[*?\[]")
+OFF = "snapshots are off (settings.snapshots.enabled)"
+LIST_TIMEOUT = 60
+# Where a path really is (symlinks resolved) decides whether it is the user's own: a snapshot
+# never stands in for a person under the system's directories, whatever the command's words said
+# (the engine's lists, `engine.recovery.SYSTEM`, which it applies to the words).
+
+
+class Result(namedtuple("Result", "ok id reason files bytes copied seconds expired what",
+                        defaults=("", "", 0, 0, 0, 0.0, (), ""))):
+    """What taking a snapshot came to."""
+
+    __slots__ = ()
+
+    ok: bool
+    id: str  # the undo id, when ok
+    reason: str  # why not, when not ok
+    files: int
+    bytes: int  # of the files saved (shared with the originals while they exist)
+    copied: int  # bytes copied rather than linked
+    seconds: float
+    expired: tuple[str, ...]  # snapshots removed for their age on the way
+    what: str  # what it holds, in a few words
+
+
+def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str, cwd: str,
+         now: float | None = None, replaced_by_undo: str = "") -> Result:
+    """Save `plan` before `command` runs in `cwd`. `replaced_by_undo`: the id of the snapshot
+    an undo is restoring, when this one saves what that undo overwrites."""
+    start = time.monotonic()
+    now = time.time() if now is None else now
+    if not snapshots.enabled:
+        return Result(False, reason=OFF)
+    root = trash.root(snapshots, env)
+    try:
+        trash.ensure(root)
+        expired = tuple(trash.expire(root, snapshots.retention_hours, now, env))
+    except OSError as exc:
+        return Result(False, reason=f"the trash {root} cannot be used: {exc}")
+    held = trash.held_bytes(trash.entries(root))
+    if held >= snapshots.trash_bytes:
+        return Result(False, reason="the trash is full (settings.snapshots.trash_bytes); "
+                      "`agentsh trash purge` makes room", expired=expired)
+    sid = trash.new_id(now)
+    work = os.path.join(root, f".{sid}.partial")
+    budget = files.Budget(snapshots.max_files, snapshots.max_copy_bytes,
+                          snapshots.trash_bytes - held)
+    records: list[dict] = []
+    try:
+        os.mkdir(work, 0o700)
+        os.mkdir(os.path.join(work, "files"), 0o700)
+        items = _save_all(plan, root, work, sid, budget, env, records)
+        manifest = {"version": 1, "id": sid, "time": now, "cmd": _redact(command), "cwd": cwd,
+                    "items": items, "git": records, "files": budget.files,
+                    "bytes": budget.bytes, "copied": budget.copied, "undone": None,
+                    "what": _what(budget.files, items, records)}
+        if replaced_by_undo:
+            manifest["replaced_by_undo"] = replaced_by_undo
+        trash.write_manifest(work, manifest)
+        os.rename(work, os.path.join(root, sid))
+    except (files.Refused, gitstate.GitError, OSError) as exc:
+        for record in records:
+            gitstate.drop_refs(record, env)
+        trash.rmtree(work)
+        reason = str(exc) if not isinstance(exc, OSError) else f"cannot save: {exc}"
+        return Result(False, reason=reason, seconds=time.monotonic() - start, expired=expired)
+    return Result(True, sid, "", budget.files, budget.bytes, budget.copied,
+                  time.monotonic() - start, expired, manifest["what"])
+
+
+def _what(count: int, items: list[dict], records: list[dict]) -> str:
+    """What a snapshot holds, in a few words: `12 files and folders`, `the uncommitted work of
+    /repo`, `2 stash entries of /repo`."""
+    parts = []
+    saved = [i for i in items if i["type"] != "missing"]
+    folders = sum(len(i.get("dirs", ())) for i in saved)
+    for n, name in ((count - folders, "file"), (folders, "folder")):
+        if n:
+            parts.append(f"{n} {name}{'s' if n != 1 else ''}")
+    if len(parts) == 2:
+        parts = [" and ".join(parts)]
+    for rec in records:
+        if rec["op"] == "stash":
+            parts.append(f"{len(rec['entries'])} stash entr{'ies' if len(rec['entries']) != 1 else 'y'}"
+                         f" of {rec['repo']}")
+        else:
+            parts.append(f"the uncommitted work of {rec['repo']}")
+    return ", ".join(parts) or "nothing (what it would destroy does not exist)"
+
+
+def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
+              env: dict[str, str], records: list[dict]) -> list[dict]:
+    wanted: list[tuple[str, str]] = []  # (kind, absolute path)
+    for snap in plan:
+        wanted += _expand(snap, sid, env, records)
+    trash_dev = os.stat(root).st_dev
+    real_root = os.path.realpath(root)
+    items: list[dict] = []
+    saved_trees: list[str] = []
+    home = os.path.realpath(env.get("HOME", "/nonexistent"))
+    for kind, path in sorted(set(wanted), key=lambda kp: (kp[1], kp[0])):
+        real = os.path.realpath(path)
+        if _overlaps(path, root) or _overlaps(real, real_root):
+            raise files.Refused("it would save the trash itself")
+        where = os.path.realpath(os.path.dirname(path.rstrip("/")) or "/")
+        if not _own_space(where) or real in ("/", home):
+            raise files.Refused(f"{path} is not in the user's own files (it is in {where})")
+        if kind == "tree" and any(path.startswith(t + "/") for t in saved_trees):
+            continue  # already inside a saved tree
+        n = len(items)
+        dest = os.path.join(work, "files", str(n)).encode()
+        if kind == "copy":
+            record = files.save_copy(os.fsencode(path), dest, budget)
+        else:
+            record = files.save(os.fsencode(path), dest, trash_dev, budget)
+            saved_trees.append(path)
+        items.append({"n": n, "kind": kind, "path": path, **record})
+    return items
+
+
+def _own_space(folder: str) -> bool:
+    """A folder (symlinks resolved) whose contents a snapshot may stand in for: anywhere but
+    the system's own directories (scratch space under them excepted). A home directory under
+    one of them (a service account's) is not excepted: there a person decides."""
+    def under(base: str) -> bool:
+        return folder == base or folder.startswith(base + "/")
+
+    return any(under(s) for s in SCRATCH) or not any(under(s) for s in SYSTEM)
+
+
+def _overlaps(path: str, root: str) -> bool:
+    return path == root or path.startswith(root + "/") or root.startswith(path.rstrip("/") + "/")
+
+
+def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
+            ) -> list[tuple[str, str]]:
+    """A plan item as the paths to save: globs matched, listings run, git recorded."""
+    if snap.kind == "copy":
+        return [("copy", snap.path)]
+    if snap.kind == "tree":
+        path = os.path.realpath(snap.path) if "follow" in snap.args else snap.path
+        paths = glob(path) if "glob" in snap.args else [path]
+        return [("tree", p) for p in paths]
+    if snap.kind == "find":
+        listed = _list(["find", *snap.args, "-print0"], snap.path, env)
+        return [("tree", os.path.normpath(os.path.join(snap.path, p))) for p in listed]
+    if snap.kind == "untracked":
+        mode, paths = snap.args[0], snap.args[1:]
+        which = ["-i", "--exclude-standard"] if "X" in mode else [] if "x" in mode else \
+            ["--exclude-standard"]
+        out = gitstate.git(snap.path, "ls-files", "-z", "-o", "--directory", *which, "--",
+                           *paths, env=env)
+        listed = [os.fsdecode(p) for p in out.split(b"\0") if p]
+        if "d" not in mode:  # without -d, git clean leaves untracked folders alone
+            listed = [p for p in listed if not p.endswith("/")]
+        return [("tree", os.path.normpath(os.path.join(snap.path, p))) for p in listed]
+    if snap.kind == "git":
+        record, untracked = gitstate.record(snap, sid, env)
+        records.append(record)
+        return [("tree", p) for p in untracked]
+    raise files.Refused(f"unknown snapshot kind {snap.kind!r}")
+
+
+def glob(pattern: str) -> list[str]:
+    """The paths a pattern may match, widened: hidden names and any case match too, and the
+    pattern itself as a literal name (quoting is not always known), so what bash matches is
+    always among them."""
+    found = ["/"]
+    for part in pattern.strip("/").split("/"):
+        if not GLOB.search(part):
+            found = [os.path.join(base, part) for base in found]
+            continue
+        match = re.compile(fnmatch.translate(part), re.IGNORECASE).match
+        nxt = []
+        for base in found:
+            try:
+                names = os.listdir(base)
+            except OSError:
+                continue
+            nxt += [os.path.join(base, name) for name in names if match(name)]
+        found = nxt
+    out = {p for p in found if os.path.lexists(p)}
+    if os.path.lexists(pattern):
+        out.add(pattern)
+    return sorted(out)
+
+
+def _list(argv: list[str], cwd: str, env: dict[str, str]) -> list[str]:
+    """NUL-separated paths a listing command prints (a plain PATH: no program of the agent's)."""
+    run_env = {"PATH": gitstate.SAFE_PATH, "LC_ALL": "C", "HOME": env.get("HOME", "/")}
+    try:
+        done = subprocess.run(argv, cwd=cwd, env=run_env, capture_output=True,
+                              timeout=LIST_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise files.Refused(f"cannot list what {argv[0]} selects: {exc}") from None
+    return [os.fsdecode(p) for p in done.stdout.split(b"\0") if p]
+
+
+def _redact(text: str) -> str:
+    from agentsh.gate.audit import redact
+
+    return redact(text)
