@@ -48,7 +48,10 @@ def _watched(policy: Policy) -> frozenset[str]:
     names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "docker", "podman",
               "nerdctl", "kubectl", "oc", "docker-compose", "exec", "sed", "gsed", "tar", "gtar",
               "bsdtar", "git", "screen", "export", "unset", "declare", "typeset", "local",
-              "readonly", "alias", "hash", "cp", "ln", "install", "mv", "su", "watch", "ssh", "flock"}
+              "readonly", "alias", "hash", "cp", "ln", "install", "mv", "su", "watch", "ssh", "flock",
+              # code bash stores to run later (`engine.deferred`), and history re-run
+              "fc", "bind", "complete", "compgen", "trap", "history", "printf", "read",
+              "mapfile", "readarray"}
     return frozenset(names)
 
 
