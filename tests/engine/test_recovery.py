@@ -36,7 +36,7 @@ PLANS = [
      [Snap("find", P, ("src", "-type", "f", "-name", "*.orig"))]),
     ("find-wide-expression", "find src -name a -o -name b -delete", [Snap("tree", f"{P}/src")]),
     ("rsync-delete", "rsync -a --delete src/ dest/", [Snap("tree", f"{P}/dest")]),
-    ("truncate", "truncate -s 0 app.log", [Snap("copy", f"{P}/app.log")]),
+    ("truncate", "truncate -s 0 app.db", [Snap("copy", f"{P}/app.db")]),
     # where the dataflow pass knows the directory a command runs in, so does the plan
     ("rm-after-cd", "cd sub && rm -rf x", [Snap("tree", f"{P}/sub/x")]),
     ("rm-after-cd-up", "cd ../other && rm -rf x", [Snap("tree", "/home/user/other/x")]),
@@ -46,7 +46,7 @@ PLANS = [
     ("git-top-level-repo", "cd /testbed && git checkout -- a.py",
      [Snap("git", "/testbed", ("worktree", "checkout", ("index",), ("a.py",)))]),
     # files left empty (FS020, by effect): a copy of each, where the effect lands
-    ("redirect-empties", ": > app.log", [Snap("copy", f"{P}/app.log")]),
+    ("redirect-empties", ": > app.db", [Snap("copy", f"{P}/app.db")]),
     ("redirect-after-cd", "cd src && : > main.py", [Snap("copy", f"{P}/src/main.py")]),
     ("cp-dev-null", "cp /dev/null data.db",
      [Snap("copy", f"{P}/data.db"), Snap("copy", f"{P}/data.db/null")]),

@@ -401,12 +401,12 @@ def test_rsync_delete_is_undone(agentsh_bin, env, tmp_path) -> None:
 
 
 def test_a_file_truncated_in_place_is_copied_and_restored(agentsh_bin, env, tmp_path) -> None:
-    log = tmp_path / "app.log"
+    log = tmp_path / "app.db"
     log.write_text("precious lines\n" * 100)
     os.chmod(log, 0o640)
-    twin = tmp_path / "twin.log"
+    twin = tmp_path / "twin.db"
     os.link(log, twin)  # another name for the same file: a hard link would not have saved it
-    ran = agent(agentsh_bin, env, tmp_path, "truncate -s 0 app.log")
+    ran = agent(agentsh_bin, env, tmp_path, "truncate -s 0 app.db")
     assert ran.returncode == 0 and twin.read_text() == ""
     assert person(agentsh_bin, env, tmp_path, "undo", undo_id(ran)).returncode == 0
     assert twin.read_text() == "precious lines\n" * 100  # restored in place: same inode
