@@ -144,8 +144,9 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
     parsed = parse_stage.parse(text)
     findings: list[Finding] = []
     if not parsed.ok:
+        label = "unknown.too_large" if parsed.parser == "limit" else "unknown.parse_error"
         found = [Found(Command((), (0, len(text))),
-                       (Fact("unknown.parse_error", f"cannot parse: {parsed.error}"),))]
+                       (Fact(label, f"cannot parse: {parsed.error}"),))]
     else:
         unwrapper = unwrapper_for(policy, ctx)
         commands = list(parsed.commands)
@@ -184,8 +185,8 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
 
 
 def _findings_for_parse_error(item: Found, policy: Policy, text: str) -> list[Finding]:
-    rule = policy.rule("UNK001")
     fact = item.facts[0]
+    rule = policy.rule("UNK060" if fact.label == "unknown.too_large" else "UNK001")
     if rule is None or not rule.enabled:
         return [Finding("UNK000", Severity.HIGH, Decision.CONFIRM,
                         f"agentsh cannot parse this command ({fact.detail})", (0, len(text)),

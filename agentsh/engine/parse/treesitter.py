@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from agentsh.engine.model import Command, Parsed, Redirect, Stdin, Word
+from agentsh.engine.parse.shared import decode_ansi_c
+from agentsh.engine.parse.shared import literal_output as _literal_output
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,17 +50,6 @@ EXPANSIONS = frozenset(
 )
 _DQ_ESCAPE = re.compile(r'\\([$`"\\\n])')
 _UNQUOTED_ESCAPE = re.compile(r"\\(.)", re.S)
-
-
-def decode_ansi_c(body: str) -> str:
-    """The value of `$'...'` (without the `$'` and `'`)."""
-    body = re.sub(r"\\c(.)", lambda m: chr(ord(m.group(1).upper()) ^ 0x40), body)
-    body = re.sub(r"\\([0-7]{1,3})", lambda m: chr(int(m.group(1), 8)), body)
-    body = body.replace("\\'", "'").replace("\\E", "\\x1b").replace("\\e", "\\x1b")
-    try:
-        return codecs.decode(body.encode("latin-1", "backslashreplace"), "unicode_escape")
-    except (UnicodeDecodeError, ValueError):
-        return body
 
 
 class _Source:
@@ -177,23 +167,6 @@ def _file_redirect(src: _Source, node: Node) -> tuple[Redirect | None, list[Word
     if dest is None:
         return None, extra
     return Redirect(op, _word(src, dest), fd), extra
-
-
-def _literal_output(cmd: Command) -> str | None:
-    """What `echo 'x'`, `printf 'x'` or `cat <<'EOF'` writes, when it is plain text."""
-    if not all(w.literal for w in cmd.words):
-        return None
-    argv = cmd.argv
-    if argv and argv[0] == "echo":
-        args = list(argv[1:])
-        while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
-            args.pop(0)
-        return " ".join(args) + "\n"
-    if argv and argv[0] == "printf" and len(argv) >= 2 and "%" not in argv[1]:
-        return argv[1].replace("\\n", "\n")
-    if argv and argv[0] == "cat" and len(argv) == 1 and cmd.stdin and cmd.stdin.kind != "pipe":
-        return cmd.stdin.text
-    return None
 
 
 class _Walker:
