@@ -70,7 +70,7 @@ def main() -> int:
               f"{unparsed} | {missed} | {other} |")
     for name, parse in table.items():
         shown = 0
-        for seed, text, extglob, ran, out in accepted:
+        for seed, text, extglob, _ran, out in accepted:
             problems = out[name]
             if not problems or problems[0].startswith("agentsh cannot parse") or shown >= a.show:
                 continue
