@@ -127,7 +127,27 @@ def unwrapper_for(policy: Policy, ctx: Context) -> Unwrapper:
         return "/../" not in path and any(fnmatch.fnmatchcase(path, p) for p in snapshots)
 
     generators = frozenset(policy.analyzer("unknown").get("eval_generators", []))
-    return Unwrapper(ctx, parse_stage.parse, domains.interp_shellouts, trusted, generators)
+    return Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), trusted, generators,
+                     _runners(policy, ctx))
+
+
+def _runners(policy: Policy, ctx: Context):
+    """Package and task runners (`engine.runners`), imported the first time a command needs them."""
+    params = policy.analyzer("runners")
+    programs = frozenset(k.split()[0] for k in params.get("packages", {})) | \
+        frozenset(params.get("delete_tools", {})) | frozenset(params.get("tasks", []))
+    made: list = []
+
+    def expand(cmd: Command):
+        if cmd.program not in programs:
+            return None
+        if not made:
+            from agentsh.engine.runners import Runners
+
+            made.append(Runners(params, ctx))
+        return made[0].expand(cmd)
+
+    return expand
 
 
 def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | None = None

@@ -12,7 +12,7 @@ from agentsh import locations
 # unwrapper, the HTTP clients or the wrappers below cover): rules on their facts may omit
 # `program` and the fast path still knows every program they can match.
 PROGRAM_BOUND = ("cloud", "unknown", "self", "backups", "data", "http", "sql", "mongo", "redis",
-                 "cypher")
+                 "cypher", "interp")  # interp: only the interpreters the code analyzer reads
 NAME_TABLES = ("clients", "clis", "tools", "option_verbs")  # keyed by program name
 PATH_TABLES = ("payloads", "syncs")  # keyed by "program subcommand ..."
 
@@ -34,7 +34,7 @@ def programs_that_matter(policy) -> frozenset[str] | None:
     """Every program name a rule, analyzer or unwrapper looks at; None when some rule could
     match any program (then there is no fast path)."""
     from agentsh.engine import unwrap, wrappers
-    from agentsh.engine.domains import http, interp
+    from agentsh.engine.domains import code, http
     from agentsh.engine.parse.plain import RESERVED
 
     for rule in policy.rules:
@@ -52,8 +52,11 @@ def programs_that_matter(policy) -> frozenset[str] | None:
         names |= set(spec.aliases)
     for _, params in policy.analyzers:
         names |= analyzer_programs(params)
-    names |= set(http.CLIENTS) | {"gh", "glab"} | set(interp.CODE_OPTIONS)
+    names |= set(http.CLIENTS) | {"gh", "glab"} | set(code.PROGRAMS)
     names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
+    runners = policy.analyzer("runners")
+    names |= {k.split()[0] for k in runners.get("packages", {})} | \
+        set(runners.get("delete_tools", {})) | set(runners.get("tasks", []))
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
     names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "su", "watch", "ssh",
               "docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose", "flock", "exec",

@@ -57,10 +57,11 @@ class Code(namedtuple("Code", "text label span args", defaults=((),))):
 
 
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
-# `agentsh WORD` for these subcommands (a copy of part of cli.SUBCOMMANDS, pinned by a test) runs
-# no script and changes nothing: an agent's hook entry is `agentsh hook AGENT`. `setup` and
-# `trust` are left out on purpose: an agent running them could take agentsh out of its path.
-AGENTSH_READ_ONLY = frozenset("check explain log hook doctor approve".split())
+# `agentsh WORD` for these subcommands (a copy of cli.SUBCOMMANDS, pinned by a test) runs no
+# script: an agent's hook entry is `agentsh hook AGENT`. The ones that could take agentsh out of
+# an agent's path (`setup ... --uninstall`, `trust`) are SELF rules in rules.toml.
+AGENTSH_SUBCOMMANDS = frozenset(
+    "check explain rules trust log approve hook setup doctor".split())
 
 
 def _shell_code(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
@@ -82,7 +83,7 @@ def _shell_code(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
         i += 1
     name = cmd.program
     if name == "agentsh" and not has_c and i < len(words) and words[i].literal and \
-            words[i].text in AGENTSH_READ_ONLY:
+            words[i].text in AGENTSH_SUBCOMMANDS:
         return [], []
     if has_c:
         if i >= len(words):
@@ -146,13 +147,14 @@ def _ssh(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
 
 
 class Unwrapper:
-    def __init__(self, ctx: Context, parse, interp_shellouts=None, snapshot_trusted=None,
-                 eval_generators: frozenset[str] = frozenset()) -> None:
+    def __init__(self, ctx: Context, parse, code_shell=None, snapshot_trusted=None,
+                 eval_generators: frozenset[str] = frozenset(), runners=None) -> None:
         self.ctx = ctx
         self.parse = parse
-        self.interp_shellouts = interp_shellouts
+        self.code_shell = code_shell
         self.snapshot_trusted = snapshot_trusted or (lambda path: False)
         self.eval_generators = eval_generators
+        self.runners = runners  # cmd -> what a package or task runner runs (engine.runners)
         self.found: list[Found] = []
 
     def run(self, commands: tuple[Command, ...]) -> list[Found]:
@@ -180,7 +182,12 @@ class Unwrapper:
         prog = cmd.program
         inner: list[Command] = []
         codes: list[Code] = []
-        if prog in PREFIXES and name_word.literal:
+        ran = self.runners(cmd) if self.runners is not None else None
+        if ran is not None:
+            inner += ran[0]
+            codes += [Code(text, label, cmd.span) for text, label in ran[1]]
+            facts += ran[2]
+        elif prog in PREFIXES and name_word.literal:
             start = skip_options(cmd.words, PREFIXES[prog], 1)
             if start is not None:
                 inner.append(peel(cmd, cmd.words[start:], prog))
@@ -245,15 +252,11 @@ class Unwrapper:
             c, f = self._path_script(cmd)
             codes += c
             facts += f
-        if self.interp_shellouts is not None and prog.rstrip("0123456789.") in INTERPRETERS:
-            codes += [Code(text, f"{prog} shell-out", cmd.span)
-                      for text in self.interp_shellouts(cmd)]
-            if cmd.stdin is not None and cmd.stdin.kind == "pipe" and cmd.stdin.text is None \
-                    and prog.rstrip("0123456789.") not in ("psql", "mysql") \
-                    and cmd.stdin.producer[:1] and \
-                    cmd.stdin.producer[0].rsplit("/", 1)[-1] in REMOTE_FETCHERS:
-                facts.append(Fact("unknown.remote_code",
-                                  f"code downloaded by {cmd.stdin.producer[0]} is run by {prog}"))
+        if self.code_shell is not None:
+            # code in another language: the commands it runs (shell-outs, deletions as rm)
+            shell, code_facts = self.code_shell(cmd, self.ctx)
+            codes += [Code(text, label, cmd.span) for text, label in shell]
+            facts += code_facts
         self.found.append(Found(cmd, tuple(facts)))
         for sub in inner:
             self.command(sub._replace(depth=cmd.depth + 1))
@@ -298,7 +301,17 @@ class Unwrapper:
         if not callable(reader):
             return [], []
         text = reader(cmd.name)
-        if text is None or not _looks_like_shell(cmd.name, text):
+        if text is None:
+            return [], []
+        interpreter = _shebang_interpreter(text)
+        if interpreter is not None:
+            # `./x.py` with `#!/usr/bin/env python3`: checked as `python3 ./x.py`, which the code
+            # analyzer reads
+            import shlex
+
+            argv = [interpreter, cmd.name] + [w.text for w in cmd.words[1:]]
+            return [Code(shlex.join(argv), f"script {cmd.name}", cmd.words[0].span)], []
+        if not _looks_like_shell(cmd.name, text):
             return [], []
         return [Code(text, f"script {cmd.name}", cmd.words[0].span,
                      tuple(w.text for w in cmd.words[1:]))], []
@@ -356,6 +369,16 @@ def bind_positional(commands: list[Command], args: tuple[str, ...]) -> list[Comm
             offset += int(step) if step.isdigit() else 1
         out.append(cmd._replace(words=tuple(words)) if changed else cmd)
     return out
+
+
+SHEBANG = re.compile(r"^#!\s*(?:\S*/)?(?:env\s+(?:-S\s+)?(?:[A-Za-z_]\w*=\S*\s+)*)?"
+                     r"(python[0-9.]*|pypy[0-9.]*|node|nodejs|deno|bun|tsx|ts-node|ruby|perl|php|"
+                     r"lua[0-9.]*|luajit)\b")
+
+
+def _shebang_interpreter(text: str) -> str | None:
+    m = SHEBANG.match(text.split("\n", 1)[0])
+    return m.group(1) if m else None
 
 
 def _looks_like_shell(path: str, text: str) -> bool:

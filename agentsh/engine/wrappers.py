@@ -1,6 +1,7 @@
 """Prefix commands and the commands they run: `sudo`, `env`, `timeout`, `xargs`, `find -exec`,
 `docker exec`, `kubectl exec -- ...`, `uv run` and the like. Each helper returns the inner
-command with the wrapper's options peeled off; unwrap.py walks into it."""
+command with the wrapper's options peeled off; unwrap.py walks into it. Package runners (`npx`,
+`pnpm dlx`, `uvx` ...) are data in rules.toml, read by `runners.py`."""
 
 from __future__ import annotations
 
@@ -55,9 +56,6 @@ PREFIXES: dict[str, Prefix] = {
     "proxychains": prefix_spec("-f"),
     "proxychains4": prefix_spec("-f"),
     "firejail": prefix_spec(),
-    "npx": prefix_spec("-p --package -c --call"),
-    "bunx": prefix_spec("-p --package"),
-    "pnpx": prefix_spec(),
     "!": prefix_spec(),
     "doppler": prefix_spec(),
     "dotenv": prefix_spec("-e -v"),
@@ -71,12 +69,6 @@ RUNNERS: dict[tuple[str, str], Prefix] = {
     ("pdm", "run"): prefix_spec(),
     ("hatch", "run"): prefix_spec(),
     ("bundle", "exec"): prefix_spec(),
-    ("pipx", "run"): prefix_spec("--spec"),
-    ("npm", "exec"): prefix_spec("-p --package -c --call"),
-    ("pnpm", "exec"): prefix_spec(),
-    ("pnpm", "dlx"): prefix_spec(),
-    ("yarn", "dlx"): prefix_spec(),
-    ("yarn", "exec"): prefix_spec(),
     ("op", "run"): prefix_spec("--env-file"),
     ("doppler", "run"): prefix_spec("-p --project -c --config"),
     ("aws-vault", "exec"): prefix_spec("-d --duration -r --region", before=1),

@@ -135,7 +135,8 @@ def run(argv: list[str], self_path: str) -> None:
         except OSError:
             return
         index = load_index(cwd, env)
-        if index is None or index["syslog"] or program in index["programs"]:
+        if index is None or index["syslog"] or program in index["programs"] or \
+                program.rstrip("0123456789.-") in index["programs"]:  # ruby3.2, lua5.4
             return
         if index.get("any_value") and might_match(index["any_value"], split(text) or []):
             return

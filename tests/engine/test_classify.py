@@ -305,14 +305,17 @@ def test_agentshs_read_only_subcommands_are_no_scripts(builtin_policy, ctx, comm
                                      "agentsh ./hook", "agentsh -c 'rm -rf ~'"])
 def test_agentsh_taking_itself_out_of_the_path_still_asks(builtin_policy, ctx,
                                                           command: str) -> None:
-    assert classify(command, builtin_policy, ctx).decision != Decision.ALLOW
+    verdict = classify(command, builtin_policy, ctx)
+    assert verdict.decision != Decision.ALLOW
+    if "./" not in command and "-c" not in command:  # said for what it is, not as a script
+        assert {f.rule for f in verdict.findings} & {"SELF007", "SELF008"}
 
 
-def test_the_read_only_subcommands_are_agentshs_own() -> None:
+def test_the_subcommands_that_run_no_script_are_agentshs_own() -> None:
     from agentsh.cli import SUBCOMMANDS
-    from agentsh.engine.unwrap import AGENTSH_READ_ONLY
+    from agentsh.engine.unwrap import AGENTSH_SUBCOMMANDS
 
-    assert AGENTSH_READ_ONLY <= set(SUBCOMMANDS) - {"setup", "trust", "rules"}
+    assert AGENTSH_SUBCOMMANDS <= set(SUBCOMMANDS)
 
 
 @pytest.mark.parametrize("text, argv", [

@@ -2,7 +2,11 @@
 
 The registry is explicit: a new domain is a module here and a line below. Filesystem and git need
 no analyzer; their rules are plain matchers in rules.toml. Modules are imported on first use, so a
-command that reaches no analyzer imports none."""
+command that reaches no analyzer imports none.
+
+Programs in other languages (`python3 -c`, `node x.js` ...) are read by the code analyzer
+(`code/`): its facts join the domain they belong to, so the HTTP rules see `requests.post` as
+they see `curl`, and the SQL rules see `cursor.execute` as they see `psql -c`."""
 
 from __future__ import annotations
 
@@ -18,8 +22,16 @@ REGISTRY = {
     "backups": ("agentsh.engine.domains.backups", "analyze"),
     "data": ("agentsh.engine.domains.data", "analyze"),
     "system": ("agentsh.engine.domains.system", "analyze"),
-    "interp": ("agentsh.engine.domains.interp", "analyze"),
+    "interp": ("agentsh.engine.domains.code", "interp_facts"),
 }
+# domains whose facts code in another language can have too
+CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud"))
+
+
+# the programs whose own arguments can carry a domain's facts: any other command skips the
+# domain's module (and its imports) unless it runs code in another language
+HTTP_PROGRAMS = frozenset("curl wget http https xh xhs gh glab".split())
+DEFAULT_CLIENTS = {"mongo": ("mongosh", "mongo"), "redis": ("redis-cli", "valkey-cli", "keydb-cli")}
 
 
 class _Analyzers(dict):
@@ -27,15 +39,57 @@ class _Analyzers(dict):
 
     def get(self, name, default=None):
         if name not in self and name in REGISTRY:
-            module, attr = REGISTRY[name]
-            self[name] = getattr(importlib.import_module(module), attr)
+            self[name] = _with_code(name) if name in CODE_DOMAINS else _load(name)
         return super().get(name, default)
+
+
+def _load(name: str):
+    module, attr = REGISTRY[name]
+    return getattr(importlib.import_module(module), attr)
+
+
+def _own_programs(domain: str, view, params: dict) -> bool:
+    if domain == "http":
+        return view.program in HTTP_PROGRAMS
+    if domain in ("sql", "mongo", "redis"):
+        clients = params.get("clients", DEFAULT_CLIENTS.get(domain, ()))
+        return view.program in clients or view.cmd.program in clients
+    return True
+
+
+def _with_code(domain: str):
+    own: list = []
+
+    def analyze(view, params: dict):
+        from agentsh.engine.domains import code
+
+        facts: list = []
+        if _own_programs(domain, view, params):
+            if not own:
+                own.append(_load(domain))
+            facts = list(own[0](view, params))
+        if code.language_of(view.cmd) is not None:
+            facts += code.domain_facts(view, domain, params)
+        return facts
+
+    return analyze
 
 
 ANALYZERS = _Analyzers()
 
 
-def interp_shellouts(cmd):
-    from agentsh.engine.domains.interp import shellouts
+def code_shell(policy):
+    """For the unwrapper: `(cmd, ctx) -> (shell commands the code runs, facts)`."""
+    params = None
 
-    return shellouts(cmd)
+    def shell_of(cmd, ctx):
+        nonlocal params
+        from agentsh.engine.domains import code
+
+        if code.language_of(cmd) is None:
+            return [], []
+        if params is None:
+            params = code.params_of(policy)
+        return code.shell_of(cmd, ctx, params)
+
+    return shell_of

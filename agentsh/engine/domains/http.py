@@ -169,6 +169,14 @@ def analyze(view, params: dict) -> list[Fact]:
     req = request_of(view)
     if req is None:
         return []
+    short = float(view.policy.analyzer("data").get("short_retention_days", 7))
+    return request_facts(req, params, view.program == "gh", short)
+
+
+def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7.0
+                  ) -> list[Fact]:
+    """The facts of one request, from any client: curl's arguments or a program's HTTP call.
+    `short`: retention, in days, that counts as deleting data soon (`[analyzer.data]`)."""
     facts = []
     url = req.urls[0] if req.urls else ""
     method = req.method
@@ -179,14 +187,12 @@ def analyze(view, params: dict) -> list[Fact]:
     if method == "DELETE":
         facts.append(Fact("http.delete", f"DELETE {url}", url))
     verbs = frozenset(params.get("destroy_verbs", []))
-    graphql_url = any("graphql" in u.lower() for u in req.urls) or view.program == "gh" and \
-        url == "graphql"
+    graphql_url = any("graphql" in u.lower() for u in req.urls) or gh and url == "graphql"
     for body in req.bodies:
         for field, resource in destructive_mutations(body, verbs):
             facts.append(Fact("http.graphql_destroy", f"GraphQL mutation {field}",
                               resource or field))
     if method in ("POST", "PUT", "PATCH"):
-        short = float(view.policy.analyzer("data").get("short_retention_days", 7))
         for body in req.bodies:
             facts += _payload_facts(body, short, url)
     if req.unreadable and (graphql_url or any("mutation" in b for b in req.bodies)):

@@ -198,12 +198,20 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
     if view.program not in params.get("clients", ["mongosh", "mongo"]):
         return []
     texts = view.args.values("--eval")
+    facts = []
+    scripts = view.args.values("--file") + view.args.values("-f") + \
+        [w.text for w in view.args.positionals if w.text.endswith(".js")]
+    for path in scripts:  # `mongosh URL f.js`, `mongosh --file f.js`
+        script = read(path, view.ctx)
+        if script is None:
+            facts.append(Fact("mongo.unknown", f"cannot read the script {path}", path))
+        else:
+            texts.append(script)
     has, text = stdin_text(view.cmd, view.ctx)
     if has and text is None:
-        return [Fact("mongo.unknown", "cannot read the script on standard input")]
+        return facts + [Fact("mongo.unknown", "cannot read the script on standard input")]
     if text:
         texts.append(text)
-    facts = []
     for original in texts:
         code = re.sub(r"//[^\n]*|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "''", original)
         for pattern, label, detail in MONGO_CALLS:

@@ -1,0 +1,160 @@
+"""The code analyzer: what a program in another language does, found by its calls.
+
+`python3 -c`, `node -e`, `ruby -e`, heredocs fed to an interpreter and script files are analyzed
+by the front-end of their language (explicit registry below; each is imported on first use, so a
+command that runs no interpreter imports none of this). A front-end turns code into effects
+(`model.py`): HTTP requests, SQL handed to drivers, Mongo/Redis/ORM calls, cloud SDK calls, file
+deletion, shell commands and code run from files. `effects.py` turns them into the facts other
+domains' rules already match and into shell text the unwrapper checks as commands.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+
+from agentsh.engine.model import Command, Context, Fact
+
+LANGUAGES = {
+    "python": "agentsh.engine.domains.code.python",
+    "javascript": "agentsh.engine.domains.code.javascript",
+    "ruby": "agentsh.engine.domains.code.ruby",
+    "php": "agentsh.engine.domains.code.php",
+    "lua": "agentsh.engine.domains.code.lua",
+    "perl": "agentsh.engine.domains.code.perl",
+}
+PROGRAMS = {
+    "python": "python", "python2": "python", "python3": "python", "pypy": "python",
+    "pypy3": "python", "node": "javascript", "nodejs": "javascript", "deno": "javascript",
+    "bun": "javascript", "tsx": "javascript", "ts-node": "javascript", "ts-node-esm": "javascript",
+    "esno": "javascript", "ruby": "ruby", "irb": "ruby", "jruby": "ruby", "truffleruby": "ruby",
+    "perl": "perl", "php": "php", "lua": "lua", "luajit": "lua",
+}
+MAX_FILES = 4  # files run by exec(open(F).read()) and the like, followed per command
+VERSION = re.compile(r"(?<=[a-z])[0-9][0-9.]*$")
+
+
+def program_of(cmd: Command) -> str:
+    """`/usr/bin/python3.11` -> `python3`, `lua5.4` -> `lua`, `node.exe` -> `node`."""
+    return _program(cmd.program)
+
+
+@functools.lru_cache(maxsize=1024)
+def _program(name: str) -> str:
+    if name.lower().endswith(".exe"):
+        name = name[:-4]
+    if name in PROGRAMS:
+        return name
+    short = VERSION.sub("", name)
+    if short in PROGRAMS:
+        return short
+    m = re.fullmatch(r"(python|pypy)([23])[0-9.]*", name)
+    return m.group(1) + m.group(2) if m else name
+
+
+def language_of(cmd: Command) -> str | None:
+    if not cmd.words:
+        return None
+    return PROGRAMS.get(_program(cmd.program))
+
+
+def knobs(params: dict):
+    from agentsh.engine.domains.code.semantics import DEFAULT_SQL_METHODS, Knobs
+
+    return Knobs(tuple(params.get("sdk_modules", ())),
+                 frozenset(params.get("destroy_verbs", ())),
+                 DEFAULT_SQL_METHODS | frozenset(params.get("sql_methods", ())))
+
+
+@functools.lru_cache(maxsize=64)
+def analyze_code(language: str, code: str, knob) -> tuple:
+    """The effects of one piece of code (pure, so cached across the command's stages)."""
+    module = importlib.import_module(LANGUAGES[language])
+    return tuple(module.analyze(code, knob))
+
+
+class Report:
+    """Everything one command's code does: effects, and facts about what could not be read."""
+
+    def __init__(self, effects: list, facts: list[Fact]) -> None:
+        self.effects = effects
+        self.facts = facts
+
+
+def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
+    language = language_of(cmd)
+    if language is None:
+        return None
+    from agentsh.engine.domains.code.model import Exec
+    from agentsh.engine.domains.code.sources import sources
+
+    found, facts = sources(cmd, language, program_of(cmd), ctx)
+    knob = knobs(params)
+    effects: list = []
+    for source in found:
+        effects += analyze_code(source.language, source.code, knob)
+    followed = 0
+    for fx in list(effects):
+        if not isinstance(fx, Exec) or fx.path is None:
+            continue
+        followed += 1
+        text = ctx.read_file(fx.path) if callable(ctx.read_file) and followed <= MAX_FILES \
+            else None
+        if text is None:
+            facts.append(Fact("interp.script_unreadable",
+                              f"{fx.call}: cannot read {fx.path} to check it", fx.path))
+            continue
+        effects += analyze_code(language, text, knob)
+    return Report(effects, facts)
+
+
+def params_of(policy) -> dict:
+    """`[analyzer.code]`, with the cloud analyzer's destroy verbs unless it names its own."""
+    params = dict(policy.analyzer("code"))
+    params.setdefault("destroy_verbs", policy.analyzer("cloud").get("destroy_verbs", []))
+    return params
+
+
+def view_report(view) -> Report | None:
+    cached = view.__dict__.get("_code_report", False)
+    if cached is False:
+        cached = report(view.cmd, view.ctx, params_of(view.policy))
+        view.__dict__["_code_report"] = cached
+    return cached
+
+
+def domain_facts(view, domain: str, params: dict) -> list[Fact]:
+    """Facts of one domain from the code a command runs ([] for any other command)."""
+    if language_of(view.cmd) is None:
+        return []
+    rep = view_report(view)
+    if rep is None:
+        return []
+    from agentsh.engine.domains.code.effects import domain_facts as facts_of
+
+    out = facts_of(rep.effects, domain, params)
+    if domain == "interp":
+        out = [f for f in rep.facts if f.label.startswith("interp.")] + out
+    return out
+
+
+def interp_facts(view, params: dict) -> list[Fact]:
+    """The `interp` domain: what the code does that no other domain names (a deletion or a
+    command only known at run time, code that cannot be parsed or read)."""
+    return domain_facts(view, "interp", params)
+
+
+def shell_of(cmd: Command, ctx: Context, params: dict) -> tuple[list[tuple[str, str]], list[Fact]]:
+    """For the unwrapper: the shell commands the code runs, and facts it found about the
+    command itself (code downloaded and run directly)."""
+    if language_of(cmd) is None:
+        return [], []
+    rep = report(cmd, ctx, params)
+    if rep is None:
+        return [], []
+    from agentsh.engine.domains.code.effects import shell_commands
+
+    program = program_of(cmd)
+    return ([(t, f"{label} in {program} code") for t, label in shell_commands(rep.effects)],
+            [f for f in rep.facts if f.label.startswith("unknown.")])

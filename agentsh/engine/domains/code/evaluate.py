@@ -1,0 +1,960 @@
+"""Walks the trees `script.py` builds and reports calls to the recorder.
+
+The language modules (`javascript.py`, `ruby.py` ...) supply a table from qualified names
+(`child_process.execSync`, `FileUtils.rm_rf`, `curl_setopt`) to what the call does, written as
+small tuples this walker interprets: ('shell', i) runs argument i through a shell, ('delete', i,
+'tree') deletes a tree, ('verb', 'post', 1) sends a POST whose body is argument 1, and so on."""
+
+from __future__ import annotations
+
+from agentsh.engine.domains.code.model import (
+    Const,
+    Exec,
+    Hole,
+    Obj,
+    Ref,
+    Seq,
+    Text,
+    Unparsed,
+    concat,
+    file_source,
+    hole,
+    literal,
+    text,
+    to_json,
+    unknown,
+)
+from agentsh.engine.domains.code.semantics import (
+    BODY_KEYS,
+    HTTP_VERBS,
+    Recorder,
+    argv_text,
+    body_text,
+    derived,
+    may_do_harm,
+    target_of,
+    url_join,
+)
+
+MAX_NODES = 200_000
+MAX_EXEC_DEPTH = 3
+CONCAT_OPS = {"javascript": ("+",), "php": (".",), "lua": ("..",), "perl": (".",),
+              "ruby": ("+", "<<")}
+VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upcase", "freeze",
+                           "dup", "to_str"))
+
+
+class Walker:
+    def __init__(self, lang, rec: Recorder, env: dict | None = None, depth: int = 0) -> None:
+        self.lang = lang  # the language module: LANG, CALLS, GLOBALS, analyze
+        self.rec = rec
+        self.env = env if env is not None else {}
+        self.depth = depth
+        self.budget = [MAX_NODES]
+        self.concat_ops = CONCAT_OPS.get(lang.LANG, ("+",))
+
+    def child(self) -> Walker:
+        w = Walker(self.lang, self.rec, dict(self.env), self.depth)
+        w.budget = self.budget
+        return w
+
+    # -------------------------------------------------------------- statements
+
+    def block(self, nodes: list) -> None:
+        for node in nodes:
+            if node is not None:
+                self.ev(node)
+
+    def bind(self, target, value) -> None:
+        if target is None:
+            return
+        kind = target[0]
+        if kind == "name":
+            if target[1] is not None:
+                self.env[target[1]] = value
+        elif kind == "objpat":
+            for key, sub in target[1]:
+                if key == "...":
+                    self.bind(sub, unknown())
+                    continue
+                self.bind(sub, self.member(value, key))
+        elif kind == "arrpat":
+            items = value.items if isinstance(value, Seq) else ()
+            for k, sub in enumerate(target[1]):
+                if sub is not None:
+                    self.bind(sub, items[k] if k < len(items) else derived(value))
+        elif kind == "arr":  # Perl `my ($a, $b) = @_;`, PHP `[$a, $b] = ...`
+            items = value.items if isinstance(value, Seq) else ()
+            for k, sub in enumerate(target[1]):
+                self.bind(sub, items[k] if k < len(items) else derived(value))
+        elif kind == "member":
+            base = self.ev(target[1])
+            if isinstance(base, Ref) and base.kind == "request" and isinstance(base.data, dict):
+                if target[2] in ("body", "body_stream", "content"):
+                    base.data["body"] = value
+                elif target[2] in ("method",):
+                    base.data["method"] = literal(value) or base.data["method"]
+        elif kind == "index":
+            base = self.ev(target[1])
+            key = literal(self.ev(target[2]))
+            if isinstance(base, Ref) and base.kind == "request" and isinstance(base.data, dict) \
+                    and key:
+                base.data.setdefault("headers", []).append((key, value))
+        elif kind == "un":
+            self.bind(target[2], value)
+
+    # -------------------------------------------------------------- expressions
+
+    def ev(self, node):  # noqa: C901 - one dispatch over node kinds
+        self.budget[0] -= 1
+        if self.budget[0] < 0 or node is None:
+            return unknown()
+        kind = node[0]
+        if kind == "lit":
+            return text(node[1])
+        if kind == "num":
+            try:
+                return Const(float(node[1]) if "." in node[1] else int(node[1], 0))
+            except ValueError:
+                return Const(node[1])
+        if kind == "const":
+            return Const(None)
+        if kind == "bool":
+            return Const(node[1])
+        if kind == "name":
+            return self.name(node[1])
+        if kind == "tmpl":
+            return self.template(node[1])
+        if kind == "cmd":
+            value = self.template(node[1])
+            self.rec.shell(value, "`" + value.display()[:80] + "`")
+            return unknown("output")
+        if kind == "member":
+            return self.member(self.ev(node[1]), node[2])
+        if kind == "index":
+            return self.index(self.ev(node[1]), self.ev(node[2]))
+        if kind == "call":
+            return self.call(node)
+        if kind == "new":
+            return self.construct(node)
+        if kind == "obj":
+            return self.object(node[1])
+        if kind == "arr":
+            return self.array(node[1])
+        if kind == "bin":
+            return self.binary(node)
+        if kind == "un":
+            value = self.ev(node[2])
+            return value if node[1] in ("await", "...", "yield", "clone", "@", "&", "\\", "*",
+                                        "my", "our", "local") else derived(value)
+        if kind == "assign":
+            value = self.ev(node[2])
+            op = node[3]
+            if op in ("+=", ".=", "<<="):
+                current = self.ev(node[1])
+                joined = concat(current, value)
+                value = joined if joined is not None else derived(current, value)
+            elif op in ("||=", "??=") and node[1][0] == "name" and node[1][1] in self.env:
+                return self.env[node[1][1]]
+            self.bind(node[1], value)
+            return value
+        if kind == "decl":
+            value = node[2]
+            if value is None:
+                result = unknown()
+            elif value[0] == "iter":
+                result = _element(self.ev(value[1]))
+            else:
+                result = self.ev(value)
+            self.bind(node[1], result)
+            return result
+        if kind == "func":
+            inner = self.child()
+            for p in node[1]:
+                inner.env[p] = unknown(p)
+            inner.block(node[2])
+            return Ref("func", "function")
+        if kind == "import":
+            self.imports(node[1], node[2])
+            return Const(None)
+        if kind == "block":
+            self.block(node[1])
+            return Const(None)
+        if kind == "kw":
+            self.ev(node[1])
+            return self.ev(node[2])
+        if kind == "iter":
+            return _element(self.ev(node[1]))
+        return unknown()
+
+    def name(self, name: str):
+        if name in self.env:
+            return self.env[name]
+        glob = self.lang.GLOBALS.get(name)
+        if glob is not None:
+            return glob
+        if name.startswith(("$", "@", "%")):
+            return unknown(name.lstrip("$@%"))
+        return Ref("module", self.lang.qualify(name))
+
+    def template(self, parts) -> Text:
+        out: tuple = ()
+        for p in parts:
+            if isinstance(p, str):
+                out += (p,)
+            else:
+                value = self.ev(p)
+                out += _as_parts(value, _node_name(p))
+        return Text(tuple(x for x in out if x != ""))
+
+    def member(self, base, name: str):
+        if isinstance(base, Ref):
+            if base.kind == "module":
+                qual = f"{base.name}.{name}"
+                if base.name in self.lang.ENV_OBJECTS:
+                    return hole("env", name)
+                special = self.lang.GLOBALS.get(qual)
+                if special is not None:
+                    return special
+                spec = self.lang.lookup(qual) if self.lang.LANG in ("ruby", "perl") else None
+                if spec is not None and spec[0] in ("session", "ref", "temp", "tempfile",
+                                                    "env_home"):
+                    return self.apply(spec, qual, [], {}, qual)  # Perl `X->new`, Ruby `X.new`
+                return Ref("module", qual)
+            if base.kind == "sdk":
+                return Ref("sdk", f"{base.name}.{name}")
+            if base.kind in ("http", "mongo", "db"):
+                return base
+            if base.kind == "tempfile" and name in ("path", "name"):
+                return base.data
+            if base.kind == "unknown":
+                return unknown(f"{base.name}.{name}", base.data)
+        if isinstance(base, (Obj, Seq, Text)) and name in VALUE_METHODS and \
+                self.lang.LANG in ("ruby", "perl"):
+            return _value_method(base, name, [])  # Ruby: `{...}.to_json` is a call
+        if isinstance(base, Obj):
+            found = base.get(name)
+            return found if found is not None else unknown(name)
+        if isinstance(base, (Seq, Text)) and name in ("length", "size", "count"):
+            return Const(None)
+        return derived(base)
+
+    def index(self, base, key):
+        if isinstance(base, Ref) and base.kind == "module" and base.name in self.lang.ENV_OBJECTS:
+            name = literal(key) or (key.name if isinstance(key, Ref) and key.kind == "module"
+                                    else None)
+            return hole("env", name) if name else unknown("env")
+        if isinstance(base, Seq):
+            k = key.value if isinstance(key, Const) else None
+            if isinstance(k, int) and -len(base.items) <= k < len(base.items):
+                return base.items[k]
+            return derived(*base.items) if base.items else unknown()
+        if isinstance(base, Obj):
+            name = literal(key)
+            found = base.get(name) if name is not None else None
+            return found if found is not None else unknown()
+        return derived(base)
+
+    def object(self, pairs) -> Obj:
+        items = []
+        for key, value in pairs:
+            if key == "...":
+                spread = self.ev(value)
+                if isinstance(spread, Obj):
+                    items += list(spread.items)
+                continue
+            v = self.ev(value)
+            if key is None:
+                continue
+            k = self.ev(key)
+            name = literal(k) if isinstance(k, Text) else (str(k.value) if isinstance(k, Const)
+                                                           else None)
+            if name is not None:
+                items.append((name, v))
+        return Obj(tuple(items))
+
+    def array(self, items):
+        if any(item is not None and item[0] == "kw" for item in items):
+            pairs = []
+            for k, item in enumerate(items):
+                if item[0] == "kw":
+                    key = self.ev(item[1])
+                    name = literal(key) if isinstance(key, Text) else \
+                        (str(key.value) if isinstance(key, Const) else None)
+                    value = self.ev(item[2])
+                    if name is not None:
+                        pairs.append((name, value))
+                else:
+                    pairs.append((str(k), self.ev(item)))
+            return Obj(tuple(pairs))
+        out = []
+        for item in items:
+            value = self.ev(item)
+            if item[0] == "un" and item[1] == "..." and isinstance(value, Seq):
+                out += list(value.items)
+            else:
+                out.append(value)
+        return Seq(tuple(out))
+
+    def binary(self, node):
+        op, a, b = node[1], node[2], node[3]
+        if op == "?":
+            self.ev(a)
+            x, y = self.ev(b[2]), self.ev(b[3])
+            return x if isinstance(x, Text) else y
+        left = self.ev(a)
+        right = self.ev(b)
+        if op in self.concat_ops:
+            joined = concat(left, right)
+            if joined is not None:
+                return joined
+            if isinstance(left, Text) and isinstance(right, Const) and right.value is not None:
+                return concat(left, text(str(right.value)))
+            if isinstance(left, Seq) and isinstance(right, Seq):
+                return Seq(left.items + right.items)
+            if isinstance(left, Text) or isinstance(right, Text):
+                return Text(_as_parts(left, _node_name(a)) + _as_parts(right, _node_name(b)))
+        if op in ("||", "or", "??", "//"):
+            return left if isinstance(left, (Text, Seq, Obj)) or (isinstance(left, Ref) and
+                                                                  left.kind != "unknown") else right
+        return derived(left, right)
+
+    # -------------------------------------------------------------- calls
+
+    def arguments(self, nodes) -> tuple[list, dict]:
+        args: list = []
+        kwargs: dict = {}
+        pairs = []
+        for node in nodes:
+            if node[0] == "kw":
+                key = text(node[1][1]) if node[1][0] == "name" and self.lang.LANG != \
+                    "javascript" else self.ev(node[1])  # `Content => ...`: a bareword key
+                value = self.ev(node[2])
+                name = literal(key)
+                if name is not None:
+                    kwargs[name] = value
+                    pairs.append((name, value))
+                continue
+            value = self.ev(node)
+            if node[0] == "un" and node[1] in ("...", "*") and isinstance(value, Seq):
+                args += list(value.items)
+            else:
+                args.append(value)
+        if pairs:
+            args.append(Obj(tuple(pairs)))
+        elif args and isinstance(args[-1], Obj) and self.lang.LANG != "javascript":
+            kwargs.update(dict(args[-1].items))
+        return args, kwargs
+
+    def call(self, node):
+        callee, arg_nodes, block = node[1], node[2], node[3]
+        args, kwargs = self.arguments(arg_nodes)
+        label = _label(callee)
+        if block == "tagged":
+            return self.tagged(callee, args[0] if args else text(""), label)
+        if callee[0] == "member":
+            recv = self.ev(callee[1])
+            result = self.method(recv, callee[2], args, kwargs, label)
+        else:
+            fn = self.ev(callee)
+            if isinstance(fn, Ref) and fn.kind == "module":
+                self.rec.scan(args, fn.name)
+                result = self.function(fn.name, args, kwargs, label)
+                if result is None:
+                    result = derived(*args)
+            else:
+                self.rec.scan(args, label)
+                result = derived(*args)
+        if isinstance(block, tuple) and block[0] == "func":
+            inner = self.child()
+            params = block[1]
+            if params:
+                recv_value = result
+                if callee[0] == "member" and callee[2] in ("each", "map", "each_with_index",
+                                                           "select", "flat_map", "forEach"):
+                    recv_value = _element(self.ev(callee[1]))
+                inner.env[params[0]] = recv_value
+                for p in params[1:]:
+                    inner.env[p] = unknown(p)
+            inner.block(block[2])
+        return result
+
+    def construct(self, node):
+        callee = self.ev(node[1])
+        args, kwargs = self.arguments(node[2])
+        name = callee.name if isinstance(callee, Ref) and callee.kind == "module" else ""
+        self.rec.scan(args, name)
+        if name:
+            result = self.function(name, args, kwargs, "new " + _label(node[1]), new=True)
+            if result is not None:
+                return result
+        return derived(*args)
+
+    def tagged(self, callee, value, label: str):
+        fn = self.ev(callee)
+        name = fn.name if isinstance(fn, Ref) and fn.kind == "module" else _label(callee)
+        leaf = name.rsplit(".", 1)[-1]
+        if leaf in ("$",) or name in ("Bun.$", "zx.$"):
+            self.rec.shell(value, f"{name}`...`")
+            return unknown("output")
+        if leaf in ("sql", "unsafe") or name.endswith(("sql", "Prisma.sql")):
+            self.rec.sql(value, f"{name}`...`")
+            return unknown("rows")
+        if leaf in ("gql", "graphql"):
+            return value
+        self.rec.scan([value], name)
+        return value
+
+    def method(self, recv, name: str, args: list, kwargs: dict, label: str):
+        rec = self.rec
+        if isinstance(recv, Ref) and recv.kind == "module":
+            qual = f"{recv.name}.{name}"
+            rec.scan(args, qual)
+            result = self.function(qual, args, kwargs, label)
+            if result is not None:
+                return result
+        elif not (isinstance(recv, Ref) and recv.kind == "db" and recv.data):
+            rec.scan(args, name)
+        if isinstance(recv, Ref):
+            special = self.object_method(recv, name, args, kwargs, label)
+            if special is not None:
+                return special
+        if isinstance(recv, (Text, Seq, Obj)):
+            return _value_method(recv, name, args)
+        known = rec.method(recv, name, args, kwargs, label)
+        if known is not None:
+            return known
+        return derived(recv, *args)
+
+    def object_method(self, recv: Ref, name: str, args: list, kwargs: dict, label: str):
+        rec = self.rec
+        if recv.kind == "jsreq" and name in ("write", "end") and args:
+            method, url = recv.data  # type: ignore[misc]
+            rec.request(method, url, [body_text(args[0])], label)
+            return Const(None)
+        if recv.kind == "http" and name in ("request", "fetch") and args and \
+                isinstance(args[0], Ref) and args[0].kind == "request":
+            self.send(args[0], label, recv.data)
+            return unknown("response")
+        if recv.kind == "http" and name == "request" and args and isinstance(args[0], Obj):
+            self.config_request(args[0], recv.data, label)
+            return unknown("response")
+        if recv.kind == "http" and name.lower() in HTTP_VERBS | {"request"} and \
+                self.lang.LANG in ("javascript", "php", "perl", "ruby"):
+            self.session_verb(recv, name, args, kwargs, label)
+            return unknown("response")
+        if recv.kind == "xhr" and name == "open" and len(args) > 1:
+            rec.request(literal(args[0]) or "", args[1], [], label)
+            return Const(None)
+        if recv.kind == "path" and name in ("unlink", "delete", "rmtree"):
+            rec.delete(recv.data, name == "rmtree", label)
+            return Const(None)
+        return None
+
+    def session_verb(self, recv: Ref, name: str, args: list, kwargs: dict, label: str) -> None:
+        if name.lower() == "request":
+            method = literal(args[0]) if args else None
+            url = args[1] if len(args) > 1 else None
+            rest = args[2:]
+        else:
+            method, url, rest = name, (args[0] if args else None), args[1:]
+        body = None
+        for k in BODY_KEYS:
+            if k in kwargs:
+                body = kwargs[k]
+                break
+        if body is None and rest:
+            first = rest[0]
+            if isinstance(first, Obj) and any(first.get(k) is not None for k in BODY_KEYS):
+                body = next(first.get(k) for k in BODY_KEYS if first.get(k) is not None)
+            elif (method or "").upper() in ("POST", "PUT", "PATCH"):
+                body = first
+        self.rec.request(method or "", url_join(recv.data, url) if url is not None else recv.data,
+                         [body_text(body)], label)
+
+    def config_request(self, config: Obj, base, label: str) -> None:
+        url = config.get("url", "uri", "path")
+        method = literal(config.get("method", "type")) or "GET"
+        body = config.get("data", "body", "json")
+        full = config.get("baseURL", "baseUrl", "base_url")
+        self.rec.request(method, url_join(full if full is not None else base, url) if url is not None
+                         else base, [body_text(body)], label)
+
+    def send(self, request: Ref, label: str, base=None) -> None:
+        data = request.data if isinstance(request.data, dict) else {}
+        url = data.get("url")
+        self.rec.request(data.get("method", ""), url_join(base, url) if url is not None else base,
+                         [body_text(data.get("body"))], label)
+
+    def imports(self, names, module: str) -> None:
+        mod = self.lang.module_name(module) if module else ""
+        for local, imported in names:
+            if not local:
+                continue
+            if self.lang.LANG == "php":
+                self.env[local] = Ref("module", self.lang.qualify(imported))
+            elif imported in ("default", "*"):
+                self.env[local] = Ref("module", mod)
+            else:
+                self.env[local] = Ref("module", f"{mod}.{imported}")
+
+    # -------------------------------------------------------------- the table
+
+    def function(self, qual: str, args: list, kwargs: dict, label: str, new: bool = False):
+        spec = self.lang.lookup(qual)
+        if spec is None:
+            if self.rec.is_sdk(qual.replace("::", ".")):
+                leaf = qual.rsplit(".", 1)[-1]
+                if leaf == "new":
+                    return Ref("sdk", qual)
+                cls = leaf[:-7] if leaf.endswith("Command") and new else leaf
+                if self.rec.destroys(cls) and (new or not leaf[:1].isupper()):
+                    self.rec.cloud(qual, target_of(args, kwargs))
+                return Ref("sdk", qual)
+            return None
+        return self.apply(spec, qual, args, kwargs, label)
+
+    def apply(self, spec: tuple, qual: str, args: list, kwargs: dict, label: str):  # noqa: C901
+        rec = self.rec
+        kind = spec[0]
+        a = lambda i: args[i] if -len(args) <= i < len(args) else None  # noqa: E731
+        if kind == "module":
+            name = literal(a(spec[1]))
+            return Ref("module", self.lang.module_name(name)) if name else unknown("module")
+        if kind == "ref":
+            return Ref(spec[1], qual, spec[2] if len(spec) > 2 else None)
+        if kind == "shell":
+            value = a(spec[1])
+            if value is None:
+                value = kwargs.get("command")
+            rec.shell(value, label)
+            return unknown("output")
+        if kind == "system":
+            items = [v for v in args[spec[1]:] if not isinstance(v, Obj)]
+            if len(items) > 1:
+                rec.argv(items, label)
+            elif items:
+                rec.shell(items[0], label)
+            return unknown("status")
+        if kind == "popen":  # open("|cmd"), popen(cmd, mode)
+            value = a(spec[1])
+            lit = literal(value)
+            if isinstance(value, Text) and (spec[2] == "any" or (lit is not None and
+                                                                 (lit.startswith("|") or
+                                                                  lit.endswith("|")))):
+                rec.shell(Text(tuple(p.strip("|") if isinstance(p, str) else p
+                                     for p in value.parts)), label)
+            elif len(args) >= 3 and literal(a(1)) in ("-|", "|-"):
+                rec.argv(args[2:], label) if len(args) > 3 else rec.shell(a(2), label)
+            return unknown("handle")
+        if kind == "spawn":
+            program = a(spec[1])
+            rest = a(spec[1] + 1)
+            opts = next((v for v in args[spec[1] + 1:] if isinstance(v, Obj)), None)
+            shell = opts is not None and _truthy(opts.get("shell"))
+            items = [program] + (list(rest.items) if isinstance(rest, Seq) else [])
+            if isinstance(program, Seq):
+                items = list(program.items)
+            if shell or (len(items) == 1 and isinstance(program, Text)):
+                joined = concat(*[v for v in items if isinstance(v, Text)]) if len(items) == 1 \
+                    else text(argv_text(items) or "")
+                rec.shell(joined if joined is not None else program, label)
+            else:
+                rec.argv(items, label)
+            return unknown("process")
+        if kind == "argv":
+            value = a(spec[1])
+            if isinstance(value, Obj):
+                value = value.get("cmd", "args")
+            if isinstance(value, Seq):
+                rec.argv(list(value.items), label)
+            else:
+                rec.shell(value, label)
+            return unknown("process")
+        if kind == "command":  # new Deno.Command(prog, {args: [...]})
+            program = a(0)
+            opts = a(1)
+            rest = opts.get("args") if isinstance(opts, Obj) else None
+            rec.argv([program] + (list(rest.items) if isinstance(rest, Seq) else []), label)
+            return unknown("process")
+        if kind == "delete":
+            target = a(spec[1])
+            mode = spec[2]
+            recursive = mode == "tree"
+            if mode == "opts":
+                opts = next((v for v in args[spec[1] + 1:] if isinstance(v, Obj)), None)
+                recursive = opts is not None and _truthy(opts.get("recursive"))
+            if mode == "flags":  # shell.rm('-rf', path)
+                flags = literal(a(0)) or ""
+                recursive = flags.startswith("-") and "r" in flags.lower()
+                targets = args[1:] if flags.startswith("-") else args
+                for t in targets:
+                    rec.delete(t, recursive, label)
+                return Const(None)
+            if target is None:
+                target = kwargs.get("path")
+            if isinstance(target, Seq):
+                for item in target.items:
+                    rec.delete(item, recursive, label)
+            else:
+                rec.delete(target, recursive, label)
+            return Const(None)
+        if kind == "verb":  # ('verb', 'post', 1): POST to argument 0, the body at argument 1
+            verb, body_at = spec[1], spec[2]
+            if isinstance(a(0), Obj):
+                self.config_request(a(0), None, label)
+                return unknown("response")
+            if verb == "request":
+                method, url, rest = literal(a(0)) or "", a(1), args[2:]
+            else:
+                method, url, rest = verb, a(0), args[1:]
+            body = rest[body_at - 1] if body_at and len(rest) >= body_at else None
+            if body is None:
+                body = next((kwargs[k] for k in BODY_KEYS if k in kwargs), None)
+            if body is None:
+                opts = next((v for v in rest if isinstance(v, Obj)), None)
+                if opts is not None:
+                    body = next((opts.get(k) for k in BODY_KEYS if opts.get(k) is not None), None)
+            if verb == "auto":  # Net::HTTP.post_form, luasocket http.request(url, body)
+                method = "POST" if body is not None else "GET"
+            rec.request(method, url, [body_text(body)], label)
+            return unknown("response")
+        if kind == "fetch":
+            target = a(0)
+            init = a(1)
+            if isinstance(target, Ref) and target.kind == "request":
+                self.send(target, label)
+                return unknown("response")
+            if isinstance(target, Obj):
+                self.config_request(target, None, label)
+                return unknown("response")
+            method = literal(init.get("method")) if isinstance(init, Obj) else None
+            body = init.get("body", "data", "json") if isinstance(init, Obj) else None
+            rec.request(method or ("GET" if body is None else "POST"), target, [body_text(body)],
+                        label)
+            return unknown("response")
+        if kind == "axios":  # axios(config) / axios(url, config)
+            first = a(0)
+            if isinstance(first, Obj):
+                self.config_request(first, None, label)
+            else:
+                config = a(1) if isinstance(a(1), Obj) else Obj(())
+                rec.request(literal(config.get("method")) or "GET", first,
+                            [body_text(config.get("data", "body", "json"))], label)
+            return unknown("response")
+        if kind == "request_object":  # new Request(url, init) / HTTP::Request->new(DELETE => url)
+            if spec[1] == "pair":
+                first = a(0)
+                if isinstance(first, Obj) and first.items:
+                    method, url = first.items[0]
+                    return Ref("request", qual, {"method": method.upper(), "url": url,
+                                                 "body": a(1)})
+                return Ref("request", qual, {"method": literal(a(0)) or "", "url": a(1),
+                                             "body": a(3) if len(args) > 3 else None})
+            if spec[1] == "class":  # Net::HTTP::Delete.new(uri)
+                return Ref("request", qual, {"method": spec[2], "url": a(0), "body": None})
+            init = a(1) if isinstance(a(1), Obj) else Obj(())
+            return Ref("request", qual, {"method": (literal(init.get("method")) or "GET").upper(),
+                                         "url": a(0), "body": init.get("body")})
+        if kind == "node_request":  # http.request(url|options[, options][, cb])
+            first = a(0)
+            opts = first if isinstance(first, Obj) else (a(1) if isinstance(a(1), Obj) else None)
+            url = first if isinstance(first, Text) else None
+            if opts is not None and url is None:
+                host = opts.get("hostname", "host")
+                path = opts.get("path") or text("/")
+                scheme = spec[1]
+                if isinstance(host, Text):
+                    url = concat(text(scheme + "://"), host, path if isinstance(path, Text)
+                                 else text("/"))
+            method = (literal(opts.get("method")) if opts is not None else None) or \
+                ("GET" if qual.endswith("get") else "GET")
+            rec.request(method, url, [], label)
+            return Ref("jsreq", qual, (method, url))
+        if kind == "session":
+            base = None
+            first = a(0)
+            if isinstance(first, Obj):
+                base = first.get("baseURL", "baseUrl", "base_uri", "url", "prefixUrl", "base_url")
+            elif isinstance(first, Text):
+                base = first
+            if base is None:
+                base = kwargs.get("url") or kwargs.get("base_uri")
+            if spec[1:] and spec[1] == "host" and isinstance(first, Text):
+                port = literal(a(1)) or ""
+                tls = _truthy(kwargs.get("use_ssl")) or port == "443" or \
+                    (isinstance(a(1), Const) and a(1).value == 443)
+                base = concat(text("https://" if tls else "http://"), first)
+            return Ref("http", qual, base)
+        if kind == "luasocket_request":  # http.request(url[, body]) or http.request{...}
+            first = a(0)
+            if isinstance(first, Obj):
+                body = first.get("source", "body")
+                method = literal(first.get("method")) or ("POST" if body is not None else "GET")
+                rec.request(method, first.get("url"), [body_text(body)], label)
+            else:
+                rec.request("POST" if a(1) is not None else "GET", first, [body_text(a(1))], label)
+            return unknown("response")
+        if kind == "curl_init":
+            return Ref("curl", qual, {"url": a(0), "method": "", "body": None})
+        if kind == "curl_setopt":
+            handle, option, value = a(0), literal(a(1)) if isinstance(a(1), Text) else None, a(2)
+            option = option or _label_of_name(args, 1)
+            if isinstance(handle, Ref) and handle.kind == "curl" and isinstance(handle.data, dict):
+                _curl_option(handle.data, option, value)
+            return Const(True)
+        if kind == "curl_setopt_array":
+            handle, options = a(0), a(1)
+            if isinstance(handle, Ref) and handle.kind == "curl" and isinstance(options, Obj):
+                for key, value in options.items:
+                    _curl_option(handle.data, key, value)
+            return Const(True)
+        if kind == "curl_exec":
+            handle = a(0)
+            if isinstance(handle, Ref) and handle.kind == "curl" and isinstance(handle.data, dict):
+                d = handle.data
+                method = d["method"] or ("POST" if d["body"] is not None else "GET")
+                rec.request(method, d["url"], [body_text(d["body"])], label)
+            return unknown("response")
+        if kind == "context":
+            return Ref("context", qual, a(0))
+        if kind == "get_contents":
+            target = a(0)
+            ctx = next((v for v in args[1:] if isinstance(v, Ref) and v.kind == "context"), None)
+            lit = literal(target) or ""
+            if lit.startswith(("http://", "https://")) or ctx is not None:
+                opts = ctx.data if ctx is not None and isinstance(ctx.data, Obj) else Obj(())
+                http = opts.get("http", "https")
+                http = http if isinstance(http, Obj) else Obj(())
+                rec.request(literal(http.get("method")) or "GET", target,
+                            [body_text(http.get("content"))], label)
+                return unknown("response")
+            return hole("file", lit or "a file")
+        if kind == "glob":  # a pattern stands for the files it matches
+            pattern = a(spec[1])
+            return Seq((pattern,)) if isinstance(pattern, Text) else unknown("glob")
+        if kind == "read_file":
+            lit = literal(a(spec[1]))
+            return hole("file", lit or "a file")
+        if kind == "exec_code":
+            return self.run_code(a(spec[1]), label)
+        if kind == "exec_file":
+            rec.fx.append(Exec(literal(a(spec[1])), label))
+            return Const(None)
+        if kind == "temp":
+            return hole("temp", qual)
+        if kind == "env_home":
+            return hole("env", "HOME")
+        if kind == "mkdtemp":
+            prefix = a(spec[1])
+            lit = literal(prefix)
+            if (isinstance(prefix, Text) and prefix.starts_with_hole("temp")) or \
+                    (lit is not None and lit.startswith(("/tmp/", "/var/tmp/"))):
+                return hole("temp", qual)
+            return unknown("tempdir")
+        if kind == "tempfile":
+            return Ref("tempfile", qual, hole("temp", qual))
+        if kind == "json":
+            value = a(spec[1])
+            return text(to_json(value)) if value is not None else unknown()
+        if kind == "join":
+            out = None
+            for v in args:
+                out = v if out is None else _join(out, v)
+            return out if out is not None else text("")
+        if kind == "env":
+            name = literal(a(spec[1]))
+            return hole("env", name) if name else unknown("env")
+        if kind == "pass":
+            value = a(spec[1])
+            return value if value is not None else unknown()
+        if kind == "sql":
+            at = spec[1]
+            value = a(at) if at >= 0 else (args[-1] if args else None)
+            if value is not None and not isinstance(value, Text) and at == 1 and a(0) is not None:
+                value = a(0)
+            if value is not None:
+                rec.sql(value, label)
+            return unknown("rows")
+        if kind == "sqlite":
+            target = literal(a(0)) or ""
+            scratch = target in (":memory:", "") or (isinstance(a(0), Text) and
+                                                     a(0).starts_with_hole("temp"))
+            return Ref("db", qual, scratch)
+        if kind == "store":
+            rec.store(spec[1], spec[2], target_of(args, kwargs))
+            return Const(None)
+        if kind == "created":
+            opts = next((v for v in args[1:] if isinstance(v, Obj)), None)
+            if not (opts is not None and (_truthy(opts.get("recursive")) or
+                                          _truthy(opts.get("exist_ok")))):
+                rec.created_path(a(spec[1]))
+            return Const(None)
+        if kind == "exe":
+            lit = literal(a(spec[1]))
+            return text(lit.rsplit("/", 1)[-1]) if lit else unknown("which")
+        return None
+
+    def run_code(self, value, label: str):
+        code = literal(value)
+        if code is not None:
+            if self.depth >= MAX_EXEC_DEPTH:
+                self.rec.fx.append(Exec(None, label))
+                return unknown()
+            try:
+                nodes = self.lang.parse(code)
+            except ValueError:
+                if may_do_harm(code):
+                    self.rec.fx.append(Unparsed(f"{label}: code that cannot be parsed"))
+                return unknown()
+            inner = Walker(self.lang, self.rec, self.env, self.depth + 1)
+            inner.budget = self.budget
+            inner.block(nodes)
+            return unknown()
+        self.rec.fx.append(Exec(file_source(value), label))
+        return unknown()
+
+
+def _curl_option(data: dict, option: str | None, value) -> None:
+    if not option:
+        return
+    if option == "CURLOPT_CUSTOMREQUEST":
+        data["method"] = (literal(value) or "").upper()
+    elif option == "CURLOPT_POSTFIELDS":
+        data["body"] = value
+        data["method"] = data["method"] or "POST"
+    elif option == "CURLOPT_URL":
+        data["url"] = value
+    elif option in ("CURLOPT_POST",) and _truthy(value):
+        data["method"] = data["method"] or "POST"
+    elif option == "CURLOPT_NOBODY" and _truthy(value):
+        data["method"] = data["method"] or "HEAD"
+
+
+def _label_of_name(args, i) -> str | None:
+    value = args[i] if i < len(args) else None
+    if isinstance(value, Ref) and value.kind == "module":
+        return value.name.rsplit(".", 1)[-1]
+    return None
+
+
+def _value_method(recv, name: str, args: list):
+    if name in ("to_json", "toJSON") and isinstance(recv, (Obj, Seq)):
+        return text(to_json(recv))
+    if name == "join" and isinstance(recv, Seq):
+        sep = literal(args[0]) if args else ","
+        out = text("")
+        for i, item in enumerate(recv.items):
+            piece = item if isinstance(item, Text) else Text(_as_parts(item, "VALUE"))
+            joined = concat(out, text(sep or "") if i else text(""), piece)
+            out = joined if joined is not None else out
+        return out
+    if isinstance(recv, Text):
+        lit = recv.literal
+        if name in ("toString", "to_s", "trim", "strip", "chomp", "valueOf", "encode", "decode",
+                    "freeze", "dup", "to_str", "String"):
+            return recv
+        if name == "concat":
+            joined = concat(recv, *[v for v in args if isinstance(v, Text)])
+            return joined if joined is not None else derived(recv)
+        if lit is not None and name in ("toLowerCase", "downcase", "lower"):
+            return text(lit.lower())
+        if lit is not None and name in ("toUpperCase", "upcase", "upper"):
+            return text(lit.upper())
+        if lit is not None and name in ("split",) and args and literal(args[0]) is not None:
+            return Seq(tuple(text(w) for w in lit.split(literal(args[0]))))
+        if lit is not None and name in ("unpack1", "unpack") and args and \
+                literal(args[0]) in ("m", "m0"):
+            import base64
+
+            try:
+                return text(base64.b64decode(lit).decode("utf-8", "replace"))
+            except ValueError:
+                return unknown()
+    return derived(recv, *args)
+
+
+def _as_parts(value, name: str) -> tuple:
+    if isinstance(value, Text):
+        return value.parts
+    if isinstance(value, Const):
+        return (str(value.value),) if value.value is not None else ("",)
+    if isinstance(value, Ref) and value.kind == "path" and isinstance(value.data, Text):
+        return value.data.parts
+    src = file_source(value)
+    return (Hole("file", src),) if src else (Hole("unknown", name),)
+
+
+def _node_name(node) -> str:
+    if node is None:
+        return "VALUE"
+    if node[0] == "name":
+        return str(node[1]).lstrip("$@%")
+    if node[0] == "member":
+        return str(node[2])
+    if node[0] == "index":
+        return _node_name(node[1])
+    if node[0] == "call":
+        return _node_name(node[1])
+    return "VALUE"
+
+
+def _label(node, depth: int = 0) -> str:
+    if depth > 6 or node is None:
+        return "..."
+    if node[0] == "name":
+        return str(node[1])
+    if node[0] == "member":
+        return f"{_label(node[1], depth + 1)}.{node[2]}"
+    if node[0] == "call":
+        return f"{_label(node[1], depth + 1)}(...)"
+    if node[0] == "index":
+        return f"{_label(node[1], depth + 1)}[...]"
+    if node[0] == "new":
+        return f"new {_label(node[1], depth + 1)}(...)"
+    return "..."
+
+
+def _element(value):
+    if isinstance(value, Seq) and len(value.items) == 1:
+        return value.items[0]
+    return derived(value)
+
+
+def _truthy(value) -> bool:
+    return isinstance(value, Const) and bool(value.value) and value.value not in ("false", "0")
+
+
+def _join(left, right):
+    if isinstance(left, Ref) and left.kind == "path":
+        left = left.data
+    if isinstance(right, Ref) and right.kind == "path":
+        right = right.data
+    lit = literal(right)
+    if lit is not None and lit.startswith("/"):
+        return right
+    if isinstance(left, Text) and isinstance(right, Text):
+        left_lit = literal(left)
+        sep = "" if left_lit is not None and (left_lit.endswith("/") or left_lit == "") else "/"
+        return concat(left, text(sep), right)
+    if isinstance(left, Text):
+        return concat(left, text("/"), Text((Hole("unknown", "name"),)))
+    return derived(left, right)
+
+
+def analyze(lang, code: str, knobs) -> list:
+    """Tokenize, parse and walk `code` in the language module `lang`."""
+    from agentsh.engine.domains.code.semantics import Recorder
+
+    try:
+        nodes = lang.parse(code)
+    except (ValueError, RecursionError) as exc:
+        if may_do_harm(code):
+            return [Unparsed(f"{lang.TITLE} that cannot be parsed ({exc})")]
+        return []
+    walker = Walker(lang, Recorder(knobs))
+    try:
+        walker.block(nodes)
+    except RecursionError:
+        return walker.rec.finish() + [Unparsed(f"{lang.TITLE} nested too deeply to follow")]
+    return walker.rec.finish()

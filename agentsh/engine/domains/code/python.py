@@ -1,0 +1,917 @@
+"""Python, through the standard library's `ast`: calls are resolved to the functions they name.
+
+`import subprocess as sp; sp.run([...])` is `subprocess.run`, `from shutil import rmtree` is
+`shutil.rmtree`, and `cursor.execute` is a method on some object, never the built-in `exec`.
+Values are evaluated as far as the text shows (literals, f-strings, `+`, `%`, `.format`,
+`os.path.join`, `Path / 'x'`, `json.dumps`, names assigned earlier, loops over literal lists),
+`exec()`/`eval()` of code that is visible is that code, analyzed in place, and a path the code
+made with `tempfile` is scratch. Functions are walked where they are defined, called or not."""
+
+from __future__ import annotations
+
+import _ast as ast  # the node classes, without the `ast` module's import cost
+import re
+
+from agentsh.engine.domains.code.model import (
+    Const,
+    Exec,
+    Hole,
+    Obj,
+    Ref,
+    Seq,
+    Shell,
+    Text,
+    Unparsed,
+    concat,
+    file_source,
+    from_json,
+    hole,
+    literal,
+    text,
+    to_json,
+    unknown,
+)
+from agentsh.engine.domains.code.semantics import (
+    Knobs,
+    Recorder,
+    argv_text,
+    body_text,
+    derived,
+    may_do_harm,
+    target_of,
+)
+
+MAX_DEPTH = 4  # exec() inside exec() ...
+MAX_NODES = 200_000
+LOOP_ITEMS = 16
+
+SHELL_CALLS = frozenset(("os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput",
+                         "commands.getoutput", "commands.getstatusoutput", "os.popen2", "os.popen3",
+                         "asyncio.create_subprocess_shell", "platform.popen"))
+ARGV_CALLS = frozenset(("subprocess.run", "subprocess.call", "subprocess.check_call",
+                        "subprocess.check_output", "subprocess.Popen", "pty.spawn",
+                        "sh.Command", "plumbum.local"))
+VARARGS_CALLS = frozenset(("asyncio.create_subprocess_exec", "os.execl", "os.execlp",
+                           "os.execle", "os.execlpe", "os.spawnl", "os.spawnlp"))
+EXEC_CALLS = frozenset(("os.execv", "os.execvp", "os.execve", "os.execvpe", "os.spawnv",
+                        "os.spawnvp", "os.spawnve", "os.spawnvpe", "os.posix_spawn",
+                        "os.posix_spawnp"))
+DELETE_FILE = frozenset(("os.remove", "os.unlink"))
+DELETE_TREE = frozenset(("shutil.rmtree", "distutils.dir_util.remove_tree"))
+TEMP_PATHS = frozenset(("tempfile.mkdtemp", "tempfile.gettempdir", "tempfile.mktemp",
+                        "tempfile.TemporaryDirectory", "tempfile.gettempdirb"))
+TEMP_FILES = frozenset(("tempfile.NamedTemporaryFile", "tempfile.TemporaryFile",
+                        "tempfile.SpooledTemporaryFile"))
+HTTP_MODULES = ("requests", "httpx")
+SESSIONS = frozenset(("requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient",
+                      "aiohttp.ClientSession", "urllib3.PoolManager", "urllib3.HTTPConnectionPool",
+                      "urllib3.HTTPSConnectionPool", "requests_futures.sessions.FuturesSession"))
+CONNECTIONS = {"http.client.HTTPConnection": "http://", "http.client.HTTPSConnection": "https://",
+               "httplib.HTTPConnection": "http://", "httplib.HTTPSConnection": "https://"}
+URLOPEN = frozenset(("urllib.request.urlopen", "urllib2.urlopen", "urllib.urlopen"))
+REQUEST_CLASS = frozenset(("urllib.request.Request", "urllib2.Request"))
+DB_CONNECT = frozenset(("sqlite3.connect", "psycopg2.connect", "psycopg.connect",
+                        "pymysql.connect", "MySQLdb.connect", "mysql.connector.connect",
+                        "sqlalchemy.create_engine", "asyncpg.connect", "asyncpg.create_pool",
+                        "aiosqlite.connect", "duckdb.connect", "psycopg.AsyncConnection.connect",
+                        "pyodbc.connect", "cx_Oracle.connect", "oracledb.connect",
+                        "snowflake.connector.connect", "clickhouse_driver.Client",
+                        "sqlalchemy.ext.asyncio.create_async_engine"))
+MONGO_CLIENTS = frozenset(("pymongo.MongoClient", "motor.motor_asyncio.AsyncIOMotorClient",
+                           "mongomock.MongoClient"))
+PASS_THROUGH = frozenset(("str", "os.fspath", "os.path.abspath", "os.path.realpath",
+                          "os.path.normpath", "sqlalchemy.text", "sqlalchemy.sql.text",
+                          "shlex.quote", "pipes.quote", "textwrap.dedent", "compile",
+                          "gql.gql", "gql", "bytes", "bytearray"))
+EXE_GETTER = r"^get_?([a-z0-9]+)_?(?:exe|executable|bin|binary|path)$"
+DECODE = frozenset(("base64.b64decode", "base64.urlsafe_b64decode", "base64.b32decode",
+                    "base64.b16decode", "base64.a85decode", "base64.decodebytes",
+                    "binascii.unhexlify", "bytes.fromhex"))
+
+
+def parse(code: str, mode: str = "exec"):
+    return compile(code, "<code>", mode, ast.PyCF_ONLY_AST, dont_inherit=True)
+
+
+def iter_child_nodes(node):
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            yield value
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, ast.AST):
+                    yield item
+
+
+def analyze(code: str, knobs: Knobs) -> list:
+    try:
+        tree = parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        if may_do_harm(code):
+            return [Unparsed(f"Python that cannot be parsed ({type(exc).__name__})")]
+        return []
+    walker = Walker(Recorder(knobs), {}, 0)
+    try:
+        walker.block(tree.body)
+    except RecursionError:
+        return walker.rec.finish() + [Unparsed("Python nested too deeply to follow")]
+    return walker.rec.finish()
+
+
+class Walker:
+    def __init__(self, rec: Recorder, env: dict, depth: int) -> None:
+        self.rec = rec
+        self.env = env
+        self.depth = depth
+        self.budget = [MAX_NODES]
+
+    def child(self, env: dict | None = None) -> Walker:
+        w = Walker(self.rec, dict(self.env) if env is None else env, self.depth)
+        w.budget = self.budget
+        return w
+
+    # -------------------------------------------------------------- statements
+
+    def block(self, body: list) -> None:
+        for node in body:
+            self.stmt(node)
+
+    def stmt(self, node: ast.stmt) -> None:
+        self.budget[0] -= 1
+        if self.budget[0] < 0:
+            return
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.asname:
+                    self.env[a.asname] = Ref("module", a.name)
+                else:
+                    root = a.name.split(".")[0]
+                    self.env[root] = Ref("module", root)
+        elif isinstance(node, ast.ImportFrom):
+            mod = ("." * node.level) + (node.module or "")
+            for a in node.names:
+                if a.name != "*":
+                    self.env[a.asname or a.name] = Ref("module", f"{mod}.{a.name}")
+        elif isinstance(node, ast.Assign):
+            value = self.ev(node.value)
+            for target in node.targets:
+                self.bind(target, value)
+        elif isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                self.bind(node.target, self.ev(node.value))
+        elif isinstance(node, ast.AugAssign):
+            current = self.ev(node.target) if isinstance(node.target, ast.Name) else unknown()
+            value = self.ev(node.value)
+            joined = concat(current, value) if isinstance(node.op, ast.Add) else None
+            self.bind(node.target, joined if joined is not None else derived(current, value))
+        elif isinstance(node, ast.Expr):
+            self.ev(node.value)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                value = self.ev(item.context_expr)
+                if item.optional_vars is not None:
+                    self.bind(item.optional_vars, self.entered(value))
+            self.block(node.body)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self.loop(node)
+        elif isinstance(node, (ast.While, ast.If)):
+            self.ev(node.test)
+            self.block(node.body)
+            self.block(node.orelse)
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            self.block(node.body)  # type: ignore[attr-defined]
+            for handler in node.handlers:  # type: ignore[attr-defined]
+                if handler.name:
+                    self.env[handler.name] = unknown(handler.name)
+                self.block(handler.body)
+            self.block(node.orelse)  # type: ignore[attr-defined]
+            self.block(node.finalbody)  # type: ignore[attr-defined]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for d in node.decorator_list:
+                self.ev(d)
+            self.env[node.name] = Ref("func", node.name)
+            inner = self.child()
+            for arg in _params(node.args):
+                inner.env[arg] = unknown(arg)
+            inner.block(node.body)
+        elif isinstance(node, ast.ClassDef):
+            for b in node.bases:
+                self.ev(b)
+            self.env[node.name] = Ref("func", node.name)
+            self.child().block(node.body)
+        elif type(node).__name__ == "Match":
+            self.ev(node.subject)  # type: ignore[attr-defined]
+            for case in node.cases:  # type: ignore[attr-defined]
+                self.block(case.body)
+        else:
+            for child in iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.ev(child)
+                elif isinstance(child, ast.stmt):
+                    self.stmt(child)
+
+    def loop(self, node) -> None:
+        iterable = self.ev(node.iter)
+        items = _items(iterable)
+        if items is not None and 0 < len(items) <= LOOP_ITEMS and self.budget[0] > 1000:
+            for item in items:
+                self.bind(node.target, item)
+                self.block(node.body)
+        else:
+            self.bind(node.target, _element(iterable))
+            self.block(node.body)
+        self.block(node.orelse)
+
+    def bind(self, target, value) -> None:
+        if isinstance(target, ast.Name):
+            self.env[target.id] = value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = value.items if isinstance(value, Seq) else None
+            for i, elt in enumerate(target.elts):
+                if isinstance(elt, ast.Starred):
+                    self.bind(elt.value, unknown())
+                    continue
+                item = items[i] if items is not None and i < len(items) else derived(value)
+                self.bind(elt, item)
+        elif isinstance(target, ast.Starred):
+            self.bind(target.value, unknown())
+        elif isinstance(target, (ast.Attribute, ast.Subscript)):
+            self.ev(target.value)
+
+    def entered(self, value):
+        """What `with VALUE as name` binds."""
+        if isinstance(value, Ref) and value.kind == "tempdir":
+            return value.data
+        return value
+
+    # -------------------------------------------------------------- expressions
+
+    def ev(self, node):  # noqa: C901 - one dispatch over expression kinds
+        self.budget[0] -= 1
+        if node is None or self.budget[0] < 0:
+            return unknown()
+        if isinstance(node, ast.Constant):
+            v = node.value
+            if isinstance(v, str):
+                return text(v)
+            if isinstance(v, bytes):
+                return text(v.decode("latin-1"))
+            return Const(v)
+        if isinstance(node, ast.Name):
+            if node.id in self.env:
+                return self.env[node.id]
+            if node.id in BUILTINS:
+                return Ref("module", node.id)
+            return unknown(node.id)
+        if isinstance(node, ast.JoinedStr):
+            parts: tuple = ()
+            for v in node.values:
+                if isinstance(v, ast.Constant):
+                    parts += (str(v.value),)
+                    continue
+                value = self.ev(v.value) if isinstance(v, ast.FormattedValue) else self.ev(v)
+                if isinstance(v, ast.FormattedValue) and v.format_spec is not None:
+                    self.ev(v.format_spec)
+                parts += _as_parts(value, _name_of(getattr(v, "value", v)))
+            return Text(tuple(p for p in parts if p != ""))
+        if isinstance(node, ast.Attribute):
+            return self.attribute(self.ev(node.value), node.attr, node)
+        if isinstance(node, ast.Subscript):
+            return self.subscript(self.ev(node.value), self.ev(node.slice))
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if isinstance(node, ast.BinOp):
+            return self.binop(node.op, self.ev(node.left), self.ev(node.right))
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            items: list = []
+            for elt in node.elts:
+                if isinstance(elt, ast.Starred):
+                    inner = self.ev(elt.value)
+                    items += list(inner.items) if isinstance(inner, Seq) else [inner]
+                else:
+                    items.append(self.ev(elt))
+            return Seq(tuple(items))
+        if isinstance(node, ast.Dict):
+            pairs = []
+            for k, v in zip(node.keys, node.values, strict=False):
+                value = self.ev(v)
+                key = self.ev(k) if k is not None else None
+                if key is None and isinstance(value, Obj):
+                    pairs += list(value.items)
+                elif isinstance(key, Text):
+                    pairs.append((key.display(), value))
+            return Obj(tuple(pairs))
+        if isinstance(node, ast.IfExp):
+            self.ev(node.test)
+            a, b = self.ev(node.body), self.ev(node.orelse)
+            return a if isinstance(a, Text) else b
+        if isinstance(node, ast.BoolOp):
+            values = [self.ev(v) for v in node.values]
+            return next((v for v in values if isinstance(v, (Text, Seq, Obj))), values[-1])
+        if isinstance(node, ast.NamedExpr):
+            value = self.ev(node.value)
+            self.bind(node.target, value)
+            return value
+        if isinstance(node, ast.Lambda):
+            inner = self.child()
+            for arg in _params(node.args):
+                inner.env[arg] = unknown(arg)
+            inner.ev(node.body)
+            return Ref("func", "lambda")
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            inner = self.child()
+            sources = []
+            for gen in node.generators:
+                iterable = inner.ev(gen.iter)
+                sources.append(iterable)
+                inner.bind(gen.target, _element(iterable))
+                for cond in gen.ifs:
+                    inner.ev(cond)
+            if isinstance(node, ast.DictComp):
+                inner.ev(node.key)
+                inner.ev(node.value)
+            else:
+                inner.ev(node.elt)
+            return derived(*sources)
+        if isinstance(node, (ast.Await, ast.Starred, ast.Yield, ast.YieldFrom)):
+            return self.ev(node.value)
+        for child in iter_child_nodes(node):  # Compare, UnaryOp, Slice ...
+            if isinstance(child, ast.expr):
+                self.ev(child)
+        return Const(None)
+
+    def attribute(self, base, attr: str, node):
+        if isinstance(base, Ref):
+            if base.kind == "module":
+                qual = f"{base.name}.{attr}"
+                if qual == "sys.executable":
+                    return text("python3")
+                if qual == "os.environ":
+                    return Ref("environ", qual)
+                if qual in ("os.curdir",):
+                    return text(".")
+                return Ref("module", qual)
+            if base.kind == "sdk":
+                return Ref("sdk", f"{base.name}.{attr}")
+            if base.kind == "tempfile" and attr == "name":
+                return base.data
+            if base.kind == "tempdir" and attr == "name":
+                return base.data
+            if base.kind == "path":
+                if attr in ("parent", "name", "stem", "suffix"):
+                    return derived(base.data)
+                return unknown(attr)
+            if base.kind in ("http", "db", "mongo"):
+                return base
+            if base.kind == "unknown":
+                return unknown(f"{base.name}.{attr}", base.data)
+        return derived(base)
+
+    def subscript(self, base, key):
+        if isinstance(base, Ref) and base.kind == "environ":
+            name = literal(key)
+            return hole("env", name) if name else unknown("environ")
+        if isinstance(base, Seq):
+            index = key.value if isinstance(key, Const) else None
+            if isinstance(index, int) and -len(base.items) <= index < len(base.items):
+                return base.items[index]
+            return derived(*base.items) if base.items else unknown()
+        if isinstance(base, Obj):
+            name = literal(key)
+            found = base.get(name) if name is not None else None
+            return found if found is not None else unknown()
+        if isinstance(base, Ref) and base.kind == "module" and base.name == "sys.argv":
+            return unknown("argv")
+        return derived(base)
+
+    def binop(self, op, left, right):
+        if isinstance(op, ast.Add):
+            joined = concat(left, right)
+            if joined is not None:
+                return joined
+            if isinstance(left, Seq) and isinstance(right, Seq):
+                return Seq(left.items + right.items)
+        if isinstance(op, ast.Div) and isinstance(left, Ref) and left.kind == "path":
+            return Ref("path", "path", _join(left.data, right))
+        if isinstance(op, ast.Mod) and isinstance(left, Text):
+            return _percent(left, right)
+        return derived(left, right)
+
+    # -------------------------------------------------------------- calls
+
+    def call(self, node: ast.Call):
+        func = node.func
+        args: list = []
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                inner = self.ev(a.value)
+                args += list(inner.items) if isinstance(inner, Seq) else [inner]
+            else:
+                args.append(self.ev(a))
+        kwargs: dict = {}
+        for k in node.keywords:
+            value = self.ev(k.value)
+            if k.arg:
+                kwargs[k.arg] = value
+            elif isinstance(value, Obj):
+                kwargs.update(dict(value.items))
+        if isinstance(func, ast.Attribute):
+            recv = self.ev(func.value)
+            return self.method(recv, func.attr, args, kwargs, node)
+        callee = self.ev(func)
+        if isinstance(callee, Ref) and callee.kind == "module":
+            name = callee.name
+            self.rec.scan(list(args) + list(kwargs.values()), name)
+            result = self.function(name, args, kwargs, node)
+            return result if result is not None else derived(*args)
+        self.rec.scan(list(args) + list(kwargs.values()),
+                      callee.name if isinstance(callee, Ref) else "")
+        return derived(*args)
+
+    def method(self, recv, name: str, args: list, kwargs: dict, node: ast.Call):
+        if isinstance(recv, Ref) and recv.kind == "module":
+            qual = f"{recv.name}.{name}"
+            self.rec.scan(list(args) + list(kwargs.values()), qual)
+            result = self.function(qual, args, kwargs, node)
+            if result is not None:
+                return result
+        elif not (isinstance(recv, Ref) and recv.kind == "db" and recv.data):
+            self.rec.scan(list(args) + list(kwargs.values()), name)  # not a scratch database
+        call = _source(node)
+        if isinstance(recv, Text):
+            return _string_method(recv, name, args)
+        if isinstance(recv, Ref):
+            if recv.kind == "path":
+                return self.path_method(recv, name, args, kwargs, call)
+            if recv.kind == "file" and name in ("read", "readlines", "readline", "read_text"):
+                return hole("file", recv.name)
+            if recv.kind == "environ" and name == "get" and args:
+                key = literal(args[0])
+                return hole("env", key) if key else unknown("environ")
+            if recv.kind == "request":
+                return recv
+            if recv.kind == "tempfile" or recv.kind == "tempdir":
+                return recv
+        if name == "delete" and _all_objects(node) and not (isinstance(recv, Ref) and
+                                                             recv.kind == "sdk"):
+            self.rec.store("sql.delete_all", f"{_source(node.func)}()")
+            return Const(None)
+        known = self.rec.method(recv, name, args, kwargs, call)
+        if known is not None:
+            return known
+        return derived(recv, *args)
+
+    def path_method(self, recv: Ref, name: str, args: list, kwargs: dict, call: str):
+        path = recv.data
+        if name == "unlink":
+            self.rec.delete(path, False, call)
+        elif name in ("read_text", "read_bytes"):
+            return hole("file", literal(path) or "a file")
+        elif name == "open":
+            mode = literal(args[0]) if args else literal(kwargs.get("mode"))
+            if mode and any(c in mode for c in "wxa"):
+                self.rec.created_path(path)
+            return Ref("file", literal(path) or "a file")
+        elif name in ("write_text", "write_bytes", "touch"):
+            self.rec.created_path(path)
+        elif name == "mkdir":
+            if not _truthy(kwargs.get("exist_ok")):
+                self.rec.created_path(path)
+        elif name == "joinpath":
+            out = path
+            for a in args:
+                out = _join(out, a)
+            return Ref("path", "path", out)
+        elif name in ("resolve", "absolute", "expanduser"):
+            return Ref("path", "path", _expanduser(path) if name == "expanduser" else path)
+        elif name in ("glob", "rglob") and args:
+            return Seq((Ref("path", "path", _join(path, args[0])),))
+        elif name == "iterdir":
+            return Seq((Ref("path", "path", _join(path, text("*"))),))
+        elif name in ("with_name", "with_suffix", "with_stem", "relative_to"):
+            return Ref("path", "path", derived(path))
+        return derived(path)
+
+    def function(self, name: str, args: list, kwargs: dict, node: ast.Call):  # noqa: C901
+        rec = self.rec
+        call = _source(node)
+        first = args[0] if args else None
+        if name in SHELL_CALLS:
+            rec.shell(first if first is not None else kwargs.get("cmd"), call)
+            return derived(first)
+        if name in ARGV_CALLS:
+            cmd = first if first is not None else kwargs.get("args")
+            shell = _truthy(kwargs.get("shell"))
+            if isinstance(cmd, Seq) and shell and cmd.items:
+                cmd = cmd.items[0]  # shell=True with a list: the first item is the script
+            if isinstance(cmd, Text) and not shell and literal(cmd) is not None and \
+                    " " not in cmd.literal:  # type: ignore[operator]
+                cmd = Seq((cmd,))
+            rec.shell(cmd, call)
+            return Ref("unknown", "process")
+        if name in VARARGS_CALLS:
+            start = 1 if name.startswith("os.") and "spawn" in name else 0
+            items = args[start:]
+            if name.startswith("os.exec") or name.startswith("os.spawn"):
+                items = args[start + 1:] if len(args) > start + 1 else items
+                if items and literal(args[start]):
+                    items = [args[start]] + items[1:]
+            rec.argv(items, call)
+            return Const(None)
+        if name in EXEC_CALLS:
+            at = 1 if "spawn" in name and not name.startswith("os.posix") else 0
+            argv = args[at + 1] if len(args) > at + 1 else None
+            if isinstance(argv, Seq) and argv.items:
+                items = list(argv.items)
+                if literal(args[at]):
+                    items[0] = args[at]
+                rec.argv(items, call)
+            else:
+                rec.fx.append(Shell(None, call))
+            return Const(None)
+        if name in DELETE_TREE:
+            rec.delete(first if first is not None else kwargs.get("path"), True, call)
+            return Const(None)
+        if name in DELETE_FILE:
+            rec.delete(first if first is not None else kwargs.get("path"), False, call)
+            return Const(None)
+        if name in ("exec", "eval", "execfile", "runpy.run_path", "builtins.exec", "builtins.eval",
+                    "code.InteractiveInterpreter.runsource"):
+            return self.run_code(name, first, call)
+        if name == "runpy.run_module":
+            return Const(None)
+        if name in TEMP_PATHS:
+            temp = hole("temp", name)
+            return Ref("tempdir", "tempdir", temp) if name.endswith("TemporaryDirectory") else temp
+        if name == "tempfile.mkstemp":
+            return Seq((Const(0), hole("temp", name)))
+        if name in TEMP_FILES:
+            return Ref("tempfile", "tempfile", hole("temp", name))
+        if name in ("open", "io.open", "codecs.open", "builtins.open"):
+            mode = literal(args[1]) if len(args) > 1 else literal(kwargs.get("mode"))
+            if mode and any(c in mode for c in "wxa"):
+                rec.created_path(first)
+            return Ref("file", literal(first) or describe_path(first))
+        if name in ("os.makedirs", "os.mkdir"):
+            if not _truthy(kwargs.get("exist_ok")) and not (len(args) > 2 and _truthy(args[2])):
+                rec.created_path(first)
+            return Const(None)
+        if name in ("os.path.join", "posixpath.join"):
+            out = first if first is not None else text("")
+            for a in args[1:]:
+                out = _join(out, a)
+            return out
+        if name in ("os.path.expanduser",):
+            return _expanduser(first)
+        if name in ("os.getcwd", "os.getcwdb"):
+            return text(".")
+        if name in ("os.getenv", "os.environ.get"):
+            key = literal(first)
+            return hole("env", key) if key else unknown("environ")
+        if name.endswith(("pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath")):
+            out = first if first is not None else text(".")
+            for a in args[1:]:
+                out = _join(out, a)
+            return Ref("path", "path", _expanduser(out) if literal(out) == "~" else out)
+        if name in ("pathlib.Path.home", "os.path.expanduser"):
+            return Ref("path", "path", hole("env", "HOME"))
+        if name == "pathlib.Path.cwd":
+            return Ref("path", "path", text("."))
+        if name in ("glob.glob", "glob.iglob"):
+            return Seq((first,)) if isinstance(first, Text) else unknown("glob")
+        if name == "os.listdir":
+            return Seq((_join(first if first is not None else text("."), text("*")),))
+        if name in ("json.dumps",):
+            return text(to_json(first)) if first is not None else unknown()
+        if name in ("json.loads",):
+            lit = literal(first)
+            if lit is not None:
+                import json
+
+                try:
+                    return from_json(json.loads(lit))
+                except ValueError:
+                    return unknown("json")
+            return derived(first)
+        if name in PASS_THROUGH:
+            return first if first is not None else unknown()
+        if name in ("shutil.which", "distutils.spawn.find_executable", "shutil.which"):
+            lit = literal(first)
+            return text(lit.rsplit("/", 1)[-1]) if lit else unknown("which")
+        if name in ("shlex.split",):
+            lit = literal(first)
+            if lit is not None:
+                import shlex
+
+                try:
+                    return Seq(tuple(text(w) for w in shlex.split(lit)))
+                except ValueError:
+                    return unknown()
+            return derived(first)
+        if name in ("shlex.join", "subprocess.list2cmdline"):
+            if isinstance(first, Seq):
+                joined = argv_text(list(first.items))
+                return text(joined) if joined is not None else unknown()
+            return derived(first)
+        if name in DECODE or name == "codecs.decode":
+            return _decode(name, first, args)
+        if name in ("getattr", "builtins.getattr") and len(args) > 1:
+            attr = literal(args[1])
+            if attr and isinstance(first, Ref) and first.kind == "module":
+                return Ref("module", f"{first.name}.{attr}")
+            return unknown("getattr")
+        if name in ("__import__", "importlib.import_module", "builtins.__import__"):
+            mod = literal(first)
+            return Ref("module", mod) if mod else unknown("module")
+        if name in SESSIONS:
+            base = kwargs.get("base_url")
+            return Ref("http", name, base if isinstance(base, Text) else None)
+        if name in CONNECTIONS:
+            host = literal(first)
+            return Ref("conn", name, text(CONNECTIONS[name] + host) if host else None)
+        if name in REQUEST_CLASS:
+            data = args[1] if len(args) > 1 else kwargs.get("data")
+            method = literal(kwargs.get("method")) or ("POST" if data is not None else "GET")
+            return Ref("request", name, (method, first if first is not None else
+                                         kwargs.get("url"), data))
+        if name in URLOPEN:
+            return self.urlopen(first, args, kwargs, call)
+        if name.startswith(HTTP_MODULES) or name.startswith("aiohttp.") or \
+                name.startswith("urllib3."):
+            verb = name.rsplit(".", 1)[-1]
+            if verb in ("get", "post", "put", "patch", "delete", "head", "options"):
+                body = kwargs.get("json", kwargs.get("data", kwargs.get("content")))
+                if body is None and len(args) > 1 and verb in ("post", "put", "patch"):
+                    body = args[1]
+                rec.request(verb, first if first is not None else kwargs.get("url"),
+                            [body_text(body)], call)
+                return Ref("unknown", "response")
+            if verb == "request":
+                body = kwargs.get("json", kwargs.get("data", kwargs.get("body")))
+                url = args[1] if len(args) > 1 else kwargs.get("url")
+                rec.request(literal(first) or literal(kwargs.get("method")) or "", url,
+                            [body_text(body)], call)
+                return Ref("unknown", "response")
+        if name in DB_CONNECT:
+            target = literal(first) or literal(kwargs.get("database")) or ""
+            scratch = name.startswith(("sqlite3", "aiosqlite", "duckdb")) and \
+                (target == ":memory:" or (isinstance(first, Text) and first.starts_with_hole("temp"))
+                 or target == "")
+            return Ref("db", name, scratch)
+        if name in MONGO_CLIENTS:
+            return Ref("mongo", name)
+        if rec.is_sdk(name):
+            leaf = name.rsplit(".", 1)[-1]
+            if rec.destroys(leaf) and not leaf[:1].isupper():
+                rec.cloud(name, target_of(args, kwargs))
+            return Ref("sdk", name)
+        getter = re.match(EXE_GETTER, name.rsplit(".", 1)[-1], re.I)
+        if getter and "." in name and not name.startswith("."):
+            return text(getter.group(1))  # imageio_ffmpeg.get_ffmpeg_exe() runs ffmpeg
+        return None
+
+    def urlopen(self, first, args: list, kwargs: dict, call: str):
+        data = args[1] if len(args) > 1 else kwargs.get("data")
+        if isinstance(first, Ref) and first.kind == "request":
+            method, url, body = first.data  # type: ignore[misc]
+            self.rec.request(method, url, [body_text(body if data is None else data)], call)
+        else:
+            self.rec.request("POST" if data is not None else "GET", first, [body_text(data)],
+                             call)
+        return Ref("unknown", "response")
+
+    def run_code(self, name: str, value, call: str):
+        """exec/eval: visible code is analyzed here; code read from a file is that file."""
+        if isinstance(value, Ref) and value.kind == "file":
+            self.rec.fx.append(Exec(value.name, call))
+            return Const(None)
+        if name == "runpy.run_path":
+            self.rec.fx.append(Exec(literal(value), call))
+            return Const(None)
+        code = literal(value)
+        if code is not None:
+            if self.depth >= MAX_DEPTH:
+                self.rec.fx.append(Exec(None, call))
+                return Const(None)
+            try:
+                tree = parse(code)
+            except (SyntaxError, ValueError, RecursionError):
+                if may_do_harm(code):
+                    self.rec.fx.append(Unparsed(f"{call}: code that cannot be parsed"))
+                return Const(None)
+            inner = Walker(self.rec, self.env, self.depth + 1)
+            inner.budget = self.budget
+            inner.block(tree.body)
+            return Const(None)
+        source = file_source(value)
+        self.rec.fx.append(Exec(source, call))
+        return Const(None)
+
+
+BUILTINS = frozenset(("open", "exec", "eval", "compile", "print", "__import__", "getattr",
+                      "execfile", "str", "bytes", "bytearray"))
+
+
+def describe_path(value) -> str:
+    if isinstance(value, Text):
+        return value.display()
+    return "a file"
+
+
+def _params(args: ast.arguments) -> list[str]:
+    names = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+    if args.vararg:
+        names.append(args.vararg.arg)
+    if args.kwarg:
+        names.append(args.kwarg.arg)
+    return names
+
+
+def _name_of(node) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return "VALUE"
+
+
+def _as_parts(value, name: str) -> tuple:
+    if isinstance(value, Text):
+        return value.parts
+    if isinstance(value, Const):
+        return (str(value.value),)
+    if isinstance(value, Ref) and value.kind == "path" and isinstance(value.data, Text):
+        return value.data.parts
+    src = file_source(value)
+    return (Hole("file", src),) if src else (Hole("unknown", name),)
+
+
+def _items(value) -> list | None:
+    if isinstance(value, Seq):
+        return list(value.items)
+    if isinstance(value, Text) and value.literal is not None and len(value.literal) <= LOOP_ITEMS:
+        return None  # iterating characters: nothing to gain
+    return None
+
+
+def _element(value):
+    if isinstance(value, Seq) and len(value.items) == 1:
+        return value.items[0]
+    return derived(value)
+
+
+def _join(left, right):
+    """os.path.join / Path `/`: an absolute right side replaces the left."""
+    if isinstance(right, Ref) and right.kind == "path":
+        right = right.data
+    if isinstance(left, Ref) and left.kind == "path":
+        left = left.data
+    lit = literal(right)
+    if lit is not None and lit.startswith("/"):
+        return right
+    if isinstance(left, Text) and isinstance(right, Text):
+        left_lit = literal(left)
+        sep = "" if (left_lit is not None and (left_lit.endswith("/") or left_lit == "")) else "/"
+        return concat(left, text(sep), right)
+    if isinstance(left, Text):
+        return concat(left, text("/"), Text((Hole("unknown", "name"),)))
+    return derived(left, right)
+
+
+def _expanduser(value):
+    if isinstance(value, Ref) and value.kind == "path":
+        value = value.data
+    lit = literal(value)
+    if lit is not None and (lit == "~" or lit.startswith("~/")):
+        return Text((Hole("env", "HOME"), lit[1:])) if lit != "~" else hole("env", "HOME")
+    return value
+
+
+def _percent(fmt: Text, values) -> Text:
+    items = list(values.items) if isinstance(values, Seq) else [values]
+    out: tuple = ()
+    for part in fmt.parts:
+        if not isinstance(part, str):
+            out += (part,)
+            continue
+        pieces = re.split(r"(%[-#0 +]*\d*(?:\.\d+)?[sdrifgxXoeEc%])", part)
+        for piece in pieces:
+            if re.fullmatch(r"%[-#0 +]*\d*(?:\.\d+)?[sdrifgxXoeEc]", piece):
+                value = items.pop(0) if items else unknown()
+                out += _as_parts(value, "VALUE")
+            elif piece == "%%":
+                out += ("%",)
+            else:
+                out += (piece,)
+    return Text(tuple(p for p in out if p != ""))
+
+
+def _string_method(recv: Text, name: str, args: list):
+    lit = recv.literal
+    if name == "format":
+        return _format(recv, args)
+    if name == "join" and args and isinstance(args[0], Seq):
+        out = text("")
+        for i, item in enumerate(args[0].items):
+            joined = concat(out, recv if i else text(""), item if isinstance(item, Text)
+                            else Text(_as_parts(item, "VALUE")))
+            out = joined if joined is not None else out
+        return out
+    if name in ("encode", "decode", "strip", "rstrip", "lstrip"):
+        if lit is not None and name.endswith("strip"):
+            return text(getattr(lit, name)(*(literal(a) for a in args[:1] if literal(a))))
+        return recv
+    if lit is not None:
+        if name in ("lower", "upper", "title", "capitalize", "casefold", "swapcase"):
+            return text(getattr(lit, name)())
+        if name == "replace" and len(args) >= 2 and literal(args[0]) is not None and \
+                literal(args[1]) is not None:
+            return text(lit.replace(literal(args[0]), literal(args[1])))  # type: ignore[arg-type]
+        if name == "split":
+            sep = literal(args[0]) if args else None
+            return Seq(tuple(text(w) for w in lit.split(sep)))
+    return derived(recv)
+
+
+def _format(fmt: Text, args: list):
+    out: tuple = ()
+    index = 0
+    for part in fmt.parts:
+        if not isinstance(part, str):
+            out += (part,)
+            continue
+        for piece in re.split(r"(\{[^{}]*\}|\{\{|\}\})", part):
+            if piece in ("{{", "}}"):
+                out += (piece[0],)
+            elif piece.startswith("{") and piece.endswith("}"):
+                key = piece[1:-1].split(":", 1)[0].split("!", 1)[0]
+                if key.isdigit() and int(key) < len(args):
+                    value = args[int(key)]
+                elif key == "" and index < len(args):
+                    value = args[index]
+                    index += 1
+                else:
+                    value = unknown(key or "VALUE")
+                out += _as_parts(value, key or "VALUE")
+            else:
+                out += (piece,)
+    return Text(tuple(p for p in out if p != ""))
+
+
+def _decode(name: str, first, args: list):
+    import base64
+    import binascii
+    import codecs
+
+    decoders = {"base64.b64decode": base64.b64decode,
+                "base64.urlsafe_b64decode": base64.urlsafe_b64decode,
+                "base64.b32decode": base64.b32decode, "base64.b16decode": base64.b16decode,
+                "base64.a85decode": base64.a85decode, "base64.decodebytes": base64.decodebytes,
+                "binascii.unhexlify": binascii.unhexlify, "bytes.fromhex": bytes.fromhex}
+    lit = literal(first)
+    if lit is None:
+        return derived(first)
+    try:
+        if name == "codecs.decode":
+            codec = literal(args[1]) if len(args) > 1 else "utf-8"
+            if codec and codec.replace("_", "").lower() in ("rot13", "rot_13"):
+                return text(codecs.decode(lit, "rot13"))
+            return text(lit)
+        data = decoders[name](lit.encode("latin-1") if name != "bytes.fromhex" else lit)  # type: ignore[operator]
+        return text(data.decode("utf-8", "replace"))
+    except (ValueError, binascii.Error, UnicodeEncodeError):
+        return unknown("decoded")
+
+
+def _truthy(value) -> bool:
+    return isinstance(value, Const) and bool(value.value)
+
+
+def _all_objects(node: ast.Call) -> bool:
+    """`Model.objects.all().delete()`: Django deleting every row of a table."""
+    recv = node.func.value if isinstance(node.func, ast.Attribute) else None
+    if not isinstance(recv, ast.Call) or not isinstance(recv.func, ast.Attribute):
+        return False
+    return recv.func.attr == "all" and isinstance(recv.func.value, ast.Attribute) and \
+        recv.func.value.attr == "objects"
+
+
+def _source(node, depth: int = 0) -> str:
+    """A short name for a call (`shutil.rmtree`, `os.path.join(...).x`), for messages."""
+    if isinstance(node, ast.Call):
+        return _source(node.func, depth)
+    if depth > 6:
+        return "..."
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = node.value
+        base = _source(inner.func, depth + 1) + "(...)" if isinstance(inner, ast.Call) else \
+            _source(inner, depth + 1)
+        return f"{base}.{node.attr}"
+    if isinstance(node, ast.Subscript):
+        return _source(node.value, depth + 1) + "[...]"
+    if isinstance(node, ast.Constant):
+        return repr(node.value)[:20]
+    return "..."

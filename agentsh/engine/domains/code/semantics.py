@@ -1,0 +1,378 @@
+"""What calls mean, for every language: the recorder that front-ends report calls to.
+
+A front-end (Python's `ast` walker, the token-language walker) evaluates a call's receiver and
+arguments to values (`model.py`) and asks the recorder what a method on that receiver does:
+send a request, run SQL, drop a collection, destroy a cloud resource. Module-level functions are
+the front-ends' own tables; methods on tracked objects and the generic driver methods
+(`execute`, `deleteMany`, `flushall` ...) are shared here."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections import namedtuple
+
+from agentsh.engine.domains.code.model import (
+    Cloud,
+    Const,
+    Delete,
+    Obj,
+    Ref,
+    Request,
+    Seq,
+    Shell,
+    Sql,
+    Store,
+    Text,
+    concat,
+    file_source,
+    literal,
+    strings_in,
+    to_json,
+    unknown,
+)
+from agentsh.engine.domains.common import has_verb
+
+
+class Knobs(namedtuple("Knobs", "sdk_modules destroy_verbs sql_methods")):
+    """The analyzer's parameters from `[analyzer.code]` (hashable, so analyses can be cached)."""
+
+    __slots__ = ()
+
+    sdk_modules: tuple[str, ...]
+    destroy_verbs: frozenset[str]
+    sql_methods: frozenset[str]
+
+
+DEFAULT_SQL_METHODS = frozenset((
+    "execute", "executemany", "executescript", "exec_driver_sql", "query", "raw", "exec",
+    "run", "prepare", "do", "unsafe", "sql", "$executeRaw", "$executeRawUnsafe",
+    "$queryRawUnsafe", "executeQuery", "executeUpdate", "select_all", "exec_query",
+    "mysqli_query", "pg_query", "sqlsrv_query", "multi_query", "mysql_query", "querySync",
+    "executeSql", "batch", "none", "any", "many", "oneOrNone"))
+HTTP_VERBS = frozenset("get post put patch delete head options".split())
+PRINT_LIKE = frozenset(("print", "console.log", "console.error", "console.warn", "console.info",
+                        "puts", "p", "pp", "echo", "printf", "print_r", "var_dump", "logging.info",
+                        "logging.debug", "logging.warning", "logging.error", "log", "say", "warn",
+                        "info", "debug", "error", "warning", "write", "sys.stdout.write"))
+SQL_SHAPED = (r"^\s*(?:DROP\s+(?:TABLE|DATABASE|SCHEMA|VIEW|INDEX|COLLECTION|USER|ROLE)\b|"
+              r"TRUNCATE\s+(?:TABLE\s+)?[\w\"`\[]|DELETE\s+FROM\s|UPDATE\s+[\w.\"`\[\]]+\s+SET\s|"
+              r"ALTER\s+TABLE\s)")
+DANGER_WORDS = (
+    r"\b(?:system|popen|exec\w*|spawn\w*|rmtree|unlink\w*|remove\w*|rm_r\w*|rm|rmdir|shred|"
+    r"delete\w*|destroy\w*|drop\w*|truncate\w*|flush\w*|purge\w*|wipe\w*|terminate\w*|"
+    r"fetch|requests|urlopen|http\w*|curl\w*|subprocess|child_process|shell_exec|passthru|"
+    r"mkfs\w*|dd|kill\w*|eval|Function|__import__|getattr|os\.\w+|shutil)\b")
+EMPTY_FILTER = ("{}", "")
+BODY_KEYS = ("json", "body", "data", "form_params", "form", "content", "Content", "multipart",
+             "payload", "source")
+
+
+def may_do_harm(code: str) -> bool:
+    """Words that could do harm in code that cannot be parsed (plain data processing has none)."""
+    return re.search(DANGER_WORDS, code, re.I) is not None  # compiled on first use
+
+
+def argv_text(items: list) -> str | None:
+    """Shell text for an argument vector, holes as `${NAME}`; None when the program is not known."""
+    if not items:
+        return None
+    first = items[0]
+    if not isinstance(first, Text) or first.literal is None:
+        return None
+    words = []
+    for item in items:
+        word = shell_word(item)
+        if word is None:
+            return None
+        words.append(word)
+    return " ".join(words)
+
+
+def shell_word(value) -> str | None:
+    if isinstance(value, Const):
+        return shlex.quote(str(value.value))
+    if isinstance(value, Ref) and value.kind == "path":
+        value = value.data
+    if isinstance(value, Ref):
+        return '"%s"' % unknown_word(value)
+    if not isinstance(value, Text):
+        return None
+    if value.literal is not None:
+        return shlex.quote(value.literal)
+    out = []
+    for part in value.parts:
+        if isinstance(part, str):
+            out.append(shlex.quote(part) if part else "")
+        else:
+            out.append('"%s"' % part.shell())
+    return "".join(out)
+
+
+def unknown_word(ref: Ref) -> str:
+    name = re.sub(r"[^A-Za-z0-9_]+", "_", ref.name).strip("_") or "VALUE"
+    return "${%s}" % (name if not name[0].isdigit() else "V" + name)
+
+
+def shell_text(value) -> str | None:
+    """Shell text for a command string: None when the command word itself is not known."""
+    if isinstance(value, Text):
+        if value.starts_with_hole():
+            return None
+        return value.display()
+    return None
+
+
+def url_join(base, path) -> object:
+    """A base URL joined with a request path (which may itself be absolute)."""
+    lit = literal(path)
+    if base is None or (lit is not None and "://" in lit):
+        return path
+    if isinstance(path, Text) and any(isinstance(p, str) and "://" in p for p in path.parts):
+        return path
+    joined = concat(base, path) if isinstance(base, Text) and isinstance(path, Text) else None
+    return joined if joined is not None else path
+
+
+class Recorder:
+    """Collects effects while a front-end walks code."""
+
+    def __init__(self, knobs: Knobs) -> None:
+        self.knobs = knobs
+        self.fx: list = []
+        self.scanned: list = []  # argument values, scanned for SQL and GraphQL text at the end
+        self.created: set[str] = set()  # literal paths this code created and may delete
+
+    # -------------------------------------------------------------- effects
+
+    def request(self, method: str, url, bodies: list, call: str) -> None:
+        self.fx.append(Request(method.upper() if method else "", url,
+                               tuple(b for b in bodies if b is not None), call))
+
+    def shell(self, value, call: str) -> None:
+        if isinstance(value, Seq):
+            self.fx.append(Shell(argv_text(list(value.items)), call))
+        else:
+            self.fx.append(Shell(shell_text(value), call))
+
+    def argv(self, items: list, call: str) -> None:
+        self.fx.append(Shell(argv_text(items), call))
+
+    def delete(self, target, recursive: bool, call: str) -> None:
+        if isinstance(target, Ref) and target.kind == "path":
+            target = target.data
+        lit = literal(target)
+        if lit is not None and lit.rstrip("/") in self.created:
+            return  # this code made it (mkdir without exist_ok): it deletes its own work
+        if isinstance(target, Seq):
+            for item in target.items:
+                self.delete(item, recursive, call)
+            return
+        self.fx.append(Delete(target, recursive, call))
+
+    def created_path(self, path) -> None:
+        if isinstance(path, Ref) and path.kind == "path":
+            path = path.data
+        lit = literal(path)
+        if lit:
+            self.created.add(lit.rstrip("/"))
+
+    def sql(self, value, call: str) -> None:
+        if isinstance(value, Seq) and value.items:
+            value = value.items[0]
+        for s in strings_in(value):
+            lit = s.display()
+            if lit.strip():
+                self.fx.append(Sql(lit, call))
+
+    def store(self, label: str, detail: str, target: str = "") -> None:
+        self.fx.append(Store(label, detail, target))
+
+    def cloud(self, call: str, target: str = "") -> None:
+        self.fx.append(Cloud(call, target))
+
+    def scan(self, values, callee: str = "") -> None:
+        if callee in PRINT_LIKE or callee.rsplit(".", 1)[-1] in ("print", "log", "puts", "echo"):
+            return
+        self.scanned.extend(v for v in values if isinstance(v, (Text, Seq, Obj)))
+
+    # -------------------------------------------------------------- shared method knowledge
+
+    def is_sdk(self, module: str) -> bool:
+        """`boto3.client`, `@aws-sdk/client-s3.S3Client`, `Aws.S3.Client` (Ruby `Aws::S3`)."""
+        module = module.replace("::", ".").replace("\\", ".")
+        for m in self.knobs.sdk_modules:
+            m = m.replace("::", ".").replace("\\", ".")
+            if module == m.rstrip("./") or module.startswith(m if m.endswith((".", "/"))
+                                                             else (m + ".", m + "/")):
+                return True
+        return False
+
+    def destroys(self, name: str) -> bool:
+        name = re.sub(r"^(begin_|async_|start_)", "", name)
+        return has_verb(name, self.knobs.destroy_verbs)
+
+    def method(self, recv, name: str, args: list, kwargs: dict, call: str):
+        """What `recv.name(args)` does and returns, for tracked receivers and driver methods
+        on any receiver; None when nothing is known (the front-end decides the value)."""
+        kind = recv.kind if isinstance(recv, Ref) else ""
+        if kind == "http":
+            return self._session(recv, name, args, kwargs, call)
+        if kind == "conn" and name in ("request", "putrequest"):
+            method = literal(args[0]) if args else literal(kwargs.get("method"))
+            url = url_join(recv.data, args[1] if len(args) > 1 else kwargs.get("url"))
+            body = args[2] if len(args) > 2 else kwargs.get("body")
+            self.request(method or "", url, [body_text(body)], call)
+            return Const(None)
+        if kind == "sdk":
+            if self.destroys(name):
+                self.cloud(f"{recv.name}.{name}", target_of(args, kwargs))
+            return Ref("sdk", f"{recv.name}.{name}")
+        if kind == "db":
+            if name in self.knobs.sql_methods and not recv.data:
+                self.sql(args[0] if args else kwargs.get("sql", kwargs.get("query")), call)
+            return recv if name in ("cursor", "connect", "begin", "transaction") else None
+        if kind in ("unknown", "module", "mongo", "redis", "func", "class"):
+            hit = self._store_method(recv, name, args, call)
+            if hit is not None:
+                return hit
+            if name in self.knobs.sql_methods and args:
+                self.sql(args[0], call)
+            if name.lower() in HTTP_VERBS and args and _absolute_url(args[0]):
+                method = name.upper()
+                body = next((kwargs[k] for k in BODY_KEYS if k in kwargs), None)
+                if body is None and len(args) > 1 and method in ("POST", "PUT", "PATCH"):
+                    body = args[1]
+                self.request(method, args[0], [body_text(body)], call)
+            elif name == "request" and len(args) > 1 and _absolute_url(args[1]):
+                body = kwargs.get("json", kwargs.get("data", kwargs.get("body")))
+                self.request(literal(args[0]) or "", args[1], [body_text(body)], call)
+        return None
+
+    def _session(self, recv: Ref, name: str, args: list, kwargs: dict, call: str):
+        base = recv.data
+        if name.lower() in HTTP_VERBS or name in ("request", "stream", "build_request"):
+            if name in ("request", "stream", "build_request"):
+                method = literal(args[0]) if args else literal(kwargs.get("method"))
+                url = args[1] if len(args) > 1 else kwargs.get("url")
+                rest = args[2:]
+            else:
+                method, url, rest = name, (args[0] if args else kwargs.get("url")), args[1:]
+            body = kwargs.get("json", kwargs.get("data", kwargs.get("content",
+                                                                    kwargs.get("body"))))
+            if body is None and rest and (method or "").upper() in ("POST", "PUT", "PATCH"):
+                body = rest[0]
+            self.request(method or "", url_join(base, url) if url is not None else base,
+                         [body_text(body)], call)
+            return Ref("unknown", "response")
+        return recv if name in ("__enter__", "__aenter__") else None
+
+    def _store_method(self, recv, name: str, args: list, call: str):
+        low = name.lower()
+        first = args[0] if args else None
+        if low in ("flushall", "flushdb"):
+            self.store("redis.flush", f"{name}()")
+            return Const(None)
+        if low in ("execute_command", "send_command", "sendcommand", "call", "command") and \
+                first is not None:
+            word = literal(first.items[0] if isinstance(first, Seq) and first.items else first)
+            if word and word.split()[0].upper() in ("FLUSHALL", "FLUSHDB"):
+                self.store("redis.flush", word.split()[0].upper())
+                return Const(None)
+        if low in ("dropdatabase", "drop_database"):
+            self.store("mongo.drop", f"{name}()", literal(first) or "")
+            return Const(None)
+        if low in ("dropcollection", "drop_collection"):
+            self.store("mongo.drop", f"{name}()", literal(first) or "")
+            return Const(None)
+        if low == "drop" and not args:
+            self.store("mongo.drop", "collection.drop()")
+            return Const(None)
+        if low in ("deletemany", "delete_many", "remove") and _empty_filter(first, args):
+            if low == "remove" and not args:
+                return None  # list.remove() needs an argument; ruby/JS remove() is not Mongo
+            self.store("mongo.delete_all", f"{name}({{}})")
+            return Const(None)
+        if low in ("drop_all", "dropall", "drop_tables", "droptables", "dropallschemas",
+                   "drop_all_tables"):
+            self.store("sql.drop", f"{name}()")
+            return Const(None)
+        if low in ("delete_all", "destroy_all", "truncate") and not args and \
+                isinstance(recv, Ref) and recv.kind in ("unknown", "module"):
+            if low == "truncate" and recv.kind != "module":
+                return None
+            self.store("sql.delete_all", f"{recv.name}.{name}")
+            return Const(None)
+        return None
+
+    # -------------------------------------------------------------- the end
+
+    def finish(self) -> list:
+        """Effects, with SQL and GraphQL text found in any call's arguments."""
+        out = list(self.fx)
+        seen: set[int] = set()
+        for value in self.scanned:
+            for s in strings_in(value):
+                if id(s) in seen:
+                    continue
+                seen.add(id(s))
+                lit = s.display()
+                if "mutation" in lit:
+                    out.append(Request("", None, (lit,), "GraphQL text"))
+                if re.match(SQL_SHAPED, lit, re.I):
+                    out.append(Sql(lit, "SQL text"))
+            if isinstance(value, Obj) and isinstance(value.get("query"), Text):
+                q = value.get("query").display()
+                if "mutation" in q:
+                    out.append(Request("", None, (to_json(value),), "GraphQL text"))
+        return out
+
+
+def body_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Text):
+        return value.display()
+    if isinstance(value, (Obj, Seq)):
+        return to_json(value)
+    if isinstance(value, Ref) and value.kind == "unknown":
+        return "${%s}" % re.sub(r"\W+", "_", value.name)
+    return None
+
+
+def target_of(args: list, kwargs: dict) -> str:
+    for v in list(args) + list(kwargs.values()):
+        lit = literal(v)
+        if lit:
+            return lit
+        if isinstance(v, Obj):
+            for _, item in v.items:
+                lit = literal(item)
+                if lit:
+                    return lit
+    return ""
+
+
+def _absolute_url(value) -> bool:
+    if isinstance(value, Text) and value.parts and isinstance(value.parts[0], str):
+        return value.parts[0].startswith(("http://", "https://"))
+    return False
+
+
+def _empty_filter(first, args: list) -> bool:
+    if not args:
+        return True
+    if isinstance(first, Obj) and not first.items:
+        return True
+    return False
+
+
+def derived(*values) -> Ref:
+    """The result of an unknown call on these values: unknown, but it keeps the file its input
+    was read from, so `exec(re.search(p, open(F).read()).group(1))` runs code from F."""
+    for v in values:
+        src = file_source(v)
+        if src:
+            return unknown("file text", src)
+    return unknown()
+

@@ -1,0 +1,266 @@
+"""What code an interpreter command runs: `-c CODE`, `-e CODE`, a script file, a module in the
+project, or its standard input.
+
+Script files are read through `ctx.read_file` (size-capped, and never a FIFO or a device: the
+reader decides). A script that cannot be read is reported as such (a low finding, logged): an
+offline check often lacks the file, and `python3 x.py` of an absent file is not a reason to stop
+anyone."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+from agentsh.engine.domains.common import read
+from agentsh.engine.model import Command, Context, Fact
+
+REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
+STDIN_NAMES = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+
+
+class Spec(namedtuple("Spec", "code values module file clusters flags")):
+    """How one interpreter reads its arguments."""
+
+    __slots__ = ()
+
+    code: tuple[str, ...]  # options whose value is code
+    values: tuple[str, ...]  # options that take a value (skipped)
+    module: tuple[str, ...]  # options whose value is a module to run (python -m)
+    file: tuple[str, ...]  # options whose value is a script file (php -f)
+    clusters: str  # letters that end a cluster and take the next word as code (perl -ne)
+    flags: str  # the letters that may come before it in a cluster
+
+
+SPECS = {
+    "python": Spec(("-c",), ("-W", "-X", "--check-hash-based-pycs", "-Q"), ("-m",), (), "c",
+                   "bBdEhiIOPqRsSuvVx"),
+    "javascript": Spec(("-e", "--eval", "-p", "--print"),
+                       ("-r", "--require", "--import", "--loader", "--experimental-loader", "-C",
+                        "--conditions", "--input-type", "--env-file", "--inspect-port", "--title",
+                        "--stack-size", "--tsconfig", "--project", "-P", "--compiler",
+                        "--config", "-c", "--import-map", "--lock", "--cert", "--location",
+                        "--seed", "-L", "--log-level", "--preload", "--cwd"), (), (), "", ""),
+    "ruby": Spec(("-e",), ("-r", "-I", "-C", "-E", "--encoding", "-F", "-x"), (), (), "e",
+                 "acdlnpsSvwWy"),
+    "perl": Spec(("-e", "-E"), ("-I", "-M", "-m", "-F", "-x", "-C"), (), (), "eE",
+                 "acfhlnpsStTuUvwWX0"),
+    "php": Spec(("-r", "-R", "-B", "-E"), ("-d", "-c", "-z", "-t"), (), ("-f", "--file"), "", ""),
+    "lua": Spec(("-e",), ("-l",), (), (), "", ""),
+}
+
+
+class Source(namedtuple("Source", "language code origin")):
+    """Code to analyze: its language, its text, and where it came from (for messages)."""
+
+    __slots__ = ()
+
+    language: str
+    code: str
+    origin: str
+
+
+def sources(cmd: Command, language: str, program: str, ctx: Context
+            ) -> tuple[list[Source], list[Fact]]:
+    """The code `cmd` runs, and facts about what could not be read."""
+    words = cmd.words
+    if program == "deno":
+        return _deno(cmd, ctx)
+    if program == "bun":
+        words = _bun_words(cmd)
+        if words is None:
+            return [], []
+    spec = SPECS[language]
+    out: list[Source] = []
+    facts: list[Fact] = []
+    saw_code = False  # `-e CODE` given: standard input is data
+    i = 1
+    while i < len(words):
+        w = words[i]
+        t = w.text
+        if t == "--":
+            i += 1
+            break
+        if not t.startswith("-") or t in STDIN_NAMES:
+            break
+        if "=" in t and t.startswith("--"):
+            name, _, value = t.partition("=")
+            if name in spec.code:
+                out.append(Source(language, value, f"{program} {name}"))
+            i += 1
+            continue
+        if t in spec.code or (len(t) > 2 and t[:2] in spec.code and not t.startswith("--")):
+            saw_code = True
+            code = t[2:] if t not in spec.code else (words[i + 1].text if i + 1 < len(words) else "")
+            if t in spec.code and i + 1 < len(words) and _only_expansion(words[i + 1]):
+                facts.append(_produced(program, words[i + 1]))
+            elif code:
+                out.append(Source(language, code, f"{program} {t[:2]}"))
+            i += 2 if t in spec.code else 1
+            if language in ("python",):
+                return out, facts  # the rest are the program's own arguments
+            continue
+        if t in spec.module or (len(t) > 2 and t[:2] in spec.module):
+            module = t[2:] if t not in spec.module else (words[i + 1].text if i + 1 < len(words)
+                                                         else "")
+            out += _module(module, ctx)
+            return out, facts
+        if t in spec.file and i + 1 < len(words):
+            src, fact = _script(words[i + 1], language, program, ctx)
+            return out + src, facts + fact
+        if t in spec.values:
+            i += 2
+            continue
+        if _cluster(t, spec):
+            if i + 1 < len(words):
+                out.append(Source(language, words[i + 1].text, f"{program} {t}"))
+            if language == "python":
+                return out, facts
+            i += 2
+            continue
+        if language == "python" and len(t) > 2 and t[1] != "-" and "c" in t[1:]:
+            k = t.index("c", 1)
+            if all(ch in spec.flags for ch in t[1:k]):  # -Bcprint(1)
+                out.append(Source(language, t[k + 1:], f"{program} -c"))
+                return out, facts
+        i += 1
+    if out or saw_code:
+        return out, facts
+    if i < len(words) and words[i].text not in STDIN_NAMES:
+        shell = _django_shell(words[i:]) if language == "python" else None
+        if shell is not None:  # `python manage.py shell -c CODE` runs CODE
+            return [Source(language, shell, f"{program} manage.py shell -c")], facts
+        src, fact = _script(words[i], language, program, ctx)
+        return src, facts + fact
+    return _stdin(cmd, language, program, ctx)
+
+
+def _produced(program: str, word) -> Fact:
+    """Code produced at run time: downloaded (`$(curl ...)`) or generated (`<(gen)`)."""
+    if any(f"{f} " in word.raw or word.raw.startswith(("<(" + f, "$(" + f)) for f in REMOTE_FETCHERS):
+        return Fact("unknown.remote_code", f"{program} runs code downloaded by {word.raw}")
+    return Fact("interp.dynamic_exec", f"{program} runs {word.raw}, only known at run time")
+
+
+def _django_shell(words) -> str | None:
+    if len(words) < 4 or words[0].text.rsplit("/", 1)[-1] != "manage.py" or \
+            words[1].text != "shell":
+        return None
+    for k in range(2, len(words) - 1):
+        if words[k].text in ("-c", "--command"):
+            return words[k + 1].text
+    return None
+
+
+def _only_expansion(word) -> bool:
+    """`"$CODE"`, `$(cat f)`: the code is only known at run time. Code with a variable inside
+    (`"print($n)"`) is analyzed as written, the expansion left in place."""
+    if word.literal:
+        return False
+    raw = word.raw.strip("\"'")
+    return raw.startswith(("$", "`")) and not any(c in raw for c in " \n;(=") or \
+        raw.startswith(("$(", "`")) and raw.endswith((")", "`"))
+
+
+def _cluster(word: str, spec: Spec) -> bool:
+    """`perl -lne CODE`, `ruby -ne CODE`, `python -Bc CODE`: flags then the code option."""
+    return bool(spec.clusters) and len(word) > 2 and word[0] == "-" and word[1] != "-" and \
+        word[-1] in spec.clusters and all(ch in spec.flags for ch in word[1:-1])
+
+
+def _stdin(cmd: Command, language: str, program: str, ctx: Context
+           ) -> tuple[list[Source], list[Fact]]:
+    stdin = cmd.stdin
+    if stdin is None:
+        return [], []  # an interactive interpreter on the terminal
+    if stdin.kind == "file":
+        if stdin.path == "/dev/null":
+            return [], []
+        text = read(stdin.path, ctx)
+        if text is None:
+            return [], [Fact("interp.unknown", f"{program} runs {stdin.path}, which cannot be read",
+                             stdin.path)]
+        return [Source(language, text, f"{program} < {stdin.path}")], []
+    if stdin.text is not None:
+        return [Source(language, stdin.text, f"{program} <<{stdin.kind}")], []
+    producer = stdin.producer[0].rsplit("/", 1)[-1] if stdin.producer else ""
+    if producer in REMOTE_FETCHERS:
+        return [], [Fact("unknown.remote_code",
+                         f"code downloaded by {stdin.producer[0]} is run by {program}")]
+    return [], [Fact("interp.unknown", f"{program} runs code from standard input")]
+
+
+def _script(word, language: str, program: str, ctx: Context
+            ) -> tuple[list[Source], list[Fact]]:
+    path = word.text
+    if not word.literal:
+        if word.raw.startswith(("<(", "$(", "`", "\"$(")):  # python3 <(generate), "$(curl ...)"
+            return [], [_produced(program, word)]
+        return [], [Fact("interp.script_unreadable",
+                         f"{program} runs {word.raw}, only known at run time", word.raw)]
+    if path.startswith(("http://", "https://")):
+        return [], [Fact("unknown.remote_code", f"{program} runs code from {path}", path)]
+    text = read(path, ctx)
+    if text is None:
+        return [], [Fact("interp.script_unreadable", f"cannot read {path} to check it", path)]
+    return [Source(language, text, f"{program} {path}")], []
+
+
+def _module(module: str, ctx: Context) -> list[Source]:
+    """`python -m pkg.mod`: checked when the module is a file of the project; a module that
+    is installed (pytest, json.tool, http.server) is not read."""
+    if not module or not all(part.isidentifier() for part in module.split(".")):
+        return []
+    base = module.replace(".", "/")
+    for path in (f"{base}.py", f"{base}/__main__.py", f"src/{base}.py", f"src/{base}/__main__.py"):
+        text = read(path, ctx)
+        if text is not None:
+            return [Source("python", text, f"python -m {module} ({path})")]
+    return []
+
+
+def _bun_words(cmd: Command):
+    """`bun run FILE`, `bun FILE`, `bun -e CODE`; `bun run SCRIPT` is a package.json task."""
+    words = cmd.words
+    if len(words) < 2:
+        return None
+    second = words[1].text
+    if second == "run" and len(words) > 2:
+        target = words[2].text
+        if target.startswith("-") or _is_js_file(target):
+            return (words[0],) + words[2:]
+        return None
+    if second.startswith("-") or _is_js_file(second):
+        return words
+    return None
+
+
+def _is_js_file(name: str) -> bool:
+    return name.endswith((".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")) or \
+        name.startswith(("./", "/", "../"))
+
+
+def _deno(cmd: Command, ctx: Context) -> tuple[list[Source], list[Fact]]:
+    words = cmd.words
+    if len(words) < 2:
+        return _stdin(cmd, "javascript", "deno", ctx)
+    sub = words[1].text
+    spec = SPECS["javascript"]
+    if sub == "eval":
+        i = 2
+        while i < len(words) and words[i].text.startswith("-"):
+            i += 2 if words[i].text in spec.values else 1
+        if i < len(words):
+            return [Source("javascript", words[i].text, "deno eval")], []
+        return [], []
+    if sub == "run" or _is_js_file(sub):
+        i = 2 if sub == "run" else 1
+        while i < len(words) and words[i].text.startswith("-"):
+            i += 2 if words[i].text in spec.values else 1
+        if i >= len(words):
+            return [], []
+        target = words[i].text
+        if target.startswith(("npm:", "jsr:")):
+            return [], []  # a package's binary: the runners check it as a command
+        if target == "-":
+            return _stdin(cmd, "javascript", "deno", ctx)
+        return _script(words[i], "javascript", "deno", ctx)
+    return [], []

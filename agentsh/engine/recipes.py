@@ -1,0 +1,629 @@
+"""Task runners' recipe files, read as the shell commands they run.
+
+Pure functions from a file's text to shell text: Makefile targets (variables, prerequisites,
+`$@`/`$<`), justfile recipes (with `{{var}}` and shebang recipes), package.json scripts (with
+pre/post hooks and lifecycle scripts), deno.json tasks, Taskfile.yml tasks (a minimal YAML
+reader: no new dependency for the few shapes Taskfiles use), and Rakefile tasks (best effort,
+through the Ruby parser). Recipes in other languages are handed back as `python3 - <<EOF`-style
+shell, so the code analyzer reads them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+MAX_EXPANSION = 20
+MAKE_BUILTINS = {"RM": "rm -f", "MAKE": "make", "CC": "cc", "CXX": "g++", "CPP": "cc -E",
+                 "AR": "ar", "AS": "as", "LD": "ld", "SHELL": "/bin/sh", "MKDIR": "mkdir",
+                 "CP": "cp", "MV": "mv", "INSTALL": "install", "ECHO": "echo", "SED": "sed",
+                 "GO": "go", "PYTHON": "python3", "PIP": "pip", "NPM": "npm", "DOCKER": "docker"}
+HEREDOC_END = "AGENTSH_RECIPE_END"
+INTERPRETERS = re.compile(r"^#!\s*(?:/usr/bin/env\s+(?:-S\s+)?)?\S*?([A-Za-z][\w.+-]*)")
+
+
+def as_shell(interpreter: str, body: str) -> str:
+    """A script in another language as shell text that runs it: `python3 - <<'END' ... END`."""
+    if interpreter in ("sh", "bash", "zsh", "dash", "ksh"):
+        return body
+    return f"{interpreter} - <<'{HEREDOC_END}'\n{body}\n{HEREDOC_END}"
+
+
+# ------------------------------------------------------------------ make
+
+
+def makefile_recipe(text: str, targets: list[str], overrides: dict[str, str]) -> str | None:
+    variables: dict[str, str] = dict(MAKE_BUILTINS)
+    rules: dict[str, tuple[list[str], list[str]]] = {}
+    patterns: list[tuple[str, list[str], list[str]]] = []
+    order: list[str] = []
+    current: list[str] | None = None
+    lines = _logical_lines(text)
+    for line in lines:
+        if line.startswith("\t") and current is not None:
+            current.append(line[1:])
+            continue
+        stripped = line.split("#", 1)[0].rstrip() if not line.startswith("\t") else line
+        if not stripped.strip():
+            continue
+        current = None
+        m = re.match(r"^\s*(?:export\s+|override\s+)*([A-Za-z_][\w.-]*)\s*(\?=|:::=|::=|:=|\+=|!=|=)"
+                     r"\s*(.*)$", stripped)
+        if m and ":" not in m.group(1):
+            name, op, value = m.groups()
+            if op == "?=" and name in variables and name not in MAKE_BUILTINS:
+                continue
+            if op == "+=":
+                variables[name] = (variables.get(name, "") + " " + value).strip()
+            elif op == "!=":
+                variables[name] = f"$(shell {value})"
+            else:
+                variables[name] = value
+            continue
+        if re.match(r"^\s*(?:-?include|sinclude|ifeq|ifneq|ifdef|ifndef|else|endif|define|endef|"
+                    r"export|unexport|vpath)\b", stripped):
+            continue
+        m = re.match(r"^([^:=]+?)\s*::?\s*(?!=)(.*)$", stripped)
+        if not m:
+            continue
+        names, rest = m.group(1).split(), m.group(2)
+        prereqs_text, _, inline = rest.partition(";")
+        prereqs = prereqs_text.split("|")[0].split()
+        recipe: list[str] = [inline.strip()] if inline.strip() else []
+        for name in names:
+            if "%" in name:
+                patterns.append((name, prereqs, recipe))
+                continue
+            if name not in rules:
+                rules[name] = ([], [])
+                order.append(name)
+            rules[name][0].extend(prereqs)
+            rules[name][1].extend(recipe)
+        current = recipe
+        if names and "%" not in names[0]:
+            current = rules[names[0]][1] if len(names) == 1 else recipe
+            for name in names[1:]:
+                rules[name] = (rules[name][0], recipe) if name in rules else ([], recipe)
+    variables.update(overrides)
+    if not targets:
+        goal = variables.get(".DEFAULT_GOAL") or next(
+            (t for t in order if not t.startswith(".")), None)
+        if goal is None:
+            return None
+        targets = [goal]
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def run(target: str, depth: int) -> None:
+        if target in seen or depth > MAX_EXPANSION:
+            return
+        seen.add(target)
+        rule = rules.get(target)
+        recipe: list[str] = []
+        prereqs: list[str] = []
+        stem = ""
+        if rule is not None:
+            prereqs, recipe = rule
+        if not recipe:
+            for pattern, pre, rec in patterns:
+                regex = "^" + re.escape(pattern).replace("%", "(.*)", 1) + "$"
+                m = re.match(regex, target)
+                if m:
+                    stem = m.group(1)
+                    prereqs = prereqs + [p.replace("%", stem) for p in pre]
+                    recipe = rec
+                    break
+        expanded_prereqs = [_make_expand(p, variables, target, [], stem).strip()
+                            for p in prereqs]
+        for pre in expanded_prereqs:
+            for word in pre.split():
+                run(word, depth + 1)
+        for line in recipe:
+            cmd = _make_expand(line, variables, target, expanded_prereqs, stem)
+            out.append(cmd.lstrip().lstrip("@-+").lstrip())
+
+    for target in targets:
+        run(target, 0)
+    return "\n".join(line for line in out if line.strip())
+
+
+def _logical_lines(text: str) -> list[str]:
+    out: list[str] = []
+    buf = ""
+    for raw in text.splitlines():
+        if raw.startswith("\t"):
+            if buf:
+                out.append(buf)
+                buf = ""
+            if out and out[-1].startswith("\t") and out[-1].endswith("\\"):
+                out[-1] = out[-1] + "\n" + raw.lstrip("\t")
+            else:
+                out.append(raw)
+            continue
+        if raw.endswith("\\"):
+            buf += raw[:-1] + " "
+            continue
+        out.append(buf + raw)
+        buf = ""
+    if buf:
+        out.append(buf)
+    return out
+
+
+def _make_expand(text: str, variables: dict[str, str], target: str, prereqs: list[str],
+                 stem: str, depth: int = 0) -> str:
+    if depth > MAX_EXPANSION or "$" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch != "$" or i + 1 >= n:
+            out.append(ch)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt == "$":
+            out.append("$")
+            i += 2
+            continue
+        if nxt in "({":
+            close = ")" if nxt == "(" else "}"
+            depth_count, j = 1, i + 2
+            while j < n and depth_count:
+                if text[j] == nxt:
+                    depth_count += 1
+                elif text[j] == close:
+                    depth_count -= 1
+                j += 1
+            inner = text[i + 2 : j - 1]
+            out.append(_make_reference(inner, variables, target, prereqs, stem, depth))
+            i = j
+            continue
+        auto = {"@": target, "<": prereqs[0] if prereqs else "", "^": " ".join(prereqs),
+                "+": " ".join(prereqs), "*": stem, "?": " ".join(prereqs)}
+        if nxt in auto:
+            out.append(auto[nxt])
+        elif nxt.isalnum() or nxt == "_":
+            out.append(_make_reference(nxt, variables, target, prereqs, stem, depth))
+        i += 2
+    return "".join(out)
+
+
+def _make_reference(inner: str, variables: dict[str, str], target: str, prereqs: list[str],
+                    stem: str, depth: int) -> str:
+    name = _make_expand(inner, variables, target, prereqs, stem, depth + 1).strip()
+    if name.startswith("shell "):
+        return f"$({name[6:]})"
+    if " " in name or "," in name:  # a function: $(wildcard ...), $(patsubst ...)
+        func = name.split()[0]
+        if func in ("strip", "firstword", "lastword", "sort", "dir", "notdir"):
+            return name.split(None, 1)[1] if " " in name else ""
+        return "${MAKE_" + re.sub(r"\W", "_", func).upper() + "}"
+    if name in ("@D",):
+        return target.rsplit("/", 1)[0] if "/" in target else "."
+    if name in ("@F",):
+        return target.rsplit("/", 1)[-1]
+    if name in variables:
+        return _make_expand(variables[name], variables, target, prereqs, stem, depth + 1)
+    return "${" + re.sub(r"\W", "_", name) + "}"
+
+
+# ------------------------------------------------------------------ just
+
+
+def justfile_recipe(text: str, recipe: str | None, args: list[str]) -> str | None:
+    variables: dict[str, str] = {}
+    recipes: dict[str, tuple[list, list[str], list[str]]] = {}  # params, deps, body
+    order: list[str] = []
+    current: list[str] | None = None
+    for raw in text.splitlines():
+        if raw[:1] in (" ", "\t") and current is not None:
+            current.append(raw)
+            continue
+        line = raw.split("#", 1)[0].rstrip() if not raw.startswith("#!") else raw
+        if not line.strip():
+            if current is not None:
+                current.append("")
+            continue
+        current = None
+        if line.startswith("[") or line.startswith(("set ", "alias ", "import ", "mod ")):
+            m = re.match(r"^alias\s+(\S+)\s*:=\s*(\S+)", line)
+            if m:
+                recipes.setdefault(m.group(1), ([], [m.group(2)], []))
+            continue
+        m = re.match(r"^(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.*)$", line)
+        if m:
+            variables[m.group(1)] = _just_string(m.group(2))
+            continue
+        m = re.match(r"^@?([A-Za-z_][\w-]*)((?:\s+[^:]*?)?)\s*:(?!=)\s*(.*)$", line)
+        if m:
+            name = m.group(1)
+            params = [(p.split("=", 1)[0].lstrip("+*$"),
+                       _just_string(p.split("=", 1)[1]) if "=" in p else None)
+                      for p in re.findall(r"[+*$]?[\w-]+(?:=(?:'[^']*'|\"[^\"]*\"|\S+))?",
+                                          m.group(2))]
+            deps = [d for d in re.split(r"\s+", m.group(3).strip()) if d and not d.startswith("(")]
+            body: list[str] = []
+            recipes[name] = (params, deps, body)
+            order.append(name)
+            current = body
+    if not recipes:
+        return None
+    goal = recipe or ("default" if "default" in recipes else (order[0] if order else None))
+    if goal is None or goal not in recipes:
+        return None
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def run(name: str, argv: list[str], depth: int) -> None:
+        if name in seen or depth > MAX_EXPANSION or name not in recipes:
+            return
+        seen.add(name)
+        params, deps, body = recipes[name]
+        for dep in deps:
+            run(dep, [], depth + 1)
+        values = dict(variables)
+        for k, (p, default) in enumerate(params):
+            values[p] = argv[k] if k < len(argv) else \
+                (default if default is not None else "${" + re.sub(r"\W", "_", p) + "}")
+        lines = _dedent(body)
+        text = "\n".join(_just_expand(line, values) for line in lines)
+        first = text.lstrip().split("\n", 1)[0]
+        if first.startswith("#!"):
+            m = INTERPRETERS.match(first)
+            interpreter = m.group(1) if m else "sh"
+            out.append(as_shell(interpreter, text.lstrip().split("\n", 1)[1]
+                                if "\n" in text.lstrip() else ""))
+        else:
+            out.extend(line.lstrip("@-") for line in text.split("\n") if line.strip())
+
+    run(goal, args, 0)
+    return "\n".join(out)
+
+
+def _just_string(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _just_expand(line: str, values: dict[str, str]) -> str:
+    def repl(m: re.Match) -> str:
+        expr = m.group(1).strip()
+        if expr in values:
+            return values[expr]
+        if len(expr) >= 2 and expr[0] == expr[-1] and expr[0] in "'\"":
+            return expr[1:-1]
+        return "${JUST_" + re.sub(r"\W", "_", expr).upper()[:40] + "}"
+
+    return re.sub(r"\{\{(.*?)\}\}", repl, line)
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
+    cut = min(indents) if indents else 0
+    return [line[cut:] for line in lines]
+
+
+# ------------------------------------------------------------------ package.json, deno.json
+
+LIFECYCLE = {
+    "install": ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare",
+                "postprepare"],
+    "publish": ["prepublishOnly", "prepack", "prepare", "postpack", "prepublish", "publish",
+                "postpublish"],
+    "pack": ["prepack", "prepare", "postpack"],
+}
+
+
+def package_scripts(text: str) -> dict[str, str] | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    scripts = data.get("scripts") if isinstance(data, dict) else None
+    if not isinstance(scripts, dict):
+        return {}
+    return {k: v for k, v in scripts.items() if isinstance(v, str)}
+
+
+def script_recipe(scripts: dict[str, str], name: str, extra: list[str]) -> str | None:
+    """`npm run NAME -- extra`: preNAME, NAME with the extra arguments, postNAME."""
+    if name in LIFECYCLE:
+        parts = [scripts[s] for s in LIFECYCLE[name] if s in scripts]
+        return "\n".join(parts) if parts else None
+    if name not in scripts:
+        return None
+    body = scripts[name]
+    if extra:
+        import shlex
+
+        body = body + " " + " ".join(shlex.quote(a) for a in extra)
+    parts = [scripts[f"pre{name}"]] if f"pre{name}" in scripts else []
+    parts.append(body)
+    if f"post{name}" in scripts:
+        parts.append(scripts[f"post{name}"])
+    return "\n".join(parts)
+
+
+def deno_tasks(text: str) -> dict[str, str] | None:
+    stripped = re.sub(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', lambda m: m.group(1) or "",
+                      text, flags=re.S)
+    try:
+        data = json.loads(re.sub(r",(\s*[}\]])", r"\1", stripped))
+    except ValueError:
+        return None
+    tasks = data.get("tasks") if isinstance(data, dict) else None
+    if not isinstance(tasks, dict):
+        return {}
+    out = {}
+    for k, v in tasks.items():
+        if isinstance(v, str):
+            out[k] = v
+        elif isinstance(v, dict) and isinstance(v.get("command"), str):
+            out[k] = v["command"]
+    return out
+
+
+# ------------------------------------------------------------------ Taskfile.yml
+
+
+def taskfile_recipe(text: str, names: list[str], overrides: dict[str, str]) -> str | None:
+    doc = mini_yaml(text)
+    if not isinstance(doc, dict) or not isinstance(doc.get("tasks"), dict):
+        return None
+    tasks = doc["tasks"]
+    variables = {k: str(v) for k, v in (doc.get("vars") or {}).items()
+                 if isinstance(v, (str, int, float))} if isinstance(doc.get("vars"), dict) else {}
+    variables.update(overrides)
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def expand(cmd: str, local: dict[str, str]) -> str:
+        def repl(m: re.Match) -> str:
+            key = m.group(1).strip().lstrip(".")
+            if key in local:
+                return local[key]
+            return "${" + re.sub(r"\W", "_", key)[:40] + "}"
+
+        return re.sub(r"\{\{(.*?)\}\}", repl, cmd)
+
+    def run(name: str, depth: int) -> None:
+        if name in seen or depth > MAX_EXPANSION:
+            return
+        seen.add(name)
+        task = tasks.get(name)
+        if task is None:
+            return
+        if isinstance(task, str):
+            task = {"cmds": [task]}
+        elif isinstance(task, list):
+            task = {"cmds": task}
+        if not isinstance(task, dict):
+            return
+        local = dict(variables)
+        if isinstance(task.get("vars"), dict):
+            local.update({k: str(v) for k, v in task["vars"].items() if isinstance(v, (str, int))})
+        for dep in task.get("deps") or []:
+            dep_name = dep.get("task") if isinstance(dep, dict) else dep
+            if isinstance(dep_name, str):
+                run(dep_name, depth + 1)
+        cmds = task.get("cmds") or ([task["cmd"]] if isinstance(task.get("cmd"), str) else [])
+        for item in cmds if isinstance(cmds, list) else [cmds]:
+            if isinstance(item, str):
+                out.append(expand(item, local))
+            elif isinstance(item, dict):
+                if isinstance(item.get("cmd"), str):
+                    out.append(expand(item["cmd"], local))
+                elif isinstance(item.get("task"), str):
+                    run(item["task"], depth + 1)
+                elif isinstance(item.get("defer"), str):
+                    out.append(expand(item["defer"], local))
+
+    for name in names or ["default"]:
+        run(name, 0)
+    return "\n".join(out)
+
+
+def mini_yaml(text: str):
+    """The block-style YAML a Taskfile uses: mappings, sequences, plain and quoted scalars,
+    `|`/`>` block scalars and `[a, b]` flow lists. Anything else becomes a string."""
+    lines = []
+    for raw in text.splitlines():
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            lines.append((None, raw))
+            continue
+        lines.append((len(raw) - len(raw.lstrip(" ")), raw))
+    value, _ = _yaml_block(lines, 0, 0)
+    return value
+
+
+def _yaml_block(lines: list, i: int, indent: int):
+    while i < len(lines) and lines[i][0] is None:
+        i += 1
+    if i >= len(lines):
+        return None, i
+    first_indent, first = lines[i]
+    if first_indent < indent:
+        return None, i
+    if first.lstrip().startswith("- ") or first.strip() == "-":
+        return _yaml_seq(lines, i, first_indent)
+    return _yaml_map(lines, i, first_indent)
+
+
+def _yaml_map(lines: list, i: int, indent: int):
+    out: dict = {}
+    while i < len(lines):
+        ind, raw = lines[i]
+        if ind is None:
+            i += 1
+            continue
+        if ind < indent:
+            break
+        if ind > indent:
+            i += 1
+            continue
+        m = re.match(r"^\s*(\"[^\"]*\"|'[^']*'|[^:#][^:]*?)\s*:(?:\s+(.*)|$)", raw)
+        if not m:
+            i += 1
+            continue
+        key = m.group(1).strip("\"'")
+        rest = (m.group(2) or "").strip()
+        i += 1
+        if rest in ("|", "|-", "|+", ">", ">-", ">+"):
+            value, i = _yaml_scalar_block(lines, i, indent, rest.startswith(">"))
+            out[key] = value
+        elif rest and not rest.startswith("#"):
+            out[key] = _yaml_scalar(rest)
+        else:
+            value, i = _yaml_block(lines, i, indent + 1)
+            out[key] = value
+    return out, i
+
+
+def _yaml_seq(lines: list, i: int, indent: int):
+    out: list = []
+    while i < len(lines):
+        ind, raw = lines[i]
+        if ind is None:
+            i += 1
+            continue
+        if ind < indent or not raw.lstrip().startswith("-"):
+            break
+        if ind > indent:
+            i += 1
+            continue
+        rest = raw.lstrip()[1:].strip()
+        if not rest:
+            value, i = _yaml_block(lines, i + 1, indent + 1)
+            out.append(value)
+            continue
+        if rest in ("|", "|-", ">", ">-"):
+            value, i = _yaml_scalar_block(lines, i + 1, indent, rest.startswith(">"))
+            out.append(value)
+            continue
+        m = re.match(r"^(\"[^\"]*\"|'[^']*'|[A-Za-z_][\w.-]*)\s*:(?:\s+(.*)|$)", rest)
+        if m:  # `- key: value` starts a mapping inside the list
+            inner_indent = ind + (len(raw.lstrip()) - len(rest)) + (len(raw) - len(raw.lstrip()))
+            fake = [(inner_indent, " " * inner_indent + rest)]
+            j = i + 1
+            while j < len(lines) and (lines[j][0] is None or lines[j][0] >= inner_indent):
+                fake.append(lines[j])
+                j += 1
+            value, _ = _yaml_map(fake, 0, inner_indent)
+            out.append(value)
+            i = j
+            continue
+        out.append(_yaml_scalar(rest))
+        i += 1
+    return out, i
+
+
+def _yaml_scalar_block(lines: list, i: int, indent: int, folded: bool):
+    body = []
+    block_indent = None
+    while i < len(lines):
+        ind, raw = lines[i]
+        if ind is not None and ind <= indent:
+            break
+        if ind is not None and block_indent is None:
+            block_indent = ind
+        body.append(raw[block_indent:] if block_indent is not None and ind is not None else "")
+        i += 1
+    while body and not body[-1].strip():
+        body.pop()
+    return (" " if folded else "\n").join(body), i
+
+
+def _yaml_scalar(text: str):
+    text = re.sub(r"\s+#.*$", "", text) if not text.startswith(("'", '"')) else text
+    if text.startswith("[") and text.endswith("]"):
+        return [_yaml_scalar(p.strip()) for p in text[1:-1].split(",") if p.strip()]
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text[1:-1]
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    if text.startswith("{") and text.endswith("}"):
+        out = {}
+        for part in text[1:-1].split(","):
+            k, _, v = part.partition(":")
+            if k.strip():
+                out[k.strip().strip("\"'")] = _yaml_scalar(v.strip())
+        return out
+    return text
+
+
+# ------------------------------------------------------------------ Rakefile
+
+
+def rake_recipe(text: str, names: list[str]) -> str | None:
+    """The source lines of the named tasks (and their prerequisites), as Ruby, best effort."""
+    try:
+        from agentsh.engine.domains.code.script import parse
+        from agentsh.engine.domains.code.tokens import tokenize
+
+        nodes = parse(tokenize(text, "ruby"), "ruby")
+    except (ValueError, RecursionError):
+        return None
+    tasks: dict[str, tuple[list[str], tuple[int, int]]] = {}
+    lines = text.splitlines()
+
+    def walk(items: list, prefix: str) -> None:
+        for node in items:
+            if not isinstance(node, tuple) or node[0] != "call":
+                if isinstance(node, tuple) and node[0] == "block":
+                    walk(node[1], prefix)
+                continue
+            callee, args, block = node[1], node[2], node[3]
+            if callee[0] != "name":
+                continue
+            if callee[1] == "namespace" and args and args[0][0] == "lit" and \
+                    isinstance(block, tuple):
+                walk(block[2], f"{prefix}{args[0][1]}:")
+            elif callee[1] in ("task", "file", "multitask") and args:
+                name, deps = _rake_name(args[0])
+                span = block[3] if isinstance(block, tuple) and len(block) > 3 else (0, 0)
+                if name:
+                    tasks[prefix + name] = (deps, span)
+
+    walk(nodes, "")
+    goals = names or ["default"]
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def run(name: str, depth: int) -> None:
+        if name in seen or depth > MAX_EXPANSION or name not in tasks:
+            return
+        seen.add(name)
+        deps, (first, last) = tasks[name]
+        for dep in deps:
+            run(dep, depth + 1)
+        if first:
+            out.append("\n".join(lines[first - 1 : last]))
+
+    for goal in goals:
+        run(goal, 0)
+    return as_shell("ruby", "\n".join(out)) if out else None
+
+
+def _rake_name(node) -> tuple[str, list[str]]:
+    if node[0] == "lit":
+        return node[1], []
+    if node[0] == "kw" and node[1][0] == "lit":
+        deps = node[2]
+        if deps[0] == "arr":
+            return node[1][1], [d[1] for d in deps[1] if d[0] == "lit"]
+        if deps[0] == "lit":
+            return node[1][1], [deps[1]]
+        return node[1][1], []
+    if node[0] == "obj":
+        for key, value in node[1]:
+            if key and key[0] == "lit":
+                names = [v[1] for v in (value[1] if value[0] == "arr" else [value])
+                         if v[0] == "lit"]
+                return key[1], names
+    return "", []

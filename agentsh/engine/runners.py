@@ -1,0 +1,388 @@
+"""Programs that run another program or a recipe, so that what they run is checked.
+
+- Package runners (`npx PKG`, `pnpm dlx`, `yarn dlx`, `bunx`, `npm exec --`, `uvx`, `pipx run`,
+  `deno run npm:PKG` ...) run a package's binary: the binary is checked as the command, so
+  `npx rimraf dist` is `rimraf dist`.
+- Deletion tools by another name (`rimraf`, `del-cli`, `rm-cli` ...) are `rm -rf`, checked with
+  the same rules and exemptions (`rimraf node_modules` runs, `rimraf src` asks).
+- Task runners whose recipe is readable (`make T`, `just T`, `npm run T` with its pre/post
+  scripts, `npm test`, `npm install`'s lifecycle scripts, `deno task T`, `task T`, `rake T`):
+  the recipe is read through `ctx.read_file` and checked as shell. A recipe that cannot be read
+  leaves the command as it was.
+
+Which runners, their options and the deletion tools come from `[analyzer.runners]` in rules.toml.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agentsh.engine.model import Command, Context, Word
+from agentsh.engine.wrappers import peel
+
+VERSION = re.compile(r"(?<=.)@[^/@]*$|==.*$|\[.*\]$")
+MAKE_VALUES = frozenset("-f --file --makefile -C --directory -j --jobs -l --load-average -o "
+                        "--old-file --assume-old -W --what-if --new-file --assume-new -I "
+                        "--include-dir -O --output-sync --eval".split())
+MAKE_NOTHING = frozenset("-n --just-print --dry-run --recon -q --question -p --print-data-base "
+                         "-v --version -h --help".split())
+NPM_VALUES = frozenset("--prefix -w --workspace -C --dir --cwd --filter -F --loglevel "
+                       "--registry --cache --userconfig".split())
+NPM_BUILTIN = frozenset(("test", "t", "tst", "start", "stop", "restart", "install", "i", "ci",
+                         "add", "run", "run-script", "rum", "urn", "exec", "x", "publish", "pack",
+                         "uninstall", "remove", "rm", "update", "up", "upgrade", "link", "ls",
+                         "list", "outdated", "audit", "init", "create", "dlx", "why", "info",
+                         "view", "config", "set", "get", "login", "logout", "whoami", "version",
+                         "help", "cache", "store", "import", "rebuild", "prune", "dedupe", "fund",
+                         "doctor", "bin", "root", "prefix", "global", "workspaces", "workspace",
+                         "patch", "licenses", "setup", "env", "node", "upgrade-interactive",
+                         "plugin", "constraints", "explain", "npm", "pm", "build", "x", "unlink",
+                         "outdated", "search", "repl", "completion", "--version", "-v"))
+
+
+class Runners:
+    def __init__(self, params: dict, ctx: Context) -> None:
+        self.packages: dict = params.get("packages", {}) or {}
+        self.code_options: dict = params.get("code_options", {}) or {}
+        self.delete_tools: dict = params.get("delete_tools", {}) or {}
+        self.tasks = frozenset(params.get("tasks", []) or [])
+        self.ctx = ctx
+        self.programs = frozenset(k.split()[0] for k in self.packages) | \
+            frozenset(self.delete_tools) | self.tasks
+
+    def expand(self, cmd: Command):
+        """(inner commands, (shell text, label) pairs, facts), or None when `cmd` runs
+        nothing this module knows."""
+        prog = cmd.program
+        if prog not in self.programs or not cmd.words[0].literal:
+            return None
+        words = cmd.words
+        if len(words) > 1 and f"{prog} {words[1].text}" in self.packages:
+            return self._package(cmd, f"{prog} {words[1].text}", 2)
+        if prog in self.packages:
+            return self._package(cmd, prog, 1)
+        if prog in self.delete_tools:
+            return self._delete_tool(cmd)
+        if prog in self.tasks:
+            return self._task(cmd)
+        return None
+
+    # -------------------------------------------------------------- package runners
+
+    def _package(self, cmd: Command, key: str, start: int):
+        words = cmd.words
+        values = set(self.packages[key] or [])
+        code_opts = set(self.code_options.get(key, []) or [])
+        named_command = False
+        i = start
+        while i < len(words):
+            t = words[i].text
+            if t == "--":
+                i += 1
+                break
+            if re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", t):  # cross-env NAME=value CMD
+                i += 1
+                continue
+            if not t.startswith("-") or t == "-" or not words[i].literal:
+                break
+            name, eq, value = t.partition("=")
+            if name in code_opts:
+                code = value if eq else (words[i + 1].text if i + 1 < len(words) else "")
+                literal = eq or (i + 1 < len(words) and words[i + 1].literal)
+                return [], [(code if literal else None, f"{key} {name}")], []
+            if name in ("-p", "--package", "--from", "--spec"):
+                named_command = True  # the package is named; the next word is its command
+            if name in values and not eq:
+                i += 2
+                continue
+            i += 1
+        if i >= len(words):
+            return [], [], []
+        first = words[i]
+        binary = first.text
+        if key == "deno run":
+            if not binary.startswith("npm:"):
+                return None  # a script file or URL: the code analyzer reads it
+            binary = binary[4:].split("/", 1)[-1] if "/" in binary[4:].lstrip("@") \
+                and not binary[4:].startswith("@") else binary[4:]
+        if not named_command:
+            binary = package_binary(binary)
+        inner = (Word(binary, first.literal, first.span, first.raw),) + words[i + 1 :]
+        return [peel(cmd, inner, key)], [], []
+
+    def _delete_tool(self, cmd: Command):
+        prog = cmd.program
+        as_words = str(self.delete_tools[prog]).split()
+        span = cmd.words[0].span
+        head = tuple(Word(w, True, span, w) for w in as_words)
+        return [peel(cmd, head + cmd.words[1:], prog)], [], []
+
+    # -------------------------------------------------------------- task runners
+
+    def _task(self, cmd: Command):
+        prog = cmd.program
+        reader = {"make": self._make, "gmake": self._make, "just": self._just,
+                  "npm": self._npm, "pnpm": self._npm, "yarn": self._npm, "bun": self._npm,
+                  "deno": self._deno, "task": self._taskfile, "go-task": self._taskfile,
+                  "rake": self._rake}.get(prog)
+        if reader is None:
+            return None
+        found = reader(cmd)
+        if found is None:
+            return None
+        text, label = found
+        if not text or not text.strip():
+            return [], [], []
+        return [], [(text, label)], []
+
+    def read(self, path: str) -> str | None:
+        reader = self.ctx.read_file
+        return reader(path) if callable(reader) else None
+
+    def _first(self, directory: str, names: tuple[str, ...]) -> tuple[str, str] | None:
+        for name in names:
+            path = f"{directory.rstrip('/')}/{name}" if directory else name
+            text = self.read(path)
+            if text is not None:
+                return path, text
+        return None
+
+    def _make(self, cmd: Command):
+        args = [w.text for w in cmd.words[1:]]
+        if not all(w.literal for w in cmd.words[1:]):
+            return None
+        file, directory, targets, overrides = None, "", [], {}
+        i = 0
+        while i < len(args):
+            a = args[i]
+            name, eq, value = a.partition("=")
+            if a in MAKE_NOTHING or name in MAKE_NOTHING:
+                return None
+            if a.startswith("-") and not a.startswith("--") and len(a) > 2 and a[1] in "fCjlWIo":
+                name, value, eq = a[:2], a[2:], "="
+            if name in MAKE_VALUES:
+                value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
+                if name in ("-f", "--file", "--makefile"):
+                    file = value
+                elif name in ("-C", "--directory"):
+                    directory = f"{directory}/{value}" if directory and not value.startswith("/") \
+                        else value
+                i += 1 if eq else 2
+                continue
+            if a.startswith("-"):
+                if not a.startswith("--") and any(c in a[1:] for c in "nqp"):
+                    return None  # -n in a cluster (-sn): prints, runs nothing
+                i += 1
+                continue
+            if eq and re.fullmatch(r"[A-Za-z_][\w.]*", name):
+                overrides[name] = value
+            else:
+                targets.append(a)
+            i += 1
+        if file is not None:
+            path = file if file.startswith("/") or not directory else f"{directory}/{file}"
+            text = self.read(path)
+            found = (path, text) if text is not None else None
+        else:
+            found = self._first(directory, ("GNUmakefile", "makefile", "Makefile"))
+        if found is None:
+            return None
+        recipe = _recipes().makefile_recipe(found[1], targets, overrides)
+        return recipe, f"make {' '.join(targets) or '(default)'} ({found[0]})"
+
+    def _just(self, cmd: Command):
+        args = [w.text for w in cmd.words[1:]]
+        file, directory, positional = None, "", []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in ("-n", "--dry-run", "-l", "--list", "--summary", "--show", "-s", "--evaluate",
+                     "--choose", "--dump", "--edit", "-e", "--init", "--fmt", "--help", "-h",
+                     "--version", "-V", "--variables", "--groups"):
+                return None
+            if a in ("-f", "--justfile", "-d", "--working-directory", "--set", "--shell",
+                     "--dotenv-path", "--dotenv-filename", "--color", "--command-color"):
+                if a in ("-f", "--justfile"):
+                    file = args[i + 1] if i + 1 < len(args) else None
+                elif a in ("-d", "--working-directory"):
+                    directory = args[i + 1] if i + 1 < len(args) else ""
+                i += 3 if a == "--set" else 2
+                continue
+            if a.startswith("-"):
+                i += 1
+                continue
+            positional.append(a)
+            i += 1
+        found = (file, self.read(file)) if file else \
+            self._first(directory, ("justfile", "Justfile", ".justfile"))
+        if found is None or found[1] is None:
+            return None
+        recipe = positional[0] if positional else None
+        text = _recipes().justfile_recipe(found[1], recipe, positional[1:])
+        return text, f"just {recipe or '(default)'} ({found[0]})"
+
+    def _npm(self, cmd: Command):
+        prog = cmd.program
+        words = [w.text for w in cmd.words[1:]]
+        directory = ""
+        rest: list[str] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            name, eq, value = w.partition("=")
+            if name in NPM_VALUES:
+                value = value if eq else (words[i + 1] if i + 1 < len(words) else "")
+                if name in ("--prefix", "-C", "--dir", "--cwd"):
+                    directory = value
+                i += 1 if eq else 2
+                continue
+            if w.startswith("-") and not rest and w != "--":
+                if w in ("--version", "-v", "--help", "-h"):
+                    return None
+                i += 1
+                continue
+            rest.append(w)
+            i += 1
+        if not rest:
+            if prog in ("yarn",):
+                rest = ["install"]
+            else:
+                return None
+        sub, args = rest[0], rest[1:]
+        extra: list[str] = []
+        if "--" in args:
+            k = args.index("--")
+            args, extra = args[:k], args[k + 1 :]
+        if sub in ("run", "run-script", "rum", "urn"):
+            names = [a for a in args if not a.startswith("-")]
+            if not names:
+                return None
+            name = names[0]
+            extra = extra or names[1:] if prog != "npm" else extra
+        elif sub in ("test", "t", "tst", "start", "stop"):
+            if prog == "bun" and sub == "test":
+                return None  # bun's own test runner
+            name = {"t": "test", "tst": "test"}.get(sub, sub)
+            extra = extra or [a for a in args if not a.startswith("-")]
+        elif sub in ("install", "i", "ci") and not [a for a in args if not a.startswith("-")]:
+            name = "install"
+        elif sub in ("publish", "pack") and prog == "npm":
+            name = sub
+        elif sub == "restart":
+            name = "restart"
+        elif prog != "npm" and sub not in NPM_BUILTIN and not sub.startswith(("./", "/")) and \
+                not sub.endswith((".js", ".ts", ".mjs", ".cjs", ".tsx", ".jsx")):
+            name, extra = sub, extra or args  # `yarn build`, `pnpm lint`, `bun dev`
+        else:
+            return None
+        found = self._first(directory, ("package.json",))
+        if found is None:
+            return None
+        scripts = _recipes().package_scripts(found[1])
+        if not scripts:
+            return None
+        if name == "restart" and "restart" not in scripts:
+            text = "\n".join(filter(None, (_recipes().script_recipe(scripts, "stop", []),
+                                           _recipes().script_recipe(scripts, "start", []))))
+        else:
+            text = _recipes().script_recipe(scripts, name, extra)
+        return text, f"{prog} run {name} ({found[0]})"
+
+    def _deno(self, cmd: Command):
+        words = [w.text for w in cmd.words[1:]]
+        if not words or words[0] != "task":
+            return None
+        names = [w for w in words[1:] if not w.startswith("-")]
+        if not names:
+            return None
+        found = self._first("", ("deno.json", "deno.jsonc"))
+        if found is None:
+            return None
+        tasks = _recipes().deno_tasks(found[1]) or {}
+        text = tasks.get(names[0])
+        if text is None:
+            return None
+        return text + "".join(" " + a for a in names[1:]), f"deno task {names[0]} ({found[0]})"
+
+    def _taskfile(self, cmd: Command):
+        args = [w.text for w in cmd.words[1:]]
+        file, directory, names, overrides = None, "", [], {}
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in ("-n", "--dry", "-l", "--list", "-a", "--list-all", "--summary", "-h",
+                     "--help", "--version", "-i", "--init"):
+                return None
+            if a in ("-t", "--taskfile", "-d", "--dir", "-o", "--output", "-c", "--concurrency"):
+                if a in ("-t", "--taskfile"):
+                    file = args[i + 1] if i + 1 < len(args) else None
+                elif a in ("-d", "--dir"):
+                    directory = args[i + 1] if i + 1 < len(args) else ""
+                i += 2
+                continue
+            if a == "--":
+                break
+            if a.startswith("-"):
+                i += 1
+                continue
+            name, eq, value = a.partition("=")
+            if eq:
+                overrides[name] = value
+            else:
+                names.append(a)
+            i += 1
+        found = (file, self.read(file)) if file else self._first(directory, (
+            "Taskfile.yml", "taskfile.yml", "Taskfile.yaml", "taskfile.yaml", "Taskfile.dist.yml",
+            "taskfile.dist.yml", "Taskfile.dist.yaml"))
+        if found is None or found[1] is None:
+            return None
+        text = _recipes().taskfile_recipe(found[1], names, overrides)
+        return text, f"task {' '.join(names) or 'default'} ({found[0]})"
+
+    def _rake(self, cmd: Command):
+        args = [w.text for w in cmd.words[1:]]
+        file, directory, names = None, "", []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in ("-n", "--dry-run", "-T", "--tasks", "-D", "--describe", "-P", "--prereqs",
+                     "-W", "--where", "-h", "--help", "-V", "--version"):
+                return None
+            if a in ("-f", "--rakefile", "-C", "--directory", "-I", "--libdir", "-r", "--require",
+                     "-e", "--execute", "-p", "--execute-print", "-E", "--execute-continue"):
+                if a in ("-f", "--rakefile"):
+                    file = args[i + 1] if i + 1 < len(args) else None
+                elif a in ("-C", "--directory"):
+                    directory = args[i + 1] if i + 1 < len(args) else ""
+                i += 2
+                continue
+            if a.startswith("-"):
+                i += 1
+                continue
+            if "=" not in a:
+                names.append(a.split("[", 1)[0])
+            i += 1
+        found = (file, self.read(file)) if file else self._first(directory, (
+            "Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"))
+        if found is None or found[1] is None:
+            return None
+        text = _recipes().rake_recipe(found[1], names)
+        return text, f"rake {' '.join(names) or 'default'} ({found[0]})"
+
+
+def _recipes():
+    from agentsh.engine import recipes  # the recipe readers, loaded when a task runner runs
+
+    return recipes
+
+
+def package_binary(spec: str) -> str:
+    """A package spec as the binary it runs: `rimraf@5` -> `rimraf`, `@scope/tool@1` ->
+    `tool`, `black==23.1` -> `black`, `npm:del-cli` -> `del-cli`."""
+    if spec.startswith(("npm:", "jsr:")):
+        spec = spec[4:]
+    spec = VERSION.sub("", spec)
+    if spec.startswith("@") and "/" in spec:
+        spec = spec.split("/", 1)[1]
+    return spec
+
