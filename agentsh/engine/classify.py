@@ -204,6 +204,13 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
                    tuple(dict.fromkeys(suppressed)))
 
 
+def unreadable(text: str, reason: str, policy: Policy) -> Verdict:
+    """The verdict on commands agentsh did not read in full (`reason` says why): it asks."""
+    found = Found(Command((), (0, len(text))), (Fact("unknown.too_large", reason),))
+    findings = tuple(_findings_for_parse_error(found, policy, text))
+    return Verdict(text, max(f.decision for f in findings), findings, False)
+
+
 def _findings_for_parse_error(item: Found, policy: Policy, text: str) -> list[Finding]:
     fact = item.facts[0]
     rule = policy.rule("UNK060" if fact.label == "unknown.too_large" else "UNK001")
