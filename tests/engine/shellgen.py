@@ -239,6 +239,7 @@ class Generator:
 
     def c_cond(self, out: _Out, depth: int) -> None:
         inner = self.pick(["-n $v", "a == a*", "str", "$(CMD) == x", "a =~ ^(a|b)$",
+                           "ab =~ ([^-]+)b|c", "x =~ $(CMD)(x)",
                            "! -e o1 && x < y", "-z \"$(CMD)\" || 1 -eq 1", "( a == b )",
                            "x == @(a|x)", "${v:-$(CMD)} != q"])
         out.w("[[ " + inner.replace("CMD", self.command_word()) + " ]]")

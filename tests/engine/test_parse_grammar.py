@@ -54,6 +54,8 @@ VALID = [
     ("cond-arith-subscript", "[[ $((++a[$b])) ]]", []),
     ("cond-or-bad-subst", "[[ -n $TDIR || $HOME -ef ${H*} ]]", []),
     ("regexp-with-parens", "[[ a =~ ^(a|b)$ ]] && rm x", [("rm", "x")]),
+    ("regexp-starting-with-paren", "[[ a-1.tgz =~ ([^-]+)-([0-9]*)\\.tgz ]] && rm x",
+     [("rm", "x")]),
     ("cond-extglob-always", "[[ x == @(a|x) ]] && rm x", [("rm", "x")]),
     ("function-keyword", "function f { rm -rf /srv; }; f", [("rm", "-rf", "/srv"), ("f",)]),
     ("time-after-pipe-is-a-command", "x | time rm y", [("x",), ("time", "rm", "y")]),

@@ -31,11 +31,12 @@ class ParseError(Exception):
 RESERVED = frozenset(
     "if then else elif fi case esac for select while until do done in function time { } ! "
     "[[ ]] coproc".split())
-DECLARATIONS = frozenset("declare typeset local export readonly alias".split())
+# builtins whose arguments may be compound assignments (`declare a=(1 2)`, `eval b=()`)
+DECLARATIONS = frozenset("declare typeset local export readonly alias eval let".split())
 COND_UNARY = frozenset("-a -b -c -d -e -f -g -h -k -p -r -s -t -u -w -x -O -G -L -S -N -n -z -o "
                        "-v -R".split())
 COND_BINARY = frozenset("== = != =~ < > -eq -ne -lt -le -gt -ge -nt -ot -ef".split())
-MAX_NESTING = 50  # bash has no limit; past this the text asks (Python's own stack is finite)
+MAX_NESTING = 100  # bash has no limit; past this the text asks (Python's own stack is finite)
 
 # lexer flags: what the parser expects at this point (bash's parser_state bits)
 F_CMD = 1  # a command may start here: `((` may be arithmetic, `{name}>` a redirection
@@ -241,6 +242,8 @@ class Parser:
             if self._char(self._cont(i + 1)) == "(":
                 return self._word_tok(i, flags)
             return self._redir_tok(i, i, None)
+        if c in "(|" and flags & F_REGEXP:  # `=~ (a|b)c`: the regular expression is one word
+            return self._word_tok(i, flags)
         if c in ";&|()":
             if c == "(" and flags & F_CMD:
                 j = self._cont(i + 1)
@@ -587,9 +590,8 @@ class Parser:
             if tok.kind != "op" or tok.value != ")":
                 raise ParseError(f"syntax error near unexpected token `{tok.value or 'end'}'",
                                  tok.start)
-            if self.heredocs:
-                raise ParseError("a here-document inside $( ) is not ended before the `)'",
-                                 tok.start)
+            # `echo $(cat <<EOF)`: bash reads the body after the line the `)` is on, first
+            save_docs = self.heredocs + save_docs
             return body, tok.end
         finally:
             self.nesting -= 1
@@ -731,7 +733,7 @@ class Parser:
         s, n = self.s, self.n
         docs, self.heredocs = self.heredocs, []
         i = self.i
-        for doc in docs:
+        for k, doc in enumerate(docs):
             start = i
             while True:
                 if i >= n:
@@ -744,10 +746,10 @@ class Parser:
                 if not doc.quoted:
                     while line.endswith("\\") and (len(line) - len(line.rstrip("\\"))) % 2 and \
                             after < n:
-                        k = s.find("\n", after, n)
-                        nxt_end = k if k >= 0 else n
+                        nxt = s.find("\n", after, n)
+                        nxt_end = nxt if nxt >= 0 else n
                         line = line[:-1] + s[after:nxt_end]
-                        after = nxt_end + 1 if k >= 0 else n
+                        after = nxt_end + 1 if nxt >= 0 else n
                 check = line.lstrip("\t") if doc.strip else line
                 if check == doc.delim:
                     doc.start, doc.end = start, i
@@ -755,9 +757,16 @@ class Parser:
                     break
                 if self.in_comsub and doc.delim and check.startswith(doc.delim) and \
                         ")" in check[len(doc.delim):]:
-                    # bash 5.2 ends the document there and reads on after the delimiter
-                    raise ParseError("a here-document line inside $( ) starts with its "
-                                     "delimiter and has a `)'", i)
+                    # bash 5.2 (make_here_document): inside $( ), a line that starts with the
+                    # delimiter and has the closing `)` later ends the document, and what
+                    # follows the delimiter is read as commands again (`EOF)`, `EOF ) | x`)
+                    if "\\\n" in s[i:line_end]:
+                        raise ParseError("a here-document line inside $( ) is continued", i)
+                    doc.start, doc.end = start, i
+                    self._heredoc_body(doc)
+                    self.i = i + (len(line) - len(check)) + len(doc.delim)
+                    self.heredocs = docs[k + 1 :]
+                    return
                 i = after
             self._heredoc_body(doc)
         self.i = i
@@ -861,7 +870,7 @@ class Parser:
         return Node("andor", parts, first.start, parts[-1].end)
 
     def _pipeline(self) -> Node:
-        negated = timed = False
+        negated = timed = prefixed = False
         start = self.peek(CMD).start
         while True:
             tok = self.peek(CMD)
@@ -874,14 +883,16 @@ class Parser:
                     opt = self.peek(CMD)
                 if self._is_word(opt, "--"):
                     self.take(opt)
+                prefixed = True
                 continue
             if self._is_word(tok, "!"):
                 self.take(tok)
                 negated = not negated
+                prefixed = True
                 continue
             break
         tok = self.peek(CMD)
-        if (negated or timed) and (tok.kind in ("eof", "nl") or (
+        if prefixed and (tok.kind in ("eof", "nl") or (
                 tok.kind == "op" and tok.value in (";", "&", ")", ";;", ";&", ";;&", "&&", "||"))
                 or self._is_word(tok, "then", "do", "fi", "done", "esac", "}", "else", "elif")):
             return Node("pipeline", [], start, tok.start, (negated, timed))
@@ -943,7 +954,9 @@ class Parser:
         self.take(target)
         doc = None
         if tok.value in ("<<", "<<-"):
-            doc = HereDoc(target.word.text, tok.value == "<<-", target.word.quoted)
+            strip = tok.value == "<<-"  # which strips leading tabs from the delimiter too
+            doc = HereDoc(target.word.text.lstrip("\t") if strip else target.word.text, strip,
+                          target.word.quoted)
             self.heredocs.append(doc)
         return Redir(tok.value, tok.fd, target.word, doc, tok.start, target.end)
 
