@@ -12,6 +12,26 @@ _CTRL = None
 _OCTAL = None
 
 
+def bare_package(name: str) -> None:
+    """Make `name`'s submodules importable without running its __init__: those of tree_sitter
+    and tree_sitter_bash import typing and importlib.resources (7 ms, before every command
+    that needs the parser) for things agentsh never uses, and bashlex's imports its parser,
+    which builds the LALR tables agentsh loads instead (`bashlex_fallback`)."""
+    import sys
+    import types
+
+    if name in sys.modules:
+        return
+    from importlib.machinery import PathFinder
+
+    spec = PathFinder.find_spec(name)
+    if spec is not None and spec.submodule_search_locations:
+        package = types.ModuleType(name)
+        package.__path__ = list(spec.submodule_search_locations)
+        package.__spec__ = spec
+        sys.modules[name] = package
+
+
 def decode_ansi_c(body: str) -> str:
     """The value of `$'...'` (without the `$'` and `'`)."""
     global _CTRL, _OCTAL

@@ -5,32 +5,13 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.model import Command, Parsed, Redirect, Stdin, Word
+from agentsh.engine.parse.shared import bare_package as _bare_package
 from agentsh.engine.parse.shared import decode_ansi_c
 from agentsh.engine.parse.shared import literal_output as _literal_output
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from tree_sitter import Node
-
-
-def _bare_package(name: str) -> None:
-    """Make `name`'s compiled submodules importable without running its __init__: those of
-    tree_sitter and tree_sitter_bash import typing and importlib.resources (7 ms, before every
-    command that needs the parser) for type protocols and highlighting queries agentsh never
-    uses. The compiled `_binding` modules are the whole API agentsh needs."""
-    import sys
-    import types
-
-    if name in sys.modules:
-        return
-    from importlib.machinery import PathFinder
-
-    spec = PathFinder.find_spec(name)
-    if spec is not None and spec.submodule_search_locations:
-        package = types.ModuleType(name)
-        package.__path__ = list(spec.submodule_search_locations)
-        package.__spec__ = spec
-        sys.modules[name] = package
 
 
 def _parser():
