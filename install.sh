@@ -5,21 +5,48 @@
 #   ./install.sh               ~/.local/share/agentsh + ~/.local/bin/agentsh
 #   ./install.sh --system      /opt/agentsh + /usr/local/bin/agentsh + a line in /etc/shells
 #   ./install.sh --dev         ./.venv with the test tools (what .ci/run uses)
-#   ./install.sh --uninstall [--system]
+#   ./install.sh --uninstall [--system [--protected [--root DIR]]]
+#   sudo ./install.sh --system --protected [--user NAME]... [--agent AGENT]...
+#        [--service-user NAME] [--root DIR]
+#     protected mode (docs/security.md): code and launcher root-owned under /opt/agentsh, policy
+#     in /etc/agentsh, the gate run by `agentsh serve` as its own user; --root DIR (or
+#     AGENTSH_ROOT) installs under DIR instead of / (the tests do).
 set -euo pipefail
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mode=user
 uninstall=0
-for arg in "$@"; do
-  case $arg in
+protected=0
+root=${AGENTSH_ROOT:-/}
+service_user=agentsh
+users=()
+agents=()
+while [ $# -gt 0 ]; do
+  case $1 in
     --system) mode=system ;;
     --dev) mode=dev ;;
     --uninstall) uninstall=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-    *) echo "install.sh: unknown option $arg" >&2; exit 64 ;;
+    --protected) protected=1 ;;
+    --root) root=${2:?--root needs a folder}; shift ;;
+    --root=*) root=${1#--root=} ;;
+    --user) users+=("${2:?--user needs a name}"); shift ;;
+    --user=*) users+=("${1#--user=}") ;;
+    --agent) agents+=("${2:?--agent needs a name}"); shift ;;
+    --agent=*) agents+=("${1#--agent=}") ;;
+    --service-user) service_user=${2:?--service-user needs a name}; shift ;;
+    --service-user=*) service_user=${1#--service-user=} ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option $1" >&2; exit 64 ;;
   esac
+  shift
 done
+if [ "$protected" = 1 ]; then
+  [ "$mode" = system ] || { echo "install.sh: --protected goes with --system" >&2; exit 64; }
+  case $root in /*) ;; *) echo "install.sh: --root needs an absolute path" >&2; exit 64 ;; esac
+  root=${root%/}  # "" is /
+  AGENTSH_PREFIX=${AGENTSH_PREFIX:-$root/opt/agentsh}
+  AGENTSH_BINDIR=${AGENTSH_BINDIR:-$root/usr/local/bin}
+fi
 
 case $mode in
   user)
@@ -40,6 +67,12 @@ manifest=$prefix/install-manifest
 
 say() { printf 'agentsh install: %s\n' "$*"; }
 
+if [ "$uninstall" = 1 ] && [ "$protected" = 1 ]; then
+  # shellcheck source=install-protected.sh
+  . "$src/install-protected.sh"
+  protected_uninstall
+fi
+
 if [ "$uninstall" = 1 ]; then
   # Agents' hooks first: a hook that calls a deleted agentsh must not let commands through. Hooks
   # written by agentsh block when it is gone; older ones, and any setup cannot remove, meet the
@@ -48,6 +81,7 @@ if [ "$uninstall" = 1 ]; then
   if [ "$mode" != dev ]; then
     scope=""
     [ "$mode" = system ] && scope="--system"
+    [ "$protected" = 1 ] && [ -n "$root" ] && scope="--system --root $root"
     if [ -x "$launcher" ]; then
       # shellcheck disable=SC2086
       "$launcher" setup --uninstall $scope || hooks_left=1
@@ -79,6 +113,16 @@ STUB
 fi
 
 python=${AGENTSH_PYTHON:-}
+if [ "$protected" = 1 ]; then
+  [ "$(id -u)" = 0 ] || { echo "install.sh: --protected needs root" >&2; exit 1; }
+  # shellcheck source=install-protected.sh
+  . "$src/install-protected.sh"
+  protected_service_user
+  [ -n "$python" ] || python=$(protected_python) || {
+    echo "install.sh: needs a Python 3.10 or newer that the user $service_user can run (a system" \
+      "Python such as /usr/bin/python3; one under a private home cannot serve other users)" >&2
+    exit 1; }
+fi
 if [ -z "$python" ]; then
   for candidate in python3.13 python3.12 python3.11 python3.10 python3; do
     if command -v "$candidate" >/dev/null 2>&1; then
@@ -118,9 +162,12 @@ paths="\"$site\""
 launchdir=$(dirname "$launcher")
 mkdir -p "$launchdir" "$prefix/lib"
 entry=$prefix/lib/agentsh-entry.py
+protected_line=""
+[ "$protected" = 1 ] && protected_line="import agentsh.locations; agentsh.locations.PROTECTED_ROOT = \"${root:-/}\""
 cat > "$entry" <<ENTRY
 import sys
 sys.path[:0] = [$paths]
+$protected_line
 from agentsh.cli import entry
 entry()
 ENTRY
@@ -160,7 +207,7 @@ if [ -n "$bindir" ]; then
     *) say "note: $bindir is not on your PATH; add it to use \`agentsh\` by name" ;;
   esac
 fi
-if [ "$mode" = system ]; then
+if [ "$mode" = system ] && [ -z "${root#/}" ]; then
   if ! grep -qxF "$bindir/agentsh" /etc/shells 2>/dev/null; then
     echo "$bindir/agentsh" >> /etc/shells
     say "added $bindir/agentsh to /etc/shells"
@@ -168,6 +215,11 @@ if [ "$mode" = system ]; then
   echo "shells:$bindir/agentsh" >> "$manifest.new"
 fi
 mv -f "$manifest.new" "$manifest"
+
+if [ "$protected" = 1 ]; then
+  protected_install
+  exit 0
+fi
 
 if [ "$mode" != dev ]; then
   say "working? two checks, nothing is run:"

@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 import sys
 
-SUBCOMMANDS = ("check", "explain", "rules", "trust", "log", "approve", "hook", "setup", "doctor")
+SUBCOMMANDS = ("check", "explain", "rules", "trust", "log", "approve", "hook", "setup", "doctor",
+               "serve", "enroll")
 
 
 def main(argv: list[str]) -> int:
@@ -35,6 +36,12 @@ def subcommand(name: str, args: list[str]) -> int:
 
         return log.main(args)
     if name == "approve":
+        from agentsh import locations
+
+        if locations.protected_root():  # approvals go through the service, with a TOTP code
+            from agentsh.gate import protected_console
+
+            return protected_console.console(args)
         from agentsh.gate import console
 
         return console.console(args)
@@ -42,6 +49,10 @@ def subcommand(name: str, args: list[str]) -> int:
         from agentsh.frontends import hooks
 
         return hooks.main(args)
+    if name in ("serve", "enroll"):
+        from agentsh.commands import protected
+
+        return protected.serve(args) if name == "serve" else protected.enroll(args)
     if name in ("setup", "doctor"):
         from agentsh.commands import setup
 

@@ -7,7 +7,9 @@ import os
 import sys
 
 SELF = ""  # the launcher's own path, when the compiled launcher tells it (see cli.entry)
+PROTECTED_ROOT = ""  # a protected install's root ("/"), set by its root-owned entry file
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+FAST_INDEX_MAGIC = "agentsh-fast-index"
 FAST_INDEX_VERSION = 3  # the fast path's index format (frontends.fastpath, engine.fastindex)
 AGENT_MARKERS = ("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CURSOR_AGENT", "CURSOR_TRACE_ID",
                  "CODEX_SANDBOX", "CODEX_MANAGED_BY_NPM", "CODEX_HOME", "GEMINI_CLI",
@@ -117,6 +119,62 @@ def actor_of(env) -> str:
     return ""
 
 
+# ------------------------------------------------------------------ protected mode
+
+PROTECTED_CONF = os.path.join("etc", "agentsh", "protected.conf")
+
+
+def protected_root() -> str:
+    """The install root when agentsh runs in protected mode, else ''. A protected install's
+    launcher says so itself (its entry file is root-owned); any other agentsh on the machine
+    follows a root-owned /etc/agentsh/protected.conf. Never from the environment: the agent's
+    user could set that."""
+    if PROTECTED_ROOT:
+        return PROTECTED_ROOT
+    try:
+        st = os.stat(os.path.join("/", PROTECTED_CONF))
+    except OSError:
+        return ""
+    return "/" if st.st_uid == 0 and not st.st_mode & 0o022 else ""
+
+
+def under(root: str, *parts: str) -> str:
+    return os.path.join(root, *parts)
+
+
+class Protected:
+    """Where protected mode keeps everything, under an install root (`/` in production, a
+    prefix in tests): root-owned code and policy, the service's own state, cache and log."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.conf = under(root, PROTECTED_CONF)
+        self.etc = under(root, "etc", "agentsh")
+        self.system_rules = under(root, "etc", "agentsh", "rules.toml")
+        self.run = under(root, "run", "agentsh")
+        self.socket = under(root, "run", "agentsh", "gate.sock")
+        self.state = under(root, "var", "lib", "agentsh")
+        self.totp = under(root, "var", "lib", "agentsh", "totp.json")
+        self.trust = under(root, "var", "lib", "agentsh", "trust.json")
+        self.heads = under(root, "var", "lib", "agentsh", "audit-heads")
+        self.cache = under(root, "var", "cache", "agentsh")
+        self.log_dir = under(root, "var", "log", "agentsh")
+        self.log = under(root, "var", "log", "agentsh", "audit.jsonl")
+
+    def config(self) -> dict[str, str]:
+        """`key = value` lines of protected.conf (service_user, users)."""
+        out = {}
+        try:
+            with open(self.conf, encoding="utf-8") as fh:
+                for line in fh:
+                    key, sep, value = line.partition("=")
+                    if sep and not key.strip().startswith("#"):
+                        out[key.strip()] = value.strip()
+        except OSError:
+            pass
+        return out
+
+
 # ------------------------------------------------------------------ programs
 
 
@@ -156,6 +214,45 @@ def self_path(argv0: str) -> str:
     return shutil.which(name) or os.path.abspath(sys.argv[0])
 
 
+# ------------------------------------------------------------------ caches and their sources
+
+
+def sha256():
+    """The builtin sha256 module, so no OpenSSL load before every command."""
+    try:
+        from _sha256 import sha256 as constructor
+    except ImportError:
+        from hashlib import sha256 as constructor
+    return constructor
+
+
+def source_stamp(path: str) -> list:
+    """[path, size, sha256, inode, ctime] of a file a cache was built from, or
+    [path, None, "", 0, 0] when it does not exist."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read()
+    except OSError:
+        return [path, None, "", 0, 0]
+    return [path, len(data), sha256()(data).hexdigest(), st.st_ino, st.st_ctime_ns]
+
+
+def source_agrees(recorded) -> bool:
+    """Does a source file still hold what it held when a cache was written? The same inode and
+    change time mean no byte was written since (no user can set a change time back); else its
+    sha256 decides. Caches are never trusted over their sources."""
+    if type(recorded) is not list or len(recorded) != 5 or type(recorded[0]) is not str:
+        return False
+    try:
+        st = os.stat(recorded[0])
+    except OSError:
+        return recorded[1] is None
+    if (st.st_size, st.st_ino, st.st_ctime_ns) == (recorded[1], recorded[3], recorded[4]):
+        return True
+    return source_stamp(recorded[0])[1:3] == recorded[1:3]
+
+
 # ------------------------------------------------------------------ the fast path's index
 
 
@@ -174,4 +271,4 @@ def fast_index_path(cwd: str, env) -> str:
     key = repr((FAST_INDEX_VERSION, [file_stamp(p) for p in layers], env.get("AGENTSH_RULES", ""),
                 sys.version_info[:2]))
     return os.path.join(cache_home(env), "agentsh",
-                        f"fast-{zlib.crc32(key.encode()):08x}.marshal")
+                        f"fast-{zlib.crc32(key.encode()):08x}.index")

@@ -8,7 +8,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "agentsh"
 # lowest first: a module may import its own stage and the stages before it, never one after it
-STAGES = ("leaves", "policy", "engine", "gate", "frontends", "commands", "cli")
+# `service` (protected mode's `agentsh serve`) decides like the gate, as another user: it may use
+# the gate, engine and policy; the frontends reach it only through `gate.remote`'s socket
+STAGES = ("leaves", "policy", "engine", "gate", "service", "frontends", "commands", "cli")
 LEAVES = {"agentsh", "agentsh.exitcodes", "agentsh.locations", "agentsh.usage"}
 
 
@@ -78,10 +80,10 @@ def test_the_top_level_holds_only_the_entry_points_and_leaves() -> None:
     top = {p.stem for p in PACKAGE.glob("*.py")}
     assert top == {"__init__", "__main__", "cli", "exitcodes", "locations", "usage"}
     assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"} == \
-        {"policy", "engine", "gate", "frontends", "commands"}
+        {"policy", "engine", "gate", "service", "frontends", "commands"}
 
 
 def test_every_stage_says_what_it_owns_and_may_import() -> None:
-    for name in ("policy", "engine", "gate", "frontends", "commands"):
+    for name in ("policy", "engine", "gate", "service", "frontends", "commands"):
         doc = ast.get_docstring(ast.parse((PACKAGE / name / "__init__.py").read_text()))
         assert doc and "import" in doc, name

@@ -31,49 +31,80 @@ def main(args: list[str]) -> int:
             sys.stderr.write(f"agentsh log: unknown argument {arg}\n")
             return Exit.USAGE
         i += 1
+    from agentsh import locations
+
+    protected = locations.protected_root()
     if "file" in filters:
         path = filters.pop("file")
+    elif protected:
+        path = locations.Protected(protected).log
     else:
         path = audit.log_path(runtime.load_policy(os.getcwd(), env).settings.audit_log, env)
+    out = _printable(sys.stdout)
     if verify:
-        problems = audit.verify(path)
+        problems = audit.verify(path, **_service_head(path) if protected else {})
         for problem in problems:
-            sys.stdout.write(problem + "\n")
+            out.write(problem + "\n")
         if not problems:
-            sys.stdout.write(f"{path}: the chain is intact\n")
+            out.write(f"{path}: no log yet\n" if not os.path.lexists(path) else
+                      f"{path}: the chain is intact\n")
         return Exit.CONFIG if problems else Exit.OK
     try:
-        with open(path, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
+        lines = audit.read_lines(path)
     except OSError:
-        sys.stdout.write(f"{path}: no log yet\n")
+        out.write(f"{path}: no log yet\n")
         return Exit.OK
     for line in lines:
         try:
             entry = json.loads(line)
         except ValueError:
             continue
-        if not _keep(entry, filters):
+        if not isinstance(entry, dict) or not _keep(entry, filters):
             continue
         if as_json:
-            sys.stdout.write(line + "\n")
+            out.write(line + "\n")
             continue
-        rules = ",".join(f["rule"] for f in entry.get("findings", [])) or "-"
-        sys.stdout.write(visible(f"{entry.get('time', '?')}  {entry.get('decision', '?'):<7} "
-                                 f"{entry.get('outcome', ''):<12} {rules:<16} "
-                                 f"{entry.get('cmd', '')}") + "\n")
+        findings = entry.get("findings") if isinstance(entry.get("findings"), list) else []
+        rules = ",".join(str(f.get("rule")) for f in findings if isinstance(f, dict)) or "-"
+        out.write(visible(f"{entry.get('time', '?')}  {entry.get('decision', '?'):<7} "
+                          f"{entry.get('outcome', ''):<12} {rules:<16} "
+                          f"{entry.get('cmd', '')}") + "\n")
     return Exit.OK
+
+
+def _service_head(path: str) -> dict:
+    """Protected mode: the chain head as the service (which alone writes the log) keeps it."""
+    from agentsh.gate import audit_head, remote
+
+    try:
+        answer = remote.call({"type": "head"}, timeout=10)
+    except remote.Refused as exc:
+        return {"heads": f"(the service: {exc})", "head": None}
+    head = answer.get("head")
+    if answer.get("log") != path or not (isinstance(head, list) and len(head) == 5):
+        return {"heads": "the service", "head": None}
+    return {"heads": "the service", "head": audit_head.Head(head)}
+
+
+def _printable(stream):
+    """Writing never fails on text that came from bytes that were not UTF-8."""
+    try:
+        stream.reconfigure(errors="backslashreplace")
+    except (AttributeError, ValueError):
+        pass
+    return stream
 
 
 def _keep(entry: dict, filters: dict[str, str]) -> bool:
     if "decision" in filters and entry.get("decision") != filters["decision"] and \
             entry.get("outcome") != filters["decision"]:
         return False
-    if "rule" in filters and not any(f.get("rule", "").startswith(filters["rule"])
-                                     for f in entry.get("findings", [])):
+    findings = entry.get("findings") if isinstance(entry.get("findings"), list) else []
+    if "rule" in filters and not any(str(f.get("rule", "")).startswith(filters["rule"])
+                                     for f in findings if isinstance(f, dict)):
         return False
     if "since" in filters and entry.get("time", "") < filters["since"]:
         return False
-    if "agent" in filters and filters["agent"] not in entry.get("agent", ""):
+    if "agent" in filters and filters["agent"] not in str(entry.get("agent", "")):
         return False
     return True

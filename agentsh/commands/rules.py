@@ -58,6 +58,7 @@ def with_includes(files: list[Path]) -> list[Path]:
 
 def check(files: list[Path]) -> int:
     from agentsh.policy.build import read_toml
+    from agentsh.policy.schema import allow_rule_known
 
     known = {r["id"] for r in read_toml(builtin_path()).get("rule", [])}
     problems = 0
@@ -73,9 +74,9 @@ def check(files: list[Path]) -> int:
         today = datetime.date.today()
         for index, entry in enumerate(doc.get("allow", []) or [], start=1):
             prefix = entry.get("rule", "")
-            if not any(i.startswith(prefix) for i in ids):
-                sys.stdout.write(f"{path}: allow #{index}: rule: no rule {prefix!r} exists, so "
-                                 "this entry never matches\n")
+            if not allow_rule_known(prefix, ids):
+                sys.stdout.write(f"{path}: allow #{index}: rule: no rule {prefix!r} exists; "
+                                 "name a rule ID (like FS001) or the letters of one (like FS)\n")
                 problems += 1
             expires = entry.get("expires")
             if isinstance(expires, datetime.datetime):
@@ -197,6 +198,10 @@ def trust(args: list[str]) -> int:
         sys.stderr.write("agentsh trust: no .agentsh/rules.toml here or above; name the file\n")
         return Exit.USAGE
     real = str(path.resolve())
+    from agentsh import locations
+
+    if locations.protected_root():
+        return _trust_protected(real, path, revoke)
     store = read_trust(env)
     if revoke:
         store.pop(real, None)
@@ -222,4 +227,29 @@ def trust(args: list[str]) -> int:
     store[real] = digest
     write_trust(trust_path(env), store)
     sys.stdout.write(f"agentsh: trusting {real} as long as its content stays the same\n")
+    return Exit.OK
+
+
+def _trust_protected(real: str, path: Path, revoke: bool) -> int:
+    """Protected mode: the service keeps the trust store; it asks a person (with a code) unless
+    root asks."""
+    from agentsh.gate import remote
+
+    try:
+        text = path.read_bytes().decode("utf-8", "surrogateescape")
+        load_file(path, need_examples=False)
+    except (OSError, PolicyError) as exc:
+        sys.stderr.write(f"{exc}\nagentsh trust: fix the file first\n")
+        return Exit.CONFIG
+    sys.stderr.write("agentsh trust: approve it in `agentsh approve` with your code...\n")
+    try:
+        answer = remote.call({"type": "trust", "path": real, "text": text, "revoke": revoke},
+                             timeout=400)
+    except remote.Refused as exc:
+        sys.stderr.write(f"agentsh trust: {exc}\n")
+        return Exit.BLOCKED
+    if answer.get("allow") is not True:
+        sys.stderr.write(f"agentsh trust: not trusted ({answer.get('message')})\n")
+        return Exit.BLOCKED
+    sys.stdout.write(f"agentsh: {answer.get('message')}: {real}\n")
     return Exit.OK

@@ -9,11 +9,11 @@ from __future__ import annotations
 import fnmatch
 import shlex
 
-from agentsh.engine import domains
+from agentsh.engine import dataflow, domains
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict
-from agentsh.engine.unwrap import POSITIONAL_REF, Found, Unwrapper, bind_positional
+from agentsh.engine.unwrap import Found, Unwrapper
 from agentsh.policy.values import Decision, Policy, Rule, Severity
 
 TYPE_CHECKING = False
@@ -51,6 +51,7 @@ def _text(cmd: Command) -> str:
 
 
 def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
+    """`ctx` is the command's own context (`dataflow.context_for`)."""
     cmd = found.command
     view = View(cmd, policy, ctx, found.facts, domains.ANALYZERS)
     out: list[Finding] = []
@@ -116,7 +117,8 @@ def plainly_read_only(commands: list[Command]) -> bool:
     return True
 
 
-def unwrapper_for(policy: Policy, ctx: Context) -> Unwrapper:
+def flow_config(policy: Policy, ctx: Context) -> dataflow.Config:
+    """What the dataflow pass needs from the policy: effects, option specs, trusted snapshots."""
     home = ctx.getenv("HOME", "/nonexistent").rstrip("/")
     snapshots = [home + p[1:] if p.startswith("~/") else p
                  for p in policy.settings.trusted_snapshots]
@@ -126,9 +128,15 @@ def unwrapper_for(policy: Policy, ctx: Context) -> Unwrapper:
             path = home + path[1:]
         return "/../" not in path and any(fnmatch.fnmatchcase(path, p) for p in snapshots)
 
+    return dataflow.Config(policy.analyzer("effects"), policy.spec, trusted, parse_stage.parse)
+
+
+def unwrapper_for(policy: Policy, ctx: Context, config: dataflow.Config | None = None
+                  ) -> Unwrapper:
+    config = config or flow_config(policy, ctx)
     generators = frozenset(policy.analyzer("unknown").get("eval_generators", []))
-    return Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), trusted, generators,
-                     _runners(policy, ctx))
+    return Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), config.trusted,
+                     generators, _runners(policy, ctx), config)
 
 
 def _runners(policy: Policy, ctx: Context):
@@ -168,17 +176,19 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
         found = [Found(Command((), (0, len(text))),
                        (Fact(label, f"cannot parse: {parsed.error}"),))]
     else:
-        unwrapper = unwrapper_for(policy, ctx)
-        commands = list(parsed.commands)
-        if ctx.positional and POSITIONAL_REF.search(text):
-            # `bash -c 'eval "$1"' _ CMD`, `. "$1" && shift && exec "$@"`: the arguments are code
-            commands = bind_positional(commands, ctx.positional)
-        found = unwrapper.run(tuple(commands))
+        config = flow_config(policy, ctx)
+        # what each command really runs, where, with which values (`"$@"` of a `-c` string too)
+        commands, _ = dataflow.resolve(parsed, config, dataflow.initial(ctx))
+        found = unwrapper_for(policy, ctx, config).run(tuple(commands))
+    where: dict[Finding, Context] = {}
     for item in found:
         if not item.command.words:
             findings += _findings_for_parse_error(item, policy, text)
             continue
-        findings += _findings_for(item, policy, ctx)
+        here = dataflow.context_for(ctx, item.command)
+        for finding in _findings_for(item, policy, here):
+            where.setdefault(finding, here)
+            findings.append(finding)
     suppressed: list[Finding] = []
     if policy.allows and findings:
         if today is None:
@@ -187,7 +197,7 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
             today = datetime.date.today()
         kept = []
         for f in findings:
-            by = _allowed_by(f, policy, ctx, today, text)
+            by = _allowed_by(f, policy, where.get(f, ctx), today, text)
             (suppressed.append(f._replace(allowed_by=by)) if by else kept.append(f))
         findings = kept
     if policy.errors and not plainly_read_only([f.command for f in found]):

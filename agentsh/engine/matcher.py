@@ -6,26 +6,22 @@ import fnmatch
 import functools
 import re
 
+from agentsh.engine import pathmatch
+from agentsh.engine.flowstate import Resolver, State
 from agentsh.engine.model import Command, Context, Fact, Word
 from agentsh.engine.options import (
     Args,
     command_args,
     command_values,
     normalize_path,
+    program_name,
     resource_option,
 )
+from agentsh.engine.pathmatch import glob_regex, path_glob
 from agentsh.policy.values import Policy, Rule
 
 OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>", ">&"))
-
-
-def program_name(name: str) -> str:
-    """`git.exe` (WSL runs Windows programs) is `git`; `python3.11` is `python3`."""
-    if name.lower().endswith(".exe"):
-        name = name[:-4]
-    if re.fullmatch(r"(python|pypy)[0-9.]+", name) and name not in ("python2", "python3"):
-        return "python3"
-    return name
+__all__ = ["View", "glob_regex", "match", "path_glob", "program_name"]
 
 
 class View:
@@ -45,6 +41,74 @@ class View:
             self._facts[domain] = self._facts.get(domain, ()) + (fact,)
         self._analyzers = analyzers
         self._labels: dict[str, frozenset[str]] = {}
+        self._resolver: Resolver | None = None
+        self._effects: tuple | None = None
+        self._operands: dict = {}
+        self._resolvers: list | None = None
+
+    def effect_paths(self, effect, res: Resolver) -> list[str]:
+        key = (effect, id(res))
+        found = self._operands.get(key)
+        if found is None:
+            found = self._operands[key] = pathmatch.effect_paths(effect, res)
+        return found
+
+    def effect_real(self, effect, res: Resolver) -> str | None:
+        key = ("real", effect, id(res))
+        if key not in self._operands:
+            self._operands[key] = pathmatch.effect_real(effect, res)
+        return self._operands[key]
+
+    def operand(self, word: Word, res: Resolver) -> pathmatch.Operand:
+        key = (id(res), word)
+        found = self._operands.get(key)
+        if found is None:
+            found = self._operands[key] = pathmatch.Operand(word, res)
+        return found
+
+    @property
+    def resolver(self) -> Resolver:
+        """Paths as this command sees them (its directory, and what the line wrote first)."""
+        if self._resolver is None:
+            state = self.cmd.flow
+            if not isinstance(state, State):
+                from agentsh.engine import dataflow
+
+                state = dataflow.initial(self.ctx)
+            cwd = self.cmd.cwd if self.cmd.cwd is not None else self.ctx.cwd
+            self._resolver = Resolver(cwd or "", state)
+        return self._resolver
+
+    @property
+    def resolvers(self) -> list[Resolver]:
+        """One resolver per directory the command may run in (`cd X; cmd`, cd may fail)."""
+        if self._resolvers is None:
+            res = self.resolver
+            self._resolvers = [res] if res.cwd or not res.state.cwds else \
+                [Resolver(cwd, res.state) for cwd in res.state.cwds]
+        return self._resolvers
+
+    @property
+    def effects(self) -> tuple:
+        """What this command itself does to files (its redirects included), wherever it may
+        run; a program whose effects are unknown contributes its redirects only. Pairs of
+        (effect, the resolver it was resolved with)."""
+        if self._effects is None:
+            table = self.policy.analyzer("effects")
+            if not self.cmd.redirects and \
+                    program_name(self.cmd.program) not in table.get("programs", {}):
+                self._effects = ()  # no effects agentsh knows of: nothing to load
+                return self._effects
+            from agentsh.engine import effects
+
+            out: dict = {}
+            for res in self.resolvers:
+                own = effects.program_effects(self.cmd._replace(redirects=()), table,
+                                              self.policy.spec, res)
+                for effect in effects.redirect_effects(self.cmd, res) + list(own or ()):
+                    out.setdefault(effect, res)
+            self._effects = tuple(out.items())
+        return self._effects
 
     @property
     def args(self) -> Args:
@@ -74,42 +138,6 @@ class View:
             if key == name:
                 return value
         return None
-
-
-@functools.lru_cache(maxsize=4096)
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """Path globs: `*` and `?` stay within one path component, `**` crosses components."""
-    out, i = [], 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if ch == "*":
-            out.append("[^/]*")
-        elif ch == "?":
-            out.append("[^/]")
-        elif ch == "[":
-            end = pattern.find("]", i + 2)
-            if end == -1:
-                out.append(re.escape(ch))
-            else:
-                body = pattern[i + 1 : end]
-                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-                i = end
-        else:
-            out.append(re.escape(ch))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def path_glob(target: str, pattern: str) -> bool:
-    """Patterns starting with `/`, `~` or `$` match those paths; any other pattern matches only
-    relative paths (`build`, `**/node_modules`), and `..` never stays inside the directory."""
-    if not pattern.startswith(("/", "~", "$")) and target.startswith(("/", "~", "$")):
-        return False
-    return glob_regex(pattern).match(target) is not None
 
 
 _glob = path_glob
@@ -196,18 +224,22 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
             target = target or _named(hit, operands, sub)
         if rule.args_none and any(r.search(w.text) for w in operands for r in rule.args_none):
             return None
-        targets = [normalize_path(w.text) for w in operands]
-        if rule.targets_exempt and all(".." not in t.split("/") and
-                                       any(_glob(t, p) for p in rule.targets_exempt)
-                                       for t in targets):
-            return None
+        if rule.targets_exempt:
+            res = view.resolver
+            precious = view.policy.analyzer("filesystem").get("precious", ())
+            if all(pathmatch.operand_exempt(view.operand(w, res), rule.targets_exempt, res,
+                                            _glob, precious) for w in operands):
+                return None
         if rule.targets_any:
-            hit = next((t for t in targets if any(_glob(t, p) for p in rule.targets_any)), None)
+            hit = next((h for r in view.resolvers for w in operands
+                        if (h := pathmatch.operand_hits(view.operand(w, r), rule.targets_any, r,
+                                                        _glob))), None)
             if hit is None:
                 return None
             target = hit
         elif not target:
-            target = resource_option(view.cmd.words[1:]) or (targets[0] if targets else "")
+            target = resource_option(view.cmd.words[1:]) or (
+                normalize_path(operands[0].text) if operands else "")
         for option, regex in rule.option_values:
             if not any(regex.search(v) for v in args.values(option)):
                 return None
@@ -233,9 +265,86 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         if hit is None:
             return None
         target = hit
+    if rule.writes_any:
+        hit = _writes(rule.writes_any, view)
+        if not hit:
+            return None
+        target, detail = hit
+    if rule.effects:
+        hit = _effect_hit(rule, view)
+        if not hit:
+            return None
+        target, detail = hit
     if fact is not None:
         target = fact.target or target
         detail = fact.detail
     if not target:  # no resource found: the verb, so a person still types what goes
         target = " ".join(sub) or view.program
     return target, detail
+
+
+RECURSIVE_KINDS = frozenset(("tree", "move"))
+
+
+def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
+    """Any effect of the command that reaches a path under `patterns`."""
+    for effect, res in view.effects:
+        if effect.kind == "mkdir":
+            continue  # making a directory changes nothing that is there
+        if not effect.path:
+            pattern = pathmatch.text_matches(effect.text, patterns, _glob, res)
+            if pattern:
+                return effect.text, f"{effect.detail} writes {effect.text}"
+            if "@unknown-dir" in patterns and effect.text and effect.sure and \
+                    effect.kind != "unknown" and \
+                    not effect.text.startswith(("/", "~", "$")) and not res.cwd and \
+                    not res.state.cwds:
+                return effect.text, (f"{effect.detail} writes {effect.text} in a directory "
+                                     "only known at run time")
+            continue
+        recursive = effect.kind in RECURSIVE_KINDS or effect.recursive
+        for path in view.effect_paths(effect, res):
+            if pathmatch.path_matches(path, patterns, res, _glob, recursive):
+                verb = {"delete": "deletes", "move": "moves", "tree": "writes into",
+                        "meta": "changes", "link": "links"}.get(effect.kind, "writes")
+                return path, f"{effect.detail} {verb} {path}"
+    return None
+
+
+def _effect_hit(rule: Rule, view: View) -> tuple[str, str] | None:
+    """An effect of one of `rule.effects`' kinds on a path under `paths_any`, not exempt,
+    (with `existing`) on a path that was there before, (with `empties`) leaving it empty.
+    Where the effect may land in several places, any of them counts; exemptions need the
+    place it surely lands."""
+    precious = view.policy.analyzer("filesystem").get("precious", ())
+    for effect, res in view.effects:
+        if effect.kind not in rule.effects or not effect.sure or not effect.path:
+            continue
+        if rule.empties and not effect.empties:
+            continue
+        real = None
+        for path in view.effect_paths(effect, res):
+            if rule.paths_any and not pathmatch.path_matches(path, rule.paths_any, res, _glob):
+                continue
+            real = view.effect_real(effect, res)
+            if rule.paths_exempt and real is not None and pathmatch.operand_exempt(
+                    _AsOperand(real, effect.text, res), rule.paths_exempt, res, _glob, precious):
+                continue
+            if rule.existing and pathmatch.exists(real or path, res) is False:
+                continue
+            verb = "empties" if effect.empties else "overwrites"
+            return path, f"{effect.detail} {verb} {path}"
+    return None
+
+
+class _AsOperand:
+    """A resolved path in the shape `pathmatch.operand_exempt` reads."""
+
+    __slots__ = ("lexical", "absolute", "real", "follows", "literal", "inside")
+
+    def __init__(self, path: str, text: str, res: Resolver) -> None:
+        self.lexical = normalize_path(text)
+        self.absolute = self.real = path
+        self.follows = False
+        self.literal = True
+        self.inside = pathmatch.inside_project(text, path, path, res)

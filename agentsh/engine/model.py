@@ -51,9 +51,15 @@ class Stdin(namedtuple("Stdin", "kind text producer path", defaults=((), ""))):
     path: str  # for kind 'file': the redirect's target
 
 
-class Command(namedtuple("Command", "words span assignments redirects stdin via depth",
-                         defaults=((), (), None, (), 0))):
-    """A simple command that bash would run, as found anywhere in the input."""
+class Command(namedtuple("Command", "words span assignments redirects stdin via depth cwd scope "
+                                    "flow assign_raw",
+                         defaults=((), (), None, (), 0, None, (), None, ()))):
+    """A simple command that bash would run, as found anywhere in the input.
+
+    The parser fills the first fields. The dataflow pass (`engine.dataflow`) fills `cwd`,
+    `scope` and `flow` and replaces words whose value it knows: see docs/engine-dataflow.md.
+    A command with no words and `assign_raw` set is a bare assignment (`x=1`); the dataflow
+    pass consumes those, so rules never see them."""
 
     __slots__ = ()
 
@@ -64,6 +70,10 @@ class Command(namedtuple("Command", "words span assignments redirects stdin via 
     stdin: Stdin | None
     via: tuple[str, ...]  # wrappers and nested shells that lead to it: ('sudo', 'bash -c')
     depth: int
+    cwd: str | None  # where it runs: an absolute path, "" when unknown, None before dataflow
+    scope: tuple[int, ...]  # the subshells it runs in, outermost first; () = the shell itself
+    flow: object  # the dataflow state it runs in (`dataflow.State`), None before dataflow
+    assign_raw: tuple[str, ...]  # the source text of each assignment (`a=(x "y z")`)
 
     @property
     def argv(self) -> tuple[str, ...]:
@@ -79,8 +89,12 @@ class Command(namedtuple("Command", "words span assignments redirects stdin via 
         return self.name.rsplit("/", 1)[-1]
 
 
-class Parsed(namedtuple("Parsed", "commands ok parser error", defaults=("",))):
-    """The simple commands found in a text, and which parser found them."""
+class Parsed(namedtuple("Parsed", "commands ok parser error tree", defaults=("", None))):
+    """The simple commands found in a text, and which parser found them.
+
+    `tree` is how the commands run, as nested tuples over indices into `commands` (see
+    `engine.dataflow` for the node kinds); None when the parser cannot tell, and the dataflow
+    pass then assumes nothing about order or conditions."""
 
     __slots__ = ()
 
@@ -88,6 +102,7 @@ class Parsed(namedtuple("Parsed", "commands ok parser error", defaults=("",))):
     ok: bool
     parser: str  # 'shlex', 'tree-sitter', 'bashlex' or 'none'
     error: str
+    tree: tuple | None
 
 
 class Finding(namedtuple("Finding", "rule severity decision message span command safer target "
@@ -140,12 +155,46 @@ class Fact(namedtuple("Fact", "label detail target", defaults=("", ""))):
     target: str
 
 
-class Context(namedtuple("Context", "cwd env actor read_file positional",
-                         defaults=("/", (), "", None, ()))):
+FILE_KINDS = ("file", "dir", "symlink", "fifo", "char", "block", "socket", "missing", "unknown")
+
+
+class NullFiles:
+    """The file view when nothing may be looked at (rule examples, most tests): every path is of
+    unknown kind, unreadable, with no known real path. Rules then decide as if any path may exist
+    (a deletion or truncation may lose data) and as if no symlink is involved except the ones
+    the same command line creates (those the dataflow pass sees)."""
+
+    __slots__ = ()
+    knows_files = False  # True for a view that looks at a real file system
+
+    def read(self, path: str) -> str | None:
+        """The text of the regular file at absolute `path`, or None (unknown, unreadable,
+        too big, binary, or not a regular file: a FIFO or device is never opened)."""
+        return None
+
+    def kind(self, path: str) -> str:
+        """One of FILE_KINDS for absolute `path`, not following a final symlink."""
+        return "unknown"
+
+    def realpath(self, path: str) -> str | None:
+        """Absolute `path` with every symlink resolved, or None when that is not known."""
+        return None
+
+
+NULL_FILES = NullFiles()
+
+
+class Context(namedtuple("Context", "cwd env actor read_file positional files",
+                         defaults=("/", (), "", None, (), NULL_FILES))):
     """What the pure core may know about the world, handed in by the edges.
 
     `read_file(path)` returns a script's text, or None when it cannot or must not be read (it is
-    size-capped by the caller). `positional` holds `$1...` of a `-c` string."""
+    size-capped by the caller); a relative path is relative to `cwd`. `positional` holds `$1...`
+    of a `-c` string. `files` is the file view (`NullFiles` for the interface).
+
+    Analyzers receive the context of the command they look at (`dataflow.context_for`): its
+    `cwd` is where that command runs ("" when unknown), and `read_file` and `files` see the files
+    the same command line wrote before it."""
 
     __slots__ = ()
 
@@ -154,6 +203,7 @@ class Context(namedtuple("Context", "cwd env actor read_file positional",
     actor: str  # 'agent', 'person' or '' when unknown
     read_file: object
     positional: tuple[str, ...]
+    files: NullFiles
 
     def getenv(self, name: str, default: str = "") -> str:
         for key, value in self.env:

@@ -10,6 +10,20 @@ from agentsh.engine.model import Command, Word
 from agentsh.policy.values import ProgramSpec
 
 DEFAULT_SPEC = ProgramSpec("")
+# programs and builtins that never write a file themselves (the shell's redirects are separate)
+NO_EFFECTS = frozenset((":", "true", "false", "echo", "printf", "test", "[", "[[", "pwd",
+                        "cd", "pushd", "popd", "dirs", "export", "declare", "typeset", "local",
+                        "readonly", "unset", "set", "shift", "read", "exit", "return", "alias",
+                        "unalias", "shopt", "type", "hash", "wait", "trap"))
+
+
+def program_name(name: str) -> str:
+    """`git.exe` (WSL runs Windows programs) is `git`; `python3.11` is `python3`."""
+    if name.lower().endswith(".exe"):
+        name = name[:-4]
+    if re.fullmatch(r"(python|pypy)[0-9.]+", name) and name not in ("python2", "python3"):
+        return "python3"
+    return name
 
 
 class Args(namedtuple("Args", "options positionals help dynamic guessed",

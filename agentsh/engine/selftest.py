@@ -37,8 +37,9 @@ def run_examples(policy: Policy, ctx: Context = EXAMPLE_CONTEXT) -> list[Example
                                ("must_not_match", rule.must_not_match),
                                ("todo_match", rule.todo_match),
                                ("todo_not_match", rule.todo_not_match)):
+            here = ctx._replace(actor=rule.actor) if rule.actor else ctx  # `actor = "agent"`
             for command in examples:
-                verdict = classify(command, policy, ctx)
+                verdict = classify(command, policy, here)
                 found = tuple(sorted({f.rule for f in verdict.findings}))
                 hit = rule.id in found
                 ok = {"must_match": hit, "must_not_match": not hit, "todo_match": not hit,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
+from agentsh.engine import dataflow
 from agentsh.engine.model import Command, Context, Fact, Word
 from agentsh.engine.wrappers import (
     PREFIXES,
@@ -30,7 +31,6 @@ SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh agentsh".
 INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
-POSITIONAL_REF = re.compile(r"\$(?:[1-9@*]|\{[1-9@*]\})")
 
 
 class Found(namedtuple("Found", "command facts", defaults=((),))):
@@ -45,7 +45,7 @@ class Found(namedtuple("Found", "command facts", defaults=((),))):
 # ------------------------------------------------------------------ code handed to a shell
 
 
-class Code(namedtuple("Code", "text label span args", defaults=((),))):
+class Code(namedtuple("Code", "text label span args how", defaults=((), "child"))):
     """Shell code to parse again. `text` is None when it is not known before run time."""
 
     __slots__ = ()
@@ -53,7 +53,8 @@ class Code(namedtuple("Code", "text label span args", defaults=((),))):
     text: str | None
     label: str
     span: tuple[int, int]
-    args: tuple[str, ...]  # positional parameters the code sees as $1...
+    args: tuple[str, ...] | None  # positional parameters the code sees as $1... (None: same)
+    how: str  # where it runs (`dataflow.child_state`): same, child, elsewhere, remote
 
 
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
@@ -140,7 +141,7 @@ def _ssh(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
     literal = all(w.literal for w in rest)
     text = " ".join(w.text for w in rest)
     span = (rest[0].span[0], rest[-1].span[1])
-    return [Code(text if literal else None, "ssh", span)], []
+    return [Code(text if literal else None, "ssh", span, how="remote")], []
 
 
 # ------------------------------------------------------------------ the walk
@@ -148,8 +149,10 @@ def _ssh(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
 
 class Unwrapper:
     def __init__(self, ctx: Context, parse, code_shell=None, snapshot_trusted=None,
-                 eval_generators: frozenset[str] = frozenset(), runners=None) -> None:
+                 eval_generators: frozenset[str] = frozenset(), runners=None,
+                 flow: dataflow.Config | None = None) -> None:
         self.ctx = ctx
+        self.flow = flow or dataflow.Config({}, parse=parse, trusted=snapshot_trusted)
         self.parse = parse
         self.code_shell = code_shell
         self.snapshot_trusted = snapshot_trusted or (lambda path: False)
@@ -164,6 +167,7 @@ class Unwrapper:
 
     def command(self, cmd: Command) -> None:
         facts: list[Fact] = []
+        ctx = dataflow.context_for(self.ctx, cmd)  # where it runs, and what the line wrote
         if cmd.depth > MAX_DEPTH:
             self.found.append(Found(cmd, (Fact("unknown.too_deep",
                                                f"nested more than {MAX_DEPTH} levels deep"),)))
@@ -190,11 +194,11 @@ class Unwrapper:
         elif prog in PREFIXES and name_word.literal:
             start = skip_options(cmd.words, PREFIXES[prog], 1)
             if start is not None:
-                inner.append(peel(cmd, cmd.words[start:], prog))
+                inner.append(dataflow.inner(cmd, peel(cmd, cmd.words[start:], prog)))
         elif prog == "env":
             sub, code = env_command(cmd)
             if sub is not None:
-                inner.append(sub)
+                inner.append(dataflow.inner(cmd, sub))
             codes += [Code(c, "env -S", cmd.span) for c in code]
         elif prog == "xargs":
             sub = xargs_command(cmd)
@@ -205,35 +209,35 @@ class Unwrapper:
             if sub is not None:
                 inner.append(sub)
         elif prog == "find":
-            inner += find_exec(cmd)
+            inner += [dataflow.inner(cmd, c) for c in find_exec(cmd)]
         elif prog in SHELLS:
-            c, f = _shell_code(cmd, self.ctx)
+            c, f = _shell_code(cmd, ctx)
             codes += c
             facts += f
         elif prog in ("eval",):
-            codes += self._eval(cmd, facts)
+            codes += [c._replace(how="same", args=None) for c in self._eval(cmd, facts)]
         elif prog in ("source", "."):
             if len(cmd.words) > 1:
                 path = cmd.words[1].text
                 if not (cmd.words[1].literal and self.snapshot_trusted(path)):
-                    c, f = _script(cmd.words[1], prog, self.ctx,
+                    c, f = _script(cmd.words[1], prog, ctx,
                                    tuple(w.text for w in cmd.words[2:]))
-                    codes += c
+                    codes += [x._replace(how="same", args=x.args or None) for x in c]
                     facts += f
         elif prog == "su":
-            codes += self._su(cmd)
+            codes += [c._replace(how="remote") for c in self._su(cmd)]
         elif prog == "watch":
             rest = self._watch(cmd)
             if rest is not None:
                 codes.append(rest)
         elif prog == "ssh":
-            c, f = _ssh(cmd, self.ctx)
+            c, f = _ssh(cmd, ctx)
             codes += c
             facts += f
         elif prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose"):
             sub = container_exec(cmd)
             if sub is not None:
-                inner.append(sub)
+                inner.append(dataflow.inner(cmd, sub))
         elif prog in ("flock",):
             texts = [w.text for w in cmd.words]
             if "-c" in texts and texts.index("-c") + 1 < len(texts):
@@ -249,13 +253,14 @@ class Unwrapper:
             if start is not None:
                 inner.append(peel(cmd, cmd.words[start:], f"{prog} {cmd.words[1].text}"))
         elif "/" in cmd.name and name_word.literal and not self.snapshot_trusted(cmd.name):
-            c, f = self._path_script(cmd)
+            c, f = self._path_script(cmd, ctx)
             codes += c
             facts += f
         if self.code_shell is not None:
             # code in another language: the commands it runs (shell-outs, deletions as rm)
-            shell, code_facts = self.code_shell(cmd, self.ctx)
-            codes += [Code(text, label, cmd.span) for text, label in shell]
+            # it reads files as this command sees them; its shell-outs may run anywhere
+            shell, code_facts = self.code_shell(cmd, ctx)
+            codes += [Code(text, label, cmd.span, how="elsewhere") for text, label in shell]
             facts += code_facts
         self.found.append(Found(cmd, tuple(facts)))
         for sub in inner:
@@ -296,8 +301,8 @@ class Unwrapper:
         return Code(" ".join(w.text for w in rest) if literal else None, "watch",
                     (rest[0].span[0], rest[-1].span[1]))
 
-    def _path_script(self, cmd: Command) -> tuple[list[Code], list[Fact]]:
-        reader = self.ctx.read_file
+    def _path_script(self, cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
+        reader = ctx.read_file
         if not callable(reader):
             return [], []
         text = reader(cmd.name)
@@ -331,44 +336,13 @@ class Unwrapper:
             self.found.append(Found(parent, (Fact(
                 "unknown.parse_error", f"{code.label}: cannot parse: {parsed.error}"),)))
             return
-        commands = [c._replace(span=code.span, via=via, depth=parent.depth + 1)
-                    for c in parsed.commands]
-        if code.args and POSITIONAL_REF.search(code.text):
-            commands = bind_positional(commands, code.args)
-        for cmd in commands:
-            self.command(cmd)
-
-
-_ONE = re.compile(r'^"?\$(?:([1-9])|\{([1-9])\})"?$')
-_ALL = re.compile(r'^"?\$(?:[@*]|\{[@*]\})"?$')
-
-
-def bind_positional(commands: list[Command], args: tuple[str, ...]) -> list[Command]:
-    """Code run with positional parameters (`bash -c CODE NAME ARGS...`) that uses them as words:
-    `"$1"` and `"$@"` become the arguments themselves, `shift` moves along, so
-    `. "$1" && shift && exec "$@"` and `eval "$1"` are checked as the commands they run."""
-    out: list[Command] = []
-    offset = 0
-    for cmd in commands:
-        words: list[Word] = []
-        changed = False
-        for word in cmd.words:
-            one = _ONE.match(word.raw)
-            if one:
-                index = int(one.group(1) or one.group(2)) + offset - 1
-                value = args[index] if index < len(args) else ""
-                words.append(Word(value, True, word.span, word.raw))
-                changed = True
-            elif _ALL.match(word.raw):
-                words += [Word(a, True, word.span, word.raw) for a in args[offset:]]
-                changed = True
-            else:
-                words.append(word)
-        if cmd.argv[:1] == ("shift",):
-            step = cmd.argv[1] if len(cmd.argv) > 1 else "1"
-            offset += int(step) if step.isdigit() else 1
-        out.append(cmd._replace(words=tuple(words)) if changed else cmd)
-    return out
+        start = dataflow.child_state(parent, code.how, self.ctx)
+        if code.args is not None and code.how != "same":
+            start = start.copy()
+            start.positional = tuple(code.args)
+        resolved, _ = dataflow.resolve(parsed, self.flow, start)
+        for cmd in resolved:
+            self.command(cmd._replace(span=code.span, via=via, depth=parent.depth + 1))
 
 
 SHEBANG = re.compile(r"^#!\s*(?:\S*/)?(?:env\s+(?:-S\s+)?(?:[A-Za-z_]\w*=\S*\s+)*)?"

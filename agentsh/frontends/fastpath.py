@@ -105,19 +105,6 @@ def might_match(patterns: list[str], words: list[str]) -> bool:
     return any(re.search(p, piece) for p in patterns for piece in pieces if piece)
 
 
-def load_index(cwd: str, env) -> dict | None:
-    import marshal
-
-    try:
-        with open(locations.fast_index_path(cwd, env), "rb") as fh:
-            index = marshal.load(fh)
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(index, dict) or any(locations.file_stamp(d[0]) != tuple(d) for d in index["deps"]):
-        return None
-    return index
-
-
 def run(argv: list[str], self_path: str) -> None:
     """Exec bash for a command the fast path can vouch for; return otherwise."""
     try:
@@ -127,6 +114,8 @@ def run(argv: list[str], self_path: str) -> None:
         program = plain_program(text)
         if program is None:
             return
+        if locations.protected_root():
+            return  # protected mode: the service decides every command (frontends.shell)
         env = dict(os.environ)
         if env.get("AGENTSH_BASH"):
             return
@@ -134,6 +123,8 @@ def run(argv: list[str], self_path: str) -> None:
             cwd = os.getcwd()
         except OSError:
             return
+        from agentsh.engine.fastindex import load_index
+
         index = load_index(cwd, env)
         if index is None or index["syslog"] or program in index["programs"] or \
                 program.rstrip("0123456789.-") in index["programs"]:  # ruby3.2, lua5.4

@@ -396,7 +396,9 @@ def command_names(env: dict[str, str]) -> set[str]:
 # ------------------------------------------------------------------ the loop
 
 
-def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int:
+def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy | None) -> int:
+    """`policy` is None in protected mode: the service decides each line (and logs it); the
+    root-owned layers alone give the hints while typing."""
     from agentsh import locations
     from agentsh.engine import runtime
     from agentsh.engine.classify import classify
@@ -404,6 +406,16 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
     from agentsh.gate.answer import Answer
     from agentsh.gate.decide import answer_for, with_grants
 
+    protected = policy is None
+    if policy is None:
+        from pathlib import Path
+
+        from agentsh.policy.build import build
+
+        paths = locations.Protected(locations.protected_root())
+        layers = [("builtin", Path(locations.builtin_rules())), ("system", Path(paths.system_rules))]
+        policy, _ = build("/", {}, layers=[(n, p) for n, p in layers if p.exists()])
+        env.pop("AGENTSH_BASH", None)
     try:
         bash_path = locations.real_bash(policy.settings.bash, env)
     except FileNotFoundError as exc:
@@ -428,24 +440,35 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy) -> int
             return bash.close()
         if not line.strip():
             continue
-        ctx = ctx_for()
-        verdict = with_grants(classify(line, policy, ctx), policy, ctx, env)
-        try:
-            answer = answer_for(verdict, policy.settings, env)
-        except KeyboardInterrupt:  # Ctrl-C while waiting for the approver cancels this line only
-            answer = Answer(False, "approver", "interrupted")
-        audit.record(log, verdict, cwd=bash.cwd, channel=answer.channel, outcome=answer.reason,
-                     agent="person", approver_pid=answer.approver_pid,
-                     syslog=policy.settings.syslog)
-        marks.command(line)
-        if not answer.approved:
-            from agentsh.gate.messages import blocked_message
+        if protected:  # the service decides and logs
+            from agentsh.gate import remote
 
-            sys.stderr.write(blocked_message(verdict, answer, audience="person",
-                                             timeout=policy.settings.approve_timeout))
-            bash.set_status(Exit.BLOCKED)
-            marks.done(Exit.BLOCKED, bash.cwd)
-            continue
+            remote_answer = remote.check(line, bash.cwd, env, actor="person", route="interactive")
+            marks.command(line)
+            if not remote_answer["allow"]:
+                sys.stderr.write(remote_answer["message"])
+                bash.set_status(Exit.BLOCKED)
+                marks.done(Exit.BLOCKED, bash.cwd)
+                continue
+        else:
+            ctx = ctx_for()
+            verdict = with_grants(classify(line, policy, ctx), policy, ctx, env)
+            try:
+                answer = answer_for(verdict, policy.settings, env)
+            except KeyboardInterrupt:  # Ctrl-C while waiting for the approver cancels this line
+                answer = Answer(False, "approver", "interrupted")
+            audit.record(log, verdict, cwd=bash.cwd, channel=answer.channel,
+                         outcome=answer.reason, agent="person", approver_pid=answer.approver_pid,
+                         syslog=policy.settings.syslog)
+            marks.command(line)
+            if not answer.approved:
+                from agentsh.gate.messages import blocked_message
+
+                sys.stderr.write(blocked_message(verdict, answer, audience="person",
+                                                 timeout=policy.settings.approve_timeout))
+                bash.set_status(Exit.BLOCKED)
+                marks.done(Exit.BLOCKED, bash.cwd)
+                continue
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             status = bash.run(line)

@@ -62,6 +62,8 @@ def run(argv: list[str]) -> int:
         return _version_or_help(argv0, inv)
     env = dict(os.environ)
     cwd = _cwd()
+    if locations.protected_root():
+        return _run_protected(argv0, inv, env, cwd)
     from agentsh.engine import runtime
     from agentsh.engine.classify import classify, unreadable
     from agentsh.gate import audit
@@ -137,6 +139,42 @@ def read_capped(fd: int, cap: int) -> tuple[bytes, bool]:
         size += len(chunk)
     data = b"".join(chunks)
     return data[:cap], size > cap
+
+
+def _run_protected(argv0: str, inv: Invocation, env: dict[str, str], cwd: str) -> int:
+    """Protected mode: the service decides (one connection, one round trip when nothing needs
+    a person); nothing here reads a policy, cache or log the agent's user could write."""
+    from agentsh.gate import remote
+
+    stdin_data = None
+    if inv.command is not None:
+        text = inv.command
+    elif inv.script is not None:
+        text = remote.read_for_check(inv.script, cwd)
+        if text is None:
+            text = f"source {_quote(inv.script)}"  # unreadable, too big or binary: unknown code
+    elif os.isatty(0) and not inv.positional:
+        return _interactive(argv0, inv, env, None)
+    else:
+        stdin_data, over_cap = read_capped(0, STDIN_CAP)
+        if over_cap:
+            sys.stderr.write(f"agentsh: not run: standard input is more than {STDIN_CAP // MIB} "
+                             "MiB; agentsh reads at most that much to check it\n")
+            return Exit.BLOCKED
+        text = stdin_data.decode("utf-8", "surrogateescape")
+    answer = remote.check(text, cwd, env, actor=locations.actor_of(env), route="shell",
+                          positional=inv.positional)
+    if not answer["allow"]:
+        sys.stderr.write(answer["message"])
+        return Exit.BLOCKED
+    env.pop("AGENTSH_BASH", None)  # the agent's user may set it; protected mode ignores it
+    try:
+        bash = locations.real_bash(answer.get("bash") or "/bin/bash", env)
+    except FileNotFoundError as exc:
+        sys.stderr.write(f"agentsh: {exc}\n")
+        return Exit.BLOCKED
+    exec_bash(bash, argv0, inv, env, stdin_data)
+    return Exit.INTERNAL  # not reached
 
 
 def allowed_entries(verdict) -> dict | None:

@@ -117,14 +117,21 @@ def controlling_tty(pid: int) -> int:
 
 
 def refuse_reason(approver_pid: int, requester_pid: int) -> str:
-    """Why this approver must not answer this requester, or ''."""
+    """Why this approver must not answer this requester, or ''.
+
+    Refused: an approver below the agent process; in the requester's session or on its terminal;
+    without a terminal; carrying an agent's environment; or whose process, session leader or
+    terminal (the process holding its other end: a tmux or screen server, `script`, a terminal
+    emulator) traces back to the agent by ancestry and start time (see `lineage`)."""
     import psutil
+
+    from agentsh.gate import lineage
 
     try:
         approver = psutil.Process(approver_pid)
         agent = agent_process(requester_pid)
-        lineage = {p.pid for p in approver.parents()} | {approver_pid}
-        if agent in lineage and agent > 1:
+        lineage_pids = {p.pid for p in approver.parents()} | {approver_pid}
+        if agent > 1 and agent in lineage_pids:
             return f"the approver was started by the agent process ({agent})"
         if os.getsid(approver_pid) == os.getsid(requester_pid):
             return "the approver runs in the requesting command's session"
@@ -136,9 +143,20 @@ def refuse_reason(approver_pid: int, requester_pid: int) -> str:
         if _has_agent_markers(_environ(approver_pid)):
             return "the approver carries an agent's environment"
         leader = psutil.Process(os.getsid(approver_pid))
-        if agent in {p.pid for p in leader.parents()} | {leader.pid}:
+        if agent > 1 and agent in {p.pid for p in leader.parents()} | {leader.pid}:
             return "the approver's terminal session was started by the agent"
-    except (psutil.Error, OSError) as exc:
+        # without a known agent (a daemonized command: its parent is init) the requester itself
+        # is the reference: what started before it cannot have been started for it
+        reference = lineage.proc(agent if agent > 1 else requester_pid)
+        if reference is None:
+            return "cannot check the approver (the agent process has gone)"
+        agent_cgroup = lineage.cgroup(reference.pid)
+        origins = [approver_pid, leader.pid, *lineage.terminal_holders(tty)]
+        for origin in dict.fromkeys(origins):
+            why = lineage.started_by_agent(origin, agent, reference.start, agent_cgroup)
+            if why:
+                return f"the approver may have been started by the agent: {why}"
+    except (psutil.Error, OSError, ValueError) as exc:
         return f"cannot check the approver ({exc})"
     return ""
 

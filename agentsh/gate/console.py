@@ -143,12 +143,14 @@ def render_detail(item: Pending, position: int, total: int, now: float, style: S
     return lines
 
 
-def render(queue: Queue, selected: int, path: str, style: Style, width: int = 100) -> str:
-    """The whole screen: header, queue, the selected request, the recent answers."""
+def render(queue: Queue, selected: int, path: str, style: Style, width: int = 100,
+           notice: str = "") -> str:
+    """The whole screen: header, queue, the selected request, the recent answers. `notice`: a
+    warning line under the header (the console runs inside tmux or screen)."""
     waiting, ended = queue.snapshot()
     now = queue.clock()
     lines = [f"{style.bold}agentsh approve{style.reset}: listening on {visible(path)}. "
-             "Ctrl-C to stop.", ""]
+             "Ctrl-C to stop.", *([notice] if notice else []), ""]
     if not waiting:
         lines.append("waiting for requests...")
     else:
@@ -259,6 +261,9 @@ class Console:
         self.shown_item: Pending | None = None
         self.shown_at = 0.0
         self.seen = 0
+        from agentsh.gate.lineage import shared_terminal_warning
+
+        self.notice = shared_terminal_warning(env, fd).strip()
 
     # -- output
 
@@ -282,7 +287,8 @@ class Console:
         if head is not self.shown_item:
             self.shown_item, self.shown_at = head, time.monotonic()
             _flush_input(self.fd)  # keys typed before this request was on screen never count
-        self.write(render(self.queue, self.selected, self.path, self.style, self.width()))
+        self.write(render(self.queue, self.selected, self.path, self.style, self.width(),
+                          self.notice))
         self.tick()
 
     def tick(self) -> None:

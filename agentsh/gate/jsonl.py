@@ -26,6 +26,18 @@ _ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\r")
                  ord("\t"): "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
+def _text(value: str) -> str:
+    out = value.translate(_ESCAPES)
+    if not out.isascii():
+        try:
+            out.encode("utf-8")
+        except UnicodeEncodeError:
+            # lone surrogates are bytes that were not UTF-8 (a command holding `\xff`): stored
+            # escaped, so every line is valid UTF-8 and reads back as the same text
+            out = "".join(f"\\u{ord(c):04x}" if 0xD800 <= ord(c) < 0xE000 else c for c in out)
+    return out
+
+
 def dumps(value: object) -> str:
     if value is None:
         return "null"
@@ -36,7 +48,7 @@ def dumps(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return '"' + value.translate(_ESCAPES) + '"'
+        return '"' + _text(value) + '"'
     if isinstance(value, dict):
         return "{" + ", ".join(f"{dumps(str(k))}: {dumps(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from agentsh import locations
 from agentsh.policy.values import (
@@ -23,6 +22,7 @@ from agentsh.policy.values import (
     Policy,
     PolicyError,
     ProgramSpec,
+    Regex,
     Rule,
     Settings,
     Severity,
@@ -32,12 +32,16 @@ from agentsh.policy.values import (
 
 
 def read_toml(path: Path) -> dict:
-    import tomli
-
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PolicyError(f"{path}: cannot read: {exc.strerror}") from None
+    return parse_toml(path, data)
+
+
+def parse_toml(path: Path, data: bytes) -> dict:
+    import tomli
+
     try:
         return tomli.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -51,9 +55,18 @@ def read_toml(path: Path) -> dict:
 
 
 def load_file(path: Path, *, need_examples: bool = True) -> dict:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot read: {exc.strerror}") from None
+    return load_text(path, data, need_examples=need_examples)
+
+
+def load_text(path: Path, data: bytes, *, need_examples: bool = True) -> dict:
+    """A rules file's bytes, parsed and checked against the schema (`path` names it)."""
     from agentsh.policy.schema import validate
 
-    doc = read_toml(path)
+    doc = parse_toml(path, data)
     problems = validate(doc, need_examples=need_examples)
     if problems:
         raise PolicyError("\n".join(f"{path}: {p}" for p in problems))
@@ -63,8 +76,8 @@ def load_file(path: Path, *, need_examples: bool = True) -> dict:
 # ---------------------------------------------------------------- compiling
 
 
-def _regexes(values: list[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(v) for v in values)
+def _regexes(values: list[str]) -> tuple[Regex, ...]:
+    return tuple(Regex(v) for v in values)
 
 
 def compile_rule(raw: dict, source: str) -> Rule:
@@ -80,8 +93,8 @@ def compile_rule(raw: dict, source: str) -> Rule:
         args_any=_regexes(raw.get("args_any", [])), args_none=_regexes(raw.get("args_none", [])),
         targets_any=tuple(raw.get("targets_any", [])),
         targets_exempt=tuple(raw.get("targets_exempt", [])),
-        option_values=tuple((k, re.compile(v)) for k, v in raw.get("option_values", {}).items()),
-        env=tuple((k, re.compile(v)) for k, v in raw.get("env", {}).items()),
+        option_values=tuple((k, Regex(v)) for k, v in raw.get("option_values", {}).items()),
+        env=tuple((k, Regex(v)) for k, v in raw.get("env", {}).items()),
         cwd=tuple(raw.get("cwd", [])), actor=raw.get("actor", ""),
         redirect_to=tuple(raw.get("redirect_to", [])), facts=frozenset(raw.get("facts", [])),
         via=tuple(raw.get("via", [])), operands_min=raw.get("operands_min", 0),
@@ -89,6 +102,10 @@ def compile_rule(raw: dict, source: str) -> Rule:
         must_not_match=tuple(raw.get("must_not_match", [])),
         todo_match=tuple(raw.get("todo_match", [])),
         todo_not_match=tuple(raw.get("todo_not_match", [])), source=source,
+        writes_any=tuple(raw.get("writes_any", [])), effects=frozenset(raw.get("effects", [])),
+        paths_any=tuple(raw.get("paths_any", [])),
+        paths_exempt=tuple(raw.get("paths_exempt", [])), existing=raw.get("existing", False),
+        empties=raw.get("empties", False),
         any_value=_regexes(raw.get("any_value", [])))
 
 
@@ -158,17 +175,15 @@ def _apply(m: _Merge, name: str, path: Path, doc: dict, trusted: bool) -> None:
             cur[key] = sorted(set(cur.get(key, [])) | set(value)) if isinstance(value, list) else value
         notes.append(f"program.{prog}")
     for an, params in (doc.get("analyzer") or {}).items():
-        cur = m.analyzers.setdefault(an, {})
+        if not isinstance(params, dict):
+            refused.append(f"analyzer.{an} (expected a table)")
+            continue
         for key, value in params.items():
-            if isinstance(value, list) and (not trusted or key in cur):
-                cur[key] = list(dict.fromkeys(list(cur.get(key, [])) + value)) if not trusted \
-                    else value
-            elif not trusted and key in cur:
-                refused.append(f"analyzer.{an}.{key} (a project file may only add to lists)")
-                continue
+            problem = _merge_analyzer(m.analyzers.setdefault(an, {}), an, key, value, trusted)
+            if problem:
+                refused.append(problem)
             else:
-                cur[key] = value
-        notes.append(f"analyzer.{an}")
+                notes.append(f"analyzer.{an}.{key}")
     for raw in doc.get("rule") or []:
         rid = raw["id"]
         if rid in m.rules:
@@ -205,6 +220,32 @@ def _apply(m: _Merge, name: str, path: Path, doc: dict, trusted: bool) -> None:
     m.layers.append(Layer(name, str(path), trusted, tuple(notes)))
 
 
+def _merge_analyzer(cur: dict, an: str, key: str, value: Any, trusted: bool) -> str:
+    """Merge one analyzer parameter into the policy so far; '' or why it was refused. A trusted
+    layer replaces lists and adds to or changes tables; any other layer may only do what
+    `schema.ANALYZER_PARAMETERS` calls tightening."""
+    from agentsh.policy.schema import ANALYZER_PARAMETERS, NEW_KEYS_TIGHTEN, TIGHTENS
+
+    where = f"analyzer.{an}.{key}"
+    kind = ANALYZER_PARAMETERS.get((an, key))
+    old = cur.get(key)
+    if trusted:
+        cur[key] = {**old, **value} if isinstance(old, dict) and isinstance(value, dict) else value
+        return ""
+    if kind == TIGHTENS and isinstance(value, list):
+        cur[key] = list(dict.fromkeys(list(old or []) + value))
+        return ""
+    if kind == NEW_KEYS_TIGHTEN and isinstance(value, dict):
+        changed = sorted(k for k in value if k in (old or {}))
+        if changed:
+            return f"{where} (may only add new entries; changes {', '.join(changed)})"
+        cur[key] = {**(old or {}), **value}
+        return ""
+    if kind is None:
+        return f"{where} (not a known parameter, so it may not be changed until trusted)"
+    return f"{where} ({kind}: adding to it loosens the checks, so only a trusted file may)"
+
+
 def _safe_system_file(path: Path) -> str:
     st = path.stat()
     if st.st_uid != 0:
@@ -229,15 +270,25 @@ def layer_paths(cwd: str, env: dict[str, str], system: Path) -> list[tuple[str, 
 
 
 def build(cwd: str, env: dict[str, str], *, system: Path = Path("/etc/agentsh/rules.toml"),
-          trust: dict[str, str] | None = None) -> tuple[Policy, list[Path]]:
-    """Read every layer and compile the policy; also return every file it depends on."""
+          trust: dict[str, str] | None = None, layers: list[tuple[str, Path]] | None = None,
+          read: Callable[[Path, bool], bytes] | None = None,
+          untrusted: frozenset[str] = frozenset()) -> tuple[Policy, list[Path]]:
+    """Read every layer and compile the policy; also return every file it depends on.
+
+    `layers` replaces the layers found from `cwd` and `env`, `read(path, tighten_only)` how a
+    file's bytes are had (the protected service reads the agent's files through its client, and
+    only those that may only tighten), and layers named in
+    `untrusted` (and everything they include) may only tighten, like a project file, unless the
+    trust store holds their exact content."""
     m = _Merge()
     deps: list[Path] = []
     trust = trust or {}
-    queue = layer_paths(cwd, env, system)
+    read = read or (lambda p, _: p.read_bytes())
+    queue = [(n, p, n in untrusted or n == "project") for n, p in
+             (layers if layers is not None else layer_paths(cwd, env, system))]
     i = 0
     while i < len(queue):
-        name, path = queue[i]
+        name, path, tighten_only = queue[i]
         i += 1
         real = path.resolve()
         if real in m.seen:
@@ -250,7 +301,8 @@ def build(cwd: str, env: dict[str, str], *, system: Path = Path("/etc/agentsh/ru
                 if problem:
                     m.layers.append(Layer(name, str(path), False, (), f"skipped: {problem}"))
                     continue
-            doc = load_file(path, need_examples=(name == "builtin"))
+            data = read(path, tighten_only)
+            doc = load_text(path, data, need_examples=(name == "builtin"))
         except PolicyError as exc:
             m.errors.append(str(exc))
             m.layers.append(Layer(name, str(path), False, (), str(exc).splitlines()[0]))
@@ -259,17 +311,33 @@ def build(cwd: str, env: dict[str, str], *, system: Path = Path("/etc/agentsh/ru
             m.errors.append(f"{path}: {exc}")
             continue
         trusted = True
-        if name == "project":
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            trusted = trust.get(str(real)) == digest
+        if tighten_only:
+            trusted = trust.get(str(real)) == hashlib.sha256(data).hexdigest()
         _apply(m, name, path, doc, trusted)
         for inc in doc.get("include") or []:
             inc_path = (path.parent / Path(inc).expanduser()) if not inc.startswith("/") else Path(inc)
-            queue.insert(i, ("project" if name == "project" else "team", inc_path))
+            queue.insert(i, ("project" if name == "project" else "team", inc_path, tighten_only))
     return _compile(m), deps
 
 
+def _known_allows(m: _Merge) -> list:
+    """The allow entries that name a rule in effect; an unknown ID is an error (a typo would
+    silently allow nothing, or, as a one-letter prefix, far more than meant)."""
+    from agentsh.policy.schema import allow_rule_known
+
+    kept = []
+    for entry, source in m.allows:
+        if allow_rule_known(entry["rule"], m.rules):
+            kept.append((entry, source))
+        else:
+            m.errors.append(f"{source.split(':', 1)[1]}: allow {entry['rule']}: rule: no rule "
+                            f"{entry['rule']!r} exists; name a rule ID (like FS001) or the "
+                            "letters of one (like FS)")
+    return kept
+
+
 def _compile(m: _Merge) -> Policy:
+    m.allows = _known_allows(m)
     rules = [compile_rule(raw, src) for raw, src in m.rules.values()]
     specs = []
     for name, raw in m.programs.items():
@@ -290,7 +358,7 @@ def _compile(m: _Merge) -> Policy:
         trusted_snapshots=tuple(s.get("trusted_snapshots", [])),
         approve_timeout=s.get("approve_timeout", 300), enforce=s.get("enforce", True))
     allows = tuple(
-        Allow(e["rule"], re.compile(e["command"]), e.get("cwd", ""), _date(e.get("expires")),
+        Allow(e["rule"], Regex(e["command"]), e.get("cwd", ""), _date(e.get("expires")),
               e.get("reason", ""), f"{src}: allow {e['rule']} /{e['command']}/")
         for e, src in m.allows)
     analyzers = tuple(sorted((k, dict(v)) for k, v in m.analyzers.items()))

@@ -1,11 +1,16 @@
 """The compiled-policy cache: building the policy reads and checks every TOML layer, so the
-result is cached, keyed by every layer file's path, size, mtime and sha256 and by the trust
-store, and the common path reads no TOML."""
+result is cached and the common path reads no TOML.
+
+A cache is never trusted over its sources. It holds plain data (JSON: no pickle, nothing that can
+run code or carry objects when read; see `policy.plain`), stamped with the path, size, sha256,
+inode and change time of every file the policy was built from (every layer, every include, the
+trust store). It is used only when every stamp still agrees and the data has the shape it should;
+anything else, a missing, stale, forged or corrupt cache alike, is rebuilt from the sources. The
+cache folder is under the SELF rules (`rules.toml`), so writing into it asks."""
 
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 
 from agentsh import __version__, locations
@@ -15,26 +20,73 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+CACHE_FORMAT = 3  # bump when the cached data changes shape
+
 
 def _sha256():
-    """The builtin sha256 module, so no OpenSSL load before every command."""
-    try:
-        from _sha256 import sha256 as constructor
-    except ImportError:
-        from hashlib import sha256 as constructor
-    return constructor
+    return locations.sha256()
 
 
-def _stamp(path: str) -> tuple:
+stamp = locations.source_stamp
+agrees = locations.source_agrees
+
+
+def _quick(path: str) -> tuple:
     try:
         st = os.stat(path)
-        digest = ""
-        if st.st_size < (4 << 20):
-            with open(path, "rb") as fh:
-                digest = _sha256()(fh.read()).hexdigest()
-        return (path, st.st_size, st.st_mtime_ns, digest)
     except OSError:
         return (path, None)
+    return (path, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def cache_path(cwd: str, env: dict[str, str], system: str) -> str:
+    """Where the cache for these layers lives; the name changes with any layer's stat, so a
+    stale cache is not even opened (the stamps inside decide whether it is used)."""
+    base = [p for _, p in locations.layer_files(cwd, env, system)] + [locations.trust_file(env)]
+    key = _sha256()(repr((CACHE_FORMAT, __version__, sys.version_info[:2],
+                          [_quick(p) for p in base], env.get("AGENTSH_RULES", ""))).encode()
+                    ).hexdigest()[:32]
+    return os.path.join(locations.cache_home(env), "agentsh", f"policy-{key}.json")
+
+
+def read_cache(path: str) -> tuple[Policy, list[str]] | None:
+    """The cached policy and its dependency paths, when every stamp agrees; else None."""
+    import json
+
+    from agentsh.policy.plain import from_plain
+
+    try:
+        with open(path, "rb") as fh:
+            data = json.loads(fh.read())
+        if type(data) is not dict or data.get("format") != CACHE_FORMAT or \
+                data.get("agentsh") != __version__:
+            return None
+        deps = data["deps"]
+        if type(deps) is not list or not deps:
+            return None
+        if not all(agrees(dep) for dep in deps):
+            return None
+        return from_plain(data["policy"]), [d[0] for d in deps]
+    except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError):
+        return None
+
+
+def write_cache(path: str, policy: Policy, deps: list[str]) -> None:
+    import json
+
+    from agentsh.policy.plain import to_plain
+
+    data = {"format": CACHE_FORMAT, "agentsh": __version__, "deps": [stamp(d) for d in deps],
+            "policy": to_plain(policy, examples=False)}
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, separators=(",", ":"))
+        os.replace(tmp, path)
+    except (OSError, TypeError, ValueError):
+        pass
 
 
 def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True,
@@ -42,37 +94,22 @@ def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True,
     """The policy in effect here. `on_load(policy, dependency paths)` runs whenever a policy is
     loaded from the cache or built (the engine writes the fast path's index with it)."""
     system = locations.system_rules(env)
-    base = [p for _, p in locations.layer_files(cwd, env, system)] + [locations.trust_file(env)]
-    key = _sha256()(repr((__version__, sys.version_info[:2], [_stamp(p) for p in base],
-                          env.get("AGENTSH_RULES", ""))).encode()).hexdigest()[:32]
-    cache = os.path.join(locations.cache_home(env), "agentsh", f"policy-{key}.pickle")
+    cache = cache_path(cwd, env, system)
     if use_cache:
-        try:
-            with open(cache, "rb") as fh:
-                deps, policy = pickle.load(fh)
-            if all(_stamp(d[0]) == d for d in deps):
-                if on_load is not None:
-                    on_load(policy, [d[0] for d in deps])
-                return policy
-        except Exception:  # a missing, stale or corrupt cache is rebuilt
-            pass
+        cached = read_cache(cache)
+        if cached is not None:
+            if on_load is not None:
+                on_load(*cached)
+            return cached[0]
     from pathlib import Path
 
     from agentsh.policy.build import build
     from agentsh.policy.trust import read_trust
 
     policy, dep_paths = build(cwd, env, system=Path(system), trust=read_trust(env))
-    deps = [str(d) for d in dep_paths]
+    deps = [str(d) for d in dep_paths] + [locations.trust_file(env)]
     if use_cache and on_load is not None:
         on_load(policy, deps)
     if use_cache and not policy.errors:
-        try:
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-            tmp = f"{cache}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                pickle.dump(([_stamp(d) for d in deps], policy), fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache)
-        except OSError:
-            pass
+        write_cache(cache, policy, deps)
     return policy

@@ -7,12 +7,15 @@ import re
 from typing import Any
 
 RULE_ID = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
+ALLOW_RULE = re.compile(r"^[A-Z]{2,6}(?:[0-9]{3})?$")  # an ID, or the letters of IDs
 SEVERITIES = ("low", "medium", "high", "critical")
 DECISIONS = ("allow", "confirm", "deny")
 ACTORS = ("agent", "person")
 
 STR, INT, BOOL, DATE = "a string", "an integer", "true or false", "a date"
 STRS, TABLE, STR_TABLE = "a list of strings", "a table", "a table of strings"
+EFFECT_KINDS = "effect kinds"
+KINDS = ("write", "append", "delete", "move", "mkdir", "link", "touch", "meta", "tree")
 
 SETTINGS_KEYS = {
     "default": DECISIONS,
@@ -34,14 +37,74 @@ RULE_KEYS = {
     "args_any": "regexes", "args_none": "regexes", "targets_any": STRS, "targets_exempt": STRS,
     "option_values": "regex table", "env": "regex table", "cwd": STRS, "actor": ACTORS,
     "redirect_to": STRS, "facts": STRS, "via": STRS, "operands_min": INT, "any_value": "regexes",
+    "writes_any": STRS, "effects": EFFECT_KINDS, "paths_any": STRS, "paths_exempt": STRS,
+    "existing": BOOL, "empties": BOOL,
     "must_match": STRS, "must_not_match": STRS, "todo_match": STRS, "todo_not_match": STRS,
 }
 ALLOW_KEYS = {"rule": STR, "command": "regex", "cwd": STR, "expires": DATE, "reason": STR}
 TOP_KEYS = {"version": INT, "include": STRS, "settings": TABLE, "program": TABLE, "rule": "rules",
             "allow": "allows", "analyzer": TABLE}
+# What adding entries to each analyzer parameter does, decided here and nowhere else. A layer
+# that is not trusted (a project file until `agentsh trust`; in protected mode every layer the
+# agent's user can write) may add to TIGHTENS lists and add new keys to NEW_KEYS_TIGHTEN tables,
+# and nothing else: a parameter missing from this table is refused too, so a new one must be
+# classified before a project file can touch it.
+TIGHTENS = "tightens"  # more entries, more findings (destroy verbs, production patterns)
+LOOSENS = "loosens"  # more entries, fewer findings (generators, stop words, not-destructive)
+NEW_KEYS_TIGHTEN = "new keys tighten"  # a table: a new client adds checks, a changed one may not
+ANALYZER_PARAMETERS = {
+    ("unknown", "eval_generators"): LOOSENS,  # `eval "$(TOOL)"` of these is not unknown code
+    ("sql", "production_patterns"): TIGHTENS,
+    ("sql", "clients"): NEW_KEYS_TIGHTEN,
+    ("mongo", "clients"): TIGHTENS,
+    ("redis", "clients"): TIGHTENS,
+    ("http", "destroy_verbs"): TIGHTENS,
+    ("http", "marked_hosts"): TIGHTENS,
+    ("cloud", "stop_words"): LOOSENS,  # scanning for a destroy verb stops at these
+    ("cloud", "not_destructive"): LOOSENS,
+    ("cloud", "destroy_verbs"): TIGHTENS,
+    ("cloud", "production_patterns"): TIGHTENS,
+    ("cloud", "production_options"): TIGHTENS,
+    ("cloud", "production_env"): TIGHTENS,
+    ("cloud", "clis"): NEW_KEYS_TIGHTEN,
+    ("cloud", "soft_verbs"): LOOSENS,  # a soft verb is reported low, not as destruction
+    ("cloud", "verb_prefixes"): TIGHTENS,  # `batch-delete-x` is read as `delete-x`
+    ("cloud", "destructive_paths"): TIGHTENS,
+    ("cloud", "soft_delete"): LOOSENS,
+    ("cloud", "option_verbs"): NEW_KEYS_TIGHTEN,
+    ("cloud", "family_nouns"): LOOSENS,  # where unsure: refusing a tightening entry costs only
+    ("cloud", "family_paths"): LOOSENS,  # a `agentsh trust`; accepting a loosening one costs more
+    ("backups", "extra_verbs"): TIGHTENS,
+    ("backups", "all_nouns"): TIGHTENS,
+    ("backups", "delete_options"): TIGHTENS,
+    ("backups", "identifying_words"): LOOSENS,  # changes the name a person types
+    ("backups", "http_nouns"): TIGHTENS,
+    ("backups", "rollback_verbs"): TIGHTENS,
+    ("backups", "resource_clis"): TIGHTENS,
+    ("backups", "newest_words"): LOOSENS,
+    ("backups", "deletes_backups_unless"): LOOSENS,  # more "unless" flags, fewer findings
+    ("backups", "tools"): LOOSENS,
+    ("data", "short_retention_days"): LOOSENS,
+    ("data", "retention"): TIGHTENS,  # each entry is one more finding
+    ("data", "payloads"): LOOSENS,
+    ("data", "syncs"): LOOSENS,
+    ("cypher", "clients"): NEW_KEYS_TIGHTEN,
+    ("code", "sdk_modules"): TIGHTENS,
+    ("code", "sql_methods"): TIGHTENS,
+    ("runners", "packages"): NEW_KEYS_TIGHTEN,  # a new runner's package is checked as a command
+    ("runners", "code_options"): LOOSENS,
+    ("runners", "delete_tools"): TIGHTENS,  # `rimraf` is `rm -rf`
+    ("runners", "tasks"): LOOSENS,
+    ("filesystem", "precious"): TIGHTENS,  # never regenerable output, even when git ignores it
+    ("effects", "none"): LOOSENS,  # "writes no file": what the line wrote before stays trusted
+    # a new program's effects could be none at all (the same loosening): a trusted layer only
+    ("effects", "programs"): LOOSENS,
+}
+
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",
             "operands_min",
-            "option_values", "env", "cwd", "redirect_to", "facts", "any_value")
+            "option_values", "env", "cwd", "redirect_to", "facts", "any_value", "writes_any",
+            "effects")
 
 
 def _check(where: str, key: str, value: Any, kind: Any) -> list[str]:
@@ -60,9 +123,11 @@ def _check(where: str, key: str, value: Any, kind: Any) -> list[str]:
         "regexes": isinstance(value, list) and all(isinstance(v, str) for v in value),
         "regex": isinstance(value, str),
         "regex table": isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
+        EFFECT_KINDS: isinstance(value, list) and all(v in KINDS for v in value),
     }.get(kind, True)
     if not ok:
-        expected = {"regexes": STRS, "regex": STR, "regex table": STR_TABLE}.get(kind, kind)
+        expected = {"regexes": STRS, "regex": STR, "regex table": STR_TABLE,
+                    EFFECT_KINDS: f"a list of {', '.join(KINDS)}"}.get(kind, kind)
         return [f"{here}: expected {expected}, got {type(value).__name__} {value!r}"]
     patterns = []
     if kind == "regexes":
@@ -142,10 +207,49 @@ def validate(doc: dict, *, need_examples: bool = True) -> list[str]:
             if not entry.get(key):
                 errors.append(f"{where}: {key}: required (an allow entry names a rule ID or "
                               "prefix and a command pattern; there is no allow-everything form)")
-        if entry.get("command") in (".*", "^.*$", ".+", "", "^", ".*?"):
-            errors.append(f"{where}: command: {entry.get('command')!r} matches every command; "
-                          "name the command you mean")
+        if isinstance(entry.get("rule"), str) and entry["rule"] and \
+                not ALLOW_RULE.match(entry["rule"]):
+            errors.append(f"{where}: rule: expected a rule ID (like FS001) or the letters of "
+                          f"one (like FS), got {entry['rule']!r}")
+        command = entry.get("command")
+        if isinstance(command, str) and command:
+            try:
+                probe = catch_all(command)
+            except re.error:
+                probe = None  # reported above as a regex that does not compile
+            if probe is not None:
+                errors.append(f"{where}: command: {command!r} matches every command (it matches "
+                              f"{probe!r}); name the command you mean")
     return errors
+
+
+_PROBES: list[str] = []
+
+
+def _probes() -> list[str]:
+    """The empty string and a few random strings (seeded, so every check agrees)."""
+    if _PROBES:
+        return _PROBES
+    import random
+    import string
+
+    rng = random.Random(0xA11)
+    alphabet = string.ascii_letters + string.digits + string.punctuation + " "
+    _PROBES.extend(("", *("".join(rng.choice(alphabet) for _ in range(n))
+                          for n in (1, 3, 8, 21, 40)), "\n", "\u00e9\u4e2d"))
+    return _PROBES
+
+
+def catch_all(pattern: str) -> str | None:
+    """The probe an allow pattern matches when it matches text that names no command (the empty
+    string, random characters), or None. `[\\s\\S]*`, `x?`, `(?:)`, `^`, `.` all do."""
+    regex = re.compile(pattern)
+    return next((p for p in _probes() if regex.search(p)), None)
+
+
+def allow_rule_known(rule: str, ids) -> bool:
+    """An allow entry names an existing rule ID or the letters of existing IDs (`FS`)."""
+    return rule in ids or any(i.rstrip("0123456789") == rule for i in ids)
 
 
 def _rule(where: str, rule: dict, need_examples: bool) -> list[str]:

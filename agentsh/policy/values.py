@@ -42,6 +42,40 @@ class Decision(enum.IntEnum):
         return self.name.lower()
 
 
+class Regex:
+    """A regular expression from a rules file, compiled the first time it is used: a policy
+    loaded from the cache then costs no compilation for the rules a command never reaches."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def search(self, text: str):
+        return self.compiled().search(text)
+
+    def match(self, text: str):
+        return self.compiled().match(text)
+
+    def fullmatch(self, text: str):
+        return self.compiled().fullmatch(text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Regex) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"Regex({self.pattern!r})"
+
+
 class ProgramSpec(namedtuple(
         "ProgramSpec", "name aliases value_options clusters long_options command_options "
         "global_value_options",
@@ -63,9 +97,11 @@ class Rule(namedtuple(
         "Rule", "id domain severity message decision safer enabled programs subcommands "
         "flags_any flags_all flags_none args_any args_none targets_any targets_exempt "
         "option_values env cwd actor redirect_to facts via operands_min must_match "
-        "must_not_match todo_match todo_not_match source any_value",
+        "must_not_match todo_match todo_not_match source any_value writes_any effects paths_any "
+        "paths_exempt existing empties",
         defaults=(None, "", True, frozenset(), (), frozenset(), frozenset(), frozenset(), (), (),
-                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), "", ()))):
+                  (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), "", (), (),
+                  frozenset(), (), (), False, False))):
     """One `[[rule]]`: its identity, what it means, and its matchers over a parsed command."""
 
     __slots__ = ()
@@ -82,12 +118,12 @@ class Rule(namedtuple(
     flags_any: frozenset[str]
     flags_all: frozenset[str]
     flags_none: frozenset[str]
-    args_any: tuple[re.Pattern[str], ...]
-    args_none: tuple[re.Pattern[str], ...]
+    args_any: tuple[Regex, ...]
+    args_none: tuple[Regex, ...]
     targets_any: tuple[str, ...]
     targets_exempt: tuple[str, ...]
-    option_values: tuple[tuple[str, re.Pattern[str]], ...]
-    env: tuple[tuple[str, re.Pattern[str]], ...]
+    option_values: tuple[tuple[str, Regex], ...]
+    env: tuple[tuple[str, Regex], ...]
     cwd: tuple[str, ...]
     actor: str
     redirect_to: tuple[str, ...]
@@ -100,6 +136,12 @@ class Rule(namedtuple(
     todo_not_match: tuple[str, ...]
     source: str
     any_value: tuple[re.Pattern[str], ...]  # any word, option value, URL host or env value
+    writes_any: tuple[str, ...]  # paths any effect of the command reaches (engine.effects)
+    effects: frozenset[str]  # effect kinds the `paths_*` matchers look at
+    paths_any: tuple[str, ...]
+    paths_exempt: tuple[str, ...]
+    existing: bool  # only paths that exist before the command (or may: the null view)
+    empties: bool  # only effects that leave the path empty
 
 
 class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
@@ -110,7 +152,7 @@ class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
     __slots__ = ()
 
     rule: str
-    command: re.Pattern[str]
+    command: Regex
     cwd: str
     expires: datetime.date | None
     reason: str
@@ -179,10 +221,6 @@ class Policy:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Policy is immutable (tried to set {name})")
 
-    def __reduce__(self):
-        return (Policy, (self.settings, self.rules, self.programs, self.analyzers, self.allows,
-                         self.layers, self.errors))
-
     def __repr__(self) -> str:
         return (f"Policy({len(self.rules)} rules, {len(self.allows)} allow entries, "
                 f"{len(self.layers)} layers, errors={self.errors!r})")
@@ -200,7 +238,12 @@ class Policy:
 
     def rules_for(self, program: str) -> tuple[Rule, ...]:
         idx = self._lookup()
-        return idx["by_program"].get(program, ()) + idx["any_program"]
+        found = idx["made"].get(program)
+        if found is None:
+            rules = self.rules
+            found = tuple(rules[i] for i in idx["by_program"].get(program, []) + idx["any_program"])
+            idx["made"][program] = found
+        return found
 
     def fact_domains_without_program(self) -> tuple[str, ...]:
         """The domains whose facts rules without a `program` match (`cloud`, `backups`, ...)."""
@@ -210,7 +253,8 @@ class Policy:
         return self._lookup()["analyzers"].get(name, {})
 
     def rule(self, rule_id: str) -> Rule | None:
-        return self._lookup()["by_id"].get(rule_id)
+        i = self._lookup()["by_id"].get(rule_id)
+        return None if i is None else self.rules[i]
 
     def _lookup(self) -> dict:
         if not self._index:
@@ -218,18 +262,56 @@ class Policy:
             for spec in self.programs:
                 for a in spec.aliases:
                     alias[a] = spec.name
-            by_program: dict[str, tuple[Rule, ...]] = {}
-            active = [r for r in self.rules if r.enabled]
-            for rule in active:
-                for p in rule.programs:
-                    by_program[p] = by_program.get(p, ()) + (rule,)
+            rules = self.rules
+            metas = rules.metas() if isinstance(rules, LazyRules) else \
+                [(r.id, r.enabled, r.programs) for r in rules]
+            by_program: dict[str, list[int]] = {}
+            any_program: list[int] = []
+            by_id: dict[str, int] = {}
+            for i, (rid, enabled, programs) in enumerate(metas):
+                by_id[rid] = i
+                if not enabled:
+                    continue
+                if programs:
+                    for p in programs:
+                        by_program.setdefault(p, []).append(i)
+                else:
+                    any_program.append(i)
             self._index.update(
                 spec={s.name: s for s in self.programs}, alias=alias, by_program=by_program,
-                any_program=tuple(r for r in active if not r.programs),
-                by_id={r.id: r for r in self.rules}, analyzers=dict(self.analyzers),
-                fact_domains=tuple(sorted({f.split(".", 1)[0] for r in active if not r.programs
-                                           for f in r.facts})))
+                any_program=any_program, by_id=by_id, made={},
+                analyzers=dict(self.analyzers),
+                fact_domains=tuple(sorted({f.split(".", 1)[0] for i in any_program
+                                           for f in rules[i].facts})))
         return self._index
+
+
+class LazyRules:
+    """The rules of a policy read from plain data (the cache), each turned into a `Rule` the
+    first time it is used: a command reaches the rules of its own programs, not all of them."""
+
+    __slots__ = ("_raw", "_make", "_made")
+
+    def __init__(self, raw: list, make) -> None:
+        self._raw = raw
+        self._make = make  # raw entry -> Rule (raises ValueError on a bad entry)
+        self._made: list[Rule | None] = [None] * len(raw)
+
+    def metas(self) -> list[tuple[str, bool, list[str]]]:
+        """(id, enabled, programs) of every rule, without building them."""
+        return [(r[0], r[6], r[7]) for r in self._raw]
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __getitem__(self, i: int) -> Rule:
+        rule = self._made[i]
+        if rule is None:
+            rule = self._made[i] = self._make(self._raw[i])
+        return rule
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self._raw)))
 
 
 class PolicyError(Exception):

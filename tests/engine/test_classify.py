@@ -195,7 +195,7 @@ def test_a_crashing_parser_asks(builtin_policy, ctx, monkeypatch) -> None:
 
 
 def test_span_points_at_the_dangerous_command(builtin_policy, ctx) -> None:
-    text = "cd /tmp && rm -rf ./project && echo done"
+    text = "cd src && rm -rf ./project && echo done"
     verdict = classify(text, builtin_policy, ctx)
     finding = next(f for f in verdict.findings if f.rule == "FS001")
     assert text[finding.span[0] : finding.span[1]] == "rm -rf ./project"

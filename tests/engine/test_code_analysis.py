@@ -371,8 +371,6 @@ def test_a_script_that_cannot_be_read_is_logged_not_stopped(builtin_policy, tmp_
     assert [f.rule for f in v.findings] == ["INT012"]  # "cannot read" is its own finding
 
 
-@pytest.mark.xfail(strict=True, reason="needs the dataflow pass: files written earlier in the "
-                                       "same text read through ctx.read_file (engineer flow)")
 def test_a_script_written_earlier_in_the_same_command_is_read(builtin_policy, tmp_path) -> None:
     ctx = make_context(str(tmp_path), {"HOME": "/home/user"})
     command = ("cat > s.py <<'EOF'\nimport shutil\nshutil.rmtree('/srv/data')\nEOF\n"

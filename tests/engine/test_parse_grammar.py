@@ -202,3 +202,50 @@ def test_a_long_pipeline_under_the_limit_is_read_in_full() -> None:
     result = parse.parse(text)
     assert result.ok and len(result.commands) == 5001
     assert result.commands[1].stdin.producer == ("echo", "a")
+
+
+@pytest.mark.parametrize("text", [
+    "> /dev/sda",
+    "{ echo x; } > /dev/sda",
+    "( echo x ) > /dev/sda",
+    "x=1 > /dev/sda",
+    "while read l; do echo $l; done > /dev/sda",
+    "if true; then echo x; fi >> /dev/sda",
+    "for i in 1; do :; done 2>/dev/sda",
+], ids=["redirect-alone", "group", "subshell", "bare-assignment", "loop", "if", "for-stderr"])
+def test_a_compound_or_empty_commands_redirects_are_checked(builtin_policy, ctx, text) -> None:
+    """A redirect with no command word still opens (and truncates) its file, as do a compound
+    command's own redirects: each is a command of its own (`:` or the compound's word)."""
+    assert bash_accepts(text)
+    assert parse.parse(text).parser == "grammar"
+    verdict = classify(text, builtin_policy, ctx)
+    assert "FS016" in {f.rule for f in verdict.findings}
+
+
+@pytest.mark.parametrize("text, tree", [
+    ("cd /tmp && probe", ("and", ("cmd", 0), ("cmd", 1))),
+    ("a || b; c &", ("seq", (("or", ("cmd", 0), ("cmd", 1)), ("bg", ("cmd", 2))))),
+    ("x=$(a) b", ("seq", (("sub", ("cmd", 0)), ("cmd", 1)))),
+    ("! a | b", ("not", ("pipe", (("cmd", 0), ("cmd", 1))))),
+    ("if a; then b; elif c; then d; else e; fi",
+     ("if", ("cmd", 0), ("cmd", 1), ("if", ("cmd", 2), ("cmd", 3), ("cmd", 4)))),
+    ("until a; do b; done", ("loop", ("not", ("cmd", 0)), ("cmd", 1), "", ())),
+    ("f() { a; }; (b)", ("seq", (("func", "f", ("cmd", 0)), ("sub", ("cmd", 1))))),
+    ("((i++))", ("arith", ("i",))),
+    ("case x in a) p;& b) q;; esac",
+     ("case", ("seq", ()), (("cmd", 0), ("seq", (("case", ("seq", ()), (("cmd", 0),)),
+                                                  ("cmd", 1)))))),
+    ("a <(b)", ("seq", (("bg", ("sub", ("cmd", 0))), ("cmd", 1)))),
+], ids=["and", "or-background", "substitution-first", "negated-pipeline", "elif", "until",
+        "function-subshell", "arithmetic", "case-fallthrough", "process-substitution"])
+def test_the_control_tree_is_how_bash_runs_the_commands(text, tree) -> None:
+    """The dataflow pass (engine.dataflow) follows this tree: `cd x && y` runs y in x; a
+    `;&` arm may run after the one before it."""
+    assert parse.parse(text).tree == tree
+
+
+def test_extglob_readings_that_differ_have_no_tree() -> None:
+    """Read both ways (extglob not known) with different commands: no single order to follow,
+    and the dataflow pass assumes none. When only one reading parses, it is the tree."""
+    assert parse.parse("!(rm -rf /srv)").tree is None
+    assert parse.parse("ls !(x) && cd /").tree == ("and", ("cmd", 0), ("cmd", 1))

@@ -56,10 +56,10 @@ def test_split_matches_bash(text, words) -> None:
 
 
 def test_a_rule_on_any_program_disables_the_fast_path(builtin_policy) -> None:
-    from agentsh.policy.values import Rule, Severity
+    from agentsh.policy.values import Regex, Rule, Severity
 
     wide = Rule(id="ANY001", domain="x", severity=Severity.HIGH, message="m",
-                args_any=(__import__("re").compile("x"),))
+                args_any=(Regex("x"),))
     policy = builtin_policy._replace(rules=builtin_policy.rules + (wide,))
     assert fastindex.programs_that_matter(policy) is None
 
@@ -68,7 +68,7 @@ def test_fast_path_logs_like_the_full_path(agentsh_bin, env, home, tmp_path) -> 
     for _ in range(3):  # the first run builds the index, the others take the fast path
         subprocess.run([agentsh_bin, "-c", "echo fast"], env=env, cwd=tmp_path, check=True,
                        capture_output=True)
-    assert list((home / ".cache" / "agentsh").glob("fast-*.marshal"))
+    assert list((home / ".cache" / "agentsh").glob("fast-*.index"))
     verify = subprocess.run([agentsh_bin, "log", "--verify"], env=env, cwd=tmp_path,
                             capture_output=True, text=True)
     assert verify.returncode == 0, verify.stdout

@@ -91,7 +91,8 @@ def test_syslog_forwarding(tmp_path, monkeypatch) -> None:
     sent = []
     monkeypatch.setattr(syslog, "syslog", lambda level, message: sent.append((level, message)))
     monkeypatch.setattr(syslog, "openlog", lambda *a, **k: None)
+    heads = str(tmp_path / "heads")
     audit.write(str(tmp_path / "audit.jsonl"), {"decision": "confirm", "cmd": "rm -rf x"},
-                stderr=None, syslog=True)
-    assert sent and sent[0][0] == syslog.LOG_WARNING and '"rm -rf x"' in sent[0][1]
-    assert audit.verify(str(tmp_path / "audit.jsonl")) == []
+                stderr=None, syslog=True, heads=heads)
+    assert sent and sent[-1][0] == syslog.LOG_WARNING and '"rm -rf x"' in sent[-1][1]
+    assert audit.verify(str(tmp_path / "audit.jsonl"), heads=heads) == []

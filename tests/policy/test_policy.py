@@ -16,7 +16,7 @@ from agentsh.policy.schema import validate
 from agentsh.policy.values import Decision
 
 ROOT = Path(__file__).resolve().parents[2]
-CTX = Context(cwd="/", read_file=lambda p: None)
+CTX = Context(cwd="/srv/project", read_file=lambda p: None)  # `rm -rf ./x` in / is /x
 
 
 def rules_check(agentsh_bin, env, path: Path):
@@ -125,7 +125,7 @@ must_match = ["make deploy"]
 must_not_match = ["make test"]
 [[allow]]
 rule = "FS002"
-command = "."
+command = "^rm -rf build$"
 """)
     policy = build(project, home)
     assert classify("make deploy", policy, CTX).decision == Decision.CONFIRM
@@ -213,11 +213,11 @@ def test_trust_needs_a_person(agentsh_bin, env, tmp_path) -> None:
 
 def test_compiled_policy_is_cached(agentsh_bin, env, home, tmp_path) -> None:
     subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)
-    caches = list((home / ".cache" / "agentsh").glob("policy-*.pickle"))
+    caches = list((home / ".cache" / "agentsh").glob("policy-*.json"))
     assert len(caches) == 1
     write(home / ".config" / "agentsh" / "rules.toml", '[settings]\ntimeout = 5\n')
     subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)
-    assert len(list((home / ".cache" / "agentsh").glob("policy-*.pickle"))) == 2
+    assert len(list((home / ".cache" / "agentsh").glob("policy-*.json"))) == 2
 
 
 def test_observe_mode_runs_and_logs_but_only_from_a_trusted_layer(agentsh_bin, env, home,

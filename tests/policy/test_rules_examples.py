@@ -24,7 +24,9 @@ def _cases():
 
 @pytest.mark.parametrize("rule_id, kind, command", list(_cases()))
 def test_rule_example(rule_id: str, kind: str, command: str) -> None:
-    verdict = classify(command, POLICY, EXAMPLE_CONTEXT)
+    actor = POLICY.rule(rule_id).actor  # `actor = "agent"`: its examples are an agent's
+    verdict = classify(command, POLICY, EXAMPLE_CONTEXT._replace(actor=actor) if actor else
+                       EXAMPLE_CONTEXT)
     found = {f.rule for f in verdict.findings}
     if kind in ("must_match", "todo_match"):
         assert rule_id in found, f"{command!r} should match {rule_id}; found {sorted(found)}"
@@ -42,5 +44,6 @@ def test_matching_examples_never_allow() -> None:
     for rule in POLICY.rules:
         if POLICY.settings.decision_for(rule.severity).name == "ALLOW" and rule.decision is None:
             continue
+        ctx = EXAMPLE_CONTEXT._replace(actor=rule.actor) if rule.actor else EXAMPLE_CONTEXT
         for command in rule.must_match:
-            assert classify(command, POLICY, EXAMPLE_CONTEXT).decision.name != "ALLOW", command
+            assert classify(command, POLICY, ctx).decision.name != "ALLOW", command

@@ -83,11 +83,12 @@ def check_entry(agent: Agent, entry: Any) -> list[str]:
 
 
 def doctor(home: Path, cwd: Path, env: dict[str, str], out) -> int:
+    from agentsh.commands import protected
     from agentsh.engine import runtime
     from agentsh.gate import approval
 
-    gaps = 0
     out.write(f"agentsh: {agentsh_path()}\n")
+    gaps = protected.doctor_mode(out)
     for agent in AGENTS.values():
         hook_agent = "copilot" if agent.name == "vscode" else agent.name
         signs = present(agent, home, env)

@@ -61,12 +61,14 @@ class _Walker:
     def _command(self, node: Any, stdin: Stdin | None) -> Command | None:
         words: list[Word] = []
         assignments: list[tuple[str, str]] = []
+        raw: list[str] = []
         redirects: list[Redirect] = []
         for part in node.parts:
             kind = part.kind
             if kind == "assignment" and not words:
                 name, _, value = part.word.partition("=")
-                assignments.append((name, value))
+                assignments.append((name.rstrip("+"), value))
+                raw.append(self.text[part.pos[0]:part.pos[1]])
             elif kind == "word":
                 words.append(_word(self.text, part))
             elif kind == "redirect":
@@ -83,8 +85,12 @@ class _Walker:
             for child in self._children(part):
                 self.visit(child)
         if not words:
+            if assignments:  # a bare assignment: the dataflow pass needs to see it
+                self.commands.append(Command((), tuple(node.pos), tuple(assignments),
+                                             tuple(redirects), stdin, assign_raw=tuple(raw)))
             return None
-        cmd = Command(tuple(words), tuple(node.pos), tuple(assignments), tuple(redirects), stdin)
+        cmd = Command(tuple(words), tuple(node.pos), tuple(assignments), tuple(redirects), stdin,
+                      assign_raw=tuple(raw))
         self.commands.append(cmd)
         return cmd
 

@@ -118,8 +118,9 @@ class Node:
     simple: [assignments [W], words [W]]; pipeline: [nodes] (extra: (negated, timed));
     andor: [node, '&&'|'||', node, ...]; seq: [(node, separator)]; group, subshell: [seq];
     if: [cond, then, cond, then, ..., else or None]; while, until: [cond, body];
-    for, select: [W, [W] or None, body]; arith_for, arith: [[Sub]]; case: [W, [([W], seq,
-    terminator)]]; func: [W, node]; cond: [[W]]; coproc: [W or None, node]."""
+    for, select: [W, [W] or None, body]; arith_for: [[Sub], body], arith: [[Sub]] (extra: the
+    arithmetic text); case: [W, [([W], seq, terminator)]]; func: [W, node]; cond: [[W]];
+    coproc: [W or None, node]."""
 
     __slots__ = ("kind", "parts", "redirs", "start", "end", "extra")
 
@@ -913,7 +914,7 @@ class Parser:
         tok = self.peek(CMD)
         if tok.kind == "arith":
             self.take(tok)
-            return self._redirects(Node("arith", [tok.subs], tok.start, tok.end))
+            return self._redirects(Node("arith", [tok.subs], tok.start, tok.end, tok.value))
         if tok.kind == "op":
             if tok.value == "(":
                 self.take(tok)
@@ -1081,7 +1082,7 @@ class Parser:
                 self.take(sep)
             self._skip_nl()
             body, end = self._do_body()
-            return Node("arith_for", [name.subs, body], tok.start, end)
+            return Node("arith_for", [name.subs, body], tok.start, end, name.value)
         if name.kind != "word":
             raise ParseError(f"syntax error near unexpected token `{name.value or 'end'}'",
                              name.start)

@@ -19,7 +19,32 @@ EXTGLOB_SEQUENCE = re.compile(r"[?*+@!]\(")
 UNKNOWN_PIPE = Stdin("pipe", None, ("?",))
 
 
+NOTHING = ("seq", ())
+INPUT_OPS = frozenset(("<", "<<", "<<<", "<<-"))
+# the word a compound command's own redirects are reported under (as tree-sitter's walker does)
+COMPOUND_WORD = {"group": "{", "subshell": "(", "if": "if", "while": "while", "until": "until",
+                 "for": "for", "select": "select", "arith_for": "for", "case": "case",
+                 "arith": "((", "cond": "[[", "coproc": "coproc"}
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _seq(items: list) -> tuple:
+    items = [t for t in items if t != NOTHING]
+    if len(items) == 1:
+        return items[0]
+    return ("seq", tuple(items))
+
+
+def _arith_names(text: str | None) -> tuple:
+    """Every name in an arithmetic text: any of them may be assigned (`x++`, `y = 2`)."""
+    return tuple(sorted(set(_IDENT.findall(text or ""))))
+
+
 class _Walker:
+    """Collects every simple command (in the order bash meets them) and the control tree over
+    them (`Parsed.tree`, node kinds in `engine.dataflow`). `visit` returns (tree, the simple
+    command the node itself is, if any: a pipeline uses it to know what feeds the next)."""
+
     def __init__(self) -> None:
         self.commands: list[Command] = []
         self.pin: tuple[int, int] | None = None  # inside backquotes: the backquotes' span
@@ -30,102 +55,145 @@ class _Walker:
     def word(self, w: grammar.W) -> Word:
         return Word(w.text, w.literal, self.span(w.start, w.end), w.raw)
 
+    def add(self, cmd: Command) -> tuple:
+        self.commands.append(cmd)
+        return ("cmd", len(self.commands) - 1)
+
     # ------------------------------------------------------------------ substitutions
 
-    def subs(self, w: grammar.W, stdin: Stdin | None) -> None:
-        for sub in w.subs:
-            self.sub(sub, stdin)
+    def subs(self, w: grammar.W, stdin: Stdin | None) -> list:
+        return [self.sub(sub, stdin) for sub in w.subs]
 
-    def sub(self, sub: grammar.Sub, stdin: Stdin | None) -> None:
+    def sub(self, sub: grammar.Sub, stdin: Stdin | None) -> tuple:
+        """A substitution runs in a subshell before the command it belongs to; a process
+        substitution runs beside it."""
         if sub.kind == "procsub>":
             stdin = UNKNOWN_PIPE  # `>(cmd)` reads what the command writes to it
         if sub.kind == "backquote" and self.pin is None:
             self.pin = (sub.start, sub.end)
             try:
-                self.seq(sub.body, stdin)
+                tree = self.seq(sub.body, stdin)
             finally:
                 self.pin = None
-            return
-        self.seq(sub.body, stdin)
+        else:
+            tree = self.seq(sub.body, stdin)
+        if sub.kind.startswith("procsub"):
+            return ("bg", ("sub", tree))
+        return ("sub", tree)
 
-    def redirect_subs(self, node: grammar.Node, stdin: Stdin | None) -> Stdin | None:
-        """Substitutions in a compound command's redirects, and the stdin they give it."""
-        for red in node.redirs:
+    def redirects(self, redirs: list, feed: Stdin | None
+                  ) -> tuple[list, list[Redirect], Stdin | None]:
+        """The substitutions in redirects (trees), the file redirects, and the standard input
+        they give the command."""
+        pre: list = []
+        out: list[Redirect] = []
+        stdin = feed
+        for red in redirs:
             if red.heredoc is not None:
-                for sub in red.heredoc.subs:
-                    self.sub(sub, stdin)
+                pre += [self.sub(sub, feed) for sub in red.heredoc.subs]
                 stdin = _heredoc_stdin(red.heredoc)
                 continue
-            self.subs(red.target, stdin)
+            pre += self.subs(red.target, feed)
             if red.op == "<<<":
                 stdin = _herestring(red.target)
-            elif red.op == "<" and red.fd in (None, 0):
+                continue
+            fd = red.fd if isinstance(red.fd, int) else None
+            out.append(Redirect(red.op, self.word(red.target), fd))
+            if red.op == "<" and fd in (None, 0):
                 stdin = Stdin("file", None, path=red.target.text)
-        return stdin
+        return pre, out, stdin
 
     # ------------------------------------------------------------------ commands
 
-    def seq(self, node: grammar.Node, stdin: Stdin | None = None) -> None:
-        for item, _sep in node.parts:
-            self.visit(item, stdin)
+    def seq(self, node: grammar.Node, stdin: Stdin | None = None) -> tuple:
+        """Statements in order; `&` puts the one before it in the background."""
+        items = []
+        for item, sep in node.parts:
+            tree = self.visit(item, stdin)[0]
+            items.append(("bg", tree) if sep == "&" else tree)
+        return _seq(items)
 
-    def visit(self, node: grammar.Node, stdin: Stdin | None = None) -> Command | None:
-        """Collect the commands under `node`, which reads `stdin` unless it says otherwise;
-        return the simple command `node` is, if it is one."""
+    def visit(self, node: grammar.Node, stdin: Stdin | None = None) -> tuple[tuple, Command | None]:
+        """The tree of `node`, which reads `stdin` unless it says otherwise, and the simple
+        command it is, if it is one."""
         kind = node.kind
         if kind == "simple":
             return self.simple(node, stdin)
         if kind == "pipeline":
-            self.pipeline(node, stdin)
-            return None
+            return self.pipeline(node, stdin), None
         if kind == "andor":
-            for part in node.parts[::2]:
-                self.visit(part, stdin)
-            return None
+            parts = node.parts
+            tree, cmd = self.visit(parts[0], stdin)
+            for op, part in zip(parts[1::2], parts[2::2], strict=True):
+                right, cmd = self.visit(part, stdin)
+                tree = ("and" if op == "&&" else "or", tree, right)
+            return tree, cmd
         if kind == "seq":
-            self.seq(node, stdin)
-            return None
+            return self.seq(node, stdin), None
         if kind == "func":
-            self.visit(node.parts[1], None)  # runs later, reading whatever its caller reads
-            return None
-        stdin = self.redirect_subs(node, stdin)
-        parts = node.parts
-        if kind in ("group", "subshell"):
-            self.seq(parts[0], stdin)
-        elif kind == "if":
-            for part in parts:
-                if part is not None:
-                    self.seq(part, stdin)
-        elif kind in ("while", "until"):
-            self.seq(parts[0], stdin)
-            self.seq(parts[1], stdin)
-        elif kind in ("for", "select"):
-            for w in parts[1] or ():
-                self.subs(w, stdin)
-            self.seq(parts[2], stdin)
-        elif kind == "arith_for":
-            for sub in parts[0]:
-                self.sub(sub, stdin)
-            self.seq(parts[1], stdin)
-        elif kind == "arith":
-            for sub in parts[0]:
-                self.sub(sub, stdin)
-        elif kind == "case":
-            self.subs(parts[0], stdin)
-            for patterns, body, _end in parts[1]:
-                for w in patterns:
-                    self.subs(w, stdin)
-                self.seq(body, stdin)
-        elif kind == "cond":
-            for w in parts[0]:
-                self.subs(w, stdin)
-        elif kind == "coproc":
-            # its input is a pipe the shell writes to later (`>&${COPROC[1]}`)
-            self.visit(parts[1], Stdin("pipe", None, ("coproc",)))
-        return None
+            # runs later, reading whatever its caller reads
+            return ("func", node.parts[0].text, self.visit(node.parts[1], None)[0]), None
+        pre, redirects, stdin = self.redirects(node.redirs, stdin)
+        if any(r.op not in INPUT_OPS for r in redirects):
+            # `{ ...; } > f`, `while ...; done > f`: opened once, before the body runs, in the
+            # shell's working directory: a command of its own
+            word = COMPOUND_WORD[kind]
+            span = self.span(node.start, node.end)
+            pre.append(self.add(Command((Word(word, True, span, word),), span, (),
+                                        tuple(redirects), None)))
+        return _seq(pre + [self.compound(node, stdin)]), None
 
-    def pipeline(self, node: grammar.Node, stdin: Stdin | None) -> None:
+    def compound(self, node: grammar.Node, stdin: Stdin | None) -> tuple:
+        kind, parts = node.kind, node.parts
+        if kind == "group":
+            return self.seq(parts[0], stdin)
+        if kind == "subshell":
+            return ("sub", self.seq(parts[0], stdin))
+        if kind == "if":
+            branches = [self.seq(p, stdin) if p is not None else NOTHING for p in parts]
+            tree = branches[-1] if len(branches) % 2 else NOTHING
+            pairs = list(zip(branches[0::2], branches[1::2], strict=False))
+            for cond, then in reversed(pairs):
+                tree = ("if", cond, then, tree)
+            return tree
+        if kind in ("while", "until"):
+            cond = self.seq(parts[0], stdin)
+            body = self.seq(parts[1], stdin)
+            return ("loop", ("not", cond) if kind == "until" else cond, body, "", ())
+        if kind in ("for", "select"):
+            head = _seq([t for w in parts[1] or () for t in self.subs(w, stdin)])
+            body = self.seq(parts[2], stdin)
+            words = tuple(self.word(w) for w in parts[1]) if parts[1] is not None else None
+            return ("loop", head, body, parts[0].text, words)  # words None: "$@"
+        if kind == "arith_for":
+            head = _seq([self.sub(sub, stdin) for sub in parts[0]] +
+                        [("arith", _arith_names(node.extra))])
+            return ("loop", head, self.seq(parts[1], stdin), "", ())
+        if kind == "arith":
+            return _seq([self.sub(sub, stdin) for sub in parts[0]] +
+                        [("arith", _arith_names(node.extra))])
+        if kind == "case":
+            head = _seq(self.subs(parts[0], stdin))
+            arms: list = []
+            falls = False  # the arm before ended in `;&` or `;;&`: this one may run after it
+            for patterns, body, end in parts[1]:
+                arm = _seq([t for w in patterns for t in self.subs(w, stdin)] +
+                           [self.seq(body, stdin)])
+                if falls and arms:
+                    arm = _seq([("case", NOTHING, (arms[-1],)), arm])
+                arms.append(arm)
+                falls = end in (";&", ";;&")
+            return ("case", head, tuple(arms))
+        if kind == "cond":
+            return _seq([t for w in parts[0] for t in self.subs(w, stdin)])
+        if kind == "coproc":
+            # runs beside the shell; its input is a pipe the shell writes to later
+            return ("bg", ("sub", self.visit(parts[1], Stdin("pipe", None, ("coproc",)))[0]))
+        raise ValueError(f"unknown node kind {kind!r}")  # a reader/walker mismatch: fail closed
+
+    def pipeline(self, node: grammar.Node, stdin: Stdin | None) -> tuple:
         previous: Command | None = None
+        items = []
         for n, part in enumerate(node.parts):
             if n == 0:
                 feed = stdin
@@ -133,38 +201,33 @@ class _Walker:
                 feed = UNKNOWN_PIPE
             else:
                 feed = Stdin("pipe", literal_output(previous), previous.argv)
-            previous = self.visit(part, feed)
+            tree, previous = self.visit(part, feed)
+            items.append(tree)
+        tree = items[0] if len(items) == 1 else ("pipe", tuple(items)) if items else NOTHING
+        negated = bool(node.extra and node.extra[0])
+        return ("not", tree) if negated else tree
 
-    def simple(self, node: grammar.Node, feed: Stdin | None) -> Command | None:
+    def simple(self, node: grammar.Node, feed: Stdin | None) -> tuple[tuple, Command | None]:
         assigns, words = node.parts
+        pre: list = []
         for w in assigns:
-            self.subs(w, feed)
+            pre += self.subs(w, feed)
         out: list[Word] = []
         for w in words:
-            self.subs(w, feed)
+            pre += self.subs(w, feed)
             out.append(self.word(w))
-        stdin = feed
-        redirects: list[Redirect] = []
-        for red in node.redirs:
-            if red.heredoc is not None:
-                for sub in red.heredoc.subs:
-                    self.sub(sub, feed)
-                stdin = _heredoc_stdin(red.heredoc)
-                continue
-            self.subs(red.target, feed)
-            if red.op == "<<<":
-                stdin = _herestring(red.target)
-                continue
-            fd = red.fd if isinstance(red.fd, int) else None
-            redirects.append(Redirect(red.op, self.word(red.target), fd))
-            if red.op == "<" and fd in (None, 0):
-                stdin = Stdin("file", None, path=red.target.text)
-        if not out:
-            return None
-        cmd = Command(tuple(out), self.span(node.start, node.end),
-                      tuple((w.assign, w.value) for w in assigns), tuple(redirects), stdin)
-        self.commands.append(cmd)
-        return cmd
+        subs, redirects, stdin = self.redirects(node.redirs, feed)
+        pre += subs
+        span = self.span(node.start, node.end)
+        assignments = tuple((w.assign, w.value) for w in assigns)
+        raw = tuple(w.raw for w in assigns)
+        if not out and not assigns:  # `> f` alone is `: > f`: it truncates f
+            out.append(Word(":", True, (span[0], span[0]), ""))
+        elif not out:  # a bare assignment: the dataflow pass needs to see it in order
+            cmd = Command((), span, assignments, tuple(redirects), stdin, assign_raw=raw)
+            return _seq(pre + [self.add(cmd)]), None
+        cmd = Command(tuple(out), span, assignments, tuple(redirects), stdin, assign_raw=raw)
+        return _seq(pre + [self.add(cmd)]), cmd
 
 
 def _heredoc_stdin(doc: grammar.HereDoc) -> Stdin:
@@ -175,36 +238,45 @@ def _herestring(target: grammar.W) -> Stdin:
     return Stdin("herestring", target.text + "\n" if target.literal else None)
 
 
-def _commands(text: str, extglob: bool) -> tuple[Command, ...]:
+def _reading(text: str, extglob: bool) -> tuple[tuple[Command, ...], tuple]:
     walker = _Walker()
-    walker.seq(grammar.parse_tree(text, extglob))
-    return tuple(walker.commands)
+    tree = walker.seq(grammar.parse_tree(text, extglob))
+    return tuple(walker.commands), tree
 
 
 def parse(text: str, extglob: bool | None = None) -> Parsed:
     """The commands of `text`. With `extglob` None (not known: `shopt -s extglob` may run
     before any line) a text where the option matters is read both ways, and the commands of
-    every reading that parses are reported."""
+    every reading that parses are reported (with no control tree if the readings differ)."""
     if extglob is not None or not EXTGLOB_SEQUENCE.search(text):
         try:
-            return Parsed(_commands(text, bool(extglob)), True, "grammar")
+            commands, tree = _reading(text, bool(extglob))
         except grammar.ParseError as exc:
             return Parsed((), False, "limit" if exc.limit else "grammar", str(exc))
+        return Parsed(commands, True, "grammar", tree=tree)
     readings, errors = [], []
     for option in (False, True):
         try:
-            readings.append(_commands(text, option))
+            readings.append(_reading(text, option))
         except grammar.ParseError as exc:
             if exc.limit:
                 return Parsed((), False, "limit", str(exc))
             errors.append(str(exc))
     if not readings:
         return Parsed((), False, "grammar", errors[-1])
+    first, tree = readings[0]
+    if all(_same(first, other) for other, _ in readings[1:]):
+        return Parsed(first, True, "grammar", tree=tree)
     seen: set = set()
     commands = []
-    for cmd in (c for reading in readings for c in reading):
-        key = (cmd.argv, cmd.span)
+    for cmd in (c for reading, _ in readings for c in reading):
+        key = (cmd.argv, cmd.span, cmd.assign_raw)
         if key not in seen:
             seen.add(key)
             commands.append(cmd)
     return Parsed(tuple(commands), True, "grammar")
+
+
+def _same(a: tuple[Command, ...], b: tuple[Command, ...]) -> bool:
+    return [(c.argv, c.span, c.assign_raw) for c in a] == [(c.argv, c.span, c.assign_raw)
+                                                          for c in b]

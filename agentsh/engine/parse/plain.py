@@ -45,6 +45,8 @@ def parse_plain(text: str) -> Parsed | None:
     start = len(text) - len(text.lstrip())
     span = (start, len(text.rstrip()))
     words = tuple(Word(a, True, span, a) for a in argv)
-    if not words:
+    raw = tuple(f"{name}={shlex.quote(value)}" for name, value in assignments)
+    if not words and not assignments:
         return Parsed((), True, "shlex")
-    return Parsed((Command(words, span, tuple(assignments)),), True, "shlex")
+    return Parsed((Command(words, span, tuple(assignments), assign_raw=raw),), True, "shlex",
+                  tree=("cmd", 0))

@@ -150,45 +150,226 @@ def _file_redirect(src: _Source, node: Node) -> tuple[Redirect | None, list[Word
     return Redirect(op, _word(src, dest), fd), extra
 
 
+STATEMENTS = frozenset(
+    "command declaration_command unset_command test_command redirected_statement pipeline list "
+    "subshell compound_statement if_statement while_statement for_statement "
+    "c_style_for_statement case_statement function_definition negated_command "
+    "variable_assignment variable_assignments".split())
+COMPOUND_WORD = {"compound_statement": "{", "subshell": "(", "if_statement": "if",
+                 "while_statement": "while", "for_statement": "for",
+                 "c_style_for_statement": "for", "case_statement": "case"}
+NOTHING = ("seq", ())
+
+
+def _seq(items: list) -> tuple:
+    items = [t for t in items if t != NOTHING]
+    if len(items) == 1:
+        return items[0]
+    return ("seq", tuple(items))
+
+
 class _Walker:
+    """Collects every simple command (in the order bash runs them) and the control tree over
+    them (`Parsed.tree`, node kinds in `engine.dataflow`). Each `visit` returns (tree, the
+    simple command the node itself is, if any: pipelines use it to know what feeds the next
+    command)."""
+
     def __init__(self, src: _Source) -> None:
         self.src = src
         self.commands: list[Command] = []
 
+    # ---------------------------------------------------------------- statements
+
     def visit(self, node: Node, redirects: tuple = (), stdin: Stdin | None = None
-              ) -> Command | None:
-        """Collect every command under `node`; return the command `node` itself is, if any."""
+              ) -> tuple[tuple, Command | None]:
         kind = node.type
         if kind == "command":
             return self._command(node, redirects, stdin)
-        if kind == "declaration_command":
+        if kind in ("declaration_command", "unset_command"):
             return self._command(node, redirects, stdin, declaration=True)
+        if kind in ("variable_assignment", "variable_assignments"):
+            return self._assignment(node, redirects)
         if kind == "redirected_statement":
             return self._redirected(node, redirects, stdin)
         if kind == "pipeline":
-            return self._pipeline(node, stdin)
+            return self._pipeline(node, None, redirects=redirects, tail_stdin=stdin), None
+        if kind == "list":
+            return self._list(node, redirects, stdin)
+        if kind == "negated_command":
+            inner = [c for c in node.children if c.is_named]
+            if not inner:
+                return NOTHING, None
+            tree, cmd = self.visit(inner[0], redirects, stdin)
+            return ("not", tree), cmd
+        if kind in COMPOUND_WORD and any(r.op not in ("<", "<<", "<<<", "<<-")
+                                         for r in redirects):
+            return self._compound_redirects(node, redirects), None
+        if kind == "subshell":
+            return ("sub", self._block(node.children)), None
+        if kind in ("compound_statement", "program", "do_group"):
+            if node.children and node.children[0].type == "((":
+                return self._arith(node), None
+            return self._block(node.children), None
+        if kind == "if_statement":
+            return self._if(node.children[1:]), None
+        if kind in ("while_statement",):
+            body = node.child_by_field_name("body")
+            cond = [c for c in node.children if c.is_named and c.id != getattr(body, "id", None)]
+            return ("loop", self._block(cond), self._tree_of(body), "", ()), None
+        if kind == "for_statement":
+            return self._for(node), None
+        if kind == "c_style_for_statement":
+            body = node.child_by_field_name("body")
+            head = [c for c in node.children if c.is_named and c.id != getattr(body, "id", None)]
+            names = tuple(sorted({self.src.raw(n) for h in head for n in _names(h)}))
+            return ("loop", ("arith", names), self._tree_of(body), "", ()), None
+        if kind == "case_statement":
+            return self._case(node), None
+        if kind == "function_definition":
+            name = node.child_by_field_name("name")
+            body = node.child_by_field_name("body")
+            return ("func", self.src.raw(name) if name else "", self._tree_of(body)), None
+        return self._inner(node), None
+
+    def _tree_of(self, node: Node | None) -> tuple:
+        return self.visit(node)[0] if node is not None else NOTHING
+
+    def _block(self, children) -> tuple:
+        """Statements in sequence; `&` puts the statement before it in the background."""
+        items: list = []
+        for child in children:
+            if child.type == "&" and items:
+                items[-1] = ("bg", items[-1])
+            elif child.is_named and child.type != "comment":
+                items.append(self.visit(child)[0])
+        return _seq(items)
+
+    def _list(self, node, redirects, stdin):
+        """`a && b`, `a || b`; redirects tree-sitter hung on the whole list belong, in bash, to
+        its last command (`true && echo x > /dev/sda`)."""
+        named = [c for c in node.children if c.is_named and c.type != "comment"]
+        ops = [c.type for c in node.children if c.type in ("&&", "||")]
+        if len(named) != 2 or not ops:
+            return self._block(node.children), None
+        left, _ = self.visit(named[0])
+        right, cmd = self.visit(named[1], redirects, stdin)
+        return ("and" if ops[0] == "&&" else "or", left, right), cmd
+
+    def _if(self, children) -> tuple:
+        """`if`/`elif` chains, visited in source order (commands are numbered as they run)."""
+        cond: list = []
+        then: list = []
+        part = cond
+        rest = list(children)
+        while rest:
+            child = rest.pop(0)
+            if child.type == "then":
+                part = then
+            elif child.type in ("elif_clause", "else_clause", "fi"):
+                rest.insert(0, child)
+                break
+            else:
+                part.append(child)
+        cond_tree, then_tree = self._block(cond), self._block(then)
+        other = NOTHING
+        if rest and rest[0].type == "elif_clause":
+            other = self._if(rest[0].children[1:] + rest[1:])
+        elif rest and rest[0].type == "else_clause":
+            other = self._block(rest[0].children[1:])
+        return ("if", cond_tree, then_tree, other)
+
+    def _for(self, node) -> tuple:
+        var = node.child_by_field_name("variable")
+        body = node.child_by_field_name("body")
+        values = [c for c in node.children if c.is_named and c.type != "comment"
+                  and c.id != getattr(body, "id", None) and c.id != getattr(var, "id", None)]
+        head = _seq([self._subs(v) for v in values])
+        has_in = any(c.type == "in" for c in node.children)
+        words = tuple(_word(self.src, v) for v in values) if has_in else None  # None: "$@"
+        name = self.src.raw(var) if var is not None else ""
+        return ("loop", head, self._tree_of(body), name, words)
+
+    def _case(self, node) -> tuple:
+        arms = []
+        head = NOTHING
         for child in node.children:
-            self.visit(child)
-        return None
+            if child.type == "case_item":
+                value = child.child_by_field_name("value")
+                stmts = [c for c in child.children if c.is_named and c.type in STATEMENTS]
+                subs = [self._subs(c) for c in child.children
+                        if c.is_named and c.type not in STATEMENTS and c.type != "comment"]
+                arms.append(_seq(subs + [self._block(stmts)]) if value is not None or stmts
+                            else NOTHING)
+            elif child.is_named and child.type != "comment" and head == NOTHING:
+                head = self._subs(child)
+        return ("case", head, tuple(arms))
+
+    def _arith(self, node) -> tuple:
+        names = tuple(sorted({self.src.raw(n) for n in _names(node)}))
+        return _seq([self._inner(node), ("arith", names)])
+
+    def _subs(self, node) -> tuple:
+        """The commands inside a non-statement node: substitutions run in subshells before the
+        command they belong to; process substitutions run beside it."""
+        kind = node.type
+        if kind == "command_substitution":
+            return ("sub", self._block(node.children))
+        if kind == "process_substitution":
+            return ("bg", ("sub", self._block(node.children)))
+        if kind in STATEMENTS and kind not in ("variable_assignment", "variable_assignments",
+                                               "test_command"):
+            return self.visit(node)[0]
+        return self._inner(node)
+
+    def _inner(self, node) -> tuple:
+        return _seq([self._subs(child) for child in node.children if child.child_count])
+
+    def _compound_redirects(self, node, redirects) -> tuple:
+        """`{ ...; } > f`, `while ...; done > f`: the redirects are opened once, before the
+        body runs, in the shell's working directory: a command of their own."""
+        word = COMPOUND_WORD[node.type]
+        span = self.src.span(node)
+        cmd = Command((Word(word, True, span, word),), span, (), tuple(redirects), None)
+        index = len(self.commands)
+        self.commands.append(cmd)
+        tree, _ = self.visit(node)
+        return _seq([("cmd", index), tree])
 
     def _redirected(self, node, redirects, stdin):
         body = node.child_by_field_name("body")
+        feed = stdin  # what a pipeline feeds this statement; its own redirects override it
+        stdin = None
         own = list(redirects)
-        continuation = None  # `cat <<EOF | sh`: tree-sitter puts `| sh` inside the heredoc node
+        continuation = None  # `cat <<EOF | sh`, `cat <<EOF && x`: tree-sitter nests them
+        pre: list = []
         trailing: list[Word] = []
         for child in node.children:
             if child is body or child.id == getattr(body, "id", None):
                 continue
             if child.type == "heredoc_redirect":
                 stdin = _heredoc(self.src, child)
+                op = None
                 for part in child.children:
-                    if part.type == "pipeline" and part.children and part.children[0].type == "|":
-                        continuation = part
-                    else:
-                        self.visit(part)
+                    if part.type in ("&&", "||", "|", "|&", ";", "&"):
+                        op = part.type
+                    elif part.type == "pipeline" and part.children and \
+                            part.children[0].type in ("|", "|&"):
+                        continuation = ("|", part)
+                    elif part.type == "file_redirect":
+                        red, extra = _file_redirect(self.src, part)
+                        trailing += extra
+                        if red is not None:
+                            own.append(red)
+                        pre.append(self._subs(part))
+                    elif part.type == "heredoc_body":
+                        pre.append(self._subs(part))
+                    elif part.is_named and part.type in STATEMENTS:
+                        continuation = (op or ";", part)
+                    elif part.is_named:
+                        pre.append(self._subs(part))
             elif child.type == "herestring_redirect":
                 stdin = _herestring(self.src, child)
-                self._visit_children(child)
+                pre.append(self._subs(child))
             elif child.type == "file_redirect":
                 red, extra = _file_redirect(self.src, child)
                 trailing += extra
@@ -196,46 +377,90 @@ class _Walker:
                     own.append(red)
                     if red.op == "<" and red.fd in (None, 0):
                         stdin = Stdin("file", None, path=red.target.text)
-                self._visit_children(child)
-            else:
-                self.visit(child)
-        if body is None:
-            return None
+                pre.append(self._subs(child))
+            elif child.is_named:
+                pre.append(self.visit(child)[0])
+        if body is None:  # `> f` alone is `: > f`: it truncates f
+            if not own:
+                return _seq(pre), None
+            span = self.src.span(node)
+            cmd = Command((Word(":", True, (span[0], span[0]), ""),), span, (), tuple(own), stdin)
+            self.commands.append(cmd)
+            return _seq(pre + [("cmd", len(self.commands) - 1)]), cmd
         if body.type == "command":
-            cmd = self._command(body, tuple(own), stdin, extra_words=trailing)
-        elif body.type in ("declaration_command", "redirected_statement", "pipeline"):
-            cmd = self.visit(body, tuple(own), stdin)
+            tree, cmd = self._command(body, tuple(own), stdin or feed, extra_words=trailing)
+        elif body.type in ("declaration_command", "unset_command", "redirected_statement",
+                           "pipeline", "list", "negated_command", "variable_assignment",
+                           "variable_assignments"):
+            tree, cmd = self.visit(body, tuple(own), stdin)
+        elif body.type in COMPOUND_WORD and any(r.op not in ("<", "<<", "<<<", "<<-")
+                                                for r in own):
+            tree, cmd = self._compound_redirects(body, own), None
         else:
-            cmd = self.visit(body)
+            tree, cmd = self.visit(body)
+        tree = _seq(pre + [tree])
         if continuation is not None:
-            self._pipeline(continuation, None, cmd)
-            return None
-        return cmd
+            op, part = continuation
+            if op in ("|", "|&"):
+                return self._pipeline(part, None, cmd, first=tree), None
+            rest, last = self.visit(part)
+            if op == "&&":
+                return ("and", tree, rest), last
+            if op == "||":
+                return ("or", tree, rest), last
+            return _seq([("bg", tree) if op == "&" else tree, rest]), last
+        return tree, cmd
 
-    def _pipeline(self, node, stdin, previous: Command | None = None):
-        last = node if previous is not None else None
-        for child in node.children:
-            if not child.is_named:
-                continue
-            if previous is None and last is None:
+    def _pipeline(self, node, stdin, previous: Command | None = None, first=None,
+                  redirects: tuple = (), tail_stdin: Stdin | None = None):
+        """Each element's stdin is the one before it; redirects tree-sitter hung on the whole
+        pipeline belong to its last command (`echo x | cat > /dev/sda`)."""
+        items = [first] if first is not None else []
+        elements = [c for c in node.children if c.is_named and c.type != "comment"]
+        for n, child in enumerate(elements):
+            if previous is None and not items:
                 feed = stdin
             else:
                 text = _literal_output(previous) if previous is not None else None
                 feed = Stdin("pipe", text, previous.argv if previous is not None else ("?",))
-            previous = self.visit(child, (), feed)
-            last = child
-        return None
+            tail = redirects if n == len(elements) - 1 else ()
+            if n == len(elements) - 1 and tail_stdin is not None:
+                feed = tail_stdin
+            tree, previous = self.visit(child, tail, feed)
+            items.append(tree)
+        if len(items) == 1:
+            return items[0]
+        return ("pipe", tuple(items))
 
-    def _visit_children(self, node):
-        for child in node.children:
-            self.visit(child)
+    # ---------------------------------------------------------------- simple commands
+
+    def _assignment(self, node, redirects):
+        """`x=1`, `a=(b c)`, `a=1 b=2` with no command: kept as a command with no words, so the
+        dataflow pass sees the assignment in order."""
+        parts = [node] if node.type == "variable_assignment" else \
+            [c for c in node.children if c.type == "variable_assignment"]
+        pre = [self._subs(p) for p in parts]
+        assignments, raw = [], []
+        for part in parts:
+            name = part.child_by_field_name("name")
+            value = part.child_by_field_name("value")
+            assignments.append((self.src.raw(name) if name else "",
+                                _value(self.src, value)[0] if value else ""))
+            raw.append(self.src.raw(part))
+        cmd = Command((), self.src.span(node), tuple(assignments), tuple(redirects), None,
+                      assign_raw=tuple(raw))
+        index = len(self.commands)
+        self.commands.append(cmd)
+        return _seq(pre + [("cmd", index)]), None
 
     def _command(self, node, redirects, stdin, declaration=False, extra_words=()):
         src = self.src
         _one_line(src, node)
         words: list[Word] = []
         assignments: list[tuple[str, str]] = []
+        raw_assign: list[str] = []
         own = list(redirects)
+        pre: list = []
         for child in node.children:
             kind = child.type
             if kind == "variable_assignment" and not words and not declaration:
@@ -243,6 +468,7 @@ class _Walker:
                 value = child.child_by_field_name("value")
                 assignments.append((src.raw(name) if name else "",
                                     _value(src, value)[0] if value else ""))
+                raw_assign.append(src.raw(child))
             elif kind == "command_name":
                 words.append(_word(src, child.children[0] if child.children else child))
             elif kind == "herestring_redirect":
@@ -260,13 +486,35 @@ class _Walker:
                 words.append(_word(src, child))
             elif declaration and not child.is_named:
                 words.append(Word(kind, True, src.span(child), kind))
-            self.visit(child)
+            if child.child_count:
+                pre.append(self._subs(child))
         words += extra_words
         if not words:
-            return None
-        cmd = Command(tuple(words), src.span(node), tuple(assignments), tuple(own), stdin)
+            if not assignments:
+                return _seq(pre), None
+            cmd = Command((), src.span(node), tuple(assignments), tuple(own), stdin,
+                          assign_raw=tuple(raw_assign))
+        else:
+            cmd = Command(tuple(words), src.span(node), tuple(assignments), tuple(own), stdin,
+                          assign_raw=tuple(raw_assign))
+        index = len(self.commands)
         self.commands.append(cmd)
-        return cmd
+        return _seq(pre + [("cmd", index)]), (cmd if words else None)
+
+
+def _names(node) -> list:
+    """The variable names under an arithmetic node (any of them may be assigned)."""
+    out = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "variable_name" or (n.type == "word" and n.parent is not None and
+                                         n.parent.type in ("postfix_expression",
+                                                           "unary_expression",
+                                                           "binary_expression")):
+            out.append(n)
+        stack.extend(n.children)
+    return out
 
 
 def _first_error(node: Node) -> Node | None:
@@ -305,7 +553,7 @@ def parse(text: str) -> Parsed:
         return Parsed((), False, "tree-sitter", f"syntax error near offset {col}")
     walker = _Walker(src)
     try:
-        walker.visit(root)
+        tree, _ = walker.visit(root)
     except Diverged as exc:
         return Parsed((), False, "tree-sitter", str(exc))
-    return Parsed(tuple(walker.commands), True, "tree-sitter")
+    return Parsed(tuple(walker.commands), True, "tree-sitter", tree=tree)

@@ -64,6 +64,14 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
     from agentsh.gate import decide as gate
 
     env = {**env, "AGENTSH_TERMINAL_APPROVAL": "never"}
+    from agentsh import locations
+
+    if locations.protected_root():  # protected mode: the service decides and logs
+        from agentsh.gate import remote
+
+        answer = remote.check(request.command, request.cwd, env, actor="agent",
+                              route=f"hook:{agent}")
+        return answer["allow"], answer["message"].strip()
     policy = runtime.load_policy(request.cwd, env)
     ctx = runtime.make_context(request.cwd, env, actor="agent")
     from agentsh.gate.grants import session_identity

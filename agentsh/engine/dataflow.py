@@ -1,0 +1,1140 @@
+"""The dataflow pass: what a command line does to the shell and to files, in the order bash
+runs it, so that each command is checked as it will really run.
+
+It walks `Parsed.tree` (node kinds below) from the state the context describes and gives every
+command: its words with every value known before run time put in (`x=ls; $x` runs `ls`,
+`"${a[@]}"`, `$HOME`, `"$@"`), `cwd` (the directory it runs in after any `cd`/`pushd`/`popd`,
+"" when unknown), `scope` (the subshells it runs in) and `flow` (the `flowstate.State` it runs
+in: variables, and the files the same line wrote before it). Bare assignments are consumed.
+
+Soundness first: a value or directory that depends on something only known at run time (a
+branch, a loop, a background job, a command that may fail before a `;`, a function body, an
+unknown program's writes) is unknown, never one of the candidates. Unknown values stay in the
+words as written, so the unknown rules still see them.
+
+Tree nodes (built by the parser; `None` means the parser could not tell, and the pass assumes
+nothing about order or conditions):
+  ("cmd", i)  ("seq", (t, ...))  ("and", a, b)  ("or", a, b)  ("not", t)  ("sub", t)
+  ("bg", t)  ("pipe", (t, ...))  ("if", cond, then, else)  ("case", head, (arm, ...))
+  ("loop", head, body, var, words|None)  ("func", name, body)  ("arith", names)
+
+See docs/engine-dataflow.md for the API the other stages use.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from agentsh.engine.flowstate import (
+    EXISTS,
+    MISSING,
+    UNSURE,
+    Entry,
+    Files,
+    Resolver,
+    State,
+    World,
+    join,
+    normpath,
+)
+from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
+from agentsh.engine.options import NO_EFFECTS, program_name
+from agentsh.engine.words import UNSET, expand, split_array
+from agentsh.engine.wrappers import PREFIXES
+
+MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
+MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
+SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh".split())
+DECLARATIONS = frozenset("export declare typeset local readonly".split())
+# regex patterns are compiled on first use (and cached by `re`): not at import
+_ASSIGN = "(?s)" r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?=)(.*)"
+_BRACE_ASSIGN = r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="
+_ARITH = "(?s)" r"\$\(\((.*?)\)\)"
+_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_MKTEMP = r"\$\(\s*(?:/usr/bin/|/bin/)?mktemp((?:\s+[-\w.=]+)*)\s*\)"
+STATE_BUILTINS = frozenset("cd pushd popd source . eval exec trap alias unalias set shift read "
+                           "mapfile readarray getopts printf let unset export declare typeset "
+                           "local readonly".split())
+
+
+class Config:
+    """What the pass needs from the policy and the engine: the effects table, how programs
+    read their options, which sourced files are trusted snapshots, and the parser."""
+
+    __slots__ = ("table", "spec_for", "trusted", "parse")
+
+    def __init__(self, table: dict, spec_for=None, trusted=None, parse=None) -> None:
+        self.table = table
+        self.spec_for = spec_for
+        self.trusted = trusted or (lambda path: False)
+        self.parse = parse
+
+
+def initial(ctx: Context) -> State:
+    """The state before the first command: the context's directory, environment and files."""
+    files = Files(World(ctx.files, ctx.read_file))
+    return State(ctx.cwd or "", dict(ctx.env), files, ctx.positional)
+
+
+def remote_state() -> State:
+    """A command that runs on another machine or file system (ssh, a container, chroot): no
+    directory, variable or file of this one is known there."""
+    return State("", {}, Files(World(NULL_FILES, None)), ())
+
+
+def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0
+            ) -> tuple[list[Command], State]:
+    """The commands of `parsed`, resolved, in the parser's order (bare assignments dropped),
+    and the state after the last one."""
+    flow = _Flow(parsed.commands, config, depth)
+    tree = parsed.tree
+    if tree is not None and tree[0] == "cmd" and len(parsed.commands) == 1 and \
+            parsed.commands[0].words and depth == 0:
+        # one command: nothing runs after it, so only its own words need resolving
+        flow.command(0, start, settle=False)
+        return [flow.out[0]], start
+    if parsed.tree is None:
+        end = flow.insensitive(start, range(len(parsed.commands)))
+    else:
+        ok, bad = flow.run(parsed.tree, start)
+        end = join(ok, bad) or start
+        missed = [i for i in range(len(parsed.commands)) if i not in flow.out]
+        if missed:
+            flow.insensitive(start, missed)
+    flow.finish(start)
+    out = [flow.out[i] for i in sorted(flow.out)]
+    return out, end
+
+
+def context_for(ctx: Context, cmd: Command) -> Context:
+    """The context an analyzer of `cmd` should see: `cwd` where it runs ("" when unknown),
+    `read_file` and `files` that see the files the same line wrote before it."""
+    state = cmd.flow
+    if not isinstance(state, State):
+        return ctx
+    view = FileView(Resolver(cmd.cwd or "", state))
+    return ctx._replace(cwd=cmd.cwd or "", read_file=view.read_text, files=view)
+
+
+class FileView:
+    """`model.NullFiles`'s interface over a command's resolver (what the line wrote first)."""
+
+    __slots__ = ("res",)
+    knows_files = True
+
+    def __init__(self, res: Resolver) -> None:
+        self.res = res
+
+    def read_text(self, path: str) -> str | None:
+        """A path as the command wrote it (relative to where it runs) -> its text."""
+        full = self.res.path(path, path) if "$" not in path else ""
+        return self.res.read(full) if full else None
+
+    def read(self, path: str) -> str | None:
+        return self.res.read(path) if path.startswith("/") else self.read_text(path)
+
+    def kind(self, path: str) -> str:
+        return self.res.kind(path)
+
+    def realpath(self, path: str) -> str | None:
+        return self.res.realpath(path)
+
+
+def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
+    """The state nested code starts in: the `same` shell (eval, source), a `child` shell
+    (bash -c, a script: exported variables, the directory and the files), `elsewhere` (a
+    child whose directory is unknown: an interpreter's shell-out), or `remote` (ssh, su)."""
+    state = cmd.flow
+    if how == "remote":
+        return remote_state()
+    if not isinstance(state, State):
+        state = initial(ctx) if ctx is not None else remote_state()
+        state.cwd = cmd.cwd if cmd.cwd is not None else state.cwd
+    if how == "same":
+        return state
+    new = state.copy()
+    new.vars = {k: v for k, v in state.vars.items() if k in state.exported or k in state.env}
+    new.functions = frozenset()
+    new.aliases = frozenset()
+    new.positional = ()
+    new.cwd = (cmd.cwd or "") if how == "child" else ""
+    if how != "child":  # for rules on what may happen: where it started (never an exemption)
+        new.cwds = (cmd.cwd,) if cmd.cwd else state.cwds
+    new.dirs = ()
+    return new
+
+
+def inner(parent: Command, cmd: Command) -> Command:
+    """A command a wrapper runs (`sudo -D DIR cmd`, `env -C DIR cmd`, `docker exec ... cmd`):
+    where it runs, as far as the pass can tell."""
+    prog = parent.program
+    texts = [w.text for w in parent.words]
+    if prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose", "chroot",
+                "ssh", "lxc", "incus", "multipass", "vagrant"):
+        return cmd._replace(cwd="", flow=remote_state())
+    if cmd.via and cmd.via[-1] in ("find -execdir", "find -okdir"):
+        return cmd._replace(cwd="")  # runs in each found file's directory
+    chdir = None
+    for flag in ("-D", "--chdir", "-C"):
+        if flag in texts and (prog in ("sudo", "env") and texts.index(flag) + 1 < len(texts)):
+            chdir = parent.words[texts.index(flag) + 1]
+    for word in parent.words:
+        if word.text.startswith("--chdir=") and prog in ("sudo", "env"):
+            chdir = Word(word.text.split("=", 1)[1], word.literal, word.span, word.raw)
+    if chdir is not None and isinstance(parent.flow, State):
+        res = Resolver(parent.cwd or "", parent.flow)
+        target = res.path(chdir.text, chdir.raw) if chdir.literal else ""
+        return cmd._replace(cwd=target)
+    return cmd
+
+
+# ------------------------------------------------------------------ the walk
+
+
+class _Flow:
+    def __init__(self, commands: tuple[Command, ...], config: Config, depth: int) -> None:
+        self.commands = commands
+        self.config = config
+        self.depth = depth
+        self.out: dict[int, Command] = {}
+        self.functions: list[tuple] = []  # (name, body) analysed at the end
+        self.scopes = itertools.count(1)
+        self.exits: list[State] = []  # states where `exit` ended the current (sub)shell
+        self.made = 0  # mktemp stand-ins
+
+    # ---------------------------------------------------------- nodes
+
+    def run(self, node: tuple, s: State) -> tuple[State | None, State | None]:
+        """(state if the node succeeds, state if it fails); None: that outcome cannot happen."""
+        kind = node[0]
+        if kind == "cmd":
+            return self.command(node[1], s)
+        if kind == "seq":
+            ok, bad = s, None
+            for item in node[1]:
+                here = join(ok, bad)
+                if here is None:  # after `exit`: never runs; checked as if it did
+                    here = s
+                ok, bad = self.run(item, here)
+            return ok, bad
+        if kind in ("and", "or"):
+            ok, bad = self.run(node[1], s)
+            second = ok if kind == "and" else bad
+            ok2, bad2 = self.run(node[2], second if second is not None else s)
+            if second is None:
+                return (ok, bad) if kind == "and" else (ok, bad)
+            if kind == "and":
+                return ok2, join(bad, bad2)
+            return join(ok, ok2), bad2
+        if kind == "not":
+            ok, bad = self.run(node[1], s)
+            return bad, ok
+        if kind == "sub":
+            after = self.subshell(node[1], s)
+            out = s.copy()
+            out.files = after.files
+            return out, out
+        if kind == "bg":
+            after = self.subshell(node[1], s)
+            out = s.copy()
+            out.files = s.files.uncertain(_touched(s.files, after.files))
+            return out, None
+        if kind == "pipe":
+            return self.pipe(node[1], s)
+        if kind == "if":
+            ok, bad = self.run(node[1], s)
+            ok2, bad2 = self.run(node[2], ok if ok is not None else s)
+            ok3, bad3 = self.run(node[3], bad if bad is not None else s)
+            if ok is None:
+                return ok3, bad3
+            if bad is None:
+                return ok2, bad2
+            return join(ok2, ok3), join(bad2, bad3)
+        if kind == "case":
+            ok, bad = self.run(node[1], s)
+            head = join(ok, bad) or s
+            result = head
+            for arm in node[2]:
+                a_ok, a_bad = self.run(arm, head)
+                result = join(result, join(a_ok, a_bad))
+            return result, result
+        if kind == "loop":
+            return self.loop(node, s)
+        if kind == "func":
+            out = s.copy()
+            out.functions = s.functions | {node[1]}
+            self.functions.append((node[1], node[2]))
+            return out, None
+        if kind == "arith":
+            out = s.copy()
+            for name in node[1]:
+                out.vars[name] = None
+            return out, out
+        return s, None
+
+    def subshell(self, node: tuple, s: State) -> State:
+        """The state a subshell ends in, however it ends (`exit` included)."""
+        saved, self.exits = self.exits, []
+        inside = self.enter(s)
+        ok, bad = self.run(node, inside)
+        after = join(ok, bad)
+        for ended in self.exits:
+            after = join(after, ended)
+        self.exits = saved
+        return after or inside
+
+    def enter(self, s: State) -> State:
+        inside = s.copy()
+        inside.scope = s.scope + (next(self.scopes),)
+        return inside
+
+    def pipe(self, items, s: State):
+        """Every element runs at once, each in its own subshell: none can rely on what another
+        writes, and after the pipeline each one's writes are done."""
+        afters = [self.subshell(item, s) for item in items]
+        written = [_touched(s.files, a.files) if a is not None else set() for a in afters]
+        everything = set().union(*written) if written else set()
+        if not everything:  # nothing written: the first pass stands
+            return s, s
+        results = []
+        for n, item in enumerate(items):
+            others = everything - written[n]
+            start = s.copy()
+            if others:
+                start.files = s.files.uncertain(others)
+            results.append(self.subshell(item, start))
+        out = s.copy()
+        files = s.files.copy()
+        counts: dict[str, int] = {}
+        for paths in written:
+            for path in paths:
+                counts[path] = counts.get(path, 0) + 1
+        for after, paths in zip(results, written, strict=True):
+            for path in paths:
+                if counts[path] > 1:
+                    files.entries[path] = UNSURE
+                elif path:
+                    files.entries[path] = after.files.entries.get(path, UNSURE)
+                else:
+                    files.unsure = True
+            files.trees = tuple(sorted(set(files.trees) | set(after.files.trees)))
+            files.unsure = files.unsure or after.files.unsure
+        out.files = files
+        return out, out
+
+    def loop(self, node, s: State):
+        """A loop body runs any number of times: widen the state until nothing new is learnt
+        (what changes from one pass to the next becomes unknown), then check the body in it."""
+        _, head, body, var, words = node[:5]
+        value = self.loop_value(words, s) if var else None
+        state = s
+        for _ in range(MAX_LOOP):
+            wider = state.join(self.iteration(head, body, var, value, state))
+            if wider == state:
+                break
+            state = wider
+        else:
+            state = state.forget()
+        end = state.join(self.iteration(head, body, var, value, state))
+        return end, end
+
+    def iteration(self, head, body, var, value, state: State) -> State:
+        start = state
+        if var:
+            start = state.copy()
+            start.vars[var] = value
+        ok, bad = self.run(head, start)
+        after_head = join(ok, bad) or start
+        b_ok, b_bad = self.run(body, ok if ok is not None else after_head)
+        return join(join(b_ok, b_bad), after_head) or after_head
+
+    @staticmethod
+    def loop_value(words, s: State):
+        if words is None:
+            return None
+        values = []
+        for word in words:
+            fields = expand(word.raw, s.lookup) if not word.literal else [word.text]
+            if fields is None:
+                return None
+            values += fields
+        return values[0] if len(values) == 1 else None
+
+    # ---------------------------------------------------------- one command
+
+    def command(self, index: int, s: State, settle: bool = True):
+        cmd = self.commands[index]
+        if not cmd.words:
+            return self.bare_assignment(index, cmd, s)
+        words = self.expand_words(cmd, s)
+        redirects = tuple(r._replace(target=self.expand_one(r.target, s)) for r in cmd.redirects)
+        stdin = cmd.stdin
+        if stdin is not None and stdin.kind == "file" and "$" in stdin.path:
+            target = next((r.target for r in redirects if r.op == "<"), None)
+            if target is not None and target.literal:
+                stdin = stdin._replace(path=target.text)
+        resolved = cmd._replace(words=tuple(words), redirects=redirects, stdin=stdin,
+                                cwd=s.cwd, scope=s.scope, flow=s)
+        self.out[index] = resolved
+        if not settle:
+            return s, s
+        return self.effect(resolved, s)
+
+    def bare_assignment(self, index: int, cmd: Command, s: State):
+        after = s.copy()
+        for raw in cmd.assign_raw:
+            self.assign(raw, after, s)
+        dynamic = any("$(" in raw or "`" in raw for raw in cmd.assign_raw)
+        if cmd.redirects:  # `x=1 > f` still truncates f: a `:` with those redirects
+            redirects = tuple(r._replace(target=self.expand_one(r.target, s))
+                              for r in cmd.redirects)
+            colon = Command((Word(":", True, cmd.span, ""),), cmd.span, (), redirects, None,
+                            cmd.via, cmd.depth, s.cwd, s.scope, s)
+            self.out[index] = colon
+            self.apply(colon, after)
+        return after, (after if dynamic else None)
+
+    def expand_words(self, cmd: Command, s: State) -> list[Word]:
+        words: list[Word] = []
+        declaration = cmd.words[0].text in DECLARATIONS if cmd.words else False
+        ifs = s.ifs_default()
+        for n, word in enumerate(cmd.words):
+            if word.literal or not _expandable(word.raw):
+                words.append(word)  # nothing a variable could explain
+                continue
+            if declaration and n > 0 and re.match(_ASSIGN, word.raw):
+                m = re.match(_ASSIGN, word.raw)
+                value = m.group(4)
+                fields = None
+                if not (value.startswith("(") and value.endswith(")")):
+                    fields = expand(value, s.lookup, assignment=True)
+                if fields is not None:
+                    text = m.group(1) + (m.group(2) or "") + m.group(3) + fields[0]
+                    words.append(Word(text, True, word.span, word.raw))
+                else:
+                    words.append(word)
+                continue
+            fields = expand(word.raw, s.lookup, ifs_default=ifs)
+            if fields is None:
+                words.append(word)
+            else:
+                words += [Word(f, True, word.span, word.raw) for f in fields]
+        return words
+
+    def expand_one(self, word: Word, s: State) -> Word:
+        if word.literal or not _expandable(word.raw):
+            return word
+        fields = expand(word.raw, s.lookup, ifs_default=s.ifs_default())
+        if fields is None or len(fields) != 1:
+            return word
+        return Word(fields[0], True, word.span, word.raw)
+
+    def assign(self, raw: str, into: State, before: State) -> None:
+        m = re.match(_ASSIGN, raw)
+        if not m:
+            into.opaque = True
+            return
+        name, index, op, value = m.groups()
+        if name in before.refs:  # through a nameref: any variable may have changed
+            into.vars, into.opaque = {n: None for n in before.refs}, True
+            return
+        if index is not None:
+            into.vars[name] = None
+            return
+        made = re.fullmatch(_MKTEMP, value.strip('"'))
+        if made and op == "=":
+            into.vars[name] = self.mktemp(made, into, before)
+            return
+        if value.startswith("(") and value.endswith(")"):
+            items = split_array(value[1:-1])
+            new = None
+            if items is not None and any(item.startswith("[") for item in items):
+                items = None  # `([key]=value)`: an associative or sparse array
+            if items is not None:
+                fields: list[str] | None = []
+                for item in items:
+                    got = expand(item, before.lookup, ifs_default=before.ifs_default())
+                    if got is None:
+                        fields = None
+                        break
+                    fields += got
+                new = tuple(fields) if fields is not None else None
+        else:
+            got = expand(value, before.lookup, assignment=True)
+            new = got[0] if got is not None else None
+        if op == "+=":
+            old = before.lookup(name)
+            if old is None or new is None:
+                new = None
+            elif isinstance(new, tuple):
+                new = (old if isinstance(old, tuple) else (() if old is UNSET else (old,))) + new
+            elif isinstance(old, tuple):
+                new = None
+            else:
+                new = ("" if old is UNSET else old) + new
+        into.vars[name] = new
+        for assigned in _assigned_in_text(raw):
+            into.vars[assigned] = None
+
+    def mktemp(self, made, into: State, before: State) -> str | None:
+        """`d=$(mktemp -d)`: a new name under the temporary directory, made by this line. Its
+        exact name is only known at run time; a stand-in name keeps what the line writes under
+        it apart from every other path."""
+        args = made.group(1) or ""
+        if re.search(r"(^|\s)(-p|--tmpdir|-t)\b|--tmpdir=", args) or "/" in args:
+            return None
+        tmp = before.lookup("TMPDIR")
+        base = tmp.rstrip("/") if isinstance(tmp, str) and tmp.startswith("/") else "/tmp"
+        self.made += 1
+        path = f"{base}/tmp.agentsh-mktemp-{id(self)}-{self.made}"
+        into.files = into.files.copy()
+        is_dir = re.search(r"(^|\s)(-d|--directory|-[a-zA-Z]*d[a-zA-Z]*)(\s|$)", args)
+        into.files.entries[path] = Entry("dir", None, True) if is_dir else Entry("file", "", True)
+        return path
+
+    # ---------------------------------------------------------- what one command does
+
+    def effect(self, cmd: Command, s: State):
+        argv = cmd.argv
+        name_word = cmd.words[0]
+        for raw in [w.raw for w in cmd.words] + [r.target.raw for r in cmd.redirects]:
+            if _assigned_in_text(raw):
+                s = s.copy()
+                for assigned in _assigned_in_text(raw):
+                    s.vars[assigned] = None
+        if not name_word.literal:
+            return (s.forget(),) * 2
+        prog = argv[0]
+        words = cmd.words
+        if prog in ("builtin", "command") and len(argv) > 1 and argv[1] in STATE_BUILTINS:
+            prog, words = argv[1], words[1:]
+        after = s.copy()
+        self.apply(cmd, after)
+        if prog in s.functions or prog in s.aliases:
+            return (after.forget(),) * 2
+        handler = _BUILTINS.get(prog)
+        if handler is not None:
+            return handler(self, cmd, words, s, after)
+        if prog in SHELLS:
+            return self.shell(cmd, s, after)
+        if prog == "mkdir":
+            return self.mkdir(cmd, s, after)
+        return after, after
+
+    def apply(self, cmd: Command, after: State) -> None:
+        """Record the command's effects on files in `after`."""
+        quick = self.quick_effects(cmd)
+        if quick == []:
+            return
+        res = Resolver(cmd.cwd or "", after)
+        if quick is None:
+            found, redirects = None, []
+        else:
+            from agentsh.engine import effects as effects_stage
+
+            found = self.effects_through_wrappers(cmd, res)
+            redirects = effects_stage.redirect_effects(cmd, res)
+        if found == [] and not redirects:
+            return
+        files = after.files.copy()
+        after.files = files
+        if found is None:  # a program that may write anything: no file content is known
+            files.unsure = True
+            files.entries = {p: (UNSURE if e.kind == "file" else e)
+                             for p, e in files.entries.items()}
+            found = []
+        moved_in = any(e.kind == "move" and e.path and not res.fresh(e.path) for e in found)
+        for effect in list(redirects) + list(found):
+            _apply_one(files, res, effect)
+            if moved_in and effect.kind in ("write", "tree") and effect.path:
+                _unfresh_above(files, effect.path)
+
+    def quick_effects(self, cmd: Command):
+        """[] (no effects) or None (unknown) when the table says so without loading the effects
+        stage; "" when the effects stage must look."""
+        if cmd.redirects or not cmd.words or not cmd.words[0].literal:
+            return ""
+        prog = program_name(cmd.program)
+        if prog in self.config.table.get("programs", {}) or prog in PREFIXES or \
+                prog in ("env",) or prog in SHELLS:
+            return ""
+        if prog in NO_EFFECTS or prog in self.config.table.get("none", ()):
+            return []
+        return None
+
+    def effects_through_wrappers(self, cmd: Command, res: Resolver):
+        """A command's own effects on files, seen through `sudo`, `nice`, `env` ..."""
+        from agentsh.engine.wrappers import env_command, skip_options
+
+        prog = cmd.program
+        if prog in PREFIXES and cmd.words[0].literal:
+            start = skip_options(cmd.words, PREFIXES[prog], 1)
+            if start is None:
+                return []
+            sub = inner(cmd, cmd._replace(words=cmd.words[start:], redirects=()))
+            if sub.flow is not cmd.flow:  # another machine or file system
+                return []
+            return self.effects_through_wrappers(sub, Resolver(sub.cwd or "", res.state))
+        if prog == "env":
+            sub, code = env_command(cmd)
+            if code:
+                return None
+            if sub is None:
+                return []
+            sub = inner(cmd, sub._replace(redirects=()))
+            return self.effects_through_wrappers(sub, Resolver(sub.cwd or "", res.state))
+        if prog in SHELLS:
+            return []  # followed by `shell` below
+        from agentsh.engine import effects as effects_stage
+
+        return effects_stage.program_effects(cmd._replace(redirects=()), self.config.table,
+                                             self.config.spec_for, res)
+
+    def mkdir(self, cmd: Command, s: State, after: State):
+        """`mkdir X` fails when X exists: where it succeeded, X is this line's own."""
+        res = Resolver(cmd.cwd or "", s)
+        parents = any(w.text in ("-p", "--parents") or (w.text.startswith("-") and
+                                                         not w.text.startswith("--") and
+                                                         "p" in w.text) for w in cmd.words[1:])
+        if any(w.text.startswith(("-m", "--mode")) for w in cmd.words[1:]):
+            after.files = after.files.copy()  # a mode may make it one nobody can enter
+            for word in cmd.words[1:]:
+                path = _operand_path(res, word) if not word.text.startswith("-") else ""
+                if path:
+                    after.files.entries[path] = UNSURE
+            return after, after
+        if parents:
+            return after, after
+        ok = after.copy()
+        ok.files = after.files.copy()
+        for word in cmd.words[1:]:
+            if word.text.startswith("-") and word.literal:
+                continue
+            path = _operand_path(res, word)
+            if path:
+                ok.files.entries[path] = Entry("dir", None, True)
+        return ok, after
+
+    def shell(self, cmd: Command, s: State, after: State):
+        """`bash -c CODE`, `sh script`, `bash <<EOF`: a child shell; what it writes is followed
+        when its code is known, else nothing about files is known afterwards."""
+        code = _shell_text(cmd, Resolver(cmd.cwd or "", s))
+        out = after.copy()
+        if code is None or self.depth >= MAX_DEPTH or self.config.parse is None:
+            out.files = out.files.copy()
+            out.files.unsure = True
+            return out, out
+        if code == "":
+            return out, out
+        parsed = self.config.parse(code)
+        if not parsed.ok:
+            out.files = out.files.copy()
+            out.files.unsure = True
+            return out, out
+        start = child_state(cmd._replace(flow=out), "child")
+        _, end = resolve(parsed, self.config, start, self.depth + 1)
+        out.files = end.files
+        return out, out
+
+    # ---------------------------------------------------------- the rest
+
+    def insensitive(self, start: State, indices) -> State:
+        """Commands whose place in the flow is not known (no tree; function bodies): a state
+        that holds wherever they run. Anything the text changes anywhere is unknown."""
+        s = self.unknown_everywhere(start)
+        for i in indices:
+            self.command(i, s)
+        return s
+
+    def unknown_everywhere(self, start: State) -> State:
+        s = start.copy()
+        s.files = start.files.copy()
+        s.files.unsure = True
+        s.positional = None
+        for cmd in self.commands:
+            for raw in cmd.assign_raw:
+                m = re.match(_ASSIGN, raw)
+                if m:
+                    s.vars[m.group(1)] = None
+            texts = cmd.argv
+            if not texts:
+                continue
+            if not cmd.words[0].literal or texts[0] in ("cd", "pushd", "popd", "source", ".",
+                                                        "eval", "exec", "trap") or \
+                    texts[0] in s.functions:
+                # for rules on what may happen: the literal absolute directories it names
+                known = s.candidates() if s.cwd or s.cwds else None
+                target = texts[1] if len(texts) == 2 and cmd.words[1].literal else ""
+                s.cwd, s.dirs = "", None
+                s.cwds = tuple(sorted(set(known) | {target})) if (
+                    known is not None and texts[0] == "cd" and target.startswith("/")) else None
+            if not cmd.words[0].literal or texts[0] in ("source", ".", "eval", "trap"):
+                s.opaque = True
+            if texts[0] in STATE_BUILTINS:
+                for word in cmd.words[1:]:
+                    for name in re.findall(_IDENT, word.raw):
+                        s.vars[name] = None
+            for word in cmd.words:
+                for name in _assigned_in_text(word.raw):
+                    s.vars[name] = None
+        s.opaque = True if any(self.functions) else s.opaque
+        return s
+
+    def finish(self, start: State) -> None:
+        """Function bodies: they run wherever they are called, so nothing the text changes is
+        known inside them, nor where they run."""
+        done = set()
+        while self.functions:
+            name, body = self.functions.pop(0)
+            if (name, id(body)) in done:
+                continue
+            done.add((name, id(body)))
+            s = self.unknown_everywhere(start)
+            s.cwd, s.dirs, s.positional = "", None, None
+            # for rules on what may happen: where the line started (never for exemptions)
+            s.cwds = (start.project,) if start.project else None
+            self.run(body, s)
+
+
+def _operand_path(res: Resolver, word: Word) -> str:
+    """An operand word as an absolute path, or "" when it is only known at run time."""
+    return res.path(word.text, word.raw) if word.literal else ""
+
+
+def _expandable(raw: str) -> bool:
+    """A word left unknown by the parser that known values may explain: `$x`, `~`."""
+    return "$" in raw or raw.startswith("~")
+
+
+SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
+
+
+def _shell_text(cmd: Command, res: Resolver) -> str | None:
+    """The code a shell command runs (`-c CODE`, a script, its stdin), None when unknown."""
+    words = cmd.words
+    i, has_c = 1, False
+    while i < len(words):
+        text = words[i].text
+        if not words[i].literal or not text.startswith(("-", "+")) or text == "-":
+            break
+        if text == "--":
+            i += 1
+            break
+        if text in SHELL_VALUE_OPTS:
+            i += 2
+            continue
+        if not text.startswith("--") and text[0] == "-" and "c" in text[1:]:
+            has_c = True
+        i += 1
+    if has_c:
+        if i >= len(words):
+            return ""
+        return words[i].text if words[i].literal else None
+    if i < len(words):
+        path = _operand_path(res, words[i])
+        return res.read(path) if path else None
+    if cmd.stdin is None:
+        return None
+    from agentsh.engine.effects.base import stdin_of
+
+    return stdin_of(cmd, res)
+
+
+def _touched(before: Files, after: Files) -> set[str]:
+    """Paths whose entry differs between two file states ("" = anything: unknown writes)."""
+    out = {p for p, e in after.entries.items() if before.entries.get(p) != e}
+    if after.unsure and not before.unsure:
+        out.add("")
+    out |= set(after.trees) - set(before.trees)
+    return out
+
+
+def _apply_one(files: Files, res: Resolver, effect) -> None:
+    kind, path = effect.kind, effect.path
+    if kind == "unknown" or (not path and kind not in ("meta",)):
+        files.unsure = True
+        files.entries = {p: (UNSURE if e.kind == "file" else e) for p, e in files.entries.items()}
+        return
+    if not path:
+        return
+    if not effect.sure:
+        files.entries[path] = UNSURE
+        return
+    if kind in ("write", "append", "touch"):
+        real = res.realpath(path)  # writing through a symlink writes its target
+        if real is None:
+            files.unsure = True
+            return
+        path = real
+    before = files.kind(path)
+    if kind == "write":
+        files.entries[path] = Entry("file", effect.content, before == "missing")
+    elif kind == "append":
+        old = files.read(path) if before in EXISTS else ("" if before == "missing" else None)
+        content = old + effect.content if old is not None and effect.content is not None \
+            else None
+        files.entries[path] = Entry("file", content, before == "missing")
+    elif kind == "meta":
+        if before in ("dir", "unknown") or effect.recursive:
+            files.entries[path] = UNSURE  # its mode may now keep `cd` out
+    elif kind == "touch":
+        if before == "missing":
+            files.entries[path] = Entry("file", "", True)
+        elif before == "unknown":
+            files.entries[path] = UNSURE
+    elif kind in ("delete", "move"):
+        target = res.target(path, effect.text)
+        if target is None:
+            files.unsure = True
+            return
+        for p in [p for p in files.entries if p.startswith(target + "/")]:
+            del files.entries[p]
+        files.entries[target] = MISSING
+    elif kind == "mkdir":
+        if before == "missing":
+            files.entries[path] = Entry("dir", None, True)
+        elif before != "dir":
+            files.entries[path] = Entry("dir", None, False) if before == "unknown" else UNSURE
+    elif kind == "link":
+        if effect.origin and effect.detail == "ln":
+            target = effect.origin
+            if not target.startswith("/"):
+                target = normpath(path.rsplit("/", 1)[0] + "/" + target)
+            files.entries[path] = Entry("symlink", None, False, target)
+        else:
+            files.entries[path] = UNSURE
+    elif kind == "tree":
+        if before == "missing":
+            files.entries[path] = Entry("dir", None, True)
+        for p in [p for p in files.entries if p.startswith(path + "/")]:
+            del files.entries[p]
+        files.trees = tuple(sorted(set(files.trees) | {path}))
+
+
+def _unfresh_above(files: Files, path: str) -> None:
+    parent = path
+    while parent not in ("/", ""):
+        found = files.entries.get(parent)
+        if found is not None and found.fresh:
+            files.entries[parent] = found._replace(fresh=False)
+        parent = parent.rsplit("/", 1)[0] or "/"
+        if parent == "/":
+            break
+
+
+def _assigned_in_text(raw: str) -> list[str]:
+    """Variables a word assigns as it expands: `${x:=v}`, `$((x=1))`, `$((i++))`."""
+    if "$" not in raw:
+        return []
+    out = re.findall(_BRACE_ASSIGN, raw)
+    for m in re.finditer(_ARITH, raw):
+        body = m.group(1)
+        if re.search(r"(?<![=!<>])=(?!=)|\+\+|--", body):
+            out += re.findall(_IDENT, body)
+    return out
+
+
+# ------------------------------------------------------------------ builtins that change state
+
+
+def _cd(flow: _Flow, cmd: Command, words, s: State, after: State):
+    args = [w for w in words[1:] if not (w.literal and w.text in ("-L", "-P", "-e", "-@", "--"))]
+    physical = any(w.text == "-P" for w in words[1:])
+    res = Resolver(cmd.cwd or "", s)
+    cdpath = s.lookup("CDPATH")
+    if not args:
+        home = s.lookup("HOME")
+        target = home if isinstance(home, str) and home.startswith("/") else ""
+    elif args[0].literal and args[0].text == "-":
+        target = s.oldpwd or ""
+    elif not args[0].literal:
+        target = ""
+    elif cdpath not in (None, UNSET, "") and not args[0].text.startswith(("/", "./", "../")) \
+            and args[0].text not in (".", ".."):
+        target = ""  # bash looks in CDPATH first
+    elif cdpath is None and "CDPATH" in s.env:
+        target = ""
+    else:
+        target = res.path(args[0].text, args[0].raw)
+    if target and physical:
+        target = res.realpath(target) or ""
+    ok = after.copy()
+    ok.oldpwd = s.cwd
+    ok.cwd, ok.cwds = target, None
+    if "PWD" in ok.vars:
+        ok.vars["PWD"] = target or None
+    known = bool(target) and _is_dir(s.files, target, res)
+    return ok, (None if known else after)
+
+
+def _is_dir(files: Files, path: str, res: Resolver) -> bool:
+    """Whether `cd path` succeeds. A program with unknown effects may have written any file,
+    but is not taken to remove directories (see docs/engine-dataflow.md, known limits)."""
+    found = files.entries.get(path) or files.entry(path)
+    if found is None or (found.kind == "unknown" and path not in files.entries):
+        kind = files.world.kind(path)
+        if kind == "symlink":
+            real = files.world.realpath(path)
+            return bool(real) and files.world.kind(real) == "dir"
+        return kind == "dir"
+    return found.kind == "dir"
+
+
+def _pushd(flow: _Flow, cmd: Command, words, s: State, after: State):
+    args = [w for w in words[1:] if w.text != "--"]
+    ok = after.copy()
+    if not args:
+        if s.dirs:
+            ok.cwd, ok.cwds, ok.dirs = s.dirs[0], None, (s.cwd,) + s.dirs[1:]
+            return ok, after
+        ok.cwd, ok.cwds, ok.dirs = "", None, None
+        return ok, after
+    if any(w.text.startswith(("+", "-")) for w in args) or not args[0].literal:
+        ok.cwd, ok.cwds, ok.dirs = "", None, None
+        return ok, after
+    moved, failed = _cd(flow, cmd, (words[0], args[0]), s, after)
+    moved.dirs = (s.cwd,) + s.dirs if s.dirs is not None else None
+    return moved, failed
+
+
+def _popd(flow: _Flow, cmd: Command, words, s: State, after: State):
+    args = [w.text for w in words[1:]]
+    ok = after.copy()
+    if args and args != ["+0"]:
+        ok.cwd, ok.dirs = ("", None) if "-n" not in args else (s.cwd, None)
+        ok.cwds = None
+        return ok, after
+    if s.dirs is None:
+        ok.cwd, ok.cwds, ok.dirs = "", None, None
+        return ok, after
+    if not s.dirs:
+        return None, after
+    ok.oldpwd = s.cwd
+    ok.cwd, ok.cwds, ok.dirs = s.dirs[0], None, s.dirs[1:]
+    return ok, after
+
+
+def _dirs(flow: _Flow, cmd: Command, words, s: State, after: State):
+    if any(w.text == "-c" for w in words[1:]):
+        after.dirs = ()
+    return after, after
+
+
+def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
+    flags = set()
+    prog = words[0].text
+    for word in words[1:]:
+        text = word.text
+        if word.literal and text[:1] in ("-", "+") and not re.match(_ASSIGN, word.raw):
+            flags |= set(text[1:])
+            continue
+        if not word.literal and not re.match(_ASSIGN, word.raw):
+            return (after.forget(),) * 2
+        if flags & set("fFp"):
+            continue
+        if "n" in flags:  # a nameref: what it reads and writes is another variable
+            name = (re.match(_ASSIGN, word.raw).group(1) if re.match(_ASSIGN, word.raw) else text)
+            after.refs = after.refs | {name}
+            after.vars[name] = None
+            continue
+        m = re.match(_ASSIGN, word.raw)
+        if m:
+            name = m.group(1)
+            if flags & set("iluAc"):
+                after.vars[name] = None
+            else:
+                flow.assign(word.raw, after, s)
+        else:
+            name = text
+            if name not in after.vars and flags & set("aA"):
+                after.vars[name] = () if s.lookup(name) in (UNSET,) else None
+        if prog == "export" or "x" in flags:
+            after.exported = after.exported | {name}
+    return after, after
+
+
+def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
+    functions = False
+    for word in words[1:]:
+        text = word.text
+        if not word.literal:
+            return (after.forget(),) * 2
+        if text == "-f":
+            functions = True
+            continue
+        if text.startswith("-"):
+            continue
+        if functions:
+            after.functions = after.functions - {text}
+        else:
+            after.vars[text.split("[", 1)[0]] = UNSET if "[" not in text else None
+    return after, after
+
+
+def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
+    """read, mapfile, getopts, printf -v, let, wait -p: the names they set become unknown."""
+    prog = words[0].text
+    texts = [w.text for w in words[1:]]
+    names: list[str] = []
+    if prog == "read":
+        skip = {"-d", "-i", "-n", "-N", "-p", "-t", "-u"}
+        i = 0
+        while i < len(texts) and texts[i].startswith("-"):
+            if texts[i] == "-a" and i + 1 < len(texts):
+                names.append(texts[i + 1])
+                i += 2
+                continue
+            i += 2 if texts[i] in skip else 1
+        names += texts[i:] or ["REPLY"]
+    elif prog in ("mapfile", "readarray"):
+        operands = [t for t in texts if not t.startswith("-")]
+        names.append(operands[-1] if operands else "MAPFILE")
+    elif prog == "getopts":
+        names += texts[1:2] + ["OPTARG", "OPTIND"]
+    elif prog in ("printf", "wait"):
+        for flag in ("-v", "-p"):
+            if flag in texts and texts.index(flag) + 1 < len(texts):
+                names.append(texts[texts.index(flag) + 1])
+    elif prog == "let":
+        for text in texts:
+            names += re.findall(_IDENT, text)
+    if any(not w.literal for w in words[1:]) and prog != "printf":
+        return (after.forget(),) * 2
+    for name in names:
+        after.vars[name.split("[", 1)[0]] = None
+    return after, after
+
+
+def _set(flow: _Flow, cmd: Command, words, s: State, after: State):
+    rest = list(words[1:])
+    i = 0
+    dashdash = False
+    while i < len(rest):
+        text = rest[i].text
+        if text == "--":
+            dashdash = True
+            i += 1
+            break
+        if text in ("-o", "+o") and i + 1 < len(rest):
+            i += 2
+            continue
+        if text[:1] in ("-", "+") and len(text) > 1:
+            i += 1
+            continue
+        break
+    if dashdash or i < len(rest):
+        values = rest[i:]
+        after.positional = tuple(w.text for w in values) if all(w.literal for w in values) \
+            else None
+    return after, after
+
+
+def _shift(flow: _Flow, cmd: Command, words, s: State, after: State):
+    step = words[1].text if len(words) > 1 else "1"
+    if after.positional is None or not step.isdigit():
+        after.positional = None
+        return after, after
+    if int(step) > len(after.positional):
+        return None, after
+    after.positional = after.positional[int(step):]
+    return after, after
+
+
+def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
+    if len(words) < 2:
+        return after, after
+    word = words[1]
+    if word.literal and flow.config.trusted(word.text):
+        return after, after  # an agent's own snapshot: trusted not to move the shell
+    res = Resolver(cmd.cwd or "", s)
+    path = _operand_path(res, word) if "/" in word.text else ""
+    text = res.read(path) if path else None
+    if text is None or flow.depth >= MAX_DEPTH or flow.config.parse is None:
+        return (after.forget(),) * 2
+    args = tuple(w.text for w in words[2:]) if all(w.literal for w in words[2:]) else None
+    return flow.inline(text, after, args if len(words) > 2 else False)
+
+
+def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
+    if not all(w.literal for w in words[1:]) or flow.config.parse is None or \
+            flow.depth >= MAX_DEPTH:
+        return (after.forget(),) * 2
+    return flow.inline(" ".join(w.text for w in words[1:]), after, False)
+
+
+def _inline(self: _Flow, text: str, s: State, args):
+    """Code run in this very shell (`eval`, `source`): its outcomes are this command's."""
+    parsed = self.config.parse(text)
+    if not parsed.ok or parsed.tree is None:
+        return (s.forget(),) * 2
+    start = s
+    if args is not False:
+        start = s.copy()
+        start.positional = args
+    inner = _Flow(parsed.commands, self.config, self.depth + 1)
+    ok, bad = inner.run(parsed.tree, start)
+    inner.finish(start)
+    if inner.exits:  # `exit` inside eval or source ends this shell too
+        self.exits += inner.exits
+    if args is not False:
+        ok, bad = (_restore_args(x, s.positional) for x in (ok, bad))
+    return ok, bad
+
+
+def _restore_args(state: State | None, positional) -> State | None:
+    if state is None:
+        return None
+    out = state.copy()
+    out.positional = positional
+    return out
+
+
+_Flow.inline = _inline  # type: ignore[attr-defined]
+
+
+def _exec(flow: _Flow, cmd: Command, words, s: State, after: State):
+    if len(words) > 1:
+        flow.exits.append(after)
+        return None, None  # the shell is replaced: nothing after it runs
+    return after, after
+
+
+def _exit(flow: _Flow, cmd: Command, words, s: State, after: State):
+    flow.exits.append(after)
+    return None, None
+
+
+def _trap(flow: _Flow, cmd: Command, words, s: State, after: State):
+    texts = [w.text for w in words[1:]]
+    if not texts or texts[0] in ("-l", "-p") or set(texts[1:]) <= {"EXIT", "0"}:
+        return after, after
+    return (after.forget(),) * 2  # a handler may run before or after any later command
+
+
+def _alias(flow: _Flow, cmd: Command, words, s: State, after: State):
+    for word in words[1:]:
+        name, eq, _ = word.text.partition("=")
+        if eq:
+            after.aliases = after.aliases | {name}
+    return after, after
+
+
+def _true(flow: _Flow, cmd: Command, words, s: State, after: State):
+    return after, None
+
+
+def _false(flow: _Flow, cmd: Command, words, s: State, after: State):
+    return None, after
+
+
+_BUILTINS = {
+    "cd": _cd, "pushd": _pushd, "popd": _popd, "dirs": _dirs,
+    "export": _declare, "declare": _declare, "typeset": _declare, "local": _declare,
+    "readonly": _declare, "unset": _unset,
+    "read": _reads, "mapfile": _reads, "readarray": _reads, "getopts": _reads,
+    "printf": _reads, "let": _reads, "wait": _reads,
+    "set": _set, "shift": _shift, "source": _source, ".": _source, "eval": _eval,
+    "exec": _exec, "exit": _exit, "return": _exit, "logout": _exit, "trap": _trap,
+    "alias": _alias, "true": _true, ":": _true, "false": _false,
+}

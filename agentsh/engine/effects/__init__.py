@@ -1,0 +1,259 @@
+"""File effects: which paths one command writes, creates, truncates, deletes, moves or links,
+resolved as bash would (working directory, `~`, known variables, `//`, `/./`, `..`).
+
+Most programs are described as data in rules.toml (`[analyzer.effects]`): an entry says what
+the program does to its operands (`each`), to a destination (`copy`), or to option values
+(`options`). Programs whose behaviour needs reading (git, tar, curl, awk, one-liners...) name a
+`special` handler in `effects.programs`. A program in no table has *unknown* effects:
+`command_effects` returns None, and the dataflow pass then trusts nothing it knew about files.
+
+Paths come from a resolver (the dataflow pass's, see `engine.dataflow.Resolver`): an absolute
+path, or "" when it is only known at run time. See docs/engine-dataflow.md.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from agentsh.engine.effects.base import (
+    HARMLESS_TARGETS,
+    OUTPUT_OPS,
+    Effect,
+    output_of,
+    resolve,
+    stdin_of,
+)
+from agentsh.engine.model import Command, Word
+from agentsh.engine.options import NO_EFFECTS, program_name, read_args
+from agentsh.policy.values import ProgramSpec
+
+__all__ = ["Effect", "command_effects", "program_effects", "redirect_effects"]
+
+def redirect_effects(cmd: Command, res) -> list[Effect]:
+    """Files the shell opens for writing before the command runs."""
+    out = []
+    content = None
+    for red in cmd.redirects:
+        kind = OUTPUT_OPS.get(red.op)
+        if kind is None:
+            continue
+        target = red.target
+        if red.op == ">&" and target.text.isdigit() or target.text == "-":
+            continue  # `>&2`: a descriptor, not a file
+        path = resolve(res, target)
+        if path in HARMLESS_TARGETS or path.startswith(("/dev/fd/", "/proc/self/fd/")):
+            continue
+        if kind == "write" and red.fd in (None, 1) and red.op != "<>":
+            if content is None:
+                content = output_of(cmd, res) if not cmd.argv or cmd.argv[0] != "exec" else None
+                if not cmd.words or cmd.words[0].raw == "" and cmd.argv == (":",):
+                    content = ""
+            text = content
+        else:
+            text = None
+        out.append(Effect(kind, path, target.text, False, text, detail=f"redirect {red.op}"))
+    return out
+
+
+def command_effects(cmd: Command, table: dict, spec_for, res) -> tuple[Effect, ...] | None:
+    """Every effect of `cmd` on files (its redirects included), or None when the program's
+    own effects are unknown (its redirects are then still in `redirect_effects`)."""
+    own = program_effects(cmd, table, spec_for, res)
+    if own is None:
+        return None
+    return tuple(redirect_effects(cmd, res)) + tuple(own)
+
+
+def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | None:
+    if not cmd.words:
+        return []
+    if not cmd.words[0].literal:
+        return None
+    prog = program_name(cmd.program)
+    entry = table.get("programs", {}).get(prog)
+    if entry is None:
+        if prog in NO_EFFECTS or prog in table.get("none", ()):
+            return []
+        return None
+    spec = _spec(prog, entry, spec_for)
+    if "special" in entry:
+        from agentsh.engine.effects import programs
+
+        handler = getattr(programs, "effects_" + entry["special"].replace("-", "_"), None)
+        if handler is None:
+            return None
+        return handler(cmd, entry, spec, res)
+    args = read_args(cmd.words[1:], spec)
+    flags = args.flags | _cluster_letters(cmd.words[1:], spec)
+    out: list[Effect] = []
+    if entry.get("when") and not flags & set(entry["when"]):
+        return out
+    if "options" in entry:
+        for option, kind in entry["options"].items():
+            for value in args.values(option):
+                word = _word_for(cmd, option, value)
+                out.append(Effect(kind, resolve(res, word), value, detail=f"{prog} {option}"))
+    if "assigns" in entry:
+        for word in args.positionals:
+            key, eq, value = word.text.partition("=")
+            if eq and key in entry["assigns"]:
+                vword = Word(value, word.literal, word.span, value)
+                out.append(Effect(entry["assigns"][key], resolve(res, vword), value,
+                                  content=_assign_content(args.positionals, res),
+                                  detail=f"{prog} {key}="))
+    if "each" in entry:
+        out += _each(prog, entry, args, flags, cmd, res)
+    if "copy" in entry:
+        out += _copy(prog, entry, args, flags, res)
+    return out
+
+
+_SPECS: dict = {}
+
+
+def _spec(prog: str, entry: dict, spec_for) -> ProgramSpec:
+    """How `prog` reads its options: its [program.X] spec and the effects entry's values."""
+    base = spec_for(prog) if spec_for is not None else ProgramSpec(prog)
+    key = (prog, id(entry), base)
+    found = _SPECS.get(key)
+    if found is not None and found[0] is entry:
+        return found[1]
+    spec = _build_spec(base, entry)
+    if len(_SPECS) > 512:
+        _SPECS.clear()
+    _SPECS[key] = (entry, spec)
+    return spec
+
+
+def _build_spec(base: ProgramSpec, entry: dict) -> ProgramSpec:
+    values = frozenset(entry.get("values", ())) | frozenset(entry.get("options", {}))
+    if entry.get("target"):
+        values |= frozenset(entry["target"])
+    return base._replace(value_options=base.value_options | values,
+                         clusters=entry.get("clusters", base.clusters))
+
+
+def _cluster_letters(words: tuple[Word, ...], spec: ProgramSpec) -> set[str]:
+    """`-pi.bak`, `-i.orig`: in-place flags that carry a suffix."""
+    out = set()
+    for word in words:
+        text = word.text
+        if text.startswith("-") and not text.startswith("--") and "i" in text[1:3]:
+            out.add("-i")
+        if text.startswith("--in-place"):
+            out.add("--in-place")
+    return out
+
+
+def _word_for(cmd: Command, option: str, value: str) -> Word:
+    for word in cmd.words:
+        if word.text == value:
+            return word
+    return Word(value, "$" not in value, cmd.span, value)
+
+
+def _assign_content(positionals, res) -> str | None:
+    for word in positionals:
+        key, eq, value = word.text.partition("=")
+        if eq and key == "if":
+            if value == "/dev/null":
+                return ""
+            return None
+    return None
+
+
+def _each(prog: str, entry: dict, args, flags: set[str], cmd: Command, res) -> list[Effect]:
+    kind = entry["each"]
+    if flags & set(entry.get("append", ())):
+        kind = "append"
+    operands = list(args.positionals)
+    mode_given = entry.get("mode_option") and any(
+        w.literal and len(w.text) > 1 and w.text[0] in "-+" and
+        set(w.text[1:]) <= set("rwxXstugoa=,+-0123456789") for w in cmd.words[1:])
+    if not flags & set(entry.get("unless", ())) and not mode_given:
+        operands = operands[entry.get("skip", 0):]
+    recursive = bool(flags & set(entry.get("recursive", ())))
+    content = None
+    if entry.get("empty"):
+        content = ""
+    if prog == "truncate":
+        sizes = args.values("-s") + args.values("--size")
+        content = "" if sizes and all(s.lstrip("<>/%=") in ("0", "0K", "0M") for s in sizes) \
+            else None
+    elif kind in ("write", "append") and entry.get("stdin"):
+        content = stdin_of(cmd, res)
+    if kind == "touch":
+        content = ""
+    out = [Effect(kind, resolve(res, w), w.text, recursive, content, detail=prog)
+           for w in operands]
+    for flag, extra in entry.get("also", {}).items():
+        if flag in flags:
+            out += [Effect(extra, resolve(res, w), w.text, recursive, detail=f"{prog} {flag}")
+                    for w in operands]
+    if entry.get("parents") and flags & set(entry["parents"]):
+        for effect in list(out):
+            parent = posixpath.dirname(effect.path)
+            while effect.path and parent not in ("/", ""):
+                out.append(effect._replace(path=parent, text=parent, detail=f"{prog} -p"))
+                parent = posixpath.dirname(parent)
+    return out
+
+
+def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
+    """`cp SRC... DEST`, `cp -t DIR SRC...`, `mv`, `install`, `ln`: the destination (or each
+    DIR/basename(SRC)) gets the effect; `mv` also moves each source away."""
+    kind = entry["copy"]
+    operands = list(args.positionals)
+    target_dir = None
+    for option in entry.get("target", ()):
+        values = args.values(option)
+        if values:
+            target_dir = values[-1]
+    if kind == "link" and flags & set(entry.get("hard", ())):
+        kind = "link"
+    if flags & set(entry.get("dirs", ())):  # install -d DIR...
+        return [Effect("mkdir", resolve(res, w), w.text, detail=f"{prog} -d") for w in operands]
+    recursive = bool(flags & set(entry.get("recursive", ())))
+    if target_dir is None:
+        if kind == "link" and len(operands) == 1:
+            sources, dest_word = operands, Word(".", True, (0, 0), ".")
+        elif len(operands) < 2:
+            return []
+        else:
+            sources, dest_word = operands[:-1], operands[-1]
+        dest = resolve(res, dest_word)
+        dest_text = dest_word.text
+        into = len(sources) > 1 or dest_text.endswith("/") or \
+            (dest and res.kind(dest) in ("dir",)) or (kind == "link" and dest_text == ".")
+        maybe_dir = not into and (not dest or res.kind(dest) in ("unknown", "symlink"))
+    else:
+        sources = operands
+        dest = res.path(target_dir, target_dir) if "$" not in target_dir else ""
+        dest_text, into, maybe_dir = target_dir, True, False
+    out: list[Effect] = []
+    for src in sources:
+        src_path = resolve(res, src)
+        content = None
+        if kind == "write" and src_path and not recursive:
+            content = "" if src_path == "/dev/null" else res.read(src_path)
+        origin = src_path
+        if kind == "link" and src.literal and not src.text.startswith(("/", "~")):
+            origin = src.text  # a relative link target is relative to the link's directory
+        if kind == "link" and origin == "/dev/null":
+            content = ""
+        base = posixpath.basename(src.text.rstrip("/")) or src.text
+        is_tree = recursive or entry.get("move") and src_path and res.kind(src_path) == "dir"
+        effect_kind = "tree" if is_tree and kind != "link" else kind
+        if into:
+            path = posixpath.join(dest, base) if dest else ""
+            out.append(Effect(effect_kind, path, posixpath.join(dest_text, base), is_tree,
+                              content, origin, prog))
+        else:
+            out.append(Effect(effect_kind, dest, dest_text, is_tree, content, origin, prog))
+            if maybe_dir and dest:
+                out.append(Effect(effect_kind, posixpath.join(dest, base),
+                                  posixpath.join(dest_text, base), is_tree, content, origin,
+                                  prog, False))
+        if entry.get("move"):
+            out.append(Effect("move", src_path, src.text, bool(is_tree), detail=prog))
+    return out

@@ -1,0 +1,516 @@
+"""Effects of programs whose writes need reading their arguments closely: an entry in
+rules.toml's `[analyzer.effects.programs]` names one of these with `special = "NAME"`
+(`effects_NAME` here). Each returns the command's effects, or None when they are unknown."""
+
+from __future__ import annotations
+
+import re
+
+from agentsh.engine.effects.base import Effect, resolve, stdin_of
+from agentsh.engine.model import Command, Word
+from agentsh.engine.options import read_args
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentsh.policy.values import ProgramSpec
+
+
+def _path(res, text: str) -> str:
+    return res.path(text, text) if "$" not in text and "`" not in text else ""
+
+
+def _tree(res, text: str, detail: str, sure: bool = True) -> Effect:
+    return Effect("tree", _path(res, text), text, True, detail=detail, sure=sure)
+
+
+# ------------------------------------------------------------------ git
+
+
+GIT_READS = frozenset(
+    "status log diff show branch remote rev-parse ls-files ls-tree ls-remote blame describe "
+    "shortlog reflog grep fetch push add commit tag cat-file rev-list show-ref for-each-ref "
+    "format-patch bisect notes verify-commit help version var count-objects fsck gc prune "
+    "repack maintenance credential send-email request-pull whatchanged diff-tree diff-index "
+    "diff-files name-rev merge-base check-ignore check-attr check-ref-format".split())
+GIT_WORKTREE = frozenset(
+    "checkout switch restore reset stash pull merge rebase cherry-pick revert am apply "
+    "read-tree checkout-index submodule sparse-checkout".split())
+GIT_GLOBAL_VALUES = frozenset(("-C", "-c", "--git-dir", "--work-tree", "--namespace",
+                               "--exec-path", "--config-env", "--super-prefix"))
+
+
+def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    words = cmd.words[1:]
+    i = 0
+    chdir: list[str] = []
+    work_tree = None
+    while i < len(words) and words[i].text.startswith("-"):
+        text = words[i].text
+        name = text.split("=", 1)[0]
+        value = text.split("=", 1)[1] if "=" in text else None
+        if name in GIT_GLOBAL_VALUES:
+            if value is None:
+                i += 1
+                value = words[i].text if i < len(words) else ""
+            if name == "-C":
+                chdir.append(value)
+            elif name == "--work-tree":
+                work_tree = value
+        i += 1
+    if i >= len(words):
+        return []
+    sub = words[i].text
+    rest = words[i + 1 :]
+    base = res
+    for d in chdir:
+        base = base.chdir(d)
+    if sub in GIT_READS:
+        return []
+    root_text = work_tree or "."
+    if sub == "clone":
+        args = read_args(rest, spec)
+        pos = [w for w in args.positionals]
+        if not pos:
+            return []
+        if len(pos) >= 2:
+            dest = pos[1]
+        else:
+            name = pos[0].text.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+            name = name.removesuffix(".git") or "repo"
+            dest = Word(name, pos[0].literal, pos[0].span, name)
+        return [Effect("tree", resolve(base, dest), dest.text, True, detail="git clone")]
+    if sub == "init":
+        pos = read_args(rest, spec).positionals
+        target = pos[0] if pos else Word(".", True, cmd.span, ".")
+        return [Effect("tree", resolve(base, target), target.text, True, detail="git init")]
+    if sub == "worktree":
+        if rest and rest[0].text == "add":
+            pos = read_args(rest[1:], spec).positionals
+            if pos:
+                return [Effect("tree", resolve(base, pos[0]), pos[0].text, True,
+                               detail="git worktree add")]
+            return None
+        if rest and rest[0].text in ("list", "prune", "lock", "unlock", "repair"):
+            return []
+        if rest and rest[0].text in ("remove", "move"):
+            pos = read_args(rest[1:], spec).positionals
+            return [Effect("delete" if rest[0].text == "remove" else "move",
+                           resolve(base, w), w.text, True, detail=f"git worktree {rest[0].text}")
+                    for w in pos[:1]]
+        return None
+    if sub in ("rm", "mv"):
+        args = read_args(rest, spec)
+        if "--cached" in args.flags:
+            return []
+        pos = args.positionals
+        if sub == "mv" and len(pos) >= 2:
+            return [Effect("move", resolve(base, w), w.text, True, detail="git mv")
+                    for w in pos[:-1]] + [Effect("tree", resolve(base, pos[-1]), pos[-1].text,
+                                                 True, detail="git mv")]
+        return [Effect("delete", resolve(base, w), w.text, "-r" in args.flags, detail="git rm")
+                for w in pos]
+    if sub == "clean":
+        return [_tree(base, root_text, "git clean")]
+    if sub == "config":
+        return []
+    if sub in GIT_WORKTREE:
+        args = read_args(rest, spec)
+        if sub == "apply" and args.flags & {"--cached", "--check", "--stat", "--numstat",
+                                             "--summary"}:
+            return []
+        if sub == "stash" and (not args.positionals or args.positionals[0].text in
+                               ("list", "show", "drop", "clear", "create", "store", "push",
+                                "save")) and not (args.positionals and
+                                                  args.positionals[0].text in ("pop", "apply")):
+            return [] if args.positionals and args.positionals[0].text != "push" else \
+                [_tree(base, root_text, "git stash")]
+        paths = [w for w in rest[[w.text for w in rest].index("--") + 1:]] \
+            if "--" in [w.text for w in rest] else []
+        if sub == "restore" and not paths:
+            paths = list(args.positionals)
+        if paths:
+            return [Effect("write", resolve(base, w), w.text, True, detail=f"git {sub}")
+                    for w in paths]
+        return [_tree(base, root_text, f"git {sub}")]
+    return None
+
+
+# ------------------------------------------------------------------ archives
+
+
+def effects_tar(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    words = list(cmd.words[1:])
+    if words and not words[0].text.startswith("-") and words[0].literal:
+        # old style: `tar xzf ARCHIVE`: the first word is a cluster of letters
+        letters = words[0].text
+        rest = words[1:]
+        expanded: list[Word] = []
+        for ch in letters:
+            expanded.append(Word("-" + ch, True, words[0].span, "-" + ch))
+            if ch in "fCTXbHKLNgV" and rest:
+                expanded.append(rest.pop(0))
+        words = expanded + rest
+    args = read_args(tuple(words), spec)
+    flags = args.flags
+    mode = ""
+    for flag, name in (("-x", "x"), ("--extract", "x"), ("--get", "x"), ("-c", "c"),
+                       ("--create", "c"), ("-r", "r"), ("--append", "r"), ("-u", "u"),
+                       ("--update", "u"), ("-t", "t"), ("--list", "t"), ("-A", "r"),
+                       ("--catenate", "r"), ("--delete", "d"), ("-d", "t"), ("--diff", "t")):
+        if flag in flags:
+            mode = mode or name
+    directory = (args.values("-C") + args.values("--directory") or ["."])[-1]
+    archives = args.values("-f") + args.values("--file")
+    out: list[Effect] = []
+    if "--remove-files" in flags:
+        out += [Effect("move", resolve(res, w), w.text, True, detail="tar --remove-files")
+                for w in args.positionals]
+    if mode == "x":
+        if "-O" in flags or "--to-stdout" in flags:
+            return out
+        return out + [_tree(res.chdir(directory) if directory != "." else res, ".", "tar -x")]
+    if mode in ("c", "r", "u", "d"):
+        return out + [Effect("write", _path(res, a), a, detail=f"tar -{mode}")
+                      for a in archives if a != "-"]
+    if mode == "t":
+        return out
+    return None
+
+
+def effects_unzip(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    args = read_args(cmd.words[1:], spec)
+    if args.flags & {"-l", "-v", "-t", "-p", "-z", "-Z"}:
+        return []
+    directory = (args.values("-d") or ["."])[-1]
+    return [_tree(res, directory, "unzip")]
+
+
+def effects_cpio(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    args = read_args(cmd.words[1:], spec)
+    flags = args.flags
+    if flags & {"-t", "--list"}:
+        return []
+    if flags & {"-o", "--create"}:
+        return [Effect("write", _path(res, f), f) for f in args.values("-F") + args.values("-O")]
+    if flags & {"-p", "--pass-through"}:
+        return [_tree(res, w.text, "cpio -p") for w in args.positionals[:1]]
+    directory = (args.values("-D") + args.values("--directory") or ["."])[-1]
+    return [_tree(res, directory, "cpio -i")]
+
+
+def effects_7z(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    texts = [w.text for w in cmd.words[1:]]
+    if not texts or texts[0] in ("l", "t", "h", "i"):
+        return []
+    out_dir = next((t[2:] for t in texts if t.startswith("-o")), ".")
+    if texts[0] in ("x", "e"):
+        return [_tree(res, out_dir, "7z x")]
+    archive = next((t for t in texts[1:] if not t.startswith("-")), "")
+    return [Effect("write", _path(res, archive), archive, detail="7z")] if archive else None
+
+
+# ------------------------------------------------------------------ downloads
+
+
+def _url_name(url: str) -> str:
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url).split("?", 1)[0].split("#", 1)[0]
+    return path.rstrip("/").rsplit("/", 1)[-1] if "/" in path else ""
+
+
+def effects_curl(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    args = read_args(cmd.words[1:], spec)
+    flags = args.flags
+    directory = (args.values("--output-dir") or [""])[-1]
+    base = res.chdir(directory) if directory else res
+    out = []
+    for option in entry.get("writes", ()):
+        for value in args.values(option):
+            if value != "-":
+                out.append(Effect("write", _path(base, value), value, detail=f"curl {option}"))
+    remote = flags & {"-O", "--remote-name", "--remote-name-all"} or \
+        any(w.text.startswith("-") and not w.text.startswith("--") and "O" in w.text[1:]
+            and w.literal for w in cmd.words[1:])
+    if remote:
+        urls = [w.text for w in args.positionals if "://" in w.text or "." in w.text]
+        for url in urls:
+            name = _url_name(url)
+            if not name or "-J" in flags or "--remote-header-name" in flags:
+                out.append(_tree(base, ".", "curl -O"))
+            else:
+                out.append(Effect("write", _path(base, name), name, detail="curl -O"))
+    return out
+
+
+def effects_wget(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    args = read_args(cmd.words[1:], spec)
+    flags = args.flags
+    out = []
+    documents = args.values("-O") + args.values("--output-document")
+    for value in args.values("-o") + args.values("--output-file") + \
+            args.values("-a") + args.values("--append-output"):
+        out.append(Effect("write", _path(res, value), value, detail="wget log"))
+    if flags & {"--spider"}:
+        return out
+    if documents:
+        return out + [Effect("write", _path(res, d), d, detail="wget -O")
+                      for d in documents if d != "-"]
+    directory = (args.values("-P") + args.values("--directory-prefix") or ["."])[-1]
+    base = res.chdir(directory) if directory != "." else res
+    recursive = bool(flags & {"-r", "--recursive", "-m", "--mirror", "-p",
+                              "--page-requisites"})
+    for word in args.positionals:
+        name = _url_name(word.text)
+        if recursive or not name or not word.literal:
+            out.append(_tree(base, ".", "wget"))
+        else:
+            out.append(Effect("write", _path(base, name), name, detail="wget"))
+    return out
+
+
+def effects_rsync(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    args = read_args(cmd.words[1:], spec)
+    pos = args.positionals
+    if len(pos) < 2 or args.flags & {"-n", "--dry-run", "--list-only"}:
+        return []
+    dest = pos[-1]
+    out = []
+    if not _remote(dest.text):
+        out.append(Effect("tree", resolve(res, dest), dest.text, True, detail="rsync"))
+    if "--remove-source-files" in args.flags:
+        out += [Effect("move", resolve(res, w), w.text, True, detail="rsync")
+                for w in pos[:-1] if not _remote(w.text)]
+    return out
+
+
+def effects_scp(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    args = read_args(cmd.words[1:], spec)
+    pos = args.positionals
+    if len(pos) < 2 or _remote(pos[-1].text):
+        return []
+    return [Effect("tree", resolve(res, pos[-1]), pos[-1].text, True, detail="scp")]
+
+
+def _remote(text: str) -> bool:
+    return "://" in text or bool(re.match(r"^[^/]*:", text))
+
+
+# ------------------------------------------------------------------ text tools
+
+
+# regex patterns are compiled on first use (and cached by `re`): not at import
+AWK_OUTPUT = r"""(?:print|printf)\b[^;}\n]*?(>>|>|\|)\s*("(?:[^"\\]|\\.)*"|[^;}\s]+)"""
+
+
+def effects_awk(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    args = read_args(cmd.words[1:], spec)
+    out: list[Effect] = []
+    if "inplace" in args.values("-i") or "inplace" in args.values("--include"):
+        return [Effect("write", resolve(res, w), w.text, detail="awk -i inplace")
+                for w in args.positionals[1:]]
+    if args.values("-f") or args.values("--file"):
+        programs = [res.read(_path(res, f)) for f in args.values("-f") + args.values("--file")]
+    else:
+        programs = [args.positionals[0].text] if args.positionals else []
+    for program in programs:
+        if program is None:
+            return None
+        for m in re.finditer(AWK_OUTPUT, program):
+            op, target = m.group(1), m.group(2)
+            if op == "|":
+                continue  # a pipe to a command: the unwrapper's business
+            if target.startswith('"') and target.endswith('"'):
+                name = target[1:-1]
+                if name.startswith("/dev/std") or name == "/dev/null":
+                    continue
+                out.append(Effect("append" if op == ">>" else "write", _path(res, name), name,
+                                  detail=f"awk print {op}"))
+            else:
+                out.append(Effect("write", "", target, detail=f"awk print {op}"))
+    return out
+
+
+SED_WRITE = r"(?:^|[;\n{}]|/[gpIiMme0-9]*)\s*w\s+([^;\n}]+)"
+
+
+def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    args = read_args(cmd.words[1:], spec)
+    flags = args.flags | {"-i" for w in cmd.words[1:]
+                          if w.literal and w.text.startswith("-") and not w.text.startswith("--")
+                          and "i" in w.text[1:2]}
+    flags |= {"--in-place" for w in cmd.words[1:] if w.text.startswith("--in-place")}
+    scripts = args.values("-e") + args.values("--expression")
+    files_from = args.values("-f") + args.values("--file")
+    operands = list(args.positionals)
+    if not scripts and not files_from and operands:
+        scripts = [operands.pop(0).text]
+    for f in files_from:
+        text = res.read(_path(res, f))
+        if text is None:
+            return None
+        scripts.append(text)
+    out = []
+    for script in scripts:
+        for m in re.finditer(SED_WRITE, script):
+            name = m.group(1).strip()
+            if name not in ("/dev/stdout", "/dev/stderr"):
+                out.append(Effect("write", _path(res, name), name, detail="sed w"))
+    if flags & {"-i", "--in-place"}:
+        out += [Effect("write", resolve(res, w), w.text, detail="sed -i") for w in operands]
+    return out
+
+
+def effects_inplace(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """perl/ruby `-i`: rewrites each file operand; without -i, code's own writes."""
+    words = cmd.words[1:]
+    inplace = any(w.literal and w.text.startswith("-") and not w.text.startswith("--")
+                  and "i" in w.text[1:] and not w.text.startswith(("-e", "-E"))
+                  for w in words)
+    code_effects = effects_code(cmd, entry, spec, res)
+    if not inplace:
+        return code_effects
+    args = read_args(words, spec)
+    operands = list(args.positionals)
+    if not (args.values("-e") or args.values("-E")) and operands:
+        operands = operands[1:]
+    out = [Effect("write", resolve(res, w), w.text, detail=f"{cmd.program} -i") for w in operands]
+    return out + (code_effects or [])
+
+
+def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    texts = [w.text for w in cmd.words]
+    roots = []
+    for word in cmd.words[1:]:
+        if word.text.startswith(("-", "(", "!", ")")) and word.literal:
+            break
+        roots.append(word)
+    if not roots:
+        roots = [Word(".", True, cmd.span, ".")]
+    out = []
+    if "-delete" in texts:
+        out += [Effect("delete", resolve(res, w), w.text, True, detail="find -delete")
+                for w in roots]
+    for option in ("-fprint", "-fprint0", "-fprintf", "-fls"):
+        if option in texts and texts.index(option) + 1 < len(texts):
+            name = texts[texts.index(option) + 1]
+            out.append(Effect("write", _path(res, name), name, detail=f"find {option}"))
+    execs = [texts[i + 1] for i, t in enumerate(texts[:-1])
+             if t in ("-exec", "-execdir", "-ok", "-okdir")]
+    if execs:
+        from agentsh.engine.options import NO_EFFECTS, program_name
+
+        quiet = set(NO_EFFECTS) | set(entry.get("quiet", ()))
+        if all(program_name(p.rsplit("/", 1)[-1]) in quiet for p in execs):
+            return out
+        # what -exec runs gets paths found under the roots: anything there may change
+        out += [Effect("tree", resolve(res, w), w.text, True, detail=f"find {texts[1]} -exec")
+                for w in roots]
+        out.append(Effect("unknown", "", "", detail="find -exec"))
+    return out
+
+
+def effects_patch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    args = read_args(cmd.words[1:], spec)
+    if args.flags & {"--dry-run", "-C"}:
+        return []
+    outputs = args.values("-o") + args.values("--output")
+    if outputs:
+        return [Effect("write", _path(res, o), o, detail="patch -o") for o in outputs]
+    directory = (args.values("-d") + args.values("--directory") or ["."])[-1]
+    base = res.chdir(directory) if directory != "." else res
+    if args.positionals:
+        return [Effect("write", resolve(base, args.positionals[0]), args.positionals[0].text,
+                       detail="patch")]
+    text = stdin_of(cmd, res)
+    if text is None:
+        return [_tree(base, ".", "patch")]
+    strip = (args.values("-p") + args.values("--strip") or ["0"])[-1]
+    out = []
+    for m in re.finditer(r"^\+\+\+ (\S+)", text, re.M):
+        name = m.group(1)
+        if name == "/dev/null":
+            continue
+        if strip.isdigit():
+            name = "/".join(name.split("/")[int(strip):]) or name
+        out.append(Effect("write", _path(base, name), name, detail="patch"))
+    return out or [_tree(base, ".", "patch")]
+
+
+# ------------------------------------------------------------------ interpreter one-liners
+
+
+CODE_OPTIONS = {"python": ("-c",), "node": ("-e", "--eval", "-p", "--print"),
+                "perl": ("-e", "-E"), "ruby": ("-e",), "php": ("-r",), "bun": ("-e", "--eval"),
+                "deno": ("eval",), "lua": ("-e",)}
+WRITE_API = (r"""open\s*\(|\.write_(?:text|bytes)|\.touch\s*\(|\.unlink|\.rename|\.replace\s*\(|"""
+    r"""os\.(?:remove|unlink|rename|replace|symlink|link|makedirs|mkdir|rmdir|chmod|truncate)|"""
+    r"""shutil\.\w+|writeFile|appendFile|copyFile|createWriteStream|fs\.\w*(?:rm|unlink|"""
+    r"""rename|symlink|mkdir|write|append|copy|truncate|chmod)\w*|File\.(?:write|open|delete|"""
+    r"""rename|symlink)|IO\.write|FileUtils\.|unlink\b|rename\b|symlink\b|mkdir\b|"""
+    r"""Deno\.(?:write|remove|rename|symlink|mkdir|create|truncate)|Bun\.write|file_put_contents|"""
+    r"""fopen|copy\s*\(|system|exec|spawn|popen|subprocess|child_process|`|qx""")
+STRING = r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`([^`]*)`"""
+
+
+def _code_base(program: str) -> str:
+    return program.rstrip("0123456789.")
+
+
+def code_texts(cmd: Command) -> list[str] | None:
+    """The code a one-liner runs (`-c CODE`, or a heredoc or literal stdin when it reads its
+    code from stdin), or None when it runs a script or unknown input."""
+    base = _code_base(cmd.program)
+    opts = CODE_OPTIONS.get(base)
+    if opts is None:
+        return None
+    words = cmd.words
+    out = []
+    i = 1
+    while i < len(words):
+        text = words[i].text
+        if text in opts and i + 1 < len(words):
+            if not words[i + 1].literal:
+                return None
+            out.append(words[i + 1].text)
+            i += 2
+            continue
+        if text in ("-m",) and base == "python":
+            return None  # a module: unknown here
+        if not text.startswith("-") or text == "-":
+            break
+        for opt in opts:
+            if len(opt) == 2 and text.startswith(opt) and len(text) > 2 and \
+                    not text.startswith("--"):
+                out.append(text[2:])
+        i += 1
+    reads_stdin = i >= len(words) or (words[i].text == "-" and i == len(words) - 1)
+    if not out and reads_stdin and cmd.stdin is not None and cmd.stdin.text is not None:
+        out.append(cmd.stdin.text)
+    if not out:
+        return None
+    return out
+
+
+def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`python3 -c`, `node -e` ...: no file effects when the code calls nothing that writes;
+    otherwise every string in it that names a path may be written (not `sure`), and the
+    command's other effects are unknown."""
+    texts = code_texts(cmd)
+    if texts is None:
+        return None
+    code = "\n".join(texts)
+    if not re.search(WRITE_API, code):
+        return []
+    out = []
+    for m in re.finditer(STRING, code):
+        value = next(g for g in m.groups() if g is not None)
+        if "/" in value or value.startswith(("~", ".")) or re.fullmatch(r"[\w.-]+\.\w{1,5}", value):
+            if value.startswith("~"):
+                value = value  # expanduser() is common in one-liners; resolve like the shell
+            if "\n" in value or " " in value.strip() and "/" not in value:
+                continue
+            out.append(Effect("write", _path(res, value), value, detail=f"{cmd.program} code",
+                              sure=False))
+            if value.startswith("/"):  # often joined to a directory: `HOME + '/.x/y'`
+                out.append(Effect("write", "", "$DIR" + value, detail=f"{cmd.program} code",
+                                  sure=False))
+    return out + [Effect("unknown", "", "", detail=f"{cmd.program} code")]

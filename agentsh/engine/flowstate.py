@@ -1,0 +1,394 @@
+"""The dataflow pass's state: what is known, at one point of a command line, about the shell
+(working directory, variables, positional parameters) and about files (those the same line
+wrote, created, deleted or linked, over the file view of the world before it ran).
+
+Anything not known is *unknown*, never one of several candidates: two states meet (after an
+`if`, a `||`, a loop) by keeping what they agree on and forgetting the rest.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import namedtuple
+
+from agentsh.engine.words import UNSET
+
+EXISTS = frozenset(("file", "dir", "symlink", "fifo", "char", "block", "socket"))
+
+
+class Entry(namedtuple("Entry", "kind content fresh target", defaults=(None, False, ""))):
+    """What the command line did to one path: its kind afterwards (file, dir, symlink,
+    missing, unknown), a file's content when known, whether it was made here where nothing was
+    before (`fresh`: the line's own scratch), and a symlink's absolute target."""
+
+    __slots__ = ()
+
+    kind: str
+    content: str | None
+    fresh: bool
+    target: str
+
+
+UNSURE = Entry("unknown")
+MISSING = Entry("missing")
+
+
+def normpath(path: str) -> str:
+    """`//`, `/./`, `..` and a trailing `/` resolved lexically (`/a//b/../c/` -> `/a/c`)."""
+    norm = posixpath.normpath(path)
+    if norm.startswith("//"):
+        norm = "/" + norm.lstrip("/")
+    return norm
+
+
+def under(path: str, root: str) -> bool:
+    return path == root or root == "/" or path.startswith(root + "/")
+
+
+class World:
+    """The files as they were before the command line ran: the context's file view, or, when
+    that view knows nothing (tests, rule examples), the context's own `read_file`."""
+
+    __slots__ = ("view", "read_file", "_kinds", "_reals")
+
+    def __init__(self, view, read_file) -> None:
+        self.view = view
+        self.read_file = read_file
+        self._kinds: dict[str, str] = {}  # the world does not change while a line is checked
+        self._reals: dict[str, str | None] = {}
+
+    @property
+    def knows(self) -> bool:
+        return bool(getattr(self.view, "knows_files", False))
+
+    def read(self, path: str) -> str | None:
+        if self.knows:
+            return self.view.read(path)
+        if callable(self.read_file):
+            try:
+                return self.read_file(path)
+            except (OSError, ValueError):
+                return None
+        return None
+
+    def kind(self, path: str) -> str:
+        found = self._kinds.get(path)
+        if found is None:
+            found = self._kinds[path] = self.view.kind(path)
+        return found
+
+    def realpath(self, path: str) -> str | None:
+        if path not in self._reals:
+            self._reals[path] = self.view.realpath(path)
+        return self._reals[path]
+
+
+class Files:
+    """The files the command line has touched so far, over the world before it.
+
+    `trees` are directories anything under which may have been written (`tar -x -C D`);
+    `unsure` means a program with unknown effects ran: nothing off the list is known."""
+
+    __slots__ = ("world", "entries", "trees", "unsure")
+
+    def __init__(self, world: World, entries: dict | None = None, trees: tuple = (),
+                 unsure: bool = False) -> None:
+        self.world = world
+        self.entries = entries if entries is not None else {}
+        self.trees = trees
+        self.unsure = unsure
+
+    def copy(self) -> Files:
+        return Files(self.world, dict(self.entries), self.trees, self.unsure)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Files) and self.entries == other.entries and \
+            self.trees == other.trees and self.unsure == other.unsure
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def entry(self, path: str) -> Entry | None:
+        """What the line did to `path`; None when it is as it was before the line."""
+        found = self.entries.get(path)
+        if found is not None:
+            return found
+        parent = path
+        while parent not in ("/", ""):
+            parent = posixpath.dirname(parent)
+            above = self.entries.get(parent)
+            if above is not None:
+                if above.kind == "missing" or (above.kind == "dir" and above.fresh and
+                                               not any(under(path, t) for t in self.trees)):
+                    return MISSING  # inside a deleted directory, or one made empty here
+                if above.kind in ("unknown", "symlink"):
+                    return UNSURE
+                break
+        if self.unsure or any(under(path, t) for t in self.trees):
+            return UNSURE
+        return None
+
+    def read(self, path: str) -> str | None:
+        if not path:
+            return None
+        found = self.entry(path)
+        if found is None:
+            return self.world.read(path)
+        return found.content if found.kind == "file" else None
+
+    def kind(self, path: str) -> str:
+        if not path:
+            return "unknown"
+        found = self.entry(path)
+        return self.world.kind(path) if found is None else found.kind
+
+    def fresh(self, path: str) -> bool:
+        found = self.entries.get(path)
+        return bool(found is not None and found.fresh)
+
+    def join(self, other: Files) -> Files:
+        entries = {}
+        for path in self.entries.keys() | other.entries.keys():
+            mine, theirs = self.entry(path), other.entry(path)
+            if mine == theirs:
+                if mine is not None:
+                    entries[path] = mine
+            else:
+                entries[path] = UNSURE
+        trees = tuple(sorted(set(self.trees) | set(other.trees)))
+        return Files(self.world, entries, trees, self.unsure or other.unsure)
+
+    def uncertain(self, paths) -> Files:
+        """The same files, with what is known about `paths` forgotten (written at a moment
+        nobody can know: a background job, another element of the same pipeline)."""
+        out = self.copy()
+        for path in paths:
+            if path:
+                out.entries[path] = UNSURE
+                out.entries = {p: e for p, e in out.entries.items()
+                               if not (p != path and under(p, path))}
+            else:
+                out.unsure = True
+        return out
+
+
+class State:
+    """Everything the pass knows at one point. Copied before each change; never shared
+    mutable between commands."""
+
+    __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
+                 "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs")
+
+    MAX_CANDIDATES = 8
+
+    def __init__(self, cwd: str, env: dict, files: Files, positional=()) -> None:
+        self.cwd = cwd  # absolute, "" when unknown
+        # when `cwd` is unknown: the directories it may be (`cd X; cmd` where cd may fail),
+        # for rules that flag what *may* happen; None when it may be anything
+        self.cwds: tuple | None = None
+        self.project = cwd  # where the line started: the directory the agent works in
+        self.oldpwd: str | None = env.get("OLDPWD")
+        self.dirs: tuple | None = ()  # the pushd stack under the current directory
+        self.vars: dict = {}  # name -> str | tuple (array) | UNSET | None (unknown)
+        self.exported: frozenset = frozenset()
+        self.positional: tuple | None = tuple(positional)
+        self.functions: frozenset = frozenset()
+        self.aliases: frozenset = frozenset()
+        self.opaque = False  # a variable not in `vars` is unknown (not the environment's)
+        self.refs: frozenset = frozenset()  # namerefs (`declare -n`): assigning one changes another
+        self.files = files
+        self.scope: tuple = ()
+        self.env = env
+
+    def copy(self) -> State:
+        new = State.__new__(State)
+        for name in State.__slots__:
+            setattr(new, name, getattr(self, name))
+        new.vars = dict(self.vars)
+        return new
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, State) and all(
+            getattr(self, n) == getattr(other, n) for n in State.__slots__ if n != "env")
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # ------------------------------------------------------------ values
+
+    def lookup(self, name: str):
+        """A variable's value (str, tuple, UNSET) or None when unknown. "@" is the positional
+        parameters, "1"... each of them."""
+        if name == "@":
+            return self.positional
+        if name.isdigit():
+            if self.positional is None:
+                return None
+            index = int(name)
+            if index == 0:
+                return None
+            return self.positional[index - 1] if index <= len(self.positional) else UNSET
+        if name in self.vars:
+            return self.vars[name]
+        if name == "PWD":
+            return self.cwd or None
+        if name == "OLDPWD":
+            return self.oldpwd or None
+        if self.opaque:
+            return None
+        return self.env.get(name)  # a variable in no environment may still be set at run time
+
+    def ifs_default(self) -> bool:
+        value = self.lookup("IFS") if "IFS" in self.vars or "IFS" in self.env else " \t\n"
+        return value == " \t\n"
+
+    def candidates(self) -> tuple | None:
+        """The directories the shell may be in: one when known; None when anything."""
+        return (self.cwd,) if self.cwd else self.cwds
+
+    def forget(self) -> State:
+        """Nothing known any more about the shell (an unknown function, `eval "$x"`)."""
+        new = self.copy()
+        new.cwd, new.cwds, new.oldpwd, new.dirs = "", None, "", None
+        new.vars, new.opaque = {}, True
+        new.positional = None
+        new.files = self.files.copy()
+        new.files.unsure = True
+        return new
+
+    # ------------------------------------------------------------ meeting
+
+    def join(self, other: State | None) -> State:
+        if other is None or other is self:
+            return self
+        new = self.copy()
+        if new.cwd != other.cwd or (not new.cwd and new.cwds != other.cwds):
+            mine, theirs = self.candidates(), other.candidates()
+            new.cwd = ""
+            new.cwds = None
+            if mine is not None and theirs is not None:
+                both = tuple(sorted(set(mine) | set(theirs)))
+                new.cwds = both if len(both) <= State.MAX_CANDIDATES else None
+        if new.oldpwd != other.oldpwd:
+            new.oldpwd = ""
+        if new.dirs != other.dirs:
+            new.dirs = None
+        names = self.vars.keys() | other.vars.keys()
+        new.opaque = self.opaque or other.opaque
+        new.vars = {}
+        for name in names:
+            mine, theirs = self.lookup(name), other.lookup(name)
+            new.vars[name] = mine if mine == theirs else None
+        if new.positional != other.positional:
+            new.positional = None
+        new.exported = self.exported | other.exported
+        new.refs = self.refs | other.refs
+        new.functions = self.functions | other.functions
+        new.aliases = self.aliases | other.aliases
+        new.files = self.files.join(other.files) if self.files is not other.files else self.files
+        return new
+
+
+def join(a: State | None, b: State | None) -> State | None:
+    if a is None:
+        return b
+    return a.join(b)
+
+
+class Resolver:
+    """Paths as one command sees them: relative to its working directory, `~` from HOME, and
+    files as the command line left them before this command (the file view underneath)."""
+
+    __slots__ = ("cwd", "state")
+
+    def __init__(self, cwd: str, state: State) -> None:
+        self.cwd = cwd
+        self.state = state
+
+    def path(self, text: str, raw: str = "") -> str:
+        """`text` (a word's value) as an absolute normalised path; "" when not known."""
+        if not text:
+            return ""
+        if text.startswith("~") and not raw.startswith(("'", '"', "\\")):
+            head, sep, rest = text.partition("/")
+            home = self.state.lookup("HOME") if head == "~" else None
+            if not isinstance(home, str) or not home.startswith("/"):
+                return ""
+            text = home + sep + rest
+        if text.startswith("/"):
+            return normpath(text)
+        if not self.cwd:
+            return ""
+        return normpath(self.cwd + "/" + text)
+
+    def chdir(self, text: str) -> Resolver:
+        return Resolver(self.path(text, text) if "$" not in text else "", self.state)
+
+    def read(self, path: str) -> str | None:
+        return self.state.files.read(path)
+
+    def kind(self, path: str) -> str:
+        return self.state.files.kind(path)
+
+    def fresh(self, path: str) -> bool:
+        return self.state.files.fresh(path)
+
+    def realpath(self, path: str, settled: bool = False) -> str | None:
+        """`path` with every symlink resolved, the line's own links first; None when that
+        cannot be known. With a file view that knows nothing, links the line did not make are
+        assumed absent (see `model.NullFiles`). `settled`: after a program with unknown
+        effects, directories that were there before are taken to be still what they were."""
+        files = self.state.files
+        hops = 0
+        changed = True
+        while changed:
+            changed = False
+            parts = path.strip("/").split("/") if path != "/" else []
+            prefix = ""
+            for i, part in enumerate(parts):
+                prefix = prefix + "/" + part
+                found = files.entries.get(prefix)
+                if found is not None and found.kind == "symlink":
+                    hops += 1
+                    if hops > 40:
+                        return None
+                    target = found.target if found.target.startswith("/") else \
+                        posixpath.join(posixpath.dirname(prefix), found.target)
+                    path = normpath("/".join([target] + parts[i + 1 :]))
+                    changed = True
+                    break
+                if found is not None and found.kind == "unknown":
+                    return None
+        if (files.unsure and not settled) or any(under(path, t) for t in files.trees):
+            return None
+        if not files.world.knows:
+            return path
+        return files.world.realpath(path)
+
+    def through_links(self, path: str) -> str:
+        """`path` with the symlinks this line made followed, uncertain entries or not."""
+        entries = self.state.files.entries
+        for _ in range(40):
+            parts = path.strip("/").split("/") if path != "/" else []
+            prefix = ""
+            for i, part in enumerate(parts):
+                prefix = prefix + "/" + part
+                found = entries.get(prefix)
+                if found is not None and found.kind == "symlink":
+                    target = found.target if found.target.startswith("/") else \
+                        posixpath.join(posixpath.dirname(prefix), found.target)
+                    path = normpath("/".join([target] + parts[i + 1 :]))
+                    break
+            else:
+                return path
+        return path
+
+    def target(self, path: str, text: str) -> str | None:
+        """Where an operation on `path` lands: a final symlink is the link itself, unless the
+        path was written with a trailing `/` (then it is followed)."""
+        if not path:
+            return None
+        if path == "/" or text.endswith(("/", "/.")):
+            return self.realpath(path)
+        parent = self.realpath(posixpath.dirname(path), settled=True)
+        if parent is None:
+            return None
+        return normpath(parent + "/" + posixpath.basename(path))

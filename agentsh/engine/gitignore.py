@@ -1,0 +1,112 @@
+"""Is a path ignored by its git repository (`.gitignore` files, `.git/info/exclude`)? Read
+through the file view only; a path that cannot be decided is not ignored."""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+
+MAX_LEVELS = 40
+
+
+def repo_root(path: str, files) -> str | None:
+    """The nearest directory at or above `path`'s parent that holds `.git`."""
+    folder = posixpath.dirname(path)
+    for _ in range(MAX_LEVELS):
+        if files.kind(folder + "/.git" if folder != "/" else "/.git") in ("dir", "file"):
+            return folder
+        if folder == "/":
+            return None
+        folder = posixpath.dirname(folder)
+    return None
+
+
+def ignored(path: str, files, is_dir: bool) -> bool:
+    """True when git ignores `path` (absolute, symlinks resolved) in its repository."""
+    root = repo_root(path, files)
+    if root is None or path == root:
+        return False
+    rel = path[len(root):].lstrip("/")
+    if rel == ".git" or rel.startswith(".git/"):
+        return False
+    parts = rel.split("/")
+    # a parent directory that is ignored ignores everything under it (git does not look inside)
+    for depth in range(1, len(parts) + 1):
+        sub = "/".join(parts[:depth])
+        sub_is_dir = depth < len(parts) or is_dir
+        verdict = None
+        sources = [(root, files.read(root + "/.git/info/exclude"))]
+        for level in range(depth):
+            folder = root + ("/" + "/".join(parts[:level]) if level else "")
+            sources.append((folder, files.read(folder + "/.gitignore")))
+        for folder, text in sources:
+            if not text:
+                continue
+            base = folder[len(root):].lstrip("/")
+            here = sub[len(base) + 1:] if base else sub
+            for negate, regex, dir_only in _rules(text):
+                if dir_only and not sub_is_dir:
+                    continue
+                if regex.match(here):
+                    verdict = not negate
+        if verdict:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=256)
+def _rules(text: str) -> tuple[tuple[bool, re.Pattern[str], bool], ...]:
+    out = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if line.endswith("\\") or not line:
+            continue
+        if line.startswith("#"):
+            continue
+        negate = line.startswith("!")
+        if negate or line.startswith("\\"):
+            line = line[1:]
+        dir_only = line.endswith("/")
+        line = line.rstrip("/")
+        if not line:
+            continue
+        anchored = "/" in line
+        line = line.lstrip("/")
+        body = _translate(line)
+        prefix = "" if anchored else r"(?:.*/)?"
+        out.append((negate, re.compile(prefix + body + r"\Z", re.S), dir_only))
+    return tuple(out)
+
+
+def _translate(pattern: str) -> str:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append(r"(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append(r"/.*")
+            i += 3
+            continue
+        ch = pattern[i]
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            end = pattern.find("]", i + 2)
+            if end == -1:
+                out.append(re.escape(ch))
+            else:
+                body = pattern[i + 1 : end]
+                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+                i = end
+        elif ch == "\\" and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 1
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)

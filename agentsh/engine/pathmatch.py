@@ -1,0 +1,320 @@
+"""Matching rule path patterns against what a command really touches: operand paths resolved
+against the working directory and symlinks, `~`/`$HOME` spellings of home paths, the tokens
+`@fresh`/`@missing`/`@ignored`, and file effects (`writes_any`, `effects` + `paths_*`).
+
+Patterns are globs (`matcher.glob_regex`): `~/...` and `$HOME/...` are under the home
+directory, `/...` absolute, and a relative pattern (`node_modules`, `.claude/settings.json`)
+names a path by its last components.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+
+from agentsh.engine.flowstate import EXISTS, Resolver
+from agentsh.engine.model import Word
+from agentsh.engine.options import normalize_path
+
+TOKENS = frozenset(("@fresh", "@missing", "@ignored"))
+
+
+@functools.lru_cache(maxsize=4096)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """Path globs: `*` and `?` stay within one path component, `**` crosses components."""
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            end = pattern.find("]", i + 2)
+            if end == -1:
+                out.append(re.escape(ch))
+            else:
+                body = pattern[i + 1 : end]
+                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+                i = end
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def path_glob(target: str, pattern: str) -> bool:
+    """Patterns starting with `/`, `~` or `$` match those paths; any other pattern matches only
+    relative paths (`build`, `**/node_modules`), and `..` never stays inside the directory."""
+    if not pattern.startswith(("/", "~", "$")) and target.startswith(("/", "~", "$")):
+        return False
+    return glob_regex(pattern).match(target) is not None
+
+WILD = frozenset("*?[")
+
+
+def home_of(res: Resolver) -> str:
+    home = res.state.lookup("HOME")
+    return home.rstrip("/") if isinstance(home, str) and home.startswith("/") else ""
+
+
+def homes_of(res: Resolver) -> tuple[str, ...]:
+    """The home directories a pattern's `~` stands for: the one agentsh and the agents
+    really use (the environment's, at check time), and the line's own if it changed HOME."""
+    out = []
+    for home in (res.state.env.get("HOME"), res.state.lookup("HOME")):
+        if isinstance(home, str) and home.startswith("/") and home.rstrip("/") not in out:
+            out.append(home.rstrip("/") or "/")
+    return tuple(out)
+
+
+def spellings(path: str, home, tmp: str = "") -> list[str]:
+    """`/home/u/x` is also `~/x` (patterns name home paths with `~`; `home` is one directory
+    or several); with `tmp`, a path under TMPDIR is also `$TMPDIR/x` and `${TMPDIR}/x` (for
+    exemptions only: a `$` spelling would also match patterns meant for unresolved variables)."""
+    out = [path]
+    for one in ((home,) if isinstance(home, str) else home):
+        if one and (path == one or path.startswith(one + "/")):
+            out.append("~" + path[len(one):])
+    if tmp and tmp != "/" and (path == tmp or path.startswith(tmp + "/")):
+        rest = path[len(tmp):]
+        out += ["$TMPDIR" + rest, "${TMPDIR}" + rest]
+    return out
+
+
+class Operand:
+    """One path operand, as written and as it resolves."""
+
+    __slots__ = ("lexical", "absolute", "real", "follows", "literal", "inside")
+
+    def __init__(self, word: Word, res: Resolver) -> None:
+        self.lexical = normalize_path(word.text)
+        self.literal = word.literal
+        self.absolute = res.path(word.text, word.raw) if word.literal else ""
+        self.follows = word.text.endswith(("/", "/."))
+        self.real = res.target(self.absolute, word.text) if self.absolute else None
+        self.inside = inside_project(word.text, self.absolute, self.real, res)
+
+
+def inside_project(text: str, absolute: str, real: str | None, res: Resolver) -> bool:
+    """A relative path is matched as written, as it always was, when it is inside the
+    directory the agent works in (wherever that lives: `/usr/src/app`, `/tmp/work`) or is
+    reached from it without a `cd` in the line (`../victim`): only a directory the line itself
+    moved to (`cd /tmp && rm -rf x`) makes it a path there."""
+    project = res.state.project.rstrip("/")
+    if not project or text.startswith(("/", "~")) or not absolute:
+        return False
+    if real is not None and real != absolute and not real.startswith(project + "/"):
+        return False  # a symlink leads out of it: where it lands decides
+    return res.cwd.rstrip("/") == project or absolute.startswith(project + "/")
+
+
+def operand_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:
+    """The first spelling of `op` that matches a pattern (targets_any)."""
+    home = homes_of(res)
+    candidates = [op.lexical]
+    for path in (op.absolute, op.real):
+        if path and not op.inside:
+            candidates += spellings(path, home)
+    for candidate in dict.fromkeys(candidates):
+        if any(glob(candidate, p) for p in patterns if p not in TOKENS):
+            return candidate
+    return None
+
+
+def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> bool:
+    """Every way `op` may land is covered by an exempt pattern (targets_exempt)."""
+    names = [p for p in patterns if p not in TOKENS]
+    tokens = [p for p in patterns if p in TOKENS]
+    home, tmp = home_of(res), _tmp(res)
+    if not op.literal:  # `$TMPDIR/x` with TMPDIR unknown: as written
+        return ".." not in op.lexical.split("/") and any(glob(op.lexical, p) for p in names)
+    if op.real is None:
+        if op.absolute or op.follows or ".." in op.lexical.split("/"):
+            return False  # where it lands is not known
+        # the directory is unknown, but a name like `node_modules` is regenerable anywhere
+        return any(glob(op.lexical, p) for p in names if not p.startswith(("/", "~", "$")))
+    if op.real == op.absolute and ".." not in op.lexical.split("/") and \
+            any(glob(op.lexical, p) for p in names):
+        return True
+    # absolute patterns (scratch space) never cover the home directory, wherever it is
+    in_home = any(op.real == h or op.real.startswith(h + "/") for h in homes_of(res) if h != "/")
+    absolute = [p for p in names if not (in_home and p.startswith(("/", "$")))]
+    if not op.inside and any(glob(s, p) for s in spellings(op.real, home, tmp) for p in absolute):
+        return True
+    for token in tokens:
+        if token == "@fresh" and res.fresh(op.real):
+            return True
+        if token == "@missing" and res.kind(op.real) == "missing":
+            return True
+        if token == "@ignored" and not path_matches(op.real, precious, res, glob):
+            from agentsh.engine.gitignore import ignored
+
+            if ignored(op.real, res, res.kind(op.real) == "dir"):
+                return True
+    return False
+
+
+def _tmp(res: Resolver) -> str:
+    tmp = res.state.lookup("TMPDIR")
+    return tmp.rstrip("/") if isinstance(tmp, str) and tmp.startswith("/") else ""
+
+
+# ------------------------------------------------------------------ effects
+
+
+_VAR_PREFIX = r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(?=/|$)"
+
+
+def _pattern_paths(pattern: str, homes: tuple, res: Resolver | None = None) -> list[str]:
+    """A protected-path pattern as absolute globs: `~/x` (in each of `homes`), `$VAR/x` (the
+    environment's value and the line's, when known), `/x`, and a relative `x` (anywhere)."""
+    if pattern == "~" or pattern.startswith("~/"):
+        return [home.rstrip("/") + pattern[1:] for home in homes]
+    m = re.match(_VAR_PREFIX, pattern)
+    if m:
+        name = m.group(1)
+        values = homes if name == "HOME" else (
+            (res.state.env.get(name), res.state.lookup(name)) if res is not None else ())
+        return list(dict.fromkeys(v.rstrip("/") + pattern[m.end():] for v in values
+                                  if isinstance(v, str) and v.startswith("/")))
+    if pattern.startswith("/"):
+        return [pattern]
+    return ["/**/" + pattern, pattern] if not pattern.startswith("**/") else ["/" + pattern]
+
+
+@functools.lru_cache(maxsize=1024)
+def _literal_prefix(pattern: str) -> str:
+    cut = min((pattern.index(c) for c in WILD if c in pattern), default=len(pattern))
+    return pattern[:cut].rsplit("/", 1)[0] if cut < len(pattern) else pattern
+
+
+class _Compiled:
+    """A pattern list expanded for one home and environment, with each glob's literal head
+    and longest literal piece: most paths are turned away by a string test, and a glob is
+    compiled only for paths that pass it."""
+
+    __slots__ = ("expanded", "prefixes")
+
+    def __init__(self, expanded: list[tuple[str, str]]) -> None:
+        self.expanded = [(p, a, _head(a), _needle(a)) for p, a in expanded]
+        self.prefixes = [(p, _literal_prefix(a)) for p, a in expanded if a.startswith("/")]
+
+
+def _head(glob: str) -> str:
+    cut = min((glob.index(c) for c in WILD if c in glob), default=len(glob))
+    return glob[:cut]
+
+
+def _needle(glob: str) -> str:
+    return max(re.split(r"[*?\[\]]+", glob[len(_head(glob)):]) or [""], key=len)
+
+
+_COMPILED: dict = {}
+
+
+@functools.lru_cache(maxsize=256)
+def _var_names(patterns: tuple) -> tuple:
+    return tuple(sorted({m.group(1) for p in patterns if (m := re.match(_VAR_PREFIX, p))}))
+
+
+def _compiled(patterns: tuple, res: Resolver) -> _Compiled:
+    homes = homes_of(res)
+    names = _var_names(patterns)
+    key = (patterns, homes,
+           tuple((res.state.env.get(n), res.state.lookup(n)) for n in names if n != "HOME"))
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) > 256:
+            _COMPILED.clear()
+        found = _COMPILED[key] = _Compiled(
+            [(p, a) for p in patterns for a in _pattern_paths(p, homes, res)])
+    return found
+
+
+def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = False) -> str:
+    """The pattern `path` (absolute) matches; with `recursive`, also a pattern that can match
+    something under it (a tree written, moved or deleted). "" when none."""
+    compiled = _compiled(tuple(patterns), res)
+    for pattern, absolute, head, needle in compiled.expanded:
+        if path.startswith(head) and needle in path[len(head):] and glob(path, absolute):
+            return pattern
+    if recursive:
+        base = path.rstrip("/") + "/"
+        for pattern, prefix in compiled.prefixes:
+            if prefix.startswith("/") and prefix != "/" and (
+                    path == "/" or prefix == path or prefix.startswith(base)):
+                return pattern
+    return ""
+
+
+def text_matches(text: str, patterns, glob, res: Resolver | None = None) -> str:
+    """A path only known at run time (`"$D/.config/agentsh/rules.toml"`): the same variable
+    in the pattern, or its known tail against the tails of home-based patterns; `~/x` when
+    the line's HOME is unknown is also the environment's `~/x`."""
+    if text.startswith("~/") and res is not None:
+        home = res.state.env.get("HOME")
+        if isinstance(home, str) and home.startswith("/"):
+            return path_matches(home.rstrip("/") + text[1:], patterns, res, glob, True)
+        return ""
+    if "/" not in text or not text.startswith("$"):
+        return ""
+    head, tail = text.split("/", 1)
+    tail = "/" + tail
+    name = head.strip("${}")
+    for pattern in patterns:
+        m = re.match(_VAR_PREFIX, pattern)
+        if m and m.group(1) == name and glob(tail, pattern[m.end():] or "/"):
+            return pattern
+        for prefix in ("~/", "$HOME/", "${HOME}/"):
+            if pattern.startswith(prefix):
+                if glob(tail, "/**/" + pattern[len(prefix):]) or \
+                        glob(tail, "/" + pattern[len(prefix):]):
+                    return pattern
+    return ""
+
+
+FOLLOWING = frozenset(("write", "append", "touch", "meta", "tree"))
+
+
+def effect_real(effect, res: Resolver) -> str | None:
+    """Where an effect surely lands, symlinks resolved; None when that cannot be known."""
+    if not effect.path:
+        return None
+    if effect.kind in FOLLOWING:
+        return res.realpath(effect.path)  # these follow a final symlink
+    return res.target(effect.path, effect.text)
+
+
+def effect_paths(effect, res: Resolver) -> list[str]:
+    """Where an effect may land: its path as written, through the links this line made
+    (even where later writes make them uncertain), and with symlinks resolved. For rules that
+    flag what may happen; exemptions use `effect_real`."""
+    if not effect.path:
+        return []
+    out = [effect.path]
+    through = res.through_links(effect.path) if res.state.files.entries else effect.path
+    real = effect_real(effect, res)
+    for path in (through, real):
+        if path and path not in out:
+            out.append(path)
+    return out
+
+
+def exists(path: str, res: Resolver) -> bool | None:
+    """Whether a path exists before the command runs (None: not known)."""
+    kind = res.kind(path)
+    if kind in EXISTS:
+        return not res.fresh(path)
+    if kind == "missing":
+        return False
+    return None
+
+
+def parent_of(path: str) -> str:
+    return posixpath.dirname(path)

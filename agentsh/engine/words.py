@@ -1,0 +1,398 @@
+"""Shell word expansion with known values, as bash does it: quotes, `$x`, `${x:-d}`, `"$@"`,
+arrays, `~`, field splitting. Used by the dataflow pass to turn a word into its value when every
+part of it is known before run time.
+
+`expand(raw, lookup)` returns the list of fields bash would produce, or None when any part is
+only known at run time (a command substitution, arithmetic, an unknown variable, `${!x}`, a
+changed IFS ...). `lookup(name)` gives a variable's value: a string, a tuple (an array), UNSET,
+or None when it is unknown. Positional parameters are looked up as "1", "2", ... and "@".
+"""
+
+from __future__ import annotations
+
+import re
+
+UNSET = ("<unset>",)  # a variable known not to be set (`unset x`)
+# regex patterns are compiled on first use (and cached by `re`): not at import
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_SPECIAL = frozenset("@*#?$!-0123456789")
+_WS = r"([ \t\n]+)"
+_DQ_ESCAPES = frozenset('$`"\\\n')
+
+
+class Unknown(Exception):
+    """Raised inside the scanner when a part of the word is only known at run time."""
+
+
+def decode_ansi_c(body: str) -> str:
+    """The value of `$'...'` (without the `$'` and `'`)."""
+    import codecs
+
+    body = re.sub(r"\\c(.)", lambda m: chr(ord(m.group(1).upper()) ^ 0x40), body)
+    body = re.sub(r"\\([0-7]{1,3})", lambda m: chr(int(m.group(1), 8)), body)
+    body = body.replace("\\'", "'").replace("\\E", "\\x1b").replace("\\e", "\\x1b")
+    try:
+        return codecs.decode(body.encode("latin-1", "backslashreplace"), "unicode_escape")
+    except (UnicodeDecodeError, ValueError):
+        return body
+
+
+def expand(raw: str, lookup, *, assignment: bool = False, ifs_default: bool = True
+           ) -> list[str] | None:
+    """The fields `raw` (a word as written, quotes included) expands to, or None."""
+    try:
+        segments = _Scanner(raw, lookup, assignment).word()
+    except (Unknown, IndexError, RecursionError):
+        return None
+    if assignment:
+        return ["".join(_flat(text) for text, _ in segments)]
+    if not ifs_default and any(split and text for text, split in segments):
+        return None
+    return _split(segments)
+
+
+def split_array(body: str) -> list[str] | None:
+    """The words of an array literal's body (`a "b c" $d` of `x=(a "b c" $d)`), as written."""
+    words, cur, i, n = [], [], 0, len(body)
+    try:
+        while i < n:
+            ch = body[i]
+            if ch in " \t\n":
+                if cur:
+                    words.append("".join(cur))
+                    cur = []
+                i += 1
+                continue
+            end = _skip_one(body, i)
+            cur.append(body[i:end])
+            i = end
+    except (Unknown, IndexError):
+        return None
+    if cur:
+        words.append("".join(cur))
+    return words
+
+
+def _flat(text) -> str:
+    return " ".join(text) if isinstance(text, list) else text
+
+
+def _split(segments) -> list[str]:
+    """Field splitting: unquoted expansion results split at blanks; quoted text never does;
+    `"$@"` (a list) makes one field per element."""
+    fields: list[str] = []
+    cur: list[str] = []
+    started = False
+    for text, split in segments:
+        if isinstance(text, list):  # "$@" / "${a[@]}"
+            if not text:
+                continue
+            cur.append(text[0])
+            started = True
+            for item in text[1:]:
+                fields.append("".join(cur))
+                cur = [item]
+            continue
+        if not split:
+            cur.append(text)
+            started = True
+            continue
+        for piece in re.split(_WS, text):
+            if not piece:
+                continue
+            if piece[0] in " \t\n":
+                if started:
+                    fields.append("".join(cur))
+                    cur, started = [], False
+            else:
+                cur.append(piece)
+                started = True
+    if started:
+        fields.append("".join(cur))
+    return fields
+
+
+def _skip_one(text: str, i: int) -> int:
+    """The index after the quoted string, escape, or expansion starting at `i` (or one char)."""
+    ch = text[i]
+    if ch == "\\":
+        return i + 2
+    if ch == "'":
+        end = text.index("'", i + 1)
+        return end + 1
+    if ch == '"':
+        j = i + 1
+        while text[j] != '"':
+            j = _skip_one(text, j) if text[j] in "\\$`" else j + 1
+        return j + 1
+    if ch == "`":
+        j = i + 1
+        while text[j] != "`":
+            j += 2 if text[j] == "\\" else 1
+        return j + 1
+    if ch == "$" and i + 1 < len(text):
+        nxt = text[i + 1]
+        if nxt == "'":
+            j = i + 2
+            while text[j] != "'":
+                j += 2 if text[j] == "\\" else 1
+            return j + 1
+        if nxt in "({":
+            return _close(text, i + 1)
+    return i + 1
+
+
+def _close(text: str, i: int) -> int:
+    """`text[i]` is `(` or `{`: the index after its match, skipping quotes and nesting."""
+    pairs = {"(": ")", "{": "}"}
+    stack = [pairs[text[i]]]
+    j = i + 1
+    while stack:
+        ch = text[j]
+        if ch == stack[-1]:
+            stack.pop()
+            j += 1
+        elif ch in pairs:
+            stack.append(pairs[ch])
+            j += 1
+        elif ch in "\\'\"`" or (ch == "$" and j + 1 < len(text) and text[j + 1] == "'"):
+            j = _skip_one(text, j)
+        else:
+            j += 1
+    return j
+
+
+class _Scanner:
+    def __init__(self, raw: str, lookup, assignment: bool) -> None:
+        self.raw = raw
+        self.lookup = lookup
+        self.assignment = assignment
+
+    def value(self, name: str):
+        value = self.lookup(name)
+        if value is None:
+            raise Unknown(name)
+        return value
+
+    def word(self) -> list:
+        """Segments (text or list of texts, splittable) of the whole word."""
+        raw, out, i = self.raw, [], 0
+        out.extend(self._tilde(0))
+        i = self._tilde_end
+        n = len(raw)
+        while i < n:
+            ch = raw[i]
+            if ch == "\\":
+                if i + 1 < n and raw[i + 1] != "\n":
+                    out.append((raw[i + 1], False))
+                i += 2
+            elif ch == "'":
+                end = raw.index("'", i + 1)
+                out.append((raw[i + 1 : end], False))
+                i = end + 1
+            elif ch == '"':
+                end = _skip_one(raw, i)
+                out.extend(self._double(raw[i + 1 : end - 1]))
+                i = end
+            elif ch == "`" or (ch in "<>" and raw[i + 1 : i + 2] == "("):
+                raise Unknown(ch)  # a command or process substitution
+            elif ch == "$" and i + 1 < n and raw[i + 1] == "'":
+                end = _skip_one(raw, i)
+                out.append((decode_ansi_c(raw[i + 2 : end - 1]), False))
+                i = end
+            elif ch == "$" and i + 1 < n and raw[i + 1] == '"':
+                end = _skip_one(raw, i + 1)
+                out.extend(self._double(raw[i + 2 : end - 1]))
+                i = end
+            elif ch == "$":
+                value, i = self._dollar(raw, i, quoted=False)
+                out.append(value)
+            elif self.assignment and ch == ":" and raw[i + 1 : i + 2] == "~":
+                out.append((":", False))
+                out.extend(self._tilde(i + 1))
+                i = self._tilde_end
+            else:
+                j = i
+                while j < n and raw[j] not in "\\'\"`$" and not (self.assignment and raw[j] == ":"):
+                    j += 1
+                if j == i:
+                    j = i + 1
+                out.append((raw[i:j], False))
+                i = j
+        return out
+
+    def _tilde(self, i: int) -> list:
+        """`~`, `~/x`, `~+`, `~-` at position i (a word's start, or after `:` in assignments)."""
+        raw = self.raw
+        self._tilde_end = i
+        if raw[i : i + 1] != "~":
+            return []
+        stops = "/:" if self.assignment else "/"
+        j = i + 1
+        while j < len(raw) and raw[j] not in stops and raw[j] not in "\\'\"$`":
+            j += 1
+        if j < len(raw) and raw[j] not in stops:
+            return []  # `~"x"`: a quoted character makes it no tilde prefix
+        user = raw[i + 1 : j]
+        if user == "":
+            home = self.value("HOME")
+        elif user == "+":
+            home = self.value("PWD")
+        elif user == "-":
+            home = self.value("OLDPWD")
+        else:
+            raise Unknown("~" + user)
+        if not isinstance(home, str):
+            raise Unknown("~")
+        self._tilde_end = j
+        return [(home, False)]
+
+    def _double(self, body: str) -> list:
+        out, i, n = [], 0, len(body)
+        while i < n:
+            ch = body[i]
+            if ch == "\\" and i + 1 < n and body[i + 1] in _DQ_ESCAPES:
+                if body[i + 1] != "\n":
+                    out.append((body[i + 1], False))
+                i += 2
+            elif ch == "`":
+                raise Unknown("`")
+            elif ch == "$" and i + 1 < n and (body[i + 1] in "({" or body[i + 1] in _SPECIAL
+                                               or re.compile(_NAME).match(body, i + 1)):
+                value, i = self._dollar(body, i, quoted=True)
+                out.append(value)
+            else:
+                j = i + 1
+                while j < n and body[j] not in "\\`$":
+                    j += 1
+                out.append((body[i:j], False))
+                i = j
+        if not out:
+            out.append(("", False))  # "" is an empty field, not nothing
+        return out
+
+    def _dollar(self, text: str, i: int, quoted: bool):
+        """The expansion starting at text[i] == '$': ((value, splittable), index after it)."""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if nxt == "(" or nxt == "[":
+            raise Unknown("$(")
+        if nxt == "{":
+            end = _close(text, i + 1)
+            return self._brace(text[i + 2 : end - 1], quoted), end
+        if nxt and nxt in _SPECIAL:
+            return self._param(nxt, quoted), i + 2
+        m = re.compile(_NAME).match(text, i + 1)
+        if not m:
+            return ("$", False), i + 1
+        return self._param(m.group(0), quoted), m.end()
+
+    def _param(self, name: str, quoted: bool, index: str | None = None):
+        if name in ("@", "*"):
+            items = list(self.value("@"))
+            if name == "@" and quoted:
+                return items, False
+            return " ".join(items), not quoted
+        if name == "#":
+            return str(len(self.value("@"))), False
+        if name in ("?", "$", "!", "-") or name == "0":
+            raise Unknown(name)
+        value = self.value(name)
+        if value is UNSET:
+            value = ""
+        if index is not None:
+            if not isinstance(value, tuple):
+                value = (value,)
+            if index in ("@", "*"):
+                items = list(value)
+                if index == "@" and quoted:
+                    return items, False
+                return " ".join(items), not quoted
+            if not index.isdigit():
+                raise Unknown(index)
+            k = int(index)
+            value = value[k] if k < len(value) else ""
+        elif isinstance(value, tuple):
+            value = value[0] if value else ""
+        return value, not quoted
+
+    def _brace(self, body: str, quoted: bool):
+        if body.startswith("#") and len(body) > 1 and body[1] != "}":
+            inner = body[1:]
+            if re.fullmatch(_NAME, inner) or inner in ("@", "*"):
+                value = self.value("@" if inner in ("@", "*") else inner)
+                if value is UNSET:
+                    value = ""
+                count = len(value) if isinstance(value, (str, tuple)) else 0
+                return str(count), False
+            raise Unknown(body)
+        if body.startswith("!"):
+            raise Unknown(body)
+        m = re.match(r"([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(\[([^\]]*)\])?", body)
+        if not m:
+            raise Unknown(body)
+        name, index, rest = m.group(1), m.group(3), body[m.end():]
+        if rest == "":
+            return self._param(name, quoted, index)
+        op = re.match(r":?[-=+?]|##?|%%?", rest)
+        if not op:
+            raise Unknown(body)
+        operator, word = op.group(0), rest[op.end():]
+        raw_value = self.lookup(name if index is None else name)
+        if operator in (":-", "-", ":=", "=", ":+", "+", ":?", "?"):
+            if raw_value is None:
+                raise Unknown(name)
+            is_set = raw_value is not UNSET
+            value = self._param(name, quoted, index)[0] if is_set else ""
+            empty = value == "" or value == []
+            use_default = (not is_set) or (operator.startswith(":") and empty)
+            kind = operator.lstrip(":")
+            if kind in ("-", "="):
+                if use_default:
+                    return self._sub_word(word, quoted)
+                return self._param(name, quoted, index)
+            if kind == "+":
+                if use_default:
+                    return "", False
+                return self._sub_word(word, quoted)
+            if use_default:  # `${x:?msg}`: the shell stops here; nothing after runs
+                raise Unknown(name)
+            return self._param(name, quoted, index)
+        value, _ = self._param(name, quoted, index)
+        if isinstance(value, list):
+            raise Unknown(body)
+        pattern = self._sub_word(word, True)[0]
+        if not isinstance(pattern, str):
+            raise Unknown(body)
+        return _remove(value, pattern, operator), not quoted
+
+    def _sub_word(self, word: str, quoted: bool):
+        """The word of `${x:-word}`: expanded, split later only when the `${}` is unquoted."""
+        if quoted:
+            segments = _Scanner(word, self.lookup, False)._double(word) if word else [("", False)]
+        else:
+            segments = _Scanner(word, self.lookup, False).word() if word else [("", False)]
+        if any(isinstance(t, list) for t, _ in segments):
+            if len(segments) == 1:
+                return segments[0]
+            raise Unknown(word)
+        text = "".join(t for t, _ in segments)
+        return text, not quoted and not any(c in word for c in "'\"\\")
+
+
+def _remove(value: str, pattern: str, operator: str) -> str:
+    """`${x#p}`, `${x##p}`, `${x%p}`, `${x%%p}` with a glob pattern."""
+    import fnmatch
+
+    rx = re.compile(fnmatch.translate(pattern), re.S)
+    candidates = range(len(value) + 1)
+    if operator in ("#", "##"):
+        order = candidates if operator == "#" else reversed(candidates)
+        for k in order:
+            if rx.match(value[:k]):
+                return value[k:]
+        return value
+    order = reversed(candidates) if operator == "%" else candidates
+    for k in order:
+        if rx.match(value[k:]):
+            return value[:k]
+    return value

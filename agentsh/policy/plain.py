@@ -1,0 +1,213 @@
+"""The compiled policy as plain data (lists, strings, numbers, booleans, null) and back.
+
+The cache and the protected service's wire hold this form, never pickles: plain data cannot run
+code or carry arbitrary objects when it is read. Reading it back checks the shape as it goes
+(anything unexpected raises ValueError, and the caller rebuilds from the rules files); regular
+expressions come back uncompiled (`Regex` compiles on first use), so loading stays fast."""
+
+from __future__ import annotations
+
+import datetime
+
+from agentsh.policy.values import (
+    Allow,
+    Decision,
+    Layer,
+    LazyRules,
+    Policy,
+    ProgramSpec,
+    Regex,
+    Rule,
+    Settings,
+    Severity,
+)
+
+FORMAT = 5  # 5: the rules on file effects (writes_any, effects, paths_*, existing, empties)
+RULE_FIELDS = len(Rule._fields)  # a test checks that `_rule` writes every field
+_SEVERITY = {s.value: s for s in Severity}
+_DECISION = {d.value: d for d in Decision}
+
+
+def to_plain(policy: Policy, examples: bool = True) -> dict:
+    """`examples=False` leaves out the rules' examples (a third of the text): only
+    `rules test` runs them, on a policy it builds from the files, so the cache does without."""
+    s = policy.settings
+    return {
+        "format": FORMAT,
+        "settings": [_setting(name, getattr(s, name)) for name in Settings._fields],
+        "rules": [_rule(r, examples) for r in policy.rules],
+        "programs": [_spec(p) for p in policy.programs],
+        "analyzers": [[name, params] for name, params in policy.analyzers],
+        "allows": [[a.rule, a.command.pattern, a.cwd,
+                    a.expires.isoformat() if a.expires else None, a.reason, a.source, a.exact]
+                   for a in policy.allows],
+        "layers": [[x.name, x.path, x.trusted, list(x.contributed), x.error] for x in policy.layers],
+        "errors": list(policy.errors),
+    }
+
+
+def _setting(name: str, value):
+    if name == "default":
+        return value.value
+    if name == "severity":
+        return [[k.value, v.value] for k, v in value]
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _read_settings(s) -> Settings:
+    """Every field of Settings, by the type of its default (a field added later is carried too,
+    or the data is refused)."""
+    if type(s) is not list or len(s) != len(Settings._fields):
+        _fail("settings")
+    values = []
+    for name, value in zip(Settings._fields, s, strict=True):
+        default = Settings._field_defaults[name]
+        if name == "default":
+            values.append(_DECISION[_int(value)])
+        elif name == "severity":
+            values.append(tuple((_SEVERITY[_int(k)], _DECISION[_int(d)]) for k, d in _list(value)))
+        elif isinstance(default, bool):
+            values.append(_bool(value))
+        elif isinstance(default, int):
+            values.append(_int(value))
+        elif isinstance(default, tuple):
+            values.append(_strs(value))
+        else:
+            values.append(_str(value))
+    return Settings(*values)
+
+
+def _spec(p: ProgramSpec) -> list:
+    """Every field of a ProgramSpec, in order: sets sorted, tuples as lists."""
+    out = []
+    for name in ProgramSpec._fields:
+        value = getattr(p, name)
+        out.append(sorted(value) if isinstance(value, frozenset) else
+                   list(value) if isinstance(value, tuple) else value)
+    return out
+
+
+def _read_spec(v) -> ProgramSpec:
+    if type(v) is not list or len(v) != len(ProgramSpec._fields):
+        _fail("program")
+    values = []
+    for name, value in zip(ProgramSpec._fields, v, strict=True):
+        default = ProgramSpec._field_defaults.get(name, "")
+        if isinstance(default, frozenset):
+            values.append(frozenset(_strs(value)))
+        elif isinstance(default, tuple):
+            values.append(_strs(value))
+        elif isinstance(default, bool):
+            values.append(_bool(value))
+        else:
+            values.append(_str(value))
+    return ProgramSpec(*values)
+
+
+def _rule(r: Rule, examples: bool) -> list:
+    return [r.id, r.domain, r.severity.value, r.message,
+            None if r.decision is None else r.decision.value, r.safer, r.enabled,
+            sorted(r.programs), [list(s) for s in r.subcommands], sorted(r.flags_any),
+            sorted(r.flags_all), sorted(r.flags_none), [x.pattern for x in r.args_any],
+            [x.pattern for x in r.args_none], list(r.targets_any), list(r.targets_exempt),
+            [[k, v.pattern] for k, v in r.option_values], [[k, v.pattern] for k, v in r.env],
+            list(r.cwd), r.actor, list(r.redirect_to), sorted(r.facts), list(r.via),
+            r.operands_min, *([list(r.must_match), list(r.must_not_match), list(r.todo_match),
+                               list(r.todo_not_match)] if examples else [[], [], [], []]),
+            r.source, [x.pattern for x in r.any_value], list(r.writes_any), sorted(r.effects),
+            list(r.paths_any), list(r.paths_exempt), r.existing, r.empties]
+
+
+# ---------------------------------------------------------------- reading back, checked
+
+
+def _fail(what: str):
+    raise ValueError(f"policy data: bad {what}")
+
+
+def _str(v) -> str:
+    return v if type(v) is str else _fail("string")
+
+
+def _int(v) -> int:
+    return v if type(v) is int else _fail("integer")
+
+
+def _bool(v) -> bool:
+    return v if type(v) is bool else _fail("boolean")
+
+
+def _strs(v) -> tuple[str, ...]:
+    """A list, as a tuple. Its items are JSON values (nothing else can come out of the parser);
+    an item of the wrong kind fails when a rule uses it, and that asks (ERR001)."""
+    if type(v) is not list:
+        _fail("list")
+    return tuple(v)
+
+
+def _pairs(v) -> tuple[tuple[str, Regex], ...]:
+    if type(v) is not list:
+        _fail("pairs")
+    return tuple((_str(k), Regex(_str(p))) for k, p in v)
+
+
+def _plain(v, depth: int = 0):
+    """Analyzer parameters: nested lists and tables of plain values, nothing else."""
+    if depth > 8:
+        _fail("analyzer parameters (too deep)")
+    if type(v) in (str, int, bool, float) or v is None:
+        return v
+    if type(v) is list:
+        return [_plain(x, depth + 1) for x in v]
+    if type(v) is dict:
+        return {_str(k): _plain(x, depth + 1) for k, x in v.items()}
+    return _fail("analyzer parameter")
+
+
+def _read_rule(v) -> Rule:
+    if type(v) is not list or len(v) != RULE_FIELDS:
+        _fail("rule")
+    decision = None if v[4] is None else _DECISION[_int(v[4])]
+    subs = v[8]
+    if type(subs) is not list:
+        _fail("subcommands")
+    return Rule(
+        _str(v[0]), _str(v[1]), _SEVERITY[_int(v[2])], _str(v[3]), decision, _str(v[5]),
+        _bool(v[6]), frozenset(_strs(v[7])), tuple(_strs(s) for s in subs),
+        frozenset(_strs(v[9])), frozenset(_strs(v[10])), frozenset(_strs(v[11])),
+        tuple(Regex(p) for p in _strs(v[12])), tuple(Regex(p) for p in _strs(v[13])),
+        _strs(v[14]), _strs(v[15]), _pairs(v[16]), _pairs(v[17]), _strs(v[18]), _str(v[19]),
+        _strs(v[20]), frozenset(_strs(v[21])), _strs(v[22]), _int(v[23]), _strs(v[24]),
+        _strs(v[25]), _strs(v[26]), _strs(v[27]), _str(v[28]),
+        tuple(Regex(p) for p in _strs(v[29])), _strs(v[30]), frozenset(_strs(v[31])),
+        _strs(v[32]), _strs(v[33]), _bool(v[34]), _bool(v[35]))
+
+
+def from_plain(data) -> Policy:
+    """The policy held in `data`; ValueError (or KeyError) for anything that is not exactly
+    what `to_plain` writes."""
+    if type(data) is not dict or data.get("format") != FORMAT:
+        _fail("format")
+    settings = _read_settings(data["settings"])
+    raw = _list(data["rules"])
+    if not raw or any(type(r) is not list or len(r) != RULE_FIELDS or type(r[0]) is not str or
+                      type(r[6]) is not bool or type(r[7]) is not list for r in raw):
+        _fail("rules")
+    rules = LazyRules(raw, _read_rule)
+    programs = tuple(_read_spec(p) for p in _list(data["programs"]))
+    analyzers = tuple((_str(name), _plain(params)) for name, params in _list(data["analyzers"]))
+    if any(type(params) is not dict for _, params in analyzers):
+        _fail("analyzer table")
+    allows = tuple(
+        Allow(_str(a[0]), Regex(_str(a[1])), _str(a[2]),
+              None if a[3] is None else datetime.date.fromisoformat(_str(a[3])), _str(a[4]),
+              _str(a[5]), _str(a[6]))
+        for a in _list(data["allows"]))
+    layers = tuple(Layer(_str(x[0]), _str(x[1]), _bool(x[2]), _strs(x[3]), _str(x[4]))
+                   for x in _list(data["layers"]))
+    return Policy(settings, rules, programs, analyzers, allows, layers,
+                  _strs(data["errors"]))
+
+
+def _list(v) -> list:
+    return v if type(v) is list else _fail("list")

@@ -1,0 +1,318 @@
+"""The dataflow pass: each command is checked with the directory it runs in, the values its
+words have, and the files the same line wrote before it. Unknown stays unknown: a directory or
+value that depends on a branch, a loop, a subshell or a command that may fail is never taken
+to be one of its candidates."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from agentsh.engine import dataflow, parse, runtime
+from agentsh.engine.classify import classify, flow_config
+from agentsh.engine.model import Context
+from agentsh.policy.values import Decision
+
+HOME = "/home/user"
+CWD = "/home/user/project"
+
+
+def resolved(policy, text: str, ctx: Context | None = None):
+    ctx = ctx or Context(cwd=CWD, env=(("HOME", HOME), ("TOOL", "git")),
+                         read_file=lambda p: None)
+    commands, _ = dataflow.resolve(parse.parse(text), flow_config(policy, ctx),
+                                   dataflow.initial(ctx))
+    return commands
+
+
+def probe(policy, text: str, ctx: Context | None = None):
+    """The resolved command named `probe` (the one the test is about)."""
+    found = [c for c in resolved(policy, text, ctx) if c.argv[:1] == ("probe",)]
+    assert found, text
+    return found[-1]
+
+
+CWD_CASES = [
+    ("probe", CWD),
+    ("cd /tmp && probe", "/tmp"),
+    ("cd /tmp || exit 1; probe", "/tmp"),
+    ("cd /tmp || exit; probe", "/tmp"),
+    ("cd /tmp; probe", ""),  # cd may fail (no file view): unknown
+    ("cd sub && probe", CWD + "/sub"),
+    ("cd sub && cd .. && probe", CWD),
+    ("cd && probe", HOME),
+    ("cd ~/x && probe", HOME + "/x"),
+    ("cd $HOME/x && probe", HOME + "/x"),
+    ("cd /a && cd /b && cd - && probe", "/a"),
+    ("cd //tmp/./x/../y && probe", "/tmp/y"),
+    ("(cd /tmp && probe)", "/tmp"),
+    ("(cd /tmp); probe", CWD),
+    ("(cd /tmp) && probe", CWD),
+    ("cd /tmp | probe", CWD),
+    ("cd /tmp & probe", CWD),
+    ("if true; then cd /tmp; fi; probe", ""),
+    ("if cd /tmp; then probe; fi", "/tmp"),
+    ("cd /tmp && probe || probe", ""),
+    ("false && cd /tmp; probe", CWD),  # never runs
+    ("c && cd /tmp; probe", ""),
+    ("for d in a b; do cd $d; done; probe", ""),
+    ("while true; do probe; cd ..; done", ""),
+    ("case $x in a) cd /tmp;; esac; probe", ""),
+    ("f() { cd /tmp; }; f; probe", ""),
+    ("f() { probe; }", ""),
+    ("pushd /tmp && probe", "/tmp"),
+    ("pushd /tmp && popd && probe", CWD),
+    ("pushd /a && pushd /b && popd && probe", "/a"),
+    ("cd $UNKNOWN && probe", ""),
+    ("$X /tmp && probe", ""),
+    ("eval 'cd /tmp' && probe", "/tmp"),
+    ("eval \"cd $UNKNOWN\" && probe", ""),
+    ("x=/tmp; cd $x && probe", "/tmp"),
+    ("D=/srv/data; cd \"$D\" && probe", "/srv/data"),
+    ("trap 'cd /' DEBUG; probe", ""),
+    ("bash -c 'cd /tmp' && probe", CWD),
+]
+
+
+@pytest.mark.parametrize("text, cwd", CWD_CASES, ids=[t for t, _ in CWD_CASES])
+def test_working_directory(builtin_policy, text: str, cwd: str) -> None:
+    assert probe(builtin_policy, text).cwd == cwd
+
+
+VALUE_CASES = [
+    ("x=ls; probe $x", ("probe", "ls")),
+    ("x='a b'; probe $x", ("probe", "a", "b")),
+    ("x='a b'; probe \"$x\"", ("probe", "a b")),
+    ("a=(rm -rf 'x y'); probe \"${a[@]}\"", ("probe", "rm", "-rf", "x y")),
+    ("a=(one); a+=(two); probe ${a[@]}", ("probe", "one", "two")),
+    ("probe $HOME/.config", ("probe", HOME + "/.config")),
+    ("probe ${TOOL}", ("probe", "git")),
+    ("export Q=1; probe $Q", ("probe", "1")),
+    ("declare -r Q=2; probe $Q", ("probe", "2")),
+    ("Q=1; Q+=2; probe $Q", ("probe", "12")),
+    ("x=1; unset x; probe \"${x-gone}\"", ("probe", "gone")),
+    ("probe ${NOPE:-default}", ("probe", "${NOPE:-default}")),  # may be set at run time
+    ("x=1; read x; probe $x", ("probe", "$x")),
+    ("x=1; x=$(date); probe $x", ("probe", "$x")),
+    ("x=1; if c; then x=2; fi; probe $x", ("probe", "$x")),
+    ("x=1; (x=2); probe $x", ("probe", "1")),
+    ("x=1; echo | x=2; probe $x", ("probe", "1")),
+    ("x=1; : ${x:=9}; probe $x", ("probe", "$x")),
+    ("x=1; : $((x=5)); probe $x", ("probe", "$x")),
+    ("f=a.tar.gz; probe ${f%%.*} ${f#*.}", ("probe", "a", "tar.gz")),
+    ("set -- a 'b c'; probe \"$@\"", ("probe", "a", "b c")),
+    ("set -- a b c; shift; probe $1", ("probe", "b")),
+    ("for i in only; do probe $i; done", ("probe", "only")),
+    ("for i in a b; do probe $i; done", ("probe", "$i")),
+    ("x=one; f() { x=two; }; f; probe $x", ("probe", "$x")),
+    ("IFS=:; x=a:b; probe $x", ("probe", "$x")),
+]
+
+
+@pytest.mark.parametrize("text, argv", VALUE_CASES, ids=[t for t, _ in VALUE_CASES])
+def test_values(builtin_policy, text: str, argv: tuple) -> None:
+    assert probe(builtin_policy, text).argv == argv
+
+
+def test_positional_parameters_of_a_c_string(builtin_policy) -> None:
+    """Codex's wrapper: `. "$1" && shift && exec "$@"` runs its arguments."""
+    ctx = Context(cwd="/", env=(("HOME", HOME),), positional=("/tmp/s.sh", "rm", "-rf", "/srv"),
+                  read_file=lambda p: "export A=1\n" if p == "/tmp/s.sh" else None)
+    commands = resolved(builtin_policy, '. "$1" && shift && probe "$@"', ctx)
+    assert commands[-1].argv == ("probe", "rm", "-rf", "/srv")
+    unreadable = ctx._replace(read_file=lambda p: None)  # it may `set --` anything
+    commands = resolved(builtin_policy, '. "$1" && shift && probe "$@"', unreadable)
+    assert commands[-1].argv == ("probe", "$@")
+
+
+@pytest.mark.parametrize("text", [
+    "x=rm; $x -rf /srv/data",
+    "a=(rm -rf /srv/data); \"${a[@]}\"",
+    "c='rm -rf'; $c /srv/data",
+    "set -- rm -rf /srv/data; \"$@\"",
+    "bash -c '\"$@\"' _ rm -rf /srv/data",
+    "D=/srv/data; rm -rf $D",
+    "cd /srv && rm -rf data",
+    "cd /srv; cd data && rm -rf .",
+    "pushd /srv && rm -rf data",
+    "(cd /srv && rm -rf data)",
+    "eval 'cd /srv' && rm -rf data",
+    "x=srv; cd /$x && rm -rf data",
+])
+def test_a_known_value_is_the_command_it_runs(builtin_policy, ctx, text: str) -> None:
+    verdict = classify(text, builtin_policy, ctx)
+    assert "FS002" in {f.rule for f in verdict.findings}, verdict.findings
+
+
+@pytest.mark.parametrize("text", [
+    "cd /tmp && rm -rf build-x",
+    "cd /tmp || exit 1; rm -rf build-x",
+    "pushd /tmp >/dev/null && rm -rf x && popd",
+    "cd /var/tmp && rm -rf x",
+    "mkdir scratch && cd scratch && make && cd .. && rm -rf scratch",
+    "mkdir s && cp -r src s/ && rm -rf s",
+    "mkdir s && git clone https://x/y s/y && tar -xf a.tar -C s && rm -rf s",
+    "mkdir s && mkdir s/t && rm -rf s/t s",
+    "cd /tmp && mkdir t && rm -rf t",
+    "rm -rf docs/_build .venv venv x.egg-info .tox .mypy_cache .ruff_cache",
+    "tmp=$(mktemp -d); cp -r src \"$tmp\"/ && cd \"$tmp\" && make; rm -rf \"$tmp\"",
+])
+def test_scratch_and_regenerable_output_are_not_stopped(builtin_policy, ctx, text: str) -> None:
+    verdict = classify(text, builtin_policy, ctx)
+    assert verdict.decision == Decision.ALLOW, verdict.findings
+
+
+@pytest.mark.parametrize("text", [
+    "cd /tmp; rm -rf x",  # the cd may fail: x may be in the project
+    "(cd /tmp && :); rm -rf x",
+    "cd /tmp | true; rm -rf x",
+    "cd /tmp & rm -rf x",
+    "if [ -d /tmp ]; then cd /tmp; fi; rm -rf x",
+    "for d in /tmp /; do cd $d; done; rm -rf x",
+    "f() { cd /tmp; }; f; rm -rf x",
+    "cd $SCRATCH && rm -rf x",
+    "mkdir -p s && rm -rf s",  # s may have been there with work in it
+    "mkdir s; rm -rf s",  # mkdir may have failed because s was there
+    "if c; then mkdir s; fi; rm -rf s",
+    "mkdir s && mv ~/work s/ && rm -rf s",
+    "mkdir s && cp -r x s && rsync -a --remove-source-files ~/work/ s/ && rm -rf s",
+    "ln -s ~/proj /tmp/l; rm -rf /tmp/l/",
+    "ln -s ~/proj /tmp/l && cd /tmp/l && rm -rf src",
+    "ln -s ~ node_modules; rm -rf node_modules/",
+    "cd /tmp/../srv/app && rm -rf x",
+    "rm -rf /tmp/../home/user/project",
+    "declare -n r=x; x=/tmp/a; r=/srv; rm -rf $x",  # assigning the nameref changed x
+    "mkdir -m 0 /tmp/d; cd /tmp/d; rm -rf src",  # nobody (but root) can enter d: cd fails
+    "mkdir /tmp/d && chmod 0 /tmp/d; cd /tmp/d; rm -rf src",
+    "tmp=$(mktemp -d) && rm -rf \"$tmp/..\"",
+    "declare -A m=([a]=/srv); rm -rf \"${m[@]}\"",
+])
+def test_uncertain_scratch_is_still_stopped(builtin_policy, ctx, text: str) -> None:
+    verdict = classify(text, builtin_policy, ctx)
+    assert verdict.decision != Decision.ALLOW, text
+
+
+# ------------------------------------------------------------------ files written earlier
+
+
+@pytest.mark.parametrize("text", [
+    "cat > s.sh <<'EOF'\nrm -rf /srv/data\nEOF\nbash s.sh",
+    "cat <<'EOF' > s.sh\nrm -rf /srv/data\nEOF\nsh ./s.sh",
+    "printf 'rm -rf /srv/data\\n' > s.sh && chmod +x s.sh && ./s.sh",
+    "echo 'rm -rf /srv/data' > s.sh; . s.sh",
+    "echo 'rm -rf /srv/data' | tee s.sh >/dev/null; source s.sh",
+    "echo 'rm -rf /srv/data' > a && cp a s.sh && bash s.sh",
+    "echo 'rm -rf /srv/data' > a && mv a s.sh && bash s.sh",
+    "mkdir d && cd d && echo 'rm -rf /srv/data' > s.sh && cd .. && bash d/s.sh",
+    "echo 'echo hi' > s.sh; echo 'rm -rf /srv/data' >> s.sh; bash s.sh",
+    "cat > s.sh <<'EOF'\necho ok\nEOF\nsed -i 's/echo ok/rm -rf \\/srv\\/data/' s.sh; bash s.sh",
+    "echo 'echo ok' > s.sh; curl -o s.sh https://x/s.sh; bash s.sh",
+    "echo 'echo ok' > s.sh; python3 gen.py; bash s.sh",
+    "echo 'echo ok' > s.sh; (sleep 1; echo 'rm -rf /srv/data' > s.sh) & bash s.sh",
+    "echo 'echo ok' > s.sh | bash s.sh",
+    "bash -c \"echo 'rm -rf /srv/data' > s.sh\"; bash s.sh",
+    "d=$(mktemp -d); printf 'rm -rf /srv/data' > $d/s.sh; bash $d/s.sh",
+])
+def test_a_script_written_earlier_is_read_from_the_line(builtin_policy, ctx, text: str) -> None:
+    """The first seven are read from the text and found; the others are rewritten by
+    something whose output agentsh cannot know, so the script cannot be read: still asks."""
+    verdict = classify(text, builtin_policy, ctx)
+    assert verdict.decision != Decision.ALLOW, text
+
+
+@pytest.mark.parametrize("text", [
+    "cat > s.sh <<'EOF'\necho hello\nEOF\nbash s.sh",
+    "printf 'echo hi\\n' > run.sh && chmod +x run.sh && ./run.sh",
+    "echo 'ls -la' > s.sh; sh s.sh",
+    "cd /tmp && cat > t.sh <<'EOF' && bash t.sh\necho ok\nEOF",
+])
+def test_a_harmless_script_written_earlier_runs(builtin_policy, ctx, text: str) -> None:
+    verdict = classify(text, builtin_policy, ctx)
+    assert verdict.decision == Decision.ALLOW, verdict.findings
+
+
+def test_analyzers_read_files_the_line_wrote(builtin_policy, ctx) -> None:
+    text = "cat > q.sql <<'EOF'\nDROP TABLE users;\nEOF\npsql -f q.sql"
+    assert "SQL001" in {f.rule for f in classify(text, builtin_policy, ctx).findings}
+
+
+# ------------------------------------------------------------------ the real file view
+
+
+@pytest.fixture
+def world(tmp_path):
+    home = tmp_path / "home"
+    project = home / "project"
+    (project / "src").mkdir(parents=True)
+    (home / "data").mkdir()
+    (home / "data" / "keep.txt").write_text("precious\n")
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    return home, project, runtime.make_context(str(project), env)
+
+
+def test_a_symlink_is_resolved_before_scratch_is_exempted(builtin_policy, world) -> None:
+    home, project, ctx = world
+    os.symlink(home / "data", project / "cache")
+    assert classify("rm -rf cache", builtin_policy, ctx).decision == Decision.CONFIRM
+    assert classify("rm -rf cache/", builtin_policy, ctx).decision == Decision.DENY  # ~/data
+    os.symlink(home / "data", project / "node_modules")
+    assert classify("rm -rf node_modules", builtin_policy, ctx).decision == Decision.ALLOW
+    assert classify("rm -rf node_modules/", builtin_policy, ctx).decision != Decision.ALLOW
+
+
+def test_a_directory_that_exists_makes_the_cd_certain(builtin_policy, world) -> None:
+    home, project, ctx = world
+    (project / "build-tmp").mkdir()
+    assert classify("cd /tmp; rm -rf x", builtin_policy, ctx).decision == Decision.ALLOW
+    assert classify("cd nowhere; rm -rf x", builtin_policy, ctx).decision != Decision.ALLOW
+
+
+def test_mkdir_p_of_a_missing_directory_is_the_lines_own(builtin_policy, world) -> None:
+    home, project, ctx = world
+    assert classify("mkdir -p out/t && cp src/* out/t && rm -rf out", builtin_policy,
+                    ctx).decision == Decision.ALLOW
+    assert classify("mkdir -p src && rm -rf src", builtin_policy, ctx).decision != \
+        Decision.ALLOW
+
+
+def test_gitignored_output_is_regenerable_but_precious_files_are_not(builtin_policy, world):
+    home, project, ctx = world
+    (project / ".git").mkdir()
+    (project / ".gitignore").write_text("gen/\n*.log\n.env\n/data\n")
+    for name in ("gen", "data"):
+        (project / name).mkdir()
+    assert classify("rm -rf gen", builtin_policy, ctx).decision == Decision.ALLOW
+    assert classify("rm -rf src", builtin_policy, ctx).decision != Decision.ALLOW
+    assert classify("rm -rf data", builtin_policy, ctx).decision != Decision.ALLOW
+    (project / "sub").mkdir()
+    (project / "sub" / ".gitignore").write_text("out\n!keep\n")
+    (project / "sub" / "out").mkdir()
+    assert classify("rm -rf sub/out", builtin_policy, ctx).decision == Decision.ALLOW
+    assert classify("rm -rf sub/keep", builtin_policy, ctx).decision != Decision.ALLOW
+
+
+def test_emptying_a_file_asks_only_when_it_existed(builtin_policy, world) -> None:
+    home, project, ctx = world
+    (project / "app.log").write_text("history\n")
+    assert "FS020" in {f.rule for f in classify(": > app.log", builtin_policy, ctx).findings}
+    assert classify(": > new.log", builtin_policy, ctx).decision == Decision.ALLOW
+    assert classify("cp /dev/null app.log", builtin_policy, ctx).decision != Decision.ALLOW
+
+
+def test_script_read_through_the_file_view_after_cd(builtin_policy, world) -> None:
+    home, project, ctx = world
+    (project / "src" / "go.sh").write_text("rm -rf /srv/data\n")
+    assert classify("cd src && bash go.sh", builtin_policy, ctx).decision != Decision.ALLOW
+    (project / "go.sh").write_text("echo fine\n")
+    assert classify("bash go.sh", builtin_policy, ctx).decision == Decision.ALLOW
+
+
+def test_a_project_in_scratch_space_is_still_a_project(builtin_policy) -> None:
+    """Relative paths reached from where the agent works keep their meaning even when that
+    directory lies under /tmp; only a `cd` in the line makes a path scratch."""
+    ctx = Context(cwd="/tmp/work/project", env=(("HOME", HOME),), read_file=lambda p: None)
+    for text in ("rm -rf src", "rm -rf ../victim", "rm -rf ./data/..", ": > ../notes.db"):
+        assert classify(text, builtin_policy, ctx).decision != Decision.ALLOW, text
+    for text in ("cd /tmp && rm -rf scratch", "cd .. && cd /var/tmp && rm -rf x"):
+        assert classify(text, builtin_policy, ctx).decision == Decision.ALLOW, text

@@ -1,0 +1,164 @@
+"""Caches are never trusted over their sources (issue 12, item 1): no pickle anywhere, a cache is
+plain data stamped with every source file, and a forged, empty or stale cache or fast-path index
+is rebuilt rather than believed. Each attack is run as the agent would: no terminal, agent
+markers set, the victim under a temporary home."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from agentsh import locations
+from agentsh.engine import fastindex
+from agentsh.policy import cache, plain
+
+ROOT = Path(__file__).resolve().parents[2]
+# SELF protection by effect (the working directory after `cd`, every writer) is engineer flow's
+# part of issue 12; these cases pass once it lands, and then this marker must go
+
+
+def agent_run(agentsh_bin, command: str, env, cwd):
+    return subprocess.run([agentsh_bin, "-c", command], env={**env, "CLAUDECODE": "1"}, cwd=cwd,
+                          capture_output=True, text=True, timeout=30, start_new_session=True,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def victim(tmp_path) -> Path:
+    v = tmp_path / "victim"
+    v.mkdir()
+    (v / "data").write_text("precious")
+    return v
+
+
+class RunsCode:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_no_module_reads_pickle_or_marshal() -> None:
+    for path in (ROOT / "agentsh").rglob("*.py"):
+        text = path.read_text()
+        assert "import pickle" not in text and "import marshal" not in text, path
+
+
+def test_a_planted_pickle_runs_nothing_and_changes_nothing(agentsh_bin, env, home, tmp_path,
+                                                           victim) -> None:
+    agent_run(agentsh_bin, "true", env, tmp_path)  # builds the real caches
+    folder = home / ".cache" / "agentsh"
+    marker = tmp_path / "code-ran"
+    for old in list(folder.iterdir()):
+        evil = pickle.dumps(([], RunsCode(marker)))
+        old.write_bytes(evil)  # every cache file, whatever its name, now holds a pickle
+        old.with_name(old.stem + ".pickle").write_bytes(evil)
+    result = agent_run(agentsh_bin, "rm -rf victim", env, tmp_path)
+    assert result.returncode == 126 and victim.exists()
+    assert not marker.exists()
+
+
+def test_an_index_that_names_no_programs_is_not_used(agentsh_bin, env, home, tmp_path,
+                                                     victim) -> None:
+    agent_run(agentsh_bin, "true", env, tmp_path)
+    (index,) = (home / ".cache" / "agentsh").glob("fast-*.index")
+    text = index.read_text()
+    index.write_text(text.split("programs\n")[0] + "programs\n")  # valid stamps, no programs
+    assert fastindex.load_index(str(tmp_path), env) is None
+    result = agent_run(agentsh_bin, "rm -rf victim", env, tmp_path)
+    assert result.returncode == 126 and victim.exists()
+
+
+@pytest.mark.parametrize("content", ["", "\n", "agentsh-fast-index 3\nprograms\n", "garbage\0",
+                                     "agentsh-fast-index 3\nbash\t/bin/bash\nsyslog\t0\nprograms\nls\n"])
+def test_a_forged_index_is_not_used(agentsh_bin, env, home, tmp_path, victim, content) -> None:
+    path = Path(locations.fast_index_path(str(tmp_path), env))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content)
+    result = agent_run(agentsh_bin, "rm -rf victim", env, tmp_path)
+    assert result.returncode == 126 and victim.exists()
+
+
+def test_a_cache_with_no_rules_is_rebuilt(agentsh_bin, env, home, tmp_path, victim) -> None:
+    import json
+
+    agent_run(agentsh_bin, "true", env, tmp_path)
+    (path,) = (home / ".cache" / "agentsh").glob("policy-*.json")
+    data = json.loads(path.read_text())
+    data["policy"]["rules"] = []  # the stamps still agree with every source
+    path.write_text(json.dumps(data))
+    for index in (home / ".cache" / "agentsh").glob("fast-*.index"):
+        index.unlink()
+    result = agent_run(agentsh_bin, "rm -rf victim", env, tmp_path)
+    assert result.returncode == 126 and victim.exists()
+
+
+def test_a_source_changed_behind_the_caches_back_is_noticed(agentsh_bin, env, home,
+                                                             tmp_path) -> None:
+    """Same size, same modification time, different content: the stamps' sha256 (and change
+    time) disagree, so the cache is rebuilt and the new content decides."""
+    user = home / ".config" / "agentsh" / "rules.toml"
+    user.parent.mkdir(parents=True)
+    rule = ('[[rule]]\nid = "USR001"\ndomain = "project"\nseverity = "{sev}"\n'
+            'message = "no make deploy"\nprogram = ["make"]\nargs_any = ["^deploy$"]\n')
+    user.write_text(rule.format(sev="high"))
+    assert agent_run(agentsh_bin, "make deploy", env, tmp_path).returncode == 126
+    st = user.stat()
+    user.write_text(rule.format(sev="low ").replace('"low "', '"low" '))
+    os.utime(user, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert user.stat().st_size == st.st_size
+    policy = cache.load_policy(str(tmp_path), env)
+    assert policy.rule("USR001").severity.name == "LOW"
+
+
+def test_plain_data_round_trips_every_field(builtin_policy, tmp_path) -> None:
+    """Every field of every value survives the cache: a field added later and left out would
+    silently change decisions for cached policies."""
+    import datetime
+
+    from agentsh.policy.values import Allow, Decision, Layer, Regex, Settings, Severity
+
+    odd = {"default": Decision.CONFIRM, "timeout": 7, "audit_log": "/x.jsonl", "syslog": True,
+           "bash": "/opt/bash", "trusted_snapshots": ("~/s/*",), "approve_timeout": 9,
+           "enforce": False, "severity": ((Severity.LOW, Decision.DENY),)}
+    assert set(odd) == set(Settings._fields), "give the new Settings field an unusual value here"
+    policy = builtin_policy._replace(
+        settings=Settings(**odd),
+        allows=(Allow("FS001", Regex("^rm -rf x$"), "/tmp/*", datetime.date(2030, 1, 2), "why",
+                      "user:/x", "rm -rf x"),),
+        layers=(Layer("user", "/x", False, ("added FS900",), "an error"),))
+    again = plain.from_plain(plain.to_plain(policy))
+    assert list(again.rules) == list(policy.rules)
+    for field in ("settings", "allows", "programs", "analyzers", "layers", "errors"):
+        assert getattr(again, field) == getattr(policy, field), field
+
+
+@pytest.mark.parametrize("break_it", [
+    lambda d: d.update(format=99), lambda d: d["rules"].append([1, 2]),
+    lambda d: d["rules"][0].__setitem__(6, "yes"), lambda d: d.update(settings=[]),
+    lambda d: d["analyzers"].append(["x", [1]]), lambda d: d.update(rules=[]),
+], ids=["format", "short-rule", "enabled-not-bool", "settings", "analyzer-not-table", "no-rules"])
+def test_plain_data_of_the_wrong_shape_is_refused(builtin_policy, break_it) -> None:
+    data = plain.to_plain(builtin_policy)
+    break_it(data)
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        plain.from_plain(data)
+
+
+@pytest.mark.parametrize("command", [
+    "cp empty.index ~/.cache/agentsh/fast-0badc0de.index",
+    "printf '' > ~/.cache/agentsh/fast-0badc0de.index",
+    "cp evil.json $HOME/.cache/agentsh/policy-1.json",
+    "rm -rf ~/.cache/agentsh",
+    "cd ~/.cache/agentsh && cp /tmp/evil.json policy-1.json",
+])
+def test_writing_into_the_cache_folder_asks(agentsh_bin, env, home, tmp_path, command) -> None:
+    (home / ".cache" / "agentsh").mkdir(parents=True, exist_ok=True)
+    result = subprocess.run([agentsh_bin, "check", "--json", "--", command], env=env,
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode != 0 and '"SELF' in result.stdout, result.stdout
