@@ -13,7 +13,7 @@ DECISION_EXIT = {Decision.ALLOW: Exit.OK, Decision.CONFIRM: Exit.CONFIRM, Decisi
 
 
 def main(name: str, args: list[str]) -> int:
-    as_json = batch = False
+    as_json = batch = look_here = False
     cwd = None
     rest: list[str] = []
     i = 0
@@ -26,6 +26,8 @@ def main(name: str, args: list[str]) -> int:
             as_json = True
         elif arg == "--batch":
             batch = True
+        elif arg == "--here":
+            look_here = True
         elif arg == "--cwd" and i + 1 < len(args):
             cwd = args[i + 1]
             i += 1
@@ -44,6 +46,12 @@ def main(name: str, args: list[str]) -> int:
     cwd = cwd or os.getcwd()
     policy = runtime.load_policy(cwd, env)
     if batch:
+        # Commands in a batch come from elsewhere (a corpus, a log, another machine): each is
+        # judged from its text alone, as if every path it names may exist with content agentsh
+        # cannot see, so the verdicts do not depend on where the check runs. `--here` judges
+        # them against this machine's files instead, as the wrapper shell and hooks do.
+        from agentsh.engine.model import NULL_FILES
+
         out = sys.stdout
         contexts: dict[str, object] = {}
         for line in sys.stdin:
@@ -59,6 +67,8 @@ def main(name: str, args: list[str]) -> int:
                                       "error": f"bad input line: {exc}"}) + "\n")
                 continue
             ctx = contexts.get(here) or runtime.make_context(here, env)
+            if not look_here:
+                ctx = ctx._replace(files=NULL_FILES, read_file=_nothing)
             contexts[here] = ctx
             out.write(report.dumps(classify(text, policy, ctx)) + "\n")
         return Exit.OK
@@ -76,3 +86,7 @@ def main(name: str, args: list[str]) -> int:
         reason = f" ({top.rule}: {top.message})" if top else ""
         sys.stdout.write(f"{verdict.decision}{reason}\n")
     return DECISION_EXIT[verdict.decision]
+
+
+def _nothing(path: str) -> None:
+    return None

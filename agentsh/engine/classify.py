@@ -9,11 +9,11 @@ from __future__ import annotations
 import fnmatch
 import shlex
 
-from agentsh.engine import dataflow, domains
+from agentsh.engine import dataflow, domains, programs
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict
-from agentsh.engine.unwrap import Found, Unwrapper
+from agentsh.engine.unwrap import ARGUMENT, Found, Unwrapper
 from agentsh.policy.values import Decision, Policy, Rule, Severity
 
 TYPE_CHECKING = False
@@ -61,10 +61,13 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
             *(view.labels(d) for d in policy.fact_domains_without_program()))
     except Exception:  # a broken analyzer: let every rule run and report it
         present = None
+    guess = any(label.startswith(ARGUMENT) for label in cmd.via)
     for rule in policy.rules_for(view.program):
         if present is not None and rule.facts and not rule.programs and \
                 rule.facts.isdisjoint(present):
             continue
+        if guess and (_decision(rule, policy) == Decision.ALLOW or _about_unknown(rule)):
+            continue  # found among another program's arguments: only what rules recognise
         try:
             hit = match(rule, view)
         except Exception as exc:  # a broken check must not let the command through
@@ -83,6 +86,13 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
                                f"agentsh cannot see what this runs: {fact.detail}", cmd.span,
                                _text(cmd), domain="unknown"))
     return out
+
+
+def _about_unknown(rule: Rule) -> bool:
+    """A rule about what agentsh cannot see (unknown code, a file it cannot read)."""
+    return rule.domain == "unknown" or bool(rule.facts) and all(
+        f.startswith("unknown.") or f.endswith(".unknown") or "unreadable" in f
+        for f in rule.facts)
 
 
 def _allowed_by(finding: Finding, policy: Policy, ctx: Context, today, text: str) -> str:
@@ -128,7 +138,8 @@ def flow_config(policy: Policy, ctx: Context) -> dataflow.Config:
             path = home + path[1:]
         return "/../" not in path and any(fnmatch.fnmatchcase(path, p) for p in snapshots)
 
-    return dataflow.Config(policy.analyzer("effects"), policy.spec, trusted, parse_stage.parse)
+    return dataflow.Config(policy.analyzer("effects"), policy.spec, trusted, parse_stage.parse,
+                           policy.wrapper)
 
 
 def unwrapper_for(policy: Policy, ctx: Context, config: dataflow.Config | None = None
@@ -136,7 +147,8 @@ def unwrapper_for(policy: Policy, ctx: Context, config: dataflow.Config | None =
     config = config or flow_config(policy, ctx)
     generators = frozenset(policy.analyzer("unknown").get("eval_generators", []))
     return Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), config.trusted,
-                     generators, _runners(policy, ctx), config)
+                     generators, _runners(policy, ctx), programs.knowledge(policy),
+                     policy.analyzer("exec"), config)
 
 
 def _runners(policy: Policy, ctx: Context):
@@ -153,6 +165,9 @@ def _runners(policy: Policy, ctx: Context):
             from agentsh.engine.runners import Runners
 
             made.append(Runners(params, ctx))
+        # a recipe is read where the runner runs, as the line left it (`cat > Makefile ...;
+        # make clean` reads what the line wrote)
+        made[0].ctx = dataflow.context_for(ctx, cmd)
         return made[0].expand(cmd)
 
     return expand
@@ -179,7 +194,7 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
         config = flow_config(policy, ctx)
         # what each command really runs, where, with which values (`"$@"` of a `-c` string too)
         commands, _ = dataflow.resolve(parsed, config, dataflow.initial(ctx))
-        found = unwrapper_for(policy, ctx, config).run(tuple(commands))
+        found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions)
     where: dict[Finding, Context] = {}
     for item in found:
         if not item.command.words:

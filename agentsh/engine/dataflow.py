@@ -41,7 +41,6 @@ from agentsh.engine.flowstate import (
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
 from agentsh.engine.words import UNSET, expand, split_array
-from agentsh.engine.wrappers import PREFIXES
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
@@ -62,13 +61,21 @@ class Config:
     """What the pass needs from the policy and the engine: the effects table, how programs
     read their options, which sourced files are trusted snapshots, and the parser."""
 
-    __slots__ = ("table", "spec_for", "trusted", "parse")
+    __slots__ = ("table", "spec_for", "trusted", "parse", "wrapper")
 
-    def __init__(self, table: dict, spec_for=None, trusted=None, parse=None) -> None:
+    def __init__(self, table: dict, spec_for=None, trusted=None, parse=None,
+                 wrapper=None) -> None:
         self.table = table
         self.spec_for = spec_for
         self.trusted = trusted or (lambda path: False)
         self.parse = parse
+        self.wrapper = wrapper or (lambda name: None)  # `[wrapper.NAME]` of rules.toml
+
+    def prefix(self, prog: str):
+        """The wrapper spec of a program that runs the command after its options (`sudo`,
+        `nice`, `timeout 5`), or None."""
+        spec = self.wrapper(prog)
+        return spec if spec is not None and spec.runs == "argv" else None
 
 
 def initial(ctx: Context) -> State:
@@ -140,6 +147,14 @@ class FileView:
     def realpath(self, path: str) -> str | None:
         return self.res.realpath(path)
 
+    def written(self, path: str) -> bool:
+        found = self.res.state.files.entry(path) if path else None
+        return found is not None and found.kind in ("file", "unknown")
+
+    def edited(self, path: str) -> bool:
+        found = self.res.state.files.entry(path) if path else None
+        return found is not None and found.edited
+
 
 def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     """The state nested code starts in: the `same` shell (eval, source), a `child` shell
@@ -165,13 +180,20 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     return new
 
 
+# programs whose command runs on another machine, in a container or another root, or as another
+# user: nothing of this shell's directory, variables or files is known there
+ELSEWHERE_PROGRAMS = frozenset(("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose",
+                                "chroot", "ssh", "lxc", "incus", "multipass", "vagrant", "su",
+                                "runuser", "machinectl", "systemd-nspawn", "toolbox",
+                                "distrobox"))
+
+
 def inner(parent: Command, cmd: Command) -> Command:
     """A command a wrapper runs (`sudo -D DIR cmd`, `env -C DIR cmd`, `docker exec ... cmd`):
     where it runs, as far as the pass can tell."""
     prog = parent.program
     texts = [w.text for w in parent.words]
-    if prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose", "chroot",
-                "ssh", "lxc", "incus", "multipass", "vagrant"):
+    if prog in ELSEWHERE_PROGRAMS:
         return cmd._replace(cwd="", flow=remote_state())
     if cmd.via and cmd.via[-1] in ("find -execdir", "find -okdir"):
         return cmd._replace(cwd="")  # runs in each found file's directory
@@ -556,7 +578,7 @@ class _Flow:
         if cmd.redirects or not cmd.words or not cmd.words[0].literal:
             return ""
         prog = program_name(cmd.program)
-        if prog in self.config.table.get("programs", {}) or prog in PREFIXES or \
+        if prog in self.config.table.get("programs", {}) or self.config.wrapper(prog) or \
                 prog in ("env",) or prog in SHELLS:
             return ""
         if prog in NO_EFFECTS or prog in self.config.table.get("none", ()):
@@ -568,8 +590,9 @@ class _Flow:
         from agentsh.engine.wrappers import env_command, skip_options
 
         prog = cmd.program
-        if prog in PREFIXES and cmd.words[0].literal:
-            start = skip_options(cmd.words, PREFIXES[prog], 1)
+        spec = self.config.prefix(prog)
+        if spec is not None and cmd.words[0].literal:
+            start = skip_options(cmd.words, spec, 1)
             if start is None:
                 return []
             sub = inner(cmd, cmd._replace(words=cmd.words[start:], redirects=()))
@@ -769,12 +792,17 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
         path = real
     before = files.kind(path)
     if kind == "write":
-        files.entries[path] = Entry("file", effect.content, before == "missing")
+        detail = effect.detail or ""
+        edited = effect.content is None and before != "missing" and (
+            detail in ("sed -i", "awk -i inplace") or detail.endswith(" -i"))
+        files.entries[path] = Entry("file", effect.content, before == "missing", "", edited)
     elif kind == "append":
         old = files.read(path) if before in EXISTS else ("" if before == "missing" else None)
         content = old + effect.content if old is not None and effect.content is not None \
             else None
-        files.entries[path] = Entry("file", content, before == "missing")
+        # known text added to what was there: as unknown as an in-place edit, no more
+        edited = content is None and old is None and effect.content is not None
+        files.entries[path] = Entry("file", content, before == "missing", "", edited)
     elif kind == "meta":
         if before in ("dir", "unknown") or effect.recursive:
             files.entries[path] = UNSURE  # its mode may now keep `cd` out

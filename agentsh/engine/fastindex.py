@@ -1,6 +1,8 @@
 """The fast path's index, written by the full path: the program names some rule, analyzer or
-wrapper looks at. A plain `-c` command whose program is not in it cannot produce a finding, so
-`frontends.fastpath` may allow it without loading the engine (see that module).
+wrapper looks at (`programs`, from `engine.programs`), and those the unwrapper looks for among
+an unknown program's arguments (`triggers`, except after the programs in `data`). A plain `-c`
+command whose program is not in it, and whose arguments hold no trigger, cannot produce a
+finding, so `frontends.fastpath` may allow it without loading the engine (see that module).
 
 The index is plain lines of text (no pickle or marshal: nothing that can run code or carry
 objects), stamped with the size, sha256, inode and change time of every file the policy came
@@ -17,31 +19,14 @@ from agentsh import locations
 # Domains whose analyzers only look at programs their `[analyzer.X]` tables name (or that the
 # unwrapper, the HTTP clients or the wrappers below cover): rules on their facts may omit
 # `program` and the fast path still knows every program they can match.
-PROGRAM_BOUND = ("cloud", "unknown", "self", "backups", "data", "http", "sql", "mongo", "redis",
-                 "cypher", "interp")  # interp: only the interpreters the code analyzer reads
-NAME_TABLES = ("clients", "clis", "tools", "option_verbs")  # keyed by program name
-PATH_TABLES = ("payloads", "syncs")  # keyed by "program subcommand ..."
-
-
-def analyzer_programs(params: dict) -> set[str]:
-    """Every program an analyzer's parameter tables name."""
-    names: set[str] = set()
-    for field in NAME_TABLES:
-        value = params.get(field, {})
-        names |= set(value) if isinstance(value, (dict, list)) else set()
-    for field in PATH_TABLES:
-        names |= {path.split()[0] for path in params.get(field, {}) if path.split()}
-    names |= {e["command"].split()[0] for e in params.get("retention", [])
-              if isinstance(e, dict) and e.get("command")}
-    return names
+PROGRAM_BOUND = ("cloud", "unknown", "self", "exec", "backups", "data", "http", "sql", "mongo",
+                 "redis", "cypher", "interp")  # interp: only the interpreters the code analyzer reads
 
 
 def programs_that_matter(policy) -> frozenset[str] | None:
     """Every program name a rule, analyzer or unwrapper looks at; None when some rule could
     match any program (then there is no fast path)."""
-    from agentsh.engine import unwrap, wrappers
-    from agentsh.engine.domains import code, http
-    from agentsh.engine.parse.plain import RESERVED
+    from agentsh.engine import programs
 
     for rule in policy.rules:
         if rule.enabled and not rule.programs and not (rule.facts or rule.redirect_to or
@@ -51,28 +36,7 @@ def programs_that_matter(policy) -> frozenset[str] | None:
         if rule.enabled and not rule.programs and rule.facts and not all(
                 f.split(".", 1)[0] in PROGRAM_BOUND for f in rule.facts):
             return None
-    names: set[str] = set(RESERVED)
-    for rule in policy.rules:
-        names |= set(rule.programs)
-    for spec in policy.programs:
-        names.add(spec.name)
-        names |= set(spec.aliases)
-    for _, params in policy.analyzers:
-        names |= analyzer_programs(params)
-    # rules on file effects see, in a plain command (no redirects), only programs whose
-    # effects rules.toml describes
-    names |= {name for name, entry in policy.analyzer("effects").get("programs", {}).items()
-              if entry.get("each") != "mkdir"}  # making a directory is no rule's business
-    names |= set(http.CLIENTS) | {"gh", "glab"} | set(code.PROGRAMS)
-    names |= set(wrappers.PREFIXES) | {r[0] for r in wrappers.RUNNERS} | set(unwrap.SHELLS)
-    runners = policy.analyzer("runners")
-    names |= {k.split()[0] for k in runners.get("packages", {})} | \
-        set(runners.get("delete_tools", {})) | set(runners.get("tasks", []))
-    names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
-    names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "su", "watch", "ssh",
-              "docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose", "flock", "exec",
-              "export", "unset", "declare", "typeset", "local", "readonly"}
-    return frozenset(names)
+    return programs.watched(policy)
 
 
 # programs every index names (wrappers and shells): an index without them was not written by
@@ -106,6 +70,8 @@ def read_index(text: str) -> dict | None:
                                   "" if digest == "-" else digest, int(inode), int(ctime)])
         elif key == "any_value":
             index["any_value"].append(value)
+        elif key in ("trigger", "data"):
+            index.setdefault("triggers" if key == "trigger" else key, set()).add(value)
         elif key in ("bash", "audit_log", "syslog"):
             index[key] = value
         else:
@@ -116,6 +82,8 @@ def read_index(text: str) -> dict | None:
             not os.path.isabs(index["bash"]) or index.get("syslog") not in ("0", "1"):
         return None
     index["programs"] = programs
+    index["triggers"] = frozenset(index.get("triggers", ()))
+    index["data"] = frozenset(index.get("data", ()))
     index["syslog"] = index["syslog"] == "1"
     index.setdefault("audit_log", "")
     return index
@@ -135,11 +103,11 @@ def load_index(cwd: str, env) -> dict | None:
 
 
 def render(programs, bash: str, audit_log: str, syslog: bool, deps: list[str],
-           any_value: list[str] = ()) -> str | None:
+           any_value: list[str] = (), triggers=(), data=()) -> str | None:
     """The index as text: plain lines a reader splits, no format that can carry objects (see
     `frontends.fastpath.read_index`); None when a value cannot be written that way."""
     stamps = [locations.source_stamp(d) for d in deps]
-    values = [bash, audit_log, *deps, *programs, *any_value]
+    values = [bash, audit_log, *deps, *programs, *any_value, *triggers, *data]
     if any("\n" in v or "\t" in v for v in values) or not programs:
         return None
     lines = [f"{locations.FAST_INDEX_MAGIC} {locations.FAST_INDEX_VERSION}", f"bash\t{bash}",
@@ -148,6 +116,8 @@ def render(programs, bash: str, audit_log: str, syslog: bool, deps: list[str],
         lines.append(f"dep\t{'-' if size is None else size}\t{digest or '-'}\t{inode}\t{ctime}"
                      f"\t{path}")
     lines += [f"any_value\t{p}" for p in any_value]
+    lines += [f"trigger\t{t}" for t in sorted(triggers)]
+    lines += [f"data\t{d}" for d in sorted(data)]
     lines.append("programs")
     lines += sorted(programs)
     return "\n".join(lines) + "\n"
@@ -163,8 +133,12 @@ def write_index(policy, cwd: str, env, deps: list) -> None:
         bash = locations.real_bash(policy.settings.bash, {})
     except FileNotFoundError:
         return
+    from agentsh.engine import programs
+
+    knowledge = programs.knowledge(policy)
     text = render(names, bash, policy.settings.audit_log, policy.settings.syslog,
-                  [str(d) for d in deps], any_value_patterns(policy))
+                  [str(d) for d in deps], any_value_patterns(policy), knowledge.triggers,
+                  knowledge.data)
     if text is None:
         return
     path = locations.fast_index_path(cwd, env)

@@ -16,10 +16,12 @@ from agentsh.engine.words import UNSET
 EXISTS = frozenset(("file", "dir", "symlink", "fifo", "char", "block", "socket"))
 
 
-class Entry(namedtuple("Entry", "kind content fresh target", defaults=(None, False, ""))):
+class Entry(namedtuple("Entry", "kind content fresh target edited",
+                       defaults=(None, False, "", False))):
     """What the command line did to one path: its kind afterwards (file, dir, symlink,
     missing, unknown), a file's content when known, whether it was made here where nothing was
-    before (`fresh`: the line's own scratch), and a symlink's absolute target."""
+    before (`fresh`: the line's own scratch), a symlink's absolute target, and whether a file's
+    unknown content is an in-place edit of what was there (`sed -i`: `edited`)."""
 
     __slots__ = ()
 
@@ -27,6 +29,7 @@ class Entry(namedtuple("Entry", "kind content fresh target", defaults=(None, Fal
     content: str | None
     fresh: bool
     target: str
+    edited: bool
 
 
 UNSURE = Entry("unknown")

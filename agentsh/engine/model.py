@@ -89,12 +89,27 @@ class Command(namedtuple("Command", "words span assignments redirects stdin via 
         return self.name.rsplit("/", 1)[-1]
 
 
-class Parsed(namedtuple("Parsed", "commands ok parser error tree", defaults=("", None))):
+class Definition(namedtuple("Definition", "kind name value literal offset")):
+    """A name the shell defines as it runs the text: a function (`f() { ...; }`: value is the
+    body's source) or a shell variable set by a statement of its own (`PATH=dir:$PATH`)."""
+
+    __slots__ = ()
+
+    kind: str  # 'function' or 'variable'
+    name: str
+    value: str
+    literal: bool  # False when the value is only known at run time
+    offset: int  # where it starts in the parsed text: it applies to commands after it
+
+
+class Parsed(namedtuple("Parsed", "commands ok parser error definitions tree",
+                         defaults=("", (), None))):
     """The simple commands found in a text, and which parser found them.
 
-    `tree` is how the commands run, as nested tuples over indices into `commands` (see
-    `engine.dataflow` for the node kinds); None when the parser cannot tell, and the dataflow
-    pass then assumes nothing about order or conditions."""
+    `definitions` are the functions and variables the text defines (for name lookup); `tree` is
+    how the commands run, as nested tuples over indices into `commands` (see `engine.dataflow`
+    for the node kinds); None when the parser cannot tell, and the dataflow pass then assumes
+    nothing about order or conditions."""
 
     __slots__ = ()
 
@@ -102,7 +117,25 @@ class Parsed(namedtuple("Parsed", "commands ok parser error tree", defaults=("",
     ok: bool
     parser: str  # 'shlex', 'tree-sitter', 'bashlex' or 'none'
     error: str
+    definitions: tuple[Definition, ...]
     tree: tuple | None
+
+
+class Code(namedtuple("Code", "text label span args stdin guess how",
+                       defaults=((), None, False, "child"))):
+    """Shell code a command runs, to parse and check again. `text` is None when it is not
+    known before run time. `guess` marks text that may not be shell at all (keys typed into a
+    terminal): when it does not parse, bash would run nothing of it, so it is not unknown."""
+
+    __slots__ = ()
+
+    text: str | None
+    label: str  # how it is run, for `via` and messages: 'bash -c', 'awk system()'
+    span: tuple[int, int]
+    args: tuple[str, ...]  # positional parameters the code sees as $1...
+    stdin: Stdin | None  # what its commands read on standard input, when the runner says
+    guess: bool
+    how: str  # where it runs (`dataflow.child_state`): same, child, elsewhere, remote
 
 
 class Finding(namedtuple("Finding", "rule severity decision message span command safer target "
@@ -180,6 +213,30 @@ class NullFiles:
         """Absolute `path` with every symlink resolved, or None when that is not known."""
         return None
 
+    def written(self, path: str) -> bool:
+        """Whether the command line changed absolute `path` before this command (what it holds
+        now is then the line's doing, not what was there)."""
+        return False
+
+    def edited(self, path: str) -> bool:
+        """Whether the line's last change to absolute `path` was an in-place edit of what was
+        there (`sed -i`), so its unknown content is what was there, changed."""
+        return False
+
+    def glob(self, pattern: str, cwd: str) -> list[str] | None:
+        """What bash makes of an unquoted pattern in directory `cwd`, sorted ([] when nothing
+        matches), or None when that is not known."""
+        return None
+
+    def which(self, name: str, path_value: str, cwd: str) -> str | None:
+        """The file a PATH value finds for a command name, as bash would, or None."""
+        return None
+
+    def program(self, path: str, names: frozenset[str]) -> str | None:
+        """The program among `names` that the file at absolute `path` really is (through
+        symlinks, a hard link or a byte-for-byte copy), or None."""
+        return None
+
 
 NULL_FILES = NullFiles()
 
@@ -204,6 +261,28 @@ class Context(namedtuple("Context", "cwd env actor read_file positional files",
     read_file: object
     positional: tuple[str, ...]
     files: NullFiles
+
+    def file_kind(self, path: str) -> str:
+        """One of FILE_KINDS for a path as a command here names it ("unknown" when where it
+        points is not known: a relative path after an unknown `cd`)."""
+        full = path if path.startswith("/") else f"{self.cwd.rstrip('/')}/{path}" \
+            if self.cwd.startswith("/") else ""
+        return self.files.kind(full) if full else "unknown"
+
+    def file_written(self, path: str) -> bool:
+        """Whether the command line changed the file at `path` before this command."""
+        full = self._full(path)
+        return bool(full) and self.files.written(full)
+
+    def file_edited(self, path: str) -> bool:
+        """Whether the command line last changed `path` by editing it in place (`sed -i`)."""
+        full = self._full(path)
+        return bool(full) and self.files.edited(full)
+
+    def _full(self, path: str) -> str:
+        if path.startswith("/"):
+            return path
+        return f"{self.cwd.rstrip('/')}/{path}" if self.cwd.startswith("/") else ""
 
     def getenv(self, name: str, default: str = "") -> str:
         for key, value in self.env:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.model import Command, Context, Word
+from agentsh.engine.model import Command, Context, Fact, Word
 from agentsh.engine.wrappers import peel
 
 VERSION = re.compile(r"(?<=.)@[^/@]*$|==.*$|\[.*\]$")
@@ -47,6 +47,7 @@ class Runners:
         self.delete_tools: dict = params.get("delete_tools", {}) or {}
         self.tasks = frozenset(params.get("tasks", []) or [])
         self.ctx = ctx
+        self.opaque: list[str] = []
         self.programs = frozenset(k.split()[0] for k in self.packages) | \
             frozenset(self.delete_tools) | self.tasks
 
@@ -127,8 +128,15 @@ class Runners:
                   "rake": self._rake}.get(prog)
         if reader is None:
             return None
+        self.opaque = []
         found = reader(cmd)
         if found is None:
+            if self.opaque:  # a recipe file is there, but what it holds cannot be seen
+                return [], [], [Fact("unknown.script_unreadable",
+                                     f"{prog}: cannot read {self.opaque[0]} to check its recipe "
+                                     "(written earlier in the line in a way agentsh does not "
+                                     "follow, or too big or not a regular file)",
+                                     self.opaque[0])]
             return None
         text, label = found
         if not text or not text.strip():
@@ -136,8 +144,14 @@ class Runners:
         return [], [(text, label)], []
 
     def read(self, path: str) -> str | None:
+        """A recipe file's text; None when it cannot be read. A file that is there (or that the
+        line wrote) but cannot be read is remembered in `opaque`: its recipe is unknown code."""
         reader = self.ctx.read_file
-        return reader(path) if callable(reader) else None
+        text = reader(path) if callable(reader) else None
+        if text is None and (self.ctx.file_written(path) or
+                             self.ctx.file_kind(path) not in ("missing", "unknown", "dir")):
+            self.opaque.append(path)
+        return text
 
     def _first(self, directory: str, names: tuple[str, ...]) -> tuple[str, str] | None:
         for name in names:

@@ -12,27 +12,63 @@ from agentsh.engine.model import Context
 from agentsh.policy.values import Policy
 
 SCRIPT_CAP = 1 << 20  # bytes of a script or body file agentsh reads to check it
+_S_IFMT, _S_IFREG = 0o170000, 0o100000
+# Paths that name a process's own file descriptors: opening one reads the checker's stdin (or
+# another stream it holds), never what the checked command will read.
+_STREAM_PREFIXES = ("/dev/stdin", "/dev/fd/", "/dev/stdout", "/dev/stderr", "/proc/self/fd/",
+                    "/proc/thread-self/fd/", "/dev/tty", "/dev/tcp/", "/dev/udp/")
 
 
-def read_script(path: str, cwd: str) -> str | None:
-    """A script's text for checking, or None when it cannot be read, is too big or binary, or is
-    not a regular file (a FIFO, a device or a terminal is never opened: that would block or eat
-    someone's input)."""
-    full = path if path.startswith("/") else os.path.join(cwd, path)
+def full_path(path: str, cwd: str) -> str:
+    return path if path.startswith("/") else os.path.join(cwd, path)
+
+
+def is_stream_path(path: str) -> bool:
+    """`/dev/stdin`, `/dev/fd/N`, `/proc/PID/fd/N`, `/dev/tty`: a stream, not a file."""
+    if path.startswith(_STREAM_PREFIXES) or path in ("/dev/stdin", "/dev/tty"):
+        return True
+    parts = path.split("/")
+    return len(parts) >= 5 and parts[1] == "proc" and parts[3] == "fd"
+
+
+def read_regular(full: str, cap: int) -> bytes | None:
+    """Up to `cap` + 1 bytes of a regular file, or None for anything else. The file is checked
+    before it is opened and again through the open descriptor, and opened without blocking, so
+    a pipe, a device or a terminal is never opened or read (opening a FIFO blocks until a
+    writer comes; opening some devices has effects of its own)."""
     try:
-        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        st = os.stat(full)
+        if st.st_mode & _S_IFMT != _S_IFREG:
+            return None
+        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        again = os.fstat(fd)
+        if again.st_mode & _S_IFMT != _S_IFREG or (again.st_dev, again.st_ino) != \
+                (st.st_dev, st.st_ino):
             return None
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(SCRIPT_CAP + 1)
+        chunks, size = [], 0
+        while size <= cap:
+            chunk = os.read(fd, min(1 << 16, cap + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
     except OSError:
         return None
     finally:
         os.close(fd)
-    if len(data) > SCRIPT_CAP or b"\x00" in data[:4096]:
+
+
+def read_script(path: str, cwd: str) -> str | None:
+    """A script's text for checking, or None when it cannot be read, is not a regular file, is
+    a stream (`/dev/stdin`), or is too big or binary."""
+    if is_stream_path(path):
+        return None
+    data = read_regular(full_path(path, cwd), SCRIPT_CAP)
+    if data is None or len(data) > SCRIPT_CAP or b"\x00" in data[:4096]:
         return None
     return data.decode("utf-8", "replace")
 
@@ -75,6 +111,40 @@ class HostFiles:
             return os.path.realpath(path)
         except (OSError, ValueError):
             return None
+
+
+    def written(self, path: str) -> bool:
+        return False
+
+    def edited(self, path: str) -> bool:
+        return False
+
+    def glob(self, pattern: str, cwd: str) -> list[str] | None:
+        import glob
+
+        if not pattern.startswith("/") and not cwd.startswith("/"):
+            return None
+        base = "" if pattern.startswith("/") else cwd.rstrip("/") + "/"
+        try:
+            found = sorted(glob.glob(base + pattern))[:64]
+        except (OSError, ValueError, RecursionError):
+            return None
+        return [f[len(base):] for f in found]
+
+    def which(self, name: str, path_value: str, cwd: str) -> str | None:
+        for directory in path_value.split(":"):
+            candidate = os.path.join(full_path(directory or ".", cwd), name)
+            try:
+                if stat.S_ISREG(os.stat(candidate).st_mode) and os.access(candidate, os.X_OK):
+                    return candidate
+            except (OSError, ValueError):
+                continue
+        return None
+
+    def program(self, path: str, names: frozenset[str]) -> str | None:
+        from agentsh.engine import identity
+
+        return identity.program_of(path, names)
 
 
 HOST_FILES = HostFiles()

@@ -1,9 +1,14 @@
 """Stage 2: from each simple command to every command it would run.
 
-Prefix commands (sudo, env, timeout, xargs, find -exec ...) are peeled off and the inner command
-is classified too; code handed to a shell (`bash -c`, `eval`, `ssh host CMD`, `docker exec`,
-heredocs and pipes into `sh`, scripts that are run or sourced) is parsed again, recursively.
-What cannot be seen becomes an `unknown.*` fact, and unknown asks.
+Prefix commands and runners (sudo, timeout, `uv run`, `script -c`, `at`, `tmux new`: the
+`[wrapper.*]` tables of rules.toml, read by `wrappers`) are peeled off and the inner command is
+classified too; code handed to a shell (`bash -c`, `eval`, `ssh host CMD`, heredocs and pipes
+into `sh`, scripts that are run or sourced, start-up files such as BASH_ENV) is parsed again,
+recursively; code written in other programs' languages that runs shell commands (awk
+`system()`, sed `e`, vim `:!`, git config keys, crontab lines: `embedded`) likewise. Names are
+looked up the way bash would (`names`: aliases, functions, `hash -p`, PATH, copies of programs),
+and an unknown program whose arguments hold a watched program and its arguments is checked as
+that command too. What cannot be seen becomes an `unknown.*` fact, and unknown asks.
 """
 
 from __future__ import annotations
@@ -12,25 +17,36 @@ import re
 from collections import namedtuple
 
 from agentsh.engine import dataflow
-from agentsh.engine.model import Command, Context, Fact, Word
+from agentsh.engine.model import Code, Command, Context, Definition, Fact, Stdin, Word
+from agentsh.engine.names import BUILTINS, Names, fd_of_stream
 from agentsh.engine.wrappers import (
-    PREFIXES,
-    RUNNERS,
     container_exec,
     env_command,
     find_exec,
+    leading_assignments,
     parallel_command,
     peel,
-    prefix_spec,
-    skip_options,
+    scan,
     xargs_command,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentsh.policy.values import Wrapper
+
 MAX_DEPTH = 6
 SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh agentsh".split())
+POSIX_SHELLS = frozenset("sh dash ash posh yash busybox-sh".split())  # read ENV, never BASH_ENV
 INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
+ARGUMENT = "argument of "  # the `via` label of a command found among another's arguments
+# programs whose own language or settings `engine.embedded` reads for shell commands
+EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim vi nvim view gvim "
+                     "gview vimdiff nvi evim vim.basic vim.tiny ex exim vimx ed tar gtar bsdtar "
+                     "lua luajit lua5.1 lua5.2 lua5.3 lua5.4 texlua tclsh wish expect jimsh "
+                     "tclsh8.6 tclsh8.5 git screen export declare typeset readonly".split())
+PROC_EXE = r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$"
 
 
 class Found(namedtuple("Found", "command facts", defaults=((),))):
@@ -42,19 +58,26 @@ class Found(namedtuple("Found", "command facts", defaults=((),))):
     facts: tuple[Fact, ...]
 
 
+class Knowledge:
+    """What the unwrapper takes from the policy: wrapper specs by name, the programs some rule,
+    analyzer or wrapper looks at (`watched`), those whose appearance among an unknown
+    program's arguments is checked as a command (`triggers`), and programs whose arguments
+    name programs only as data (`data`: `man rm`, `apt install git`)."""
+
+    __slots__ = ("wrapper", "watched", "triggers", "data")
+
+    def __init__(self, wrapper, watched: frozenset[str] = frozenset(),
+                 triggers: frozenset[str] = frozenset(), data: frozenset[str] = frozenset()):
+        self.wrapper = wrapper  # name -> Wrapper | None
+        self.watched = watched
+        self.triggers = triggers
+        self.data = data
+
+
+NO_KNOWLEDGE = Knowledge(lambda name: None)
+
+
 # ------------------------------------------------------------------ code handed to a shell
-
-
-class Code(namedtuple("Code", "text label span args how", defaults=((), "child"))):
-    """Shell code to parse again. `text` is None when it is not known before run time."""
-
-    __slots__ = ()
-
-    text: str | None
-    label: str
-    span: tuple[int, int]
-    args: tuple[str, ...] | None  # positional parameters the code sees as $1... (None: same)
-    how: str  # where it runs (`dataflow.child_state`): same, child, elsewhere, remote
 
 
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
@@ -65,10 +88,24 @@ AGENTSH_SUBCOMMANDS = frozenset(
     "check explain rules trust log approve hook setup doctor".split())
 
 
-def _shell_code(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
-    """`bash -c STR`, `bash script.sh`, `bash <<EOF`, `curl | bash`."""
-    words = cmd.words
-    i, has_c = 1, False
+class ShellArgs:
+    """A shell's own options: where its operands start, `-c`, `-i`, `--posix`, `--rcfile F`,
+    `-n` (read the code, run none of it)."""
+
+    __slots__ = ("index", "has_c", "interactive", "posix", "rcfiles", "noexec")
+
+    def __init__(self, index: int, has_c: bool, interactive: bool, posix: bool,
+                 rcfiles: tuple[Word, ...], noexec: bool) -> None:
+        self.index = index
+        self.has_c = has_c
+        self.interactive = interactive
+        self.posix = posix
+        self.rcfiles = rcfiles
+        self.noexec = noexec
+
+
+def shell_args(words: tuple[Word, ...]) -> ShellArgs:
+    i, has_c, interactive, posix, rcfiles, noexec = 1, False, False, False, [], False
     while i < len(words):
         text = words[i].text
         if not words[i].literal or not (text.startswith("-") or text.startswith("+")) or text == "-":
@@ -76,72 +113,26 @@ def _shell_code(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
         if text == "--":
             i += 1
             break
+        if text in ("--rcfile", "--init-file") and i + 1 < len(words):
+            rcfiles.append(words[i + 1])
+        if text == "--posix" or (text in ("-o", "+o") and i + 1 < len(words) and
+                                 words[i + 1].text == "posix" and text == "-o"):
+            posix = True
         if text in SHELL_VALUE_OPTS:
             i += 2
             continue
-        if not text.startswith("--") and "c" in text[1:] and text[0] == "-":
-            has_c = True
+        if not text.startswith("--") and text[0] == "-":
+            has_c = has_c or "c" in text[1:]
+            interactive = interactive or "i" in text[1:]
+            noexec = noexec or "n" in text[1:]
+        elif text == "-o" and i + 1 < len(words) and words[i + 1].text == "noexec":
+            noexec = True
         i += 1
-    name = cmd.program
-    if name == "agentsh" and not has_c and i < len(words) and words[i].literal and \
-            words[i].text in AGENTSH_SUBCOMMANDS:
-        return [], []
-    if has_c:
-        if i >= len(words):
-            return [], []
-        word = words[i]
-        args = tuple(w.text for w in words[i + 2 :])
-        return [Code(word.text if word.literal else None, f"{name} -c", word.span, args)], []
-    if i < len(words):
-        return _script(words[i], f"{name} script", ctx, tuple(w.text for w in words[i + 1 :]))
-    return _stdin_code(cmd, name, ctx)
+    return ShellArgs(i, has_c, interactive, posix, tuple(rcfiles), noexec)
 
 
-def _stdin_code(cmd: Command, name: str, ctx: Context) -> tuple[list[Code], list[Fact]]:
-    stdin = cmd.stdin
-    if stdin is None:
-        return [], []  # reads the terminal: an interactive shell
-    if stdin.kind == "file":
-        if stdin.path == "/dev/null":
-            return [], []
-        word = Word(stdin.path, "$" not in stdin.path, cmd.span, stdin.path)
-        return _script(word, f"{name} <", ctx)
-    if stdin.text is not None:
-        return [Code(stdin.text, f"{name} <<{stdin.kind}", cmd.span)], []
-    if stdin.kind == "pipe" and stdin.producer and \
-            stdin.producer[0].rsplit("/", 1)[-1] in REMOTE_FETCHERS:
-        return [], [Fact("unknown.remote_code",
-                         f"code downloaded by {stdin.producer[0]} is run by {name}")]
-    producer = " ".join(stdin.producer) if stdin.producer else stdin.kind
-    return [], [Fact("unknown.dynamic_stdin", f"{name} runs code produced at run time ({producer})")]
-
-
-def _script(word: Word, label: str, ctx: Context, args: tuple[str, ...] = ()
-            ) -> tuple[list[Code], list[Fact]]:
-    if not word.literal:
-        fetch = any(f in word.raw for f in REMOTE_FETCHERS)
-        label_ = "unknown.remote_code" if fetch else "unknown.dynamic_script"
-        return [], [Fact(label_, f"{label}: the script {word.raw} is produced at run time")]
-    reader = ctx.read_file
-    text = reader(word.text) if callable(reader) else None
-    if text is None:
-        return [], [Fact("unknown.script_unreadable",
-                         f"{label}: cannot read {word.text} to check it", word.text)]
-    if text == "":
-        return [], []
-    return [Code(text, f"{label} {word.text}", word.span, args)], []
-
-
-def _ssh(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
-    spec = prefix_spec("-B -b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w")
-    start = skip_options(cmd.words, spec, 1)
-    rest = cmd.words[start + 1 :] if start is not None else ()
-    if not rest:
-        return _stdin_code(cmd, "ssh", ctx) if cmd.stdin and cmd.stdin.kind != "file" else ([], [])
-    literal = all(w.literal for w in rest)
-    text = " ".join(w.text for w in rest)
-    span = (rest[0].span[0], rest[-1].span[1])
-    return [Code(text if literal else None, "ssh", span, how="remote")], []
+def _remote(producer: tuple[str, ...]) -> bool:
+    return bool(producer) and producer[0].rsplit("/", 1)[-1] in REMOTE_FETCHERS
 
 
 # ------------------------------------------------------------------ the walk
@@ -150,30 +141,58 @@ def _ssh(cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
 class Unwrapper:
     def __init__(self, ctx: Context, parse, code_shell=None, snapshot_trusted=None,
                  eval_generators: frozenset[str] = frozenset(), runners=None,
+                 knowledge: Knowledge = NO_KNOWLEDGE, params: dict | None = None,
                  flow: dataflow.Config | None = None) -> None:
-        self.ctx = ctx
+        self.ctx = ctx  # the calling process's context: host questions (globs, PATH, copies)
+        # the context of the command being looked at (`dataflow.context_for`): where it runs,
+        # and the files the line wrote before it; set by `command` before anything reads it
+        self.here = ctx
         self.flow = flow or dataflow.Config({}, parse=parse, trusted=snapshot_trusted)
         self.parse = parse
         self.code_shell = code_shell
         self.snapshot_trusted = snapshot_trusted or (lambda path: False)
         self.eval_generators = eval_generators
         self.runners = runners  # cmd -> what a package or task runner runs (engine.runners)
+        self.knowledge = knowledge
+        self.params = params or {}
+        self.names = Names(ctx)
         self.found: list[Found] = []
 
-    def run(self, commands: tuple[Command, ...]) -> list[Found]:
-        for cmd in commands:
-            self.command(cmd)
+    def run(self, commands: tuple[Command, ...],
+            definitions: tuple[Definition, ...] = ()) -> list[Found]:
+        self._walk(list(commands), definitions, lambda c: c)
         return self.found
 
+    def _walk(self, commands: list[Command], definitions: tuple[Definition, ...], place) -> None:
+        """Each command in order, with the functions and variables the text defines before it
+        in force (`place` moves a command parsed from nested code to where it runs)."""
+        pending = list(definitions)
+        for cmd in commands:
+            while pending and pending[0].offset <= cmd.span[0]:
+                self.names.define(pending.pop(0))
+            self.command(place(cmd))
+        for definition in pending:
+            self.names.define(definition)
+
+    # -------------------------------------------------------------- one command
+
     def command(self, cmd: Command) -> None:
-        facts: list[Fact] = []
-        ctx = dataflow.context_for(self.ctx, cmd)  # where it runs, and what the line wrote
+        self.here = dataflow.context_for(self.ctx, cmd)  # where it runs, what the line wrote
         if cmd.depth > MAX_DEPTH:
+            if self._hypothetical(cmd):
+                return
             self.found.append(Found(cmd, (Fact("unknown.too_deep",
                                                f"nested more than {MAX_DEPTH} levels deep"),)))
             return
         if not cmd.words:
             return
+        names = self.names
+        cmd = names.expand_braces(cmd)
+        alias = names.alias_code(cmd)
+        if alias is not None:
+            self.code(cmd, alias._replace(how="same", args=None))
+            return
+        facts: list[Fact] = []
         name_word = cmd.words[0]
         if not name_word.literal:
             facts.append(Fact("unknown.dynamic_name",
@@ -183,18 +202,32 @@ class Unwrapper:
                               f"the command name is written as {name_word.raw}"))
         if any(name.startswith("AGENTSH_") for name, _ in cmd.assignments):
             facts.append(Fact("self.agentsh_env", "sets an AGENTSH_ variable for this command"))
-        prog = cmd.program
+        replacement, looked = self._lookup(cmd)
+        facts += looked
+        if replacement is not None:
+            facts += names.record(cmd, self.knowledge.watched)
+            self.found.append(Found(cmd, tuple(facts)))
+            self.command(replacement._replace(depth=cmd.depth + 1))
+            return
         inner: list[Command] = []
         codes: list[Code] = []
+        body = names.function_code(cmd)
+        if body is not None:
+            codes.append(body._replace(how="same"))
+        prog = cmd.program
+        read_script = False
         ran = self.runners(cmd) if self.runners is not None else None
+        wrapper, start = self._wrapper_spec(cmd) if ran is None else (None, 1)
         if ran is not None:
             inner += ran[0]
             codes += [Code(text, label, cmd.span) for text, label in ran[1]]
             facts += ran[2]
-        elif prog in PREFIXES and name_word.literal:
-            start = skip_options(cmd.words, PREFIXES[prog], 1)
-            if start is not None:
-                inner.append(dataflow.inner(cmd, peel(cmd, cmd.words[start:], prog)))
+        elif wrapper is not None:
+            i, c, f = self._wrapped(cmd, wrapper, start, wrapper.name)
+            inner += [dataflow.inner(cmd, sub) for sub in i]
+            where = "remote" if prog in dataflow.ELSEWHERE_PROGRAMS else "child"
+            codes += [x._replace(how=where) for x in c]
+            facts += f
         elif prog == "env":
             sub, code = env_command(cmd)
             if sub is not None:
@@ -211,7 +244,7 @@ class Unwrapper:
         elif prog == "find":
             inner += [dataflow.inner(cmd, c) for c in find_exec(cmd)]
         elif prog in SHELLS:
-            c, f = _shell_code(cmd, ctx)
+            c, f = self._shell_code(cmd)
             codes += c
             facts += f
         elif prog in ("eval",):
@@ -220,53 +253,366 @@ class Unwrapper:
             if len(cmd.words) > 1:
                 path = cmd.words[1].text
                 if not (cmd.words[1].literal and self.snapshot_trusted(path)):
-                    c, f = _script(cmd.words[1], prog, ctx,
-                                   tuple(w.text for w in cmd.words[2:]))
-                    codes += [x._replace(how="same", args=x.args or None) for x in c]
+                    c, f = self._script(cmd.words[1], prog, cmd,
+                                        tuple(w.text for w in cmd.words[2:]))
+                    codes += [x._replace(how="same") for x in c]
                     facts += f
-        elif prog == "su":
-            codes += [c._replace(how="remote") for c in self._su(cmd)]
-        elif prog == "watch":
-            rest = self._watch(cmd)
-            if rest is not None:
-                codes.append(rest)
-        elif prog == "ssh":
-            c, f = _ssh(cmd, ctx)
-            codes += c
-            facts += f
         elif prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose"):
             sub = container_exec(cmd)
             if sub is not None:
                 inner.append(dataflow.inner(cmd, sub))
-        elif prog in ("flock",):
-            texts = [w.text for w in cmd.words]
-            if "-c" in texts and texts.index("-c") + 1 < len(texts):
-                w = cmd.words[texts.index("-c") + 1]
-                codes.append(Code(w.text if w.literal else None, "flock -c", w.span))
-            else:
-                start = skip_options(cmd.words, prefix_spec("-w --timeout -E --conflict-exit-code"), 1)
-                if start is not None and start + 1 < len(cmd.words):
-                    inner.append(peel(cmd, cmd.words[start + 1 :], "flock"))
-        elif len(cmd.words) > 1 and (prog, cmd.words[1].text) in RUNNERS:
-            spec = RUNNERS[(prog, cmd.words[1].text)]
-            start = skip_options(cmd.words, spec, 2)
-            if start is not None:
-                inner.append(peel(cmd, cmd.words[start:], f"{prog} {cmd.words[1].text}"))
         elif "/" in cmd.name and name_word.literal and not self.snapshot_trusted(cmd.name):
-            c, f = self._path_script(cmd, ctx)
+            c, f, read_script = self._path_command(cmd)
+            codes += c
+            facts += f
+            if not c and not f:
+                renamed = self._renamed(cmd)
+                if renamed is not None:
+                    inner.append(renamed)
+        if prog in EMBEDDED or cmd.assignments:
+            from agentsh.engine import embedded  # loaded only for the programs it reads
+
+            c, f = embedded.codes(cmd, self.here, names, self.params)
             codes += c
             facts += f
         if self.code_shell is not None:
             # code in another language: the commands it runs (shell-outs, deletions as rm)
             # it reads files as this command sees them; its shell-outs may run anywhere
-            shell, code_facts = self.code_shell(cmd, ctx)
+            shell, code_facts = self.code_shell(cmd, self.here)
             codes += [Code(text, label, cmd.span, how="elsewhere") for text, label in shell]
             facts += code_facts
+        if not inner and not codes and not read_script and body is None:
+            inner += self._arguments_as_command(cmd)
+        if self._hypothetical(cmd):
+            facts = [f for f in facts if not f.label.startswith("unknown.")]
+        else:
+            facts += names.record(cmd, self.knowledge.watched)
         self.found.append(Found(cmd, tuple(facts)))
         for sub in inner:
             self.command(sub._replace(depth=cmd.depth + 1))
         for code in codes:
             self.code(cmd, code)
+
+    # -------------------------------------------------------------- name lookup
+
+    def _lookup(self, cmd: Command) -> tuple[Command | None, list[Fact]]:
+        """The command bash really runs when its name is looked up: `/proc/self/exe` (bash
+        itself), a glob (`/bin/r?`), a name `hash -p` or PATH sends elsewhere, a copy or link
+        of a program made earlier in the text."""
+        word = cmd.words[0]
+        rest = cmd.words[1:]
+        if word.raw.startswith(("/proc/", "\"/proc/", "'/proc/")) and \
+                re.match(PROC_EXE, word.raw.strip("\"'")):
+            return peel(cmd, (Word("bash", True, word.span, "bash"),) + rest, word.raw), []
+        if not word.literal:
+            return None, []
+        pattern = self.names.glob_pattern(word)
+        if pattern is not None:
+            cwd = self.here.cwd
+            matches = self.ctx.files.glob(pattern, cwd) if cwd or pattern.startswith("/") \
+                else None
+            if matches is None:
+                return None, [Fact("unknown.glob_name", f"the command name {word.raw} is a "
+                                   "pattern bash expands to files only at run time")]
+            if not matches:
+                return None, []  # bash runs the pattern itself: command not found
+            words = tuple(Word(m, True, word.span, m) for m in matches)
+            return peel(cmd, words + rest, f"glob {word.raw}"), []
+        target, facts = self.names.lookup(cmd, self.knowledge.watched)
+        if target is not None:
+            label, real = target
+            return peel(cmd, (Word(real, True, word.span, word.raw),) + rest, label), facts
+        return None, facts
+
+    def _renamed(self, cmd: Command) -> Command | None:
+        """A path that is really a watched program under another name (a symlink, hard link
+        or copy of `rm`): checked as that program."""
+        prog = cmd.program
+        cwd = self.here.cwd
+        if prog in self.knowledge.watched or not (cwd or cmd.name.startswith("/")):
+            return None
+        full = cmd.name if cmd.name.startswith("/") else f"{cwd}/{cmd.name}"
+        real = self.ctx.files.program(full, self.knowledge.watched)
+        if real is None or real == prog:
+            return None
+        return peel(cmd, (Word(real, True, cmd.words[0].span, cmd.words[0].raw),) +
+                    cmd.words[1:], f"{cmd.name} is {real}")
+
+    def _arguments_as_command(self, cmd: Command) -> list[Command]:
+        """An unknown program handed a watched program and its arguments (`anything 1 rm -rf
+        DIR`) may run them: each such tail is checked as the command it would be."""
+        knowledge = self.knowledge
+        prog = cmd.program
+        if not knowledge.triggers or prog in knowledge.watched or prog in knowledge.data or \
+                prog in BUILTINS or not cmd.words[0].literal or \
+                self.names.is_defined(cmd.name):
+            return []
+        out = []
+        for k in range(1, len(cmd.words) - 1):
+            word = cmd.words[k]
+            if word.literal and word.text.rsplit("/", 1)[-1] in knowledge.triggers and \
+                    not word.text.startswith("-"):
+                out.append(peel(cmd, cmd.words[k:], f"{ARGUMENT}{prog}"))
+        return out
+
+    @staticmethod
+    def _hypothetical(cmd: Command) -> bool:
+        """Found among an unknown program's arguments: whether it runs at all is a guess, so
+        only what rules recognise counts, never what agentsh cannot see inside it."""
+        return any(label.startswith(ARGUMENT) for label in cmd.via)
+
+    # -------------------------------------------------------------- wrappers
+
+    def _wrapper_spec(self, cmd: Command) -> tuple[Wrapper | None, int]:
+        if not cmd.words[0].literal:
+            return None, 1
+        find = self.knowledge.wrapper
+        prog = cmd.program
+        own = find(prog)
+        if own is not None and own.runs == "subcommand":
+            return own, 1  # its options first, then each subcommand (`tmux -L s new \; ...`)
+        if len(cmd.words) > 1 and cmd.words[1].literal:
+            spec = find(f"{prog} {cmd.words[1].text}")
+            if spec is not None:
+                return spec, 2
+        return own, 1
+
+    def _wrapped(self, cmd: Command, spec: Wrapper, start: int, label: str
+                 ) -> tuple[list[Command], list[Code], list[Fact]]:
+        """What a wrapper runs, read by its rules.toml spec."""
+        read = scan(cmd.words, spec, start)
+        inner: list[Command] = []
+        codes: list[Code] = [Code(w.text if w.literal else None, f"{label} (option)", w.span)
+                             for w in read.codes]
+        facts: list[Fact] = []
+        for word in read.scripts:
+            c, f = self._script(word, f"{label} (script)", cmd)
+            codes += c
+            facts += f
+        if read.no_command:
+            return inner, codes, facts
+        rest = read.rest
+        if read.codes or read.scripts:
+            rest = ()
+        runs = "argv" if read.argv else spec.runs
+        if runs == "nothing":
+            rest = ()
+        if not rest:
+            if runs == "shell":
+                inner.append(peel(cmd, (Word("sh", True, cmd.words[0].span, "sh"),), label))
+            elif runs == "crontab" or ((spec.stdin_code or read.stdin) and not codes):
+                c, f = self._stdin_code(cmd, label)
+                if runs == "crontab":
+                    from agentsh.engine.embedded import crontab_code
+
+                    c = [crontab_code(code) for code in c]
+                codes += c
+                facts += f
+            return inner, codes, facts
+        span = (rest[0].span[0], rest[-1].span[1])
+        if runs == "argv":
+            assignments, k = leading_assignments(rest) if spec.assignments else ((), 0)
+            rest = rest[k:]
+            if rest and rest[0].literal and any(ch.isspace() for ch in rest[0].text):
+                codes.append(Code(rest[0].text, f"{label} (string)", rest[0].span))
+            elif rest:
+                inner.append(peel(cmd, rest, label, assignments))
+        elif runs == "string":
+            literal = all(w.literal for w in rest)
+            codes.append(Code(" ".join(w.text for w in rest) if literal else None, label, span))
+        elif runs == "strings":
+            codes += [Code(w.text if w.literal else None, label, w.span) for w in rest]
+        elif runs == "first":
+            codes.append(Code(rest[0].text if rest[0].literal else None, label, rest[0].span))
+        elif runs == "shell":
+            inner.append(peel(cmd, (Word("sh", True, cmd.words[0].span, "sh"),) + rest, label))
+        elif runs == "subcommand":
+            i, c, f = self._subcommands(cmd, rest)
+            inner += i
+            codes += c
+            facts += f
+        elif runs == "keys":
+            from agentsh.engine.embedded import keys_code
+
+            codes += keys_code(rest, label)
+        elif runs == "crontab":
+            from agentsh.engine.embedded import crontab_code
+
+            word = rest[0]
+            if word.text == "-":
+                c, f = self._stdin_code(cmd, label)
+            else:
+                c, f = self._script(word, label, cmd)
+            codes += [crontab_code(code) for code in c]
+            facts += f
+        return inner, codes, facts
+
+    def _subcommands(self, cmd: Command, words: tuple[Word, ...]
+                     ) -> tuple[list[Command], list[Code], list[Fact]]:
+        """`tmux new-session -d CMD \\; split-window CMD`: each subcommand by its own spec."""
+        inner: list[Command] = []
+        codes: list[Code] = []
+        facts: list[Fact] = []
+        prog = cmd.program
+        part: list[Word] = []
+        for word in words + (Word(";", True, cmd.span, ";"),):
+            if word.text != ";" or not word.literal:
+                part.append(word)
+                continue
+            if part and part[0].literal:
+                spec = self.knowledge.wrapper(f"{prog} {part[0].text}")
+                if spec is not None:
+                    sub = cmd._replace(words=(cmd.words[0],) + tuple(part))
+                    i, c, f = self._wrapped(sub, spec, 2, spec.name)
+                    inner += i
+                    codes += c
+                    facts += f
+            part = []
+        return inner, codes, facts
+
+    # -------------------------------------------------------------- shells and scripts
+
+    def _shell_code(self, cmd: Command) -> tuple[list[Code], list[Fact]]:
+        """`bash -c STR`, `bash script.sh`, `bash <<EOF`, `curl | bash`, and the start-up code
+        the shell reads first (BASH_ENV, ENV, --rcfile)."""
+        words = cmd.words
+        args = shell_args(words)
+        name = cmd.program
+        if args.noexec and not args.interactive:
+            return [], []  # `bash -n script.sh` only checks the syntax
+        i = args.index
+        if name == "agentsh" and not args.has_c and i < len(words) and words[i].literal and \
+                words[i].text in AGENTSH_SUBCOMMANDS:
+            return [], []
+        codes, facts = self._startup(cmd, args)
+        i = args.index
+        if args.has_c:
+            if i >= len(words):
+                return codes, facts
+            word = words[i]
+            positional = tuple(w.text for w in words[i + 2 :])
+            codes.append(Code(word.text if word.literal else None, f"{name} -c", word.span,
+                              positional))
+            return codes, facts
+        if i < len(words):
+            c, f = self._script(words[i], f"{name} script", cmd,
+                                tuple(w.text for w in words[i + 1 :]))
+            return codes + c, facts + f
+        c, f = self._stdin_code(cmd, name)
+        return codes + c, facts + f
+
+    def _startup(self, cmd: Command, args: ShellArgs) -> tuple[list[Code], list[Fact]]:
+        """Code a shell runs before its own: `--rcfile F`, BASH_ENV for a non-interactive
+        bash, ENV for an interactive POSIX shell. Values set on the command, exported earlier
+        in the text or inherited all count."""
+        codes: list[Code] = []
+        facts: list[Fact] = []
+        files = list(args.rcfiles)
+        posix = cmd.program in POSIX_SHELLS or args.posix
+        variable = "ENV" if posix or args.interactive else "BASH_ENV"
+        if not posix or args.interactive:
+            value = self.names.env(cmd, variable)
+            if value is not None and value[0]:
+                text, literal = value
+                files.append(Word(text, literal, cmd.span, text if literal else f"${variable}"))
+        for word in files:
+            c, f = self._script(word, f"{cmd.program} start-up file", cmd)
+            codes += c
+            facts += f
+        return codes, facts
+
+    def _stdin_code(self, cmd: Command, name: str) -> tuple[list[Code], list[Fact]]:
+        """Code a shell (or `at`, `su`, `ssh HOST`) reads on its standard input."""
+        stdin = cmd.stdin
+        if stdin is None:
+            dup = next((r for r in cmd.redirects if r.op == "<&" and r.fd in (None, 0)), None)
+            if dup is not None:
+                return self._fd_code(dup.target, name, cmd)
+            path = self.names.stdin
+            if path is None:
+                return [], []  # reads the terminal: an interactive shell
+            if fd_of_stream(path) == "0":
+                return [], [Fact("unknown.stdin_script", f"{name} reads its code from standard "
+                                 "input, which agentsh cannot read without taking it from the "
+                                 "command")]
+            stdin = Stdin("file", None, path=path)
+        if stdin.kind == "file":
+            if stdin.path == "/dev/null":
+                return [], []
+            word = Word(stdin.path, "$" not in stdin.path, cmd.span, stdin.path)
+            return self._script(word, f"{name} <", cmd)
+        if stdin.text is not None:
+            return [Code(stdin.text, f"{name} <<{stdin.kind}", cmd.span)], []
+        if stdin.kind == "pipe" and _remote(stdin.producer):
+            return [], [Fact("unknown.remote_code",
+                             f"code downloaded by {stdin.producer[0]} is run by {name}")]
+        producer = " ".join(stdin.producer) if stdin.producer else stdin.kind
+        return [], [Fact("unknown.dynamic_stdin",
+                         f"{name} runs code produced at run time ({producer})")]
+
+    def _fd_code(self, target: Word, label: str, cmd: Command) -> tuple[list[Code], list[Fact]]:
+        """Code read from file descriptor N (`bash <&5`, `source /dev/fd/5`): the file an
+        earlier `exec 5< FILE` opened, or unknown."""
+        path = self.names.fds.get(target.text) if target.literal else None
+        own = next((r.target for r in cmd.redirects if r.op == "<" and str(r.fd) == target.text),
+                   None)  # `bash /dev/fd/3 3< FILE`
+        if own is not None:
+            path = own.text if own.literal else None
+        if path:
+            return self._script(Word(path, True, cmd.span, path), label, cmd)
+        return [], [Fact("unknown.stdin_script",
+                         f"{label} reads its code from file descriptor {target.raw}, which "
+                         "agentsh cannot read without taking it from the command")]
+
+    def _script(self, word: Word, label: str, cmd: Command, args: tuple[str, ...] = ()
+                ) -> tuple[list[Code], list[Fact]]:
+        """A script file's code. A stream (`/dev/stdin`, `/dev/fd/N`, a pipe, a device) is
+        never opened: its code is the command's literal stdin when there is one, else unknown."""
+        if not word.literal:
+            if re.match(PROC_FD, word.raw.strip("\"'")):
+                return self._stream(word, label, cmd, args)
+            fetch = any(f in word.raw for f in REMOTE_FETCHERS)
+            label_ = "unknown.remote_code" if fetch else "unknown.dynamic_script"
+            return [], [Fact(label_, f"{label}: the script {word.raw} is produced at run time")]
+        if fd_of_stream(word.text) is not None:
+            return self._stream(word, label, cmd, args)
+        here = self.here
+        reader = here.read_file
+        text = reader(word.text) if callable(reader) else None
+        if text is None:
+            kind = here.file_kind(word.text)
+            if kind == "missing":
+                # bash says "No such file" and runs nothing; files the line writes first are
+                # known to the file view, and one written by something it cannot follow is
+                # not "missing" but unknown
+                return [], []
+            if kind in ("fifo", "char", "block", "socket"):
+                return [], [Fact("unknown.special_script",
+                                 f"{label}: {word.text} is a {kind}, not a file; agentsh never "
+                                 "opens it, so it cannot see the code", word.text)]
+            return [], [Fact("unknown.script_unreadable",
+                             f"{label}: cannot read {word.text} to check it", word.text)]
+        if text == "":
+            return [], []
+        return [Code(text, f"{label} {word.text}", word.span, args)], []
+
+    def _stream(self, word: Word, label: str, cmd: Command, args: tuple[str, ...]
+                ) -> tuple[list[Code], list[Fact]]:
+        fd = fd_of_stream(word.text) if word.literal else fd_of_stream(
+            re.sub(PROC_FD, r"/dev/fd/\1", word.raw.strip("\"'")))
+        if fd == "0":
+            shell_stdin = self.names.stdin
+            if cmd.stdin is not None or any(r.op == "<&" for r in cmd.redirects) or \
+                    (shell_stdin is not None and fd_of_stream(shell_stdin) is None):
+                codes, facts = self._stdin_code(cmd, f"{label} {word.text}")
+                return [c._replace(args=args) for c in codes], facts
+            return [], [Fact("unknown.stdin_script",
+                             f"{label} reads its code from standard input ({word.raw}), which "
+                             "agentsh cannot read without taking it from the command")]
+        if fd is not None and fd.isdigit():
+            return self._fd_code(Word(fd, True, word.span, word.raw), label, cmd)
+        return [], [Fact("unknown.stdin_script",
+                         f"{label} reads its code from {word.raw}, a stream agentsh never opens")]
 
     def _eval(self, cmd: Command, facts: list[Fact]) -> list[Code]:
         args = cmd.words[1:]
@@ -281,33 +627,17 @@ class Unwrapper:
         facts.append(Fact("unknown.eval_dynamic", f"eval runs {raw}, only known at run time"))
         return []
 
-    def _su(self, cmd: Command) -> list[Code]:
-        words = cmd.words
-        for i, w in enumerate(words[1:], start=1):
-            if w.text in ("-c", "--command") and i + 1 < len(words):
-                code = words[i + 1]
-                return [Code(code.text if code.literal else None, "su -c", code.span)]
-            if w.text.startswith("--command="):
-                return [Code(w.text.split("=", 1)[1], "su -c", w.span)]
-        return []
-
-    def _watch(self, cmd: Command) -> Code | None:
-        spec = prefix_spec("-n --interval -d --differences -q --equexit")
-        start = skip_options(cmd.words, spec, 1)
-        if start is None:
-            return None
-        rest = cmd.words[start:]
-        literal = all(w.literal for w in rest)
-        return Code(" ".join(w.text for w in rest) if literal else None, "watch",
-                    (rest[0].span[0], rest[-1].span[1]))
-
-    def _path_script(self, cmd: Command, ctx: Context) -> tuple[list[Code], list[Fact]]:
-        reader = ctx.read_file
+    def _path_command(self, cmd: Command) -> tuple[list[Code], list[Fact], bool]:
+        """A program run by path: a shell script is read and checked (True: it was read)."""
+        if fd_of_stream(cmd.name) is not None:
+            c, f = self._stream(cmd.words[0], "run", cmd, tuple(w.text for w in cmd.words[1:]))
+            return c, f, True
+        reader = self.here.read_file
         if not callable(reader):
-            return [], []
+            return [], [], False
         text = reader(cmd.name)
         if text is None:
-            return [], []
+            return [], [], False
         interpreter = _shebang_interpreter(text)
         if interpreter is not None:
             # `./x.py` with `#!/usr/bin/env python3`: checked as `python3 ./x.py`, which the code
@@ -315,35 +645,52 @@ class Unwrapper:
             import shlex
 
             argv = [interpreter, cmd.name] + [w.text for w in cmd.words[1:]]
-            return [Code(shlex.join(argv), f"script {cmd.name}", cmd.words[0].span)], []
+            return [Code(shlex.join(argv), f"script {cmd.name}", cmd.words[0].span)], [], True
         if not _looks_like_shell(cmd.name, text):
-            return [], []
+            return [], [], False
         return [Code(text, f"script {cmd.name}", cmd.words[0].span,
-                     tuple(w.text for w in cmd.words[1:]))], []
+                     tuple(w.text for w in cmd.words[1:]))], [], True
+
+    # -------------------------------------------------------------- nested code
 
     def code(self, parent: Command, code: Code) -> None:
         via = parent.via + (code.label,)
+        if code.text is None and self._hypothetical(parent):
+            return
         if code.text is None:
             self.found.append(Found(parent, (Fact(
                 "unknown.dynamic_code", f"{code.label} runs code only known at run time"),)))
             return
         if parent.depth + 1 > MAX_DEPTH:
+            if self._hypothetical(parent):
+                return
             self.found.append(Found(parent, (Fact("unknown.too_deep",
                                                   f"nested more than {MAX_DEPTH} levels deep"),)))
             return
         parsed = self.parse(code.text)
         if not parsed.ok:
+            if code.guess or self._hypothetical(parent):
+                return  # keys typed into a terminal that are not shell: nothing bash would run
             self.found.append(Found(parent, (Fact(
                 "unknown.parse_error", f"{code.label}: cannot parse: {parsed.error}"),)))
             return
         start = dataflow.child_state(parent, code.how, self.ctx)
-        if code.args is not None and code.how != "same":
-            start = start.copy()
+        if code.args is not None and (code.args or code.how != "same"):
+            start = start.copy()  # `bash -c CODE NAME ARGS`, `source FILE ARGS`, `f ARGS`
             start.positional = tuple(code.args)
-        resolved, _ = dataflow.resolve(parsed, self.flow, start)
-        for cmd in resolved:
-            self.command(cmd._replace(span=code.span, via=via, depth=parent.depth + 1))
+        commands, _ = dataflow.resolve(parsed, self.flow, start)
+        stdin = code.stdin
 
+        def place(cmd: Command) -> Command:
+            cmd = cmd._replace(span=code.span, via=via, depth=parent.depth + 1)
+            if stdin is not None and cmd.stdin is None:
+                cmd = cmd._replace(stdin=stdin)
+            return cmd
+
+        self._walk(commands, parsed.definitions, place)
+
+
+PROC_FD = r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$"
 
 SHEBANG = re.compile(r"^#!\s*(?:\S*/)?(?:env\s+(?:-S\s+)?(?:[A-Za-z_]\w*=\S*\s+)*)?"
                      r"(python[0-9.]*|pypy[0-9.]*|node|nodejs|deno|bun|tsx|ts-node|ruby|perl|php|"

@@ -1,121 +1,206 @@
-"""Prefix commands and the commands they run: `sudo`, `env`, `timeout`, `xargs`, `find -exec`,
-`docker exec`, `kubectl exec -- ...`, `uv run` and the like. Each helper returns the inner
-command with the wrapper's options peeled off; unwrap.py walks into it. Package runners (`npx`,
-`pnpm dlx`, `uvx` ...) are data in rules.toml, read by `runners.py`."""
+"""Programs that run other commands, and what they run.
+
+Most are data: `[wrapper.NAME]` tables in rules.toml (`sudo`, `timeout 5`, `uv run`,
+`script -c CODE`, `at` reading code on stdin, `tmux new-session CMD`), read here by `Wrapper`
+specs: `scan` finds the command, the shell code and the scripts a wrapper runs. A few
+have argv shapes no table describes and stay code: `env` (assignments, `-S`), `xargs` and
+`parallel` (inputs appended), `find -exec ... ;`, `docker exec`/`kubectl exec`. Package runners
+(`npx PKG`, `pnpm dlx`, `uvx` ...), which run a package's binary by the package's name, are
+`[analyzer.runners]`, read by `runners.py`."""
 
 from __future__ import annotations
 
 import re
-from collections import namedtuple
 
 from agentsh.engine.model import Command, Word
+from agentsh.policy.values import Wrapper
 
 PLACEHOLDER = "{}"  # an argument that comes from standard input (xargs, find -exec {})
 
 
-class Prefix(namedtuple("Prefix", "value_options positional_before no_command_flags",
-                        defaults=(frozenset(), 0, frozenset()))):
-    """How a prefix command reads its own options before the command it runs."""
-
-    __slots__ = ()
-
-    value_options: frozenset[str]
-    positional_before: int  # words it consumes before the command (timeout's DURATION)
-    no_command_flags: frozenset[str]  # `command -v`: looks up, runs nothing
+def options_spec(values: str = "", before: int = 0, none: str = "") -> Wrapper:
+    """A wrapper spec written inline, for the code-only wrappers below."""
+    return Wrapper("", value_options=frozenset(values.split()), before=before,
+                   no_command=frozenset(none.split()))
 
 
-def prefix_spec(values: str = "", before: int = 0, none: str = "") -> Prefix:
-    return Prefix(frozenset(values.split()), before, frozenset(none.split()))
+class Scan:
+    """A wrapper's own options read: where its command starts (None: it names none), the words
+    of that command, and the shell code and script files its options hold. (A plain class, not
+    a named tuple: it never leaves this stage, and a named tuple costs 0.1 ms to define.)"""
+
+    __slots__ = ("start", "no_command", "codes", "scripts", "argv", "stdin", "rest")
+
+    def __init__(self, start: int | None, no_command: bool = False, codes: tuple = (),
+                 scripts: tuple = (), argv: bool = False, stdin: bool = False,
+                 rest: tuple = ()) -> None:
+        self.start = start
+        self.no_command = no_command  # an option says it runs nothing (`sudo -l`)
+        self.codes: tuple[Word, ...] = codes  # values of code options (`script -c CODE`)
+        self.scripts: tuple[Word, ...] = scripts  # values of script options (`at -f FILE`)
+        self.argv = argv  # an argv option was given (`runuser -u USER CMD`): the rest is argv
+        self.stdin = stdin  # a stdin option was given (`sudo -s`): code may come on stdin
+        self.rest: tuple[Word, ...] = rest  # the words of the command it runs
 
 
-PREFIXES: dict[str, Prefix] = {
-    "sudo": prefix_spec("-u --user -g --group -h --host -p --prompt -C --close-from -D --chdir "
-                        "-r --role -t --type -U --other-user -T --command-timeout",
-                        none="-l --list -v --validate -k -K -e --edit -V --version"),
-    "doas": prefix_spec("-u -C"),
-    "command": prefix_spec(none="-v -V"),
-    "builtin": prefix_spec(),
-    "exec": prefix_spec("-a"),
-    "nice": prefix_spec("-n --adjustment"),
-    "nohup": prefix_spec(),
-    "timeout": prefix_spec("-s --signal -k --kill-after", before=1),
-    "time": prefix_spec("-f --format -o --output"),
-    "coproc": prefix_spec(),
-    "stdbuf": prefix_spec("-i --input -o --output -e --error"),
-    "ionice": prefix_spec("-c --class -n --classdata", none="-p --pid -P --pgid -u --uid"),
-    "setsid": prefix_spec(),
-    "chroot": prefix_spec("--userspec --groups", before=1),
-    "strace": prefix_spec("-e -o -p -s -u -E -a -b -I -O -P -S -X"),
-    "ltrace": prefix_spec("-e -o -p -s -u -a -n"),
-    "busybox": prefix_spec(),
-    "nsenter": prefix_spec("-t --target -S --setuid -G --setgid"),
-    "unshare": prefix_spec(),
-    "catchsegv": prefix_spec(),
-    "caffeinate": prefix_spec("-t -w"),
-    "torsocks": prefix_spec(),
-    "proxychains": prefix_spec("-f"),
-    "proxychains4": prefix_spec("-f"),
-    "firejail": prefix_spec(),
-    "!": prefix_spec(),
-    "doppler": prefix_spec(),
-    "dotenv": prefix_spec("-e -v"),
-}
-# `tool SUBCOMMAND [options] CMD...` runners: uv run, poetry run, bundle exec, ...
-RUNNERS: dict[tuple[str, str], Prefix] = {
-    ("uv", "run"): prefix_spec("--with --python -p --project --directory --env-file --package --group "
-                      "--extra --index --with-requirements"),
-    ("poetry", "run"): prefix_spec(),
-    ("pipenv", "run"): prefix_spec(),
-    ("pdm", "run"): prefix_spec(),
-    ("hatch", "run"): prefix_spec(),
-    ("bundle", "exec"): prefix_spec(),
-    ("op", "run"): prefix_spec("--env-file"),
-    ("doppler", "run"): prefix_spec("-p --project -c --config"),
-    ("aws-vault", "exec"): prefix_spec("-d --duration -r --region", before=1),
-    ("direnv", "exec"): prefix_spec(before=1),
-    ("mise", "exec"): prefix_spec(),
-    ("nix", "shell"): prefix_spec(),
-    ("flatpak-spawn", "--host"): prefix_spec(),
-}
+def _takes(spec: Wrapper, name: str) -> int:
+    """How many words option `name` takes."""
+    if name in spec.code_options or name in spec.script_options:
+        return 1
+    if name not in spec.value_options:
+        return 0
+    for option, count in spec.arity:
+        if option == name:
+            return count
+    return 1
 
 
-def skip_options(words: tuple[Word, ...], spec: Prefix, start: int) -> int | None:
-    """Index of the first word of the inner command, or None when it runs none."""
-    i = start
-    while i < len(words):
-        text = words[i].text
+PERMUTING = frozenset(("shell", "nothing"))  # options may follow operands (su USER -c CODE)
+
+
+def scan(words: tuple[Word, ...], spec: Wrapper, start: int) -> Scan:
+    """Read a wrapper's options getopt-style (`-dmS NAME` is `-d -m -S NAME`, `-uroot` is
+    `-u root`), then skip the words it reads before its command (`spec.before`). Wrappers that
+    name no command by argv (`su USER -c CODE`) find options after their operands too."""
+    i, n = start, len(words)
+    none = argv = stdin = False
+    codes: list[Word] = []
+    scripts: list[Word] = []
+    operands: list[Word] = []
+    permute = spec.runs in PERMUTING
+
+    def note(name: str, value: Word | None) -> None:
+        nonlocal none, argv, stdin
+        none = none or name in spec.no_command
+        argv = argv or name in spec.argv_options
+        stdin = stdin or name in spec.stdin_options
+        if value is not None and name in spec.code_options:
+            codes.append(value)
+        if value is not None and name in spec.script_options:
+            scripts.append(value)
+
+    while i < n:
+        word = words[i]
+        text = word.text
         if text == "--":
-            return i + 1
-        if not text.startswith("-") or text == "-" or not words[i].literal:
-            break
-        name = text.split("=", 1)[0]
-        if name in spec.no_command_flags:
-            return None
-        if name in spec.value_options and "=" not in text:
-            i += 2
-            continue
-        if len(text) > 2 and not text.startswith("--") and text[:2] in spec.value_options:
-            i += 1  # -uroot
-            continue
-        if name == "-n" and text[2:].isdigit():
             i += 1
+            argv = argv or "--" in spec.argv_options
+            break
+        if text == "-" and spec.dash_option:
+            i += 1
+            continue
+        if not word.literal or not text.startswith("-") or text == "-":
+            if permute and not argv:
+                operands.append(word)
+                i += 1
+                continue
+            break
+        name, eq, value = text.partition("=")
+        whole = name if name.startswith("--") or name in _all_options(spec) else ""
+        if whole:
+            count = _takes(spec, whole)
+            if eq:
+                note(whole, Word(value, True, word.span, value))
+                i += 1 + max(count - 1, 0)
+            else:
+                note(whole, words[i + 1] if count and i + 1 < n else None)
+                i += 1 + count
+            if argv:
+                break
             continue
         if text[1:].isdigit():  # nice -10
             i += 1
             continue
         i += 1
-    i += spec.positional_before
-    return i if i < len(words) else None
+        for j in range(1, len(text)):  # a cluster: -qc CODE, -dmS NAME, -n5
+            flag = "-" + text[j]
+            count = _takes(spec, flag)
+            if count:
+                rest = text[j + 1 :]
+                if rest:
+                    note(flag, Word(rest, True, word.span, rest))
+                    i += count - 1
+                else:
+                    note(flag, words[i] if i < n else None)
+                    i += count
+                break
+            note(flag, None)
+        if argv:
+            break
+    if argv:
+        rest = tuple(words[i:])
+        return Scan(i if rest else None, none, tuple(codes), tuple(scripts), True, stdin, rest)
+    first = operands[0] if operands else (words[i] if i < n else None)
+    if first is not None and first.literal and first.text in spec.homonyms:
+        return Scan(None, True)  # another program of the same name (`sg run` is ast-grep)
+    if not permute and (spec.code_options or spec.script_options):
+        codes, scripts = _late_options(words, spec, i, codes, scripts)
+    if permute:
+        rest = tuple(operands[spec.before :]) + tuple(words[i:])
+        start_at = i
+    else:
+        i += spec.before
+        rest = tuple(words[i:])
+        start_at = i
+    if none or not rest:
+        return Scan(None, none, tuple(codes), tuple(scripts), False, stdin, ())
+    return Scan(start_at, none, tuple(codes), tuple(scripts), False, stdin, rest)
+
+
+def _late_options(words: tuple[Word, ...], spec: Wrapper, start: int, codes: list[Word],
+                  scripts: list[Word]) -> tuple[list[Word], list[Word]]:
+    """Code and script options after the first operand, where getopt still finds them
+    (`flock FILE -c CODE`)."""
+    if not spec.before:
+        return codes, scripts
+    for k in range(start, len(words) - 1):
+        text = words[k].text
+        if text == "--":
+            break
+        if text in spec.code_options:
+            codes.append(words[k + 1])
+        elif text in spec.script_options:
+            scripts.append(words[k + 1])
+    return codes, scripts
+
+
+def _all_options(spec: Wrapper) -> frozenset[str]:
+    return (spec.value_options | spec.no_command | spec.code_options | spec.script_options
+            | spec.argv_options | spec.stdin_options)
+
+
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _is_assignment(text: str) -> bool:
+    return _ASSIGNMENT.match(text) is not None
+
+
+def skip_options(words: tuple[Word, ...], spec: Wrapper, start: int) -> int | None:
+    """Index of the first word of the inner command, or None when it runs none."""
+    return scan(words, spec, start).start
 
 
 def peel(cmd: Command, words: tuple[Word, ...], label: str,
-           assignments: tuple[tuple[str, str], ...] = ()) -> Command:
+         assignments: tuple[tuple[str, str], ...] = ()) -> Command:
     return cmd._replace(words=words, via=cmd.via + (label,),
-                   assignments=cmd.assignments + assignments)
+                        assignments=cmd.assignments + assignments)
+
+
+def leading_assignments(words: tuple[Word, ...]) -> tuple[tuple[tuple[str, str], ...], int]:
+    """`NAME=VALUE` words before a command (`cross-env NODE_ENV=x CMD`), and where it starts."""
+    out, i = [], 0
+    while i < len(words) and _is_assignment(words[i].text):
+        name, _, value = words[i].text.partition("=")
+        out.append((name, value))
+        i += 1
+    return tuple(out), i
 
 
 def env_command(cmd: Command) -> tuple[Command | None, list[str]]:
-    """`env [-u NAME] [NAME=VALUE...] CMD`: the command it runs, or the code of `env -S STRING`."""
+    """`env [-u NAME] [NAME=VALUE...] CMD`: the command it runs, or the code of `env -S STRING`.
+    Any word with `=` before the command is an assignment to env, even one no shell could write
+    (`BASH_FUNC_ls%%=() { ...; }`, an exported function)."""
     words = cmd.words
     i, assignments, code = 1, [], []
     while i < len(words):
@@ -137,7 +222,7 @@ def env_command(cmd: Command) -> tuple[Command | None, list[str]]:
             i += 1
             continue
         name, eq, value = text.partition("=")
-        if eq and name and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        if eq and name:
             assignments.append((name, value))
             i += 1
             continue
@@ -169,10 +254,14 @@ def _with_inputs(words: tuple[Word, ...], token: str) -> tuple[Word, ...]:
                  for w in words)
 
 
+XARGS = options_spec("-a --arg-file -d --delimiter -E -e --eof -I -J -R -S -L --max-lines -l "
+                     "-n --max-args -P --max-procs -s --max-chars --process-slot-var")
+PARALLEL = options_spec("-j --jobs -S --sshlogin -a --arg-file --delay --timeout --joblog "
+                        "--results -I --tmpdir --workdir --env -d --delimiter -N --max-args")
+
+
 def xargs_command(cmd: Command) -> Command | None:
-    spec = prefix_spec("-a --arg-file -d --delimiter -E -e --eof -I -J -R -S -L --max-lines -l "
-                       "-n --max-args -P --max-procs -s --max-chars --process-slot-var")
-    start = skip_options(cmd.words, spec, 1)
+    start = skip_options(cmd.words, XARGS, 1)
     if start is None:
         return None
     inner = cmd.words[start:]
@@ -185,9 +274,7 @@ def xargs_command(cmd: Command) -> Command | None:
 
 
 def parallel_command(cmd: Command) -> Command | None:
-    spec = prefix_spec("-j --jobs -S --sshlogin -a --arg-file --delay --timeout --joblog "
-                       "--results -I --tmpdir --workdir --env -d --delimiter -N --max-args")
-    start = skip_options(cmd.words, spec, 1)
+    start = skip_options(cmd.words, PARALLEL, 1)
     if start is None:
         return None
     words = cmd.words[start:]
@@ -205,11 +292,45 @@ def parallel_command(cmd: Command) -> Command | None:
                 if sep == "::::":
                     return peel(cmd, _with_inputs(body, "{"), "parallel")
                 return peel(cmd, tuple(w for w in body if "{" not in w.text) + inputs,
-                              "parallel")
+                            "parallel")
             return peel(cmd, body + inputs, "parallel")
     if any("{" in w.text for w in words):
         return peel(cmd, _with_inputs(words, "{"), "parallel")
     return peel(cmd, words + (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),), "parallel")
+
+
+_FIND_NOT_ONLY_NAME = frozenset("-o -or ! -not , -a -and ( ) \\( \\) -path -wholename -ipath "
+                                "-regex -iregex -lname -ilname -samefile -inum -links -newer "
+                                "-L -H -follow".split())
+
+
+def _found_by_name(words: tuple[Word, ...]) -> str:
+    """What `{}` stands for when a find selects by one name alone (`find . -name __pycache__
+    -type d`): `START/**/NAME`, which rules can judge as a pattern; "" when it could be anything
+    else (several names, `-o`, paths, links followed, a start or name only known at run time)."""
+    starts: list[str] = []
+    names: list[str] = []
+    k = 0
+    while k < len(words):
+        w = words[k]
+        if not w.literal or w.text in _FIND_NOT_ONLY_NAME:
+            return ""
+        if w.text in ("-name", "-iname") and k + 1 < len(words):
+            names.append(words[k + 1].text)
+            k += 2
+            continue
+        if not w.text.startswith("-") and not names and (k == 0 or words[k - 1].text
+                                                          .startswith("-") is False):
+            starts.append(w.text)
+        k += 1
+    if len(names) != 1 or "/" in names[0] or names[0] in ("", "*", ".*", "*.*"):
+        return ""
+    start = starts[0] if len(starts) == 1 else "." if not starts else ""
+    return f"{start.rstrip('/') or '/'}/**/{names[0]}" if start else ""
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def find_exec(cmd: Command) -> list[Command]:
@@ -221,13 +342,26 @@ def find_exec(cmd: Command) -> list[Command]:
             j = i + 1
             while j < len(words) and words[j].text not in (";", "+", "\\;"):
                 j += 1
-            body = tuple(Word(PLACEHOLDER, False, w.span, w.raw) if PLACEHOLDER in w.text else w
-                         for w in words[i + 1 : j])
+            found = _found_by_name(words[1:i])
+            body = tuple(
+                (Word(found, True, w.span, _quote(found)) if found and w.text == PLACEHOLDER
+                 else Word(PLACEHOLDER, False, w.span, w.raw)) if PLACEHOLDER in w.text else w
+                for w in words[i + 1 : j])
             if body:
                 out.append(peel(cmd, body, f"find {words[i].text}"))
             i = j
         i += 1
     return out
+
+
+DOCKER = options_spec(
+    "-e --env --env-file -u --user -w --workdir --detach-keys -v --volume -p "
+    "--publish --name --network --net --entrypoint --mount --platform -l --label "
+    "-h --hostname --cpus -m --memory --add-host --device --dns --ulimit --pull "
+    "--restart --log-driver --security-opt --cap-add --cap-drop --tmpfs --gpus "
+    "-a --attach --cidfile --ipc --pid --shm-size --runtime --stop-signal "
+    "--health-cmd --user --group-add --link --expose --env-file --index "
+    "-f --file --project-name --profile")
 
 
 def container_exec(cmd: Command) -> Command | None:
@@ -239,14 +373,6 @@ def container_exec(cmd: Command) -> Command | None:
             k = texts.index("--")
             return peel(cmd, cmd.words[k + 1 :], f"{prog} exec") if k + 1 < len(texts) else None
         return None
-    docker_opts = ("-e --env --env-file -u --user -w --workdir --detach-keys -v --volume -p "
-                   "--publish --name --network --net --entrypoint --mount --platform -l --label "
-                   "-h --hostname --cpus -m --memory --add-host --device --dns --ulimit --pull "
-                   "--restart --log-driver --security-opt --cap-add --cap-drop --tmpfs --gpus "
-                   "-a --attach --cidfile --ipc --pid --shm-size --runtime --stop-signal "
-                   "--health-cmd --user --group-add --link --expose --env-file --index "
-                   "-f --file --project-name --profile")
-    spec = prefix_spec(docker_opts)
     i = 1
     # docker [global opts] [compose] exec|run ...
     while i < len(texts) and texts[i].startswith("-"):
@@ -260,7 +386,7 @@ def container_exec(cmd: Command) -> Command | None:
         i += 1
     if i >= len(texts) or texts[i] not in ("exec", "run"):
         return None
-    start = skip_options(cmd.words, spec, i + 1)
+    start = skip_options(cmd.words, DOCKER, i + 1)
     if start is None or start + 1 >= len(texts):
         return None
     return peel(cmd, cmd.words[start + 1 :], f"{prog} {texts[i]}")

@@ -1,8 +1,9 @@
 """The allow fast path for `agentsh -c`, which runs before every agent command.
 
 A `-c` string with no shell syntax (the shlex subset: no ``$ ` ; & | < > ( )``, newline,
-backslash or comment) whose program no rule, analyzer or wrapper names cannot produce a finding:
-the full classifier would allow it. For those, this module logs the decision and execs bash
+backslash, comment, glob in the command name or brace) whose program no rule, analyzer or wrapper
+names, and whose arguments hold no program the unwrapper looks for there, cannot produce a
+finding: the full classifier would allow it. For those, this module logs the decision and execs bash
 having imported nothing but builtins. Everything else, and any doubt (no index yet, a stale
 index, a broken rules file, a secret-looking word to redact), goes to the full path.
 The index of programs that matter is written by the full path (`write_index`); a test checks
@@ -16,6 +17,7 @@ import sys
 from agentsh import locations
 
 SYNTAX = frozenset("$`;&|<>()\n\\")
+GLOB = frozenset("*?[")
 RESERVED = frozenset("! [[ ]] { } case coproc do done elif else esac fi for function if in "
                      "select then time until while".split())
 VALUE_OPTIONS = frozenset(("-o", "+o", "-O", "+O", "--rcfile", "--init-file"))
@@ -84,9 +86,21 @@ def plain_program(text: str) -> str | None:
         return None  # assignments can matter (AWS_PROFILE=prod ...): full path
     name = words[0]
     if "/" in name or name in RESERVED or name.lower().endswith(".exe") or \
-            name.startswith(("python", "pypy")):
-        return None
+            name.startswith(("python", "pypy")) or GLOB.intersection(name) or "{" in text:
+        return None  # a glob or brace expansion may make any command (`/bin/r?`, `{rm,-rf,x}`)
     return name
+
+
+def arguments_matter(text: str, index: dict) -> bool:
+    """An unknown program handed a watched program and its arguments (`anything rm -rf DIR`)
+    is checked as that command by the full path."""
+    triggers = index.get("triggers")
+    if triggers is None:
+        return True  # an index from before triggers: let the full path decide
+    words = split(text) or []
+    if not words or words[0] in index.get("data", ()):
+        return False
+    return any(w.rsplit("/", 1)[-1] in triggers for w in words[1:-1])
 
 
 def might_match(patterns: list[str], words: list[str]) -> bool:
@@ -127,7 +141,8 @@ def run(argv: list[str], self_path: str) -> None:
 
         index = load_index(cwd, env)
         if index is None or index["syslog"] or program in index["programs"] or \
-                program.rstrip("0123456789.-") in index["programs"]:  # ruby3.2, lua5.4
+                program.rstrip("0123456789.-") in index["programs"] or \
+                arguments_matter(text, index):  # ruby3.2, lua5.4
             return
         if index.get("any_value") and might_match(index["any_value"], split(text) or []):
             return

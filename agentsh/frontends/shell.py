@@ -1,5 +1,13 @@
 """The wrapper shell: check what a bash invocation would run, ask a person when a rule says so,
-then exec the real bash with the same arguments, environment and file descriptors."""
+then exec the real bash with the same arguments, environment and file descriptors.
+
+Code bash reads from a stream or a file is handed over as the exact bytes that were checked: a
+script on standard input (`agentsh -s`, `cmd | agentsh`) goes to bash's stdin through a sealed
+memory file. A script file (`agentsh SCRIPT`) run for an agent is read once and bash runs that
+sealed copy as /dev/fd/N, so a file swapped or rewritten after the check runs nothing unchecked
+(the price: $0 and BASH_SOURCE name /dev/fd/N). For a person, or with
+`settings.scripts_by_path`, bash gets the path, once the file is found unchanged since the check
+(docs/unwrapping.md says what window is left)."""
 
 from __future__ import annotations
 
@@ -16,21 +24,46 @@ MIB = 1 << 20
 STDIN_CAP = 8 * MIB  # commands read from standard input to check them; beyond this, ask
 
 
+def sealed_copy(data: bytes, name: str) -> int:
+    """A read-only descriptor of an in-memory file holding `data` that nobody can change: the
+    memory file is sealed against writes, growth and shrinking, and the writable descriptor is
+    closed, so not even another process opening /proc/PID/fd/N can alter it. It is inherited
+    by bash."""
+    import fcntl
+
+    fd = os.memfd_create(name, os.MFD_ALLOW_SEALING)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW |
+                    fcntl.F_SEAL_WRITE | fcntl.F_SEAL_SEAL)
+        readonly = os.open(f"/proc/self/fd/{fd}", os.O_RDONLY)
+    finally:
+        os.close(fd)
+    os.set_inheritable(readonly, True)
+    return readonly
+
+
 def exec_bash(bash: str, argv0: str, inv: Invocation, env: dict[str, str],
-              stdin_data: bytes | None = None, stdin_rest: bool = False) -> None:
+              stdin_data: bytes | None = None, script_data: bytes | None = None,
+              stdin_rest: bool = False) -> None:
     """Become bash. `stdin_data`: the bytes agentsh read from standard input to check them,
-    which bash reads again (with `stdin_rest`, followed by whatever the caller still sends)."""
+    which bash reads again (with `stdin_rest`, followed by whatever the caller still sends);
+    `script_data`: the script's bytes as checked, which bash reads instead of the path."""
+    args = list(inv.args)
     if stdin_data is not None and 0 not in caller.CLOSED:
         if stdin_rest:
             _replay_then_copy(stdin_data)
         else:
-            fd = os.memfd_create("agentsh-stdin", 0)
-            os.write(fd, stdin_data)
-            os.lseek(fd, 0, os.SEEK_SET)
+            fd = sealed_copy(stdin_data, "agentsh-stdin")
             os.dup2(fd, 0)
             os.close(fd)
-    caller.restore_for_exec(env)
-    os.execve(bash, [argv0, *inv.args], env)
+    if script_data is not None:
+        fd = sealed_copy(script_data, "agentsh-script")
+        args[len(args) - len(inv.positional) - 1] = f"/dev/fd/{fd}"
+    caller.restore_for_exec(env)  # the caller's locale, closed streams and signal dispositions
+    os.execve(bash, [argv0, *args], env)
 
 
 def _replay_then_copy(data: bytes) -> None:
@@ -72,17 +105,13 @@ def run(argv: list[str]) -> int:
     policy = runtime.load_policy(cwd, env)
     for error in policy.errors:
         sys.stderr.write(f"agentsh: rules error: {error}\n")
-    stdin_data = None
+    stdin_data = script_data = None
     over_cap = False
     if inv.command is not None:
         text = inv.command
         positional = inv.positional
     elif inv.script is not None:
-        script_text = runtime.read_script(inv.script, cwd)
-        if script_text is None and os.path.exists(inv.script) and os.access(inv.script, os.R_OK):
-            text = f"source {_quote(inv.script)}"  # too big or binary: unknown code
-        else:
-            text = script_text or ""
+        script_data, text = _load_script(inv.script, cwd, runtime)
         positional = inv.positional
     elif os.isatty(0) and not inv.positional:
         return _interactive(argv0, inv, env, policy)
@@ -119,8 +148,32 @@ def run(argv: list[str]) -> int:
     except FileNotFoundError as exc:
         sys.stderr.write(f"agentsh: {exc}\n")
         return Exit.BLOCKED
-    exec_bash(bash, argv0, inv, env, stdin_data, stdin_rest=over_cap)
+    if script_data is not None and (agent != "agent" or policy.settings.scripts_by_path):
+        if _load_script(inv.script, cwd, runtime)[0] != script_data:
+            sys.stderr.write(f"agentsh: {inv.script} changed after it was checked; not run.\n")
+            return Exit.BLOCKED
+        script_data = None  # bash reads the path itself: $0 is the script's own name
+    exec_bash(bash, argv0, inv, env, stdin_data, script_data, stdin_rest=over_cap)
     return Exit.INTERNAL  # not reached
+
+
+def _load_script(script: str, cwd: str, runtime) -> tuple[bytes | None, str]:
+    """(the script's bytes, the text to check). The file is read once; the bytes checked are the
+    bytes bash gets. A stream, a device, or a file too big or binary to check is unknown code
+    (`source SCRIPT`), and then bash is handed the path: a person decides on it as unknown."""
+    unknown = f"source {_quote(script)}"
+    if runtime.is_stream_path(script):
+        return None, unknown
+    path = runtime.full_path(script, cwd)
+    if "/" not in script and not os.path.exists(path):
+        path = _on_path(script) or path  # bash looks a script name up on PATH too
+    data = runtime.read_regular(path, runtime.SCRIPT_CAP)
+    if data is None:
+        # missing: bash says so itself; anything else is not a file agentsh reads
+        return None, unknown if os.path.exists(path) else ""
+    if len(data) > runtime.SCRIPT_CAP or b"\x00" in data[:4096]:
+        return None, unknown
+    return data, data.decode("utf-8", "replace")
 
 
 def read_capped(fd: int, cap: int) -> tuple[bytes, bool]:
@@ -192,6 +245,14 @@ def _interactive(argv0: str, inv: Invocation, env: dict[str, str], policy) -> in
                          "use `agentsh -c COMMAND`. (No unguarded bash was started.)\n")
         return Exit.USAGE
     return interactive.run(argv0, inv, env, policy)
+
+
+def _on_path(name: str) -> str | None:
+    for directory in os.environ.get("PATH", "").split(":"):
+        candidate = os.path.join(directory or ".", name)
+        if os.path.isfile(candidate):
+            return candidate
+    return None
 
 
 def _cwd() -> str:

@@ -26,6 +26,7 @@ from agentsh.policy.values import (
     Rule,
     Settings,
     Severity,
+    Wrapper,
 )
 
 # ---------------------------------------------------------------- reading one file
@@ -128,6 +129,7 @@ class _Merge:
 
     settings: dict = field(default_factory=dict)
     programs: dict = field(default_factory=dict)
+    wrappers: dict = field(default_factory=dict)
     analyzers: dict = field(default_factory=dict)
     rules: dict = field(default_factory=dict)  # id -> (raw dict, source)
     allows: list = field(default_factory=list)
@@ -174,6 +176,16 @@ def _apply(m: _Merge, name: str, path: Path, doc: dict, trusted: bool) -> None:
         for key, value in spec.items():
             cur[key] = sorted(set(cur.get(key, [])) | set(value)) if isinstance(value, list) else value
         notes.append(f"program.{prog}")
+    for wrapper, spec in (doc.get("wrapper") or {}).items():
+        if not trusted:
+            refused.append(f"wrapper.{wrapper} (only a trusted project file may change how "
+                           "commands inside commands are found)")
+            continue
+        cur = m.wrappers.setdefault(wrapper, {})
+        for key, value in spec.items():
+            cur[key] = sorted(set(cur.get(key, [])) | set(value)) if isinstance(value, list) \
+                else {**cur.get(key, {}), **value} if isinstance(value, dict) else value
+        notes.append(f"wrapper.{wrapper}")
     for an, params in (doc.get("analyzer") or {}).items():
         if not isinstance(params, dict):
             refused.append(f"analyzer.{an} (expected a table)")
@@ -347,6 +359,7 @@ def _compile(m: _Merge) -> Policy:
             frozenset(raw.get("long_options", [])) | frozenset(_long_flags(rules, name)),
             frozenset(raw.get("command_options", [])),
             frozenset(raw.get("global_value_options", []))))
+    wrappers = tuple(compile_wrapper(name, raw) for name, raw in m.wrappers.items())
     s = m.settings
     severity = dict(Settings().severity)
     for sev, dec in (s.get("severity") or {}).items():
@@ -356,14 +369,28 @@ def _compile(m: _Merge) -> Policy:
         severity=tuple(sorted(severity.items())), audit_log=s.get("audit_log", ""),
         syslog=s.get("syslog", False), bash=s.get("bash", "/bin/bash"),
         trusted_snapshots=tuple(s.get("trusted_snapshots", [])),
-        approve_timeout=s.get("approve_timeout", 300), enforce=s.get("enforce", True))
+        approve_timeout=s.get("approve_timeout", 300), enforce=s.get("enforce", True),
+        scripts_by_path=s.get("scripts_by_path", False))
     allows = tuple(
         Allow(e["rule"], Regex(e["command"]), e.get("cwd", ""), _date(e.get("expires")),
               e.get("reason", ""), f"{src}: allow {e['rule']} /{e['command']}/")
         for e, src in m.allows)
     analyzers = tuple(sorted((k, dict(v)) for k, v in m.analyzers.items()))
     return Policy(settings, tuple(rules), tuple(specs), analyzers, allows, tuple(m.layers),
-                  tuple(m.errors))
+                  tuple(m.errors), wrappers)
+
+
+def compile_wrapper(name: str, raw: dict) -> Wrapper:
+    def names(key: str) -> frozenset[str]:
+        return frozenset(raw.get(key, []))
+
+    arity = tuple(sorted(raw.get("arity", {}).items()))
+    return Wrapper(
+        name, tuple(raw.get("aliases", [])), names("value_options") | {k for k, _ in arity},
+        arity, raw.get("before", 0), raw.get("dash_option", False),
+        raw.get("assignments", False), names("no_command"), names("code_options"),
+        names("script_options"), names("argv_options"), names("stdin_options"),
+        raw.get("stdin_code", False), raw.get("runs", "argv"), names("homonyms"))
 
 
 def _date(value: Any) -> datetime.date | None:

@@ -20,9 +20,10 @@ from agentsh.policy.values import (
     Rule,
     Settings,
     Severity,
+    Wrapper,
 )
 
-FORMAT = 5  # 5: the rules on file effects (writes_any, effects, paths_*, existing, empties)
+FORMAT = 6  # 5: the rules on file effects (writes_any, ...); 6: wrappers ([wrapper.*])
 RULE_FIELDS = len(Rule._fields)  # a test checks that `_rule` writes every field
 _SEVERITY = {s.value: s for s in Severity}
 _DECISION = {d.value: d for d in Decision}
@@ -43,6 +44,7 @@ def to_plain(policy: Policy, examples: bool = True) -> dict:
                    for a in policy.allows],
         "layers": [[x.name, x.path, x.trusted, list(x.contributed), x.error] for x in policy.layers],
         "errors": list(policy.errors),
+        "wrappers": [_wrapper(w) for w in policy.wrappers],
     }
 
 
@@ -102,6 +104,44 @@ def _read_spec(v) -> ProgramSpec:
         else:
             values.append(_str(value))
     return ProgramSpec(*values)
+
+
+def _wrapper(w: Wrapper) -> list:
+    """Every field of a Wrapper, in order: sets sorted, `arity` as [option, count] pairs."""
+    out = []
+    for name in Wrapper._fields:
+        value = getattr(w, name)
+        out.append(sorted(value) if isinstance(value, frozenset) else
+                   [list(x) for x in value] if name == "arity" else
+                   list(value) if isinstance(value, tuple) else value)
+    return out
+
+
+def _read_wrapper(v) -> Wrapper:
+    if type(v) is not list or len(v) != len(Wrapper._fields):
+        _fail("wrapper")
+    values = []
+    for name, value in zip(Wrapper._fields, v, strict=True):
+        default = Wrapper._field_defaults.get(name, "")
+        if name == "arity":
+            values.append(tuple((_str(k), _int(n)) for k, n in _pairs_any(value)))
+        elif isinstance(default, frozenset):
+            values.append(frozenset(_strs(value)))
+        elif isinstance(default, tuple):
+            values.append(_strs(value))
+        elif isinstance(default, bool):
+            values.append(_bool(value))
+        elif isinstance(default, int):
+            values.append(_int(value))
+        else:
+            values.append(_str(value))
+    return Wrapper(*values)
+
+
+def _pairs_any(v) -> list:
+    if type(v) is not list or any(type(x) is not list or len(x) != 2 for x in v):
+        _fail("pairs")
+    return v
 
 
 def _rule(r: Rule, examples: bool) -> list:
@@ -205,8 +245,9 @@ def from_plain(data) -> Policy:
         for a in _list(data["allows"]))
     layers = tuple(Layer(_str(x[0]), _str(x[1]), _bool(x[2]), _strs(x[3]), _str(x[4]))
                    for x in _list(data["layers"]))
+    wrappers = tuple(_read_wrapper(w) for w in _list(data["wrappers"]))
     return Policy(settings, rules, programs, analyzers, allows, layers,
-                  _strs(data["errors"]))
+                  _strs(data["errors"]), wrappers)
 
 
 def _list(v) -> list:

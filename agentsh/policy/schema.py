@@ -27,9 +27,26 @@ SETTINGS_KEYS = {
     "trusted_snapshots": STRS,
     "approve_timeout": INT,
     "enforce": BOOL,
+    "scripts_by_path": BOOL,
 }
 PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,
                 "command_options": STRS, "global_value_options": STRS}
+WRAPPER_RUNS = (
+    "argv",        # a command and its arguments (sudo, timeout 5, uv run)
+    "string",      # shell code: the words joined by spaces (ssh HOST CMD, watch, tmux new CMD)
+    "strings",     # each word is shell code of its own (hyperfine 'cmd1' 'cmd2')
+    "first",       # the first word is shell code, the rest are its arguments (trap CODE SIGNAL)
+    "shell",       # arguments of a shell: `-c CODE`, a script, or code on stdin (su USER ...)
+    "nothing",     # no command from its words (script FILE, at TIME): see code_options, stdin
+    "subcommand",  # decided by its subcommand, each a `[wrapper."PROGRAM SUB"]` (tmux)
+    "keys",        # keys typed into a terminal; each line ended by Enter is shell code
+    "crontab",     # a crontab (the file named, or stdin): each entry's command is shell code
+)
+WRAPPER_KEYS = {"aliases": STRS, "value_options": STRS, "arity": "int table", "before": INT,
+                "dash_option": BOOL, "assignments": BOOL, "no_command": STRS,
+                "code_options": STRS, "script_options": STRS, "argv_options": STRS,
+                "stdin_options": STRS, "stdin_code": BOOL, "runs": WRAPPER_RUNS,
+                "homonyms": STRS}
 RULE_KEYS = {
     "id": STR, "domain": STR, "severity": SEVERITIES, "decision": DECISIONS, "message": STR,
     "safer": STR, "enabled": BOOL,
@@ -43,7 +60,7 @@ RULE_KEYS = {
 }
 ALLOW_KEYS = {"rule": STR, "command": "regex", "cwd": STR, "expires": DATE, "reason": STR}
 TOP_KEYS = {"version": INT, "include": STRS, "settings": TABLE, "program": TABLE, "rule": "rules",
-            "allow": "allows", "analyzer": TABLE}
+            "allow": "allows", "analyzer": TABLE, "wrapper": TABLE}
 # What adding entries to each analyzer parameter does, decided here and nowhere else. A layer
 # that is not trusted (a project file until `agentsh trust`; in protected mode every layer the
 # agent's user can write) may add to TIGHTENS lists and add new keys to NEW_KEYS_TIGHTEN tables,
@@ -71,6 +88,7 @@ ANALYZER_PARAMETERS = {
     ("cloud", "verb_prefixes"): TIGHTENS,  # `batch-delete-x` is read as `delete-x`
     ("cloud", "destructive_paths"): TIGHTENS,
     ("cloud", "soft_delete"): LOOSENS,
+    ("cloud", "regenerable"): LOOSENS,  # a path there is not destruction
     ("cloud", "option_verbs"): NEW_KEYS_TIGHTEN,
     ("cloud", "family_nouns"): LOOSENS,  # where unsure: refusing a tightening entry costs only
     ("cloud", "family_paths"): LOOSENS,  # a `agentsh trust`; accepting a loosening one costs more
@@ -99,6 +117,9 @@ ANALYZER_PARAMETERS = {
     ("effects", "none"): LOOSENS,  # "writes no file": what the line wrote before stays trusted
     # a new program's effects could be none at all (the same loosening): a trusted layer only
     ("effects", "programs"): LOOSENS,
+    ("exec", "names_as_data"): LOOSENS,  # a name there is never read as a command to check
+    ("exec", "command_env"): TIGHTENS,  # one more variable whose value is checked as a command
+    ("exec", "git_command_keys"): TIGHTENS,
 }
 
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",
@@ -123,10 +144,13 @@ def _check(where: str, key: str, value: Any, kind: Any) -> list[str]:
         "regexes": isinstance(value, list) and all(isinstance(v, str) for v in value),
         "regex": isinstance(value, str),
         "regex table": isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
+        "int table": isinstance(value, dict) and all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value.values()),
         EFFECT_KINDS: isinstance(value, list) and all(v in KINDS for v in value),
     }.get(kind, True)
     if not ok:
         expected = {"regexes": STRS, "regex": STR, "regex table": STR_TABLE,
+                    "int table": "a table of positive integers",
                     EFFECT_KINDS: f"a list of {', '.join(KINDS)}"}.get(kind, kind)
         return [f"{here}: expected {expected}, got {type(value).__name__} {value!r}"]
     patterns = []
@@ -179,6 +203,8 @@ def validate(doc: dict, *, need_examples: bool = True) -> list[str]:
         for key, value in spec.items():
             if key in PROGRAM_KEYS:
                 errors += _check(where, key, value, PROGRAM_KEYS[key])
+    for name, spec in (doc.get("wrapper") or {}).items():
+        errors += _wrapper(f"wrapper {name}", name, spec)
     rules = doc.get("rule", [])
     if not isinstance(rules, list):
         return errors + ["rule: expected an array of tables ([[rule]])"]
@@ -220,6 +246,19 @@ def validate(doc: dict, *, need_examples: bool = True) -> list[str]:
             if probe is not None:
                 errors.append(f"{where}: command: {command!r} matches every command (it matches "
                               f"{probe!r}); name the command you mean")
+    return errors
+
+
+def _wrapper(where: str, name: str, spec: Any) -> list[str]:
+    if not isinstance(spec, dict):
+        return [f"{where}: expected a table"]
+    errors = _unknown(where, spec, WRAPPER_KEYS)
+    for key, value in spec.items():
+        if key in WRAPPER_KEYS:
+            errors += _check(where, key, value, WRAPPER_KEYS[key])
+    if not 1 <= len(name.split()) <= 2 or name != " ".join(name.split()):
+        errors.append(f"{where}: expected a program name, or a program and its subcommand "
+                      f"separated by one space (like \"uv run\"), got {name!r}")
     return errors
 
 

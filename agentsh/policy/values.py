@@ -93,6 +93,34 @@ class ProgramSpec(namedtuple(
     global_value_options: frozenset[str]  # take a value only before the subcommand (docker -H)
 
 
+class Wrapper(namedtuple(
+        "Wrapper", "name aliases value_options arity before dash_option assignments no_command "
+        "code_options script_options argv_options stdin_options stdin_code runs homonyms",
+        defaults=((), frozenset(), (), 0, False, False, frozenset(), frozenset(), frozenset(),
+                  frozenset(), frozenset(), False, "argv", frozenset()))):
+    """A program that runs another command or shell code (from `[wrapper.NAME]` in rules.toml):
+    `sudo`, `timeout 5`, `uv run`, `script -c CODE`, `at` (code on stdin), `tmux new-session`.
+    NAME is a program, or a program and its subcommand (`uv run`)."""
+
+    __slots__ = ()
+
+    name: str
+    aliases: tuple[str, ...]
+    value_options: frozenset[str]  # options that take the next word
+    arity: tuple[tuple[str, int], ...]  # options that take more than one word (bwrap --bind A B)
+    before: int  # words it reads before the command (timeout's DURATION, su's USER)
+    dash_option: bool  # a lone `-` is an option (`su -`), not an operand
+    assignments: bool  # NAME=VALUE words before the command set its environment (cross-env)
+    no_command: frozenset[str]  # options after which it runs nothing (`sudo -l`, `command -v`)
+    code_options: frozenset[str]  # options whose value is shell code (`script -c`, `su -c`)
+    script_options: frozenset[str]  # options whose value is a file of shell code (`at -f`)
+    argv_options: frozenset[str]  # options after which the words are a command (`runuser -u`)
+    stdin_options: frozenset[str]  # with one of these and no command, code comes on stdin
+    stdin_code: bool  # with no command, it runs shell code from its standard input (`at`, `su`)
+    runs: str  # what the words after its options are: see WRAPPER_RUNS in policy.schema
+    homonyms: frozenset[str]  # first operands meaning another program of the same name
+
+
 class Rule(namedtuple(
         "Rule", "id domain severity message decision safer enabled programs subcommands "
         "flags_any flags_all flags_none args_any args_none targets_any targets_exempt "
@@ -162,11 +190,11 @@ class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
 
 class Settings(namedtuple(
         "Settings", "default timeout severity audit_log syslog bash trusted_snapshots "
-        "approve_timeout enforce",
+        "approve_timeout enforce scripts_by_path",
         defaults=(Decision.ALLOW, 60,
                   ((Severity.LOW, Decision.ALLOW), (Severity.MEDIUM, Decision.CONFIRM),
                    (Severity.HIGH, Decision.CONFIRM), (Severity.CRITICAL, Decision.CONFIRM)),
-                  "", False, "/bin/bash", (), 300, True))):
+                  "", False, "/bin/bash", (), 300, True, False))):
     """The `[settings]` table: default decision, severities, timeouts, log, bash."""
 
     __slots__ = ()
@@ -180,6 +208,7 @@ class Settings(namedtuple(
     trusted_snapshots: tuple[str, ...]
     approve_timeout: int  # seconds a request waits in `agentsh approve`
     enforce: bool  # False: observe only (decide and log, but run everything); trusted layers only
+    scripts_by_path: bool  # `agentsh SCRIPT` hands bash the path, not the checked bytes
 
     def decision_for(self, severity: Severity) -> Decision:
         return dict(self.severity).get(severity, Decision.CONFIRM)
@@ -202,12 +231,12 @@ class Policy:
     tables it builds on first use are derived from its fields."""
 
     __slots__ = ("settings", "rules", "programs", "analyzers", "allows", "layers", "errors",
-                 "_index")
+                 "wrappers", "_index")
 
     def __init__(self, settings: Settings, rules: tuple[Rule, ...],
                  programs: tuple[ProgramSpec, ...], analyzers: tuple[tuple[str, Any], ...] = (),
                  allows: tuple[Allow, ...] = (), layers: tuple[Layer, ...] = (),
-                 errors: tuple[str, ...] = ()) -> None:
+                 errors: tuple[str, ...] = (), wrappers: tuple[Wrapper, ...] = ()) -> None:
         set_ = object.__setattr__
         set_(self, "settings", settings)
         set_(self, "rules", rules)
@@ -216,6 +245,7 @@ class Policy:
         set_(self, "allows", allows)
         set_(self, "layers", layers)
         set_(self, "errors", errors)  # a broken layer: nothing but plain reads runs unconfirmed
+        set_(self, "wrappers", wrappers)
         set_(self, "_index", {})
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -256,6 +286,21 @@ class Policy:
         i = self._lookup()["by_id"].get(rule_id)
         return None if i is None else self.rules[i]
 
+    def memo(self, key: str, build):
+        """A value derived from the policy by the engine, built once (`build(policy)`)."""
+        idx = self._lookup()
+        if key not in idx:
+            idx[key] = build(self)
+        return idx[key]
+
+    def wrapper(self, name: str) -> Wrapper | None:
+        """The wrapper spec for a program (`sudo`) or a program and subcommand (`uv run`)."""
+        return self._lookup()["wrapper"].get(name)
+
+    def wrapper_programs(self) -> frozenset[str]:
+        """Every program some wrapper spec names (`uv` for `uv run`)."""
+        return self._lookup()["wrapper_programs"]
+
     def _lookup(self) -> dict:
         if not self._index:
             alias = {}
@@ -277,7 +322,12 @@ class Policy:
                         by_program.setdefault(p, []).append(i)
                 else:
                     any_program.append(i)
+            wrapper = {}
+            for w in self.wrappers:
+                for name in (w.name, *w.aliases):
+                    wrapper[name] = w
             self._index.update(
+                wrapper=wrapper, wrapper_programs=frozenset(n.split()[0] for n in wrapper),
                 spec={s.name: s for s in self.programs}, alias=alias, by_program=by_program,
                 any_program=any_program, by_id=by_id, made={},
                 analyzers=dict(self.analyzers),

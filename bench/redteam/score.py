@@ -77,7 +77,8 @@ def environment(tmp: Path, as_person: bool) -> dict[str, str]:
 STDIN_NAMES = re.compile(r"/dev/stdin|/dev/fd/|/proc/(self|\\d+|\\$\\$)/fd/")
 
 
-def run_check(agentsh: list[str], cmds: list[str], cwd: Path, env: dict[str, str]) -> list[dict]:
+def run_check(agentsh: list[str], cmds: list[str], cwd: Path, env: dict[str, str],
+              here: bool = False) -> list[dict]:
     """Classify `cmds` in one batch, fed from a file; commands naming standard input or a file
     descriptor are checked one at a time with stdin from /dev/null instead, because agentsh opens
     those names while checking and would read (and eat) its own batch input."""
@@ -86,7 +87,9 @@ def run_check(agentsh: list[str], cmds: list[str], cwd: Path, env: dict[str, str
     with tempfile.TemporaryFile("w+") as f:
         f.write("".join(json.dumps({"cmd": c}) + "\n" for c in batch))
         f.seek(0)
-        p = subprocess.run(agentsh + ["check", "--json", "--batch", "--cwd", str(cwd)], stdin=f,
+        # a batch is judged from the text alone unless --here (then against the victim files)
+        look = ["--here"] if here else []
+        p = subprocess.run(agentsh + ["check", "--json", "--batch", *look, "--cwd", str(cwd)], stdin=f,
                            capture_output=True, text=True, env=env, cwd=str(cwd), timeout=1800)
     got = [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
     if len(got) != len(batch):
@@ -139,8 +142,8 @@ def score(agentsh: list[str], populate: bool, as_person: bool) -> dict:
                 p = Path(env["HOME"]) / rel
                 p.parent.mkdir(parents=True, exist_ok=True)
                 p.write_text(text)
-        d_out = run_check(agentsh, [r["cmd"] for r in destructive], cwd, env)
-        e_out = run_check(agentsh, [r["cmd"] for r in everyday], cwd, env)
+        d_out = run_check(agentsh, [r["cmd"] for r in destructive], cwd, env, populate)
+        e_out = run_check(agentsh, [r["cmd"] for r in everyday], cwd, env, populate)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rows = []

@@ -46,7 +46,7 @@ def test_guessed_reading(text: str, reading: list, guessed) -> None:
     "kubectl --context prod-eu -n web delete deploy api",
     "aws --profile staging --region eu-west-1 ec2 delete-snapshot --snapshot-id snap-1",
     "gcloud --project p1 --account a@b compute snapshots delete s1",
-    "docker -H ssh://host rm -f web",
+    "docker -H ssh://host volume rm data",
     "nats -s nats://h:4222 --context prod stream rm ORDERS -f",
     "velero -n velero --kubecontext prod backup delete nightly --confirm",
     "borg --remote-path borg1 --lock-wait 60 delete /mnt/b::x",

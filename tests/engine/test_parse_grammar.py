@@ -249,3 +249,16 @@ def test_extglob_readings_that_differ_have_no_tree() -> None:
     and the dataflow pass assumes none. When only one reading parses, it is the tree."""
     assert parse.parse("!(rm -rf /srv)").tree is None
     assert parse.parse("ls !(x) && cd /").tree == ("and", ("cmd", 0), ("cmd", 1))
+
+
+@pytest.mark.parametrize("text, definitions", [
+    ("f() { rm -rf ~; }; f", [("function", "f", "{ rm -rf ~; }", True, 0)]),
+    ("PATH=/tmp/evil:$PATH; git status", [("variable", "PATH", "/tmp/evil:$PATH", False, 0)]),
+    ("x=1; PATH+=:/tmp", [("variable", "x", "1", True, 0), ("variable", "PATH", ":/tmp", False, 5)]),
+    ("X=1 cmd", []),
+], ids=["function", "path", "append-is-not-known", "prefix-assignment-is-the-commands"])
+def test_definitions_for_name_lookup(text, definitions) -> None:
+    """Functions and variables the text defines, where (the unwrapper looks names up with the
+    ones defined before each command: `git() { ...; }; git status`)."""
+    assert [tuple(d) for d in parse.parse(text).definitions] == definitions
+

@@ -125,7 +125,8 @@ def test_plain_data_round_trips_every_field(builtin_policy, tmp_path) -> None:
 
     odd = {"default": Decision.CONFIRM, "timeout": 7, "audit_log": "/x.jsonl", "syslog": True,
            "bash": "/opt/bash", "trusted_snapshots": ("~/s/*",), "approve_timeout": 9,
-           "enforce": False, "severity": ((Severity.LOW, Decision.DENY),)}
+           "enforce": False, "scripts_by_path": True,
+           "severity": ((Severity.LOW, Decision.DENY),)}
     assert set(odd) == set(Settings._fields), "give the new Settings field an unusual value here"
     policy = builtin_policy._replace(
         settings=Settings(**odd),
@@ -134,7 +135,8 @@ def test_plain_data_round_trips_every_field(builtin_policy, tmp_path) -> None:
         layers=(Layer("user", "/x", False, ("added FS900",), "an error"),))
     again = plain.from_plain(plain.to_plain(policy))
     assert list(again.rules) == list(policy.rules)
-    for field in ("settings", "allows", "programs", "analyzers", "layers", "errors"):
+    assert policy.wrappers, "the built-in policy has wrappers to carry"
+    for field in ("settings", "allows", "programs", "analyzers", "layers", "errors", "wrappers"):
         assert getattr(again, field) == getattr(policy, field), field
 
 

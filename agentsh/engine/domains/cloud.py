@@ -61,8 +61,10 @@ def cli_settings(params: dict, program: str) -> tuple[int, frozenset[str]] | Non
 
 
 def _dry_run(args) -> bool:
+    """A dry run, or help: `--help`, or `help` as the last word (`aws s3 rb help`)."""
     return args.help or "--dry-run" in args.flags or any(
-        f.startswith("--dry-run") and v not in ("none", "false") for f, v in args.options)
+        f.startswith("--dry-run") and v not in ("none", "false") for f, v in args.options) or \
+        bool(args.positionals) and args.positionals[-1].text == "help"
 
 
 def destroy_path(view, params: dict) -> tuple[str, str, str] | None:
@@ -131,6 +133,32 @@ def family(path: str, params: dict) -> str:
     return ""
 
 
+def _regenerable(path: str, target: str, view, params: dict) -> bool:
+    """Deletes only what comes back by itself or is rebuilt (`[analyzer.cloud.regenerable]`),
+    and none of the flags that would make it lose data is given."""
+    table = params.get("regenerable", {})
+    words = target.split()
+    key = path if path in table else f"{path} {words[0]}" if words else ""
+    if key not in table:
+        return False
+    return not any(_given(flag, view.cmd.words[1:]) for flag in table[key])
+
+
+def _given(flag: str, words) -> bool:
+    """Whether any word could be `flag`, however the options are read (`-fv` holds `-v`,
+    `--volumes=true` is `--volumes`): where unsure, the flag counts as given."""
+    for word in words:
+        text = word.text
+        if text == "--":
+            return False
+        if text == flag or text.startswith(flag + "="):
+            return True
+        if len(flag) == 2 and text.startswith("-") and not text.startswith("--") and \
+                flag[1] in text[1:]:
+            return True
+    return False
+
+
 def _soft_delete(path: str, view, params: dict) -> bool:
     """A delete with a recovery window, unless a flag that makes it permanent is given."""
     table = params.get("soft_delete", {})
@@ -144,9 +172,9 @@ def analyze(view, params: dict) -> list[Fact]:
     if found is None:
         return []
     kind, path, target = found
-    target = resource_option(view.cmd.words[1:]) or target
-    if path in params.get("not_destructive", []):
+    if path in params.get("not_destructive", []) or _regenerable(path, target, view, params):
         return []
+    target = resource_option(view.cmd.words[1:]) or target
     if kind == "soft":
         return [Fact("cloud.disable", path, target)]
     if _soft_delete(path, view, params):

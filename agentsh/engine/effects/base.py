@@ -3,6 +3,7 @@ as text when they are known before it runs."""
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 
 from agentsh.engine.model import Command, Word
@@ -69,11 +70,9 @@ def output_of(cmd: Command, res) -> str | None:
                 newline = ""
         text = " ".join(args)
         return None if "\\" in text else text + newline
-    if prog == "printf" and len(argv) >= 2:
-        fmt = argv[1]
-        if "%" in fmt or "\\" in fmt.replace("\\n", ""):
-            return None
-        return fmt.replace("\\n", "\n")
+    if prog == "printf" and len(argv) >= 2 and argv[1] != "-v":
+        start = 2 if argv[1] == "--" and len(argv) >= 3 else 1
+        return printf_output(argv[start], list(argv[start + 1 :]))
     if prog == "cat":
         if len(argv) == 1:
             return stdin_of(cmd, res)
@@ -102,3 +101,95 @@ def stdin_of(cmd: Command, res) -> str | None:
     return stdin.text
 
 
+_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'", "a": "\a", "b": "\b",
+            "f": "\f", "r": "\r", "v": "\v", "e": "\x1b", "E": "\x1b"}
+_SPEC = re.compile(r"%([-+ #0]*)([0-9]*)(?:\.([0-9]*))?([sbdicuxXo%])")
+
+
+def _unescape(text: str, stop_at_c: bool = False) -> str | None:
+    """bash printf's backslash escapes (as in the format, or in a `%b` argument); None for one
+    it does not know how to read."""
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch != "\\" or i + 1 == len(text):
+            out.append(ch)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+        elif nxt == "x":
+            m = re.match(r"[0-9A-Fa-f]{1,2}", text[i + 2 :])
+            if not m:
+                return None
+            out.append(chr(int(m.group(), 16)))
+            i += 2 + len(m.group())
+        elif nxt in "01234567":
+            m = re.match(r"0?[0-7]{1,3}", text[i + 1 :])
+            out.append(chr(int(m.group(), 8) & 0xFF))
+            i += 1 + len(m.group())
+        elif nxt == "c" and stop_at_c:
+            return "".join(out)
+        else:
+            return None  # \u, \U, \c in a format: not followed
+    return "".join(out)
+
+
+def printf_output(fmt: str, args: list[str]) -> str | None:
+    """What `printf FMT ARGS...` writes, as bash does it: the format is used again while
+    arguments remain; a missing argument is empty (or 0). None when a conversion or escape is
+    one this reader does not follow (`%q`, `%(...)T`, `*` widths, `%f`)."""
+    if len(fmt) > 1 << 16:
+        return None
+    pieces = []
+    pos = 0
+    for m in _SPEC.finditer(fmt):
+        pieces.append(("text", fmt[pos:m.start()]))
+        pieces.append(("spec", m))
+        pos = m.end()
+    pieces.append(("text", fmt[pos:]))
+    if "%" in "".join(v for k, v in pieces if k == "text"):
+        return None  # a conversion this reader does not know
+    consumes = sum(1 for k, v in pieces if k == "spec" and v.group(4) != "%")
+    out: list[str] = []
+    i = 0
+    while True:
+        for kind, value in pieces:
+            if kind == "text":
+                text = _unescape(value)
+                if text is None:
+                    return None
+                out.append(text)
+                continue
+            conv = value.group(4)
+            if conv == "%":
+                out.append("%")
+                continue
+            arg = args[i] if i < len(args) else ""
+            i += 1
+            if conv == "b":
+                arg = _unescape(arg, stop_at_c=True)
+                if arg is None:
+                    return None
+            elif conv in "diuxXo":
+                try:
+                    number = int(arg or "0", 0)
+                except ValueError:
+                    return None
+                arg = {"x": f"{number:x}", "X": f"{number:X}", "o": f"{number:o}"}.get(
+                    conv, str(number))
+            elif conv == "c":
+                arg = arg[:1]
+            flags, width, precision = value.group(1), value.group(2), value.group(3)
+            if precision is not None and conv in "sb":
+                arg = arg[: int(precision or 0)]
+            if width:
+                arg = arg.ljust(int(width)) if "-" in flags else arg.rjust(int(width))
+            out.append(arg)
+            if len(out) > 1 << 16:
+                return None
+        if consumes == 0 or i >= len(args):
+            break
+    return "".join(out)

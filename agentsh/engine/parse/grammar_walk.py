@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.model import Command, Parsed, Redirect, Stdin, Word
+from agentsh.engine.model import Command, Definition, Parsed, Redirect, Stdin, Word
 from agentsh.engine.parse import grammar
 from agentsh.engine.parse.shared import literal_output
 
@@ -45,8 +45,10 @@ class _Walker:
     them (`Parsed.tree`, node kinds in `engine.dataflow`). `visit` returns (tree, the simple
     command the node itself is, if any: a pipeline uses it to know what feeds the next)."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.commands: list[Command] = []
+        self.definitions: list[Definition] = []  # functions and variables, for name lookup
         self.pin: tuple[int, int] | None = None  # inside backquotes: the backquotes' span
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -131,8 +133,12 @@ class _Walker:
         if kind == "seq":
             return self.seq(node, stdin), None
         if kind == "func":
+            name, body = node.parts
+            self.definitions.append(Definition("function", name.text,
+                                               self.text[body.start:body.end], True,
+                                               self.span(node.start, node.end)[0]))
             # runs later, reading whatever its caller reads
-            return ("func", node.parts[0].text, self.visit(node.parts[1], None)[0]), None
+            return ("func", name.text, self.visit(body, None)[0]), None
         pre, redirects, stdin = self.redirects(node.redirs, stdin)
         if any(r.op not in INPUT_OPS for r in redirects):
             # `{ ...; } > f`, `while ...; done > f`: opened once, before the body runs, in the
@@ -224,6 +230,12 @@ class _Walker:
         if not out and not assigns:  # `> f` alone is `: > f`: it truncates f
             out.append(Word(":", True, (span[0], span[0]), ""))
         elif not out:  # a bare assignment: the dataflow pass needs to see it in order
+            for w in assigns:  # and name lookup (`PATH=dir:$PATH`)
+                name, op, _ = w.raw.partition("=")
+                self.definitions.append(Definition(
+                    "variable", name.rstrip("+"), w.value,
+                    w.literal and not name.endswith("+") and not w.value.startswith("("),
+                    self.span(w.start, w.end)[0]))
             cmd = Command((), span, assignments, tuple(redirects), stdin, assign_raw=raw)
             return _seq(pre + [self.add(cmd)]), None
         cmd = Command(tuple(out), span, assignments, tuple(redirects), stdin, assign_raw=raw)
@@ -238,10 +250,10 @@ def _herestring(target: grammar.W) -> Stdin:
     return Stdin("herestring", target.text + "\n" if target.literal else None)
 
 
-def _reading(text: str, extglob: bool) -> tuple[tuple[Command, ...], tuple]:
-    walker = _Walker()
+def _reading(text: str, extglob: bool) -> tuple[tuple[Command, ...], tuple, tuple]:
+    walker = _Walker(text)
     tree = walker.seq(grammar.parse_tree(text, extglob))
-    return tuple(walker.commands), tree
+    return tuple(walker.commands), tree, tuple(walker.definitions)
 
 
 def parse(text: str, extglob: bool | None = None) -> Parsed:
@@ -250,10 +262,10 @@ def parse(text: str, extglob: bool | None = None) -> Parsed:
     every reading that parses are reported (with no control tree if the readings differ)."""
     if extglob is not None or not EXTGLOB_SEQUENCE.search(text):
         try:
-            commands, tree = _reading(text, bool(extglob))
+            commands, tree, definitions = _reading(text, bool(extglob))
         except grammar.ParseError as exc:
             return Parsed((), False, "limit" if exc.limit else "grammar", str(exc))
-        return Parsed(commands, True, "grammar", tree=tree)
+        return Parsed(commands, True, "grammar", "", definitions, tree)
     readings, errors = [], []
     for option in (False, True):
         try:
@@ -264,17 +276,18 @@ def parse(text: str, extglob: bool | None = None) -> Parsed:
             errors.append(str(exc))
     if not readings:
         return Parsed((), False, "grammar", errors[-1])
-    first, tree = readings[0]
-    if all(_same(first, other) for other, _ in readings[1:]):
-        return Parsed(first, True, "grammar", tree=tree)
+    first, tree, definitions = readings[0]
+    if all(_same(first, other) for other, _, _ in readings[1:]):
+        return Parsed(first, True, "grammar", "", definitions, tree)
     seen: set = set()
     commands = []
-    for cmd in (c for reading, _ in readings for c in reading):
+    for cmd in (c for reading, _, _ in readings for c in reading):
         key = (cmd.argv, cmd.span, cmd.assign_raw)
         if key not in seen:
             seen.add(key)
             commands.append(cmd)
-    return Parsed(tuple(commands), True, "grammar")
+    every = sorted({d for _, _, found in readings for d in found}, key=lambda d: d.offset)
+    return Parsed(tuple(commands), True, "grammar", "", tuple(every))
 
 
 def _same(a: tuple[Command, ...], b: tuple[Command, ...]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.model import Command, Parsed, Redirect, Stdin, Word
+from agentsh.engine.model import Command, Definition, Parsed, Redirect, Stdin, Word
 from agentsh.engine.parse.shared import bare_package as _bare_package
 from agentsh.engine.parse.shared import decode_ansi_c
 from agentsh.engine.parse.shared import literal_output as _literal_output
@@ -150,6 +150,15 @@ def _file_redirect(src: _Source, node: Node) -> tuple[Redirect | None, list[Word
     return Redirect(op, _word(src, dest), fd), extra
 
 
+def _glued_number(body, redirect) -> bool:
+    """Is the body command's last word a number written right against the redirect (`0<&5`)?"""
+    if body is None or body.type != "command" or not body.children:
+        return False
+    last = body.children[-1]
+    return last.type == "number" and last.end_byte == redirect.start_byte and \
+        len(body.children) > 1
+
+
 STATEMENTS = frozenset(
     "command declaration_command unset_command test_command redirected_statement pipeline list "
     "subshell compound_statement if_statement while_statement for_statement "
@@ -177,6 +186,7 @@ class _Walker:
     def __init__(self, src: _Source) -> None:
         self.src = src
         self.commands: list[Command] = []
+        self.definitions: list[Definition] = []
 
     # ---------------------------------------------------------------- statements
 
@@ -226,6 +236,7 @@ class _Walker:
         if kind == "case_statement":
             return self._case(node), None
         if kind == "function_definition":
+            self._function(node)  # for name lookup: the body runs where the name is called
             name = node.child_by_field_name("name")
             body = node.child_by_field_name("body")
             return ("func", self.src.raw(name) if name else "", self._tree_of(body)), None
@@ -340,6 +351,7 @@ class _Walker:
         feed = stdin  # what a pipeline feeds this statement; its own redirects override it
         stdin = None
         own = list(redirects)
+        glued = None
         continuation = None  # `cat <<EOF | sh`, `cat <<EOF && x`: tree-sitter nests them
         pre: list = []
         trailing: list[Word] = []
@@ -373,6 +385,10 @@ class _Walker:
             elif child.type == "file_redirect":
                 red, extra = _file_redirect(self.src, child)
                 trailing += extra
+                if red is not None and red.fd is None and _glued_number(body, child):
+                    # tree-sitter reads `bash 0<&5` as the argument 0 and a plain `<&5`
+                    red = red._replace(fd=int(self.src.raw(body.children[-1])))
+                    glued = body.children[-1].id
                 if red is not None:
                     own.append(red)
                     if red.op == "<" and red.fd in (None, 0):
@@ -388,7 +404,8 @@ class _Walker:
             self.commands.append(cmd)
             return _seq(pre + [("cmd", len(self.commands) - 1)]), cmd
         if body.type == "command":
-            tree, cmd = self._command(body, tuple(own), stdin or feed, extra_words=trailing)
+            tree, cmd = self._command(body, tuple(own), stdin or feed, extra_words=trailing,
+                                      skip=glued)
         elif body.type in ("declaration_command", "unset_command", "redirected_statement",
                            "pipeline", "list", "negated_command", "variable_assignment",
                            "variable_assignments"):
@@ -432,6 +449,22 @@ class _Walker:
             return items[0]
         return ("pipe", tuple(items))
 
+    def _function(self, node) -> None:
+        name = node.child_by_field_name("name")
+        body = node.child_by_field_name("body")
+        if name is not None and body is not None:
+            self.definitions.append(Definition("function", self.src.raw(name),
+                                               self.src.raw(body), True,
+                                               self.src.pos(node.start_byte)))
+
+    def _variable(self, node) -> None:
+        name = node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+        text, literal = _value(self.src, value) if value is not None else ("", True)
+        if name is not None:
+            self.definitions.append(Definition("variable", self.src.raw(name), text, literal,
+                                               self.src.pos(node.start_byte)))
+
     # ---------------------------------------------------------------- simple commands
 
     def _assignment(self, node, redirects):
@@ -447,13 +480,14 @@ class _Walker:
             assignments.append((self.src.raw(name) if name else "",
                                 _value(self.src, value)[0] if value else ""))
             raw.append(self.src.raw(part))
+            self._variable(part)  # for name lookup (`PATH=dir:$PATH`)
         cmd = Command((), self.src.span(node), tuple(assignments), tuple(redirects), None,
                       assign_raw=tuple(raw))
         index = len(self.commands)
         self.commands.append(cmd)
         return _seq(pre + [("cmd", index)]), None
 
-    def _command(self, node, redirects, stdin, declaration=False, extra_words=()):
+    def _command(self, node, redirects, stdin, declaration=False, extra_words=(), skip=None):
         src = self.src
         _one_line(src, node)
         words: list[Word] = []
@@ -463,6 +497,8 @@ class _Walker:
         pre: list = []
         for child in node.children:
             kind = child.type
+            if skip is not None and child.id == skip:
+                continue
             if kind == "variable_assignment" and not words and not declaration:
                 name = child.child_by_field_name("name")
                 value = child.child_by_field_name("value")
@@ -556,4 +592,5 @@ def parse(text: str) -> Parsed:
         tree, _ = walker.visit(root)
     except Diverged as exc:
         return Parsed((), False, "tree-sitter", str(exc))
-    return Parsed(tuple(walker.commands), True, "tree-sitter", tree=tree)
+    return Parsed(tuple(walker.commands), True, "tree-sitter", "", tuple(walker.definitions),
+                  tree)

@@ -87,7 +87,7 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
     if language is None:
         return None
     from agentsh.engine.domains.code.model import Exec
-    from agentsh.engine.domains.code.sources import sources
+    from agentsh.engine.domains.code.sources import sources, unread_script
 
     found, facts = sources(cmd, language, program_of(cmd), ctx)
     knob = knobs(params)
@@ -102,8 +102,11 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
         text = ctx.read_file(fx.path) if callable(ctx.read_file) and followed <= MAX_FILES \
             else None
         if text is None:
-            facts.append(Fact("interp.script_unreadable",
-                              f"{fx.call}: cannot read {fx.path} to check it", fx.path))
+            if followed > MAX_FILES:
+                facts.append(Fact("interp.script_unreadable",
+                                  f"{fx.call}: more files than agentsh follows", fx.path))
+            else:
+                facts += unread_script(fx.path, ctx, fx.call)
             continue
         effects += analyze_code(language, text, knob)
     return Report(effects, facts)

@@ -112,6 +112,7 @@ def analyze(code: str, knobs: Knobs) -> list:
             return [Unparsed(f"Python that cannot be parsed ({type(exc).__name__})")]
         return []
     walker = Walker(Recorder(knobs), {}, 0)
+    walker.scratch_orm = _orm_in_memory(tree)
     try:
         walker.block(tree.body)
     except RecursionError:
@@ -125,10 +126,12 @@ class Walker:
         self.env = env
         self.depth = depth
         self.budget = [MAX_NODES]
+        self.scratch_orm = False  # every database the script configures is in memory
 
     def child(self, env: dict | None = None) -> Walker:
         w = Walker(self.rec, dict(self.env) if env is None else env, self.depth)
         w.budget = self.budget
+        w.scratch_orm = self.scratch_orm
         return w
 
     # -------------------------------------------------------------- statements
@@ -453,8 +456,8 @@ class Walker:
                 return recv
             if recv.kind == "tempfile" or recv.kind == "tempdir":
                 return recv
-        if name == "delete" and _all_objects(node) and not (isinstance(recv, Ref) and
-                                                             recv.kind == "sdk"):
+        if name == "delete" and _all_objects(node) and not self.scratch_orm and \
+                not (isinstance(recv, Ref) and recv.kind == "sdk"):
             self.rec.store("sql.delete_all", f"{_source(node.func)}()")
             return Const(None)
         known = self.rec.method(recv, name, args, kwargs, call)
@@ -886,6 +889,30 @@ def _decode(name: str, first, args: list):
 
 def _truthy(value) -> bool:
     return isinstance(value, Const) and bool(value.value)
+
+
+def _orm_in_memory(tree) -> bool:
+    """The script configures its databases itself (Django's `DATABASES`: tables with an
+    `ENGINE`), and every one is SQLite in memory: what its ORM deletes was made by the script
+    and is gone when it ends. False when it names no database or any other one."""
+    engines = 0
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(iter_child_nodes(node))
+        if not isinstance(node, ast.Dict):
+            continue
+        keys = {k.value: v for k, v in zip(node.keys, node.values)
+                if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+        if "ENGINE" not in keys:
+            continue
+        engine, name = keys["ENGINE"], keys.get("NAME")
+        if not (isinstance(engine, ast.Constant) and isinstance(engine.value, str) and
+                engine.value.endswith("sqlite3") and isinstance(name, ast.Constant) and
+                name.value == ":memory:"):
+            return False
+        engines += 1
+    return engines > 0
 
 
 def _all_objects(node: ast.Call) -> bool:

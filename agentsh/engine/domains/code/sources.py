@@ -200,7 +200,7 @@ def _script(word, language: str, program: str, ctx: Context
         return [], [Fact("unknown.remote_code", f"{program} runs code from {path}", path)]
     text = read(path, ctx)
     if text is None:
-        return [], [Fact("interp.script_unreadable", f"cannot read {path} to check it", path)]
+        return [], unread_script(path, ctx)
     return [Source(language, text, f"{program} {path}")], []
 
 
@@ -264,3 +264,18 @@ def _deno(cmd: Command, ctx: Context) -> tuple[list[Source], list[Fact]]:
             return _stdin(cmd, "javascript", "deno", ctx)
         return _script(words[i], "javascript", "deno", ctx)
     return [], []
+
+
+def unread_script(path: str, ctx: Context, call: str = "") -> list[Fact]:
+    """Why a script an interpreter runs was not read: it does not exist (the interpreter says so
+    and runs nothing: no fact); nothing is known of it (no file view, somewhere unknown, or the
+    line edited it in place, `sed -i`); or it cannot be checked (too big, binary or compiled, not
+    a regular file, or written by the line with content agentsh cannot follow)."""
+    kind = ctx.file_kind(path)
+    where = f"{call}: " if call else ""
+    if kind == "missing":
+        return []
+    if kind == "unknown" or ctx.file_edited(path):
+        return [Fact("interp.script_unseen", f"{where}cannot see {path} to check it", path)]
+    return [Fact("interp.script_unreadable", f"{where}{path} is there but cannot be checked "
+                 "(too big, binary or compiled, unreadable, or not a regular file)", path)]
