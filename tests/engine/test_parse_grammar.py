@@ -262,3 +262,16 @@ def test_definitions_for_name_lookup(text, definitions) -> None:
     ones defined before each command: `git() { ...; }; git status`)."""
     assert [tuple(d) for d in parse.parse(text).definitions] == definitions
 
+
+def test_long_text_bash_rejects_never_reaches_tree_sitter(monkeypatch) -> None:
+    """tree-sitter's memory grows with the square of a pipeline's length (100 KB: 657 MB); text
+    the grammar rejects goes to it only when short. Longer, the syntax error stands: it asks."""
+    from agentsh.engine.parse import treesitter
+
+    calls = []
+    monkeypatch.setattr(treesitter, "parse", lambda text: calls.append(text) or parse.Parsed(
+        (), False, "tree-sitter", "no"))
+    long_text = "echo a" + " | grep -v zz" * 2000 + " |"
+    result = parse.parse(long_text)
+    assert not result.ok and result.parser == "grammar" and calls == []
+    assert not parse.parse("echo a | grep -v zz |").ok and len(calls) == 1

@@ -11,7 +11,10 @@ Cheapest first, each used only where it is right:
      of such text what it was; only if all fail is the text unparseable, and that asks.
 
 Text longer than MAX_TEXT is not parsed at all (`Parsed.parser == "limit"`): it asks, saying
-why, instead of spending unbounded time and memory on it.
+why, instead of spending unbounded time and memory on it. The grammar's work is linear in the
+text (and capped by a token budget); tree-sitter's is not (a pipeline of n stages takes memory
+in n squared: 100 KB took 657 MB), so text the grammar rejects goes to the other parsers only up
+to FALLBACK_MAX; longer, the grammar's syntax error stands (it asks).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from agentsh.engine.model import Parsed
 from agentsh.engine.parse.plain import parse_plain
 
 MAX_TEXT = 256 * 1024  # characters parsed in full; longer text asks
+FALLBACK_MAX = 16 * 1024  # characters tree-sitter and bashlex are given (see above)
 
 
 def parse(text: str, extglob: bool | None = None) -> Parsed:
@@ -35,7 +39,7 @@ def parse(text: str, extglob: bool | None = None) -> Parsed:
     from agentsh.engine.parse import grammar_walk
 
     result = grammar_walk.parse(text, extglob)
-    if result.ok or result.parser == "limit":
+    if result.ok or result.parser == "limit" or len(text) > FALLBACK_MAX:
         return result
     fallback = _fallback(text)
     if fallback.ok:
