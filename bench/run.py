@@ -111,6 +111,84 @@ def bounded(argv: list[str], data: bytes, env: dict[str, str]) -> tuple[float, f
         return time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU milliseconds used so far by a process and its descendants (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) * 1000 / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return total
+
+
+def interactive(home: Path, env: dict[str, str], starts: int, commands: int) -> list[str]:
+    """`agentsh -i` and `bash -i` through a pseudo-terminal, reading the same start-up file: time
+    to the first prompt, to agentsh's editor taking keys, and per command (`true` typed at once,
+    until the next prompt): wall clock and the CPU time of the shell's processes."""
+    import pexpect
+
+    (home / ".bashrc").write_text("PS1='bench$ '\n")
+    shell_env = {**env, "TERM": "xterm"}
+    ready = {"bash": rb"\x1b\[\?2004h[^\r\n]*bench\$ ",
+             # agentsh draws its first prompt before the editor loads; the editor's own drawing
+             # comes after it turned bracketed paste on
+             "agentsh": rb"\x1b\[\?2004h[\s\S]*?agentsh [^\r\n]*\$"}
+    shells = {"bash": ["/bin/bash", "-i"], "agentsh": [str(AGENTSH), "-i"]}
+    first: dict[str, list[float]] = {"bash": [], "agentsh": []}
+    live: dict[str, list[float]] = {"bash": [], "agentsh": []}
+    per: dict[str, list[float]] = {}
+    cpu: dict[str, float] = {}
+    for name, argv in shells.items():
+        for _ in range(starts):
+            begin = time.perf_counter()
+            child = pexpect.spawn(argv[0], argv[1:], env=shell_env, timeout=20)
+            child.expect(rb"agentsh [^\r\n]*\$" if name == "agentsh" else ready[name])
+            first[name].append((time.perf_counter() - begin) * 1000)
+            if name == "agentsh":
+                child.expect(ready[name])
+            live[name].append((time.perf_counter() - begin) * 1000)
+            child.sendeof()
+            child.expect(pexpect.EOF)
+        child = pexpect.spawn(argv[0], argv[1:], env=shell_env, timeout=20)
+        child.delaybeforesend = None
+        child.expect(ready[name])
+        for _ in range(10):  # warm up
+            child.send(b"true\r")
+            child.expect(ready[name])
+        before = _tree_cpu(child.pid)
+        samples = []
+        for _ in range(commands):
+            begin = time.perf_counter()
+            child.send(b"true\r")
+            child.expect(ready[name])
+            samples.append((time.perf_counter() - begin) * 1000)
+        cpu[name] = (_tree_cpu(child.pid) - before) / commands
+        per[name] = samples
+        child.sendeof()
+        child.expect(pexpect.EOF)
+
+    def cells(b: float, a: float) -> str:
+        return f"| {b:.1f} | {a:.1f} | {a - b:+.1f} |"
+
+    med = statistics.median
+    return ["", "## The interactive shell, side by side with `bash -i`", "",
+            f"Both read the same ~/.bashrc; {starts} starts each; {commands} commands each (`true`, "
+            "typed at once, until the next prompt); milliseconds.", "",
+            "| | `bash -i` | `agentsh -i` | added |", "|---|---|---|---|",
+            "| to the first prompt (median) " + cells(med(first["bash"]), med(first["agentsh"])),
+            "| to the editor taking keys (median) " + cells(med(live["bash"]), med(live["agentsh"])),
+            "| per command, wall clock (median) " + cells(med(per["bash"]), med(per["agentsh"])),
+            "| per command, CPU of the shell's processes (mean) " +
+            cells(cpu["bash"], cpu["agentsh"])]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=40)
@@ -118,9 +196,16 @@ def main() -> None:
                    if (folder / "shared" / "corpus" / "tldr-commands.txt").exists()),
                   ROOT.parent / "shared" / "corpus" / "tldr-commands.txt")
     ap.add_argument("--corpus", default=str(corpus))
+    ap.add_argument("--interactive-only", action="store_true",
+                    help="only the interactive shell beside bash -i (printed, results.md untouched)")
     a = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="agentsh-bench-"))
     env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LC_ALL": "C.UTF-8"}
+    if a.interactive_only:
+        load = os.getloadavg()[0]
+        print("\n".join(interactive(home, env, max(10, a.runs // 2), max(100, a.runs * 5))))
+        print(f"\nLoad average while measuring: {load:.1f} on {os.cpu_count()} cores.")
+        return
     subprocess.run([str(AGENTSH), "-c", "true"], env=env, check=True)  # warm the policy cache
     python = str(VENV / "bin" / "python")
     floor = timed([python, "-I", "-S", "-c", "pass"], env, a.runs)
@@ -183,21 +268,9 @@ def main() -> None:
     # peak memory
     peak = peak_mib([str(AGENTSH), "-c", "echo $(true)"], env)
     lines.append(f"Peak resident memory of an `agentsh -c 'echo $(true)'` process: {peak:.1f} MiB.")
-    # the interactive shell: start-up to the first prompt, through a pseudo-terminal
+    # the interactive shell, side by side with bash -i
     try:
-        import pexpect
-
-        starts = []
-        for _ in range(max(5, a.runs // 4)):
-            begin = time.perf_counter()
-            child = pexpect.spawn(str(AGENTSH), ["-i"], env={**env, "TERM": "xterm",
-                                                            "PROMPT_TOOLKIT_NO_CPR": "1"},
-                                  timeout=10)
-            child.expect(rb"agentsh [^\r\n]*\$")
-            starts.append((time.perf_counter() - begin) * 1000)
-            child.sendeof()
-            child.expect(pexpect.EOF)
-        lines.insert(13, row("`agentsh -i` to the first prompt", starts, f))
+        lines += interactive(home, env, max(10, a.runs // 2), max(100, a.runs * 5))
     except ImportError:
         pass
     # in-process classification

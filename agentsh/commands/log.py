@@ -43,6 +43,13 @@ def main(args: list[str]) -> int:
     out = _printable(sys.stdout)
     if verify:
         problems = audit.verify(path, **_service_head(path) if protected else {})
+        if not problems and not os.path.lexists(path) and not protected:
+            from agentsh.gate import audit_head
+
+            if os.path.isdir(audit_head.head_dir(env)):
+                # heads are kept from the first entry on: a log agentsh wrote is gone
+                problems = [f"{path}: the log is missing, but agentsh has kept audit heads in "
+                            f"{audit_head.head_dir(env)}: it was deleted or moved"]
         for problem in problems:
             out.write(problem + "\n")
         if not problems:

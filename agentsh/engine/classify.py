@@ -13,7 +13,7 @@ from agentsh.engine import dataflow, domains, programs
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict
-from agentsh.engine.unwrap import ARGUMENT, Found, Unwrapper
+from agentsh.engine.unwrap import GUESSES, Found, Unwrapper
 from agentsh.policy.values import Decision, Policy, Rule, Severity
 
 TYPE_CHECKING = False
@@ -61,7 +61,7 @@ def _findings_for(found: Found, policy: Policy, ctx: Context) -> list[Finding]:
             *(view.labels(d) for d in policy.fact_domains_without_program()))
     except Exception:  # a broken analyzer: let every rule run and report it
         present = None
-    guess = any(label.startswith(ARGUMENT) for label in cmd.via)
+    guess = any(label.startswith(GUESSES) for label in cmd.via)
     for rule in policy.rules_for(view.program):
         if present is not None and rule.facts and not rule.programs and \
                 rule.facts.isdisjoint(present):
@@ -194,7 +194,8 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
         config = flow_config(policy, ctx)
         # what each command really runs, where, with which values (`"$@"` of a `-c` string too)
         commands, _ = dataflow.resolve(parsed, config, dataflow.initial(ctx))
-        found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions)
+        found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions,
+                                                       parsed.commands)
     where: dict[Finding, Context] = {}
     for item in found:
         if not item.command.words:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from agentsh.engine import deferred
 from agentsh.engine.flowstate import (
     EXISTS,
     MISSING,
@@ -167,6 +168,11 @@ class FileView:
     def written(self, path: str) -> bool:
         found = self.res.state.files.entry(path) if path else None
         return found is not None and found.kind in ("file", "unknown")
+
+    def written_code(self) -> list[tuple[str, str]]:
+        """(path, text) of every file the line wrote with content agentsh knows."""
+        return [(p, e.content) for p, e in self.res.state.files.entries.items()
+                if e.kind == "file" and e.content]
 
     def edited(self, path: str) -> bool:
         found = self.res.state.files.entry(path) if path else None
@@ -432,10 +438,14 @@ class _Flow:
         if cmd.redirects:  # `x=1 > f` still truncates f: a `:` with those redirects
             redirects = tuple(r._replace(target=self.expand_one(r.target, s))
                               for r in cmd.redirects)
-            colon = Command((Word(":", True, cmd.span, ""),), cmd.span, (), redirects, None,
+            stored = cmd.assignments if deferred.stored_code(cmd) else ()
+            colon = Command((Word(":", True, cmd.span, ""),), cmd.span, stored, redirects, None,
                             cmd.via, cmd.depth, s.cwd, s.scope, s)
             self.out[index] = colon
             self.apply(colon, after)
+        elif deferred.stored_code(cmd):  # PROMPT_COMMAND=CODE: classified as the code it stores
+            self.out[index] = Command((Word(":", True, cmd.span, ""),), cmd.span, cmd.assignments,
+                                      (), None, cmd.via, cmd.depth, s.cwd, s.scope, s)
         return after, (after if dynamic else None)
 
     def expand_words(self, cmd: Command, s: State) -> list[Word]:
@@ -592,6 +602,7 @@ class _Flow:
             _apply_one(files, res, effect)
             if moved_in and effect.kind in ("write", "tree") and effect.path:
                 _unfresh_above(files, effect.path)
+                files.moved = tuple(sorted(set(files.moved) | {effect.path}))
 
     def quick_effects(self, cmd: Command):
         """[] (no effects) or None (unknown) when the table says so without loading the effects

@@ -29,6 +29,9 @@ AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk", "bwk-awk", "goa
 VIMS = frozenset(("vim", "vi", "nvim", "view", "gvim", "gview", "vimdiff", "nvi", "evim",
                   "vim.basic", "vim.tiny", "ex", "exim", "vimx"))
 EDS = frozenset(("ed",))
+# SQL clients whose own commands run a shell: psql `\!`, mysql `system`/`\!`, sqlite3 `.shell`,
+# `.system` (and `.once|` / `.output|` pipes)
+SQL_SHELLS = frozenset(("psql", "mysql", "mariadb", "sqlite3", "duckdb"))
 LUAS = frozenset(("lua", "luajit", "lua5.1", "lua5.2", "lua5.3", "lua5.4", "texlua"))
 TCLS = frozenset(("tclsh", "wish", "expect", "jimsh", "tclsh8.6", "tclsh8.5"))
 DECLARATIONS = frozenset(("export", "declare", "typeset", "readonly"))
@@ -72,6 +75,8 @@ def codes(cmd: Command, ctx: Context, names: Names, params: dict) -> tuple[list[
         facts += f
     elif prog == "screen":
         out += _screen(cmd)
+    elif prog in SQL_SHELLS:
+        out += _sql_shell(cmd, reader)
     return out, facts
 
 
@@ -1099,3 +1104,40 @@ def _screen(cmd: Command) -> list[Code]:
             return [_code(shlex.join(w.text for w in body), f"screen -X {verb}", cmd.span)]
         return [_code(None, f"screen -X {verb}", cmd.span)]
     return []
+
+
+# ---------------------------------------------------------------- SQL clients
+
+_SQL_ESCAPE = re.compile(r"^\s*(?:\\!|system\s|\.shell\s|\.system\s|\.(?:once|output)\s+\||"
+                         r"\\o\s*\||\\copy\s.*\bprogram\s)(.*)$", re.I)
+_SQL_TEXT_OPTIONS = frozenset(("-c", "--command", "-e", "--execute", "-cmd"))
+
+
+def _sql_shell(cmd: Command, reader) -> list[Code]:
+    """Shell commands a SQL client runs from its own commands, in `-c`/`-e` text, arguments
+    (`sqlite3 db ".shell rm -rf x"`), here-documents or a file it reads (`-f F`, `< F`)."""
+    texts: list[str | None] = []
+    words = cmd.words
+    for k, w in enumerate(words[1:], 1):
+        if w.text in _SQL_TEXT_OPTIONS and k + 1 < len(words):
+            texts.append(words[k + 1].text if words[k + 1].literal else None)
+        elif w.text in ("-f", "--file", "-init") and k + 1 < len(words) and words[k + 1].literal:
+            texts.append(reader(words[k + 1].text))
+        elif not w.text.startswith("-") and w.literal and ("\n" in w.text or " " in w.text):
+            texts.append(w.text)
+    stdin = cmd.stdin
+    if stdin is not None:
+        texts.append(stdin.text if stdin.kind != "file" else reader(stdin.path))
+    out = []
+    for text in texts:
+        if text is None:
+            continue
+        for line in text.splitlines():
+            m = _SQL_ESCAPE.match(line)
+            if m:
+                body = m.group(1).strip().rstrip(";")
+                if line.lstrip().lower().startswith("\\copy"):
+                    q = re.search(r"\bprogram\s+'((?:[^']|'')*)'", line, re.I)
+                    body = q.group(1).replace("''", "'") if q else ""
+                out.append(_code(body or None, f"{cmd.program} shell escape", cmd.span))
+    return out

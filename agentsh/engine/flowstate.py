@@ -90,23 +90,27 @@ class Files:
     """The files the command line has touched so far, over the world before it.
 
     `trees` are directories anything under which may have been written (`tar -x -C D`);
-    `unsure` means a program with unknown effects ran: nothing off the list is known."""
+    `moved` are paths that received something the line moved there from elsewhere (`mv src
+    dist`: what `dist` holds now is not output, whatever its name); `unsure` means a program
+    with unknown effects ran: nothing off the list is known."""
 
-    __slots__ = ("world", "entries", "trees", "unsure")
+    __slots__ = ("world", "entries", "trees", "unsure", "moved")
 
     def __init__(self, world: World, entries: dict | None = None, trees: tuple = (),
-                 unsure: bool = False) -> None:
+                 unsure: bool = False, moved: tuple = ()) -> None:
         self.world = world
         self.entries = entries if entries is not None else {}
         self.trees = trees
         self.unsure = unsure
+        self.moved = moved
 
     def copy(self) -> Files:
-        return Files(self.world, dict(self.entries), self.trees, self.unsure)
+        return Files(self.world, dict(self.entries), self.trees, self.unsure, self.moved)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Files) and self.entries == other.entries and \
-            self.trees == other.trees and self.unsure == other.unsure
+            self.trees == other.trees and self.unsure == other.unsure and \
+            self.moved == other.moved
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -158,7 +162,8 @@ class Files:
             else:
                 entries[path] = UNSURE
         trees = tuple(sorted(set(self.trees) | set(other.trees)))
-        return Files(self.world, entries, trees, self.unsure or other.unsure)
+        moved = tuple(sorted(set(self.moved) | set(other.moved)))
+        return Files(self.world, entries, trees, self.unsure or other.unsure, moved)
 
     def uncertain(self, paths) -> Files:
         """The same files, with what is known about `paths` forgotten (written at a moment

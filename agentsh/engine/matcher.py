@@ -286,6 +286,16 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
 RECURSIVE_KINDS = frozenset(("tree", "move"))
 
 
+def _policy_source(path: str, patterns, view: View, recursive: bool) -> bool:
+    """`@policy-sources`: every file the policy in effect was read from (team files an
+    include names, `AGENTSH_RULES`), wherever it is."""
+    if "@policy-sources" not in patterns:
+        return False
+    base = path.rstrip("/") + "/"
+    return any(layer.path and (layer.path == path or (recursive and layer.path.startswith(base)))
+               for layer in view.policy.layers)
+
+
 def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
     """Any effect of the command that reaches a path under `patterns`."""
     for effect, res in view.effects:
@@ -304,7 +314,8 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
             continue
         recursive = effect.kind in RECURSIVE_KINDS or effect.recursive
         for path in view.effect_paths(effect, res):
-            if pathmatch.path_matches(path, patterns, res, _glob, recursive):
+            if _policy_source(path, patterns, view, recursive) or \
+                    pathmatch.path_matches(path, patterns, res, _glob, recursive):
                 verb = {"delete": "deletes", "move": "moves", "tree": "writes into",
                         "meta": "changes", "link": "links"}.get(effect.kind, "writes")
                 return path, f"{effect.detail} {verb} {path}"

@@ -9,6 +9,7 @@ names a path by its last components.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import posixpath
 import re
@@ -132,6 +133,11 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
     names = [p for p in patterns if p not in TOKENS]
     tokens = [p for p in patterns if p in TOKENS]
     home, tmp = home_of(res), _tmp(res)
+    moved = res.state.files.moved
+    if moved and op.real is not None and any(
+            op.real == m or op.real.startswith(m + "/") or m.startswith(op.real + "/")
+            for m in moved):
+        return False  # it holds what the line moved there: no name makes that scratch
     if not op.literal:  # `$TMPDIR/x` with TMPDIR unknown: as written
         return ".." not in op.lexical.split("/") and any(glob(op.lexical, p) for p in names)
     if op.real is None:
@@ -139,12 +145,13 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
             return False  # where it lands is not known
         # the directory is unknown, but a name like `node_modules` is regenerable anywhere
         return any(glob(op.lexical, p) for p in names if not p.startswith(("/", "~", "$")))
-    if op.real == op.absolute and ".." not in op.lexical.split("/") and \
-            any(glob(op.lexical, p) for p in names):
-        return True
-    # absolute patterns (scratch space) never cover the home directory, wherever it is
+    # absolute patterns (scratch space) never cover the home directory, wherever it is (a HOME
+    # under /tmp, as in containers and CI, stays home)
     in_home = any(op.real == h or op.real.startswith(h + "/") for h in homes_of(res) if h != "/")
     absolute = [p for p in names if not (in_home and p.startswith(("/", "$")))]
+    if op.real == op.absolute and ".." not in op.lexical.split("/") and \
+            any(glob(op.lexical, p) for p in absolute):
+        return True
     if not op.inside and any(glob(s, p) for s in spellings(op.real, home, tmp) for p in absolute):
         return True
     for token in tokens:
@@ -161,7 +168,9 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
 
 
 def _tmp(res: Resolver) -> str:
-    tmp = res.state.lookup("TMPDIR")
+    """The scratch directory: TMPDIR as the environment had it when the check began (a line
+    that sets TMPDIR itself does not make a folder scratch space by naming it so)."""
+    tmp = res.state.env.get("TMPDIR")
     return tmp.rstrip("/") if isinstance(tmp, str) and tmp.startswith("/") else ""
 
 
@@ -239,11 +248,25 @@ def _compiled(patterns: tuple, res: Resolver) -> _Compiled:
 
 def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = False) -> str:
     """The pattern `path` (absolute) matches; with `recursive`, also a pattern that can match
-    something under it (a tree written, moved or deleted). "" when none."""
+    something under it (a tree written, moved or deleted). A path that is itself a glob
+    (`~/.config/agent*/rules.toml`) matches a pattern whenever the two could name the same
+    file. "" when none."""
     compiled = _compiled(tuple(patterns), res)
     for pattern, absolute, head, needle in compiled.expanded:
         if path.startswith(head) and needle in path[len(head):] and glob(path, absolute):
             return pattern
+    if any(c in path for c in WILD):
+        segments = path.strip("/").split("/")
+        for pattern, absolute, _, _ in compiled.expanded:
+            if pattern.startswith("@") or absolute.startswith("/**"):
+                continue  # a token (`@unknown-dir`), or a name anywhere: not a place a glob meets
+            if not res.state.env:
+                break  # another machine or container: its paths are not this one's
+            other = absolute.strip("/").split("/")
+            if "**" in segments and not _same_name(segments[-1], other[-1]):
+                continue  # what `find DIR -name NAME` selects: named NAME, wherever it is
+            if absolute.startswith("/") and overlap(segments, other, recursive):
+                return pattern
     if recursive:
         base = path.rstrip("/") + "/"
         for pattern, prefix in compiled.prefixes:
@@ -251,6 +274,40 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
                     path == "/" or prefix == path or prefix.startswith(base)):
                 return pattern
     return ""
+
+
+def _same_name(name: str, last: str) -> bool:
+    """A file named `name` (a glob) could be what a pattern's last segment names; a pattern
+    that ends in `**` names everything below a folder, not files by name."""
+    if last == "**" or (last.startswith(".") and not name.startswith(".")):
+        return False
+    return fnmatch.fnmatchcase(last, name) or fnmatch.fnmatchcase(name, last)
+
+
+def overlap(a: list[str], b: list[str], recursive: bool = False, depth: int = 0) -> bool:
+    """Whether two globs split into segments could name the same path (either side may hold
+    `*`, `?`, `[...]` or a `**` segment); with `recursive`, also a path under `a`."""
+    if depth > 64:
+        return True  # too intricate to tell: assume they meet
+    if not a:
+        return not b or recursive or all(s == "**" for s in b)
+    if not b:
+        return all(s == "**" for s in a)
+    if a[0] == "**":
+        return overlap(a[1:], b, recursive, depth + 1) or overlap(a, b[1:], recursive, depth + 1)
+    if b[0] == "**":
+        return overlap(a, b[1:], recursive, depth + 1) or overlap(a[1:], b, recursive, depth + 1)
+    x, y = a[0], b[0]
+    wild_x, wild_y = any(c in x for c in WILD), any(c in y for c in WILD)
+    if wild_x and wild_y:
+        same = True  # two patterns in one segment: assume they can meet
+    elif wild_x:  # bash's globs never match a leading dot they do not spell
+        same = fnmatch.fnmatchcase(y, x) and (x.startswith(".") or not y.startswith("."))
+    elif wild_y:
+        same = fnmatch.fnmatchcase(x, y)
+    else:
+        same = x == y
+    return same and overlap(a[1:], b[1:], recursive, depth + 1)
 
 
 def text_matches(text: str, patterns, glob, res: Resolver | None = None) -> str:

@@ -150,8 +150,23 @@ class HostFiles:
 HOST_FILES = HostFiles()
 
 
+def running_install() -> dict[str, str]:
+    """Where the agentsh checking this runs from, as variables the SELF rules name
+    (`$AGENTSH_PACKAGE/**`, `$AGENTSH_VENV/**`): its own files are protected wherever it was
+    installed, not only in the default places. A Python outside a virtual environment is not
+    named (that would be all of /usr)."""
+    import sys
+
+    out = {"AGENTSH_PACKAGE": os.path.dirname(os.path.abspath(__file__.rsplit("/engine/", 1)[0]
+                                                              + "/__init__.py"))}
+    if sys.prefix != getattr(sys, "base_prefix", sys.prefix):
+        out["AGENTSH_VENV"] = sys.prefix
+    return out
+
+
 def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = (),
                  actor: str | None = None) -> Context:
+    env = {**env, **running_install()}
     return Context(cwd=cwd, env=tuple(sorted(env.items())),
                    actor=locations.actor_of(env) if actor is None else actor,
                    read_file=lambda p: read_script(p, cwd), positional=positional,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
-from agentsh.engine import dataflow
+from agentsh.engine import dataflow, deferred
 from agentsh.engine.model import Code, Command, Context, Definition, Fact, Stdin, Word
 from agentsh.engine.names import BUILTINS, Names, fd_of_stream
 from agentsh.engine.wrappers import (
@@ -41,11 +41,14 @@ INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 ARGUMENT = "argument of "  # the `via` label of a command found among another's arguments
+SUBSCRIPT_LABEL = "array subscript"  # code in `a[$(CMD)]`, which runs only if bash reads a name
+GUESSES = (ARGUMENT, SUBSCRIPT_LABEL)  # labels of code that may not run at all
 # programs whose own language or settings `engine.embedded` reads for shell commands
 EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim vi nvim view gvim "
                      "gview vimdiff nvi evim vim.basic vim.tiny ex exim vimx ed tar gtar bsdtar "
                      "lua luajit lua5.1 lua5.2 lua5.3 lua5.4 texlua tclsh wish expect jimsh "
-                     "tclsh8.6 tclsh8.5 git screen export declare typeset readonly".split())
+                     "tclsh8.6 tclsh8.5 git screen export declare typeset readonly psql mysql mariadb "
+                     "sqlite3 duckdb".split())
 PROC_EXE = r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$"
 
 
@@ -159,9 +162,20 @@ class Unwrapper:
         self.found: list[Found] = []
 
     def run(self, commands: tuple[Command, ...],
-            definitions: tuple[Definition, ...] = ()) -> list[Found]:
+            definitions: tuple[Definition, ...] = (), parsed: tuple[Command, ...] = ()
+            ) -> list[Found]:
+        """`parsed`: the commands as parsed, before the dataflow pass dropped bare assignments
+        (`x='a[$(CMD)]'` holds code a later `(( x ))` runs)."""
+        self._bare_assignments(parsed, None)
         self._walk(list(commands), definitions, lambda c: c)
         return self.found
+
+    def _bare_assignments(self, parsed, parent: Command | None) -> None:
+        for cmd in parsed:
+            if cmd.words or not cmd.assignments:
+                continue
+            for code in subscript_code(cmd):
+                self.code(parent or cmd, code)
 
     def _walk(self, commands: list[Command], definitions: tuple[Definition, ...], place) -> None:
         """Each command in order, with the functions and variables the text defines before it
@@ -184,7 +198,10 @@ class Unwrapper:
             self.found.append(Found(cmd, (Fact("unknown.too_deep",
                                                f"nested more than {MAX_DEPTH} levels deep"),)))
             return
+        stored = deferred.stored_code(cmd)  # trap, alias, PROMPT_COMMAND, ...: run later, here
         if not cmd.words:
+            for text, label in stored:
+                self.code(cmd, Code(text, label, cmd.span, None, how="same"))
             return
         names = self.names
         cmd = names.expand_braces(cmd)
@@ -210,7 +227,7 @@ class Unwrapper:
             self.command(replacement._replace(depth=cmd.depth + 1))
             return
         inner: list[Command] = []
-        codes: list[Code] = []
+        codes: list[Code] = [Code(text, label, cmd.span, None, how="same") for text, label in stored]
         body = names.function_code(cmd)
         if body is not None:
             codes.append(body._replace(how="same"))
@@ -281,6 +298,8 @@ class Unwrapper:
             shell, code_facts = self.code_shell(cmd, self.here)
             codes += [Code(text, label, cmd.span, how="elsewhere") for text, label in shell]
             facts += code_facts
+        codes += subscript_code(cmd)
+        inner += self._project_code(cmd)
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
         if self._hypothetical(cmd):
@@ -338,6 +357,27 @@ class Unwrapper:
         return peel(cmd, (Word(real, True, cmd.words[0].span, cmd.words[0].raw),) +
                     cmd.words[1:], f"{cmd.name} is {real}")
 
+    def _project_code(self, cmd: Command) -> list[Command]:
+        """A test runner or build tool loads the project's code (`pytest` runs conftest.py and
+        every test file, `go run .`, `tox`, `nox`): code files the same line wrote before it
+        are checked as if run (`cat > conftest.py <<EOF ... EOF; pytest`)."""
+        prog = cmd.program
+        sub = cmd.words[1].text if len(cmd.words) > 1 else ""
+        if prog not in PROJECT_RUNNERS and not (prog.startswith("python") and sub == "-m" and
+                                                len(cmd.words) > 2 and
+                                                cmd.words[2].text in PROJECT_RUNNERS):
+            return []
+        view = self.here.files
+        written = view.written_code() if hasattr(view, "written_code") else []
+        out = []
+        for path, _ in written[:16]:
+            interpreter = CODE_FILES.get(path.rsplit(".", 1)[-1] if "." in path else "")
+            if interpreter is not None:
+                words = (Word(interpreter, True, cmd.span, interpreter), Word(path, True, cmd.span,
+                                                                               path))
+                out.append(peel(cmd, words, f"{prog} loads"))
+        return out
+
     def _arguments_as_command(self, cmd: Command) -> list[Command]:
         """An unknown program handed a watched program and its arguments (`anything 1 rm -rf
         DIR`) may run them: each such tail is checked as the command it would be."""
@@ -359,7 +399,7 @@ class Unwrapper:
     def _hypothetical(cmd: Command) -> bool:
         """Found among an unknown program's arguments: whether it runs at all is a guess, so
         only what rules recognise counts, never what agentsh cannot see inside it."""
-        return any(label.startswith(ARGUMENT) for label in cmd.via)
+        return any(label.startswith(GUESSES) for label in cmd.via)
 
     # -------------------------------------------------------------- wrappers
 
@@ -529,8 +569,15 @@ class Unwrapper:
             if dup is not None:
                 return self._fd_code(dup.target, name, cmd)
             path = self.names.stdin
-            if path is None:
-                return [], []  # reads the terminal: an interactive shell
+            if path is None:  # reads the terminal: an interactive shell, whose lines no one checks
+                elsewhere = dataflow.ELSEWHERE_PROGRAMS | {"sudo", "doas"}
+                if name not in SHELLS or name == "agentsh" or \
+                        any(v.split(" ", 1)[0] in elsewhere for v in cmd.via):
+                    # agentsh checks its own; a container's or host's shell is theirs; another
+                    # user's login shell (`sudo -i`, `su -`) is ordinary (tests/engine/test_runners)
+                    return [], []
+                return [], [Fact("unknown.dynamic_stdin", f"{name} reads its commands from the "
+                                 "terminal, where agentsh does not check them")]
             if fd_of_stream(path) == "0":
                 return [], [Fact("unknown.stdin_script", f"{name} reads its code from standard "
                                  "input, which agentsh cannot read without taking it from the "
@@ -679,6 +726,7 @@ class Unwrapper:
             start = start.copy()  # `bash -c CODE NAME ARGS`, `source FILE ARGS`, `f ARGS`
             start.positional = tuple(code.args)
         commands, _ = dataflow.resolve(parsed, self.flow, start)
+        self._bare_assignments(parsed.commands, parent)
         stdin = code.stdin
 
         def place(cmd: Command) -> Command:
@@ -688,6 +736,33 @@ class Unwrapper:
             return cmd
 
         self._walk(commands, parsed.definitions, place)
+
+
+# `a[$(CMD)]` in a word bash may take as a variable name: arithmetic (`(( x ))`, `let`, `[[ $x
+# -eq 1 ]]`), `declare`, `printf -v`, `read`, `test -v` and `${!x}` expand the subscript, and
+# run CMD, even when the word was quoted where it was written
+SUBSCRIPT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[([^\n]*(?:\$\(|`)[^\n]*)\]")
+
+
+def subscript_code(cmd: Command) -> list[Code]:
+    """Command substitutions inside array subscripts of the command's words and assignment
+    values, as code that may run (read as a guess: text that is not shell runs nothing)."""
+    out = []
+    texts = [(w.text, w.span) for w in cmd.words[1:] if "[" in w.text] + \
+        [(value, cmd.span) for _, value in cmd.assignments if "[" in value]
+    for text, span in texts:
+        for m in SUBSCRIPT.finditer(text):
+            out.append(Code(m.group(1), SUBSCRIPT_LABEL, span, guess=True))
+    return out
+
+
+# programs that load and run the project's own code files (tests, build scripts, task files)
+PROJECT_RUNNERS = frozenset(
+    "pytest py.test tox nox unittest poe invoke inv hatch pdm go cargo jest vitest mocha ava "
+    "tap node deno bun ts-node tsx rspec rake bundle behave nose2 trial ward green django-admin "
+    "gradle gradlew mvn sbt dotnet mix elixir phpunit pest".split())
+CODE_FILES = {"py": "python3", "js": "node", "mjs": "node", "cjs": "node", "ts": "node",
+              "rb": "ruby", "pl": "perl", "php": "php", "sh": "bash", "bash": "bash"}
 
 
 PROC_FD = r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$"

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from agentsh.engine.classify import classify
-from agentsh.engine.model import Context
-from agentsh.engine.model import NULL_FILES
+from agentsh.engine.model import NULL_FILES, Context
 from agentsh.engine.runtime import make_context
 from agentsh.policy.values import Decision
 

@@ -44,3 +44,18 @@ def test_a_script_that_does_not_exist_runs_nothing(builtin_policy, project, comm
 def test_a_script_agentsh_cannot_read_still_asks(builtin_policy, project, command) -> None:
     verdict = classify(command, builtin_policy, make_context(str(project), {"HOME": "/nohome"}))
     assert verdict.decision != Decision.ALLOW, command
+
+
+@pytest.mark.parametrize("glob, pattern, recursive, expected", [
+    ("root/.config/agent*/rules.toml", "root/.config/agentsh/rules.toml", False, True),
+    ("root/.config/*/rules.toml", "root/.config/agentsh/**", False, True),
+    ("root/.cl*/settings.json", "root/.claude/settings.json", False, True),
+    ("root/.config/agent*", "root/.config/agentsh/rules.toml", True, True),
+    ("root/Downloads/*.zip", "root/.config/agentsh/**", False, False),
+    ("root/.config/agent*/x", "root/.config/other/x", False, False),
+])
+def test_a_glob_path_meets_every_pattern_it_could_name(glob, pattern, recursive,
+                                                       expected) -> None:
+    from agentsh.engine.pathmatch import overlap
+
+    assert overlap(glob.split("/"), pattern.split("/"), recursive) is expected

@@ -280,5 +280,6 @@ def test_the_embedded_programs_list_matches_what_embedded_reads() -> None:
     from agentsh.engine import embedded, unwrap
 
     read = embedded.AWKS | embedded.VIMS | embedded.EDS | embedded.LUAS | embedded.TCLS | {
-        "sed", "gsed", "tar", "gtar", "bsdtar", "git", "screen"} | embedded.DECLARATIONS
+        "sed", "gsed", "tar", "gtar", "bsdtar", "git", "screen"} | embedded.DECLARATIONS | \
+        embedded.SQL_SHELLS
     assert read == unwrap.EMBEDDED

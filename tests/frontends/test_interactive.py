@@ -4,6 +4,7 @@ the command and not the shell, and full-screen programs get the terminal."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
+
+from tests.frontends.conftest import wait_foreground
 
 # A new prompt: prompt-toolkit turns bracketed paste on, then draws it. (It also redraws the
 # accepted line, so the prompt text alone would match too early.)
@@ -22,7 +25,7 @@ def spawn(agentsh_bin: str, env: dict[str, str], cwd: Path, *args: str, **extra:
     # pexpect's terminal does not answer cursor-position requests; tell prompt-toolkit so
     child = pexpect.spawn(agentsh_bin, list(args) or ["-i"],
                           env={**env, "PROMPT_TOOLKIT_NO_CPR": "1", **extra}, cwd=str(cwd),
-                          timeout=15, encoding="utf-8", dimensions=(40, 120))
+                          timeout=30, encoding="utf-8", dimensions=(40, 120))
     return child
 
 
@@ -117,11 +120,11 @@ def test_ctrl_c_interrupts_the_command_not_the_shell(agentsh_bin, env, tmp_path)
     child = spawn(agentsh_bin, env, tmp_path)
     child.expect(PROMPT)
     child.sendline("sleep 30; echo after-sleep")
-    time.sleep(1)
+    wait_foreground(child.pid, "sleep")
     started = time.monotonic()
     child.sendcontrol("c")
-    child.expect(PROMPT, timeout=10)
-    assert time.monotonic() - started < 5
+    child.expect(PROMPT, timeout=30)
+    assert time.monotonic() - started < 20  # not the 30 s of the sleep
     child.sendline("echo still-alive")
     child.expect("still-alive")
     child.expect(PROMPT)
@@ -201,7 +204,7 @@ class Tmux:
 
         self.run = lambda *a: subprocess.run(["tmux", "-L", self.socket, *a], env=env,
                                              capture_output=True, text=True)
-        self.socket = f"agentsh-test-{id(self)}"
+        self.socket = f"agentsh-test-{os.getpid()}-{id(self)}"
         self.run("new-session", "-d", "-s", "t", "-x", "120", "-y", "30", "-c", str(cwd),
                  f"{agentsh_bin} -i")
         self.wait_for("agentsh ")
@@ -212,7 +215,7 @@ class Tmux:
     def keys(self, *keys: str) -> None:
         self.run("send-keys", "-t", "t", *keys)
 
-    def wait_for(self, text: str, timeout: float = 10) -> str:
+    def wait_for(self, text: str, timeout: float = 30) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self.screen()

@@ -19,9 +19,6 @@ from agentsh.policy.values import Decision
 
 ROOT = Path(__file__).resolve().parents[2]
 CTX = Context(cwd="/", read_file=lambda p: "rm -rf victim\n")
-NEEDS_EFFECTS = pytest.mark.xfail(
-    strict=True, reason="needs SELF protection by effect (flow): team files named by include or "
-    "AGENTSH_RULES belong in the protected-path set")
 
 
 def project(tmp_path: Path, text: str) -> Path:
@@ -117,8 +114,8 @@ def test_as_the_agent_removing_the_project_rules_file_asks(agentsh_bin, env, tmp
 
 
 @pytest.mark.parametrize("command", [
-    pytest.param("rm {team}", marks=NEEDS_EFFECTS),
-    pytest.param("mv {team} /tmp/elsewhere.toml", marks=NEEDS_EFFECTS),
+    "rm {team}", "mv {team} /tmp/elsewhere.toml", "cd {folder} && rm rules.toml",
+    "rm -rf {folder}",
 ])
 def test_as_the_agent_removing_a_team_rules_file_asks(agentsh_bin, env, home, tmp_path,
                                                       command) -> None:
@@ -128,5 +125,5 @@ def test_as_the_agent_removing_a_team_rules_file_asks(agentsh_bin, env, home, tm
     config = home / ".config" / "agentsh"
     config.mkdir(parents=True)
     (config / "rules.toml").write_text(f'include = ["{team}"]\n')
-    result = agent(agentsh_bin, env, tmp_path, command.format(team=team))
+    result = agent(agentsh_bin, env, tmp_path, command.format(team=team, folder=team.parent))
     assert result.returncode == 126 and team.exists()

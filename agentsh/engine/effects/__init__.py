@@ -43,7 +43,9 @@ def redirect_effects(cmd: Command, res) -> list[Effect]:
         path = resolve(res, target)
         if path in HARMLESS_TARGETS or path.startswith(("/dev/fd/", "/proc/self/fd/")):
             continue
-        if kind in ("write", "append") and red.fd in (None, 1) and red.op != "<>":
+        if kind == "write" and cmd.argv == ("exec",) and red.op in (">", ">|"):
+            text = ""  # `exec 3> f` opens f for writing now: it is empty from here on
+        elif kind in ("write", "append") and red.fd in (None, 1) and red.op != "<>":
             if content is None:
                 content = output_of(cmd, res) if not cmd.argv or cmd.argv[0] != "exec" else None
                 if not cmd.words or cmd.words[0].raw == "" and cmd.argv == (":",):

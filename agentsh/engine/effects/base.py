@@ -43,8 +43,14 @@ class Effect(namedtuple("Effect", "kind path text recursive content origin detai
     @property
     def empties(self) -> bool:
         """The path is left empty (or a link to /dev/null): what it held is gone."""
-        return (self.kind == "write" and self.content == "") or \
+        return (self.kind == "write" and self.content is not None and
+                self.content.strip() in EMPTY_CONTENT) or \
             (self.kind == "link" and self.origin in HARMLESS_TARGETS)
+
+
+# what a file holds after a write that keeps nothing of it: nothing, blank lines, an empty
+# JSON/YAML value (`echo '' > .env`, `echo '{}' > config.json`)
+EMPTY_CONTENT = frozenset(("", "{}", "[]", "null", "~", "''", '""'))
 
 
 def resolve(res, word: Word) -> str:

@@ -902,7 +902,7 @@ def _orm_in_memory(tree) -> bool:
         stack.extend(iter_child_nodes(node))
         if not isinstance(node, ast.Dict):
             continue
-        keys = {k.value: v for k, v in zip(node.keys, node.values)
+        keys = {k.value: v for k, v in zip(node.keys, node.values, strict=True)
                 if isinstance(k, ast.Constant) and isinstance(k.value, str)}
         if "ENGINE" not in keys:
             continue

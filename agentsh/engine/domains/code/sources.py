@@ -126,6 +126,8 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
         return out, facts
     if i < len(words) and words[i].text not in STDIN_NAMES:
         shell = _django_shell(words[i:]) if language == "python" else None
+        if shell == "":  # `python manage.py shell` runs the Python on its standard input
+            return _stdin(cmd, language, f"{program} manage.py shell", ctx)
         if shell is not None:  # `python manage.py shell -c CODE` runs CODE
             return [Source(language, shell, f"{program} manage.py shell -c")], facts
         src, fact = _script(words[i], language, program, ctx)
@@ -141,13 +143,15 @@ def _produced(program: str, word) -> Fact:
 
 
 def _django_shell(words) -> str | None:
-    if len(words) < 4 or words[0].text.rsplit("/", 1)[-1] != "manage.py" or \
-            words[1].text != "shell":
+    """The code `manage.py shell -c CODE` runs; "" when the shell reads its code on standard
+    input (`manage.py shell <<EOF`, `echo CODE | python manage.py shell`); None otherwise."""
+    if len(words) < 2 or words[0].text.rsplit("/", 1)[-1] != "manage.py" or \
+            words[1].text not in ("shell", "shell_plus"):
         return None
     for k in range(2, len(words) - 1):
         if words[k].text in ("-c", "--command"):
             return words[k + 1].text
-    return None
+    return ""
 
 
 def _only_expansion(word) -> bool:

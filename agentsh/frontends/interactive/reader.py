@@ -1,0 +1,438 @@
+"""Reading the line at agentsh's prompt: prompt-toolkit's editor (history, completion,
+highlighting of the part a rule flags, a live hint in the bottom toolbar, multi-line input that
+goes on while bash would read on), or a plain line reader where the terminal cannot take it
+(`TERM=dumb`, Cursor's agent sessions, prompt-toolkit unable to start). One editor serves the
+whole session: building a prompt application per line costs more than the command.
+
+Keys typed before the prompt appears (while a command ran, or in the same burst as the last
+line) come back as the next prompt's first keystrokes, so they meet the gate like any other."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+
+from agentsh.frontends.interactive.output import write as _write
+from agentsh.policy.values import Decision
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentsh.engine.model import Verdict
+    from agentsh.frontends.interactive.marks import Marks
+
+
+def prompt_text(cwd: str, env: dict[str, str], plain: bool) -> str:
+    if plain:
+        return "$ "
+    home = env.get("HOME", "")
+    shown = "~" + cwd[len(home):] if home and (cwd == home or cwd.startswith(home + "/")) else cwd
+    return f"agentsh {shown} $ "
+
+
+def private_file(path: str) -> str:
+    """`path`, created if missing and made readable by its owner only (the history holds every
+    command typed, secrets included)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600))
+        os.chmod(path, 0o600)
+    except OSError:
+        pass
+    return path
+
+
+def available_input(fd: int = 0) -> bytes:
+    """Bytes already waiting on `fd`, without blocking."""
+    import select
+
+    out = b""
+    while True:
+        try:
+            ready, _, _ = select.select([fd], [], [], 0)
+        except (OSError, ValueError):
+            return out
+        if not ready:
+            return out
+        try:
+            chunk = os.read(fd, 65536)
+        except (BlockingIOError, InterruptedError):
+            return out
+        except OSError:
+            return out
+        if not chunk:
+            return out
+        out += chunk
+
+
+class Verdicts:
+    """The verdict on the text being edited, computed once per text (the highlighting, the
+    toolbar and the Enter key all ask)."""
+
+    def __init__(self, policy, ctx_for) -> None:
+        self.policy = policy
+        self.ctx_for = ctx_for
+        self.text: str | None = None
+        self.verdict: Verdict | None = None
+
+    def get(self, text: str) -> Verdict | None:
+        """The verdict already computed for exactly `text`, if any."""
+        return self.verdict if text == self.text else None
+
+    def __call__(self, text: str) -> Verdict | None:
+        if text != self.text:
+            from agentsh.engine.classify import classify
+
+            try:
+                self.verdict = classify(text, self.policy, self.ctx_for())
+            except Exception:
+                self.verdict = None
+            self.text = text
+        return self.verdict
+
+
+class PlainReader:
+    """A `$ ` prompt and lines read as the terminal's own line editing delivers them."""
+
+    plain = True
+    verdicts = None
+
+    def __init__(self, env: dict[str, str], bash: str, marks: Marks) -> None:
+        self.env = env
+        self.bash = bash
+        self.marks = marks
+        self.buffer = b""
+        self.eof = False
+
+    def feed(self, data: bytes) -> None:
+        self.buffer += data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+    def take_pending_input(self) -> None:
+        self.feed(available_input())
+
+    def show_output(self, data: bytes) -> None:
+        _write(data)
+
+    def set_mode(self, vi: bool) -> None:
+        pass
+
+    def show_accepted(self, cwd: str, text: str) -> None:
+        _write((self.marks.prompt_start() + prompt_text(cwd, self.env, True)
+                + self.marks.prompt_end() + text + "\n").encode("utf-8", "surrogateescape"))
+
+    async def _line(self) -> bytes | None:
+        loop = asyncio.get_running_loop()
+        while b"\n" not in self.buffer:
+            if self.eof:  # Ctrl-D on the terminal's own line editing: once per press
+                self.eof = False
+                return None
+            future: asyncio.Future = loop.create_future()
+
+            def readable(future: asyncio.Future = future) -> None:
+                try:
+                    chunk = os.read(0, 65536)
+                except (BlockingIOError, InterruptedError):
+                    return
+                except OSError:
+                    chunk = b""
+                if not future.done():
+                    future.set_result(chunk)
+
+            loop.add_reader(0, readable)
+            try:
+                chunk = await future
+            finally:
+                loop.remove_reader(0)
+            if not chunk:
+                self.eof = True
+                if self.buffer:
+                    self.buffer += b"\n"
+                continue
+            self.feed(chunk)
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return line
+
+    async def read(self, cwd: str, default: str = "") -> str | None:
+        from agentsh.frontends.interactive.syntax import complete
+
+        lines: list[str] = []
+        if default:
+            self.buffer = default.encode("utf-8", "surrogateescape") + b"\n" + self.buffer
+        while True:
+            text = prompt_text(cwd, self.env, True) if not lines else "> "
+            _write((self.marks.prompt_start() + text + self.marks.prompt_end()).encode())
+            line = await self._line()
+            if line is None:
+                return "\n".join(lines) if lines else None
+            lines.append(line.decode("utf-8", "surrogateescape"))
+            joined = "\n".join(lines)
+            if complete(joined, self.bash):
+                return joined
+
+
+class ToolkitReader:
+    """prompt-toolkit's editor, built once for the session: one buffer (history, completion,
+    highlighting), a hint line under it, a completion menu and reverse search. A lean layout of
+    its own rather than prompt-toolkit's PromptSession: each line costs half the drawing."""
+
+    plain = False
+
+    def __init__(self, env: dict[str, str], policy, bash: str, marks: Marks, ctx_for,
+                 completer) -> None:
+        from prompt_toolkit.application import Application
+        from prompt_toolkit.buffer import Buffer
+        from prompt_toolkit.document import Document
+        from prompt_toolkit.enums import EditingMode
+        from prompt_toolkit.filters import Condition, has_focus, is_done
+        from prompt_toolkit.history import FileHistory
+        from prompt_toolkit.input import create_input
+        from prompt_toolkit.key_binding import KeyBindings
+        from prompt_toolkit.layout import Layout
+        from prompt_toolkit.layout.containers import (
+            ConditionalContainer,
+            Float,
+            FloatContainer,
+            HSplit,
+            Window,
+        )
+        from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+        from prompt_toolkit.layout.dimension import Dimension
+        from prompt_toolkit.layout.menus import CompletionsMenu
+        from prompt_toolkit.lexers import Lexer
+        from prompt_toolkit.output import create_output
+        from prompt_toolkit.styles import Style
+        from prompt_toolkit.widgets import SearchToolbar
+
+        from agentsh import locations
+        from agentsh.frontends.interactive.syntax import complete
+
+        self.env = env
+        self.marks = marks
+        self.bash = bash
+        self.Document = Document
+        self.EditingMode = EditingMode
+        verdicts = Verdicts(policy, ctx_for)
+        self.verdicts = verdicts
+        history_dir = os.path.join(locations.state_home(env), "agentsh")
+        os.makedirs(history_dir, mode=0o700, exist_ok=True)
+        history_file = private_file(os.path.join(history_dir, "history"))
+        self.prompt: list[tuple[str, str]] = []
+
+        class RiskLexer(Lexer):
+            """Colours the parts of the line a rule flags, as you type."""
+
+            def lex_document(self, document):
+                lines = document.lines
+                verdict = verdicts(document.text) if document.text.strip() else None
+                spans = [f.span for f in verdict.findings if f.decision != Decision.ALLOW] \
+                    if verdict is not None else []
+                offsets, total = [], 0
+                for line in lines:
+                    offsets.append(total)
+                    total += len(line) + 1
+
+                def get_line(n):
+                    line, base, out = lines[n], offsets[n], []
+                    for i, ch in enumerate(line):
+                        risky = any(s <= base + i < e for s, e in spans)
+                        out.append(("bg:ansired fg:ansiwhite" if risky else
+                                    "fg:ansicyan" if ch in "|&;<>()$`" else "", ch))
+                    return out
+
+                return get_line
+
+        def hint() -> str:
+            text = buffer.text
+            if not text.strip():
+                return ""
+            verdict = verdicts(text)
+            if verdict is None or verdict.top is None:
+                return ""
+            if not verdict.parse_ok and not complete(text, bash, verdict):
+                return " ..."  # still being typed (an open `for`, quote or heredoc): not an error
+            top = verdict.top
+            return f" {top.rule} {top.message} -> {top.decision}"
+
+        def accept(buff) -> bool:
+            app.exit(result=buff.text)
+            return True  # the text stays on screen as typed; the next line resets the buffer
+
+        buffer = Buffer(name="DEFAULT_BUFFER", multiline=True, history=FileHistory(history_file),
+                        completer=completer, complete_while_typing=False, accept_handler=accept)
+        self.buffer = buffer
+        keys = KeyBindings()
+
+        @keys.add("enter", filter=has_focus(buffer))
+        def _enter(event) -> None:
+            if complete(buffer.text, bash, verdicts(buffer.text)):
+                buffer.validate_and_handle()
+            else:
+                buffer.insert_text("\n")
+
+        @keys.add("c-c", filter=has_focus(buffer))
+        def _interrupt(event) -> None:
+            event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+        @keys.add("c-d", filter=has_focus(buffer) & Condition(lambda: not buffer.text))
+        def _eof(event) -> None:
+            event.app.exit(exception=EOFError, style="class:exiting")
+
+        def line_prefix(number: int, wrapped: int):
+            if wrapped:
+                return []
+            return self.prompt if number == 0 else [("", "> ")]
+
+        def menu_room() -> Dimension:  # room below the line for the completion menu
+            return Dimension(min=8) if buffer.complete_state else Dimension()
+
+        search = SearchToolbar()
+        body = HSplit([
+            Window(BufferControl(buffer, lexer=RiskLexer(), search_buffer_control=search.control),
+                   get_line_prefix=line_prefix, wrap_lines=True, dont_extend_height=True,
+                   height=menu_room),
+            search,
+            ConditionalContainer(
+                Window(FormattedTextControl(hint), height=1, style="class:bottom-toolbar"),
+                filter=~is_done & Condition(lambda: bool(buffer.text.strip()))),
+        ])
+        root = FloatContainer(body, floats=[
+            Float(xcursor=True, ycursor=True, transparent=True,
+                  content=CompletionsMenu(max_height=12, scroll_offset=1))])
+        self.input = create_input()
+        self.keys = keys
+        self.bindings: dict[bool, object] = {}
+        output = create_output()
+        # No cursor-position requests: the layout takes the room it needs below the line, and a
+        # request would cost a round trip to the terminal and a second drawing at every prompt.
+        output.enable_cpr = False
+        app = Application(layout=Layout(root, focused_element=buffer), output=output,
+                          key_bindings=self._bindings(False),
+                          style=Style.from_dict({"bottom-toolbar": "reverse"}),
+                          # the accepted line is written back plainly (`shown_as_accepted`): the
+                          # editor's final drawing would be a second full rendering per line
+                          input=self.input, erase_when_done=True, mouse_support=False,
+                          # a redraw asked for while the line is being accepted is not drawn
+                          min_redraw_interval=0.02)
+        # Application always adds all of prompt-toolkit's default bindings (emacs and vi, mouse)
+        # behind the ones it is given, and weighs them at every key; agentsh gives its own set
+        if hasattr(app, "_default_bindings"):
+            app._default_bindings = KeyBindings()
+        self.app = app
+
+    def feed(self, data: bytes) -> None:
+        """Keys typed before the prompt, for the next prompt to process first."""
+        if not data:
+            return
+        from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
+        from prompt_toolkit.input.vt100_parser import Vt100Parser
+        from prompt_toolkit.keys import Keys
+
+        # the terminal turned Enter into a newline on its way into the pseudo-terminal
+        text = data.replace(b"\r\n", b"\r").replace(b"\n", b"\r").decode("utf-8", "replace")
+        keys: list = []
+        parser = Vt100Parser(keys.append)
+        parser.feed(text)
+        parser.flush()
+        keys = [k for k in keys if k.key != Keys.CPRResponse]  # answers to an old question
+        store_typeahead(self.input, get_typeahead(self.input) + keys)
+
+    def take_pending_input(self) -> None:
+        self.feed(available_input())
+
+    def show_output(self, data: bytes) -> None:
+        """Output of a background job while the prompt is up: above the prompt."""
+        from prompt_toolkit.application import run_in_terminal
+
+        if self.app.is_running:
+            run_in_terminal(lambda: _write(data), in_executor=False)
+        else:
+            _write(data)
+
+    def _bindings(self, vi: bool):
+        """prompt-toolkit's default key bindings for one editing mode, and agentsh's: the other
+        mode's hundreds of bindings would be weighed (and skipped) at every key."""
+        if vi not in self.bindings:
+            from prompt_toolkit.key_binding import merge_key_bindings
+            from prompt_toolkit.key_binding.bindings import basic, cpr, emacs
+            from prompt_toolkit.key_binding.bindings import vi as vi_keys
+
+            if vi:
+                mode = [vi_keys.load_vi_bindings(), vi_keys.load_vi_search_bindings()]
+            else:
+                mode = [emacs.load_emacs_bindings(), emacs.load_emacs_search_bindings(),
+                        emacs.load_emacs_shift_selection_bindings()]
+            self.bindings[vi] = merge_key_bindings([basic.load_basic_bindings(), *mode,
+                                                    cpr.load_cpr_bindings(), self.keys])
+        return self.bindings[vi]
+
+    def resized(self) -> None:
+        """The terminal changed size (agentsh's own SIGWINCH handler: see `read`)."""
+        if self.app.is_running:
+            self.app._on_resize()
+
+    def set_mode(self, vi: bool) -> None:
+        mode = self.EditingMode.VI if vi else self.EditingMode.EMACS
+        if self.app.editing_mode != mode:
+            self.app.editing_mode = mode
+            self.app.key_bindings = self._bindings(vi)
+
+    def show_accepted(self, cwd: str, text: str) -> None:
+        """A line agentsh runs without the editor (the next of a pasted block), as if typed."""
+        _write((self.marks.prompt_start() + "\x1b[1m" + prompt_text(cwd, self.env, False)
+                + "\x1b[0m" + self.marks.prompt_end() + text.replace("\n", "\r\n> ")
+                + "\r\n").encode("utf-8", "surrogateescape"))
+
+    def shown_as_accepted(self, cwd: str, text: str, end: str = "") -> None:
+        """The editor erased itself: the prompt and the line as accepted, where they were (the
+        editor's marks for VS Code already stand there)."""
+        _write(("\x1b[1m" + prompt_text(cwd, self.env, False) + "\x1b[0m"
+                + text.replace("\n", "\r\n> ") + end + "\r\n").encode("utf-8", "surrogateescape"))
+
+    async def read(self, cwd: str, default: str = "") -> str | None:
+        self.prompt = [("[ZeroWidthEscape]", self.marks.prompt_start()),
+                       ("bold", prompt_text(cwd, self.env, False)),
+                       ("[ZeroWidthEscape]", self.marks.prompt_end())]
+        from prompt_toolkit.application import application as pt_application
+
+        # prompt-toolkit swaps the loop's SIGWINCH handler in and out at every run; agentsh's own
+        # handler stays and calls `resized`
+        attach, pt_application.attach_winch_signal_handler = \
+            pt_application.attach_winch_signal_handler, _no_winch_handler
+        try:
+            while True:
+                self.buffer.reset(self.Document(default, len(default)))
+                try:
+                    text = await self.app.run_async(handle_sigint=False,
+                                                    set_exception_handler=False)
+                except KeyboardInterrupt:
+                    self.shown_as_accepted(cwd, self.buffer.text, "^C")
+                    default = ""
+                    continue
+                except EOFError:
+                    self.shown_as_accepted(cwd, "")
+                    return None
+                self.shown_as_accepted(cwd, text)
+                return text
+        finally:
+            pt_application.attach_winch_signal_handler = attach
+
+
+@contextlib.contextmanager
+def _no_winch_handler(handler):
+    yield
+
+
+def wants_plain(env: dict[str, str]) -> bool:
+    """Whether the session gets the plain reader: a dumb terminal, Cursor's agent sessions."""
+    return env.get("CURSOR_AGENT") == "1" or env.get("TERM", "") in ("", "dumb") or \
+        not sys.stdin.isatty() or not sys.stdout.isatty()
+
+
+def make_reader(env: dict[str, str], policy, bash: str, marks: Marks, ctx_for, completer):
+    """prompt-toolkit's editor when the terminal allows it, else the plain reader."""
+    if not wants_plain(env):
+        try:
+            return ToolkitReader(env, policy, bash, marks, ctx_for, completer)
+        except Exception:  # prompt-toolkit cannot start: the plain reader, same gate
+            pass
+    return PlainReader(env, bash, marks)
