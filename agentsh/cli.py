@@ -65,24 +65,47 @@ def subcommand(name: str, args: list[str]) -> int:
 
 
 def entry() -> None:
-    # the compiled launcher passes the caller's argv[0] and its own path; bash must not see them
-    argv0 = os.environ.pop("AGENTSH_ARGV0", None)
-    self_path = os.environ.pop("AGENTSH_SELF", None)
-    if self_path:
-        from agentsh import locations
-
-        locations.SELF = self_path
-    argv = [argv0 or sys.argv[0], *sys.argv[1:]]
-    name = os.path.basename(argv[0])
-    if name in ("bash", "sh") or argv[0].startswith("-") or \
-            not (len(argv) > 1 and argv[1] in SUBCOMMANDS):
-        from agentsh.frontends import fastpath
-
-        fastpath.run(argv, self_path or "")  # execs bash, or returns for the full path
+    argv = list(sys.argv)
+    role = "shell"
     try:
+        from agentsh.frontends import caller
+
+        caller.record()  # closed streams, locale, ignored signals: bash gets the caller's back
+        # the compiled launcher passes the caller's argv[0] and its own path; bash must not
+        # see them
+        argv0 = os.environ.pop("AGENTSH_ARGV0", None)
+        self_path = os.environ.pop("AGENTSH_SELF", None)
+        if self_path:
+            from agentsh import locations
+
+            locations.SELF = self_path
+        argv = [argv0 or sys.argv[0], *sys.argv[1:]]
+        name = os.path.basename(argv[0])
+        if not (name in ("bash", "sh") or argv[0].startswith("-")) and len(argv) > 1 and \
+                argv[1] in SUBCOMMANDS:
+            role = argv[1]
+        if role == "shell":
+            from agentsh.frontends import fastpath
+
+            fastpath.run(argv, self_path or "")  # execs bash, or returns for the full path
         code = main(argv)
     except KeyboardInterrupt:
         code = 130
     except BrokenPipeError:
         code = 141
+    except Exception as exc:  # fail closed: nothing unexpected ever lets a command run
+        code = internal_error(exc, role)
     sys.exit(code)
+
+
+def internal_error(exc: BaseException, role: str) -> int:
+    """One line for a person, and an exit code that never means "it ran": the shell did not run
+    the command (126), a hook blocks it (2), any other subcommand failed (70)."""
+    what, code = {"shell": ("the command was not run", 126),
+                  "hook": ("the command is blocked", 2)}.get(role, ("nothing was changed", 70))
+    line = f"agentsh: internal error ({type(exc).__name__}: {exc}); {what}\n"
+    try:
+        os.write(2, line.encode("utf-8", "backslashreplace"))
+    except OSError:
+        pass
+    return code

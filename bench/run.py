@@ -4,16 +4,20 @@
     .venv/bin/python bench/run.py [--runs N] [--corpus FILE]
 
 Process start-up: the interpreter floor (the venv's `python -I -S -c pass`), `bash -c true`,
-`agentsh -c true` (no parser needed), `agentsh -c 'echo $(true)'` (needs tree-sitter), the same
-with the compiled-policy cache disabled, and `agentsh check` of a command. In-process
-classification on the tldr corpus (median and p99), which heavy modules the allow path imports,
-and the peak memory of a `-c` process. Writes bench/results.md and prints it."""
+`agentsh -c true` (no parser needed), `agentsh -c 'echo $(true)'` (the grammar parser), text
+only the fallback parsers are tried on (tree-sitter, then bashlex), the same with the
+compiled-policy cache disabled, and `agentsh check` of a command; beside the wall-clock medians,
+instructions counted by valgrind up to the exec of bash (repeatable on a loaded machine). Bounded
+work: a 1 MB pipeline and one just under the parse limit on standard input (time, peak memory).
+In-process classification on the tldr corpus (median and p99), which heavy modules the allow path
+imports, and the peak memory of a `-c` process. Writes bench/results.md and prints it."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,10 +43,72 @@ def timed(argv: list[str], env: dict[str, str], runs: int) -> list[float]:
     return out
 
 
-def row(name: str, samples: list[float], floor: float | None) -> str:
+def row(name: str, samples: list[float], floor: float | None, icount: str = "") -> str:
     med = statistics.median(samples)
     extra = f"{med - floor:+.1f}" if floor is not None else ""
-    return f"| {name} | {med:.1f} | {min(samples):.1f} | {extra} |"
+    return f"| {name} | {med:.1f} | {min(samples):.1f} | {extra} | {icount} |"
+
+
+# `agentsh -c TEXT` as the compiled launcher runs it (`python -I -S`, the venv's site-packages
+# put first on sys.path), up to (not including) the exec of bash
+_UP_TO_EXEC = """
+import os, sys
+sys.path[:0] = [sys.argv[1]]
+os.execve = lambda *a: os._exit(0)
+sys.argv = ["agentsh", "-c", sys.argv[2]]
+from agentsh.cli import entry
+entry()
+"""
+
+
+def instructions(python: str, text: str | None, env: dict[str, str]) -> int | None:
+    """Instructions executed (valgrind, callgrind) by the interpreter alone (`text` None) or by
+    agentsh checking `-c TEXT` up to the exec of bash; None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    if text is None:
+        argv = [python, "-I", "-S", "-c", "pass"]
+    else:
+        site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()"
+                               "['purelib'])"], capture_output=True, text=True).stdout.strip()
+        argv = [python, "-I", "-S", "-c", _UP_TO_EXEC, site, text]
+    done = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    for line in done.stderr.splitlines():
+        if "refs:" in line:
+            return int(line.rsplit(None, 1)[-1].replace(",", ""))
+    return None
+
+
+def peak_mib(argv: list[str], env: dict[str, str]) -> float:
+    """Peak resident memory of one run of `argv` (this child alone)."""
+    proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
+    return usage.ru_maxrss / 1024
+
+
+def icount_cell(count: int | None, floor: int | None) -> str:
+    if count is None:
+        return ""
+    if floor is None:
+        return f"{count / 1e6:.0f} M"
+    return f"{count / 1e6:.0f} M ({(count - floor) / 1e6:+.0f} M)"
+
+
+def bounded(argv: list[str], data: bytes, env: dict[str, str]) -> tuple[float, float, int]:
+    """`argv` reading `data` on standard input: seconds, peak resident MiB, exit status."""
+    with tempfile.TemporaryFile() as fh:
+        fh.write(data)
+        fh.seek(0)
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, stdin=fh, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        return time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode
 
 
 def _tree_cpu(pid: int) -> float:
@@ -126,7 +192,10 @@ def interactive(home: Path, env: dict[str, str], starts: int, commands: int) -> 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=40)
-    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "tldr-commands.txt"))
+    corpus = next((folder / "shared" / "corpus" / "tldr-commands.txt" for folder in ROOT.parents
+                   if (folder / "shared" / "corpus" / "tldr-commands.txt").exists()),
+                  ROOT.parent / "shared" / "corpus" / "tldr-commands.txt")
+    ap.add_argument("--corpus", default=str(corpus))
     ap.add_argument("--interactive-only", action="store_true",
                     help="only the interactive shell beside bash -i (printed, results.md untouched)")
     a = ap.parse_args()
@@ -142,19 +211,46 @@ def main() -> None:
     floor = timed([python, "-I", "-S", "-c", "pass"], env, a.runs)
     f = statistics.median(floor)
     nocache = {**env, "XDG_CACHE_HOME": "/proc/agentsh-bench-no-cache"}
+    icount_floor = instructions(python, None, env)
+    grammar_text, fallback_text = "echo $(true)", "echo ("  # bash rejects the second one
+
+    def counted(text: str) -> str:
+        return icount_cell(instructions(python, text, env), icount_floor)
+
     lines = ["# agentsh benchmark", "",
              f"{time.strftime('%Y-%m-%d')}, {os.uname().machine}, {os.cpu_count()} cores, "
-             f"Python {sys.version.split()[0]}, {a.runs} runs each, wall-clock ms.", "",
-             "| process | median | min | vs floor |", "|---|---|---|---|",
-             row("floor: venv `python -I -S -c pass`", floor, None),
+             f"Python {sys.version.split()[0]}, {a.runs} runs each, wall-clock ms; instructions "
+             "(valgrind) up to the exec of bash, and their difference from the floor's.", "",
+             "| process | median | min | vs floor | instructions |", "|---|---|---|---|---|",
+             row("floor: venv `python -I -S -c pass`", floor, None,
+                 icount_cell(icount_floor, None)),
              row("`bash -c true`", timed(["/bin/bash", "-c", "true"], env, a.runs), f),
-             row("`agentsh -c true`", timed([str(AGENTSH), "-c", "true"], env, a.runs), f),
-             row("`agentsh -c 'echo $(true)'` (tree-sitter)",
-                 timed([str(AGENTSH), "-c", "echo $(true)"], env, a.runs), f),
+             row("`agentsh -c true`", timed([str(AGENTSH), "-c", "true"], env, a.runs), f,
+                 counted("true")),
+             row("`agentsh -c 'echo $(true)'` (the grammar parser)",
+                 timed([str(AGENTSH), "-c", grammar_text], env, a.runs), f, counted(grammar_text)),
+             row("`agentsh -c 'echo ('` (rejected: tree-sitter and bashlex tried too)",
+                 timed([str(AGENTSH), "-c", fallback_text], env, a.runs), f,
+                 counted(fallback_text)),
              row("`agentsh -c true`, policy cache off (reads TOML)",
                  timed([str(AGENTSH), "-c", "true"], nocache, a.runs), f),
              row("`agentsh check -- 'git push --force'`",
                  timed([str(AGENTSH), "check", "--", "git push --force"], env, a.runs), f)]
+    # bounded work: a pipeline on standard input, past the parse limit and just under it
+    from agentsh.engine.parse import MAX_TEXT
+
+    lines += ["", "| input | seconds | peak MiB | exit |", "|---|---|---|---|"]
+    stage = " | grep -v zz"
+    big = "echo a" + stage * (((1 << 20) - 6) // len(stage))
+    seconds, mib, code = bounded([str(AGENTSH)], big.encode(), env)
+    lines.append(f"| `agentsh < FILE`, a 1 MB pipeline `echo a{stage} ...` (past the parse limit: "
+                 f"asks, no person: exit 126) | {seconds:.2f} | {mib:.0f} | {code} |")
+    under = "echo a" + stage * ((MAX_TEXT - 1024 - 6) // len(stage))
+    payload = json.dumps({"cmd": under}).encode() + b"\n"
+    seconds, mib, code = bounded([str(AGENTSH), "check", "--json", "--batch"], payload, env)
+    lines.append(f"| `agentsh check --batch`, a {len(under) // 1024} KiB pipeline of "
+                 f"{under.count('|') + 1:,} commands (parsed and checked in full) | {seconds:.2f} "
+                 f"| {mib:.0f} | {code} |")
     # imports on the allow path
     probe = subprocess.run([python, "-X", "importtime", "-I", "-S", str(ENTRY), "-c", "true"],
                            env=env, capture_output=True, text=True)
@@ -170,10 +266,8 @@ def main() -> None:
     heavy = sorted(m for m in HEAVY if m in imported)
     lines.append(f"Modules imported by `agentsh -c 'echo $(true)'`: {', '.join(heavy) or 'none'}.")
     # peak memory
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run([str(AGENTSH), "-c", "echo $(true)"], env=env, stdout=subprocess.DEVNULL)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    lines.append(f"Peak resident memory of an `agentsh -c` process: {max(peak, before) / 1024:.1f} MiB.")
+    peak = peak_mib([str(AGENTSH), "-c", "echo $(true)"], env)
+    lines.append(f"Peak resident memory of an `agentsh -c 'echo $(true)'` process: {peak:.1f} MiB.")
     # the interactive shell, side by side with bash -i
     try:
         lines += interactive(home, env, max(10, a.runs // 2), max(100, a.runs * 5))

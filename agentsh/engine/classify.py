@@ -197,8 +197,9 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
     parsed = parse_stage.parse(text)
     findings: list[Finding] = []
     if not parsed.ok:
+        label = "unknown.too_large" if parsed.parser == "limit" else "unknown.parse_error"
         found = [Found(Command((), (0, len(text))),
-                       (Fact("unknown.parse_error", f"cannot parse: {parsed.error}"),))]
+                       (Fact(label, f"cannot parse: {parsed.error}"),))]
     else:
         config = flow_config(policy, ctx)
         # what each command really runs, where, with which values (`"$@"` of a `-c` string too)
@@ -240,9 +241,16 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
                    tuple(dict.fromkeys(suppressed)))
 
 
+def unreadable(text: str, reason: str, policy: Policy) -> Verdict:
+    """The verdict on commands agentsh did not read in full (`reason` says why): it asks."""
+    found = Found(Command((), (0, len(text))), (Fact("unknown.too_large", reason),))
+    findings = tuple(_findings_for_parse_error(found, policy, text))
+    return Verdict(text, max(f.decision for f in findings), findings, False)
+
+
 def _findings_for_parse_error(item: Found, policy: Policy, text: str) -> list[Finding]:
-    rule = policy.rule("UNK001")
     fact = item.facts[0]
+    rule = policy.rule("UNK060" if fact.label == "unknown.too_large" else "UNK001")
     if rule is None or not rule.enabled:
         return [Finding("UNK000", Severity.HIGH, Decision.CONFIRM,
                         f"agentsh cannot parse this command ({fact.detail})", (0, len(text)),

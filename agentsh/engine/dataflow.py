@@ -45,6 +45,11 @@ from agentsh.engine.words import UNSET, expand, split_array
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
+# Nodes one walk may visit: nested loops multiply their passes (14 nested `for` loops took
+# 112 s). Past the budget the text is walked again insensitive to order, each command once.
+# Real agent commands visit at most a few hundred (258 in ../shared/agent-commands/dev.jsonl).
+WORK_BASE = 2000
+WORK_PER_COMMAND = 20
 SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh".split())
 DECLARATIONS = frozenset("export declare typeset local readonly".split())
 # regex patterns are compiled on first use (and cached by `re`): not at import
@@ -102,17 +107,29 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0
         # one command: nothing runs after it, so only its own words need resolving
         flow.command(0, start, settle=False)
         return [flow.out[0]], start
-    if parsed.tree is None:
-        end = flow.insensitive(start, range(len(parsed.commands)))
-    else:
-        ok, bad = flow.run(parsed.tree, start)
-        end = join(ok, bad) or start
-        missed = [i for i in range(len(parsed.commands)) if i not in flow.out]
-        if missed:
-            flow.insensitive(start, missed)
-    flow.finish(start)
+    try:
+        if parsed.tree is None:
+            end = flow.insensitive(start, range(len(parsed.commands)))
+        else:
+            ok, bad = flow.run(parsed.tree, start)
+            end = join(ok, bad) or start
+            missed = [i for i in range(len(parsed.commands)) if i not in flow.out]
+            if missed:
+                flow.insensitive(start, missed)
+        flow.finish(start)
+    except _OverBudget:
+        flow = _Flow(parsed.commands, config, depth)
+        try:
+            end = flow.insensitive(start, range(len(parsed.commands)))
+            flow.finish(start)
+        except _OverBudget:  # even so (code it runs inline is too much): nothing is known
+            return [c._replace(cwd="") for c in parsed.commands if c.words], start.forget()
     out = [flow.out[i] for i in sorted(flow.out)]
     return out, end
+
+
+class _OverBudget(Exception):
+    """The walk visited more nodes than its budget allows."""
 
 
 def context_for(ctx: Context, cmd: Command) -> Context:
@@ -230,11 +247,15 @@ class _Flow:
         self.scopes = itertools.count(1)
         self.exits: list[State] = []  # states where `exit` ended the current (sub)shell
         self.made = 0  # mktemp stand-ins
+        self.budget = [WORK_BASE + WORK_PER_COMMAND * len(commands)]  # shared with inline code
 
     # ---------------------------------------------------------- nodes
 
     def run(self, node: tuple, s: State) -> tuple[State | None, State | None]:
         """(state if the node succeeds, state if it fails); None: that outcome cannot happen."""
+        self.budget[0] -= 1
+        if self.budget[0] < 0:
+            raise _OverBudget
         kind = node[0]
         if kind == "cmd":
             return self.command(node[1], s)
@@ -1112,6 +1133,7 @@ def _inline(self: _Flow, text: str, s: State, args):
         start = s.copy()
         start.positional = args
     inner = _Flow(parsed.commands, self.config, self.depth + 1)
+    inner.budget = self.budget
     ok, bad = inner.run(parsed.tree, start)
     inner.finish(start)
     if inner.exits:  # `exit` inside eval or source ends this shell too

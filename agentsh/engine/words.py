@@ -42,8 +42,8 @@ def expand(raw: str, lookup, *, assignment: bool = False, ifs_default: bool = Tr
     """The fields `raw` (a word as written, quotes included) expands to, or None."""
     try:
         segments = _Scanner(raw, lookup, assignment).word()
-    except (Unknown, IndexError, RecursionError):
-        return None
+    except (Unknown, IndexError, ValueError, RecursionError):  # ValueError: a quote bash reads
+        return None  # differently in this place (`"${IFS+'bar}"`): not known, never an error
     if assignment:
         return ["".join(_flat(text) for text, _ in segments)]
     if not ifs_default and any(split and text for text, split in segments):

@@ -154,11 +154,9 @@ def run(argv: list[str], self_path: str) -> None:
                                                 "audit.jsonl"), text, cwd, env)
     except Exception:  # any doubt: the full path decides
         return
-    import _signal
+    from agentsh.frontends import caller
 
-    for sig in (_signal.SIGPIPE, _signal.SIGXFSZ):
-        _signal.signal(sig, _signal.SIG_DFL)
-    env["SHELL"] = self_path or os.path.abspath(argv[0])
+    caller.restore_for_exec(env)
     os.execve(bash, argv[:1] + argv[1:], env)
 
 

@@ -16,8 +16,12 @@ import sys
 
 from agentsh import locations
 from agentsh.exitcodes import Exit
+from agentsh.frontends import caller
 from agentsh.frontends.invocation import Invocation, parse_invocation
 from agentsh.gate.answer import Answer
+
+MIB = 1 << 20
+STDIN_CAP = 8 * MIB  # commands read from standard input to check them; beyond this, ask
 
 
 def sealed_copy(data: bytes, name: str) -> int:
@@ -42,22 +46,46 @@ def sealed_copy(data: bytes, name: str) -> int:
 
 
 def exec_bash(bash: str, argv0: str, inv: Invocation, env: dict[str, str],
-              stdin_data: bytes | None = None, script_data: bytes | None = None) -> None:
+              stdin_data: bytes | None = None, script_data: bytes | None = None,
+              stdin_rest: bool = False) -> None:
+    """Become bash. `stdin_data`: the bytes agentsh read from standard input to check them,
+    which bash reads again (with `stdin_rest`, followed by whatever the caller still sends);
+    `script_data`: the script's bytes as checked, which bash reads instead of the path."""
     args = list(inv.args)
-    if stdin_data is not None:
-        fd = sealed_copy(stdin_data, "agentsh-stdin")
-        os.dup2(fd, 0)
-        os.close(fd)
+    if stdin_data is not None and 0 not in caller.CLOSED:
+        if stdin_rest:
+            _replay_then_copy(stdin_data)
+        else:
+            fd = sealed_copy(stdin_data, "agentsh-stdin")
+            os.dup2(fd, 0)
+            os.close(fd)
     if script_data is not None:
         fd = sealed_copy(script_data, "agentsh-script")
         args[len(args) - len(inv.positional) - 1] = f"/dev/fd/{fd}"
-    import _signal  # not `signal`: it imports enum, and this runs before every command
-
-    for sig in (_signal.SIGPIPE, _signal.SIGXFSZ):  # Python ignores these; bash must not too
-        _signal.signal(sig, _signal.SIG_DFL)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    caller.restore_for_exec(env)  # the caller's locale, closed streams and signal dispositions
     os.execve(bash, [argv0, *args], env)
+
+
+def _replay_then_copy(data: bytes) -> None:
+    """Standard input for bash when agentsh stopped reading at its cap: a pipe fed by a
+    detached process that writes what was read, then copies the rest."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child forks the copier and exits, so bash never sees it as its child
+        try:
+            if os.fork() == 0:
+                os.close(read_end)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(write_end, view):]
+                while chunk := os.read(0, 1 << 16):
+                    os.write(write_end, chunk)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    os.close(write_end)
+    os.dup2(read_end, 0)
+    os.close(read_end)
 
 
 def run(argv: list[str]) -> int:
@@ -70,7 +98,7 @@ def run(argv: list[str]) -> int:
     if locations.protected_root():
         return _run_protected(argv0, inv, env, cwd)
     from agentsh.engine import runtime
-    from agentsh.engine.classify import classify
+    from agentsh.engine.classify import classify, unreadable
     from agentsh.gate import audit
     from agentsh.gate.decide import answer_for, with_grants
 
@@ -78,6 +106,7 @@ def run(argv: list[str]) -> int:
     for error in policy.errors:
         sys.stderr.write(f"agentsh: rules error: {error}\n")
     stdin_data = script_data = None
+    over_cap = False
     if inv.command is not None:
         text = inv.command
         positional = inv.positional
@@ -87,15 +116,19 @@ def run(argv: list[str]) -> int:
     elif os.isatty(0) and not inv.positional:
         return _interactive(argv0, inv, env, policy)
     else:
-        stdin_data = sys.stdin.buffer.read()
+        stdin_data, over_cap = read_capped(0, STDIN_CAP)
         text = stdin_data.decode("utf-8", "replace")
         positional = inv.positional
     ctx = runtime.make_context(cwd, env, positional)
-    verdict = with_grants(classify(text, policy, ctx), policy, ctx, env)
+    if over_cap:  # the log and the message get the start of it, not all 8 MiB
+        verdict = unreadable(text[:400] + " ...", f"standard input is more than "
+                             f"{STDIN_CAP // MIB} MiB; agentsh reads at most that much to check "
+                             "it", policy)
+    else:
+        verdict = classify(text, policy, ctx)
+    verdict = with_grants(verdict, policy, ctx, env)
     log = audit.log_path(policy.settings.audit_log, env)
     agent = locations.actor_of(env)
-    me = locations.self_path(argv0)
-    env["SHELL"] = me
     interrupted = False
     try:
         answer = answer_for(verdict, policy.settings, env, cwd)
@@ -124,7 +157,7 @@ def run(argv: list[str]) -> int:
             sys.stderr.write(f"agentsh: {inv.script} changed after it was checked; not run.\n")
             return Exit.BLOCKED
         script_data = None  # bash reads the path itself: $0 is the script's own name
-    exec_bash(bash, argv0, inv, env, stdin_data, script_data)
+    exec_bash(bash, argv0, inv, env, stdin_data, script_data, stdin_rest=over_cap)
     return Exit.INTERNAL  # not reached
 
 
@@ -147,6 +180,24 @@ def _load_script(script: str, cwd: str, runtime) -> tuple[bytes | None, str]:
     return data, data.decode("utf-8", "replace")
 
 
+def read_capped(fd: int, cap: int) -> tuple[bytes, bool]:
+    """Up to `cap` bytes of `fd` (to its end), and whether there was more: `agentsh < /dev/zero`
+    and `yes | agentsh` must not read without bound."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= cap:
+        try:
+            chunk = os.read(fd, min(1 << 20, cap + 1 - size))
+        except OSError:  # closed, or not readable: bash reads nothing either
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    data = b"".join(chunks)
+    return data[:cap], size > cap
+
+
 def _run_protected(argv0: str, inv: Invocation, env: dict[str, str], cwd: str) -> int:
     """Protected mode: the service decides (one connection, one round trip when nothing needs
     a person); nothing here reads a policy, cache or log the agent's user could write."""
@@ -162,7 +213,11 @@ def _run_protected(argv0: str, inv: Invocation, env: dict[str, str], cwd: str) -
     elif os.isatty(0) and not inv.positional:
         return _interactive(argv0, inv, env, None)
     else:
-        stdin_data = sys.stdin.buffer.read()
+        stdin_data, over_cap = read_capped(0, STDIN_CAP)
+        if over_cap:
+            sys.stderr.write(f"agentsh: not run: standard input is more than {STDIN_CAP // MIB} "
+                             "MiB; agentsh reads at most that much to check it\n")
+            return Exit.BLOCKED
         text = stdin_data.decode("utf-8", "surrogateescape")
     answer = remote.check(text, cwd, env, actor=locations.actor_of(env), route="shell",
                           positional=inv.positional)
@@ -175,7 +230,6 @@ def _run_protected(argv0: str, inv: Invocation, env: dict[str, str], cwd: str) -
     except FileNotFoundError as exc:
         sys.stderr.write(f"agentsh: {exc}\n")
         return Exit.BLOCKED
-    env["SHELL"] = locations.SELF or locations.self_path(argv0)
     exec_bash(bash, argv0, inv, env, stdin_data)
     return Exit.INTERNAL  # not reached
 

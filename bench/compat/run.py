@@ -82,6 +82,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                     help="the bash test suite folder (holding tests/ and support/; default "
                     "../shared/bash-tests from the repository, or from a folder above it)")
     ap.add_argument("--agentsh", default=str(ROOT / ".venv" / "bin" / "agentsh"))
+    ap.add_argument("--by-name", action="store_true",
+                    help="run agentsh by its own name; by default THIS_SH is a `bash` shim (a "
+                    "link named bash, as `agentsh setup shell` installs), so $0 and bash's "
+                    "messages name the shell as the tests expect")
     ap.add_argument("--bash", default="/bin/bash")
     ap.add_argument("--only", nargs="+", metavar="NAME", help="run only these tests (case, run-case)")
     ap.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
@@ -370,7 +374,12 @@ def main(argv: list[str] | None = None) -> int:
         build_helpers(copy, scratch / "bin")
         locales = [] if args.no_locales else build_locales(scratch / "locales", scratch / "bin")
         permissive = choose_permissive(agentsh, scratch) if "permissive" in args.modes else None
-        shells = {"bash": args.bash, "shipped": agentsh, "permissive": agentsh}
+        shell = agentsh
+        if not args.by_name:  # the way agentsh stands in for bash: a shim named bash
+            (scratch / "shim").mkdir()
+            (scratch / "shim" / "bash").symlink_to(agentsh)
+            shell = str(scratch / "shim" / "bash")
+        shells = {"bash": args.bash, "shipped": shell, "permissive": shell}
         modes = [Mode(m, shells[m], permissive["rules"] if m == "permissive" else None)
                  for m in args.modes]
         cfg = Config(copy, scratch / "bin", scratch, out, args.timeout,
@@ -381,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         finder = analyse.ParseLocator(agentsh, args.bash, scratch) \
             if any(m != "bash" for m in args.modes) and not args.no_locate else None
         summary = analyse.summarise(results, [m.name for m in modes], copy / "tests", finder,
-                                    Path(agentsh).name)
+                                    Path(shell).name)
         summary.update(permissive=permissive, suite=str(suite), agentsh=agentsh, bash=args.bash,
                        outputs=str(out), seconds=round(time.monotonic() - started, 1),
                        timeout=args.timeout, jobs=args.jobs, locales=locales)

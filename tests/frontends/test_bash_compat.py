@@ -4,7 +4,6 @@ through a shim), so `$0` and bash's messages agree."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -134,9 +133,19 @@ def test_codex_and_claude_wrappers_run_the_real_command(agentsh_bin, env, tmp_pa
     assert (tmp_path / "cwd").read_text().strip() == str(tmp_path.resolve())
 
 
-def test_children_see_shell_pointing_at_agentsh(agentsh_bin, env, tmp_path) -> None:
-    result = run(agentsh_bin, ["-c", 'echo "$SHELL"'], env, None, tmp_path)
-    assert os.path.realpath(result.stdout.decode().strip()) == os.path.realpath(agentsh_bin)
+@pytest.mark.parametrize("shell", ["/bin/zsh", None, "AGENTSH"],
+                         ids=["another-shell", "unset", "agentshs-own-route"])
+def test_shell_is_the_callers(agentsh_bin, env, tmp_path, shell) -> None:
+    """SHELL is never rewritten: a caller that made agentsh its shell keeps it for every child,
+    any other caller's SHELL (or none) reaches bash as it was, as with bash itself."""
+    env = {k: v for k, v in env.items() if k != "SHELL"}
+    if shell is not None:
+        env["SHELL"] = agentsh_bin if shell == "AGENTSH" else shell
+    ours = run(agentsh_bin, ["-c", 'echo "${SHELL-unset}"; env | grep -c "^SHELL="'], env, None,
+               tmp_path)
+    theirs = run(BASH, ["-c", 'echo "${SHELL-unset}"; env | grep -c "^SHELL="'], env, None,
+                 tmp_path)
+    assert (ours.stdout, ours.returncode) == (theirs.stdout, theirs.returncode)
 
 
 @pytest.mark.parametrize("flag", ["--version", "--help"])

@@ -27,7 +27,6 @@ SHIPPED_GAPS = {
              "(arith.tests:165-203, 310-333)",
     "heredoc": "UNK001: several here-documents on one line, `EO\\` delimiters, a here-document "
                "ended by end of file (heredoc.tests:44-154)",
-    "case": "UNK001: `;&` and case patterns like `( [\"$empty\"] )` (case.tests:30-63)",
 }
 # With enforcement off agentsh must behave exactly as bash on every quick test.
 PERMISSIVE_GAPS: dict[str, str] = {}

@@ -1,13 +1,20 @@
 """Parsing: shell text -> the simple commands bash would run (before unwrapping wrappers).
 
-Three parsers, cheapest first, each used only where it is right:
+Cheapest first, each used only where it is right:
   1. `plain`: `shlex` for text without shell syntax (no ``$ ` ; & | < > ( )``, newline or
      comment): bash's argv exactly, and no parser import at all.
-  2. `treesitter`: tree-sitter-bash for everything else: fast, and it sees substitutions
-     everywhere (inside `${x:-$(...)}`, unquoted heredoc bodies, `done < <(...)`).
-  3. `bashlex_fallback`: bashlex when tree-sitter reports a syntax error: a second opinion from a
-     parser modelled on bash's own grammar. Only if both fail is the text unparseable, and
-     unparseable asks.
+  2. `grammar` (+ `grammar_walk`): bash's own grammar read by recursive descent, the way bash
+     5.2's parse.y reads it. Property-tested against bash itself (tests/engine/shellgen.py):
+     it reports every command bash runs, with the same words.
+  3. `treesitter`, then `bashlex_fallback`: only for text the grammar rejects, which bash
+     rejects too (a syntax error: bash runs the lines before it). They keep agentsh's reading
+     of such text what it was; only if all fail is the text unparseable, and that asks.
+
+Text longer than MAX_TEXT is not parsed at all (`Parsed.parser == "limit"`): it asks, saying
+why, instead of spending unbounded time and memory on it. The grammar's work is linear in the
+text (and capped by a token budget); tree-sitter's is not (a pipeline of n stages takes memory
+in n squared: 100 KB took 657 MB), so text the grammar rejects goes to the other parsers only up
+to FALLBACK_MAX; longer, the grammar's syntax error stands (it asks).
 """
 
 from __future__ import annotations
@@ -15,13 +22,37 @@ from __future__ import annotations
 from agentsh.engine.model import Parsed
 from agentsh.engine.parse.plain import parse_plain
 
+MAX_TEXT = 256 * 1024  # characters parsed in full; longer text asks
+FALLBACK_MAX = 16 * 1024  # characters tree-sitter and bashlex are given (see above)
 
-def parse(text: str) -> Parsed:
-    result = _parse(text)
+
+def parse(text: str, extglob: bool | None = None) -> Parsed:
+    """The commands of `text`. `extglob`: whether bash's extglob option is on (None: not
+    known, so text where it matters is read both ways)."""
+    if len(text) > MAX_TEXT:
+        return Parsed((), False, "limit",
+                      f"the text is {len(text):,} characters long; agentsh reads at most "
+                      f"{MAX_TEXT:,} in full")
+    plain = parse_plain(text)
+    if plain is not None:
+        return plain
+    from agentsh.engine.parse import grammar_walk
+
+    result = grammar_walk.parse(text, extglob)
+    if result.ok or result.parser == "limit" or len(text) > FALLBACK_MAX:
+        return result
+    fallback = _fallback(text)
+    if fallback.ok:
+        return fallback
+    return result
+
+
+def _fallback(text: str) -> Parsed:
+    result = _fallback_once(text)
     if result.ok and "\\\n" in text:
         # bash removes backslash-newline before it splits words (`git re\<newline>set`), and
         # tree-sitter does not; check the joined text too, and keep both readings.
-        joined = _parse(text.replace("\\\n", ""))
+        joined = _fallback_once(text.replace("\\\n", ""))
         if joined.ok:
             seen = {c.argv for c in result.commands}
             extra = tuple(c._replace(span=(0, len(text))) for c in joined.commands
@@ -30,10 +61,7 @@ def parse(text: str) -> Parsed:
     return result
 
 
-def _parse(text: str) -> Parsed:
-    plain = parse_plain(text)
-    if plain is not None:
-        return plain
+def _fallback_once(text: str) -> Parsed:
     from agentsh.engine.parse import treesitter
 
     result = treesitter.parse(text)

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from agentsh.engine.model import Command, Definition, Parsed, Redirect, Stdin, Word
+from agentsh.engine.parse.shared import bare_package as _bare_package
+from agentsh.engine.parse.shared import decode_ansi_c
+from agentsh.engine.parse.shared import literal_output as _literal_output
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from tree_sitter import Node
-
-
-def _bare_package(name: str) -> None:
-    """Make `name`'s compiled submodules importable without running its __init__: those of
-    tree_sitter and tree_sitter_bash import typing and importlib.resources (7 ms, before every
-    command that needs the parser) for type protocols and highlighting queries agentsh never
-    uses. The compiled `_binding` modules are the whole API agentsh needs."""
-    import sys
-    import types
-
-    if name in sys.modules:
-        return
-    from importlib.machinery import PathFinder
-
-    spec = PathFinder.find_spec(name)
-    if spec is not None and spec.submodule_search_locations:
-        package = types.ModuleType(name)
-        package.__path__ = list(spec.submodule_search_locations)
-        package.__spec__ = spec
-        sys.modules[name] = package
 
 
 def _parser():
@@ -49,17 +31,6 @@ EXPANSIONS = frozenset(
 )
 _DQ_ESCAPE = re.compile(r'\\([$`"\\\n])')
 _UNQUOTED_ESCAPE = re.compile(r"\\(.)", re.S)
-
-
-def decode_ansi_c(body: str) -> str:
-    """The value of `$'...'` (without the `$'` and `'`)."""
-    body = re.sub(r"\\c(.)", lambda m: chr(ord(m.group(1).upper()) ^ 0x40), body)
-    body = re.sub(r"\\([0-7]{1,3})", lambda m: chr(int(m.group(1), 8)), body)
-    body = body.replace("\\'", "'").replace("\\E", "\\x1b").replace("\\e", "\\x1b")
-    try:
-        return codecs.decode(body.encode("latin-1", "backslashreplace"), "unicode_escape")
-    except (UnicodeDecodeError, ValueError):
-        return body
 
 
 class _Source:
@@ -186,23 +157,6 @@ def _glued_number(body, redirect) -> bool:
     last = body.children[-1]
     return last.type == "number" and last.end_byte == redirect.start_byte and \
         len(body.children) > 1
-
-
-def _literal_output(cmd: Command) -> str | None:
-    """What `echo 'x'`, `printf 'x'` or `cat <<'EOF'` writes, when it is plain text."""
-    if not all(w.literal for w in cmd.words):
-        return None
-    argv = cmd.argv
-    if argv and argv[0] == "echo":
-        args = list(argv[1:])
-        while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
-            args.pop(0)
-        return " ".join(args) + "\n"
-    if argv and argv[0] == "printf" and len(argv) >= 2 and "%" not in argv[1]:
-        return argv[1].replace("\\n", "\n")
-    if argv and argv[0] == "cat" and len(argv) == 1 and cmd.stdin and cmd.stdin.kind != "pipe":
-        return cmd.stdin.text
-    return None
 
 
 STATEMENTS = frozenset(
