@@ -13,6 +13,7 @@ Ctrl-C while a line waits for a person cancels that line only; the shell stays."
 from __future__ import annotations
 
 import signal
+import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,27 +43,31 @@ class LocalGate:
         from agentsh.engine.classify import classify
         from agentsh.gate import audit
         from agentsh.gate.answer import Answer
-        from agentsh.gate.decide import answer_for, with_grants
+        from agentsh.gate.decide import answer_for, snapshot_fields, snapshot_note, with_grants
 
         if verdict is None:
             verdict = classify(line, self.policy, ctx)
         verdict = with_grants(verdict, self.policy, ctx, self.env)
         previous = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
-            answer = answer_for(verdict, self.policy.settings, self.env)
+            answer = answer_for(verdict, self.policy.settings, self.env, cwd)
         except KeyboardInterrupt:
             answer = Answer(False, "approver", "interrupted")
         finally:
             signal.signal(signal.SIGINT, previous)
         audit.record(self.log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
                      agent="person", approver_pid=answer.approver_pid,
-                     syslog=self.policy.settings.syslog)
+                     syslog=self.policy.settings.syslog, extra=snapshot_fields(answer) or None)
+        note = snapshot_note(answer) if answer.snapshot is not None else ""
         if answer.approved:
+            if note:  # ran after a snapshot: say how to undo it
+                sys.stderr.write(note)
+                sys.stderr.flush()
             return True, ""
         from agentsh.gate.messages import blocked_message
 
-        return False, blocked_message(verdict, answer, audience="person",
-                                      timeout=self.policy.settings.approve_timeout)
+        return False, note + blocked_message(verdict, answer, audience="person",
+                                             timeout=self.policy.settings.approve_timeout)
 
 
 class ServiceGate:
