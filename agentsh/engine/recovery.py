@@ -104,7 +104,25 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
     others = line[:index] if not concurrent else line[:index] + line[index + 1 :]
     if not all(_quiet(c) or _wraps(c, cmd) for c in others):
         return ()
-    place = _Place(view.ctx.cwd, view.ctx.getenv("HOME"))
+    home = view.ctx.getenv("HOME")
+    # where the command runs: the dataflow pass's directory, or each directory it may be in
+    # (`cd DIR` on a line of its own may fail: bash then goes on where it was)
+    cwds = [view.ctx.cwd] if view.ctx.cwd else \
+        [c for c in (getattr(view.cmd.flow, "cwds", None) or ()) if c]
+    if not cwds:
+        cwds = [""]
+    out: tuple[Snap, ...] = ()
+    for cwd in cwds:
+        found = _targets_in(rule, view, line, index, _Place(cwd, home))
+        if not found:
+            return ()
+        out += tuple(s for s in found if s not in out)
+    return out
+
+
+def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
+                place: _Place) -> tuple[Snap, ...]:
+    cmd = view.cmd
     program = view.program
     try:
         if rule.effects:

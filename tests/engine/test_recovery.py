@@ -89,8 +89,6 @@ NO_PLAN = [
     ("brace-expansion-unknown", "rm -rf {a,$B}"),
     ("dotdot", "rm -rf ../sibling"),
     ("relative-after-unknown-cd", "cd \"$D\" && rm -rf x"),
-    ("relative-after-cd-in-branch", "if true; then cd /w; fi; rm -rf x"),
-    ("relative-after-pushd-may-fail", "pushd sub; rm -rf x"),
     ("env-chdir-unknown", "env -C \"$D\" rm -rf x"),
     ("redirect-in-unknown-dir", "if x; then cd /w; fi; : > main.py"),
     ("link-over-file", "ln -sf /dev/null notes.md"),
@@ -129,6 +127,19 @@ def test_no_plan_where_the_engine_cannot_say_exactly(text: str, builtin_policy) 
     assert verdict.decision != Decision.ALLOW
     assert recovery.plan(verdict) == ()
     assert recovery.after_snapshot(verdict).decision == verdict.decision
+
+
+@pytest.mark.parametrize("text, where", [
+    ("if true; then cd /w; fi; rm -rf x", ("/w/x", f"{P}/x")),
+    ("pushd sub; rm -rf x", (f"{P}/sub/x", f"{P}/x")),
+    ("cd sub\nrm -rf x", (f"{P}/sub/x", f"{P}/x")),
+], ids=["cd-in-branch", "pushd-may-fail", "cd-on-its-own-line"])
+def test_a_command_in_one_of_several_directories_saves_each(text: str, where,
+                                                            builtin_policy) -> None:
+    """A `cd` that may fail leaves the command in one of two directories: both are saved."""
+    verdict = classify(text, builtin_policy, CTX)
+    assert sorted(s.path for s in recovery.plan(verdict)) == sorted(where)
+    assert recovery.after_snapshot(verdict).decision == Decision.ALLOW
 
 
 def test_a_snapshot_lowers_only_the_findings_it_covers(builtin_policy) -> None:
