@@ -312,7 +312,9 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
                 return effect.text, (f"{effect.detail} writes {effect.text} in a directory "
                                      "only known at run time")
             continue
-        recursive = effect.kind in RECURSIVE_KINDS or effect.recursive
+        # a tree only version control writes into reaches the tracked files, not whatever
+        # untracked lies under it (a venv, the home folder's dot files)
+        recursive = (effect.kind in RECURSIVE_KINDS or effect.recursive) and not effect.tracked
         for path in view.effect_paths(effect, res):
             if _policy_source(path, patterns, view, recursive) or \
                     pathmatch.path_matches(path, patterns, res, _glob, recursive):

@@ -14,12 +14,15 @@ import posixpath
 from agentsh.engine.model import Fact
 
 OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>", "<>"))
+FIND_WRITES = frozenset(("-delete", "-fprint", "-fprint0", "-fprintf", "-fls"))
+FIND_RUNS = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
 VARIABLES = ("$HOME", "${HOME}", "$XDG_DATA_HOME", "${XDG_DATA_HOME}")
 
 
 def analyze(view, params: dict) -> list[Fact]:
     cmd = view.cmd
-    reads_operands = view.program in params.get("tools", ())
+    reads_operands = view.program in params.get("tools", ()) and not (
+        view.program == "find" and not _find_changes(cmd, view))
     outputs = [r.target for r in cmd.redirects if r.op in OUTPUT_OPS]
     if not reads_operands and not outputs:
         return []
@@ -48,6 +51,19 @@ def analyze(view, params: dict) -> list[Fact]:
         if path and _inside(path, trash):
             facts.append(Fact("undo.trash", f"output written into the trash at {trash}", trash))
     return facts
+
+
+def _find_changes(cmd, view) -> bool:
+    """A find that deletes or writes, or runs a program that may (`-exec cat {}` only reads)."""
+    from agentsh.engine.options import NO_EFFECTS, program_name
+
+    texts = [w.text for w in cmd.words]
+    if FIND_WRITES.intersection(texts):
+        return True
+    quiet = NO_EFFECTS | frozenset(view.policy.analyzer("effects").get("none", ()))
+    return any(t in FIND_RUNS and (k + 1 >= len(texts) or
+                                   program_name(texts[k + 1].rsplit("/", 1)[-1]) not in quiet)
+               for k, t in enumerate(texts))
 
 
 def trash_path(view) -> str:

@@ -17,8 +17,8 @@ OUTPUT_OPS = {">": "write", ">|": "write", "&>": "write", ">&": "write", "<>": "
               ">>": "append", "&>>": "append"}
 
 
-class Effect(namedtuple("Effect", "kind path text recursive content origin detail sure",
-                        defaults=(False, None, "", "", True))):
+class Effect(namedtuple("Effect", "kind path text recursive content origin detail sure tracked",
+                        defaults=(False, None, "", "", True, False))):
     """One thing a command does to one path.
 
     kind: write (replace the content; creates it if missing), append, delete, move (the path
@@ -27,7 +27,9 @@ class Effect(namedtuple("Effect", "kind path text recursive content origin detai
     the directory `path` may be written). `path` is absolute and normalised, "" when only known
     at run time; `text` is the path as written (a trailing `/` follows a symlink). `content` is
     the new text when known ("" = emptied). `sure` is False for a write the program may do
-    (a one-liner that mentions the path and writes something)."""
+    (a one-liner that mentions the path and writes something). `tracked` marks a tree that
+    only version control writes into (`git checkout`, `git pull`): it changes the files the
+    repository tracks, never an untracked file that happens to lie under it."""
 
     __slots__ = ()
 

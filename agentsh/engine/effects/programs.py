@@ -19,8 +19,9 @@ def _path(res, text: str) -> str:
     return res.path(text, text) if "$" not in text and "`" not in text else ""
 
 
-def _tree(res, text: str, detail: str, sure: bool = True) -> Effect:
-    return Effect("tree", _path(res, text), text, True, detail=detail, sure=sure)
+def _tree(res, text: str, detail: str, sure: bool = True, tracked: bool = False) -> Effect:
+    return Effect("tree", _path(res, text), text, True, detail=detail, sure=sure,
+                  tracked=tracked)
 
 
 # ------------------------------------------------------------------ git
@@ -123,7 +124,7 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
                                 "save")) and not (args.positionals and
                                                   args.positionals[0].text in ("pop", "apply")):
             return [] if args.positionals and args.positionals[0].text != "push" else \
-                [_tree(base, root_text, "git stash")]
+                [_tree(base, root_text, "git stash", tracked=True)]
         paths = [w for w in rest[[w.text for w in rest].index("--") + 1:]] \
             if "--" in [w.text for w in rest] else []
         if sub == "restore" and not paths:
@@ -131,7 +132,7 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         if paths:
             return [Effect("write", resolve(base, w), w.text, True, detail=f"git {sub}")
                     for w in paths]
-        return [_tree(base, root_text, f"git {sub}")]
+        return [_tree(base, root_text, f"git {sub}", tracked=True)]
     return None
 
 
@@ -398,7 +399,7 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     if execs:
         from agentsh.engine.options import NO_EFFECTS, program_name
 
-        quiet = set(NO_EFFECTS) | set(entry.get("quiet", ()))
+        quiet = set(NO_EFFECTS) | set(entry.get("quiet", ())) | set(entry.get("none", ()))
         if all(program_name(p.rsplit("/", 1)[-1]) in quiet for p in execs):
             return out
         # what -exec runs gets paths found under the roots: anything there may change
