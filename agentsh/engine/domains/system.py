@@ -23,8 +23,10 @@ def _find(view) -> list[Fact]:
     """`system.find_delete` for a find -delete, or `system.find_delete_empty` when the
     expression can only select empty directories (or empty files): `-empty` before `-delete`,
     and no `-o`, `!`, `-not` or other action that could widen or reorder it."""
+    from agentsh.engine.effects.programs import find_actions
+
     words = [w.text for w in view.cmd.words[1:]]
-    if "-delete" not in words:
+    if "-delete" not in find_actions(words)[0]:  # not `-name -delete`, nor inside -exec
         return []
     at = words.index("-delete")
     empty_only = "-empty" in words[:at] and not (set(words) & (FIND_LOGIC | FIND_ACTIONS)) \

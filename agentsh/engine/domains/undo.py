@@ -14,8 +14,6 @@ import posixpath
 from agentsh.engine.model import Fact
 
 OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>", "<>"))
-FIND_WRITES = frozenset(("-delete", "-fprint", "-fprint0", "-fprintf", "-fls"))
-FIND_RUNS = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
 VARIABLES = ("$HOME", "${HOME}", "$XDG_DATA_HOME", "${XDG_DATA_HOME}")
 
 
@@ -55,15 +53,12 @@ def analyze(view, params: dict) -> list[Fact]:
 
 def _find_changes(cmd, view) -> bool:
     """A find that deletes or writes, or runs a program that may (`-exec cat {}` only reads)."""
+    from agentsh.engine.effects.programs import find_actions
     from agentsh.engine.options import NO_EFFECTS, program_name
 
-    texts = [w.text for w in cmd.words]
-    if FIND_WRITES.intersection(texts):
-        return True
+    actions, execs = find_actions([w.text for w in cmd.words[1:]])
     quiet = NO_EFFECTS | frozenset(view.policy.analyzer("effects").get("none", ()))
-    return any(t in FIND_RUNS and (k + 1 >= len(texts) or
-                                   program_name(texts[k + 1].rsplit("/", 1)[-1]) not in quiet)
-               for k, t in enumerate(texts))
+    return bool(actions) or any(program_name(p.rsplit("/", 1)[-1]) not in quiet for p in execs)
 
 
 def trash_path(view) -> str:

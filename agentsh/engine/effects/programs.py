@@ -111,6 +111,10 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         return [Effect("delete", resolve(base, w), w.text, "-r" in args.flags, detail="git rm")
                 for w in pos]
     if sub == "clean":
+        texts = [w.text for w in rest]
+        if "--dry-run" in texts or any(t.startswith("-") and not t.startswith("--") and "n" in t
+                                       for t in texts):
+            return []  # -n lists what it would remove
         return [_tree(base, root_text, "git clean")]
     if sub == "config":
         return []
@@ -119,6 +123,9 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         if sub == "apply" and args.flags & {"--cached", "--check", "--stat", "--numstat",
                                              "--summary"}:
             return []
+        if sub == "restore" and args.flags & {"--staged", "-S"} and \
+                not args.flags & {"--worktree", "-W"}:
+            return []  # the index only: no file in the working tree changes
         if sub == "stash" and (not args.positionals or args.positionals[0].text in
                                ("list", "show", "drop", "clear", "create", "store", "push",
                                 "save")) and not (args.positionals and
@@ -130,8 +137,8 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         if sub == "restore" and not paths:
             paths = list(args.positionals)
         if paths:
-            return [Effect("write", resolve(base, w), w.text, True, detail=f"git {sub}")
-                    for w in paths]
+            return [Effect("write", resolve(base, w), w.text, True, detail=f"git {sub}",
+                           tracked=True) for w in paths]
         return [_tree(base, root_text, f"git {sub}", tracked=True)]
     return None
 
@@ -377,6 +384,40 @@ def effects_inplace(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[E
     return out + (code_effects or [])
 
 
+# find's tests and options that take the next word (`-name -delete` names a file "-delete")
+FIND_VALUES = frozenset(
+    "-name -iname -path -ipath -wholename -iwholename -lname -ilname -regex -iregex -regextype "
+    "-type -xtype -user -group -uid -gid -perm -size -newer -anewer -cnewer -newermt -newerat "
+    "-newerct -samefile -inum -links -mtime -atime -ctime -mmin -amin -cmin -used -maxdepth "
+    "-mindepth -fstype -context -printf -D -files0-from".split())
+
+
+def find_actions(expr: list[str]) -> tuple[dict[str, str], list[str]]:
+    """find's actions in its expression ({action: its file operand or ""}) and the programs its
+    -exec/-execdir/-ok/-okdir run; values of tests and the words of -exec bodies are skipped."""
+    actions: dict[str, str] = {}
+    execs: list[str] = []
+    i = 0
+    while i < len(expr):
+        t = expr[i]
+        if t in ("-exec", "-execdir", "-ok", "-okdir"):
+            if i + 1 < len(expr):
+                execs.append(expr[i + 1])
+            i += 1
+            while i < len(expr) and expr[i] not in (";", "+", "\\;"):
+                i += 1
+        elif t in ("-fprint", "-fprint0", "-fls", "-fprintf"):
+            actions[t] = expr[i + 1] if i + 1 < len(expr) else ""
+            i += 2 if t != "-fprintf" else 3
+            continue
+        elif t == "-delete":
+            actions[t] = ""
+        elif t in FIND_VALUES:
+            i += 1
+        i += 1
+    return actions, execs
+
+
 def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
     texts = [w.text for w in cmd.words]
     roots = []
@@ -384,18 +425,16 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
         if word.text.startswith(("-", "(", "!", ")")) and word.literal:
             break
         roots.append(word)
+    actions, execs = find_actions(texts[1 + len(roots):])
     if not roots:
         roots = [Word(".", True, cmd.span, ".")]
     out = []
-    if "-delete" in texts:
+    if "-delete" in actions:
         out += [Effect("delete", resolve(res, w), w.text, True, detail="find -delete")
                 for w in roots]
-    for option in ("-fprint", "-fprint0", "-fprintf", "-fls"):
-        if option in texts and texts.index(option) + 1 < len(texts):
-            name = texts[texts.index(option) + 1]
+    for option, name in actions.items():
+        if option in ("-fprint", "-fprint0", "-fprintf", "-fls"):
             out.append(Effect("write", _path(res, name), name, detail=f"find {option}"))
-    execs = [texts[i + 1] for i, t in enumerate(texts[:-1])
-             if t in ("-exec", "-execdir", "-ok", "-okdir")]
     if execs:
         from agentsh.engine.options import NO_EFFECTS, program_name
 
