@@ -7,6 +7,8 @@ import functools
 import posixpath
 import re
 
+from agentsh.engine import globs
+
 MAX_LEVELS = 40
 
 
@@ -90,23 +92,6 @@ def _translate(pattern: str) -> str:
             out.append(r"/.*")
             i += 3
             continue
-        ch = pattern[i]
-        if ch == "*":
-            out.append("[^/]*")
-        elif ch == "?":
-            out.append("[^/]")
-        elif ch == "[":
-            end = pattern.find("]", i + 2)
-            if end == -1:
-                out.append(re.escape(ch))
-            else:
-                body = pattern[i + 1 : end]
-                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-                i = end
-        elif ch == "\\" and i + 1 < len(pattern):
-            out.append(re.escape(pattern[i + 1]))
-            i += 1
-        else:
-            out.append(re.escape(ch))
-        i += 1
+        piece, i = globs.atom(pattern, i)
+        out.append(piece)
     return "".join(out)

@@ -14,6 +14,7 @@ import functools
 import posixpath
 import re
 
+from agentsh.engine import globs
 from agentsh.engine.flowstate import EXISTS, Resolver
 from agentsh.engine.model import Word
 from agentsh.engine.options import normalize_path
@@ -26,26 +27,16 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     """Path globs: `*` and `?` stay within one path component, `**` crosses components."""
     out, i = [], 0
     while i < len(pattern):
-        ch = pattern[i]
         if pattern.startswith("**", i):
             out.append(".*")
             i += 2
             continue
-        if ch == "*":
-            out.append("[^/]*")
-        elif ch == "?":
-            out.append("[^/]")
-        elif ch == "[":
-            end = pattern.find("]", i + 2)
-            if end == -1:
-                out.append(re.escape(ch))
-            else:
-                body = pattern[i + 1 : end]
-                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-                i = end
-        else:
-            out.append(re.escape(ch))
-        i += 1
+        if pattern[i] == "\\":  # a backslash is itself in agentsh's patterns
+            out.append(re.escape("\\"))
+            i += 1
+            continue
+        piece, i = globs.atom(pattern, i)
+        out.append(piece)
     return re.compile("".join(out) + r"\Z")
 
 
