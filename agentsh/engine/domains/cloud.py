@@ -60,11 +60,17 @@ def cli_settings(params: dict, program: str) -> tuple[int, frozenset[str]] | Non
     return entry, frozenset(stop)
 
 
-def _dry_run(args) -> bool:
-    """A dry run, or help: `--help`, or `help` as the last word (`aws s3 rb help`)."""
+# CLIs that print help, and do nothing else, when `help` is the last word (`aws s3 rb help`);
+# elsewhere `help` may be a resource's name (`kubectl delete pod help`)
+TRAILING_HELP = frozenset(("aws",))
+
+
+def _dry_run(args, program: str) -> bool:
+    """A dry run, or help: `--help`, or `help` as the last word where the CLI reads it so."""
     return args.help or "--dry-run" in args.flags or any(
         f.startswith("--dry-run") and v not in ("none", "false") for f, v in args.options) or \
-        bool(args.positionals) and args.positionals[-1].text == "help"
+        program in TRAILING_HELP and bool(args.positionals) and \
+        args.positionals[-1].text == "help"
 
 
 def destroy_path(view, params: dict) -> tuple[str, str, str] | None:
@@ -76,7 +82,7 @@ def destroy_path(view, params: dict) -> tuple[str, str, str] | None:
     if settings is None and option_verbs is None:
         return None
     args = view.args
-    if _dry_run(args):
+    if _dry_run(args, program):
         return None
     if option_verbs:
         hit = next((o for o in option_verbs if o in args.flags), None)
