@@ -27,6 +27,7 @@ import itertools
 import re
 
 from agentsh.engine import deferred
+from agentsh.engine.assigns import Registry, Summarizer
 from agentsh.engine.flowstate import (
     EXISTS,
     MISSING,
@@ -57,6 +58,7 @@ _ASSIGN = "(?s)" r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?=)(.*)"
 _BRACE_ASSIGN = r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="
 _ARITH = "(?s)" r"\$\(\((.*?)\)\)"
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_ARITH_ASSIGN = r"(?<![=!<>])=(?!=)|\+\+|--"
 _MKTEMP = r"\$\(\s*(?:/usr/bin/|/bin/)?mktemp((?:\s+[-\w.=]+)*)\s*\)"
 STATE_BUILTINS = frozenset("cd pushd popd source . eval exec trap alias unalias set shift read "
                            "mapfile readarray getopts printf let unset export declare typeset "
@@ -87,20 +89,25 @@ class Config:
 def initial(ctx: Context) -> State:
     """The state before the first command: the context's directory, environment and files."""
     files = Files(World(ctx.files, ctx.read_file))
-    return State(ctx.cwd or "", dict(ctx.env), files, ctx.positional)
+    state = State(ctx.cwd or "", dict(ctx.env), files, ctx.positional)
+    state.registry = Registry()
+    return state
 
 
 def remote_state() -> State:
     """A command that runs on another machine or file system (ssh, a container, chroot): no
     directory, variable or file of this one is known there."""
-    return State("", {}, Files(World(NULL_FILES, None)), ())
+    state = State("", {}, Files(World(NULL_FILES, None)), ())
+    state.registry = Registry()
+    return state
 
 
-def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0
+def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: bool = False
             ) -> tuple[list[Command], State]:
     """The commands of `parsed`, resolved, in the parser's order (bare assignments dropped),
-    and the state after the last one."""
-    flow = _Flow(parsed.commands, config, depth)
+    and the state after the last one. `same`: the code runs in a shell that goes on after it
+    (`eval`, `source`, a function body), which may call its functions after anything."""
+    flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
     tree = parsed.tree
     if tree is not None and tree[0] == "cmd" and len(parsed.commands) == 1 and \
             parsed.commands[0].words and depth == 0:
@@ -118,7 +125,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0
                 flow.insensitive(start, missed)
         flow.finish(start)
     except _OverBudget:
-        flow = _Flow(parsed.commands, config, depth)
+        flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
         try:
             end = flow.insensitive(start, range(len(parsed.commands)))
             flow.finish(start)
@@ -193,8 +200,11 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
         return state
     new = state.copy()
     new.vars = {k: v for k, v in state.vars.items() if k in state.exported or k in state.env}
-    new.functions = frozenset()
+    # a function may be exported (`export -f`, `set -a`): the child may call it
+    new.functions = state.functions
     new.aliases = frozenset()
+    new.volatile = frozenset()  # traps are reset in a child
+    new.integers = frozenset()
     new.positional = ()
     new.cwd = (cmd.cwd or "") if how == "child" else ""
     if how != "child":  # for rules on what may happen: where it started (never an exemption)
@@ -238,8 +248,11 @@ def inner(parent: Command, cmd: Command) -> Command:
 
 
 class _Flow:
-    def __init__(self, commands: tuple[Command, ...], config: Config, depth: int) -> None:
+    def __init__(self, commands: tuple[Command, ...], config: Config, depth: int,
+                 tree=None, same: bool = False) -> None:
         self.commands = commands
+        self.tree = tree
+        self.same = same
         self.config = config
         self.depth = depth
         self.out: dict[int, Command] = {}
@@ -314,6 +327,7 @@ class _Flow:
             out = s.copy()
             out.functions = s.functions | {node[1]}
             self.functions.append((node[1], node[2]))
+            self.registry(s).define(node[1], node[2], self.commands)
             return out, None
         if kind == "arith":
             out = s.copy()
@@ -492,8 +506,12 @@ class _Flow:
         if name in before.refs:  # through a nameref: any variable may have changed
             into.vars, into.opaque = {n: None for n in before.refs}, True
             return
-        if index is not None:
-            into.vars[name] = None
+        if index is not None or name in before.integers:
+            into.vars[name] = None  # a subscript, an integer's value: arithmetic
+            arith = (index or "") if re.search(_ARITH_ASSIGN, index or "") else ""
+            for assigned in re.findall(_IDENT, arith + (
+                    value if name in before.integers else "")):
+                into.vars[assigned] = None
             return
         made = re.fullmatch(_MKTEMP, value.strip('"'))
         if made and op == "=":
@@ -564,8 +582,9 @@ class _Flow:
             prog, words = argv[1], words[1:]
         after = s.copy()
         self.apply(cmd, after)
-        if prog in s.functions or prog in s.aliases:
-            return (after.forget(),) * 2
+        if prog in s.functions or prog in s.aliases or f"BASH_FUNC_{prog}%%" in s.env:
+            summed = self.call(cmd, prog, words, s, after)
+            return summed, summed
         handler = _BUILTINS.get(prog)
         if handler is not None:
             return handler(self, cmd, words, s, after)
@@ -574,6 +593,33 @@ class _Flow:
         if prog == "mkdir":
             return self.mkdir(cmd, s, after)
         return after, after
+
+    def registry(self, s: State) -> Registry:
+        if s.registry is None:
+            s.registry = Registry()
+        return s.registry
+
+    def summarizer(self, s: State, cwd: str = "") -> Summarizer:
+        """What code may assign, against the functions and aliases known in `s`; a `source`
+        operand is read relative to `cwd`."""
+        res = Resolver(cwd, s)
+
+        def read(word: Word) -> str | None:
+            path = _operand_path(res, word) if "/" in word.text else ""
+            return res.read(path) if path else None
+
+        return Summarizer(self.registry(s), s.env, self.config.parse, read, s.integers)
+
+    def call(self, cmd: Command, prog: str, words, s: State, after: State) -> State:
+        """A function or alias: the shell after it, from what its code may assign."""
+        sums = self.summarizer(s, cmd.cwd or "")
+        found = None
+        if prog in s.aliases:
+            found = sums.alias(prog, tuple(words[1:]))
+        if prog in s.functions or f"BASH_FUNC_{prog}%%" in s.env:
+            got = sums.call(prog)
+            found = got if found is None else _union(found, got)
+        return summed(after, found, positional=prog in s.aliases)
 
     def apply(self, cmd: Command, after: State) -> None:
         """Record the command's effects on files in `after`."""
@@ -724,16 +770,19 @@ class _Flow:
                 s.cwd, s.dirs = "", None
                 s.cwds = tuple(sorted(set(known) | {target})) if (
                     known is not None and texts[0] == "cd" and target.startswith("/")) else None
-            if not cmd.words[0].literal or texts[0] in ("source", ".", "eval", "trap"):
-                s.opaque = True
-            if texts[0] in STATE_BUILTINS:
-                for word in cmd.words[1:]:
-                    for name in re.findall(_IDENT, word.raw):
-                        s.vars[name] = None
-            for word in cmd.words:
-                for name in _assigned_in_text(word.raw):
-                    s.vars[name] = None
-        s.opaque = True if any(self.functions) else s.opaque
+        # what any command of the text may have assigned (any function defined here may have
+        # been called: by a trap, or by a child it was exported to)
+        sums = self.summarizer(start)
+        found = sums.code(self.tree, self.commands)
+        for name, bodies in list(sums.registry.functions.items()):
+            if any(c is self.commands for _, c in bodies):
+                found = _union(found, sums.call(name))
+        if found.anything or self.same or _exports_functions(self.commands):
+            s.opaque = True
+        else:
+            for name in found.names:
+                s.vars[name] = None
+            s.volatile = s.volatile | found.traps
         return s
 
     def finish(self, start: State) -> None:
@@ -750,6 +799,51 @@ class _Flow:
             # for rules on what may happen: where the line started (never for exemptions)
             s.cwds = (start.project,) if start.project else None
             self.run(body, s)
+
+
+def summed(s: State, found, positional: bool = True) -> State:
+    """`s` after code whose effects on the shell are `found` (an `assigns.Summary`) ran in it:
+    what it may assign is unknown, and what a trap it set may assign stays unknown. Its
+    effects on files are not followed."""
+    if found is None or found.anything or (found.names & s.refs):
+        return s.forget()
+    out = s.copy()
+    for name in found.names:
+        out.vars[name] = None
+    out.volatile = s.volatile | found.traps
+    if found.cwd:
+        out.cwd, out.cwds, out.dirs, out.oldpwd = "", None, None, ""
+    if found.positional and positional:
+        out.positional = None
+    out.functions = s.functions | found.functions
+    out.aliases = s.aliases | found.aliases
+    out.files = s.files.copy()
+    out.files.unsure = True
+    return out
+
+
+def _exports_functions(commands) -> bool:
+    """Whether the text may export a function to a child shell (`export -f`, `declare -fx`,
+    `set -a`), which may then call it after assigning anything."""
+    for cmd in commands:
+        texts = [w.text for w in cmd.words if w.literal]
+        if not texts:
+            continue
+        flags = "".join(t[1:] for t in texts[1:] if t[:1] in ("-", "+"))
+        if texts[0] in ("export", "declare", "typeset") and "f" in flags:
+            return True
+        if texts[0] == "set" and ("a" in flags or "allexport" in texts):
+            return True
+    return False
+
+
+def _union(a, b):
+    if a.anything or b.anything:
+        return a if a.anything else b
+    return a._replace(names=a.names | b.names, cwd=a.cwd or b.cwd,
+                      positional=a.positional or b.positional,
+                      functions=a.functions | b.functions, aliases=a.aliases | b.aliases,
+                      traps=a.traps | b.traps)
 
 
 def _operand_path(res: Resolver, word: Word) -> str:
@@ -1001,12 +1095,18 @@ def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
         m = re.match(_ASSIGN, word.raw)
         if m:
             name = m.group(1)
+            if "i" in flags:
+                after.integers = after.integers | {name}
             if flags & set("iluAc"):
                 after.vars[name] = None
+                for assigned in re.findall(_IDENT, m.group(4)):
+                    after.vars[assigned] = None
             else:
                 flow.assign(word.raw, after, s)
         else:
             name = text
+            if "i" in flags:
+                after.integers = after.integers | {name}
             if name not in after.vars and flags & set("aA"):
                 after.vars[name] = () if s.lookup(name) in (UNSET,) else None
         if prog == "export" or "x" in flags:
@@ -1132,7 +1232,7 @@ def _inline(self: _Flow, text: str, s: State, args):
     if args is not False:
         start = s.copy()
         start.positional = args
-    inner = _Flow(parsed.commands, self.config, self.depth + 1)
+    inner = _Flow(parsed.commands, self.config, self.depth + 1, parsed.tree, True)
     inner.budget = self.budget
     ok, bad = inner.run(parsed.tree, start)
     inner.finish(start)
@@ -1167,17 +1267,26 @@ def _exit(flow: _Flow, cmd: Command, words, s: State, after: State):
 
 
 def _trap(flow: _Flow, cmd: Command, words, s: State, after: State):
+    """A handler may run between any two later commands: what it may assign is unknown from
+    here on (`State.volatile`); one that may move the shell makes everything unknown."""
     texts = [w.text for w in words[1:]]
     if not texts or texts[0] in ("-l", "-p") or set(texts[1:]) <= {"EXIT", "0"}:
         return after, after
-    return (after.forget(),) * 2  # a handler may run before or after any later command
+    found = flow.summarizer(s, cmd.cwd or "").command(cmd._replace(assign_raw=(),
+                                                                   redirects=()))
+    out = summed(after, found)
+    out.files = after.files
+    return out, out
 
 
 def _alias(flow: _Flow, cmd: Command, words, s: State, after: State):
     for word in words[1:]:
-        name, eq, _ = word.text.partition("=")
+        if not word.literal:
+            return (after.forget(),) * 2  # any name may now be an alias
+        name, eq, value = word.text.partition("=")
         if eq:
             after.aliases = after.aliases | {name}
+            flow.registry(s).alias(name, value)
     return after, after
 
 

@@ -184,7 +184,8 @@ class State:
     mutable between commands."""
 
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
-                 "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs")
+                 "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
+                 "integers", "volatile", "registry")
 
     MAX_CANDIDATES = 8
 
@@ -203,6 +204,12 @@ class State:
         self.aliases: frozenset = frozenset()
         self.opaque = False  # a variable not in `vars` is unknown (not the environment's)
         self.refs: frozenset = frozenset()  # namerefs (`declare -n`): assigning one changes another
+        self.integers: frozenset = frozenset()  # `declare -i`: what is assigned is arithmetic
+        # assigned by a trap handler, which may run between any two commands: always unknown
+        self.volatile: frozenset = frozenset()
+        # the functions and aliases the line defines (`assigns.Registry`), shared by every
+        # state of one check; None: none known (a state made without `dataflow.initial`)
+        self.registry = None
         self.files = files
         self.scope: tuple = ()
         self.env = env
@@ -216,7 +223,8 @@ class State:
 
     def __eq__(self, other) -> bool:
         return isinstance(other, State) and all(
-            getattr(self, n) == getattr(other, n) for n in State.__slots__ if n != "env")
+            getattr(self, n) == getattr(other, n) for n in State.__slots__
+            if n not in ("env", "registry"))
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -234,6 +242,8 @@ class State:
             if index == 0:
                 return None
             return self.positional[index - 1] if index <= len(self.positional) else UNSET
+        if name in self.volatile:
+            return None
         if name in self.vars:
             return self.vars[name]
         if name == "PWD":
@@ -289,6 +299,9 @@ class State:
             new.positional = None
         new.exported = self.exported | other.exported
         new.refs = self.refs | other.refs
+        new.integers = self.integers | other.integers
+        new.volatile = self.volatile | other.volatile
+        new.registry = self.registry if self.registry is not None else other.registry
         new.functions = self.functions | other.functions
         new.aliases = self.aliases | other.aliases
         new.files = self.files.join(other.files) if self.files is not other.files else self.files

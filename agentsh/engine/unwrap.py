@@ -726,7 +726,7 @@ class Unwrapper:
         if code.args is not None and (code.args or code.how != "same"):
             start = start.copy()  # `bash -c CODE NAME ARGS`, `source FILE ARGS`, `f ARGS`
             start.positional = tuple(code.args)
-        commands, _ = dataflow.resolve(parsed, self.flow, start)
+        commands, _ = dataflow.resolve(parsed, self.flow, start, same=code.how == "same")
         self._bare_assignments(parsed.commands, parent)
         stdin = code.stdin
 

@@ -40,6 +40,17 @@ def _arith_names(text: str | None) -> tuple:
     return tuple(sorted(set(_IDENT.findall(text or ""))))
 
 
+def _cond_assigns(words) -> tuple:
+    """Names `[[ ]]` may assign: an operand of an arithmetic comparison is arithmetic
+    (`[[ x++ -eq 1 ]]`, `[[ y=2 -gt 1 ]]`), and so is an array subscript (`-v a[i++]`). The
+    operators are not among the words: any operand that looks like an assignment counts."""
+    names: set[str] = set()
+    for word in words:
+        if re.search(r"(?<![=!<>])=(?!=)|\+\+|--", word.raw.lstrip("-")):
+            names.update(_IDENT.findall(word.raw))
+    return tuple(sorted(names))
+
+
 class _Walker:
     """Collects every simple command (in the order bash meets them) and the control tree over
     them (`Parsed.tree`, node kinds in `engine.dataflow`). `visit` returns (tree, the simple
@@ -191,10 +202,15 @@ class _Walker:
                 falls = end in (";&", ";;&")
             return ("case", head, tuple(arms))
         if kind == "cond":
-            return _seq([t for w in parts[0] for t in self.subs(w, stdin)])
+            subs = [t for w in parts[0] for t in self.subs(w, stdin)]
+            names = _cond_assigns(parts[0])
+            return _seq(subs + ([("arith", names)] if names else []))
         if kind == "coproc":
-            # runs beside the shell; its input is a pipe the shell writes to later
-            return ("bg", ("sub", self.visit(parts[1], Stdin("pipe", None, ("coproc",)))[0]))
+            # runs beside the shell; its input is a pipe the shell writes to later. The shell
+            # itself sets NAME (the pipe's descriptors) and NAME_PID
+            name = parts[0].text if parts[0] is not None else "COPROC"
+            job = ("bg", ("sub", self.visit(parts[1], Stdin("pipe", None, ("coproc",)))[0]))
+            return _seq([job, ("arith", (name, name + "_PID"))])
         raise ValueError(f"unknown node kind {kind!r}")  # a reader/walker mismatch: fail closed
 
     def pipeline(self, node: grammar.Node, stdin: Stdin | None) -> tuple:

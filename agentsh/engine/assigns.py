@@ -1,0 +1,556 @@
+"""What a piece of shell code may change in the shell that runs it: the variables it may assign
+(or unset), whether it may change the working directory or the positional parameters, and the
+functions and aliases it may define. The dataflow pass uses it where code runs in the shell
+itself but is not followed in order: a function call (its body), an alias (its text), a
+`trap` handler (it may run before any later command), and function bodies themselves (which
+may run after anything the text does).
+
+Only the shell changes its own variables: an external program never can. The shell does it
+through assignments, builtins that assign (`read`, `printf -v`, `declare` and its family,
+`getopts`, `mapfile`, `let`, arithmetic, `unset`, `set --`, `shift`, `cd`), functions, code it
+reads (`source`, `eval`) and traps. Soundness first: where the names a construct may assign
+cannot be known (`eval "$x"` of unknown text, `source $X`, `read "$v"`, `printf -v "$n"`,
+`declare "$x=1"`, a nameref, a command whose name is unknown), the summary is `anything`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import namedtuple
+
+_ASSIGN = "(?s)" r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?=)(.*)"
+_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*(\[.*\])?"
+_ARITH_ASSIGN = r"(?<![=!<>])=(?!=)|\+\+|--"
+DECLARATIONS = frozenset("export declare typeset local readonly".split())
+MAX_WORK = 2000  # commands visited for one summary; past it, anything
+MAX_DEPTH = 6  # source/eval/alias text read inside one summary
+
+
+class Summary(namedtuple("Summary", "names anything cwd positional functions aliases traps",
+                         defaults=(frozenset(), False, False, False, frozenset(), frozenset(),
+                                   frozenset()))):
+    """What running some code may change in its shell: `names` of variables it may assign or
+    unset; `anything` when that cannot be bounded; `cwd` when it may change directory;
+    `positional` when it may change the positional parameters (`set --`, `shift`); the names
+    of the `functions` and `aliases` it may define; `traps`: the names a trap handler it sets
+    may assign at any moment afterwards (a handler whose effects are unbounded: `anything`)."""
+
+    __slots__ = ()
+
+    names: frozenset
+    anything: bool
+    cwd: bool
+    positional: bool
+    functions: frozenset
+    aliases: frozenset
+    traps: frozenset
+
+
+ANYTHING = Summary(anything=True)
+NOTHING = Summary()
+
+
+class Registry:
+    """The functions (name -> bodies, each a (tree, commands) pair) and aliases (name ->
+    values) a command line defines anywhere, as the dataflow pass meets them. Shared by every
+    state of one check: a name defined twice has the union of its definitions."""
+
+    __slots__ = ("functions", "aliases")
+
+    def __init__(self) -> None:
+        self.functions: dict[str, list] = {}
+        self.aliases: dict[str, list] = {}
+
+    def define(self, name: str, body, commands) -> None:
+        found = self.functions.setdefault(name, [])
+        if not any(b is body and c is commands for b, c in found):
+            found.append((body, commands))
+
+    def alias(self, name: str, value: str) -> None:
+        found = self.aliases.setdefault(name, [])
+        if value not in found:
+            found.append(value)
+
+
+class _Acc:
+    __slots__ = ("names", "anything", "cwd", "positional", "functions", "aliases", "integers",
+                 "arith_values", "traps")
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.anything = False
+        self.cwd = False
+        self.positional = False
+        self.functions: set[str] = set()
+        self.aliases: set[str] = set()
+        self.integers: set[str] = set()
+        self.arith_values: list[tuple[str, list[str]]] = []
+        self.traps: set[str] = set()
+
+    def merge(self, other: Summary, positional: bool = True) -> None:
+        self.anything = self.anything or other.anything
+        self.names |= other.names
+        self.cwd = self.cwd or other.cwd
+        self.positional = self.positional or (other.positional and positional)
+        self.functions |= other.functions
+        self.aliases |= other.aliases
+        self.traps |= other.traps
+
+    def freeze(self, integers: frozenset) -> Summary:
+        if self.anything:
+            return ANYTHING
+        names = set(self.names)
+        declared = integers | self.integers
+        for name, idents in self.arith_values:
+            if name in declared:  # `declare -i n; n='m=5'`: the value is arithmetic
+                names.update(idents)
+        return Summary(frozenset(names), False, self.cwd, self.positional,
+                       frozenset(self.functions), frozenset(self.aliases), frozenset(self.traps))
+
+
+def assigned_in_word(raw: str) -> list[str]:
+    """Variables a word assigns as it expands: `${x:=v}`, `$((x=1))`, `$((i++))`, `$[x=1]`,
+    an array subscript (`${a[i++]}`)."""
+    if "$" not in raw and "[" not in raw:
+        return []
+    out = re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?=", raw)
+    for m in re.finditer(r"(?s)\$\(\((.*?)\)\)|\$\[(.*?)\]|\[([^\]]*)\]", raw):
+        body = m.group(1) or m.group(2) or m.group(3) or ""
+        if re.search(_ARITH_ASSIGN, body):
+            out += re.findall(_IDENT, body)
+    return out
+
+
+class Summarizer:
+    """Summaries of code against one registry. `env` is the environment at check time (for
+    exported functions, `BASH_FUNC_name%%`), `parse` the parser, `read(word, cwd)` a sourced
+    file's text (None: unknown), `integers` the names known to have the integer attribute."""
+
+    def __init__(self, registry: Registry, env: dict, parse, read=None,
+                 integers: frozenset = frozenset()) -> None:
+        self.registry = registry
+        self.env = env
+        self.parse = parse
+        self.read = read or (lambda word: None)
+        self.integers = integers
+        self.work = 0
+        self.stack: list[str] = []
+        self.depth = 0
+
+    # ---------------------------------------------------------- entry points
+
+    def code(self, tree, commands) -> Summary:
+        acc = _Acc()
+        self._tree(tree, commands, acc)
+        return acc.freeze(self.integers)
+
+    def text(self, text: str) -> Summary:
+        acc = _Acc()
+        self._text(text, acc)
+        return acc.freeze(self.integers)
+
+    def call(self, name: str) -> Summary:
+        """A call of the function `name` (every definition of it): positional parameters are
+        the function's own, so `set --` inside does not count."""
+        acc = _Acc()
+        self._call(name, acc)
+        return acc.freeze(self.integers)
+
+    def command(self, cmd, commands=()) -> Summary:
+        acc = _Acc()
+        self._command(cmd, acc)
+        return acc.freeze(self.integers)
+
+    def alias(self, name: str, rest: tuple) -> Summary:
+        acc = _Acc()
+        self._alias(name, rest, acc)
+        return acc.freeze(self.integers)
+
+    def is_function(self, name: str) -> bool:
+        return name in self.registry.functions or f"BASH_FUNC_{name}%%" in self.env
+
+    # ---------------------------------------------------------- the walk
+
+    def _spend(self, acc: _Acc) -> bool:
+        self.work += 1
+        if self.work > MAX_WORK:
+            acc.anything = True
+        return not acc.anything
+
+    def _text(self, text: str, acc: _Acc) -> None:
+        if self.parse is None or self.depth >= MAX_DEPTH:
+            acc.anything = True
+            return
+        parsed = self.parse(text)
+        if not parsed.ok or parsed.tree is None:
+            acc.anything = True
+            return
+        self.depth += 1
+        try:
+            self._tree(parsed.tree, parsed.commands, acc)
+        finally:
+            self.depth -= 1
+
+    def _tree(self, node, commands, acc: _Acc) -> None:
+        if node is None:
+            acc.anything = True
+            return
+        if not self._spend(acc):
+            return
+        kind = node[0]
+        if kind == "cmd":
+            self._command(commands[node[1]], acc)
+        elif kind in ("seq", "pipe"):
+            for item in node[1]:
+                self._tree(item, commands, acc)
+        elif kind in ("and", "or"):
+            self._tree(node[1], commands, acc)
+            self._tree(node[2], commands, acc)
+        elif kind in ("not",):
+            self._tree(node[1], commands, acc)
+        elif kind in ("sub", "bg"):
+            # its own shell: only the definitions it makes for later reference matter; its
+            # commands are still walked so that the registry learns its functions
+            self._tree(node[1], commands, _Acc())
+        elif kind == "if":
+            for part in node[1:4]:
+                self._tree(part, commands, acc)
+        elif kind == "case":
+            self._tree(node[1], commands, acc)
+            for arm in node[2]:
+                self._tree(arm, commands, acc)
+        elif kind == "loop":
+            _, head, body, var = node[:4]
+            if var:
+                acc.names.add(var)
+            self._tree(head, commands, acc)
+            self._tree(body, commands, acc)
+        elif kind == "func":
+            self.registry.define(node[1], node[2], commands)
+            acc.functions.add(node[1])
+        elif kind == "arith":
+            acc.names.update(node[1])
+        else:
+            acc.anything = True
+
+    def _call(self, name: str, acc: _Acc) -> None:
+        if name in self.stack:  # recursion: its effects are being summed already
+            return
+        bodies = list(self.registry.functions.get(name, ()))
+        exported = self.env.get(f"BASH_FUNC_{name}%%")
+        if not bodies and exported is None:
+            acc.anything = True
+            return
+        self.stack.append(name)
+        try:
+            inner = _Acc()
+            for body, commands in bodies:
+                self._tree(body, commands, inner)
+            if exported is not None:
+                self._text(f"{name} {exported}\n{name}", inner)
+            acc.merge(inner.freeze(self.integers), positional=False)
+        finally:
+            self.stack.pop()
+
+    def _alias(self, name: str, rest: tuple, acc: _Acc) -> None:
+        values = self.registry.aliases.get(name)
+        if not values or name in self.stack:
+            acc.anything = True
+            return
+        self.stack.append(name)
+        try:
+            tail = " ".join(w.raw or w.text for w in rest)
+            for value in values:
+                self._text(value + " " + tail, acc)
+                if value.endswith((" ", "\t")) and rest and rest[0].literal and \
+                        rest[0].text in self.registry.aliases:
+                    self._alias(rest[0].text, rest[1:], acc)
+        finally:
+            self.stack.pop()
+
+    def _command(self, cmd, acc: _Acc) -> None:
+        for raw in cmd.assign_raw:
+            m = re.match(_ASSIGN, raw)
+            if not m:
+                acc.anything = True
+                return
+            acc.names.add(m.group(1))
+            acc.names.update(assigned_in_word(raw))
+            if m.group(2) and re.search(_ARITH_ASSIGN, m.group(2)):
+                acc.names.update(re.findall(_IDENT, m.group(2)))
+            acc.arith_values.append((m.group(1), re.findall(_IDENT, m.group(4))))
+        for word in list(cmd.words) + [r.target for r in cmd.redirects]:
+            acc.names.update(assigned_in_word(word.raw))
+        if not cmd.words:
+            return
+        first = cmd.words[0]
+        if not first.literal:
+            acc.anything = True  # it may be any function or builtin (`eval`, `read`)
+            return
+        prog, args = first.text, tuple(cmd.words[1:])
+        if self.is_function(prog):
+            self._call(prog, acc)
+        if prog in self.registry.aliases:
+            self._alias(prog, args, acc)
+        while prog in ("builtin", "command") and args:
+            if prog == "command" and args[0].literal and args[0].text.startswith("-"):
+                if args[0].text in ("-v", "-V"):
+                    return  # only says what a name is
+                args = args[1:]
+                continue
+            if not args[0].literal:
+                acc.anything = True
+                return
+            prog, args = args[0].text, args[1:]
+        handler = _HANDLERS.get(prog)
+        if handler is not None:
+            handler(self, prog, args, acc)
+
+
+# ------------------------------------------------------------------ builtins
+
+
+def _operands(args, takes_value: str, acc: _Acc):
+    """(options with their values skipped) -> the operand words; `takes_value`: the option
+    letters followed by a value."""
+    out = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        text = word.text
+        if word.literal and text == "--":
+            out += args[i + 1:]
+            break
+        if word.literal and text.startswith("-") and len(text) > 1 and not out:
+            if text[-1] in takes_value:
+                i += 2
+                continue
+            i += 1
+            continue
+        out.append(word)
+        i += 1
+    return out
+
+
+def _name_of(word, acc: _Acc) -> str | None:
+    if not word.literal or not re.fullmatch(_NAME, word.text):
+        acc.anything = True  # `read "$v"`, `printf -v "$n"`: any variable
+        return None
+    return word.text.split("[", 1)[0]
+
+
+def _declare(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    flags: set[str] = set()
+    for word in args:
+        m = re.match(_ASSIGN, word.raw)
+        if word.literal and word.text[:1] in ("-", "+") and not m:
+            flags |= set(word.text[1:])
+            continue
+        if "n" in flags and prog != "export":
+            acc.anything = True  # a nameref: what it assigns is another variable
+            return
+        if flags & set("fF"):
+            continue  # functions: printed or exported, not defined
+        if m:
+            name = m.group(1)
+            acc.names.update(assigned_in_word(word.raw))
+            acc.arith_values.append((name, re.findall(_IDENT, m.group(4))))
+        elif word.literal and re.fullmatch(_NAME, word.text):
+            name = word.text.split("[", 1)[0]
+        else:
+            acc.anything = True  # `declare "$x=1"`: any variable
+            return
+        acc.names.add(name)
+        if "i" in flags:
+            acc.integers.add(name)
+
+
+def _unset(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    functions = False
+    for word in args:
+        if not word.literal:
+            acc.anything = True
+            return
+        if word.text == "-f":
+            functions = True
+        elif word.text.startswith("-"):
+            continue
+        elif not functions:
+            acc.names.add(word.text.split("[", 1)[0])
+
+
+def _read(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    i, names = 0, []
+    while i < len(args) and args[i].literal and args[i].text.startswith("-") and \
+            args[i].text != "-":
+        text = args[i].text
+        if text == "--":
+            i += 1
+            break
+        if text[-1] == "a" and i + 1 < len(args):
+            names.append(args[i + 1])
+            i += 2
+        elif text[-1] in "dinNptu":
+            i += 2
+        else:
+            i += 1
+    names += list(args[i:])
+    if not names:
+        acc.names.add("REPLY")
+    for word in names:
+        name = _name_of(word, acc)
+        if name:
+            acc.names.add(name)
+
+
+def _mapfile(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    if any(w.literal and w.text.startswith("-") and "C" in w.text for w in args):
+        acc.anything = True  # `-C CALLBACK`: code run in this shell
+        return
+    operands = _operands(args, "dnOsuCc", acc)
+    if not operands:
+        acc.names.add("MAPFILE")
+    for word in operands[-1:]:
+        name = _name_of(word, acc)
+        if name:
+            acc.names.add(name)
+
+
+def _getopts(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    acc.names.update(("OPTARG", "OPTIND"))
+    if len(args) >= 2:
+        name = _name_of(args[1], acc)
+        if name:
+            acc.names.add(name)
+
+
+def _printf(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    for n, word in enumerate(args):
+        if not (word.literal and word.text.startswith("-")) or word.text == "--":
+            return
+        if word.text == "-v":
+            if n + 1 >= len(args):
+                return
+            name = _name_of(args[n + 1], acc)
+            if name:
+                acc.names.add(name)
+            return
+
+
+def _let(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    for word in args:
+        if not word.literal:
+            acc.anything = True
+            return
+        acc.names.update(re.findall(_IDENT, word.text))
+
+
+def _wait(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    for n, word in enumerate(args):
+        if word.literal and word.text == "-p" and n + 1 < len(args):
+            name = _name_of(args[n + 1], acc)
+            if name:
+                acc.names.add(name)
+
+
+def _cd(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    acc.cwd = True
+    acc.names.update(("PWD", "OLDPWD"))
+    if prog != "cd":
+        acc.names.add("DIRSTACK")
+
+
+def _set(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    skip = False
+    for word in args:
+        text = word.text
+        if skip:
+            skip = False
+            continue
+        if not word.literal or text in ("--", "-", "+") or text[:1] not in ("-", "+"):
+            acc.positional = True
+            return
+        skip = text in ("-o", "+o")
+
+
+def _shift(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    acc.positional = True
+
+
+def _source(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    if not args:
+        return
+    text = self.read(args[0]) if args[0].literal else None
+    if text is None:
+        acc.anything = True
+        return
+    if args[1:]:
+        acc.positional = True
+    self._text(text, acc)
+
+
+def _eval(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    if not all(w.literal for w in args):
+        acc.anything = True
+        return
+    if args:
+        self._text(" ".join(w.text for w in args), acc)
+
+
+def _trap(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    rest = [w for w in args if not (w.literal and w.text == "--")]
+    if not rest or (rest[0].literal and rest[0].text in ("-l", "-p", "-", "")):
+        return
+    if not rest[0].literal:
+        acc.anything = True
+        return
+    if len(rest) == 1 and re.fullmatch(r"[0-9]+|SIG[A-Z0-9+-]+|[A-Z]+", rest[0].text):
+        return  # `trap INT`: resets
+    handler = _Acc()
+    self._text(rest[0].text, handler)
+    if handler.cwd or handler.positional:
+        handler.anything = True  # it may move the shell between any two later commands
+    found = handler.freeze(self.integers)
+    acc.merge(found)
+    acc.traps |= found.names
+
+
+def _alias(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    for word in args:
+        if not word.literal:
+            acc.anything = True
+            return
+        name, eq, value = word.text.partition("=")
+        if eq:
+            self.registry.alias(name, value)
+            acc.aliases.add(name)
+
+
+def _compgen(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    for n, word in enumerate(args):
+        if word.literal and word.text == "-F" and n + 1 < len(args):
+            if not args[n + 1].literal:
+                acc.anything = True
+                return
+            self._call(args[n + 1].text, acc)  # the completion function runs in this shell
+        elif not word.literal:
+            acc.anything = True
+            return
+
+
+def _anything(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    if prog == "enable" and not any(w.literal and w.text.startswith("-") and "f" in w.text
+                                    for w in args):
+        return
+    acc.anything = True
+
+
+_HANDLERS = {
+    "export": _declare, "declare": _declare, "typeset": _declare, "local": _declare,
+    "readonly": _declare, "unset": _unset, "read": _read, "mapfile": _mapfile,
+    "readarray": _mapfile, "getopts": _getopts, "printf": _printf, "let": _let, "wait": _wait,
+    "cd": _cd, "pushd": _cd, "popd": _cd, "set": _set, "shift": _shift, "source": _source,
+    ".": _source, "eval": _eval, "trap": _trap, "alias": _alias, "compgen": _compgen,
+    "enable": _anything, "fc": _anything,
+}
