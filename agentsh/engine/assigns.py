@@ -27,14 +27,15 @@ MAX_WORK = 2000  # commands visited for one summary; past it, anything
 MAX_DEPTH = 6  # source/eval/alias text read inside one summary
 
 
-class Summary(namedtuple("Summary", "names anything cwd positional functions aliases traps",
-                         defaults=(frozenset(), False, False, False, frozenset(), frozenset(),
-                                   frozenset()))):
+class Summary(namedtuple("Summary", "names anything cwd positional functions aliases traps "
+                         "writes", defaults=(frozenset(), False, False, False, frozenset(),
+                                             frozenset(), frozenset(), True))):
     """What running some code may change in its shell: `names` of variables it may assign or
     unset; `anything` when that cannot be bounded; `cwd` when it may change directory;
     `positional` when it may change the positional parameters (`set --`, `shift`); the names
     of the `functions` and `aliases` it may define; `traps`: the names a trap handler it sets
-    may assign at any moment afterwards (a handler whose effects are unbounded: `anything`)."""
+    may assign at any moment afterwards (a handler whose effects are unbounded: `anything`);
+    `writes`: whether it may write files (any command not known to write nothing)."""
 
     __slots__ = ()
 
@@ -45,10 +46,11 @@ class Summary(namedtuple("Summary", "names anything cwd positional functions ali
     functions: frozenset
     aliases: frozenset
     traps: frozenset
+    writes: bool
 
 
 ANYTHING = Summary(anything=True)
-NOTHING = Summary()
+NOTHING = Summary(writes=False)
 
 
 class Registry:
@@ -75,7 +77,7 @@ class Registry:
 
 class _Acc:
     __slots__ = ("names", "anything", "cwd", "positional", "functions", "aliases", "integers",
-                 "arith_values", "traps")
+                 "arith_values", "traps", "writes")
 
     def __init__(self) -> None:
         self.names: set[str] = set()
@@ -87,6 +89,7 @@ class _Acc:
         self.integers: set[str] = set()
         self.arith_values: list[tuple[str, list[str]]] = []
         self.traps: set[str] = set()
+        self.writes = False
 
     def merge(self, other: Summary, positional: bool = True) -> None:
         self.anything = self.anything or other.anything
@@ -96,6 +99,7 @@ class _Acc:
         self.functions |= other.functions
         self.aliases |= other.aliases
         self.traps |= other.traps
+        self.writes = self.writes or other.writes
 
     def freeze(self, integers: frozenset) -> Summary:
         if self.anything:
@@ -106,7 +110,8 @@ class _Acc:
             if name in declared:  # `declare -i n; n='m=5'`: the value is arithmetic
                 names.update(idents)
         return Summary(frozenset(names), False, self.cwd, self.positional,
-                       frozenset(self.functions), frozenset(self.aliases), frozenset(self.traps))
+                       frozenset(self.functions), frozenset(self.aliases), frozenset(self.traps),
+                       self.writes)
 
 
 def assigned_in_word(raw: str) -> list[str]:
@@ -124,11 +129,13 @@ def assigned_in_word(raw: str) -> list[str]:
 
 class Summarizer:
     """Summaries of code against one registry. `env` is the environment at check time (for
-    exported functions, `BASH_FUNC_name%%`), `parse` the parser, `read(word, cwd)` a sourced
-    file's text (None: unknown), `integers` the names known to have the integer attribute."""
+    exported functions, `BASH_FUNC_name%%`), `parse` the parser, `read(word)` a sourced
+    file's text (None: unknown), `integers` the names known to have the integer attribute,
+    `quiet(cmd)` whether a command (not a function or alias) surely writes no file."""
 
     def __init__(self, registry: Registry, env: dict, parse, read=None,
-                 integers: frozenset = frozenset()) -> None:
+                 integers: frozenset = frozenset(), quiet=None) -> None:
+        self.quiet = quiet or (lambda cmd: False)
         self.registry = registry
         self.env = env
         self.parse = parse
@@ -210,9 +217,10 @@ class Summarizer:
         elif kind in ("not",):
             self._tree(node[1], commands, acc)
         elif kind in ("sub", "bg"):
-            # its own shell: only the definitions it makes for later reference matter; its
-            # commands are still walked so that the registry learns its functions
-            self._tree(node[1], commands, _Acc())
+            # its own shell: what it assigns stays there; what it writes does not
+            inner = _Acc()
+            self._tree(node[1], commands, inner)
+            acc.writes = acc.writes or inner.writes or inner.anything
         elif kind == "if":
             for part in node[1:4]:
                 self._tree(part, commands, acc)
@@ -255,7 +263,9 @@ class Summarizer:
 
     def _alias(self, name: str, rest: tuple, acc: _Acc) -> None:
         values = self.registry.aliases.get(name)
-        if not values or name in self.stack:
+        if name in self.stack:
+            return  # bash does not expand an alias inside its own expansion: a plain word
+        if not values:
             acc.anything = True
             return
         self.stack.append(name)
@@ -283,16 +293,24 @@ class Summarizer:
         for word in list(cmd.words) + [r.target for r in cmd.redirects]:
             acc.names.update(assigned_in_word(word.raw))
         if not cmd.words:
+            if cmd.redirects and not self.quiet(cmd):
+                acc.writes = True
             return
         first = cmd.words[0]
         if not first.literal:
             acc.anything = True  # it may be any function or builtin (`eval`, `read`)
             return
         prog, args = first.text, tuple(cmd.words[1:])
+        called = self.is_function(prog) or prog in self.registry.aliases
         if self.is_function(prog):
             self._call(prog, acc)
         if prog in self.registry.aliases:
             self._alias(prog, args, acc)
+        if called:
+            if cmd.redirects and not self.quiet(cmd._replace(words=cmd.words[:0])):
+                acc.writes = True
+        elif prog not in ("eval", "source", ".") and not self.quiet(cmd):
+            acc.writes = True
         while prog in ("builtin", "command") and args:
             if prog == "command" and args[0].literal and args[0].text.startswith("-"):
                 if args[0].text in ("-v", "-V"):
@@ -343,7 +361,7 @@ def _name_of(word, acc: _Acc) -> str | None:
 def _declare(self: Summarizer, prog: str, args, acc: _Acc) -> None:
     flags: set[str] = set()
     for word in args:
-        m = re.match(_ASSIGN, word.raw)
+        m = re.match(_ASSIGN, word.text if word.literal else word.raw)
         if word.literal and word.text[:1] in ("-", "+") and not m:
             flags |= set(word.text[1:])
             continue

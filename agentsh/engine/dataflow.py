@@ -581,15 +581,24 @@ class _Flow:
         if prog in ("builtin", "command") and len(argv) > 1 and argv[1] in STATE_BUILTINS:
             prog, words = argv[1], words[1:]
         after = s.copy()
-        self.apply(cmd, after)
         if prog in s.functions or prog in s.aliases or f"BASH_FUNC_{prog}%%" in s.env:
+            # not a program: what it writes is its body's, and its redirects'
+            self.apply(cmd._replace(words=(Word(":", True, cmd.span, ":"),)), after)
             summed = self.call(cmd, prog, words, s, after)
             return summed, summed
+        if prog in ("eval", "source", "."):  # what they write is the code's they run
+            self.apply(cmd._replace(words=(Word(":", True, cmd.span, ":"),)), after)
+        else:
+            self.apply(cmd, after)
         handler = _BUILTINS.get(prog)
         if handler is not None:
             return handler(self, cmd, words, s, after)
         if prog in SHELLS:
             return self.shell(cmd, s, after)
+        if "/" in prog and not cmd.redirects:
+            script = self.shell_script(cmd, s)
+            if script is not None:  # `./x.sh`: a shell script, followed as `bash ./x.sh`
+                return self.shell(script, s, s.copy())
         if prog == "mkdir":
             return self.mkdir(cmd, s, after)
         return after, after
@@ -608,7 +617,21 @@ class _Flow:
             path = _operand_path(res, word) if "/" in word.text else ""
             return res.read(path) if path else None
 
-        return Summarizer(self.registry(s), s.env, self.config.parse, read, s.integers)
+        return Summarizer(self.registry(s), s.env, self.config.parse, read, s.integers,
+                          lambda cmd: self.quiet(cmd, s))
+
+    def quiet(self, cmd: Command, s: State) -> bool:
+        """Whether `cmd` surely writes no file, wherever it runs (function bodies)."""
+        if cmd.words and not cmd.words[0].literal:
+            return False
+        quick = self.quick_effects(cmd) if cmd.words else ""
+        if quick == [] or quick is None:
+            return quick == []
+        from agentsh.engine import effects as effects_stage
+
+        res = Resolver("", s)
+        found = self.effects_through_wrappers(cmd, res) if cmd.words else []
+        return found == [] and not effects_stage.redirect_effects(cmd, res)
 
     def call(self, cmd: Command, prog: str, words, s: State, after: State) -> State:
         """A function or alias: the shell after it, from what its code may assign."""
@@ -717,6 +740,23 @@ class _Flow:
                 ok.files.entries[path] = Entry("dir", None, True)
         return ok, after
 
+    def shell_script(self, cmd: Command, s: State) -> Command | None:
+        """`./x.sh ARGS` as `bash ./x.sh ARGS` when the file is a shell script (a shell's `#!`
+        line, or none: bash runs such a file itself), else None."""
+        res = Resolver(cmd.cwd or "", s)
+        path = _operand_path(res, cmd.words[0])
+        text = res.read(path) if path else None
+        if text is None:
+            return None
+        if text.startswith("#!"):
+            line = text[2:].split("\n", 1)[0].split()
+            if line and line[0].rsplit("/", 1)[-1] == "env" and len(line) > 1:
+                line = line[1:]
+            if not line or line[0].rsplit("/", 1)[-1] not in SHELLS or len(line) > 1:
+                return None
+        shell = Word("bash", True, cmd.span, "bash")
+        return cmd._replace(words=(shell,) + tuple(cmd.words))
+
     def shell(self, cmd: Command, s: State, after: State):
         """`bash -c CODE`, `sh script`, `bash <<EOF`: a child shell; what it writes is followed
         when its code is known, else nothing about files is known afterwards."""
@@ -817,8 +857,9 @@ def summed(s: State, found, positional: bool = True) -> State:
         out.positional = None
     out.functions = s.functions | found.functions
     out.aliases = s.aliases | found.aliases
-    out.files = s.files.copy()
-    out.files.unsure = True
+    if found.writes:
+        out.files = s.files.copy()
+        out.files.unsure = True
     return out
 
 
@@ -843,7 +884,7 @@ def _union(a, b):
     return a._replace(names=a.names | b.names, cwd=a.cwd or b.cwd,
                       positional=a.positional or b.positional,
                       functions=a.functions | b.functions, aliases=a.aliases | b.aliases,
-                      traps=a.traps | b.traps)
+                      traps=a.traps | b.traps, writes=a.writes or b.writes)
 
 
 def _operand_path(res: Resolver, word: Word) -> str:
@@ -1093,7 +1134,11 @@ def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
             after.vars[name] = None
             continue
         m = re.match(_ASSIGN, word.raw)
-        if m:
+        quoted = re.match(_ASSIGN, text) if word.literal and not m else None
+        if quoted:  # `declare 'x=(3)'`: assigns x, the value read again at run time
+            after.vars[quoted.group(1)] = None
+            name = quoted.group(1)
+        elif m:
             name = m.group(1)
             if "i" in flags:
                 after.integers = after.integers | {name}
@@ -1206,7 +1251,9 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
         return after, after
     word = words[1]
     if word.literal and flow.config.trusted(word.text):
-        return after, after  # an agent's own snapshot: trusted not to move the shell
+        after.files = after.files.copy()  # an agent's own snapshot: trusted not to move the
+        after.files.unsure = True  # shell; what it writes is not followed
+        return after, after
     res = Resolver(cmd.cwd or "", s)
     path = _operand_path(res, word) if "/" in word.text else ""
     text = res.read(path) if path else None
@@ -1275,7 +1322,8 @@ def _trap(flow: _Flow, cmd: Command, words, s: State, after: State):
     found = flow.summarizer(s, cmd.cwd or "").command(cmd._replace(assign_raw=(),
                                                                    redirects=()))
     out = summed(after, found)
-    out.files = after.files
+    if not found.writes:  # one that writes may write at any moment: nothing read is sure
+        out.files = after.files
     return out, out
 
 
