@@ -134,8 +134,10 @@ class Summarizer:
     `quiet(cmd)` whether a command (not a function or alias) surely writes no file."""
 
     def __init__(self, registry: Registry, env: dict, parse, read=None,
-                 integers: frozenset = frozenset(), quiet=None) -> None:
+                 integers: frozenset = frozenset(), quiet=None, aliases=None) -> None:
         self.quiet = quiet or (lambda cmd: False)
+        # the aliases in force where the code runs (name -> values); else every definition
+        self.aliases = aliases
         self.registry = registry
         self.env = env
         self.parse = parse
@@ -185,19 +187,21 @@ class Summarizer:
             acc.anything = True
         return not acc.anything
 
-    def _text(self, text: str, acc: _Acc) -> None:
-        if self.parse is None or self.depth >= MAX_DEPTH:
+    def _text(self, text: str, acc: _Acc, nested: bool = True) -> None:
+        """`nested`: code read at run time (source, eval, a trap), bounded in depth; an alias's
+        text is bounded by the aliases themselves (none expands inside its own expansion)."""
+        if self.parse is None or (nested and self.depth >= MAX_DEPTH):
             acc.anything = True
             return
         parsed = self.parse(text)
         if not parsed.ok or parsed.tree is None:
             acc.anything = True
             return
-        self.depth += 1
+        self.depth += nested
         try:
             self._tree(parsed.tree, parsed.commands, acc)
         finally:
-            self.depth -= 1
+            self.depth -= nested
 
     def _tree(self, node, commands, acc: _Acc) -> None:
         if node is None:
@@ -262,7 +266,7 @@ class Summarizer:
             self.stack.pop()
 
     def _alias(self, name: str, rest: tuple, acc: _Acc) -> None:
-        values = self.registry.aliases.get(name)
+        values = self._alias_values(name)
         if name in self.stack:
             return  # bash does not expand an alias inside its own expansion: a plain word
         if not values:
@@ -272,12 +276,17 @@ class Summarizer:
         try:
             tail = " ".join(w.raw or w.text for w in rest)
             for value in values:
-                self._text(value + " " + tail, acc)
+                self._text(value + " " + tail, acc, nested=False)
                 if value.endswith((" ", "\t")) and rest and rest[0].literal and \
-                        rest[0].text in self.registry.aliases:
+                        self._alias_values(rest[0].text):
                     self._alias(rest[0].text, rest[1:], acc)
         finally:
             self.stack.pop()
+
+    def _alias_values(self, name: str):
+        if self.aliases is not None and name in self.aliases:
+            return self.aliases[name]
+        return self.registry.aliases.get(name)
 
     def _command(self, cmd, acc: _Acc) -> None:
         for raw in cmd.assign_raw:
@@ -301,10 +310,10 @@ class Summarizer:
             acc.anything = True  # it may be any function or builtin (`eval`, `read`)
             return
         prog, args = first.text, tuple(cmd.words[1:])
-        called = self.is_function(prog) or prog in self.registry.aliases
+        called = self.is_function(prog) or bool(self._alias_values(prog))
         if self.is_function(prog):
             self._call(prog, acc)
-        if prog in self.registry.aliases:
+        if self._alias_values(prog):
             self._alias(prog, args, acc)
         if called:
             if cmd.redirects and not self.quiet(cmd._replace(words=cmd.words[:0])):
@@ -387,6 +396,8 @@ def _declare(self: Summarizer, prog: str, args, acc: _Acc) -> None:
 def _unset(self: Summarizer, prog: str, args, acc: _Acc) -> None:
     functions = False
     for word in args:
+        if not word.literal and functions:
+            continue
         if not word.literal:
             acc.anything = True
             return

@@ -202,7 +202,7 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     new.vars = {k: v for k, v in state.vars.items() if k in state.exported or k in state.env}
     # a function may be exported (`export -f`, `set -a`): the child may call it
     new.functions = state.functions
-    new.aliases = frozenset()
+    new.aliases, new.alias_defs = frozenset(), frozenset()
     new.volatile = frozenset()  # traps are reset in a child
     new.integers = frozenset()
     new.positional = ()
@@ -617,8 +617,11 @@ class _Flow:
             path = _operand_path(res, word) if "/" in word.text else ""
             return res.read(path) if path else None
 
+        aliases: dict[str, list] = {}
+        for name, value in sorted(s.alias_defs):
+            aliases.setdefault(name, []).append(value)
         return Summarizer(self.registry(s), s.env, self.config.parse, read, s.integers,
-                          lambda cmd: self.quiet(cmd, s))
+                          lambda cmd: self.quiet(cmd, s), aliases)
 
     def quiet(self, cmd: Command, s: State) -> bool:
         """Whether `cmd` surely writes no file, wherever it runs (function bodies)."""
@@ -1163,6 +1166,8 @@ def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
     functions = False
     for word in words[1:]:
         text = word.text
+        if not word.literal and functions:
+            continue  # `unset -f $names`: functions go; any left are still taken as there
         if not word.literal:
             return (after.forget(),) * 2
         if text == "-f":
@@ -1334,7 +1339,21 @@ def _alias(flow: _Flow, cmd: Command, words, s: State, after: State):
         name, eq, value = word.text.partition("=")
         if eq:
             after.aliases = after.aliases | {name}
+            after.alias_defs = frozenset(d for d in after.alias_defs if d[0] != name) | {
+                (name, value)}
             flow.registry(s).alias(name, value)
+    return after, after
+
+
+def _unalias(flow: _Flow, cmd: Command, words, s: State, after: State):
+    for word in words[1:]:
+        if not word.literal:
+            return after, after  # any of them may go: those known stay possible
+        if word.text == "-a":
+            after.aliases, after.alias_defs = frozenset(), frozenset()
+        elif not word.text.startswith("-"):
+            after.aliases = after.aliases - {word.text}
+            after.alias_defs = frozenset(d for d in after.alias_defs if d[0] != word.text)
     return after, after
 
 
@@ -1354,5 +1373,5 @@ _BUILTINS = {
     "printf": _reads, "let": _reads, "wait": _reads,
     "set": _set, "shift": _shift, "source": _source, ".": _source, "eval": _eval,
     "exec": _exec, "exit": _exit, "return": _exit, "logout": _exit, "trap": _trap,
-    "alias": _alias, "true": _true, ":": _true, "false": _false,
+    "alias": _alias, "unalias": _unalias, "true": _true, ":": _true, "false": _false,
 }

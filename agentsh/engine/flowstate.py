@@ -185,7 +185,7 @@ class State:
 
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
                  "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
-                 "integers", "volatile", "registry")
+                 "integers", "volatile", "registry", "alias_defs")
 
     MAX_CANDIDATES = 8
 
@@ -210,6 +210,7 @@ class State:
         # the functions and aliases the line defines (`assigns.Registry`), shared by every
         # state of one check; None: none known (a state made without `dataflow.initial`)
         self.registry = None
+        self.alias_defs: frozenset = frozenset()  # (name, value) of the aliases in force
         self.files = files
         self.scope: tuple = ()
         self.env = env
@@ -304,6 +305,7 @@ class State:
         new.registry = self.registry if self.registry is not None else other.registry
         new.functions = self.functions | other.functions
         new.aliases = self.aliases | other.aliases
+        new.alias_defs = self.alias_defs | other.alias_defs
         new.files = self.files.join(other.files) if self.files is not other.files else self.files
         return new
 
