@@ -58,11 +58,17 @@ class Registry:
     values) a command line defines anywhere, as the dataflow pass meets them. Shared by every
     state of one check: a name defined twice has the union of its definitions."""
 
-    __slots__ = ("functions", "aliases")
+    __slots__ = ("functions", "aliases", "shopt_lastpipe")
 
     def __init__(self) -> None:
         self.functions: dict[str, list] = {}
         self.aliases: dict[str, list] = {}
+        self.shopt_lastpipe = False  # `shopt -s lastpipe` was met
+
+    def lastpipe(self, env: dict) -> bool:
+        """Whether a pipeline's last element may run in the shell itself (`shopt -s
+        lastpipe`, here or from BASHOPTS)."""
+        return self.shopt_lastpipe or "lastpipe" in env.get("BASHOPTS", "")
 
     def define(self, name: str, body, commands) -> None:
         found = self.functions.setdefault(name, [])
@@ -212,9 +218,17 @@ class Summarizer:
         kind = node[0]
         if kind == "cmd":
             self._command(commands[node[1]], acc)
-        elif kind in ("seq", "pipe"):
+        elif kind == "seq":
             for item in node[1]:
                 self._tree(item, commands, acc)
+        elif kind == "pipe":  # each element in a subshell; the last in this one with lastpipe
+            for n, item in enumerate(node[1]):
+                if n == len(node[1]) - 1 and self.registry.lastpipe(self.env):
+                    self._tree(item, commands, acc)
+                    continue
+                inner = _Acc()
+                self._tree(item, commands, inner)
+                acc.writes = acc.writes or inner.writes or inner.anything
         elif kind in ("and", "or"):
             self._tree(node[1], commands, acc)
             self._tree(node[2], commands, acc)
@@ -259,8 +273,13 @@ class Summarizer:
             inner = _Acc()
             for body, commands in bodies:
                 self._tree(body, commands, inner)
-            if exported is not None:
-                self._text(f"{name} {exported}\n{name}", inner)
+            if exported is not None:  # `BASH_FUNC_f%%=() { ...}`: its body
+                parsed = self.parse(f"{name} {exported}") if self.parse else None
+                if parsed is None or not parsed.ok or not parsed.tree or \
+                        parsed.tree[0] != "func":
+                    inner.anything = True
+                else:
+                    self._tree(parsed.tree[2], parsed.commands, inner)
             acc.merge(inner.freeze(self.integers), positional=False)
         finally:
             self.stack.pop()
@@ -568,6 +587,11 @@ def _compgen(self: Summarizer, prog: str, args, acc: _Acc) -> None:
             return
 
 
+def _shopt(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    if any(not w.literal or w.text == "lastpipe" for w in args):
+        self.registry.shopt_lastpipe = True
+
+
 def _anything(self: Summarizer, prog: str, args, acc: _Acc) -> None:
     if prog == "enable" and not any(w.literal and w.text.startswith("-") and "f" in w.text
                                     for w in args):
@@ -581,5 +605,5 @@ _HANDLERS = {
     "readarray": _mapfile, "getopts": _getopts, "printf": _printf, "let": _let, "wait": _wait,
     "cd": _cd, "pushd": _cd, "popd": _cd, "set": _set, "shift": _shift, "source": _source,
     ".": _source, "eval": _eval, "trap": _trap, "alias": _alias, "compgen": _compgen,
-    "enable": _anything, "fc": _anything,
+    "enable": _anything, "fc": _anything, "shopt": _shopt,
 }

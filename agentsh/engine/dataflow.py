@@ -355,6 +355,19 @@ class _Flow:
     def pipe(self, items, s: State):
         """Every element runs at once, each in its own subshell: none can rely on what another
         writes, and after the pipeline each one's writes are done."""
+        if len(items) > 1 and self.registry(s).lastpipe(s.env):
+            # `shopt -s lastpipe`: the last element may run in this shell, the others do not
+            apart, _ = self.pipe_apart(tuple(items[:-1]) + (("seq", ()),), s)
+            start = s.copy()
+            start.files = s.files.uncertain(_touched(s.files, apart.files))
+            ok, bad = self.run(items[-1], start)
+            done = (join(ok, bad) or start).copy()
+            done.files = apart.files.join(done.files)
+            out = join(done, apart)
+            return out, out
+        return self.pipe_apart(items, s)
+
+    def pipe_apart(self, items, s: State):
         afters = [self.subshell(item, s) for item in items]
         written = [_touched(s.files, a.files) if a is not None else set() for a in afters]
         everything = set().union(*written) if written else set()
@@ -861,8 +874,7 @@ def summed(s: State, found, positional: bool = True) -> State:
     out.functions = s.functions | found.functions
     out.aliases = s.aliases | found.aliases
     if found.writes:
-        out.files = s.files.copy()
-        out.files.unsure = True
+        out.files = s.files.unsure_all()
     return out
 
 
@@ -1332,6 +1344,12 @@ def _trap(flow: _Flow, cmd: Command, words, s: State, after: State):
     return out, out
 
 
+def _shopt(flow: _Flow, cmd: Command, words, s: State, after: State):
+    if any(not w.literal or w.text == "lastpipe" for w in words[1:]):
+        flow.registry(s).shopt_lastpipe = True
+    return after, after
+
+
 def _alias(flow: _Flow, cmd: Command, words, s: State, after: State):
     for word in words[1:]:
         if not word.literal:
@@ -1373,5 +1391,5 @@ _BUILTINS = {
     "printf": _reads, "let": _reads, "wait": _reads,
     "set": _set, "shift": _shift, "source": _source, ".": _source, "eval": _eval,
     "exec": _exec, "exit": _exit, "return": _exit, "logout": _exit, "trap": _trap,
-    "alias": _alias, "unalias": _unalias, "true": _true, ":": _true, "false": _false,
+    "alias": _alias, "unalias": _unalias, "shopt": _shopt, "true": _true, ":": _true, "false": _false,
 }

@@ -165,6 +165,13 @@ class Files:
         moved = tuple(sorted(set(self.moved) | set(other.moved)))
         return Files(self.world, entries, trees, self.unsure or other.unsure, moved)
 
+    def unsure_all(self) -> Files:
+        """The same files after something that may have written any of them."""
+        out = self.copy()
+        out.unsure = True
+        out.entries = {p: (UNSURE if e.kind == "file" else e) for p, e in out.entries.items()}
+        return out
+
     def uncertain(self, paths) -> Files:
         """The same files, with what is known about `paths` forgotten (written at a moment
         nobody can know: a background job, another element of the same pipeline)."""
@@ -269,8 +276,7 @@ class State:
         new.cwd, new.cwds, new.oldpwd, new.dirs = "", None, "", None
         new.vars, new.opaque = {}, True
         new.positional = None
-        new.files = self.files.copy()
-        new.files.unsure = True
+        new.files = self.files.unsure_all()
         return new
 
     # ------------------------------------------------------------ meeting
