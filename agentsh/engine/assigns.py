@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
-_ASSIGN = "(?s)" r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?=)(.*)"
+# a subscript may hold quoted `]` (`A[']']=1`)
+_ASSIGN = "(?s)" r"""([A-Za-z_][A-Za-z0-9_]*)(\[(?:[^\]'"]|'[^']*'|"[^"]*")*\])?(\+?=)(.*)"""
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(\[.*\])?"
 _ARITH_ASSIGN = r"(?<![=!<>])=(?!=)|\+\+|--"

@@ -27,7 +27,7 @@ import itertools
 import re
 
 from agentsh.engine import deferred
-from agentsh.engine.assigns import Registry, Summarizer
+from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word
 from agentsh.engine.flowstate import (
     EXISTS,
     MISSING,
@@ -54,7 +54,8 @@ WORK_PER_COMMAND = 20
 SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh".split())
 DECLARATIONS = frozenset("export declare typeset local readonly".split())
 # regex patterns are compiled on first use (and cached by `re`): not at import
-_ASSIGN = "(?s)" r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?=)(.*)"
+# a subscript may hold quoted `]` (`A[']']=1`)
+_ASSIGN = "(?s)" r"""([A-Za-z_][A-Za-z0-9_]*)(\[(?:[^\]'"]|'[^']*'|"[^"]*")*\])?(\+?=)(.*)"""
 _BRACE_ASSIGN = r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="
 _ARITH = "(?s)" r"\$\(\((.*?)\)\)"
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -558,7 +559,7 @@ class _Flow:
             else:
                 new = ("" if old is UNSET else old) + new
         into.vars[name] = new
-        for assigned in _assigned_in_text(raw):
+        for assigned in _assigned_in_text(raw, before.lookup):
             into.vars[assigned] = None
 
     def mktemp(self, made, into: State, before: State) -> str | None:
@@ -583,9 +584,9 @@ class _Flow:
         argv = cmd.argv
         name_word = cmd.words[0]
         for raw in [w.raw for w in cmd.words] + [r.target.raw for r in cmd.redirects]:
-            if _assigned_in_text(raw):
+            if _assigned_in_text(raw, s.lookup):
                 s = s.copy()
-                for assigned in _assigned_in_text(raw):
+                for assigned in _assigned_in_text(raw, s.lookup):
                     s.vars[assigned] = None
         if not name_word.literal:
             return (s.forget(),) * 2
@@ -1033,15 +1034,18 @@ def _unfresh_above(files: Files, path: str) -> None:
             break
 
 
-def _assigned_in_text(raw: str) -> list[str]:
-    """Variables a word assigns as it expands: `${x:=v}`, `$((x=1))`, `$((i++))`."""
-    if "$" not in raw:
-        return []
-    out = re.findall(_BRACE_ASSIGN, raw)
-    for m in re.finditer(_ARITH, raw):
-        body = m.group(1)
-        if re.search(r"(?<![=!<>])=(?!=)|\+\+|--", body):
-            out += re.findall(_IDENT, body)
+def _assigned_in_text(raw: str, lookup=None) -> list[str]:
+    """Variables a word assigns as it expands: `${x:=v}` (not when `x` is known to be set and
+    not empty), `$((x=1))`, `$((i++))`, `$[x=1]`, a subscript (`${a[i++]}`)."""
+    out = assigned_in_word(raw)
+    if lookup is None or not out:
+        return out
+    for m in re.finditer(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)=", raw):
+        value = lookup(m.group(1))
+        if value is None or value is UNSET or (m.group(2) and value in ("", ())):
+            continue
+        if m.group(1) in out and raw.count("${" + m.group(1)) == 1:
+            out = [n for n in out if n != m.group(1)]
     return out
 
 
