@@ -98,7 +98,10 @@ VALUE_CASES = [
     ("x=1; if c; then x=2; fi; probe $x", ("probe", "$x")),
     ("x=1; (x=2); probe $x", ("probe", "1")),
     ("x=1; echo | x=2; probe $x", ("probe", "1")),
-    ("x=1; : ${x:=9}; probe $x", ("probe", "$x")),
+    ("x=1; : ${x:=9}; probe $x", ("probe", "1")),  # set and not empty: nothing assigned
+    ("x=; : ${x:=9}; probe $x", ("probe", "$x")),
+    ("x=; : ${x=9}; probe \"$x\"", ("probe", "")),
+    ("unset x; : ${x=9}; probe \"$x\"", ("probe", "$x")),
     ("x=1; : $((x=5)); probe $x", ("probe", "$x")),
     ("f=a.tar.gz; probe ${f%%.*} ${f#*.}", ("probe", "a", "tar.gz")),
     ("set -- a 'b c'; probe \"$@\"", ("probe", "a", "b c")),
