@@ -132,7 +132,10 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
             flow.finish(start)
         except _OverBudget:  # even so (code it runs inline is too much): nothing is known
             return [c._replace(cwd="") for c in parsed.commands if c.words], start.forget()
-    out = [flow.out[i] for i in sorted(flow.out)]
+    out = []
+    for i in sorted(flow.out):
+        out.append(flow.out[i])
+        out += flow.extra.get(i, ())
     return out, end
 
 
@@ -257,6 +260,7 @@ class _Flow:
         self.config = config
         self.depth = depth
         self.out: dict[int, Command] = {}
+        self.extra: dict[int, list[Command]] = {}  # more readings of a command (`Choice`)
         self.functions: list[tuple] = []  # (name, body) analysed at the end
         self.scopes = itertools.count(1)
         self.exits: list[State] = []  # states where `exit` ended the current (sub)shell
@@ -444,6 +448,28 @@ class _Flow:
         cmd = self.commands[index]
         if not cmd.words:
             return self.bare_assignment(index, cmd, s)
+        name, choices = _choice_word(cmd, s)
+        if choices:
+            # a word is one of a few known strings (`$F` after `if ...; then F=a; else F=b;
+            # fi`): the command is checked once for each, and the state after it is what any
+            # of them leaves
+            outcomes, resolved = [], []
+            for value in choices:
+                one = s.copy()
+                one.vars[name] = value
+                ok, bad = self.command(index, one, settle)
+                resolved += [c._replace(flow=s) for c in
+                             [self.out[index]] + self.extra.pop(index, [])]
+                outcomes.append((ok, bad))
+            self.out[index] = resolved[0]
+            self.extra[index] = resolved[1:]
+            ok = bad = None
+            for o, b in outcomes:
+                ok, bad = join(ok, o), join(bad, b)
+            if ok is not None:
+                ok = ok.copy()
+                ok.vars[name] = s.vars.get(name) if name in s.vars else s.value(name)
+            return ok, bad
         words = self.expand_words(cmd, s)
         redirects = tuple(r._replace(target=self.expand_one(r.target, s)) for r in cmd.redirects)
         stdin = cmd.stdin
@@ -901,6 +927,30 @@ def _union(a, b):
                       positional=a.positional or b.positional,
                       functions=a.functions | b.functions, aliases=a.aliases | b.aliases,
                       traps=a.traps | b.traps, writes=a.writes or b.writes)
+
+
+_CHOICE_REF = r'"?\$(?:\{(' + _IDENT + r')\}|(' + _IDENT + r'))"?'
+MAX_READINGS = 16  # readings of one command with words that are one of a few strings
+
+
+def _choice_word(cmd: Command, s: State) -> tuple[str, tuple | None]:
+    """The first word that is a lone variable holding one of a few known strings, and them;
+    ("", None) when there is none or the readings would be too many."""
+    found: list[tuple[str, tuple]] = []
+    for word in cmd.words:
+        if word.literal or "$" not in word.raw:
+            continue
+        m = re.fullmatch(_CHOICE_REF, word.raw)
+        name = (m.group(1) or m.group(2)) if m else ""
+        choices = s.choices(name) if name and s.lookup(name) is None else None
+        if choices and len(choices) > 1:
+            found.append((name, choices))
+    readings = 1
+    for _, choices in found:
+        readings *= len(choices)
+    if not found or readings > MAX_READINGS:
+        return "", None
+    return found[0]
 
 
 def _operand_path(res: Resolver, word: Word) -> str:

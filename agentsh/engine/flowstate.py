@@ -32,6 +32,42 @@ class Entry(namedtuple("Entry", "kind content fresh target edited",
     edited: bool
 
 
+class Choice:
+    """A variable that holds one of a few known strings, depending on a branch taken at run
+    time (`if [ -x /bin/false ]; then F=/bin/false; else F=/usr/bin/false; fi`). Read as
+    unknown everywhere (`State.lookup`), except where a command word may be checked once per
+    candidate (`State.choices`)."""
+
+    __slots__ = ("values",)
+    LIMIT = 4
+
+    def __init__(self, values) -> None:
+        self.values = tuple(sorted(set(values)))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Choice) and self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash(("choice", self.values))
+
+    def __repr__(self) -> str:
+        return f"Choice{self.values!r}"
+
+    @staticmethod
+    def of(a, b):
+        """What a variable is after two branches that left it `a` and `b`: None (unknown) unless
+        both are known strings (or choices) and there are few of them."""
+        values = set()
+        for v in (a, b):
+            if isinstance(v, Choice):
+                values |= set(v.values)
+            elif isinstance(v, str):
+                values.add(v)
+            else:
+                return None
+        return Choice(values) if len(values) <= Choice.LIMIT else None
+
+
 UNSURE = Entry("unknown")
 MISSING = Entry("missing")
 
@@ -241,6 +277,18 @@ class State:
     def lookup(self, name: str):
         """A variable's value (str, tuple, UNSET) or None when unknown. "@" is the positional
         parameters, "1"... each of them."""
+        value = self.value(name)
+        return None if isinstance(value, Choice) else value
+
+    def choices(self, name: str) -> tuple | None:
+        """The strings a variable may hold (one when known), or None."""
+        value = self.value(name)
+        if isinstance(value, Choice):
+            return value.values
+        return (value,) if isinstance(value, str) else None
+
+    def value(self, name: str):
+        """`lookup`, with a `Choice` where the variable is one of a few known strings."""
         if name == "@":
             return self.positional
         if name.isdigit():
@@ -300,8 +348,8 @@ class State:
         new.opaque = self.opaque or other.opaque
         new.vars = {}
         for name in names:
-            mine, theirs = self.lookup(name), other.lookup(name)
-            new.vars[name] = mine if mine == theirs else None
+            mine, theirs = self.value(name), other.value(name)
+            new.vars[name] = mine if mine == theirs else Choice.of(mine, theirs)
         if new.positional != other.positional:
             new.positional = None
         new.exported = self.exported | other.exported

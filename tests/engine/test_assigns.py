@@ -187,3 +187,36 @@ def test_the_victim_survives_an_agent(agentsh_bin, env, tmp_path, text: str) -> 
     subprocess.run([agentsh_bin, "-c", text], env=run_env, cwd=tmp_path, capture_output=True,
                    timeout=30, stdin=subprocess.DEVNULL, start_new_session=True)
     assert (victim / "data").read_text() == "precious"
+
+
+READINGS = [
+    ("if c; then x=rm; else x=ls; fi; probe $x", {("ls",), ("rm",)}),
+    ("x=1; if c; then x=2; fi; probe $x", {("1",), ("2",)}),
+    ("F=false; case $1 in a) F=/bin/false;; esac; probe \"$F\"",
+     {("/bin/false",), ("false",)}),
+    ("if c; then x=a; else x=b; fi; if d; then y=1; else y=2; fi; probe $x $y",
+     {("a", "1"), ("a", "2"), ("b", "1"), ("b", "2")}),
+    ("if c; then x='a b'; else x=c; fi; probe \"$x\"", {("a b",), ("c",)}),
+]
+
+
+@pytest.mark.parametrize("text, readings", READINGS, ids=[t for t, _ in READINGS])
+def test_a_word_that_is_one_of_a_few_strings_is_checked_as_each(builtin_policy, text: str,
+                                                                 readings: set) -> None:
+    assert set(probes(builtin_policy, text)) == readings
+
+
+def test_too_many_readings_stay_unknown(builtin_policy) -> None:
+    text = "; ".join(f"if c; then v{n}=a; else v{n}=b; fi" for n in range(5))
+    found = probes(builtin_policy, text + "; probe $v0 $v1 $v2 $v3 $v4")
+    assert found == [("$v0", "$v1", "$v2", "$v3", "$v4")]
+    many = "x=a; " + " ".join(f"if c{n}; then x={n}; fi;" for n in range(6))
+    assert probes(builtin_policy, many + " probe $x") == [("$x",)]
+
+
+def test_each_reading_of_a_command_word_is_classified(builtin_policy) -> None:
+    ctx = Context(cwd=CWD, env=ENV, read_file=lambda p: None)
+    text = 'if [ -x /usr/bin/trash ]; then DEL=trash; else DEL="rm -rf"; fi; $DEL /srv/data'
+    verdict = classify(text, builtin_policy, ctx)
+    assert verdict.decision in (Decision.CONFIRM, Decision.DENY)
+    assert any("rm" in f.command for f in verdict.findings)

@@ -95,7 +95,7 @@ VALUE_CASES = [
     ("probe ${NOPE:-default}", ("probe", "${NOPE:-default}")),  # may be set at run time
     ("x=1; read x; probe $x", ("probe", "$x")),
     ("x=1; x=$(date); probe $x", ("probe", "$x")),
-    ("x=1; if c; then x=2; fi; probe $x", ("probe", "$x")),
+    ("x=1; if c; then x=$(date); fi; probe $x", ("probe", "$x")),
     ("x=1; (x=2); probe $x", ("probe", "1")),
     ("x=1; echo | x=2; probe $x", ("probe", "1")),
     ("x=1; : ${x:=9}; probe $x", ("probe", "1")),  # set and not empty: nothing assigned
