@@ -24,7 +24,7 @@ _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(\[.*\])?"
 _ARITH_ASSIGN = r"(?<![=!<>])=(?!=)|\+\+|--"
 DECLARATIONS = frozenset("export declare typeset local readonly".split())
-MAX_WORK = 2000  # commands visited for one summary; past it, anything
+MAX_WORK = 20000  # tree nodes visited for one summary; past it, anything
 MAX_DEPTH = 6  # source/eval/alias text read inside one summary
 
 
@@ -141,7 +141,13 @@ class Summarizer:
     `quiet(cmd)` whether a command (not a function or alias) surely writes no file."""
 
     def __init__(self, registry: Registry, env: dict, parse, read=None,
-                 integers: frozenset = frozenset(), quiet=None, aliases=None) -> None:
+                 integers: frozenset = frozenset(), quiet=None, aliases=None,
+                 lookup=None) -> None:
+        # the values where the code starts: a command word `$X` is the program X names when
+        # the code itself never assigns X (found by iterating: `unstable` only grows)
+        self.lookup = lookup
+        self.used: set[str] = set()
+        self.unstable: set[str] = set()
         self.quiet = quiet or (lambda cmd: False)
         # the aliases in force where the code runs (name -> values); else every definition
         self.aliases = aliases
@@ -157,31 +163,53 @@ class Summarizer:
     # ---------------------------------------------------------- entry points
 
     def code(self, tree, commands) -> Summary:
-        acc = _Acc()
-        self._tree(tree, commands, acc)
-        return acc.freeze(self.integers)
+        return self._stable(lambda acc: self._tree(tree, commands, acc))
 
     def text(self, text: str) -> Summary:
-        acc = _Acc()
-        self._text(text, acc)
-        return acc.freeze(self.integers)
+        return self._stable(lambda acc: self._text(text, acc))
 
     def call(self, name: str) -> Summary:
         """A call of the function `name` (every definition of it): positional parameters are
         the function's own, so `set --` inside does not count."""
-        acc = _Acc()
-        self._call(name, acc)
-        return acc.freeze(self.integers)
+        return self._stable(lambda acc: self._call(name, acc))
 
     def command(self, cmd, commands=()) -> Summary:
-        acc = _Acc()
-        self._command(cmd, acc)
-        return acc.freeze(self.integers)
+        return self._stable(lambda acc: self._command(cmd, acc))
 
     def alias(self, name: str, rest: tuple) -> Summary:
-        acc = _Acc()
-        self._alias(name, rest, acc)
-        return acc.freeze(self.integers)
+        return self._stable(lambda acc: self._alias(name, rest, acc))
+
+    def _stable(self, walk) -> Summary:
+        """Walk until no command word was read from a variable the code itself may assign."""
+        while True:
+            self.used = set()
+            self.work = 0
+            self.memo: dict = {}
+            self.memo_used: dict = {}
+            acc = _Acc()
+            walk(acc)
+            found = acc.freeze(self.integers)
+            if found.anything:
+                return found
+            moved = (self.used & (found.names | found.traps)) - self.unstable
+            if not moved:
+                return found
+            self.unstable |= moved
+
+    def _word_value(self, word) -> str | None:
+        """A command word `$X` / `"${X}"` as the program it names, where X is known where
+        the code starts and stays so (see `_stable`); None otherwise."""
+        if self.lookup is None:
+            return None
+        m = re.fullmatch(r'"?\$(?:\{(' + _IDENT + r')\}|(' + _IDENT + r'))"?', word.raw)
+        name = (m.group(1) or m.group(2)) if m else ""
+        if not name or name in self.unstable:
+            return None
+        value = self.lookup(name)
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_./+@%:,-]+", value):
+            return None
+        self.used.add(name)
+        return value
 
     def is_function(self, name: str) -> bool:
         return name in self.registry.functions or f"BASH_FUNC_{name}%%" in self.env
@@ -230,6 +258,7 @@ class Summarizer:
                 inner = _Acc()
                 self._tree(item, commands, inner)
                 acc.writes = acc.writes or inner.writes or inner.anything
+                acc.cwd = acc.cwd or inner.cwd or inner.anything
         elif kind in ("and", "or"):
             self._tree(node[1], commands, acc)
             self._tree(node[2], commands, acc)
@@ -240,6 +269,8 @@ class Summarizer:
             inner = _Acc()
             self._tree(node[1], commands, inner)
             acc.writes = acc.writes or inner.writes or inner.anything
+            # a function called in it after a `cd` there runs elsewhere: taken as moving
+            acc.cwd = acc.cwd or inner.cwd or inner.anything
         elif kind == "if":
             for part in node[1:4]:
                 self._tree(part, commands, acc)
@@ -265,6 +296,23 @@ class Summarizer:
         if name in self.stack:  # recursion: its effects are being summed already
             return
         bodies = list(self.registry.functions.get(name, ()))
+        key = (name, len(bodies))
+        if not self.stack and key in self.memo:  # a call made again: the same summary
+            acc.merge(self.memo[key], positional=False)
+            self.used |= self.memo_used[key]
+            return
+        if not self.stack:
+            outer_used, self.used = self.used, set()
+            inner = _Acc()
+            self._call_bodies(name, bodies, inner)
+            found = inner.freeze(self.integers)
+            self.memo[key], self.memo_used[key] = found, set(self.used)
+            self.used |= outer_used
+            acc.merge(found, positional=False)
+            return
+        self._call_bodies(name, bodies, acc)
+
+    def _call_bodies(self, name: str, bodies: list, acc: _Acc) -> None:
         exported = self.env.get(f"BASH_FUNC_{name}%%")
         if not bodies and exported is None:
             acc.anything = True
@@ -326,10 +374,11 @@ class Summarizer:
                 acc.writes = True
             return
         first = cmd.words[0]
-        if not first.literal:
+        prog = first.text if first.literal else self._word_value(first)
+        if prog is None:
             acc.anything = True  # it may be any function or builtin (`eval`, `read`)
             return
-        prog, args = first.text, tuple(cmd.words[1:])
+        args = tuple(cmd.words[1:])
         called = self.is_function(prog) or bool(self._alias_values(prog))
         if self.is_function(prog):
             self._call(prog, acc)

@@ -661,7 +661,7 @@ class _Flow:
         for name, value in sorted(s.alias_defs):
             aliases.setdefault(name, []).append(value)
         return Summarizer(self.registry(s), s.env, self.config.parse, read, s.integers,
-                          lambda cmd: self.quiet(cmd, s), aliases)
+                          lambda cmd: self.quiet(cmd, s), aliases, s.lookup)
 
     def quiet(self, cmd: Command, s: State) -> bool:
         """Whether `cmd` surely writes no file, wherever it runs (function bodies)."""
@@ -833,8 +833,6 @@ class _Flow:
 
     def unknown_everywhere(self, start: State) -> State:
         s = start.copy()
-        s.files = start.files.copy()
-        s.files.unsure = True
         s.positional = None
         for cmd in self.commands:
             for raw in cmd.assign_raw:
@@ -844,9 +842,8 @@ class _Flow:
             texts = cmd.argv
             if not texts:
                 continue
-            if not cmd.words[0].literal or texts[0] in ("cd", "pushd", "popd", "source", ".",
-                                                        "eval", "exec", "trap") or \
-                    texts[0] in s.functions:
+            if cmd.words[0].literal and texts[0] in ("cd", "pushd", "popd"):
+                # (a command word only known at run time: the summary below says `anything`)
                 # for rules on what may happen: the literal absolute directories it names
                 known = s.candidates() if s.cwd or s.cwds else None
                 target = texts[1] if len(texts) == 2 and cmd.words[1].literal else ""
@@ -854,13 +851,20 @@ class _Flow:
                 s.cwds = tuple(sorted(set(known) | {target})) if (
                     known is not None and texts[0] == "cd" and target.startswith("/")) else None
         # what any command of the text may have assigned (any function defined here may have
-        # been called: by a trap, or by a child it was exported to)
-        sums = self.summarizer(start)
+        # been called: by a trap, or by a child it was exported to); a sourced file is read
+        # where the line started, unless the text may move
+        sure = bool(s.cwd) and s.cwd == start.cwd and not self.same
+        sums = self.summarizer(start, start.cwd if sure else "")
         found = sums.code(self.tree, self.commands)
         for name, bodies in list(sums.registry.functions.items()):
             if any(c is self.commands for _, c in bodies):
                 found = _union(found, sums.call(name))
-        if found.anything or self.same or _exports_functions(self.commands):
+        exports = _exports_functions(self.commands)
+        if found.anything or found.cwd or self.same or exports:
+            s.cwd, s.dirs = "", None
+        if found.anything or found.writes or self.same or exports:
+            s.files = start.files.unsure_all()  # what anything in the text wrote, unknown
+        if found.anything or self.same or exports:
             s.opaque = True
         else:
             for name in found.names:
@@ -878,9 +882,10 @@ class _Flow:
                 continue
             done.add((name, id(body)))
             s = self.unknown_everywhere(start)
-            s.cwd, s.dirs, s.positional = "", None, None
-            # for rules on what may happen: where the line started (never for exemptions)
-            s.cwds = (start.project,) if start.project else None
+            s.dirs, s.positional = None, None  # the directory: where the line started, unless
+            if not s.cwd:  # anything in the text may move the shell
+                # for rules on what may happen: where the line started (never for exemptions)
+                s.cwds = (start.project,) if start.project else None
             self.run(body, s)
 
 
@@ -1343,6 +1348,8 @@ def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
 
 def _inline(self: _Flow, text: str, s: State, args):
     """Code run in this very shell (`eval`, `source`): its outcomes are this command's."""
+    if not text.strip():
+        return s, s  # an empty file or string: nothing runs
     parsed = self.config.parse(text)
     if not parsed.ok or parsed.tree is None:
         return (s.forget(),) * 2

@@ -60,7 +60,13 @@ CWD_CASES = [
     ("while true; do probe; cd ..; done", ""),
     ("case $x in a) cd /tmp;; esac; probe", ""),
     ("f() { cd /tmp; }; f; probe", ""),
-    ("f() { probe; }", ""),
+    ("f() { probe; }", CWD),  # nothing in the text moves the shell: called, it runs here
+    ("f() { probe; }; cd /tmp; f", ""),
+    ("f() { probe; }; (cd /tmp && f)", ""),
+    ("f() { probe; }; g() { cd /tmp; }; g; f", ""),
+    ("f() { probe; }; export -f f", ""),  # a child may call it after a cd of its own
+    ("f() { probe; }; trap 'cd /' DEBUG", ""),
+    ("f() { probe; }; source \"$X\"", ""),
     ("pushd /tmp && probe", "/tmp"),
     ("pushd /tmp && popd && probe", CWD),
     ("pushd /a && pushd /b && popd && probe", "/a"),
