@@ -245,6 +245,10 @@ class Names:
         body = self.functions.get(word.text) if word.literal else None
         if body is None:
             return None
+        if f"function {word.text}" in cmd.via:
+            # a recursive call: its body is checked already, here with the arguments of the
+            # outer call and by the dataflow pass as it may run anywhere (unknown arguments)
+            body = ":"
         return Code(body, f"function {word.text}", cmd.span, tuple(w.text for w in cmd.words[1:]))
 
     def glob_pattern(self, word: Word) -> str | None:

@@ -220,3 +220,11 @@ def test_each_reading_of_a_command_word_is_classified(builtin_policy) -> None:
     verdict = classify(text, builtin_policy, ctx)
     assert verdict.decision in (Decision.CONFIRM, Decision.DENY)
     assert any("rm" in f.command for f in verdict.findings)
+
+
+def test_a_recursive_function_is_checked_without_nesting_forever(builtin_policy) -> None:
+    ctx = Context(cwd=CWD, env=ENV, read_file=lambda p: None)
+    deep = 'f() { [ $# -gt 0 ] && { shift; f "$@"; }; }; f a b c d e f g h i j'
+    assert classify(deep, builtin_policy, ctx).decision == Decision.ALLOW
+    later = 'f() { if [ "$1" = a ]; then rm -rf /srv/data; fi; f a; }; f b'
+    assert classify(later, builtin_policy, ctx).decision in (Decision.CONFIRM, Decision.DENY)
