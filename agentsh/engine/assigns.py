@@ -579,7 +579,11 @@ def _shift(self: Summarizer, prog: str, args, acc: _Acc) -> None:
 def _source(self: Summarizer, prog: str, args, acc: _Acc) -> None:
     if not args:
         return
-    text = self.read(args[0]) if args[0].literal else None
+    word = args[0]
+    if not word.literal:  # `source $FN` where FN is known and the code never assigns it
+        value = self._word_value(word)
+        word = word._replace(text=value, literal=True, raw=value) if value else word
+    text = self.read(word) if word.literal else None
     if text is None:
         acc.anything = True
         return

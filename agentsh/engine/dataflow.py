@@ -261,6 +261,7 @@ class _Flow:
         self.depth = depth
         self.out: dict[int, Command] = {}
         self.extra: dict[int, list[Command]] = {}  # more readings of a command (`Choice`)
+        self.expanding: frozenset = frozenset()  # aliases being followed
         self.functions: list[tuple] = []  # (name, body) analysed at the end
         self.scopes = itertools.count(1)
         self.exits: list[State] = []  # states where `exit` ended the current (sub)shell
@@ -624,6 +625,18 @@ class _Flow:
         if prog in s.functions or prog in s.aliases or f"BASH_FUNC_{prog}%%" in s.env:
             # not a program: what it writes is its body's, and its redirects'
             self.apply(cmd._replace(words=(Word(":", True, cmd.span, ":"),)), after)
+            values = [v for n, v in s.alias_defs if n == prog]
+            if prog in s.aliases and len(values) == 1 and prog not in s.functions and \
+                    f"BASH_FUNC_{prog}%%" not in s.env and self.depth < MAX_DEPTH and \
+                    self.config.parse is not None and prog not in self.expanding:
+                # an alias is its text, run in this shell: followed like `eval` (bash does
+                # not expand an alias again inside its own expansion)
+                tail = " ".join(w.raw or w.text for w in self.commands_raw(cmd)[1:])
+                self.expanding = self.expanding | {prog}
+                try:
+                    return self.inline(values[0] + " " + tail, after, False)
+                finally:
+                    self.expanding = self.expanding - {prog}
             summed = self.call(cmd, prog, words, s, after)
             return summed, summed
         if prog in ("eval", "source", "."):  # what they write is the code's they run
@@ -642,6 +655,13 @@ class _Flow:
         if prog == "mkdir":
             return self.mkdir(cmd, s, after)
         return after, after
+
+    def commands_raw(self, cmd: Command) -> tuple:
+        """A resolved command's words as written (an alias's text is read again with them)."""
+        for i, resolved in self.out.items():
+            if resolved is cmd:
+                return self.commands[i].words
+        return cmd.words
 
     def registry(self, s: State) -> Registry:
         if s.registry is None:
@@ -1359,6 +1379,7 @@ def _inline(self: _Flow, text: str, s: State, args):
         start.positional = args
     inner = _Flow(parsed.commands, self.config, self.depth + 1, parsed.tree, True)
     inner.budget = self.budget
+    inner.expanding = self.expanding
     ok, bad = inner.run(parsed.tree, start)
     inner.finish(start)
     if inner.exits:  # `exit` inside eval or source ends this shell too
