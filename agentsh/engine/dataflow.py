@@ -336,6 +336,8 @@ class _Flow:
             self.registry(s).define(node[1], node[2], self.commands)
             return out, None
         if kind == "arith":
+            if set(node[1]) & s.refs:  # through a nameref: another variable
+                return (s.forget(),) * 2
             out = s.copy()
             for name in node[1]:
                 out.vars[name] = None
@@ -424,8 +426,8 @@ class _Flow:
     def iteration(self, head, body, var, value, state: State) -> State:
         start = state
         if var:
-            start = state.copy()
-            start.vars[var] = value
+            start = state.copy() if var not in state.refs else state.forget()
+            start.vars[var] = value if var not in state.refs else None
         ok, bad = self.run(head, start)
         after_head = join(ok, bad) or start
         b_ok, b_bad = self.run(body, ok if ok is not None else after_head)
@@ -1301,6 +1303,8 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         for text in texts:
             names += re.findall(_IDENT, text)
     if any(not w.literal for w in words[1:]) and prog != "printf":
+        return (after.forget(),) * 2
+    if {n.split("[", 1)[0] for n in names} & s.refs:  # `read r` where r is a nameref
         return (after.forget(),) * 2
     for name in names:
         after.vars[name.split("[", 1)[0]] = None
