@@ -715,6 +715,8 @@ class _Flow:
         if quick == []:
             return
         res = Resolver(cmd.cwd or "", after)
+        if quick is None and self.not_found(cmd, after):
+            return  # bash says "command not found": nothing runs
         if quick is None:
             found, redirects = None, []
         else:
@@ -737,6 +739,34 @@ class _Flow:
             if moved_in and effect.kind in ("write", "tree") and effect.path:
                 _unfresh_above(files, effect.path)
                 files.moved = tuple(sorted(set(files.moved) | {effect.path}))
+
+    def not_found(self, cmd: Command, s: State) -> bool:
+        """Whether a command name is surely no program, builtin or function: bash runs nothing
+        for it (with no `command_not_found_handle`). The file view must know files, PATH must
+        be known, and the line must not have written anything in a PATH directory."""
+        from agentsh.engine.names import BUILTINS
+
+        word = cmd.words[0]
+        name = word.text
+        files = s.files
+        view = files.world.view
+        path = s.lookup("PATH")
+        if not word.literal or "/" in name or not name or name in BUILTINS or \
+                name in STATE_BUILTINS or not files.world.knows or files.unsure or \
+                not isinstance(path, str) or not path or files.trees or \
+                "command_not_found_handle" in s.functions or s.functions is None or \
+                not callable(getattr(view, "which", None)):
+            return False
+        dirs = {normpath(d if d.startswith("/") else (s.cwd or "/") + "/" + d)
+                for d in path.split(":")}
+        if not s.cwd and any(not d.startswith("/") for d in path.split(":")):
+            return False
+        if any(p.rsplit("/", 1)[0] in dirs or p in dirs for p in files.entries):
+            return False
+        try:
+            return view.which(name, path, s.cwd or "/") is None
+        except (OSError, ValueError):
+            return False
 
     def quick_effects(self, cmd: Command):
         """[] (no effects) or None (unknown) when the table says so without loading the effects

@@ -326,3 +326,20 @@ def test_a_project_in_scratch_space_is_still_a_project(builtin_policy) -> None:
         assert classify(text, builtin_policy, ctx).decision != Decision.ALLOW, text
     for text in ("cd /tmp && rm -rf scratch", "cd .. && cd /var/tmp && rm -rf x"):
         assert classify(text, builtin_policy, ctx).decision == Decision.ALLOW, text
+
+
+def test_a_command_that_is_not_found_writes_nothing(builtin_policy, world) -> None:
+    home, project, ctx = world
+    (project / "s.sh").write_text("echo hi\n")
+    # bash runs nothing for a name that is no program, builtin or function
+    assert classify("no-such-program-x; bash s.sh", builtin_policy, ctx).decision == \
+        Decision.ALLOW
+    # a program could have rewritten it: unknown, asks
+    assert classify("python3 gen.py; bash s.sh", builtin_policy, ctx).decision != \
+        Decision.ALLOW
+    # the line may have made it a program first, or a handler runs instead
+    made = "printf '#!/bin/sh\\n' > ~/bin/mk; chmod +x ~/bin/mk; PATH=~/bin:$PATH; mk; bash s.sh"
+    (home / "bin").mkdir()
+    assert classify(made, builtin_policy, ctx).decision != Decision.ALLOW
+    handler = "command_not_found_handle() { echo 'rm -rf ~' > s.sh; }; nope-x; bash s.sh"
+    assert classify(handler, builtin_policy, ctx).decision != Decision.ALLOW
