@@ -191,12 +191,12 @@ def test_an_assignment_hidden_in_shell_code_is_found(builtin_policy, text: str) 
 
 
 @pytest.mark.parametrize("text", ATTACKS[:3] + ATTACKS[7:9], ids=ATTACKS[:3] + ATTACKS[7:9])
-def test_the_victim_survives_an_agent(agentsh_bin, env, tmp_path, text: str) -> None:
-    victim = tmp_path / "keep"
+def test_the_victim_survives_an_agent(agentsh_bin, env, home, text: str) -> None:
+    victim = home / "keep"  # under the (temporary) HOME: not scratch space
     victim.mkdir()
     (victim / "data").write_text("precious")
     run_env = {**env, "CLAUDECODE": "1", "THIS_SH": "echo", "VICTIM": str(victim)}
-    subprocess.run([agentsh_bin, "-c", text], env=run_env, cwd=tmp_path, capture_output=True,
+    subprocess.run([agentsh_bin, "-c", text], env=run_env, cwd=home, capture_output=True,
                    timeout=30, stdin=subprocess.DEVNULL, start_new_session=True)
     assert (victim / "data").read_text() == "precious"
 
