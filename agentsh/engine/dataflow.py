@@ -322,7 +322,7 @@ class _Flow:
         if kind == "case":
             ok, bad = self.run(node[1], s)
             head = join(ok, bad) or s
-            result = head
+            result = None if node[3:] == ("every",) and node[2] else head
             for arm in node[2]:
                 a_ok, a_bad = self.run(arm, head)
                 result = join(result, join(a_ok, a_bad))

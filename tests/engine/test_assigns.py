@@ -209,6 +209,9 @@ READINGS = [
     ("if c; then x=a; else x=b; fi; if d; then y=1; else y=2; fi; probe $x $y",
      {("a", "1"), ("a", "2"), ("b", "1"), ("b", "2")}),
     ("if c; then x='a b'; else x=c; fi; probe \"$x\"", {("a b",), ("c",)}),
+    ("case $1 in a) F=x;; *) F=y;; esac; probe $F", {("x",), ("y",)}),  # `*)`: one arm runs
+    ("case $1 in a) F=x;; b) F=y;; esac; probe $F", {("$F",)}),  # maybe none: F unknown
+    ("case $1 in a) F=x;; '*') F=y;; esac; probe $F", {("$F",)}),
 ]
 
 

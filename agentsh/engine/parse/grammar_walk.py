@@ -200,7 +200,9 @@ class _Walker:
                     arm = _seq([("case", NOTHING, (arms[-1],)), arm])
                 arms.append(arm)
                 falls = end in (";&", ";;&")
-            return ("case", head, tuple(arms))
+            # an arm `*)` matches anything: some arm always runs (the pass needs no "none")
+            every = any(any(w.raw == "*" for w in patterns) for patterns, _, _ in parts[1])
+            return ("case", head, tuple(arms)) + (("every",) if every else ())
         if kind == "cond":
             subs = [t for w in parts[0] for t in self.subs(w, stdin)]
             names = _cond_assigns(parts[0])
