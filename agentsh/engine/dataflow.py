@@ -39,6 +39,7 @@ from agentsh.engine.flowstate import (
     World,
     join,
     normpath,
+    pid_token,
 )
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
@@ -92,6 +93,7 @@ def initial(ctx: Context) -> State:
     files = Files(World(ctx.files, ctx.read_file))
     state = State(ctx.cwd or "", dict(ctx.env), files, ctx.positional)
     state.registry = Registry()
+    state.vars["$"] = pid_token(state)
     return state
 
 
@@ -210,6 +212,7 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     new.volatile = frozenset()  # traps are reset in a child
     new.integers = frozenset()
     new.positional = ()
+    new.vars["$"] = pid_token(new)  # another shell, another process ID
     new.cwd = (cmd.cwd or "") if how == "child" else ""
     if how != "child":  # for rules on what may happen: where it started (never an exemption)
         new.cwds = (cmd.cwd,) if cmd.cwd else state.cwds

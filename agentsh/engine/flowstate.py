@@ -14,6 +14,14 @@ from collections import namedtuple
 from agentsh.engine.words import UNSET
 
 EXISTS = frozenset(("file", "dir", "symlink", "fifo", "char", "block", "socket"))
+# `$$` (the shell's process ID, only known at run time) reads as a stand-in with this in it: the
+# same in a shell and its subshells, another in a child shell. A path holding it was not there
+# before the line (nobody can name it); what the line writes there is followed
+PID = "agentsh-pid-"
+
+
+def pid_token(owner) -> str:
+    return f"{PID}{id(owner):x}"
 
 
 class Entry(namedtuple("Entry", "kind content fresh target edited",
@@ -101,6 +109,8 @@ class World:
         return bool(getattr(self.view, "knows_files", False))
 
     def read(self, path: str) -> str | None:
+        if PID in path:
+            return None
         if self.knows:
             return self.view.read(path)
         if callable(self.read_file):
@@ -111,12 +121,16 @@ class World:
         return None
 
     def kind(self, path: str) -> str:
+        if PID in path:
+            return "unknown"  # a process ID's path: whatever was there is unknown
         found = self._kinds.get(path)
         if found is None:
             found = self._kinds[path] = self.view.kind(path)
         return found
 
     def realpath(self, path: str) -> str | None:
+        if PID in path:
+            return None
         if path not in self._reals:
             self._reals[path] = self.view.realpath(path)
         return self._reals[path]

@@ -294,8 +294,10 @@ class _Scanner:
             return " ".join(items), not quoted
         if name == "#":
             return str(len(self.value("@"))), False
-        if name in ("?", "$", "!", "-") or name == "0":
+        if name in ("?", "!", "-") or name == "0":
             raise Unknown(name)
+        if name == "$":  # the shell's process ID: a stand-in when the lookup has one
+            return self.value("$"), not quoted
         value = self.value(name)
         if value is UNSET:
             value = ""

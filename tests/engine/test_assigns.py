@@ -243,3 +243,27 @@ def test_a_recursive_function_is_checked_without_nesting_forever(builtin_policy)
     assert classify(deep, builtin_policy, ctx).decision == Decision.ALLOW
     later = 'f() { if [ "$1" = a ]; then rm -rf /srv/data; fi; f a; }; f b'
     assert classify(later, builtin_policy, ctx).decision in (Decision.CONFIRM, Decision.DENY)
+
+
+def test_the_process_id_is_one_stand_in_per_shell(builtin_policy) -> None:
+    outer = probes(builtin_policy, "probe $$; (probe $$); probe ${$}")
+    assert len({p for p in outer}) == 1 and outer[0][0].startswith("agentsh-pid-")
+    ctx = Context(cwd=CWD, env=ENV, read_file=lambda p: None)
+    text = "d=/tmp/w.$$; mkdir $d || exit 1; cd $d && probe"
+    commands, _ = dataflow.resolve(parse.parse(text), flow_config(builtin_policy, ctx),
+                                   dataflow.initial(ctx))
+    where = [c for c in commands if c.argv[:1] == ("probe",)][-1].cwd
+    assert where.startswith("/tmp/w.agentsh-pid-")
+
+
+PID_ATTACKS = [
+    "f=/tmp/s.$$; echo 'rm -rf ~/keep' > $f; bash $f",  # what the line wrote there is followed
+    "bash /tmp/s.$$",  # not written by the line: nobody knows what is there
+    "source /tmp/s.$$",
+]
+
+
+@pytest.mark.parametrize("text", PID_ATTACKS, ids=PID_ATTACKS)
+def test_a_path_named_by_the_process_id_is_not_taken_as_known(builtin_policy, text) -> None:
+    ctx = Context(cwd=CWD, env=ENV, read_file=lambda p: "echo harmless\n")
+    assert classify(text, builtin_policy, ctx).decision in (Decision.CONFIRM, Decision.DENY)
