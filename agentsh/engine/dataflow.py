@@ -417,13 +417,13 @@ class _Flow:
         value = self.loop_value(words, s) if var else None
         state = s
         for _ in range(MAX_LOOP):
-            wider = state.join(self.iteration(head, body, var, value, state))
+            wider = state.join(self.iteration(head, body, var, value, state), choices=False)
             if wider == state:
                 break
             state = wider
         else:
             state = state.forget()
-        end = state.join(self.iteration(head, body, var, value, state))
+        end = state.join(self.iteration(head, body, var, value, state), choices=False)
         return end, end
 
     def iteration(self, head, body, var, value, state: State) -> State:

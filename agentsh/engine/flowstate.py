@@ -343,7 +343,9 @@ class State:
 
     # ------------------------------------------------------------ meeting
 
-    def join(self, other: State | None) -> State:
+    def join(self, other: State | None, choices: bool = True) -> State:
+        """What is known after either state. `choices`: a variable left different known strings
+        is a `Choice` of them (not when widening a loop, which must settle in a few passes)."""
         if other is None or other is self:
             return self
         new = self.copy()
@@ -363,7 +365,8 @@ class State:
         new.vars = {}
         for name in names:
             mine, theirs = self.value(name), other.value(name)
-            new.vars[name] = mine if mine == theirs else Choice.of(mine, theirs)
+            new.vars[name] = mine if mine == theirs else (
+                Choice.of(mine, theirs) if choices else None)
         if new.positional != other.positional:
             new.positional = None
         new.exported = self.exported | other.exported
