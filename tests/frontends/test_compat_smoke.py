@@ -19,10 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HARNESS = ROOT / "bench" / "compat" / "run.py"
 QUICK = ("quote", "nquote1", "arith", "heredoc", "case", "cprint")  # each < 0.5 s with bash
 
-# What the shipped policy does not pass yet (measured with bench/compat/run.py, 2026-11-29);
+# What the shipped policy does not pass yet (measured with bench/compat/run.py, 2026-11-30);
 # the full list of places is in bench/compat/results.md.
 SHIPPED_GAPS = {
-    "quote": "UNK001: backquotes holding escaped quotes do not parse (quote.tests:119, 121)",
     "arith": "UNK001: arithmetic bash parses but rejects at run time, `(( ))` forms "
              "(arith.tests:165-203, 310-333)",
     "heredoc": "UNK001: several here-documents on one line, `EO\\` delimiters, a here-document "
