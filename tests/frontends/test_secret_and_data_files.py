@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env
+from tests.conftest import clean_env, without_snapshots
 
 VICTIMS = {
     ".ssh/id_rsa": "-----BEGIN OPENSSH PRIVATE KEY-----\n",
@@ -78,3 +78,37 @@ def test_check_batch_judges_a_glob_by_the_places_it_could_name(agentsh_bin: str,
                           timeout=60)
     decisions = [json.loads(line)["decision"] for line in done.stdout.splitlines()]
     assert decisions == ["confirm", "allow"], done.stdout
+
+
+DATABASES = ["rm -f data/prod.db", "unlink data/prod.db", "rm -f data/*.db",
+             "cd data && rm prod.db"]
+
+
+@pytest.mark.parametrize("command", DATABASES)
+def test_deleting_a_database_file_asks_without_snapshots(agentsh_bin: str, home: Path,
+                                                          command: str) -> None:
+    db = home / "proj" / "data" / "prod.db"
+    db.parent.mkdir()
+    db.write_bytes(b"SQLite format 3\x00rows")
+    env = without_snapshots(clean_env(home, CLAUDECODE="1"), home)
+    done = subprocess.run([agentsh_bin, "-c", command], env=env, cwd=home / "proj",
+                          capture_output=True, text=True, timeout=30, start_new_session=True,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 126, done.stderr
+    assert db.read_bytes() == b"SQLite format 3\x00rows"
+
+
+@pytest.mark.parametrize("command", DATABASES)
+def test_deleting_a_database_file_runs_after_a_snapshot_and_undo_brings_it_back(
+        agentsh_bin: str, home: Path, command: str) -> None:
+    db = home / "proj" / "data" / "prod.db"
+    db.parent.mkdir()
+    db.write_bytes(b"SQLite format 3\x00rows")
+    env = clean_env(home, CLAUDECODE="1")
+    done = run(agentsh_bin, command, home, home / "proj")
+    assert done.returncode == 0, done.stderr
+    assert "agentsh undo" in done.stderr and not db.exists()
+    undone = subprocess.run([agentsh_bin, "undo"], env=env, cwd=home / "proj", capture_output=True,
+                            text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert undone.returncode == 0, undone.stderr
+    assert db.read_bytes() == b"SQLite format 3\x00rows"
