@@ -155,8 +155,18 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
             op.real == m or op.real.startswith(m + "/") or m.startswith(op.real + "/")
             for m in moved):
         return False  # it holds what the line moved there: no name makes that scratch
-    if not op.literal:  # `$TMPDIR/x` with TMPDIR unknown: as written
-        return ".." not in op.lexical.split("/") and any(glob(op.lexical, p) for p in names)
+    if not op.literal:
+        # a value only known at run time: a name regenerable anywhere (`$D/node_modules`), never
+        # a place named by a variable (`$TMPDIR/x` with TMPDIR unknown: an unset TMPDIR makes it
+        # `/x`; TMPDIR known from the environment makes the word literal)
+        if ".." in op.lexical.split("/"):
+            return False
+        if any(glob(op.lexical, p) for p in names if not p.startswith("$")):
+            return True
+        # `${TMPDIR:-/tmp}/x`: the variable's place when it is set, the default's when not
+        m = _DEFAULTED.match(op.lexical)
+        return bool(m) and any(glob(f"${m.group(1)}{m.group(3)}", p) for p in names) and \
+            any(glob(m.group(2) + m.group(3), p) for p in names if not p.startswith("$"))
     if op.real is None:
         if op.absolute or op.follows or ".." in op.lexical.split("/"):
             return False  # where it lands is not known
@@ -182,6 +192,9 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
             if ignored(op.real, res, res.kind(op.real) == "dir"):
                 return True
     return False
+
+
+_DEFAULTED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?-(/[^}$`]*)\}(/.*|)\Z")
 
 
 def _tmp(res: Resolver) -> str:
