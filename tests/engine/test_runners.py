@@ -108,12 +108,19 @@ LANGUAGES = [
     "ZIPOPT='-T -TT \"rm -rf /srv/data #\"' zip z.zip f", "zip z.zip f -T -TT 'rm -rf /srv/data #'",
     "zip -T --unzip-command='rm -rf /srv/data #' z.zip f",
     "MAKEFLAGS='--eval=x:;rm -rf /srv/data' make x",
+    # GNU parallel hands each job to a shell as one line
+    "parallel 'rm -rf {}' ::: /srv/data", "parallel -j2 'rm -rf {}' ::: /srv/a /srv/data",
+    "parallel -q sh -c 'rm -rf \"$1\"' _ {} ::: /srv/data", "cat dirs | parallel 'rm -rf {}'",
+    "parallel 'cd {} && rm -rf data' ::: /srv",
 ]
 
 OPTIONS_FROM_THE_ENVIRONMENT_HARMLESS = [
     "TAR_OPTIONS=--no-same-owner tar xf a.tar", "MAKEFLAGS=-j4 make", "GZIP=-9 tar czf a.tgz d",
     "NODE_OPTIONS=--max-old-space-size=4096 npm run build", "LESS=-R git log",
     "zip -r out.zip src", "zip -T -TT 'unzip -tqq' z.zip f",
+    "parallel echo {} ::: a b c", "parallel 'strings {} > {/}.txt' ::: /bin/ls",
+    "find . -name '*.py' | parallel python -m py_compile {}",
+    "parallel --jobs 4 'pytest {}' ::: tests/a.py tests/b.py",
 ]
 
 
