@@ -53,7 +53,8 @@ def fd_of_stream(path: str) -> str | None:
     if path.startswith("/dev/fd/") and len(parts) == 4:
         return parts[3]
     if len(parts) == 5 and parts[1] == "proc" and parts[3] == "fd" and \
-            (parts[2] in ("self", "thread-self") or parts[2].isdigit()):
+            (parts[2] in ("self", "thread-self") or parts[2].isdigit() or
+             parts[2].startswith("agentsh-pid-")):  # `/proc/$$/fd/N` (flowstate.PID)
         return parts[4]
     return None
 
