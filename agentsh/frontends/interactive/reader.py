@@ -9,7 +9,6 @@ line) come back as the next prompt's first keystrokes, so they meet the gate lik
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import sys
@@ -121,6 +120,8 @@ class PlainReader:
                 + self.marks.prompt_end() + text + "\n").encode("utf-8", "surrogateescape"))
 
     async def _line(self) -> bytes | None:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         while b"\n" not in self.buffer:
             if self.eof:  # Ctrl-D on the terminal's own line editing: once per press
