@@ -306,7 +306,16 @@ class ToolkitReader:
         # No cursor-position requests: the layout takes the room it needs below the line, and a
         # request would cost a round trip to the terminal and a second drawing at every prompt.
         output.enable_cpr = False
-        app = Application(layout=Layout(root, focused_element=buffer), output=output,
+        class LineApplication(Application):
+            def _redraw(self, render_as_done: bool = False) -> None:
+                # a redraw asked for while keys were read (the line's own text) but run after
+                # Enter accepted it is not drawn: the editor erases itself next. A line typed
+                # at once, pasted or sent by an editor costs one drawing, not two.
+                if not render_as_done and self.future is not None and self.future.done():
+                    return
+                super()._redraw(render_as_done)
+
+        app = LineApplication(layout=Layout(root, focused_element=buffer), output=output,
                           key_bindings=self._bindings(False),
                           style=Style.from_dict({"bottom-toolbar": "reverse"}),
                           # the accepted line is written back plainly (`shown_as_accepted`): the
