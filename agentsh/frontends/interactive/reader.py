@@ -306,16 +306,7 @@ class ToolkitReader:
         # No cursor-position requests: the layout takes the room it needs below the line, and a
         # request would cost a round trip to the terminal and a second drawing at every prompt.
         output.enable_cpr = False
-        class LineApplication(Application):
-            def _redraw(self, render_as_done: bool = False) -> None:
-                # a redraw asked for while keys were read (the line's own text) but run after
-                # Enter accepted it is not drawn: the editor erases itself next. A line typed
-                # at once, pasted or sent by an editor costs one drawing, not two.
-                if not render_as_done and self.future is not None and self.future.done():
-                    return
-                super()._redraw(render_as_done)
-
-        app = LineApplication(layout=Layout(root, focused_element=buffer), output=output,
+        app = Application(layout=Layout(root, focused_element=buffer), output=output,
                           key_bindings=self._bindings(False),
                           style=Style.from_dict({"bottom-toolbar": "reverse"}),
                           # the accepted line is written back plainly (`shown_as_accepted`): the
@@ -327,6 +318,7 @@ class ToolkitReader:
         # behind the ones it is given, and weighs them at every key; agentsh gives its own set
         if hasattr(app, "_default_bindings"):
             app._default_bindings = KeyBindings()
+        _bindings_by_window(app)
         self.app = app
 
     def feed(self, data: bytes) -> None:
@@ -430,6 +422,37 @@ class ToolkitReader:
 @contextlib.contextmanager
 def _no_winch_handler(handler):
     yield
+
+
+def _bindings_by_window(app) -> None:
+    """prompt-toolkit finds the key bindings for each key by walking the whole layout twice, to
+    learn which controls it holds; this editor's layout never changes, so they are kept by the
+    focused window (and the editing mode's set) instead. Left as it is where prompt-toolkit's
+    insides differ."""
+    try:
+        from prompt_toolkit.application.application import _CombinedRegistry
+    except ImportError:
+        return
+    processor = app.key_processor
+    if not isinstance(getattr(processor, "_bindings", None), _CombinedRegistry) or \
+            not hasattr(_CombinedRegistry, "_create_key_bindings"):
+        return
+
+    class ByWindow(_CombinedRegistry):
+        def __init__(self, app) -> None:
+            super().__init__(app)
+            self.by_window: dict = {}
+
+        @property
+        def _key_bindings(self):
+            window = self.app.layout.current_window
+            key = (window, self.app.key_bindings)
+            found = self.by_window.get(key)
+            if found is None:
+                found = self.by_window[key] = self._create_key_bindings(window, [])
+            return found
+
+    processor._bindings = ByWindow(app)
 
 
 def wants_plain(env: dict[str, str]) -> bool:
