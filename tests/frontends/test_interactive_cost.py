@@ -85,3 +85,38 @@ def test_without_dev_ptmx_it_falls_back_says_so_once_and_keeps_the_gate(agentsh_
     assert "without job control" in said
     assert transcript.count("no pseudo-terminal") == 1
     assert child.exitstatus == 3
+
+
+EDITOR_PROMPT = r"\x1b\[\?2004h[\s\S]*?agentsh [^\r\n]*\$"
+
+
+@pytest.mark.parametrize("pause", [0, 0.3], ids=["sent-at-once", "sent-later"])
+def test_a_line_sent_at_once_is_drawn_once_with_its_prompt_marks(agentsh_bin, env, tmp_path,
+                                                                  pause) -> None:
+    """A line sent whole (an editor's sendText, a paste) costs one drawing of the editor, and VS
+    Code still gets the prompt's start and end marks before the command's: at once after the
+    prompt is drawn, or a while later."""
+    import io
+    import re
+    import time
+
+    child = pexpect.spawn(agentsh_bin, ["-i"], env={**env, "PROMPT_TOOLKIT_NO_CPR": "1",
+                                                    "TERM_PROGRAM": "vscode",
+                                                    "VSCODE_NONCE": "n0nce"},
+                          cwd=str(tmp_path), timeout=30, encoding="utf-8", dimensions=(40, 120))
+    child.expect(EDITOR_PROMPT)
+    child.expect(r"\x1b\]633;B\x07")  # the editor's prompt is up, its end marked
+    sink = io.StringIO()
+    child.logfile_read = sink
+    for n in range(3):
+        time.sleep(pause)
+        child.send(f"echo line-{n}\r")
+        child.expect(f"line-{n}\r\n")
+        child.expect(r"\x1b\]633;B\x07")
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+    out = sink.getvalue()
+    kinds = re.findall(r"\x1b\]633;([A-Z])", out)
+    assert "".join(kinds).startswith("ECDPAB" * 3)
+    # the editor drew each prompt once: one drawing turns autowrap off, the erasing does not
+    assert out.count("\x1b[?7l") == 3

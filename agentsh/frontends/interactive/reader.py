@@ -306,7 +306,32 @@ class ToolkitReader:
         # No cursor-position requests: the layout takes the room it needs below the line, and a
         # request would cost a round trip to the terminal and a second drawing at every prompt.
         output.enable_cpr = False
-        app = Application(layout=Layout(root, focused_element=buffer), output=output,
+        class LineApplication(Application):
+            drawn_for = None  # the run (its future) the editor was last drawn in
+
+            def _redraw(self, render_as_done: bool = False) -> None:
+                # A redraw asked for while keys were read (the line's own text) but run after
+                # Enter accepted the line is not drawn: the editor erases itself next, so a line
+                # sent at once costs one drawing, not two. A run's first drawing is always made,
+                # and ends with the prompt-end mark (VS Code's 633;B) where input starts: the
+                # renderer writes a mark only with the character after it, and the prompt's
+                # last cell is empty until a key fills it.
+                future = self.future
+                first = False
+                if not render_as_done and future is not None:
+                    if future.done() and self.drawn_for is future:
+                        return
+                    first = self.drawn_for is not future
+                    self.drawn_for = future
+                drawings = self.render_counter
+                super()._redraw(render_as_done)
+                if first and self.render_counter != drawings and not buffer.text:
+                    mark = marks.prompt_end()
+                    if mark:
+                        self.output.write_raw(mark)
+                        self.output.flush()
+
+        app = LineApplication(layout=Layout(root, focused_element=buffer), output=output,
                           key_bindings=self._bindings(False),
                           style=Style.from_dict({"bottom-toolbar": "reverse"}),
                           # the accepted line is written back plainly (`shown_as_accepted`): the
