@@ -463,6 +463,29 @@ def _bindings_by_window(app) -> None:
             not hasattr(_CombinedRegistry, "_create_key_bindings"):
         return
 
+    class Fixed:
+        """A merged set of bindings nothing adds to or removes from: each key sequence's
+        bindings found once (prompt-toolkit checks every merged set's version at every key; the
+        bindings' filters are still weighed at every key)."""
+
+        def __init__(self, merged) -> None:
+            self.merged = merged
+            self.for_keys: dict = {}
+            self.starting_with: dict = {}
+
+        def get_bindings_for_keys(self, keys):
+            found = self.for_keys.get(keys)
+            if found is None:
+                found = self.for_keys[keys] = self.merged.get_bindings_for_keys(keys)
+            return found
+
+        def get_bindings_starting_with_keys(self, keys):
+            found = self.starting_with.get(keys)
+            if found is None:
+                found = self.starting_with[keys] = \
+                    self.merged.get_bindings_starting_with_keys(keys)
+            return found
+
     class ByWindow(_CombinedRegistry):
         def __init__(self, app) -> None:
             super().__init__(app)
@@ -474,7 +497,7 @@ def _bindings_by_window(app) -> None:
             key = (window, self.app.key_bindings)
             found = self.by_window.get(key)
             if found is None:
-                found = self.by_window[key] = self._create_key_bindings(window, [])
+                found = self.by_window[key] = Fixed(self._create_key_bindings(window, []))
             return found
 
     processor._bindings = ByWindow(app)
