@@ -128,36 +128,109 @@ def _tree_cpu(pid: int) -> float:
     return total
 
 
-def interactive(home: Path, env: dict[str, str], starts: int, commands: int) -> list[str]:
+class _Pty:
+    """A program on a fresh pseudo-terminal, read until a pattern shows (no pexpect: its close
+    sleeps 0.1 s, which a start-up timed after another one would count)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        import pty
+
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            try:
+                os.execve(argv[0], argv, env)
+            finally:
+                os._exit(127)
+        self.buffer = b""
+
+    def expect(self, pattern: bytes, timeout: float = 300) -> None:
+        import re
+        import select
+
+        while True:
+            found = re.search(pattern, self.buffer)
+            if found:
+                self.buffer = self.buffer[found.end():]
+                return
+            if not select.select([self.fd], [], [], timeout)[0]:
+                raise TimeoutError(f"no {pattern!r} in {self.buffer[-300:]!r}")
+            self.buffer += os.read(self.fd, 65536)
+
+    def send(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def close(self) -> None:
+        """Ctrl-D, then read to the end."""
+        os.write(self.fd, b"\x04")
+        try:
+            while os.read(self.fd, 65536):
+                pass
+        except OSError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+# what each shell draws when it is at its prompt: bash's prompt after bracketed paste is on;
+# agentsh's first prompt (drawn before the editor loads), then the editor's own drawing
+_BASH_READY = rb"\x1b\[\?2004h[^\r\n]*bench\$ "
+_AGENTSH_FIRST = rb"agentsh [^\r\n]*\$"
+_AGENTSH_READY = rb"\x1b\[\?2004h[\s\S]*?agentsh [^\r\n]*\$"
+
+
+def _per_line_instructions(shell_env: dict[str, str], few: int, many: int) -> float | None:
+    """Instructions agentsh's own process executes per line (`true`), from two callgrind runs
+    of `few` and `many` lines: repeatable on a loaded machine. None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    python = str(VENV / "bin" / "python")
+    counts = []
+    for lines in (few, many):
+        with tempfile.NamedTemporaryFile(suffix=".log") as log:
+            child = _Pty([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                          f"--log-file={log.name}", python, "-I", "-S", str(ENTRY), "-i"],
+                         shell_env)
+            child.expect(_AGENTSH_READY)
+            for _ in range(lines):
+                child.send(b"true\r")
+                child.expect(_AGENTSH_READY)
+            child.close()
+            refs = [line for line in Path(log.name).read_text().splitlines() if "refs:" in line]
+        if not refs:
+            return None
+        counts.append(int(refs[0].rsplit(None, 1)[-1].replace(",", "")))
+    return (counts[1] - counts[0]) / (many - few)
+
+
+def interactive(home: Path, env: dict[str, str], starts: int, commands: int,
+                instructions: bool = False) -> list[str]:
     """`agentsh -i` and `bash -i` through a pseudo-terminal, reading the same start-up file: time
     to the first prompt, to agentsh's editor taking keys, and per command (`true` typed at once,
-    until the next prompt): wall clock and the CPU time of the shell's processes."""
-    import pexpect
-
+    until the next prompt): wall clock and the CPU time of the shell's processes. Starts
+    alternate between the two shells, so a change in the machine's load weighs on both."""
     (home / ".bashrc").write_text("PS1='bench$ '\n")
     shell_env = {**env, "TERM": "xterm"}
-    ready = {"bash": rb"\x1b\[\?2004h[^\r\n]*bench\$ ",
-             # agentsh draws its first prompt before the editor loads; the editor's own drawing
-             # comes after it turned bracketed paste on
-             "agentsh": rb"\x1b\[\?2004h[\s\S]*?agentsh [^\r\n]*\$"}
     shells = {"bash": ["/bin/bash", "-i"], "agentsh": [str(AGENTSH), "-i"]}
     first: dict[str, list[float]] = {"bash": [], "agentsh": []}
     live: dict[str, list[float]] = {"bash": [], "agentsh": []}
     per: dict[str, list[float]] = {}
     cpu: dict[str, float] = {}
-    for name, argv in shells.items():
-        for _ in range(starts):
+    ready = {"bash": _BASH_READY, "agentsh": _AGENTSH_READY}
+    for _ in range(starts + 1):  # the first round warms the policy cache and the disk cache
+        for name, argv in shells.items():
             begin = time.perf_counter()
-            child = pexpect.spawn(argv[0], argv[1:], env=shell_env, timeout=20)
-            child.expect(rb"agentsh [^\r\n]*\$" if name == "agentsh" else ready[name])
+            child = _Pty(argv, shell_env)
+            child.expect(_AGENTSH_FIRST if name == "agentsh" else _BASH_READY)
             first[name].append((time.perf_counter() - begin) * 1000)
             if name == "agentsh":
-                child.expect(ready[name])
+                child.expect(_AGENTSH_READY)
             live[name].append((time.perf_counter() - begin) * 1000)
-            child.sendeof()
-            child.expect(pexpect.EOF)
-        child = pexpect.spawn(argv[0], argv[1:], env=shell_env, timeout=20)
-        child.delaybeforesend = None
+            child.close()
+    for name in shells:
+        first[name], live[name] = first[name][1:], live[name][1:]
+    for name, argv in shells.items():
+        child = _Pty(argv, shell_env)
         child.expect(ready[name])
         for _ in range(10):  # warm up
             child.send(b"true\r")
@@ -171,22 +244,27 @@ def interactive(home: Path, env: dict[str, str], starts: int, commands: int) -> 
             samples.append((time.perf_counter() - begin) * 1000)
         cpu[name] = (_tree_cpu(child.pid) - before) / commands
         per[name] = samples
-        child.sendeof()
-        child.expect(pexpect.EOF)
+        child.close()
 
     def cells(b: float, a: float) -> str:
         return f"| {b:.1f} | {a:.1f} | {a - b:+.1f} |"
 
     med = statistics.median
-    return ["", "## The interactive shell, side by side with `bash -i`", "",
-            f"Both read the same ~/.bashrc; {starts} starts each; {commands} commands each (`true`, "
-            "typed at once, until the next prompt); milliseconds.", "",
-            "| | `bash -i` | `agentsh -i` | added |", "|---|---|---|---|",
-            "| to the first prompt (median) " + cells(med(first["bash"]), med(first["agentsh"])),
-            "| to the editor taking keys (median) " + cells(med(live["bash"]), med(live["agentsh"])),
-            "| per command, wall clock (median) " + cells(med(per["bash"]), med(per["agentsh"])),
-            "| per command, CPU of the shell's processes (mean) " +
-            cells(cpu["bash"], cpu["agentsh"])]
+    out = ["", "## The interactive shell, side by side with `bash -i`", "",
+           f"Both read the same ~/.bashrc; {starts} starts each, alternating; {commands} commands "
+           "each (`true`, typed at once, until the next prompt); milliseconds.", "",
+           "| | `bash -i` | `agentsh -i` | added |", "|---|---|---|---|",
+           "| to the first prompt (median) " + cells(med(first["bash"]), med(first["agentsh"])),
+           "| to the editor taking keys (median) " + cells(med(live["bash"]), med(live["agentsh"])),
+           "| per command, wall clock (median) " + cells(med(per["bash"]), med(per["agentsh"])),
+           "| per command, CPU of the shell's processes (mean) " +
+           cells(cpu["bash"], cpu["agentsh"])]
+    if instructions:
+        count = _per_line_instructions(shell_env, 10, 40)
+        if count is not None:
+            out.append(f"| per command, instructions of agentsh's process (callgrind) | | "
+                       f"{count / 1e6:.2f} M | |")
+    return out
 
 
 def main() -> None:
@@ -198,12 +276,16 @@ def main() -> None:
     ap.add_argument("--corpus", default=str(corpus))
     ap.add_argument("--interactive-only", action="store_true",
                     help="only the interactive shell beside bash -i (printed, results.md untouched)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="with --interactive-only: also count agentsh's instructions per line "
+                         "(valgrind, a few minutes)")
     a = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="agentsh-bench-"))
     env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LC_ALL": "C.UTF-8"}
     if a.interactive_only:
         load = os.getloadavg()[0]
-        print("\n".join(interactive(home, env, max(10, a.runs // 2), max(100, a.runs * 5))))
+        print("\n".join(interactive(home, env, max(10, a.runs // 2), max(100, a.runs * 5),
+                                     instructions=a.instructions)))
         print(f"\nLoad average while measuring: {load:.1f} on {os.cpu_count()} cores.")
         return
     subprocess.run([str(AGENTSH), "-c", "true"], env=env, check=True)  # warm the policy cache
@@ -269,10 +351,7 @@ def main() -> None:
     peak = peak_mib([str(AGENTSH), "-c", "echo $(true)"], env)
     lines.append(f"Peak resident memory of an `agentsh -c 'echo $(true)'` process: {peak:.1f} MiB.")
     # the interactive shell, side by side with bash -i
-    try:
-        lines += interactive(home, env, max(10, a.runs // 2), max(100, a.runs * 5))
-    except ImportError:
-        pass
+    lines += interactive(home, env, max(10, a.runs // 2), max(100, a.runs * 5))
     # in-process classification
     sys.path.insert(0, str(ROOT))
     from agentsh.engine import runtime

@@ -98,9 +98,6 @@ def run(argv: list[str]) -> int:
     if locations.protected_root():
         return _run_protected(argv0, inv, env, cwd)
     from agentsh.engine import runtime
-    from agentsh.engine.classify import classify, unreadable
-    from agentsh.gate import audit
-    from agentsh.gate.decide import answer_for, with_grants
 
     policy = runtime.load_policy(cwd, env)
     for error in policy.errors:
@@ -119,6 +116,11 @@ def run(argv: list[str]) -> int:
         stdin_data, over_cap = read_capped(0, STDIN_CAP)
         text = stdin_data.decode("utf-8", "replace")
         positional = inv.positional
+    # imported after the interactive shell's branch: it starts bash before it needs the engine
+    from agentsh.engine.classify import classify, unreadable
+    from agentsh.gate import audit
+    from agentsh.gate.decide import answer_for, with_grants
+
     ctx = runtime.make_context(cwd, env, positional)
     if over_cap:  # the log and the message get the start of it, not all 8 MiB
         verdict = unreadable(text[:400] + " ...", f"standard input is more than "

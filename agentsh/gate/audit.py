@@ -145,9 +145,12 @@ def entry_for(verdict: Verdict, *, channel: str, outcome: str) -> dict[str, Any]
 def record(path: str, verdict: Verdict, *, cwd: str, channel: str, outcome: str,
            agent: str = "", approver_pid: int | None = None, exit_status: int | None = None,
            stderr: TextIO = sys.stderr, extra: dict[str, Any] | None = None,
-           syslog: bool = False) -> None:
+           syslog: bool = False, ancestry: str | None = None) -> None:
+    """`ancestry`: the processes above this one, when the caller already knows them (a
+    long-lived shell logs a line at a time; they are read from /proc otherwise)."""
     entry = entry_for(verdict, channel=channel, outcome=outcome)
-    entry.update(cwd=cwd, agent=agent, pid=os.getpid(), ancestry=locations.ancestry())
+    entry.update(cwd=cwd, agent=agent, pid=os.getpid(),
+                 ancestry=locations.ancestry() if ancestry is None else ancestry)
     if approver_pid is not None:
         entry["approver_pid"] = approver_pid
     if exit_status is not None:

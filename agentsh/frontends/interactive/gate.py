@@ -12,6 +12,7 @@ Ctrl-C while a line waits for a person cancels that line only; the shell stays."
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -35,6 +36,16 @@ class LocalGate:
         self.policy = policy  # the editor's hints, and the decision
         self.env = env
         self.log = audit.log_path(policy.settings.audit_log, env)
+        self.parents: tuple[int, str] = (0, "")  # (parent pid, ancestry) for the audit log
+
+    def ancestry(self) -> str:
+        """The processes above this shell, read again only when its parent changed."""
+        from agentsh import locations
+
+        ppid = os.getppid()
+        if self.parents[0] != ppid:
+            self.parents = (ppid, locations.ancestry())
+        return self.parents[1]
 
     def check(self, line: str, cwd: str, ctx,
               verdict: Verdict | None = None) -> tuple[bool, str]:
@@ -57,7 +68,8 @@ class LocalGate:
             signal.signal(signal.SIGINT, previous)
         audit.record(self.log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
                      agent="person", approver_pid=answer.approver_pid,
-                     syslog=self.policy.settings.syslog, extra=snapshot_fields(answer) or None)
+                     syslog=self.policy.settings.syslog, extra=snapshot_fields(answer) or None,
+                     ancestry=self.ancestry())
         note = snapshot_note(answer) if answer.snapshot is not None else ""
         if answer.approved:
             if note:  # ran after a snapshot: say how to undo it

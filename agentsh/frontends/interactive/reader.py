@@ -9,7 +9,6 @@ line) come back as the next prompt's first keystrokes, so they meet the gate lik
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import sys
@@ -121,6 +120,8 @@ class PlainReader:
                 + self.marks.prompt_end() + text + "\n").encode("utf-8", "surrogateescape"))
 
     async def _line(self) -> bytes | None:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         while b"\n" not in self.buffer:
             if self.eof:  # Ctrl-D on the terminal's own line editing: once per press
@@ -305,7 +306,32 @@ class ToolkitReader:
         # No cursor-position requests: the layout takes the room it needs below the line, and a
         # request would cost a round trip to the terminal and a second drawing at every prompt.
         output.enable_cpr = False
-        app = Application(layout=Layout(root, focused_element=buffer), output=output,
+        class LineApplication(Application):
+            drawn_for = None  # the run (its future) the editor was last drawn in
+
+            def _redraw(self, render_as_done: bool = False) -> None:
+                # A redraw asked for while keys were read (the line's own text) but run after
+                # Enter accepted the line is not drawn: the editor erases itself next, so a line
+                # sent at once costs one drawing, not two. A run's first drawing is always made,
+                # and ends with the prompt-end mark (VS Code's 633;B) where input starts: the
+                # renderer writes a mark only with the character after it, and the prompt's
+                # last cell is empty until a key fills it.
+                future = self.future
+                first = False
+                if not render_as_done and future is not None:
+                    if future.done() and self.drawn_for is future:
+                        return
+                    first = self.drawn_for is not future
+                    self.drawn_for = future
+                drawings = self.render_counter
+                super()._redraw(render_as_done)
+                if first and self.render_counter != drawings and not buffer.text:
+                    mark = marks.prompt_end()
+                    if mark:
+                        self.output.write_raw(mark)
+                        self.output.flush()
+
+        app = LineApplication(layout=Layout(root, focused_element=buffer), output=output,
                           key_bindings=self._bindings(False),
                           style=Style.from_dict({"bottom-toolbar": "reverse"}),
                           # the accepted line is written back plainly (`shown_as_accepted`): the
@@ -317,6 +343,7 @@ class ToolkitReader:
         # behind the ones it is given, and weighs them at every key; agentsh gives its own set
         if hasattr(app, "_default_bindings"):
             app._default_bindings = KeyBindings()
+        _bindings_by_window(app)
         self.app = app
 
     def feed(self, data: bytes) -> None:
@@ -420,6 +447,60 @@ class ToolkitReader:
 @contextlib.contextmanager
 def _no_winch_handler(handler):
     yield
+
+
+def _bindings_by_window(app) -> None:
+    """prompt-toolkit finds the key bindings for each key by walking the whole layout twice, to
+    learn which controls it holds; this editor's layout never changes, so they are kept by the
+    focused window (and the editing mode's set) instead. Left as it is where prompt-toolkit's
+    insides differ."""
+    try:
+        from prompt_toolkit.application.application import _CombinedRegistry
+    except ImportError:
+        return
+    processor = app.key_processor
+    if not isinstance(getattr(processor, "_bindings", None), _CombinedRegistry) or \
+            not hasattr(_CombinedRegistry, "_create_key_bindings"):
+        return
+
+    class Fixed:
+        """A merged set of bindings nothing adds to or removes from: each key sequence's
+        bindings found once (prompt-toolkit checks every merged set's version at every key; the
+        bindings' filters are still weighed at every key)."""
+
+        def __init__(self, merged) -> None:
+            self.merged = merged
+            self.for_keys: dict = {}
+            self.starting_with: dict = {}
+
+        def get_bindings_for_keys(self, keys):
+            found = self.for_keys.get(keys)
+            if found is None:
+                found = self.for_keys[keys] = self.merged.get_bindings_for_keys(keys)
+            return found
+
+        def get_bindings_starting_with_keys(self, keys):
+            found = self.starting_with.get(keys)
+            if found is None:
+                found = self.starting_with[keys] = \
+                    self.merged.get_bindings_starting_with_keys(keys)
+            return found
+
+    class ByWindow(_CombinedRegistry):
+        def __init__(self, app) -> None:
+            super().__init__(app)
+            self.by_window: dict = {}
+
+        @property
+        def _key_bindings(self):
+            window = self.app.layout.current_window
+            key = (window, self.app.key_bindings)
+            found = self.by_window.get(key)
+            if found is None:
+                found = self.by_window[key] = Fixed(self._create_key_bindings(window, []))
+            return found
+
+    processor._bindings = ByWindow(app)
 
 
 def wants_plain(env: dict[str, str]) -> bool:

@@ -271,17 +271,24 @@ class Session:
         `line` may run, and the editor's reading of it (for the hints, and whether it parses)."""
         import asyncio
 
+        from agentsh.policy.values import Decision
+
         verdict = self.reader.verdicts.get(line) if self.reader.verdicts else None
         ctx = self.ctx_for()
         if verdict is None:  # not the text the editor classified (a pasted unit, an expansion)
             from agentsh.engine.classify import classify
 
             verdict = classify(line, self.policy, ctx)
+        # only a person's prompt runs an event loop of its own (which takes the signal wake-up
+        # descriptor with it); a line the rules allow outright needs the loop's handlers only
+        # once, not re-installed at every line
+        asked = self.gate.protected or verdict.decision != Decision.ALLOW
         try:
             approved, message = self.gate.check(line, self.cwd, ctx, verdict)
         finally:
-            asyncio.set_event_loop(self.loop)  # the terminal prompt runs a loop of its own
-            self.signal_handlers()
+            if asked:
+                asyncio.set_event_loop(self.loop)  # the terminal prompt runs a loop of its own
+                self.signal_handlers()
         self.marks.command(line)
         if not approved:
             sys.stderr.write(message)
