@@ -77,6 +77,14 @@ def codes(cmd: Command, ctx: Context, names: Names, params: dict) -> tuple[list[
         out += _screen(cmd)
     elif prog in SQL_SHELLS:
         out += _sql_shell(cmd, reader)
+    elif prog in SSH_CLIENTS:
+        c, f = _ssh(cmd, reader)
+        out += c
+        facts += f
+    elif prog == "rsync":
+        out += _rsync(cmd)
+    elif prog == "man":
+        out += _man(cmd)
     return out, facts
 
 
@@ -1103,6 +1111,99 @@ def _screen(cmd: Command) -> list[Code]:
 
             return [_code(shlex.join(w.text for w in body), f"screen -X {verb}", cmd.span)]
         return [_code(None, f"screen -X {verb}", cmd.span)]
+    return []
+
+
+# ---------------------------------------------------------------- ssh, rsync, man
+
+SSH_CLIENTS = frozenset(("ssh", "scp", "sftp", "autossh", "sshfs"))
+# ssh_config keywords whose value is a command ssh runs locally through the user's shell
+_SSH_COMMAND_KEYS = ("proxycommand", "localcommand", "knownhostscommand")
+_SSH_OPTION = re.compile(r"^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*)$", re.S)
+_SSH_MATCH_EXEC = re.compile(r"\bexec\s+(\"[^\"]*\"|\S+)", re.I)
+
+
+def _ssh_setting(line: str, label: str, span: tuple[int, int]) -> list[Code]:
+    """One `Key value` / `Key=value` setting: the local command it holds, if any."""
+    m = _SSH_OPTION.match(line)
+    if not m:
+        return []
+    key, value = m.group(1).lower(), m.group(2).strip()
+    if key in _SSH_COMMAND_KEYS and value.lower() != "none":
+        return [_code(value.removeprefix("exec ") if value.startswith("exec ") else value,
+                      f"{label} {m.group(1)}", span)]
+    if key == "match":
+        return [_code(v.strip('"'), f"{label} Match exec", span)
+                for v in _SSH_MATCH_EXEC.findall(value)]
+    return []
+
+
+def _ssh(cmd: Command, reader) -> tuple[list[Code], list[Fact]]:
+    """ssh, scp, sftp: `-o ProxyCommand=CMD`, `LocalCommand`, `KnownHostsCommand` (run on this
+    machine, not the remote one), and the same in a `-F FILE` configuration, which is read
+    (unreadable: unknown)."""
+    out: list[Code] = []
+    facts: list[Fact] = []
+    words = cmd.words
+    i = 1
+    while i < len(words):
+        word = words[i]
+        text = word.text
+        value, j = None, i
+        if text in ("-o", "-F") and i + 1 < len(words):
+            value, j = words[i + 1], i + 1
+            flag = text
+        elif text.startswith(("-o", "-F")) and len(text) > 2 and not text.startswith("--"):
+            value, flag = word._replace(text=text[2:]), text[:2]
+        if value is not None:
+            if not value.literal:
+                out.append(_code(None, f"{cmd.program} {flag}", cmd.span))
+            elif flag == "-o":
+                out += _ssh_setting(value.text, f"{cmd.program} -o", cmd.span)
+            else:
+                text_ = reader(value.text)
+                if text_ is None:
+                    facts.append(Fact("unknown.script_unreadable", f"{cmd.program} -F "
+                                      f"{value.text}: a configuration that may run local "
+                                      "commands, which agentsh cannot read", value.text))
+                else:
+                    for line in text_.splitlines():
+                        out += _ssh_setting(line, f"{cmd.program} -F {value.text}", cmd.span)
+            i = j + 1
+            continue
+        i += 1
+    return out, facts
+
+
+def _rsync(cmd: Command) -> list[Code]:
+    """`rsync -e CMD` / `--rsh=CMD`: the remote shell is a command run here."""
+    words = cmd.words
+    for i, word in enumerate(words[1:], 1):
+        text = word.text
+        value = None
+        if text in ("-e", "--rsh") and i + 1 < len(words):
+            value = words[i + 1]
+        elif text.startswith("--rsh="):
+            value = word._replace(text=text[6:])
+        if value is not None:
+            return [_code(value.text if value.literal else None, "rsync -e", cmd.span)]
+    return []
+
+
+def _man(cmd: Command) -> list[Code]:
+    """`man -P CMD` / `--pager=CMD`: the pager is run through the shell."""
+    words = cmd.words
+    for i, word in enumerate(words[1:], 1):
+        text = word.text
+        value = None
+        if text in ("-P", "--pager") and i + 1 < len(words):
+            value = words[i + 1]
+        elif text.startswith("--pager="):
+            value = word._replace(text=text[8:])
+        elif text.startswith("-P") and len(text) > 2:
+            value = word._replace(text=text[2:])
+        if value is not None:
+            return [_code(value.text if value.literal else None, "man -P", cmd.span)]
     return []
 
 

@@ -48,8 +48,25 @@ EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim
                      "gview vimdiff nvi evim vim.basic vim.tiny ex exim vimx ed tar gtar bsdtar "
                      "lua luajit lua5.1 lua5.2 lua5.3 lua5.4 texlua tclsh wish expect jimsh "
                      "tclsh8.6 tclsh8.5 git screen export declare typeset readonly psql mysql mariadb "
-                     "sqlite3 duckdb".split())
+                     "sqlite3 duckdb ssh scp sftp autossh sshfs rsync man".split())
 PROC_EXE = r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$"
+
+
+# zsh code that bash reads otherwise, and that may run code bash would not see: parameter flags
+# (`${(e)x}` evaluates), `=(CMD)`, `=NAME` (the path of NAME: `=rm -rf x` runs rm), and a
+# parenthesis glued to a word, which zsh reads as glob qualifiers (`*(e:CODE:)`, `*(+func)`);
+# `$(`, `a=(`, `<(`, `f()` and `((` are the common subset.
+ZSH_ONLY = re.compile(r"\$\{\(|(?:^|[\s;&|(])=[(A-Za-z_]|[^\s$=<>(\[|&;`'\"\\]\((?!\))")
+
+
+def zsh_facts(codes: list[Code]) -> list[Fact]:
+    """zsh text is judged as bash when it keeps to the common subset; otherwise it is unknown."""
+    for code in codes:
+        if code.text is not None and ZSH_ONLY.search(code.text):
+            return [Fact("unknown.zsh_code", f"{code.label} runs zsh code that bash reads "
+                         "otherwise (glob qualifiers, parameter flags, `=` expansion), which "
+                         "agentsh does not check")]
+    return []
 
 
 class Found(namedtuple("Found", "command facts", defaults=((),))):
@@ -263,6 +280,8 @@ class Unwrapper:
             inner += [dataflow.inner(cmd, c) for c in find_exec(cmd)]
         elif prog in SHELLS:
             c, f = self._shell_code(cmd)
+            if prog == "zsh":
+                f = f + zsh_facts(c)
             codes += c
             facts += f
         elif prog in ("eval",):
