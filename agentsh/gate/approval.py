@@ -151,7 +151,11 @@ def refuse_reason(approver_pid: int, requester_pid: int) -> str:
         if reference is None:
             return "cannot check the approver (the agent process has gone)"
         agent_cgroup = lineage.cgroup(reference.pid)
-        origins = [approver_pid, leader.pid, *lineage.terminal_holders(tty)]
+        holders = lineage.terminal_holders(tty)
+        why = lineage.pane_after_agent(leader.pid, holders, reference.start)
+        if why:
+            return f"the approver may have been started by the agent: {why}"
+        origins = [approver_pid, leader.pid, *holders]
         for origin in dict.fromkeys(origins):
             why = lineage.started_by_agent(origin, agent, reference.start, agent_cgroup)
             if why:
