@@ -81,10 +81,14 @@ def codes(cmd: Command, ctx: Context, names: Names, params: dict) -> tuple[list[
         c, f = _ssh(cmd, reader)
         out += c
         facts += f
+        if prog in ESCAPES:  # sftp -b FILE, and its stdin
+            out += _escapes(cmd, prog, reader)
     elif prog == "rsync":
         out += _rsync(cmd)
     elif prog == "man":
         out += _man(cmd)
+    elif prog in ESCAPES:
+        out += _escapes(cmd, prog, reader)
     return out, facts
 
 
@@ -1205,6 +1209,69 @@ def _man(cmd: Command) -> list[Code]:
         if value is not None:
             return [_code(value.text if value.literal else None, "man -P", cmd.span)]
     return []
+
+
+# ---------------------------------------------------------------- `!` shell escapes
+
+# Programs whose command language has a shell escape: program -> (options whose value is
+# commands, options whose value is a file of commands, whether operands are command files,
+# the escape: a regex whose group 1 is the shell command, matched per line).
+_BANG = r"^\s*!(.*)$"
+ESCAPES = {
+    "ftp": ((), (), False, _BANG), "tnftp": ((), (), False, _BANG),
+    "sftp": ((), ("-b",), False, _BANG),
+    "lftp": (("-c", "-e"), ("-f",), False, r"^\s*(?:!|shell\s)(.*)$"),
+    "gdb": (("-ex", "--ex", "-eval-command", "--eval-command", "-iex"),
+            ("-x", "--command", "-command", "-ix"), False, r"^\s*(?:!|shell\s|she\s)(.*)$"),
+    "dc": (("-e", "--expression"), ("-f", "--file"), True, r"!(?![<>=])(.*)$"),
+}
+
+
+def _escape_lines(text: str, pattern: str, label: str, span) -> list[Code]:
+    out = []
+    for line in text.splitlines():
+        m = re.search(pattern, line)
+        if m:
+            out.append(_code(m.group(1).strip() or None, label, span))
+    return out
+
+
+def _escapes(cmd: Command, prog: str, reader) -> list[Code]:
+    """ftp, sftp, lftp, gdb and dc run `!CMD` (gdb: `shell CMD`) through the shell: from
+    their stdin (a here-document, a literal pipe, a file), their script options and files.
+    Commands that cannot be read are unknown; a terminal is UNK101's."""
+    code_opts, file_opts, operand_files, pattern = ESCAPES[prog]
+    label = f"{prog} !"
+    out: list[Code] = []
+    words = cmd.words
+    i = 1
+    while i < len(words):
+        word = words[i]
+        text = word.text
+        name, eq, inline = text.partition("=")
+        value = None
+        if text in code_opts + file_opts and i + 1 < len(words):
+            value, name, i = words[i + 1], text, i + 1
+        elif eq and name in code_opts + file_opts and name.startswith("--"):
+            value = word._replace(text=inline)
+        elif operand_files and not text.startswith("-"):
+            value, name = word, "-f"
+        if value is not None:
+            if not value.literal:
+                out.append(_code(None, label, cmd.span))
+            elif name in code_opts:
+                out += _escape_lines(value.text, pattern, label, cmd.span)
+            elif value.text != "-":  # `-b -`: stdin, read below
+                body = reader(value.text)
+                out += [_code(None, label, cmd.span)] if body is None else \
+                    _escape_lines(body, pattern, label, cmd.span)
+        i += 1
+    stdin = cmd.stdin
+    if stdin is not None and not (stdin.kind == "file" and stdin.path == "/dev/null"):
+        body = stdin.text if stdin.kind != "file" else reader(stdin.path)
+        out += [_code(None, label, cmd.span)] if body is None else \
+            _escape_lines(body, pattern, label, cmd.span)
+    return out
 
 
 # ---------------------------------------------------------------- SQL clients

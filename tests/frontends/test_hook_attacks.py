@@ -88,6 +88,13 @@ def test_codex_write_stdin_is_judged_as_typed_shell(agentsh_bin, env, home, tmp_
     ("scp -o 'KnownHostsCommand=rm -rf src' a x:b", "FS001"),
     ("rsync -e \"ssh -o ProxyCommand='rm -rf src'\" a x:b", "FS001"),
     ("man -P 'rm -rf src' ls", "FS001"),
+    ("printf '!rm -rf src\\n' | ftp", "FS001"),
+    ("ftp -n host <<'EOF'\nuser a b\n!rm -rf src\nEOF", "FS001"),
+    ("gdb -batch -ex 'shell rm -rf src' ./a.out", "FS001"),
+    ("dc -e '!rm -rf src'", "FS001"),
+    ("python3", "UNK101"),
+    ("psql -h db app", "UNK101"),
+    ("sqlite3 app.db", "UNK101"),
     ("CLAUDE_CONFIG_DIR=/tmp/empty claude -p 'clean up src'", "SELF044"),
     ("claude -p x --settings '{\"disableAllHooks\":true}'", "SELF046"),
     ("claude --dangerously-skip-permissions -p 'rm -rf src'", "SELF041"),
@@ -114,7 +121,9 @@ def test_code_the_text_hides_asks(agentsh_bin, env, home, tmp_path, command, rul
 @pytest.mark.parametrize("command", ["claude -p 'summarise the diff'", "codex exec 'write tests'",
                                      "tmux new -d -s dev 'npm run dev'",
                                      "tmux split-window -v -t workflow",
-                                     "ssh -o ConnectTimeout=5 host uptime"])
+                                     "ssh -o ConnectTimeout=5 host uptime",
+                                     "gdb -batch -ex bt ./a.out", "echo 'print(1)' | python3",
+                                     "python3 -m pytest -q", "dc -e '2 3 + p'"])
 def test_everyday_commands_stay_allowed(agentsh_bin, env, tmp_path, command) -> None:
     result = hook(agentsh_bin, "claude-code", payload("claude-code", command, tmp_path), env)
     assert result.returncode == 0 and not result.stdout.strip(), result.stderr
