@@ -106,7 +106,7 @@ def test_codex_write_stdin_is_judged_as_typed_shell(agentsh_bin, env, home, tmp_
     ("tmux new-window -d 'python3 fake.py'", "SELF040"),
     ("tmux run-shell -b 'python3 fake.py'", "SELF040"),
     ("tmux -S /tmp/tmux-0/default new-window -d ./ap.sh", "SELF040"),
-    ("screen -X screen python3 fake.py", "SELF040"),
+    ("screen -X screen python3 fake.py", "SELF048"),
 ])
 def test_code_the_text_hides_asks(agentsh_bin, env, home, tmp_path, command, rule) -> None:
     src = tmp_path / "src"
@@ -160,3 +160,15 @@ def test_a_session_grant_does_not_cover_a_rewritten_script(agentsh_bin, env, hom
     script.write_text("#!/bin/sh\nrm -rf ../proj\n")  # the agent's edit tool, or `printf >`
     assert stopped(hook(agentsh_bin, "claude-code", data, env), "FS001")
     assert script.exists()
+
+
+@pytest.mark.parametrize("command", ["bc", "telnet localhost 9", "python3", "ed notes.txt"])
+def test_a_repl_started_by_an_agent_asks_on_the_shell_route_too(agentsh_bin, env, tmp_path,
+                                                                command) -> None:
+    """`agentsh -c` (the fast path included): no terminal, CLAUDECODE=1, nobody to ask."""
+    import subprocess
+
+    result = subprocess.run([agentsh_bin, "-c", command], env={**env, "CLAUDECODE": "1"},
+                            cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True,
+                            timeout=30, start_new_session=True)
+    assert result.returncode == 126 and b"UNK101" in result.stderr, result.stderr
