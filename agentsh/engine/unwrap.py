@@ -87,6 +87,8 @@ def repl_on_terminal(cmd: Command, prog: str) -> bool:
                 any(text.startswith(b) for b in batch if len(b) == 2 and b[0] == "-" and
                     b[1] != "-" and len(text) > 2 and text[1] != "-"):
             return False
+        if text.endswith((".js", ".mjs")) and prog == "mongosh":
+            return False  # a script file, not a prompt
         if not text.startswith("-") or text == "-":
             operands += 1
     return most is None or operands <= most
@@ -346,8 +348,8 @@ class Unwrapper:
                 renamed = self._renamed(cmd)
                 if renamed is not None:
                     inner.append(renamed)
-        if prog in REPLS and self.names.stdin is None and cmd.stdin is None and \
-                repl_on_terminal(cmd, prog):
+        if prog in REPLS and self.ctx.actor == "agent" and self.names.stdin is None and \
+                cmd.stdin is None and repl_on_terminal(cmd, prog):  # a person types their own
             facts.append(Fact("unknown.repl_terminal", f"{prog} reads its commands from the "
                               "terminal, where agentsh does not check what is typed"))
         if prog in EMBEDDED or cmd.assignments:
