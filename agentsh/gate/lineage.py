@@ -128,9 +128,9 @@ def pane_after_agent(leader: int, holders: list[int], since: int) -> str:
     if server is None or shell is None or shell.start < since:
         return ""
     kind = server.name.split(":")[0].lower()
-    return (f"its {kind} pane ({shell.name}({leader})) was created after the agent started; "
-            "open the approver in a pane or window made before the agent, or in a terminal "
-            "window of its own")
+    return (f"its {kind} pane ({shell.name}({leader})) was created after the agent started "
+            "(its shell started after the agent); open the approver in a pane or window made "
+            "before the agent, or in a terminal window of its own")
 
 
 def started_by_agent(origin: int, agent: int, since: int, agent_cgroup: str) -> str:
