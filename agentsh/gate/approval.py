@@ -170,7 +170,7 @@ def refuse_reason(approver_pid: int, requester_pid: int) -> str:
 
 def ask_approver(verdict: Verdict, env: dict[str, str], timeout: int = 300,
                  stderr=sys.stderr, cwd: str | None = None, agent_id: str | None = None,
-                 ctx=None) -> Answer | None:
+                 fingerprint: str = "") -> Answer | None:
     """The approver's answer, or None when no usable approver is listening."""
     path = socket_path(env)
     if path is None or not path.exists():
@@ -185,7 +185,7 @@ def ask_approver(verdict: Verdict, env: dict[str, str], timeout: int = 300,
         if reason:
             stderr.write(f"agentsh: not asking approver {pid}: {reason}\n")
             return None
-        from agentsh.gate import grants, requests
+        from agentsh.gate import requests
         from agentsh.gate.messages import waiting_message
 
         cwd = cwd or os.getcwd()
@@ -193,7 +193,7 @@ def ask_approver(verdict: Verdict, env: dict[str, str], timeout: int = 300,
             verdict, cwd=cwd, pid=os.getpid(), agent=describe_ancestry(os.getppid()),
             agent_id=agent_id or locations.process_identity(agent_process(os.getpid())),
             repo=_repo(cwd),
-            timeout=timeout, fingerprint=grants.fingerprint(verdict, ctx))
+            timeout=timeout, fingerprint=fingerprint)
         stderr.write(waiting_message(pid, timeout))
         stderr.flush()
         sock.sendall((json.dumps(request) + "\n").encode())

@@ -112,9 +112,11 @@ def ask(verdict: Verdict, timeout: int, env: dict[str, str], approve_timeout: in
     command would run (a hook's request names it; else this process's directory). `agent_id`:
     the agent an approval for longer is scoped to (else the agent process, see `grants`)."""
     from agentsh.gate.approval import ask_approver
+    from agentsh.gate.grants import fingerprint
     from agentsh.gate.terminal import ask_terminal, open_tty
 
-    answer = ask_approver(verdict, env, approve_timeout, cwd=cwd, agent_id=agent_id, ctx=ctx)
+    answer = ask_approver(verdict, env, approve_timeout, cwd=cwd, agent_id=agent_id,
+                          fingerprint=fingerprint(verdict, ctx))
     if answer is not None:
         return answer
     if terminal_is_a_persons(env):
