@@ -77,6 +77,18 @@ def codes(cmd: Command, ctx: Context, names: Names, params: dict) -> tuple[list[
         out += _screen(cmd)
     elif prog in SQL_SHELLS:
         out += _sql_shell(cmd, reader)
+    elif prog in SSH_CLIENTS:
+        c, f = _ssh(cmd, reader)
+        out += c
+        facts += f
+        if prog in ESCAPES:  # sftp -b FILE, and its stdin
+            out += _escapes(cmd, prog, reader)
+    elif prog == "rsync":
+        out += _rsync(cmd)
+    elif prog == "man":
+        out += _man(cmd)
+    elif prog in ESCAPES:
+        out += _escapes(cmd, prog, reader)
     return out, facts
 
 
@@ -1109,6 +1121,162 @@ def _screen(cmd: Command) -> list[Code]:
             return [_code(shlex.join(w.text for w in body), f"screen -X {verb}", cmd.span)]
         return [_code(None, f"screen -X {verb}", cmd.span)]
     return []
+
+
+# ---------------------------------------------------------------- ssh, rsync, man
+
+SSH_CLIENTS = frozenset(("ssh", "scp", "sftp", "autossh", "sshfs"))
+# ssh_config keywords whose value is a command ssh runs locally through the user's shell
+_SSH_COMMAND_KEYS = ("proxycommand", "localcommand", "knownhostscommand")
+_SSH_OPTION = re.compile(r"^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*)$", re.S)
+_SSH_MATCH_EXEC = re.compile(r"\bexec\s+(\"[^\"]*\"|\S+)", re.I)
+
+
+def _ssh_setting(line: str, label: str, span: tuple[int, int]) -> list[Code]:
+    """One `Key value` / `Key=value` setting: the local command it holds, if any."""
+    m = _SSH_OPTION.match(line)
+    if not m:
+        return []
+    key, value = m.group(1).lower(), m.group(2).strip()
+    if key in _SSH_COMMAND_KEYS and value.lower() != "none":
+        return [_code(value.removeprefix("exec ") if value.startswith("exec ") else value,
+                      f"{label} {m.group(1)}", span)]
+    if key == "match":
+        return [_code(v.strip('"'), f"{label} Match exec", span)
+                for v in _SSH_MATCH_EXEC.findall(value)]
+    return []
+
+
+def _ssh(cmd: Command, reader) -> tuple[list[Code], list[Fact]]:
+    """ssh, scp, sftp: `-o ProxyCommand=CMD`, `LocalCommand`, `KnownHostsCommand` (run on this
+    machine, not the remote one), and the same in a `-F FILE` configuration, which is read
+    (unreadable: unknown)."""
+    out: list[Code] = []
+    facts: list[Fact] = []
+    words = cmd.words
+    i = 1
+    while i < len(words):
+        word = words[i]
+        text = word.text
+        value, j = None, i
+        if text in ("-o", "-F") and i + 1 < len(words):
+            value, j = words[i + 1], i + 1
+            flag = text
+        elif text.startswith(("-o", "-F")) and len(text) > 2 and not text.startswith("--"):
+            value, flag = word._replace(text=text[2:]), text[:2]
+        if value is not None:
+            if not value.literal:
+                out.append(_code(None, f"{cmd.program} {flag}", cmd.span))
+            elif flag == "-o":
+                out += _ssh_setting(value.text, f"{cmd.program} -o", cmd.span)
+            else:
+                text_ = reader(value.text)
+                if text_ is None:
+                    facts.append(Fact("unknown.script_unreadable", f"{cmd.program} -F "
+                                      f"{value.text}: a configuration that may run local "
+                                      "commands, which agentsh cannot read", value.text))
+                else:
+                    for line in text_.splitlines():
+                        out += _ssh_setting(line, f"{cmd.program} -F {value.text}", cmd.span)
+            i = j + 1
+            continue
+        i += 1
+    return out, facts
+
+
+def _rsync(cmd: Command) -> list[Code]:
+    """`rsync -e CMD` / `--rsh=CMD`: the remote shell is a command run here."""
+    words = cmd.words
+    for i, word in enumerate(words[1:], 1):
+        text = word.text
+        value = None
+        if text in ("-e", "--rsh") and i + 1 < len(words):
+            value = words[i + 1]
+        elif text.startswith("--rsh="):
+            value = word._replace(text=text[6:])
+        if value is not None:
+            return [_code(value.text if value.literal else None, "rsync -e", cmd.span)]
+    return []
+
+
+def _man(cmd: Command) -> list[Code]:
+    """`man -P CMD` / `--pager=CMD`: the pager is run through the shell."""
+    words = cmd.words
+    for i, word in enumerate(words[1:], 1):
+        text = word.text
+        value = None
+        if text in ("-P", "--pager") and i + 1 < len(words):
+            value = words[i + 1]
+        elif text.startswith("--pager="):
+            value = word._replace(text=text[8:])
+        elif text.startswith("-P") and len(text) > 2:
+            value = word._replace(text=text[2:])
+        if value is not None:
+            return [_code(value.text if value.literal else None, "man -P", cmd.span)]
+    return []
+
+
+# ---------------------------------------------------------------- `!` shell escapes
+
+# Programs whose command language has a shell escape: program -> (options whose value is
+# commands, options whose value is a file of commands, whether operands are command files,
+# the escape: a regex whose group 1 is the shell command, matched per line).
+_BANG = r"^\s*!(.*)$"
+ESCAPES = {
+    "ftp": ((), (), False, _BANG), "tnftp": ((), (), False, _BANG),
+    "sftp": ((), ("-b",), False, _BANG),
+    "lftp": (("-c", "-e"), ("-f",), False, r"^\s*(?:!|shell\s)(.*)$"),
+    "gdb": (("-ex", "--ex", "-eval-command", "--eval-command", "-iex"),
+            ("-x", "--command", "-command", "-ix"), False, r"^\s*(?:!|shell\s|she\s)(.*)$"),
+    "dc": (("-e", "--expression"), ("-f", "--file"), True, r"!(?![<>=])(.*)$"),
+}
+
+
+def _escape_lines(text: str, pattern: str, label: str, span) -> list[Code]:
+    out = []
+    for line in text.splitlines():
+        m = re.search(pattern, line)
+        if m:
+            out.append(_code(m.group(1).strip() or None, label, span))
+    return out
+
+
+def _escapes(cmd: Command, prog: str, reader) -> list[Code]:
+    """ftp, sftp, lftp, gdb and dc run `!CMD` (gdb: `shell CMD`) through the shell: from
+    their stdin (a here-document, a literal pipe, a file), their script options and files.
+    Commands that cannot be read are unknown; a terminal is UNK101's."""
+    code_opts, file_opts, operand_files, pattern = ESCAPES[prog]
+    label = f"{prog} !"
+    out: list[Code] = []
+    words = cmd.words
+    i = 1
+    while i < len(words):
+        word = words[i]
+        text = word.text
+        name, eq, inline = text.partition("=")
+        value = None
+        if text in code_opts + file_opts and i + 1 < len(words):
+            value, name, i = words[i + 1], text, i + 1
+        elif eq and name in code_opts + file_opts and name.startswith("--"):
+            value = word._replace(text=inline)
+        elif operand_files and not text.startswith("-"):
+            value, name = word, "-f"
+        if value is not None:
+            if not value.literal:
+                out.append(_code(None, label, cmd.span))
+            elif name in code_opts:
+                out += _escape_lines(value.text, pattern, label, cmd.span)
+            elif value.text != "-":  # `-b -`: stdin, read below
+                body = reader(value.text)
+                out += [_code(None, label, cmd.span)] if body is None else \
+                    _escape_lines(body, pattern, label, cmd.span)
+        i += 1
+    stdin = cmd.stdin
+    if stdin is not None and not (stdin.kind == "file" and stdin.path == "/dev/null"):
+        body = stdin.text if stdin.kind != "file" else reader(stdin.path)
+        out += [_code(None, label, cmd.span)] if body is None else \
+            _escape_lines(body, pattern, label, cmd.span)
+    return out
 
 
 # ---------------------------------------------------------------- SQL clients

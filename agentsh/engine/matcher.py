@@ -131,9 +131,15 @@ class View:
         return labels
 
     def env(self, name: str) -> str | None:
+        """A variable's value for this command. `+NAME` (an `env` key in a rule): only a value the
+        command line itself gives (`HOME=/tmp/x claude ...`), never the inherited one."""
+        own = name.startswith("+")
+        name = name.lstrip("+")
         for key, value in reversed(self.cmd.assignments):
             if key == name:
                 return value
+        if own:
+            return None
         for key, value in self.ctx.env:
             if key == name:
                 return value

@@ -43,7 +43,7 @@ def _watched(policy: Policy) -> frozenset[str]:
     names |= {k.split()[0] for k in runners.get("packages", {})} | \
         set(runners.get("delete_tools", {})) | set(runners.get("tasks", []))
     names |= policy.wrapper_programs() | set(unwrap.SHELLS)
-    names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS)
+    names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS) | set(unwrap.REPLS)
     names |= unwrap.EMBEDDED
     names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "docker", "podman",
               "nerdctl", "kubectl", "oc", "docker-compose", "exec", "sed", "gsed", "tar", "gtar",

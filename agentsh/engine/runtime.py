@@ -112,7 +112,6 @@ class HostFiles:
         except (OSError, ValueError):
             return None
 
-
     def written(self, path: str) -> bool:
         return False
 
@@ -150,6 +149,21 @@ class HostFiles:
 HOST_FILES = HostFiles()
 
 
+class SeenFiles(HostFiles):
+    """The host's files for one check, remembering what was read (see `ScriptReader`)."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str | None] = {}
+
+    def read(self, path: str) -> str | None:
+        text = HostFiles.read(self, path)
+        if path.startswith("/"):
+            self.seen[path] = _digest(text)
+        return text
+
+
 def running_install() -> dict[str, str]:
     """Where the agentsh checking this runs from, as variables the SELF rules name
     (`$AGENTSH_PACKAGE/**`, `$AGENTSH_VENV/**`): its own files are protected wherever it was
@@ -164,13 +178,37 @@ def running_install() -> dict[str, str]:
     return out
 
 
+def _digest(text: str | None) -> str | None:
+    import hashlib
+
+    return None if text is None else \
+        hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+class ScriptReader:
+    """`ctx.read_file` at the edge: `read_script`, remembering the sha256 of every file it read
+    (None: could not be read) in `seen`, so that an approval can be bound to what it judged."""
+
+    __slots__ = ("cwd", "seen")
+
+    def __init__(self, cwd: str, seen: dict[str, str | None] | None = None) -> None:
+        self.cwd = cwd
+        self.seen: dict[str, str | None] = {} if seen is None else seen
+
+    def __call__(self, path: str) -> str | None:
+        text = read_script(path, self.cwd)
+        self.seen[full_path(path, self.cwd)] = _digest(text)
+        return text
+
+
 def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = (),
                  actor: str | None = None) -> Context:
     env = {**env, **running_install()}
+    files = SeenFiles()
     return Context(cwd=cwd, env=tuple(sorted(env.items())),
                    actor=locations.actor_of(env) if actor is None else actor,
-                   read_file=lambda p: read_script(p, cwd), positional=positional,
-                   files=HOST_FILES)
+                   read_file=ScriptReader(cwd, files.seen), positional=positional,
+                   files=files)
 
 
 def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Policy:

@@ -49,8 +49,67 @@ EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim
                      "gview vimdiff nvi evim vim.basic vim.tiny ex exim vimx ed tar gtar bsdtar "
                      "lua luajit lua5.1 lua5.2 lua5.3 lua5.4 texlua tclsh wish expect jimsh "
                      "tclsh8.6 tclsh8.5 git screen export declare typeset readonly psql mysql mariadb "
-                     "sqlite3 duckdb".split())
+                     "sqlite3 duckdb ssh scp sftp autossh sshfs rsync man ftp tnftp lftp gdb dc".split())
 PROC_EXE = r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$"
+
+
+# Programs that read commands from the terminal when started without a script or a command
+# (a REPL): program -> (options after which they do not, how many operands still leave them
+# interactive; None: any). Lines an agent types into one later (Codex's `write_stdin`) are
+# never checked. Shells are `unknown.dynamic_stdin` (UNK004).
+_NO_REPL = ("--version", "-V", "--help")
+_PY = (("-c", "-m", "-h") + _NO_REPL, 0)
+_JS = (("-e", "--eval", "-p", "--print", "-h", "-v") + _NO_REPL, 0)
+REPLS = {
+    "python": _PY, "python2": _PY, "python3": _PY, "pypy": _PY, "pypy3": _PY, "ipython": _PY,
+    "node": _JS, "nodejs": _JS, "deno": (_JS[0] + ("run", "eval", "task", "test"), 0),
+    "ruby": (("-e", "-v") + _NO_REPL, 0), "irb": (_NO_REPL, None),
+    "perl": (("-e", "-E", "-v") + _NO_REPL, 0), "php": (("-r", "-v") + _NO_REPL, 0),
+    "lua": (("-e", "-v") + _NO_REPL, 0), "psql": (("-c", "--command", "-f", "--file", "-l",
+                                                    "--list") + _NO_REPL, None),
+    "mysql": (("-e", "--execute") + _NO_REPL, None), "mariadb": (("-e", "--execute") + _NO_REPL,
+                                                                 None),
+    "sqlite3": (("-version", "-help") + _NO_REPL, 1), "duckdb": (("-c",) + _NO_REPL, 1),
+    "mongosh": (("--eval", "-f", "--file") + _NO_REPL, None),
+    "gdb": (("-batch", "--batch") + _NO_REPL, None), "ed": (_NO_REPL, None),
+    "red": (_NO_REPL, None), "ftp": (_NO_REPL, None), "lftp": (("-c", "-f", "-e") + _NO_REPL, None),
+    "telnet": (_NO_REPL, None), "sftp": (("-b",) + _NO_REPL, None), "bc": (_NO_REPL, None),
+    "dc": (("-e", "-f", "--expression", "--file") + _NO_REPL, 0),
+}
+
+
+def repl_on_terminal(cmd: Command, prog: str) -> bool:
+    """Whether `cmd` starts `prog` reading its commands from the terminal (see REPLS)."""
+    batch, most = REPLS[prog]
+    operands = 0
+    for word in cmd.words[1:]:
+        text = word.text
+        if text in batch or text.split("=", 1)[0] in batch or \
+                any(text.startswith(b) for b in batch if len(b) == 2 and b[0] == "-" and
+                    b[1] != "-" and len(text) > 2 and text[1] != "-"):
+            return False
+        if text.endswith((".js", ".mjs")) and prog == "mongosh":
+            return False  # a script file, not a prompt
+        if not text.startswith("-") or text == "-":
+            operands += 1
+    return most is None or operands <= most
+
+
+# zsh code that bash reads otherwise, and that may run code bash would not see: parameter flags
+# (`${(e)x}` evaluates), `=(CMD)`, `=NAME` (the path of NAME: `=rm -rf x` runs rm), and a
+# parenthesis glued to a word, which zsh reads as glob qualifiers (`*(e:CODE:)`, `*(+func)`);
+# `$(`, `a=(`, `<(`, `f()` and `((` are the common subset.
+ZSH_ONLY = re.compile(r"\$\{\(|(?:^|[\s;&|(])=[(A-Za-z_]|[^\s$=<>(\[|&;`'\"\\]\((?!\))")
+
+
+def zsh_facts(codes: list[Code]) -> list[Fact]:
+    """zsh text is judged as bash when it keeps to the common subset; otherwise it is unknown."""
+    for code in codes:
+        if code.text is not None and ZSH_ONLY.search(code.text):
+            return [Fact("unknown.zsh_code", f"{code.label} runs zsh code that bash reads "
+                         "otherwise (glob qualifiers, parameter flags, `=` expansion), which "
+                         "agentsh does not check")]
+    return []
 
 
 class Found(namedtuple("Found", "command facts", defaults=((),))):
@@ -268,6 +327,8 @@ class Unwrapper:
             inner += [dataflow.inner(cmd, c) for c in find_exec(cmd)]
         elif prog in SHELLS:
             c, f = self._shell_code(cmd)
+            if prog == "zsh":
+                f = f + zsh_facts(c)
             codes += c
             facts += f
         elif prog in ("eval",):
@@ -292,6 +353,10 @@ class Unwrapper:
                 renamed = self._renamed(cmd)
                 if renamed is not None:
                     inner.append(renamed)
+        if prog in REPLS and self.ctx.actor == "agent" and self.names.stdin is None and \
+                cmd.stdin is None and repl_on_terminal(cmd, prog):  # a person types their own
+            facts.append(Fact("unknown.repl_terminal", f"{prog} reads its commands from the "
+                              "terminal, where agentsh does not check what is typed"))
         if prog in EMBEDDED or cmd.assignments:
             from agentsh.engine import embedded  # loaded only for the programs it reads
 

@@ -454,7 +454,7 @@ def run(argv0: str, inv: Invocation, env: dict[str, str], policy: Policy | None)
             ctx = ctx_for()
             verdict = with_grants(classify(line, policy, ctx), policy, ctx, env)
             try:
-                answer = answer_for(verdict, policy.settings, env, bash.cwd)
+                answer = answer_for(verdict, policy.settings, env, bash.cwd, ctx=ctx)
             except KeyboardInterrupt:  # Ctrl-C while waiting for the approver cancels this line
                 answer = Answer(False, "approver", "interrupted")
             audit.record(log, verdict, cwd=bash.cwd, channel=answer.channel,

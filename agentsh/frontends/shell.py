@@ -133,7 +133,7 @@ def run(argv: list[str]) -> int:
     agent = locations.actor_of(env)
     interrupted = False
     try:
-        answer = answer_for(verdict, policy.settings, env, cwd)
+        answer = answer_for(verdict, policy.settings, env, cwd, ctx=ctx)
     except KeyboardInterrupt:  # Ctrl-C while a person was being asked: not approved, and logged
         answer, interrupted = Answer(False, "approver", "interrupted"), True
     from agentsh.gate.decide import snapshot_fields, snapshot_note

@@ -151,7 +151,11 @@ def refuse_reason(approver_pid: int, requester_pid: int) -> str:
         if reference is None:
             return "cannot check the approver (the agent process has gone)"
         agent_cgroup = lineage.cgroup(reference.pid)
-        origins = [approver_pid, leader.pid, *lineage.terminal_holders(tty)]
+        holders = lineage.terminal_holders(tty)
+        why = lineage.pane_after_agent(leader.pid, holders, reference.start)
+        if why:
+            return f"the approver may have been started by the agent: {why}"
+        origins = [approver_pid, leader.pid, *holders]
         for origin in dict.fromkeys(origins):
             why = lineage.started_by_agent(origin, agent, reference.start, agent_cgroup)
             if why:
@@ -165,8 +169,8 @@ def refuse_reason(approver_pid: int, requester_pid: int) -> str:
 
 
 def ask_approver(verdict: Verdict, env: dict[str, str], timeout: int = 300,
-                 stderr=sys.stderr, cwd: str | None = None, agent_id: str | None = None
-                 ) -> Answer | None:
+                 stderr=sys.stderr, cwd: str | None = None, agent_id: str | None = None,
+                 fingerprint: str = "") -> Answer | None:
     """The approver's answer, or None when no usable approver is listening."""
     path = socket_path(env)
     if path is None or not path.exists():
@@ -189,7 +193,7 @@ def ask_approver(verdict: Verdict, env: dict[str, str], timeout: int = 300,
             verdict, cwd=cwd, pid=os.getpid(), agent=describe_ancestry(os.getppid()),
             agent_id=agent_id or locations.process_identity(agent_process(os.getpid())),
             repo=_repo(cwd),
-            timeout=timeout)
+            timeout=timeout, fingerprint=fingerprint)
         stderr.write(waiting_message(pid, timeout))
         stderr.flush()
         sock.sendall((json.dumps(request) + "\n").encode())

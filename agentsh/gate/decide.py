@@ -13,8 +13,9 @@ from agentsh.policy.values import Decision
 
 
 def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = None,
-               agent_id: str | None = None) -> Answer:
-    """The answer to a verdict: the policy's own for allow and deny, a person's for confirm."""
+               agent_id: str | None = None, ctx=None) -> Answer:
+    """The answer to a verdict: the policy's own for allow and deny, a person's for confirm.
+    `ctx`: the context it was judged in (an approval for longer is bound to what it read)."""
     if verdict.decision == Decision.ALLOW:
         if any(f.allowed_by.startswith("grant:") for f in verdict.suppressed):
             return Answer(True, "grant", "approved earlier")
@@ -30,7 +31,7 @@ def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None 
     taken = recover(verdict, settings, env, cwd)
     if taken is not None and taken.ok:
         return Answer(True, "snapshot", "recoverable", snapshot=taken)
-    answer = ask(verdict, settings.timeout, env, settings.approve_timeout, cwd, agent_id)
+    answer = ask(verdict, settings.timeout, env, settings.approve_timeout, cwd, agent_id, ctx)
     return answer._replace(snapshot=taken) if taken is not None else answer
 
 
@@ -106,14 +107,16 @@ def with_grants(verdict: Verdict, policy, ctx, env: dict[str, str], agent_id: st
 
 
 def ask(verdict: Verdict, timeout: int, env: dict[str, str], approve_timeout: int = 300,
-        cwd: str | None = None, agent_id: str | None = None) -> Answer:
+        cwd: str | None = None, agent_id: str | None = None, ctx=None) -> Answer:
     """The strongest channel available, or no channel (and so no approval). `cwd`: where the
     command would run (a hook's request names it; else this process's directory). `agent_id`:
     the agent an approval for longer is scoped to (else the agent process, see `grants`)."""
     from agentsh.gate.approval import ask_approver
+    from agentsh.gate.grants import fingerprint
     from agentsh.gate.terminal import ask_terminal, open_tty
 
-    answer = ask_approver(verdict, env, approve_timeout, cwd=cwd, agent_id=agent_id)
+    answer = ask_approver(verdict, env, approve_timeout, cwd=cwd, agent_id=agent_id,
+                          fingerprint=fingerprint(verdict, ctx))
     if answer is not None:
         return answer
     if terminal_is_a_persons(env):

@@ -8,6 +8,11 @@ the agent (its process id and start time, so a later agent that reuses the pid d
 a hook, the agent's own session id); "this session" lasts while that agent process lives, or
 for a hook's session until it expires (at most `SESSION_HOURS`).
 
+An entry is also bound to what the check judged (`fingerprint`): the findings' rules and
+resolved targets and the sha256 of every file the check read (a script, a Makefile,
+package.json...), or that it could not read one. `./clean.sh` approved for the session asks again
+once clean.sh says something else; an entry without a fingerprint fits nothing.
+
 The edge reads the entries that fit the command and hands them to the rules engine as allow
 entries, which honours them like any other: they suppress only the findings they name, and never
 a deny (see `engine.classify`). Only commands that need a person pay for this."""
@@ -27,6 +32,22 @@ SESSION_HOURS = 12
 MAX_MINUTES = 24 * 60
 MAX_ENTRIES = 500
 ANY_COMMAND = re.compile("")  # the entry's `exact` text does the matching
+
+
+def fingerprint(verdict: Verdict, ctx: Context | None) -> str:
+    """What an approval of `verdict` is bound to: its findings (rule, resolved target, the
+    command found) and the files the check read, by content. A context that does not say what
+    it read (tests, rule examples) contributes its findings only."""
+    import hashlib
+
+    findings = sorted({(f.rule, f.target, f.command) for f in verdict.findings} |
+                      {(f.rule, f.target, f.command) for f in verdict.suppressed
+                       if not f.allowed_by.startswith("grant:")})
+    seen = {**(getattr(getattr(ctx, "read_file", None), "seen", None) or {}),
+            **(getattr(getattr(ctx, "files", None), "seen", None) or {})}
+    reads = sorted((k, v or "") for k, v in seen.items())
+    blob = json.dumps([findings, reads], sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def path(env: dict[str, str]) -> str:
@@ -92,7 +113,8 @@ def add(env: dict[str, str], request: dict, minutes: int | None, approver_pid: i
     until = now + (minutes * 60 if minutes is not None else SESSION_HOURS * 3600)
     entry = {"cmd": request["cmd"], "cwd": request["cwd"], "agent_id": request["agent_id"],
              "agent": request.get("agent", ""), "rules": rules, "until": until,
-             "session": minutes is None, "created": now, "approver_pid": approver_pid}
+             "session": minutes is None, "created": now, "approver_pid": approver_pid,
+             "fingerprint": request.get("fingerprint", "")}
     target = path(env)
     os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
     lock = os.open(target + ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
@@ -132,11 +154,12 @@ def describe(entry: dict) -> str:
 
 
 def allows_for(text: str, cwd: str, env: dict[str, str], now: float | None = None,
-               agent_id: str | None = None) -> tuple[Allow, ...]:
-    """The allow entries that approvals give this exact command, here, for this agent."""
+               agent_id: str | None = None, judged: str | None = None) -> tuple[Allow, ...]:
+    """The allow entries that approvals give this exact command, here, for this agent, when
+    the check judged the same thing (`judged`: its `fingerprint`; None: not compared)."""
     now = time.time() if now is None else now
     candidates = [e for e in read(env) if e["cmd"] == text and e["cwd"] == cwd and
-                  e["until"] > now]
+                  e["until"] > now and (judged is None or e.get("fingerprint") == judged)]
     if not candidates:
         return ()
     mine = agent_identity() if agent_id is None else agent_id
@@ -153,7 +176,8 @@ def honour(verdict: Verdict, policy: Policy, ctx: Context, env: dict[str, str],
     if verdict.decision != Decision.CONFIRM:
         return verdict
     try:
-        allows = allows_for(verdict.text, ctx.cwd, env, agent_id=agent_id)
+        allows = allows_for(verdict.text, ctx.cwd, env, agent_id=agent_id,
+                            judged=fingerprint(verdict, ctx))
     except Exception:  # an unreadable approval is no approval
         return verdict
     if not allows:

@@ -116,6 +116,23 @@ def terminal_holders(tty: int) -> list[int]:
     return sorted(set(found))
 
 
+MULTIPLEXERS = frozenset(("tmux: server", "tmux", "screen", "SCREEN", "zellij", "dtach", "abduco"))
+
+
+def pane_after_agent(leader: int, holders: list[int], since: int) -> str:
+    """Why a terminal multiplexer's pane counts as the agent's, or '': its shell (the session
+    leader) started after the agent did. A server a person started before the agent accepts
+    `tmux new-window CMD` from anyone, so the server's age says nothing about the pane's."""
+    server = next((p for p in (proc(h) for h in holders) if p and p.name in MULTIPLEXERS), None)
+    shell = proc(leader)
+    if server is None or shell is None or shell.start < since:
+        return ""
+    kind = server.name.split(":")[0].lower()
+    return (f"its {kind} pane ({shell.name}({leader})) was created after the agent started "
+            "(its shell started after the agent); open the approver in a pane or window made "
+            "before the agent, or in a terminal window of its own")
+
+
 def started_by_agent(origin: int, agent: int, since: int, agent_cgroup: str) -> str:
     """Why `origin` (or a process above it) may have been started by the agent, or ''.
 

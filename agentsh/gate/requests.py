@@ -31,7 +31,7 @@ _STR, _INT, _SPAN, _FINDINGS = "a string", "an integer", "a [start, end] pair", 
 FIELDS = {  # name: (kind, required)
     "cmd": (_STR, True), "cwd": (_STR, True), "pid": (_INT, True), "findings": (_FINDINGS, True),
     "critical_target": (_STR, False), "repo": (_STR, False), "agent": (_STR, False),
-    "agent_id": (_STR, False), "timeout": (_INT, False),
+    "agent_id": (_STR, False), "timeout": (_INT, False), "fingerprint": (_STR, False),
 }
 FINDING_FIELDS = {"rule": (_STR, True), "severity": (_STR, True), "message": (_STR, True),
                   "span": (_SPAN, True), "target": (_STR, False), "decision": (_STR, False),
@@ -91,7 +91,7 @@ def validate(obj: object) -> dict:
 
 
 def build(verdict: Verdict, *, cwd: str, pid: int, agent: str, agent_id: str, repo: str,
-          timeout: int) -> dict:
+          timeout: int, fingerprint: str = "") -> dict:
     """The request a waiting command sends (the requesting side of `validate`)."""
     top = verdict.top
     return {
@@ -101,6 +101,7 @@ def build(verdict: Verdict, *, cwd: str, pid: int, agent: str, agent_id: str, re
                       "safer": f.safer} for f in verdict.findings[:MAX_FINDINGS]],
         "critical_target": top.target if top and top.severity >= Severity.CRITICAL else "",
         "repo": repo, "timeout": max(1, min(int(timeout), MAX_TIMEOUT)),
+        "fingerprint": fingerprint,  # what a grant of it is bound to (`grants.fingerprint`)
     }
 
 

@@ -267,3 +267,55 @@ def test_the_console_warns_inside_tmux(agentsh_bin, env, tmp_path, cleanup) -> N
         assert "belongs to a tmux server" in screen and "protected mode" in screen
     finally:
         subprocess.run(["tmux", "-S", sock, "kill-server"])
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("pane-after-agent", "tmux pane (bash(300)) was created after the agent started"),
+    ("screen-window-after-agent", "screen pane (sh(300)) was created after the agent started"),
+    ("pane-before-agent", ""),
+    ("terminal-window-after-agent", ""),
+])
+def test_a_multiplexer_pane_made_after_the_agent_is_the_agents(monkeypatch, case, expected):
+    """Attack 5.2: `tmux new-window CMD` into a server a person started before the agent (pid
+    100, started at tick 1000): the server is old, the pane's shell (the session leader) is not."""
+    P = lineage.Proc
+    server, leader = {
+        "pane-after-agent": (P(200, 1, "tmux: server", 500, 200, 0), P(300, 200, "bash", 2000, 300, 1)),
+        "screen-window-after-agent": (P(200, 1, "SCREEN", 500, 200, 0),
+                                      P(300, 200, "sh", 2000, 300, 1)),
+        "pane-before-agent": (P(200, 1, "tmux: server", 500, 200, 0),
+                              P(300, 200, "bash", 800, 300, 1)),
+        "terminal-window-after-agent": (P(200, 1, "gnome-terminal-", 500, 200, 0),
+                                        P(300, 200, "bash", 2000, 300, 1)),
+    }[case]
+    monkeypatch.setattr(lineage, "proc", {200: server, 300: leader}.get)
+    reason = lineage.pane_after_agent(300, [200], 1000)
+    assert (expected in reason) if expected else reason == "", reason
+
+
+@pytest.mark.skipif(not shutil.which("tmux"), reason="tmux is not installed")
+def test_a_program_the_agent_puts_in_a_persons_tmux_is_refused(env, tmp_path, cleanup) -> None:
+    """Attack 5.2, live: the person's tmux server starts before the agent; the agent's
+    `tmux new-window` starts a would-be approver in it. Its ancestry ends at the person's old
+    server, but its pane is younger than the agent."""
+    sock = str(tmp_path / "person.sock")
+    subprocess.run(["tmux", "-S", sock, "new", "-d", "sleep 300"], env=env, check=True)
+    agent = None
+    try:
+        time.sleep(1.1)  # process start times are in clock ticks: make the order unmistakable
+        agent = Agent(env, tmp_path)
+        out = agent.run("sleep 60 & echo $! > requester; wait")
+        assert wait_for(lambda: (tmp_path / "requester").exists() and
+                        (tmp_path / "requester").read_text().strip())
+        requester = int((tmp_path / "requester").read_text())
+        agent.run(f"env -u CLAUDECODE tmux -S {sock} new-window -d "
+                  f"'echo $$ > {tmp_path}/pid; exec sleep 60'")
+        assert wait_for(lambda: (tmp_path / "pid").exists() and (tmp_path / "pid").read_text())
+        approver = int((tmp_path / "pid").read_text())
+        reason = approval.refuse_reason(approver, requester)
+        assert "pane" in reason and "created after the agent started" in reason, reason
+        del out
+    finally:
+        subprocess.run(["tmux", "-S", sock, "kill-server"], env=env)
+        if agent is not None:
+            agent.stop()

@@ -4,6 +4,7 @@ directory and the same agent, and never over a deny."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -25,10 +26,26 @@ def state(tmp_path: Path) -> dict[str, str]:
     return {"HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path / "state")}
 
 
-def request(cmd: str, cwd: str = "/home/user/project", agent_id: str = ME) -> dict:
+@functools.cache
+def _policy():
+    from agentsh.policy import build as policy_mod
+
+    return policy_mod.build("/nonexistent", {"HOME": "/nonexistent"}, system=Path("/nonexistent"))[0]
+
+
+def judged(cmd: str, ctx: Context | None = None) -> str:
+    """What the gate binds an approval of `cmd` to (as the `ctx` fixture judges it)."""
+    ctx = ctx or Context(cwd="/home/user/project", env=(("HOME", "/home/user"),),
+                         read_file=lambda path: None)
+    return grants.fingerprint(classify(cmd, _policy(), ctx), ctx)
+
+
+def request(cmd: str, cwd: str = "/home/user/project", agent_id: str = ME,
+            fingerprint: str | None = None) -> dict:
     return {"cmd": cmd, "cwd": cwd, "pid": 1, "agent_id": agent_id, "agent": "sh(1)",
             "findings": [{"rule": "FS001", "severity": "high", "decision": "confirm",
-                          "message": "m", "span": [0, len(cmd)]}]}
+                          "message": "m", "span": [0, len(cmd)]}],
+            "fingerprint": judged(cmd) if fingerprint is None else fingerprint}
 
 
 def test_an_approval_for_the_session_allows_that_command_only(state, builtin_policy, ctx):
@@ -135,3 +152,36 @@ def test_explain_shows_what_an_allow_entry_let_through(agentsh_bin, env, home, t
 
 def test_context_helper_is_pure() -> None:
     assert Context().cwd == "/"
+
+
+def test_a_grant_is_bound_to_the_script_it_judged(state, builtin_policy, tmp_path) -> None:
+    """Attack 5.1: `./clean.sh` approved for the session, then rewritten: the next run asks."""
+    from agentsh.engine import runtime
+
+    script = tmp_path / "clean.sh"
+    script.write_text("#!/bin/sh\nrm -rf work/tmp\n")
+    script.chmod(0o755)
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def judge():
+        ctx = runtime.make_context(str(tmp_path), env, actor="agent")
+        return classify("./clean.sh", builtin_policy, ctx), ctx
+
+    verdict, ctx = judge()
+    assert verdict.decision == Decision.CONFIRM
+    grants.add(state, request("./clean.sh", cwd=str(tmp_path),
+                              fingerprint=grants.fingerprint(verdict, ctx)), None, 1)
+    verdict, ctx = judge()
+    assert grants.honour(verdict, builtin_policy, ctx, state).decision == Decision.ALLOW
+    script.write_text("#!/bin/sh\nrm -rf ../proj\n")  # same rule, another target
+    verdict, ctx = judge()
+    assert grants.honour(verdict, builtin_policy, ctx, state).decision == Decision.CONFIRM
+    script.write_text("#!/bin/sh\nrm -rf work/tmp\n# now with a comment\n")  # same findings
+    verdict, ctx = judge()
+    assert grants.honour(verdict, builtin_policy, ctx, state).decision == Decision.CONFIRM
+
+
+def test_a_grant_without_what_it_judged_fits_nothing(state, builtin_policy, ctx) -> None:
+    grants.add(state, request("rm -rf build2", fingerprint=""), None, 1)
+    verdict = classify("rm -rf build2", builtin_policy, ctx)
+    assert grants.honour(verdict, builtin_policy, ctx, state).decision == Decision.CONFIRM

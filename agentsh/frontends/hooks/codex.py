@@ -1,15 +1,29 @@
 """Codex: the `PreToolUse` hook; every shell-like tool reaches it as `Bash`, an argv command as
-`bash -lc '...'` (openai/codex `codex-rs/hooks/src/events/pre_tool_use.rs`). Deny is Claude Code's
-JSON with a non-empty reason and exit 2 with the reason on stderr (Codex ignores an exit 2 with an
-empty stderr); allow says nothing (a bare `allow` is unsupported and `ask` fails open)."""
+`bash -lc '...'` (openai/codex `codex-rs/hooks/src/events/pre_tool_use.rs`: shell-like tools pass
+`{"command": ...}`). Deny is Claude Code's JSON with a non-empty reason and exit 2 with the reason
+on stderr (Codex ignores an exit 2 with an empty stderr); allow says nothing (a bare `allow` is
+unsupported and `ask` fails open).
+
+Two fields are read beyond `command`, in case a Codex build forwards them: `workdir` (the shell and
+`exec_command` tools take a per-call directory, relative to `cwd`), and `write_stdin`'s `chars`
+(unified exec types them into a running process, which may be a shell or a REPL the agent started:
+they are judged as shell code, as keys typed into tmux are; an empty write only polls)."""
 
 from __future__ import annotations
 
 from agentsh.frontends.hooks import claude_code
-from agentsh.frontends.hooks.payload import Request, tool_call
+from agentsh.frontends.hooks.payload import Request, directory, mapping, session, text, tool_call
 
 answer = claude_code.answer
+SHELL_TOOLS = ("Bash", "shell", "exec_command", "local_shell", "unified_exec")
+STDIN_TOOLS = ("write_stdin",)
 
 
 def read(data: dict) -> Request | None:
-    return tool_call(data, ("PreToolUse",), ("Bash", "shell", "exec_command", "local_shell"))
+    if data.get("tool_name") in STDIN_TOOLS and data.get("hook_event_name") == "PreToolUse":
+        args = mapping(data.get("tool_input", {}), "tool_input")
+        chars = text(args.get("chars"), "the characters written")
+        if not chars:
+            return None  # a poll of the running process types nothing
+        return Request(chars, directory(data.get("cwd"), args.get("workdir")), session(data))
+    return tool_call(data, ("PreToolUse",), SHELL_TOOLS, ("workdir",))

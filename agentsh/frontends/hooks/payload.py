@@ -27,11 +27,10 @@ class Request(namedtuple("Request", "command cwd session", defaults=("",))):
 
 
 def command_text(value: Any) -> str:
-    """A command given as a string, or as argv (`["bash", "-lc", CMD]` is CMD)."""
+    """A command given as a string, or as argv. An argv is judged as the words bash would be
+    handed (`shlex.join`), never by picking one element out: `["bash", "-c", "--", CMD]` runs CMD
+    and `["bash", "-c", CMD, "_", PATH]` binds `$1` to PATH, and the engine models both."""
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        if len(value) >= 3 and os.path.basename(value[0]) in ("bash", "sh", "zsh") and \
-                value[1] in ("-c", "-lc", "-ilc"):
-            return value[2]
         return shlex.join(value)
     if isinstance(value, str):
         return value

@@ -61,7 +61,7 @@ class LocalGate:
         verdict = with_grants(verdict, self.policy, ctx, self.env)
         previous = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
-            answer = answer_for(verdict, self.policy.settings, self.env, cwd)
+            answer = answer_for(verdict, self.policy.settings, self.env, cwd, ctx=ctx)
         except KeyboardInterrupt:
             answer = Answer(False, "approver", "interrupted")
         finally:
