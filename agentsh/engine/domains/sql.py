@@ -387,9 +387,21 @@ def analyze_redis(view, params: dict) -> list[Fact]:
     if text:
         commands += _lines(text)
     host = next((words[k + 1] for k, w in enumerate(words[:-1]) if w in ("-h", "-u")), "")
+    return facts + redis_command_facts(commands, host)
+
+
+redis_lines = _lines
+
+
+def redis_command_facts(commands: list[list[str]], host: str) -> list[Fact]:
+    """What Redis commands (argv lists, from redis-cli's arguments, its stdin or text sent to the
+    port with nc) do to the keys."""
+    facts: list[Fact] = []
     for argv in commands:
         if argv and argv[0].upper() == "CALL":  # redis-cli --cluster call HOST:PORT CMD ...
             argv = argv[2:]
+        if argv and argv[0].upper() == "DEBUG" and len(argv) > 1 and argv[1].upper() == "FLUSHALL":
+            argv = argv[1:]  # DEBUG FLUSHALL
         verb = argv[0].upper() if argv else ""
         if verb in REDIS_DESTROY:
             facts.append(Fact(REDIS_DESTROY[verb], verb, host or verb))
