@@ -363,8 +363,16 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             if name not in ("/dev/stdout", "/dev/stderr"):
                 out.append(Effect("write", _path(res, name), name, detail="sed w"))
     if flags & {"-i", "--in-place"}:
-        out += [Effect("write", resolve(res, w), w.text, detail="sed -i") for w in operands]
+        # `sed -i d F`, `sed -i '1,$d' F`: a script that deletes every line leaves F empty
+        content = "" if scripts and all(SED_DELETES_ALL.match(x) for x in scripts) else None
+        out += [Effect("write", resolve(res, w), w.text, content=content, detail="sed -i")
+                for w in operands]
     return out
+
+
+# a sed script that deletes every line: `d`, `1,$d`, `/.*/d`, `/^/d`, `$!d;d`
+SED_DELETES_ALL = re.compile(r"^\s*(?:(?:[01]\s*,\s*\$|/(?:\.\*|\^|\$|\^\.\*\$?)?/|\$\s*!)\s*)?d\s*"
+                             r"(?:;\s*d\s*)?;?\s*$")
 
 
 def effects_inplace(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
@@ -435,6 +443,7 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     for option, name in actions.items():
         if option in ("-fprint", "-fprint0", "-fprintf", "-fls"):
             out.append(Effect("write", _path(res, name), name, detail=f"find {option}"))
+    out += _find_exec_empties(texts[1 + len(roots):], roots, res)
     if execs:
         from agentsh.engine.options import NO_EFFECTS, program_name
 
@@ -446,6 +455,33 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
                 for w in roots]
         out.append(Effect("unknown", "", "", detail="find -exec"))
     return out
+
+
+def _find_exec_empties(expr: list[str], roots: list[Word], res) -> list[Effect]:
+    """`find ROOT ... -exec truncate -s 0 {} +` (or `-exec cp /dev/null {} ;`): every file it
+    finds under ROOT is left empty."""
+    for i, word in enumerate(expr):
+        if word not in ("-exec", "-execdir", "-ok", "-okdir") or i + 1 >= len(expr):
+            continue
+        body = []
+        for part in expr[i + 1:]:
+            if part in (";", "+", "\\;"):
+                break
+            body.append(part)
+        name = body[0].rsplit("/", 1)[-1] if body else ""
+        sizes = [v for k, v in zip(body, body[1:], strict=False) if k in ("-s", "--size")] + \
+            [b[2:] for b in body if b.startswith("-s") and len(b) > 2] + \
+            [b.split("=", 1)[1] for b in body if b.startswith("--size=")]
+        empties = (name == "truncate" and sizes and all(x in ("0", "0K", "0M") for x in sizes)) or \
+            (name in ("cp", "install") and "/dev/null" in body[1:])
+        if not empties:
+            continue
+        # `-name '*.log'`: the files it empties are ROOT/**/*.log, which exemptions can judge
+        names = [expr[k + 1] for k in range(i) if expr[k] in ("-name", "-iname")]
+        tail = f"/**/{names[0]}" if len(names) == 1 and "/" not in names[0] else ""
+        return [Effect("write", resolve(res, w) + tail if resolve(res, w) else "", w.text + tail,
+                       True, "", detail=f"find -exec {name}") for w in roots]
+    return []
 
 
 def effects_patch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
