@@ -162,6 +162,10 @@ def _close(text: str, i: int) -> int:
     return j
 
 
+# what `$$` stands for: above Linux's largest PID (2^22), so it never names a real process
+SHELL_PID = "4194304"
+
+
 class _Scanner:
     def __init__(self, raw: str, lookup, assignment: bool) -> None:
         self.raw = raw
@@ -294,7 +298,11 @@ class _Scanner:
             return " ".join(items), not quoted
         if name == "#":
             return str(len(self.value("@"))), False
-        if name in ("?", "$", "!", "-") or name == "0":
+        if name == "$":
+            # the shell's PID: unknown, but the same everywhere in one command line (subshells
+            # too), so `mv DIR /tmp/t-$$ && rm -rf /tmp/t-$$` is followed like a literal name
+            return SHELL_PID, False
+        if name in ("?", "!", "-") or name == "0":
             raise Unknown(name)
         value = self.value(name)
         if value is UNSET:
