@@ -145,7 +145,32 @@ def domain_facts(view, domain: str, params: dict) -> list[Fact]:
 def interp_facts(view, params: dict) -> list[Fact]:
     """The `interp` domain: what the code does that no other domain names (a deletion or a
     command only known at run time, code that cannot be parsed or read)."""
-    return domain_facts(view, "interp", params)
+    return compiled_facts(view, view.policy.analyzer("code")) + domain_facts(view, "interp", params)
+
+
+def compiled_facts(view, params: dict) -> list[Fact]:
+    """A compiler or build tool of a language agentsh does not analyze (`[analyzer.code]
+    compiled`: Go, Rust, C, Java ...) run after this command line wrote source in that language
+    holding words that could do harm: the code it builds and runs is unknown."""
+    entry = params.get("compiled", {}).get(view.program)
+    if entry is None:
+        return []
+    subcommands = entry.get("subcommands")
+    if subcommands:
+        first = view.args.positionals[0].text if view.args.positionals else ""
+        if first not in subcommands:
+            return []
+    written = getattr(view.ctx.files, "written_code", None)
+    if written is None:
+        return []
+    from agentsh.engine.domains.code.semantics import may_do_harm
+
+    extensions = tuple(entry.get("extensions", ()))
+    for path, text in written():
+        if path.endswith(extensions) and may_do_harm(text):
+            return [Fact("interp.compiled_planted", f"{view.program} builds {path}, which this "
+                         "command line wrote, in a language agentsh does not analyze", path)]
+    return []
 
 
 def shell_of(cmd: Command, ctx: Context, params: dict) -> tuple[list[tuple[str, str]], list[Fact]]:
