@@ -27,7 +27,7 @@ REGISTRY = {
     "net": ("agentsh.engine.domains.net", "analyze"),
 }
 # domains whose facts code in another language can have too
-CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud"))
+CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud", "cypher"))
 
 
 # the programs whose own arguments can carry a domain's facts: any other command skips the
@@ -54,7 +54,7 @@ def _load(name: str):
 def _own_programs(domain: str, view, params: dict) -> bool:
     if domain == "http":
         return view.program in HTTP_PROGRAMS
-    if domain in ("sql", "mongo", "redis"):
+    if domain in ("sql", "mongo", "redis", "cypher"):
         clients = params.get("clients", DEFAULT_CLIENTS.get(domain, ()))
         return view.program in clients or view.cmd.program in clients
     return True

@@ -53,10 +53,21 @@ def _program(name: str) -> str:
     return m.group(1) + m.group(2) if m else name
 
 
+# framework commands that run code given as an argument (or a file) after a subcommand:
+# `rails runner 'User.delete_all'`
+CODE_SUBCOMMANDS = {"rails": ("ruby", ("runner", "r"))}
+
+
 def language_of(cmd: Command) -> str | None:
     if not cmd.words:
         return None
-    return PROGRAMS.get(_program(cmd.program))
+    program = _program(cmd.program)
+    found = PROGRAMS.get(program)
+    if found is None and program.rsplit("/", 1)[-1] in CODE_SUBCOMMANDS:
+        language, subcommands = CODE_SUBCOMMANDS[program.rsplit("/", 1)[-1]]
+        first = next((w.text for w in cmd.words[1:] if not w.text.startswith("-")), "")
+        return language if first in subcommands else None
+    return found
 
 
 def knobs(params: dict):

@@ -761,6 +761,10 @@ def _items(value) -> list | None:
 def _element(value):
     if isinstance(value, Seq) and len(value.items) == 1:
         return value.items[0]
+    if isinstance(value, Ref) and value.kind in ("sdk", "redis_keys"):
+        # an SDK listing's items are SDK objects (`for d in coll.stream(): d.reference.delete()`);
+        # the keys a Redis SCAN returns stay keys of a pattern
+        return Ref(value.kind, value.name + "[]", value.data)
     return derived(value)
 
 
