@@ -56,6 +56,8 @@ def _own_programs(domain: str, view, params: dict) -> bool:
         return view.program in HTTP_PROGRAMS
     if domain in ("sql", "mongo", "redis", "cypher"):
         clients = params.get("clients", DEFAULT_CLIENTS.get(domain, ()))
+        if domain == "sql" and view.program.startswith(("python", "pypy")) and "manage.py" in clients:
+            return True  # `python3 manage.py dbshell` (sql.py reads the rest)
         return view.program in clients or view.cmd.program in clients
     return True
 

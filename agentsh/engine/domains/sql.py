@@ -19,9 +19,19 @@ ALWAYS_TRUE = re.compile(
     r"\d+\s*>\s*0)\s*;?\s*$", re.I)
 
 
+PYTHONS = frozenset(("python", "python3", "python2", "pypy3"))
+
+
 def _client(view, params: dict) -> dict | None:
     clients = params.get("clients", {})
-    return clients.get(view.program) or clients.get(view.cmd.program)
+    found = clients.get(view.program) or clients.get(view.cmd.program)
+    if found is None and view.program in PYTHONS and _manage_py(view.args.positionals):
+        return clients.get("manage.py")  # `python3 manage.py dbshell`
+    return found
+
+
+def _manage_py(positionals) -> bool:
+    return bool(positionals) and positionals[0].text.rsplit("/", 1)[-1] == "manage.py"
 
 
 def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
@@ -32,9 +42,11 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
     args = view.args
     texts, unreadable = [], []
     positionals = [w for w in args.positionals]
+    if view.program in PYTHONS and _manage_py(positionals):
+        positionals = positionals[1:]
     sub = client.get("subcommand")
     if sub:
-        if not positionals or positionals[0].text != sub:
+        if not positionals or positionals[0].text not in ([sub] if isinstance(sub, str) else sub):
             return [], []
         positionals = positionals[1:]
     for opt in client.get("sql", []):
