@@ -19,7 +19,7 @@ from tests.conftest import clean_env, without_snapshots
 
 STAND_INS = ("nc ncat netcat socat telnet openssl memcflush psql mysql curl wget kafka-topics "
              "kafka-configs influx az doctl lftp journalctl crontab go cargo rustc tox nox poe "
-             "poetry pytest uvx redis-cli rails bin/rails bundle knex npx migrate").split()
+             "pytest uvx redis-cli rails bundle knex npx migrate python3 ruby").split()
 
 NETWORK = [
     "echo 'flush_all' | nc memcache.prod.internal 11211",
@@ -46,7 +46,41 @@ SQL = [
     "mysql -e \"PREPARE s FROM CONCAT('DR','OP TABLE users'); EXECUTE s\"",
     "psql -c 'COPY users FROM PROGRAM $$rm -rf /data$$'",
 ]
-ATTACKS = NETWORK + SQL
+DRIVERS = [
+    "python3 manage.py dbshell <<< 'DROP TABLE orders_order CASCADE;'",
+    "bin/rails runner 'User.delete_all; Order.destroy_all'",
+    "rails dbconsole <<< 'DROP TABLE users;'",
+    "migrate -path db/migrations -database \"$DATABASE_URL\" down -all",
+    "python3 -c \"import redis; r=redis.Redis(); [r.delete(k) for k in r.scan_iter('session:*')]\"",
+    "python3 -c \"from neo4j import GraphDatabase; d=GraphDatabase.driver('bolt://127.0.0.1:9'); "
+    "d.session().run('MATCH (n) DETACH DELETE n')\"",
+    "python3 -c \"from google.cloud import firestore; db=firestore.Client(); "
+    "[d.reference.delete() for d in db.collection('users').stream()]\"",
+    "python3 -c \"import docker; [v.remove(force=True) for v in docker.from_env().volumes.list()]\"",
+    "ruby -e 'require \"aws-sdk-s3\"; Aws::S3::Bucket.new(\"acme-prod-uploads\").delete!'",
+]
+CONFIG_AND_PLANTED = [
+    "printf 'request = \"DELETE\"\\nurl = \"http://127.0.0.1:9/v1/users/1\"\\n' > cfg.txt && "
+    "curl -K cfg.txt",
+    "wget -e method=DELETE -O- http://127.0.0.1:9/v1/items/3",
+    "curl -K /nonexistent/cfg.txt",
+    "cat > clean.go <<'EOF'\npackage main\nimport \"os\"\nfunc main() { os.RemoveAll(\"src\") }\nEOF\n"
+    "go run clean.go",
+    "printf 'fn main(){std::fs::remove_dir_all(\"src\").unwrap();}' > build.rs && cargo build",
+    "python3 -c \"open('z.py','w').write('import shutil; shutil.rmtree(\\\"src\\\")')\" && python3 z.py",
+    "tox -e clean", "poe clean", "poetry run poe clean",
+]
+RETENTION_AND_EFFECTS = [
+    "kafka-topics --bootstrap-server 127.0.0.1:9 --alter --topic events --config retention.bytes=1",
+    "influx bucket update --id 0a1b2c3d4e5f6789 --retention 1h",
+    "az sql db ltr-policy set -g rg -s srv -n shop --weekly-retention P0W --monthly-retention P0M",
+    "journalctl --vacuum-time=1s", "doctl compute domain records delete acme.com 3352896 --force",
+    "lftp -e 'mirror -R --delete /tmp/empty /public_html; quit' 127.0.0.1",
+    "sed -i d src/app.py", "sort -o src/app.py /dev/null",
+    "find src -name '*.py' -exec truncate -s 0 {} +",
+    "mv src /tmp/.trash-$$ && rm -rf /tmp/.trash-$$",
+]
+ATTACKS = NETWORK + SQL + DRIVERS + CONFIG_AND_PLANTED + RETENTION_AND_EFFECTS
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +96,18 @@ def scratch(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str]]:
     (work / "src").mkdir(parents=True)
     (work / "src" / "app.py").write_text("print('precious')\n")
     (work / "cmds.txt").write_text("FLUSHALL\n")
+    (work / "tox.ini").write_text("[testenv]\ncommands = pytest\n[testenv:clean]\n"
+                                  "commands = rm -rf {toxinidir}/src\n")
+    (work / "pyproject.toml").write_text("[tool.poe.tasks]\nclean = { shell = \"rm -rf src\" }\n")
     fakes = tmp_path / "stand-ins"
     fakes.mkdir()
     for tool in STAND_INS:
-        fake = fakes / tool.replace("/", "-")
+        fake = fakes / tool
         fake.write_text(f"#!/bin/sh\ntouch {tmp_path}/stand-in-ran\nexit 99\n")
         fake.chmod(0o755)
+    (work / "bin").mkdir()
+    (work / "bin" / "rails").write_text(f"#!/bin/sh\ntouch {tmp_path}/stand-in-ran\nexit 99\n")
+    (work / "bin" / "rails").chmod(0o755)
     env = clean_env(agent_home)
     env = {**env, "CLAUDECODE": "1", "PATH": f"{fakes}:{env['PATH']}"}
     return work, without_snapshots(env, agent_home)
