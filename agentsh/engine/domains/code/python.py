@@ -489,7 +489,10 @@ class Walker:
         elif name in ("resolve", "absolute", "expanduser"):
             return Ref("path", "path", _expanduser(path) if name == "expanduser" else path)
         elif name in ("glob", "rglob") and args:
-            return Seq((Ref("path", "path", _join(path, args[0])),))
+            pattern = args[0]
+            if name == "rglob" and literal(pattern) is not None:  # every level below: `**/`
+                pattern = text("**/" + literal(pattern))
+            return Seq((Ref("path", "path", _join(path, pattern)),))
         elif name == "iterdir":
             return Seq((Ref("path", "path", _join(path, text("*"))),))
         elif name in ("with_name", "with_suffix", "with_stem", "relative_to"):

@@ -307,8 +307,14 @@ class Recorder:
             self.store("mongo.delete_all", f"{name}({{}})")
             return Const(None)
         if low in ("drop_all", "dropall", "drop_tables", "droptables", "dropallschemas",
-                   "drop_all_tables"):
+                   "drop_all_tables", "dropalltables"):
             self.store("sql.drop", f"{name}()")
+            return Const(None)
+        if low in ("droptable", "droptableifexists", "drop_table", "dropschema",
+                   "dropschemaifexists", "drop_schema") and args:
+            # query builders and migration APIs: knex `schema.dropTable`, sequelize
+            # `queryInterface.dropTable`, alembic `op.drop_table`
+            self.store("sql.drop", f"{name}()", literal(first) or "")
             return Const(None)
         if low in ("delete_all", "destroy_all", "truncate") and not args and \
                 isinstance(recv, Ref) and recv.kind in ("unknown", "module") and \
