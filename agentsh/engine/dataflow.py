@@ -169,12 +169,6 @@ class FileView:
         found = self.res.state.files.entry(path) if path else None
         return found is not None and found.kind in ("file", "unknown")
 
-    def planted(self, path: str) -> bool:
-        files = self.res.state.files
-        found = files.entries.get(path) if path else None
-        return (found is not None and found.kind in ("file", "unknown")) or \
-            bool(path) and any(path.startswith(t.rstrip("/") + "/") for t in files.trees)
-
     def written_code(self) -> list[tuple[str, str]]:
         """(path, text) of every file the line wrote with content agentsh knows."""
         return [(p, e.content) for p, e in self.res.state.files.entries.items()

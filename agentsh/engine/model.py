@@ -237,11 +237,6 @@ class NullFiles:
         now is then the line's doing, not what was there)."""
         return False
 
-    def planted(self, path: str) -> bool:
-        """Whether the command line itself wrote absolute `path` (or a tree holding it) before
-        this command: what it holds now is the line's doing, even when unknown."""
-        return False
-
     def edited(self, path: str) -> bool:
         """Whether the line's last change to absolute `path` was an in-place edit of what was
         there (`sed -i`), so its unknown content is what was there, changed."""
@@ -297,11 +292,6 @@ class Context(namedtuple("Context", "cwd env actor read_file positional files",
         """Whether the command line changed the file at `path` before this command."""
         full = self._full(path)
         return bool(full) and self.files.written(full)
-
-    def file_planted(self, path: str) -> bool:
-        """Whether the command line itself wrote `path` before this command (see NullFiles)."""
-        full = self._full(path)
-        return bool(full) and self.files.planted(full)
 
     def file_edited(self, path: str) -> bool:
         """Whether the command line last changed `path` by editing it in place (`sed -i`)."""

@@ -116,9 +116,6 @@ class HostFiles:
     def written(self, path: str) -> bool:
         return False
 
-    def planted(self, path: str) -> bool:
-        return False
-
     def edited(self, path: str) -> bool:
         return False
 

@@ -288,9 +288,6 @@ def unread_script(path: str, ctx: Context, call: str = "") -> list[Fact]:
     where = f"{call}: " if call else ""
     if kind == "missing":
         return []
-    if kind == "unknown" and ctx.file_planted(path) and not ctx.file_edited(path):
-        return [Fact("interp.script_unreadable", f"{where}{path} was written by this command line "
-                     "with content agentsh cannot follow", path)]
     if kind == "unknown" or ctx.file_edited(path):
         return [Fact("interp.script_unseen", f"{where}cannot see {path} to check it", path)]
     return [Fact("interp.script_unreadable", f"{where}{path} is there but cannot be checked "
