@@ -67,6 +67,7 @@ CONFIG_AND_PLANTED = [
     "cat > clean.go <<'EOF'\npackage main\nimport \"os\"\nfunc main() { os.RemoveAll(\"src\") }\nEOF\n"
     "go run clean.go",
     "printf 'fn main(){std::fs::remove_dir_all(\"src\").unwrap();}' > build.rs && cargo build",
+    "python3 -c \"open('z.py','w').write('import shutil; shutil.rmtree(\\\"src\\\")')\" && python3 z.py",
     "tox -e clean", "poe clean", "poetry run poe clean",
 ]
 RETENTION_AND_EFFECTS = [

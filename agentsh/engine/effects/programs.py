@@ -589,4 +589,74 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
             if value.startswith("/"):  # often joined to a directory: `HOME + '/.x/y'`
                 out.append(Effect("write", "", "$DIR" + value, detail=f"{cmd.program} code",
                                   sure=False))
+    from agentsh.engine.options import program_name
+
+    planted = _literal_write(code) if _code_base(program_name(cmd.program)) in ("python", "node") \
+        else None
+    if planted is not None:  # the code's one effect: this text written to this path
+        return [Effect("write", _path(res, planted[0]), planted[0], content=planted[1],
+                       detail=f"{cmd.program} code")]
     return out + [Effect("unknown", "", "", detail=f"{cmd.program} code")]
+
+
+PY_STR = r"""(?:[rRbBuU]?'(?:[^'\\\n]|\\.)*'|[rRbBuU]?"(?:[^"\\\n]|\\.)*")"""
+LITERAL_WRITES = (
+    re.compile(rf"""^\s*(?:with\s+)?open\(\s*({PY_STR})\s*,\s*['"]w[bt]?['"]\s*\)\.write\(\s*({PY_STR})\s*\)\s*;?\s*$"""),
+    re.compile(rf"""^\s*(?:pathlib\.)?Path\(\s*({PY_STR})\s*\)\.write_(?:text|bytes)\(\s*({PY_STR})\s*\)\s*;?\s*$"""),
+    re.compile(rf"""^\s*(?:require\(\s*['"](?:node:)?fs['"]\s*\)|fs)\.writeFileSync\(\s*({PY_STR})\s*,\s*({PY_STR})\s*\)\s*;?\s*$"""),
+)
+
+
+def _literal_write(code: str) -> tuple[str, str] | None:
+    """(path, text) when the code's only effect is writing one literal text to one literal path:
+    `import x; open('z.py','w').write('...')`, `Path(P).write_text(T)`, `fs.writeFileSync(P, T)`
+    (one statement per line or `;`, nothing else that writes, runs or loads code)."""
+    import ast
+
+    statements = _split_statements(code)
+    if statements is None:
+        return None
+    found = None
+    for statement in statements:
+        if re.fullmatch(r"\s*(?:import\s+pathlib|from\s+pathlib\s+import\s+Path|"
+                        r"(?:const|let|var)\s+fs\s*=\s*require\(\s*['\"](?:node:)?fs['\"]\s*\))\s*",
+                        statement):  # only imports that run no code of the project's
+            continue
+        match = next((m for m in (r.match(statement) for r in LITERAL_WRITES) if m), None)
+        if match is None or found is not None:
+            return None
+        try:
+            path, text = ast.literal_eval(match.group(1)), ast.literal_eval(match.group(2))
+        except (ValueError, SyntaxError):
+            return None
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        if not isinstance(path, str) or not isinstance(text, str):
+            return None
+        found = (path, text)
+    return found
+
+
+def _split_statements(code: str) -> list[str] | None:
+    """Split on `;` and newlines outside string literals; None when a literal is not closed."""
+    out, start, i, quote = [], 0, 0, ""
+    while i < len(code):
+        ch = code[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+            elif ch == "\n":
+                return None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in ";\n":
+            out.append(code[start:i])
+            start = i + 1
+        i += 1
+    if quote:
+        return None
+    out.append(code[start:])
+    return [p for p in out if p.strip()]
