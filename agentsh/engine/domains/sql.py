@@ -151,6 +151,10 @@ MAY_DESTROY = re.compile(
 RUNS_SQL_FUNCTIONS = frozenset(("dblink_exec", "dblink", "dblink_send_query", "dblink_open"))
 NESTED_HEADS = frozenset(("DELETE", "UPDATE", "DROP", "TRUNCATE", "ALTER", "MERGE", "INSERT"))
 MAX_NESTING = 4
+# PL/pgSQL (and T-SQL, PL/SQL) block words: replaced by `;` in a body, so each statement in
+# `BEGIN DROP TABLE t; END` starts with its own keyword
+BLOCK_WORDS = re.compile(r"(?is)\bDECLARE\b.*?\bBEGIN\b|\b(?:BEGIN|END\s+(?:LOOP|IF|CASE)|END|LOOP|"
+                         r"THEN|ELSE|ELSIF|EXCEPTION\s+WHEN\s+\w+\s+THEN)\b")
 
 
 def statement_facts(text: str, depth: int = 0) -> list[Fact]:
@@ -252,7 +256,7 @@ def _nested_facts(words: list[tuple[str, str]], depth: int) -> list[Fact]:
         elif kind == "Token.Literal" and value.startswith("$"):
             body = _unquote(value)  # a function, procedure or DO body
             if body:
-                facts += statement_facts(body, depth + 1)
+                facts += statement_facts(BLOCK_WORDS.sub(";", body), depth + 1)
         elif value.lower() in RUNS_SQL_FUNCTIONS and after == "(":
             end = _closing(words, i + 1)
             for arg_kind, arg in words[i + 2 : end]:

@@ -364,10 +364,22 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
                 out.append(Effect("write", _path(res, name), name, detail="sed w"))
     if flags & {"-i", "--in-place"}:
         # `sed -i d F`, `sed -i '1,$d' F`: a script that deletes every line leaves F empty
-        content = "" if scripts and all(SED_DELETES_ALL.match(x) for x in scripts) else None
+        quiet = bool(args.flags & {"-n", "--quiet", "--silent"}) or any(
+            w.literal and re.fullmatch(r"-[a-zA-Z]*n[a-zA-Z]*", w.text) and "i" in w.text
+            for w in cmd.words[1:])
+        content = "" if scripts and (all(SED_DELETES_ALL.match(x) for x in scripts) or
+                                     quiet and not any(_sed_prints(x) for x in scripts)) else None
         out += [Effect("write", resolve(res, w), w.text, content=content, detail="sed -i")
                 for w in operands]
     return out
+
+
+def _sed_prints(script: str) -> bool:
+    """Whether a sed script may print under -n: a p/P/l/=/w/W/r/R command, or an s/// with a
+    p or w flag (s/// bodies are skipped, so `s/print/x/` does not count)."""
+    bare = re.sub(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)",
+                  lambda m: "p" if re.search(r"[pw]", m.group(2)) else "", script)
+    return re.search(r"[pPlwWrR=aic]", re.sub(r"/(?:\\.|[^/])*/", "", bare)) is not None
 
 
 # a sed script that deletes every line: `d`, `1,$d`, `/.*/d`, `/^/d`, `$!d;d`
