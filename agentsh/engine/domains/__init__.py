@@ -27,7 +27,7 @@ REGISTRY = {
     "net": ("agentsh.engine.domains.net", "analyze"),
 }
 # domains whose facts code in another language can have too
-CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud", "cypher"))
+CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud", "cypher", "net"))
 
 
 # the programs whose own arguments can carry a domain's facts: any other command skips the

@@ -61,7 +61,7 @@ def domain_facts(effects: list, domain: str, params: dict) -> list[Fact]:
                         statement_facts(fx.text)]
             elif isinstance(fx, Store) and fx.label.startswith("sql."):
                 out.append(Fact(fx.label, fx.detail, fx.target))
-    elif domain in ("mongo", "redis", "cypher"):
+    elif domain in ("mongo", "redis", "cypher", "net"):
         out += [Fact(fx.label, fx.detail, fx.target) for fx in effects
                 if isinstance(fx, Store) and fx.label.startswith(domain + ".")]
     elif domain == "cloud":

@@ -341,6 +341,11 @@ class Recorder:
                     out.append(Request("", None, (lit,), "GraphQL text"))
                 if re.match(SQL_SHAPED, lit, re.I):
                     out.append(Sql(lit, "SQL text"))
+                elif re.match(r"(?i)^\s*(?:\*\d+\s+\$\d+\s+)?(?:FLUSHALL|FLUSHDB)\b", lit):
+                    # Redis protocol text sent by the code itself (a socket's `sendall`)
+                    out.append(Store("redis.flush", "FLUSHALL/FLUSHDB sent as Redis protocol text"))
+                elif re.match(r"^\s*flush_all\b", lit):
+                    out.append(Store("net.memcached_flush", "flush_all sent as memcached protocol text"))
                 elif re.match(CYPHER_SHAPED, lit, re.I) and re.search(r"(?i)\b(DELETE|DROP)\b", lit):
                     from agentsh.engine.domains.sql import cypher_facts
 
