@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from agentsh.engine.unwrap import Knowledge
     from agentsh.policy.values import Policy
 
-NAME_TABLES = ("clients", "clis", "tools", "option_verbs")  # keyed by program name
+NAME_TABLES = ("clients", "clis", "tools", "option_verbs", "compiled")  # keyed by program name
 PATH_TABLES = ("payloads", "syncs")  # keyed by "program subcommand ..."
 # builtins and declarations that rules look at but that take no command as an argument
 NOT_TRIGGERS = frozenset("export unset declare typeset local readonly cd pushd popd ! [[ ]] { } "
@@ -24,6 +24,7 @@ def watched(policy: Policy) -> frozenset[str]:
 def _watched(policy: Policy) -> frozenset[str]:
     from agentsh.engine import unwrap
     from agentsh.engine.domains import code, http
+    from agentsh.engine.domains.common import SOCKET_PROGRAMS
     from agentsh.engine.parse.plain import RESERVED
 
     names: set[str] = set(RESERVED)
@@ -34,7 +35,7 @@ def _watched(policy: Policy) -> frozenset[str]:
         names |= set(spec.aliases)
     for _, params in policy.analyzers:
         names |= analyzer_programs(params)
-    names |= set(http.CLIENTS) | {"gh", "glab"} | set(code.PROGRAMS)
+    names |= set(http.CLIENTS) | {"gh", "glab"} | set(code.PROGRAMS) | set(SOCKET_PROGRAMS)
     # rules on file effects see, in a plain command (no redirects), only programs whose
     # effects rules.toml describes
     names |= {name for name, entry in policy.analyzer("effects").get("programs", {}).items()

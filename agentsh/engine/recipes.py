@@ -627,3 +627,84 @@ def _rake_name(node) -> tuple[str, list[str]]:
                          if v[0] == "lit"]
                 return key[1], names
     return "", []
+
+
+TOX_SUBSTITUTION = re.compile(r"\{(env:)?([^{}:]*)(?::([^{}]*))?\}")
+TOX_DIRS = {"toxinidir": ".", "tox_root": ".", "envdir": ".tox/env", "env_dir": ".tox/env",
+            "envtmpdir": ".tox/env/tmp", "env_tmp_dir": ".tox/env/tmp", "toxworkdir": ".tox",
+            "work_dir": ".tox", "envpython": "python", "envbindir": ".tox/env/bin",
+            "posargs": "", "envname": "env", "env_name": "env", "basepython": "python"}
+
+
+def _tox_sub(m: re.Match) -> str:
+    if m.group(1):  # {env:NAME} / {env:NAME:default}
+        default = m.group(3)
+        return f"${{{m.group(2)}:-{default}}}" if default is not None else f"${{{m.group(2)}}}"
+    if m.group(2) == "posargs":
+        return m.group(3) or ""
+    return TOX_DIRS.get(m.group(2), m.group(0))
+
+
+def tox_commands(text: str, envs: list[str]) -> str:
+    """The shell text of the commands tox runs for `envs` (every testenv when empty): `commands`,
+    `commands_pre` and `commands_post` of [testenv:NAME] and of [testenv], substitutions
+    (`{env:HOME}`, `{posargs}`, `{toxinidir}`) written as shell."""
+    import configparser
+
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return text  # not an ini file agentsh can read: check all of it as shell
+    sections = [s for s in parser.sections() if s == "testenv" or s.startswith("testenv:")]
+    if envs:
+        wanted = {f"testenv:{e}" for e in envs} | {"testenv"}
+        sections = [s for s in sections if s in wanted]
+    lines: list[str] = []
+    for section in sections:
+        for key in ("commands_pre", "commands", "commands_post"):
+            value = parser.get(section, key, fallback="") or ""
+            for line in value.splitlines():
+                line = line.strip()
+                if line.startswith("-") and not line.startswith("--"):
+                    line = line[1:].strip()  # `- cmd`: its failure is ignored
+                if line and not line.startswith("#"):
+                    lines.append(TOX_SUBSTITUTION.sub(_tox_sub, line))
+    return "\n".join(lines)
+
+
+def poe_task(text: str, name: str, depth: int = 0) -> str | None:
+    """The shell text of poethepoet task `name` in pyproject.toml ([tool.poe.tasks]): a `cmd`
+    or `shell` string, or a `sequence` of them; None when there is no such task."""
+    import tomli
+
+    try:
+        data = tomli.loads(text)
+    except (tomli.TOMLDecodeError, ValueError):
+        return text  # a file agentsh cannot parse: check all of it as shell
+    tasks = data.get("tool", {}).get("poe", {}).get("tasks", data.get("tasks", {}))
+    task = tasks.get(name) if isinstance(tasks, dict) else None
+    return _poe_text(task, tasks, depth)
+
+
+def _poe_text(task, tasks: dict, depth: int) -> str | None:
+    if task is None or depth > 5:
+        return None
+    if isinstance(task, str):
+        return task
+    if isinstance(task, list):  # a sequence written as an array
+        parts = [_poe_text(tasks.get(t, t) if isinstance(t, str) and t in tasks else t, tasks,
+                           depth + 1) for t in task]
+        return "\n".join(p for p in parts if p)
+    if isinstance(task, dict):
+        for key in ("cmd", "shell"):
+            if isinstance(task.get(key), str):
+                return task[key]
+        if "sequence" in task:
+            return _poe_text(task["sequence"], tasks, depth + 1)
+        if "ref" in task and isinstance(task["ref"], str):
+            ref = task["ref"].split()[0]
+            return _poe_text(tasks.get(ref), tasks, depth + 1)
+        if "script" in task:  # a Python function: code agentsh does not follow from here
+            return f"python3 -c {task['script']!r}"
+    return None

@@ -125,7 +125,7 @@ class Runners:
         reader = {"make": self._make, "gmake": self._make, "just": self._just,
                   "npm": self._npm, "pnpm": self._npm, "yarn": self._npm, "bun": self._npm,
                   "deno": self._deno, "task": self._taskfile, "go-task": self._taskfile,
-                  "rake": self._rake}.get(prog)
+                  "rake": self._rake, "tox": self._tox, "poe": self._poe}.get(prog)
         if reader is None:
             return None
         self.opaque = []
@@ -382,6 +382,40 @@ class Runners:
             return None
         text = _recipes().rake_recipe(found[1], names)
         return text, f"rake {' '.join(names) or 'default'} ({found[0]})"
+
+
+    def _tox(self, cmd: Command):
+        """`tox [-e ENV[,ENV]]`: the commands of those environments in tox.ini (every
+        environment's when none is named)."""
+        args = [w.text for w in cmd.words[1:]]
+        if any(a in ("-l", "--listenvs", "-a", "--listenvs-all", "--version", "-h", "--help",
+                     "--showconfig", "--notest", "list", "config") for a in args):
+            return None
+        envs: list[str] = []
+        config = None
+        for i, a in enumerate(args):
+            if a in ("-e", "--env") and i + 1 < len(args):
+                envs += args[i + 1].split(",")
+            elif a.startswith("-e") and len(a) > 2:
+                envs += a[2:].split(",")
+            elif a in ("-c", "--conf") and i + 1 < len(args):
+                config = args[i + 1]
+        found = (config, self.read(config)) if config else self._first("", ("tox.ini",))
+        if found is None or found[1] is None:
+            return None
+        text = _recipes().tox_commands(found[1], envs)
+        return text, f"tox {' '.join(envs) or '(every environment)'} ({found[0]})"
+
+    def _poe(self, cmd: Command):
+        """`poe TASK`: the task's command or shell script in pyproject.toml [tool.poe.tasks]."""
+        args = [w.text for w in cmd.words[1:] if not w.text.startswith("-")]
+        if not args:
+            return None
+        found = self._first("", ("pyproject.toml", "poe_tasks.toml"))
+        if found is None or found[1] is None:
+            return None
+        text = _recipes().poe_task(found[1], args[0])
+        return None if text is None else (text, f"poe {args[0]} ({found[0]})")
 
 
 def _recipes():

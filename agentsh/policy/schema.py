@@ -116,6 +116,9 @@ ANALYZER_PARAMETERS = {
     ("cypher", "clients"): NEW_KEYS_TIGHTEN,
     ("code", "sdk_modules"): TIGHTENS,
     ("code", "sql_methods"): TIGHTENS,
+    ("code", "compiled"): NEW_KEYS_TIGHTEN,  # a new compiler: planted source it builds asks
+    # a port named as one protocol is read only as that one (unnamed ports: as every protocol)
+    ("net", "ports"): LOOSENS,
     ("runners", "packages"): NEW_KEYS_TIGHTEN,  # a new runner's package is checked as a command
     ("runners", "code_options"): LOOSENS,
     ("runners", "delete_tools"): TIGHTENS,  # `rimraf` is `rm -rf`

@@ -24,14 +24,16 @@ REGISTRY = {
     "system": ("agentsh.engine.domains.system", "analyze"),
     "interp": ("agentsh.engine.domains.code", "interp_facts"),
     "undo": ("agentsh.engine.domains.undo", "analyze"),
+    "net": ("agentsh.engine.domains.net", "analyze"),
 }
 # domains whose facts code in another language can have too
-CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud"))
+CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud", "cypher", "net"))
 
 
 # the programs whose own arguments can carry a domain's facts: any other command skips the
 # domain's module (and its imports) unless it runs code in another language
 HTTP_PROGRAMS = frozenset("curl wget http https xh xhs gh glab".split())
+NET_DOMAINS = frozenset(("sql", "redis", "http"))
 DEFAULT_CLIENTS = {"mongo": ("mongosh", "mongo"), "redis": ("redis-cli", "valkey-cli", "keydb-cli")}
 
 
@@ -52,8 +54,10 @@ def _load(name: str):
 def _own_programs(domain: str, view, params: dict) -> bool:
     if domain == "http":
         return view.program in HTTP_PROGRAMS
-    if domain in ("sql", "mongo", "redis"):
+    if domain in ("sql", "mongo", "redis", "cypher"):
         clients = params.get("clients", DEFAULT_CLIENTS.get(domain, ()))
+        if domain == "sql" and view.program.startswith(("python", "pypy")) and "manage.py" in clients:
+            return True  # `python3 manage.py dbshell` (sql.py reads the rest)
         return view.program in clients or view.cmd.program in clients
     return True
 
@@ -71,6 +75,16 @@ def _with_code(domain: str):
             facts = list(own[0](view, params))
         if code.language_of(view.cmd) is not None:
             facts += code.domain_facts(view, domain, params)
+        from agentsh.engine.domains.common import sends_text
+
+        if domain in NET_DOMAINS and sends_text(view):
+            from agentsh.engine.domains import net
+
+            facts += net.domain_facts(view, domain)
+        if domain == "sql" and view.program in HTTP_PROGRAMS:  # SQL in an HTTP body
+            from agentsh.engine.domains import net
+
+            facts += net.http_sql_facts(view)
         return facts
 
     return analyze

@@ -57,3 +57,21 @@ def option_pairs(cmd: Command) -> list[tuple[str, str]]:
 def option_value(cmd: Command, name: str) -> list[str]:
     """Every value given to option `name`, read as in option_pairs."""
     return [v for n, v in option_pairs(cmd) if n == name]
+
+
+# programs that send their stdin to a network service (domains/net.py reads it as the protocol)
+SOCKET_PROGRAMS = frozenset("nc ncat netcat nc.openbsd nc.traditional socat telnet openssl "
+                            "gnutls-cli websocat pwncat cryptcat".split())
+
+
+def sends_text(view) -> bool:
+    """Might this command send text to a network service (a socket client, /dev/tcp, a
+    descriptor above 2)? Cheap: no import."""
+    if view.program in SOCKET_PROGRAMS or view.cmd.program in SOCKET_PROGRAMS:
+        return True
+    for red in view.cmd.redirects:
+        target = red.target.text
+        if target.startswith(("/dev/tcp/", "/dev/udp/")) or \
+                red.op == ">&" and target.isdigit() and int(target) > 2:
+            return True
+    return False

@@ -26,6 +26,7 @@ class Request:
         self.headers: list[str] = []
         self.bodies: list[str] = []
         self.unreadable: list[str] = []
+        self.config_unreadable = ""  # a `-K`/`--config` file that could not be read
 
 
 def _body(value: str, view, req: Request, raw_ok: bool = False) -> None:
@@ -41,10 +42,51 @@ def _body(value: str, view, req: Request, raw_ok: bool = False) -> None:
         req.bodies.append(value)
 
 
+def _config_options(text: str, short: dict) -> list[tuple[str, str | None]]:
+    """The options a curl `-K` file (or a .wgetrc) sets: `request = "DELETE"`, `--data x`,
+    `-X DELETE`, `url: "https://..."` -> [("--request", "DELETE"), ...] in command-line form."""
+    import shlex
+
+    out: list[tuple[str, str | None]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = re.match(r"^(-{0,2}[A-Za-z][\w-]*)\s*(?:[=:]\s*|\s+|$)(.*)$", line)
+        if not m:
+            continue
+        name, value = m.group(1), m.group(2).strip()
+        try:
+            parts = shlex.split(value) if value else []
+        except ValueError:
+            parts = [value]
+        value = parts[0] if parts else None
+        if name.startswith("--") or len(name) > 2 or not name.startswith("-"):
+            name = "--" + name.lstrip("-").replace("_", "-")
+        out.append((short.get(name, name), value))
+    return out
+
+
+CURL_SHORT = {"--X": "-X", "--d": "-d", "--H": "-H", "--F": "-F", "--T": "-T", "--K": "-K"}
+
+
 def _curl(view) -> Request:
     req = Request()
     args = view.args
-    for name, value in args.options:
+    options = list(args.options)
+    for name, value in list(options):
+        if name in ("-K", "--config") and value is not None:
+            # options read from a file: `-K cfg` with `request = "DELETE"` is `-X DELETE`
+            if value == "-":
+                has, text = stdin_text(view.cmd, view.ctx)
+            else:
+                text = read(value, view.ctx)
+            if text is None:
+                req.unreadable.append(value)
+                req.config_unreadable = value
+            else:
+                options += _config_options(text, CURL_SHORT)
+    for name, value in options:
         if value is None:
             if name in ("-I", "--head"):
                 req.method = req.method or "HEAD"
@@ -63,7 +105,8 @@ def _curl(view) -> Request:
             req.urls.append(value)
     req.urls += [w.text for w in args.positionals]
     if not req.method:
-        req.method = "POST" if req.bodies or req.unreadable else "GET"
+        req.method = "POST" if req.bodies or req.unreadable and not req.config_unreadable \
+            else "GET"
     for word in view.cmd.words[1:]:
         if not word.literal and any(word.text == b for b in req.bodies):
             req.unreadable.append(word.raw)
@@ -72,7 +115,18 @@ def _curl(view) -> Request:
 
 def _wget(view) -> Request:
     req = Request()
-    for name, value in view.args.options:
+    options = list(view.args.options)
+    for name, value in list(options):
+        if name == "--config" and value is not None:
+            text = read(value, view.ctx)
+            if text is None:
+                req.unreadable.append(value)
+                req.config_unreadable = value
+            else:
+                options += _config_options(text, {})
+        elif name in ("-e", "--execute") and value:  # `wget -e method=DELETE URL`: a .wgetrc line
+            options += _config_options(value, {})
+    for name, value in options:
         if name == "--method" and value:
             req.method = value.upper()
         elif name in ("--body-data", "--post-data") and value is not None:
@@ -180,6 +234,9 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
     facts = []
     url = req.urls[0] if req.urls else ""
     method = req.method
+    if req.config_unreadable:
+        facts.append(Fact("http.config_unknown", f"cannot read the options in {req.config_unreadable}",
+                          req.config_unreadable))
     for header in req.headers:
         name, _, value = header.partition(":")
         if name.strip().lower() in OVERRIDE_HEADERS and value.strip():

@@ -19,9 +19,19 @@ ALWAYS_TRUE = re.compile(
     r"\d+\s*>\s*0)\s*;?\s*$", re.I)
 
 
+PYTHONS = frozenset(("python", "python3", "python2", "pypy3"))
+
+
 def _client(view, params: dict) -> dict | None:
     clients = params.get("clients", {})
-    return clients.get(view.program) or clients.get(view.cmd.program)
+    found = clients.get(view.program) or clients.get(view.cmd.program)
+    if found is None and view.program in PYTHONS and _manage_py(view.args.positionals):
+        return clients.get("manage.py")  # `python3 manage.py dbshell`
+    return found
+
+
+def _manage_py(positionals) -> bool:
+    return bool(positionals) and positionals[0].text.rsplit("/", 1)[-1] == "manage.py"
 
 
 def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
@@ -32,9 +42,11 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
     args = view.args
     texts, unreadable = [], []
     positionals = [w for w in args.positionals]
+    if view.program in PYTHONS and _manage_py(positionals):
+        positionals = positionals[1:]
     sub = client.get("subcommand")
     if sub:
-        if not positionals or positionals[0].text != sub:
+        if not positionals or positionals[0].text not in ([sub] if isinstance(sub, str) else sub):
             return [], []
         positionals = positionals[1:]
     for opt in client.get("sql", []):
@@ -133,8 +145,24 @@ def _target(words: list[tuple[str, str]]) -> str:
     return "".join(parts).rstrip(".")
 
 
-def statement_facts(text: str) -> list[Fact]:
-    if not re.search(r"(?i)\b(drop|truncate|delete|update|alter)\b", text):
+MAY_DESTROY = re.compile(
+    r"(?i)\b(drop|truncate|delete|update|alter|execute|prepare|program|dblink\w*)\b")
+# functions whose string arguments are SQL the server runs (on another database, for dblink)
+RUNS_SQL_FUNCTIONS = frozenset(("dblink_exec", "dblink", "dblink_send_query", "dblink_open"))
+NESTED_HEADS = frozenset(("DELETE", "UPDATE", "DROP", "TRUNCATE", "ALTER", "MERGE", "INSERT"))
+MAX_NESTING = 4
+# PL/pgSQL (and T-SQL, PL/SQL) block words: replaced by `;` in a body, so each statement in
+# `BEGIN DROP TABLE t; END` starts with its own keyword
+BLOCK_WORDS = re.compile(r"(?is)\bDECLARE\b.*?\bBEGIN\b|\b(?:BEGIN|END\s+(?:LOOP|IF|CASE)|END|LOOP|"
+                         r"THEN|ELSE|ELSIF|EXCEPTION\s+WHEN\s+\w+\s+THEN)\b")
+
+
+def statement_facts(text: str, depth: int = 0) -> list[Fact]:
+    """What the SQL in `text` destroys. Also walks the SQL a statement carries inside it: data-modifying
+    CTEs and subqueries, function and DO bodies, strings given to dblink_exec, EXECUTE and PREPARE;
+    SQL built at run time (`EXECUTE 'DR' || 'OP ...'`) is unknown (`sql.dynamic`), and
+    `COPY ... PROGRAM` runs a shell command on the database host (`sql.program`)."""
+    if depth > MAX_NESTING or not MAY_DESTROY.search(text):
         return []  # nothing destructive could be in it: skip the tokenizer
     import sqlparse
 
@@ -144,6 +172,7 @@ def statement_facts(text: str) -> list[Fact]:
         keywords = [v.upper() for t, v in words if "Keyword" in t]
         if not keywords:
             continue
+        facts += _nested_facts(words, depth)
         head = keywords[0]
         target = _target(words)
         if not target:  # a table named like a keyword: `ALTER TABLE events ...`
@@ -172,6 +201,89 @@ def statement_facts(text: str) -> list[Fact]:
                 facts.append(Fact(label, f"{shown} WHERE {where.strip()} (always true)", target))
         elif head == "ALTER" and "DROP" in keywords:
             facts.append(Fact("sql.alter_drop", "ALTER ... DROP", target))
+    return facts
+
+
+def _unquote(value: str) -> str | None:
+    """The text of a string literal: 'it''s' or $tag$...$tag$; None for anything else."""
+    m = re.fullmatch(r"(?s)(\$\w*\$)(.*)\1", value)
+    if m:
+        return m.group(2)
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    if len(value) >= 3 and value[:2].upper() == "E'" and value[-1] == "'":
+        return value[2:-1].replace("''", "'").replace("\\'", "'")
+    return None
+
+
+def _closing(words: list[tuple[str, str]], start: int) -> int:
+    """The index of the `)` that closes the `(` at `start` (len(words) when unbalanced)."""
+    level = 0
+    for j in range(start, len(words)):
+        level += {"(": 1, ")": -1}.get(words[j][1], 0)
+        if level == 0:
+            return j
+    return len(words)
+
+
+def _literal_alone(words: list[tuple[str, str]], at: int) -> str | None:
+    """The text of the string literal at `at` when nothing but `;`, USING or INTO follows it."""
+    if at >= len(words):
+        return None
+    text = _unquote(words[at][1])
+    rest = words[at + 1 : at + 2]
+    if text is None or rest and rest[0][1] != ";" and rest[0][1].upper() not in ("USING", "INTO"):
+        return None
+    return text
+
+
+def _nested_facts(words: list[tuple[str, str]], depth: int) -> list[Fact]:
+    """The facts of the SQL a statement carries inside it (see statement_facts)."""
+    facts: list[Fact] = []
+    upper = [v.upper() for _, v in words]
+    for i, (kind, value) in enumerate(words):
+        before = upper[i - 1] if i else ""
+        after = upper[i + 1] if i + 1 < len(words) else ""
+        if value == "(" and after in NESTED_HEADS and "Keyword" in words[i + 1][0]:
+            # `WITH d AS (DELETE FROM users RETURNING *) SELECT ...`: a data-modifying CTE
+            end = _closing(words, i)
+            facts += statement_facts(" ".join(v for _, v in words[i + 1 : end]), depth + 1)
+        elif "Literal" in kind and before == "PROGRAM":
+            # COPY t FROM PROGRAM 'cmd' / COPY t TO PROGRAM 'cmd'
+            command = _unquote(value)
+            facts.append(Fact("sql.program", "COPY ... PROGRAM runs a shell command on the database "
+                                             "host", command if command is not None else value))
+        elif kind == "Token.Literal" and value.startswith("$"):
+            body = _unquote(value)  # a function, procedure or DO body
+            if body:
+                facts += statement_facts(BLOCK_WORDS.sub(";", body), depth + 1)
+        elif value.lower() in RUNS_SQL_FUNCTIONS and after == "(":
+            end = _closing(words, i + 1)
+            for arg_kind, arg in words[i + 2 : end]:
+                inner = _unquote(arg) if "String" in arg_kind else None
+                if inner is not None:
+                    facts += statement_facts(inner, depth + 1)
+        elif upper[i] == "EXECUTE" and "Keyword" in kind:
+            at = i + 2 if after == "IMMEDIATE" else i + 1
+            literal = _literal_alone(words, at)
+            if literal is not None:
+                facts += statement_facts(literal, depth + 1)
+            elif depth > 0 or after == "IMMEDIATE" or at < len(words) and "Name" not in words[at][0]:
+                # in a function body, or of an expression: SQL built when it runs
+                facts.append(Fact("sql.dynamic", "EXECUTE of SQL built at run time"))
+        elif upper[i] == "PREPARE" and "Keyword" in kind:
+            rest = upper[i + 1 :]
+            first = next((w for w in rest if w in ("FROM", "AS")), "")
+            if first == "FROM":  # MySQL: PREPARE s FROM 'text' | @var | CONCAT(...)
+                at = i + 1 + rest.index("FROM") + 1
+                literal = _literal_alone(words, at)
+                if literal is not None:
+                    facts += statement_facts(literal, depth + 1)
+                else:
+                    facts.append(Fact("sql.dynamic", "PREPARE of SQL built at run time"))
+            elif first == "AS":  # PostgreSQL: PREPARE p (int) AS DELETE FROM ...
+                at = i + 1 + rest.index("AS") + 1
+                facts += statement_facts(" ".join(v for _, v in words[at:]), depth + 1)
     return facts
 
 
@@ -291,9 +403,21 @@ def analyze_redis(view, params: dict) -> list[Fact]:
     if text:
         commands += _lines(text)
     host = next((words[k + 1] for k, w in enumerate(words[:-1]) if w in ("-h", "-u")), "")
+    return facts + redis_command_facts(commands, host)
+
+
+redis_lines = _lines
+
+
+def redis_command_facts(commands: list[list[str]], host: str) -> list[Fact]:
+    """What Redis commands (argv lists, from redis-cli's arguments, its stdin or text sent to the
+    port with nc) do to the keys."""
+    facts: list[Fact] = []
     for argv in commands:
         if argv and argv[0].upper() == "CALL":  # redis-cli --cluster call HOST:PORT CMD ...
             argv = argv[2:]
+        if argv and argv[0].upper() == "DEBUG" and len(argv) > 1 and argv[1].upper() == "FLUSHALL":
+            argv = argv[1:]  # DEBUG FLUSHALL
         verb = argv[0].upper() if argv else ""
         if verb in REDIS_DESTROY:
             facts.append(Fact(REDIS_DESTROY[verb], verb, host or verb))

@@ -92,10 +92,15 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
     if entry.get("when") and not flags & set(entry["when"]):
         return out
     if "options" in entry:
+        # `sort -o F /dev/null`: output made only from empty inputs leaves F empty
+        inputs = [w.text for w in args.positionals]
+        empty = "" if entry.get("output_of_inputs") and inputs and \
+            all(t == "/dev/null" for t in inputs) else None
         for option, kind in entry["options"].items():
             for value in args.values(option):
                 word = _word_for(cmd, option, value)
-                out.append(Effect(kind, resolve(res, word), value, detail=f"{prog} {option}"))
+                out.append(Effect(kind, resolve(res, word), value, content=empty,
+                                  detail=f"{prog} {option}"))
     if "assigns" in entry:
         for word in args.positionals:
             key, eq, value = word.text.partition("=")

@@ -363,8 +363,28 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             if name not in ("/dev/stdout", "/dev/stderr"):
                 out.append(Effect("write", _path(res, name), name, detail="sed w"))
     if flags & {"-i", "--in-place"}:
-        out += [Effect("write", resolve(res, w), w.text, detail="sed -i") for w in operands]
+        # `sed -i d F`, `sed -i '1,$d' F`: a script that deletes every line leaves F empty
+        quiet = bool(args.flags & {"-n", "--quiet", "--silent"}) or any(
+            w.literal and re.fullmatch(r"-[a-zA-Z]*n[a-zA-Z]*", w.text) and "i" in w.text
+            for w in cmd.words[1:])
+        content = "" if scripts and (all(SED_DELETES_ALL.match(x) for x in scripts) or
+                                     quiet and not any(_sed_prints(x) for x in scripts)) else None
+        out += [Effect("write", resolve(res, w), w.text, content=content, detail="sed -i")
+                for w in operands]
     return out
+
+
+def _sed_prints(script: str) -> bool:
+    """Whether a sed script may print under -n: a p/P/l/=/w/W/r/R command, or an s/// with a
+    p or w flag (s/// bodies are skipped, so `s/print/x/` does not count)."""
+    bare = re.sub(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)",
+                  lambda m: "p" if re.search(r"[pw]", m.group(2)) else "", script)
+    return re.search(r"[pPlwWrR=aic]", re.sub(r"/(?:\\.|[^/])*/", "", bare)) is not None
+
+
+# a sed script that deletes every line: `d`, `1,$d`, `/.*/d`, `/^/d`, `$!d;d`
+SED_DELETES_ALL = re.compile(r"^\s*(?:(?:[01]\s*,\s*\$|/(?:\.\*|\^|\$|\^\.\*\$?)?/|\$\s*!)\s*)?d\s*"
+                             r"(?:;\s*d\s*)?;?\s*$")
 
 
 def effects_inplace(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
@@ -435,6 +455,7 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     for option, name in actions.items():
         if option in ("-fprint", "-fprint0", "-fprintf", "-fls"):
             out.append(Effect("write", _path(res, name), name, detail=f"find {option}"))
+    out += _find_exec_empties(texts[1 + len(roots):], roots, res)
     if execs:
         from agentsh.engine.options import NO_EFFECTS, program_name
 
@@ -446,6 +467,33 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
                 for w in roots]
         out.append(Effect("unknown", "", "", detail="find -exec"))
     return out
+
+
+def _find_exec_empties(expr: list[str], roots: list[Word], res) -> list[Effect]:
+    """`find ROOT ... -exec truncate -s 0 {} +` (or `-exec cp /dev/null {} ;`): every file it
+    finds under ROOT is left empty."""
+    for i, word in enumerate(expr):
+        if word not in ("-exec", "-execdir", "-ok", "-okdir") or i + 1 >= len(expr):
+            continue
+        body = []
+        for part in expr[i + 1:]:
+            if part in (";", "+", "\\;"):
+                break
+            body.append(part)
+        name = body[0].rsplit("/", 1)[-1] if body else ""
+        sizes = [v for k, v in zip(body, body[1:], strict=False) if k in ("-s", "--size")] + \
+            [b[2:] for b in body if b.startswith("-s") and len(b) > 2] + \
+            [b.split("=", 1)[1] for b in body if b.startswith("--size=")]
+        empties = (name == "truncate" and sizes and all(x in ("0", "0K", "0M") for x in sizes)) or \
+            (name in ("cp", "install") and "/dev/null" in body[1:])
+        if not empties:
+            continue
+        # `-name '*.log'`: the files it empties are ROOT/**/*.log, which exemptions can judge
+        names = [expr[k + 1] for k in range(i) if expr[k] in ("-name", "-iname")]
+        tail = f"/**/{names[0]}" if len(names) == 1 and "/" not in names[0] else ""
+        return [Effect("write", resolve(res, w) + tail if resolve(res, w) else "", w.text + tail,
+                       True, "", detail=f"find -exec {name}") for w in roots]
+    return []
 
 
 def effects_patch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
@@ -553,4 +601,74 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
             if value.startswith("/"):  # often joined to a directory: `HOME + '/.x/y'`
                 out.append(Effect("write", "", "$DIR" + value, detail=f"{cmd.program} code",
                                   sure=False))
+    from agentsh.engine.options import program_name
+
+    planted = _literal_write(code) if _code_base(program_name(cmd.program)) in ("python", "node") \
+        else None
+    if planted is not None:  # the code's one effect: this text written to this path
+        return [Effect("write", _path(res, planted[0]), planted[0], content=planted[1],
+                       detail=f"{cmd.program} code")]
     return out + [Effect("unknown", "", "", detail=f"{cmd.program} code")]
+
+
+PY_STR = r"""(?:[rRbBuU]?'(?:[^'\\\n]|\\.)*'|[rRbBuU]?"(?:[^"\\\n]|\\.)*")"""
+LITERAL_WRITES = (
+    re.compile(rf"""^\s*(?:with\s+)?open\(\s*({PY_STR})\s*,\s*['"]w[bt]?['"]\s*\)\.write\(\s*({PY_STR})\s*\)\s*;?\s*$"""),
+    re.compile(rf"""^\s*(?:pathlib\.)?Path\(\s*({PY_STR})\s*\)\.write_(?:text|bytes)\(\s*({PY_STR})\s*\)\s*;?\s*$"""),
+    re.compile(rf"""^\s*(?:require\(\s*['"](?:node:)?fs['"]\s*\)|fs)\.writeFileSync\(\s*({PY_STR})\s*,\s*({PY_STR})\s*\)\s*;?\s*$"""),
+)
+
+
+def _literal_write(code: str) -> tuple[str, str] | None:
+    """(path, text) when the code's only effect is writing one literal text to one literal path:
+    `import x; open('z.py','w').write('...')`, `Path(P).write_text(T)`, `fs.writeFileSync(P, T)`
+    (one statement per line or `;`, nothing else that writes, runs or loads code)."""
+    import ast
+
+    statements = _split_statements(code)
+    if statements is None:
+        return None
+    found = None
+    for statement in statements:
+        if re.fullmatch(r"\s*(?:import\s+pathlib|from\s+pathlib\s+import\s+Path|"
+                        r"(?:const|let|var)\s+fs\s*=\s*require\(\s*['\"](?:node:)?fs['\"]\s*\))\s*",
+                        statement):  # only imports that run no code of the project's
+            continue
+        match = next((m for m in (r.match(statement) for r in LITERAL_WRITES) if m), None)
+        if match is None or found is not None:
+            return None
+        try:
+            path, text = ast.literal_eval(match.group(1)), ast.literal_eval(match.group(2))
+        except (ValueError, SyntaxError):
+            return None
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        if not isinstance(path, str) or not isinstance(text, str):
+            return None
+        found = (path, text)
+    return found
+
+
+def _split_statements(code: str) -> list[str] | None:
+    """Split on `;` and newlines outside string literals; None when a literal is not closed."""
+    out, start, i, quote = [], 0, 0, ""
+    while i < len(code):
+        ch = code[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+            elif ch == "\n":
+                return None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in ";\n":
+            out.append(code[start:i])
+            start = i + 1
+        i += 1
+    if quote:
+        return None
+    out.append(code[start:])
+    return [p for p in out if p.strip()]

@@ -53,10 +53,21 @@ def _program(name: str) -> str:
     return m.group(1) + m.group(2) if m else name
 
 
+# framework commands that run code given as an argument (or a file) after a subcommand:
+# `rails runner 'User.delete_all'`
+CODE_SUBCOMMANDS = {"rails": ("ruby", ("runner", "r"))}
+
+
 def language_of(cmd: Command) -> str | None:
     if not cmd.words:
         return None
-    return PROGRAMS.get(_program(cmd.program))
+    program = _program(cmd.program)
+    found = PROGRAMS.get(program)
+    if found is None and program.rsplit("/", 1)[-1] in CODE_SUBCOMMANDS:
+        language, subcommands = CODE_SUBCOMMANDS[program.rsplit("/", 1)[-1]]
+        first = next((w.text for w in cmd.words[1:] if not w.text.startswith("-")), "")
+        return language if first in subcommands else None
+    return found
 
 
 def knobs(params: dict):
@@ -145,7 +156,32 @@ def domain_facts(view, domain: str, params: dict) -> list[Fact]:
 def interp_facts(view, params: dict) -> list[Fact]:
     """The `interp` domain: what the code does that no other domain names (a deletion or a
     command only known at run time, code that cannot be parsed or read)."""
-    return domain_facts(view, "interp", params)
+    return compiled_facts(view, view.policy.analyzer("code")) + domain_facts(view, "interp", params)
+
+
+def compiled_facts(view, params: dict) -> list[Fact]:
+    """A compiler or build tool of a language agentsh does not analyze (`[analyzer.code]
+    compiled`: Go, Rust, C, Java ...) run after this command line wrote source in that language
+    holding words that could do harm: the code it builds and runs is unknown."""
+    entry = params.get("compiled", {}).get(view.program)
+    if entry is None:
+        return []
+    subcommands = entry.get("subcommands")
+    if subcommands:
+        first = view.args.positionals[0].text if view.args.positionals else ""
+        if first not in subcommands:
+            return []
+    written = getattr(view.ctx.files, "written_code", None)
+    if written is None:
+        return []
+    from agentsh.engine.domains.code.semantics import may_do_harm
+
+    extensions = tuple(entry.get("extensions", ()))
+    for path, text in written():
+        if path.endswith(extensions) and may_do_harm(text):
+            return [Fact("interp.compiled_planted", f"{view.program} builds {path}, which this "
+                         "command line wrote, in a language agentsh does not analyze", path)]
+    return []
 
 
 def shell_of(cmd: Command, ctx: Context, params: dict) -> tuple[list[tuple[str, str]], list[Fact]]:

@@ -61,7 +61,7 @@ def domain_facts(effects: list, domain: str, params: dict) -> list[Fact]:
                         statement_facts(fx.text)]
             elif isinstance(fx, Store) and fx.label.startswith("sql."):
                 out.append(Fact(fx.label, fx.detail, fx.target))
-    elif domain in ("mongo", "redis"):
+    elif domain in ("mongo", "redis", "cypher", "net"):
         out += [Fact(fx.label, fx.detail, fx.target) for fx in effects
                 if isinstance(fx, Store) and fx.label.startswith(domain + ".")]
     elif domain == "cloud":
@@ -87,6 +87,19 @@ def interp_facts(effects: list) -> list[Fact]:
     return out
 
 
+def _whole_tree(target):
+    """`BASE/**/*` (what a loop over `rglob("*")` deletes file by file) -> BASE; else None."""
+    from agentsh.engine.domains.code.model import Text
+
+    if not isinstance(target, Text) or not target.parts or not isinstance(target.parts[-1], str):
+        return None
+    last = target.parts[-1]
+    if not last.endswith("/**/*") or last == "/**/*" and len(target.parts) == 1:
+        return None
+    base = last[: -len("/**/*")]
+    return Text(target.parts[:-1] + ((base,) if base else ()))
+
+
 def shell_commands(effects: list) -> list[tuple[str, str]]:
     """(shell text, label) of the commands the code runs, deletions written as `rm`."""
     out = []
@@ -95,6 +108,10 @@ def shell_commands(effects: list) -> list[tuple[str, str]]:
             out.append((fx.command, f"shell-out ({fx.call})"))
         elif isinstance(fx, Delete):
             target = fx.target
+            tree = _whole_tree(target) if not fx.recursive else None
+            if tree is not None:  # every file at every level (`rglob("*")`): the whole tree
+                fx = Delete(tree, True, fx.call)
+                target = tree
             if isinstance(target, Text) and target.starts_with_hole("temp"):
                 continue  # a path the code made with tempfile: scratch
             if fx.recursive and _unknown_target(target):

@@ -130,6 +130,8 @@ class Walker:
             self.rec.shell(value, "`" + value.display()[:80] + "`")
             return unknown("output")
         if kind == "member":
+            if node[2] in getattr(self.lang, "BARE_CALLS", ()):  # Ruby `User.delete_all`: a call
+                return self.call(("call", node, [], None))
             return self.member(self.ev(node[1]), node[2])
         if kind == "index":
             return self.index(self.ev(node[1]), self.ev(node[2]))
@@ -918,6 +920,10 @@ def _label(node, depth: int = 0) -> str:
 def _element(value):
     if isinstance(value, Seq) and len(value.items) == 1:
         return value.items[0]
+    if isinstance(value, Ref) and value.kind in ("sdk", "redis_keys"):
+        # an SDK listing's items are SDK objects (`for d in coll.stream(): d.reference.delete()`);
+        # the keys a Redis SCAN returns stay keys of a pattern
+        return Ref(value.kind, value.name + "[]", value.data)
     return derived(value)
 
 

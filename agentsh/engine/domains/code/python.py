@@ -489,7 +489,10 @@ class Walker:
         elif name in ("resolve", "absolute", "expanduser"):
             return Ref("path", "path", _expanduser(path) if name == "expanduser" else path)
         elif name in ("glob", "rglob") and args:
-            return Seq((Ref("path", "path", _join(path, args[0])),))
+            pattern = args[0]
+            if name == "rglob" and literal(pattern) is not None:  # every level below: `**/`
+                pattern = text("**/" + literal(pattern))
+            return Seq((Ref("path", "path", _join(path, pattern)),))
         elif name == "iterdir":
             return Seq((Ref("path", "path", _join(path, text("*"))),))
         elif name in ("with_name", "with_suffix", "with_stem", "relative_to"):
@@ -761,6 +764,10 @@ def _items(value) -> list | None:
 def _element(value):
     if isinstance(value, Seq) and len(value.items) == 1:
         return value.items[0]
+    if isinstance(value, Ref) and value.kind in ("sdk", "redis_keys"):
+        # an SDK listing's items are SDK objects (`for d in coll.stream(): d.reference.delete()`);
+        # the keys a Redis SCAN returns stay keys of a pattern
+        return Ref(value.kind, value.name + "[]", value.data)
     return derived(value)
 
 

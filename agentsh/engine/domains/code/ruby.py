@@ -62,6 +62,14 @@ GLOBALS = {"ARGV": Ref("unknown", "ARGV"), "STDIN": Ref("unknown", "STDIN"),
            "ENV": Ref("module", "ENV")}
 
 
+# Methods Ruby code calls without parentheses (`User.delete_all`, `bucket.delete!`): a member
+# with one of these names is read as a call, so the destroy tables see it.
+BARE_CALLS = frozenset(("delete_all", "destroy_all", "delete", "delete!", "destroy", "destroy!",
+                        "drop", "drop!", "truncate", "truncate!", "flushall", "flushdb",
+                        "flush_all", "purge", "purge!", "terminate", "terminate!", "remove",
+                        "remove!", "clear!", "empty!", "drop_table", "drop_database"))
+
+
 def module_name(name: str) -> str:
     return name
 

@@ -58,6 +58,8 @@ PRINT_LIKE = frozenset(("print", "console.log", "console.error", "console.warn",
 SQL_SHAPED = (r"^\s*(?:DROP\s+(?:TABLE|DATABASE|SCHEMA|VIEW|INDEX|COLLECTION|USER|ROLE)\b|"
               r"TRUNCATE\s+(?:TABLE\s+)?[\w\"`\[]|DELETE\s+FROM\s|UPDATE\s+[\w.\"`\[\]]+\s+SET\s|"
               r"ALTER\s+TABLE\s)")
+# a graph query handed to a driver (`session.run('MATCH (n) DETACH DELETE n')`)
+CYPHER_SHAPED = r"^\s*(?:OPTIONAL\s+MATCH|MATCH|UNWIND|CALL|DROP\s+(?:COMPOSITE\s+)?DATABASE)\b"
 DANGER_WORDS = (
     r"\b(?:system|popen|exec\w*|spawn\w*|rmtree|unlink\w*|remove\w*|rm_r\w*|rm|rmdir|shred|"
     r"delete\w*|destroy\w*|drop\w*|truncate\w*|flush\w*|purge\w*|wipe\w*|terminate\w*|"
@@ -270,6 +272,17 @@ class Recorder:
     def _store_method(self, recv, name: str, args: list, call: str):
         low = name.lower()
         first = args[0] if args else None
+        if isinstance(recv, Ref):
+            pattern = literal(first) or ""
+            if low in ("scan_iter", "scaniterator", "scanstream", "scan_iter_async") or \
+                    low == "keys" and "*" in pattern:
+                return Ref("redis_keys", f"{name}({pattern})")
+            if low in ("delete", "del", "unlink") and any(
+                    isinstance(a, Ref) and a.kind == "redis_keys" or
+                    isinstance(a, Seq) and any(isinstance(i, Ref) and i.kind == "redis_keys"
+                                               for i in a.items) for a in args):
+                self.store("redis.del_pattern", f"{name}() of every key a SCAN/KEYS returns")
+                return Const(None)
         if low in ("flushall", "flushdb"):
             self.store("redis.flush", f"{name}()")
             return Const(None)
@@ -294,11 +307,18 @@ class Recorder:
             self.store("mongo.delete_all", f"{name}({{}})")
             return Const(None)
         if low in ("drop_all", "dropall", "drop_tables", "droptables", "dropallschemas",
-                   "drop_all_tables"):
+                   "drop_all_tables", "dropalltables"):
             self.store("sql.drop", f"{name}()")
             return Const(None)
+        if low in ("droptable", "droptableifexists", "drop_table", "dropschema",
+                   "dropschemaifexists", "drop_schema") and args:
+            # query builders and migration APIs: knex `schema.dropTable`, sequelize
+            # `queryInterface.dropTable`, alembic `op.drop_table`
+            self.store("sql.drop", f"{name}()", literal(first) or "")
+            return Const(None)
         if low in ("delete_all", "destroy_all", "truncate") and not args and \
-                isinstance(recv, Ref) and recv.kind in ("unknown", "module"):
+                isinstance(recv, Ref) and recv.kind in ("unknown", "module") and \
+                not (recv.kind == "unknown" and recv.name == "VALUE"):  # `.where(..).delete_all`
             if low == "truncate" and recv.kind != "module":
                 return None
             self.store("sql.delete_all", f"{recv.name}.{name}")
@@ -321,6 +341,16 @@ class Recorder:
                     out.append(Request("", None, (lit,), "GraphQL text"))
                 if re.match(SQL_SHAPED, lit, re.I):
                     out.append(Sql(lit, "SQL text"))
+                elif re.match(r"(?i)^\s*(?:\*\d+\s+\$\d+\s+)?(?:FLUSHALL|FLUSHDB)\b", lit):
+                    # Redis protocol text sent by the code itself (a socket's `sendall`)
+                    out.append(Store("redis.flush", "FLUSHALL/FLUSHDB sent as Redis protocol text"))
+                elif re.match(r"^\s*flush_all\b", lit):
+                    out.append(Store("net.memcached_flush", "flush_all sent as memcached protocol text"))
+                elif re.match(CYPHER_SHAPED, lit, re.I) and re.search(r"(?i)\b(DELETE|DROP)\b", lit):
+                    from agentsh.engine.domains.sql import cypher_facts
+
+                    out += [Store(f.label, f"{f.detail} (Cypher text)", f.target)
+                            for f in cypher_facts(lit)]
             if isinstance(value, Obj) and isinstance(value.get("query"), Text):
                 q = value.get("query").display()
                 if "mutation" in q:

@@ -62,6 +62,15 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
             ) -> tuple[list[Source], list[Fact]]:
     """The code `cmd` runs, and facts about what could not be read."""
     words = cmd.words
+    if program.rsplit("/", 1)[-1] == "rails":  # `rails runner CODE|FILE.rb`
+        rest = [w for w in words[1:] if not w.text.startswith("-")][1:]
+        if not rest:
+            return [], []
+        if rest[0].text.endswith(".rb"):
+            return _script(rest[0], language, program, ctx)
+        if not rest[0].literal:
+            return [], [_produced(program, rest[0])]
+        return [Source(language, rest[0].text, f"{program} runner")], []
     if program == "deno":
         return _deno(cmd, ctx)
     if program == "bun":
