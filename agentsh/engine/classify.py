@@ -13,7 +13,7 @@ from agentsh.engine import dataflow, domains, programs
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict
-from agentsh.engine.unwrap import GUESSES, Found, Unwrapper
+from agentsh.engine.unwrap import GUESSES, Found, Unwrapper, changes_reading
 from agentsh.policy.values import Decision, Policy, Rule, Severity
 
 TYPE_CHECKING = False
@@ -196,6 +196,9 @@ def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | Non
 def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
     parsed = parse_stage.parse(text)
     findings: list[Finding] = []
+    cut = None
+    if not parsed.ok and parsed.parser != "limit":
+        cut, parsed = runnable_part(text, parsed)
     if not parsed.ok:
         label = "unknown.too_large" if parsed.parser == "limit" else "unknown.parse_error"
         found = [Found(Command((), (0, len(text))),
@@ -208,6 +211,8 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
                                                        parsed.commands)
     where: dict[Finding, Context] = {}
     line = tuple(item.command for item in found)
+    if cut is not None:
+        findings += cut_findings(cut, line, policy, text)
     for index, item in enumerate(found):
         if not item.command.words:
             findings += _findings_for_parse_error(item, policy, text)
@@ -239,6 +244,38 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
     commands = tuple(f.command for f in found if f.command.words)
     return Verdict(text, decision, tuple(unique), parsed.ok, commands,
                    tuple(dict.fromkeys(suppressed)))
+
+
+def runnable_part(text: str, parsed):
+    """A text bash rejects (`parsed` failed): (the cut, the commands bash would still run) when
+    it is certain where bash stops (`parse.cut`), else (None, `parsed`): it asks as before."""
+    from agentsh.engine.parse import cut as cut_stage
+
+    cut = cut_stage.find(text, parsed.error)
+    if cut is None:
+        return None, parsed
+    before = parse_stage.parse(text[:cut.end])
+    if not before.ok:
+        return None, parsed
+    return cut, before
+
+
+def cut_findings(cut, commands: tuple[Command, ...], policy: Policy, text: str) -> list[Finding]:
+    """The note on a text bash stops reading at `cut` (UNK080), or, when a command before it
+    may change how bash reads the rest, the ask (UNK081)."""
+    changer = next((c for c in commands if c.words and changes_reading(c)), None)
+    rule = policy.rule("UNK081" if changer is not None else "UNK080")
+    rejected = text[cut.start:].split("\n", 1)[0][:200]
+    where = f"bash rejects line {cut.line} ({cut.error}): nothing from there runs"
+    if changer is not None:
+        where = f"{where}, but `{_text(changer)}` before it may change how bash reads it"
+    if rule is None or not rule.enabled:
+        if changer is None:
+            return []
+        return [Finding("UNK000", Severity.HIGH, Decision.CONFIRM, where, (cut.start, len(text)),
+                        rejected, domain="unknown")]
+    return [Finding(rule.id, rule.severity, _decision(rule, policy), f"{rule.message} ({where})",
+                    (cut.start, len(text)), rejected, rule.safer, domain=rule.domain)]
 
 
 def unreadable(text: str, reason: str, policy: Policy) -> Verdict:
