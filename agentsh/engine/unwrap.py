@@ -638,6 +638,14 @@ class Unwrapper:
                 return [], [Fact("unknown.special_script",
                                  f"{label}: {word.text} is a {kind}, not a file; agentsh never "
                                  "opens it, so it cannot see the code", word.text)]
+            if kind == "unknown" and not getattr(here.files, "sees_world", here.files.knows_files) \
+                    and not _line_wrote(cmd, word.text):
+                # judging text alone (`check --batch`): a script the text does not touch is
+                # unseen, as an interpreter's is (INT014); where files are looked at, one that
+                # cannot be read (or is somewhere only known at run time) asks, and so does one
+                # the line wrote in a way agentsh could not follow
+                return [], [Fact("interp.script_unseen", f"{label}: cannot see {word.text} to "
+                                 "check it (judged from the text alone)", word.text)]
             return [], [Fact("unknown.script_unreadable",
                              f"{label}: cannot read {word.text} to check it", word.text)]
         if text == "":
@@ -766,6 +774,20 @@ CHANGES_READING = frozenset(("shopt", "alias", "enable"))
 def changes_reading(cmd: Command) -> bool:
     return cmd.program in CHANGES_READING or (
         cmd.program == "set" and any("posix" in w.text for w in cmd.words[1:]))
+
+
+def _line_wrote(cmd: Command, path: str) -> bool:
+    """Whether the command line before `cmd` may have written `path` (a relative one wherever
+    it was written), or ran something whose writes are unknown."""
+    files = getattr(cmd.flow, "files", None)
+    if files is None:
+        return True
+    if files.unsure or files.trees:
+        return True
+    if path.startswith("/"):
+        return files.entry(path) is not None
+    name = "/" + path.lstrip("./") if not path.startswith("../") else ""
+    return not name or any(p.endswith(name) for p in files.entries)
 
 
 def _read_by_bash(code: Code) -> bool:

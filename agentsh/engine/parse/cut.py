@@ -68,7 +68,7 @@ def _bash_agrees(text: str, end: int, line: int) -> bool:
         return False
     env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}  # no BASH_ENV, no ENV: nothing is run
     for options in ((), ("-O", "extglob")):
-        def check(code: str) -> subprocess.CompletedProcess:
+        def check(code: str, options: tuple = options) -> subprocess.CompletedProcess:
             return subprocess.run([bash, "--norc", "--noprofile", *options, "-n", "-c", code],
                                   stdin=subprocess.DEVNULL, capture_output=True, text=True,
                                   env=env, timeout=ORACLE_TIMEOUT, errors="replace")

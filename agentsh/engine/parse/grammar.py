@@ -1302,7 +1302,6 @@ def complete_end(text: str, extglob: bool = False) -> tuple[int, int] | None:
             tok = p.peek(CMD)
             if tok.kind == "eof":
                 return None
-            start = tok.start
             while True:  # one simple list: and-or lists separated by `;` or `&`
                 p._and_or()
                 tok = p.peek(CMD)
