@@ -40,6 +40,22 @@ QUIET = frozenset(
     "command builtin : sleep rm rmdir unlink mkdir touch cp sed tee chmod export unset set "
     "shift local declare typeset readonly hash cd pushd popd sudo doas nice nohup timeout time "
     "stdbuf ionice setsid env xargs find bash sh zsh dash ksh eval source . exec git".split())
+# Python code an earlier command runs is quiet too when agentsh can read it (`python3 -c CODE`,
+# a script file as the line left it, `python3 - <<EOF`), it imports only these modules, and it
+# calls nothing that moves or links a path, or runs other code (PYTHON_MOVERS): it may write
+# files, but it cannot move existing data into a target (a copy leaves the original where it was)
+QUIET_PYTHON_MODULES = frozenset(
+    "sys os re json pathlib io textwrap collections itertools functools math string typing "
+    "dataclasses difflib ast tokenize glob fnmatch datetime time random hashlib base64 pprint "
+    "argparse tempfile codecs unicodedata enum copy operator csv traceback warnings keyword "
+    "struct decimal fractions statistics contextlib abc numbers heapq bisect array types "
+    "locale uuid".split())
+PYTHON_MOVERS = frozenset(
+    "rename renames move symlink link symlink_to hardlink_to link_to system popen startfile "
+    "exec eval getattr __import__ import_module execl execle execlp execlpe execv execve execvp "
+    "execvpe spawnl spawnle spawnlp spawnlpe spawnv spawnve spawnvp spawnvpe posix_spawn "
+    "posix_spawnp fork forkpty chdir chroot".split())
+PYTHON = re.compile(r"python(?:[23](?:\.\d+)?)?$")
 # git subcommands that may move data from one path to another
 GIT_MOVERS = frozenset(("mv", "worktree", "submodule", "filter-branch", "filter-repo"))
 # git subcommands that leave HEAD, the index, the work tree and the stash as they are: the only
@@ -102,7 +118,7 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
     if not _local(cmd) or any(_as_other_user(c) for c in line if _wraps(c, cmd)):
         return ()
     others = line[:index] if not concurrent else line[:index] + line[index + 1 :]
-    if not all(_quiet(c) or _wraps(c, cmd) for c in others):
+    if not all(_quiet(c) or _wraps(c, cmd) or _quiet_python(c, view) for c in others):
         return ()
     home = view.ctx.getenv("HOME")
     # where the command runs: the dataflow pass's directory, or each directory it may be in
@@ -303,6 +319,58 @@ def _quiet(cmd: Command) -> bool:
         return False
     if cmd.program == "git":
         return _git_subcommand(cmd) not in GIT_MOVERS
+    return True
+
+
+def _quiet_python(cmd: Command, view: View) -> bool:
+    """Python code agentsh can read that cannot move data into a target (see PYTHON_MOVERS)."""
+    if not cmd.words or not all(w.literal for w in cmd.words) or \
+            not PYTHON.match(cmd.program or "") or len(cmd.words) < 2 or cmd.via:
+        return False
+    first = cmd.argv[1]
+    if first == "-c" and len(cmd.argv) > 2:
+        code = cmd.argv[2]
+    elif first == "-":
+        code = cmd.stdin.text if cmd.stdin is not None and cmd.stdin.kind != "pipe" else None
+    elif not first.startswith("-"):
+        from agentsh.engine import dataflow
+
+        reader = dataflow.context_for(view.ctx, cmd).read_file
+        code = reader(first) if callable(reader) else None
+    else:
+        return False
+    return bool(code) and _python_moves_nothing(code)
+
+
+def _python_moves_nothing(code: str) -> bool:
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] if not node.level else [""]
+        else:
+            names = []
+        if any(n.split(".")[0] not in QUIET_PYTHON_MODULES for n in names):
+            return False
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else \
+                func.id if isinstance(func, ast.Name) else None
+            if name is None or name in PYTHON_MOVERS:
+                return False
+            if name == "replace" and len(node.args) + len(node.keywords) < 2:
+                return False  # Path.replace(target), os.replace is two arguments too
+            if name == "replace" and isinstance(func, ast.Attribute) and \
+                    isinstance(func.value, ast.Name) and func.value.id == "os":
+                return False
+        elif isinstance(node, ast.Name) and node.id in ("__builtins__", "globals", "vars"):
+            return False
     return True
 
 

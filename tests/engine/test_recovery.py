@@ -65,6 +65,15 @@ PLANS = [
     ("git-stash-drop", "git stash drop stash@{2}",
      [Snap("git", P, ("stash", "drop", "stash@{2}"))]),
     ("git-stash-clear", "git stash clear", [Snap("git", P, ("stash", "clear", "stash@{0}"))]),
+    # Python code agentsh read that cannot move data into the target comes before (issue 14)
+    ("after-visible-python-file", "cat > fix.py <<'EOF'\nimport sys\np = 'a.py'\n"
+     "s = open(p).read().replace('x', 'y')\nopen(p, 'w').write(s)\nEOF\n"
+     "python3 fix.py && rm -rf docs_build && sphinx-build docs docs_build",
+     [Snap("tree", f"{P}/docs_build")]),
+    ("after-python-c", "python3 -c 'import json; print(json.dumps(1))' && rm -rf src",
+     [Snap("tree", f"{P}/src")]),
+    ("after-python-heredoc", "python3 - <<'EOF'\nprint(1)\nEOF\nrm -rf src",
+     [Snap("tree", f"{P}/src")]),
 ]
 
 
@@ -95,6 +104,22 @@ NO_PLAN = [
     ("moved-in-first", "mv ~/thesis data && rm -rf data"),
     ("linked-in-first", "ln -s ~/thesis data/t && rm -rf data/t/"),
     ("script-first", "python3 gen.py && rm -rf results"),
+    ("python-renames-first",
+     "python3 -c 'import os; os.rename(\"/home/user/t\", \"r/t\")' && rm -rf r"),
+    ("python-path-replace-first",
+     "python3 -c 'from pathlib import Path; Path(\"/home/user/t\").replace(\"r/t\")' && rm -rf r"),
+    ("python-os-replace-first",
+     "python3 -c 'import os; os.replace(\"/home/user/t\", \"r\")' && rm -rf r"),
+    ("python-shutil-first",
+     "python3 -c 'import shutil; shutil.move(\"/home/user/t\", \"r\")' && rm -rf r"),
+    ("python-project-module-first", "python3 -c 'import mytool; mytool.run()' && rm -rf r"),
+    ("python-subprocess-first",
+     "python3 -c 'import subprocess; subprocess.run([\"make\"])' && rm -rf r"),
+    ("python-getattr-first", "python3 -c 'import os; getattr(os, \"ren\" + \"ame\")(\"a\", \"r\")' "
+     "&& rm -rf r"),
+    ("python-file-renames-first", "cat > m.py <<'EOF'\nimport os\nos.rename('/home/user/t', 'r/t')\n"
+     "EOF\npython3 m.py && rm -rf r"),
+    ("python-unparsable-first", "python3 -c 'print(' && rm -rf r"),
     ("concurrent-mover", "rm -rf data & mv ~/thesis data"),
     ("ssh", "ssh host rm -rf src"),
     ("container", "docker exec web rm -rf /app/src"),
