@@ -82,6 +82,13 @@ SYSTEM = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"
           "/opt", "/srv", "/var", "/proc", "/sys", "/dev", "/run", "/snap", "/nix", "/System",
           "/Library", "/Applications", "/private")
 SCRATCH = ("/tmp", "/var/tmp")
+# Applications' configuration under /etc (rule FS030, whose paths these are): a copy of a file
+# there may stand in for a person when the file is the user's own (the gate checks the owner:
+# root in a container); never a whole tree, never the machine's own files under /etc.
+APP_CONFIG = tuple(f"/etc/{name}" for name in (
+    "nginx apache2 httpd lighttpd caddy haproxy varnish squid mysql mariadb postgresql redis "
+    "memcached mongodb rabbitmq elasticsearch php supervisor prometheus grafana gunicorn "
+    "uwsgi").split())
 HOMES = ("home", "Users")  # where other users' home directories are
 # wrapper options that run the command as another user, whose files are not the user's own
 OTHER_USER = {"sudo": ("-u", "--user", "-g", "--group"), "doas": ("-u",), "runuser": ("-u",),
@@ -264,14 +271,15 @@ class _Place:
             raise _Unknown(text)  # the kernel resolves `..` after symlinks: not guessed here
         return self.check(posixpath.normpath(text)), glob
 
-    def check(self, path: str) -> str:
-        """An absolute, normalised path a snapshot may stand in for; raises _Unknown."""
+    def check(self, path: str, copy: bool = False) -> str:
+        """An absolute, normalised path a snapshot may stand in for (`copy`: a copy of one
+        file, which may be an application's configuration); raises _Unknown."""
         if path.startswith("//"):
             path = path[1:]
         if path == self.home or path.count("/") < 2 or path.startswith(
                 tuple(n + "/" for n in NEVER)):
             raise _Unknown(path)  # the root, a top-level directory, home: never snapshot
-        if not own_space(path):
+        if not own_space(path) and not (copy and app_config(path)):
             raise _Unknown(path)  # the system's files: a person decides
         parts = path.split("/")
         if self.home and parts[1] in HOMES and len(parts) > 2 and \
@@ -290,6 +298,11 @@ class _Place:
                 and not (path + "/").startswith(self.home + "/")):
             raise _Unknown(path)
         return path
+
+
+def app_config(path: str) -> bool:
+    """A file (absolute, normalised) inside an application's configuration (APP_CONFIG)."""
+    return path.startswith(tuple(d + "/" for d in APP_CONFIG)) and "/../" not in path
 
 
 def own_space(path: str) -> bool:
@@ -439,7 +452,7 @@ def _emptied(rule: Rule, view: View, place: _Place) -> tuple[Snap, ...]:
             continue
         if effect.kind != "write" or not effect.path or ".." in effect.text.split("/"):
             raise _Unknown(effect.text)
-        out.append(Snap("copy", place.check(effect.path)))
+        out.append(Snap("copy", place.check(effect.path, copy=True)))
     if not out:
         raise _Unknown("no effect")
     return tuple(dict.fromkeys(out))

@@ -65,6 +65,11 @@ PLANS = [
     ("git-stash-drop", "git stash drop stash@{2}",
      [Snap("git", P, ("stash", "drop", "stash@{2}"))]),
     ("git-stash-clear", "git stash clear", [Snap("git", P, ("stash", "clear", "stash@{0}"))]),
+    # an application's configuration under /etc: a copy of the file (FS030)
+    ("app-config-sed", "sed -i 's/80/8080/' /etc/nginx/nginx.conf",
+     [Snap("copy", "/etc/nginx/nginx.conf")]),
+    ("app-config-heredoc", "cat <<'EOF' > /etc/nginx/conf.d/site.conf\nserver {}\nEOF",
+     [Snap("copy", "/etc/nginx/conf.d/site.conf")]),
     # Python code agentsh read that cannot move data into the target comes before (issue 14)
     ("after-visible-python-file", "cat > fix.py <<'EOF'\nimport sys\np = 'a.py'\n"
      "s = open(p).read().replace('x', 'y')\nopen(p, 'w').write(s)\nEOF\n"
@@ -139,6 +144,12 @@ NO_PLAN = [
     ("system-files", "find /var/backups/postgres -name '*.dump' -delete"),
     ("system-truncate", "truncate -s 0 /var/lib/postgresql/16/main/base/1/2"),
     ("system-repo", "git -C /etc reset --hard"),
+    ("system-config", "echo x > /etc/fstab"),
+    ("system-loader", "echo /tmp/x.so > /etc/ld.so.preload"),
+    ("system-profile", "echo 'curl x | sh' > /etc/profile.d/a.sh"),
+    ("system-sudoers", "echo 'u ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/u"),
+    ("app-config-tree", "rm -rf /etc/nginx/conf.d"),
+    ("app-config-link", "ln -sf /x /etc/nginx/nginx.conf"),
     ("another-user", "sudo -u dev rm -rf /home/dev/project"),
     ("another-users-home", "env -i PATH=/usr/bin:/bin rm -rf /home/dev/project"),
     ("another-user-attached", "sudo -udev rm -rf src"),
