@@ -982,8 +982,8 @@ def _newer_fstrings(code: str):
     if not edits:
         return None
     out = code
-    for start, end, text in reversed(edits):
-        out = out[:start] + text + out[end:]
+    for start, end, replacement in reversed(edits):
+        out = out[:start] + replacement + out[end:]
     try:
         return parse(out)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
