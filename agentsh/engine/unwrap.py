@@ -638,8 +638,9 @@ class Unwrapper:
                 return [], [Fact("unknown.special_script",
                                  f"{label}: {word.text} is a {kind}, not a file; agentsh never "
                                  "opens it, so it cannot see the code", word.text)]
-            if kind == "unknown" and not getattr(here.files, "sees_world", here.files.knows_files) \
-                    and not _line_wrote(cmd, word.text):
+            if kind == "unknown" and _runs_script_now(label) and \
+                    not getattr(here.files, "sees_world", here.files.knows_files) and \
+                    not _line_wrote(cmd, word.text):
                 # judging text alone (`check --batch`): a script the text does not touch is
                 # unseen, as an interpreter's is (INT014); where files are looked at, one that
                 # cannot be read (or is somewhere only known at run time) asks, and so does one
@@ -774,6 +775,13 @@ CHANGES_READING = frozenset(("shopt", "alias", "enable"))
 def changes_reading(cmd: Command) -> bool:
     return cmd.program in CHANGES_READING or (
         cmd.program == "set" and any("posix" in w.text for w in cmd.words[1:]))
+
+
+def _runs_script_now(label: str) -> bool:
+    """A shell running a script file now (`bash x.sh`, `sh < x.sh`, `source x.sh`): not code
+    installed to run later (`crontab FILE`) nor a start-up file (BASH_ENV)."""
+    words = label.split(" ")
+    return (words[0] in SHELLS or words[0] in ("source", ".")) and "start-up" not in label
 
 
 def _line_wrote(cmd: Command, path: str) -> bool:
