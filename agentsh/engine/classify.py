@@ -193,12 +193,18 @@ def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | Non
         return Verdict(text, Decision.CONFIRM, (finding,), False)
 
 
-def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
+def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = False) -> Verdict:
     parsed = parse_stage.parse(text)
     findings: list[Finding] = []
     cut = None
-    if not parsed.ok and parsed.parser != "limit":
+    if not parsed.ok and parsed.parser != "limit" and not nested:
         cut, parsed = runnable_part(text, parsed)
+        if cut is not None:
+            held = rejected_harm(text[cut.start:], policy, ctx)
+            if held is not None:  # asks as before, naming what the rejected part holds
+                cut, parsed = None, parsed._replace(ok=False, error=(
+                    f"{cut.error}; bash stops at line {cut.line}, but the part it rejects holds "
+                    f"`{held}`, which agentsh would stop"))
     if not parsed.ok:
         label = "unknown.too_large" if parsed.parser == "limit" else "unknown.parse_error"
         found = [Found(Command((), (0, len(text))),
@@ -258,6 +264,36 @@ def runnable_part(text: str, parsed):
     if not before.ok:
         return None, parsed
     return cut, before
+
+
+REJECTED_SEGMENTS = 400  # pieces of a rejected part read for harm; more: it asks
+_SEGMENT = r"[;&|(){}\n`]+|\$\("
+
+
+def rejected_harm(rejected: str, policy: Policy, ctx: Context) -> str | None:
+    """A command in the part of a text bash rejects that agentsh would stop, read crudely
+    (split at operators, brackets and newlines, quotes dropped); None when there is none.
+    bash runs none of it, but the agent meant to run it, and a shell that reads more than bash
+    (zsh's `() { ... }`, `repeat`) may run it: such text asks as before (UNK001)."""
+    import re
+
+    segments = [s for s in re.split(_SEGMENT, rejected) if s.strip()]
+    if len(segments) > REJECTED_SEGMENTS:
+        return "(too much to read)"
+    for segment in segments:
+        words = segment.replace("'", " ").replace('"', " ").replace("\\", " ").split()
+        if not words or not re.match(r"[\w./~-]", words[0]):
+            continue
+        piece = " ".join(words)
+        try:
+            verdict = _classify(piece, policy, ctx, None, nested=True)
+        except Exception:
+            return piece
+        if any(f.decision != Decision.ALLOW and not f.recovery and
+               f.domain not in ("unknown", "parse")  # a command rules recognise, not a
+               for f in verdict.findings):  # fragment, and not one a snapshot stands in for
+            return piece
+    return None
 
 
 def cut_findings(cut, commands: tuple[Command, ...], policy: Policy, text: str) -> list[Finding]:
