@@ -281,6 +281,8 @@ def rejected_harm(rejected: str, policy: Policy, ctx: Context) -> str | None:
     if len(segments) > REJECTED_SEGMENTS:
         return "(too much to read)"
     for segment in segments:
+        # here-documents lose their bodies in this reading: their operators go too
+        segment = re.sub(r"<<-?\s*\S*", " ", segment)
         words = segment.replace("'", " ").replace('"', " ").replace("\\", " ").split()
         if not words or not re.match(r"[\w./~-]", words[0]):
             continue
@@ -289,10 +291,9 @@ def rejected_harm(rejected: str, policy: Policy, ctx: Context) -> str | None:
             verdict = _classify(piece, policy, ctx, None, nested=True)
         except Exception:
             return piece
-        if any(f.decision != Decision.ALLOW and not f.recovery and
-               f.domain not in ("unknown", "parse")  # a command rules recognise, not a
-               for f in verdict.findings):  # fragment, and not one a snapshot stands in for
-            return piece
+        if any(f.decision != Decision.ALLOW and f.domain not in ("unknown", "parse")
+               for f in verdict.findings):  # a command rules recognise, not a fragment (a
+            return piece  # snapshot does not excuse it: it is not what runs)
     return None
 
 
