@@ -130,8 +130,8 @@ def test_sh_scripts_are_not_cut(builtin_policy) -> None:
     "git push -f origin main 'unterminated",
     "() { rm -rf ~; }",  # bash rejects it; zsh runs an anonymous function
     "echo ok\nfor f (a b) rm -rf ~/$f",  # zsh's short for loop
-], ids=["rm-then-quote", "reset-then-quote", "leading-and", "leading-pipe", "push-force", "zsh-anonymous-function",
-        "zsh-short-for"])
+], ids=["rm-then-quote", "reset-then-quote", "leading-and", "leading-pipe", "push-force",
+        "zsh-anonymous-function", "zsh-short-for"])
 def test_a_rejected_part_holding_a_command_rules_stop_still_asks(builtin_policy, text) -> None:
     """bash runs none of it, but the agent meant to, and a shell that reads more than bash
     (zsh, for a hook) may run it."""
