@@ -48,3 +48,23 @@ def test_harmless_text_bash_rejects_runs_what_bash_runs(agentsh_bin, world) -> N
                          start_new_session=True, stdin=subprocess.DEVNULL)
     assert run.stdout == "first\n"
     assert run.returncode == 2  # bash's own syntax error, as without agentsh
+
+
+def test_a_hook_judges_what_bash_runs_before_the_syntax_error(agentsh_bin, world) -> None:
+    """The same rule in a hook (Claude Code): harmless text bash rejects gets no stop, and a
+    destructive command before the error still gets the agent's blocking answer."""
+    import json
+
+    home, scratch, env = world
+
+    def ask(command: str) -> subprocess.CompletedProcess:
+        body = {"session_id": "s", "cwd": str(scratch), "hook_event_name": "PreToolUse",
+                "tool_name": "Bash", "tool_input": {"command": command}}
+        return subprocess.run([agentsh_bin, "hook", "claude-code"], input=json.dumps(body),
+                              env=env, capture_output=True, text=True, timeout=30,
+                              start_new_session=True)
+
+    fine = ask("ls\nTHOUGHT: that's all")
+    assert fine.returncode == 0 and not fine.stdout.strip(), (fine.stdout, fine.stderr)
+    stopped = ask('rm -rf ~/work\necho "unterminated')
+    assert stopped.returncode == 2, (stopped.stdout, stopped.stderr)
