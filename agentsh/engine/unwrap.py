@@ -778,10 +778,12 @@ def changes_reading(cmd: Command) -> bool:
 
 
 def _runs_script_now(label: str) -> bool:
-    """A shell running a script file now (`bash x.sh`, `sh < x.sh`, `source x.sh`): not code
-    installed to run later (`crontab FILE`) nor a start-up file (BASH_ENV)."""
+    """A shell running a script file named on its command line now (`bash x.sh`, `source
+    x.sh`): not code installed to run later (`crontab FILE`), a start-up file (BASH_ENV), a
+    file on standard input, or agentsh itself."""
     words = label.split(" ")
-    return (words[0] in SHELLS or words[0] in ("source", ".")) and "start-up" not in label
+    return (words[0] in SHELLS and words[0] != "agentsh" and words[1:2] == ["script"]) or \
+        label in ("source", ".")
 
 
 def _line_wrote(cmd: Command, path: str) -> bool:

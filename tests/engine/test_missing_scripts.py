@@ -74,7 +74,7 @@ def text_alone():
 
 @pytest.mark.parametrize("command", [
     "bash reproduce_issue.sh", "rm -rf proj && bash reproduce_issue.sh", "sh ./run.sh",
-    "bash /testbed/run_tests.sh",
+    "bash /testbed/run_tests.sh", "source .venv/bin/activate && python --version",
 ])
 def test_a_script_not_in_the_text_is_unseen_when_judging_text_alone(builtin_policy, text_alone,
                                                                      command) -> None:
@@ -91,7 +91,8 @@ def test_a_script_not_in_the_text_is_unseen_when_judging_text_alone(builtin_poli
     "python3 gen.py && bash generated.sh",
     "cd /a && bash ../r.sh",
     "echo 'rm -rf ~' > new.sh; bash new.sh",
-    "crontab /dev/null", "crontab jobs.txt", "BASH_ENV=env.sh bash -c ls",
+    "crontab /dev/null", "crontab jobs.txt", "BASH_ENV=env.sh bash -c ls", "bash < x.sh",
+    "agentsh ./hook",
 ])
 def test_a_script_the_line_touches_still_asks_when_judging_text_alone(builtin_policy, text_alone,
                                                                       command) -> None:
