@@ -88,7 +88,8 @@ SCRATCH = ("/tmp", "/var/tmp")
 APP_CONFIG = tuple(f"/etc/{name}" for name in (
     "nginx apache2 httpd lighttpd caddy haproxy varnish squid mysql mariadb postgresql redis "
     "memcached mongodb rabbitmq elasticsearch php supervisor prometheus grafana gunicorn "
-    "uwsgi").split())
+    "uwsgi samba bind postfix dovecot mosquitto influxdb telegraf clickhouse-server kibana "
+    "logstash tomcat9 tomcat10").split())
 HOMES = ("home", "Users")  # where other users' home directories are
 # wrapper options that run the command as another user, whose files are not the user's own
 OTHER_USER = {"sudo": ("-u", "--user", "-g", "--group"), "doas": ("-u",), "runuser": ("-u",),

@@ -287,3 +287,12 @@ def test_a_moved_trash_is_protected_where_it_is(text: str, hit: bool, tmp_path) 
                             system=Path("/nonexistent"))
     found = {f.rule for f in classify(text, policy, CTX).findings}
     assert ("UNDO001" in found) is hit, found
+
+
+def test_application_configuration_is_one_list(builtin_policy) -> None:
+    """FS030's paths, FS021's exemptions and the directories a copy may be taken in agree."""
+    def dirs(patterns) -> set[str]:
+        return {p[:-3] for p in patterns if p.startswith("/etc/") and p.endswith("/**")}
+
+    fs030, fs021 = builtin_policy.rule("FS030"), builtin_policy.rule("FS021")
+    assert dirs(fs030.paths_any) == set(recovery.APP_CONFIG) == dirs(fs021.paths_exempt)
