@@ -248,7 +248,9 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
     if not unique:
         decision = policy.settings.default
     commands = tuple(f.command for f in found if f.command.words)
-    return Verdict(text, decision, tuple(unique), parsed.ok, commands,
+    # a text bash rejects did not parse, whatever part of it runs (the interactive reader
+    # waits for more of a construct still open)
+    return Verdict(text, decision, tuple(unique), parsed.ok and cut is None, commands,
                    tuple(dict.fromkeys(suppressed)))
 
 

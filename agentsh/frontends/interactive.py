@@ -337,8 +337,7 @@ def _toolkit_reader(env, policy, bash, marks, ctx_for):
         top = verdict.top
         if top is None:
             return ""
-        cut = any(f.rule == "UNK080" for f in verdict.findings)  # bash stops at an error
-        if (not verdict.parse_ok or cut) and not complete(text, bash):
+        if not verdict.parse_ok and not complete(text, bash):
             return " ..."  # still being typed (an open `for`, quote or heredoc): not an error
         return f" {top.rule} {top.message} -> {top.decision}"
 
