@@ -13,7 +13,7 @@ from agentsh.engine import dataflow, domains, programs
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict
-from agentsh.engine.unwrap import GUESSES, Found, Unwrapper
+from agentsh.engine.unwrap import GUESSES, Found, Unwrapper, changes_reading
 from agentsh.policy.values import Decision, Policy, Rule, Severity
 
 TYPE_CHECKING = False
@@ -193,9 +193,18 @@ def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | Non
         return Verdict(text, Decision.CONFIRM, (finding,), False)
 
 
-def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
+def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = False) -> Verdict:
     parsed = parse_stage.parse(text)
     findings: list[Finding] = []
+    cut = None
+    if not parsed.ok and parsed.parser != "limit" and not nested:
+        cut, parsed = runnable_part(text, parsed)
+        if cut is not None:
+            held = rejected_harm(text[cut.start:], policy, ctx)
+            if held is not None:  # asks as before, naming what the rejected part holds
+                cut, parsed = None, parsed._replace(ok=False, error=(
+                    f"{cut.error}; bash stops at line {cut.line}, but the part it rejects holds "
+                    f"`{held}`, which agentsh would stop"))
     if not parsed.ok:
         label = "unknown.too_large" if parsed.parser == "limit" else "unknown.parse_error"
         found = [Found(Command((), (0, len(text))),
@@ -208,6 +217,8 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
                                                        parsed.commands)
     where: dict[Finding, Context] = {}
     line = tuple(item.command for item in found)
+    if cut is not None:
+        findings += cut_findings(cut, line, policy, text)
     for index, item in enumerate(found):
         if not item.command.words:
             findings += _findings_for_parse_error(item, policy, text)
@@ -237,8 +248,73 @@ def _classify(text: str, policy: Policy, ctx: Context, today) -> Verdict:
     if not unique:
         decision = policy.settings.default
     commands = tuple(f.command for f in found if f.command.words)
-    return Verdict(text, decision, tuple(unique), parsed.ok, commands,
+    # a text bash rejects did not parse, whatever part of it runs (the interactive reader
+    # waits for more of a construct still open)
+    return Verdict(text, decision, tuple(unique), parsed.ok and cut is None, commands,
                    tuple(dict.fromkeys(suppressed)))
+
+
+def runnable_part(text: str, parsed):
+    """A text bash rejects (`parsed` failed): (the cut, the commands bash would still run) when
+    it is certain where bash stops (`parse.cut`), else (None, `parsed`): it asks as before."""
+    from agentsh.engine.parse import cut as cut_stage
+
+    cut = cut_stage.find(text, parsed.error)
+    if cut is None:
+        return None, parsed
+    before = parse_stage.parse(text[:cut.end])
+    if not before.ok:
+        return None, parsed
+    return cut, before
+
+
+REJECTED_SEGMENTS = 400  # pieces of a rejected part read for harm; more: it asks
+_SEGMENT = r"[;&|(){}\n`]+|\$\("
+
+
+def rejected_harm(rejected: str, policy: Policy, ctx: Context) -> str | None:
+    """A command in the part of a text bash rejects that agentsh would stop, read crudely
+    (split at operators, brackets and newlines, quotes dropped); None when there is none.
+    bash runs none of it, but the agent meant to run it, and a shell that reads more than bash
+    (zsh's `() { ... }`, `repeat`) may run it: such text asks as before (UNK001)."""
+    import re
+
+    segments = [s for s in re.split(_SEGMENT, rejected) if s.strip()]
+    if len(segments) > REJECTED_SEGMENTS:
+        return "(too much to read)"
+    for segment in segments:
+        # here-documents lose their bodies in this reading: their operators go too
+        segment = re.sub(r"<<-?\s*\S*", " ", segment)
+        words = segment.replace("'", " ").replace('"', " ").replace("\\", " ").split()
+        if not words or not re.match(r"[\w./~-]", words[0]):
+            continue
+        piece = " ".join(words)
+        try:
+            verdict = _classify(piece, policy, ctx, None, nested=True)
+        except Exception:
+            return piece
+        if any(f.decision != Decision.ALLOW and f.domain not in ("unknown", "parse")
+               for f in verdict.findings):  # a command rules recognise, not a fragment (a
+            return piece  # snapshot does not excuse it: it is not what runs)
+    return None
+
+
+def cut_findings(cut, commands: tuple[Command, ...], policy: Policy, text: str) -> list[Finding]:
+    """The note on a text bash stops reading at `cut` (UNK080), or, when a command before it
+    may change how bash reads the rest, the ask (UNK081)."""
+    changer = next((c for c in commands if c.words and changes_reading(c)), None)
+    rule = policy.rule("UNK081" if changer is not None else "UNK080")
+    rejected = text[cut.start:].split("\n", 1)[0][:200]
+    where = f"bash rejects line {cut.line} ({cut.error}): nothing from there runs"
+    if changer is not None:
+        where = f"{where}, but `{_text(changer)}` before it may change how bash reads it"
+    if rule is None or not rule.enabled:
+        if changer is None:
+            return []
+        return [Finding("UNK000", Severity.HIGH, Decision.CONFIRM, where, (cut.start, len(text)),
+                        rejected, domain="unknown")]
+    return [Finding(rule.id, rule.severity, _decision(rule, policy), f"{rule.message} ({where})",
+                    (cut.start, len(text)), rejected, rule.safer, domain=rule.domain)]
 
 
 def unreadable(text: str, reason: str, policy: Policy) -> Verdict:

@@ -191,6 +191,12 @@ class FileView:
         found = self.res.state.files.entry(path) if path else None
         return found is not None and found.edited
 
+    @property
+    def sees_world(self) -> bool:
+        """Whether the files from before the line are looked at (False when judging text alone:
+        `check --batch`, rule examples)."""
+        return self.res.state.files.world.knows
+
 
 def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     """The state nested code starts in: the `same` shell (eval, source), a `child` shell

@@ -20,10 +20,11 @@ from agentsh import locations
 # unwrapper, the HTTP clients or the wrappers below cover): rules on their facts may omit
 # `program` and the fast path still knows every program they can match.
 PROGRAM_BOUND = ("cloud", "unknown", "self", "exec", "backups", "data", "http", "sql", "mongo",
-                 "redis", "cypher", "interp", "undo", "net")  # interp: only the interpreters the
-# code analyzer reads and `[analyzer.code] compiled`; undo: the programs `[analyzer.undo] tools`
-# names (and redirects, never fast); net: the socket clients (domains.common.SOCKET_PROGRAMS) and
-# redirects
+                 "redis", "cypher", "interp", "undo", "net", "parse")  # interp: only the
+# interpreters the code analyzer reads and `[analyzer.code] compiled`; undo: the programs
+# `[analyzer.undo] tools` names (and redirects, never fast); net: the socket clients
+# (domains.common.SOCKET_PROGRAMS) and redirects; parse: code bash runs (`bash -c`, scripts)
+# and text with a syntax error, never fast
 
 
 def programs_that_matter(policy) -> frozenset[str] | None:

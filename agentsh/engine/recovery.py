@@ -40,6 +40,22 @@ QUIET = frozenset(
     "command builtin : sleep rm rmdir unlink mkdir touch cp sed tee chmod export unset set "
     "shift local declare typeset readonly hash cd pushd popd sudo doas nice nohup timeout time "
     "stdbuf ionice setsid env xargs find bash sh zsh dash ksh eval source . exec git".split())
+# Python code an earlier command runs is quiet too when agentsh can read it (`python3 -c CODE`,
+# a script file as the line left it, `python3 - <<EOF`), it imports only these modules, and it
+# calls nothing that moves or links a path, or runs other code (PYTHON_MOVERS): it may write
+# files, but it cannot move existing data into a target (a copy leaves the original where it was)
+QUIET_PYTHON_MODULES = frozenset(
+    "sys os re json pathlib io textwrap collections itertools functools math string typing "
+    "dataclasses difflib ast tokenize glob fnmatch datetime time random hashlib base64 pprint "
+    "argparse tempfile codecs unicodedata enum copy operator csv traceback warnings keyword "
+    "struct decimal fractions statistics contextlib abc numbers heapq bisect array types "
+    "locale uuid".split())
+PYTHON_MOVERS = frozenset(
+    "rename renames move symlink link symlink_to hardlink_to link_to system popen startfile "
+    "exec eval getattr __import__ import_module execl execle execlp execlpe execv execve execvp "
+    "execvpe spawnl spawnle spawnlp spawnlpe spawnv spawnve spawnvp spawnvpe posix_spawn "
+    "posix_spawnp fork forkpty chdir chroot".split())
+PYTHON = re.compile(r"python(?:[23](?:\.\d+)?)?$")
 # git subcommands that may move data from one path to another
 GIT_MOVERS = frozenset(("mv", "worktree", "submodule", "filter-branch", "filter-repo"))
 # git subcommands that leave HEAD, the index, the work tree and the stash as they are: the only
@@ -66,6 +82,14 @@ SYSTEM = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"
           "/opt", "/srv", "/var", "/proc", "/sys", "/dev", "/run", "/snap", "/nix", "/System",
           "/Library", "/Applications", "/private")
 SCRATCH = ("/tmp", "/var/tmp")
+# Applications' configuration under /etc (rule FS030, whose paths these are): a copy of a file
+# there may stand in for a person when the file is the user's own (the gate checks the owner:
+# root in a container); never a whole tree, never the machine's own files under /etc.
+APP_CONFIG = tuple(f"/etc/{name}" for name in (
+    "nginx apache2 httpd lighttpd caddy haproxy varnish squid mysql mariadb postgresql redis "
+    "memcached mongodb rabbitmq elasticsearch php supervisor prometheus grafana gunicorn "
+    "uwsgi samba bind postfix dovecot mosquitto influxdb telegraf clickhouse-server kibana "
+    "logstash tomcat9 tomcat10").split())
 HOMES = ("home", "Users")  # where other users' home directories are
 # wrapper options that run the command as another user, whose files are not the user's own
 OTHER_USER = {"sudo": ("-u", "--user", "-g", "--group"), "doas": ("-u",), "runuser": ("-u",),
@@ -102,7 +126,7 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
     if not _local(cmd) or any(_as_other_user(c) for c in line if _wraps(c, cmd)):
         return ()
     others = line[:index] if not concurrent else line[:index] + line[index + 1 :]
-    if not all(_quiet(c) or _wraps(c, cmd) for c in others):
+    if not all(_quiet(c) or _wraps(c, cmd) or _quiet_python(c, view) for c in others):
         return ()
     home = view.ctx.getenv("HOME")
     # where the command runs: the dataflow pass's directory, or each directory it may be in
@@ -248,14 +272,15 @@ class _Place:
             raise _Unknown(text)  # the kernel resolves `..` after symlinks: not guessed here
         return self.check(posixpath.normpath(text)), glob
 
-    def check(self, path: str) -> str:
-        """An absolute, normalised path a snapshot may stand in for; raises _Unknown."""
+    def check(self, path: str, copy: bool = False) -> str:
+        """An absolute, normalised path a snapshot may stand in for (`copy`: a copy of one
+        file, which may be an application's configuration); raises _Unknown."""
         if path.startswith("//"):
             path = path[1:]
         if path == self.home or path.count("/") < 2 or path.startswith(
                 tuple(n + "/" for n in NEVER)):
             raise _Unknown(path)  # the root, a top-level directory, home: never snapshot
-        if not own_space(path):
+        if not own_space(path) and not (copy and app_config(path)):
             raise _Unknown(path)  # the system's files: a person decides
         parts = path.split("/")
         if self.home and parts[1] in HOMES and len(parts) > 2 and \
@@ -274,6 +299,11 @@ class _Place:
                 and not (path + "/").startswith(self.home + "/")):
             raise _Unknown(path)
         return path
+
+
+def app_config(path: str) -> bool:
+    """A file (absolute, normalised) inside an application's configuration (APP_CONFIG)."""
+    return path.startswith(tuple(d + "/" for d in APP_CONFIG)) and "/../" not in path
 
 
 def own_space(path: str) -> bool:
@@ -303,6 +333,58 @@ def _quiet(cmd: Command) -> bool:
         return False
     if cmd.program == "git":
         return _git_subcommand(cmd) not in GIT_MOVERS
+    return True
+
+
+def _quiet_python(cmd: Command, view: View) -> bool:
+    """Python code agentsh can read that cannot move data into a target (see PYTHON_MOVERS)."""
+    if not cmd.words or not all(w.literal for w in cmd.words) or \
+            not PYTHON.match(cmd.program or "") or len(cmd.words) < 2 or cmd.via:
+        return False
+    first = cmd.argv[1]
+    if first == "-c" and len(cmd.argv) > 2:
+        code = cmd.argv[2]
+    elif first == "-":
+        code = cmd.stdin.text if cmd.stdin is not None and cmd.stdin.kind != "pipe" else None
+    elif not first.startswith("-"):
+        from agentsh.engine import dataflow
+
+        reader = dataflow.context_for(view.ctx, cmd).read_file
+        code = reader(first) if callable(reader) else None
+    else:
+        return False
+    return bool(code) and _python_moves_nothing(code)
+
+
+def _python_moves_nothing(code: str) -> bool:
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] if not node.level else [""]
+        else:
+            names = []
+        if any(n.split(".")[0] not in QUIET_PYTHON_MODULES for n in names):
+            return False
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else \
+                func.id if isinstance(func, ast.Name) else None
+            if name is None or name in PYTHON_MOVERS:
+                return False
+            if name == "replace" and len(node.args) + len(node.keywords) < 2:
+                return False  # Path.replace(target), os.replace is two arguments too
+            if name == "replace" and isinstance(func, ast.Attribute) and \
+                    isinstance(func.value, ast.Name) and func.value.id == "os":
+                return False
+        elif isinstance(node, ast.Name) and node.id in ("__builtins__", "globals", "vars"):
+            return False
     return True
 
 
@@ -371,7 +453,7 @@ def _emptied(rule: Rule, view: View, place: _Place) -> tuple[Snap, ...]:
             continue
         if effect.kind != "write" or not effect.path or ".." in effect.text.split("/"):
             raise _Unknown(effect.text)
-        out.append(Snap("copy", place.check(effect.path)))
+        out.append(Snap("copy", place.check(effect.path, copy=True)))
     if not out:
         raise _Unknown("no effect")
     return tuple(dict.fromkeys(out))

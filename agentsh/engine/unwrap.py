@@ -17,7 +17,7 @@ import re
 from collections import namedtuple
 
 from agentsh.engine import dataflow, deferred
-from agentsh.engine.model import Code, Command, Context, Definition, Fact, Stdin, Word
+from agentsh.engine.model import Code, Command, Context, Definition, Fact, Parsed, Stdin, Word
 from agentsh.engine.names import BUILTINS, Names, fd_of_stream
 from agentsh.engine.wrappers import (
     container_exec,
@@ -708,6 +708,15 @@ class Unwrapper:
                 return [], [Fact("unknown.special_script",
                                  f"{label}: {word.text} is a {kind}, not a file; agentsh never "
                                  "opens it, so it cannot see the code", word.text)]
+            if kind == "unknown" and _runs_script_now(label) and \
+                    not getattr(here.files, "sees_world", here.files.knows_files) and \
+                    not _line_wrote(cmd, word.text):
+                # judging text alone (`check --batch`): a script the text does not touch is
+                # unseen, as an interpreter's is (INT014); where files are looked at, one that
+                # cannot be read (or is somewhere only known at run time) asks, and so does one
+                # the line wrote in a way agentsh could not follow
+                return [], [Fact("interp.script_unseen", f"{label}: cannot see {word.text} to "
+                                 "check it (judged from the text alone)", word.text)]
             return [], [Fact("unknown.script_unreadable",
                              f"{label}: cannot read {word.text} to check it", word.text)]
         if text == "":
@@ -771,6 +780,23 @@ class Unwrapper:
 
     # -------------------------------------------------------------- nested code
 
+    def _cut(self, parent: Command, code: Code, parsed: Parsed) -> Parsed:
+        """Code bash rejects: the part bash runs before the syntax error, with a note (fact
+        `parse.cut`), when it is certain where bash stops; else `parsed` (it asks)."""
+        from agentsh.engine.parse import cut as cut_stage
+
+        cut = cut_stage.find(code.text, parsed.error)
+        if cut is None:
+            return parsed
+        before = self.parse(code.text[:cut.end])
+        if not before.ok or any(changes_reading(c) or c.program in ("source", ".", "eval")
+                                for c in before.commands):
+            return parsed
+        self.found.append(Found(parent, (Fact(
+            "parse.cut", f"{code.label}: bash rejects line {cut.line} ({cut.error}): nothing "
+            "from there runs"),)))
+        return before
+
     def code(self, parent: Command, code: Code) -> None:
         via = parent.via + (code.label,)
         if code.text is None and self._hypothetical(parent):
@@ -786,6 +812,8 @@ class Unwrapper:
                                                   f"nested more than {MAX_DEPTH} levels deep"),)))
             return
         parsed = self.parse(code.text)
+        if not parsed.ok and not code.guess and parsed.parser != "limit" and _read_by_bash(code):
+            parsed = self._cut(parent, code, parsed)
         if not parsed.ok:
             if code.guess or self._hypothetical(parent):
                 return  # keys typed into a terminal that are not shell: nothing bash would run
@@ -807,6 +835,49 @@ class Unwrapper:
             return cmd
 
         self._walk(commands, parsed.definitions, place)
+
+
+# builtins that change how bash reads the text after them (aliases, extglob, posix mode): after
+# one of them, where bash stops at a syntax error is not known from the text alone
+CHANGES_READING = frozenset(("shopt", "alias", "enable"))
+
+
+def changes_reading(cmd: Command) -> bool:
+    return cmd.program in CHANGES_READING or (
+        cmd.program == "set" and any("posix" in w.text for w in cmd.words[1:]))
+
+
+def _runs_script_now(label: str) -> bool:
+    """A shell running a script file named on its command line now (`bash x.sh`, `source
+    x.sh`): not code installed to run later (`crontab FILE`), a start-up file (BASH_ENV), a
+    file on standard input, or agentsh itself."""
+    words = label.split(" ")
+    return (words[0] in SHELLS and words[0] != "agentsh" and words[1:2] == ["script"]) or \
+        label in ("source", ".")
+
+
+def _line_wrote(cmd: Command, path: str) -> bool:
+    """Whether the command line before `cmd` may have written `path` (a relative one wherever
+    it was written), or ran something whose writes are unknown."""
+    files = getattr(cmd.flow, "files", None)
+    if files is None:
+        return True
+    if files.unsure or files.trees:
+        return True
+    if path.startswith("/"):
+        return files.entry(path) is not None
+    name = "/" + path.lstrip("./") if not path.startswith("../") else ""
+    return not name or any(p.endswith(name) for p in files.entries)
+
+
+def _read_by_bash(code: Code) -> bool:
+    """Code bash reads one top-level command at a time (`bash -c`, `bash script`, `bash <<EOF`,
+    a script whose first line names bash), where a syntax error ends what runs (`parse.cut`)."""
+    first = code.label.split(" ", 1)[0]
+    if first == "bash":
+        return True
+    return first == "script" and code.text is not None and \
+        code.text.startswith("#!") and "bash" in code.text.split("\n", 1)[0]
 
 
 # `a[$(CMD)]` in a word bash may take as a variable name: arithmetic (`(( x ))`, `let`, `[[ $x

@@ -489,3 +489,23 @@ def test_the_code_analyzer_loads_only_for_interpreters() -> None:
                          check=True).stdout.split("\n")
     assert out[0] == "[]"
     assert out[1] == "True"
+
+
+NEWER_FSTRING = 'import os\nprint(f"{\'\\\\n\'.join(names)}")\n'  # a backslash inside: 3.12 only
+
+
+@pytest.mark.parametrize("code, decision", [
+    (NEWER_FSTRING + "os.unlink(tmp)\n", Decision.ALLOW),
+    (NEWER_FSTRING + "p = 'x.py'\nprint(f\"{p!r:>{width}} {d['k']} {n=}\")\n", Decision.ALLOW),
+    (NEWER_FSTRING + "os.system('rm -rf ~')\n", Decision.DENY),
+    ('import shutil\nprint(f"{\'\\\\n\'.join(x)} {shutil.rmtree(\'/home/user\')}")\n',
+     Decision.DENY),
+    # what this Python's tokenizer cannot read either (nested quotes) still asks
+    ('import os\nprint(f"{x["a"]}")\nos.unlink(p)\n', Decision.CONFIRM),
+], ids=["unlink-temp", "format-specs", "system-after", "harm-inside-the-fstring", "nested-quotes"])
+def test_fstrings_only_newer_pythons_read_are_checked_not_unparsed(builtin_policy, ctx, code: str,
+                                                                    decision) -> None:
+    """Python 3.12 f-strings (PEP 701) read by an older Python: each becomes the expressions it
+    evaluates, so the code is checked instead of asking because it cannot be parsed (INT011)."""
+    verdict = classify(f"python3 - <<'EOF'\n{code}EOF", builtin_policy, ctx)
+    assert verdict.decision == decision, verdict.findings

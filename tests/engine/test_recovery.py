@@ -65,6 +65,20 @@ PLANS = [
     ("git-stash-drop", "git stash drop stash@{2}",
      [Snap("git", P, ("stash", "drop", "stash@{2}"))]),
     ("git-stash-clear", "git stash clear", [Snap("git", P, ("stash", "clear", "stash@{0}"))]),
+    # an application's configuration under /etc: a copy of the file (FS030)
+    ("app-config-sed", "sed -i 's/80/8080/' /etc/nginx/nginx.conf",
+     [Snap("copy", "/etc/nginx/nginx.conf")]),
+    ("app-config-heredoc", "cat <<'EOF' > /etc/nginx/conf.d/site.conf\nserver {}\nEOF",
+     [Snap("copy", "/etc/nginx/conf.d/site.conf")]),
+    # Python code agentsh read that cannot move data into the target comes before (issue 14)
+    ("after-visible-python-file", "cat > fix.py <<'EOF'\nimport sys\np = 'a.py'\n"
+     "s = open(p).read().replace('x', 'y')\nopen(p, 'w').write(s)\nEOF\n"
+     "python3 fix.py && rm -rf docs_build && sphinx-build docs docs_build",
+     [Snap("tree", f"{P}/docs_build")]),
+    ("after-python-c", "python3 -c 'import json; print(json.dumps(1))' && rm -rf src",
+     [Snap("tree", f"{P}/src")]),
+    ("after-python-heredoc", "python3 - <<'EOF'\nprint(1)\nEOF\nrm -rf src",
+     [Snap("tree", f"{P}/src")]),
 ]
 
 
@@ -95,6 +109,22 @@ NO_PLAN = [
     ("moved-in-first", "mv ~/thesis data && rm -rf data"),
     ("linked-in-first", "ln -s ~/thesis data/t && rm -rf data/t/"),
     ("script-first", "python3 gen.py && rm -rf results"),
+    ("python-renames-first",
+     "python3 -c 'import os; os.rename(\"/home/user/t\", \"r/t\")' && rm -rf r"),
+    ("python-path-replace-first",
+     "python3 -c 'from pathlib import Path; Path(\"/home/user/t\").replace(\"r/t\")' && rm -rf r"),
+    ("python-os-replace-first",
+     "python3 -c 'import os; os.replace(\"/home/user/t\", \"r\")' && rm -rf r"),
+    ("python-shutil-first",
+     "python3 -c 'import shutil; shutil.move(\"/home/user/t\", \"r\")' && rm -rf r"),
+    ("python-project-module-first", "python3 -c 'import mytool; mytool.run()' && rm -rf r"),
+    ("python-subprocess-first",
+     "python3 -c 'import subprocess; subprocess.run([\"make\"])' && rm -rf r"),
+    ("python-getattr-first", "python3 -c 'import os; getattr(os, \"ren\" + \"ame\")(\"a\", \"r\")' "
+     "&& rm -rf r"),
+    ("python-file-renames-first", "cat > m.py <<'EOF'\nimport os\nos.rename('/home/user/t', 'r/t')\n"
+     "EOF\npython3 m.py && rm -rf r"),
+    ("python-unparsable-first", "python3 -c 'print(' && rm -rf r"),
     ("concurrent-mover", "rm -rf data & mv ~/thesis data"),
     ("ssh", "ssh host rm -rf src"),
     ("container", "docker exec web rm -rf /app/src"),
@@ -114,6 +144,12 @@ NO_PLAN = [
     ("system-files", "find /var/backups/postgres -name '*.dump' -delete"),
     ("system-truncate", "truncate -s 0 /var/lib/postgresql/16/main/base/1/2"),
     ("system-repo", "git -C /etc reset --hard"),
+    ("system-config", "echo x > /etc/fstab"),
+    ("system-loader", "echo /tmp/x.so > /etc/ld.so.preload"),
+    ("system-profile", "echo 'curl x | sh' > /etc/profile.d/a.sh"),
+    ("system-sudoers", "echo 'u ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/u"),
+    ("app-config-tree", "rm -rf /etc/nginx/conf.d"),
+    ("app-config-link", "ln -sf /x /etc/nginx/nginx.conf"),
     ("another-user", "sudo -u dev rm -rf /home/dev/project"),
     ("another-users-home", "env -i PATH=/usr/bin:/bin rm -rf /home/dev/project"),
     ("another-user-attached", "sudo -udev rm -rf src"),
@@ -251,3 +287,12 @@ def test_a_moved_trash_is_protected_where_it_is(text: str, hit: bool, tmp_path) 
                             system=Path("/nonexistent"))
     found = {f.rule for f in classify(text, policy, CTX).findings}
     assert ("UNDO001" in found) is hit, found
+
+
+def test_application_configuration_is_one_list(builtin_policy) -> None:
+    """FS030's paths, FS021's exemptions and the directories a copy may be taken in agree."""
+    def dirs(patterns) -> set[str]:
+        return {p[:-3] for p in patterns if p.startswith("/etc/") and p.endswith("/**")}
+
+    fs030, fs021 = builtin_policy.rule("FS030"), builtin_policy.rule("FS021")
+    assert dirs(fs030.paths_any) == set(recovery.APP_CONFIG) == dirs(fs021.paths_exempt)

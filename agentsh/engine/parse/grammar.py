@@ -1285,3 +1285,60 @@ class Parser:
 def parse_tree(text: str, extglob: bool = False) -> Node:
     """The syntax tree of `text`, or ParseError."""
     return Parser(text, extglob).program()
+
+
+def complete_end(text: str, extglob: bool = False) -> tuple[int, int] | None:
+    """Where bash stops running `text` because of a syntax error: (the end of the complete
+    top-level commands before it, the start of the command bash rejects). bash reads a `-c`
+    string or a script one top-level command at a time (a simple list ended by a newline, with
+    its here-documents) and runs each before it reads the next, so it runs those before the
+    first one it cannot read, and nothing from there on. None when the text has no syntax error
+    or the reader hit one of its own limits (then nothing is known about where bash stops)."""
+    p = Parser(text, extglob)
+    end = 0
+    try:
+        p._skip_nl()
+        while True:
+            tok = p.peek(CMD)
+            if tok.kind == "eof":
+                return None
+            while True:  # one simple list: and-or lists separated by `;` or `&`
+                p._and_or()
+                tok = p.peek(CMD)
+                if tok.kind == "op" and tok.value in (";", "&"):
+                    p.take(tok)
+                    tok = p.peek(CMD)
+                    if tok.kind in ("nl", "eof"):
+                        break
+                    continue
+                break
+            if tok.kind == "eof":
+                return None
+            if tok.kind != "nl":
+                raise ParseError(f"syntax error near unexpected token `{tok.value}'", tok.start)
+            p.take(tok)  # the newline, then the here-documents it ends
+            end = p.i
+            p._skip_nl()
+    except RecursionError:
+        return None
+    except ParseError as exc:
+        if exc.limit:
+            return None
+        return end, _first_token(text, end)
+    return None
+
+
+def _first_token(text: str, i: int) -> int:
+    """Where the next command starts after `i` (blanks, empty lines and comments skipped)."""
+    n = len(text)
+    while i < n:
+        if text[i] in " \t\n":
+            i += 1
+        elif text.startswith("\\\n", i):
+            i += 2
+        elif text[i] == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        else:
+            break
+    return i

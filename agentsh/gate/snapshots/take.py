@@ -12,7 +12,7 @@ import subprocess
 import time
 from collections import namedtuple
 
-from agentsh.engine.recovery import SCRATCH, SYSTEM
+from agentsh.engine.recovery import SCRATCH, SYSTEM, app_config
 from agentsh.gate.snapshots import files, gitstate, trash
 
 TYPE_CHECKING = False
@@ -124,7 +124,10 @@ def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
         if _overlaps(path, root) or _overlaps(real, real_root):
             raise files.Refused("it would save the trash itself")
         where = os.path.realpath(os.path.dirname(path.rstrip("/")) or "/")
-        if not _own_space(where) or real in ("/", home):
+        # an application's configuration file: a copy, of a file the user owns (save_copy
+        # checks the owner), where it really is
+        config = kind == "copy" and app_config(real) and app_config(path)
+        if not (_own_space(where) or config) or real in ("/", home):
             raise files.Refused(f"{path} is not in the user's own files (it is in {where})")
         if kind == "tree" and any(path.startswith(t + "/") for t in saved_trees):
             continue  # already inside a saved tree

@@ -448,3 +448,37 @@ def test_own_space(folder: str, own: bool) -> None:
     from agentsh.gate.snapshots.take import _own_space
 
     assert _own_space(folder) is own
+
+
+def _fake_etc(tmp_path: Path, monkeypatch) -> Path:
+    """A stand-in for /etc (never the real one): the system's directories and the applications'
+    configuration under it, as take.py and recovery.py see them."""
+    from agentsh.engine import recovery
+    from agentsh.gate.snapshots import take
+
+    etc = tmp_path / "etc"
+    (etc / "nginx" / "conf.d").mkdir(parents=True)
+    (etc / "nginx" / "conf.d" / "site.conf").write_text("server { listen 80; }\n")
+    (etc / "fstab").write_text("/dev/sda1 / ext4\n")
+    monkeypatch.setattr(take, "SYSTEM", (str(etc),))
+    monkeypatch.setattr(take, "SCRATCH", ())  # the test folder is under /tmp
+    monkeypatch.setattr(recovery, "APP_CONFIG", (str(etc / "nginx"),))
+    return etc
+
+
+def test_a_copy_of_an_applications_configuration_may_be_taken(tmp_path, home, env,
+                                                                monkeypatch) -> None:
+    """FS030 (issue 14): a service's configuration under /etc, owned by the user (root in a
+    container), is saved by a copy; the machine's own files and whole trees there are not."""
+    from agentsh.engine.model import Snap
+    from agentsh.gate.snapshots import take
+    from agentsh.policy.values import Snapshots
+
+    etc = _fake_etc(tmp_path, monkeypatch)
+    site = str(etc / "nginx" / "conf.d" / "site.conf")
+    ok = take.take((Snap("copy", site),), Snapshots(), env, command="x", cwd=str(tmp_path))
+    assert ok.ok, ok.reason
+    for plan in ((Snap("copy", str(etc / "fstab")),), (Snap("tree", str(etc / "nginx")),),
+                 (Snap("tree", site),)):
+        refused = take.take(plan, Snapshots(), env, command="x", cwd=str(tmp_path))
+        assert not refused.ok and "not in the user's own files" in refused.reason, plan

@@ -108,9 +108,11 @@ def analyze(code: str, knobs: Knobs) -> list:
     try:
         tree = parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        if may_do_harm(code):
-            return [Unparsed(f"Python that cannot be parsed ({type(exc).__name__})")]
-        return []
+        tree = _newer_fstrings(code) if isinstance(exc, SyntaxError) else None
+        if tree is None:
+            if may_do_harm(code):
+                return [Unparsed(f"Python that cannot be parsed ({type(exc).__name__})")]
+            return []
     walker = Walker(Recorder(knobs), {}, 0)
     walker.scratch_orm = _orm_in_memory(tree)
     try:
@@ -949,3 +951,135 @@ def _source(node, depth: int = 0) -> str:
     if isinstance(node, ast.Constant):
         return repr(node.value)[:20]
     return "..."
+
+
+# ---------------------------------------------------------------- f-strings of newer Pythons
+
+
+def _newer_fstrings(code: str):
+    """The syntax tree of code that only a newer Python reads (3.12 lets an f-string's
+    expressions hold backslashes, comments and the string's own quotes), read by this one: every
+    f-string becomes the tuple of the expressions it evaluates (what it runs is all that matters
+    here). None when that does not make the code readable either (then it is unparsed)."""
+    import io
+    import tokenize
+
+    lines = code.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    edits = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(code).readline):
+            if tok.type != tokenize.STRING:
+                continue
+            prefix = re.match(r"[A-Za-z]*", tok.string).group(0)
+            if "f" not in prefix.lower():
+                continue
+            body = tok.string[len(prefix):]
+            quote = body[:3] if body[:3] in ("\'\'\'", '"""') else body[:1]
+            exprs = _fstring_expressions(body[len(quote):len(body) - len(quote)])
+            if exprs is None:
+                return None
+            start = starts[tok.start[0] - 1] + tok.start[1]
+            end = starts[tok.end[0] - 1] + tok.end[1]
+            edits.append((start, end, "(" + "".join(f"({e}), " for e in exprs) + ")"))
+    except (tokenize.TokenError, SyntaxError, IndexError):
+        return None
+    if not edits:
+        return None
+    out = code
+    for start, end, replacement in reversed(edits):
+        out = out[:start] + replacement + out[end:]
+    try:
+        return parse(out)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _fstring_expressions(body: str) -> list[str] | None:
+    """The expressions in the replacement fields of an f-string's body (format specs' own
+    fields too), or None when the braces do not match."""
+    out: list[str] = []
+    i, n = 0, len(body)
+    while i < n:
+        c = body[i]
+        if c in "{}" and body.startswith(c * 2, i):
+            i += 2
+            continue
+        if c == "}":
+            return None
+        if c != "{":
+            i += 1
+            continue
+        end = _field_end(body, i + 1)
+        if end is None:
+            return None
+        field = body[i + 1:end]
+        expr, spec = _split_field(field)
+        if not expr.strip():
+            return None
+        out.append(expr.rstrip().rstrip("=") if expr.rstrip().endswith("=") and
+                   not expr.rstrip().endswith(("==", "!=", "<=", ">=")) else expr)
+        if spec:
+            inner = _fstring_expressions(spec)
+            if inner is None:
+                return None
+            out += inner
+        i = end + 1
+    return out
+
+
+def _field_end(body: str, i: int) -> int | None:
+    """Where the replacement field opened before `i` closes (its `}`), strings and brackets in
+    the expression skipped."""
+    depth, n = 0, len(body)
+    while i < n:
+        c = body[i]
+        if c in "'\"":
+            q = body[i:i + 3] if body[i:i + 3] in ("\'\'\'", '"""') else c
+            j = body.find(q, i + len(q))
+            while j > 0 and body[j - 1] == "\\" and len(q) == 1:
+                j = body.find(q, j + 1)
+            if j < 0:
+                return None
+            i = j + len(q)
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "}":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return None
+
+
+def _split_field(field: str) -> tuple[str, str]:
+    """(expression, format spec) of a replacement field: the expression ends at a `!` or `:` at
+    bracket depth 0 outside strings (not `!=`, and not a `:` inside a lambda or slice)."""
+    depth, i, n = 0, 0, len(field)
+    while i < n:
+        c = field[i]
+        if c in "'\"":
+            j = field.find(c, i + 1)
+            while j > 0 and field[j - 1] == "\\":
+                j = field.find(c, j + 1)
+            if j < 0:
+                return field, ""
+            i = j + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif depth == 0 and c == "!" and not field.startswith("!=", i):
+            rest = field[i + 1:]
+            colon = rest.find(":")
+            return field[:i], rest[colon + 1:] if colon >= 0 else ""
+        elif depth == 0 and c == ":":
+            return field[:i], field[i + 1:]
+        i += 1
+    return field, ""
