@@ -20,15 +20,15 @@ class Unsupported(ValueError):
     """A glob the translation does not fully understand."""
 
 
-# POSIX classes as regex set members: exact for ASCII; the letter-like classes also take any
-# non-ASCII character (a UTF-8 locale's letters), a superset
-_WIDE = "\u0080-\U0010ffff"
+# POSIX classes as regex set members, exact for ASCII. Which non-ASCII characters a class (or
+# a range, or `[=e=]`) holds depends on bash's locale: every bracket expression here matches
+# any non-ASCII character, negated or not (a superset: see `bracket`)
+WIDE = "\u0080-\U0010ffff"
 CLASSES = {
-    "alpha": "A-Za-z" + _WIDE, "alnum": "A-Za-z0-9" + _WIDE, "upper": "A-Z" + _WIDE,
-    "lower": "a-z" + _WIDE, "digit": "0-9", "xdigit": "0-9A-Fa-f", "space": " \\t\\n\\r\\f\\v",
-    "blank": " \\t", "punct": re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + _WIDE,
-    "print": " -~" + _WIDE, "graph": "!-~" + _WIDE, "cntrl": "\\x00-\\x1f\\x7f",
-    "word": "A-Za-z0-9_" + _WIDE,
+    "alpha": "A-Za-z", "alnum": "A-Za-z0-9", "upper": "A-Z", "lower": "a-z", "digit": "0-9",
+    "xdigit": "0-9A-Fa-f", "space": " \\t\\n\\r\\f\\v", "blank": " \\t",
+    "punct": re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"), "print": " -~", "graph": "!-~",
+    "cntrl": "\\x00-\\x1f\\x7f", "word": "A-Za-z0-9_",
 }
 EXTGLOB = re.compile(r"[@!+*?]\(")
 
@@ -49,9 +49,11 @@ def bracket(pattern: str, i: int, path: bool = True) -> tuple[str, int] | None:
             body = "".join(members)
             # a negated set never matches `/` (pathname expansion splits at it)
             no = "^/" if path else "^"
-            if not body:  # only reversed ranges (`[z-a]`): bash matches nothing with them
-                return (f"[{no}]" if negate else "(?!)") if path or not negate else ".", j + 1
-            return ("[" + no + body + "]" if negate else "[" + body + "]"), j + 1
+            if negate:  # members are ASCII only: a non-ASCII character always matches
+                if not body:
+                    return ("[^/]" if path else "."), j + 1
+                return "[" + no + body + "]", j + 1
+            return "[" + body + WIDE + "]", j + 1
         first = False
         if ch == "/" and path:
             return None
@@ -68,7 +70,8 @@ def bracket(pattern: str, i: int, path: bool = True) -> tuple[str, int] | None:
                     raise Unsupported(f"[:{name}:]")
                 members.append(CLASSES[name])
             elif len(name) == 1:
-                members.append(re.escape(name))
+                if ord(name) < 0x80:
+                    members.append(re.escape(name))
             else:
                 raise Unsupported(f"[{kind}{name}{kind}]")
             j = end + 2
@@ -84,11 +87,13 @@ def bracket(pattern: str, i: int, path: bool = True) -> tuple[str, int] | None:
                 hi, k = pattern[j + 3], j + 4
             elif hi == "[" and pattern[j + 3 : j + 4] in (":", "=", "."):
                 raise Unsupported("a range ending in a class")
-            if ord(hi) >= ord(ch):
+            hi = chr(min(ord(hi), 0x7F))
+            if ord(hi) >= ord(ch) and ord(ch) < 0x80:
                 members.append(re.escape(ch) + "-" + re.escape(hi))
             j = k
             continue
-        members.append(re.escape(ch))
+        if ord(ch) < 0x80:
+            members.append(re.escape(ch))
         j += 1
     return None
 
