@@ -59,8 +59,7 @@ def test_a_glob_saves_what_bash_deletes(agentsh_bin, env, tmp_path, pattern) -> 
 def test_a_protected_path_spelled_in_bash_glob_grammar_is_asked_about(agentsh_bin, env, home,
                                                                       tmp_path, command) -> None:
     """1.14: the protected-path matcher read `[^x]` and `[[:alpha:]]` as Python does."""
-    user_rules(home, '[[rule]]\nid = "USR001"\nseverity = "high"\nmessage = "m"\n'
-               'program = ["whoami"]\nmust_match = ["whoami"]\nmust_not_match = ["id"]\n')
+    user_rules(home, "[settings.snapshots]\nretention_hours = 47\n")
     rules = home / ".config" / "agentsh" / "rules.toml"
     before = rules.read_bytes()
     ran = agent(agentsh_bin, env, tmp_path, command)
