@@ -136,7 +136,8 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
         if not found:
             return ()
         out += tuple(s for s in found if s not in out)
-    return out
+    plain = {(s.kind, s.path) for s in out if "elsewhere" not in s.args}
+    return tuple(s for s in out if "elsewhere" not in s.args or (s.kind, s.path) not in plain)
 
 
 def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
@@ -219,7 +220,9 @@ def without_plans(verdict: Verdict) -> Verdict:
 def describe(snap: Snap) -> str:
     """What a plan item saves, for a person."""
     if snap.kind == "tree":
-        return f"{snap.path} (matching names)" if "glob" in snap.args else snap.path
+        where = " (where the line started, should the `cd` not happen)" \
+            if "elsewhere" in snap.args else ""
+        return (f"{snap.path} (matching names)" if "glob" in snap.args else snap.path) + where
     if snap.kind == "copy":
         return f"a copy of {snap.path}"
     if snap.kind == "find":
@@ -359,6 +362,8 @@ def _reader(cmd: Command) -> bool:
             return False
     if not cmd.words:
         return True
+    if cmd.program == "git":  # `git status && git clean -fd`
+        return cmd.words[0].literal and _git_subcommand(cmd) in GIT_READS - {"config"}
     return cmd.words[0].literal and cmd.program in READERS
 
 
@@ -414,7 +419,8 @@ def _each_tree(words, place: _Place, rule: Rule) -> tuple[Snap, ...]:
             # the pass says the line moved (`cd X;`); if that `cd` did not happen as the pass
             # believes, rm deletes the operand where the line started: saved too
             there = _Place(place.start, place.home).path(word)[0]
-            out.append(Snap("tree", there, (("glob",) if glob else ()) + _flags(word)))
+            out.append(Snap("tree", there, (("glob",) if glob else ()) + _flags(word)
+                            + ("elsewhere",)))
     return tuple(dict.fromkeys(out))
 
 

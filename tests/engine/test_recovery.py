@@ -44,11 +44,13 @@ PLANS = [
     ("truncate", "truncate -s 0 app.db", [Snap("copy", f"{P}/app.db")]),
     # where the dataflow pass knows the directory a command runs in, so does the plan; and
     # where the line started, in case the `cd` did not happen as the pass believes
-    ("rm-after-cd", "cd sub && rm -rf x", [Snap("tree", f"{P}/sub/x"), Snap("tree", f"{P}/x")]),
+    ("rm-after-cd", "cd sub && rm -rf x",
+     [Snap("tree", f"{P}/sub/x"), Snap("tree", f"{P}/x", ("elsewhere",))]),
     ("rm-after-cd-up", "cd ../other && rm -rf x",
-     [Snap("tree", "/home/user/other/x"), Snap("tree", f"{P}/x")]),
+     [Snap("tree", "/home/user/other/x"), Snap("tree", f"{P}/x", ("elsewhere",))]),
     ("rm-env-chdir", "env -C /home/user/other rm -rf x",
-     [Snap("tree", "/home/user/other/x"), Snap("tree", f"{P}/x")]),
+     [Snap("tree", "/home/user/other/x"), Snap("tree", f"{P}/x", ("elsewhere",))]),
+    ("git-clean-after-reads", "git status && git clean -fd", [Snap("untracked", P, ("d",))]),
     # bash's bracket grammar: negation both ways, classes
     ("rm-negated-bracket", "rm -r [!k]*.txt", [Snap("tree", f"{P}/[!k]*.txt", ("glob",))]),
     ("rm-after-subshell-cd", "(cd /tmp); rm -rf x", [Snap("tree", f"{P}/x")]),

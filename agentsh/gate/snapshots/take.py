@@ -160,7 +160,7 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
     if snap.kind == "tree":
         path = os.path.realpath(snap.path) if "follow" in snap.args else snap.path
         paths = glob(path) if "glob" in snap.args else [path]
-        if not paths:
+        if not paths and "elsewhere" not in snap.args:
             # nothing matches now: either bash finds nothing either, or something else (a
             # job started earlier, another spelling of the pattern) puts it there; a person
             raise files.Refused(f"{snap.path} matches nothing to save now")

@@ -81,6 +81,19 @@ def test_rm_after_a_cd_the_pass_may_have_wrong_saves_where_the_line_started(agen
                       [work / "src"])
 
 
+def test_a_glob_after_a_cd_runs_when_the_start_holds_no_match(agentsh_bin, env, tmp_path
+                                                              ) -> None:
+    """Saving where the line started costs nothing when nothing matches there."""
+    work = tmp_path / "work"
+    (work / "build").mkdir(parents=True)
+    (work / "build" / "a.o").write_text("object\n")
+    ran = agent(agentsh_bin, env, work, "cd build && rm -rf *.o")
+    assert ran.returncode == 0, ran.stderr
+    assert not (work / "build" / "a.o").exists()
+    assert person(agentsh_bin, env, work, "undo", undo_id(ran)).returncode == 0
+    assert (work / "build" / "a.o").read_text() == "object\n"
+
+
 # ------------------------------------------------------------------ git pathspecs
 
 
