@@ -173,12 +173,15 @@ def component_regex(pattern: str, *, ignore_case: bool = False) -> re.Pattern[st
     return re.compile("".join(out) + r"\Z", re.S | (re.IGNORECASE if ignore_case else 0))
 
 
-def match(name: str, pattern: str, *, dotglob: bool = False) -> bool:
+def match(name: str, pattern: str, *, dotglob: bool = False, nocase: bool = False) -> bool:
     """Whether bash's pathname expansion of the component `pattern` may produce `name`: True
     also when the pattern is not fully understood (may match). A leading `.` must be spelled
-    (unless `dotglob`), and `.`/`..` are never matched by a pattern."""
+    (unless `dotglob`: `shopt -s dotglob`, or GLOBIGNORE set), and `.`/`..` are never matched
+    by a pattern; `nocase`: `shopt -s nocaseglob`."""
+    if name in (".", ".."):
+        return False
     try:
-        rx = component_regex(pattern)
+        rx = component_regex(pattern, ignore_case=nocase)
     except Unsupported:
         return True
     if name.startswith(".") and not dotglob and not pattern.startswith((".", "\\.")):

@@ -298,14 +298,15 @@ def overlap(a: list[str], b: list[str], recursive: bool = False, depth: int = 0)
 
 def _segment_meets(x: str, y: str) -> bool:
     """Whether a command's path segment `x` and a pattern's segment `y` could name the same
-    file: `x` is expanded by bash (its bracket grammar, classes, negation; a leading dot must
-    be spelled), `y` is agentsh's pattern. Two globs, or one not understood: they may meet."""
+    file: `x` is expanded by bash (its bracket grammar, classes, negation; dot names and any
+    case too, as under dotglob and nocaseglob), `y` is agentsh's pattern. Two globs, or one not understood: they may meet."""
     wild_x = any(c in x for c in WILD) or globs.EXTGLOB.search(x) is not None
     wild_y = any(c in y for c in WILD)
     if wild_x and wild_y:
         return True  # two patterns in one segment: assume they can meet
-    if wild_x:  # bash's globs never match a leading dot they do not spell
-        return globs.match(y, x)
+    if wild_x:  # with `shopt -s dotglob` (or GLOBIGNORE) and `nocaseglob`, which the line may
+        # set or the environment may carry (BASHOPTS), a glob also meets dot names and any case
+        return globs.match(y, x, dotglob=True, nocase=True)
     if wild_y:
         return glob_regex(y).match(x) is not None
     return x == y

@@ -55,7 +55,9 @@ def test_a_glob_saves_what_bash_deletes(agentsh_bin, env, tmp_path, pattern) -> 
 @pytest.mark.parametrize("command", [
     "rm ~/.config/[^x]gentsh/rules.toml", "rm ~/.config/[[:alpha:]]gentsh/rules.toml",
     "cd ~/.config/[[:alpha:]]gentsh; rm rules.toml", "rm -f ~/.config/agent[[:lower:]]h/rules.*",
-    "shopt -s extglob; rm ~/.config/@(agentsh)/rules.toml"])
+    "shopt -s extglob; rm ~/.config/@(agentsh)/rules.toml",
+    "shopt -s dotglob; rm ~/?config/agentsh/rules.toml",
+    "shopt -s nocaseglob; rm ~/.CONFI[G]/AGENTS[H]/rules.toml"])
 def test_a_protected_path_spelled_in_bash_glob_grammar_is_asked_about(agentsh_bin, env, home,
                                                                       tmp_path, command) -> None:
     """1.14: the protected-path matcher read `[^x]` and `[[:alpha:]]` as Python does."""
