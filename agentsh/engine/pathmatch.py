@@ -299,7 +299,8 @@ def overlap(a: list[str], b: list[str], recursive: bool = False, depth: int = 0)
 def _segment_meets(x: str, y: str) -> bool:
     """Whether a command's path segment `x` and a pattern's segment `y` could name the same
     file: `x` is expanded by bash (its bracket grammar, classes, negation; dot names and any
-    case too, as under dotglob and nocaseglob), `y` is agentsh's pattern. Two globs, or one not understood: they may meet."""
+    case too, as under dotglob and nocaseglob), `y` is agentsh's pattern. Two globs, or one
+    not understood: they may meet."""
     wild_x = any(c in x for c in WILD) or globs.EXTGLOB.search(x) is not None
     wild_y = any(c in y for c in WILD)
     if wild_x and wild_y:
