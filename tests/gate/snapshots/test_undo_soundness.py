@@ -238,7 +238,7 @@ def test_sleeping_before_a_deletion_is_not_quiet(agentsh_bin, env, home, tmp_pat
     (thesis / "ch1.tex").write_text("chapter one\n")
     trash = home / ".local" / "share" / "agentsh" / "trash"
     watcher = agent(agentsh_bin, env, work,
-                    f"(for i in $(seq 100); do [ -n \"$(ls {trash} 2>/dev/null)\" ] && break; "
+                    f"(for i in $(seq 40); do [ -n \"$(ls {trash} 2>/dev/null)\" ] && break; "
                     f"sleep 0.1; done; mv {thesis} src/) > /dev/null 2>&1 &")
     assert watcher.returncode == 0, watcher.stderr
     ran = agent(agentsh_bin, env, work, "sleep 2; rm -rf src")
