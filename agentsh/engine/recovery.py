@@ -164,7 +164,7 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
             if not all(_git_before_ok(c, place) for c in line[:index] if c.program == "git"):
                 return ()
             found = _git(cmd, place, view.ctx.getenv)
-            if not all(_reader(c) for c in line[:index]):
+            if not all(_reader(c) for c in line[:index]) or _configured(cmd, view.ctx.getenv):
                 # an ignore rule written earlier in the line (`echo '*.tex' >> .gitignore`,
                 # `git restore .gitignore`) changes what `git clean` removes: the widest
                 # selection, every untracked file, ignored or not
@@ -633,6 +633,20 @@ def _git(cmd: Command, place: _Place, getenv=None) -> tuple[Snap, ...]:
             raise _Unknown("git reset")
         return (Snap("git", where, ("worktree", "reset", (refs[0] if refs else "HEAD",), ())),)
     raise _Unknown(sub)
+
+
+GIT_CONFIG_ENV = ("GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_CONFIG_GLOBAL",
+                  "GIT_CONFIG_SYSTEM", "GIT_CONFIG", "GIT_CONFIG_NOSYSTEM")
+
+
+def _configured(cmd: Command, getenv) -> bool:
+    """The git command reads configuration the gate's listing does not (`git -c
+    core.excludesFile=...`, `XDG_CONFIG_HOME=... git`, GIT_CONFIG_* in the environment, which
+    the gate's git drops): its ignore rules may differ from the listing's."""
+    if cmd.assignments or any(w.text in ("-c", "--config-env") or w.text.startswith(
+            "--config-env=") for w in cmd.words[1:]):
+        return True
+    return any(getenv(k) for k in GIT_CONFIG_ENV)
 
 
 def _literal_pathspecs(plan: tuple[Snap, ...], literal: bool) -> tuple[Snap, ...]:

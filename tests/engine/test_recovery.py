@@ -51,6 +51,8 @@ PLANS = [
     ("rm-env-chdir", "env -C /home/user/other rm -rf x",
      [Snap("tree", "/home/user/other/x"), Snap("tree", f"{P}/x", ("elsewhere",))]),
     ("git-clean-after-reads", "git status && git clean -fd", [Snap("untracked", P, ("d",))]),
+    ("git-clean-own-config", "git -c core.excludesFile=/tmp/ig clean -fX",
+     [Snap("untracked", P, ("x",))]),
     # bash's bracket grammar: negation both ways, classes
     ("rm-negated-bracket", "rm -r [!k]*.txt", [Snap("tree", f"{P}/[!k]*.txt", ("glob",))]),
     ("rm-after-subshell-cd", "(cd /tmp); rm -rf x", [Snap("tree", f"{P}/x")]),

@@ -148,7 +148,8 @@ def test_git_pathspecs_are_read_as_git_reads_them(agentsh_bin, env, repo, comman
 
 @pytest.mark.parametrize("command", ["echo '*.tex' >> .gitignore; git clean -fX",
                                      "echo '' > .gitignore; git clean -f",
-                                     "git restore .gitignore && git clean -fd"])
+                                     "git restore .gitignore && git clean -fd",
+                                     "git -c core.excludesFile=../more-ignores clean -fX"])
 def test_an_ignore_rule_written_earlier_in_the_line_is_no_way_around(agentsh_bin, env, repo,
                                                                      command) -> None:
     """2.7: the listing was taken before the line wrote `.gitignore`."""
@@ -156,6 +157,7 @@ def test_an_ignore_rule_written_earlier_in_the_line_is_no_way_around(agentsh_bin
     (repo / ".gitignore").write_text("*.key\nsecrets/\n")
     (repo / "secrets").mkdir()
     (repo / "secrets" / "db.key").write_text("secret\n")
+    (repo.parent / "more-ignores").write_text("*.tex\nnotes.txt\n")
     victims = [repo / n for n in ("thesis.tex", "prod.key", "notes.txt", "secrets/db.key")]
     before = {v: v.read_text() for v in victims}
     ran = agent(agentsh_bin, env, repo, command)
