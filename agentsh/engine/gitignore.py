@@ -75,7 +75,14 @@ def _rules(text: str) -> tuple[tuple[bool, re.Pattern[str], bool], ...]:
             continue
         anchored = "/" in line
         line = line.lstrip("/")
-        body = _translate(line)
+        try:
+            body = _translate(line)
+        except globs.Unsupported:
+            # not understood: a pattern that ignores is left out, one that un-ignores
+            # un-ignores everything (what is ignored is only ever less)
+            if negate:
+                out.append((True, re.compile(r".*\Z", re.S), False))
+            continue
         prefix = "" if anchored else r"(?:.*/)?"
         out.append((negate, re.compile(prefix + body + r"\Z", re.S), dir_only))
     return tuple(out)

@@ -9,7 +9,6 @@ names a path by its last components.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import posixpath
 import re
@@ -35,7 +34,10 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape("\\"))
             i += 1
             continue
-        piece, i = globs.atom(pattern, i)
+        try:
+            piece, i = globs.atom(pattern, i)
+        except globs.Unsupported:
+            piece, i = re.escape(pattern[i]), i + 1  # agentsh's own patterns: as written
         out.append(piece)
     return re.compile("".join(out) + r"\Z")
 
@@ -113,6 +115,9 @@ def operand_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:
     for path in (op.absolute, op.real):
         if path and not op.inside:
             candidates += spellings(path, home)
+    # `?*`, `[[:print:]]*`, `[a-z]*`: a glob that matches (nearly) every name is `*`
+    candidates += [c.rsplit("/", 1)[0] + "/*" if "/" in c else "*" for c in candidates
+                   if globs.matches_everything(c.rsplit("/", 1)[-1])]
     for candidate in dict.fromkeys(candidates):
         if any(glob(candidate, p) for p in patterns if p not in TOKENS):
             return candidate
@@ -285,7 +290,7 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
     for pattern, absolute, head, needle in compiled.expanded:
         if path.startswith(head) and needle in path[len(head):] and glob(path, absolute):
             return pattern
-    if any(c in path for c in WILD):
+    if any(c in path for c in WILD) or globs.EXTGLOB.search(path):
         segments = path.strip("/").split("/")
         for pattern, absolute, _, _ in compiled.expanded:
             if pattern.startswith("@") or absolute.startswith("/**"):
@@ -311,7 +316,7 @@ def _same_name(name: str, last: str) -> bool:
     that ends in `**` names everything below a folder, not files by name."""
     if last == "**" or (last.startswith(".") and not name.startswith(".")):
         return False
-    return fnmatch.fnmatchcase(last, name) or fnmatch.fnmatchcase(name, last)
+    return _segment_meets(name, last)
 
 
 def overlap(a: list[str], b: list[str], recursive: bool = False, depth: int = 0) -> bool:
@@ -327,17 +332,24 @@ def overlap(a: list[str], b: list[str], recursive: bool = False, depth: int = 0)
         return overlap(a[1:], b, recursive, depth + 1) or overlap(a, b[1:], recursive, depth + 1)
     if b[0] == "**":
         return overlap(a, b[1:], recursive, depth + 1) or overlap(a[1:], b, recursive, depth + 1)
-    x, y = a[0], b[0]
-    wild_x, wild_y = any(c in x for c in WILD), any(c in y for c in WILD)
+    return _segment_meets(a[0], b[0]) and overlap(a[1:], b[1:], recursive, depth + 1)
+
+
+def _segment_meets(x: str, y: str) -> bool:
+    """Whether a command's path segment `x` and a pattern's segment `y` could name the same
+    file: `x` is expanded by bash (its bracket grammar, classes, negation; dot names and any
+    case too, as under dotglob and nocaseglob), `y` is agentsh's pattern. Two globs, or one
+    not understood: they may meet."""
+    wild_x = any(c in x for c in WILD) or globs.EXTGLOB.search(x) is not None
+    wild_y = any(c in y for c in WILD)
     if wild_x and wild_y:
-        same = _names_meet(x, y)
-    elif wild_x:  # bash's globs never match a leading dot they do not spell
-        same = fnmatch.fnmatchcase(y, x) and (x.startswith(".") or not y.startswith("."))
-    elif wild_y:
-        same = fnmatch.fnmatchcase(x, y)
-    else:
-        same = x == y
-    return same and overlap(a[1:], b[1:], recursive, depth + 1)
+        return _names_meet(x, y)  # two patterns in one segment: their literal parts
+    if wild_x:  # with `shopt -s dotglob` (or GLOBIGNORE) and `nocaseglob`, which the line may
+        # set or the environment may carry (BASHOPTS), a glob also meets dot names and any case
+        return globs.match(y, x, dotglob=True, nocase=True)
+    if wild_y:
+        return glob_regex(y).match(x) is not None
+    return x == y
 
 
 def _names_meet(x: str, y: str) -> bool:

@@ -37,7 +37,7 @@ QUIET = frozenset(
     "ls cat head tail less more grep egrep fgrep rg ag pwd echo printf wc sort uniq diff cmp "
     "which type file stat du df date whoami id uname true false test [ [[ man help tree jq yq "
     "bat realpath readlink dirname basename hostname printenv ps pgrep uptime free history "
-    "command builtin : sleep rm rmdir unlink mkdir touch cp sed tee chmod export unset set "
+    "command builtin : rm rmdir unlink mkdir touch cp sed tee chmod export unset set "
     "shift local declare typeset readonly hash cd pushd popd sudo doas nice nohup timeout time "
     "stdbuf ionice setsid env xargs find bash sh zsh dash ksh eval source . exec git".split())
 # Python code an earlier command runs is quiet too when agentsh can read it (`python3 -c CODE`,
@@ -100,7 +100,7 @@ REMOTE = re.compile(r"^(?:[^/]*:|rsync://)")  # host:path, rsync://host/path
 
 # find: options before the start points, tests that only select, and actions that only print
 FIND_LEADING = frozenset(("-H", "-P"))
-FIND_TESTS = frozenset((
+FIND_TESTS = frozenset(("-newermm", "-newerma", "-newermc", "-newerat", "-newerct",
     "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
     "-type", "-xtype", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-newer",
     "-anewer", "-cnewer", "-size", "-user", "-group", "-uid", "-gid", "-perm", "-links",
@@ -111,6 +111,24 @@ FIND_FLAGS = frozenset(("-empty", "-true", "-false", "-readable", "-writable", "
                         "-daystart", "-ignore_readdir_race", "!", "-not", "(", ")", "\\(",
                         "\\)", "-a", "-and", "\\!"))
 FIND_PRINTS = frozenset(("-print", "-print0", "-ls"))
+# find tests on metadata an earlier command in the line may change (`touch -d ... ref`, `chmod`)
+FIND_METADATA = frozenset((
+    "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-newer", "-anewer", "-cnewer",
+    "-size", "-user", "-group", "-uid", "-gid", "-perm", "-links", "-inum", "-samefile",
+    "-used", "-empty", "-readable", "-writable", "-executable", "-nouser", "-nogroup",
+    "-newermm", "-newerma", "-newermc", "-newerat", "-newerct"))
+# programs that change no file's metadata or content (what a `find` test or git's ignore rules
+# read): the only ones that may come before a listed selection (`find` tests on metadata,
+# `git clean`), with no redirection that writes a file
+READERS = frozenset(
+    "ls cat head tail less more grep egrep fgrep rg ag pwd echo printf wc sort uniq diff cmp "
+    "which type file stat du df date whoami id uname true false test [ [[ man help tree jq yq "
+    "bat realpath readlink dirname basename hostname printenv ps pgrep uptime free history "
+    "command builtin : cd pushd popd export unset set shift local declare typeset readonly "
+    "hash".split())
+# git's pathspec modes, as options and in the environment
+PATHSPEC_MODES = ("--glob-pathspecs", "--noglob-pathspecs", "--icase-pathspecs")
+PATHSPEC_ENV = ("GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS")
 FIND_RM = frozenset(("rm", "rmdir", "unlink"))
 
 
@@ -137,11 +155,13 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
         cwds = [""]
     out: tuple[Snap, ...] = ()
     for cwd in cwds:
-        found = _targets_in(rule, view, line, index, _Place(cwd, home))
+        start = next((r.state.project for r in view.resolvers), "") or ""
+        found = _targets_in(rule, view, line, index, _Place(cwd, home, start))
         if not found:
             return ()
         out += tuple(s for s in found if s not in out)
-    return out
+    plain = {(s.kind, s.path) for s in out if "elsewhere" not in s.args}
+    return tuple(s for s in out if "elsewhere" not in s.args or (s.kind, s.path) not in plain)
 
 
 def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
@@ -156,7 +176,7 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
         if program in ("rm", "unlink"):  # not shred: it overwrites the data a link would keep
             return _each_tree(view.args.positionals, place, rule)
         if program == "find":
-            return _find(cmd, place)
+            return _find(cmd, place, line[:index])
         if program == "rsync":
             return _rsync(view, place)
         if program in ("truncate",):
@@ -167,7 +187,15 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
         if program == "git":
             if not all(_git_before_ok(c, place) for c in line[:index] if c.program == "git"):
                 return ()
-            return _git(cmd, place)
+            found = _git(cmd, place, view.ctx.getenv)
+            if not all(_reader(c) for c in line[:index]) or _configured(cmd, view.ctx.getenv):
+                # an ignore rule written earlier in the line (`echo '*.tex' >> .gitignore`,
+                # `git restore .gitignore`) changes what `git clean` removes: the widest
+                # selection, every untracked file, ignored or not
+                found = tuple(Snap(s.kind, s.path, ("x" + ("d" if "d" in s.args[0] else ""),
+                                                    *s.args[1:]))
+                              if s.kind == "untracked" else s for s in found)
+            return found
     except _Unknown:
         return ()
     return ()
@@ -216,7 +244,9 @@ def without_plans(verdict: Verdict) -> Verdict:
 def describe(snap: Snap) -> str:
     """What a plan item saves, for a person."""
     if snap.kind == "tree":
-        return f"{snap.path} (matching names)" if "glob" in snap.args else snap.path
+        where = " (where the line started, should the `cd` not happen)" \
+            if "elsewhere" in snap.args else ""
+        return (f"{snap.path} (matching names)" if "glob" in snap.args else snap.path) + where
     if snap.kind == "copy":
         return f"a copy of {snap.path}"
     if snap.kind == "find":
@@ -241,11 +271,13 @@ class _Unknown(Exception):
 class _Place:
     """Resolving a command's words to absolute paths: its directory and the home directory."""
 
-    def __init__(self, cwd: str, home: str) -> None:
+    def __init__(self, cwd: str, home: str, start: str = "") -> None:
         # the command's own directory, from the dataflow pass: "" when it is only known at run
         # time (a `cd` in a branch, one that may fail, `sudo -D "$d"`)
         self.cwd = cwd if cwd.startswith("/") else ""
         self.home = home.rstrip("/") if home.startswith("/") and home != "/" else ""
+        # where the line started, when the command runs elsewhere (after a `cd`)
+        self.start = start if start.startswith("/") and start != self.cwd else ""
 
     def path(self, word: Word, *, glob_ok: bool = True) -> tuple[str, bool]:
         """(absolute path, whether it is a glob pattern); raises _Unknown."""
@@ -256,7 +288,7 @@ class _Place:
         # any case, and the literal name too, since quoting is not always known here); what
         # it cannot widen (globstar `**`, extglob) is not guessed.
         glob = bool(GLOB.search(text))
-        if glob and (not glob_ok or "**" in text or any(c in text for c in "()|!")):
+        if glob and (not glob_ok or "**" in text or not _understood(text)):
             raise _Unknown(text)
         if text == "~" or text.startswith("~/"):
             if not self.home:
@@ -304,6 +336,21 @@ class _Place:
 def app_config(path: str) -> bool:
     """A file (absolute, normalised) inside an application's configuration (APP_CONFIG)."""
     return path.startswith(tuple(d + "/" for d in APP_CONFIG)) and "/../" not in path
+
+
+def _understood(pattern: str) -> bool:
+    """Every component of a glob translates exactly (bash's bracket grammar: `[!x]`, `[^x]`,
+    classes, escapes); no extglob group (`@(...)`, `!(...)`: on or off is not known here)."""
+    from agentsh.engine import globs
+
+    if "(" in pattern or "|" in pattern:
+        return False
+    try:
+        for part in pattern.split("/"):
+            globs.component_regex(part)
+    except globs.Unsupported:
+        return False
+    return True
 
 
 def own_space(path: str) -> bool:
@@ -388,6 +435,20 @@ def _python_moves_nothing(code: str) -> bool:
     return True
 
 
+def _reader(cmd: Command) -> bool:
+    """Changes no file's content or metadata (see READERS): a bare assignment, or a reading
+    program with no redirection that writes a file (`> /dev/null` and `2>&1` are fine)."""
+    for r in cmd.redirects:
+        if ">" in r.op and not r.op.endswith("&") and r.target.text not in (
+                "/dev/null", "/dev/stdout", "/dev/stderr") and not r.target.text.isdigit():
+            return False
+    if not cmd.words:
+        return True
+    if cmd.program == "git":  # `git status && git clean -fd`
+        return cmd.words[0].literal and _git_subcommand(cmd) in GIT_READS - {"config"}
+    return cmd.words[0].literal and cmd.program in READERS
+
+
 def _wraps(outer: Command, cmd: Command) -> bool:
     """`outer` is one of the wrappers `cmd` was found inside (`npx` of `npx rimraf src`)."""
     return outer.span == cmd.span and len(outer.via) < len(cmd.via) and \
@@ -436,7 +497,13 @@ def _each_tree(words, place: _Place, rule: Rule) -> tuple[Snap, ...]:
             continue
         path, glob = place.path(word)
         out.append(Snap("tree", path, (("glob",) if glob else ()) + _flags(word)))
-    return tuple(out)
+        if place.start and not word.text.startswith(("/", "~")):
+            # the pass says the line moved (`cd X;`); if that `cd` did not happen as the pass
+            # believes, rm deletes the operand where the line started: saved too
+            there = _Place(place.start, place.home).path(word)[0]
+            out.append(Snap("tree", there, (("glob",) if glob else ()) + _flags(word)
+                            + ("elsewhere",)))
+    return tuple(dict.fromkeys(out))
 
 
 def _emptied(rule: Rule, view: View, place: _Place) -> tuple[Snap, ...]:
@@ -482,7 +549,7 @@ def _find_parts(cmd: Command) -> tuple[list[Word], list[Word]] | None:
     return starts or [Word(".", True, cmd.span, ".")], words
 
 
-def _find(cmd: Command, place: _Place) -> tuple[Snap, ...]:
+def _find(cmd: Command, place: _Place, before: tuple[Command, ...] = ()) -> tuple[Snap, ...]:
     """`find ... -delete`: the paths the expression selects, listed when the snapshot is taken;
     each start point as a whole tree when the expression is more than tests and one action."""
     parts = _find_parts(cmd)
@@ -490,7 +557,20 @@ def _find(cmd: Command, place: _Place) -> tuple[Snap, ...]:
         raise _Unknown("find -L")
     starts, expr = parts
     listing = _find_listing(expr, "-delete")
+    _selection_settled(listing, before, cmd)
     return _find_plan(starts, listing, place)
+
+
+def _selection_settled(listing: tuple[str, ...] | None, before: tuple[Command, ...],
+                       find: Command) -> None:
+    """A listed selection that tests metadata (`-newer ref`, `-perm 000`, `-mmin -5`) is what it
+    is when the snapshot is taken, before the line runs: an earlier command in the line that may
+    change metadata or content (`touch -d 2000-01-01 ref`, `chmod 000 src/*`, `: > f`) makes it
+    unknown. Raises _Unknown."""
+    if listing is None or not any(t in FIND_METADATA for t in listing):
+        return
+    if any(not _reader(c) for c in before if c.span != find.span):
+        raise _Unknown("metadata changed earlier in the line")
 
 
 def _find_parent(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Snap, ...]:
@@ -505,7 +585,9 @@ def _find_parent(cmd: Command, before: tuple[Command, ...], place: _Place) -> tu
     if parts is None:
         raise _Unknown("find -L")
     starts, expr = parts
-    return _find_plan(starts, _find_listing(expr, "-exec"), place)
+    listing = _find_listing(expr, "-exec")
+    _selection_settled(listing, before, parent)
+    return _find_plan(starts, listing, place)
 
 
 def _find_listing(expr: list[Word], action: str) -> tuple[str, ...] | None:
@@ -566,7 +648,10 @@ def _rsync(view: View, place: _Place) -> tuple[Snap, ...]:
                                 for w in operands):
         raise _Unknown("rsync remote")
     dest = operands[-1]
-    out = [Snap("tree", place.path(dest, glob_ok=False)[0])]
+    where = place.path(dest, glob_ok=False)[0]
+    # rsync writes through a destination that is a symlink to a folder (`tl`, `tl/`, `tl/.`):
+    # the link and where it leads (the gate resolves it and applies its own checks there)
+    out = [Snap("tree", where), Snap("tree", where, ("follow",))]
     if "--remove-source-files" in flags:
         out += [Snap("tree", *_tree_args(place.path(w), w)) for w in operands[:-1]]
     return tuple(out)
@@ -580,14 +665,24 @@ def _tree_args(found: tuple[str, bool], word: Word) -> tuple[str, tuple[str, ...
 # ------------------------------------------------------------------ git
 
 
-def _git(cmd: Command, place: _Place) -> tuple[Snap, ...]:
-    """git commands that discard work: the repository's state, or its untracked files."""
+def _git(cmd: Command, place: _Place, getenv=None) -> tuple[Snap, ...]:
+    """git commands that discard work: the repository's state, or its untracked files. Only
+    literal pathspecs (see `_literal_pathspecs`)."""
     if any(k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE") for k, _ in cmd.assignments):
         raise _Unknown("GIT_DIR")
+    env = dict(cmd.assignments)
+    modes = [k for k in PATHSPEC_ENV if env.get(k, getenv(k) if getenv else None) not in
+             (None, "", "0", "false")]
+    literal = env.get("GIT_LITERAL_PATHSPECS", getenv("GIT_LITERAL_PATHSPECS") if getenv
+                      else None) not in (None, "", "0", "false")
     words = list(cmd.words[1:])
     where = place.cwd
     while words and words[0].text.startswith("-"):
         opt = words.pop(0).text
+        if opt in PATHSPEC_MODES:
+            modes.append(opt)
+        elif opt == "--literal-pathspecs":
+            literal = True
         if opt == "-C" and words:
             target = words.pop(0)
             if not target.literal:
@@ -603,21 +698,53 @@ def _git(cmd: Command, place: _Place) -> tuple[Snap, ...]:
         raise _Unknown("git")
     where = place.repository(posixpath.normpath(where))
     sub, rest = words[0].text, [w.text for w in words[1:]]
+    if modes:
+        raise _Unknown("pathspec mode")  # glob/icase pathspecs: git's own matching, not guessed
     if sub == "clean":
-        return _git_clean(where, rest)
+        return _literal_pathspecs(_git_clean(where, rest), literal)
     if sub == "stash" and rest[:1] in (["drop"], ["clear"]):
         refs = [r for r in rest[1:] if not r.startswith("-")]
         return (Snap("git", where, ("stash", rest[0], refs[0] if refs else "stash@{0}")),)
     if sub == "checkout":
-        return _git_checkout(where, rest)
+        return _literal_pathspecs(_git_checkout(where, rest), literal)
     if sub == "restore":
-        return _git_restore(where, rest)
+        return _literal_pathspecs(_git_restore(where, rest), literal)
     if sub == "reset":
         refs = [r for r in rest if not r.startswith("-")]
         if len(refs) > 1 or not {"--hard", "--merge", "--keep"} & set(rest):
             raise _Unknown("git reset")
         return (Snap("git", where, ("worktree", "reset", (refs[0] if refs else "HEAD",), ())),)
     raise _Unknown(sub)
+
+
+GIT_CONFIG_ENV = ("GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_CONFIG_GLOBAL",
+                  "GIT_CONFIG_SYSTEM", "GIT_CONFIG", "GIT_CONFIG_NOSYSTEM")
+
+
+def _configured(cmd: Command, getenv) -> bool:
+    """The git command reads configuration the gate's listing does not (`git -c
+    core.excludesFile=...`, `XDG_CONFIG_HOME=... git`, GIT_CONFIG_* in the environment, which
+    the gate's git drops): its ignore rules may differ from the listing's."""
+    if cmd.assignments or any(w.text in ("-c", "--config-env") or w.text.startswith(
+            "--config-env=") for w in cmd.words[1:]):
+        return True
+    return any(getenv(k) for k in GIT_CONFIG_ENV)
+
+
+def _literal_pathspecs(plan: tuple[Snap, ...], literal: bool) -> tuple[Snap, ...]:
+    """A plan whose pathspecs git reads as the gate does (the gate lists and restores with
+    literal pathspecs): by default git reads `*.py`, `src/f[12]`, `:/`, `:(glob)**`,
+    `:(icase)X`, `:!x` as patterns and magic, which select other paths than the same text
+    taken literally. Such a pathspec has no plan (unless the command itself is literal:
+    `--literal-pathspecs`, `GIT_LITERAL_PATHSPECS=1`). Raises _Unknown."""
+    if literal:
+        return plan
+    for snap in plan:
+        paths = snap.args[1:] if snap.kind == "untracked" else \
+            snap.args[3] if snap.kind == "git" and snap.args[0] == "worktree" else ()
+        if any(p.startswith(":") or "\\" in p or GLOB.search(p) for p in paths):
+            raise _Unknown("pathspec")
+    return plan
 
 
 def _git_clean(where: str, rest: list[str]) -> tuple[Snap, ...]:

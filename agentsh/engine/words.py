@@ -383,9 +383,12 @@ class _Scanner:
 
 def _remove(value: str, pattern: str, operator: str) -> str:
     """`${x#p}`, `${x##p}`, `${x%p}`, `${x%%p}` with a glob pattern."""
-    import fnmatch
+    from agentsh.engine import globs
 
-    rx = re.compile(fnmatch.translate(pattern), re.S)
+    try:
+        rx = globs.text_regex(pattern)
+    except globs.Unsupported:
+        raise Unknown(pattern) from None
     candidates = range(len(value) + 1)
     if operator in ("#", "##"):
         order = candidates if operator == "#" else reversed(candidates)

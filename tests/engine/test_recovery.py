@@ -29,18 +29,32 @@ PLANS = [
     ("git-after-reads", "git status && git diff && git checkout -- a.py",
      [Snap("git", P, ("worktree", "checkout", ("index",), ("a.py",)))]),
     ("git-discards-in-a-row", "git restore . && git clean -fd",
-     [Snap("git", P, ("worktree", "restore", ("index",), (".",))), Snap("untracked", P, ("d",))]),
+     # `git restore .` may restore a `.gitignore`: every untracked file, ignored ones too
+     [Snap("git", P, ("worktree", "restore", ("index",), (".",))), Snap("untracked", P, ("xd",))]),
+    ("git-clean-after-an-ignore-rule", "echo '*.tex' >> .gitignore; git clean -fX",
+     [Snap("untracked", P, ("x",))]),
     ("find-delete", "find . -name '*.pyc' -delete",
      [Snap("find", P, (".", "-name", "*.pyc"))]),
     ("find-exec-rm", "find src -type f -name '*.orig' -exec rm -f {} +",
      [Snap("find", P, ("src", "-type", "f", "-name", "*.orig"))]),
     ("find-wide-expression", "find src -name a -o -name b -delete", [Snap("tree", f"{P}/src")]),
-    ("rsync-delete", "rsync -a --delete src/ dest/", [Snap("tree", f"{P}/dest")]),
+    # the destination, and where it leads when it is a symlink (rsync writes through it)
+    ("rsync-delete", "rsync -a --delete src/ dest/",
+     [Snap("tree", f"{P}/dest"), Snap("tree", f"{P}/dest", ("follow",))]),
     ("truncate", "truncate -s 0 app.db", [Snap("copy", f"{P}/app.db")]),
-    # where the dataflow pass knows the directory a command runs in, so does the plan
-    ("rm-after-cd", "cd sub && rm -rf x", [Snap("tree", f"{P}/sub/x")]),
-    ("rm-after-cd-up", "cd ../other && rm -rf x", [Snap("tree", "/home/user/other/x")]),
-    ("rm-env-chdir", "env -C /home/user/other rm -rf x", [Snap("tree", "/home/user/other/x")]),
+    # where the dataflow pass knows the directory a command runs in, so does the plan; and
+    # where the line started, in case the `cd` did not happen as the pass believes
+    ("rm-after-cd", "cd sub && rm -rf x",
+     [Snap("tree", f"{P}/sub/x"), Snap("tree", f"{P}/x", ("elsewhere",))]),
+    ("rm-after-cd-up", "cd ../other && rm -rf x",
+     [Snap("tree", "/home/user/other/x"), Snap("tree", f"{P}/x", ("elsewhere",))]),
+    ("rm-env-chdir", "env -C /home/user/other rm -rf x",
+     [Snap("tree", "/home/user/other/x"), Snap("tree", f"{P}/x", ("elsewhere",))]),
+    ("git-clean-after-reads", "git status && git clean -fd", [Snap("untracked", P, ("d",))]),
+    ("git-clean-own-config", "git -c core.excludesFile=/tmp/ig clean -fX",
+     [Snap("untracked", P, ("x",))]),
+    # bash's bracket grammar: negation both ways, classes
+    ("rm-negated-bracket", "rm -r [!k]*.txt", [Snap("tree", f"{P}/[!k]*.txt", ("glob",))]),
     ("rm-after-subshell-cd", "(cd /tmp); rm -rf x", [Snap("tree", f"{P}/x")]),
     ("git-after-cd", "cd sub && git clean -fd", [Snap("untracked", f"{P}/sub", ("d",))]),
     ("git-top-level-repo", "cd /testbed && git checkout -- a.py",
@@ -154,6 +168,28 @@ NO_PLAN = [
     ("another-users-home", "env -i PATH=/usr/bin:/bin rm -rf /home/dev/project"),
     ("another-user-attached", "sudo -udev rm -rf src"),
     ("trash-itself", "rm -rf ~/.local/share/agentsh/trash/x"),
+    # git reads these pathspecs as patterns and magic; the gate would take them literally
+    ("git-checkout-glob-pathspec", "git checkout -- '*.txt'"),
+    ("git-restore-glob-pathspec", "git restore 'src/f[12].txt'"),
+    ("git-restore-magic-top", "git restore ':/'"),
+    ("git-restore-magic-glob", "git restore ':(glob)**/*.txt'"),
+    ("git-checkout-magic-icase", "git checkout -- ':(icase)SRC'"),
+    ("git-restore-source-glob", "git restore --source=HEAD -- 'src/*'"),
+    ("git-clean-glob-pathspec", "git clean -f '*.tex'"),
+    ("git-clean-everything-pathspec", "git clean -fx -- '*'"),
+    ("git-icase-option", "git --icase-pathspecs checkout -- src"),
+    ("git-glob-env", "GIT_GLOB_PATHSPECS=1 git restore src"),
+    # an earlier command in the line changes the metadata a find test reads
+    ("find-newer-after-touch", "touch -d 2000-01-01 ref && find src -type f -newer ref -delete"),
+    ("find-exec-newer-after-touch",
+     "touch -d 2000-01-01 ref && find src -type f -newer ref -exec rm {} +"),
+    ("find-perm-after-chmod", "chmod 000 src/*; find src -type f -perm 000 -delete"),
+    ("find-size-after-redirect", "echo > src/a; find src -size -2 -delete"),
+    # sleeping before a deletion widens the window for a job started earlier (docs/undo.md)
+    ("sleep-first", "sleep 2; rm -rf src"),
+    # globs the translation does not fully understand
+    ("extglob", "rm -rf @(src|lib)"),
+    ("extglob-negation", "rm -rf !(keep)"),
 ]
 
 

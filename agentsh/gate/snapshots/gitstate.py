@@ -73,6 +73,7 @@ def record(snap, sid: str, env: dict[str, str]) -> tuple[dict[str, Any], list[st
     if not head:
         raise GitError("the repository has no commit yet")
     head_ref = _line(git(where, "symbolic-ref", "-q", "HEAD", env=env, check=False))
+    blind_spots(where, env)
     stash = _line(git(where, "stash", "create", env=env))
     index_tree = _line(git(where, "write-tree", env=env))
     work_tree = _line(git(where, "rev-parse", f"{stash}^{{tree}}", env=env)) if stash else \
@@ -102,6 +103,22 @@ def record(snap, sid: str, env: dict[str, str]) -> tuple[dict[str, Any], list[st
             "work_tree": work_tree, "targets": resolved, "paths": list(paths), "ref": ref,
             "moves_head": verb == "reset", "untracked": sorted(set(untracked))}, \
         [os.path.join(top, p) for p in sorted(set(untracked))]
+
+
+def blind_spots(where: str, env: dict[str, str]) -> None:
+    """`git stash create` records what git sees as changed; the discard overwrites files git
+    does not look at too: assume-unchanged (`git ls-files -v`: a lower-case tag) and
+    skip-worktree (`S`) entries, and every file under `core.ignoreStat`. The discarded edits
+    would not be in the snapshot: raises GitError (a person decides)."""
+    for key in ("core.ignoreStat",):
+        value = _line(git(where, "config", "--type=bool", "--get", key, env=env, check=False))
+        if value == "true":
+            raise GitError(f"{key} is set: git does not see which files changed")
+    listing = git(where, "ls-files", "-v", "-z", "--full-name", env=env)
+    for item in listing.split(b"\0"):
+        if item[:1].islower() or item[:2] == b"S ":
+            raise GitError(f"git does not look at {os.fsdecode(item[2:])} (assume-unchanged "
+                           "or skip-worktree): its edits would not be saved")
 
 
 def _record_stash(where: str, top: str, ref: str, verb: str, which: str,

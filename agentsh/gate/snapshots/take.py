@@ -5,7 +5,6 @@ then asks a person as the rule says."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 import subprocess
@@ -164,6 +163,10 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
     if snap.kind == "tree":
         path = os.path.realpath(snap.path) if "follow" in snap.args else snap.path
         paths = glob(path) if "glob" in snap.args else [path]
+        if not paths and "elsewhere" not in snap.args:
+            # nothing matches now: either bash finds nothing either, or something else (a
+            # job started earlier, another spelling of the pattern) puts it there; a person
+            raise files.Refused(f"{snap.path} matches nothing to save now")
         return [("tree", p) for p in paths]
     if snap.kind == "find":
         listed = _list(["find", *snap.args, "-print0"], snap.path, env)
@@ -189,12 +192,17 @@ def glob(pattern: str) -> list[str]:
     """The paths a pattern may match, widened: hidden names and any case match too, and the
     pattern itself as a literal name (quoting is not always known), so what bash matches is
     always among them."""
+    from agentsh.engine import globs
+
     found = ["/"]
     for part in pattern.strip("/").split("/"):
         if not GLOB.search(part):
             found = [os.path.join(base, part) for base in found]
             continue
-        match = re.compile(fnmatch.translate(part), re.IGNORECASE).match
+        try:  # bash's own grammar (`[^k]`, `[[:print:]]`, `[]x]`), any case, hidden names too
+            match = globs.component_regex(part, ignore_case=True).match
+        except globs.Unsupported:
+            raise files.Refused(f"cannot tell what {pattern} matches") from None
         nxt = []
         for base in found:
             try:
