@@ -6,9 +6,7 @@ vendor. Queries are reads."""
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.parse
 
 from agentsh.engine.domains.common import has_verb, read, stdin_text
 from agentsh.engine.model import Fact
@@ -87,6 +85,8 @@ def _wget(view) -> Request:
 
 
 def _httpie(view) -> Request:
+    import json
+
     req = Request()
     positionals = [w.text for w in view.args.positionals]
     if positionals and positionals[0].upper() in METHODS:
@@ -126,6 +126,8 @@ def _httpie(view) -> Request:
 
 
 def _gh_api(view) -> Request | None:
+    import json
+
     positionals = [w.text for w in view.args.positionals]
     if not positionals or positionals[0] != "api":
         return None
@@ -177,6 +179,8 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
                   ) -> list[Fact]:
     """The facts of one request, from any client: curl's arguments or a program's HTTP call.
     `short`: retention, in days, that counts as deleting data soon (`[analyzer.data]`)."""
+    import urllib.parse
+
     facts = []
     url = req.urls[0] if req.urls else ""
     method = req.method
@@ -224,6 +228,8 @@ def _payload_facts(body: str, short: float, url: str) -> list[Fact]:
 
 
 def url_path(url: str) -> str:
+    import urllib.parse
+
     if "://" not in url:
         url = "http://" + (url if not url.startswith(":") else "localhost" + url)
     return urllib.parse.urlsplit(url).path
@@ -235,6 +241,9 @@ def url_path(url: str) -> str:
 def graphql_documents(body: str) -> list[tuple[str, dict]]:
     """The GraphQL documents in a request body, each with its variables: a JSON `query` (or a
     batch), a form field, or raw."""
+    import json
+    import urllib.parse
+
     text = body.strip()
     if text.startswith(("{", "[")):
         try:
@@ -322,6 +331,8 @@ def _skip_group(tokens: list[str], i: int, open_: str, close: str) -> int:
 
 def _value(token: str, variables: dict) -> str:
     """A literal argument value as text ('' when it is not a plain value)."""
+    import json
+
     if token.startswith('"') and not token.startswith('"""'):
         try:
             return str(json.loads(token))

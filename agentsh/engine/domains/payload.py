@@ -8,7 +8,6 @@ in the AWS shorthand form (`Action=DELETE`)."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections import namedtuple
 
@@ -33,6 +32,8 @@ class Effect(namedtuple("Effect", "kind detail target", defaults=("",))):
 def effects(text: str, short_days: float) -> list[Effect]:
     """Every destructive effect in a payload; `short_days` is the longest expiry that counts as
     deleting data (an expiry after more days is ordinary housekeeping)."""
+    import json
+
     out: list[Effect] = []
     try:
         doc = json.loads(text)
