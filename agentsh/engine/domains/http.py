@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.domains.common import has_verb, read, stdin_text
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Fact
 
 METHODS = frozenset("GET HEAD POST PUT PATCH DELETE OPTIONS TRACE CONNECT".split())
@@ -267,10 +268,10 @@ def graphql_documents(body: str) -> list[tuple[str, dict]]:
     return [(text, {})]
 
 
-_GQL_TOKEN = re.compile(
+_GQL_TOKEN = later(
     r'"""[\s\S]*?"""|"(?:\\.|[^"\\])*"|#[^\n]*|\$?[A-Za-z_][A-Za-z0-9_]*|-?[0-9]+(?:\.[0-9]+)?|'
     r'\.\.\.|[{}():$!=@\[\],]|\S')
-RESOURCE_KEY = re.compile(r"(?i)^(id|ids|name|slug|key|uuid)$|(Id|_id|ID|Ids|_ids|IDs|Name|_name)$")
+RESOURCE_KEY = later(r"(?i)^(id|ids|name|slug|key|uuid)$|(Id|_id|ID|Ids|_ids|IDs|Name|_name)$")
 
 
 def mutation_fields(document: str) -> list[tuple[str, list[str]]]:

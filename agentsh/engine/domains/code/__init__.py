@@ -14,6 +14,7 @@ import functools
 import importlib
 import re
 
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Context, Fact
 
 LANGUAGES = {
@@ -32,7 +33,7 @@ PROGRAMS = {
     "perl": "perl", "php": "php", "lua": "lua", "luajit": "lua",
 }
 MAX_FILES = 4  # files run by exec(open(F).read()) and the like, followed per command
-VERSION = re.compile(r"(?<=[a-z])[0-9][0-9.]*$")
+VERSION = later(r"(?<=[a-z])[0-9][0-9.]*$")
 
 
 def program_of(cmd: Command) -> str:
