@@ -10,6 +10,8 @@ have argv shapes no table describes and stay code: `env` (assignments, `-S`), `x
 
 from __future__ import annotations
 
+import re
+
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Word
 from agentsh.policy.values import Wrapper
