@@ -28,6 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("prompt_toolkit", "psutil", "bashlex", "tree_sitter", "sqlparse", "tomli", "inspect",
          "dataclasses", "pathlib", "json")
+# commands of everyday shapes, profiled for start-up (issue 16): the dataflow pass, SQL, code
+PROFILED = ("cd /tmp && ls | grep x > out.txt", 'psql -c "select 1"', 'python3 -c "print(1)"',
+            "git status && git diff")
 VENV = ROOT / ".venv"
 AGENTSH = VENV / "bin" / "agentsh"
 ENTRY = VENV / "agentsh" / "lib" / "agentsh-entry.py"
@@ -314,6 +317,8 @@ def main() -> None:
              row("`agentsh -c 'echo ('` (rejected: tree-sitter and bashlex tried too)",
                  timed([str(AGENTSH), "-c", fallback_text], env, a.runs), f,
                  counted(fallback_text)),
+             *(row(f"`agentsh -c {text!r}`", timed([str(AGENTSH), "-c", text], env, a.runs), f,
+                   counted(text)) for text in PROFILED),
              row("`agentsh -c true`, policy cache off (reads TOML)",
                  timed([str(AGENTSH), "-c", "true"], nocache, a.runs), f),
              row("`agentsh check -- 'git push --force'`",

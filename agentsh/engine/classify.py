@@ -7,7 +7,6 @@ Fail closed: an exception in any stage becomes a finding whose decision is confi
 from __future__ import annotations
 
 import fnmatch
-import shlex
 
 from agentsh.engine import dataflow, domains, programs
 from agentsh.engine import parse as parse_stage
@@ -47,6 +46,8 @@ def _decision(rule: Rule, policy: Policy) -> Decision:
 
 def _text(cmd: Command) -> str:
     """The command as a person would type it: what allow entries' patterns are matched against."""
+    import shlex
+
     return shlex.join(cmd.argv)
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from agentsh.engine.lazyre import later
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from agentsh.engine.model import Command
@@ -25,9 +27,9 @@ if TYPE_CHECKING:
 PROMPT_VARIABLES = frozenset(("PS0", "PS1", "PS2", "PS3", "PS4"))
 CODE_VARIABLES = frozenset(("PROMPT_COMMAND",))
 DECLARERS = frozenset(("export", "declare", "typeset", "local", "readonly"))
-_SELF_REFERENCE = re.compile(r"\$\{?PROMPT_COMMAND\b(?:\[[@*0-9]+\])?(?:[:+\-=?][^}]*)?\}?")
-_ASSIGNMENT_WORD = re.compile(r"([A-Za-z_]\w*)(?:\[[^\]]*\])?\+?=")
-_BIND_X = re.compile(r'^\s*("(?:[^"\\]|\\.)*"|[^:\s]+)\s*:\s*(.*)$', re.S)
+_SELF_REFERENCE = later(r"\$\{?PROMPT_COMMAND\b(?:\[[@*0-9]+\])?(?:[:+\-=?][^}]*)?\}?")
+_ASSIGNMENT_WORD = later(r"([A-Za-z_]\w*)(?:\[[^\]]*\])?\+?=")
+_BIND_X = later(r'^\s*("(?:[^"\\]|\\.)*"|[^:\s]+)\s*:\s*(.*)$', re.S)
 
 
 def stored_code(cmd: Command) -> list[tuple[str | None, str]]:

@@ -93,17 +93,43 @@ def read_index(text: str) -> dict | None:
     return index
 
 
+# index path -> whether `load_index` found it usable, in this process (the fast path reads the
+# index before the full path; the full path then need not read it again)
+_CHECKED: dict[str, bool] = {}
+
+
 def load_index(cwd: str, env) -> dict | None:
     """The fast path's index for these layers, when every source file still agrees with it."""
+    path = locations.fast_index_path(cwd, env)
+    index = _load(path)
+    _CHECKED[path] = index is not None
+    return index
+
+
+def _load(path: str) -> dict | None:
     try:
-        with open(locations.fast_index_path(cwd, env), encoding="utf-8",
-                  errors="surrogateescape") as fh:
+        with open(path, encoding="utf-8", errors="surrogateescape") as fh:
             index = read_index(fh.read(1 << 20))
     except (OSError, ValueError):
         return None
     if index is None or not all(locations.source_agrees(d) for d in index["deps"]):
         return None
     return index
+
+
+def needs_writing(cwd: str, env, *, thorough: bool) -> bool:
+    """Whether the index for these layers is missing, stale or not agentsh's own. `thorough`
+    False (the policy came from its cache, whose stamps were just checked, and the index is
+    written with it): an index this process has not read yet is taken as current if it exists;
+    the fast path reads it in full before every use and leaves anything wrong to the full path,
+    which then writes it again."""
+    path = locations.fast_index_path(cwd, env)
+    known = _CHECKED.get(path)
+    if known is not None:
+        return not known
+    if not thorough:
+        return not os.path.exists(path)
+    return load_index(cwd, env) is None
 
 
 def render(programs, bash: str, audit_log: str, syslog: bool, deps: list[str],

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-import re
 
 from agentsh.engine import pathmatch
 from agentsh.engine.flowstate import Resolver, State
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Context, Fact, Word
 from agentsh.engine.options import (
     Args,
@@ -161,7 +161,7 @@ def _operands(rule: Rule, positionals: tuple[Word, ...]
     return None
 
 
-KEY_VALUE = re.compile(r"^[A-Za-z][\w.-]*=(.+)$")
+KEY_VALUE = later(r"^[A-Za-z][\w.-]*=(.+)$")
 
 
 def _named(hit: str, operands: tuple[Word, ...], sub: tuple[str, ...]) -> str:

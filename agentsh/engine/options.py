@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections import namedtuple
 
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Word
 from agentsh.policy.values import ProgramSpec
 
@@ -184,7 +185,7 @@ def normalize_path(path: str) -> str:
     return norm
 
 
-RESOURCE_OPTION = re.compile(r"^--(?:[a-z0-9-]+-)?(?:ids?|identifiers?|names?|arn)$")
+RESOURCE_OPTION = later(r"^--(?:[a-z0-9-]+-)?(?:ids?|identifiers?|names?|arn)$")
 
 
 def resource_option(words: tuple[Word, ...]) -> str:
@@ -202,10 +203,10 @@ def resource_option(words: tuple[Word, ...]) -> str:
     return ""
 
 
-URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#\s]*@)?(\[[^\]]*\]|[^:/?#\s]*)")
-USER_HOST = re.compile(r"^[^@/\s:=]+@(\[[^\]]*\]|[^:/\s]+)")
-HOST_PORT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}|[0-9.]+):(?:[0-9]+|/)")
-DEV_TCP = re.compile(r"^/dev/(?:tcp|udp)/([^/]+)/")
+URL = later(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#\s]*@)?(\[[^\]]*\]|[^:/?#\s]*)")
+USER_HOST = later(r"^[^@/\s:=]+@(\[[^\]]*\]|[^:/\s]+)")
+HOST_PORT = later(r"^([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}|[0-9.]+):(?:[0-9]+|/)")
+DEV_TCP = later(r"^/dev/(?:tcp|udp)/([^/]+)/")
 
 
 def _value_forms(text: str) -> list[str]:

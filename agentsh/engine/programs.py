@@ -28,8 +28,8 @@ def _watched(policy: Policy) -> frozenset[str]:
     from agentsh.engine.parse.plain import RESERVED
 
     names: set[str] = set(RESERVED)
-    for rule in policy.rules:
-        names |= set(rule.programs)
+    for _, _, rule_programs in policy.rule_metas():  # every rule's, enabled or not
+        names.update(rule_programs)
     for spec in policy.programs:
         names.add(spec.name)
         names |= set(spec.aliases)

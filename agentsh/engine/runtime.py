@@ -216,10 +216,10 @@ def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Pol
     the cache the first time a policy is loaded for these layers."""
     from agentsh.policy import cache
 
-    def keep_index(policy: Policy, deps: list[str]) -> None:
+    def keep_index(policy: Policy, deps: list[str], built: bool) -> None:
         from agentsh.engine import fastindex
 
-        if fastindex.load_index(cwd, env) is None:  # missing, stale or not agentsh's own
+        if fastindex.needs_writing(cwd, env, thorough=built):
             fastindex.write_index(policy, cwd, env, deps)
 
     return cache.load_policy(cwd, env, use_cache=use_cache, on_load=keep_index)

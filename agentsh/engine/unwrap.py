@@ -17,6 +17,7 @@ import re
 from collections import namedtuple
 
 from agentsh.engine import dataflow, deferred
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Code, Command, Context, Definition, Fact, Parsed, Stdin, Word
 from agentsh.engine.names import BUILTINS, Names, fd_of_stream
 from agentsh.engine.wrappers import (
@@ -883,7 +884,7 @@ def _read_by_bash(code: Code) -> bool:
 # `a[$(CMD)]` in a word bash may take as a variable name: arithmetic (`(( x ))`, `let`, `[[ $x
 # -eq 1 ]]`), `declare`, `printf -v`, `read`, `test -v` and `${!x}` expand the subscript, and
 # run CMD, even when the word was quoted where it was written
-SUBSCRIPT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[([^\n]*(?:\$\(|`)[^\n]*)\]")
+SUBSCRIPT = later(r"[A-Za-z_][A-Za-z0-9_]*\[([^\n]*(?:\$\(|`)[^\n]*)\]")
 
 
 def subscript_code(cmd: Command) -> list[Code]:
@@ -909,9 +910,9 @@ CODE_FILES = {"py": "python3", "js": "node", "mjs": "node", "cjs": "node", "ts":
 
 PROC_FD = r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$"
 
-SHEBANG = re.compile(r"^#!\s*(?:\S*/)?(?:env\s+(?:-S\s+)?(?:[A-Za-z_]\w*=\S*\s+)*)?"
-                     r"(python[0-9.]*|pypy[0-9.]*|node|nodejs|deno|bun|tsx|ts-node|ruby|perl|php|"
-                     r"lua[0-9.]*|luajit)\b")
+SHEBANG = later(r"^#!\s*(?:\S*/)?(?:env\s+(?:-S\s+)?(?:[A-Za-z_]\w*=\S*\s+)*)?"
+                r"(python[0-9.]*|pypy[0-9.]*|node|nodejs|deno|bun|tsx|ts-node|ruby|perl|php|"
+                r"lua[0-9.]*|luajit)\b")
 
 
 def _shebang_interpreter(text: str) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Word
 from agentsh.policy.values import Wrapper
 
@@ -169,7 +170,7 @@ def _all_options(spec: Wrapper) -> frozenset[str]:
             | spec.argv_options | spec.stdin_options)
 
 
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_ASSIGNMENT = later(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 
 def _is_assignment(text: str) -> bool:

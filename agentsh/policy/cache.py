@@ -6,7 +6,13 @@ run code or carry objects when read; see `policy.plain`), stamped with the path,
 inode and change time of every file the policy was built from (every layer, every include, the
 trust store). It is used only when every stamp still agrees and the data has the shape it should;
 anything else, a missing, stale, forged or corrupt cache alike, is rebuilt from the sources. The
-cache folder is under the SELF rules (`rules.toml`), so writing into it asks."""
+cache folder is under the SELF rules (`rules.toml`), so writing into it asks.
+
+The file is JSON lines: the first holds the stamps and the policy with each rule's
+[id, enabled, programs] in place of the rule, then one line per rule, in order. Loading decodes
+the first line only; a rule's line is decoded (and checked, and compared with its index entry)
+the first time a command reaches that rule, so a command pays for the rules of its own programs.
+A rule line that turns out to be broken raises in the classifier, which asks (fail closed)."""
 
 from __future__ import annotations
 
@@ -20,7 +26,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-CACHE_FORMAT = 4  # bump when the cached data changes shape
+CACHE_FORMAT = 5  # bump when the cached data changes shape (5: JSON lines, rules decoded lazily)
 
 
 def _sha256():
@@ -46,7 +52,7 @@ def cache_path(cwd: str, env: dict[str, str], system: str) -> str:
     key = _sha256()(repr((CACHE_FORMAT, __version__, sys.version_info[:2],
                           [_quick(p) for p in base], env.get("AGENTSH_RULES", ""))).encode()
                     ).hexdigest()[:32]
-    return os.path.join(locations.cache_home(env), "agentsh", f"policy-{key}.json")
+    return os.path.join(locations.cache_home(env), "agentsh", f"policy-{key}.jsonl")
 
 
 def read_cache(path: str) -> tuple[Policy, list[str]] | None:
@@ -57,7 +63,8 @@ def read_cache(path: str) -> tuple[Policy, list[str]] | None:
 
     try:
         with open(path, "rb") as fh:
-            data = json.loads(fh.read())
+            head, _, rest = fh.read().partition(b"\n")
+        data = json.loads(head)
         if type(data) is not dict or data.get("format") != CACHE_FORMAT or \
                 data.get("agentsh") != __version__:
             return None
@@ -66,7 +73,10 @@ def read_cache(path: str) -> tuple[Policy, list[str]] | None:
             return None
         if not all(agrees(dep) for dep in deps):
             return None
-        return from_plain(data["policy"]), [d[0] for d in deps]
+        lines = rest.split(b"\n")
+        if lines.pop() != b"":
+            return None
+        return from_plain(data["policy"], lines, json.loads), [d[0] for d in deps]
     except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError):
         return None
 
@@ -74,32 +84,37 @@ def read_cache(path: str) -> tuple[Policy, list[str]] | None:
 def write_cache(path: str, policy: Policy, deps: list[str]) -> None:
     import json
 
-    from agentsh.policy.plain import to_plain
+    from agentsh.policy.plain import rule_meta, to_plain
 
-    data = {"format": CACHE_FORMAT, "agentsh": __version__, "deps": [stamp(d) for d in deps],
-            "policy": to_plain(policy, examples=False)}
+    plain = to_plain(policy, examples=False)
+    rules = plain["rules"]
+    plain["rules"] = [rule_meta(r) for r in rules]
+    head = {"format": CACHE_FORMAT, "agentsh": __version__, "deps": [stamp(d) for d in deps],
+            "policy": plain}
     try:
+        text = "".join(json.dumps(x, separators=(",", ":")) + "\n" for x in [head, *rules])
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, separators=(",", ":"))
+            fh.write(text)
         os.replace(tmp, path)
     except (OSError, TypeError, ValueError):
         pass
 
 
 def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True,
-                on_load: Callable[[Policy, list[str]], None] | None = None) -> Policy:
-    """The policy in effect here. `on_load(policy, dependency paths)` runs whenever a policy is
-    loaded from the cache or built (the engine writes the fast path's index with it)."""
+                on_load: Callable[[Policy, list[str], bool], None] | None = None) -> Policy:
+    """The policy in effect here. `on_load(policy, dependency paths, built)` runs whenever a
+    policy is loaded from the cache (`built` False) or built (the engine writes the fast path's
+    index with it)."""
     system = locations.system_rules(env)
     cache = cache_path(cwd, env, system)
     if use_cache:
         cached = read_cache(cache)
         if cached is not None:
             if on_load is not None:
-                on_load(*cached)
+                on_load(*cached, False)
             return cached[0]
     from pathlib import Path
 
@@ -109,7 +124,7 @@ def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True,
     policy, dep_paths = build(cwd, env, system=Path(system), trust=read_trust(env))
     deps = [str(d) for d in dep_paths] + [locations.trust_file(env)]
     if use_cache and on_load is not None:
-        on_load(policy, deps)
+        on_load(policy, deps, True)
     if use_cache and not policy.errors:
         write_cache(cache, policy, deps)
     return policy

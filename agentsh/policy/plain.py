@@ -7,8 +7,6 @@ expressions come back uncompiled (`Regex` compiles on first use), so loading sta
 
 from __future__ import annotations
 
-import datetime
-
 from agentsh.policy.values import (
     Allow,
     Decision,
@@ -102,21 +100,34 @@ def _spec(p: ProgramSpec) -> list:
     return out
 
 
+def _readers(cls, special: dict | None = None) -> tuple:
+    """A reader for each field of `cls`, by the type of its default (a field with none is a
+    string), built once per class: reading a cached policy checks every field this way."""
+    out = []
+    for name in cls._fields:
+        default = cls._field_defaults.get(name, "")
+        out.append((special or {}).get(name) or
+                   (_frozenset if isinstance(default, frozenset) else
+                    _strs if isinstance(default, tuple) else
+                    _bool if isinstance(default, bool) else
+                    _int if isinstance(default, int) else _str))
+    return tuple(out)
+
+
+_READERS: dict = {}
+
+
+def _read_fields(cls, v, what: str, special: dict | None = None):
+    if type(v) is not list or len(v) != len(cls._fields):
+        _fail(what)
+    readers = _READERS.get(cls)
+    if readers is None:
+        readers = _READERS[cls] = _readers(cls, special)
+    return cls._make([read(x) for read, x in zip(readers, v, strict=True)])
+
+
 def _read_spec(v) -> ProgramSpec:
-    if type(v) is not list or len(v) != len(ProgramSpec._fields):
-        _fail("program")
-    values = []
-    for name, value in zip(ProgramSpec._fields, v, strict=True):
-        default = ProgramSpec._field_defaults.get(name, "")
-        if isinstance(default, frozenset):
-            values.append(frozenset(_strs(value)))
-        elif isinstance(default, tuple):
-            values.append(_strs(value))
-        elif isinstance(default, bool):
-            values.append(_bool(value))
-        else:
-            values.append(_str(value))
-    return ProgramSpec(*values)
+    return _read_fields(ProgramSpec, v, "program")
 
 
 def _wrapper(w: Wrapper) -> list:
@@ -131,24 +142,11 @@ def _wrapper(w: Wrapper) -> list:
 
 
 def _read_wrapper(v) -> Wrapper:
-    if type(v) is not list or len(v) != len(Wrapper._fields):
-        _fail("wrapper")
-    values = []
-    for name, value in zip(Wrapper._fields, v, strict=True):
-        default = Wrapper._field_defaults.get(name, "")
-        if name == "arity":
-            values.append(tuple((_str(k), _int(n)) for k, n in _pairs_any(value)))
-        elif isinstance(default, frozenset):
-            values.append(frozenset(_strs(value)))
-        elif isinstance(default, tuple):
-            values.append(_strs(value))
-        elif isinstance(default, bool):
-            values.append(_bool(value))
-        elif isinstance(default, int):
-            values.append(_int(value))
-        else:
-            values.append(_str(value))
-    return Wrapper(*values)
+    return _read_fields(Wrapper, v, "wrapper", {"arity": _arity})
+
+
+def _arity(v) -> tuple[tuple[str, int], ...]:
+    return tuple((_str(k), _int(n)) for k, n in _pairs_any(v))
 
 
 def _pairs_any(v) -> list:
@@ -192,6 +190,12 @@ def _bool(v) -> bool:
     return v if type(v) is bool else _fail("boolean")
 
 
+def _frozenset(v) -> frozenset:
+    if type(v) is not list:
+        _fail("list")
+    return frozenset(v)
+
+
 def _strs(v) -> tuple[str, ...]:
     """A list, as a tuple. Its items are JSON values (nothing else can come out of the parser);
     an item of the wrong kind fails when a rule uses it, and that asks (ERR001)."""
@@ -206,17 +210,31 @@ def _pairs(v) -> tuple[tuple[str, Regex], ...]:
     return tuple((_str(k), Regex(_str(p))) for k, p in v)
 
 
+_SCALARS = (str, int, bool, float, type(None))
+
+
 def _plain(v, depth: int = 0):
-    """Analyzer parameters: nested lists and tables of plain values, nothing else."""
+    """Analyzer parameters: nested lists and tables of plain values, nothing else, at most 8
+    deep (checked in place: the value itself is returned)."""
     if depth > 8:
         _fail("analyzer parameters (too deep)")
-    if type(v) in (str, int, bool, float) or v is None:
+    kind = type(v)
+    if kind in _SCALARS:
         return v
-    if type(v) is list:
-        return [_plain(x, depth + 1) for x in v]
-    if type(v) is dict:
-        return {_str(k): _plain(x, depth + 1) for k, x in v.items()}
-    return _fail("analyzer parameter")
+    if kind is list:
+        items = v
+    elif kind is dict:
+        if any(type(k) is not str for k in v):
+            _fail("string")
+        items = v.values()
+    else:
+        return _fail("analyzer parameter")
+    for x in items:
+        if type(x) not in _SCALARS:
+            _plain(x, depth + 1)
+        elif depth >= 8:
+            _fail("analyzer parameters (too deep)")
+    return v
 
 
 def _read_rule(v) -> Rule:
@@ -239,25 +257,54 @@ def _read_rule(v) -> Rule:
         _strs(v[38]))
 
 
-def from_plain(data) -> Policy:
+def _date(text: str):
+    import datetime  # only for an allow entry that expires
+
+    return datetime.date.fromisoformat(text)
+
+
+def rule_meta(raw) -> list:
+    """[id, enabled, programs, facts] of a rule's plain data: what a policy indexes its rules
+    by before it builds them (`LazyRules`)."""
+    return [raw[0], raw[6], raw[7], raw[21]]
+
+
+def from_plain(data, rule_text: list | None = None, decode=None) -> Policy:
     """The policy held in `data`; ValueError (or KeyError) for anything that is not exactly
-    what `to_plain` writes."""
+    what `to_plain` writes. With `rule_text`, `data["rules"]` holds every rule's
+    `rule_meta` and `rule_text` each rule's plain data still encoded, which `decode` turns
+    into plain data the first time the rule is used (the cache: a command decodes only the
+    rules of its own programs)."""
     if type(data) is not dict or data.get("format") != FORMAT:
         _fail("format")
     settings = _read_settings(data["settings"])
     raw = _list(data["rules"])
-    if not raw or any(type(r) is not list or len(r) != RULE_FIELDS or type(r[0]) is not str or
-                      type(r[6]) is not bool or type(r[7]) is not list for r in raw):
+    if not raw or any(type(r) is not list or len(r) != (RULE_FIELDS if rule_text is None else 4)
+                      or type(r[0]) is not str or type(r[6 if rule_text is None else 1]) is not bool
+                      or type(r[7 if rule_text is None else 2]) is not list
+                      or type(r[21 if rule_text is None else 3]) is not list for r in raw):
         _fail("rules")
-    rules = LazyRules(raw, _read_rule)
+    if rule_text is None:
+        rules = LazyRules(raw, _read_rule)
+    else:
+        if len(rule_text) != len(raw):
+            _fail("rules")
+
+        def make(i: int) -> Rule:
+            rule = _read_rule(decode(rule_text[i]))
+            if [rule.id, rule.enabled] != raw[i][:2] or rule.programs != frozenset(raw[i][2]) \
+                    or rule.facts != frozenset(raw[i][3]):
+                _fail("rule (not the one indexed)")
+            return rule
+
+        rules = LazyRules(list(range(len(raw))), make, raw)
     programs = tuple(_read_spec(p) for p in _list(data["programs"]))
     analyzers = tuple((_str(name), _plain(params)) for name, params in _list(data["analyzers"]))
     if any(type(params) is not dict for _, params in analyzers):
         _fail("analyzer table")
     allows = tuple(
         Allow(_str(a[0]), Regex(_str(a[1])), _str(a[2]),
-              None if a[3] is None else datetime.date.fromisoformat(_str(a[3])), _str(a[4]),
-              _str(a[5]), _str(a[6]))
+              None if a[3] is None else _date(_str(a[3])), _str(a[4]), _str(a[5]), _str(a[6]))
         for a in _list(data["allows"]))
     layers = tuple(Layer(_str(x[0]), _str(x[1]), _bool(x[2]), _strs(x[3]), _str(x[4]))
                    for x in _list(data["layers"]))

@@ -322,15 +322,25 @@ class Policy:
         """Every program some wrapper spec names (`uv` for `uv run`)."""
         return self._lookup()["wrapper_programs"]
 
+    def rule_metas(self) -> list[tuple[str, bool, frozenset[str] | list[str]]]:
+        """(id, enabled, programs) of every rule, in order, without building the rules a policy
+        read from the cache holds unbuilt (see `LazyRules`)."""
+        rules = self.rules
+        if isinstance(rules, LazyRules):
+            return rules.metas()
+        return [(r.id, r.enabled, r.programs) for r in rules]
+
+    def _facts_of(self, i: int):
+        rules = self.rules
+        return rules.facts(i) if isinstance(rules, LazyRules) else rules[i].facts
+
     def _lookup(self) -> dict:
         if not self._index:
             alias = {}
             for spec in self.programs:
                 for a in spec.aliases:
                     alias[a] = spec.name
-            rules = self.rules
-            metas = rules.metas() if isinstance(rules, LazyRules) else \
-                [(r.id, r.enabled, r.programs) for r in rules]
+            metas = self.rule_metas()
             by_program: dict[str, list[int]] = {}
             any_program: list[int] = []
             by_id: dict[str, int] = {}
@@ -353,7 +363,7 @@ class Policy:
                 any_program=any_program, by_id=by_id, made={},
                 analyzers=dict(self.analyzers),
                 fact_domains=tuple(sorted({f.split(".", 1)[0] for i in any_program
-                                           for f in rules[i].facts})))
+                                           for f in self._facts_of(i)})))
         return self._index
 
 
@@ -361,16 +371,26 @@ class LazyRules:
     """The rules of a policy read from plain data (the cache), each turned into a `Rule` the
     first time it is used: a command reaches the rules of its own programs, not all of them."""
 
-    __slots__ = ("_raw", "_make", "_made")
+    __slots__ = ("_raw", "_make", "_made", "_metas")
 
-    def __init__(self, raw: list, make) -> None:
+    def __init__(self, raw: list, make, metas: list | None = None) -> None:
         self._raw = raw
         self._make = make  # raw entry -> Rule (raises ValueError on a bad entry)
         self._made: list[Rule | None] = [None] * len(raw)
+        # [id, enabled, programs, facts] of each, when the raw entries do not show them
+        self._metas = metas
 
     def metas(self) -> list[tuple[str, bool, list[str]]]:
         """(id, enabled, programs) of every rule, without building them."""
+        if self._metas is not None:
+            return [(r[0], r[1], r[2]) for r in self._metas]
         return [(r[0], r[6], r[7]) for r in self._raw]
+
+    def facts(self, i: int) -> list[str] | frozenset[str]:
+        """The facts rule `i` matches, without building it."""
+        if self._metas is not None:
+            return self._metas[i][3]
+        return self._raw[i][21]
 
     def __len__(self) -> int:
         return len(self._raw)

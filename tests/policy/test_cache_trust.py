@@ -93,10 +93,10 @@ def test_a_cache_with_no_rules_is_rebuilt(agentsh_bin, env, home, tmp_path, vict
     import json
 
     agent_run(agentsh_bin, "true", env, tmp_path)
-    (path,) = (home / ".cache" / "agentsh").glob("policy-*.json")
-    data = json.loads(path.read_text())
+    (path,) = (home / ".cache" / "agentsh").glob("policy-*.jsonl")
+    data = json.loads(path.read_text().split("\n")[0])
     data["policy"]["rules"] = []  # the stamps still agree with every source
-    path.write_text(json.dumps(data))
+    path.write_text(json.dumps(data) + "\n")
     for index in (home / ".cache" / "agentsh").glob("fast-*.index"):
         index.unlink()
     result = agent_run(agentsh_bin, "rm -rf victim", env, tmp_path)

@@ -214,11 +214,11 @@ def test_trust_needs_a_person(agentsh_bin, env, tmp_path) -> None:
 
 def test_compiled_policy_is_cached(agentsh_bin, env, home, tmp_path) -> None:
     subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)
-    caches = list((home / ".cache" / "agentsh").glob("policy-*.json"))
+    caches = list((home / ".cache" / "agentsh").glob("policy-*.jsonl"))
     assert len(caches) == 1
     write(home / ".config" / "agentsh" / "rules.toml", '[settings]\ntimeout = 5\n')
     subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)
-    assert len(list((home / ".cache" / "agentsh").glob("policy-*.json"))) == 2
+    assert len(list((home / ".cache" / "agentsh").glob("policy-*.jsonl"))) == 2
 
 
 def test_observe_mode_runs_and_logs_but_only_from_a_trusted_layer(agentsh_bin, env, home,

@@ -10,8 +10,6 @@ they see `curl`, and the SQL rules see `cursor.execute` as they see `psql -c`.""
 
 from __future__ import annotations
 
-import importlib
-
 REGISTRY = {
     "sql": ("agentsh.engine.domains.sql", "analyze"),
     "mongo": ("agentsh.engine.domains.sql", "analyze_mongo"),
@@ -46,9 +44,15 @@ class _Analyzers(dict):
         return super().get(name, default)
 
 
+def import_module(name: str):
+    """`importlib.import_module` for an absolute name, without importing `importlib` (and
+    `warnings`) on every checked command."""
+    return __import__(name, fromlist=["__name__"])
+
+
 def _load(name: str):
     module, attr = REGISTRY[name]
-    return getattr(importlib.import_module(module), attr)
+    return getattr(import_module(module), attr)
 
 
 def _own_programs(domain: str, view, params: dict) -> bool:

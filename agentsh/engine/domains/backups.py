@@ -18,9 +18,10 @@ import re
 
 from agentsh.engine.domains import cloud
 from agentsh.engine.domains.common import name_words, option_pairs
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Fact
 
-NUMBER = re.compile(r"^\d+$")
+NUMBER = later(r"^\d+$")
 HTTP_CLIENTS = frozenset(("curl", "wget", "http", "https", "xh", "xhs", "gh", "glab"))
 FALSE = frozenset(("false", "no", "0", "off"))
 

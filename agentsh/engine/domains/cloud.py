@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.domains.common import name_words
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Fact
 from agentsh.engine.options import resource_option
 
 SAFE_WORDS = frozenset(("help", "plan", "preview", "diff", "list", "ls", "get", "describe",
                         "show", "status", "--help"))
-WORD = re.compile(r"^[A-Za-z][\w:.-]*$")
+WORD = later(r"^[A-Za-z][\w:.-]*$")
 TRACKS = frozenset(("alpha", "beta", "preview"))  # release tracks before the real path
 
 

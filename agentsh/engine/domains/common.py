@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Context
 
-WORD_SPLIT = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+WORD_SPLIT = later(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 
 def stdin_text(cmd: Command, ctx: Context) -> tuple[bool, str | None]:

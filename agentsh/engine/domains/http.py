@@ -6,11 +6,10 @@ vendor. Queries are reads."""
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.parse
 
 from agentsh.engine.domains.common import has_verb, read, stdin_text
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Fact
 
 METHODS = frozenset("GET HEAD POST PUT PATCH DELETE OPTIONS TRACE CONNECT".split())
@@ -141,6 +140,8 @@ def _wget(view) -> Request:
 
 
 def _httpie(view) -> Request:
+    import json
+
     req = Request()
     positionals = [w.text for w in view.args.positionals]
     if positionals and positionals[0].upper() in METHODS:
@@ -180,6 +181,8 @@ def _httpie(view) -> Request:
 
 
 def _gh_api(view) -> Request | None:
+    import json
+
     positionals = [w.text for w in view.args.positionals]
     if not positionals or positionals[0] != "api":
         return None
@@ -231,6 +234,8 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
                   ) -> list[Fact]:
     """The facts of one request, from any client: curl's arguments or a program's HTTP call.
     `short`: retention, in days, that counts as deleting data soon (`[analyzer.data]`)."""
+    import urllib.parse
+
     facts = []
     url = req.urls[0] if req.urls else ""
     method = req.method
@@ -281,6 +286,8 @@ def _payload_facts(body: str, short: float, url: str) -> list[Fact]:
 
 
 def url_path(url: str) -> str:
+    import urllib.parse
+
     if "://" not in url:
         url = "http://" + (url if not url.startswith(":") else "localhost" + url)
     return urllib.parse.urlsplit(url).path
@@ -292,6 +299,9 @@ def url_path(url: str) -> str:
 def graphql_documents(body: str) -> list[tuple[str, dict]]:
     """The GraphQL documents in a request body, each with its variables: a JSON `query` (or a
     batch), a form field, or raw."""
+    import json
+    import urllib.parse
+
     text = body.strip()
     if text.startswith(("{", "[")):
         try:
@@ -315,10 +325,10 @@ def graphql_documents(body: str) -> list[tuple[str, dict]]:
     return [(text, {})]
 
 
-_GQL_TOKEN = re.compile(
+_GQL_TOKEN = later(
     r'"""[\s\S]*?"""|"(?:\\.|[^"\\])*"|#[^\n]*|\$?[A-Za-z_][A-Za-z0-9_]*|-?[0-9]+(?:\.[0-9]+)?|'
     r'\.\.\.|[{}():$!=@\[\],]|\S')
-RESOURCE_KEY = re.compile(r"(?i)^(id|ids|name|slug|key|uuid)$|(Id|_id|ID|Ids|_ids|IDs|Name|_name)$")
+RESOURCE_KEY = later(r"(?i)^(id|ids|name|slug|key|uuid)$|(Id|_id|ID|Ids|_ids|IDs|Name|_name)$")
 
 
 def mutation_fields(document: str) -> list[tuple[str, list[str]]]:
@@ -379,6 +389,8 @@ def _skip_group(tokens: list[str], i: int, open_: str, close: str) -> int:
 
 def _value(token: str, variables: dict) -> str:
     """A literal argument value as text ('' when it is not a plain value)."""
+    import json
+
     if token.startswith('"') and not token.startswith('"""'):
         try:
             return str(json.loads(token))

@@ -8,13 +8,13 @@ in the AWS shorthand form (`Action=DELETE`)."""
 
 from __future__ import annotations
 
-import json
-import re
 from collections import namedtuple
 
+from agentsh.engine.lazyre import later
+
 MAX_NODES = 20000  # bounded work on huge payloads
-TEXT_DELETE = re.compile(r"""(?i)["']?\baction["']?\s*[=:]\s*["']?delete\b""")
-DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(nanos|micros|ms|s|m|h|d)?\s*$")
+TEXT_DELETE = later(r"""(?i)["']?\baction["']?\s*[=:]\s*["']?delete\b""")
+DURATION = later(r"^\s*(\d+(?:\.\d+)?)\s*(nanos|micros|ms|s|m|h|d)?\s*$")
 SECONDS = {"nanos": 1e-9, "micros": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600, "d": 86400,
            None: 86400}
 
@@ -33,6 +33,8 @@ class Effect(namedtuple("Effect", "kind detail target", defaults=("",))):
 def effects(text: str, short_days: float) -> list[Effect]:
     """Every destructive effect in a payload; `short_days` is the longest expiry that counts as
     deleting data (an expiry after more days is ordinary housekeeping)."""
+    import json
+
     out: list[Effect] = []
     try:
         doc = json.loads(text)

@@ -11,9 +11,9 @@ domains' rules already match and into shell text the unwrapper checks as command
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Context, Fact
 
 LANGUAGES = {
@@ -32,7 +32,7 @@ PROGRAMS = {
     "perl": "perl", "php": "php", "lua": "lua", "luajit": "lua",
 }
 MAX_FILES = 4  # files run by exec(open(F).read()) and the like, followed per command
-VERSION = re.compile(r"(?<=[a-z])[0-9][0-9.]*$")
+VERSION = later(r"(?<=[a-z])[0-9][0-9.]*$")
 
 
 def program_of(cmd: Command) -> str:
@@ -81,7 +81,7 @@ def knobs(params: dict):
 @functools.lru_cache(maxsize=64)
 def analyze_code(language: str, code: str, knob) -> tuple:
     """The effects of one piece of code (pure, so cached across the command's stages)."""
-    module = importlib.import_module(LANGUAGES[language])
+    module = __import__(LANGUAGES[language], fromlist=["__name__"])  # no importlib to import
     return tuple(module.analyze(code, knob))
 
 

@@ -1,0 +1,113 @@
+"""Start-up cost of `agentsh -c` (issue 16): what a checked command imports and builds before
+bash runs. Each check runs the installed agentsh as the compiled launcher does (`python -I -S`),
+up to the exec of bash, under a temporary home, and looks at the modules it imported; the policy
+cache's lazy parts are checked for failing closed when they are forged."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from agentsh.engine.lazyre import LazyPattern, later
+from tests.conftest import without_snapshots
+
+# `agentsh -c TEXT` up to (not including) the exec of bash; prints the modules then imported
+_UP_TO_EXEC = """
+import os, sys
+sys.path[:0] = [sys.argv[1]]
+def done(*args):
+    os.write(1, " ".join(sorted(sys.modules)).encode())
+    os._exit(0)
+os.execve = done
+sys.argv = ["agentsh", "-c", sys.argv[2]]
+from agentsh.cli import entry
+try:
+    entry()
+finally:
+    os.write(1, " ".join(sorted(sys.modules)).encode())
+"""
+
+# what a command that needs none of them must not pay for (json stays: the policy cache is JSON)
+NEVER_ON_THE_COMMON_PATH = {
+    "urllib", "urllib.parse", "ipaddress", "shlex", "importlib", "warnings", "inspect",
+    "typing", "dataclasses", "datetime", "tomllib", "hashlib", "sqlparse", "tree_sitter",
+    "bashlex", "prompt_toolkit", "psutil", "subprocess", "agentsh.policy.build",
+}
+
+
+def modules_imported(text: str, env: dict[str, str], cwd: Path) -> set[str]:
+    purelib = sysconfig.get_paths()["purelib"]
+    done = subprocess.run([sys.executable, "-I", "-S", "-c", _UP_TO_EXEC, purelib, text],
+                          env={**env, "CLAUDECODE": "1"}, cwd=cwd, capture_output=True,
+                          text=True, timeout=60,
+                          stdin=subprocess.DEVNULL, start_new_session=True)
+    return set(done.stdout.split())
+
+
+@pytest.mark.parametrize("text", [
+    "echo $(true)", "cd /tmp && ls | grep x > out.txt", "git status && git diff",
+    "psql -c 'select 1'",
+], ids=["substitution", "pipeline-redirect", "git-and", "psql"])
+def test_a_checked_command_imports_nothing_it_does_not_need(agentsh_bin, env, tmp_path,
+                                                            text) -> None:
+    subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)  # the caches
+    modules = modules_imported(text, env, tmp_path)
+    assert "agentsh.engine.classify" in modules, "the full path was not taken"
+    assert sorted(modules & NEVER_ON_THE_COMMON_PATH) == []
+
+
+def test_an_http_command_imports_what_it_needs(agentsh_bin, env, tmp_path) -> None:
+    subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)
+    modules = modules_imported("curl -X DELETE https://api.example.com/v1/x", env, tmp_path)
+    assert "urllib.parse" in modules
+
+
+def _agent(agentsh_bin, command: str, env, cwd):
+    return subprocess.run([agentsh_bin, "-c", command], env={**env, "CLAUDECODE": "1"}, cwd=cwd,
+                          capture_output=True, text=True, timeout=30, start_new_session=True,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("forge", [
+    lambda lines: [lines[0]] + ["not json" for _ in lines[1:]],
+    lambda lines: [lines[0], *reversed(lines[1:])],  # every rule under another's index entry
+    lambda lines: [lines[0]] + ['["FS001"]' for _ in lines[1:]],
+], ids=["garbage", "shuffled", "short"])
+def test_forged_rule_lines_in_the_cache_ask(agentsh_bin, env, home, tmp_path, forge) -> None:
+    """The cache's rule lines are decoded when a command first reaches them; a forged one (the
+    stamps of every source still agree) raises there, and the command asks: never allowed."""
+    env = without_snapshots(env, home)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "data").write_text("precious")
+    _agent(agentsh_bin, "true", env, tmp_path)
+    (path,) = (home / ".cache" / "agentsh").glob("policy-*.jsonl")
+    lines = path.read_text().split("\n")[:-1]
+    path.write_text("\n".join(forge(lines)) + "\n")
+    for index in (home / ".cache" / "agentsh").glob("fast-*.index"):
+        index.unlink()
+    result = _agent(agentsh_bin, "rm -rf victim", env, tmp_path)
+    assert result.returncode == 126 and (victim / "data").exists()
+
+
+def test_a_deleted_fast_path_index_is_written_again(agentsh_bin, env, home, tmp_path) -> None:
+    """After a cache hit the index is not read again, but a missing one is still rewritten."""
+    _agent(agentsh_bin, "true", env, tmp_path)
+    folder = home / ".cache" / "agentsh"
+    (index,) = folder.glob("fast-*.index")
+    index.unlink()
+    _agent(agentsh_bin, "echo $(true)", env, tmp_path)  # the full path, from the cache
+    assert list(folder.glob("fast-*.index")) == [index]
+
+
+def test_a_lazy_pattern_is_the_compiled_pattern_once_used() -> None:
+    pattern = later(r"^(\w+)=(.*)$")
+    assert isinstance(pattern, LazyPattern) and "search" not in vars(pattern)
+    assert pattern.match("a=b").groups() == ("a", "b")
+    assert "search" in vars(pattern)  # compiled now: its methods are the pattern's own
+    assert pattern.sub(r"\2", "x=y") == "y" and pattern.fullmatch("nope") is None
+    assert pattern.groups == 2 and pattern.pattern == r"^(\w+)=(.*)$"
