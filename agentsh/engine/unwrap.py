@@ -17,6 +17,7 @@ import re
 from collections import namedtuple
 
 from agentsh.engine import dataflow, deferred
+from agentsh.engine.flowstate import PID
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Code, Command, Context, Definition, Fact, Parsed, Stdin, Word
 from agentsh.engine.names import BUILTINS, Names, fd_of_stream
@@ -711,11 +712,12 @@ class Unwrapper:
                                  "opens it, so it cannot see the code", word.text)]
             if kind == "unknown" and _runs_script_now(label) and \
                     not getattr(here.files, "sees_world", here.files.knows_files) and \
-                    not _line_wrote(cmd, word.text):
+                    not _line_wrote(cmd, word.text) and PID not in word.text:
                 # judging text alone (`check --batch`): a script the text does not touch is
                 # unseen, as an interpreter's is (INT014); where files are looked at, one that
                 # cannot be read (or is somewhere only known at run time) asks, and so does one
-                # the line wrote in a way agentsh could not follow
+                # the line wrote in a way agentsh could not follow, or one named by the shell's
+                # process ID (`/tmp/s.$$`: which file that is, nobody knows before it runs)
                 return [], [Fact("interp.script_unseen", f"{label}: cannot see {word.text} to "
                                  "check it (judged from the text alone)", word.text)]
             return [], [Fact("unknown.script_unreadable",
