@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.parse
 
 from agentsh.engine.domains.common import SOCKET_PROGRAMS, sends_text, stdin_text
 from agentsh.engine.model import Fact
@@ -121,6 +120,8 @@ def sql_in_http(url: str, bodies: list[str]) -> list[str]:
     """SQL an HTTP request carries to a database's HTTP interface: a body that is a statement,
     a `query=`/`sql=` URL parameter, or a JSON string under a key such as "query", "sql",
     "statement"."""
+    import urllib.parse  # only for a command that talks HTTP (start-up cost: docs/benchmarks.md)
+
     texts = []
     query = urllib.parse.urlsplit(url if "://" in url else "http://" + url).query
     for key, value in urllib.parse.parse_qsl(query):
