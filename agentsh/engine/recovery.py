@@ -207,8 +207,25 @@ def mark(finding: Finding, rule: Rule, view: View, line: tuple[Command, ...], in
     `text`: the whole command line (whether it runs commands at the same time)."""
     if not rule.recoverable or finding.decision != Decision.CONFIRM:
         return finding
-    plan = targets(rule, view, line, index, bool(CONCURRENT.search(text)))
+    plan = targets(rule, view, line, index, _concurrent(view.cmd, text))
     return finding._replace(recovery=plan) if plan else finding
+
+
+BACKGROUND = re.compile(r"(?<![&>|])&(?![&>])")  # `cmd &`, not `&&`, `>&2`, `&>`
+# `rm x | tee`, `rm x 2>&1 | tee`, `rm x &` (redirections such as `2>&1` are not separators)
+PIPED_AFTER = re.compile(r"(?:[^;&|\n]|[<>]&|&>)*?(?<!\|)\|(?!\|)|\s*&(?![&>])")
+
+
+def _concurrent(cmd: Command, text: str) -> bool:
+    """Whether something in the text may run while `cmd` does: any job sent to the background
+    (`a & b`: whichever list holds it), or a pipeline it is part of. A pipe later in an `&&` list
+    (`rm -rf x && make | tee log`) starts after it ends. For a command inside other code
+    (`bash -c '...'`), whose span is the outer command's, any `|` or `&` in the text counts."""
+    if cmd.via or cmd.depth or not cmd.span or cmd.span[1] <= cmd.span[0]:
+        return bool(CONCURRENT.search(text))
+    start, end = cmd.span
+    return bool(BACKGROUND.search(text) or re.search(r"(?<!\|)\|\s*$", text[:start]) or
+                PIPED_AFTER.match(text, end))
 
 
 def plan(verdict: Verdict) -> tuple[Snap, ...]:

@@ -23,6 +23,10 @@ PLANS = [
     ("rm-skips-regenerable", "rm -rf node_modules src", [Snap("tree", f"{P}/src")]),
     ("rm-after-quiet-commands", "ls && cat a.txt && rm -rf src", [Snap("tree", f"{P}/src")]),
     ("rm-then-anything", "rm -rf _b && sphinx-build docs _b", [Snap("tree", f"{P}/_b")]),
+    # a pipe later in the list starts after the deletion ends
+    ("rm-then-pipeline", "rm -rf _b && make html 2>&1 | tee log", [Snap("tree", f"{P}/_b")]),
+    ("rm-quiet-redirects-then-pipeline", "rm -rf _b >/dev/null 2>&1 && ls | wc -l",
+     [Snap("tree", f"{P}/_b")]),
     ("rm-after-absolute-cd", "cd /tmp && rm -rf /home/user/project/x", [Snap("tree", f"{P}/x")]),
     ("rm-under-sudo", "sudo rm -rf src", [Snap("tree", f"{P}/src")]),
     ("rm-in-bash-c", "bash -c 'rm -rf src'", [Snap("tree", f"{P}/src")]),
@@ -123,6 +127,10 @@ NO_PLAN = [
     ("moved-in-first", "mv ~/thesis data && rm -rf data"),
     ("linked-in-first", "ln -s ~/thesis data/t && rm -rf data/t/"),
     ("script-first", "python3 gen.py && rm -rf results"),
+    # something may run while the deletion does
+    ("in-a-pipeline", "rm -rf results 2>&1 | mv ~/thesis results"),
+    ("after-a-background-job", "sleep 1 & rm -rf results"),
+    ("its-list-in-the-background", "rm -rf results && ls & mv ~/thesis results"),
     ("python-renames-first",
      "python3 -c 'import os; os.rename(\"/home/user/t\", \"r/t\")' && rm -rf r"),
     ("python-path-replace-first",
