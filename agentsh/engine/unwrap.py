@@ -318,13 +318,15 @@ class Unwrapper:
             if sub is not None:
                 inner.append(sub)
         elif prog == "parallel":
+            # GNU parallel runs each job as a shell line; moreutils' parallel (the same name
+            # on some systems) runs the words as a command: both readings are checked
             jobs = parallel_code(cmd)
             if jobs is not None:
                 codes += [Code(text, "parallel", cmd.span, args) for text, args in jobs]
-            else:
-                sub = parallel_command(cmd)
-                if sub is not None:
-                    inner.append(sub)
+            sub = parallel_command(cmd)
+            if sub is not None and (jobs is None or (sub.words and sub.words[0].literal and
+                                                     not any(c.isspace() for c in sub.words[0].text))):
+                inner.append(sub)
         elif prog == "find":
             inner += [dataflow.inner(cmd, c) for c in find_exec(cmd)]
         elif prog in SHELLS:
