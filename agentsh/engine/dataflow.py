@@ -58,9 +58,12 @@ _BRACE_ASSIGN = r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="
 _ARITH = "(?s)" r"\$\(\((.*?)\)\)"
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _MKTEMP = r"\$\(\s*(?:/usr/bin/|/bin/)?mktemp((?:\s+[-\w.=]+)*)\s*\)"
+# the word a compound command's own redirects are reported under (parse/grammar_walk.py)
+COMPOUND_WORDS = frozenset(("{", "(", "if", "while", "until", "for", "select", "case", "((", "[[",
+                            "coproc"))
 STATE_BUILTINS = frozenset("cd pushd popd source . eval exec trap alias unalias set shift read "
                            "mapfile readarray getopts printf let unset export declare typeset "
-                           "local readonly".split())
+                           "local readonly enable".split())
 
 
 class Config:
@@ -247,6 +250,7 @@ class _Flow:
         self.scopes = itertools.count(1)
         self.exits: list[State] = []  # states where `exit` ended the current (sub)shell
         self.made = 0  # mktemp stand-ins
+        self.in_function = False  # walking a function's body (`local` works only there)
         self.budget = [WORK_BASE + WORK_PER_COMMAND * len(commands)]  # shared with inline code
 
     # ---------------------------------------------------------- nodes
@@ -566,9 +570,22 @@ class _Flow:
         self.apply(cmd, after)
         if prog in s.functions or prog in s.aliases:
             return (after.forget(),) * 2
+        if prog in COMPOUND_WORDS and name_word.raw == prog:
+            # the redirects of `{ ...; } < f` are opened before the body runs (tree: "and")
+            return after, (after if _redirects_may_fail(cmd) else None)
         handler = _BUILTINS.get(prog)
         if handler is not None:
-            return handler(self, cmd, words, s, after)
+            unchanged = after.copy()
+            ok, bad = handler(self, cmd, words, s, after)
+            if prog in s.disabled or "*" in s.disabled:
+                # after `enable -n cd`, `cd` may not be the builtin at all (a program, or
+                # not found): it may change nothing here, and succeed or fail either way
+                ok, bad = join(ok, unchanged), join(bad, unchanged)
+            elif _redirects_may_fail(cmd):
+                # bash opens a builtin's redirects first; when one fails (`cd /tmp </nope`,
+                # `2>&9`, an ambiguous target) the builtin never runs and fails
+                bad = join(bad, unchanged)
+            return ok, bad
         if prog in SHELLS:
             return self.shell(cmd, s, after)
         if prog == "mkdir":
@@ -749,7 +766,30 @@ class _Flow:
             s.cwd, s.dirs, s.positional = "", None, None
             # for rules on what may happen: where the line started (never for exemptions)
             s.cwds = (start.project,) if start.project else None
+            self.in_function = True
             self.run(body, s)
+
+
+def _redirects_may_fail(cmd: Command) -> bool:
+    """Whether opening one of the command's redirects may fail, so that the command does not
+    run: anything but `/dev/null`, a copy of the standard descriptors (`2>&1`, `>&2`) and
+    closing one (`<&-`). A missing file, a directory that is not there or not writable, an
+    unopened descriptor (`2>&9`), an ambiguous target (`</*`, `> $x`), noclobber: all fail."""
+    for red in cmd.redirects:
+        target = red.target
+        if not target.literal:
+            return True
+        text = target.text
+        if red.op in ("<&", ">&", "<&-", ">&-") or (red.op.endswith("&") and red.op != "&"):
+            if text in ("0", "1", "2", "-"):
+                continue
+            return True
+        if red.op.startswith("&>") or red.op in (">", ">>", "<", ">|", "<>", "&>", "&>>"):
+            if text == "/dev/null":
+                continue
+            return True
+        return True
+    return False
 
 
 def _operand_path(res: Resolver, word: Word) -> str:
@@ -899,8 +939,25 @@ def _assigned_in_text(raw: str) -> list[str]:
 
 
 def _cd(flow: _Flow, cmd: Command, words, s: State, after: State):
-    args = [w for w in words[1:] if not (w.literal and w.text in ("-L", "-P", "-e", "-@", "--"))]
-    physical = any(w.text == "-P" for w in words[1:])
+    # options as bash's internal_getopt reads them: before the first operand, the last of
+    # -L/-P wins; an unknown option or more than one operand is an error and cd changes nothing
+    physical = False
+    rest = list(words[1:])
+    while rest and rest[0].literal and rest[0].text.startswith("-") and rest[0].text != "-":
+        text = rest.pop(0).text
+        if text == "--":
+            break
+        if not set(text[1:]) <= set("LPe@"):
+            return None, after  # cd: -x: invalid option
+        for letter in text[1:]:
+            physical = {"P": True, "L": False}.get(letter, physical)
+    args = rest
+    if len(args) > 1:
+        if all(w.literal for w in args):
+            return None, after  # cd: too many arguments
+        ok = after.copy()  # a word may expand to nothing: which operand is not known
+        ok.oldpwd, ok.cwd, ok.cwds = s.cwd, "", None
+        return ok, after
     res = Resolver(cmd.cwd or "", s)
     cdpath = s.lookup("CDPATH")
     if not args:
@@ -984,6 +1041,8 @@ def _dirs(flow: _Flow, cmd: Command, words, s: State, after: State):
 def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
     flags = set()
     prog = words[0].text
+    if prog == "local" and not flow.in_function:
+        return None, after  # `local` outside a function is an error: nothing is assigned
     for word in words[1:]:
         text = word.text
         if word.literal and text[:1] in ("-", "+") and not re.match(_ASSIGN, word.raw):
@@ -1134,6 +1193,7 @@ def _inline(self: _Flow, text: str, s: State, args):
         start.positional = args
     inner = _Flow(parsed.commands, self.config, self.depth + 1)
     inner.budget = self.budget
+    inner.in_function = self.in_function
     ok, bad = inner.run(parsed.tree, start)
     inner.finish(start)
     if inner.exits:  # `exit` inside eval or source ends this shell too
@@ -1181,6 +1241,21 @@ def _alias(flow: _Flow, cmd: Command, words, s: State, after: State):
     return after, after
 
 
+def _enable(flow: _Flow, cmd: Command, words, s: State, after: State):
+    """`enable -n NAME` turns a builtin off (a later `cd` is a program, or not found);
+    `enable -f FILE NAME` loads one from a shared object; `enable NAME` turns it back on."""
+    texts = [w.text for w in words[1:]]
+    if not texts or all(t in ("-a", "-p", "-s") for t in texts):
+        return after, after  # lists them
+    if any(not w.literal for w in words[1:]) or any(
+            t.startswith("-") and ("f" in t or "d" in t) for t in texts):
+        after.disabled = after.disabled | {"*"}
+        return after, after
+    names = [t for t in texts if not t.startswith("-")]
+    after.disabled = after.disabled | set(names)  # may be on or off from here: both kept
+    return after, after
+
+
 def _true(flow: _Flow, cmd: Command, words, s: State, after: State):
     return after, None
 
@@ -1197,5 +1272,5 @@ _BUILTINS = {
     "printf": _reads, "let": _reads, "wait": _reads,
     "set": _set, "shift": _shift, "source": _source, ".": _source, "eval": _eval,
     "exec": _exec, "exit": _exit, "return": _exit, "logout": _exit, "trap": _trap,
-    "alias": _alias, "true": _true, ":": _true, "false": _false,
+    "alias": _alias, "true": _true, ":": _true, "false": _false, "enable": _enable,
 }

@@ -184,7 +184,8 @@ class State:
     mutable between commands."""
 
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
-                 "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs")
+                 "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
+                 "disabled")
 
     MAX_CANDIDATES = 8
 
@@ -203,6 +204,8 @@ class State:
         self.aliases: frozenset = frozenset()
         self.opaque = False  # a variable not in `vars` is unknown (not the environment's)
         self.refs: frozenset = frozenset()  # namerefs (`declare -n`): assigning one changes another
+        # builtins `enable -n` may have turned off ("*": any of them, `enable -f`, `enable $x`)
+        self.disabled: frozenset = frozenset()
         self.files = files
         self.scope: tuple = ()
         self.env = env
@@ -289,6 +292,7 @@ class State:
             new.positional = None
         new.exported = self.exported | other.exported
         new.refs = self.refs | other.refs
+        new.disabled = self.disabled | other.disabled
         new.functions = self.functions | other.functions
         new.aliases = self.aliases | other.aliases
         new.files = self.files.join(other.files) if self.files is not other.files else self.files

@@ -72,6 +72,16 @@ CWD_CASES = [
     ("D=/srv/data; cd \"$D\" && probe", "/srv/data"),
     ("trap 'cd /' DEBUG; probe", ""),
     ("bash -c 'cd /tmp' && probe", CWD),
+    # a builtin whose redirection may fail may not run; one that cannot fail runs
+    ("cd /tmp </nope && probe", "/tmp"),  # && only after it ran
+    ("cd /tmp 2>/dev/null && probe", "/tmp"),
+    ("cd /tmp 2>&9 || probe", CWD),
+    ("cd /tmp /tmp || probe", CWD),  # too many arguments: never moves
+    ("cd /tmp /tmp && probe", CWD),  # never runs: checked where it was
+    ("cd -Z /tmp || probe", CWD),
+    ("cd -L -P /tmp && probe", "/tmp"),
+    ("{ cd /tmp; } </nope || probe", CWD),  # the body never ran (cd /tmp cannot fail here)
+    ("{ cd /tmp; } </nope && probe", "/tmp"),
 ]
 
 
@@ -317,3 +327,37 @@ def test_a_project_in_scratch_space_is_still_a_project(builtin_policy) -> None:
         assert classify(text, builtin_policy, ctx).decision != Decision.ALLOW, text
     for text in ("cd /tmp && rm -rf scratch", "cd .. && cd /var/tmp && rm -rf x"):
         assert classify(text, builtin_policy, ctx).decision == Decision.ALLOW, text
+
+
+MAYBE_CASES = [
+    # the old directory stays a candidate: bash may not have run the cd at all
+    ("cd /a && cd /b </nope; probe", ("/a", "/b")),
+    ("cd /a && cd /b 2>&9; probe", ("/a", "/b")),
+    ("cd /a && cd /b >out.log; probe", ("/a", "/b")),
+    ("cd /a && command cd /b </nope; probe", ("/a", "/b")),
+    ("cd /a && { cd /b; } </nope; probe", ("/a", "/b")),
+    ("cd /a && if cd /b; then :; fi </nope; probe", ("/a", "/b")),
+    ("cd /a && enable -n cd; cd /b && probe", ("/a", "/b")),
+]
+
+
+@pytest.mark.parametrize("text, cwds", MAYBE_CASES, ids=[t for t, _ in MAYBE_CASES])
+def test_a_builtin_that_may_not_run_keeps_the_old_state(builtin_policy, text: str,
+                                                        cwds: tuple) -> None:
+    found = probe(builtin_policy, text)
+    assert found.cwd == "" and set(cwds) <= set(found.flow.cwds)
+
+
+VALUE_CASES = [
+    ("x=/a; export x=/b </nope; probe \"$x\"", None),
+    ("x=/a; declare x=/b 2>&9; probe \"$x\"", None),
+    ("x=/a; export x=/b 2>/dev/null; probe \"$x\"", "/b"),
+    ("x=/a; local x=/b; probe \"$x\"", "/a"),  # outside a function: an error
+    ("set -- /a; set -- /b </nope; probe \"$1\"", None),
+]
+
+
+@pytest.mark.parametrize("text, value", VALUE_CASES, ids=[t for t, _ in VALUE_CASES])
+def test_an_assignment_that_may_not_run_is_unknown(builtin_policy, text: str, value) -> None:
+    word = probe(builtin_policy, text).words[1]
+    assert (word.text if word.literal else None) == value
