@@ -99,12 +99,14 @@ def remote_state() -> State:
     return State("", {}, Files(World(NULL_FILES, None)), ())
 
 
-def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0
-            ) -> tuple[list[Command], State]:
+def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0,
+            in_function: bool | None = None) -> tuple[list[Command], State]:
     """The commands of `parsed`, resolved, in the parser's order (bare assignments dropped),
-    and the state after the last one."""
+    and the state after the last one. `in_function`: whether the text is a function's body
+    (`local` works only there); None when not known (code nested in other code)."""
     flow = _Flow(parsed.commands, config, depth)
-    tree = parsed.tree
+    flow.tree = tree = parsed.tree
+    flow.in_function = in_function
     if tree is not None and tree[0] == "cmd" and len(parsed.commands) == 1 and \
             parsed.commands[0].words and depth == 0:
         # one command: nothing runs after it, so only its own words need resolving
@@ -122,6 +124,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0
         flow.finish(start)
     except _OverBudget:
         flow = _Flow(parsed.commands, config, depth)
+        flow.tree, flow.in_function = tree, in_function
         try:
             end = flow.insensitive(start, range(len(parsed.commands)))
             flow.finish(start)
@@ -206,6 +209,26 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     return new
 
 
+def bound_args(words, state) -> tuple | None:
+    """The values a word list binds to `$1 $2 ...` (`set --`, `for x in`, a script's, a
+    function's or `bash -c`'s arguments): each word as bash expands it, `~/x` included (it
+    reaches the callee as the home path, never as the text `~/x`); None when one of them is
+    only known at run time (then how many there are is not known either)."""
+    out: list[str] = []
+    for word in words:
+        if not word.literal:
+            return None
+        if word.raw.startswith("~"):
+            lookup = state.lookup if isinstance(state, State) else (lambda name: None)
+            fields = expand(word.raw, lookup)
+            if fields is None:
+                return None
+            out += fields
+        else:
+            out.append(word.text)
+    return tuple(out)
+
+
 # programs whose command runs on another machine, in a container or another root, or as another
 # user: nothing of this shell's directory, variables or files is known there
 ELSEWHERE_PROGRAMS = frozenset(("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose",
@@ -250,7 +273,9 @@ class _Flow:
         self.scopes = itertools.count(1)
         self.exits: list[State] = []  # states where `exit` ended the current (sub)shell
         self.made = 0  # mktemp stand-ins
-        self.in_function = False  # walking a function's body (`local` works only there)
+        # walking a function's body (`local` works only there); None: not known
+        self.in_function: bool | None = False
+        self.tree: tuple | None = None  # the whole text's tree (its loop variables)
         self.budget = [WORK_BASE + WORK_PER_COMMAND * len(commands)]  # shared with inline code
 
     # ---------------------------------------------------------- nodes
@@ -408,7 +433,8 @@ class _Flow:
             return None
         values = []
         for word in words:
-            fields = expand(word.raw, s.lookup) if not word.literal else [word.text]
+            fields = expand(word.raw, s.lookup) if not word.literal or \
+                word.raw.startswith("~") else [word.text]
             if fields is None:
                 return None
             values += fields
@@ -705,7 +731,7 @@ class _Flow:
             out.files.unsure = True
             return out, out
         start = child_state(cmd._replace(flow=out), "child")
-        _, end = resolve(parsed, self.config, start, self.depth + 1)
+        _, end = resolve(parsed, self.config, start, self.depth + 1, in_function=False)
         out.files = end.files
         return out, out
 
@@ -724,6 +750,30 @@ class _Flow:
         s.files = start.files.copy()
         s.files.unsure = True
         s.positional = None
+        temps: dict[str, object] = {}  # variables only ever assigned `$(mktemp ...)`
+        others: set[str] = set()
+        for cmd in self.commands:
+            raws = list(cmd.assign_raw)
+            if cmd.words and cmd.words[0].literal and cmd.words[0].text in DECLARATIONS:
+                raws += [w.raw for w in cmd.words[1:] if re.match(_ASSIGN, w.raw)]
+            for raw in raws:
+                m = re.match(_ASSIGN, raw)
+                if not m:
+                    continue
+                made = re.fullmatch(_MKTEMP, m.group(4).strip('"'))
+                if made and m.group(3) == "=" and m.group(2) is None:
+                    temps.setdefault(m.group(1), made)
+                else:
+                    others.add(m.group(1))
+            for word in cmd.words:
+                others.update(_assigned_in_text(word.raw))
+            if cmd.argv and cmd.argv[0] in STATE_BUILTINS:
+                for word in cmd.words[1:]:
+                    m = re.match(_ASSIGN, word.raw)
+                    if not (m and m.group(1) in temps and re.fullmatch(
+                            _MKTEMP, m.group(4).strip('"'))):
+                        others.update(re.findall(_IDENT, word.raw))
+        others.update(_loop_vars(self.tree))
         for cmd in self.commands:
             for raw in cmd.assign_raw:
                 m = re.match(_ASSIGN, raw)
@@ -751,6 +801,11 @@ class _Flow:
                 for name in _assigned_in_text(word.raw):
                     s.vars[name] = None
         s.opaque = True if any(self.functions) else s.opaque
+        for name, made in temps.items() if "\0any" not in others else ():
+            # wherever it runs, its value is a name `mktemp` made (or it is still unset)
+            if name not in others and s.vars.get(name) is None and name not in s.env and \
+                    name not in start.vars and name not in s.refs:
+                s.vars[name] = self.mktemp(made, s, s)
         return s
 
     def finish(self, start: State) -> None:
@@ -768,6 +823,23 @@ class _Flow:
             s.cwds = (start.project,) if start.project else None
             self.in_function = True
             self.run(body, s)
+
+
+def _loop_vars(tree) -> set[str]:
+    """Every `for`/`select` variable in a tree (None: the parser could not tell: all of them
+    may be any name, so the caller must not rely on the answer; returns a marker name)."""
+    if tree is None:
+        return {"\0any"}
+    found: set[str] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, tuple) or not node:
+            continue
+        if node[0] == "loop" and len(node) > 3 and node[3]:
+            found.add(node[3])
+        stack.extend(part for part in node[1:] if isinstance(part, tuple))
+    return found
 
 
 def _redirects_may_fail(cmd: Command) -> bool:
@@ -1039,10 +1111,19 @@ def _dirs(flow: _Flow, cmd: Command, words, s: State, after: State):
 
 
 def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
+    prog = words[0].text
+    if prog == "local" and flow.in_function is False:
+        return None, after  # `local` outside a function is an error: nothing is assigned
+    unchanged = after.copy()
+    ok, bad = _declare_names(flow, words, s, after)
+    if prog == "local" and flow.in_function is None:  # may be outside a function
+        return join(ok, unchanged), join(bad, unchanged)
+    return ok, bad
+
+
+def _declare_names(flow: _Flow, words, s: State, after: State):
     flags = set()
     prog = words[0].text
-    if prog == "local" and not flow.in_function:
-        return None, after  # `local` outside a function is an error: nothing is assigned
     for word in words[1:]:
         text = word.text
         if word.literal and text[:1] in ("-", "+") and not re.match(_ASSIGN, word.raw):
@@ -1143,9 +1224,7 @@ def _set(flow: _Flow, cmd: Command, words, s: State, after: State):
             continue
         break
     if dashdash or i < len(rest):
-        values = rest[i:]
-        after.positional = tuple(w.text for w in values) if all(w.literal for w in values) \
-            else None
+        after.positional = bound_args(rest[i:], s)
     return after, after
 
 
@@ -1171,7 +1250,7 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
     text = res.read(path) if path else None
     if text is None or flow.depth >= MAX_DEPTH or flow.config.parse is None:
         return (after.forget(),) * 2
-    args = tuple(w.text for w in words[2:]) if all(w.literal for w in words[2:]) else None
+    args = bound_args(words[2:], s)
     return flow.inline(text, after, args if len(words) > 2 else False)
 
 
@@ -1192,6 +1271,7 @@ def _inline(self: _Flow, text: str, s: State, args):
         start = s.copy()
         start.positional = args
     inner = _Flow(parsed.commands, self.config, self.depth + 1)
+    inner.tree = parsed.tree
     inner.budget = self.budget
     inner.in_function = self.in_function
     ok, bad = inner.run(parsed.tree, start)

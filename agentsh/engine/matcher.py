@@ -296,8 +296,14 @@ def _policy_source(path: str, patterns, view: View, recursive: bool) -> bool:
                for layer in view.policy.layers)
 
 
+UNKNOWN_PATH_KINDS = frozenset(("write", "append", "delete", "move", "link", "meta", "tree"))
+
+
 def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
-    """Any effect of the command that reaches a path under `patterns`."""
+    """Any effect of the command that reaches a path under `patterns`. With `@unknown-path`,
+    only effects whose path is known at run time only, that may be one of `patterns`."""
+    if "@unknown-path" in patterns:
+        return _unknown_path(patterns, view)
     for effect, res in view.effects:
         if effect.kind == "mkdir":
             continue  # making a directory changes nothing that is there
@@ -321,6 +327,27 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
                 verb = {"delete": "deletes", "move": "moves", "tree": "writes into",
                         "meta": "changes", "link": "links"}.get(effect.kind, "writes")
                 return path, f"{effect.detail} {verb} {path}"
+    return None
+
+
+def _unknown_path(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
+    """`@unknown-path`: a sure write, delete, move or link whose path is only known at run
+    time (`rm -f "$x"` after the pass gave up on `x`), unless what is known of it (the text
+    after its last expansion: `"$d/out.txt"`, `"$x.log"`) rules out every one of `patterns`'
+    file names. A relative path in an unknown directory is UNK050's."""
+    names = [p.rsplit("/", 1)[-1] for p in patterns if not p.startswith("@")]
+    for effect, _res in view.effects:
+        if effect.path or not effect.sure or effect.kind not in UNKNOWN_PATH_KINDS or \
+                not effect.text:
+            continue
+        suffix = pathmatch.known_suffix(effect.text)
+        if suffix is None:
+            continue  # no expansion in it: a relative path (UNK050) or a literal one
+        if pathmatch.name_may_end(suffix, names):
+            verb = {"delete": "deletes", "move": "moves", "tree": "writes into",
+                    "meta": "changes", "link": "links"}.get(effect.kind, "writes")
+            return effect.text, (f"{effect.detail} {verb} {effect.text}, a path only known at "
+                                 "run time")
     return None
 
 
