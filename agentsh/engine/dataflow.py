@@ -969,7 +969,7 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
         elif before != "dir":
             files.entries[path] = Entry("dir", None, False) if before == "unknown" else UNSURE
     elif kind == "link":
-        if effect.origin and effect.detail == "ln":
+        if effect.origin and effect.detail in ("ln", "link", "cp"):
             target = effect.origin
             if not target.startswith("/"):
                 target = normpath(path.rsplit("/", 1)[0] + "/" + target)

@@ -22,7 +22,7 @@ def resolved(policy, text: str, ctx: Context | None = None):
     ctx = ctx or Context(cwd=CWD, env=(("HOME", HOME), ("TOOL", "git")),
                          read_file=lambda p: None)
     commands, _ = dataflow.resolve(parse.parse(text), flow_config(policy, ctx),
-                                   dataflow.initial(ctx))
+                                   dataflow.initial(ctx), in_function=False)
     return commands
 
 
@@ -361,3 +361,30 @@ VALUE_CASES = [
 def test_an_assignment_that_may_not_run_is_unknown(builtin_policy, text: str, value) -> None:
     word = probe(builtin_policy, text).words[1]
     assert (word.text if word.literal else None) == value
+
+
+BOUND_CASES = [
+    # values bound to $1... are expanded as bash expands them (red-team 22, 1.25-1.26, 1.30)
+    ("set -- ~/a b; probe \"$1\"", HOME + "/a"),
+    ("for f in ~/a; do probe \"$f\"; done", HOME + "/a"),
+    ("set -- \"~/a\"; probe \"$1\"", "~/a"),  # quoted: no tilde expansion
+    ("set -- $UNKNOWN_X b; probe \"$2\"", None),  # how many fields: only known at run time
+    ("IFS=/; set -- '' tmp x; probe \"$*\"", "/tmp/x"),
+    ("IFS=; set -- /a/ b; probe \"$*\"", "/a/b"),
+    ("set -- /a b; probe \"$*\"", "/a b"),
+]
+
+
+@pytest.mark.parametrize("text, value", BOUND_CASES, ids=[t for t, _ in BOUND_CASES])
+def test_bound_values_are_expanded(builtin_policy, text: str, value) -> None:
+    word = probe(builtin_policy, text).words[1]
+    assert (word.text if word.literal else None) == value
+
+
+def test_a_mktemp_variable_in_a_function_body_is_a_temp_name(builtin_policy) -> None:
+    word = probe(builtin_policy, "f() { local t=$(mktemp); probe \"$t\"; }; f").words[1]
+    assert word.literal and word.text.startswith("/tmp/")
+    for text in ("f() { probe \"$t\"; t=$(mktemp); }; t=/a; f",
+                 "f() { probe \"$t\"; t=$(mktemp); }; for t in /a; do f; done",
+                 "f() { probe \"$t\"; t=$(mktemp); }; read t; f"):
+        assert not probe(builtin_policy, text).words[1].literal, text

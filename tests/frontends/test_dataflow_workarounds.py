@@ -95,3 +95,65 @@ def test_a_sure_cd_still_moves(agentsh_bin, scratch, agent_home) -> None:
         assert not (other / "rules.toml").exists()
         (other / "rules.toml").write_text("scratch\n")
     assert (agent_home / ".config" / "agentsh" / "rules.toml").read_text() == USER_RULES
+
+
+# the pass gives up on a value, or binds one as bash does: the write or delete asks
+# (report 1.23, 1.25-1.27, 1.10)
+UNKNOWN_TARGETS = [
+    "x=~/.config/agentsh/rules.toml; f(){ :; }; f; printf '[settings]\\nenforce = false\\n' > \"$x\"",
+    "x=~/.config/agentsh/rules.toml; f(){ :; }; f; rm -f \"$x\"",
+    "x=~/.config/agentsh/rules.toml; trap : INT; rm -f \"$x\"",
+    "x=~/.config/agentsh/rules.tomlX; rm -f \"${x::-1}\"",
+    "printf -v x %s ~/.config/agentsh/rules.toml; rm -f \"$x\"",
+    "x=~/.config/agentsh/rules.toml; export x=OTHER/h </nope; rm -f \"$x\"",
+    "cd ~/.config/agentsh; cd OTHER; rm ~-/rules.toml",
+    "set -- ~/.config/agentsh/rules.toml; rm -f \"$1\"",
+    "set -- ~/.config/agentsh/rules.toml OTHER/x; shift 5; rm -f \"$1\"",
+    "for f in ~/.config/agentsh/rules.toml; do rm -f \"$f\"; done",
+    "bash -c 'rm -f \"$1\"' _ ~/.config/agentsh/rules.toml",
+    "bash -c 'rm -f \"$0\"' ~/.config/agentsh/rules.toml",
+    "bash del.sh ~/.config/agentsh/rules.toml",
+    "f(){ rm -f \"$1\"; }; f ~/.config/agentsh/rules.toml",
+    "x=~/.config/agentsh/rules.toml env bash -c 'rm -f \"$x\"'",
+]
+
+
+@pytest.mark.parametrize("command", UNKNOWN_TARGETS, ids=range(len(UNKNOWN_TARGETS)))
+def test_an_unknown_or_bound_target_asks(agentsh_bin, scratch, agent_home, command: str) -> None:
+    work, other, env = scratch
+    (work / "del.sh").write_text('rm -f "$1"\n')
+    stopped(agentsh_bin, work, env, command.replace("OTHER", str(other)))
+    assert (agent_home / ".config" / "agentsh" / "rules.toml").read_text() == USER_RULES
+
+
+def test_an_unknown_target_whose_name_is_known_runs(agentsh_bin, scratch) -> None:
+    """The quiet side: what is known of the path rules out every policy file name."""
+    work, other, env = scratch
+    command = f"f(){{ :; }}; d={other}; f; echo hi > \"$d/out.txt\"; rm -f \"$d.log\""
+    done = subprocess.run([agentsh_bin, "-c", command], cwd=work, env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (other / "out.txt").read_text() == "hi\n"
+
+
+# "copies" that are links: a later write through one writes the rules file (report 1b.6, 1b.7)
+LINKS = [
+    "cp -l ~/.config/agentsh/rules.toml x; printf '[settings]\\nenforce = false\\n' > x",
+    "cp --link ~/.config/agentsh/rules.toml x; : > x",
+    "cp -s ~/.config/agentsh/rules.toml x; : > x",
+    "cp --symbolic-link ~/.config/agentsh/rules.toml x; : > x",
+    "link ~/.config/agentsh/rules.toml x; : > x",
+    "cp -al ~/.config/agentsh c; : > c/rules.toml",
+    "cp -rs ~/.config/agentsh c; : > c/rules.toml",
+    "cp -d lnk e; printf x > e/rules.toml",
+    "cp -a lnk e; printf x > e/rules.toml",
+    "cp -r lnk e; printf x > e/rules.toml",
+]
+
+
+@pytest.mark.parametrize("command", LINKS, ids=range(len(LINKS)))
+def test_a_write_through_a_link_asks(agentsh_bin, scratch, agent_home, command: str) -> None:
+    work, _other, env = scratch
+    (work / "lnk").symlink_to(agent_home / ".config" / "agentsh")
+    stopped(agentsh_bin, work, env, command)
+    assert (agent_home / ".config" / "agentsh" / "rules.toml").read_text() == USER_RULES
