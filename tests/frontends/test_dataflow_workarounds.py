@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env
+from tests.conftest import clean_env, without_snapshots
 
 RULES = "~/.config/agentsh/rules.toml"
 USER_RULES = """[[rule]]
@@ -157,3 +157,21 @@ def test_a_write_through_a_link_asks(agentsh_bin, scratch, agent_home, command: 
     (work / "lnk").symlink_to(agent_home / ".config" / "agentsh")
     stopped(agentsh_bin, work, env, command)
     assert (agent_home / ".config" / "agentsh" / "rules.toml").read_text() == USER_RULES
+
+
+# the hash table and the alias table as arrays (report 1.4, 1.5)
+TABLES = [
+    "BASH_CMDS[ls]=/bin/rm; ls -rf src",
+    "BASH_CMDS=([ls]=/bin/rm); ls -rf src",
+    "declare -A BASH_CMDS=([ls]=/bin/rm); ls -rf src",
+    "k=ls; BASH_CMDS[$k]=/bin/rm; ls -rf src",
+    "shopt -s expand_aliases; BASH_ALIASES[ls]='rm -rf'; eval 'ls src'",
+]
+
+
+@pytest.mark.parametrize("command", TABLES, ids=range(len(TABLES)))
+def test_a_name_sent_elsewhere_through_an_array_asks(agentsh_bin, scratch, agent_home,
+                                                     command: str) -> None:
+    work, _other, env = scratch
+    stopped(agentsh_bin, work, without_snapshots(env, agent_home), command)
+    assert (work / "src" / "keep.txt").exists()
