@@ -175,3 +175,21 @@ def test_a_name_sent_elsewhere_through_an_array_asks(agentsh_bin, scratch, agent
     work, _other, env = scratch
     stopped(agentsh_bin, work, without_snapshots(env, agent_home), command)
     assert (work / "src" / "keep.txt").exists()
+
+
+# programs listed as writing nothing that do write (report 1b.3): the script run afterwards is
+# not the harmless text the line wrote first
+REWRITTEN = [
+    "echo 'echo hi' > n.sh; uniq s.sh n.sh; bash n.sh",
+    "echo 'echo hi' > n.sh; iconv -f utf8 -t utf8 s.sh -o n.sh; bash n.sh",
+    "echo 'echo hi' > n.sh; shuf -o n.sh s.sh; bash n.sh",
+]
+
+
+@pytest.mark.parametrize("command", REWRITTEN, ids=range(len(REWRITTEN)))
+def test_a_script_rewritten_by_a_reader_asks(agentsh_bin, scratch, agent_home,
+                                             command: str) -> None:
+    work, _other, env = scratch
+    (work / "s.sh").write_text("rm -rf src\n")
+    stopped(agentsh_bin, work, without_snapshots(env, agent_home), command)
+    assert (work / "src" / "keep.txt").exists()
