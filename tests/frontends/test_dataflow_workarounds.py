@@ -166,6 +166,9 @@ TABLES = [
     "declare -A BASH_CMDS=([ls]=/bin/rm); ls -rf src",
     "k=ls; BASH_CMDS[$k]=/bin/rm; ls -rf src",
     "shopt -s expand_aliases; BASH_ALIASES[ls]='rm -rf'; eval 'ls src'",
+    # a builtin option that takes code (report 1.7)
+    "mapfile -C 'rm -rf src #' -c 1 a <<< x",
+    "readarray -t -C 'rm -rf src #' -c 1 a < /dev/null",
 ]
 
 
