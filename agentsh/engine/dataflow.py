@@ -522,8 +522,8 @@ class _Flow:
         if name in before.refs:  # through a nameref: any variable may have changed
             into.vars, into.opaque = {n: None for n in before.refs}, True
             return
-        if index is not None:
-            into.vars[name] = None
+        if index is not None or name in before.attributed:
+            into.vars[name] = None  # `declare -l x; x=ABC` assigns `abc`
             return
         made = re.fullmatch(_MKTEMP, value.strip('"'))
         if made and op == "=":
@@ -767,6 +767,12 @@ class _Flow:
                     others.add(m.group(1))
             for word in cmd.words:
                 others.update(_assigned_in_text(word.raw))
+            if cmd.argv and cmd.argv[0] in DECLARATIONS and any(
+                    w.text[:1] in ("-", "+") and set(w.text[1:]) & set("iluc")
+                    for w in cmd.words[1:]):
+                s.attributed = s.attributed | {
+                    re.match(_IDENT, w.text).group(0) for w in cmd.words[1:]
+                    if w.literal and re.match(_IDENT, w.text)}
             if cmd.argv and cmd.argv[0] in STATE_BUILTINS:
                 for word in cmd.words[1:]:
                     m = re.match(_ASSIGN, word.raw)
@@ -1139,14 +1145,15 @@ def _declare_names(flow: _Flow, words, s: State, after: State):
             after.vars[name] = None
             continue
         m = re.match(_ASSIGN, word.raw)
+        name = m.group(1) if m else text
+        if flags & set("iluc"):  # a later `name=ABC` assigns `abc` (or a number)
+            after.attributed = after.attributed | {name}
         if m:
-            name = m.group(1)
             if flags & set("iluAc"):
                 after.vars[name] = None
             else:
                 flow.assign(word.raw, after, s)
         else:
-            name = text
             if name not in after.vars and flags & set("aA"):
                 after.vars[name] = () if s.lookup(name) in (UNSET,) else None
         if prog == "export" or "x" in flags:

@@ -185,7 +185,7 @@ class State:
 
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
                  "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
-                 "disabled")
+                 "disabled", "attributed")
 
     MAX_CANDIDATES = 8
 
@@ -206,6 +206,8 @@ class State:
         self.refs: frozenset = frozenset()  # namerefs (`declare -n`): assigning one changes another
         # builtins `enable -n` may have turned off ("*": any of them, `enable -f`, `enable $x`)
         self.disabled: frozenset = frozenset()
+        # variables with an attribute that changes what is assigned (`declare -l/-u/-i/-c x`)
+        self.attributed: frozenset = frozenset()
         self.files = files
         self.scope: tuple = ()
         self.env = env
@@ -293,6 +295,7 @@ class State:
         new.exported = self.exported | other.exported
         new.refs = self.refs | other.refs
         new.disabled = self.disabled | other.disabled
+        new.attributed = self.attributed | other.attributed
         new.functions = self.functions | other.functions
         new.aliases = self.aliases | other.aliases
         new.files = self.files.join(other.files) if self.files is not other.files else self.files

@@ -354,6 +354,9 @@ VALUE_CASES = [
     ("x=/a; export x=/b 2>/dev/null; probe \"$x\"", "/b"),
     ("x=/a; local x=/b; probe \"$x\"", "/a"),  # outside a function: an error
     ("set -- /a; set -- /b </nope; probe \"$1\"", None),
+    ("declare -l x; x=/A; probe \"$x\"", None),  # bash assigns /a
+    ("typeset -u x; x=/a; probe \"$x\"", None),
+    ("declare -l x=/A; x=/B; probe \"$x\"", None),
 ]
 
 

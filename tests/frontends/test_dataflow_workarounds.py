@@ -115,6 +115,9 @@ UNKNOWN_TARGETS = [
     "bash del.sh ~/.config/agentsh/rules.toml",
     "f(){ rm -f \"$1\"; }; f ~/.config/agentsh/rules.toml",
     "x=~/.config/agentsh/rules.toml env bash -c 'rm -f \"$x\"'",
+    # an attribute set earlier changes a later assignment (report 1.3)
+    "declare -l x; x=~/.CONFIG/AGENTSH/RULES.TOML; rm -f $x",
+    "declare -l x; f(){ x=~/.CONFIG/AGENTSH/RULES.TOML; rm -f $x; }; f",
 ]
 
 
@@ -196,3 +199,24 @@ def test_a_script_rewritten_by_a_reader_asks(agentsh_bin, scratch, agent_home,
     (work / "s.sh").write_text("rm -rf src\n")
     stopped(agentsh_bin, work, without_snapshots(env, agent_home), command)
     assert (work / "src" / "keep.txt").exists()
+
+
+# an exemption that rests on what the line itself says (report 1.29): an ignore rule the line
+# wrote does not make a tree regenerable
+IGNORED_BY_SAY_SO = [
+    "echo '*' > .gitignore; rm -rf thesis",
+    "echo 'thesis/' >> .gitignore; rm -rf thesis",
+    "echo '*' >> .git/info/exclude; rm -rf thesis",
+]
+
+
+@pytest.mark.parametrize("command", IGNORED_BY_SAY_SO, ids=range(len(IGNORED_BY_SAY_SO)))
+def test_an_ignore_rule_the_line_wrote_exempts_nothing(agentsh_bin, scratch, agent_home,
+                                                       command: str) -> None:
+    work, _other, env = scratch
+    (work / ".git" / "info").mkdir(parents=True)
+    (work / ".git" / "info" / "exclude").write_text("")
+    (work / "thesis").mkdir()
+    (work / "thesis" / "ch1.tex").write_text("precious\n")
+    stopped(agentsh_bin, work, without_snapshots(env, agent_home), command)
+    assert (work / "thesis" / "ch1.tex").exists()
