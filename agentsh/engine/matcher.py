@@ -343,12 +343,29 @@ def _unknown_path(patterns: tuple[str, ...], view: View) -> tuple[str, str] | No
         suffix = pathmatch.known_suffix(effect.text)
         if suffix is None:
             continue  # no expansion in it: a relative path (UNK050) or a literal one
+        if _never_set(effect.text, _res.state):
+            continue  # `rm -f "$tmp"` with no `tmp` in the environment or the line: empty
         if pathmatch.name_may_end(suffix, names):
             verb = {"delete": "deletes", "move": "moves", "tree": "writes into",
                     "meta": "changes", "link": "links"}.get(effect.kind, "writes")
             return effect.text, (f"{effect.detail} {verb} {effect.text}, a path only known at "
                                  "run time")
     return None
+
+
+def _never_set(text: str, state) -> bool:
+    """Whether every expansion in `text` is a plain variable the line never set and the
+    environment does not hold (unset when bash runs it), rather than a value the pass gave
+    up on (a function call, `trap`, `printf -v`: those make the state opaque or the variable
+    unknown in `vars`)."""
+    if not isinstance(state, State) or state.opaque or "`" in text or "$(" in text:
+        return False
+    found = re.findall(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})", text)
+    if not found or text.count("$") != len(found):
+        return False  # `${x:-default}`, `$1`, `${x::-1}`: not a plain variable
+    names = [a or b for a, b in found]
+    return all(name not in state.vars and name not in state.env and
+               name not in ("PWD", "OLDPWD", "HOME") for name in names)
 
 
 def _effect_hit(rule: Rule, view: View) -> tuple[str, str] | None:
