@@ -112,11 +112,13 @@ def _exported(cmd: Command) -> list[tuple[str, str]]:
 
 def _environment(cmd: Command, pairs, params: dict, facts: list[Fact]) -> list[Code]:
     """Variables set for this command (or exported by it) that hold a command some program
-    runs (`EDITOR`, `GIT_SSH_COMMAND`, `LESSOPEN`), a function (`BASH_FUNC_x%%`), or a library
-    loaded into a program (`LD_PRELOAD`)."""
+    runs (`EDITOR`, `GIT_SSH_COMMAND`, `LESSOPEN`), options a program reads as if they were on
+    its command line (`TAR_OPTIONS`, `ZIPOPT`: checked as `tar VALUE`), a function
+    (`BASH_FUNC_x%%`), or a library loaded into a program (`LD_PRELOAD`)."""
     if not pairs:
         return []
     command_env = set(params.get("command_env", ()))
+    option_env = params.get("option_env", {})
     out: list[Code] = []
     seen = set()
     for name, value in pairs:
@@ -132,6 +134,9 @@ def _environment(cmd: Command, pairs, params: dict, facts: list[Fact]) -> list[C
             if name.startswith("LESS"):
                 value = value.lstrip("|").replace("%s", "FILE")
             out.append(_code(value if literal else None, f"${name}", cmd.span))
+        elif name in option_env and value:  # options a program reads from its environment
+            out.append(_code(f"{option_env[name]} {value}" if literal else None, f"${name}",
+                             cmd.span))
         elif name in ("LD_PRELOAD", "LD_AUDIT", "DYLD_INSERT_LIBRARIES") and value:
             facts.append(Fact("unknown.preload", f"{name}={value} loads a library into "
                               f"{cmd.program or 'the command'}: code agentsh cannot see"))

@@ -116,6 +116,32 @@ def operand_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:
     for candidate in dict.fromkeys(candidates):
         if any(glob(candidate, p) for p in patterns if p not in TOKENS):
             return candidate
+    if op.absolute and any(c in op.absolute for c in WILD):
+        return _glob_hits(op, patterns, res, glob)
+    return None
+
+
+GLOB_SAMPLE = 256  # files a glob operand is expanded to, at most, to look for a target
+
+
+def _glob_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:
+    """A glob operand (`rm ~/.ssh/*`, `rm *`) hits a pattern when it could name the place the
+    pattern names (`~/.ssh/id_*`: judged from the two patterns, so also when the files are not
+    known), or when a file it expands to here is one (`*` in a folder holding `server.key`)."""
+    names = [p for p in patterns if p not in TOKENS]
+    world = res.state.files.world
+    found = world.view.glob(op.absolute, "/") if world.knows else None
+    if found is None or res.state.files.unsure or any(
+            glob_regex(op.absolute).match(p) for p in res.state.files.entries):
+        # the files are not known here, or the line itself changed some it may expand to
+        return op.lexical if path_matches(op.absolute, names, res, glob) else None
+    home = homes_of(res)
+    relative = not op.lexical.startswith(("/", "~")) and res.cwd.startswith("/")
+    for path in found[:GLOB_SAMPLE]:
+        written = [posixpath.relpath(path, res.cwd)] if relative else []
+        for candidate in written + spellings(path, home):
+            if any(glob(candidate, p) for p in names):
+                return candidate
     return None
 
 
@@ -129,8 +155,18 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
             op.real == m or op.real.startswith(m + "/") or m.startswith(op.real + "/")
             for m in moved):
         return False  # it holds what the line moved there: no name makes that scratch
-    if not op.literal:  # `$TMPDIR/x` with TMPDIR unknown: as written
-        return ".." not in op.lexical.split("/") and any(glob(op.lexical, p) for p in names)
+    if not op.literal:
+        # a value only known at run time: a name regenerable anywhere (`$D/node_modules`), never
+        # a place named by a variable (`$TMPDIR/x` with TMPDIR unknown: an unset TMPDIR makes it
+        # `/x`; TMPDIR known from the environment makes the word literal)
+        if ".." in op.lexical.split("/"):
+            return False
+        if any(glob(op.lexical, p) for p in names if not p.startswith("$")):
+            return True
+        # `${TMPDIR:-/tmp}/x`: the variable's place when it is set, the default's when not
+        m = _DEFAULTED.match(op.lexical)
+        return bool(m) and any(glob(f"${m.group(1)}{m.group(3)}", p) for p in names) and \
+            any(glob(m.group(2) + m.group(3), p) for p in names if not p.startswith("$"))
     if op.real is None:
         if op.absolute or op.follows or ".." in op.lexical.split("/"):
             return False  # where it lands is not known
@@ -156,6 +192,9 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
             if ignored(op.real, res, res.kind(op.real) == "dir"):
                 return True
     return False
+
+
+_DEFAULTED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?-(/[^}$`]*)\}(/.*|)\Z")
 
 
 def _tmp(res: Resolver) -> str:
@@ -291,7 +330,7 @@ def overlap(a: list[str], b: list[str], recursive: bool = False, depth: int = 0)
     x, y = a[0], b[0]
     wild_x, wild_y = any(c in x for c in WILD), any(c in y for c in WILD)
     if wild_x and wild_y:
-        same = True  # two patterns in one segment: assume they can meet
+        same = _names_meet(x, y)
     elif wild_x:  # bash's globs never match a leading dot they do not spell
         same = fnmatch.fnmatchcase(y, x) and (x.startswith(".") or not y.startswith("."))
     elif wild_y:
@@ -299,6 +338,20 @@ def overlap(a: list[str], b: list[str], recursive: bool = False, depth: int = 0)
     else:
         same = x == y
     return same and overlap(a[1:], b[1:], recursive, depth + 1)
+
+
+def _names_meet(x: str, y: str) -> bool:
+    """Whether some file name could match both globs: their literal heads and tails agree (a
+    bracket expression is not read: assume they meet); bash's globs never match a leading dot
+    they do not spell."""
+    if "[" in x or "[" in y:
+        return True
+    heads = [re.split(r"[*?]", g, maxsplit=1)[0] for g in (x, y)]
+    tails = [re.split(r"[*?]", g)[-1] for g in (x, y)]
+    if (x.startswith(".") != y.startswith(".")) and "" in heads:
+        return False
+    return (heads[0].startswith(heads[1]) or heads[1].startswith(heads[0])) and \
+        (tails[0].endswith(tails[1]) or tails[1].endswith(tails[0]))
 
 
 def text_matches(text: str, patterns, glob, res: Resolver | None = None) -> str:

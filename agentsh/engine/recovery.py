@@ -129,7 +129,7 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
             return _emptied(rule, view, place)
         if cmd.via and cmd.via[-1].startswith(("find -exec", "find -ok")):
             return _find_parent(cmd, line[:index], place)
-        if program == "rm":
+        if program in ("rm", "unlink"):  # not shred: it overwrites the data a link would keep
             return _each_tree(view.args.positionals, place, rule)
         if program == "find":
             return _find(cmd, place)

@@ -24,6 +24,7 @@ from agentsh.engine.wrappers import (
     env_command,
     find_exec,
     leading_assignments,
+    parallel_code,
     parallel_command,
     peel,
     scan,
@@ -265,9 +266,13 @@ class Unwrapper:
             if sub is not None:
                 inner.append(sub)
         elif prog == "parallel":
-            sub = parallel_command(cmd)
-            if sub is not None:
-                inner.append(sub)
+            jobs = parallel_code(cmd)
+            if jobs is not None:
+                codes += [Code(text, "parallel", cmd.span, args) for text, args in jobs]
+            else:
+                sub = parallel_command(cmd)
+                if sub is not None:
+                    inner.append(sub)
         elif prog == "find":
             inner += [dataflow.inner(cmd, c) for c in find_exec(cmd)]
         elif prog in SHELLS:

@@ -299,6 +299,87 @@ def parallel_command(cmd: Command) -> Command | None:
     return peel(cmd, words + (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),), "parallel")
 
 
+# GNU parallel's replacement strings: `{}`, `{.}`, `{/}`, `{//}`, `{/.}`, `{#}`, `{%}`, `{1}`...
+_PARALLEL_REPLACE = re.compile(r"\{(\d*)(\.|/|//|/\.|#|%)?\}")
+# options after which the simple model below (one input per job, `{}` strings) does not hold
+_PARALLEL_OTHER = ("-I", "--rpl", "-X", "-m", "--xargs", "-N", "--max-args", "-n", "--colsep",
+                   "-C", "--header", "--pipe", "--pipepart", "-L", "--max-lines", "-l",
+                   "--max-replace-args", "--plus", "--shellquote", "-E", "--eof")
+PARALLEL_JOBS = 16  # jobs checked one by one; more inputs are checked as one unknown input
+
+
+def parallel_code(cmd: Command) -> list[tuple[str, tuple[str | None, ...]]] | None:
+    """GNU parallel joins its command words with spaces and hands the line to a shell (`-q`
+    quotes each word first), with each input, shell-quoted, in place of `{}` (or appended):
+    `parallel 'rm -rf {}' ::: DIR` runs `rm -rf DIR`. The shell line of each job, written with
+    `"$1"` for its input, and the inputs (None: only known at run time); None when parallel is
+    used in a way this does not model (then `parallel_command` reads it as a command)."""
+    start = skip_options(cmd.words, PARALLEL, 1)
+    if start is None:
+        return None
+    options = [w.text for w in cmd.words[1:start]]
+    if any(o == x or o.startswith(x + "=") or (len(x) == 2 and o.startswith(x))
+           for o in options for x in _PARALLEL_OTHER):
+        return None
+    words = cmd.words[start:]
+    texts = [w.text for w in words]
+    seps = [i for i, t in enumerate(texts) if t in (":::", "::::", ":::+", "::::+")]
+    body = words[:seps[0]] if seps else words
+    if not body or not all(w.literal for w in body):
+        return None
+    inputs: list[str | None] = []
+    if not seps or any(texts[i].startswith("::::") for i in seps) or len(seps) > 1:
+        inputs = [None]  # standard input, a file of inputs, or combinations of several groups
+    else:
+        inputs = [w.text if w.literal else None for w in words[seps[0] + 1:]] or [None]
+    if len(inputs) > PARALLEL_JOBS:
+        inputs = [None]
+    quote = any(o in ("-q", "--quote") for o in options)
+    has_slot = any(_PARALLEL_REPLACE.search(w.text) for w in body)
+    jobs = []
+    for value in inputs:
+        line = " ".join(_parallel_word(w.text, value, quote) for w in body)
+        jobs.append((line if has_slot else line + ' "$1"', (value,)))
+    return jobs
+
+
+def _parallel_word(text: str, value: str | None, quote: bool) -> str:
+    """One command word of a parallel job: its replacement strings filled with the input,
+    shell-quoted (`"$1"` when it is only known at run time); with `-q`, the rest quoted too."""
+    out, at = [], 0
+    for m in _PARALLEL_REPLACE.finditer(text):
+        piece = text[at:m.start()]
+        out.append(_sh_quote(piece) if quote and piece else piece)
+        if m.group(2) in ("#", "%"):
+            out.append("1")
+        elif value is None:
+            out.append('"$1"')
+        else:
+            out.append(_sh_quote(_modified(value, m.group(2)) if m.group(2) else value))
+        at = m.end()
+    rest = text[at:]
+    out.append(_sh_quote(rest) if quote and (rest or not out) else rest)
+    return "".join(out)
+
+
+def _modified(value: str, how: str) -> str:
+    base = value.rsplit("/", 1)[-1]
+    if how == ".":
+        head, dot, ext = value.rpartition(".")
+        return head if dot and "/" not in ext else value
+    if how == "/":
+        return base
+    if how == "//":
+        return value.rsplit("/", 1)[0] if "/" in value else "."
+    head, dot, _ = base.rpartition(".")
+    return head if dot else base
+
+
+def _sh_quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'" if re.search(r"[^\w@%+=:,./-]", text) or not text \
+        else text
+
+
 _FIND_NOT_ONLY_NAME = frozenset("-o -or ! -not , -a -and ( ) \\( \\) -path -wholename -ipath "
                                 "-regex -iregex -lname -ilname -samefile -inum -links -newer "
                                 "-L -H -follow".split())

@@ -126,6 +126,7 @@ ANALYZER_PARAMETERS = {
     ("effects", "programs"): LOOSENS,
     ("exec", "names_as_data"): LOOSENS,  # a name there is never read as a command to check
     ("exec", "command_env"): TIGHTENS,  # one more variable whose value is checked as a command
+    ("exec", "option_env"): NEW_KEYS_TIGHTEN,  # one more variable read as a program's options
     ("exec", "git_command_keys"): TIGHTENS,
 }
 

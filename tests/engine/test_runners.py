@@ -102,7 +102,33 @@ LANGUAGES = [
     "EDITOR='rm -rf /srv/data' crontab -e", "VISUAL='rm -rf /srv/data' git commit",
     "PAGER='rm -rf /srv/data' man ls", "export EDITOR='rm -rf /srv/data'; git commit",
     "LESSOPEN='|rm -rf /srv/data %s' less f", "LD_PRELOAD=/tmp/x.so ls",
+    # options a program reads from its environment, as if on its command line
+    "TAR_OPTIONS=\"--checkpoint=1 --checkpoint-action=exec='rm -rf /srv/data'\" tar cf a.tar x",
+    "export TAR_OPTIONS='--checkpoint-action=exec=\"rm -rf /srv/data\"'; tar cf a.tar x",
+    "ZIPOPT='-T -TT \"rm -rf /srv/data #\"' zip z.zip f", "zip z.zip f -T -TT 'rm -rf /srv/data #'",
+    "zip -T --unzip-command='rm -rf /srv/data #' z.zip f",
+    "MAKEFLAGS='--eval=x:;rm -rf /srv/data' make x",
+    # GNU parallel hands each job to a shell as one line
+    "parallel 'rm -rf {}' ::: /srv/data", "parallel -j2 'rm -rf {}' ::: /srv/a /srv/data",
+    "parallel -q sh -c 'rm -rf \"$1\"' _ {} ::: /srv/data", "cat dirs | parallel 'rm -rf {}'",
+    "parallel 'cd {} && rm -rf data' ::: /srv",
 ]
+
+OPTIONS_FROM_THE_ENVIRONMENT_HARMLESS = [
+    "TAR_OPTIONS=--no-same-owner tar xf a.tar", "MAKEFLAGS=-j4 make", "GZIP=-9 tar czf a.tgz d",
+    "NODE_OPTIONS=--max-old-space-size=4096 npm run build", "LESS=-R git log",
+    "zip -r out.zip src", "zip -T -TT 'unzip -tqq' z.zip f",
+    "parallel echo {} ::: a b c", "parallel 'strings {} > {/}.txt' ::: /bin/ls",
+    "find . -name '*.py' | parallel python -m py_compile {}",
+    "parallel --jobs 4 'pytest {}' ::: tests/a.py tests/b.py",
+]
+
+
+@pytest.mark.parametrize("command", OPTIONS_FROM_THE_ENVIRONMENT_HARMLESS)
+def test_harmless_options_from_the_environment_stay_allowed(builtin_policy, ctx,
+                                                            command: str) -> None:
+    verdict = classify(command, builtin_policy, ctx)
+    assert verdict.decision == Decision.ALLOW, (command, verdict.findings)
 
 GIT = [
     "git -c alias.x='!rm -rf /srv/data' x", "git -c alias.x='!rm -rf /srv/data' x --flag",
