@@ -185,7 +185,7 @@ class State:
 
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
                  "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
-                 "disabled", "attributed")
+                 "disabled", "attributed", "zero")
 
     MAX_CANDIDATES = 8
 
@@ -208,6 +208,7 @@ class State:
         self.disabled: frozenset = frozenset()
         # variables with an attribute that changes what is assigned (`declare -l/-u/-i/-c x`)
         self.attributed: frozenset = frozenset()
+        self.zero: str | None = None  # `$0`: the script's name, `bash -c CODE NAME`'s NAME
         self.files = files
         self.scope: tuple = ()
         self.env = env
@@ -237,7 +238,7 @@ class State:
                 return None
             index = int(name)
             if index == 0:
-                return None
+                return self.zero
             return self.positional[index - 1] if index <= len(self.positional) else UNSET
         if name in self.vars:
             return self.vars[name]
@@ -292,6 +293,8 @@ class State:
             new.vars[name] = mine if mine == theirs else None
         if new.positional != other.positional:
             new.positional = None
+        if new.zero != other.zero:
+            new.zero = None
         new.exported = self.exported | other.exported
         new.refs = self.refs | other.refs
         new.disabled = self.disabled | other.disabled

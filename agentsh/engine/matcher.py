@@ -343,7 +343,10 @@ def _unknown_path(patterns: tuple[str, ...], view: View) -> tuple[str, str] | No
         suffix = pathmatch.known_suffix(effect.text)
         if suffix is None:
             continue  # no expansion in it: a relative path (UNK050) or a literal one
-        if _never_set(effect.text, _res.state):
+        if not view.cmd.via and effect.text.strip('"') in ("$0", "${0}"):
+            continue  # the top level's `$0` (the script itself, sealed): not known here yet
+        if all(v.startswith("trap") for v in view.cmd.via) and _never_set(effect.text,
+                                                                           _res.state):
             continue  # `rm -f "$tmp"` with no `tmp` in the environment or the line: empty
         if pathmatch.name_may_end(suffix, names):
             verb = {"delete": "deletes", "move": "moves", "tree": "writes into",

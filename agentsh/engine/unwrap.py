@@ -545,7 +545,8 @@ class Unwrapper:
             if i >= len(words):
                 return codes, facts
             word = words[i]
-            positional = _bound(words[i + 2 :], cmd)
+            # `$0` is NAME (the word after the code), as bash expands it; then `$1`...
+            positional = _bound(words[i + 1 :], cmd) if i + 1 < len(words) else (name,)
             codes.append(Code(word.text if word.literal else None, f"{name} -c", word.span,
                               positional))
             return codes, facts
@@ -740,6 +741,11 @@ class Unwrapper:
         if code.args is not None and (code.args or code.how != "same"):
             start = start.copy()  # `bash -c CODE NAME ARGS`, `source FILE ARGS`, `f ARGS`
             start.positional = None if UNKNOWN_ARGS in code.args else tuple(code.args)
+            if code.label.endswith(" -c"):  # its first argument is `$0`
+                start.zero = start.positional[0] if start.positional else None
+                start.positional = start.positional[1:] if start.positional else None
+            elif code.label.startswith("script ") or " script " in code.label:
+                start.zero = code.label.split("script ", 1)[1]  # the script as named
         in_function = True if code.label.startswith("function ") else \
             (False if code.how == "child" else None)
         commands, _ = dataflow.resolve(parsed, self.flow, start, in_function=in_function)
