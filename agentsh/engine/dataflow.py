@@ -62,9 +62,12 @@ _ARITH = "(?s)" r"\$\(\((.*?)\)\)"
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _ARITH_ASSIGN = r"(?<![=!<>])=(?!=)|\+\+|--"
 _MKTEMP = r"\$\(\s*(?:/usr/bin/|/bin/)?mktemp((?:\s+[-\w.=]+)*)\s*\)"
+# the word a compound command's own redirects are reported under (parse/grammar_walk.py)
+COMPOUND_WORDS = frozenset(("{", "(", "if", "while", "until", "for", "select", "case", "((", "[[",
+                            "coproc"))
 STATE_BUILTINS = frozenset("cd pushd popd source . eval exec trap alias unalias set shift read "
                            "mapfile readarray getopts printf let unset export declare typeset "
-                           "local readonly".split())
+                           "local readonly enable".split())
 
 
 class Config:
@@ -105,12 +108,15 @@ def remote_state() -> State:
     return state
 
 
-def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: bool = False
-            ) -> tuple[list[Command], State]:
+def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: bool = False,
+            in_function: bool | None = None) -> tuple[list[Command], State]:
     """The commands of `parsed`, resolved, in the parser's order (bare assignments dropped),
     and the state after the last one. `same`: the code runs in a shell that goes on after it
-    (`eval`, `source`, a function body), which may call its functions after anything."""
+    (`eval`, `source`, a function body), which may call its functions after anything.
+    `in_function`: whether the text is a function's body (`local` works only there); None when
+    not known (code nested in other code)."""
     flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
+    flow.in_function = in_function
     tree = parsed.tree
     if tree is not None and tree[0] == "cmd" and len(parsed.commands) == 1 and \
             parsed.commands[0].words and depth == 0:
@@ -129,6 +135,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
         flow.finish(start)
     except _OverBudget:
         flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
+        flow.in_function = in_function
         try:
             end = flow.insensitive(start, range(len(parsed.commands)))
             flow.finish(start)
@@ -226,6 +233,26 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     return new
 
 
+def bound_args(words, state) -> tuple | None:
+    """The values a word list binds to `$1 $2 ...` (`set --`, `for x in`, a script's, a
+    function's or `bash -c`'s arguments): each word as bash expands it, `~/x` included (it
+    reaches the callee as the home path, never as the text `~/x`); None when one of them is
+    only known at run time (then how many there are is not known either)."""
+    out: list[str] = []
+    for word in words:
+        if not word.literal:
+            return None
+        if word.raw.startswith("~"):
+            lookup = state.lookup if isinstance(state, State) else (lambda name: None)
+            fields = expand(word.raw, lookup)
+            if fields is None:
+                return None
+            out += fields
+        else:
+            out.append(word.text)
+    return tuple(out)
+
+
 # programs whose command runs on another machine, in a container or another root, or as another
 # user: nothing of this shell's directory, variables or files is known there
 ELSEWHERE_PROGRAMS = frozenset(("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose",
@@ -275,6 +302,8 @@ class _Flow:
         self.scopes = itertools.count(1)
         self.exits: list[State] = []  # states where `exit` ended the current (sub)shell
         self.made = 0  # mktemp stand-ins
+        # walking a function's body (`local` works only there); None: not known
+        self.in_function: bool | None = False
         self.budget = [WORK_BASE + WORK_PER_COMMAND * len(commands)]  # shared with inline code
 
     # ---------------------------------------------------------- nodes
@@ -448,7 +477,8 @@ class _Flow:
             return None
         values = []
         for word in words:
-            fields = expand(word.raw, s.lookup) if not word.literal else [word.text]
+            fields = expand(word.raw, s.lookup) if not word.literal or \
+                word.raw.startswith("~") else [word.text]
             if fields is None:
                 return None
             values += fields
@@ -558,8 +588,9 @@ class _Flow:
         if name in before.refs:  # through a nameref: any variable may have changed
             into.vars, into.opaque = {n: None for n in before.refs}, True
             return
-        if index is not None or name in before.integers:
-            into.vars[name] = None  # a subscript, an integer's value: arithmetic
+        if index is not None or name in before.integers or name in before.attributed:
+            # a subscript, an integer's value (arithmetic), `declare -l x; x=ABC` assigns `abc`
+            into.vars[name] = None
             arith = (index or "") if re.search(_ARITH_ASSIGN, index or "") else ""
             for assigned in re.findall(_IDENT, arith + (
                     value if name in before.integers else "")):
@@ -654,9 +685,22 @@ class _Flow:
             self.apply(cmd._replace(words=(Word(":", True, cmd.span, ":"),)), after)
         else:
             self.apply(cmd, after)
+        if prog in COMPOUND_WORDS and name_word.raw == prog:
+            # the redirects of `{ ...; } < f` are opened before the body runs (tree: "and")
+            return after, (after if _redirects_may_fail(cmd) else None)
         handler = _BUILTINS.get(prog)
         if handler is not None:
-            return handler(self, cmd, words, s, after)
+            unchanged = after.copy()
+            ok, bad = handler(self, cmd, words, s, after)
+            if prog in s.disabled or "*" in s.disabled:
+                # after `enable -n cd`, `cd` may not be the builtin at all (a program, or
+                # not found): it may change nothing here, and succeed or fail either way
+                ok, bad = join(ok, unchanged), join(bad, unchanged)
+            elif _redirects_may_fail(cmd):
+                # bash opens a builtin's redirects first; when one fails (`cd /tmp </nope`,
+                # `2>&9`, an ambiguous target) the builtin never runs and fails
+                bad = join(bad, unchanged)
+            return ok, bad
         if prog in SHELLS:
             return self.shell(cmd, s, after)
         if "/" in prog and not cmd.redirects:
@@ -878,7 +922,7 @@ class _Flow:
             out.files.unsure = True
             return out, out
         start = child_state(cmd._replace(flow=out), "child")
-        _, end = resolve(parsed, self.config, start, self.depth + 1)
+        _, end = resolve(parsed, self.config, start, self.depth + 1, in_function=False)
         out.files = end.files
         return out, out
 
@@ -895,6 +939,36 @@ class _Flow:
     def unknown_everywhere(self, start: State) -> State:
         s = start.copy()
         s.positional = None
+        temps: dict[str, object] = {}  # variables only ever assigned `$(mktemp ...)`
+        others: set[str] = set()
+        for cmd in self.commands:
+            raws = list(cmd.assign_raw)
+            if cmd.words and cmd.words[0].literal and cmd.words[0].text in DECLARATIONS:
+                raws += [w.raw for w in cmd.words[1:] if re.match(_ASSIGN, w.raw)]
+            for raw in raws:
+                m = re.match(_ASSIGN, raw)
+                if not m:
+                    continue
+                made = re.fullmatch(_MKTEMP, m.group(4).strip('"'))
+                if made and m.group(3) == "=" and m.group(2) is None:
+                    temps.setdefault(m.group(1), made)
+                else:
+                    others.add(m.group(1))
+            for word in cmd.words:
+                others.update(_assigned_in_text(word.raw))
+            if cmd.argv and cmd.argv[0] in DECLARATIONS and any(
+                    w.text[:1] in ("-", "+") and set(w.text[1:]) & set("iluc")
+                    for w in cmd.words[1:]):
+                s.attributed = s.attributed | {
+                    re.match(_IDENT, w.text).group(0) for w in cmd.words[1:]
+                    if w.literal and re.match(_IDENT, w.text)}
+            if cmd.argv and cmd.argv[0] in STATE_BUILTINS:
+                for word in cmd.words[1:]:
+                    m = re.match(_ASSIGN, word.raw)
+                    if not (m and m.group(1) in temps and re.fullmatch(
+                            _MKTEMP, m.group(4).strip('"'))):
+                        others.update(re.findall(_IDENT, word.raw))
+        others.update(_loop_vars(self.tree))
         for cmd in self.commands:
             for raw in cmd.assign_raw:
                 m = re.match(_ASSIGN, raw)
@@ -931,6 +1005,11 @@ class _Flow:
             for name in found.names:
                 s.vars[name] = None
             s.volatile = s.volatile | found.traps
+        for name, made in temps.items() if "\0any" not in others else ():
+            # wherever it runs, its value is a name `mktemp` made (or it is still unset)
+            if name not in others and s.vars.get(name) is None and name not in s.env and \
+                    name not in start.vars and name not in s.refs:
+                s.vars[name] = self.mktemp(made, s, s)
         return s
 
     def finish(self, start: State) -> None:
@@ -947,6 +1026,7 @@ class _Flow:
             if not s.cwd:  # anything in the text may move the shell
                 # for rules on what may happen: where the line started (never for exemptions)
                 s.cwds = (start.project,) if start.project else None
+            self.in_function = True
             self.run(body, s)
 
 
@@ -1017,6 +1097,45 @@ def _choice_word(cmd: Command, s: State) -> tuple[str, tuple | None]:
     if not found or readings > MAX_READINGS:
         return "", None
     return found[0]
+
+
+def _loop_vars(tree) -> set[str]:
+    """Every `for`/`select` variable in a tree (None: the parser could not tell: all of them
+    may be any name, so the caller must not rely on the answer; returns a marker name)."""
+    if tree is None:
+        return {"\0any"}
+    found: set[str] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, tuple) or not node:
+            continue
+        if node[0] == "loop" and len(node) > 3 and node[3]:
+            found.add(node[3])
+        stack.extend(part for part in node[1:] if isinstance(part, tuple))
+    return found
+
+
+def _redirects_may_fail(cmd: Command) -> bool:
+    """Whether opening one of the command's redirects may fail, so that the command does not
+    run: anything but `/dev/null`, a copy of the standard descriptors (`2>&1`, `>&2`) and
+    closing one (`<&-`). A missing file, a directory that is not there or not writable, an
+    unopened descriptor (`2>&9`), an ambiguous target (`</*`, `> $x`), noclobber: all fail."""
+    for red in cmd.redirects:
+        target = red.target
+        if not target.literal:
+            return True
+        text = target.text
+        if red.op in ("<&", ">&", "<&-", ">&-") or (red.op.endswith("&") and red.op != "&"):
+            if text in ("0", "1", "2", "-"):
+                continue
+            return True
+        if red.op.startswith("&>") or red.op in (">", ">>", "<", ">|", "<>", "&>", "&>>"):
+            if text == "/dev/null":
+                continue
+            return True
+        return True
+    return False
 
 
 def _operand_path(res: Resolver, word: Word) -> str:
@@ -1124,7 +1243,7 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
         elif before != "dir":
             files.entries[path] = Entry("dir", None, False) if before == "unknown" else UNSURE
     elif kind == "link":
-        if effect.origin and effect.detail == "ln":
+        if effect.origin and effect.detail in ("ln", "link", "cp"):
             target = effect.origin
             if not target.startswith("/"):
                 target = normpath(path.rsplit("/", 1)[0] + "/" + target)
@@ -1169,8 +1288,25 @@ def _assigned_in_text(raw: str, lookup=None) -> list[str]:
 
 
 def _cd(flow: _Flow, cmd: Command, words, s: State, after: State):
-    args = [w for w in words[1:] if not (w.literal and w.text in ("-L", "-P", "-e", "-@", "--"))]
-    physical = any(w.text == "-P" for w in words[1:])
+    # options as bash's internal_getopt reads them: before the first operand, the last of
+    # -L/-P wins; an unknown option or more than one operand is an error and cd changes nothing
+    physical = False
+    rest = list(words[1:])
+    while rest and rest[0].literal and rest[0].text.startswith("-") and rest[0].text != "-":
+        text = rest.pop(0).text
+        if text == "--":
+            break
+        if not set(text[1:]) <= set("LPe@"):
+            return None, after  # cd: -x: invalid option
+        for letter in text[1:]:
+            physical = {"P": True, "L": False}.get(letter, physical)
+    args = rest
+    if len(args) > 1:
+        if all(w.literal for w in args):
+            return None, after  # cd: too many arguments
+        ok = after.copy()  # a word may expand to nothing: which operand is not known
+        ok.oldpwd, ok.cwd, ok.cwds = s.cwd, "", None
+        return ok, after
     res = Resolver(cmd.cwd or "", s)
     cdpath = s.lookup("CDPATH")
     if not args:
@@ -1252,6 +1388,17 @@ def _dirs(flow: _Flow, cmd: Command, words, s: State, after: State):
 
 
 def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
+    prog = words[0].text
+    if prog == "local" and flow.in_function is False:
+        return None, after  # `local` outside a function is an error: nothing is assigned
+    unchanged = after.copy()
+    ok, bad = _declare_names(flow, words, s, after)
+    if prog == "local" and flow.in_function is None:  # may be outside a function
+        return join(ok, unchanged), join(bad, unchanged)
+    return ok, bad
+
+
+def _declare_names(flow: _Flow, words, s: State, after: State):
     flags = set()
     prog = words[0].text
     for word in words[1:]:
@@ -1270,13 +1417,14 @@ def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
             continue
         m = re.match(_ASSIGN, word.raw)
         quoted = re.match(_ASSIGN, text) if word.literal and not m else None
+        name = quoted.group(1) if quoted else m.group(1) if m else text
+        if flags & set("iluc"):  # a later `name=ABC` assigns `abc` (or a number)
+            after.attributed = after.attributed | {name}
+        if "i" in flags:
+            after.integers = after.integers | {name}
         if quoted:  # `declare 'x=(3)'`: assigns x, the value read again at run time
-            after.vars[quoted.group(1)] = None
-            name = quoted.group(1)
+            after.vars[name] = None
         elif m:
-            name = m.group(1)
-            if "i" in flags:
-                after.integers = after.integers | {name}
             if flags & set("iluAc"):
                 after.vars[name] = None
                 for assigned in re.findall(_IDENT, m.group(4)):
@@ -1284,9 +1432,6 @@ def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
             else:
                 flow.assign(word.raw, after, s)
         else:
-            name = text
-            if "i" in flags:
-                after.integers = after.integers | {name}
             if name not in after.vars and flags & set("aA"):
                 after.vars[name] = () if s.lookup(name) in (UNSET,) else None
         if prog == "export" or "x" in flags:
@@ -1368,9 +1513,7 @@ def _set(flow: _Flow, cmd: Command, words, s: State, after: State):
             continue
         break
     if dashdash or i < len(rest):
-        values = rest[i:]
-        after.positional = tuple(w.text for w in values) if all(w.literal for w in values) \
-            else None
+        after.positional = bound_args(rest[i:], s)
     return after, after
 
 
@@ -1398,7 +1541,7 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
     text = res.read(path) if path else None
     if text is None or flow.depth >= MAX_DEPTH or flow.config.parse is None:
         return (after.forget(),) * 2
-    args = tuple(w.text for w in words[2:]) if all(w.literal for w in words[2:]) else None
+    args = bound_args(words[2:], s)
     return flow.inline(text, after, args if len(words) > 2 else False)
 
 
@@ -1423,6 +1566,7 @@ def _inline(self: _Flow, text: str, s: State, args):
     inner = _Flow(parsed.commands, self.config, self.depth + 1, parsed.tree, True)
     inner.budget = self.budget
     inner.expanding = self.expanding
+    inner.in_function = self.in_function
     ok, bad = inner.run(parsed.tree, start)
     inner.finish(start)
     if inner.exits:  # `exit` inside eval or source ends this shell too
@@ -1500,6 +1644,21 @@ def _unalias(flow: _Flow, cmd: Command, words, s: State, after: State):
     return after, after
 
 
+def _enable(flow: _Flow, cmd: Command, words, s: State, after: State):
+    """`enable -n NAME` turns a builtin off (a later `cd` is a program, or not found);
+    `enable -f FILE NAME` loads one from a shared object; `enable NAME` turns it back on."""
+    texts = [w.text for w in words[1:]]
+    if not texts or all(t in ("-a", "-p", "-s") for t in texts):
+        return after, after  # lists them
+    if any(not w.literal for w in words[1:]) or any(
+            t.startswith("-") and ("f" in t or "d" in t) for t in texts):
+        after.disabled = after.disabled | {"*"}
+        return after, after
+    names = [t for t in texts if not t.startswith("-")]
+    after.disabled = after.disabled | set(names)  # may be on or off from here: both kept
+    return after, after
+
+
 def _true(flow: _Flow, cmd: Command, words, s: State, after: State):
     return after, None
 
@@ -1517,4 +1676,5 @@ _BUILTINS = {
     "set": _set, "shift": _shift, "source": _source, ".": _source, "eval": _eval,
     "exec": _exec, "exit": _exit, "return": _exit, "logout": _exit, "trap": _trap,
     "alias": _alias, "unalias": _unalias, "shopt": _shopt, "true": _true, ":": _true, "false": _false,
+    "enable": _enable,
 }

@@ -77,7 +77,16 @@ def stored_code(cmd: Command) -> list[tuple[str | None, str]]:
                 out.append((args[i + 1], f"{prog} -C"))
             elif text == "-W":
                 out.append((_expansion(args[i + 1]), f"{prog} -W"))
-    elif prog in ("printf", "read", "mapfile", "readarray"):
+    if prog in ("mapfile", "readarray"):
+        # `-C CALLBACK`: evaluated (with the index and the line appended) every -c lines
+        for i, word in enumerate(cmd.words[1:]):
+            text = word.text
+            if text == "-C" and i + 1 < len(args):
+                value = cmd.words[i + 2]
+                out.append((value.text if value.literal else None, f"{prog} -C"))
+            elif text.startswith("-C") and len(text) > 2:
+                out.append((text[2:] if word.literal else None, f"{prog} -C"))
+    if prog in ("printf", "read", "mapfile", "readarray"):
         # a value only known at run time written into a variable bash runs as code
         for i, text in enumerate(args):
             name = text[2:] if prog == "printf" and text.startswith("-v") and len(text) > 2 else \

@@ -242,7 +242,8 @@ class State:
 
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
                  "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
-                 "integers", "volatile", "registry", "alias_defs")
+                 "integers", "volatile", "registry", "alias_defs", "disabled", "attributed",
+                 "zero")
 
     MAX_CANDIDATES = 8
 
@@ -268,6 +269,11 @@ class State:
         # state of one check; None: none known (a state made without `dataflow.initial`)
         self.registry = None
         self.alias_defs: frozenset = frozenset()  # (name, value) of the aliases in force
+        # builtins `enable -n` may have turned off ("*": any of them, `enable -f`, `enable $x`)
+        self.disabled: frozenset = frozenset()
+        # variables with an attribute that changes what is assigned (`declare -l/-u/-i/-c x`)
+        self.attributed: frozenset = frozenset()
+        self.zero: str | None = None  # `$0`: the script's name, `bash -c CODE NAME`'s NAME
         self.files = files
         self.scope: tuple = ()
         self.env = env
@@ -310,7 +316,7 @@ class State:
                 return None
             index = int(name)
             if index == 0:
-                return None
+                return self.zero
             return self.positional[index - 1] if index <= len(self.positional) else UNSET
         if name in self.volatile:
             return None
@@ -369,11 +375,15 @@ class State:
                 Choice.of(mine, theirs) if choices else None)
         if new.positional != other.positional:
             new.positional = None
+        if new.zero != other.zero:
+            new.zero = None
         new.exported = self.exported | other.exported
         new.refs = self.refs | other.refs
         new.integers = self.integers | other.integers
         new.volatile = self.volatile | other.volatile
         new.registry = self.registry if self.registry is not None else other.registry
+        new.disabled = self.disabled | other.disabled
+        new.attributed = self.attributed | other.attributed
         new.functions = self.functions | other.functions
         new.aliases = self.aliases | other.aliases
         new.alias_defs = self.alias_defs | other.alias_defs

@@ -38,10 +38,10 @@ def ignored(path: str, files, is_dir: bool) -> bool:
         sub = "/".join(parts[:depth])
         sub_is_dir = depth < len(parts) or is_dir
         verdict = None
-        sources = [(root, files.read(root + "/.git/info/exclude"))]
+        sources = [(root, _before(files, root + "/.git/info/exclude"))]
         for level in range(depth):
             folder = root + ("/" + "/".join(parts[:level]) if level else "")
-            sources.append((folder, files.read(folder + "/.gitignore")))
+            sources.append((folder, _before(files, folder + "/.gitignore")))
         for folder, text in sources:
             if not text:
                 continue
@@ -55,6 +55,17 @@ def ignored(path: str, files, is_dir: bool) -> bool:
         if verdict:
             return True
     return False
+
+
+def _before(files, path: str) -> str | None:
+    """An ignore file's text, unless the command line itself wrote, moved or deleted it: an
+    ignore rule the line wrote (`echo '*' > .gitignore; rm -rf src`) is the agent's say-so,
+    not the repository's (red-team 22, 1.29)."""
+    state = getattr(files, "state", None)
+    entries = getattr(getattr(state, "files", None), "entry", None)
+    if callable(entries) and entries(path) is not None:
+        return None
+    return files.read(path)
 
 
 @functools.lru_cache(maxsize=256)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import re
 
 from agentsh.engine import pathmatch
 from agentsh.engine.flowstate import Resolver, State
@@ -302,8 +303,14 @@ def _policy_source(path: str, patterns, view: View, recursive: bool) -> bool:
                for layer in view.policy.layers)
 
 
+UNKNOWN_PATH_KINDS = frozenset(("write", "append", "delete", "move", "link", "meta", "tree"))
+
+
 def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
-    """Any effect of the command that reaches a path under `patterns`."""
+    """Any effect of the command that reaches a path under `patterns`. With `@unknown-path`,
+    only effects whose path is known at run time only, that may be one of `patterns`."""
+    if "@unknown-path" in patterns:
+        return _unknown_path(patterns, view)
     for effect, res in view.effects:
         if effect.kind == "mkdir":
             continue  # making a directory changes nothing that is there
@@ -328,6 +335,47 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
                         "meta": "changes", "link": "links"}.get(effect.kind, "writes")
                 return path, f"{effect.detail} {verb} {path}"
     return None
+
+
+def _unknown_path(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
+    """`@unknown-path`: a sure write, delete, move or link whose path is only known at run
+    time (`rm -f "$x"` after the pass gave up on `x`), unless what is known of it (the text
+    after its last expansion: `"$d/out.txt"`, `"$x.log"`) rules out every one of `patterns`'
+    file names. A relative path in an unknown directory is UNK050's."""
+    names = [p.rsplit("/", 1)[-1] for p in patterns if not p.startswith("@")]
+    for effect, _res in view.effects:
+        if effect.path or not effect.sure or effect.kind not in UNKNOWN_PATH_KINDS or \
+                not effect.text:
+            continue
+        suffix = pathmatch.known_suffix(effect.text)
+        if suffix is None:
+            continue  # no expansion in it: a relative path (UNK050) or a literal one
+        if not view.cmd.via and effect.text.strip('"') in ("$0", "${0}"):
+            continue  # the top level's `$0` (the script itself, sealed): not known here yet
+        if all(v.startswith("trap") for v in view.cmd.via) and _never_set(effect.text,
+                                                                           _res.state):
+            continue  # `rm -f "$tmp"` with no `tmp` in the environment or the line: empty
+        if pathmatch.name_may_end(suffix, names):
+            verb = {"delete": "deletes", "move": "moves", "tree": "writes into",
+                    "meta": "changes", "link": "links"}.get(effect.kind, "writes")
+            return effect.text, (f"{effect.detail} {verb} {effect.text}, a path only known at "
+                                 "run time")
+    return None
+
+
+def _never_set(text: str, state) -> bool:
+    """Whether every expansion in `text` is a plain variable the line never set and the
+    environment does not hold (unset when bash runs it), rather than a value the pass gave
+    up on (a function call, `trap`, `printf -v`: those make the state opaque or the variable
+    unknown in `vars`)."""
+    if not isinstance(state, State) or state.opaque or "`" in text or "$(" in text:
+        return False
+    found = re.findall(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})", text)
+    if not found or text.count("$") != len(found):
+        return False  # `${x:-default}`, `$1`, `${x::-1}`: not a plain variable
+    names = [a or b for a, b in found]
+    return all(name not in state.vars and name not in state.env and
+               name not in ("PWD", "OLDPWD", "HOME") for name in names)
 
 
 def _effect_hit(rule: Rule, view: View) -> tuple[str, str] | None:

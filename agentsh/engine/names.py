@@ -67,6 +67,7 @@ class Names:
         self.aliases: dict[str, str] = {}
         self.functions: dict[str, str] = {}
         self.hashed: dict[str, str] = {}
+        self.hash_unknown = False  # BASH_CMDS assigned in a way not read: any name may be a file
         self.variables: dict[str, tuple[str, bool]] = {}  # name -> (value, literal)
         self.exported: set[str] = set()
         self.fds: dict[str, str] = {}  # "5" -> the file `exec 5< FILE` opened
@@ -79,8 +80,39 @@ class Names:
     def define(self, definition: Definition) -> None:
         if definition.kind == "function":
             self.functions[definition.name] = definition.value
-        else:
+        elif not self._special_array(definition.name, definition.value, definition.literal):
             self.variables[definition.name] = (definition.value, definition.literal)
+
+    def _special_array(self, name: str, value: str, literal: bool) -> bool:
+        """`BASH_CMDS[ls]=/bin/rm` is `hash -p /bin/rm ls`; `BASH_ALIASES[ls]='rm -rf'` is
+        `alias ls='rm -rf'` (also as a whole array, `BASH_CMDS=([ls]=/bin/rm)`). What cannot
+        be read makes every later command name unknown."""
+        base, _, index = name.partition("[")
+        if base not in ("BASH_CMDS", "BASH_ALIASES"):
+            return False
+        table = self.hashed if base == "BASH_CMDS" else self.aliases
+        items: list[tuple[str, str]] | None = []
+        if index:
+            key = index[:-1] if index.endswith("]") else ""
+            items = [(key, value)] if literal and re.fullmatch(r"[\w.+-]+", key) else None
+        else:
+            body = value.strip()
+            if body.startswith("(") and body.endswith(")"):
+                body = body[1:-1]
+                found = re.findall(r"\[([\w.+-]+)\]=('[^']*'|\"[^\"$`]*\"|[^\s'\"$`()]+)", body)
+                rebuilt = " ".join(f"[{k}]={v}" for k, v in found)
+                if " ".join(body.split()) != rebuilt:
+                    items = None
+                else:
+                    items = [(k, v.strip("'\"")) for k, v in found]
+            elif body:
+                items = None  # `BASH_CMDS=x`: element 0
+        if items is None:
+            self.hash_unknown = True
+            return True
+        for key, val in items:
+            table[key] = val
+        return True
 
     def is_defined(self, name: str) -> bool:
         return name in self.functions or name in self.aliases
@@ -142,6 +174,8 @@ class Names:
             if word.text.startswith("-"):
                 continue
             name, eq, value = (word.text if word.literal else word.raw).partition("=")
+            if eq and self._special_array(name, value, word.literal):
+                continue
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
                 continue
             if eq:
@@ -274,6 +308,9 @@ class Names:
             return None, []
         if name in self.hashed:
             return (f"hash -p {self.hashed[name]}", self.hashed[name]), []
+        if self.hash_unknown:
+            return None, [Fact("unknown.path_lookup", "BASH_CMDS or BASH_ALIASES was assigned "
+                               f"in a way agentsh cannot read, so which {name} runs is not known")]
         return self._path_lookup(cmd)
 
     def _path_lookup(self, cmd: Command) -> tuple[tuple[str, str] | None, list[Fact]]:

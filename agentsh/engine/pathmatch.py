@@ -9,6 +9,7 @@ names a path by its last components.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import posixpath
 import re
@@ -390,6 +391,67 @@ def text_matches(text: str, patterns, glob, res: Resolver | None = None) -> str:
                         glob(tail, "/" + pattern[len(prefix):]):
                     return pattern
     return ""
+
+
+def known_suffix(text: str) -> str | None:
+    """The part of a path as written after its last expansion, quotes removed (`"$d/out.txt"`
+    -> `/out.txt`, `"$x"` -> ``); None when nothing in it is expanded."""
+    last = -1
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "'":  # single quotes: nothing expands inside
+            end = text.find("'", i + 1)
+            i = len(text) if end < 0 else end + 1
+            continue
+        if c == "`":
+            end = text.find("`", i + 1)
+            last = i = len(text) if end < 0 else end + 1
+            continue
+        if c == "$" and i + 1 < len(text):
+            nxt = text[i + 1]
+            if nxt in "{(":
+                close = "}" if nxt == "{" else ")"
+                depth, j = 0, i + 1
+                while j < len(text):
+                    if text[j] == nxt:
+                        depth += 1
+                    elif text[j] == close:
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    j += 1
+                last = i = j + 1
+                continue
+            m = re.match(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]", text[i + 1 :])
+            if m:
+                last = i = i + 1 + m.end()
+                continue
+        i += 1
+    if last < 0:
+        if text.startswith("~"):  # `~-/x`, `~+/x`, `~user/x`, `~/x` with HOME unknown
+            return text[text.index("/"):] if "/" in text else ""
+        return None
+    return text[last:].replace('"', "").replace("'", "").replace("\\", "")
+
+
+def name_may_end(suffix: str, names) -> bool:
+    """Whether a path ending in `suffix` (after something only known at run time) may have
+    one of `names` (file name globs) as its last component."""
+    if not suffix:
+        return True
+    if "/" in suffix:
+        final = suffix.rsplit("/", 1)[1]
+        return not final or any(fnmatch.fnmatchcase(final, name) for name in names)
+    for name in names:  # the last component is something unknown followed by `suffix`
+        tail = re.split(r"[*?[\]]", name)[-1]
+        if fnmatch.fnmatchcase("x" + suffix, name) or tail.endswith(suffix) or \
+                (suffix.endswith(tail) and tail != name):
+            return True
+    return False
 
 
 FOLLOWING = frozenset(("write", "append", "touch", "meta", "tree"))

@@ -170,6 +170,15 @@ class ShellArgs:
         self.noexec = noexec
 
 
+UNKNOWN_ARGS = "\0unknown arguments"  # in `Code.args`: `$1...` are only known at run time
+
+
+def _bound(words, cmd: Command) -> tuple[str, ...]:
+    """What a word list binds to the callee's `$1...` (see `dataflow.bound_args`)."""
+    found = dataflow.bound_args(words, cmd.flow)
+    return (UNKNOWN_ARGS,) if found is None else found
+
+
 def shell_args(words: tuple[Word, ...]) -> ShellArgs:
     i, has_c, interactive, posix, rcfiles, noexec = 1, False, False, False, [], False
     while i < len(words):
@@ -342,7 +351,7 @@ class Unwrapper:
                 path = cmd.words[1].text
                 if not (cmd.words[1].literal and self.snapshot_trusted(path)):
                     c, f = self._script(cmd.words[1], prog, cmd,
-                                        tuple(w.text for w in cmd.words[2:]))
+                                        _bound(cmd.words[2:], cmd))
                     codes += [x._replace(how="same") for x in c]
                     facts += f
         elif prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose"):
@@ -605,13 +614,14 @@ class Unwrapper:
             if i >= len(words):
                 return codes, facts
             word = words[i]
-            positional = tuple(w.text for w in words[i + 2 :])
+            # `$0` is NAME (the word after the code), as bash expands it; then `$1`...
+            positional = _bound(words[i + 1 :], cmd) if i + 1 < len(words) else (name,)
             codes.append(Code(word.text if word.literal else None, f"{name} -c", word.span,
                               positional))
             return codes, facts
         if i < len(words):
             c, f = self._script(words[i], f"{name} script", cmd,
-                                tuple(w.text for w in words[i + 1 :]))
+                                _bound(words[i + 1 :], cmd))
             return codes + c, facts + f
         c, f = self._stdin_code(cmd, name)
         return codes + c, facts + f
@@ -762,7 +772,7 @@ class Unwrapper:
     def _path_command(self, cmd: Command) -> tuple[list[Code], list[Fact], bool]:
         """A program run by path: a shell script is read and checked (True: it was read)."""
         if fd_of_stream(cmd.name) is not None:
-            c, f = self._stream(cmd.words[0], "run", cmd, tuple(w.text for w in cmd.words[1:]))
+            c, f = self._stream(cmd.words[0], "run", cmd, _bound(cmd.words[1:], cmd))
             return c, f, True
         reader = self.here.read_file
         if not callable(reader):
@@ -781,7 +791,7 @@ class Unwrapper:
         if not _looks_like_shell(cmd.name, text):
             return [], [], False
         return [Code(text, f"script {cmd.name}", cmd.words[0].span,
-                     tuple(w.text for w in cmd.words[1:]))], [], True
+                     _bound(cmd.words[1:], cmd))], [], True
 
     # -------------------------------------------------------------- nested code
 
@@ -828,8 +838,16 @@ class Unwrapper:
         start = dataflow.child_state(parent, code.how, self.ctx)
         if code.args is not None and (code.args or code.how != "same"):
             start = start.copy()  # `bash -c CODE NAME ARGS`, `source FILE ARGS`, `f ARGS`
-            start.positional = tuple(code.args)
-        commands, _ = dataflow.resolve(parsed, self.flow, start, same=code.how == "same")
+            start.positional = None if UNKNOWN_ARGS in code.args else tuple(code.args)
+            if code.label.endswith(" -c"):  # its first argument is `$0`
+                start.zero = start.positional[0] if start.positional else None
+                start.positional = start.positional[1:] if start.positional else None
+            elif code.label.startswith("script ") or " script " in code.label:
+                start.zero = code.label.split("script ", 1)[1]  # the script as named
+        in_function = True if code.label.startswith("function ") else \
+            (False if code.how == "child" else None)
+        commands, _ = dataflow.resolve(parsed, self.flow, start, same=code.how == "same",
+                                       in_function=in_function)
         self._bare_assignments(parsed.commands, parent)
         stdin = code.stdin
 

@@ -41,7 +41,7 @@ def expand(raw: str, lookup, *, assignment: bool = False, ifs_default: bool = Tr
            ) -> list[str] | None:
     """The fields `raw` (a word as written, quotes included) expands to, or None."""
     try:
-        segments = _Scanner(raw, lookup, assignment).word()
+        segments = _Scanner(raw, lookup, assignment, ifs_default).word()
     except (Unknown, IndexError, ValueError, RecursionError):  # ValueError: a quote bash reads
         return None  # differently in this place (`"${IFS+'bar}"`): not known, never an error
     if assignment:
@@ -163,10 +163,21 @@ def _close(text: str, i: int) -> int:
 
 
 class _Scanner:
-    def __init__(self, raw: str, lookup, assignment: bool) -> None:
+    def __init__(self, raw: str, lookup, assignment: bool, ifs_default: bool = True) -> None:
         self.raw = raw
         self.lookup = lookup
         self.assignment = assignment
+        self.ifs_default = ifs_default
+
+    def joiner(self) -> str:
+        """What `"$*"` and `"${a[*]}"` join with: IFS's first character (a space when IFS
+        is unset, nothing when it is empty)."""
+        ifs = self.lookup("IFS")
+        if ifs is UNSET or (ifs is None and self.ifs_default):
+            return " "
+        if not isinstance(ifs, str):
+            raise Unknown("IFS")
+        return ifs[:1]
 
     def value(self, name: str):
         value = self.lookup(name)
@@ -291,7 +302,7 @@ class _Scanner:
             items = list(self.value("@"))
             if name == "@" and quoted:
                 return items, False
-            return " ".join(items), not quoted
+            return (self.joiner() if quoted else " ").join(items), not quoted
         if name == "#":
             return str(len(self.value("@"))), False
         if name in ("?", "!", "-") or name == "0":
@@ -308,7 +319,7 @@ class _Scanner:
                 items = list(value)
                 if index == "@" and quoted:
                     return items, False
-                return " ".join(items), not quoted
+                return (self.joiner() if quoted else " ").join(items), not quoted
             if not index.isdigit():
                 raise Unknown(index)
             k = int(index)

@@ -22,7 +22,7 @@ def resolved(policy, text: str, ctx: Context | None = None):
     ctx = ctx or Context(cwd=CWD, env=(("HOME", HOME), ("TOOL", "git")),
                          read_file=lambda p: None)
     commands, _ = dataflow.resolve(parse.parse(text), flow_config(policy, ctx),
-                                   dataflow.initial(ctx))
+                                   dataflow.initial(ctx), in_function=False)
     return commands
 
 
@@ -78,6 +78,16 @@ CWD_CASES = [
     ("D=/srv/data; cd \"$D\" && probe", "/srv/data"),
     ("trap 'cd /' DEBUG; probe", ""),
     ("bash -c 'cd /tmp' && probe", CWD),
+    # a builtin whose redirection may fail may not run; one that cannot fail runs
+    ("cd /tmp </nope && probe", "/tmp"),  # && only after it ran
+    ("cd /tmp 2>/dev/null && probe", "/tmp"),
+    ("cd /tmp 2>&9 || probe", CWD),
+    ("cd /tmp /tmp || probe", CWD),  # too many arguments: never moves
+    ("cd /tmp /tmp && probe", CWD),  # never runs: checked where it was
+    ("cd -Z /tmp || probe", CWD),
+    ("cd -L -P /tmp && probe", "/tmp"),
+    ("{ cd /tmp; } </nope || probe", CWD),  # the body never ran (cd /tmp cannot fail here)
+    ("{ cd /tmp; } </nope && probe", "/tmp"),
 ]
 
 
@@ -343,3 +353,67 @@ def test_a_command_that_is_not_found_writes_nothing(builtin_policy, world) -> No
     assert classify(made, builtin_policy, ctx).decision != Decision.ALLOW
     handler = "command_not_found_handle() { echo 'rm -rf ~' > s.sh; }; nope-x; bash s.sh"
     assert classify(handler, builtin_policy, ctx).decision != Decision.ALLOW
+
+
+MAYBE_CASES = [
+    # the old directory stays a candidate: bash may not have run the cd at all
+    ("cd /a && cd /b </nope; probe", ("/a", "/b")),
+    ("cd /a && cd /b 2>&9; probe", ("/a", "/b")),
+    ("cd /a && cd /b >out.log; probe", ("/a", "/b")),
+    ("cd /a && command cd /b </nope; probe", ("/a", "/b")),
+    ("cd /a && { cd /b; } </nope; probe", ("/a", "/b")),
+    ("cd /a && if cd /b; then :; fi </nope; probe", ("/a", "/b")),
+    ("cd /a && enable -n cd; cd /b && probe", ("/a", "/b")),
+]
+
+
+@pytest.mark.parametrize("text, cwds", MAYBE_CASES, ids=[t for t, _ in MAYBE_CASES])
+def test_a_builtin_that_may_not_run_keeps_the_old_state(builtin_policy, text: str,
+                                                        cwds: tuple) -> None:
+    found = probe(builtin_policy, text)
+    assert found.cwd == "" and set(cwds) <= set(found.flow.cwds)
+
+
+VALUE_CASES = [
+    ("x=/a; export x=/b </nope; probe \"$x\"", None),
+    ("x=/a; declare x=/b 2>&9; probe \"$x\"", None),
+    ("x=/a; export x=/b 2>/dev/null; probe \"$x\"", "/b"),
+    ("x=/a; local x=/b; probe \"$x\"", "/a"),  # outside a function: an error
+    ("set -- /a; set -- /b </nope; probe \"$1\"", None),
+    ("declare -l x; x=/A; probe \"$x\"", None),  # bash assigns /a
+    ("typeset -u x; x=/a; probe \"$x\"", None),
+    ("declare -l x=/A; x=/B; probe \"$x\"", None),
+]
+
+
+@pytest.mark.parametrize("text, value", VALUE_CASES, ids=[t for t, _ in VALUE_CASES])
+def test_an_assignment_that_may_not_run_is_unknown(builtin_policy, text: str, value) -> None:
+    word = probe(builtin_policy, text).words[1]
+    assert (word.text if word.literal else None) == value
+
+
+BOUND_CASES = [
+    # values bound to $1... are expanded as bash expands them (red-team 22, 1.25-1.26, 1.30)
+    ("set -- ~/a b; probe \"$1\"", HOME + "/a"),
+    ("for f in ~/a; do probe \"$f\"; done", HOME + "/a"),
+    ("set -- \"~/a\"; probe \"$1\"", "~/a"),  # quoted: no tilde expansion
+    ("set -- $UNKNOWN_X b; probe \"$2\"", None),  # how many fields: only known at run time
+    ("IFS=/; set -- '' tmp x; probe \"$*\"", "/tmp/x"),
+    ("IFS=; set -- /a/ b; probe \"$*\"", "/a/b"),
+    ("set -- /a b; probe \"$*\"", "/a b"),
+]
+
+
+@pytest.mark.parametrize("text, value", BOUND_CASES, ids=[t for t, _ in BOUND_CASES])
+def test_bound_values_are_expanded(builtin_policy, text: str, value) -> None:
+    word = probe(builtin_policy, text).words[1]
+    assert (word.text if word.literal else None) == value
+
+
+def test_a_mktemp_variable_in_a_function_body_is_a_temp_name(builtin_policy) -> None:
+    word = probe(builtin_policy, "f() { local t=$(mktemp); probe \"$t\"; }; f").words[1]
+    assert word.literal and word.text.startswith("/tmp/")
+    for text in ("f() { probe \"$t\"; t=$(mktemp); }; t=/a; f",
+                 "f() { probe \"$t\"; t=$(mktemp); }; for t in /a; do f; done",
+                 "f() { probe \"$t\"; t=$(mktemp); }; read t; f"):
+        assert not probe(builtin_policy, text).words[1].literal, text

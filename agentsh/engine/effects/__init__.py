@@ -217,8 +217,12 @@ def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
         values = args.values(option)
         if values:
             target_dir = values[-1]
-    if kind == "link" and flags & set(entry.get("hard", ())):
-        kind = "link"
+    if kind == "write" and flags & set(entry.get("links", ())):
+        kind = "link"  # `cp -l`, `cp -s`: the destination is the source, not a copy of it
+    # `cp -P/-d/-a/-r` of a symlink makes a symlink to the same place
+    keep_links = kind == "write" and bool(flags & set(entry.get("keep_links", ()))) and \
+        not flags & set(entry.get("follow", ()))
+    absolute = kind == "link" and (entry.get("absolute") or entry["copy"] != "link")
     if flags & set(entry.get("dirs", ())):  # install -d DIR...
         return [Effect("mkdir", resolve(res, w), w.text, detail=f"{prog} -d") for w in operands]
     recursive = bool(flags & set(entry.get("recursive", ())))
@@ -245,13 +249,17 @@ def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
         if kind == "write" and src_path and not recursive:
             content = "" if src_path == "/dev/null" else res.read(src_path)
         origin = src_path
-        if kind == "link" and src.literal and not src.text.startswith(("/", "~")):
+        if kind == "link" and src.literal and not src.text.startswith(("/", "~")) and \
+                not absolute:
             origin = src.text  # a relative link target is relative to the link's directory
         if kind == "link" and origin == "/dev/null":
             content = ""
         base = posixpath.basename(src.text.rstrip("/")) or src.text
         is_tree = recursive or entry.get("move") and src_path and res.kind(src_path) == "dir"
         effect_kind = "tree" if is_tree and kind != "link" else kind
+        if keep_links and src_path and res.kind(src_path) == "symlink":
+            effect_kind, content, is_tree = "link", None, False
+            origin = res.realpath(src_path) or ""
         if into:
             path = posixpath.join(dest, base) if dest else ""
             out.append(Effect(effect_kind, path, posixpath.join(dest_text, base), is_tree,

@@ -20,7 +20,6 @@ UNKNOWN_PIPE = Stdin("pipe", None, ("?",))
 
 
 NOTHING = ("seq", ())
-INPUT_OPS = frozenset(("<", "<<", "<<<", "<<-"))
 # the word a compound command's own redirects are reported under (as tree-sitter's walker does)
 COMPOUND_WORD = {"group": "{", "subshell": "(", "if": "if", "while": "while", "until": "until",
                  "for": "for", "select": "select", "arith_for": "for", "case": "case",
@@ -151,13 +150,15 @@ class _Walker:
             # runs later, reading whatever its caller reads
             return ("func", name.text, self.visit(body, None)[0]), None
         pre, redirects, stdin = self.redirects(node.redirs, stdin)
-        if any(r.op not in INPUT_OPS for r in redirects):
-            # `{ ...; } > f`, `while ...; done > f`: opened once, before the body runs, in the
-            # shell's working directory: a command of its own
+        if redirects:
+            # `{ ...; } > f`, `while ...; done < f`: opened once, before the body runs, in the
+            # shell's working directory: a command of its own. When one fails (`{ cd /tmp; }
+            # </nope`) the body never runs: the body runs only if that command succeeds.
             word = COMPOUND_WORD[kind]
             span = self.span(node.start, node.end)
-            pre.append(self.add(Command((Word(word, True, span, word),), span, (),
-                                        tuple(redirects), None)))
+            opened = self.add(Command((Word(word, True, span, word),), span, (),
+                                      tuple(redirects), None))
+            return _seq(pre + [("and", opened, self.compound(node, stdin))]), None
         return _seq(pre + [self.compound(node, stdin)]), None
 
     def compound(self, node: grammar.Node, stdin: Stdin | None) -> tuple:
