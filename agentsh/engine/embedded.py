@@ -84,9 +84,9 @@ def codes(cmd: Command, ctx: Context, names: Names, params: dict) -> tuple[list[
         if prog in ESCAPES:  # sftp -b FILE, and its stdin
             out += _escapes(cmd, prog, reader)
     elif prog == "rsync":
-        out += _rsync(cmd)
+        out += _command_option(cmd, ("-e", "--rsh"), "rsync -e")
     elif prog == "man":
-        out += _man(cmd)
+        out += _command_option(cmd, ("-P", "--pager"), "man -P")
     elif prog in ESCAPES:
         out += _escapes(cmd, prog, reader)
     return out, facts
@@ -1184,35 +1184,24 @@ def _ssh(cmd: Command, reader) -> tuple[list[Code], list[Fact]]:
     return out, facts
 
 
-def _rsync(cmd: Command) -> list[Code]:
-    """`rsync -e CMD` / `--rsh=CMD`: the remote shell is a command run here."""
+def _command_option(cmd: Command, options: tuple[str, ...], label: str) -> list[Code]:
+    """The value of an option whose value is a shell command run here (`rsync -e CMD`,
+    `--rsh=CMD`, `man -P CMD`, `-PCMD`, `--pager=CMD`): `options` are its spellings, the long
+    ones also taken with `=`, the short ones also glued to their value."""
     words = cmd.words
     for i, word in enumerate(words[1:], 1):
         text = word.text
         value = None
-        if text in ("-e", "--rsh") and i + 1 < len(words):
-            value = words[i + 1]
-        elif text.startswith("--rsh="):
-            value = word._replace(text=text[6:])
-        if value is not None:
-            return [_code(value.text if value.literal else None, "rsync -e", cmd.span)]
-    return []
-
-
-def _man(cmd: Command) -> list[Code]:
-    """`man -P CMD` / `--pager=CMD`: the pager is run through the shell."""
-    words = cmd.words
-    for i, word in enumerate(words[1:], 1):
-        text = word.text
-        value = None
-        if text in ("-P", "--pager") and i + 1 < len(words):
-            value = words[i + 1]
-        elif text.startswith("--pager="):
-            value = word._replace(text=text[8:])
-        elif text.startswith("-P") and len(text) > 2:
-            value = word._replace(text=text[2:])
-        if value is not None:
-            return [_code(value.text if value.literal else None, "man -P", cmd.span)]
+        for option in options:
+            if text == option and i + 1 < len(words):
+                value = words[i + 1]
+            elif option.startswith("--") and text.startswith(option + "="):
+                value = word._replace(text=text[len(option) + 1:])
+            elif not option.startswith("--") and option != "-e" and text.startswith(option) \
+                    and len(text) > len(option):
+                value = word._replace(text=text[len(option):])
+            if value is not None:
+                return [_code(value.text if value.literal else None, label, cmd.span)]
     return []
 
 
