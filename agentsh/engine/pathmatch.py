@@ -16,6 +16,7 @@ import re
 
 from agentsh.engine import globs
 from agentsh.engine.flowstate import EXISTS, Resolver
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Word
 from agentsh.engine.options import normalize_path
 
@@ -200,7 +201,7 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
     return False
 
 
-_DEFAULTED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?-(/[^}$`]*)\}(/.*|)\Z")
+_DEFAULTED = later(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?-(/[^}$`]*)\}(/.*|)\Z")
 
 
 def _tmp(res: Resolver) -> str:

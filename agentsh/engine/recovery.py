@@ -23,6 +23,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Finding, Snap, Verdict, Word
 from agentsh.policy.values import Decision, Severity
 
@@ -211,21 +212,23 @@ def mark(finding: Finding, rule: Rule, view: View, line: tuple[Command, ...], in
     return finding._replace(recovery=plan) if plan else finding
 
 
-BACKGROUND = re.compile(r"(?<![&>|])&(?![&>])")  # `cmd &`, not `&&`, `>&2`, `&>`
+BACKGROUND = later(r"(?<![&>|])&(?![&>])")  # `cmd &`, not `&&`, `>&2`, `&>`
+ASYNC = later(r"[<>]\(|\bcoproc\b")  # process substitutions and coprocesses run alongside
 # `rm x | tee`, `rm x 2>&1 | tee`, `rm x &` (redirections such as `2>&1` are not separators)
-PIPED_AFTER = re.compile(r"(?:[^;&|\n]|[<>]&|&>)*?(?<!\|)\|(?!\|)|\s*&(?![&>])")
+PIPED_AFTER = later(r"(?:[^;&|\n]|[<>]&|&>)*?(?<!\|)\|(?!\|)|\s*&(?![&>])")
 
 
 def _concurrent(cmd: Command, text: str) -> bool:
     """Whether something in the text may run while `cmd` does: any job sent to the background
-    (`a & b`: whichever list holds it), or a pipeline it is part of. A pipe later in an `&&` list
+    (`a & b`: whichever list holds it), a process substitution or coprocess anywhere, or a
+    pipeline it is part of. A pipe later in an `&&` list
     (`rm -rf x && make | tee log`) starts after it ends. For a command inside other code
     (`bash -c '...'`), whose span is the outer command's, any `|` or `&` in the text counts."""
     if cmd.via or cmd.depth or not cmd.span or cmd.span[1] <= cmd.span[0]:
         return bool(CONCURRENT.search(text))
     start, end = cmd.span
-    return bool(BACKGROUND.search(text) or re.search(r"(?<!\|)\|\s*$", text[:start]) or
-                PIPED_AFTER.match(text, end))
+    return bool(BACKGROUND.search(text) or ASYNC.search(text) or
+                re.search(r"(?<!\|)\|\s*$", text[:start]) or PIPED_AFTER.match(text, end))
 
 
 def plan(verdict: Verdict) -> tuple[Snap, ...]:

@@ -301,33 +301,44 @@ def parallel_command(cmd: Command) -> Command | None:
 
 
 # GNU parallel's replacement strings: `{}`, `{.}`, `{/}`, `{//}`, `{/.}`, `{#}`, `{%}`, `{1}`...
-_PARALLEL_REPLACE = re.compile(r"\{(\d*)(\.|/|//|/\.|#|%)?\}")
+_PARALLEL_REPLACE = later(r"\{(\d*)(\.|/|//|/\.|#|%)?\}")
 # options after which the simple model below (one input per job, `{}` strings) does not hold
-_PARALLEL_OTHER = ("-I", "--rpl", "-X", "-m", "--xargs", "-N", "--max-args", "-n", "--colsep",
+_PARALLEL_OTHER = ("-I", "--rpl", "--shebang", "--shebang-wrap", "-a", "--arg-file",
+                   "-X", "-m", "--xargs", "-N", "--max-args", "-n", "--colsep",
                    "-C", "--header", "--pipe", "--pipepart", "-L", "--max-lines", "-l",
                    "--max-replace-args", "--plus", "--shellquote", "-E", "--eof")
 PARALLEL_JOBS = 16  # jobs checked one by one; more inputs are checked as one unknown input
 
 
-def parallel_code(cmd: Command) -> list[tuple[str, tuple[str | None, ...]]] | None:
+def parallel_code(cmd: Command) -> list[tuple[str | None, tuple[str | None, ...]]] | None:
     """GNU parallel joins its command words with spaces and hands the line to a shell (`-q`
     quotes each word first), with each input, shell-quoted, in place of `{}` (or appended):
     `parallel 'rm -rf {}' ::: DIR` runs `rm -rf DIR`. The shell line of each job, written with
-    `"$1"` for its input, and the inputs (None: only known at run time); None when parallel is
-    used in a way this does not model (then `parallel_command` reads it as a command)."""
+    `"$1"` for its input, and the inputs (None: only known at run time); a job None is code
+    only known at run time (inputs that are commands read from a file or standard input, options
+    this does not model); None for `parallel ::: CMD...` (`parallel_command` reads them)."""
     start = skip_options(cmd.words, PARALLEL, 1)
-    if start is None:
-        return None
+    if start is None:  # no command: each line of standard input (or `-a FILE`) is one
+        informational = ("--version", "--help", "-h", "--citation", "--number-of-cpus",
+                         "--number-of-cores", "--number-of-sockets", "--bibtex")
+        return None if any(w.text in informational for w in cmd.words[1:]) else [(None, ())]
     options = [w.text for w in cmd.words[1:start]]
     if any(o == x or o.startswith(x + "=") or (len(x) == 2 and o.startswith(x))
            for o in options for x in _PARALLEL_OTHER):
-        return None
+        return [(None, ())]  # inputs split, renamed or run as Perl: jobs only known at run time
     words = cmd.words[start:]
     texts = [w.text for w in words]
     seps = [i for i, t in enumerate(texts) if t in (":::", "::::", ":::+", "::::+")]
     body = words[:seps[0]] if seps else words
-    if not body or not all(w.literal for w in body):
-        return None
+    if all(_PARALLEL_REPLACE.fullmatch(w.text) for w in body):
+        # no command (or only an input: `parallel {}`): each input is a command line
+        if seps and not any(texts[i].startswith("::::") for i in seps) and len(seps) == 1 \
+                and body:
+            return [(w.text if w.literal else None, ()) for w in words[seps[0] + 1:]]
+        return None if seps and not body and not texts[seps[0]].startswith("::::") \
+            else [(None, ())]
+    if not all(w.literal for w in body) or any("{=" in w.text for w in body):
+        return [(None, ())]  # a command only known at run time, or `{= perl =}` code
     inputs: list[str | None] = []
     if not seps or any(texts[i].startswith("::::") for i in seps) or len(seps) > 1:
         inputs = [None]  # standard input, a file of inputs, or combinations of several groups

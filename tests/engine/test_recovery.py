@@ -131,6 +131,7 @@ NO_PLAN = [
     ("in-a-pipeline", "rm -rf results 2>&1 | mv ~/thesis results"),
     ("after-a-background-job", "sleep 1 & rm -rf results"),
     ("its-list-in-the-background", "rm -rf results && ls & mv ~/thesis results"),
+    ("process-substitution-alongside", "echo >(sleep 1; mv ~/thesis results); rm -rf results"),
     ("python-renames-first",
      "python3 -c 'import os; os.rename(\"/home/user/t\", \"r/t\")' && rm -rf r"),
     ("python-path-replace-first",

@@ -112,7 +112,21 @@ LANGUAGES = [
     "parallel 'rm -rf {}' ::: /srv/data", "parallel -j2 'rm -rf {}' ::: /srv/a /srv/data",
     "parallel -q sh -c 'rm -rf \"$1\"' _ {} ::: /srv/data", "cat dirs | parallel 'rm -rf {}'",
     "parallel 'cd {} && rm -rf data' ::: /srv",
+    # each input is a command line, or the jobs are only known at run time (review of stop 22)
+    "parallel {} ::: 'rm -rf /srv/data'", "parallel '{1}' ::: 'rm -rf /srv/data'",
 ]
+
+PARALLEL_UNKNOWN = [
+    "echo 'rm -rf /srv/data' | parallel", "parallel < cmds.txt", "parallel -a cmds.txt",
+    "parallel --shebang cmds.txt", "parallel -C , {1} {2} {3} ::: 'rm,-rf,/srv/data'",
+    "parallel --rpl '{x} system(\"rm -rf ~\")' echo {x} ::: x",
+    "parallel echo '{= system(\"rm -rf ~\") =}' ::: x",
+]
+
+
+@pytest.mark.parametrize("command", PARALLEL_UNKNOWN)
+def test_parallel_jobs_only_known_at_run_time_ask(builtin_policy, ctx, command: str) -> None:
+    rules(builtin_policy, command, ctx)  # asserts it is not allowed
 
 OPTIONS_FROM_THE_ENVIRONMENT_HARMLESS = [
     "TAR_OPTIONS=--no-same-owner tar xf a.tar", "MAKEFLAGS=-j4 make", "GZIP=-9 tar czf a.tgz d",
