@@ -184,6 +184,12 @@ def test_control_characters_cannot_hide_the_command(agentsh_bin, env, agent, tmp
     tmux("new-session", "-d", "-x", "200", "-y", "50", "-c", str(tmp_path),
          f"{agentsh_bin} approve")
     try:
+        # the approver's pane must be up before the agent starts: one made after the agent is
+        # refused as possibly the agent's (docs/security.md), and tmux starts panes on its own time
+        ready = time.monotonic() + 15
+        while "waiting for requests" not in tmux("capture-pane", "-p", "-t", "0") and \
+                time.monotonic() < ready:
+            time.sleep(0.1)
         bot = agent()
         bot.start(SPOOF)
         deadline = time.monotonic() + 15
