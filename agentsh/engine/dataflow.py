@@ -809,10 +809,18 @@ class _Flow:
 
             found = self.effects_through_wrappers(cmd, res)
             redirects = effects_stage.redirect_effects(cmd, res)
+        if redirects and _option(after, "noclobber"):
+            # `set -C`: `>` onto a file that exists fails and the old content stays
+            redirects = [e._replace(content=None) if e.detail in (
+                "redirect >", "redirect >&", "redirect &>") and res.kind(e.path) != "missing"
+                else e for e in redirects]
         if found == [] and not redirects:
             return
         files = after.files.copy()
         after.files = files
+        sinks = _held_open(cmd, redirects)
+        if sinks:
+            files.sinks = files.sinks | sinks
         if found is None:  # a program that may write anything: no file content is known
             files.unsure = True
             files.entries = {p: (UNSURE if e.kind == "file" else e)
@@ -1410,6 +1418,19 @@ def _physical(res: Resolver, target: str, text: str) -> str:
             return ""
         cur = found
     return cur
+
+
+def _held_open(cmd: Command, redirects) -> frozenset:
+    """Files a descriptor that outlives this command writes to: `exec 3>f`, `exec >f`,
+    `exec 3<>f`, and a compound command's own redirects (`{ ...; } 3>f`), open while its body
+    runs. What is written through them later (`echo x >&3`) lands there, so what the line
+    writes to them by name is not what they hold."""
+    if not redirects or not cmd.words:
+        return frozenset()
+    first = cmd.words[0]
+    if not (cmd.argv == ("exec",) or (first.text in COMPOUND_WORDS and first.raw == first.text)):
+        return frozenset()
+    return frozenset(e.path for e in redirects if e.path and e.kind in ("write", "append"))
 
 
 def _known_var(s: State, name: str):

@@ -111,3 +111,39 @@ def test_a_logical_cd_and_a_plain_assignment_still_run(agentsh_bin, scratch, age
         assert done.returncode == 0, (command, done.stderr)
     assert not (work / "agentsh" / "rules.toml").exists() and not (work / "h").exists()
     assert rules_intact(agent_home)
+
+
+# what a file holds after `set -C` (a `>` onto an existing file fails) or a write through a
+# descriptor opened earlier (report 1b.1, 1b.2): `s.sh` holds `rm -rf src` before the line
+FILE_CONTENT = [
+    "set -C; echo 'echo hi' > s.sh; bash s.sh",
+    "set -o noclobber; printf 'echo hi\\n' > s.sh; . ./s.sh",
+    "f(){ set -C; }; f; echo 'echo hi' > s.sh; bash s.sh",
+    "exec 3>n.sh; echo 'echo hi' > n.sh; echo 'rm -rf src' >&3; bash n.sh",
+    "exec 3<>n.sh; echo 'echo hi' > n.sh; echo 'rm -rf src' >&3; bash n.sh",
+    "exec 3>>n.sh; echo 'echo hi' > n.sh; cat s.sh >&3; bash n.sh",
+    "exec >n.sh; echo 'echo hi' > n.sh; cat s.sh; exec >/dev/null; bash n.sh",
+    "{ echo 'echo hi' > n.sh; cat s.sh; } > n.sh; bash n.sh",
+    "{ echo 'echo hi' > n.sh; echo 'rm -rf src' >&3; } 3> n.sh; bash n.sh",
+]
+
+
+@pytest.mark.parametrize("command", FILE_CONTENT, ids=range(len(FILE_CONTENT)))
+def test_a_file_written_where_the_text_does_not_show_asks(agentsh_bin, scratch, agent_home,
+                                                           command: str) -> None:
+    work, env = scratch
+    (work / "s.sh").write_text("rm -rf src\n")
+    stopped(agentsh_bin, work, without_snapshots(env, agent_home), command)
+    assert (work / "src" / "keep.txt").exists()
+
+
+def test_a_file_the_line_writes_is_still_read(agentsh_bin, scratch, agent_home) -> None:
+    """The quiet side: a new file under `set -C`, `>|`, and a log held open beside it."""
+    work, env = scratch
+    (work / "s.sh").write_text("rm -rf src\n")
+    for command in ("set -C; echo 'echo hi' > new.sh; bash new.sh",
+                    "set -C; echo 'echo hi' >| s.sh; bash s.sh",
+                    "exec 3>log.txt; echo hi >&3; echo 'echo hi' > n.sh; bash n.sh"):
+        done = run(agentsh_bin, work, without_snapshots(env, agent_home), command)
+        assert done.returncode == 0 and done.stdout == b"hi\n", (command, done.stderr)
+    assert (work / "src" / "keep.txt").exists()
