@@ -780,6 +780,17 @@ class Unwrapper:
         text = reader(cmd.name)
         if text is None:
             return [], [], False
+        shebang = kernel_shebang(text)
+        if shebang is not None and not _plain_shebang(*shebang):
+            # the kernel runs `INTERPRETER [ARGUMENT] ./x ARGS` (the argument is the rest of
+            # the line, one word): `#!/usr/bin/env -S rm -rf src`, `#!/bin/sh -c ...`,
+            # `#!/usr/bin/make -f`, a shebang naming another script. That command is checked
+            import shlex
+
+            interpreter, argument = shebang
+            argv = [interpreter] + ([argument] if argument else []) + [cmd.name] + [
+                w.text for w in cmd.words[1:]]
+            return [Code(shlex.join(argv), f"script {cmd.name}", cmd.words[0].span)], [], True
         interpreter = _shebang_interpreter(text)
         if interpreter is not None:
             # `./x.py` with `#!/usr/bin/env python3`: checked as `python3 ./x.py`, which the code
@@ -935,6 +946,33 @@ PROC_FD = r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$"
 SHEBANG = later(r"^#!\s*(?:\S*/)?(?:env\s+(?:-S\s+)?(?:[A-Za-z_]\w*=\S*\s+)*)?"
                 r"(python[0-9.]*|pypy[0-9.]*|node|nodejs|deno|bun|tsx|ts-node|ruby|perl|php|"
                 r"lua[0-9.]*|luajit)\b")
+
+
+def kernel_shebang(text: str) -> tuple[str, str] | None:
+    """What the kernel reads from a `#!` line: the interpreter (a path; a bare name is
+    relative to the directory the program runs in) and its one optional argument (the rest
+    of the line, blanks inside kept), or None when the file has no `#!` line."""
+    if not text.startswith("#!"):
+        return None
+    line = text[2:].split("\n", 1)[0].strip(" \t")
+    interpreter, _, argument = line.replace("\t", " ").partition(" ")
+    if not interpreter:
+        return None
+    if "/" not in interpreter:
+        interpreter = "./" + interpreter
+    return interpreter, argument.strip(" \t")
+
+
+def _plain_shebang(interpreter: str, argument: str) -> bool:
+    """A `#!` line that only names a shell or a known language (`#!/bin/bash`, `#!/usr/bin/env
+    python3`), read as before; anything else is checked as the command the kernel runs."""
+    name = interpreter.rsplit("/", 1)[-1]
+    if not argument:
+        return name in SHELLS or bool(_shebang_interpreter("#!" + interpreter))
+    if name == "env" and " " not in argument and not argument.startswith("-") and \
+            "=" not in argument:
+        return argument in SHELLS or bool(_shebang_interpreter("#!/usr/bin/env " + argument))
+    return False
 
 
 def _shebang_interpreter(text: str) -> str | None:

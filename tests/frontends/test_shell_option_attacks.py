@@ -147,3 +147,48 @@ def test_a_file_the_line_writes_is_still_read(agentsh_bin, scratch, agent_home) 
         done = run(agentsh_bin, work, without_snapshots(env, agent_home), command)
         assert done.returncode == 0 and done.stdout == b"hi\n", (command, done.stderr)
     assert (work / "src" / "keep.txt").exists()
+
+
+# a script run directly runs its `#!` line: the kernel runs `INTERPRETER [ARGUMENT] ./x`
+# (report 1b.9); the body of each is harmless
+SHEBANGS = [
+    "#!/usr/bin/env -S rm -rf src\necho hi\n",
+    "#!/usr/bin/env -S bash -c \"rm -rf src\"\necho hi\n",
+    "#!/usr/bin/awk BEGIN{system(\"rm -rf src\")}\necho hi\n",
+    "#!/usr/bin/make -f\nall:\n\trm -rf src\n",
+    "#!/usr/bin/env -S xargs rm -rf\nsrc\n",
+    "#!WORK/second\necho hi\n",  # a shebang naming a script, which the kernel runs in turn
+]
+
+
+@pytest.mark.parametrize("first", SHEBANGS, ids=range(len(SHEBANGS)))
+@pytest.mark.parametrize("how", ["earlier", "same line"])
+def test_a_script_is_judged_by_its_first_line(agentsh_bin, scratch, agent_home, first: str,
+                                              how: str) -> None:
+    work, env = scratch
+    (work / "second").write_text("rm -rf src\n")
+    (work / "second").chmod(0o755)
+    body = first.replace("WORK", str(work))
+    env = without_snapshots(env, agent_home)
+    if how == "earlier":
+        (work / "x1").write_text(body)
+        (work / "x1").chmod(0o755)
+        command = "./x1"
+    else:
+        import shlex
+
+        command = f"printf %s {shlex.quote(body)} > x1; chmod +x x1; ./x1"
+    stopped(agentsh_bin, work, env, command)
+    assert (work / "src" / "keep.txt").exists()
+
+
+def test_a_plain_shebang_still_runs(agentsh_bin, scratch, agent_home) -> None:
+    """The quiet side: a shell or language named with options runs as before."""
+    work, env = scratch
+    for name, body in (("a", "#!/bin/bash -e\necho hi\n"),
+                       ("b", "#!/usr/bin/env -S bash -eu\necho hi\n"),
+                       ("c", "#!/usr/bin/env python3\nprint('hi')\n")):
+        (work / name).write_text(body)
+        (work / name).chmod(0o755)
+        done = run(agentsh_bin, work, env, f"./{name}")
+        assert done.returncode == 0 and done.stdout == b"hi\n", (name, done.stderr)
