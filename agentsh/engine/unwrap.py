@@ -158,16 +158,22 @@ class ShellArgs:
     """A shell's own options: where its operands start, `-c`, `-i`, `--posix`, `--rcfile F`,
     `-n` (read the code, run none of it)."""
 
-    __slots__ = ("index", "has_c", "interactive", "posix", "rcfiles", "noexec")
+    __slots__ = ("index", "has_c", "interactive", "posix", "rcfiles", "noexec", "stdin", "login",
+                 "norc", "noprofile")
 
     def __init__(self, index: int, has_c: bool, interactive: bool, posix: bool,
-                 rcfiles: tuple[Word, ...], noexec: bool) -> None:
+                 rcfiles: tuple[Word, ...], noexec: bool, stdin: bool = False,
+                 login: bool = False, norc: bool = False, noprofile: bool = False) -> None:
         self.index = index
         self.has_c = has_c
         self.interactive = interactive
         self.posix = posix
         self.rcfiles = rcfiles
         self.noexec = noexec
+        self.stdin = stdin  # `-s`: the code comes from standard input, operands are `$1...`
+        self.login = login  # `-l`, `--login`: reads the profile files under HOME
+        self.norc = norc
+        self.noprofile = noprofile
 
 
 UNKNOWN_ARGS = "\0unknown arguments"  # in `Code.args`: `$1...` are only known at run time
@@ -181,6 +187,7 @@ def _bound(words, cmd: Command) -> tuple[str, ...]:
 
 def shell_args(words: tuple[Word, ...]) -> ShellArgs:
     i, has_c, interactive, posix, rcfiles, noexec = 1, False, False, False, [], False
+    stdin = login = norc = noprofile = False
     while i < len(words):
         text = words[i].text
         if not words[i].literal or not (text.startswith("-") or text.startswith("+")) or text == "-":
@@ -188,6 +195,11 @@ def shell_args(words: tuple[Word, ...]) -> ShellArgs:
         if text == "--":
             i += 1
             break
+        login = login or text == "--login" or (text[:1] == "-" and text[1:2] != "-" and
+                                               "l" in text[1:])
+        stdin = stdin or (text[:1] == "-" and text[1:2] != "-" and "s" in text[1:])
+        norc = norc or text == "--norc"
+        noprofile = noprofile or text == "--noprofile"
         if text in ("--rcfile", "--init-file") and i + 1 < len(words):
             rcfiles.append(words[i + 1])
         if text == "--posix" or (text in ("-o", "+o") and i + 1 < len(words) and
@@ -203,7 +215,8 @@ def shell_args(words: tuple[Word, ...]) -> ShellArgs:
         elif text == "-o" and i + 1 < len(words) and words[i + 1].text == "noexec":
             noexec = True
         i += 1
-    return ShellArgs(i, has_c, interactive, posix, tuple(rcfiles), noexec)
+    return ShellArgs(i, has_c, interactive, posix, tuple(rcfiles), noexec, stdin, login, norc,
+                     noprofile)
 
 
 def _remote(producer: tuple[str, ...]) -> bool:
@@ -619,6 +632,11 @@ class Unwrapper:
             codes.append(Code(word.text if word.literal else None, f"{name} -c", word.span,
                               positional))
             return codes, facts
+        if args.stdin and name != "agentsh":
+            # `sh -s a b < F`: the code is standard input, the operands are `$1 $2`
+            c, f = self._stdin_code(cmd, name)
+            bound = _bound(words[i:], cmd)
+            return codes + [x._replace(args=bound) for x in c], facts + f
         if i < len(words):
             c, f = self._script(words[i], f"{name} script", cmd,
                                 _bound(words[i + 1 :], cmd))
@@ -640,11 +658,48 @@ class Unwrapper:
             if value is not None and value[0]:
                 text, literal = value
                 files.append(Word(text, literal, cmd.span, text if literal else f"${variable}"))
+        names, home_facts = self._home_startup(cmd, args, posix)
+        files += names
+        facts += home_facts
         for word in files:
             c, f = self._script(word, f"{cmd.program} start-up file", cmd)
             codes += c
             facts += f
         return codes, facts
+
+    def _home_startup(self, cmd: Command, args: ShellArgs, posix: bool
+                      ) -> tuple[list[Word], list[Fact]]:
+        """The start-up files under HOME an interactive (`~/.bashrc`) or login (`~/.profile`,
+        `~/.bash_profile`) shell reads, when the line points HOME somewhere else than the
+        person's home (`HOME=$PWD bash -ic true`): there, the agent chose what they hold. The
+        person's own are theirs (and protected), not read here."""
+        if not (args.login or (args.interactive and not posix)):
+            return [], []
+        if (args.login and args.noprofile) or (not args.login and (args.norc or args.rcfiles)):
+            return [], []
+        value = self.names.env(cmd, "HOME")
+        own = self.ctx.getenv("HOME", "\0")
+        if value is None:
+            return [], []
+        text = value[0] if value[1] else None
+        if text is None and isinstance(cmd.flow, dataflow.State):
+            from agentsh.engine.words import expand
+
+            got = expand(value[0], cmd.flow.lookup, assignment=True)  # `$PWD`: where it runs
+            text = got[0] if got else None
+        if text == own:
+            return [], []
+        if not text or not text.startswith("/"):
+            return [], [Fact("unknown.startup_home", f"{cmd.program} reads its start-up files "
+                             f"from HOME={value[0]}, a directory only known at run time")]
+        if not args.login:
+            names = [".bashrc"]
+        elif posix:
+            names = [".profile"]
+        else:
+            names = [".bash_profile", ".bash_login", ".profile"]  # bash reads the first found
+        home = text.rstrip("/")
+        return [Word(f"{home}/{n}", True, cmd.span, f"{home}/{n}") for n in names], []
 
     def _stdin_code(self, cmd: Command, name: str) -> tuple[list[Code], list[Fact]]:
         """Code a shell (or `at`, `su`, `ssh HOST`) reads on its standard input."""

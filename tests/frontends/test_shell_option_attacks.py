@@ -192,3 +192,27 @@ def test_a_plain_shebang_still_runs(agentsh_bin, scratch, agent_home) -> None:
         (work / name).chmod(0o755)
         done = run(agentsh_bin, work, env, f"./{name}")
         assert done.returncode == 0 and done.stdout == b"hi\n", (name, done.stderr)
+
+
+# what a child shell reads before the command text (report class 5): code on standard input
+# with `-s ARGS`, and start-up files under a HOME the line chose; `evil.sh` is `rm -rf src`
+CHILD_READS = [
+    "sh -s a b < evil.sh",
+    "bash -s a b < evil.sh",
+    "bash -xs -- a < evil.sh",
+    "printf 'rm -rf src\\n' > .bashrc; HOME=$PWD bash -ic true",
+    "printf 'rm -rf src\\n' > .bash_profile; HOME=$PWD bash -lc true",
+    "printf 'rm -rf src\\n' > .profile; HOME=$PWD sh -lc true",
+    "printf 'rm -rf src\\n' > .bashrc; HOME=\"$(pwd)\" bash -ic true",
+    "bash --rcfile evil.sh -ic true",
+    "ENV=evil.sh bash -o posix -ic true",
+]
+
+
+@pytest.mark.parametrize("command", CHILD_READS, ids=range(len(CHILD_READS)))
+def test_what_a_child_shell_reads_first_is_checked(agentsh_bin, scratch, agent_home,
+                                                   command: str) -> None:
+    work, env = scratch
+    (work / "evil.sh").write_text("rm -rf src\n")
+    stopped(agentsh_bin, work, without_snapshots(env, agent_home), command)
+    assert (work / "src" / "keep.txt").exists()
