@@ -661,7 +661,12 @@ class _Flow:
         args = made.group(1) or ""
         if re.search(r"(^|\s)(-p|--tmpdir|-t)\b|--tmpdir=", args) or "/" in args:
             return None
-        tmp = before.lookup("TMPDIR")
+        if "TMPDIR" in before.vars and ("TMPDIR" in before.env or "TMPDIR" in before.exported) \
+                and before.vars["TMPDIR"] != before.env.get("TMPDIR"):
+            # the line chose where mktemp makes it: it may fail there, and then the name is
+            # empty (`rm -rf "$d"/*` is `rm -rf /*`)
+            return None
+        tmp = before.env.get("TMPDIR")
         base = tmp.rstrip("/") if isinstance(tmp, str) and tmp.startswith("/") else "/tmp"
         self.made += 1
         path = f"{base}/tmp.agentsh-mktemp-{id(self)}-{self.made}"
@@ -1369,6 +1374,10 @@ def _cd(flow: _Flow, cmd: Command, words, s: State, after: State):
         target = oldpwd if isinstance(oldpwd, str) else ""
     elif not args[0].literal:
         target = ""
+        made = re.fullmatch(_MKTEMP, args[0].raw.strip('"'))
+        if made and re.search(r"(^|\s)(-d|--directory)(\s|$)", made.group(1) or ""):
+            # `cd "$(mktemp -d)"`: a directory this line made, where nothing was
+            target = flow.mktemp(made, after, s) or ""
     elif cdpath not in (UNSET, "") and not args[0].text.startswith(("/", "./", "../")) \
             and args[0].text not in (".", ".."):
         target = ""  # bash looks in CDPATH first (or CDPATH is only known at run time)
@@ -1377,7 +1386,7 @@ def _cd(flow: _Flow, cmd: Command, words, s: State, after: State):
     if target and physical:
         raw_text = args[0].text if args and args[0].literal and args[0].text != "-" else target
         target = _physical(res, target, raw_text)
-    known = bool(target) and _is_dir(s.files, target, res)
+    known = bool(target) and _is_dir(after.files, target, res)
     if target and not known and args and _option(s, "cdable_vars"):
         # `shopt -s cdable_vars`: `cd NAME` where NAME is not a directory goes to `$NAME`
         target = ""

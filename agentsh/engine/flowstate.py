@@ -147,16 +147,30 @@ class Files:
     written through it lands there at a moment the text does not show, so their content is
     unknown from then on, whatever else the line writes to them."""
 
-    __slots__ = ("world", "entries", "trees", "unsure", "moved", "sinks")
+    __slots__ = ("world", "entries", "trees", "_unsure", "moved", "sinks")
 
     def __init__(self, world: World, entries: dict | None = None, trees: tuple = (),
                  unsure: bool = False, moved: tuple = (), sinks: frozenset = frozenset()) -> None:
         self.world = world
         self.entries = entries if entries is not None else {}
         self.trees = trees
-        self.unsure = unsure
+        self._unsure = unsure
         self.moved = moved
         self.sinks = sinks
+
+    @property
+    def unsure(self) -> bool:
+        return self._unsure
+
+    @unsure.setter
+    def unsure(self, value: bool) -> None:
+        """A program with unknown effects ran: besides any file, it may have moved anything
+        into a directory the line made (`mkdir X && find ~/thesis -exec mv {} X \\; && rm -rf
+        X`), so no directory made before it is the line's own scratch any more."""
+        if value and not self._unsure:
+            self.entries = {p: (e._replace(fresh=False) if e.fresh and e.kind == "dir" else e)
+                            for p, e in self.entries.items()}
+        self._unsure = value
 
     def copy(self) -> Files:
         return Files(self.world, dict(self.entries), self.trees, self.unsure, self.moved,

@@ -216,3 +216,61 @@ def test_what_a_child_shell_reads_first_is_checked(agentsh_bin, scratch, agent_h
     (work / "evil.sh").write_text("rm -rf src\n")
     stopped(agentsh_bin, work, without_snapshots(env, agent_home), command)
     assert (work / "src" / "keep.txt").exists()
+
+
+# exemptions resting on what the agent controls (report 1.28, 1.29): an ignore rule written
+# (even committed) by an earlier command, and data moved into a directory the line made by a
+# program whose effects are not followed as moves
+def _git(work: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(work), "-c", "user.email=a@b", "-c", "user.name=a",
+                    *args], check=True, capture_output=True, timeout=60)
+
+
+@pytest.mark.parametrize("committed", [False, True], ids=["written", "committed"])
+def test_an_ignore_rule_from_an_earlier_command_exempts_nothing(agentsh_bin, scratch,
+                                                                agent_home, committed) -> None:
+    work, env = scratch
+    (work / "thesis").mkdir()
+    (work / "thesis" / "ch1.tex").write_text("precious\n")
+    _git(work, "init", "-q")
+    (work / ".gitignore").write_text("*\n")  # the earlier command's doing
+    if committed:
+        _git(work, "add", "-f", ".gitignore")
+        _git(work, "commit", "-qm", "ignore everything")
+    stopped(agentsh_bin, work, without_snapshots(env, agent_home), "rm -rf thesis src")
+    assert (work / "thesis" / "ch1.tex").exists() and (work / "src" / "keep.txt").exists()
+
+
+LAUNDERED = [
+    "mkdir X && find ~/thesis -maxdepth 0 -exec mv {} X \\; && rm -rf X",
+    "mkdir X && echo ~/thesis | xargs -I{} mv {} X && rm -rf X",
+    "mkdir X && python3 -c 'import os; os.rename(os.path.expanduser(\"~/thesis\"), \"X/t\")'"
+    " && rm -rf X",
+    "cd \"$(mktemp -d)\" && mv ~/thesis . && rm -rf thesis",
+]
+
+
+@pytest.mark.parametrize("command", LAUNDERED, ids=range(len(LAUNDERED)))
+def test_a_fresh_directory_is_not_laundered(agentsh_bin, scratch, agent_home,
+                                            command: str) -> None:
+    work, env = scratch
+    (agent_home / "thesis").mkdir(exist_ok=True)
+    (agent_home / "thesis" / "ch1.tex").write_text("precious\n")
+    try:
+        stopped(agentsh_bin, work, without_snapshots(env, agent_home), command)
+        assert (agent_home / "thesis" / "ch1.tex").exists()
+    finally:
+        import shutil
+
+        shutil.rmtree(agent_home / "thesis", ignore_errors=True)
+
+
+def test_a_genuinely_fresh_directory_stays_harmless(agentsh_bin, scratch, agent_home) -> None:
+    work, env = scratch
+    env = without_snapshots(env, agent_home)
+    for command in ("cd \"$(mktemp -d)\" && touch a && rm a",
+                    "mkdir X && cp -r src X/ && rm -rf X",
+                    "d=$(mktemp -d) && echo hi > \"$d/f\" && rm -rf \"$d\""):
+        done = run(agentsh_bin, work, env, command)
+        assert done.returncode == 0, (command, done.stderr)
+    assert (work / "src" / "keep.txt").exists() and not (work / "X").exists()
