@@ -1203,7 +1203,7 @@ SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
 def _shell_text(cmd: Command, res: Resolver) -> str | None:
     """The code a shell command runs (`-c CODE`, a script, its stdin), None when unknown."""
     words = cmd.words
-    i, has_c = 1, False
+    i, has_c, from_stdin = 1, False, False
     while i < len(words):
         text = words[i].text
         if not words[i].literal or not text.startswith(("-", "+")) or text == "-":
@@ -1211,16 +1211,26 @@ def _shell_text(cmd: Command, res: Resolver) -> str | None:
         if text == "--":
             i += 1
             break
+        if text in ("--rcfile", "--init-file"):
+            return None  # code it reads first: what it writes is not followed
         if text in SHELL_VALUE_OPTS:
             i += 2
             continue
         if not text.startswith("--") and text[0] == "-" and "c" in text[1:]:
             has_c = True
+        if not text.startswith("--") and text[0] == "-" and "s" in text[1:]:
+            from_stdin = True  # `sh -s ARGS`: the code is standard input
         i += 1
+    startup = {"BASH_ENV", "ENV"} & ({k for k, _ in cmd.assignments} | set(
+        res.state.exported) | set(res.state.env))
+    if startup:
+        return None  # a start-up file it reads first (BASH_ENV, ENV): not followed
     if has_c:
         if i >= len(words):
             return ""
         return words[i].text if words[i].literal else None
+    if from_stdin:
+        i = len(words)
     if i < len(words):
         path = _operand_path(res, words[i])
         return res.read(path) if path else None

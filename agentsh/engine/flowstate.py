@@ -164,11 +164,13 @@ class Files:
 
     @unsure.setter
     def unsure(self, value: bool) -> None:
-        """A program with unknown effects ran: besides any file, it may have moved anything
-        into a directory the line made (`mkdir X && find ~/thesis -exec mv {} X \\; && rm -rf
-        X`), so no directory made before it is the line's own scratch any more."""
+        """A program with unknown effects ran: it may have written any file, those the line
+        wrote before included (their content is unknown now), and moved anything into a
+        directory the line made (`mkdir X && find ~/thesis -exec mv {} X \\; && rm -rf X`), so
+        no directory made before it is the line's own scratch any more."""
         if value and not self._unsure:
-            self.entries = {p: (e._replace(fresh=False) if e.fresh and e.kind == "dir" else e)
+            self.entries = {p: (UNSURE if e.kind == "file" else
+                                e._replace(fresh=False) if e.fresh and e.kind == "dir" else e)
                             for p, e in self.entries.items()}
         self._unsure = value
 

@@ -274,3 +274,22 @@ def test_a_genuinely_fresh_directory_stays_harmless(agentsh_bin, scratch, agent_
         done = run(agentsh_bin, work, env, command)
         assert done.returncode == 0, (command, done.stderr)
     assert (work / "src" / "keep.txt").exists() and not (work / "X").exists()
+
+
+# a child shell whose code the pass does not follow for file effects (start-up files, `-s`):
+# what the line wrote before is not what the file holds afterwards (`w.sh` rewrites n.sh)
+CHILD_WRITES = [
+    "echo 'echo hi' > n.sh; BASH_ENV=w.sh bash -c true; bash n.sh",
+    "echo 'echo hi' > n.sh; bash --rcfile w.sh -ic true; bash n.sh",
+    "echo 'echo hi' > n.sh; sh -s x < w.sh; bash n.sh",
+]
+
+
+@pytest.mark.parametrize("command", CHILD_WRITES, ids=range(len(CHILD_WRITES)))
+def test_a_child_shells_writes_are_not_forgotten(agentsh_bin, scratch, agent_home,
+                                                 command: str) -> None:
+    work, env = scratch
+    (work / "w.sh").write_text("cat s.sh > n.sh\n")
+    (work / "s.sh").write_text("rm -rf src\n")
+    stopped(agentsh_bin, work, without_snapshots(env, agent_home), command)
+    assert (work / "src" / "keep.txt").exists()
