@@ -941,13 +941,15 @@ class _Flow:
         text = res.read(path) if path else None
         if text is None:
             return None
+        name = "bash"  # no `#!` line: bash runs the file itself
         if text.startswith("#!"):
             line = text[2:].split("\n", 1)[0].split()
             if line and line[0].rsplit("/", 1)[-1] == "env" and len(line) > 1:
                 line = line[1:]
             if not line or line[0].rsplit("/", 1)[-1] not in SHELLS or len(line) > 1:
                 return None
-        shell = Word("bash", True, cmd.span, "bash")
+            name = line[0].rsplit("/", 1)[-1]  # `#!/bin/sh`: a POSIX shell
+        shell = Word(name, True, cmd.span, name)
         return cmd._replace(words=(shell,) + tuple(cmd.words))
 
     def shell(self, cmd: Command, s: State, after: State):
