@@ -660,9 +660,20 @@ def _typed_text_at_once(app, buffer) -> None:
                 while queue and insertable(queue[0]) and bindings_for(queue[0].key) == found:
                     run.append(queue.popleft())
                 processor.before_key_press.fire()
-                if processor._previous_handler != binding:  # as `save_before=if_no_repeat`
-                    buffer.save_to_undo_stack()
-                buffer.insert_text("".join(press.data for press in run))
+                typed = "".join(press.data for press in run)
+                # the undo history as the keys one by one would leave it: the line before each
+                # key whose binding saves it
+                before = buffer.document.text_before_cursor
+                after = buffer.document.text_after_cursor
+                repeat = processor._previous_handler == binding
+                for n in range(len(typed)):
+                    if binding.save_before(_Repeated(repeat or n > 0)):
+                        if n == 0:
+                            buffer.save_to_undo_stack()
+                        else:
+                            buffer._undo_stack.append((before + typed[:n] + after,
+                                                       len(before) + n))
+                buffer.insert_text(typed)
                 processor._previous_key_sequence = run[-1:]
                 processor._previous_handler = binding
                 processor.after_key_press.fire()
@@ -681,6 +692,14 @@ def _typed_text_at_once(app, buffer) -> None:
     start_timer = processor._start_timeout
     processor.process_keys = process_keys
     processor._start_timeout = start_timeout
+
+
+class _Repeated:
+    """Enough of a key event for a binding's `save_before` (whether it saves the line before the
+    key depends on whether the same binding took the key before)."""
+
+    def __init__(self, is_repeat: bool) -> None:
+        self.is_repeat = is_repeat
 
 
 def wants_plain(env: dict[str, str]) -> bool:

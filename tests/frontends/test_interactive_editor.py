@@ -1,0 +1,153 @@
+"""agentsh's line editor in this process (prompt-toolkit on a pipe, no terminal): keys give the
+same line whichever way prompt-toolkit is driven, and the cost of a line (docs/interactive.md,
+"Start-up and cost per line")."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+
+import pytest
+
+pytest.importorskip("prompt_toolkit")
+
+from prompt_toolkit.data_structures import Size  # noqa: E402
+from prompt_toolkit.input import create_pipe_input  # noqa: E402
+from prompt_toolkit.output.vt100 import Vt100_Output  # noqa: E402
+
+from agentsh.frontends.interactive import reader as reader_mod  # noqa: E402
+from agentsh.frontends.interactive.marks import Marks  # noqa: E402
+
+
+class Terminal(io.StringIO):
+    """What the editor writes to the terminal (prompt-toolkit's writes, and agentsh's own)."""
+
+    encoding = "utf-8"
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation
+
+
+@pytest.fixture
+def editor(builtin_policy, env, tmp_path, monkeypatch):
+    """A factory of editors reading keys from a pipe: `make(fast=False)` leaves prompt-toolkit's
+    key processing as it is (for comparison)."""
+    made = []
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    screen = Terminal()
+    monkeypatch.setattr(reader_mod, "_write", lambda data: screen.write(data.decode()))
+
+    def make(fast: bool = True):
+        context = create_pipe_input()
+        pipe = context.__enter__()
+        output = Vt100_Output(screen, lambda: Size(rows=40, columns=120), term="xterm")
+        monkeypatch.setattr("prompt_toolkit.input.create_input", lambda *a, **k: pipe)
+        monkeypatch.setattr("prompt_toolkit.output.create_output", lambda *a, **k: output)
+        if not fast:
+            monkeypatch.setattr(reader_mod, "_typed_text_at_once", lambda app, buffer: None)
+        marks = Marks({"TERM_PROGRAM": "vscode"}, screen)
+        editor = reader_mod.ToolkitReader(dict(env), builtin_policy, "/bin/bash", marks,
+                                          lambda: None, None)
+        monkeypatch.undo()
+        monkeypatch.setattr(reader_mod, "_write", lambda data: screen.write(data.decode()))
+        editor.pipe, editor.pipe_context, editor.screen = pipe, context, screen
+        made.append(editor)
+        return editor
+
+    make.loop = loop
+    yield make
+    for editor in made:
+        editor.pipe_context.__exit__(None, None, None)
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+def read(editor, loop, *chunks: str) -> str | None:
+    """The line the editor accepts from `chunks` of keys, each sent once the previous one is
+    read (as a person types, or an editor's terminal API sends)."""
+
+    async def scenario():
+        line = asyncio.ensure_future(editor.read(os.getcwd()))
+        for chunk in chunks:
+            await asyncio.sleep(0.01)
+            editor.pipe.send_text(chunk)
+        return await asyncio.wait_for(line, 10)
+
+    return loop.run_until_complete(scenario())
+
+
+@pytest.mark.parametrize("chunks", [
+    ("echo abc\x01X\x05Y\r",),
+    ("echo hello\x1bbX\r",),
+    ("abc def\x1fx\r",),
+    ("abc", " def", "\x1f", "x\r"),
+    ("echo a\x17b\x19\r",),
+    ("x\x16\x01y\r",),
+    ("ab\x00\x01Z\r",),
+    ("echo \x18(ab\x18)\x18e\r",),
+    ("\x1b4x\r",),
+    ("echo tést ünïcode\r",),
+], ids=["home-and-end", "word-back", "undo-a-run", "undo-runs-sent-apart", "kill-and-yank",
+        "quoted-insert", "selection", "keyboard-macro", "count", "non-ascii"])
+def test_keys_make_the_same_line_as_prompt_toolkit_one_by_one(editor, chunks) -> None:
+    """Plain text sent at once goes into the line in one insertion; with any emacs editing key,
+    count, quoted insert, selection or macro around it the line is the one prompt-toolkit makes
+    processing each key on its own."""
+    fast, slow = editor(), editor(fast=False)
+    expected = read(slow, editor.loop, *chunks)
+    assert read(fast, editor.loop, *chunks) == expected
+    # and the undo history the same: undo everything once more
+    assert fast.buffer._undo_stack == slow.buffer._undo_stack
+
+
+def test_a_line_sent_at_once_changes_the_line_once(editor) -> None:
+    """Keys sent at once (an editor's sendText, a fast typist) insert the text in one change of
+    the line (prompt-toolkit alone: one change per key, each matched against every binding)."""
+    edit = editor()
+    changes = []
+    edit.buffer.on_text_changed += lambda _: changes.append(edit.buffer.text)
+    assert read(edit, editor.loop, "echo hello world\r") == "echo hello world"
+    assert changes == ["echo hello world"]
+
+
+def test_a_redraw_with_nothing_changed_is_not_drawn(editor) -> None:
+    """After the prompt is drawn, a redraw nobody asked for since (prompt-toolkit leaves one
+    asked for at a line's keys to run under the next line's editor) draws nothing; one asked for
+    is drawn."""
+    edit = editor()
+    app = edit.app
+    counts = []
+
+    async def scenario():
+        line = asyncio.ensure_future(edit.read(os.getcwd()))
+        await asyncio.sleep(0.05)
+        counts.append(app.render_counter)
+        app._redraw()
+        counts.append(app.render_counter)
+        app.invalidate()
+        await asyncio.sleep(0.1)
+        counts.append(app.render_counter)
+        edit.pipe.send_text("true\r")
+        return await asyncio.wait_for(line, 10)
+
+    assert editor.loop.run_until_complete(scenario()) == "true"
+    first, unasked, asked = counts
+    assert unasked == first
+    assert asked == first + 1
+
+
+def test_the_prompt_and_its_end_mark_go_out_together(editor) -> None:
+    """The first drawing ends with VS Code's prompt-end mark, written with it; the erasing and
+    the line as accepted follow in one write."""
+    edit = editor()
+    writes = []
+    real_write = edit.screen.write
+    edit.screen.write = lambda text: writes.append(text) or real_write(text)
+    edit.screen.flush = lambda: None
+    assert read(edit, editor.loop, "true\r") == "true"
+    drawn = [w for w in writes if "\x1b[?7l" in w]
+    assert len(drawn) == 1 and drawn[0].endswith("\x1b]633;B\x07")
+    accepted = [w for w in writes if "true\r\n" in w]
+    assert len(accepted) == 1 and "\x1b[J" in accepted[0]
