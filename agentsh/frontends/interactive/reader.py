@@ -354,6 +354,21 @@ class ToolkitReader:
                 self.changes += 1
                 super().invalidate()
 
+            def _update_invalidate_events(self) -> None:
+                # prompt-toolkit walks the layout after every drawing to subscribe to its
+                # controls' events anew; this layout never changes, so they are gathered once
+                # (and subscribed to again after a run ended, which unsubscribes them)
+                events = self.__dict__.get("layout_events")
+                if events is None:
+                    super()._update_invalidate_events()
+                    self.layout_events = self._invalidate_events
+                elif self._invalidate_events is not events:
+                    for event in self._invalidate_events:
+                        event -= self._invalidate_handler
+                    for event in events:
+                        event += self._invalidate_handler
+                    self._invalidate_events = events
+
             def _redraw(self, render_as_done: bool = False) -> None:
                 # A redraw asked for while keys were read (the line's own text) but run after
                 # Enter accepted the line is not drawn: the editor erases itself next, so a line
