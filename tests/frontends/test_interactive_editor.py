@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import re
 
 import pytest
 
@@ -53,6 +54,7 @@ def editor(builtin_policy, env, tmp_path, monkeypatch):
         monkeypatch.undo()
         monkeypatch.setattr(reader_mod, "_write", lambda data: screen.write(data.decode()))
         editor.pipe, editor.pipe_context, editor.screen = pipe, context, screen
+        editor.marks = marks
         made.append(editor)
         return editor
 
@@ -138,16 +140,43 @@ def test_a_redraw_with_nothing_changed_is_not_drawn(editor) -> None:
     assert asked == first + 1
 
 
-def test_the_prompt_and_its_end_mark_go_out_together(editor) -> None:
-    """The first drawing ends with VS Code's prompt-end mark, written with it; the erasing and
-    the line as accepted follow in one write."""
+def test_the_prompt_and_its_marks_go_out_together(editor) -> None:
+    """The previous command's end and the directory (held back at the prompt), the first drawing
+    and VS Code's prompt-end mark go to the terminal in one write; the erasing and the line as
+    accepted in one more."""
     edit = editor()
     writes = []
     real_write = edit.screen.write
     edit.screen.write = lambda text: writes.append(text) or real_write(text)
     edit.screen.flush = lambda: None
+    edit.marks.hold()
+    edit.marks.done(0, "/some/dir")
+    assert writes == []
     assert read(edit, editor.loop, "true\r") == "true"
     drawn = [w for w in writes if "\x1b[?7l" in w]
-    assert len(drawn) == 1 and drawn[0].endswith("\x1b]633;B\x07")
+    assert len(drawn) == 1
+    assert drawn[0].startswith("\x1b]633;D;0\x07\x1b]633;P;Cwd=/some/dir\x07")
+    assert drawn[0].endswith("\x1b]633;B\x07")
     accepted = [w for w in writes if "true\r\n" in w]
     assert len(accepted) == 1 and "\x1b[J" in accepted[0]
+    assert "".join(writes).count("633;D") == 1
+
+
+def test_marks_held_back_go_first_with_any_other_mark(editor) -> None:
+    """Held marks never come after a later one: a command's own marks write them first."""
+    edit = editor()
+    edit.marks.hold()
+    edit.marks.done(1, "/d")
+    edit.marks.command("ls")
+    assert edit.screen.getvalue().endswith(
+        "\x1b]633;D;1\x07\x1b]633;P;Cwd=/d\x07\x1b]633;E;ls;\x07\x1b]633;C\x07")
+
+
+def test_a_pasted_line_run_without_the_editor_comes_after_the_held_marks(editor) -> None:
+    """The next line of a pasted block is shown as if typed, after the previous command's end."""
+    edit = editor()
+    edit.marks.hold()
+    edit.marks.done(0, "/d")
+    edit.show_accepted("/d", "ls")
+    kinds = re.findall(r"\x1b\]633;([A-Z])", edit.screen.getvalue())
+    assert kinds == ["D", "P", "A", "B"]

@@ -177,6 +177,7 @@ class ToolkitReader:
     its own rather than prompt-toolkit's PromptSession: each line costs half the drawing."""
 
     plain = False
+    draws_held_marks = True  # the marks `Marks.hold` kept back go out with the first drawing
 
     def __init__(self, env: dict[str, str], policy, bash: str, marks: Marks, ctx_for,
                  completer) -> None:
@@ -343,7 +344,7 @@ class ToolkitReader:
         # No cursor-position requests: the layout takes the room it needs below the line, and a
         # request would cost a round trip to the terminal and a second drawing at every prompt.
         output.enable_cpr = False
-        writes = self.writes = HeldWrites(output)
+        writes = self.writes = HeldWrites(output, marks)
 
         class LineApplication(Application):
             drawn_for = None  # the run (its future) the editor was last drawn in
@@ -395,6 +396,8 @@ class ToolkitReader:
                 if first or render_as_done:
                     writes.hold()
                 drawing["now"], drawing["made"] = True, {}
+                if first:
+                    self.output.write_raw(marks.take())
                 try:
                     super()._redraw(render_as_done)
                 finally:
@@ -481,10 +484,12 @@ class ToolkitReader:
             self.app.key_bindings = self._bindings(vi)
 
     def show_accepted(self, cwd: str, text: str) -> None:
-        """A line agentsh runs without the editor (the next of a pasted block), as if typed."""
-        _write((self.marks.prompt_start() + "\x1b[1m" + prompt_text(cwd, self.env, False)
-                + "\x1b[0m" + self.marks.prompt_end() + text.replace("\n", "\r\n> ")
-                + "\r\n").encode("utf-8", "surrogateescape"))
+        """A line agentsh runs without the editor (the next of a pasted block), as if typed
+        (after the marks held back for the prompt)."""
+        self.writes.release((self.marks.prompt_start() + "\x1b[1m"
+                             + prompt_text(cwd, self.env, False) + "\x1b[0m"
+                             + self.marks.prompt_end() + text.replace("\n", "\r\n> ")
+                             + "\r\n").encode("utf-8", "surrogateescape"))
 
     def shown_as_accepted(self, cwd: str, text: str, end: str = "") -> None:
         """The editor erased itself: the prompt and the line as accepted, where they were (the
@@ -526,8 +531,9 @@ class HeldWrites:
     """prompt-toolkit's output, whose writes agentsh holds back where several would follow one
     another, to send them to the terminal in one write (each write also wakes the terminal)."""
 
-    def __init__(self, output) -> None:
+    def __init__(self, output, marks: Marks) -> None:
         self.output = output
+        self.marks = marks  # and the marks held back (`Marks.hold`), which go first
         self.held = False
         self.flush_now = output.flush
         output.flush = self.flush
@@ -540,10 +546,12 @@ class HeldWrites:
         self.held = True
 
     def release(self, then: bytes = b"") -> None:
-        """What prompt-toolkit wrote meanwhile, then `then`, in one write."""
+        """The marks held back, what prompt-toolkit wrote meanwhile, then `then`, in one
+        write."""
         self.held = False
+        marks = self.marks.take().encode()
         buffered = getattr(self.output, "_buffer", None)
-        if not then or not isinstance(buffered, list):
+        if not (then or marks) or not isinstance(buffered, list):
             self.flush_now()
             if then:
                 _write(then)
@@ -551,7 +559,7 @@ class HeldWrites:
         encoding = getattr(getattr(self.output, "stdout", None), "encoding", None) or "utf-8"
         text = "".join(buffered)
         buffered.clear()
-        _write(text.encode(encoding, "replace") + then)
+        _write(marks + text.encode(encoding, "replace") + then)
 
 
 @contextlib.contextmanager
