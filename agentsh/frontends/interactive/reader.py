@@ -424,6 +424,10 @@ class ToolkitReader:
             app._default_bindings = KeyBindings()
         _bindings_by_window(app)
         _typed_text_at_once(app, buffer)
+        # prompt-toolkit walks the whole layout after every drawing to note each container's
+        # parent; this layout never changes, so once is enough
+        app.layout.update_parents_relations()
+        app.layout.update_parents_relations = lambda: None
         self.app = app
 
     def feed(self, data: bytes) -> None:
