@@ -553,9 +553,11 @@ class HeldWrites:
         """The marks held back, what prompt-toolkit wrote meanwhile, then `then`, in one
         write."""
         self.held = False
-        marks = self.marks.take().encode()
+        marks = self.marks.take().encode("utf-8", "surrogateescape")
         buffered = getattr(self.output, "_buffer", None)
         if not (then or marks) or not isinstance(buffered, list):
+            if marks:
+                _write(marks)
             self.flush_now()
             if then:
                 _write(then)

@@ -215,7 +215,7 @@ class Session:
         if self.instant:  # the editor draws the prompt again, in the same place
             self.instant = False
             self.restore_terminal()
-            _write(self.marks.take().encode() + b"\r\x1b[K")
+            _write(self.marks.take().encode("utf-8", "surrogateescape") + b"\r\x1b[K")
         loop.add_reader(self.child.master, self.output_at_prompt)
         read = asyncio.ensure_future(self.reader.read(self.cwd, default))
 
