@@ -180,3 +180,37 @@ def test_a_pasted_line_run_without_the_editor_comes_after_the_held_marks(editor)
     edit.show_accepted("/d", "ls")
     kinds = re.findall(r"\x1b\]633;([A-Z])", edit.screen.getvalue())
     assert kinds == ["D", "P", "A", "B"]
+
+
+def test_history_is_gone_back_through_in_order(editor) -> None:
+    """Up goes back through the lines before, newest first, across lines (the history put back
+    in place at each line is the one prompt-toolkit would walk again)."""
+    edit = editor()
+    for line in ("echo one", "echo two", "echo three"):
+        assert read(edit, editor.loop, line + "\r") == line
+    assert read(edit, editor.loop, "\x1b[A\x1b[A\r") == "echo two"
+    assert read(edit, editor.loop, "\x1b[A\r") == "echo two"
+    assert read(edit, editor.loop, "\x1b[A\x1b[A\x1b[A\x1b[A\r") == "echo one"
+
+
+def test_the_history_is_not_walked_again_at_every_line(editor, env) -> None:
+    """A long history costs nothing per line: it is read once (prompt-toolkit walks all of it
+    again, an entry at a time, at every line)."""
+    from pathlib import Path
+
+    history = Path(env["XDG_STATE_HOME"]) / "agentsh" / "history"
+    history.parent.mkdir(parents=True, exist_ok=True)
+    history.write_text("".join(f"\n# 2026-11-30\n+echo old-{n}\n" for n in range(2000)))
+    edit = editor()
+    walked = []
+    load = edit.buffer.history.load
+
+    def counted():
+        walked.append(1)
+        return load()
+
+    edit.buffer.history.load = counted
+    for n in range(3):
+        assert read(edit, editor.loop, f"echo new-{n}\r") == f"echo new-{n}"
+    assert len(walked) == 1
+    assert read(edit, editor.loop, "\x1b[A\x1b[A\x1b[A\x1b[A\r") == "echo old-1999"

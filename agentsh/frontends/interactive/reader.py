@@ -267,8 +267,26 @@ class ToolkitReader:
             app.exit(result=buff.text)
             return True  # the text stays on screen as typed; the next line resets the buffer
 
-        buffer = Buffer(name="DEFAULT_BUFFER", multiline=True, history=FileHistory(history_file),
-                        completer=completer, complete_while_typing=False, accept_handler=accept)
+        class LineBuffer(Buffer):
+            """The line, with the history to go back through. prompt-toolkit forgets the history at
+            every line and walks all of it again (an entry at a time, in a task of its own) when
+            the line is drawn: a cost per line that grows with the history file. Once read, the
+            history is in memory and kept current; it is put back at once."""
+
+            def load_history_if_not_yet_loaded(self) -> None:
+                history = self.history
+                strings = getattr(history, "_loaded_strings", None)
+                if self._load_history_task is None and getattr(history, "_loaded", False) and \
+                        isinstance(strings, list) and hasattr(self, "_Buffer__working_index"):
+                    self._working_lines.extendleft(strings)  # newest first: oldest ends leftmost
+                    self._Buffer__working_index += len(strings)
+                    self._load_history_task = _HistoryInPlace
+                    return
+                super().load_history_if_not_yet_loaded()
+
+        buffer = LineBuffer(name="DEFAULT_BUFFER", multiline=True,
+                            history=FileHistory(history_file), completer=completer,
+                            complete_while_typing=False, accept_handler=accept)
         self.buffer = buffer
         keys = KeyBindings()
 
@@ -721,6 +739,15 @@ def _typed_text_at_once(app, buffer) -> None:
     start_timer = processor._start_timeout
     processor.process_keys = process_keys
     processor._start_timeout = start_timeout
+
+
+class _HistoryInPlace:
+    """Stands for prompt-toolkit's history-loading task where the history was put in place at
+    once (`Buffer.reset` cancels the task)."""
+
+    @staticmethod
+    def cancel() -> bool:
+        return False
 
 
 class _Repeated:
