@@ -46,6 +46,7 @@ REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 ARGUMENT = "argument of "  # the `via` label of a command found among another's arguments
 SUBSCRIPT_LABEL = "array subscript"  # code in `a[$(CMD)]`, which runs only if bash reads a name
 GUESSES = (ARGUMENT, SUBSCRIPT_LABEL)  # labels of code that may not run at all
+OTHER_SHELL = "a shell like bash: "  # code of fish, nu ...: what bash cannot parse is theirs
 # programs whose own language or settings `engine.embedded` reads for shell commands
 EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim vi nvim view gvim "
                      "gview vimdiff nvi evim vim.basic vim.tiny ex exim vimx ed tar gtar bsdtar "
@@ -380,7 +381,8 @@ class Unwrapper:
             # code in another language: the commands it runs (shell-outs, deletions as rm)
             # it reads files as this command sees them; its shell-outs may run anywhere
             shell, code_facts = self.code_shell(cmd, self.here)
-            codes += [Code(text, label, cmd.span, how="elsewhere") for text, label in shell]
+            codes += [Code(text, label, cmd.span, how="elsewhere",
+                           guess=label.startswith(OTHER_SHELL)) for text, label in shell]
             facts += code_facts
         codes += subscript_code(cmd)
         inner += self._project_code(cmd)

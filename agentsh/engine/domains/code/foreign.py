@@ -12,22 +12,48 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.domains.common import read
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Fact
 
 LABEL = "interp.foreign_harm"
+# words of prose that the harm words would take for calls (`echo "it executed"`)
+PROSE = later(r"(?i)\bexecut(?:ed|ion|ions|able|ables|ing|or|ors)\b")
+
+
+# the label prefix of a shell's code read as bash text (`fish -c 'rm -rf src'`): what bash
+# cannot parse of it is that shell's own syntax, not a command bash would run
+SHELL_LABEL = "a shell like bash: "
+
+
+class _View:
+    __slots__ = ("cmd", "ctx", "program")
+
+    def __init__(self, cmd, ctx) -> None:
+        self.cmd, self.ctx, self.program = cmd, ctx, cmd.program
+
+
+def shell_lines(cmd, ctx, entry: dict) -> list[tuple[str, str]]:
+    """For the unwrapper: the code a shell other than bash runs, as text to read as bash (its
+    simple commands are written the same way: `fish -c 'rm -rf src'`)."""
+    return [(code, f"{SHELL_LABEL}{origin}") for code, origin in _codes(_View(cmd, ctx), entry, [])]
 
 
 def facts(view, params: dict) -> list[Fact]:
     entry = params.get("foreign", {}).get(view.program)
     if entry is None:
         return []
+    if entry.get("when") and not any(w.text in entry["when"] for w in view.cmd.words[1:]):
+        return []
     from agentsh.engine.domains.code.semantics import may_do_harm
 
     out: list[Fact] = []
     extra = [w for w in entry.get("words", ()) if isinstance(w, str)]
     benign = [p for p in entry.get("benign", ()) if isinstance(p, str)]
-    for code, origin in _codes(view, entry, out):
-        text = code
+    codes = _codes(view, entry, out)
+    if entry.get("shell"):
+        return out  # its commands are read as bash text by the unwrapper
+    for code, origin in codes:
+        text = PROSE.sub(" ", code)
         for pattern in benign:
             text = re.sub(pattern, " ", text)
         if may_do_harm(text) or any(re.search(w, text) for w in extra):
