@@ -615,7 +615,10 @@ class Walker:
             return unknown("process")
         if kind == "overwrite":  # ('overwrite', 'mv -f', 2): checked as that command
             words, count = spec[1], spec[2]
-            if len(args) >= count:
+            target = args[count - 1] if len(args) >= count else None
+            if isinstance(target, Ref) and target.kind == "path":
+                target = target.data
+            if target is not None and literal(target) is not None:  # no guess at the target
                 rec.argv([text(w) for w in words.split()] + list(args[:count]), label)
             return Const(None)
         if kind == "delete":

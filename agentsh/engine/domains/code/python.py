@@ -532,7 +532,7 @@ class Walker:
         if name in OVERWRITES:  # checked as the command that does the same to the files
             words, count = OVERWRITES[name]
             operands = list(args[:count])
-            if len(operands) == count:
+            if len(operands) == count and _known_path(operands[-1]):  # no guess at the target
                 rec.argv([text(w) for w in words.split()] + operands, call)
             return Const(None)
         if name in SHELL_CALLS:
@@ -749,6 +749,12 @@ class Walker:
 
 BUILTINS = frozenset(("open", "exec", "eval", "compile", "print", "__import__", "getattr",
                       "execfile", "str", "bytes", "bytearray"))
+
+
+def _known_path(value) -> bool:
+    if isinstance(value, Ref) and value.kind == "path":
+        value = value.data
+    return literal(value) is not None
 
 
 def describe_path(value) -> str:
