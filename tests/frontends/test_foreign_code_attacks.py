@@ -7,7 +7,6 @@ what the real program would; agentsh's answer does not depend on them."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path

@@ -8,10 +8,10 @@ environment variable and `os.tmpdir()` scratch space."""
 from __future__ import annotations
 
 from agentsh.engine.domains.code import evaluate
-from agentsh.engine.lazyre import later
 from agentsh.engine.domains.code.model import Ref
 from agentsh.engine.domains.code.script import parse as parse_tokens
 from agentsh.engine.domains.code.tokens import tokenize
+from agentsh.engine.lazyre import later
 
 LANG = "javascript"
 TITLE = "JavaScript"
