@@ -186,7 +186,7 @@ class FileView:
         return self.res.realpath(path)
 
     def written(self, path: str) -> bool:
-        found = self.res.state.files.entry(path) if path else None
+        found = self.res.state.files.entry(path, through_blind=True) if path else None
         return found is not None and found.kind in ("file", "unknown")
 
     def written_code(self) -> list[tuple[str, str]]:
@@ -442,6 +442,9 @@ class _Flow:
                     files.unsure = True
             files.trees = tuple(sorted(set(files.trees) | set(after.files.trees)))
             files.unsure = files.unsure or after.files.unsure
+        # where only blind programs (`npm ci | tail`) made anything unknown, it stays blind
+        files.blind = files.unsure and s.files.blind_or_sure() and \
+            all(a.files.blind_or_sure() for a in afters if a is not None)
         out.files = files
         return out, out
 
@@ -782,7 +785,10 @@ class _Flow:
         files = after.files.copy()
         after.files = files
         if found is None:  # a program that may write anything: no file content is known
-            files.unsure = True
+            if self.blind(cmd, files):
+                files.blind_write()
+            else:
+                files.unsure = True
             files.entries = {p: (UNSURE if e.kind == "file" else e)
                              for p, e in files.entries.items()}
             found = []
@@ -792,6 +798,26 @@ class _Flow:
             if moved_in and effect.kind in ("write", "tree") and effect.path:
                 _unfresh_above(files, effect.path)
                 files.moved = tuple(sorted(set(files.moved) | {effect.path}))
+
+    def blind(self, cmd: Command, files) -> bool:
+        """Whether `cmd` is a program whose unknown writes come only from code agentsh never
+        sees (`[analyzer.effects] blind`: a build tool or package manager, which runs the
+        project's build scripts and its dependencies' code); `blind_unseen` ones (task runners
+        and installers whose recipe agentsh reads where it can) only when judging text alone.
+        Never where the line wrote code agentsh knows first (the program may load it), nor
+        with a program or subcommand only known at run time (its other arguments choose no
+        code agentsh reads)."""
+        words = cmd.words
+        if not words or not words[0].literal:
+            return False
+        table = self.config.table
+        prog = program_name(cmd.program)
+        sub = words[1].text if len(words) > 1 and words[1].literal else "\0"
+        names = (prog, f"{prog} {sub}")
+        if not any(n in table.get("blind", ()) for n in names):
+            if files.world.knows or not any(n in table.get("blind_unseen", ()) for n in names):
+                return False
+        return not any(e.kind == "file" and e.content for e in files.entries.values())
 
     def not_found(self, cmd: Command, s: State) -> bool:
         """Whether a command name is surely no program, builtin or function: bash runs nothing

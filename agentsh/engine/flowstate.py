@@ -142,30 +142,55 @@ class Files:
     `trees` are directories anything under which may have been written (`tar -x -C D`);
     `moved` are paths that received something the line moved there from elsewhere (`mv src
     dist`: what `dist` holds now is not output, whatever its name); `unsure` means a program
-    with unknown effects ran: nothing off the list is known."""
+    with unknown effects ran: nothing off the list is known.
 
-    __slots__ = ("world", "entries", "trees", "unsure", "moved")
+    `blind` (only with `unsure`): every program with unknown effects that ran so far runs only
+    code agentsh never sees (a build tool or package manager: `cargo build`, `pip install`,
+    `npm ci` judged from text alone; `[analyzer.effects] blind`). What such a program may have
+    written, it could as well have done itself, unseen: code read after it is read as it was
+    before the line (`read`), never as unknown. Setting `unsure` clears it, so every other
+    cause of "unknown" keeps everything unknown."""
+
+    __slots__ = ("world", "entries", "trees", "_unsure", "moved", "blind")
 
     def __init__(self, world: World, entries: dict | None = None, trees: tuple = (),
-                 unsure: bool = False, moved: tuple = ()) -> None:
+                 unsure: bool = False, moved: tuple = (), blind: bool = False) -> None:
         self.world = world
         self.entries = entries if entries is not None else {}
         self.trees = trees
-        self.unsure = unsure
+        self._unsure = unsure
         self.moved = moved
+        self.blind = blind and unsure
+
+    @property
+    def unsure(self) -> bool:
+        return self._unsure
+
+    @unsure.setter
+    def unsure(self, value: bool) -> None:
+        self._unsure = value
+        self.blind = False  # a cause of "unknown" nobody named blind: everything is unknown
+
+    def blind_write(self) -> None:
+        """A program whose unknown writes come only from code agentsh never sees ran."""
+        blind = self.blind or not self._unsure
+        self.unsure = True
+        self.blind = blind
 
     def copy(self) -> Files:
-        return Files(self.world, dict(self.entries), self.trees, self.unsure, self.moved)
+        return Files(self.world, dict(self.entries), self.trees, self.unsure, self.moved,
+                     self.blind)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Files) and self.entries == other.entries and \
             self.trees == other.trees and self.unsure == other.unsure and \
-            self.moved == other.moved
+            self.moved == other.moved and self.blind == other.blind
 
     __hash__ = None  # type: ignore[assignment]
 
-    def entry(self, path: str) -> Entry | None:
-        """What the line did to `path`; None when it is as it was before the line."""
+    def entry(self, path: str, through_blind: bool = False) -> Entry | None:
+        """What the line did to `path`; None when it is as it was before the line.
+        `through_blind`: what only blind programs may have written counts as it was."""
         found = self.entries.get(path)
         if found is not None:
             return found
@@ -180,14 +205,17 @@ class Files:
                 if above.kind in ("unknown", "symlink"):
                     return UNSURE
                 break
-        if self.unsure or any(under(path, t) for t in self.trees):
+        if (self.unsure and not (through_blind and self.blind)) or \
+                any(under(path, t) for t in self.trees):
             return UNSURE
         return None
 
     def read(self, path: str) -> str | None:
+        """The text of `path` as the line left it (as it was, where only blind programs may
+        have changed it); None when unknown."""
         if not path:
             return None
-        found = self.entry(path)
+        found = self.entry(path, through_blind=True)
         if found is None:
             return self.world.read(path)
         return found.content if found.kind == "file" else None
@@ -213,7 +241,12 @@ class Files:
                 entries[path] = UNSURE
         trees = tuple(sorted(set(self.trees) | set(other.trees)))
         moved = tuple(sorted(set(self.moved) | set(other.moved)))
-        return Files(self.world, entries, trees, self.unsure or other.unsure, moved)
+        return Files(self.world, entries, trees, self.unsure or other.unsure, moved,
+                     self.blind_or_sure() and other.blind_or_sure())
+
+    def blind_or_sure(self) -> bool:
+        """Whether nothing but blind programs made anything unknown."""
+        return self.blind or not self.unsure
 
     def unsure_all(self) -> Files:
         """The same files after something that may have written any of them."""

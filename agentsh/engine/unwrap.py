@@ -885,10 +885,10 @@ def _line_wrote(cmd: Command, path: str) -> bool:
     files = getattr(cmd.flow, "files", None)
     if files is None:
         return True
-    if files.unsure or files.trees:
+    if (files.unsure and not files.blind) or files.trees:
         return True
     if path.startswith("/"):
-        return files.entry(path) is not None
+        return files.entry(path, through_blind=True) is not None
     name = "/" + path.lstrip("./") if not path.startswith("../") else ""
     return not name or any(p.endswith(name) for p in files.entries)
 
