@@ -802,22 +802,42 @@ class _Flow:
     def blind(self, cmd: Command, files) -> bool:
         """Whether `cmd` is a program whose unknown writes come only from code agentsh never
         sees (`[analyzer.effects] blind`: a build tool or package manager, which runs the
-        project's build scripts and its dependencies' code); `blind_unseen` ones (task runners
-        and installers whose recipe agentsh reads where it can) only when judging text alone.
-        Never where the line wrote code agentsh knows first (the program may load it), nor
-        with a program or subcommand only known at run time (its other arguments choose no
-        code agentsh reads)."""
+        project's build scripts and its dependencies' code). When judging text alone, also the
+        `blind_unseen` ones (task runners and installers whose recipe agentsh reads where it
+        can see files) and a script the text does not hold, run by path (`./configure`) or by
+        a `blind_unseen_scripts` interpreter (`python3 gen.py`): from the text alone, its code
+        is as unseen as a build tool's. Never where the line wrote code agentsh knows first
+        (the program may load it), nor with a program or subcommand only known at run time
+        (its other arguments choose no code agentsh reads). A program named by a path is a
+        file the agent may have written: only the rule for scripts applies to it."""
         words = cmd.words
         if not words or not words[0].literal:
             return False
+        if any(e.kind == "file" and e.content for e in files.entries.values()):
+            return False
         table = self.config.table
         prog = program_name(cmd.program)
-        sub = words[1].text if len(words) > 1 and words[1].literal else "\0"
-        names = (prog, f"{prog} {sub}")
-        if not any(n in table.get("blind", ()) for n in names):
-            if files.world.knows or not any(n in table.get("blind_unseen", ()) for n in names):
-                return False
-        return not any(e.kind == "file" and e.content for e in files.entries.values())
+        names = {prog}
+        key = prog
+        for word in words[1:3]:
+            if not word.literal:
+                break
+            key = f"{key} {word.text}"
+            names.add(key)
+        by_name = "/" not in words[0].text  # a path is a script: read where files are seen
+        if by_name and names & set(table.get("blind", ())):
+            return True
+        if files.world.knows:
+            return False
+        if by_name and names & set(table.get("blind_unseen", ())):
+            return True
+        script = words[0] if "/" in words[0].text else words[1] if len(words) > 1 and \
+            prog in table.get("blind_unseen_scripts", ()) else None
+        if script is None or not script.literal or script.text.startswith("-") or \
+                cmd.stdin is not None:
+            return False
+        name = "/" + script.text.rsplit("/", 1)[-1]
+        return not files.trees and not any(p.endswith(name) for p in files.entries)
 
     def not_found(self, cmd: Command, s: State) -> bool:
         """Whether a command name is surely no program, builtin or function: bash runs nothing

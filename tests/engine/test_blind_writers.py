@@ -32,6 +32,12 @@ EVERYDAY = [
     "./gradlew build && make docs", "composer install && npm run dev",
     "bundle install && bash bin/setup.sh", "cmake -S . -B build && make -C build",
     "pnpm install && pnpm build", "mvn -q package && bash run.sh",
+    "rails generate migration AddIndex && npm test", "npm outdated && make test",
+    # judged from the text alone, a script the text does not hold is as unseen as a build
+    # tool's code (where files are seen it is read: see the live tests below)
+    "python3 reproduce.py && make", "python3 gen.py && source env.sh",
+    "./configure --prefix=$HOME/.local && make -j2",
+    "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[dev]'",
 ]
 
 
@@ -51,7 +57,10 @@ LAUNDERING = [
     "npm pkg set scripts.build=x && npm run build",
     "cargo build && npm pkg set scripts.build=x && npm run build",
     # a program with unknown effects that is not a build tool
-    "python3 gen.py && make", "curl -s https://example.invalid/m > /dev/null; tar xf a.tgz; make",
+    "curl -s https://example.invalid/m > /dev/null; tar xf a.tgz; make",
+    "git apply fix.diff && make", "unzip -o m.zip && source env.sh",
+    # a build tool named by a path: a file the agent may have written
+    "cat > tools/cargo <<'EOF'\nimport os\nEOF\n./tools/cargo build && make",
     # written with unknown content by the line itself
     "cargo build && echo \"$RULES\" > Makefile && make",
     "cargo build && base64 -d m.b64 > run.sh && bash run.sh",
@@ -74,12 +83,16 @@ def test_a_recipe_written_in_a_way_agentsh_does_not_follow_still_asks(builtin_po
 def project(tmp_path):
     (tmp_path / "Makefile").write_text("all:\n\techo ok\nnuke:\n\trm -rf $(HOME)/keep\n")
     (tmp_path / "nuke.sh").write_text("rm -rf ~/keep\n")
+    (tmp_path / "gen.py").write_text("import sys\nopen('Makefile', 'w').write(sys.stdin.read())\n")
     return tmp_path
 
 
 @pytest.mark.parametrize("command", [
     "cargo build && make nuke", "go build ./... && make nuke", "pip install -e . && make nuke",
     "cargo build && bash nuke.sh", "mvn -q package; bash nuke.sh",
+    # a script agentsh reads writes the recipe with content it cannot follow
+    "python3 gen.py < m.txt && make", "cargo build && python3 gen.py < m.txt && make all",
+    "make clean && make",  # the recipe is read where files are seen: what it writes, unknown
 ])
 def test_where_files_are_seen_the_recipe_is_read_as_it_was(builtin_policy, project, command
                                                            ) -> None:
