@@ -1,0 +1,33 @@
+"""Everyday agent commands that were stopped for no reason (bench/precision, docs/precision.md),
+judged from the text alone as the held-out scorer judges them: each runs without a person, and
+no check fails on it (an internal error asks, ERR001)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentsh.engine.classify import classify
+from agentsh.engine.model import NULL_FILES
+from agentsh.engine.runtime import make_context
+from agentsh.policy.values import Decision
+
+
+@pytest.fixture
+def text_alone():
+    """`check --batch`: judged from the text alone, every path of unknown kind."""
+    ctx = make_context("/home/user/project", {"HOME": "/home/user"})
+    return ctx._replace(files=NULL_FILES, read_file=lambda path: None)
+
+
+EVERYDAY = [
+    # a positional `-` read as `--opt=VALUE` by the snapshot-trash check (IndexError)
+    "git checkout -", "git switch -", "tar cf - src | gzip > src.tgz",
+    "tar -czf - dist | ssh-keygen -lf - 2>/dev/null; true", "git diff - < /dev/null || true",
+]
+
+
+@pytest.mark.parametrize("command", EVERYDAY)
+def test_an_everyday_command_runs(builtin_policy, text_alone, command) -> None:
+    verdict = classify(command, builtin_policy, text_alone)
+    assert not any(f.rule == "ERR001" for f in verdict.findings), verdict.findings
+    assert verdict.decision == Decision.ALLOW, verdict.findings
