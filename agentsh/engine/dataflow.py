@@ -815,6 +815,13 @@ class _Flow:
             return False
         if any(e.kind == "file" and e.content for e in files.entries.values()):
             return False
+        spec = self.config.prefix(cmd.program)  # `sudo`, `timeout 60`, `nice`: what they run
+        if spec is not None:
+            from agentsh.engine.wrappers import skip_options
+
+            start = skip_options(words, spec, 1)
+            return start is not None and start < len(words) and \
+                self.blind(cmd._replace(words=words[start:]), files)
         table = self.config.table
         prog = program_name(cmd.program)
         names = {prog}

@@ -33,6 +33,9 @@ EVERYDAY = [
     "bundle install && bash bin/setup.sh", "cmake -S . -B build && make -C build",
     "pnpm install && pnpm build", "mvn -q package && bash run.sh",
     "rails generate migration AddIndex && npm test", "npm outdated && make test",
+    # through a wrapper (`sudo`, `timeout`), and programs that write no file at all
+    "npm ci && sudo apt-get install -y build-essential && npm run build",
+    "terraform fmt -recursive; timeout 60 npm test", "killall node && npm run dev",
     # judged from the text alone, a script the text does not hold is as unseen as a build
     # tool's code (where files are seen it is read: see the live tests below)
     "python3 reproduce.py && make", "python3 gen.py && source env.sh",
@@ -67,6 +70,10 @@ LAUNDERING = [
     # code the line wrote first, which the build tool may load
     "cat > setup.py <<'EOF'\nimport os\nEOF\npip install -e . && make",
     "cat > conftest.py <<'EOF'\nimport os\nEOF\npytest -q; make",
+    # the same through a wrapper
+    "sudo python3 -c 'import sys; open(\"Makefile\",\"w\").write(sys.stdin.read())' < m && make",
+    "timeout 60 python3 -c 'import sys; open(\"Makefile\",\"w\").write(sys.stdin.read())' < m; make",
+    "sudo $TOOL install && make",
     # words only known at run time
     "cargo $SUB && make", "$TOOL install && make",
 ]
