@@ -23,6 +23,12 @@ EVERYDAY = [
     # a positional `-` read as `--opt=VALUE` by the snapshot-trash check (IndexError)
     "git checkout -", "git switch -", "tar cf - src | gzip > src.tgz",
     "tar -czf - dist | ssh-keygen -lf - 2>/dev/null; true", "git diff - < /dev/null || true",
+    # a script the line wrote that runs a test runner, which loads the script again (UNK007)
+    "cat > scripts/run_tests.sh <<'EOF'\n#!/usr/bin/env bash\nset -euo pipefail\n"
+    "cd \"$(dirname \"$0\")/..\"\npytest -q \"$@\"\nEOF\n"
+    "chmod +x scripts/run_tests.sh && ./scripts/run_tests.sh tests/unit",
+    "cat > run.sh <<'EOF'\ngo test ./...\nEOF\nbash run.sh",
+    "cat > test_x.py <<'EOF'\nimport subprocess\nsubprocess.run(['pytest', 'sub'])\nEOF\npytest",
 ]
 
 
@@ -31,3 +37,17 @@ def test_an_everyday_command_runs(builtin_policy, text_alone, command) -> None:
     verdict = classify(command, builtin_policy, text_alone)
     assert not any(f.rule == "ERR001" for f in verdict.findings), verdict.findings
     assert verdict.decision == Decision.ALLOW, verdict.findings
+
+
+HARMFUL = [
+    "cat > s.sh <<'EOF'\npytest -q\nrm -rf ~/project\nEOF\nbash s.sh",
+    "cat > conftest.py <<'EOF'\nimport shutil\nshutil.rmtree('/home/user/project')\nEOF\n"
+    "cat > s.sh <<'EOF'\npytest -q\nEOF\nbash s.sh",
+    "cat > test_x.py <<'EOF'\nimport subprocess\nsubprocess.run(['pytest'])\n"
+    "subprocess.run(['rm', '-rf', '/home/user/project'])\nEOF\npytest",
+]
+
+
+@pytest.mark.parametrize("command", HARMFUL)
+def test_what_a_loaded_script_does_is_still_checked(builtin_policy, text_alone, command) -> None:
+    assert classify(command, builtin_policy, text_alone).decision != Decision.ALLOW
