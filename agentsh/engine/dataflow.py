@@ -800,51 +800,7 @@ class _Flow:
                 files.moved = tuple(sorted(set(files.moved) | {effect.path}))
 
     def blind(self, cmd: Command, files) -> bool:
-        """Whether `cmd` is a program whose unknown writes come only from code agentsh never
-        sees (`[analyzer.effects] blind`: a build tool or package manager, which runs the
-        project's build scripts and its dependencies' code). When judging text alone, also the
-        `blind_unseen` ones (task runners and installers whose recipe agentsh reads where it
-        can see files) and a script the text does not hold, run by path (`./configure`) or by
-        a `blind_unseen_scripts` interpreter (`python3 gen.py`): from the text alone, its code
-        is as unseen as a build tool's. Never where the line wrote code agentsh knows first
-        (the program may load it), nor with a program or subcommand only known at run time
-        (its other arguments choose no code agentsh reads). A program named by a path is a
-        file the agent may have written: only the rule for scripts applies to it."""
-        words = cmd.words
-        if not words or not words[0].literal:
-            return False
-        if any(e.kind == "file" and e.content for e in files.entries.values()):
-            return False
-        spec = self.config.prefix(cmd.program)  # `sudo`, `timeout 60`, `nice`: what they run
-        if spec is not None:
-            from agentsh.engine.wrappers import skip_options
-
-            start = skip_options(words, spec, 1)
-            return start is not None and start < len(words) and \
-                self.blind(cmd._replace(words=words[start:]), files)
-        table = self.config.table
-        prog = program_name(cmd.program)
-        names = {prog}
-        key = prog
-        for word in words[1:3]:
-            if not word.literal:
-                break
-            key = f"{key} {word.text}"
-            names.add(key)
-        by_name = "/" not in words[0].text  # a path is a script: read where files are seen
-        if by_name and names & set(table.get("blind", ())):
-            return True
-        if files.world.knows:
-            return False
-        if by_name and names & set(table.get("blind_unseen", ())):
-            return True
-        script = words[0] if "/" in words[0].text else words[1] if len(words) > 1 and \
-            prog in table.get("blind_unseen_scripts", ()) else None
-        if script is None or not script.literal or script.text.startswith("-") or \
-                cmd.stdin is not None:
-            return False
-        name = "/" + script.text.rsplit("/", 1)[-1]
-        return not files.trees and not any(p.endswith(name) for p in files.entries)
+        return blind_writer(cmd, files, self.config)
 
     def not_found(self, cmd: Command, s: State) -> bool:
         """Whether a command name is surely no program, builtin or function: bash runs nothing
@@ -1081,6 +1037,54 @@ class _Flow:
                 s.cwds = (start.project,) if start.project else None
             self.in_function = True
             self.run(body, s)
+
+
+def blind_writer(cmd: Command, files, config: Config) -> bool:
+    """Whether `cmd` is a program whose unknown writes come only from code agentsh never
+    sees (`[analyzer.effects] blind`: a build tool or package manager, which runs the
+    project's build scripts and its dependencies' code). When judging text alone, also the
+    `blind_unseen` ones (task runners and installers whose recipe agentsh reads where it
+    can see files) and a script the text does not hold, run by path (`./configure`) or by
+    a `blind_unseen_scripts` interpreter (`python3 gen.py`): from the text alone, its code
+    is as unseen as a build tool's. Never where the line wrote code agentsh knows first
+    (the program may load it), nor with a program or subcommand only known at run time
+    (its other arguments choose no code agentsh reads). A program named by a path is a
+    file the agent may have written: only the rule for scripts applies to it."""
+    words = cmd.words
+    if not words or not words[0].literal:
+        return False
+    if any(e.kind == "file" and e.content for e in files.entries.values()):
+        return False
+    spec = config.prefix(cmd.program)  # `sudo`, `timeout 60`, `nice`: what they run
+    if spec is not None:
+        from agentsh.engine.wrappers import skip_options
+
+        start = skip_options(words, spec, 1)
+        return start is not None and start < len(words) and \
+            blind_writer(cmd._replace(words=words[start:]), files, config)
+    table = config.table
+    prog = program_name(cmd.program)
+    names = {prog}
+    key = prog
+    for word in words[1:3]:
+        if not word.literal:
+            break
+        key = f"{key} {word.text}"
+        names.add(key)
+    by_name = "/" not in words[0].text  # a path is a script: read where files are seen
+    if by_name and names & set(table.get("blind", ())):
+        return True
+    if files.world.knows:
+        return False
+    if by_name and names & set(table.get("blind_unseen", ())):
+        return True
+    script = words[0] if "/" in words[0].text else words[1] if len(words) > 1 and \
+        prog in table.get("blind_unseen_scripts", ()) else None
+    if script is None or not script.literal or script.text.startswith("-") or \
+            cmd.stdin is not None:
+        return False
+    name = "/" + script.text.rsplit("/", 1)[-1]
+    return not files.trees and not any(p.endswith(name) for p in files.entries)
 
 
 def summed(s: State, found, positional: bool = True) -> State:

@@ -145,7 +145,8 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
     if not _local(cmd) or any(_as_other_user(c) for c in line if _wraps(c, cmd)):
         return ()
     others = line[:index] if not concurrent else line[:index] + line[index + 1 :]
-    if not all(_quiet(c) or _wraps(c, cmd) or _quiet_python(c, view) for c in others):
+    if not all(_quiet(c) or _wraps(c, cmd) or _quiet_python(c, view) or _blind(c, view)
+               for c in others):
         return ()
     home = view.ctx.getenv("HOME")
     # where the command runs: the dataflow pass's directory, or each directory it may be in
@@ -406,6 +407,19 @@ def _quiet(cmd: Command) -> bool:
     if cmd.program == "git":
         return _git_subcommand(cmd) not in GIT_MOVERS
     return True
+
+
+def _blind(cmd: Command, view: View) -> bool:
+    """A build tool or package manager that runs only code agentsh never reads (the dataflow
+    pass's blind writers, `[analyzer.effects] blind`): whatever it may move into a target, it
+    could as well destroy where it is, unseen, so it does not stand in the way of a plan."""
+    from agentsh.engine import dataflow
+
+    files = getattr(cmd.flow, "files", None)
+    if files is None:
+        return False
+    config = dataflow.Config(view.policy.analyzer("effects"), wrapper=view.policy.wrapper)
+    return dataflow.blind_writer(cmd, files, config)
 
 
 def _quiet_python(cmd: Command, view: View) -> bool:

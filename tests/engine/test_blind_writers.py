@@ -134,3 +134,22 @@ def test_the_victim_survives_an_agent(agentsh_bin, env, home, tmp_path, command)
     subprocess.run([agentsh_bin, "-c", command], env=run_env, cwd=work, capture_output=True,
                    timeout=60, stdin=subprocess.DEVNULL, start_new_session=True)
     assert (victim / "data").read_text() == "precious"
+
+
+def test_a_script_that_moves_data_in_first_leaves_no_plan_where_files_are_seen(builtin_policy,
+                                                                              tmp_path) -> None:
+    """Judged from the text alone, `python3 gen.py && rm -rf results` is planned (gen.py is as
+    unseen as a build tool's code); where files are seen gen.py is read, and a script that
+    moves data into the target leaves the deletion asking with no plan."""
+    from agentsh.engine import recovery
+
+    text = "python3 gen.py && rm -rf results"
+    (tmp_path / "gen.py").write_text("import shutil\nshutil.move('/home/u/thesis', 'results')\n")
+    live = classify(text, builtin_policy, make_context(str(tmp_path), {"HOME": "/home/u"}))
+    assert live.decision != Decision.ALLOW and recovery.plan(live) == ()
+    (tmp_path / "gen.py").write_text("print('ok')\n")
+    quiet = classify(text, builtin_policy, make_context(str(tmp_path), {"HOME": "/home/u"}))
+    assert recovery.plan(quiet) != ()
+    alone = make_context("/home/user/project", {"HOME": "/home/user"})
+    alone = alone._replace(files=NULL_FILES, read_file=lambda path: None)
+    assert recovery.plan(classify(text, builtin_policy, alone)) != ()
