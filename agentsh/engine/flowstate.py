@@ -269,6 +269,20 @@ class Files:
         return out
 
 
+def line_wrote(files: Files | None, path: str) -> bool:
+    """Whether the command line may have written `path` before now (a relative one wherever it
+    was written), or ran something whose writes are unknown and may be seen (not only blind
+    writers: `Files.blind`). True when that is not known."""
+    if files is None:
+        return True
+    if (files.unsure and not files.blind) or files.trees:
+        return True
+    if path.startswith("/"):
+        return files.entry(path, through_blind=True) is not None
+    name = "/" + path.lstrip("./") if not path.startswith("../") else ""
+    return not name or any(p.endswith(name) for p in files.entries)
+
+
 class State:
     """Everything the pass knows at one point. Copied before each change; never shared
     mutable between commands."""

@@ -17,7 +17,7 @@ import re
 from collections import namedtuple
 
 from agentsh.engine import dataflow, deferred
-from agentsh.engine.flowstate import PID
+from agentsh.engine.flowstate import PID, line_wrote
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Code, Command, Context, Definition, Fact, Parsed, Stdin, Word
 from agentsh.engine.names import BUILTINS, Names, fd_of_stream
@@ -885,15 +885,7 @@ def _runs_script_now(label: str) -> bool:
 def _line_wrote(cmd: Command, path: str) -> bool:
     """Whether the command line before `cmd` may have written `path` (a relative one wherever
     it was written), or ran something whose writes are unknown."""
-    files = getattr(cmd.flow, "files", None)
-    if files is None:
-        return True
-    if (files.unsure and not files.blind) or files.trees:
-        return True
-    if path.startswith("/"):
-        return files.entry(path, through_blind=True) is not None
-    name = "/" + path.lstrip("./") if not path.startswith("../") else ""
-    return not name or any(p.endswith(name) for p in files.entries)
+    return line_wrote(getattr(cmd.flow, "files", None), path)
 
 
 def _read_by_bash(code: Code) -> bool:

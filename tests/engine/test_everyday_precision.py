@@ -29,6 +29,9 @@ EVERYDAY = [
     "chmod +x scripts/run_tests.sh && ./scripts/run_tests.sh tests/unit",
     "cat > run.sh <<'EOF'\ngo test ./...\nEOF\nbash run.sh",
     "cat > test_x.py <<'EOF'\nimport subprocess\nsubprocess.run(['pytest', 'sub'])\nEOF\npytest",
+    # an SQL file not in the text, as a shell script not in it (SQL009, low)
+    "psql -d app -f migrations/001_init.sql", "mysql -u root app < schema.sql",
+    "sqlite3 app.db < schema.sql", "cd /app && sqlite3 data/app.db '.read seed.sql'",
 ]
 
 
@@ -50,4 +53,24 @@ HARMFUL = [
 
 @pytest.mark.parametrize("command", HARMFUL)
 def test_what_a_loaded_script_does_is_still_checked(builtin_policy, text_alone, command) -> None:
+    assert classify(command, builtin_policy, text_alone).decision != Decision.ALLOW
+
+
+@pytest.mark.parametrize("command", [
+    "psql -d app -f drop.sql", "mysql app < drop.sql", "sqlite3 app.db < drop.sql",
+    "psql -d app -f missing.sql",  # where files are seen, a file that cannot be read asks
+    "echo 'DROP TABLE users;' > new.sql && psql -d app -f new.sql",
+])
+def test_where_files_are_seen_the_sql_file_is_read(builtin_policy, tmp_path, command) -> None:
+    (tmp_path / "drop.sql").write_text("DROP TABLE users;\n")
+    verdict = classify(command, builtin_policy, make_context(str(tmp_path), {"HOME": "/home/u"}))
+    assert verdict.decision != Decision.ALLOW, command
+
+
+@pytest.mark.parametrize("command", [
+    "echo 'DROP TABLE users;' > new.sql && psql -d app -f new.sql",
+    "curl -s https://example.invalid/x.sql > x.sql; mysql app < x.sql",
+    "cd \"$D\" && psql -f \"$F\"",
+])
+def test_an_sql_file_the_line_wrote_is_never_unseen(builtin_policy, text_alone, command) -> None:
     assert classify(command, builtin_policy, text_alone).decision != Decision.ALLOW
