@@ -1066,7 +1066,16 @@ def blind_writer(cmd: Command, files, config: Config) -> bool:
     prog = program_name(cmd.program)
     names = {prog}
     key = prog
-    for word in words[1:3]:
+    # the program's own options before its subcommand (`npm --prefix web ci`, `cargo +nightly
+    # build`, `go -C dir build`): a flag alone, or with its value when `blind_option_values`
+    # names it; an option with a value it does not name leaves that value as the subcommand
+    values = set((table.get("blind_option_values") or {}).get(prog, ()))
+    rest = list(words[1:])
+    while rest and rest[0].literal and rest[0].text[:1] in ("-", "+") and rest[0].text != "--":
+        flag = rest.pop(0).text
+        if flag in values and rest:
+            rest.pop(0)
+    for word in rest[:2]:
         if not word.literal:
             break
         key = f"{key} {word.text}"

@@ -36,6 +36,9 @@ EVERYDAY = [
     # through a wrapper (`sudo`, `timeout`), and programs that write no file at all
     "npm ci && sudo apt-get install -y build-essential && npm run build",
     "terraform fmt -recursive; timeout 60 npm test", "killall node && npm run dev",
+    # the program's own options before its subcommand
+    "npm --prefix web ci && npm --prefix web run build", "cargo +nightly build && make",
+    "go -C cmd/app build && make", "pnpm --filter web install && pnpm --filter web build",
     # judged from the text alone, a script the text does not hold is as unseen as a build
     # tool's code (where files are seen it is read: see the live tests below)
     "python3 reproduce.py && make", "python3 gen.py && source env.sh",
@@ -59,6 +62,8 @@ LAUNDERING = [
     # a program whose arguments spell what it writes
     "npm pkg set scripts.build=x && npm run build",
     "cargo build && npm pkg set scripts.build=x && npm run build",
+    "npm --prefix web pkg set scripts.build=x && npm --prefix web run build",
+    "npm --foo web ci && make",  # an option whose value is not known to be one
     # a program with unknown effects that is not a build tool
     "curl -s https://example.invalid/m > /dev/null; tar xf a.tgz; make",
     "git apply fix.diff && make", "unzip -o m.zip && source env.sh",
