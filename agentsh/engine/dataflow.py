@@ -1065,7 +1065,6 @@ def blind_writer(cmd: Command, files, config: Config) -> bool:
     table = config.table
     prog = program_name(cmd.program)
     names = {prog}
-    key = prog
     # the program's own options before its subcommand (`npm --prefix web ci`, `cargo +nightly
     # build`, `go -C dir build`): a flag alone, or with its value when `blind_option_values`
     # names it; an option with a value it does not name leaves that value as the subcommand
@@ -1075,11 +1074,13 @@ def blind_writer(cmd: Command, files, config: Config) -> bool:
         flag = rest.pop(0).text
         if flag in values and rest:
             rest.pop(0)
-    for word in rest[:2]:
-        if not word.literal:
-            break
-        key = f"{key} {word.text}"
-        names.add(key)
+    for seq in (words[1:3], rest[:2]):  # as written (`python3 -m venv`), and past options
+        key = prog
+        for word in seq:
+            if not word.literal:
+                break
+            key = f"{key} {word.text}"
+            names.add(key)
     by_name = "/" not in words[0].text  # a path is a script: read where files are seen
     if by_name and names & set(table.get("blind", ())):
         return True
