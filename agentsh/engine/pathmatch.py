@@ -359,7 +359,13 @@ def _names_meet(x: str, y: str) -> bool:
     bracket expression is not read: assume they meet); bash's globs never match a leading dot
     they do not spell."""
     if "[" in x or "[" in y:
-        return True
+        # a bracket expression is not read, but the literal heads before the first wildcard
+        # of each must still agree (`pytest-*` never meets `agentsh-[0-9]*`), in any case (the
+        # line may set nocaseglob); an escape or an extglob group: assume they meet
+        if any(c in g for g in (x, y) for c in "\\(|"):
+            return True
+        heads = [re.split(r"[*?\[]", g, maxsplit=1)[0].lower() for g in (x, y)]
+        return heads[0].startswith(heads[1]) or heads[1].startswith(heads[0])
     heads = [re.split(r"[*?]", g, maxsplit=1)[0] for g in (x, y)]
     tails = [re.split(r"[*?]", g)[-1] for g in (x, y)]
     if (x.startswith(".") != y.startswith(".")) and "" in heads:

@@ -29,6 +29,8 @@ EVERYDAY = [
     "chmod +x scripts/run_tests.sh && ./scripts/run_tests.sh tests/unit",
     "cat > run.sh <<'EOF'\ngo test ./...\nEOF\nbash run.sh",
     "cat > test_x.py <<'EOF'\nimport subprocess\nsubprocess.run(['pytest', 'sub'])\nEOF\npytest",
+    # a glob in /tmp whose literal head cannot meet agentsh's runtime folder (agentsh-[0-9]*)
+    "rm -rf /tmp/pytest-*", "rm -rf /tmp/build-* && mkdir -p /tmp/build-1",
     # an SQL file not in the text, as a shell script not in it (SQL009, low)
     "psql -d app -f migrations/001_init.sql", "mysql -u root app < schema.sql",
     "sqlite3 app.db < schema.sql", "cd /app && sqlite3 data/app.db '.read seed.sql'",

@@ -54,6 +54,15 @@ def test_a_script_agentsh_cannot_read_still_asks(builtin_policy, project, comman
     ("root/.cl*/settings.json", "root/.claude/settings.json", False, True),
     ("root/.config/agent*", "root/.config/agentsh/rules.toml", True, True),
     ("root/Downloads/*.zip", "root/.config/agentsh/**", False, False),
+    # a bracket in one of two globs: their literal heads must still agree
+    ("tmp/pytest-*", "tmp/agentsh-[0-9]*", True, False),
+    ("tmp/build-*", "tmp/agentsh-[0-9]*/**", True, False),
+    ("tmp/p[y]test-*", "tmp/agentsh-[0-9]*", True, False),
+    ("tmp/AGENT*", "tmp/agentsh-[0-9]*", True, True),
+    ("tmp/a*", "tmp/agentsh-[0-9]*", True, True),
+    ("tmp/[a]gentsh-1", "tmp/agentsh-[0-9]*", True, True),
+    ("tmp/@(x|agentsh)-*", "tmp/agentsh-[0-9]*", True, True),
+    ("tmp/ag\\ent*", "tmp/agentsh-[0-9]*", True, True),
     ("root/.config/agent*/x", "root/.config/other/x", False, False),
 ])
 def test_a_glob_path_meets_every_pattern_it_could_name(glob, pattern, recursive,
