@@ -754,6 +754,20 @@ class _Flow:
         found = self.effects_through_wrappers(cmd, res) if cmd.words else []
         return found == [] and not effects_stage.redirect_effects(cmd, res)
 
+    def xargs_effects(self, cmd: Command):
+        """`lsof -ti :3000 | xargs kill`, `git ls-files | xargs wc -l`: xargs runs a program
+        that writes no file whatever its arguments (`[analyzer.effects] none`), so neither does
+        it; any other program gets operands only known at run time: unknown (None)."""
+        from agentsh.engine.wrappers import xargs_command
+
+        sub = xargs_command(cmd) if cmd.words[0].literal else None
+        if sub is None or not sub.words or not sub.words[0].literal:
+            return None
+        inner = program_name(sub.program)
+        if inner in RUNS_OTHERS or self.config.wrapper(inner) or inner in SHELLS:
+            return None
+        return [] if inner in NO_EFFECTS or inner in self.config.table.get("none", ()) else None
+
     def call(self, cmd: Command, prog: str, words, s: State, after: State) -> State:
         """A function or alias: the shell after it, from what its code may assign."""
         sums = self.summarizer(s, cmd.cwd or "")
@@ -837,7 +851,7 @@ class _Flow:
             return ""
         prog = program_name(cmd.program)
         if prog in self.config.table.get("programs", {}) or self.config.wrapper(prog) or \
-                prog in ("env",) or prog in SHELLS:
+                prog in ("env", "xargs") or prog in SHELLS:
             return ""
         if prog in NO_EFFECTS or prog in self.config.table.get("none", ()):
             return []
@@ -867,6 +881,8 @@ class _Flow:
             return self.effects_through_wrappers(sub, Resolver(sub.cwd or "", res.state))
         if prog in SHELLS:
             return []  # followed by `shell` below
+        if prog == "xargs":
+            return self.xargs_effects(cmd)
         from agentsh.engine import effects as effects_stage
 
         return effects_stage.program_effects(cmd._replace(redirects=()), self.config.table,
@@ -1037,6 +1053,12 @@ class _Flow:
                 s.cwds = (start.project,) if start.project else None
             self.in_function = True
             self.run(body, s)
+
+
+# programs in the `none` lists that run another program or code: never "no effects" as what
+# xargs runs
+RUNS_OTHERS = frozenset(("env", "command", "builtin", "exec", "xargs", "eval", "source", ".",
+                         "time", "trap", "nohup", "nice", "timeout", "stdbuf", "sudo", "watch"))
 
 
 def blind_writer(cmd: Command, files, config: Config) -> bool:

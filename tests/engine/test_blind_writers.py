@@ -75,6 +75,9 @@ LAUNDERING = [
     # code the line wrote first, which the build tool may load
     "cat > setup.py <<'EOF'\nimport os\nEOF\npip install -e . && make",
     "cat > conftest.py <<'EOF'\nimport os\nEOF\npytest -q; make",
+    # xargs running a program that writes, or one that runs another program
+    "echo x | xargs -I{} cp {} Makefile; make", "echo Makefile | xargs env cp evil; make",
+    "echo Makefile | xargs command cp evil; make", "echo Makefile | xargs -n1 sh -c 'x'; make",
     # the same through a wrapper
     "sudo python3 -c 'import sys; open(\"Makefile\",\"w\").write(sys.stdin.read())' < m && make",
     "timeout 60 python3 -c 'import sys; open(\"Makefile\",\"w\").write(sys.stdin.read())' < m; make",

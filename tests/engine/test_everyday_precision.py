@@ -31,6 +31,9 @@ EVERYDAY = [
     "cat > test_x.py <<'EOF'\nimport subprocess\nsubprocess.run(['pytest', 'sub'])\nEOF\npytest",
     # a glob in /tmp whose literal head cannot meet agentsh's runtime folder (agentsh-[0-9]*)
     "rm -rf /tmp/pytest-*", "rm -rf /tmp/build-* && mkdir -p /tmp/build-1",
+    # xargs running a program that writes no file writes none either
+    "lsof -ti tcp:5173 | xargs kill -9 2>/dev/null; npm run dev -- --port 5173 &",
+    "git ls-files '*.py' | xargs wc -l | tail -1; make lint",
     # an SQL file not in the text, as a shell script not in it (SQL009, low)
     "psql -d app -f migrations/001_init.sql", "mysql -u root app < schema.sql",
     "sqlite3 app.db < schema.sql", "cd /app && sqlite3 data/app.db '.read seed.sql'",
