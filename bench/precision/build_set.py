@@ -842,6 +842,12 @@ def main() -> None:
                         **({"why": WHY.get(cmd, "irreversible without a snapshot (data outside "
                                                 "the working tree)")}
                            if label == "should_ask" else {})})
+    # later probes (round 2): real-agent shapes written after the first scoring, kept apart so
+    # the first figures stay comparable: [command, label, why]
+    for cmd, label, why in json.load(open(os.path.join(HERE, "probes.json"))):
+        if cmd not in dev and cmd not in seen:
+            seen.add(cmd)
+            out.append({"cmd": cmd, "label": label, "group": "probes", **({"why": why} if why else {})})
     for cmd, why in ASK:
         out.append({"cmd": cmd, "label": "should_ask", "why": why, "group": "ask"})
     path = os.path.join(HERE, "heldout-like.jsonl")
