@@ -34,6 +34,9 @@ EVERYDAY = [
     # xargs running a program that writes no file writes none either
     "lsof -ti tcp:5173 | xargs kill -9 2>/dev/null; npm run dev -- --port 5173 &",
     "git ls-files '*.py' | xargs wc -l | tail -1; make lint",
+    # a folder's contents (`build/*`) is not the whole working directory (`*`, FS002)
+    "rm -rf build/* && cmake -S . -B build", "rm -rf dist/* && npm run build",
+    "rm -rf models/checkpoints/*",
     # an SQL file not in the text, as a shell script not in it (SQL009, low)
     "psql -d app -f migrations/001_init.sql", "mysql -u root app < schema.sql",
     "sqlite3 app.db < schema.sql", "cd /app && sqlite3 data/app.db '.read seed.sql'",
@@ -42,9 +45,12 @@ EVERYDAY = [
 
 @pytest.mark.parametrize("command", EVERYDAY)
 def test_an_everyday_command_runs(builtin_policy, text_alone, command) -> None:
+    """As the agent meets it: a snapshot plan runs the command (docs/undo.md)."""
+    from agentsh.engine import recovery
+
     verdict = classify(command, builtin_policy, text_alone)
     assert not any(f.rule == "ERR001" for f in verdict.findings), verdict.findings
-    assert verdict.decision == Decision.ALLOW, verdict.findings
+    assert recovery.after_snapshot(verdict).decision == Decision.ALLOW, verdict.findings
 
 
 HARMFUL = [
