@@ -187,7 +187,7 @@ class FileView:
         return self.res.realpath(path)
 
     def written(self, path: str) -> bool:
-        found = self.res.state.files.entry(path) if path else None
+        found = self.res.state.files.entry(path, through_blind=True) if path else None
         return found is not None and found.kind in ("file", "unknown")
 
     def written_code(self) -> list[tuple[str, str]]:
@@ -465,6 +465,9 @@ class _Flow:
                     files.unsure = True
             files.trees = tuple(sorted(set(files.trees) | set(after.files.trees)))
             files.unsure = files.unsure or after.files.unsure
+        # where only blind programs (`npm ci | tail`) made anything unknown, it stays blind
+        files.blind = files.unsure and s.files.blind_or_sure() and \
+            all(a.files.blind_or_sure() for a in afters if a is not None)
         out.files = files
         return out, out
 
@@ -788,6 +791,20 @@ class _Flow:
         found = self.effects_through_wrappers(cmd, res) if cmd.words else []
         return found == [] and not effects_stage.redirect_effects(cmd, res)
 
+    def xargs_effects(self, cmd: Command):
+        """`lsof -ti :3000 | xargs kill`, `git ls-files | xargs wc -l`: xargs runs a program
+        that writes no file whatever its arguments (`[analyzer.effects] none`), so neither does
+        it; any other program gets operands only known at run time: unknown (None)."""
+        from agentsh.engine.wrappers import xargs_command
+
+        sub = xargs_command(cmd) if cmd.words[0].literal else None
+        if sub is None or not sub.words or not sub.words[0].literal:
+            return None
+        inner = program_name(sub.program)
+        if inner in RUNS_OTHERS or self.config.wrapper(inner) or inner in SHELLS:
+            return None
+        return [] if inner in NO_EFFECTS or inner in self.config.table.get("none", ()) else None
+
     def call(self, cmd: Command, prog: str, words, s: State, after: State) -> State:
         """A function or alias: the shell after it, from what its code may assign."""
         sums = self.summarizer(s, cmd.cwd or "")
@@ -827,7 +844,10 @@ class _Flow:
         if sinks:
             files.sinks = files.sinks | sinks
         if found is None:  # a program that may write anything: no file content is known
-            files.unsure = True
+            if self.blind(cmd, files):
+                files.blind_write()
+            else:
+                files.unsure = True
             files.entries = {p: (UNSURE if e.kind == "file" else e)
                              for p, e in files.entries.items()}
             found = []
@@ -837,6 +857,9 @@ class _Flow:
             if moved_in and effect.kind in ("write", "tree") and effect.path:
                 _unfresh_above(files, effect.path)
                 files.moved = tuple(sorted(set(files.moved) | {effect.path}))
+
+    def blind(self, cmd: Command, files) -> bool:
+        return blind_writer(cmd, files, self.config)
 
     def not_found(self, cmd: Command, s: State) -> bool:
         """Whether a command name is surely no program, builtin or function: bash runs nothing
@@ -873,7 +896,7 @@ class _Flow:
             return ""
         prog = program_name(cmd.program)
         if prog in self.config.table.get("programs", {}) or self.config.wrapper(prog) or \
-                prog in ("env",) or prog in SHELLS:
+                prog in ("env", "xargs") or prog in SHELLS:
             return ""
         if prog in NO_EFFECTS or prog in self.config.table.get("none", ()):
             return []
@@ -903,6 +926,8 @@ class _Flow:
             return self.effects_through_wrappers(sub, Resolver(sub.cwd or "", res.state))
         if prog in SHELLS:
             return []  # followed by `shell` below
+        if prog == "xargs":
+            return self.xargs_effects(cmd)
         from agentsh.engine import effects as effects_stage
 
         return effects_stage.program_effects(cmd._replace(redirects=()), self.config.table,
@@ -1079,6 +1104,70 @@ class _Flow:
                 s.cwds = (start.project,) if start.project else None
             self.in_function = True
             self.run(body, s)
+
+
+# programs in the `none` lists that run another program or code: never "no effects" as what
+# xargs runs
+RUNS_OTHERS = frozenset(("env", "command", "builtin", "exec", "xargs", "eval", "source", ".",
+                         "time", "trap", "nohup", "nice", "timeout", "stdbuf", "sudo", "watch"))
+
+
+def blind_writer(cmd: Command, files, config: Config) -> bool:
+    """Whether `cmd` is a program whose unknown writes come only from code agentsh never
+    sees (`[analyzer.effects] blind`: a build tool or package manager, which runs the
+    project's build scripts and its dependencies' code). When judging text alone, also the
+    `blind_unseen` ones (task runners and installers whose recipe agentsh reads where it
+    can see files) and a script the text does not hold, run by path (`./configure`) or by
+    a `blind_unseen_scripts` interpreter (`python3 gen.py`): from the text alone, its code
+    is as unseen as a build tool's. Never where the line wrote code agentsh knows first
+    (the program may load it), nor with a program or subcommand only known at run time
+    (its other arguments choose no code agentsh reads). A program named by a path is a
+    file the agent may have written: only the rule for scripts applies to it."""
+    words = cmd.words
+    if not words or not words[0].literal:
+        return False
+    if any(e.kind == "file" and e.content for e in files.entries.values()):
+        return False
+    spec = config.prefix(cmd.program)  # `sudo`, `timeout 60`, `nice`: what they run
+    if spec is not None:
+        from agentsh.engine.wrappers import skip_options
+
+        start = skip_options(words, spec, 1)
+        return start is not None and start < len(words) and \
+            blind_writer(cmd._replace(words=words[start:]), files, config)
+    table = config.table
+    prog = program_name(cmd.program)
+    names = {prog}
+    # the program's own options before its subcommand (`npm --prefix web ci`, `cargo +nightly
+    # build`, `go -C dir build`): a flag alone, or with its value when `blind_option_values`
+    # names it; an option with a value it does not name leaves that value as the subcommand
+    values = set((table.get("blind_option_values") or {}).get(prog, ()))
+    rest = list(words[1:])
+    while rest and rest[0].literal and rest[0].text[:1] in ("-", "+") and rest[0].text != "--":
+        flag = rest.pop(0).text
+        if flag in values and rest:
+            rest.pop(0)
+    for seq in (words[1:3], rest[:2]):  # as written (`python3 -m venv`), and past options
+        key = prog
+        for word in seq:
+            if not word.literal:
+                break
+            key = f"{key} {word.text}"
+            names.add(key)
+    by_name = "/" not in words[0].text  # a path is a script: read where files are seen
+    if by_name and names & set(table.get("blind", ())):
+        return True
+    if files.world.knows:
+        return False
+    if by_name and names & set(table.get("blind_unseen", ())):
+        return True
+    script = words[0] if "/" in words[0].text else words[1] if len(words) > 1 and \
+        prog in table.get("blind_unseen_scripts", ()) else None
+    if script is None or not script.literal or script.text.startswith("-") or \
+            cmd.stdin is not None:
+        return False
+    name = "/" + script.text.rsplit("/", 1)[-1]
+    return not files.trees and not any(p.endswith(name) for p in files.entries)
 
 
 def summed(s: State, found, positional: bool = True) -> State:

@@ -145,18 +145,27 @@ class Files:
     with unknown effects ran: nothing off the list is known. `sinks` are files a descriptor
     that stays open writes to (`exec 3>f`, `exec 3<>f`, `{ ...; } >f`): whatever is later
     written through it lands there at a moment the text does not show, so their content is
-    unknown from then on, whatever else the line writes to them."""
+    unknown from then on, whatever else the line writes to them.
 
-    __slots__ = ("world", "entries", "trees", "_unsure", "moved", "sinks")
+    `blind` (only with `unsure`): every program with unknown effects that ran so far runs only
+    code agentsh never sees (a build tool or package manager: `cargo build`, `pip install`,
+    `npm ci` judged from text alone; `[analyzer.effects] blind`). What such a program may have
+    written, it could as well have done itself, unseen: code read after it is read as it was
+    before the line (`read`), never as unknown. Setting `unsure` clears it, so every other
+    cause of "unknown" keeps everything unknown."""
+
+    __slots__ = ("world", "entries", "trees", "_unsure", "moved", "sinks", "blind")
 
     def __init__(self, world: World, entries: dict | None = None, trees: tuple = (),
-                 unsure: bool = False, moved: tuple = (), sinks: frozenset = frozenset()) -> None:
+                 unsure: bool = False, moved: tuple = (), sinks: frozenset = frozenset(),
+                 blind: bool = False) -> None:
         self.world = world
         self.entries = entries if entries is not None else {}
         self.trees = trees
         self._unsure = unsure
         self.moved = moved
         self.sinks = sinks
+        self.blind = blind and unsure
 
     @property
     def unsure(self) -> bool:
@@ -173,20 +182,29 @@ class Files:
                                 e._replace(fresh=False) if e.fresh and e.kind == "dir" else e)
                             for p, e in self.entries.items()}
         self._unsure = value
+        self.blind = False  # a cause of "unknown" nobody named blind: everything is unknown
+
+    def blind_write(self) -> None:
+        """A program whose unknown writes come only from code agentsh never sees ran."""
+        blind = self.blind or not self._unsure
+        self.unsure = True
+        self.blind = blind
 
     def copy(self) -> Files:
         return Files(self.world, dict(self.entries), self.trees, self.unsure, self.moved,
-                     self.sinks)
+                     self.sinks, self.blind)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Files) and self.entries == other.entries and \
             self.trees == other.trees and self.unsure == other.unsure and \
-            self.moved == other.moved and self.sinks == other.sinks
+            self.moved == other.moved and self.sinks == other.sinks and \
+            self.blind == other.blind
 
     __hash__ = None  # type: ignore[assignment]
 
-    def entry(self, path: str) -> Entry | None:
-        """What the line did to `path`; None when it is as it was before the line."""
+    def entry(self, path: str, through_blind: bool = False) -> Entry | None:
+        """What the line did to `path`; None when it is as it was before the line.
+        `through_blind`: what only blind programs may have written counts as it was."""
         if path in self.sinks:
             return UNSURE
         found = self.entries.get(path)
@@ -203,14 +221,17 @@ class Files:
                 if above.kind in ("unknown", "symlink"):
                     return UNSURE
                 break
-        if self.unsure or any(under(path, t) for t in self.trees):
+        if (self.unsure and not (through_blind and self.blind)) or \
+                any(under(path, t) for t in self.trees):
             return UNSURE
         return None
 
     def read(self, path: str) -> str | None:
+        """The text of `path` as the line left it (as it was, where only blind programs may
+        have changed it); None when unknown."""
         if not path:
             return None
-        found = self.entry(path)
+        found = self.entry(path, through_blind=True)
         if found is None:
             return self.world.read(path)
         return found.content if found.kind == "file" else None
@@ -237,7 +258,12 @@ class Files:
         trees = tuple(sorted(set(self.trees) | set(other.trees)))
         moved = tuple(sorted(set(self.moved) | set(other.moved)))
         return Files(self.world, entries, trees, self.unsure or other.unsure, moved,
-                     self.sinks | other.sinks)
+                     self.sinks | other.sinks,
+                     self.blind_or_sure() and other.blind_or_sure())
+
+    def blind_or_sure(self) -> bool:
+        """Whether nothing but blind programs made anything unknown."""
+        return self.blind or not self.unsure
 
     def unsure_all(self) -> Files:
         """The same files after something that may have written any of them."""
@@ -258,6 +284,20 @@ class Files:
             else:
                 out.unsure = True
         return out
+
+
+def line_wrote(files: Files | None, path: str) -> bool:
+    """Whether the command line may have written `path` before now (a relative one wherever it
+    was written), or ran something whose writes are unknown and may be seen (not only blind
+    writers: `Files.blind`). True when that is not known."""
+    if files is None:
+        return True
+    if (files.unsure and not files.blind) or files.trees:
+        return True
+    if path.startswith("/"):
+        return files.entry(path, through_blind=True) is not None
+    name = "/" + path.lstrip("./") if not path.startswith("../") else ""
+    return not name or any(p.endswith(name) for p in files.entries)
 
 
 class State:

@@ -128,6 +128,7 @@ def operand_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:
     return None
 
 
+HERE_PATTERNS = frozenset((".", "..", "[*]", "./[*]", "../[*]"))
 GLOB_SAMPLE = 256  # files a glob operand is expanded to, at most, to look for a target
 
 
@@ -135,7 +136,9 @@ def _glob_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:
     """A glob operand (`rm ~/.ssh/*`, `rm *`) hits a pattern when it could name the place the
     pattern names (`~/.ssh/id_*`: judged from the two patterns, so also when the files are not
     known), or when a file it expands to here is one (`*` in a folder holding `server.key`)."""
-    names = [p for p in patterns if p not in TOKENS]
+    # a pattern for the working directory itself (`.`, `..`, a bare `*`: `[*]`, `../[*]`) is
+    # matched as written (operand_hits), never "anywhere": `build/*` is not `*`
+    names = [p for p in patterns if p not in TOKENS and p not in HERE_PATTERNS]
     world = res.state.files.world
     found = world.view.glob(op.absolute, "/") if world.knows else None
     if found is None or res.state.files.unsure or any(
@@ -359,7 +362,13 @@ def _names_meet(x: str, y: str) -> bool:
     bracket expression is not read: assume they meet); bash's globs never match a leading dot
     they do not spell."""
     if "[" in x or "[" in y:
-        return True
+        # a bracket expression is not read, but the literal heads before the first wildcard
+        # of each must still agree (`pytest-*` never meets `agentsh-[0-9]*`), in any case (the
+        # line may set nocaseglob); an escape or an extglob group: assume they meet
+        if any(c in g for g in (x, y) for c in "\\(|"):
+            return True
+        heads = [re.split(r"[*?\[]", g, maxsplit=1)[0].lower() for g in (x, y)]
+        return heads[0].startswith(heads[1]) or heads[1].startswith(heads[0])
     heads = [re.split(r"[*?]", g, maxsplit=1)[0] for g in (x, y)]
     tails = [re.split(r"[*?]", g)[-1] for g in (x, y)]
     if (x.startswith(".") != y.startswith(".")) and "" in heads:

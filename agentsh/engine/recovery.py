@@ -145,7 +145,8 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
     if not _local(cmd) or any(_as_other_user(c) for c in line if _wraps(c, cmd)):
         return ()
     others = line[:index] if not concurrent else line[:index] + line[index + 1 :]
-    if not all(_quiet(c) or _wraps(c, cmd) or _quiet_python(c, view) for c in others):
+    if not all(_quiet(c) or _wraps(c, cmd) or _quiet_python(c, view) or _blind(c, view)
+               for c in others):
         return ()
     home = view.ctx.getenv("HOME")
     # where the command runs: the dataflow pass's directory, or each directory it may be in
@@ -299,8 +300,10 @@ class _Place:
         # where the line started, when the command runs elsewhere (after a `cd`)
         self.start = start if start.startswith("/") and start != self.cwd else ""
 
-    def path(self, word: Word, *, glob_ok: bool = True) -> tuple[str, bool]:
-        """(absolute path, whether it is a glob pattern); raises _Unknown."""
+    def path(self, word: Word, *, glob_ok: bool = True, top_ok: bool = False
+             ) -> tuple[str, bool]:
+        """(absolute path, whether it is a glob pattern); raises _Unknown. `top_ok`: a top-level
+        directory may be named (a start point whose listed selection alone is saved)."""
         text = word.text
         if not word.literal or not text or "{" in text or "\x00" in text:
             raise _Unknown(text)
@@ -322,15 +325,18 @@ class _Place:
             text = posixpath.join(self.cwd, text)
         if ".." in text.split("/"):
             raise _Unknown(text)  # the kernel resolves `..` after symlinks: not guessed here
-        return self.check(posixpath.normpath(text)), glob
+        return self.check(posixpath.normpath(text), top_ok=top_ok), glob
 
-    def check(self, path: str, copy: bool = False) -> str:
+    def check(self, path: str, copy: bool = False, top_ok: bool = False) -> str:
         """An absolute, normalised path a snapshot may stand in for (`copy`: a copy of one
-        file, which may be an application's configuration); raises _Unknown."""
+        file, which may be an application's configuration; `top_ok`: a top-level directory
+        such as `/testbed` or `/app`, as the start of a selection whose listed files alone are
+        saved); raises _Unknown."""
         if path.startswith("//"):
             path = path[1:]
-        if path == self.home or path.count("/") < 2 or path.startswith(
-                tuple(n + "/" for n in NEVER)):
+        top = path.count("/") < 2 and not (top_ok and path not in ("/", "") and
+                                           path not in NEVER)
+        if path == self.home or top or path.startswith(tuple(n + "/" for n in NEVER)):
             raise _Unknown(path)  # the root, a top-level directory, home: never snapshot
         if not own_space(path) and not (copy and app_config(path)):
             raise _Unknown(path)  # the system's files: a person decides
@@ -401,6 +407,19 @@ def _quiet(cmd: Command) -> bool:
     if cmd.program == "git":
         return _git_subcommand(cmd) not in GIT_MOVERS
     return True
+
+
+def _blind(cmd: Command, view: View) -> bool:
+    """A build tool or package manager that runs only code agentsh never reads (the dataflow
+    pass's blind writers, `[analyzer.effects] blind`): whatever it may move into a target, it
+    could as well destroy where it is, unseen, so it does not stand in the way of a plan."""
+    from agentsh.engine import dataflow
+
+    files = getattr(cmd.flow, "files", None)
+    if files is None:
+        return False
+    config = dataflow.Config(view.policy.analyzer("effects"), wrapper=view.policy.wrapper)
+    return dataflow.blind_writer(cmd, files, config)
 
 
 def _quiet_python(cmd: Command, view: View) -> bool:
@@ -649,12 +668,29 @@ def _find_listing(expr: list[Word], action: str) -> tuple[str, ...] | None:
 
 def _find_plan(starts: list[Word], listing: tuple[str, ...] | None,
                place: _Place) -> tuple[Snap, ...]:
-    paths = [place.path(w, glob_ok=False)[0] for w in starts]
+    # a listed selection saves the files it lists, so it may start at a top-level directory
+    # (`cd /testbed && find . -name '*.pyc' -delete`); a whole tree never may
+    top_ok = listing is not None and _by_name(listing)
+    paths = [place.path(w, glob_ok=False, top_ok=top_ok)[0] for w in starts]
     if listing is None:
         return tuple(Snap("tree", p) for p in paths)
     # the start points as find will see them (`-path ./build/*` depends on the spelling)
     written = tuple(p if w.text.startswith("~") else w.text for p, w in zip(paths, starts, strict=True))
     return (Snap("find", place.cwd or "/", written + listing),)
+
+
+NAME_TESTS = frozenset(("-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename",
+                        "-regex", "-iregex"))
+
+
+def _by_name(listing: tuple[str, ...]) -> bool:
+    """A selection that only ever holds files named by a pattern (`-name '*.pyc'`), every
+    test joined by `-and` (no `-o`, `!`, `-not` or parentheses that could widen it), one of them
+    a name test that does not match everything."""
+    if any(t in ("-o", "-or", "!", "-not", "(", ")", ",") for t in listing):
+        return False
+    return any(t in NAME_TESTS and i + 1 < len(listing) and listing[i + 1].strip("*/.")
+               for i, t in enumerate(listing))
 
 
 def _rsync(view: View, place: _Place) -> tuple[Snap, ...]:

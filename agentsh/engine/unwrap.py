@@ -17,7 +17,7 @@ import re
 from collections import namedtuple
 
 from agentsh.engine import dataflow, deferred
-from agentsh.engine.flowstate import PID
+from agentsh.engine.flowstate import PID, line_wrote
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Code, Command, Context, Definition, Fact, Parsed, Stdin, Word
 from agentsh.engine.names import BUILTINS, Names, fd_of_stream
@@ -460,7 +460,9 @@ class Unwrapper:
     def _project_code(self, cmd: Command) -> list[Command]:
         """A test runner or build tool loads the project's code (`pytest` runs conftest.py and
         every test file, `go run .`, `tox`, `nox`): code files the same line wrote before it
-        are checked as if run (`cat > conftest.py <<EOF ... EOF; pytest`)."""
+        are checked as if run (`cat > conftest.py <<EOF ... EOF; pytest`). A file already being
+        checked as loaded further up (a script that runs the test runner that loads it) is not
+        loaded again: that would go round until too deep (UNK007), and its code is checked."""
         prog = cmd.program
         sub = cmd.words[1].text if len(cmd.words) > 1 else ""
         if prog not in PROJECT_RUNNERS and not (prog.startswith("python") and sub == "-m" and
@@ -470,12 +472,13 @@ class Unwrapper:
         view = self.here.files
         written = view.written_code() if hasattr(view, "written_code") else []
         out = []
+        loading = {label.split(LOADS, 1)[1] for label in cmd.via if LOADS in label}
         for path, _ in written[:16]:
             interpreter = CODE_FILES.get(path.rsplit(".", 1)[-1] if "." in path else "")
-            if interpreter is not None:
+            if interpreter is not None and path not in loading:
                 words = (Word(interpreter, True, cmd.span, interpreter), Word(path, True, cmd.span,
                                                                                path))
-                out.append(peel(cmd, words, f"{prog} loads"))
+                out.append(peel(cmd, words, f"{prog}{LOADS}{path}"))
         return out
 
     def _arguments_as_command(self, cmd: Command) -> list[Command]:
@@ -973,15 +976,7 @@ def _runs_script_now(label: str) -> bool:
 def _line_wrote(cmd: Command, path: str) -> bool:
     """Whether the command line before `cmd` may have written `path` (a relative one wherever
     it was written), or ran something whose writes are unknown."""
-    files = getattr(cmd.flow, "files", None)
-    if files is None:
-        return True
-    if files.unsure or files.trees:
-        return True
-    if path.startswith("/"):
-        return files.entry(path) is not None
-    name = "/" + path.lstrip("./") if not path.startswith("../") else ""
-    return not name or any(p.endswith(name) for p in files.entries)
+    return line_wrote(getattr(cmd.flow, "files", None), path)
 
 
 def _read_by_bash(code: Code) -> bool:
@@ -1013,6 +1008,7 @@ def subscript_code(cmd: Command) -> list[Code]:
 
 
 # programs that load and run the project's own code files (tests, build scripts, task files)
+LOADS = " loads "  # the label of code a project runner loads: "pytest loads /p/conftest.py"
 PROJECT_RUNNERS = frozenset(
     "pytest py.test tox nox unittest poe invoke inv hatch pdm go cargo jest vitest mocha ava "
     "tap node deno bun ts-node tsx rspec rake bundle behave nose2 trial ward green django-admin "

@@ -126,6 +126,10 @@ ANALYZER_PARAMETERS = {
     ("runners", "tasks"): LOOSENS,
     ("filesystem", "precious"): TIGHTENS,  # never regenerable output, even when git ignores it
     ("effects", "none"): LOOSENS,  # "writes no file": what the line wrote before stays trusted
+    ("effects", "blind"): LOOSENS,  # code read after it is read as it was before the line
+    ("effects", "blind_unseen"): LOOSENS,
+    ("effects", "blind_unseen_scripts"): LOOSENS,
+    ("effects", "blind_option_values"): LOOSENS,  # a skipped value may let a subcommand match
     # a new program's effects could be none at all (the same loosening): a trusted layer only
     ("effects", "programs"): LOOSENS,
     ("exec", "names_as_data"): LOOSENS,  # a name there is never read as a command to check

@@ -23,6 +23,20 @@ def read(path: str, ctx: Context) -> str | None:
     return reader(path) if callable(reader) else None
 
 
+def unseen(path: str, cmd: Command, ctx: Context) -> bool:
+    """Whether a file a command reads as code is unseen because it is judged from the text
+    alone (`check --batch`): a plain path the line did not touch (as a shell script not in the
+    text is, INT014). Where files are seen, or the line may have written it, it is unreadable."""
+    files = ctx.files
+    if getattr(files, "sees_world", getattr(files, "knows_files", False)):
+        return False
+    if not path or path == "-" or "$" in path or path.startswith(("/dev/", "/proc/")):
+        return False
+    from agentsh.engine.flowstate import line_wrote
+
+    return not line_wrote(getattr(cmd.flow, "files", None), path)
+
+
 def name_words(name: str) -> list[str]:
     """`volumeDelete` -> ['volume', 'delete']; `delete-db-instance` -> ['delete', 'db', 'instance']."""
     return [w.lower() for w in WORD_SPLIT.findall(name)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.domains.common import option_value, read, stdin_text
+from agentsh.engine.domains.common import option_value, read, stdin_text, unseen
 from agentsh.engine.model import Fact
 
 TYPE_CHECKING = False
@@ -35,7 +35,8 @@ def _manage_py(positionals) -> bool:
 
 
 def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
-    """The SQL a client command would run, and the sources that could not be read."""
+    """The SQL a client command would run, and the sources that could not be read (a file
+    unseen because judged from the text alone is named with UNSEEN in front)."""
     client = _client(view, params)
     if client is None:
         return [], []
@@ -58,7 +59,7 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
     for opt in client.get("files", []):
         for value in args.values(opt) or option_value(view.cmd, opt):
             text = read(value, view.ctx)
-            (texts.append(text) if text is not None else unreadable.append(value))
+            (texts.append(text) if text is not None else unreadable.append(_why(value, view)))
     index = client.get("positional_sql")
     if index is not None and len(positionals) > index:
         word = positionals[index]
@@ -68,14 +69,33 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
     if client.get("stdin", True) and not any(args.values(o) for o in client.get("sql", [])):
         has, text = stdin_text(view.cmd, view.ctx)
         if has and text is None:
-            unreadable.append(view.cmd.stdin.path or "standard input")
+            stdin = view.cmd.stdin
+            unreadable.append(_why(stdin.path, view) if stdin.kind == "file" and stdin.path
+                              else stdin.path or "standard input")
         elif text:
             texts.append(text)
     for text in list(texts):
         for m in re.finditer(r"^\s*\.read\s+(\S+)", text, re.M):  # sqlite3 .read FILE
             inner = read(m.group(1), view.ctx)
-            (texts.append(inner) if inner is not None else unreadable.append(m.group(1)))
+            (texts.append(inner) if inner is not None else unreadable.append(
+                _why(m.group(1), view)))
     return texts, unreadable
+
+
+UNSEEN = "\0unseen "
+
+
+def _why(path: str, view) -> str:
+    """`path`, marked UNSEEN when judged from the text alone it is a file the line never
+    touched (an SQL script not in the text, as a shell script not in it: low, SQL009)."""
+    return UNSEEN + path if unseen(path, view.cmd, view.ctx) else path
+
+
+def _unknown_facts(unreadable: list[str], label: str, what: str) -> list[Fact]:
+    return [Fact(f"{label}_unseen", f"cannot see {u[len(UNSEEN):]} to check {what} (judged "
+                                    "from the text alone)", u[len(UNSEEN):])
+            if u.startswith(UNSEEN) else Fact(label, f"cannot read {what} in {u}")
+            for u in unreadable]
 
 
 DESTRUCTIVE = ("sql.drop", "sql.drop_database", "sql.truncate", "sql.delete_all",
@@ -103,7 +123,7 @@ def analyze(view, params: dict) -> list[Fact]:
     if _client(view, params) is None:
         return []
     texts, unreadable = sql_sources(view, params)
-    facts = [Fact("sql.unknown", f"cannot read the SQL in {u}") for u in unreadable]
+    facts = _unknown_facts(unreadable, "sql.unknown", "the SQL")
     for text in texts:
         facts += statement_facts(text)
     patterns = [re.compile(p, re.I) for p in params.get("production_patterns", [])]
@@ -466,7 +486,8 @@ def cypher_facts(text: str) -> list[Fact]:
 
 def analyze_cypher(view, params: dict) -> list[Fact]:
     texts, unreadable = sql_sources(view, params)
-    facts = [Fact("cypher.unknown", f"cannot read the query in {u}") for u in unreadable]
+    facts = [Fact("cypher.unknown", f"cannot read the query in {u.removeprefix(UNSEEN)}")
+             for u in unreadable]
     for text in texts:
         facts += cypher_facts(text)
     return facts

@@ -32,7 +32,9 @@ def analyze(view, params: dict) -> list[Fact]:
     words = list(view.args.positionals) + [w for w in cmd.words[1:] if w.text.startswith("-")
                                             and "=" in w.text] if reads_operands else []
     for word in words:
-        text = word.text.split("=", 1)[1] if word.text.startswith("-") else word.text
+        # `--opt=PATH` names PATH; a positional `-` (`git checkout -`, `tar cf - src`) is itself
+        text = word.text.split("=", 1)[1] if word.text.startswith("-") and "=" in word.text \
+            else word.text
         if view.program == "git" and text.startswith("refs/agentsh"):
             facts.append(Fact("undo.ref", f"git removes {text}, which keeps a snapshot", text))
             continue
