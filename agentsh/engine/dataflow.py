@@ -38,6 +38,7 @@ from agentsh.engine.flowstate import (
     State,
     World,
     join,
+    mentioned,
     normpath,
     pid_token,
 )
@@ -97,7 +98,30 @@ def initial(ctx: Context) -> State:
     state = State(ctx.cwd or "", dict(ctx.env), files, ctx.positional)
     state.registry = Registry()
     state.vars["$"] = pid_token(state)
+    if ctx.complete_env:
+        # bash starts with exactly this environment: a variable in none of it is unset; an
+        # exported function's body (`BASH_FUNC_f%%`) may assign whatever it names
+        state.absent = True
+        for key, value in state.env.items():
+            if key.startswith("BASH_FUNC_"):
+                state = with_mentions(state, value)
     return state
+
+
+def with_mentions(state: State, text: str) -> State:
+    """`state` before code `text` runs in the same shell: the names it may assign are no
+    longer unset for want of an environment (`State.absent`)."""
+    if not state.absent:
+        return state
+    found = mentioned(text)
+    new = state.copy()
+    if found is None:
+        new.absent = False
+    elif not found <= state.mentions:
+        new.mentions = state.mentions | found
+    else:
+        return state
+    return new
 
 
 def remote_state() -> State:
@@ -109,12 +133,18 @@ def remote_state() -> State:
 
 
 def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: bool = False,
-            in_function: bool | None = None) -> tuple[list[Command], State]:
+            in_function: bool | None = None, text: str | None = None
+            ) -> tuple[list[Command], State]:
     """The commands of `parsed`, resolved, in the parser's order (bare assignments dropped),
     and the state after the last one. `same`: the code runs in a shell that goes on after it
     (`eval`, `source`, a function body), which may call its functions after anything.
     `in_function`: whether the text is a function's body (`local` works only there); None when
-    not known (code nested in other code)."""
+    not known (code nested in other code). `text`: the code's text (None: not known, and then
+    no variable is unset for want of an environment: `State.absent`)."""
+    if start.absent:
+        start = with_mentions(start, text) if text is not None else start.copy()
+        if text is None:
+            start.absent = False
     flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
     flow.in_function = in_function
     tree = parsed.tree
@@ -226,6 +256,7 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     new.integers = frozenset()
     new.positional = ()
     new.vars["$"] = pid_token(new)  # another shell, another process ID
+    new.absent = False  # what the parent exported is not followed: `set -a`, `env X=v bash`
     new.cwd = (cmd.cwd or "") if how == "child" else ""
     if how != "child":  # for rules on what may happen: where it started (never an exemption)
         new.cwds = (cmd.cwd,) if cmd.cwd else state.cwds
@@ -513,6 +544,23 @@ class _Flow:
                 ok.vars[name] = s.vars.get(name) if name in s.vars else s.value(name)
             return ok, bad
         words = self.expand_words(cmd, s)
+        keyword = []  # `$EMPTY c=7`: `c=7` is a command name, or an assignment under `set -k`
+        if words and words[0] is not cmd.words[0] and cmd.words[0].raw not in \
+                (w.raw for w in words):
+            # the command name expanded to nothing (a variable in no environment): bash takes
+            # the next word as the name, even when it looks like an assignment
+            if not words[0].literal or not re.match(_ASSIGN, words[0].raw):
+                pass
+            elif all(w.literal and re.match(_ASSIGN, w.raw) for w in words):
+                keyword = [re.match(_ASSIGN, w.raw).group(1) for w in words]
+            else:  # `$EMPTY PATH=/x ls`: under `set -k`, `ls` with that PATH: not followed
+                words = list(cmd.words)
+        if not words:  # every word expanded to nothing: the assignments stay in the shell
+            ok, bad = self.bare_assignment(index, cmd, s)
+            if index not in self.out:
+                self.out[index] = Command((Word(":", True, cmd.span, ""),), cmd.span, (), (),
+                                          None, cmd.via, cmd.depth, s.cwd, s.scope, s)
+            return ok, bad
         redirects = tuple(r._replace(target=self.expand_one(r.target, s)) for r in cmd.redirects)
         stdin = cmd.stdin
         if stdin is not None and stdin.kind == "file" and "$" in stdin.path:
@@ -524,7 +572,10 @@ class _Flow:
         self.out[index] = resolved
         if not settle:
             return s, s
-        return self.effect(resolved, s)
+        ok, bad = self.effect(resolved, s)
+        if keyword:
+            ok, bad = (_forget_names(x, keyword) for x in (ok, bad))
+        return ok, bad
 
     def bare_assignment(self, index: int, cmd: Command, s: State):
         after = s.copy()
@@ -803,6 +854,12 @@ class _Flow:
         name = word.text
         files = s.files
         view = files.world.view
+        if "/" in name and word.literal and files.world.knows and not files.unsure and \
+                not files.trees and ".." not in name.split("/") and (s.cwd or name[0] == "/"):
+            # a path: bash runs the file there; none there (`a=/x/y` after a name that
+            # expanded to nothing: the directory `a=` is missing) runs nothing
+            full = normpath(name if name[0] == "/" else f"{s.cwd}/{name}")
+            return files.kind(full) == "missing"
         path = s.lookup("PATH")
         if not word.literal or "/" in name or not name or name in BUILTINS or \
                 name in STATE_BUILTINS or not files.world.knows or files.unsure or \
@@ -1535,6 +1592,7 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
     if word.literal and flow.config.trusted(word.text):
         after.files = after.files.copy()  # an agent's own snapshot: trusted not to move the
         after.files.unsure = True  # shell; what it writes is not followed
+        after.absent = False  # the variables it sets are not followed either
         return after, after
     res = Resolver(cmd.cwd or "", s)
     path = _operand_path(res, word) if "/" in word.text else ""
@@ -1559,9 +1617,9 @@ def _inline(self: _Flow, text: str, s: State, args):
     parsed = self.config.parse(text)
     if not parsed.ok or parsed.tree is None:
         return (s.forget(),) * 2
-    start = s
+    start = with_mentions(s, text)
     if args is not False:
-        start = s.copy()
+        start = start.copy()
         start.positional = args
     inner = _Flow(parsed.commands, self.config, self.depth + 1, parsed.tree, True)
     inner.budget = self.budget
@@ -1574,6 +1632,15 @@ def _inline(self: _Flow, text: str, s: State, args):
     if args is not False:
         ok, bad = (_restore_args(x, s.positional) for x in (ok, bad))
     return ok, bad
+
+
+def _forget_names(state: State | None, names) -> State | None:
+    if state is None:
+        return None
+    state = state.copy()
+    for name in names:
+        state.vars[name] = None
+    return state
 
 
 def _restore_args(state: State | None, positional) -> State | None:

@@ -76,6 +76,50 @@ class Choice:
         return Choice(values) if len(values) <= Choice.LIMIT else None
 
 
+# variables bash sets itself (or may, at run time: `read` sets REPLY, `getopts` OPTARG,
+# `coproc NAME` NAME_PID, checkwinsize LINES): never unset because no environment held them
+_BASH_SETS = frozenset("""_ CDPATH COLUMNS COPROC DIRSTACK ENV EPOCHREALTIME EPOCHSECONDS EUID
+    EXECIGNORE FCEDIT FIGNORE FUNCNAME FUNCNEST GLOBIGNORE GROUPS HOME HOSTFILE HOSTNAME HOSTTYPE
+    IFS IGNOREEOF INPUTRC INSIDE_EMACS LANG LINENO LINES MACHTYPE MAIL MAILCHECK MAILPATH MAPFILE
+    OLDPWD OPTARG OPTERR OPTIND OSTYPE PATH PIPESTATUS POSIXLY_CORRECT PPID PROMPT_COMMAND
+    PROMPT_DIRTRIM PS0 PS1 PS2 PS3 PS4 PWD RANDOM REPLY SECONDS SHELL SHELLOPTS SHLVL SRANDOM TERM
+    TIMEFORMAT TMOUT TMPDIR UID auto_resume histchars""".split())
+_BASH_PREFIXES = ("BASH", "COMP_", "HIST", "READLINE_", "LC_", "EMACS")
+
+
+def bash_sets(name: str) -> bool:
+    """Whether bash itself may give `name` a value that no environment held."""
+    return name in _BASH_SETS or name.startswith(_BASH_PREFIXES) or name.endswith("_PID")
+
+
+# a name: written other than as `$NAME`/`${NAME...}`; the text before it decides (see mentioned)
+_NAME_RUN = r"[A-Za-z_][A-Za-z0-9_]*"
+
+
+def mentioned(text: str) -> frozenset | None:
+    """Every variable name `text` may assign: each run of name characters that is not an
+    expansion (`$X`, `${X}`, `${#X}`), with every suffix of it (`printf -vX` assigns `X`),
+    read with quotes and backslashes removed (`read X""Y` assigns `XY`); an expansion that
+    assigns (`${X=v}`, `${X:=v}`, `${X[i]=v}`) counts. None: any name at all (`$'\\x58'`
+    spells a name no scan sees)."""
+    import re
+
+    if "$'" in text:
+        return None
+    flat = re.sub(r"\\\n|[\\'\"]", "", text)
+    names = set()
+    for m in re.finditer(_NAME_RUN, flat):
+        start, run = m.start(), m.group()
+        before = flat[max(0, start - 3):start]
+        after = flat[m.end():m.end() + 2]
+        expansion = before.endswith("$") or before.endswith(("${", "${#", "${!"))
+        if expansion and not (before.endswith("${") and after[:1] in ("=", "[") or
+                              before.endswith("${") and after == ":="):
+            continue
+        names.update(run[i:] for i in range(len(run)))
+    return frozenset(names)
+
+
 UNSURE = Entry("unknown")
 MISSING = Entry("missing")
 
@@ -243,7 +287,7 @@ class State:
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
                  "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
                  "integers", "volatile", "registry", "alias_defs", "disabled", "attributed",
-                 "zero")
+                 "zero", "absent", "mentions")
 
     MAX_CANDIDATES = 8
 
@@ -274,6 +318,12 @@ class State:
         # variables with an attribute that changes what is assigned (`declare -l/-u/-i/-c x`)
         self.attributed: frozenset = frozenset()
         self.zero: str | None = None  # `$0`: the script's name, `bash -c CODE NAME`'s NAME
+        # whether a variable in no environment is unset here (`Context.complete_env`: the
+        # shell started with exactly `env` and read no startup file), except the names bash
+        # sets itself and `mentions`: every name the code run so far writes other than as an
+        # expansion (`read X`, `-vX`, `{X}>f`), which a form the pass does not model may assign
+        self.absent = False
+        self.mentions: frozenset = frozenset()
         self.files = files
         self.scope: tuple = ()
         self.env = env
@@ -328,7 +378,10 @@ class State:
             return self.oldpwd or None
         if self.opaque:
             return None
-        return self.env.get(name)  # a variable in no environment may still be set at run time
+        found = self.env.get(name)
+        if found is None and self.absent and name not in self.mentions and not bash_sets(name):
+            return UNSET  # the shell started with no such variable and nothing assigned it
+        return found  # a variable in no environment may still be set at run time (None)
 
     def ifs_default(self) -> bool:
         value = self.lookup("IFS") if "IFS" in self.vars or "IFS" in self.env else " \t\n"
@@ -368,6 +421,8 @@ class State:
             new.dirs = None
         names = self.vars.keys() | other.vars.keys()
         new.opaque = self.opaque or other.opaque
+        new.absent = self.absent and other.absent
+        new.mentions = self.mentions | other.mentions
         new.vars = {}
         for name in names:
             mine, theirs = self.value(name), other.value(name)

@@ -847,7 +847,7 @@ class Unwrapper:
         in_function = True if code.label.startswith("function ") else \
             (False if code.how == "child" else None)
         commands, _ = dataflow.resolve(parsed, self.flow, start, same=code.how == "same",
-                                       in_function=in_function)
+                                       in_function=in_function, text=code.text)
         self._bare_assignments(parsed.commands, parent)
         stdin = code.stdin
 
