@@ -1540,6 +1540,18 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         for flag in ("-v", "-p"):
             if flag in texts and texts.index(flag) + 1 < len(texts):
                 names.append(texts[texts.index(flag) + 1])
+        if prog == "printf":
+            for word in words[1:]:  # the options: up to the format
+                lead = word.raw.lstrip('"')[:1]
+                if not word.literal and lead and lead not in "$`-\\'{~*?[":
+                    break  # `"%s $x"`: the format (no option starts that way)
+                if not word.literal or (word.text.startswith("-v") and words.index(word) + 1 <
+                                        len(words) and not words[words.index(word) + 1].literal):
+                    # `printf -v "$(printf '\x58')" rm`, `printf $o X rm`: a name, or `-v`,
+                    # only known at run time: it may assign any variable
+                    return (after.forget(),) * 2
+                if word.text == "--" or not word.text.startswith("-"):
+                    break
     elif prog == "let":
         for text in texts:
             names += re.findall(_IDENT, text)

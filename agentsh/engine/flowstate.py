@@ -520,6 +520,21 @@ class Resolver:
             return None
         if not files.world.knows:
             return path
+        if PID in path:
+            # under a directory the line made where nothing was (`mkdir $TMPDIR/x.$$`), the
+            # only symlinks are the line's own (walked above): resolve the part above it
+            made = ""
+            prefix = ""
+            for part in path.strip("/").split("/"):
+                prefix += "/" + part
+                found = files.entries.get(prefix)
+                if found is not None and found.kind == "dir" and found.fresh:
+                    made = prefix  # the first: nothing below it was there before the line
+                    break
+            if made and PID not in posixpath.dirname(made):
+                head = files.world.realpath(posixpath.dirname(made))
+                return None if head is None else \
+                    normpath(head + "/" + posixpath.basename(made) + path[len(made):])
         return files.world.realpath(path)
 
     def through_links(self, path: str) -> str:
