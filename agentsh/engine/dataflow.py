@@ -780,7 +780,7 @@ class _Flow:
         res = Resolver(cwd, s)
 
         def read(word: Word) -> str | None:
-            path = _operand_path(res, word) if "/" in word.text else ""
+            path = sourced_file(word.text, s, cwd) if word.literal else ""
             return res.read(path) if path else None
 
         aliases: dict[str, list] = {}
@@ -1195,6 +1195,36 @@ def _redirects_may_fail(cmd: Command) -> bool:
     return False
 
 
+def sourced_file(name: str, state: State, cwd: str) -> str:
+    """The file `source NAME` reads, as an absolute path; "" when not known. A name with a
+    slash is a path. A bare name is looked up on PATH first (bash's `sourcepath`, on by
+    default: the first entry that is there and no directory), then in the working directory.
+    Which one is not known when PATH is not, when the files are not (judging text alone, after
+    a program with unknown effects), or when both a PATH entry and the working directory's
+    file exist (`shopt -u sourcepath` would read the second)."""
+    res = Resolver(cwd, state)
+    if "/" in name:
+        return res.path(name, name)
+    files = state.files
+    path = state.lookup("PATH")
+    if not name or not isinstance(path, str) or not files.world.knows or files.unsure or \
+            files.trees:
+        return ""
+    here = res.path(name, name)
+    for directory in path.split(":"):
+        full = res.path(f"{directory or '.'}/{name}", name)
+        if not full:
+            return ""
+        kind = files.kind(full)
+        if kind in ("missing", "dir"):
+            continue
+        if kind != "file" or not here or files.kind(here) not in ("missing", "dir") and \
+                here != full:
+            return ""
+        return full
+    return here
+
+
 def _operand_path(res: Resolver, word: Word) -> str:
     """An operand word as an absolute path, or "" when it is only known at run time."""
     return res.path(word.text, word.raw) if word.literal else ""
@@ -1607,7 +1637,7 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
         after.absent = False  # the variables it sets are not followed either
         return after, after
     res = Resolver(cmd.cwd or "", s)
-    path = _operand_path(res, word) if "/" in word.text else ""
+    path = sourced_file(word.text, s, cmd.cwd or "") if word.literal else ""
     text = res.read(path) if path else None
     if text is None or flow.depth >= MAX_DEPTH or flow.config.parse is None:
         return (after.forget(),) * 2
