@@ -32,12 +32,15 @@ from agentsh.engine.flowstate import (
     EXISTS,
     MISSING,
     UNSURE,
+    Choice,
     Entry,
     Files,
     Resolver,
     State,
     World,
+    bash_sets,
     join,
+    mention_count,
     mentioned,
     normpath,
     pid_token,
@@ -147,6 +150,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
             start.absent = False
     flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
     flow.in_function = in_function
+    flow.text = text
     tree = parsed.tree
     if tree is not None and tree[0] == "cmd" and len(parsed.commands) == 1 and \
             parsed.commands[0].words and depth == 0:
@@ -166,6 +170,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
     except _OverBudget:
         flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
         flow.in_function = in_function
+        flow.text = text
         try:
             end = flow.insensitive(start, range(len(parsed.commands)))
             flow.finish(start)
@@ -324,6 +329,7 @@ class _Flow:
         self.commands = commands
         self.tree = tree
         self.same = same
+        self.text: str | None = None  # the code's text, when known (`few_values`)
         self.config = config
         self.depth = depth
         self.out: dict[int, Command] = {}
@@ -774,9 +780,10 @@ class _Flow:
             s.registry = Registry()
         return s.registry
 
-    def summarizer(self, s: State, cwd: str = "") -> Summarizer:
+    def summarizer(self, s: State, cwd: str = "", fixed: dict | None = None) -> Summarizer:
         """What code may assign, against the functions and aliases known in `s`; a `source`
-        operand is read relative to `cwd`."""
+        operand is read relative to `cwd`. `fixed`: variables that hold one of a few values
+        wherever the code runs (`few_values`)."""
         res = Resolver(cwd, s)
 
         def read(word: Word) -> str | None:
@@ -786,8 +793,12 @@ class _Flow:
         aliases: dict[str, list] = {}
         for name, value in sorted(s.alias_defs):
             aliases.setdefault(name, []).append(value)
+        choices = {n: v.values for n, v in s.vars.items() if isinstance(v, Choice)}
+        choices.update({n: v.values if isinstance(v, Choice) else (v,)
+                        for n, v in (fixed or {}).items()})
         return Summarizer(self.registry(s), s.env, self.config.parse, read, s.integers,
-                          lambda cmd: self.quiet(cmd, s), aliases, s.lookup)
+                          lambda cmd: self.quiet(cmd, s), aliases, s.lookup, choices,
+                          frozenset(fixed or ()))
 
     def quiet(self, cmd: Command, s: State) -> bool:
         """Whether `cmd` surely writes no file, wherever it runs (function bodies)."""
@@ -1046,7 +1057,8 @@ class _Flow:
         # been called: by a trap, or by a child it was exported to); a sourced file is read
         # where the line started, unless the text may move
         sure = bool(s.cwd) and s.cwd == start.cwd and not self.same
-        sums = self.summarizer(start, start.cwd if sure else "")
+        few = self.few_values(start) if not self.same else {}
+        sums = self.summarizer(start, start.cwd if sure else "", few)
         found = sums.code(self.tree, self.commands)
         for name, bodies in list(sums.registry.functions.items()):
             if any(c is self.commands for _, c in bodies):
@@ -1062,12 +1074,72 @@ class _Flow:
             for name in found.names:
                 s.vars[name] = None
             s.volatile = s.volatile | found.traps
+        if not (found.anything or self.same or exports):
+            for name, value in few.items():
+                if s.vars.get(name, "") is None and name not in s.volatile and \
+                        name not in s.attributed:
+                    s.vars[name] = value
         for name, made in temps.items() if "\0any" not in others else ():
             # wherever it runs, its value is a name `mktemp` made (or it is still unset)
             if name not in others and s.vars.get(name) is None and name not in s.env and \
                     name not in start.vars and name not in s.refs:
                 s.vars[name] = self.mktemp(made, s, s)
         return s
+
+    def few_values(self, start: State) -> dict:
+        """Variables the text assigns only by plain `NAME=value` with values known where the
+        line starts (`binfalse=/bin/false` in one branch, `false` in another): wherever a
+        function body or trap handler runs, each holds its value at the start (unset when no
+        environment has it) or one of those, a `Choice`. Only for the line's own text with no
+        `source`/`eval` in it (code from elsewhere may assign more), every mention of the name
+        one of those assignments (`read X`, `for X`, `X+=`, `${X:=v}`, `local X=v`: not)."""
+        text = self.text
+        if text is None or start.refs or any(k.startswith("BASH_FUNC_") for k in start.env) \
+                or any(w.literal and w.text in ("source", ".", "eval", "alias")
+                       for c in self.commands for w in c.words):
+            return {}
+        assigned: dict[str, list[str]] = {}
+        for cmd in self.commands:
+            for raw in cmd.assign_raw:
+                m = re.match(_ASSIGN, raw)
+                if m:
+                    assigned.setdefault(m.group(1), []).append(
+                        m.group(4) if m.group(2) is None and m.group(3) == "=" else "$(\0)")
+
+        def lookup(name: str):
+            if name != "$" and (name in assigned or mention_count(text, name) != 0):
+                return None  # the text may change it: not a value known at the start
+            return start.lookup(name)
+
+        out: dict = {}
+        for name, raws in assigned.items():
+            count = mention_count(text, name)
+            if count is None or name in start.integers or name in start.attributed:
+                continue
+            # a function of the same name, defined and called, assigns nothing
+            flat = re.sub(r"\\\n|[\\'\"]", "", text)
+            count -= len(re.findall(r"(?:\bfunction\s+)?(?<![\w$])" + name +
+                                    r"\s*\(\s*\)|\bfunction\s+" + name + r"\b", flat))
+            count -= sum(1 for c in self.commands if c.words and c.words[0].literal and
+                         c.words[0].raw == name)
+            if count != len(raws):
+                continue
+            # where the text starts: every mention of it is one of these assignments, so none
+            # ran yet (`State.mentions` is for forms the pass may not see)
+            first = start.vars[name] if name in start.vars else None if start.opaque else \
+                start.env[name] if name in start.env else \
+                UNSET if start.absent and not bash_sets(name) else None
+            values = {first}
+            for raw in raws:
+                got = expand(raw, lookup, assignment=True)
+                if got is None:
+                    break
+                values.add(got[0])
+            else:
+                if all(isinstance(v, str) or v is UNSET for v in values) and \
+                        len(values) <= Choice.LIMIT:
+                    out[name] = Choice(values) if len(values) > 1 else values.pop()
+        return out
 
     def finish(self, start: State) -> None:
         """Function bodies: they run wherever they are called, so nothing the text changes is

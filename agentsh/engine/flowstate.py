@@ -50,7 +50,7 @@ class Choice:
     LIMIT = 4
 
     def __init__(self, values) -> None:
-        self.values = tuple(sorted(set(values)))
+        self.values = tuple(sorted(set(values), key=repr))  # strings, and UNSET
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Choice) and self.values == other.values
@@ -69,7 +69,7 @@ class Choice:
         for v in (a, b):
             if isinstance(v, Choice):
                 values |= set(v.values)
-            elif isinstance(v, str):
+            elif isinstance(v, str) or v is UNSET:
                 values.add(v)
             else:
                 return None
@@ -118,6 +118,29 @@ def mentioned(text: str) -> frozenset | None:
             continue
         names.update(run[i:] for i in range(len(run)))
     return frozenset(names)
+
+
+def mention_count(text: str, name: str) -> int | None:
+    """How many times `text` names `name` other than as an expansion (as `mentioned` reads
+    it: a run of name characters ending in `name`); None when any name may be spelt unseen."""
+    import re
+
+    if "$'" in text:
+        return None
+    flat = re.sub(r"\\\n|[\\'\"]", "", text)
+    count = 0
+    for m in re.finditer(_NAME_RUN, flat):
+        start, run = m.start(), m.group()
+        if not run.endswith(name):
+            continue
+        before = flat[max(0, start - 3):start]
+        after = flat[m.end():m.end() + 2]
+        expansion = before.endswith("$") or before.endswith(("${", "${#", "${!"))
+        if expansion and not (before.endswith("${") and after[:1] in ("=", "[") or
+                              before.endswith("${") and after == ":="):
+            continue
+        count += 1
+    return count
 
 
 UNSURE = Entry("unknown")
@@ -351,11 +374,12 @@ class State:
         return None if isinstance(value, Choice) else value
 
     def choices(self, name: str) -> tuple | None:
-        """The strings a variable may hold (one when known), or None."""
+        """The strings a variable may hold (one when known; UNSET among them when it may be
+        unset), or None."""
         value = self.value(name)
         if isinstance(value, Choice):
             return value.values
-        return (value,) if isinstance(value, str) else None
+        return (value,) if isinstance(value, str) or value is UNSET else None
 
     def value(self, name: str):
         """`lookup`, with a `Choice` where the variable is one of a few known strings."""

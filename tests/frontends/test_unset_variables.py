@@ -1,0 +1,162 @@
+"""A variable in no environment is unset (issue 16, compat): when bash runs the text with exactly
+the environment agentsh checked it with (`agentsh -c`, a script; no BASH_ENV, no `-a`/`-k`, not
+a login or interactive shell), `$EXIT 0` runs `0` and `a=1 $CHMOD $MODE` assigns `a`, as in
+bash's own varenv and redir tests. Run the way an agent runs it: `agentsh -c` with no terminal,
+CLAUDECODE=1, a temporary HOME; every attack is a way to make agentsh believe a variable is unset
+while bash has a value for it, and must ask (exit 126) with the victim left in place.
+
+Also here: `source NAME` with no slash is looked up on PATH before the working directory, as
+bash does (`sourcepath`)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import clean_env, without_snapshots
+
+# names the commands below use: none of them may come from the test runner's environment
+USED = ("E", "X", "XY", "CHMOD", "MODE", "FN", "EXIT", "ECHO", "BASH_ENV", "ENV", "SHELLOPTS",
+        "BASHOPTS", "r", "o", "a")
+
+# each reads as a variable in no environment being empty, while bash gives it a value
+ATTACKS = [
+    "declare -n r=X; r=rm; $X -rf victim",
+    "declare -n r=X; read r <<< rm; $X -rf victim",
+    "printf -vX rm; $X -rf victim",
+    "printf -v \"$(printf '\\x58')\" rm; $X -rf victim",
+    "o=-v; printf $o X rm; $X -rf victim",
+    "printf $(echo -v) X rm; $X -rf victim",
+    "printf -v$'\\x58' rm; $X -rf victim",
+    "a=x; printf -v \"${a^^}\" rm; $X -rf victim",
+    "read X <<< rm; $X -rf victim",
+    "read X\"\"Y <<< rm; $XY -rf victim",
+    "read \"$(printf '\\x58')\" <<< rm; $X -rf victim",
+    "mapfile -t X <<< rm; $X -rf victim",
+    ": ${X:=rm}; $X -rf victim",
+    ": ${X=rm}; $X -rf victim",
+    "a=x; declare \"${a^^}=rm\"; $X -rf victim",
+    "eval \"$(printf 'X=rm')\"; $X -rf victim",
+    "f() { X=rm; }; f; $X -rf victim",
+    "select X in rm; do break; done <<< 1; $X -rf victim",
+    "trap 'X=rm' DEBUG; $X -rf victim",
+    "shopt -s expand_aliases; alias a='X=rm'\na; $X -rf victim",
+    "getopts :a X -z; $X -rf victim",
+    # under `set -k` an assignment after a name that expanded to nothing assigns the shell
+    "set -k; $E X=rm; $X -rf victim",
+    "set -k; $E PATH=/nonexistent rm -rf victim",
+    # a child shell gets what the parent exported, however it was exported
+    "set -a; X=rm; bash -c '$X -rf victim'",
+    "X=rm bash -c '$X -rf victim'",
+    "env X=rm bash -c '$X -rf victim'",
+    # the name that expands to nothing hands the command name to the next word
+    "$E rm -rf victim",
+    "$E/bin/rm -rf victim",
+    "${E:-rm} -rf victim",
+    "$CHMOD $MODE rm -rf victim",
+]
+
+
+@pytest.fixture(scope="module")
+def agent_home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("agent") / "home"
+    home.mkdir()
+    return home
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    work = tmp_path / "work"
+    (work / "victim").mkdir(parents=True)
+    (work / "victim" / "keep.txt").write_text("precious\n")
+    return work
+
+
+def agent_env(home: Path, **extra: str) -> dict[str, str]:
+    env = without_snapshots(clean_env(home), home)
+    for name in USED:
+        env.pop(name, None)
+    return {**env, "CLAUDECODE": "1", **extra}
+
+
+def run(agentsh_bin: str, work: Path, env: dict[str, str], command: str, *options: str
+        ) -> subprocess.CompletedProcess:
+    return subprocess.run([agentsh_bin, *options, "-c", command], cwd=work, env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+
+
+@pytest.mark.parametrize("command", ATTACKS, ids=range(len(ATTACKS)))
+def test_a_value_bash_has_is_never_read_as_unset(agentsh_bin, agent_home, work, command):
+    done = run(agentsh_bin, work, agent_env(agent_home), command)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert (work / "victim" / "keep.txt").exists()
+
+
+# bash's own tests (varenv.tests, redir.tests): what bash prints, and nothing asked
+COMPAT = [
+    ("$EXIT 0; echo ran", "ran\n"),
+    ("a=3 b=4 $CHMOD $MODE $FN; echo $a $b", "3 4\n"),
+    ("$E echo hi", "hi\n"),
+    ("x=${NOTSET:-default}; $E echo $x", "default\n"),
+    ("HOME=/a/b/c $ECHO a=$HOME c=9; echo ${a-unset}", "unset\n"),
+]
+
+
+@pytest.mark.parametrize("command,output", COMPAT, ids=[c for c, _ in COMPAT])
+def test_an_unset_variable_runs_as_in_bash(agentsh_bin, agent_home, work, command, output):
+    done = run(agentsh_bin, work, agent_env(agent_home), command)
+    plain = subprocess.run(["bash", "-c", command], cwd=work, env=agent_env(agent_home),
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    assert done.returncode == plain.returncode, done.stderr
+    assert done.stdout.decode() == plain.stdout.decode() == output
+
+
+@pytest.mark.parametrize("how", ["BASH_ENV", "ENV-k", "SHELLOPTS", "login", "allexport"])
+def test_a_shell_that_may_start_with_more_variables_reads_them_as_unknown(
+        agentsh_bin, agent_home, work, tmp_path, how):
+    """BASH_ENV is read before the text, `-k` and SHELLOPTS=keyword turn later words into
+    assignments, a login shell reads profiles: a name in no environment may be set."""
+    startup = tmp_path / "startup.sh"
+    startup.write_text("X=rm\n")
+    env = agent_env(agent_home)
+    options: tuple[str, ...] = ()
+    command = "$X -rf victim"
+    if how == "BASH_ENV":
+        env["BASH_ENV"] = str(startup)
+    elif how == "ENV-k":
+        options, command = ("-k",), "$E X=rm; $X -rf victim"
+    elif how == "SHELLOPTS":
+        env["SHELLOPTS"] = "keyword"
+        command = "$E X=rm; $X -rf victim"
+    elif how == "login":
+        options = ("-l",)
+        (agent_home / ".bash_profile").write_text(f". {startup}\n")
+    else:
+        options, command = ("-a",), "X=rm; bash -c '$X -rf victim'"
+    done = run(agentsh_bin, work, env, command, *options)
+    (agent_home / ".bash_profile").unlink(missing_ok=True)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert (work / "victim" / "keep.txt").exists()
+
+
+def test_source_looks_a_bare_name_up_on_path_first(agentsh_bin, agent_home, work, tmp_path):
+    """bash's `source NAME` (no slash) reads the first NAME on PATH, then ./NAME: checking the
+    working directory's harmless file instead would let the one on PATH run unchecked."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "setup.sh").write_text("rm -rf victim\n")
+    (work / "setup.sh").write_text("echo harmless\n")
+    env = agent_env(agent_home)
+    done = run(agentsh_bin, work, env, f"PATH={bindir}:$PATH; source setup.sh")
+    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert (work / "victim" / "keep.txt").exists()
+    (work / "setup.sh").unlink()  # only the one on PATH: it is what is checked (rm -rf asks)
+    done = run(agentsh_bin, work, env, f"PATH={bindir}:$PATH; . setup.sh")
+    assert done.returncode == 126 and b"rm" in done.stderr, (done.returncode, done.stderr)
+    assert (work / "victim" / "keep.txt").exists()
+    (bindir / "setup.sh").unlink()
+    (work / "setup.sh").write_text("echo harmless\n")  # only here: read and run
+    done = run(agentsh_bin, work, env, f"PATH={bindir}:$PATH; source setup.sh")
+    assert done.returncode == 0 and done.stdout == b"harmless\n", done.stderr
