@@ -31,6 +31,9 @@ ATTACKS = [
     "printf $(echo -v) X rm; $X -rf victim",
     "printf -v$'\\x58' rm; $X -rf victim",
     "a=x; printf -v \"${a^^}\" rm; $X -rf victim",
+    # printf's -v name only known at run time may assign a variable that was known
+    "X=ls; printf -v \"$(printf '\\x58')\" rm; $X -rf victim",
+    "X=ls; a=x; printf -v \"${a^^}\" rm; $X -rf victim",
     "read X <<< rm; $X -rf victim",
     "read X\"\"Y <<< rm; $XY -rf victim",
     "read \"$(printf '\\x58')\" <<< rm; $X -rf victim",
@@ -51,6 +54,22 @@ ATTACKS = [
     "set -a; X=rm; bash -c '$X -rf victim'",
     "X=rm bash -c '$X -rf victim'",
     "env X=rm bash -c '$X -rf victim'",
+    # a function body or trap handler runs where a variable holds any value the text gives it
+    "f() { $X -rf victim; }; X=ls; f; X=rm; f",
+    "f() { $X -rf victim; }; X=ls; X=rm f",
+    "f() { $X -rf victim; }; X=ls; (X=rm; f)",
+    "trap '$X -rf victim' EXIT; X=ls; X=rm",
+    "f() { $X -rf victim; }; X=ls; read X <<< rm; f",
+    "f() { $X -rf victim; }; X=l; X+=s; X+=x; X=r; X+=m; f",
+    "f() { $X -rf victim; }; X=ls; eval 'X=rm'; f",
+    "echo X=rm > s.sh; f() { $X -rf victim; }; X=ls; . ./s.sh; f",
+    "f() { $X -rf victim; }; X=ls; for X in rm; do :; done; f",
+    "f() { $X -rf victim; }; X=ls; Y=X; declare -n r=$Y; r=rm; f",
+    "f() { $X -rf victim; }; X=ls; X=r$E'm'; f",
+    "f() { $X -rf victim; }; X=$Y; Y=rm; X=$Y; f",
+    "f() { $X -rf victim; }; X=$(echo rm); f",
+    "f() { $X -rf victim; }; X=ls; : ${X:=rm}; unset X; : ${X:=rm}; f",
+    "f() { $X -rf victim; }; X=ls; export X=rm; f",
     # the name that expands to nothing hands the command name to the next word
     "$E rm -rf victim",
     "$E/bin/rm -rf victim",
@@ -101,13 +120,25 @@ COMPAT = [
     ("$E echo hi", "hi\n"),
     ("x=${NOTSET:-default}; $E echo $x", "default\n"),
     ("HOME=/a/b/c $ECHO a=$HOME c=9; echo ${a-unset}", "unset\n"),
+    # lastpipe.tests: a function body run where `$binfalse` is one of the values given to it
+    ("binfalse() { $binfalse || return 1; }\nif [ -x /bin/false ]; then binfalse=/bin/false; "
+     "else binfalse=false; fi\ntrue | binfalse | true; echo $?", "0\n"),
+    # mapfile1.sub: a trap handler's path is one of the values given to it
+    ("F=$TMPDIR/file; trap 'rm -f $F' EXIT; echo x > $F; cat $F", "x\n"),
+    # globstar.tests: a directory named by `$$`, made by the line, has no link in it but its own
+    ("d=$PWD; G=$TMPDIR/g-$$; mkdir $G || exit 1; cd $G || exit 1; touch a.o; cd $d; "
+     "bash ./ok.sh", "ok\n"),
 ]
 
 
 @pytest.mark.parametrize("command,output", COMPAT, ids=[c for c, _ in COMPAT])
 def test_an_unset_variable_runs_as_in_bash(agentsh_bin, agent_home, work, command, output):
-    done = run(agentsh_bin, work, agent_env(agent_home), command)
-    plain = subprocess.run(["bash", "-c", command], cwd=work, env=agent_env(agent_home),
+    (work / "ok.sh").write_text("echo ok\n")
+    tmp = work.parent / "tmp"
+    tmp.mkdir(exist_ok=True)
+    done = run(agentsh_bin, work, agent_env(agent_home, TMPDIR=str(tmp)), command)
+    plain = subprocess.run(["bash", "-c", command], cwd=work,
+                           env=agent_env(agent_home, TMPDIR=str(tmp)),
                            stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     assert done.returncode == plain.returncode, done.stderr
     assert done.stdout.decode() == plain.stdout.decode() == output
