@@ -338,6 +338,8 @@ class _Flow:
         self.functions: list[tuple] = []  # (name, body) analysed at the end
         self.scopes = itertools.count(1)
         self.exits: list[State] = []  # states where `exit` ended the current (sub)shell
+        self.sourced = False  # the code is a sourced file's: `return` ends only it
+        self.returns: list[State] = []  # states where such a `return` ran
         self.made = 0  # mktemp stand-ins
         # walking a function's body (`local` works only there); None: not known
         self.in_function: bool | None = False
@@ -810,6 +812,9 @@ class _Flow:
         from agentsh.engine import effects as effects_stage
 
         res = Resolver("", s)
+        if cmd.words and cmd.words[0].text in COMPOUND_WORDS and len(cmd.words) == 1:
+            # a compound command's own redirects (`f() { ...; } >> /dev/null`): only they
+            return not effects_stage.redirect_effects(cmd, res)
         found = self.effects_through_wrappers(cmd, res) if cmd.words else []
         return found == [] and not effects_stage.redirect_effects(cmd, res)
 
@@ -1714,7 +1719,7 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
     if text is None or flow.depth >= MAX_DEPTH or flow.config.parse is None:
         return (after.forget(),) * 2
     args = bound_args(words[2:], s)
-    return flow.inline(text, after, args if len(words) > 2 else False)
+    return flow.inline(text, after, args if len(words) > 2 else False, sourced=True)
 
 
 def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
@@ -1724,7 +1729,7 @@ def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
     return flow.inline(" ".join(w.text for w in words[1:]), after, False)
 
 
-def _inline(self: _Flow, text: str, s: State, args):
+def _inline(self: _Flow, text: str, s: State, args, sourced: bool = False):
     """Code run in this very shell (`eval`, `source`): its outcomes are this command's."""
     if not text.strip():
         return s, s  # an empty file or string: nothing runs
@@ -1739,7 +1744,12 @@ def _inline(self: _Flow, text: str, s: State, args):
     inner.budget = self.budget
     inner.expanding = self.expanding
     inner.in_function = self.in_function
+    inner.sourced = sourced
     ok, bad = inner.run(parsed.tree, start)
+    for returned in inner.returns:  # `return` in a sourced file ends the file, not the shell
+        ok, bad = join(ok, returned), join(bad, returned)
+    inner.returns = []
+    inner.sourced = False  # in a function body (below), `return` ends the function
     inner.finish(start)
     if inner.exits:  # `exit` inside eval or source ends this shell too
         self.exits += inner.exits
@@ -1776,7 +1786,10 @@ def _exec(flow: _Flow, cmd: Command, words, s: State, after: State):
 
 
 def _exit(flow: _Flow, cmd: Command, words, s: State, after: State):
-    flow.exits.append(after)
+    if words[0].text == "return" and flow.sourced:
+        flow.returns.append(after)  # a sourced file's `return`: back to the `source`
+    else:
+        flow.exits.append(after)
     return None, None
 
 

@@ -545,14 +545,17 @@ class Resolver:
         if not files.world.knows:
             return path
         if PID in path:
-            # under a directory the line made where nothing was (`mkdir $TMPDIR/x.$$`), the
-            # only symlinks are the line's own (walked above): resolve the part above it
+            # a `$$` path the line made where nothing was (`mkdir $TMPDIR/x.$$`) or removed
+            # (`rm -f $TMPDIR/x.$$`: no link is left there; a directory would stay, and
+            # writing to it fails): the only links at or below it are the line's own (walked
+            # above), so resolve the part above it
             made = ""
             prefix = ""
             for part in path.strip("/").split("/"):
                 prefix += "/" + part
                 found = files.entries.get(prefix)
-                if found is not None and found.kind == "dir" and found.fresh:
+                if found is not None and (found.kind == "dir" and found.fresh or
+                                          found.kind == "missing"):
                     made = prefix  # the first: nothing below it was there before the line
                     break
             if made and PID not in posixpath.dirname(made):

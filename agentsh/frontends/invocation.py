@@ -83,7 +83,7 @@ def starts_clean(inv: Invocation, env: dict[str, str]) -> bool:
     i = 0
     while i < len(args):
         arg = args[i]
-        if arg in ("--", "-") or not arg[:1] in ("-", "+") or len(arg) < 2:
+        if arg in ("--", "-") or arg[:1] not in ("-", "+") or len(arg) < 2:
             return True
         if arg in ("-o", "+o", "-O", "+O"):
             plain = _PLAIN_SET if arg[1] == "o" else _PLAIN_SHOPT

@@ -70,6 +70,10 @@ ATTACKS = [
     "f() { $X -rf victim; }; X=$(echo rm); f",
     "f() { $X -rf victim; }; X=ls; : ${X:=rm}; unset X; : ${X:=rm}; f",
     "f() { $X -rf victim; }; X=ls; export X=rm; f",
+    # a link planted where `$$` names a file: removed first, or written through (asks)
+    "F=/tmp/x.$$; echo 'rm -rf victim' > $F; . $F",
+    "F=$TMPDIR/x.$$; rm -f $F; echo 'rm -rf victim' > $F; . $F; rm -f $F",
+    "F=$TMPDIR/x.$$; rm -f $F; echo 'return 0; rm -rf victim' > $F; . $F; rm -rf victim",
     # the name that expands to nothing hands the command name to the next word
     "$E rm -rf victim",
     "$E/bin/rm -rf victim",
@@ -125,6 +129,12 @@ COMPAT = [
      "else binfalse=false; fi\ntrue | binfalse | true; echo $?", "0\n"),
     # mapfile1.sub: a trap handler's path is one of the values given to it
     ("F=$TMPDIR/file; trap 'rm -f $F' EXIT; echo x > $F; cat $F", "x\n"),
+    # varenv1.sub, func3.sub: a `$$` file the line removed first is the line's own; a sourced
+    # file's `return` ends the file, not the shell; a function's redirect to /dev/null
+    ("F=$TMPDIR/x.$$; rm -f $F; echo 'v=40 return 2; echo no' > $F; . $F; echo $? $v; "
+     "rm -f $F; echo done", "2\ndone\n"),
+    ("f() { echo in f; } >> /dev/null; F=$TMPDIR/y; echo 'echo hi' > $F; f; . $F; rm -f $F",
+     "hi\n"),
     # globstar.tests: a directory named by `$$`, made by the line, has no link in it but its own
     ("d=$PWD; G=$TMPDIR/g-$$; mkdir $G || exit 1; cd $G || exit 1; touch a.o; cd $d; "
      "bash ./ok.sh", "ok\n"),
