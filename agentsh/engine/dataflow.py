@@ -1108,8 +1108,9 @@ class _Flow:
             for raw in cmd.assign_raw:
                 m = re.match(_ASSIGN, raw)
                 if m:
-                    assigned.setdefault(m.group(1), []).append(
-                        m.group(4) if m.group(2) is None and m.group(3) == "=" else "$(\0)")
+                    plain = m.group(2) is None and m.group(3) == "=" and \
+                        not m.group(4).startswith("(")  # `X=(rm)` makes an array
+                    assigned.setdefault(m.group(1), []).append(m.group(4) if plain else "$(\0)")
 
         def lookup(name: str):
             if name != "$" and (name in assigned or mention_count(text, name) != 0):
