@@ -536,9 +536,14 @@ def _read(self: Summarizer, prog: str, args, acc: _Acc) -> None:
 
 
 def _mapfile(self: Summarizer, prog: str, args, acc: _Acc) -> None:
-    if any(w.literal and w.text.startswith("-") and "C" in w.text for w in args):
-        acc.anything = True  # `-C CALLBACK`: code run in this shell
-        return
+    for i, word in enumerate(args):
+        if word.literal and word.text.startswith("-") and "C" in word.text:
+            # `-C CALLBACK`: code run in this shell, as `CALLBACK INDEX 'LINE'`
+            callback = args[i + 1] if word.text.endswith("C") and i + 1 < len(args) else None
+            if callback is None or not callback.literal or word.text != "-C":
+                acc.anything = True
+                return
+            self._text(callback.text + " 0 x", acc)
     operands = _operands(args, "dnOsuCc", acc)
     if not operands:
         acc.names.add("MAPFILE")

@@ -150,7 +150,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
             start.absent = False
     flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
     flow.in_function = in_function
-    flow.text = text
+    flow.text, flow.start = text, start
     tree = parsed.tree
     if tree is not None and tree[0] == "cmd" and len(parsed.commands) == 1 and \
             parsed.commands[0].words and depth == 0:
@@ -170,7 +170,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
     except _OverBudget:
         flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
         flow.in_function = in_function
-        flow.text = text
+        flow.text, flow.start = text, start
         try:
             end = flow.insensitive(start, range(len(parsed.commands)))
             flow.finish(start)
@@ -261,12 +261,42 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     new.integers = frozenset()
     new.positional = ()
     new.vars["$"] = pid_token(new)  # another shell, another process ID
-    new.absent = False  # what the parent exported is not followed: `set -a`, `env X=v bash`
+    # a variable in no environment is unset in a child the shell starts itself, with no
+    # prefix assignment, wrapper or option that adds to its environment, when nothing in the
+    # text names it (`State.mentions`: `set -a; X=v`, `export X`, `env X=v` all name it)
+    new.absent = how == "child" and state.absent and _plain_child(cmd, state)
     new.cwd = (cmd.cwd or "") if how == "child" else ""
     if how != "child":  # for rules on what may happen: where it started (never an exemption)
         new.cwds = (cmd.cwd,) if cmd.cwd else state.cwds
     new.dirs = ()
     return new
+
+
+_CHILD_FLAGS = frozenset("ceuxv")
+_CHILD_ENV = ("BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS")
+
+
+def _plain_child(cmd: Command, state: State) -> bool:
+    """Whether a child shell started by `cmd` gets exactly the parent's exported variables:
+    no prefix assignment (`X=v bash`), no wrapper (`env X=v bash`, `sudo`), only options that
+    add nothing (`-c -e -u -x -v`), and no startup file or option variable the text may set."""
+    if cmd.assignments or any(label.split(" ", 1)[0] not in SHELLS for label in cmd.via) or \
+            not cmd.words or not cmd.words[0].literal or \
+            any(n in state.mentions or n in state.vars for n in _CHILD_ENV):
+        return False
+    first = cmd.words[0].text
+    if "/" not in first and program_name(first) not in SHELLS:
+        return False
+    for word in cmd.words[1:]:
+        if not word.literal:
+            return False
+        if word.text == "--" or not word.text.startswith(("-", "+")):
+            return True
+        if not set(word.text[1:]) <= _CHILD_FLAGS:
+            return False
+        if "c" in word.text[1:]:
+            return True
+    return True
 
 
 def bound_args(words, state) -> tuple | None:
@@ -330,6 +360,8 @@ class _Flow:
         self.tree = tree
         self.same = same
         self.text: str | None = None  # the code's text, when known (`few_values`)
+        self.start: State | None = None  # the state the code starts in
+        self._anywhere: State | None = None  # `anywhere`'s, made once
         self.config = config
         self.depth = depth
         self.out: dict[int, Command] = {}
@@ -578,6 +610,11 @@ class _Flow:
         resolved = cmd._replace(words=tuple(words), redirects=redirects, stdin=stdin,
                                 cwd=s.cwd, scope=s.scope, flow=s)
         self.out[index] = resolved
+        if words[0].literal and words[0].text == "trap" and len(words) > 1 and \
+                self.start is not None:
+            # its handler runs later, anywhere after it (at exit, on a signal): checked in the
+            # state that holds wherever the text may be then (`trap 'rm -f $D' EXIT; D=...`)
+            self.out[index] = resolved._replace(flow=self.anywhere())
         if not settle:
             return s, s
         ok, bad = self.effect(resolved, s)
@@ -1112,10 +1149,16 @@ class _Flow:
                         not m.group(4).startswith("(")  # `X=(rm)` makes an array
                     assigned.setdefault(m.group(1), []).append(m.group(4) if plain else "$(\0)")
 
+        flat = re.sub(r"\\\n|[\\'\"]", "", text)
+
         def lookup(name: str):
-            if name != "$" and (name in assigned or mention_count(text, name) != 0):
-                return None  # the text may change it: not a value known at the start
-            return start.lookup(name)
+            value = start.lookup(name)
+            if name == "$" or name not in assigned and mention_count(text, name) == 0:
+                return value
+            if name not in assigned and isinstance(value, str) and value and \
+                    mention_count(text, name) == flat.count("${" + name + ":="):
+                return value  # only `${TMPDIR:=/tmp}`, which assigns nothing while it is set
+            return None  # the text may change it: not a value known at the start
 
         out: dict = {}
         for name, raws in assigned.items():
@@ -1123,7 +1166,6 @@ class _Flow:
             if count is None or name in start.integers or name in start.attributed:
                 continue
             # a function of the same name, defined and called, assigns nothing
-            flat = re.sub(r"\\\n|[\\'\"]", "", text)
             count -= len(re.findall(r"(?:\bfunction\s+)?(?<![\w$])" + name +
                                     r"\s*\(\s*\)|\bfunction\s+" + name + r"\b", flat))
             count -= sum(1 for c in self.commands if c.words and c.words[0].literal and
@@ -1146,6 +1188,12 @@ class _Flow:
                         len(values) <= Choice.LIMIT:
                     out[name] = Choice(values) if len(values) > 1 else values.pop()
         return out
+
+    def anywhere(self) -> State:
+        """The state at any point of the text (`unknown_everywhere` of its start), made once."""
+        if self._anywhere is None:
+            self._anywhere = self.unknown_everywhere(self.start)
+        return self._anywhere
 
     def finish(self, start: State) -> None:
         """Function bodies: they run wherever they are called, so nothing the text changes is
@@ -1746,6 +1794,7 @@ def _inline(self: _Flow, text: str, s: State, args, sourced: bool = False):
     inner.expanding = self.expanding
     inner.in_function = self.in_function
     inner.sourced = sourced
+    inner.start = start
     ok, bad = inner.run(parsed.tree, start)
     for returned in inner.returns:  # `return` in a sourced file ends the file, not the shell
         ok, bad = join(ok, returned), join(bad, returned)

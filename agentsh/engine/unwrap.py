@@ -314,7 +314,10 @@ class Unwrapper:
         elif wrapper is not None:
             i, c, f = self._wrapped(cmd, wrapper, start, wrapper.name)
             inner += [dataflow.inner(cmd, sub) for sub in i]
-            where = "remote" if prog in dataflow.ELSEWHERE_PROGRAMS else "child"
+            # a trap's handler runs in this shell (the state its command carries: see
+            # dataflow); a child shell would not see the variables it reads
+            where = "remote" if prog in dataflow.ELSEWHERE_PROGRAMS else \
+                "same" if prog == "trap" else "child"
             codes += [x._replace(how=where) for x in c]
             facts += f
         elif prog == "env":
