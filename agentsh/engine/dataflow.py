@@ -1189,6 +1189,26 @@ class _Flow:
                     out[name] = Choice(values) if len(values) > 1 else values.pop()
         return out
 
+    def never_option(self, raw: str) -> bool:
+        """Whether `$NAME` never starts with `-`: every value the text gives NAME starts with
+        another literal character (`format='%'$(...)'d'`), and nothing else assigns it."""
+        m = re.fullmatch(r'"?\$(?:\{(' + _IDENT + r')\}|(' + _IDENT + r'))"?', raw)
+        text = self.text
+        if not m or text is None or any(w.literal and w.text in ("source", ".", "eval", "alias")
+                                        for c in self.commands for w in c.words):
+            return False
+        name = m.group(1) or m.group(2)
+        heads = [re.match(_ASSIGN, r).group(4) for c in self.commands for r in c.assign_raw
+                 if re.match(_ASSIGN, r) and re.match(_ASSIGN, r).group(1) == name]
+        if not heads or mention_count(text, name) != len(heads) or name in (self.start.env
+                                                                            if self.start else {}):
+            return False
+        for head in heads:
+            head = head.lstrip("'\"")
+            if not head or head[0] in "-$`\\(" or head[0].isspace():
+                return False
+        return True
+
     def anywhere(self) -> State:
         """The state at any point of the text (`unknown_everywhere` of its start), made once."""
         if self._anywhere is None:
@@ -1699,7 +1719,8 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         if prog == "printf":
             for word in words[1:]:  # the options: up to the format
                 lead = word.raw.lstrip('"')[:1]
-                if not word.literal and lead and lead not in "$`-\\'{~*?[":
+                if not word.literal and (lead and lead not in "$`-\\'{~*?[" or
+                                         flow.never_option(word.raw)):
                     break  # `"%s $x"`: the format (no option starts that way)
                 if not word.literal or (word.text.startswith("-v") and words.index(word) + 1 <
                                         len(words) and not words[words.index(word) + 1].literal):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections import namedtuple
 
-from agentsh.engine.words import UNSET
+from agentsh.engine.words import UNSET, decode_ansi_c
 
 EXISTS = frozenset(("file", "dir", "symlink", "fifo", "char", "block", "socket"))
 # `$$` (the shell's process ID, only known at run time) reads as a stand-in with this in it: the
@@ -96,17 +96,26 @@ def bash_sets(name: str) -> bool:
 _NAME_RUN = r"[A-Za-z_][A-Za-z0-9_]*"
 
 
+def _ansi_c(text: str) -> str:
+    """`text` with each `$'...'` read as the characters it stands for (`$'\\x58'` is `X`)."""
+    import re
+
+    if "$'" not in text:
+        return text
+    return re.sub(r"\$'((?:[^'\\]|\\.)*)'", lambda m: decode_ansi_c(m.group(1)), text)
+
+
 def mentioned(text: str) -> frozenset | None:
     """Every variable name `text` may assign: each run of name characters that is not an
     expansion (`$X`, `${X}`, `${#X}`), with every suffix of it (`printf -vX` assigns `X`),
-    read with quotes and backslashes removed (`read X""Y` assigns `XY`); an expansion that
-    assigns (`${X=v}`, `${X:=v}`, `${X[i]=v}`) counts. None: any name at all (`$'\\x58'`
-    spells a name no scan sees)."""
+    read with `$'...'` decoded (`$'\\x58'` is `X`) and quotes and backslashes removed
+    (`read X""Y` assigns `XY`); an expansion that assigns (`${X=v}`, `${X:=v}`, `${X[i]=v}`)
+    counts."""
     import re
 
-    if "$'" in text:
-        return None
     flat = re.sub(r"\\\n|[\\'\"]", "", text)
+    if "$'" in text:  # both ways: decoding may join a name to what is before it
+        flat += "\n" + re.sub(r"\\\n|[\\'\"]", "", _ansi_c(text))
     names = set()
     for m in re.finditer(_NAME_RUN, flat):
         start, run = m.start(), m.group()
@@ -122,11 +131,15 @@ def mentioned(text: str) -> frozenset | None:
 
 def mention_count(text: str, name: str) -> int | None:
     """How many times `text` names `name` other than as an expansion (as `mentioned` reads
-    it: a run of name characters ending in `name`); None when any name may be spelt unseen."""
+    it: a run of name characters ending in `name`)."""
     import re
 
-    if "$'" in text:
-        return None
+    if "$'" in text:  # both ways: decoding may join a name to what is before it
+        return max(mention_count(text.replace("$'", "$ '"), name) or 0,
+                   mention_count(_ansi_c(text).replace("$'", "$ '"), name) or 0)
+    # a line that starts with `#` is a comment wherever shell reads it (as code, or as data
+    # given to eval, source or a shell), and data that is no code assigns nothing by itself
+    text = re.sub(r"(?m)^[ \t]*#.*$", "", text)
     flat = re.sub(r"\\\n|[\\'\"]", "", text)
     count = 0
     for m in re.finditer(_NAME_RUN, flat):

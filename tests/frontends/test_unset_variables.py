@@ -203,3 +203,30 @@ def test_source_looks_a_bare_name_up_on_path_first(agentsh_bin, agent_home, work
     (work / "setup.sh").write_text("echo harmless\n")  # only here: read and run
     done = run(agentsh_bin, work, env, f"PATH={bindir}:$PATH; source setup.sh")
     assert done.returncode == 0 and done.stdout == b"harmless\n", done.stderr
+
+
+# a handler or a child shell reading a variable the text gives agentsh's rules file's path
+RULES_FILE_ATTACKS = [
+    "trap 'rm -f $D' EXIT; D=~/.config/agentsh/rules.toml",
+    "trap 'rm -f $D' EXIT; D=~/.config/agentsh/rules.toml; D=x",
+    "trap 'echo > $D' EXIT; D=$HOME/.config/agentsh/rules.toml",
+    "trap 'rm -f rules.toml' EXIT; cd ~/.config/agentsh",
+    "bash -c 'trap \"rm -f \\$D\" EXIT; D=~/.config/agentsh/rules.toml'",
+    "f() { rm -f $D; }; D=~/.config/agentsh/rules.toml; f",
+    "X=~/.config/agentsh/rules.toml bash -c 'rm -f $X'",
+    "set -a; X=~/.config/agentsh/rules.toml; bash -c 'rm -f $X'",
+    "env X=~/.config/agentsh/rules.toml bash -c 'rm -f $X'",
+    "declare -x X=~/.config/agentsh/rules.toml; bash -c 'rm -f $X'",
+    "echo 'X=~/.config/agentsh/rules.toml' > e.sh; export BASH_ENV=./e.sh; bash -c 'rm -f $X'",
+    "echo 'X=~/.config/agentsh/rules.toml' > e.sh; BASH_ENV=./e.sh bash -c 'rm -f $X'",
+]
+
+
+@pytest.mark.parametrize("command", RULES_FILE_ATTACKS, ids=range(len(RULES_FILE_ATTACKS)))
+def test_the_rules_file_survives_a_handler_or_a_child(agentsh_bin, agent_home, work, command):
+    rules = agent_home / ".config" / "agentsh" / "rules.toml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("# the person's rules\n")
+    done = run(agentsh_bin, work, agent_env(agent_home), command)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert rules.read_text() == "# the person's rules\n"
