@@ -156,7 +156,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
             parsed.commands[0].words and depth == 0:
         # one command: nothing runs after it, so only its own words need resolving
         flow.command(0, start, settle=False)
-        return [flow.out[0]], start
+        return [flow.out[0]] + flow.extra.get(0, []), start  # each reading of a `Choice`
     try:
         if parsed.tree is None:
             end = flow.insensitive(start, range(len(parsed.commands)))
