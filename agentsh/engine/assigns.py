@@ -59,17 +59,21 @@ class Registry:
     values) a command line defines anywhere, as the dataflow pass meets them. Shared by every
     state of one check: a name defined twice has the union of its definitions."""
 
-    __slots__ = ("functions", "aliases", "shopt_lastpipe")
+    __slots__ = ("functions", "aliases", "shopt_lastpipe", "options")
 
     def __init__(self) -> None:
         self.functions: dict[str, list] = {}
         self.aliases: dict[str, list] = {}
         self.shopt_lastpipe = False  # `shopt -s lastpipe` was met
+        # shell options the text may have turned on so far (`set -P`, `shopt -s cdable_vars`,
+        # a child shell's flags; "*": any), see engine/shellopts.py
+        self.options: set[str] = set()
 
     def lastpipe(self, env: dict) -> bool:
         """Whether a pipeline's last element may run in the shell itself (`shopt -s
         lastpipe`, here or from BASHOPTS)."""
-        return self.shopt_lastpipe or "lastpipe" in env.get("BASHOPTS", "")
+        return self.shopt_lastpipe or "lastpipe" in env.get("BASHOPTS", "") or \
+            bool(self.options & {"lastpipe", "*"})
 
     def define(self, name: str, body, commands) -> None:
         found = self.functions.setdefault(name, [])
@@ -598,6 +602,9 @@ def _cd(self: Summarizer, prog: str, args, acc: _Acc) -> None:
 
 
 def _set(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    from agentsh.engine import shellopts
+
+    self.registry.options |= shellopts.from_set(args)
     skip = False
     for word in args:
         text = word.text
@@ -680,8 +687,11 @@ def _compgen(self: Summarizer, prog: str, args, acc: _Acc) -> None:
 
 
 def _shopt(self: Summarizer, prog: str, args, acc: _Acc) -> None:
+    from agentsh.engine import shellopts
+
     if any(not w.literal or w.text == "lastpipe" for w in args):
         self.registry.shopt_lastpipe = True
+    self.registry.options |= shellopts.from_shopt(args)
 
 
 def _anything(self: Summarizer, prog: str, args, acc: _Acc) -> None:

@@ -24,9 +24,10 @@ See docs/engine-dataflow.md for the API the other stages use.
 from __future__ import annotations
 
 import itertools
+import posixpath
 import re
 
-from agentsh.engine import deferred
+from agentsh.engine import deferred, shellopts
 from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word
 from agentsh.engine.flowstate import (
     EXISTS,
@@ -252,6 +253,8 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
         state.cwd = cmd.cwd if cmd.cwd is not None else state.cwd
     if how == "same":
         return state
+    if how == "child" and cmd.words and state.registry is not None:
+        _child_options(cmd, state.registry)
     new = state.copy()
     new.vars = {k: v for k, v in state.vars.items() if k in state.exported or k in state.env}
     # a function may be exported (`export -f`, `set -a`): the child may call it
@@ -297,6 +300,26 @@ def _plain_child(cmd: Command, state: State) -> bool:
         if "c" in word.text[1:]:
             return True
     return True
+
+
+def _child_options(cmd: Command, registry: Registry) -> None:
+    """The options a child shell started by `cmd` may have: its own flags (`bash -o physical`,
+    `-O cdable_vars`, `sh`), and SHELLOPTS/BASHOPTS/POSIXLY_CORRECT set on the command line
+    that starts it (`env SHELLOPTS=physical bash -c ...`). Kept as "may be on" from here."""
+    words = cmd.words
+    for n, word in enumerate(words):
+        if word.literal and program_name(word.text) in SHELLS:
+            registry.options |= shellopts.from_shell_flags(words[n:], program_name(word.text))
+            break
+    texts = [w.text for w in words if w.literal] + [f"{k}={v}" for k, v in cmd.assignments]
+    for text in texts:
+        name, eq, value = text.partition("=")
+        if eq and name in ("SHELLOPTS", "BASHOPTS"):
+            registry.options |= {o for o in value.split(":") if o}
+        elif eq and name == "POSIXLY_CORRECT":
+            registry.options.add("posix")
+    if any(not w.literal and "OPTS" in w.raw for w in words):
+        registry.options.add("*")
 
 
 def bound_args(words, state) -> tuple | None:
@@ -734,7 +757,12 @@ class _Flow:
         args = made.group(1) or ""
         if re.search(r"(^|\s)(-p|--tmpdir|-t)\b|--tmpdir=", args) or "/" in args:
             return None
-        tmp = before.lookup("TMPDIR")
+        if "TMPDIR" in before.vars and ("TMPDIR" in before.env or "TMPDIR" in before.exported) \
+                and before.vars["TMPDIR"] != before.env.get("TMPDIR"):
+            # the line chose where mktemp makes it: it may fail there, and then the name is
+            # empty (`rm -rf "$d"/*` is `rm -rf /*`)
+            return None
+        tmp = before.env.get("TMPDIR")
         base = tmp.rstrip("/") if isinstance(tmp, str) and tmp.startswith("/") else "/tmp"
         self.made += 1
         path = f"{base}/tmp.agentsh-mktemp-{id(self)}-{self.made}"
@@ -760,6 +788,15 @@ class _Flow:
         if prog in ("builtin", "command") and len(argv) > 1 and argv[1] in STATE_BUILTINS:
             prog, words = argv[1], words[1:]
         after = s.copy()
+        if cmd.assign_raw and (prog in shellopts.SPECIAL_BUILTINS or prog in s.functions) and \
+                _option(s, "posix"):
+            # POSIX mode (`set -o posix`, POSIXLY_CORRECT, `sh`): an assignment in front of a
+            # special builtin (`x=v :`, `x=v eval ...`) or a function call persists. Only known
+            # to be *maybe* on: the variable is either value afterwards
+            persisted = s.copy()
+            for raw in cmd.assign_raw:
+                self.assign(raw, persisted, s)
+            after = s.join(persisted)
         if prog in s.functions or prog in s.aliases or f"BASH_FUNC_{prog}%%" in s.env:
             # not a program: what it writes is its body's, and its redirects'
             self.apply(cmd._replace(words=(Word(":", True, cmd.span, ":"),)), after)
@@ -881,10 +918,18 @@ class _Flow:
 
             found = self.effects_through_wrappers(cmd, res)
             redirects = effects_stage.redirect_effects(cmd, res)
+        if redirects and _option(after, "noclobber"):
+            # `set -C`: `>` onto a file that exists fails and the old content stays
+            redirects = [e._replace(content=None) if e.detail in (
+                "redirect >", "redirect >&", "redirect &>") and res.kind(e.path) != "missing"
+                else e for e in redirects]
         if found == [] and not redirects:
             return
         files = after.files.copy()
         after.files = files
+        sinks = _held_open(cmd, redirects)
+        if sinks:
+            files.sinks = files.sinks | sinks
         if found is None:  # a program that may write anything: no file content is known
             files.unsure = True
             files.entries = {p: (UNSURE if e.kind == "file" else e)
@@ -1006,19 +1051,25 @@ class _Flow:
         text = res.read(path) if path else None
         if text is None:
             return None
+        name = "bash"  # no `#!` line: bash runs the file itself
         if text.startswith("#!"):
             line = text[2:].split("\n", 1)[0].split()
             if line and line[0].rsplit("/", 1)[-1] == "env" and len(line) > 1:
                 line = line[1:]
             if not line or line[0].rsplit("/", 1)[-1] not in SHELLS or len(line) > 1:
                 return None
-        shell = Word("bash", True, cmd.span, "bash")
+            name = line[0].rsplit("/", 1)[-1]  # `#!/bin/sh`: a POSIX shell
+        shell = Word(name, True, cmd.span, name)
         return cmd._replace(words=(shell,) + tuple(cmd.words))
 
     def shell(self, cmd: Command, s: State, after: State):
         """`bash -c CODE`, `sh script`, `bash <<EOF`: a child shell; what it writes is followed
         when its code is known, else nothing about files is known afterwards."""
         code = _shell_text(cmd, Resolver(cmd.cwd or "", s))
+        # the options the child starts with (`bash -o physical`, `-O cdable_vars`, `sh`):
+        # kept as "may be on" for the rest of the text (engine/shellopts.py)
+        self.registry(s).options |= shellopts.from_shell_flags(
+            cmd.words, program_name(cmd.words[0].text))
         out = after.copy()
         if code is None or self.depth >= MAX_DEPTH or self.config.parse is None:
             out.files = out.files.copy()
@@ -1387,7 +1438,7 @@ SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
 def _shell_text(cmd: Command, res: Resolver) -> str | None:
     """The code a shell command runs (`-c CODE`, a script, its stdin), None when unknown."""
     words = cmd.words
-    i, has_c = 1, False
+    i, has_c, from_stdin = 1, False, False
     while i < len(words):
         text = words[i].text
         if not words[i].literal or not text.startswith(("-", "+")) or text == "-":
@@ -1395,16 +1446,26 @@ def _shell_text(cmd: Command, res: Resolver) -> str | None:
         if text == "--":
             i += 1
             break
+        if text in ("--rcfile", "--init-file"):
+            return None  # code it reads first: what it writes is not followed
         if text in SHELL_VALUE_OPTS:
             i += 2
             continue
         if not text.startswith("--") and text[0] == "-" and "c" in text[1:]:
             has_c = True
+        if not text.startswith("--") and text[0] == "-" and "s" in text[1:]:
+            from_stdin = True  # `sh -s ARGS`: the code is standard input
         i += 1
+    startup = {"BASH_ENV", "ENV"} & ({k for k, _ in cmd.assignments} | set(
+        res.state.exported) | set(res.state.env))
+    if startup:
+        return None  # a start-up file it reads first (BASH_ENV, ENV): not followed
     if has_c:
         if i >= len(words):
             return ""
         return words[i].text if words[i].literal else None
+    if from_stdin:
+        i = len(words)
     if i < len(words):
         path = _operand_path(res, words[i])
         return res.read(path) if path else None
@@ -1541,30 +1602,112 @@ def _cd(flow: _Flow, cmd: Command, words, s: State, after: State):
         ok.oldpwd, ok.cwd, ok.cwds = s.cwd, "", None
         return ok, after
     res = Resolver(cmd.cwd or "", s)
-    cdpath = s.lookup("CDPATH")
+    # what cd reads (CDPATH, HOME, OLDPWD) includes assignments in front of this very cd
+    # (`CDPATH=~/.config cd agentsh`, `HOME=/x cd`)
+    seen = s
+    if cmd.assign_raw:
+        seen = s.copy()
+        for raw in cmd.assign_raw:
+            flow.assign(raw, seen, s)
+    cdpath = _known_var(seen, "CDPATH")
+    physical = physical or _option(s, "physical")
     if not args:
-        home = s.lookup("HOME")
+        home = seen.lookup("HOME")
         target = home if isinstance(home, str) and home.startswith("/") else ""
     elif args[0].literal and args[0].text == "-":
-        target = s.oldpwd or ""
+        oldpwd = seen.lookup("OLDPWD") if "OLDPWD" in seen.vars else s.oldpwd
+        target = oldpwd if isinstance(oldpwd, str) else ""
     elif not args[0].literal:
         target = ""
-    elif cdpath not in (None, UNSET, "") and not args[0].text.startswith(("/", "./", "../")) \
+        made = re.fullmatch(_MKTEMP, args[0].raw.strip('"'))
+        if made and re.search(r"(^|\s)(-d|--directory)(\s|$)", made.group(1) or ""):
+            # `cd "$(mktemp -d)"`: a directory this line made, where nothing was
+            target = flow.mktemp(made, after, s) or ""
+    elif cdpath not in (UNSET, "") and not args[0].text.startswith(("/", "./", "../")) \
             and args[0].text not in (".", ".."):
-        target = ""  # bash looks in CDPATH first
-    elif cdpath is None and "CDPATH" in s.env:
-        target = ""
+        target = ""  # bash looks in CDPATH first (or CDPATH is only known at run time)
     else:
         target = res.path(args[0].text, args[0].raw)
     if target and physical:
-        target = res.realpath(target) or ""
+        raw_text = args[0].text if args and args[0].literal and args[0].text != "-" else target
+        target = _physical(res, target, raw_text)
+    known = bool(target) and _is_dir(after.files, target, res)
+    if target and not known and args and _option(s, "cdable_vars"):
+        # `shopt -s cdable_vars`: `cd NAME` where NAME is not a directory goes to `$NAME`
+        target = ""
     ok = after.copy()
     ok.oldpwd = s.cwd
+    ok.vars.pop("OLDPWD", None)  # cd sets it: an assignment before is gone
     ok.cwd, ok.cwds = target, None
     if "PWD" in ok.vars:
         ok.vars["PWD"] = target or None
-    known = bool(target) and _is_dir(s.files, target, res)
     return ok, (None if known else after)
+
+
+def _physical(res: Resolver, target: str, text: str) -> str:
+    """Where a physical `cd` (`cd -P`, `set -P`) lands: each component resolved in turn, so a
+    symlink is followed before the `..` after it (`lnk/..` is the link target's parent); ""
+    when a link on the way cannot be known."""
+    head, _, rest = text.partition("/")
+    if text.startswith("/"):
+        whole = text
+    elif text.startswith("~"):
+        home = res.path(head, head)
+        if not home:
+            return ""
+        whole = home + "/" + rest
+    elif not res.cwd:
+        return ""
+    else:
+        whole = res.cwd + "/" + text
+    cur = "/"
+    for part in whole.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            cur = posixpath.dirname(cur) or "/"
+            continue
+        found = res.realpath(normpath(cur + "/" + part))
+        if not found:
+            return ""
+        cur = found
+    return cur
+
+
+def _held_open(cmd: Command, redirects) -> frozenset:
+    """Files a descriptor that outlives this command writes to: `exec 3>f`, `exec >f`,
+    `exec 3<>f`, and a compound command's own redirects (`{ ...; } 3>f`), open while its body
+    runs. What is written through them later (`echo x >&3`) lands there, so what the line
+    writes to them by name is not what they hold."""
+    if not redirects or not cmd.words:
+        return frozenset()
+    first = cmd.words[0]
+    if not (cmd.argv == ("exec",) or (first.text in COMPOUND_WORDS and first.raw == first.text)):
+        return frozenset()
+    return frozenset(e.path for e in redirects if e.path and e.kind in ("write", "append"))
+
+
+def _known_var(s: State, name: str):
+    """A variable as the pass knows it: a string, UNSET when surely unset, None when only
+    known at run time (assigned from run time, `read`, or in an unknown shell)."""
+    if name in s.volatile:
+        return None
+    if name in s.vars:
+        value = s.vars[name]
+        return value if isinstance(value, str) or value is UNSET else None
+    if name in s.env:
+        return s.env[name]
+    return None if s.opaque else UNSET
+
+
+def _option(s: State, name: str) -> bool:
+    """Whether shell option `name` may be on where `s` holds (engine/shellopts.py)."""
+    def value(var):
+        got = _known_var(s, var)
+        return False if got is UNSET else got
+
+    registry = s.registry
+    return shellopts.may_be_on(registry.options if registry is not None else None, name, value)
 
 
 def _is_dir(files: Files, path: str, res: Resolver) -> bool:
@@ -1742,6 +1885,7 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
 
 
 def _set(flow: _Flow, cmd: Command, words, s: State, after: State):
+    flow.registry(s).options |= shellopts.from_set(words[1:])
     rest = list(words[1:])
     i = 0
     dashdash = False
@@ -1881,6 +2025,7 @@ def _trap(flow: _Flow, cmd: Command, words, s: State, after: State):
 def _shopt(flow: _Flow, cmd: Command, words, s: State, after: State):
     if any(not w.literal or w.text == "lastpipe" for w in words[1:]):
         flow.registry(s).shopt_lastpipe = True
+    flow.registry(s).options |= shellopts.from_shopt(words[1:])
     return after, after
 
 

@@ -222,30 +222,53 @@ class Files:
     `trees` are directories anything under which may have been written (`tar -x -C D`);
     `moved` are paths that received something the line moved there from elsewhere (`mv src
     dist`: what `dist` holds now is not output, whatever its name); `unsure` means a program
-    with unknown effects ran: nothing off the list is known."""
+    with unknown effects ran: nothing off the list is known. `sinks` are files a descriptor
+    that stays open writes to (`exec 3>f`, `exec 3<>f`, `{ ...; } >f`): whatever is later
+    written through it lands there at a moment the text does not show, so their content is
+    unknown from then on, whatever else the line writes to them."""
 
-    __slots__ = ("world", "entries", "trees", "unsure", "moved")
+    __slots__ = ("world", "entries", "trees", "_unsure", "moved", "sinks")
 
     def __init__(self, world: World, entries: dict | None = None, trees: tuple = (),
-                 unsure: bool = False, moved: tuple = ()) -> None:
+                 unsure: bool = False, moved: tuple = (), sinks: frozenset = frozenset()) -> None:
         self.world = world
         self.entries = entries if entries is not None else {}
         self.trees = trees
-        self.unsure = unsure
+        self._unsure = unsure
         self.moved = moved
+        self.sinks = sinks
+
+    @property
+    def unsure(self) -> bool:
+        return self._unsure
+
+    @unsure.setter
+    def unsure(self, value: bool) -> None:
+        """A program with unknown effects ran: it may have written any file, those the line
+        wrote before included (their content is unknown now), and moved anything into a
+        directory the line made (`mkdir X && find ~/thesis -exec mv {} X \\; && rm -rf X`), so
+        no directory made before it is the line's own scratch any more."""
+        if value and not self._unsure:
+            self.entries = {p: (UNSURE if e.kind == "file" else
+                                e._replace(fresh=False) if e.fresh and e.kind == "dir" else e)
+                            for p, e in self.entries.items()}
+        self._unsure = value
 
     def copy(self) -> Files:
-        return Files(self.world, dict(self.entries), self.trees, self.unsure, self.moved)
+        return Files(self.world, dict(self.entries), self.trees, self.unsure, self.moved,
+                     self.sinks)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Files) and self.entries == other.entries and \
             self.trees == other.trees and self.unsure == other.unsure and \
-            self.moved == other.moved
+            self.moved == other.moved and self.sinks == other.sinks
 
     __hash__ = None  # type: ignore[assignment]
 
     def entry(self, path: str) -> Entry | None:
         """What the line did to `path`; None when it is as it was before the line."""
+        if path in self.sinks:
+            return UNSURE
         found = self.entries.get(path)
         if found is not None:
             return found
@@ -293,7 +316,8 @@ class Files:
                 entries[path] = UNSURE
         trees = tuple(sorted(set(self.trees) | set(other.trees)))
         moved = tuple(sorted(set(self.moved) | set(other.moved)))
-        return Files(self.world, entries, trees, self.unsure or other.unsure, moved)
+        return Files(self.world, entries, trees, self.unsure or other.unsure, moved,
+                     self.sinks | other.sinks)
 
     def unsure_all(self) -> Files:
         """The same files after something that may have written any of them."""

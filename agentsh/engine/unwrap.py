@@ -46,6 +46,7 @@ REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 ARGUMENT = "argument of "  # the `via` label of a command found among another's arguments
 SUBSCRIPT_LABEL = "array subscript"  # code in `a[$(CMD)]`, which runs only if bash reads a name
 GUESSES = (ARGUMENT, SUBSCRIPT_LABEL)  # labels of code that may not run at all
+OTHER_SHELL = "a shell like bash: "  # code of fish, nu ...: what bash cannot parse is theirs
 # programs whose own language or settings `engine.embedded` reads for shell commands
 EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim vi nvim view gvim "
                      "gview vimdiff nvi evim vim.basic vim.tiny ex exim vimx ed tar gtar bsdtar "
@@ -158,16 +159,22 @@ class ShellArgs:
     """A shell's own options: where its operands start, `-c`, `-i`, `--posix`, `--rcfile F`,
     `-n` (read the code, run none of it)."""
 
-    __slots__ = ("index", "has_c", "interactive", "posix", "rcfiles", "noexec")
+    __slots__ = ("index", "has_c", "interactive", "posix", "rcfiles", "noexec", "stdin", "login",
+                 "norc", "noprofile")
 
     def __init__(self, index: int, has_c: bool, interactive: bool, posix: bool,
-                 rcfiles: tuple[Word, ...], noexec: bool) -> None:
+                 rcfiles: tuple[Word, ...], noexec: bool, stdin: bool = False,
+                 login: bool = False, norc: bool = False, noprofile: bool = False) -> None:
         self.index = index
         self.has_c = has_c
         self.interactive = interactive
         self.posix = posix
         self.rcfiles = rcfiles
         self.noexec = noexec
+        self.stdin = stdin  # `-s`: the code comes from standard input, operands are `$1...`
+        self.login = login  # `-l`, `--login`: reads the profile files under HOME
+        self.norc = norc
+        self.noprofile = noprofile
 
 
 UNKNOWN_ARGS = "\0unknown arguments"  # in `Code.args`: `$1...` are only known at run time
@@ -181,6 +188,7 @@ def _bound(words, cmd: Command) -> tuple[str, ...]:
 
 def shell_args(words: tuple[Word, ...]) -> ShellArgs:
     i, has_c, interactive, posix, rcfiles, noexec = 1, False, False, False, [], False
+    stdin = login = norc = noprofile = False
     while i < len(words):
         text = words[i].text
         if not words[i].literal or not (text.startswith("-") or text.startswith("+")) or text == "-":
@@ -188,6 +196,11 @@ def shell_args(words: tuple[Word, ...]) -> ShellArgs:
         if text == "--":
             i += 1
             break
+        login = login or text == "--login" or (text[:1] == "-" and text[1:2] != "-" and
+                                               "l" in text[1:])
+        stdin = stdin or (text[:1] == "-" and text[1:2] != "-" and "s" in text[1:])
+        norc = norc or text == "--norc"
+        noprofile = noprofile or text == "--noprofile"
         if text in ("--rcfile", "--init-file") and i + 1 < len(words):
             rcfiles.append(words[i + 1])
         if text == "--posix" or (text in ("-o", "+o") and i + 1 < len(words) and
@@ -203,7 +216,8 @@ def shell_args(words: tuple[Word, ...]) -> ShellArgs:
         elif text == "-o" and i + 1 < len(words) and words[i + 1].text == "noexec":
             noexec = True
         i += 1
-    return ShellArgs(i, has_c, interactive, posix, tuple(rcfiles), noexec)
+    return ShellArgs(i, has_c, interactive, posix, tuple(rcfiles), noexec, stdin, login, norc,
+                     noprofile)
 
 
 def _remote(producer: tuple[str, ...]) -> bool:
@@ -387,12 +401,14 @@ class Unwrapper:
             # code in another language: the commands it runs (shell-outs, deletions as rm)
             # it reads files as this command sees them; its shell-outs may run anywhere
             shell, code_facts = self.code_shell(cmd, self.here)
-            codes += [Code(text, label, cmd.span, how="elsewhere") for text, label in shell]
+            codes += [Code(text, label, cmd.span, how="elsewhere",
+                           guess=label.startswith(OTHER_SHELL)) for text, label in shell]
             facts += code_facts
         codes += subscript_code(cmd)
         inner += self._project_code(cmd)
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
+            codes += self._arguments_as_code(cmd)
         if self._hypothetical(cmd):
             facts = [f for f in facts if not f.label.startswith("unknown.")]
         else:
@@ -486,6 +502,26 @@ class Unwrapper:
                 out.append(peel(cmd, cmd.words[k:], f"{ARGUMENT}{prog}"))
         return out
 
+    def _arguments_as_code(self, cmd: Command) -> list[Code]:
+        """An unknown program handed a whole command line as one argument (`anything --command
+        'rm -rf DIR'`, `paas exec APP 'psql -c ...'`) may run it with a shell: an argument that
+        starts with a watched program and holds more words is checked as that line."""
+        knowledge = self.knowledge
+        prog = cmd.program
+        if not knowledge.triggers or prog in knowledge.watched or prog in knowledge.data or \
+                prog in BUILTINS or not cmd.words[0].literal or \
+                self.names.is_defined(cmd.name):
+            return []
+        out = []
+        for word in cmd.words[1:]:
+            text = word.text
+            if not word.literal or "\n" in text and len(text) > 4096:
+                continue
+            first, space, rest = text.lstrip().partition(" ")
+            if space and rest.strip() and first.rsplit("/", 1)[-1] in knowledge.triggers:
+                out.append(Code(text, f"{ARGUMENT}{prog}", word.span, guess=True))
+        return out
+
     @staticmethod
     def _hypothetical(cmd: Command) -> bool:
         """Found among an unknown program's arguments: whether it runs at all is a guess, so
@@ -550,7 +586,9 @@ class Unwrapper:
                 inner.append(peel(cmd, rest, label, assignments))
         elif runs == "string":
             literal = all(w.literal for w in rest)
-            codes.append(Code(" ".join(w.text for w in rest) if literal else None, label, span))
+            # a remote shell's commands read what the wrapper reads (`ssh host bash -s < F`)
+            codes.append(Code(" ".join(w.text for w in rest) if literal else None, label, span,
+                              stdin=cmd.stdin if spec.stdin_code else None))
         elif runs == "strings":
             codes += [Code(w.text if w.literal else None, label, w.span) for w in rest]
         elif runs == "first":
@@ -626,6 +664,11 @@ class Unwrapper:
             codes.append(Code(word.text if word.literal else None, f"{name} -c", word.span,
                               positional))
             return codes, facts
+        if args.stdin and name != "agentsh":
+            # `sh -s a b < F`: the code is standard input, the operands are `$1 $2`
+            c, f = self._stdin_code(cmd, name)
+            bound = _bound(words[i:], cmd)
+            return codes + [x._replace(args=bound) for x in c], facts + f
         if i < len(words):
             c, f = self._script(words[i], f"{name} script", cmd,
                                 _bound(words[i + 1 :], cmd))
@@ -647,11 +690,48 @@ class Unwrapper:
             if value is not None and value[0]:
                 text, literal = value
                 files.append(Word(text, literal, cmd.span, text if literal else f"${variable}"))
+        names, home_facts = self._home_startup(cmd, args, posix)
+        files += names
+        facts += home_facts
         for word in files:
             c, f = self._script(word, f"{cmd.program} start-up file", cmd)
             codes += c
             facts += f
         return codes, facts
+
+    def _home_startup(self, cmd: Command, args: ShellArgs, posix: bool
+                      ) -> tuple[list[Word], list[Fact]]:
+        """The start-up files under HOME an interactive (`~/.bashrc`) or login (`~/.profile`,
+        `~/.bash_profile`) shell reads, when the line points HOME somewhere else than the
+        person's home (`HOME=$PWD bash -ic true`): there, the agent chose what they hold. The
+        person's own are theirs (and protected), not read here."""
+        if not (args.login or (args.interactive and not posix)):
+            return [], []
+        if (args.login and args.noprofile) or (not args.login and (args.norc or args.rcfiles)):
+            return [], []
+        value = self.names.env(cmd, "HOME")
+        own = self.ctx.getenv("HOME", "\0")
+        if value is None:
+            return [], []
+        text = value[0] if value[1] else None
+        if text is None and isinstance(cmd.flow, dataflow.State):
+            from agentsh.engine.words import expand
+
+            got = expand(value[0], cmd.flow.lookup, assignment=True)  # `$PWD`: where it runs
+            text = got[0] if got else None
+        if text == own:
+            return [], []
+        if not text or not text.startswith("/"):
+            return [], [Fact("unknown.startup_home", f"{cmd.program} reads its start-up files "
+                             f"from HOME={value[0]}, a directory only known at run time")]
+        if not args.login:
+            names = [".bashrc"]
+        elif posix:
+            names = [".profile"]
+        else:
+            names = [".bash_profile", ".bash_login", ".profile"]  # bash reads the first found
+        home = text.rstrip("/")
+        return [Word(f"{home}/{n}", True, cmd.span, f"{home}/{n}") for n in names], []
 
     def _stdin_code(self, cmd: Command, name: str) -> tuple[list[Code], list[Fact]]:
         """Code a shell (or `at`, `su`, `ssh HOST`) reads on its standard input."""
@@ -800,6 +880,17 @@ class Unwrapper:
         text = reader(cmd.name)
         if text is None:
             return [], [], False
+        shebang = kernel_shebang(text)
+        if shebang is not None and not _plain_shebang(*shebang):
+            # the kernel runs `INTERPRETER [ARGUMENT] ./x ARGS` (the argument is the rest of
+            # the line, one word): `#!/usr/bin/env -S rm -rf src`, `#!/bin/sh -c ...`,
+            # `#!/usr/bin/make -f`, a shebang naming another script. That command is checked
+            import shlex
+
+            interpreter, argument = shebang
+            argv = [interpreter] + ([argument] if argument else []) + [cmd.name] + [
+                w.text for w in cmd.words[1:]]
+            return [Code(shlex.join(argv), f"script {cmd.name}", cmd.words[0].span)], [], True
         interpreter = _shebang_interpreter(text)
         if interpreter is not None:
             # `./x.py` with `#!/usr/bin/env python3`: checked as `python3 ./x.py`, which the code
@@ -955,6 +1046,33 @@ PROC_FD = r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$"
 SHEBANG = later(r"^#!\s*(?:\S*/)?(?:env\s+(?:-S\s+)?(?:[A-Za-z_]\w*=\S*\s+)*)?"
                 r"(python[0-9.]*|pypy[0-9.]*|node|nodejs|deno|bun|tsx|ts-node|ruby|perl|php|"
                 r"lua[0-9.]*|luajit)\b")
+
+
+def kernel_shebang(text: str) -> tuple[str, str] | None:
+    """What the kernel reads from a `#!` line: the interpreter (a path; a bare name is
+    relative to the directory the program runs in) and its one optional argument (the rest
+    of the line, blanks inside kept), or None when the file has no `#!` line."""
+    if not text.startswith("#!"):
+        return None
+    line = text[2:].split("\n", 1)[0].strip(" \t")
+    interpreter, _, argument = line.replace("\t", " ").partition(" ")
+    if not interpreter:
+        return None
+    if "/" not in interpreter:
+        interpreter = "./" + interpreter
+    return interpreter, argument.strip(" \t")
+
+
+def _plain_shebang(interpreter: str, argument: str) -> bool:
+    """A `#!` line that only names a shell or a known language (`#!/bin/bash`, `#!/usr/bin/env
+    python3`), read as before; anything else is checked as the command the kernel runs."""
+    name = interpreter.rsplit("/", 1)[-1]
+    if not argument:
+        return name in SHELLS or bool(_shebang_interpreter("#!" + interpreter))
+    if name == "env" and " " not in argument and not argument.startswith("-") and \
+            "=" not in argument:
+        return argument in SHELLS or bool(_shebang_interpreter("#!/usr/bin/env " + argument))
+    return False
 
 
 def _shebang_interpreter(text: str) -> str | None:

@@ -169,8 +169,9 @@ def test_a_known_value_is_the_command_it_runs(builtin_policy, ctx, text: str) ->
     "cd /tmp || exit 1; rm -rf build-x",
     "pushd /tmp >/dev/null && rm -rf x && popd",
     "cd /var/tmp && rm -rf x",
-    "mkdir scratch && cd scratch && make && cd .. && rm -rf scratch",
     "mkdir s && cp -r src s/ && rm -rf s",
+    "cd \"$(mktemp -d)\" && touch a && rm a",
+    "cd \"$(mktemp -d)\" && git clone https://x/y && rm -rf y",
     "mkdir s && git clone https://x/y s/y && tar -xf a.tar -C s && rm -rf s",
     "mkdir s && mkdir s/t && rm -rf s/t s",
     "cd /tmp && mkdir t && rm -rf t",
@@ -195,6 +196,15 @@ def test_scratch_and_regenerable_output_are_not_stopped(builtin_policy, ctx, tex
     "mkdir s; rm -rf s",  # mkdir may have failed because s was there
     "if c; then mkdir s; fi; rm -rf s",
     "mkdir s && mv ~/work s/ && rm -rf s",
+    # a program with unknown effects (or one that moves what it finds) may have moved anything
+    # into it: it is no longer the line's own scratch (red-team 22, 1.28)
+    "mkdir scratch && cd scratch && make && cd .. && rm -rf scratch",
+    "mkdir X && find ~/thesis -maxdepth 0 -exec mv {} X \\; && rm -rf X",
+    "mkdir X && echo ~/thesis | xargs -I{} mv {} X && rm -rf X",
+    "mkdir X && python3 -c 'import os; os.rename(os.path.expanduser(\"~/t\"), \"X/t\")' && rm -rf X",
+    "cd \"$(mktemp -d)\" && mv ~/thesis . && rm -rf thesis",
+    "cd \"$(mktemp -d)\"; rm -rf *",  # mktemp or cd may fail: still the project
+    "export TMPDIR=/nowhere; d=$(mktemp -d); rm -rf \"$d\"/*",  # fails: `rm -rf /*`
     "mkdir s && cp -r x s && rsync -a --remove-source-files ~/work/ s/ && rm -rf s",
     "ln -s ~/proj /tmp/l; rm -rf /tmp/l/",
     "ln -s ~/proj /tmp/l && cd /tmp/l && rm -rf src",
@@ -295,20 +305,28 @@ def test_mkdir_p_of_a_missing_directory_is_the_lines_own(builtin_policy, world) 
         Decision.ALLOW
 
 
-def test_gitignored_output_is_regenerable_but_precious_files_are_not(builtin_policy, world):
+def test_gitignored_output_is_not_exempt_the_agent_writes_ignore_files(builtin_policy, world):
+    """An ignore file is the agent's to write (and commit), in this command or an earlier one:
+    "ignored" exempts nothing; the tree is recoverable by a snapshot instead (red-team 22,
+    1.29). The matcher still reads ignore files as git does, for a team rule that opts in."""
+    from agentsh.engine.gitignore import ignored
+    from agentsh.engine.runtime import HostFiles
+
     home, project, ctx = world
     (project / ".git").mkdir()
     (project / ".gitignore").write_text("gen/\n*.log\n.env\n/data\n")
     for name in ("gen", "data"):
         (project / name).mkdir()
-    assert classify("rm -rf gen", builtin_policy, ctx).decision == Decision.ALLOW
-    assert classify("rm -rf src", builtin_policy, ctx).decision != Decision.ALLOW
-    assert classify("rm -rf data", builtin_policy, ctx).decision != Decision.ALLOW
+    for text in ("rm -rf gen", "rm -rf src", "rm -rf data"):
+        assert "FS001" in {f.rule for f in classify(text, builtin_policy, ctx).findings}, text
     (project / "sub").mkdir()
     (project / "sub" / ".gitignore").write_text("out\n!keep\n")
     (project / "sub" / "out").mkdir()
-    assert classify("rm -rf sub/out", builtin_policy, ctx).decision == Decision.ALLOW
-    assert classify("rm -rf sub/keep", builtin_policy, ctx).decision != Decision.ALLOW
+    assert "FS001" in {f.rule for f in classify("rm -rf sub/out", builtin_policy, ctx).findings}
+    files = HostFiles()
+    assert ignored(str(project / "gen"), files, True)
+    assert ignored(str(project / "sub" / "out"), files, True)
+    assert not ignored(str(project / "sub" / "keep"), files, True)
 
 
 def test_emptying_a_file_asks_only_when_it_existed(builtin_policy, world) -> None:
