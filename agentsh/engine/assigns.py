@@ -146,10 +146,14 @@ class Summarizer:
 
     def __init__(self, registry: Registry, env: dict, parse, read=None,
                  integers: frozenset = frozenset(), quiet=None, aliases=None,
-                 lookup=None) -> None:
+                 lookup=None, choices=None, fixed=frozenset()) -> None:
         # the values where the code starts: a command word `$X` is the program X names when
         # the code itself never assigns X (found by iterating: `unstable` only grows)
         self.lookup = lookup
+        # names that hold one of a few strings (or are unset) wherever the code runs
+        # (`dataflow._Flow.few_values`): name -> the values, UNSET among them
+        self.choices: dict = choices or {}
+        self.fixed = fixed  # of them, those that hold wherever the code assigns them too
         self.used: set[str] = set()
         self.unstable: set[str] = set()
         self.quiet = quiet or (lambda cmd: False)
@@ -199,6 +203,25 @@ class Summarizer:
             if not moved:
                 return found
             self.unstable |= moved
+
+    def _choice_values(self, word) -> list | None:
+        """The programs a command word `$X` may name when X is one of `choices` (a few
+        strings, or unset: None, when `$X` is the whole command), else None."""
+        m = re.fullmatch(r'\$(?:\{(' + _IDENT + r')\}|(' + _IDENT + r'))', word.raw)
+        name = (m.group(1) or m.group(2)) if m else ""
+        values = self.choices.get(name) if name else None
+        if not values or (name in self.unstable and name not in self.fixed):
+            return None
+        self.used.add(name)
+        out = []
+        for value in values:
+            if not isinstance(value, str):
+                out.append(None)  # unset: the next word is the command name
+            elif re.fullmatch(r"[A-Za-z0-9_./+@%:,-]+", value):
+                out.append(value)
+            else:
+                return None
+        return out
 
     def _word_value(self, word) -> str | None:
         """A command word `$X` / `"${X}"` as the program it names, where X is known where
@@ -361,6 +384,16 @@ class Summarizer:
         return self.registry.aliases.get(name)
 
     def _command(self, cmd, acc: _Acc) -> None:
+        first = cmd.words[0] if cmd.words else None
+        values = self._choice_values(first) if first is not None and not first.literal else None
+        if values is not None:
+            # `$binfalse` where binfalse is one of a few strings wherever the code runs (or
+            # unset): the command as each of them
+            for value in values:
+                head = () if value is None else (first._replace(text=value, literal=True,
+                                                                raw=value),)
+                self._command(cmd._replace(words=head + tuple(cmd.words[1:])), acc)
+            return
         for raw in cmd.assign_raw:
             m = re.match(_ASSIGN, raw)
             if not m:
@@ -507,9 +540,14 @@ def _read(self: Summarizer, prog: str, args, acc: _Acc) -> None:
 
 
 def _mapfile(self: Summarizer, prog: str, args, acc: _Acc) -> None:
-    if any(w.literal and w.text.startswith("-") and "C" in w.text for w in args):
-        acc.anything = True  # `-C CALLBACK`: code run in this shell
-        return
+    for i, word in enumerate(args):
+        if word.literal and word.text.startswith("-") and "C" in word.text:
+            # `-C CALLBACK`: code run in this shell, as `CALLBACK INDEX 'LINE'`
+            callback = args[i + 1] if word.text.endswith("C") and i + 1 < len(args) else None
+            if callback is None or not callback.literal or word.text != "-C":
+                acc.anything = True
+                return
+            self._text(callback.text + " 0 x", acc)
     operands = _operands(args, "dnOsuCc", acc)
     if not operands:
         acc.names.add("MAPFILE")

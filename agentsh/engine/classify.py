@@ -213,7 +213,8 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
     else:
         config = flow_config(policy, ctx)
         # what each command really runs, where, with which values (`"$@"` of a `-c` string too)
-        commands, _ = dataflow.resolve(parsed, config, dataflow.initial(ctx), in_function=False)
+        commands, _ = dataflow.resolve(parsed, config, dataflow.initial(ctx), in_function=False,
+                                       text=text)
         found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions,
                                                        parsed.commands)
     where: dict[Finding, Context] = {}

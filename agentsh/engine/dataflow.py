@@ -33,12 +33,16 @@ from agentsh.engine.flowstate import (
     EXISTS,
     MISSING,
     UNSURE,
+    Choice,
     Entry,
     Files,
     Resolver,
     State,
     World,
+    bash_sets,
     join,
+    mention_count,
+    mentioned,
     normpath,
     pid_token,
 )
@@ -98,7 +102,30 @@ def initial(ctx: Context) -> State:
     state = State(ctx.cwd or "", dict(ctx.env), files, ctx.positional)
     state.registry = Registry()
     state.vars["$"] = pid_token(state)
+    if ctx.complete_env:
+        # bash starts with exactly this environment: a variable in none of it is unset; an
+        # exported function's body (`BASH_FUNC_f%%`) may assign whatever it names
+        state.absent = True
+        for key, value in state.env.items():
+            if key.startswith("BASH_FUNC_"):
+                state = with_mentions(state, value)
     return state
+
+
+def with_mentions(state: State, text: str) -> State:
+    """`state` before code `text` runs in the same shell: the names it may assign are no
+    longer unset for want of an environment (`State.absent`)."""
+    if not state.absent:
+        return state
+    found = mentioned(text)
+    new = state.copy()
+    if found is None:
+        new.absent = False
+    elif not found <= state.mentions:
+        new.mentions = state.mentions | found
+    else:
+        return state
+    return new
 
 
 def remote_state() -> State:
@@ -110,20 +137,27 @@ def remote_state() -> State:
 
 
 def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: bool = False,
-            in_function: bool | None = None) -> tuple[list[Command], State]:
+            in_function: bool | None = None, text: str | None = None
+            ) -> tuple[list[Command], State]:
     """The commands of `parsed`, resolved, in the parser's order (bare assignments dropped),
     and the state after the last one. `same`: the code runs in a shell that goes on after it
     (`eval`, `source`, a function body), which may call its functions after anything.
     `in_function`: whether the text is a function's body (`local` works only there); None when
-    not known (code nested in other code)."""
+    not known (code nested in other code). `text`: the code's text (None: not known, and then
+    no variable is unset for want of an environment: `State.absent`)."""
+    if start.absent:
+        start = with_mentions(start, text) if text is not None else start.copy()
+        if text is None:
+            start.absent = False
     flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
     flow.in_function = in_function
+    flow.text, flow.start = text, start
     tree = parsed.tree
     if tree is not None and tree[0] == "cmd" and len(parsed.commands) == 1 and \
             parsed.commands[0].words and depth == 0:
         # one command: nothing runs after it, so only its own words need resolving
         flow.command(0, start, settle=False)
-        return [flow.out[0]], start
+        return [flow.out[0]] + flow.extra.get(0, []), start  # each reading of a `Choice`
     try:
         if parsed.tree is None:
             end = flow.insensitive(start, range(len(parsed.commands)))
@@ -137,6 +171,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
     except _OverBudget:
         flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
         flow.in_function = in_function
+        flow.text, flow.start = text, start
         try:
             end = flow.insensitive(start, range(len(parsed.commands)))
             flow.finish(start)
@@ -229,11 +264,42 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     new.integers = frozenset()
     new.positional = ()
     new.vars["$"] = pid_token(new)  # another shell, another process ID
+    # a variable in no environment is unset in a child the shell starts itself, with no
+    # prefix assignment, wrapper or option that adds to its environment, when nothing in the
+    # text names it (`State.mentions`: `set -a; X=v`, `export X`, `env X=v` all name it)
+    new.absent = how == "child" and state.absent and _plain_child(cmd, state)
     new.cwd = (cmd.cwd or "") if how == "child" else ""
     if how != "child":  # for rules on what may happen: where it started (never an exemption)
         new.cwds = (cmd.cwd,) if cmd.cwd else state.cwds
     new.dirs = ()
     return new
+
+
+_CHILD_FLAGS = frozenset("ceuxv")
+_CHILD_ENV = ("BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS")
+
+
+def _plain_child(cmd: Command, state: State) -> bool:
+    """Whether a child shell started by `cmd` gets exactly the parent's exported variables:
+    no prefix assignment (`X=v bash`), no wrapper (`env X=v bash`, `sudo`), only options that
+    add nothing (`-c -e -u -x -v`), and no startup file or option variable the text may set."""
+    if cmd.assignments or any(label.split(" ", 1)[0] not in SHELLS for label in cmd.via) or \
+            not cmd.words or not cmd.words[0].literal or \
+            any(n in state.mentions or n in state.vars for n in _CHILD_ENV):
+        return False
+    first = cmd.words[0].text
+    if "/" not in first and program_name(first) not in SHELLS:
+        return False
+    for word in cmd.words[1:]:
+        if not word.literal:
+            return False
+        if word.text == "--" or not word.text.startswith(("-", "+")):
+            return True
+        if not set(word.text[1:]) <= _CHILD_FLAGS:
+            return False
+        if "c" in word.text[1:]:
+            return True
+    return True
 
 
 def _child_options(cmd: Command, registry: Registry) -> None:
@@ -316,6 +382,9 @@ class _Flow:
         self.commands = commands
         self.tree = tree
         self.same = same
+        self.text: str | None = None  # the code's text, when known (`few_values`)
+        self.start: State | None = None  # the state the code starts in
+        self._anywhere: State | None = None  # `anywhere`'s, made once
         self.config = config
         self.depth = depth
         self.out: dict[int, Command] = {}
@@ -324,6 +393,8 @@ class _Flow:
         self.functions: list[tuple] = []  # (name, body) analysed at the end
         self.scopes = itertools.count(1)
         self.exits: list[State] = []  # states where `exit` ended the current (sub)shell
+        self.sourced = False  # the code is a sourced file's: `return` ends only it
+        self.returns: list[State] = []  # states where such a `return` ran
         self.made = 0  # mktemp stand-ins
         # walking a function's body (`local` works only there); None: not known
         self.in_function: bool | None = False
@@ -539,6 +610,23 @@ class _Flow:
                 ok.vars[name] = s.vars.get(name) if name in s.vars else s.value(name)
             return ok, bad
         words = self.expand_words(cmd, s)
+        keyword = []  # `$EMPTY c=7`: `c=7` is a command name, or an assignment under `set -k`
+        if words and words[0] is not cmd.words[0] and cmd.words[0].raw not in \
+                (w.raw for w in words):
+            # the command name expanded to nothing (a variable in no environment): bash takes
+            # the next word as the name, even when it looks like an assignment
+            if not words[0].literal or not re.match(_ASSIGN, words[0].raw):
+                pass
+            elif all(w.literal and re.match(_ASSIGN, w.raw) for w in words):
+                keyword = [re.match(_ASSIGN, w.raw).group(1) for w in words]
+            else:  # `$EMPTY PATH=/x ls`: under `set -k`, `ls` with that PATH: not followed
+                words = list(cmd.words)
+        if not words:  # every word expanded to nothing: the assignments stay in the shell
+            ok, bad = self.bare_assignment(index, cmd, s)
+            if index not in self.out:
+                self.out[index] = Command((Word(":", True, cmd.span, ""),), cmd.span, (), (),
+                                          None, cmd.via, cmd.depth, s.cwd, s.scope, s)
+            return ok, bad
         redirects = tuple(r._replace(target=self.expand_one(r.target, s)) for r in cmd.redirects)
         stdin = cmd.stdin
         if stdin is not None and stdin.kind == "file" and "$" in stdin.path:
@@ -548,9 +636,17 @@ class _Flow:
         resolved = cmd._replace(words=tuple(words), redirects=redirects, stdin=stdin,
                                 cwd=s.cwd, scope=s.scope, flow=s)
         self.out[index] = resolved
+        if words[0].literal and words[0].text == "trap" and len(words) > 1 and \
+                self.start is not None:
+            # its handler runs later, anywhere after it (at exit, on a signal): checked in the
+            # state that holds wherever the text may be then (`trap 'rm -f $D' EXIT; D=...`)
+            self.out[index] = resolved._replace(flow=self.anywhere())
         if not settle:
             return s, s
-        return self.effect(resolved, s)
+        ok, bad = self.effect(resolved, s)
+        if keyword:
+            ok, bad = (_forget_names(x, keyword) for x in (ok, bad))
+        return ok, bad
 
     def bare_assignment(self, index: int, cmd: Command, s: State):
         after = s.copy()
@@ -763,20 +859,25 @@ class _Flow:
             s.registry = Registry()
         return s.registry
 
-    def summarizer(self, s: State, cwd: str = "") -> Summarizer:
+    def summarizer(self, s: State, cwd: str = "", fixed: dict | None = None) -> Summarizer:
         """What code may assign, against the functions and aliases known in `s`; a `source`
-        operand is read relative to `cwd`."""
+        operand is read relative to `cwd`. `fixed`: variables that hold one of a few values
+        wherever the code runs (`few_values`)."""
         res = Resolver(cwd, s)
 
         def read(word: Word) -> str | None:
-            path = _operand_path(res, word) if "/" in word.text else ""
+            path = sourced_file(word.text, s, cwd) if word.literal else ""
             return res.read(path) if path else None
 
         aliases: dict[str, list] = {}
         for name, value in sorted(s.alias_defs):
             aliases.setdefault(name, []).append(value)
+        choices = {n: v.values for n, v in s.vars.items() if isinstance(v, Choice)}
+        choices.update({n: v.values if isinstance(v, Choice) else (v,)
+                        for n, v in (fixed or {}).items()})
         return Summarizer(self.registry(s), s.env, self.config.parse, read, s.integers,
-                          lambda cmd: self.quiet(cmd, s), aliases, s.lookup)
+                          lambda cmd: self.quiet(cmd, s), aliases, s.lookup, choices,
+                          frozenset(fixed or ()))
 
     def quiet(self, cmd: Command, s: State) -> bool:
         """Whether `cmd` surely writes no file, wherever it runs (function bodies)."""
@@ -788,6 +889,9 @@ class _Flow:
         from agentsh.engine import effects as effects_stage
 
         res = Resolver("", s)
+        if cmd.words and cmd.words[0].text in COMPOUND_WORDS and len(cmd.words) == 1:
+            # a compound command's own redirects (`f() { ...; } >> /dev/null`): only they
+            return not effects_stage.redirect_effects(cmd, res)
         found = self.effects_through_wrappers(cmd, res) if cmd.words else []
         return found == [] and not effects_stage.redirect_effects(cmd, res)
 
@@ -871,6 +975,12 @@ class _Flow:
         name = word.text
         files = s.files
         view = files.world.view
+        if "/" in name and word.literal and files.world.knows and not files.unsure and \
+                not files.trees and ".." not in name.split("/") and (s.cwd or name[0] == "/"):
+            # a path: bash runs the file there; none there (`a=/x/y` after a name that
+            # expanded to nothing: the directory `a=` is missing) runs nothing
+            full = normpath(name if name[0] == "/" else f"{s.cwd}/{name}")
+            return files.kind(full) == "missing"
         path = s.lookup("PATH")
         if not word.literal or "/" in name or not name or name in BUILTINS or \
                 name in STATE_BUILTINS or not files.world.knows or files.unsure or \
@@ -1065,7 +1175,8 @@ class _Flow:
         # been called: by a trap, or by a child it was exported to); a sourced file is read
         # where the line started, unless the text may move
         sure = bool(s.cwd) and s.cwd == start.cwd and not self.same
-        sums = self.summarizer(start, start.cwd if sure else "")
+        few = self.few_values(start) if not self.same else {}
+        sums = self.summarizer(start, start.cwd if sure else "", few)
         found = sums.code(self.tree, self.commands)
         for name, bodies in list(sums.registry.functions.items()):
             if any(c is self.commands for _, c in bodies):
@@ -1081,12 +1192,104 @@ class _Flow:
             for name in found.names:
                 s.vars[name] = None
             s.volatile = s.volatile | found.traps
+        if not (found.anything or self.same or exports):
+            for name, value in few.items():
+                if s.vars.get(name, "") is None and name not in s.volatile and \
+                        name not in s.attributed:
+                    s.vars[name] = value
         for name, made in temps.items() if "\0any" not in others else ():
             # wherever it runs, its value is a name `mktemp` made (or it is still unset)
             if name not in others and s.vars.get(name) is None and name not in s.env and \
                     name not in start.vars and name not in s.refs:
                 s.vars[name] = self.mktemp(made, s, s)
         return s
+
+    def few_values(self, start: State) -> dict:
+        """Variables the text assigns only by plain `NAME=value` with values known where the
+        line starts (`binfalse=/bin/false` in one branch, `false` in another): wherever a
+        function body or trap handler runs, each holds its value at the start (unset when no
+        environment has it) or one of those, a `Choice`. Only for the line's own text with no
+        `source`/`eval` in it (code from elsewhere may assign more), every mention of the name
+        one of those assignments (`read X`, `for X`, `X+=`, `${X:=v}`, `local X=v`: not)."""
+        text = self.text
+        if text is None or start.refs or any(k.startswith("BASH_FUNC_") for k in start.env) \
+                or any(w.literal and w.text in ("source", ".", "eval", "alias")
+                       for c in self.commands for w in c.words):
+            return {}
+        assigned: dict[str, list[str]] = {}
+        for cmd in self.commands:
+            for raw in cmd.assign_raw:
+                m = re.match(_ASSIGN, raw)
+                if m:
+                    plain = m.group(2) is None and m.group(3) == "=" and \
+                        not m.group(4).startswith("(")  # `X=(rm)` makes an array
+                    assigned.setdefault(m.group(1), []).append(m.group(4) if plain else "$(\0)")
+
+        flat = re.sub(r"\\\n|[\\'\"]", "", text)
+
+        def lookup(name: str):
+            value = start.lookup(name)
+            if name == "$" or name not in assigned and mention_count(text, name) == 0:
+                return value
+            if name not in assigned and isinstance(value, str) and value and \
+                    mention_count(text, name) == flat.count("${" + name + ":="):
+                return value  # only `${TMPDIR:=/tmp}`, which assigns nothing while it is set
+            return None  # the text may change it: not a value known at the start
+
+        out: dict = {}
+        for name, raws in assigned.items():
+            count = mention_count(text, name)
+            if count is None or name in start.integers or name in start.attributed:
+                continue
+            # a function of the same name, defined and called, assigns nothing
+            count -= len(re.findall(r"(?:\bfunction\s+)?(?<![\w$])" + name +
+                                    r"\s*\(\s*\)|\bfunction\s+" + name + r"\b", flat))
+            count -= sum(1 for c in self.commands if c.words and c.words[0].literal and
+                         c.words[0].raw == name)
+            if count != len(raws):
+                continue
+            # where the text starts: every mention of it is one of these assignments, so none
+            # ran yet (`State.mentions` is for forms the pass may not see)
+            first = start.vars[name] if name in start.vars else None if start.opaque else \
+                start.env[name] if name in start.env else \
+                UNSET if start.absent and not bash_sets(name) else None
+            values = {first}
+            for raw in raws:
+                got = expand(raw, lookup, assignment=True)
+                if got is None:
+                    break
+                values.add(got[0])
+            else:
+                if all(isinstance(v, str) or v is UNSET for v in values) and \
+                        len(values) <= Choice.LIMIT:
+                    out[name] = Choice(values) if len(values) > 1 else values.pop()
+        return out
+
+    def never_option(self, raw: str) -> bool:
+        """Whether `$NAME` never starts with `-`: every value the text gives NAME starts with
+        another literal character (`format='%'$(...)'d'`), and nothing else assigns it."""
+        m = re.fullmatch(r'"?\$(?:\{(' + _IDENT + r')\}|(' + _IDENT + r'))"?', raw)
+        text = self.text
+        if not m or text is None or any(w.literal and w.text in ("source", ".", "eval", "alias")
+                                        for c in self.commands for w in c.words):
+            return False
+        name = m.group(1) or m.group(2)
+        heads = [re.match(_ASSIGN, r).group(4) for c in self.commands for r in c.assign_raw
+                 if re.match(_ASSIGN, r) and re.match(_ASSIGN, r).group(1) == name]
+        if not heads or mention_count(text, name) != len(heads) or name in (self.start.env
+                                                                            if self.start else {}):
+            return False
+        for head in heads:
+            head = head.lstrip("'\"")
+            if not head or head[0] in "-$`\\(" or head[0].isspace():
+                return False
+        return True
+
+    def anywhere(self) -> State:
+        """The state at any point of the text (`unknown_everywhere` of its start), made once."""
+        if self._anywhere is None:
+            self._anywhere = self.unknown_everywhere(self.start)
+        return self._anywhere
 
     def finish(self, start: State) -> None:
         """Function bodies: they run wherever they are called, so nothing the text changes is
@@ -1276,6 +1479,36 @@ def _redirects_may_fail(cmd: Command) -> bool:
             return True
         return True
     return False
+
+
+def sourced_file(name: str, state: State, cwd: str) -> str:
+    """The file `source NAME` reads, as an absolute path; "" when not known. A name with a
+    slash is a path. A bare name is looked up on PATH first (bash's `sourcepath`, on by
+    default: the first entry that is there and no directory), then in the working directory.
+    Which one is not known when PATH is not, when the files are not (judging text alone, after
+    a program with unknown effects), or when both a PATH entry and the working directory's
+    file exist (`shopt -u sourcepath` would read the second)."""
+    res = Resolver(cwd, state)
+    if "/" in name:
+        return res.path(name, name)
+    files = state.files
+    path = state.lookup("PATH")
+    if not name or not isinstance(path, str) or not files.world.knows or files.unsure or \
+            files.trees:
+        return ""
+    here = res.path(name, name)
+    for directory in path.split(":"):
+        full = res.path(f"{directory or '.'}/{name}", name)
+        if not full:
+            return ""
+        kind = files.kind(full)
+        if kind in ("missing", "dir"):
+            continue
+        if kind != "file" or not here or files.kind(here) not in ("missing", "dir") and \
+                here != full:
+            return ""
+        return full
+    return here
 
 
 def _operand_path(res: Resolver, word: Word) -> str:
@@ -1715,6 +1948,19 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         for flag in ("-v", "-p"):
             if flag in texts and texts.index(flag) + 1 < len(texts):
                 names.append(texts[texts.index(flag) + 1])
+        if prog == "printf":
+            for word in words[1:]:  # the options: up to the format
+                lead = word.raw.lstrip('"')[:1]
+                if not word.literal and (lead and lead not in "$`-\\'{~*?[" or
+                                         flow.never_option(word.raw)):
+                    break  # `"%s $x"`: the format (no option starts that way)
+                if not word.literal or (word.text.startswith("-v") and words.index(word) + 1 <
+                                        len(words) and not words[words.index(word) + 1].literal):
+                    # `printf -v "$(printf '\x58')" rm`, `printf $o X rm`: a name, or `-v`,
+                    # only known at run time: it may assign any variable
+                    return (after.forget(),) * 2
+                if word.text == "--" or not word.text.startswith("-"):
+                    break
     elif prog == "let":
         for text in texts:
             names += re.findall(_IDENT, text)
@@ -1768,14 +2014,15 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
     if word.literal and flow.config.trusted(word.text):
         after.files = after.files.copy()  # an agent's own snapshot: trusted not to move the
         after.files.unsure = True  # shell; what it writes is not followed
+        after.absent = False  # the variables it sets are not followed either
         return after, after
     res = Resolver(cmd.cwd or "", s)
-    path = _operand_path(res, word) if "/" in word.text else ""
+    path = sourced_file(word.text, s, cmd.cwd or "") if word.literal else ""
     text = res.read(path) if path else None
     if text is None or flow.depth >= MAX_DEPTH or flow.config.parse is None:
         return (after.forget(),) * 2
     args = bound_args(words[2:], s)
-    return flow.inline(text, after, args if len(words) > 2 else False)
+    return flow.inline(text, after, args if len(words) > 2 else False, sourced=True)
 
 
 def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
@@ -1785,28 +2032,43 @@ def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
     return flow.inline(" ".join(w.text for w in words[1:]), after, False)
 
 
-def _inline(self: _Flow, text: str, s: State, args):
+def _inline(self: _Flow, text: str, s: State, args, sourced: bool = False):
     """Code run in this very shell (`eval`, `source`): its outcomes are this command's."""
     if not text.strip():
         return s, s  # an empty file or string: nothing runs
     parsed = self.config.parse(text)
     if not parsed.ok or parsed.tree is None:
         return (s.forget(),) * 2
-    start = s
+    start = with_mentions(s, text)
     if args is not False:
-        start = s.copy()
+        start = start.copy()
         start.positional = args
     inner = _Flow(parsed.commands, self.config, self.depth + 1, parsed.tree, True)
     inner.budget = self.budget
     inner.expanding = self.expanding
     inner.in_function = self.in_function
+    inner.sourced = sourced
+    inner.start = start
     ok, bad = inner.run(parsed.tree, start)
+    for returned in inner.returns:  # `return` in a sourced file ends the file, not the shell
+        ok, bad = join(ok, returned), join(bad, returned)
+    inner.returns = []
+    inner.sourced = False  # in a function body (below), `return` ends the function
     inner.finish(start)
     if inner.exits:  # `exit` inside eval or source ends this shell too
         self.exits += inner.exits
     if args is not False:
         ok, bad = (_restore_args(x, s.positional) for x in (ok, bad))
     return ok, bad
+
+
+def _forget_names(state: State | None, names) -> State | None:
+    if state is None:
+        return None
+    state = state.copy()
+    for name in names:
+        state.vars[name] = None
+    return state
 
 
 def _restore_args(state: State | None, positional) -> State | None:
@@ -1828,7 +2090,10 @@ def _exec(flow: _Flow, cmd: Command, words, s: State, after: State):
 
 
 def _exit(flow: _Flow, cmd: Command, words, s: State, after: State):
-    flow.exits.append(after)
+    if words[0].text == "return" and flow.sourced:
+        flow.returns.append(after)  # a sourced file's `return`: back to the `source`
+    else:
+        flow.exits.append(after)
     return None, None
 
 

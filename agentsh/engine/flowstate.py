@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections import namedtuple
 
-from agentsh.engine.words import UNSET
+from agentsh.engine.words import UNSET, decode_ansi_c
 
 EXISTS = frozenset(("file", "dir", "symlink", "fifo", "char", "block", "socket"))
 # `$$` (the shell's process ID, only known at run time) reads as a stand-in with this in it: the
@@ -50,7 +50,7 @@ class Choice:
     LIMIT = 4
 
     def __init__(self, values) -> None:
-        self.values = tuple(sorted(set(values)))
+        self.values = tuple(sorted(set(values), key=repr))  # strings, and UNSET
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Choice) and self.values == other.values
@@ -69,11 +69,91 @@ class Choice:
         for v in (a, b):
             if isinstance(v, Choice):
                 values |= set(v.values)
-            elif isinstance(v, str):
+            elif isinstance(v, str) or v is UNSET:
                 values.add(v)
             else:
                 return None
         return Choice(values) if len(values) <= Choice.LIMIT else None
+
+
+# variables bash sets itself (or may, at run time: `read` sets REPLY, `getopts` OPTARG,
+# `coproc NAME` NAME_PID, checkwinsize LINES): never unset because no environment held them
+_BASH_SETS = frozenset("""_ CDPATH COLUMNS COPROC DIRSTACK ENV EPOCHREALTIME EPOCHSECONDS EUID
+    EXECIGNORE FCEDIT FIGNORE FUNCNAME FUNCNEST GLOBIGNORE GROUPS HOME HOSTFILE HOSTNAME HOSTTYPE
+    IFS IGNOREEOF INPUTRC INSIDE_EMACS LANG LINENO LINES MACHTYPE MAIL MAILCHECK MAILPATH MAPFILE
+    OLDPWD OPTARG OPTERR OPTIND OSTYPE PATH PIPESTATUS POSIXLY_CORRECT PPID PROMPT_COMMAND
+    PROMPT_DIRTRIM PS0 PS1 PS2 PS3 PS4 PWD RANDOM REPLY SECONDS SHELL SHELLOPTS SHLVL SRANDOM TERM
+    TIMEFORMAT TMOUT TMPDIR UID auto_resume histchars""".split())
+_BASH_PREFIXES = ("BASH", "COMP_", "HIST", "READLINE_", "LC_", "EMACS")
+
+
+def bash_sets(name: str) -> bool:
+    """Whether bash itself may give `name` a value that no environment held."""
+    return name in _BASH_SETS or name.startswith(_BASH_PREFIXES) or name.endswith("_PID")
+
+
+# a name: written other than as `$NAME`/`${NAME...}`; the text before it decides (see mentioned)
+_NAME_RUN = r"[A-Za-z_][A-Za-z0-9_]*"
+
+
+def _ansi_c(text: str) -> str:
+    """`text` with each `$'...'` read as the characters it stands for (`$'\\x58'` is `X`)."""
+    import re
+
+    if "$'" not in text:
+        return text
+    return re.sub(r"\$'((?:[^'\\]|\\.)*)'", lambda m: decode_ansi_c(m.group(1)), text)
+
+
+def mentioned(text: str) -> frozenset | None:
+    """Every variable name `text` may assign: each run of name characters that is not an
+    expansion (`$X`, `${X}`, `${#X}`), with every suffix of it (`printf -vX` assigns `X`),
+    read with `$'...'` decoded (`$'\\x58'` is `X`) and quotes and backslashes removed
+    (`read X""Y` assigns `XY`); an expansion that assigns (`${X=v}`, `${X:=v}`, `${X[i]=v}`)
+    counts."""
+    import re
+
+    flat = re.sub(r"\\\n|[\\'\"]", "", text)
+    if "$'" in text:  # both ways: decoding may join a name to what is before it
+        flat += "\n" + re.sub(r"\\\n|[\\'\"]", "", _ansi_c(text))
+    names = set()
+    for m in re.finditer(_NAME_RUN, flat):
+        start, run = m.start(), m.group()
+        before = flat[max(0, start - 3):start]
+        after = flat[m.end():m.end() + 2]
+        expansion = before.endswith("$") or before.endswith(("${", "${#", "${!"))
+        if expansion and not (before.endswith("${") and after[:1] in ("=", "[") or
+                              before.endswith("${") and after == ":="):
+            continue
+        names.update(run[i:] for i in range(len(run)))
+    return frozenset(names)
+
+
+def mention_count(text: str, name: str) -> int | None:
+    """How many times `text` names `name` other than as an expansion (as `mentioned` reads
+    it: a run of name characters ending in `name`)."""
+    import re
+
+    if "$'" in text:  # both ways: decoding may join a name to what is before it
+        return max(mention_count(text.replace("$'", "$ '"), name) or 0,
+                   mention_count(_ansi_c(text).replace("$'", "$ '"), name) or 0)
+    # a line that starts with `#` is a comment wherever shell reads it (as code, or as data
+    # given to eval, source or a shell), and data that is no code assigns nothing by itself
+    text = re.sub(r"(?m)^[ \t]*#.*$", "", text)
+    flat = re.sub(r"\\\n|[\\'\"]", "", text)
+    count = 0
+    for m in re.finditer(_NAME_RUN, flat):
+        start, run = m.start(), m.group()
+        if not run.endswith(name):
+            continue
+        before = flat[max(0, start - 3):start]
+        after = flat[m.end():m.end() + 2]
+        expansion = before.endswith("$") or before.endswith(("${", "${#", "${!"))
+        if expansion and not (before.endswith("${") and after[:1] in ("=", "[") or
+                              before.endswith("${") and after == ":="):
+            continue
+        count += 1
+    return count
 
 
 UNSURE = Entry("unknown")
@@ -307,7 +387,7 @@ class State:
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
                  "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
                  "integers", "volatile", "registry", "alias_defs", "disabled", "attributed",
-                 "zero")
+                 "zero", "absent", "mentions")
 
     MAX_CANDIDATES = 8
 
@@ -338,6 +418,12 @@ class State:
         # variables with an attribute that changes what is assigned (`declare -l/-u/-i/-c x`)
         self.attributed: frozenset = frozenset()
         self.zero: str | None = None  # `$0`: the script's name, `bash -c CODE NAME`'s NAME
+        # whether a variable in no environment is unset here (`Context.complete_env`: the
+        # shell started with exactly `env` and read no startup file), except the names bash
+        # sets itself and `mentions`: every name the code run so far writes other than as an
+        # expansion (`read X`, `-vX`, `{X}>f`), which a form the pass does not model may assign
+        self.absent = False
+        self.mentions: frozenset = frozenset()
         self.files = files
         self.scope: tuple = ()
         self.env = env
@@ -365,11 +451,12 @@ class State:
         return None if isinstance(value, Choice) else value
 
     def choices(self, name: str) -> tuple | None:
-        """The strings a variable may hold (one when known), or None."""
+        """The strings a variable may hold (one when known; UNSET among them when it may be
+        unset), or None."""
         value = self.value(name)
         if isinstance(value, Choice):
             return value.values
-        return (value,) if isinstance(value, str) else None
+        return (value,) if isinstance(value, str) or value is UNSET else None
 
     def value(self, name: str):
         """`lookup`, with a `Choice` where the variable is one of a few known strings."""
@@ -392,7 +479,10 @@ class State:
             return self.oldpwd or None
         if self.opaque:
             return None
-        return self.env.get(name)  # a variable in no environment may still be set at run time
+        found = self.env.get(name)
+        if found is None and self.absent and name not in self.mentions and not bash_sets(name):
+            return UNSET  # the shell started with no such variable and nothing assigned it
+        return found  # a variable in no environment may still be set at run time (None)
 
     def ifs_default(self) -> bool:
         value = self.lookup("IFS") if "IFS" in self.vars or "IFS" in self.env else " \t\n"
@@ -432,6 +522,8 @@ class State:
             new.dirs = None
         names = self.vars.keys() | other.vars.keys()
         new.opaque = self.opaque or other.opaque
+        new.absent = self.absent and other.absent
+        new.mentions = self.mentions | other.mentions
         new.vars = {}
         for name in names:
             mine, theirs = self.value(name), other.value(name)
@@ -529,6 +621,24 @@ class Resolver:
             return None
         if not files.world.knows:
             return path
+        if PID in path:
+            # a `$$` path the line made where nothing was (`mkdir $TMPDIR/x.$$`) or removed
+            # (`rm -f $TMPDIR/x.$$`: no link is left there; a directory would stay, and
+            # writing to it fails): the only links at or below it are the line's own (walked
+            # above), so resolve the part above it
+            made = ""
+            prefix = ""
+            for part in path.strip("/").split("/"):
+                prefix += "/" + part
+                found = files.entries.get(prefix)
+                if found is not None and (found.kind == "dir" and found.fresh or
+                                          found.kind == "missing"):
+                    made = prefix  # the first: nothing below it was there before the line
+                    break
+            if made and PID not in posixpath.dirname(made):
+                head = files.world.realpath(posixpath.dirname(made))
+                return None if head is None else \
+                    normpath(head + "/" + posixpath.basename(made) + path[len(made):])
         return files.world.realpath(path)
 
     def through_links(self, path: str) -> str:

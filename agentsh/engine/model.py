@@ -260,13 +260,16 @@ class NullFiles:
 NULL_FILES = NullFiles()
 
 
-class Context(namedtuple("Context", "cwd env actor read_file positional files",
-                         defaults=("/", (), "", None, (), NULL_FILES))):
+class Context(namedtuple("Context", "cwd env actor read_file positional files complete_env",
+                         defaults=("/", (), "", None, (), NULL_FILES, False))):
     """What the pure core may know about the world, handed in by the edges.
 
     `read_file(path)` returns a script's text, or None when it cannot or must not be read (it is
     size-capped by the caller); a relative path is relative to `cwd`. `positional` holds `$1...`
     of a `-c` string. `files` is the file view (`NullFiles` for the interface).
+    `complete_env`: `env` is exactly the environment bash starts the text with and bash reads
+    no startup file first (`agentsh -c`/a script, no BASH_ENV, not a login or interactive
+    shell), so a variable in none of it is unset (hooks and `check` do not know that).
 
     Analyzers receive the context of the command they look at (`dataflow.context_for`): its
     `cwd` is where that command runs ("" when unknown), and `read_file` and `files` see the files
@@ -280,6 +283,7 @@ class Context(namedtuple("Context", "cwd env actor read_file positional files",
     read_file: object
     positional: tuple[str, ...]
     files: NullFiles
+    complete_env: bool
 
     def file_kind(self, path: str) -> str:
         """One of FILE_KINDS for a path as a command here names it ("unknown" when where it

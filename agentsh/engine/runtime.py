@@ -202,13 +202,13 @@ class ScriptReader:
 
 
 def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = (),
-                 actor: str | None = None) -> Context:
+                 actor: str | None = None, complete_env: bool = False) -> Context:
     env = {**env, **running_install()}
     files = SeenFiles()
     return Context(cwd=cwd, env=tuple(sorted(env.items())),
                    actor=locations.actor_of(env) if actor is None else actor,
                    read_file=ScriptReader(cwd, files.seen), positional=positional,
-                   files=files)
+                   files=files, complete_env=complete_env)
 
 
 def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Policy:

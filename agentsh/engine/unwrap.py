@@ -328,7 +328,10 @@ class Unwrapper:
         elif wrapper is not None:
             i, c, f = self._wrapped(cmd, wrapper, start, wrapper.name)
             inner += [dataflow.inner(cmd, sub) for sub in i]
-            where = "remote" if prog in dataflow.ELSEWHERE_PROGRAMS else "child"
+            # a trap's handler runs in this shell (the state its command carries: see
+            # dataflow); a child shell would not see the variables it reads
+            where = "remote" if prog in dataflow.ELSEWHERE_PROGRAMS else \
+                "same" if prog == "trap" else "child"
             codes += [x._replace(how=where) for x in c]
             facts += f
         elif prog == "env":
@@ -363,9 +366,13 @@ class Unwrapper:
         elif prog in ("source", "."):
             if len(cmd.words) > 1:
                 path = cmd.words[1].text
-                if not (cmd.words[1].literal and self.snapshot_trusted(path)):
-                    c, f = self._script(cmd.words[1], prog, cmd,
-                                        _bound(cmd.words[2:], cmd))
+                sourced = self._sourced(cmd)
+                if sourced is None:
+                    facts.append(Fact("unknown.script_unreadable", f"{prog}: which file "
+                                      f"{path} is cannot be known (bash looks a name with no "
+                                      "slash up on PATH, then here)", path))
+                elif not (cmd.words[1].literal and self.snapshot_trusted(path)):
+                    c, f = self._script(sourced, prog, cmd, _bound(cmd.words[2:], cmd))
                     codes += [x._replace(how="same") for x in c]
                     facts += f
         elif prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose"):
@@ -779,6 +786,19 @@ class Unwrapper:
                          f"{label} reads its code from file descriptor {target.raw}, which "
                          "agentsh cannot read without taking it from the command")]
 
+    def _sourced(self, cmd: Command) -> Word | None:
+        """`source NAME`'s operand as the file bash reads: a bare name is looked up on PATH
+        (`dataflow.sourced_file`); None where that is not known."""
+        word = cmd.words[1]
+        state = cmd.flow
+        if not word.literal or "/" in word.text or not isinstance(state, dataflow.State) or \
+                not state.files.world.knows:
+            return word  # a path; or judging text alone: read as written
+        if self.snapshot_trusted(word.text):
+            return word
+        found = dataflow.sourced_file(word.text, state, cmd.cwd or "")
+        return word._replace(text=found) if found else None
+
     def _script(self, word: Word, label: str, cmd: Command, args: tuple[str, ...] = ()
                 ) -> tuple[list[Code], list[Fact]]:
         """A script file's code. A stream (`/dev/stdin`, `/dev/fd/N`, a pipe, a device) is
@@ -941,7 +961,7 @@ class Unwrapper:
         in_function = True if code.label.startswith("function ") else \
             (False if code.how == "child" else None)
         commands, _ = dataflow.resolve(parsed, self.flow, start, same=code.how == "same",
-                                       in_function=in_function)
+                                       in_function=in_function, text=code.text)
         self._bare_assignments(parsed.commands, parent)
         stdin = code.stdin
 

@@ -17,7 +17,7 @@ import sys
 from agentsh import locations
 from agentsh.exitcodes import Exit
 from agentsh.frontends import caller
-from agentsh.frontends.invocation import Invocation, parse_invocation
+from agentsh.frontends.invocation import Invocation, parse_invocation, starts_clean
 from agentsh.gate.answer import Answer
 
 MIB = 1 << 20
@@ -121,7 +121,7 @@ def run(argv: list[str]) -> int:
     from agentsh.gate import audit
     from agentsh.gate.decide import answer_for, with_grants
 
-    ctx = runtime.make_context(cwd, env, positional)
+    ctx = runtime.make_context(cwd, env, positional, complete_env=starts_clean(inv, env))
     if over_cap:  # the log and the message get the start of it, not all 8 MiB
         verdict = unreadable(text[:400] + " ...", f"standard input is more than "
                              f"{STDIN_CAP // MIB} MiB; agentsh reads at most that much to check "

@@ -30,7 +30,10 @@ def project(tmp_path):
     "python3 -c \"exec(open('missing.py').read())\"",
 ])
 def test_a_script_that_does_not_exist_runs_nothing(builtin_policy, project, command) -> None:
-    verdict = classify(command, builtin_policy, make_context(str(project), {"HOME": "/nohome"}))
+    # PATH is known: `source NAME` looks the name up there first (with no PATH, which file it
+    # reads is not known)
+    env = {"HOME": "/nohome", "PATH": str(project / "bin")}
+    verdict = classify(command, builtin_policy, make_context(str(project), env))
     assert verdict.decision == Decision.ALLOW, verdict.findings
 
 
