@@ -71,11 +71,67 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
             unreadable.append(view.cmd.stdin.path or "standard input")
         elif text:
             texts.append(text)
-    for text in list(texts):
-        for m in re.finditer(r"^\s*\.read\s+(\S+)", text, re.M):  # sqlite3 .read FILE
-            inner = read(m.group(1), view.ctx)
-            (texts.append(inner) if inner is not None else unreadable.append(m.group(1)))
+    texts = _included(texts, view, unreadable)
+    if view.program == "psql":
+        texts = _psql_variables(texts, view)
     return texts, unreadable
+
+
+# client commands that run a file as input, in any client's text: sqlite3 `.read`, psql `\i`,
+# `\ir`, `\include`, `\include_relative`, mysql `source` and `\.`
+INCLUDE = re.compile(r"(?im)(?:^|;)\s*(\.read|\\i|\\ir|\\include|\\include_relative|"
+                     r"source|\\\.)\s+('[^']*'|\"[^\"]*\"|[^\s;]+)")
+MAX_INCLUDES = 16
+
+
+def _included(texts: list[str], view, unreadable: list[str]) -> list[str]:
+    """The texts with every file they include appended (nested includes too, boundedly)."""
+    out, queue, seen = list(texts), list(texts), set()
+    while queue and len(seen) < MAX_INCLUDES:
+        text = queue.pop(0)
+        for m in INCLUDE.finditer(text):
+            path = m.group(2).strip("'\"")
+            if path in seen or m.group(1).lower() == "source" and not re.search(r"[./]", path):
+                continue  # `source` names a file (a column named source is not one)
+            seen.add(path)
+            inner = read(path, view.ctx)
+            if inner is None:
+                unreadable.append(path)
+            else:
+                out.append(inner)
+                queue.append(inner)
+    return out
+
+
+PSQL_VARIABLE = re.compile(r"""(?<![:\w]):(?:'(\w+)'|"(\w+)"|(\w+))""")
+
+
+def _psql_variables(texts: list[str], view) -> list[str]:
+    r"""psql's `:name`, `:'name'` and `:"name"` replaced by the values `-v/--set/--variable NAME=V`
+    and `\set NAME V` give them, so a variable that holds a whole statement is read."""
+    values: dict[str, str] = {}
+    for opt in ("-v", "--set", "--variable"):
+        for item in view.args.values(opt):
+            name, eq, value = item.partition("=")
+            if eq:
+                values[name] = value
+    for text in texts:
+        for m in re.finditer(r"(?m)^\s*\\set\s+(\w+)\s+(.*)$", text):
+            value = m.group(2).strip()
+            values[m.group(1)] = value[1:-1] if len(value) > 1 and value[0] == value[-1] == "'" \
+                else value
+    if not values:
+        return texts
+
+    def sub(m: re.Match) -> str:
+        name = m.group(1) or m.group(2) or m.group(3)
+        if name not in values:
+            return m.group(0)
+        value = values[name]
+        return "'" + value.replace("'", "''") + "'" if m.group(1) else \
+            '"' + value + '"' if m.group(2) else value
+
+    return [PSQL_VARIABLE.sub(sub, t) if ":" in t else t for t in texts]
 
 
 DESTRUCTIVE = ("sql.drop", "sql.drop_database", "sql.truncate", "sql.delete_all",
@@ -105,6 +161,10 @@ def analyze(view, params: dict) -> list[Fact]:
     texts, unreadable = sql_sources(view, params)
     facts = [Fact("sql.unknown", f"cannot read the SQL in {u}") for u in unreadable]
     for text in texts:
+        if GEXEC.search(text):
+            facts.append(Fact("sql.dynamic", "psql \\gexec runs each value a query returns as SQL"))
+        if "." in text:
+            facts += dot_overwrites(text, view)
         facts += statement_facts(text)
     patterns = [re.compile(p, re.I) for p in params.get("production_patterns", [])]
     destructive = [f for f in facts if f.label in DESTRUCTIVE]
@@ -113,6 +173,39 @@ def analyze(view, params: dict) -> list[Fact]:
         if host:
             facts.append(Fact("sql.destroy_production", f"{destructive[0].detail} on {host}",
                               destructive[0].target))
+    return facts
+
+
+GEXEC = re.compile(r"\\gexec\b")
+DOT_COMMAND = re.compile(r"(?m)(?:^|;)\s*\.(restore|backup|save|open)\b([^\n;]*)")
+
+
+def dot_overwrites(text: str, view) -> list[Fact]:
+    """sqlite3 dot-commands that replace a whole database: `.restore FILE` (the open database
+    becomes FILE's copy), `.backup`/`.save TARGET` onto a file that exists, `.open --new FILE`."""
+    import shlex
+
+    facts = []
+    positionals = [w.text for w in view.args.positionals]
+    database = positionals[0] if positionals else ""
+    for m in DOT_COMMAND.finditer(text):
+        try:
+            args = shlex.split(m.group(2))
+        except ValueError:
+            args = m.group(2).split()
+        operands = [a for a in args if not a.startswith("-")]
+        verb = m.group(1)
+        if verb == "restore" and operands:
+            facts.append(Fact("sql.overwrite_db", f".restore {operands[-1]} replaces every table of "
+                              f"{database or 'the open database'}", database or operands[-1]))
+        elif verb in ("backup", "save") and operands and \
+                view.ctx.file_kind(operands[-1]) not in ("missing",):
+            facts.append(Fact("sql.overwrite_db", f".{verb} onto {operands[-1]}, which exists: its "
+                              "contents are replaced", operands[-1]))
+        elif verb == "open" and operands and any(a in ("--new", "-new") for a in args) and \
+                view.ctx.file_kind(operands[-1]) not in ("missing",):
+            facts.append(Fact("sql.overwrite_db", f".open --new {operands[-1]} empties that database",
+                              operands[-1]))
     return facts
 
 
