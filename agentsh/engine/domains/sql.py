@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.domains.common import option_value, read, stdin_text
+from agentsh.engine.domains.sqlwhere import always_true
 from agentsh.engine.model import Fact
 
 TYPE_CHECKING = False
@@ -239,7 +240,8 @@ def _target(words: list[tuple[str, str]]) -> str:
 
 
 MAY_DESTROY = re.compile(
-    r"(?i)\b(drop|truncate|delete|update|alter|execute|prepare|program|dblink\w*)\b")
+    r"(?i)\b(drop|truncate|delete|update|alter|execute|prepare|program|dblink\w*|"
+    r"writable_schema)\b")
 # functions whose string arguments are SQL the server runs (on another database, for dblink)
 RUNS_SQL_FUNCTIONS = frozenset(("dblink_exec", "dblink", "dblink_send_query", "dblink_open"))
 NESTED_HEADS = frozenset(("DELETE", "UPDATE", "DROP", "TRUNCATE", "ALTER", "MERGE", "INSERT"))
@@ -290,11 +292,95 @@ def statement_facts(text: str, depth: int = 0) -> list[Fact]:
             where = _where(statement)
             if where is None:
                 facts.append(Fact(label, f"{shown} without WHERE", target))
-            elif ALWAYS_TRUE.match(where):
+            elif ALWAYS_TRUE.match(where) or always_true(where, target):
                 facts.append(Fact(label, f"{shown} WHERE {where.strip()} (always true)", target))
+            if head in ("DELETE", "UPDATE", "INSERT") and _schema_table(target):
+                facts.append(Fact("sql.drop", f"{head} on the schema table {target}: drops what "
+                                  "it names", target))
+        elif head == "WITH":  # `WITH x AS (...) DELETE FROM users`: the statement after the CTEs
+            main = _after_ctes(words)
+            if main:
+                facts += statement_facts(main, depth + 1)
+        elif head == "MERGE" and ("DELETE" in keywords or "UPDATE" in keywords):
+            facts += _merge_facts(words, target)
+        elif head == "CREATE" and ("TRIGGER" in keywords or "RULE" in keywords):
+            body = _trigger_body(words)
+            if body:
+                facts += statement_facts(BLOCK_WORDS.sub(";", body), depth + 1)
+        elif head == "PRAGMA" and "writable_schema" in " ".join(v.lower() for _, v in words):
+            facts.append(Fact("sql.drop", "PRAGMA writable_schema: the schema itself can be edited",
+                              "sqlite_master"))
         elif head == "ALTER" and "DROP" in keywords:
             facts.append(Fact("sql.alter_drop", "ALTER ... DROP", target))
     return facts
+
+
+SCHEMA_TABLES = re.compile(r"(?i)^(?:(?:main|temp)\.)?sqlite_(?:master|schema)$|^pg_catalog\.|^mysql\.")
+
+
+def _schema_table(target: str) -> bool:
+    return bool(SCHEMA_TABLES.search(target))
+
+
+def _after_ctes(words: list[tuple[str, str]]) -> str:
+    """The statement after `WITH [RECURSIVE] a [(cols)] AS [NOT] [MATERIALIZED] (...), b AS (...)`."""
+    i, n = 1, len(words)
+    if i < n and words[i][1].upper() == "RECURSIVE":
+        i += 1
+    while i < n:
+        while i < n and words[i][1].upper() != "AS":
+            if words[i][1] == "(":  # a column list before AS
+                i = _closing(words, i)
+            i += 1
+        i += 1
+        while i < n and words[i][1].upper() in ("NOT", "MATERIALIZED"):
+            i += 1
+        if i >= n or words[i][1] != "(":
+            return ""
+        i = _closing(words, i) + 1
+        if i < n and words[i][1] == ",":
+            i += 1
+            continue
+        break
+    return " ".join(v for _, v in words[i:])
+
+
+def _merge_facts(words: list[tuple[str, str]], target: str) -> list[Fact]:
+    """MERGE ... ON cond WHEN MATCHED THEN DELETE|UPDATE: with an always-true ON (and no AND
+    condition on the arm), every row of the target."""
+    upper = [v.upper() for _, v in words]
+    if "ON" not in upper:
+        return []
+    start = upper.index("ON") + 1
+    end = upper.index("WHEN", start) if "WHEN" in upper[start:] else len(words)
+    condition = " ".join(v for _, v in words[start:end])
+    if not (ALWAYS_TRUE.match(condition) or always_true(condition, target)):
+        return []
+    facts = []
+    for j in range(end, len(upper) - 1):
+        if upper[j] == "THEN" and upper[j + 1] in ("DELETE", "UPDATE"):
+            arm = upper[max(end, j - 6) : j]
+            if "AND" in arm:
+                continue  # `WHEN MATCHED AND s.gone THEN DELETE`: a condition of its own
+            label = "sql.delete_all" if upper[j + 1] == "DELETE" else "sql.update_all"
+            facts.append(Fact(label, f"MERGE ... ON {condition} THEN {upper[j + 1]} (every row)",
+                              target))
+    return facts
+
+
+def _trigger_body(words: list[tuple[str, str]]) -> str:
+    """What a trigger or rule runs: after BEGIN (SQLite, MySQL), after DO [ALSO|INSTEAD] (a
+    PostgreSQL rule); a PostgreSQL trigger's EXECUTE FUNCTION names a function (not read here)."""
+    upper = [v.upper() for _, v in words]
+    for key in ("BEGIN", "DO"):
+        if key in upper:
+            at = upper.index(key) + 1
+            if key == "DO" and at < len(upper) and upper[at] in ("ALSO", "INSTEAD"):
+                at += 1
+            return " ".join(v for _, v in words[at:])
+    if "FOR" in upper and "EACH" in upper and "ROW" in upper:  # MySQL: FOR EACH ROW <statement>
+        return " ".join(v for _, v in words[upper.index("ROW") + 1 :])
+    return ""
 
 
 def _unquote(value: str) -> str | None:
@@ -346,8 +432,10 @@ def _nested_facts(words: list[tuple[str, str]], depth: int) -> list[Fact]:
             command = _unquote(value)
             facts.append(Fact("sql.program", "COPY ... PROGRAM runs a shell command on the database "
                                              "host", command if command is not None else value))
-        elif kind == "Token.Literal" and value.startswith("$"):
-            body = _unquote(value)  # a function, procedure or DO body
+        elif kind == "Token.Literal" and value.startswith("$") or "String" in kind and (
+                before == "DO" or before == "AS" and upper[0] == "CREATE" and
+                ("FUNCTION" in upper or "PROCEDURE" in upper)):
+            body = _unquote(value)  # a function, procedure or DO body ($$, or '' quoted)
             if body:
                 facts += statement_facts(BLOCK_WORDS.sub(";", body), depth + 1)
         elif value.lower() in RUNS_SQL_FUNCTIONS and after == "(":
