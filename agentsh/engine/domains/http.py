@@ -25,6 +25,7 @@ class Request:
         self.unreadable: list[str] = []
         self.config_unreadable = ""  # a `-K`/`--config` file that could not be read
         self.headers_unreadable = ""  # a `-H @file` that could not be read
+        self.quote_commands: list[str] = []  # curl `-Q`: FTP/SFTP commands sent with the request
 
 
 def _body(value: str, view, req: Request, raw_ok: bool = False) -> None:
@@ -182,6 +183,8 @@ def _curl(view) -> Request:
             req.method = req.method or "PUT"
         elif name == "--url":
             req.urls.append(value)
+        elif name in ("-Q", "--quote"):
+            req.quote_commands.append(value)
     if len(joined) > 1:
         req.bodies.insert(0, "".join(joined))
     req.urls += [w.text for w in args.positionals]
@@ -370,9 +373,18 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
             else:
                 facts.append(Fact("http.graphql_destroy", f"GraphQL mutation {field}",
                                   resource or field))
+    for body in req.bodies:
+        if "mutation" in body or "\\u" in body or "%" in body or "operationName" in body:
+            facts += _mutation_argument_facts(body)
     if method in ("POST", "PUT", "PATCH"):
         for body in req.bodies:
             facts += _payload_facts(body, short, url)
+            facts += _action_facts(body, verbs, url)
+    facts += _aws_action_facts(req, url, verbs)
+    for command in req.quote_commands:
+        words = command.lstrip("-+*").split()
+        if words and (words[0].upper() in FTP_DELETES or words[0].lower() in SFTP_DELETES):
+            facts.append(Fact("http.ftp_delete", f"curl -Q '{command}' on {url}", url))
     if req.unreadable and (graphql_url or any("mutation" in b for b in req.bodies)):
         facts.append(Fact("http.graphql_unknown",
                           f"cannot read the body sent to {url or 'a GraphQL endpoint'}"))
@@ -386,6 +398,93 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
         if any(re.search(h, host) for h in hosts):
             facts.append(Fact("http.marked_host", f"{method} to {host}", host))
     return facts
+
+
+FTP_DELETES = frozenset(("DELE", "RMD", "XRMD", "RNFR", "SITE"))  # SITE RMDIR, SITE CHMOD ...
+SFTP_DELETES = frozenset(("rm", "rmdir", "rename"))
+ACTION_KEYS = frozenset(("type", "action", "method", "op", "operation", "command", "cmd"))
+SOFT_DELETE_KEYS = frozenset(("trashed", "deleted", "isdeleted", "is_deleted", "archived",
+                              "discarded", "softdeleted"))
+MAX_JSON_NODES = 2000
+
+
+def _json_of(body: str):
+    import json
+
+    text = body.strip()
+    if not text.startswith(("{", "[")) or len(text) > 1_000_000:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _action_facts(body: str, verbs: frozenset[str], url: str) -> list[Fact]:
+    """A destroy verb in a JSON body's action field: DigitalOcean-style `{"type":"destroy"}`,
+    JSON-RPC `"method":"volume.delete"`, JSON Patch `{"op":"remove"}` (bounded walk)."""
+    data = _json_of(body)
+    if data is None:
+        return []
+    out, stack, seen = [], [data], 0
+    while stack and seen < MAX_JSON_NODES:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str) and key.lower() in ACTION_KEYS and len(value) < 100 and \
+                        " " not in value.strip() and mutation_destroys(value, verbs):
+                    out.append(Fact("http.body_destroy", f'"{key}": "{value}" sent to {url}', url))
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return out[:1]
+
+
+def _aws_action_facts(req: Request, url: str, verbs: frozenset[str]) -> list[Fact]:
+    """AWS wire APIs called directly: the operation in `Action=` (query string or form body) or
+    the `X-Amz-Target: Service.Operation` header, through the destroy-verb test."""
+    import urllib.parse
+
+    operations = []
+    for header in req.headers:
+        name, _, value = header.partition(":")
+        if name.strip().lower() == "x-amz-target":
+            operations.append(value.strip().rsplit(".", 1)[-1])
+    for text in [urllib.parse.urlsplit(u).query for u in req.urls] + req.bodies:
+        if "Action=" in text:
+            operations += urllib.parse.parse_qs(text).get("Action", [])
+    return [Fact("http.api_action_destroy", f"the API operation {op} ({url})", url)
+            for op in operations[:4] if mutation_destroys(op, verbs)]
+
+
+def _mutation_argument_facts(body: str) -> list[Fact]:
+    """Arguments that make any mutation destroy: `force: true` (a forced ref update is a
+    force-push), an empty filter `where: {}` (every row), `trashed/deleted/archived: true`."""
+    out = []
+    for doc, variables in graphql_documents(body):
+        if "mutation" not in doc:
+            continue
+        for field, args in mutation_fields(doc):
+            for i in range(len(args) - 2):
+                key, colon, value = args[i].lower(), args[i + 1], args[i + 2]
+                if colon != ":":
+                    continue
+                if value.startswith("$"):
+                    bound = variables.get(value[1:])
+                    value = "true" if bound is True else "{}" if bound == {} else value
+                if key == "force" and value == "true":
+                    out.append(Fact("http.graphql_force", f"GraphQL mutation {field}(force: true)",
+                                    field))
+                elif key in ("where", "filter") and (value == "{}" or value == "{" and
+                                                     i + 3 < len(args) and args[i + 3] == "}"):
+                    out.append(Fact("http.graphql_unfiltered", f"GraphQL mutation {field}({key}: {{}}): "
+                                    "every row", field))
+                elif key in SOFT_DELETE_KEYS and value == "true":
+                    out.append(Fact("http.graphql_soft_delete", f"GraphQL mutation {field}({key}: true)",
+                                    field))
+    return out
 
 
 def _payload_facts(body: str, short: float, url: str) -> list[Fact]:
