@@ -1302,4 +1302,30 @@ def _sql_shell(cmd: Command, reader) -> list[Code]:
                     q = re.search(r"\bprogram\s+'((?:[^']|'')*)'", line, re.I)
                     body = q.group(1).replace("''", "'") if q else ""
                 out.append(_code(body or None, f"{cmd.program} shell escape", cmd.span))
+                continue
+            for body in _sql_pipes(line):
+                out.append(_code(body or None, f"{cmd.program} pipe to a command", cmd.span))
+    return out
+
+
+# client commands whose argument is a command line: sqlite3 `.output|.once|.import|.read|.excel`
+# with a quoted `|cmd`, psql `\g |cmd` (anywhere on the line), `\w |cmd`, `\setenv PAGER cmd`,
+# mysql `pager cmd`/`\P cmd`, and the SQLite CLI's `edit(text, EDITOR)` function
+_SQL_PIPES = (
+    re.compile(r"^\s*\.(?:once|output|import|read|excel)\s+(?:-\S+\s+)*(['\"])\|(.*?)\1", re.I),
+    re.compile(r"\\(?:gx?|w|o|qecho)\s*\|(.*)$"),
+    re.compile(r"^\s*\\setenv\s+(?:PSQL_)?(?:PAGER|EDITOR|VISUAL|PSQL_WATCH_PAGER)\s+(.+)$", re.I),
+    re.compile(r"^\s*(?:pager|\\P)\s+(.+?);?$", re.I),
+    re.compile(r"\bedit\s*\(\s*(?:'(?:[^']|'')*'|\w+)\s*,\s*'((?:[^']|'')*)'", re.I),
+)
+
+
+def _sql_pipes(line: str) -> list[str]:
+    out = []
+    for pattern in _SQL_PIPES:
+        for m in pattern.finditer(line):
+            body = m.group(m.lastindex or 1).strip()
+            if len(body) > 1 and body[0] == body[-1] and body[0] in "'\"":
+                body = body[1:-1]
+            out.append(body.replace("''", "'"))
     return out

@@ -225,3 +225,26 @@ def test_everyday_sqlite_runs(agentsh_bin, work, command: str) -> None:
     folder, env = work
     done = _run(agentsh_bin, folder, env, command)
     assert done.returncode == 0, (done.returncode, done.stderr[-400:])
+
+
+# 3.18: client commands whose argument is a command line (the victim folder must survive)
+PIPE_ROWS = [
+    ("sqlite output pipe", "sqlite3 app.db \".output '|rm -rf src'\" 'select 1'"),
+    ("sqlite once pipe", "sqlite3 app.db \".once '|rm -rf src'\" 'select 1'"),
+    ("sqlite import pipe", "sqlite3 app.db \".import '|rm -rf src' t\""),
+    ("sqlite edit()", "sqlite3 app.db \"SELECT edit('x','rm -rf src #')\""),
+    ("psql g pipe", "echo 'select 1 \\g |rm -rf src' | psql"),
+    ("psql setenv pager", "psql -c '\\setenv PAGER \"rm -rf src\"' -c 'select 1'"),
+    ("mysql pager", "mysql -e 'pager rm -rf src' db"),
+]
+
+
+@pytest.mark.parametrize("row, command", PIPE_ROWS, ids=[r for r, _ in PIPE_ROWS])
+def test_client_pipes_are_commands(agentsh_bin, work, row: str, command: str) -> None:
+    folder, env = work
+    (folder / "src").mkdir()
+    (folder / "src" / "keep.txt").write_text("precious\n")
+    done = _run(agentsh_bin, folder, {**env, "PGHOST": "/nonexistent"}, command)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (row, done.returncode,
+                                                                  done.stderr[-400:])
+    assert (folder / "src" / "keep.txt").read_text() == "precious\n", row
