@@ -14,21 +14,43 @@ TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[0-9]+(?
                    r"""[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*|<>|!=|<=|>=|==|\|\||[-+*/%<>=(),;]|\S""")
 ID_COLUMNS = frozenset(("id", "rowid", "oid", "_rowid_", "ctid"))
 COMPARE = frozenset(("=", "==", "!=", "<>", "<", ">", "<=", ">="))
-MAX_TOKENS = 400
+MAX_TOKENS = 50000
 
 
 def always_true(condition: str, table: str = "") -> bool:
-    """True when `condition` holds for every row of `table` (see the module docstring)."""
+    """True when `condition` holds for every row of `table` (see the module docstring). A
+    condition too big or too deeply nested to fold is treated as every row (it asks); one with
+    syntax the parser does not know is every row when one of its top-level OR parts is."""
     tokens = TOKEN.findall(condition)
-    if not tokens or len(tokens) > MAX_TOKENS:
+    if not tokens:
         return False
+    if len(tokens) > MAX_TOKENS:
+        return True
     parser = _Parser(tokens, table.lower().rsplit(".", 1)[-1].strip('"`[]'))
     try:
         value = parser.expr()
-    except (IndexError, ValueError, RecursionError):
-        return False
+    except RecursionError:
+        return True
+    except (IndexError, ValueError):
+        return _some_part_true(tokens, table)
     rest = [t for t in tokens[parser.i:] if t != ";"]
-    return not rest and _truth(value) is True
+    if rest:
+        return _some_part_true(tokens, table)
+    return _truth(value) is True
+
+
+def _some_part_true(tokens: list[str], table: str) -> bool:
+    """`1 OR x ~ 'y'`: split at the OR words outside parentheses and fold each part."""
+    parts, depth, current = [], 0, []
+    for tok in tokens:
+        depth += {"(": 1, ")": -1}.get(tok, 0)
+        if depth == 0 and tok.upper() == "OR":
+            parts.append(current)
+            current = []
+        else:
+            current.append(tok)
+    parts.append(current)
+    return len(parts) > 1 and any(p and always_true(" ".join(p), table) for p in parts)
 
 
 def _truth(v: tuple) -> bool | None:
