@@ -177,6 +177,8 @@ def analyze(view, params: dict) -> list[Fact]:
     return facts
 
 
+DISCARDS = re.compile(r"(?i)\bENGINE\s*=\s*'?BLACKHOLE\b|\bDISCARD\s+TABLESPACE\b")
+FILE_FUNCTIONS = re.compile(r"(?i)\b(?:pg_file_unlink|lo_unlink)\s*\(")
 GEXEC = re.compile(r"\\gexec\b")
 DOT_COMMAND = re.compile(r"(?m)(?:^|;)\s*\.(restore|backup|save|open)\b([^\n;]*)")
 
@@ -241,7 +243,7 @@ def _target(words: list[tuple[str, str]]) -> str:
 
 MAY_DESTROY = re.compile(
     r"(?i)\b(drop|truncate|delete|update|alter|execute|prepare|program|dblink\w*|"
-    r"writable_schema)\b")
+    r"writable_schema|blackhole|discard|\w*unlink)\b")
 # functions whose string arguments are SQL the server runs (on another database, for dblink)
 RUNS_SQL_FUNCTIONS = frozenset(("dblink_exec", "dblink", "dblink_send_query", "dblink_open"))
 NESTED_HEADS = frozenset(("DELETE", "UPDATE", "DROP", "TRUNCATE", "ALTER", "MERGE", "INSERT"))
@@ -312,6 +314,13 @@ def statement_facts(text: str, depth: int = 0) -> list[Fact]:
                               "sqlite_master"))
         elif head == "ALTER" and "DROP" in keywords:
             facts.append(Fact("sql.alter_drop", "ALTER ... DROP", target))
+        elif head == "ALTER" and DISCARDS.search(" ".join(v for _, v in words)):
+            # MySQL: a BLACKHOLE table keeps no row; DISCARD TABLESPACE deletes the data file
+            facts.append(Fact("sql.drop", "ALTER TABLE ... ENGINE=BLACKHOLE / DISCARD TABLESPACE "
+                              "discards every row", target))
+        if FILE_FUNCTIONS.search(" ".join(v for _, v in words)):
+            facts.append(Fact("sql.drop", "a server-side function that deletes files or large "
+                              "objects (pg_file_unlink, lo_unlink)", target))
     return facts
 
 
