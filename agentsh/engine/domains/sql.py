@@ -542,6 +542,8 @@ def _mongo_target(view, code: str, at: int) -> str:
 REDIS_DESTROY = {"FLUSHALL": "redis.flush", "FLUSHDB": "redis.flush", "SHUTDOWN": "redis.shutdown"}
 REDIS_VALUES = frozenset(("-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s", "-r", "-i",
                           "--pattern", "--eval", "--tls-cert", "--cacert", "--key", "--sni"))
+LUA_CONCAT = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\s*\.\.\s*(['"])((?:(?!\2)[^\\]|\\.)*\2)""")
+LUA_DYNAMIC_CALL = re.compile(r"""redis\.p?call\s*\(\s*(?!['"])""", re.I)
 LUA_CALL = re.compile(r"""redis\.p?call\s*\(\s*['"](\w+)['"]""", re.I)
 
 
@@ -560,7 +562,15 @@ def _lines(text: str) -> list[list[str]]:
 def lua_facts(script: str, where: str) -> list[Fact]:
     """What a Lua script run by EVAL does to the keys: delete every key it lists or scans, or
     flush the database."""
+    for _ in range(8):  # `'FLU' .. 'SHALL'`: Lua string concatenation of literals, folded
+        folded = LUA_CONCAT.sub(lambda m: m.group(1)[:-1] + m.group(3)[:-1] + m.group(1)[0], script)
+        if folded == script:
+            break
+        script = folded
     calls = {c.lower() for c in LUA_CALL.findall(script)}
+    if LUA_DYNAMIC_CALL.search(script):
+        return [Fact("redis.unknown", f"a Lua script calls a Redis command built when it runs "
+                                      f"({where})")]
     if calls & {"flushall", "flushdb"}:
         return [Fact("redis.flush", f"FLUSHALL in a Lua script ({where})")]
     if calls & {"del", "unlink"} and calls & {"keys", "scan"}:
@@ -622,6 +632,15 @@ def redis_command_facts(commands: list[list[str]], host: str) -> list[Fact]:
                                                 "nothing"))
         elif verb == "EVAL" and len(argv) > 1:
             facts += lua_facts(argv[1], "EVAL")
+        elif verb == "FUNCTION" and len(argv) > 2 and argv[1].upper() == "LOAD":
+            facts += lua_facts(argv[-1], "FUNCTION LOAD")
+        elif verb in ("REPLICAOF", "SLAVEOF") and len(argv) > 2 and \
+                not (argv[1].upper() == "NO" and argv[2].upper() == "ONE"):
+            facts.append(Fact("redis.replace_all", f"{verb} {argv[1]}: this server discards its "
+                                                   "whole dataset and copies the other's", host or verb))
+        elif verb == "MIGRATE" and "COPY" not in (a.upper() for a in argv):
+            facts.append(Fact("redis.replace_all", "MIGRATE moves keys off this server (deleted "
+                                                   "here)", host or verb))
         elif verb in ("EVALSHA", "EVALSHA_RO", "FCALL"):
             facts.append(Fact("redis.unknown", f"{verb} runs a stored script agentsh cannot read"))
     return facts
