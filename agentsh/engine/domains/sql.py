@@ -493,6 +493,18 @@ MONGO_CALLS = [
     (re.compile(r"\.(deleteMany|remove)\s*\(\s*(\{\s*\})?\s*\)"), "mongo.delete_all",
      "deleteMany({}) / remove({})"),
     (re.compile(r"\.updateMany\s*\(\s*\{\s*\}\s*,"), "mongo.update_all", "updateMany({}, ...)"),
+    # database commands as documents, whatever helper sends them
+    (re.compile(r"\.(?:runCommand|adminCommand|command)\s*\(\s*\{\s*(?:dropDatabase|drop|dropAllUsersFromDatabase)\s*:"),
+     "mongo.drop", "runCommand({drop...})"),
+    (re.compile(r"\b(?:deleteMany|remove)\s*:\s*\{\s*filter\s*:\s*\{\s*\}|\bq\s*:\s*\{\s*\}\s*,\s*limit\s*:\s*0"),
+     "mongo.delete_all", "bulkWrite/delete command with an empty filter"),
+    (re.compile(r"\.(?:deleteMany|remove)\s*\(\s*\{\s*_id\s*:\s*\{\s*\$(?:exists\s*:\s*(?:true|1)|ne\s*:\s*null)\s*\}\s*\}"),
+     "mongo.delete_all", "deleteMany with a filter every document matches"),
+    (re.compile(r"\$out\s*:"), "mongo.drop", "aggregate $out replaces the collection it names"),
+    (re.compile(r"\.renameCollection\s*\([^)]*,\s*true\s*\)"), "mongo.drop",
+     "renameCollection(..., true) drops the target"),
+    (re.compile(r"expireAfterSeconds\s*:\s*0\b"), "mongo.delete_all",
+     "a TTL index with expireAfterSeconds: 0 deletes every document it covers"),
 ]
 
 
@@ -514,7 +526,17 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
         return facts + [Fact("mongo.unknown", "cannot read the script on standard input")]
     if text:
         texts.append(text)
+    for original in list(texts):  # `load("drop.js")`: the file's code runs too
+        for m in re.finditer(r"""\bload\s*\(\s*['"]([^'"]+)['"]""", original):
+            script = read(m.group(1), view.ctx)
+            if script is None:
+                facts.append(Fact("mongo.unknown", f"cannot read the script {m.group(1)}", m.group(1)))
+            else:
+                texts.append(script)
     for original in texts:
+        # `db["users"]["drop"]()` is `db.users.drop()`; `{"dropDatabase": 1}` is `{dropDatabase: 1}`
+        original = re.sub(r"""\[\s*(['"])([A-Za-z_$][\w$]*)\1\s*\]""", r".\2", original)
+        original = re.sub(r"""(['"])([A-Za-z_$][\w$]*)\1\s*:""", r"\2:", original)
         code = re.sub(r"//[^\n]*|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "''", original)
         for pattern, label, detail in MONGO_CALLS:
             m = pattern.search(code)
