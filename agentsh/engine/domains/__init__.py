@@ -30,7 +30,7 @@ CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud", "cypher", "n
 
 # the programs whose own arguments can carry a domain's facts: any other command skips the
 # domain's module (and its imports) unless it runs code in another language
-HTTP_PROGRAMS = frozenset("curl wget wget2 http https xh xhs gh glab".split())
+HTTP_PROGRAMS = frozenset("curl wget wget2 http https xh xhs gh glab sftp lftp smbclient".split())
 NET_DOMAINS = frozenset(("sql", "redis", "http"))
 DEFAULT_CLIENTS = {"mongo": ("mongosh", "mongo"), "redis": ("redis-cli", "valkey-cli", "keydb-cli")}
 

@@ -332,7 +332,44 @@ def other_client(view) -> list[Fact]:
 METHOD_NAME = later(r"(?i)delete|purge")
 
 
+# file-transfer clients whose own command language deletes remote files: where the commands are
+TRANSFER_CLIENTS = {"sftp": ("-b",), "lftp": ("-c", "-e", "-f"), "smbclient": ("-c", "--command")}
+TRANSFER_DELETES = frozenset(("rm", "rmdir", "rename", "mrm", "del", "deltree", "rd", "mv"))
+
+
+def transfer_facts(view) -> list[Fact]:
+    """sftp/lftp/smbclient command text (stdin, `-b FILE`, `-c`/`-e TEXT`, `-f FILE`) that deletes
+    or renames remote files: `sftp host <<< 'rm /data/app.db'`, `smbclient //s/x -c 'deltree d'`."""
+    options = TRANSFER_CLIENTS[view.program]
+    texts, unreadable = [], []
+    words = view.cmd.words
+    for k, word in enumerate(words[1:], 1):
+        if word.text in options and k + 1 < len(words):
+            value = words[k + 1]
+            if word.text in ("-b", "-f"):
+                text = stdin_text(view.cmd, view.ctx)[1] if value.text == "-" else \
+                    read(value.text, view.ctx)
+                (texts.append(text) if text is not None else unreadable.append(value.text))
+            else:
+                (texts.append(value.text) if value.literal else unreadable.append(value.raw))
+    if view.program == "sftp" and not any(w.text == "-b" for w in words):
+        has, text = stdin_text(view.cmd, view.ctx)
+        if text:
+            texts.append(text)
+    out = []
+    for text in texts:
+        for line in re.split(r"[;\n]", text):
+            first = line.strip().lstrip("-@!").split(None, 1)
+            if first and first[0].lower() in TRANSFER_DELETES:
+                out.append(Fact("http.ftp_delete", f"{view.program}: {line.strip()}",
+                                first[1] if len(first) > 1 else ""))
+                break
+    return out
+
+
 def analyze(view, params: dict) -> list[Fact]:
+    if view.program in TRANSFER_CLIENTS:
+        return transfer_facts(view)
     req = request_of(view)
     if req is None:
         return other_client(view) if view.program not in CLIENTS and view.program != "gh" else []
