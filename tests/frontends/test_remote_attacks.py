@@ -236,6 +236,12 @@ PIPE_ROWS = [
     ("psql g pipe", "echo 'select 1 \\g |rm -rf src' | psql"),
     ("psql setenv pager", "psql -c '\\setenv PAGER \"rm -rf src\"' -c 'select 1'"),
     ("mysql pager", "mysql -e 'pager rm -rf src' db"),
+    # 3.21: other database shells' escapes
+    ("sqlcmd bang", "sqlcmd -Q '!!rm -rf src'"),
+    ("sqlcmd stdin", "echo '!!rm -rf src' | sqlcmd"),
+    ("sqlplus host", "echo 'host rm -rf src' | sqlplus -s u/p"),
+    ("pgcli escape", "pgcli -c '\\! rm -rf src'"),
+    ("mycli system", "mycli -e 'system rm -rf src'"),
 ]
 
 
