@@ -401,7 +401,7 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
         facts.append(Fact("http.delete", f"DELETE {url}", url))
     verbs = frozenset(params.get("destroy_verbs", []))
     mutation_verbs = verbs | frozenset(params.get("mutation_verbs", []))
-    graphql_url = any("graphql" in u.lower() for u in req.urls) or gh and url == "graphql"
+    graphql_url = any(GRAPHQL_URL.search(u) for u in req.urls) or gh and url == "graphql"
     for body in req.bodies:
         for field, resource in destructive_mutations(body, mutation_verbs):
             if field.startswith("..."):
@@ -437,6 +437,9 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
     return facts
 
 
+GRAPHQL_URL = later(r"(?i)graphql|/gql(?:$|[/?])")
+SOLR_DELETE_ALL = later(r"(?is)<delete>\s*<query>\s*\*:\*\s*</query>")
+TOP_DELETES = frozenset(("delete", "remove", "drop", "destroy", "purge", "truncate"))
 FTP_DELETES = frozenset(("DELE", "RMD", "XRMD", "RNFR", "SITE"))  # SITE RMDIR, SITE CHMOD ...
 SFTP_DELETES = frozenset(("rm", "rmdir", "rename"))
 ACTION_KEYS = frozenset(("type", "action", "method", "op", "operation", "command", "cmd"))
@@ -460,9 +463,24 @@ def _json_of(body: str):
 def _action_facts(body: str, verbs: frozenset[str], url: str) -> list[Fact]:
     """A destroy verb in a JSON body's action field: DigitalOcean-style `{"type":"destroy"}`,
     JSON-RPC `"method":"volume.delete"`, JSON Patch `{"op":"remove"}` (bounded walk)."""
+    if SOLR_DELETE_ALL.search(body):
+        return [Fact("http.body_destroy", f"<delete><query>*:*</query></delete> sent to {url}", url)]
     data = _json_of(body)
+    if data is None and "\n" in body.strip():  # NDJSON (Elasticsearch `_bulk`): one object a line
+        lines = [_json_of(line) for line in body.strip().splitlines()[:1000]]
+        data = [x for x in lines if x is not None] or None
     if data is None:
         return []
+    # an operation named by a top-level key: Solr `{"delete": {...}}`, a bulk line
+    # `{"delete": {"_id": 1}}`, a batch of writes `{"writes": [{"delete": "doc"}]}`
+    tops = data if isinstance(data, list) else [data]
+    tops += [i for t in list(tops) if isinstance(t, dict) for v in t.values() if isinstance(v, list)
+             for i in v[:1000]]
+    for item in tops:
+        if isinstance(item, dict):
+            key = next((k for k, v in item.items() if k.lower() in TOP_DELETES and v), None)
+            if key:
+                return [Fact("http.body_destroy", f'"{key}" operation sent to {url}', url)]
     out, stack, seen = [], [data], 0
     while stack and seen < MAX_JSON_NODES:
         node = stack.pop()
