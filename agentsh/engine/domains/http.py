@@ -646,6 +646,7 @@ _GQL_TOKEN = later(
     r'\.\.\.|[{}():$!=@\[\],]|\S')
 RESOURCE_KEY = later(r"(?i)^(id|ids|name|slug|key|uuid)$|(Id|_id|ID|Ids|_ids|IDs|Name|_name)$")
 FORM_KEY = later(r"^[\w%.\-\[\]]+=")  # a form body: `query=...`, `%71uery=...`, `operations=`
+IGNORED = frozenset((",", "\ufeff"))
 MAX_SPREADS = 200  # fragment expansions per document: bounds a fragment bomb
 
 
@@ -653,7 +654,8 @@ def mutation_fields(document: str) -> list[tuple[str, list[str]]]:
     """Top-level fields selected by each mutation operation in a GraphQL document, each with the
     tokens of its arguments. Fragment spreads (`...F`) and inline fragments (`... on Mutation
     { }`) are expanded; a spread of a fragment the document does not define is `...F`."""
-    tokens = [t for t in _GQL_TOKEN.findall(document) if not t.startswith("#")]
+    # comments, commas and a byte-order mark are ignored tokens in GraphQL
+    tokens = [t for t in _GQL_TOKEN.findall(document) if not t.startswith("#") and t not in IGNORED]
     fragments: dict[str, tuple[int, int]] = {}
     operations: list[int] = []
     i, n = 0, len(tokens)
@@ -666,9 +668,11 @@ def mutation_fields(document: str) -> list[tuple[str, list[str]]]:
                 continue
             i += 1
         end = _skip_group(tokens, i, "{", "}")
-        if tok == "fragment" and start + 1 < n:
-            fragments[tokens[start + 1]] = (i, end)
-        elif tok == "mutation":
+        names = [t for t in tokens[start:i] if t[0].isalpha() or t[0] == "_"]
+        kind = names[0] if names else tok  # a stray character before the keyword is not one
+        if kind == "fragment" and len(names) > 1:
+            fragments[names[1]] = (i, end)
+        elif kind == "mutation":
             operations.append(i)
         i = max(end, i + 1)
     fields: list[tuple[str, list[str]]] = []
