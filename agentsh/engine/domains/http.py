@@ -26,6 +26,7 @@ class Request:
         self.config_unreadable = ""  # a `-K`/`--config` file that could not be read
         self.headers_unreadable = ""  # a `-H @file` that could not be read
         self.quote_commands: list[str] = []  # curl `-Q`: FTP/SFTP commands sent with the request
+        self.graphql_field_unreadable = False  # `-F query=<FILE`, `--data-urlencode query@FILE`
 
 
 def _body(value: str, view, req: Request, raw_ok: bool = False) -> None:
@@ -104,6 +105,7 @@ def _curl_data(name: str, value: str, view, req: Request) -> str | None:
             if at and not key.startswith(("{", "[")):
                 content = _source(path, view, req)
                 if content is None:
+                    req.graphql_field_unreadable |= key in GRAPHQL_FIELDS
                     return None
             else:
                 key, content = "", value
@@ -123,7 +125,9 @@ def _curl_form(name: str, value: str, view, req: Request) -> str | None:
     key, _, content = value.partition("=")
     if name != "--form-string" and content[:1] in ("<", "@"):
         path = content[1:].split(";", 1)[0].strip('"')
-        return _source(path, view, req)
+        text = _source(path, view, req)
+        req.graphql_field_unreadable |= text is None and key in GRAPHQL_FIELDS
+        return text
     return content
 
 
@@ -402,7 +406,9 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
     verbs = frozenset(params.get("destroy_verbs", []))
     mutation_verbs = verbs | frozenset(params.get("mutation_verbs", []))
     graphql_url = any(GRAPHQL_URL.search(u) for u in req.urls) or gh and url == "graphql"
-    for body in req.bodies:
+    queries = [q for q in (urllib.parse.urlsplit(u if "://" in u else "http://" + u).query
+                           for u in req.urls) if "query=" in q]
+    for body in req.bodies + queries:  # GraphQL over GET: `?query=mutation...` runs too
         for field, resource in destructive_mutations(body, mutation_verbs):
             if field.startswith("..."):
                 facts.append(Fact("http.graphql_unresolved", f"a GraphQL mutation selects {field}, "
@@ -422,7 +428,9 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
         words = command.lstrip("-+*").split()
         if words and (words[0].upper() in FTP_DELETES or words[0].lower() in SFTP_DELETES):
             facts.append(Fact("http.ftp_delete", f"curl -Q '{command}' on {url}", url))
-    if req.unreadable and (graphql_url or any("mutation" in b for b in req.bodies)):
+    if req.unreadable and (graphql_url or req.graphql_field_unreadable or
+                           any("mutation" in b for b in req.bodies) or
+                           method in ("POST", "PUT", "PATCH") and API_PATH.search(url_path(url))):
         facts.append(Fact("http.graphql_unknown",
                           f"cannot read the body sent to {url or 'a GraphQL endpoint'}"))
     if method not in ("GET", "HEAD", "OPTIONS", "DELETE") and url:
@@ -437,6 +445,9 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
     return facts
 
 
+GRAPHQL_FIELDS = frozenset(("query", "operations", "mutation"))
+# an endpoint that takes commands: a body agentsh cannot read sent there may be a mutation
+API_PATH = later(r"(?i)/(?:api|gql|graphql|query|rpc|jsonrpc|v[0-9]+)(?:$|[/?.])")
 GRAPHQL_URL = later(r"(?i)graphql|/gql(?:$|[/?])")
 SOLR_DELETE_ALL = later(r"(?is)<delete>\s*<query>\s*\*:\*\s*</query>")
 TOP_DELETES = frozenset(("delete", "remove", "drop", "destroy", "purge", "truncate"))

@@ -624,6 +624,8 @@ def analyze_redis(view, params: dict) -> list[Fact]:
     has, text = stdin_text(view.cmd, view.ctx)
     if text:
         commands += _lines(text)
+    elif has and text is None and not commands:  # `redis-cli < cmds.txt`: commands unknown
+        facts.append(Fact("redis.unknown", "cannot read the commands on standard input"))
     host = next((words[k + 1] for k, w in enumerate(words[:-1]) if w in ("-h", "-u")), "")
     return facts + redis_command_facts(commands, host)
 
