@@ -58,6 +58,9 @@ HTTP_ROWS = [
     ("1.24 json halves", "curl -s " + U + " --json '{\"query\":\"mutation { volume' --json 'Delete(volumeId: \\\"vol_1\\\") }\"}'"),
     ("1.24 data joined", "curl -s " + U + " -d '{\"query\":\"mutation { a(x:\\\"' -d '\\\") volumeDelete(volumeId: \\\"vol_1\\\") }\"}'"),
     ("1.24 url-query", "curl -s -G " + U + " --url-query 'query=" + MUTATION + "'"),
+    ("1.24 url query string", "curl -s '" + U + "?query=mutation%20%7B%20volumeDelete(volumeId%3A%22v%22)%20%7D'"),
+    ("1.19 unreadable query field", "curl -s -F 'query=</nonexistent/q.graphql' " + API),
+    ("1.19 unreadable upload to an API", "curl -s -T /nonexistent/q.json -X POST " + API),
     ("1.24 persisted", "curl -s " + U + " -d '{\"operationName\":\"VolumeDelete\",\"extensions\":{\"persistedQuery\":{\"version\":1,\"sha256Hash\":\"ab\"}}}'"),
 ]
 
@@ -200,6 +203,12 @@ STATIC_ROWS = [
     ("3.11 psql include", "psql -c '\\include drop.sql'"),
     ("3.11 mysql source", "mysql -e 'source drop.sql' db"),
     ("3.11 mysql dot", "mysql -e '\\. drop.sql' db"),
+    ("3.12 init-command", "mysql --init-command='DROP TABLE users' -e 'select 1' db"),
+    ("3.14 mongo command document", "mongosh --eval 'db.runCommand({dropDatabase: 1})'"),
+    ("3.14 mongo bracket", "mongosh --eval 'db[\"users\"][\"drop\"]()'"),
+    ("3.15 lua concat", "redis-cli EVAL \"return redis.call('FLU'..'SHALL')\" 0"),
+    ("3.15 replicaof", "redis-cli REPLICAOF other 6379"),
+    ("3.22 pg_resetwal", "pg_resetwal -f /nonexistent/pgdata"),
     ("3.13 rule", "psql -c 'CREATE RULE r AS ON INSERT TO orders DO ALSO DELETE FROM users'"),
     ("3.17 merge", "psql -c 'MERGE INTO users u USING (SELECT 1) s ON true WHEN MATCHED THEN DELETE'"),
     ("3.20 quoted do", "psql -c \"DO 'BEGIN DROP TABLE users; END'\""),
