@@ -4,6 +4,7 @@ aim at a local server on 127.0.0.1 that records every request (the incident's `v
 must never reach it); SQL rows aim at a throwaway SQLite file under the temporary HOME (its
 table must survive). Rows for clients this machine may lack (psql, mysql, httpie) are checked
 the same way: the answer must be a question (exit 126) before anything runs."""
+# ruff: noqa: E501  (the tables are command lines, copied whole from the report)
 
 from __future__ import annotations
 

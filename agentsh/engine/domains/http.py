@@ -309,8 +309,8 @@ def _gh_api(view) -> Request | None:
     return req
 
 
-CLIENTS = {"curl": _curl, "wget": _wget, "wget2": _wget, "http": _httpie, "https": _httpie, "xh": _httpie,
-           "xhs": _httpie}
+CLIENTS = {"curl": _curl, "wget": _wget, "wget2": _wget, "http": _httpie, "https": _httpie,
+           "xh": _httpie, "xhs": _httpie}
 
 
 def request_of(view) -> Request | None:

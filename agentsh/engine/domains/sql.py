@@ -564,7 +564,8 @@ def _mongo_target(view, code: str, at: int) -> str:
 REDIS_DESTROY = {"FLUSHALL": "redis.flush", "FLUSHDB": "redis.flush", "SHUTDOWN": "redis.shutdown"}
 REDIS_VALUES = frozenset(("-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s", "-r", "-i",
                           "--pattern", "--eval", "--tls-cert", "--cacert", "--key", "--sni"))
-LUA_CONCAT = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\s*\.\.\s*(['"])((?:(?!\2)[^\\]|\\.)*\2)""")
+LUA_CONCAT = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\s*\.\.\s*"""
+                        r"""(['"])((?:(?!\2)[^\\]|\\.)*\2)""")
 LUA_DYNAMIC_CALL = re.compile(r"""redis\.p?call\s*\(\s*(?!['"])""", re.I)
 LUA_CALL = re.compile(r"""redis\.p?call\s*\(\s*['"](\w+)['"]""", re.I)
 
