@@ -517,7 +517,7 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
         [w.text for w in view.args.positionals if w.text.endswith(".js")]
     for path in scripts:  # `mongosh URL f.js`, `mongosh --file f.js`
         script = read(path, view.ctx)
-        if script is None:
+        if script is None and view.ctx.file_kind(path) != "missing":  # a missing one runs nothing
             facts.append(Fact("mongo.unknown", f"cannot read the script {path}", path))
         else:
             texts.append(script)
@@ -529,9 +529,9 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
     for original in list(texts):  # `load("drop.js")`: the file's code runs too
         for m in re.finditer(r"""\bload\s*\(\s*['"]([^'"]+)['"]""", original):
             script = read(m.group(1), view.ctx)
-            if script is None:
+            if script is None and view.ctx.file_kind(m.group(1)) != "missing":
                 facts.append(Fact("mongo.unknown", f"cannot read the script {m.group(1)}", m.group(1)))
-            else:
+            elif script is not None:
                 texts.append(script)
     for original in texts:
         # `db["users"]["drop"]()` is `db.users.drop()`; `{"dropDatabase": 1}` is `{dropDatabase: 1}`
