@@ -519,7 +519,7 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
         script = read(path, view.ctx)
         if script is None and view.ctx.file_kind(path) != "missing":  # a missing one runs nothing
             facts.append(Fact("mongo.unknown", f"cannot read the script {path}", path))
-        else:
+        elif script is not None:
             texts.append(script)
     has, text = stdin_text(view.cmd, view.ctx)
     if has and text is None:
