@@ -31,7 +31,8 @@ VIMS = frozenset(("vim", "vi", "nvim", "view", "gvim", "gview", "vimdiff", "nvi"
 EDS = frozenset(("ed",))
 # SQL clients whose own commands run a shell: psql `\!`, mysql `system`/`\!`, sqlite3 `.shell`,
 # `.system` (and `.once|` / `.output|` pipes)
-SQL_SHELLS = frozenset(("psql", "mysql", "mariadb", "sqlite3", "duckdb"))
+SQL_SHELLS = frozenset(("psql", "mysql", "mariadb", "sqlite3", "duckdb", "pgcli", "litecli", "mycli",
+                        "usql", "sqlcmd", "sqlplus", "vsql"))
 LUAS = frozenset(("lua", "luajit", "lua5.1", "lua5.2", "lua5.3", "lua5.4", "texlua"))
 TCLS = frozenset(("tclsh", "wish", "expect", "jimsh", "tclsh8.6", "tclsh8.5"))
 DECLARATIONS = frozenset(("export", "declare", "typeset", "readonly"))
@@ -1273,6 +1274,10 @@ def _escapes(cmd: Command, prog: str, reader) -> list[Code]:
 _SQL_ESCAPE = re.compile(r"^\s*(?:\\!|system\s|\.shell\s|\.system\s|\.(?:once|output)\s+\||"
                          r"\\o\s*\||\\copy\s.*\bprogram\s)(.*)$", re.I)
 _SQL_TEXT_OPTIONS = frozenset(("-c", "--command", "-e", "--execute", "-cmd"))
+# each client's own escapes beyond the common ones: sqlcmd `!!cmd`, sqlplus `host cmd` / `!cmd`
+_CLIENT_ESCAPES = {"sqlcmd": re.compile(r"^\s*:?!!\s*(.*)$"),
+                   "sqlplus": re.compile(r"^\s*(?:host\b|ho\b|!)\s*(.*)$", re.I)}
+_CLIENT_TEXT_OPTIONS = {"sqlcmd": ("-Q", "-q")}
 
 
 def _sql_shell(cmd: Command, reader) -> list[Code]:
@@ -1281,7 +1286,8 @@ def _sql_shell(cmd: Command, reader) -> list[Code]:
     texts: list[str | None] = []
     words = cmd.words
     for k, w in enumerate(words[1:], 1):
-        if w.text in _SQL_TEXT_OPTIONS and k + 1 < len(words):
+        if (w.text in _SQL_TEXT_OPTIONS or w.text in _CLIENT_TEXT_OPTIONS.get(cmd.program, ())) \
+                and k + 1 < len(words):
             texts.append(words[k + 1].text if words[k + 1].literal else None)
         elif w.text in ("-f", "--file", "-init") and k + 1 < len(words) and words[k + 1].literal:
             texts.append(reader(words[k + 1].text))
@@ -1302,4 +1308,35 @@ def _sql_shell(cmd: Command, reader) -> list[Code]:
                     q = re.search(r"\bprogram\s+'((?:[^']|'')*)'", line, re.I)
                     body = q.group(1).replace("''", "'") if q else ""
                 out.append(_code(body or None, f"{cmd.program} shell escape", cmd.span))
+                continue
+            own = _CLIENT_ESCAPES.get(cmd.program)
+            m = own.match(line) if own else None
+            if m:
+                out.append(_code(m.group(1).strip() or None, f"{cmd.program} shell escape", cmd.span))
+                continue
+            for body in _sql_pipes(line):
+                out.append(_code(body or None, f"{cmd.program} pipe to a command", cmd.span))
+    return out
+
+
+# client commands whose argument is a command line: sqlite3 `.output|.once|.import|.read|.excel`
+# with a quoted `|cmd`, psql `\g |cmd` (anywhere on the line), `\w |cmd`, `\setenv PAGER cmd`,
+# mysql `pager cmd`/`\P cmd`, and the SQLite CLI's `edit(text, EDITOR)` function
+_SQL_PIPES = (
+    re.compile(r"^\s*\.(?:once|output|import|read|excel)\s+(?:-\S+\s+)*(['\"])\|(.*?)\1", re.I),
+    re.compile(r"\\(?:gx?|w|o|qecho)\s*\|(.*)$"),
+    re.compile(r"^\s*\\setenv\s+(?:PSQL_)?(?:PAGER|EDITOR|VISUAL|PSQL_WATCH_PAGER)\s+(.+)$", re.I),
+    re.compile(r"^\s*(?:pager|\\P)\s+(.+?);?$", re.I),
+    re.compile(r"\bedit\s*\(\s*(?:'(?:[^']|'')*'|\w+)\s*,\s*'((?:[^']|'')*)'", re.I),
+)
+
+
+def _sql_pipes(line: str) -> list[str]:
+    out = []
+    for pattern in _SQL_PIPES:
+        for m in pattern.finditer(line):
+            body = m.group(m.lastindex or 1).strip()
+            if len(body) > 1 and body[0] == body[-1] and body[0] in "'\"":
+                body = body[1:-1]
+            out.append(body.replace("''", "'"))
     return out

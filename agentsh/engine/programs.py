@@ -36,7 +36,8 @@ def _watched(policy: Policy) -> frozenset[str]:
         names |= set(spec.aliases)
     for _, params in policy.analyzers:
         names |= analyzer_programs(params)
-    names |= set(http.CLIENTS) | {"gh", "glab"} | set(code.PROGRAMS) | set(SOCKET_PROGRAMS)
+    names |= set(http.CLIENTS) | {"gh", "glab"} | set(http.TRANSFER_CLIENTS) | set(code.PROGRAMS) | \
+        set(SOCKET_PROGRAMS)
     # rules on file effects see, in a plain command (no redirects), only programs whose
     # effects rules.toml describes
     names |= {name for name, entry in policy.analyzer("effects").get("programs", {}).items()

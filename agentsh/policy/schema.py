@@ -82,6 +82,7 @@ ANALYZER_PARAMETERS = {
     ("redis", "clients"): TIGHTENS,
     ("http", "destroy_verbs"): TIGHTENS,
     ("http", "marked_hosts"): TIGHTENS,
+    ("http", "mutation_verbs"): TIGHTENS,  # one more word that makes a mutation destroy
     ("cloud", "stop_words"): LOOSENS,  # scanning for a destroy verb stops at these
     ("cloud", "not_destructive"): LOOSENS,
     ("cloud", "destroy_verbs"): TIGHTENS,

@@ -30,7 +30,7 @@ CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud", "cypher", "n
 
 # the programs whose own arguments can carry a domain's facts: any other command skips the
 # domain's module (and its imports) unless it runs code in another language
-HTTP_PROGRAMS = frozenset("curl wget http https xh xhs gh glab".split())
+HTTP_PROGRAMS = frozenset("curl wget wget2 http https xh xhs gh glab sftp lftp smbclient".split())
 NET_DOMAINS = frozenset(("sql", "redis", "http"))
 DEFAULT_CLIENTS = {"mongo": ("mongosh", "mongo"), "redis": ("redis-cli", "valkey-cli", "keydb-cli")}
 
@@ -57,7 +57,11 @@ def _load(name: str):
 
 def _own_programs(domain: str, view, params: dict) -> bool:
     if domain == "http":
-        return view.program in HTTP_PROGRAMS
+        if view.program in HTTP_PROGRAMS:
+            return True
+        from agentsh.engine.domains.common import method_word
+
+        return bool(method_word(view.cmd))  # any other program that names DELETE and a URL
     if domain in ("sql", "mongo", "redis", "cypher"):
         clients = params.get("clients", DEFAULT_CLIENTS.get(domain, ()))
         if domain == "sql" and view.program.startswith(("python", "pypy")) and "manage.py" in clients:

@@ -6,6 +6,16 @@ from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Context
 
 WORD_SPLIT = later(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+# a destroying HTTP method written as a word: `DELETE`, `-XDELETE`, `--method=delete`, `-m PURGE`
+METHOD_WORD = later(r"(?i)^(?:-X|-m|--?method[=:]|--request=|--http-method=)?(?:delete|purge)$")
+URL_WORD = later(r"(?i)^(?:[a-z][a-z0-9+.-]*://\S+|(?:localhost|[0-9]{1,3}(?:\.[0-9]{1,3}){3}|"
+                 r"[\w-]+(?:\.[\w-]+)+)?:[0-9]+(?:/\S*)?|(?:[\w-]+\.)+[a-z]{2,}/\S*)$")
+
+
+def method_word(cmd: Command) -> str:
+    """A literal destroying HTTP method among a command's words ('' when there is none): any
+    program may be an HTTP client (curlie, restish, hey, ab, httpx ...)."""
+    return next((w.text for w in cmd.words[1:] if w.literal and METHOD_WORD.match(w.text)), "")
 
 
 def stdin_text(cmd: Command, ctx: Context) -> tuple[bool, str | None]:

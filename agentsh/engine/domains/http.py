@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.domains.common import has_verb, read, stdin_text
+from agentsh.engine.domains.common import has_verb, name_words, read, stdin_text
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Fact
 
 METHODS = frozenset("GET HEAD POST PUT PATCH DELETE OPTIONS TRACE CONNECT".split())
 OVERRIDE_HEADERS = ("x-http-method-override", "x-http-method", "x-method-override")
-CURL_BODY = ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--data-urlencode",
-             "--json", "-F", "--form", "--form-string")
 
 
 class Request:
@@ -26,6 +24,9 @@ class Request:
         self.bodies: list[str] = []
         self.unreadable: list[str] = []
         self.config_unreadable = ""  # a `-K`/`--config` file that could not be read
+        self.headers_unreadable = ""  # a `-H @file` that could not be read
+        self.quote_commands: list[str] = []  # curl `-Q`: FTP/SFTP commands sent with the request
+        self.graphql_field_unreadable = False  # `-F query=<FILE`, `--data-urlencode query@FILE`
 
 
 def _body(value: str, view, req: Request, raw_ok: bool = False) -> None:
@@ -69,7 +70,71 @@ def _config_options(text: str, short: dict) -> list[tuple[str, str | None]]:
 CURL_SHORT = {"--X": "-X", "--d": "-d", "--H": "-H", "--F": "-F", "--T": "-T", "--K": "-K"}
 
 
+# curl's body options: how each value becomes bytes; curl joins every `-d`-family value with `&`
+# and appends every `--json` value as it is
+CURL_DATA = {"-d": "ascii", "--data": "ascii", "--data-ascii": "ascii", "--data-binary": "binary",
+             "--data-raw": "raw", "--data-urlencode": "urlencode", "--json": "json",
+             "--url-query": "urlencode"}
+CURL_FORM = ("-F", "--form", "--form-string")
+STDIN_NAMES = frozenset(("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"))
+
+
+def _source(name: str, view, req: Request) -> str | None:
+    """The text of a file a request reads (`@FILE`, `<FILE`, `-T FILE`): stdin for `-` and its
+    /dev names; None (and the name recorded as unreadable) when agentsh cannot read it."""
+    if name in STDIN_NAMES or name == ".":
+        has, text = stdin_text(view.cmd, view.ctx)
+        if text is None:
+            req.unreadable.append("stdin")
+        return text
+    text = read(name, view.ctx)
+    if text is None:
+        req.unreadable.append(name)
+    return text
+
+
+def _curl_data(name: str, value: str, view, req: Request) -> str | None:
+    """One `-d`-family value as the bytes curl sends (None when its file cannot be read)."""
+    import urllib.parse
+
+    kind = CURL_DATA[name]
+    if kind == "urlencode":  # content | =content | name=content | @file | name@file
+        key, eq, content = value.partition("=")
+        if not eq:
+            key, at, path = value.partition("@")
+            if at and not key.startswith(("{", "[")):
+                content = _source(path, view, req)
+                if content is None:
+                    req.graphql_field_unreadable |= key in GRAPHQL_FIELDS
+                    return None
+            else:
+                key, content = "", value
+        quoted = urllib.parse.quote(content, safe="")
+        return f"{key}={quoted}" if key else quoted
+    if kind != "raw" and value.startswith("@"):
+        text = _source(value[1:], view, req)
+        if text is not None and kind == "ascii":
+            text = text.replace("\r", "").replace("\n", "")
+        return text
+    return value
+
+
+def _curl_form(name: str, value: str, view, req: Request) -> str | None:
+    """One `-F name=value` part's content: `<file` and `@file` read the file (`;type=...` is not
+    part of the name)."""
+    key, _, content = value.partition("=")
+    if name != "--form-string" and content[:1] in ("<", "@"):
+        path = content[1:].split(";", 1)[0].strip('"')
+        text = _source(path, view, req)
+        req.graphql_field_unreadable |= text is None and key in GRAPHQL_FIELDS
+        return text
+    return content
+
+
 def _curl(view) -> Request:
+    """The request curl sends, built as curl builds it: repeated `-d` joined with `&`, `--json`
+    concatenated, `--data-urlencode name@file` encoded, form parts and `-T` uploads and `-H @file`
+    header lines read; each piece also analysed alone."""
     req = Request()
     args = view.args
     options = list(args.options)
@@ -85,6 +150,7 @@ def _curl(view) -> Request:
                 req.config_unreadable = value
             else:
                 options += _config_options(text, CURL_SHORT)
+    joined: list[str] = []
     for name, value in options:
         if value is None:
             if name in ("-I", "--head"):
@@ -93,18 +159,41 @@ def _curl(view) -> Request:
         if name in ("-X", "--request"):
             req.method = value.strip().strip("'\"").upper()
         elif name in ("-H", "--header"):
-            req.headers.append(value)
-        elif name in CURL_BODY:
-            _body(value, view, req, raw_ok=name == "--data-raw")
-            if name in ("-F", "--form") and "=@" in value:
-                pass
+            if value.startswith("@"):  # header lines from a file (curl 7.55+)
+                text = read(value[1:], view.ctx) if value[1:] not in STDIN_NAMES else \
+                    stdin_text(view.cmd, view.ctx)[1]
+                if text is None:
+                    req.headers_unreadable = value[1:]
+                req.headers += (text or "").splitlines()
+            else:
+                req.headers.append(value)
+        elif name in CURL_DATA:
+            piece = _curl_data(name, value, view, req)
+            if piece is None:
+                continue
+            if name != "--url-query":
+                sep = "" if name == "--json" or not joined else "&"
+                joined.append(sep + piece)
+            req.bodies.append(piece)
+        elif name in CURL_FORM:
+            part = _curl_form(name, value, view, req)
+            if part is not None:
+                req.bodies.append(part)
+            req.method = req.method or "POST"
         elif name in ("-T", "--upload-file"):
+            text = _source(value, view, req)
+            if text is not None:
+                req.bodies.append(text)
             req.method = req.method or "PUT"
         elif name == "--url":
             req.urls.append(value)
+        elif name in ("-Q", "--quote"):
+            req.quote_commands.append(value)
+    if len(joined) > 1:
+        req.bodies.insert(0, "".join(joined))
     req.urls += [w.text for w in args.positionals]
     if not req.method:
-        req.method = "POST" if req.bodies or req.unreadable and not req.config_unreadable \
+        req.method = "POST" if joined or req.unreadable and not req.config_unreadable \
             else "GET"
     for word in view.cmd.words[1:]:
         if not word.literal and any(word.text == b for b in req.bodies):
@@ -143,7 +232,9 @@ def _httpie(view) -> Request:
     import json
 
     req = Request()
-    positionals = [w.text for w in view.args.positionals]
+    # an option word with a part known only at run time (`--raw="$(cat f)"`) is not an item
+    dynamic_options = [w for w in view.args.positionals if not w.literal and w.raw.startswith("-")]
+    positionals = [w.text for w in view.args.positionals if w not in dynamic_options]
     if positionals and positionals[0].upper() in METHODS:
         req.method = positionals.pop(0).upper()
     if positionals:
@@ -163,11 +254,11 @@ def _httpie(view) -> Request:
                 fields[key] = json.loads(value)
             except ValueError:
                 fields[key] = value
-        elif sep in ("=@", ":=@"):
-            text = read(value, view.ctx)
-            if text is None:
-                req.unreadable.append(value)
-            else:
+        elif sep in ("=@", ":=@", "@"):  # `@file`: the whole body; `key@file`: a file part
+            text = _source(value, view, req)
+            if text is not None and sep == "@":
+                req.bodies.append(text)
+            elif text is not None:
                 fields[key] = text
     if "query" in fields:
         req.bodies.append(json.dumps({"query": fields["query"]}))
@@ -176,6 +267,13 @@ def _httpie(view) -> Request:
     for name, value in view.args.options:
         if name == "--raw" and value is not None:
             req.bodies.append(value)
+    if "--raw" in view.args.dynamic or any(w.raw.startswith("--raw") for w in dynamic_options):
+        req.unreadable.append("--raw")  # `--raw="$(cat q.json)"`: a body known at run time
+    flags = {n for n, v in view.args.options}
+    if not flags & {"--ignore-stdin", "-I"} and view.cmd.stdin is not None and not req.bodies:
+        text = _source("-", view, req)  # httpie sends piped or redirected stdin as the body
+        if text:
+            req.bodies.append(text)
     req.method = req.method or ("POST" if req.bodies or req.unreadable else "GET")
     return req
 
@@ -211,8 +309,8 @@ def _gh_api(view) -> Request | None:
     return req
 
 
-CLIENTS = {"curl": _curl, "wget": _wget, "http": _httpie, "https": _httpie, "xh": _httpie,
-           "xhs": _httpie}
+CLIENTS = {"curl": _curl, "wget": _wget, "wget2": _wget, "http": _httpie, "https": _httpie,
+           "xh": _httpie, "xhs": _httpie}
 
 
 def request_of(view) -> Request | None:
@@ -222,10 +320,63 @@ def request_of(view) -> Request | None:
     return reader(view) if reader else None
 
 
+def other_client(view) -> list[Fact]:
+    """Any program that is not a known client but names a destroying method and a URL:
+    `curlie DELETE URL`, `restish delete URL`, `hey -m DELETE URL`, `ab -m DELETE ...`."""
+    from agentsh.engine.domains.common import URL_WORD, method_word
+
+    method = method_word(view.cmd)
+    url = next((w.text for w in view.cmd.words[1:] if URL_WORD.match(w.text)), "")
+    if not method or not url:
+        return []
+    verb = METHOD_NAME.search(method)
+    return [Fact("http.other_delete", f"{verb.group(0).upper() if verb else method} {url}", url)]
+
+
+METHOD_NAME = later(r"(?i)delete|purge")
+
+
+# file-transfer clients whose own command language deletes remote files: where the commands are
+TRANSFER_CLIENTS = {"sftp": ("-b",), "lftp": ("-c", "-e", "-f"), "smbclient": ("-c", "--command")}
+TRANSFER_DELETES = frozenset(("rm", "rmdir", "rename", "mrm", "del", "deltree", "rd", "mv"))
+
+
+def transfer_facts(view) -> list[Fact]:
+    """sftp/lftp/smbclient command text (stdin, `-b FILE`, `-c`/`-e TEXT`, `-f FILE`) that deletes
+    or renames remote files: `sftp host <<< 'rm /data/app.db'`, `smbclient //s/x -c 'deltree d'`."""
+    options = TRANSFER_CLIENTS[view.program]
+    texts, unreadable = [], []
+    words = view.cmd.words
+    for k, word in enumerate(words[1:], 1):
+        if word.text in options and k + 1 < len(words):
+            value = words[k + 1]
+            if word.text in ("-b", "-f"):
+                text = stdin_text(view.cmd, view.ctx)[1] if value.text == "-" else \
+                    read(value.text, view.ctx)
+                (texts.append(text) if text is not None else unreadable.append(value.text))
+            else:
+                (texts.append(value.text) if value.literal else unreadable.append(value.raw))
+    if view.program == "sftp" and not any(w.text == "-b" for w in words):
+        has, text = stdin_text(view.cmd, view.ctx)
+        if text:
+            texts.append(text)
+    out = []
+    for text in texts:
+        for line in re.split(r"[;\n]", text):
+            first = line.strip().lstrip("-@!").split(None, 1)
+            if first and first[0].lower() in TRANSFER_DELETES:
+                out.append(Fact("http.ftp_delete", f"{view.program}: {line.strip()}",
+                                first[1] if len(first) > 1 else ""))
+                break
+    return out
+
+
 def analyze(view, params: dict) -> list[Fact]:
+    if view.program in TRANSFER_CLIENTS:
+        return transfer_facts(view)
     req = request_of(view)
     if req is None:
-        return []
+        return other_client(view) if view.program not in CLIENTS and view.program != "gh" else []
     short = float(view.policy.analyzer("data").get("short_retention_days", 7))
     return request_facts(req, params, view.program == "gh", short)
 
@@ -242,6 +393,10 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
     if req.config_unreadable:
         facts.append(Fact("http.config_unknown", f"cannot read the options in {req.config_unreadable}",
                           req.config_unreadable))
+    if req.headers_unreadable and method not in ("DELETE",):
+        facts.append(Fact("http.headers_unknown", f"cannot read the headers in "
+                          f"{req.headers_unreadable}: a method override may be in them",
+                          req.headers_unreadable))
     for header in req.headers:
         name, _, value = header.partition(":")
         if name.strip().lower() in OVERRIDE_HEADERS and value.strip():
@@ -249,15 +404,33 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
     if method == "DELETE":
         facts.append(Fact("http.delete", f"DELETE {url}", url))
     verbs = frozenset(params.get("destroy_verbs", []))
-    graphql_url = any("graphql" in u.lower() for u in req.urls) or gh and url == "graphql"
+    mutation_verbs = verbs | frozenset(params.get("mutation_verbs", []))
+    graphql_url = any(GRAPHQL_URL.search(u) for u in req.urls) or gh and url == "graphql"
+    queries = [q for q in (urllib.parse.urlsplit(u if "://" in u else "http://" + u).query
+                           for u in req.urls) if "query=" in q]
+    for body in req.bodies + queries:  # GraphQL over GET: `?query=mutation...` runs too
+        for field, resource in destructive_mutations(body, mutation_verbs):
+            if field.startswith("..."):
+                facts.append(Fact("http.graphql_unresolved", f"a GraphQL mutation selects {field}, "
+                                  "a fragment the request does not define", field))
+            else:
+                facts.append(Fact("http.graphql_destroy", f"GraphQL mutation {field}",
+                                  resource or field))
     for body in req.bodies:
-        for field, resource in destructive_mutations(body, verbs):
-            facts.append(Fact("http.graphql_destroy", f"GraphQL mutation {field}",
-                              resource or field))
+        if "mutation" in body or "\\u" in body or "%" in body or "operationName" in body:
+            facts += _mutation_argument_facts(body)
     if method in ("POST", "PUT", "PATCH"):
         for body in req.bodies:
             facts += _payload_facts(body, short, url)
-    if req.unreadable and (graphql_url or any("mutation" in b for b in req.bodies)):
+            facts += _action_facts(body, verbs, url)
+    facts += _aws_action_facts(req, url, verbs)
+    for command in req.quote_commands:
+        words = command.lstrip("-+*").split()
+        if words and (words[0].upper() in FTP_DELETES or words[0].lower() in SFTP_DELETES):
+            facts.append(Fact("http.ftp_delete", f"curl -Q '{command}' on {url}", url))
+    if req.unreadable and (graphql_url or req.graphql_field_unreadable or
+                           any("mutation" in b for b in req.bodies) or
+                           method in ("POST", "PUT", "PATCH") and API_PATH.search(url_path(url))):
         facts.append(Fact("http.graphql_unknown",
                           f"cannot read the body sent to {url or 'a GraphQL endpoint'}"))
     if method not in ("GET", "HEAD", "OPTIONS", "DELETE") and url:
@@ -270,6 +443,114 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
         if any(re.search(h, host) for h in hosts):
             facts.append(Fact("http.marked_host", f"{method} to {host}", host))
     return facts
+
+
+GRAPHQL_FIELDS = frozenset(("query", "operations", "mutation"))
+# an endpoint that takes commands: a body agentsh cannot read sent there may be a mutation
+API_PATH = later(r"(?i)/(?:api|gql|graphql|query|rpc|jsonrpc|v[0-9]+)(?:$|[/?.])")
+GRAPHQL_URL = later(r"(?i)graphql|/gql(?:$|[/?])")
+SOLR_DELETE_ALL = later(r"(?is)<delete>\s*<query>\s*\*:\*\s*</query>")
+TOP_DELETES = frozenset(("delete", "remove", "drop", "destroy", "purge", "truncate"))
+FTP_DELETES = frozenset(("DELE", "RMD", "XRMD", "RNFR", "SITE"))  # SITE RMDIR, SITE CHMOD ...
+SFTP_DELETES = frozenset(("rm", "rmdir", "rename"))
+ACTION_KEYS = frozenset(("type", "action", "method", "op", "operation", "command", "cmd"))
+SOFT_DELETE_KEYS = frozenset(("trashed", "deleted", "isdeleted", "is_deleted", "archived",
+                              "discarded", "softdeleted"))
+MAX_JSON_NODES = 2000
+
+
+def _json_of(body: str):
+    import json
+
+    text = body.strip()
+    if not text.startswith(("{", "[")) or len(text) > 1_000_000:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _action_facts(body: str, verbs: frozenset[str], url: str) -> list[Fact]:
+    """A destroy verb in a JSON body's action field: DigitalOcean-style `{"type":"destroy"}`,
+    JSON-RPC `"method":"volume.delete"`, JSON Patch `{"op":"remove"}` (bounded walk)."""
+    if SOLR_DELETE_ALL.search(body):
+        return [Fact("http.body_destroy", f"<delete><query>*:*</query></delete> sent to {url}", url)]
+    data = _json_of(body)
+    if data is None and "\n" in body.strip():  # NDJSON (Elasticsearch `_bulk`): one object a line
+        lines = [_json_of(line) for line in body.strip().splitlines()[:1000]]
+        data = [x for x in lines if x is not None] or None
+    if data is None:
+        return []
+    # an operation named by a top-level key: Solr `{"delete": {...}}`, a bulk line
+    # `{"delete": {"_id": 1}}`, a batch of writes `{"writes": [{"delete": "doc"}]}`
+    tops = data if isinstance(data, list) else [data]
+    tops += [i for t in list(tops) if isinstance(t, dict) for v in t.values() if isinstance(v, list)
+             for i in v[:1000]]
+    for item in tops:
+        if isinstance(item, dict):
+            key = next((k for k, v in item.items() if k.lower() in TOP_DELETES and v), None)
+            if key:
+                return [Fact("http.body_destroy", f'"{key}" operation sent to {url}', url)]
+    out, stack, seen = [], [data], 0
+    while stack and seen < MAX_JSON_NODES:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str) and key.lower() in ACTION_KEYS and len(value) < 100 and \
+                        " " not in value.strip() and mutation_destroys(value, verbs):
+                    out.append(Fact("http.body_destroy", f'"{key}": "{value}" sent to {url}', url))
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return out[:1]
+
+
+def _aws_action_facts(req: Request, url: str, verbs: frozenset[str]) -> list[Fact]:
+    """AWS wire APIs called directly: the operation in `Action=` (query string or form body) or
+    the `X-Amz-Target: Service.Operation` header, through the destroy-verb test."""
+    import urllib.parse
+
+    operations = []
+    for header in req.headers:
+        name, _, value = header.partition(":")
+        if name.strip().lower() == "x-amz-target":
+            operations.append(value.strip().rsplit(".", 1)[-1])
+    for text in [urllib.parse.urlsplit(u).query for u in req.urls] + req.bodies:
+        if "Action=" in text:
+            operations += urllib.parse.parse_qs(text).get("Action", [])
+    return [Fact("http.api_action_destroy", f"the API operation {op} ({url})", url)
+            for op in operations[:4] if mutation_destroys(op, verbs)]
+
+
+def _mutation_argument_facts(body: str) -> list[Fact]:
+    """Arguments that make any mutation destroy: `force: true` (a forced ref update is a
+    force-push), an empty filter `where: {}` (every row), `trashed/deleted/archived: true`."""
+    out = []
+    for doc, variables in graphql_documents(body):
+        if "mutation" not in doc:
+            continue
+        for field, args in mutation_fields(doc):
+            for i in range(len(args) - 2):
+                key, colon, value = args[i].lower(), args[i + 1], args[i + 2]
+                if colon != ":":
+                    continue
+                if value.startswith("$"):
+                    bound = variables.get(value[1:])
+                    value = "true" if bound is True else "{}" if bound == {} else value
+                if key == "force" and value == "true":
+                    out.append(Fact("http.graphql_force", f"GraphQL mutation {field}(force: true)",
+                                    field))
+                elif key in ("where", "filter") and (value == "{}" or value == "{" and
+                                                     i + 3 < len(args) and args[i + 3] == "}"):
+                    out.append(Fact("http.graphql_unfiltered", f"GraphQL mutation {field}({key}: {{}}): "
+                                    "every row", field))
+                elif key in SOFT_DELETE_KEYS and value == "true":
+                    out.append(Fact("http.graphql_soft_delete", f"GraphQL mutation {field}({key}: true)",
+                                    field))
+    return out
 
 
 def _payload_facts(body: str, short: float, url: str) -> list[Fact]:
@@ -297,23 +578,23 @@ def url_path(url: str) -> str:
 
 
 def graphql_documents(body: str) -> list[tuple[str, dict]]:
-    """The GraphQL documents in a request body, each with its variables: a JSON `query` (or a
-    batch), a form field, or raw."""
+    """The GraphQL documents in a request body, each with its variables, decoded before anything
+    looks at them: a JSON `query` (JSON escapes decoded; duplicate keys each kept; a batch; the
+    multipart spec's `operations`), a form (`query=` percent-decoded), a persisted query's
+    `operationName` (read as the mutation it names), or raw text."""
     import json
     import urllib.parse
 
     text = body.strip()
     if text.startswith(("{", "[")):
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_all_pairs)
         except ValueError:
-            m = re.search(r'"query"\s*:\s*"((?:\\.|[^"\\])*)"', text, re.S)
-            return [(m.group(1).encode().decode("unicode_escape"), {})] if m else [(text, {})]
-        items = data if isinstance(data, list) else [data]
-        return [(i["query"], i.get("variables") if isinstance(i.get("variables"), dict) else {})
-                for i in items if isinstance(i, dict) and isinstance(i.get("query"), str)]
-    if text.startswith("query=") or "&query=" in text:
-        parsed = urllib.parse.parse_qs(text)
+            found = [m.group(1) for m in re.finditer(r'"query"\s*:\s*"((?:\\.|[^"\\])*)', text, re.S)]
+            return [(_json_string(q), {}) for q in found] or [(text, {})]
+        return _json_documents(data)
+    if FORM_KEY.match(text):
+        parsed = urllib.parse.parse_qs(text, keep_blank_values=True)
         variables: dict = {}
         for raw in parsed.get("variables", [])[:1]:
             try:
@@ -321,57 +602,141 @@ def graphql_documents(body: str) -> list[tuple[str, dict]]:
             except ValueError:
                 continue
             variables = loaded if isinstance(loaded, dict) else {}
-        return [(q, variables) for q in parsed.get("query", [])]
+        docs = [(q, variables) for q in parsed.get("query", [])]
+        for raw in parsed.get("operations", []):  # the multipart request spec, sent as a form
+            docs += graphql_documents(raw)
+        if docs:
+            return docs
     return [(text, {})]
+
+
+def _all_pairs(pairs: list) -> dict:
+    """json.loads hook: a key given twice keeps every value (`query` twice: a server may run
+    either), as a list under `\\0KEY`."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            out.setdefault("\0" + key, [out[key]]).append(value)
+        out[key] = value
+    return out
+
+
+def _json_string(raw: str) -> str:
+    import json
+
+    try:
+        return json.loads('"' + raw + '"')
+    except ValueError:
+        return raw
+
+
+def _json_documents(data) -> list[tuple[str, dict]]:
+    out: list[tuple[str, dict]] = []
+    for item in data if isinstance(data, list) else [data]:
+        if not isinstance(item, dict):
+            continue
+        variables = item.get("variables") if isinstance(item.get("variables"), dict) else {}
+        queries = item.get("\0query", [item.get("query")])
+        for query in queries:
+            if isinstance(query, str):
+                out.append((query, variables))
+        if not any(isinstance(q, str) for q in queries) and isinstance(item.get("operationName"), str):
+            # a persisted query run by its hash: the operation's name is all there is to read
+            out.append((f"mutation {{ {item['operationName']} }}", variables))
+        for key in ("operations",):  # a multipart request's JSON part, inlined
+            inner = item.get(key)
+            if isinstance(inner, (dict, list)):
+                out += _json_documents(inner)
+            elif isinstance(inner, str):
+                out += graphql_documents(inner)
+    return out
 
 
 _GQL_TOKEN = later(
     r'"""[\s\S]*?"""|"(?:\\.|[^"\\])*"|#[^\n]*|\$?[A-Za-z_][A-Za-z0-9_]*|-?[0-9]+(?:\.[0-9]+)?|'
     r'\.\.\.|[{}():$!=@\[\],]|\S')
 RESOURCE_KEY = later(r"(?i)^(id|ids|name|slug|key|uuid)$|(Id|_id|ID|Ids|_ids|IDs|Name|_name)$")
+FORM_KEY = later(r"^[\w%.\-\[\]]+=")  # a form body: `query=...`, `%71uery=...`, `operations=`
+IGNORED = frozenset((",", "\ufeff"))
+MAX_SPREADS = 200  # fragment expansions per document: bounds a fragment bomb
 
 
 def mutation_fields(document: str) -> list[tuple[str, list[str]]]:
     """Top-level fields selected by each mutation operation in a GraphQL document, each with the
-    tokens of its arguments."""
-    tokens = [t for t in _GQL_TOKEN.findall(document) if not t.startswith("#")]
-    fields: list[tuple[str, list[str]]] = []
+    tokens of its arguments. Fragment spreads (`...F`) and inline fragments (`... on Mutation
+    { }`) are expanded; a spread of a fragment the document does not define is `...F`."""
+    # comments, commas and a byte-order mark are ignored tokens in GraphQL
+    tokens = [t for t in _GQL_TOKEN.findall(document) if not t.startswith("#") and t not in IGNORED]
+    fragments: dict[str, tuple[int, int]] = {}
+    operations: list[int] = []
     i, n = 0, len(tokens)
-    while i < n:
-        if tokens[i] == "mutation":
-            # skip name, variables and directives up to the selection set
-            while i < n and tokens[i] != "{":
-                if tokens[i] == "(":
-                    i = _skip_group(tokens, i, "(", ")")
-                    continue
-                i += 1
+    while i < n:  # the definitions: operations and fragments, each with its selection set
+        tok = tokens[i]
+        start = i
+        while i < n and tokens[i] != "{":
+            if tokens[i] == "(":
+                i = _skip_group(tokens, i, "(", ")")
+                continue
             i += 1
-            depth = 1
-            while i < n and depth:
-                tok = tokens[i]
-                if tok == "{":
-                    depth += 1
-                elif tok == "}":
-                    depth -= 1
-                elif tok == "(":
-                    i = _skip_group(tokens, i, "(", ")")
-                    continue
-                elif depth == 1 and re.match(r"[A-Za-z_]", tok):
-                    if i + 1 < n and tokens[i + 1] == ":" and i + 2 < n:
-                        tok = tokens[i + 2]  # alias: field
-                        i += 2
-                    if tok not in ("on", "fragment"):
-                        args: list[str] = []
-                        if i + 1 < n and tokens[i + 1] == "(":
-                            end = _skip_group(tokens, i + 1, "(", ")")
-                            args = tokens[i + 2 : end - 1]
-                        fields.append((tok, args))
-                i += 1
-        elif tokens[i] == "{" and not fields and i == 0:
-            i = _skip_group(tokens, i, "{", "}")  # an anonymous query: a read
-        else:
-            i += 1
+        end = _skip_group(tokens, i, "{", "}")
+        names = [t for t in tokens[start:i] if t[0].isalpha() or t[0] == "_"]
+        kind = names[0] if names else tok  # a stray character before the keyword is not one
+        if kind == "fragment" and len(names) > 1:
+            fragments[names[1]] = (i, end)
+        elif kind == "mutation":
+            operations.append(i)
+        i = max(end, i + 1)
+    fields: list[tuple[str, list[str]]] = []
+    budget = [MAX_SPREADS]
+    for at in operations:
+        _selection(tokens, at, fragments, fields, set(), budget)
     return fields
+
+
+def _selection(tokens: list[str], at: int, fragments: dict, fields: list, seen: set,
+               budget: list) -> None:
+    """Append the fields selected at depth 1 of the selection set opening at `tokens[at]`."""
+    n = len(tokens)
+    end = _skip_group(tokens, at, "{", "}")
+    i = at + 1
+    while i < end - 1:
+        tok = tokens[i]
+        if tok == "{":
+            i = _skip_group(tokens, i, "{", "}")
+            continue
+        if tok == "(":
+            i = _skip_group(tokens, i, "(", ")")
+            continue
+        if tok == "...":
+            name = tokens[i + 1] if i + 1 < n else ""
+            if name == "on" or name == "@" or name == "{":  # an inline fragment
+                j = i + 1
+                while j < end and tokens[j] != "{":
+                    j += 1
+                if j < end:
+                    _selection(tokens, j, fragments, fields, seen, budget)
+                    i = _skip_group(tokens, j, "{", "}")
+                    continue
+            elif name in fragments and name not in seen and budget[0] > 0:
+                budget[0] -= 1
+                _selection(tokens, fragments[name][0], fragments, fields, seen | {name}, budget)
+            elif name not in seen:
+                fields.append(("..." + name, []))
+            i += 2
+            continue
+        if re.match(r"[A-Za-z_]", tok):
+            if i + 2 < n and tokens[i + 1] == ":":
+                i += 2  # alias: field
+                tok = tokens[i]
+            args: list[str] = []
+            if i + 1 < n and tokens[i + 1] == "(":
+                close = _skip_group(tokens, i + 1, "(", ")")
+                args = tokens[i + 2 : close - 1]
+                i = close - 1
+            fields.append((tok, args))
+        elif tok == "@" and i + 1 < n:  # a directive: its name is not a field
+            i += 1
+        i += 1
 
 
 def _skip_group(tokens: list[str], i: int, open_: str, close: str) -> int:
@@ -426,11 +791,19 @@ def resource_of(args: list[str], variables: dict) -> str:
 
 
 def destructive_mutations(body: str, verbs: frozenset[str]) -> list[tuple[str, str]]:
-    """(field, the resource it names or '') for each destructive mutation in a body."""
-    if "mutation" not in body:
-        return []
+    """(field, the resource it names or '') for each destructive mutation in a body: a top-level
+    mutation field with a destroy verb as any word of its name (`bulkDeleteVolumes`,
+    `projectTeardown`), or a fragment spread agentsh cannot resolve (`...F`)."""
     out = []
     for doc, variables in graphql_documents(body):
+        if "mutation" not in doc:  # checked on the decoded document, never on the raw body
+            continue
         out += [(f, resource_of(args, variables)) for f, args in mutation_fields(doc)
-                if has_verb(f, verbs)]
+                if f.startswith("...") or mutation_destroys(f, verbs)]
     return out
+
+
+def mutation_destroys(name: str, verbs: frozenset[str]) -> bool:
+    """A destroy verb is any word of a mutation's name: mutations are rare next to queries, and a
+    prefix or suffix (`bulk`, `hard`, `Many`, `ById`) must not hide the verb."""
+    return name.lower() in verbs or any(w in verbs for w in name_words(name))

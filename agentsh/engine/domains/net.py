@@ -147,7 +147,7 @@ def sql_in_http(url: str, bodies: list[str]) -> list[str]:
                             stack.append(value)
                 elif isinstance(item, list):
                     stack.extend(v for v in item if isinstance(v, (dict, list)))
-        elif "=" in body and "&" in body or body.lower().startswith(("query=", "sql=")):
+        elif "=" in body and "&" in body or re.match(r"^[\w%.-]+=", body):  # a form: `q=DROP ...`
             for key, value in urllib.parse.parse_qsl(body):
                 if key.lower() in SQL_KEYS and SQL_START.match(value):
                     texts.append(value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.domains.common import option_value, read, stdin_text, unseen
+from agentsh.engine.domains.sqlwhere import always_true
 from agentsh.engine.model import Fact
 
 TYPE_CHECKING = False
@@ -74,12 +75,11 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
                               else stdin.path or "standard input")
         elif text:
             texts.append(text)
-    for text in list(texts):
-        for m in re.finditer(r"^\s*\.read\s+(\S+)", text, re.M):  # sqlite3 .read FILE
-            inner = read(m.group(1), view.ctx)
-            (texts.append(inner) if inner is not None else unreadable.append(
-                _why(m.group(1), view)))
+    texts = _included(texts, view, unreadable)
+    if view.program == "psql":
+        texts = _psql_variables(texts, view)
     return texts, unreadable
+
 
 
 UNSEEN = "\0unseen "
@@ -96,6 +96,63 @@ def _unknown_facts(unreadable: list[str], label: str, what: str) -> list[Fact]:
                                     "from the text alone)", u[len(UNSEEN):])
             if u.startswith(UNSEEN) else Fact(label, f"cannot read {what} in {u}")
             for u in unreadable]
+
+
+# client commands that run a file as input, in any client's text: sqlite3 `.read`, psql `\i`,
+# `\ir`, `\include`, `\include_relative`, mysql `source` and `\.`
+INCLUDE = re.compile(r"(?im)(?:^|;)\s*(\.read|\\i|\\ir|\\include|\\include_relative|"
+                     r"source|\\\.)\s+('[^']*'|\"[^\"]*\"|[^\s;]+)")
+MAX_INCLUDES = 16
+
+
+def _included(texts: list[str], view, unreadable: list[str]) -> list[str]:
+    """The texts with every file they include appended (nested includes too, boundedly)."""
+    out, queue, seen = list(texts), list(texts), set()
+    while queue and len(seen) < MAX_INCLUDES:
+        text = queue.pop(0)
+        for m in INCLUDE.finditer(text):
+            path = m.group(2).strip("'\"")
+            if path in seen or m.group(1).lower() == "source" and not re.search(r"[./]", path):
+                continue  # `source` names a file (a column named source is not one)
+            seen.add(path)
+            inner = read(path, view.ctx)
+            if inner is None:
+                unreadable.append(_why(path, view))
+            else:
+                out.append(inner)
+                queue.append(inner)
+    return out
+
+
+PSQL_VARIABLE = re.compile(r"""(?<![:\w]):(?:'(\w+)'|"(\w+)"|(\w+))""")
+
+
+def _psql_variables(texts: list[str], view) -> list[str]:
+    r"""psql's `:name`, `:'name'` and `:"name"` replaced by the values `-v/--set/--variable NAME=V`
+    and `\set NAME V` give them, so a variable that holds a whole statement is read."""
+    values: dict[str, str] = {}
+    for opt in ("-v", "--set", "--variable"):
+        for item in view.args.values(opt):
+            name, eq, value = item.partition("=")
+            if eq:
+                values[name] = value
+    for text in texts:
+        for m in re.finditer(r"(?m)^\s*\\set\s+(\w+)\s+(.*)$", text):
+            value = m.group(2).strip()
+            values[m.group(1)] = value[1:-1] if len(value) > 1 and value[0] == value[-1] == "'" \
+                else value
+    if not values:
+        return texts
+
+    def sub(m: re.Match) -> str:
+        name = m.group(1) or m.group(2) or m.group(3)
+        if name not in values:
+            return m.group(0)
+        value = values[name]
+        return "'" + value.replace("'", "''") + "'" if m.group(1) else \
+            '"' + value + '"' if m.group(2) else value
+
+    return [PSQL_VARIABLE.sub(sub, t) if ":" in t else t for t in texts]
 
 
 DESTRUCTIVE = ("sql.drop", "sql.drop_database", "sql.truncate", "sql.delete_all",
@@ -125,6 +182,10 @@ def analyze(view, params: dict) -> list[Fact]:
     texts, unreadable = sql_sources(view, params)
     facts = _unknown_facts(unreadable, "sql.unknown", "the SQL")
     for text in texts:
+        if GEXEC.search(text):
+            facts.append(Fact("sql.dynamic", "psql \\gexec runs each value a query returns as SQL"))
+        if "." in text:
+            facts += dot_overwrites(text, view)
         facts += statement_facts(text)
     patterns = [re.compile(p, re.I) for p in params.get("production_patterns", [])]
     destructive = [f for f in facts if f.label in DESTRUCTIVE]
@@ -133,6 +194,41 @@ def analyze(view, params: dict) -> list[Fact]:
         if host:
             facts.append(Fact("sql.destroy_production", f"{destructive[0].detail} on {host}",
                               destructive[0].target))
+    return facts
+
+
+DISCARDS = re.compile(r"(?i)\bENGINE\s*=\s*'?BLACKHOLE\b|\bDISCARD\s+TABLESPACE\b")
+FILE_FUNCTIONS = re.compile(r"(?i)\b(?:pg_file_unlink|lo_unlink)\s*\(")
+GEXEC = re.compile(r"\\gexec\b")
+DOT_COMMAND = re.compile(r"(?m)(?:^|;)\s*\.(restore|backup|save|open)\b([^\n;]*)")
+
+
+def dot_overwrites(text: str, view) -> list[Fact]:
+    """sqlite3 dot-commands that replace a whole database: `.restore FILE` (the open database
+    becomes FILE's copy), `.backup`/`.save TARGET` onto a file that exists, `.open --new FILE`."""
+    import shlex
+
+    facts = []
+    positionals = [w.text for w in view.args.positionals]
+    database = positionals[0] if positionals else ""
+    for m in DOT_COMMAND.finditer(text):
+        try:
+            args = shlex.split(m.group(2))
+        except ValueError:
+            args = m.group(2).split()
+        operands = [a for a in args if not a.startswith("-")]
+        verb = m.group(1)
+        if verb == "restore" and operands:
+            facts.append(Fact("sql.overwrite_db", f".restore {operands[-1]} replaces every table of "
+                              f"{database or 'the open database'}", database or operands[-1]))
+        elif verb in ("backup", "save") and operands and \
+                view.ctx.file_kind(operands[-1]) not in ("missing",):
+            facts.append(Fact("sql.overwrite_db", f".{verb} onto {operands[-1]}, which exists: its "
+                              "contents are replaced", operands[-1]))
+        elif verb == "open" and operands and any(a in ("--new", "-new") for a in args) and \
+                view.ctx.file_kind(operands[-1]) not in ("missing",):
+            facts.append(Fact("sql.overwrite_db", f".open --new {operands[-1]} empties that database",
+                              operands[-1]))
     return facts
 
 
@@ -166,7 +262,8 @@ def _target(words: list[tuple[str, str]]) -> str:
 
 
 MAY_DESTROY = re.compile(
-    r"(?i)\b(drop|truncate|delete|update|alter|execute|prepare|program|dblink\w*)\b")
+    r"(?i)\b(drop|truncate|delete|update|alter|execute|prepare|program|dblink\w*|"
+    r"writable_schema|blackhole|discard|\w*unlink)\b")
 # functions whose string arguments are SQL the server runs (on another database, for dblink)
 RUNS_SQL_FUNCTIONS = frozenset(("dblink_exec", "dblink", "dblink_send_query", "dblink_open"))
 NESTED_HEADS = frozenset(("DELETE", "UPDATE", "DROP", "TRUNCATE", "ALTER", "MERGE", "INSERT"))
@@ -217,11 +314,102 @@ def statement_facts(text: str, depth: int = 0) -> list[Fact]:
             where = _where(statement)
             if where is None:
                 facts.append(Fact(label, f"{shown} without WHERE", target))
-            elif ALWAYS_TRUE.match(where):
+            elif ALWAYS_TRUE.match(where) or always_true(where, target):
                 facts.append(Fact(label, f"{shown} WHERE {where.strip()} (always true)", target))
+            if head in ("DELETE", "UPDATE", "INSERT") and _schema_table(target):
+                facts.append(Fact("sql.drop", f"{head} on the schema table {target}: drops what "
+                                  "it names", target))
+        elif head == "WITH":  # `WITH x AS (...) DELETE FROM users`: the statement after the CTEs
+            main = _after_ctes(words)
+            if main:
+                facts += statement_facts(main, depth + 1)
+        elif head == "MERGE" and ("DELETE" in keywords or "UPDATE" in keywords):
+            facts += _merge_facts(words, target)
+        elif head == "CREATE" and ("TRIGGER" in keywords or "RULE" in keywords):
+            body = _trigger_body(words)
+            if body:
+                facts += statement_facts(BLOCK_WORDS.sub(";", body), depth + 1)
+        elif head == "PRAGMA" and "writable_schema" in " ".join(v.lower() for _, v in words):
+            facts.append(Fact("sql.drop", "PRAGMA writable_schema: the schema itself can be edited",
+                              "sqlite_master"))
         elif head == "ALTER" and "DROP" in keywords:
             facts.append(Fact("sql.alter_drop", "ALTER ... DROP", target))
+        elif head == "ALTER" and DISCARDS.search(" ".join(v for _, v in words)):
+            # MySQL: a BLACKHOLE table keeps no row; DISCARD TABLESPACE deletes the data file
+            facts.append(Fact("sql.drop", "ALTER TABLE ... ENGINE=BLACKHOLE / DISCARD TABLESPACE "
+                              "discards every row", target))
+        if FILE_FUNCTIONS.search(" ".join(v for _, v in words)):
+            facts.append(Fact("sql.drop", "a server-side function that deletes files or large "
+                              "objects (pg_file_unlink, lo_unlink)", target))
     return facts
+
+
+SCHEMA_TABLES = re.compile(r"(?i)^(?:(?:main|temp)\.)?sqlite_(?:master|schema)$|^pg_catalog\.|^mysql\.")
+
+
+def _schema_table(target: str) -> bool:
+    return bool(SCHEMA_TABLES.search(target))
+
+
+def _after_ctes(words: list[tuple[str, str]]) -> str:
+    """The statement after `WITH [RECURSIVE] a [(cols)] AS [NOT] [MATERIALIZED] (...), b AS (...)`."""
+    i, n = 1, len(words)
+    if i < n and words[i][1].upper() == "RECURSIVE":
+        i += 1
+    while i < n:
+        while i < n and words[i][1].upper() != "AS":
+            if words[i][1] == "(":  # a column list before AS
+                i = _closing(words, i)
+            i += 1
+        i += 1
+        while i < n and words[i][1].upper() in ("NOT", "MATERIALIZED"):
+            i += 1
+        if i >= n or words[i][1] != "(":
+            return ""
+        i = _closing(words, i) + 1
+        if i < n and words[i][1] == ",":
+            i += 1
+            continue
+        break
+    return " ".join(v for _, v in words[i:])
+
+
+def _merge_facts(words: list[tuple[str, str]], target: str) -> list[Fact]:
+    """MERGE ... ON cond WHEN MATCHED THEN DELETE|UPDATE: with an always-true ON (and no AND
+    condition on the arm), every row of the target."""
+    upper = [v.upper() for _, v in words]
+    if "ON" not in upper:
+        return []
+    start = upper.index("ON") + 1
+    end = upper.index("WHEN", start) if "WHEN" in upper[start:] else len(words)
+    condition = " ".join(v for _, v in words[start:end])
+    if not (ALWAYS_TRUE.match(condition) or always_true(condition, target)):
+        return []
+    facts = []
+    for j in range(end, len(upper) - 1):
+        if upper[j] == "THEN" and upper[j + 1] in ("DELETE", "UPDATE"):
+            arm = upper[max(end, j - 6) : j]
+            if "AND" in arm:
+                continue  # `WHEN MATCHED AND s.gone THEN DELETE`: a condition of its own
+            label = "sql.delete_all" if upper[j + 1] == "DELETE" else "sql.update_all"
+            facts.append(Fact(label, f"MERGE ... ON {condition} THEN {upper[j + 1]} (every row)",
+                              target))
+    return facts
+
+
+def _trigger_body(words: list[tuple[str, str]]) -> str:
+    """What a trigger or rule runs: after BEGIN (SQLite, MySQL), after DO [ALSO|INSTEAD] (a
+    PostgreSQL rule); a PostgreSQL trigger's EXECUTE FUNCTION names a function (not read here)."""
+    upper = [v.upper() for _, v in words]
+    for key in ("BEGIN", "DO"):
+        if key in upper:
+            at = upper.index(key) + 1
+            if key == "DO" and at < len(upper) and upper[at] in ("ALSO", "INSTEAD"):
+                at += 1
+            return " ".join(v for _, v in words[at:])
+    if "FOR" in upper and "EACH" in upper and "ROW" in upper:  # MySQL: FOR EACH ROW <statement>
+        return " ".join(v for _, v in words[upper.index("ROW") + 1 :])
+    return ""
 
 
 def _unquote(value: str) -> str | None:
@@ -273,8 +461,10 @@ def _nested_facts(words: list[tuple[str, str]], depth: int) -> list[Fact]:
             command = _unquote(value)
             facts.append(Fact("sql.program", "COPY ... PROGRAM runs a shell command on the database "
                                              "host", command if command is not None else value))
-        elif kind == "Token.Literal" and value.startswith("$"):
-            body = _unquote(value)  # a function, procedure or DO body
+        elif kind == "Token.Literal" and value.startswith("$") or "String" in kind and (
+                before == "DO" or before == "AS" and upper[0] == "CREATE" and
+                ("FUNCTION" in upper or "PROCEDURE" in upper)):
+            body = _unquote(value)  # a function, procedure or DO body ($$, or '' quoted)
             if body:
                 facts += statement_facts(BLOCK_WORDS.sub(";", body), depth + 1)
         elif value.lower() in RUNS_SQL_FUNCTIONS and after == "(":
@@ -323,6 +513,18 @@ MONGO_CALLS = [
     (re.compile(r"\.(deleteMany|remove)\s*\(\s*(\{\s*\})?\s*\)"), "mongo.delete_all",
      "deleteMany({}) / remove({})"),
     (re.compile(r"\.updateMany\s*\(\s*\{\s*\}\s*,"), "mongo.update_all", "updateMany({}, ...)"),
+    # database commands as documents, whatever helper sends them
+    (re.compile(r"\.(?:runCommand|adminCommand|command)\s*\(\s*\{\s*(?:dropDatabase|drop|dropAllUsersFromDatabase)\s*:"),
+     "mongo.drop", "runCommand({drop...})"),
+    (re.compile(r"\b(?:deleteMany|remove)\s*:\s*\{\s*filter\s*:\s*\{\s*\}|\bq\s*:\s*\{\s*\}\s*,\s*limit\s*:\s*0"),
+     "mongo.delete_all", "bulkWrite/delete command with an empty filter"),
+    (re.compile(r"\.(?:deleteMany|remove)\s*\(\s*\{\s*_id\s*:\s*\{\s*\$(?:exists\s*:\s*(?:true|1)|ne\s*:\s*null)\s*\}\s*\}"),
+     "mongo.delete_all", "deleteMany with a filter every document matches"),
+    (re.compile(r"\$out\s*:"), "mongo.drop", "aggregate $out replaces the collection it names"),
+    (re.compile(r"\.renameCollection\s*\([^)]*,\s*true\s*\)"), "mongo.drop",
+     "renameCollection(..., true) drops the target"),
+    (re.compile(r"expireAfterSeconds\s*:\s*0\b"), "mongo.delete_all",
+     "a TTL index with expireAfterSeconds: 0 deletes every document it covers"),
 ]
 
 
@@ -335,16 +537,26 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
         [w.text for w in view.args.positionals if w.text.endswith(".js")]
     for path in scripts:  # `mongosh URL f.js`, `mongosh --file f.js`
         script = read(path, view.ctx)
-        if script is None:
+        if script is None and view.ctx.file_kind(path) != "missing":  # a missing one runs nothing
             facts.append(Fact("mongo.unknown", f"cannot read the script {path}", path))
-        else:
+        elif script is not None:
             texts.append(script)
     has, text = stdin_text(view.cmd, view.ctx)
     if has and text is None:
         return facts + [Fact("mongo.unknown", "cannot read the script on standard input")]
     if text:
         texts.append(text)
+    for original in list(texts):  # `load("drop.js")`: the file's code runs too
+        for m in re.finditer(r"""\bload\s*\(\s*['"]([^'"]+)['"]""", original):
+            script = read(m.group(1), view.ctx)
+            if script is None and view.ctx.file_kind(m.group(1)) != "missing":
+                facts.append(Fact("mongo.unknown", f"cannot read the script {m.group(1)}", m.group(1)))
+            elif script is not None:
+                texts.append(script)
     for original in texts:
+        # `db["users"]["drop"]()` is `db.users.drop()`; `{"dropDatabase": 1}` is `{dropDatabase: 1}`
+        original = re.sub(r"""\[\s*(['"])([A-Za-z_$][\w$]*)\1\s*\]""", r".\2", original)
+        original = re.sub(r"""(['"])([A-Za-z_$][\w$]*)\1\s*:""", r"\2:", original)
         code = re.sub(r"//[^\n]*|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "''", original)
         for pattern, label, detail in MONGO_CALLS:
             m = pattern.search(code)
@@ -372,6 +584,9 @@ def _mongo_target(view, code: str, at: int) -> str:
 REDIS_DESTROY = {"FLUSHALL": "redis.flush", "FLUSHDB": "redis.flush", "SHUTDOWN": "redis.shutdown"}
 REDIS_VALUES = frozenset(("-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s", "-r", "-i",
                           "--pattern", "--eval", "--tls-cert", "--cacert", "--key", "--sni"))
+LUA_CONCAT = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\s*\.\.\s*"""
+                        r"""(['"])((?:(?!\2)[^\\]|\\.)*\2)""")
+LUA_DYNAMIC_CALL = re.compile(r"""redis\.p?call\s*\(\s*(?!['"])""", re.I)
 LUA_CALL = re.compile(r"""redis\.p?call\s*\(\s*['"](\w+)['"]""", re.I)
 
 
@@ -390,7 +605,15 @@ def _lines(text: str) -> list[list[str]]:
 def lua_facts(script: str, where: str) -> list[Fact]:
     """What a Lua script run by EVAL does to the keys: delete every key it lists or scans, or
     flush the database."""
+    for _ in range(8):  # `'FLU' .. 'SHALL'`: Lua string concatenation of literals, folded
+        folded = LUA_CONCAT.sub(lambda m: m.group(1)[:-1] + m.group(3)[:-1] + m.group(1)[0], script)
+        if folded == script:
+            break
+        script = folded
     calls = {c.lower() for c in LUA_CALL.findall(script)}
+    if LUA_DYNAMIC_CALL.search(script):
+        return [Fact("redis.unknown", f"a Lua script calls a Redis command built when it runs "
+                                      f"({where})")]
     if calls & {"flushall", "flushdb"}:
         return [Fact("redis.flush", f"FLUSHALL in a Lua script ({where})")]
     if calls & {"del", "unlink"} and calls & {"keys", "scan"}:
@@ -422,6 +645,8 @@ def analyze_redis(view, params: dict) -> list[Fact]:
     has, text = stdin_text(view.cmd, view.ctx)
     if text:
         commands += _lines(text)
+    elif has and text is None and not commands:  # `redis-cli < cmds.txt`: commands unknown
+        facts.append(Fact("redis.unknown", "cannot read the commands on standard input"))
     host = next((words[k + 1] for k, w in enumerate(words[:-1]) if w in ("-h", "-u")), "")
     return facts + redis_command_facts(commands, host)
 
@@ -452,6 +677,15 @@ def redis_command_facts(commands: list[list[str]], host: str) -> list[Fact]:
                                                 "nothing"))
         elif verb == "EVAL" and len(argv) > 1:
             facts += lua_facts(argv[1], "EVAL")
+        elif verb == "FUNCTION" and len(argv) > 2 and argv[1].upper() == "LOAD":
+            facts += lua_facts(argv[-1], "FUNCTION LOAD")
+        elif verb in ("REPLICAOF", "SLAVEOF") and len(argv) > 2 and \
+                not (argv[1].upper() == "NO" and argv[2].upper() == "ONE"):
+            facts.append(Fact("redis.replace_all", f"{verb} {argv[1]}: this server discards its "
+                                                   "whole dataset and copies the other's", host or verb))
+        elif verb == "MIGRATE" and "COPY" not in (a.upper() for a in argv):
+            facts.append(Fact("redis.replace_all", "MIGRATE moves keys off this server (deleted "
+                                                   "here)", host or verb))
         elif verb in ("EVALSHA", "EVALSHA_RO", "FCALL"):
             facts.append(Fact("redis.unknown", f"{verb} runs a stored script agentsh cannot read"))
     return facts

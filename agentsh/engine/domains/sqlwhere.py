@@ -1,0 +1,298 @@
+"""Is a SQL WHERE (or MERGE ... ON) condition true for every row? Constant folding, not shapes.
+
+`1 OR 0`, `NOT 0`, `2>1`, `'a'='a'`, `id = id`, `id IS NOT NULL`, `id > 0`, `id != -1`, `x LIKE '%'`,
+`id IN (SELECT id FROM <the same table>)`: each is true for every row, so a DELETE or UPDATE with
+it is a whole-table one. The condition is parsed (OR, AND, NOT, comparisons, IS, LIKE, IN,
+BETWEEN, arithmetic) and folded in three values: True (every row), False (no row), None
+(depends on the row). Anything the parser does not know is None: a targeted delete."""
+
+from __future__ import annotations
+
+import re
+
+TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[0-9]+(?:\.[0-9]+)?|"""
+                   r"""[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*|<>|!=|<=|>=|==|\|\||[-+*/%<>=(),;]|\S""")
+ID_COLUMNS = frozenset(("id", "rowid", "oid", "_rowid_", "ctid"))
+COMPARE = frozenset(("=", "==", "!=", "<>", "<", ">", "<=", ">="))
+MAX_TOKENS = 50000
+
+
+def always_true(condition: str, table: str = "") -> bool:
+    """True when `condition` holds for every row of `table` (see the module docstring). A
+    condition too big or too deeply nested to fold is treated as every row (it asks); one with
+    syntax the parser does not know is every row when one of its top-level OR parts is."""
+    tokens = TOKEN.findall(condition)
+    if not tokens:
+        return False
+    if len(tokens) > MAX_TOKENS:
+        return True
+    parser = _Parser(tokens, table.lower().rsplit(".", 1)[-1].strip('"`[]'))
+    try:
+        value = parser.expr()
+    except RecursionError:
+        return True
+    except (IndexError, ValueError):
+        return _some_part_true(tokens, table)
+    rest = [t for t in tokens[parser.i:] if t != ";"]
+    if rest:
+        return _some_part_true(tokens, table)
+    return _truth(value) is True
+
+
+def _some_part_true(tokens: list[str], table: str) -> bool:
+    """`1 OR x ~ 'y'`: split at the OR words outside parentheses and fold each part."""
+    parts, depth, current = [], 0, []
+    for tok in tokens:
+        depth += {"(": 1, ")": -1}.get(tok, 0)
+        if depth == 0 and tok.upper() == "OR":
+            parts.append(current)
+            current = []
+        else:
+            current.append(tok)
+    parts.append(current)
+    return len(parts) > 1 and any(p and always_true(" ".join(p), table) for p in parts)
+
+
+def _truth(v: tuple) -> bool | None:
+    kind, value = v
+    if kind == "t":
+        return value
+    if kind == "c":
+        if value is None:
+            return False
+        if isinstance(value, (int, float)):
+            return value != 0
+        number = _number(value)
+        return None if number is None else number != 0
+    return None
+
+
+def _number(text) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _id_like(v: tuple) -> bool:
+    return v[0] == "n" and v[1].rsplit(".", 1)[-1].lower() in ID_COLUMNS
+
+
+class _Parser:
+    def __init__(self, tokens: list[str], table: str) -> None:
+        self.tokens, self.i, self.table = tokens, 0, table
+
+    def peek(self, k: int = 0) -> str:
+        at = self.i + k
+        return self.tokens[at].upper() if at < len(self.tokens) else ""
+
+    def take(self) -> str:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def expr(self) -> tuple:
+        left = self.conj()
+        while self.peek() == "OR":
+            self.take()
+            right = self.conj()
+            a, b = _truth(left), _truth(right)
+            left = ("t", True if a is True or b is True else False if a is False and b is False
+                    else None)
+        return left
+
+    def conj(self) -> tuple:
+        left = self.neg()
+        while self.peek() == "AND":
+            self.take()
+            right = self.neg()
+            a, b = _truth(left), _truth(right)
+            left = ("t", True if a is True and b is True else False if a is False or b is False
+                    else None)
+        return left
+
+    def neg(self) -> tuple:
+        if self.peek() == "NOT":
+            self.take()
+            a = _truth(self.neg())
+            return ("t", None if a is None else not a)
+        return self.compare()
+
+    def compare(self) -> tuple:
+        left = self.sum()
+        op = self.peek()
+        negate = False
+        if op == "NOT" and self.peek(1) in ("LIKE", "IN", "BETWEEN", "ILIKE", "GLOB"):
+            self.take()
+            negate, op = True, self.peek()
+        if op in COMPARE:
+            self.take()
+            result = _compare(left, op, self.sum())
+        elif op == "IS":
+            self.take()
+            is_not = self.peek() == "NOT"
+            if is_not:
+                self.take()
+            right = self.sum()
+            result = _is(left, right)
+            if is_not and result is not None:
+                result = not result
+            elif is_not and right == ("c", None) and (_id_like(left) or left[0] == "c"):
+                result = True  # `id IS NOT NULL`: every row has a key
+        elif op in ("LIKE", "ILIKE", "GLOB"):
+            self.take()
+            pattern = self.sum()
+            wild = "%" if op != "GLOB" else "*"
+            # `'%'` (or `"%"`, a string to SQLite: no column has that name)
+            result = True if pattern[0] in ("c", "n") and isinstance(pattern[1], str) and \
+                pattern[1] and set(pattern[1]) == {wild} and left[0] in ("n", "c") else None
+        elif op == "IN":
+            self.take()
+            result = self.in_list(left)
+        elif op == "BETWEEN":
+            self.take()
+            low = self.sum()
+            if self.peek() != "AND":
+                raise ValueError("BETWEEN")
+            self.take()
+            high = self.sum()
+            a, b = _compare(left, ">=", low), _compare(left, "<=", high)
+            result = True if a is True and b is True else False if a is False or b is False \
+                else None
+        else:
+            return left
+        if negate and result is not None:
+            result = not result
+        elif negate:
+            result = None
+        return ("t", result)
+
+    def in_list(self, left: tuple) -> bool | None:
+        if self.take() != "(":
+            raise ValueError("IN")
+        if self.peek() == "SELECT":  # `id IN (SELECT id FROM users)` on users: every row
+            start, depth = self.i, 1
+            while depth:
+                tok = self.take()
+                depth += {"(": 1, ")": -1}.get(tok, 0)
+            inner = [t.upper() for t in self.tokens[start : self.i - 1]]
+            if left[0] == "n" and len(inner) >= 4 and inner[2] == "FROM" and \
+                    inner[1].rsplit(".", 1)[-1] == left[1].rsplit(".", 1)[-1].upper() and \
+                    inner[3].rsplit(".", 1)[-1].strip('"`[]') == self.table.upper() and \
+                    (len(inner) == 4 or inner[4] == ";"):
+                return True
+            return None
+        values = [self.sum()]
+        while self.peek() == ",":
+            self.take()
+            values.append(self.sum())
+        if self.take() != ")":
+            raise ValueError("IN")
+        results = [_compare(left, "=", v) for v in values]
+        return True if True in results else False if all(r is False for r in results) else None
+
+    def sum(self) -> tuple:
+        left = self.unary()
+        while self.peek() in ("+", "-", "*", "/", "%", "||"):
+            op = self.take()
+            right = self.unary()
+            left = _arith(left, op, right)
+        return left
+
+    def unary(self) -> tuple:
+        if self.peek() in ("-", "+"):
+            sign = self.take()
+            v = self.unary()
+            n = _number(v[1]) if v[0] == "c" else None
+            return ("c", -n if sign == "-" else n) if n is not None else ("x", None)
+        return self.primary()
+
+    def primary(self) -> tuple:
+        tok = self.take()
+        upper = tok.upper()
+        if tok == "(":
+            if self.peek() == "SELECT":
+                depth = 1
+                while depth:
+                    depth += {"(": 1, ")": -1}.get(self.take(), 0)
+                return ("x", None)
+            value = self.expr()
+            if self.take() != ")":
+                raise ValueError(")")
+            return value
+        if tok[0] == "'":
+            return ("c", tok[1:-1].replace("''", "'"))
+        if tok[0].isdigit():
+            return ("c", float(tok))
+        if upper in ("TRUE", "FALSE"):
+            return ("t", upper == "TRUE")
+        if upper == "NULL":
+            return ("c", None)
+        if tok[0] in "\"`[" or re.match(r"[A-Za-z_]", tok):
+            if self.peek() == "(":  # a function call: its value depends on it
+                depth = 0
+                while True:
+                    t = self.take()
+                    depth += {"(": 1, ")": -1}.get(t, 0)
+                    if depth == 0:
+                        break
+                return ("x", None)
+            return ("n", tok.strip('"`[]').lower())
+        raise ValueError(tok)
+
+
+def _arith(a: tuple, op: str, b: tuple) -> tuple:
+    if a[0] == b[0] == "c":
+        if op == "||":
+            return ("c", f"{a[1]}{b[1]}")
+        x, y = _number(a[1]), _number(b[1])
+        if x is None or y is None:
+            return ("x", None)
+        try:
+            return ("c", {"+": x + y, "-": x - y, "*": x * y, "/": x / y, "%": x % y}[op])
+        except ZeroDivisionError:
+            return ("c", None)
+    return ("x", None)
+
+
+def _compare(a: tuple, op: str, b: tuple) -> bool | None:
+    if a[0] == "t":
+        a = ("c", None if a[1] is None else float(a[1]))
+        if a[1] is None:
+            return None
+    if b[0] == "t":
+        b = ("c", None if b[1] is None else float(b[1]))
+        if b[1] is None:
+            return None
+    if a[0] == "c" and b[0] == "c":
+        if a[1] is None or b[1] is None:
+            return False
+        x, y = a[1], b[1]
+        nx, ny = _number(x), _number(y)
+        if nx is not None and ny is not None:
+            x, y = nx, ny
+        elif isinstance(x, float) or isinstance(y, float):
+            return None
+        return {"=": x == y, "==": x == y, "!=": x != y, "<>": x != y, "<": x < y, ">": x > y,
+                "<=": x <= y, ">=": x >= y}[op]
+    if a[0] == "n" and a == b:
+        return op in ("=", "==", "<=", ">=")
+    if _id_like(b) and a[0] == "c":  # `0 < id`: read as `id > 0`
+        flipped = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(op, op)
+        return _compare(b, flipped, a)
+    if _id_like(a) and b[0] == "c":
+        n = _number(b[1])
+        if n is None:
+            return None
+        if op == ">" and n <= 0 or op == ">=" and n <= 1 or op in ("!=", "<>") and n <= 0:
+            return True
+    return None
+
+
+def _is(a: tuple, b: tuple) -> bool | None:
+    if b == ("c", None):
+        return (a[1] is None) if a[0] == "c" else None
+    if b[0] == "t" and a[0] in ("c", "t"):
+        t = _truth(a)
+        return None if t is None else t == b[1]
+    return _compare(a, "=", b)

@@ -1,0 +1,41 @@
+"""sqlwhere.always_true: a WHERE is folded by meaning (session 23 report, row 3.4), not matched
+against a list of shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentsh.engine.domains.sqlwhere import always_true
+
+EVERY_ROW = ["1 OR 0", "NOT 0", "2>1", "id IS NOT NULL", "id>0", "rowid > 0", "id != -1",
+             "id <> 0", "id LIKE '%'", 'id LIKE "%"', "id IN (SELECT id FROM users)", "1", "1=1",
+             "true", "'a'='a'", "id=id", "1 = 1 AND 2 = 2", "(1)", "NOT (1=0)", "0 < id",
+             "email IS NOT NULL OR 1", "id >= 1", "1 BETWEEN 0 AND 2", "3 IN (1, 2, 3)",
+             "'x' || 'y' = 'xy'", "NOT NOT 1", "1 IS NOT NULL", "NULL IS NULL", "TRUE IS TRUE",
+             "id BETWEEN 0 AND id", "1 + 1 = 2"]
+TARGETED = ["id = 5", "id IN (1,2,3)", "name = 'bob'", "created_at < now()", "id > 10", "1=0",
+            "id IN (SELECT user_id FROM banned)", "email IS NULL", "x LIKE 'a%'", "0", "NOT 1",
+            "id = 1 OR id = 2", "expires_at < 5", "email IS NOT NULL", "id IN (SELECT id FROM other)",
+            "random() > 0", "id > (SELECT max(id) FROM users) - 10", "NULL", "id != 5", "x ~ 'a'",
+            "id IN (SELECT id FROM users WHERE banned)"]
+
+
+@pytest.mark.parametrize("condition", EVERY_ROW)
+def test_true_for_every_row(condition: str) -> None:
+    assert always_true(condition, "users")
+
+
+@pytest.mark.parametrize("condition", TARGETED)
+def test_targeted_or_unknown(condition: str) -> None:
+    assert not always_true(condition, "users")
+
+
+def test_huge_conditions_are_bounded() -> None:
+    assert not always_true(" OR ".join(["id = 1"] * 5000), "users")  # folded, targeted
+    assert always_true(" OR ".join(["id = 1"] * 20000), "users")  # too big to fold: asks
+    assert always_true("(" * 3000 + "id = 1" + ")" * 3000, "users")  # too deep to fold: asks
+
+
+@pytest.mark.parametrize("condition", ["1 OR x ~ 'a'", "x ~ 'a' OR NOT 0", "id @> 1 OR 2 > 1"])
+def test_unknown_syntax_beside_a_true_part(condition: str) -> None:
+    assert always_true(condition, "users")
