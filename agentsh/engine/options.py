@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import namedtuple
 
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Word
 from agentsh.policy.values import ProgramSpec
+from agentsh.records import Record
 
 DEFAULT_SPEC = ProgramSpec("")
 # programs and builtins that never write a file themselves (the shell's redirects are separate)
@@ -27,8 +27,8 @@ def program_name(name: str) -> str:
     return name
 
 
-class Args(namedtuple("Args", "options positionals help dynamic guessed",
-                      defaults=(frozenset(), None))):
+class Args(Record, fields="options positionals help dynamic guessed",
+           defaults=(frozenset(), None)):
     """A command's arguments: the options as (name, value) and the positional words in order."""
 
     __slots__ = ()

@@ -14,13 +14,13 @@ timeout) gives None, and the text asks as before. This spawns a process only on 
 
 from __future__ import annotations
 
-from collections import namedtuple
+from agentsh.records import Record
 
 ORACLE_TIMEOUT = 5.0  # seconds for each `bash -n`
 BASH_PATHS = ("/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash")
 
 
-class Cut(namedtuple("Cut", "end start line error")):
+class Cut(Record, fields="end start line error"):
     """The text up to `end` runs; bash rejects the command at `start` (on `line`, from 1) and
     runs nothing from there on (`error`: why)."""
 
