@@ -22,7 +22,8 @@ def program_name(name: str) -> str:
     """`git.exe` (WSL runs Windows programs) is `git`; `python3.11` is `python3`."""
     if name.lower().endswith(".exe"):
         name = name[:-4]
-    if re.fullmatch(r"(python|pypy)[0-9.]+", name) and name not in ("python2", "python3"):
+    if name[-1:] in "0123456789." and re.fullmatch(r"(python|pypy)[0-9.]+", name) and \
+            name not in ("python2", "python3"):
         return "python3"
     return name
 
