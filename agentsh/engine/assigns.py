@@ -16,7 +16,8 @@ cannot be known (`eval "$x"` of unknown text, `source $X`, `read "$v"`, `printf 
 from __future__ import annotations
 
 import re
-from collections import namedtuple
+
+from agentsh.records import Record
 
 # a subscript may hold quoted `]` (`A[']']=1`)
 _ASSIGN = "(?s)" r"""([A-Za-z_][A-Za-z0-9_]*)(\[(?:[^\]'"]|'[^']*'|"[^"]*")*\])?(\+?=)(.*)"""
@@ -28,9 +29,9 @@ MAX_WORK = 20000  # tree nodes visited for one summary; past it, anything
 MAX_DEPTH = 6  # source/eval/alias text read inside one summary
 
 
-class Summary(namedtuple("Summary", "names anything cwd positional functions aliases traps "
-                         "writes", defaults=(frozenset(), False, False, False, frozenset(),
-                                             frozenset(), frozenset(), True))):
+class Summary(Record, fields="names anything cwd positional functions aliases traps "
+                             "writes", defaults=(frozenset(), False, False, False, frozenset(),
+                                             frozenset(), frozenset(), True)):
     """What running some code may change in its shell: `names` of variables it may assign or
     unset; `anything` when that cannot be bounded; `cwd` when it may change directory;
     `positional` when it may change the positional parameters (`set --`, `shift`); the names

@@ -9,9 +9,9 @@ Anything not known is *unknown*, never one of several candidates: two states mee
 from __future__ import annotations
 
 import posixpath
-from collections import namedtuple
 
 from agentsh.engine.words import UNSET, decode_ansi_c
+from agentsh.records import Record
 
 EXISTS = frozenset(("file", "dir", "symlink", "fifo", "char", "block", "socket"))
 # `$$` (the shell's process ID, only known at run time) reads as a stand-in with this in it: the
@@ -24,8 +24,8 @@ def pid_token(owner) -> str:
     return f"{PID}{id(owner):x}"
 
 
-class Entry(namedtuple("Entry", "kind content fresh target edited",
-                       defaults=(None, False, "", False))):
+class Entry(Record, fields="kind content fresh target edited",
+            defaults=(None, False, "", False)):
     """What the command line did to one path: its kind afterwards (file, dir, symlink,
     missing, unknown), a file's content when known, whether it was made here where nothing was
     before (`fresh`: the line's own scratch), a symlink's absolute target, and whether a file's

@@ -1,19 +1,19 @@
 """Immutable values that flow through the pipeline: parsed commands, findings, verdicts.
 
-They are named tuples rather than frozen dataclasses: this module loads before every checked
-command, and building a dataclass costs about 0.5 ms at import where a named tuple costs 0.05.
-Fields are listed in each class's docstring; `_replace` makes a changed copy."""
+They are records (`agentsh.records`: named tuples) rather than frozen dataclasses: this module
+loads before every checked command, and building a dataclass costs about 0.5 ms at import where
+a record costs 0.03. Fields are listed in each class's docstring; `_replace` makes a changed
+copy."""
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 from agentsh.policy.values import Decision, Severity
+from agentsh.records import Record
 
 Span = tuple  # (start, end) offsets into the checked text
 
 
-class Word(namedtuple("Word", "text literal span raw", defaults=(True, (0, 0), ""))):
+class Word(Record, fields="text literal span raw", defaults=(True, (0, 0), "")):
     """One shell word after quote removal. `literal` is False when bash would expand part of it
     at run time (a variable, a substitution, arithmetic); `text` then keeps the unexpanded source
     form (`$DIR/`) so rules can still see it."""
@@ -26,7 +26,7 @@ class Word(namedtuple("Word", "text literal span raw", defaults=(True, (0, 0), "
     raw: str  # the source text of the word, quotes included
 
 
-class Redirect(namedtuple("Redirect", "op target fd", defaults=(None,))):
+class Redirect(Record, fields="op target fd", defaults=(None,)):
     """A redirection of a command: `>`, `>>`, `<`, `2>&1` ..."""
 
     __slots__ = ()
@@ -36,7 +36,7 @@ class Redirect(namedtuple("Redirect", "op target fd", defaults=(None,))):
     fd: int | None
 
 
-class Stdin(namedtuple("Stdin", "kind text producer path", defaults=((), ""))):
+class Stdin(Record, fields="kind text producer path", defaults=((), "")):
     """Where a command's standard input comes from, when agentsh can tell.
 
     kind: 'heredoc', 'herestring', 'pipe' or 'file'. `text` is the data when it is literal
@@ -51,9 +51,9 @@ class Stdin(namedtuple("Stdin", "kind text producer path", defaults=((), ""))):
     path: str  # for kind 'file': the redirect's target
 
 
-class Command(namedtuple("Command", "words span assignments redirects stdin via depth cwd scope "
-                                    "flow assign_raw",
-                         defaults=((), (), None, (), 0, None, (), None, ()))):
+class Command(Record, fields="words span assignments redirects stdin via depth cwd scope "
+                             "flow assign_raw",
+              defaults=((), (), None, (), 0, None, (), None, ())):
     """A simple command that bash would run, as found anywhere in the input.
 
     The parser fills the first fields. The dataflow pass (`engine.dataflow`) fills `cwd`,
@@ -89,7 +89,7 @@ class Command(namedtuple("Command", "words span assignments redirects stdin via 
         return self.name.rsplit("/", 1)[-1]
 
 
-class Definition(namedtuple("Definition", "kind name value literal offset")):
+class Definition(Record, fields="kind name value literal offset"):
     """A name the shell defines as it runs the text: a function (`f() { ...; }`: value is the
     body's source) or a shell variable set by a statement of its own (`PATH=dir:$PATH`)."""
 
@@ -102,8 +102,8 @@ class Definition(namedtuple("Definition", "kind name value literal offset")):
     offset: int  # where it starts in the parsed text: it applies to commands after it
 
 
-class Parsed(namedtuple("Parsed", "commands ok parser error definitions tree",
-                         defaults=("", (), None))):
+class Parsed(Record, fields="commands ok parser error definitions tree",
+             defaults=("", (), None)):
     """The simple commands found in a text, and which parser found them.
 
     `definitions` are the functions and variables the text defines (for name lookup); `tree` is
@@ -121,7 +121,7 @@ class Parsed(namedtuple("Parsed", "commands ok parser error definitions tree",
     tree: tuple | None
 
 
-class Snap(namedtuple("Snap", "kind path args", defaults=((),))):
+class Snap(Record, fields="kind path args", defaults=((),)):
     """One thing to save before a command runs, so what it destroys can be brought back: part
     of a recovery plan (`engine.recovery`). The engine only says what; the gate does it.
 
@@ -138,8 +138,8 @@ class Snap(namedtuple("Snap", "kind path args", defaults=((),))):
     args: tuple
 
 
-class Code(namedtuple("Code", "text label span args stdin guess how",
-                       defaults=((), None, False, "child"))):
+class Code(Record, fields="text label span args stdin guess how",
+           defaults=((), None, False, "child")):
     """Shell code a command runs, to parse and check again. `text` is None when it is not
     known before run time. `guess` marks text that may not be shell at all (keys typed into a
     terminal): when it does not parse, bash would run nothing of it, so it is not unknown."""
@@ -155,9 +155,9 @@ class Code(namedtuple("Code", "text label span args stdin guess how",
     how: str  # where it runs (`dataflow.child_state`): same, child, elsewhere, remote
 
 
-class Finding(namedtuple("Finding", "rule severity decision message span command safer target "
-                                    "domain allowed_by recovery",
-                         defaults=("", "", "", "", ()))):
+class Finding(Record, fields="rule severity decision message span command safer target "
+                             "domain allowed_by recovery",
+              defaults=("", "", "", "", ())):
     """One rule that matched one command, with where and why. `recovery`: what a snapshot must
     save so this finding's command can be undone (empty: a person decides, as the rule says)."""
 
@@ -176,8 +176,8 @@ class Finding(namedtuple("Finding", "rule severity decision message span command
     recovery: tuple[Snap, ...]
 
 
-class Verdict(namedtuple("Verdict", "text decision findings parse_ok commands suppressed",
-                         defaults=((), ()))):
+class Verdict(Record, fields="text decision findings parse_ok commands suppressed",
+              defaults=((), ())):
     """The decision on a whole command line, with every finding behind it."""
 
     __slots__ = ()
@@ -196,7 +196,7 @@ class Verdict(namedtuple("Verdict", "text decision findings parse_ok commands su
         return max(self.findings, key=lambda f: (f.decision, f.severity))
 
 
-class Fact(namedtuple("Fact", "label detail target", defaults=("", ""))):
+class Fact(Record, fields="label detail target", defaults=("", "")):
     """Something an analyzer or the unwrapper established about one command, which rules match
     by label (`sql.drop`, `http.graphql_destroy`, `unknown.dynamic_name`)."""
 
@@ -260,8 +260,8 @@ class NullFiles:
 NULL_FILES = NullFiles()
 
 
-class Context(namedtuple("Context", "cwd env actor read_file positional files complete_env",
-                         defaults=("/", (), "", None, (), NULL_FILES, False))):
+class Context(Record, fields="cwd env actor read_file positional files complete_env",
+              defaults=("/", (), "", None, (), NULL_FILES, False)):
     """What the pure core may know about the world, handed in by the edges.
 
     `read_file(path)` returns a script's text, or None when it cannot or must not be read (it is

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import namedtuple
 
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Word
 from agentsh.policy.values import ProgramSpec
+from agentsh.records import Record
 
 DEFAULT_SPEC = ProgramSpec("")
 # programs and builtins that never write a file themselves (the shell's redirects are separate)
@@ -22,13 +22,14 @@ def program_name(name: str) -> str:
     """`git.exe` (WSL runs Windows programs) is `git`; `python3.11` is `python3`."""
     if name.lower().endswith(".exe"):
         name = name[:-4]
-    if re.fullmatch(r"(python|pypy)[0-9.]+", name) and name not in ("python2", "python3"):
+    if name[-1:] in "0123456789." and re.fullmatch(r"(python|pypy)[0-9.]+", name) and \
+            name not in ("python2", "python3"):
         return "python3"
     return name
 
 
-class Args(namedtuple("Args", "options positionals help dynamic guessed",
-                      defaults=(frozenset(), None))):
+class Args(Record, fields="options positionals help dynamic guessed",
+           defaults=(frozenset(), None)):
     """A command's arguments: the options as (name, value) and the positional words in order."""
 
     __slots__ = ()

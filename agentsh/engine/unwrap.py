@@ -14,7 +14,6 @@ that command too. What cannot be seen becomes an `unknown.*` fact, and unknown a
 from __future__ import annotations
 
 import re
-from collections import namedtuple
 
 from agentsh.engine import dataflow, deferred
 from agentsh.engine.flowstate import PID, line_wrote
@@ -32,6 +31,7 @@ from agentsh.engine.wrappers import (
     scan,
     xargs_command,
 )
+from agentsh.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def zsh_facts(codes: list[Code]) -> list[Fact]:
     return []
 
 
-class Found(namedtuple("Found", "command facts", defaults=((),))):
+class Found(Record, fields="command facts", defaults=((),)):
     """A command that would run, with what the unwrapper learned about it."""
 
     __slots__ = ()

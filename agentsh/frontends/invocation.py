@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
+from agentsh.records import Record
 
 VALUE_OPTIONS = frozenset(("-o", "+o", "-O", "+O", "--rcfile", "--init-file"))
 
 
-class Invocation(namedtuple(
-        "Invocation", "args command script positional login interactive version help",
-        defaults=(None, None, (), False, False, False, False))):
+class Invocation(Record, fields="args command script positional login interactive version help",
+                 defaults=(None, None, (), False, False, False, False)):
     """A bash command line, read the way bash reads it."""
 
     __slots__ = ()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
+from agentsh.records import Record
 
 
-class Answer(namedtuple("Answer", "approved channel reason approver_pid note snapshot",
-                        defaults=(None, "", None))):
+class Answer(Record, fields="approved channel reason approver_pid note snapshot",
+             defaults=(None, "", None)):
     """What a person (or the policy) said about running a command."""
 
     __slots__ = ()

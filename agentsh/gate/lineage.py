@@ -11,13 +11,14 @@ was re-parented to init or started by a service manager or a job runner is not a
 from __future__ import annotations
 
 import os
-from collections import namedtuple
+
+from agentsh.records import Record
 
 JOB_RUNNERS = frozenset(("atd", "cron", "crond", "anacron", "incrond", "fcron"))
 TERMINAL_ROOTS = 4  # at most this many processes hold the terminal's other end (checked below)
 
 
-class Proc(namedtuple("Proc", "pid ppid name start sid tty")):
+class Proc(Record, fields="pid ppid name start sid tty"):
     """One process, as /proc/PID/stat describes it."""
 
     __slots__ = ()

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import deque, namedtuple
+from collections import deque
 
 from agentsh.policy.values import Severity
+from agentsh.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ WAITING, APPROVED, DENIED, EXPIRED, CANCELLED = "waiting", "approved", "denied",
     "cancelled"
 
 
-class Decided(namedtuple("Decided", "answer reason note grant", defaults=("", None))):
+class Decided(Record, fields="answer reason note grant", defaults=("", None)):
     """How a request ended, as the transport tells the waiting command."""
 
     __slots__ = ()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import enum
 import re
-from collections import namedtuple
+
+from agentsh.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -76,10 +77,10 @@ class Regex:
         return f"Regex({self.pattern!r})"
 
 
-class ProgramSpec(namedtuple(
-        "ProgramSpec", "name aliases value_options clusters long_options command_options "
+class ProgramSpec(
+        Record, fields="name aliases value_options clusters long_options command_options "
         "global_value_options",
-        defaults=((), frozenset(), True, frozenset(), frozenset(), frozenset()))):
+        defaults=((), frozenset(), True, frozenset(), frozenset(), frozenset())):
     """How a program reads its arguments (from `[program.NAME]` in rules.toml)."""
 
     __slots__ = ()
@@ -93,11 +94,11 @@ class ProgramSpec(namedtuple(
     global_value_options: frozenset[str]  # take a value only before the subcommand (docker -H)
 
 
-class Wrapper(namedtuple(
-        "Wrapper", "name aliases value_options arity before dash_option assignments no_command "
+class Wrapper(
+        Record, fields="name aliases value_options arity before dash_option assignments no_command "
         "code_options script_options argv_options stdin_options stdin_code runs homonyms",
         defaults=((), frozenset(), (), 0, False, False, frozenset(), frozenset(), frozenset(),
-                  frozenset(), frozenset(), False, "argv", frozenset()))):
+                  frozenset(), frozenset(), False, "argv", frozenset())):
     """A program that runs another command or shell code (from `[wrapper.NAME]` in rules.toml):
     `sudo`, `timeout 5`, `uv run`, `script -c CODE`, `at` (code on stdin), `tmux new-session`.
     NAME is a program, or a program and its subcommand (`uv run`)."""
@@ -121,15 +122,15 @@ class Wrapper(namedtuple(
     homonyms: frozenset[str]  # first operands meaning another program of the same name
 
 
-class Rule(namedtuple(
-        "Rule", "id domain severity message decision safer enabled programs subcommands "
+class Rule(
+        Record, fields="id domain severity message decision safer enabled programs subcommands "
         "flags_any flags_all flags_none args_any args_none targets_any targets_exempt "
         "option_values env cwd actor redirect_to facts via operands_min must_match "
         "must_not_match todo_match todo_not_match source any_value writes_any effects paths_any "
         "paths_exempt existing empties recoverable recoverable_match recoverable_not_match",
         defaults=(None, "", True, frozenset(), (), frozenset(), frozenset(), frozenset(), (), (),
                   (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), "", (), (),
-                  frozenset(), (), (), False, False, "", (), ()))):
+                  frozenset(), (), (), False, False, "", (), ())):
     """One `[[rule]]`: its identity, what it means, and its matchers over a parsed command."""
 
     __slots__ = ()
@@ -177,8 +178,8 @@ class Rule(namedtuple(
     recoverable_not_match: tuple[str, ...]  # examples the rule matches with no plan
 
 
-class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
-                       defaults=("", None, "", "", ""))):
+class Allow(Record, fields="rule command cwd expires reason source exact",
+            defaults=("", None, "", "", "")):
     """One `[[allow]]` entry: a rule ID (or prefix) allowed for commands matching a pattern.
     Never turns a deny into anything else."""
 
@@ -193,9 +194,8 @@ class Allow(namedtuple("Allow", "rule command cwd expires reason source exact",
     exact: str  # when set, only this whole command text (an approval "for this session")
 
 
-class Snapshots(namedtuple(
-        "Snapshots", "enabled max_files max_copy_bytes trash_bytes retention_hours trash",
-        defaults=(True, 50_000, 64 << 20, 2 << 30, 48, ""))):
+class Snapshots(Record, fields="enabled max_files max_copy_bytes trash_bytes retention_hours trash",
+                defaults=(True, 50_000, 64 << 20, 2 << 30, 48, "")):
     """`[settings.snapshots]`: when the gate may take a snapshot instead of asking a person."""
 
     __slots__ = ()
@@ -208,13 +208,12 @@ class Snapshots(namedtuple(
     trash: str  # where the trash is; "" = $XDG_DATA_HOME/agentsh/trash
 
 
-class Settings(namedtuple(
-        "Settings", "default timeout severity audit_log syslog bash trusted_snapshots "
-        "approve_timeout enforce scripts_by_path snapshots",
-        defaults=(Decision.ALLOW, 60,
-                  ((Severity.LOW, Decision.ALLOW), (Severity.MEDIUM, Decision.CONFIRM),
-                   (Severity.HIGH, Decision.CONFIRM), (Severity.CRITICAL, Decision.CONFIRM)),
-                  "", False, "/bin/bash", (), 300, True, False, Snapshots()))):
+class Settings(Record, fields="default timeout severity audit_log syslog bash trusted_snapshots "
+                              "approve_timeout enforce scripts_by_path snapshots",
+               defaults=(Decision.ALLOW, 60,
+                         ((Severity.LOW, Decision.ALLOW), (Severity.MEDIUM, Decision.CONFIRM),
+                          (Severity.HIGH, Decision.CONFIRM), (Severity.CRITICAL, Decision.CONFIRM)),
+                         "", False, "/bin/bash", (), 300, True, False, Snapshots())):
     """The `[settings]` table: default decision, severities, timeouts, log, bash."""
 
     __slots__ = ()
@@ -235,7 +234,7 @@ class Settings(namedtuple(
         return dict(self.severity).get(severity, Decision.CONFIRM)
 
 
-class Layer(namedtuple("Layer", "name path trusted contributed error", defaults=(True, (), ""))):
+class Layer(Record, fields="name path trusted contributed error", defaults=(True, (), "")):
     """One rules file in effect, and what it contributed."""
 
     __slots__ = ()

@@ -102,3 +102,25 @@ def test_tables_are_loaded_only_when_current(setup, built) -> None:
 def test_the_fallback_reads_commands() -> None:
     parsed = bashlex_fallback.parse("a; b | c")
     assert parsed.ok and [c.argv for c in parsed.commands] == [("a",), ("b",), ("c",)]
+
+
+# Whether a process that parses `a | b` with the fallback imported `inspect` (45 M instructions).
+_INSPECTED = """
+import sys
+from agentsh.engine.parse import bashlex_tables, bashlex_fallback
+{setup}
+print([c.argv for c in bashlex_fallback.parse("a | b").commands], "inspect" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("setup, inspected", [
+    ("", False),
+    ("bashlex_tables.DIGEST = 'from another bashlex'", True),
+], ids=["current-tables-no-inspect", "stale-tables-bashlex-builds-with-inspect"])
+def test_inspect_is_imported_only_when_bashlex_builds_its_tables(setup, inspected) -> None:
+    """bashlex's yacc imports `inspect` only to read grammar source when it builds tables: with
+    the shipped tables it is never imported (issue 16: the fallback within +40 ms); with stale
+    ones yacc gets the real module on first use and builds as before."""
+    out = subprocess.run([sys.executable, "-c", _INSPECTED.format(setup=setup)],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == f"[('a',), ('b',)] {inspected}"

@@ -5,6 +5,7 @@ in the engine and here: what agentsh says runs is compared with what bash really
 from __future__ import annotations
 
 import subprocess
+import time
 
 import pytest
 
@@ -138,3 +139,22 @@ def test_a_rejected_part_holding_a_command_rules_stop_still_asks(builtin_policy,
     v = verdict(text, builtin_policy)
     assert v.decision >= Decision.CONFIRM
     assert "UNK001" in {f.rule for f in v.findings}
+
+
+def test_an_oracle_that_hangs_is_killed_and_nothing_is_cut(tmp_path, monkeypatch) -> None:
+    """`bash -n` is run without `subprocess` (its import costs about 6 ms of every fallback): a
+    bash that never answers is killed at the timeout, and the text is not cut (it asks)."""
+    fake = tmp_path / "bash"
+    fake.write_text("#!/bin/sh\nexec sleep 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(cut, "_bash", lambda: str(fake))
+    monkeypatch.setattr(cut, "ORACLE_TIMEOUT", 0.3)
+    start = time.monotonic()
+    assert cut.find('echo 1\necho "2') is None
+    assert time.monotonic() - start < 5
+
+
+def test_the_oracle_reads_what_bash_says() -> None:
+    status, said = cut._run(["/bin/bash", "--norc", "-n", "-c", "echo a\necho ("], {})
+    assert status == 2 and "line 2:" in said
+    assert cut._run(["/bin/bash", "--norc", "-n", "-c", "echo a"], {}) == (0, "")

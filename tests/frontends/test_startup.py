@@ -31,11 +31,19 @@ finally:
     os.write(1, " ".join(sorted(sys.modules)).encode())
 """
 
-# what a command that needs none of them must not pay for (json stays: the policy cache is JSON)
+# what a command that needs none of them must not pay for (the policy cache is JSON, read with
+# `_json`'s scanner alone: the `json` package compiles regexes at import)
 NEVER_ON_THE_COMMON_PATH = {
     "urllib", "urllib.parse", "ipaddress", "shlex", "importlib", "warnings", "inspect",
     "typing", "dataclasses", "datetime", "tomllib", "hashlib", "sqlparse", "tree_sitter",
-    "bashlex", "prompt_toolkit", "psutil", "subprocess", "agentsh.policy.build",
+    "bashlex", "prompt_toolkit", "psutil", "subprocess", "agentsh.policy.build", "json",
+    "json.decoder", "json.encoder",
+}
+# what the fallback parsers' path (text bash rejects: tree-sitter, bashlex, the `bash -n` oracle)
+# must not pay for either: bashlex's yacc gets `inspect` only to build tables it is given
+NEVER_ON_THE_FALLBACK_PATH = {
+    "inspect", "subprocess", "typing", "dataclasses", "json", "ast", "dis", "tokenize",
+    "agentsh.policy.build", "prompt_toolkit", "psutil",
 }
 
 
@@ -58,6 +66,16 @@ def test_a_checked_command_imports_nothing_it_does_not_need(agentsh_bin, env, tm
     modules = modules_imported(text, env, tmp_path)
     assert "agentsh.engine.classify" in modules, "the full path was not taken"
     assert sorted(modules & NEVER_ON_THE_COMMON_PATH) == []
+
+
+@pytest.mark.parametrize("text", ["echo (", "ls; if then fi"], ids=["unclosed", "bad-if"])
+def test_text_bash_rejects_imports_nothing_it_does_not_need(agentsh_bin, env, tmp_path,
+                                                             text) -> None:
+    subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)  # the caches
+    modules = modules_imported(text, env, tmp_path)
+    assert {"agentsh.engine.parse.bashlex_fallback", "bashlex.parser"} <= modules, \
+        "the fallback was not taken"
+    assert sorted(modules & NEVER_ON_THE_FALLBACK_PATH) == []
 
 
 def test_an_http_command_imports_what_it_needs(agentsh_bin, env, tmp_path) -> None:

@@ -178,3 +178,34 @@ def test_writing_into_the_cache_folder_asks(agentsh_bin, env, home, tmp_path, co
     result = subprocess.run([agentsh_bin, "check", "--json", "--", command], env=env,
                             cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode != 0 and '"SELF' in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("text", [
+    b'{"a":[1,2.5,-3e2,true,false,null,"x\\u00e9\\n"],"b":{}}', b' [] ', b'"\\ud800"', b"NaN",
+    '{"\u00e9":1}'.encode(), b"-Infinity",
+], ids=["nested", "spaces", "lone-surrogate", "nan", "utf-8", "infinity"])
+def test_the_cache_reader_decodes_as_json_does(text) -> None:
+    """The cache's lines are read with `_json`'s scanner alone (no `json` package, whose
+    regexes cost before every command): the same values as `json.loads`."""
+    import json
+    import math
+
+    from agentsh.policy.cache import json_loads
+
+    got, want = json_loads(text), json.loads(text)
+    assert repr(got) == repr(want) or (isinstance(got, float) and math.isnan(got))
+
+
+@pytest.mark.parametrize("text", [
+    b"", b"{", b'{"a":1}x', b'{"a":1} {}', b"[1,]", b"\xff", b"{'a':1}", b'"\x01"', b"01",
+], ids=["empty", "open", "trailing", "two", "comma", "not-utf8", "quotes", "control", "octal"])
+def test_the_cache_reader_rejects_what_json_rejects(text) -> None:
+    """Whatever `json.loads` rejects raises ValueError, so a corrupt cache is rebuilt."""
+    import json
+
+    from agentsh.policy.cache import json_loads
+
+    with pytest.raises(ValueError):
+        json.loads(text)
+    with pytest.raises(ValueError):
+        json_loads(text)

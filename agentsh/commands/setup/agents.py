@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import namedtuple
 from pathlib import Path
 
 from agentsh.commands.setup import plugins
 from agentsh.commands.setup.targets import Ctx, JsonHooks, Manual, OwnFiles, TomlBlock
 from agentsh.commands.setup.wrapper import script
+from agentsh.records import Record
 
 TIMEOUT = 600  # seconds: above agentsh's own approval wait (settings.approve_timeout, 300)
 MAC = sys.platform == "darwin"
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from typing import Any, Callable
 
 
-class Agent(namedtuple("Agent", "name title target user project system binaries dirs covers "
-                       "misses fails_closed after")):
+class Agent(Record, fields="name title target user project system binaries dirs covers "
+                           "misses fails_closed after"):
     """One agent: its setup target and its files per scope (a function of the home, the project
     or the system root; None where the agent has no such scope), how to find it installed, and
     what the route covers, misses and does on failure (the README table)."""

@@ -13,18 +13,18 @@ file back byte for byte when nothing else changed (see `files`)."""
 from __future__ import annotations
 
 import json
-from collections import namedtuple
 from pathlib import Path
 
 from agentsh.commands.setup import files
 from agentsh.commands.setup.wrapper import is_ours
+from agentsh.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable
 
 
-class Ctx(namedtuple("Ctx", "agent agentsh command system journal out")):
+class Ctx(Record, fields="agent agentsh command system journal out"):
     """One setup run: the agent, agentsh's path, the hook command, the scope, the journal."""
 
     __slots__ = ()

@@ -10,17 +10,17 @@ facts join the protocol's domain, so the Redis, HTTP and SQL rules see `nc` as t
 
 from __future__ import annotations
 
-import json
 import re
 
 from agentsh.engine.domains.common import SOCKET_PROGRAMS, sends_text, stdin_text
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import Fact
 
-DEV_NET = re.compile(r"^/dev/(?:tcp|udp)/([^/]+)/(\w+)$")
-SOCAT_ADDRESS = re.compile(r"(?i)^(?:tcp[46]?|tcp[46]?-connect|openssl|openssl-connect|ssl|udp[46]?|"
+DEV_NET = later(r"^/dev/(?:tcp|udp)/([^/]+)/(\w+)$")
+SOCAT_ADDRESS = later(r"(?i)^(?:tcp[46]?|tcp[46]?-connect|openssl|openssl-connect|ssl|udp[46]?|"
                            r"udp[46]?-sendto)?:([^:,\s]+):(\w+)")
-REQUEST_LINE = re.compile(r"(?m)^\s*([A-Z]{3,10}) (\S+) HTTP/\d(?:\.\d)?\s*$")
-SQL_START = re.compile(r"(?is)^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*(?:DROP|TRUNCATE|DELETE|UPDATE|ALTER|"
+REQUEST_LINE = later(r"(?m)^\s*([A-Z]{3,10}) (\S+) HTTP/\d(?:\.\d)?\s*$")
+SQL_START = later(r"(?is)^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*(?:DROP|TRUNCATE|DELETE|UPDATE|ALTER|"
                        r"WITH|INSERT|CREATE|REPLACE|RENAME|MERGE|DO|EXECUTE|PREPARE|COPY|CALL)\b")
 SQL_KEYS = frozenset(("query", "sql", "statement", "stmt", "command", "q"))
 
@@ -132,6 +132,8 @@ def sql_in_http(url: str, bodies: list[str]) -> list[str]:
             texts.append(body)
             continue
         if body.lstrip().startswith("{"):
+            import json  # only for a JSON body
+
             try:
                 data = json.loads(body)
             except ValueError:

@@ -8,9 +8,8 @@ in the AWS shorthand form (`Action=DELETE`)."""
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 from agentsh.engine.lazyre import later
+from agentsh.records import Record
 
 MAX_NODES = 20000  # bounded work on huge payloads
 TEXT_DELETE = later(r"""(?i)["']?\baction["']?\s*[=:]\s*["']?delete\b""")
@@ -19,7 +18,7 @@ SECONDS = {"nanos": 1e-9, "micros": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600
            None: 86400}
 
 
-class Effect(namedtuple("Effect", "kind detail target", defaults=("",))):
+class Effect(Record, fields="kind detail target", defaults=("",)):
     """One effect of a payload: kind is 'delete', 'expire', 'backup_expire', or 'unknown' when
     the payload is too large or deep to read whole."""
 

@@ -4,9 +4,9 @@ as text when they are known before it runs."""
 from __future__ import annotations
 
 import re
-from collections import namedtuple
 
 from agentsh.engine.model import Command, Word
+from agentsh.records import Record
 
 # what an effect does to its path
 KINDS = frozenset("write append delete move mkdir link touch meta tree".split())
@@ -17,8 +17,8 @@ OUTPUT_OPS = {">": "write", ">|": "write", "&>": "write", ">&": "write", "<>": "
               ">>": "append", "&>>": "append"}
 
 
-class Effect(namedtuple("Effect", "kind path text recursive content origin detail sure tracked",
-                        defaults=(False, None, "", "", True, False))):
+class Effect(Record, fields="kind path text recursive content origin detail sure tracked",
+             defaults=(False, None, "", "", True, False)):
     """One thing a command does to one path.
 
     kind: write (replace the content; creates it if missing), append, delete, move (the path

@@ -121,6 +121,39 @@ class _Production:
         self.str = name
 
 
+def _import_yacc():
+    """bashlex's `yacc`, without importing `inspect` (about 45 M instructions, 10 ms): yacc uses
+    it only to find grammar source when it builds tables, which the loaded tables skip. While
+    yacc's module body runs, `inspect` is a stand-in; yacc keeps a proxy that imports the real
+    module the first time yacc reads an attribute of it (when bashlex builds its own tables)."""
+    import sys
+    import types
+
+    if "bashlex.yacc" in sys.modules or "inspect" in sys.modules:
+        from bashlex import yacc
+
+        return yacc
+    stand_in = types.ModuleType("inspect")
+    sys.modules["inspect"] = stand_in
+    try:
+        from bashlex import yacc
+    finally:
+        if sys.modules.get("inspect") is stand_in:
+            del sys.modules["inspect"]
+    if getattr(yacc, "inspect", None) is stand_in:
+        yacc.inspect = _RealOnUse()
+    return yacc
+
+
+class _RealOnUse:
+    """Stands for `inspect` in bashlex's yacc: the real module, imported on first use."""
+
+    def __getattr__(self, name: str):
+        import inspect
+
+        return getattr(inspect, name)
+
+
 def _bashlex_parser():
     """bashlex's `parser` module, with tables loaded rather than built when they are current."""
     import sys
@@ -130,7 +163,7 @@ def _bashlex_parser():
     from agentsh.engine.parse.shared import bare_package
 
     bare_package("bashlex")  # its __init__ would import bashlex.parser before we are ready
-    from bashlex import yacc
+    yacc = _import_yacc()
 
     package_dir = sys.modules["bashlex"].__path__[0]
     try:

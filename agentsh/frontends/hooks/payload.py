@@ -9,14 +9,15 @@ from __future__ import annotations
 import json
 import os
 import shlex
-from collections import namedtuple
+
+from agentsh.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 
-class Request(namedtuple("Request", "command cwd session", defaults=("",))):
+class Request(Record, fields="command cwd session", defaults=("",)):
     """What an agent's hook payload asks: a command, where it would run, and in which session."""
 
     __slots__ = ()

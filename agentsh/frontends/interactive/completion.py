@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections import namedtuple
+
+from agentsh.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,8 +23,8 @@ SEPARATORS = ";|&(){}\n`"
 FILENAME_SPECIALS = " \t\n\"'\\$`&;|()<>*?[]!#{}~"
 
 
-class Spec(namedtuple("Spec", "function command generators options code",
-                      defaults=("", "", (), (), ""))):
+class Spec(Record, fields="function command generators options code",
+           defaults=("", "", (), (), "")):
     """A compspec, as `complete -p` prints it, taken apart: its function, its -C command, the
     compgen arguments for its other actions, its -o options, and any code in it."""
 
@@ -36,7 +37,7 @@ class Spec(namedtuple("Spec", "function command generators options code",
     code: str  # what runs besides a function: the -C command, -W words with substitutions
 
 
-class Request(namedtuple("Request", "line point words cword prefix")):
+class Request(Record, fields="line point words cword prefix"):
     """What bash's completion is given: the current command (COMP_LINE), the cursor in it
     (COMP_POINT), its words (COMP_WORDS), the word being completed (COMP_CWORD), and the part of
     that word before the cursor (what a candidate replaces)."""

@@ -9,13 +9,14 @@ sequences in the commands' output are dropped, so the editor sees only agentsh's
 from __future__ import annotations
 
 import os
-from collections import namedtuple
+
+from agentsh.records import Record
 
 OURS = b"\x1b]6973;"
 MAX_PENDING = 4096  # an unterminated escape sequence longer than this is just output
 
 
-class Event(namedtuple("Event", "kind data")):
+class Event(Record, fields="kind data"):
     """A piece of output ("out", bytes) or one of agentsh's marks ("ready"/"idle", prompt id)."""
 
     __slots__ = ()

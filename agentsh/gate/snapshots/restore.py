@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections import namedtuple
 
 from agentsh.gate.snapshots import files, gitstate, trash
+from agentsh.records import Record
 
 
-class Outcome(namedtuple("Outcome", "ok restored conflicts saved reason",
-                         defaults=(0, (), "", ""))):
+class Outcome(Record, fields="ok restored conflicts saved reason",
+              defaults=(0, (), "", "")):
     """What an undo did, or why it did nothing."""
 
     __slots__ = ()

@@ -9,10 +9,10 @@ import os
 import re
 import subprocess
 import time
-from collections import namedtuple
 
 from agentsh.engine.recovery import SCRATCH, SYSTEM, app_config
 from agentsh.gate.snapshots import files, gitstate, trash
+from agentsh.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,8 +26,8 @@ LIST_TIMEOUT = 60
 # (the engine's lists, `engine.recovery.SYSTEM`, which it applies to the words).
 
 
-class Result(namedtuple("Result", "ok id reason files bytes copied seconds expired what",
-                        defaults=("", "", 0, 0, 0, 0.0, (), ""))):
+class Result(Record, fields="ok id reason files bytes copied seconds expired what",
+             defaults=("", "", 0, 0, 0, 0.0, (), "")):
     """What taking a snapshot came to."""
 
     __slots__ = ()

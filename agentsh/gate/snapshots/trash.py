@@ -12,15 +12,15 @@ import json
 import os
 import stat
 import time
-from collections import namedtuple
 
 from agentsh import locations
+from agentsh.records import Record
 
 MANIFEST = "manifest.json"
 PARTIAL_GRACE = 3600  # seconds before an unfinished snapshot is thrown away
 
 
-class Entry(namedtuple("Entry", "id path manifest")):
+class Entry(Record, fields="id path manifest"):
     """One snapshot in the trash: its id, its folder and its manifest."""
 
     __slots__ = ()

@@ -33,6 +33,7 @@ PROGRAMS = {
 }
 MAX_FILES = 4  # files run by exec(open(F).read()) and the like, followed per command
 VERSION = later(r"(?<=[a-z])[0-9][0-9.]*$")
+_VERSION_ENDS = frozenset("0123456789.")  # what a name VERSION or a python version ends with
 
 
 def program_of(cmd: Command) -> str:
@@ -44,7 +45,7 @@ def program_of(cmd: Command) -> str:
 def _program(name: str) -> str:
     if name.lower().endswith(".exe"):
         name = name[:-4]
-    if name in PROGRAMS:
+    if name in PROGRAMS or name[-1:] not in _VERSION_ENDS:  # no version: no pattern compiled
         return name
     short = VERSION.sub("", name)
     if short in PROGRAMS:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections import namedtuple
 
 from agentsh.engine.domains.code.model import (
     Cloud,
@@ -32,9 +31,10 @@ from agentsh.engine.domains.code.model import (
     unknown,
 )
 from agentsh.engine.domains.common import has_verb
+from agentsh.records import Record
 
 
-class Knobs(namedtuple("Knobs", "sdk_modules destroy_verbs sql_methods")):
+class Knobs(Record, fields="sdk_modules destroy_verbs sql_methods"):
     """The analyzer's parameters from `[analyzer.code]` (hashable, so analyses can be cached)."""
 
     __slots__ = ()

@@ -8,16 +8,15 @@ anyone."""
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 from agentsh.engine.domains.common import read
 from agentsh.engine.model import Command, Context, Fact
+from agentsh.records import Record
 
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 STDIN_NAMES = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 
 
-class Spec(namedtuple("Spec", "code values module file clusters flags")):
+class Spec(Record, fields="code values module file clusters flags"):
     """How one interpreter reads its arguments."""
 
     __slots__ = ()
@@ -48,7 +47,7 @@ SPECS = {
 }
 
 
-class Source(namedtuple("Source", "language code origin")):
+class Source(Record, fields="language code origin"):
     """Code to analyze: its language, its text, and where it came from (for messages)."""
 
     __slots__ = ()

@@ -8,7 +8,8 @@ left unterminated raises `LexError`: the code cannot be parsed."""
 from __future__ import annotations
 
 import re
-from collections import namedtuple
+
+from agentsh.records import Record
 
 MAX_TOKENS = 400_000
 
@@ -17,7 +18,7 @@ class LexError(ValueError):
     pass
 
 
-class Tok(namedtuple("Tok", "kind value line space")):
+class Tok(Record, fields="kind value line space"):
     """kind: 'name', 'var' (PHP/Perl `$x`), 'str' (value: the text), 'tmpl' (value: a tuple of
     str and token lists, for interpolated strings), 'cmd' (a backtick command; value as tmpl),
     'num', 'op', 'regex', 'nl' (a line break, for languages where it ends a statement).
