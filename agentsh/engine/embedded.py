@@ -883,6 +883,9 @@ def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], 
     args = words[i + 1 :]
     for key, value in configs + _git_env_configs(cmd, names):
         out += _git_config_code(key, value, sub, args, cmd, params, reader, facts)
+    if sub and sub not in GIT_BUILTINS and not any(
+            k == f"alias.{sub.lower()}" for k, _ in configs + _git_env_configs(cmd, names)):
+        out += _stored_alias(sub, words[1:i], args, cmd, names, reader)
     if sub == "config":
         out += _git_config_command(args, cmd, params)
     elif sub == "submodule" and args and args[0].text == "foreach":
@@ -912,6 +915,59 @@ def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], 
             out.append(_code(_ext_command(word.text[5:]) if word.literal else None,
                              "git ext:: transport", cmd.span))
     return out, facts
+
+
+# git's own commands (an alias never shadows one), so `git WORD` looks for an alias only otherwise
+GIT_BUILTINS = frozenset((
+    "add", "am", "annotate", "apply", "archive", "bisect", "blame", "branch", "bundle",
+    "cat-file", "check-attr", "check-ignore", "checkout", "checkout-index", "cherry",
+    "cherry-pick", "clean", "clone", "commit", "commit-tree", "config", "count-objects",
+    "describe", "diff", "diff-files", "diff-index", "diff-tree", "difftool", "fetch",
+    "filter-branch", "for-each-ref", "format-patch", "fsck", "gc", "grep", "help", "init",
+    "log", "ls-files", "ls-remote", "ls-tree", "maintenance", "merge", "merge-base", "mergetool",
+    "mv", "notes", "pull", "push", "range-diff", "read-tree", "rebase", "reflog", "remote",
+    "repack", "replace", "reset", "restore", "rev-list", "rev-parse", "revert", "rm",
+    "send-pack", "shortlog", "show", "show-branch", "show-ref", "sparse-checkout", "stash",
+    "status", "submodule", "switch", "symbolic-ref", "tag", "update-index", "update-ref",
+    "var", "version", "whatchanged", "worktree", "lfs"))
+
+
+def _stored_alias(sub: str, options: tuple[Word, ...], args: tuple[Word, ...], cmd: Command,
+                  names: Names, reader) -> list[Code]:
+    """`git WORD` where WORD is no git command: the alias a config file git reads defines for
+    it (the repository's `.git/config` here or in a parent folder, `~/.gitconfig`,
+    `$XDG_CONFIG_HOME/git/config`, `GIT_CONFIG_GLOBAL`), checked as `git BODY ARGS` (or shell
+    for `!`). A later command runs what an earlier one stored (`git rh HEAD~3` after
+    `git config alias.rh 'reset --hard'`)."""
+    texts = [w.text for w in options]
+    base = ""
+    if "-C" in texts and texts.index("-C") + 1 < len(texts):
+        base = texts[texts.index("-C") + 1].rstrip("/") + "/"
+    files = [base + "../" * up + ".git/config" for up in range(6)]
+    for name, tail in (("GIT_CONFIG_GLOBAL", ""), ("XDG_CONFIG_HOME", "/git/config"),
+                       ("HOME", "/.gitconfig"), ("HOME", "/.config/git/config")):
+        found = names.env(cmd, name)
+        if found and found[1] and found[0]:
+            files.append(found[0].rstrip("/") + tail if tail else found[0])
+    want = f"alias.{sub.lower()}"
+    value = None
+    for path in files:
+        text = reader(path)
+        if text is None:
+            continue
+        for key, v in _config_file_pairs(text):
+            if key == want:
+                value = v
+        if value is not None:
+            break
+    if value is None:
+        return []
+    rest = " ".join(w.raw for w in args)
+    if value.startswith("!"):
+        return [_code(f"{value[1:]} {rest}".strip(), f"git alias {sub}", cmd.span)]
+    before = " ".join(w.raw for w in options)
+    return [_code(f"git {before} {value} {rest}".replace("  ", " ").strip(), f"git alias {sub}",
+                  cmd.span)]
 
 
 def _ext_command(spec: str) -> str:
@@ -969,6 +1025,9 @@ def _git_config_code(key: str, value: str | None, sub: str, args: tuple[Word, ..
         if value.startswith("!"):
             return [_code(f"{value[1:]} {rest}".strip(), label, cmd.span)]
         return [_code(f"git {value} {rest}".strip(), label, cmd.span)]
+    becomes = _config_becomes(key, value, params, label, cmd)
+    if becomes:
+        return becomes
     if key == "core.hookspath":
         return _hooks(value, sub, cmd, reader, facts)
     if key in ("include.path",) or (key.startswith("includeif.") and key.endswith(".path")):
@@ -1030,21 +1089,65 @@ def _config_file_pairs(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# `git config` options that take a value (`-f FILE`), so the value is not the key
+_GIT_CONFIG_VALUE_OPTIONS = frozenset(("-f", "--file", "--blob", "--type", "--default",
+                                       "--comment", "--value", "--worktree-file"))
+
+
 def _git_config_command(args: tuple[Word, ...], cmd: Command, params: dict) -> list[Code]:
     """`git config [--global] KEY VALUE`, `git config set KEY VALUE`: a command stored now and
-    run by later git commands."""
-    operands = [w for w in args if not w.text.startswith("-")]
-    if operands and operands[0].text in ("set", "add"):
+    run by later git commands (a command key, an alias: `alias.cl 'clean -fdx'` is checked as
+    `git clean -fdx`), or a setting that turns a later plain git command into a destroying one
+    (`remote.origin.mirror true`: `[analyzer.exec.git_config_becomes]`)."""
+    operands: list[Word] = []
+    skip = False
+    for word in args:
+        if skip:
+            skip = False
+        elif word.text in _GIT_CONFIG_VALUE_OPTIONS:
+            skip = True
+        elif not word.text.startswith("-"):
+            operands.append(word)
+    if operands and operands[0].text in ("set", "add", "replace-all"):
         operands = operands[1:]
     if len(operands) < 2:
         return []
     key, value = operands[0].text.lower(), operands[1]
-    if not (command_key(key, params) or key.startswith("alias.")):
-        return []
-    if key.startswith("alias.") and value.literal and not value.text.startswith("!"):
-        return []
+    label = f"git config {key}"
+    if key.startswith("alias."):
+        if not value.literal:
+            return [_code(None, label, cmd.span)]
+        if value.text.startswith("!"):
+            return [_code(value.text[1:], label, cmd.span)]
+        return [_code(f"git {value.text}", label, cmd.span)]
+    becomes = _config_becomes(key, value.text if value.literal else None, params, label, cmd)
+    if becomes or not command_key(key, params):
+        return becomes
     text = value.text[1:] if value.literal and value.text.startswith("!") else value.text
-    return [_code(text if value.literal else None, f"git config {key}", cmd.span)]
+    return [_code(text if value.literal else None, label, cmd.span)]
+
+
+def _config_becomes(key: str, value: str | None, params: dict, label: str, cmd: Command
+                    ) -> list[Code]:
+    """A git setting that makes a later plain command destroy: `remote.NAME.push=+SRC:DST`
+    is `git push NAME +SRC:DST`, `remote.NAME.mirror=true` is `git push --mirror NAME`
+    (`[analyzer.exec.git_config_becomes]`: KEY pattern = [VALUE regex, the command, `{1}` the
+    `*` part and `{value}` the value]). A value only known at run time is checked as unknown."""
+    import shlex
+
+    for pattern, (value_re, command) in params.get("git_config_becomes", {}).items():
+        m = re.fullmatch(re.escape(pattern).replace(r"\*", "(.+)"), key)
+        if not m:
+            continue
+        if value is None:
+            return [_code(None, label, cmd.span)]
+        if not re.search(value_re, value):
+            return []
+        text = command.replace("{value}", shlex.quote(value))
+        for n, part in enumerate(m.groups(), 1):
+            text = text.replace(f"{{{n}}}", shlex.quote(part))
+        return [_code(text, label, cmd.span)]
+    return []
 
 
 # ---------------------------------------------------------------- crontab and terminals
