@@ -130,7 +130,9 @@ def _environment(cmd: Command, pairs, params: dict, facts: list[Fact]) -> list[C
     if not pairs:
         return []
     command_env = set(params.get("command_env", ()))
+    command_patterns = [p for p in command_env if "*" in p]
     option_env = params.get("option_env", {})
+    option_patterns = [p for p in option_env if "*" in p]
     out: list[Code] = []
     seen = set()
     for name, value in pairs:
@@ -142,17 +144,31 @@ def _environment(cmd: Command, pairs, params: dict, facts: list[Fact]) -> list[C
             function = name[len("BASH_FUNC_"):].rstrip("%()")
             out.append(_code(f"{function} {value}" if literal else None,
                              f"exported function {function}", cmd.span))
-        elif name in command_env and value:
+        elif value and (name in command_env or
+                        any(fnmatch.fnmatchcase(name, p) for p in command_patterns)):
             if name.startswith("LESS"):
                 value = value.lstrip("|").replace("%s", "FILE")
             out.append(_code(value if literal else None, f"${name}", cmd.span))
-        elif name in option_env and value:  # options a program reads from its environment
-            out.append(_code(f"{option_env[name]} {value}" if literal else None, f"${name}",
-                             cmd.span))
+        elif value and (prefix := _option_env(name, option_env, option_patterns)):
+            # options a program reads from its environment
+            out.append(_code(f"{prefix} {value}" if literal else None, f"${name}", cmd.span))
         elif name in ("LD_PRELOAD", "LD_AUDIT", "DYLD_INSERT_LIBRARIES") and value:
             facts.append(Fact("unknown.preload", f"{name}={value} loads a library into "
                               f"{cmd.program or 'the command'}: code agentsh cannot see"))
     return out
+
+
+def _option_env(name: str, option_env: dict, patterns: list[str]) -> str:
+    """The command line a variable's value is read into (`TAR_OPTIONS` -> `tar`), "" if none;
+    a `*` in the name stands for a part the line names (`TF_CLI_ARGS_*` = `terraform {1}`:
+    `TF_CLI_ARGS_apply=-destroy` is checked as `terraform apply -destroy`)."""
+    if name in option_env:
+        return option_env[name]
+    for pattern in patterns:
+        m = re.fullmatch(re.escape(pattern).replace(r"\*", "(.+)"), name)
+        if m:
+            return option_env[pattern].replace("{1}", m.group(1))
+    return ""
 
 
 # ---------------------------------------------------------------- awk
