@@ -75,6 +75,8 @@ def codes(cmd: Command, ctx: Context, names: Names, params: dict) -> tuple[list[
         facts += f
     elif prog == "screen":
         out += _screen(cmd)
+    elif prog == "gh":
+        out += _gh_alias(cmd)
     elif prog in SQL_SHELLS:
         out += _sql_shell(cmd, reader)
     elif prog in SSH_CLIENTS:
@@ -853,6 +855,7 @@ _GIT_CODE_OPTIONS = {
     "fetch": ("--upload-pack",), "clone": ("-u", "--upload-pack"), "pull": ("--upload-pack",),
     "ls-remote": ("--upload-pack",), "push": ("--receive-pack", "--exec"),
     "archive": ("--exec",),
+    "grep": ("-O", "--open-files-in-pager"),  # `-O` alone runs the pager (core.pager)
 }
 _HOOKS = {"commit": ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"),
           "merge": ("pre-merge-commit", "commit-msg", "post-merge"),
@@ -919,7 +922,12 @@ def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], 
     for k, word in enumerate(args):
         options = _GIT_CODE_OPTIONS.get(sub, ())
         name, eq, value = word.text.partition("=")
-        if name in options:
+        short = word.text[:2]
+        if short in options and len(short) == 2 and len(word.text) > 2 and \
+                not word.text.startswith("--"):  # `-O'CMD'`, `-xCMD`: the value attached
+            out.append(_code(word.text[2:] if word.literal else None, f"git {sub} {short}",
+                             cmd.span))
+        elif name in options:
             if eq:
                 out.append(_code(value if word.literal else None, f"git {sub} {name}", cmd.span))
             elif k + 1 < len(args):
@@ -984,6 +992,26 @@ def _stored_alias(sub: str, options: tuple[Word, ...], args: tuple[Word, ...], c
     before = " ".join(w.raw for w in options)
     return [_code(f"git {before} {value} {rest}".replace("  ", " ").strip(), f"git alias {sub}",
                   cmd.span)]
+
+
+def _gh_alias(cmd: Command) -> list[Code]:
+    """`gh alias set NAME BODY`: BODY runs later as `gh BODY ARGS` (`$1`.. the arguments), or as
+    shell with `--shell`/`-s` or a leading `!`; checked now, since the later `gh NAME` names
+    nothing agentsh can tie to it."""
+    words = cmd.words
+    texts = [w.text for w in words]
+    if texts[1:3] != ["alias", "set"]:
+        return []
+    operands = [w for w in words[3:] if not w.text.startswith("-")]
+    if len(operands) < 2:
+        return []
+    body = operands[1]
+    if not body.literal:
+        return [_code(None, "gh alias set", cmd.span)]
+    text = body.text
+    shell = text.startswith("!") or "--shell" in texts or "-s" in texts
+    text = re.sub(r"\$(\d+|@|\*)", "ARG", text.lstrip("!"))
+    return [_code(text if shell else f"gh {text}", "gh alias set", cmd.span)]
 
 
 def _ext_command(spec: str) -> str:
