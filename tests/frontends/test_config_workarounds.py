@@ -136,3 +136,23 @@ def test_everyday_configuration_runs(agentsh_bin, rig) -> None:
         cwd=repo, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode().strip().endswith("status")
+
+
+@pytest.mark.parametrize("command", ["git -c clean.requireForce=false clean -dx",
+                                     "git config clean.requireForce false && git clean -dx"])
+def test_a_clean_without_force_is_snapshotted(agentsh_bin, rig, tmp_path: Path,
+                                              command: str) -> None:
+    """With snapshots on, a `git clean` that a setting lets run is a seen deletion: it runs
+    after a snapshot, and `agentsh undo` brings the untracked and ignored files back."""
+    from tests.gate.snapshots.helpers import person, undo_id
+
+    repo, _, _, env = rig
+    env = {k: v for k, v in env.items() if k != "AGENTSH_RULES"}  # snapshots on
+    ran = subprocess.run([agentsh_bin, "-c", command], cwd=repo, env=env,
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert not (repo / "notes.txt").exists() and not (repo / "secret.key").exists()
+    undone = person(agentsh_bin, {k: v for k, v in env.items() if k != "CLAUDECODE"}, repo,
+                    "undo", undo_id(ran))
+    assert undone.returncode == 0, undone.stderr
+    assert (repo / "notes.txt").read_text() == "draft\n" and (repo / "secret.key").exists()
