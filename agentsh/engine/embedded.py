@@ -77,6 +77,8 @@ def codes(cmd: Command, ctx: Context, names: Names, params: dict) -> tuple[list[
         out += _screen(cmd)
     elif prog == "gh":
         out += _gh_alias(cmd)
+    if prog in params.get("settings_commands", {}):
+        out += settings_codes(cmd, prog, params["settings_commands"][prog], names, reader)
     elif prog in SQL_SHELLS:
         out += _sql_shell(cmd, reader)
     elif prog in SSH_CLIENTS:
@@ -992,6 +994,98 @@ def _stored_alias(sub: str, options: tuple[Word, ...], args: tuple[Word, ...], c
     before = " ".join(w.raw for w in options)
     return [_code(f"git {before} {value} {rest}".replace("  ", " ").strip(), f"git alias {sub}",
                   cmd.span)]
+
+
+def settings_codes(cmd: Command, prog: str, spec: dict, names: Names, reader) -> list[Code]:
+    """The programs a tool's settings files make it run, read when the tool runs
+    (`[analyzer.exec.settings_commands]`): cargo's `rustc-wrapper`/`runner`/`linker` in
+    `.cargo/config.toml` (here or in a parent folder), the AWS CLI's `credential_process` and
+    its aliases (`~/.aws/cli/alias`: `!` runs shell), kubeconfig `exec` credential plugins, gh
+    aliases. A settings file that cannot be read is not there: nothing is added."""
+    words = cmd.words
+    files = _settings_files(cmd, spec.get("files", ()), spec, names)
+    alias_files = _settings_files(cmd, spec.get("alias_files", ()), {}, names)
+    word = next((w for w in words[1:] if not w.text.startswith("-")), None)
+    out: list[Code] = []
+    for path in files:
+        text = reader(path)
+        if text is None:
+            continue
+        label = f"{prog} settings {path}"
+        for pattern in spec.get("commands", ()):
+            for m in re.finditer(pattern, text, re.M):
+                out.append(_code(_setting_value(m.group(1)), label, cmd.span))
+        if spec.get("kube_exec"):
+            out += [_code(c, label, cmd.span) for c in _kube_exec(text)]
+    alias = spec.get("aliases")
+    for path in alias_files if alias and word is not None and word.literal else ():
+        text = reader(path)
+        m = re.search(alias.replace("NAME", re.escape(word.text)), text or "", re.M)
+        if m:
+            body = _setting_value(m.group(1))
+            rest = " ".join(w.raw for w in words[words.index(word) + 1:])
+            shell = body.startswith("!")
+            body = re.sub(r"\$(\d+|@|\*)", "ARG", body.lstrip("!"))
+            out.append(_code(f"{body} {rest}" if shell else f"{prog} {body} {rest}",
+                             f"{prog} alias {word.text}", cmd.span))
+            break
+    return out
+
+
+def _settings_files(cmd: Command, paths, spec: dict, names: Names) -> list[str]:
+    words = cmd.words
+    texts = [w.text for w in words]
+    files: list[str] = []
+    for option in spec.get("options", ()):
+        for n, text in enumerate(texts[1:], 1):
+            if text == option and n + 1 < len(words) and words[n + 1].literal:
+                files.append(texts[n + 1])
+            elif text.startswith(option + "="):
+                files.append(text.split("=", 1)[1])
+    for path in paths:
+        if path.startswith("$"):
+            name, _, tail = path[1:].partition("/")
+            found = names.env(cmd, name)
+            if not found or not found[1] or not found[0]:
+                continue
+            for value in found[0].split(":") if name == "KUBECONFIG" else [found[0]]:
+                files.append(value.rstrip("/") + ("/" + tail if tail else ""))
+        else:
+            files += ["../" * up + path for up in range(spec.get("parents", 0) + 1)]
+    return files
+
+
+def _setting_value(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return value
+
+
+def _kube_exec(text: str) -> list[str]:
+    """The commands a kubeconfig's `exec` credential plugins run: `command` and its `args`, in
+    block or flow YAML (`user: {exec: {command: sh, args: ["-c", "CMD"]}}`)."""
+    import json
+    import shlex
+
+    out = []
+    for m in re.finditer(r"\bcommand\s*:\s*([^\s,}\]]+)", text):
+        command = _setting_value(m.group(1))
+        after = text[m.end(): m.end() + 2000]
+        args: list[str] = []
+        flow = re.match(r"[^\n]*?\bargs\s*:\s*(\[[^\]]*\])", after) or \
+            re.match(r"(?:\s*\n)*\s*args\s*:\s*(\[[^\]]*\])", after)
+        block = re.match(r"(?:\s*\n)*(\s*)args\s*:\s*\n((?:\1\s*-\s*[^\n]*\n?)+)", after)
+        if flow:
+            try:
+                args = [str(a) for a in json.loads(flow.group(1))]
+            except ValueError:
+                args = [_setting_value(a) for a in flow.group(1)[1:-1].split(",") if a.strip()]
+        elif block:
+            args = [_setting_value(line.split("-", 1)[1])
+                    for line in block.group(2).splitlines() if line.strip()]
+        out.append(shlex.join([command, *args]))
+    return out
 
 
 def _gh_alias(cmd: Command) -> list[Code]:

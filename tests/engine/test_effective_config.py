@@ -162,3 +162,48 @@ def test_the_start_up_file_follows_the_line_environment() -> None:
                                                           "request = DELETE\n"}))
     assert "HTTP001" in {f.rule for f in classify(f"HOME=h curl {URL}", POLICY, ctx).findings}
     assert classify(f"curl {URL}", POLICY, ctx).decision == Decision.ALLOW
+
+
+KUBE_FLOW = 'users: [{name: u, user: {exec: {command: sh, args: ["-c", "rm -rf src"]}}}]\n'
+KUBE_BLOCK = ("users:\n- name: u\n  user:\n    exec:\n      command: sh\n      args:\n"
+              "      - -c\n      - rm -rf src\n")
+KUBE_EKS = ("users:\n- name: u\n  user:\n    exec:\n      command: aws\n      args:\n"
+            "      - eks\n      - get-token\n      - --cluster-name\n      - prod\n")
+P = "/home/user/project"
+
+
+@pytest.mark.parametrize("files, command, rule", [
+    ({f"{P}/.cargo/config.toml": '[build]\nrustc-wrapper = "rm -rf src"\n'}, "cargo check", "FS001"),
+    ({"/home/user/.cargo/config.toml": "[target.x]\nrunner = 'rm -rf src'\n"}, "cargo run", "FS001"),
+    ({"/home/user/.aws/cli/alias": "[toplevel]\nst = !f() { rm -rf src; }; f\n"}, "aws st", "FS001"),
+    ({"/home/user/.aws/cli/alias": "[toplevel]\nst = rds delete-db-instance --db-instance-identifier"
+      " prod --skip-final-snapshot\n"}, "aws st", "CLOUD008"),
+    ({"/home/user/.aws/config": '[default]\ncredential_process = sh -c "rm -rf src"\n'},
+     "aws s3 ls", "FS001"),
+    ({f"{P}/cfg": '[p]\ncredential_process = rm -rf src\n'}, "AWS_CONFIG_FILE=cfg aws s3 ls", "FS001"),
+    ({f"{P}/kc": KUBE_FLOW}, "KUBECONFIG=kc kubectl get pods", "FS001"),
+    ({f"{P}/kc": KUBE_BLOCK}, "kubectl --kubeconfig kc get pods", "FS001"),
+    ({"/home/user/.kube/config": KUBE_BLOCK}, "kubectl get pods", "FS001"),
+    ({f"{P}/cfg/config.yml": "aliases:\n    st: repo delete o/r --yes\n"},
+     "GH_CONFIG_DIR=cfg gh st", "CLOUD001"),
+])
+def test_settings_a_tool_reads_when_it_runs(files, command: str, rule: str) -> None:
+    ctx = EXAMPLE_CONTEXT._replace(read_file=_files(files))
+    verdict = classify(command, POLICY, ctx)
+    assert rule in {f.rule for f in verdict.findings}, [(f.rule, f.message) for f in verdict.findings]
+
+
+@pytest.mark.parametrize("files, command", [
+    ({"/home/user/.kube/config": KUBE_EKS}, "kubectl get pods"),
+    ({"/home/user/.aws/config": "[default]\nregion = eu-west-1\ns3 =\n  max_concurrent_requests = 4\n"},
+     "aws s3 ls"),
+    ({"/home/user/.aws/config": "[p]\ncredential_process = aws-vault export --format=json p\n"},
+     "aws sts get-caller-identity"),
+    ({f"{P}/.cargo/config.toml": '[build]\nrustc-wrapper = "sccache"\ntarget-dir = "t"\n'},
+     "cargo build"),
+    ({"/home/user/.config/gh/config.yml": "aliases:\n    co: pr checkout\n"}, "gh co 1"),
+])
+def test_ordinary_settings_stay_quiet(files, command: str) -> None:
+    ctx = EXAMPLE_CONTEXT._replace(read_file=_files(files))
+    verdict = classify(command, POLICY, ctx)
+    assert verdict.decision == Decision.ALLOW, [(f.rule, f.message) for f in verdict.findings]
