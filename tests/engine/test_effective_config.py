@@ -207,3 +207,25 @@ def test_ordinary_settings_stay_quiet(files, command: str) -> None:
     ctx = EXAMPLE_CONTEXT._replace(read_file=_files(files))
     verdict = classify(command, POLICY, ctx)
     assert verdict.decision == Decision.ALLOW, [(f.rule, f.message) for f in verdict.findings]
+
+
+@pytest.mark.parametrize("files, command", [
+    ({f"{P}/rc.sql": "DROP TABLE users;\n"}, "PSQLRC=rc.sql psql -c 'select 1'"),
+    ({"/home/user/.psqlrc": "DROP TABLE users;\n"}, "psql -c 'select 1'"),
+    ({}, "mysql --init-command='DROP TABLE users' -e 'select 1' db"),
+    ({"/home/user/.my.cnf": "[client]\ninit-command=DROP TABLE users\n"}, "mysql -e 'select 1' db"),
+    ({f"{P}/my.cnf": "[client]\ninit_command = DROP TABLE users\n"},
+     "mysql --defaults-extra-file=my.cnf -e 'select 1' db"),
+    ({}, "printf 'DROP TABLE users;\\n' > rc.sql; PSQLRC=rc.sql psql -c 'select 1'"),
+])
+def test_sql_a_client_runs_at_start_up(files, command: str) -> None:
+    """report s23 3.12: start-up files and init options run SQL before the command's own."""
+    ctx = EXAMPLE_CONTEXT._replace(read_file=_files(files))
+    assert "SQL001" in {f.rule for f in classify(command, POLICY, ctx).findings}
+
+
+def test_psql_without_its_start_up_file_is_quiet() -> None:
+    ctx = EXAMPLE_CONTEXT._replace(read_file=_files({"/home/user/.psqlrc": "DROP TABLE users;\n",
+                                                     "/home/user/.my.cnf": "[client]\nuser=me\n"}))
+    assert classify("psql -X -c 'select 1'", POLICY, ctx).decision == Decision.ALLOW
+    assert classify("mysql -e 'select 1' db", POLICY, ctx).decision == Decision.ALLOW
