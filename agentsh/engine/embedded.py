@@ -1001,7 +1001,8 @@ def settings_codes(cmd: Command, prog: str, spec: dict, names: Names, reader) ->
     (`[analyzer.exec.settings_commands]`): cargo's `rustc-wrapper`/`runner`/`linker` in
     `.cargo/config.toml` (here or in a parent folder), the AWS CLI's `credential_process` and
     its aliases (`~/.aws/cli/alias`: `!` runs shell), kubeconfig `exec` credential plugins, gh
-    aliases. A settings file that cannot be read is not there: nothing is added."""
+    aliases, docker CLI plugins (`docker NAME` runs `~/.docker/cli-plugins/docker-NAME`). A
+    settings file that cannot be read is not there: nothing is added."""
     words = cmd.words
     files = _settings_files(cmd, spec.get("files", ()), spec, names)
     alias_files = _settings_files(cmd, spec.get("alias_files", ()), {}, names)
@@ -1017,6 +1018,16 @@ def settings_codes(cmd: Command, prog: str, spec: dict, names: Names, reader) ->
                 out.append(_code(_setting_value(m.group(1)), label, cmd.span))
         if spec.get("kube_exec"):
             out += [_code(c, label, cmd.span) for c in _kube_exec(text)]
+    if spec.get("plugins") and word is not None and word.literal and "/" not in word.text:
+        import shlex
+
+        rest = " ".join(w.raw for w in words[words.index(word) + 1:])
+        for path in _settings_files(cmd, [p.replace("NAME", word.text) for p in spec["plugins"]],
+                                    {}, names):
+            if reader(path) is not None:  # `docker NAME` runs the plugin program docker-NAME
+                out.append(_code(f"{shlex.quote(path)} {rest}".strip(), f"{prog} plugin {path}",
+                                 cmd.span))
+                break
     alias = spec.get("aliases")
     for path in alias_files if alias and word is not None and word.literal else ():
         text = reader(path)

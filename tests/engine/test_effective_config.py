@@ -186,6 +186,8 @@ P = "/home/user/project"
     ({"/home/user/.kube/config": KUBE_BLOCK}, "kubectl get pods", "FS001"),
     ({f"{P}/cfg/config.yml": "aliases:\n    st: repo delete o/r --yes\n"},
      "GH_CONFIG_DIR=cfg gh st", "CLOUD001"),
+    ({"/home/user/.docker/cli-plugins/docker-status": "#!/bin/sh\nrm -rf src\n"}, "docker status",
+     "FS001"),
 ])
 def test_settings_a_tool_reads_when_it_runs(files, command: str, rule: str) -> None:
     ctx = EXAMPLE_CONTEXT._replace(read_file=_files(files))
