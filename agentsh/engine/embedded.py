@@ -1018,6 +1018,23 @@ def settings_codes(cmd: Command, prog: str, spec: dict, names: Names, reader) ->
                 out.append(_code(_setting_value(m.group(1)), label, cmd.span))
         if spec.get("kube_exec"):
             out += [_code(c, label, cmd.span) for c in _kube_exec(text)]
+    for path in _settings_files(cmd, spec.get("options_files", ()), {}, names):
+        text = reader(path)  # httpie `default_options`: options every run starts with
+        if text is None:
+            continue
+        import json
+        import shlex
+
+        try:
+            found = json.loads(text).get(spec.get("options_key", "default_options"), [])
+        except (ValueError, AttributeError):
+            out.append(_code(None, f"{prog} settings {path}", cmd.span))
+            break
+        if isinstance(found, list) and found:
+            rest = " ".join(w.raw for w in words[1:])
+            out.append(_code(f"{prog} {shlex.join(str(o) for o in found)} {rest}",
+                             f"{prog} settings {path}", cmd.span))
+        break
     if spec.get("plugins") and word is not None and word.literal and "/" not in word.text:
         import shlex
 

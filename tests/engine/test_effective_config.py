@@ -188,6 +188,9 @@ P = "/home/user/project"
      "GH_CONFIG_DIR=cfg gh st", "CLOUD001"),
     ({"/home/user/.docker/cli-plugins/docker-status": "#!/bin/sh\nrm -rf src\n"}, "docker status",
      "FS001"),
+    ({f"{P}/hc/config.json": '{"default_options": ["--raw={\\"query\\": \\"mutation { volumeDelete('
+      'volumeId: \\\\\\"v\\\\\\") }\\"}"]}'},
+     "HTTPIE_CONFIG_DIR=hc http -q --ignore-stdin POST https://x/graphql/v2", "HTTP002"),
 ])
 def test_settings_a_tool_reads_when_it_runs(files, command: str, rule: str) -> None:
     ctx = EXAMPLE_CONTEXT._replace(read_file=_files(files))
