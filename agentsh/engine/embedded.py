@@ -908,7 +908,7 @@ def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], 
             k == f"alias.{sub.lower()}" for k, _ in configs + _git_env_configs(cmd, names)):
         out += _stored_alias(sub, words[1:i], args, cmd, names, reader)
     if sub == "config":
-        out += _git_config_command(args, cmd, params)
+        out += _git_config_command(args, cmd, params, reader)
     elif sub == "submodule" and args and args[0].text == "foreach":
         rest = [w for w in args[1:] if w.text not in ("--recursive", "-q", "--quiet")]
         if rest:
@@ -981,7 +981,13 @@ def _stored_alias(sub: str, options: tuple[Word, ...], args: tuple[Word, ...], c
         text = reader(path)
         if text is None:
             continue
-        for key, v in _config_file_pairs(text):
+        pairs = _config_file_pairs(text)
+        for key, v in list(pairs):  # one level of includes, read in place
+            if key == "include.path" or (key.startswith("includeif.") and key.endswith(".path")):
+                folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+                included = reader(v if v.startswith("/") else folder + v)
+                pairs += _config_file_pairs(included) if included else []
+        for key, v in pairs:
             if key == want:
                 value = v
         if value is not None:
@@ -1260,7 +1266,8 @@ _GIT_CONFIG_VALUE_OPTIONS = frozenset(("-f", "--file", "--blob", "--type", "--de
                                        "--comment", "--value", "--worktree-file"))
 
 
-def _git_config_command(args: tuple[Word, ...], cmd: Command, params: dict) -> list[Code]:
+def _git_config_command(args: tuple[Word, ...], cmd: Command, params: dict, reader
+                        ) -> list[Code]:
     """`git config [--global] KEY VALUE`, `git config set KEY VALUE`: a command stored now and
     run by later git commands (a command key, an alias: `alias.cl 'clean -fdx'` is checked as
     `git clean -fdx`), or a setting that turns a later plain git command into a destroying one
@@ -1279,18 +1286,38 @@ def _git_config_command(args: tuple[Word, ...], cmd: Command, params: dict) -> l
     if len(operands) < 2:
         return []
     key, value = operands[0].text.lower(), operands[1]
+    return _stored_setting(key, value.text if value.literal else None, cmd, params, reader, 0)
+
+
+def _stored_setting(key: str, value: str | None, cmd: Command, params: dict, reader,
+                    depth: int) -> list[Code]:
+    """One git setting stored for later commands, checked as what it will run. An included
+    file (`include.path`, `includeIf.*.path`) is checked setting by setting; one that cannot be
+    read is unknown."""
     label = f"git config {key}"
     if key.startswith("alias."):
-        if not value.literal:
+        if value is None:
             return [_code(None, label, cmd.span)]
-        if value.text.startswith("!"):
-            return [_code(value.text[1:], label, cmd.span)]
-        return [_code(f"git {value.text}", label, cmd.span)]
-    becomes = _config_becomes(key, value.text if value.literal else None, params, label, cmd)
+        if value.startswith("!"):
+            return [_code(value[1:], label, cmd.span)]
+        return [_code(f"git {value}", label, cmd.span)]
+    if key == "include.path" or (key.startswith("includeif.") and key.endswith(".path")):
+        text = None
+        if value and depth < 3:  # a relative path is relative to the file that includes it
+            text = reader(value) if value.startswith("/") else \
+                reader(f".git/{value}") or reader(value)
+        if text is None:
+            return [_code(None, label, cmd.span)]
+        out: list[Code] = []
+        for k, v in _config_file_pairs(text):
+            out += _stored_setting(k, v, cmd, params, reader, depth + 1)
+        return out
+    becomes = _config_becomes(key, value, params, label, cmd)
     if becomes or not command_key(key, params):
         return becomes
-    text = value.text[1:] if value.literal and value.text.startswith("!") else value.text
-    return [_code(text if value.literal else None, label, cmd.span)]
+    if value is not None and value.startswith("!"):
+        value = value[1:]
+    return [_code(value, label, cmd.span)]
 
 
 def _config_becomes(key: str, value: str | None, params: dict, label: str, cmd: Command

@@ -234,3 +234,21 @@ def test_psql_without_its_start_up_file_is_quiet() -> None:
                                                      "/home/user/.my.cnf": "[client]\nuser=me\n"}))
     assert classify("psql -X -c 'select 1'", POLICY, ctx).decision == Decision.ALLOW
     assert classify("mysql -e 'select 1' db", POLICY, ctx).decision == Decision.ALLOW
+
+
+def test_an_included_config_file_is_checked_setting_by_setting() -> None:
+    """`git config include.path ../evil.gitconfig && git cl` (report s23 5.2): the included
+    file's aliases and command keys are checked when the include is stored; an include that
+    cannot be read is unknown."""
+    ctx = EXAMPLE_CONTEXT._replace(read_file=_files({
+        f"{P}/evil.gitconfig": "[alias]\n\tcl = clean -fdx\n",
+        f"{P}/ok.gitconfig": "[user]\n\tname = me\n[alias]\n\tst = status\n"}))
+    assert "GIT008" in {f.rule for f in classify("git config include.path ../evil.gitconfig",
+                                                 POLICY, ctx).findings}
+    assert classify("git config include.path ../ok.gitconfig", POLICY, ctx).decision == \
+        Decision.ALLOW
+    assert classify("git config include.path nothere", POLICY, ctx).decision == Decision.CONFIRM
+    included = EXAMPLE_CONTEXT._replace(read_file=_files({
+        f"{P}/.git/config": "[include]\n\tpath = ../evil.gitconfig\n",
+        f"{P}/evil.gitconfig": "[alias]\n\tcl = clean -fdx\n"}))
+    assert "GIT008" in {f.rule for f in classify("git cl", POLICY, included).findings}
