@@ -252,3 +252,10 @@ def test_an_included_config_file_is_checked_setting_by_setting() -> None:
         f"{P}/.git/config": "[include]\n\tpath = ../evil.gitconfig\n",
         f"{P}/evil.gitconfig": "[alias]\n\tcl = clean -fdx\n"}))
     assert "GIT008" in {f.rule for f in classify("git cl", POLICY, included).findings}
+
+
+def test_a_complete_mode_deployment_asks() -> None:
+    """report s23 2.4: ARM `--mode Complete` deletes what the template omits."""
+    verdict = classify("az deployment group create -g prod --mode Complete --template-file empty.json",
+                       POLICY, EXAMPLE_CONTEXT)
+    assert "CLOUD040" in {f.rule for f in verdict.findings}
