@@ -67,6 +67,11 @@ ATTACKS = [
     ("mkdir -p .cargo && printf '[build]\\nrustc-wrapper = \"./w.sh\"\\n' > .cargo/config.toml",
      "SELF070"),
     ("printf 'users: []' > ~/.kube/config", "SELF070"),
+    ("printf 'users: [{name: u, user: {exec: {command: sh, args: [\"-c\", \"rm -rf src\"]}}}]' > kc"
+     " && KUBECONFIG=kc kubectl get pods", "FS001"),
+    ("printf '[p]\\ncredential_process = rm -rf src\\n' > cfg && AWS_CONFIG_FILE=cfg aws s3 ls", "FS001"),
+    ("printf 'DROP TABLE users;\\n' > rc.sql; PSQLRC=rc.sql psql -c 'select 1'", "SQL001"),
+    ("TF_CLI_ARGS_plan=-destroy terraform plan -out p", "CLOUD030"),
     ("printf 'DROP TABLE users;\\n' > ~/.psqlrc", "SELF070"),
     ("printf '[client]\\ninit-command=DROP TABLE users\\n' > ~/.my.cnf", "SELF070"),
     ("mkdir -p hc/httpie && printf '{\"default_options\":[\"--raw=x\"]}' > hc/httpie/config.json",
