@@ -154,7 +154,13 @@ def _environment(cmd: Command, pairs, params: dict, facts: list[Fact]) -> list[C
                 value = value.lstrip("|").replace("%s", "FILE")
             out.append(_code(value if literal else None, f"${name}", cmd.span))
         elif value and (prefix := _option_env(name, option_env, option_patterns)):
-            # options a program reads from its environment
+            # options a program reads from its environment; `PROGRAM SUB ...`: added to the
+            # command it is set on when that is PROGRAM SUB (`-out p` stays beside `-destroy`)
+            if prefix.endswith(" ..."):
+                prefix = prefix[:-4]
+                own = [w.raw for w in cmd.words]
+                if [w.text for w in cmd.words[: len(prefix.split())]] == prefix.split():
+                    prefix = " ".join(own)
             out.append(_code(f"{prefix} {value}" if literal else None, f"${name}", cmd.span))
         elif name in ("LD_PRELOAD", "LD_AUDIT", "DYLD_INSERT_LIBRARIES") and value:
             facts.append(Fact("unknown.preload", f"{name}={value} loads a library into "
