@@ -51,8 +51,8 @@ EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim
                      "gview vimdiff nvi evim vim.basic vim.tiny ex exim vimx ed tar gtar bsdtar "
                      "lua luajit lua5.1 lua5.2 lua5.3 lua5.4 texlua tclsh wish expect jimsh "
                      "tclsh8.6 tclsh8.5 git screen export declare typeset readonly psql mysql mariadb "
-                     "sqlite3 duckdb ssh scp sftp autossh sshfs rsync man ftp tnftp lftp gdb dc gh cargo aws "
-                     "kubectl docker http https".split())
+                     "sqlite3 duckdb ssh scp sftp autossh sshfs rsync man ftp tnftp lftp gdb dc gh "
+                     "cargo aws kubectl docker http https".split())
 PROC_EXE = r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$"
 
 
