@@ -1318,6 +1318,11 @@ def _stored_setting(key: str, value: str | None, cmd: Command, params: dict, rea
         for k, v in _config_file_pairs(text):
             out += _stored_setting(k, v, cmd, params, reader, depth + 1)
         return out
+    if key == "core.hookspath" and value:  # the hooks there run on later git commands
+        hooks = sorted({h for names in _HOOKS.values() for h in names})
+        texts = [(h, reader(f"{value.rstrip('/')}/{h}")) for h in hooks]
+        return [_code(t, f"git hook {h} (core.hooksPath {value})", cmd.span)
+                for h, t in texts if t is not None]
     becomes = _config_becomes(key, value, params, label, cmd)
     if becomes or not command_key(key, params):
         return becomes

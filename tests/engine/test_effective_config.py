@@ -267,3 +267,12 @@ def test_a_complete_mode_deployment_asks() -> None:
     verdict = classify("az deployment group create -g prod --mode Complete --template-file empty.json",
                        POLICY, EXAMPLE_CONTEXT)
     assert "CLOUD040" in {f.rule for f in verdict.findings}
+
+
+def test_a_stored_hooks_path_is_checked_by_its_hooks() -> None:
+    """`git config core.hooksPath hk`: the hooks there run on later commits and checkouts."""
+    ctx = EXAMPLE_CONTEXT._replace(read_file=_files({f"{P}/hk/pre-commit": "#!/bin/sh\nrm -rf src\n",
+                                                     f"{P}/ok/pre-commit": "#!/bin/sh\nnpx lint-staged\n"}))
+    assert "FS001" in {f.rule for f in classify("git config core.hooksPath hk", POLICY, ctx).findings}
+    assert classify("git config core.hooksPath ok", POLICY, ctx).decision == Decision.ALLOW
+    assert classify("git config core.hooksPath .husky/_", POLICY, ctx).decision == Decision.ALLOW
