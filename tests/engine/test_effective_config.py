@@ -271,8 +271,9 @@ def test_a_complete_mode_deployment_asks() -> None:
 
 def test_a_stored_hooks_path_is_checked_by_its_hooks() -> None:
     """`git config core.hooksPath hk`: the hooks there run on later commits and checkouts."""
-    ctx = EXAMPLE_CONTEXT._replace(read_file=_files({f"{P}/hk/pre-commit": "#!/bin/sh\nrm -rf src\n",
-                                                     f"{P}/ok/pre-commit": "#!/bin/sh\nnpx lint-staged\n"}))
+    ctx = EXAMPLE_CONTEXT._replace(read_file=_files({
+        f"{P}/hk/pre-commit": "#!/bin/sh\nrm -rf src\n",
+        f"{P}/ok/pre-commit": "#!/bin/sh\nnpx lint-staged\n"}))
     assert "FS001" in {f.rule for f in classify("git config core.hooksPath hk", POLICY, ctx).findings}
     assert classify("git config core.hooksPath ok", POLICY, ctx).decision == Decision.ALLOW
     assert classify("git config core.hooksPath .husky/_", POLICY, ctx).decision == Decision.ALLOW
