@@ -111,7 +111,8 @@ EVERYDAY = [
     "git fetch origin +refs/heads/*:refs/remotes/origin/*",
     "GH_PAGER=cat gh pr list", "AWS_PAGER='' aws s3 ls", "DELTA_PAGER='less -R' git diff",
     "EDITOR=vim git commit", "GIT_EDITOR=true git rebase --continue", "git grep -n foo",
-    "RUSTC_WRAPPER=sccache cargo build", "CC=gcc make", "TF_CLI_ARGS=-no-color terraform plan",
+    "RUSTC_WRAPPER=sccache cargo build", "CC=gcc make", "CC=$(which gcc) make",
+    "echo legacy-peer-deps=true > .npmrc", "TF_CLI_ARGS=-no-color terraform plan",
     "cargo build --release", "cat ~/.curlrc", "cat ~/.aws/config", "kubectl config view",
     "gh alias set co 'pr checkout'", "gh alias list", f"curl -s {URL}", "git config --list",
 ]
