@@ -76,6 +76,10 @@ def codes(cmd: Command, ctx: Context, names: Names, params: dict) -> tuple[list[
         facts += f
     elif prog == "screen":
         out += _screen(cmd)
+    elif prog == "gh":
+        out += _gh_alias(cmd)
+    if prog in params.get("settings_commands", {}):
+        out += settings_codes(cmd, prog, params["settings_commands"][prog], names, reader)
     elif prog in SQL_SHELLS:
         out += _sql_shell(cmd, reader)
     elif prog in SSH_CLIENTS:
@@ -131,7 +135,9 @@ def _environment(cmd: Command, pairs, params: dict, facts: list[Fact]) -> list[C
     if not pairs:
         return []
     command_env = set(params.get("command_env", ()))
+    command_patterns = [p for p in command_env if "*" in p]
     option_env = params.get("option_env", {})
+    option_patterns = [p for p in option_env if "*" in p]
     out: list[Code] = []
     seen = set()
     for name, value in pairs:
@@ -143,17 +149,37 @@ def _environment(cmd: Command, pairs, params: dict, facts: list[Fact]) -> list[C
             function = name[len("BASH_FUNC_"):].rstrip("%()")
             out.append(_code(f"{function} {value}" if literal else None,
                              f"exported function {function}", cmd.span))
-        elif name in command_env and value:
+        elif value and (name in command_env or
+                        any(fnmatch.fnmatchcase(name, p) for p in command_patterns)):
             if name.startswith("LESS"):
                 value = value.lstrip("|").replace("%s", "FILE")
             out.append(_code(value if literal else None, f"${name}", cmd.span))
-        elif name in option_env and value:  # options a program reads from its environment
-            out.append(_code(f"{option_env[name]} {value}" if literal else None, f"${name}",
-                             cmd.span))
+        elif value and (prefix := _option_env(name, option_env, option_patterns)):
+            # options a program reads from its environment; `PROGRAM SUB ...`: added to the
+            # command it is set on when that is PROGRAM SUB (`-out p` stays beside `-destroy`)
+            if prefix.endswith(" ..."):
+                prefix = prefix[:-4]
+                own = [w.raw for w in cmd.words]
+                if [w.text for w in cmd.words[: len(prefix.split())]] == prefix.split():
+                    prefix = " ".join(own)
+            out.append(_code(f"{prefix} {value}" if literal else None, f"${name}", cmd.span))
         elif name in ("LD_PRELOAD", "LD_AUDIT", "DYLD_INSERT_LIBRARIES") and value:
             facts.append(Fact("unknown.preload", f"{name}={value} loads a library into "
                               f"{cmd.program or 'the command'}: code agentsh cannot see"))
     return out
+
+
+def _option_env(name: str, option_env: dict, patterns: list[str]) -> str:
+    """The command line a variable's value is read into (`TAR_OPTIONS` -> `tar`), "" if none;
+    a `*` in the name stands for a part the line names (`TF_CLI_ARGS_*` = `terraform {1}`:
+    `TF_CLI_ARGS_apply=-destroy` is checked as `terraform apply -destroy`)."""
+    if name in option_env:
+        return option_env[name]
+    for pattern in patterns:
+        m = re.fullmatch(re.escape(pattern).replace(r"\*", "(.+)"), name)
+        if m:
+            return option_env[pattern].replace("{1}", m.group(1))
+    return ""
 
 
 # ---------------------------------------------------------------- awk
@@ -838,6 +864,7 @@ _GIT_CODE_OPTIONS = {
     "fetch": ("--upload-pack",), "clone": ("-u", "--upload-pack"), "pull": ("--upload-pack",),
     "ls-remote": ("--upload-pack",), "push": ("--receive-pack", "--exec"),
     "archive": ("--exec",),
+    "grep": ("-O", "--open-files-in-pager"),  # `-O` alone runs the pager (core.pager)
 }
 _HOOKS = {"commit": ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"),
           "merge": ("pre-merge-commit", "commit-msg", "post-merge"),
@@ -884,8 +911,11 @@ def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], 
     args = words[i + 1 :]
     for key, value in configs + _git_env_configs(cmd, names):
         out += _git_config_code(key, value, sub, args, cmd, params, reader, facts)
+    if sub and sub not in GIT_BUILTINS and not any(
+            k == f"alias.{sub.lower()}" for k, _ in configs + _git_env_configs(cmd, names)):
+        out += _stored_alias(sub, words[1:i], args, cmd, names, reader)
     if sub == "config":
-        out += _git_config_command(args, cmd, params)
+        out += _git_config_command(args, cmd, params, reader)
     elif sub == "submodule" and args and args[0].text == "foreach":
         rest = [w for w in args[1:] if w.text not in ("--recursive", "-q", "--quiet")]
         if rest:
@@ -901,7 +931,12 @@ def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], 
     for k, word in enumerate(args):
         options = _GIT_CODE_OPTIONS.get(sub, ())
         name, eq, value = word.text.partition("=")
-        if name in options:
+        short = word.text[:2]
+        if short in options and len(short) == 2 and len(word.text) > 2 and \
+                not word.text.startswith("--"):  # `-O'CMD'`, `-xCMD`: the value attached
+            out.append(_code(word.text[2:] if word.literal else None, f"git {sub} {short}",
+                             cmd.span))
+        elif name in options:
             if eq:
                 out.append(_code(value if word.literal else None, f"git {sub} {name}", cmd.span))
             elif k + 1 < len(args):
@@ -913,6 +948,205 @@ def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], 
             out.append(_code(_ext_command(word.text[5:]) if word.literal else None,
                              "git ext:: transport", cmd.span))
     return out, facts
+
+
+# git's own commands (an alias never shadows one), so `git WORD` looks for an alias only otherwise
+GIT_BUILTINS = frozenset((
+    "add", "am", "annotate", "apply", "archive", "bisect", "blame", "branch", "bundle",
+    "cat-file", "check-attr", "check-ignore", "checkout", "checkout-index", "cherry",
+    "cherry-pick", "clean", "clone", "commit", "commit-tree", "config", "count-objects",
+    "describe", "diff", "diff-files", "diff-index", "diff-tree", "difftool", "fetch",
+    "filter-branch", "for-each-ref", "format-patch", "fsck", "gc", "grep", "help", "init",
+    "log", "ls-files", "ls-remote", "ls-tree", "maintenance", "merge", "merge-base", "mergetool",
+    "mv", "notes", "pull", "push", "range-diff", "read-tree", "rebase", "reflog", "remote",
+    "repack", "replace", "reset", "restore", "rev-list", "rev-parse", "revert", "rm",
+    "send-pack", "shortlog", "show", "show-branch", "show-ref", "sparse-checkout", "stash",
+    "status", "submodule", "switch", "symbolic-ref", "tag", "update-index", "update-ref",
+    "var", "version", "whatchanged", "worktree", "lfs"))
+
+
+def _stored_alias(sub: str, options: tuple[Word, ...], args: tuple[Word, ...], cmd: Command,
+                  names: Names, reader) -> list[Code]:
+    """`git WORD` where WORD is no git command: the alias a config file git reads defines for
+    it (the repository's `.git/config` here or in a parent folder, `~/.gitconfig`,
+    `$XDG_CONFIG_HOME/git/config`, `GIT_CONFIG_GLOBAL`), checked as `git BODY ARGS` (or shell
+    for `!`). A later command runs what an earlier one stored (`git rh HEAD~3` after
+    `git config alias.rh 'reset --hard'`)."""
+    texts = [w.text for w in options]
+    base = ""
+    if "-C" in texts and texts.index("-C") + 1 < len(texts):
+        base = texts[texts.index("-C") + 1].rstrip("/") + "/"
+    files = [base + "../" * up + ".git/config" for up in range(6)]
+    for name, tail in (("GIT_CONFIG_GLOBAL", ""), ("XDG_CONFIG_HOME", "/git/config"),
+                       ("HOME", "/.gitconfig"), ("HOME", "/.config/git/config")):
+        found = names.env(cmd, name)
+        if found and found[1] and found[0]:
+            files.append(found[0].rstrip("/") + tail if tail else found[0])
+    want = f"alias.{sub.lower()}"
+    value = None
+    for path in files:
+        text = reader(path)
+        if text is None:
+            continue
+        pairs = _config_file_pairs(text)
+        for key, v in list(pairs):  # one level of includes, read in place
+            if key == "include.path" or (key.startswith("includeif.") and key.endswith(".path")):
+                folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+                included = reader(v if v.startswith("/") else folder + v)
+                pairs += _config_file_pairs(included) if included else []
+        for key, v in pairs:
+            if key == want:
+                value = v
+        if value is not None:
+            break
+    if value is None:
+        return []
+    rest = " ".join(w.raw for w in args)
+    if value.startswith("!"):
+        return [_code(f"{value[1:]} {rest}".strip(), f"git alias {sub}", cmd.span)]
+    before = " ".join(w.raw for w in options)
+    return [_code(f"git {before} {value} {rest}".replace("  ", " ").strip(), f"git alias {sub}",
+                  cmd.span)]
+
+
+def settings_codes(cmd: Command, prog: str, spec: dict, names: Names, reader) -> list[Code]:
+    """The programs a tool's settings files make it run, read when the tool runs
+    (`[analyzer.exec.settings_commands]`): cargo's `rustc-wrapper`/`runner`/`linker` in
+    `.cargo/config.toml` (here or in a parent folder), the AWS CLI's `credential_process` and
+    its aliases (`~/.aws/cli/alias`: `!` runs shell), kubeconfig `exec` credential plugins, gh
+    aliases, docker CLI plugins (`docker NAME` runs `~/.docker/cli-plugins/docker-NAME`). A
+    settings file that cannot be read is not there: nothing is added."""
+    words = cmd.words
+    files = _settings_files(cmd, spec.get("files", ()), spec, names)
+    alias_files = _settings_files(cmd, spec.get("alias_files", ()), {}, names)
+    word = next((w for w in words[1:] if not w.text.startswith("-")), None)
+    out: list[Code] = []
+    for path in files:
+        text = reader(path)
+        if text is None:
+            continue
+        label = f"{prog} settings {path}"
+        for pattern in spec.get("commands", ()):
+            for m in re.finditer(pattern, text, re.M):
+                out.append(_code(_setting_value(m.group(1)), label, cmd.span))
+        if spec.get("kube_exec"):
+            out += [_code(c, label, cmd.span) for c in _kube_exec(text)]
+    for path in _settings_files(cmd, spec.get("options_files", ()), {}, names):
+        text = reader(path)  # httpie `default_options`: options every run starts with
+        if text is None:
+            continue
+        import json
+        import shlex
+
+        try:
+            found = json.loads(text).get(spec.get("options_key", "default_options"), [])
+        except (ValueError, AttributeError):
+            out.append(_code(None, f"{prog} settings {path}", cmd.span))
+            break
+        if isinstance(found, list) and found:
+            rest = " ".join(w.raw for w in words[1:])
+            out.append(_code(f"{prog} {shlex.join(str(o) for o in found)} {rest}",
+                             f"{prog} settings {path}", cmd.span))
+        break
+    if spec.get("plugins") and word is not None and word.literal and "/" not in word.text:
+        import shlex
+
+        rest = " ".join(w.raw for w in words[words.index(word) + 1:])
+        for path in _settings_files(cmd, [p.replace("NAME", word.text) for p in spec["plugins"]],
+                                    {}, names):
+            if reader(path) is not None:  # `docker NAME` runs the plugin program docker-NAME
+                out.append(_code(f"{shlex.quote(path)} {rest}".strip(), f"{prog} plugin {path}",
+                                 cmd.span))
+                break
+    alias = spec.get("aliases")
+    for path in alias_files if alias and word is not None and word.literal else ():
+        text = reader(path)
+        m = re.search(alias.replace("NAME", re.escape(word.text)), text or "", re.M)
+        if m:
+            body = _setting_value(m.group(1))
+            rest = " ".join(w.raw for w in words[words.index(word) + 1:])
+            shell = body.startswith("!")
+            body = re.sub(r"\$(\d+|@|\*)", "ARG", body.lstrip("!"))
+            out.append(_code(f"{body} {rest}" if shell else f"{prog} {body} {rest}",
+                             f"{prog} alias {word.text}", cmd.span))
+            break
+    return out
+
+
+def _settings_files(cmd: Command, paths, spec: dict, names: Names) -> list[str]:
+    words = cmd.words
+    texts = [w.text for w in words]
+    files: list[str] = []
+    for option in spec.get("options", ()):
+        for n, text in enumerate(texts[1:], 1):
+            if text == option and n + 1 < len(words) and words[n + 1].literal:
+                files.append(texts[n + 1])
+            elif text.startswith(option + "="):
+                files.append(text.split("=", 1)[1])
+    for path in paths:
+        if path.startswith("$"):
+            name, _, tail = path[1:].partition("/")
+            found = names.env(cmd, name)
+            if not found or not found[1] or not found[0]:
+                continue
+            for value in found[0].split(":") if name == "KUBECONFIG" else [found[0]]:
+                files.append(value.rstrip("/") + ("/" + tail if tail else ""))
+        else:
+            files += ["../" * up + path for up in range(spec.get("parents", 0) + 1)]
+    return files
+
+
+def _setting_value(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return value
+
+
+def _kube_exec(text: str) -> list[str]:
+    """The commands a kubeconfig's `exec` credential plugins run: `command` and its `args`, in
+    block or flow YAML (`user: {exec: {command: sh, args: ["-c", "CMD"]}}`)."""
+    import json
+    import shlex
+
+    out = []
+    for m in re.finditer(r"\bcommand\s*:\s*([^\s,}\]]+)", text):
+        command = _setting_value(m.group(1))
+        after = text[m.end(): m.end() + 2000]
+        args: list[str] = []
+        flow = re.match(r"[^\n]*?\bargs\s*:\s*(\[[^\]]*\])", after) or \
+            re.match(r"(?:\s*\n)*\s*args\s*:\s*(\[[^\]]*\])", after)
+        block = re.match(r"(?:\s*\n)*(\s*)args\s*:\s*\n((?:\1\s*-\s*[^\n]*\n?)+)", after)
+        if flow:
+            try:
+                args = [str(a) for a in json.loads(flow.group(1))]
+            except ValueError:
+                args = [_setting_value(a) for a in flow.group(1)[1:-1].split(",") if a.strip()]
+        elif block:
+            args = [_setting_value(line.split("-", 1)[1])
+                    for line in block.group(2).splitlines() if line.strip()]
+        out.append(shlex.join([command, *args]))
+    return out
+
+
+def _gh_alias(cmd: Command) -> list[Code]:
+    """`gh alias set NAME BODY`: BODY runs later as `gh BODY ARGS` (`$1`.. the arguments), or as
+    shell with `--shell`/`-s` or a leading `!`; checked now, since the later `gh NAME` names
+    nothing agentsh can tie to it."""
+    words = cmd.words
+    texts = [w.text for w in words]
+    if texts[1:3] != ["alias", "set"]:
+        return []
+    operands = [w for w in words[3:] if not w.text.startswith("-")]
+    if len(operands) < 2:
+        return []
+    body = operands[1]
+    if not body.literal:
+        return [_code(None, "gh alias set", cmd.span)]
+    text = body.text
+    shell = text.startswith("!") or "--shell" in texts or "-s" in texts
+    text = re.sub(r"\$(\d+|@|\*)", "ARG", text.lstrip("!"))
+    return [_code(text if shell else f"gh {text}", "gh alias set", cmd.span)]
 
 
 def _ext_command(spec: str) -> str:
@@ -970,6 +1204,9 @@ def _git_config_code(key: str, value: str | None, sub: str, args: tuple[Word, ..
         if value.startswith("!"):
             return [_code(f"{value[1:]} {rest}".strip(), label, cmd.span)]
         return [_code(f"git {value} {rest}".strip(), label, cmd.span)]
+    becomes = _config_becomes(key, value, params, label, cmd)
+    if becomes:
+        return becomes
     if key == "core.hookspath":
         return _hooks(value, sub, cmd, reader, facts)
     if key in ("include.path",) or (key.startswith("includeif.") and key.endswith(".path")):
@@ -1031,21 +1268,91 @@ def _config_file_pairs(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _git_config_command(args: tuple[Word, ...], cmd: Command, params: dict) -> list[Code]:
+# `git config` options that take a value (`-f FILE`), so the value is not the key
+_GIT_CONFIG_VALUE_OPTIONS = frozenset(("-f", "--file", "--blob", "--type", "--default",
+                                       "--comment", "--value", "--worktree-file"))
+
+
+def _git_config_command(args: tuple[Word, ...], cmd: Command, params: dict, reader
+                        ) -> list[Code]:
     """`git config [--global] KEY VALUE`, `git config set KEY VALUE`: a command stored now and
-    run by later git commands."""
-    operands = [w for w in args if not w.text.startswith("-")]
-    if operands and operands[0].text in ("set", "add"):
+    run by later git commands (a command key, an alias: `alias.cl 'clean -fdx'` is checked as
+    `git clean -fdx`), or a setting that turns a later plain git command into a destroying one
+    (`remote.origin.mirror true`: `[analyzer.exec.git_config_becomes]`)."""
+    operands: list[Word] = []
+    skip = False
+    for word in args:
+        if skip:
+            skip = False
+        elif word.text in _GIT_CONFIG_VALUE_OPTIONS:
+            skip = True
+        elif not word.text.startswith("-"):
+            operands.append(word)
+    if operands and operands[0].text in ("set", "add", "replace-all"):
         operands = operands[1:]
     if len(operands) < 2:
         return []
     key, value = operands[0].text.lower(), operands[1]
-    if not (command_key(key, params) or key.startswith("alias.")):
-        return []
-    if key.startswith("alias.") and value.literal and not value.text.startswith("!"):
-        return []
-    text = value.text[1:] if value.literal and value.text.startswith("!") else value.text
-    return [_code(text if value.literal else None, f"git config {key}", cmd.span)]
+    return _stored_setting(key, value.text if value.literal else None, cmd, params, reader, 0)
+
+
+def _stored_setting(key: str, value: str | None, cmd: Command, params: dict, reader,
+                    depth: int) -> list[Code]:
+    """One git setting stored for later commands, checked as what it will run. An included
+    file (`include.path`, `includeIf.*.path`) is checked setting by setting; one that cannot be
+    read is unknown."""
+    label = f"git config {key}"
+    if key.startswith("alias."):
+        if value is None:
+            return [_code(None, label, cmd.span)]
+        if value.startswith("!"):
+            return [_code(value[1:], label, cmd.span)]
+        return [_code(f"git {value}", label, cmd.span)]
+    if key == "include.path" or (key.startswith("includeif.") and key.endswith(".path")):
+        text = None
+        if value and depth < 3:  # a relative path is relative to the file that includes it
+            text = reader(value) if value.startswith("/") else \
+                reader(f".git/{value}") or reader(value)
+        if text is None:
+            return [_code(None, label, cmd.span)]
+        out: list[Code] = []
+        for k, v in _config_file_pairs(text):
+            out += _stored_setting(k, v, cmd, params, reader, depth + 1)
+        return out
+    if key == "core.hookspath" and value:  # the hooks there run on later git commands
+        hooks = sorted({h for names in _HOOKS.values() for h in names})
+        texts = [(h, reader(f"{value.rstrip('/')}/{h}")) for h in hooks]
+        return [_code(t, f"git hook {h} (core.hooksPath {value})", cmd.span)
+                for h, t in texts if t is not None]
+    becomes = _config_becomes(key, value, params, label, cmd)
+    if becomes or not command_key(key, params):
+        return becomes
+    if value is not None and value.startswith("!"):
+        value = value[1:]
+    return [_code(value, label, cmd.span)]
+
+
+def _config_becomes(key: str, value: str | None, params: dict, label: str, cmd: Command
+                    ) -> list[Code]:
+    """A git setting that makes a later plain command destroy: `remote.NAME.push=+SRC:DST`
+    is `git push NAME +SRC:DST`, `remote.NAME.mirror=true` is `git push --mirror NAME`
+    (`[analyzer.exec.git_config_becomes]`: KEY pattern = [VALUE regex, the command, `{1}` the
+    `*` part and `{value}` the value]). A value only known at run time is checked as unknown."""
+    import shlex
+
+    for pattern, (value_re, command) in params.get("git_config_becomes", {}).items():
+        m = re.fullmatch(re.escape(pattern).replace(r"\*", "(.+)"), key)
+        if not m:
+            continue
+        if value is None:
+            return [_code(None, label, cmd.span)]
+        if not re.search(value_re, value):
+            return []
+        text = command.replace("{value}", shlex.quote(value))
+        for n, part in enumerate(m.groups(), 1):
+            text = text.replace(f"{{{n}}}", shlex.quote(part))
+        return [_code(text, label, cmd.span)]
+    return []
 
 
 # ---------------------------------------------------------------- crontab and terminals

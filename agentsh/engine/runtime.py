@@ -179,10 +179,11 @@ def running_install() -> dict[str, str]:
 
 
 def _digest(text: str | None) -> str | None:
+    if text is None:  # a start-up file that is not there (~/.psqlrc) costs no import
+        return None
     import hashlib
 
-    return None if text is None else \
-        hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class ScriptReader:

@@ -53,7 +53,7 @@ EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim
                      "lua luajit lua5.1 lua5.2 lua5.3 lua5.4 texlua tclsh wish expect jimsh "
                      "tclsh8.6 tclsh8.5 git screen export declare typeset readonly psql mysql mariadb "
                      "sqlite3 duckdb pgcli litecli mycli usql sqlcmd sqlplus vsql ssh scp sftp autossh "
-                     "sshfs rsync man ftp tnftp lftp gdb dc".split())
+                     "sshfs rsync man ftp tnftp lftp gdb dc gh".split())
 PROC_EXE = r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$"
 
 
@@ -392,7 +392,7 @@ class Unwrapper:
                 cmd.stdin is None and repl_on_terminal(cmd, prog):  # a person types their own
             facts.append(Fact("unknown.repl_terminal", f"{prog} reads its commands from the "
                               "terminal, where agentsh does not check what is typed"))
-        if prog in EMBEDDED or cmd.assignments:
+        if prog in EMBEDDED or cmd.assignments or prog in self.params.get("settings_commands", ()):
             from agentsh.engine import embedded  # loaded only for the programs it reads
 
             c, f = embedded.codes(cmd, self.here, names, self.params)

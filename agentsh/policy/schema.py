@@ -137,6 +137,8 @@ ANALYZER_PARAMETERS = {
     ("exec", "command_env"): TIGHTENS,  # one more variable whose value is checked as a command
     ("exec", "option_env"): NEW_KEYS_TIGHTEN,  # one more variable read as a program's options
     ("exec", "git_command_keys"): TIGHTENS,
+    ("exec", "git_config_becomes"): NEW_KEYS_TIGHTEN,  # one more setting checked as a command
+    ("exec", "settings_commands"): NEW_KEYS_TIGHTEN,  # one more tool's settings read for commands
 }
 
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",

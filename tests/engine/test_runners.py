@@ -321,5 +321,5 @@ def test_the_embedded_programs_list_matches_what_embedded_reads() -> None:
 
     read = embedded.AWKS | embedded.VIMS | embedded.EDS | embedded.LUAS | embedded.TCLS | {
         "sed", "gsed", "tar", "gtar", "bsdtar", "git", "screen"} | embedded.DECLARATIONS | \
-        embedded.SQL_SHELLS | embedded.SSH_CLIENTS | set(embedded.ESCAPES) | {"rsync", "man"}
+        embedded.SQL_SHELLS | embedded.SSH_CLIENTS | set(embedded.ESCAPES) | {"rsync", "man", "gh"}
     assert read == unwrap.EMBEDDED

@@ -131,6 +131,34 @@ def _curl_form(name: str, value: str, view, req: Request) -> str | None:
     return content
 
 
+# the start-up file a client reads when the line does not say otherwise, in the client's own
+# search order (variables as the command sees them): the first that exists is read
+DEFAULT_CONFIGS = {
+    "curl": ("$CURL_HOME/.curlrc", "$XDG_CONFIG_HOME/.curlrc", "$HOME/.curlrc",
+             "$HOME/.config/.curlrc"),
+    "wget": ("$WGETRC", "$HOME/.wgetrc"),
+}
+
+
+def default_config(view, client: str) -> str | None:
+    """The text of the start-up file `client` reads (`CURL_HOME=. curl URL` reads ./.curlrc,
+    which may say `-X DELETE`), or None (none exists, or the line turns it off with `-q`)."""
+    words = view.cmd.words
+    if client == "curl" and len(words) > 1 and words[1].text in ("-q", "--disable"):
+        return None
+    for spec in DEFAULT_CONFIGS.get(client, ()):
+        name, _, tail = spec[1:].partition("/")
+        value = view.env(name)
+        if value and view.ctx.cwd:
+            value = re.sub(r"^\$(PWD\b|\{PWD\})", lambda m: view.ctx.cwd, value)
+        if not value or "$" in value or "`" in value:
+            continue
+        text = read(value.rstrip("/") + ("/" + tail if tail else ""), view.ctx)
+        if text is not None:
+            return text
+    return None
+
+
 def _curl(view) -> Request:
     """The request curl sends, built as curl builds it: repeated `-d` joined with `&`, `--json`
     concatenated, `--data-urlencode name@file` encoded, form parts and `-T` uploads and `-H @file`
@@ -138,6 +166,9 @@ def _curl(view) -> Request:
     req = Request()
     args = view.args
     options = list(args.options)
+    rc = default_config(view, "curl")
+    if rc is not None:
+        options = _config_options(rc, CURL_SHORT) + options
     for name, value in list(options):
         if name in ("-K", "--config") and value is not None:
             # options read from a file: `-K cfg` with `request = "DELETE"` is `-X DELETE`
@@ -204,6 +235,9 @@ def _curl(view) -> Request:
 def _wget(view) -> Request:
     req = Request()
     options = list(view.args.options)
+    rc = default_config(view, "wget")
+    if rc is not None:
+        options = _config_options(rc, {}) + options
     for name, value in list(options):
         if name == "--config" and value is not None:
             text = read(value, view.ctx)

@@ -75,6 +75,7 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
                               else stdin.path or "standard input")
         elif text:
             texts.append(text)
+    texts += startup_sql(view, client)
     texts = _included(texts, view, unreadable)
     if view.program == "psql":
         texts = _psql_variables(texts, view)
@@ -153,6 +154,35 @@ def _psql_variables(texts: list[str], view) -> list[str]:
             '"' + value + '"' if m.group(2) else value
 
     return [PSQL_VARIABLE.sub(sub, t) if ":" in t else t for t in texts]
+
+
+def startup_sql(view, client: dict) -> list[str]:
+    """SQL a client runs before the command's own: `init` options (`mysql --init-command=SQL`),
+    and its start-up file (`PSQLRC=FILE`, `~/.psqlrc` unless `-X`; `~/.my.cnf` or
+    `--defaults-file`: its `init-command` lines, `startup_key`), the first that exists."""
+    out = []
+    for opt in client.get("init", []):
+        out += option_value(view.cmd, opt)
+    if any(o in view.args.flags for o in client.get("no_startup", [])):
+        return out
+    paths = []
+    for opt in client.get("startup_files", []):
+        paths += option_value(view.cmd, opt)
+    for spec in client.get("startup", []):
+        name, _, tail = spec[1:].partition("/")
+        value = view.env(name)
+        if value and "$" not in value and "`" not in value:
+            paths.append(value.rstrip("/") + ("/" + tail if tail else ""))
+    key = client.get("startup_key")
+    for path in paths:
+        text = read(path, view.ctx)
+        if text is None:
+            continue
+        out += [m.group(1).strip().strip("'\"") for m in re.finditer(key, text, re.M)] \
+            if key else [text]
+        if not client.get("startup_files"):
+            break
+    return out
 
 
 DESTRUCTIVE = ("sql.drop", "sql.drop_database", "sql.truncate", "sql.delete_all",
