@@ -1,0 +1,193 @@
+"""Words only known at run time, read as "anything" (UNK140).
+
+A word the dataflow pass could not evaluate (`$(...)` it cannot run, a variable set by `read`,
+the input `xargs` appends, `"$1"` of a script) is still handed to the program. When the program
+has rules that would ask with some value in that place, the word is a wildcard: this module
+tries the values the policy itself names for that program (the subcommands, options and words
+of its destructive rules and their `must_match` examples) in the unknown word's place and reports
+the first that makes a rule match. A word in a place no rule inspects (`git commit -m "$(cat
+msg)"`, `echo "$x"`) changes nothing.
+
+Only imported for a command with a word whose value is unknown (the `-c` path stays lean).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from agentsh.engine.lazyre import later
+from agentsh.engine.matcher import View, match
+from agentsh.engine.model import Command, Word
+from agentsh.policy.values import Decision, Policy, Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentsh.engine.model import Context
+
+SEPARATORS = frozenset((";", "&&", "||", "|", "&", "|&", "(", ")", "{", "}", "!"))
+EXPANSION = later(r"\$\(\(.*?\)\)|\$\([^)]*\)?|`[^`]*`?|\$\{[^}]*\}?|\$[A-Za-z_]\w*|\$[0-9@*#?$!-]"
+                       r"|\{\}")
+
+
+class Hit(tuple):
+    """(the rule that could match, the unknown word, the value tried in its place)."""
+
+    __slots__ = ()
+
+    @property
+    def rule(self) -> Rule:
+        return self[0]
+
+    @property
+    def word(self) -> str:
+        return self[1]
+
+    @property
+    def value(self) -> str:
+        return self[2]
+
+
+def unknown_words(cmd: Command) -> list[int]:
+    """The argument positions whose value bash only knows when it runs the command."""
+    return [i for i, w in enumerate(cmd.words) if i and not w.literal]
+
+
+def shape(word: Word) -> re.Pattern[str] | None:
+    """What is known of an unknown word, as a pattern its values must match (`"--$x"` is
+    `--.*`); None when nothing is known (the whole word is one expansion)."""
+    text = word.text
+    parts = EXPANSION.split(text)
+    if not any(parts):
+        return None
+    return re.compile("(?s)" + ".*".join(re.escape(p) for p in parts) + r"\Z")
+
+
+def splits(word: Word) -> bool:
+    """Whether the word may become several words (an unquoted expansion that is the whole
+    word: `$x`, `$(cmd)`, xargs' appended input), not one (`"$x"`)."""
+    raw = word.raw or word.text
+    return not raw.startswith(('"', "'", "$'")) and EXPANSION.fullmatch(word.text) is not None
+
+
+def _tails(example: str, program: str) -> list[tuple[str, ...]]:
+    """The argument lists `program` gets in one rule example, read crudely (shell words split
+    at operators; wrappers and nested code are the real matcher's business)."""
+    try:
+        lexer = shlex.shlex(example, posix=True, punctuation_chars=";&|()")
+        lexer.whitespace_split = True
+        tokens = list(lexer)
+    except ValueError:
+        return []
+    out, current = [], []
+    for token in tokens + [";"]:
+        if token in SEPARATORS or set(token) <= set(";&|()"):
+            while current and "=" in current[0] and not current[0].startswith("-"):
+                current.pop(0)  # `VAR=value program ...`
+            if current and current[0].rsplit("/", 1)[-1] == program:
+                out.append(tuple(current[1:]))
+            current = []
+        else:
+            current.append(token)
+    return out
+
+
+def destructive(rule: Rule, policy: Policy) -> bool:
+    """A rule whose match asks or denies, about what a command does (not about what agentsh
+    cannot see, nor about paths: a path only known at run time is UNK110's)."""
+    decision = rule.decision if rule.decision is not None else \
+        policy.settings.decision_for(rule.severity)
+    if decision < Decision.CONFIRM or rule.domain in ("unknown", "parse", "self") or rule.via:
+        return False
+    if rule.targets_any or rule.writes_any or rule.effects or rule.paths_any or \
+            rule.redirect_to or rule.actor:
+        return False
+    return not (rule.facts and all(f.startswith("unknown.") or f.endswith(".unknown") or
+                                   "unreadable" in f or "unknown" in f for f in rule.facts))
+
+
+class Vocabulary:
+    """What the policy says about one program: the rules that could match it, and the values
+    worth trying in an unknown word's place (single words, and whole argument runs for a word
+    that may split)."""
+
+    __slots__ = ("rules", "words", "runs")
+
+    def __init__(self, rules: tuple[Rule, ...], words: tuple[str, ...],
+                 runs: tuple[tuple[str, ...], ...]) -> None:
+        self.rules = rules
+        self.words = words
+        self.runs = runs
+
+
+def vocabulary(policy: Policy, program: str, limit: int) -> Vocabulary:
+    def build(policy: Policy) -> Vocabulary:
+        rules, words, runs = [], {}, {}
+        for rule in policy.rules_for(program):
+            if not rule.enabled or not destructive(rule, policy):
+                continue
+            mine = program in rule.programs
+            tails = [t for example in rule.must_match for t in _tails(example, program)]
+            if not mine and not tails:
+                continue  # a rule without a program whose examples never name this one
+            rules.append(rule)
+            for sub in rule.subcommands:
+                for w in sub:
+                    words.setdefault(w, None)
+                for flag in sorted(rule.flags_any) or [""]:
+                    run = sub + tuple(sorted(rule.flags_all)) + ((flag,) if flag else ())
+                    runs.setdefault(run, None)
+            for flag in sorted(rule.flags_any | rule.flags_all):
+                words.setdefault(flag, None)
+                if not rule.subcommands:
+                    runs.setdefault((flag,), None)
+            for tail in tails:
+                runs.setdefault(tail, None)
+                for w in tail:
+                    words.setdefault(w, None)
+        return Vocabulary(tuple(rules), tuple(words)[:limit], tuple(runs)[:limit])
+
+    return policy.memo(f"wildcard:{program}", build)
+
+
+def _replaced(cmd: Command, index: int, values: tuple[str, ...]) -> Command:
+    old = cmd.words[index]
+    new = tuple(Word(v, True, old.span, shlex.quote(v)) for v in values)
+    return cmd._replace(words=cmd.words[:index] + new + cmd.words[index + 1:])
+
+
+def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyzers: dict,
+                params: dict) -> Hit | None:
+    """The first destructive rule of `program` some value of an unknown word makes match."""
+    positions = unknown_words(cmd)[: int(params.get("max_words", 4))]
+    if not positions:
+        return None
+    vocab = vocabulary(policy, program, int(params.get("max_values", 400)))
+    if not vocab.rules:
+        return None
+    seen: set = set()
+    for index in positions:
+        word = cmd.words[index]
+        pattern = shape(word)
+        many = pattern is None and splits(word)
+        # a quoted word (`"$URL"`) is one argument: tried as a value, a verb or an operand,
+        # not as an option (`-XDELETE`), which would make every `curl "$URL"` ask
+        tries: list[tuple[str, ...]] = [(v,) for v in vocab.words
+                                        if (pattern is None or pattern.match(v)) and
+                                        (many or not v.startswith("-") or pattern is not None)]
+        if many:
+            tries += [run for run in vocab.runs if len(run) > 1]
+        for values in tries:
+            candidate = _replaced(cmd, index, values)
+            key = candidate.argv
+            if key in seen:
+                continue
+            seen.add(key)
+            view = View(candidate, policy, ctx, (), analyzers)
+            for rule in vocab.rules:
+                try:
+                    if match(rule, view) is not None:
+                        return Hit((rule, word.text, " ".join(values)))
+                except Exception:  # a candidate a matcher cannot read: not evidence either way
+                    continue
+    return None
