@@ -113,7 +113,7 @@ def _run_time_words(view: View, policy: Policy, ctx: Context) -> list[Finding]:
     cmd = view.cmd
     try:
         hit = wildcard.could_match(cmd, view.program, policy, ctx, domains.ANALYZERS,
-                                   policy.analyzer("unknown").get("wildcard", {}))
+                                   policy.analyzer("unknown"))
     except Exception as exc:
         return [_internal_error("run-time words", exc, cmd.span, _text(cmd))]
     if hit is None:

@@ -100,10 +100,17 @@ def destructive(rule: Rule, policy: Policy) -> bool:
     if decision < Decision.CONFIRM or rule.domain in ("unknown", "parse", "self") or rule.via:
         return False
     if rule.targets_any or rule.writes_any or rule.effects or rule.paths_any or \
-            rule.redirect_to or rule.actor:
-        return False
+            rule.redirect_to or rule.actor or rule.any_value:
+        return False  # paths are UNK110's; a rule on any word would take every unknown one
     return not (rule.facts and all(f.startswith("unknown.") or f.endswith(".unknown") or
                                    "unreadable" in f or "unknown" in f for f in rule.facts))
+
+
+def resource(value: str) -> bool:
+    """A value that names a place (a URL, a path, a remote ref: one word with a `/`), not a
+    verb, option, method, body or statement: where a rule looks at places (an endpoint whose
+    name says it deletes, a path), an unknown one is not tried as every place it names."""
+    return "/" in value and not any(c.isspace() for c in value)
 
 
 class Vocabulary:
@@ -144,7 +151,8 @@ def vocabulary(policy: Policy, program: str, limit: int) -> Vocabulary:
             for tail in tails:
                 runs.setdefault(tail, None)
                 for w in tail:
-                    words.setdefault(w, None)
+                    if not resource(w):
+                        words.setdefault(w, None)
         return Vocabulary(tuple(rules), tuple(words)[:limit], tuple(runs)[:limit])
 
     return policy.memo(f"wildcard:{program}", build)
@@ -156,18 +164,54 @@ def _replaced(cmd: Command, index: int, values: tuple[str, ...]) -> Command:
     return cmd._replace(words=cmd.words[:index] + new + cmd.words[index + 1:])
 
 
+def _producer(text: str, producers: frozenset[str]) -> bool:
+    """Whether a command (`pgrep -f x`, `git ls-files -m`) is one whose output is data."""
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        return False
+    if not words:
+        return False
+    name = words[0].rsplit("/", 1)[-1]
+    rest = [w for w in words[1:] if not w.startswith("-")][:1]
+    flags = [w for w in words[1:] if w.startswith("-")]
+    return name in producers or any(f"{name} {x}" in producers for x in rest + flags)
+
+
+def data_only(word: Word, cmd: Command, producers: frozenset[str]) -> bool:
+    """A word whose value comes from a program that prints data (`$(pgrep x)`, the input
+    `find . | xargs` appends): never an option or a verb."""
+    text = word.text
+    if text == "{}" and cmd.via and cmd.via[-1] in ("xargs", "parallel"):
+        stdin = cmd.stdin
+        return stdin is not None and stdin.kind == "pipe" and bool(stdin.producer) and \
+            _producer(" ".join(stdin.producer), producers)
+    inner = text[2:-1] if text.startswith("$(") and text.endswith(")") else \
+        text[1:-1] if text.startswith("`") and text.endswith("`") else None
+    if inner is None or "$(" in inner or "`" in inner:
+        return False
+    return all(_producer(part, producers) for part in re.split(r"\|", inner))
+
+
 def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyzers: dict,
                 params: dict) -> Hit | None:
     """The first destructive rule of `program` some value of an unknown word makes match."""
-    positions = unknown_words(cmd)[: int(params.get("max_words", 4))]
+    if cmd.via and cmd.via[-1].startswith(("find -exec", "find -ok")):
+        return None  # `{}` is a path find found (its start path first): paths are UNK110's
+    positions = unknown_words(cmd)[: int(params.get("wildcard_max_words", 4))]
     if not positions:
         return None
-    vocab = vocabulary(policy, program, int(params.get("max_values", 400)))
-    if not vocab.rules:
+    vocab = vocabulary(policy, program, int(params.get("wildcard_max_values", 400)))
+    skip = frozenset(params.get("wildcard_skip_rules", ()))
+    rules = tuple(r for r in vocab.rules if r.id not in skip)
+    if not rules:
         return None
+    producers = frozenset(params.get("wildcard_data_producers", ()))
     seen: set = set()
     for index in positions:
         word = cmd.words[index]
+        if data_only(word, cmd, producers):
+            continue  # names, numbers or ids: not a verb, option, method or statement
         pattern = shape(word)
         many = pattern is None and splits(word)
         # a quoted word (`"$URL"`) is one argument: tried as a value, a verb or an operand,
@@ -184,7 +228,7 @@ def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyz
                 continue
             seen.add(key)
             view = View(candidate, policy, ctx, (), analyzers)
-            for rule in vocab.rules:
+            for rule in rules:
                 try:
                     if match(rule, view) is not None:
                         return Hit((rule, word.text, " ".join(values)))
