@@ -248,6 +248,9 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
             method = value.strip().upper()
     if method == "DELETE":
         facts.append(Fact("http.delete", f"DELETE {url}", url))
+    elif method == "?":  # a method argument code gave that cannot be folded: may be DELETE
+        facts.append(Fact("http.method_unknown", f"a method only known at run time to {url}",
+                          url))
     verbs = frozenset(params.get("destroy_verbs", []))
     graphql_url = any("graphql" in u.lower() for u in req.urls) or gh and url == "graphql"
     for body in req.bodies:
