@@ -456,7 +456,7 @@ class Walker:
 
     def session_verb(self, recv: Ref, name: str, args: list, kwargs: dict, label: str) -> None:
         if name.lower() == "request":
-            method = literal(args[0]) if args else None
+            method = method_of(args[0]) if args else None
             url = args[1] if len(args) > 1 else None
             rest = args[2:]
         else:

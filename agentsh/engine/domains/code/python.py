@@ -812,6 +812,10 @@ def _percent(fmt: Text, values) -> Text:
         for piece in pieces:
             if re.fullmatch(r"%[-#0 +]*\d*(?:\.\d+)?[sdrifgxXoeEc]", piece):
                 value = items.pop(0) if items else unknown()
+                if piece.endswith("c"):  # `"%c%c" % (114, 109)` is "rm": a character, not 114
+                    code = value.value if isinstance(value, Const) else None
+                    value = text(chr(code)) if isinstance(code, int) and 0 <= code < 0x110000 \
+                        else value if isinstance(value, Text) else unknown()
                 out += _as_parts(value, "VALUE")
             elif piece == "%%":
                 out += ("%",)
