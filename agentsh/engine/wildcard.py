@@ -193,6 +193,21 @@ def data_only(word: Word, cmd: Command, producers: frozenset[str]) -> bool:
     return all(_producer(part, producers) for part in re.split(r"\|", inner))
 
 
+VARIABLE = later(r"\$\{?([A-Za-z_]\w*)\}?")
+
+
+def data_named(word: Word, patterns: tuple[str, ...]) -> bool:
+    """A word that is one variable whose name says it holds a place or an identity
+    (`"$DATABASE_URL"`, `$OUT_DIR`, `$USER_ID`): not a verb, option or statement."""
+    m = VARIABLE.fullmatch(word.text)
+    if not m or not patterns:
+        return False
+    import fnmatch
+
+    name = m.group(1).upper()
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
 def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyzers: dict,
                 params: dict) -> Hit | None:
     """The first destructive rule of `program` some value of an unknown word makes match."""
@@ -207,10 +222,11 @@ def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyz
     if not rules:
         return None
     producers = frozenset(params.get("wildcard_data_producers", ()))
+    names = tuple(params.get("wildcard_data_names", ()))
     seen: set = set()
     for index in positions:
         word = cmd.words[index]
-        if data_only(word, cmd, producers):
+        if data_only(word, cmd, producers) or data_named(word, names):
             continue  # names, numbers or ids: not a verb, option, method or statement
         pattern = shape(word)
         many = pattern is None and splits(word)
