@@ -91,8 +91,9 @@ def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Comman
             except Exception as exc:  # no plan: the rule's own decision stands
                 out.append(_internal_error(f"recovery for {rule.id}", exc, cmd.span, _text(cmd)))
         out.append(finding)
-    if not guess and not any(f.decision >= Decision.CONFIRM and f.domain != "unknown"
-                             for f in out) and any(not w.literal for w in cmd.words[1:]):
+    if not guess and view.program not in READ_ONLY and not any(
+            f.decision >= Decision.CONFIRM and f.domain != "unknown" for f in out) and \
+            any(not w.literal for w in cmd.words[1:]):
         out += _run_time_words(view, policy, ctx)
     for fact in found.facts:  # unknown code with no rule left to catch it still asks
         if fact.label not in matched_facts and fact.label.startswith("unknown."):

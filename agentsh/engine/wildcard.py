@@ -14,7 +14,6 @@ Only imported for a command with a word whose value is unknown (the `-c` path st
 from __future__ import annotations
 
 import re
-import shlex
 
 from agentsh.engine.lazyre import later
 from agentsh.engine.matcher import View, match
@@ -73,6 +72,8 @@ def splits(word: Word) -> bool:
 def _tails(example: str, program: str) -> list[tuple[str, ...]]:
     """The argument lists `program` gets in one rule example, read crudely (shell words split
     at operators; wrappers and nested code are the real matcher's business)."""
+    import shlex
+
     try:
         lexer = shlex.shlex(example, posix=True, punctuation_chars=";&|()")
         lexer.whitespace_split = True
@@ -159,6 +160,8 @@ def vocabulary(policy: Policy, program: str, limit: int) -> Vocabulary:
 
 
 def _replaced(cmd: Command, index: int, values: tuple[str, ...]) -> Command:
+    import shlex
+
     old = cmd.words[index]
     new = tuple(Word(v, True, old.span, shlex.quote(v)) for v in values)
     return cmd._replace(words=cmd.words[:index] + new + cmd.words[index + 1:])
@@ -166,6 +169,8 @@ def _replaced(cmd: Command, index: int, values: tuple[str, ...]) -> Command:
 
 def _producer(text: str, producers: frozenset[str]) -> bool:
     """Whether a command (`pgrep -f x`, `git ls-files -m`) is one whose output is data."""
+    import shlex
+
     try:
         words = shlex.split(text)
     except ValueError:

@@ -22,8 +22,22 @@ _WS = r"([ \t\n]+)"
 _DQ_ESCAPES = frozenset('$`"\\\n')
 
 
-_CAT_FILE = later(r"\s*(?:(?:/usr)?(?:/bin/)?cat\s+([\w.+@%/][\w.+@%/-]*)|<\s*([\w.+@%/][\w.+@%/-]*))\s*")
+_CAT_FILE = later(r"\s*(?:(?:/usr)?(?:/bin/)?cat\s+([\w.+@%/][\w.+@%/-]*)|"
+                  r"<\s*([\w.+@%/][\w.+@%/-]*))\s*")
+_PLAIN_WORD = later(r"""(?:'[^']*'|"[^"]*"|[^\s'"]+)+""")
+_PLAIN_PART = later(r"""'([^']*)'|"([^"]*)"|([^\s'"]+)""")
 _PRINT_UNSAFE = later(r"[$`;|&<>(){}*?\[~\n#\\]")
+
+
+def _plain_words(body: str) -> list[str] | None:
+    """The words of text with no expansion, escape or operator in it (quotes only)."""
+    if body.count("'") % 2 or body.count('"') % 2:
+        return None  # a quote left open (or one inside the other): not worth reading
+    words: list[str] = []
+    for m in _PLAIN_WORD.finditer(body):
+        word = m.group(0)
+        words.append("".join(q1 or q2 or bare for q1, q2, bare in _PLAIN_PART.findall(word)))
+    return words
 
 
 class Unknown(Exception):
@@ -320,14 +334,10 @@ class _Scanner:
         m = _CAT_FILE.fullmatch(body)
         if m:
             return self._file_text(state, m.group(1) or m.group(2))
-        if _PRINT_UNSAFE.search(body):
+        head = body.split(None, 1)
+        if not head or head[0] not in ("echo", "printf") or _PRINT_UNSAFE.search(body):
             return None
-        import shlex
-
-        try:
-            words = shlex.split(body)
-        except ValueError:
-            return None
+        words = _plain_words(body)
         if not words:
             return None
         if words[0] == "echo":

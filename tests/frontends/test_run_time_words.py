@@ -209,14 +209,14 @@ def _batch(agentsh_bin: str, cwd: Path, env: dict[str, str], commands: list[str]
 
 def test_text_alone_rows_ask(agentsh_bin, tmp_path: Path, agent_home: Path) -> None:
     env = without_snapshots({**clean_env(agent_home), "CLAUDECODE": "1"}, agent_home)
-    for command, verdict in zip(STATIC, _batch(agentsh_bin, tmp_path, env, STATIC)):
+    for command, verdict in zip(STATIC, _batch(agentsh_bin, tmp_path, env, STATIC), strict=True):
         assert verdict["decision"] != "allow", (command, verdict["findings"])
 
 
 def test_unknown_words_no_rule_looks_at_stay_quiet(agentsh_bin, tmp_path: Path,
                                                    agent_home: Path) -> None:
     env = {**clean_env(agent_home), "CLAUDECODE": "1"}
-    for command, verdict in zip(QUIET, _batch(agentsh_bin, tmp_path, env, QUIET)):
+    for command, verdict in zip(QUIET, _batch(agentsh_bin, tmp_path, env, QUIET), strict=True):
         assert verdict["decision"] == "allow", (command, verdict["findings"])
 
 
