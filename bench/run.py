@@ -248,6 +248,27 @@ def interactive(home: Path, env: dict[str, str], starts: int, commands: int,
         cpu[name] = (_tree_cpu(child.pid) - before) / commands
         per[name] = samples
         child.close()
+    # agentsh with the history file of a shell in daily use: its editor goes back through it
+    history = home / ".local" / "state" / "agentsh" / "history"
+    history.parent.mkdir(parents=True, exist_ok=True)
+    kept = history.read_bytes() if history.exists() else None
+    history.write_text("".join(f"\n# 2026-11-30 00:00:00\n+echo old-{n}\n" for n in range(10000)))
+    child = _Pty(shells["agentsh"], shell_env)
+    child.expect(_AGENTSH_READY)
+    for _ in range(10):
+        child.send(b"true\r")
+        child.expect(_AGENTSH_READY)
+    with_history = []
+    for _ in range(commands):
+        begin = time.perf_counter()
+        child.send(b"true\r")
+        child.expect(_AGENTSH_READY)
+        with_history.append((time.perf_counter() - begin) * 1000)
+    child.close()
+    if kept is None:
+        history.unlink()
+    else:
+        history.write_bytes(kept)
 
     def cells(b: float, a: float) -> str:
         return f"| {b:.1f} | {a:.1f} | {a - b:+.1f} |"
@@ -260,6 +281,8 @@ def interactive(home: Path, env: dict[str, str], starts: int, commands: int,
            "| to the first prompt (median) " + cells(med(first["bash"]), med(first["agentsh"])),
            "| to the editor taking keys (median) " + cells(med(live["bash"]), med(live["agentsh"])),
            "| per command, wall clock (median) " + cells(med(per["bash"]), med(per["agentsh"])),
+           "| per command, wall clock, 10,000 lines in agentsh's history (median) " +
+           cells(med(per["bash"]), med(with_history)),
            "| per command, CPU of the shell's processes (mean) " +
            cells(cpu["bash"], cpu["agentsh"])]
     if instructions:

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from agentsh.engine.unwrap import Knowledge
     from agentsh.policy.values import Policy
 
-NAME_TABLES = ("clients", "clis", "tools", "option_verbs", "compiled")  # keyed by program name
+NAME_TABLES = ("clients", "clis", "tools", "option_verbs", "compiled", "foreign")  # keyed by program name
 PATH_TABLES = ("payloads", "syncs")  # keyed by "program subcommand ..."
 # builtins and declarations that rules look at but that take no command as an argument
 NOT_TRIGGERS = frozenset("export unset declare typeset local readonly cd pushd popd ! [[ ]] { } "

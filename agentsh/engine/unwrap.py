@@ -46,6 +46,7 @@ REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 ARGUMENT = "argument of "  # the `via` label of a command found among another's arguments
 SUBSCRIPT_LABEL = "array subscript"  # code in `a[$(CMD)]`, which runs only if bash reads a name
 GUESSES = (ARGUMENT, SUBSCRIPT_LABEL)  # labels of code that may not run at all
+OTHER_SHELL = "a shell like bash: "  # code of fish, nu ...: what bash cannot parse is theirs
 # programs whose own language or settings `engine.embedded` reads for shell commands
 EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim vi nvim view gvim "
                      "gview vimdiff nvi evim vim.basic vim.tiny ex exim vimx ed tar gtar bsdtar "
@@ -380,12 +381,14 @@ class Unwrapper:
             # code in another language: the commands it runs (shell-outs, deletions as rm)
             # it reads files as this command sees them; its shell-outs may run anywhere
             shell, code_facts = self.code_shell(cmd, self.here)
-            codes += [Code(text, label, cmd.span, how="elsewhere") for text, label in shell]
+            codes += [Code(text, label, cmd.span, how="elsewhere",
+                           guess=label.startswith(OTHER_SHELL)) for text, label in shell]
             facts += code_facts
         codes += subscript_code(cmd)
         inner += self._project_code(cmd)
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
+            codes += self._arguments_as_code(cmd)
         if self._hypothetical(cmd):
             facts = [f for f in facts if not f.label.startswith("unknown.")]
         else:
@@ -479,6 +482,26 @@ class Unwrapper:
                 out.append(peel(cmd, cmd.words[k:], f"{ARGUMENT}{prog}"))
         return out
 
+    def _arguments_as_code(self, cmd: Command) -> list[Code]:
+        """An unknown program handed a whole command line as one argument (`anything --command
+        'rm -rf DIR'`, `paas exec APP 'psql -c ...'`) may run it with a shell: an argument that
+        starts with a watched program and holds more words is checked as that line."""
+        knowledge = self.knowledge
+        prog = cmd.program
+        if not knowledge.triggers or prog in knowledge.watched or prog in knowledge.data or \
+                prog in BUILTINS or not cmd.words[0].literal or \
+                self.names.is_defined(cmd.name):
+            return []
+        out = []
+        for word in cmd.words[1:]:
+            text = word.text
+            if not word.literal or "\n" in text and len(text) > 4096:
+                continue
+            first, space, rest = text.lstrip().partition(" ")
+            if space and rest.strip() and first.rsplit("/", 1)[-1] in knowledge.triggers:
+                out.append(Code(text, f"{ARGUMENT}{prog}", word.span, guess=True))
+        return out
+
     @staticmethod
     def _hypothetical(cmd: Command) -> bool:
         """Found among an unknown program's arguments: whether it runs at all is a guess, so
@@ -543,7 +566,9 @@ class Unwrapper:
                 inner.append(peel(cmd, rest, label, assignments))
         elif runs == "string":
             literal = all(w.literal for w in rest)
-            codes.append(Code(" ".join(w.text for w in rest) if literal else None, label, span))
+            # a remote shell's commands read what the wrapper reads (`ssh host bash -s < F`)
+            codes.append(Code(" ".join(w.text for w in rest) if literal else None, label, span,
+                              stdin=cmd.stdin if spec.stdin_code else None))
         elif runs == "strings":
             codes += [Code(w.text if w.literal else None, label, w.span) for w in rest]
         elif runs == "first":

@@ -117,6 +117,7 @@ ANALYZER_PARAMETERS = {
     ("code", "sdk_modules"): TIGHTENS,
     ("code", "sql_methods"): TIGHTENS,
     ("code", "compiled"): NEW_KEYS_TIGHTEN,  # a new compiler: planted source it builds asks
+    ("code", "foreign"): NEW_KEYS_TIGHTEN,  # a new interpreter: its code is read for harm words
     # a port named as one protocol is read only as that one (unnamed ports: as every protocol)
     ("net", "ports"): LOOSENS,
     ("runners", "packages"): NEW_KEYS_TIGHTEN,  # a new runner's package is checked as a command

@@ -4,6 +4,7 @@ the command and not the shell, and full-screen programs get the terminal."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -117,6 +118,23 @@ def test_osc_633_in_order_with_status(agentsh_bin, env, tmp_path) -> None:
     assert marks[first_e + 2][1] == "1"
     assert marks[first_e + 3][1] == f"Cwd={str(tmp_path).replace(';', '')}"
     assert "nonce=unset" in out  # the nonce is not left for commands to read
+
+
+def test_osc_633_in_order_for_each_line_of_a_pasted_block(agentsh_bin, env, tmp_path) -> None:
+    """Lines pasted together run one by one, each shown as if typed: VS Code still gets every
+    line's marks in order (the previous command's end before the next prompt's start)."""
+    child = spawn(agentsh_bin, env, tmp_path, TERM_PROGRAM="vscode", VSCODE_NONCE="n0nce")
+    child.expect(PROMPT)
+    child.expect(r"\x1b\]633;B\x07")
+    sink = io.StringIO()
+    child.logfile_read = sink
+    child.send("\x1b[200~echo one-$((0+1))\necho two-$((1+1))\necho three-$((1+2))\x1b[201~\r")
+    child.expect("three-3")
+    child.expect(r"\x1b\]633;B\x07")
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+    kinds = "".join(re.findall(r"\x1b\]633;([A-Z])", sink.getvalue()))
+    assert kinds.startswith("ECDPABECDPABECDPAB"), kinds
 
 
 def test_osc_133_when_enabled(agentsh_bin, env, tmp_path) -> None:

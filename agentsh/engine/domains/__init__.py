@@ -106,6 +106,12 @@ def code_shell(policy):
         from agentsh.engine.domains import code
 
         if code.language_of(cmd) is None:
+            entry = policy.analyzer("code").get("foreign", {}).get(cmd.program) \
+                if cmd.words and cmd.words[0].literal else None
+            if entry is not None and entry.get("shell"):
+                from agentsh.engine.domains.code.foreign import shell_lines
+
+                return shell_lines(cmd, ctx, entry), []
             return [], []
         if params is None:
             params = code.params_of(policy)

@@ -56,7 +56,7 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
         for value in args.values(opt) or option_value(view.cmd, opt):
             texts.append(value)
     for opt in client.get("files", []):
-        for value in args.values(opt):
+        for value in args.values(opt) or option_value(view.cmd, opt):
             text = read(value, view.ctx)
             (texts.append(text) if text is not None else unreadable.append(value))
     index = client.get("positional_sql")

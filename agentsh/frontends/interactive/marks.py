@@ -17,13 +17,35 @@ class Marks:
         self.vscode = env.get("TERM_PROGRAM") == "vscode"
         self.osc133 = not self.vscode and env.get("AGENTSH_OSC133") == "1"
         self.nonce = env.pop("VSCODE_NONCE", "")
+        self.holding = False
+        self.held = ""
 
     @property
     def active(self) -> bool:
         return self.vscode or self.osc133
 
-    def _emit(self, body: str) -> None:
-        self.out.write(body)
+    def hold(self) -> None:
+        """Keep the next marks (a command's end, the directory) for the editor's first drawing
+        of the prompt, which writes them with it (`take`); any other mark emitted meanwhile
+        writes them first."""
+        self.holding = True
+
+    def take(self) -> str:
+        """The marks held back, for the caller to write first."""
+        held, self.held, self.holding = self.held, "", False
+        return held
+
+    def flush(self) -> None:
+        held = self.take()
+        if held:
+            self.out.write(held)
+            self.out.flush()
+
+    def _emit(self, body: str, now: bool = False) -> None:
+        if self.holding and not now:
+            self.held += body
+            return
+        self.out.write(self.take() + body)
         self.out.flush()
 
     def prompt_start(self) -> str:
@@ -34,9 +56,9 @@ class Marks:
 
     def command(self, line: str) -> None:
         if self.vscode:
-            self._emit(f"\x1b]633;E;{escape_633(line)};{self.nonce}\x07\x1b]633;C\x07")
+            self._emit(f"\x1b]633;E;{escape_633(line)};{self.nonce}\x07\x1b]633;C\x07", now=True)
         elif self.osc133:
-            self._emit("\x1b]133;C\x07")
+            self._emit("\x1b]133;C\x07", now=True)
 
     def done(self, status: int, cwd: str) -> None:
         if self.vscode:

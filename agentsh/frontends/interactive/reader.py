@@ -177,6 +177,7 @@ class ToolkitReader:
     its own rather than prompt-toolkit's PromptSession: each line costs half the drawing."""
 
     plain = False
+    draws_held_marks = True  # the marks `Marks.hold` kept back go out with the first drawing
 
     def __init__(self, env: dict[str, str], policy, bash: str, marks: Marks, ctx_for,
                  completer) -> None:
@@ -184,7 +185,7 @@ class ToolkitReader:
         from prompt_toolkit.buffer import Buffer
         from prompt_toolkit.document import Document
         from prompt_toolkit.enums import EditingMode
-        from prompt_toolkit.filters import Condition, has_focus, is_done
+        from prompt_toolkit.filters import Condition, has_focus, is_done, vi_insert_multiple_mode
         from prompt_toolkit.history import FileHistory
         from prompt_toolkit.input import create_input
         from prompt_toolkit.key_binding import KeyBindings
@@ -199,6 +200,14 @@ class ToolkitReader:
         from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
         from prompt_toolkit.layout.dimension import Dimension
         from prompt_toolkit.layout.menus import CompletionsMenu
+        from prompt_toolkit.layout.processors import (
+            ConditionalProcessor,
+            DisplayMultipleCursors,
+            HighlightIncrementalSearchProcessor,
+            HighlightSearchProcessor,
+            HighlightSelectionProcessor,
+            merge_processors,
+        )
         from prompt_toolkit.lexers import Lexer
         from prompt_toolkit.output import create_output
         from prompt_toolkit.styles import Style
@@ -258,8 +267,26 @@ class ToolkitReader:
             app.exit(result=buff.text)
             return True  # the text stays on screen as typed; the next line resets the buffer
 
-        buffer = Buffer(name="DEFAULT_BUFFER", multiline=True, history=FileHistory(history_file),
-                        completer=completer, complete_while_typing=False, accept_handler=accept)
+        class LineBuffer(Buffer):
+            """The line, with the history to go back through. prompt-toolkit forgets the history at
+            every line and walks all of it again (an entry at a time, in a task of its own) when
+            the line is drawn: a cost per line that grows with the history file. Once read, the
+            history is in memory and kept current; it is put back at once."""
+
+            def load_history_if_not_yet_loaded(self) -> None:
+                history = self.history
+                strings = getattr(history, "_loaded_strings", None)
+                if self._load_history_task is None and getattr(history, "_loaded", False) and \
+                        isinstance(strings, list) and hasattr(self, "_Buffer__working_index"):
+                    self._working_lines.extendleft(strings)  # newest first: oldest ends leftmost
+                    self._Buffer__working_index += len(strings)
+                    self._load_history_task = _HistoryInPlace
+                    return
+                super().load_history_if_not_yet_loaded()
+
+        buffer = LineBuffer(name="DEFAULT_BUFFER", multiline=True,
+                            history=FileHistory(history_file), completer=completer,
+                            complete_while_typing=False, accept_handler=accept)
         self.buffer = buffer
         keys = KeyBindings()
 
@@ -286,10 +313,39 @@ class ToolkitReader:
         def menu_room() -> Dimension:  # room below the line for the completion menu
             return Dimension(min=8) if buffer.complete_state else Dimension()
 
+        drawing = {"now": False, "made": {}}  # the line's content, made once per drawing
+
+        class LineControl(BufferControl):
+            """The line being edited. prompt-toolkit makes its content (the lexer's fragments, run
+            through the processors) four times per drawing: to size the layout, the window, and
+            to draw it; within one drawing nothing it depends on changes, so it is made once."""
+
+            def create_content(self, width, height, preview_search=False):
+                if not drawing["now"]:
+                    return super().create_content(width, height, preview_search)
+                key = (width, height, preview_search)
+                made = drawing["made"].get(key)
+                if made is None:
+                    made = drawing["made"][key] = super().create_content(width, height,
+                                                                         preview_search)
+                return made
+
+        def highlighting() -> bool:
+            """Whether prompt-toolkit's highlighting of search matches, the selection or vi's
+            multiple cursors has anything to show: otherwise the line is not run through them."""
+            return buffer.selection_state is not None or bool(search.control.buffer.text) or \
+                bool(line.search_state.text) or (app.editing_mode == EditingMode.VI and
+                                                 vi_insert_multiple_mode())
+
         search = SearchToolbar()
+        line = LineControl(buffer, lexer=RiskLexer(), search_buffer_control=search.control,
+                           include_default_input_processors=False,
+                           input_processors=[ConditionalProcessor(merge_processors([
+                               HighlightSearchProcessor(), HighlightIncrementalSearchProcessor(),
+                               HighlightSelectionProcessor(), DisplayMultipleCursors()]),
+                               Condition(highlighting))])
         body = HSplit([
-            Window(BufferControl(buffer, lexer=RiskLexer(), search_buffer_control=search.control),
-                   get_line_prefix=line_prefix, wrap_lines=True, dont_extend_height=True,
+            Window(line, get_line_prefix=line_prefix, wrap_lines=True, dont_extend_height=True,
                    height=menu_room),
             search,
             ConditionalContainer(
@@ -306,30 +362,68 @@ class ToolkitReader:
         # No cursor-position requests: the layout takes the room it needs below the line, and a
         # request would cost a round trip to the terminal and a second drawing at every prompt.
         output.enable_cpr = False
+        writes = self.writes = HeldWrites(output, marks)
+
         class LineApplication(Application):
             drawn_for = None  # the run (its future) the editor was last drawn in
+            changes = 0  # redraws asked for (`invalidate`) so far
+            drawn_changes = -1  # ... when the editor was last drawn
+
+            def invalidate(self) -> None:
+                self.changes += 1
+                super().invalidate()
+
+            def _update_invalidate_events(self) -> None:
+                # prompt-toolkit walks the layout after every drawing to subscribe to its
+                # controls' events anew; this layout never changes, so they are gathered once
+                # (and subscribed to again after a run ended, which unsubscribes them)
+                events = self.__dict__.get("layout_events")
+                if events is None:
+                    super()._update_invalidate_events()
+                    self.layout_events = self._invalidate_events
+                elif self._invalidate_events is not events:
+                    for event in self._invalidate_events:
+                        event -= self._invalidate_handler
+                    for event in events:
+                        event += self._invalidate_handler
+                    self._invalidate_events = events
 
             def _redraw(self, render_as_done: bool = False) -> None:
                 # A redraw asked for while keys were read (the line's own text) but run after
                 # Enter accepted the line is not drawn: the editor erases itself next, so a line
-                # sent at once costs one drawing, not two. A run's first drawing is always made,
-                # and ends with the prompt-end mark (VS Code's 633;B) where input starts: the
-                # renderer writes a mark only with the character after it, and the prompt's
-                # last cell is empty until a key fills it.
+                # sent at once costs one drawing, not two. Nor is one asked for at a line's
+                # keys but run once the next line's editor is up (prompt-toolkit does not cancel
+                # it), or any other with nothing asked for since the last drawing. A run's first
+                # drawing is always made, and ends with the prompt-end mark (VS Code's 633;B)
+                # where input starts: the renderer writes a mark only with the character after
+                # it, and the prompt's last cell is empty until a key fills it. The first
+                # drawing and its mark go to the terminal in one write; the erasing at the end
+                # is held, to go with the line as accepted (`shown_as_accepted`).
                 future = self.future
                 first = False
                 if not render_as_done and future is not None:
                     if future.done() and self.drawn_for is future:
                         return
                     first = self.drawn_for is not future
+                    if not first and self.changes == self.drawn_changes and \
+                            getattr(self.renderer, "_last_screen", None) is not None:
+                        return  # nothing changed, and the screen still shows the last drawing
                     self.drawn_for = future
+                    self.drawn_changes = self.changes
                 drawings = self.render_counter
-                super()._redraw(render_as_done)
-                if first and self.render_counter != drawings and not buffer.text:
-                    mark = marks.prompt_end()
-                    if mark:
-                        self.output.write_raw(mark)
-                        self.output.flush()
+                if first or render_as_done:
+                    writes.hold()
+                drawing["now"], drawing["made"] = True, {}
+                if first:
+                    self.output.write_raw(marks.take())
+                try:
+                    super()._redraw(render_as_done)
+                finally:
+                    drawing["now"], drawing["made"] = False, {}
+                    if first:
+                        if self.render_counter != drawings and not buffer.text:
+                            self.output.write_raw(marks.prompt_end())
+                        writes.release()
 
         app = LineApplication(layout=Layout(root, focused_element=buffer), output=output,
                           key_bindings=self._bindings(False),
@@ -338,12 +432,20 @@ class ToolkitReader:
                           # editor's final drawing would be a second full rendering per line
                           input=self.input, erase_when_done=True, mouse_support=False,
                           # a redraw asked for while the line is being accepted is not drawn
-                          min_redraw_interval=0.02)
+                          min_redraw_interval=0.02,
+                          # the window's size: agentsh's own SIGWINCH handler (`resized`), not
+                          # a task polling it at every line
+                          terminal_size_polling_interval=None)
         # Application always adds all of prompt-toolkit's default bindings (emacs and vi, mouse)
         # behind the ones it is given, and weighs them at every key; agentsh gives its own set
         if hasattr(app, "_default_bindings"):
             app._default_bindings = KeyBindings()
         _bindings_by_window(app)
+        _typed_text_at_once(app, buffer)
+        # prompt-toolkit walks the whole layout after every drawing to note each container's
+        # parent; this layout never changes, so once is enough
+        app.layout.update_parents_relations()
+        app.layout.update_parents_relations = lambda: None
         self.app = app
 
     def feed(self, data: bytes) -> None:
@@ -371,9 +473,9 @@ class ToolkitReader:
         from prompt_toolkit.application import run_in_terminal
 
         if self.app.is_running:
-            run_in_terminal(lambda: _write(data), in_executor=False)
+            run_in_terminal(lambda: self.writes.release(data), in_executor=False)
         else:
-            _write(data)
+            self.writes.release(data)
 
     def _bindings(self, vi: bool):
         """prompt-toolkit's default key bindings for one editing mode, and agentsh's: the other
@@ -404,15 +506,17 @@ class ToolkitReader:
             self.app.key_bindings = self._bindings(vi)
 
     def show_accepted(self, cwd: str, text: str) -> None:
-        """A line agentsh runs without the editor (the next of a pasted block), as if typed."""
-        _write((self.marks.prompt_start() + "\x1b[1m" + prompt_text(cwd, self.env, False)
-                + "\x1b[0m" + self.marks.prompt_end() + text.replace("\n", "\r\n> ")
-                + "\r\n").encode("utf-8", "surrogateescape"))
+        """A line agentsh runs without the editor (the next of a pasted block), as if typed
+        (after the marks held back for the prompt)."""
+        self.writes.release((self.marks.prompt_start() + "\x1b[1m"
+                             + prompt_text(cwd, self.env, False) + "\x1b[0m"
+                             + self.marks.prompt_end() + text.replace("\n", "\r\n> ")
+                             + "\r\n").encode("utf-8", "surrogateescape"))
 
     def shown_as_accepted(self, cwd: str, text: str, end: str = "") -> None:
         """The editor erased itself: the prompt and the line as accepted, where they were (the
-        editor's marks for VS Code already stand there)."""
-        _write(("\x1b[1m" + prompt_text(cwd, self.env, False) + "\x1b[0m"
+        editor's marks for VS Code already stand there), in one write with the erasing."""
+        self.writes.release(("\x1b[1m" + prompt_text(cwd, self.env, False) + "\x1b[0m"
                 + text.replace("\n", "\r\n> ") + end + "\r\n").encode("utf-8", "surrogateescape"))
 
     async def read(self, cwd: str, default: str = "") -> str | None:
@@ -442,6 +546,44 @@ class ToolkitReader:
                 return text
         finally:
             pt_application.attach_winch_signal_handler = attach
+            self.writes.release()
+
+
+class HeldWrites:
+    """prompt-toolkit's output, whose writes agentsh holds back where several would follow one
+    another, to send them to the terminal in one write (each write also wakes the terminal)."""
+
+    def __init__(self, output, marks: Marks) -> None:
+        self.output = output
+        self.marks = marks  # and the marks held back (`Marks.hold`), which go first
+        self.held = False
+        self.flush_now = output.flush
+        output.flush = self.flush
+
+    def flush(self) -> None:
+        if not self.held:
+            self.flush_now()
+
+    def hold(self) -> None:
+        self.held = True
+
+    def release(self, then: bytes = b"") -> None:
+        """The marks held back, what prompt-toolkit wrote meanwhile, then `then`, in one
+        write."""
+        self.held = False
+        marks = self.marks.take().encode("utf-8", "surrogateescape")
+        buffered = getattr(self.output, "_buffer", None)
+        if not (then or marks) or not isinstance(buffered, list):
+            if marks:
+                _write(marks)
+            self.flush_now()
+            if then:
+                _write(then)
+            return
+        encoding = getattr(getattr(self.output, "stdout", None), "encoding", None) or "utf-8"
+        text = "".join(buffered)
+        buffered.clear()
+        _write(marks + text.encode(encoding, "replace") + then)
 
 
 @contextlib.contextmanager
@@ -501,6 +643,119 @@ def _bindings_by_window(app) -> None:
             return found
 
     processor._bindings = ByWindow(app)
+
+
+def _typed_text_at_once(app, buffer) -> None:
+    """Plain characters typed (or sent) in a row go into the line in one insertion, as
+    prompt-toolkit's own self-insert would put them one by one: each key would otherwise be
+    matched against the bindings, weigh their filters, and change the line (and ask for a redraw)
+    on its own. Only where the outcome is the same: emacs keys in the line being edited, no
+    selection, count, quoted insert or keyboard macro being recorded, and a character no binding
+    names (nor starts a longer sequence with). Everything else goes through prompt-toolkit's
+    key processor as before."""
+    from prompt_toolkit.enums import EditingMode
+    from prompt_toolkit.key_binding.bindings.named_commands import get_by_name
+    from prompt_toolkit.keys import Keys
+
+    processor = app.key_processor
+    registry = getattr(processor, "_bindings", None)
+    if not hasattr(registry, "by_window"):  # prompt-toolkit's insides differ: left as it is
+        return
+    self_insert = get_by_name("self-insert").handler
+    plain: dict = {}  # (bindings in force, character) -> (self-insert, the other bindings)
+
+    def bindings_for(char: str):
+        """The self-insert binding `char` reaches and the other wildcard bindings it could,
+        or None if a binding names `char` or starts a longer sequence with it."""
+        bindings = registry._key_bindings
+        key = (bindings, char)
+        if key not in plain:
+            insert, others = None, []
+            if not bindings.get_bindings_starting_with_keys((char,)):
+                for b in bindings.get_bindings_for_keys((char,)):
+                    if b.keys != (Keys.Any,):
+                        insert = None
+                        break
+                    if b.handler is self_insert and insert is None:
+                        insert = b
+                    else:
+                        others.append(b)
+            plain[key] = (insert, tuple(others)) if insert is not None else None
+        return plain[key]
+
+    def insertable(press) -> bool:
+        data = press.key
+        return isinstance(data, str) and len(data) == 1 and data == press.data and \
+            data.isprintable()
+
+    original = processor.process_keys
+
+    def process_keys() -> None:
+        queue = processor.input_queue
+        if queue and insertable(queue[0]) and not processor.key_buffer and \
+                processor.arg is None and app.editing_mode == EditingMode.EMACS and \
+                app.layout.current_buffer is buffer and buffer.selection_state is None and \
+                not buffer.read_only() and not app.quoted_insert and \
+                not app.emacs_state.is_recording and not app.is_done:
+            found = bindings_for(queue[0].key)
+            # the bindings' filters as prompt-toolkit weighs them (once for the run: inserting
+            # plain text changes none of them)
+            if found is not None and found[0].filter() and \
+                    not any(b.filter() for b in found[1]):
+                binding = found[0]
+                run = []
+                while queue and insertable(queue[0]) and bindings_for(queue[0].key) == found:
+                    run.append(queue.popleft())
+                processor.before_key_press.fire()
+                typed = "".join(press.data for press in run)
+                # the undo history as the keys one by one would leave it: the line before each
+                # key whose binding saves it
+                before = buffer.document.text_before_cursor
+                after = buffer.document.text_after_cursor
+                repeat = processor._previous_handler == binding
+                for n in range(len(typed)):
+                    if binding.save_before(_Repeated(repeat or n > 0)):
+                        if n == 0:
+                            buffer.save_to_undo_stack()
+                        else:
+                            buffer._undo_stack.append((before + typed[:n] + after,
+                                                       len(before) + n))
+                buffer.insert_text(typed)
+                processor._previous_key_sequence = run[-1:]
+                processor._previous_handler = binding
+                processor.after_key_press.fire()
+                app.invalidate()
+        original()
+
+    def start_timeout() -> None:
+        # prompt-toolkit starts a timer after every batch of keys, to end a key sequence left
+        # open (a lone Escape); with none open there is nothing for it to do
+        if processor.key_buffer:
+            start_timer()
+        elif processor._flush_wait_task is not None:
+            processor._flush_wait_task.cancel()
+            processor._flush_wait_task = None
+
+    start_timer = processor._start_timeout
+    processor.process_keys = process_keys
+    processor._start_timeout = start_timeout
+
+
+class _HistoryInPlace:
+    """Stands for prompt-toolkit's history-loading task where the history was put in place at
+    once (`Buffer.reset` cancels the task)."""
+
+    @staticmethod
+    def cancel() -> bool:
+        return False
+
+
+class _Repeated:
+    """Enough of a key event for a binding's `save_before` (whether it saves the line before the
+    key depends on whether the same binding took the key before)."""
+
+    def __init__(self, is_repeat: bool) -> None:
+        self.is_repeat = is_repeat
 
 
 def wants_plain(env: dict[str, str]) -> bool:

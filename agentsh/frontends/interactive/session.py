@@ -149,6 +149,7 @@ class Session:
             return self.finish()
         finally:
             signal.signal(signal.SIGINT, old_int)
+            self.marks.flush()
             self.restore_terminal()
             self.child.close()
             if loop is not None:
@@ -167,6 +168,8 @@ class Session:
         take back what was typed ahead."""
         if read_record:
             self.read_prompt()
+        if getattr(self.reader, "draws_held_marks", False):
+            self.marks.hold()  # written with the prompt's first drawing: one write to the terminal
         if self.ran_command:
             self.marks.done(self.prompt.status, self.cwd)
             self.ran_command = False
@@ -212,7 +215,7 @@ class Session:
         if self.instant:  # the editor draws the prompt again, in the same place
             self.instant = False
             self.restore_terminal()
-            _write(b"\r\x1b[K")
+            _write(self.marks.take().encode("utf-8", "surrogateescape") + b"\r\x1b[K")
         loop.add_reader(self.child.master, self.output_at_prompt)
         read = asyncio.ensure_future(self.reader.read(self.cwd, default))
 

@@ -156,7 +156,13 @@ def domain_facts(view, domain: str, params: dict) -> list[Fact]:
 def interp_facts(view, params: dict) -> list[Fact]:
     """The `interp` domain: what the code does that no other domain names (a deletion or a
     command only known at run time, code that cannot be parsed or read)."""
-    return compiled_facts(view, view.policy.analyzer("code")) + domain_facts(view, "interp", params)
+    own = view.policy.analyzer("code")
+    out = compiled_facts(view, own) + domain_facts(view, "interp", params)
+    if view.program in own.get("foreign", {}):
+        from agentsh.engine.domains.code.foreign import facts as foreign_facts
+
+        out += foreign_facts(view, own)
+    return out
 
 
 def compiled_facts(view, params: dict) -> list[Fact]:

@@ -324,11 +324,21 @@ class Walker:
 
     # -------------------------------------------------------------- calls
 
-    def arguments(self, nodes) -> tuple[list, dict]:
+    def arguments(self, nodes, bound=None) -> tuple[list, dict]:
+        """Argument values; `bound`: what a function literal among them gets as its first
+        parameter (the module a promise resolves to, an array's element)."""
         args: list = []
         kwargs: dict = {}
         pairs = []
         for node in nodes:
+            if bound is not None and node[0] == "func" and node[1]:
+                inner = self.child()
+                inner.env[node[1][0]] = bound
+                for p in node[1][1:]:
+                    inner.env[p] = unknown(p)
+                inner.block(node[2])
+                args.append(Ref("func", "function"))
+                continue
             if node[0] == "kw":
                 key = text(node[1][1]) if node[1][0] == "name" and self.lang.LANG != \
                     "javascript" else self.ev(node[1])  # `Content => ...`: a bareword key
@@ -351,12 +361,23 @@ class Walker:
 
     def call(self, node):
         callee, arg_nodes, block = node[1], node[2], node[3]
-        args, kwargs = self.arguments(arg_nodes)
+        recv = None
+        bound = None
+        if callee[0] == "member" and callee[2] in CALLBACKS:
+            # `import("fs").then(f => f.rmSync(...))`, `[fs].forEach(f => ...)`: the callback's
+            # parameter is the value the receiver resolves to, or one of its elements
+            recv = self.ev(callee[1])
+            bound = recv if callee[2] in RESOLVES else _element(recv)
+            if isinstance(bound, Ref) and bound.kind == "unknown":
+                bound = None
+        args, kwargs = self.arguments(arg_nodes, bound)
         label = _label(callee)
+        self.passed_functions(args, label, bound)
         if block == "tagged":
             return self.tagged(callee, args[0] if args else text(""), label)
         if callee[0] == "member":
-            recv = self.ev(callee[1])
+            if recv is None:
+                recv = self.ev(callee[1])
             result = self.method(recv, callee[2], args, kwargs, label)
         else:
             fn = self.ev(callee)
@@ -381,6 +402,19 @@ class Walker:
                     inner.env[p] = unknown(p)
             inner.block(block[2])
         return result
+
+    def passed_functions(self, values: list, label: str, bound=None) -> None:
+        """A function that deletes or runs programs handed to another as a value
+        (`["src"].forEach(fs.rmSync)`, `promisify(fs.rm)`): taken as called with the element
+        it is handed (`bound`), or with arguments agentsh does not follow."""
+        for value in values:
+            items = value.items if isinstance(value, Seq) else (value,)
+            for item in items:
+                if isinstance(item, Ref) and item.kind == "module":
+                    spec = self.lang.lookup(item.name)
+                    if spec is not None and spec[0] in ("delete", "shell", "spawn", "overwrite"):
+                        self.function(item.name, [bound if bound is not None
+                                                  else unknown("argument")], {}, label)
 
     def construct(self, node):
         callee = self.ev(node[1])
@@ -580,6 +614,14 @@ class Walker:
             rest = opts.get("args") if isinstance(opts, Obj) else None
             rec.argv([program] + (list(rest.items) if isinstance(rest, Seq) else []), label)
             return unknown("process")
+        if kind == "overwrite":  # ('overwrite', 'mv -f', 2): checked as that command
+            words, count = spec[1], spec[2]
+            target = args[count - 1] if len(args) >= count else None
+            if isinstance(target, Ref) and target.kind == "path":
+                target = target.data
+            if target is not None and literal(target) is not None:  # no guess at the target
+                rec.argv([text(w) for w in words.split()] + list(args[:count]), label)
+            return Const(None)
         if kind == "delete":
             target = a(spec[1])
             mode = spec[2]
@@ -917,6 +959,12 @@ def _label(node, depth: int = 0) -> str:
     if node[0] == "new":
         return f"new {_label(node[1], depth + 1)}(...)"
     return "..."
+
+
+# methods whose function argument gets the receiver's value (`.then`) or its elements
+RESOLVES = frozenset(("then", "finally", "call", "apply"))
+CALLBACKS = RESOLVES | frozenset(("forEach", "map", "flatMap", "filter", "some", "every", "find",
+                                  "reduce", "each", "each_with_index", "collect", "select"))
 
 
 def _element(value):

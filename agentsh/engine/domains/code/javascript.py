@@ -8,6 +8,7 @@ environment variable and `os.tmpdir()` scratch space."""
 from __future__ import annotations
 
 from agentsh.engine.domains.code import evaluate
+from agentsh.engine.lazyre import later
 from agentsh.engine.domains.code.model import Ref
 from agentsh.engine.domains.code.script import parse as parse_tokens
 from agentsh.engine.domains.code.tokens import tokenize
@@ -27,7 +28,13 @@ _FS = {"rmSync": ("delete", 0, "opts"), "rm": ("delete", 0, "opts"),
        "emptydir": ("delete", 0, "tree"), "emptydirSync": ("delete", 0, "tree"),
        "readFileSync": ("read_file", 0), "readFile": ("read_file", 0),
        "mkdtempSync": ("mkdtemp", 0), "mkdtemp": ("mkdtemp", 0),
-       "mkdirSync": ("created", 0), "mkdir": ("created", 0)}
+       "mkdirSync": ("created", 0), "mkdir": ("created", 0),
+       "copyFileSync": ("overwrite", "cp", 2), "copyFile": ("overwrite", "cp", 2),
+       "cpSync": ("overwrite", "cp -r", 2), "cp": ("overwrite", "cp -r", 2),
+       "renameSync": ("overwrite", "mv -f", 2), "rename": ("overwrite", "mv -f", 2),
+       "moveSync": ("overwrite", "mv -f", 2), "move": ("overwrite", "mv -f", 2),
+       "truncateSync": ("overwrite", "truncate -s 0", 1), "truncate": ("overwrite", "truncate -s 0", 1),
+       "linkSync": ("overwrite", "ln -f", 2)}
 _VERBS = {"get": ("verb", "get", 0), "delete": ("verb", "delete", 0), "head": ("verb", "head", 0),
           "options": ("verb", "options", 0), "post": ("verb", "post", 1),
           "put": ("verb", "put", 1), "patch": ("verb", "patch", 1),
@@ -36,7 +43,9 @@ _OPTION_VERBS = {v: ("verb", v, 0) for v in ("get", "delete", "head", "post", "p
 
 CALLS: dict[str, tuple] = {
     "glob.sync": ("glob", 0), "glob.globSync": ("glob", 0), "fast-glob.sync": ("glob", 0),
-    "require": ("module", 0), "import": ("module", 0),
+    "require": ("module", 0), "import": ("module", 0), "module.require": ("module", 0),
+    "process.getBuiltinModule": ("module", 0), "process.mainModule.require": ("module", 0),
+    "require.main.require": ("module", 0), "createRequire": ("pass", 0),
     "fetch": ("fetch",), "undici.fetch": ("fetch",), "node-fetch": ("fetch",),
     "cross-fetch": ("fetch",), "isomorphic-fetch": ("fetch",), "undici.request": ("fetch",),
     "Request": ("request_object", "init"), "undici.Request": ("request_object", "init"),
@@ -120,9 +129,21 @@ def lookup(qual: str) -> tuple | None:
     return None
 
 
+# `\u0072mSync` is the identifier `rmSync` (and the same letter inside a string): escapes of
+# identifier letters are read as the letters
+IDENTIFIER_ESCAPE = later(r"(?<!\\)\\u(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))")
+
+
+def _unescape(m) -> str:
+    char = chr(int(m.group(1) or m.group(2), 16))
+    return char if char.isalnum() or char in "_$" else m.group(0)
+
+
 def parse(code: str) -> list:
     if code.startswith("#!"):
         code = "//" + code
+    if "\\u" in code:
+        code = IDENTIFIER_ESCAPE.sub(_unescape, code)
     return parse_tokens(tokenize(code, LANG), LANG)
 
 

@@ -59,6 +59,12 @@ EXEC_CALLS = frozenset(("os.execv", "os.execvp", "os.execve", "os.execvpe", "os.
                         "os.posix_spawnp"))
 DELETE_FILE = frozenset(("os.remove", "os.unlink"))
 DELETE_TREE = frozenset(("shutil.rmtree", "distutils.dir_util.remove_tree"))
+# calls that replace or empty a file: the command doing the same, and how many operands it takes
+OVERWRITES = {"os.replace": ("mv -f", 2), "os.rename": ("mv -f", 2), "shutil.move": ("mv -f", 2),
+              "shutil.copyfile": ("cp", 2), "shutil.copy": ("cp", 2), "shutil.copy2": ("cp", 2),
+              "os.truncate": ("truncate -s 0", 1), "os.link": ("ln -f", 2)}
+CALLED_LATER = SHELL_CALLS | ARGV_CALLS | VARARGS_CALLS | EXEC_CALLS | DELETE_FILE | DELETE_TREE | \
+    frozenset(OVERWRITES)
 TEMP_PATHS = frozenset(("tempfile.mkdtemp", "tempfile.gettempdir", "tempfile.mktemp",
                         "tempfile.TemporaryDirectory", "tempfile.gettempdirb"))
 TEMP_FILES = frozenset(("tempfile.NamedTemporaryFile", "tempfile.TemporaryFile",
@@ -422,6 +428,7 @@ class Walker:
                 kwargs[k.arg] = value
             elif isinstance(value, Obj):
                 kwargs.update(dict(value.items))
+        self.passed_functions(args, kwargs, node)
         if isinstance(func, ast.Attribute):
             recv = self.ev(func.value)
             return self.method(recv, func.attr, args, kwargs, node)
@@ -434,6 +441,23 @@ class Walker:
         self.rec.scan(list(args) + list(kwargs.values()),
                       callee.name if isinstance(callee, Ref) else "")
         return derived(*args)
+
+    def passed_functions(self, args: list, kwargs: dict, node: ast.Call) -> None:
+        """A function that deletes or runs programs, handed to another as a value
+        (`Thread(target=shutil.rmtree, args=("src",))`, `map(os.remove, files)`,
+        `partial(shutil.rmtree, "src")`): taken as called with the other arguments of the call
+        (`args=` when given), or with unknown ones when there are none."""
+        for value in list(args) + list(kwargs.values()):
+            items = value.items if isinstance(value, Seq) else (value,)
+            for item in items:
+                if not (isinstance(item, Ref) and item.kind == "module" and
+                        item.name in CALLED_LATER):
+                    continue
+                given = kwargs.get("args")
+                rest = [a for a in args if a is not value]
+                called = list(given.items) if isinstance(given, Seq) else \
+                    rest or [unknown("argument")]
+                self.function(item.name, called, {}, node)
 
     def method(self, recv, name: str, args: list, kwargs: dict, node: ast.Call):
         if isinstance(recv, Ref) and recv.kind == "module":
@@ -506,6 +530,12 @@ class Walker:
         rec = self.rec
         call = _source(node)
         first = args[0] if args else None
+        if name in OVERWRITES:  # checked as the command that does the same to the files
+            words, count = OVERWRITES[name]
+            operands = list(args[:count])
+            if len(operands) == count and _known_path(operands[-1]):  # no guess at the target
+                rec.argv([text(w) for w in words.split()] + operands, call)
+            return Const(None)
         if name in SHELL_CALLS:
             rec.shell(first if first is not None else kwargs.get("cmd"), call)
             return derived(first)
@@ -720,6 +750,12 @@ class Walker:
 
 BUILTINS = frozenset(("open", "exec", "eval", "compile", "print", "__import__", "getattr",
                       "execfile", "str", "bytes", "bytearray"))
+
+
+def _known_path(value) -> bool:
+    if isinstance(value, Ref) and value.kind == "path":
+        value = value.data
+    return literal(value) is not None
 
 
 def describe_path(value) -> str:

@@ -1,0 +1,145 @@
+"""Code in a language agentsh does not analyze, run by its interpreter: `Rscript -e CODE`,
+`julia -e`, `elixir -e`, `pwsh -c`, `fish -c`, `osascript -e`, a script file, or standard input.
+
+`[analyzer.code] foreign` names each interpreter and how it takes code. Without a front-end for
+the language, agentsh cannot tell what the code does; it asks when the code holds a word that
+could do harm (`semantics.may_do_harm`: deleting, running programs, sending requests, and the
+table's own `words`, such as m4's `syscmd`) and lets plain data processing run. A script that
+cannot be read is a low finding, as for the languages agentsh reads."""
+
+from __future__ import annotations
+
+import re
+
+from agentsh.engine.domains.common import read
+from agentsh.engine.lazyre import later
+from agentsh.engine.model import Fact
+
+LABEL = "interp.foreign_harm"
+# words of prose that the harm words would take for calls (`echo "it executed"`)
+PROSE = later(r"(?i)\bexecut(?:ed|ion|ions|able|ables|ing|or|ors)\b")
+
+
+# the label prefix of a shell's code read as bash text (`fish -c 'rm -rf src'`): what bash
+# cannot parse of it is that shell's own syntax, not a command bash would run
+SHELL_LABEL = "a shell like bash: "
+
+
+class _View:
+    __slots__ = ("cmd", "ctx", "program")
+
+    def __init__(self, cmd, ctx) -> None:
+        self.cmd, self.ctx, self.program = cmd, ctx, cmd.program
+
+
+def shell_lines(cmd, ctx, entry: dict) -> list[tuple[str, str]]:
+    """For the unwrapper: the code a shell other than bash runs, as text to read as bash (its
+    simple commands are written the same way: `fish -c 'rm -rf src'`)."""
+    return [(code, f"{SHELL_LABEL}{origin}") for code, origin in _codes(_View(cmd, ctx), entry, [])]
+
+
+def facts(view, params: dict) -> list[Fact]:
+    entry = params.get("foreign", {}).get(view.program)
+    if entry is None:
+        return []
+    if entry.get("when") and not any(w.text in entry["when"] for w in view.cmd.words[1:]):
+        return []
+    from agentsh.engine.domains.code.semantics import may_do_harm
+
+    out: list[Fact] = []
+    extra = [w for w in entry.get("words", ()) if isinstance(w, str)]
+    benign = [p for p in entry.get("benign", ()) if isinstance(p, str)]
+    codes = _codes(view, entry, out)
+    if entry.get("shell"):
+        return out  # its commands are read as bash text by the unwrapper
+    for code, origin in codes:
+        text = PROSE.sub(" ", code)
+        for pattern in benign:
+            text = re.sub(pattern, " ", text)
+        if may_do_harm(text) or any(re.search(w, text) for w in extra):
+            out.append(Fact(LABEL, f"{origin} runs code in a language agentsh does not analyze, "
+                            "and the code could do harm", origin))
+            break
+    return out
+
+
+def _codes(view, entry: dict, out: list[Fact]) -> list[tuple[str, str]]:
+    """(code, where it came from) for each piece of code the command runs."""
+    cmd = view.cmd
+    words = cmd.words
+    program = view.program
+    code_options = tuple(entry.get("code", ()))
+    file_options = tuple(entry.get("files", ()))
+    values = tuple(entry.get("values", ()))
+    found: list[tuple[str, str]] = []
+    i = 1
+    while i < len(words):
+        word = words[i]
+        text = word.text
+        if text == "--":
+            i += 1
+            break
+        name, eq, value = text.partition("=")
+        if eq and name in code_options:
+            found.append(_literal(word, value, f"{program} {name}", out))
+            i += 1
+            continue
+        if text in code_options:
+            if i + 1 < len(words):
+                found.append(_literal(words[i + 1], words[i + 1].text, f"{program} {text}", out))
+            i += 2
+            continue
+        if text in file_options and i + 1 < len(words):
+            found.append(_file(words[i + 1], program, view, out))
+            i += 2
+            continue
+        if text in values:
+            i += 2
+            continue
+        if not text.startswith("-") or text == "-":
+            break
+        i += 1
+    found = [f for f in found if f is not None]
+    if found or entry.get("operands") == "data":
+        return found
+    if i < len(words) and words[i].text != "-":
+        word = words[i]
+        found = _file(words[i], program, view, out)
+        return [found] if found is not None else []
+    stdin = cmd.stdin
+    if stdin is None:
+        return []  # reads the terminal: a REPL, or it waits for input
+    if stdin.kind == "file":
+        if stdin.path == "/dev/null":
+            return []
+        text = read(stdin.path, view.ctx)
+        if text is None:
+            out.append(Fact("interp.unknown", f"{program} runs {stdin.path}, which cannot be "
+                            "read", stdin.path))
+            return []
+        return [(text, f"{program} < {stdin.path}")]
+    if stdin.text is not None:
+        return [(stdin.text, f"{program} <<{stdin.kind}")]
+    out.append(Fact("interp.unknown", f"{program} runs code from standard input"))
+    return []
+
+
+def _literal(word, text: str, origin: str, out: list[Fact]):
+    if word.literal:
+        return (text, origin)
+    out.append(Fact("interp.dynamic_exec", f"{origin} runs {word.raw}, only known at run time"))
+    return None
+
+
+def _file(word, program: str, view, out: list[Fact]):
+    if not word.literal:
+        out.append(Fact("interp.script_unreadable",
+                        f"{program} runs {word.raw}, only known at run time", word.raw))
+        return None
+    text = read(word.text, view.ctx)
+    if text is None:
+        from agentsh.engine.domains.code.sources import unread_script
+
+        out += unread_script(word.text, view.ctx)
+        return None
+    return (text, f"{program} {word.text}")
