@@ -135,7 +135,8 @@ def vocabulary(policy: Policy, program: str, limit: int) -> Vocabulary:
             if not rule.enabled or not destructive(rule, policy):
                 continue
             mine = program in rule.programs
-            tails = [t for example in rule.must_match for t in _tails(example, program)]
+            tails = [t for example in rule.must_match if program in example
+                     for t in _tails(example, program)]
             if not mine and not tails:
                 continue  # a rule without a program whose examples never name this one
             rules.append(rule)
@@ -203,14 +204,13 @@ VARIABLE = later(r"\$\{?([A-Za-z_]\w*)\}?")
 
 def data_named(word: Word, patterns: tuple[str, ...]) -> bool:
     """A word that is one variable whose name says it holds a place or an identity
-    (`"$DATABASE_URL"`, `$OUT_DIR`, `$USER_ID`): not a verb, option or statement."""
+    (`"$DATABASE_URL"`, `$OUT_DIR`, `$USER_ID`): not a verb, option or statement. Patterns are
+    a name or `*END`."""
     m = VARIABLE.fullmatch(word.text)
     if not m or not patterns:
         return False
-    import fnmatch
-
     name = m.group(1).upper()
-    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+    return any(name.endswith(p[1:]) if p.startswith("*") else name == p for p in patterns)
 
 
 def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyzers: dict,
