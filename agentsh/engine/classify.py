@@ -91,12 +91,38 @@ def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Comman
             except Exception as exc:  # no plan: the rule's own decision stands
                 out.append(_internal_error(f"recovery for {rule.id}", exc, cmd.span, _text(cmd)))
         out.append(finding)
+    if not guess and view.program not in READ_ONLY and not any(
+            f.decision >= Decision.CONFIRM and f.domain != "unknown" for f in out) and \
+            any(not w.literal for w in cmd.words[1:]):
+        out += _run_time_words(view, policy, ctx)
     for fact in found.facts:  # unknown code with no rule left to catch it still asks
         if fact.label not in matched_facts and fact.label.startswith("unknown."):
             out.append(Finding("UNK000", Severity.HIGH, FALLBACK_UNKNOWN,
                                f"agentsh cannot see what this runs: {fact.detail}", cmd.span,
                                _text(cmd), domain="unknown"))
     return out
+
+
+def _run_time_words(view: View, policy: Policy, ctx: Context) -> list[Finding]:
+    """UNK140: a word only known at run time, in a place where some value would make a rule of
+    the program ask (`git reset $(echo --hard)`, `xargs git push <<< "$x"`); engine/wildcard.py."""
+    rule = policy.rule("UNK140")
+    if rule is None or not rule.enabled:
+        return []
+    from agentsh.engine import wildcard
+
+    cmd = view.cmd
+    try:
+        hit = wildcard.could_match(cmd, view.program, policy, ctx, domains.ANALYZERS,
+                                   policy.analyzer("unknown"))
+    except Exception as exc:
+        return [_internal_error("run-time words", exc, cmd.span, _text(cmd))]
+    if hit is None:
+        return []
+    detail = (f"`{hit.word}` is only known at run time; given to {view.program} it could be "
+              f"`{hit.value}`, which {hit.rule.id} stops: {hit.rule.message}")
+    return [Finding(rule.id, rule.severity, _decision(rule, policy), f"{rule.message} ({detail})",
+                    cmd.span, _text(cmd), rule.safer, hit.word, rule.domain)]
 
 
 def _about_unknown(rule: Rule) -> bool:

@@ -1968,9 +1968,34 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         return (after.forget(),) * 2
     if {n.split("[", 1)[0] for n in names} & s.refs:  # `read r` where r is a nameref
         return (after.forget(),) * 2
-    for name in names:
-        after.vars[name.split("[", 1)[0]] = None
+    known = _read_literal(cmd, texts, names) if prog == "read" else None
+    for i, name in enumerate(names):
+        after.vars[name.split("[", 1)[0]] = None if known is None else known[i]
     return after, after
+
+
+READ_PLAIN = frozenset(("-r", "-s", "-e"))
+
+
+def _read_literal(cmd: Command, texts: list[str], names: list[str]) -> list[str] | None:
+    """What `read [-r] NAME...` sets from a literal standard input (`read c <<< destroy`, a
+    quoted heredoc, `echo LIT |` in a `lastpipe` shell is not: each element of a pipeline runs
+    in a subshell): the first line split at blanks, the last name taking the rest. None when
+    the input or the reading is not that plain (other options, an array, backslashes without
+    -r, a non-default IFS)."""
+    stdin = cmd.stdin
+    if stdin is None or stdin.text is None or stdin.kind not in ("herestring", "heredoc"):
+        return None
+    options = texts[: len(texts) - len(names)]
+    if not names or any(o not in READ_PLAIN for o in options) or \
+            any(not re.fullmatch(_IDENT, n) for n in names) or \
+            any(name == "IFS" for name, _ in cmd.assignments):
+        return None
+    line = stdin.text.split("\n", 1)[0]
+    if "\\" in line and "-r" not in options:
+        return None
+    fields = line.strip(" \t").split(None, len(names) - 1)
+    return fields + [""] * (len(names) - len(fields))
 
 
 def _set(flow: _Flow, cmd: Command, words, s: State, after: State):

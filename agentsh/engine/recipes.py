@@ -31,8 +31,12 @@ def as_shell(interpreter: str, body: str) -> str:
 # ------------------------------------------------------------------ make
 
 
-def makefile_recipe(text: str, targets: list[str], overrides: dict[str, str]) -> str | None:
+def makefile_recipe(text: str, targets: list[str], overrides: dict[str, str],
+                    environment: dict[str, str] | None = None) -> str | None:
+    """`environment`: make's environment, read as variables the Makefile may assign over
+    (`?=` keeps the environment's value)."""
     variables: dict[str, str] = dict(MAKE_BUILTINS)
+    variables.update(environment or {})
     rules: dict[str, tuple[list[str], list[str]]] = {}
     patterns: list[tuple[str, list[str], list[str]]] = []
     order: list[str] = []

@@ -201,7 +201,13 @@ class Runners:
             found = self._first(directory, ("GNUmakefile", "makefile", "Makefile"))
         if found is None:
             return None
-        recipe = _recipes().makefile_recipe(found[1], targets, overrides)
+        # make reads its environment as variables (`METHOD=DELETE make call` with `METHOD ?=
+        # GET`, or any use the Makefile does not assign); the line's own assignments last
+        environment = {k: v for k, v in tuple(self.ctx.env) + tuple(cmd.assignments)
+                       if re.fullmatch(r"[A-Za-z_][\w.]*", k) and k != "SHELL"}  # never imported
+        if any(a in ("-e", "--environment-overrides") for a in args):
+            overrides = {**environment, **overrides}
+        recipe = _recipes().makefile_recipe(found[1], targets, overrides, environment)
         return recipe, f"make {' '.join(targets) or '(default)'} ({found[0]})"
 
     def _just(self, cmd: Command):

@@ -12,12 +12,32 @@ from __future__ import annotations
 
 import re
 
+from agentsh.engine.lazyre import later
+
 UNSET = ("<unset>",)  # a variable known not to be set (`unset x`)
 # regex patterns are compiled on first use (and cached by `re`): not at import
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _SPECIAL = frozenset("@*#?$!-0123456789")
 _WS = r"([ \t\n]+)"
 _DQ_ESCAPES = frozenset('$`"\\\n')
+
+
+_CAT_FILE = later(r"\s*(?:(?:/usr)?(?:/bin/)?cat\s+([\w.+@%/][\w.+@%/-]*)|"
+                  r"<\s*([\w.+@%/][\w.+@%/-]*))\s*")
+_PLAIN_WORD = later(r"""(?:'[^']*'|"[^"]*"|[^\s'"]+)+""")
+_PLAIN_PART = later(r"""'([^']*)'|"([^"]*)"|([^\s'"]+)""")
+_PRINT_UNSAFE = later(r"[$`;|&<>(){}*?\[~\n#\\]")
+
+
+def _plain_words(body: str) -> list[str] | None:
+    """The words of text with no expansion, escape or operator in it (quotes only)."""
+    if body.count("'") % 2 or body.count('"') % 2:
+        return None  # a quote left open (or one inside the other): not worth reading
+    words: list[str] = []
+    for m in _PLAIN_WORD.finditer(body):
+        word = m.group(0)
+        words.append("".join(q1 or q2 or bare for q1, q2, bare in _PLAIN_PART.findall(word)))
+    return words
 
 
 class Unknown(Exception):
@@ -285,6 +305,12 @@ class _Scanner:
     def _dollar(self, text: str, i: int, quoted: bool):
         """The expansion starting at text[i] == '$': ((value, splittable), index after it)."""
         nxt = text[i + 1] if i + 1 < len(text) else ""
+        if nxt == "(" and text[i + 2 : i + 3] != "(":
+            end = _close(text, i + 1)
+            printed = self._printed(text[i + 2 : end - 1])
+            if printed is None:
+                raise Unknown("$(")
+            return (printed, not quoted), end
         if nxt == "(" or nxt == "[":
             raise Unknown("$(")
         if nxt == "{":
@@ -296,6 +322,68 @@ class _Scanner:
         if not m:
             return ("$", False), i + 1
         return self._param(m.group(0), quoted), m.end()
+
+    def _printed(self, body: str) -> str | None:
+        """What `$(echo LIT)` / `$(printf LIT)` prints (trailing newlines dropped, as the
+        substitution drops them), when the words are literal and `echo`/`printf` are the
+        builtins (no function, alias or `enable -n` of the line says otherwise); else None."""
+        state = getattr(self.lookup, "__self__", None)
+        if state is None or not hasattr(state, "functions") or state.disabled or \
+                {"echo", "printf"} & (set(state.functions) | set(state.aliases)):
+            return None
+        m = _CAT_FILE.fullmatch(body)
+        if m:
+            return self._file_text(state, m.group(1) or m.group(2))
+        head = body.split(None, 1)
+        if not head or head[0] not in ("echo", "printf") or _PRINT_UNSAFE.search(body):
+            return None
+        words = _plain_words(body)
+        if not words:
+            return None
+        if words[0] == "echo":
+            args = words[1:]
+            if args and args[0] == "-n":
+                args = args[1:]
+            if args and args[0].startswith("-") and set(args[0][1:]) <= set("neE"):
+                return None  # -e / -E: escapes, not worth reading
+            return " ".join(args).rstrip("\n")
+        if words[0] == "printf" and len(words) > 1:
+            args = words[1:]
+            if args[0] == "--":
+                args = args[1:]
+            if not args:
+                return None
+            fmt, values = args[0], args[1:]
+            if "\\" in fmt or re.search(r"%(?!s|%)", fmt):
+                return None
+            holes = fmt.count("%s")
+            if not holes:
+                return fmt.replace("%%", "%").rstrip("\n")
+            out, values = [], values or [""]
+            while values:
+                chunk, values = values[:holes], values[holes:]
+                out.append(fmt.replace("%%", "\0").replace("%s", "{}").format(
+                    *(chunk + [""] * (holes - len(chunk)))).replace("\0", "%"))
+            return "".join(out).rstrip("\n")
+        return None
+
+    @staticmethod
+    def _file_text(state, name: str) -> str | None:
+        """`$(cat FILE)` / `$(< FILE)`: the file's text as the line left it (None: unreadable,
+        or its place only known at run time)."""
+        if "cat" in state.functions or "cat" in state.aliases:
+            return None
+        cwd = getattr(state, "cwd", "")
+        path = name if name.startswith("/") else (f"{cwd}/{name}" if cwd else "")
+        if not path or "/../" in path or not hasattr(state, "files"):
+            return None
+        try:
+            text = state.files.read(path)
+        except (OSError, ValueError):
+            return None
+        if text is None or "\0" in text:
+            return None
+        return text.rstrip("\n")
 
     def _param(self, name: str, quoted: bool, index: str | None = None):
         if name in ("@", "*"):

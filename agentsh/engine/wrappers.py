@@ -270,8 +270,33 @@ def xargs_command(cmd: Command) -> Command | None:
     if token:
         inner = _with_inputs(inner, token)
     else:
-        inner = inner + (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),)
+        known = _literal_input(cmd, cmd.words[1:start])
+        inner = inner + (known if known is not None else
+                         (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),))
     return peel(cmd, inner, "xargs")
+
+
+XARGS_INPUT_OPTIONS = ("-a", "--arg-file", "-d", "--delimiter", "-0", "--null", "-E", "-e",
+                       "--eof")
+
+
+def _literal_input(cmd: Command, options: tuple[Word, ...]) -> tuple[Word, ...] | None:
+    """The words xargs reads from a standard input that is literal text (`<<< '--force origin
+    main'`, a quoted heredoc, `echo LIT |`), split as xargs splits them (blanks and newlines,
+    quotes and backslashes); None when the input is only known at run time or read another way
+    (`-a FILE`, `-0`, `-d`, an end-of-file string)."""
+    stdin = cmd.stdin
+    if stdin is None or stdin.text is None or stdin.kind not in ("herestring", "heredoc", "pipe"):
+        return None
+    if any(w.text.startswith(XARGS_INPUT_OPTIONS) or not w.literal for w in options):
+        return None
+    import shlex
+
+    try:
+        values = shlex.split(stdin.text, comments=False, posix=True)
+    except ValueError:
+        return None
+    return tuple(Word(v, True, cmd.span, shlex.quote(v)) for v in values)
 
 
 def parallel_command(cmd: Command) -> Command | None:

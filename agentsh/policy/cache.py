@@ -26,7 +26,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-CACHE_FORMAT = 5  # bump when the cached data changes shape (5: JSON lines, rules decoded lazily)
+CACHE_FORMAT = 6  # bump when the cached data changes shape (5: JSON lines, rules decoded lazily;
+# 6: rules keep must_match)
 
 
 def _sha256():

@@ -30,8 +30,9 @@ _DECISION = {d.value: d for d in Decision}
 
 
 def to_plain(policy: Policy, examples: bool = True) -> dict:
-    """`examples=False` leaves out the rules' examples (a third of the text): only
-    `rules test` runs them, on a policy it builds from the files, so the cache does without."""
+    """`examples=False` leaves out the rules' examples but `must_match` (a third of the text):
+    only `rules test` runs them, on a policy it builds from the files, so the cache does
+    without; `must_match` names the values a rule stops (engine/wildcard.py tries them)."""
     s = policy.settings
     return {
         "format": FORMAT,
@@ -163,8 +164,11 @@ def _rule(r: Rule, examples: bool) -> list:
             [x.pattern for x in r.args_none], list(r.targets_any), list(r.targets_exempt),
             [[k, v.pattern] for k, v in r.option_values], [[k, v.pattern] for k, v in r.env],
             list(r.cwd), r.actor, list(r.redirect_to), sorted(r.facts), list(r.via),
-            r.operands_min, *([list(r.must_match), list(r.must_not_match), list(r.todo_match),
-                               list(r.todo_not_match)] if examples else [[], [], [], []]),
+            # must_match stays: the values a rule names for its program are what a word only
+            # known at run time is tried as (engine/wildcard.py)
+            r.operands_min, list(r.must_match),
+            *([list(r.must_not_match), list(r.todo_match), list(r.todo_not_match)] if examples
+              else [[], [], []]),
             r.source, [x.pattern for x in r.any_value], list(r.writes_any), sorted(r.effects),
             list(r.paths_any), list(r.paths_exempt), r.existing, r.empties, r.recoverable,
             *([list(r.recoverable_match), list(r.recoverable_not_match)] if examples

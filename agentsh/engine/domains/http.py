@@ -437,6 +437,9 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
             method = value.strip().upper()
     if method == "DELETE":
         facts.append(Fact("http.delete", f"DELETE {url}", url))
+    elif method == "?":  # a method argument code gave that cannot be folded: may be DELETE
+        facts.append(Fact("http.method_unknown", f"a method only known at run time to {url}",
+                          url))
     verbs = frozenset(params.get("destroy_verbs", []))
     mutation_verbs = verbs | frozenset(params.get("mutation_verbs", []))
     graphql_url = any(GRAPHQL_URL.search(u) for u in req.urls) or gh and url == "graphql"

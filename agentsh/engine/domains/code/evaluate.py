@@ -20,6 +20,7 @@ from agentsh.engine.domains.code.model import (
     file_source,
     hole,
     literal,
+    method_of,
     text,
     to_json,
     unknown,
@@ -480,7 +481,7 @@ class Walker:
             self.session_verb(recv, name, args, kwargs, label)
             return unknown("response")
         if recv.kind == "xhr" and name == "open" and len(args) > 1:
-            rec.request(literal(args[0]) or "", args[1], [], label)
+            rec.request(method_of(args[0]), args[1], [], label)
             return Const(None)
         if recv.kind == "path" and name in ("unlink", "delete", "rmtree"):
             rec.delete(recv.data, name == "rmtree", label)
@@ -489,7 +490,7 @@ class Walker:
 
     def session_verb(self, recv: Ref, name: str, args: list, kwargs: dict, label: str) -> None:
         if name.lower() == "request":
-            method = literal(args[0]) if args else None
+            method = method_of(args[0]) if args else None
             url = args[1] if len(args) > 1 else None
             rest = args[2:]
         else:
@@ -649,7 +650,8 @@ class Walker:
                 self.config_request(a(0), None, label)
                 return unknown("response")
             if verb == "request":
-                method, url, rest = literal(a(0)) or "", a(1), args[2:]
+                method, url, rest = method_of(a(0) if args else kwargs.get("method")), a(1), \
+                    args[2:]
             else:
                 method, url, rest = verb, a(0), args[1:]
             body = rest[body_at - 1] if body_at and len(rest) >= body_at else None
@@ -672,7 +674,7 @@ class Walker:
             if isinstance(target, Obj):
                 self.config_request(target, None, label)
                 return unknown("response")
-            method = literal(init.get("method")) if isinstance(init, Obj) else None
+            method = method_of(init.get("method"), None) if isinstance(init, Obj) else None
             body = init.get("body", "data", "json") if isinstance(init, Obj) else None
             rec.request(method or ("GET" if body is None else "POST"), target, [body_text(body)],
                         label)
@@ -683,7 +685,7 @@ class Walker:
                 self.config_request(first, None, label)
             else:
                 config = a(1) if isinstance(a(1), Obj) else Obj(())
-                rec.request(literal(config.get("method")) or "GET", first,
+                rec.request(method_of(config.get("method"), "GET"), first,
                             [body_text(config.get("data", "body", "json"))], label)
             return unknown("response")
         if kind == "request_object":  # new Request(url, init) / HTTP::Request->new(DELETE => url)
@@ -693,12 +695,12 @@ class Walker:
                     method, url = first.items[0]
                     return Ref("request", qual, {"method": method.upper(), "url": url,
                                                  "body": a(1)})
-                return Ref("request", qual, {"method": literal(a(0)) or "", "url": a(1),
+                return Ref("request", qual, {"method": method_of(a(0)), "url": a(1),
                                              "body": a(3) if len(args) > 3 else None})
             if spec[1] == "class":  # Net::HTTP::Delete.new(uri)
                 return Ref("request", qual, {"method": spec[2], "url": a(0), "body": None})
             init = a(1) if isinstance(a(1), Obj) else Obj(())
-            return Ref("request", qual, {"method": (literal(init.get("method")) or "GET").upper(),
+            return Ref("request", qual, {"method": method_of(init.get("method"), "GET").upper(),
                                          "url": a(0), "body": init.get("body")})
         if kind == "node_request":  # http.request(url|options[, options][, cb])
             first = a(0)

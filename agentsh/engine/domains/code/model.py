@@ -174,6 +174,19 @@ def literal(value) -> str | None:
     return value.literal if isinstance(value, Text) else None
 
 
+UNKNOWN_METHOD = "?"
+
+
+def method_of(value, default: str = "") -> str:
+    """An HTTP method argument: its text, `default` when there is none, and `?` when there is
+    one the folder cannot finish (`sys.argv[1]`, `atob(...)`, `process.env.M`): that may be
+    DELETE (`http.method_unknown`), never "no method"."""
+    if value is None or isinstance(value, Const) and value.value is None:
+        return default
+    lit = literal(value)
+    return lit if lit is not None else UNKNOWN_METHOD
+
+
 def strings_in(value, depth: int = 0):
     """Every string inside a value (lists and mappings included), for scanning."""
     if depth > 8:

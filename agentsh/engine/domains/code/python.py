@@ -27,6 +27,7 @@ from agentsh.engine.domains.code.model import (
     from_json,
     hole,
     literal,
+    method_of,
     text,
     to_json,
     unknown,
@@ -670,7 +671,7 @@ class Walker:
             return Ref("conn", name, text(CONNECTIONS[name] + host) if host else None)
         if name in REQUEST_CLASS:
             data = args[1] if len(args) > 1 else kwargs.get("data")
-            method = literal(kwargs.get("method")) or ("POST" if data is not None else "GET")
+            method = method_of(kwargs.get("method"), "POST" if data is not None else "GET")
             return Ref("request", name, (method, first if first is not None else
                                          kwargs.get("url"), data))
         if name in URLOPEN:
@@ -688,8 +689,8 @@ class Walker:
             if verb == "request":
                 body = kwargs.get("json", kwargs.get("data", kwargs.get("body")))
                 url = args[1] if len(args) > 1 else kwargs.get("url")
-                rec.request(literal(first) or literal(kwargs.get("method")) or "", url,
-                            [body_text(body)], call)
+                rec.request(method_of(first if first is not None else kwargs.get("method")),
+                            url, [body_text(body)], call)
                 return Ref("unknown", "response")
         if name in DB_CONNECT:
             target = literal(first) or literal(kwargs.get("database")) or ""
@@ -847,6 +848,10 @@ def _percent(fmt: Text, values) -> Text:
         for piece in pieces:
             if re.fullmatch(r"%[-#0 +]*\d*(?:\.\d+)?[sdrifgxXoeEc]", piece):
                 value = items.pop(0) if items else unknown()
+                if piece.endswith("c"):  # `"%c%c" % (114, 109)` is "rm": a character, not 114
+                    code = value.value if isinstance(value, Const) else None
+                    value = text(chr(code)) if isinstance(code, int) and 0 <= code < 0x110000 \
+                        else value if isinstance(value, Text) else unknown()
                 out += _as_parts(value, "VALUE")
             elif piece == "%%":
                 out += ("%",)

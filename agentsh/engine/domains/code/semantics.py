@@ -26,6 +26,7 @@ from agentsh.engine.domains.code.model import (
     concat,
     file_source,
     literal,
+    method_of,
     strings_in,
     to_json,
     unknown,
@@ -60,8 +61,14 @@ SQL_SHAPED = (r"^\s*(?:DROP\s+(?:TABLE|DATABASE|SCHEMA|VIEW|INDEX|COLLECTION|USE
               r"ALTER\s+TABLE\s)")
 # a graph query handed to a driver (`session.run('MATCH (n) DETACH DELETE n')`)
 CYPHER_SHAPED = r"^\s*(?:OPTIONAL\s+MATCH|MATCH|UNWIND|CALL|DROP\s+(?:COMPOSITE\s+)?DATABASE)\b"
+# what code agentsh cannot parse (or nests too deeply to follow) must not hold to run unasked:
+# Node's file and process modules and their `*Sync` APIs, and escapes that spell identifiers
+# (`\u0072mSync`). (Python's `pathlib`/`write_text` are not here: an agent's heredoc that does
+# not parse as written edits files with them every day: dev.jsonl.)
 DANGER_WORDS = (
-    r"\b(?:system|popen|exec\w*|spawn\w*|rmtree|unlink\w*|remove\w*|rm_r\w*|rm|rmdir|shred|"
+    r"\\u[0-9a-fA-F]{4}|\\u\{|\w+Sync\b|"
+    r"\b(?:fs|child_process|"
+    r"system|popen|exec\w*|spawn\w*|rmtree|unlink\w*|remove\w*|rm_r\w*|rm|rmdir|shred|"
     r"delete\w*|destroy\w*|drop\w*|truncate\w*|flush\w*|purge\w*|wipe\w*|terminate\w*|"
     r"fetch|requests|urlopen|http\w*|curl\w*|subprocess|child_process|shell_exec|passthru|"
     r"mkfs\w*|dd|kill\w*|eval|Function|__import__|getattr|os\.\w+|shutil)\b")
@@ -179,13 +186,25 @@ class Recorder:
         if lit:
             self.created.add(lit.rstrip("/"))
 
-    def sql(self, value, call: str) -> None:
+    def sql(self, value, call: str, known_driver: bool = False) -> None:
+        """SQL handed to a driver. On a receiver known to be a database connection
+        (`known_driver`), SQL the folder cannot read (`sys.argv[1]` with no argument,
+        `open(f).read()` of a file it cannot see) is `sql.unknown`, never "no SQL"."""
         if isinstance(value, Seq) and value.items:
             value = value.items[0]
+        found = False
         for s in strings_in(value):
+            found = True
+            if known_driver and isinstance(s, Text) and s.literal is None and \
+                    not any(isinstance(p, str) and p.strip() for p in s.parts):
+                found = False  # only holes (`open(f).read()`): nothing of it is known
+                continue
             lit = s.display()
             if lit.strip():
                 self.fx.append(Sql(lit, call))
+        if not found and known_driver and value is not None and \
+                not (isinstance(value, Const) and value.value is None):
+            self.store("sql.unknown", f"cannot read the SQL given to {call}")
 
     def store(self, label: str, detail: str, target: str = "") -> None:
         self.fx.append(Store(label, detail, target))
@@ -221,7 +240,7 @@ class Recorder:
         if kind == "http":
             return self._session(recv, name, args, kwargs, call)
         if kind == "conn" and name in ("request", "putrequest"):
-            method = literal(args[0]) if args else literal(kwargs.get("method"))
+            method = method_of(args[0] if args else kwargs.get("method"))
             url = url_join(recv.data, args[1] if len(args) > 1 else kwargs.get("url"))
             body = args[2] if len(args) > 2 else kwargs.get("body")
             self.request(method or "", url, [body_text(body)], call)
@@ -232,7 +251,8 @@ class Recorder:
             return Ref("sdk", f"{recv.name}.{name}")
         if kind == "db":
             if name in self.knobs.sql_methods and not recv.data:
-                self.sql(args[0] if args else kwargs.get("sql", kwargs.get("query")), call)
+                self.sql(args[0] if args else kwargs.get("sql", kwargs.get("query")), call,
+                         known_driver=True)
             return recv if name in ("cursor", "connect", "begin", "transaction") else None
         if kind in ("unknown", "module", "mongo", "redis", "func", "class"):
             hit = self._store_method(recv, name, args, call)
@@ -248,14 +268,14 @@ class Recorder:
                 self.request(method, args[0], [body_text(body)], call)
             elif name == "request" and len(args) > 1 and _absolute_url(args[1]):
                 body = kwargs.get("json", kwargs.get("data", kwargs.get("body")))
-                self.request(literal(args[0]) or "", args[1], [body_text(body)], call)
+                self.request(method_of(args[0]), args[1], [body_text(body)], call)
         return None
 
     def _session(self, recv: Ref, name: str, args: list, kwargs: dict, call: str):
         base = recv.data
         if name.lower() in HTTP_VERBS or name in ("request", "stream", "build_request"):
             if name in ("request", "stream", "build_request"):
-                method = literal(args[0]) if args else literal(kwargs.get("method"))
+                method = method_of(args[0] if args else kwargs.get("method"))
                 url = args[1] if len(args) > 1 else kwargs.get("url")
                 rest = args[2:]
             else:

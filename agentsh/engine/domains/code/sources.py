@@ -101,7 +101,9 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
             if t in spec.code and i + 1 < len(words) and _only_expansion(words[i + 1]):
                 facts.append(_produced(program, words[i + 1]))
             elif code:
-                out.append(Source(language, code, f"{program} {t[:2]}"))
+                rest = words[i + 2:] if t in spec.code else words[i + 1:]
+                out.append(Source(language, bind_argv(language, code, rest, 0),
+                                  f"{program} {t[:2]}"))
             i += 2 if t in spec.code else 1
             if language in ("python",):
                 return out, facts  # the rest are the program's own arguments
@@ -139,8 +141,39 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
         if shell is not None:  # `python manage.py shell -c CODE` runs CODE
             return [Source(language, shell, f"{program} manage.py shell -c")], facts
         src, fact = _script(words[i], language, program, ctx)
+        src = [x._replace(code=bind_argv(language, x.code, words[i + 1:], 1)) for x in src]
         return src, facts + fact
     return _stdin(cmd, language, program, ctx)
+
+
+# how each language spells its own arguments, and the index of the first one after the code
+# (`python3 -c CODE a`: sys.argv[1] is a; `node -e CODE a`: process.argv[1]; `ruby -e CODE a`:
+# ARGV[0]); a script's arguments start one later in Python and Node (argv[0]/[1] name it)
+ARGV = {"python": (r"\bsys\.argv\[\s*(\d+)\s*\]", 1), "javascript": (
+    r"\bprocess\.argv\[\s*(\d+)\s*\]", 1), "ruby": (r"(?<![\w$])ARGV\[\s*(\d+)\s*\]", 0),
+    "perl": (r"\$ARGV\[\s*(\d+)\s*\]", 0), "php": (r"\$argv\[\s*(\d+)\s*\]", 1)}
+
+
+def bind_argv(language: str, code: str, rest, script: int) -> str:
+    """The code with its own literal arguments in place of `sys.argv[N]` (and each language's
+    spelling of it): `python3 -c '...requests.request(sys.argv[1], URL)' DELETE` is read as a
+    DELETE. An argument only known at run time, or one past the end, stays as it was."""
+    found = ARGV.get(language)
+    if not found or not rest or "argv" not in code.lower():
+        return code
+    import json
+    import re
+
+    pattern, first = found
+    first += script if language in ("python", "javascript") else 0
+
+    def value(m: re.Match) -> str:
+        k = int(m.group(1)) - first
+        if k < 0 or k >= len(rest) or not rest[k].literal:
+            return m.group(0)
+        return json.dumps(rest[k].text)
+
+    return re.sub(pattern, value, code)
 
 
 def _produced(program: str, word) -> Fact:
