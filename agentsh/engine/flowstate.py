@@ -292,7 +292,9 @@ class Files:
             return found
         parent = path
         while parent not in ("/", ""):
-            parent = posixpath.dirname(parent)
+            parent, child = posixpath.dirname(parent), parent
+            if parent == child:  # `//`: no parent above it (the walk ends, whatever the path)
+                break
             above = self.entries.get(parent)
             if above is not None:
                 if above.kind == "missing" or (above.kind == "dir" and above.fresh and

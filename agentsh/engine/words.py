@@ -374,7 +374,7 @@ class _Scanner:
         if "cat" in state.functions or "cat" in state.aliases:
             return None
         cwd = getattr(state, "cwd", "")
-        path = name if name.startswith("/") else (f"{cwd}/{name}" if cwd else "")
+        path = name if name.startswith("/") else (f"{cwd.rstrip('/')}/{name}" if cwd else "")
         if not path or "/../" in path or not hasattr(state, "files"):
             return None
         try:

@@ -440,3 +440,17 @@ def test_a_mktemp_variable_in_a_function_body_is_a_temp_name(builtin_policy) -> 
                  "f() { probe \"$t\"; t=$(mktemp); }; for t in /a; do f; done",
                  "f() { probe \"$t\"; t=$(mktemp); }; read t; f"):
         assert not probe(builtin_policy, text).words[1].literal, text
+
+
+
+def test_a_path_under_a_double_slash_ends_the_walk_up_its_parents(builtin_policy) -> None:
+    """`//x` is its own parent's parent (`posixpath.dirname("//") == "//"`): looking up what the
+    line did to a file there, or reading `$(cat FILE)` from the root directory, ends (it looped
+    forever)."""
+    from agentsh.engine.classify import classify
+    from agentsh.engine.flowstate import Files, World
+    from agentsh.engine.model import NULL_FILES, Context
+
+    assert Files(World(NULL_FILES, None)).entry("//x/y") is None
+    ctx = Context(cwd="/", read_file=lambda p: "rm -rf victim\n")
+    assert classify('eval "$(cat cmds.txt)"', builtin_policy, ctx).findings

@@ -16,6 +16,7 @@ from agentsh.policy import build as policy_mod
 from agentsh.policy.build import read_toml
 from agentsh.policy.schema import ANALYZER_PARAMETERS, TIGHTENS
 from agentsh.policy.values import Decision
+from tests.conftest import without_snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
 CTX = Context(cwd="/", read_file=lambda p: "rm -rf victim\n")
@@ -51,7 +52,9 @@ def test_every_shipped_analyzer_parameter_is_classified() -> None:
 def test_an_untrusted_layer_cannot_loosen_through_analyzer_lists(tmp_path, toml, command):
     repo = project(tmp_path, toml)
     home = tmp_path / "home"
-    assert classify(command, policy_in(repo, home), CTX).decision == Decision.CONFIRM
+    # still stopped (the file `$(cat cmds.txt)` reads is now read: `rm -rf victim` from `/`)
+    assert classify(command, policy_in(repo, home), CTX).decision in (Decision.CONFIRM,
+                                                                      Decision.DENY)
     layer = policy_in(repo, home).layers[-1]
     assert any("ignored until trusted" in note for note in layer.contributed), layer
 
@@ -90,7 +93,9 @@ def test_as_the_agent_a_planted_generator_does_not_let_eval_run(agentsh_bin, env
     repo = project(tmp_path, '[analyzer.unknown]\neval_generators = ["cat"]\n')
     (repo / "victim").mkdir()
     (repo / "cmds.txt").write_text("rm -rf victim\n")
-    result = agent(agentsh_bin, env, repo, 'eval "$(cat cmds.txt)"')
+    # snapshots off: `rm -rf victim` (what the file says) must wait for a person
+    result = agent(agentsh_bin, without_snapshots(env, tmp_path / "home"), repo,
+                   'eval "$(cat cmds.txt)"')
     assert result.returncode == 126 and (repo / "victim").exists()
 
 

@@ -201,7 +201,7 @@ def _each(prog: str, entry: dict, args, flags: set[str], cmd: Command, res) -> l
     if entry.get("parents") and flags & set(entry["parents"]):
         for effect in list(out):
             parent = posixpath.dirname(effect.path)
-            while effect.path and parent not in ("/", ""):
+            while effect.path and parent not in ("/", "", "//"):
                 out.append(effect._replace(path=parent, text=parent, detail=f"{prog} -p"))
                 parent = posixpath.dirname(parent)
     return out
