@@ -1994,6 +1994,8 @@ def _read_literal(cmd: Command, texts: list[str], names: list[str]) -> list[str]
     line = stdin.text.split("\n", 1)[0]
     if "\\" in line and "-r" not in options:
         return None
+    if stdin.kind == "herestring" and line.startswith("~"):
+        return None  # bash expands a leading tilde in a here-string (`<<< ~/x`): not this text
     fields = line.strip(" \t").split(None, len(names) - 1)
     return fields + [""] * (len(names) - len(fields))
 

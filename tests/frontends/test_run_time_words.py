@@ -125,7 +125,8 @@ LIVE = [
     # 1.5: the method from a file, read when readable
     "curl -s -X \"$(cat m.txt)\" {U}/users/1",
     "curl -s -X \"$(< m.txt)\" {U}/users/1",
-    "curl -s -X \"$M\" {U}/users/1",
+    # (a variable set nowhere is empty in `agentsh -c`: bash starts with the checked environment)
+    "read M < m.txt; curl -s -X \"$M\" {U}/users/1",
     # 1.12 / 3.3: the code's own arguments are the command's words
     "python3 -c 'import urllib.request as u,sys; u.urlopen(u.Request(\"{U}/users/1\", "
     "method=sys.argv[1]))' DELETE",
@@ -169,7 +170,7 @@ STATIC = [
     "xargs helm <<< 'uninstall api'",
     "xargs docker <<< 'volume rm pgdata'",
     "git $(echo reset) --hard HEAD~3",
-    "xargs psql -q <<< '-f drop.sql'",
+    "xargs psql -q <<< \"-c 'DROP TABLE users'\"",
     "read e; mongosh --eval \"$e\"",
     "gh api graphql -f query=\"$(cat /nonexistent/q.graphql)\"",
     "python3 -c 'import requests,os; requests.request(os.environ[\"M\"], \"https://x/y\")'",
