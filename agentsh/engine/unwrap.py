@@ -46,6 +46,7 @@ REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 ARGUMENT = "argument of "  # the `via` label of a command found among another's arguments
 SUBSCRIPT_LABEL = "array subscript"  # code in `a[$(CMD)]`, which runs only if bash reads a name
 GUESSES = (ARGUMENT, SUBSCRIPT_LABEL)  # labels of code that may not run at all
+LINE_WORDS = later(r"[\s;&|()`]+")  # the words of a command line handed over as one argument
 OTHER_SHELL = "a shell like bash: "  # code of fish, nu ...: what bash cannot parse is theirs
 # programs whose own language or settings `engine.embedded` reads for shell commands
 EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim vi nvim view gvim "
@@ -509,7 +510,8 @@ class Unwrapper:
     def _arguments_as_code(self, cmd: Command) -> list[Code]:
         """An unknown program handed a whole command line as one argument (`anything --command
         'rm -rf DIR'`, `paas exec APP 'psql -c ...'`) may run it with a shell: an argument that
-        starts with a watched program and holds more words is checked as that line."""
+        names a watched program among its words (`'cd src && rm -rf .'`, `'true; psql ...'`)
+        is checked as that line."""
         knowledge = self.knowledge
         prog = cmd.program
         if not knowledge.triggers or prog in knowledge.watched or prog in knowledge.data or \
@@ -521,8 +523,9 @@ class Unwrapper:
             text = word.text
             if not word.literal or "\n" in text and len(text) > 4096:
                 continue
-            first, space, rest = text.lstrip().partition(" ")
-            if space and rest.strip() and first.rsplit("/", 1)[-1] in knowledge.triggers:
+            names = LINE_WORDS.split(text.strip())
+            if len(names) > 1 and any(n.rsplit("/", 1)[-1] in knowledge.triggers
+                                      for n in names):
                 out.append(Code(text, f"{ARGUMENT}{prog}", word.span, guess=True))
         return out
 

@@ -52,6 +52,8 @@ def run(agentsh_bin: str, command: str, env: dict, cwd: Path) -> subprocess.Comp
 
 ATTACKS = [
     ("argument-line", "somecli --command 'rm -rf src'"),
+    ("argument-line-after-cd", "somecli --command 'cd . && rm -rf src'"),
+    ("argument-line-after-true", "somecli --command 'true; rm -rf src'"),
     ("fly-machine-exec", "fly machine exec m123 'rm -rf src'"),
     ("fly-ssh-command", "fly ssh console -C 'rm -rf src'"),
     ("heroku-run", "heroku run 'rm -rf src' -a app"),
