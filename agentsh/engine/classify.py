@@ -119,8 +119,12 @@ def _run_time_words(view: View, policy: Policy, ctx: Context) -> list[Finding]:
         return [_internal_error("run-time words", exc, cmd.span, _text(cmd))]
     if hit is None:
         return []
-    detail = (f"`{hit.word}` is only known at run time; given to {view.program} it could be "
-              f"`{hit.value}`, which {hit.rule.id} stops: {hit.rule.message}")
+    if hit.rule is None:  # more values than agentsh tries: what it did not try may match
+        detail = (f"`{hit.word}` is only known at run time, and {view.program}'s rules name "
+                  f"more values for it than agentsh tries")
+    else:
+        detail = (f"`{hit.word}` is only known at run time; given to {view.program} it could "
+                  f"be `{hit.value}`, which {hit.rule.id} stops: {hit.rule.message}")
     return [Finding(rule.id, rule.severity, _decision(rule, policy), f"{rule.message} ({detail})",
                     cmd.span, _text(cmd), rule.safer, hit.word, rule.domain)]
 

@@ -30,12 +30,13 @@ EXPANSION = later(r"\$\(\(.*?\)\)|\$\([^)]*\)?|`[^`]*`?|\$\{[^}]*\}?|\$[A-Za-z_]
 
 
 class Hit(tuple):
-    """(the rule that could match, the unknown word, the value tried in its place)."""
+    """(the rule that could match, the unknown word, the value tried in its place); the rule
+    is None when there were more values to try than `wildcard_max_matches` allows."""
 
     __slots__ = ()
 
     @property
-    def rule(self) -> Rule:
+    def rule(self) -> Rule | None:
         return self[0]
 
     @property
@@ -69,15 +70,39 @@ def splits(word: Word) -> bool:
     return not raw.startswith(('"', "'", "$'")) and EXPANSION.fullmatch(word.text) is not None
 
 
+WORD_OR_OPERATOR = later(r"""[;&|()]+|(?:[^\s;&|()'"\\]+|'[^']*'|"(?:[^"\\]|\\.)*"|\\.)+""", re.S)
+QUOTED_PART = later(r"""'([^']*)'|"((?:[^"\\]|\\.)*)"|\\(.)|([^'"\\]+)""", re.S)
+DQ_ESCAPE = later(r"""\\([\\"])""")
+
+
+def _unquoted(token: str) -> str:
+    out = []
+    for single, double, escaped, plain in QUOTED_PART.findall(token):
+        out.append(single or (DQ_ESCAPE.sub(r"\1", double) if double else escaped or plain))
+    return "".join(out)
+
+
+def _tokens(example: str) -> list[str]:
+    """An example's shell words (quotes removed) and operators, as POSIX shlex splits them at
+    `;&|()` (tests/engine/test_wildcard_cost.py compares the two on every rule example); shlex
+    itself for a comment or an unterminated quote. Ten times faster than shlex."""
+    if "#" in example:
+        import shlex
+
+        lexer = shlex.shlex(example, posix=True, punctuation_chars=";&|()")
+        lexer.whitespace_split = True
+        return list(lexer)
+    if WORD_OR_OPERATOR.sub(" ", example).strip():
+        raise ValueError("unterminated quote")  # a part the pattern could not read
+    tokens = WORD_OR_OPERATOR.findall(example)
+    return [t if t[0] in ";&|()" else _unquoted(t) for t in tokens]
+
+
 def _tails(example: str, program: str) -> list[tuple[str, ...]]:
     """The argument lists `program` gets in one rule example, read crudely (shell words split
     at operators; wrappers and nested code are the real matcher's business)."""
-    import shlex
-
     try:
-        lexer = shlex.shlex(example, posix=True, punctuation_chars=";&|()")
-        lexer.whitespace_split = True
-        tokens = list(lexer)
+        tokens = _tokens(example)
     except ValueError:
         return []
     out, current = [], []
@@ -213,6 +238,18 @@ def data_named(word: Word, patterns: tuple[str, ...]) -> bool:
     return any(name.endswith(p[1:]) if p.startswith("*") else name == p for p in patterns)
 
 
+def option_values(cmd: Command, policy: Policy, program: str) -> frozenset[int]:
+    """The unknown words the program reads as an option's value (in every reading of its
+    arguments), by id: `"$(cat msg)"` in `git commit -m "$(cat msg)"`."""
+    from agentsh.engine.options import read_args
+
+    args = read_args(cmd.words[1:], policy.spec(program))
+    if not args.dynamic:
+        return frozenset()
+    free = {id(w) for reading in args.readings() for w in reading}
+    return frozenset(id(w) for w in cmd.words[1:] if not w.literal and id(w) not in free)
+
+
 def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyzers: dict,
                 params: dict) -> Hit | None:
     """The first destructive rule of `program` some value of an unknown word makes match."""
@@ -228,11 +265,21 @@ def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyz
         return None
     producers = frozenset(params.get("wildcard_data_producers", ()))
     names = tuple(params.get("wildcard_data_names", ()))
+    budget = int(params.get("wildcard_max_matches", 3000))
+    values_of = option_values(cmd, policy, program)
     seen: set = set()
     for index in positions:
         word = cmd.words[index]
         if data_only(word, cmd, producers) or data_named(word, names):
             continue  # names, numbers or ids: not a verb, option, method or statement
+        slot_rules = rules
+        if id(word) in values_of and not splits(word):
+            # an option's value (`git commit -m "$(cat msg)"`, `--format "$F"`): whatever it
+            # is, it stays that option's value, so only a rule on options' values or one on an
+            # analyzer's facts (which may read it) can see it
+            slot_rules = tuple(r for r in rules if r.facts or r.option_values)
+            if not slot_rules:
+                continue
         pattern = shape(word)
         many = pattern is None and splits(word)
         # a quoted word (`"$URL"`) is one argument: tried as a value, a verb or an operand,
@@ -249,7 +296,10 @@ def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyz
                 continue
             seen.add(key)
             view = View(candidate, policy, ctx, (), analyzers)
-            for rule in rules:
+            for rule in slot_rules:
+                budget -= 1
+                if budget < 0:  # more than agentsh tries: what it did not try may match
+                    return Hit((None, word.text, " ".join(values)))
                 try:
                     if match(rule, view) is not None:
                         return Hit((rule, word.text, " ".join(values)))
