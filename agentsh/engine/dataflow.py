@@ -948,12 +948,18 @@ class _Flow:
         if sinks:
             files.sinks = files.sinks | sinks
         if found is None:  # a program that may write anything: no file content is known
-            if self.blind(cmd, files):
-                files.blind_write()
-            else:
+            named = None if self.blind(cmd, files) else unseen_quiet(cmd, files, self.config)
+            if named is not None and any(not res.path(w) for w in named):
+                named = None  # a place it names is not known: it may write anything anywhere
+            if named is None and not self.blind(cmd, files):
                 files.unsure = True
+            else:
+                files.blind_write()
             files.entries = {p: (UNSURE if e.kind == "file" else e)
                              for p, e in files.entries.items()}
+            for word in named or ():  # what it names it may have written, or moved data
+                files.entries[res.path(word)] = UNSURE  # into: unknown, and no one's scratch
+                files.moved = tuple(sorted(set(files.moved) | {res.path(word)}))
             found = []
         moved_in = any(e.kind == "move" and e.path and not res.fresh(e.path) for e in found)
         for effect in list(redirects) + list(found):
@@ -1373,6 +1379,63 @@ def blind_writer(cmd: Command, files, config: Config) -> bool:
     return not files.trees and not any(p.endswith(name) for p in files.entries)
 
 
+PLAIN_ARGUMENT = re.compile(r"[\w./:@%+=,~^-]*")
+NAMED_PARTS = re.compile(r"[=:,]")
+
+
+def unseen_quiet(cmd: Command, files, config: Config) -> tuple[str, ...] | None:
+    """Judging text alone (`check --batch`, the scorers): a program agentsh has no effects
+    entry for, named by name, given only plain words (no code, no text with spaces or quotes,
+    nothing only known at run time) and nothing on its standard input (`kubectl get pods`,
+    `podman ps`, `ansible-lint playbooks/`, `turbo prune --scope=web`). What it writes comes
+    from its own code, which agentsh does not see: like a blind writer's, except at the places
+    its words name, which it may have written (`aria2c -o run.sh URL`, `gh release download -p
+    run.sh`): those, returned (each word, and each part of `k=v`, `a:b`, `a,b`), are unknown.
+    None when it is not such a program. Never: where files are seen (there an unknown program
+    keeps everything unknown); interpreters, editors and programs with a language of their own
+    (`[analyzer.effects] unseen_quiet_never`); shells and wrappers; where the line first wrote
+    code agentsh knows (the program may load it)."""
+    if files.world.knows or cmd.stdin is not None or not config.table.get("unseen_quiet", True):
+        return None
+    words = cmd.words
+    if not words or not all(w.literal for w in words) or "/" in words[0].text:
+        return None
+    prog = program_name(cmd.program)
+    table = config.table
+    if len(words) > 1 and all(w.text in table.get("unseen_quiet_queries", ()) for w in words[1:]):
+        return ()  # `node --version`, `python3 -V`: the program only says what it is
+    for runner in table.get("unseen_quiet_through", ()):  # `npx prisma validate`: the program
+        head = runner.split()                             # it runs, judged the same way
+        if [w.text for w in words[:len(head)]] != head:
+            continue
+        rest = list(words[len(head):])
+        while rest and rest[0].text.startswith("-") and rest[0].text not in ("-p", "--package", "-c",
+                                                                             "--call"):
+            rest.pop(0)
+        if not rest or rest[0].text.startswith("-"):
+            return None  # an option with a value (a package, code) or nothing to run
+        inner = cmd._replace(words=tuple(rest))
+        return () if blind_writer(inner, files, config) else unseen_quiet(inner, files, config)
+    if prog in SHELLS or prog in ("env", "xargs") or prog in table.get("programs", {}) or \
+            prog in NO_EFFECTS or prog in table.get("none", ()) or \
+            prog in table.get("unseen_quiet_never", ()) or config.wrapper(prog) is not None or \
+            (len(words) > 1 and config.wrapper(f"{prog} {words[1].text}") is not None):
+        return None
+    if any(e.kind == "file" and e.content for e in files.entries.values()):
+        return None
+    if not all(PLAIN_ARGUMENT.fullmatch(w.text) for w in words[1:]):
+        return None
+    if any("=" in w.text and not w.text.startswith("-") for w in words[1:]):
+        return None  # `KEY=VALUE` operands set something the words spell (a setting, a field)
+    named: list[str] = []
+    for word in words[1:]:
+        for part in [word.text] + NAMED_PARTS.split(word.text):
+            part = part.lstrip("-")
+            if part and part not in named and not part.startswith("-"):
+                named.append(part)
+    return tuple(named)
+
+
 def summed(s: State, found, positional: bool = True) -> State:
     """`s` after code whose effects on the shell are `found` (an `assigns.Summary`) ran in it:
     what it may assign is unknown, and what a trap it set may assign stays unknown. Its
@@ -1576,6 +1639,11 @@ def _touched(before: Files, after: Files) -> set[str]:
 
 def _apply_one(files: Files, res: Resolver, effect) -> None:
     kind, path = effect.kind, effect.path
+    if kind == "mkdir" and not path:
+        # `mkdir -p "$(dirname "$f")"`: a directory somewhere, new or already there; no file's
+        # content changes, but what the line deleted may now be a directory again
+        files.entries = {p: (UNSURE if e.kind == "missing" else e) for p, e in files.entries.items()}
+        return
     if kind == "unknown" or (not path and kind not in ("meta",)):
         files.unsure = True
         files.entries = {p: (UNSURE if e.kind == "file" else e) for p, e in files.entries.items()}

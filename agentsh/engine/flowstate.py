@@ -335,6 +335,12 @@ class Files:
             if mine == theirs:
                 if mine is not None:
                     entries[path] = mine
+            elif not self.world.knows and _written_or_untouched(mine, theirs):
+                # judging text alone, a file as it was before the line is not seen: of "written
+                # with this text" and "as it was", only the text can be checked, so it is read
+                # (`mkdir -p d && cat > d/x.sh <<EOF ... EOF` then `bash d/x.sh`). Where files
+                # are seen, what is on disk must be checked too: unknown, as before.
+                entries[path] = (mine or theirs)._replace(fresh=False)
             else:
                 entries[path] = UNSURE
         trees = tuple(sorted(set(self.trees) | set(other.trees)))
@@ -366,6 +372,13 @@ class Files:
             else:
                 out.unsure = True
         return out
+
+
+def _written_or_untouched(mine: Entry | None, theirs: Entry | None) -> bool:
+    """One branch wrote the file with text agentsh knows, the other left it as it was."""
+    known = mine if theirs is None else theirs if mine is None else None
+    return known is not None and known.kind == "file" and known.content is not None and \
+        not known.edited
 
 
 def line_wrote(files: Files | None, path: str) -> bool:

@@ -419,7 +419,20 @@ def _blind(cmd: Command, view: View) -> bool:
     if files is None:
         return False
     config = dataflow.Config(view.policy.analyzer("effects"), wrapper=view.policy.wrapper)
-    return dataflow.blind_writer(cmd, files, config)
+    if dataflow.blind_writer(cmd, files, config):
+        return True
+    # a program with plain words judged from text alone (`dataflow.unseen_quiet`): as blind,
+    # unless a place it names may hold or lead to the target (`tool ~/thesis build && rm -rf
+    # build`: it may have moved data in): a word that is absolute, `~`, `.` or `..`, or that
+    # shares a path component with a word of the finding's command
+    named = dataflow.unseen_quiet(cmd, files, config)
+    if named is None:
+        return False
+    mine = {part for word in named for part in word.split("/") if part}
+    if any(w.startswith(("/", "~")) or w in (".", "..") or ".." in w.split("/") for w in named):
+        return False
+    theirs = {part for w in view.cmd.words[1:] for part in w.text.split("/") if part}
+    return not mine & theirs
 
 
 def _quiet_python(cmd: Command, view: View) -> bool:
