@@ -462,11 +462,62 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
         quiet = set(NO_EFFECTS) | set(entry.get("quiet", ())) | set(entry.get("none", ()))
         if all(program_name(p.rsplit("/", 1)[-1]) in quiet for p in execs):
             return out
-        # what -exec runs gets paths found under the roots: anything there may change
-        out += [Effect("tree", resolve(res, w), w.text, True, detail=f"find {texts[1]} -exec")
-                for w in roots]
+        # what -exec runs gets paths found under the roots: anything there may change; where
+        # the expression selects by name, only what it finds (`find /tmp -maxdepth 1 -name
+        # 'pytest-of-*' -exec rm -rf {} +` reaches /tmp/pytest-of-*, not all of /tmp)
+        selected = _find_by_name(texts[1 + len(roots):])
+        for w in roots:
+            root = resolve(res, w)
+            # only the roots' own entries (`-maxdepth 1`): deeper, a name may be found inside
+            # any folder under the root, which is all of it
+            whole = selected is None or not selected[1] or not root or \
+                _name_matches(root, selected[0], selected[2])
+            path = root if whole else root.rstrip("/") + "/" + selected[0]
+            out.append(Effect("tree", path, w.text, True, detail=f"find {texts[1]} -exec"))
         out.append(Effect("unknown", "", "", detail="find -exec"))
     return out
+
+
+# find tests that only narrow what is found (joined by -and), and options that change nothing
+FIND_NARROWING = frozenset(("-type", "-mmin", "-mtime", "-amin", "-atime", "-cmin", "-ctime",
+                            "-size", "-user", "-group", "-newer", "-perm", "-uid", "-gid",
+                            "-empty", "-a", "-and", "-maxdepth", "-mindepth", "-xdev", "-mount",
+                            "-depth", "-print", "-print0", "-readable", "-writable"))
+FIND_UNARY = frozenset(("-empty", "-a", "-and", "-xdev", "-mount", "-depth", "-print", "-print0",
+                        "-readable", "-writable"))
+
+
+def _find_by_name(expr: list[str]) -> tuple[str, bool, bool] | None:
+    """(the name pattern, `-maxdepth 1`, case-insensitive) when everything before
+    the first action is tests joined by -and, one of them `-name`/`-iname` with a pattern that
+    is a name (no `/`) and not `*`; None otherwise (`-o`, `!`, `-path`, brackets ...)."""
+    name, insensitive, top, i = None, False, False, 0
+    while i < len(expr):
+        word = expr[i]
+        if word in ("-exec", "-execdir", "-ok", "-okdir", "-delete"):
+            break
+        if word in ("-name", "-iname") and i + 1 < len(expr):
+            if name is not None or "/" in expr[i + 1] or expr[i + 1].strip("*") == "":
+                return None
+            name, insensitive = expr[i + 1], word == "-iname"
+            i += 2
+            continue
+        if word not in FIND_NARROWING:
+            return None
+        if word == "-maxdepth" and i + 1 < len(expr):
+            top = expr[i + 1] == "1"
+        i += 1 if word in FIND_UNARY else 2
+    return (name, top, insensitive) if name is not None else None
+
+
+def _name_matches(root: str, pattern: str, insensitive: bool) -> bool:
+    """Whether the root itself may be found (its own name matches): then it goes too."""
+    import fnmatch
+
+    base = root.rstrip("/").rsplit("/", 1)[-1]
+    if insensitive:
+        base, pattern = base.lower(), pattern.lower()
+    return fnmatch.fnmatchcase(base, pattern) or any(c in base for c in "*?[")
 
 
 def _find_exec_empties(expr: list[str], roots: list[Word], res) -> list[Effect]:
