@@ -1427,6 +1427,8 @@ def unseen_quiet(cmd: Command, files, config: Config) -> tuple[str, ...] | None:
         return None
     if any("=" in w.text and not w.text.startswith("-") for w in words[1:]):
         return None  # `KEY=VALUE` operands set something the words spell (a setting, a field)
+    if any(w.text in table.get("unseen_quiet_never_words", ()) for w in words[1:]):
+        return None  # `gh pr checkout 42`: it brings a tree of someone else's files
     named: list[str] = []
     for word in words[1:]:
         for part in [word.text] + NAMED_PARTS.split(word.text):

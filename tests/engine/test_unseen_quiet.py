@@ -71,6 +71,8 @@ ASKS = [
     # `KEY=VALUE` operands, and package managers' own verbs (they edit what they run)
     "sometool set scripts.build=x && make", "npm pkg set scripts.build=x && npm run build",
     "pnpm pkg set scripts.test=x && pnpm test",
+    "gh pr checkout 42 && npm ci && npm test", "gh repo clone acme/app . && make",
+    "dvc pull && bash run.sh", "tool generate && make", "sops decrypt && source env.sh",
     "npx -p evil-pkg tool && make", "npx fetchit -o Makefile && make", "npx perl -e1 && make",
     # a place it names may hold or lead to the deletion's target: no plan
     "synctool ~/thesis build && rm -rf build",
