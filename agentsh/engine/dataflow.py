@@ -46,6 +46,7 @@ from agentsh.engine.flowstate import (
     normpath,
     pid_token,
 )
+from agentsh.engine.lazyre import later
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
 from agentsh.engine.words import UNSET, expand, split_array
@@ -1379,8 +1380,8 @@ def blind_writer(cmd: Command, files, config: Config) -> bool:
     return not files.trees and not any(p.endswith(name) for p in files.entries)
 
 
-PLAIN_ARGUMENT = re.compile(r"[\w./:@%+=,~^-]*")
-NAMED_PARTS = re.compile(r"[=:,]")
+PLAIN_ARGUMENT = later(r"[\w./:@%+=,~^-]*")
+NAMED_PARTS = later(r"[=:,]")
 
 
 def unseen_quiet(cmd: Command, files, config: Config) -> tuple[str, ...] | None:
