@@ -80,6 +80,7 @@ ANALYZER_PARAMETERS = {
     ("unknown", "wildcard_skip_rules"): LOOSENS,
     ("unknown", "wildcard_data_producers"): LOOSENS,
     ("unknown", "wildcard_data_names"): LOOSENS,
+    ("unknown", "wildcard_max_matches"): LOOSENS,  # a higher cap asks less often
     ("sql", "production_patterns"): TIGHTENS,
     ("sql", "clients"): NEW_KEYS_TIGHTEN,
     ("mongo", "clients"): TIGHTENS,
@@ -135,6 +136,12 @@ ANALYZER_PARAMETERS = {
     ("effects", "blind_unseen"): LOOSENS,
     ("effects", "blind_unseen_scripts"): LOOSENS,
     ("effects", "blind_option_values"): LOOSENS,  # a skipped value may let a subcommand match
+    # judging text alone, a program with plain words is as unseen as a build tool (unseen_quiet)
+    ("effects", "unseen_quiet"): LOOSENS,
+    ("effects", "unseen_quiet_never"): TIGHTENS,
+    ("effects", "unseen_quiet_never_words"): TIGHTENS,
+    ("effects", "unseen_quiet_through"): LOOSENS,
+    ("effects", "unseen_quiet_queries"): LOOSENS,
     # a new program's effects could be none at all (the same loosening): a trusted layer only
     ("effects", "programs"): LOOSENS,
     ("exec", "names_as_data"): LOOSENS,  # a name there is never read as a command to check
