@@ -48,7 +48,7 @@ from agentsh.engine.flowstate import (
 )
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
-from agentsh.engine.words import UNSET, expand, split_array
+from agentsh.engine.words import DEFAULT_IFS, UNSET, expand, split_array
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
@@ -106,6 +106,7 @@ def initial(ctx: Context) -> State:
         # bash starts with exactly this environment: a variable in none of it is unset; an
         # exported function's body (`BASH_FUNC_f%%`) may assign whatever it names
         state.absent = True
+        state.vars["IFS"] = DEFAULT_IFS  # bash sets it when it starts, ignoring the environment
         for key, value in state.env.items():
             if key.startswith("BASH_FUNC_"):
                 state = with_mentions(state, value)
@@ -268,6 +269,11 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     # prefix assignment, wrapper or option that adds to its environment, when nothing in the
     # text names it (`State.mentions`: `set -a; X=v`, `export X`, `env X=v` all name it)
     new.absent = how == "child" and state.absent and _plain_child(cmd, state)
+    if how in ("child", "elsewhere"):
+        # a new bash sets IFS when it starts, whatever its environment holds (`export IFS=:`
+        # reaches it, and is ignored); a startup file it may read could set it again
+        startup = any(n in state.mentions or n in state.vars or n in state.env for n in _CHILD_ENV)
+        new.vars["IFS"] = None if startup else DEFAULT_IFS
     new.cwd = (cmd.cwd or "") if how == "child" else ""
     if how != "child":  # for rules on what may happen: where it started (never an exemption)
         new.cwds = (cmd.cwd,) if cmd.cwd else state.cwds
@@ -574,7 +580,7 @@ class _Flow:
             return None
         values = []
         for word in words:
-            fields = expand(word.raw, s.lookup) if not word.literal or \
+            fields = expand(word.raw, s.lookup, ifs=s.ifs()) if not word.literal or \
                 word.raw.startswith("~") else [word.text]
             if fields is None:
                 return None
@@ -669,7 +675,7 @@ class _Flow:
     def expand_words(self, cmd: Command, s: State) -> list[Word]:
         words: list[Word] = []
         declaration = cmd.words[0].text in DECLARATIONS if cmd.words else False
-        ifs = s.ifs_default()
+        ifs = s.ifs()
         for n, word in enumerate(cmd.words):
             if word.literal or not _expandable(word.raw):
                 words.append(word)  # nothing a variable could explain
@@ -686,7 +692,7 @@ class _Flow:
                 else:
                     words.append(word)
                 continue
-            fields = expand(word.raw, s.lookup, ifs_default=ifs)
+            fields = expand(word.raw, s.lookup, ifs=ifs)
             if fields is None:
                 words.append(word)
             else:
@@ -696,7 +702,7 @@ class _Flow:
     def expand_one(self, word: Word, s: State) -> Word:
         if word.literal or not _expandable(word.raw):
             return word
-        fields = expand(word.raw, s.lookup, ifs_default=s.ifs_default())
+        fields = expand(word.raw, s.lookup, ifs=s.ifs())
         if fields is None or len(fields) != 1:
             return word
         return Word(fields[0], True, word.span, word.raw)
@@ -730,7 +736,7 @@ class _Flow:
             if items is not None:
                 fields: list[str] | None = []
                 for item in items:
-                    got = expand(item, before.lookup, ifs_default=before.ifs_default())
+                    got = expand(item, before.lookup, ifs=before.ifs())
                     if got is None:
                         fields = None
                         break
