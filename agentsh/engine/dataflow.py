@@ -48,7 +48,7 @@ from agentsh.engine.flowstate import (
 )
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
-from agentsh.engine.words import DEFAULT_IFS, UNSET, expand, split_array
+from agentsh.engine.words import DEFAULT_IFS, UNSET, Patterns, expand, globby, split_array
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
@@ -65,6 +65,9 @@ _ASSIGN = "(?s)" r"""([A-Za-z_][A-Za-z0-9_]*)(\[(?:[^\]'"]|'[^']*'|"[^"]*")*\])?
 _BRACE_ASSIGN = r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="
 _ARITH = "(?s)" r"\$\(\((.*?)\)\)"
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+# a field bash expands as a glob that reads the same written unquoted (no quote, `$`, `~`,
+# `=`, `#`, brace or parenthesis that would mean something else there)
+_PATTERN_FIELD = r"[A-Za-z0-9_./*?\[\]+@,:%-][A-Za-z0-9_./*?\[\]!^+@,:%-]*"
 _ARITH_ASSIGN = r"(?<![=!<>])=(?!=)|\+\+|--"
 _MKTEMP = r"\$\(\s*(?:/usr/bin/|/bin/)?mktemp((?:\s+[-\w.=]+)*)\s*\)"
 # the word a compound command's own redirects are reported under (parse/grammar_walk.py)
@@ -337,7 +340,7 @@ def bound_args(words, state) -> tuple | None:
     for word in words:
         if not word.literal:
             return None
-        if word.raw.startswith("~"):
+        if word.raw.startswith("~") or globby(word.raw):  # `set -- r?`: the files it matches
             lookup = state.lookup if isinstance(state, State) else (lambda name: None)
             fields = expand(word.raw, lookup)
             if fields is None:
@@ -581,7 +584,7 @@ class _Flow:
         values = []
         for word in words:
             fields = expand(word.raw, s.lookup, ifs=s.ifs()) if not word.literal or \
-                word.raw.startswith("~") else [word.text]
+                word.raw.startswith("~") or globby(word.raw) else [word.text]
             if fields is None:
                 return None
             values += fields
@@ -692,8 +695,16 @@ class _Flow:
                 else:
                     words.append(word)
                 continue
-            fields = expand(word.raw, s.lookup, ifs=ifs)
-            if fields is None:
+            fields = expand(word.raw, s.lookup, ifs=ifs, patterns=True)
+            if isinstance(fields, Patterns):
+                # bash expands each field as a glob (`x='r?'; $x -rf d` may run rm): a field
+                # is read as that pattern written unquoted, where it is plain enough to be
+                if any(c in word.raw for c in "'\"\\") or \
+                        not all(re.fullmatch(_PATTERN_FIELD, f) for f in fields):
+                    words.append(word)
+                else:
+                    words += [Word(f, True, word.span, f) for f in fields]
+            elif fields is None:
                 words.append(word)
             else:
                 words += [Word(f, True, word.span, word.raw) for f in fields]

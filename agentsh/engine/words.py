@@ -61,19 +61,39 @@ DEFAULT_IFS = " \t\n"
 
 
 def expand(raw: str, lookup, *, assignment: bool = False, ifs_default: bool = True,
-           ifs: str | None | bool = True) -> list[str] | None:
+           ifs: str | None | bool = True, patterns: bool = False) -> list[str] | None:
     """The fields `raw` (a word as written, quotes included) expands to, or None. `ifs`: what
     IFS holds (None: only known at run time; True: `ifs_default` says whether it is bash's
-    default, else unknown)."""
+    default, else unknown). Fields bash then expands as glob patterns are None, or with
+    `patterns` the patterns, as a `Patterns` list."""
     if ifs is True:
         ifs = DEFAULT_IFS if ifs_default else None
     try:
-        segments = _Scanner(raw, lookup, assignment, ifs == DEFAULT_IFS).word()
+        scanner = _Scanner(raw, lookup, assignment, ifs == DEFAULT_IFS)
+        segments = scanner.word()
         if assignment:
             return ["".join(_flat(text) for text, _ in segments)]
-        return _split(segments, ifs)
+        fields = _split(segments, ifs)
     except (Unknown, IndexError, ValueError, RecursionError):  # ValueError: a quote bash reads
         return None  # differently in this place (`"${IFS+'bar}"`): not known, never an error
+    if scanner.globbed or any(split and isinstance(text, str) and globby(text)
+                              for text, split in segments):
+        if not patterns:
+            return None  # bash expands the field as a pattern (`x='r?'; $x` may run rm)
+        fields = Patterns(fields)
+    return fields
+
+
+class Patterns(list):
+    """Fields of a word bash then expands as glob patterns (unquoted `*`, `?`, `[...]` in its
+    text or in an unquoted expansion's value): the fields are the patterns, not the words."""
+
+
+def globby(text: str) -> bool:
+    """Whether unquoted `text` holds a pattern character bash may expand (`*`, `?`, a `[`
+    with a `]` after it, an extglob `(`)."""
+    return "*" in text or "?" in text or ("[" in text and "]" in text.split("[", 1)[1]) or \
+        ("(" in text and any(c + "(" in text for c in "+@!"))
 
 
 def split_array(body: str) -> list[str] | None:
@@ -225,6 +245,7 @@ class _Scanner:
         self.lookup = lookup
         self.assignment = assignment
         self.ifs_default = ifs_default  # False: unquoted `$@` and `$*` split only at run time
+        self.globbed = False  # unquoted text with a pattern character in it (`r?`, `$x*`)
 
     def joiner(self) -> str:
         """What `"$*"` and `"${a[*]}"` join with: IFS's first character (a space when IFS
@@ -297,6 +318,8 @@ class _Scanner:
                 if j == i:
                     j = i + 1
                 out.append((raw[i:j], False))
+                if not self.assignment and globby(raw[i:j]):
+                    self.globbed = True
                 i = j
         return out
 
@@ -510,12 +533,14 @@ class _Scanner:
 
     def _sub_word(self, word: str, quoted: bool):
         """The word of `${x:-word}`: expanded, split later only when the `${}` is unquoted."""
+        inner = _Scanner(word, self.lookup, False, self.ifs_default)
         if quoted:
-            segments = _Scanner(word, self.lookup, False, self.ifs_default)._double(word) \
-                if word else [("", False)]
+            segments = inner._double(word) if word else [("", False)]
         else:
-            segments = _Scanner(word, self.lookup, False, self.ifs_default).word() \
-                if word else [("", False)]
+            segments = inner.word() if word else [("", False)]
+            if inner.globbed or any(split and isinstance(text, str) and globby(text)
+                                    for text, split in segments):
+                self.globbed = True
         if any(isinstance(t, list) for t, _ in segments):
             if len(segments) == 1:
                 return segments[0]

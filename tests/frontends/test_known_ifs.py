@@ -38,6 +38,30 @@ def test_a_word_never_splits_otherwise_than_in_bash(agentsh_bin, agent_home, wor
     assert (work / "victim" / "keep.txt").exists()
 
 
+# bash expands a field of an unquoted expansion, and a literal pattern bound to a name, as a
+# glob: with a file `rm` here, `r?` is `rm` (agentsh read the pattern as the word: the victim
+# was deleted unasked)
+GLOB_ATTACKS = [
+    "for x in r?; do $x -rf victim; done",
+    "for x in r[m]; do \"$x\" -rf victim; done",
+    "x='r?'; $x -rf victim",
+    "x=r; ${x}? -rf victim",
+    "x='r?'; ${y:-$x} -rf victim",
+    "set -- r?; \"$1\" -rf victim",
+    "x=(r?); \"${x[0]}\" -rf victim",
+    "f() { \"$1\" -rf victim; }; f r?",
+    "IFS=:; x='q:r?'; $x; ${x#q:} -rf victim",
+]
+
+
+@pytest.mark.parametrize("command", GLOB_ATTACKS, ids=range(len(GLOB_ATTACKS)))
+def test_a_pattern_is_never_read_as_the_word(agentsh_bin, agent_home, work, command):  # noqa: F811
+    (work / "rm").write_text("")
+    done = run(agentsh_bin, work, agent_env(agent_home), command)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert (work / "victim" / "keep.txt").exists()
+
+
 def test_an_ifs_in_the_environment_is_ignored(agentsh_bin, agent_home, work):  # noqa: F811
     done = run(agentsh_bin, work, agent_env(agent_home, IFS=":"), "x='rm -rf victim'; $x")
     assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
