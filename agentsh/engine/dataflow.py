@@ -571,7 +571,10 @@ class _Flow:
         start = state
         if var:
             start = state.copy() if var not in state.refs else state.forget()
-            start.vars[var] = value if var not in state.refs else None
+            # `declare -l x; for x in RM` assigns `rm`, `declare -i i; for i in 1+1` assigns 2
+            plain = var not in state.refs and var not in state.attributed and \
+                var not in state.integers
+            start.vars[var] = value if plain else None
         ok, bad = self.run(head, start)
         after_head = join(ok, bad) or start
         b_ok, b_bad = self.run(body, ok if ok is not None else after_head)

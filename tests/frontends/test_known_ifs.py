@@ -51,11 +51,14 @@ GLOB_ATTACKS = [
     "x=(r?); \"${x[0]}\" -rf victim",
     "f() { \"$1\" -rf victim; }; f r?",
     "IFS=:; x='q:r?'; $x; ${x#q:} -rf victim",
+    # a for variable with an attribute is assigned what the attribute makes of the word
+    "declare -l u; for u in RM; do $u -rf victim; done",
+    "typeset -u u; for u in rm; do echo $u; done; declare -l u; for u in RM; do \"$u\" -rf victim; done",
 ]
 
 
 @pytest.mark.parametrize("command", GLOB_ATTACKS, ids=range(len(GLOB_ATTACKS)))
-def test_a_pattern_is_never_read_as_the_word(agentsh_bin, agent_home, work, command):  # noqa: F811
+def test_a_word_bash_rewrites_is_never_read_as_written(agentsh_bin, agent_home, work, command):  # noqa: F811
     (work / "rm").write_text("")
     done = run(agentsh_bin, work, agent_env(agent_home), command)
     assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
