@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from tests.frontends.test_unset_variables import agent_env, agent_home, run, work  # noqa: F401
+from tests.frontends.test_unset_variables import agent_env, run, work  # noqa: F401
 
 ATTACKS = [
     # a `for` list splits at IFS, not at blanks (agentsh read `x:rm` as one word)
