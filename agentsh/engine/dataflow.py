@@ -275,7 +275,8 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     if how in ("child", "elsewhere"):
         # a new bash sets IFS when it starts, whatever its environment holds (`export IFS=:`
         # reaches it, and is ignored); a startup file it may read could set it again
-        startup = any(n in state.mentions or n in state.vars or n in state.env for n in _CHILD_ENV)
+        startup = any(n in state.mentions or n in state.vars or n in state.env
+                      for n in ("BASH_ENV", "ENV"))
         new.vars["IFS"] = None if startup else DEFAULT_IFS
     new.cwd = (cmd.cwd or "") if how == "child" else ""
     if how != "child":  # for rules on what may happen: where it started (never an exemption)

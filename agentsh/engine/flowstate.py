@@ -494,7 +494,10 @@ class State:
         not assigned since the shell started); None when only known at run time. An IFS in
         the environment other than the default is unknown: bash ignores it, but where agentsh
         checks a hook's text the shell may have set it."""
-        value = self.lookup("IFS") if "IFS" in self.vars or "IFS" in self.env else " \t\n"
+        # after code that may assign anything (`opaque`: a nameref, `eval` of unknown text)
+        # IFS is unknown like every variable
+        known = "IFS" in self.vars or "IFS" in self.env or self.opaque
+        value = self.lookup("IFS") if known else " \t\n"
         if value is UNSET:
             return " \t\n"
         if "IFS" not in self.vars and value != " \t\n":

@@ -20,6 +20,11 @@ ATTACKS = [
     "IFS=' :'; y='rm: -rf :victim'; $y",
     "IFS=$(printf '\\072'); y=x:rm; for x in $y; do \"$x\" -rf victim; done",
     "OIFS=$IFS; IFS=:; y=rm:-rf; $y victim; IFS=$OIFS",
+    # code that may assign any variable may assign IFS (agentsh kept the default: main ran it)
+    "declare -n r=IFS; r=:; x=rm:-rf:victim; $x",
+    "f() { IFS=:; }; f; x=rm:-rf:victim; $x",
+    "trap 'IFS=:' DEBUG; x=rm:-rf:victim; $x",
+    "y=IFS; printf -v \"$y\" :; x=rm:-rf:victim; $x",
     # a new bash ignores the IFS it is given: it splits at blanks
     "export IFS=:; bash -c 'x=\"rm -rf victim\"; $x'",
     "IFS=: bash -c 'x=\"rm -rf victim\"; $x'",
