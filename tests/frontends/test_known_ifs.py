@@ -93,3 +93,22 @@ def test_a_known_ifs_runs_as_in_bash(agentsh_bin, agent_home, work, command, out
                            stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     assert done.returncode == plain.returncode == 0, done.stderr
     assert done.stdout.decode() == plain.stdout.decode() == output
+
+
+# a redirect's target and rm's operands from an unquoted expansion are patterns too
+RULES_FILE_ATTACKS = [
+    "cd ~/.config/agentsh; x='rules.tom?'; echo > $x",
+    "cd ~/.config/agentsh; x='rules.tom?'; rm -f $x",
+    "x=~/.config/agentsh/rules.tom?; echo > $x",
+    "x=~/.config/agentsh/rules.tom?; set -- $x; echo > \"$1\"",
+]
+
+
+@pytest.mark.parametrize("command", RULES_FILE_ATTACKS, ids=range(len(RULES_FILE_ATTACKS)))
+def test_the_rules_file_survives_a_pattern(agentsh_bin, agent_home, work, command):  # noqa: F811
+    rules = agent_home / ".config" / "agentsh" / "rules.toml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("# the person's rules\n")
+    done = run(agentsh_bin, work, agent_env(agent_home), command)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert rules.read_text() == "# the person's rules\n"
