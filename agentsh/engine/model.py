@@ -271,7 +271,7 @@ class Context(Record, fields="cwd env actor read_file positional files complete_
     no startup file first (`agentsh -c`/a script, no BASH_ENV, not a login or interactive
     shell), so a variable in none of it is unset (hooks and `check` do not know that).
     `probes`: what the edge learned by running a tool's own read-only dry run before the check
-    (`frontends/probes.py`: `terraform show -json PLAN`), as (key, result) pairs; the core runs
+    (`gate/probes.py`: `terraform show -json PLAN`), as (key, result) pairs; the core runs
     no program, and asks where a result it needs is missing.
 
     Analyzers receive the context of the command they look at (`dataflow.context_for`): its

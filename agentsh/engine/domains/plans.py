@@ -4,7 +4,7 @@ is whatever a saved plan holds (`terraform apply PLAN`) or whatever the configur
 names (a resource deleted from `main.tf`, then `terraform apply -auto-approve`).
 
 - A saved plan is judged by what it holds. The core runs no program: the edge
-  (`frontends/probes.py`) runs the tool's own read-only reader (`terraform show -json PLAN`),
+  (`gate/probes.py`) runs the tool's own read-only reader (`terraform show -json PLAN`),
   bounded in time, and hands the result in through `Context.probes`; `plans.saved_destroys`
   names what the plan deletes. A plan with no result (`agentsh check` judges text alone, the
   tool is missing, it timed out, the line writes the plan before applying it) is
@@ -157,12 +157,26 @@ def _unread_reason(view, workdir: str, plan: str, literal: bool) -> str:
         return "the plan file is only known at run time"
     if not workdir:
         return "where the plan file is is only known at run time"
-    if view.ctx.file_written(plan):
-        return "the line writes the plan before applying it, so what it holds is not known yet"
+    if line_may_write(view.cmd, view.ctx, plan):
+        return "the line may write the plan before applying it, so what it holds is not known yet"
     if view.ctx.probe(probe_key(workdir, plan)) is None:
         return "agentsh did not read what the saved plan holds (`agentsh check` judges text " \
             "alone; the live route runs the tool's own reader)"
     return ""
+
+
+def line_may_write(cmd, ctx, plan: str) -> bool:
+    """Whether the line may have written the plan file before this command: it wrote it, or
+    ran a program whose writes are unknown (`terraform plan -out p` is one: a build tool whose
+    writes agentsh does not follow), so what the edge read before the line is not what runs."""
+    if ctx.file_written(plan):
+        return True
+    files = getattr(cmd.flow, "files", None)
+    if files is None:
+        return True
+    from agentsh.engine.flowstate import line_wrote
+
+    return bool(files.unsure or files.trees) or line_wrote(files, plan)
 
 
 def _stdin_answers(view) -> str:
@@ -194,7 +208,7 @@ def requests(commands, policy, ctx) -> list[Request]:
         if saved is None:
             continue
         workdir, plan, literal = saved
-        if not literal or not workdir or here.file_written(plan):
+        if not literal or not workdir or line_may_write(cmd, here, plan):
             continue
         request = Request(cmd.words[0].text, workdir, plan, tuple(entry["reader"]))
         if all(r.key != request.key for r in out):
