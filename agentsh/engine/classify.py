@@ -193,9 +193,19 @@ def _runners(policy: Policy, ctx: Context):
     params = policy.analyzer("runners")
     programs = frozenset(k.split()[0] for k in params.get("packages", {})) | \
         frozenset(params.get("delete_tools", {})) | frozenset(params.get("tasks", []))
+    ci_params = policy.analyzer("ci")
+    ci_programs = frozenset(ci_params.get("clients", ()))
     made: list = []
+    ci: list = []
 
     def expand(cmd: Command):
+        if cmd.program in ci_programs and cmd.words[0].literal:
+            if not ci:
+                from agentsh.engine.ci import Delegation  # CI workflows a command runs
+
+                ci.append(Delegation(ci_params, ctx))
+            ci[0].ctx = dataflow.context_for(ctx, cmd)
+            return ci[0].expand(cmd)
         if cmd.program not in programs:
             return None
         if not made:
