@@ -317,9 +317,10 @@ class Delegation:
         if not isinstance(tree, dict):
             return [(f"false {_quote('unreadable CI file: ' + label)}", label, how)] \
                 if text.strip() else []
-        if on_push and "jobs" in tree and not _runs_on(tree, PUSH_EVENTS):
+        github = "jobs" in tree and ("on" in tree or "true" in tree)
+        if on_push and github and not _runs_on(tree, PUSH_EVENTS):
             return []
-        if event and "jobs" in tree and not _runs_on(tree, {event}):
+        if event and github and not _runs_on(tree, {event}):
             return []
         if job and isinstance(tree.get("jobs"), dict):
             if job not in tree["jobs"]:
