@@ -104,7 +104,8 @@ def test_push_judges_workflows_that_run_on_push(builtin_policy, repo, trigger, a
 
 @pytest.mark.parametrize("name, text", [
     (".gitlab-ci.yml", "deploy:\n  stage: deploy\n  script:\n    - helm uninstall api\n"),
-    (".gitlab-ci.yml", "default:\n  before_script: [terraform destroy -auto-approve]\nt:\n  script: [make]\n"),
+    (".gitlab-ci.yml", "default:\n  before_script: [terraform destroy -auto-approve]\n"
+                       "t:\n  script: [make]\n"),
     ("Jenkinsfile", "pipeline {\n  stages { stage('x') { steps {\n    sh '''\n      terraform destroy "
                     "-auto-approve\n    '''\n  } } }\n}\n"),
     (".circleci/config.yml", "jobs:\n  x:\n    steps:\n      - run:\n          name: wipe\n"
