@@ -130,3 +130,19 @@ def test_everyday_terraform_runs(agentsh_bin, rig, command: str) -> None:
     done = _agent(agentsh_bin, work, env, command)
     assert done.returncode == 0, done.stderr
     assert _state(work, env) == ["terraform_data.cache", "terraform_data.db"]
+
+
+@pytest.mark.parametrize("plan, blocked", [(("plan", "-destroy", "-out", "p"), True),
+                                           (("plan", "-out", "p"), False)])
+def test_the_hook_route_reads_saved_plans(agentsh_bin, rig, plan, blocked: bool) -> None:
+    """Claude Code's PreToolUse hook judges in the agent's directory: it reads the plan too."""
+    import json
+
+    work, env = rig
+    _tf(work, env, *plan, "-input=false")
+    body = {"session_id": "s", "hook_event_name": "PreToolUse", "tool_name": "Bash",
+            "cwd": str(work), "tool_input": {"command": "terraform apply p"}}
+    done = subprocess.run([agentsh_bin, "hook", "claude-code"], input=json.dumps(body).encode(),
+                          env=env, capture_output=True, timeout=120, start_new_session=True)
+    assert (done.returncode == 2) is blocked, (done.returncode, done.stderr)
+    assert (b"CLOUD050" in done.stderr) is blocked, done.stderr
