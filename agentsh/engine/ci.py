@@ -261,11 +261,15 @@ class Delegation:
         return [], pairs, []
 
     def _push(self, cmd: Command, words: list[str]):
-        args = [w for w in words if not w.startswith("-")]
-        if "push" not in words or (args and args[0] != "push"):
+        rest = push_words(words)
+        if rest is None:
             return None
+        directory, words = rest
         if any(w in ("-n", "--dry-run", "--delete", "-d", "-h", "--help") for w in words):
             return None
+        if directory:
+            self.ctx = self.ctx._replace(cwd=_under(self.ctx.cwd, directory))
+        same = self.ctx.probe(push_probe_key(self.repo_root())) or ()
         pairs = []
         for path in self._ci_files()[:MAX_FILES]:
             text = self.read(path)
@@ -274,10 +278,22 @@ class Delegation:
                     return self._unread("git push", f"the line changed {path} in a way agentsh "
                                         "does not follow, and CI runs it", path)
                 continue
+            if path in same and not self.ctx.file_written(path):
+                continue  # the edge found it as the remote already has it: nothing new runs
             pairs += self._steps(text, label=f"git push: CI runs {path}", on_push=True,
                                  automatic=True,
                                  jenkins=path.endswith("Jenkinsfile"))
         return ([], pairs, []) if pairs else None
+
+    def repo_root(self) -> str:
+        """The repository's root above the command's directory ('' when not found)."""
+        for root in self.roots():
+            if root and self.ctx.file_kind(f"{root.rstrip('/')}/.git") in ("dir", "file"):
+                return root
+        return ""
+
+    def ci_files(self) -> list[str]:
+        return self._ci_files()
 
     def _ci_files(self) -> list[str]:
         out: list[str] = []
@@ -354,6 +370,63 @@ class Delegation:
             for item in node:
                 out += self._bodies(item, automatic, depth + 1)
         return out
+
+
+GIT_VALUES = frozenset(("-C", "-c", "--git-dir", "--work-tree", "--namespace",
+                        "--config-env", "--exec-path"))
+
+
+def push_words(words: list[str]) -> tuple[str, list[str]] | None:
+    """(directory given with `-C`, the words after `push`) for `git [global options] push ...`,
+    else None."""
+    i, directory = 0, ""
+    while i < len(words) and words[i].startswith("-"):
+        if words[i] in GIT_VALUES and i + 1 < len(words):
+            if words[i] == "-C":
+                directory = words[i + 1]
+            i += 2
+            continue
+        i += 1
+    if i >= len(words) or words[i] != "push":
+        return None
+    return directory, words[i + 1:]
+
+
+def _under(cwd: str, directory: str) -> str:
+    if directory.startswith("/"):
+        return directory
+    return f"{cwd.rstrip('/')}/{directory}" if cwd.startswith("/") else ""
+
+
+def push_probe_key(root: str) -> str:
+    """Context.probes key: the CI files under `root` the remote already has as they are."""
+    return f"ci-same:{root}"
+
+
+def push_requests(commands, policy, ctx) -> list[tuple[str, list[str]]]:
+    """(repository root, CI files there) for each `git push` in a verdict's commands: the edge
+    asks git which of them the remote already has unchanged (`gate/probes.py`)."""
+    from agentsh.engine import dataflow
+
+    out: list[tuple[str, list[str]]] = []
+    params = policy.analyzer("ci")
+    for cmd in commands:
+        if cmd.program != "git" or not cmd.words[0].literal:
+            continue
+        rest = push_words([w.text for w in cmd.words[1:]])
+        if rest is None:
+            continue
+        here = dataflow.context_for(ctx, cmd)
+        if rest[0]:
+            here = here._replace(cwd=_under(here.cwd, rest[0]))
+        reader = Delegation(params, ctx)
+        reader.ctx = here
+        root = reader.repo_root()
+        if root and all(r != root for r, _ in out):
+            files = [p for p in reader.ci_files() if p.startswith(root.rstrip("/") + "/")]
+            if files:
+                out.append((root, files))
+    return out
 
 
 def _strings(value) -> list[str]:

@@ -25,18 +25,63 @@ def checked(text: str, policy, ctx, classify):
     """`classify(text, policy, ctx)`, and when it asks for a saved plan it could not read, the
     same after reading the plans (a verdict that asks for other reasons is returned as it is:
     running a tool cannot make it run)."""
-    verdict = classify(text, policy, ctx)
-    if not _wants_plans(verdict, policy):
-        return verdict
-    from agentsh.engine.domains import plans
+    from agentsh.policy.values import Decision
 
-    requests = plans.requests(verdict.commands, policy, ctx)
-    if not requests or len(requests) > MAX_PROBES:
+    verdict = classify(text, policy, ctx)
+    if verdict.decision == Decision.ALLOW:
         return verdict
-    seconds = float(policy.analyzer("plans").get("probe_seconds", 8))
     env = dict(ctx.env)
-    results = tuple((r.key, read_plan(r, env, seconds)) for r in requests)
-    return classify(text, policy, ctx._replace(probes=ctx.probes + results))
+    results: list = []
+    if _wants_plans(verdict, policy):
+        from agentsh.engine.domains import plans
+
+        requests = plans.requests(verdict.commands, policy, ctx)
+        if requests and len(requests) <= MAX_PROBES:
+            seconds = float(policy.analyzer("plans").get("probe_seconds", 8))
+            results += [(r.key, read_plan(r, env, seconds)) for r in requests]
+    if any(c.program == "git" and "push" in c.argv for c in verdict.commands):
+        from agentsh.engine import ci
+
+        for root, files in ci.push_requests(verdict.commands, policy, ctx)[:MAX_PROBES]:
+            results.append((ci.push_probe_key(root), unchanged_on_remote(root, files, env)))
+    if not results:
+        return verdict
+    return classify(text, policy, ctx._replace(probes=ctx.probes + tuple(results)))
+
+
+GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
+
+
+def unchanged_on_remote(root: str, files: list[str], env: dict, seconds: float = 4):
+    """The CI files (absolute) that the branch's upstream already has exactly as the work tree
+    does: pushing them starts nothing new. Anything unclear (no upstream, an error, a timeout)
+    leaves a file out, so it is judged."""
+    import subprocess
+
+    clean = {k: v for k, v in env.items() if not k.startswith(("GIT_", "AGENTSH_"))}
+    clean["GIT_CONFIG_NOSYSTEM"] = "1"
+    rel = [f[len(root.rstrip("/")) + 1:] for f in files]
+
+    def git(*args: str) -> list[str] | None:
+        try:
+            done = subprocess.run(["git", *GIT_SAFE, "-C", root, *args], env=clean,
+                                  stdin=subprocess.DEVNULL, capture_output=True,
+                                  timeout=seconds)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if done.returncode != 0:
+            return None
+        return done.stdout.decode("utf-8", "replace").splitlines()
+
+    at_upstream = git("ls-tree", "-r", "--name-only", "@{upstream}", "--", *rel)
+    changed = git("diff", "--no-ext-diff", "--no-textconv", "--name-only", "@{upstream}", "--",
+                  *rel)
+    committed = git("diff", "--no-ext-diff", "--no-textconv", "--name-only", "@{upstream}",
+                    "HEAD", "--", *rel)
+    if at_upstream is None or changed is None or committed is None:
+        return ()
+    same = set(at_upstream) - set(changed) - set(committed)
+    return tuple(f for f, r in zip(files, rel, strict=True) if r in same)
 
 
 def _wants_plans(verdict, policy) -> bool:

@@ -170,3 +170,48 @@ def test_harmless_workflows_run(agentsh_bin, rig, command: str) -> None:
     repo, _, _, env = rig
     done = _agent(agentsh_bin, repo, env, command)
     assert done.returncode == 0, done.stderr
+
+
+DEPLOY = """on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: aws s3 sync ./site s3://example-site --delete
+"""
+
+
+def test_a_workflow_the_remote_already_has_does_not_ask_at_every_push(agentsh_bin, rig) -> None:
+    """A deploy-on-push workflow already upstream starts nothing new when pushed again: git at
+    the edge says it is unchanged, so an ordinary push runs."""
+    repo, remote, _, env = rig
+    (repo / ".github" / "workflows" / "deploy.yml").write_text(DEPLOY)
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-qm", "deploy")
+    _git(repo, env, "push", "-q")
+    (repo / "README").write_text("more\n")
+    done = _agent(agentsh_bin, repo, env, "git add -A && git commit -qm docs && git push -q")
+    assert done.returncode == 0, done.stderr
+    assert _git(remote, env, "rev-parse", "main") == _git(repo, env, "rev-parse", "main")
+
+
+def test_a_workflow_the_remote_does_not_have_yet_asks(agentsh_bin, rig) -> None:
+    repo, remote, _, env = rig
+    (repo / ".github" / "workflows" / "deploy.yml").write_text(DEPLOY)
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-qm", "deploy")
+    before = _git(remote, env, "rev-parse", "main")
+    done = _agent(agentsh_bin, repo, env, "git push -q")
+    assert done.returncode == 126 and b"CLOUD006" in done.stderr, done.stderr
+    assert _git(remote, env, "rev-parse", "main") == before
+    done = _agent(agentsh_bin, repo.parent, env, "git -C repo push -q")
+    assert done.returncode == 126 and b"CLOUD006" in done.stderr, done.stderr
+
+
+def test_unchanged_on_remote_fails_closed(tmp_path) -> None:
+    """No repository, no upstream: nothing is taken as unchanged."""
+    from agentsh.gate.probes import unchanged_on_remote
+
+    assert unchanged_on_remote(str(tmp_path), [str(tmp_path / ".gitlab-ci.yml")], {}) == ()
