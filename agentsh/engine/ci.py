@@ -25,6 +25,7 @@ from agentsh.engine.model import Command, Fact
 
 EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 INPUT = re.compile(r"^(?:github\.event\.)?inputs\.([A-Za-z_][\w-]*)$")
+CI_VIA = "CI: "  # how code a CI definition runs is labelled (`Command.via`)
 MAX_UP = 8  # directories above the command's that may hold the repository's root
 MAX_FILES = 40  # CI definition files read for one push
 PUSH_EVENTS = frozenset(("push", "pull_request", "pull_request_target"))
@@ -323,7 +324,7 @@ class Delegation:
         if jenkins:
             bodies = [next(g for g in m.groups()[1:] if g is not None)
                       for m in JENKINS_SH.finditer(text)]
-            return [(prefix + b, label, how) for b in bodies if b.strip()]
+            return [(prefix + b, CI_VIA + label, how) for b in bodies if b.strip()]
         from agentsh.engine.recipes import mini_yaml
 
         try:
@@ -331,7 +332,7 @@ class Delegation:
         except (RecursionError, ValueError, IndexError):
             tree = None
         if not isinstance(tree, dict):
-            return [(f"false {_quote('unreadable CI file: ' + label)}", label, how)] \
+            return [(f"false {_quote('unreadable CI file: ' + label)}", CI_VIA + label, how)] \
                 if text.strip() else []
         github = "jobs" in tree and ("on" in tree or "true" in tree)
         if on_push and github and not _runs_on(tree, PUSH_EVENTS):
@@ -347,7 +348,7 @@ class Delegation:
         out = []
         for body in self._bodies(tree, automatic):
             shell = EXPR.sub(lambda m: _expression(m.group(1), given, inputs is None), body)
-            out.append((prefix + shell, label, how))
+            out.append((prefix + shell, CI_VIA + label, how))
         return out
 
     def _bodies(self, node, automatic: bool, depth: int = 0) -> list[str]:
@@ -374,6 +375,14 @@ class Delegation:
 
 GIT_VALUES = frozenset(("-C", "-c", "--git-dir", "--work-tree", "--namespace",
                         "--config-env", "--exec-path"))
+
+
+def runner_local(finding, params: dict) -> bool:
+    """A finding about the CI runner's own disposable files (`rm -rf dist`, `git clean -fdx`
+    in a fresh checkout), which `[analyzer.ci] runner_local` leaves out for code a CI
+    definition runs: what matters there is what reaches beyond the runner."""
+    table = params.get("runner_local", {})
+    return finding.domain in table.get("domains", ()) or finding.rule in table.get("rules", ())
 
 
 def push_words(words: list[str]) -> tuple[str, list[str]] | None:

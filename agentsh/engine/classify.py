@@ -220,6 +220,12 @@ def _runners(policy: Policy, ctx: Context):
     return expand
 
 
+def _runner_local(finding: Finding, policy: Policy) -> bool:
+    from agentsh.engine.ci import runner_local
+
+    return runner_local(finding, policy.analyzer("ci"))
+
+
 def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | None = None
              ) -> Verdict:
     """`today` dates allow entries' expiry; the edges pass the real date."""
@@ -262,7 +268,12 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
             findings += _findings_for_parse_error(item, policy, text)
             continue
         here = dataflow.context_for(ctx, item.command)
+        in_ci = next((v for v in item.command.via if v.startswith("CI: ")), "")
         for finding in _findings_for(item, policy, here, line, index, text):
+            if in_ci:  # a step of a CI definition the line runs: say which
+                if _runner_local(finding, policy):
+                    continue
+                finding = finding._replace(message=f"{finding.message}; run by {in_ci[4:]}")
             where.setdefault(finding, here)
             findings.append(finding)
     suppressed: list[Finding] = []

@@ -109,6 +109,7 @@ ANALYZER_PARAMETERS = {
     ("ci", "clients"): LOOSENS,
     ("ci", "files"): LOOSENS,
     ("ci", "step_keys"): LOOSENS,
+    ("ci", "runner_local"): LOOSENS,
     ("backups", "extra_verbs"): TIGHTENS,
     ("backups", "all_nouns"): TIGHTENS,
     ("backups", "delete_options"): TIGHTENS,

@@ -148,3 +148,37 @@ def test_act_reads_the_chosen_file_and_job(builtin_policy, repo) -> None:
     assert _check(builtin_policy, repo, "act -j safe").decision.name == "ALLOW"
     assert "CLOUD001" in _rules(_check(builtin_policy, repo, "act -j wipe"))
     assert "CLOUD001" in _rules(_check(builtin_policy, repo, "act -W .github/workflows/a.yml"))
+
+
+EVERYDAY_STEPS = """on: [push, pull_request]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: rm -rf dist build node_modules
+      - run: npm ci && npm run build
+      - run: |
+          mkdir -p out
+          cp -r dist/* out/
+          rm -rf out/tmp
+      - run: git clean -fdx && git reset --hard
+      - run: find . -name '*.pyc' -delete
+      - run: echo "${{ secrets.TOKEN }}" | docker login -u x --password-stdin
+"""
+
+
+def test_the_runners_own_files_are_not_asked_about(builtin_policy, repo) -> None:
+    """A CI runner works in a fresh, disposable checkout: deleting its files is not what a
+    pushed workflow can destroy (`[analyzer.ci] runner_local`)."""
+    _workflow(repo, "ci.yml", EVERYDAY_STEPS)
+    verdict = _check(builtin_policy, repo, "git push")
+    assert verdict.decision.name == "ALLOW", verdict.findings
+
+
+@pytest.mark.parametrize("step, rule", [("git push --force origin main", "GIT003"),
+                                        ("aws s3 rm s3://bucket/ --recursive", "CLOUD007"),
+                                        ("psql $DB -c 'DROP TABLE users'", "SQL001")])
+def test_what_reaches_beyond_the_runner_asks(builtin_policy, repo, step, rule) -> None:
+    _workflow(repo, "ci.yml", EVERYDAY_STEPS + f"      - run: {step}\n")
+    assert rule in _rules(_check(builtin_policy, repo, "git push"))
