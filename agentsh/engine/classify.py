@@ -197,9 +197,19 @@ def _runners(policy: Policy, ctx: Context):
     params = policy.analyzer("runners")
     programs = frozenset(k.split()[0] for k in params.get("packages", {})) | \
         frozenset(params.get("delete_tools", {})) | frozenset(params.get("tasks", []))
+    ci_params = policy.analyzer("ci")
+    ci_programs = frozenset(ci_params.get("clients", ()))
     made: list = []
+    ci: list = []
 
     def expand(cmd: Command):
+        if cmd.program in ci_programs and cmd.words[0].literal:
+            if not ci:
+                from agentsh.engine.ci import Delegation  # CI workflows a command runs
+
+                ci.append(Delegation(ci_params, ctx))
+            ci[0].ctx = dataflow.context_for(ctx, cmd)
+            return ci[0].expand(cmd)
         if cmd.program not in programs:
             return None
         if not made:
@@ -212,6 +222,12 @@ def _runners(policy: Policy, ctx: Context):
         return made[0].expand(cmd)
 
     return expand
+
+
+def _runner_local(finding: Finding, policy: Policy) -> bool:
+    from agentsh.engine.ci import runner_local
+
+    return runner_local(finding, policy.analyzer("ci"))
 
 
 def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | None = None
@@ -256,7 +272,12 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
             findings += _findings_for_parse_error(item, policy, text)
             continue
         here = dataflow.context_for(ctx, item.command)
+        in_ci = next((v for v in item.command.via if v.startswith("CI: ")), "")
         for finding in _findings_for(item, policy, here, line, index, text):
+            if in_ci:  # a step of a CI definition the line runs: say which
+                if _runner_local(finding, policy):
+                    continue
+                finding = finding._replace(message=f"{finding.message}; run by {in_ci[4:]}")
             where.setdefault(finding, here)
             findings.append(finding)
     suppressed: list[Finding] = []

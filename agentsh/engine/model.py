@@ -260,8 +260,8 @@ class NullFiles:
 NULL_FILES = NullFiles()
 
 
-class Context(Record, fields="cwd env actor read_file positional files complete_env",
-              defaults=("/", (), "", None, (), NULL_FILES, False)):
+class Context(Record, fields="cwd env actor read_file positional files complete_env probes",
+              defaults=("/", (), "", None, (), NULL_FILES, False, ())):
     """What the pure core may know about the world, handed in by the edges.
 
     `read_file(path)` returns a script's text, or None when it cannot or must not be read (it is
@@ -270,6 +270,9 @@ class Context(Record, fields="cwd env actor read_file positional files complete_
     `complete_env`: `env` is exactly the environment bash starts the text with and bash reads
     no startup file first (`agentsh -c`/a script, no BASH_ENV, not a login or interactive
     shell), so a variable in none of it is unset (hooks and `check` do not know that).
+    `probes`: what the edge learned by running a tool's own read-only dry run before the check
+    (`gate/probes.py`: `terraform show -json PLAN`), as (key, result) pairs; the core runs
+    no program, and asks where a result it needs is missing.
 
     Analyzers receive the context of the command they look at (`dataflow.context_for`): its
     `cwd` is where that command runs ("" when unknown), and `read_file` and `files` see the files
@@ -284,6 +287,14 @@ class Context(Record, fields="cwd env actor read_file positional files complete_
     positional: tuple[str, ...]
     files: NullFiles
     complete_env: bool
+    probes: tuple[tuple[str, object], ...]
+
+    def probe(self, key: str) -> object:
+        """The edge's result for probe `key`, or None when it did not run one."""
+        for name, result in self.probes:
+            if name == key:
+                return result
+        return None
 
     def file_kind(self, path: str) -> str:
         """One of FILE_KINDS for a path as a command here names it ("unknown" when where it

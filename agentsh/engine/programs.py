@@ -89,6 +89,7 @@ def _knowledge(policy: Policy) -> Knowledge:
     # Task runners and deletion tools known by other names are left out too: their names are
     # everyday words among other programs' arguments (`route del`, `knife node`, `foo task`).
     runners = policy.analyzer("runners")
-    words = set(runners.get("tasks", [])) | set(runners.get("delete_tools", {}))
+    words = set(runners.get("tasks", [])) | set(runners.get("delete_tools", {})) | \
+        (set(policy.analyzer("ci").get("clients", ())) - {"git", "gh", "glab"})
     return Knowledge(policy.wrapper, names, names - NOT_TRIGGERS - BUILTINS - words,
                      data_programs(policy))

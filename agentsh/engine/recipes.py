@@ -509,7 +509,7 @@ def _yaml_seq(lines: list, i: int, indent: int):
             continue
         m = re.match(r"^(\"[^\"]*\"|'[^']*'|[A-Za-z_][\w.-]*)\s*:(?:\s+(.*)|$)", rest)
         if m:  # `- key: value` starts a mapping inside the list
-            inner_indent = ind + (len(raw.lstrip()) - len(rest)) + (len(raw) - len(raw.lstrip()))
+            inner_indent = ind + (len(raw.lstrip()) - len(rest))  # the column `key` starts at
             fake = [(inner_indent, " " * inner_indent + rest)]
             j = i + 1
             while j < len(lines) and (lines[j][0] is None or lines[j][0] >= inner_indent):

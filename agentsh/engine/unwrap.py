@@ -325,7 +325,8 @@ class Unwrapper:
         wrapper, start = self._wrapper_spec(cmd) if ran is None else (None, 1)
         if ran is not None:
             inner += ran[0]
-            codes += [Code(text, label, cmd.span) for text, label in ran[1]]
+            codes += [Code(run[0], run[1], cmd.span, how=run[2] if len(run) > 2 else "child")
+                      for run in ran[1]]
             facts += ran[2]
         elif wrapper is not None:
             i, c, f = self._wrapped(cmd, wrapper, start, wrapper.name)

@@ -127,7 +127,9 @@ def run(argv: list[str]) -> int:
                              f"{STDIN_CAP // MIB} MiB; agentsh reads at most that much to check "
                              "it", policy)
     else:
-        verdict = classify(text, policy, ctx)
+        from agentsh.gate.probes import checked
+
+        verdict = checked(text, policy, ctx, classify)
     verdict = with_grants(verdict, policy, ctx, env)
     log = audit.log_path(policy.settings.audit_log, env)
     agent = locations.actor_of(env)

@@ -103,6 +103,14 @@ ANALYZER_PARAMETERS = {
     ("cloud", "option_verbs"): NEW_KEYS_TIGHTEN,
     ("cloud", "family_nouns"): LOOSENS,  # where unsure: refusing a tightening entry costs only
     ("cloud", "family_paths"): LOOSENS,  # a `agentsh trust`; accepting a loosening one costs more
+    # declarative applies and CI (docs/delegation.md): a layer could drop a tool, a flag that
+    # skips review, a CI program or file, or wait longer for a reader: only trusted layers may
+    ("plans", "tools"): LOOSENS,
+    ("plans", "probe_seconds"): LOOSENS,
+    ("ci", "clients"): LOOSENS,
+    ("ci", "files"): LOOSENS,
+    ("ci", "step_keys"): LOOSENS,
+    ("ci", "runner_local"): LOOSENS,
     ("backups", "extra_verbs"): TIGHTENS,
     ("backups", "all_nouns"): TIGHTENS,
     ("backups", "delete_options"): TIGHTENS,

@@ -419,13 +419,14 @@ TASK_FILES = {
     "deno.json": '{\n  // tasks\n  "tasks": {"wipe": "rm -rf src", "dev": "deno run main.ts"}\n}',
     "Taskfile.yml": "version: '3'\nvars:\n  OUT: src\ntasks:\n  default:\n    cmds:\n      - echo hi\n"
                     "  wipe:\n    deps: [prep]\n    cmds:\n      - rm -rf {{.OUT}}\n      - task: "
-                    "default\n  prep: echo prep\n",
+                    "default\n  prep: echo prep\n  quiet:\n    cmds:\n      - silent: true\n"
+                    "        cmd: rm -rf src\n",
     "Rakefile": "task default: [:test]\n\ntask :test do\n  sh \"rspec\"\nend\n\nnamespace :db do\n"
                 "  task :nuke do\n    rm_rf \"src\"\n  end\nend\n",
 }
 TASKS_THAT_DELETE = ["make nuke", "make -f Makefile nuke", "make wipe", "just wipe", "just py",
                      "npm run reset", "yarn reset", "pnpm run reset", "bun run reset", "npm install",
-                     "npm ci", "yarn", "deno task wipe", "task wipe", "rake db:nuke",
+                     "npm ci", "yarn", "deno task wipe", "task wipe", "task quiet", "rake db:nuke",
                      "npm run wipe -- src"]
 TASKS_THAT_DO_NOT = ["make", "make clean", "make -n nuke", "just", "npm test", "npm run build",
                      "npm run clean", "pnpm build", "deno task dev", "task", "rake", "rake test",

@@ -17,6 +17,7 @@ REGISTRY = {
     "cypher": ("agentsh.engine.domains.sql", "analyze_cypher"),
     "http": ("agentsh.engine.domains.http", "analyze"),
     "cloud": ("agentsh.engine.domains.cloud", "analyze"),
+    "plans": ("agentsh.engine.domains.plans", "analyze"),
     "backups": ("agentsh.engine.domains.backups", "analyze"),
     "data": ("agentsh.engine.domains.data", "analyze"),
     "system": ("agentsh.engine.domains.system", "analyze"),

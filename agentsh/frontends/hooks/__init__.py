@@ -78,8 +78,10 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
     from agentsh.gate.grants import session_identity
 
     agent_id = session_identity(agent, request.session) if request.session else None
-    verdict = gate.with_grants(classify(request.command, policy, ctx), policy, ctx, env,
-                               agent_id)
+    from agentsh.gate.probes import checked
+
+    verdict = gate.with_grants(checked(request.command, policy, ctx, classify), policy, ctx,
+                               env, agent_id)
     answer = gate.answer_for(verdict, policy.settings, env, request.cwd, agent_id, ctx=ctx)
     extra = {"session": request.session} if request.session else {}
     audit.record(audit.log_path(policy.settings.audit_log, env), verdict, cwd=request.cwd,
