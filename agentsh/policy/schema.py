@@ -80,6 +80,7 @@ ANALYZER_PARAMETERS = {
     ("unknown", "wildcard_skip_rules"): LOOSENS,
     ("unknown", "wildcard_data_producers"): LOOSENS,
     ("unknown", "wildcard_data_names"): LOOSENS,
+    ("unknown", "wildcard_data_shaped"): TIGHTENS,  # a producer whose arguments shape its output
     ("sql", "production_patterns"): TIGHTENS,
     ("sql", "clients"): NEW_KEYS_TIGHTEN,
     ("mongo", "clients"): TIGHTENS,
