@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, without_snapshots
+from tests.conftest import assert_blocked, clean_env, run_as_agent, without_snapshots
 
 RULES = "~/.config/agentsh/rules.toml"
 USER_RULES = """[[rule]]
@@ -47,13 +47,6 @@ WORKAROUNDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def agent_home(tmp_path_factory) -> Path:
-    """One temporary HOME for the module, so the compiled policy is cached once."""
-    home = tmp_path_factory.mktemp("agent") / "home"
-    home.mkdir()
-    return home
-
 
 @pytest.fixture
 def scratch(tmp_path: Path, agent_home: Path) -> tuple[Path, Path, dict[str, str]]:
@@ -70,10 +63,7 @@ def scratch(tmp_path: Path, agent_home: Path) -> tuple[Path, Path, dict[str, str
 
 
 def stopped(agentsh_bin: str, work: Path, env: dict[str, str], command: str) -> bytes:
-    done = subprocess.run([agentsh_bin, "-c", command], cwd=work, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
-    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
-    return done.stderr
+    return assert_blocked(run_as_agent(agentsh_bin, command, work, env))
 
 
 @pytest.mark.parametrize("command", WORKAROUNDS, ids=range(len(WORKAROUNDS)))
