@@ -910,7 +910,7 @@ def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], 
     sub = words[i].text if i < len(words) and words[i].literal else ""
     args = words[i + 1 :]
     for key, value in configs + _git_env_configs(cmd, names):
-        out += _git_config_code(key, value, sub, args, cmd, params, reader, facts)
+        out += _git_config_code(key, value, sub, args, cmd, params, reader, facts, words[1:i])
     if sub and sub not in GIT_BUILTINS and not any(
             k == f"alias.{sub.lower()}" for k, _ in configs + _git_env_configs(cmd, names)):
         out += _stored_alias(sub, words[1:i], args, cmd, names, reader)
@@ -969,7 +969,7 @@ def _stored_alias(sub: str, options: tuple[Word, ...], args: tuple[Word, ...], c
                   names: Names, reader) -> list[Code]:
     """`git WORD` where WORD is no git command: the alias a config file git reads defines for
     it (the repository's `.git/config` here or in a parent folder, `~/.gitconfig`,
-    `$XDG_CONFIG_HOME/git/config`, `GIT_CONFIG_GLOBAL`), checked as `git BODY ARGS` (or shell
+    `$XDG_CONFIG_HOME/git/config`, `GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM`), checked as `git BODY ARGS` (or shell
     for `!`). A later command runs what an earlier one stored (`git rh HEAD~3` after
     `git config alias.rh 'reset --hard'`)."""
     texts = [w.text for w in options]
@@ -977,9 +977,19 @@ def _stored_alias(sub: str, options: tuple[Word, ...], args: tuple[Word, ...], c
     if "-C" in texts and texts.index("-C") + 1 < len(texts):
         base = texts[texts.index("-C") + 1].rstrip("/") + "/"
     files = [base + "../" * up + ".git/config" for up in range(6)]
-    for name, tail in (("GIT_CONFIG_GLOBAL", ""), ("XDG_CONFIG_HOME", "/git/config"),
-                       ("HOME", "/.gitconfig"), ("HOME", "/.config/git/config")):
+    for name, tail in (("GIT_CONFIG_SYSTEM", ""), ("GIT_CONFIG_GLOBAL", ""),
+                       ("XDG_CONFIG_HOME", "/git/config"), ("HOME", "/.gitconfig"),
+                       ("HOME", "/.config/git/config")):
         found = names.env(cmd, name)
+        if found and not found[1]:  # `GIT_CONFIG_SYSTEM=$PWD/g.cfg`: the folder it runs in
+            value = found[0]
+            if value.startswith(("$PWD/", "${PWD}/")) and cmd.cwd:
+                value = cmd.cwd.rstrip("/") + "/" + value.split("/", 1)[1]
+            value = names.expand(value) if "$" in value or "`" in value else value
+            if value is None:  # a config file only known at run time may define any alias
+                return [_code(None, f"git alias {sub} ({name} only known at run time)",
+                              cmd.span)]
+            found = (value, True)
         if found and found[1] and found[0]:
             files.append(found[0].rstrip("/") + tail if tail else found[0])
     want = f"alias.{sub.lower()}"
@@ -1195,7 +1205,8 @@ def _git_env_configs(cmd: Command, names: Names) -> list[tuple[str, str | None]]
 
 
 def _git_config_code(key: str, value: str | None, sub: str, args: tuple[Word, ...],
-                     cmd: Command, params: dict, reader, facts: list[Fact]) -> list[Code]:
+                     cmd: Command, params: dict, reader, facts: list[Fact],
+                     options: tuple[Word, ...] = ()) -> list[Code]:
     label = f"git -c {key}"
     if key.startswith("alias."):
         if key[6:] != sub.lower() or value is None:
@@ -1203,7 +1214,12 @@ def _git_config_code(key: str, value: str | None, sub: str, args: tuple[Word, ..
         rest = " ".join(w.raw for w in args)
         if value.startswith("!"):
             return [_code(f"{value[1:]} {rest}".strip(), label, cmd.span)]
-        return [_code(f"git {value} {rest}".strip(), label, cmd.span)]
+        # the body runs with the same options and environment, so an alias it names is the
+        # one this command line sets too (`-c alias.y=x -c alias.x='reset --hard' y`)
+        assigned = " ".join(r for r in cmd.assign_raw if r.upper().startswith("GIT_"))
+        before = " ".join(w.raw for w in options)
+        return [_code(f"{assigned} git {before} {value} {rest}".replace("  ", " ").strip(),
+                      label, cmd.span)]
     becomes = _config_becomes(key, value, params, label, cmd)
     if becomes:
         return becomes
