@@ -59,7 +59,61 @@ class Source(Record, fields="language code origin"):
 
 def sources(cmd: Command, language: str, program: str, ctx: Context
             ) -> tuple[list[Source], list[Fact]]:
-    """The code `cmd` runs, and facts about what could not be read."""
+    """The code `cmd` runs, and facts about what could not be read. For Python also the code
+    it loads without naming it (`python_implicit`)."""
+    out, facts = _sources(cmd, language, program, ctx)
+    if language == "python":
+        out = out + python_implicit(cmd, ctx, out)
+    return out, facts
+
+
+def python_implicit(cmd: Command, ctx: Context, found: list[Source]) -> list[Source]:
+    """Code Python runs that the command line does not name: `sitecustomize`/`usercustomize`
+    found on PYTHONPATH (imported at start-up), and a file in the script's folder (the current
+    one for `-c`, `-m` and standard input) named like a standard-library module the code
+    imports, which Python imports instead (`json.py` beside `import json`)."""
+    import re
+    import sys
+
+    env = dict(tuple(ctx.env) + tuple(cmd.assignments))
+    out: list[Source] = []
+    for folder in (env.get("PYTHONPATH") or "").split(":"):
+        if not folder or "$" in folder or "`" in folder:
+            continue
+        for name in ("sitecustomize", "usercustomize"):
+            text = read(f"{folder.rstrip('/')}/{name}.py", ctx)
+            if text is not None:
+                out.append(Source("python", text, f"{name}.py on PYTHONPATH ({folder})"))
+    stdlib = getattr(sys, "stdlib_module_names", frozenset())
+    words = [w.text for w in cmd.words[1:]]
+    base, names = "", set()
+    for k, text in enumerate(words):
+        if text == "-m" and k + 1 < len(words):
+            names.add(words[k + 1].split(".")[0])
+            break
+        if text.startswith("-m") and len(text) > 2:
+            names.add(text[2:].split(".")[0])
+            break
+        if text == "-c" or (text.startswith("-") and "c" in text[1:] and not text.startswith("--")):
+            break
+        if not text.startswith("-"):
+            base = text.rsplit("/", 1)[0] + "/" if "/" in text else ""
+            break
+    for source in found:
+        names |= set(re.findall(r"(?m)^\s*(?:import|from)\s+([A-Za-z_]\w*)", source.code))
+        names |= set(re.findall(r"(?:^|;)\s*(?:import|from)\s+([A-Za-z_]\w*)", source.code))
+    for name in sorted(n for n in names if n in stdlib)[:32]:
+        for path in (f"{base}{name}.py", f"{base}{name}/__init__.py"):
+            text = read(path, ctx)
+            if text is not None:
+                out.append(Source("python", text, f"{path}, imported instead of the standard "
+                                                  f"library's {name}"))
+                break
+    return out
+
+
+def _sources(cmd: Command, language: str, program: str, ctx: Context
+             ) -> tuple[list[Source], list[Fact]]:
     words = cmd.words
     if program.rsplit("/", 1)[-1] == "rails":  # `rails runner CODE|FILE.rb`
         rest = [w for w in words[1:] if not w.text.startswith("-")][1:]
