@@ -555,6 +555,10 @@ def ex_commands(line: str, reader=None, depth: int = 0) -> list[str | None]:
             elif "!" in arg or "system" in arg:
                 out.append(None)
             break
+        effects = _vim_file_functions(arg)
+        if effects:
+            out += effects
+            break
         if re.search(r"\b(?:system|systemlist|jobstart|termopen|job_start|term_start)\s*\(", arg):
             for call in re.finditer(r"\b(?:system|systemlist|jobstart|termopen|job_start|"
                                     r"term_start)\s*\(\s*(?:\"((?:\\.|[^\"\\])*)\"|'([^']*)')?",
@@ -563,15 +567,51 @@ def ex_commands(line: str, reader=None, depth: int = 0) -> list[str | None]:
                 out.append(literal)
             break
         if name in ("py", "py3", "python", "python3", "pyx", "pythonx", "lua", "perl", "ruby",
-                    "rub", "mz", "tcl", "pydo", "py3do", "luado", "perldo", "rubydo",
-                    "luafile", "pyfile", "py3file", "rubyfile", "perlfile"):
-            if re.search(r"system|popen|exec|spawn|subprocess|os\.|io\.|`", arg):
-                out.append(None)
+                    "rub", "mz", "mzscheme", "tcl", "pydo", "py3do", "pyxdo", "luado", "perldo",
+                    "rubydo", "tcldo", "luafile", "pyfile", "py3file", "pyxfile", "rubyfile",
+                    "perlfile", "tclfile", "mzfile"):
+            # code in another language vim embeds: agentsh reads no harm words into it (a
+            # `shutil.rmtree` is as bad as `os.system`), so it is code agentsh cannot see
+            out.append(None)
             break
         if "|" in arg:
             rest = arg.split("|", 1)[1]
             continue
         break
+    return out
+
+
+_VIM_FILE_CALL = re.compile(r"\b(delete|rename|writefile|setfperm|libcall|libcallnr|luaeval|"
+                            r"py3eval|pyeval|pyxeval|perleval|rubyeval|mzeval)\s*\(")
+_VIM_STRING = r"""\s*(?:"((?:\\.|[^"\\])*)"|'((?:[^']|'')*)')\s*"""
+
+
+def _vim_file_functions(arg: str) -> list[str | None]:
+    """Vimscript functions that change files or run code in an embedded language, as shell
+    (`delete("d", "rf")` is `rm -rf d`, `rename(a, b)` is `mv a b`); one whose arguments are not
+    plain strings, or that writes or evaluates, is unknown (None)."""
+    import shlex
+
+    out: list[str | None] = []
+    for call in _VIM_FILE_CALL.finditer(arg):
+        name = call.group(1)
+        strings = []
+        for m in re.finditer(_VIM_STRING + r"(,|\))", arg[call.end():]):
+            strings.append(m.group(1) if m.group(1) is not None else m.group(2).replace("''", "'"))
+            if m.group(3) == ")":
+                break
+        else:
+            strings = []
+        literal = re.match(r"(?:" + _VIM_STRING + r",?)*\)", arg[call.end():]) is not None
+        if name == "delete" and literal and strings:
+            flags = strings[1] if len(strings) > 1 else ""
+            out.append("rm -rf -- " + shlex.quote(strings[0]) if "rf" in flags else
+                       "rmdir -- " + shlex.quote(strings[0]) if "d" in flags else
+                       "rm -f -- " + shlex.quote(strings[0]))
+        elif name == "rename" and literal and len(strings) == 2:
+            out.append(f"mv -- {shlex.quote(strings[0])} {shlex.quote(strings[1])}")
+        else:
+            out.append(None)
     return out
 
 
