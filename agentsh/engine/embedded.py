@@ -1010,8 +1010,8 @@ def _stored_alias(sub: str, options: tuple[Word, ...], args: tuple[Word, ...], c
     """`git WORD` where WORD is no git command: the alias a config file git reads defines for
     it (the repository's `.git/config` here or in a parent folder, `~/.gitconfig`,
     `$XDG_CONFIG_HOME/git/config`, `GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM`), checked as
-    `git BODY ARGS` (or shell for `!`). A later command runs what an earlier one stored (`git rh HEAD~3` after
-    `git config alias.rh 'reset --hard'`)."""
+    `git BODY ARGS` (or shell for `!`). A later command runs what an earlier one stored
+    (`git rh HEAD~3` after `git config alias.rh 'reset --hard'`)."""
     texts = [w.text for w in options]
     base = ""
     if "-C" in texts and texts.index("-C") + 1 < len(texts):
