@@ -42,6 +42,8 @@ def work(tmp_path: Path, agent_home: Path):
     _git("reset", "-q", "--soft", "HEAD~3", cwd=proj)  # a force push would rewind the remote
     (proj / "f.txt").write_text("uncommitted edit\n")
     (proj / "flag").write_text("--force\n")
+    (proj / "data").mkdir()
+    (proj / "data" / "keep.txt").write_text("precious\n")
     docs = agent_home / "Documents"
     docs.mkdir(exist_ok=True)
     (docs / "thesis.txt").write_text("precious\n")
@@ -52,6 +54,7 @@ def _intact(proj: Path, remote: Path, home: Path) -> None:
     assert (proj / "f.txt").read_text() == "uncommitted edit\n"
     assert len(_git("log", "--oneline", "main", cwd=remote).splitlines()) == 4
     assert (home / "Documents" / "thesis.txt").exists()
+    assert (proj / "data" / "keep.txt").exists()
 
 
 LIVE = [
@@ -89,12 +92,57 @@ def test_live_rows_ask_and_nothing_is_lost(agentsh_bin, work, agent_home, comman
     _intact(proj, remote, agent_home)
 
 
+# (commands run first, each as its own agent command; the command that must be refused)
+CFG = "printf '[alias]\\n\\tx = reset --hard\\n' > "
+RMTREE = "printf 'import shutil\\nshutil.rmtree(\"data\")\\n' > "
+CHAINS = [
+    # 3.1 alias chains, 3.2 config files git reads
+    ([], "git -c alias.y=x -c alias.x='reset --hard' y HEAD"),
+    ([], "git -c alias.y=x -c alias.x='push --force' y -q origin main"),
+    ([CFG + "../g.cfg"], "GIT_CONFIG_SYSTEM=../g.cfg git x HEAD"),
+    ([], CFG + "g.cfg; GIT_CONFIG_SYSTEM=$PWD/g.cfg git x HEAD"),
+    ([], "mkdir -p xdg/git; " + CFG + "xdg/git/config; XDG_CONFIG_HOME=$PWD/xdg git x HEAD"),
+    # 4.1, 4.2 what make runs while reading makefiles
+    ([], "printf 'x := $(shell rm -rf data)\\nall:\\n\\ttrue\\n' > Makefile && make -n"),
+    (["printf 'x := $(shell rm -rf data)\\nall:\\n\\ttrue\\n' > Makefile"], "make"),
+    (["printf 'x := $(shell rm -rf data)\\n' > mk"], "MAKEFILES=mk make -q"),
+    (["printf 'all:\\n\\t+rm -rf data\\n' > Makefile"], "make -n"),
+    (["printf 'x := $(shell rm -rf data)\\n' > mk; printf 'include mk\\nall:\\n\\ttrue\\n' "
+      "> Makefile"], "make"),
+    # 4.3 Python code loaded without being named
+    ([RMTREE + "sitecustomize.py"], "PYTHONPATH=. python3 -c 1"),
+    ([RMTREE + "json.py"], "python3 -c 'import json'"),
+    ([RMTREE + "json.py"], "python3 -m json.tool flag"),
+    # 5.x closed lists
+    ([], "cmake -E rm -rf ~/Documents"),
+    ([], "cmake -E remove_directory data"),
+    ([], "zip -rmq ../x.zip ~/Documents && rm ../x.zip"),
+    ([], "vim -es +'call delete(expand(\"~/Documents\"), \"rf\")' +q"),
+    ([], "vim -es -c 'py3 import shutil; shutil.rmtree(\"data\")' -c q"),
+]
+
+
+@pytest.mark.parametrize(("first", "command"), CHAINS, ids=range(len(CHAINS)))
+def test_files_and_config_written_then_used_ask(agentsh_bin, work, agent_home, first,
+                                                command: str) -> None:
+    proj, remote, env = work
+    for setup in first:
+        run_as_agent(agentsh_bin, setup, proj, env)
+    assert_blocked(run_as_agent(agentsh_bin, command, proj, env))
+    _intact(proj, remote, agent_home)
+
+
 STATIC = [
     "git branch --delet --forc x",
     "f=$(cat /nonexistent/x); git reset \"$f\" HEAD~3",
     "git reset $(seq -f --har%gd 0 0) HEAD",
     "git reset $(git rev-parse --sq-quote --hard) HEAD",
     "for NAME in --hard; do git reset $NAME HEAD; done",
+    "git -c alias.x=y -c alias.y=x x",
+    "GIT_CONFIG_GLOBAL=$(mktemp) git x HEAD",
+    "7z a -sdel /tmp/x.7z ~/Documents",
+    "gio remove -f ~/Documents/thesis.txt",
+    "vim -es -c 'lua os.remove(\"data/keep.txt\")' -c q",
 ]
 
 QUIET = [  # what agents write every day stays quiet
@@ -113,6 +161,11 @@ QUIET = [  # what agents write every day stays quiet
     "docker rm $(docker ps -aq)",
     "kill $(lsof -t -i:3000)",
     "git log --onel -3",
+    "make -n", "make -q", "make --version",
+    "cmake -E remove_directory build", "cmake -E make_directory build", "cmake --build build",
+    "zip -r out.zip src", "7z x a.7z",
+    "python3 -c 'import json; print(1)'", "PYTHONPATH=src python3 -m pytest -q",
+    "git -c alias.st=status st",
 ]
 
 
