@@ -313,12 +313,12 @@ def _awk(cmd: Command, reader) -> list[Code]:
             name, _, value = assignment.text.partition("=")
             variables[name] = value
         if text in _AWK_FILE and i + 1 < len(words):
-            programs.append(_file_text(words[i + 1], reader))
+            programs.append(_file_text(words[i + 1], reader, cmd))
             given = True
             i += 2
         elif text.startswith("--file=") or (text.startswith("-f") and len(text) > 2):
             path = text.split("=", 1)[1] if text.startswith("--") else text[2:]
-            programs.append(_file_text(Word(path, True, words[i].span, path), reader))
+            programs.append(_file_text(Word(path, True, words[i].span, path), reader, cmd))
             given = True
             i += 1
         elif text in ("-e", "--source") and i + 1 < len(words):
@@ -334,7 +334,10 @@ def _awk(cmd: Command, reader) -> list[Code]:
     if not given and i < len(words):
         programs.append((words[i].text if words[i].literal else None, "awk"))
     out = []
-    for src, _label in programs:
+    for src, label in programs:
+        if src is None and label == _RUN_TIME:  # its program file is standard input, a pipe
+            out.append(_code(None, f"{cmd.program} -f (a program only known at run time)",
+                             cmd.span))
         if src is None:
             continue  # an awk program only known at run time: the rules on awk itself decide
         for command, printed in awk_commands(src, variables):
@@ -344,9 +347,26 @@ def _awk(cmd: Command, reader) -> list[Code]:
     return out
 
 
-def _file_text(word: Word, reader) -> tuple[str | None, str]:
-    if not word.literal:
-        return None, word.raw
+_STDIN_PATHS = frozenset(("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"))
+_RUN_TIME = "\0run time"
+
+
+def _file_text(word: Word, reader, cmd: Command | None = None) -> tuple[str | None, str]:
+    """The text of a program file (`awk -f F`, `sed -f F`): standard input when F names it
+    (`-f /dev/stdin <<< CODE`, `echo CODE | awk -f -`); (None, _RUN_TIME) when it is only
+    known at run time (a pipe, `<(...)`, a word agentsh cannot evaluate)."""
+    if not word.literal or word.raw.startswith(("<(", ">(")):
+        return None, _RUN_TIME
+    if cmd is not None and word.text in _STDIN_PATHS:
+        stdin = cmd.stdin
+        if stdin is None:
+            return None, _RUN_TIME
+        if stdin.kind == "file":
+            text = reader(stdin.path)
+            return (text, stdin.path) if text is not None else (None, _RUN_TIME)
+        return (stdin.text, word.text) if stdin.text is not None else (None, _RUN_TIME)
+    if word.text.startswith(("/dev/fd/", "/proc/")):
+        return None, _RUN_TIME
     return reader(word.text), word.text
 
 
@@ -373,7 +393,8 @@ def _sed(cmd: Command, reader) -> list[Code]:
             given = True
             i += 1
         elif text in ("-f", "--file") and i + 1 < len(words):
-            scripts.append(_file_text(words[i + 1], reader)[0])
+            found, where = _file_text(words[i + 1], reader, cmd)
+            scripts.append(found if where != _RUN_TIME else _RUN_TIME)
             given = True
             i += 2
         elif text in ("-l", "--line-length", "-s"):
@@ -391,6 +412,9 @@ def _sed(cmd: Command, reader) -> list[Code]:
         scripts.append(words[i].text if words[i].literal else None)
     out = []
     for script in scripts:
+        if script == _RUN_TIME:  # its script file is standard input, a pipe
+            out.append(_code(None, "sed -f (a script only known at run time)", cmd.span))
+            continue
         if script is None:
             continue
         for command in sed_commands(script):

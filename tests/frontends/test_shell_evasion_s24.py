@@ -119,6 +119,15 @@ CHAINS = [
     ([], "zip -rmq ../x.zip ~/Documents && rm ../x.zip"),
     ([], "vim -es +'call delete(expand(\"~/Documents\"), \"rf\")' +q"),
     ([], "vim -es -c 'py3 import shutil; shutil.rmtree(\"data\")' -c q"),
+    # 6.x a program file that is standard input, and modules an interpreter loads first
+    ([], "awk -f /dev/stdin <<< 'BEGIN{system(\"rm -rf data\")}'"),
+    ([], "echo 'BEGIN{system(\"rm -rf data\")}' | awk -f -"),
+    ([], "awk -f <(echo 'BEGIN{system(\"rm -rf data\")}')"),
+    ([], "sed -f /dev/stdin flag <<< '1e rm -rf data'"),
+    (["printf 'system(\"rm -rf data\");1;' > X.pm"], "perl -I. -MX -e 1"),
+    (["printf 'system(\"rm -rf data\");1;' > X.pm"], "PERL5OPT=-MX PERL5LIB=. perl -e 1"),
+    (["printf 'junk\\n#!perl\\nsystem(\"rm -rf data\");\\n' > t.txt"], "perl -x t.txt"),
+    ([RMTREE + "s.py"], "PYTHONSTARTUP=s.py python3 -i < /dev/null"),
 ]
 
 
@@ -143,6 +152,11 @@ STATIC = [
     "7z a -sdel /tmp/x.7z ~/Documents",
     "gio remove -f ~/Documents/thesis.txt",
     "vim -es -c 'lua os.remove(\"data/keep.txt\")' -c q",
+    "emacs --batch --eval '(delete-directory \"src\" t)'",
+    "swipl -g 'shell(\"rm -rf src\")' -t halt",
+    "kotlin -e 'Runtime.getRuntime().exec(\"rm -rf src\")'",
+    "mlr -n put 'end { system(\"rm -rf src\") }'",
+    "duckdb -c '.sh rm -rf src'",
 ]
 
 QUIET = [  # what agents write every day stays quiet
@@ -166,6 +180,9 @@ QUIET = [  # what agents write every day stays quiet
     "zip -r out.zip src", "7z x a.7z",
     "python3 -c 'import json; print(1)'", "PYTHONPATH=src python3 -m pytest -q",
     "git -c alias.st=status st",
+    "awk -f prog.awk data.txt", "sed -f fix.sed a.txt", "awk -f /dev/stdin <<< '{print $1}'",
+    "emacs README.md", "mlr --icsv --opprint cat data.csv", "duckdb -c 'select 1'",
+    "perl -I lib -MData::Dumper -e 'print 1'",
 ]
 
 
