@@ -372,11 +372,15 @@ def data_assigned(word: Word, cmd: Command, text: str, producers: frozenset[str]
 
     name = m.group(1)
     values = []
-    for found in re.finditer(r"(?<![\w$])" + re.escape(name) + r'="?\$\(', text):
+    for found in re.finditer(r"(?<![\w$])" + re.escape(name) + r'=("?)\$\(', text):
         start = found.end() - 1
         end = _close(text, start)
         if end is None:
             return False
+        after = text[end + 1:end + 2] if not found.group(1) else \
+            (text[end + 2:end + 3] if text[end + 1:end + 2] == '"' else "x")
+        if after and not after.isspace() and after not in ";&|)":
+            return False  # more than the output: `X=$(pgrep a)" --force"`
         values.append(text[start - 1:end + 1])
     if not values or mention_count(text, name) != len(values):
         return False

@@ -147,6 +147,8 @@ STATIC = [
     "git reset $(seq -f --har%gd 0 0) HEAD",
     "git reset $(git rev-parse --sq-quote --hard) HEAD",
     "for NAME in --hard; do git reset $NAME HEAD; done",
+    "NAME=$(pgrep zzz)\" --force\"; git push $NAME origin main",
+    "X=$(date +--force); git push $X origin main",
     "git -c alias.x=y -c alias.y=x x",
     "GIT_CONFIG_GLOBAL=$(mktemp) git x HEAD",
     "7z a -sdel /tmp/x.7z ~/Documents",
