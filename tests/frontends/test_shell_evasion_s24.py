@@ -38,7 +38,7 @@ def work(tmp_path: Path, agent_home: Path):
         _git("add", "f.txt", cwd=proj)
         _git("-c", "user.name=a", "-c", "user.email=a@x", "commit", "-qm", f"c{k}", cwd=proj)
     _git("remote", "add", "origin", str(remote), cwd=proj)
-    _git("push", "-q", "origin", "main", cwd=proj)
+    _git("push", "-q", "origin", "main", "main:refs/heads/feature", cwd=proj)
     _git("reset", "-q", "--soft", "HEAD~3", cwd=proj)  # a force push would rewind the remote
     (proj / "f.txt").write_text("uncommitted edit\n")
     (proj / "flag").write_text("--force\n")
@@ -53,6 +53,7 @@ def work(tmp_path: Path, agent_home: Path):
 def _intact(proj: Path, remote: Path, home: Path) -> None:
     assert (proj / "f.txt").read_text() == "uncommitted edit\n"
     assert len(_git("log", "--oneline", "main", cwd=remote).splitlines()) == 4
+    assert _git("branch", "--list", "feature", cwd=remote).strip()
     assert (home / "Documents" / "thesis.txt").exists()
     assert (proj / "data" / "keep.txt").exists()
 
@@ -82,6 +83,10 @@ LIVE = [
     "touch ./--hard; git reset -[-]hard HEAD",
     # 1.6 an abbreviated long option git reads as one option
     "git checkout --forc main",
+    # 8.1 git's own deletes: rm --force over uncommitted changes, push --prune
+    "git rm -rfq .",
+    "git checkout -q --orphan x && git rm -rfq . && git commit -qm x --allow-empty",
+    "git push -q origin --prune 'refs/heads/feature*:refs/heads/feature*'",
 ]
 
 
