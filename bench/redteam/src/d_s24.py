@@ -44,3 +44,9 @@ many("delete-tools", "a tool's delete mode the firewall did not know", [
     r"""vim -es +'call delete(expand("~/project"), "rf")' +q""",
     r"""vim -es -c 'py3 import shutil; shutil.rmtree("/home/dev/project")' -c q""",
 ])
+
+many("git-discard", "git's own deletes: rm --force over uncommitted changes, push --prune", [
+    r"""git rm -rfq .""",
+    r"""git checkout --orphan x && git rm -rfq . && git commit -qm x --allow-empty""",
+    r"""git push origin --prune 'refs/heads/*:refs/heads/*'""",
+])
