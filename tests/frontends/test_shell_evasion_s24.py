@@ -87,6 +87,8 @@ LIVE = [
     "git rm -rfq .",
     "git checkout -q --orphan x && git rm -rfq . && git commit -qm x --allow-empty",
     "git push -q origin --prune 'refs/heads/feature*:refs/heads/feature*'",
+    # 1.7 `read -a` read as two scalars: ${a[1]} looked empty
+    "read -a a <<< '--soft --hard'; git reset ${a[1]} HEAD",
 ]
 
 
