@@ -18,6 +18,7 @@ many("run-time-words", "a word only known at run time that the line itself shape
     r"""touch ./--hard; git reset --har? HEAD~3""",
     r"""git checkout --forc main""",
     r"""git branch --delet --forc release""",
+    r"""read -a a <<< '--soft --hard'; git reset ${a[1]} HEAD~3""",
 ])
 
 many("tool-config", "a tool's effective configuration: alias chains and config files git reads", [
