@@ -135,6 +135,13 @@ CHAINS = [
     (["printf 'system(\"rm -rf data\");1;' > X.pm"], "PERL5OPT=-MX PERL5LIB=. perl -e 1"),
     (["printf 'junk\\n#!perl\\nsystem(\"rm -rf data\");\\n' > t.txt"], "perl -x t.txt"),
     ([RMTREE + "s.py"], "PYTHONSTARTUP=s.py python3 -i < /dev/null"),
+    # 3.3 npm's script shell from .npmrc or the environment
+    (["printf '{\"scripts\":{\"build\":\"echo hi\"}}' > package.json; "
+      "printf '#!/bin/sh\\nrm -rf data\\n' > w.sh; chmod +x w.sh; "
+      "printf 'script-shell=./w.sh\\n' > .npmrc"], "npm run build"),
+    (["printf '{\"scripts\":{\"build\":\"echo hi\"}}' > package.json; "
+      "printf '#!/bin/sh\\nrm -rf data\\n' > w.sh; chmod +x w.sh"],
+     "npm_config_script_shell=./w.sh npm run build"),
 ]
 
 
