@@ -93,8 +93,8 @@ def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Comman
         out.append(finding)
     if not guess and view.program not in READ_ONLY and not any(
             f.decision >= Decision.CONFIRM and f.domain != "unknown" for f in out) and \
-            any(not w.literal for w in cmd.words[1:]):
-        out += _run_time_words(view, policy, ctx)
+            any(not w.literal or _may_glob(w.raw) for w in cmd.words[1:]):
+        out += _run_time_words(view, policy, ctx, text)
     for fact in found.facts:  # unknown code with no rule left to catch it still asks
         if fact.label not in matched_facts and fact.label.startswith("unknown."):
             out.append(Finding("UNK000", Severity.HIGH, FALLBACK_UNKNOWN,
@@ -103,7 +103,13 @@ def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Comman
     return out
 
 
-def _run_time_words(view: View, policy: Policy, ctx: Context) -> list[Finding]:
+def _may_glob(raw: str) -> bool:
+    """Whether a word's source may hold a pattern bash expands against file names (a cheap
+    test: engine/wildcard.py decides what is quoted)."""
+    return "*" in raw or "?" in raw or "[" in raw
+
+
+def _run_time_words(view: View, policy: Policy, ctx: Context, text: str = "") -> list[Finding]:
     """UNK140: a word only known at run time, in a place where some value would make a rule of
     the program ask (`git reset $(echo --hard)`, `xargs git push <<< "$x"`); engine/wildcard.py."""
     rule = policy.rule("UNK140")
@@ -114,7 +120,7 @@ def _run_time_words(view: View, policy: Policy, ctx: Context) -> list[Finding]:
     cmd = view.cmd
     try:
         hit = wildcard.could_match(cmd, view.program, policy, ctx, domains.ANALYZERS,
-                                   policy.analyzer("unknown"))
+                                   policy.analyzer("unknown"), text)
     except Exception as exc:
         return [_internal_error("run-time words", exc, cmd.span, _text(cmd))]
     if hit is None:

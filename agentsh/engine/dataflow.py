@@ -2039,16 +2039,19 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
     prog = words[0].text
     texts = [w.text for w in words[1:]]
     names: list[str] = []
+    array = False  # `read -a NAME`: NAME is an array of every field, and REPLY is not set
     if prog == "read":
         skip = {"-d", "-i", "-n", "-N", "-p", "-t", "-u"}
         i = 0
         while i < len(texts) and texts[i].startswith("-"):
             if texts[i] == "-a" and i + 1 < len(texts):
                 names.append(texts[i + 1])
+                array = True
                 i += 2
                 continue
+            array = array or (texts[i][-1:] == "a" and not texts[i].startswith("--"))
             i += 2 if texts[i] in skip else 1
-        names += texts[i:] or ["REPLY"]
+        names += texts[i:] or ([] if array else ["REPLY"])
     elif prog in ("mapfile", "readarray"):
         operands = [t for t in texts if not t.startswith("-")]
         names.append(operands[-1] if operands else "MAPFILE")
@@ -2078,7 +2081,7 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         return (after.forget(),) * 2
     if {n.split("[", 1)[0] for n in names} & s.refs:  # `read r` where r is a nameref
         return (after.forget(),) * 2
-    known = _read_literal(cmd, texts, names) if prog == "read" else None
+    known = _read_literal(cmd, texts, names) if prog == "read" and not array else None
     for i, name in enumerate(names):
         after.vars[name.split("[", 1)[0]] = None if known is None else known[i]
     return after, after

@@ -313,12 +313,12 @@ def _awk(cmd: Command, reader) -> list[Code]:
             name, _, value = assignment.text.partition("=")
             variables[name] = value
         if text in _AWK_FILE and i + 1 < len(words):
-            programs.append(_file_text(words[i + 1], reader))
+            programs.append(_file_text(words[i + 1], reader, cmd))
             given = True
             i += 2
         elif text.startswith("--file=") or (text.startswith("-f") and len(text) > 2):
             path = text.split("=", 1)[1] if text.startswith("--") else text[2:]
-            programs.append(_file_text(Word(path, True, words[i].span, path), reader))
+            programs.append(_file_text(Word(path, True, words[i].span, path), reader, cmd))
             given = True
             i += 1
         elif text in ("-e", "--source") and i + 1 < len(words):
@@ -334,7 +334,10 @@ def _awk(cmd: Command, reader) -> list[Code]:
     if not given and i < len(words):
         programs.append((words[i].text if words[i].literal else None, "awk"))
     out = []
-    for src, _label in programs:
+    for src, label in programs:
+        if src is None and label == _RUN_TIME:  # its program file is standard input, a pipe
+            out.append(_code(None, f"{cmd.program} -f (a program only known at run time)",
+                             cmd.span))
         if src is None:
             continue  # an awk program only known at run time: the rules on awk itself decide
         for command, printed in awk_commands(src, variables):
@@ -344,9 +347,26 @@ def _awk(cmd: Command, reader) -> list[Code]:
     return out
 
 
-def _file_text(word: Word, reader) -> tuple[str | None, str]:
-    if not word.literal:
-        return None, word.raw
+_STDIN_PATHS = frozenset(("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"))
+_RUN_TIME = "\0run time"
+
+
+def _file_text(word: Word, reader, cmd: Command | None = None) -> tuple[str | None, str]:
+    """The text of a program file (`awk -f F`, `sed -f F`): standard input when F names it
+    (`-f /dev/stdin <<< CODE`, `echo CODE | awk -f -`); (None, _RUN_TIME) when it is only
+    known at run time (a pipe, `<(...)`, a word agentsh cannot evaluate)."""
+    if not word.literal or word.raw.startswith(("<(", ">(")):
+        return None, _RUN_TIME
+    if cmd is not None and word.text in _STDIN_PATHS:
+        stdin = cmd.stdin
+        if stdin is None:
+            return None, _RUN_TIME
+        if stdin.kind == "file":
+            text = reader(stdin.path)
+            return (text, stdin.path) if text is not None else (None, _RUN_TIME)
+        return (stdin.text, word.text) if stdin.text is not None else (None, _RUN_TIME)
+    if word.text.startswith(("/dev/fd/", "/proc/")):
+        return None, _RUN_TIME
     return reader(word.text), word.text
 
 
@@ -373,7 +393,8 @@ def _sed(cmd: Command, reader) -> list[Code]:
             given = True
             i += 1
         elif text in ("-f", "--file") and i + 1 < len(words):
-            scripts.append(_file_text(words[i + 1], reader)[0])
+            found, where = _file_text(words[i + 1], reader, cmd)
+            scripts.append(found if where != _RUN_TIME else _RUN_TIME)
             given = True
             i += 2
         elif text in ("-l", "--line-length", "-s"):
@@ -391,6 +412,9 @@ def _sed(cmd: Command, reader) -> list[Code]:
         scripts.append(words[i].text if words[i].literal else None)
     out = []
     for script in scripts:
+        if script == _RUN_TIME:  # its script file is standard input, a pipe
+            out.append(_code(None, "sed -f (a script only known at run time)", cmd.span))
+            continue
         if script is None:
             continue
         for command in sed_commands(script):
@@ -555,6 +579,10 @@ def ex_commands(line: str, reader=None, depth: int = 0) -> list[str | None]:
             elif "!" in arg or "system" in arg:
                 out.append(None)
             break
+        effects = _vim_file_functions(arg)
+        if effects:
+            out += effects
+            break
         if re.search(r"\b(?:system|systemlist|jobstart|termopen|job_start|term_start)\s*\(", arg):
             for call in re.finditer(r"\b(?:system|systemlist|jobstart|termopen|job_start|"
                                     r"term_start)\s*\(\s*(?:\"((?:\\.|[^\"\\])*)\"|'([^']*)')?",
@@ -563,15 +591,51 @@ def ex_commands(line: str, reader=None, depth: int = 0) -> list[str | None]:
                 out.append(literal)
             break
         if name in ("py", "py3", "python", "python3", "pyx", "pythonx", "lua", "perl", "ruby",
-                    "rub", "mz", "tcl", "pydo", "py3do", "luado", "perldo", "rubydo",
-                    "luafile", "pyfile", "py3file", "rubyfile", "perlfile"):
-            if re.search(r"system|popen|exec|spawn|subprocess|os\.|io\.|`", arg):
-                out.append(None)
+                    "rub", "mz", "mzscheme", "tcl", "pydo", "py3do", "pyxdo", "luado", "perldo",
+                    "rubydo", "tcldo", "luafile", "pyfile", "py3file", "pyxfile", "rubyfile",
+                    "perlfile", "tclfile", "mzfile"):
+            # code in another language vim embeds: agentsh reads no harm words into it (a
+            # `shutil.rmtree` is as bad as `os.system`), so it is code agentsh cannot see
+            out.append(None)
             break
         if "|" in arg:
             rest = arg.split("|", 1)[1]
             continue
         break
+    return out
+
+
+_VIM_FILE_CALL = re.compile(r"\b(delete|rename|writefile|setfperm|libcall|libcallnr|luaeval|"
+                            r"py3eval|pyeval|pyxeval|perleval|rubyeval|mzeval)\s*\(")
+_VIM_STRING = r"""\s*(?:"((?:\\.|[^"\\])*)"|'((?:[^']|'')*)')\s*"""
+
+
+def _vim_file_functions(arg: str) -> list[str | None]:
+    """Vimscript functions that change files or run code in an embedded language, as shell
+    (`delete("d", "rf")` is `rm -rf d`, `rename(a, b)` is `mv a b`); one whose arguments are not
+    plain strings, or that writes or evaluates, is unknown (None)."""
+    import shlex
+
+    out: list[str | None] = []
+    for call in _VIM_FILE_CALL.finditer(arg):
+        name = call.group(1)
+        strings = []
+        for m in re.finditer(_VIM_STRING + r"(,|\))", arg[call.end():]):
+            strings.append(m.group(1) if m.group(1) is not None else m.group(2).replace("''", "'"))
+            if m.group(3) == ")":
+                break
+        else:
+            strings = []
+        literal = re.match(r"(?:" + _VIM_STRING + r",?)*\)", arg[call.end():]) is not None
+        if name == "delete" and literal and strings:
+            flags = strings[1] if len(strings) > 1 else ""
+            out.append("rm -rf -- " + shlex.quote(strings[0]) if "rf" in flags else
+                       "rmdir -- " + shlex.quote(strings[0]) if "d" in flags else
+                       "rm -f -- " + shlex.quote(strings[0]))
+        elif name == "rename" and literal and len(strings) == 2:
+            out.append(f"mv -- {shlex.quote(strings[0])} {shlex.quote(strings[1])}")
+        else:
+            out.append(None)
     return out
 
 
@@ -910,7 +974,7 @@ def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], 
     sub = words[i].text if i < len(words) and words[i].literal else ""
     args = words[i + 1 :]
     for key, value in configs + _git_env_configs(cmd, names):
-        out += _git_config_code(key, value, sub, args, cmd, params, reader, facts)
+        out += _git_config_code(key, value, sub, args, cmd, params, reader, facts, words[1:i])
     if sub and sub not in GIT_BUILTINS and not any(
             k == f"alias.{sub.lower()}" for k, _ in configs + _git_env_configs(cmd, names)):
         out += _stored_alias(sub, words[1:i], args, cmd, names, reader)
@@ -969,17 +1033,27 @@ def _stored_alias(sub: str, options: tuple[Word, ...], args: tuple[Word, ...], c
                   names: Names, reader) -> list[Code]:
     """`git WORD` where WORD is no git command: the alias a config file git reads defines for
     it (the repository's `.git/config` here or in a parent folder, `~/.gitconfig`,
-    `$XDG_CONFIG_HOME/git/config`, `GIT_CONFIG_GLOBAL`), checked as `git BODY ARGS` (or shell
-    for `!`). A later command runs what an earlier one stored (`git rh HEAD~3` after
-    `git config alias.rh 'reset --hard'`)."""
+    `$XDG_CONFIG_HOME/git/config`, `GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM`), checked as
+    `git BODY ARGS` (or shell for `!`). A later command runs what an earlier one stored
+    (`git rh HEAD~3` after `git config alias.rh 'reset --hard'`)."""
     texts = [w.text for w in options]
     base = ""
     if "-C" in texts and texts.index("-C") + 1 < len(texts):
         base = texts[texts.index("-C") + 1].rstrip("/") + "/"
     files = [base + "../" * up + ".git/config" for up in range(6)]
-    for name, tail in (("GIT_CONFIG_GLOBAL", ""), ("XDG_CONFIG_HOME", "/git/config"),
-                       ("HOME", "/.gitconfig"), ("HOME", "/.config/git/config")):
+    for name, tail in (("GIT_CONFIG_SYSTEM", ""), ("GIT_CONFIG_GLOBAL", ""),
+                       ("XDG_CONFIG_HOME", "/git/config"), ("HOME", "/.gitconfig"),
+                       ("HOME", "/.config/git/config")):
         found = names.env(cmd, name)
+        if found and not found[1]:  # `GIT_CONFIG_SYSTEM=$PWD/g.cfg`: the folder it runs in
+            value = found[0]
+            if value.startswith(("$PWD/", "${PWD}/")) and cmd.cwd:
+                value = cmd.cwd.rstrip("/") + "/" + value.split("/", 1)[1]
+            value = names.expand(value) if "$" in value or "`" in value else value
+            if value is None:  # a config file only known at run time may define any alias
+                return [_code(None, f"git alias {sub} ({name} only known at run time)",
+                              cmd.span)]
+            found = (value, True)
         if found and found[1] and found[0]:
             files.append(found[0].rstrip("/") + tail if tail else found[0])
     want = f"alias.{sub.lower()}"
@@ -1195,7 +1269,8 @@ def _git_env_configs(cmd: Command, names: Names) -> list[tuple[str, str | None]]
 
 
 def _git_config_code(key: str, value: str | None, sub: str, args: tuple[Word, ...],
-                     cmd: Command, params: dict, reader, facts: list[Fact]) -> list[Code]:
+                     cmd: Command, params: dict, reader, facts: list[Fact],
+                     options: tuple[Word, ...] = ()) -> list[Code]:
     label = f"git -c {key}"
     if key.startswith("alias."):
         if key[6:] != sub.lower() or value is None:
@@ -1203,7 +1278,12 @@ def _git_config_code(key: str, value: str | None, sub: str, args: tuple[Word, ..
         rest = " ".join(w.raw for w in args)
         if value.startswith("!"):
             return [_code(f"{value[1:]} {rest}".strip(), label, cmd.span)]
-        return [_code(f"git {value} {rest}".strip(), label, cmd.span)]
+        # the body runs with the same options and environment, so an alias it names is the
+        # one this command line sets too (`-c alias.y=x -c alias.x='reset --hard' y`)
+        assigned = " ".join(r for r in cmd.assign_raw if r.upper().startswith("GIT_"))
+        before = " ".join(w.raw for w in options)
+        return [_code(f"{assigned} git {before} {value} {rest}".replace("  ", " ").strip(),
+                      label, cmd.span)]
     becomes = _config_becomes(key, value, params, label, cmd)
     if becomes:
         return becomes

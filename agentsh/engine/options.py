@@ -75,6 +75,15 @@ def _long(name: str, spec: ProgramSpec) -> str:
     return matches[0] if len(matches) == 1 else name
 
 
+def _ambiguous(name: str, spec: ProgramSpec) -> list[str]:
+    """The flags an abbreviated long option may stand for when it names several."""
+    if name in spec.long_options or name in spec.value_options:
+        return []
+    matches = sorted(o for o in spec.long_options if o.startswith(name) and
+                     o not in spec.value_options)
+    return matches if len(matches) > 1 else []
+
+
 def _option(name: str, attached: str | None, words: tuple[Word, ...], i: int, spec: ProgramSpec,
             options: list[tuple[str, str | None]], dynamic: set[str], lead: bool) -> int:
     """Record option `name`, with its value attached (`--x=v`) or taken from the next word when
@@ -120,10 +129,15 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
             continue
         if text.startswith("--"):
             name, eq, value = text.partition("=")
-            name = _long(name, spec)
+            typed, name = name, _long(name, spec)
             help_ = help_ or name == "--help"
             before = i
             i = _option(name, value if eq else None, words, i, spec, options, dynamic, lead)
+            if name == typed and len(typed) > 3:
+                # an abbreviation the table finds ambiguous may be unique to the program (git
+                # shares one table across its commands: `checkout --forc` is `--force`): it is
+                # read as every option it may stand for
+                options += [(o, None) for o in _ambiguous(typed, spec)]
             if guess and i == before and not eq:
                 _guess(name, words, i, spec, guessed)
             continue

@@ -130,6 +130,53 @@ def makefile_recipe(text: str, targets: list[str], overrides: dict[str, str],
     return "\n".join(line for line in out if line.strip())
 
 
+def makefile_parse_commands(text: str, recipes_too: bool = False) -> str:
+    """The shell commands make runs while it reads a makefile, whatever the goal: every
+    `$(shell CMD)` outside recipes and every `VAR != CMD`; with `recipes_too` (make -n, which
+    expands recipe lines to print them) the `$(shell ...)` in recipe lines and the recipe lines
+    that run even then (a `+` prefix, or naming `$(MAKE)`)."""
+    out: list[str] = []
+    for line in _logical_lines(text):
+        recipe = line.startswith("\t")
+        if recipe and not recipes_too:
+            continue
+        body = line[1:] if recipe else line.split("#", 1)[0]
+        if recipe:
+            stripped = body.lstrip()
+            while stripped[:1] in ("@", "-", "+"):
+                if stripped[0] == "+":
+                    out.append(stripped.lstrip("@-+").lstrip())
+                    break
+                stripped = stripped[1:].lstrip()
+            else:
+                if "$(MAKE)" in stripped or "${MAKE}" in stripped:
+                    out.append(stripped)
+        else:
+            m = re.match(r"^\s*(?:export\s+|override\s+)*[A-Za-z_][\w.-]*\s*!=\s*(.*)$", body)
+            if m:
+                out.append(m.group(1))
+        i = 0
+        while True:
+            start = min((k for k in (body.find("$(shell", i), body.find("${shell", i)) if k >= 0),
+                        default=-1)
+            if start < 0:
+                break
+            close = ")" if body[start + 1] == "(" else "}"
+            depth, j = 0, start + 1
+            while j < len(body):
+                if body[j] in "({":
+                    depth += 1
+                elif body[j] in ")}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            inner = body[start + 8:j] if j < len(body) and body[j] == close else None
+            out.append(inner.strip() if inner is not None else "false $(unknown)")
+            i = j + 1 if inner is not None else len(body)
+    return "\n".join(c for c in out if c.strip())
+
+
 def _logical_lines(text: str) -> list[str]:
     out: list[str] = []
     buf = ""

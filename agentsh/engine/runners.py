@@ -25,7 +25,8 @@ MAKE_VALUES = frozenset("-f --file --makefile -C --directory -j --jobs -l --load
                         "--old-file --assume-old -W --what-if --new-file --assume-new -I "
                         "--include-dir -O --output-sync --eval".split())
 MAKE_NOTHING = frozenset("-n --just-print --dry-run --recon -q --question -p --print-data-base "
-                         "-v --version -h --help".split())
+                         .split())
+MAKE_INFO = frozenset("-v --version -h --help".split())  # make reads no makefile
 NPM_VALUES = frozenset("--prefix -w --workspace -C --dir --cwd --filter -F --loglevel "
                        "--registry --cache --userconfig".split())
 NPM_BUILTIN = frozenset(("test", "t", "tst", "start", "stop", "restart", "install", "i", "ci",
@@ -166,12 +167,19 @@ class Runners:
         if not all(w.literal for w in cmd.words[1:]):
             return None
         file, directory, targets, overrides = None, "", [], {}
+        # -n/-q/-p run no recipe, but make still reads the makefiles: `$(shell ...)` runs while
+        # it does, and `+`/`$(MAKE)` recipe lines run even under -n
+        dry = False
         i = 0
         while i < len(args):
             a = args[i]
             name, eq, value = a.partition("=")
-            if a in MAKE_NOTHING or name in MAKE_NOTHING:
+            if a in MAKE_INFO or name in MAKE_INFO:
                 return None
+            if a in MAKE_NOTHING or name in MAKE_NOTHING:
+                dry = True
+                i += 1
+                continue
             if a.startswith("-") and not a.startswith("--") and len(a) > 2 and a[1] in "fCjlWIo":
                 name, value, eq = a[:2], a[2:], "="
             if name in MAKE_VALUES:
@@ -185,7 +193,7 @@ class Runners:
                 continue
             if a.startswith("-"):
                 if not a.startswith("--") and any(c in a[1:] for c in "nqp"):
-                    return None  # -n in a cluster (-sn): prints, runs nothing
+                    dry = True  # -n in a cluster (-sn): prints, runs no ordinary recipe line
                 i += 1
                 continue
             if eq and re.fullmatch(r"[A-Za-z_][\w.]*", name):
@@ -199,8 +207,27 @@ class Runners:
             found = (path, text) if text is not None else None
         else:
             found = self._first(directory, ("GNUmakefile", "makefile", "Makefile"))
-        if found is None:
+        # MAKEFILES (from the environment or the line) names makefiles make reads first, and
+        # `include` reads others: their parse-time commands run too
+        listed = dict(tuple(self.ctx.env) + tuple(cmd.assignments)).get("MAKEFILES", "")
+        if "$" in listed or "`" in listed:
+            self.opaque.append("$MAKEFILES")
             return None
+        before = []
+        for extra in listed.split():
+            path = extra if extra.startswith("/") or not directory else f"{directory}/{extra}"
+            text = self.read(path)
+            if text is not None:
+                before.append(text)
+        if found is None and not before:
+            return None
+        text = "\n".join(before + ([found[1]] if found else []))
+        text = self._make_includes(text, directory)
+        label = found[0] if found else "MAKEFILES"
+        parse_time = _recipes().makefile_parse_commands(text, recipes_too=dry)
+        if dry or found is None:
+            return parse_time, f"make reading {label} ({'-n/-q/-p' if dry else 'MAKEFILES'})"
+        found = (found[0], text)
         # make reads its environment as variables (`METHOD=DELETE make call` with `METHOD ?=
         # GET`, or any use the Makefile does not assign); the line's own assignments last
         environment = {k: v for k, v in tuple(self.ctx.env) + tuple(cmd.assignments)
@@ -208,7 +235,26 @@ class Runners:
         if any(a in ("-e", "--environment-overrides") for a in args):
             overrides = {**environment, **overrides}
         recipe = _recipes().makefile_recipe(found[1], targets, overrides, environment)
+        recipe = "\n".join(part for part in (parse_time, recipe) if part)
         return recipe, f"make {' '.join(targets) or '(default)'} ({found[0]})"
+
+    def _make_includes(self, text: str, directory: str, depth: int = 0) -> str:
+        """The makefile with the files its `include`/`-include`/`sinclude` lines name appended
+        (literal names, three levels); one only known at run time is unknown code."""
+        import re as _re
+
+        out = [text]
+        for m in _re.finditer(r"(?m)^[ ]*(?:-include|sinclude|include)[ \t]+(.+)$", text):
+            for name in m.group(1).split("#", 1)[0].split():
+                if "$" in name or depth >= 3:
+                    self.opaque.append(name)
+                    out.append("x != false  # include only known at run time")
+                    continue
+                path = name if name.startswith("/") or not directory else f"{directory}/{name}"
+                included = self.read(path)
+                if included is not None:
+                    out.append(self._make_includes(included, directory, depth + 1))
+        return "\n".join(out)
 
     def _just(self, cmd: Command):
         args = [w.text for w in cmd.words[1:]]

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from agentsh.engine.model import Context
 
 SEPARATORS = frozenset((";", "&&", "||", "|", "&", "|&", "(", ")", "{", "}", "!"))
-EXPANSION = later(r"\$\(\(.*?\)\)|\$\([^)]*\)?|`[^`]*`?|\$\{[^}]*\}?|\$[A-Za-z_]\w*|\$[0-9@*#?$!-]"
-                       r"|\{\}")
 
 
 class Hit(tuple):
@@ -49,25 +47,142 @@ class Hit(tuple):
 
 
 def unknown_words(cmd: Command) -> list[int]:
-    """The argument positions whose value bash only knows when it runs the command."""
-    return [i for i, w in enumerate(cmd.words) if i and not w.literal]
+    """The argument positions whose value bash only knows when it runs the command: an
+    expansion, or a pattern bash replaces with the names of matching files (`--har?` is
+    `--hard` where a file of that name exists)."""
+    return [i for i, w in enumerate(cmd.words) if i and (not w.literal or glob_of(w) is not None)]
+
+
+def glob_of(word: Word) -> str | None:
+    """The pattern of a literal word with an unquoted `*`, `?` or `[...]` (what is quoted is
+    escaped), or None for a word bash passes as it is."""
+    raw = word.raw
+    if not word.literal or not raw or not any(c in raw for c in "*?["):
+        return None
+    from agentsh.engine import globs
+
+    out, quote, i = [], "", 0
+    while i < len(raw):
+        ch = raw[i]
+        if quote == "'":
+            if ch == "'":
+                quote = ""
+            else:
+                out.append("\\" + ch)
+        elif quote == '"':
+            if ch == '"':
+                quote = ""
+            elif ch == "\\" and i + 1 < len(raw) and raw[i + 1] in '"\\$`':
+                out.append("\\" + raw[i + 1])
+                i += 1
+            else:
+                out.append("\\" + ch)
+        elif ch == "\\" and i + 1 < len(raw):
+            out.append(raw[i:i + 2])
+            i += 1
+        elif ch == "$" and raw[i + 1:i + 2] == "'":
+            quote = "'"
+            i += 1
+        elif ch in "'\"":
+            quote = ch
+        else:
+            out.append(ch)
+        i += 1
+    pattern = "".join(out)
+    return pattern if globs.is_glob(pattern) else None
 
 
 def shape(word: Word) -> re.Pattern[str] | None:
     """What is known of an unknown word, as a pattern its values must match (`"--$x"` is
-    `--.*`); None when nothing is known (the whole word is one expansion)."""
-    text = word.text
-    parts = EXPANSION.split(text)
-    if not any(parts):
+    `--.*`, the glob `--har?` is `--har.`); None when nothing is known (the whole word is one
+    expansion, or a pattern agentsh cannot read)."""
+    pattern = glob_of(word)
+    if pattern is not None:
+        from agentsh.engine import globs
+
+        try:
+            return globs.text_regex(pattern)
+        except globs.Unsupported:
+            return None
+    parts = literal_parts(word.text)
+    if parts is None or not any(parts):
         return None
     return re.compile("(?s)" + ".*".join(re.escape(p) for p in parts) + r"\Z")
+
+
+def literal_parts(text: str) -> list[str] | None:
+    """The literal text between the expansions of a word (`--$x` is `["--", ""]`), reading
+    `$(...)`, `$((...))`, `${...}` and backquotes to their real end (quotes and nested
+    parentheses inside: `$(python3 -c 'print("x")')` is one expansion); None when an
+    expansion does not end."""
+    parts, current, i, n = [], [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "$" and i + 1 < n and text[i + 1] in "({":
+            end = _close(text, i + 1)
+            if end is None:
+                return None
+        elif ch == "`":
+            end = text.find("`", i + 1)
+            while end > 0 and text[end - 1] == "\\":
+                end = text.find("`", end + 1)
+            if end < 0:
+                return None
+        elif ch == "$" and i + 1 < n and (text[i + 1].isalnum() or text[i + 1] in "_@*#?$!-"):
+            m = re.match(r"\$(?:[A-Za-z_]\w*|.)", text[i:])
+            end = i + m.end() - 1
+        elif text.startswith("{}", i):
+            end = i + 1  # what xargs/find put in the place of `{}`
+        else:
+            current.append(ch)
+            i += 1
+            continue
+        parts.append("".join(current))
+        current = []
+        i = end + 1
+    parts.append("".join(current))
+    return parts
+
+
+def _close(text: str, i: int) -> int | None:
+    """The index of the bracket that closes the one at `i` (`(` or `{`), skipping quoted text
+    and nested brackets; None when it is not closed."""
+    pairs = {"(": ")", "{": "}"}
+    stack = [pairs[text[i]]]
+    j = i + 1
+    while j < len(text):
+        ch = text[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "'" and stack[-1] == ")":
+            j = text.find("'", j + 1)
+            if j < 0:
+                return None
+        elif ch == '"':
+            k = j + 1
+            while k < len(text) and text[k] != '"':
+                k += 2 if text[k] == "\\" else 1
+            if k >= len(text):
+                return None
+            j = k
+        elif ch in pairs:
+            stack.append(pairs[ch])
+        elif ch == stack[-1]:
+            stack.pop()
+            if not stack:
+                return j
+        j += 1
+    return None
 
 
 def splits(word: Word) -> bool:
     """Whether the word may become several words (an unquoted expansion that is the whole
     word: `$x`, `$(cmd)`, xargs' appended input), not one (`"$x"`)."""
+    if word.literal:
+        return False  # a glob: each name it gives is tried alone
     raw = word.raw or word.text
-    return not raw.startswith(('"', "'", "$'")) and EXPANSION.fullmatch(word.text) is not None
+    return not raw.startswith(('"', "'", "$'")) and literal_parts(word.text) == ["", ""]
 
 
 WORD_OR_OPERATOR = later(r"""[;&|()]+|(?:[^\s;&|()'"\\]+|'[^']*'|"(?:[^"\\]|\\.)*"|\\.)+""", re.S)
@@ -193,8 +308,12 @@ def _replaced(cmd: Command, index: int, values: tuple[str, ...]) -> Command:
     return cmd._replace(words=cmd.words[:index] + new + cmd.words[index + 1:])
 
 
-def _producer(text: str, producers: frozenset[str]) -> bool:
-    """Whether a command (`pgrep -f x`, `git ls-files -m`) is one whose output is data."""
+def _producer(text: str, producers: frozenset[str], shaped: frozenset[str] = frozenset()
+              ) -> bool:
+    """Whether a command (`pgrep -f x`, `git ls-files -m`) is one whose output is data. A
+    producer in `shaped` prints what its own arguments say (`date +FORMAT`, `basename NAME`,
+    `find -printf`, `git rev-parse --sq-quote`): it is data only when none of its arguments may
+    start a word of its output with `-` (`date +--hard` prints an option)."""
     import shlex
 
     try:
@@ -206,33 +325,101 @@ def _producer(text: str, producers: frozenset[str]) -> bool:
     name = words[0].rsplit("/", 1)[-1]
     rest = [w for w in words[1:] if not w.startswith("-")][:1]
     flags = [w for w in words[1:] if w.startswith("-")]
-    return name in producers or any(f"{name} {x}" in producers for x in rest + flags)
+    keys = [name] + [f"{name} {x}" for x in rest + flags]
+    if not any(k in producers for k in keys):
+        return False
+    return not any(k in shaped for k in keys) or not _may_print_option(name, words[1:])
 
 
-def data_only(word: Word, cmd: Command, producers: frozenset[str]) -> bool:
+OUTPUT_FIELD = later(r"(?:^|\s|%[nt]|/)(?:-|%:{0,3}z)")
+
+
+def _may_print_option(name: str, args: list[str]) -> bool:
+    """Whether a producer that prints its arguments' text may start an output word with `-`:
+    a `-` (or `date`'s `%z`, `-0500`) at the start of a word, after a space, `%n`/`%t` or a `/`
+    (a path component) of an argument, or a format option that prints names (`-printf`)."""
+    operands = False
+    for arg in args:
+        if arg == "--" and not operands:
+            operands = True
+            continue
+        if arg.startswith("-") and not operands:
+            if arg.split("=", 1)[0] in ("-printf", "-fprintf", "-exec", "-execdir", "-ok",
+                                        "-okdir", "-f", "--format", "-s", "--separator",
+                                        "--sq-quote", "--sq", "--flags", "--parseopt",
+                                        "--no-revs"):
+                return True
+            continue
+        if OUTPUT_FIELD.search(arg[1:] if arg.startswith("+") else arg):
+            return True
+    return False
+
+
+def data_only(word: Word, cmd: Command, producers: frozenset[str],
+              shaped: frozenset[str] = frozenset()) -> bool:
     """A word whose value comes from a program that prints data (`$(pgrep x)`, the input
     `find . | xargs` appends): never an option or a verb."""
     text = word.text
+    if word.literal:
+        return False  # a glob: file names, which may be anything
     if text == "{}" and cmd.via and cmd.via[-1] in ("xargs", "parallel"):
         stdin = cmd.stdin
         return stdin is not None and stdin.kind == "pipe" and bool(stdin.producer) and \
-            _producer(" ".join(stdin.producer), producers)
+            _producer(" ".join(stdin.producer), producers, shaped)
     inner = text[2:-1] if text.startswith("$(") and text.endswith(")") else \
         text[1:-1] if text.startswith("`") and text.endswith("`") else None
     if inner is None or "$(" in inner or "`" in inner:
         return False
-    return all(_producer(part, producers) for part in re.split(r"\|", inner))
+    return all(_producer(part, producers, shaped) for part in re.split(r"\|", inner))
 
 
 VARIABLE = later(r"\$\{?([A-Za-z_]\w*)\}?")
 
 
-def data_named(word: Word, patterns: tuple[str, ...]) -> bool:
+def set_by_line(name: str, flow) -> bool:
+    """Whether the line itself may have given variable `name` its value (an assignment, `read`,
+    `for`, `printf -v`, code the dataflow pass could not follow), rather than the environment."""
+    return flow is not None and (getattr(flow, "opaque", True) or name in getattr(flow, "vars", {})
+                                 or name in getattr(flow, "volatile", ())
+                                 or name in getattr(flow, "mentions", ()))
+
+
+def data_assigned(word: Word, cmd: Command, text: str, producers: frozenset[str],
+                  shaped: frozenset[str]) -> bool:
+    """A word that is one variable the line sets only from data producers
+    (`BRANCH=$(git branch --show-current); git push origin "$BRANCH"`): data, like the output
+    it holds. Every other way of setting it (`read`, `for`, a literal, `printf -v`) is not."""
+    m = VARIABLE.fullmatch(word.text)
+    if not m or word.literal or not text or not set_by_line(m.group(1), cmd.flow) or \
+            getattr(cmd.flow, "opaque", True):
+        return False
+    from agentsh.engine.flowstate import mention_count
+
+    name = m.group(1)
+    values = []
+    for found in re.finditer(r"(?<![\w$])" + re.escape(name) + r'=("?)\$\(', text):
+        start = found.end() - 1
+        end = _close(text, start)
+        if end is None:
+            return False
+        after = text[end + 1:end + 2] if not found.group(1) else \
+            (text[end + 2:end + 3] if text[end + 1:end + 2] == '"' else "x")
+        if after and not after.isspace() and after not in ";&|)":
+            return False  # more than the output: `X=$(pgrep a)" --force"`
+        values.append(text[start - 1:end + 1])
+    if not values or mention_count(text, name) != len(values):
+        return False
+    return all(data_only(Word(v, False, cmd.span, v), cmd, producers, shaped) for v in values)
+
+
+def data_named(word: Word, patterns: tuple[str, ...], flow=None) -> bool:
     """A word that is one variable whose name says it holds a place or an identity
     (`"$DATABASE_URL"`, `$OUT_DIR`, `$USER_ID`): not a verb, option or statement. Patterns are
-    a name or `*END`."""
+    a name or `*END`. The name only says so of a value from outside the line: a variable the
+    line itself sets (`BRANCH=$(...)`, `read TAG < f`, `for NAME in ...`), or one code the pass
+    cannot follow may have set, holds whatever it was given."""
     m = VARIABLE.fullmatch(word.text)
-    if not m or not patterns:
+    if not m or not patterns or word.literal or set_by_line(m.group(1), flow):
         return False
     name = m.group(1).upper()
     return any(name.endswith(p[1:]) if p.startswith("*") else name == p for p in patterns)
@@ -250,12 +437,21 @@ def option_values(cmd: Command, policy: Policy, program: str) -> frozenset[int]:
     return frozenset(id(w) for w in cmd.words[1:] if not w.literal and id(w) not in free)
 
 
+WHOLE_OPTION = later(r"--[A-Za-z0-9][\w-]*|-[A-Za-z0-9]")
+
+
+def whole(value: str) -> bool:
+    """A value that is a whole argument by itself: not an option (`rm`, `delete`, `+main`), or
+    an option with no value attached (`--hard`, `-f`; not `-XDELETE`, `--request=DELETE`)."""
+    return not value.startswith("-") or WHOLE_OPTION.fullmatch(value) is not None
+
+
 def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyzers: dict,
-                params: dict) -> Hit | None:
+                params: dict, text: str = "") -> Hit | None:
     """The first destructive rule of `program` some value of an unknown word makes match."""
     if cmd.via and cmd.via[-1].startswith(("find -exec", "find -ok")):
         return None  # `{}` is a path find found (its start path first): paths are UNK110's
-    positions = unknown_words(cmd)[: int(params.get("wildcard_max_words", 4))]
+    positions = unknown_words(cmd)
     if not positions:
         return None
     vocab = vocabulary(policy, program, int(params.get("wildcard_max_values", 400)))
@@ -264,14 +460,24 @@ def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyz
     if not rules:
         return None
     producers = frozenset(params.get("wildcard_data_producers", ()))
+    shaped = frozenset(params.get("wildcard_data_shaped", ()))
     names = tuple(params.get("wildcard_data_names", ()))
+    # names, numbers or ids are not a verb, option, method or statement: not tried, and not
+    # counted against the word budget (`$(pgrep a) $(pgrep b) ... $(cat verb)`)
+    positions = [i for i in positions
+                 if not (data_only(cmd.words[i], cmd, producers, shaped) or
+                         data_assigned(cmd.words[i], cmd, text, producers, shaped) or
+                         data_named(cmd.words[i], names, cmd.flow))]
+    most = int(params.get("wildcard_max_words", 4))
+    if len(positions) > most:
+        # more unknown words than are tried: the rest could be anything (fail closed)
+        return Hit((rules[0], cmd.words[positions[most]].text,
+                    f"anything (more than {most} words only known at run time)"))
     budget = int(params.get("wildcard_max_matches", 3000))
     values_of = option_values(cmd, policy, program)
     seen: set = set()
     for index in positions:
         word = cmd.words[index]
-        if data_only(word, cmd, producers) or data_named(word, names):
-            continue  # names, numbers or ids: not a verb, option, method or statement
         slot_rules = rules
         if id(word) in values_of and not splits(word):
             # an option's value (`git commit -m "$(cat msg)"`, `--format "$F"`): whatever it
@@ -282,11 +488,12 @@ def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyz
                 continue
         pattern = shape(word)
         many = pattern is None and splits(word)
-        # a quoted word (`"$URL"`) is one argument: tried as a value, a verb or an operand,
-        # not as an option (`-XDELETE`), which would make every `curl "$URL"` ask
+        # a quoted word (`"$x"`) is one argument: tried as a value, a verb, an operand or a
+        # whole option (`--hard`), not as an option with its value attached (`-XDELETE`),
+        # which would make every `curl "$URL"` ask
         tries: list[tuple[str, ...]] = [(v,) for v in vocab.words
                                         if (pattern is None or pattern.match(v)) and
-                                        (many or not v.startswith("-") or pattern is not None)]
+                                        (many or pattern is not None or whole(v))]
         if many:
             tries += [run for run in vocab.runs if len(run) > 1]
         for values in tries:

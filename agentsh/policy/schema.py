@@ -81,6 +81,7 @@ ANALYZER_PARAMETERS = {
     ("unknown", "wildcard_data_producers"): LOOSENS,
     ("unknown", "wildcard_data_names"): LOOSENS,
     ("unknown", "wildcard_max_matches"): LOOSENS,  # a higher cap asks less often
+    ("unknown", "wildcard_data_shaped"): TIGHTENS,  # a producer whose arguments shape its output
     ("sql", "production_patterns"): TIGHTENS,
     ("sql", "clients"): NEW_KEYS_TIGHTEN,
     ("mongo", "clients"): TIGHTENS,

@@ -38,9 +38,9 @@ SPECS = {
                         "--stack-size", "--tsconfig", "--project", "-P", "--compiler",
                         "--config", "-c", "--import-map", "--lock", "--cert", "--location",
                         "--seed", "-L", "--log-level", "--preload", "--cwd"), (), (), "", ""),
-    "ruby": Spec(("-e",), ("-r", "-I", "-C", "-E", "--encoding", "-F", "-x"), (), (), "e",
+    "ruby": Spec(("-e",), ("-r", "-I", "-C", "-E", "--encoding", "-F"), (), (), "e",
                  "acdlnpsSvwWy"),
-    "perl": Spec(("-e", "-E"), ("-I", "-M", "-m", "-F", "-x", "-C"), (), (), "eE",
+    "perl": Spec(("-e", "-E"), ("-I", "-M", "-m", "-F", "-C"), (), (), "eE",
                  "acfhlnpsStTuUvwWX0"),
     "php": Spec(("-r", "-R", "-B", "-E"), ("-d", "-c", "-z", "-t"), (), ("-f", "--file"), "", ""),
     "lua": Spec(("-e",), ("-l",), (), (), "", ""),
@@ -59,7 +59,126 @@ class Source(Record, fields="language code origin"):
 
 def sources(cmd: Command, language: str, program: str, ctx: Context
             ) -> tuple[list[Source], list[Fact]]:
-    """The code `cmd` runs, and facts about what could not be read."""
+    """The code `cmd` runs, and facts about what could not be read. For Python also the code
+    it loads without naming it (`python_implicit`)."""
+    out, facts = _sources(cmd, language, program, ctx)
+    if language == "python":
+        out = out + python_implicit(cmd, ctx, out)
+    elif language in ("perl", "ruby"):
+        out = _after_x_line(cmd, language, out) + preloaded(cmd, language, ctx)
+    return out, facts
+
+
+def _after_x_line(cmd: Command, language: str, found: list[Source]) -> list[Source]:
+    """`perl -x FILE` / `ruby -x FILE`: the program starts at the first `#!` line naming the
+    language; what comes before it is not code."""
+    if not any(w.text.startswith("-x") for w in cmd.words[1:]):
+        return found
+    import re
+
+    out = []
+    for source in found:
+        m = re.search(r"(?m)^#!.*" + language, source.code)
+        out.append(source._replace(code=source.code[m.start():]) if m else source)
+    return out
+
+
+def preloaded(cmd: Command, language: str, ctx: Context) -> list[Source]:
+    """Modules the interpreter loads before the code, from the project: `perl -I. -MX` (and
+    PERL5OPT, PERL5LIB), `ruby -r./x` (and RUBYOPT, `-I`)."""
+    env = dict(tuple(ctx.env) + tuple(cmd.assignments))
+    words = [w.text for w in cmd.words[1:]]
+    extra = env.get("PERL5OPT" if language == "perl" else "RUBYOPT", "")
+    words = extra.split() + words
+    dirs = [d for d in env.get("PERL5LIB" if language == "perl" else "RUBYLIB", "").split(":") if d]
+    loads: list[str] = []
+    load_opts = ("-M", "-m") if language == "perl" else ("-r",)
+    i = 0
+    while i < len(words):
+        text = words[i]
+        if text in ("-e", "-E", "--") or not text.startswith("-"):
+            break
+        for opt in ("-I",) + load_opts:
+            if text.startswith(opt):
+                value = text[len(opt):] or (words[i + 1] if i + 1 < len(words) else "")
+                if not text[len(opt):]:
+                    i += 1
+                (dirs if opt == "-I" else loads).append(value)
+                break
+        i += 1
+    out: list[Source] = []
+    for name in loads[:16]:
+        name = name.lstrip("-").split("=", 1)[0].split(" ", 1)[0]
+        if not name or "$" in name:
+            continue
+        if language == "perl":
+            rel = name.replace("::", "/") + ".pm"
+            candidates = [f"{d.rstrip('/')}/{rel}" for d in dirs if "$" not in d]
+        else:
+            rel = name if name.endswith(".rb") else name + ".rb"
+            candidates = [rel] if rel.startswith(("./", "../", "/")) else \
+                [f"{d.rstrip('/')}/{rel}" for d in dirs if "$" not in d]
+        for path in candidates:
+            text = read(path, ctx)
+            if text is not None:
+                out.append(Source(language, text, f"{cmd.program} loads {path}"))
+                break
+    return out
+
+
+def python_implicit(cmd: Command, ctx: Context, found: list[Source]) -> list[Source]:
+    """Code Python runs that the command line does not name: `sitecustomize`/`usercustomize`
+    found on PYTHONPATH (imported at start-up), and a file in the script's folder (the current
+    one for `-c`, `-m` and standard input) named like a standard-library module the code
+    imports, which Python imports instead (`json.py` beside `import json`)."""
+    import re
+    import sys
+
+    env = dict(tuple(ctx.env) + tuple(cmd.assignments))
+    out: list[Source] = []
+    for folder in (env.get("PYTHONPATH") or "").split(":"):
+        if not folder or "$" in folder or "`" in folder:
+            continue
+        for name in ("sitecustomize", "usercustomize"):
+            text = read(f"{folder.rstrip('/')}/{name}.py", ctx)
+            if text is not None:
+                out.append(Source("python", text, f"{name}.py on PYTHONPATH ({folder})"))
+    startup = env.get("PYTHONSTARTUP", "")
+    flags = [w.text for w in cmd.words[1:] if w.text.startswith("-") and not w.text.startswith("--")]
+    if startup and "$" not in startup and any("i" in f[1:] for f in flags):
+        text = read(startup, ctx)  # run before the first prompt of `python3 -i`
+        if text is not None:
+            out.append(Source("python", text, f"PYTHONSTARTUP ({startup})"))
+    stdlib = getattr(sys, "stdlib_module_names", frozenset())
+    words = [w.text for w in cmd.words[1:]]
+    base, names = "", set()
+    for k, text in enumerate(words):
+        if text == "-m" and k + 1 < len(words):
+            names.add(words[k + 1].split(".")[0])
+            break
+        if text.startswith("-m") and len(text) > 2:
+            names.add(text[2:].split(".")[0])
+            break
+        if text == "-c" or (text.startswith("-") and "c" in text[1:] and not text.startswith("--")):
+            break
+        if not text.startswith("-"):
+            base = text.rsplit("/", 1)[0] + "/" if "/" in text else ""
+            break
+    for source in found:
+        names |= set(re.findall(r"(?m)^\s*(?:import|from)\s+([A-Za-z_]\w*)", source.code))
+        names |= set(re.findall(r"(?:^|;)\s*(?:import|from)\s+([A-Za-z_]\w*)", source.code))
+    for name in sorted(n for n in names if n in stdlib)[:32]:
+        for path in (f"{base}{name}.py", f"{base}{name}/__init__.py"):
+            text = read(path, ctx)
+            if text is not None:
+                out.append(Source("python", text, f"{path}, imported instead of the standard "
+                                                  f"library's {name}"))
+                break
+    return out
+
+
+def _sources(cmd: Command, language: str, program: str, ctx: Context
+             ) -> tuple[list[Source], list[Fact]]:
     words = cmd.words
     if program.rsplit("/", 1)[-1] == "rails":  # `rails runner CODE|FILE.rb`
         rest = [w for w in words[1:] if not w.text.startswith("-")][1:]
