@@ -24,7 +24,8 @@ PLANS = [
     ("rm-after-quiet-commands", "ls && cat a.txt && rm -rf src", [Snap("tree", f"{P}/src")]),
     ("rm-then-anything", "rm -rf _b && sphinx-build docs _b", [Snap("tree", f"{P}/_b")]),
     # a pipe later in the list starts after the deletion ends
-    ("rm-then-pipeline", "rm -rf _b && make html 2>&1 | tee log", [Snap("tree", f"{P}/_b")]),
+    ("rm-then-pipeline", "rm -rf _b && make html 2>&1 | tee log",
+     [Snap("tree", f"{P}/_b"), Snap("copy", f"{P}/log", ("overwrite",))]),  # FS050: tee's
     ("rm-quiet-redirects-then-pipeline", "rm -rf _b >/dev/null 2>&1 && ls | wc -l",
      [Snap("tree", f"{P}/_b")]),
     ("rm-after-absolute-cd", "cd /tmp && rm -rf /home/user/project/x", [Snap("tree", f"{P}/x")]),
@@ -92,7 +93,7 @@ PLANS = [
     ("after-visible-python-file", "cat > fix.py <<'EOF'\nimport sys\np = 'a.py'\n"
      "s = open(p).read().replace('x', 'y')\nopen(p, 'w').write(s)\nEOF\n"
      "python3 fix.py && rm -rf docs_build && sphinx-build docs docs_build",
-     [Snap("tree", f"{P}/docs_build")]),
+     [Snap("tree", f"{P}/docs_build"), Snap("copy", f"{P}/fix.py", ("overwrite",))]),
     ("after-python-c", "python3 -c 'import json; print(json.dumps(1))' && rm -rf src",
      [Snap("tree", f"{P}/src")]),
     ("after-python-heredoc", "python3 - <<'EOF'\nprint(1)\nEOF\nrm -rf src",

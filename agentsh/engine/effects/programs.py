@@ -284,6 +284,17 @@ def effects_rsync(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
     out = []
     if not _remote(dest.text):
         out.append(Effect("tree", resolve(res, dest), dest.text, True, detail="rsync"))
+        sources = pos[:-1]
+        if len(sources) == 1 and not _remote(sources[0].text) and sources[0].literal and \
+                dest.literal and not sources[0].text.endswith("/"):
+            # one file copied over another (`rsync a f`), or into a folder (`rsync a d`:
+            # d/a): the file it may replace, as a plain write (FS050 keeps a copy)
+            name = sources[0].text.rstrip("/").rsplit("/", 1)[-1]
+            if not dest.text.endswith("/"):
+                out.append(Effect("write", resolve(res, dest), dest.text, detail="rsync"))
+            if name not in ("", ".", ".."):
+                inside = dest.text.rstrip("/") + "/" + name
+                out.append(Effect("write", _path(res, inside), inside, detail="rsync"))
     if "--remove-source-files" in args.flags:
         out += [Effect("move", resolve(res, w), w.text, True, detail="rsync")
                 for w in pos[:-1] if not _remote(w.text)]

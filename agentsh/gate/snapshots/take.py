@@ -118,6 +118,8 @@ def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
     items: list[dict] = []
     saved_trees: list[str] = []
     home = os.path.realpath(env.get("HOME", "/nonexistent"))
+    copies = {path for kind, path in wanted if kind == "copy"}
+    wanted = [(k, p) for k, p in wanted if k != "overwrite" or p not in copies]
     for kind, path in sorted(set(wanted), key=lambda kp: (kp[1], kp[0])):
         real = os.path.realpath(path)
         if _overlaps(path, root) or _overlaps(real, real_root):
@@ -125,14 +127,18 @@ def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
         where = os.path.realpath(os.path.dirname(path.rstrip("/")) or "/")
         # an application's configuration file: a copy, of a file the user owns (save_copy
         # checks the owner), where it really is
-        config = kind == "copy" and app_config(real) and app_config(path)
+        config = kind in ("copy", "overwrite") and app_config(real) and app_config(path)
         if not (_own_space(where) or config) or real in ("/", home):
             raise files.Refused(f"{path} is not in the user's own files (it is in {where})")
         if kind == "tree" and any(path.startswith(t + "/") for t in saved_trees):
             continue  # already inside a saved tree
         n = len(items)
         dest = os.path.join(work, "files", str(n)).encode()
-        if kind == "copy":
+        if kind == "overwrite":  # root's copy of another user's file gets its owner back
+            record = files.save_copy(os.fsencode(path), dest, budget,
+                                     any_owner=os.geteuid() == 0)
+            kind = "copy"
+        elif kind == "copy":
             record = files.save_copy(os.fsencode(path), dest, budget)
         else:
             record = files.save(os.fsencode(path), dest, trash_dev, budget)
@@ -159,6 +165,8 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
             ) -> list[tuple[str, str]]:
     """A plan item as the paths to save: globs matched, listings run, git recorded."""
     if snap.kind == "copy":
+        if "overwrite" in snap.args:  # FS050: what an allowed write replaces, if a file now
+            return [("overwrite", snap.path)] if os.path.isfile(snap.path) else []
         return [("copy", snap.path)]
     if snap.kind == "tree":
         path = os.path.realpath(snap.path) if "follow" in snap.args else snap.path
