@@ -54,8 +54,13 @@ class LocalGate:
         from agentsh.engine.classify import classify
         from agentsh.gate import audit
         from agentsh.gate.answer import Answer
-        from agentsh.gate.decide import (answer_for, escalated, snapshot_fields, snapshot_note,
-                                          with_grants)
+        from agentsh.gate.decide import (
+            answer_for,
+            escalated,
+            snapshot_fields,
+            snapshot_note,
+            with_grants,
+        )
 
         if verdict is None:
             verdict = classify(line, self.policy, ctx)
