@@ -54,10 +54,11 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
     root = trash.root(snapshots, env)
     try:
         trash.ensure(root)
-        expired = tuple(trash.expire(root, snapshots.retention_hours, now, env))
+        present = trash.entries(root)  # read once: every overwrite takes a snapshot
+        expired = tuple(trash.expire(root, snapshots.retention_hours, now, env, present))
     except OSError as exc:
         return Result(False, reason=f"the trash {root} cannot be used: {exc}")
-    held = trash.held_bytes(trash.entries(root))
+    held = trash.held_bytes([e for e in present if e.id not in expired])
     if held >= snapshots.trash_bytes:
         return Result(False, reason="the trash is full (settings.snapshots.trash_bytes); "
                       "`agentsh trash purge` makes room", expired=expired)

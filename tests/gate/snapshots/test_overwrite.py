@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,8 @@ FORMS = [
     ("curl-o", "curl -s -o notes.txt file://{here}/other.txt"),
     ("wget-O", "wget -q -O notes.txt http://127.0.0.1:9/x || true"),
     ("python-open", "python3 -c \"open('notes.txt', 'w').write('NEW')\""),
-    ("python-write-text", "python3 -c \"from pathlib import Path; Path('notes.txt').write_text('NEW')\""),
+    ("python-write-text",
+     "python3 -c \"from pathlib import Path; Path('notes.txt').write_text('NEW')\""),
     ("python-os-replace", "python3 -c \"import os; os.replace('other.txt', 'notes.txt')\""),
     ("python-shutil-copy", "python3 -c \"import shutil; shutil.copy('other.txt', 'notes.txt')\""),
     ("node-writeFileSync", "node -e \"require('fs').writeFileSync('notes.txt', 'NEW')\""),
@@ -176,3 +178,27 @@ def test_a_hook_copies_then_answers_allow(agentsh_bin, env, home, tmp_path) -> N
     subprocess.run(["cp", "other.txt", "notes.txt"], cwd=proj, check=True)  # the agent runs it
     assert person(agentsh_bin, env, proj, "undo", sid).returncode == 0
     assert (proj / "notes.txt").read_text() == OLD
+
+
+LEAN = """
+import sys
+from agentsh.engine import runtime
+from agentsh.engine.classify import classify
+from agentsh.gate.decide import answer_for
+env = {"HOME": sys.argv[1], "CLAUDECODE": "1"}
+policy = runtime.load_policy(sys.argv[1], env, use_cache=False)
+open(sys.argv[1] + "/log.txt", "w").close()
+for text in ("echo x > new.txt", "echo x >> log.txt", "ls > /dev/null"):
+    verdict = classify(text, policy, runtime.make_context(sys.argv[1], env))
+    assert answer_for(verdict, policy.settings, env, sys.argv[1]).approved
+print(sorted(m for m in sys.modules if m.startswith(("agentsh.gate.snapshots",
+                                                    "agentsh.engine.recovery"))))
+"""
+
+
+def test_a_redirect_to_a_new_file_loads_no_snapshot_code(tmp_path) -> None:
+    """The cost of every redirect: a file that does not exist is no finding, no plan, and the
+    snapshot code is never imported."""
+    out = subprocess.run([sys.executable, "-c", LEAN, str(tmp_path)], capture_output=True,
+                         text=True)
+    assert out.returncode == 0 and out.stdout == "[]\n", out.stderr
