@@ -239,6 +239,15 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
     place = _Place("", view.ctx.getenv("HOME"))
     out = []
     for effect, path, _ in effect_hits(rule, view):
+        if effect.kind == "tree" and effect.detail in ("tar -x", "unzip") and effect.origin \
+                and path.startswith("/") and ".." not in effect.text.split("/"):
+            # an archive extracted over a folder: the gate lists its members (FS051)
+            try:
+                where = place.check(posixpath.normpath(path), top_ok=True)
+            except _Unknown:
+                continue
+            out.append(Snap("archive", where, (effect.detail.split()[0], effect.origin)))
+            continue
         if effect.kind != "write" or ".." in effect.text.split("/") or not path.startswith("/"):
             continue
         if effect.detail.startswith("git "):
@@ -313,6 +322,8 @@ def describe(snap: Snap) -> str:
         return (f"{snap.path} (matching names)" if "glob" in snap.args else snap.path) + where
     if snap.kind == "copy":
         return f"a copy of {snap.path}"
+    if snap.kind == "archive":
+        return f"a copy of each file in {snap.path} that {snap.args[1]} would replace"
     if snap.kind == "find":
         return f"what `find {' '.join(snap.args)}` selects in {snap.path}"
     if snap.kind == "untracked":

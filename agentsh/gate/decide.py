@@ -50,7 +50,7 @@ def _after_copies(verdict: Verdict, settings, env: dict[str, str], cwd: str | No
     if taken is None:
         return allowed
     if taken.ok:
-        return allowed._replace(snapshot=taken)
+        return allowed._replace(snapshot=taken) if taken.id else allowed  # "": nothing to save
     from agentsh.gate.snapshots.take import OFF
 
     if taken.reason == OFF:
@@ -89,14 +89,14 @@ def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = N
         # copies of files an allowed line writes over: only what is a regular file now (a
         # file the line makes, a fifo, a device loses nothing), and nothing at all to save
         # means no snapshot
-        plan = tuple(s for s in plan if os.path.isfile(s.path))
+        plan = tuple(s for s in plan if s.kind != "copy" or os.path.isfile(s.path))
     if not plan:
         return None
     from agentsh.gate.snapshots import take
 
     try:
         return take.take(plan, settings.snapshots, env, command=verdict.text,
-                         cwd=cwd or _cwd())
+                         cwd=cwd or _cwd(), skip_empty=verdict.decision == Decision.ALLOW)
     except Exception as exc:  # a broken snapshot is no snapshot: a person decides
         return take.Result(False, reason=f"the snapshot failed ({type(exc).__name__}: {exc})")
 

@@ -176,7 +176,12 @@ def effects_tar(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
     if mode == "x":
         if "-O" in flags or "--to-stdout" in flags:
             return out
-        return out + [_tree(res.chdir(directory) if directory != "." else res, ".", "tar -x")]
+        tree = _tree(res.chdir(directory) if directory != "." else res, ".", "tar -x")
+        keeps = flags & {"-k", "--keep-old-files", "--skip-old-files", "--keep-newer-files"}
+        if len(archives) == 1 and archives[0] != "-" and not keeps:
+            # what the members come from: the gate lists them to copy the files they replace
+            tree = tree._replace(origin=_path(res, archives[0]))
+        return out + [tree]
     if mode in ("c", "r", "u", "d"):
         return out + [Effect("write", _path(res, a), a, detail=f"tar -{mode}")
                       for a in archives if a != "-"]
@@ -190,7 +195,12 @@ def effects_unzip(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
     if args.flags & {"-l", "-v", "-t", "-p", "-z", "-Z"}:
         return []
     directory = (args.values("-d") or ["."])[-1]
-    return [_tree(res, directory, "unzip")]
+    tree = _tree(res, directory, "unzip")
+    archive = args.positionals[0].text if args.positionals and args.positionals[0].literal else ""
+    if archive and "-n" not in args.flags:  # `-n`: never overwrite
+        # what the members come from: the gate lists them to copy the files they replace
+        tree = tree._replace(origin=_path(res, archive))
+    return [tree]
 
 
 def effects_cpio(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:

@@ -44,9 +44,12 @@ class Result(Record, fields="ok id reason files bytes copied seconds expired wha
 
 
 def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str, cwd: str,
-         now: float | None = None, replaced_by_undo: str = "") -> Result:
+         now: float | None = None, replaced_by_undo: str = "", skip_empty: bool = False
+         ) -> Result:
     """Save `plan` before `command` runs in `cwd`. `replaced_by_undo`: the id of the snapshot
-    an undo is restoring, when this one saves what that undo overwrites."""
+    an undo is restoring, when this one saves what that undo overwrites. `skip_empty`: when
+    nothing turns out to need saving (an archive none of whose members exist yet), keep no
+    snapshot: ok, with no id."""
     start = time.monotonic()
     now = time.time() if now is None else now
     if not snapshots.enabled:
@@ -71,6 +74,9 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
         os.mkdir(work, 0o700)
         os.mkdir(os.path.join(work, "files"), 0o700)
         items = _save_all(plan, root, work, sid, budget, env, records)
+        if skip_empty and not records and all(i["type"] == "missing" for i in items):
+            trash.rmtree(work)
+            return Result(True, "", seconds=time.monotonic() - start, expired=expired)
         manifest = {"version": 1, "id": sid, "time": now, "cmd": _redact(command), "cwd": cwd,
                     "items": items, "git": records, "files": budget.files,
                     "bytes": budget.bytes, "copied": budget.copied, "undone": None,
@@ -169,6 +175,8 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
         if "overwrite" in snap.args:  # FS050: what an allowed write replaces, if a file now
             return [("overwrite", snap.path)] if os.path.isfile(snap.path) else []
         return [("copy", snap.path)]
+    if snap.kind == "archive":  # FS051: the files an extraction replaces, listed now
+        return [("overwrite", p) for p in _members(snap, env) if os.path.isfile(p)]
     if snap.kind == "tree":
         path = os.path.realpath(snap.path) if "follow" in snap.args else snap.path
         paths = glob(path) if "glob" in snap.args else [path]
@@ -195,6 +203,34 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
         records.append(record)
         return [("tree", p) for p in untracked]
     raise files.Refused(f"unknown snapshot kind {snap.kind!r}")
+
+
+def _members(snap: Snap, env: dict[str, str]) -> list[str]:
+    """Where an archive's members land under `snap.path`, as its own tool lists them (a plain
+    PATH, no program of the agent's). A member with `..` or an absolute name is refused: the
+    tools strip or refuse those by default, and agentsh does not guess which."""
+    tool, archive = snap.args
+    if not os.path.isdir(snap.path) or not os.path.isfile(os.path.join(snap.path, archive)):
+        return []  # no archive, nothing extracted (the tool says so)
+    argv = ["tar", "-tf", archive] if tool == "tar" else ["unzip", "-Z1", archive]
+    run_env = {"PATH": gitstate.SAFE_PATH, "LC_ALL": "C", "HOME": env.get("HOME", "/")}
+    try:
+        done = subprocess.run(argv, cwd=snap.path, env=run_env, capture_output=True,
+                              timeout=LIST_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise files.Refused(f"cannot list what {archive} holds: {exc}") from None
+    if done.returncode != 0:
+        raise files.Refused(f"cannot list what {archive} holds ({tool} exited "
+                            f"{done.returncode})")
+    out = []
+    for line in done.stdout.split(b"\n"):
+        name = os.fsdecode(line.rstrip(b"\r"))
+        if not name or name.endswith("/"):
+            continue
+        if name.startswith("/") or ".." in name.split("/"):
+            raise files.Refused(f"{archive} holds a member outside the folder: {name}")
+        out.append(os.path.normpath(os.path.join(snap.path, name)))
+    return out
 
 
 def glob(pattern: str) -> list[str]:

@@ -11,6 +11,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -44,9 +46,12 @@ FORMS = [
     ("python-os-replace", "python3 -c \"import os; os.replace('other.txt', 'notes.txt')\""),
     ("python-shutil-copy", "python3 -c \"import shutil; shutil.copy('other.txt', 'notes.txt')\""),
     ("node-writeFileSync", "node -e \"require('fs').writeFileSync('notes.txt', 'NEW')\""),
+    ("tar-x", "tar xf arch.tar"),
+    ("tar-x-into", "tar -xzf arch.tgz -C ."),
+    ("unzip-o", "unzip -o -q arch.zip"),
 ]
 NEEDS = {"rsync": "rsync", "curl-o": "curl", "wget-O": "wget", "perl-pi": "perl",
-         "node-writeFileSync": "node"}
+         "node-writeFileSync": "node", "unzip-o": "unzip"}
 
 
 def project(root: Path) -> Path:
@@ -55,6 +60,14 @@ def project(root: Path) -> Path:
     (proj / "notes.txt").write_text(OLD)
     os.chmod(proj / "notes.txt", 0o640)
     (proj / "other.txt").write_text("NEW\n")
+    with tarfile.open(proj / "arch.tar", "w") as tar:  # an archive that holds notes.txt
+        tar.add(proj / "other.txt", arcname="notes.txt")
+    with tarfile.open(proj / "arch.tgz", "w:gz") as tar:  # compressed: tar -t reads it too
+        tar.add(proj / "other.txt", arcname="./notes.txt")
+    with tarfile.open(proj / "fresh.tar", "w") as tar:  # one whose member is new
+        tar.add(proj / "other.txt", arcname="brand-new.txt")
+    with zipfile.ZipFile(proj / "arch.zip", "w") as archive:
+        archive.write(proj / "other.txt", arcname="notes.txt")
     return proj
 
 
@@ -98,6 +111,8 @@ def test_trash_list_shows_what_wrote_over_the_file(agentsh_bin, env, home, tmp_p
     "echo a > /dev/null; ls > /dev/null 2>&1",
     "mkdir -p out && echo a > out/x.txt",
     "echo a > build.log",  # logs and build output, as FS020 exempts them
+    "tar xf fresh.tar",  # an archive whose members are all new
+    "tar xf no-such.tar 2>/dev/null; true",  # no archive, nothing extracted
 ])
 def test_nothing_is_saved_where_nothing_is_lost(agentsh_bin, env, home, tmp_path,
                                                 command) -> None:
