@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import time
 
 from agentsh.engine.recovery import SCRATCH, SYSTEM, app_config
-from agentsh.gate.snapshots import files, gitstate, trash
+from agentsh.gate.snapshots import files, trash
+from agentsh.gate.snapshots.errors import GitError
 from agentsh.records import Record
 
 TYPE_CHECKING = False
@@ -85,9 +85,12 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
             manifest["replaced_by_undo"] = replaced_by_undo
         trash.write_manifest(work, manifest)
         os.rename(work, os.path.join(root, sid))
-    except (files.Refused, gitstate.GitError, OSError) as exc:
-        for record in records:
-            gitstate.drop_refs(record, env)
+    except (files.Refused, GitError, OSError) as exc:
+        if records:
+            from agentsh.gate.snapshots import gitstate
+
+            for record in records:
+                gitstate.drop_refs(record, env)
         trash.rmtree(work)
         reason = str(exc) if not isinstance(exc, OSError) else f"cannot save: {exc}"
         return Result(False, reason=reason, seconds=time.monotonic() - start, expired=expired)
@@ -192,6 +195,8 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
         mode, paths = snap.args[0], snap.args[1:]
         which = ["-i", "--exclude-standard"] if "X" in mode else [] if "x" in mode else \
             ["--exclude-standard"]
+        from agentsh.gate.snapshots import gitstate
+
         out = gitstate.git(snap.path, "ls-files", "-z", "-o", "--directory", *which, "--",
                            *paths, env=env)
         listed = [os.fsdecode(p) for p in out.split(b"\0") if p]
@@ -199,6 +204,8 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
             listed = [p for p in listed if not p.endswith("/")]
         return [("tree", os.path.normpath(os.path.join(snap.path, p))) for p in listed]
     if snap.kind == "git":
+        from agentsh.gate.snapshots import gitstate
+
         record, untracked = gitstate.record(snap, sid, env)
         records.append(record)
         return [("tree", p) for p in untracked]
@@ -213,7 +220,11 @@ def _members(snap: Snap, env: dict[str, str]) -> list[str]:
     if not os.path.isdir(snap.path) or not os.path.isfile(os.path.join(snap.path, archive)):
         return []  # no archive, nothing extracted (the tool says so)
     argv = ["tar", "-tf", archive] if tool == "tar" else ["unzip", "-Z1", archive]
-    run_env = {"PATH": gitstate.SAFE_PATH, "LC_ALL": "C", "HOME": env.get("HOME", "/")}
+    import subprocess
+
+    from agentsh.gate.snapshots.gitstate import SAFE_PATH
+
+    run_env = {"PATH": SAFE_PATH, "LC_ALL": "C", "HOME": env.get("HOME", "/")}
     try:
         done = subprocess.run(argv, cwd=snap.path, env=run_env, capture_output=True,
                               timeout=LIST_TIMEOUT, check=False)
@@ -264,7 +275,11 @@ def glob(pattern: str) -> list[str]:
 
 def _list(argv: list[str], cwd: str, env: dict[str, str]) -> list[str]:
     """NUL-separated paths a listing command prints (a plain PATH: no program of the agent's)."""
-    run_env = {"PATH": gitstate.SAFE_PATH, "LC_ALL": "C", "HOME": env.get("HOME", "/")}
+    import subprocess
+
+    from agentsh.gate.snapshots.gitstate import SAFE_PATH
+
+    run_env = {"PATH": SAFE_PATH, "LC_ALL": "C", "HOME": env.get("HOME", "/")}
     try:
         done = subprocess.run(argv, cwd=cwd, env=run_env, capture_output=True,
                               timeout=LIST_TIMEOUT, check=False)
