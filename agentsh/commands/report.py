@@ -28,7 +28,9 @@ def as_json(verdict: Verdict) -> dict[str, Any]:
                      "message": f.message, "by": f.allowed_by} for f in verdict.suppressed],
     }
     if plan:
-        out["decision_without_snapshot"] = str(verdict.decision)
+        # an allowed line's overwrite copies (FS050): when they cannot be made, a person decides
+        out["decision_without_snapshot"] = str(verdict.decision) \
+            if verdict.decision != Decision.ALLOW else str(Decision.CONFIRM)
         out["snapshot"] = [snap_json(s) for s in plan]
     return out
 
@@ -117,7 +119,8 @@ def explain(verdict: Verdict, out: TextIO, colour: bool) -> None:
            else "no rule asks for a person", Decision.CONFIRM:
            "a person must approve it before it runs", Decision.DENY: "the policy forbids it"}
     if plan:
+        failed = decision if verdict.decision != Decision.ALLOW else str(Decision.CONFIRM)
         out.write(f"decision: {_paint('allow', 'allow', colour)} after a snapshot "
-                  f"({decision} if the snapshot cannot be taken)\n")
+                  f"({failed} if the snapshot cannot be taken)\n")
         return
     out.write(f"decision: {_paint(decision, decision, colour)} ({why[verdict.decision]})\n")

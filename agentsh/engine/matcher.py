@@ -383,6 +383,13 @@ def _effect_hit(rule: Rule, view: View) -> tuple[str, str] | None:
     (with `existing`) on a path that was there before, (with `empties`) leaving it empty.
     Where the effect may land in several places, any of them counts; exemptions need the
     place it surely lands."""
+    for _effect, path, detail in effect_hits(rule, view):
+        return path, detail
+    return None
+
+
+def effect_hits(rule: Rule, view: View):
+    """Every effect `_effect_hit` would report, in order: (effect, path, detail)."""
     precious = view.policy.analyzer("filesystem").get("precious", ())
     for effect, res in view.effects:
         if effect.kind not in rule.effects or not effect.sure or not effect.path:
@@ -400,8 +407,7 @@ def _effect_hit(rule: Rule, view: View) -> tuple[str, str] | None:
             if rule.existing and pathmatch.exists(real or path, res) is False:
                 continue
             verb = "empties" if effect.empties else "overwrites"
-            return path, f"{effect.detail} {verb} {path}"
-    return None
+            yield effect, path, f"{effect.detail} {verb} {path}"
 
 
 class _AsOperand:

@@ -207,10 +207,57 @@ def mark(finding: Finding, rule: Rule, view: View, line: tuple[Command, ...], in
          text: str) -> Finding:
     """The finding with its recovery plan, when its rule opts in and a plan can be made.
     `text`: the whole command line (whether it runs commands at the same time)."""
-    if not rule.recoverable or finding.decision != Decision.CONFIRM:
+    if not rule.recoverable:
         return finding
-    plan = targets(rule, view, line, index, _concurrent(view.cmd, text))
+    if finding.decision == Decision.ALLOW:  # FS050: a copy kept of what an allowed write replaces
+        plan = overwritten(rule, view, line, index)
+    elif finding.decision == Decision.CONFIRM:
+        plan = targets(rule, view, line, index, _concurrent(view.cmd, text))
+    else:
+        return finding
     return finding._replace(recovery=plan) if plan else finding
+
+
+def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
+                ) -> tuple[Snap, ...]:
+    """An allowed rule on file effects (FS050, an overwrite): a copy of each file its command
+    writes over, where the dataflow pass resolved it, the rule's exemptions and "existed
+    before" applied as they were for the match (`matcher.effect_hits`). Nothing asks on these
+    findings, so the plan is kept where it can be and a write it cannot pin down is left out
+    (run as before, with no copy): a path known only at run time, `..` in it, the system's
+    files, a command run elsewhere (ssh, a container) or as another user. Earlier commands in
+    the line are not required to be quiet: a copy of what exists before the line is all a
+    snapshot can hold, and without it the write ran with none. The gate copies only what
+    exists then and is a regular file (docs/undo.md, "Overwrites")."""
+    if not rule.effects or rule.empties or rule.severity == Severity.CRITICAL:
+        return ()
+    cmd = view.cmd
+    if not _local(cmd) or any(_as_other_user(c) for c in line if _wraps(c, cmd)):
+        return ()
+    from agentsh.engine.matcher import effect_hits
+
+    place = _Place("", view.ctx.getenv("HOME"))
+    out = []
+    for effect, path, _ in effect_hits(rule, view):
+        if effect.kind == "tree" and effect.detail in ("tar -x", "unzip") and effect.origin \
+                and path.startswith("/") and ".." not in effect.text.split("/"):
+            # an archive extracted over a folder: the gate lists its members (FS051)
+            try:
+                where = place.check(posixpath.normpath(path), top_ok=True)
+            except _Unknown:
+                continue
+            out.append(Snap("archive", where, (effect.detail.split()[0], effect.origin)))
+            continue
+        if effect.kind != "write" or ".." in effect.text.split("/") or not path.startswith("/"):
+            continue
+        if effect.detail.startswith("git "):
+            continue  # git's own discards (GIT009, GIT010, GIT020) save git's state
+        try:
+            out.append(Snap("copy", place.check(posixpath.normpath(path), copy=True),
+                            ("overwrite",)))
+        except _Unknown:
+            continue
+    return tuple(dict.fromkeys(out))
 
 
 BACKGROUND = later(r"(?<![&>|])&(?![&>])")  # `cmd &`, not `&&`, `>&2`, `&>`
@@ -235,12 +282,17 @@ def _concurrent(cmd: Command, text: str) -> bool:
 def plan(verdict: Verdict) -> tuple[Snap, ...]:
     """Everything to save so that the whole command line can run without a person: the plans
     of its findings, when every finding that asks has one; () otherwise."""
+    kept = [s for f in verdict.findings if f.decision == Decision.ALLOW for s in f.recovery]
+    if verdict.decision == Decision.ALLOW:  # overwrites an allowed line makes (FS050)
+        return tuple(dict.fromkeys(kept))
     if verdict.decision != Decision.CONFIRM:
         return ()
     asking = [f for f in verdict.findings if f.decision != Decision.ALLOW]
     if not asking or any(not f.recovery or f.decision != Decision.CONFIRM for f in asking):
         return ()
-    return tuple(dict.fromkeys(s for f in asking for s in f.recovery))
+    out = [s for f in asking for s in f.recovery]
+    copied = {s.path for s in out if s.kind == "copy"}
+    return tuple(dict.fromkeys(out + [s for s in kept if s.path not in copied]))
 
 
 def after_snapshot(verdict: Verdict) -> Verdict:
@@ -270,6 +322,8 @@ def describe(snap: Snap) -> str:
         return (f"{snap.path} (matching names)" if "glob" in snap.args else snap.path) + where
     if snap.kind == "copy":
         return f"a copy of {snap.path}"
+    if snap.kind == "archive":
+        return f"a copy of each file in {snap.path} that {snap.args[1]} would replace"
     if snap.kind == "find":
         return f"what `find {' '.join(snap.args)}` selects in {snap.path}"
     if snap.kind == "untracked":

@@ -138,8 +138,9 @@ def run(argv: list[str]) -> int:
         answer = answer_for(verdict, policy.settings, env, cwd, ctx=ctx)
     except KeyboardInterrupt:  # Ctrl-C while a person was being asked: not approved, and logged
         answer, interrupted = Answer(False, "approver", "interrupted"), True
-    from agentsh.gate.decide import snapshot_fields, snapshot_note
+    from agentsh.gate.decide import escalated, snapshot_fields, snapshot_note
 
+    verdict = escalated(verdict, answer)  # an overwrite whose copy failed was asked about
     audit.record(log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
                  agent=agent, approver_pid=answer.approver_pid, syslog=policy.settings.syslog,
                  extra={**(allowed_entries(verdict) or {}), **snapshot_fields(answer)} or None)

@@ -17,6 +17,8 @@ def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None 
     """The answer to a verdict: the policy's own for allow and deny, a person's for confirm.
     `ctx`: the context it was judged in (an approval for longer is bound to what it read)."""
     if verdict.decision == Decision.ALLOW:
+        if any(f.recovery for f in verdict.findings):  # writes over existing files (FS050)
+            return _after_copies(verdict, settings, env, cwd, agent_id, ctx)
         if any(f.allowed_by.startswith("grant:") for f in verdict.suppressed):
             return Answer(True, "grant", "approved earlier")
         return Answer(True, "policy", "allowed")
@@ -35,6 +37,46 @@ def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None 
     return answer._replace(snapshot=taken) if taken is not None else answer
 
 
+def _after_copies(verdict: Verdict, settings, env: dict[str, str], cwd: str | None,
+                  agent_id: str | None, ctx) -> Answer:
+    """An allowed line that writes over existing files (FS050): a copy of each goes to the
+    trash first, then it runs as before. Fail closed: when the copies cannot be made (an
+    unreadable file, over `max_copy_bytes`, a full trash, another user's file), a person
+    decides, as on `escalated(verdict)`; with snapshots off, it runs as it always did."""
+    taken = recover(verdict, settings, env, cwd)
+    granted = any(f.allowed_by.startswith("grant:") for f in verdict.suppressed)
+    allowed = Answer(True, "grant", "approved earlier") if granted else \
+        Answer(True, "policy", "allowed")
+    if taken is None:
+        return allowed
+    if taken.ok:
+        return allowed._replace(snapshot=taken) if taken.id else allowed  # "": nothing to save
+    from agentsh.gate.snapshots.take import OFF
+
+    if taken.reason == OFF:
+        return allowed
+    if not settings.enforce:
+        return Answer(True, "policy", "observed (confirm)", snapshot=taken)
+    answer = ask(escalated(verdict), settings.timeout, env, settings.approve_timeout, cwd,
+                 agent_id, ctx)
+    return answer._replace(snapshot=taken)
+
+
+def escalated(verdict: Verdict, answer: Answer | None = None) -> Verdict:
+    """The verdict a person is asked about when an allowed line's copies (FS050) could not be
+    made: those findings confirm, with no plan. With `answer`: only when that is what
+    happened (for the log and the blocked message), else `verdict` unchanged."""
+    if verdict.decision != Decision.ALLOW or not any(f.recovery for f in verdict.findings):
+        return verdict
+    if answer is not None and (answer.snapshot is None or answer.snapshot.ok or
+                               answer.channel in ("policy", "grant")):
+        return verdict
+    findings = tuple(f._replace(decision=Decision.CONFIRM, recovery=())
+                     if f.recovery and f.decision == Decision.ALLOW else f
+                     for f in verdict.findings)
+    return verdict._replace(findings=findings, decision=Decision.CONFIRM)
+
+
 def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = None):
     """A snapshot in place of a person (docs/undo.md): when every finding that asks is
     recoverable, save what the command destroys. The snapshot's result (ok with its undo id,
@@ -43,13 +85,18 @@ def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = N
     from agentsh.engine import recovery
 
     plan = recovery.plan(verdict)
+    if verdict.decision == Decision.ALLOW:
+        # copies of files an allowed line writes over: only what is a regular file now (a
+        # file the line makes, a fifo, a device loses nothing), and nothing at all to save
+        # means no snapshot
+        plan = tuple(s for s in plan if s.kind != "copy" or os.path.isfile(s.path))
     if not plan:
         return None
     from agentsh.gate.snapshots import take
 
     try:
         return take.take(plan, settings.snapshots, env, command=verdict.text,
-                         cwd=cwd or _cwd())
+                         cwd=cwd or _cwd(), skip_empty=verdict.decision == Decision.ALLOW)
     except Exception as exc:  # a broken snapshot is no snapshot: a person decides
         return take.Result(False, reason=f"the snapshot failed ({type(exc).__name__}: {exc})")
 

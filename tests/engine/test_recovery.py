@@ -24,7 +24,8 @@ PLANS = [
     ("rm-after-quiet-commands", "ls && cat a.txt && rm -rf src", [Snap("tree", f"{P}/src")]),
     ("rm-then-anything", "rm -rf _b && sphinx-build docs _b", [Snap("tree", f"{P}/_b")]),
     # a pipe later in the list starts after the deletion ends
-    ("rm-then-pipeline", "rm -rf _b && make html 2>&1 | tee log", [Snap("tree", f"{P}/_b")]),
+    ("rm-then-pipeline", "rm -rf _b && make html 2>&1 | tee log",
+     [Snap("tree", f"{P}/_b"), Snap("copy", f"{P}/log", ("overwrite",))]),  # FS050: tee's
     ("rm-quiet-redirects-then-pipeline", "rm -rf _b >/dev/null 2>&1 && ls | wc -l",
      [Snap("tree", f"{P}/_b")]),
     ("rm-after-absolute-cd", "cd /tmp && rm -rf /home/user/project/x", [Snap("tree", f"{P}/x")]),
@@ -92,7 +93,7 @@ PLANS = [
     ("after-visible-python-file", "cat > fix.py <<'EOF'\nimport sys\np = 'a.py'\n"
      "s = open(p).read().replace('x', 'y')\nopen(p, 'w').write(s)\nEOF\n"
      "python3 fix.py && rm -rf docs_build && sphinx-build docs docs_build",
-     [Snap("tree", f"{P}/docs_build")]),
+     [Snap("tree", f"{P}/docs_build"), Snap("copy", f"{P}/fix.py", ("overwrite",))]),
     ("after-python-c", "python3 -c 'import json; print(json.dumps(1))' && rm -rf src",
      [Snap("tree", f"{P}/src")]),
     ("after-python-heredoc", "python3 - <<'EOF'\nprint(1)\nEOF\nrm -rf src",
@@ -343,3 +344,67 @@ def test_application_configuration_is_one_list(builtin_policy) -> None:
 
     fs030, fs021 = builtin_policy.rule("FS030"), builtin_policy.rule("FS021")
     assert dirs(fs030.paths_any) == set(recovery.APP_CONFIG) == dirs(fs021.paths_exempt)
+
+
+# ------------------------------------------------------------------ overwrites (FS050)
+
+OVERWRITES = [
+    ("redirect", "echo x > notes.txt", [f"{P}/notes.txt"]),
+    ("noclobber", "printf x >| notes.txt", [f"{P}/notes.txt"]),
+    ("cp", "cp a.txt notes.txt", [f"{P}/notes.txt"]),
+    ("mv", "mv a.txt notes.txt", [f"{P}/notes.txt"]),
+    ("sed-i", "sed -i 's/a/b/' src/app.py", [f"{P}/src/app.py"]),
+    ("after-cd", "cd src && echo x > main.py", [f"{P}/src/main.py"]),
+    ("home", "echo x > ~/notes.txt", ["/home/user/notes.txt"]),
+    ("two-files", "cat a > f1; tee f2 < a", [f"{P}/f1", f"{P}/f2"]),
+    ("after-unknown-code", "python3 gen.py; echo x > notes.txt", [f"{P}/notes.txt"]),
+    ("rsync-file", "rsync a.txt notes.txt", [f"{P}/notes.txt", f"{P}/notes.txt/a.txt"]),
+    ("python-open", "python3 -c \"open('notes.txt', 'w').write('x')\"", [f"{P}/notes.txt"]),
+]
+
+
+@pytest.mark.parametrize("text, paths", [o[1:] for o in OVERWRITES], ids=[o[0] for o in OVERWRITES])
+def test_an_allowed_overwrite_plans_a_copy_of_each_file(text: str, paths: list[str],
+                                                        builtin_policy) -> None:
+    verdict = classify(text, builtin_policy, CTX)
+    assert verdict.decision == Decision.ALLOW  # nothing asks that did not ask before
+    assert list(recovery.plan(verdict)) == [Snap("copy", p, ("overwrite",)) for p in paths]
+
+
+@pytest.mark.parametrize("text", [
+    "echo x >> notes.txt",  # an append loses nothing
+    "echo x > /tmp/out.txt", "echo x > /dev/null", "echo x > build.log",
+    "mkdir d && echo x > d/f",  # the line made it
+    "echo x > \"$F\"",  # only known at run time
+    "echo x > ../notes.txt",  # `..`: resolved by the kernel after symlinks
+    "sudo -u bob tee notes.txt",  # another user's command
+    "ssh host 'echo x > notes.txt'",  # elsewhere
+])
+def test_no_copy_where_nothing_is_lost_or_the_file_is_not_known(text: str, builtin_policy) -> None:
+    plan = recovery.plan(classify(text, builtin_policy, CTX))
+    assert not [s for s in plan if "overwrite" in s.args], plan
+
+
+def test_an_overwrite_joins_the_snapshot_of_a_line_that_asks(builtin_policy) -> None:
+    verdict = classify("rm -rf out2 && echo x > notes.txt", builtin_policy, CTX)
+    assert list(recovery.plan(verdict)) == [Snap("tree", f"{P}/out2"),
+                                            Snap("copy", f"{P}/notes.txt", ("overwrite",))]
+    # a file FS020 already copies is copied once
+    emptied = classify(": > app.db", builtin_policy, CTX)
+    assert list(recovery.plan(emptied)) == [Snap("copy", f"{P}/app.db")]
+
+
+def test_a_failed_copy_asks_about_the_overwrite(builtin_policy) -> None:
+    from agentsh.gate.answer import Answer
+    from agentsh.gate.decide import escalated
+    from agentsh.gate.snapshots.take import Result
+
+    verdict = classify("cp a.txt notes.txt", builtin_policy, CTX)
+    failed = Answer(False, "none", "no-channel", snapshot=Result(False, reason="too big"))
+    asked = escalated(verdict, failed)
+    assert asked.decision == Decision.CONFIRM
+    assert [(f.rule, f.decision, f.recovery) for f in asked.findings] == \
+        [("FS050", Decision.CONFIRM, ())]
+    ran = Answer(True, "policy", "allowed", snapshot=Result(True, "id"))
+    assert escalated(verdict, ran) is verdict
+    assert escalated(verdict, Answer(True, "policy", "allowed")) is verdict

@@ -176,7 +176,12 @@ def effects_tar(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
     if mode == "x":
         if "-O" in flags or "--to-stdout" in flags:
             return out
-        return out + [_tree(res.chdir(directory) if directory != "." else res, ".", "tar -x")]
+        tree = _tree(res.chdir(directory) if directory != "." else res, ".", "tar -x")
+        keeps = flags & {"-k", "--keep-old-files", "--skip-old-files", "--keep-newer-files"}
+        if len(archives) == 1 and archives[0] != "-" and not keeps:
+            # what the members come from: the gate lists them to copy the files they replace
+            tree = tree._replace(origin=_path(res, archives[0]))
+        return out + [tree]
     if mode in ("c", "r", "u", "d"):
         return out + [Effect("write", _path(res, a), a, detail=f"tar -{mode}")
                       for a in archives if a != "-"]
@@ -190,7 +195,12 @@ def effects_unzip(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
     if args.flags & {"-l", "-v", "-t", "-p", "-z", "-Z"}:
         return []
     directory = (args.values("-d") or ["."])[-1]
-    return [_tree(res, directory, "unzip")]
+    tree = _tree(res, directory, "unzip")
+    archive = args.positionals[0].text if args.positionals and args.positionals[0].literal else ""
+    if archive and "-n" not in args.flags:  # `-n`: never overwrite
+        # what the members come from: the gate lists them to copy the files they replace
+        tree = tree._replace(origin=_path(res, archive))
+    return [tree]
 
 
 def effects_cpio(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
@@ -284,6 +294,17 @@ def effects_rsync(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
     out = []
     if not _remote(dest.text):
         out.append(Effect("tree", resolve(res, dest), dest.text, True, detail="rsync"))
+        sources = pos[:-1]
+        if len(sources) == 1 and not _remote(sources[0].text) and sources[0].literal and \
+                dest.literal and not sources[0].text.endswith("/"):
+            # one file copied over another (`rsync a f`), or into a folder (`rsync a d`:
+            # d/a): the file it may replace, as a plain write (FS050 keeps a copy)
+            name = sources[0].text.rstrip("/").rsplit("/", 1)[-1]
+            if not dest.text.endswith("/"):
+                out.append(Effect("write", resolve(res, dest), dest.text, detail="rsync"))
+            if name not in ("", ".", ".."):
+                inside = dest.text.rstrip("/") + "/" + name
+                out.append(Effect("write", _path(res, inside), inside, detail="rsync"))
     if "--remove-source-files" in args.flags:
         out += [Effect("move", resolve(res, w), w.text, True, detail="rsync")
                 for w in pos[:-1] if not _remote(w.text)]

@@ -83,6 +83,7 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
     verdict = gate.with_grants(checked(request.command, policy, ctx, classify), policy, ctx,
                                env, agent_id)
     answer = gate.answer_for(verdict, policy.settings, env, request.cwd, agent_id, ctx=ctx)
+    verdict = gate.escalated(verdict, answer)  # an overwrite whose copy failed was asked about
     extra = {"session": request.session} if request.session else {}
     audit.record(audit.log_path(policy.settings.audit_log, env), verdict, cwd=request.cwd,
                  channel=answer.channel, outcome=answer.reason, agent=agent,

@@ -54,7 +54,13 @@ class LocalGate:
         from agentsh.engine.classify import classify
         from agentsh.gate import audit
         from agentsh.gate.answer import Answer
-        from agentsh.gate.decide import answer_for, snapshot_fields, snapshot_note, with_grants
+        from agentsh.gate.decide import (
+            answer_for,
+            escalated,
+            snapshot_fields,
+            snapshot_note,
+            with_grants,
+        )
 
         if verdict is None:
             verdict = classify(line, self.policy, ctx)
@@ -66,6 +72,7 @@ class LocalGate:
             answer = Answer(False, "approver", "interrupted")
         finally:
             signal.signal(signal.SIGINT, previous)
+        verdict = escalated(verdict, answer)  # an overwrite whose copy failed was asked about
         audit.record(self.log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
                      agent="person", approver_pid=answer.approver_pid,
                      syslog=self.policy.settings.syslog, extra=snapshot_fields(answer) or None,

@@ -16,6 +16,8 @@ import os
 import stat
 import subprocess
 
+from agentsh.gate.snapshots.errors import GitError  # take imports this module lazily
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -24,9 +26,6 @@ SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 GIT_TIMEOUT = 60
 
-
-class GitError(Exception):
-    """A git command failed: the snapshot or the restore cannot go on."""
 
 
 def git(where: str, *args: str, env: dict[str, str], data: bytes | None = None,

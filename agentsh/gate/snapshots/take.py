@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import time
 
 from agentsh.engine.recovery import SCRATCH, SYSTEM, app_config
-from agentsh.gate.snapshots import files, gitstate, trash
+from agentsh.gate.snapshots import files, trash
+from agentsh.gate.snapshots.errors import GitError
 from agentsh.records import Record
 
 TYPE_CHECKING = False
@@ -44,9 +44,12 @@ class Result(Record, fields="ok id reason files bytes copied seconds expired wha
 
 
 def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str, cwd: str,
-         now: float | None = None, replaced_by_undo: str = "") -> Result:
+         now: float | None = None, replaced_by_undo: str = "", skip_empty: bool = False
+         ) -> Result:
     """Save `plan` before `command` runs in `cwd`. `replaced_by_undo`: the id of the snapshot
-    an undo is restoring, when this one saves what that undo overwrites."""
+    an undo is restoring, when this one saves what that undo overwrites. `skip_empty`: when
+    nothing turns out to need saving (an archive none of whose members exist yet), keep no
+    snapshot: ok, with no id."""
     start = time.monotonic()
     now = time.time() if now is None else now
     if not snapshots.enabled:
@@ -54,10 +57,11 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
     root = trash.root(snapshots, env)
     try:
         trash.ensure(root)
-        expired = tuple(trash.expire(root, snapshots.retention_hours, now, env))
+        present = trash.entries(root)  # read once: every overwrite takes a snapshot
+        expired = tuple(trash.expire(root, snapshots.retention_hours, now, env, present))
     except OSError as exc:
         return Result(False, reason=f"the trash {root} cannot be used: {exc}")
-    held = trash.held_bytes(trash.entries(root))
+    held = trash.held_bytes([e for e in present if e.id not in expired])
     if held >= snapshots.trash_bytes:
         return Result(False, reason="the trash is full (settings.snapshots.trash_bytes); "
                       "`agentsh trash purge` makes room", expired=expired)
@@ -70,6 +74,9 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
         os.mkdir(work, 0o700)
         os.mkdir(os.path.join(work, "files"), 0o700)
         items = _save_all(plan, root, work, sid, budget, env, records)
+        if skip_empty and not records and all(i["type"] == "missing" for i in items):
+            trash.rmtree(work)
+            return Result(True, "", seconds=time.monotonic() - start, expired=expired)
         manifest = {"version": 1, "id": sid, "time": now, "cmd": _redact(command), "cwd": cwd,
                     "items": items, "git": records, "files": budget.files,
                     "bytes": budget.bytes, "copied": budget.copied, "undone": None,
@@ -78,9 +85,12 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
             manifest["replaced_by_undo"] = replaced_by_undo
         trash.write_manifest(work, manifest)
         os.rename(work, os.path.join(root, sid))
-    except (files.Refused, gitstate.GitError, OSError) as exc:
-        for record in records:
-            gitstate.drop_refs(record, env)
+    except (files.Refused, GitError, OSError) as exc:
+        if records:
+            from agentsh.gate.snapshots import gitstate
+
+            for record in records:
+                gitstate.drop_refs(record, env)
         trash.rmtree(work)
         reason = str(exc) if not isinstance(exc, OSError) else f"cannot save: {exc}"
         return Result(False, reason=reason, seconds=time.monotonic() - start, expired=expired)
@@ -118,6 +128,8 @@ def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
     items: list[dict] = []
     saved_trees: list[str] = []
     home = os.path.realpath(env.get("HOME", "/nonexistent"))
+    copies = {path for kind, path in wanted if kind == "copy"}
+    wanted = [(k, p) for k, p in wanted if k != "overwrite" or p not in copies]
     for kind, path in sorted(set(wanted), key=lambda kp: (kp[1], kp[0])):
         real = os.path.realpath(path)
         if _overlaps(path, root) or _overlaps(real, real_root):
@@ -125,14 +137,18 @@ def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
         where = os.path.realpath(os.path.dirname(path.rstrip("/")) or "/")
         # an application's configuration file: a copy, of a file the user owns (save_copy
         # checks the owner), where it really is
-        config = kind == "copy" and app_config(real) and app_config(path)
+        config = kind in ("copy", "overwrite") and app_config(real) and app_config(path)
         if not (_own_space(where) or config) or real in ("/", home):
             raise files.Refused(f"{path} is not in the user's own files (it is in {where})")
         if kind == "tree" and any(path.startswith(t + "/") for t in saved_trees):
             continue  # already inside a saved tree
         n = len(items)
         dest = os.path.join(work, "files", str(n)).encode()
-        if kind == "copy":
+        if kind == "overwrite":  # root's copy of another user's file gets its owner back
+            record = files.save_copy(os.fsencode(path), dest, budget,
+                                     any_owner=os.geteuid() == 0)
+            kind = "copy"
+        elif kind == "copy":
             record = files.save_copy(os.fsencode(path), dest, budget)
         else:
             record = files.save(os.fsencode(path), dest, trash_dev, budget)
@@ -159,7 +175,11 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
             ) -> list[tuple[str, str]]:
     """A plan item as the paths to save: globs matched, listings run, git recorded."""
     if snap.kind == "copy":
+        if "overwrite" in snap.args:  # FS050: what an allowed write replaces, if a file now
+            return [("overwrite", snap.path)] if os.path.isfile(snap.path) else []
         return [("copy", snap.path)]
+    if snap.kind == "archive":  # FS051: the files an extraction replaces, listed now
+        return [("overwrite", p) for p in _members(snap, env) if os.path.isfile(p)]
     if snap.kind == "tree":
         path = os.path.realpath(snap.path) if "follow" in snap.args else snap.path
         paths = glob(path) if "glob" in snap.args else [path]
@@ -175,6 +195,8 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
         mode, paths = snap.args[0], snap.args[1:]
         which = ["-i", "--exclude-standard"] if "X" in mode else [] if "x" in mode else \
             ["--exclude-standard"]
+        from agentsh.gate.snapshots import gitstate
+
         out = gitstate.git(snap.path, "ls-files", "-z", "-o", "--directory", *which, "--",
                            *paths, env=env)
         listed = [os.fsdecode(p) for p in out.split(b"\0") if p]
@@ -182,10 +204,44 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
             listed = [p for p in listed if not p.endswith("/")]
         return [("tree", os.path.normpath(os.path.join(snap.path, p))) for p in listed]
     if snap.kind == "git":
+        from agentsh.gate.snapshots import gitstate
+
         record, untracked = gitstate.record(snap, sid, env)
         records.append(record)
         return [("tree", p) for p in untracked]
     raise files.Refused(f"unknown snapshot kind {snap.kind!r}")
+
+
+def _members(snap: Snap, env: dict[str, str]) -> list[str]:
+    """Where an archive's members land under `snap.path`, as its own tool lists them (a plain
+    PATH, no program of the agent's). A member with `..` or an absolute name is refused: the
+    tools strip or refuse those by default, and agentsh does not guess which."""
+    tool, archive = snap.args
+    if not os.path.isdir(snap.path) or not os.path.isfile(os.path.join(snap.path, archive)):
+        return []  # no archive, nothing extracted (the tool says so)
+    argv = ["tar", "-tf", archive] if tool == "tar" else ["unzip", "-Z1", archive]
+    import subprocess
+
+    from agentsh.gate.snapshots.gitstate import SAFE_PATH
+
+    run_env = {"PATH": SAFE_PATH, "LC_ALL": "C", "HOME": env.get("HOME", "/")}
+    try:
+        done = subprocess.run(argv, cwd=snap.path, env=run_env, capture_output=True,
+                              timeout=LIST_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise files.Refused(f"cannot list what {archive} holds: {exc}") from None
+    if done.returncode != 0:
+        raise files.Refused(f"cannot list what {archive} holds ({tool} exited "
+                            f"{done.returncode})")
+    out = []
+    for line in done.stdout.split(b"\n"):
+        name = os.fsdecode(line.rstrip(b"\r"))
+        if not name or name.endswith("/"):
+            continue
+        if name.startswith("/") or ".." in name.split("/"):
+            raise files.Refused(f"{archive} holds a member outside the folder: {name}")
+        out.append(os.path.normpath(os.path.join(snap.path, name)))
+    return out
 
 
 def glob(pattern: str) -> list[str]:
@@ -219,7 +275,11 @@ def glob(pattern: str) -> list[str]:
 
 def _list(argv: list[str], cwd: str, env: dict[str, str]) -> list[str]:
     """NUL-separated paths a listing command prints (a plain PATH: no program of the agent's)."""
-    run_env = {"PATH": gitstate.SAFE_PATH, "LC_ALL": "C", "HOME": env.get("HOME", "/")}
+    import subprocess
+
+    from agentsh.gate.snapshots.gitstate import SAFE_PATH
+
+    run_env = {"PATH": SAFE_PATH, "LC_ALL": "C", "HOME": env.get("HOME", "/")}
     try:
         done = subprocess.run(argv, cwd=cwd, env=run_env, capture_output=True,
                               timeout=LIST_TIMEOUT, check=False)

@@ -124,10 +124,12 @@ def expired(items: list[Entry], retention_hours: int, now: float) -> list[Entry]
     return [e for e in items if now - e.time > retention_hours * 3600]
 
 
-def expire(path: str, retention_hours: int, now: float, env: dict[str, str]) -> list[str]:
-    """Remove snapshots older than the retention, and unfinished ones; their ids."""
+def expire(path: str, retention_hours: int, now: float, env: dict[str, str],
+           items: list[Entry] | None = None) -> list[str]:
+    """Remove snapshots older than the retention, and unfinished ones; their ids. `items`:
+    `entries(path)` when the caller has read them already."""
     gone = []
-    for entry in expired(entries(path), retention_hours, now):
+    for entry in expired(entries(path) if items is None else items, retention_hours, now):
         remove(entry, env)
         gone.append(entry.id)
     try:
