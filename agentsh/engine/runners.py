@@ -45,6 +45,7 @@ class Runners:
         self.packages: dict = params.get("packages", {}) or {}
         self.code_options: dict = params.get("code_options", {}) or {}
         self.delete_tools: dict = params.get("delete_tools", {}) or {}
+        self.bins: dict = params.get("bins", {}) or {}
         self.tasks = frozenset(params.get("tasks", []) or [])
         self.ctx = ctx
         self.opaque: list[str] = []
@@ -107,7 +108,7 @@ class Runners:
             binary = binary[4:].split("/", 1)[-1] if "/" in binary[4:].lstrip("@") \
                 and not binary[4:].startswith("@") else binary[4:]
         if not named_command:
-            binary = package_binary(binary)
+            binary = package_binary(binary, self.bins)
         inner = (Word(binary, first.literal, first.span, first.raw),) + words[i + 1 :]
         return [peel(cmd, inner, key)], [], []
 
@@ -130,6 +131,10 @@ class Runners:
             return None
         self.opaque = []
         found = reader(cmd)
+        if found is None and prog in ("pnpm", "yarn", "bun") and not self.opaque:
+            binary = self._npm_binary(cmd)  # no such script: the package's binary runs
+            if binary is not None:
+                return [binary], [], []
         if found is None:
             if self.opaque:  # a recipe file is there, but what it holds cannot be seen
                 return [], [], [Fact("unknown.script_unreadable",
@@ -308,6 +313,46 @@ class Runners:
             text = _recipes().script_recipe(scripts, name, extra)
         return text, f"{prog} run {name} ({found[0]})"
 
+    def _npm_binary(self, cmd: Command) -> Command | None:
+        """`pnpm [opts] exec|dlx BIN ARGS`, `yarn [opts] BIN ARGS` (no script of that name): the
+        package binary BIN run with ARGS, as the command itself (`yarn prisma migrate reset`
+        is `prisma migrate reset`). None when the words name a builtin or a file."""
+        words = cmd.words
+        i = 1
+        while i < len(words):
+            t = words[i].text
+            if not words[i].literal:
+                return None
+            name, eq, _ = t.partition("=")
+            if name in NPM_VALUES:
+                i += 1 if eq else 2
+                continue
+            if t.startswith("-") and t != "--":
+                i += 1
+                continue
+            break
+        if i >= len(words):
+            return None
+        sub = words[i].text
+        if sub in ("exec", "dlx", "x"):
+            key = f"{cmd.program} {sub}"
+            values = set(self.packages.get(key) or [])
+            i += 1
+            while i < len(words) and words[i].text.startswith("-") and words[i].literal:
+                if words[i].text == "--":
+                    i += 1
+                    break
+                i += 2 if words[i].text in values else 1
+            if i >= len(words):
+                return None
+        elif sub in NPM_BUILTIN or sub.startswith(("./", "/", ".")) or \
+                sub.endswith((".js", ".ts", ".mjs", ".cjs", ".tsx", ".jsx")):
+            return None
+        first = words[i]
+        binary = package_binary(first.text, self.bins)
+        inner = (Word(binary, first.literal, first.span, first.raw),) + words[i + 1 :]
+        return peel(cmd, inner, f"{cmd.program} {sub}")
+
     def _deno(self, cmd: Command):
         words = [w.text for w in cmd.words[1:]]
         if not words or words[0] != "task":
@@ -430,13 +475,18 @@ def _recipes():
     return recipes
 
 
-def package_binary(spec: str) -> str:
+def package_binary(spec: str, bins: dict | None = None) -> str:
     """A package spec as the binary it runs: `rimraf@5` -> `rimraf`, `@scope/tool@1` ->
-    `tool`, `black==23.1` -> `black`, `npm:del-cli` -> `del-cli`."""
+    `tool`, `black==23.1` -> `black`, `npm:del-cli` -> `del-cli`. A package whose binary has
+    another name is looked up in `bins` (`firebase-tools` -> `firebase`); a scoped package named
+    `cli` runs its scope's name (`@railway/cli` -> `railway`)."""
     if spec.startswith(("npm:", "jsr:")):
         spec = spec[4:]
     spec = VERSION.sub("", spec)
+    if bins and spec in bins:
+        return str(bins[spec])
     if spec.startswith("@") and "/" in spec:
-        spec = spec.split("/", 1)[1]
+        scope, _, name = spec[1:].partition("/")
+        return scope if name == "cli" and scope else name
     return spec
 
