@@ -214,3 +214,36 @@ def test_everyday_cli_runs(agentsh_bin, shims, command: str) -> None:
     done = _run(agentsh_bin, folder, env, command)
     assert done.returncode == 0, (done.returncode, done.stderr[-400:])
     assert log.exists(), command
+
+
+# clients and tools with no server (or not installed) here: the answer must be a question before
+# anything runs
+STATIC_ROWS = [
+    ("3.4 mongo $where", "mongosh prod --eval 'db.users.deleteMany({$where: \"true\"})'"),
+    ("3.4 mongo $expr", "mongosh prod --eval 'db.users.deleteMany({$expr: true})'"),
+    ("3.4 mongo empty $nor", "mongosh prod --eval 'db.users.deleteMany({$nor: []})'"),
+    ("3.4 mongo $or with {}", "mongosh prod --eval 'db.users.deleteMany({$or: [{}]})'"),
+    ("3.4 mongo MinKey", "mongosh prod --eval 'db.users.deleteMany({_id: {$gte: MinKey}})'"),
+    ("3.4 mongo update $nin", "mongosh prod --eval 'db.users.updateMany({email: {$nin: []}}, {$set: {email: null}})'"),
+    ("3.5 pgcli -e", "pgcli -e 'DROP TABLE users'"),
+    ("3.5 mysqlsh --sql -e", "mysqlsh --sql -e 'DROP DATABASE prod'"),
+    ("3.5 clickhouse local", "clickhouse local -q 'DROP TABLE users'"),
+    ("3.5 isql stdin", "isql -b dsn <<< 'DROP TABLE users'"),
+    ("3.5 turso shell", "turso db shell prod 'DROP TABLE users'"),
+    ("3.5 dbshell passthrough", "python3 manage.py dbshell -- -c 'DROP TABLE users'"),
+    ("3.6 mikro-orm fresh", "npx mikro-orm schema:fresh --run"),
+    ("3.6 hasura migrate delete", "hasura migrate delete --all"),
+    ("3.6 atlas schema clean", "atlas schema clean --auto-approve -u sqlite://app.db"),
+    ("3.6 rails replant", "bin/rails db:seed:replant"),
+    ("3.6 maven flyway clean", "mvn -q flyway:clean"),
+    ("3.6 gradle flywayClean", "./gradlew flywayClean"),
+]
+
+
+@pytest.mark.parametrize("row, command", STATIC_ROWS, ids=[r for r, _ in STATIC_ROWS])
+def test_static_rows_ask(agentsh_bin, work, row: str, command: str) -> None:
+    folder, env = work
+    done = _run(agentsh_bin, folder, {**env, "PGHOST": "/nonexistent", "PGCONNECT_TIMEOUT": "1"},
+                command)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (row, done.returncode,
+                                                                  done.stderr[-400:])
