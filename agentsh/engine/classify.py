@@ -193,10 +193,13 @@ def _runners(policy: Policy, ctx: Context):
     params = policy.analyzer("runners")
     programs = frozenset(k.split()[0] for k in params.get("packages", {})) | \
         frozenset(params.get("delete_tools", {})) | frozenset(params.get("tasks", []))
+    modules = bool(params.get("modules"))  # `python3 -m awscli ...`: a CLI's own package
     made: list = []
 
     def expand(cmd: Command):
-        if cmd.program not in programs:
+        if cmd.program not in programs and not (
+                modules and cmd.program.startswith(("python", "pypy")) and len(cmd.words) > 2
+                and cmd.words[1].text == "-m"):
             return None
         if not made:
             from agentsh.engine.runners import Runners

@@ -46,6 +46,7 @@ class Runners:
         self.code_options: dict = params.get("code_options", {}) or {}
         self.delete_tools: dict = params.get("delete_tools", {}) or {}
         self.bins: dict = params.get("bins", {}) or {}
+        self.modules: dict = params.get("modules", {}) or {}
         self.tasks = frozenset(params.get("tasks", []) or [])
         self.ctx = ctx
         self.opaque: list[str] = []
@@ -56,9 +57,12 @@ class Runners:
         """(inner commands, (shell text, label) pairs, facts), or None when `cmd` runs
         nothing this module knows."""
         prog = cmd.program
-        if prog not in self.programs or not cmd.words[0].literal:
+        if prog not in self.programs and not prog.startswith(("python", "pypy")) or \
+                not cmd.words[0].literal:
             return None
         words = cmd.words
+        if prog.startswith(("python", "pypy")):
+            return self._module(cmd)
         if len(words) > 1 and f"{prog} {words[1].text}" in self.packages:
             return self._package(cmd, f"{prog} {words[1].text}", 2)
         if prog in self.packages:
@@ -111,6 +115,18 @@ class Runners:
             binary = package_binary(binary, self.bins)
         inner = (Word(binary, first.literal, first.span, first.raw),) + words[i + 1 :]
         return [peel(cmd, inner, key)], [], []
+
+    def _module(self, cmd: Command):
+        """`python3 -m MODULE ARGS` where MODULE is a CLI's own package (`awscli` is `aws`,
+        `httpie` is `http`): checked as that CLI. Other modules stay Python's."""
+        words = cmd.words
+        if len(words) < 3 or words[1].text != "-m" or not words[2].literal:
+            return None
+        binary = self.modules.get(words[2].text)
+        if binary is None:
+            return None
+        inner = (Word(str(binary), True, words[2].span, words[2].raw),) + words[3:]
+        return [peel(cmd, inner, f"{cmd.program} -m {words[2].text}")], [], []
 
     def _delete_tool(self, cmd: Command):
         prog = cmd.program

@@ -237,6 +237,14 @@ STATIC_ROWS = [
     ("3.6 rails replant", "bin/rails db:seed:replant"),
     ("3.6 maven flyway clean", "mvn -q flyway:clean"),
     ("3.6 gradle flywayClean", "./gradlew flywayClean"),
+    # 2.4: a CLI reached by another door (no docker or kubectl here: the answer comes first)
+    ("2.4 python -m awscli", "python3 -m awscli s3 rb s3://prod-bucket --force"),
+    ("2.4 aws-cli image", "docker run --rm -v ~/.aws:/root/.aws amazon/aws-cli rds delete-db-instance --db-instance-identifier prod --skip-final-snapshot"),
+    ("2.4 terraform image", "docker run --rm hashicorp/terraform:1.7 destroy -auto-approve"),
+    ("2.4 entrypoint rm", "docker run --rm --entrypoint rm -v \"$PWD:/w\" alpine -rf /w/src"),
+    ("2.4 entrypoint psql", "docker run --rm --entrypoint=psql postgres -h prod -c 'DROP TABLE users'"),
+    ("2.4 kubectl run redis-cli", "kubectl run tmp --rm -i --image=redis -- redis-cli -h prod FLUSHALL"),
+    ("2.4 kubectl run aws-cli", "kubectl run tmp --rm -i --image=amazon/aws-cli -- s3 rb s3://prod --force"),
 ]
 
 
