@@ -167,7 +167,11 @@ class _Parser:
         if op == "NOT" and self.peek(1) in ("LIKE", "IN", "BETWEEN", "ILIKE", "GLOB"):
             self.take()
             negate, op = True, self.peek()
-        if op in COMPARE:
+        if op in ("=", "==") and self.peek(1) in ("ANY", "SOME") and self.peek(2) == "(":
+            self.take()
+            self.take()  # `id = ANY (SELECT id FROM users)` is `id IN (...)`
+            result = self.in_list(left)
+        elif op in COMPARE:
             self.take()
             result = _compare(left, op, self.sum())
         elif op == "IS":
