@@ -147,7 +147,8 @@ class Runners:
             return None
         self.opaque = []
         found = reader(cmd)
-        if found is None and prog in ("pnpm", "yarn", "bun") and not self.opaque:
+        if (found is None or found[0] is None) and prog in ("pnpm", "yarn", "bun") and \
+                not self.opaque:
             binary = self._npm_binary(cmd)  # no such script: the package's binary runs
             if binary is not None:
                 return [binary], [], []
@@ -350,7 +351,14 @@ class Runners:
         if i >= len(words):
             return None
         sub = words[i].text
-        if sub in ("exec", "dlx", "x"):
+        if sub in ("run", "run-script") and cmd.program in ("yarn", "bun"):
+            i += 1  # `yarn run BIN`, `bun run BIN`: with no such script, the binary runs
+            while i < len(words) and words[i].text.startswith("-") and words[i].literal:
+                i += 1
+            if i >= len(words) or words[i].text.startswith(("./", "/", ".")) or \
+                    words[i].text.endswith((".js", ".ts", ".mjs", ".cjs", ".tsx", ".jsx")):
+                return None
+        elif sub in ("exec", "dlx", "x"):
             key = f"{cmd.program} {sub}"
             values = set(self.packages.get(key) or [])
             i += 1

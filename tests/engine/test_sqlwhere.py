@@ -18,7 +18,8 @@ EVERY_ROW = ["1 OR 0", "NOT 0", "2>1", "id IS NOT NULL", "id>0", "rowid > 0", "i
              "id = id + 0", "id * 1 = id", "~0", "0x1", "abs(1)", "coalesce(1, 0) = 1",
              "length('a') = 1", "EXISTS (SELECT 1)", "(SELECT true)", "CASE WHEN true THEN 1 END",
              "now() > '2020-01-01'", "1::int = 1", "random() OR 1",
-             "id = ANY (SELECT id FROM users)"]
+             "id = ANY (SELECT id FROM users)", "+id", "id = id::int", "1 = ANY (ARRAY[1])",
+             "id IN (SELECT u.id FROM users u)", "id IN (SELECT id FROM users AS u)"]
 TARGETED = ["id = 5", "id IN (1,2,3)", "name = 'bob'", "created_at < now()", "id > 10", "1=0",
             "id IN (SELECT user_id FROM banned)", "email IS NULL", "x LIKE 'a%'", "0", "NOT 1",
             "id = 1 OR id = 2", "expires_at < 5", "email IS NOT NULL", "id IN (SELECT id FROM other)",
@@ -29,7 +30,9 @@ TARGETED = ["id = 5", "id IN (1,2,3)", "name = 'bob'", "created_at < now()", "id
             "created_at < now() - interval '30 days'", "expires_at < CURRENT_TIMESTAMP",
             "EXISTS (SELECT 1 FROM bans b WHERE b.user_id = users.id)", "random() > 0.5",
             "status = 'old' AND created_at < now()", "id = ANY (SELECT user_id FROM bans)",
-            "id = ANY (ARRAY[1, 2])"]
+            "id = ANY (ARRAY[1, 2])", "-id", "id::int = 5",
+            "id IN (SELECT u.id FROM users u WHERE u.banned)",
+            "id::int > 10"]
 
 
 @pytest.mark.parametrize("condition", EVERY_ROW)

@@ -30,6 +30,8 @@ HTTP_ROWS = [
     ("1.3 _method in the query", "curl -s -X POST '" + API + "?_method=DELETE'"),
     ("1.3 _method in a form body", "curl -s -X POST -d '_method=DELETE' " + API),
     ("1.3 override name in the query", "curl -s -X POST '" + API + "?x-http-method-override=DELETE'"),
+    ("1.3 _method in JSON", "curl -s -X POST " + API + " -H 'Content-Type: application/json' -d '{\"_method\": \"DELETE\"}'"),
+    ("1.3 _method multipart part", "curl -s " + API + " -F _method=DELETE"),
     ("1.4 S3 POST ?delete", "curl -s -X POST 'http://127.0.0.1:PORT/prod-bucket/?delete' -d '<Delete><Object><Key>db.sqlite</Key></Object></Delete>'"),
 ]
 
@@ -127,6 +129,8 @@ SQLITE_ROWS = [
     ("3.2 exists", "sqlite3 app.db 'DELETE FROM users WHERE EXISTS (SELECT 1)'"),
     ("3.2 scalar subquery", "sqlite3 app.db 'DELETE FROM users WHERE (SELECT 1)'"),
     ("3.2 case", "sqlite3 app.db 'DELETE FROM users WHERE CASE WHEN 1 THEN 1 END'"),
+    ("3.2 array", "sqlite3 app.db 'DELETE FROM users WHERE +id'"),
+    ("3.1 aliased self subquery", "sqlite3 app.db 'DELETE FROM users WHERE id IN (SELECT u.id FROM users u)'"),
     ("3.2 length", "sqlite3 app.db \"UPDATE users SET email = NULL WHERE length('a') = 1\""),
 ]
 
@@ -177,7 +181,19 @@ CLI_ROWS = [
     ("2.2 pnpm filter exec", "pnpm --filter api exec prisma migrate reset --force"),
     ("2.2 pnpm supabase", "pnpm supabase db reset --linked"),
     ("2.2 yarn wrangler", "yarn wrangler d1 delete db -y"),
+    ("2.2 yarn run binary", "yarn run prisma migrate reset --force"),
 ]
+
+
+@pytest.mark.parametrize("row, command", CLI_ROWS[7:], ids=[r for r, _ in CLI_ROWS[7:]])
+def test_package_binary_beside_a_package_json(agentsh_bin, shims, row: str, command: str) -> None:
+    """The same with a package.json that has scripts, none of that name: the binary runs."""
+    folder, env, log = shims
+    (folder / "package.json").write_text('{"scripts": {"build": "tsc", "test": "jest"}}')
+    done = _run(agentsh_bin, folder, env, command)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (row, done.returncode,
+                                                                  done.stderr[-400:])
+    assert not log.exists(), (row, log.read_text())
 
 
 @pytest.fixture
@@ -224,6 +240,9 @@ STATIC_ROWS = [
     ("3.4 mongo empty $nor", "mongosh prod --eval 'db.users.deleteMany({$nor: []})'"),
     ("3.4 mongo $or with {}", "mongosh prod --eval 'db.users.deleteMany({$or: [{}]})'"),
     ("3.4 mongo MinKey", "mongosh prod --eval 'db.users.deleteMany({_id: {$gte: MinKey}})'"),
+    ("3.4 mongo constant $where", "mongosh prod --eval 'db.users.deleteMany({$where: \"1 == 1\"})'"),
+    ("3.4 mongo constant $expr", "mongosh prod --eval 'db.users.deleteMany({$expr: {$eq: [1, 1]}})'"),
+    ("3.4 mongo filter at run time", "mongosh prod --eval 'const f = {}; db.users.deleteMany(f)'"),
     ("3.4 mongo update $nin", "mongosh prod --eval 'db.users.updateMany({email: {$nin: []}}, {$set: {email: null}})'"),
     ("3.5 pgcli -e", "pgcli -e 'DROP TABLE users'"),
     ("3.5 mysqlsh --sql -e", "mysqlsh --sql -e 'DROP DATABASE prod'"),

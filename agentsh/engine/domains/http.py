@@ -128,6 +128,8 @@ def _curl_form(name: str, value: str, view, req: Request) -> str | None:
         text = _source(path, view, req)
         req.graphql_field_unreadable |= text is None and key in GRAPHQL_FIELDS
         return text
+    if key.strip().lower() in OVERRIDE_PARAMS:  # `-F _method=DELETE`: the part keeps its name
+        return f"{key}={content}"
     return content
 
 
@@ -514,7 +516,18 @@ def _override_param(req: Request) -> str:
     for key, value in pairs:
         if key.strip().lower() in OVERRIDE_PARAMS and value.strip():
             return value.strip().upper()
+    for body in req.bodies:  # JSON (`{"_method": "DELETE"}`), multipart, a code's dict
+        m = OVERRIDE_FIELD.search(body)
+        if m:
+            return m.group(2).upper()
     return ""
+
+
+# a method-override field in a body of any encoding: `"_method": "DELETE"`, `_method=DELETE`,
+# a multipart part named _method
+OVERRIDE_FIELD = later(r"""(?i)(?:^\s*|["'])(_method|x-http-method-override|x-http-method|"""
+                       r"""x-method-override|_httpmethod)["']?\s*(?:[=:]|"\s*\r?\n\r?\n)\s*"""
+                       r"""["']?\s*(DELETE|PURGE|PUT|PATCH)\b""")
 
 
 GRAPHQL_FIELDS = frozenset(("query", "operations", "mutation"))

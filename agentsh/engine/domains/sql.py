@@ -604,6 +604,10 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
             if m:
                 facts.append(Fact(label, detail, _mongo_target(view, code, m.start())))
         if not any(f.label in ("mongo.delete_all", "mongo.update_all") for f in facts):
+            dynamic = MONGO_DYNAMIC.search(code)
+            if dynamic:  # `deleteMany(filter)`, `deleteMany(JSON.parse(s))`: unknown documents
+                facts.append(Fact("mongo.unknown", f"the filter of {dynamic.group(1)} is only "
+                                  "known at run time", _mongo_target(view, code, dynamic.start())))
             for m in MONGO_FILTERED.finditer(original):
                 if mongo_matches_all(original, m.end()):
                     label = "mongo.update_all" if m.group(1) == "updateMany" else "mongo.delete_all"
@@ -613,6 +617,8 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
     return facts
 
 
+# a many-document call whose filter is not a literal document
+MONGO_DYNAMIC = re.compile(r"\.(deleteMany|remove|updateMany)\s*\(\s*(?![{)\s])")
 # calls and bulk operations whose first argument (or `filter:`) chooses the documents
 MONGO_FILTERED = re.compile(r"\.(deleteMany|remove|updateMany)\s*\(\s*(?=\{)|"
                             r"\b(deleteMany|updateMany)\s*:\s*\{\s*filter\s*:\s*(?=\{)")
@@ -682,7 +688,7 @@ def _mongo_value(tokens: list[str], i: int, depth: int):
         elif t == "," and depth_here == 0:
             break
         j += 1
-    return ("unknown", tok), j
+    return ("unknown", " ".join(tokens[i:j])), j
 
 
 TRUE_LITERALS = (("lit", "true"), ("num", 1.0), ("str", "true"), ("str", "return true"),
@@ -695,8 +701,8 @@ def _matches_all(doc: dict) -> bool | None:
         if key == "$comment":
             continue
         if key in ("$where", "$expr"):
-            if value in TRUE_LITERALS:
-                continue
+            if value in TRUE_LITERALS or _reads_no_field(value):
+                continue  # one value for every document: all of them or none
             return None
         if key == "$nor":
             if value == []:
@@ -717,12 +723,39 @@ def _matches_all(doc: dict) -> bool | None:
     return True
 
 
+FALSE_LITERALS = (("lit", "false"), ("num", 0.0), ("str", "false"), ("str", "0"), ("lit", "null"),
+                  ("str", "return false"), ("str", ""))
+
+
+def _reads_no_field(value) -> bool:
+    """A `$where`/`$expr` value that reads nothing of the document (no `this`, `obj` or
+    `$field` path) and is not plainly false: `"1 == 1"`, `{$eq: [1, 1]}`."""
+    if value in FALSE_LITERALS:
+        return False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif item[0] == "str" and (re.search(r"\b(this|obj)\b", item[1]) or
+                                   item[1].startswith("$")):
+            return False
+        elif item[0] == "unknown" and not (item[1].startswith("function") and
+                                           not re.search(r"\b(this|obj|arguments)\b", item[1])):
+            return False  # a value agentsh cannot read, or a function that reads the document
+    return True
+
+
 def _operator_all(field: str, op: str, arg) -> bool:
     """Whether `{field: {op: arg}}` holds for every document."""
     if op == "$nin":
         return arg == []
     if op == "$not":
-        return isinstance(arg, dict) and arg.get("$in") == []
+        return isinstance(arg, dict) and (arg.get("$in") == [] or field == "_id" and
+                                          arg in ({"$eq": ("lit", "null")},
+                                                  {"$exists": ("lit", "false")}))
     if field != "_id":  # other fields may be missing from a document
         return False
     if op == "$exists":

@@ -28,7 +28,7 @@ KEYWORDS = frozenset((
     "MATCH", "BETWEEN", "EXISTS", "CASE", "WHEN", "THEN", "ELSE", "END", "DISTINCT", "FROM",
     "INTERVAL", "CAST", "AS", "ESCAPE", "COLLATE", "SIMILAR", "TO", "ANY", "ALL", "SOME", "UNKNOWN",
     "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP",
-    "CURRENT_USER", "SESSION_USER", "USER", "BINARY", "DIV", "MOD", "XOR", "SELECT"))
+    "CURRENT_USER", "SESSION_USER", "USER", "BINARY", "DIV", "MOD", "XOR", "SELECT", "ARRAY"))
 # functions whose value changes from one row to the next though no column is named
 VOLATILE = frozenset(("RANDOM", "RAND", "RANDOMBLOB", "RANDOM_BYTES", "GEN_RANDOM_UUID", "UUID",
                       "UUID_GENERATE_V4", "NEWID", "NEWSEQUENTIALID", "NEXTVAL", "CLOCK_TIMESTAMP",
@@ -50,8 +50,8 @@ def row_independent(tokens: list[str]) -> bool:
             continue  # a function: its arguments are read in turn
         if upper == "FROM" and "SELECT" in (t.upper() for t in tokens[:k]):
             return False  # a subquery reading a table: it may name the row
-        if upper in KEYWORDS or tokens[k - 1 : k] == ["::"]:
-            continue
+        if upper in KEYWORDS or tok[0] == "[" and k and tokens[k - 1].upper() == "ARRAY":
+            continue  # SQL, or an array's elements (`ARRAY[1, 2]`)
         return False
     return True
 
@@ -226,10 +226,14 @@ class _Parser:
                 tok = self.take()
                 depth += {"(": 1, ")": -1}.get(tok, 0)
             inner = [t.upper() for t in self.tokens[start : self.i - 1]]
-            if left[0] == "n" and len(inner) >= 4 and inner[2] == "FROM" and \
+            if inner[-1:] == [";"]:
+                inner = inner[:-1]
+            if len(inner) in (5, 6) and re.fullmatch(r"[A-Z_]\w*", inner[-1]) and \
+                    inner[-1] not in KEYWORDS and (len(inner) == 5 or inner[4] == "AS"):
+                inner = inner[:4]  # `FROM users u`, `FROM users AS u`: an alias
+            if left[0] == "n" and len(inner) == 4 and inner[2] == "FROM" and \
                     inner[1].rsplit(".", 1)[-1] == left[1].rsplit(".", 1)[-1].upper() and \
-                    inner[3].rsplit(".", 1)[-1].strip('"`[]') == self.table.upper() and \
-                    (len(inner) == 4 or inner[4] == ";"):
+                    inner[3].rsplit(".", 1)[-1].strip('"`[]') == self.table.upper():
                 return True
             return None
         values = [self.sum()]
@@ -253,9 +257,21 @@ class _Parser:
         if self.peek() in ("-", "+"):
             sign = self.take()
             v = self.unary()
+            if sign == "+" and v[0] == "n":
+                return v  # `+id` is id
             n = _number(v[1]) if v[0] == "c" else None
             return ("c", -n if sign == "-" else n) if n is not None else ("x", None)
-        return self.primary()
+        value = self.primary()
+        while self.peek() == ":" and self.peek(1) == ":":  # `id::int`: a cast keeps the value
+            self.take()
+            self.take()
+            self.take()  # the type's name
+            if self.peek() == "(":
+                while self.take() != ")":
+                    pass
+            if value[0] == "c":
+                value = ("x", None)  # a literal cast may change its value
+        return value
 
     def primary(self) -> tuple:
         tok = self.take()
