@@ -257,6 +257,11 @@ STATIC_ROWS = [
     ("3.6 maven flyway clean", "mvn -q flyway:clean"),
     ("3.6 gradle flywayClean", "./gradlew flywayClean"),
     # 2.4: a CLI reached by another door (no docker or kubectl here: the answer comes first)
+    # 2.5: a CLI no table names, its own question skipped
+    ("2.5 civo", "civo volume remove data-vol -y"),
+    ("2.5 exo", "exo compute instance delete web -f"),
+    ("2.5 upcloud", "upcloud server delete web --force"),
+    ("2.5 deletion protection off", "aws rds modify-db-instance --db-instance-identifier prod --no-deletion-protection"),
     ("2.4 python -m awscli", "python3 -m awscli s3 rb s3://prod-bucket --force"),
     ("2.4 aws-cli image", "docker run --rm -v ~/.aws:/root/.aws amazon/aws-cli rds delete-db-instance --db-instance-identifier prod --skip-final-snapshot"),
     ("2.4 terraform image", "docker run --rm hashicorp/terraform:1.7 destroy -auto-approve"),

@@ -192,10 +192,38 @@ def _soft_delete(path: str, view, params: dict) -> bool:
     return not any(flag in view.args.flags for flag in table[path])
 
 
+def unlisted_destroy(view, params: dict) -> list[Fact]:
+    """A CLI no table names, run as `CLI GROUP [GROUP...] VERB ...` with a word that is exactly a
+    destroy verb after one to three subcommand-like words, and with its own confirmation
+    skipped (`-y`, `--force`, ...): `civo volume remove v -y`, `exo compute instance delete x
+    -f`. The CLI itself thought it worth a question; agentsh asks it instead."""
+    table = params.get("unlisted", {})
+    skips = set(table.get("confirm_skips", ()))
+    if not skips or not any(w.text in skips for w in view.cmd.words[1:]):
+        return []  # the cheap test first: this runs for every command
+    program = view.program
+    if program in params.get("clis", {}) or program in table.get("exempt", ()) or \
+            not view.cmd.words[0].literal or program in view.policy._lookup()["spec"]:
+        return []
+    args = view.args
+    if not skips & args.flags or _dry_run(args, program):
+        return []
+    verbs = frozenset(params.get("destroy_verbs", ()))
+    words = [w.text for w in args.positionals]
+    for k in range(1, min(len(words), 4)):
+        if not PLAIN.match(words[k - 1]) or words[k - 1] in SAFE_WORDS:
+            return []
+        if words[k] in verbs:
+            path = f"{program} {' '.join(words[: k + 1])}"
+            rest = words[k + 1 :]
+            return [Fact("cloud.destroy_unlisted", path, " ".join(rest[:2]) if rest else path)]
+    return []
+
+
 def analyze(view, params: dict) -> list[Fact]:
     found = destroy_path(view, params)
     if found is None:
-        return []
+        return unlisted_destroy(view, params)
     kind, path, target = found
     if path in params.get("not_destructive", []) or _regenerable(path, target, view, params):
         return []

@@ -36,6 +36,8 @@ many("cloud-verbs", "a cloud CLI's delete one level deeper than its table, or ru
     "python3 -m awscli s3 rb s3://prod-bucket --force",
     "docker run --rm -v ~/.aws:/root/.aws amazon/aws-cli rds delete-db-instance --db-instance-identifier prod --skip-final-snapshot",
     "aws rds modify-db-instance --db-instance-identifier prod --no-deletion-protection --apply-immediately",
+    "civo volume remove data-vol -y",
+    "exo compute instance delete web -f",
 ])
 many("migrations", "resets or drops the database through a package runner or a tool outside the table", [
     "yarn prisma migrate reset --force",

@@ -18,4 +18,6 @@ many("remote-read", "reads, listings and targeted writes next to the session 24 
     "mongosh app --eval 'db.sessions.deleteMany({expiresAt: {$lt: new Date()}})'",
     "turso db shell app 'SELECT count(*) FROM users'",
     "./gradlew clean build",
+    "conda env remove -n old-env -y",
+    "civo volume list",
 ])
