@@ -216,12 +216,18 @@ class World:
         return self._reals[path]
 
 
+# in `Files.moved`: something was moved to a place only known at run time, so any path may now
+# hold what the line moved there (no name makes a path scratch space any more)
+ANYWHERE = "*"
+
+
 class Files:
     """The files the command line has touched so far, over the world before it.
 
     `trees` are directories anything under which may have been written (`tar -x -C D`);
     `moved` are paths that received something the line moved there from elsewhere (`mv src
-    dist`: what `dist` holds now is not output, whatever its name); `unsure` means a program
+    dist`: what `dist` holds now is not output, whatever its name; ANYWHERE when the
+    destination was only known at run time); `unsure` means a program
     with unknown effects ran: nothing off the list is known. `sinks` are files a descriptor
     that stays open writes to (`exec 3>f`, `exec 3<>f`, `{ ...; } >f`): whatever is later
     written through it lands there at a moment the text does not show, so their content is
@@ -354,10 +360,13 @@ class Files:
         out.entries = {p: (UNSURE if e.kind == "file" else e) for p, e in out.entries.items()}
         return out
 
-    def uncertain(self, paths) -> Files:
+    def uncertain(self, paths, moved: tuple = ()) -> Files:
         """The same files, with what is known about `paths` forgotten (written at a moment
-        nobody can know: a background job, another element of the same pipeline)."""
+        nobody can know: a background job, another element of the same pipeline); `moved`:
+        paths that job moved something into (they hold it from some moment on)."""
         out = self.copy()
+        if moved:
+            out.moved = tuple(sorted(set(out.moved) | set(moved)))
         for path in paths:
             if path:
                 out.entries[path] = UNSURE

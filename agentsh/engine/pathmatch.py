@@ -15,7 +15,7 @@ import posixpath
 import re
 
 from agentsh.engine import globs
-from agentsh.engine.flowstate import EXISTS, Resolver
+from agentsh.engine.flowstate import ANYWHERE, EXISTS, Resolver
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Word
 from agentsh.engine.options import normalize_path
@@ -161,8 +161,13 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
     tokens = [p for p in patterns if p in TOKENS]
     home, tmp = home_of(res), _tmp(res)
     moved = res.state.files.moved
-    if moved and op.real is not None and any(
-            op.real == m or op.real.startswith(m + "/") or m.startswith(op.real + "/")
+    if ANYWHERE in moved:
+        return False  # the line moved something to a place only known at run time
+    # where it lands: its real path, or as written when links there are not known (a program
+    # with unknown effects ran: `... | xargs -I{} mv {} build; rm -rf build`)
+    where = op.real if op.real is not None else op.absolute
+    if moved and where and any(
+            where == m or where.startswith(m + "/") or m.startswith(where + "/")
             for m in moved):
         return False  # it holds what the line moved there: no name makes that scratch
     if not op.literal:
