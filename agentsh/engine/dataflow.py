@@ -49,7 +49,7 @@ from agentsh.engine.flowstate import (
 )
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
-from agentsh.engine.words import UNSET, expand, split_array
+from agentsh.engine.words import DEFAULT_IFS, UNSET, Patterns, expand, globby, split_array
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
@@ -66,6 +66,9 @@ _ASSIGN = "(?s)" r"""([A-Za-z_][A-Za-z0-9_]*)(\[(?:[^\]'"]|'[^']*'|"[^"]*")*\])?
 _BRACE_ASSIGN = r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="
 _ARITH = "(?s)" r"\$\(\((.*?)\)\)"
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+# a field bash expands as a glob that reads the same written unquoted (no quote, `$`, `~`,
+# `=`, `#`, brace or parenthesis that would mean something else there)
+_PATTERN_FIELD = r"[A-Za-z0-9_./*?\[\]+@,:%-][A-Za-z0-9_./*?\[\]!^+@,:%-]*"
 _ARITH_ASSIGN = r"(?<![=!<>])=(?!=)|\+\+|--"
 _MKTEMP = r"\$\(\s*(?:/usr/bin/|/bin/)?mktemp((?:\s+[-\w.=]+)*)\s*\)"
 # the word a compound command's own redirects are reported under (parse/grammar_walk.py)
@@ -107,6 +110,7 @@ def initial(ctx: Context) -> State:
         # bash starts with exactly this environment: a variable in none of it is unset; an
         # exported function's body (`BASH_FUNC_f%%`) may assign whatever it names
         state.absent = True
+        state.vars["IFS"] = DEFAULT_IFS  # bash sets it when it starts, ignoring the environment
         for key, value in state.env.items():
             if key.startswith("BASH_FUNC_"):
                 state = with_mentions(state, value)
@@ -269,6 +273,12 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     # prefix assignment, wrapper or option that adds to its environment, when nothing in the
     # text names it (`State.mentions`: `set -a; X=v`, `export X`, `env X=v` all name it)
     new.absent = how == "child" and state.absent and _plain_child(cmd, state)
+    if how in ("child", "elsewhere"):
+        # a new bash sets IFS when it starts, whatever its environment holds (`export IFS=:`
+        # reaches it, and is ignored); a startup file it may read could set it again
+        startup = any(n in state.mentions or n in state.vars or n in state.env
+                      for n in ("BASH_ENV", "ENV"))
+        new.vars["IFS"] = None if startup else DEFAULT_IFS
     new.cwd = (cmd.cwd or "") if how == "child" else ""
     if how != "child":  # for rules on what may happen: where it started (never an exemption)
         new.cwds = (cmd.cwd,) if cmd.cwd else state.cwds
@@ -332,7 +342,7 @@ def bound_args(words, state) -> tuple | None:
     for word in words:
         if not word.literal:
             return None
-        if word.raw.startswith("~"):
+        if word.raw.startswith("~") or globby(word.raw):  # `set -- r?`: the files it matches
             lookup = state.lookup if isinstance(state, State) else (lambda name: None)
             fields = expand(word.raw, lookup)
             if fields is None:
@@ -565,7 +575,10 @@ class _Flow:
         start = state
         if var:
             start = state.copy() if var not in state.refs else state.forget()
-            start.vars[var] = value if var not in state.refs else None
+            # `declare -l x; for x in RM` assigns `rm`, `declare -i i; for i in 1+1` assigns 2
+            plain = var not in state.refs and var not in state.attributed and \
+                var not in state.integers
+            start.vars[var] = value if plain else None
         ok, bad = self.run(head, start)
         after_head = join(ok, bad) or start
         b_ok, b_bad = self.run(body, ok if ok is not None else after_head)
@@ -577,8 +590,8 @@ class _Flow:
             return None
         values = []
         for word in words:
-            fields = expand(word.raw, s.lookup) if not word.literal or \
-                word.raw.startswith("~") else [word.text]
+            fields = expand(word.raw, s.lookup, ifs=s.ifs()) if not word.literal or \
+                word.raw.startswith("~") or globby(word.raw) else [word.text]
             if fields is None:
                 return None
             values += fields
@@ -672,7 +685,7 @@ class _Flow:
     def expand_words(self, cmd: Command, s: State) -> list[Word]:
         words: list[Word] = []
         declaration = cmd.words[0].text in DECLARATIONS if cmd.words else False
-        ifs = s.ifs_default()
+        ifs = s.ifs()
         for n, word in enumerate(cmd.words):
             if word.literal or not _expandable(word.raw):
                 words.append(word)  # nothing a variable could explain
@@ -689,8 +702,16 @@ class _Flow:
                 else:
                     words.append(word)
                 continue
-            fields = expand(word.raw, s.lookup, ifs_default=ifs)
-            if fields is None:
+            fields = expand(word.raw, s.lookup, ifs=ifs, patterns=True)
+            if isinstance(fields, Patterns):
+                # bash expands each field as a glob (`x='r?'; $x -rf d` may run rm): a field
+                # is read as that pattern written unquoted, where it is plain enough to be
+                if any(c in word.raw for c in "'\"\\") or \
+                        not all(re.fullmatch(_PATTERN_FIELD, f) for f in fields):
+                    words.append(word)
+                else:
+                    words += [Word(f, True, word.span, f) for f in fields]
+            elif fields is None:
                 words.append(word)
             else:
                 words += [Word(f, True, word.span, word.raw) for f in fields]
@@ -699,7 +720,7 @@ class _Flow:
     def expand_one(self, word: Word, s: State) -> Word:
         if word.literal or not _expandable(word.raw):
             return word
-        fields = expand(word.raw, s.lookup, ifs_default=s.ifs_default())
+        fields = expand(word.raw, s.lookup, ifs=s.ifs())
         if fields is None or len(fields) != 1:
             return word
         return Word(fields[0], True, word.span, word.raw)
@@ -733,7 +754,7 @@ class _Flow:
             if items is not None:
                 fields: list[str] | None = []
                 for item in items:
-                    got = expand(item, before.lookup, ifs_default=before.ifs_default())
+                    got = expand(item, before.lookup, ifs=before.ifs())
                     if got is None:
                         fields = None
                         break

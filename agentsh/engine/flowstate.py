@@ -496,8 +496,22 @@ class State:
         return found  # a variable in no environment may still be set at run time (None)
 
     def ifs_default(self) -> bool:
-        value = self.lookup("IFS") if "IFS" in self.vars or "IFS" in self.env else " \t\n"
-        return value == " \t\n"
+        return self.ifs() == " \t\n"
+
+    def ifs(self) -> str | None:
+        """What word splitting splits at: IFS's value (bash's default when it is unset, or
+        not assigned since the shell started); None when only known at run time. An IFS in
+        the environment other than the default is unknown: bash ignores it, but where agentsh
+        checks a hook's text the shell may have set it."""
+        # after code that may assign anything (`opaque`: a nameref, `eval` of unknown text)
+        # IFS is unknown like every variable
+        known = "IFS" in self.vars or "IFS" in self.env or self.opaque
+        value = self.lookup("IFS") if known else " \t\n"
+        if value is UNSET:
+            return " \t\n"
+        if "IFS" not in self.vars and value != " \t\n":
+            return None
+        return value if isinstance(value, str) else None
 
     def candidates(self) -> tuple | None:
         """The directories the shell may be in: one when known; None when anything."""

@@ -57,18 +57,43 @@ def decode_ansi_c(body: str) -> str:
         return body
 
 
-def expand(raw: str, lookup, *, assignment: bool = False, ifs_default: bool = True
-           ) -> list[str] | None:
-    """The fields `raw` (a word as written, quotes included) expands to, or None."""
+DEFAULT_IFS = " \t\n"
+
+
+def expand(raw: str, lookup, *, assignment: bool = False, ifs_default: bool = True,
+           ifs: str | None | bool = True, patterns: bool = False) -> list[str] | None:
+    """The fields `raw` (a word as written, quotes included) expands to, or None. `ifs`: what
+    IFS holds (None: only known at run time; True: `ifs_default` says whether it is bash's
+    default, else unknown). Fields bash then expands as glob patterns are None, or with
+    `patterns` the patterns, as a `Patterns` list."""
+    if ifs is True:
+        ifs = DEFAULT_IFS if ifs_default else None
     try:
-        segments = _Scanner(raw, lookup, assignment, ifs_default).word()
+        scanner = _Scanner(raw, lookup, assignment, ifs == DEFAULT_IFS)
+        segments = scanner.word()
+        if assignment:
+            return ["".join(_flat(text) for text, _ in segments)]
+        fields = _split(segments, ifs)
     except (Unknown, IndexError, ValueError, RecursionError):  # ValueError: a quote bash reads
         return None  # differently in this place (`"${IFS+'bar}"`): not known, never an error
-    if assignment:
-        return ["".join(_flat(text) for text, _ in segments)]
-    if not ifs_default and any(split and text for text, split in segments):
-        return None
-    return _split(segments)
+    if scanner.globbed or any(split and isinstance(text, str) and globby(text)
+                              for text, split in segments):
+        if not patterns:
+            return None  # bash expands the field as a pattern (`x='r?'; $x` may run rm)
+        fields = Patterns(fields)
+    return fields
+
+
+class Patterns(list):
+    """Fields of a word bash then expands as glob patterns (unquoted `*`, `?`, `[...]` in its
+    text or in an unquoted expansion's value): the fields are the patterns, not the words."""
+
+
+def globby(text: str) -> bool:
+    """Whether unquoted `text` holds a pattern character bash may expand (`*`, `?`, a `[`
+    with a `]` after it, an extglob `(`)."""
+    return "*" in text or "?" in text or ("[" in text and "]" in text.split("[", 1)[1]) or \
+        ("(" in text and any(c + "(" in text for c in "+@!"))
 
 
 def split_array(body: str) -> list[str] | None:
@@ -97,9 +122,10 @@ def _flat(text) -> str:
     return " ".join(text) if isinstance(text, list) else text
 
 
-def _split(segments) -> list[str]:
-    """Field splitting: unquoted expansion results split at blanks; quoted text never does;
-    `"$@"` (a list) makes one field per element."""
+def _split(segments, ifs: str | None = DEFAULT_IFS) -> list[str]:
+    """Field splitting: unquoted expansion results split at IFS characters; quoted text never
+    does; `"$@"` (a list) makes one field per element. Raises Unknown where the split is only
+    known at run time (`ifs` None, or `_separators` cannot say)."""
     fields: list[str] = []
     cur: list[str] = []
     started = False
@@ -113,15 +139,23 @@ def _split(segments) -> list[str]:
                 fields.append("".join(cur))
                 cur = [item]
             continue
-        if not split:
+        if not split or not text:
+            if text or not split:
+                cur.append(text)
+                started = True
+            continue
+        if ifs is None:
+            raise Unknown("IFS")
+        pattern = _separators(text, ifs)
+        if pattern is None:
             cur.append(text)
             started = True
             continue
-        for piece in re.split(_WS, text):
+        for piece in re.split(pattern, text):
             if not piece:
                 continue
-            if piece[0] in " \t\n":
-                if started:
+            if pattern.fullmatch(piece):  # a separator: IFS white space alone, or one other
+                if started or piece.strip(" \t\n"):  # IFS character (an empty field before it)
                     fields.append("".join(cur))
                     cur, started = [], False
             else:
@@ -130,6 +164,29 @@ def _split(segments) -> list[str]:
     if started:
         fields.append("".join(cur))
     return fields
+
+
+def _separators(text: str, ifs: str):
+    """The regex of one field separator in `text` under IFS `ifs` (None: `text` holds no IFS
+    character, so it is one field). Bash splits at bytes or at characters of the locale,
+    which agentsh does not know: only what is the same either way is read, else Unknown.
+    ASCII characters here are ASCII bytes there (every other character, whatever its
+    encoding, is bytes >= 0x80); an ASCII byte is one character in every locale bash runs
+    in, but may end a multibyte character (Shift JIS), so a text or IFS with other characters
+    is only read when none of IFS's characters is in the text."""
+    if not ifs or not any(c in text for c in ifs):
+        if text.isascii() or ifs.isascii():
+            return None
+        raise Unknown("IFS")  # both hold other characters: how the locale reads them
+    if not (text.isascii() and ifs.isascii()):
+        raise Unknown("IFS")
+    white = "".join(sorted({c for c in ifs if c in DEFAULT_IFS}))
+    other = "".join(sorted({c for c in ifs if c not in DEFAULT_IFS}))
+    w = f"[{re.escape(white)}]" if white else ""
+    if not other:
+        return re.compile(f"({w}+)")
+    o = f"[{re.escape(other)}]"
+    return re.compile(f"({w}*{o}{w}*|{w}+)" if white else f"({o})")
 
 
 def _skip_one(text: str, i: int) -> int:
@@ -187,17 +244,29 @@ class _Scanner:
         self.raw = raw
         self.lookup = lookup
         self.assignment = assignment
-        self.ifs_default = ifs_default
+        self.ifs_default = ifs_default  # False: unquoted `$@` and `$*` split only at run time
+        self.globbed = False  # unquoted text with a pattern character in it (`r?`, `$x*`)
 
     def joiner(self) -> str:
         """What `"$*"` and `"${a[*]}"` join with: IFS's first character (a space when IFS
-        is unset, nothing when it is empty)."""
+        is unset, nothing when it is empty; a character outside ASCII is one or more bytes,
+        as the locale reads it: unknown)."""
         ifs = self.lookup("IFS")
         if ifs is UNSET or (ifs is None and self.ifs_default):
             return " "
-        if not isinstance(ifs, str):
+        if not isinstance(ifs, str) or not ifs[:1].isascii():
             raise Unknown("IFS")
         return ifs[:1]
+
+    def spread(self, items: list[str], star: bool):
+        """Unquoted `$@`, `$*`, `${a[@]}`: a word per element, each then split. Read as one
+        text split at blanks, which is the same only under the default IFS. In an assignment
+        (`x=$*`) nothing splits and `$*` joins as `"$*"` does."""
+        if self.assignment:
+            return (self.joiner() if star else " ").join(items), False
+        if not self.ifs_default:
+            raise Unknown("IFS")
+        return " ".join(items), True
 
     def value(self, name: str):
         value = self.lookup(name)
@@ -249,6 +318,8 @@ class _Scanner:
                 if j == i:
                     j = i + 1
                 out.append((raw[i:j], False))
+                if not self.assignment and globby(raw[i:j]):
+                    self.globbed = True
                 i = j
         return out
 
@@ -335,8 +406,10 @@ class _Scanner:
         if m:
             return self._file_text(state, m.group(1) or m.group(2))
         head = body.split(None, 1)
-        if not head or head[0] not in ("echo", "printf") or _PRINT_UNSAFE.search(body):
+        if not head or head[0] not in ("echo", "printf"):
             return None
+        if _PRINT_UNSAFE.search(re.sub(r"'[^']*'", "''", body) if head[0] == "printf" else body):
+            return None  # printf's escapes are read inside single quotes only
         words = _plain_words(body)
         if not words:
             return None
@@ -353,18 +426,8 @@ class _Scanner:
                 args = args[1:]
             if not args:
                 return None
-            fmt, values = args[0], args[1:]
-            if "\\" in fmt or re.search(r"%(?!s|%)", fmt):
-                return None
-            holes = fmt.count("%s")
-            if not holes:
-                return fmt.replace("%%", "%").rstrip("\n")
-            out, values = [], values or [""]
-            while values:
-                chunk, values = values[:holes], values[holes:]
-                out.append(fmt.replace("%%", "\0").replace("%s", "{}").format(
-                    *(chunk + [""] * (holes - len(chunk)))).replace("\0", "%"))
-            return "".join(out).rstrip("\n")
+            printed = printf_output(args[0], args[1:])
+            return None if printed is None else printed.rstrip("\n")
         return None
 
     @staticmethod
@@ -390,7 +453,8 @@ class _Scanner:
             items = list(self.value("@"))
             if name == "@" and quoted:
                 return items, False
-            return (self.joiner() if quoted else " ").join(items), not quoted
+            return (self.joiner().join(items), False) if quoted else \
+                self.spread(items, name == "*")
         if name == "#":
             return str(len(self.value("@"))), False
         if name in ("?", "!", "-") or name == "0":
@@ -407,7 +471,8 @@ class _Scanner:
                 items = list(value)
                 if index == "@" and quoted:
                     return items, False
-                return (self.joiner() if quoted else " ").join(items), not quoted
+                return (self.joiner().join(items), False) if quoted else \
+                    self.spread(items, index == "*")
             if not index.isdigit():
                 raise Unknown(index)
             k = int(index)
@@ -468,16 +533,80 @@ class _Scanner:
 
     def _sub_word(self, word: str, quoted: bool):
         """The word of `${x:-word}`: expanded, split later only when the `${}` is unquoted."""
+        inner = _Scanner(word, self.lookup, False, self.ifs_default)
         if quoted:
-            segments = _Scanner(word, self.lookup, False)._double(word) if word else [("", False)]
+            segments = inner._double(word) if word else [("", False)]
         else:
-            segments = _Scanner(word, self.lookup, False).word() if word else [("", False)]
+            segments = inner.word() if word else [("", False)]
+            if inner.globbed or any(split and isinstance(text, str) and globby(text)
+                                    for text, split in segments):
+                self.globbed = True
         if any(isinstance(t, list) for t, _ in segments):
             if len(segments) == 1:
                 return segments[0]
             raise Unknown(word)
         text = "".join(t for t, _ in segments)
         return text, not quoted and not any(c in word for c in "'\"\\")
+
+
+_FORMAT_ESCAPES = {"\\": b"\\", "a": b"\a", "b": b"\b", "e": b"\x1b", "E": b"\x1b", "f": b"\f",
+                   "n": b"\n", "r": b"\r", "t": b"\t", "v": b"\v", '"': b'"', "'": b"'", "?": b"?"}
+_PRINTF_PART = later(r"%[%sb]|%|\\(?:[0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.?)|[^%\\]+", re.S)
+_B_PART = later(r"\\(?:0[0-7]{0,3}|[1-7][0-7]{0,2}|x[0-9A-Fa-f]{1,2}|.?)|[^\\]+", re.S)
+
+
+def printf_output(fmt: str, values: list[str]) -> str | None:
+    """What bash's `printf FMT VALUES...` prints, for formats of text, backslash escapes,
+    `%s`, `%b` and `%%` (None for anything else: other conversions, an option, `\\u`, `\\c`).
+    Escapes give bytes; the result is those bytes read as UTF-8 (undecodable bytes kept as
+    surrogates), as agentsh reads the command text itself."""
+    if fmt.startswith("-"):
+        return None
+    parts = _PRINTF_PART.findall(fmt)
+    holes = sum(1 for p in parts if p in ("%s", "%b"))
+    out = bytearray()
+    values = list(values)
+    while True:
+        for part in parts:
+            if part in ("%s", "%b"):
+                value = values.pop(0) if values else ""
+                if part == "%s":
+                    out += value.encode("utf-8", "surrogateescape")
+                    continue
+                for piece in _B_PART.findall(value):
+                    got = _escape(piece, bexpand=True)
+                    if got is None:
+                        return None
+                    out += got
+            elif part == "%%":
+                out += b"%"
+            elif part.startswith("%"):
+                return None
+            else:
+                got = _escape(part, bexpand=False)
+                if got is None:
+                    return None
+                out += got
+        if not holes or not values:
+            break
+    if 0 in out:
+        return None  # a command substitution drops NUL bytes (and bash warns)
+    return out.decode("utf-8", "surrogateescape")
+
+
+def _escape(part: str, bexpand: bool) -> bytes | None:
+    """The bytes of literal text or one backslash escape (printf's format, or `%b`'s value)."""
+    if not part.startswith("\\"):
+        return part.encode("utf-8", "surrogateescape")
+    body = part[1:]
+    if body[:1] in "01234567" and body:
+        digits = body[1:] if bexpand and body[0] == "0" else body
+        return bytes((int(digits or "0", 8) & 0xFF,))
+    if body[:1] == "x" and len(body) > 1:
+        return bytes((int(body[1:], 16),))
+    if bexpand and body in ('"', "'", "?"):
+        return part.encode()
+    return _FORMAT_ESCAPES.get(body)
 
 
 def _remove(value: str, pattern: str, operator: str) -> str:

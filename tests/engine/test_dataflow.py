@@ -125,7 +125,11 @@ VALUE_CASES = [
     ("for i in only; do probe $i; done", ("probe", "only")),
     ("for i in a b; do probe $i; done", ("probe", "$i")),
     ("x=one; f() { x=two; }; f; probe $x", ("probe", "$x")),
-    ("IFS=:; x=a:b; probe $x", ("probe", "$x")),
+    ("IFS=:; x=a:b; probe $x", ("probe", "a", "b")),  # a known IFS splits as bash does
+    ("IFS=:; x='a b:c'; probe $x", ("probe", "a b", "c")),
+    ("IFS=:; set -- a:b c; probe $*", ("probe", "$*")),  # each parameter splits on its own
+    ("IFS=:; y=a:b; for i in $y; do probe $i; done", ("probe", "$i")),  # two values, not one
+    ("IFS=:; y='a b'; for i in $y; do probe $i; done", ("probe", "a b")),
 ]
 
 
