@@ -205,6 +205,7 @@ def _runners(policy: Policy, ctx: Context):
         frozenset(params.get("delete_tools", {})) | frozenset(params.get("tasks", []))
     ci_params = policy.analyzer("ci")
     ci_programs = frozenset(ci_params.get("clients", ()))
+    modules = bool(params.get("modules"))  # `python3 -m awscli ...`: a CLI's own package
     made: list = []
     ci: list = []
 
@@ -216,7 +217,9 @@ def _runners(policy: Policy, ctx: Context):
                 ci.append(Delegation(ci_params, ctx))
             ci[0].ctx = dataflow.context_for(ctx, cmd)
             return ci[0].expand(cmd)
-        if cmd.program not in programs:
+        if cmd.program not in programs and not (
+                modules and cmd.program.startswith(("python", "pypy")) and len(cmd.words) > 2
+                and cmd.words[1].text == "-m"):
             return None
         if not made:
             from agentsh.engine.runners import Runners

@@ -46,6 +46,8 @@ class Runners:
         self.packages: dict = params.get("packages", {}) or {}
         self.code_options: dict = params.get("code_options", {}) or {}
         self.delete_tools: dict = params.get("delete_tools", {}) or {}
+        self.bins: dict = params.get("bins", {}) or {}
+        self.modules: dict = params.get("modules", {}) or {}
         self.tasks = frozenset(params.get("tasks", []) or [])
         self.ctx = ctx
         self.opaque: list[str] = []
@@ -56,9 +58,12 @@ class Runners:
         """(inner commands, (shell text, label) pairs, facts), or None when `cmd` runs
         nothing this module knows."""
         prog = cmd.program
-        if prog not in self.programs or not cmd.words[0].literal:
+        if prog not in self.programs and not prog.startswith(("python", "pypy")) or \
+                not cmd.words[0].literal:
             return None
         words = cmd.words
+        if prog.startswith(("python", "pypy")):
+            return self._module(cmd)
         if len(words) > 1 and f"{prog} {words[1].text}" in self.packages:
             return self._package(cmd, f"{prog} {words[1].text}", 2)
         if prog in self.packages:
@@ -108,9 +113,21 @@ class Runners:
             binary = binary[4:].split("/", 1)[-1] if "/" in binary[4:].lstrip("@") \
                 and not binary[4:].startswith("@") else binary[4:]
         if not named_command:
-            binary = package_binary(binary)
+            binary = package_binary(binary, self.bins)
         inner = (Word(binary, first.literal, first.span, first.raw),) + words[i + 1 :]
         return [peel(cmd, inner, key)], [], []
+
+    def _module(self, cmd: Command):
+        """`python3 -m MODULE ARGS` where MODULE is a CLI's own package (`awscli` is `aws`,
+        `httpie` is `http`): checked as that CLI. Other modules stay Python's."""
+        words = cmd.words
+        if len(words) < 3 or words[1].text != "-m" or not words[2].literal:
+            return None
+        binary = self.modules.get(words[2].text)
+        if binary is None:
+            return None
+        inner = (Word(str(binary), True, words[2].span, words[2].raw),) + words[3:]
+        return [peel(cmd, inner, f"{cmd.program} -m {words[2].text}")], [], []
 
     def _delete_tool(self, cmd: Command):
         prog = cmd.program
@@ -131,6 +148,11 @@ class Runners:
             return None
         self.opaque = []
         found = reader(cmd)
+        if (found is None or found[0] is None) and prog in ("pnpm", "yarn", "bun") and \
+                not self.opaque:
+            binary = self._npm_binary(cmd)  # no such script: the package's binary runs
+            if binary is not None:
+                return [binary], [], []
         if found is None:
             if self.opaque:  # a recipe file is there, but what it holds cannot be seen
                 return [], [], [Fact("unknown.script_unreadable",
@@ -354,6 +376,53 @@ class Runners:
             text = _recipes().script_recipe(scripts, name, extra)
         return text, f"{prog} run {name} ({found[0]})"
 
+    def _npm_binary(self, cmd: Command) -> Command | None:
+        """`pnpm [opts] exec|dlx BIN ARGS`, `yarn [opts] BIN ARGS` (no script of that name): the
+        package binary BIN run with ARGS, as the command itself (`yarn prisma migrate reset`
+        is `prisma migrate reset`). None when the words name a builtin or a file."""
+        words = cmd.words
+        i = 1
+        while i < len(words):
+            t = words[i].text
+            if not words[i].literal:
+                return None
+            name, eq, _ = t.partition("=")
+            if name in NPM_VALUES:
+                i += 1 if eq else 2
+                continue
+            if t.startswith("-") and t != "--":
+                i += 1
+                continue
+            break
+        if i >= len(words):
+            return None
+        sub = words[i].text
+        if sub in ("run", "run-script") and cmd.program in ("yarn", "bun"):
+            i += 1  # `yarn run BIN`, `bun run BIN`: with no such script, the binary runs
+            while i < len(words) and words[i].text.startswith("-") and words[i].literal:
+                i += 1
+            if i >= len(words) or words[i].text.startswith(("./", "/", ".")) or \
+                    words[i].text.endswith((".js", ".ts", ".mjs", ".cjs", ".tsx", ".jsx")):
+                return None
+        elif sub in ("exec", "dlx", "x"):
+            key = f"{cmd.program} {sub}"
+            values = set(self.packages.get(key) or [])
+            i += 1
+            while i < len(words) and words[i].text.startswith("-") and words[i].literal:
+                if words[i].text == "--":
+                    i += 1
+                    break
+                i += 2 if words[i].text in values else 1
+            if i >= len(words):
+                return None
+        elif sub in NPM_BUILTIN or sub.startswith(("./", "/", ".")) or \
+                sub.endswith((".js", ".ts", ".mjs", ".cjs", ".tsx", ".jsx")):
+            return None
+        first = words[i]
+        binary = package_binary(first.text, self.bins)
+        inner = (Word(binary, first.literal, first.span, first.raw),) + words[i + 1 :]
+        return peel(cmd, inner, f"{cmd.program} {sub}")
+
     def _deno(self, cmd: Command):
         words = [w.text for w in cmd.words[1:]]
         if not words or words[0] != "task":
@@ -476,13 +545,18 @@ def _recipes():
     return recipes
 
 
-def package_binary(spec: str) -> str:
+def package_binary(spec: str, bins: dict | None = None) -> str:
     """A package spec as the binary it runs: `rimraf@5` -> `rimraf`, `@scope/tool@1` ->
-    `tool`, `black==23.1` -> `black`, `npm:del-cli` -> `del-cli`."""
+    `tool`, `black==23.1` -> `black`, `npm:del-cli` -> `del-cli`. A package whose binary has
+    another name is looked up in `bins` (`firebase-tools` -> `firebase`); a scoped package named
+    `cli` runs its scope's name (`@railway/cli` -> `railway`)."""
     if spec.startswith(("npm:", "jsr:")):
         spec = spec[4:]
     spec = VERSION.sub("", spec)
+    if bins and spec in bins:
+        return str(bins[spec])
     if spec.startswith("@") and "/" in spec:
-        spec = spec.split("/", 1)[1]
+        scope, _, name = spec[1:].partition("/")
+        return scope if name == "cli" and scope else name
     return spec
 

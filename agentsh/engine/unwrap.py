@@ -379,7 +379,7 @@ class Unwrapper:
                     codes += [x._replace(how="same") for x in c]
                     facts += f
         elif prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose"):
-            sub = container_exec(cmd)
+            sub = container_exec(cmd, self.params.get("image_entrypoints"))
             if sub is not None:
                 inner.append(dataflow.inner(cmd, sub))
         elif "/" in cmd.name and name_word.literal and not self.snapshot_trusted(cmd.name):

@@ -482,14 +482,49 @@ DOCKER = options_spec(
     "-f --file --project-name --profile")
 
 
-def container_exec(cmd: Command) -> Command | None:
-    """`docker exec [opts] CTR CMD`, `docker run [opts] IMAGE CMD`, `kubectl exec POD -- CMD`."""
+def _image(name: str) -> str:
+    """An image reference without its tag or digest: `docker.io/amazon/aws-cli:2.15` ->
+    `amazon/aws-cli`."""
+    name = name.split("@", 1)[0]
+    head, _, tail = name.rpartition("/")
+    tail = tail.split(":", 1)[0]
+    name = f"{head}/{tail}" if head else tail
+    for registry in ("docker.io/library/", "docker.io/", "index.docker.io/"):
+        if name.startswith(registry):
+            name = name[len(registry):]
+    return name
+
+
+def _entry(cmd: Command, at: int, words: tuple, entrypoints: dict | None, label: str):
+    """The command a container runs: the image's entrypoint (`[analyzer.exec]
+    image_entrypoints`: `amazon/aws-cli` runs `aws ARGS`) in front of the arguments."""
+    image = _image(cmd.words[at].text) if at < len(cmd.words) else ""
+    entry = (entrypoints or {}).get(image)
+    if entry:
+        word = cmd.words[at]
+        words = (Word(str(entry), True, word.span, word.raw),) + tuple(words)
+    return peel(cmd, tuple(words), label) if words else None
+
+
+def container_exec(cmd: Command, entrypoints: dict | None = None) -> Command | None:
+    """`docker exec [opts] CTR CMD`, `docker run [opts] IMAGE CMD`, `kubectl exec POD -- CMD`,
+    `kubectl run NAME --image=IMAGE -- ARGS`. An image whose entrypoint is a CLI runs it with
+    the arguments (`docker run amazon/aws-cli s3 rb ...` is `aws s3 rb ...`)."""
     texts = [w.text for w in cmd.words]
     prog = cmd.program
     if prog == "kubectl" or prog == "oc":
         if "exec" in texts and "--" in texts:
             k = texts.index("--")
             return peel(cmd, cmd.words[k + 1 :], f"{prog} exec") if k + 1 < len(texts) else None
+        if "run" in texts and "--" in texts:
+            k = texts.index("--")
+            args = cmd.words[k + 1 :]
+            image = next((t.split("=", 1)[1] for t in texts[:k] if t.startswith("--image=")),
+                         next((texts[j + 1] for j in range(k - 1) if texts[j] == "--image"), ""))
+            entry = None if "--command" in texts[:k] else (entrypoints or {}).get(_image(image))
+            if entry and args:
+                args = (Word(str(entry), True, args[0].span, str(entry)),) + tuple(args)
+            return peel(cmd, tuple(args), f"{prog} run") if args else None
         return None
     i = 1
     # docker [global opts] [compose] exec|run ...
@@ -507,4 +542,13 @@ def container_exec(cmd: Command) -> Command | None:
     start = skip_options(cmd.words, DOCKER, i + 1)
     if start is None or start + 1 >= len(texts):
         return None
+    if texts[i] == "run":
+        for k in range(i + 1, start):  # `--entrypoint rm IMAGE -rf /data` runs `rm -rf /data`
+            word = cmd.words[k]
+            if word.text.startswith("--entrypoint="):
+                entry = Word(word.text.split("=", 1)[1], word.literal, word.span, word.raw)
+                return peel(cmd, (entry,) + cmd.words[start + 1 :], f"{prog} run")
+            if word.text == "--entrypoint" and k + 1 < start:
+                return peel(cmd, (cmd.words[k + 1],) + cmd.words[start + 1 :], f"{prog} run")
+        return _entry(cmd, start, cmd.words[start + 1 :], entrypoints, f"{prog} run")
     return peel(cmd, cmd.words[start + 1 :], f"{prog} {texts[i]}")

@@ -97,6 +97,8 @@ ANALYZER_PARAMETERS = {
     ("cloud", "production_env"): TIGHTENS,
     ("cloud", "clis"): NEW_KEYS_TIGHTEN,
     ("cloud", "soft_verbs"): LOOSENS,  # a soft verb is reported low, not as destruction
+    ("cloud", "deeper"): LOOSENS,  # a number: a layer could set 0
+    ("cloud", "unlisted"): LOOSENS,  # its `exempt` list takes CLIs out of CLOUD071
     ("cloud", "verb_prefixes"): TIGHTENS,  # `batch-delete-x` is read as `delete-x`
     ("cloud", "destructive_paths"): TIGHTENS,
     ("cloud", "soft_delete"): LOOSENS,
@@ -139,6 +141,10 @@ ANALYZER_PARAMETERS = {
     ("runners", "code_options"): LOOSENS,
     ("runners", "delete_tools"): TIGHTENS,  # `rimraf` is `rm -rf`
     ("runners", "tasks"): LOOSENS,
+    # a package, module or image mapped to another binary is checked as that binary: a layer
+    # could map one to a harmless name (`alpine` -> `echo`)
+    ("runners", "bins"): LOOSENS,
+    ("runners", "modules"): LOOSENS,
     ("filesystem", "precious"): TIGHTENS,  # never regenerable output, even when git ignores it
     ("effects", "none"): LOOSENS,  # "writes no file": what the line wrote before stays trusted
     ("effects", "blind"): LOOSENS,  # code read after it is read as it was before the line
@@ -154,6 +160,7 @@ ANALYZER_PARAMETERS = {
     # a new program's effects could be none at all (the same loosening): a trusted layer only
     ("effects", "programs"): LOOSENS,
     ("exec", "names_as_data"): LOOSENS,  # a name there is never read as a command to check
+    ("exec", "image_entrypoints"): LOOSENS,  # see runners.bins
     ("exec", "command_env"): TIGHTENS,  # one more variable whose value is checked as a command
     ("exec", "option_env"): NEW_KEYS_TIGHTEN,  # one more variable read as a program's options
     ("exec", "git_command_keys"): TIGHTENS,

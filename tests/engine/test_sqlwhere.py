@@ -12,12 +12,27 @@ EVERY_ROW = ["1 OR 0", "NOT 0", "2>1", "id IS NOT NULL", "id>0", "rowid > 0", "i
              "true", "'a'='a'", "id=id", "1 = 1 AND 2 = 2", "(1)", "NOT (1=0)", "0 < id",
              "email IS NOT NULL OR 1", "id >= 1", "1 BETWEEN 0 AND 2", "3 IN (1, 2, 3)",
              "'x' || 'y' = 'xy'", "NOT NOT 1", "1 IS NOT NULL", "NULL IS NULL", "TRUE IS TRUE",
-             "id BETWEEN 0 AND id", "1 + 1 = 2"]
+             "id BETWEEN 0 AND id", "1 + 1 = 2",
+             # session 24: keys as truth values, and conditions that read no column of the row
+             "id", "rowid", "NOT id IS NULL", "id NOT IN (-1)", "id IS DISTINCT FROM NULL",
+             "id = id + 0", "id * 1 = id", "~0", "0x1", "abs(1)", "coalesce(1, 0) = 1",
+             "length('a') = 1", "EXISTS (SELECT 1)", "(SELECT true)", "CASE WHEN true THEN 1 END",
+             "now() > '2020-01-01'", "1::int = 1", "random() OR 1",
+             "id = ANY (SELECT id FROM users)", "+id", "id = id::int", "1 = ANY (ARRAY[1])",
+             "id IN (SELECT u.id FROM users u)", "id IN (SELECT id FROM users AS u)"]
 TARGETED = ["id = 5", "id IN (1,2,3)", "name = 'bob'", "created_at < now()", "id > 10", "1=0",
             "id IN (SELECT user_id FROM banned)", "email IS NULL", "x LIKE 'a%'", "0", "NOT 1",
             "id = 1 OR id = 2", "expires_at < 5", "email IS NOT NULL", "id IN (SELECT id FROM other)",
             "random() > 0", "id > (SELECT max(id) FROM users) - 10", "NULL", "id != 5", "x ~ 'a'",
-            "id IN (SELECT id FROM users WHERE banned)"]
+            "id IN (SELECT id FROM users WHERE banned)",
+            # session 24: row-dependent, or a constant that is false
+            "active", "email = ?", "id = $1", "user_id = :uid", "0x0", "id < 0", "id = 0x10",
+            "created_at < now() - interval '30 days'", "expires_at < CURRENT_TIMESTAMP",
+            "EXISTS (SELECT 1 FROM bans b WHERE b.user_id = users.id)", "random() > 0.5",
+            "status = 'old' AND created_at < now()", "id = ANY (SELECT user_id FROM bans)",
+            "id = ANY (ARRAY[1, 2])", "-id", "id::int = 5",
+            "id IN (SELECT u.id FROM users u WHERE u.banned)",
+            "id::int > 10"]
 
 
 @pytest.mark.parametrize("condition", EVERY_ROW)

@@ -20,6 +20,7 @@ from agentsh.engine.options import resource_option
 SAFE_WORDS = frozenset(("help", "plan", "preview", "diff", "list", "ls", "get", "describe",
                         "show", "status", "--help"))
 WORD = later(r"^[A-Za-z][\w:.-]*$")
+PLAIN = later(r"^[a-z][a-z0-9:_-]*$")  # a subcommand's spelling: no dots, slashes, capitals, `=`
 TRACKS = frozenset(("alpha", "beta", "preview"))  # release tracks before the real path
 
 
@@ -96,15 +97,17 @@ def destroy_path(view, params: dict) -> tuple[str, str, str] | None:
     depth, stop = settings
     verbs = Verbs(params)
     destructive = set(params.get("destructive_paths", []))
+    deeper = int(params.get("deeper", 0))
     for positionals in args.readings():
-        found = _scan(program, [w.text for w in positionals], depth, stop, verbs, destructive)
+        found = _scan(program, [w.text for w in positionals], depth, stop, verbs, destructive,
+                      deeper)
         if found:
             return found
     return None
 
 
 def _scan(program: str, words: list[str], depth: int, stop: frozenset[str], verbs: Verbs,
-          destructive: set[str]) -> tuple[str, str, str] | None:
+          destructive: set[str], deeper: int = 0) -> tuple[str, str, str] | None:
     if words and words[0] in TRACKS:  # `gcloud alpha ...`, `kubectl alpha ...`: same commands
         words = words[1:]
     path = words[:depth]
@@ -120,6 +123,21 @@ def _scan(program: str, words: list[str], depth: int, stop: frozenset[str], verb
         if kind:
             rest = words[k + 1 :]
             return kind, here, " ".join(rest[:2]) if rest else here
+    # Past the CLI's depth, a command group may still go on (`fly volumes snapshots delete`,
+    # `railway volume backup delete`, `heroku pg:backups delete`, `vercel project rm`): while
+    # every word so far is spelled like a subcommand, a word that is exactly a destroy verb is
+    # the command's verb. Only the exact verb counts there: resource names (`remove-old-api`)
+    # carry verbs as parts, never as the whole word.
+    if len(path) < depth or not all(PLAIN.match(w) for w in path):
+        return None
+    for k in range(depth, min(len(words), depth + deeper)):
+        word = words[k]
+        if word in stop or not PLAIN.match(word):
+            return None
+        here = f"{program} {' '.join(words[: k + 1])}"
+        if here in destructive or word in verbs.destroy:
+            rest = words[k + 1 :]
+            return "destroy", here, " ".join(rest[:2]) if rest else here
     return None
 
 
@@ -174,10 +192,38 @@ def _soft_delete(path: str, view, params: dict) -> bool:
     return not any(flag in view.args.flags for flag in table[path])
 
 
+def unlisted_destroy(view, params: dict) -> list[Fact]:
+    """A CLI no table names, run as `CLI GROUP [GROUP...] VERB ...` with a word that is exactly a
+    destroy verb after one to three subcommand-like words, and with its own confirmation
+    skipped (`-y`, `--force`, ...): `civo volume remove v -y`, `exo compute instance delete x
+    -f`. The CLI itself thought it worth a question; agentsh asks it instead."""
+    table = params.get("unlisted", {})
+    skips = set(table.get("confirm_skips", ()))
+    if not skips or not any(w.text in skips for w in view.cmd.words[1:]):
+        return []  # the cheap test first: this runs for every command
+    program = view.program
+    if program in params.get("clis", {}) or program in table.get("exempt", ()) or \
+            not view.cmd.words[0].literal or program in view.policy._lookup()["spec"]:
+        return []
+    args = view.args
+    if not skips & args.flags or _dry_run(args, program):
+        return []
+    verbs = frozenset(params.get("destroy_verbs", ()))
+    words = [w.text for w in args.positionals]
+    for k in range(1, min(len(words), 4)):
+        if not PLAIN.match(words[k - 1]) or words[k - 1] in SAFE_WORDS:
+            return []
+        if words[k] in verbs:
+            path = f"{program} {' '.join(words[: k + 1])}"
+            rest = words[k + 1 :]
+            return [Fact("cloud.destroy_unlisted", path, " ".join(rest[:2]) if rest else path)]
+    return []
+
+
 def analyze(view, params: dict) -> list[Fact]:
     found = destroy_path(view, params)
     if found is None:
-        return []
+        return unlisted_destroy(view, params)
     kind, path, target = found
     if path in params.get("not_destructive", []) or _regenerable(path, target, view, params):
         return []

@@ -128,6 +128,8 @@ def _curl_form(name: str, value: str, view, req: Request) -> str | None:
         text = _source(path, view, req)
         req.graphql_field_unreadable |= text is None and key in GRAPHQL_FIELDS
         return text
+    if key.strip().lower() in OVERRIDE_PARAMS:  # `-F _method=DELETE`: the part keeps its name
+        return f"{key}={content}"
     return content
 
 
@@ -435,6 +437,9 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
         name, _, value = header.partition(":")
         if name.strip().lower() in OVERRIDE_HEADERS and value.strip():
             method = value.strip().upper()
+    override = _override_param(req)
+    if override and method not in ("GET", "HEAD"):
+        method = override
     if method == "DELETE":
         facts.append(Fact("http.delete", f"DELETE {url}", url))
     elif method == "?":  # a method argument code gave that cannot be folded: may be DELETE
@@ -472,6 +477,9 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
                           f"cannot read the body sent to {url or 'a GraphQL endpoint'}"))
     if method not in ("GET", "HEAD", "OPTIONS", "DELETE") and url:
         segment = next((s for s in url_path(url).split("/") if s and has_verb(s, verbs)), None)
+        # a bare query key that is a destroy verb names the action (S3's `POST /?delete`)
+        segment = segment or next((k for k, v in _query_pairs(url) if not v and
+                                   k.lower() in verbs), None)
         if segment:
             facts.append(Fact("http.destroy_path", f"{method} {url}", url))
     hosts = params.get("marked_hosts", [])
@@ -480,6 +488,46 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
         if any(re.search(h, host) for h in hosts):
             facts.append(Fact("http.marked_host", f"{method} to {host}", host))
     return facts
+
+
+# form fields and URL query parameters that frameworks (Rails, Laravel, Express's
+# method-override, Symfony) read as the request's real method
+OVERRIDE_PARAMS = frozenset(("_method", "x-http-method-override", "x-http-method",
+                             "x-method-override", "_httpmethod"))
+
+
+def _query_pairs(url: str) -> list[tuple[str, str]]:
+    import urllib.parse
+
+    query = urllib.parse.urlsplit(url if "://" in url else "http://" + url).query
+    return urllib.parse.parse_qsl(query, keep_blank_values=True) if query else []
+
+
+def _override_param(req: Request) -> str:
+    """The method a `_method=DELETE` form field or URL query parameter asks the server to use
+    instead of the one sent, upper-cased; '' when there is none."""
+    import urllib.parse
+
+    pairs = [p for u in req.urls for p in _query_pairs(u)]
+    for body in req.bodies:
+        text = body.strip()
+        if text and text[0] not in "{[<" and FORM_KEY.match(text):
+            pairs += urllib.parse.parse_qsl(text, keep_blank_values=True)
+    for key, value in pairs:
+        if key.strip().lower() in OVERRIDE_PARAMS and value.strip():
+            return value.strip().upper()
+    for body in req.bodies:  # JSON (`{"_method": "DELETE"}`), multipart, a code's dict
+        m = OVERRIDE_FIELD.search(body)
+        if m:
+            return m.group(2).upper()
+    return ""
+
+
+# a method-override field in a body of any encoding: `"_method": "DELETE"`, `_method=DELETE`,
+# a multipart part named _method
+OVERRIDE_FIELD = later(r"""(?i)(?:^\s*|["'])(_method|x-http-method-override|x-http-method|"""
+                       r"""x-method-override|_httpmethod)["']?\s*(?:[=:]|"\s*\r?\n\r?\n)\s*"""
+                       r"""["']?\s*(DELETE|PURGE|PUT|PATCH)\b""")
 
 
 GRAPHQL_FIELDS = frozenset(("query", "operations", "mutation"))
@@ -723,22 +771,58 @@ def mutation_fields(document: str) -> list[tuple[str, list[str]]]:
         elif kind == "mutation":
             operations.append(i)
         i = max(end, i + 1)
+    return _mutation_selections(tokens, operations, fragments)[0]
+
+
+def nested_mutation_fields(document: str) -> list[tuple[str, list[str]]]:
+    """Fields selected below the top level of each mutation operation, each with its argument
+    tokens: a namespaced mutation (`mutation { volume { delete(id: 1) } }`, `mutation {
+    project(id: 1) { delete } }`) runs them; elsewhere they are the result's fields."""
+    tokens = [t for t in _GQL_TOKEN.findall(document) if not t.startswith("#") and t not in IGNORED]
+    fragments: dict[str, tuple[int, int]] = {}
+    operations: list[int] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        start = i
+        while i < n and tokens[i] != "{":
+            i = _skip_group(tokens, i, "(", ")") if tokens[i] == "(" else i + 1
+        end = _skip_group(tokens, i, "{", "}")
+        names = [t for t in tokens[start:i] if t[0].isalpha() or t[0] == "_"]
+        if names[:1] == ["fragment"] and len(names) > 1:
+            fragments[names[1]] = (i, end)
+        elif names[:1] == ["mutation"]:
+            operations.append(i)
+        i = max(end, i + 1)
+    return _mutation_selections(tokens, operations, fragments)[1]
+
+
+def _mutation_selections(tokens: list[str], operations: list[int], fragments: dict
+                         ) -> tuple[list, list]:
     fields: list[tuple[str, list[str]]] = []
+    nested: list[tuple[str, list[str]]] = []
     budget = [MAX_SPREADS]
     for at in operations:
-        _selection(tokens, at, fragments, fields, set(), budget)
-    return fields
+        _selection(tokens, at, fragments, fields, set(), budget, nested, [MAX_NESTED])
+    return fields, nested
+
+
+MAX_NESTED = 200  # selection sets read below the top level: bounds a deeply nested document
 
 
 def _selection(tokens: list[str], at: int, fragments: dict, fields: list, seen: set,
-               budget: list) -> None:
-    """Append the fields selected at depth 1 of the selection set opening at `tokens[at]`."""
+               budget: list, nested: list | None = None, nest_budget: list | None = None
+               ) -> None:
+    """Append the fields selected at depth 1 of the selection set opening at `tokens[at]`
+    to `fields`, and (when `nested` is given) those at any depth below it to `nested`."""
     n = len(tokens)
     end = _skip_group(tokens, at, "{", "}")
     i = at + 1
     while i < end - 1:
         tok = tokens[i]
         if tok == "{":
+            if nested is not None and nest_budget and nest_budget[0] > 0:
+                nest_budget[0] -= 1
+                _selection(tokens, i, fragments, nested, seen, budget, nested, nest_budget)
             i = _skip_group(tokens, i, "{", "}")
             continue
         if tok == "(":
@@ -751,12 +835,13 @@ def _selection(tokens: list[str], at: int, fragments: dict, fields: list, seen: 
                 while j < end and tokens[j] != "{":
                     j += 1
                 if j < end:
-                    _selection(tokens, j, fragments, fields, seen, budget)
+                    _selection(tokens, j, fragments, fields, seen, budget, nested, nest_budget)
                     i = _skip_group(tokens, j, "{", "}")
                     continue
             elif name in fragments and name not in seen and budget[0] > 0:
                 budget[0] -= 1
-                _selection(tokens, fragments[name][0], fragments, fields, seen | {name}, budget)
+                _selection(tokens, fragments[name][0], fragments, fields, seen | {name}, budget,
+                           nested, nest_budget)
             elif name not in seen:
                 fields.append(("..." + name, []))
             i += 2
@@ -837,7 +922,23 @@ def destructive_mutations(body: str, verbs: frozenset[str]) -> list[tuple[str, s
             continue
         out += [(f, resource_of(args, variables)) for f, args in mutation_fields(doc)
                 if f.startswith("...") or mutation_destroys(f, verbs)]
+        if "{" in doc[doc.find("{") + 1:]:
+            out += [(f, resource_of(args, variables)) for f, args in nested_mutation_fields(doc)
+                    if nested_destroys(f, args, verbs)]
     return out
+
+
+def nested_destroys(name: str, args: list[str], verbs: frozenset[str]) -> bool:
+    """A field below a mutation's top level destroys when it is called like one: with
+    arguments and a destroy verb as any word of its name (`deleteMany(where: {})`), or with a
+    name that starts with a destroy verb (`volume { delete }`, `project(id: 1) { destroy }`).
+    Result fields (`autoDelete`, `deletedAt`, `id`) are neither."""
+    words = name_words(name)
+    if not words:
+        return False
+    if args:
+        return mutation_destroys(name, verbs)
+    return name.lower() in verbs or words[0] in verbs
 
 
 def mutation_destroys(name: str, verbs: frozenset[str]) -> bool:

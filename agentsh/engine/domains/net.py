@@ -21,7 +21,8 @@ SOCAT_ADDRESS = later(r"(?i)^(?:tcp[46]?|tcp[46]?-connect|openssl|openssl-connec
                            r"udp[46]?-sendto)?:([^:,\s]+):(\w+)")
 REQUEST_LINE = later(r"(?m)^\s*([A-Z]{3,10}) (\S+) HTTP/\d(?:\.\d)?\s*$")
 SQL_START = later(r"(?is)^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*(?:DROP|TRUNCATE|DELETE|UPDATE|ALTER|"
-                       r"WITH|INSERT|CREATE|REPLACE|RENAME|MERGE|DO|EXECUTE|PREPARE|COPY|CALL)\b")
+                       r"WITH|INSERT|CREATE|REPLACE|RENAME|MERGE|DO|EXECUTE|PREPARE|COPY|CALL)\b"
+                       r"(?=\W+\w)")  # a statement, not one word (`?q=delete` is a search)
 SQL_KEYS = frozenset(("query", "sql", "statement", "stmt", "command", "q"))
 
 

@@ -47,10 +47,12 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
     if view.program in PYTHONS and _manage_py(positionals):
         positionals = positionals[1:]
     sub = client.get("subcommand")
-    if sub:
-        if not positionals or positionals[0].text not in ([sub] if isinstance(sub, str) else sub):
+    if sub:  # one word, or several (`turso db shell`); a list names alternatives
+        heads = [s.split() for s in ([sub] if isinstance(sub, str) else sub)]
+        head = next((h for h in heads if [w.text for w in positionals[: len(h)]] == h), None)
+        if head is None:
             return [], []
-        positionals = positionals[1:]
+        positionals = positionals[len(head):]
     for opt in client.get("sql", []):
         if opt in args.dynamic:
             unreadable.append(f"the {opt} argument")
@@ -61,6 +63,15 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
         for value in args.values(opt) or option_value(view.cmd, opt):
             text = read(value, view.ctx)
             (texts.append(text) if text is not None else unreadable.append(_why(value, view)))
+    passed = client.get("passthrough", [])  # `manage.py dbshell -- -c SQL`: the engine's client
+    if passed:
+        words = [w for w in view.cmd.words[1:]]
+        at = next((k for k, w in enumerate(words) if w.text == "--"), None)
+        rest = words[at + 1 :] if at is not None else []
+        for k, w in enumerate(rest[:-1]):
+            if w.text in passed:
+                (texts.append(rest[k + 1].text) if rest[k + 1].literal
+                 else unreadable.append(rest[k + 1].raw))
     index = client.get("positional_sql")
     if index is not None and len(positionals) > index:
         word = positionals[index]
@@ -592,7 +603,170 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
             m = pattern.search(code)
             if m:
                 facts.append(Fact(label, detail, _mongo_target(view, code, m.start())))
+        if not any(f.label in ("mongo.delete_all", "mongo.update_all") for f in facts):
+            dynamic = MONGO_DYNAMIC.search(code)
+            if dynamic:  # `deleteMany(filter)`, `deleteMany(JSON.parse(s))`: unknown documents
+                facts.append(Fact("mongo.unknown", f"the filter of {dynamic.group(1)} is only "
+                                  "known at run time", _mongo_target(view, code, dynamic.start())))
+            for m in MONGO_FILTERED.finditer(original):
+                if mongo_matches_all(original, m.end()):
+                    label = "mongo.update_all" if m.group(1) == "updateMany" else "mongo.delete_all"
+                    facts.append(Fact(label, f"{m.group(1)} with a filter every document matches",
+                                      _mongo_target(view, original, m.start())))
+                    break
     return facts
+
+
+# a many-document call whose filter is not a literal document
+MONGO_DYNAMIC = re.compile(r"\.(deleteMany|remove|updateMany)\s*\(\s*(?![{)\s])")
+# calls and bulk operations whose first argument (or `filter:`) chooses the documents
+MONGO_FILTERED = re.compile(r"\.(deleteMany|remove|updateMany)\s*\(\s*(?=\{)|"
+                            r"\b(deleteMany|updateMany)\s*:\s*\{\s*filter\s*:\s*(?=\{)")
+MONGO_TOKEN = re.compile(r"""'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|/(?:\\.|[^/\\\n])+/[a-z]*|"""
+                         r"""[-+]?\d+(?:\.\d+)?|[$A-Za-z_][\w$]*|[{}\[\]:,()]|\S""")
+MAX_MONGO_TOKENS = 2000
+
+
+def mongo_matches_all(code: str, at: int) -> bool:
+    """Whether the filter document starting at `code[at]` matches every document: folded the
+    way a SQL WHERE is (`{}`, `{$where: "true"}`, `{$expr: true}`, `{$nor: []}`, `{$or: [{}]}`,
+    `{_id: {$exists: true}}`, `{_id: {$gte: MinKey}}`, `{x: {$nin: []}}`). A filter agentsh cannot
+    read is not (it chooses documents)."""
+    tokens = MONGO_TOKEN.findall(code[at : at + 20000])[:MAX_MONGO_TOKENS]
+    try:
+        value, _ = _mongo_value(tokens, 0, 0)
+    except (IndexError, ValueError, RecursionError):
+        return False
+    return isinstance(value, dict) and _matches_all(value) is True
+
+
+def _mongo_value(tokens: list[str], i: int, depth: int):
+    if depth > 50:
+        raise ValueError("deep")
+    tok = tokens[i]
+    if tok == "{":
+        out: dict = {}
+        i += 1
+        while tokens[i] != "}":
+            key = tokens[i].strip("'\"")
+            if tokens[i + 1] != ":":
+                raise ValueError("key")
+            value, i = _mongo_value(tokens, i + 2, depth + 1)
+            out[key] = value
+            if tokens[i] == ",":
+                i += 1
+        return out, i + 1
+    if tok == "[":
+        items: list = []
+        i += 1
+        while tokens[i] != "]":
+            value, i = _mongo_value(tokens, i, depth + 1)
+            items.append(value)
+            if tokens[i] == ",":
+                i += 1
+        return items, i + 1
+    if tok[0] in "'\"":
+        return ("str", tok[1:-1]), i + 1
+    if tok[0] == "/":
+        return ("re", tok), i + 1
+    if tok in ("MinKey", "MaxKey"):  # `MinKey` or `MinKey()`
+        return ("lit", tok), i + 3 if tokens[i + 1 : i + 3] == ["(", ")"] else i + 1
+    if tok in ("true", "false", "null", "undefined"):
+        return ("lit", tok), i + 1
+    if re.fullmatch(r"[-+]?\d+(?:\.\d+)?", tok):
+        return ("num", float(tok)), i + 1
+    # anything else (a call, a variable, an expression): skip it, its value unknown
+    j, depth_here = i, 0
+    while j < len(tokens):
+        t = tokens[j]
+        if t in "{[(":
+            depth_here += 1
+        elif t in "}])":
+            if depth_here == 0:
+                break
+            depth_here -= 1
+        elif t == "," and depth_here == 0:
+            break
+        j += 1
+    return ("unknown", " ".join(tokens[i:j])), j
+
+
+TRUE_LITERALS = (("lit", "true"), ("num", 1.0), ("str", "true"), ("str", "return true"),
+                 ("str", "1"))
+
+
+def _matches_all(doc: dict) -> bool | None:
+    """True when every document matches `doc`; None when it depends on the document."""
+    for key, value in doc.items():
+        if key == "$comment":
+            continue
+        if key in ("$where", "$expr"):
+            if value in TRUE_LITERALS or _reads_no_field(value):
+                continue  # one value for every document: all of them or none
+            return None
+        if key == "$nor":
+            if value == []:
+                continue
+            return None
+        if key in ("$or", "$and"):
+            if not isinstance(value, list):
+                return None
+            parts = [_matches_all(v) if isinstance(v, dict) else None for v in value]
+            if key == "$or" and any(p is True for p in parts) or \
+                    key == "$and" and all(p is True for p in parts):
+                continue
+            return None
+        if isinstance(value, dict) and value and all(k.startswith("$") for k in value):
+            if all(_operator_all(key, op, arg) for op, arg in value.items()):
+                continue
+        return None
+    return True
+
+
+FALSE_LITERALS = (("lit", "false"), ("num", 0.0), ("str", "false"), ("str", "0"), ("lit", "null"),
+                  ("str", "return false"), ("str", ""))
+
+
+def _reads_no_field(value) -> bool:
+    """A `$where`/`$expr` value that reads nothing of the document (no `this`, `obj` or
+    `$field` path) and is not plainly false: `"1 == 1"`, `{$eq: [1, 1]}`."""
+    if value in FALSE_LITERALS:
+        return False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif item[0] == "str" and (re.search(r"\b(this|obj)\b", item[1]) or
+                                   item[1].startswith("$")):
+            return False
+        elif item[0] == "unknown" and not (item[1].startswith("function") and
+                                           not re.search(r"\b(this|obj|arguments)\b", item[1])):
+            return False  # a value agentsh cannot read, or a function that reads the document
+    return True
+
+
+def _operator_all(field: str, op: str, arg) -> bool:
+    """Whether `{field: {op: arg}}` holds for every document."""
+    if op == "$nin":
+        return arg == []
+    if op == "$not":
+        return isinstance(arg, dict) and (arg.get("$in") == [] or field == "_id" and
+                                          arg in ({"$eq": ("lit", "null")},
+                                                  {"$exists": ("lit", "false")}))
+    if field != "_id":  # other fields may be missing from a document
+        return False
+    if op == "$exists":
+        return arg in (("lit", "true"), ("num", 1.0))
+    if op in ("$ne",):
+        return arg == ("lit", "null")
+    if op in ("$gte", "$gt"):
+        return arg == ("lit", "MinKey")
+    if op in ("$lte", "$lt"):
+        return arg == ("lit", "MaxKey")
+    return False
 
 
 def _mongo_target(view, code: str, at: int) -> str:

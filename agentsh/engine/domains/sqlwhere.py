@@ -4,17 +4,56 @@
 `id IN (SELECT id FROM <the same table>)`: each is true for every row, so a DELETE or UPDATE with
 it is a whole-table one. The condition is parsed (OR, AND, NOT, comparisons, IS, LIKE, IN,
 BETWEEN, arithmetic) and folded in three values: True (every row), False (no row), None
-(depends on the row). Anything the parser does not know is None: a targeted delete."""
+(depends on the row). Anything the parser does not know is None: a targeted delete, unless the
+condition reads no column at all. A condition that names no column of the row (`abs(1)`, `~0`,
+`EXISTS (SELECT 1)`, `CASE WHEN true THEN true END`, `coalesce(1, 0) = 1`) has one value for
+the whole statement: it deletes every row or none, never a chosen few, so unless it folds to
+False it counts as every row."""
 
 from __future__ import annotations
 
 import re
 
-TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[0-9]+(?:\.[0-9]+)?|"""
+TOKEN = re.compile(r"""'(?:[^']|'')*'|0[xX][0-9a-fA-F]+|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|"""
+                   r"""[0-9]+(?:\.[0-9]+)?|"""
                    r"""[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*|<>|!=|<=|>=|==|\|\||[-+*/%<>=(),;]|\S""")
 ID_COLUMNS = frozenset(("id", "rowid", "oid", "_rowid_", "ctid"))
 COMPARE = frozenset(("=", "==", "!=", "<>", "<", ">", "<=", ">="))
 MAX_TOKENS = 50000
+
+
+# words in a condition that are SQL, not a column of the row
+KEYWORDS = frozenset((
+    "AND", "OR", "NOT", "IS", "NULL", "TRUE", "FALSE", "IN", "LIKE", "ILIKE", "GLOB", "REGEXP",
+    "MATCH", "BETWEEN", "EXISTS", "CASE", "WHEN", "THEN", "ELSE", "END", "DISTINCT", "FROM",
+    "INTERVAL", "CAST", "AS", "ESCAPE", "COLLATE", "SIMILAR", "TO", "ANY", "ALL", "SOME", "UNKNOWN",
+    "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP",
+    "CURRENT_USER", "SESSION_USER", "USER", "BINARY", "DIV", "MOD", "XOR", "SELECT", "ARRAY"))
+# functions whose value changes from one row to the next though no column is named
+VOLATILE = frozenset(("RANDOM", "RAND", "RANDOMBLOB", "RANDOM_BYTES", "GEN_RANDOM_UUID", "UUID",
+                      "UUID_GENERATE_V4", "NEWID", "NEWSEQUENTIALID", "NEXTVAL", "CLOCK_TIMESTAMP",
+                      "TIMEOFDAY", "SETSEED", "ROW_NUMBER", "RANDOM_UUID", "SYSDATE"))
+
+
+def row_independent(tokens: list[str]) -> bool:
+    """Whether a condition reads nothing of the row: no column (a name that is not SQL, a
+    function or a type), no subquery with a FROM, no function whose value changes per row."""
+    for k, tok in enumerate(tokens):
+        upper = tok.upper()
+        if tok[0] in "'0123456789" or not (tok[0] in "\"`[" or re.match(r"[A-Za-z_]", tok)):
+            continue  # a literal, an operator, a parameter (`?`, `$1`)
+        if tokens[k - 1 : k] == [":"] and tokens[k - 2 : k - 1] == [":"]:
+            continue  # `1::int`: a type
+        if k + 1 < len(tokens) and tokens[k + 1] == "(" and tok[0] not in "\"`[":
+            if upper in VOLATILE:
+                return False
+            continue  # a function: its arguments are read in turn
+        if upper == "FROM" and "SELECT" in (t.upper() for t in tokens[:k]):
+            return False  # a subquery reading a table: it may name the row
+        if upper in KEYWORDS or tok[0] == "[" and k and tokens[k - 1].upper() == "ARRAY":
+            continue  # SQL, or an array's elements (`ARRAY[1, 2]`)
+        return False
+    return True
 
 
 def always_true(condition: str, table: str = "") -> bool:
@@ -32,11 +71,12 @@ def always_true(condition: str, table: str = "") -> bool:
     except RecursionError:
         return True
     except (IndexError, ValueError):
-        return _some_part_true(tokens, table)
+        return _some_part_true(tokens, table) or row_independent(tokens)
     rest = [t for t in tokens[parser.i:] if t != ";"]
     if rest:
-        return _some_part_true(tokens, table)
-    return _truth(value) is True
+        return _some_part_true(tokens, table) or row_independent(tokens)
+    truth = _truth(value)
+    return truth is True or truth is None and row_independent(tokens)
 
 
 def _some_part_true(tokens: list[str], table: str) -> bool:
@@ -57,6 +97,8 @@ def _truth(v: tuple) -> bool | None:
     kind, value = v
     if kind == "t":
         return value
+    if _id_like(v):  # `WHERE id`, `WHERE rowid`: a key is never 0 or NULL
+        return True
     if kind == "c":
         if value is None:
             return False
@@ -125,7 +167,11 @@ class _Parser:
         if op == "NOT" and self.peek(1) in ("LIKE", "IN", "BETWEEN", "ILIKE", "GLOB"):
             self.take()
             negate, op = True, self.peek()
-        if op in COMPARE:
+        if op in ("=", "==") and self.peek(1) in ("ANY", "SOME") and self.peek(2) == "(":
+            self.take()
+            self.take()  # `id = ANY (SELECT id FROM users)` is `id IN (...)`
+            result = self.in_list(left)
+        elif op in COMPARE:
             self.take()
             result = _compare(left, op, self.sum())
         elif op == "IS":
@@ -133,6 +179,10 @@ class _Parser:
             is_not = self.peek() == "NOT"
             if is_not:
                 self.take()
+            if self.peek() == "DISTINCT" and self.peek(1) == "FROM":  # null-safe `!=`
+                self.take()
+                self.take()
+                is_not = not is_not
             right = self.sum()
             result = _is(left, right)
             if is_not and result is not None:
@@ -176,10 +226,14 @@ class _Parser:
                 tok = self.take()
                 depth += {"(": 1, ")": -1}.get(tok, 0)
             inner = [t.upper() for t in self.tokens[start : self.i - 1]]
-            if left[0] == "n" and len(inner) >= 4 and inner[2] == "FROM" and \
+            if inner[-1:] == [";"]:
+                inner = inner[:-1]
+            if len(inner) in (5, 6) and re.fullmatch(r"[A-Z_]\w*", inner[-1]) and \
+                    inner[-1] not in KEYWORDS and (len(inner) == 5 or inner[4] == "AS"):
+                inner = inner[:4]  # `FROM users u`, `FROM users AS u`: an alias
+            if left[0] == "n" and len(inner) == 4 and inner[2] == "FROM" and \
                     inner[1].rsplit(".", 1)[-1] == left[1].rsplit(".", 1)[-1].upper() and \
-                    inner[3].rsplit(".", 1)[-1].strip('"`[]') == self.table.upper() and \
-                    (len(inner) == 4 or inner[4] == ";"):
+                    inner[3].rsplit(".", 1)[-1].strip('"`[]') == self.table.upper():
                 return True
             return None
         values = [self.sum()]
@@ -203,9 +257,21 @@ class _Parser:
         if self.peek() in ("-", "+"):
             sign = self.take()
             v = self.unary()
+            if sign == "+" and v[0] == "n":
+                return v  # `+id` is id
             n = _number(v[1]) if v[0] == "c" else None
             return ("c", -n if sign == "-" else n) if n is not None else ("x", None)
-        return self.primary()
+        value = self.primary()
+        while self.peek() == ":" and self.peek(1) == ":":  # `id::int`: a cast keeps the value
+            self.take()
+            self.take()
+            self.take()  # the type's name
+            if self.peek() == "(":
+                while self.take() != ")":
+                    pass
+            if value[0] == "c":
+                value = ("x", None)  # a literal cast may change its value
+        return value
 
     def primary(self) -> tuple:
         tok = self.take()
@@ -223,7 +289,7 @@ class _Parser:
         if tok[0] == "'":
             return ("c", tok[1:-1].replace("''", "'"))
         if tok[0].isdigit():
-            return ("c", float(tok))
+            return ("c", float(int(tok, 16)) if tok[1:2] in ("x", "X") else float(tok))
         if upper in ("TRUE", "FALSE"):
             return ("t", upper == "TRUE")
         if upper == "NULL":
@@ -242,6 +308,9 @@ class _Parser:
 
 
 def _arith(a: tuple, op: str, b: tuple) -> tuple:
+    if a[0] == "n" and b[0] == "c" and (op in ("+", "-") and _number(b[1]) == 0 or
+                                        op in ("*", "/") and _number(b[1]) == 1):
+        return a  # `id + 0`, `id * 1`: the column itself
     if a[0] == b[0] == "c":
         if op == "||":
             return ("c", f"{a[1]}{b[1]}")
@@ -286,11 +355,15 @@ def _compare(a: tuple, op: str, b: tuple) -> bool | None:
             return None
         if op == ">" and n <= 0 or op == ">=" and n <= 1 or op in ("!=", "<>") and n <= 0:
             return True
+        if op in ("=", "==", "<") and n <= 0 or op == "<=" and n < 0:
+            return False  # keys start at 1: `id NOT IN (-1)`, `NOT id < 0`
     return None
 
 
 def _is(a: tuple, b: tuple) -> bool | None:
     if b == ("c", None):
+        if _id_like(a):
+            return False  # `NOT id IS NULL`: a key is never NULL
         return (a[1] is None) if a[0] == "c" else None
     if b[0] == "t" and a[0] in ("c", "t"):
         t = _truth(a)

@@ -16,8 +16,9 @@ sys.path.insert(0, str(HERE))
 import common  # noqa: E402
 
 SETS = {
-    "destructive": ["d_incident", "d_code", "d_shell", "d_norm", "d_self", "d_data", "d_s24"],
-    "everyday": ["e_read", "e_build", "e_tricky", "e_s24"],
+    "destructive": ["d_incident", "d_code", "d_shell", "d_norm", "d_self", "d_data", "d_s24",
+                    "d_remote24"],
+    "everyday": ["e_read", "e_build", "e_tricky", "e_s24", "e_remote24"],
 }
 
 
