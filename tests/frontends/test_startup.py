@@ -88,6 +88,19 @@ def test_the_fast_path_imports_no_regex_engine(agentsh_bin, env, tmp_path) -> No
     assert sorted(modules & {"re", "enum", "functools", "collections"}) == []
 
 
+@pytest.mark.parametrize("text", ["echo $(true)", "git status && git diff"])
+def test_with_the_installed_regex_table_no_pattern_is_compiled(agentsh_bin, env, tmp_path,
+                                                               text) -> None:
+    """`agentsh.fastre` serves the patterns everyday commands use from the table install.sh
+    writes: the `re` package (its parser and compiler) is not imported at all."""
+    if not (Path(sysconfig.get_paths()["purelib"]) / "agentsh" / "regex_table.py").exists():
+        pytest.skip("no installed table (install.sh writes it; the reinstall script does not)")
+    subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)  # the caches
+    modules = modules_imported(text, env, tmp_path)
+    assert "agentsh.engine.classify" in modules, "the full path was not taken"
+    assert sorted(modules & {"re._compiler", "re._parser", "copyreg"}) == []
+
+
 def test_an_http_command_imports_what_it_needs(agentsh_bin, env, tmp_path) -> None:
     subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)
     modules = modules_imported("curl -X DELETE https://api.example.com/v1/x", env, tmp_path)
