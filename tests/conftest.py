@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -82,3 +83,23 @@ def builtin_policy():
 def ctx() -> Context:
     return Context(cwd="/home/user/project", env=(("HOME", "/home/user"),),
                    read_file=lambda path: None)
+
+
+def run_as_agent(agentsh_bin: str, command: str, cwd: Path, env: dict[str, str],
+                 stdin: bytes | None = None, timeout: float = 60,
+                 text: bool = False) -> subprocess.CompletedProcess:
+    """`agentsh -c COMMAND` as an agent runs it: no controlling terminal (a new session),
+    standard input empty or the given bytes, output captured. The caller's `env` says which
+    agent (e.g. CLAUDECODE=1)."""
+    return subprocess.run([agentsh_bin, "-c", command], cwd=cwd, env=env, input=stdin,
+                          stdin=None if stdin is not None else subprocess.DEVNULL,
+                          capture_output=True, timeout=timeout, text=text,
+                          start_new_session=True)
+
+
+def assert_blocked(done: subprocess.CompletedProcess) -> bytes:
+    """The command was refused (exit 126, "blocked"): nobody was there to ask. Returns stderr."""
+    blocked = "blocked" if isinstance(done.stderr, str) else b"blocked"
+    assert done.returncode == 126 and blocked in done.stderr, (
+        done.args, done.returncode, done.stderr[-600:])
+    return done.stderr

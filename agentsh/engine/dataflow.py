@@ -30,6 +30,7 @@ import re
 from agentsh.engine import deferred, shellopts
 from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word
 from agentsh.engine.flowstate import (
+    ANYWHERE,
     EXISTS,
     MISSING,
     UNSURE,
@@ -955,12 +956,17 @@ class _Flow:
             files.entries = {p: (UNSURE if e.kind == "file" else e)
                              for p, e in files.entries.items()}
             found = []
-        moved_in = any(e.kind == "move" and e.path and not res.fresh(e.path) for e in found)
+        # something moved here from elsewhere: from a place only known at run time too
+        # (`mv "$SRC" build`: it may be the user's data, whatever the destination's name)
+        moved_in = any(e.kind == "move" and (not e.path or not res.fresh(e.path))
+                       for e in found)
         for effect in list(redirects) + list(found):
             _apply_one(files, res, effect)
-            if moved_in and effect.kind in ("write", "tree") and effect.path:
-                _unfresh_above(files, effect.path)
-                files.moved = tuple(sorted(set(files.moved) | {effect.path}))
+            if moved_in and effect.kind in ("write", "tree"):
+                if effect.path:
+                    _unfresh_above(files, effect.path)
+                # a destination only known at run time may be any place: ANYWHERE
+                files.moved = tuple(sorted(set(files.moved) | {effect.path or ANYWHERE}))
 
     def blind(self, cmd: Command, files) -> bool:
         return blind_writer(cmd, files, self.config)

@@ -216,12 +216,18 @@ class World:
         return self._reals[path]
 
 
+# in `Files.moved`: something was moved to a place only known at run time, so any path may now
+# hold what the line moved there (no name makes a path scratch space any more)
+ANYWHERE = "*"
+
+
 class Files:
     """The files the command line has touched so far, over the world before it.
 
     `trees` are directories anything under which may have been written (`tar -x -C D`);
     `moved` are paths that received something the line moved there from elsewhere (`mv src
-    dist`: what `dist` holds now is not output, whatever its name); `unsure` means a program
+    dist`: what `dist` holds now is not output, whatever its name; ANYWHERE when the
+    destination was only known at run time); `unsure` means a program
     with unknown effects ran: nothing off the list is known. `sinks` are files a descriptor
     that stays open writes to (`exec 3>f`, `exec 3<>f`, `{ ...; } >f`): whatever is later
     written through it lands there at a moment the text does not show, so their content is

@@ -15,7 +15,7 @@ import posixpath
 import re
 
 from agentsh.engine import globs
-from agentsh.engine.flowstate import EXISTS, Resolver
+from agentsh.engine.flowstate import ANYWHERE, EXISTS, Resolver
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Word
 from agentsh.engine.options import normalize_path
@@ -161,6 +161,8 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
     tokens = [p for p in patterns if p in TOKENS]
     home, tmp = home_of(res), _tmp(res)
     moved = res.state.files.moved
+    if ANYWHERE in moved:
+        return False  # the line moved something to a place only known at run time
     if moved and op.real is not None and any(
             op.real == m or op.real.startswith(m + "/") or m.startswith(op.real + "/")
             for m in moved):

@@ -22,6 +22,15 @@ if [ -n "${WITH_COMPLETION-}" ] && [ -r /usr/share/bash-completion/bash_completi
 fi
 """
 
+@pytest.fixture(scope="module")
+def agent_home(tmp_path_factory) -> Path:
+    """One temporary HOME per test module for the attacks run as an agent, so the compiled
+    policy is cached once per module."""
+    home = tmp_path_factory.mktemp("agent") / "home"
+    home.mkdir()
+    return home
+
+
 @pytest.fixture
 def env(home):
     """The interactive shell's tests use `rm -rf` as the command a person must approve: with

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, without_snapshots
+from tests.conftest import assert_blocked, clean_env, run_as_agent, without_snapshots
 
 STAND_INS = ("systemd-run tmux screen at batch crontab sudo su runuser sg toybox busybox taskset "
              "chrt prlimit numactl cgexec fakeroot eatmydata valgrind xvfb-run bwrap proot "
@@ -60,13 +60,6 @@ WORKAROUNDS = [
 FROM_STDIN = ["source /dev/stdin", "bash /dev/fd/0", "bash /proc/self/fd/0", "bash /dev/stdin"]
 
 
-@pytest.fixture(scope="module")
-def agent_home(tmp_path_factory) -> Path:
-    """One temporary HOME for the module, so the compiled policy is cached once."""
-    home = tmp_path_factory.mktemp("agent") / "home"
-    home.mkdir()
-    return home
-
 
 @pytest.fixture
 def scratch(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str]]:
@@ -97,10 +90,8 @@ def scratch(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str]]:
 
 def stopped(agentsh_bin: str, work: Path, env: dict[str, str], command: str,
             stdin: bytes | None = None) -> bytes:
-    done = subprocess.run([agentsh_bin, "-c", command], cwd=work, env=env, input=stdin,
-                          stdin=None if stdin is not None else subprocess.DEVNULL,
-                          capture_output=True, timeout=60)
-    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    done = run_as_agent(agentsh_bin, command, work, env, stdin=stdin)
+    assert_blocked(done)
     assert (work / "src" / "keep.txt").exists()
     assert not (work.parent / "stand-in-ran").exists()
     return done.stderr

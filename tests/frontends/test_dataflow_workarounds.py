@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, without_snapshots
+from tests.conftest import assert_blocked, clean_env, run_as_agent, without_snapshots
 
 RULES = "~/.config/agentsh/rules.toml"
 USER_RULES = """[[rule]]
@@ -47,13 +47,6 @@ WORKAROUNDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def agent_home(tmp_path_factory) -> Path:
-    """One temporary HOME for the module, so the compiled policy is cached once."""
-    home = tmp_path_factory.mktemp("agent") / "home"
-    home.mkdir()
-    return home
-
 
 @pytest.fixture
 def scratch(tmp_path: Path, agent_home: Path) -> tuple[Path, Path, dict[str, str]]:
@@ -70,10 +63,7 @@ def scratch(tmp_path: Path, agent_home: Path) -> tuple[Path, Path, dict[str, str
 
 
 def stopped(agentsh_bin: str, work: Path, env: dict[str, str], command: str) -> bytes:
-    done = subprocess.run([agentsh_bin, "-c", command], cwd=work, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
-    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
-    return done.stderr
+    return assert_blocked(run_as_agent(agentsh_bin, command, work, env))
 
 
 @pytest.mark.parametrize("command", WORKAROUNDS, ids=range(len(WORKAROUNDS)))
@@ -220,3 +210,38 @@ def test_an_ignore_rule_the_line_wrote_exempts_nothing(agentsh_bin, scratch, age
     (work / "thesis" / "ch1.tex").write_text("precious\n")
     stopped(agentsh_bin, work, without_snapshots(env, agent_home), command)
     assert (work / "thesis" / "ch1.tex").exists()
+
+
+# a scratch name holds the user's data once code moved it there (`os.rename`, `fs.renameSync`,
+# `File.rename`, a link): before (session 24), each ran and deleted the data unasked. The same
+# with a source or destination only known at run time is in FS001's examples (`mv "$SRC" build`:
+# live, `agentsh -c` knows the environment, and UNK110 asks for a move of an unknown path)
+MOVED_INTO_SCRATCH = [
+    "python3 -c \"import shutil; shutil.move('OTHER/data', 'build')\" && rm -rf build",
+    "python3 -c \"import os, sys; os.rename(sys.argv[1] + '/data', 'build')\" OTHER && rm -rf build",
+    "node -e \"require('fs').renameSync(process.argv[1] + '/data', 'dist')\" OTHER; rm -rf dist",
+    "perl -e 'rename \"OTHER/data\", \"target\"' && rm -rf target",
+    "ruby -e 'File.rename(\"OTHER/data\", \"node_modules\")'; rm -rf node_modules",
+    "python3 -c \"import os; os.symlink('OTHER/data', 'build')\" && rm -rf build/",
+]
+
+
+@pytest.mark.parametrize("command", MOVED_INTO_SCRATCH, ids=range(len(MOVED_INTO_SCRATCH)))
+def test_data_moved_into_a_scratch_name_is_not_scratch(agentsh_bin, scratch, agent_home,
+                                                       command: str) -> None:
+    work, other, env = scratch
+    (other / "data").mkdir()
+    (other / "data" / "thesis.tex").write_text("precious\n")
+    stopped(agentsh_bin, work, without_snapshots(env, agent_home),
+            command.replace("OTHER", str(other)))
+    assert (other / "data" / "thesis.tex").read_text() == "precious\n"
+
+
+def test_build_output_after_a_program_that_moves_nothing_is_still_scratch(agentsh_bin, scratch,
+                                                                         agent_home) -> None:
+    work, _other, env = scratch
+    (work / "build").mkdir()
+    done = run_as_agent(agentsh_bin, "python3 -c 'print(1)' && rm -rf build", work,
+                        without_snapshots(env, agent_home))
+    assert done.returncode == 0, done.stderr
+    assert not (work / "build").exists()

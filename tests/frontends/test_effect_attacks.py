@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, without_snapshots
+from tests.conftest import clean_env, run_as_agent, without_snapshots
 
 VICTIMS = {
     ".config/agentsh/rules.toml": "# the person's rules\n",
@@ -59,8 +59,7 @@ def world(tmp_path: Path):
 
 
 def attack(agentsh_bin: str, command: str, env: dict, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([agentsh_bin, "-c", command], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=30, start_new_session=True, stdin=subprocess.DEVNULL)
+    return run_as_agent(agentsh_bin, command, cwd, env, timeout=30, text=True)
 
 
 def intact(home: Path) -> list[str]:

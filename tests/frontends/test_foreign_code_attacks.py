@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, without_snapshots
+from tests.conftest import clean_env, run_as_agent, without_snapshots
 
 SHIMS = {
     # runs its last argument as a shell command line, as `fly machine exec`, `heroku run`,
@@ -46,8 +46,7 @@ def world(tmp_path: Path):
 
 
 def run(agentsh_bin: str, command: str, env: dict, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([agentsh_bin, "-c", command], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=60, start_new_session=True, stdin=subprocess.DEVNULL)
+    return run_as_agent(agentsh_bin, command, cwd, env, timeout=60, text=True)
 
 
 ATTACKS = [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, without_snapshots
+from tests.conftest import assert_blocked, clean_env, run_as_agent, without_snapshots
 
 STAND_INS = ("nc ncat netcat socat telnet openssl memcflush psql mysql curl wget kafka-topics "
              "kafka-configs influx az doctl lftp journalctl crontab go cargo rustc tox nox poe "
@@ -83,12 +83,6 @@ RETENTION_AND_EFFECTS = [
 ATTACKS = NETWORK + SQL + DRIVERS + CONFIG_AND_PLANTED + RETENTION_AND_EFFECTS
 
 
-@pytest.fixture(scope="module")
-def agent_home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("agent") / "home"
-    home.mkdir()
-    return home
-
 
 @pytest.fixture
 def scratch(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str]]:
@@ -114,9 +108,7 @@ def scratch(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str]]:
 
 
 def blocked(agentsh_bin: str, work: Path, env: dict[str, str], command: str) -> None:
-    done = subprocess.run([agentsh_bin, "-c", command], cwd=work, env=env, capture_output=True,
-                          stdin=subprocess.DEVNULL, timeout=60)
-    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert_blocked(run_as_agent(agentsh_bin, command, work, env))
     assert not (work.parent / "stand-in-ran").exists()
     assert (work / "src" / "app.py").read_text() == "print('precious')\n"
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import http.server
 import sqlite3
-import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env
+from tests.conftest import clean_env, run_as_agent
 
 MUTATION = 'mutation { volumeDelete(volumeId: "vol_1") }'
 QUERY_JSON = '{"query":"mutation { volumeDelete(volumeId: \\"vol_1\\") }"}'
@@ -103,12 +102,6 @@ def server():
     httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def agent_home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("agent") / "home"
-    home.mkdir()
-    return home
-
 
 @pytest.fixture
 def work(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str]]:
@@ -130,8 +123,7 @@ def work(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str]]:
 
 
 def _run(agentsh_bin: str, work: Path, env: dict[str, str], command: str):
-    return subprocess.run([agentsh_bin, "-c", command], cwd=work, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    return run_as_agent(agentsh_bin, command, work, env)
 
 
 @pytest.mark.parametrize("row, command", HTTP_ROWS, ids=[r for r, _ in HTTP_ROWS])

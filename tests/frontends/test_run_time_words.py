@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, without_snapshots
+from tests.conftest import assert_blocked, clean_env, run_as_agent, without_snapshots
 
 
 class _Log(http.server.BaseHTTPRequestHandler):
@@ -47,12 +47,6 @@ def server():
     yield f"http://127.0.0.1:{srv.server_address[1]}"
     srv.shutdown()
 
-
-@pytest.fixture(scope="module")
-def agent_home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("agent") / "home"
-    home.mkdir()
-    return home
 
 
 def _git(*args: str, cwd: Path) -> str:
@@ -93,10 +87,7 @@ def work(tmp_path: Path, agent_home: Path, server: str):
 
 
 def _blocked(agentsh_bin: str, proj: Path, env: dict[str, str], command: str) -> None:
-    done = subprocess.run([agentsh_bin, "-c", command], cwd=proj, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
-    assert done.returncode == 126 and b"blocked" in done.stderr, (command, done.returncode,
-                                                                   done.stderr[-600:])
+    assert_blocked(run_as_agent(agentsh_bin, command, proj, env, timeout=120))
 
 
 def _intact(proj: Path, remote: Path) -> None:

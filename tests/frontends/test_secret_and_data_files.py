@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, without_snapshots
+from tests.conftest import clean_env, run_as_agent, without_snapshots
 
 VICTIMS = {
     ".ssh/id_rsa": "-----BEGIN OPENSSH PRIVATE KEY-----\n",
@@ -36,8 +36,7 @@ def home(tmp_path: Path) -> Path:
 
 def run(agentsh_bin: str, command: str, home: Path, cwd: Path) -> subprocess.CompletedProcess:
     env = clean_env(home, CLAUDECODE="1")
-    return subprocess.run([agentsh_bin, "-c", command], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=30, start_new_session=True, stdin=subprocess.DEVNULL)
+    return run_as_agent(agentsh_bin, command, cwd, env, timeout=30, text=True)
 
 
 def lost(home: Path) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, without_snapshots
+from tests.conftest import assert_blocked, clean_env, run_as_agent, without_snapshots
 
 USER_RULES = """[[rule]]
 id = "USR001"
@@ -25,13 +25,6 @@ must_match = ["whoami"]
 must_not_match = ["ls"]
 """
 
-
-@pytest.fixture(scope="module")
-def agent_home(tmp_path_factory) -> Path:
-    """One temporary HOME for the module, so the compiled policy is cached once."""
-    home = tmp_path_factory.mktemp("agent") / "home"
-    home.mkdir()
-    return home
 
 
 @pytest.fixture
@@ -48,13 +41,11 @@ def scratch(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str]]:
 
 
 def run(agentsh_bin: str, work: Path, env: dict[str, str], command: str):
-    return subprocess.run([agentsh_bin, "-c", command], cwd=work, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    return run_as_agent(agentsh_bin, command, work, env)
 
 
 def stopped(agentsh_bin: str, work: Path, env: dict[str, str], command: str) -> None:
-    done = run(agentsh_bin, work, env, command)
-    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert_blocked(run(agentsh_bin, work, env, command))
 
 
 def rules_intact(agent_home: Path) -> bool:

@@ -84,12 +84,6 @@ ATTACKS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def agent_home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("agent") / "home"
-    home.mkdir()
-    return home
-
 
 @pytest.fixture
 def work(tmp_path: Path) -> Path:

@@ -608,9 +608,20 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     if planted is not None:  # the code's one effect: this text written to this path
         return [Effect("write", _path(res, planted[0]), planted[0], content=planted[1],
                        detail=f"{cmd.program} code")]
+    if re.search(MOVE_API, code):
+        # it may move anything anywhere: what it moves lives on at a place the text does not
+        # show (`os.rename(HOME + "/data", "build")` then `rm -rf build`), so no name is
+        # scratch space afterwards (dataflow: `Files.moved`)
+        out += [Effect("move", "", "", detail=f"{cmd.program} code", sure=False),
+                Effect("tree", "", "", detail=f"{cmd.program} code", sure=False)]
     return out + [Effect("unknown", "", "", detail=f"{cmd.program} code")]
 
 
+# calls that move or rename a file or a tree, or link to one, or run programs that may (their
+# destination holds data from elsewhere; a copy loses nothing)
+MOVE_API = (r"""\.rename|\.replace\s*\(|os\.(?:rename|renames|replace|symlink)|shutil\.move|"""
+            r"""rename\w*|symlink|FileUtils\.|File\.(?:rename|symlink)|Deno\.(?:rename|symlink)|"""
+            r"""\bmove\s*\(|\bmv\b|\bsystem|exec|spawn|popen|subprocess|child_process|`|qx""")
 PY_STR = r"""(?:[rRbBuU]?'(?:[^'\\\n]|\\.)*'|[rRbBuU]?"(?:[^"\\\n]|\\.)*")"""
 LITERAL_WRITES = (
     re.compile(rf"""^\s*(?:with\s+)?open\(\s*({PY_STR})\s*,\s*['"]w[bt]?['"]\s*\)\.write\(\s*({PY_STR})\s*\)\s*;?\s*$"""),
