@@ -72,7 +72,7 @@ def real():
 
 
 def compile(pattern, flags=0):  # noqa: A001 (re's own name)
-    if type(pattern) is str and type(flags) is int:
+    if type(pattern) in (str, bytes) and type(flags) is int:
         key = (pattern, flags)
         done = _COMPILED.get(key)
         if done is not None:

@@ -21,6 +21,7 @@ PATTERNS = [
     (r"(?P<name>[A-Za-z_]\w*)=(?P<value>.*)", 0), (r"^\s*rm\s+-rf?\b", re.M),
     (r"(?i)^(?:-X|--request=)?(?:delete|purge)$", 0), (r"[\u00e9\u212a]+", re.I),
     (r" a b  # comment\n c", re.X), (r"(?<=x)y(?!z)", 0), (r"(a)|(b)", 0), ("(?s).*", 0),
+    (b"[\x80-\xff]", 0),
 ]
 TEXTS = ["name=value", "  rm -rf /", "-XDELETE", "\u00c9k\u212a", "abc", "xy", "xyz", "b", "a\nb",
          "Purge"]
@@ -42,18 +43,20 @@ def load(folder: Path) -> dict:
     return namespace
 
 
-@pytest.mark.parametrize("pattern, flags", PATTERNS, ids=[p for p, _ in PATTERNS])
+@pytest.mark.parametrize("pattern, flags", PATTERNS, ids=[repr(p) for p, _ in PATTERNS])
 def test_a_pattern_from_the_table_is_the_one_re_compiles(table, monkeypatch, pattern,
                                                           flags) -> None:
     monkeypatch.setattr(fastre, "_TABLE", dict(load(table)["TABLE"]))
     monkeypatch.setattr(fastre, "_COMPILED", {})
     ours, theirs = fastre.compile(pattern, int(flags)), re.compile(pattern, flags)
+    texts = TEXTS if isinstance(pattern, str) else [t.encode() for t in TEXTS]
     assert (pattern, int(flags)) in fastre._COMPILED, "not built from the table"
     assert ours == theirs and ours.groupindex == theirs.groupindex and ours.flags == theirs.flags
-    for text in TEXTS:
+    for text in texts:
         assert [m.groups() for m in ours.finditer(text)] == \
             [m.groups() for m in theirs.finditer(text)]
-        assert ours.sub("<\\g<0>>", text) == theirs.sub("<\\g<0>>", text)  # a template: real re
+        template = "<\\g<0>>" if isinstance(pattern, str) else b"<\\g<0>>"
+        assert ours.sub(template, text) == theirs.sub(template, text)  # a template: real re
         assert fastre.split(pattern, text, flags=int(flags)) == re.split(pattern, text, flags=flags)
 
 
