@@ -79,7 +79,10 @@ def _check_all(texts: list[str]) -> None:
                        "XDG_CACHE_HOME": os.path.join(home, ".cache"),
                        "XDG_STATE_HOME": os.path.join(home, ".state"),
                        "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+                       # no person's approval console can be reached: nothing is asked
+                       "XDG_RUNTIME_DIR": os.path.join(home, "run"),
                        "AGENTSH_RULES": os.path.join(home, "no-snapshots.toml")})
+    os.mkdir(os.environ["XDG_RUNTIME_DIR"], 0o700)
     with open(os.environ["AGENTSH_RULES"], "w") as fh:  # nothing is copied: nothing runs
         fh.write("[settings.snapshots]\nenabled = false\n")
     cwd = os.getcwd()
