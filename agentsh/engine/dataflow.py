@@ -439,7 +439,7 @@ class _Flow:
         if kind == "bg":
             after = self.subshell(node[1], s)
             out = s.copy()
-            out.files = s.files.uncertain(_touched(s.files, after.files))
+            out.files = s.files.uncertain(_touched(s.files, after.files), after.files.moved)
             return out, None
         if kind == "pipe":
             return self.pipe(node[1], s)
@@ -500,7 +500,7 @@ class _Flow:
             # `shopt -s lastpipe`: the last element may run in this shell, the others do not
             apart, _ = self.pipe_apart(tuple(items[:-1]) + (("seq", ()),), s)
             start = s.copy()
-            start.files = s.files.uncertain(_touched(s.files, apart.files))
+            start.files = s.files.uncertain(_touched(s.files, apart.files), apart.files.moved)
             ok, bad = self.run(items[-1], start)
             done = (join(ok, bad) or start).copy()
             done.files = apart.files.join(done.files)
@@ -536,6 +536,8 @@ class _Flow:
                 else:
                     files.unsure = True
             files.trees = tuple(sorted(set(files.trees) | set(after.files.trees)))
+            # what an element moved somewhere is there after the pipeline too
+            files.moved = tuple(sorted(set(files.moved) | set(after.files.moved)))
             files.unsure = files.unsure or after.files.unsure
         # where only blind programs (`npm ci | tail`) made anything unknown, it stays blind
         files.blind = files.unsure and s.files.blind_or_sure() and \
@@ -896,10 +898,12 @@ class _Flow:
         found = self.effects_through_wrappers(cmd, res) if cmd.words else []
         return found == [] and not effects_stage.redirect_effects(cmd, res)
 
-    def xargs_effects(self, cmd: Command):
+    def xargs_effects(self, cmd: Command, res: Resolver):
         """`lsof -ti :3000 | xargs kill`, `git ls-files | xargs wc -l`: xargs runs a program
         that writes no file whatever its arguments (`[analyzer.effects] none`), so neither does
-        it; any other program gets operands only known at run time: unknown (None)."""
+        it. Any other program gets operands only known at run time: its effects with those
+        operands unknown (`xargs -I{} mv {} build` moves something into `build`), and nothing
+        else about files is known afterwards."""
         from agentsh.engine.wrappers import xargs_command
 
         sub = xargs_command(cmd) if cmd.words[0].literal else None
@@ -908,7 +912,15 @@ class _Flow:
         inner = program_name(sub.program)
         if inner in RUNS_OTHERS or self.config.wrapper(inner) or inner in SHELLS:
             return None
-        return [] if inner in NO_EFFECTS or inner in self.config.table.get("none", ()) else None
+        if inner in NO_EFFECTS or inner in self.config.table.get("none", ()):
+            return []
+        from agentsh.engine import effects as effects_stage
+        from agentsh.engine.effects.base import Effect
+
+        found = effects_stage.program_effects(sub._replace(redirects=()), self.config.table,
+                                              self.config.spec_for, res)
+        return None if not found else \
+            list(found) + [Effect("unknown", "", "", detail="xargs")]
 
     def call(self, cmd: Command, prog: str, words, s: State, after: State) -> State:
         """A function or alias: the shell after it, from what its code may assign."""
@@ -1043,7 +1055,7 @@ class _Flow:
         if prog in SHELLS:
             return []  # followed by `shell` below
         if prog == "xargs":
-            return self.xargs_effects(cmd)
+            return self.xargs_effects(cmd, res)
         from agentsh.engine import effects as effects_stage
 
         return effects_stage.program_effects(cmd._replace(redirects=()), self.config.table,

@@ -360,10 +360,13 @@ class Files:
         out.entries = {p: (UNSURE if e.kind == "file" else e) for p, e in out.entries.items()}
         return out
 
-    def uncertain(self, paths) -> Files:
+    def uncertain(self, paths, moved: tuple = ()) -> Files:
         """The same files, with what is known about `paths` forgotten (written at a moment
-        nobody can know: a background job, another element of the same pipeline)."""
+        nobody can know: a background job, another element of the same pipeline); `moved`:
+        paths that job moved something into (they hold it from some moment on)."""
         out = self.copy()
+        if moved:
+            out.moved = tuple(sorted(set(out.moved) | set(moved)))
         for path in paths:
             if path:
                 out.entries[path] = UNSURE

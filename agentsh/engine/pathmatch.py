@@ -163,8 +163,11 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
     moved = res.state.files.moved
     if ANYWHERE in moved:
         return False  # the line moved something to a place only known at run time
-    if moved and op.real is not None and any(
-            op.real == m or op.real.startswith(m + "/") or m.startswith(op.real + "/")
+    # where it lands: its real path, or as written when links there are not known (a program
+    # with unknown effects ran: `... | xargs -I{} mv {} build; rm -rf build`)
+    where = op.real if op.real is not None else op.absolute
+    if moved and where and any(
+            where == m or where.startswith(m + "/") or m.startswith(where + "/")
             for m in moved):
         return False  # it holds what the line moved there: no name makes that scratch
     if not op.literal:

@@ -223,6 +223,12 @@ MOVED_INTO_SCRATCH = [
     "perl -e 'rename \"OTHER/data\", \"target\"' && rm -rf target",
     "ruby -e 'File.rename(\"OTHER/data\", \"node_modules\")'; rm -rf node_modules",
     "python3 -c \"import os; os.symlink('OTHER/data', 'build')\" && rm -rf build/",
+    # moved by a program xargs runs, in a pipeline, or in the background
+    "ls -d OTHER/dat* | xargs -I{} mv {} build; rm -rf build",
+    "ls -d OTHER/dat* | xargs mv -t dist; rm -rf dist",
+    "mv OTHER/data build & sleep 1; rm -rf build",
+    # a mount point shows other data (the mount may fail here; the question comes first)
+    "mkdir -p build && mount --bind OTHER/data build && rm -rf build/*",
 ]
 
 

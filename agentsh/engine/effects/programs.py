@@ -298,6 +298,31 @@ def effects_scp(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
     return [Effect("tree", resolve(res, pos[-1]), pos[-1].text, True, detail="scp")]
 
 
+def effects_mount(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`mount --bind SRC DIR`, `mount /dev/sdb1 DIR`, `sshfs host:/data DIR`, `rclone mount
+    remote: DIR`: DIR shows other data from then on (what is deleted under it is deleted
+    there), as if it had been moved in from a place the text does not show. `mount` alone or
+    `mount -a` names no mount point: no effect; another `rclone` subcommand: unknown."""
+    words = cmd.words[1:]
+    subcommands = entry.get("subcommands")
+    if subcommands:  # `rclone mount REMOTE DIR`: only these subcommands mount
+        first = next((i for i, w in enumerate(words) if not w.text.startswith("-")), None)
+        if first is None or words[first].text not in subcommands:
+            return None  # another subcommand: its effects are not described here
+        words = words[:first] + words[first + 1:]
+    args = read_args(words, spec)
+    targets = args.values("--target") or args.values("--mountpoint")
+    pos = args.positionals
+    if targets:
+        point = Word(targets[-1], True, cmd.span, targets[-1])
+    elif pos and (len(pos) >= 2 or not entry.get("needs_source")):
+        point = pos[-1]
+    else:
+        return []
+    return [Effect("move", "", "", detail=cmd.program, sure=False),
+            Effect("tree", resolve(res, point), point.text, True, detail=cmd.program)]
+
+
 def _remote(text: str) -> bool:
     return "://" in text or bool(re.match(r"^[^/]*:", text))
 
