@@ -149,6 +149,8 @@ extra=""
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade --force-reinstall --no-deps "$src"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$src$extra"
 say "installed agentsh $("$venv/bin/python" -c 'import agentsh; print(agentsh.__version__)') into $venv"
+# compiled regular expressions for agentsh.fastre (`-c` without the `re` package); none: `re`
+(cd / && "$venv/bin/python" -I -m agentsh.commands.regexes) || true
 
 # The launcher runs the venv's interpreter directly (no PATH lookup, no version-manager shim),
 # isolated (-I: PYTHONPATH and friends cannot swap agentsh's code) and without site (-S). A small

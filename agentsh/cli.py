@@ -88,6 +88,9 @@ def entry() -> None:
             from agentsh.frontends import fastpath
 
             fastpath.run(argv, self_path or "")  # execs bash, or returns for the full path
+        from agentsh import fastre
+
+        fastre.install()  # compiled regexes from the installed table: `re` only on a miss
         code = main(argv)
     except KeyboardInterrupt:
         code = 130

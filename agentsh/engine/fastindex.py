@@ -55,6 +55,55 @@ def any_value_patterns(policy) -> list[str]:
             for p in r.any_value]
 
 
+def needed_literals(pattern: str) -> list[str] | None:
+    """Lower-case ASCII strings of which every match of `pattern` contains one (compared with
+    the lower-cased text, so it holds whatever the pattern's case flags), or None when no such
+    set is known. The fast path uses them to see that no `any_value` pattern can match without
+    importing `re` (about 25 M instructions with `enum` and `functools`)."""
+    try:
+        from re import _parser
+
+        return _needed(_parser.parse(pattern))
+    except Exception:  # a parser another Python version changed: no hint, `re` decides
+        return None
+
+
+def _needed(items) -> list[str] | None:
+    from re import _constants as c
+
+    best: list[str] | None = None
+
+    def consider(candidate: list[str] | None) -> None:
+        nonlocal best
+        if not candidate or not all(candidate):
+            return
+        if any(not s.isascii() for s in candidate):  # `(?i)K` matches "k": no hint
+            return
+        if best is None or min(map(len, candidate)) > min(map(len, best)):
+            best = candidate
+
+    run: list[str] = []
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av).lower())
+            continue
+        consider(["".join(run)])
+        run = []
+        if op is c.SUBPATTERN:
+            consider(_needed(av[-1]))
+        elif op is c.BRANCH:
+            alternatives = [_needed(alt) for alt in av[1]]
+            if all(alternatives):
+                consider(sorted({s for alt in alternatives for s in alt}))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and \
+                av[0] >= 1:
+            consider(_needed(av[2]))
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            consider(_needed(av))
+    consider(["".join(run)])
+    return best
+
+
 
 
 def read_index(text: str) -> dict | None:
@@ -74,6 +123,9 @@ def read_index(text: str) -> dict | None:
                                   "" if digest == "-" else digest, int(inode), int(ctime)])
         elif key == "any_value":
             index["any_value"].append(value)
+        elif key == "any_value_needs":
+            number, *needed = value.split("\t")
+            index.setdefault("needs", {})[int(number)] = needed
         elif key in ("trigger", "data"):
             index.setdefault("triggers" if key == "trigger" else key, set()).add(value)
         elif key in ("bash", "audit_log", "syslog"):
@@ -145,7 +197,11 @@ def render(programs, bash: str, audit_log: str, syslog: bool, deps: list[str],
     for path, size, digest, inode, ctime in stamps:
         lines.append(f"dep\t{'-' if size is None else size}\t{digest or '-'}\t{inode}\t{ctime}"
                      f"\t{path}")
-    lines += [f"any_value\t{p}" for p in any_value]
+    for number, pattern in enumerate(any_value):
+        lines.append(f"any_value\t{pattern}")
+        needed = needed_literals(pattern)
+        if needed and not any("\n" in s or "\t" in s for s in needed):
+            lines.append(f"any_value_needs\t{number}\t" + "\t".join(needed))
     lines += [f"trigger\t{t}" for t in sorted(triggers)]
     lines += [f"data\t{d}" for d in sorted(data)]
     lines.append("programs")

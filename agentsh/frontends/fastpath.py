@@ -103,9 +103,18 @@ def arguments_matter(text: str, index: dict) -> bool:
     return any(w.rsplit("/", 1)[-1] in triggers for w in words[1:-1])
 
 
-def might_match(patterns: list[str], words: list[str]) -> bool:
+def might_match(patterns: list[str], words: list[str], needs: dict | None = None) -> bool:
     """Whether an `any_value` rule could match these words: the patterns are tried on more
-    pieces than the engine's values (`engine.options.command_values`), never fewer."""
+    pieces than the engine's values (`engine.options.command_values`), never fewer. `needs`
+    (pattern number -> strings one of which every match contains, `fastindex.needed_literals`)
+    answers "no" without importing `re` when the words, all ASCII, hold none of them: every
+    piece is part of one word."""
+    if needs and all(i in needs for i in range(len(patterns))):
+        joined = "\0".join(words)
+        if joined.isascii():
+            joined = joined.lower()
+            if not any(s in joined for i in range(len(patterns)) for s in needs[i]):
+                return False
     import re
 
     pieces = set(words)
@@ -144,7 +153,8 @@ def run(argv: list[str], self_path: str) -> None:
                 program.rstrip("0123456789.-") in index["programs"] or \
                 arguments_matter(text, index):  # ruby3.2, lua5.4
             return
-        if index.get("any_value") and might_match(index["any_value"], split(text) or []):
+        if index.get("any_value") and might_match(index["any_value"], split(text) or [],
+                                                     index.get("needs")):
             return
         bash = index["bash"]
         me = os.path.realpath(self_path) if self_path else ""

@@ -80,6 +80,45 @@ def test_the_fast_path_leaves_every_possible_match_to_the_full_path(team_policy)
             assert fastpath.might_match(patterns, words), text
 
 
+# patterns and texts for the fast path's literal hints: alternatives, optional and repeated
+# groups, case flags (scoped too), classes, anchors, look-arounds, a back-reference, characters
+# that match ASCII text without being ASCII (`(?i)K` with the Kelvin sign)
+HINT_PATTERNS = [
+    "(?i)^(?:-X|-m|--?method[=:]|--request=|--http-method=)?(?:delete|purge)$",
+    "(^|\\.)prod-db\\.internal$", "^(gc|GC)\\.prune=now$", "ab?c", "(?:xy)*z", "(?:xy)+z",
+    "(a|)bc", "(?i:DROP) table", "[dD]rop", "^-all$", "(?=abc)", "(x)\\1yy", "\u212a", "(?i)\u212a",
+    "(?i)stra\u00dfe", "a{2,}b", "a{0,3}bc", "(?s)\\bmirror\\b[^;]*(--delete\\b|\\s-e\\b)", "",
+]
+HINT_TEXTS = ["delete", "-XDELETE", "--method=PURGE", "prod-db.internal", "x.PROD-DB.internal",
+              "gc.prune=now", "GC.prune=now", "ac", "abc", "z", "xyz", "bc", "drop TABLE",
+              "Drop", "-all", "abc", "xxyy", "k", "K", "STRASSE", "aab", "bc", "abc",
+              "mirror --delete", "MIRROR -e", "anything", ""]
+
+
+@pytest.mark.parametrize("pattern", HINT_PATTERNS)
+def test_a_literal_hint_is_in_every_text_its_pattern_matches(pattern) -> None:
+    import re
+
+    needed = fastindex.needed_literals(pattern)
+    for text in HINT_TEXTS:
+        if re.search(pattern, text) and text.isascii():
+            assert needed is None or any(s in text.lower() for s in needed), (pattern, text)
+
+
+def test_the_shipped_patterns_have_hints_and_the_fast_path_uses_them(team_policy) -> None:
+    patterns = fastindex.any_value_patterns(team_policy)
+    index = fastindex.read_index(fastindex.render(
+        ["sudo", "env", "bash", "sh", "eval", "xargs", "find", "rm"], "/bin/bash", "", False,
+        [str(TEAM)], patterns))
+    assert index["any_value"] == patterns and set(index["needs"]) == set(range(len(patterns)))
+    for text in ("echo pg_isready -h prod-db.internal", "ls -XDELETE", "tool --request=purge",
+                 "ls -X Delete"):
+        assert fastpath.might_match(patterns, fastpath.split(text), index["needs"]), text
+    assert not fastpath.might_match(patterns, ["ls", "-la"], index["needs"])
+    # a word that is not ASCII is left to the patterns themselves
+    assert fastpath.might_match(["(?i)\u212a"], ["\u212a"], {0: ["k"]})
+
+
 def test_through_the_shell_as_an_agent(agentsh_bin, env, tmp_path) -> None:
     agent_env = {**env, "AGENTSH_RULES": str(TEAM), "CLAUDECODE": "1"}
     for text, blocked in (("echo pg_isready -h prod-db.internal", True),

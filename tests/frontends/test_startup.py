@@ -78,6 +78,29 @@ def test_text_bash_rejects_imports_nothing_it_does_not_need(agentsh_bin, env, tm
     assert sorted(modules & NEVER_ON_THE_FALLBACK_PATH) == []
 
 
+def test_the_fast_path_imports_no_regex_engine(agentsh_bin, env, tmp_path) -> None:
+    """A plain command the fast path allows does not import `re` (with `enum` and `functools`,
+    about 25 M instructions) to see that no `any_value` pattern matches it."""
+    subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)  # the caches
+    modules = modules_imported("ls -la src", env, tmp_path)
+    assert "agentsh.frontends.fastpath" in modules and "agentsh.engine.classify" not in modules, \
+        "the fast path was not taken"
+    assert sorted(modules & {"re", "enum", "functools", "collections"}) == []
+
+
+@pytest.mark.parametrize("text", ["echo $(true)", "git status && git diff"])
+def test_with_the_installed_regex_table_no_pattern_is_compiled(agentsh_bin, env, tmp_path,
+                                                               text) -> None:
+    """`agentsh.fastre` serves the patterns everyday commands use from the table install.sh
+    writes: the `re` package (its parser and compiler) is not imported at all."""
+    if not (Path(sysconfig.get_paths()["purelib"]) / "agentsh" / "regex_table.py").exists():
+        pytest.skip("no installed table (install.sh writes it; the reinstall script does not)")
+    subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)  # the caches
+    modules = modules_imported(text, env, tmp_path)
+    assert "agentsh.engine.classify" in modules, "the full path was not taken"
+    assert sorted(modules & {"re._compiler", "re._parser", "copyreg"}) == []
+
+
 def test_an_http_command_imports_what_it_needs(agentsh_bin, env, tmp_path) -> None:
     subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)
     modules = modules_imported("curl -X DELETE https://api.example.com/v1/x", env, tmp_path)
