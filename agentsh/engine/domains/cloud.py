@@ -192,6 +192,16 @@ def _soft_delete(path: str, view, params: dict) -> bool:
     return not any(flag in view.args.flags for flag in table[path])
 
 
+def _says_only(program: str, policy) -> bool:
+    """A builtin or a program that writes and runs nothing whatever its words (`echo`, `printf`,
+    `grep`: `[analyzer.effects] none`): its words are text, not a CLI's verbs."""
+    from agentsh.engine.names import BUILTINS
+    from agentsh.engine.options import NO_EFFECTS
+
+    return program in BUILTINS or program in NO_EFFECTS or \
+        program in policy.analyzer("effects").get("none", ())
+
+
 def unlisted_destroy(view, params: dict) -> list[Fact]:
     """A CLI no table names, run as `CLI GROUP [GROUP...] VERB ...` with a word that is exactly a
     destroy verb after one to three subcommand-like words, and with its own confirmation
@@ -203,7 +213,8 @@ def unlisted_destroy(view, params: dict) -> list[Fact]:
         return []  # the cheap test first: this runs for every command
     program = view.program
     if program in params.get("clis", {}) or program in table.get("exempt", ()) or \
-            not view.cmd.words[0].literal or program in view.policy._lookup()["spec"]:
+            not view.cmd.words[0].literal or program in view.policy._lookup()["spec"] or \
+            _says_only(program, view.policy):
         return []
     args = view.args
     if not skips & args.flags or _dry_run(args, program):
