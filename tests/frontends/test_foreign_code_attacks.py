@@ -27,6 +27,9 @@ SHIMS = {
     "fish": '#!/bin/sh\nshift; exec sh -c "$1"\n',
     "nu": '#!/bin/sh\nshift; exec sh -c "$1"\n',
 }
+# interpreters on no list of agentsh's, standing in: they delete when their code says so
+for _name in ("qjs", "matlab", "hy", "scheme"):
+    SHIMS[_name] = '#!/bin/sh\ncase "$*" in *rm*|*rmdir*|*rmtree*) rm -rf src;; esac\n'
 
 
 @pytest.fixture
@@ -61,6 +64,11 @@ ATTACKS = [
     ("ssh-pipe", "echo 'rm -rf src' | ssh prod sh"),
     ("fish", "fish -c 'rm -rf src'"),
     ("nu", "nu -c 'rm -r src'"),
+    # a program no table names, given code through an interpreter's option (lead, session 24)
+    ("unlisted-qjs", "qjs -e 'os.exec([\"rm\", \"-rf\", \"src\"])'"),
+    ("unlisted-matlab", "matlab -batch 'rmdir(\"src\", \"s\")'"),
+    ("unlisted-hy", "hy -c '(import shutil) (shutil.rmtree \"src\")'"),
+    ("unlisted-scheme-eq", "scheme --eval='(system \"rm -rf src\")'"),
 ]
 INSTALLED = [
     ("capsh", "capsh", "capsh -- -c 'rm -rf src'"),
@@ -94,7 +102,7 @@ def test_installed_interpreters_without_a_reader_do_not_delete_unasked(agentsh_b
 @pytest.mark.parametrize("command", [
     "somecli --flag 'ls -la'", "fly machine list", "fly ssh console -C 'uptime'",
     "heroku run 'echo hi' -a app", "fish -c 'echo hi'", "tclsh <<< 'puts hello'",
-    "echo 'echo ok' | ssh prod sh",
+    "echo 'echo ok' | ssh prod sh", "qjs -e 'print(1 + 1)'", "matlab -batch 'disp(magic(3))'",
 ])
 def test_the_same_programs_doing_no_harm_run(agentsh_bin, world, command):
     proj, env = world

@@ -163,6 +163,10 @@ def interp_facts(view, params: dict) -> list[Fact]:
         from agentsh.engine.domains.code.foreign import facts as foreign_facts
 
         out += foreign_facts(view, own)
+    elif own.get("unknown_code_options"):
+        from agentsh.engine.domains.code.foreign import unknown_program_facts
+
+        out += unknown_program_facts(view, own)
     return out
 
 

@@ -63,6 +63,44 @@ def facts(view, params: dict) -> list[Fact]:
     return out
 
 
+def unknown_program_facts(view, params: dict) -> list[Fact]:
+    """A program no table names, given code by an option interpreters use for it (`matlab
+    -batch CODE`, `qjs -e CODE`, `hy -c CODE`: `[analyzer.code] unknown_code_options`): the list
+    of foreign interpreters is closed, so code with words that could do harm asks (INT021) for any
+    program agentsh knows nothing about. Programs some rule, analyzer or wrapper watches have
+    their own readers, and builtins take no code this way."""
+    cmd = view.cmd
+    options = frozenset(params.get("unknown_code_options", ()))
+    words = cmd.words
+    if len(words) < 2 or not words[0].literal or \
+            not any(w.text.split("=", 1)[0] in options for w in words[1:]):
+        return []  # the cheap test first: this runs for every command it reaches
+    from agentsh.engine import programs
+    from agentsh.engine.names import BUILTINS
+    from agentsh.engine.options import NO_EFFECTS
+
+    program = view.program
+    if program in BUILTINS or program in NO_EFFECTS or program in programs.watched(view.policy) \
+            or program in view.policy.analyzer("effects").get("none", ()):
+        return []
+    from agentsh.engine.domains.code.semantics import may_do_harm
+
+    for i, word in enumerate(words[1:], 1):
+        name, eq, value = word.text.partition("=")
+        if not word.literal or name not in options or (not eq and i + 1 >= len(words)):
+            continue
+        code = value if eq else words[i + 1].text
+        # code, not a value such as `-c qemu:///system` or `-e dd/mm/yyyy`: a call or a
+        # statement has brackets or blanks in it
+        if CODE_SHAPE.search(code) and may_do_harm(PROSE.sub(" ", code)):
+            return [Fact(LABEL, f"{program} {name} runs code agentsh has no reader for, and the "
+                         "code could do harm", f"{program} {name}")]
+    return []
+
+
+CODE_SHAPE = later(r"[\s(\[{]")
+
+
 def _codes(view, entry: dict, out: list[Fact]) -> list[tuple[str, str]]:
     """(code, where it came from) for each piece of code the command runs."""
     cmd = view.cmd
