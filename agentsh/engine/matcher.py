@@ -383,13 +383,14 @@ def _effect_hit(rule: Rule, view: View) -> tuple[str, str] | None:
     (with `existing`) on a path that was there before, (with `empties`) leaving it empty.
     Where the effect may land in several places, any of them counts; exemptions need the
     place it surely lands."""
-    for _effect, path, detail in effect_hits(rule, view):
+    for _effect, path, detail, _real in effect_hits(rule, view):
         return path, detail
     return None
 
 
 def effect_hits(rule: Rule, view: View):
-    """Every effect `_effect_hit` would report, in order: (effect, path, detail)."""
+    """Every effect `_effect_hit` would report, in order: (effect, path, detail, real), `real`
+    the path with symlinks resolved through the file view (None when that is not known)."""
     precious = view.policy.analyzer("filesystem").get("precious", ())
     for effect, res in view.effects:
         if effect.kind not in rule.effects or not effect.sure or not effect.path:
@@ -402,12 +403,13 @@ def effect_hits(rule: Rule, view: View):
                 continue
             real = view.effect_real(effect, res)
             if rule.paths_exempt and real is not None and pathmatch.operand_exempt(
-                    _AsOperand(real, effect.text, res), rule.paths_exempt, res, _glob, precious):
+                    _AsOperand(real, effect.text, res, path), rule.paths_exempt, res, _glob,
+                    precious):
                 continue
             if rule.existing and pathmatch.exists(real or path, res) is False:
                 continue
             verb = "empties" if effect.empties else "overwrites"
-            yield effect, path, f"{effect.detail} {verb} {path}"
+            yield effect, path, f"{effect.detail} {verb} {path}", real
 
 
 class _AsOperand:
@@ -415,9 +417,12 @@ class _AsOperand:
 
     __slots__ = ("lexical", "absolute", "real", "follows", "literal", "inside")
 
-    def __init__(self, path: str, text: str, res: Resolver) -> None:
+    def __init__(self, path: str, text: str, res: Resolver, written: str = "") -> None:
         self.lexical = normalize_path(text)
-        self.absolute = self.real = path
+        # as written (`x.log`) and where it lands (a link `x.log -> notes.txt`): a name exempts
+        # only where the two agree, so a link named like a log is judged by its target
+        plain = text and "$" not in text and "`" not in text
+        self.absolute, self.real = (res.path(text, text) if plain else "") or written or path, path
         self.follows = False
         self.literal = True
         self.inside = pathmatch.inside_project(text, path, path, res)

@@ -238,9 +238,15 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
 
     place = _Place("", view.ctx.getenv("HOME"))
     out = []
-    for effect, path, _ in effect_hits(rule, view):
+    for effect, path, _, real in effect_hits(rule, view):
+        if ".." in effect.text.split("/"):
+            # `build/../notes.txt`: where it lands once links are resolved, when the file view
+            # knows (live); judged from text alone a link may make it land anywhere: no copy
+            if real is None or not real.startswith("/"):
+                continue
+            path = real
         if effect.kind == "tree" and effect.detail in ("tar -x", "unzip") and effect.origin \
-                and path.startswith("/") and ".." not in effect.text.split("/"):
+                and path.startswith("/"):
             # an archive extracted over a folder: the gate lists its members (FS051)
             try:
                 where = place.check(posixpath.normpath(path), top_ok=True)
@@ -248,7 +254,7 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
                 continue
             out.append(Snap("archive", where, (effect.detail.split()[0], effect.origin)))
             continue
-        if effect.kind != "write" or ".." in effect.text.split("/") or not path.startswith("/"):
+        if effect.kind != "write" or not path.startswith("/"):
             continue
         if effect.detail.startswith("git "):
             continue  # git's own discards (GIT009, GIT010, GIT020) save git's state

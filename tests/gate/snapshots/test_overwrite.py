@@ -49,6 +49,12 @@ FORMS = [
     ("tar-x", "tar xf arch.tar"),
     ("tar-x-into", "tar -xzf arch.tgz -C ."),
     ("unzip-o", "unzip -o -q arch.zip"),
+    # a path through `..` or a link named like scratch space lands on the file itself
+    # (lead's red-team pass, session 24: each ran with no copy)
+    ("dotdot-redirect", "echo NEW > sub/../notes.txt"),
+    ("dotdot-sed-i", "sed -i 's/.*/NEW/' sub/../notes.txt"),
+    ("link-named-like-a-log", "ln -sf notes.txt x.log && echo NEW > x.log"),
+    ("link-in-build-output", "mkdir -p build && ln -s ../notes.txt build/n && echo NEW > build/n"),
 ]
 NEEDS = {"rsync": "rsync", "curl-o": "curl", "wget-O": "wget", "perl-pi": "perl",
          "node-writeFileSync": "node", "unzip-o": "unzip"}
