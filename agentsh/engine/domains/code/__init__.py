@@ -163,7 +163,8 @@ def interp_facts(view, params: dict) -> list[Fact]:
         from agentsh.engine.domains.code.foreign import facts as foreign_facts
 
         out += foreign_facts(view, own)
-    elif own.get("unknown_code_options"):
+    elif own.get("unknown_code_options") and len(view.cmd.words) > 1 and any(
+            w.text.split("=", 1)[0] in own["unknown_code_options"] for w in view.cmd.words[1:]):
         from agentsh.engine.domains.code.foreign import unknown_program_facts
 
         out += unknown_program_facts(view, own)

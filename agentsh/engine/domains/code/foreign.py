@@ -63,6 +63,13 @@ def facts(view, params: dict) -> list[Fact]:
     return out
 
 
+def has_code_option(cmd, options) -> bool:
+    """The cheap test, run for every command that reaches the `interp` domain."""
+    words = cmd.words
+    return len(words) > 1 and words[0].literal and \
+        any(w.text.split("=", 1)[0] in options for w in words[1:])
+
+
 def unknown_program_facts(view, params: dict) -> list[Fact]:
     """A program no table names, given code by an option interpreters use for it (`matlab
     -batch CODE`, `qjs -e CODE`, `hy -c CODE`: `[analyzer.code] unknown_code_options`): the list
@@ -72,15 +79,16 @@ def unknown_program_facts(view, params: dict) -> list[Fact]:
     cmd = view.cmd
     options = frozenset(params.get("unknown_code_options", ()))
     words = cmd.words
-    if len(words) < 2 or not words[0].literal or \
-            not any(w.text.split("=", 1)[0] in options for w in words[1:]):
-        return []  # the cheap test first: this runs for every command it reaches
-    from agentsh.engine import programs
+    if not has_code_option(cmd, options):
+        return []
     from agentsh.engine.names import BUILTINS
     from agentsh.engine.options import NO_EFFECTS
 
     program = view.program
-    if program in BUILTINS or program in NO_EFFECTS or program in programs.watched(view.policy) \
+    # the programs some rule, analyzer or wrapper watches (`engine.programs.watched`, built
+    # for the unwrapper before any analyzer runs); not built: every program counts as unknown
+    watched = view.policy._lookup().get("watched_programs", ())
+    if program in BUILTINS or program in NO_EFFECTS or program in watched \
             or program in view.policy.analyzer("effects").get("none", ()):
         return []
     from agentsh.engine.domains.code.semantics import may_do_harm
