@@ -4,10 +4,12 @@ can be played to both."""
 
 from __future__ import annotations
 
+import http.server
 import os
 import shlex
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -29,6 +31,37 @@ def agent_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("agent") / "home"
     home.mkdir()
     return home
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers `{}` to every request and records it in its server's `seen`."""
+
+    def _any(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        self.server.seen.append(f"{self.command} {self.path} {body[:200]!r}")
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _any
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def recording_server():
+    """A local HTTP server on 127.0.0.1 for the module, recording every request it gets in
+    `.seen` ("METHOD PATH BODY"): what an attack must never reach."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    httpd.seen = []
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
 
 
 @pytest.fixture

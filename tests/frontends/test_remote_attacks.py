@@ -8,9 +8,7 @@ the same way: the answer must be a question (exit 126) before anything runs."""
 
 from __future__ import annotations
 
-import http.server
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
@@ -74,32 +72,9 @@ HTTP_EVERYDAY = [
 ]
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    seen: list[str] = []
-
-    def _any(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        self.seen.append(f"{self.command} {self.path} {body[:200]!r}")
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _any
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+def server(recording_server):
+    return recording_server
 
 
 
@@ -129,20 +104,20 @@ def _run(agentsh_bin: str, work: Path, env: dict[str, str], command: str):
 @pytest.mark.parametrize("row, command", HTTP_ROWS, ids=[r for r, _ in HTTP_ROWS])
 def test_the_request_never_leaves(agentsh_bin, server, work, row: str, command: str) -> None:
     folder, env = work
-    _Recorder.seen.clear()
+    server.seen.clear()
     done = _run(agentsh_bin, folder, env, command.replace("PORT", str(server.server_address[1])))
     assert done.returncode == 126 and b"blocked" in done.stderr, (row, done.returncode,
                                                                   done.stderr[-400:])
-    assert _Recorder.seen == [], (row, _Recorder.seen)
+    assert server.seen == [], (row, server.seen)
 
 
 @pytest.mark.parametrize("command", HTTP_EVERYDAY, ids=range(len(HTTP_EVERYDAY)))
 def test_everyday_requests_run(agentsh_bin, server, work, command: str) -> None:
     folder, env = work
-    _Recorder.seen.clear()
+    server.seen.clear()
     done = _run(agentsh_bin, folder, env, command.replace("PORT", str(server.server_address[1])))
     assert done.returncode == 0, (done.returncode, done.stderr[-400:])
-    assert len(_Recorder.seen) == 1, _Recorder.seen
+    assert len(server.seen) == 1, server.seen
 
 
 # (row, command) against app.db: each must ask, and every row of users must survive
