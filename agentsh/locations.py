@@ -10,7 +10,7 @@ SELF = ""  # the launcher's own path, when the compiled launcher tells it (see c
 PROTECTED_ROOT = ""  # a protected install's root ("/"), set by its root-owned entry file
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 FAST_INDEX_MAGIC = "agentsh-fast-index"
-FAST_INDEX_VERSION = 5  # the fast path's index format (frontends.fastpath, engine.fastindex)
+FAST_INDEX_VERSION = 6  # the fast path's index format (frontends.fastpath, engine.fastindex)
 AGENT_MARKERS = ("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CURSOR_AGENT", "CURSOR_TRACE_ID",
                  "CODEX_SANDBOX", "CODEX_MANAGED_BY_NPM", "CODEX_HOME", "GEMINI_CLI",
                  "AIDER_MODEL", "OPENHANDS", "AGENTSH_ACTOR_AGENT")

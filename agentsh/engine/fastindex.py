@@ -126,8 +126,9 @@ def read_index(text: str) -> dict | None:
         elif key == "any_value_needs":
             number, *needed = value.split("\t")
             index.setdefault("needs", {})[int(number)] = needed
-        elif key in ("trigger", "data"):
-            index.setdefault("triggers" if key == "trigger" else key, set()).add(value)
+        elif key in ("trigger", "data", "code_option"):
+            name = {"trigger": "triggers", "code_option": "code_options"}.get(key, key)
+            index.setdefault(name, set()).add(value)
         elif key in ("bash", "audit_log", "syslog"):
             index[key] = value
         else:
@@ -140,6 +141,7 @@ def read_index(text: str) -> dict | None:
     index["programs"] = programs
     index["triggers"] = frozenset(index.get("triggers", ()))
     index["data"] = frozenset(index.get("data", ()))
+    index["code_options"] = frozenset(index.get("code_options", ()))
     index["syslog"] = index["syslog"] == "1"
     index.setdefault("audit_log", "")
     return index
@@ -185,11 +187,11 @@ def needs_writing(cwd: str, env, *, thorough: bool) -> bool:
 
 
 def render(programs, bash: str, audit_log: str, syslog: bool, deps: list[str],
-           any_value: list[str] = (), triggers=(), data=()) -> str | None:
+           any_value: list[str] = (), triggers=(), data=(), code_options=()) -> str | None:
     """The index as text: plain lines a reader splits, no format that can carry objects (see
     `frontends.fastpath.read_index`); None when a value cannot be written that way."""
     stamps = [locations.source_stamp(d) for d in deps]
-    values = [bash, audit_log, *deps, *programs, *any_value, *triggers, *data]
+    values = [bash, audit_log, *deps, *programs, *any_value, *triggers, *data, *code_options]
     if any("\n" in v or "\t" in v for v in values) or not programs:
         return None
     lines = [f"{locations.FAST_INDEX_MAGIC} {locations.FAST_INDEX_VERSION}", f"bash\t{bash}",
@@ -204,9 +206,25 @@ def render(programs, bash: str, audit_log: str, syslog: bool, deps: list[str],
             lines.append(f"any_value_needs\t{number}\t" + "\t".join(needed))
     lines += [f"trigger\t{t}" for t in sorted(triggers)]
     lines += [f"data\t{d}" for d in sorted(data)]
+    lines += [f"code_option\t{o}" for o in sorted(code_options)]
     lines.append("programs")
     lines += sorted(programs)
     return "\n".join(lines) + "\n"
+
+
+def index_facts(policy, names: frozenset[str]) -> dict:
+    """What the fast path decides by, as `read_index` returns it (less the settings and
+    stamps): the programs that matter, the unwrapper's triggers and the data programs, the
+    `any_value` patterns and the options through which any program is handed code
+    (`[analyzer.code] unknown_code_options`: INT021 reads them on programs no table names)."""
+    from agentsh.engine import programs
+
+    knowledge = programs.knowledge(policy)
+    patterns = any_value_patterns(policy)
+    needs = {i: n for i, n in enumerate(map(needed_literals, patterns)) if n}
+    return {"programs": names, "triggers": frozenset(knowledge.triggers),
+            "data": frozenset(knowledge.data), "any_value": patterns, "needs": needs,
+            "code_options": frozenset(policy.analyzer("code").get("unknown_code_options", ()))}
 
 
 def write_index(policy, cwd: str, env, deps: list) -> None:
@@ -219,12 +237,10 @@ def write_index(policy, cwd: str, env, deps: list) -> None:
         bash = locations.real_bash(policy.settings.bash, {})
     except FileNotFoundError:
         return
-    from agentsh.engine import programs
-
-    knowledge = programs.knowledge(policy)
+    facts = index_facts(policy, names)
     text = render(names, bash, policy.settings.audit_log, policy.settings.syslog,
-                  [str(d) for d in deps], any_value_patterns(policy), knowledge.triggers,
-                  knowledge.data)
+                  [str(d) for d in deps], facts["any_value"], facts["triggers"], facts["data"],
+                  facts["code_options"])
     if text is None:
         return
     path = locations.fast_index_path(cwd, env)

@@ -91,14 +91,30 @@ def plain_program(text: str) -> str | None:
     return name
 
 
+def vouches(text: str, program: str, index: dict) -> bool:
+    """Whether the full classifier would allow this plain command (`plain_program` gave
+    `program`) by what the index says; any doubt is a no."""
+    return not (program in index["programs"] or
+                program.rstrip("0123456789.-") in index["programs"] or  # ruby3.2, lua5.4
+                arguments_matter(text, index) or
+                (index.get("any_value") and
+                 might_match(index["any_value"], split(text) or [], index.get("needs"))))
+
+
 def arguments_matter(text: str, index: dict) -> bool:
     """An unknown program handed a watched program and its arguments (`anything rm -rf DIR`)
-    is checked as that command by the full path."""
+    is checked as that command by the full path, and so is one handed code through an option
+    interpreters take code by (`matlab -batch CODE`, `qjs -e CODE`: INT021 reads it)."""
     triggers = index.get("triggers")
-    if triggers is None:
+    code_options = index.get("code_options")
+    if triggers is None or code_options is None:
         return True  # an index from before triggers: let the full path decide
     words = split(text) or []
-    if not words or words[0] in index.get("data", ()):
+    if not words:
+        return False
+    if any(w.split("=", 1)[0] in code_options for w in words[1:]):
+        return True
+    if words[0] in index.get("data", ()):
         return False
     return any(w.rsplit("/", 1)[-1] in triggers for w in words[1:-1])
 
@@ -149,12 +165,7 @@ def run(argv: list[str], self_path: str) -> None:
         from agentsh.engine.fastindex import load_index
 
         index = load_index(cwd, env)
-        if index is None or index["syslog"] or program in index["programs"] or \
-                program.rstrip("0123456789.-") in index["programs"] or \
-                arguments_matter(text, index):  # ruby3.2, lua5.4
-            return
-        if index.get("any_value") and might_match(index["any_value"], split(text) or [],
-                                                     index.get("needs")):
+        if index is None or index["syslog"] or not vouches(text, program, index):
             return
         bash = index["bash"]
         me = os.path.realpath(self_path) if self_path else ""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agentsh.engine import fastindex, programs
+from agentsh.engine import fastindex
 from agentsh.engine.classify import classify
 from agentsh.engine.selftest import EXAMPLE_CONTEXT
 from agentsh.frontends import fastpath
@@ -21,7 +21,10 @@ SAMPLE = ["ls -la", "echo hello world", "cat README.md", "make test", "npm test"
           "terraform destroy", "mv a b", "cp -r a b", "'rm' -rf x", "FOO=1 rm -rf x",
           "python3 -c 'import shutil'", "./deploy.sh", "export AGENTSH_RULES=x",
           "anything 1 rm -rf x", "{rm,-rf,x}", "r? -rf x", "lxc exec c -- rm -rf /srv",
-          "apt install git", "man rm"]
+          "apt install git", "man rm",
+          # a program no table names, handed code with words that could do harm (INT021)
+          'oneliner -e "delete node_modules recursively"', 'qjs -e "os.exec([1])"',
+          "matlab -batch 'rmdir(\"d\", \"s\")'", "somelisp --eval='(delete-file x)'"]
 
 
 def commands() -> list[str]:
@@ -33,12 +36,11 @@ def commands() -> list[str]:
 def test_fast_path_never_allows_what_the_classifier_stops(builtin_policy) -> None:
     names = fastindex.programs_that_matter(builtin_policy)
     assert names is not None
-    index = {"programs": names, "triggers": programs.knowledge(builtin_policy).triggers,
-             "data": programs.data_programs(builtin_policy)}
+    index = fastindex.index_facts(builtin_policy, names)
     fast = 0
     for text in commands() + SAMPLE:
         program = fastpath.plain_program(text)
-        if program is None or program in names or fastpath.arguments_matter(text, index):
+        if program is None or not fastpath.vouches(text, program, index):
             continue
         fast += 1
         verdict = classify(text, builtin_policy, EXAMPLE_CONTEXT)
@@ -47,15 +49,17 @@ def test_fast_path_never_allows_what_the_classifier_stops(builtin_policy) -> Non
 
 
 @pytest.mark.parametrize("text", ["anything 1 rm -rf x", "foo bar git push --force origin main",
+                                  'oneliner -e "delete node_modules recursively"',
+                                  "hy -c 'shutil.rmtree(x)'",
                                   "{rm,-rf,x}", "/bin/r? -rf x", "r? -rf x"])
 def test_commands_hidden_in_arguments_or_names_take_the_full_path(builtin_policy, text) -> None:
-    index = {"programs": fastindex.programs_that_matter(builtin_policy),
-             "triggers": programs.knowledge(builtin_policy).triggers,
-             "data": programs.data_programs(builtin_policy)}
+    index = fastindex.index_facts(builtin_policy, fastindex.programs_that_matter(builtin_policy))
     program = fastpath.plain_program(text)
     assert program is None or fastpath.arguments_matter(text, index)
     assert not fastpath.arguments_matter("apt install git", index)
     assert fastpath.arguments_matter("anything", {}), "an index without triggers is stale"
+    assert fastpath.arguments_matter("anything", {"triggers": frozenset()}), \
+        "an index without code options is stale"
 
 
 @pytest.mark.parametrize("text, words", [
