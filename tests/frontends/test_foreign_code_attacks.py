@@ -75,7 +75,8 @@ ATTACKS = [
     ("unlisted-scheme-eq", "scheme --eval='(system \"rm -rf src\")'"),
     # ... or handed a file the same line wrote (lead, session 25)
     ("unlisted-written-file", "printf '(import shutil) (shutil.rmtree \"src\")' > w.hy && hyfile w.hy"),
-    ("unlisted-written-heredoc", "cat > job.tcl <<'EOF'\nfile delete -force src\nEOF\nsometool ./job.tcl"),
+    ("unlisted-written-heredoc",
+     "cat > job.tcl <<'EOF'\nfile delete -force src\nEOF\nsometool ./job.tcl"),
 ]
 INSTALLED = [
     ("capsh", "capsh", "capsh -- -c 'rm -rf src'"),
