@@ -105,7 +105,12 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
     knob = knobs(params)
     effects: list = []
     for source in found:
-        effects += analyze_code(source.language, source.code, knob)
+        found_effects = analyze_code(source.language, source.code, knob)
+        if source.imported:
+            from agentsh.engine.domains.code.effects import named_by_itself
+
+            found_effects = [fx for fx in found_effects if named_by_itself(fx)]
+        effects += found_effects
     followed = 0
     for fx in list(effects):
         if not isinstance(fx, Exec) or fx.path is None:
