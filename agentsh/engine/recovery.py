@@ -71,7 +71,7 @@ GIT_DISCARDS = frozenset(("clean", "restore", "checkout", "reset"))
 LOCAL_VIA = ("sudo", "doas", "command", "builtin", "exec", "nice", "nohup", "timeout", "time",
              "stdbuf", "ionice", "setsid", "strace", "ltrace", "catchsegv", "flock", "eval",
              "env", "!", "coproc", "bash", "sh", "zsh", "dash", "ksh", "source", ".",
-             "find -exec", "find -ok",
+             "find -exec", "find -ok", "xargs",
              # package runners and the deleters they run (`npx rimraf DIR` is `rm -rf DIR`)
              "npx", "pnpx", "bunx", "uvx", "pnpm dlx", "yarn dlx", "npm exec", "pnpm exec",
              "rimraf", "del-cli", "del")
@@ -175,6 +175,10 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
             return _emptied(rule, view, place)
         if cmd.via and cmd.via[-1].startswith(("find -exec", "find -ok")):
             return _find_parent(cmd, line[:index], place)
+        if "xargs" in cmd.via:  # only `find ... | xargs rm`: the items are find's listing
+            if cmd.via[-1] != "xargs":
+                raise _Unknown("xargs")
+            return _xargs_find(cmd, line[:index], place)
         if program in ("rm", "unlink"):  # not shred: it overwrites the data a link would keep
             return _each_tree(view.args.positionals, place, rule)
         if program == "find":
@@ -332,6 +336,8 @@ def describe(snap: Snap) -> str:
         return f"a copy of each file in {snap.path} that {snap.args[1]} would replace"
     if snap.kind == "find":
         return f"what `find {' '.join(snap.args)}` selects in {snap.path}"
+    if snap.kind == "xargs":
+        return f"what `find {' '.join(snap.args[1:])}` lists in {snap.path} (for xargs)"
     if snap.kind == "untracked":
         paths = f" under {' '.join(snap.args[1:])}" if snap.args[1:] else ""
         return f"the untracked files of the repository at {snap.path}{paths}"
@@ -702,6 +708,67 @@ def _find_parent(cmd: Command, before: tuple[Command, ...], place: _Place) -> tu
     return _find_plan(starts, listing, place)
 
 
+# xargs options that change neither what it reads nor how it splits it (`-I` only makes each
+# line one item, and the items a plan lists never hold a blank: see take.py)
+XARGS_PLAIN = frozenset(("-0", "--null", "-r", "--no-run-if-empty", "-t", "--verbose", "-x",
+                         "--exit"))
+XARGS_VALUED = frozenset(("-n", "--max-args", "-P", "--max-procs", "-L", "--max-lines", "-I",
+                          "-s", "--max-chars"))
+
+
+def _xargs_find(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Snap, ...]:
+    """`find ... | xargs rm`: what the find lists, listed again when the snapshot is taken.
+    Only a find that selects by tests alone and prints (`-print`, `-print0`, nothing) piped
+    straight into an xargs that reads as it prints (`-0` with `-print0`, blanks otherwise, and
+    then the gate refuses a listed name with a blank, a quote or a backslash, which xargs would
+    split or unquote into other names); an rm given nothing but its options and the items."""
+    if cmd.program not in FIND_RM:
+        raise _Unknown(cmd.program)
+    xargs = next((c for c in reversed(before) if c.program == "xargs" and c.span == cmd.span),
+                 None)
+    if xargs is None or xargs.stdin is None or xargs.stdin.kind != "pipe" or \
+            any(r.op.startswith("<") and r.fd in (0, None) for r in xargs.redirects):
+        raise _Unknown("xargs input")
+    null, i, words = False, 1, xargs.words
+    while i < len(words) and words[i].text != cmd.words[0].text:
+        text = words[i].text
+        if not words[i].literal:
+            raise _Unknown("xargs option")
+        name, eq, _ = text.partition("=")
+        if text in XARGS_PLAIN:
+            null = null or text in ("-0", "--null")
+        elif name in XARGS_VALUED:
+            i += 0 if eq else 1
+        elif text[:2] in ("-n", "-P", "-L", "-I", "-s") and len(text) > 2:
+            pass  # the value attached: -n1, -I{}
+        else:
+            raise _Unknown("xargs option")
+        i += 1
+    if any(w.literal and not w.text.startswith("-") for w in cmd.words[1:]):
+        raise _Unknown("rm operand of its own")
+    producer = xargs.stdin.producer
+    find = next((c for c in reversed(before) if c.program == "find" and c.argv == producer
+                 and not c.via and c.scope[:-1] == xargs.scope[:-1]), None)  # pipe elements
+    if find is None:
+        raise _Unknown("xargs input")
+    parts = _find_parts(find)
+    if parts is None:
+        raise _Unknown("find -L")
+    starts, expr = parts
+    prints = [w.text for w in expr if w.text in FIND_PRINTS]
+    if prints and (len(prints) > 1 or expr[-1].text not in ("-print", "-print0")) or \
+            null != (prints == ["-print0"]):
+        raise _Unknown("find output")  # -ls, a print before other tests, -print0 to plain xargs
+    listing = _find_listing(expr[:-1] if prints else expr, "-print")
+    _selection_settled(listing, before, find)
+    if listing is None:
+        raise _Unknown("find expression")
+    if "-o" in listing:  # what `-print0` is appended to must be the whole expression
+        listing = ("(", *listing, ")")
+    (found,) = _find_plan(starts, listing, place)
+    return (Snap("xargs", found.path, ("null" if null else "split", *found.args)),)
+
+
 def _find_listing(expr: list[Word], action: str) -> tuple[str, ...] | None:
     """The expression without its delete action, when it is only tests and that one action
     at its end (so that `find START... EXPR -print0` lists exactly what would be deleted)."""
@@ -722,6 +789,8 @@ def _find_listing(expr: list[Word], action: str) -> tuple[str, ...] | None:
             out.append(text.lstrip("\\"))
         elif text in FIND_PRINTS:
             pass
+        elif text in ("-o", "-or") and action == "-print":
+            out.append("-o")  # a listing only: the caller puts the whole in parentheses
         elif text == "-delete" and action == "-delete":
             seen_action = True
         elif text in ("-exec", "-execdir", "-ok", "-okdir") and action == "-exec":
@@ -736,7 +805,7 @@ def _find_listing(expr: list[Word], action: str) -> tuple[str, ...] | None:
         else:
             return None  # -o, -prune, -quit, other actions: the tree is saved whole instead
         i += 1
-    return tuple(out) if seen_action else None
+    return tuple(out) if seen_action or action == "-print" else None
 
 
 def _find_plan(starts: list[Word], listing: tuple[str, ...] | None,
