@@ -471,7 +471,10 @@ def _quiet(cmd: Command) -> bool:
     if not cmd.words or not cmd.words[0].literal or cmd.program not in QUIET:
         return False
     if cmd.program == "git":
-        return _git_subcommand(cmd) not in GIT_MOVERS
+        sub = _git_subcommand(cmd)
+        if sub == "worktree":  # only `worktree move` moves a tree (`add` checks out, `prune`
+            return _git_subcommand_word(cmd, 1) not in ("move", "mv", "")  # tidies notes)
+        return sub not in GIT_MOVERS
     return True
 
 
@@ -589,11 +592,16 @@ def _git_before_ok(cmd: Command, place: _Place) -> bool:
 
 
 def _git_subcommand(cmd: Command) -> str:
+    return _git_subcommand_word(cmd, 0)
+
+
+def _git_subcommand_word(cmd: Command, n: int) -> str:
+    """The subcommand (n=0), or the n-th word after it; "" when there is none."""
     words = [w.text for w in cmd.words[1:]]
     i = 0
     while i < len(words) and words[i].startswith("-"):
         i += 2 if words[i] in ("-C", "-c", "--git-dir", "--work-tree", "--namespace") else 1
-    return words[i] if i < len(words) else ""
+    return words[i + n] if i + n < len(words) else ""
 
 
 def _flags(word: Word) -> tuple[str, ...]:

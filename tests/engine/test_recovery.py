@@ -22,6 +22,8 @@ PLANS = [
     ("rm-trailing-slash", "rm -rf link/", [Snap("tree", f"{P}/link", ("follow",))]),
     ("rm-skips-regenerable", "rm -rf node_modules src", [Snap("tree", f"{P}/src")]),
     ("rm-after-quiet-commands", "ls && cat a.txt && rm -rf src", [Snap("tree", f"{P}/src")]),
+    # git worktree's notes tidied or a checkout made elsewhere: nothing moved into src
+    ("rm-after-git-worktree-prune", "git worktree prune; rm -rf src", [Snap("tree", f"{P}/src")]),
     ("rm-then-anything", "rm -rf _b && sphinx-build docs _b", [Snap("tree", f"{P}/_b")]),
     # a pipe later in the list starts after the deletion ends
     ("rm-then-pipeline", "rm -rf _b && make html 2>&1 | tee log",
@@ -162,6 +164,8 @@ NO_PLAN = [
      "EOF\npython3 m.py && rm -rf r"),
     ("python-unparsable-first", "python3 -c 'print(' && rm -rf r"),
     ("concurrent-mover", "rm -rf data & mv ~/thesis data"),
+    ("git-worktree-move-first", "git worktree move ../wt data && rm -rf data"),
+    ("git-mv-first", "git mv notes.txt data/ && rm -rf data"),
     ("ssh", "ssh host rm -rf src"),
     ("container", "docker exec web rm -rf /app/src"),
     ("xargs-input-not-find", "ls | xargs rm -rf"),
