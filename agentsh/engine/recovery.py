@@ -134,17 +134,21 @@ FIND_RM = frozenset(("rm", "rmdir", "unlink"))
 
 
 def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
-            concurrent: bool) -> tuple[Snap, ...]:
+            concurrent: bool | tuple[int, ...]) -> tuple[Snap, ...]:
     """What to save so that the finding of `rule` on `view`'s command can be undone; () when
     the engine cannot say exactly (then the finding stays as the rule says). `line` is every
-    command found in the text in order, the finding's command at `index`; `concurrent` when
-    the text runs commands at the same time (a pipe, `&`)."""
+    command found in the text in order, the finding's command at `index`; `concurrent`: True
+    when the text may run any command at the same time (`&`), else the indices of the commands
+    after it that run alongside it (the rest of its pipeline)."""
     if rule.recoverable != "snapshot" or rule.severity == Severity.CRITICAL:
         return ()
     cmd = view.cmd
     if not _local(cmd) or any(_as_other_user(c) for c in line if _wraps(c, cmd)):
         return ()
-    others = line[:index] if not concurrent else line[:index] + line[index + 1 :]
+    if concurrent is True:
+        others = line[:index] + line[index + 1 :]
+    else:  # the commands of its own pipeline after it, if any, run alongside it
+        others = line[:index] + tuple(line[i] for i in concurrent or ())
     if not all(_quiet(c) or _wraps(c, cmd) or _quiet_python(c, view) or _blind(c, view)
                for c in others):
         return ()
@@ -216,7 +220,11 @@ def mark(finding: Finding, rule: Rule, view: View, line: tuple[Command, ...], in
     if finding.decision == Decision.ALLOW:  # FS050: a copy kept of what an allowed write replaces
         plan = overwritten(rule, view, line, index)
     elif finding.decision == Decision.CONFIRM:
-        plan = targets(rule, view, line, index, _concurrent(view.cmd, text))
+        concurrent = _concurrent(view.cmd, text)
+        if concurrent and not (BACKGROUND.search(text) or ASYNC.search(text)):
+            after = _pipeline_after(line, index, text)
+            concurrent = concurrent if after is None else after
+        plan = targets(rule, view, line, index, concurrent)
     else:
         return finding
     return finding._replace(recovery=plan) if plan else finding
@@ -282,11 +290,43 @@ def _concurrent(cmd: Command, text: str) -> bool:
     pipeline it is part of. A pipe later in an `&&` list
     (`rm -rf x && make | tee log`) starts after it ends. For a command inside other code
     (`bash -c '...'`), whose span is the outer command's, any `|` or `&` in the text counts."""
-    if cmd.via or cmd.depth or not cmd.span or cmd.span[1] <= cmd.span[0]:
+    if cmd.via or cmd.depth or not cmd.span or cmd.span[1] <= cmd.span[0] or \
+            cmd.scope and CONCURRENT.search(text):  # `(rm -rf x; echo) | (mv ~/t x)`
         return bool(CONCURRENT.search(text))
     start, end = cmd.span
     return bool(BACKGROUND.search(text) or ASYNC.search(text) or
                 re.search(r"(?<!\|)\|\s*$", text[:start]) or PIPED_AFTER.match(text, end))
+
+
+PIPE_GAP = later(r"\s*\|&?\s*")
+
+
+def _pipeline_after(line: tuple[Command, ...], index: int, text: str) -> tuple[int, ...] | None:
+    """With no job in the background, what runs alongside a command in a pipeline is the rest
+    of that pipeline: the indices of the commands after it in it (commands found inside one of
+    them share its span); what follows the pipeline (`find . | xargs rm && make`) runs after it
+    ends. None when the text does not say plainly where the pipeline ends."""
+    start, end = line[index].span or (0, 0)
+    scope = line[index].scope or ()
+    if end <= start or len(scope) > 1 or scope and any(
+            c.scope and c.scope[0] == scope[0] and c.span != line[index].span for c in line):
+        return None  # inside a group or subshell that is itself in the pipeline
+    out = []
+    for i in range(index + 1, len(line)):
+        span = line[i].span
+        if not span:
+            return None
+        if span[0] < end:
+            out.append(i)
+            end = max(end, span[1])
+        elif not line[i].via and not line[i].depth and PIPE_GAP.fullmatch(text, end, span[0]):
+            out.append(i)
+            end = span[1]
+        elif "|" in text[end:span[0]].replace("||", ""):
+            return None  # `(a; b) | c`, a pipe this reading does not follow
+        else:
+            break
+    return tuple(out)
 
 
 def plan(verdict: Verdict) -> tuple[Snap, ...]:

@@ -53,6 +53,12 @@ PLANS = [
      [Snap("xargs", P, ("null", "out", "-type", "f", "-name", "run-*.json"))]),
     ("find-xargs-replace-rm", "find . -name '*.tmp' | xargs -I{} rm -rf {}",
      [Snap("xargs", P, ("split", ".", "-name", "*.tmp"))]),
+    # what follows a pipeline runs after it ends: only the rest of its own pipeline runs
+    # alongside (`git stash list` and `kill %1` run once the deletion is done)
+    ("find-xargs-rm-then-more", "find . -name '*.pyc' | xargs rm -f; git stash list; kill %1",
+     [Snap("xargs", P, ("split", ".", "-name", "*.pyc"))]),
+    ("rm-in-pipeline-then-mover", "rm -rf _b | tee log; mv ~/t _b",
+     [Snap("tree", f"{P}/_b"), Snap("copy", f"{P}/log", ("overwrite",))]),
     ("find-or-xargs-rm", "find . -name '*.orig' -o -name '*.rej' | xargs rm -f",
      [Snap("xargs", P, ("split", ".", "(", "-name", "*.orig", "-o", "-name", "*.rej", ")"))]),
     # the destination, and where it leads when it is a symlink (rsync writes through it)
@@ -164,6 +170,11 @@ NO_PLAN = [
      "EOF\npython3 m.py && rm -rf r"),
     ("python-unparsable-first", "python3 -c 'print(' && rm -rf r"),
     ("concurrent-mover", "rm -rf data & mv ~/thesis data"),
+    # a mover in the same pipeline runs alongside, also from a group or subshell in it
+    ("pipeline-member-mover", "rm -rf src | mv ~/t src"),
+    ("subshell-piped-to-mover", "(rm -rf src; echo) | (mv ~/t src)"),
+    ("group-piped-to-mover", "{ rm -rf src; echo; } | mv ~/t src"),
+    ("xargs-in-subshell-piped-to-mover", "(find . -name x | xargs rm -f; echo) | mv ~/t x"),
     ("git-worktree-move-first", "git worktree move ../wt data && rm -rf data"),
     ("git-mv-first", "git mv notes.txt data/ && rm -rf data"),
     ("ssh", "ssh host rm -rf src"),

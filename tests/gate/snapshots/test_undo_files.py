@@ -421,6 +421,22 @@ def test_a_name_xargs_would_split_falls_back_to_asking(agentsh_bin, env, home, t
     assert "xargs would split" in audit_entries(home)[-1]["unrecoverable"]
 
 
+def test_a_mover_piped_alongside_a_deletion_is_not_covered_by_a_snapshot(agentsh_bin, env, home,
+                                                                         tmp_path) -> None:
+    """`(rm -rf src; ...) | (mv ~/thesis src)`: the move may land in src before rm runs, after
+    the snapshot was taken; no plan, the command asks and the thesis survives (main made a
+    plan: the rm inside a piped subshell was not seen as running alongside)."""
+    work = tmp_path / "work"
+    (work / "src").mkdir(parents=True)
+    thesis = home / "thesis"
+    thesis.mkdir(exist_ok=True)
+    (thesis / "ch1.tex").write_text("precious")
+    blocked = agent(agentsh_bin, env, work,
+                    f"(rm -rf src; sleep 0.2) | (mv {thesis} src/ 2>/dev/null; true)")
+    assert asked(blocked)
+    assert (thesis / "ch1.tex").read_text() == "precious"
+
+
 def test_rsync_delete_is_undone(agentsh_bin, env, tmp_path) -> None:
     if not shutil.which("rsync"):
         pytest.skip("rsync is not installed")
