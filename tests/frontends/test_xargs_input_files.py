@@ -52,6 +52,16 @@ def test_items_read_from_a_file_are_checked(agentsh_bin, recording_server, work,
     assert recording_server.seen == []
 
 
+def test_a_kubectl_verb_read_from_a_file_is_checked(agentsh_bin, work) -> None:
+    """UNK140's old example: the agent wrote `delete ns prod` to args.txt in an earlier command.
+    Where files are seen it is read (CLOUD001), so kubectl never runs."""
+    folder, env = work
+    (folder / "args.txt").write_text("delete ns prod\n")
+    done = run_as_agent(agentsh_bin, "xargs kubectl < args.txt", folder, env, text=True)
+    assert_blocked(done)
+    assert "CLOUD001" in done.stderr or "delete" in done.stderr
+
+
 def test_a_file_too_big_to_read_still_asks(agentsh_bin, recording_server, work) -> None:
     folder, env = work
     port = recording_server.server_address[1]
