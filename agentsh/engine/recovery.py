@@ -811,6 +811,10 @@ def _xargs_find(cmd: Command, before: tuple[Command, ...], place: _Place) -> tup
     _selection_settled(listing, before, find)
     if listing is None:
         raise _Unknown("find expression")
+    # only a selection by name (`-name '*.pyc'`, or alternatives each by name): a pipe of
+    # everything find sees into rm (`find . -print0 | xargs -0 rm -rf`) is not a clean-up
+    if not all(_by_name(alternative) for alternative in _alternatives(listing)):
+        raise _Unknown("find selects more than names")
     if "-o" in listing:  # what `-print0` is appended to must be the whole expression
         listing = ("(", *listing, ")")
     (found,) = _find_plan(starts, listing, place)
@@ -881,6 +885,21 @@ def _by_name(listing: tuple[str, ...]) -> bool:
         return False
     return any(t in NAME_TESTS and i + 1 < len(listing) and listing[i + 1].strip("*/.")
                for i, t in enumerate(listing))
+
+
+def _alternatives(listing: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The `-o` alternatives of a listing with no parentheses or negation (else the whole,
+    which `_by_name` then refuses)."""
+    if any(t in ("(", ")", "!", "-not", ",") for t in listing):
+        return [listing]
+    out, part = [], []
+    for t in listing:
+        if t in ("-o", "-or"):
+            out.append(tuple(part))
+            part = []
+        else:
+            part.append(t)
+    return out + [tuple(part)]
 
 
 def _rsync(view: View, place: _Place) -> tuple[Snap, ...]:

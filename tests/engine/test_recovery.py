@@ -190,6 +190,11 @@ NO_PLAN = [
     ("xargs-through-a-filter", "find . -name x | grep -v keep | xargs rm -rf"),
     ("xargs-wrapped-find", "timeout 9 find . -name x | xargs rm -rf"),
     ("xargs-wide-from-top", "find /data -type f | xargs rm"),
+    # not a clean-up by name: everything find sees, or every folder of one
+    ("xargs-everything", "find . -print0 | xargs -0 rm -rf"),
+    ("xargs-every-file", "find src -type f | xargs rm"),
+    ("xargs-every-folder", "find ~/code -maxdepth 1 -type d | xargs rm -rf"),
+    ("xargs-one-alternative-not-by-name", "find . -name '*.orig' -o -type f | xargs rm"),
     ("xargs-mover-first", "mv ~/thesis x.tmp; find . -name '*.tmp' | xargs rm -rf"),
     ("xargs-mover-after", "find . -name '*.tmp' | xargs rm -rf & mv ~/thesis x.tmp"),
     ("xargs-newer-after-touch", "touch -d 2000-01-01 ref; find . -newer ref | xargs rm"),
