@@ -118,6 +118,8 @@ def _run_time_words(view: View, policy: Policy, ctx: Context, text: str = "") ->
     from agentsh.engine import wildcard
 
     cmd = view.cmd
+    if _items_unseen(cmd, ctx):
+        return []
     try:
         hit = wildcard.could_match(cmd, view.program, policy, ctx, domains.ANALYZERS,
                                    policy.analyzer("unknown"), text)
@@ -133,6 +135,22 @@ def _run_time_words(view: View, policy: Policy, ctx: Context, text: str = "") ->
                   f"be `{hit.value}`, which {hit.rule.id} stops: {hit.rule.message}")
     return [Finding(rule.id, rule.severity, _decision(rule, policy), f"{rule.message} ({detail})",
                     cmd.span, _text(cmd), rule.safer, hit.word, rule.domain)]
+
+
+def _items_unseen(cmd: Command, ctx: Context) -> bool:
+    """Judging text alone: the words only known at run time are the items xargs reads from a
+    file the line did not touch (`xargs curl -sO < urls.txt`, `cat ids.txt | xargs -I{} gh
+    issue view {}`): data as unseen as a script not in the text (INT014), which where files are
+    seen is read and its items checked (`wrappers.xargs_command`)."""
+    if not cmd.via or cmd.via[-1] != "xargs":
+        return False
+    from agentsh.engine.domains.common import unseen
+    from agentsh.engine.wrappers import PLACEHOLDER, input_file
+
+    if any(not w.literal and PLACEHOLDER not in w.text for w in cmd.words):
+        return False
+    path = input_file(cmd)
+    return bool(path) and unseen(path, cmd, ctx)
 
 
 def _about_unknown(rule: Rule) -> bool:

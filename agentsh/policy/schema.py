@@ -34,7 +34,7 @@ SNAPSHOT_KEYS = {"enabled": BOOL, "max_files": INT, "max_copy_bytes": INT, "tras
                  "retention_hours": INT, "trash": STR}
 RECOVERABLE = ("snapshot", "no")
 PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,
-                "command_options": STRS, "global_value_options": STRS}
+                "command_options": STRS, "global_value_options": STRS, "own_lead_options": BOOL}
 WRAPPER_RUNS = (
     "argv",        # a command and its arguments (sudo, timeout 5, uv run)
     "string",      # shell code: the words joined by spaces (ssh HOST CMD, watch, tmux new CMD)
