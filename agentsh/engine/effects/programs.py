@@ -520,7 +520,38 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
                 _name_matches(root, selected[0], selected[2])
             path = root if whole else root.rstrip("/") + "/" + selected[0]
             out.append(Effect("tree", path, w.text, True, detail=f"find {texts[1]} -exec"))
+        out += _find_exec_moves(cmd.words[1 + len(roots):], entry.get("programs", {}), res)
         out.append(Effect("unknown", "", "", detail="find -exec"))
+    return out
+
+
+def _find_exec_moves(expr, table: dict, res) -> list[Effect]:
+    """`find ~/data -exec mv {} build \;`: a program that moves, links or mounts (its effects
+    entry says `move`, a link copy or a mount) run by -exec brings what find finds to the
+    places its other words name: each is a tree something is moved into (Files.moved); one
+    only known at run time is anywhere."""
+    from agentsh.engine.options import program_name
+
+    out: list[Effect] = []
+    i = 0
+    while i < len(expr):
+        if expr[i].text not in ("-exec", "-execdir", "-ok", "-okdir") or i + 1 >= len(expr):
+            i += 1
+            continue
+        body, i = [], i + 1
+        while i < len(expr) and expr[i].text not in (";", "+", "\\;"):
+            body.append(expr[i])
+            i += 1
+        entry = table.get(program_name(body[0].text.rsplit("/", 1)[-1]), {}) if body else {}
+        if not (entry.get("move") or entry.get("copy") == "link" or
+                entry.get("special") in ("mount", "rsync")):
+            continue
+        out.append(Effect("move", "", "", True, detail="find -exec"))
+        for w in body[1:]:
+            if w.literal and (w.text.startswith("-") or "{}" in w.text):
+                continue
+            out.append(Effect("tree", resolve(res, w) if w.literal else "", w.text, True,
+                              detail="find -exec"))
     return out
 
 
