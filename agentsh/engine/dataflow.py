@@ -999,20 +999,31 @@ class _Flow:
                              for p, e in files.entries.items()}
             for word in named or ():  # what it names it may have written, or moved data
                 files.entries[res.path(word)] = UNSURE  # into: unknown, and no one's scratch
-                files.moved = tuple(sorted(set(files.moved) | {res.path(word)}))
+                place = res.path(word)
+                if place not in set(files.moved) - files.guessed:  # a guess, unless known
+                    files.guessed = files.guessed | {place}
+                files.moved = tuple(sorted(set(files.moved) | {place}))
             found = []
         # something moved here from elsewhere: from a place only known at run time too
         # (`mv "$SRC" build`: it may be the user's data, whatever the destination's name); not
         # when all it moves is scratch itself, made by the line or regenerable by name
-        moved_in = any(e.kind == "move" and (not e.path or not (
-            res.fresh(e.path) or self.config.scratch(e, res))) for e in found)
+        moves = [e for e in found if e.kind == "move" and (not e.path or not (
+            res.fresh(e.path) or self.config.scratch(e, res)))]
+        # only a guess when every move is one (code that may move: `sure` False)
+        guess = bool(moves) and not any(e.sure for e in moves)
         for effect in list(redirects) + list(found):
             _apply_one(files, res, effect)
-            if moved_in and effect.kind in ("write", "tree"):
+            if moves and effect.kind in ("write", "tree"):
                 if effect.path:
                     _unfresh_above(files, effect.path)
                 # a destination only known at run time may be any place: ANYWHERE
-                files.moved = tuple(sorted(set(files.moved) | {effect.path or ANYWHERE}))
+                place = effect.path or ANYWHERE
+                known = set(files.moved) - files.guessed
+                files.moved = tuple(sorted(set(files.moved) | {place}))
+                if guess and place not in known:
+                    files.guessed = files.guessed | {place}
+                elif not guess:
+                    files.guessed = files.guessed - {place}
 
     def blind(self, cmd: Command, files) -> bool:
         return blind_writer(cmd, files, self.config)

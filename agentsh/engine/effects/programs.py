@@ -340,7 +340,7 @@ def effects_mount(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
         point = pos[-1]
     else:
         return []
-    return [Effect("move", "", "", detail=cmd.program, sure=False),
+    return [Effect("move", "", "", detail=cmd.program),  # a mount surely shows other data there
             Effect("tree", resolve(res, point), point.text, True, detail=cmd.program)]
 
 
@@ -740,7 +740,10 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
         # it may move anything anywhere: what it moves lives on at a place the text does not
         # show (`os.rename(HOME + "/data", "build")` then `rm -rf build`), so no name is
         # scratch space afterwards (dataflow: `Files.moved`)
-        out += [Effect("move", "", "", detail=f"{cmd.program} code", sure=False),
+        # `sure` only where the code names a call that moves or links (not `str.replace`,
+        # `subprocess` alone): the session record keeps only those (gate/moves.py)
+        sure = bool(re.search(SURE_MOVE_API, code))
+        out += [Effect("move", "", "", detail=f"{cmd.program} code", sure=sure),
                 Effect("tree", "", "", detail=f"{cmd.program} code", sure=False)]
     return out + [Effect("unknown", "", "", detail=f"{cmd.program} code")]
 
@@ -750,6 +753,14 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
 MOVE_API = (r"""\.rename|\.replace\s*\(|os\.(?:rename|renames|replace|symlink)|shutil\.move|"""
             r"""rename\w*|symlink|FileUtils\.|File\.(?:rename|symlink)|Deno\.(?:rename|symlink)|"""
             r"""\bmove\s*\(|\bmv\b|\bsystem|exec|spawn|popen|subprocess|child_process|`|qx""")
+# of those, the calls that surely move or link a file (a rename method not given a mapping: not
+# pandas' `df.rename(columns=...)`), or run `mv`/`ln`/`mount` as a program
+SURE_MOVE_API = (r"""os\.(?:rename|renames|replace|symlink|link)\b|shutil\.move|"""
+                 r"""\.rename\(\s*(?!columns|index|mapper|axis|lambda|str\b|\{|\))|"""
+                 r"""\.(?:symlink_to|hardlink_to|link_to)\(|(?:rename|symlink|link)Sync\(|"""
+                 r"""fs\.(?:promises\.)?(?:rename|symlink|link)\(|FileUtils\.(?:mv|move|ln)|"""
+                 r"""File\.(?:rename|symlink|link)\b|Deno\.(?:rename|symlink|link)|"""
+                 r"""['"](?:mv|ln|mount)(?:\s|['"])""")
 PY_STR = r"""(?:[rRbBuU]?'(?:[^'\\\n]|\\.)*'|[rRbBuU]?"(?:[^"\\\n]|\\.)*")"""
 LITERAL_WRITES = (
     re.compile(rf"""^\s*(?:with\s+)?open\(\s*({PY_STR})\s*,\s*['"]w[bt]?['"]\s*\)\.write\(\s*({PY_STR})\s*\)\s*;?\s*$"""),
