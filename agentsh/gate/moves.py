@@ -27,7 +27,6 @@ something into (`Verdict.moved`), and hands the session's places to the pure cor
 
 from __future__ import annotations
 
-import json
 import os
 import time
 
@@ -60,6 +59,8 @@ def read(env) -> list[dict]:
     except OSError:
         return []
     try:
+        import json  # only when there is a record: the common path never imports it
+
         st = os.fstat(fd)
         if st.st_uid != os.getuid() or st.st_mode & 0o077 or (st.st_mode & 0o170000) != 0o100000:
             return []
@@ -177,6 +178,7 @@ def _deleted(verdict, answer) -> tuple[str, ...]:
 
 def _update(env, key: str, new, gone, text: str) -> None:
     import fcntl
+    import json
 
     target = path(env)
     directory = os.path.dirname(target)

@@ -526,7 +526,7 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
 
 
 def _find_exec_moves(expr, table: dict, res) -> list[Effect]:
-    """`find ~/data -exec mv {} build \;`: a program that moves, links or mounts (its effects
+    """`find ~/data -exec mv {} build ";"`: a program that moves, links or mounts (its effects
     entry says `move`, a link copy or a mount) run by -exec brings what find finds to the
     places its other words name: each is a tree something is moved into (Files.moved); one
     only known at run time is anywhere."""
