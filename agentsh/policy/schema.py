@@ -131,6 +131,7 @@ ANALYZER_PARAMETERS = {
     ("data", "payloads"): LOOSENS,
     ("data", "syncs"): LOOSENS,
     ("cypher", "clients"): NEW_KEYS_TIGHTEN,
+    ("cleans", "dirs"): NEW_KEYS_TIGHTEN,  # one more tool that deletes its output folder (FS070)
     ("code", "sdk_modules"): TIGHTENS,
     ("code", "sql_methods"): TIGHTENS,
     ("code", "compiled"): NEW_KEYS_TIGHTEN,  # a new compiler: planted source it builds asks
