@@ -190,20 +190,24 @@ def flow_config(policy: Policy, ctx: Context) -> dataflow.Config:
 
 
 def _scratch_source(policy: Policy, effect, res) -> bool:
-    """Whether what a move takes from `effect.path` is regenerable scratch by the exemptions of
-    the rule `[analyzer.effects] scratch_rule` names (FS001's `dist`, `build`, TMPDIR ...),
-    and holds nothing moved in before: moving it elsewhere (`mv dist/app.js build/`) brings
-    nothing there that deleting it here would not lose as well."""
+    """Whether what a move takes from `effect.path` is regenerable output by the exemptions of
+    the rule `[analyzer.effects] scratch_rule` names (FS001's `dist`, `build`, `node_modules`
+    ...), and holds nothing moved in before: moving it elsewhere (`mv dist/app.js build/`)
+    brings nothing there that deleting it here would not lose as well. Only names count, not
+    places (TMPDIR, `/tmp/**`): what lies in a temporary folder may be anyone's data on its
+    way somewhere, and moving it into a name that is deleted all day keeps it asking."""
     name = policy.analyzer("effects").get("scratch_rule", "")
     rule = policy.rule(name) if name else None
-    if rule is None or not rule.enabled or not rule.targets_exempt or not effect.path or \
-            not effect.text:
+    if rule is None or not rule.enabled or not effect.path or not effect.text:
+        return False
+    names = tuple(p for p in rule.targets_exempt if not p.startswith(("/", "$", "~")))
+    if not names:
         return False
     from agentsh.engine.matcher import path_glob
     from agentsh.engine.pathmatch import Operand, operand_exempt
 
     word = Word(effect.text, True, (0, 0), effect.text)
-    return operand_exempt(Operand(word, res), rule.targets_exempt, res, path_glob)
+    return operand_exempt(Operand(word, res), names, res, path_glob)
 
 
 def unwrapper_for(policy: Policy, ctx: Context, config: dataflow.Config | None = None

@@ -149,6 +149,9 @@ class Session:
         try:
             new = [cwd if m == ANYWHERE else m for m in getattr(verdict, "moved", ())]
             new = [m for m in dict.fromkeys(new) if m.startswith("/") and m != "/"]
+            # where it really is too, when a directory above it is a link (the next command
+            # may name it either way)
+            new = list(dict.fromkeys(new + [r for r in map(_real, new) if r and r != "/"]))
             gone = _deleted(verdict, answer) if self.places else ()
             gone = tuple(p for p in self.places if any(
                 p == g or p.startswith(g.rstrip("/") + "/") for g in gone))
@@ -160,6 +163,13 @@ class Session:
                 _update(self.env, self.key, new, gone, verdict.text)
         except Exception:  # noqa: BLE001 - the record is best effort, never a reason not to run
             pass
+
+
+def _real(place: str) -> str:
+    try:
+        return os.path.realpath(place)
+    except (OSError, ValueError):
+        return ""
 
 
 def _exists(place: str) -> bool:

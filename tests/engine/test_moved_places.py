@@ -102,7 +102,8 @@ def test_a_place_already_in_the_record_is_not_reported_again(builtin_policy) -> 
 
 @pytest.mark.parametrize("text,decision", [
     ("mv dist/app.js build/ && rm -rf build", Decision.ALLOW),
-    ("mv /tmp/dl.tar.gz build/ && rm -rf build", Decision.ALLOW),
+    ("mv node_modules/.cache/x build/ && rm -rf build", Decision.ALLOW),
+    ("mv /tmp/dl.tar.gz build/ && rm -rf build", Decision.CONFIRM),  # a place, not a name
     ("mv ~/data build && rm -rf build", Decision.CONFIRM),
     ("mv dist/../../data build && rm -rf build", Decision.CONFIRM),
     ("find ~/data -maxdepth 0 -exec mv {} build \\; ; rm -rf build", Decision.CONFIRM),

@@ -256,3 +256,14 @@ def test_editing_the_record_asks(agentsh_bin, world) -> None:
                     'echo "{}" > "$XDG_RUNTIME_DIR/agentsh/moves.json"'):
         done = agent(agentsh_bin, env, project, command)
         assert done.returncode == 126, (command, done.stderr)
+
+
+def test_a_place_named_through_a_linked_folder_is_the_same_place(agentsh_bin, world) -> None:
+    """The agent works in a folder reached through a symlink, and names the place by its real
+    path the next time (or the other way round)."""
+    home, project, env = world
+    link = home / "work"
+    link.symlink_to(project)
+    assert agent(agentsh_bin, env, link, "mv ~/data build").returncode == 0
+    done = agent(agentsh_bin, env, home, f"rm -rf {project}/build")
+    assert_recoverable(agentsh_bin, env, home, project, done)
