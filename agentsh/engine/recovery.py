@@ -184,7 +184,7 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
                 raise _Unknown("xargs")
             return _xargs_find(cmd, line[:index], place)
         if program in ("rm", "unlink"):  # not shred: it overwrites the data a link would keep
-            return _each_tree(view.args.positionals, place, rule)
+            return _each_tree(view.args.positionals, place, rule, _moved(cmd))
         if program == "find":
             return _find(cmd, place, line[:index])
         if program == "rsync":
@@ -644,6 +644,13 @@ def _git_subcommand_word(cmd: Command, n: int) -> str:
     return words[i + n] if i + n < len(words) else ""
 
 
+def _path_or_none(place: _Place, word: Word) -> str:
+    try:
+        return place.path(word)[0]
+    except _Unknown:
+        return "/"  # not known: it may hold anything moved anywhere
+
+
 def _flags(word: Word) -> tuple[str, ...]:
     return ("follow",) if word.text.endswith("/") else ()
 
@@ -651,15 +658,30 @@ def _flags(word: Word) -> tuple[str, ...]:
 # ------------------------------------------------------------------ programs
 
 
-def _each_tree(words, place: _Place, rule: Rule) -> tuple[Snap, ...]:
-    """`rm -r A B...`: each operand, as a tree; regenerable output the rule exempts is left out."""
+def _moved(cmd: Command) -> tuple[str, ...]:
+    """The places something was moved into before `cmd` (`Files.moved`: earlier in the line or,
+    through `Context.moved`, by earlier commands of the session)."""
+    flow = getattr(cmd, "flow", None)
+    return tuple(getattr(getattr(flow, "files", None), "moved", ()) or ())
+
+
+def _holds_moved(path: str, moved: tuple[str, ...]) -> bool:
+    return "*" in moved or any(path == m or m.startswith(path.rstrip("/") + "/") or
+                               path.startswith(m + "/") for m in moved)
+
+
+def _each_tree(words, place: _Place, rule: Rule, moved: tuple[str, ...] = ()
+               ) -> tuple[Snap, ...]:
+    """`rm -r A B...`: each operand, as a tree; regenerable output the rule exempts is left out,
+    unless something was moved into it (`moved`): then it is saved like any other."""
     from agentsh.engine.matcher import path_glob
     from agentsh.engine.options import normalize_path
 
     out = []
     for word in words:
         if word.literal and rule.targets_exempt and ".." not in word.text.split("/") and any(
-                path_glob(normalize_path(word.text), p) for p in rule.targets_exempt):
+                path_glob(normalize_path(word.text), p) for p in rule.targets_exempt) and \
+                not (moved and _holds_moved(_path_or_none(place, word), moved)):
             continue
         path, glob = place.path(word)
         out.append(Snap("tree", path, (("glob",) if glob else ()) + _flags(word)))

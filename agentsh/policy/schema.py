@@ -131,6 +131,7 @@ ANALYZER_PARAMETERS = {
     ("data", "payloads"): LOOSENS,
     ("data", "syncs"): LOOSENS,
     ("cypher", "clients"): NEW_KEYS_TIGHTEN,
+    ("cleans", "dirs"): NEW_KEYS_TIGHTEN,  # one more tool that deletes its output folder (FS070)
     ("code", "sdk_modules"): TIGHTENS,
     ("code", "sql_methods"): TIGHTENS,
     ("code", "compiled"): NEW_KEYS_TIGHTEN,  # a new compiler: planted source it builds asks
@@ -161,6 +162,8 @@ ANALYZER_PARAMETERS = {
     ("effects", "unseen_quiet_queries"): LOOSENS,
     # a new program's effects could be none at all (the same loosening): a trusted layer only
     ("effects", "programs"): LOOSENS,
+    # whose exemptions say a move's source is scratch (its destination then holds no data)
+    ("effects", "scratch_rule"): LOOSENS,
     ("exec", "names_as_data"): LOOSENS,  # a name there is never read as a command to check
     ("exec", "image_entrypoints"): LOOSENS,  # see runners.bins
     ("exec", "command_env"): TIGHTENS,  # one more variable whose value is checked as a command
