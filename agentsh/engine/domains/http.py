@@ -407,9 +407,35 @@ def transfer_facts(view) -> list[Fact]:
     return out
 
 
+GRPC_METHOD = later(r"^(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*[/.]([A-Z]\w*)$")
+GRPC_BARE = later(r"^[A-Z]\w*$")
+GRPC_READS = frozenset(("describe", "list", "ls", "desc", "show"))
+
+
+def grpc_facts(view, params: dict) -> list[Fact]:
+    """gRPC clients (`[analyzer.http] grpc_clients`: grpcurl, grpc_cli, evans, ghz): the method
+    called (`pkg.VolumeService/DeleteVolume`, `call DropDatabase`) is read as a GraphQL
+    mutation's name is, with the same verbs. `describe` and `list` only read the schema."""
+    words = [w.text for w in view.cmd.words[1:]]
+    if GRPC_READS & set(words):
+        return []
+    verbs = frozenset(params.get("destroy_verbs", [])) | frozenset(params.get("mutation_verbs", []))
+    facts, called = [], False
+    for text in words:
+        value = text.partition("=")[2] if text.startswith("-") else text
+        m = GRPC_METHOD.match(value)
+        name = m.group(1) if m else value if called and GRPC_BARE.match(value) else ""
+        called = called or text in ("call", "--call")
+        if name and mutation_destroys(name, verbs):
+            facts.append(Fact("http.grpc_destroy", f"gRPC method {value}", value))
+    return facts
+
+
 def analyze(view, params: dict) -> list[Fact]:
     if view.program in TRANSFER_CLIENTS:
         return transfer_facts(view)
+    if view.program in params.get("grpc_clients", ()):
+        return grpc_facts(view, params)
     req = request_of(view)
     if req is None:
         return other_client(view) if view.program not in CLIENTS and view.program != "gh" else []
