@@ -303,7 +303,7 @@ def _target(words: list[tuple[str, str]]) -> str:
 
 
 MAY_DESTROY = re.compile(
-    r"(?i)\b(drop|truncate|delete|update|alter|execute|prepare|program|dblink\w*|"
+    r"(?i)\b(drop|truncate|delete|update|alter|execute|prepare|program|dblink\w*|remove|"
     r"writable_schema|blackhole|discard|\w*unlink)\b")
 # functions whose string arguments are SQL the server runs (on another database, for dblink)
 RUNS_SQL_FUNCTIONS = frozenset(("dblink_exec", "dblink", "dblink_send_query", "dblink_open"))
@@ -327,6 +327,13 @@ def statement_facts(text: str, depth: int = 0) -> list[Fact]:
     facts = []
     for statement in sqlparse.parse(text):
         words = _words(statement)
+        if len(words) > 2 and words[0][1].upper() == "REMOVE" and \
+                words[1][1].upper() in SURREAL_REMOVES:  # SurrealQL's DROP
+            kind = words[1][1].upper()
+            facts.append(Fact("sql.drop", f"REMOVE {kind}", words[2][1].strip('"`')))
+            if kind in ("DATABASE", "DB", "NAMESPACE", "NS"):
+                facts.append(Fact("sql.drop_database", f"REMOVE {kind}", words[2][1]))
+            continue
         keywords = [v.upper() for t, v in words if "Keyword" in t]
         if not keywords:
             continue
@@ -538,6 +545,12 @@ def _nested_facts(words: list[tuple[str, str]], depth: int) -> list[Fact]:
     return facts
 
 
+SURREAL_REMOVES = frozenset(("TABLE", "DATABASE", "DB", "NAMESPACE", "NS", "FIELD", "INDEX",
+                             "EVENT", "ANALYZER", "FUNCTION"))
+# EdgeQL's WHERE: `delete User filter .id = <uuid>$id` (ORDER BY, OFFSET, LIMIT may follow)
+EDGEQL_FILTER = re.compile(r"(?is)\bfilter\s+(.+?)(?:\s+\b(?:order\s+by|offset|limit)\b.*)?;?\s*$")
+
+
 def _where(statement: Any) -> str | None:
     from sqlparse.sql import Where
 
@@ -545,7 +558,8 @@ def _where(statement: Any) -> str | None:
         if isinstance(tok, Where):
             text = str(tok).strip()
             return re.sub(r"(?is)^where\s+", "", text)
-    return None
+    m = EDGEQL_FILTER.search(str(statement))
+    return re.sub(r"(?<![\w)\]])\.(?=[A-Za-z_])", "", m.group(1)) if m else None  # `.id`: id
 
 
 MONGO_CALLS = [
