@@ -400,10 +400,17 @@ class _Parser:
                 if depth == 0:
                     break
             return ("x", None)
-        if name in NOW or name in ("DATETIME", "STRFTIME") and args and \
-                args[-1][:2] == ("c", "now"):
+        if name in NOW:
             return ("w", 0)
-        if name in TODAY or name == "DATE" and args and args[-1][:2] == ("c", "now"):
+        if name in ("DATETIME", "STRFTIME", "DATE", "JULIANDAY") and \
+                ("c", "now") in [a[:2] for a in args]:
+            # SQLite: `datetime('now', '+1 day')` is later than now, `'-30 days'` earlier;
+            # `date('now')` is today's midnight
+            shifts = [str(a[1]).strip()[:1] for a in args if a[0] == "c" and a[1] != "now"]
+            if "-" in shifts:
+                return ("w", -1)
+            return ("w", 1 if "+" in shifts else -1 if name == "DATE" else 0)
+        if name in TODAY:
             return ("w", -1)
         if name == "CAST" and args and args[0][0] == "n":
             return args[0]
