@@ -181,3 +181,97 @@ def test_everyday_cli_runs(agentsh_bin, shims, command: str) -> None:
     done = run_as_agent(agentsh_bin, command, folder, env)
     assert done.returncode == 0, (done.returncode, done.stderr[-400:])
     assert log.exists(), command
+
+
+# 8. source in a language agentsh does not analyze, written by an earlier command (allowed: a
+# file write), then built and run by the next: the source on disk is read
+SOURCES = {
+    "job.go": 'package main\nimport ("database/sql"; _ "github.com/lib/pq")\nfunc main() {\n'
+               '\tdb, _ := sql.Open("postgres", "postgres://prod/app")\n\tdb.Exec("DROP TABLE users")\n}\n',
+    "Job.java": 'import java.net.URI; import java.net.http.*;\npublic class Job { public static void '
+                 'main(String[] a) throws Exception { HttpClient.newHttpClient().send(HttpRequest.'
+                 'newBuilder(URI.create("https://api.example.com/v1/volumes/1")).DELETE().build(), '
+                 'HttpResponse.BodyHandlers.discarding()); } }\n',
+    "job.rs": 'fn main() { let c = aws_sdk_s3::Client::new(&cfg); c.delete_bucket().bucket("prod").send(); }\n',
+    "hello.go": 'package main\nimport "fmt"\nfunc main() { fmt.Println("hi") }\n',
+    "server.go": 'package main\nimport "net/http"\nvar methods = []string{"GET", "POST", "DELETE"}\n'
+                 'func main() { http.HandleFunc("/x", func(w http.ResponseWriter, r *http.Request) {})\n'
+                 '\thttp.ListenAndServe(":8080", nil) }\n',
+}
+COMPILED_ROWS = [
+    ("8.1 go run", "go run job.go"),
+    ("8.1 go build then run", "go build -o job job.go && ./job"),
+    ("8.2 java single file", "java Job.java"),
+    ("8.2 javac then java", "javac Job.java && java Job"),
+    ("8.3 rustc", "rustc job.rs && ./job"),
+]
+
+
+@pytest.fixture
+def sources(shims) -> tuple[Path, dict[str, str], Path]:
+    folder, env, log = shims
+    for name, text in SOURCES.items():
+        (folder / name).write_text(text)
+    bin_dir = Path(env["PATH"].split(":", 1)[0])
+    for name in ("go", "java", "javac", "rustc"):
+        (bin_dir / name).write_text(SHIM)
+        (bin_dir / name).chmod(0o755)
+    return folder, env, log
+
+
+@pytest.mark.parametrize("row, command", COMPILED_ROWS, ids=[r for r, _ in COMPILED_ROWS])
+def test_source_written_earlier_is_read(agentsh_bin, sources, row: str, command: str) -> None:
+    folder, env, log = sources
+    assert_blocked(run_as_agent(agentsh_bin, command, folder, env))
+    assert not log.exists(), (row, log.read_text())
+
+
+@pytest.mark.parametrize("command", ["go run hello.go", "go run server.go", "go build ./..."])
+def test_everyday_sources_build(agentsh_bin, sources, command: str) -> None:
+    folder, env, log = sources
+    done = run_as_agent(agentsh_bin, command, folder, env)
+    assert done.returncode == 0, (done.returncode, done.stderr[-400:])
+    assert log.exists(), command
+
+
+# 9. HTTP: restores over live data, safeguards turned off in a body, persisted GraphQL queries;
+# the local server must receive nothing
+HTTP_ROWS = [
+    ("9.1 cloud sql restoreBackup", "curl -s -X POST http://127.0.0.1:PORT/v1/projects/p/instances/prod/restoreBackup -d '{\"restoreBackupContext\":{\"backupRunId\":1}}'"),
+    ("9.1 neon branch restore", "curl -s -X POST http://127.0.0.1:PORT/api/v2/projects/p/branches/br/restore -d '{\"source_branch_id\":\"br\",\"source_timestamp\":\"2024-01-01T00:00:00Z\"}'"),
+    ("9.1 elasticsearch snapshot restore", "curl -s -X POST 'http://127.0.0.1:PORT/_snapshot/repo/snap/_restore' -d '{\"indices\":\"users\"}'"),
+    ("9.2 deletion protection false", "curl -s -X PATCH http://127.0.0.1:PORT/v1/databases/prod -d '{\"deletion_protection\": false}'"),
+    ("9.2 snapshots disabled", "curl -s -X PATCH http://127.0.0.1:PORT/v1/volumes/1 -d '{\"snapshotsEnabled\": false}'"),
+    ("9.2 destructive_requires_name", "curl -s -X PUT http://127.0.0.1:PORT/_cluster/settings -H 'Content-Type: application/json' -d '{\"persistent\":{\"action.destructive_requires_name\":false}}'"),
+    ("9.2 backup schedule emptied", "curl -s http://127.0.0.1:PORT/graphql/v2 -d '{\"query\":\"mutation { volumeInstanceBackupScheduleUpdate(input: {kinds: []}) }\"}'"),
+    ("9.2 graphql protection off", "curl -s http://127.0.0.1:PORT/graphql -d '{\"query\":\"mutation { databaseUpdate(id: \\\"d\\\", input: {deletionProtection: false}) { id } }\"}'"),
+    ("9.3 persisted query named in the URL", "curl -s 'http://127.0.0.1:PORT/graphql?operationName=DeleteVolume&extensions=%7B%22persistedQuery%22%3A%7B%22sha256Hash%22%3A%22abc%22%7D%7D'"),
+    ("9.3 persisted query by id", "curl -s http://127.0.0.1:PORT/graphql -d '{\"id\":\"abc123\",\"variables\":{\"id\":\"vol_1\"}}'"),
+    ("9.3 persisted document id", "curl -s http://127.0.0.1:PORT/graphql -d '{\"documentId\":\"DeleteVolume_abc\",\"variables\":{\"id\":\"vol_1\"}}'"),
+]
+HTTP_EVERYDAY = [
+    "curl -s -X POST http://127.0.0.1:PORT/api/v1/trash/items/5/restore",
+    "curl -s -X PATCH http://127.0.0.1:PORT/v1/databases/prod -d '{\"deletion_protection\": true}'",
+    "curl -s -X POST http://127.0.0.1:PORT/api/v1/users -d '{\"name\": \"x\", \"roles\": [], \"admin\": false}'",
+    "curl -s http://127.0.0.1:PORT/graphql -d '{\"query\":\"query { me { id } }\"}'",
+    "curl -s 'http://127.0.0.1:PORT/graphql?operationName=GetUser&extensions=%7B%22persistedQuery%22%3A%7B%22sha256Hash%22%3A%22abc%22%7D%7D'",
+]
+
+
+@pytest.mark.parametrize("row, command", HTTP_ROWS, ids=[r for r, _ in HTTP_ROWS])
+def test_the_request_never_leaves(agentsh_bin, recording_server, work, row: str, command: str) -> None:
+    folder, env = work
+    recording_server.seen.clear()
+    command = command.replace("PORT", str(recording_server.server_address[1]))
+    assert_blocked(run_as_agent(agentsh_bin, command, folder, env))
+    assert recording_server.seen == [], (row, recording_server.seen)
+
+
+@pytest.mark.parametrize("command", HTTP_EVERYDAY, ids=range(len(HTTP_EVERYDAY)))
+def test_everyday_requests_run(agentsh_bin, recording_server, work, command: str) -> None:
+    folder, env = work
+    recording_server.seen.clear()
+    command = command.replace("PORT", str(recording_server.server_address[1]))
+    done = run_as_agent(agentsh_bin, command, folder, env)
+    assert done.returncode == 0, (done.returncode, done.stderr[-400:])
+    assert len(recording_server.seen) == 1, recording_server.seen
