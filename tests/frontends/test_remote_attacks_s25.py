@@ -89,7 +89,7 @@ def test_everyday_deletes_run(agentsh_bin, work, command: str) -> None:
 # CLIs stood in for by PATH shims that record their arguments: the shim must never run
 SHIMMED = ["heroku", "gcloud", "neonctl", "supabase", "fly", "railway", "pscale", "aws", "az",
            "grpcurl", "grpc_cli", "evans", "ghz", "edgedb", "gel", "surreal", "influx", "redis-cli",
-           "mongoimport", "yoyo", "aerich", "piccolo", "sqlx", "flyway"]
+           "mongoimport", "yoyo", "aerich", "piccolo", "sqlx", "flyway", "helm", "pulumi"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 
 CLI_ROWS = [
@@ -113,6 +113,11 @@ CLI_ROWS = [
     ("3.2 neon history 0", "neonctl projects update prod --history-retention-seconds 0"),
     ("3.2 planetscale protection off", "pscale database update-settings prod --no-delete-protection"),
     ("3.2 rds retention 1", "aws rds modify-db-instance --db-instance-identifier prod --backup-retention-period 1 --apply-immediately"),
+    # round two, against the fix: settings written as key=value or `key value`
+    ("3.3 helm chart backups off", "helm upgrade db bitnami/postgresql --reuse-values --set backup.enabled=false"),
+    ("3.3 helm chart persistence off", "helm upgrade db bitnami/postgresql --set primary.persistence.enabled=false"),
+    ("3.3 az generic set", "az resource update --ids /subscriptions/s/x --set properties.deletionProtection=false"),
+    ("3.3 pulumi config", "pulumi config set deletionProtection false"),
     # 4. other query languages
     ("4.1 edgeql delete", "edgedb query 'delete User'"),
     ("4.1 edgeql filter true", "gel query 'delete User filter true'"),
@@ -172,6 +177,8 @@ CLI_EVERYDAY = [
     "grpcurl -plaintext -d '{\"id\":\"1\"}' prod:50051 volumes.v1.VolumeService/GetVolume",
     "redis-cli -h prod FUNCTION LIST", "aerich upgrade", "sqlx migrate revert",
     "mongoimport --collection users --file users.json",
+    "helm install db bitnami/postgresql --set persistence.enabled=false",
+    "helm upgrade web ./chart --set image.tag=v2 --set debug=false",
 ]
 
 
@@ -245,6 +252,8 @@ HTTP_ROWS = [
     ("9.2 destructive_requires_name", "curl -s -X PUT http://127.0.0.1:PORT/_cluster/settings -H 'Content-Type: application/json' -d '{\"persistent\":{\"action.destructive_requires_name\":false}}'"),
     ("9.2 backup schedule emptied", "curl -s http://127.0.0.1:PORT/graphql/v2 -d '{\"query\":\"mutation { volumeInstanceBackupScheduleUpdate(input: {kinds: []}) }\"}'"),
     ("9.2 graphql protection off", "curl -s http://127.0.0.1:PORT/graphql -d '{\"query\":\"mutation { databaseUpdate(id: \\\"d\\\", input: {deletionProtection: false}) { id } }\"}'"),
+    ("9.2 protection off in the URL query", "curl -s -X PATCH 'http://127.0.0.1:PORT/v1/databases/prod?deletionProtection=false'"),
+    ("9.2 protection off in a form body", "curl -s -X PATCH http://127.0.0.1:PORT/v1/databases/prod -d deletion_protection=false"),
     ("9.3 persisted query named in the URL", "curl -s 'http://127.0.0.1:PORT/graphql?operationName=DeleteVolume&extensions=%7B%22persistedQuery%22%3A%7B%22sha256Hash%22%3A%22abc%22%7D%7D'"),
     ("9.3 persisted query by id", "curl -s http://127.0.0.1:PORT/graphql -d '{\"id\":\"abc123\",\"variables\":{\"id\":\"vol_1\"}}'"),
     ("9.3 persisted document id", "curl -s http://127.0.0.1:PORT/graphql -d '{\"documentId\":\"DeleteVolume_abc\",\"variables\":{\"id\":\"vol_1\"}}'"),

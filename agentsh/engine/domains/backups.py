@@ -273,6 +273,14 @@ def _safeguards(view, params: dict) -> list[Fact]:
         value = guard_value if why.endswith("off") else value or after
         if why:
             found.append(f"{word.partition('=')[0]}{'=' + value if value else ''}: {why}")
+    for i, word in enumerate(words):  # `--set backup.enabled=false`, `config set pitr false`
+        if word.startswith("-"):
+            continue
+        key, eq, value = word.partition("=")
+        if not eq:
+            value = words[i + 1] if i + 1 < len(words) else ""
+        if _key_off(key, value.lower(), guards):
+            found.append(f"{key}{'=' if eq else ' '}{value}: turned off")
     if not found or set(_path_words(view)) & set(params.get("creating_words", [])):
         return []
     target = resource_option(view.cmd.words[1:]) or next(
@@ -297,6 +305,22 @@ def _guard_off(name: str, value: str, guards: set[str]) -> str:
         return ""
     off = (negated and value in ("", "true", "yes")) or (not negated and value in OFF_VALUES)
     return f"{name} turned off" if off else ""
+
+
+KEY_NEGATIONS = frozenset(("no", "disable", "skip", "without", "bypass"))
+
+
+def _key_off(key: str, value: str, guards: set[str]) -> bool:
+    """A `key=value` setting or a `key value` pair naming a safeguard, turned off
+    (`backup.enabled=false`, `properties.deletionProtection=false`, `persistence.enabled false`)."""
+    if value not in OFF_VALUES | {"true", "yes", "1"} or not key or "/" in key:
+        return False
+    words = [w for w in name_words(key) if w not in ("is", "enabled", "enable")]
+    flipped = bool(words) and words[0] in KEY_NEGATIONS
+    joined = "-".join(words[1:] if flipped else words)
+    if not any(joined == g or joined.endswith("-" + g) for g in guards):
+        return False
+    return value in ("true", "yes", "1") if flipped else value in OFF_VALUES
 
 
 def _span_short(name: str, value: str, spans: tuple[str, ...]) -> str:

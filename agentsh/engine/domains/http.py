@@ -518,7 +518,9 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
     if method in ("POST", "PUT", "PATCH") and url:
         facts += _restore_facts(method, url, req.bodies, params)
     if method in ("POST", "PUT", "PATCH") and (url or req.bodies):
-        facts += _safeguard_facts(req.bodies, url, params)
+        query = [urllib.parse.unquote(urllib.parse.urlsplit(u if "://" in u else "http://" + u)
+                                      .query).replace("&", " ") for u in req.urls]
+        facts += _safeguard_facts(req.bodies + [q for q in query if q], url, params)
     hosts = params.get("marked_hosts", [])
     if hosts and method not in ("GET", "HEAD", "OPTIONS"):
         host = urllib.parse.urlsplit(url if "://" in url else "http://" + url).hostname or ""
