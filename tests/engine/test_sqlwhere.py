@@ -33,7 +33,12 @@ EVERY_ROW = ["1 OR 0", "NOT 0", "2>1", "id IS NOT NULL", "id>0", "rowid > 0", "i
              "pg_typeof(id) = 'integer'::regtype", "email SIMILAR TO '%'", "email ~ '.*'",
              "email REGEXP '.*'", "email ~* '^.*$'", "id NOT IN (SELECT id FROM users WHERE false)",
              "id IN (SELECT id FROM users WHERE id > 0)", "greatest(id, 0) >= 0",
-             "cast(id as text) is not null", "email LIKE '%' ESCAPE '!'"]
+             "cast(id as text) is not null", "email LIKE '%' ESCAPE '!'",
+             "NOT (email IS NULL AND email IS NOT NULL)", "length(id) > 0",
+             "created_at < now() + '1 day'::interval", "u.created_at <= now()::timestamp",
+             "coalesce(email, 'x') LIKE '%'", "id BETWEEN 0 AND 1e10",
+             "EXISTS (SELECT 1 FROM users u2 WHERE u2.id = users.id)",
+             "EXISTS (SELECT 1 FROM users AS u2 WHERE users.email = u2.email)"]
 TARGETED = ["id = 5", "id IN (1,2,3)", "name = 'bob'", "id > 10", "1=0",
             "id IN (SELECT user_id FROM banned)", "email IS NULL", "x LIKE 'a%'", "0", "NOT 1",
             "id = 1 OR id = 2", "expires_at < 5", "email IS NOT NULL", "id IN (SELECT id FROM other)",
@@ -52,7 +57,9 @@ TARGETED = ["id = 5", "id IN (1,2,3)", "name = 'bob'", "id > 10", "1=0",
             "created_at < '2024-01-01'", "created_at > '2024-01-01'", "id < 1000",
             "length(email) > 5", "typeof(x) = 'null'", "lower(email) = 'bob@x'", "email ~ '^admin'",
             "deleted_at IS NOT NULL", "status != 'active'", "x = 1 OR y <> 1",
-            "date(created_at) < '2024-01-01'", "email NOT LIKE '%@x.com'", "id !~ '^1'"]
+            "date(created_at) < '2024-01-01'", "email NOT LIKE '%@x.com'", "id !~ '^1'",
+            "EXISTS (SELECT 1 FROM bans b WHERE b.user_id = users.id)",
+            "EXISTS (SELECT 1 FROM users u2 WHERE u2.id = users.parent_id)"]
 
 
 @pytest.mark.parametrize("condition", EVERY_ROW)

@@ -59,6 +59,10 @@ SQLITE_ROWS = [
     ("1.7 self subquery with a true WHERE", "sqlite3 app.db 'DELETE FROM users WHERE id IN (SELECT id FROM users WHERE id > 0)'"),
     ("1.7 not in an empty subquery", "sqlite3 app.db 'DELETE FROM users WHERE id NOT IN (SELECT id FROM users WHERE 0)'"),
     ("1.8 like with escape", "sqlite3 app.db \"DELETE FROM users WHERE email LIKE '%' ESCAPE '!'\""),
+    # round two, against the fix
+    ("1.9 self-correlated exists", "sqlite3 app.db 'DELETE FROM users WHERE EXISTS (SELECT 1 FROM users u2 WHERE u2.id = users.id)'"),
+    ("1.9 not of a contradiction", "sqlite3 app.db 'DELETE FROM users WHERE NOT (email IS NULL AND email IS NOT NULL)'"),
+    ("1.9 length of the key", "sqlite3 app.db 'DELETE FROM users WHERE length(id) > 0'"),
     ("1.1 update by type", "sqlite3 app.db \"UPDATE users SET email = NULL WHERE typeof(email) = 'text'\""),
 ]
 

@@ -179,7 +179,7 @@ class _Parser:
             right = self.neg()
             a, b = _truth(left), _truth(right)
             left = ("t", True if a is True and b is True else False if a is False or b is False
-                    else None)
+                    or _complementary(left, right) else None)
         return left
 
     def neg(self) -> tuple:
@@ -378,6 +378,15 @@ class _Parser:
         CAST keep of a key, ("w", 0) for the current time; ("x", None) when its arguments are
         not plain expressions (`count(*)`, `extract(year FROM x)`)."""
         start = self.i
+        if name == "EXISTS" and self.peek(1) == "SELECT":
+            depth = 0
+            while True:
+                t = self.take()
+                depth += {"(": 1, ")": -1}.get(t, 0)
+                if depth == 0:
+                    break
+            return ("t", True) if _self_correlated(self.tokens[start + 2 : self.i - 1],
+                                                   self.table) else ("x", None)
         self.take()  # (
         args = []
         try:
@@ -422,6 +431,28 @@ class _Parser:
         if any(a[0] in ("n", "f") for a in args) and name not in VOLATILE:
             return ("f", (name, tuple(a[:2] for a in args)))
         return ("x", None)
+
+
+def _self_correlated(inner: list[str], table: str) -> bool:
+    """`EXISTS (SELECT 1 FROM users u2 WHERE u2.id = users.id)` on users: each row finds itself
+    (also a WHERE that folds to true over the same table)."""
+    upper = [t.upper() for t in inner]
+    if "FROM" not in upper or "WHERE" not in upper or not table:
+        return False
+    at, where = upper.index("FROM"), upper.index("WHERE")
+    names = [t.strip('"`[]').lower() for t in inner[at + 1 : where] if t.upper() != "AS"]
+    if not names or names[0].rsplit(".", 1)[-1] != table or len(names) > 2:
+        return False
+    alias = names[-1]
+    cond = inner[where + 1 :]
+    if _fold(cond, table) is True:
+        return True
+    if len(cond) == 3 and cond[1] in ("=", "=="):
+        left, right = (c.strip('"`[]').lower().rsplit(".", 1) for c in (cond[0], cond[2]))
+        if len(left) == len(right) == 2 and left[1] == right[1] and \
+                {left[0], right[0]} == {alias, table} and alias != table:
+            return True
+    return False
 
 
 def _fold(tokens: list[str], table: str) -> bool | None:
@@ -565,6 +596,8 @@ def _compare_function(call: tuple, op: str, value) -> bool | None:
     if name in NON_NEGATIVE and n is not None:
         if op == ">=" and n <= 0 or op == ">" and n < 0 or op in ("!=", "<>") and n < 0:
             return True  # `length(x) >= 0`, `abs(id) > -1`
+        if args and _id_like(args[0]) and (op == ">" and n < 1 or op == ">=" and n <= 1):
+            return True  # `length(id) > 0`, `abs(id) >= 1`: a key is never 0 nor empty
         if op == "<" and n <= 0 or op in ("=", "==") and n < 0:
             return False
     if name in TYPE_OF and isinstance(value, str) and op in ("=", "==", "!=", "<>") and \
