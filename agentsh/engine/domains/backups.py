@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.domains import cloud
-from agentsh.engine.domains.common import name_words, option_pairs
+from agentsh.engine.domains.common import name_words, option_pairs, read
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Fact
 from agentsh.engine.options import resource_option
@@ -273,8 +273,14 @@ def _safeguards(view, params: dict) -> list[Fact]:
         value = guard_value if why.endswith("off") else value or after
         if why:
             found.append(f"{word.partition('=')[0]}{'=' + value if value else ''}: {why}")
+    for word in words:  # `--cli-input-json '{"DeletionProtectionEnabled": false}'`, file://
+        text = read(word[7:], view.ctx) if word.startswith("file://") else word
+        if text and text.lstrip()[:1] in ("{", "[") and len(text) < 200_000:
+            for m in JSON_PAIR.finditer(text):
+                if _key_off(m.group(1), m.group(2).lower(), guards):
+                    found.append(f"{m.group(1)}: {m.group(2)}: turned off")
     for i, word in enumerate(words):  # `--set backup.enabled=false`, `config set pitr false`
-        if word.startswith("-"):
+        if word.startswith("-") or word[:1] in ("{", "["):
             continue
         key, eq, value = word.partition("=")
         if not eq:
@@ -308,19 +314,26 @@ def _guard_off(name: str, value: str, guards: set[str]) -> str:
 
 
 KEY_NEGATIONS = frozenset(("no", "disable", "skip", "without", "bypass"))
+# words after a safeguard's name that do not change it (`deleteRetentionPolicy.enabled`)
+KEY_TAILS = frozenset(("is", "enabled", "enable", "policy", "policies", "config", "configuration",
+                       "settings", "setting", "status", "state", "on"))
+JSON_PAIR = later(r"""["']?([A-Za-z_][\w.-]*)["']?\s*:\s*(true|false|0|null|"""
+                  r"""["'](?:disabled|off|suspended|false)["'])(?![\w.])""")
 
 
 def _key_off(key: str, value: str, guards: set[str]) -> bool:
     """A `key=value` setting or a `key value` pair naming a safeguard, turned off
     (`backup.enabled=false`, `properties.deletionProtection=false`, `persistence.enabled false`)."""
-    if value not in OFF_VALUES | {"true", "yes", "1"} or not key or "/" in key:
+    if value.strip("'\"") not in OFF_VALUES | {"true", "yes", "1", "null"} or not key or \
+            "/" in key:
         return False
-    words = [w for w in name_words(key) if w not in ("is", "enabled", "enable")]
+    words = [w for w in name_words(key) if w not in KEY_TAILS]
     flipped = bool(words) and words[0] in KEY_NEGATIONS
     joined = "-".join(words[1:] if flipped else words)
     if not any(joined == g or joined.endswith("-" + g) for g in guards):
         return False
-    return value in ("true", "yes", "1") if flipped else value in OFF_VALUES
+    value = value.strip("'\"")
+    return value in ("true", "yes", "1") if flipped else value in OFF_VALUES | {"null"}
 
 
 def _span_short(name: str, value: str, spans: tuple[str, ...]) -> str:
