@@ -205,6 +205,8 @@ SOURCES = {
                  'HttpResponse.BodyHandlers.discarding()); } }\n',
     "job.rs": 'fn main() { let c = aws_sdk_s3::Client::new(&cfg); c.delete_bucket().bucket("prod").send(); }\n',
     "hello.go": 'package main\nimport "fmt"\nfunc main() { fmt.Println("hi") }\n',
+    "del.hurl": "DELETE https://api.example.com/v1/volumes/vol_1\nHTTP 200\n",
+    "get.hurl": "GET https://api.example.com/v1/volumes\nHTTP 200\n",
     "server.go": 'package main\nimport "net/http"\nvar methods = []string{"GET", "POST", "DELETE"}\n'
                  'func main() { http.HandleFunc("/x", func(w http.ResponseWriter, r *http.Request) {})\n'
                  '\thttp.ListenAndServe(":8080", nil) }\n',
@@ -215,6 +217,8 @@ COMPILED_ROWS = [
     ("8.2 java single file", "java Job.java"),
     ("8.2 javac then java", "javac Job.java && java Job"),
     ("8.3 rustc", "rustc job.rs && ./job"),
+    ("10.1 hurl file written earlier", "hurl del.hurl"),
+    ("10.1 hurl test mode", "hurl --test del.hurl"),
 ]
 
 
@@ -224,7 +228,7 @@ def sources(shims) -> tuple[Path, dict[str, str], Path]:
     for name, text in SOURCES.items():
         (folder / name).write_text(text)
     bin_dir = Path(env["PATH"].split(":", 1)[0])
-    for name in ("go", "java", "javac", "rustc"):
+    for name in ("go", "java", "javac", "rustc", "hurl"):
         (bin_dir / name).write_text(SHIM)
         (bin_dir / name).chmod(0o755)
     return folder, env, log
@@ -237,7 +241,8 @@ def test_source_written_earlier_is_read(agentsh_bin, sources, row: str, command:
     assert not log.exists(), (row, log.read_text())
 
 
-@pytest.mark.parametrize("command", ["go run hello.go", "go run server.go", "go build ./..."])
+@pytest.mark.parametrize("command", ["go run hello.go", "go run server.go", "go build ./...",
+                                     "hurl get.hurl"])
 def test_everyday_sources_build(agentsh_bin, sources, command: str) -> None:
     folder, env, log = sources
     done = run_as_agent(agentsh_bin, command, folder, env)

@@ -58,7 +58,8 @@ def _load(name: str):
 
 def _own_programs(domain: str, view, params: dict) -> bool:
     if domain == "http":
-        if view.program in HTTP_PROGRAMS or view.program in params.get("grpc_clients", ()):
+        if view.program in HTTP_PROGRAMS or view.program in params.get("grpc_clients", ()) or \
+                view.program in params.get("request_file_clients", ()):
             return True
         from agentsh.engine.domains.common import method_word
 

@@ -431,11 +431,45 @@ def grpc_facts(view, params: dict) -> list[Fact]:
     return facts
 
 
+REQUEST_LINE = later(r"(?im)^\s*(DELETE|PURGE)\s+(\S+)")
+
+
+def request_file_facts(view, params: dict) -> list[Fact]:
+    """Clients that send the requests a file or standard input lists, one `METHOD URL` line
+    each (`[analyzer.http] request_file_clients`: hurl files, vegeta targets): a DELETE line is
+    a DELETE. A file that cannot be read where files are seen asks (HTTP003)."""
+    from agentsh.engine.domains.common import unseen
+
+    texts: list[str] = []
+    has, text = stdin_text(view.cmd, view.ctx)
+    if text:
+        texts.append(text)
+    facts = []
+    for word in view.cmd.words[1:]:
+        path = word.text.split("=", 1)[1] if word.text.startswith("-") and "=" in word.text \
+            else word.text
+        if word.text.startswith("-") and "=" not in word.text or not word.literal:
+            continue
+        if not path.endswith((".hurl", ".txt", ".http", ".targets")) and "=" not in word.text:
+            continue
+        content = read(path, view.ctx)
+        if content is not None:
+            texts.append(content)
+        elif not unseen(path, view.cmd, view.ctx):
+            facts.append(Fact("http.graphql_unknown", f"cannot read the requests in {path}", path))
+    for content in texts:
+        for m in REQUEST_LINE.finditer(content[:200_000]):
+            facts.append(Fact("http.delete", f"{m.group(1).upper()} {m.group(2)}", m.group(2)))
+    return facts
+
+
 def analyze(view, params: dict) -> list[Fact]:
     if view.program in TRANSFER_CLIENTS:
         return transfer_facts(view)
     if view.program in params.get("grpc_clients", ()):
         return grpc_facts(view, params)
+    if view.program in params.get("request_file_clients", ()):
+        return request_file_facts(view, params)
     req = request_of(view)
     if req is None:
         return other_client(view) if view.program not in CLIENTS and view.program != "gh" else []
