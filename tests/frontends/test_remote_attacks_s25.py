@@ -263,6 +263,7 @@ HTTP_ROWS = [
     ("9.2 graphql protection off", "curl -s http://127.0.0.1:PORT/graphql -d '{\"query\":\"mutation { databaseUpdate(id: \\\"d\\\", input: {deletionProtection: false}) { id } }\"}'"),
     ("9.2 protection off in the URL query", "curl -s -X PATCH 'http://127.0.0.1:PORT/v1/databases/prod?deletionProtection=false'"),
     ("9.2 protection off in a form body", "curl -s -X PATCH http://127.0.0.1:PORT/v1/databases/prod -d deletion_protection=false"),
+    ("9.4 cypher over neo4j's HTTP API", "curl -s -X POST http://127.0.0.1:PORT/db/neo4j/tx/commit -H 'Content-Type: application/json' -d '{\"statements\":[{\"statement\":\"MATCH (n) DETACH DELETE n\"}]}'"),
     ("9.3 persisted query named in the URL", "curl -s 'http://127.0.0.1:PORT/graphql?operationName=DeleteVolume&extensions=%7B%22persistedQuery%22%3A%7B%22sha256Hash%22%3A%22abc%22%7D%7D'"),
     ("9.3 persisted query by id", "curl -s http://127.0.0.1:PORT/graphql -d '{\"id\":\"abc123\",\"variables\":{\"id\":\"vol_1\"}}'"),
     ("9.3 persisted document id", "curl -s http://127.0.0.1:PORT/graphql -d '{\"documentId\":\"DeleteVolume_abc\",\"variables\":{\"id\":\"vol_1\"}}'"),
@@ -272,6 +273,7 @@ HTTP_EVERYDAY = [
     "curl -s -X PATCH http://127.0.0.1:PORT/v1/databases/prod -d '{\"deletion_protection\": true}'",
     "curl -s -X POST http://127.0.0.1:PORT/api/v1/users -d '{\"name\": \"x\", \"roles\": [], \"admin\": false}'",
     "curl -s http://127.0.0.1:PORT/graphql -d '{\"query\":\"query { me { id } }\"}'",
+    "curl -s -X POST http://127.0.0.1:PORT/db/neo4j/tx/commit -d '{\"statements\":[{\"statement\":\"MATCH (n:User {id: 1}) RETURN n\"}]}'",
     "curl -s 'http://127.0.0.1:PORT/graphql?operationName=GetUser&extensions=%7B%22persistedQuery%22%3A%7B%22sha256Hash%22%3A%22abc%22%7D%7D'",
 ]
 

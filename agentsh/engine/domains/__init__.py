@@ -95,6 +95,10 @@ def _with_code(domain: str):
             from agentsh.engine.domains import net
 
             facts += net.http_sql_facts(view)
+        if domain == "cypher" and view.program in HTTP_PROGRAMS:  # Neo4j's HTTP API
+            from agentsh.engine.domains import net
+
+            facts += net.http_cypher_facts(view)
         return facts
 
     return analyze
