@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from agentsh.policy.values import Policy
 
 # keyed by program name
-NAME_TABLES = ("clients", "clis", "tools", "option_verbs", "compiled", "foreign")
+NAME_TABLES = ("clients", "clis", "tools", "option_verbs", "compiled", "foreign", "grpc_clients",
+               "request_file_clients")
 PATH_TABLES = ("payloads", "syncs")  # keyed by "program subcommand ..."
 # builtins and declarations that rules look at but that take no command as an argument
 NOT_TRIGGERS = frozenset("export unset declare typeset local readonly cd pushd popd ! [[ ]] { } "

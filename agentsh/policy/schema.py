@@ -89,6 +89,14 @@ ANALYZER_PARAMETERS = {
     ("http", "destroy_verbs"): TIGHTENS,
     ("http", "marked_hosts"): TIGHTENS,
     ("http", "mutation_verbs"): TIGHTENS,  # one more word that makes a mutation destroy
+    # session 25 (bench/redteam/attack-2026-11-30-s25.md)
+    ("http", "grpc_clients"): TIGHTENS,  # one more gRPC client whose method is read
+    ("http", "request_file_clients"): TIGHTENS,  # one more client whose request file is read
+    ("http", "restore_path_verbs"): TIGHTENS,  # one more path word that restores over live data
+    ("http", "restore_sources"): TIGHTENS,  # one more word that makes such a path a restore
+    ("http", "safeguard_keys"): TIGHTENS,  # one more key whose false turns a safeguard off
+    ("http", "safeguard_nouns"): TIGHTENS,
+    ("http", "safeguard_lists"): TIGHTENS,
     ("cloud", "stop_words"): LOOSENS,  # scanning for a destroy verb stops at these
     ("cloud", "not_destructive"): LOOSENS,
     ("cloud", "destroy_verbs"): TIGHTENS,
@@ -120,6 +128,10 @@ ANALYZER_PARAMETERS = {
     ("backups", "identifying_words"): LOOSENS,  # changes the name a person types
     ("backups", "http_nouns"): TIGHTENS,
     ("backups", "rollback_verbs"): TIGHTENS,
+    ("backups", "safeguards"): TIGHTENS,  # one more option name that turns a safeguard off
+    ("backups", "safeguard_spans"): TIGHTENS,
+    ("backups", "creating_words"): LOOSENS,  # one more path word on which nothing is asked
+    ("backups", "restores_in_place"): NEW_KEYS_TIGHTEN,  # a new path asks; its flags loosen
     ("backups", "resource_clis"): TIGHTENS,
     ("backups", "newest_words"): LOOSENS,
     ("backups", "deletes_backups_unless"): LOOSENS,  # more "unless" flags, fewer findings

@@ -59,7 +59,8 @@ def _load(name: str):
 
 def _own_programs(domain: str, view, params: dict) -> bool:
     if domain == "http":
-        if view.program in HTTP_PROGRAMS:
+        if view.program in HTTP_PROGRAMS or view.program in params.get("grpc_clients", ()) or \
+                view.program in params.get("request_file_clients", ()):
             return True
         from agentsh.engine.domains.common import method_word
 
@@ -95,6 +96,10 @@ def _with_code(domain: str):
             from agentsh.engine.domains import net
 
             facts += net.http_sql_facts(view)
+        if domain == "cypher" and view.program in HTTP_PROGRAMS:  # Neo4j's HTTP API
+            from agentsh.engine.domains import net
+
+            facts += net.http_cypher_facts(view)
         return facts
 
     return analyze
