@@ -20,6 +20,7 @@ def repo(tmp_path: Path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / "Makefile").write_text("test:\n\tpytest -q\n")
     return tmp_path
 
 
@@ -92,10 +93,18 @@ def test_unknown_expressions_stay_unknown(builtin_policy, repo) -> None:
     assert _check(builtin_policy, repo, "act repository_dispatch").decision.name != "ALLOW"
 
 
-@pytest.mark.parametrize("trigger, asks", [("push", True), ("[push, pull_request]", True),
-                                           ("pull_request", True), ("workflow_dispatch", False),
-                                           ("schedule", False)])
-def test_push_judges_workflows_that_run_on_push(builtin_policy, repo, trigger, asks) -> None:
+@pytest.mark.parametrize("trigger, asks", [
+    ("push", True), ("[push, pull_request]", True), ("pull_request", True),
+    # later, with no one asking; after another workflow; a branch or tag the push creates; a
+    # release, a comment or a merge queue the agent can start: the incident with a delay
+    ("\n  schedule:\n    - cron: '0 3 * * *'", True), ("workflow_run", True), ("create", True),
+    ("\n  push:\n    tags: ['v*']", True), ("release", True), ("issue_comment", True),
+    ("merge_group", True), ("{schedule: [{cron: '0 0 * * *'}], workflow_dispatch: {}}", True),
+    # only a person (or a dispatch agentsh judges when it is made) starts these
+    ("workflow_dispatch", False), ("[workflow_dispatch, repository_dispatch]", False),
+    ("workflow_call", False)])
+def test_push_judges_workflows_that_fire_without_a_person(builtin_policy, repo, trigger,
+                                                          asks) -> None:
     _workflow(repo, "x.yml", f"on: {trigger}\njobs:\n  x:\n    runs-on: u\n    steps:\n"
               "      - run: terraform destroy -auto-approve\n")
     verdict = _check(builtin_policy, repo, "git push origin main")

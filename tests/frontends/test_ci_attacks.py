@@ -90,6 +90,7 @@ def rig(tmp_path: Path):
     (workflows / "ops.yml").write_text(OPS)
     (repo / ".gitlab-ci.yml").write_text("stages: [test]\nunit:\n  script:\n    - make test\n"
                                          "wipe:\n  when: manual\n  script: [terraform destroy]\n")
+    (repo / "Makefile").write_text("test:\n\tpytest -q\n")
     _git(repo, env, "add", "-A")
     _git(repo, env, "commit", "-qm", "init")
     _git(repo, env, "remote", "add", "origin", str(remote))
@@ -210,8 +211,10 @@ def test_a_workflow_the_remote_does_not_have_yet_asks(agentsh_bin, rig) -> None:
     assert done.returncode == 126 and b"CLOUD006" in done.stderr, done.stderr
 
 
-def test_unchanged_on_remote_fails_closed(tmp_path) -> None:
-    """No repository, no upstream: nothing is taken as unchanged."""
-    from agentsh.gate.probes import unchanged_on_remote
+def test_what_a_push_sends_fails_closed(tmp_path) -> None:
+    """No repository: git cannot say what is sent, and that is a reason (the push asks)."""
+    from agentsh.engine.ci import PushRequest
+    from agentsh.gate.probes import read_sent
 
-    assert unchanged_on_remote(str(tmp_path), [str(tmp_path / ".gitlab-ci.yml")], {}) == ()
+    request = PushRequest("k", str(tmp_path), "", [("HEAD", "")], [".gitlab-ci.yml"], [], "")
+    assert isinstance(read_sent(request, {}, {}), str)
