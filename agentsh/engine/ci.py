@@ -310,10 +310,11 @@ class Delegation:
         for path in self._ci_files()[:MAX_FILES]:
             text = self.read(path)
             if text is None or self.ctx.file_edited(path):
-                if self.ctx.file_written(path):
+                if self.ctx.file_written(path) and not (
+                        text is None and sent.get("git_only") and sent.get("sent") is not None):
                     return self._unread("git push", f"the line changed {path} in a way agentsh "
                                         "does not follow, and CI runs it", path)
-                continue
+                continue  # (git changed it from commits: what the edge read from them)
             if path in same and not self.ctx.file_written(path):
                 continue  # the edge found it as the remote already has it: nothing new runs
             pairs += self._steps(text, label=f"git push: CI runs {path}", on_push=True,
@@ -329,9 +330,12 @@ class Delegation:
         return fetch
 
     def repo_root(self) -> str:
-        """The repository's root above the command's directory ('' when not found)."""
+        """The repository's root above the command's directory ('' when not found), as it is
+        on disk before the line (git's own commands before a push leave it where it is)."""
+        world = self.world if self.world is not None else self.ctx
         for root in self.roots():
-            if root and self.ctx.file_kind(f"{root.rstrip('/')}/.git") in ("dir", "file"):
+            if root and (world.file_kind(f"{root.rstrip('/')}/.git") in ("dir", "file") or
+                         self.ctx.file_kind(f"{root.rstrip('/')}/.git") in ("dir", "file")):
                 return root
         return ""
 
@@ -501,9 +505,7 @@ class Steps:
 
     def follow(self, body: str, base: str | None, depth: int) -> list[str]:
         """The scripts and make recipes a step's shell runs from the project, as more shell."""
-        if depth >= MAX_FOLLOW or "/" not in body and "make" not in body and \
-                not any(f"{s} " in body for s in SCRIPT_SHELLS | {"python", "node", "ruby",
-                                                                   "perl"}):
+        if depth >= MAX_FOLLOW:
             return []
         from agentsh.engine.parse import parse
 
@@ -541,10 +543,9 @@ class Steps:
         return out
 
     def code(self, text: str, language: str, rel: str, base: str | None, depth: int):
-        from agentsh.engine.recipes import INTERPRETERS, as_shell
+        from agentsh.engine.recipes import as_shell
 
-        m = INTERPRETERS.match(text)
-        language = language or (m.group(1) if m else "sh")
+        language = language or _shebang(text)
         if language.startswith(("python", "pypy")):
             language = "python3"
         if language in ("sh", "bash", "zsh", "dash", "ksh"):
@@ -670,6 +671,16 @@ def _joined(base: str | None, path) -> str | None:
     return joined
 
 
+def _shebang(text: str) -> str:
+    """The program a script's `#!` line names (`#!/usr/bin/env -S python3 -u`: python3), or sh."""
+    if not text.startswith("#!"):
+        return "sh"
+    words = text[2:].split("\n", 1)[0].split()
+    if words and words[0].rsplit("/", 1)[-1] == "env":
+        words = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+    return words[0].rsplit("/", 1)[-1] if words else "sh"
+
+
 def _script_of(cmd) -> tuple[str, str, bool] | None:
     """(script path, language or '' for its #! line, literal) for a command that runs a file
     of the project: `./x`, `bash x.sh`, `python deploy.py`."""
@@ -685,9 +696,11 @@ def _script_of(cmd) -> tuple[str, str, bool] | None:
     i = 1
     while i < len(words):
         w = words[i].text
-        if w in ("-c", "-m", "-e", "-p", "--eval", "--print", "-", "-s") or \
-                (interpreter in SCRIPT_SHELLS and w.startswith("-") and not w.startswith("--")
-                 and "c" in w[1:]):
+        inline = ("-c", "-s", "-") if interpreter in SCRIPT_SHELLS else \
+            ("-c", "-m", "-") if interpreter == "python3" else ("-e", "-E", "-p", "--eval",
+                                                                "--print", "-")
+        if w in inline or (interpreter in SCRIPT_SHELLS and w.startswith("-") and
+                           not w.startswith("--") and "c" in w[1:]):
             return None  # code given inline (judged as the step), a module, or stdin
         if w in ("-o", "+o", "-O", "+O", "-W", "-X", "--rcfile", "--init-file", "-r",
                  "--require"):
@@ -796,9 +809,10 @@ class PushRequest:
     branches (`targets`: (rev or ref pattern, the remote's ref it may replace)), which CI
     files to look for, and the work tree's CI files (compared with the remote's)."""
 
-    __slots__ = ("key", "root", "remote", "targets", "patterns", "work_tree", "stale")
+    __slots__ = ("key", "root", "remote", "targets", "patterns", "work_tree", "stale", "git_only")
 
-    def __init__(self, key, root, remote, targets, patterns, work_tree, stale) -> None:
+    def __init__(self, key, root, remote, targets, patterns, work_tree, stale,
+                 git_only: bool = False) -> None:
         self.key = key
         self.root = root
         self.remote = remote
@@ -806,6 +820,9 @@ class PushRequest:
         self.patterns = patterns
         self.work_tree = work_tree
         self.stale = stale  # why what git holds before the line is not what it sends ('' if it is)
+        # only git (no ref mover) and plain commands run before the push: a file they change in
+        # a way agentsh does not follow comes from commits git holds (`git stash`, `git pull`)
+        self.git_only = git_only
 
 
 def push_targets(words: list[str]) -> tuple[str, list[tuple[str, str]]] | str:
@@ -896,15 +913,19 @@ def push_requests(commands, policy, ctx) -> list[PushRequest]:
         patterns = [p for p in params.get("files", [".github/workflows/*.yml"])]
         work_tree = [p for p in reader.ci_files() if p.startswith(root.rstrip("/") + "/")]
         stale = _moved_before(commands[:index], movers)
+        git_only = not stale and all(c.program in GIT_ONLY for c in commands[:index])
         if not all(w.literal for w in cmd.words[1:]):
             stale = stale or "what it pushes is only known at run time"
         targets = push_targets(words)
         if isinstance(targets, str):
             stale, targets = stale or targets, ("", [])
-        out.append(PushRequest(key, root, targets[0], targets[1], patterns, work_tree, stale))
+        out.append(PushRequest(key, root, targets[0], targets[1], patterns, work_tree, stale,
+                               git_only))
     return out
 
 
+GIT_ONLY = frozenset(("git", "cd", "pwd", "echo", "true", ":", "ls", "sleep", "test", "[",
+                      "mkdir"))
 # git subcommands that move a ref or check out other commits: after one, the line may push
 # commits the edge did not see (a commit of the work tree is read from the work tree)
 REF_MOVERS = ("checkout", "switch", "reset", "rebase", "merge", "cherry-pick", "revert", "am",

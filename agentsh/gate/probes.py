@@ -239,7 +239,8 @@ def read_sent(request, env: dict, params: dict, seconds: float = 4):
         algo = hashlib.sha256 if any(len(o) == 64 for o in known_ids) else hashlib.sha1
         if algo(b"blob %d\0" % len(data) + data).hexdigest() in known_ids:
             same.append(path)
-    return {"sent": tuple(sent), "same": tuple(same), "git_runs": git.runs}
+    return {"sent": tuple(sent), "same": tuple(same), "git_runs": git.runs,
+            "git_only": request.git_only}
 
 
 def _places(patterns: list[str]) -> list[str]:

@@ -191,3 +191,89 @@ def test_the_runners_own_files_are_not_asked_about(builtin_policy, repo) -> None
 def test_what_reaches_beyond_the_runner_asks(builtin_policy, repo, step, rule) -> None:
     _workflow(repo, "ci.yml", EVERYDAY_STEPS + f"      - run: {step}\n")
     assert rule in _rules(_check(builtin_policy, repo, "git push"))
+
+
+def _push_workflow(steps: str) -> str:
+    return f"on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n{steps}"
+
+
+@pytest.mark.parametrize("files, steps", [
+    ({"ops/go.sh": "#!/bin/sh\nterraform destroy -auto-approve\n"}, "      - run: ./ops/go.sh\n"),
+    ({"ops/go.sh": "terraform destroy -auto-approve\n"}, "      - run: bash -e ops/go.sh prod\n"),
+    ({"infra/go.sh": "terraform destroy -auto-approve\n"},
+     "      - run: ./go.sh\n        working-directory: infra\n"),
+    ({"ops/a.sh": "./ops/b.sh\n", "ops/b.sh": "terraform destroy -auto-approve\n"},
+     "      - run: ./ops/a.sh\n"),
+    ({"Makefile": "nuke:\n\tterraform destroy -auto-approve\n"}, "      - run: make nuke\n"),
+    ({"infra/Makefile": "all:\n\tterraform destroy -auto-approve\n"},
+     "      - run: make -C infra\n"),
+    ({".github/actions/wipe/action.yml": "name: wipe\nruns:\n  using: composite\n  steps:\n"
+      "    - run: terraform destroy -auto-approve\n      shell: bash\n"},
+     "      - uses: ./.github/actions/wipe\n"),
+    ({"deploy.py": "import subprocess\nsubprocess.run(['terraform', 'destroy', '-auto-approve'])\n"},
+     "      - run: python3 deploy.py\n"),
+    ({}, "      - shell: python\n        run: |\n          import subprocess\n"
+         "          subprocess.run('terraform destroy -auto-approve', shell=True)\n"),
+], ids=["script", "bash-script", "working-directory", "script-runs-script", "make-target",
+        "make-C", "composite-action", "python-script", "shell-python"])
+def test_what_a_step_runs_from_the_project_is_read(builtin_policy, repo, files, steps) -> None:
+    """Indirection inside a workflow: the step names a file of the project; what it runs is
+    judged as the step itself is."""
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text)
+    _workflow(repo, "x.yml", _push_workflow(steps))
+    verdict = _check(builtin_policy, repo, "git push")
+    assert "CLOUD001" in _rules(verdict), verdict.findings
+
+
+def test_a_reusable_workflow_is_read(builtin_policy, repo) -> None:
+    _workflow(repo, "wipe.yml", "on: workflow_call\njobs:\n  w:\n    runs-on: u\n    steps:\n"
+              "      - run: terraform destroy -auto-approve\n")
+    _workflow(repo, "x.yml", "on: push\njobs:\n  call:\n    uses: ./.github/workflows/wipe.yml\n")
+    assert "CLOUD001" in _rules(_check(builtin_policy, repo, "git push"))
+
+
+@pytest.mark.parametrize("steps", [
+    "      - run: ./ops/missing.sh\n",
+    "      - run: make nuke\n        working-directory: nowhere\n",
+    "      - uses: ./.github/actions/missing\n",
+    "      - run: echo x\n        shell: fish {0}\n",
+    "      - uses: ./.github/actions/js\n",
+], ids=["missing-script", "missing-makefile", "missing-action", "unknown-shell", "js-action"])
+def test_what_a_step_runs_that_cannot_be_read_asks(builtin_policy, repo, steps) -> None:
+    (repo / ".github" / "actions" / "js").mkdir(parents=True)
+    (repo / ".github" / "actions" / "js" / "action.yml").write_text(
+        "runs:\n  using: node20\n  main: index.js\n")
+    _workflow(repo, "x.yml", _push_workflow(steps))
+    verdict = _check(builtin_policy, repo, "git push")
+    assert "CI001" in _rules(verdict), verdict.findings
+
+
+@pytest.mark.parametrize("text", [
+    "on: push\njobs:\n  x:\n    runs-on: u\n    steps: [{run: terraform destroy -auto-approve}]\n",
+    "on: push\njobs: {x: {runs-on: u, steps: [{name: a, run: 'terraform destroy -auto-approve'}]}}\n",
+    "on: push\njobs:\n  x:\n    runs-on: u\n    steps: [\n      {run: terraform destroy -auto-approve}\n"
+    "    ]\n",
+    "on: push\njobs:\n  x:\n    runs-on: u\n    steps:\n      - run: terraform\n"
+    "          destroy -auto-approve\n",
+    "on: push\njobs:\n  x:\n    runs-on: u\n    steps:\n      - run: \"terraform\n"
+    "          destroy -auto-approve\"\n",
+    ".s: &s\n  - run: terraform destroy -auto-approve\non: push\njobs:\n  x:\n    runs-on: u\n"
+    "    steps: *s\n",
+], ids=["flow-steps", "flow-everything", "flow-over-lines", "folded-plain", "folded-quoted",
+        "anchor"])
+def test_yaml_spellings_are_read(builtin_policy, repo, text) -> None:
+    _workflow(repo, "x.yml", text)
+    assert "CLOUD001" in _rules(_check(builtin_policy, repo, "git push"))
+
+
+@pytest.mark.parametrize("text", [
+    "on: push\njobs:\n  x:\n    steps: !!seq\n      - run: terraform destroy\n",
+    "on: push\njobs:\n  x:\n    steps:\n      - run: ls\n          - odd\n   bad: 1\n",
+    "on: push\njobs:\n  x:\n    steps:\n      - run: ls\n---\nsecond: document\n",
+    "on: push\njobs:\n  x:\n    steps: [{run: ls}\n",
+], ids=["tag", "skipped-line", "second-document", "unclosed-flow"])
+def test_yaml_agentsh_cannot_read_asks(builtin_policy, repo, text) -> None:
+    _workflow(repo, "x.yml", text)
+    assert "CI001" in _rules(_check(builtin_policy, repo, "git push"))

@@ -218,3 +218,105 @@ def test_what_a_push_sends_fails_closed(tmp_path) -> None:
 
     request = PushRequest("k", str(tmp_path), "", [("HEAD", "")], [".gitlab-ci.yml"], [], "")
     assert isinstance(read_sent(request, {}, {}), str)
+
+
+# ---------------------------------------------------------------- what a push sends (s25)
+# Red team s24: `git push` judged the work tree, not the commits it sends. Each attack commits
+# a destroying workflow where the push sends it, leaves the work tree harmless, and pushes.
+
+EVIL = ("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: terraform destroy -auto-approve\n")
+SCHEDULED = ("on:\n  schedule:\n    - cron: '0 3 * * *'\njobs:\n  x:\n    runs-on: u\n"
+             "    steps:\n      - run: gh repo delete o/r --yes\n")
+HARMLESS = "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
+
+
+def _commit_then_hide(repo: Path, env: dict[str, str], name: str, text: str) -> None:
+    """Commit `text` as a workflow, then put a harmless one in the work tree (not committed)."""
+    (repo / ".github" / "workflows" / name).write_text(text)
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-qm", "ci")
+    (repo / ".github" / "workflows" / name).write_text(HARMLESS)
+
+
+def _on_branch(repo: Path, env: dict[str, str], branch: str, name: str, text: str) -> None:
+    """A branch (not checked out afterwards) whose last commit holds a destroying workflow."""
+    _git(repo, env, "checkout", "-q", "-b", branch)
+    (repo / ".github" / "workflows" / name).write_text(text)
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-qm", "ci")
+    _git(repo, env, "checkout", "-q", "main")
+
+
+def _remote_refs(remote: Path, env: dict[str, str]) -> str:
+    return _git(remote, env, "for-each-ref", "--format=%(refname) %(objectname)")
+
+
+@pytest.mark.parametrize("setup, command", [
+    ("hidden", "git push -q"),
+    ("hidden", "git push -q origin main"),
+    ("hidden", "git push -q origin HEAD~0:refs/heads/x"),
+    ("hidden", "git push -q origin HEAD:refs/heads/release"),
+    ("hidden", "git -C . push -q --set-upstream origin main"),
+    ("branch", "git push -q origin other"),
+    ("branch", "git push -q origin other:main"),
+    ("branch", "git push -q origin +refs/heads/*:refs/heads/*"),
+    ("branch", "git push -q --all"),
+    ("branch", "git push -q --mirror"),
+    ("tag", "git push -q --tags"),
+    ("tag", "git push -q origin v9"),
+    ("tag", "git push -q origin tag v9"),
+    ("scheduled", "git push -q"),
+    ("script", "git push -q"),
+    ("hidden", "git checkout -q main && git push -q"),
+    ("branch", "git checkout -q other && git push -q origin other"),
+    ("branch", "git reset -q --hard other && git push -q"),
+    ("branch", "git merge -q other && git push -q"),
+], ids=["work-tree-differs", "named-branch", "refspec-HEAD~0", "refspec-new-branch",
+        "git-C-set-upstream", "other-branch", "other-onto-main", "glob-refspec", "all",
+        "mirror", "tags", "tag-by-name", "tag-keyword", "scheduled", "committed-script",
+        "checkout-first", "checkout-other-first", "reset-first", "merge-first"])
+def test_a_push_is_judged_by_the_commits_it_sends(agentsh_bin, rig, setup, command) -> None:
+    repo, remote, _, env = rig
+    if setup == "hidden":
+        _commit_then_hide(repo, env, "evil.yml", EVIL)
+    elif setup == "branch":
+        _on_branch(repo, env, "other", "evil.yml", EVIL)
+    elif setup == "tag":
+        _on_branch(repo, env, "other", "evil.yml", EVIL)
+        _git(repo, env, "tag", "v9", "other")
+        _git(repo, env, "branch", "-D", "other")
+    elif setup == "scheduled":
+        _commit_then_hide(repo, env, "nightly.yml", SCHEDULED)
+    elif setup == "script":
+        (repo / "ops").mkdir()
+        (repo / "ops" / "go.sh").write_text("#!/bin/sh\nterraform destroy -auto-approve\n")
+        (repo / ".github" / "workflows" / "go.yml").write_text(
+            "on: push\njobs:\n  x:\n    runs-on: u\n    steps:\n      - run: ./ops/go.sh\n")
+        _git(repo, env, "add", "-A")
+        _git(repo, env, "commit", "-qm", "ops")
+        (repo / "ops" / "go.sh").write_text("#!/bin/sh\nmake test\n")
+    before = _remote_refs(remote, env)
+    done = _agent(agentsh_bin, repo, env, command)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert _remote_refs(remote, env) == before
+
+
+@pytest.mark.parametrize("command", [
+    "git push -q -u origin feature",
+    "git checkout -q -b feat && git commit -q --allow-empty -m x && git push -q -u origin feat",
+    "git tag v1.0 && git push -q origin v1.0",
+    "git tag -a v1.1 -m release && git push -q --follow-tags",
+    "git push -q origin HEAD",
+    "git push -q origin main:main",
+    "git stash -q; git pull -q --rebase; git push -q",
+])
+def test_ordinary_pushes_run(agentsh_bin, rig, command) -> None:
+    """No CI file the remote lacks is sent: the push runs, after one `git cat-file`."""
+    repo, remote, _, env = rig
+    _git(repo, env, "branch", "feature")
+    (repo / "notes.txt").write_text("x\n")
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-qm", "notes")
+    done = _agent(agentsh_bin, repo, env, command)
+    assert done.returncode == 0, done.stderr
