@@ -133,6 +133,8 @@ class Delegation:
                 i += 2
                 continue
             i += 1
+        if words[i:i + 2] == ["workflow", "enable"]:
+            return self._enable(cmd, words[i + 2:], repo)
         if words[i:i + 2] != ["workflow", "run"]:
             return None
         name, inputs, ref, dynamic, rest = "", {}, "", False, words[i + 2:]
@@ -181,6 +183,28 @@ class Delegation:
         if dynamic:
             inputs = None
         return [], self._steps(text, label=f"{label} ({path})", inputs=inputs,
+                               fetch=self._fetcher(_root_of(path))), []
+
+    def _enable(self, cmd: Command, rest: list[str], repo: str):
+        """`gh workflow enable NAME`: the workflow fires again on its events (a schedule, the
+        next push): judged as a push judges it."""
+        names = [w for w in rest if not w.startswith("-")]
+        if any(w in ("-h", "--help") for w in rest):
+            return None
+        label = f"gh workflow enable {names[0] if names else '(chosen interactively)'}"
+        if not names:
+            return self._unread(label, "which workflow is chosen at run time", "workflow")
+        if any(not w.literal or "$" in w.text for w in cmd.words[1:]):
+            return self._unread(label, "its name is only known at run time", names[0])
+        if repo or any(w in ("-R", "--repo") or w.startswith("--repo=") for w in rest):
+            return self._unread(label, "it is in another repository, whose workflow is not "
+                                "read here", names[0])
+        found = self._workflow(names[0])
+        if found is None:
+            return self._unread(label, "its workflow file is not in this project to read",
+                                names[0])
+        path, text = found
+        return [], self._steps(text, label=f"{label} ({path})", on_push=True, automatic=True,
                                fetch=self._fetcher(_root_of(path))), []
 
     def _workflow(self, name: str) -> tuple[str, str] | None:

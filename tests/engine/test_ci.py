@@ -277,3 +277,21 @@ def test_yaml_spellings_are_read(builtin_policy, repo, text) -> None:
 def test_yaml_agentsh_cannot_read_asks(builtin_policy, repo, text) -> None:
     _workflow(repo, "x.yml", text)
     assert "CI001" in _rules(_check(builtin_policy, repo, "git push"))
+
+
+@pytest.mark.parametrize("trigger, rule", [
+    ("\n  schedule:\n    - cron: '0 3 * * *'", "CLOUD001"), ("push", "CLOUD001"),
+    ("workflow_dispatch", ""),
+])
+def test_enabling_a_workflow_judges_what_then_fires(builtin_policy, repo, trigger, rule) -> None:
+    """`gh workflow enable`: a disabled scheduled destroy starts firing with no one asking."""
+    _workflow(repo, "nightly.yml", f"on: {trigger}\njobs:\n  x:\n    runs-on: u\n    steps:\n"
+              "      - run: terraform destroy -auto-approve\n")
+    verdict = _check(builtin_policy, repo, "gh workflow enable nightly.yml")
+    assert (rule in _rules(verdict)) if rule else verdict.decision.name == "ALLOW", verdict.findings
+
+
+@pytest.mark.parametrize("command", ["gh workflow enable missing.yml", "gh workflow enable",
+                                     "gh workflow enable -R o/r nightly.yml"])
+def test_enabling_a_workflow_agentsh_cannot_read_asks(builtin_policy, repo, command) -> None:
+    assert "CI001" in _rules(_check(builtin_policy, repo, command))
