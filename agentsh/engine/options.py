@@ -45,7 +45,10 @@ class Args(Record, fields="options positionals help dynamic guessed",
 
     @property
     def flags(self) -> frozenset[str]:
-        return frozenset(name for name, _ in self.options)
+        """The options given, less those turned off by name (`-destroy=false`: every parser
+        that takes a value on a boolean flag reads `false` as off; the others refuse it)."""
+        return frozenset(name for name, value in self.options
+                         if value is None or value.lower() != "false")
 
     def values(self, name: str) -> list[str]:
         return [v for n, v in self.options if n == name and v is not None]
