@@ -39,7 +39,11 @@ def checked(text: str, policy, ctx, classify):
         requests = plans.requests(verdict.commands, policy, ctx)
         if requests and len(requests) <= MAX_PROBES:
             seconds = float(policy.analyzer("plans").get("probe_seconds", 8))
-            results += [(r.key, read_plan(r, env, seconds)) for r in requests]
+            for r in requests:
+                data = read_plan_json(r, env, seconds)
+                results.append((r.key, data if isinstance(data, str) else plan_deletes(data)))
+                results.append((plans.runs_key(r.workdir, r.plan),
+                                data if isinstance(data, str) else plan_runs(data)))
     if pushes:
         from agentsh.engine import ci
 
@@ -286,6 +290,13 @@ def _wants_plans(verdict, policy) -> bool:
 def read_plan(request, env: dict, seconds: float):
     """The addresses of the resources a saved plan deletes (a tuple, empty when none), or a
     string saying why it could not be read."""
+    data = read_plan_json(request, env, seconds)
+    return data if isinstance(data, str) else plan_deletes(data)
+
+
+def read_plan_json(request, env: dict, seconds: float):
+    """A saved plan as the tool's reader prints it (JSON), or a string saying why it could not
+    be read."""
     import json
     import subprocess
 
@@ -312,10 +323,71 @@ def read_plan(request, env: dict, seconds: float):
     if len(out) > OUTPUT_CAP:
         return "the saved plan is too big to read"
     try:
-        data = json.loads(out)
+        return json.loads(out)
     except ValueError:
         return f"`{' '.join(argv)}` printed something that is not a plan"
-    return plan_deletes(data)
+
+
+def plan_runs(data) -> tuple | str:
+    """What applying a plan runs besides the provider's API calls, from its configuration
+    (terraform's `show -json` format): each `local-exec` command (run here, in the working
+    directory), `remote-exec` inline command (run on the machine created) and `external` data
+    source program, as (what, shell text, where: "child" or "remote"); a reason when one is
+    only known when the plan is applied (an expression, a script file) or cannot be read."""
+    import shlex
+
+    if not isinstance(data, dict):
+        return "the reader did not print a plan"
+    config = data.get("configuration") or {}
+    root = config.get("root_module") if isinstance(config, dict) else None
+    out: list = []
+    modules = [("", root)]
+    while modules:
+        prefix, module = modules.pop()
+        if not isinstance(module, dict):
+            continue
+        for resource in module.get("resources") or []:
+            if not isinstance(resource, dict):
+                return "the plan's configuration could not be read"
+            address = prefix + str(resource.get("address", "?"))
+            if resource.get("mode") == "data" and resource.get("type") == "external":
+                program = _constant((resource.get("expressions") or {}).get("program"))
+                if not isinstance(program, list) or not all(isinstance(p, str) for p in program):
+                    return f"the program of {address} is only known when the plan is applied"
+                out.append((f"the external data source {address}", shlex.join(program), "child"))
+            for provisioner in resource.get("provisioners") or []:
+                if not isinstance(provisioner, dict):
+                    return "the plan's configuration could not be read"
+                kind = provisioner.get("type", "?")
+                expressions = provisioner.get("expressions") or {}
+                what = f"the {kind} provisioner of {address}"
+                if kind == "local-exec":
+                    command = _constant(expressions.get("command"))
+                    interpreter = _constant(expressions.get("interpreter"))
+                    if not isinstance(command, str) or (
+                            interpreter is not None and not isinstance(interpreter, list)):
+                        return f"{what} runs a command only known when the plan is applied"
+                    text = shlex.join([*interpreter, command]) if interpreter else command
+                    out.append((what, text, "child"))
+                elif kind == "remote-exec":
+                    inline = _constant(expressions.get("inline"))
+                    if set(expressions) - {"inline"} or not isinstance(inline, list) or \
+                            not all(isinstance(c, str) for c in inline):
+                        return f"{what} runs scripts agentsh does not read"
+                    out.append((what, "\n".join(inline), "remote"))
+                elif kind != "file":
+                    return f"{what} is a provisioner agentsh does not read"
+        for name, call in (module.get("module_calls") or {}).items():
+            if isinstance(call, dict):
+                modules.append((f"{prefix}module.{name}.", call.get("module")))
+    return tuple(out)
+
+
+def _constant(expression):
+    """A configuration expression's value when it is a constant (None when it is computed)."""
+    if isinstance(expression, dict) and "constant_value" in expression:
+        return expression["constant_value"]
+    return None
 
 
 def plan_deletes(data) -> tuple[str, ...] | str:
