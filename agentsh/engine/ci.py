@@ -417,7 +417,11 @@ class Delegation:
         given = {**defaults, **(inputs or {})}
         out = []
         steps = Steps(self, fetch, label)
-        for body in steps.bodies(tree, automatic):
+        bodies: list[str] = []
+        if not github:  # GitLab's `include:` (a GitHub matrix's `include` is not one)
+            bodies = steps.includes(tree.get("include"), automatic)
+            tree = {k: v for k, v in tree.items() if k != "include"}
+        for body in bodies + steps.bodies(tree, automatic):
             shell = EXPR.sub(lambda m: _expression(m.group(1), given, inputs is None), body)
             out.append((prefix + shell, CI_VIA + label, how))
         return out
@@ -628,6 +632,40 @@ class Steps:
         recipe = "\n".join(part for part in (makefile_parse_commands(text),
                                               makefile_recipe(text, targets, overrides)) if part)
         return [recipe] + self.follow(recipe, directory, depth + 1) if recipe.strip() else []
+
+    def includes(self, value, automatic: bool, depth: int = 0) -> list[str]:
+        """GitLab's `include:`: a local file's jobs are read from the same commit; a file from
+        another project, a URL, a template or a component is not there to read, and asks."""
+        if value is None:
+            return []
+        if depth > MAX_FOLLOW:
+            self.unread("its includes are nested too deep to read")
+            return []
+        out: list[str] = []
+        for item in value if isinstance(value, list) else [value]:
+            path = item.get("local") if isinstance(item, dict) else item
+            if not isinstance(path, str) or path.startswith(("http://", "https://")):
+                kinds = ", ".join(sorted(item)) if isinstance(item, dict) else "a URL"
+                self.unread(f"it includes definitions from elsewhere ({kinds}), not read here")
+                continue
+            rel = _joined("", path.lstrip("/")) if not any(c in path for c in "*?[") else None
+            if rel is None:
+                self.unread(f"it includes {path}, which is only known when CI reads it")
+                continue
+            found = self.first([rel], f"include: {path}")
+            if found is None:
+                if self.get(rel) is not NOT_READ:
+                    self.unread(f"it includes {path}, which is not there to read")
+                continue
+            if ("include", rel) in self.seen:
+                continue
+            self.seen.add(("include", rel))
+            tree = self.reader._yaml(found[1], f"{self.label}, include: {path}")
+            if tree is None:
+                continue
+            out += self.includes(tree.get("include"), automatic, depth + 1)
+            out += self.bodies({k: v for k, v in tree.items() if k != "include"}, automatic)
+        return out
 
     def local(self, uses: str, automatic: bool, depth: int) -> list[str]:
         """`uses: ./path`: a reusable workflow or a local action, read where the step runs."""

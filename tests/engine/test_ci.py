@@ -295,3 +295,28 @@ def test_enabling_a_workflow_judges_what_then_fires(builtin_policy, repo, trigge
                                      "gh workflow enable -R o/r nightly.yml"])
 def test_enabling_a_workflow_agentsh_cannot_read_asks(builtin_policy, repo, command) -> None:
     assert "CI001" in _rules(_check(builtin_policy, repo, command))
+
+
+
+@pytest.mark.parametrize("include, asks", [
+    ("include:\n  - local: /ci/wipe.yml\n", "CLOUD001"),
+    ("include: 'ci/wipe.yml'\n", "CLOUD001"),
+    ("include:\n  - local: ci/outer.yml\n", "CLOUD001"),
+    ("include:\n  - project: other/group\n    file: /x.yml\n", "CI001"),
+    ("include:\n  - remote: https://example.com/x.yml\n", "CI001"),
+    ("include:\n  - local: ci/*.yml\n", "CI001"),
+    ("include:\n  - local: ci/missing.yml\n", "CI001"),
+])
+def test_gitlab_includes_are_read(builtin_policy, repo, include, asks) -> None:
+    """A `.gitlab-ci.yml` that includes a local file runs that file's jobs at the push."""
+    (repo / "ci").mkdir()
+    (repo / "ci" / "wipe.yml").write_text("wipe:\n  script:\n    - terraform destroy -auto-approve\n")
+    (repo / "ci" / "outer.yml").write_text("include: ci/wipe.yml\n")
+    (repo / ".gitlab-ci.yml").write_text(include + "test:\n  script: [make test]\n")
+    assert asks in _rules(_check(builtin_policy, repo, "git push"))
+
+
+def test_a_matrix_include_is_not_a_gitlab_include(builtin_policy, repo) -> None:
+    _workflow(repo, "m.yml", "on: push\njobs:\n  t:\n    runs-on: u\n    strategy:\n      matrix:\n"
+              "        include:\n          - os: linux\n    steps:\n      - run: make test\n")
+    assert _check(builtin_policy, repo, "git push").decision.name == "ALLOW"
