@@ -548,6 +548,9 @@ class Steps:
             if words[0].rsplit("/", 1)[-1] in ("make", "gmake"):
                 out += self.make(cmd, base, depth)
                 continue
+            if cmd.program in TASK_RUNNERS:
+                out += self.task(cmd, base, depth)
+                continue
             found = _script_of(cmd)
             if found is None:
                 continue
@@ -667,6 +670,29 @@ class Steps:
             out += self.bodies({k: v for k, v in tree.items() if k != "include"}, automatic)
         return out
 
+    def task(self, cmd, base: str | None, depth: int) -> list[str]:
+        """`npm run X`, `yarn build`, `just X`, `task X` ...: the recipe, read by the task
+        runners' own reader (`engine/runners.py`) from the project's files where the step
+        runs."""
+        from agentsh.engine.runners import Runners
+
+        if base is None:
+            self.unread(f"a step runs {cmd.program} in a directory only known at run time")
+            return []
+        files = _ProjectFiles(self, base)
+        try:
+            found = Runners({}, files)._task(cmd)
+        except (RecursionError, ValueError, IndexError):
+            found = None
+        if files.unread:
+            self.unread(f"a step runs {cmd.program}, and agentsh did not read "
+                        f"{files.unread[0]} where it runs")
+            return []
+        if not found or not found[1]:
+            return []
+        texts = [pair[0] for pair in found[1]]
+        return texts + [t for text in texts for t in self.follow(text, base, depth + 1)]
+
     def local(self, uses: str, automatic: bool, depth: int) -> list[str]:
         """`uses: ./path`: a reusable workflow or a local action, read where the step runs."""
         path = uses[2:].split("@", 1)[0].strip("/")
@@ -696,6 +722,36 @@ class Steps:
         self.unread(f"uses: {uses} runs a {using or 'non-composite'} action, whose code agentsh "
                     "does not read")
         return []
+
+
+TASK_RUNNERS = frozenset(("just", "npm", "pnpm", "yarn", "bun", "deno", "task", "go-task",
+                          "rake", "tox", "poe"))
+
+
+class _ProjectFiles:
+    """What the task runners' reader asks of a Context, answered from the files of a commit or
+    work tree where a CI step runs (paths relative to the step's directory)."""
+
+    env: tuple = ()
+
+    def __init__(self, steps: Steps, base: str) -> None:
+        self.steps = steps
+        self.base = base
+        self.unread: list[str] = []
+
+    def read_file(self, path: str) -> str | None:
+        rel = _joined(self.base, path)
+        text = self.steps.get(rel) if rel is not None else NOT_READ
+        if text is NOT_READ:
+            self.unread.append(rel or path)
+            return None
+        return text if isinstance(text, str) and "\0" not in text else None
+
+    def file_written(self, path: str) -> bool:
+        return False
+
+    def file_kind(self, path: str) -> str:
+        return "missing"
 
 
 def _defaults(node: dict, shell: str, base: str | None) -> tuple[str, str | None]:

@@ -214,8 +214,14 @@ def _push_workflow(steps: str) -> str:
      "      - run: python3 deploy.py\n"),
     ({}, "      - shell: python\n        run: |\n          import subprocess\n"
          "          subprocess.run('terraform destroy -auto-approve', shell=True)\n"),
+    ({"package.json": '{"scripts": {"nuke": "terraform destroy -auto-approve"}}'},
+     "      - run: npm run nuke\n"),
+    ({"web/package.json": '{"scripts": {"postinstall": "terraform destroy -auto-approve"}}'},
+     "      - run: npm ci\n        working-directory: web\n"),
+    ({"justfile": "nuke:\n    terraform destroy -auto-approve\n"}, "      - run: just nuke\n"),
 ], ids=["script", "bash-script", "working-directory", "script-runs-script", "make-target",
-        "make-C", "composite-action", "python-script", "shell-python"])
+        "make-C", "composite-action", "python-script", "shell-python", "npm-run",
+        "npm-ci-lifecycle", "just"])
 def test_what_a_step_runs_from_the_project_is_read(builtin_policy, repo, files, steps) -> None:
     """Indirection inside a workflow: the step names a file of the project; what it runs is
     judged as the step itself is."""
