@@ -1034,6 +1034,12 @@ def push_requests(commands, policy, ctx) -> list[PushRequest]:
         git_only = not stale and all(c.program in GIT_ONLY for c in commands[:index])
         if not all(w.literal for w in cmd.words[1:]):
             stale = stale or "what it pushes is only known at run time"
+        words_before = [w.text for w in cmd.words[1:]]
+        if any(words_before[k - 1] == "-c" and ("push" in w.lower() or
+                                                 w.lower().startswith("remote."))
+               for k, w in enumerate(words_before) if k) or \
+                any(n.startswith("GIT_CONFIG") for n, _ in cmd.assignments):
+            stale = stale or "it sets what git pushes on its command line"
         targets = push_targets(words)
         if isinstance(targets, str):
             stale, targets = stale or targets, ("", [])
@@ -1049,7 +1055,7 @@ GIT_ONLY = frozenset(("git", "cd", "pwd", "echo", "true", ":", "ls", "sleep", "t
 REF_MOVERS = ("checkout", "switch", "reset", "rebase", "merge", "cherry-pick", "revert", "am",
               "update-ref", "symbolic-ref", "replace", "filter-branch", "filter-repo",
               "commit-tree", "read-tree", "branch", "tag", "worktree", "stash", "notes",
-              "fast-import", "bundle", "apply")
+              "fast-import", "bundle", "apply", "config")
 
 
 def _moved_before(commands, movers: frozenset) -> str:
@@ -1088,6 +1094,8 @@ def _from_head(sub: str, args: list[str]) -> bool:
         return len(names) <= 1 and "-f" not in flags and "--force" not in flags
     if sub == "reset":
         return all(a in ("HEAD", "--", ".") or a.startswith("-") for a in args) or "--" in args
+    if sub == "config":  # what a push sends is set by push.default, remote.R.push/mirror
+        return not any("push" in a.lower() or a.lower().startswith("remote.") for a in args)
     if sub == "stash":
         return not plain or plain[0] in ("push", "save", "list", "show", "drop", "clear",
                                          "create")

@@ -136,7 +136,10 @@ def read_sent(request, env: dict, params: dict, seconds: float = 4):
     # upstream of the branch checked out
     common = ([f"refs/remotes/{name}/HEAD"] if named else []) + ["@{upstream}"]
     sources: list[tuple[str, list[str]]] = []  # (rev, revs whose copy the remote has)
-    patterns = [src for src, _ in request.targets if "*" in src]
+    targets = list(request.targets)
+    if targets == [("HEAD", "")] and _pushes_more(request.root, env):
+        targets.append(("refs/heads/*", ""))  # push.default=matching, a push refspec, mirror
+    patterns = [src for src, _ in targets if "*" in src]
     if patterns:
         listed = git.run("for-each-ref", "--format=%(refname)", *patterns)
         if listed is None:
@@ -145,7 +148,7 @@ def read_sent(request, env: dict, params: dict, seconds: float = 4):
             branch = ref[len("refs/heads/"):] if ref.startswith("refs/heads/") else ""
             sources.append((ref, ([f"refs/remotes/{name}/{branch}"] if branch and named else [])
                             + common))
-    for src, dst in request.targets:
+    for src, dst in targets:
         if "*" in src:
             continue
         bases = list(common)
@@ -245,6 +248,33 @@ def read_sent(request, env: dict, params: dict, seconds: float = 4):
             same.append(path)
     return {"sent": tuple(sent), "same": tuple(same), "git_runs": git.runs,
             "git_only": request.git_only}
+
+
+def _pushes_more(root: str, env: dict) -> bool:
+    """Whether git's configuration may make a plain `git push` send more than the branch
+    checked out: `push.default = matching`, a remote's `push` refspecs or `mirror`, or a file
+    it includes (not followed here). Read as text from the files git reads (no process)."""
+    import re
+
+    home = env.get("HOME", "")
+    paths = [f"{root}/.git/config", env.get("GIT_CONFIG_GLOBAL") or f"{home}/.gitconfig",
+             f"{env.get('XDG_CONFIG_HOME') or home + '/.config'}/git/config", "/etc/gitconfig"]
+    try:
+        with open(f"{root}/.git", encoding="utf-8", errors="replace") as f:  # a worktree's
+            gitdir = f.read().strip().removeprefix("gitdir:").strip()
+        paths += [f"{gitdir}/config", f"{gitdir}/config.worktree", f"{gitdir}/../../config"]
+    except OSError:
+        paths.append(f"{root}/.git/config.worktree")
+    pattern = re.compile(r"(?im)^\s*(default\s*=\s*\S*matching|mirror\s*=\s*(true|yes|on|1)"
+                         r"|push\s*=|\[\s*include)")
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                if pattern.search(f.read(1 << 20)):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def _places(patterns: list[str]) -> list[str]:

@@ -272,16 +272,26 @@ def _remote_refs(remote: Path, env: dict[str, str]) -> str:
     ("branch", "git checkout -q other && git push -q origin other"),
     ("branch", "git reset -q --hard other && git push -q"),
     ("branch", "git merge -q other && git push -q"),
+    ("matching", "git push -q"),
+    ("branch", "git -c push.default=matching push -q"),
+    ("branch", "git config push.default matching && git push -q"),
+    ("branch", "git config remote.origin.push 'refs/heads/*:refs/heads/*' && git push -q"),
 ], ids=["work-tree-differs", "named-branch", "refspec-HEAD~0", "refspec-new-branch",
         "git-C-set-upstream", "other-branch", "other-onto-main", "glob-refspec", "all",
         "mirror", "tags", "tag-by-name", "tag-keyword", "scheduled", "committed-script",
-        "checkout-first", "checkout-other-first", "reset-first", "merge-first"])
+        "checkout-first", "checkout-other-first", "reset-first", "merge-first",
+        "push-default-matching", "matching-on-the-command-line", "matching-set-in-line",
+        "push-refspec-set-in-line"])
 def test_a_push_is_judged_by_the_commits_it_sends(agentsh_bin, rig, setup, command) -> None:
     repo, remote, _, env = rig
     if setup == "hidden":
         _commit_then_hide(repo, env, "evil.yml", EVIL)
     elif setup == "branch":
         _on_branch(repo, env, "other", "evil.yml", EVIL)
+    elif setup == "matching":  # configured earlier: a plain push sends every branch
+        _on_branch(repo, env, "other", "evil.yml", EVIL)
+        _git(remote, env, "branch", "other", "main")
+        _git(repo, env, "config", "push.default", "matching")
     elif setup == "tag":
         _on_branch(repo, env, "other", "evil.yml", EVIL)
         _git(repo, env, "tag", "v9", "other")
