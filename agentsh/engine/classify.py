@@ -244,11 +244,18 @@ def _runners(policy: Policy, ctx: Context):
         frozenset(params.get("delete_tools", {})) | frozenset(params.get("tasks", []))
     ci_params = policy.analyzer("ci")
     ci_programs = frozenset(ci_params.get("clients", ()))
+    plan_tools = frozenset(policy.analyzer("plans").get("tools", {})) if ctx.probes else ()
     modules = bool(params.get("modules"))  # `python3 -m awscli ...`: a CLI's own package
     made: list = []
     ci: list = []
 
     def expand(cmd: Command):
+        if cmd.program in plan_tools and cmd.words[0].literal:
+            from agentsh.engine.domains.plans import provisioned  # what a saved plan runs
+
+            ran = provisioned(cmd, policy, dataflow.context_for(ctx, cmd))
+            if ran is not None:
+                return ran
         if cmd.program in ci_programs and cmd.words[0].literal:
             if not ci:
                 from agentsh.engine.ci import Delegation  # CI workflows a command runs

@@ -46,7 +46,10 @@ class Args(Record, fields="options positionals help dynamic guessed lead",
 
     @property
     def flags(self) -> frozenset[str]:
-        return frozenset(name for name, _ in self.options)
+        """The options given, less those turned off by name (`-destroy=false`: every parser
+        that takes a value on a boolean flag reads `false` as off; the others refuse it)."""
+        return frozenset(name for name, value in self.options
+                         if value is None or value.lower() != "false")
 
     @property
     def flags_after_lead(self) -> frozenset[str]:

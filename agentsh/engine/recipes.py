@@ -477,20 +477,56 @@ def taskfile_recipe(text: str, names: list[str], overrides: dict[str, str]) -> s
     return "\n".join(out)
 
 
-def mini_yaml(text: str):
-    """The block-style YAML a Taskfile uses: mappings, sequences, plain and quoted scalars,
-    `|`/`>` block scalars and `[a, b]` flow lists. Anything else becomes a string."""
+class YamlUnread(ValueError):
+    """A spelling the strict YAML reader does not take exactly (a CI definition asks)."""
+
+
+class _Yaml:
+    """How one document is read: `strict` (a CI definition: what is not read exactly raises
+    YamlUnread) and the anchors seen so far (`&name`, `*name`, `<<: *name`)."""
+
+    __slots__ = ("strict", "anchors")
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.anchors: dict = {}
+
+    def doubt(self, why: str) -> None:
+        if self.strict:
+            raise YamlUnread(why)
+
+
+KEY = re.compile(r"^(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^:#\s\"'\[\]{},&*!|>%@`-][^:]*?|"
+                 r"-[^\s:][^:]*?)\s*:(?:\s+(.*)|$)")
+BLOCK = re.compile(r"^[|>][-+1-9]*$")
+
+
+def mini_yaml(text: str, strict: bool = False):
+    """The block-style YAML a Taskfile or a CI definition uses: mappings, sequences, plain,
+    quoted and multi-line scalars, `|`/`>` block scalars, flow collections (`[a, {b: c}]`) and
+    anchors. With `strict`, anything it does not read exactly raises YamlUnread (a tag, a line
+    it would skip, a second document); otherwise such parts are left out or kept as text."""
+    mode = _Yaml(strict)
     lines = []
+    started = False
     for raw in text.splitlines():
-        if not raw.strip() or raw.lstrip().startswith("#"):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#") or (not started and stripped == "---") or \
+                (not started and stripped.startswith("%YAML")):
             lines.append((None, raw))
             continue
+        started = True
         lines.append((len(raw) - len(raw.lstrip(" ")), raw))
-    value, _ = _yaml_block(lines, 0, 0)
+    value, i = _yaml_block(lines, 0, 0, mode)
+    while i < len(lines) and lines[i][0] is None:
+        i += 1
+    if i < len(lines):
+        mode.doubt(f"line {i + 1} is not read: {lines[i][1].strip()[:60]}")
     return value
 
 
-def _yaml_block(lines: list, i: int, indent: int):
+def _yaml_block(lines: list, i: int, indent: int, mode: _Yaml | None = None):
+    mode = mode or _Yaml(False)
     while i < len(lines) and lines[i][0] is None:
         i += 1
     if i >= len(lines):
@@ -499,11 +535,41 @@ def _yaml_block(lines: list, i: int, indent: int):
     if first_indent < indent:
         return None, i
     if first.lstrip().startswith("- ") or first.strip() == "-":
-        return _yaml_seq(lines, i, first_indent)
-    return _yaml_map(lines, i, first_indent)
+        return _yaml_seq(lines, i, first_indent, mode)
+    return _yaml_map(lines, i, first_indent, mode)
 
 
-def _yaml_map(lines: list, i: int, indent: int):
+def _continued(lines: list, i: int, indent: int, rest: str) -> tuple[str, int]:
+    """A scalar that goes on over the lines indented more than `indent` (a plain scalar folded,
+    a quoted one, a flow collection), joined with spaces; and the next line."""
+    parts = [rest]
+    while i < len(lines):
+        ind, raw = lines[i]
+        if ind is None:
+            if rest[:1] in "\"'" and not _closed(" ".join(parts)):
+                parts.append(raw.strip())  # a blank or `#` line inside a quoted scalar
+            i += 1
+            continue
+        if ind <= indent and not (rest[:1] in "\"'[{" and not _closed(" ".join(parts))):
+            break  # (a flow collection or quoted scalar goes on until it is closed)
+        parts.append(raw.strip())
+        i += 1
+        if len(parts) > 400:
+            break
+    return " ".join(parts), i
+
+
+def _closed(text: str) -> bool:
+    """Whether a quoted scalar or flow collection that `text` starts is closed in it."""
+    try:
+        _flow(text, _Yaml(True))
+    except (YamlUnread, IndexError):
+        return False
+    return True
+
+
+def _yaml_map(lines: list, i: int, indent: int, mode: _Yaml | None = None):
+    mode = mode or _Yaml(False)
     out: dict = {}
     while i < len(lines):
         ind, raw = lines[i]
@@ -513,65 +579,120 @@ def _yaml_map(lines: list, i: int, indent: int):
         if ind < indent:
             break
         if ind > indent:
+            mode.doubt(f"line {i + 1} is indented past its mapping: {raw.strip()[:60]}")
             i += 1
             continue
-        m = re.match(r"^\s*(\"[^\"]*\"|'[^']*'|[^:#][^:]*?)\s*:(?:\s+(.*)|$)", raw)
-        if not m:
+        m = KEY.match(raw.strip())
+        if not m or raw.lstrip(" ").startswith("\t"):
+            mode.doubt(f"line {i + 1} is not `key: value`: {raw.strip()[:60]}")
             i += 1
             continue
-        key = m.group(1).strip("\"'")
+        key = _yaml_key(m.group(1))
         rest = (m.group(2) or "").strip()
         i += 1
-        if rest in ("|", "|-", "|+", ">", ">-", ">+"):
-            value, i = _yaml_scalar_block(lines, i, indent, rest.startswith(">"))
-            out[key] = value
-        elif rest and not rest.startswith("#"):
-            out[key] = _yaml_scalar(rest)
-        else:
-            value, i = _yaml_block(lines, i, indent + 1)
-            out[key] = value
+        value, i = _yaml_value(lines, i, indent, rest, mode, raw)
+        if key == "<<":
+            merged = value if isinstance(value, list) else [value]
+            for part in merged:
+                if isinstance(part, dict):
+                    for k, v in part.items():
+                        out.setdefault(k, v)
+                else:
+                    mode.doubt("`<<` merges something that is not a mapping")
+            continue
+        if key in out:
+            mode.doubt(f"the key {key!r} is given twice")
+        out[key] = value
     return out, i
 
 
-def _yaml_seq(lines: list, i: int, indent: int):
+def _yaml_key(text: str) -> str:
+    if text.startswith('"'):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text[1:-1]
+    if text.startswith("'"):
+        return text[1:-1].replace("''", "'")
+    return text.strip()
+
+
+def _yaml_value(lines: list, i: int, indent: int, rest: str, mode: _Yaml, raw: str):
+    """The value after `key:` (on its line as `rest`, or in the block below), and the next line."""
+    anchor = ""
+    m = re.match(r"^&([^\s\[\]{},]+)\s*(.*)$", rest)
+    if m:
+        anchor, rest = m.group(1), m.group(2)
+    if rest.startswith("!"):
+        mode.doubt(f"a tag is not read: {rest[:40]}")
+        m = re.match(r"^!\S*\s*(.*)$", rest)
+        rest = m.group(1) if m else ""
+    if rest[:1] in "|>":
+        rest = re.sub(r"\s+#.*$", "", rest)
+    if BLOCK.match(rest):
+        if rest not in ("|", "|-", "|+", ">", ">-", ">+"):
+            mode.doubt(f"a block scalar's indentation indicator is not read: {rest}")
+        value, i = _yaml_scalar_block(lines, i, indent, rest.startswith(">"), rest.endswith("+"))
+    elif rest and not rest.startswith("#"):
+        if rest.startswith("- ") or rest == "-":
+            mode.doubt(f"a sequence on its key's line: {raw.strip()[:60]}")
+        rest, i = _continued(lines, i, indent, rest)
+        value = _yaml_scalar(rest, mode)
+    else:
+        value, i = _yaml_block(lines, i, indent + 1, mode)
+        if value is None:  # `key:` then a sequence at the key's own indentation
+            j = i
+            while j < len(lines) and lines[j][0] is None:
+                j += 1
+            if j < len(lines) and lines[j][0] == indent and lines[j][1].lstrip().startswith("-"):
+                value, i = _yaml_seq(lines, j, indent, mode)
+    if anchor:
+        mode.anchors[anchor] = value
+    return value, i
+
+
+def _yaml_seq(lines: list, i: int, indent: int, mode: _Yaml | None = None):
+    mode = mode or _Yaml(False)
     out: list = []
     while i < len(lines):
         ind, raw = lines[i]
         if ind is None:
             i += 1
             continue
-        if ind < indent or not raw.lstrip().startswith("-"):
+        if ind < indent or not (raw.lstrip().startswith("- ") or raw.strip() == "-"):
             break
         if ind > indent:
+            mode.doubt(f"line {i + 1} is indented past its sequence: {raw.strip()[:60]}")
             i += 1
             continue
         rest = raw.lstrip()[1:].strip()
         if not rest:
-            value, i = _yaml_block(lines, i + 1, indent + 1)
+            value, i = _yaml_block(lines, i + 1, indent + 1, mode)
             out.append(value)
             continue
-        if rest in ("|", "|-", ">", ">-"):
-            value, i = _yaml_scalar_block(lines, i + 1, indent, rest.startswith(">"))
-            out.append(value)
-            continue
-        m = re.match(r"^(\"[^\"]*\"|'[^']*'|[A-Za-z_][\w.-]*)\s*:(?:\s+(.*)|$)", rest)
-        if m:  # `- key: value` starts a mapping inside the list
-            inner_indent = ind + (len(raw.lstrip()) - len(rest))  # the column `key` starts at
+        inner_indent = ind + (len(raw.lstrip()) - len(rest))  # the column `rest` starts at
+        if rest.startswith("- ") or rest == "-" or (KEY.match(rest) and not
+                                                    rest.startswith(("&", "*", "!", "[", "{"))):
+            # `- key: value` starts a mapping inside the list, `- - a` a list
             fake = [(inner_indent, " " * inner_indent + rest)]
             j = i + 1
             while j < len(lines) and (lines[j][0] is None or lines[j][0] >= inner_indent):
                 fake.append(lines[j])
                 j += 1
-            value, _ = _yaml_map(fake, 0, inner_indent)
+            value, k = _yaml_block(fake, 0, inner_indent, mode)
+            while k < len(fake) and fake[k][0] is None:
+                k += 1
+            if k < len(fake):
+                mode.doubt(f"an item's line is not read: {fake[k][1].strip()[:60]}")
             out.append(value)
             i = j
             continue
-        out.append(_yaml_scalar(rest))
-        i += 1
+        value, i = _yaml_value(lines, i + 1, indent, rest, mode, raw)
+        out.append(value)
     return out, i
 
 
-def _yaml_scalar_block(lines: list, i: int, indent: int, folded: bool):
+def _yaml_scalar_block(lines: list, i: int, indent: int, folded: bool, keep: bool = False):
     body = []
     block_indent = None
     while i < len(lines):
@@ -584,10 +705,22 @@ def _yaml_scalar_block(lines: list, i: int, indent: int, folded: bool):
         i += 1
     while body and not body[-1].strip():
         body.pop()
-    return (" " if folded else "\n").join(body), i
+    return (" " if folded else "\n").join(body) + ("\n" if keep and body else ""), i
 
 
-def _yaml_scalar(text: str):
+def _yaml_scalar(text: str, mode: _Yaml | None = None):
+    mode = mode or _Yaml(False)
+    if text.startswith("*"):
+        name = re.sub(r"\s+#.*$", "", text)[1:].strip()
+        if name in mode.anchors:
+            return mode.anchors[name]
+        mode.doubt(f"the alias *{name} names no anchor before it")
+        return text
+    if text.startswith(("[", "{", '"', "'")):
+        try:
+            return _flow(text, _Yaml(True) if mode.strict else mode, whole=True)
+        except (YamlUnread, IndexError) as exc:
+            mode.doubt(f"cannot read {text[:40]!r}: {exc}")
     text = re.sub(r"\s+#.*$", "", text) if not text.startswith(("'", '"')) else text
     if text.startswith("[") and text.endswith("]"):
         return [_yaml_scalar(p.strip()) for p in text[1:-1].split(",") if p.strip()]
@@ -605,7 +738,99 @@ def _yaml_scalar(text: str):
             if k.strip():
                 out[k.strip().strip("\"'")] = _yaml_scalar(v.strip())
         return out
+    if text.startswith(("&", "!", "%", "@", "`", "|", ">")):
+        mode.doubt(f"a scalar YAML reads otherwise: {text[:40]}")
     return text
+
+
+def _flow(text: str, mode: _Yaml, whole: bool = False):
+    """A flow collection or quoted scalar at the start of `text` (the whole of it with `whole`,
+    but for a trailing comment), read exactly: YamlUnread when it is not."""
+    value, i = _flow_value(text, 0, mode)
+    rest = text[i:].strip()
+    if whole and rest and not rest.startswith("#"):
+        raise YamlUnread(f"text after a flow value: {rest[:30]}")
+    return value
+
+
+def _flow_value(s: str, i: int, mode: _Yaml, depth: int = 0):
+    if depth > 40:
+        raise YamlUnread("flow collections nested too deep")
+    while i < len(s) and s[i] == " ":
+        i += 1
+    if i >= len(s):
+        raise YamlUnread("a flow value ends early")
+    c = s[i]
+    if c == '"':
+        j = i + 1
+        while j < len(s) and s[j] != '"':
+            j += 2 if s[j] == "\\" else 1
+        if j >= len(s):
+            raise YamlUnread("a double-quoted scalar is not closed")
+        try:
+            return json.loads(s[i:j + 1]), j + 1
+        except ValueError:
+            raise YamlUnread("a double-quoted scalar with escapes JSON does not read") from None
+    if c == "'":
+        j, out = i + 1, []
+        while True:
+            k = s.find("'", j)
+            if k < 0:
+                raise YamlUnread("a single-quoted scalar is not closed")
+            out.append(s[j:k])
+            if s.startswith("''", k):
+                out.append("'")
+                j = k + 2
+                continue
+            return "".join(out), k + 1
+    if c in "[{":
+        close = "]" if c == "[" else "}"
+        items: list = []
+        mapping: dict = {}
+        i += 1
+        while True:
+            while i < len(s) and s[i] == " ":
+                i += 1
+            if i >= len(s):
+                raise YamlUnread("a flow collection is not closed")
+            if s[i] == close:
+                return (items if c == "[" else mapping), i + 1
+            key, i = _flow_value(s, i, mode, depth + 1)
+            while i < len(s) and s[i] == " ":
+                i += 1
+            if i < len(s) and s[i] == ":":
+                value, i = _flow_value(s, i + 1, mode, depth + 1) if \
+                    s[i + 1:].lstrip(" ")[:1] not in (",", close) else ("", i + 1)
+                if not isinstance(key, str):
+                    raise YamlUnread("a flow key that is not a scalar")
+                if c == "[":
+                    items.append({key: value})
+                else:
+                    mapping[key] = value
+            elif c == "[":
+                items.append(key)
+            else:
+                if not isinstance(key, str):
+                    raise YamlUnread("a flow key that is not a scalar")
+                mapping[key] = None
+            while i < len(s) and s[i] == " ":
+                i += 1
+            if i < len(s) and s[i] == ",":
+                i += 1
+            elif i >= len(s) or s[i] != close:
+                raise YamlUnread("a flow collection's items are not separated by commas")
+    if c in "&*!|>%@`]},#":
+        if c == "*":
+            m = re.match(r"\*([^\s\[\]{},]+)", s[i:])
+            if m and m.group(1) in mode.anchors:
+                return mode.anchors[m.group(1)], i + m.end()
+        raise YamlUnread(f"a flow value YAML reads otherwise: {s[i:i + 20]}")
+    j = i
+    while j < len(s) and s[j] not in ",[]{}" and not (s[j] == ":" and (j + 1 >= len(s) or
+                                                               s[j + 1] in " ,[]{}")) \
+            and not (s[j] == "#" and s[j - 1] == " "):
+        j += 1
+    return s[i:j].strip(), j
 
 
 # ------------------------------------------------------------------ Rakefile

@@ -28,60 +28,288 @@ def checked(text: str, policy, ctx, classify):
     from agentsh.policy.values import Decision
 
     verdict = classify(text, policy, ctx)
-    if verdict.decision == Decision.ALLOW:
+    pushes = any(c.program == "git" and "push" in c.argv for c in verdict.commands)
+    if verdict.decision == Decision.ALLOW and not pushes:
         return verdict
     env = dict(ctx.env)
     results: list = []
-    if _wants_plans(verdict, policy):
+    if verdict.decision != Decision.ALLOW and _wants_plans(verdict, policy):
         from agentsh.engine.domains import plans
 
         requests = plans.requests(verdict.commands, policy, ctx)
         if requests and len(requests) <= MAX_PROBES:
             seconds = float(policy.analyzer("plans").get("probe_seconds", 8))
-            results += [(r.key, read_plan(r, env, seconds)) for r in requests]
-    if any(c.program == "git" and "push" in c.argv for c in verdict.commands):
+            for r in requests:
+                data = read_plan_json(r, env, seconds)
+                results.append((r.key, data if isinstance(data, str) else plan_deletes(data)))
+                results.append((plans.runs_key(r.workdir, r.plan),
+                                data if isinstance(data, str) else plan_runs(data)))
+    if pushes:
         from agentsh.engine import ci
 
-        for root, files in ci.push_requests(verdict.commands, policy, ctx)[:MAX_PROBES]:
-            results.append((ci.push_probe_key(root), unchanged_on_remote(root, files, env)))
+        requests = ci.push_requests(verdict.commands, policy, ctx)
+        params = policy.analyzer("ci")
+        for n, request in enumerate(requests):
+            result = read_sent(request, env, params) if n < MAX_PROBES else \
+                "more pushes in one line than agentsh reads"
+            # a push that sends no CI file the remote lacks changes nothing already judged
+            if verdict.decision != Decision.ALLOW or isinstance(result, str) or result["sent"]:
+                results.append((request.key, result))
     if not results:
         return verdict
     return classify(text, policy, ctx._replace(probes=ctx.probes + tuple(results)))
 
 
 GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
+MAX_SOURCES = 40  # refs one push sends whose CI files are read; more ask
+MAX_BYTES = 8 << 20  # bytes of CI files and what they run read for one push
+MAX_ROUNDS = 4  # rounds of files a step reaches (a script that runs a script ...)
 
 
-def unchanged_on_remote(root: str, files: list[str], env: dict, seconds: float = 4):
-    """The CI files (absolute) that the branch's upstream already has exactly as the work tree
-    does: pushing them starts nothing new. Anything unclear (no upstream, an error, a timeout)
-    leaves a file out, so it is judged."""
-    import subprocess
+class Git:
+    """git in one repository, hardened: no fsmonitor, hooks, system configuration or GIT_*
+    variables; each run bounded in time. A failure is None."""
 
-    clean = {k: v for k, v in env.items() if not k.startswith(("GIT_", "AGENTSH_"))}
-    clean["GIT_CONFIG_NOSYSTEM"] = "1"
-    rel = [f[len(root.rstrip("/")) + 1:] for f in files]
+    def __init__(self, root: str, env: dict, seconds: float) -> None:
+        self.root = root
+        self.env = {k: v for k, v in env.items() if not k.startswith(("GIT_", "AGENTSH_"))}
+        self.env["GIT_CONFIG_NOSYSTEM"] = "1"
+        self.seconds = seconds
+        self.runs = 0
 
-    def git(*args: str) -> list[str] | None:
+    def run(self, *args: str, stdin: bytes = b"") -> bytes | None:
+        import subprocess
+
+        self.runs += 1
         try:
-            done = subprocess.run(["git", *GIT_SAFE, "-C", root, *args], env=clean,
-                                  stdin=subprocess.DEVNULL, capture_output=True,
-                                  timeout=seconds)
+            done = subprocess.run(["git", *GIT_SAFE, "-C", self.root, *args], env=self.env,
+                                  input=stdin, capture_output=True, timeout=self.seconds)
         except (OSError, subprocess.SubprocessError):
             return None
-        if done.returncode != 0:
-            return None
-        return done.stdout.decode("utf-8", "replace").splitlines()
+        return done.stdout if done.returncode == 0 else None
 
-    at_upstream = git("ls-tree", "-r", "--name-only", "@{upstream}", "--", *rel)
-    changed = git("diff", "--no-ext-diff", "--no-textconv", "--name-only", "@{upstream}", "--",
-                  *rel)
-    committed = git("diff", "--no-ext-diff", "--no-textconv", "--name-only", "@{upstream}",
-                    "HEAD", "--", *rel)
-    if at_upstream is None or changed is None or committed is None:
-        return ()
-    same = set(at_upstream) - set(changed) - set(committed)
-    return tuple(f for f, r in zip(files, rel, strict=True) if r in same)
+    def objects(self, names: list[str]) -> list | None:
+        """`git cat-file --batch` for each name: (oid, type, bytes), or None for one that is not
+        there; None for all when git fails."""
+        if not names:
+            return []
+        if any("\n" in n for n in names):
+            return None
+        out = self.run("cat-file", "--batch", stdin=("\n".join(names) + "\n").encode())
+        if out is None:
+            return None
+        got: list = []
+        pos = 0
+        for _ in names:
+            end = out.find(b"\n", pos)
+            if end < 0:
+                return None
+            header = out[pos:end].decode("utf-8", "replace").split(" ")
+            pos = end + 1
+            if len(header) != 3 or not header[2].isdigit():
+                got.append(None)  # `NAME missing`, `NAME ambiguous`
+                continue
+            size = int(header[2])
+            got.append((header[0], header[1], out[pos:pos + size]))
+            pos += size + 1
+        return got
+
+
+def read_sent(request, env: dict, params: dict, seconds: float = 4):
+    """What one `git push` sends (`ci.PushRequest`), read from git: for each ref it pushes,
+    the CI definitions whose text the remote does not already have there, with the project
+    files their steps run (scripts, Makefiles, local actions), as the core's `sent` probe
+    result; and the work tree's CI files the remote has as they are (`same`). Anything git
+    cannot answer is a reason (a string): the push asks."""
+    import hashlib
+    import re
+
+    from agentsh.engine import ci
+
+    if request.stale:
+        return request.stale
+    git = Git(request.root, env, seconds)
+    remote = request.remote
+    named = not remote or bool(re.fullmatch(r"[\w.-]+", remote))
+    name = remote or "origin"
+    # what the remote already has: the branch pushed onto, its default branch, and the
+    # upstream of the branch checked out
+    common = ([f"refs/remotes/{name}/HEAD"] if named else []) + ["@{upstream}"]
+    sources: list[tuple[str, list[str]]] = []  # (rev, revs whose copy the remote has)
+    targets = list(request.targets)
+    if targets == [("HEAD", "")] and _pushes_more(request.root, env):
+        targets.append(("refs/heads/*", ""))  # push.default=matching, a push refspec, mirror
+    patterns = [src for src, _ in targets if "*" in src]
+    if patterns:
+        listed = git.run("for-each-ref", "--format=%(refname)", *patterns)
+        if listed is None:
+            return "git could not list the refs it pushes"
+        for ref in listed.decode("utf-8", "replace").split():
+            branch = ref[len("refs/heads/"):] if ref.startswith("refs/heads/") else ""
+            sources.append((ref, ([f"refs/remotes/{name}/{branch}"] if branch and named else [])
+                            + common))
+    for src, dst in targets:
+        if "*" in src:
+            continue
+        bases = list(common)
+        short = dst[len("refs/heads/"):] if dst.startswith("refs/heads/") else dst
+        if short and named and not short.startswith("refs/"):
+            bases.insert(0, f"refs/remotes/{name}/{short}")
+        if src in ("HEAD", "@") and not dst:
+            bases = ["@{push}"] + bases
+        sources.append((src, bases))
+    if len(sources) > MAX_SOURCES:
+        return f"it pushes {len(sources)} refs, more than agentsh reads"
+    places = _places(request.patterns)
+    # a ref the line creates at HEAD before pushing it (`git tag v1 && git push origin v1`) is
+    # not there yet: HEAD is what it will send (one made elsewhere makes the request stale)
+    heads = list(dict.fromkeys([rev for rev, _ in sources] + ["HEAD"]))
+    revs = list(dict.fromkeys(heads + [b for _, bases in sources for b in bases]))
+    names = [f"{rev}^{{commit}}" for rev in heads]
+    names += [f"{rev}:{place}" for rev in revs for place in places]
+    got = git.objects(names)
+    if got is None:
+        return "git could not read the commits it sends"
+    commits = dict(zip(heads, got[:len(heads)], strict=True))
+    at = dict(zip([(rev, place) for rev in revs for place in places], got[len(heads):],
+                  strict=True))
+
+    def blobs(rev: str) -> dict[str, str]:
+        """path -> blob id of the CI files at `rev`."""
+        out: dict[str, str] = {}
+        for place in places:
+            obj = at.get((rev, place))
+            if obj is None:
+                continue
+            oid, kind, data = obj
+            if kind == "blob":
+                out[place] = oid
+            elif kind == "tree":
+                for entry, entry_oid in _tree(data, len(oid) // 2):
+                    out[f"{place}/{entry}"] = entry_oid
+        return {p: o for p, o in out.items() if _ci_path(p, request.patterns)}
+
+    known: set[tuple[str, str]] = set()
+    for _, bases in sources:
+        for base in bases:
+            known |= set(blobs(base).items())
+    sent: list = []
+    wanted_blobs: dict[str, str] = {}
+    plan: list = []
+    for rev, _ in sources:
+        commit = commits[rev]
+        if commit is None:
+            rev, commit = "HEAD", commits["HEAD"]
+        if commit is None:
+            return "git could not resolve HEAD"
+        changed = {p: o for p, o in blobs(rev).items() if (p, o) not in known}
+        if not changed:
+            continue
+        plan.append((rev, commit[0], changed))
+        wanted_blobs.update({o: p for p, o in changed.items()})
+    texts: dict[str, str] = {}
+    if wanted_blobs:
+        got = git.objects(list(wanted_blobs))
+        if got is None:
+            return "git could not read the CI files it sends"
+        size = 0
+        for oid, obj in zip(wanted_blobs, got, strict=True):
+            if obj is None:
+                return f"git could not read {wanted_blobs[oid]}"
+            size += len(obj[2])
+            texts[oid] = obj[2].decode("utf-8", "replace")
+        if size > MAX_BYTES:
+            return "the CI files it sends are too big to read"
+    for rev, commit_id, changed in plan:
+        files: dict = {p: texts[o] for p, o in changed.items()}
+        judged = tuple(sorted(changed))
+        for _ in range(MAX_ROUNDS):
+            need = sorted(ci.wanted(params, files, judged))
+            if not need:
+                break
+            got = git.objects([f"{commit_id}:{p}" for p in need])
+            if got is None:
+                return "git could not read the files its CI steps run"
+            for rel, obj in zip(need, got, strict=True):
+                files[rel] = obj[2].decode("utf-8", "replace") if obj and obj[1] == "blob" \
+                    else None
+        label = rev if rev not in ("HEAD", "@") else "HEAD"
+        sent.append((f"{label} ({commit_id[:10]})", files, judged))
+    same: list[str] = []
+    known_ids = {o for _, o in known}
+    for path in request.work_tree:
+        try:
+            with open(path, "rb") as f:
+                data = f.read(MAX_BYTES)
+        except OSError:
+            continue
+        algo = hashlib.sha256 if any(len(o) == 64 for o in known_ids) else hashlib.sha1
+        if algo(b"blob %d\0" % len(data) + data).hexdigest() in known_ids:
+            same.append(path)
+    return {"sent": tuple(sent), "same": tuple(same), "git_runs": git.runs,
+            "git_only": request.git_only}
+
+
+def _pushes_more(root: str, env: dict) -> bool:
+    """Whether git's configuration may make a plain `git push` send more than the branch
+    checked out: `push.default = matching`, a remote's `push` refspecs or `mirror`, or a file
+    it includes (not followed here). Read as text from the files git reads (no process)."""
+    import re
+
+    home = env.get("HOME", "")
+    paths = [f"{root}/.git/config", env.get("GIT_CONFIG_GLOBAL") or f"{home}/.gitconfig",
+             f"{env.get('XDG_CONFIG_HOME') or home + '/.config'}/git/config", "/etc/gitconfig"]
+    try:
+        with open(f"{root}/.git", encoding="utf-8", errors="replace") as f:  # a worktree's
+            gitdir = f.read().strip().removeprefix("gitdir:").strip()
+        paths += [f"{gitdir}/config", f"{gitdir}/config.worktree", f"{gitdir}/../../config"]
+    except OSError:
+        paths.append(f"{root}/.git/config.worktree")
+    pattern = re.compile(r"(?im)^\s*(default\s*=\s*\S*matching|mirror\s*=\s*(true|yes|on|1)"
+                         r"|push\s*=|\[\s*include)")
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                if pattern.search(f.read(1 << 20)):
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def _places(patterns: list[str]) -> list[str]:
+    """Where CI files are, as git paths: the directories of patterns with a glob, the files."""
+    out: list[str] = []
+    for pattern in patterns:
+        place = pattern.rsplit("/", 1)[0] if any(c in pattern for c in "*?[") else pattern
+        if place and place not in out and not any(c in place for c in "*?["):
+            out.append(place)
+    return out
+
+
+def _ci_path(path: str, patterns: list[str]) -> bool:
+    import fnmatch
+
+    return any(fnmatch.fnmatchcase(path, p) and path.count("/") == p.count("/")
+               for p in patterns)
+
+
+def _tree(data: bytes, oid_bytes: int) -> list[tuple[str, str]]:
+    """The blobs of a tree object's raw entries (`MODE NAME\\0OID`): (name, hex oid)."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(data):
+        space = data.find(b" ", pos)
+        nul = data.find(b"\0", space)
+        if space < 0 or nul < 0:
+            break
+        mode = data[pos:space]
+        name = data[space + 1:nul].decode("utf-8", "replace")
+        oid = data[nul + 1:nul + 1 + oid_bytes].hex()
+        pos = nul + 1 + oid_bytes
+        if not mode.startswith(b"4") and not mode.startswith(b"16"):  # not a tree, a submodule
+            out.append((name, oid))
+    return out
 
 
 def _wants_plans(verdict, policy) -> bool:
@@ -92,6 +320,13 @@ def _wants_plans(verdict, policy) -> bool:
 def read_plan(request, env: dict, seconds: float):
     """The addresses of the resources a saved plan deletes (a tuple, empty when none), or a
     string saying why it could not be read."""
+    data = read_plan_json(request, env, seconds)
+    return data if isinstance(data, str) else plan_deletes(data)
+
+
+def read_plan_json(request, env: dict, seconds: float):
+    """A saved plan as the tool's reader prints it (JSON), or a string saying why it could not
+    be read."""
     import json
     import subprocess
 
@@ -118,10 +353,71 @@ def read_plan(request, env: dict, seconds: float):
     if len(out) > OUTPUT_CAP:
         return "the saved plan is too big to read"
     try:
-        data = json.loads(out)
+        return json.loads(out)
     except ValueError:
         return f"`{' '.join(argv)}` printed something that is not a plan"
-    return plan_deletes(data)
+
+
+def plan_runs(data) -> tuple | str:
+    """What applying a plan runs besides the provider's API calls, from its configuration
+    (terraform's `show -json` format): each `local-exec` command (run here, in the working
+    directory), `remote-exec` inline command (run on the machine created) and `external` data
+    source program, as (what, shell text, where: "child" or "remote"); a reason when one is
+    only known when the plan is applied (an expression, a script file) or cannot be read."""
+    import shlex
+
+    if not isinstance(data, dict):
+        return "the reader did not print a plan"
+    config = data.get("configuration") or {}
+    root = config.get("root_module") if isinstance(config, dict) else None
+    out: list = []
+    modules = [("", root)]
+    while modules:
+        prefix, module = modules.pop()
+        if not isinstance(module, dict):
+            continue
+        for resource in module.get("resources") or []:
+            if not isinstance(resource, dict):
+                return "the plan's configuration could not be read"
+            address = prefix + str(resource.get("address", "?"))
+            if resource.get("mode") == "data" and resource.get("type") == "external":
+                program = _constant((resource.get("expressions") or {}).get("program"))
+                if not isinstance(program, list) or not all(isinstance(p, str) for p in program):
+                    return f"the program of {address} is only known when the plan is applied"
+                out.append((f"the external data source {address}", shlex.join(program), "child"))
+            for provisioner in resource.get("provisioners") or []:
+                if not isinstance(provisioner, dict):
+                    return "the plan's configuration could not be read"
+                kind = provisioner.get("type", "?")
+                expressions = provisioner.get("expressions") or {}
+                what = f"the {kind} provisioner of {address}"
+                if kind == "local-exec":
+                    command = _constant(expressions.get("command"))
+                    interpreter = _constant(expressions.get("interpreter"))
+                    if not isinstance(command, str) or (
+                            interpreter is not None and not isinstance(interpreter, list)):
+                        return f"{what} runs a command only known when the plan is applied"
+                    text = shlex.join([*interpreter, command]) if interpreter else command
+                    out.append((what, text, "child"))
+                elif kind == "remote-exec":
+                    inline = _constant(expressions.get("inline"))
+                    if set(expressions) - {"inline"} or not isinstance(inline, list) or \
+                            not all(isinstance(c, str) for c in inline):
+                        return f"{what} runs scripts agentsh does not read"
+                    out.append((what, "\n".join(inline), "remote"))
+                elif kind != "file":
+                    return f"{what} is a provisioner agentsh does not read"
+        for name, call in (module.get("module_calls") or {}).items():
+            if isinstance(call, dict):
+                modules.append((f"{prefix}module.{name}.", call.get("module")))
+    return tuple(out)
+
+
+def _constant(expression):
+    """A configuration expression's value when it is a constant (None when it is computed)."""
+    if isinstance(expression, dict) and "constant_value" in expression:
+        return expression["constant_value"]
+    return None
 
 
 def plan_deletes(data) -> tuple[str, ...] | str:

@@ -122,6 +122,9 @@ ANALYZER_PARAMETERS = {
     ("ci", "files"): LOOSENS,
     ("ci", "step_keys"): LOOSENS,
     ("ci", "runner_local"): LOOSENS,
+    ("ci", "manual_events"): LOOSENS,  # a manual event is not judged at a push
+    ("ci", "generated_dirs"): LOOSENS,
+    ("ci", "ref_movers"): LOOSENS,  # fewer movers, fewer pushes asked about
     ("backups", "extra_verbs"): TIGHTENS,
     ("backups", "all_nouns"): TIGHTENS,
     ("backups", "delete_options"): TIGHTENS,

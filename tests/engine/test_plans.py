@@ -158,3 +158,32 @@ def test_edge_judges_again_with_what_it_read(builtin_policy, tmp_path, changes, 
     assert ("CLOUD050" in _rules(verdict)) is asks
     if asks:
         assert any("destroys a.db" in f.message for f in verdict.findings)
+
+
+
+def _config(resources: list) -> dict:
+    return {"format_version": "1.2", "configuration": {"root_module": {"resources": resources}}}
+
+
+def test_plan_runs_reads_provisioners_and_external_programs() -> None:
+    data = _config([
+        {"address": "null_resource.a", "mode": "managed", "provisioners": [
+            {"type": "local-exec", "expressions": {"command": {"constant_value": "rm -rf ~/x"}}},
+            {"type": "remote-exec", "expressions": {"inline": {"constant_value": ["a", "b"]}}},
+            {"type": "file", "expressions": {}}]},
+        {"address": "data.external.e", "mode": "data", "type": "external",
+         "expressions": {"program": {"constant_value": ["bash", "-c", "rm -rf ~/y"]}}}])
+    assert probes.plan_runs(data) == (
+        ("the local-exec provisioner of null_resource.a", "rm -rf ~/x", "child"),
+        ("the remote-exec provisioner of null_resource.a", "a\nb", "remote"),
+        ("the external data source data.external.e", "bash -c 'rm -rf ~/y'", "child"))
+
+
+@pytest.mark.parametrize("provisioner", [
+    {"type": "local-exec", "expressions": {"command": {"references": ["var.cmd"]}}},
+    {"type": "remote-exec", "expressions": {"script": {"constant_value": "setup.sh"}}},
+    {"type": "chef", "expressions": {}},
+])
+def test_plan_runs_fails_closed(provisioner) -> None:
+    result = probes.plan_runs(_config([{"address": "x.y", "provisioners": [provisioner]}]))
+    assert isinstance(result, str), result

@@ -90,6 +90,7 @@ def rig(tmp_path: Path):
     (workflows / "ops.yml").write_text(OPS)
     (repo / ".gitlab-ci.yml").write_text("stages: [test]\nunit:\n  script:\n    - make test\n"
                                          "wipe:\n  when: manual\n  script: [terraform destroy]\n")
+    (repo / "Makefile").write_text("test:\n\tpytest -q\n")
     _git(repo, env, "add", "-A")
     _git(repo, env, "commit", "-qm", "init")
     _git(repo, env, "remote", "add", "origin", str(remote))
@@ -210,8 +211,147 @@ def test_a_workflow_the_remote_does_not_have_yet_asks(agentsh_bin, rig) -> None:
     assert done.returncode == 126 and b"CLOUD006" in done.stderr, done.stderr
 
 
-def test_unchanged_on_remote_fails_closed(tmp_path) -> None:
-    """No repository, no upstream: nothing is taken as unchanged."""
-    from agentsh.gate.probes import unchanged_on_remote
+def test_what_a_push_sends_fails_closed(tmp_path) -> None:
+    """No repository: git cannot say what is sent, and that is a reason (the push asks)."""
+    from agentsh.engine.ci import PushRequest
+    from agentsh.gate.probes import read_sent
 
-    assert unchanged_on_remote(str(tmp_path), [str(tmp_path / ".gitlab-ci.yml")], {}) == ()
+    request = PushRequest("k", str(tmp_path), "", [("HEAD", "")], [".gitlab-ci.yml"], [], "")
+    assert isinstance(read_sent(request, {}, {}), str)
+
+
+# ---------------------------------------------------------------- what a push sends (s25)
+# Red team s24: `git push` judged the work tree, not the commits it sends. Each attack commits
+# a destroying workflow where the push sends it, leaves the work tree harmless, and pushes.
+
+EVIL = ("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: terraform destroy -auto-approve\n")
+SCHEDULED = ("on:\n  schedule:\n    - cron: '0 3 * * *'\njobs:\n  x:\n    runs-on: u\n"
+             "    steps:\n      - run: gh repo delete o/r --yes\n")
+HARMLESS = "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
+
+
+def _commit_then_hide(repo: Path, env: dict[str, str], name: str, text: str) -> None:
+    """Commit `text` as a workflow, then put a harmless one in the work tree (not committed)."""
+    (repo / ".github" / "workflows" / name).write_text(text)
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-qm", "ci")
+    (repo / ".github" / "workflows" / name).write_text(HARMLESS)
+
+
+def _on_branch(repo: Path, env: dict[str, str], branch: str, name: str, text: str) -> None:
+    """A branch (not checked out afterwards) whose last commit holds a destroying workflow."""
+    _git(repo, env, "checkout", "-q", "-b", branch)
+    (repo / ".github" / "workflows" / name).write_text(text)
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-qm", "ci")
+    _git(repo, env, "checkout", "-q", "main")
+
+
+def _remote_refs(remote: Path, env: dict[str, str]) -> str:
+    return _git(remote, env, "for-each-ref", "--format=%(refname) %(objectname)")
+
+
+@pytest.mark.parametrize("setup, command", [
+    ("hidden", "git push -q"),
+    ("hidden", "git push -q origin main"),
+    ("hidden", "git push -q origin HEAD~0:refs/heads/x"),
+    ("hidden", "git push -q origin HEAD:refs/heads/release"),
+    ("hidden", "git -C . push -q --set-upstream origin main"),
+    ("branch", "git push -q origin other"),
+    ("branch", "git push -q origin other:main"),
+    ("branch", "git push -q origin +refs/heads/*:refs/heads/*"),
+    ("branch", "git push -q --all"),
+    ("branch", "git push -q --mirror"),
+    ("tag", "git push -q --tags"),
+    ("tag", "git push -q origin v9"),
+    ("tag", "git push -q origin tag v9"),
+    ("scheduled", "git push -q"),
+    ("script", "git push -q"),
+    ("hidden", "git checkout -q main && git push -q"),
+    ("branch", "git checkout -q other && git push -q origin other"),
+    ("branch", "git reset -q --hard other && git push -q"),
+    ("branch", "git merge -q other && git push -q"),
+    ("matching", "git push -q"),
+    ("branch", "git -c push.default=matching push -q"),
+    ("branch", "git config push.default matching && git push -q"),
+    ("branch", "git config remote.origin.push 'refs/heads/*:refs/heads/*' && git push -q"),
+], ids=["work-tree-differs", "named-branch", "refspec-HEAD~0", "refspec-new-branch",
+        "git-C-set-upstream", "other-branch", "other-onto-main", "glob-refspec", "all",
+        "mirror", "tags", "tag-by-name", "tag-keyword", "scheduled", "committed-script",
+        "checkout-first", "checkout-other-first", "reset-first", "merge-first",
+        "push-default-matching", "matching-on-the-command-line", "matching-set-in-line",
+        "push-refspec-set-in-line"])
+def test_a_push_is_judged_by_the_commits_it_sends(agentsh_bin, rig, setup, command) -> None:
+    repo, remote, _, env = rig
+    if setup == "hidden":
+        _commit_then_hide(repo, env, "evil.yml", EVIL)
+    elif setup == "branch":
+        _on_branch(repo, env, "other", "evil.yml", EVIL)
+    elif setup == "matching":  # configured earlier: a plain push sends every branch
+        _on_branch(repo, env, "other", "evil.yml", EVIL)
+        _git(remote, env, "branch", "other", "main")
+        _git(repo, env, "config", "push.default", "matching")
+    elif setup == "tag":
+        _on_branch(repo, env, "other", "evil.yml", EVIL)
+        _git(repo, env, "tag", "v9", "other")
+        _git(repo, env, "branch", "-D", "other")
+    elif setup == "scheduled":
+        _commit_then_hide(repo, env, "nightly.yml", SCHEDULED)
+    elif setup == "script":
+        (repo / "ops").mkdir()
+        (repo / "ops" / "go.sh").write_text("#!/bin/sh\nterraform destroy -auto-approve\n")
+        (repo / ".github" / "workflows" / "go.yml").write_text(
+            "on: push\njobs:\n  x:\n    runs-on: u\n    steps:\n      - run: ./ops/go.sh\n")
+        _git(repo, env, "add", "-A")
+        _git(repo, env, "commit", "-qm", "ops")
+        (repo / "ops" / "go.sh").write_text("#!/bin/sh\nmake test\n")
+    before = _remote_refs(remote, env)
+    done = _agent(agentsh_bin, repo, env, command)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert _remote_refs(remote, env) == before
+
+
+@pytest.mark.parametrize("command", [
+    "git push -q -u origin feature",
+    "git checkout -q -b feat && git commit -q --allow-empty -m x && git push -q -u origin feat",
+    "git tag v1.0 && git push -q origin v1.0",
+    "git tag -a v1.1 -m release && git push -q --follow-tags",
+    "git push -q origin HEAD",
+    "git push -q origin main:main",
+    "git stash -q; git pull -q --rebase; git push -q",
+])
+def test_ordinary_pushes_run(agentsh_bin, rig, command) -> None:
+    """No CI file the remote lacks is sent: the push runs, after one `git cat-file`."""
+    repo, remote, _, env = rig
+    _git(repo, env, "branch", "feature")
+    (repo / "notes.txt").write_text("x\n")
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-qm", "notes")
+    done = _agent(agentsh_bin, repo, env, command)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("command", [
+    "gh api --method POST 'repos/o/r/dispatches?' -f event_type=destroy",
+    "gh api -X POST repos%2Fo%2Fr%2Fdispatches -f event_type=destroy",
+    "gh api -X POST repos/o/r/%64ispatches -f event_type=destroy",
+    "gh api -X PUT repos/o/r/actions/workflows/nightly.yml/enable",
+    "gh pr merge 3 --admin --squash", "gh pr merge --auto --merge",
+    "glab ci trigger 1234",
+])
+def test_near_misses_of_a_dispatch_are_refused(agentsh_bin, rig, command: str) -> None:
+    """Red team s24's near misses: other spellings of a dispatch, an admin or auto merge (the
+    target branch's push workflows run what the pull request changed), a manual job played."""
+    repo, _, home, env = rig
+    done = _agent(agentsh_bin, repo, env, command)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert not list(home.glob("*.ran")), "the dispatcher ran"
+
+
+def test_enabling_a_scheduled_destroy_is_refused(agentsh_bin, rig) -> None:
+    repo, _, home, env = rig
+    (repo / ".github" / "workflows" / "nightly.yml").write_text(SCHEDULED)
+    done = _agent(agentsh_bin, repo, env, "gh workflow enable nightly.yml")
+    assert done.returncode == 126 and b"CLOUD" in done.stderr, (done.returncode, done.stderr)
+    assert not list(home.glob("*.ran")), "gh ran"

@@ -146,3 +146,56 @@ def test_the_hook_route_reads_saved_plans(agentsh_bin, rig, plan, blocked: bool)
                           env=env, capture_output=True, timeout=120, start_new_session=True)
     assert (done.returncode == 2) is blocked, (done.returncode, done.stderr)
     assert (b"CLOUD050" in done.stderr) is blocked, done.stderr
+
+
+# Red team s24: a saved plan that only creates a resource runs its provisioners when applied.
+PROVISIONED = [
+    pytest.param('resource "terraform_data" "hook" {\n  input = "x"\n  provisioner "local-exec" {\n'
+                 '    command = "rm -rf ${path.module}/../victim"\n  }\n}\n', id="computed-command"),
+    pytest.param('resource "terraform_data" "hook" {\n  input = "x"\n  provisioner "local-exec" {\n'
+                 '    command = "rm -rf ../victim"\n  }\n}\n', id="local-exec"),
+    pytest.param('resource "terraform_data" "hook" {\n  input = "x"\n  provisioner "local-exec" {\n'
+                 '    interpreter = ["/bin/sh", "-c"]\n    command = "rm -rf ../victim"\n  }\n}\n',
+                 id="local-exec-interpreter"),
+    pytest.param('module "m" {\n  source = "./m"\n}\n', id="in-a-module"),
+]
+
+
+@pytest.mark.parametrize("extra", PROVISIONED)
+def test_a_saved_plan_that_only_creates_runs_no_destructive_provisioner(agentsh_bin, rig,
+                                                                        extra) -> None:
+    work, env = rig
+    victim = work.parent / "victim"
+    victim.mkdir()
+    (victim / "keep").write_text("x\n")
+    if "module" in extra:
+        (work / "m").mkdir()
+        (work / "m" / "main.tf").write_text(
+            'resource "terraform_data" "hook" {\n  input = "x"\n  provisioner "local-exec" {\n'
+            '    command = "rm -rf ../../victim"\n  }\n}\n')
+    (work / "extra.tf").write_text(extra)
+    if "module" in extra:
+        _tf(work, env, "init", "-input=false")
+    _tf(work, env, "plan", "-out", "grow.plan", "-input=false")
+    done = _agent(agentsh_bin, work, env, "terraform apply -input=false grow.plan")
+    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert (victim / "keep").exists()
+
+
+def test_a_saved_plan_with_a_harmless_provisioner_runs(agentsh_bin, rig) -> None:
+    work, env = rig
+    (work / "extra.tf").write_text(
+        'resource "terraform_data" "hook" {\n  input = "x"\n  provisioner "local-exec" {\n'
+        '    command = "echo created > created.txt"\n  }\n}\n')
+    _tf(work, env, "plan", "-out", "grow.plan", "-input=false")
+    done = _agent(agentsh_bin, work, env, "terraform apply -input=false grow.plan")
+    assert done.returncode == 0, done.stderr
+    assert (work / "created.txt").exists()
+
+
+def test_apply_with_destroy_off_is_not_a_destroy(agentsh_bin, rig) -> None:
+    """`-destroy=false` turns the destroy mode off: not CLOUD003 (a plain apply asks on the
+    terminal; with no terminal it stops there, so `-input=false` makes it end)."""
+    work, env = rig
+    done = _agent(agentsh_bin, work, env, "terraform apply -destroy=false -input=false")
+    assert b"CLOUD003" not in done.stderr, done.stderr

@@ -42,6 +42,37 @@ def probe_key(workdir: str, plan: str) -> str:
     return f"{PROBE_PREFIX}{workdir}\0{plan}"
 
 
+def runs_key(workdir: str, plan: str) -> str:
+    """Context.probes key: what applying the plan runs (provisioners, external programs)."""
+    return f"plan-runs:{workdir}\0{plan}"
+
+
+def provisioned(cmd, policy, ctx):
+    """(inner commands, (shell text, label, where) triples, facts) for what applying a saved
+    plan runs besides API calls: its `local-exec` and `remote-exec` provisioners and `external`
+    data sources, as the edge read them from the plan; None when there is nothing to add."""
+    from agentsh.engine.matcher import View
+    from agentsh.engine.model import Fact
+
+    entry = policy.analyzer("plans").get("tools", {}).get(cmd.program)
+    if entry is None or not entry.get("saved_plan"):
+        return None
+    view = View(cmd, policy, ctx, (), {})
+    if view.args.help:
+        return None
+    saved = saved_plan(view, entry)
+    if saved is None:
+        return None
+    workdir, plan, _ = saved
+    runs = ctx.probe(runs_key(workdir, plan))
+    if not runs:
+        return None
+    tool = cmd.words[0].text
+    if isinstance(runs, str):
+        return [], [], [Fact("plans.saved_unread", f"{tool} apply {plan}: {runs}", plan)]
+    return [], [(text, f"{tool} apply {plan}: {what}", how) for what, text, how in runs], []
+
+
 def _entry(view, params: dict) -> dict | None:
     return params.get("tools", {}).get(view.program)
 
