@@ -237,6 +237,7 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
     from agentsh.engine.matcher import effect_hits
 
     place = _Place("", view.ctx.getenv("HOME"))
+    resolvers = dict(view.effects)
     out = []
     for effect, path, _, real in effect_hits(rule, view):
         if ".." in effect.text.split("/"):
@@ -254,15 +255,24 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
                 continue
             out.append(Snap("archive", where, (effect.detail.split()[0], effect.origin)))
             continue
-        if effect.kind != "write" or not path.startswith("/"):
+        if effect.kind not in ("write", "link") or not path.startswith("/"):
             continue
         if effect.detail.startswith("git "):
             continue  # git's own discards (GIT009, GIT010, GIT020) save git's state
-        try:
-            out.append(Snap("copy", place.check(posixpath.normpath(path), copy=True),
-                            ("overwrite",)))
-        except _Unknown:
-            continue
+        # what the line moved there first is lost too: a copy of it where it is before the
+        # line (`mv notes.txt x.log && echo x > x.log`: notes.txt, which the copy restores)
+        source = resolvers[effect].source(real or path) if effect in resolvers else ""
+        for where in (path, source):
+            if not where.startswith("/"):
+                continue
+            try:
+                # a link replaces the name (`ln -sf a f`): a copy only where a file is there
+                args = ("overwrite", "replace") if effect.kind == "link" and where == path \
+                    else ("overwrite",)
+                out.append(Snap("copy", place.check(posixpath.normpath(where), copy=True),
+                                args))
+            except _Unknown:
+                continue
     return tuple(dict.fromkeys(out))
 
 

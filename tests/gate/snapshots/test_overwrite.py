@@ -55,6 +55,25 @@ FORMS = [
     ("dotdot-sed-i", "sed -i 's/.*/NEW/' sub/../notes.txt"),
     ("link-named-like-a-log", "ln -sf notes.txt x.log && echo NEW > x.log"),
     ("link-in-build-output", "mkdir -p build && ln -s ../notes.txt build/n && echo NEW > build/n"),
+    # laundering: the file moved by the line into an exempt name first, written over there and
+    # moved back (red team, stop 24: each ran with no copy); the copy is of where it was
+    ("launder-through-a-log-name", "mv notes.txt x.log && echo NEW > x.log && mv x.log notes.txt"),
+    ("launder-through-build-output",
+     "mkdir -p build && mv notes.txt build/n && echo NEW > build/n && mv build/n notes.txt"),
+    ("launder-through-tmp", "mv notes.txt {tmp} && echo NEW > {tmp} && mv {tmp} notes.txt"),
+    ("launder-in-a-moved-folder", "mv notes.txt sub/ && mkdir -p build && mv sub build/s && "
+     "sed -i 's/.*/NEW/' build/s/notes.txt && mv build/s/notes.txt notes.txt"),
+    ("launder-renamed-twice", "mv notes.txt a.log && mv a.log b.log && cp other.txt b.log && "
+     "mv b.log notes.txt"),
+    # a link made over the file replaces it (the undo gives the name back, never writing
+    # through the new link into other.txt)
+    ("hard-link-over", "ln -f other.txt notes.txt"),
+    ("symlink-over", "ln -sf other.txt notes.txt"),
+    ("cp-link-over", "cp -lf other.txt notes.txt"),
+    ("cp-symlink-over", "cp -sf {here}/other.txt notes.txt"),
+    ("mv-f", "mv -f other.txt notes.txt"),
+    ("cp-remove-destination", "cp --remove-destination other.txt notes.txt"),
+    ("install-T", "install -T other.txt notes.txt"),
 ]
 NEEDS = {"rsync": "rsync", "curl-o": "curl", "wget-O": "wget", "perl-pi": "perl",
          "node-writeFileSync": "node", "unzip-o": "unzip"}
@@ -89,7 +108,8 @@ def test_an_overwrite_runs_after_a_copy_and_undo_brings_the_old_content_back(
     if name in NEEDS and not shutil.which(NEEDS[name]):
         pytest.skip(f"{NEEDS[name]} is not installed")
     proj = project(tmp_path)
-    ran = agent(agentsh_bin, env, proj, command.format(here=proj))
+    scratch = f"/tmp/agentsh-test-{os.getpid()}-{name}"
+    ran = agent(agentsh_bin, env, proj, command.format(here=proj, tmp=scratch))
     assert "approval" not in ran.stderr, ran.stderr  # nothing asks that did not ask before
     assert (proj / "notes.txt").read_text() != OLD, (ran.stdout, ran.stderr)
     sid = undo_id(ran)
@@ -98,6 +118,9 @@ def test_an_overwrite_runs_after_a_copy_and_undo_brings_the_old_content_back(
     assert undone.returncode == 0, undone.stdout + undone.stderr
     assert (proj / "notes.txt").read_text() == OLD
     assert oct(os.stat(proj / "notes.txt").st_mode & 0o777) == oct(0o640)
+    assert not (proj / "notes.txt").is_symlink()
+    if (proj / "other.txt").exists():  # an undo never writes through a link into another file
+        assert (proj / "other.txt").read_text() == "NEW\n"
 
 
 def test_trash_list_shows_what_wrote_over_the_file(agentsh_bin, env, home, tmp_path) -> None:
