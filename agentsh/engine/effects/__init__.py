@@ -85,7 +85,8 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
         if handler is None:
             return None
         # a handler that looks at another program (find -exec) knows the ones that write nothing
-        return handler(cmd, {**entry, "none": table.get("none", ())}, spec, res)
+        return handler(cmd, {**entry, "none": table.get("none", ()),
+                             "modules": table.get("modules", {})}, spec, res)
     args = read_args(cmd.words[1:], spec)
     flags = args.flags | _cluster_letters(cmd.words[1:], spec)
     out: list[Effect] = []
@@ -111,8 +112,37 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
                                   detail=f"{prog} {key}="))
     if "each" in entry:
         out += _each(prog, entry, args, flags, cmd, res)
+    if "last" in entry and len(args.positionals) >= entry.get("last_min", 2):
+        word = args.positionals[-1]  # `convert in.png out.png`: the output is the last word
+        out.append(Effect(entry["last"], resolve(res, word), word.text, detail=prog))
+    if "derive" in entry and not flags & set(entry.get("no_file", ())):
+        out += _derived(prog, entry, args, flags, res)
     if "copy" in entry:
         out += _copy(prog, entry, args, flags, res)
+    return out
+
+
+def _derived(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
+    """`gunzip -f a.gz` writes `a`, `gzip -f a` writes `a.gz`: a file named from each operand,
+    its suffix taken off (`derive`: "SUFFIX" or "SUFFIX=NEW", when decompressing: always, or
+    with one of `derive_when`) or put on (`add_suffix`, otherwise)."""
+    out = []
+    decompress = not entry.get("derive_when") or bool(flags & set(entry["derive_when"]))
+    add = entry.get("add_suffix", "")
+    for word in args.positionals:
+        text = word.text
+        name = ""
+        if decompress:
+            for suffix in entry["derive"]:
+                old, _, new = suffix.partition("=")
+                if text.endswith(old) and len(text) > len(old) and not text.endswith("/" + old):
+                    name = text[: -len(old)] + new
+                    break
+        elif add and not text.endswith(add):
+            name = text + add
+        if name:
+            derived = Word(name, word.literal, word.span, name)
+            out.append(Effect("write", resolve(res, derived), name, detail=prog))
     return out
 
 

@@ -6,7 +6,10 @@ decides (fail closed)."""
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import json
+import lzma
 import os
 import shutil
 import subprocess
@@ -74,9 +77,17 @@ FORMS = [
     ("mv-f", "mv -f other.txt notes.txt"),
     ("cp-remove-destination", "cp --remove-destination other.txt notes.txt"),
     ("install-T", "install -T other.txt notes.txt"),
+    # tools that write a file named by an option, the last word, or the operand's name
+    ("gunzip-f", "gunzip -f notes.txt.gz"),
+    ("gzip-dkf", "gzip -dkf notes.txt.gz"),
+    ("unxz-f", "unxz -f notes.txt.xz"),
+    ("bunzip2-f", "bunzip2 -f notes.txt.bz2"),
+    ("python-m-json-tool", "python3 -m json.tool data.json notes.txt"),
+    ("openssl-out", "openssl enc -base64 -in other.txt -out notes.txt"),
 ]
 NEEDS = {"rsync": "rsync", "curl-o": "curl", "wget-O": "wget", "perl-pi": "perl",
-         "node-writeFileSync": "node", "unzip-o": "unzip"}
+         "node-writeFileSync": "node", "unzip-o": "unzip", "gunzip-f": "gunzip",
+         "gzip-dkf": "gzip", "unxz-f": "unxz", "bunzip2-f": "bunzip2", "openssl-out": "openssl"}
 
 
 def project(root: Path) -> Path:
@@ -93,6 +104,9 @@ def project(root: Path) -> Path:
         tar.add(proj / "other.txt", arcname="brand-new.txt")
     with zipfile.ZipFile(proj / "arch.zip", "w") as archive:
         archive.write(proj / "other.txt", arcname="notes.txt")
+    for suffix, module in ((".gz", gzip), (".xz", lzma), (".bz2", bz2)):  # notes.txt, packed
+        (proj / f"notes.txt{suffix}").write_bytes(module.compress(b"NEW\n"))
+    (proj / "data.json").write_text('{"a": 1}')
     return proj
 
 
