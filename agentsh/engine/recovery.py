@@ -255,6 +255,16 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
                 continue
             out.append(Snap("archive", where, (effect.detail.split()[0], effect.origin)))
             continue
+        if effect.kind == "tree" and effect.detail in ("cp", "rsync") and \
+                effect.origin.startswith("/") and path.startswith("/"):
+            # a folder copied over another (`cp -r src/. dst/`, `rsync -a src/ dst/`): the gate
+            # lists the source and copies each file of the destination it would replace (FS052)
+            try:
+                where = place.check(posixpath.normpath(path), top_ok=True)
+            except _Unknown:
+                continue
+            out.append(Snap("overlay", where, (posixpath.normpath(effect.origin),)))
+            continue
         if effect.kind not in ("write", "link") or not path.startswith("/"):
             continue
         if effect.detail.startswith("git "):
@@ -300,7 +310,7 @@ def plan(verdict: Verdict) -> tuple[Snap, ...]:
     of its findings, when every finding that asks has one; () otherwise."""
     kept = [s for f in verdict.findings if f.decision == Decision.ALLOW for s in f.recovery]
     if verdict.decision == Decision.ALLOW:  # overwrites an allowed line makes (FS050)
-        return tuple(dict.fromkeys(kept))
+        return _within_trees(tuple(dict.fromkeys(kept)))
     if verdict.decision != Decision.CONFIRM:
         return ()
     asking = [f for f in verdict.findings if f.decision != Decision.ALLOW]
@@ -308,7 +318,17 @@ def plan(verdict: Verdict) -> tuple[Snap, ...]:
         return ()
     out = [s for f in asking for s in f.recovery]
     copied = {s.path for s in out if s.kind == "copy"}
-    return tuple(dict.fromkeys(out + [s for s in kept if s.path not in copied]))
+    return _within_trees(tuple(dict.fromkeys(out + [s for s in kept if s.path not in copied])))
+
+
+def _within_trees(plan: tuple[Snap, ...]) -> tuple[Snap, ...]:
+    """A plan less the copies of a folder copied over another (FS052) where the whole folder
+    is saved anyway (`rsync -a --delete src/ dst/`: dst as it was, FS014)."""
+    trees = [s.path for s in plan if s.kind == "tree" and "glob" not in s.args]
+    if not trees or not any(s.kind == "overlay" for s in plan):
+        return plan
+    return tuple(s for s in plan if s.kind != "overlay" or not any(
+        s.path == t or s.path.startswith(t.rstrip("/") + "/") for t in trees))
 
 
 def after_snapshot(verdict: Verdict) -> Verdict:
@@ -340,6 +360,8 @@ def describe(snap: Snap) -> str:
         return f"a copy of {snap.path}"
     if snap.kind == "archive":
         return f"a copy of each file in {snap.path} that {snap.args[1]} would replace"
+    if snap.kind == "overlay":
+        return f"a copy of each file in {snap.path} that a file of {snap.args[0]} would replace"
     if snap.kind == "find":
         return f"what `find {' '.join(snap.args)}` selects in {snap.path}"
     if snap.kind == "untracked":

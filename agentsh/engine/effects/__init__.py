@@ -268,6 +268,8 @@ def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
         into = len(sources) > 1 or dest_text.endswith("/") or \
             (dest and res.kind(dest) in ("dir",)) or (kind == "link" and dest_text == ".")
         maybe_dir = not into and (not dest or res.kind(dest) in ("unknown", "symlink"))
+        if flags & set(entry.get("no_target", ())) and len(sources) == 1:
+            into = maybe_dir = False  # `cp -rT src dst`: dst itself, never dst/src
     else:
         sources = operands
         dest = res.path(target_dir, target_dir) if "$" not in target_dir else ""
@@ -291,9 +293,10 @@ def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
             effect_kind, content, is_tree = "link", None, False
             origin = res.realpath(src_path) or ""
         if into:
-            path = posixpath.join(dest, base) if dest else ""
-            out.append(Effect(effect_kind, path, posixpath.join(dest_text, base), is_tree,
-                              content, origin, prog))
+            # `cp -r src/. dst/`: the folder's content lands in dst itself
+            path = (posixpath.join(dest, base) if base != "." else dest) if dest else ""
+            out.append(Effect(effect_kind, path, posixpath.join(dest_text, base)
+                              if base != "." else dest_text, is_tree, content, origin, prog))
         else:
             out.append(Effect(effect_kind, dest, dest_text, is_tree, content, origin, prog))
             if maybe_dir and dest:

@@ -293,8 +293,13 @@ def effects_rsync(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
     dest = pos[-1]
     out = []
     if not _remote(dest.text):
-        out.append(Effect("tree", resolve(res, dest), dest.text, True, detail="rsync"))
         sources = pos[:-1]
+        # one folder's content over another's (`rsync -a src/ dst/`): where its files land
+        # (FS052 copies each file there that it would replace)
+        origin = resolve(res, sources[0]) if len(sources) == 1 and sources[0].text.endswith(
+            "/") and not _remote(sources[0].text) else ""
+        out.append(Effect("tree", resolve(res, dest), dest.text, True, origin=origin,
+                          detail="rsync"))
         if len(sources) == 1 and not _remote(sources[0].text) and sources[0].literal and \
                 dest.literal and not sources[0].text.endswith("/"):
             # one file copied over another (`rsync a f`), or into a folder (`rsync a d`:

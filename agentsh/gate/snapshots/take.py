@@ -182,6 +182,8 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
         return [("copy", snap.path)]
     if snap.kind == "archive":  # FS051: the files an extraction replaces, listed now
         return [("overwrite", p) for p in _members(snap, env) if os.path.isfile(p)]
+    if snap.kind == "overlay":  # FS052: the files a folder copied over another replaces
+        return [("overwrite", p) for p in _overlaid(snap.path, snap.args[0])]
     if snap.kind == "tree":
         path = os.path.realpath(snap.path) if "follow" in snap.args else snap.path
         paths = glob(path) if "glob" in snap.args else [path]
@@ -212,6 +214,29 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
         records.append(record)
         return [("tree", p) for p in untracked]
     raise files.Refused(f"unknown snapshot kind {snap.kind!r}")
+
+
+# how many names of a source folder are compared with the destination before a person decides
+OVERLAY_LIMIT = 50_000
+
+
+def _overlaid(dest: str, source: str) -> list[str]:
+    """The files under `dest` that copying the folder `source` over it replaces: each name in
+    the source (not followed into linked folders) where the destination has a file now."""
+    if not os.path.isdir(source) or not os.path.isdir(dest):
+        return []
+    out, seen = [], 0
+    for here, dirs, names in os.walk(source):
+        seen += len(dirs) + len(names)
+        if seen > OVERLAY_LIMIT:
+            raise files.Refused(f"{source} holds more than {OVERLAY_LIMIT} names to compare "
+                                f"with {dest}")
+        rel = os.path.relpath(here, source)
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(here, d))]:
+            target = os.path.normpath(os.path.join(dest, rel, name))
+            if os.path.isfile(target):
+                out.append(target)
+    return out
 
 
 def _members(snap: Snap, env: dict[str, str]) -> list[str]:

@@ -84,10 +84,16 @@ FORMS = [
     ("bunzip2-f", "bunzip2 -f notes.txt.bz2"),
     ("python-m-json-tool", "python3 -m json.tool data.json notes.txt"),
     ("openssl-out", "openssl enc -base64 -in other.txt -out notes.txt"),
+    # a folder copied over another: no file named in the text (the gate compares the trees)
+    ("cp-r-folder-content", "cp -r incoming/. ."),
+    ("cp-rT", "cp -rT incoming ."),
+    ("cp-a-folder-content", "cp -a incoming/. ./"),
+    ("rsync-a-folder", "rsync -a incoming/ ./"),
 ]
 NEEDS = {"rsync": "rsync", "curl-o": "curl", "wget-O": "wget", "perl-pi": "perl",
          "node-writeFileSync": "node", "unzip-o": "unzip", "gunzip-f": "gunzip",
-         "gzip-dkf": "gzip", "unxz-f": "unxz", "bunzip2-f": "bunzip2", "openssl-out": "openssl"}
+         "gzip-dkf": "gzip", "unxz-f": "unxz", "bunzip2-f": "bunzip2", "openssl-out": "openssl",
+         "rsync-a-folder": "rsync"}
 
 
 def project(root: Path) -> Path:
@@ -107,6 +113,10 @@ def project(root: Path) -> Path:
     for suffix, module in ((".gz", gzip), (".xz", lzma), (".bz2", bz2)):  # notes.txt, packed
         (proj / f"notes.txt{suffix}").write_bytes(module.compress(b"NEW\n"))
     (proj / "data.json").write_text('{"a": 1}')
+    (proj / "incoming" / "sub").mkdir(parents=True)  # a folder whose files land on the project's
+    (proj / "incoming" / "notes.txt").write_text("NEW\n")
+    (proj / "incoming" / "sub" / "deep.txt").write_text("NEW\n")
+    (proj / "sub" / "deep.txt").write_text(OLD)
     return proj
 
 
@@ -135,6 +145,37 @@ def test_an_overwrite_runs_after_a_copy_and_undo_brings_the_old_content_back(
     assert not (proj / "notes.txt").is_symlink()
     if (proj / "other.txt").exists():  # an undo never writes through a link into another file
         assert (proj / "other.txt").read_text() == "NEW\n"
+
+
+@pytest.mark.parametrize("command", ["cp -r incoming/. .", "rsync -a incoming/ ./"])
+def test_a_folder_copied_over_another_keeps_each_file_it_replaces(
+        agentsh_bin, env, home, tmp_path, command) -> None:
+    if command.startswith("rsync") and not shutil.which("rsync"):
+        pytest.skip("rsync is not installed")
+    proj = project(tmp_path)
+    ran = agent(agentsh_bin, env, proj, command)
+    assert (proj / "sub" / "deep.txt").read_text() == "NEW\n", ran.stderr
+    manifest = json.loads((trash_dir(home) / undo_id(ran) / "manifest.json").read_text())
+    assert sorted(i["path"] for i in manifest["items"]) == \
+        [str(proj / "notes.txt"), str(proj / "sub" / "deep.txt")]  # only what it replaces
+    assert person(agentsh_bin, env, proj, "undo", undo_id(ran)).returncode == 0
+    assert (proj / "sub" / "deep.txt").read_text() == OLD
+    assert (proj / "notes.txt").read_text() == OLD
+
+
+def test_a_source_folder_too_large_to_compare_asks(tmp_path, monkeypatch) -> None:
+    from agentsh.gate.snapshots import files, take
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "dst").mkdir()
+    for n in range(5):
+        (tmp_path / "src" / f"f{n}").write_text("x")
+    (tmp_path / "dst" / "f1").write_text("old")
+    assert take._overlaid(str(tmp_path / "dst"), str(tmp_path / "src")) == \
+        [str(tmp_path / "dst" / "f1")]
+    monkeypatch.setattr(take, "OVERLAY_LIMIT", 3)
+    with pytest.raises(files.Refused):
+        take._overlaid(str(tmp_path / "dst"), str(tmp_path / "src"))
 
 
 def test_trash_list_shows_what_wrote_over_the_file(agentsh_bin, env, home, tmp_path) -> None:
