@@ -710,6 +710,10 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     if planted is not None:  # the code's one effect: this text written to this path
         return [Effect("write", _path(res, planted[0]), planted[0], content=planted[1],
                        detail=f"{cmd.program} code")]
+    # calls whose first path argument is surely opened for writing (`io.open(p, "w")`,
+    # `os.open(p, O_WRONLY | O_TRUNC)`, `fs.createWriteStream(p)`): FS050 keeps a copy of the
+    # file where it exists when the line is checked, and a new file costs nothing
+    out += _code_writes(code, entry.get("code_writes", ()), cmd, res)
     if re.search(MOVE_API, code):
         # it may move anything anywhere: what it moves lives on at a place the text does not
         # show (`os.rename(HOME + "/data", "build")` then `rm -rf build`), so no name is
@@ -737,6 +741,28 @@ def _module_effects(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[E
         if not words[i].text.startswith("-"):
             return None
     return None
+
+
+_CODE_WRITES: dict = {}
+
+
+def _code_writes(code: str, patterns, cmd: Command, res) -> list[Effect]:
+    """Writes `[analyzer.effects] code_writes` finds: each pattern's group 1 is a string
+    literal naming the file (a literal with an escape, `{`, or `$` is not read)."""
+    if not patterns:
+        return []
+    key = tuple(patterns)
+    compiled = _CODE_WRITES.get(key)
+    if compiled is None:
+        compiled = _CODE_WRITES[key] = [re.compile(p.replace("STR", PY_STR)) for p in patterns]
+    found: dict[str, None] = {}
+    for pattern in compiled:
+        for m in pattern.finditer(code):
+            value = m.group(1).lstrip("rRbBuU")[1:-1]
+            if value and not any(c in value for c in "\\{$\n"):
+                found[value] = None
+    return [Effect("write", _path(res, value), value, detail=f"{cmd.program} code")
+            for value in found]
 
 
 # calls that move or rename a file or a tree, or link to one, or run programs that may (their

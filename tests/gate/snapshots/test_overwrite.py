@@ -84,6 +84,15 @@ FORMS = [
     ("bunzip2-f", "bunzip2 -f notes.txt.bz2"),
     ("python-m-json-tool", "python3 -m json.tool data.json notes.txt"),
     ("openssl-out", "openssl enc -base64 -in other.txt -out notes.txt"),
+    # code that opens the file for writing (a copy where it exists; a new file costs nothing)
+    ("python-open-wb", "python3 -c \"open('notes.txt', 'wb').write(b'NEW')\""),
+    ("python-io-open", "python3 -c \"import io; io.open('notes.txt', 'w').write(u'NEW')\""),
+    ("python-os-open-trunc", "python3 -c \"import os; fd = os.open('notes.txt', "
+     "os.O_WRONLY | os.O_TRUNC); os.write(fd, b'NEW')\""),
+    ("python-json-dump", "python3 -c \"import json; json.dump([1], open('notes.txt', 'w'))\""),
+    ("python-heredoc", "python3 - <<'EOF'\nwith open('notes.txt', 'w') as fh:\n    fh.write('NEW')\nEOF"),
+    ("node-createWriteStream", "node -e \"const s = require('fs').createWriteStream('notes.txt');"
+     " s.end('NEW')\""),
     # a folder copied over another: no file named in the text (the gate compares the trees)
     ("cp-r-folder-content", "cp -r incoming/. ."),
     ("cp-rT", "cp -rT incoming ."),
@@ -93,7 +102,7 @@ FORMS = [
 NEEDS = {"rsync": "rsync", "curl-o": "curl", "wget-O": "wget", "perl-pi": "perl",
          "node-writeFileSync": "node", "unzip-o": "unzip", "gunzip-f": "gunzip",
          "gzip-dkf": "gzip", "unxz-f": "unxz", "bunzip2-f": "bunzip2", "openssl-out": "openssl",
-         "rsync-a-folder": "rsync"}
+         "rsync-a-folder": "rsync", "node-createWriteStream": "node"}
 
 
 def project(root: Path) -> Path:
@@ -197,6 +206,9 @@ def test_trash_list_shows_what_wrote_over_the_file(agentsh_bin, env, home, tmp_p
     "echo a > build.log",  # logs and build output, as FS020 exempts them
     "tar xf fresh.tar",  # an archive whose members are all new
     "tar xf no-such.tar 2>/dev/null; true",  # no archive, nothing extracted
+    "python3 -c \"import io; io.open('new.txt', 'w').write(u'x')\"",  # code makes a new file
+    "python3 -c \"open('new.bin', 'wb').write(b'x')\"",
+    "cp -r sub/. fresh-copy/ 2>/dev/null; mkdir -p d && cp -r sub/. d/",  # nothing there yet
 ])
 def test_nothing_is_saved_where_nothing_is_lost(agentsh_bin, env, home, tmp_path,
                                                 command) -> None:
