@@ -90,7 +90,8 @@ FORMS = [
     ("python-os-open-trunc", "python3 -c \"import os; fd = os.open('notes.txt', "
      "os.O_WRONLY | os.O_TRUNC); os.write(fd, b'NEW')\""),
     ("python-json-dump", "python3 -c \"import json; json.dump([1], open('notes.txt', 'w'))\""),
-    ("python-heredoc", "python3 - <<'EOF'\nwith open('notes.txt', 'w') as fh:\n    fh.write('NEW')\nEOF"),
+    ("python-heredoc",
+     "python3 - <<'EOF'\nwith open('notes.txt', 'w') as fh:\n    fh.write('NEW')\nEOF"),
     ("node-createWriteStream", "node -e \"const s = require('fs').createWriteStream('notes.txt');"
      " s.end('NEW')\""),
     # a folder copied over another: no file named in the text (the gate compares the trees)
