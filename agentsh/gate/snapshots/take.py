@@ -57,11 +57,17 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
     root = trash.root(snapshots, env)
     try:
         trash.ensure(root)
-        present = trash.entries(root)  # read once: every overwrite takes a snapshot
-        expired = tuple(trash.expire(root, snapshots.retention_hours, now, env, present))
+        # the index, not every manifest: every overwrite takes a snapshot (trash.Index);
+        # unfinished snapshots are looked for when the index is rebuilt
+        index = trash.Index.load(root)
+        gone = index.expired(now - snapshots.retention_hours * 3600)
+        expired = tuple(trash.expire(root, snapshots.retention_hours, now, env, gone,
+                                     sweep=index.fresh))
     except OSError as exc:
         return Result(False, reason=f"the trash {root} cannot be used: {exc}")
-    held = trash.held_bytes([e for e in present if e.id not in expired])
+    if expired or index.fresh:
+        index.save()
+    held = index.bytes
     if held >= snapshots.trash_bytes:
         return Result(False, reason="the trash is full (settings.snapshots.trash_bytes); "
                       "`agentsh trash purge` makes room", expired=expired)
@@ -76,6 +82,7 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
         items = _save_all(plan, root, work, sid, budget, env, records)
         if skip_empty and not records and all(i["type"] == "missing" for i in items):
             trash.rmtree(work)
+            index.save()  # the trash's stamp moved with the partial folder
             return Result(True, "", seconds=time.monotonic() - start, expired=expired)
         manifest = {"version": 1, "id": sid, "time": now, "cmd": _redact(command), "cwd": cwd,
                     "items": items, "git": records, "files": budget.files,
@@ -85,6 +92,8 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
             manifest["replaced_by_undo"] = replaced_by_undo
         trash.write_manifest(work, manifest)
         os.rename(work, os.path.join(root, sid))
+        index.add(sid, now, budget.bytes)
+        index.save()
     except (files.Refused, GitError, OSError) as exc:
         if records:
             from agentsh.gate.snapshots import gitstate
