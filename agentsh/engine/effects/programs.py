@@ -178,6 +178,11 @@ def effects_tar(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             return out
         tree = _tree(res.chdir(directory) if directory != "." else res, ".", "tar -x")
         keeps = flags & {"-k", "--keep-old-files", "--skip-old-files", "--keep-newer-files"}
+        stdin = cmd.stdin
+        if not archives or archives == ["-"]:
+            # `tar -x -C dst < a.tar`: the archive is the file the shell opens on stdin
+            archives = [stdin.path] if stdin is not None and stdin.kind == "file" and \
+                stdin.path and "$" not in stdin.path else []
         if len(archives) == 1 and archives[0] != "-" and not keeps:
             # what the members come from: the gate lists them to copy the files they replace
             tree = tree._replace(origin=_path(res, archives[0]))

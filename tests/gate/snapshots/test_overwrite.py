@@ -52,6 +52,7 @@ FORMS = [
     ("tar-x", "tar xf arch.tar"),
     ("tar-x-into", "tar -xzf arch.tgz -C ."),
     ("unzip-o", "unzip -o -q arch.zip"),
+    ("tar-x-from-a-redirect", "tar -x -C . < arch.tar"),
     # a path through `..` or a link named like scratch space lands on the file itself
     # (lead's red-team pass, session 24: each ran with no copy)
     ("dotdot-redirect", "echo NEW > sub/../notes.txt"),
