@@ -310,7 +310,7 @@ def plan(verdict: Verdict) -> tuple[Snap, ...]:
     of its findings, when every finding that asks has one; () otherwise."""
     kept = [s for f in verdict.findings if f.decision == Decision.ALLOW for s in f.recovery]
     if verdict.decision == Decision.ALLOW:  # overwrites an allowed line makes (FS050)
-        return _within_trees(tuple(dict.fromkeys(kept)))
+        return tuple(dict.fromkeys(kept))
     if verdict.decision != Decision.CONFIRM:
         return ()
     asking = [f for f in verdict.findings if f.decision != Decision.ALLOW]
@@ -318,17 +318,7 @@ def plan(verdict: Verdict) -> tuple[Snap, ...]:
         return ()
     out = [s for f in asking for s in f.recovery]
     copied = {s.path for s in out if s.kind == "copy"}
-    return _within_trees(tuple(dict.fromkeys(out + [s for s in kept if s.path not in copied])))
-
-
-def _within_trees(plan: tuple[Snap, ...]) -> tuple[Snap, ...]:
-    """A plan less the copies of a folder copied over another (FS052) where the whole folder
-    is saved anyway (`rsync -a --delete src/ dst/`: dst as it was, FS014)."""
-    trees = [s.path for s in plan if s.kind == "tree" and "glob" not in s.args]
-    if not trees or not any(s.kind == "overlay" for s in plan):
-        return plan
-    return tuple(s for s in plan if s.kind != "overlay" or not any(
-        s.path == t or s.path.startswith(t.rstrip("/") + "/") for t in trees))
+    return tuple(dict.fromkeys(out + [s for s in kept if s.path not in copied]))
 
 
 def after_snapshot(verdict: Verdict) -> Verdict:

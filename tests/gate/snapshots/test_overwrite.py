@@ -174,6 +174,25 @@ def test_a_folder_copied_over_another_keeps_each_file_it_replaces(
     assert (proj / "notes.txt").read_text() == OLD
 
 
+def test_rsync_delete_over_a_folder_is_undone_without_force(agentsh_bin, env, home,
+                                                             tmp_path) -> None:
+    """FS014 saves the destination whole, FS052 the files rsync replaces: the undo writes
+    them back without `--force` (they changed because of the command, as the copies say)."""
+    if not shutil.which("rsync"):
+        pytest.skip("rsync is not installed")
+    proj = project(tmp_path)
+    (proj / "dst" / "sub").mkdir(parents=True)
+    (proj / "dst" / "notes.txt").write_text(OLD)
+    (proj / "dst" / "sub" / "deep.txt").write_text(OLD)
+    (proj / "dst" / "keep.txt").write_text(OLD)
+    ran = agent(agentsh_bin, env, proj, "rsync -a --delete incoming/ dst/")
+    assert not (proj / "dst" / "keep.txt").exists(), ran.stderr
+    undone = person(agentsh_bin, env, proj, "undo", undo_id(ran))
+    assert undone.returncode == 0, undone.stdout + undone.stderr
+    for name in ("notes.txt", "sub/deep.txt", "keep.txt"):
+        assert (proj / "dst" / name).read_text() == OLD, name
+
+
 def test_a_source_folder_too_large_to_compare_asks(tmp_path, monkeypatch) -> None:
     from agentsh.gate.snapshots import files, take
 
