@@ -305,6 +305,14 @@ def effects_rsync(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
             "/") and not _remote(sources[0].text) else ""
         out.append(Effect("tree", resolve(res, dest), dest.text, True, origin=origin,
                           detail="rsync"))
+        into = dest.text.endswith("/") or res.kind(resolve(res, dest)) == "dir"
+        if into and len(sources) == 1 and not origin and sources[0].literal and dest.literal \
+                and not _remote(sources[0].text) and sources[0].text.rstrip("/").rsplit(
+                    "/", 1)[-1] not in ("", ".", ".."):
+            # `rsync -a src dst/`: a folder lands in dst/src (a file there: a write, below)
+            inside = dest.text.rstrip("/") + "/" + sources[0].text.rsplit("/", 1)[-1]
+            out.append(Effect("tree", _path(res, inside), inside, True,
+                              origin=resolve(res, sources[0]), detail="rsync"))
         if len(sources) == 1 and not _remote(sources[0].text) and sources[0].literal and \
                 dest.literal and not sources[0].text.endswith("/"):
             # one file copied over another (`rsync a f`), or into a folder (`rsync a d`:
