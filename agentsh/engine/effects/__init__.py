@@ -77,6 +77,10 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
         if prog in NO_EFFECTS or prog in table.get("none", ()):
             return []
         return None
+    if entry.get("special") == "code" and table.get("modules"):
+        inner = _module_run(cmd, table["modules"])
+        if inner is not None:  # `python3 -m json.tool IN OUT`: the module as a program
+            return program_effects(inner, {"programs": table["modules"]}, None, res)
     spec = _spec(prog, entry, spec_for)
     if "special" in entry:
         from agentsh.engine.effects import programs
@@ -86,7 +90,6 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
             return None
         # a handler that looks at another program (find -exec) knows the ones that write nothing
         return handler(cmd, {**entry, "none": table.get("none", ()),
-                             "modules": table.get("modules", {}),
                              "code_writes": table.get("code_writes", ())}, spec, res)
     args = read_args(cmd.words[1:], spec)
     flags = args.flags | _cluster_letters(cmd.words[1:], spec)
@@ -145,6 +148,23 @@ def _derived(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]
             derived = Word(name, word.literal, word.span, name)
             out.append(Effect("write", resolve(res, derived), name, detail=prog))
     return out
+
+
+def _module_run(cmd: Command, modules: dict) -> Command | None:
+    """`python3 [-OPTS] -m NAME ARGS...` with NAME in `[analyzer.effects.modules]`: the command
+    `NAME ARGS...`; None for anything else (the code handler decides)."""
+    if not cmd.program.rstrip("0123456789.").endswith("python"):
+        return None
+    words = cmd.words
+    for i in range(1, len(words) - 1):
+        if words[i].text == "-m":
+            name = words[i + 1]
+            if not name.literal or name.text not in modules:
+                return None
+            return cmd._replace(words=(name,) + tuple(words[i + 2:]), redirects=())
+        if not words[i].text.startswith("-"):
+            return None
+    return None
 
 
 _SPECS: dict = {}

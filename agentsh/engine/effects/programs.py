@@ -699,7 +699,7 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     command's other effects are unknown."""
     texts = code_texts(cmd)
     if texts is None:
-        return _module_effects(cmd, entry, spec, res)
+        return None
     code = "\n".join(texts)
     if not re.search(WRITE_API, code):
         return []
@@ -734,26 +734,6 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
         out += [Effect("move", "", "", detail=f"{cmd.program} code", sure=False),
                 Effect("tree", "", "", detail=f"{cmd.program} code", sure=False)]
     return out + [Effect("unknown", "", "", detail=f"{cmd.program} code")]
-
-
-def _module_effects(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
-    """`python3 -m json.tool IN OUT`: a module `[analyzer.effects.modules]` describes, read as
-    a program of that name (its entry's keys); any other module's effects are unknown."""
-    words = cmd.words
-    for i in range(1, len(words) - 1):
-        if words[i].text == "-m":
-            name = words[i + 1].text
-            found = entry.get("modules", {}).get(name)
-            if found is None or not words[i + 1].literal or \
-                    _code_base(cmd.program) != "python":
-                return None
-            from agentsh.engine.effects import program_effects
-
-            inner = cmd._replace(words=(words[i + 1],) + tuple(words[i + 2:]), redirects=())
-            return program_effects(inner, {"programs": {name: found}}, None, res)
-        if not words[i].text.startswith("-"):
-            return None
-    return None
 
 
 _CODE_WRITES: dict = {}
