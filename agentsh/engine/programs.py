@@ -47,7 +47,7 @@ def _watched(policy: Policy) -> frozenset[str]:
         set(runners.get("delete_tools", {})) | set(runners.get("tasks", []))
     names |= policy.wrapper_programs() | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS) | set(unwrap.REPLS)
-    names |= unwrap.EMBEDDED
+    names |= unwrap.EMBEDDED | unwrap.PROJECT_FILE_PROGRAMS  # git hooks, conftest.py ...
     names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "docker", "podman",
               "nerdctl", "kubectl", "oc", "docker-compose", "exec", "sed", "gsed", "tar", "gtar",
               "bsdtar", "git", "screen", "export", "unset", "declare", "typeset", "local",

@@ -34,7 +34,7 @@ SNAPSHOT_KEYS = {"enabled": BOOL, "max_files": INT, "max_copy_bytes": INT, "tras
                  "retention_hours": INT, "trash": STR}
 RECOVERABLE = ("snapshot", "no")
 PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,
-                "command_options": STRS, "global_value_options": STRS}
+                "command_options": STRS, "global_value_options": STRS, "own_lead_options": BOOL}
 WRAPPER_RUNS = (
     "argv",        # a command and its arguments (sudo, timeout 5, uv run)
     "string",      # shell code: the words joined by spaces (ssh HOST CMD, watch, tmux new CMD)
@@ -131,6 +131,7 @@ ANALYZER_PARAMETERS = {
     ("data", "payloads"): LOOSENS,
     ("data", "syncs"): LOOSENS,
     ("cypher", "clients"): NEW_KEYS_TIGHTEN,
+    ("cleans", "dirs"): NEW_KEYS_TIGHTEN,  # one more tool that deletes its output folder (FS070)
     ("code", "sdk_modules"): TIGHTENS,
     ("code", "sql_methods"): TIGHTENS,
     ("code", "compiled"): NEW_KEYS_TIGHTEN,  # a new compiler: planted source it builds asks
@@ -165,6 +166,8 @@ ANALYZER_PARAMETERS = {
     # as the line's own), so only a trusted layer adds them
     ("effects", "modules"): LOOSENS,
     ("effects", "code_writes"): LOOSENS,
+    # whose exemptions say a move's source is scratch (its destination then holds no data)
+    ("effects", "scratch_rule"): LOOSENS,
     ("exec", "names_as_data"): LOOSENS,  # a name there is never read as a command to check
     ("exec", "image_entrypoints"): LOOSENS,  # see runners.bins
     ("exec", "command_env"): TIGHTENS,  # one more variable whose value is checked as a command

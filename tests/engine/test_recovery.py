@@ -22,6 +22,8 @@ PLANS = [
     ("rm-trailing-slash", "rm -rf link/", [Snap("tree", f"{P}/link", ("follow",))]),
     ("rm-skips-regenerable", "rm -rf node_modules src", [Snap("tree", f"{P}/src")]),
     ("rm-after-quiet-commands", "ls && cat a.txt && rm -rf src", [Snap("tree", f"{P}/src")]),
+    # git worktree's notes tidied or a checkout made elsewhere: nothing moved into src
+    ("rm-after-git-worktree-prune", "git worktree prune; rm -rf src", [Snap("tree", f"{P}/src")]),
     ("rm-then-anything", "rm -rf _b && sphinx-build docs _b", [Snap("tree", f"{P}/_b")]),
     # a pipe later in the list starts after the deletion ends
     ("rm-then-pipeline", "rm -rf _b && make html 2>&1 | tee log",
@@ -43,6 +45,22 @@ PLANS = [
     ("find-exec-rm", "find src -type f -name '*.orig' -exec rm -f {} +",
      [Snap("find", P, ("src", "-type", "f", "-name", "*.orig"))]),
     ("find-wide-expression", "find src -name a -o -name b -delete", [Snap("tree", f"{P}/src")]),
+    # `find ... | xargs rm`: what find lists, as xargs splits it (the gate refuses names xargs
+    # would split or unquote); a disjunction is listed whole, in parentheses
+    ("find-xargs-rm", "find . -name '*.pyc' | xargs rm -f",
+     [Snap("xargs", P, ("split", ".", "-name", "*.pyc"))]),
+    ("find-print0-xargs-0-rm", "find out -type f -name 'run-*.json' -print0 | xargs -0 -r rm",
+     [Snap("xargs", P, ("null", "out", "-type", "f", "-name", "run-*.json"))]),
+    ("find-xargs-replace-rm", "find . -name '*.tmp' | xargs -I{} rm -rf {}",
+     [Snap("xargs", P, ("split", ".", "-name", "*.tmp"))]),
+    # what follows a pipeline runs after it ends: only the rest of its own pipeline runs
+    # alongside (`git stash list` and `kill %1` run once the deletion is done)
+    ("find-xargs-rm-then-more", "find . -name '*.pyc' | xargs rm -f; git stash list; kill %1",
+     [Snap("xargs", P, ("split", ".", "-name", "*.pyc"))]),
+    ("rm-in-pipeline-then-mover", "rm -rf _b | tee log; mv ~/t _b",
+     [Snap("tree", f"{P}/_b"), Snap("copy", f"{P}/log", ("overwrite",))]),
+    ("find-or-xargs-rm", "find . -name '*.orig' -o -name '*.rej' | xargs rm -f",
+     [Snap("xargs", P, ("split", ".", "(", "-name", "*.orig", "-o", "-name", "*.rej", ")"))]),
     # the destination, and where it leads when it is a symlink (rsync writes through it)
     ("rsync-delete", "rsync -a --delete src/ dest/",  # and each file src replaces (FS052)
      [Snap("tree", f"{P}/dest"), Snap("tree", f"{P}/dest", ("follow",)),
@@ -153,9 +171,34 @@ NO_PLAN = [
      "EOF\npython3 m.py && rm -rf r"),
     ("python-unparsable-first", "python3 -c 'print(' && rm -rf r"),
     ("concurrent-mover", "rm -rf data & mv ~/thesis data"),
+    # a mover in the same pipeline runs alongside, also from a group or subshell in it
+    ("pipeline-member-mover", "rm -rf src | mv ~/t src"),
+    ("subshell-piped-to-mover", "(rm -rf src; echo) | (mv ~/t src)"),
+    ("group-piped-to-mover", "{ rm -rf src; echo; } | mv ~/t src"),
+    ("xargs-in-subshell-piped-to-mover", "(find . -name x | xargs rm -f; echo) | mv ~/t x"),
+    ("git-worktree-move-first", "git worktree move ../wt data && rm -rf data"),
+    ("git-mv-first", "git mv notes.txt data/ && rm -rf data"),
     ("ssh", "ssh host rm -rf src"),
     ("container", "docker exec web rm -rf /app/src"),
-    ("xargs", "find . -name x | xargs rm -rf"),
+    ("xargs-input-not-find", "ls | xargs rm -rf"),
+    ("xargs-follows-links", "find -L . -name x | xargs rm -rf"),
+    ("xargs-print0-to-blanks", "find . -name x -print0 | xargs rm -rf"),
+    ("xargs-0-from-lines", "find . -name x | xargs -0 rm -rf"),
+    ("xargs-find-lists-more", "find . -name x -ls | xargs rm -rf"),
+    ("xargs-own-delimiter", "find . -name x | xargs -d , rm -rf"),
+    ("xargs-reads-a-file", "find . -name x | xargs -a list rm -rf"),
+    ("xargs-rm-own-operand", "find . -name x | xargs rm -rf src"),
+    ("xargs-through-a-filter", "find . -name x | grep -v keep | xargs rm -rf"),
+    ("xargs-wrapped-find", "timeout 9 find . -name x | xargs rm -rf"),
+    ("xargs-wide-from-top", "find /data -type f | xargs rm"),
+    # not a clean-up by name: everything find sees, or every folder of one
+    ("xargs-everything", "find . -print0 | xargs -0 rm -rf"),
+    ("xargs-every-file", "find src -type f | xargs rm"),
+    ("xargs-every-folder", "find ~/code -maxdepth 1 -type d | xargs rm -rf"),
+    ("xargs-one-alternative-not-by-name", "find . -name '*.orig' -o -type f | xargs rm"),
+    ("xargs-mover-first", "mv ~/thesis x.tmp; find . -name '*.tmp' | xargs rm -rf"),
+    ("xargs-mover-after", "find . -name '*.tmp' | xargs rm -rf & mv ~/thesis x.tmp"),
+    ("xargs-newer-after-touch", "touch -d 2000-01-01 ref; find . -newer ref | xargs rm"),
     ("find-follows-links", "find -L . -name x -delete"),
     ("globstar", "rm -rf **/build2"),
     ("rsync-remote", "rsync -a --delete src/ host:dest/"),

@@ -24,6 +24,7 @@ REGISTRY = {
     "interp": ("agentsh.engine.domains.code", "interp_facts"),
     "undo": ("agentsh.engine.domains.undo", "analyze"),
     "net": ("agentsh.engine.domains.net", "analyze"),
+    "cleans": ("agentsh.engine.domains.cleans", "analyze"),
 }
 # domains whose facts code in another language can have too
 CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud", "cypher", "net"))
