@@ -37,7 +37,14 @@ def one(argv: list[str], env: dict[str, str], cwd: Path, prepare) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--trash", type=int, nargs="*", default=None, metavar="N",
+                        help="only the cost as the trash fills: a 1 KiB copy with N snapshots "
+                             "already in the trash, for each N (table printed, not written)")
+    parser.add_argument("--venv", default=str(VENV), help="the agentsh to measure (its venv)")
     args = parser.parse_args()
+    if args.trash is not None:
+        filling(args)
+        return
     python = str(VENV / "bin" / "python")
     rows = []
     with tempfile.TemporaryDirectory(prefix="agentsh-bench-overwrite-") as tmp:
@@ -95,6 +102,59 @@ def main() -> None:
     out = "\n".join(lines) + "\n"
     (ROOT / "bench" / "overwrite-results.md").write_text(out)
     print(out)
+
+
+def populate(trash: Path, count: int, now: float) -> None:
+    """`count` snapshots of one 1 KiB copy each, as the gate writes them (manifest and file)."""
+    import json
+
+    trash.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for n in range(count):
+        sid = f"20260101-000000-{n:05x}"
+        folder = trash / sid
+        (folder / "files").mkdir(parents=True)
+        (folder / "files" / "0").write_bytes(b"x" * 1024)
+        manifest = {"version": 1, "id": sid, "time": now - 3600 + n, "cmd": "echo x > f",
+                    "cwd": "/w", "items": [{"n": 0, "kind": "copy", "path": "/w/f",
+                                            "type": "file", "real": "/w/f"}],
+                    "git": [], "files": 1, "bytes": 1024, "copied": 1024, "undone": None,
+                    "what": "1 file"}
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+
+
+def filling(args) -> None:
+    """The cost of one overwrite copy as the trash fills (`--trash N ...`)."""
+    venv = Path(args.venv)
+    agentsh, python = str(venv / "bin" / "agentsh"), str(venv / "bin" / "python")
+    print("| snapshots in the trash | ms (median) | instructions |\n|---|---|---|")
+    for count in args.trash:
+        with tempfile.TemporaryDirectory(prefix="agentsh-bench-trash-") as tmp:
+            base = Path(tmp)
+            home, work = base / "home", base / "work"
+            home.mkdir()
+            work.mkdir()
+            env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
+                   "XDG_CONFIG_HOME": str(home / ".config"),
+                   "XDG_STATE_HOME": str(home / ".state"), "XDG_DATA_HOME": str(home / ".data"),
+                   "XDG_CACHE_HOME": str(home / ".cache"), "CLAUDECODE": "1", "LANG": "C.UTF-8"}
+            populate(home / ".data" / "agentsh" / "trash", count, time.time())
+            data = os.urandom(1024)
+
+            def prepare(target: Path = work / "f", data: bytes = data) -> None:
+                target.write_bytes(data)
+
+            subprocess.run([agentsh, "-c", "true"], env=env, cwd=work, check=False)  # caches
+            samples = [one([agentsh, "-c", "echo x > f"], env, work, prepare)
+                       for _ in range(args.runs)]
+            prepare()
+            old = os.getcwd()
+            os.chdir(work)
+            try:
+                count_i = instructions(python, "echo x > f", env)
+            finally:
+                os.chdir(old)
+            cell = f"{count_i / 1e6:.0f} M" if count_i else "-"
+            print(f"| {count:,} | {statistics.median(samples):.1f} | {cell} |", flush=True)
 
 
 if __name__ == "__main__":

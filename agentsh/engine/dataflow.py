@@ -1011,8 +1011,21 @@ class _Flow:
             res.fresh(e.path) or self.config.scratch(e, res)))]
         # only a guess when every move is one (code that may move: `sure` False)
         guess = bool(moves) and not any(e.sure for e in moves)
+        # where each moved thing was before the line (`mv notes.txt x.log && echo x > x.log`:
+        # the write loses notes.txt's content, whatever x.log's name says)
+        sources = _move_sources(files, moves) if moves else {}
+        before = dict(files.entries) if sources else {}
         for effect in list(redirects) + list(found):
             _apply_one(files, res, effect)
+            if sources and effect.kind in ("write", "tree") and effect.path and \
+                    sources.get(effect.origin):
+                entry = files.entries.get(effect.path) or UNSURE
+                files.entries[effect.path] = entry._replace(source=sources[effect.origin])
+                # a folder moved with files the line moved into it first keeps their origins
+                inside = effect.origin + "/"
+                for path, held in before.items():
+                    if held.source and path.startswith(inside):
+                        files.entries[effect.path + path[len(effect.origin):]] = held
             if moves and effect.kind in ("write", "tree"):
                 if effect.path:
                     _unfresh_above(files, effect.path)
@@ -1693,6 +1706,21 @@ def _touched(before: Files, after: Files) -> set[str]:
     if after.unsure and not before.unsure:
         out.add("")
     out |= set(after.trees) - set(before.trees)
+    return out
+
+
+def _move_sources(files: Files, found) -> dict[str, str]:
+    """For each path a command moves away: where what it holds was before the line (itself,
+    unless the line made it or moved it there first)."""
+    out = {}
+    for effect in found:
+        if effect.kind == "move" and effect.path:
+            before = files.source(effect.path)
+            if not before and not files.fresh(effect.path) and \
+                    files.kind(effect.path) != "missing":
+                before = effect.path
+            if before:
+                out[effect.path] = before
     return out
 
 

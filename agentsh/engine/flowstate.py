@@ -24,12 +24,14 @@ def pid_token(owner) -> str:
     return f"{PID}{id(owner):x}"
 
 
-class Entry(Record, fields="kind content fresh target edited",
-            defaults=(None, False, "", False)):
+class Entry(Record, fields="kind content fresh target edited source",
+            defaults=(None, False, "", False, "")):
     """What the command line did to one path: its kind afterwards (file, dir, symlink,
     missing, unknown), a file's content when known, whether it was made here where nothing was
-    before (`fresh`: the line's own scratch), a symlink's absolute target, and whether a file's
-    unknown content is an in-place edit of what was there (`sed -i`: `edited`)."""
+    before (`fresh`: the line's own scratch), a symlink's absolute target, whether a file's
+    unknown content is an in-place edit of what was there (`sed -i`: `edited`), and where what
+    it holds was before the line, when the line moved it here (`mv notes.txt x.log`: x.log's
+    `source` is notes.txt; a write over x.log loses notes.txt's content: `source`)."""
 
     __slots__ = ()
 
@@ -38,6 +40,7 @@ class Entry(Record, fields="kind content fresh target edited",
     fresh: bool
     target: str
     edited: bool
+    source: str
 
 
 class Choice:
@@ -338,6 +341,21 @@ class Files:
         found = self.entries.get(path)
         return bool(found is not None and found.fresh)
 
+    def source(self, path: str) -> str:
+        """Where the content at `path` was before the line, when the line moved it there (a
+        file, or a directory above it: `mv proj build && echo x > build/notes.txt` writes over
+        what was proj/notes.txt); "" when it holds nothing the line moved."""
+        parent, rest = path, ""
+        while parent not in ("/", ""):
+            found = self.entries.get(parent)
+            if found is not None:
+                return found.source + rest if found.source else ""
+            parent, child = posixpath.dirname(parent), parent
+            if parent == child:
+                break
+            rest = child[len(parent.rstrip("/")):] + rest
+        return ""
+
     def join(self, other: Files) -> Files:
         entries = {}
         for path in self.entries.keys() | other.entries.keys():
@@ -635,6 +653,9 @@ class Resolver:
 
     def fresh(self, path: str) -> bool:
         return self.state.files.fresh(path)
+
+    def source(self, path: str) -> str:
+        return self.state.files.source(path)
 
     def realpath(self, path: str, settled: bool = False) -> str | None:
         """`path` with every symlink resolved, the line's own links first; None when that

@@ -501,7 +501,9 @@ def exists(path: str, res: Resolver) -> bool | None:
     """Whether a path exists before the command runs (None: not known)."""
     kind = res.kind(path)
     if kind in EXISTS:
-        return not res.fresh(path)
+        # a file the line made is new, unless what it holds was moved there from a file that
+        # was (`mv notes.txt x.log && echo x > x.log`)
+        return not res.fresh(path) or bool(res.source(path))
     if kind == "missing":
         return False
     return None

@@ -249,6 +249,7 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
     from agentsh.engine.matcher import effect_hits
 
     place = _Place("", view.ctx.getenv("HOME"))
+    resolvers = dict(view.effects)
     out = []
     for effect, path, _, real in effect_hits(rule, view):
         if ".." in effect.text.split("/"):
@@ -266,15 +267,34 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
                 continue
             out.append(Snap("archive", where, (effect.detail.split()[0], effect.origin)))
             continue
-        if effect.kind != "write" or not path.startswith("/"):
+        if effect.kind == "tree" and effect.detail in ("cp", "rsync") and \
+                effect.origin.startswith("/") and path.startswith("/"):
+            # a folder copied over another (`cp -r src/. dst/`, `rsync -a src/ dst/`): the gate
+            # lists the source and copies each file of the destination it would replace (FS052)
+            try:
+                where = place.check(posixpath.normpath(path), top_ok=True)
+            except _Unknown:
+                continue
+            out.append(Snap("overlay", where, (posixpath.normpath(effect.origin),)))
+            continue
+        if effect.kind not in ("write", "link") or not path.startswith("/"):
             continue
         if effect.detail.startswith("git "):
             continue  # git's own discards (GIT009, GIT010, GIT020) save git's state
-        try:
-            out.append(Snap("copy", place.check(posixpath.normpath(path), copy=True),
-                            ("overwrite",)))
-        except _Unknown:
-            continue
+        # what the line moved there first is lost too: a copy of it where it is before the
+        # line (`mv notes.txt x.log && echo x > x.log`: notes.txt, which the copy restores)
+        source = resolvers[effect].source(real or path) if effect in resolvers else ""
+        for where in (path, source):
+            if not where.startswith("/"):
+                continue
+            try:
+                # a link replaces the name (`ln -sf a f`): a copy only where a file is there
+                args = ("overwrite", "replace") if effect.kind == "link" and where == path \
+                    else ("overwrite",)
+                out.append(Snap("copy", place.check(posixpath.normpath(where), copy=True),
+                                args))
+            except _Unknown:
+                continue
     return tuple(dict.fromkeys(out))
 
 
@@ -374,6 +394,8 @@ def describe(snap: Snap) -> str:
         return f"a copy of {snap.path}"
     if snap.kind == "archive":
         return f"a copy of each file in {snap.path} that {snap.args[1]} would replace"
+    if snap.kind == "overlay":
+        return f"a copy of each file in {snap.path} that a file of {snap.args[0]} would replace"
     if snap.kind == "find":
         return f"what `find {' '.join(snap.args)}` selects in {snap.path}"
     if snap.kind == "xargs":

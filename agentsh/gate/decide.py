@@ -89,7 +89,8 @@ def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = N
         # copies of files an allowed line writes over: only what is a regular file now (a
         # file the line makes, a fifo, a device loses nothing), and nothing at all to save
         # means no snapshot
-        plan = tuple(s for s in plan if s.kind != "copy" or os.path.isfile(s.path))
+        plan = tuple(s for s in plan if s.kind != "copy" or os.path.isfile(s.path) and not (
+            "replace" in s.args and os.path.islink(s.path)))
     if not plan:
         return None
     from agentsh.gate.snapshots import take

@@ -177,6 +177,10 @@ ANALYZER_PARAMETERS = {
     ("effects", "unseen_quiet_queries"): LOOSENS,
     # a new program's effects could be none at all (the same loosening): a trusted layer only
     ("effects", "programs"): LOOSENS,
+    # a module run as a program, and writes in code: known effects (what they make may count
+    # as the line's own), so only a trusted layer adds them
+    ("effects", "modules"): LOOSENS,
+    ("effects", "code_writes"): LOOSENS,
     # whose exemptions say a move's source is scratch (its destination then holds no data)
     ("effects", "scratch_rule"): LOOSENS,
     ("exec", "names_as_data"): LOOSENS,  # a name there is never read as a command to check

@@ -62,8 +62,9 @@ PLANS = [
     ("find-or-xargs-rm", "find . -name '*.orig' -o -name '*.rej' | xargs rm -f",
      [Snap("xargs", P, ("split", ".", "(", "-name", "*.orig", "-o", "-name", "*.rej", ")"))]),
     # the destination, and where it leads when it is a symlink (rsync writes through it)
-    ("rsync-delete", "rsync -a --delete src/ dest/",
-     [Snap("tree", f"{P}/dest"), Snap("tree", f"{P}/dest", ("follow",))]),
+    ("rsync-delete", "rsync -a --delete src/ dest/",  # and each file src replaces (FS052)
+     [Snap("tree", f"{P}/dest"), Snap("tree", f"{P}/dest", ("follow",)),
+      Snap("overlay", f"{P}/dest", (f"{P}/src",))]),
     ("truncate", "truncate -s 0 app.db", [Snap("copy", f"{P}/app.db")]),
     # where the dataflow pass knows the directory a command runs in, so does the plan; and
     # where the line started, in case the `cd` did not happen as the pass believes

@@ -77,6 +77,10 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
         if prog in NO_EFFECTS or prog in table.get("none", ()):
             return []
         return None
+    if entry.get("special") == "code" and table.get("modules"):
+        inner = _module_run(cmd, table["modules"])
+        if inner is not None:  # `python3 -m json.tool IN OUT`: the module as a program
+            return program_effects(inner, {"programs": table["modules"]}, None, res)
     spec = _spec(prog, entry, spec_for)
     if "special" in entry:
         from agentsh.engine.effects import programs
@@ -86,6 +90,7 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
             return None
         # a handler that looks at another program (find -exec) knows the ones that write nothing
         return handler(cmd, {**entry, "none": table.get("none", ()),
+                             "code_writes": table.get("code_writes", ()),
                              "programs": table.get("programs", {})}, spec, res)
     args = read_args(cmd.words[1:], spec)
     flags = args.flags | _cluster_letters(cmd.words[1:], spec)
@@ -112,9 +117,55 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
                                   detail=f"{prog} {key}="))
     if "each" in entry:
         out += _each(prog, entry, args, flags, cmd, res)
+    if "last" in entry and len(args.positionals) >= entry.get("last_min", 2):
+        word = args.positionals[-1]  # `convert in.png out.png`: the output is the last word
+        out.append(Effect(entry["last"], resolve(res, word), word.text, detail=prog))
+    if "derive" in entry and not flags & set(entry.get("no_file", ())):
+        out += _derived(prog, entry, args, flags, res)
     if "copy" in entry:
         out += _copy(prog, entry, args, flags, res)
     return out
+
+
+def _derived(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
+    """`gunzip -f a.gz` writes `a`, `gzip -f a` writes `a.gz`: a file named from each operand,
+    its suffix taken off (`derive`: "SUFFIX" or "SUFFIX=NEW", when decompressing: always, or
+    with one of `derive_when`) or put on (`add_suffix`, otherwise)."""
+    out = []
+    decompress = not entry.get("derive_when") or bool(flags & set(entry["derive_when"]))
+    add = entry.get("add_suffix", "")
+    for word in args.positionals:
+        text = word.text
+        name = ""
+        if decompress:
+            for suffix in entry["derive"]:
+                old, _, new = suffix.partition("=")
+                if text.endswith(old) and len(text) > len(old) and not text.endswith("/" + old):
+                    name = text[: -len(old)] + new
+                    break
+        elif add and not text.endswith(add):
+            name = text + add
+        if name:
+            derived = Word(name, word.literal, word.span, name)
+            out.append(Effect("write", resolve(res, derived), name, detail=prog))
+    return out
+
+
+def _module_run(cmd: Command, modules: dict) -> Command | None:
+    """`python3 [-OPTS] -m NAME ARGS...` with NAME in `[analyzer.effects.modules]`: the command
+    `NAME ARGS...`; None for anything else (the code handler decides)."""
+    if not cmd.program.rstrip("0123456789.").endswith("python"):
+        return None
+    words = cmd.words
+    for i in range(1, len(words) - 1):
+        if words[i].text == "-m":
+            name = words[i + 1]
+            if not name.literal or name.text not in modules:
+                return None
+            return cmd._replace(words=(name,) + tuple(words[i + 2:]), redirects=())
+        if not words[i].text.startswith("-"):
+            return None
+    return None
 
 
 _SPECS: dict = {}
@@ -239,6 +290,8 @@ def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
         into = len(sources) > 1 or dest_text.endswith("/") or \
             (dest and res.kind(dest) in ("dir",)) or (kind == "link" and dest_text == ".")
         maybe_dir = not into and (not dest or res.kind(dest) in ("unknown", "symlink"))
+        if flags & set(entry.get("no_target", ())) and len(sources) == 1:
+            into = maybe_dir = False  # `cp -rT src dst`: dst itself, never dst/src
     else:
         sources = operands
         dest = res.path(target_dir, target_dir) if "$" not in target_dir else ""
@@ -262,9 +315,10 @@ def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
             effect_kind, content, is_tree = "link", None, False
             origin = res.realpath(src_path) or ""
         if into:
-            path = posixpath.join(dest, base) if dest else ""
-            out.append(Effect(effect_kind, path, posixpath.join(dest_text, base), is_tree,
-                              content, origin, prog))
+            # `cp -r src/. dst/`: the folder's content lands in dst itself
+            path = (posixpath.join(dest, base) if base != "." else dest) if dest else ""
+            out.append(Effect(effect_kind, path, posixpath.join(dest_text, base)
+                              if base != "." else dest_text, is_tree, content, origin, prog))
         else:
             out.append(Effect(effect_kind, dest, dest_text, is_tree, content, origin, prog))
             if maybe_dir and dest:

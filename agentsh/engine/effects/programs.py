@@ -178,6 +178,11 @@ def effects_tar(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             return out
         tree = _tree(res.chdir(directory) if directory != "." else res, ".", "tar -x")
         keeps = flags & {"-k", "--keep-old-files", "--skip-old-files", "--keep-newer-files"}
+        stdin = cmd.stdin
+        if not archives or archives == ["-"]:
+            # `tar -x -C dst < a.tar`: the archive is the file the shell opens on stdin
+            archives = [stdin.path] if stdin is not None and stdin.kind == "file" and \
+                stdin.path and "$" not in stdin.path else []
         if len(archives) == 1 and archives[0] != "-" and not keeps:
             # what the members come from: the gate lists them to copy the files they replace
             tree = tree._replace(origin=_path(res, archives[0]))
@@ -293,8 +298,21 @@ def effects_rsync(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
     dest = pos[-1]
     out = []
     if not _remote(dest.text):
-        out.append(Effect("tree", resolve(res, dest), dest.text, True, detail="rsync"))
         sources = pos[:-1]
+        # one folder's content over another's (`rsync -a src/ dst/`): where its files land
+        # (FS052 copies each file there that it would replace)
+        origin = resolve(res, sources[0]) if len(sources) == 1 and sources[0].text.endswith(
+            "/") and not _remote(sources[0].text) else ""
+        out.append(Effect("tree", resolve(res, dest), dest.text, True, origin=origin,
+                          detail="rsync"))
+        into = dest.text.endswith("/") or res.kind(resolve(res, dest)) == "dir"
+        if into and len(sources) == 1 and not origin and sources[0].literal and dest.literal \
+                and not _remote(sources[0].text) and sources[0].text.rstrip("/").rsplit(
+                    "/", 1)[-1] not in ("", ".", ".."):
+            # `rsync -a src dst/`: a folder lands in dst/src (a file there: a write, below)
+            inside = dest.text.rstrip("/") + "/" + sources[0].text.rsplit("/", 1)[-1]
+            out.append(Effect("tree", _path(res, inside), inside, True,
+                              origin=resolve(res, sources[0]), detail="rsync"))
         if len(sources) == 1 and not _remote(sources[0].text) and sources[0].literal and \
                 dest.literal and not sources[0].text.endswith("/"):
             # one file copied over another (`rsync a f`), or into a folder (`rsync a d`:
@@ -736,6 +754,10 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     if planted is not None:  # the code's one effect: this text written to this path
         return [Effect("write", _path(res, planted[0]), planted[0], content=planted[1],
                        detail=f"{cmd.program} code")]
+    # calls whose first path argument is surely opened for writing (`io.open(p, "w")`,
+    # `os.open(p, O_WRONLY | O_TRUNC)`, `fs.createWriteStream(p)`): FS050 keeps a copy of the
+    # file where it exists when the line is checked, and a new file costs nothing
+    out += _code_writes(code, entry.get("code_writes", ()), cmd, res)
     if re.search(MOVE_API, code):
         # it may move anything anywhere: what it moves lives on at a place the text does not
         # show (`os.rename(HOME + "/data", "build")` then `rm -rf build`), so no name is
@@ -746,6 +768,28 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
         out += [Effect("move", "", "", detail=f"{cmd.program} code", sure=sure),
                 Effect("tree", "", "", detail=f"{cmd.program} code", sure=False)]
     return out + [Effect("unknown", "", "", detail=f"{cmd.program} code")]
+
+
+_CODE_WRITES: dict = {}
+
+
+def _code_writes(code: str, patterns, cmd: Command, res) -> list[Effect]:
+    """Writes `[analyzer.effects] code_writes` finds: each pattern's group 1 is a string
+    literal naming the file (a literal with an escape, `{`, or `$` is not read)."""
+    if not patterns:
+        return []
+    key = tuple(patterns)
+    compiled = _CODE_WRITES.get(key)
+    if compiled is None:
+        compiled = _CODE_WRITES[key] = [re.compile(p.replace("STR", PY_STR)) for p in patterns]
+    found: dict[str, None] = {}
+    for pattern in compiled:
+        for m in pattern.finditer(code):
+            value = m.group(1).lstrip("rRbBuU")[1:-1]
+            if value and not any(c in value for c in "\\{$\n"):
+                found[value] = None
+    return [Effect("write", _path(res, value), value, detail=f"{cmd.program} code")
+            for value in found]
 
 
 # calls that move or rename a file or a tree, or link to one, or run programs that may (their

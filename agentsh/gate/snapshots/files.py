@@ -185,7 +185,8 @@ def save_copy(src: bytes, dest: bytes, budget: Budget, *, any_owner: bool = Fals
     else:
         budget.count(st.st_size, copied=True)
         copy_leaf(real, dest, st)
-    return {"type": "file", "meta": meta(st), "real": os.fsdecode(real)}
+    return {"type": "file", "meta": meta(st), "real": os.fsdecode(real),
+            "inode": [st.st_dev, st.st_ino]}
 
 
 FICLONE = 0x40049409  # Linux: share the extents of one file with another (btrfs, XFS, ...)
@@ -349,6 +350,33 @@ def restore_copy(stored: bytes, record: dict) -> int:
     if os.path.lexists(real) and same_leaf(stored, real):
         return 0
     os.makedirs(os.path.dirname(real), exist_ok=True)
-    copy_content(stored, real, in_place=True)
-    apply_meta(real, record["meta"])
+    if _same_inode(real, record.get("inode")):
+        copy_content(stored, real, in_place=True)
+        apply_meta(real, record["meta"])
+        return 1
+    # the name now is another file, a link or a symlink (`ln -f a f`, `ln -sf a f`, `mv a f`):
+    # writing in place would write into `a`; the saved file takes the name back instead
+    tmp = real + b".agentsh-undo-" + str(os.getpid()).encode()
+    copy_content(stored, tmp)
+    try:
+        apply_meta(tmp, record["meta"])
+        os.rename(tmp, real)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
     return 1
+
+
+def _same_inode(path: bytes, saved) -> bool:
+    """Whether `path` is (not a symlink to) the file a copy was taken of; a record of before
+    the inode was kept says yes (written in place, as then)."""
+    if not saved:
+        return True
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    return stat.S_ISREG(st.st_mode) and [st.st_dev, st.st_ino] == list(saved)

@@ -52,6 +52,11 @@ def _undo(entry: trash.Entry, force: bool, env: dict[str, str], snapshots, now: 
                     for p in gitstate.overwritten(rec, env)}
     except gitstate.GitError as exc:
         return Outcome(False, reason=str(exc))
+    # files the command wrote over, of which the snapshot holds a copy too (`rsync -a --delete
+    # src/ dst/`: dst saved whole, and each file a source file replaced): the command changed
+    # them, as a copy says, so they are written back like a copy is (what is there is saved)
+    expected |= {os.fsencode(i.get(key, "")) for i in manifest["items"] if i["kind"] == "copy"
+                 for key in ("path", "real") if i.get(key)}
     for item in manifest["items"]:
         saved = stored + b"/" + str(item["n"]).encode()
         if item["kind"] == "copy":

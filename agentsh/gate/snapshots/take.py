@@ -59,11 +59,17 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
     root = trash.root(snapshots, env)
     try:
         trash.ensure(root)
-        present = trash.entries(root)  # read once: every overwrite takes a snapshot
-        expired = tuple(trash.expire(root, snapshots.retention_hours, now, env, present))
+        # the index, not every manifest: every overwrite takes a snapshot (trash.Index);
+        # unfinished snapshots are looked for when the index is rebuilt
+        index = trash.Index.load(root)
+        gone = index.expired(now - snapshots.retention_hours * 3600)
+        expired = tuple(trash.expire(root, snapshots.retention_hours, now, env, gone,
+                                     sweep=index.fresh))
     except OSError as exc:
         return Result(False, reason=f"the trash {root} cannot be used: {exc}")
-    held = trash.held_bytes([e for e in present if e.id not in expired])
+    if expired or index.fresh:
+        index.save()
+    held = index.bytes
     if held >= snapshots.trash_bytes:
         return Result(False, reason="the trash is full (settings.snapshots.trash_bytes); "
                       "`agentsh trash purge` makes room", expired=expired)
@@ -78,6 +84,7 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
         items = _save_all(plan, root, work, sid, budget, env, records)
         if skip_empty and not records and all(i["type"] == "missing" for i in items):
             trash.rmtree(work)
+            index.save()  # the trash's stamp moved with the partial folder
             return Result(True, "", seconds=time.monotonic() - start, expired=expired)
         manifest = {"version": 1, "id": sid, "time": now, "cmd": _redact(command), "cwd": cwd,
                     "items": items, "git": records, "files": budget.files,
@@ -87,6 +94,8 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
             manifest["replaced_by_undo"] = replaced_by_undo
         trash.write_manifest(work, manifest)
         os.rename(work, os.path.join(root, sid))
+        index.add(sid, now, budget.bytes)
+        index.save()
     except (files.Refused, GitError, OSError) as exc:
         if records:
             from agentsh.gate.snapshots import gitstate
@@ -178,10 +187,14 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
     """A plan item as the paths to save: globs matched, listings run, git recorded."""
     if snap.kind == "copy":
         if "overwrite" in snap.args:  # FS050: what an allowed write replaces, if a file now
-            return [("overwrite", snap.path)] if os.path.isfile(snap.path) else []
+            # (a name a link replaces: only a file there now, not a symlink, loses content)
+            return [("overwrite", snap.path)] if os.path.isfile(snap.path) and not (
+                "replace" in snap.args and os.path.islink(snap.path)) else []
         return [("copy", snap.path)]
     if snap.kind == "archive":  # FS051: the files an extraction replaces, listed now
         return [("overwrite", p) for p in _members(snap, env) if os.path.isfile(p)]
+    if snap.kind == "overlay":  # FS052: the files a folder copied over another replaces
+        return [("overwrite", p) for p in _overlaid(snap.path, snap.args[0])]
     if snap.kind == "tree":
         path = os.path.realpath(snap.path) if "follow" in snap.args else snap.path
         paths = glob(path) if "glob" in snap.args else [path]
@@ -220,6 +233,29 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
         records.append(record)
         return [("tree", p) for p in untracked]
     raise files.Refused(f"unknown snapshot kind {snap.kind!r}")
+
+
+# how many names of a source folder are compared with the destination before a person decides
+OVERLAY_LIMIT = 50_000
+
+
+def _overlaid(dest: str, source: str) -> list[str]:
+    """The files under `dest` that copying the folder `source` over it replaces: each name in
+    the source (not followed into linked folders) where the destination has a file now."""
+    if not os.path.isdir(source) or not os.path.isdir(dest):
+        return []
+    out, seen = [], 0
+    for here, dirs, names in os.walk(source):
+        seen += len(dirs) + len(names)
+        if seen > OVERLAY_LIMIT:
+            raise files.Refused(f"{source} holds more than {OVERLAY_LIMIT} names to compare "
+                                f"with {dest}")
+        rel = os.path.relpath(here, source)
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(here, d))]:
+            target = os.path.normpath(os.path.join(dest, rel, name))
+            if os.path.isfile(target):
+                out.append(target)
+    return out
 
 
 def _members(snap: Snap, env: dict[str, str]) -> list[str]:

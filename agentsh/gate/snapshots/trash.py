@@ -83,6 +83,161 @@ def entries(path: str) -> list[Entry]:
     return sorted(out, key=lambda e: (e.time, e.id))
 
 
+# ------------------------------------------------------------------ the index
+#
+# Every snapshot needs the trash's total size and the snapshots past their retention; reading
+# every manifest for that made each copy cost more as the trash filled (one manifest per
+# overwrite, for 48 hours). `ROOT/.index/` holds `items.txt`, one line `TIME BYTES ID` appended
+# per snapshot (in the order they were taken, so by time), and `summary.json`: the total bytes,
+# the count, the time of the oldest, and the offset in `items.txt` of the first line still held
+# (the lines before it expired). A snapshot reads the summary, reads lines only for what expires,
+# appends one line and rewrites the summary: its cost does not grow with the trash. The summary
+# is stamped with the trash folder's modification time, link count and inode as they were when
+# it was written: a snapshot added, renamed or removed any other way (`agentsh undo`, `trash
+# purge`, an agentsh of before the index, a person) changes them, and the index is then rebuilt
+# from the manifests. It lives in a folder of its own so that writing it does not change the
+# trash folder's own stamp.
+
+INDEX_DIR = ".index"
+SUMMARY = "summary.json"
+ITEMS = "items.txt"
+
+
+class Summary(Record, fields="id time bytes"):
+    """What taking a snapshot needs of another one: its id, when it was taken, its size."""
+
+    __slots__ = ()
+
+    id: str
+    time: float
+    bytes: int
+
+
+def _stamp(path: str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_nlink, st.st_ino]
+
+
+class Index:
+    """The trash's index (above): `bytes`, `count` and `oldest` of what it holds."""
+
+    def __init__(self, root: str, data: dict) -> None:
+        self.root = root
+        self.folder = os.path.join(root, INDEX_DIR)
+        self.bytes = int(data["bytes"])
+        self.count = int(data["count"])
+        self.oldest = float(data["oldest"])
+        self.offset = int(data["offset"])
+        self.fresh = bool(data.get("rebuilt"))  # read from the manifests just now
+
+    @classmethod
+    def load(cls, root: str) -> Index:
+        """The index, or one rebuilt from the manifests when it does not match the trash."""
+        stamp = _stamp(root)
+        try:
+            with open(os.path.join(root, INDEX_DIR, SUMMARY), encoding="utf-8") as fh:
+                data = json.load(fh)
+            if stamp is not None and data.get("stamp") == stamp:
+                return cls(root, data)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            pass
+        return cls.rebuild(root)
+
+    @classmethod
+    def rebuild(cls, root: str) -> Index:
+        items = [Summary(e.id, e.time, e.bytes) for e in entries(root)]
+        index = cls(root, {"bytes": sum(i.bytes for i in items), "count": len(items),
+                           "oldest": items[0].time if items else 0.0, "offset": 0,
+                           "rebuilt": True})
+        try:
+            os.makedirs(index.folder, mode=0o700, exist_ok=True)
+            tmp = os.path.join(index.folder, f"{ITEMS}.{os.getpid()}.tmp")
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.writelines(f"{i.time!r} {i.bytes} {i.id}\n" for i in items)
+            os.replace(tmp, os.path.join(index.folder, ITEMS))
+        except OSError:
+            pass
+        return index
+
+    def expired(self, cutoff: float) -> list[Summary]:
+        """The snapshots taken before `cutoff` (they are no longer counted once returned);
+        reads only their lines."""
+        if not self.count or self.oldest >= cutoff:
+            return []
+        out = []
+        try:
+            with open(os.path.join(self.folder, ITEMS), "rb") as fh:
+                fh.seek(self.offset)
+                while True:
+                    line = fh.readline()
+                    if not line:
+                        self.oldest = 0.0
+                        break
+                    when, size, sid = line.decode("utf-8", "surrogateescape").rstrip(
+                        "\n").split(" ", 2)
+                    if float(when) >= cutoff:
+                        self.oldest = float(when)
+                        break
+                    out.append(Summary(sid, float(when), int(size)))
+                    self.offset += len(line)
+        except (OSError, ValueError):
+            return self._all_expired(cutoff)
+        self.bytes -= sum(i.bytes for i in out)
+        self.count -= len(out)
+        return out
+
+    def _all_expired(self, cutoff: float) -> list[Summary]:
+        """An unreadable list: the manifests say (and the index is rebuilt after)."""
+        items = [Summary(e.id, e.time, e.bytes) for e in entries(self.root)]
+        out = [i for i in items if i.time < cutoff]
+        left = [i for i in items if i.time >= cutoff]
+        self.bytes, self.count = sum(i.bytes for i in left), len(left)
+        self.oldest = left[0].time if left else 0.0
+        self.fresh = False
+        self.offset = -1  # rewrite on save
+        return out
+
+    def add(self, sid: str, when: float, size: int) -> None:
+        """A snapshot just renamed into the trash."""
+        try:
+            with open(os.path.join(self.folder, ITEMS), "a", encoding="utf-8") as fh:
+                fh.write(f"{when!r} {size} {sid}\n")
+        except OSError:
+            self.offset = -1
+        self.bytes += size
+        self.oldest = when if not self.count else min(self.oldest, when)
+        self.count += 1
+
+    def save(self) -> None:
+        """Write the summary, stamped with the trash folder as it is now (best effort: without
+        an index, the next snapshot reads the manifests)."""
+        try:
+            if self.offset < 0:
+                Index.rebuild(self.root)._write()
+                return
+            self._write()
+        except OSError:
+            pass
+
+    def _write(self) -> None:
+        stamp = _stamp(self.root)
+        if stamp is None:
+            return
+        if self.offset > 1 << 20 and self.offset * 2 > os.path.getsize(
+                os.path.join(self.folder, ITEMS)):  # mostly expired lines: start it again
+            Index.rebuild(self.root)._write()
+            return
+        os.makedirs(self.folder, mode=0o700, exist_ok=True)
+        tmp = os.path.join(self.folder, f"{SUMMARY}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"stamp": stamp, "bytes": self.bytes, "count": self.count,
+                       "oldest": self.oldest, "offset": self.offset}, fh)
+        os.replace(tmp, os.path.join(self.folder, SUMMARY))
+
+
 def read_manifest(folder: str) -> dict | None:
     try:
         with open(os.path.join(folder, MANIFEST), encoding="utf-8") as fh:
@@ -125,13 +280,19 @@ def expired(items: list[Entry], retention_hours: int, now: float) -> list[Entry]
 
 
 def expire(path: str, retention_hours: int, now: float, env: dict[str, str],
-           items: list[Entry] | None = None) -> list[str]:
+           items: list | None = None, sweep: bool = True) -> list[str]:
     """Remove snapshots older than the retention, and unfinished ones; their ids. `items`:
-    `entries(path)` when the caller has read them already."""
+    `entries(path)` (or `summaries`) when the caller has read them already. `sweep`: look for
+    unfinished snapshots too (a listing of the whole trash)."""
     gone = []
     for entry in expired(entries(path) if items is None else items, retention_hours, now):
+        if not isinstance(entry, Entry):  # a summary: its manifest names the git refs it keeps
+            manifest = read_manifest(os.path.join(path, entry.id))
+            entry = Entry(entry.id, os.path.join(path, entry.id), manifest or {})
         remove(entry, env)
         gone.append(entry.id)
+    if not sweep:
+        return gone
     try:
         names = os.listdir(path)
     except OSError:
