@@ -33,6 +33,7 @@ from agentsh.engine.flowstate import (
     ANYWHERE,
     EXISTS,
     MISSING,
+    NUMBER,
     UNSURE,
     Choice,
     Entry,
@@ -45,6 +46,7 @@ from agentsh.engine.flowstate import (
     mention_count,
     mentioned,
     normpath,
+    numeric,
     pid_token,
 )
 from agentsh.engine.lazyre import later
@@ -66,6 +68,7 @@ DECLARATIONS = frozenset("export declare typeset local readonly".split())
 _ASSIGN = "(?s)" r"""([A-Za-z_][A-Za-z0-9_]*)(\[(?:[^\]'"]|'[^']*'|"[^"]*")*\])?(\+?=)(.*)"""
 _BRACE_ASSIGN = r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="
 _ARITH = "(?s)" r"\$\(\((.*?)\)\)"
+_ONE_ARITH = "(?s)" r'"?\$\(\((.*)\)\)"?' 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 # a field bash expands as a glob that reads the same written unquoted (no quote, `$`, `~`,
 # `=`, `#`, brace or parenthesis that would mean something else there)
@@ -267,7 +270,7 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     new.functions = state.functions
     new.aliases, new.alias_defs = frozenset(), frozenset()
     new.volatile = frozenset()  # traps are reset in a child
-    new.integers = frozenset()
+    new.integers = new.ints = frozenset()
     new.positional = ()
     new.vars["$"] = pid_token(new)  # another shell, another process ID
     # a variable in no environment is unset in a child the shell starts itself, with no
@@ -411,6 +414,8 @@ class _Flow:
         # walking a function's body (`local` works only there); None: not known
         self.in_function: bool | None = False
         self.budget = [WORK_BASE + WORK_PER_COMMAND * len(commands)]  # shared with inline code
+        self.loops = 0  # loops the walk is in
+        self.current: Command | None = None  # the declaration being followed
 
     # ---------------------------------------------------------- nodes
 
@@ -483,8 +488,8 @@ class _Flow:
             if set(node[1]) & s.refs:  # through a nameref: another variable
                 return (s.forget(),) * 2
             out = s.copy()
-            for name in node[1]:
-                out.vars[name] = None
+            for name in node[1]:  # arithmetic assigns numbers, or fails and leaves the value
+                out.vars[name] = _number_after(s, name)
             return out, out
         return s, None
 
@@ -562,14 +567,18 @@ class _Flow:
         _, head, body, var, words = node[:5]
         value = self.loop_value(words, s) if var else None
         state = s
-        for _ in range(MAX_LOOP):
-            wider = state.join(self.iteration(head, body, var, value, state), choices=False)
-            if wider == state:
-                break
-            state = wider
-        else:
-            state = state.forget()
-        end = state.join(self.iteration(head, body, var, value, state), choices=False)
+        self.loops += 1
+        try:
+            for _ in range(MAX_LOOP):
+                wider = state.join(self.iteration(head, body, var, value, state), choices=False)
+                if wider == state:
+                    break
+                state = wider
+            else:
+                state = state.forget()
+            end = state.join(self.iteration(head, body, var, value, state), choices=False)
+        finally:
+            self.loops -= 1
         return end, end
 
     def iteration(self, head, body, var, value, state: State) -> State:
@@ -666,6 +675,7 @@ class _Flow:
         return ok, bad
 
     def bare_assignment(self, index: int, cmd: Command, s: State):
+        self.current = cmd
         after = s.copy()
         for raw in cmd.assign_raw:
             self.assign(raw, after, s)
@@ -704,6 +714,8 @@ class _Flow:
                     words.append(word)
                 continue
             fields = expand(word.raw, s.lookup, ifs=ifs, patterns=True)
+            if fields is None and n > 0 and cmd.words[0].literal and cmd.words[0].text == "eval":
+                fields = _number_refs(word.raw, s)  # `eval echo {$a..$b}` with numbers
             if isinstance(fields, Patterns):
                 # bash expands each field as a glob (`x='r?'; $x -rf d` may run rm): a field
                 # is read as that pattern written unquoted, where it is plain enough to be
@@ -729,7 +741,18 @@ class _Flow:
     def assign(self, raw: str, into: State, before: State) -> None:
         m = re.match(_ASSIGN, raw)
         if not m:
-            into.opaque = True
+            nested = _nested_subscript(raw)
+            if nested is None or nested[0] in before.refs:
+                into.opaque = True
+                return
+            # `a[b[c]d]=e`: an element of `a`, and what the subscript's arithmetic assigns
+            name, index = nested
+            into.vars[name] = None
+            if re.search(_ARITH_ASSIGN, index) or "$" in index or "`" in index:
+                for assigned in re.findall(_IDENT, index):
+                    into.vars[assigned] = None
+                if "$" in index or "`" in index:
+                    into.opaque = True  # its value is read again as arithmetic: anything
             return
         name, index, op, value = m.groups()
         if name in before.refs:  # through a nameref: any variable may have changed
@@ -741,7 +764,9 @@ class _Flow:
             arith = (index or "") if re.search(_ARITH_ASSIGN, index or "") else ""
             for assigned in re.findall(_IDENT, arith + (
                     value if name in before.integers else "")):
-                into.vars[assigned] = None
+                into.vars[assigned] = _number_after(before, assigned)
+            if index is None and name in before.ints:  # a number, or it fails and stays one
+                into.vars[name] = NUMBER
             return
         made = re.fullmatch(_MKTEMP, value.strip('"'))
         if made and op == "=":
@@ -776,7 +801,10 @@ class _Flow:
                 new = ("" if old is UNSET else old) + new
         into.vars[name] = new
         for assigned in _assigned_in_text(raw, before.lookup):
-            into.vars[assigned] = None
+            into.vars[assigned] = _number_after(before, assigned)
+        if new is None and op == "=" and re.fullmatch(_ONE_ARITH, value) and (
+                numeric(before.value(name)) or _unset_so_far(self, self.current, before, name)):
+            into.vars[name] = NUMBER  # `i=$((i + 1))`: a number, or (an error) the number it held
 
     def mktemp(self, made, into: State, before: State) -> str | None:
         """`d=$(mktemp -d)`: a new name under the temporary directory, made by this line. Its
@@ -1171,6 +1199,7 @@ class _Flow:
     def unknown_everywhere(self, start: State) -> State:
         s = start.copy()
         s.positional = None
+        s.ints = frozenset()
         temps: dict[str, object] = {}  # variables only ever assigned `$(mktemp ...)`
         others: set[str] = set()
         for cmd in self.commands:
@@ -1188,9 +1217,9 @@ class _Flow:
                     others.add(m.group(1))
             for word in cmd.words:
                 others.update(_assigned_in_text(word.raw))
-            if cmd.argv and cmd.argv[0] in DECLARATIONS and any(
-                    w.text[:1] in ("-", "+") and set(w.text[1:]) & set("iluc")
-                    for w in cmd.words[1:]):
+            if cmd.argv and cmd.argv[0] in DECLARATIONS and (cmd.argv[0] == "readonly" or any(
+                    w.text[:1] in ("-", "+") and set(w.text[1:]) & set("ilucr")
+                    for w in cmd.words[1:])):
                 s.attributed = s.attributed | {
                     re.match(_IDENT, w.text).group(0) for w in cmd.words[1:]
                     if w.literal and re.match(_IDENT, w.text)}
@@ -1488,6 +1517,10 @@ def summed(s: State, found, positional: bool = True) -> State:
     for name in found.names:
         out.vars[name] = None
     out.volatile = s.volatile | found.traps
+    # an attribute it may have set (`declare -gl x`, `readonly x`): later assignments to the
+    # name are lowered, made numbers, or fail and leave the value: unknown
+    out.attributed = s.attributed | found.attributed
+    out.ints = s.ints - found.names - found.attributed
     if found.cwd:
         out.cwd, out.cwds, out.dirs, out.oldpwd = "", None, None, ""
     if found.positional and positional:
@@ -1520,7 +1553,8 @@ def _union(a, b):
     return a._replace(names=a.names | b.names, cwd=a.cwd or b.cwd,
                       positional=a.positional or b.positional,
                       functions=a.functions | b.functions, aliases=a.aliases | b.aliases,
-                      traps=a.traps | b.traps, writes=a.writes or b.writes)
+                      traps=a.traps | b.traps, writes=a.writes or b.writes,
+                      attributed=a.attributed | b.attributed)
 
 
 _CHOICE_REF = r'"?\$(?:\{(' + _IDENT + r')\}|(' + _IDENT + r'))"?'
@@ -1967,6 +2001,7 @@ def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
     if prog == "local" and flow.in_function is False:
         return None, after  # `local` outside a function is an error: nothing is assigned
     unchanged = after.copy()
+    flow.current = cmd
     ok, bad = _declare_names(flow, words, s, after)
     if prog == "local" and flow.in_function is None:  # may be outside a function
         return join(ok, unchanged), join(bad, unchanged)
@@ -1975,11 +2010,13 @@ def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
 
 def _declare_names(flow: _Flow, words, s: State, after: State):
     flags = set()
+    given = set()  # the attributes given (`-i`), not taken away (`+i`)
     prog = words[0].text
     for word in words[1:]:
         text = word.text
         if word.literal and text[:1] in ("-", "+") and not re.match(_ASSIGN, word.raw):
             flags |= set(text[1:])
+            given |= set(text[1:]) if text[:1] == "-" else set()
             continue
         if not word.literal and not re.match(_ASSIGN, word.raw):
             return (after.forget(),) * 2
@@ -1989,19 +2026,27 @@ def _declare_names(flow: _Flow, words, s: State, after: State):
             name = (re.match(_ASSIGN, word.raw).group(1) if re.match(_ASSIGN, word.raw) else text)
             after.refs = after.refs | {name}
             after.vars[name] = None
+            after.ints = after.ints - {name}
             continue
         m = re.match(_ASSIGN, word.raw)
         quoted = re.match(_ASSIGN, text) if word.literal and not m else None
         name = quoted.group(1) if quoted else m.group(1) if m else text
-        if flags & set("iluc"):  # a later `name=ABC` assigns `abc` (or a number)
+        if flags & set("ilucr") or prog == "readonly":
+            # a later `name=ABC` assigns `abc` (or a number); to a readonly name it fails and
+            # the value stays (`readonly x=rm; x=ls; $x` runs rm)
             after.attributed = after.attributed | {name}
         if "i" in flags:
             after.integers = after.integers | {name}
+        # surely an integer from here, holding a number (not `x=rm; declare -i x`: rm stays)
+        sure = "i" in given and "i" not in flags - given and not flags & set("aA") and \
+            prog != "export" and (m is not None or numeric(s.value(name)) or name in s.ints or
+                                  _unset_so_far(flow, flow.current, s, name))
+        after.ints = after.ints | {name} if sure else after.ints - {name}
         if quoted:  # `declare 'x=(3)'`: assigns x, the value read again at run time
             after.vars[name] = None
         elif m:
             if flags & set("iluAc"):
-                after.vars[name] = None
+                after.vars[name] = NUMBER if sure and m.group(2) is None else None
                 for assigned in re.findall(_IDENT, m.group(4)):
                     after.vars[assigned] = None
             else:
@@ -2014,8 +2059,78 @@ def _declare_names(flow: _Flow, words, s: State, after: State):
     return after, after
 
 
+def _number_refs(raw: str, s: State) -> list[str] | None:
+    """The fields of `eval`'s word `raw` where each unknown `$N`/`${N}` is a number (`NUMBER`):
+    the text bash gives eval with each number written back as `${N}`, so the code eval runs
+    reads it as the same unknown number (never as a value: `rm -rf /d/v${N}` still asks). Only
+    where a number cannot change how that code is read: not joined to a name before it
+    (`x$N=1` assigns `x5`), split by no IFS character, never quoted in the code (no `'` or
+    `\\` in it) nor assigned there before it is read; None otherwise."""
+    ifs = s.ifs()
+    if "'" in raw or ifs is None or set(ifs) & set("0123456789-"):
+        return None
+    names: list[str] = []
+
+    def stand_in(m):
+        name = m.group(1) or m.group(2)
+        if s.value(name) is not NUMBER or re.fullmatch(r"[\w$\\]", raw[m.start() - 1:m.start()] or " "):
+            return m.group(0)
+        names.append(name)
+        return f"\ue000{len(names) - 1}\ue001"
+
+    text = re.sub(r"\$\{(" + _IDENT + r")\}|\$(" + _IDENT + r")", stand_in, raw)
+    fields = expand(text, s.lookup, ifs=ifs) if names and "\ue000" not in raw else None
+    if fields is None:
+        return None
+    out = [re.sub("\ue000([0-9]+)\ue001", lambda m: "${" + names[int(m.group(1))] + "}", f)
+           for f in fields]
+    code = " ".join(out)
+    if "'" in code or "\\" in code or "\ue000" in code or \
+            any(mention_count(code, name) for name in names):
+        return None
+    return out
+
+
+def _nested_subscript(raw: str) -> tuple[str, str] | None:
+    """(name, subscript) of an array element assignment whose subscript holds brackets
+    (`a[b[c]d]=e`), read as bash's parser reads it (brackets nest); None otherwise."""
+    m = re.match(_IDENT + r"\[", raw)
+    if not m:
+        return None
+    depth, i = 1, m.end()
+    while i < len(raw) and depth:
+        if raw[i] in "'\"\\":
+            return None
+        depth += {"[": 1, "]": -1}.get(raw[i], 0)
+        i += 1
+    if depth or not re.match(r"\+?=", raw[i:]):
+        return None
+    return raw[:m.end() - 1], raw[m.end():i - 1]
+
+
+def _number_after(s: State, name: str):
+    """A name arithmetic may assign: a number after it if it held one (the assignment made a
+    number, or failed and left the one it held), else unknown."""
+    return NUMBER if numeric(s.value(name)) or name in s.ints else None
+
+
+def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
+    """Whether `name` is surely unset at `cmd`, in a text bash starts with exactly the
+    environment agentsh checked (`State.absent`): `cmd` is outside any loop and function body
+    of the line's own text, and the text before it (all that ran before it) names `name` in no
+    way (`mention_count`: `State.mentions` is for the whole text) and reads no other code."""
+    if flow.same or flow.loops or flow.in_function is not False or flow.text is None or \
+            cmd is None or \
+            not s.absent or s.opaque or name in s.vars or name in s.env or bash_sets(name):
+        return False
+    before = re.sub(r"(?m)^[ \t]*#.*$", "", flow.text[:cmd.span[0]])  # (comment lines)
+    return mention_count(before, name) == 0 and not re.search(
+        r"(?<![\w$])(?:eval|source|alias|trap)(?!\w)|(?<![\w$./])\.\s", before)
+
+
 def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
     functions = False
+    after.ints = frozenset()  # (an attribute goes with the variable)
     for word in words[1:]:
         text = word.text
         if not word.literal and functions:
@@ -2075,16 +2190,48 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
                 if word.text == "--" or not word.text.startswith("-"):
                     break
     elif prog == "let":
-        for text in texts:
+        for word in words[1:]:
+            text = word.text if word.literal else _with_numbers(word.raw, s)
+            if text is None:  # `let "$x"`: an expression only known at run time
+                return (after.forget(),) * 2
             names += re.findall(_IDENT, text)
+        # each name it mentions: assigned a number, or read (a number stays one), or the
+        # expression failed before it; a name that held other text is unknown
+        for name in names:
+            after.vars[name] = _number_after(s, name)
+        if set(names) & s.refs:
+            return (after.forget(),) * 2
+        return after, after
     if any(not w.literal for w in words[1:]) and prog != "printf":
         return (after.forget(),) * 2
     if {n.split("[", 1)[0] for n in names} & s.refs:  # `read r` where r is a nameref
         return (after.forget(),) * 2
     known = _read_literal(cmd, texts, names) if prog == "read" and not array else None
     for i, name in enumerate(names):
-        after.vars[name.split("[", 1)[0]] = None if known is None else known[i]
+        base = name.split("[", 1)[0]  # (readonly, or lowered: not what was read)
+        after.vars[base] = None if known is None or base in s.attributed else known[i]
     return after, after
+
+
+def _with_numbers(raw: str, s: State) -> str | None:
+    """The text of `let`'s word `raw` as far as the names it holds go: each `$N`/`${N}` whose
+    value is a number or nothing (`numeric`) written as `0` (digits never make or end a name:
+    not next to a letter, digit or `_`), the rest expanded; None when that is not known. No
+    quote or backslash (`'$n'` stays `$n`), no other expansion."""
+    if "'" in raw or "\\" in raw:
+        return None
+
+    def number(m):
+        name = m.group(1) or m.group(2)
+        before = raw[m.start() - 1:m.start()]
+        after = raw[m.end():m.end() + 1]
+        if re.fullmatch(r"[\w$]", before or " ") or (m.group(1) and re.fullmatch(r"\w", after or " ")):
+            return m.group(0)
+        return "0" if numeric(s.value(name)) or name in s.ints else m.group(0)
+
+    text = re.sub(r"\$\{(" + _IDENT + r")\}|\$(" + _IDENT + r")", number, raw)
+    fields = expand(text, s.lookup)
+    return " ".join(fields) if fields is not None else None
 
 
 READ_PLAIN = frozenset(("-r", "-s", "-e"))
