@@ -47,3 +47,38 @@ def test_an_attribute_on_another_name_changes_nothing(  # noqa: F811
         agentsh_bin, agent_home, work, command):
     done = run(agentsh_bin, work, agent_env(agent_home), command)
     assert done.returncode == 0, (done.returncode, done.stderr)
+
+
+# numbers (`NUMBER`: the result of arithmetic, a `declare -i` name's value) are unknown
+# wherever they are used; a name that held text is no number
+NUMBER_ATTACKS = [
+    "n=$((RANDOM)); eval \"$n -rf victim\"",
+    "n=$((RANDOM)); eval \"n=rm; ${n} -rf victim\"",
+    "n=$((RANDOM)); eval \"echo '$n'; rm -rf victim\"",
+    "x=rm; declare -i x; eval \"$x -rf victim\"",
+    ": ${n:=rm}; declare -i n; eval \"$n -rf victim\"",
+    "readonly n=rm; n=$((5)); eval \"$n -rf victim\"",
+    "declare -i n; n=5; declare +i n; n=rm; eval \"$n -rf victim\"",
+    "f() { declare +i n; }; declare -i n; f; n=rm; eval \"$n -rf victim\"",
+    "n=$((RANDOM)); x=rm; let \"y = $n\"; $x -rf victim",
+]
+
+
+@pytest.mark.parametrize("command", NUMBER_ATTACKS, ids=range(len(NUMBER_ATTACKS)))
+def test_a_number_never_hides_a_command(agentsh_bin, agent_home, work, command):  # noqa: F811
+    done = run(agentsh_bin, work, agent_env(agent_home), command)
+    assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
+    assert (work / "victim" / "keep.txt").exists()
+
+
+# what arith.tests does runs
+NUMBER_HARMLESS = [
+    "a=$((2**63 - 1)); b=$(( $a - 2 )); eval echo \\{${b}..${a}\\}",
+    'declare -i jv; jv=3; let "jv *= 2"; let jv="$jv / 2"; x=ls; $x victim',
+]
+
+
+@pytest.mark.parametrize("command", NUMBER_HARMLESS, ids=range(len(NUMBER_HARMLESS)))
+def test_numbers_run(agentsh_bin, agent_home, work, command):  # noqa: F811
+    done = run(agentsh_bin, work, agent_env(agent_home), command)
+    assert done.returncode == 0, (done.returncode, done.stderr)
