@@ -80,7 +80,7 @@ COMPOUND_WORDS = frozenset(("{", "(", "if", "while", "until", "for", "select", "
                             "coproc"))
 STATE_BUILTINS = frozenset("cd pushd popd source . eval exec trap alias unalias set shift read "
                            "mapfile readarray getopts printf let unset export declare typeset "
-                           "local readonly enable".split())
+                           "local readonly enable break continue".split())
 
 
 class Config:
@@ -415,6 +415,9 @@ class _Flow:
         self.in_function: bool | None = False
         self.budget = [WORK_BASE + WORK_PER_COMMAND * len(commands)]  # shared with inline code
         self.loops = 0  # loops the walk is in
+        # per loop the walk is in (innermost last): the states where `break`/`continue` left
+        # an iteration, shared with code run in this shell (`eval`, `source`)
+        self.loop_exits: list[list[State]] = []
         self.current: Command | None = None  # the declaration being followed
 
     # ---------------------------------------------------------- nodes
@@ -568,6 +571,7 @@ class _Flow:
         value = self.loop_value(words, s) if var else None
         state = s
         self.loops += 1
+        self.loop_exits.append([])
         try:
             for _ in range(MAX_LOOP):
                 wider = state.join(self.iteration(head, body, var, value, state), choices=False)
@@ -579,9 +583,22 @@ class _Flow:
             end = state.join(self.iteration(head, body, var, value, state), choices=False)
         finally:
             self.loops -= 1
+            exits = self.loop_exits.pop()
+        # `break`/`continue` (here, or in code it ran: `eval`, a function) leave an iteration
+        # where they ran: the next one starts there, and the loop may end there
+        for left in exits:
+            end = end.join(left, choices=False)
         return end, end
 
     def iteration(self, head, body, var, value, state: State) -> State:
+        exits = self.loop_exits[-1] if self.loop_exits else []
+        count = len(exits)
+        end = self._iteration(head, body, var, value, state)
+        for left in exits[count:]:
+            end = end.join(left, choices=False)
+        return end
+
+    def _iteration(self, head, body, var, value, state: State) -> State:
         start = state
         if var:
             start = state.copy() if var not in state.refs else state.forget()
@@ -981,7 +998,13 @@ class _Flow:
         if prog in s.functions or f"BASH_FUNC_{prog}%%" in s.env:
             got = sums.call(prog)
             found = got if found is None else _union(found, got)
-        return summed(after, found, positional=prog in s.aliases)
+        out = summed(after, found, positional=prog in s.aliases)
+        if self.loop_exits and (self.text is None or re.search(
+                r"\b(?:break|continue)\b", self.text + "".join(s.env.get(k, "") for k in s.env
+                                                            if k.startswith("BASH_FUNC_")))):
+            # a `break` in its body ends the caller's loop (bash counts loops dynamically)
+            self.loop_exits[-1].append(out)
+        return out
 
     def apply(self, cmd: Command, after: State) -> None:
         """Record the command's effects on files in `after`."""
@@ -2334,6 +2357,7 @@ def _inline(self: _Flow, text: str, s: State, args, sourced: bool = False):
     inner.budget = self.budget
     inner.expanding = self.expanding
     inner.in_function = self.in_function
+    inner.loop_exits = self.loop_exits  # `eval break` ends this shell's loop
     inner.sourced = sourced
     inner.start = start
     ok, bad = inner.run(parsed.tree, start)
@@ -2381,6 +2405,18 @@ def _exit(flow: _Flow, cmd: Command, words, s: State, after: State):
         flow.returns.append(after)  # a sourced file's `return`: back to the `source`
     else:
         flow.exits.append(after)
+    return None, None
+
+
+def _break(flow: _Flow, cmd: Command, words, s: State, after: State):
+    """`break`/`continue [N]`: the rest of the iteration does not run; the state goes to the
+    loop (every enclosing one, when N is not 1). Outside a loop: nothing happens."""
+    if not flow.loop_exits:
+        return after, after
+    levels = flow.loop_exits if [w.text for w in words[1:]] not in ([], ["1"]) else \
+        flow.loop_exits[-1:]
+    for exits in levels:
+        exits.append(after)
     return None, None
 
 
@@ -2460,7 +2496,7 @@ _BUILTINS = {
     "read": _reads, "mapfile": _reads, "readarray": _reads, "getopts": _reads,
     "printf": _reads, "let": _reads, "wait": _reads,
     "set": _set, "shift": _shift, "source": _source, ".": _source, "eval": _eval,
-    "exec": _exec, "exit": _exit, "return": _exit, "logout": _exit, "trap": _trap,
+    "exec": _exec, "exit": _exit, "return": _exit, "break": _break, "continue": _break, "logout": _exit, "trap": _trap,
     "alias": _alias, "unalias": _unalias, "shopt": _shopt, "true": _true, ":": _true, "false": _false,
     "enable": _enable,
 }
