@@ -16,7 +16,7 @@ Tree nodes (built by the parser; `None` means the parser could not tell, and the
 nothing about order or conditions):
   ("cmd", i)  ("seq", (t, ...))  ("and", a, b)  ("or", a, b)  ("not", t)  ("sub", t)
   ("bg", t)  ("pipe", (t, ...))  ("if", cond, then, else)  ("case", head, (arm, ...))
-  ("loop", head, body, var, words|None)  ("func", name, body)  ("arith", names)
+  ("loop", head, body, var, words|None[, "for"|"select"])  ("func", name, body)  ("arith", names)
 
 See docs/engine-dataflow.md for the API the other stages use.
 """
@@ -56,6 +56,7 @@ from agentsh.engine.words import DEFAULT_IFS, UNSET, Patterns, expand, globby, s
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
+MAX_UNROLLED = 16  # passes of nested `for` loops over known lists followed one by one
 # Nodes one walk may visit: nested loops multiply their passes (14 nested `for` loops took
 # 112 s). Past the budget the text is walked again insensitive to order, each command once.
 # Real agent commands visit at most a few hundred (258 in ../shared/agent-commands/dev.jsonl).
@@ -415,6 +416,7 @@ class _Flow:
         self.in_function: bool | None = False
         self.budget = [WORK_BASE + WORK_PER_COMMAND * len(commands)]  # shared with inline code
         self.loops = 0  # loops the walk is in
+        self.unrolled = 1  # passes of the `for` loops the walk is unrolling, multiplied
         # per loop the walk is in (innermost last): the states where `break`/`continue` left
         # an iteration, shared with code run in this shell (`eval`, `source`)
         self.loop_exits: list[list[State]] = []
@@ -568,6 +570,11 @@ class _Flow:
         """A loop body runs any number of times: widen the state until nothing new is learnt
         (what changes from one pass to the next becomes unknown), then check the body in it."""
         _, head, body, var, words = node[:5]
+        if node[5:6] == ("for",) and var:
+            values = self.loop_values(words, s)
+            if values is not None and 0 < len(values) and \
+                    self.unrolled * len(values) <= MAX_UNROLLED:
+                return self.unroll(head, body, var, values, s)
         value = self.loop_value(words, s) if var else None
         state = s
         self.loops += 1
@@ -611,8 +618,51 @@ class _Flow:
         b_ok, b_bad = self.run(body, ok if ok is not None else after_head)
         return join(join(b_ok, b_bad), after_head) or after_head
 
+    def unroll(self, head, body, var, values, s: State):
+        """`for x in a b c`: a list known before the loop runs, so it is what bash runs, one
+        pass per value in order, each from where the last ended (or where a `continue` left
+        it); the loop ends after the last, or where a `break` left it. Each command of the
+        body is checked once per pass (`extra`)."""
+        readings: dict[int, list] = {}
+        self.loops += 1
+        self.unrolled *= len(values)
+        self.loop_exits.append([])
+        exits = self.loop_exits[-1]
+        left: State | None = None  # where a `break` (or `continue`) left a pass
+        try:
+            state: State | None = s
+            for value in values:
+                if state is None:
+                    break  # every way through the last pass left the loop (`exit`)
+                seen, count = dict(self.out), len(exits)
+                start = state.copy()
+                if var in state.refs or var in state.attributed or var in state.integers:
+                    start = start.forget() if var in state.refs else start
+                    start.vars[var] = None  # (`declare -l x`: `for x in RM` assigns `rm`)
+                else:
+                    start.vars[var] = value
+                ok, bad = self.run(head, start)
+                after_head = join(ok, bad) or start
+                ok, bad = self.run(body, after_head)
+                state = join(ok, bad)
+                for here in exits[count:]:  # `continue` goes on from here, `break` ends here
+                    state, left = join(state, here), join(left, here)
+                for i, cmd in self.out.items():
+                    if seen.get(i) is not cmd:
+                        readings.setdefault(i, []).append(cmd)
+                        readings[i] += self.extra.pop(i, [])
+        finally:
+            self.loops -= 1
+            self.unrolled //= len(values)
+            self.loop_exits.pop()
+        for i, got in readings.items():
+            self.out[i], self.extra[i] = got[0], got[1:]
+        end = join(state, left)
+        return end, end
+
     @staticmethod
-    def loop_value(words, s: State):
+    def loop_values(words, s: State) -> list[str] | None:
+        """The values a `for` list gives its variable, None when not all known."""
         if words is None:
             return None
         values = []
@@ -622,7 +672,12 @@ class _Flow:
             if fields is None:
                 return None
             values += fields
-        return values[0] if len(values) == 1 else None
+        return values
+
+    @classmethod
+    def loop_value(cls, words, s: State):
+        values = cls.loop_values(words, s)
+        return values[0] if values is not None and len(values) == 1 else None
 
     # ---------------------------------------------------------- one command
 

@@ -182,7 +182,8 @@ class _Walker:
             head = _seq([t for w in parts[1] or () for t in self.subs(w, stdin)])
             body = self.seq(parts[2], stdin)
             words = tuple(self.word(w) for w in parts[1]) if parts[1] is not None else None
-            return ("loop", head, body, parts[0].text, words)  # words None: "$@"
+            # words None: "$@"; "for" (not `select`, which repeats until it is left)
+            return ("loop", head, body, parts[0].text, words, kind)
         if kind == "arith_for":
             head = _seq([self.sub(sub, stdin) for sub in parts[0]] +
                         [("arith", _arith_names(node.extra))])
