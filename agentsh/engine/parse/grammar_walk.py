@@ -270,26 +270,28 @@ def _herestring(target: grammar.W) -> Stdin:
     return Stdin("herestring", target.text + "\n" if target.literal else None)
 
 
-def _reading(text: str, extglob: bool) -> tuple[tuple[Command, ...], tuple, tuple]:
+def _reading(text: str, extglob: bool, posix: bool = False
+             ) -> tuple[tuple[Command, ...], tuple, tuple]:
     walker = _Walker(text)
-    tree = walker.seq(grammar.parse_tree(text, extglob))
+    tree = walker.seq(grammar.parse_tree(text, extglob, posix))
     return tuple(walker.commands), tree, tuple(walker.definitions)
 
 
-def parse(text: str, extglob: bool | None = None) -> Parsed:
+def parse(text: str, extglob: bool | None = None, posix: bool = False) -> Parsed:
     """The commands of `text`. With `extglob` None (not known: `shopt -s extglob` may run
     before any line) a text where the option matters is read both ways, and the commands of
-    every reading that parses are reported (with no control tree if the readings differ)."""
+    every reading that parses are reported (with no control tree if the readings differ).
+    `posix`: read as bash reads it in posix mode."""
     if extglob is not None or not EXTGLOB_SEQUENCE.search(text):
         try:
-            commands, tree, definitions = _reading(text, bool(extglob))
+            commands, tree, definitions = _reading(text, bool(extglob), posix)
         except grammar.ParseError as exc:
             return Parsed((), False, "limit" if exc.limit else "grammar", str(exc))
         return Parsed(commands, True, "grammar", "", definitions, tree)
     readings, errors = [], []
     for option in (False, True):
         try:
-            readings.append(_reading(text, option))
+            readings.append(_reading(text, option, posix))
         except grammar.ParseError as exc:
             if exc.limit:
                 return Parsed((), False, "limit", str(exc))
