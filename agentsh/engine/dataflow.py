@@ -1734,8 +1734,9 @@ def _operand_path(res: Resolver, word: Word) -> str:
 
 
 def _expandable(raw: str) -> bool:
-    """A word left unknown by the parser that known values may explain: `$x`, `~`."""
-    return "$" in raw or raw.startswith("~")
+    """A word left unknown by the parser that known values may explain: `$x`, `~`, a
+    backquoted `echo`/`printf` (`words._printed`)."""
+    return "$" in raw or raw.startswith("~") or "`" in raw
 
 
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())

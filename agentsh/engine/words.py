@@ -27,6 +27,9 @@ _CAT_FILE = later(r"\s*(?:(?:/usr)?(?:/bin/)?cat\s+([\w.+@%/][\w.+@%/-]*)|"
 _PLAIN_WORD = later(r"""(?:'[^']*'|"[^"]*"|[^\s'"]+)+""")
 _PLAIN_PART = later(r"""'([^']*)'|"([^"]*)"|([^\s'"]+)""")
 _PRINT_UNSAFE = later(r"[$`;|&<>(){}*?\[~\n#\\]")
+# `LEFT | tr SET1 SET2` with two quoted or plain words (no option)
+_TR_TAIL = later(r"(?s)\s*(.*?)\s*\|\s*tr\s+((?:'[^']*'|\"[^\"$`\\]*\"|[^\s'\"|;&<>()$`\\-][^\s'\"|;&<>()$`\\]*)"
+                 r"\s+(?:'[^']*'|\"[^\"$`\\]*\"|[^\s'\"|;&<>()$`\\]+))\s*")
 
 
 def _plain_words(body: str) -> list[str] | None:
@@ -294,6 +297,14 @@ class _Scanner:
                 end = _skip_one(raw, i)
                 out.extend(self._double(raw[i + 1 : end - 1]))
                 i = end
+            elif ch == "`" and "`" in raw[i + 1:] and "\\" not in raw[i + 1:raw.index("`", i + 1)]:
+                # `echo LIT` (no backslash: bash removes one level inside backquotes)
+                end = raw.index("`", i + 1)
+                printed = self._printed(raw[i + 1:end])
+                if printed is None:
+                    raise Unknown(ch)
+                out.append((printed, True))
+                i = end + 1
             elif ch == "`" or (ch in "<>" and raw[i + 1 : i + 2] == "("):
                 raise Unknown(ch)  # a command or process substitution
             elif ch == "$" and i + 1 < n and raw[i + 1] == "'":
@@ -405,6 +416,17 @@ class _Scanner:
         m = _CAT_FILE.fullmatch(body)
         if m:
             return self._file_text(state, m.group(1) or m.group(2))
+        m = _TR_TAIL.fullmatch(body)
+        if m and "tr" not in state.functions and "tr" not in state.aliases:
+            # `echo a b c | tr ' ' ','` (braces.tests): tr of literal characters, one for one
+            printed = self._printed(m.group(1))
+            sets = _plain_words(m.group(2)) or []
+            if printed is None or len(sets) != 2 or not sets[0] or not sets[1] or \
+                    not (sets[0] + sets[1]).isascii() or \
+                    any(c in "\\[]-\n" for c in sets[0] + sets[1]):
+                return None  # (tr reads bytes, ranges, classes and escapes: not read here)
+            table = {a: sets[1][min(i, len(sets[1]) - 1)] for i, a in enumerate(sets[0])}
+            return "".join(table.get(c, c) for c in printed)
         head = body.split(None, 1)
         if not head or head[0] not in ("echo", "printf"):
             return None
