@@ -69,7 +69,7 @@ DECLARATIONS = frozenset("export declare typeset local readonly".split())
 _ASSIGN = "(?s)" r"""([A-Za-z_][A-Za-z0-9_]*)(\[(?:[^\]'"]|'[^']*'|"[^"]*")*\])?(\+?=)(.*)"""
 _BRACE_ASSIGN = r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="
 _ARITH = "(?s)" r"\$\(\((.*?)\)\)"
-_ONE_ARITH = "(?s)" r'"?\$\(\((.*)\)\)"?' 
+_ONE_ARITH = "(?s)" r'"?\$\(\((.*)\)\)"?'
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 # a field bash expands as a glob that reads the same written unquoted (no quote, `$`, `~`,
 # `=`, `#`, brace or parenthesis that would mean something else there)
@@ -2152,7 +2152,8 @@ def _number_refs(raw: str, s: State) -> list[str] | None:
 
     def stand_in(m):
         name = m.group(1) or m.group(2)
-        if s.value(name) is not NUMBER or re.fullmatch(r"[\w$\\]", raw[m.start() - 1:m.start()] or " "):
+        joined = raw[m.start() - 1:m.start()] or " "  # to a name, `$`, or escaped
+        if s.value(name) is not NUMBER or re.fullmatch(r"[\w$\\]", joined):
             return m.group(0)
         names.append(name)
         return f"\ue000{len(names) - 1}\ue001"
@@ -2552,7 +2553,8 @@ _BUILTINS = {
     "read": _reads, "mapfile": _reads, "readarray": _reads, "getopts": _reads,
     "printf": _reads, "let": _reads, "wait": _reads,
     "set": _set, "shift": _shift, "source": _source, ".": _source, "eval": _eval,
-    "exec": _exec, "exit": _exit, "return": _exit, "break": _break, "continue": _break, "logout": _exit, "trap": _trap,
+    "exec": _exec, "exit": _exit, "return": _exit, "logout": _exit, "trap": _trap,
+    "break": _break, "continue": _break,
     "alias": _alias, "unalias": _unalias, "shopt": _shopt, "true": _true, ":": _true, "false": _false,
     "enable": _enable,
 }

@@ -28,8 +28,8 @@ ATTACKS = [
 
 
 @pytest.mark.parametrize("command", ATTACKS, ids=range(len(ATTACKS)))
-def test_an_assignment_an_attribute_changes_is_not_read_as_written(  # noqa: F811
-        agentsh_bin, agent_home, work, command):
+def test_an_assignment_an_attribute_changes_is_not_read_as_written(
+        agentsh_bin, agent_home, work, command):  # noqa: F811
     done = run(agentsh_bin, work, agent_env(agent_home), command)
     assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
     assert (work / "victim" / "keep.txt").exists()
@@ -43,8 +43,8 @@ HARMLESS = [
 
 
 @pytest.mark.parametrize("command", HARMLESS, ids=range(len(HARMLESS)))
-def test_an_attribute_on_another_name_changes_nothing(  # noqa: F811
-        agentsh_bin, agent_home, work, command):
+def test_an_attribute_on_another_name_changes_nothing(
+        agentsh_bin, agent_home, work, command):  # noqa: F811
     done = run(agentsh_bin, work, agent_env(agent_home), command)
     assert done.returncode == 0, (done.returncode, done.stderr)
 

@@ -24,8 +24,8 @@ ATTACKS = [
 
 
 @pytest.mark.parametrize("command", ATTACKS, ids=range(len(ATTACKS)))
-def test_a_loop_left_early_keeps_the_state_where_it_left(  # noqa: F811
-        agentsh_bin, agent_home, work, command):
+def test_a_loop_left_early_keeps_the_state_where_it_left(
+        agentsh_bin, agent_home, work, command):  # noqa: F811
     done = run(agentsh_bin, work, agent_env(agent_home), command)
     assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
     assert (work / "victim" / "keep.txt").exists()

@@ -17,8 +17,8 @@ ATTACKS = [
 
 
 @pytest.mark.parametrize("command", ATTACKS, ids=range(len(ATTACKS)))
-def test_a_command_bash_runs_in_posix_mode_is_seen(  # noqa: F811
-        agentsh_bin, agent_home, work, command):
+def test_a_command_bash_runs_in_posix_mode_is_seen(
+        agentsh_bin, agent_home, work, command):  # noqa: F811
     done = run(agentsh_bin, work, agent_env(agent_home), command)
     assert done.returncode == 126 and b"blocked" in done.stderr, (done.returncode, done.stderr)
     assert (work / "victim" / "keep.txt").exists()
