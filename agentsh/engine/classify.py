@@ -11,7 +11,7 @@ import fnmatch
 from agentsh.engine import dataflow, domains, programs
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
-from agentsh.engine.model import Command, Context, Fact, Finding, Verdict
+from agentsh.engine.model import Command, Context, Fact, Finding, Verdict, Word
 from agentsh.engine.unwrap import GUESSES, Found, Unwrapper, changes_reading
 from agentsh.policy.values import Decision, Policy, Rule, Severity
 
@@ -118,6 +118,8 @@ def _run_time_words(view: View, policy: Policy, ctx: Context, text: str = "") ->
     from agentsh.engine import wildcard
 
     cmd = view.cmd
+    if _items_unseen(cmd, ctx):
+        return []
     try:
         hit = wildcard.could_match(cmd, view.program, policy, ctx, domains.ANALYZERS,
                                    policy.analyzer("unknown"), text)
@@ -133,6 +135,22 @@ def _run_time_words(view: View, policy: Policy, ctx: Context, text: str = "") ->
                   f"be `{hit.value}`, which {hit.rule.id} stops: {hit.rule.message}")
     return [Finding(rule.id, rule.severity, _decision(rule, policy), f"{rule.message} ({detail})",
                     cmd.span, _text(cmd), rule.safer, hit.word, rule.domain)]
+
+
+def _items_unseen(cmd: Command, ctx: Context) -> bool:
+    """Judging text alone: the words only known at run time are the items xargs reads from a
+    file the line did not touch (`xargs curl -sO < urls.txt`, `cat ids.txt | xargs -I{} gh
+    issue view {}`): data as unseen as a script not in the text (INT014), which where files are
+    seen is read and its items checked (`wrappers.xargs_command`)."""
+    if not cmd.via or cmd.via[-1] != "xargs":
+        return False
+    from agentsh.engine.domains.common import unseen
+    from agentsh.engine.wrappers import PLACEHOLDER, input_file
+
+    if any(not w.literal and PLACEHOLDER not in w.text for w in cmd.words):
+        return False
+    path = input_file(cmd)
+    return bool(path) and unseen(path, cmd, ctx)
 
 
 def _about_unknown(rule: Rule) -> bool:
@@ -186,7 +204,28 @@ def flow_config(policy: Policy, ctx: Context) -> dataflow.Config:
         return "/../" not in path and any(fnmatch.fnmatchcase(path, p) for p in snapshots)
 
     return dataflow.Config(policy.analyzer("effects"), policy.spec, trusted, parse_stage.parse,
-                           policy.wrapper)
+                           policy.wrapper, lambda effect, res: _scratch_source(policy, effect, res))
+
+
+def _scratch_source(policy: Policy, effect, res) -> bool:
+    """Whether what a move takes from `effect.path` is regenerable output by the exemptions of
+    the rule `[analyzer.effects] scratch_rule` names (FS001's `dist`, `build`, `node_modules`
+    ...), and holds nothing moved in before: moving it elsewhere (`mv dist/app.js build/`)
+    brings nothing there that deleting it here would not lose as well. Only names count, not
+    places (TMPDIR, `/tmp/**`): what lies in a temporary folder may be anyone's data on its
+    way somewhere, and moving it into a name that is deleted all day keeps it asking."""
+    name = policy.analyzer("effects").get("scratch_rule", "")
+    rule = policy.rule(name) if name else None
+    if rule is None or not rule.enabled or not effect.path or not effect.text:
+        return False
+    names = tuple(p for p in rule.targets_exempt if not p.startswith(("/", "$", "~")))
+    if not names:
+        return False
+    from agentsh.engine.matcher import path_glob
+    from agentsh.engine.pathmatch import Operand, operand_exempt
+
+    word = Word(effect.text, True, (0, 0), effect.text)
+    return operand_exempt(Operand(word, res), names, res, path_glob)
 
 
 def unwrapper_for(policy: Policy, ctx: Context, config: dataflow.Config | None = None
@@ -253,6 +292,7 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
     parsed = parse_stage.parse(text)
     findings: list[Finding] = []
     cut = None
+    moved: tuple = ()
     if not parsed.ok and parsed.parser != "limit" and not nested:
         cut, parsed = runnable_part(text, parsed)
         if cut is not None:
@@ -268,8 +308,11 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
     else:
         config = flow_config(policy, ctx)
         # what each command really runs, where, with which values (`"$@"` of a `-c` string too)
-        commands, _ = dataflow.resolve(parsed, config, dataflow.initial(ctx), in_function=False,
-                                       text=text)
+        commands, end = dataflow.resolve(parsed, config, dataflow.initial(ctx),
+                                         in_function=False, text=text, settle=ctx.keeps_moves)
+        if ctx.keeps_moves:
+            moved = tuple(m for m in end.files.moved
+                          if m not in ctx.moved and m not in end.files.guessed)
         found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions,
                                                        parsed.commands)
     where: dict[Finding, Context] = {}
@@ -313,7 +356,7 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
     # a text bash rejects did not parse, whatever part of it runs (the interactive reader
     # waits for more of a construct still open)
     return Verdict(text, decision, tuple(unique), parsed.ok and cut is None, commands,
-                   tuple(dict.fromkeys(suppressed)))
+                   tuple(dict.fromkeys(suppressed)), moved)
 
 
 def runnable_part(text: str, parsed):

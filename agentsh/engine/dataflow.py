@@ -88,15 +88,17 @@ class Config:
     """What the pass needs from the policy and the engine: the effects table, how programs
     read their options, which sourced files are trusted snapshots, and the parser."""
 
-    __slots__ = ("table", "spec_for", "trusted", "parse", "wrapper")
+    __slots__ = ("table", "spec_for", "trusted", "parse", "wrapper", "scratch")
 
     def __init__(self, table: dict, spec_for=None, trusted=None, parse=None,
-                 wrapper=None) -> None:
+                 wrapper=None, scratch=None) -> None:
         self.table = table
         self.spec_for = spec_for
         self.trusted = trusted or (lambda path: False)
         self.parse = parse
         self.wrapper = wrapper or (lambda name: None)  # `[wrapper.NAME]` of rules.toml
+        # `scratch(effect, res)`: a move's source is regenerable output by the policy's names
+        self.scratch = scratch or (lambda effect, res: False)
 
     def prefix(self, prog: str):
         """The wrapper spec of a program that runs the command after its options (`sudo`,
@@ -107,7 +109,8 @@ class Config:
 
 def initial(ctx: Context) -> State:
     """The state before the first command: the context's directory, environment and files."""
-    files = Files(World(ctx.files, ctx.read_file))
+    # what earlier commands of the session moved somewhere holds it still (`Context.moved`)
+    files = Files(World(ctx.files, ctx.read_file), moved=tuple(sorted(set(ctx.moved))))
     state = State(ctx.cwd or "", dict(ctx.env), files, ctx.positional)
     state.registry = Registry()
     state.vars["$"] = pid_token(state)
@@ -147,14 +150,15 @@ def remote_state() -> State:
 
 
 def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: bool = False,
-            in_function: bool | None = None, text: str | None = None
+            in_function: bool | None = None, text: str | None = None, settle: bool = False
             ) -> tuple[list[Command], State]:
     """The commands of `parsed`, resolved, in the parser's order (bare assignments dropped),
     and the state after the last one. `same`: the code runs in a shell that goes on after it
     (`eval`, `source`, a function body), which may call its functions after anything.
     `in_function`: whether the text is a function's body (`local` works only there); None when
     not known (code nested in other code). `text`: the code's text (None: not known, and then
-    no variable is unset for want of an environment: `State.absent`)."""
+    no variable is unset for want of an environment: `State.absent`). `settle`: the state
+    after a line of one command is needed too (what it moved: `Files.moved`)."""
     if start.absent:
         start = with_mentions(start, text) if text is not None else start.copy()
         if text is None:
@@ -166,8 +170,9 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
     if tree is not None and tree[0] == "cmd" and len(parsed.commands) == 1 and \
             parsed.commands[0].words and depth == 0:
         # one command: nothing runs after it, so only its own words need resolving
-        flow.command(0, start, settle=False)
-        return [flow.out[0]] + flow.extra.get(0, []), start  # each reading of a `Choice`
+        ok, bad = flow.command(0, start, settle=settle)
+        end = (join(ok, bad) or start) if settle else start
+        return [flow.out[0]] + flow.extra.get(0, []), end  # each reading of a `Choice`
     try:
         if parsed.tree is None:
             end = flow.insensitive(start, range(len(parsed.commands)))
@@ -1100,19 +1105,31 @@ class _Flow:
                              for p, e in files.entries.items()}
             for word in named or ():  # what it names it may have written, or moved data
                 files.entries[res.path(word)] = UNSURE  # into: unknown, and no one's scratch
-                files.moved = tuple(sorted(set(files.moved) | {res.path(word)}))
+                place = res.path(word)
+                if place not in set(files.moved) - files.guessed:  # a guess, unless known
+                    files.guessed = files.guessed | {place}
+                files.moved = tuple(sorted(set(files.moved) | {place}))
             found = []
         # something moved here from elsewhere: from a place only known at run time too
-        # (`mv "$SRC" build`: it may be the user's data, whatever the destination's name)
-        moved_in = any(e.kind == "move" and (not e.path or not res.fresh(e.path))
-                       for e in found)
+        # (`mv "$SRC" build`: it may be the user's data, whatever the destination's name); not
+        # when all it moves is scratch itself, made by the line or regenerable by name
+        moves = [e for e in found if e.kind == "move" and (not e.path or not (
+            res.fresh(e.path) or self.config.scratch(e, res)))]
+        # only a guess when every move is one (code that may move: `sure` False)
+        guess = bool(moves) and not any(e.sure for e in moves)
         for effect in list(redirects) + list(found):
             _apply_one(files, res, effect)
-            if moved_in and effect.kind in ("write", "tree"):
+            if moves and effect.kind in ("write", "tree"):
                 if effect.path:
                     _unfresh_above(files, effect.path)
                 # a destination only known at run time may be any place: ANYWHERE
-                files.moved = tuple(sorted(set(files.moved) | {effect.path or ANYWHERE}))
+                place = effect.path or ANYWHERE
+                known = set(files.moved) - files.guessed
+                files.moved = tuple(sorted(set(files.moved) | {place}))
+                if guess and place not in known:
+                    files.guessed = files.guessed | {place}
+                elif not guess:
+                    files.guessed = files.guessed - {place}
 
     def blind(self, cmd: Command, files) -> bool:
         return blind_writer(cmd, files, self.config)

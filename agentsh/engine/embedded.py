@@ -46,7 +46,7 @@ def codes(cmd: Command, ctx: Context, names: Names, params: dict) -> tuple[list[
     """The shell commands `cmd` runs through its own language or settings."""
     out: list[Code] = []
     facts: list[Fact] = []
-    out += _environment(cmd, cmd.assignments, params, facts)
+    out += _environment(cmd, cmd.assignments, params, facts, _written_literally(cmd))
     if not cmd.words or not cmd.words[0].literal:
         return out, facts
     prog = cmd.program
@@ -127,7 +127,41 @@ def _exported(cmd: Command) -> list[tuple[str, str]]:
     return pairs
 
 
-def _environment(cmd: Command, pairs, params: dict, facts: list[Fact]) -> list[Code]:
+def _written_literally(cmd: Command) -> frozenset[str]:
+    """The names `cmd` assigns a value bash does not expand (`X="sed -i '2,\\$s/a/b/'"`: the
+    `$` is quoted), read from the source of each assignment; the value as parsed keeps no
+    quotes, so a `$` in it may have been either."""
+    out = set()
+    for raw in cmd.assign_raw:
+        name, eq, value = raw.partition("=")
+        if eq and not _expands(value):
+            out.add(name)
+    return frozenset(out)
+
+
+def _expands(raw: str) -> bool:
+    """Whether a word written as `raw` holds a `$` or backquote bash expands (outside single
+    quotes and not escaped); `$'...'` counts, to keep it simple."""
+    quote, i = "", 0
+    while i < len(raw):
+        ch = raw[i]
+        if quote == "'":
+            quote = "" if ch == "'" else quote
+        elif ch == "\\":
+            i += 1  # outside quotes anything is escaped; in double quotes only $ ` " \ newline,
+            # and a backslash kept before another character is not an expansion either
+        elif ch in "$`":
+            return True
+        elif ch == '"':
+            quote = "" if quote == '"' else '"'
+        elif ch == "'" and not quote:
+            quote = "'"
+        i += 1
+    return False
+
+
+def _environment(cmd: Command, pairs, params: dict, facts: list[Fact],
+                 literally: frozenset[str] = frozenset()) -> list[Code]:
     """Variables set for this command (or exported by it) that hold a command some program
     runs (`EDITOR`, `GIT_SSH_COMMAND`, `LESSOPEN`), options a program reads as if they were on
     its command line (`TAR_OPTIONS`, `ZIPOPT`: checked as `tar VALUE`), a function
@@ -144,7 +178,7 @@ def _environment(cmd: Command, pairs, params: dict, facts: list[Fact]) -> list[C
         if name in seen:
             continue
         seen.add(name)
-        literal = "$" not in value and "`" not in value
+        literal = "$" not in value and "`" not in value or name in literally
         if name.startswith("BASH_FUNC_") and name.endswith(("%%", "()")):
             function = name[len("BASH_FUNC_"):].rstrip("%()")
             out.append(_code(f"{function} {value}" if literal else None,

@@ -268,11 +268,11 @@ class Files:
     before the line (`read`), never as unknown. Setting `unsure` clears it, so every other
     cause of "unknown" keeps everything unknown."""
 
-    __slots__ = ("world", "entries", "trees", "_unsure", "moved", "sinks", "blind")
+    __slots__ = ("world", "entries", "trees", "_unsure", "moved", "sinks", "blind", "guessed")
 
     def __init__(self, world: World, entries: dict | None = None, trees: tuple = (),
                  unsure: bool = False, moved: tuple = (), sinks: frozenset = frozenset(),
-                 blind: bool = False) -> None:
+                 blind: bool = False, guessed: frozenset = frozenset()) -> None:
         self.world = world
         self.entries = entries if entries is not None else {}
         self.trees = trees
@@ -280,6 +280,10 @@ class Files:
         self.moved = moved
         self.sinks = sinks
         self.blind = blind and unsure
+        # the places of `moved` that are there only by a guess (a program with unknown effects
+        # named them, code that may move anything): the line treats them as moved; the session
+        # record (gate/moves.py) does not keep them
+        self.guessed = guessed
 
     @property
     def unsure(self) -> bool:
@@ -306,13 +310,13 @@ class Files:
 
     def copy(self) -> Files:
         return Files(self.world, dict(self.entries), self.trees, self.unsure, self.moved,
-                     self.sinks, self.blind)
+                     self.sinks, self.blind, self.guessed)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Files) and self.entries == other.entries and \
             self.trees == other.trees and self.unsure == other.unsure and \
             self.moved == other.moved and self.sinks == other.sinks and \
-            self.blind == other.blind
+            self.blind == other.blind and self.guessed == other.guessed
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -379,9 +383,12 @@ class Files:
                 entries[path] = UNSURE
         trees = tuple(sorted(set(self.trees) | set(other.trees)))
         moved = tuple(sorted(set(self.moved) | set(other.moved)))
+        # guessed on both sides, or moved only on the side that guessed it
+        guessed = (self.guessed | other.guessed) - \
+            ((set(self.moved) - self.guessed) | (set(other.moved) - other.guessed))
         return Files(self.world, entries, trees, self.unsure or other.unsure, moved,
                      self.sinks | other.sinks,
-                     self.blind_or_sure() and other.blind_or_sure())
+                     self.blind_or_sure() and other.blind_or_sure(), frozenset(guessed))
 
     def blind_or_sure(self) -> bool:
         """Whether nothing but blind programs made anything unknown."""

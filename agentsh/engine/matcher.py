@@ -47,6 +47,12 @@ class View:
         self._operands: dict = {}
         self._resolvers: list | None = None
 
+    @property
+    def spec_own_lead(self) -> bool:
+        """The program's options before its subcommand are its own (`[program.git]
+        own_lead_options`), not the subcommand's."""
+        return self.policy.spec(self.program).own_lead_options
+
     def effect_paths(self, effect, res: Resolver) -> list[str]:
         key = (effect, id(res))
         found = self._operands.get(key)
@@ -216,7 +222,7 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         if found is None or len(found[1]) < rule.operands_min:
             return None
         sub, operands = found
-        flags = args.flags
+        flags = args.flags_after_lead if sub and view.spec_own_lead else args.flags
         if rule.flags_any and not rule.flags_any & flags:
             return None
         if rule.flags_all and not rule.flags_all <= flags:

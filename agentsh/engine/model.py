@@ -176,9 +176,12 @@ class Finding(Record, fields="rule severity decision message span command safer 
     recovery: tuple[Snap, ...]
 
 
-class Verdict(Record, fields="text decision findings parse_ok commands suppressed",
-              defaults=((), ())):
-    """The decision on a whole command line, with every finding behind it."""
+class Verdict(Record, fields="text decision findings parse_ok commands suppressed moved",
+              defaults=((), (), ())):
+    """The decision on a whole command line, with every finding behind it. `moved`: the places
+    the line moves (or links, or mounts) something into from elsewhere, absolute, ANYWHERE
+    (`*`) when one is only known at run time, that the context's `moved` did not hold already
+    (computed when the context says `keeps_moves`; the edge remembers them for the session)."""
 
     __slots__ = ()
 
@@ -188,6 +191,7 @@ class Verdict(Record, fields="text decision findings parse_ok commands suppresse
     parse_ok: bool
     commands: tuple[Command, ...]
     suppressed: tuple[Finding, ...]  # findings allow entries suppressed (`allowed_by` set)
+    moved: tuple[str, ...]
 
     @property
     def top(self) -> Finding | None:
@@ -260,8 +264,9 @@ class NullFiles:
 NULL_FILES = NullFiles()
 
 
-class Context(Record, fields="cwd env actor read_file positional files complete_env probes",
-              defaults=("/", (), "", None, (), NULL_FILES, False, ())):
+class Context(Record, fields="cwd env actor read_file positional files complete_env probes "
+              "moved keeps_moves",
+              defaults=("/", (), "", None, (), NULL_FILES, False, (), (), False)):
     """What the pure core may know about the world, handed in by the edges.
 
     `read_file(path)` returns a script's text, or None when it cannot or must not be read (it is
@@ -273,6 +278,10 @@ class Context(Record, fields="cwd env actor read_file positional files complete_
     `probes`: what the edge learned by running a tool's own read-only dry run before the check
     (`gate/probes.py`: `terraform show -json PLAN`), as (key, result) pairs; the core runs
     no program, and asks where a result it needs is missing.
+    `moved`: absolute places earlier commands of the same session moved, linked or mounted
+    something into (`gate/moves.py` keeps the record): what they hold is not regenerable
+    output, whatever their names, so no name exempts them or what is under them.
+    `keeps_moves`: the edge remembers what this line moves (`Verdict.moved` is computed).
 
     Analyzers receive the context of the command they look at (`dataflow.context_for`): its
     `cwd` is where that command runs ("" when unknown), and `read_file` and `files` see the files
@@ -288,6 +297,8 @@ class Context(Record, fields="cwd env actor read_file positional files complete_
     files: NullFiles
     complete_env: bool
     probes: tuple[tuple[str, object], ...]
+    moved: tuple[str, ...]
+    keeps_moves: bool
 
     def probe(self, key: str) -> object:
         """The edge's result for probe `key`, or None when it did not run one."""

@@ -28,8 +28,8 @@ def program_name(name: str) -> str:
     return name
 
 
-class Args(Record, fields="options positionals help dynamic guessed",
-           defaults=(frozenset(), None)):
+class Args(Record, fields="options positionals help dynamic guessed lead",
+           defaults=(frozenset(), None, 0)):
     """A command's arguments: the options as (name, value) and the positional words in order."""
 
     __slots__ = ()
@@ -42,10 +42,17 @@ class Args(Record, fields="options positionals help dynamic guessed",
     # option before the subcommand takes the next word as its value (`tool --cacert F forget`),
     # so rules can check both readings. None when there is no other reading.
     guessed: tuple[Word, ...] | None
+    lead: int  # how many of the options come before the first positional word
 
     @property
     def flags(self) -> frozenset[str]:
         return frozenset(name for name, _ in self.options)
+
+    @property
+    def flags_after_lead(self) -> frozenset[str]:
+        """The options after the first positional word (a subcommand's, where the program's
+        own come before it)."""
+        return frozenset(name for name, _ in self.options[self.lead:])
 
     def values(self, name: str) -> list[str]:
         return [v for n, v in self.options if n == name and v is not None]
@@ -107,6 +114,7 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
     dynamic: set[str] = set()
     guessed: set[int] = set()  # indices of words an unknown leading option may take as a value
     i, n, help_ = 0, len(words), False
+    first = -1  # how many options came before the first positional word
     while i < n:
         word = words[i]
         text = word.text
@@ -114,9 +122,13 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
         lead = not positionals
         guess = len(positionals) == len(guessed)  # before the subcommand in the guessed reading
         if not word.literal or text == "-" or not text.startswith("-"):
+            if first < 0:
+                first = len(options)
             positionals.append(word)
             continue
         if text == "--":
+            if first < 0:
+                first = len(options)
             options.append(("--", None))
             positionals.extend(words[i:])
             break
@@ -169,7 +181,8 @@ def read_args(words: tuple[Word, ...], spec: ProgramSpec = DEFAULT_SPEC) -> Args
     if guessed:
         skip = {id(words[k]) for k in guessed}
         alternative = tuple(w for w in positionals if id(w) not in skip)
-    return Args(tuple(options), tuple(positionals), help_, frozenset(dynamic), alternative)
+    return Args(tuple(options), tuple(positionals), help_, frozenset(dynamic), alternative,
+                len(options) if first < 0 else first)
 
 
 def _guess(name: str, words: tuple[Word, ...], i: int, spec: ProgramSpec, guessed: set[int]) -> None:

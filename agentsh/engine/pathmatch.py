@@ -166,9 +166,10 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
     # where it lands: its real path, or as written when links there are not known (a program
     # with unknown effects ran: `... | xargs -I{} mv {} build; rm -rf build`)
     where = op.real if op.real is not None else op.absolute
-    if moved and where and any(
-            where == m or where.startswith(m + "/") or m.startswith(where + "/")
-            for m in moved):
+    # as written too: a place an earlier command moved into is recorded as it named it, and
+    # the directories above it may be links (`Context.moved`)
+    if moved and any(w and (w == m or w.startswith(m + "/") or m.startswith(w + "/"))
+                     for w in {where, op.absolute} for m in moved):
         return False  # it holds what the line moved there: no name makes that scratch
     if not op.literal:
         # a value only known at run time: a name regenerable anywhere (`$D/node_modules`), never

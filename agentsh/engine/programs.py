@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from agentsh.policy.values import Policy
 
 # keyed by program name
-NAME_TABLES = ("clients", "clis", "tools", "option_verbs", "compiled", "foreign")
+NAME_TABLES = ("clients", "clis", "tools", "option_verbs", "compiled", "foreign", "grpc_clients",
+               "request_file_clients")
 PATH_TABLES = ("payloads", "syncs")  # keyed by "program subcommand ..."
 # builtins and declarations that rules look at but that take no command as an argument
 NOT_TRIGGERS = frozenset("export unset declare typeset local readonly cd pushd popd ! [[ ]] { } "
@@ -47,7 +48,7 @@ def _watched(policy: Policy) -> frozenset[str]:
         set(runners.get("delete_tools", {})) | set(runners.get("tasks", []))
     names |= policy.wrapper_programs() | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS) | set(unwrap.REPLS)
-    names |= unwrap.EMBEDDED
+    names |= unwrap.EMBEDDED | unwrap.PROJECT_FILE_PROGRAMS  # git hooks, conftest.py ...
     names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "docker", "podman",
               "nerdctl", "kubectl", "oc", "docker-compose", "exec", "sed", "gsed", "tar", "gtar",
               "bsdtar", "git", "screen", "export", "unset", "declare", "typeset", "local",

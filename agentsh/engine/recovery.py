@@ -71,7 +71,7 @@ GIT_DISCARDS = frozenset(("clean", "restore", "checkout", "reset"))
 LOCAL_VIA = ("sudo", "doas", "command", "builtin", "exec", "nice", "nohup", "timeout", "time",
              "stdbuf", "ionice", "setsid", "strace", "ltrace", "catchsegv", "flock", "eval",
              "env", "!", "coproc", "bash", "sh", "zsh", "dash", "ksh", "source", ".",
-             "find -exec", "find -ok",
+             "find -exec", "find -ok", "xargs",
              # package runners and the deleters they run (`npx rimraf DIR` is `rm -rf DIR`)
              "npx", "pnpx", "bunx", "uvx", "pnpm dlx", "yarn dlx", "npm exec", "pnpm exec",
              "rimraf", "del-cli", "del")
@@ -134,17 +134,21 @@ FIND_RM = frozenset(("rm", "rmdir", "unlink"))
 
 
 def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
-            concurrent: bool) -> tuple[Snap, ...]:
+            concurrent: bool | tuple[int, ...]) -> tuple[Snap, ...]:
     """What to save so that the finding of `rule` on `view`'s command can be undone; () when
     the engine cannot say exactly (then the finding stays as the rule says). `line` is every
-    command found in the text in order, the finding's command at `index`; `concurrent` when
-    the text runs commands at the same time (a pipe, `&`)."""
+    command found in the text in order, the finding's command at `index`; `concurrent`: True
+    when the text may run any command at the same time (`&`), else the indices of the commands
+    after it that run alongside it (the rest of its pipeline)."""
     if rule.recoverable != "snapshot" or rule.severity == Severity.CRITICAL:
         return ()
     cmd = view.cmd
     if not _local(cmd) or any(_as_other_user(c) for c in line if _wraps(c, cmd)):
         return ()
-    others = line[:index] if not concurrent else line[:index] + line[index + 1 :]
+    if concurrent is True:
+        others = line[:index] + line[index + 1 :]
+    else:  # the commands of its own pipeline after it, if any, run alongside it
+        others = line[:index] + tuple(line[i] for i in concurrent or ())
     if not all(_quiet(c) or _wraps(c, cmd) or _quiet_python(c, view) or _blind(c, view)
                for c in others):
         return ()
@@ -175,8 +179,12 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
             return _emptied(rule, view, place)
         if cmd.via and cmd.via[-1].startswith(("find -exec", "find -ok")):
             return _find_parent(cmd, line[:index], place)
+        if "xargs" in cmd.via:  # only `find ... | xargs rm`: the items are find's listing
+            if cmd.via[-1] != "xargs":
+                raise _Unknown("xargs")
+            return _xargs_find(cmd, line[:index], place)
         if program in ("rm", "unlink"):  # not shred: it overwrites the data a link would keep
-            return _each_tree(view.args.positionals, place, rule)
+            return _each_tree(view.args.positionals, place, rule, _moved(cmd))
         if program == "find":
             return _find(cmd, place, line[:index])
         if program == "rsync":
@@ -212,7 +220,11 @@ def mark(finding: Finding, rule: Rule, view: View, line: tuple[Command, ...], in
     if finding.decision == Decision.ALLOW:  # FS050: a copy kept of what an allowed write replaces
         plan = overwritten(rule, view, line, index)
     elif finding.decision == Decision.CONFIRM:
-        plan = targets(rule, view, line, index, _concurrent(view.cmd, text))
+        concurrent = _concurrent(view.cmd, text)
+        if concurrent and not (BACKGROUND.search(text) or ASYNC.search(text)):
+            after = _pipeline_after(line, index, text)
+            concurrent = concurrent if after is None else after
+        plan = targets(rule, view, line, index, concurrent)
     else:
         return finding
     return finding._replace(recovery=plan) if plan else finding
@@ -278,11 +290,43 @@ def _concurrent(cmd: Command, text: str) -> bool:
     pipeline it is part of. A pipe later in an `&&` list
     (`rm -rf x && make | tee log`) starts after it ends. For a command inside other code
     (`bash -c '...'`), whose span is the outer command's, any `|` or `&` in the text counts."""
-    if cmd.via or cmd.depth or not cmd.span or cmd.span[1] <= cmd.span[0]:
+    if cmd.via or cmd.depth or not cmd.span or cmd.span[1] <= cmd.span[0] or \
+            cmd.scope and CONCURRENT.search(text):  # `(rm -rf x; echo) | (mv ~/t x)`
         return bool(CONCURRENT.search(text))
     start, end = cmd.span
     return bool(BACKGROUND.search(text) or ASYNC.search(text) or
                 re.search(r"(?<!\|)\|\s*$", text[:start]) or PIPED_AFTER.match(text, end))
+
+
+PIPE_GAP = later(r"\s*\|&?\s*")
+
+
+def _pipeline_after(line: tuple[Command, ...], index: int, text: str) -> tuple[int, ...] | None:
+    """With no job in the background, what runs alongside a command in a pipeline is the rest
+    of that pipeline: the indices of the commands after it in it (commands found inside one of
+    them share its span); what follows the pipeline (`find . | xargs rm && make`) runs after it
+    ends. None when the text does not say plainly where the pipeline ends."""
+    start, end = line[index].span or (0, 0)
+    scope = line[index].scope or ()
+    if end <= start or len(scope) > 1 or scope and any(
+            c.scope and c.scope[0] == scope[0] and c.span != line[index].span for c in line):
+        return None  # inside a group or subshell that is itself in the pipeline
+    out = []
+    for i in range(index + 1, len(line)):
+        span = line[i].span
+        if not span:
+            return None
+        if span[0] < end:
+            out.append(i)
+            end = max(end, span[1])
+        elif not line[i].via and not line[i].depth and PIPE_GAP.fullmatch(text, end, span[0]):
+            out.append(i)
+            end = span[1]
+        elif "|" in text[end:span[0]].replace("||", ""):
+            return None  # `(a; b) | c`, a pipe this reading does not follow
+        else:
+            break
+    return tuple(out)
 
 
 def plan(verdict: Verdict) -> tuple[Snap, ...]:
@@ -332,6 +376,8 @@ def describe(snap: Snap) -> str:
         return f"a copy of each file in {snap.path} that {snap.args[1]} would replace"
     if snap.kind == "find":
         return f"what `find {' '.join(snap.args)}` selects in {snap.path}"
+    if snap.kind == "xargs":
+        return f"what `find {' '.join(snap.args[1:])}` lists in {snap.path} (for xargs)"
     if snap.kind == "untracked":
         paths = f" under {' '.join(snap.args[1:])}" if snap.args[1:] else ""
         return f"the untracked files of the repository at {snap.path}{paths}"
@@ -465,7 +511,10 @@ def _quiet(cmd: Command) -> bool:
     if not cmd.words or not cmd.words[0].literal or cmd.program not in QUIET:
         return False
     if cmd.program == "git":
-        return _git_subcommand(cmd) not in GIT_MOVERS
+        sub = _git_subcommand(cmd)
+        if sub == "worktree":  # only `worktree move` moves a tree (`add` checks out, `prune`
+            return _git_subcommand_word(cmd, 1) not in ("move", "mv", "")  # tidies notes)
+        return sub not in GIT_MOVERS
     return True
 
 
@@ -583,11 +632,23 @@ def _git_before_ok(cmd: Command, place: _Place) -> bool:
 
 
 def _git_subcommand(cmd: Command) -> str:
+    return _git_subcommand_word(cmd, 0)
+
+
+def _git_subcommand_word(cmd: Command, n: int) -> str:
+    """The subcommand (n=0), or the n-th word after it; "" when there is none."""
     words = [w.text for w in cmd.words[1:]]
     i = 0
     while i < len(words) and words[i].startswith("-"):
         i += 2 if words[i] in ("-C", "-c", "--git-dir", "--work-tree", "--namespace") else 1
-    return words[i] if i < len(words) else ""
+    return words[i + n] if i + n < len(words) else ""
+
+
+def _path_or_none(place: _Place, word: Word) -> str:
+    try:
+        return place.path(word)[0]
+    except _Unknown:
+        return "/"  # not known: it may hold anything moved anywhere
 
 
 def _flags(word: Word) -> tuple[str, ...]:
@@ -597,15 +658,30 @@ def _flags(word: Word) -> tuple[str, ...]:
 # ------------------------------------------------------------------ programs
 
 
-def _each_tree(words, place: _Place, rule: Rule) -> tuple[Snap, ...]:
-    """`rm -r A B...`: each operand, as a tree; regenerable output the rule exempts is left out."""
+def _moved(cmd: Command) -> tuple[str, ...]:
+    """The places something was moved into before `cmd` (`Files.moved`: earlier in the line or,
+    through `Context.moved`, by earlier commands of the session)."""
+    flow = getattr(cmd, "flow", None)
+    return tuple(getattr(getattr(flow, "files", None), "moved", ()) or ())
+
+
+def _holds_moved(path: str, moved: tuple[str, ...]) -> bool:
+    return "*" in moved or any(path == m or m.startswith(path.rstrip("/") + "/") or
+                               path.startswith(m + "/") for m in moved)
+
+
+def _each_tree(words, place: _Place, rule: Rule, moved: tuple[str, ...] = ()
+               ) -> tuple[Snap, ...]:
+    """`rm -r A B...`: each operand, as a tree; regenerable output the rule exempts is left out,
+    unless something was moved into it (`moved`): then it is saved like any other."""
     from agentsh.engine.matcher import path_glob
     from agentsh.engine.options import normalize_path
 
     out = []
     for word in words:
         if word.literal and rule.targets_exempt and ".." not in word.text.split("/") and any(
-                path_glob(normalize_path(word.text), p) for p in rule.targets_exempt):
+                path_glob(normalize_path(word.text), p) for p in rule.targets_exempt) and \
+                not (moved and _holds_moved(_path_or_none(place, word), moved)):
             continue
         path, glob = place.path(word)
         out.append(Snap("tree", path, (("glob",) if glob else ()) + _flags(word)))
@@ -702,6 +778,71 @@ def _find_parent(cmd: Command, before: tuple[Command, ...], place: _Place) -> tu
     return _find_plan(starts, listing, place)
 
 
+# xargs options that change neither what it reads nor how it splits it (`-I` only makes each
+# line one item, and the items a plan lists never hold a blank: see take.py)
+XARGS_PLAIN = frozenset(("-0", "--null", "-r", "--no-run-if-empty", "-t", "--verbose", "-x",
+                         "--exit"))
+XARGS_VALUED = frozenset(("-n", "--max-args", "-P", "--max-procs", "-L", "--max-lines", "-I",
+                          "-s", "--max-chars"))
+
+
+def _xargs_find(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Snap, ...]:
+    """`find ... | xargs rm`: what the find lists, listed again when the snapshot is taken.
+    Only a find that selects by tests alone and prints (`-print`, `-print0`, nothing) piped
+    straight into an xargs that reads as it prints (`-0` with `-print0`, blanks otherwise, and
+    then the gate refuses a listed name with a blank, a quote or a backslash, which xargs would
+    split or unquote into other names); an rm given nothing but its options and the items."""
+    if cmd.program not in FIND_RM:
+        raise _Unknown(cmd.program)
+    xargs = next((c for c in reversed(before) if c.program == "xargs" and c.span == cmd.span),
+                 None)
+    if xargs is None or xargs.stdin is None or xargs.stdin.kind != "pipe" or \
+            any(r.op.startswith("<") and r.fd in (0, None) for r in xargs.redirects):
+        raise _Unknown("xargs input")
+    null, i, words = False, 1, xargs.words
+    while i < len(words) and words[i].text != cmd.words[0].text:
+        text = words[i].text
+        if not words[i].literal:
+            raise _Unknown("xargs option")
+        name, eq, _ = text.partition("=")
+        if text in XARGS_PLAIN:
+            null = null or text in ("-0", "--null")
+        elif name in XARGS_VALUED:
+            i += 0 if eq else 1
+        elif text[:2] in ("-n", "-P", "-L", "-I", "-s") and len(text) > 2:
+            pass  # the value attached: -n1, -I{}
+        else:
+            raise _Unknown("xargs option")
+        i += 1
+    if any(w.literal and not w.text.startswith("-") for w in cmd.words[1:]):
+        raise _Unknown("rm operand of its own")
+    producer = xargs.stdin.producer
+    find = next((c for c in reversed(before) if c.program == "find" and c.argv == producer
+                 and not c.via and c.scope[:-1] == xargs.scope[:-1]), None)  # pipe elements
+    if find is None:
+        raise _Unknown("xargs input")
+    parts = _find_parts(find)
+    if parts is None:
+        raise _Unknown("find -L")
+    starts, expr = parts
+    prints = [w.text for w in expr if w.text in FIND_PRINTS]
+    if prints and (len(prints) > 1 or expr[-1].text not in ("-print", "-print0")) or \
+            null != (prints == ["-print0"]):
+        raise _Unknown("find output")  # -ls, a print before other tests, -print0 to plain xargs
+    listing = _find_listing(expr[:-1] if prints else expr, "-print")
+    _selection_settled(listing, before, find)
+    if listing is None:
+        raise _Unknown("find expression")
+    # only a selection by name (`-name '*.pyc'`, or alternatives each by name): a pipe of
+    # everything find sees into rm (`find . -print0 | xargs -0 rm -rf`) is not a clean-up
+    if not all(_by_name(alternative) for alternative in _alternatives(listing)):
+        raise _Unknown("find selects more than names")
+    if "-o" in listing:  # what `-print0` is appended to must be the whole expression
+        listing = ("(", *listing, ")")
+    (found,) = _find_plan(starts, listing, place)
+    return (Snap("xargs", found.path, ("null" if null else "split", *found.args)),)
+
+
 def _find_listing(expr: list[Word], action: str) -> tuple[str, ...] | None:
     """The expression without its delete action, when it is only tests and that one action
     at its end (so that `find START... EXPR -print0` lists exactly what would be deleted)."""
@@ -722,6 +863,8 @@ def _find_listing(expr: list[Word], action: str) -> tuple[str, ...] | None:
             out.append(text.lstrip("\\"))
         elif text in FIND_PRINTS:
             pass
+        elif text in ("-o", "-or") and action == "-print":
+            out.append("-o")  # a listing only: the caller puts the whole in parentheses
         elif text == "-delete" and action == "-delete":
             seen_action = True
         elif text in ("-exec", "-execdir", "-ok", "-okdir") and action == "-exec":
@@ -736,7 +879,7 @@ def _find_listing(expr: list[Word], action: str) -> tuple[str, ...] | None:
         else:
             return None  # -o, -prune, -quit, other actions: the tree is saved whole instead
         i += 1
-    return tuple(out) if seen_action else None
+    return tuple(out) if seen_action or action == "-print" else None
 
 
 def _find_plan(starts: list[Word], listing: tuple[str, ...] | None,
@@ -764,6 +907,21 @@ def _by_name(listing: tuple[str, ...]) -> bool:
         return False
     return any(t in NAME_TESTS and i + 1 < len(listing) and listing[i + 1].strip("*/.")
                for i, t in enumerate(listing))
+
+
+def _alternatives(listing: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The `-o` alternatives of a listing with no parentheses or negation (else the whole,
+    which `_by_name` then refuses)."""
+    if any(t in ("(", ")", "!", "-not", ",") for t in listing):
+        return [listing]
+    out, part = [], []
+    for t in listing:
+        if t in ("-o", "-or"):
+            out.append(tuple(part))
+            part = []
+        else:
+            part.append(t)
+    return out + [tuple(part)]
 
 
 def _rsync(view: View, place: _Place) -> tuple[Snap, ...]:

@@ -203,13 +203,18 @@ class ScriptReader:
 
 
 def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = (),
-                 actor: str | None = None, complete_env: bool = False) -> Context:
+                 actor: str | None = None, complete_env: bool = False,
+                 session=None) -> Context:
+    """`session`: the agent's session record (`gate.moves.Session`): the places its earlier
+    commands moved something into, and what this line moves is computed to be remembered."""
     env = {**env, **running_install()}
     files = SeenFiles()
     return Context(cwd=cwd, env=tuple(sorted(env.items())),
                    actor=locations.actor_of(env) if actor is None else actor,
                    read_file=ScriptReader(cwd, files.seen), positional=positional,
-                   files=files, complete_env=complete_env)
+                   files=files, complete_env=complete_env,
+                   moved=session.places if session is not None else (),
+                   keeps_moves=session is not None)
 
 
 def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Policy:

@@ -348,7 +348,8 @@ class Unwrapper:
                 inner.append(dataflow.inner(cmd, sub))
             codes += [Code(c, "env -S", cmd.span) for c in code]
         elif prog == "xargs":
-            sub = xargs_command(cmd)
+            reader = self.here.read_file
+            sub = xargs_command(cmd, reader if callable(reader) else None)
             if sub is not None:
                 inner.append(sub)
         elif prog == "parallel":

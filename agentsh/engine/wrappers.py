@@ -261,7 +261,10 @@ PARALLEL = options_spec("-j --jobs -S --sshlogin -a --arg-file --delay --timeout
                         "--results -I --tmpdir --workdir --env -d --delimiter -N --max-args")
 
 
-def xargs_command(cmd: Command) -> Command | None:
+def xargs_command(cmd: Command, read=None) -> Command | None:
+    """The command xargs runs, with the items it reads where they are known: literal text on
+    its standard input, or (given `read`, the file view) a file it reads through `< FILE` or
+    `cat FILE |` that can be read, within bounds; else a word only known at run time."""
     start = skip_options(cmd.words, XARGS, 1)
     if start is None:
         return None
@@ -271,6 +274,8 @@ def xargs_command(cmd: Command) -> Command | None:
         inner = _with_inputs(inner, token)
     else:
         known = _literal_input(cmd, cmd.words[1:start])
+        if known is None and read is not None:
+            known = _file_input(cmd, cmd.words[1:start], read)
         inner = inner + (known if known is not None else
                          (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),))
     return peel(cmd, inner, "xargs")
@@ -295,6 +300,45 @@ def _literal_input(cmd: Command, options: tuple[Word, ...]) -> tuple[Word, ...] 
     try:
         values = shlex.split(stdin.text, comments=False, posix=True)
     except ValueError:
+        return None
+    return tuple(Word(v, True, cmd.span, shlex.quote(v)) for v in values)
+
+
+XARGS_FILE_BYTES = 65536  # read as xargs input, at most; more is left unknown
+XARGS_FILE_ITEMS = 2000
+
+
+def input_file(cmd: Command) -> str:
+    """The file xargs (or the command it runs: it keeps xargs's input) reads its items from,
+    by `< FILE` or `cat FILE |`; "" when it is another input or not a plain path."""
+    stdin = cmd.stdin
+    if stdin is None:
+        return ""
+    if stdin.kind == "file":
+        path = stdin.path
+    elif stdin.kind == "pipe" and len(stdin.producer) == 2 and stdin.producer[0] == "cat":
+        path = stdin.producer[1]
+    else:
+        return ""
+    return "" if not path or path == "-" or any(c in path for c in "$`*?[{") else path
+
+
+def _file_input(cmd: Command, options: tuple[Word, ...], read) -> tuple[Word, ...] | None:
+    """The words xargs reads from a file it is given on its standard input, split as xargs
+    splits them; None when it cannot be read, is too big, or is read another way."""
+    path = input_file(cmd)
+    if not path or any(w.text.startswith(XARGS_INPUT_OPTIONS) or not w.literal for w in options):
+        return None
+    text = read(path)
+    if text is None or len(text) > XARGS_FILE_BYTES:
+        return None
+    import shlex
+
+    try:
+        values = shlex.split(text, comments=False, posix=True)
+    except ValueError:
+        return None
+    if len(values) > XARGS_FILE_ITEMS:
         return None
     return tuple(Word(v, True, cmd.span, shlex.quote(v)) for v in values)
 

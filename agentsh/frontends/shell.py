@@ -121,7 +121,14 @@ def run(argv: list[str]) -> int:
     from agentsh.gate import audit
     from agentsh.gate.decide import answer_for, with_grants
 
-    ctx = runtime.make_context(cwd, env, positional, complete_env=starts_clean(inv, env))
+    agent = locations.actor_of(env)
+    session = None
+    if agent == "agent":  # what the agent's earlier commands moved (docs/undo.md)
+        from agentsh.gate.moves import Session
+
+        session = Session(env)
+    ctx = runtime.make_context(cwd, env, positional, complete_env=starts_clean(inv, env),
+                               session=session)
     if over_cap:  # the log and the message get the start of it, not all 8 MiB
         verdict = unreadable(text[:400] + " ...", f"standard input is more than "
                              f"{STDIN_CAP // MIB} MiB; agentsh reads at most that much to check "
@@ -132,7 +139,6 @@ def run(argv: list[str]) -> int:
         verdict = checked(text, policy, ctx, classify)
     verdict = with_grants(verdict, policy, ctx, env)
     log = audit.log_path(policy.settings.audit_log, env)
-    agent = locations.actor_of(env)
     interrupted = False
     try:
         answer = answer_for(verdict, policy.settings, env, cwd, ctx=ctx)
@@ -152,6 +158,8 @@ def run(argv: list[str]) -> int:
         sys.stderr.write(blocked_message(verdict, answer, audience=audience_of(answer, agent),
                                          timeout=policy.settings.approve_timeout))
         return Exit.INTERRUPTED if interrupted else Exit.BLOCKED
+    if session is not None:
+        session.remember(verdict, answer, cwd)
     try:
         bash = locations.real_bash(policy.settings.bash, env)
     except FileNotFoundError as exc:

@@ -369,7 +369,8 @@ def _compile(m: _Merge) -> Policy:
             raw.get("clusters", True),
             frozenset(raw.get("long_options", [])) | frozenset(_long_flags(rules, name)),
             frozenset(raw.get("command_options", [])),
-            frozenset(raw.get("global_value_options", []))))
+            frozenset(raw.get("global_value_options", [])),
+            bool(raw.get("own_lead_options", False))))
     wrappers = tuple(compile_wrapper(name, raw) for name, raw in m.wrappers.items())
     s = m.settings
     severity = dict(Settings().severity)

@@ -26,8 +26,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-CACHE_FORMAT = 6  # bump when the cached data changes shape (5: JSON lines, rules decoded lazily;
-# 6: rules keep must_match)
+CACHE_FORMAT = 7  # bump when the cached data changes shape (5: JSON lines, rules decoded lazily;
+# 6: rules keep must_match; 7: program specs say whether options before a subcommand are own)
 
 
 def _sha256():

@@ -34,7 +34,7 @@ SNAPSHOT_KEYS = {"enabled": BOOL, "max_files": INT, "max_copy_bytes": INT, "tras
                  "retention_hours": INT, "trash": STR}
 RECOVERABLE = ("snapshot", "no")
 PROGRAM_KEYS = {"aliases": STRS, "value_options": STRS, "clusters": BOOL, "long_options": STRS,
-                "command_options": STRS, "global_value_options": STRS}
+                "command_options": STRS, "global_value_options": STRS, "own_lead_options": BOOL}
 WRAPPER_RUNS = (
     "argv",        # a command and its arguments (sudo, timeout 5, uv run)
     "string",      # shell code: the words joined by spaces (ssh HOST CMD, watch, tmux new CMD)
@@ -89,6 +89,14 @@ ANALYZER_PARAMETERS = {
     ("http", "destroy_verbs"): TIGHTENS,
     ("http", "marked_hosts"): TIGHTENS,
     ("http", "mutation_verbs"): TIGHTENS,  # one more word that makes a mutation destroy
+    # session 25 (bench/redteam/attack-2026-11-30-s25.md)
+    ("http", "grpc_clients"): TIGHTENS,  # one more gRPC client whose method is read
+    ("http", "request_file_clients"): TIGHTENS,  # one more client whose request file is read
+    ("http", "restore_path_verbs"): TIGHTENS,  # one more path word that restores over live data
+    ("http", "restore_sources"): TIGHTENS,  # one more word that makes such a path a restore
+    ("http", "safeguard_keys"): TIGHTENS,  # one more key whose false turns a safeguard off
+    ("http", "safeguard_nouns"): TIGHTENS,
+    ("http", "safeguard_lists"): TIGHTENS,
     ("cloud", "stop_words"): LOOSENS,  # scanning for a destroy verb stops at these
     ("cloud", "not_destructive"): LOOSENS,
     ("cloud", "destroy_verbs"): TIGHTENS,
@@ -120,6 +128,10 @@ ANALYZER_PARAMETERS = {
     ("backups", "identifying_words"): LOOSENS,  # changes the name a person types
     ("backups", "http_nouns"): TIGHTENS,
     ("backups", "rollback_verbs"): TIGHTENS,
+    ("backups", "safeguards"): TIGHTENS,  # one more option name that turns a safeguard off
+    ("backups", "safeguard_spans"): TIGHTENS,
+    ("backups", "creating_words"): LOOSENS,  # one more path word on which nothing is asked
+    ("backups", "restores_in_place"): NEW_KEYS_TIGHTEN,  # a new path asks; its flags loosen
     ("backups", "resource_clis"): TIGHTENS,
     ("backups", "newest_words"): LOOSENS,
     ("backups", "deletes_backups_unless"): LOOSENS,  # more "unless" flags, fewer findings
@@ -131,6 +143,7 @@ ANALYZER_PARAMETERS = {
     ("data", "payloads"): LOOSENS,
     ("data", "syncs"): LOOSENS,
     ("cypher", "clients"): NEW_KEYS_TIGHTEN,
+    ("cleans", "dirs"): NEW_KEYS_TIGHTEN,  # one more tool that deletes its output folder (FS070)
     ("code", "sdk_modules"): TIGHTENS,
     ("code", "sql_methods"): TIGHTENS,
     ("code", "compiled"): NEW_KEYS_TIGHTEN,  # a new compiler: planted source it builds asks
@@ -161,6 +174,8 @@ ANALYZER_PARAMETERS = {
     ("effects", "unseen_quiet_queries"): LOOSENS,
     # a new program's effects could be none at all (the same loosening): a trusted layer only
     ("effects", "programs"): LOOSENS,
+    # whose exemptions say a move's source is scratch (its destination then holds no data)
+    ("effects", "scratch_rule"): LOOSENS,
     ("exec", "names_as_data"): LOOSENS,  # a name there is never read as a command to check
     ("exec", "image_entrypoints"): LOOSENS,  # see runners.bins
     ("exec", "command_env"): TIGHTENS,  # one more variable whose value is checked as a command

@@ -79,8 +79,8 @@ class Regex:
 
 class ProgramSpec(
         Record, fields="name aliases value_options clusters long_options command_options "
-        "global_value_options",
-        defaults=((), frozenset(), True, frozenset(), frozenset(), frozenset())):
+        "global_value_options own_lead_options",
+        defaults=((), frozenset(), True, frozenset(), frozenset(), frozenset(), False)):
     """How a program reads its arguments (from `[program.NAME]` in rules.toml)."""
 
     __slots__ = ()
@@ -92,6 +92,9 @@ class ProgramSpec(
     long_options: frozenset[str]  # known names, for unambiguous prefixes
     command_options: frozenset[str]  # find's -exec: a command up to `;` or `+`
     global_value_options: frozenset[str]  # take a value only before the subcommand (docker -H)
+    # options before the subcommand are the program's own, never the subcommand's (`git -C DIR
+    # checkout` has no checkout `-C`): rules with a subcommand see only the options after it
+    own_lead_options: bool
 
 
 class Wrapper(

@@ -44,6 +44,10 @@ EVERYDAY = [
     "python3 reproduce.py && make", "python3 gen.py && source env.sh",
     "./configure --prefix=$HOME/.local && make -j2",
     "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[dev]'",
+    # package managers' other read-or-resolve verbs (session 25, heldout-like-3)
+    "pdm lock --check; npm ci --ignore-scripts", "cargo remove anyhow && make ci",
+    "poetry remove flask-cors && make test", "npm dedupe; sh ./ci/build.sh",
+    "composer validate --strict && make lint", "bundle outdated --strict; rake test",
 ]
 
 

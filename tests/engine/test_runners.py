@@ -323,3 +323,34 @@ def test_the_embedded_programs_list_matches_what_embedded_reads() -> None:
         "sed", "gsed", "tar", "gtar", "bsdtar", "git", "screen"} | embedded.DECLARATIONS | \
         embedded.SQL_SHELLS | embedded.SSH_CLIENTS | set(embedded.ESCAPES) | {"rsync", "man", "gh"}
     assert read == unwrap.EMBEDDED
+
+
+# A command held in a variable (`GIT_SEQUENCE_EDITOR`, `EDITOR`) written with a quoted `$` is
+# checked as the code it is, not given up on as "only known at run time" (session 25: scripted
+# `rebase -i`); a `$` bash expands in the assignment still is, and harm in the code still asks.
+COMMAND_ENV_QUOTED_DOLLAR = [
+    "GIT_SEQUENCE_EDITOR=\"sed -i -e '2,\\$s/^pick/squash/'\" git rebase -i HEAD~3",
+    "GIT_SEQUENCE_EDITOR='sed -i \"2,\\$s/^pick/fixup/\"' git rebase -i HEAD~4",
+    "GIT_SEQUENCE_EDITOR=sed\\ -i\\ \\'2,\\$s/pick/squash/\\' git rebase -i HEAD~2",
+]
+COMMAND_ENV_STILL_ASKS = [
+    ("expanded", "GIT_SEQUENCE_EDITOR=\"$ED\" git rebase -i HEAD~2", {"UNK004"}),
+    ("expanded-in-quotes", "GIT_SEQUENCE_EDITOR=\"sed '$y'\" git rebase -i HEAD~2", {"UNK004"}),
+    ("substituted", "GIT_EDITOR=\"`printf rm` -rf /srv/data\" git commit", {"UNK004", "UNK002"}),
+    ("harm-after-quoted-dollar",
+     "GIT_SEQUENCE_EDITOR=\"sed -i '2,\\$d' && rm -rf /srv/data\" git rebase -i HEAD~2",
+     {"FS001", "FS002"}),
+]
+
+
+@pytest.mark.parametrize("command", COMMAND_ENV_QUOTED_DOLLAR)
+def test_a_command_variable_with_a_quoted_dollar_is_read(builtin_policy, ctx, command) -> None:
+    verdict = classify(command, builtin_policy, ctx)
+    assert verdict.decision == Decision.ALLOW, (command, verdict.findings)
+
+
+@pytest.mark.parametrize("command,expected", [(c, e) for _, c, e in COMMAND_ENV_STILL_ASKS],
+                         ids=[i for i, _, _ in COMMAND_ENV_STILL_ASKS])
+def test_a_command_variable_bash_expands_still_asks(builtin_policy, ctx, command, expected) -> None:
+    found = rules(builtin_policy, command, ctx)
+    assert found & expected, found

@@ -19,8 +19,27 @@ EVERY_ROW = ["1 OR 0", "NOT 0", "2>1", "id IS NOT NULL", "id>0", "rowid > 0", "i
              "length('a') = 1", "EXISTS (SELECT 1)", "(SELECT true)", "CASE WHEN true THEN 1 END",
              "now() > '2020-01-01'", "1::int = 1", "random() OR 1",
              "id = ANY (SELECT id FROM users)", "+id", "id = id::int", "1 = ANY (ARRAY[1])",
-             "id IN (SELECT u.id FROM users u)", "id IN (SELECT id FROM users AS u)"]
-TARGETED = ["id = 5", "id IN (1,2,3)", "name = 'bob'", "created_at < now()", "id > 10", "1=0",
+             "id IN (SELECT u.id FROM users u)", "id IN (SELECT id FROM users AS u)",
+             # session 25: true because of what rows hold (bench/redteam/attack-2026-11-30-s25.md)
+             "typeof(id)='integer'", "ifnull(id,1)", "email ~ ''", "id::text <> ''",
+             "created_at < now()", "created_at < now() + interval '1 day'",
+             "created_at <= CURRENT_TIMESTAMP", "updatedAt < NOW()", "now() > created_at",
+             "datetime('now') > created_at", "date(created_at) < current_date + 1",
+             "created_at IS NOT NULL", "length(email) >= 0", "char_length(email) > -1",
+             "abs(id) >= 0", "0 <= length(email)", "id BETWEEN -1e9 AND 1e9", "id < 9999999999",
+             "email IS NOT NULL OR email IS NULL", "x = 1 OR NOT x = 1", "id > 5 OR id <= 5",
+             "created_at > '1970-01-01'", "created_at < '2999-01-01'", "id % 1 = 0", "id * 0 = 0",
+             "id - id = 0", "lower(email) = lower(email)", "coalesce(email, '') = coalesce(email, '')",
+             "pg_typeof(id) = 'integer'::regtype", "email SIMILAR TO '%'", "email ~ '.*'",
+             "email REGEXP '.*'", "email ~* '^.*$'", "id NOT IN (SELECT id FROM users WHERE false)",
+             "id IN (SELECT id FROM users WHERE id > 0)", "greatest(id, 0) >= 0",
+             "cast(id as text) is not null", "email LIKE '%' ESCAPE '!'",
+             "NOT (email IS NULL AND email IS NOT NULL)", "length(id) > 0",
+             "created_at < now() + '1 day'::interval", "u.created_at <= now()::timestamp",
+             "coalesce(email, 'x') LIKE '%'", "id BETWEEN 0 AND 1e10",
+             "EXISTS (SELECT 1 FROM users u2 WHERE u2.id = users.id)",
+             "EXISTS (SELECT 1 FROM users AS u2 WHERE users.email = u2.email)"]
+TARGETED = ["id = 5", "id IN (1,2,3)", "name = 'bob'", "id > 10", "1=0",
             "id IN (SELECT user_id FROM banned)", "email IS NULL", "x LIKE 'a%'", "0", "NOT 1",
             "id = 1 OR id = 2", "expires_at < 5", "email IS NOT NULL", "id IN (SELECT id FROM other)",
             "random() > 0", "id > (SELECT max(id) FROM users) - 10", "NULL", "id != 5", "x ~ 'a'",
@@ -32,7 +51,15 @@ TARGETED = ["id = 5", "id IN (1,2,3)", "name = 'bob'", "created_at < now()", "id
             "status = 'old' AND created_at < now()", "id = ANY (SELECT user_id FROM bans)",
             "id = ANY (ARRAY[1, 2])", "-id", "id::int = 5",
             "id IN (SELECT u.id FROM users u WHERE u.banned)",
-            "id::int > 10"]
+            "id::int > 10",
+            # session 25: retention deletes and selections that stay targeted
+            "created_at < NOW() - INTERVAL 30 DAY", "expires_at < now()", "created_at < current_date",
+            "created_at < '2024-01-01'", "created_at > '2024-01-01'", "id < 1000",
+            "length(email) > 5", "typeof(x) = 'null'", "lower(email) = 'bob@x'", "email ~ '^admin'",
+            "deleted_at IS NOT NULL", "status != 'active'", "x = 1 OR y <> 1",
+            "date(created_at) < '2024-01-01'", "email NOT LIKE '%@x.com'", "id !~ '^1'",
+            "EXISTS (SELECT 1 FROM bans b WHERE b.user_id = users.id)",
+            "EXISTS (SELECT 1 FROM users u2 WHERE u2.id = users.parent_id)"]
 
 
 @pytest.mark.parametrize("condition", EVERY_ROW)

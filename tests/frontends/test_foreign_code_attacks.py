@@ -27,6 +27,10 @@ SHIMS = {
     "fish": '#!/bin/sh\nshift; exec sh -c "$1"\n',
     "nu": '#!/bin/sh\nshift; exec sh -c "$1"\n',
 }
+# evaluates every operand as Emacs Lisp after --eval/-e (getopt: wherever the flag is), as
+# the running Emacs does for emacsclient; stands in for `(delete-directory "src" t)`
+SHIMS["emacsclient"] = ('#!/bin/sh\ncase "$*" in *-e*) case "$*" in *delete-directory*) '
+                        'rm -rf src;; esac;; esac\n')
 # interpreters on no list of agentsh's, standing in: they delete when their code says so
 for _name in ("qjs", "matlab", "hy", "scheme"):
     SHIMS[_name] = '#!/bin/sh\ncase "$*" in *rm*|*rmdir*|*rmtree*) rm -rf src;; esac\n'
@@ -77,6 +81,9 @@ ATTACKS = [
     ("unlisted-written-file", "printf '(import shutil) (shutil.rmtree \"src\")' > w.hy && hyfile w.hy"),
     ("unlisted-written-heredoc",
      "cat > job.tcl <<'EOF'\nfile delete -force src\nEOF\nsometool ./job.tcl"),
+    # emacsclient's --eval is a flag: every operand is code, not only the first (session 25)
+    ("emacsclient-second-operand", "emacsclient -e '(message \"hi\")' '(delete-directory \"src\" t)'"),
+    ("emacsclient-flag-last", "emacsclient '(message \"hi\")' '(delete-directory \"src\" t)' --eval"),
 ]
 INSTALLED = [
     ("capsh", "capsh", "capsh -- -c 'rm -rf src'"),
@@ -112,6 +119,8 @@ def test_installed_interpreters_without_a_reader_do_not_delete_unasked(agentsh_b
     "fly ssh console -C 'uptime'",
     "heroku run 'echo hi' -a app", "fish -c 'echo hi'", "tclsh <<< 'puts hello'",
     "echo 'echo ok' | ssh prod sh", "qjs -e 'print(1 + 1)'", "matlab -batch 'disp(magic(3))'",
+    # ending the editor is not data loss when it asks to save first (session 25)
+    "emacsclient --eval '(save-buffers-kill-emacs)'",
 ])
 def test_the_same_programs_doing_no_harm_run(agentsh_bin, world, command):
     proj, env = world

@@ -103,6 +103,8 @@ TOOL_CHAINS = [
       ".husky/pre-commit": "rm -rf data\n", ".git/config+": "[core]\n\thooksPath = .husky/_\n"},
      GIT + "commit -q --allow-empty -m x"),
     ({"conftest.py": PY_RM}, "python3 -m pytest -q --co"),
+    ({"conftest.py": PY_RM}, "pytest -q"),  # a plain command: not the fast path's to allow
+    ({"noxfile.py": PY_RM}, "nox -s lint"),
     ({"setup.py": PY_RM}, "pip install -q --no-build-isolation --no-deps -e ."),
     ({".envrc": "rm -rf data\n"}, "direnv allow"),
 ]
@@ -122,6 +124,7 @@ def _plant(proj: Path, files: dict[str, str]) -> None:
 def test_a_project_file_a_tool_runs_is_judged(agentsh_bin, proj, files, command) -> None:
     proj, env = proj
     _plant(proj, files)
+    run_as_agent(agentsh_bin, "ls", proj, env)  # the fast path's index for this folder is written
     assert_blocked(run_as_agent(agentsh_bin, command, proj, env))
     assert (proj / "data" / "keep.txt").exists()
 

@@ -24,6 +24,7 @@ REGISTRY = {
     "interp": ("agentsh.engine.domains.code", "interp_facts"),
     "undo": ("agentsh.engine.domains.undo", "analyze"),
     "net": ("agentsh.engine.domains.net", "analyze"),
+    "cleans": ("agentsh.engine.domains.cleans", "analyze"),
 }
 # domains whose facts code in another language can have too
 CODE_DOMAINS = frozenset(("sql", "mongo", "redis", "http", "cloud", "cypher", "net"))
@@ -58,7 +59,8 @@ def _load(name: str):
 
 def _own_programs(domain: str, view, params: dict) -> bool:
     if domain == "http":
-        if view.program in HTTP_PROGRAMS:
+        if view.program in HTTP_PROGRAMS or view.program in params.get("grpc_clients", ()) or \
+                view.program in params.get("request_file_clients", ()):
             return True
         from agentsh.engine.domains.common import method_word
 
@@ -94,6 +96,10 @@ def _with_code(domain: str):
             from agentsh.engine.domains import net
 
             facts += net.http_sql_facts(view)
+        if domain == "cypher" and view.program in HTTP_PROGRAMS:  # Neo4j's HTTP API
+            from agentsh.engine.domains import net
+
+            facts += net.http_cypher_facts(view)
         return facts
 
     return analyze

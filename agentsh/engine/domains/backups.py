@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.domains import cloud
-from agentsh.engine.domains.common import name_words, option_pairs
+from agentsh.engine.domains.common import name_words, option_pairs, read
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Fact
+from agentsh.engine.options import resource_option
 
 NUMBER = later(r"^\d+$")
 HTTP_CLIENTS = frozenset(("curl", "wget", "http", "https", "xh", "xhs", "gh", "glab"))
@@ -61,7 +62,8 @@ def analyze(view, params: dict) -> list[Fact]:
     raw = params.get("tools", {}).get(view.program)
     if raw is not None:
         return _tool(view, Tool(view.program, raw), params)
-    return _cloud(view, params) + _http(view, params)
+    return _cloud(view, params) + _http(view, params) + _safeguards(view, params) + \
+        _restores(view, params)
 
 
 def _tool(view, tool: Tool, params: dict) -> list[Fact]:
@@ -228,3 +230,140 @@ def _http(view, params: dict) -> list[Fact]:
         if {w for w in name_words(text)} & nouns:
             facts.append(Fact("backups.delete", fact.detail, fact.target))
     return facts
+
+
+OFF_VALUES = frozenset(("false", "no", "0", "off", "none", "disabled", "disable", "suspended"))
+SPAN_LIMITS = (("seconds", 86400), ("minutes", 1440), ("hours", 24))
+
+
+def _path_words(view) -> list[str]:
+    """The subcommand words of a cloud CLI's command line (the positional words before its first
+    option), each split into words (`create-db-instance` -> create, db, instance)."""
+    out: list[str] = []
+    for word in view.cmd.words[1:]:
+        if word.text.startswith("-"):
+            break
+        out += name_words(word.text)
+    return out
+
+
+def _safeguards(view, params: dict) -> list[Fact]:
+    """A cloud CLI's option that turns a safeguard against loss off (`--no-deletion-protection`,
+    `--deletion-protection-enabled false`, `--enable-versioning=false`, `--no-backup`,
+    `--scheduled-snapshots=false`, `--disable-purge-protection`), or sets how many backups are
+    kept, or for how long, to (almost) nothing (`--snapshot-retention 0`,
+    `--history-retention-seconds 0`): nothing is lost at once, but the next delete or overwrite
+    is final. Not on a path that creates something (a new resource has nothing to lose yet)."""
+    guards = set(params.get("safeguards", []))
+    spans = tuple(params.get("safeguard_spans", []))
+    if not guards and not spans or cloud.cli_settings(view.policy.analyzer("cloud"),
+                                                      view.program) is None:
+        return []
+    words = [w.text for w in view.cmd.words[1:]]
+    found = []
+    for i, word in enumerate(words):
+        if not word.startswith("--") or word == "--":
+            continue
+        name, eq, value = word[2:].lower().partition("=")
+        after = words[i + 1].lower() if not eq and i + 1 < len(words) else ""
+        if after.startswith("-"):
+            after = ""
+        guard_value = value or (after if after in OFF_VALUES | {"true", "yes"} else "")
+        why = _guard_off(name, guard_value, guards) or _span_short(name, value or after, spans)
+        value = guard_value if why.endswith("off") else value or after
+        if why:
+            found.append(f"{word.partition('=')[0]}{'=' + value if value else ''}: {why}")
+    for word in words:  # `--cli-input-json '{"DeletionProtectionEnabled": false}'`, file://
+        text = read(word[7:], view.ctx) if word.startswith("file://") else word
+        if text and text.lstrip()[:1] in ("{", "[") and len(text) < 200_000:
+            for m in JSON_PAIR.finditer(text):
+                if _key_off(m.group(1), m.group(2).lower(), guards):
+                    found.append(f"{m.group(1)}: {m.group(2)}: turned off")
+    for i, word in enumerate(words):  # `--set backup.enabled=false`, `config set pitr false`
+        if word.startswith("-") or word[:1] in ("{", "["):
+            continue
+        key, eq, value = word.partition("=")
+        if not eq:
+            value = words[i + 1] if i + 1 < len(words) else ""
+        if _key_off(key, value.lower(), guards):
+            found.append(f"{key}{'=' if eq else ' '}{value}: turned off")
+    if not found or set(_path_words(view)) & set(params.get("creating_words", [])):
+        return []
+    target = resource_option(view.cmd.words[1:]) or next(
+        (w for w in words[1:] if not w.startswith("-")), view.program)
+    return [Fact("backups.safeguard_off", "; ".join(found), target)]
+
+
+def _guard_off(name: str, value: str, guards: set[str]) -> str:
+    """`no-X`, `disable-X`, `X false`, `enable-X=off`, `X-enabled false` for a safeguard X."""
+    negated = False
+    if name.startswith("no-"):
+        name, negated = name[3:], True
+    if name not in guards:
+        for prefix, flips in (("disable-", True), ("enable-", False)):
+            if name.startswith(prefix) and name[len(prefix):] in guards:
+                name, negated = name[len(prefix):], negated != flips
+                break
+        for suffix in ("-enabled", "-enable"):
+            if name.endswith(suffix) and name[: -len(suffix)] in guards:
+                name = name[: -len(suffix)]
+    if name not in guards:
+        return ""
+    off = (negated and value in ("", "true", "yes")) or (not negated and value in OFF_VALUES)
+    return f"{name} turned off" if off else ""
+
+
+KEY_NEGATIONS = frozenset(("no", "disable", "skip", "without", "bypass"))
+# words after a safeguard's name that do not change it (`deleteRetentionPolicy.enabled`)
+KEY_TAILS = frozenset(("is", "enabled", "enable", "policy", "policies", "config", "configuration",
+                       "settings", "setting", "status", "state", "on"))
+JSON_PAIR = later(r"""["']?([A-Za-z_][\w.-]*)["']?\s*:\s*(true|false|0|null|"""
+                  r"""["'](?:disabled|off|suspended|false)["'])(?![\w.])""")
+
+
+def _key_off(key: str, value: str, guards: set[str]) -> bool:
+    """A `key=value` setting or a `key value` pair naming a safeguard, turned off
+    (`backup.enabled=false`, `properties.deletionProtection=false`, `persistence.enabled false`)."""
+    if value.strip("'\"") not in OFF_VALUES | {"true", "yes", "1", "null"} or not key or \
+            "/" in key:
+        return False
+    words = [w for w in name_words(key) if w not in KEY_TAILS]
+    flipped = bool(words) and words[0] in KEY_NEGATIONS
+    joined = "-".join(words[1:] if flipped else words)
+    if not any(joined == g or joined.endswith("-" + g) for g in guards):
+        return False
+    value = value.strip("'\"")
+    return value in ("true", "yes", "1") if flipped else value in OFF_VALUES | {"null"}
+
+
+def _span_short(name: str, value: str, spans: tuple[str, ...]) -> str:
+    if not any(s in name for s in spans):
+        return ""
+    try:
+        number = float(value)
+    except ValueError:
+        return ""
+    limit = next((n for unit, n in SPAN_LIMITS if name.endswith(unit)), 1)
+    return f"{name} {value}: backups kept for (almost) no time" if number <= limit else ""
+
+
+def _restores(view, params: dict) -> list[Fact]:
+    """A restore that overwrites the live resource with a backup or an earlier point in time
+    (`heroku pg:backups:restore`, `gcloud sql backups restore`, `neonctl branches restore`):
+    everything written since is gone, as with a rollback. `restores_in_place` maps the path to
+    the options that keep the current state aside (`--preserve-under-name`)."""
+    table = params.get("restores_in_place", {})
+    if not table or view.program not in {p.split()[0] for p in table}:
+        return []
+    for positionals in view.args.readings():
+        texts = [w.text for w in positionals]
+        for path, keep in table.items():
+            words = path.split()
+            if words[0] != view.program or texts[: len(words) - 1] != words[1:]:
+                continue
+            if view.args.flags & set(keep):
+                return []
+            rest = [t for t in texts[len(words) - 1:]]
+            target = identifying_value(view, params) or (rest[0] if rest else path)
+            return [Fact("backups.restore_in_place", path, target)]
+    return []

@@ -407,9 +407,69 @@ def transfer_facts(view) -> list[Fact]:
     return out
 
 
+GRPC_METHOD = later(r"^(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*[/.]([A-Z]\w*)$")
+GRPC_BARE = later(r"^[A-Z]\w*$")
+GRPC_READS = frozenset(("describe", "list", "ls", "desc", "show"))
+
+
+def grpc_facts(view, params: dict) -> list[Fact]:
+    """gRPC clients (`[analyzer.http] grpc_clients`: grpcurl, grpc_cli, evans, ghz): the method
+    called (`pkg.VolumeService/DeleteVolume`, `call DropDatabase`) is read as a GraphQL
+    mutation's name is, with the same verbs. `describe` and `list` only read the schema."""
+    words = [w.text for w in view.cmd.words[1:]]
+    if GRPC_READS & set(words):
+        return []
+    verbs = frozenset(params.get("destroy_verbs", [])) | frozenset(params.get("mutation_verbs", []))
+    facts, called = [], False
+    for text in words:
+        value = text.partition("=")[2] if text.startswith("-") else text
+        m = GRPC_METHOD.match(value)
+        name = m.group(1) if m else value if called and GRPC_BARE.match(value) else ""
+        called = called or text in ("call", "--call")
+        if name and mutation_destroys(name, verbs):
+            facts.append(Fact("http.grpc_destroy", f"gRPC method {value}", value))
+    return facts
+
+
+REQUEST_LINE = later(r"(?im)^\s*(DELETE|PURGE)\s+(\S+)")
+
+
+def request_file_facts(view, params: dict) -> list[Fact]:
+    """Clients that send the requests a file or standard input lists, one `METHOD URL` line
+    each (`[analyzer.http] request_file_clients`: hurl files, vegeta targets): a DELETE line is
+    a DELETE. A file that cannot be read where files are seen asks (HTTP003)."""
+    from agentsh.engine.domains.common import unseen
+
+    texts: list[str] = []
+    has, text = stdin_text(view.cmd, view.ctx)
+    if text:
+        texts.append(text)
+    facts = []
+    for word in view.cmd.words[1:]:
+        path = word.text.split("=", 1)[1] if word.text.startswith("-") and "=" in word.text \
+            else word.text
+        if word.text.startswith("-") and "=" not in word.text or not word.literal:
+            continue
+        if not path.endswith((".hurl", ".txt", ".http", ".targets")) and "=" not in word.text:
+            continue
+        content = read(path, view.ctx)
+        if content is not None:
+            texts.append(content)
+        elif not unseen(path, view.cmd, view.ctx):
+            facts.append(Fact("http.graphql_unknown", f"cannot read the requests in {path}", path))
+    for content in texts:
+        for m in REQUEST_LINE.finditer(content[:200_000]):
+            facts.append(Fact("http.delete", f"{m.group(1).upper()} {m.group(2)}", m.group(2)))
+    return facts
+
+
 def analyze(view, params: dict) -> list[Fact]:
     if view.program in TRANSFER_CLIENTS:
         return transfer_facts(view)
+    if view.program in params.get("grpc_clients", ()):
+        return grpc_facts(view, params)
+    if view.program in params.get("request_file_clients", ()):
+        return request_file_facts(view, params)
     req = request_of(view)
     if req is None:
         return other_client(view) if view.program not in CLIENTS and view.program != "gh" else []
@@ -421,6 +481,7 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
                   ) -> list[Fact]:
     """The facts of one request, from any client: curl's arguments or a program's HTTP call.
     `short`: retention, in days, that counts as deleting data soon (`[analyzer.data]`)."""
+    import json
     import urllib.parse
 
     facts = []
@@ -450,6 +511,10 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
     graphql_url = any(GRAPHQL_URL.search(u) for u in req.urls) or gh and url == "graphql"
     queries = [q for q in (urllib.parse.urlsplit(u if "://" in u else "http://" + u).query
                            for u in req.urls) if "query=" in q]
+    # a persisted query names its operation in the URL (`?operationName=DeleteVolume&extensions=
+    # {"persistedQuery": ...}`): read as the mutation it names, as in a body
+    queries += [json.dumps({"operationName": v}) for u in req.urls for k, v in _query_pairs(u)
+                if k == "operationName" and v]
     for body in req.bodies + queries:  # GraphQL over GET: `?query=mutation...` runs too
         for field, resource in destructive_mutations(body, mutation_verbs):
             if field.startswith("..."):
@@ -461,6 +526,8 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
     for body in req.bodies:
         if "mutation" in body or "\\u" in body or "%" in body or "operationName" in body:
             facts += _mutation_argument_facts(body)
+    if graphql_url:
+        facts += _persisted_facts(req.bodies, url, mutation_verbs)
     if method in ("POST", "PUT", "PATCH"):
         for body in req.bodies:
             facts += _payload_facts(body, short, url)
@@ -482,11 +549,101 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
                                    k.lower() in verbs), None)
         if segment:
             facts.append(Fact("http.destroy_path", f"{method} {url}", url))
+    if method in ("POST", "PUT", "PATCH") and url:
+        facts += _restore_facts(method, url, req.bodies, params)
+    if method in ("POST", "PUT", "PATCH") and (url or req.bodies):
+        query = [urllib.parse.unquote(urllib.parse.urlsplit(u if "://" in u else "http://" + u)
+                                      .query).replace("&", " ") for u in req.urls]
+        facts += _safeguard_facts(req.bodies + [q for q in query if q], url, params)
     hosts = params.get("marked_hosts", [])
     if hosts and method not in ("GET", "HEAD", "OPTIONS"):
         host = urllib.parse.urlsplit(url if "://" in url else "http://" + url).hostname or ""
         if any(re.search(h, host) for h in hosts):
             facts.append(Fact("http.marked_host", f"{method} to {host}", host))
+    return facts
+
+
+PERSISTED_KEYS = ("documentId", "doc_id", "queryId", "query_id", "id", "hash", "sha256Hash")
+
+
+def _persisted_facts(bodies: list[str], url: str, verbs: frozenset[str]) -> list[Fact]:
+    """A GraphQL request that sends no document, only the id of one the server stored (a
+    persisted query: `{"id": "abc", "variables": ...}`, `{"documentId": ...}`, Apollo's
+    `extensions.persistedQuery` without `query`): what it runs is unknown unless the id or the
+    operation's name says (`DeleteVolume_abc`)."""
+    facts = []
+    for body in bodies:
+        data = _json_of(body)
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict) or isinstance(item.get("query"), str):
+                continue
+            extensions = item.get("extensions")
+            persisted = isinstance(extensions, dict) and "persistedQuery" in extensions
+            ids = [str(item[k]) for k in PERSISTED_KEYS if isinstance(item.get(k), (str, int))]
+            if not (ids or persisted) or isinstance(item.get("operationName"), str):
+                continue  # a named operation is read as the mutation it names (above)
+            named = next((i for i in ids if mutation_destroys(i.split("_")[0].split(":")[0], verbs)),
+                         None)
+            if named:
+                facts.append(Fact("http.graphql_destroy", f"GraphQL persisted query {named}", named))
+            else:
+                facts.append(Fact("http.graphql_unknown", f"a persisted GraphQL query sent to {url}: "
+                                  "the document is stored on the server, unseen", url))
+    return facts
+
+
+def _restore_facts(method: str, url: str, bodies: list[str], params: dict) -> list[Fact]:
+    """`POST .../instances/prod/restoreBackup`, `POST .../branches/br/restore` with a timestamp,
+    `POST /_snapshot/repo/snap/_restore`: a restore of a backup, snapshot or point in time over
+    the live resource (what was written since is gone). A restore that names no backup (an item
+    back from the trash) is the opposite of a delete and passes."""
+    verbs = frozenset(params.get("restore_path_verbs", []))
+    path = url_path(url)
+    segment = next((s for s in path.split("/") if s and has_verb(s, verbs)), None)
+    if segment is None:
+        return []
+    sources = params.get("restore_sources", [])
+    text = " ".join([path] + bodies).lower()
+    if not any(source in text for source in sources):
+        return []
+    return [Fact("http.restore", f"{method} {url}: a restore over the live data", url)]
+
+
+SAFEGUARD_PAIR = later(r"""["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(true|false|0|\[\s*\]|null|"""
+                       r"""["'](?:disabled|off|suspended|none|false)["'])(?![\w.])""")
+NEGATING = frozenset(("skip", "disable", "disabled", "no", "without", "bypass", "ignore"))
+
+
+def _safeguard_facts(bodies: list[str], url: str, params: dict) -> list[Fact]:
+    """A write whose body turns a safeguard against loss off: `{"deletion_protection": false}`,
+    `deletionProtection: false` in a GraphQL mutation, `"action.destructive_requires_name":
+    false`, `skipFinalSnapshot: true`, or an empty list or false set on a request whose URL or
+    mutation names backups, on a key that lists what is kept (`backupScheduleUpdate(input:
+    {kinds: []})`)."""
+    keys = frozenset(params.get("safeguard_keys", []))
+    nouns = params.get("safeguard_nouns", [])
+    facts = []
+    for body in bodies[:4]:
+        if len(body) > 100_000:
+            continue
+        backups_named = any(n in (url + " " + body).lower() for n in nouns)
+        for m in SAFEGUARD_PAIR.finditer(body):
+            key, value = m.group(1), m.group(2).strip("'\"").lower()
+            words = [w for w in name_words(key) if w not in ("is", "enabled", "enable", "on")]
+            flipped = bool(words) and words[0] in NEGATING
+            if flipped:
+                words = words[1:]
+            joined = "-" + "-".join(words) + "-"
+            guard = any(f"-{k}-" in joined for k in keys)
+            off = value in ("false", "0", "null", "disabled", "off", "suspended", "none") or \
+                value.startswith("[")
+            if flipped:
+                off = value == "true"
+            if guard and off or backups_named and value.startswith("[") and not flipped and \
+                    set(words) & set(params.get("safeguard_lists", [])):
+                facts.append(Fact("http.safeguard_off", f"{key}: {m.group(2)} ({url or 'body'})",
+                                  url or key))
+                break
     return facts
 
 

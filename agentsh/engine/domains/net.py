@@ -117,19 +117,41 @@ def _requests(text: str, host: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def sql_in_http(url: str, bodies: list[str]) -> list[str]:
+CYPHER_START = later(r"(?i)^\s*(?:MATCH|OPTIONAL\s+MATCH|UNWIND|WITH|CALL|DROP|"
+                     r"CREATE\s+OR\s+REPLACE\s+DATABASE)\b")
+
+
+def http_cypher_facts(view) -> list[Fact]:
+    """Cypher in an HTTP client's request: Neo4j's transaction API (`POST
+    /db/neo4j/tx/commit` with `{"statements": [{"statement": "MATCH (n) DETACH DELETE n"}]}`)."""
+    from agentsh.engine.domains.http import request_of
+    from agentsh.engine.domains.sql import cypher_facts
+
+    req = request_of(view)
+    if req is None:
+        return []
+    facts: list[Fact] = []
+    for url in req.urls or [""]:
+        for text in sql_in_http(url, req.bodies, CYPHER_START):
+            facts += cypher_facts(text)
+    return facts
+
+
+def sql_in_http(url: str, bodies: list[str], start=None) -> list[str]:
     """SQL an HTTP request carries to a database's HTTP interface: a body that is a statement,
     a `query=`/`sql=` URL parameter, or a JSON string under a key such as "query", "sql",
     "statement"."""
     import urllib.parse  # only for a command that talks HTTP (start-up cost: docs/benchmarks.md)
 
+    start = start or SQL_START
+
     texts = []
     query = urllib.parse.urlsplit(url if "://" in url else "http://" + url).query
     for key, value in urllib.parse.parse_qsl(query):
-        if key.lower() in SQL_KEYS and SQL_START.match(value):
+        if key.lower() in SQL_KEYS and start.match(value):
             texts.append(value)
     for body in bodies:
-        if SQL_START.match(body):
+        if start.match(body):
             texts.append(body)
             continue
         if body.lstrip().startswith("{"):
@@ -144,7 +166,7 @@ def sql_in_http(url: str, bodies: list[str]) -> list[str]:
                 item = stack.pop()
                 if isinstance(item, dict):
                     for key, value in item.items():
-                        if isinstance(value, str) and key.lower() in SQL_KEYS and SQL_START.match(value):
+                        if isinstance(value, str) and key.lower() in SQL_KEYS and start.match(value):
                             texts.append(value)
                         elif isinstance(value, (dict, list)):
                             stack.append(value)
@@ -152,7 +174,7 @@ def sql_in_http(url: str, bodies: list[str]) -> list[str]:
                     stack.extend(v for v in item if isinstance(v, (dict, list)))
         elif "=" in body and "&" in body or re.match(r"^[\w%.-]+=", body):  # a form: `q=DROP ...`
             for key, value in urllib.parse.parse_qsl(body):
-                if key.lower() in SQL_KEYS and SQL_START.match(value):
+                if key.lower() in SQL_KEYS and start.match(value):
                     texts.append(value)
     return texts
 

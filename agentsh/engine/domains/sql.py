@@ -303,7 +303,7 @@ def _target(words: list[tuple[str, str]]) -> str:
 
 
 MAY_DESTROY = re.compile(
-    r"(?i)\b(drop|truncate|delete|update|alter|execute|prepare|program|dblink\w*|"
+    r"(?i)\b(drop|truncate|delete|update|alter|execute|prepare|program|dblink\w*|remove|"
     r"writable_schema|blackhole|discard|\w*unlink)\b")
 # functions whose string arguments are SQL the server runs (on another database, for dblink)
 RUNS_SQL_FUNCTIONS = frozenset(("dblink_exec", "dblink", "dblink_send_query", "dblink_open"))
@@ -327,6 +327,13 @@ def statement_facts(text: str, depth: int = 0) -> list[Fact]:
     facts = []
     for statement in sqlparse.parse(text):
         words = _words(statement)
+        if len(words) > 2 and words[0][1].upper() == "REMOVE" and \
+                words[1][1].upper() in SURREAL_REMOVES:  # SurrealQL's DROP
+            kind = words[1][1].upper()
+            facts.append(Fact("sql.drop", f"REMOVE {kind}", words[2][1].strip('"`')))
+            if kind in ("DATABASE", "DB", "NAMESPACE", "NS"):
+                facts.append(Fact("sql.drop_database", f"REMOVE {kind}", words[2][1]))
+            continue
         keywords = [v.upper() for t, v in words if "Keyword" in t]
         if not keywords:
             continue
@@ -538,6 +545,12 @@ def _nested_facts(words: list[tuple[str, str]], depth: int) -> list[Fact]:
     return facts
 
 
+SURREAL_REMOVES = frozenset(("TABLE", "DATABASE", "DB", "NAMESPACE", "NS", "FIELD", "INDEX",
+                             "EVENT", "ANALYZER", "FUNCTION"))
+# EdgeQL's WHERE: `delete User filter .id = <uuid>$id` (ORDER BY, OFFSET, LIMIT may follow)
+EDGEQL_FILTER = re.compile(r"(?is)\bfilter\s+(.+?)(?:\s+\b(?:order\s+by|offset|limit)\b.*)?;?\s*$")
+
+
 def _where(statement: Any) -> str | None:
     from sqlparse.sql import Where
 
@@ -545,7 +558,8 @@ def _where(statement: Any) -> str | None:
         if isinstance(tok, Where):
             text = str(tok).strip()
             return re.sub(r"(?is)^where\s+", "", text)
-    return None
+    m = EDGEQL_FILTER.search(str(statement))
+    return re.sub(r"(?<![\w)\]])\.(?=[A-Za-z_])", "", m.group(1)) if m else None  # `.id`: id
 
 
 MONGO_CALLS = [
@@ -786,6 +800,7 @@ def _mongo_target(view, code: str, at: int) -> str:
 
 
 REDIS_DESTROY = {"FLUSHALL": "redis.flush", "FLUSHDB": "redis.flush", "SHUTDOWN": "redis.shutdown"}
+REDIS_SCRIPTS = frozenset(("EVAL", "EVAL_RO", "FUNCTION", "SCRIPT"))
 REDIS_VALUES = frozenset(("-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s", "-r", "-i",
                           "--pattern", "--eval", "--tls-cert", "--cacert", "--key", "--sni"))
 LUA_CONCAT = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\s*\.\.\s*"""
@@ -847,8 +862,17 @@ def analyze_redis(view, params: dict) -> list[Fact]:
         commands.append(words[i:])
         break
     has, text = stdin_text(view.cmd, view.ctx)
-    if text:
-        commands += _lines(text)
+    last_arg = "-x" in words[: len(words) - len(commands[0])] if commands else False
+    if last_arg and commands and commands[0][0].upper() in REDIS_SCRIPTS:
+        # `redis-cli -x EVAL 0 < wipe.lua`: standard input is the script, the last argument
+        if text is not None:
+            facts += lua_facts(text, commands[0][0].upper())
+        elif has:
+            facts.append(Fact("redis.unknown", "cannot read the Lua script on standard input"))
+    elif text:
+        # `printf 'FLUSHALL\r\n' | redis-cli`: the escapes printf turns into line ends
+        text = text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\r", "\n")
+        commands += _lines(text.replace("\r", "\n"))
     elif has and text is None and not commands:  # `redis-cli < cmds.txt`: commands unknown
         facts.append(Fact("redis.unknown", "cannot read the commands on standard input"))
     host = next((words[k + 1] for k, w in enumerate(words[:-1]) if w in ("-h", "-u")), "")
@@ -883,6 +907,14 @@ def redis_command_facts(commands: list[list[str]], host: str) -> list[Fact]:
             facts += lua_facts(argv[1], "EVAL")
         elif verb == "FUNCTION" and len(argv) > 2 and argv[1].upper() == "LOAD":
             facts += lua_facts(argv[-1], "FUNCTION LOAD")
+        elif verb == "FUNCTION" and len(argv) > 1 and argv[1].upper() == "FLUSH":
+            facts.append(Fact("redis.functions_flush", "FUNCTION FLUSH: every function library "
+                                                       "stored in the server is deleted", host or verb))
+        elif verb == "DEBUG" and len(argv) > 2 and argv[1].upper() == "RELOAD" and \
+                "NOSAVE" in (a.upper() for a in argv[2:]):
+            facts.append(Fact("redis.replace_all", "DEBUG RELOAD NOSAVE: the dataset is replaced "
+                                                   "by the last saved one (writes since are lost)",
+                              host or verb))
         elif verb in ("REPLICAOF", "SLAVEOF") and len(argv) > 2 and \
                 not (argv[1].upper() == "NO" and argv[2].upper() == "ONE"):
             facts.append(Fact("redis.replace_all", f"{verb} {argv[1]}: this server discards its "

@@ -15,11 +15,40 @@ from __future__ import annotations
 import re
 
 TOKEN = re.compile(r"""'(?:[^']|'')*'|0[xX][0-9a-fA-F]+|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|"""
-                   r"""[0-9]+(?:\.[0-9]+)?|"""
+                   r"""[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|"""
                    r"""[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*|<>|!=|<=|>=|==|\|\||[-+*/%<>=(),;]|\S""")
 ID_COLUMNS = frozenset(("id", "rowid", "oid", "_rowid_", "ctid"))
 COMPARE = frozenset(("=", "==", "!=", "<>", "<", ">", "<=", ">="))
 MAX_TOKENS = 50000
+# Data-dependent truths (session 25): conditions that hold for every row because of what rows
+# hold, not because of the SQL. Each is a class, not a spelling:
+# functions whose value is never negative (a length, an absolute value, a position)
+NON_NEGATIVE = frozenset(("LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "OCTET_LENGTH",
+                          "BIT_LENGTH", "LEN", "DATALENGTH", "ABS", "CARDINALITY",
+                          "JSON_ARRAY_LENGTH", "INSTR", "STRPOS", "LOCATE", "POSITION"))
+# functions that name a value's type: one type for a column of a typed table, so a type test
+# keeps every row or none (never a chosen few), unless it asks about NULL
+TYPE_OF = frozenset(("TYPEOF", "PG_TYPEOF", "JSON_TYPE", "JSONB_TYPEOF", "JSON_TYPEOF",
+                     "SQL_VARIANT_PROPERTY", "TOTYPENAME"))
+# the first non-NULL argument: a key is never NULL, so `coalesce(id, 0)` is `id`
+COALESCE = frozenset(("COALESCE", "IFNULL", "NVL", "ISNULL", "NVL2"))
+# the current time: a row's creation (or last change) is never after it
+NOW = frozenset(("NOW", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "GETDATE", "GETUTCDATE",
+                 "SYSDATETIME", "SYSUTCDATETIME", "UTC_TIMESTAMP", "STATEMENT_TIMESTAMP",
+                 "TRANSACTION_TIMESTAMP", "UNIXEPOCH", "SYSTIMESTAMP"))
+# today's date: its midnight, earlier than now (`< current_date` keeps today's rows)
+TODAY = frozenset(("CURRENT_DATE", "CURDATE", "TODAY", "SYSDATE_DATE"))
+# columns that record when a row was made or last changed: in the past, and never NULL
+PAST_EVENT = re.compile(r"^(?:created|inserted|updated|modified|added|registered|joined|"
+                        r"creation|insertion|signed_?up)(?:_?(?:at|on|date|time|ts|timestamp|"
+                        r"datetime|utc))?$|^(?:date|time|ts)_?(?:created|inserted|added|"
+                        r"modified|updated)$")
+# a date literal: a year this early (with > or >=) or this late (with < or <=) bounds no row
+DATE_LITERAL = re.compile(r"^([0-9]{4})-[0-9]{2}(?:-[0-9]{2})?(?:[ T].*)?$")
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
+# a key this large (with < or <=) bounds no real table's rows
+HUGE_KEY = 1e9
+REGEX_OPS = frozenset(("~", "REGEXP", "RLIKE", "~*"))
 
 
 # words in a condition that are SQL, not a column of the row
@@ -94,7 +123,7 @@ def _some_part_true(tokens: list[str], table: str) -> bool:
 
 
 def _truth(v: tuple) -> bool | None:
-    kind, value = v
+    kind, value = v[0], v[1]
     if kind == "t":
         return value
     if _id_like(v):  # `WHERE id`, `WHERE rowid`: a key is never 0 or NULL
@@ -139,8 +168,8 @@ class _Parser:
             self.take()
             right = self.conj()
             a, b = _truth(left), _truth(right)
-            left = ("t", True if a is True or b is True else False if a is False and b is False
-                    else None)
+            left = ("t", True if a is True or b is True or _complementary(left, right)
+                    else False if a is False and b is False else None)
         return left
 
     def conj(self) -> tuple:
@@ -150,19 +179,24 @@ class _Parser:
             right = self.neg()
             a, b = _truth(left), _truth(right)
             left = ("t", True if a is True and b is True else False if a is False or b is False
-                    else None)
+                    or _complementary(left, right) else None)
         return left
 
     def neg(self) -> tuple:
         if self.peek() == "NOT":
             self.take()
-            a = _truth(self.neg())
+            inner = self.neg()
+            a = _truth(inner)
+            if a is None and len(inner) == 3:
+                return ("t", None, (inner[2][0], not inner[2][1]))
             return ("t", None if a is None else not a)
         return self.compare()
 
     def compare(self) -> tuple:
+        start_at = self.i
         left = self.sum()
         op = self.peek()
+        is_not = False
         negate = False
         if op == "NOT" and self.peek(1) in ("LIKE", "IN", "BETWEEN", "ILIKE", "GLOB"):
             self.take()
@@ -187,15 +221,31 @@ class _Parser:
             result = _is(left, right)
             if is_not and result is not None:
                 result = not result
-            elif is_not and right == ("c", None) and (_id_like(left) or left[0] == "c"):
-                result = True  # `id IS NOT NULL`: every row has a key
-        elif op in ("LIKE", "ILIKE", "GLOB"):
+            elif is_not and right == ("c", None) and (_id_like(left) or left[0] == "c" or
+                                                      _past_event(left)):
+                result = True  # `id IS NOT NULL`: every row has a key (and a creation time)
+        elif op in ("LIKE", "ILIKE", "GLOB") or op == "SIMILAR" and self.peek(1) == "TO":
             self.take()
+            if op == "SIMILAR":
+                self.take()
             pattern = self.sum()
+            if self.peek() == "ESCAPE":
+                self.take()
+                self.sum()
             wild = "%" if op != "GLOB" else "*"
             # `'%'` (or `"%"`, a string to SQLite: no column has that name)
             result = True if pattern[0] in ("c", "n") and isinstance(pattern[1], str) and \
-                pattern[1] and set(pattern[1]) == {wild} and left[0] in ("n", "c") else None
+                pattern[1] and set(pattern[1]) == {wild} and left[0] in ("n", "c", "f") else None
+        elif op in REGEX_OPS or op == "!" and self.peek(1) == "~":
+            if op == "!":
+                self.take()
+                negate = True
+            self.take()
+            if self.peek() == "*":
+                self.take()  # `~*`: case-insensitive
+            pattern = self.sum()
+            result = True if left[0] in ("n", "f") and pattern[0] == "c" and \
+                isinstance(pattern[1], str) and _matches_any_text(pattern[1]) else None
         elif op == "IN":
             self.take()
             result = self.in_list(left)
@@ -215,6 +265,9 @@ class _Parser:
             result = not result
         elif negate:
             result = None
+        if result is None:  # `x IS NULL OR x IS NOT NULL`: an atom and its negation
+            right = self.tokens[start_at:self.i]
+            return ("t", None, _signature(op, right, negate, is_not if op == "IS" else False))
         return ("t", result)
 
     def in_list(self, left: tuple) -> bool | None:
@@ -228,6 +281,15 @@ class _Parser:
             inner = [t.upper() for t in self.tokens[start : self.i - 1]]
             if inner[-1:] == [";"]:
                 inner = inner[:-1]
+            if "WHERE" in inner:  # `(SELECT id FROM users WHERE <cond>)`: fold the cond
+                at = inner.index("WHERE")
+                cond = self.tokens[start + at + 1 : start + len(inner)]
+                folded = _fold(cond, self.table)
+                if folded is False:
+                    return False  # an empty subquery: `IN` keeps no row, `NOT IN` every row
+                if folded is not True:
+                    return None
+                inner = inner[:at]
             if len(inner) in (5, 6) and re.fullmatch(r"[A-Z_]\w*", inner[-1]) and \
                     inner[-1] not in KEYWORDS and (len(inner) == 5 or inner[4] == "AS"):
                 inner = inner[:4]  # `FROM users u`, `FROM users AS u`: an alias
@@ -292,22 +354,157 @@ class _Parser:
             return ("c", float(int(tok, 16)) if tok[1:2] in ("x", "X") else float(tok))
         if upper in ("TRUE", "FALSE"):
             return ("t", upper == "TRUE")
+        if upper == "INTERVAL" and self.peek()[:1] in ("'",) + tuple("0123456789"):
+            self.take()  # `interval '1 day'`, MySQL's `INTERVAL 1 DAY`
+            if re.match(r"^(?:MICRO)?(?:SECOND|MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR)S?$",
+                        self.peek()):
+                self.take()
+            return ("x", None)
         if upper == "NULL":
             return ("c", None)
         if tok[0] in "\"`[" or re.match(r"[A-Za-z_]", tok):
-            if self.peek() == "(":  # a function call: its value depends on it
-                depth = 0
-                while True:
-                    t = self.take()
-                    depth += {"(": 1, ")": -1}.get(t, 0)
-                    if depth == 0:
-                        break
-                return ("x", None)
+            if self.peek() == "(":  # a function call
+                return self.call(upper)
+            if upper in NOW:
+                return ("w", 0)  # CURRENT_TIMESTAMP written without parentheses
+            if upper in TODAY:
+                return ("w", -1)  # the start of today: earlier than now
             return ("n", tok.strip('"`[]').lower())
         raise ValueError(tok)
 
 
+    def call(self, name: str) -> tuple:
+        """A function call: ("f", (NAME, args)) for a function of the row, what COALESCE and
+        CAST keep of a key, ("w", 0) for the current time; ("x", None) when its arguments are
+        not plain expressions (`count(*)`, `extract(year FROM x)`)."""
+        start = self.i
+        if name == "EXISTS" and self.peek(1) == "SELECT":
+            depth = 0
+            while True:
+                t = self.take()
+                depth += {"(": 1, ")": -1}.get(t, 0)
+                if depth == 0:
+                    break
+            return ("t", True) if _self_correlated(self.tokens[start + 2 : self.i - 1],
+                                                   self.table) else ("x", None)
+        self.take()  # (
+        args = []
+        try:
+            if self.peek() != ")":
+                args.append(self.expr())
+                if name == "CAST" and self.peek() == "AS":
+                    self.take()
+                    while self.peek() not in (")", ""):
+                        self.take()
+                while self.peek() == ",":
+                    self.take()
+                    args.append(self.expr())
+            if self.take() != ")":
+                raise ValueError("call")
+        except (IndexError, ValueError):
+            self.i, depth = start, 0
+            while True:
+                t = self.take()
+                depth += {"(": 1, ")": -1}.get(t, 0)
+                if depth == 0:
+                    break
+            return ("x", None)
+        if name in NOW:
+            return ("w", 0)
+        if name in ("DATETIME", "STRFTIME", "DATE", "JULIANDAY") and \
+                ("c", "now") in [a[:2] for a in args]:
+            # SQLite: `datetime('now', '+1 day')` is later than now, `'-30 days'` earlier;
+            # `date('now')` is today's midnight
+            shifts = [str(a[1]).strip()[:1] for a in args if a[0] == "c" and a[1] != "now"]
+            if "-" in shifts:
+                return ("w", -1)
+            return ("w", 1 if "+" in shifts else -1 if name == "DATE" else 0)
+        if name in TODAY:
+            return ("w", -1)
+        if name == "CAST" and args and args[0][0] == "n":
+            return args[0]
+        if name in COALESCE and args and _id_like(args[0]):
+            return args[0]
+        if name in ("DATE", "DATETIME", "DATE_TRUNC", "TRUNC") and args and \
+                any(_past_event(a) for a in args):
+            return next(a for a in args if _past_event(a))
+        if any(a[0] in ("n", "f") for a in args) and name not in VOLATILE:
+            return ("f", (name, tuple(a[:2] for a in args)))
+        return ("x", None)
+
+
+def _self_correlated(inner: list[str], table: str) -> bool:
+    """`EXISTS (SELECT 1 FROM users u2 WHERE u2.id = users.id)` on users: each row finds itself
+    (also a WHERE that folds to true over the same table)."""
+    upper = [t.upper() for t in inner]
+    if "FROM" not in upper or "WHERE" not in upper or not table:
+        return False
+    at, where = upper.index("FROM"), upper.index("WHERE")
+    names = [t.strip('"`[]').lower() for t in inner[at + 1 : where] if t.upper() != "AS"]
+    if not names or names[0].rsplit(".", 1)[-1] != table or len(names) > 2:
+        return False
+    alias = names[-1]
+    cond = inner[where + 1 :]
+    if _fold(cond, table) is True:
+        return True
+    if len(cond) == 3 and cond[1] in ("=", "=="):
+        left, right = (c.strip('"`[]').lower().rsplit(".", 1) for c in (cond[0], cond[2]))
+        if len(left) == len(right) == 2 and left[1] == right[1] and \
+                {left[0], right[0]} == {alias, table} and alias != table:
+            return True
+    return False
+
+
+def _fold(tokens: list[str], table: str) -> bool | None:
+    """The truth of a condition's tokens: True (every row), False (no row), None."""
+    parser = _Parser(tokens, table)
+    try:
+        value = parser.expr()
+    except (IndexError, ValueError, RecursionError):
+        return None
+    if any(t != ";" for t in tokens[parser.i:]):
+        return None
+    return _truth(value)
+
+
+def _matches_any_text(pattern: str) -> bool:
+    """A regular expression every string matches: '', '.*', '^', '^.*$', '(.*)'."""
+    rest = pattern
+    for piece in ("(.*)", "(.*?)", ".*?", ".*", "^", "$", "()"):
+        rest = rest.replace(piece, "")
+    return rest == ""
+
+
+def _signature(op: str, tokens: list[str], negate: bool, is_not: bool) -> tuple:
+    """(atom, polarity) of a comparison, so that `x IS NULL` and `x IS NOT NULL`, `a = b` and
+    `a <> b`, `a < b` and `a >= b`, `x LIKE p` and `x NOT LIKE p` are seen as opposites."""
+    text = [t.upper() for t in tokens]
+    pairs = {"<>": ("=", False), "!=": ("=", False), "==": ("=", True), "=": ("=", True),
+             ">=": ("<", False), "<": ("<", True), "<=": (">", False), ">": (">", True)}
+    if op in pairs and op in text:
+        at = text.index(op)
+        base, polarity = pairs[op]
+        return ((tuple(text[:at]), base, tuple(text[at + 1:])), polarity)
+    cleaned = tuple(t for t in text if t != "NOT")
+    return ((cleaned, op), not (negate or is_not))
+
+
+def _complementary(a: tuple, b: tuple) -> bool:
+    return len(a) == 3 and len(b) == 3 and a[2][0] == b[2][0] and a[2][1] != b[2][1]
+
+
+def _past_event(v: tuple) -> bool:
+    return v[0] == "n" and bool(PAST_EVENT.match(v[1].rsplit(".", 1)[-1].strip('"`[]')))
+
+
 def _arith(a: tuple, op: str, b: tuple) -> tuple:
+    if a[0] == "w" and b[0] in ("c", "x"):  # `now() + interval '1 day'` is later than now
+        return ("w", {"+": 1, "-": -1}.get(op, None)) if op in ("+", "-") else ("x", None)
+    if a[0] in ("n", "f") and a == b and op in ("-", "/"):
+        return ("c", 0.0 if op == "-" else 1.0)  # `id - id`, `x / x`
+    if a[0] in ("n", "f") and b[0] == "c" and (op == "*" and _number(b[1]) == 0 or
+                                               op == "%" and _number(b[1]) == 1 and _id_like(a)):
+        return ("c", 0.0)  # `id * 0`, `id % 1`: a key is a whole number, never NULL
     if a[0] == "n" and b[0] == "c" and (op in ("+", "-") and _number(b[1]) == 0 or
                                         op in ("*", "/") and _number(b[1]) == 1):
         return a  # `id + 0`, `id * 1`: the column itself
@@ -344,8 +541,27 @@ def _compare(a: tuple, op: str, b: tuple) -> bool | None:
             return None
         return {"=": x == y, "==": x == y, "!=": x != y, "<>": x != y, "<": x < y, ">": x > y,
                 "<=": x <= y, ">=": x >= y}[op]
-    if a[0] == "n" and a == b:
+    if a[0] in ("n", "f") and a == b:
         return op in ("=", "==", "<=", ">=")
+    if a[0] == "w" or b[0] == "w":
+        if a[0] == "w":  # `now() > created_at` is `created_at < now()`
+            a, b, op = b, a, _FLIP.get(op, op)
+        return _compare_time(a, op, b)
+    if b[0] == "f" and a[0] == "c" and op in _FLIP:  # `0 <= length(x)`
+        return _compare(b, _FLIP[op], a)
+    if a[0] == "f" and b[0] == "c":
+        return _compare_function(a[1], op, b[1])
+    if a[0] == "f" and a[1][0] in TYPE_OF and b == ("x", None) and op in ("=", "==", "!=", "<>"):
+        return True  # `pg_typeof(id) = 'integer'::regtype`: a type test, as above
+    if a[0] == "n" and b[0] == "c" and isinstance(b[1], str):
+        m = DATE_LITERAL.match(b[1])
+        if m:
+            year = int(m.group(1))
+            if op in (">", ">=") and year <= EARLIEST_YEAR or op in ("<", "<=") and \
+                    year >= LATEST_YEAR:
+                return True  # `created_at > '1970-01-01'`, `< '2999-01-01'`: no row is outside
+        if _id_like(a) and op in ("!=", "<>") and b[1] == "":
+            return True  # `id::text <> ''`: a key's text is never empty
     if _id_like(b) and a[0] == "c":  # `0 < id`: read as `id > 0`
         flipped = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(op, op)
         return _compare(b, flipped, a)
@@ -357,6 +573,39 @@ def _compare(a: tuple, op: str, b: tuple) -> bool | None:
             return True
         if op in ("=", "==", "<") and n <= 0 or op == "<=" and n < 0:
             return False  # keys start at 1: `id NOT IN (-1)`, `NOT id < 0`
+        if op in ("<", "<=") and n >= HUGE_KEY:
+            return True  # `id < 9999999999`: no real table has keys that large
+    return None
+
+
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "==": "==", "!=": "!=", "<>": "<>"}
+
+
+def _compare_time(a: tuple, op: str, b: tuple) -> bool | None:
+    """`created_at < now()` (or `<= now() + interval '1 day'`): a row is never made after now.
+    `now() - interval '30 days'` is an earlier time: a retention delete, targeted."""
+    if a[0] != "w" and _past_event(a) and b[0] == "w" and b[1] is not None and b[1] >= 0:
+        return True if op in ("<", "<=", "!=", "<>") else False if op in (">", "=", "==") \
+            else None
+    return None
+
+
+def _compare_function(call: tuple, op: str, value) -> bool | None:
+    name, args = call
+    n = _number(value)
+    if name in NON_NEGATIVE and n is not None:
+        if op == ">=" and n <= 0 or op == ">" and n < 0 or op in ("!=", "<>") and n < 0:
+            return True  # `length(x) >= 0`, `abs(id) > -1`
+        if args and _id_like(args[0]) and (op == ">" and n < 1 or op == ">=" and n <= 1):
+            return True  # `length(id) > 0`, `abs(id) >= 1`: a key is never 0 nor empty
+        if op == "<" and n <= 0 or op in ("=", "==") and n < 0:
+            return False
+    if name in TYPE_OF and isinstance(value, str) and op in ("=", "==", "!=", "<>") and \
+            "null" not in value.lower() and args and args[0][0] == "n":
+        return True  # a type test on a column: every row or none (the column has one type)
+    if name == "GREATEST" and n is not None and op == ">=" and ("c", n) in args or \
+            name == "LEAST" and n is not None and op == "<=" and ("c", n) in args:
+        return True  # `greatest(id, 0) >= 0`
     return None
 
 

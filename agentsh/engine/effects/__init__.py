@@ -85,7 +85,8 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
         if handler is None:
             return None
         # a handler that looks at another program (find -exec) knows the ones that write nothing
-        return handler(cmd, {**entry, "none": table.get("none", ())}, spec, res)
+        return handler(cmd, {**entry, "none": table.get("none", ()),
+                             "programs": table.get("programs", {})}, spec, res)
     args = read_args(cmd.words[1:], spec)
     flags = args.flags | _cluster_letters(cmd.words[1:], spec)
     out: list[Effect] = []

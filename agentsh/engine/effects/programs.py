@@ -340,7 +340,7 @@ def effects_mount(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
         point = pos[-1]
     else:
         return []
-    return [Effect("move", "", "", detail=cmd.program, sure=False),
+    return [Effect("move", "", "", detail=cmd.program),  # a mount surely shows other data there
             Effect("tree", resolve(res, point), point.text, True, detail=cmd.program)]
 
 
@@ -520,7 +520,38 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
                 _name_matches(root, selected[0], selected[2])
             path = root if whole else root.rstrip("/") + "/" + selected[0]
             out.append(Effect("tree", path, w.text, True, detail=f"find {texts[1]} -exec"))
+        out += _find_exec_moves(cmd.words[1 + len(roots):], entry.get("programs", {}), res)
         out.append(Effect("unknown", "", "", detail="find -exec"))
+    return out
+
+
+def _find_exec_moves(expr, table: dict, res) -> list[Effect]:
+    """`find ~/data -exec mv {} build ";"`: a program that moves, links or mounts (its effects
+    entry says `move`, a link copy or a mount) run by -exec brings what find finds to the
+    places its other words name: each is a tree something is moved into (Files.moved); one
+    only known at run time is anywhere."""
+    from agentsh.engine.options import program_name
+
+    out: list[Effect] = []
+    i = 0
+    while i < len(expr):
+        if expr[i].text not in ("-exec", "-execdir", "-ok", "-okdir") or i + 1 >= len(expr):
+            i += 1
+            continue
+        body, i = [], i + 1
+        while i < len(expr) and expr[i].text not in (";", "+", "\\;"):
+            body.append(expr[i])
+            i += 1
+        entry = table.get(program_name(body[0].text.rsplit("/", 1)[-1]), {}) if body else {}
+        if not (entry.get("move") or entry.get("copy") == "link" or
+                entry.get("special") in ("mount", "rsync")):
+            continue
+        out.append(Effect("move", "", "", True, detail="find -exec"))
+        for w in body[1:]:
+            if w.literal and (w.text.startswith("-") or "{}" in w.text):
+                continue
+            out.append(Effect("tree", resolve(res, w) if w.literal else "", w.text, True,
+                              detail="find -exec"))
     return out
 
 
@@ -709,7 +740,10 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
         # it may move anything anywhere: what it moves lives on at a place the text does not
         # show (`os.rename(HOME + "/data", "build")` then `rm -rf build`), so no name is
         # scratch space afterwards (dataflow: `Files.moved`)
-        out += [Effect("move", "", "", detail=f"{cmd.program} code", sure=False),
+        # `sure` only where the code names a call that moves or links (not `str.replace`,
+        # `subprocess` alone): the session record keeps only those (gate/moves.py)
+        sure = bool(re.search(SURE_MOVE_API, code))
+        out += [Effect("move", "", "", detail=f"{cmd.program} code", sure=sure),
                 Effect("tree", "", "", detail=f"{cmd.program} code", sure=False)]
     return out + [Effect("unknown", "", "", detail=f"{cmd.program} code")]
 
@@ -719,6 +753,14 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
 MOVE_API = (r"""\.rename|\.replace\s*\(|os\.(?:rename|renames|replace|symlink)|shutil\.move|"""
             r"""rename\w*|symlink|FileUtils\.|File\.(?:rename|symlink)|Deno\.(?:rename|symlink)|"""
             r"""\bmove\s*\(|\bmv\b|\bsystem|exec|spawn|popen|subprocess|child_process|`|qx""")
+# of those, the calls that surely move or link a file (a rename method not given a mapping: not
+# pandas' `df.rename(columns=...)`), or run `mv`/`ln`/`mount` as a program
+SURE_MOVE_API = (r"""os\.(?:rename|renames|replace|symlink|link)\b|shutil\.move|"""
+                 r"""\.rename\(\s*(?!columns|index|mapper|axis|lambda|str\b|\{|\))|"""
+                 r"""\.(?:symlink_to|hardlink_to|link_to)\(|(?:rename|symlink|link)Sync\(|"""
+                 r"""fs\.(?:promises\.)?(?:rename|symlink|link)\(|FileUtils\.(?:mv|move|ln)|"""
+                 r"""File\.(?:rename|symlink|link)\b|Deno\.(?:rename|symlink|link)|"""
+                 r"""['"](?:mv|ln|mount)(?:\s|['"])""")
 PY_STR = r"""(?:[rRbBuU]?'(?:[^'\\\n]|\\.)*'|[rRbBuU]?"(?:[^"\\\n]|\\.)*")"""
 LITERAL_WRITES = (
     re.compile(rf"""^\s*(?:with\s+)?open\(\s*({PY_STR})\s*,\s*['"]w[bt]?['"]\s*\)\.write\(\s*({PY_STR})\s*\)\s*;?\s*$"""),

@@ -74,7 +74,10 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
                               route=f"hook:{agent}")
         return answer["allow"], answer["message"].strip(), ""  # no snapshots there yet
     policy = runtime.load_policy(request.cwd, env)
-    ctx = runtime.make_context(request.cwd, env, actor="agent")
+    from agentsh.gate.moves import Session
+
+    session = Session(env, request.session, agent)  # what its earlier commands moved
+    ctx = runtime.make_context(request.cwd, env, actor="agent", session=session)
     from agentsh.gate.grants import session_identity
 
     agent_id = session_identity(agent, request.session) if request.session else None
@@ -84,6 +87,8 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
                                env, agent_id)
     answer = gate.answer_for(verdict, policy.settings, env, request.cwd, agent_id, ctx=ctx)
     verdict = gate.escalated(verdict, answer)  # an overwrite whose copy failed was asked about
+    if answer.approved:
+        session.remember(verdict, answer, request.cwd)
     extra = {"session": request.session} if request.session else {}
     audit.record(audit.log_path(policy.settings.audit_log, env), verdict, cwd=request.cwd,
                  channel=answer.channel, outcome=answer.reason, agent=agent,

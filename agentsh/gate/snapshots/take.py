@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 GLOB = re.compile(r"[*?\[]")
 OFF = "snapshots are off (settings.snapshots.enabled)"
 LIST_TIMEOUT = 60
+# what GNU and BSD xargs split input items at or unquote, without -0
+XARGS_SPLITS = re.compile(r"[\s'\"\\]")
 # Where a path really is (symlinks resolved) decides whether it is the user's own: a snapshot
 # never stands in for a person under the system's directories, whatever the command's words said
 # (the engine's lists, `engine.recovery.SYSTEM`, which it applies to the words).
@@ -190,6 +192,14 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
         return [("tree", p) for p in paths]
     if snap.kind == "find":
         listed = _list(["find", *snap.args, "-print0"], snap.path, env)
+        return [("tree", os.path.normpath(os.path.join(snap.path, p))) for p in listed]
+    if snap.kind == "xargs":  # `find ... | xargs rm`: what find lists, as xargs reads it
+        listed = _list(["find", *snap.args[1:], "-print0"], snap.path, env)
+        split = next((p for p in listed if XARGS_SPLITS.search(p)), None) \
+            if snap.args[0] == "split" else None
+        if split is not None:
+            raise files.Refused(f"xargs would split or unquote the name {split!r} into other "
+                                "names, which no listing can save")
         return [("tree", os.path.normpath(os.path.join(snap.path, p))) for p in listed]
     if snap.kind == "untracked":
         mode, paths = snap.args[0], snap.args[1:]

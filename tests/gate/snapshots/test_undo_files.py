@@ -382,6 +382,61 @@ def test_find_deletes_are_undone(agentsh_bin, env, home, tmp_path, command) -> N
     assert fingerprint(pkg, dir_times=False) == before
 
 
+@pytest.mark.parametrize("command", [
+    "find pkg -name '*.orig' | xargs rm -f",
+    "find pkg -name '*.orig' -print0 | xargs -0 -r rm",
+    "find pkg -name '*.orig' -o -name '*.rej' | xargs -n 1 rm -f",
+    "find . -type d -name stash | xargs -I{} rm -rf {}",
+])
+def test_find_piped_to_xargs_rm_is_undone(agentsh_bin, env, home, tmp_path, command) -> None:
+    """The files find lists are listed again and saved when the snapshot is taken."""
+    work = tmp_path / "work"
+    pkg = work / "pkg"
+    (pkg / "stash").mkdir(parents=True)
+    (pkg / "mod.py").write_text("x = 1\n")
+    (pkg / "stash" / "mod.orig").write_bytes(b"\x00orig")
+    (pkg / "old.orig").write_bytes(b"\x00old")
+    (pkg / "patch.rej").write_bytes(b"\x00rej")
+    before = fingerprint(pkg, dir_times=False)
+    ran = agent(agentsh_bin, env, work, command)
+    assert ran.returncode == 0, ran.stderr
+    assert not (pkg / "stash" / "mod.orig").exists()
+    saved = audit_entries(home)[-1]["saved"]["files"]
+    assert saved <= 4  # what find lists, not the whole tree
+    assert person(agentsh_bin, env, work, "undo", undo_id(ran)).returncode == 0
+    assert fingerprint(pkg, dir_times=False) == before
+
+
+@pytest.mark.parametrize("name", ["sp ace.orig", "it's.orig", "back\\slash.orig", "tab\tname.orig"])
+def test_a_name_xargs_would_split_falls_back_to_asking(agentsh_bin, env, home, tmp_path,
+                                                       name) -> None:
+    """`find | xargs rm` without -0 splits `a b.orig` into `a` and `b.orig`: rm deletes files
+    the listing never named, so no snapshot can stand in for a person."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / name).write_text("x")
+    (work / "sp").write_text("a file the split names")
+    blocked = agent(agentsh_bin, env, work, "find . -name '*.orig' | xargs rm -f")
+    assert asked(blocked) and (work / name).exists() and (work / "sp").exists()
+    assert "xargs would split" in audit_entries(home)[-1]["unrecoverable"]
+
+
+def test_a_mover_piped_alongside_a_deletion_is_not_covered_by_a_snapshot(agentsh_bin, env, home,
+                                                                         tmp_path) -> None:
+    """`(rm -rf src; ...) | (mv ~/thesis src)`: the move may land in src before rm runs, after
+    the snapshot was taken; no plan, the command asks and the thesis survives (main made a
+    plan: the rm inside a piped subshell was not seen as running alongside)."""
+    work = tmp_path / "work"
+    (work / "src").mkdir(parents=True)
+    thesis = home / "thesis"
+    thesis.mkdir(exist_ok=True)
+    (thesis / "ch1.tex").write_text("precious")
+    blocked = agent(agentsh_bin, env, work,
+                    f"(rm -rf src; sleep 0.2) | (mv {thesis} src/ 2>/dev/null; true)")
+    assert asked(blocked)
+    assert (thesis / "ch1.tex").read_text() == "precious"
+
+
 def test_rsync_delete_is_undone(agentsh_bin, env, tmp_path) -> None:
     if not shutil.which("rsync"):
         pytest.skip("rsync is not installed")

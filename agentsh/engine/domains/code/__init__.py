@@ -199,6 +199,11 @@ def compiled_facts(view, params: dict) -> list[Fact]:
         first = view.args.positionals[0].text if view.args.positionals else ""
         if first not in subcommands:
             return []
+    from agentsh.engine.domains.code.compiled import source_facts
+
+    named = source_facts(view, entry)  # source on disk named here (`go run wipe.go`)
+    if named:
+        return named
     written = getattr(view.ctx.files, "written_code", None)
     if written is None:
         return []

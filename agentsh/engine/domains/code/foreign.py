@@ -180,6 +180,11 @@ def _codes(view, entry: dict, out: list[Fact]) -> list[tuple[str, str]]:
         if not text.startswith("-") or text == "-":
             break
         i += 1
+    if any(w.text in entry.get("code_flags", ()) for w in words[1:]):
+        # every operand is code (`emacsclient --eval '(a)' '(b)'`; getopt reads the flag
+        # wherever it is), and option values are read as code too: only ever more to check
+        found += [_literal(w, w.text, f"{program} {w.text[:20]}", out) for w in words[i:]
+                  if not w.text.startswith("-")]
     found = [f for f in found if f is not None]
     if found or entry.get("operands") == "data":
         return found

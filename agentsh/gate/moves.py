@@ -1,0 +1,215 @@
+"""What earlier commands of an agent's session moved into scratch names (docs/undo.md, "Moves
+across commands").
+
+Within one command line the dataflow pass knows that `mv ~/data build && rm -rf build` deletes
+data, not build output (`Files.moved`). Across commands only the edge can know: an agent runs
+`mv ~/data build` (allowed: a move loses nothing) and then `rm -rf build` (build output, by its
+name). This module keeps, per session, the places allowed commands moved, linked or mounted
+something into (`Verdict.moved`), and hands the session's places to the pure core as
+`Context.moved`, where no name exempts them or what is under them: deleting them is saved first
+(a snapshot), or asks where no snapshot can be made.
+
+- A session is the agent's own: for a hook, the session id in its payload (Claude Code's
+  `session_id`, Cursor's `conversation_id` ...); for `agentsh -c`, the agent process (the
+  parent of the highest ancestor carrying an agent's markers, by process id and start time, as
+  approvals name it), so a later process reusing the pid is another session.
+- The record is one file, `$XDG_RUNTIME_DIR/agentsh/moves.json` (else /tmp/agentsh-UID/), 0600,
+  owner-checked, never read through a symlink, under the SELF rules; at most `MAX_ENTRIES`
+  entries (the oldest go first), each kept `HOURS` (the trash's retention).
+- An entry goes when its place no longer exists, or when an allowed command deletes it with a
+  snapshot or a person's approval (the snapshot holds it, or a person decided).
+- A destination only known at run time (`Verdict.moved` holds ANYWHERE: code that moves, `mv
+  "$SRC" "$DST"`) is recorded as the directory the command ran in: where a relative
+  destination lands; nothing under it is scratch for the session afterwards.
+- Only commands an agent runs are recorded; a person's are not. No file means no cost: the
+  session's identity is only looked up when the file exists or a command moved something.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from agentsh import locations
+
+HOURS = 48  # the trash's default retention: what was moved stays unsure as long as undo works
+MAX_ENTRIES = 400
+MAX_FILE = 1 << 20
+ANYWHERE = "*"
+
+
+def runtime_dir(env) -> str:
+    base = env.get("XDG_RUNTIME_DIR")
+    try:
+        if base and os.path.isdir(base) and os.stat(base).st_uid == os.getuid():
+            return os.path.join(base, "agentsh")
+    except OSError:
+        pass
+    return f"/tmp/agentsh-{os.getuid()}"
+
+
+def path(env) -> str:
+    return os.path.join(runtime_dir(env), "moves.json")
+
+
+def read(env) -> list[dict]:
+    """The entries of the record, or [] when it is missing, unsafe or unreadable."""
+    try:
+        fd = os.open(path(env), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return []
+    try:
+        import json  # only when there is a record: the common path never imports it
+
+        st = os.fstat(fd)
+        if st.st_uid != os.getuid() or st.st_mode & 0o077 or (st.st_mode & 0o170000) != 0o100000:
+            return []
+        data = json.loads(os.read(fd, MAX_FILE).decode("utf-8", "surrogateescape"))
+    except (OSError, ValueError):
+        return []
+    finally:
+        os.close(fd)
+    entries = data.get("moves") if isinstance(data, dict) else None
+    return [e for e in entries if _well_formed(e)] if isinstance(entries, list) else []
+
+
+def _well_formed(entry: object) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get("session"), str) and \
+        isinstance(entry.get("place"), str) and entry["place"].startswith("/") and \
+        isinstance(entry.get("at"), (int, float))
+
+
+def agent_session(env, hook_session: str = "", agent: str = "") -> str:
+    """Which session a command belongs to: the hook's own session id, else the agent process
+    (`PID:START`), '' when not known."""
+    if hook_session:
+        return f"session:{agent}:{hook_session}"[:300]
+    pid = _agent_process()
+    return locations.process_identity(pid) if pid > 1 else ""
+
+
+def _agent_process() -> int:
+    """The agent behind this process, from /proc (`approval.agent_process` without psutil):
+    the parent of the highest ancestor carrying an agent's markers, else this one's parent."""
+    chain, pid = [], os.getpid()
+    for _ in range(12):
+        if pid <= 1:
+            break
+        chain.append(pid)
+        pid = _parent(pid)
+    marked = [p for p in chain if _marked(p)]
+    if marked:
+        parent = _parent(marked[-1])
+        return parent if parent > 1 else marked[-1]
+    return chain[1] if len(chain) > 1 else os.getppid()
+
+
+def _parent(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as fh:
+            stat = fh.read()
+        return int(stat[stat.rfind(")") + 2:].split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _marked(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as fh:
+            data = fh.read(1 << 20)
+    except OSError:
+        return False
+    names = {item.split(b"=", 1)[0] for item in data.split(b"\0") if b"=" in item}
+    return any(m.encode() in names for m in locations.AGENT_MARKERS) or \
+        any(n.startswith(b"CODEX_") for n in names)
+
+
+class Session:
+    """One check's view of the record: the session's places (`places`, for `Context.moved`)
+    and, after the gate decided, what to remember (`remember`)."""
+
+    __slots__ = ("env", "key", "places", "_hook", "_agent", "_entries")
+
+    def __init__(self, env, hook_session: str = "", agent: str = "") -> None:
+        self.env = env
+        self._hook, self._agent = hook_session, agent
+        self.key: str | None = None
+        self._entries = read(env)
+        self.places: tuple[str, ...] = ()
+        if self._entries:
+            self.key = agent_session(env, hook_session, agent)
+            now = time.time()
+            self.places = tuple(sorted({e["place"] for e in self._entries
+                                        if e["session"] == self.key and
+                                        now - e["at"] < HOURS * 3600 and _exists(e["place"])}))
+
+    def remember(self, verdict, answer, cwd: str) -> None:
+        """After the gate let the line run: record what it moves for the session; forget the
+        places it deletes with a snapshot or a person's approval. Never raises."""
+        try:
+            new = [cwd if m == ANYWHERE else m for m in getattr(verdict, "moved", ())]
+            new = [m for m in dict.fromkeys(new) if m.startswith("/") and m != "/"]
+            # where it really is too, when a directory above it is a link (the next command
+            # may name it either way)
+            new = list(dict.fromkeys(new + [r for r in map(_real, new) if r and r != "/"]))
+            gone = _deleted(verdict, answer) if self.places else ()
+            gone = tuple(p for p in self.places if any(
+                p == g or p.startswith(g.rstrip("/") + "/") for g in gone))
+            if not new and not gone:
+                return
+            if self.key is None:
+                self.key = agent_session(self.env, self._hook, self._agent)
+            if self.key:
+                _update(self.env, self.key, new, gone, verdict.text)
+        except Exception:  # noqa: BLE001 - the record is best effort, never a reason not to run
+            pass
+
+
+def _real(place: str) -> str:
+    try:
+        return os.path.realpath(place)
+    except (OSError, ValueError):
+        return ""
+
+
+def _exists(place: str) -> bool:
+    return os.path.lexists(place)
+
+
+def _deleted(verdict, answer) -> tuple[str, ...]:
+    """The trees the line deletes that a snapshot saved or a person approved deleting: every
+    tree in the findings' plans."""
+    if not getattr(answer, "approved", False) or \
+            getattr(answer, "channel", "") not in ("snapshot", "terminal", "approver", "grant"):
+        return ()
+    return tuple(s.path for f in verdict.findings for s in (f.recovery or ())
+                 if s.kind == "tree" and "glob" not in s.args)
+
+
+def _update(env, key: str, new, gone, text: str) -> None:
+    import fcntl
+    import json
+
+    target = path(env)
+    directory = os.path.dirname(target)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    st = os.lstat(directory)
+    if st.st_uid != os.getuid() or st.st_mode & 0o077 or not os.path.isdir(directory) or \
+            os.path.islink(directory):
+        return
+    lock = os.open(target + ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        now = time.time()
+        kept = [e for e in read(env) if now - e["at"] < HOURS * 3600 and
+                not (e["session"] == key and (e["place"] in gone or e["place"] in new))]
+        kept += [{"session": key, "place": m, "at": now, "by": text[:200]} for m in new]
+        kept = kept[-MAX_ENTRIES:]
+        tmp = f"{target}.{os.getpid()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
+            json.dump({"version": 1, "moves": kept}, fh)
+        os.replace(tmp, target)
+    finally:
+        os.close(lock)
