@@ -30,14 +30,17 @@ MAX_DEPTH = 6  # source/eval/alias text read inside one summary
 
 
 class Summary(Record, fields="names anything cwd positional functions aliases traps "
-                             "writes", defaults=(frozenset(), False, False, False, frozenset(),
-                                             frozenset(), frozenset(), True)):
+                             "writes attributed", defaults=(frozenset(), False, False, False,
+                                                           frozenset(), frozenset(), frozenset(),
+                                                           True, frozenset())):
     """What running some code may change in its shell: `names` of variables it may assign or
     unset; `anything` when that cannot be bounded; `cwd` when it may change directory;
     `positional` when it may change the positional parameters (`set --`, `shift`); the names
     of the `functions` and `aliases` it may define; `traps`: the names a trap handler it sets
     may assign at any moment afterwards (a handler whose effects are unbounded: `anything`);
-    `writes`: whether it may write files (any command not known to write nothing)."""
+    `writes`: whether it may write files (any command not known to write nothing);
+    `attributed`: names it may give an attribute that changes later assignments (`declare -gl`,
+    `-i`, `-u`, `-c`, `readonly`: lowered, made a number, or refused)."""
 
     __slots__ = ()
 
@@ -49,6 +52,7 @@ class Summary(Record, fields="names anything cwd positional functions aliases tr
     aliases: frozenset
     traps: frozenset
     writes: bool
+    attributed: frozenset
 
 
 ANYTHING = Summary(anything=True)
@@ -89,7 +93,7 @@ class Registry:
 
 class _Acc:
     __slots__ = ("names", "anything", "cwd", "positional", "functions", "aliases", "integers",
-                 "arith_values", "traps", "writes")
+                 "arith_values", "traps", "writes", "attributed")
 
     def __init__(self) -> None:
         self.names: set[str] = set()
@@ -102,6 +106,7 @@ class _Acc:
         self.arith_values: list[tuple[str, list[str]]] = []
         self.traps: set[str] = set()
         self.writes = False
+        self.attributed: set[str] = set()
 
     def merge(self, other: Summary, positional: bool = True) -> None:
         self.anything = self.anything or other.anything
@@ -112,6 +117,7 @@ class _Acc:
         self.aliases |= other.aliases
         self.traps |= other.traps
         self.writes = self.writes or other.writes
+        self.attributed |= other.attributed
 
     def freeze(self, integers: frozenset) -> Summary:
         if self.anything:
@@ -123,7 +129,7 @@ class _Acc:
                 names.update(idents)
         return Summary(frozenset(names), False, self.cwd, self.positional,
                        frozenset(self.functions), frozenset(self.aliases), frozenset(self.traps),
-                       self.writes)
+                       self.writes, frozenset(self.attributed))
 
 
 def assigned_in_word(raw: str) -> list[str]:
@@ -498,6 +504,8 @@ def _declare(self: Summarizer, prog: str, args, acc: _Acc) -> None:
         acc.names.add(name)
         if "i" in flags:
             acc.integers.add(name)
+        if flags & set("ilucr") or prog == "readonly":
+            acc.attributed.add(name)
 
 
 def _unset(self: Summarizer, prog: str, args, acc: _Acc) -> None:

@@ -377,7 +377,38 @@ def runnable_part(text: str, parsed):
     before = parse_stage.parse(text[:cut.end])
     if not before.ok:
         return None, parsed
+    posix = _posix_reading(text, before)
+    if posix is not None:
+        return None, posix
     return cut, before
+
+
+def _posix_reading(text: str, before):
+    """A text bash rejects in its default mode, where a `set -o posix` before the line it
+    rejects makes bash read the rest in posix mode (posixexp2.tests: `"${IFS+'bar}"`): when
+    bash in posix mode accepts all of it (`bash --posix -n`) and nothing turns the mode off,
+    the commands of both readings: the part before in default mode, all of it in posix mode
+    (no control tree: they differ). None otherwise."""
+    import re
+
+    from agentsh.engine.parse import cut as cut_stage
+    from agentsh.engine.parse import grammar_walk
+
+    if not any(c.argv[:1] == ("set",) and any(w in ("posix", "--posix") for w in c.argv[1:])
+               for c in before.commands) or "set -o posix" not in text:
+        return None
+    after = text.split("set -o posix", 1)[1]
+    if re.search(r"(?i)posix|\bset\s[^\n;|&]*\+|\beval\b|\bsource\b|(?<![\w./])\.\s", after):
+        return None  # something may turn posix mode off again (`set +o posix`, `eval "$old"`)
+    reading = grammar_walk.parse(text, None, posix=True)
+    if not reading.ok or not cut_stage.posix_accepts(text):
+        return None
+    seen = {(c.argv, c.span, c.assign_raw) for c in before.commands}
+    extra = tuple(c for c in reading.commands if (c.argv, c.span, c.assign_raw) not in seen)
+    definitions = tuple(sorted(set(before.definitions) | set(reading.definitions),
+                               key=lambda d: d.offset))
+    return reading._replace(commands=before.commands + extra, definitions=definitions,
+                            tree=None)
 
 
 REJECTED_SEGMENTS = 400  # pieces of a rejected part read for harm; more: it asks

@@ -16,7 +16,7 @@ Tree nodes (built by the parser; `None` means the parser could not tell, and the
 nothing about order or conditions):
   ("cmd", i)  ("seq", (t, ...))  ("and", a, b)  ("or", a, b)  ("not", t)  ("sub", t)
   ("bg", t)  ("pipe", (t, ...))  ("if", cond, then, else)  ("case", head, (arm, ...))
-  ("loop", head, body, var, words|None)  ("func", name, body)  ("arith", names)
+  ("loop", head, body, var, words|None[, "for"|"select"])  ("func", name, body)  ("arith", names)
 
 See docs/engine-dataflow.md for the API the other stages use.
 """
@@ -33,6 +33,7 @@ from agentsh.engine.flowstate import (
     ANYWHERE,
     EXISTS,
     MISSING,
+    NUMBER,
     UNSURE,
     Choice,
     Entry,
@@ -45,6 +46,7 @@ from agentsh.engine.flowstate import (
     mention_count,
     mentioned,
     normpath,
+    numeric,
     pid_token,
 )
 from agentsh.engine.lazyre import later
@@ -54,6 +56,7 @@ from agentsh.engine.words import DEFAULT_IFS, UNSET, Patterns, expand, globby, s
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
+MAX_UNROLLED = 16  # passes of nested `for` loops over known lists followed one by one
 # Nodes one walk may visit: nested loops multiply their passes (14 nested `for` loops took
 # 112 s). Past the budget the text is walked again insensitive to order, each command once.
 # Real agent commands visit at most a few hundred (258 in ../shared/agent-commands/dev.jsonl).
@@ -66,6 +69,7 @@ DECLARATIONS = frozenset("export declare typeset local readonly".split())
 _ASSIGN = "(?s)" r"""([A-Za-z_][A-Za-z0-9_]*)(\[(?:[^\]'"]|'[^']*'|"[^"]*")*\])?(\+?=)(.*)"""
 _BRACE_ASSIGN = r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="
 _ARITH = "(?s)" r"\$\(\((.*?)\)\)"
+_ONE_ARITH = "(?s)" r'"?\$\(\((.*)\)\)"?'
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 # a field bash expands as a glob that reads the same written unquoted (no quote, `$`, `~`,
 # `=`, `#`, brace or parenthesis that would mean something else there)
@@ -77,7 +81,7 @@ COMPOUND_WORDS = frozenset(("{", "(", "if", "while", "until", "for", "select", "
                             "coproc"))
 STATE_BUILTINS = frozenset("cd pushd popd source . eval exec trap alias unalias set shift read "
                            "mapfile readarray getopts printf let unset export declare typeset "
-                           "local readonly enable".split())
+                           "local readonly enable break continue".split())
 
 
 class Config:
@@ -272,7 +276,7 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     new.functions = state.functions
     new.aliases, new.alias_defs = frozenset(), frozenset()
     new.volatile = frozenset()  # traps are reset in a child
-    new.integers = frozenset()
+    new.integers = new.ints = frozenset()
     new.positional = ()
     new.vars["$"] = pid_token(new)  # another shell, another process ID
     # a variable in no environment is unset in a child the shell starts itself, with no
@@ -416,6 +420,12 @@ class _Flow:
         # walking a function's body (`local` works only there); None: not known
         self.in_function: bool | None = False
         self.budget = [WORK_BASE + WORK_PER_COMMAND * len(commands)]  # shared with inline code
+        self.loops = 0  # loops the walk is in
+        self.unrolled = 1  # passes of the `for` loops the walk is unrolling, multiplied
+        # per loop the walk is in (innermost last): the states where `break`/`continue` left
+        # an iteration, shared with code run in this shell (`eval`, `source`)
+        self.loop_exits: list[list[State]] = []
+        self.current: Command | None = None  # the declaration being followed
 
     # ---------------------------------------------------------- nodes
 
@@ -488,8 +498,8 @@ class _Flow:
             if set(node[1]) & s.refs:  # through a nameref: another variable
                 return (s.forget(),) * 2
             out = s.copy()
-            for name in node[1]:
-                out.vars[name] = None
+            for name in node[1]:  # arithmetic assigns numbers, or fails and leaves the value
+                out.vars[name] = _number_after(s, name)
             return out, out
         return s, None
 
@@ -565,19 +575,42 @@ class _Flow:
         """A loop body runs any number of times: widen the state until nothing new is learnt
         (what changes from one pass to the next becomes unknown), then check the body in it."""
         _, head, body, var, words = node[:5]
+        if node[5:6] == ("for",) and var:
+            values = self.loop_values(words, s)
+            if values is not None and 0 < len(values) and \
+                    self.unrolled * len(values) <= MAX_UNROLLED:
+                return self.unroll(head, body, var, values, s)
         value = self.loop_value(words, s) if var else None
         state = s
-        for _ in range(MAX_LOOP):
-            wider = state.join(self.iteration(head, body, var, value, state), choices=False)
-            if wider == state:
-                break
-            state = wider
-        else:
-            state = state.forget()
-        end = state.join(self.iteration(head, body, var, value, state), choices=False)
+        self.loops += 1
+        self.loop_exits.append([])
+        try:
+            for _ in range(MAX_LOOP):
+                wider = state.join(self.iteration(head, body, var, value, state), choices=False)
+                if wider == state:
+                    break
+                state = wider
+            else:
+                state = state.forget()
+            end = state.join(self.iteration(head, body, var, value, state), choices=False)
+        finally:
+            self.loops -= 1
+            exits = self.loop_exits.pop()
+        # `break`/`continue` (here, or in code it ran: `eval`, a function) leave an iteration
+        # where they ran: the next one starts there, and the loop may end there
+        for left in exits:
+            end = end.join(left, choices=False)
         return end, end
 
     def iteration(self, head, body, var, value, state: State) -> State:
+        exits = self.loop_exits[-1] if self.loop_exits else []
+        count = len(exits)
+        end = self._iteration(head, body, var, value, state)
+        for left in exits[count:]:
+            end = end.join(left, choices=False)
+        return end
+
+    def _iteration(self, head, body, var, value, state: State) -> State:
         start = state
         if var:
             start = state.copy() if var not in state.refs else state.forget()
@@ -590,8 +623,51 @@ class _Flow:
         b_ok, b_bad = self.run(body, ok if ok is not None else after_head)
         return join(join(b_ok, b_bad), after_head) or after_head
 
+    def unroll(self, head, body, var, values, s: State):
+        """`for x in a b c`: a list known before the loop runs, so it is what bash runs, one
+        pass per value in order, each from where the last ended (or where a `continue` left
+        it); the loop ends after the last, or where a `break` left it. Each command of the
+        body is checked once per pass (`extra`)."""
+        readings: dict[int, list] = {}
+        self.loops += 1
+        self.unrolled *= len(values)
+        self.loop_exits.append([])
+        exits = self.loop_exits[-1]
+        left: State | None = None  # where a `break` (or `continue`) left a pass
+        try:
+            state: State | None = s
+            for value in values:
+                if state is None:
+                    break  # every way through the last pass left the loop (`exit`)
+                seen, count = dict(self.out), len(exits)
+                start = state.copy()
+                if var in state.refs or var in state.attributed or var in state.integers:
+                    start = start.forget() if var in state.refs else start
+                    start.vars[var] = None  # (`declare -l x`: `for x in RM` assigns `rm`)
+                else:
+                    start.vars[var] = value
+                ok, bad = self.run(head, start)
+                after_head = join(ok, bad) or start
+                ok, bad = self.run(body, after_head)
+                state = join(ok, bad)
+                for here in exits[count:]:  # `continue` goes on from here, `break` ends here
+                    state, left = join(state, here), join(left, here)
+                for i, cmd in self.out.items():
+                    if seen.get(i) is not cmd:
+                        readings.setdefault(i, []).append(cmd)
+                        readings[i] += self.extra.pop(i, [])
+        finally:
+            self.loops -= 1
+            self.unrolled //= len(values)
+            self.loop_exits.pop()
+        for i, got in readings.items():
+            self.out[i], self.extra[i] = got[0], got[1:]
+        end = join(state, left)
+        return end, end
+
     @staticmethod
-    def loop_value(words, s: State):
+    def loop_values(words, s: State) -> list[str] | None:
+        """The values a `for` list gives its variable, None when not all known."""
         if words is None:
             return None
         values = []
@@ -601,7 +677,12 @@ class _Flow:
             if fields is None:
                 return None
             values += fields
-        return values[0] if len(values) == 1 else None
+        return values
+
+    @classmethod
+    def loop_value(cls, words, s: State):
+        values = cls.loop_values(words, s)
+        return values[0] if values is not None and len(values) == 1 else None
 
     # ---------------------------------------------------------- one command
 
@@ -671,6 +752,7 @@ class _Flow:
         return ok, bad
 
     def bare_assignment(self, index: int, cmd: Command, s: State):
+        self.current = cmd
         after = s.copy()
         for raw in cmd.assign_raw:
             self.assign(raw, after, s)
@@ -709,6 +791,8 @@ class _Flow:
                     words.append(word)
                 continue
             fields = expand(word.raw, s.lookup, ifs=ifs, patterns=True)
+            if fields is None and n > 0 and cmd.words[0].literal and cmd.words[0].text == "eval":
+                fields = _number_refs(word.raw, s)  # `eval echo {$a..$b}` with numbers
             if isinstance(fields, Patterns):
                 # bash expands each field as a glob (`x='r?'; $x -rf d` may run rm): a field
                 # is read as that pattern written unquoted, where it is plain enough to be
@@ -734,7 +818,18 @@ class _Flow:
     def assign(self, raw: str, into: State, before: State) -> None:
         m = re.match(_ASSIGN, raw)
         if not m:
-            into.opaque = True
+            nested = _nested_subscript(raw)
+            if nested is None or nested[0] in before.refs:
+                into.opaque = True
+                return
+            # `a[b[c]d]=e`: an element of `a`, and what the subscript's arithmetic assigns
+            name, index = nested
+            into.vars[name] = None
+            if re.search(_ARITH_ASSIGN, index) or "$" in index or "`" in index:
+                for assigned in re.findall(_IDENT, index):
+                    into.vars[assigned] = None
+                if "$" in index or "`" in index:
+                    into.opaque = True  # its value is read again as arithmetic: anything
             return
         name, index, op, value = m.groups()
         if name in before.refs:  # through a nameref: any variable may have changed
@@ -746,7 +841,9 @@ class _Flow:
             arith = (index or "") if re.search(_ARITH_ASSIGN, index or "") else ""
             for assigned in re.findall(_IDENT, arith + (
                     value if name in before.integers else "")):
-                into.vars[assigned] = None
+                into.vars[assigned] = _number_after(before, assigned)
+            if index is None and name in before.ints:  # a number, or it fails and stays one
+                into.vars[name] = NUMBER
             return
         made = re.fullmatch(_MKTEMP, value.strip('"'))
         if made and op == "=":
@@ -781,7 +878,10 @@ class _Flow:
                 new = ("" if old is UNSET else old) + new
         into.vars[name] = new
         for assigned in _assigned_in_text(raw, before.lookup):
-            into.vars[assigned] = None
+            into.vars[assigned] = _number_after(before, assigned)
+        if new is None and op == "=" and re.fullmatch(_ONE_ARITH, value) and (
+                numeric(before.value(name)) or _unset_so_far(self, self.current, before, name)):
+            into.vars[name] = NUMBER  # `i=$((i + 1))`: a number, or (an error) the number it held
 
     def mktemp(self, made, into: State, before: State) -> str | None:
         """`d=$(mktemp -d)`: a new name under the temporary directory, made by this line. Its
@@ -958,7 +1058,13 @@ class _Flow:
         if prog in s.functions or f"BASH_FUNC_{prog}%%" in s.env:
             got = sums.call(prog)
             found = got if found is None else _union(found, got)
-        return summed(after, found, positional=prog in s.aliases)
+        out = summed(after, found, positional=prog in s.aliases)
+        if self.loop_exits and (self.text is None or re.search(
+                r"\b(?:break|continue)\b", self.text + "".join(s.env.get(k, "") for k in s.env
+                                                            if k.startswith("BASH_FUNC_")))):
+            # a `break` in its body ends the caller's loop (bash counts loops dynamically)
+            self.loop_exits[-1].append(out)
+        return out
 
     def apply(self, cmd: Command, after: State) -> None:
         """Record the command's effects on files in `after`."""
@@ -1201,6 +1307,7 @@ class _Flow:
     def unknown_everywhere(self, start: State) -> State:
         s = start.copy()
         s.positional = None
+        s.ints = frozenset()
         temps: dict[str, object] = {}  # variables only ever assigned `$(mktemp ...)`
         others: set[str] = set()
         for cmd in self.commands:
@@ -1218,9 +1325,9 @@ class _Flow:
                     others.add(m.group(1))
             for word in cmd.words:
                 others.update(_assigned_in_text(word.raw))
-            if cmd.argv and cmd.argv[0] in DECLARATIONS and any(
-                    w.text[:1] in ("-", "+") and set(w.text[1:]) & set("iluc")
-                    for w in cmd.words[1:]):
+            if cmd.argv and cmd.argv[0] in DECLARATIONS and (cmd.argv[0] == "readonly" or any(
+                    w.text[:1] in ("-", "+") and set(w.text[1:]) & set("ilucr")
+                    for w in cmd.words[1:])):
                 s.attributed = s.attributed | {
                     re.match(_IDENT, w.text).group(0) for w in cmd.words[1:]
                     if w.literal and re.match(_IDENT, w.text)}
@@ -1518,6 +1625,10 @@ def summed(s: State, found, positional: bool = True) -> State:
     for name in found.names:
         out.vars[name] = None
     out.volatile = s.volatile | found.traps
+    # an attribute it may have set (`declare -gl x`, `readonly x`): later assignments to the
+    # name are lowered, made numbers, or fail and leave the value: unknown
+    out.attributed = s.attributed | found.attributed
+    out.ints = s.ints - found.names - found.attributed
     if found.cwd:
         out.cwd, out.cwds, out.dirs, out.oldpwd = "", None, None, ""
     if found.positional and positional:
@@ -1550,7 +1661,8 @@ def _union(a, b):
     return a._replace(names=a.names | b.names, cwd=a.cwd or b.cwd,
                       positional=a.positional or b.positional,
                       functions=a.functions | b.functions, aliases=a.aliases | b.aliases,
-                      traps=a.traps | b.traps, writes=a.writes or b.writes)
+                      traps=a.traps | b.traps, writes=a.writes or b.writes,
+                      attributed=a.attributed | b.attributed)
 
 
 _CHOICE_REF = r'"?\$(?:\{(' + _IDENT + r')\}|(' + _IDENT + r'))"?'
@@ -1652,8 +1764,9 @@ def _operand_path(res: Resolver, word: Word) -> str:
 
 
 def _expandable(raw: str) -> bool:
-    """A word left unknown by the parser that known values may explain: `$x`, `~`."""
-    return "$" in raw or raw.startswith("~")
+    """A word left unknown by the parser that known values may explain: `$x`, `~`, a
+    backquoted `echo`/`printf` (`words._printed`)."""
+    return "$" in raw or raw.startswith("~") or "`" in raw
 
 
 SHELL_VALUE_OPTS = frozenset("-o +o -O +O --rcfile --init-file".split())
@@ -2012,6 +2125,7 @@ def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
     if prog == "local" and flow.in_function is False:
         return None, after  # `local` outside a function is an error: nothing is assigned
     unchanged = after.copy()
+    flow.current = cmd
     ok, bad = _declare_names(flow, words, s, after)
     if prog == "local" and flow.in_function is None:  # may be outside a function
         return join(ok, unchanged), join(bad, unchanged)
@@ -2020,11 +2134,13 @@ def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
 
 def _declare_names(flow: _Flow, words, s: State, after: State):
     flags = set()
+    given = set()  # the attributes given (`-i`), not taken away (`+i`)
     prog = words[0].text
     for word in words[1:]:
         text = word.text
         if word.literal and text[:1] in ("-", "+") and not re.match(_ASSIGN, word.raw):
             flags |= set(text[1:])
+            given |= set(text[1:]) if text[:1] == "-" else set()
             continue
         if not word.literal and not re.match(_ASSIGN, word.raw):
             return (after.forget(),) * 2
@@ -2034,19 +2150,27 @@ def _declare_names(flow: _Flow, words, s: State, after: State):
             name = (re.match(_ASSIGN, word.raw).group(1) if re.match(_ASSIGN, word.raw) else text)
             after.refs = after.refs | {name}
             after.vars[name] = None
+            after.ints = after.ints - {name}
             continue
         m = re.match(_ASSIGN, word.raw)
         quoted = re.match(_ASSIGN, text) if word.literal and not m else None
         name = quoted.group(1) if quoted else m.group(1) if m else text
-        if flags & set("iluc"):  # a later `name=ABC` assigns `abc` (or a number)
+        if flags & set("ilucr") or prog == "readonly":
+            # a later `name=ABC` assigns `abc` (or a number); to a readonly name it fails and
+            # the value stays (`readonly x=rm; x=ls; $x` runs rm)
             after.attributed = after.attributed | {name}
         if "i" in flags:
             after.integers = after.integers | {name}
+        # surely an integer from here, holding a number (not `x=rm; declare -i x`: rm stays)
+        sure = "i" in given and "i" not in flags - given and not flags & set("aA") and \
+            prog != "export" and (m is not None or numeric(s.value(name)) or name in s.ints or
+                                  _unset_so_far(flow, flow.current, s, name))
+        after.ints = after.ints | {name} if sure else after.ints - {name}
         if quoted:  # `declare 'x=(3)'`: assigns x, the value read again at run time
             after.vars[name] = None
         elif m:
             if flags & set("iluAc"):
-                after.vars[name] = None
+                after.vars[name] = NUMBER if sure and m.group(2) is None else None
                 for assigned in re.findall(_IDENT, m.group(4)):
                     after.vars[assigned] = None
             else:
@@ -2059,8 +2183,79 @@ def _declare_names(flow: _Flow, words, s: State, after: State):
     return after, after
 
 
+def _number_refs(raw: str, s: State) -> list[str] | None:
+    """The fields of `eval`'s word `raw` where each unknown `$N`/`${N}` is a number (`NUMBER`):
+    the text bash gives eval with each number written back as `${N}`, so the code eval runs
+    reads it as the same unknown number (never as a value: `rm -rf /d/v${N}` still asks). Only
+    where a number cannot change how that code is read: not joined to a name before it
+    (`x$N=1` assigns `x5`), split by no IFS character, never quoted in the code (no `'` or
+    `\\` in it) nor assigned there before it is read; None otherwise."""
+    ifs = s.ifs()
+    if "'" in raw or ifs is None or set(ifs) & set("0123456789-"):
+        return None
+    names: list[str] = []
+
+    def stand_in(m):
+        name = m.group(1) or m.group(2)
+        joined = raw[m.start() - 1:m.start()] or " "  # to a name, `$`, or escaped
+        if s.value(name) is not NUMBER or re.fullmatch(r"[\w$\\]", joined):
+            return m.group(0)
+        names.append(name)
+        return f"\ue000{len(names) - 1}\ue001"
+
+    text = re.sub(r"\$\{(" + _IDENT + r")\}|\$(" + _IDENT + r")", stand_in, raw)
+    fields = expand(text, s.lookup, ifs=ifs) if names and "\ue000" not in raw else None
+    if fields is None:
+        return None
+    out = [re.sub("\ue000([0-9]+)\ue001", lambda m: "${" + names[int(m.group(1))] + "}", f)
+           for f in fields]
+    code = " ".join(out)
+    if "'" in code or "\\" in code or "\ue000" in code or \
+            any(mention_count(code, name) for name in names):
+        return None
+    return out
+
+
+def _nested_subscript(raw: str) -> tuple[str, str] | None:
+    """(name, subscript) of an array element assignment whose subscript holds brackets
+    (`a[b[c]d]=e`), read as bash's parser reads it (brackets nest); None otherwise."""
+    m = re.match(_IDENT + r"\[", raw)
+    if not m:
+        return None
+    depth, i = 1, m.end()
+    while i < len(raw) and depth:
+        if raw[i] in "'\"\\":
+            return None
+        depth += {"[": 1, "]": -1}.get(raw[i], 0)
+        i += 1
+    if depth or not re.match(r"\+?=", raw[i:]):
+        return None
+    return raw[:m.end() - 1], raw[m.end():i - 1]
+
+
+def _number_after(s: State, name: str):
+    """A name arithmetic may assign: a number after it if it held one (the assignment made a
+    number, or failed and left the one it held), else unknown."""
+    return NUMBER if numeric(s.value(name)) or name in s.ints else None
+
+
+def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
+    """Whether `name` is surely unset at `cmd`, in a text bash starts with exactly the
+    environment agentsh checked (`State.absent`): `cmd` is outside any loop and function body
+    of the line's own text, and the text before it (all that ran before it) names `name` in no
+    way (`mention_count`: `State.mentions` is for the whole text) and reads no other code."""
+    if flow.same or flow.loops or flow.in_function is not False or flow.text is None or \
+            cmd is None or \
+            not s.absent or s.opaque or name in s.vars or name in s.env or bash_sets(name):
+        return False
+    before = re.sub(r"(?m)^[ \t]*#.*$", "", flow.text[:cmd.span[0]])  # (comment lines)
+    return mention_count(before, name) == 0 and not re.search(
+        r"(?<![\w$])(?:eval|source|alias|trap)(?!\w)|(?<![\w$./])\.\s", before)
+
+
 def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
     functions = False
+    after.ints = frozenset()  # (an attribute goes with the variable)
     for word in words[1:]:
         text = word.text
         if not word.literal and functions:
@@ -2120,16 +2315,48 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
                 if word.text == "--" or not word.text.startswith("-"):
                     break
     elif prog == "let":
-        for text in texts:
+        for word in words[1:]:
+            text = word.text if word.literal else _with_numbers(word.raw, s)
+            if text is None:  # `let "$x"`: an expression only known at run time
+                return (after.forget(),) * 2
             names += re.findall(_IDENT, text)
+        # each name it mentions: assigned a number, or read (a number stays one), or the
+        # expression failed before it; a name that held other text is unknown
+        for name in names:
+            after.vars[name] = _number_after(s, name)
+        if set(names) & s.refs:
+            return (after.forget(),) * 2
+        return after, after
     if any(not w.literal for w in words[1:]) and prog != "printf":
         return (after.forget(),) * 2
     if {n.split("[", 1)[0] for n in names} & s.refs:  # `read r` where r is a nameref
         return (after.forget(),) * 2
     known = _read_literal(cmd, texts, names) if prog == "read" and not array else None
     for i, name in enumerate(names):
-        after.vars[name.split("[", 1)[0]] = None if known is None else known[i]
+        base = name.split("[", 1)[0]  # (readonly, or lowered: not what was read)
+        after.vars[base] = None if known is None or base in s.attributed else known[i]
     return after, after
+
+
+def _with_numbers(raw: str, s: State) -> str | None:
+    """The text of `let`'s word `raw` as far as the names it holds go: each `$N`/`${N}` whose
+    value is a number or nothing (`numeric`) written as `0` (digits never make or end a name:
+    not next to a letter, digit or `_`), the rest expanded; None when that is not known. No
+    quote or backslash (`'$n'` stays `$n`), no other expansion."""
+    if "'" in raw or "\\" in raw:
+        return None
+
+    def number(m):
+        name = m.group(1) or m.group(2)
+        before = raw[m.start() - 1:m.start()]
+        after = raw[m.end():m.end() + 1]
+        if re.fullmatch(r"[\w$]", before or " ") or (m.group(1) and re.fullmatch(r"\w", after or " ")):
+            return m.group(0)
+        return "0" if numeric(s.value(name)) or name in s.ints else m.group(0)
+
+    text = re.sub(r"\$\{(" + _IDENT + r")\}|\$(" + _IDENT + r")", number, raw)
+    fields = expand(text, s.lookup)
+    return " ".join(fields) if fields is not None else None
 
 
 READ_PLAIN = frozenset(("-r", "-s", "-e"))
@@ -2232,6 +2459,7 @@ def _inline(self: _Flow, text: str, s: State, args, sourced: bool = False):
     inner.budget = self.budget
     inner.expanding = self.expanding
     inner.in_function = self.in_function
+    inner.loop_exits = self.loop_exits  # `eval break` ends this shell's loop
     inner.sourced = sourced
     inner.start = start
     ok, bad = inner.run(parsed.tree, start)
@@ -2279,6 +2507,18 @@ def _exit(flow: _Flow, cmd: Command, words, s: State, after: State):
         flow.returns.append(after)  # a sourced file's `return`: back to the `source`
     else:
         flow.exits.append(after)
+    return None, None
+
+
+def _break(flow: _Flow, cmd: Command, words, s: State, after: State):
+    """`break`/`continue [N]`: the rest of the iteration does not run; the state goes to the
+    loop (every enclosing one, when N is not 1). Outside a loop: nothing happens."""
+    if not flow.loop_exits:
+        return after, after
+    levels = flow.loop_exits if [w.text for w in words[1:]] not in ([], ["1"]) else \
+        flow.loop_exits[-1:]
+    for exits in levels:
+        exits.append(after)
     return None, None
 
 
@@ -2359,6 +2599,7 @@ _BUILTINS = {
     "printf": _reads, "let": _reads, "wait": _reads,
     "set": _set, "shift": _shift, "source": _source, ".": _source, "eval": _eval,
     "exec": _exec, "exit": _exit, "return": _exit, "logout": _exit, "trap": _trap,
+    "break": _break, "continue": _break,
     "alias": _alias, "unalias": _unalias, "shopt": _shopt, "true": _true, ":": _true, "false": _false,
     "enable": _enable,
 }

@@ -79,6 +79,34 @@ class Choice:
         return Choice(values) if len(values) <= Choice.LIMIT else None
 
 
+class _Number:
+    """The value of a variable that holds some decimal integer, as bash writes the result of
+    arithmetic (`x=$((...))`, `let x++`, anything assigned to a `declare -i` name), or nothing
+    (unset or empty): only known at run time, and read as unknown everywhere (`State.lookup`)
+    except where that is enough (`let "x = $n"` assigns only the names its text shows)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NUMBER"
+
+
+NUMBER = _Number()
+_DIGITS = frozenset("0123456789")
+
+
+def numeric(value) -> bool:
+    """Whether a variable's value (as `State.value` gives it) is surely a number or nothing."""
+    if value is NUMBER or value is UNSET:
+        return True
+    if isinstance(value, Choice):
+        return all(numeric(v) for v in value.values)
+    if isinstance(value, str):
+        digits = value[1:] if value[:1] == "-" else value
+        return set(digits) <= _DIGITS and (digits != "" or value == "")
+    return False
+
+
 # variables bash sets itself (or may, at run time: `read` sets REPLY, `getopts` OPTARG,
 # `coproc NAME` NAME_PID, checkwinsize LINES): never unset because no environment held them
 _BASH_SETS = frozenset("""_ CDPATH COLUMNS COPROC DIRSTACK ENV EPOCHREALTIME EPOCHSECONDS EUID
@@ -436,7 +464,7 @@ class State:
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
                  "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
                  "integers", "volatile", "registry", "alias_defs", "disabled", "attributed",
-                 "zero", "absent", "mentions")
+                 "zero", "absent", "mentions", "ints")
 
     MAX_CANDIDATES = 8
 
@@ -456,6 +484,9 @@ class State:
         self.opaque = False  # a variable not in `vars` is unknown (not the environment's)
         self.refs: frozenset = frozenset()  # namerefs (`declare -n`): assigning one changes another
         self.integers: frozenset = frozenset()  # `declare -i`: what is assigned is arithmetic
+        # names surely `declare -i` here, whose value is surely a number or nothing (`numeric`):
+        # whatever is assigned to them, or fails to be, leaves a number
+        self.ints: frozenset = frozenset()
         # assigned by a trap handler, which may run between any two commands: always unknown
         self.volatile: frozenset = frozenset()
         # the functions and aliases the line defines (`assigns.Registry`), shared by every
@@ -497,7 +528,7 @@ class State:
         """A variable's value (str, tuple, UNSET) or None when unknown. "@" is the positional
         parameters, "1"... each of them."""
         value = self.value(name)
-        return None if isinstance(value, Choice) else value
+        return None if isinstance(value, Choice) or value is NUMBER else value
 
     def choices(self, name: str) -> tuple | None:
         """The strings a variable may hold (one when known; UNSET among them when it may be
@@ -560,6 +591,7 @@ class State:
         new = self.copy()
         new.cwd, new.cwds, new.oldpwd, new.dirs = "", None, "", None
         new.vars, new.opaque = {}, True
+        new.ints = frozenset()
         new.positional = None
         new.files = self.files.unsure_all()
         return new
@@ -592,6 +624,8 @@ class State:
             mine, theirs = self.value(name), other.value(name)
             new.vars[name] = mine if mine == theirs else (
                 Choice.of(mine, theirs) if choices else None)
+            if new.vars[name] is None and numeric(mine) and numeric(theirs):
+                new.vars[name] = NUMBER
         if new.positional != other.positional:
             new.positional = None
         if new.zero != other.zero:
@@ -599,6 +633,7 @@ class State:
         new.exported = self.exported | other.exported
         new.refs = self.refs | other.refs
         new.integers = self.integers | other.integers
+        new.ints = self.ints & other.ints
         new.volatile = self.volatile | other.volatile
         new.registry = self.registry if self.registry is not None else other.registry
         new.disabled = self.disabled | other.disabled

@@ -27,6 +27,10 @@ _CAT_FILE = later(r"\s*(?:(?:/usr)?(?:/bin/)?cat\s+([\w.+@%/][\w.+@%/-]*)|"
 _PLAIN_WORD = later(r"""(?:'[^']*'|"[^"]*"|[^\s'"]+)+""")
 _PLAIN_PART = later(r"""'([^']*)'|"([^"]*)"|([^\s'"]+)""")
 _PRINT_UNSAFE = later(r"[$`;|&<>(){}*?\[~\n#\\]")
+# `LEFT | tr SET1 SET2` with two quoted or plain words (no option)
+_TR_TAIL = later(r"(?s)\s*(.*?)\s*\|\s*tr\s+("
+                 r"(?:'[^']*'|\"[^\"$`\\]*\"|[^\s'\"|;&<>()$`\\-][^\s'\"|;&<>()$`\\]*)"
+                 r"\s+(?:'[^']*'|\"[^\"$`\\]*\"|[^\s'\"|;&<>()$`\\]+))\s*")
 
 
 def _plain_words(body: str) -> list[str] | None:
@@ -294,6 +298,14 @@ class _Scanner:
                 end = _skip_one(raw, i)
                 out.extend(self._double(raw[i + 1 : end - 1]))
                 i = end
+            elif ch == "`" and "`" in raw[i + 1:] and "\\" not in raw[i + 1:raw.index("`", i + 1)]:
+                # `echo LIT` (no backslash: bash removes one level inside backquotes)
+                end = raw.index("`", i + 1)
+                printed = self._printed(raw[i + 1:end])
+                if printed is None:
+                    raise Unknown(ch)
+                out.append((printed, True))
+                i = end + 1
             elif ch == "`" or (ch in "<>" and raw[i + 1 : i + 2] == "("):
                 raise Unknown(ch)  # a command or process substitution
             elif ch == "$" and i + 1 < n and raw[i + 1] == "'":
@@ -405,6 +417,17 @@ class _Scanner:
         m = _CAT_FILE.fullmatch(body)
         if m:
             return self._file_text(state, m.group(1) or m.group(2))
+        m = _TR_TAIL.fullmatch(body)
+        if m and "tr" not in state.functions and "tr" not in state.aliases:
+            # `echo a b c | tr ' ' ','` (braces.tests): tr of literal characters, one for one
+            printed = self._printed(m.group(1))
+            sets = _plain_words(m.group(2)) or []
+            if printed is None or len(sets) != 2 or not sets[0] or not sets[1] or \
+                    not (sets[0] + sets[1]).isascii() or \
+                    any(c in "\\[]-\n" for c in sets[0] + sets[1]):
+                return None  # (tr reads bytes, ranges, classes and escapes: not read here)
+            table = {a: sets[1][min(i, len(sets[1]) - 1)] for i, a in enumerate(sets[0])}
+            return "".join(table.get(c, c) for c in printed)
         head = body.split(None, 1)
         if not head or head[0] not in ("echo", "printf"):
             return None
@@ -551,19 +574,21 @@ class _Scanner:
 
 _FORMAT_ESCAPES = {"\\": b"\\", "a": b"\a", "b": b"\b", "e": b"\x1b", "E": b"\x1b", "f": b"\f",
                    "n": b"\n", "r": b"\r", "t": b"\t", "v": b"\v", '"': b'"', "'": b"'", "?": b"?"}
-_PRINTF_PART = later(r"%[%sb]|%|\\(?:[0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.?)|[^%\\]+", re.S)
+_PRINTF_PART = later(r"%[%sbdiuoxX]|%|\\(?:[0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.?)|[^%\\]+", re.S)
 _B_PART = later(r"\\(?:0[0-7]{0,3}|[1-7][0-7]{0,2}|x[0-9A-Fa-f]{1,2}|.?)|[^\\]+", re.S)
 
 
 def printf_output(fmt: str, values: list[str]) -> str | None:
     """What bash's `printf FMT VALUES...` prints, for formats of text, backslash escapes,
-    `%s`, `%b` and `%%` (None for anything else: other conversions, an option, `\\u`, `\\c`).
+    `%s`, `%b`, `%%` and `%d %i %u %o %x %X` of a decimal integer written plainly (None for
+    anything else: other conversions, flags or widths, another way of writing a number, an
+    option, `\\u`, `\\c`).
     Escapes give bytes; the result is those bytes read as UTF-8 (undecodable bytes kept as
     surrogates), as agentsh reads the command text itself."""
     if fmt.startswith("-"):
         return None
     parts = _PRINTF_PART.findall(fmt)
-    holes = sum(1 for p in parts if p in ("%s", "%b"))
+    holes = sum(1 for p in parts if p in _HOLES)
     out = bytearray()
     values = list(values)
     while True:
@@ -580,6 +605,11 @@ def printf_output(fmt: str, values: list[str]) -> str | None:
                     out += got
             elif part == "%%":
                 out += b"%"
+            elif part in _HOLES:
+                got = _integer(values.pop(0) if values else "", part[1])
+                if got is None:
+                    return None
+                out += got.encode()
             elif part.startswith("%"):
                 return None
             else:
@@ -592,6 +622,26 @@ def printf_output(fmt: str, values: list[str]) -> str | None:
     if 0 in out:
         return None  # a command substitution drops NUL bytes (and bash warns)
     return out.decode("utf-8", "surrogateescape")
+
+
+_HOLES = frozenset(("%s", "%b", "%d", "%i", "%u", "%o", "%x", "%X"))
+
+
+def _integer(value: str, conversion: str) -> str | None:
+    """printf's `%d`... of `value`: only a decimal integer with no leading zero, sign or
+    space other than `-` (bash reads `010` as octal, `0x1f`, `'a`...), within 64 bits."""
+    if value == "":
+        number = 0
+    elif re.fullmatch(r"-?(?:0|[1-9][0-9]*)", value):
+        number = int(value)
+    else:
+        return None
+    if not -(2 ** 63) <= number < 2 ** 63:
+        return None
+    if conversion in "di":
+        return str(number)
+    number &= 2 ** 64 - 1  # (bash prints a negative number's 64 bits unsigned)
+    return {"u": "%d", "o": "%o", "x": "%x", "X": "%X"}[conversion] % number
 
 
 def _escape(part: str, bexpand: bool) -> bytes | None:

@@ -123,12 +123,12 @@ VALUE_CASES = [
     ("set -- a 'b c'; probe \"$@\"", ("probe", "a", "b c")),
     ("set -- a b c; shift; probe $1", ("probe", "b")),
     ("for i in only; do probe $i; done", ("probe", "only")),
-    ("for i in a b; do probe $i; done", ("probe", "$i")),
+    ("for i in a b; do probe $i; done", ("probe", "b")),  # once per value: the last
     ("x=one; f() { x=two; }; f; probe $x", ("probe", "$x")),
     ("IFS=:; x=a:b; probe $x", ("probe", "a", "b")),  # a known IFS splits as bash does
     ("IFS=:; x='a b:c'; probe $x", ("probe", "a b", "c")),
     ("IFS=:; set -- a:b c; probe $*", ("probe", "$*")),  # each parameter splits on its own
-    ("IFS=:; y=a:b; for i in $y; do probe $i; done", ("probe", "$i")),  # two values, not one
+    ("IFS=:; y=a:b; for i in $y; do probe $i; done", ("probe", "b")),  # two values, not one
     ("IFS=:; y='a b'; for i in $y; do probe $i; done", ("probe", "a b")),
 ]
 
@@ -136,6 +136,24 @@ VALUE_CASES = [
 @pytest.mark.parametrize("text, argv", VALUE_CASES, ids=[t for t, _ in VALUE_CASES])
 def test_values(builtin_policy, text: str, argv: tuple) -> None:
     assert probe(builtin_policy, text).argv == argv
+
+
+# a `for` list known before the loop runs: the body is checked once per value, in order
+PASS_CASES = [
+    ("for i in a b; do probe $i; done", [("probe", "a"), ("probe", "b")]),
+    ("IFS=:; y=a:b; for i in $y; do probe $i; done", [("probe", "a"), ("probe", "b")]),
+    ("for i in 1 2; do for j in x y; do probe $i$j; done; done",
+     [("probe", "1x"), ("probe", "1y"), ("probe", "2x"), ("probe", "2y")]),
+    ("x=a; for i in 1 2; do x=$x$i; probe $x; done", [("probe", "a1"), ("probe", "a12")]),
+    ("for i in a b c; do probe $i; [ $i = b ] && break; done",
+     [("probe", "a"), ("probe", "b"), ("probe", "c")]),
+]
+
+
+@pytest.mark.parametrize("text, readings", PASS_CASES, ids=[t for t, _ in PASS_CASES])
+def test_each_pass_of_a_known_list(builtin_policy, text: str, readings: list) -> None:
+    found = [c.argv for c in resolved(builtin_policy, text) if c.argv[:1] == ("probe",)]
+    assert found == readings
 
 
 def test_positional_parameters_of_a_c_string(builtin_policy) -> None:

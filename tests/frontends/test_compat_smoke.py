@@ -22,8 +22,6 @@ QUICK = ("quote", "nquote1", "arith", "heredoc", "case", "cprint")  # each < 0.5
 # What the shipped policy does not pass yet (measured with bench/compat/run.py, 2026-11-30);
 # the full list of places is in bench/compat/results.md.
 SHIPPED_GAPS = {
-    "arith": "UNK001: arithmetic bash parses but rejects at run time, `(( ))` forms "
-             "(arith.tests:165-203, 310-333)",
     "heredoc": "UNK001: several here-documents on one line, `EO\\` delimiters, a here-document "
                "ended by end of file (heredoc.tests:44-154)",
 }

@@ -43,8 +43,28 @@ def parse(text: str, extglob: bool | None = None) -> Parsed:
         return result
     fallback = _fallback(text)
     if fallback.ok:
-        return fallback
+        return _posix_too(text, fallback)
     return result
+
+
+def _posix_too(text: str, fallback: Parsed) -> Parsed:
+    """A text the grammar rejects and a fallback parser reads: where the text may turn on
+    bash's posix mode (`set -o posix` on an earlier line), bash reads later lines otherwise
+    (`"${x+'$(cmd)}"`: the quote is text, and cmd runs), and the fallback parsers do not know
+    it. The grammar's posix reading is added; where it fails too, nothing is certain: the text
+    does not parse (it asks)."""
+    import re
+
+    if not re.search(r"(?i)posix", text):
+        return fallback
+    from agentsh.engine.parse import grammar_walk
+
+    posix = grammar_walk.parse(text, None, posix=True)
+    if not posix.ok:
+        return posix._replace(error=f"{posix.error} (read as bash reads it in posix mode)")
+    seen = {(c.argv, c.span, c.assign_raw) for c in fallback.commands}
+    extra = tuple(c for c in posix.commands if (c.argv, c.span, c.assign_raw) not in seen)
+    return fallback._replace(commands=fallback.commands + extra, tree=None)
 
 
 def _fallback(text: str) -> Parsed:

@@ -179,10 +179,15 @@ class Parser:
         self.in_comsub = 0
         self.memo: dict = {}
         self.budget = budget if budget is not None else [8 * len(text) + 2000]
+        # bash's posix mode (`set -o posix`): a single quote in `${...}` in double quotes is
+        # text, not a quote, after an operator other than a pattern's (`"${x+'a}"`)
+        self.posix = False
 
     def _sub(self, start: int, limit: int) -> Parser:
         """A reader of part of the same text (its positions stay the text's own)."""
-        return Parser(self.s, self.extglob, start, limit, self.nesting, self.budget)
+        sub = Parser(self.s, self.extglob, start, limit, self.nesting, self.budget)
+        sub.posix = self.posix
+        return sub
 
     # ------------------------------------------------------------------ characters
 
@@ -626,6 +631,7 @@ class Parser:
             j += 1
         code = "".join(buf)
         inner = Parser(code, self.extglob, 0, None, self._enter(), self.budget)
+        inner.posix = self.posix
         try:
             body = inner.program()
         finally:
@@ -666,6 +672,10 @@ class Parser:
                 elif (open_ == "{" and wasdol and c == "{") or \
                         (not flags & P_FIRSTCLOSE and c == open_):
                     count += 1
+                if c == "'" and self.posix and not wasdol and flags & P_DQUOTE and \
+                        flags & P_DOLBRACE and open_ == "{" and \
+                        re.match(_WORD_OPERATOR, s[start:i - 1]):
+                    continue  # (posix mode: text; bash's DOLBRACE_WORD state)
                 if c in "'\"`":
                     if c == "'":
                         if wasdol:
@@ -1282,9 +1292,16 @@ class Parser:
         return Tok("arith", self.s[j : end - 1], i, k + 1, subs=subs)
 
 
-def parse_tree(text: str, extglob: bool = False) -> Node:
-    """The syntax tree of `text`, or ParseError."""
-    return Parser(text, extglob).program()
+# `${` ... up to where a single quote is text in posix mode: a parameter, then an operator that
+# takes a word (`-`, `=`, `?`, `+`, with or without `:`), not a pattern (`#`, `%`, `/`, `^`...)
+_WORD_OPERATOR = r"(?s)(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(?:\[[^]'\"]*\])?:?[-=?+]"
+
+
+def parse_tree(text: str, extglob: bool = False, posix: bool = False) -> Node:
+    """The syntax tree of `text`, or ParseError. `posix`: as bash reads it in posix mode."""
+    parser = Parser(text, extglob)
+    parser.posix = posix
+    return parser.program()
 
 
 def complete_end(text: str, extglob: bool = False) -> tuple[int, int] | None:

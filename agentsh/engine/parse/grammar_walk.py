@@ -182,7 +182,8 @@ class _Walker:
             head = _seq([t for w in parts[1] or () for t in self.subs(w, stdin)])
             body = self.seq(parts[2], stdin)
             words = tuple(self.word(w) for w in parts[1]) if parts[1] is not None else None
-            return ("loop", head, body, parts[0].text, words)  # words None: "$@"
+            # words None: "$@"; "for" (not `select`, which repeats until it is left)
+            return ("loop", head, body, parts[0].text, words, kind)
         if kind == "arith_for":
             head = _seq([self.sub(sub, stdin) for sub in parts[0]] +
                         [("arith", _arith_names(node.extra))])
@@ -269,26 +270,28 @@ def _herestring(target: grammar.W) -> Stdin:
     return Stdin("herestring", target.text + "\n" if target.literal else None)
 
 
-def _reading(text: str, extglob: bool) -> tuple[tuple[Command, ...], tuple, tuple]:
+def _reading(text: str, extglob: bool, posix: bool = False
+             ) -> tuple[tuple[Command, ...], tuple, tuple]:
     walker = _Walker(text)
-    tree = walker.seq(grammar.parse_tree(text, extglob))
+    tree = walker.seq(grammar.parse_tree(text, extglob, posix))
     return tuple(walker.commands), tree, tuple(walker.definitions)
 
 
-def parse(text: str, extglob: bool | None = None) -> Parsed:
+def parse(text: str, extglob: bool | None = None, posix: bool = False) -> Parsed:
     """The commands of `text`. With `extglob` None (not known: `shopt -s extglob` may run
     before any line) a text where the option matters is read both ways, and the commands of
-    every reading that parses are reported (with no control tree if the readings differ)."""
+    every reading that parses are reported (with no control tree if the readings differ).
+    `posix`: read as bash reads it in posix mode."""
     if extglob is not None or not EXTGLOB_SEQUENCE.search(text):
         try:
-            commands, tree, definitions = _reading(text, bool(extglob))
+            commands, tree, definitions = _reading(text, bool(extglob), posix)
         except grammar.ParseError as exc:
             return Parsed((), False, "limit" if exc.limit else "grammar", str(exc))
         return Parsed(commands, True, "grammar", "", definitions, tree)
     readings, errors = [], []
     for option in (False, True):
         try:
-            readings.append(_reading(text, option))
+            readings.append(_reading(text, option, posix))
         except grammar.ParseError as exc:
             if exc.limit:
                 return Parsed((), False, "limit", str(exc))

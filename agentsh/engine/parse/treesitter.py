@@ -298,7 +298,8 @@ class _Walker:
         has_in = any(c.type == "in" for c in node.children)
         words = tuple(_word(self.src, v) for v in values) if has_in else None  # None: "$@"
         name = self.src.raw(var) if var is not None else ""
-        return ("loop", head, self._tree_of(body), name, words)
+        kind = node.children[0].type if node.children else ""  # "for" or "select"
+        return ("loop", head, self._tree_of(body), name, words, kind)
 
     def _case(self, node) -> tuple:
         arms = []
