@@ -19,6 +19,7 @@ from agentsh.exitcodes import Exit
 from agentsh.frontends import caller
 from agentsh.frontends.invocation import Invocation, parse_invocation, starts_clean
 from agentsh.gate.answer import Answer
+from agentsh.lean import resume_collection
 
 MIB = 1 << 20
 STDIN_CAP = 8 * MIB  # commands read from standard input to check them; beyond this, ask
@@ -100,6 +101,7 @@ def run(argv: list[str]) -> int:
     from agentsh.engine import runtime
 
     policy = runtime.load_policy(cwd, env)
+    resume_collection()
     for error in policy.errors:
         sys.stderr.write(f"agentsh: rules error: {error}\n")
     stdin_data = script_data = None
@@ -247,6 +249,7 @@ def allowed_entries(verdict) -> dict | None:
 
 
 def _interactive(argv0: str, inv: Invocation, env: dict[str, str], policy) -> int:
+    resume_collection()  # a long-lived process
     try:
         from agentsh.frontends import interactive
     except ImportError:

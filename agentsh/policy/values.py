@@ -3,9 +3,9 @@ cached, so that checking a command never reads TOML."""
 
 from __future__ import annotations
 
-import enum
 import re
 
+from agentsh.lean import NamedInt
 from agentsh.records import Record
 
 TYPE_CHECKING = False
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-class Severity(enum.IntEnum):
+class Severity(NamedInt):
     LOW = 1
     MEDIUM = 2
     HIGH = 3
@@ -28,7 +28,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-class Decision(enum.IntEnum):
+class Decision(NamedInt):
     """Ordered so that the strictest decision of several findings is their max()."""
 
     ALLOW = 0

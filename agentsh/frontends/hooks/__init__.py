@@ -36,6 +36,7 @@ from agentsh.frontends.hooks import (
     windsurf,
 )
 from agentsh.frontends.hooks.payload import Request
+from agentsh.lean import resume_collection
 
 MAX_INPUT = 1 << 20
 # agent name -> its adapter: `read(payload) -> Request | None` and `answer(allowed, reason)`
@@ -74,6 +75,7 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
                               route=f"hook:{agent}")
         return answer["allow"], answer["message"].strip(), ""  # no snapshots there yet
     policy = runtime.load_policy(request.cwd, env)
+    resume_collection()
     ctx = runtime.make_context(request.cwd, env, actor="agent")
     from agentsh.gate.grants import session_identity
 
