@@ -101,7 +101,6 @@ def run(argv: list[str]) -> int:
     from agentsh.engine import runtime
 
     policy = runtime.load_policy(cwd, env)
-    resume_collection()
     for error in policy.errors:
         sys.stderr.write(f"agentsh: rules error: {error}\n")
     stdin_data = script_data = None
@@ -124,6 +123,7 @@ def run(argv: list[str]) -> int:
     from agentsh.gate.decide import answer_for, with_grants
 
     ctx = runtime.make_context(cwd, env, positional, complete_env=starts_clean(inv, env))
+    resume_collection()  # start-up is over: what checking the text makes may be collected
     if over_cap:  # the log and the message get the start of it, not all 8 MiB
         verdict = unreadable(text[:400] + " ...", f"standard input is more than "
                              f"{STDIN_CAP // MIB} MiB; agentsh reads at most that much to check "

@@ -75,13 +75,13 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
                               route=f"hook:{agent}")
         return answer["allow"], answer["message"].strip(), ""  # no snapshots there yet
     policy = runtime.load_policy(request.cwd, env)
-    resume_collection()
     ctx = runtime.make_context(request.cwd, env, actor="agent")
     from agentsh.gate.grants import session_identity
 
     agent_id = session_identity(agent, request.session) if request.session else None
     from agentsh.gate.probes import checked
 
+    resume_collection()  # start-up is over: what checking the text makes may be collected
     verdict = gate.with_grants(checked(request.command, policy, ctx, classify), policy, ctx,
                                env, agent_id)
     answer = gate.answer_for(verdict, policy.settings, env, request.cwd, agent_id, ctx=ctx)
