@@ -16,6 +16,7 @@ without the `functools` module around it; only `cache_info()` is missing (nothin
 
 from __future__ import annotations
 
+import sys
 from _functools import _lru_cache_wrapper
 
 
@@ -102,11 +103,11 @@ class NamedInt(int, metaclass=_NamedIntType):
         return self
 
 
-def lru_cache(maxsize: int):
-    """`functools.lru_cache(maxsize)` as a decorator, from the C implementation it uses."""
+def lru_cache(maxsize: int, typed: bool = False):
+    """`functools.lru_cache(maxsize, typed)` as a decorator, from the C implementation it uses."""
 
     def decorate(function):
-        wrapper = _lru_cache_wrapper(function, maxsize, False, None)
+        wrapper = _lru_cache_wrapper(function, maxsize, typed, None)
         for name in ("__module__", "__name__", "__qualname__", "__doc__"):
             setattr(wrapper, name, getattr(function, name))
         wrapper.__wrapped__ = function
@@ -116,11 +117,29 @@ def lru_cache(maxsize: int):
 
 
 def fnmatchcase(name: str, pattern: str) -> bool:
-    """`fnmatch.fnmatchcase`; the module (which imports `functools` and `re`) is imported on the
-    first call, so a command that matches no such pattern does not pay for it."""
-    import fnmatch
+    """`fnmatch.fnmatchcase`, the module imported on the first call (see `_fnmatch`)."""
+    module = sys.modules.get("fnmatch") or _fnmatch()
+    return module.fnmatchcase(name, pattern)
 
-    return fnmatch.fnmatchcase(name, pattern)
+
+def _fnmatch():
+    """The `fnmatch` module. Its one use of `functools` is the `lru_cache` decorator its body
+    applies at import; while the body runs, with `re` already loaded (the compiled table's
+    stand-in or the real one) and `functools` not, a stand-in `functools` offers this module's
+    `lru_cache` (the same C cache), and is removed right after. Otherwise a plain import."""
+    if "functools" in sys.modules or "re" not in sys.modules:
+        import fnmatch
+
+        return fnmatch
+    stand_in = type(sys)("functools")
+    stand_in.lru_cache = lru_cache
+    sys.modules["functools"] = stand_in
+    try:
+        import fnmatch
+    finally:
+        if sys.modules.get("functools") is stand_in:
+            del sys.modules["functools"]
+    return fnmatch
 
 
 _PAUSED: list[bool] = []
