@@ -30,6 +30,10 @@ SHIMS = {
 # interpreters on no list of agentsh's, standing in: they delete when their code says so
 for _name in ("qjs", "matlab", "hy", "scheme"):
     SHIMS[_name] = '#!/bin/sh\ncase "$*" in *rm*|*rmdir*|*rmtree*) rm -rf src;; esac\n'
+# a program on no list that runs the file it is given (its code: `rm` in it deletes)
+for _name in ("hyfile", "sometool"):
+    SHIMS[_name] = ('#!/bin/sh\nfor a; do last="$a"; done\n'
+                    'case "$(cat "$last")" in *rm*|*delete*) rm -rf src;; esac\n')
 
 
 @pytest.fixture
@@ -69,6 +73,10 @@ ATTACKS = [
     ("unlisted-matlab", "matlab -batch 'rmdir(\"src\", \"s\")'"),
     ("unlisted-hy", "hy -c '(import shutil) (shutil.rmtree \"src\")'"),
     ("unlisted-scheme-eq", "scheme --eval='(system \"rm -rf src\")'"),
+    # ... or handed a file the same line wrote (lead, session 25)
+    ("unlisted-written-file", "printf '(import shutil) (shutil.rmtree \"src\")' > w.hy && hyfile w.hy"),
+    ("unlisted-written-heredoc",
+     "cat > job.tcl <<'EOF'\nfile delete -force src\nEOF\nsometool ./job.tcl"),
 ]
 INSTALLED = [
     ("capsh", "capsh", "capsh -- -c 'rm -rf src'"),
@@ -100,7 +108,8 @@ def test_installed_interpreters_without_a_reader_do_not_delete_unasked(agentsh_b
 
 
 @pytest.mark.parametrize("command", [
-    "somecli --flag 'ls -la'", "fly machine list", "fly ssh console -C 'uptime'",
+    "somecli --flag 'ls -la'", "fly machine list", "printf '(print 1)' > w.hy && hyfile w.hy",
+    "fly ssh console -C 'uptime'",
     "heroku run 'echo hi' -a app", "fish -c 'echo hi'", "tclsh <<< 'puts hello'",
     "echo 'echo ok' | ssh prod sh", "qjs -e 'print(1 + 1)'", "matlab -batch 'disp(magic(3))'",
 ])

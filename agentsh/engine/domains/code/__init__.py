@@ -105,7 +105,12 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
     knob = knobs(params)
     effects: list = []
     for source in found:
-        effects += analyze_code(source.language, source.code, knob)
+        found_effects = analyze_code(source.language, source.code, knob)
+        if source.imported:
+            from agentsh.engine.domains.code.effects import named_by_itself
+
+            found_effects = [fx for fx in found_effects if named_by_itself(fx)]
+        effects += found_effects
     followed = 0
     for fx in list(effects):
         if not isinstance(fx, Exec) or fx.path is None:
@@ -163,12 +168,23 @@ def interp_facts(view, params: dict) -> list[Fact]:
         from agentsh.engine.domains.code.foreign import facts as foreign_facts
 
         out += foreign_facts(view, own)
-    elif own.get("unknown_code_options") and len(view.cmd.words) > 1 and any(
-            w.text.split("=", 1)[0] in own["unknown_code_options"] for w in view.cmd.words[1:]):
+    elif len(view.cmd.words) > 1 and (own.get("unknown_code_options") and any(
+            w.text.split("=", 1)[0] in own["unknown_code_options"] for w in view.cmd.words[1:])
+            or _runs_written_file(view)):
         from agentsh.engine.domains.code.foreign import unknown_program_facts
 
         out += unknown_program_facts(view, own)
     return out
+
+
+def _runs_written_file(view) -> bool:
+    """The cheap test for a program handed a file this command line wrote with known content
+    (`cat > x.hy <<EOF ... EOF; hy x.hy`): the file may be its code."""
+    written = getattr(view.ctx.files, "written_code", None)
+    if written is None or not any(w.literal and not w.text.startswith("-")
+                                  for w in view.cmd.words[1:]):
+        return False
+    return bool(written())
 
 
 def compiled_facts(view, params: dict) -> list[Fact]:

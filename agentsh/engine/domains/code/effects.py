@@ -133,3 +133,32 @@ def _unknown_target(target) -> bool:
         return True
     return target.starts_with_hole("unknown") or target.starts_with_hole("file")
 
+
+
+def named_by_itself(fx) -> bool:
+    """An effect whose target the code names itself (`rmtree("/srv/data")`, a DELETE to a URL
+    it spells, `DROP TABLE t`), not one whose target arrives at run time from a caller (`def
+    clean(p): rmtree(p)`): what a project's imported module is judged by (`imports.py`). The
+    environment (`HOME`, an API base URL from `os.environ`) counts as named."""
+    if isinstance(fx, Delete):
+        return _named(fx.target)
+    if isinstance(fx, Request):
+        return _named(fx.url)
+    if isinstance(fx, Shell):
+        return fx.command is not None and "${" not in _ENV_HOLE.sub("", fx.command)
+    if isinstance(fx, Sql):
+        return "${" not in fx.text
+    if isinstance(fx, (Store, Cloud)):
+        return bool(fx.target) and "${" not in fx.target
+    if isinstance(fx, Exec):
+        return fx.path is not None
+    return False
+
+
+_ENV_HOLE = re.compile(r"\$\{(?:HOME|USER|TMPDIR)\}")
+
+
+def _named(target) -> bool:
+    if isinstance(target, Ref) and target.kind == "path":
+        target = target.data
+    return isinstance(target, Text) and all(h.kind in ("env", "temp") for h in target.holes())

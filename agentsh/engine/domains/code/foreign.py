@@ -79,7 +79,7 @@ def unknown_program_facts(view, params: dict) -> list[Fact]:
     cmd = view.cmd
     options = frozenset(params.get("unknown_code_options", ()))
     words = cmd.words
-    if not has_code_option(cmd, options):
+    if len(words) < 2 or not words[0].literal:
         return []
     from agentsh.engine.names import BUILTINS
     from agentsh.engine.options import NO_EFFECTS
@@ -103,7 +103,42 @@ def unknown_program_facts(view, params: dict) -> list[Fact]:
         if CODE_SHAPE.search(code) and may_do_harm(PROSE.sub(" ", code)):
             return [Fact(LABEL, f"{program} {name} runs code agentsh has no reader for, and the "
                          "code could do harm", f"{program} {name}")]
+    return _written_files_run(view, params, may_do_harm)
+
+
+def _written_files_run(view, params: dict, may_do_harm) -> list[Fact]:
+    """A program no table names, handed a file this command line wrote (`cat > x.hy <<EOF ...
+    EOF && hy x.hy`, `printf ... > job.tcl && tool job.tcl`): agentsh cannot tell whether the
+    program reads the file as data or runs it as code, so a file that holds words that could do
+    harm asks (INT021), unless its name says it is data (`[analyzer.code] data_extensions`:
+    `.md`, `.json`, `.csv` ...)."""
+    written = dict(view.ctx.files.written_code())
+    if not written:
+        return []
+    data = tuple(params.get("data_extensions", ()))
+    res = getattr(view.ctx.files, "res", None)
+    for word in view.cmd.words[1:]:
+        text = word.text
+        if not word.literal or text.startswith("-"):
+            continue
+        path = _written_path(text, written, res)
+        if path is None or path.lower().endswith(data):
+            continue
+        if may_do_harm(PROSE.sub(" ", written[path])):
+            return [Fact(LABEL, f"{view.program} is handed {text}, which this command line wrote "
+                         "with words that could do harm, and agentsh cannot tell whether it runs "
+                         "it as code", f"{view.program} {text}")]
     return []
+
+
+def _written_path(text: str, written: dict, res) -> str | None:
+    """The key of `written` that the word names (the flow keeps absolute paths)."""
+    if text in written:
+        return text
+    if res is not None:
+        path = res.path(text, text)
+        return path if path in written else None
+    return next((k for k in written if k.endswith("/" + text.lstrip("./"))), None)
 
 
 CODE_SHAPE = later(r"[\s(\[{]")

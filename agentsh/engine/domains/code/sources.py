@@ -47,14 +47,17 @@ SPECS = {
 }
 
 
-class Source(Record, fields="language code origin"):
-    """Code to analyze: its language, its text, and where it came from (for messages)."""
+class Source(Record, fields="language code origin imported", defaults=(False,)):
+    """Code to analyze: its language, its text, and where it came from (for messages).
+    `imported`: a module of the project the code loads (`imports.py`): only effects whose
+    target it names itself are judged."""
 
     __slots__ = ()
 
     language: str
     code: str
     origin: str
+    imported: bool
 
 
 def sources(cmd: Command, language: str, program: str, ctx: Context
@@ -66,7 +69,48 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
         out = out + python_implicit(cmd, ctx, out)
     elif language in ("perl", "ruby"):
         out = _after_x_line(cmd, language, out) + preloaded(cmd, language, ctx)
-    return out, facts
+    return out + loaded_modules(cmd, language, program, ctx, out), facts
+
+
+def loaded_modules(cmd: Command, language: str, program: str, ctx: Context,
+                   found: list[Source]) -> list[Source]:
+    """The project's modules the code loads, and those node is told to load first."""
+    if language not in ("python", "javascript", "ruby"):
+        return []
+    env = dict(tuple(ctx.env) + tuple(cmd.assignments))
+    words = [w.text for w in cmd.words[1:]]
+    preloads = []
+    if language == "javascript":
+        from agentsh.engine.domains.code.imports import node_preloads
+
+        preloads = node_preloads(words, env)
+    if not preloads and not any(("import" in s.code or "require" in s.code or "load" in s.code)
+                                for s in found):
+        return []
+    from agentsh.engine.domains.code.imports import modules
+
+    folders = [_folder_of(s, program) for s in found]
+    first: list[Source] = []
+    for path in preloads:
+        text = read(path, ctx)
+        if text is not None:
+            first.append(Source(language, text, f"{program} loads {path} first", True))
+            folders.append(path.rsplit("/", 1)[0] if "/" in path else "")
+    return first + [Source(language, text, f"the module {path}, which the code loads", True)
+                    for path, text in modules(language, [s.code for s in found + first],
+                                              folders, env, ctx)]
+
+
+def _folder_of(source: Source, program: str) -> str:
+    """The folder a script was read from ("" for code given inline, on standard input, or by
+    `-m`: Python looks in the working directory then)."""
+    head = f"{program} "
+    if not source.origin.startswith(head):
+        return ""
+    path = source.origin[len(head):]
+    if path.startswith(("-", "<")) or " " in path or "/" not in path:
+        return ""
+    return path.rsplit("/", 1)[0]
 
 
 def _after_x_line(cmd: Command, language: str, found: list[Source]) -> list[Source]:

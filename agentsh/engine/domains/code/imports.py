@@ -1,0 +1,162 @@
+"""The project's own modules that code loads: `import cleanup` beside the script, `require
+("./lib/wipe")`, `require_relative "ops"`, and the modules an interpreter is told to load first
+(`node -r ./x.js`, `--import`, NODE_OPTIONS).
+
+A blocked agent that may not run `shutil.rmtree(...)` in `python3 -c` can write it into a module
+and import that (`python3 -c "import cleanup"`, or a script that imports it). Python, Node and
+Ruby run a module's top-level code when it is first loaded, so each module of the project that
+the code names is read, and the modules those name in turn (at most MAX_MODULES files, found by
+the interpreter's own rules for relative and project-local names; installed packages are not
+read).
+
+What a module does is judged by its effects whose target the module itself names (`rmtree
+("/srv/data")`, `DELETE https://api/x`, `DROP TABLE t`): a library's helpers take their paths from
+their caller (`def clean(p): shutil.rmtree(p)`), and asking about every project that has such a
+helper whenever it runs would be noise. The block under `if __name__ == "__main__":` does not run
+on import and is not read. A module that cannot be read is not a finding (an import of a module
+that is not there fails before it runs anything)."""
+
+from __future__ import annotations
+
+import posixpath
+
+from agentsh.engine.domains.common import read
+from agentsh.engine.lazyre import later
+
+MAX_MODULES = 16
+MAX_BYTES = 16 * 1024  # of module text read in all, nearest imports first (bench: a 16 KB budget of
+# Python costs about +110 M instructions, 25 ms, on a script that imports a large local package)
+_PY_IMPORT = later(r"(?m)^[ \t]*import[ \t]+([\w. \t,]+)")
+_PY_FROM = later(r"(?m)^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w \t,*\n]+)")
+_PY_DYNAMIC = later(r"""(?:importlib\.import_module|__import__)\(\s*['"]([\w.]+)['"]""")
+_PY_MAIN = later(r"""(?m)^if[ \t]+__name__[ \t]*==[ \t]*['"]__main__['"][ \t]*:.*\n"""
+                      r"""(?:(?:[ \t]+.*|[ \t]*)\n?)*""")
+_JS_IMPORT = later(r"""(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+(?:[\w*{}\s,$]+"""
+                        r"""\s+from\s+)?|\bexport\s+[\w*{}\s,$]+\s+from\s+)['"](\.{1,2}/[^'"]+)['"]""")
+_RB_IMPORT = later(r"""\b(require_relative|require|load)\s*\(?\s*['"]([^'"]+)['"]""")
+JS_SUFFIXES = ("", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx", "/index.js",
+               "/index.mjs", "/index.ts")
+NODE_PRELOADS = ("-r", "--require", "--import", "--loader", "--experimental-loader")
+
+
+def modules(language: str, codes: list[str], folders: list[str], env: dict, ctx
+            ) -> list[tuple[str, str]]:
+    """(path, text) of the project modules the code in `codes` loads; `folders[i]` is the
+    folder `codes[i]` was read from ("" for the working directory)."""
+    if language == "python":
+        roots = [""] + [d for d in (env.get("PYTHONPATH") or "").split(":")
+                        if d and "$" not in d and "`" not in d]
+        step = _python
+    elif language == "javascript":
+        roots, step = [], _javascript
+    elif language == "ruby":
+        roots = [d for d in (env.get("RUBYLIB") or "").split(":") if d and "$" not in d]
+        step = _ruby
+    else:
+        return []
+    queue = list(zip(codes, folders, strict=True))
+    seen: set[str] = set()
+    out: list = []
+    budget = MAX_BYTES
+    while queue and len(seen) < MAX_MODULES:
+        code, folder = queue.pop(0)
+        for path in step(code, folder, roots):
+            key = posixpath.normpath(path)
+            if key in seen or len(seen) >= MAX_MODULES:
+                continue
+            text = read(path, ctx)
+            if text is None:
+                continue
+            seen.add(key)
+            if len(text) > budget:
+                continue  # too big to read now: smaller ones may still fit
+            budget -= len(text)
+            if language == "python":
+                text = _PY_MAIN.sub("", text)
+            out.append((path, text))
+            queue.append((text, posixpath.dirname(path)))
+    return out
+
+
+def node_preloads(words: list[str], env: dict) -> list[str]:
+    """The files `node -r F`, `--import F`, `--require=F` and NODE_OPTIONS load before the
+    program (relative or absolute paths only: a package name is installed code)."""
+    words = (env.get("NODE_OPTIONS") or "").split() + words
+    out = []
+    for i, text in enumerate(words):
+        name, eq, value = text.partition("=")
+        if name in NODE_PRELOADS:
+            value = value if eq else (words[i + 1] if i + 1 < len(words) else "")
+            if value.startswith(("./", "../", "/")) and "$" not in value:
+                out.append(value)
+    return out
+
+
+def _join(folder: str, name: str) -> str:
+    return posixpath.normpath(posixpath.join(folder, name) if folder else name)
+
+
+def _python(code: str, folder: str, roots: list[str]) -> list[str]:
+    """Candidate files for the modules Python code imports: absolute names under the script's
+    folder and PYTHONPATH, relative ones (`from .x import y`) under the module's own folder;
+    each package's `__init__.py` on the way runs too."""
+    names: list[tuple[str, str]] = []  # (dotted name, folder it is relative to or "")
+    for m in _PY_IMPORT.finditer(code):
+        for part in m.group(1).split(","):
+            name = part.split()[0] if part.split() else ""
+            if name and all(p.isidentifier() for p in name.split(".")):
+                names.append((name, ""))
+    for m in _PY_FROM.finditer(code):
+        module, what = m.group(1), m.group(2)
+        dots = len(module) - len(module.lstrip("."))
+        module = module[dots:]
+        subs = [w.split()[0] for w in what.replace("\n", " ").split(",") if w.split()]
+        if dots:
+            base = folder
+            for _ in range(dots - 1):
+                base = posixpath.dirname(base)
+            prefix = module.replace(".", "/")
+            if prefix:
+                names.append((prefix, base or "."))
+            for sub in subs:
+                if sub.isidentifier():
+                    names.append(((prefix + "/" if prefix else "") + sub, base or "."))
+        elif module and all(p.isidentifier() for p in module.split(".")):
+            names.append((module, ""))
+            names += [(f"{module}.{s}", "") for s in subs if s.isidentifier()]
+    names += [(m.group(1), "") for m in _PY_DYNAMIC.finditer(code)]
+    out: list[str] = []
+    for name, relative_to in names:
+        parts = name.replace(".", "/").split("/") if not relative_to else name.split("/")
+        bases = [relative_to] if relative_to else list(dict.fromkeys([folder] + roots))
+        for base in bases:
+            base = "" if base == "." else base
+            for k in range(1, len(parts)):
+                out.append(_join(base, "/".join(parts[:k]) + "/__init__.py"))
+            out.append(_join(base, "/".join(parts) + ".py"))
+            out.append(_join(base, "/".join(parts) + "/__init__.py"))
+    return out
+
+
+def _javascript(code: str, folder: str, roots: list[str]) -> list[str]:
+    out = []
+    for m in _JS_IMPORT.finditer(code):
+        path = _join(folder, m.group(1))
+        out += [path + suffix for suffix in JS_SUFFIXES]
+    return out
+
+
+def _ruby(code: str, folder: str, roots: list[str]) -> list[str]:
+    out = []
+    for m in _RB_IMPORT.finditer(code):
+        how, name = m.groups()
+        if "$" in name or "#{" in name:
+            continue
+        rel = name if name.endswith(".rb") else name + ".rb"
+        if how == "require_relative":
+            out.append(_join(folder, rel))
+        elif name.startswith(("./", "../", "/")):
+            out.append(rel)
+        else:
+            out += [_join(d, rel) for d in roots]
+    return out
