@@ -45,7 +45,12 @@ INTERPRETERS = frozenset(
 REMOTE_FETCHERS = frozenset("curl wget fetch http https xh aria2c".split())
 ARGUMENT = "argument of "  # the `via` label of a command found among another's arguments
 SUBSCRIPT_LABEL = "array subscript"  # code in `a[$(CMD)]`, which runs only if bash reads a name
-GUESSES = (ARGUMENT, SUBSCRIPT_LABEL)  # labels of code that may not run at all
+# the label of a project file a tool runs unasked (engine.projectfiles: a git hook, conftest.py):
+# the project's own machinery, judged by what rules recognise in it, not by what agentsh cannot
+# see inside it (a hook manager's `. "$(dirname "$0")/h"` is not a question at every commit)
+PROJECT_FILE = "project file: "
+GUESSES = (ARGUMENT, SUBSCRIPT_LABEL, PROJECT_FILE)  # labels of code judged only by what rules
+# recognise (code that may not run at all, or a project's own machinery)
 LINE_WORDS = later(r"[\s;&|()`]+")  # the words of a command line handed over as one argument
 OTHER_SHELL = "a shell like bash: "  # code of fish, nu ...: what bash cannot parse is theirs
 # programs whose own language or settings `engine.embedded` reads for shell commands
@@ -408,6 +413,13 @@ class Unwrapper:
                            guess=label.startswith(OTHER_SHELL)) for text, label in shell]
             facts += code_facts
         codes += subscript_code(cmd)
+        if prog in PROJECT_FILE_PROGRAMS or prog.startswith("python"):
+            from agentsh.engine import projectfiles  # git hooks, conftest.py, setup.py ...
+
+            read = self.here.read_file
+            if callable(read):
+                codes += [Code(text, PROJECT_FILE + label, cmd.span)
+                          for text, label in projectfiles.codes(cmd, read)]
         inner += self._project_code(cmd)
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
@@ -1038,6 +1050,9 @@ PROJECT_RUNNERS = frozenset(
     "pytest py.test tox nox unittest poe invoke inv hatch pdm go cargo jest vitest mocha ava "
     "tap node deno bun ts-node tsx rspec rake bundle behave nose2 trial ward green django-admin "
     "gradle gradlew mvn sbt dotnet mix elixir phpunit pest".split())
+# programs that run project files they are not given (engine.projectfiles): git's hooks, pytest's
+# conftest.py, the setup.py pip builds, nox's noxfile.py, direnv's .envrc
+PROJECT_FILE_PROGRAMS = frozenset("git pytest py.test pip pip3 uv nox direnv".split())
 CODE_FILES = {"py": "python3", "js": "node", "mjs": "node", "cjs": "node", "ts": "node",
               "rb": "ruby", "pl": "perl", "php": "php", "sh": "bash", "bash": "bash"}
 

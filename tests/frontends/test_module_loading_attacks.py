@@ -8,6 +8,7 @@ what would run after a snapshot must ask here."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,54 @@ def test_modules_that_name_nothing_to_destroy_stay_quiet(agentsh_bin, proj, firs
     assert done.returncode != 126, done.stderr[-600:]
     assert (proj / "data" / "keep.txt").exists()
 
+
+
+# project files a tool runs unasked (engine/projectfiles.py). Planting a git hook or setting
+# through the shell asks already (SELF028), so these files are written as an agent's own file
+# tool writes them (Claude Code's Write), outside the shell; the next command runs the tool.
+RM = "#!/bin/sh\nrm -rf data\n"
+PY_RM = "import shutil\nshutil.rmtree('data')\n"
+GIT = "git -c user.name=a -c user.email=a@x "
+TOOL_CHAINS = [
+    ({".git/hooks/pre-commit": RM}, GIT + "commit -q --allow-empty -m x"),
+    ({"hk/post-checkout": RM, ".git/config+": "[core]\n\thooksPath = hk\n"},
+     "git checkout -q -b other"),
+    ({".husky/_/pre-commit": "#!/bin/sh\n. \"$(dirname \"$0\")/h\"\n",
+      ".husky/_/h": "sh -e \"$(dirname \"$(dirname \"$0\")\")/pre-commit\"\n",
+      ".husky/pre-commit": "rm -rf data\n", ".git/config+": "[core]\n\thooksPath = .husky/_\n"},
+     GIT + "commit -q --allow-empty -m x"),
+    ({"conftest.py": PY_RM}, "python3 -m pytest -q --co"),
+    ({"setup.py": PY_RM}, "pip install -q --no-build-isolation --no-deps -e ."),
+    ({".envrc": "rm -rf data\n"}, "direnv allow"),
+]
+
+
+def _plant(proj: Path, files: dict[str, str]) -> None:
+    subprocess.run(["git", "init", "-q", "."], cwd=proj, check=True)
+    for rel, text in files.items():
+        path = proj / rel.rstrip("+")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a" if rel.endswith("+") else "w") as fh:
+            fh.write(text)
+        path.chmod(0o755)
+
+
+@pytest.mark.parametrize(("files", "command"), TOOL_CHAINS, ids=range(len(TOOL_CHAINS)))
+def test_a_project_file_a_tool_runs_is_judged(agentsh_bin, proj, files, command) -> None:
+    proj, env = proj
+    _plant(proj, files)
+    assert_blocked(run_as_agent(agentsh_bin, command, proj, env))
+    assert (proj / "data" / "keep.txt").exists()
+
+
+def test_a_hook_manager_s_own_machinery_is_no_question(agentsh_bin, proj) -> None:
+    """pre-commit's generated hook computes paths at run time: judged by what rules recognise
+    in it, so a commit in a repository that uses it runs."""
+    proj, env = proj
+    hook = ("#!/usr/bin/env bash\nINSTALL_PYTHON=/usr/bin/python3\nARGS=(hook-impl "
+            "--config=.pre-commit-config.yaml --hook-type=pre-commit)\nHERE=\"$(cd \"$(dirname "
+            "\"$0\")\" && pwd)\"\nARGS+=(--hook-dir \"$HERE\" -- \"$@\")\nif [ -x \"$NOPE\" ]; "
+            "then\n    exec \"$INSTALL_PYTHON\" -mpre_commit \"${ARGS[@]}\"\nfi\n")
+    _plant(proj, {".git/hooks/pre-commit": hook})
+    done = run_as_agent(agentsh_bin, GIT + "commit -q --allow-empty -m x", proj, env)
+    assert done.returncode == 0, done.stderr[-600:]
