@@ -88,6 +88,10 @@ def entry() -> None:
             from agentsh.frontends import fastpath
 
             fastpath.run(argv, self_path or "")  # execs bash, or returns for the full path
+        if role in ("shell", "hook"):
+            from agentsh.lean import pause_collection
+
+            pause_collection()  # until the policy is loaded (see `lean.resume_collection`)
         from agentsh import fastre
 
         fastre.install()  # compiled regexes from the installed table: `re` only on a miss

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import enum
+from agentsh.lean import NamedInt
 
 
-class Exit(enum.IntEnum):
+class Exit(NamedInt):
     OK = 0  # check: allow
     CONFIRM = 1  # check: a person must confirm it
     NOT_DONE = 1  # undo: refused (changed since) or nothing to undo; nothing was changed

@@ -31,6 +31,8 @@ HEAVY = ("prompt_toolkit", "psutil", "bashlex", "tree_sitter", "sqlparse", "toml
 # commands of everyday shapes, profiled for start-up (issue 16): the dataflow pass, SQL, code
 PROFILED = ("cd /tmp && ls | grep x > out.txt", 'psql -c "select 1"', 'python3 -c "print(1)"',
             "git status && git diff")
+# Claude Code's PreToolUse hook, checked the same way
+HOOKED = ("ls -la", "git status && git diff")
 # instructions per millisecond on a quiet core of the development machine: the floor, 28 M
 # instructions, ran in 6.1 ms (docs/benchmarks.md)
 QUIET_RATE = 4.6
@@ -39,11 +41,12 @@ AGENTSH = VENV / "bin" / "agentsh"
 ENTRY = VENV / "agentsh" / "lib" / "agentsh-entry.py"
 
 
-def timed(argv: list[str], env: dict[str, str], runs: int) -> list[float]:
+def timed(argv: list[str], env: dict[str, str], runs: int, stdin: bytes | None = None) -> list[float]:
     out = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        subprocess.run(argv, env=env, input=stdin, stdin=None if stdin is not None else
+                       subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, check=False)
         out.append((time.perf_counter() - start) * 1000)
     return out
@@ -67,9 +70,27 @@ entry()
 """
 
 
-def instructions(python: str, text: str | None, env: dict[str, str]) -> int | None:
-    """Instructions executed (valgrind, callgrind) by the interpreter alone (`text` None) or by
-    agentsh checking `-c TEXT` up to the exec of bash; None without valgrind."""
+# Claude Code's hook as the launcher runs it, the whole process (a hook does not exec bash)
+_HOOK = """
+import sys
+sys.path[:0] = [sys.argv[1]]
+sys.argv = ["agentsh", "hook", "claude-code"]
+from agentsh.cli import entry
+entry()
+"""
+
+
+def hook_payload(command: str, cwd: str) -> bytes:
+    """A PreToolUse payload for Claude Code's Bash tool."""
+    return json.dumps({"hook_event_name": "PreToolUse", "tool_name": "Bash", "session_id": "bench",
+                       "tool_input": {"command": command}, "cwd": cwd}).encode()
+
+
+def instructions(python: str, text: str | None, env: dict[str, str],
+                 hook: bytes | None = None) -> int | None:
+    """Instructions executed (valgrind, callgrind) by the interpreter alone (`text` None), by
+    agentsh checking `-c TEXT` up to the exec of bash, or (`hook`, a payload) by the whole
+    `agentsh hook claude-code` process; None without valgrind."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         return None
@@ -78,9 +99,12 @@ def instructions(python: str, text: str | None, env: dict[str, str]) -> int | No
     else:
         site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()"
                                "['purelib'])"], capture_output=True, text=True).stdout.strip()
-        argv = [python, "-I", "-S", "-c", _UP_TO_EXEC, site, text]
+        argv = [python, "-I", "-S", "-c", _HOOK, site] if hook is not None else \
+            [python, "-I", "-S", "-c", _UP_TO_EXEC, site, text]
     done = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
-                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+                          env=env, input=hook.decode() if hook is not None else None,
+                          stdin=None if hook is not None else subprocess.DEVNULL,
+                          capture_output=True, text=True)
     for line in done.stderr.splitlines():
         if "refs:" in line:
             return int(line.rsplit(None, 1)[-1].replace(",", ""))
@@ -412,6 +436,11 @@ def main() -> None:
                  wall(fallback_text), f, counted(fallback_text)),
              *(row(f"`agentsh -c {text!r}`", timed([str(AGENTSH), "-c", text], env, a.runs), f,
                    counted(text)) for text in PROFILED),
+             *(row(f"`agentsh hook claude-code`, PreToolUse `{text}` (the whole process)",
+                   timed([str(AGENTSH), "hook", "claude-code"], env, a.runs,
+                         hook_payload(text, str(home))), f,
+                   icount_cell(instructions(python, text, env, hook_payload(text, str(home))),
+                               icount_floor)) for text in HOOKED),
              row("`agentsh -c true`, policy cache off (reads TOML)",
                  timed([str(AGENTSH), "-c", "true"], nocache, a.runs), f),
              row("`agentsh check -- 'git push --force'`",

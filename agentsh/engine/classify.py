@@ -6,13 +6,12 @@ Fail closed: an exception in any stage becomes a finding whose decision is confi
 
 from __future__ import annotations
 
-import fnmatch
-
 from agentsh.engine import dataflow, domains, programs
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict, Word
 from agentsh.engine.unwrap import GUESSES, Found, Unwrapper, changes_reading
+from agentsh.lean import fnmatchcase
 from agentsh.policy.values import Decision, Policy, Rule, Severity
 
 TYPE_CHECKING = False
@@ -171,7 +170,7 @@ def _allowed_by(finding: Finding, policy: Policy, ctx: Context, today, text: str
             continue
         if entry.expires is not None and entry.expires < today:
             continue
-        if entry.cwd and not fnmatch.fnmatchcase(ctx.cwd, entry.cwd):
+        if entry.cwd and not fnmatchcase(ctx.cwd, entry.cwd):
             continue
         if entry.command.search(finding.command):
             return entry.source or f"allow {entry.rule} /{entry.command.pattern}/"
@@ -201,7 +200,7 @@ def flow_config(policy: Policy, ctx: Context) -> dataflow.Config:
     def trusted(path: str) -> bool:
         if path.startswith("~/"):
             path = home + path[1:]
-        return "/../" not in path and any(fnmatch.fnmatchcase(path, p) for p in snapshots)
+        return "/../" not in path and any(fnmatchcase(path, p) for p in snapshots)
 
     return dataflow.Config(policy.analyzer("effects"), policy.spec, trusted, parse_stage.parse,
                            policy.wrapper, lambda effect, res: _scratch_source(policy, effect, res))

@@ -16,10 +16,10 @@ itself. Interpreter code (Python, JavaScript ...) is `domains.interp`'s."""
 
 from __future__ import annotations
 
-import fnmatch
 import re
 
 from agentsh.engine.model import Code, Command, Context, Fact, Stdin, Word
+from agentsh.lean import fnmatchcase
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ def _environment(cmd: Command, pairs, params: dict, facts: list[Fact],
             out.append(_code(f"{function} {value}" if literal else None,
                              f"exported function {function}", cmd.span))
         elif value and (name in command_env or
-                        any(fnmatch.fnmatchcase(name, p) for p in command_patterns)):
+                        any(fnmatchcase(name, p) for p in command_patterns)):
             if name.startswith("LESS"):
                 value = value.lstrip("|").replace("%s", "FILE")
             out.append(_code(value if literal else None, f"${name}", cmd.span))
@@ -978,7 +978,7 @@ _HOOKS = {"commit": ("pre-commit", "prepare-commit-msg", "commit-msg", "post-com
 
 def command_key(key: str, params: dict) -> bool:
     """Is git config `key` (lowercase) one whose value is a command git runs?"""
-    return any(fnmatch.fnmatchcase(key, p) for p in params.get("git_command_keys", ()))
+    return any(fnmatchcase(key, p) for p in params.get("git_command_keys", ()))
 
 
 def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], list[Fact]]:

@@ -3,11 +3,11 @@ through the file view only; a path that cannot be decided is not ignored."""
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 
 from agentsh.engine import globs
+from agentsh.lean import lru_cache
 
 MAX_LEVELS = 40
 
@@ -68,7 +68,7 @@ def _before(files, path: str) -> str | None:
     return files.read(path)
 
 
-@functools.lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
 def _rules(text: str) -> tuple[tuple[bool, re.Pattern[str], bool], ...]:
     out = []
     for line in text.splitlines():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
-import functools
 import re
 
 from agentsh.engine import pathmatch
@@ -19,6 +17,7 @@ from agentsh.engine.options import (
     resource_option,
 )
 from agentsh.engine.pathmatch import glob_regex, path_glob
+from agentsh.lean import fnmatchcase, lru_cache
 from agentsh.policy.values import Policy, Rule
 
 OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>", ">&"))
@@ -184,7 +183,7 @@ def _named(hit: str, operands: tuple[Word, ...], sub: tuple[str, ...]) -> str:
     return hit
 
 
-@functools.lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024)
 def fact_domains(labels: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted({label.split(".", 1)[0] for label in labels}))
 
@@ -266,7 +265,7 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         if hit is None:
             return None
         target = target or hit
-    if rule.cwd and not any(fnmatch.fnmatchcase(view.ctx.cwd, p) for p in rule.cwd):
+    if rule.cwd and not any(fnmatchcase(view.ctx.cwd, p) for p in rule.cwd):
         return None
     if rule.actor and rule.actor != view.ctx.actor:
         return None
@@ -274,7 +273,7 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         return None
     if rule.redirect_to:
         hit = next((r.target.text for r in view.cmd.redirects if r.op in OUTPUT_OPS and
-                    any(fnmatch.fnmatchcase(r.target.text, p) for p in rule.redirect_to)), None)
+                    any(fnmatchcase(r.target.text, p) for p in rule.redirect_to)), None)
         if hit is None:
             return None
         target = hit

@@ -9,8 +9,6 @@ names a path by its last components.
 
 from __future__ import annotations
 
-import fnmatch
-import functools
 import posixpath
 import re
 
@@ -19,11 +17,12 @@ from agentsh.engine.flowstate import ANYWHERE, EXISTS, Resolver
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Word
 from agentsh.engine.options import normalize_path
+from agentsh.lean import fnmatchcase, lru_cache
 
 TOKENS = frozenset(("@fresh", "@missing", "@ignored"))
 
 
-@functools.lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """Path globs: `*` and `?` stay within one path component, `**` crosses components."""
     out, i = [], 0
@@ -243,7 +242,7 @@ def _pattern_paths(pattern: str, homes: tuple, res: Resolver | None = None) -> l
     return ["/**/" + pattern, pattern] if not pattern.startswith("**/") else ["/" + pattern]
 
 
-@functools.lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024)
 def _literal_prefix(pattern: str) -> str:
     cut = min((pattern.index(c) for c in WILD if c in pattern), default=len(pattern))
     return pattern[:cut].rsplit("/", 1)[0] if cut < len(pattern) else pattern
@@ -273,7 +272,7 @@ def _needle(glob: str) -> str:
 _COMPILED: dict = {}
 
 
-@functools.lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
 def _var_names(patterns: tuple) -> tuple:
     return tuple(sorted({m.group(1) for p in patterns if (m := re.match(_VAR_PREFIX, p))}))
 
@@ -461,10 +460,10 @@ def name_may_end(suffix: str, names) -> bool:
         return True
     if "/" in suffix:
         final = suffix.rsplit("/", 1)[1]
-        return not final or any(fnmatch.fnmatchcase(final, name) for name in names)
+        return not final or any(fnmatchcase(final, name) for name in names)
     for name in names:  # the last component is something unknown followed by `suffix`
         tail = re.split(r"[*?[\]]", name)[-1]
-        if fnmatch.fnmatchcase("x" + suffix, name) or tail.endswith(suffix) or \
+        if fnmatchcase("x" + suffix, name) or tail.endswith(suffix) or \
                 (suffix.endswith(tail) and tail != name):
             return True
     return False

@@ -32,9 +32,9 @@ def _watched(policy: Policy) -> frozenset[str]:
     names: set[str] = set(RESERVED)
     for _, _, rule_programs in policy.rule_metas():  # every rule's, enabled or not
         names.update(rule_programs)
-    for spec in policy.programs:
-        names.add(spec.name)
-        names |= set(spec.aliases)
+    for name, aliases in policy.program_names():
+        names.add(name)
+        names.update(aliases)
     for _, params in policy.analyzers:
         names |= analyzer_programs(params)
     names |= set(http.CLIENTS) | {"gh", "glab"} | set(http.TRANSFER_CLIENTS) | set(code.PROGRAMS) | \

@@ -123,7 +123,7 @@ def read_cache(path: str) -> tuple[Policy, list[str]] | None:
 def write_cache(path: str, policy: Policy, deps: list[str]) -> None:
     import json
 
-    from agentsh.policy.plain import rule_meta, to_plain
+    from agentsh.policy.plain import plain_analyzers, rule_meta, to_plain
 
     plain = to_plain(policy, examples=False)
     rules = plain["rules"]
@@ -131,6 +131,7 @@ def write_cache(path: str, policy: Policy, deps: list[str]) -> None:
     head = {"format": CACHE_FORMAT, "agentsh": __version__, "deps": [stamp(d) for d in deps],
             "policy": plain}
     try:
+        plain_analyzers(plain)  # checked here, not at every read (`plain.from_plain`)
         text = "".join(json.dumps(x, separators=(",", ":")) + "\n" for x in [head, *rules])
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"

@@ -11,6 +11,7 @@ from agentsh.policy.values import (
     Allow,
     Decision,
     Layer,
+    LazyRecords,
     LazyRules,
     Policy,
     ProgramSpec,
@@ -102,29 +103,38 @@ def _spec(p: ProgramSpec) -> list:
 
 
 def _readers(cls, special: dict | None = None) -> tuple:
-    """A reader for each field of `cls`, by the type of its default (a field with none is a
-    string), built once per class: reading a cached policy checks every field this way."""
-    out = []
+    """How each field of `cls` is read, by the type of its default (a field with none is a
+    string), built once per class: the JSON type the field must have (compared for all fields
+    at once, in C) and the builtin that makes the field's value from it (`str`, `int` and
+    `bool` give back the very value; lists become frozensets or tuples). A `special` reader is
+    a Python function that checks its field itself."""
+    types, makers = [], []
     for name in cls._fields:
         default = cls._field_defaults.get(name, "")
-        out.append((special or {}).get(name) or
-                   (_frozenset if isinstance(default, frozenset) else
-                    _strs if isinstance(default, tuple) else
-                    _bool if isinstance(default, bool) else
-                    _int if isinstance(default, int) else _str))
-    return tuple(out)
+        if special and name in special:
+            types.append(list)
+            makers.append(special[name])
+        else:
+            kind = (frozenset if isinstance(default, frozenset) else
+                    tuple if isinstance(default, tuple) else
+                    bool if isinstance(default, bool) else
+                    int if isinstance(default, int) else str)
+            types.append(list if kind in (frozenset, tuple) else kind)
+            makers.append(kind)
+    return tuple(types), tuple(makers)
 
 
 _READERS: dict = {}
 
 
 def _read_fields(cls, v, what: str, special: dict | None = None):
-    if type(v) is not list or len(v) != len(cls._fields):
-        _fail(what)
     readers = _READERS.get(cls)
     if readers is None:
         readers = _READERS[cls] = _readers(cls, special)
-    return cls._make([read(x) for read, x in zip(readers, v, strict=True)])
+    types, makers = readers
+    if type(v) is not list or tuple(map(type, v)) != types:  # the length too
+        _fail(what)
+    return cls._make([make(x) for make, x in zip(makers, v, strict=True)])
 
 
 def _read_spec(v) -> ProgramSpec:
@@ -150,8 +160,13 @@ def _arity(v) -> tuple[tuple[str, int], ...]:
     return tuple((_str(k), _int(n)) for k, n in _pairs_any(v))
 
 
+_LIST, _TWO, _STR = frozenset((list,)), frozenset((2,)), frozenset((str,))
+
+
 def _pairs_any(v) -> list:
-    if type(v) is not list or any(type(x) is not list or len(x) != 2 for x in v):
+    """A list of two-item lists (the items' types looked at in C: `map(type, v)`)."""
+    if type(v) is not list or not _LIST.issuperset(map(type, v)) or \
+            not _TWO.issuperset(map(len, v)):
         _fail("pairs")
     return v
 
@@ -214,12 +229,20 @@ def _pairs(v) -> tuple[tuple[str, Regex], ...]:
     return tuple((_str(k), Regex(_str(p))) for k, p in v)
 
 
-_SCALARS = (str, int, bool, float, type(None))
+_SCALARS = frozenset((str, int, bool, float, type(None)))
+
+
+def plain_analyzers(data: dict) -> None:
+    """ValueError unless every analyzer's parameters in `to_plain`'s `data` are nested lists
+    and tables of plain values at most 8 deep: a policy whose are not is not cached."""
+    for _, params in data["analyzers"]:
+        _plain(params)
 
 
 def _plain(v, depth: int = 0):
     """Analyzer parameters: nested lists and tables of plain values, nothing else, at most 8
-    deep (checked in place: the value itself is returned)."""
+    deep (checked in place: the value itself is returned). A container's items are sorted out
+    by type in C (`map(type, items)`); only the containers among them are walked in Python."""
     if depth > 8:
         _fail("analyzer parameters (too deep)")
     kind = type(v)
@@ -228,16 +251,17 @@ def _plain(v, depth: int = 0):
     if kind is list:
         items = v
     elif kind is dict:
-        if any(type(k) is not str for k in v):
+        if not _STR.issuperset(map(type, v)):
             _fail("string")
         items = v.values()
     else:
         return _fail("analyzer parameter")
-    for x in items:
-        if type(x) not in _SCALARS:
-            _plain(x, depth + 1)
-        elif depth >= 8:
-            _fail("analyzer parameters (too deep)")
+    if items and depth >= 8:  # an item of any kind would be the ninth level
+        _fail("analyzer parameters (too deep)")
+    if not _SCALARS.issuperset(map(type, items)):
+        for x in items:
+            if type(x) not in _SCALARS:
+                _plain(x, depth + 1)
     return v
 
 
@@ -302,8 +326,14 @@ def from_plain(data, rule_text: list | None = None, decode=None) -> Policy:
             return rule
 
         rules = LazyRules(list(range(len(raw))), make, raw)
-    programs = tuple(_read_spec(p) for p in _list(data["programs"]))
-    analyzers = tuple((_str(name), _plain(params)) for name, params in _list(data["analyzers"]))
+    if rule_text is None:
+        programs = tuple(_read_spec(p) for p in _list(data["programs"]))
+    else:  # the cache: each built when first used, its name and aliases checked now
+        programs = LazyRecords(_named(data["programs"], "program"), _read_spec)
+    # analyzer parameters are tables of plain data as they come out of JSON; that they are at
+    # most 8 deep is checked when the data is written (`plain_analyzers`): walking them all
+    # here cost about 4.5 M instructions before every checked command
+    analyzers = tuple((_str(name), params) for name, params in _list(data["analyzers"]))
     if any(type(params) is not dict for _, params in analyzers):
         _fail("analyzer table")
     allows = tuple(
@@ -312,9 +342,22 @@ def from_plain(data, rule_text: list | None = None, decode=None) -> Policy:
         for a in _list(data["allows"]))
     layers = tuple(Layer(_str(x[0]), _str(x[1]), _bool(x[2]), _strs(x[3]), _str(x[4]))
                    for x in _list(data["layers"]))
-    wrappers = tuple(_read_wrapper(w) for w in _list(data["wrappers"]))
+    if rule_text is None:
+        wrappers = tuple(_read_wrapper(w) for w in _list(data["wrappers"]))
+    else:
+        wrappers = LazyRecords(_named(data["wrappers"], "wrapper"), _read_wrapper)
     return Policy(settings, rules, programs, analyzers, allows, layers,
                   _strs(data["errors"]), wrappers)
+
+
+def _named(entries, what: str) -> list:
+    """Entries (program specs, wrappers) whose first two fields are a name and a list of
+    aliases, all strings: what a policy indexes them by before it builds them."""
+    if type(entries) is not list or not _LIST.issuperset(map(type, entries)) or any(
+            not v or type(v[0]) is not str or type(v[1]) is not list or
+            not _STR.issuperset(map(type, v[1])) for v in entries):
+        _fail(what)
+    return entries
 
 
 def _list(v) -> list:

@@ -3,9 +3,9 @@ cached, so that checking a command never reads TOML."""
 
 from __future__ import annotations
 
-import enum
 import re
 
+from agentsh.lean import NamedInt
 from agentsh.records import Record
 
 TYPE_CHECKING = False
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-class Severity(enum.IntEnum):
+class Severity(NamedInt):
     LOW = 1
     MEDIUM = 2
     HIGH = 3
@@ -28,7 +28,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-class Decision(enum.IntEnum):
+class Decision(NamedInt):
     """Ordered so that the strictest decision of several findings is their max()."""
 
     ALLOW = 0
@@ -283,8 +283,17 @@ class Policy:
         return Policy(**{**fields, **changes})
 
     def spec(self, program: str) -> ProgramSpec:
-        idx = self._lookup()
-        return idx["spec"].get(program) or ProgramSpec(program)
+        i = self._lookup()["spec"].get(program)
+        return ProgramSpec(program) if i is None else self.programs[i]
+
+    def has_spec(self, program: str) -> bool:
+        """Whether a `[program.NAME]` entry names `program` (not an alias)."""
+        return program in self._lookup()["spec"]
+
+    def program_names(self) -> list[tuple[str, tuple[str, ...] | list[str]]]:
+        """(name, aliases) of every program spec, without building the specs a policy read
+        from the cache holds unbuilt (see `LazyRecords`)."""
+        return _names(self.programs)
 
     def canonical(self, program: str) -> str:
         return self._lookup()["alias"].get(program, program)
@@ -318,7 +327,8 @@ class Policy:
 
     def wrapper(self, name: str) -> Wrapper | None:
         """The wrapper spec for a program (`sudo`) or a program and subcommand (`uv run`)."""
-        return self._lookup()["wrapper"].get(name)
+        i = self._lookup()["wrapper"].get(name)
+        return None if i is None else self.wrappers[i]
 
     def wrapper_programs(self) -> frozenset[str]:
         """Every program some wrapper spec names (`uv` for `uv run`)."""
@@ -338,10 +348,11 @@ class Policy:
 
     def _lookup(self) -> dict:
         if not self._index:
-            alias = {}
-            for spec in self.programs:
-                for a in spec.aliases:
-                    alias[a] = spec.name
+            alias, spec = {}, {}  # spec: a program's name -> its index in `programs`
+            for i, (name, aliases) in enumerate(_names(self.programs)):
+                spec[name] = i
+                for a in aliases:
+                    alias[a] = name
             metas = self.rule_metas()
             by_program: dict[str, list[int]] = {}
             any_program: list[int] = []
@@ -355,13 +366,13 @@ class Policy:
                         by_program.setdefault(p, []).append(i)
                 else:
                     any_program.append(i)
-            wrapper = {}
-            for w in self.wrappers:
-                for name in (w.name, *w.aliases):
-                    wrapper[name] = w
+            wrapper = {}  # a wrapper's name or alias -> its index in `wrappers`
+            for i, (name, aliases) in enumerate(_names(self.wrappers)):
+                for each in (name, *aliases):
+                    wrapper[each] = i
             self._index.update(
                 wrapper=wrapper, wrapper_programs=frozenset(n.split()[0] for n in wrapper),
-                spec={s.name: s for s in self.programs}, alias=alias, by_program=by_program,
+                spec=spec, alias=alias, by_program=by_program,
                 any_program=any_program, by_id=by_id, made={},
                 analyzers=dict(self.analyzers),
                 fact_domains=tuple(sorted({f.split(".", 1)[0] for i in any_program
@@ -402,6 +413,43 @@ class LazyRules:
         if rule is None:
             rule = self._made[i] = self._make(self._raw[i])
         return rule
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self._raw)))
+
+
+def _names(records) -> list:
+    """(name, aliases) of each program spec or wrapper, built or not."""
+    if isinstance(records, LazyRecords):
+        return records.names()
+    return [(r.name, r.aliases) for r in records]
+
+
+class LazyRecords:
+    """Program specs or wrappers of a policy read from the cache, each turned into its record
+    the first time it is used (building all of them, most of it hashing the strings of their
+    sets, cost about 7 M instructions before every checked command). Their names and aliases
+    (the first two fields of both) are known without building them; `make` checks an entry
+    and raises ValueError on a bad one, which asks (fail closed), as a bad rule line does."""
+
+    __slots__ = ("_raw", "_make", "_made")
+
+    def __init__(self, raw: list, make) -> None:
+        self._raw = raw
+        self._make = make
+        self._made: list = [None] * len(raw)
+
+    def names(self) -> list[tuple[str, list[str]]]:
+        return [(r[0], r[1]) for r in self._raw]
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __getitem__(self, i: int):
+        made = self._made[i]
+        if made is None:
+            made = self._made[i] = self._make(self._raw[i])
+        return made
 
     def __iter__(self):
         return (self[i] for i in range(len(self._raw)))

@@ -209,3 +209,44 @@ def test_the_cache_reader_rejects_what_json_rejects(text) -> None:
         json.loads(text)
     with pytest.raises(ValueError):
         json_loads(text)
+
+
+def test_analyzer_parameters_nested_too_deep_are_not_cached(builtin_policy, tmp_path) -> None:
+    """A read takes the analyzer tables as JSON gives them (walking them all cost 4.5 M
+    instructions before every command); that they are at most 8 deep is checked when the cache
+    is written, so a policy whose are not is never read from a cache."""
+    deep = {"x": [[[[[[[["nine levels"]]]]]]]]}
+    fine = {"x": [[[[[[["eight levels"]]]]]]]}
+    for name, params, cached in (("deep", deep, False), ("fine", fine, True)):
+        policy = builtin_policy._replace(analyzers=(*builtin_policy.analyzers, (name, params)))
+        path = tmp_path / f"{name}.jsonl"
+        cache.write_cache(str(path), policy, [])
+        assert path.exists() is cached, name
+
+
+@pytest.mark.parametrize("forge", [
+    lambda w: w.__setitem__(2, "not a list"),  # a field of the wrong type: found when used
+    lambda w: w.__setitem__(0, 7),  # a name that is not a string: the cache is refused
+    lambda w: w.__setitem__(1, [7]),  # an alias that is not a string: the same
+    lambda w: w.pop(),  # a field missing: found when used
+], ids=["field", "name", "alias", "short"])
+def test_a_forged_wrapper_in_the_cache_asks(agentsh_bin, env, home, tmp_path, victim,
+                                            forge) -> None:
+    """Program specs and wrappers read from the cache are built when a command first reaches
+    them (only their names and aliases are checked when it is read): a forged one raises
+    there, and the command asks; never allowed."""
+    import json
+
+    env = without_snapshots(env, home)
+    agent_run(agentsh_bin, "true", env, tmp_path)
+    folder = home / ".cache" / "agentsh"
+    (path,) = folder.glob("policy-*.jsonl")
+    head, rest = path.read_text().split("\n", 1)
+    data = json.loads(head)
+    (nice,) = [w for w in data["policy"]["wrappers"] if w[0] == "nice"]
+    forge(nice)
+    path.write_text(json.dumps(data, separators=(",", ":")) + "\n" + rest)
+    for index in folder.glob("fast-*.index"):
+        index.unlink()
+    result = agent_run(agentsh_bin, "nice rm -rf victim", env, tmp_path)
+    assert result.returncode == 126 and (victim / "data").exists()

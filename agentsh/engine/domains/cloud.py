@@ -213,7 +213,7 @@ def unlisted_destroy(view, params: dict) -> list[Fact]:
         return []  # the cheap test first: this runs for every command
     program = view.program
     if program in params.get("clis", {}) or program in table.get("exempt", ()) or \
-            not view.cmd.words[0].literal or program in view.policy._lookup()["spec"] or \
+            not view.cmd.words[0].literal or view.policy.has_spec(program) or \
             _says_only(program, view.policy):
         return []
     args = view.args

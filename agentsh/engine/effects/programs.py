@@ -607,12 +607,12 @@ def _find_by_name(expr: list[str]) -> tuple[str, bool, bool] | None:
 
 def _name_matches(root: str, pattern: str, insensitive: bool) -> bool:
     """Whether the root itself may be found (its own name matches): then it goes too."""
-    import fnmatch
+    from agentsh.lean import fnmatchcase
 
     base = root.rstrip("/").rsplit("/", 1)[-1]
     if insensitive:
         base, pattern = base.lower(), pattern.lower()
-    return fnmatch.fnmatchcase(base, pattern) or any(c in base for c in "*?[")
+    return fnmatchcase(base, pattern) or any(c in base for c in "*?[")
 
 
 def _find_exec_empties(expr: list[str], roots: list[Word], res) -> list[Effect]:

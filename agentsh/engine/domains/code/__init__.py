@@ -10,11 +10,11 @@ domains' rules already match and into shell text the unwrapper checks as command
 
 from __future__ import annotations
 
-import functools
 import re
 
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Context, Fact
+from agentsh.lean import lru_cache
 
 LANGUAGES = {
     "python": "agentsh.engine.domains.code.python",
@@ -41,7 +41,7 @@ def program_of(cmd: Command) -> str:
     return _program(cmd.program)
 
 
-@functools.lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024)
 def _program(name: str) -> str:
     if name.lower().endswith(".exe"):
         name = name[:-4]
@@ -79,7 +79,7 @@ def knobs(params: dict):
                  DEFAULT_SQL_METHODS | frozenset(params.get("sql_methods", ())))
 
 
-@functools.lru_cache(maxsize=64)
+@lru_cache(maxsize=64)
 def analyze_code(language: str, code: str, knob) -> tuple:
     """The effects of one piece of code (pure, so cached across the command's stages)."""
     module = __import__(LANGUAGES[language], fromlist=["__name__"])  # no importlib to import
