@@ -266,7 +266,10 @@ def _head(glob: str) -> str:
 
 
 def _needle(glob: str) -> str:
-    return max(re.split(r"[*?\[\]]+", glob[len(_head(glob)):]) or [""], key=len)
+    """The longest piece after the head that every match holds literally: a bracket
+    expression (`[0-9]`) is one unknown character, not the text between its brackets."""
+    rest = re.sub(r"\[[!^]?\]?[^\]]*\]", "?", glob[len(_head(glob)):])
+    return max(re.split(r"[*?\[\]]+", rest) or [""], key=len)
 
 
 _COMPILED: dict = {}
