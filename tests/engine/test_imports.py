@@ -33,8 +33,19 @@ def loaded(language: str, code: str, files: dict[str, str], folder: str = "",
     ("importlib.import_module('w')", {"w.py": ""}, ["w.py"]),
     ("import a", {"a.py": "import b", "b.py": "from .c import x", "c.py": ""},
      ["a.py", "b.py", "c.py"]),
+    ("import runpy; runpy.run_module('w')", {"w.py": ""}, ["w.py"]),
+    ("from runpy import run_module\nrun_module('p.w', run_name='x')",
+     {"p/__init__.py": "", "p/w.py": ""}, ["p/__init__.py", "p/w.py"]),
+    ("import os; import w", {"w.py": ""}, ["w.py"]),
+    ("import os; from w import *", {"w.py": ""}, ["w.py"]),
+    ("try: import w\nexcept ImportError: pass", {"w.py": ""}, ["w.py"]),
+    ("import sys; sys.path.insert(0, 'lib'); import w", {"lib/w.py": ""}, ["lib/w.py"]),
+    ("import sys\nsys.path.append('./lib/')\nimport w", {"lib/w.py": ""}, ["lib/w.py"]),
+    ("import site; site.addsitedir('lib'); import w", {"lib/w.py": ""}, ["lib/w.py"]),
 ], ids=["plain", "dotted-and-several", "from-package", "relative", "not-local",
-        "import-module", "transitive"])
+        "import-module", "transitive", "runpy", "runpy-package", "sys-path-insert",
+        "sys-path-append", "site-addsitedir", "after-semicolon",
+        "from-after-semicolon", "after-colon"])
 def test_python_modules_found_as_python_finds_them(code, files, expected) -> None:
     folder = "pkg" if code.startswith("from .") else ""
     assert loaded("python", code, files, folder) == expected

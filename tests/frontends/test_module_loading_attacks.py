@@ -51,6 +51,13 @@ CHAINS = [
     ([JS + "wipe.js", HARMLESS_JS], "NODE_OPTIONS='--require ./wipe.js' node x.js"),
     ([JS + "wipe.mjs", "printf 'import \"./wipe.mjs\";\\n' > main.mjs"], "node main.mjs"),
     ([RB + "wipe.rb"], "ruby -e 'require_relative \"wipe\"'"),
+    # red team rt26: other loaders, and search paths the code adds itself
+    ([PY + "cleanup.py"], "python3 -c 'import os; import cleanup'"),
+    ([PY + "cleanup.py"], "python3 -c 'import runpy; runpy.run_module(\"cleanup\")'"),
+    (["mkdir -p lib", PY + "lib/cleanup.py"],
+     "python3 -c 'import sys; sys.path.insert(0, \"lib\"); import cleanup'"),
+    (["mkdir -p lib", PY + "lib/cleanup.py"],
+     "python3 -c 'import site; site.addsitedir(\"lib\"); import cleanup'"),
 ]
 
 

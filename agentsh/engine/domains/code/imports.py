@@ -26,9 +26,13 @@ from agentsh.engine.lazyre import later
 MAX_MODULES = 16
 MAX_BYTES = 16 * 1024  # of module text read in all, nearest imports first (bench: a 16 KB budget of
 # Python costs about +110 M instructions, 25 ms, on a script that imports a large local package)
-_PY_IMPORT = later(r"(?m)^[ \t]*import[ \t]+([\w. \t,]+)")
-_PY_FROM = later(r"(?m)^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w \t,*\n]+)")
-_PY_DYNAMIC = later(r"""(?:importlib\.import_module|__import__)\(\s*['"]([\w.]+)['"]""")
+_PY_IMPORT = later(r"(?m)(?:^|[;:])[ \t]*import[ \t]+([\w. \t,]+)")
+_PY_FROM = later(r"(?m)(?:^|[;:])[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w \t,*\n]+)")
+_PY_DYNAMIC = later(r"""(?:importlib\.import_module|__import__|\brun_module)\(\s*['"]([\w.]+)['"]""")
+# folders the code adds to the search path itself (relative ones are relative to the working
+# directory, as Python resolves them)
+_PY_SYS_PATH = later(r"""(?:sys\.path\.(?:insert\(\s*[-\w]+\s*,|append\(|extend\(\s*\[)|"""
+                     r"""site\.addsitedir\()\s*['"]([^'"$]+)['"]""")
 _PY_MAIN = later(r"""(?m)^if[ \t]+__name__[ \t]*==[ \t]*['"]__main__['"][ \t]*:.*\n"""
                       r"""(?:(?:[ \t]+.*|[ \t]*)\n?)*""")
 _JS_IMPORT = later(r"""(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+(?:[\w*{}\s,$]+"""
@@ -125,10 +129,11 @@ def _python(code: str, folder: str, roots: list[str]) -> list[str]:
             names.append((module, ""))
             names += [(f"{module}.{s}", "") for s in subs if s.isidentifier()]
     names += [(m.group(1), "") for m in _PY_DYNAMIC.finditer(code)]
+    added = [posixpath.normpath(m.group(1)) for m in _PY_SYS_PATH.finditer(code)]
     out: list[str] = []
     for name, relative_to in names:
         parts = name.replace(".", "/").split("/") if not relative_to else name.split("/")
-        bases = [relative_to] if relative_to else list(dict.fromkeys([folder] + roots))
+        bases = [relative_to] if relative_to else list(dict.fromkeys([folder] + roots + added))
         for base in bases:
             base = "" if base == "." else base
             for k in range(1, len(parts)):
