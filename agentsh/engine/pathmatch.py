@@ -170,6 +170,11 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
     if moved and any(w and (w == m or w.startswith(m + "/") or m.startswith(w + "/"))
                      for w in {where, op.absolute} for m in moved):
         return False  # it holds what the line moved there: no name makes that scratch
+    if moved and not where:
+        # where it lands is not known (code's shell-out runs in a directory agentsh does not
+        # know: `python3 -c 'shutil.rmtree("build")'` after `mv ~/data build`): it may be a
+        # place something was moved into
+        return False
     if not op.literal:
         # a value only known at run time: a name regenerable anywhere (`$D/node_modules`), never
         # a place named by a variable (`$TMPDIR/x` with TMPDIR unknown: an unset TMPDIR makes it

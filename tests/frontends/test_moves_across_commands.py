@@ -125,6 +125,13 @@ FORMS = [
     pytest.param("bash mover.sh", "rm -rf build", id="script-moves"),
     pytest.param("rsync -a --remove-source-files ~/data/ build/", "rm -rf build",
                  id="rsync-remove-source-files"),
+    # the delete done by code, whose shell-out runs where agentsh does not know (rt26)
+    pytest.param("mv ~/data build", "python3 -c 'import shutil; shutil.rmtree(\"build\")'",
+                 id="mv-then-python-rmtree"),
+    pytest.param("mv ~/data build", "node -e 'require(\"fs\").rmSync(\"build\", "
+                 "{recursive: true})'", id="mv-then-node-rmsync"),
+    pytest.param("mv ~/data build", "python3 -c 'import os; os.system(\"rm -rf build\")'",
+                 id="mv-then-os-system"),
 ]
 
 
