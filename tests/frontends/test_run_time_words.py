@@ -155,7 +155,7 @@ STATIC = [
     "kubectl $(echo delete) ns prod",
     "kubectl $(cat /nonexistent/verb) ns prod",
     "xargs kubectl <<< 'delete ns prod'",
-    "xargs kubectl < /nonexistent/args",
+    "xargs kubectl < \"$ARGS\"",  # a file named in the text is read live (test_xargs_input_files)
     "aws rds $(echo delete-db-instance) --db-instance-identifier db1",
     "xargs gh <<< 'repo delete o/r --yes'",
     "xargs helm <<< 'uninstall api'",
