@@ -70,22 +70,10 @@ def session_identity(agent: str, session: str) -> str:
 
 def read(env: dict[str, str]) -> list[dict]:
     """The entries in the state file, or [] when it is missing, unsafe or unreadable."""
-    try:
-        fd = os.open(path(env), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return []
-    try:
-        st = os.fstat(fd)
-        if st.st_uid != os.getuid() or st.st_mode & 0o022 or (st.st_mode & 0o170000) != 0o100000:
-            return []
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            data = json.loads(fh.read(4 << 20).decode("utf-8"))
-    except (OSError, ValueError):
-        return []
-    finally:
-        os.close(fd)
-    entries = data.get("grants") if isinstance(data, dict) else None
-    return [e for e in entries if _well_formed(e)] if isinstance(entries, list) else []
+    from agentsh.gate import statefile
+
+    return statefile.read(path(env), "grants", _well_formed, max_bytes=4 << 20,
+                          forbidden_mode=0o022)
 
 
 def _well_formed(entry: object) -> bool:
@@ -99,7 +87,6 @@ def add(env: dict[str, str], request: dict, minutes: int | None, approver_pid: i
         now: float | None = None) -> dict:
     """Record an approval of `request` for the agent's session (`minutes` None) or for N
     minutes, and return the entry. Raises ValueError when the request cannot be granted."""
-    import fcntl
 
     now = time.time() if now is None else now
     if not request.get("agent_id"):
@@ -117,18 +104,14 @@ def add(env: dict[str, str], request: dict, minutes: int | None, approver_pid: i
              "fingerprint": request.get("fingerprint", "")}
     target = path(env)
     os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
-    lock = os.open(target + ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        kept = [e for e in read(env) if e["until"] > now and _agent_alive(e)]
-        kept = [e for e in kept if not _same_scope(e, entry)][-(MAX_ENTRIES - 1):] + [entry]
-        tmp = f"{target}.{os.getpid()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"version": 1, "grants": kept}, fh, indent=1)
-        os.replace(tmp, target)
-    finally:
-        os.close(lock)
+
+    def change(entries: list[dict]) -> list[dict]:
+        kept = [e for e in entries if e["until"] > now and _agent_alive(e)]
+        return [e for e in kept if not _same_scope(e, entry)][-(MAX_ENTRIES - 1):] + [entry]
+
+    from agentsh.gate import statefile
+
+    statefile.rewrite(target, "grants", change, lambda: read(env), indent=1)
     return entry
 
 

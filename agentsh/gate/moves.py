@@ -54,23 +54,9 @@ def path(env) -> str:
 
 def read(env) -> list[dict]:
     """The entries of the record, or [] when it is missing, unsafe or unreadable."""
-    try:
-        fd = os.open(path(env), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return []
-    try:
-        import json  # only when there is a record: the common path never imports it
+    from agentsh.gate import statefile
 
-        st = os.fstat(fd)
-        if st.st_uid != os.getuid() or st.st_mode & 0o077 or (st.st_mode & 0o170000) != 0o100000:
-            return []
-        data = json.loads(os.read(fd, MAX_FILE).decode("utf-8", "surrogateescape"))
-    except (OSError, ValueError):
-        return []
-    finally:
-        os.close(fd)
-    entries = data.get("moves") if isinstance(data, dict) else None
-    return [e for e in entries if _well_formed(e)] if isinstance(entries, list) else []
+    return statefile.read(path(env), "moves", _well_formed, max_bytes=MAX_FILE)
 
 
 def _well_formed(entry: object) -> bool:
@@ -187,8 +173,6 @@ def _deleted(verdict, answer) -> tuple[str, ...]:
 
 
 def _update(env, key: str, new, gone, text: str) -> None:
-    import fcntl
-    import json
 
     target = path(env)
     directory = os.path.dirname(target)
@@ -197,19 +181,14 @@ def _update(env, key: str, new, gone, text: str) -> None:
     if st.st_uid != os.getuid() or st.st_mode & 0o077 or not os.path.isdir(directory) or \
             os.path.islink(directory):
         return
-    lock = os.open(target + ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        now = time.time()
-        kept = [e for e in read(env) if now - e["at"] < HOURS * 3600 and
+    now = time.time()
+
+    def change(entries: list[dict]) -> list[dict]:
+        kept = [e for e in entries if now - e["at"] < HOURS * 3600 and
                 not (e["session"] == key and (e["place"] in gone or e["place"] in new))]
         kept += [{"session": key, "place": m, "at": now, "by": text[:200]} for m in new]
-        kept = kept[-MAX_ENTRIES:]
-        tmp = f"{target}.{os.getpid()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC,
-                     0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
-            json.dump({"version": 1, "moves": kept}, fh)
-        os.replace(tmp, target)
-    finally:
-        os.close(lock)
+        return kept[-MAX_ENTRIES:]
+
+    from agentsh.gate import statefile
+
+    statefile.rewrite(target, "moves", change, lambda: read(env))
