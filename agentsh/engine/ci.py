@@ -588,35 +588,20 @@ class Steps:
 
     def make(self, cmd, base: str | None, depth: int) -> list[str]:
         from agentsh.engine.recipes import makefile_parse_commands, makefile_recipe
-        from agentsh.engine.runners import MAKE_INFO, MAKE_VALUES
+        from agentsh.engine.runners import make_arguments
 
         args = [w.text for w in cmd.words[1:]]
         if not all(w.literal for w in cmd.words[1:]):
             self.unread("a step runs make with words only known at run time")
             return []
-        directory, file, targets, overrides = base, "", [], {}
-        i = 0
-        while i < len(args):
-            a = args[i]
-            name, eq, value = a.partition("=")
-            if a in MAKE_INFO:
-                return []
-            if a.startswith("-") and not a.startswith("--") and len(a) > 2 and a[1] in "fCjlWIo":
-                name, value, eq = a[:2], a[2:], "="
-            if name in MAKE_VALUES:
-                value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
-                if name in ("-f", "--file", "--makefile"):
-                    file = value
-                elif name in ("-C", "--directory"):
-                    directory = _joined(directory, value)
-                i += 1 if eq else 2
-                continue
-            if not a.startswith("-"):
-                if eq and re.fullmatch(r"[A-Za-z_][\w.]*", name):
-                    overrides[name] = value
-                else:
-                    targets.append(a)
-            i += 1
+        parsed = make_arguments(args)
+        if parsed is None:
+            return []
+        file, directories, targets, overrides, _ = parsed  # -n in CI: judged as if run
+        file = file or ""
+        directory = base
+        for value in directories:
+            directory = _joined(directory, value)
         if directory is None:
             self.unread("a step runs make in a directory only known at run time")
             return []

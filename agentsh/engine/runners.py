@@ -188,41 +188,14 @@ class Runners:
         args = [w.text for w in cmd.words[1:]]
         if not all(w.literal for w in cmd.words[1:]):
             return None
-        file, directory, targets, overrides = None, "", [], {}
-        # -n/-q/-p run no recipe, but make still reads the makefiles: `$(shell ...)` runs while
-        # it does, and `+`/`$(MAKE)` recipe lines run even under -n
-        dry = False
-        i = 0
-        while i < len(args):
-            a = args[i]
-            name, eq, value = a.partition("=")
-            if a in MAKE_INFO or name in MAKE_INFO:
-                return None
-            if a in MAKE_NOTHING or name in MAKE_NOTHING:
-                dry = True
-                i += 1
-                continue
-            if a.startswith("-") and not a.startswith("--") and len(a) > 2 and a[1] in "fCjlWIo":
-                name, value, eq = a[:2], a[2:], "="
-            if name in MAKE_VALUES:
-                value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
-                if name in ("-f", "--file", "--makefile"):
-                    file = value
-                elif name in ("-C", "--directory"):
-                    directory = f"{directory}/{value}" if directory and not value.startswith("/") \
-                        else value
-                i += 1 if eq else 2
-                continue
-            if a.startswith("-"):
-                if not a.startswith("--") and any(c in a[1:] for c in "nqp"):
-                    dry = True  # -n in a cluster (-sn): prints, runs no ordinary recipe line
-                i += 1
-                continue
-            if eq and re.fullmatch(r"[A-Za-z_][\w.]*", name):
-                overrides[name] = value
-            else:
-                targets.append(a)
-            i += 1
+        parsed = make_arguments(args)
+        if parsed is None:
+            return None
+        file, directories, targets, overrides, dry = parsed
+        directory = ""
+        for value in directories:
+            directory = f"{directory}/{value}" if directory and not value.startswith("/") \
+                else value
         if file is not None:
             path = file if file.startswith("/") or not directory else f"{directory}/{file}"
             text = self.read(path)
@@ -537,6 +510,45 @@ class Runners:
             return None
         text = _recipes().poe_task(found[1], args[0])
         return None if text is None else (text, f"poe {args[0]} ({found[0]})")
+
+
+def make_arguments(args: list[str]):
+    """make's command line as (makefile or None, the `-C` directories in order, targets,
+    variable overrides, dry), or None when make reads no makefile (`--version`). Dry: -n/-q/-p
+    run no recipe, but make still reads the makefiles (`$(shell ...)` runs while it does, and
+    `+`/`$(MAKE)` recipe lines run even under -n)."""
+    file, directories, targets, overrides, dry = None, [], [], {}, False
+    i = 0
+    while i < len(args):
+        a = args[i]
+        name, eq, value = a.partition("=")
+        if a in MAKE_INFO or name in MAKE_INFO:
+            return None
+        if a in MAKE_NOTHING or name in MAKE_NOTHING:
+            dry = True
+            i += 1
+            continue
+        if a.startswith("-") and not a.startswith("--") and len(a) > 2 and a[1] in "fCjlWIo":
+            name, value, eq = a[:2], a[2:], "="
+        if name in MAKE_VALUES:
+            value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
+            if name in ("-f", "--file", "--makefile"):
+                file = value
+            elif name in ("-C", "--directory"):
+                directories.append(value)
+            i += 1 if eq else 2
+            continue
+        if a.startswith("-"):
+            if not a.startswith("--") and any(c in a[1:] for c in "nqp"):
+                dry = True  # -n in a cluster (-sn): prints, runs no ordinary recipe line
+            i += 1
+            continue
+        if eq and re.fullmatch(r"[A-Za-z_][\w.]*", name):
+            overrides[name] = value
+        else:
+            targets.append(a)
+        i += 1
+    return file, directories, targets, overrides, dry
 
 
 def _recipes():
