@@ -574,9 +574,9 @@ class Steps:
         return out
 
     def code(self, text: str, language: str, rel: str, base: str | None, depth: int):
-        from agentsh.engine.recipes import as_shell
+        from agentsh.engine.recipes import as_shell, shebang_program
 
-        language = language or _shebang(text)
+        language = language or shebang_program(text)
         if language.startswith(("python", "pypy")):
             language = "python3"
         if language in ("sh", "bash", "zsh", "dash", "ksh"):
@@ -772,16 +772,6 @@ def _joined(base: str | None, path) -> str | None:
     if joined.startswith("../") or joined == "..":
         return None
     return joined
-
-
-def _shebang(text: str) -> str:
-    """The program a script's `#!` line names (`#!/usr/bin/env -S python3 -u`: python3), or sh."""
-    if not text.startswith("#!"):
-        return "sh"
-    words = text[2:].split("\n", 1)[0].split()
-    if words and words[0].rsplit("/", 1)[-1] == "env":
-        words = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
-    return words[0].rsplit("/", 1)[-1] if words else "sh"
 
 
 def _script_of(cmd) -> tuple[str, str, bool] | None:

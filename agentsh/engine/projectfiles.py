@@ -150,16 +150,13 @@ def _config_hooks_path(config: str) -> str | None:
 
 
 def _as_shell(text: str) -> str:
-    """A hook as shell text: its `#!` line names the interpreter (`#!/bin/sh`, `#!/usr/bin/env
-    python3`); git runs one without it with the shell."""
-    from agentsh.engine.recipes import as_shell
+    """A hook as shell text, run by the program its `#!` line names."""
+    from agentsh.engine.recipes import as_shell, shebang_program
 
-    first, _, body = text.partition("\n")
-    words = first[2:].split() if first.startswith("#!") else []
-    if words and words[0].rsplit("/", 1)[-1] == "env":
-        words = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
-    interpreter = words[0].rsplit("/", 1)[-1] if words else "sh"
-    return text if interpreter in SHELLS else as_shell(interpreter, body)
+    interpreter = shebang_program(text)
+    if interpreter in SHELLS:
+        return text
+    return as_shell(interpreter, text.split("\n", 1)[1] if "\n" in text else "")
 
 
 def _conftests(words: list[str], read) -> list[str]:

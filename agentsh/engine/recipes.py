@@ -18,7 +18,17 @@ MAKE_BUILTINS = {"RM": "rm -f", "MAKE": "make", "CC": "cc", "CXX": "g++", "CPP":
                  "CP": "cp", "MV": "mv", "INSTALL": "install", "ECHO": "echo", "SED": "sed",
                  "GO": "go", "PYTHON": "python3", "PIP": "pip", "NPM": "npm", "DOCKER": "docker"}
 HEREDOC_END = "AGENTSH_RECIPE_END"
-INTERPRETERS = re.compile(r"^#!\s*(?:/usr/bin/env\s+(?:-S\s+)?)?\S*?([A-Za-z][\w.+-]*)")
+
+
+def shebang_program(text: str) -> str:
+    """The program a script's `#!` line names (`#!/bin/sh`: sh; `#!/usr/bin/env -S python3
+    -u`: python3), or sh when it has none (as git, make and just run such a script)."""
+    if not text.startswith("#!"):
+        return "sh"
+    words = text[2:].split("\n", 1)[0].split()
+    if words and words[0].rsplit("/", 1)[-1] == "env":
+        words = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+    return words[0].rsplit("/", 1)[-1] if words else "sh"
 
 
 def as_shell(interpreter: str, body: str) -> str:
@@ -321,8 +331,7 @@ def justfile_recipe(text: str, recipe: str | None, args: list[str]) -> str | Non
         text = "\n".join(_just_expand(line, values) for line in lines)
         first = text.lstrip().split("\n", 1)[0]
         if first.startswith("#!"):
-            m = INTERPRETERS.match(first)
-            interpreter = m.group(1) if m else "sh"
+            interpreter = shebang_program(first)
             out.append(as_shell(interpreter, text.lstrip().split("\n", 1)[1]
                                 if "\n" in text.lstrip() else ""))
         else:

@@ -411,7 +411,7 @@ TASK_FILES = {
                 "rm -rf $(BUILD) dist\nnuke: clean\n\t@rm -rf src\nwipe:\n\t$(RM) -r data\n",
     "justfile": "dir := \"data\"\ndefault: test\ntest:\n    pytest -q\nwipe target=\"src\": test\n"
                 "    rm -rf {{dir}} {{target}}\npy:\n    #!/usr/bin/env python3\n    import shutil\n"
-                "    shutil.rmtree('src')\n",
+                "    shutil.rmtree('src')\nsh:\n    #!/bin/sh\n    rm -rf src\n",
     "package.json": '{"scripts": {"build": "tsc", "clean": "rimraf dist", "prereset": "rm -rf src",'
                     ' "reset": "echo reset", "test": "jest", "postinstall": "node setup.js",'
                     ' "wipe": "rimraf"}}',
@@ -425,6 +425,7 @@ TASK_FILES = {
                 "  task :nuke do\n    rm_rf \"src\"\n  end\nend\n",
 }
 TASKS_THAT_DELETE = ["make nuke", "make -f Makefile nuke", "make wipe", "just wipe", "just py",
+                     "just sh",  # a shebang recipe of a shell by its path (was read as "bin")
                      "npm run reset", "yarn reset", "pnpm run reset", "bun run reset", "npm install",
                      "npm ci", "yarn", "deno task wipe", "task wipe", "task quiet", "rake db:nuke",
                      "npm run wipe -- src"]
