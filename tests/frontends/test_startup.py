@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from agentsh.engine.lazyre import LazyPattern, later
+from agentsh.lean import CHECK_YOUNG
 from tests.conftest import without_snapshots
 
 # `agentsh -c TEXT` up to (not including) the exec of bash; prints the modules then imported
@@ -21,7 +22,8 @@ import os, sys
 sys.path[:0] = [sys.argv[1]]
 def done(*args):
     import gc
-    os.write(1, " ".join(sorted(sys.modules)).encode() + (b" gc-on" if gc.isenabled() else b""))
+    os.write(1, " ".join(sorted(sys.modules)).encode() + (b" gc-on" if gc.isenabled() else b"")
+             + f" young-{gc.get_threshold()[0]}".encode())
     os._exit(0)
 os.execve = done
 sys.argv = ["agentsh", "-c", sys.argv[2]]
@@ -71,6 +73,7 @@ def test_a_checked_command_imports_nothing_it_does_not_need(agentsh_bin, env, tm
     assert "agentsh.engine.classify" in modules, "the full path was not taken"
     assert sorted(modules & NEVER_ON_THE_COMMON_PATH) == []
     assert "gc-on" in modules, "the collector paused for start-up was not resumed"
+    assert f"young-{CHECK_YOUNG}" in modules, "the collector runs at every 700 objects"
 
 
 @pytest.mark.parametrize("text", ["echo (", "ls; if then fi"], ids=["unclosed", "bad-if"])
