@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from agentsh.exitcodes import Exit
 from agentsh import lean
+from agentsh.exitcodes import Exit
 from agentsh.lean import NamedInt, lru_cache
 from agentsh.policy.values import Decision, Severity
 
