@@ -298,8 +298,17 @@ class Policy:
     def canonical(self, program: str) -> str:
         return self._lookup()["alias"].get(program, program)
 
-    def rules_for(self, program: str) -> tuple[Rule, ...]:
+    def rules_for(self, program: str, present: frozenset[str] | None = None) -> tuple[Rule, ...]:
+        """The rules that may match `program`: its own, then those without a program. With
+        `present` (the facts the command has in the domains such rules match), a rule without a
+        program whose facts are all absent is left out without being built (a command built
+        about 100 of them, decoding each from the cache, to skip them right after)."""
         idx = self._lookup()
+        if present is not None:
+            rules, facts_of = self.rules, self._facts_of
+            return tuple(rules[i] for i in idx["by_program"].get(program, ())) + tuple(
+                rules[i] for i in idx["any_program"]
+                if not (facts := facts_of(i)) or not present.isdisjoint(facts))
         found = idx["made"].get(program)
         if found is None:
             rules = self.rules

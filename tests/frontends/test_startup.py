@@ -143,6 +143,36 @@ def test_forged_rule_lines_in_the_cache_ask(agentsh_bin, env, home, tmp_path, fo
     assert result.returncode == 126 and (victim / "data").exists()
 
 
+@pytest.mark.parametrize("forge", ["garbage", "shuffled", "renamed"])
+@pytest.mark.parametrize("text", ["git status", "timeout 5 ls"], ids=["spec", "wrapper"])
+def test_forged_spec_and_wrapper_lines_in_the_cache_ask(agentsh_bin, env, home, tmp_path, forge,
+                                                        text) -> None:
+    """Program specs and wrappers are on lines of their own after the rules, decoded when a
+    command first reaches them; a forged one raises there, and the command (allowed with the
+    true cache) asks: never read with another program's spec."""
+    import json
+
+    assert _agent(agentsh_bin, text, env, tmp_path).returncode != 126  # ran
+    (path,) = (home / ".cache" / "agentsh").glob("policy-*.jsonl")
+    lines = path.read_text().split("\n")[:-1]
+    head = json.loads(lines[0])["policy"]
+    first = 1 + len(head["rules"])
+    assert len(lines) == first + len(head["programs"]) + len(head["wrappers"])
+    assert {"git", "timeout"} <= {n for n, _ in head["programs"] + head["wrappers"]}
+    entries = lines[first:]
+    if forge == "garbage":
+        entries = ["not json"] * len(entries)
+    elif forge == "shuffled":
+        entries = entries[1:] + entries[:1]  # every entry under another's name
+    else:  # each entry's own data, under the name and aliases of the entry after it
+        entries = [json.dumps(json.loads(entries[(i + 1) % len(entries)])[:2] +
+                              json.loads(e)[2:]) for i, e in enumerate(entries)]
+    path.write_text("\n".join(lines[:first] + entries) + "\n")
+    for index in (home / ".cache" / "agentsh").glob("fast-*.index"):
+        index.unlink()
+    assert _agent(agentsh_bin, text, env, tmp_path).returncode == 126
+
+
 def test_a_deleted_fast_path_index_is_written_again(agentsh_bin, env, home, tmp_path) -> None:
     """After a cache hit the index is not read again, but a missing one is still rewritten."""
     _agent(agentsh_bin, "true", env, tmp_path)

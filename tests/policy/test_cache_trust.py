@@ -234,26 +234,31 @@ def test_analyzer_parameters_nested_too_deep_are_not_cached(builtin_policy, tmp_
 
 @pytest.mark.parametrize("forge", [
     lambda w: w.__setitem__(2, "not a list"),  # a field of the wrong type: found when used
-    lambda w: w.__setitem__(0, 7),  # a name that is not a string: the cache is refused
-    lambda w: w.__setitem__(1, [7]),  # an alias that is not a string: the same
+    lambda w: w.__setitem__(0, 7),  # a name that is not the one indexed: found when used
+    lambda w: w.__setitem__(1, [7]),  # aliases that are not the ones indexed: the same
     lambda w: w.pop(),  # a field missing: found when used
 ], ids=["field", "name", "alias", "short"])
 def test_a_forged_wrapper_in_the_cache_asks(agentsh_bin, env, home, tmp_path, victim,
                                             forge) -> None:
-    """Program specs and wrappers read from the cache are built when a command first reaches
-    them (only their names and aliases are checked when it is read): a forged one raises
-    there, and the command asks; never allowed."""
+    """Program specs and wrappers read from the cache are decoded and built, each from its own
+    line, when a command first reaches them (only their names and aliases, in the first line,
+    are checked when it is read): a forged one raises there, and the command asks; never
+    allowed."""
     import json
 
     env = without_snapshots(env, home)
     agent_run(agentsh_bin, "true", env, tmp_path)
     folder = home / ".cache" / "agentsh"
     (path,) = folder.glob("policy-*.jsonl")
-    head, rest = path.read_text().split("\n", 1)
-    data = json.loads(head)
-    (nice,) = [w for w in data["policy"]["wrappers"] if w[0] == "nice"]
+    lines = path.read_text().split("\n")
+    policy = json.loads(lines[0])["policy"]
+    (at,) = [i for i, w in enumerate(policy["wrappers"]) if w[0] == "nice"]
+    at += 1 + len(policy["rules"]) + len(policy["programs"])
+    nice = json.loads(lines[at])
+    assert nice[0] == "nice"
     forge(nice)
-    path.write_text(json.dumps(data, separators=(",", ":")) + "\n" + rest)
+    lines[at] = json.dumps(nice, separators=(",", ":"))
+    path.write_text("\n".join(lines))
     for index in folder.glob("fast-*.index"):
         index.unlink()
     result = agent_run(agentsh_bin, "nice rm -rf victim", env, tmp_path)
