@@ -31,8 +31,9 @@ import os
 import sys
 
 FILE_NAME = "code_bundle.bin"
-FORMAT = 1
+FORMAT = 2  # 2: an entry's paths and stamps in its own data, the index only names
 _ENTRIES: dict = {}
+_BODY = [b""]  # the compiled entries, after the index
 _ROOT = [""]  # the folder that holds the bundled package (entries' paths are relative to it)
 
 
@@ -57,10 +58,10 @@ def install(path: str | None = None) -> bool:
             return False
     except Exception:  # missing, unreadable, another format: normal imports
         return False
-    body = memoryview(data)[4 + size:]
     _ENTRIES.clear()
+    _ENTRIES.update(index)
     _ROOT[0] = os.path.dirname(os.path.dirname(path)) + os.sep
-    _ENTRIES.update((name, (entry, body)) for name, entry in index.items())
+    _BODY[0] = memoryview(data)[4 + size:]
     sys.meta_path.insert(0, _Finder)
     return True
 
@@ -84,12 +85,13 @@ class _Finder:
         if found is None:
             return None
         try:
-            (relpath, cached, is_package, mtime_ns, size, start, length), body = found
+            start, length = found
+            relpath, cached, is_package, mtime_ns, size, code = \
+                marshal.loads(_BODY[0][start:start + length])
             origin = _ROOT[0] + relpath
             stat = os.stat(origin)
             if stat.st_mtime_ns != mtime_ns or stat.st_size != size:
                 return None  # the source changed since the bundle was made
-            code = marshal.loads(body[start:start + length])
             if type(code) is not _CODE:
                 return None
         except Exception:  # a damaged entry or a missing source: the normal import

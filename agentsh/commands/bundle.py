@@ -56,11 +56,11 @@ def entries(folder: str, names: list[str]) -> tuple[dict, bytes]:
             continue  # changed while read: not bundled
         # exactly the call `importlib`'s SourceLoader.source_to_code makes for a `.pyc`
         code = compile(source, origin, "exec", dont_inherit=True, optimize=-1)
-        blob = marshal.dumps(code)
         cached = importlib.util.cache_from_source(origin)
         is_package = spec.submodule_search_locations is not None
-        index[name] = (origin[len(root):], cached[len(root):], is_package, stat.st_mtime_ns,
-                       stat.st_size, offset, len(blob))
+        blob = marshal.dumps((origin[len(root):], cached[len(root):], is_package,
+                              stat.st_mtime_ns, stat.st_size, code))
+        index[name] = (offset, len(blob))  # the index is decoded whole at every start: small
         chunks.append(blob)
         offset += len(blob)
     return index, b"".join(chunks)

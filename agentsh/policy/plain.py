@@ -11,6 +11,7 @@ from agentsh.policy.values import (
     Allow,
     Decision,
     Layer,
+    LazyLines,
     LazyRecords,
     LazyRules,
     Policy,
@@ -317,7 +318,7 @@ def from_plain(data, rule_text: list | None = None, decode=None) -> Policy:
         rules = LazyRules(raw, _read_rule)
     else:
         specs, wrapped = _named(data["programs"], "program"), _named(data["wrappers"], "wrapper")
-        if len(rule_text) != len(raw) + len(specs) + len(wrapped) or \
+        if len(rule_text) != len(raw) + len(specs) + len(wrapped) + len(_list(data["layers"])) or \
                 any(len(v) != 2 for v in specs) or any(len(v) != 2 for v in wrapped):
             _fail("rules")
 
@@ -343,8 +344,13 @@ def from_plain(data, rule_text: list | None = None, decode=None) -> Policy:
         Allow(_str(a[0]), Regex(_str(a[1])), _str(a[2]),
               None if a[3] is None else _date(_str(a[3])), _str(a[4]), _str(a[5]), _str(a[6]))
         for a in _list(data["allows"]))
-    layers = tuple(Layer(_str(x[0]), _str(x[1]), _bool(x[2]), _strs(x[3]), _str(x[4]))
-                   for x in _list(data["layers"]))
+    if rule_text is None:
+        layers = tuple(Layer(_str(x[0]), _str(x[1]), _bool(x[2]), _strs(x[3]), _str(x[4]))
+                       for x in _list(data["layers"]))
+    else:  # the cache: each layer's contributed lines on a line of their own, the last ones
+        layers = tuple(Layer(_str(x[0]), _str(x[1]), _bool(x[2]),
+                             LazyLines(rule_text[_line(x[3], len(rule_text))], decode), _str(x[4]))
+                       for x in _list(data["layers"]))
     if rule_text is None:
         wrappers = tuple(_read_wrapper(w) for w in _list(data["wrappers"]))
     else:
@@ -362,6 +368,12 @@ def _named(entries, what: str) -> list:
             not _STR.issuperset(map(type, v[1])) for v in entries):
         _fail(what)
     return entries
+
+
+def _line(v, count: int) -> int:
+    if type(v) is not int or not 0 <= v < count:
+        _fail("line")
+    return v
 
 
 def _on_lines(named: list, first: int) -> list:

@@ -464,5 +464,45 @@ class LazyRecords:
         return (self[i] for i in range(len(self._raw)))
 
 
+class LazyLines:
+    """A layer's `contributed` lines read from the cache, decoded the first time they are used
+    (only `agentsh rules` and `doctor` show them; decoding every layer's, about 12 KB, cost
+    about 1 M instructions before every checked command). A tuple of strings to its readers;
+    ValueError when the line is not a list of strings (a forged cache fails where it is read)."""
+
+    __slots__ = ("_text", "_decode", "_lines")
+
+    def __init__(self, text, decode) -> None:
+        self._text = text
+        self._decode = decode
+        self._lines: tuple[str, ...] | None = None
+
+    def _get(self) -> tuple[str, ...]:
+        if self._lines is None:
+            value = self._decode(self._text)
+            if type(value) is not list or not all(type(x) is str for x in value):
+                raise ValueError("cache: contributed lines")
+            self._lines = tuple(value)
+        return self._lines
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __getitem__(self, i):
+        return self._get()[i]
+
+    def __eq__(self, other) -> bool:
+        return self._get() == (tuple(other) if isinstance(other, LazyLines) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
+
+
 class PolicyError(Exception):
     """A rules file that cannot be used; str() is `FILE:LINE:COL: message` or key-path lines."""

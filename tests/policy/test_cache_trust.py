@@ -263,3 +263,21 @@ def test_a_forged_wrapper_in_the_cache_asks(agentsh_bin, env, home, tmp_path, vi
         index.unlink()
     result = agent_run(agentsh_bin, "nice rm -rf victim", env, tmp_path)
     assert result.returncode == 126 and (victim / "data").exists()
+
+
+def test_the_cache_gives_back_every_spec_wrapper_and_layer(builtin_policy, tmp_path) -> None:
+    """Specs, wrappers and the layers' contributed lines are on lines of their own, decoded
+    when first used: what they decode to is what was written."""
+    source = tmp_path / "rules.toml"
+    source.write_text("# a dependency\n")
+    path = tmp_path / "policy.jsonl"
+    cache.write_cache(str(path), builtin_policy, [str(source)])
+    policy, deps = cache.read_cache(str(path))
+    assert deps == [str(source)]
+    assert list(policy.programs) == list(builtin_policy.programs)
+    assert list(policy.wrappers) == list(builtin_policy.wrappers)
+    assert [tuple(x.contributed) for x in policy.layers] == \
+        [tuple(x.contributed) for x in builtin_policy.layers]
+    assert any(len(x.contributed) > 10 for x in policy.layers)
+    assert [x._replace(contributed=()) for x in policy.layers] == \
+        [x._replace(contributed=()) for x in builtin_policy.layers]
