@@ -156,10 +156,10 @@ def test_forged_spec_and_wrapper_lines_in_the_cache_ask(agentsh_bin, env, home, 
     (path,) = (home / ".cache" / "agentsh").glob("policy-*.jsonl")
     lines = path.read_text().split("\n")[:-1]
     head = json.loads(lines[0])["policy"]
-    first = 1 + len(head["rules"])
-    assert len(lines) == first + len(head["programs"]) + len(head["wrappers"])
+    first, count = 1 + len(head["rules"]), len(head["programs"]) + len(head["wrappers"])
+    assert len(lines) == first + count + len(head["layers"])
     assert {"git", "timeout"} <= {n for n, _ in head["programs"] + head["wrappers"]}
-    entries = lines[first:]
+    entries = lines[first:first + count]
     if forge == "garbage":
         entries = ["not json"] * len(entries)
     elif forge == "shuffled":
@@ -167,7 +167,7 @@ def test_forged_spec_and_wrapper_lines_in_the_cache_ask(agentsh_bin, env, home, 
     else:  # each entry's own data, under the name and aliases of the entry after it
         entries = [json.dumps(json.loads(entries[(i + 1) % len(entries)])[:2] +
                               json.loads(e)[2:]) for i, e in enumerate(entries)]
-    path.write_text("\n".join(lines[:first] + entries) + "\n")
+    path.write_text("\n".join(lines[:first] + entries + lines[first + count:]) + "\n")
     for index in (home / ".cache" / "agentsh").glob("fast-*.index"):
         index.unlink()
     assert _agent(agentsh_bin, text, env, tmp_path).returncode == 126
