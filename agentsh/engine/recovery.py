@@ -41,6 +41,9 @@ QUIET = frozenset(
     "command builtin : rm rmdir unlink mkdir touch cp sed tee chmod export unset set "
     "shift local declare typeset readonly hash cd pushd popd sudo doas nice nohup timeout time "
     "stdbuf ionice setsid env xargs find bash sh zsh dash ksh eval source . exec git".split())
+# Programs that take as long as they are told to (or forever) before a deletion: the snapshot
+# is taken before the line runs, so they widen the window for a job started earlier
+WAITERS = frozenset("sleep wait ping top htop yes watch".split())
 # Python code an earlier command runs is quiet too when agentsh can read it (`python3 -c CODE`,
 # a script file as the line left it, `python3 - <<EOF`), it imports only these modules, and it
 # calls nothing that moves or links a path, or runs other code (PYTHON_MOVERS): it may write
@@ -149,8 +152,8 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
         others = line[:index] + line[index + 1 :]
     else:  # the commands of its own pipeline after it, if any, run alongside it
         others = line[:index] + tuple(line[i] for i in concurrent or ())
-    if not all(_quiet(c) or _wraps(c, cmd) or _quiet_python(c, view) or _blind(c, view)
-               for c in others):
+    if not all(_quiet(c) or _wraps(c, cmd) or _writes_nothing(c, view) or
+               _quiet_python(c, view) or _blind(c, view) for c in others):
         return ()
     home = view.ctx.getenv("HOME")
     # where the command runs: the dataflow pass's directory, or each directory it may be in
@@ -538,6 +541,15 @@ def _quiet(cmd: Command) -> bool:
             return _git_subcommand_word(cmd, 1) not in ("move", "mv", "")  # tidies notes)
         return sub not in GIT_MOVERS
     return True
+
+
+def _writes_nothing(cmd: Command, view: View) -> bool:
+    """A program the policy says writes no file (`[analyzer.effects] none`: `lsof`, `kill`,
+    `zcat`, `pg_isready`): it cannot move or link data into a target either. Not one that
+    waits (`sleep`, `wait`, `ping`): it widens the window for a job started earlier."""
+    if not cmd.words or not cmd.words[0].literal or "/" in cmd.name or cmd.program in WAITERS:
+        return False
+    return cmd.program in view.policy.analyzer("effects").get("none", ())
 
 
 def _blind(cmd: Command, view: View) -> bool:

@@ -24,6 +24,10 @@ PLANS = [
     ("rm-after-quiet-commands", "ls && cat a.txt && rm -rf src", [Snap("tree", f"{P}/src")]),
     # git worktree's notes tidied or a checkout made elsewhere: nothing moved into src
     ("rm-after-git-worktree-prune", "git worktree prune; rm -rf src", [Snap("tree", f"{P}/src")]),
+    # programs the policy says write no file ([analyzer.effects] none) move nothing in either
+    ("rm-after-lsof", "lsof -i :8000; rm -rf runs/smoke", [Snap("tree", f"{P}/runs/smoke")]),
+    ("rm-after-kill", "kill %1; pg_isready -h localhost && rm -rf results",
+     [Snap("tree", f"{P}/results")]),
     ("rm-then-anything", "rm -rf _b && sphinx-build docs _b", [Snap("tree", f"{P}/_b")]),
     # a pipe later in the list starts after the deletion ends
     ("rm-then-pipeline", "rm -rf _b && make html 2>&1 | tee log",
@@ -243,6 +247,9 @@ NO_PLAN = [
     ("find-size-after-redirect", "echo > src/a; find src -size -2 -delete"),
     # sleeping before a deletion widens the window for a job started earlier (docs/undo.md)
     ("sleep-first", "sleep 2; rm -rf src"),
+    ("ping-first", "ping -c 3 localhost; rm -rf src"),
+    # a program that writes no file, but runs one that may move data in
+    ("env-mv-first", "env mv ~/thesis src; rm -rf src"),
     # globs the translation does not fully understand
     ("extglob", "rm -rf @(src|lib)"),
     ("extglob-negation", "rm -rf !(keep)"),
