@@ -75,6 +75,9 @@ LOCAL_VIA = ("sudo", "doas", "command", "builtin", "exec", "nice", "nohup", "tim
              "stdbuf", "ionice", "setsid", "strace", "ltrace", "catchsegv", "flock", "eval",
              "env", "!", "coproc", "bash", "sh", "zsh", "dash", "ksh", "source", ".",
              "find -exec", "find -ok", "xargs",
+             # a script run by path (`chmod +x run.sh && ./run.sh`): the kernel runs it here,
+             # in the caller's directory, as `bash run.sh` would
+             "script ",
              # package runners and the deleters they run (`npx rimraf DIR` is `rm -rf DIR`)
              "npx", "pnpx", "bunx", "uvx", "pnpm dlx", "yarn dlx", "npm exec", "pnpm exec",
              "rimraf", "del-cli", "del")

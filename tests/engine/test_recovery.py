@@ -24,6 +24,10 @@ PLANS = [
     ("rm-after-quiet-commands", "ls && cat a.txt && rm -rf src", [Snap("tree", f"{P}/src")]),
     # git worktree's notes tidied or a checkout made elsewhere: nothing moved into src
     ("rm-after-git-worktree-prune", "git worktree prune; rm -rf src", [Snap("tree", f"{P}/src")]),
+    # a script the line wrote, run by path, runs here as `bash run.sh` would
+    ("rm-in-script-run-by-path", "cat > run.sh <<'EOF'\n#!/usr/bin/env bash\nset -e\n"
+     "rm -rf runs/smoke\nEOF\nchmod +x run.sh && ./run.sh",
+     [Snap("tree", f"{P}/runs/smoke"), Snap("copy", f"{P}/run.sh", ("overwrite",))]),
     # programs the policy says write no file ([analyzer.effects] none) move nothing in either
     ("rm-after-lsof", "lsof -i :8000; rm -rf runs/smoke", [Snap("tree", f"{P}/runs/smoke")]),
     ("rm-after-kill", "kill %1; pg_isready -h localhost && rm -rf results",
