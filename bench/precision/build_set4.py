@@ -527,7 +527,7 @@ git cat-file -p HEAD^{tree}
 git ls-tree -r --name-only HEAD src/ | head -50
 git hash-object -w README.md
 git write-tree
-git commit-tree HEAD^{tree} -p HEAD -m 'snapshot' 
+git commit-tree HEAD^{tree} -p HEAD -m 'snapshot'
 git merge-base --is-ancestor origin/main HEAD && echo contained
 git range-diff origin/main...HEAD
 git rerere status
