@@ -452,11 +452,14 @@ FOR_HEAD = later(r"(?<![\w$-])for[ \t]+([A-Za-z_]\w*)[ \t]+in[ \t]+")
 
 
 def looped(word: Word, cmd: Command, text: str, producers: frozenset[str],
-           shaped: frozenset[str], filters: dict) -> str | re.Pattern[str] | None:
+           shaped: frozenset[str], filters: dict, start: str = "") -> str | re.Pattern[str] | None:
     """What is known of one variable that only a `for NAME in LIST` of the line sets: "data"
     when every item of LIST is a data producer's output (`for c in $(git rev-list A..B)`), a
-    pattern every value matches when every item is a glob and the word is quoted (`for f in
-    *.tar.gz; do tar -tzf "$f"`: a name the glob matches, or the glob itself), else None."""
+    pattern every value matches when every item is a relative glob, the command runs where the
+    line started (`start`) or below, and the word is quoted (`for f in *.tar.gz; do tar -tzf
+    "$f"`: a name the glob matches, or the glob itself), else None. A glob elsewhere (`~/...`,
+    `/...`, after `cd ~/.cache/agentsh`) names files where agentsh's and the agents' own files
+    are: its values stay anything, as before."""
     m = VARIABLE.fullmatch(word.text)
     if not m or word.literal or not text or getattr(cmd.flow, "opaque", True):
         return None
@@ -489,11 +492,15 @@ def looped(word: Word, cmd: Command, text: str, producers: frozenset[str],
         return "data"
     if splits(word) or not all(kind == "word" for kind, _ in items):
         return None
+    here = cmd.cwd or ""
+    if not start or not here or not (here == start or here.startswith(start.rstrip("/") + "/")):
+        return None
     from agentsh.engine import globs
 
     patterns = []
     for _, raw in items:
-        if any(c in raw for c in "'\"\\$`{}()") or not globs.is_glob(raw):
+        if any(c in raw for c in "'\"\\$`{}()~") or raw.startswith("/") or \
+                not globs.is_glob(raw):
             return None  # a literal item would be known: only plain globs here
         try:
             patterns.append(globs.text_regex(raw).pattern)
@@ -576,8 +583,9 @@ def whole(value: str) -> bool:
 
 
 def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyzers: dict,
-                params: dict, text: str = "") -> Hit | None:
-    """The first destructive rule of `program` some value of an unknown word makes match."""
+                params: dict, text: str = "", start: str = "") -> Hit | None:
+    """The first destructive rule of `program` some value of an unknown word makes match.
+    `start`: the directory the line starts in ("" when not known)."""
     if cmd.via and cmd.via[-1].startswith(("find -exec", "find -ok")):
         return None  # `{}` is a path find found (its start path first): paths are UNK110's
     positions = unknown_words(cmd)
@@ -592,7 +600,8 @@ def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyz
     shaped = frozenset(params.get("wildcard_data_shaped", ()))
     names = tuple(params.get("wildcard_data_names", ()))
     filters = dict(params.get("wildcard_data_filters", {}))
-    shapes = {i: looped(cmd.words[i], cmd, text, producers, shaped, filters) for i in positions}
+    shapes = {i: looped(cmd.words[i], cmd, text, producers, shaped, filters, start)
+              for i in positions}
     # names, numbers or ids are not a verb, option, method or statement: not tried, and not
     # counted against the word budget (`$(pgrep a) $(pgrep b) ... $(cat verb)`)
     positions = [i for i in positions

@@ -26,6 +26,8 @@ RUNS = [
     "git log -1 --format=%cr \"$b\"; done",
     "for f in *.tar.gz; do tar -tzf \"$f\" | head -3; done",
     "git branch -d $(git branch --merged | grep -v '\\*')",
+    "cd data && for f in *.json; do python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "
+    "\"$f\"; done",
 ]
 
 STILL_ASK = [
@@ -42,6 +44,12 @@ STILL_ASK = [
     "for f in *.tar.gz; do git push $f origin main; done",
     "for f in $(cat flags.txt); do git push \"$f\" origin main; done",
     "for f in *.tar.gz -f; do git push \"$f\" origin main; done",
+    # a glob elsewhere names files where agentsh's own are (red team: policy-*.pickle)
+    "for f in ~/.cache/agentsh/policy-*.pickle; do python3 -c \"import pickle,sys; "
+    "pickle.dump({}, open(sys.argv[1],'wb'))\" \"$f\"; done",
+    "cd ~/.cache/agentsh && for f in policy-*.pickle; do python3 -c \"import pickle,sys; "
+    "pickle.dump({}, open(sys.argv[1],'wb'))\" \"$f\"; done",
+    "for f in /tmp/*.tar.gz; do git push \"$f\" origin main; done",
     # not a producer at all
     "cat flags.txt | grep -v x | xargs git push origin main",
 ]
