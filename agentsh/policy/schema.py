@@ -97,6 +97,7 @@ ANALYZER_PARAMETERS = {
     ("http", "safeguard_keys"): TIGHTENS,  # one more key whose false turns a safeguard off
     ("http", "safeguard_nouns"): TIGHTENS,
     ("http", "safeguard_lists"): TIGHTENS,
+    ("http", "force_ref_paths"): TIGHTENS,  # one more API path where `force: true` rewrites a ref
     ("cloud", "stop_words"): LOOSENS,  # scanning for a destroy verb stops at these
     ("cloud", "not_destructive"): LOOSENS,
     ("cloud", "destroy_verbs"): TIGHTENS,
