@@ -85,6 +85,7 @@ ANALYZER_PARAMETERS = {
     ("sql", "production_patterns"): TIGHTENS,
     ("sql", "clients"): NEW_KEYS_TIGHTEN,
     ("mongo", "clients"): TIGHTENS,
+    ("mongo", "startup"): TIGHTENS,  # one more start-up file the shell runs, read
     ("redis", "clients"): TIGHTENS,
     ("http", "destroy_verbs"): TIGHTENS,
     ("http", "marked_hosts"): TIGHTENS,

@@ -638,6 +638,14 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
         return facts + [Fact("mongo.unknown", "cannot read the script on standard input")]
     if text:
         texts.append(text)
+    if "--norc" not in view.args.flags:  # the shell's start-up file runs too (after --eval)
+        for spec in params.get("startup", []):
+            name, _, tail = spec[1:].partition("/")
+            home = view.env(name)
+            if home and "$" not in home and "`" not in home:
+                rc = read(home.rstrip("/") + ("/" + tail if tail else ""), view.ctx)
+                if rc:
+                    texts.append(rc)
     for original in list(texts):  # `load("drop.js")`: the file's code runs too
         for m in re.finditer(r"""\bload\s*\(\s*['"]([^'"]+)['"]""", original):
             script = read(m.group(1), view.ctx)
