@@ -856,9 +856,10 @@ def _operator_all(field: str, op: str, arg) -> bool:
     """Whether `{field: {op: arg}}` holds for every document."""
     if op == "$nin":
         return arg == []
-    if op == "$regex":
-        return isinstance(arg, tuple) and (arg[0] == "str" and _matches_any_text(arg[1]) or
-                                           arg[0] == "re" and _matches_any_text(arg[1][1:arg[1].rindex("/")]))
+    if op == "$regex" and isinstance(arg, tuple):
+        text = arg[1] if arg[0] == "str" else arg[1][1:arg[1].rindex("/")] if arg[0] == "re" \
+            else None
+        return text is not None and _matches_any_text(text)
     if op == "$not":
         return isinstance(arg, dict) and (arg.get("$in") == [] or field == "_id" and
                                           arg in ({"$eq": ("lit", "null")},
