@@ -723,6 +723,10 @@ def _plain(v) -> bool:
 
 
 def _excludes(key: str, value) -> bool:
+    if key in ("$and", "$or") and isinstance(value, list) and value:
+        parts = [isinstance(d, dict) and bool(d) and all(
+            _excludes(k, v) for k, v in d.items() if k != "$comment") for d in value]
+        return all(parts) if key == "$and" else any(parts)
     if key == "$nor":
         return isinstance(value, list) and bool(value) and all(
             isinstance(d, dict) and d and all(not k.startswith("$") and _plain(v) for k, v in d.items())

@@ -702,11 +702,27 @@ def _literal_end(tokens: list[str], i: int) -> int:
 
 
 def _column_end(tokens: list[str], i: int) -> int:
+    """Where a column (`name`, `u.name`, `"name"`) or a function of one (`lower(name)`,
+    `coalesce(name, '')`) starting at tokens[i] ends, or -1."""
     tok = tokens[i] if i < len(tokens) else ""
-    if tok[:1] in "\"`[" and len(tok) > 1 or re.match(r"[A-Za-z_]", tok) and \
-            tok.upper() not in KEYWORDS and tokens[i + 1 : i + 2] != ["("]:
+    if tok[:1] in "\"`[" and len(tok) > 1:
         return i + 1
-    return -1
+    if not re.match(r"[A-Za-z_]", tok) or tok.upper() in KEYWORDS:
+        return -1
+    if tokens[i + 1 : i + 2] != ["("]:
+        return i + 1
+    depth, k = 0, i + 1
+    while k < len(tokens):
+        depth += {"(": 1, ")": -1}.get(tokens[k], 0)
+        k += 1
+        if depth == 0:
+            break
+    inner = tokens[i + 2 : k - 1]
+    if depth or tok.upper() in VOLATILE or not any(
+            re.match(r"[A-Za-z_]", t) and t.upper() not in KEYWORDS and
+            tokens[i + 2 + n + 1 : i + 2 + n + 2] != ["("] for n, t in enumerate(inner)):
+        return -1  # a function of no column (or of the clock, or random) is no column
+    return k
 
 
 def _literals_in_parens(tokens: list[str], i: int) -> int:
@@ -781,15 +797,20 @@ def only_excludes(condition: str) -> bool:
     tokens = [t for t in TOKEN.findall(condition) if t != ";"]
     if not tokens or len(tokens) > 2000:
         return False
-    parts, depth, current, between = [], 0, [], False
+    # OR of parts: one part that only excludes is enough (the rest only adds rows); a part
+    # is AND of conditions that each only exclude
+    alternatives: list[list[list[str]]] = [[]]
+    depth, current, between = 0, [], False
     for tok in tokens:
         upper = tok.upper()
         depth += {"(": 1, ")": -1}.get(tok, 0)
         if depth == 0 and upper in ("AND", "OR") and not (upper == "AND" and between):
-            parts.append(current)
+            alternatives[-1].append(current)
             current = []
+            if upper == "OR":
+                alternatives.append([])
             continue
         between = upper == "BETWEEN" or between and upper != "AND"
         current.append(tok)
-    parts.append(current)
-    return all(p and _exclusion(p) for p in parts)
+    alternatives[-1].append(current)
+    return any(parts and all(p and _exclusion(p) for p in parts) for parts in alternatives)
