@@ -88,7 +88,7 @@ def test_everyday_sql_runs(agentsh_bin, work, command: str) -> None:
 
 
 # CLIs stood in for by PATH shims that record their arguments: the shim must never run
-SHIMMED = ["psql", "mysql", "mongosh", "kubectl", "aws", "gh"]
+SHIMMED = ["psql", "mysql", "mongosh", "kubectl", "aws", "gh", "heroku", "socat", "nc", "bfg"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 
 CLI_ROWS = [
@@ -118,6 +118,12 @@ CLI_ROWS = [
     ("5.1 gh api force ref", "gh api -X PATCH repos/acme/prod/git/refs/heads/main -f sha=deadbeef -F force=true"),
     ("5.1 gh api force ref, options after", "gh api repos/acme/prod/git/refs/heads/main -X PATCH -F force=true -f sha=abc"),
     ("5.2 gh repo sync --force", "gh repo sync acme/prod --force"),
+    ("5.3 bfg rewrites history", "bfg --delete-folders src"),
+    ("4.5 heroku backups unscheduled", "heroku pg:backups:unschedule DATABASE_URL -a acme"),
+    # 10. a fake approver on (or a client of) the approver's socket (SELF071)
+    ("10.1 socat listens on the socket", "socat UNIX-LISTEN:$XDG_RUNTIME_DIR/agentsh/approve.sock,fork SYSTEM:'echo yes'"),
+    ("10.1 nc listens on the socket", "nc -lU $XDG_RUNTIME_DIR/agentsh/approve.sock"),
+    ("10.1 socat talks to the socket", "socat - UNIX-CONNECT:$XDG_RUNTIME_DIR/agentsh/approve.sock"),
 ]
 
 
@@ -151,7 +157,8 @@ CLI_EVERYDAY = [
     "kubectl annotate pvc data helm.sh/resource-policy=keep",
     "gh api repos/acme/prod/git/refs/heads/main",
     "gh api -X PATCH repos/acme/prod/git/refs/heads/main -f sha=abc",
-    "gh repo sync", "aws backup list-backup-plans",
+    "gh repo sync", "aws backup list-backup-plans", "bfg --version", "nc -lU /tmp/app.sock",
+    "heroku pg:backups:schedule DATABASE_URL --at '02:00 UTC' -a acme",
 ]
 
 
