@@ -206,6 +206,20 @@ class _Parser:
         op = self.peek()
         is_not = False
         negate = False
+        if op in ("NOTNULL", "ISNULL") or op == "NOT" and self.peek(1) == "NULL":
+            operand = self.tokens[start_at:self.i]
+            self.take()  # SQLite's postfix `x NOTNULL`, `x NOT NULL`, `x ISNULL`
+            if op == "NOT":
+                self.take()
+            result = _is(left, ("c", None))
+            if op != "ISNULL":
+                result = None if result is None else not result
+                if result is None and (_id_like(left) or _past_event(left)):
+                    result = True
+            if result is None:
+                spelled = operand + ["IS"] + (["NOT"] if op != "ISNULL" else []) + ["NULL"]
+                return ("t", None, _signature("IS", spelled, False, op != "ISNULL"))
+            return ("t", result)
         if op == "NOT" and self.peek(1) in ("LIKE", "IN", "BETWEEN", "ILIKE", "GLOB"):
             self.take()
             negate, op = True, self.peek()
@@ -627,8 +641,8 @@ def _compare(a: tuple, op: str, b: tuple) -> bool | None:
                 return True  # `created_at > '1970-01-01'`, `< '2999-01-01'`: no row is outside
         if _id_like(a) and op in ("!=", "<>") and b[1] == "":
             return True  # `id::text <> ''`: a key's text is never empty
-        if op == ">=" and b[1] == "":
-            return True  # `name >= ''`: every text is at least the empty one (as LIKE '%')
+        if op in (">=", ">") and b[1] == "":
+            return True  # `name >= ''` (and `> ''`, every text but the empty one), as LIKE '%'
     if _id_like(b) and a[0] == "c":  # `0 < id`: read as `id > 0`
         flipped = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(op, op)
         return _compare(b, flipped, a)
