@@ -714,8 +714,12 @@ def mongo_excludes_only(code: str, at: int) -> bool:
         value, _ = _mongo_value(tokens, 0, 0)
     except (IndexError, ValueError, RecursionError):
         return False
-    return isinstance(value, dict) and bool(value) and all(
-        _excludes(k, v) for k, v in value.items() if k != "$comment")
+    if not isinstance(value, dict):
+        return False
+    parts = {k: v for k, v in value.items() if k != "$comment"}
+    # a part every document matches (`_id: {$exists: true}`) narrows nothing
+    return any(_excludes(k, v) for k, v in parts.items()) and all(
+        _excludes(k, v) or _matches_all({k: v}) is True for k, v in parts.items())
 
 
 def _plain(v) -> bool:

@@ -827,4 +827,7 @@ def only_excludes(condition: str) -> bool:
         between = upper == "BETWEEN" or between and upper != "AND"
         current.append(tok)
     alternatives[-1].append(current)
-    return any(parts and all(p and _exclusion(p) for p in parts) for parts in alternatives)
+    # a part true for every row (`id > 0`, `1`) narrows nothing: it does not stop the others
+    return any(parts and all(p for p in parts) and any(_exclusion(p) for p in parts) and
+               all(_exclusion(p) or _fold(p, "") is True for p in parts)
+               for parts in alternatives)
