@@ -80,9 +80,13 @@ def knobs(params: dict):
 
 
 @lru_cache(maxsize=64)
-def analyze_code(language: str, code: str, knob) -> tuple:
-    """The effects of one piece of code (pure, so cached across the command's stages)."""
+def analyze_code(language: str, code: str, knob, project: tuple = ()) -> tuple:
+    """The effects of one piece of code (pure, so cached across the command's stages).
+    `project`: (dotted name, text, is package) of the project's Python modules the code may
+    call into (calls are connected to their bodies there)."""
     module = __import__(LANGUAGES[language], fromlist=["__name__"])  # no importlib to import
+    if project:
+        return tuple(module.analyze(code, knob, project))
     return tuple(module.analyze(code, knob))
 
 
@@ -104,8 +108,12 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
     found, facts = sources(cmd, language, program_of(cmd), ctx)
     knob = knobs(params)
     effects: list = []
+    project = tuple((s.name, s.code, s.origin.startswith("the module ") and
+                     s.origin.split(",", 1)[0].endswith("/__init__.py"))
+                    for s in found if s.imported and s.name and s.language == "python")
     for source in found:
-        found_effects = analyze_code(source.language, source.code, knob)
+        found_effects = analyze_code(source.language, source.code, knob,
+                                     project if source.language == "python" else ())
         if source.imported:
             from agentsh.engine.domains.code.effects import named_by_itself
 

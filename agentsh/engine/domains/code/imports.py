@@ -44,9 +44,11 @@ NODE_PRELOADS = ("-r", "--require", "--import", "--loader", "--experimental-load
 
 
 def modules(language: str, codes: list[str], folders: list[str], env: dict, ctx
-            ) -> list[tuple[str, str]]:
-    """(path, text) of the project modules the code in `codes` loads; `folders[i]` is the
-    folder `codes[i]` was read from ("" for the working directory)."""
+            ) -> list[tuple[str, str, str]]:
+    """(path, text, dotted name) of the project modules the code in `codes` loads; `folders[i]`
+    is the folder `codes[i]` was read from ("" for the working directory). The dotted name is
+    the one Python imports the module by (`pkg.ops`; "" in other languages), so calls into it
+    can be connected to its functions (`python.py`)."""
     if language == "python":
         roots = [""] + [d for d in (env.get("PYTHONPATH") or "").split(":")
                         if d and "$" not in d and "`" not in d]
@@ -58,13 +60,13 @@ def modules(language: str, codes: list[str], folders: list[str], env: dict, ctx
         step = _ruby
     else:
         return []
-    queue = list(zip(codes, folders, strict=True))
+    queue = [(code, folder, "") for code, folder in zip(codes, folders, strict=True)]
     seen: set[str] = set()
     out: list = []
     budget = MAX_BYTES
     while queue and len(seen) < MAX_MODULES:
-        code, folder = queue.pop(0)
-        for path in step(code, folder, roots):
+        code, folder, package = queue.pop(0)
+        for path, name in step(code, folder, roots, package):
             key = posixpath.normpath(path)
             if key in seen or len(seen) >= MAX_MODULES:
                 continue
@@ -77,8 +79,9 @@ def modules(language: str, codes: list[str], folders: list[str], env: dict, ctx
             budget -= len(text)
             if language == "python":
                 text = _PY_MAIN.sub("", text)
-            out.append((path, text))
-            queue.append((text, posixpath.dirname(path)))
+            out.append((path, text, name))
+            queue.append((text, posixpath.dirname(path),
+                          name if path.endswith("/__init__.py") else name.rpartition(".")[0]))
     return out
 
 
@@ -100,11 +103,13 @@ def _join(folder: str, name: str) -> str:
     return posixpath.normpath(posixpath.join(folder, name) if folder else name)
 
 
-def _python(code: str, folder: str, roots: list[str]) -> list[str]:
-    """Candidate files for the modules Python code imports: absolute names under the script's
-    folder and PYTHONPATH, relative ones (`from .x import y`) under the module's own folder;
-    each package's `__init__.py` on the way runs too."""
+def _python(code: str, folder: str, roots: list[str], package: str) -> list[tuple[str, str]]:
+    """Candidate files, with their dotted names, for the modules Python code imports: absolute
+    names under the script's folder and PYTHONPATH, relative ones (`from .x import y`) under the
+    module's own folder (`package` is its dotted package); each package's `__init__.py` on the
+    way runs too."""
     names: list[tuple[str, str]] = []  # (dotted name, folder it is relative to or "")
+    dotted_base: dict[str, str] = {}  # folder a relative name is under -> its dotted package
     for m in _PY_IMPORT.finditer(code):
         for part in m.group(1).split(","):
             name = part.split()[0] if part.split() else ""
@@ -119,6 +124,9 @@ def _python(code: str, folder: str, roots: list[str]) -> list[str]:
             base = folder
             for _ in range(dots - 1):
                 base = posixpath.dirname(base)
+            parts = package.split(".") if package else []
+            dotted_base[base or "."] = ".".join(parts[:len(parts) - (dots - 1)] if dots > 1
+                                                else parts)
             prefix = module.replace(".", "/")
             if prefix:
                 names.append((prefix, base or "."))
@@ -130,28 +138,34 @@ def _python(code: str, folder: str, roots: list[str]) -> list[str]:
             names += [(f"{module}.{s}", "") for s in subs if s.isidentifier()]
     names += [(m.group(1), "") for m in _PY_DYNAMIC.finditer(code)]
     added = [posixpath.normpath(m.group(1)) for m in _PY_SYS_PATH.finditer(code)]
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for name, relative_to in names:
         parts = name.replace(".", "/").split("/") if not relative_to else name.split("/")
         bases = [relative_to] if relative_to else list(dict.fromkeys([folder] + roots + added))
+        head = dotted_base.get(relative_to, "") if relative_to else ""
         for base in bases:
             base = "" if base == "." else base
             for k in range(1, len(parts)):
-                out.append(_join(base, "/".join(parts[:k]) + "/__init__.py"))
-            out.append(_join(base, "/".join(parts) + ".py"))
-            out.append(_join(base, "/".join(parts) + "/__init__.py"))
+                out.append((_join(base, "/".join(parts[:k]) + "/__init__.py"),
+                            _dotted(head, parts[:k])))
+            out.append((_join(base, "/".join(parts) + ".py"), _dotted(head, parts)))
+            out.append((_join(base, "/".join(parts) + "/__init__.py"), _dotted(head, parts)))
     return out
 
 
-def _javascript(code: str, folder: str, roots: list[str]) -> list[str]:
+def _dotted(head: str, parts: list[str]) -> str:
+    return ".".join(([head] if head else []) + parts)
+
+
+def _javascript(code: str, folder: str, roots: list[str], package: str) -> list[tuple[str, str]]:
     out = []
     for m in _JS_IMPORT.finditer(code):
         path = _join(folder, m.group(1))
-        out += [path + suffix for suffix in JS_SUFFIXES]
+        out += [(path + suffix, "") for suffix in JS_SUFFIXES]
     return out
 
 
-def _ruby(code: str, folder: str, roots: list[str]) -> list[str]:
+def _ruby(code: str, folder: str, roots: list[str], package: str) -> list[tuple[str, str]]:
     out = []
     for m in _RB_IMPORT.finditer(code):
         how, name = m.groups()
@@ -159,9 +173,9 @@ def _ruby(code: str, folder: str, roots: list[str]) -> list[str]:
             continue
         rel = name if name.endswith(".rb") else name + ".rb"
         if how == "require_relative":
-            out.append(_join(folder, rel))
+            out.append((_join(folder, rel), ""))
         elif name.startswith(("./", "../", "/")):
-            out.append(rel)
+            out.append((rel, ""))
         else:
-            out += [_join(d, rel) for d in roots]
+            out += [(_join(d, rel), "") for d in roots]
     return out

@@ -47,10 +47,10 @@ SPECS = {
 }
 
 
-class Source(Record, fields="language code origin imported", defaults=(False,)):
+class Source(Record, fields="language code origin imported name", defaults=(False, "")):
     """Code to analyze: its language, its text, and where it came from (for messages).
     `imported`: a module of the project the code loads (`imports.py`): only effects whose
-    target it names itself are judged."""
+    target it names itself are judged; `name`: the dotted name Python imports it by."""
 
     __slots__ = ()
 
@@ -58,6 +58,7 @@ class Source(Record, fields="language code origin imported", defaults=(False,)):
     code: str
     origin: str
     imported: bool
+    name: str
 
 
 def sources(cmd: Command, language: str, program: str, ctx: Context
@@ -96,9 +97,9 @@ def loaded_modules(cmd: Command, language: str, program: str, ctx: Context,
         if text is not None:
             first.append(Source(language, text, f"{program} loads {path} first", True))
             folders.append(path.rsplit("/", 1)[0] if "/" in path else "")
-    return first + [Source(language, text, f"the module {path}, which the code loads", True)
-                    for path, text in modules(language, [s.code for s in found + first],
-                                              folders, env, ctx)]
+    return first + [Source(language, text, f"the module {path}, which the code loads", True, name)
+                    for path, text, name in modules(language, [s.code for s in found + first],
+                                                    folders, env, ctx)]
 
 
 def _folder_of(source: Source, program: str) -> str:
