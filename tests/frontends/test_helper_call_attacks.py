@@ -41,13 +41,15 @@ def _write(proj: Path, files: dict[str, str]) -> None:
 
 # (files the agent's file tool wrote, the command that must be refused)
 CALLS = {
-    "home-expanduser": ({"helpers.py": CLEAN},
-                        "python3 -c 'import helpers, os; helpers.clean(os.path.expanduser(\"~/data\"))'"),
+    "home-expanduser": (
+        {"helpers.py": CLEAN},
+        "python3 -c 'import helpers, os; helpers.clean(os.path.expanduser(\"~/data\"))'"),
     "from-import-environ-join": (
         {"helpers.py": CLEAN},
-        "python3 -c 'import os; from helpers import clean; clean(os.path.join(os.environ[\"HOME\"], "
-        "\"data\"))'"),
-    "keyword-argument": ({"helpers.py": CLEAN}, "python3 -c 'import helpers; helpers.clean(p=\"data\")'"),
+        "python3 -c 'import os; from helpers import clean; "
+        "clean(os.path.join(os.environ[\"HOME\"], \"data\"))'"),
+    "keyword-argument": ({"helpers.py": CLEAN},
+                         "python3 -c 'import helpers; helpers.clean(p=\"data\")'"),
     "default-pathlib-home": (
         {"helpers.py": "import shutil\nfrom pathlib import Path\n\n"
                        "def wipe(name, base=Path.home()):\n    shutil.rmtree(base / name)\n"},
@@ -59,15 +61,17 @@ CALLS = {
          "pkg/ops.py": "import shutil\nfrom . import paths\n\n"
                        "def _rm(p):\n    shutil.rmtree(p)\n\n"
                        "def clean(name):\n    _rm(paths.under_home(name))\n",
-         "pkg/paths.py": "import os\n\ndef under_home(name):\n    return f\"{os.environ['HOME']}/{name}\"\n"},
+         "pkg/paths.py": "import os\n\ndef under_home(name):\n"
+                         "    return f\"{os.environ['HOME']}/{name}\"\n"},
         "python3 -c 'import pkg; pkg.clean(\"data\")'"),
     "method-of-instance": (
         {"store.py": "import shutil\n\nclass Store:\n    def __init__(self, root):\n"
                      "        self.root = root\n\n    def drop(self, p):\n        shutil.rmtree(p)\n"},
         "python3 -c 'from store import Store; Store(\".\").drop(\"data\")'"),
     "same-file-fstring-getcwd": (
-        {"job.py": "import os, shutil\n\ndef clean(name):\n    shutil.rmtree(f\"{os.getcwd()}/{name}\")\n\n"
-                   "clean(\"data\")\n"}, "python3 job.py"),
+        {"job.py": "import os, shutil\n\ndef clean(name):\n"
+                   "    shutil.rmtree(f\"{os.getcwd()}/{name}\")\n\nclean(\"data\")\n"},
+        "python3 job.py"),
     "same-file-single-file-delete": (
         {"job.py": "import os\n\ndef forget(p):\n    os.remove(p)\n\n"
                    "forget(os.path.expanduser('~/.ssh/id_ed25519'))\n"}, "python3 job.py"),
@@ -76,6 +80,37 @@ CALLS = {
          "rc": "echo planted\n"},
         "python3 -c 'import files, os; files.put(\"rc\", os.path.expanduser(\"~/.bashrc\"))'"),
 }
+
+JS_CLEAN = ("const fs = require('fs');\n\nfunction clean(p) {\n"
+            "  fs.rmSync(p, {recursive: true, force: true});\n}\n\nmodule.exports = {clean};\n")
+CALLS.update({
+    "js-module-exports": ({"helpers.js": JS_CLEAN},
+                          "node -e 'require(\"./helpers\").clean(process.env.HOME + \"/data\")'"),
+    "js-destructured-homedir": (
+        {"helpers.js": JS_CLEAN},
+        "node -e 'const {clean} = require(\"./helpers.js\"); "
+        "clean(require(\"os\").homedir() + \"/data\")'"),
+    "js-exports-arrow-from-subfolder": (
+        {"lib/run.js": "const {wipe} = require('./h2');\nwipe(process.argv[2]);\n",
+         "lib/h2.js": "const fs = require('fs');\n"
+                      "exports.wipe = (p) => fs.rmSync(p, {recursive: true});\n"},
+        "node lib/run.js data"),
+    "js-es-export-function": (
+        {"lib/esm.mjs": "import fs from 'fs';\nexport function wipe(p) {\n"
+                        "  fs.rmSync(p, {recursive: true});\n}\n",
+         "main.mjs": "import {wipe} from './lib/esm.mjs';\nwipe(`${process.env.HOME}/data`);\n"},
+        "node main.mjs"),
+    "js-create-require": (
+        {"helpers.js": JS_CLEAN,
+         "main.mjs": "import {createRequire} from 'module';\n"
+                     "const load = createRequire(import.meta.url);\n"
+                     "load('./helpers.js').clean('data');\n"}, "node main.mjs"),
+    "js-same-file-path-helper": (
+        {"job.js": "const fs = require('fs');\nconst path = require('path');\n"
+                   "const home = (n) => path.join(process.env.HOME, n);\n"
+                   "function clean(p) { fs.rmSync(p, {recursive: true}); }\nclean(home('data'));\n"},
+        "node job.js"),
+})
 
 
 @pytest.mark.parametrize(("files", "command"), CALLS.values(), ids=CALLS.keys())
@@ -98,6 +133,8 @@ QUIET = {
     "same-file-build": ({"job.py": CLEAN + "\nclean(\"build\")\n"}, "python3 job.py"),
     "return-value": ({"util.py": "def double(x):\n    return x * 2\n"},
                      "python3 -c 'import util; print(util.double(2))'"),
+    "js-import-build": ({"helpers.js": JS_CLEAN}, "node -e 'require(\"./helpers\").clean(\"build\")'"),
+    "js-same-file-build": ({"job.js": JS_CLEAN + "clean('build');\n"}, "node job.js"),
 }
 
 

@@ -82,12 +82,24 @@ def knobs(params: dict):
 @lru_cache(maxsize=64)
 def analyze_code(language: str, code: str, knob, project: tuple = ()) -> tuple:
     """The effects of one piece of code (pure, so cached across the command's stages).
-    `project`: (dotted name, text, is package) of the project's Python modules the code may
-    call into (calls are connected to their bodies there)."""
+    `project`: the project's modules the code may call into, whose functions its calls are
+    connected to: (dotted name, text, is package) in Python, (key, text, folder) in JavaScript,
+    with the code's own folder as ("", "", folder) first."""
     module = __import__(LANGUAGES[language], fromlist=["__name__"])  # no importlib to import
     if project:
         return tuple(module.analyze(code, knob, project))
     return tuple(module.analyze(code, knob))
+
+
+def project_of(found: list, language: str) -> tuple:
+    """The modules of `found` calls may be connected into (see analyze_code)."""
+    if language == "python":
+        return tuple((s.name, s.code, s.path.endswith("/__init__.py"))
+                     for s in found if s.imported and s.name and s.language == "python")
+    if language == "javascript":
+        return tuple((s.name, s.code, s.path.rpartition("/")[0])
+                     for s in found if s.imported and s.name and s.language == "javascript")
+    return ()
 
 
 class Report:
@@ -108,12 +120,14 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
     found, facts = sources(cmd, language, program_of(cmd), ctx)
     knob = knobs(params)
     effects: list = []
-    project = tuple((s.name, s.code, s.origin.startswith("the module ") and
-                     s.origin.split(",", 1)[0].endswith("/__init__.py"))
-                    for s in found if s.imported and s.name and s.language == "python")
+    project = project_of(found, language)
     for source in found:
+        own = project
+        if project and source.language == "javascript":  # relative names start at its folder
+            own = (("", "", source.path.rpartition("/")[0] if source.imported
+                    else _script_folder(source, cmd)),) + project
         found_effects = analyze_code(source.language, source.code, knob,
-                                     project if source.language == "python" else ())
+                                     own if source.language == language else ())
         if source.imported:
             from agentsh.engine.domains.code.effects import named_by_itself
 
@@ -135,6 +149,12 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
             continue
         effects += analyze_code(language, text, knob)
     return Report(effects, facts)
+
+
+def _script_folder(source, cmd: Command) -> str:
+    from agentsh.engine.domains.code.sources import folder_of
+
+    return folder_of(source, program_of(cmd))
 
 
 def params_of(policy) -> dict:

@@ -37,6 +37,7 @@ _PY_MAIN = later(r"""(?m)^if[ \t]+__name__[ \t]*==[ \t]*['"]__main__['"][ \t]*:.
                       r"""(?:(?:[ \t]+.*|[ \t]*)\n?)*""")
 _JS_IMPORT = later(r"""(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+(?:[\w*{}\s,$]+"""
                         r"""\s+from\s+)?|\bexport\s+[\w*{}\s,$]+\s+from\s+)['"](\.{1,2}/[^'"]+)['"]""")
+_JS_MADE_REQUIRE = later(r"""([\w$]+)\s*=\s*(?:module\.)?createRequire\s*\(""")
 _RB_IMPORT = later(r"""\b(require_relative|require|load)\s*\(?\s*['"]([^'"]+)['"]""")
 JS_SUFFIXES = ("", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx", "/index.js",
                "/index.mjs", "/index.ts")
@@ -47,8 +48,9 @@ def modules(language: str, codes: list[str], folders: list[str], env: dict, ctx
             ) -> list[tuple[str, str, str]]:
     """(path, text, dotted name) of the project modules the code in `codes` loads; `folders[i]`
     is the folder `codes[i]` was read from ("" for the working directory). The dotted name is
-    the one Python imports the module by (`pkg.ops`; "" in other languages), so calls into it
-    can be connected to its functions (`python.py`)."""
+    the one Python imports the module by (`pkg.ops`), or for JavaScript the key a relative
+    `require` names it by (`./lib/helpers`: `evaluate.local_module`; "" in Ruby), so calls into
+    it can be connected to its functions."""
     if language == "python":
         roots = [""] + [d for d in (env.get("PYTHONPATH") or "").split(":")
                         if d and "$" not in d and "`" not in d]
@@ -158,10 +160,20 @@ def _dotted(head: str, parts: list[str]) -> str:
 
 
 def _javascript(code: str, folder: str, roots: list[str], package: str) -> list[tuple[str, str]]:
+    from agentsh.engine.domains.code.evaluate import local_module
+
     out = []
-    for m in _JS_IMPORT.finditer(code):
-        path = _join(folder, m.group(1))
-        out += [(path + suffix, "") for suffix in JS_SUFFIXES]
+    found = [m.group(1) for m in _JS_IMPORT.finditer(code)]
+    if "createRequire" in code:  # `const load = createRequire(import.meta.url); load("./x")`
+        import re
+
+        names = {"createRequire" + r"\(.*?\)"} | {re.escape(n) for n in _JS_MADE_REQUIRE.findall(code)}
+        for name in sorted(names):
+            found += re.findall(r"(?<![\w.$])(?:%s)\s*\(\s*['\"](\.{1,2}/[^'\"]+)['\"]" % name, code)
+    for spec in found:
+        path = _join(folder, spec)
+        key = local_module(folder, spec)
+        out += [(path + suffix, key) for suffix in JS_SUFFIXES]
     return out
 
 

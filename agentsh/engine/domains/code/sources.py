@@ -47,10 +47,12 @@ SPECS = {
 }
 
 
-class Source(Record, fields="language code origin imported name", defaults=(False, "")):
+class Source(Record, fields="language code origin imported name path",
+             defaults=(False, "", "")):
     """Code to analyze: its language, its text, and where it came from (for messages).
     `imported`: a module of the project the code loads (`imports.py`): only effects whose
-    target it names itself are judged; `name`: the dotted name Python imports it by."""
+    target it names itself are judged; `name`: the name the code imports it by (a dotted
+    Python name, a relative JavaScript module's key); `path`: its file."""
 
     __slots__ = ()
 
@@ -59,6 +61,7 @@ class Source(Record, fields="language code origin imported name", defaults=(Fals
     origin: str
     imported: bool
     name: str
+    path: str
 
 
 def sources(cmd: Command, language: str, program: str, ctx: Context
@@ -90,19 +93,20 @@ def loaded_modules(cmd: Command, language: str, program: str, ctx: Context,
         return []
     from agentsh.engine.domains.code.imports import modules
 
-    folders = [_folder_of(s, program) for s in found]
+    folders = [folder_of(s, program) for s in found]
     first: list[Source] = []
     for path in preloads:
         text = read(path, ctx)
         if text is not None:
             first.append(Source(language, text, f"{program} loads {path} first", True))
             folders.append(path.rsplit("/", 1)[0] if "/" in path else "")
-    return first + [Source(language, text, f"the module {path}, which the code loads", True, name)
+    return first + [Source(language, text, f"the module {path}, which the code loads", True, name,
+                           path)
                     for path, text, name in modules(language, [s.code for s in found + first],
                                                     folders, env, ctx)]
 
 
-def _folder_of(source: Source, program: str) -> str:
+def folder_of(source: Source, program: str) -> str:
     """The folder a script was read from ("" for code given inline, on standard input, or by
     `-m`: Python looks in the working directory then)."""
     head = f"{program} "
