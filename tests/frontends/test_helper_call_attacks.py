@@ -8,6 +8,7 @@ The victim survives or the answer is ask."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,49 @@ def test_a_helper_given_its_own_build_dir_stays_quiet(agentsh_bin, proj, files, 
     done = run_as_agent(agentsh_bin, command, proj, env)
     assert done.returncode == 0, done.stderr[-600:]
     assert (proj / "data" / "keep.txt").exists()
+
+
+# code an interpreter loads without the command naming it (engine/domains/code/imports.py,
+# sources.site_startup), written by the agent's file tool; the command runs harmless code
+PL_WIPE = "package Wipe::Ops;\nuse File::Path qw(remove_tree);\nremove_tree('data');\n1;\n"
+SITE = ".local/lib/python3.11/site-packages/"
+LOADS = {
+    "perl-use-lib": ({"plib/Wipe/Ops.pm": PL_WIPE}, "perl -e 'use lib \"plib\"; use Wipe::Ops;'"),
+    "perl-findbin": ({"plib/Wipe/Ops.pm": PL_WIPE, "bin/run.pl": "use FindBin;\n"
+                      "use lib \"$FindBin::Bin/../plib\";\nuse Wipe::Ops;\nprint \"ok\\n\";\n"},
+                     "perl bin/run.pl"),
+    "perl-perl5lib": ({"plib/Wipe/Ops.pm": PL_WIPE}, "PERL5LIB=plib perl -e 'use Wipe::Ops'"),
+    "user-site-pth": ({"~/" + SITE + "zz.pth": "import shutil; shutil.rmtree('data')\n"},
+                      "python3 -c 'print(1)'"),
+    "user-site-usercustomize": ({"~/" + SITE + "usercustomize.py": "import shutil\n"
+                                 "shutil.rmtree('data')\n"}, "python3 -c 'print(1)'"),
+    "venv-sitecustomize": ({".venv/lib/python3.11/site-packages/sitecustomize.py":
+                            "import shutil\nshutil.rmtree('data')\n", ".venv/bin/python": None,
+                            ".venv/pyvenv.cfg": "include-system-site-packages = false\n"},
+                           ".venv/bin/python -c 'print(1)'"),
+    # planting one through a helper is the act: judged like `: >> FILE` (SELF028)
+    "plant-pth-through-helper": (
+        {"plant.py": "import os\n\ndef plant(name, text):\n    p = os.path.join(os.path.expanduser("
+                     "'~/.local/lib/python3.11/site-packages'), name)\n"
+                     "    with open(p, 'w') as f:\n        f.write(text)\n"},
+        "python3 -c 'import plant; plant.plant(\"zz.pth\", \"import os\")'"),
+}
+
+
+@pytest.mark.parametrize(("files", "command"), LOADS.values(), ids=LOADS.keys())
+def test_code_the_interpreter_loads_unnamed_is_judged(agentsh_bin, proj, files, command) -> None:
+    proj, env, home = proj
+    planted = [home / rel[2:] if rel.startswith("~/") else proj / rel for rel in files]
+    try:
+        for path, text in zip(planted, files.values(), strict=True):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if text is None:  # the venv's interpreter
+                path.symlink_to(sys.executable)
+            else:
+                path.write_text(text)
+        assert_blocked(run_as_agent(agentsh_bin, command, proj, env))
+        assert (proj / "data" / "keep.txt").exists()
+        assert not (home / SITE / "zz.pth").exists() or "zz.pth" in str(planted)
+    finally:
+        for path in planted:
+            path.unlink(missing_ok=True)

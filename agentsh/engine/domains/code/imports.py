@@ -38,6 +38,9 @@ _PY_MAIN = later(r"""(?m)^if[ \t]+__name__[ \t]*==[ \t]*['"]__main__['"][ \t]*:.
 _JS_IMPORT = later(r"""(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+(?:[\w*{}\s,$]+"""
                         r"""\s+from\s+)?|\bexport\s+[\w*{}\s,$]+\s+from\s+)['"](\.{1,2}/[^'"]+)['"]""")
 _JS_MADE_REQUIRE = later(r"""([\w$]+)\s*=\s*(?:module\.)?createRequire\s*\(""")
+_PL_LIB = later(r"""(?m)^\s*use\s+lib\s+(?:qw\s*[(\[{/]([^)\]}/]*)[)\]}/]|"""
+                r"""((?:['"][^'"]*['"]\s*,?\s*)+))""")
+_PL_USE = later(r"""(?m)(?:^|[;{])\s*(?:use|require)\s+([A-Z][\w]*(?:::\w+)*)\b""")
 _RB_IMPORT = later(r"""\b(require_relative|require|load)\s*\(?\s*['"]([^'"]+)['"]""")
 JS_SUFFIXES = ("", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx", "/index.js",
                "/index.mjs", "/index.ts")
@@ -60,6 +63,10 @@ def modules(language: str, codes: list[str], folders: list[str], env: dict, ctx
     elif language == "ruby":
         roots = [d for d in (env.get("RUBYLIB") or "").split(":") if d and "$" not in d]
         step = _ruby
+    elif language == "perl":
+        roots = [d for d in ((env.get("PERL5LIB") or "") + ":" + (env.get("PERLLIB") or ""))
+                 .split(":") if d and "$" not in d]
+        step = _perl
     else:
         return []
     queue = [(code, folder, "") for code, folder in zip(codes, folders, strict=True)]
@@ -174,6 +181,27 @@ def _javascript(code: str, folder: str, roots: list[str], package: str) -> list[
         path = _join(folder, spec)
         key = local_module(folder, spec)
         out += [(path + suffix, key) for suffix in JS_SUFFIXES]
+    return out
+
+
+def _perl(code: str, folder: str, roots: list[str], package: str) -> list[tuple[str, str]]:
+    """`use lib "lib"; use Wipe::Ops;` (also `require Wipe::Ops`): `lib/Wipe/Ops.pm`, under the
+    folders `use lib` adds (`$FindBin::Bin` is the script's folder), PERL5LIB and `-I`.
+    `require "x.pl"` and `do "x.pl"` are files the code runs, followed as such (`Exec`)."""
+    dirs: list[str] = []
+    for m in _PL_LIB.finditer(code):
+        if m.group(1) is not None:
+            dirs += m.group(1).split()
+        else:
+            dirs += [q.strip("'\"") for q in m.group(2).replace(",", " ").split()]
+    here = folder or "."
+    dirs = [d.replace("$FindBin::RealBin", here).replace("$FindBin::Bin", here)
+            .replace("${FindBin::Bin}", here) for d in dirs]
+    dirs = [d for d in dirs if d and "$" not in d and "@" not in d] + roots
+    out = []
+    for m in _PL_USE.finditer(code):
+        rel = m.group(1).replace("::", "/") + ".pm"
+        out += [(_join(d, rel), "") for d in dict.fromkeys(dirs)]  # relative: to the cwd
     return out
 
 

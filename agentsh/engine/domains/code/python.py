@@ -47,6 +47,7 @@ from agentsh.engine.domains.code.semantics import (
     body_text,
     derived,
     may_do_harm,
+    shell_word,
     target_of,
 )
 
@@ -712,9 +713,11 @@ class Walker:
         elif name == "open":
             mode = literal(args[0]) if args else literal(kwargs.get("mode"))
             if mode and any(c in mode for c in "wxa"):
+                _written(self.rec, path, call)
                 self.rec.created_path(path)
             return Ref("file", literal(path) or "a file")
         elif name in ("write_text", "write_bytes", "touch"):
+            _written(self.rec, path, call)
             self.rec.created_path(path)
         elif name == "mkdir":
             if not _truthy(kwargs.get("exist_ok")):
@@ -805,6 +808,7 @@ class Walker:
         if name in ("open", "io.open", "codecs.open", "builtins.open"):
             mode = literal(args[1]) if len(args) > 1 else literal(kwargs.get("mode"))
             if mode and any(c in mode for c in "wxa"):
+                _written(rec, first, call)
                 rec.created_path(first)
             return Ref("file", literal(first) or describe_path(first))
         if name in ("os.makedirs", "os.mkdir"):
@@ -965,6 +969,20 @@ class Walker:
 
 BUILTINS = frozenset(("open", "exec", "eval", "compile", "print", "__import__", "getattr",
                       "execfile", "str", "bytes", "bytearray"))
+
+
+def _written(rec: Recorder, path, call: str) -> None:
+    """`open(P, "w")`, `Path(P).write_text(...)`: a write to P, checked as the shell's `: >> P`
+    (the rules for what must not be written, such as a start-up file: SELF003, SELF028). Not
+    as `: > P`: the overwrite rules ask when a file's existence is unknown, and scripts write
+    their output files all the time."""
+    if isinstance(path, Ref) and path.kind == "path":
+        path = path.data
+    if not _known_path(path):
+        return
+    word = shell_word(path)
+    if word is not None:
+        rec.fx.append(Shell(f": >> {word}", call))
 
 
 def _known_path(value) -> bool:
