@@ -114,6 +114,24 @@ CALLS.update({
 })
 
 
+
+def test_a_workspace_package_s_helper_is_connected(agentsh_bin, proj) -> None:
+    """`require("pkg")` where node_modules/pkg links to the project's own workspace package:
+    its entry file (package.json `exports`) is read and its helper connected to the call."""
+    proj, env, home = proj
+    _write(proj, {"ws/pkg/package.json": '{"name": "pkg", "exports": {".": {"require": '
+                                         '"./lib/index.js"}}}',
+                  "ws/pkg/lib/index.js": "const fs = require('fs');\n"
+                                         "exports.clean = (p) => fs.rmSync(p, {recursive: true});\n"})
+    (proj / "node_modules").mkdir()
+    (proj / "node_modules" / "pkg").symlink_to("../ws/pkg")
+    assert_blocked(run_as_agent(agentsh_bin, "node -e 'require(\"pkg\").clean(\"data\")'", proj,
+                                env))
+    assert (proj / "data" / "keep.txt").exists()
+    done = run_as_agent(agentsh_bin, "node -e 'require(\"pkg\").clean(\"build\")'", proj, env)
+    assert done.returncode == 0, done.stderr[-600:]
+
+
 @pytest.mark.parametrize(("files", "command"), CALLS.values(), ids=CALLS.keys())
 def test_a_helper_called_with_a_victim_is_judged_by_what_it_is_given(agentsh_bin, proj, files,
                                                                       command) -> None:

@@ -59,7 +59,10 @@ def modules(language: str, codes: list[str], folders: list[str], env: dict, ctx
                         if d and "$" not in d and "`" not in d]
         step = _python
     elif language == "javascript":
-        roots, step = [], _javascript
+        roots = []
+
+        def step(code: str, folder: str, roots: list[str], package: str) -> list:
+            return _javascript(code, folder, roots, package) + _workspace(code, folder, ctx)
     elif language == "ruby":
         roots = [d for d in (env.get("RUBYLIB") or "").split(":") if d and "$" not in d]
         step = _ruby
@@ -203,6 +206,60 @@ def _perl(code: str, folder: str, roots: list[str], package: str) -> list[tuple[
         rel = m.group(1).replace("::", "/") + ".pm"
         out += [(_join(d, rel), "") for d in dict.fromkeys(dirs)]  # relative: to the cwd
     return out
+
+
+_JS_BARE = later(r"""(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+(?:[\w*{}\s,$]+\s+from\s+)?|"""
+                 r"""\bexport\s+[\w*{}\s,$]+\s+from\s+)['"]((?:@[\w.-]+/)?[\w][\w.-]*)(/[^'"]*)?['"]""")
+MAX_PACKAGES = 16  # bare names looked up in node_modules per file
+
+
+def _workspace(code: str, folder: str, ctx) -> list[tuple[str, str]]:
+    """`require("pkg")` of a package of the project itself: `node_modules/pkg` is a link out of
+    node_modules (npm/yarn/pnpm workspaces, `npm link`, a `file:` dependency), so its code is the
+    project's; its entry file from package.json (`exports`, `exports["."]` with `require`/
+    `import`/`node`/`default`, `main`, else `index.js`). Packages installed from a registry are
+    not read."""
+    realpath = getattr(ctx.files, "realpath", None)
+    cwd = ctx.cwd if isinstance(ctx.cwd, str) else ""
+    if realpath is None or not cwd.startswith("/"):
+        return []
+    out: list[tuple[str, str]] = []
+    names = list(dict.fromkeys((m.group(1), m.group(2) or "") for m in _JS_BARE.finditer(code)))
+    for name, sub in names[:MAX_PACKAGES]:
+        if name.startswith("node:"):
+            continue
+        for base in dict.fromkeys((folder, "")):
+            where = _join(base, "node_modules/" + name)
+            real = realpath(posixpath.join(cwd, where))
+            if not real or "/node_modules/" in real + "/" or real == posixpath.join(cwd, where):
+                continue
+            entry = sub.lstrip("/") or _entry(read(where + "/package.json", ctx))
+            path = _join(where, entry)
+            out += [(path + suffix, name + sub) for suffix in JS_SUFFIXES]
+            break
+    return out
+
+
+def _entry(manifest: str | None) -> str:
+    import json
+
+    try:
+        data = json.loads(manifest) if manifest else {}
+    except ValueError:
+        return "index.js"
+    if not isinstance(data, dict):
+        return "index.js"
+    exports = data.get("exports")
+    if isinstance(exports, dict):
+        exports = exports.get(".", exports)
+    for _ in range(3):
+        if isinstance(exports, dict):
+            exports = next((exports[k] for k in ("require", "node", "import", "default")
+                            if k in exports), None)
+    if isinstance(exports, str):
+        return exports
+    main = data.get("main")
+    return main if isinstance(main, str) and main else "index.js"
 
 
 def _ruby(code: str, folder: str, roots: list[str], package: str) -> list[tuple[str, str]]:
