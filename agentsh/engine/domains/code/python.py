@@ -978,8 +978,8 @@ def _written(rec: Recorder, path, call: str) -> None:
     their output files all the time."""
     if isinstance(path, Ref) and path.kind == "path":
         path = path.data
-    if not _known_path(path):
-        return
+    if not isinstance(path, Text) or any(h.kind != "env" or h.name != "HOME" for h in path.holes()):
+        return  # a path only known at run time (a temporary folder, `$OUT`): not a start-up file
     word = shell_word(path)
     if word is not None:
         rec.fx.append(Shell(f": >> {word}", call))
