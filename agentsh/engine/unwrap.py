@@ -253,6 +253,7 @@ class Unwrapper:
         self.params = params or {}
         self.names = Names(ctx)
         self.found: list[Found] = []
+        self.project_file_programs: frozenset[str] | None = None
 
     def run(self, commands: tuple[Command, ...],
             definitions: tuple[Definition, ...] = (), parsed: tuple[Command, ...] = ()
@@ -414,13 +415,10 @@ class Unwrapper:
                            guess=label.startswith(OTHER_SHELL)) for text, label in shell]
             facts += code_facts
         codes += subscript_code(cmd)
-        if prog in PROJECT_FILE_PROGRAMS or prog.startswith("python"):
-            from agentsh.engine import projectfiles  # git hooks, conftest.py, setup.py ...
-
-            read = self.here.read_file
-            if callable(read):
-                codes += [Code(text, PROJECT_FILE + label, cmd.span)
-                          for text, label in projectfiles.codes(cmd, read)]
+        if prog in self._project_file_programs() or prog.startswith("python"):
+            c, f = self._project_files(cmd)
+            codes += c
+            facts += f
         inner += self._project_code(cmd)
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
@@ -479,6 +477,53 @@ class Unwrapper:
             return None
         return peel(cmd, (Word(real, True, cmd.words[0].span, cmd.words[0].raw),) +
                     cmd.words[1:], f"{cmd.name} is {real}")
+
+    def _project_file_programs(self) -> frozenset[str]:
+        """The programs `[analyzer.exec.project_files]` names (`python` any python3.X)."""
+        if self.project_file_programs is None:
+            table = self.params.get("project_files") or {}
+            self.project_file_programs = frozenset(key.split()[0] for key in table) | \
+                PROJECT_FILE_PROGRAMS
+        return self.project_file_programs
+
+    def _project_files(self, cmd: Command) -> tuple[list[Code], list[Fact]]:
+        """The project files `cmd` runs unasked (`[analyzer.exec.project_files]`, read by
+        `engine.projectfiles`), each as code judged by what rules recognise in it; files that are
+        there but cannot be read, or more than are read, are facts of their own."""
+        from agentsh.engine import projectfiles  # git hooks and settings, conftest.py, build.rs ...
+
+        here = self.here
+        read = here.read_file
+        if not callable(read):
+            return [], []
+        cwd = here.cwd
+        files = here.files
+
+        def env(name: str) -> str | None:
+            found = self.names.env(cmd, name)
+            return found[0] if found and found[1] else None
+
+        def glob(pattern: str) -> list[str] | None:
+            return self.ctx.files.glob(pattern, cwd) if cwd else None
+
+        def present(path: str) -> bool:
+            full = path if path.startswith("/") else f"{cwd.rstrip('/')}/{path}" if cwd else ""
+            return bool(full) and files.kind(full) == "file"
+
+        def unknown(name: str) -> bool:
+            found = self.names.env(cmd, name)
+            return bool(found) and not found[1]
+
+        world = projectfiles.World(read, env, glob, present, self.params, unknown)
+        table = self.params.get("project_files")
+        codes = [Code(text, PROJECT_FILE + label, cmd.span)
+                 for text, label in projectfiles.codes(cmd, read, table, world)]
+        facts = [Fact("unknown.project_file_unreadable", f"{cmd.program} runs {path}, which "
+                      "cannot be read to check it (too big, binary, unreadable or only known at "
+                      "run time)", path) for path in world.unread[:4]]
+        facts += [Fact("interp.project_files_many", f"{cmd.program} runs more files ({what}) "
+                       f"than agentsh reads to check them", what) for what in world.many[:2]]
+        return codes, facts
 
     def _project_code(self, cmd: Command) -> list[Command]:
         """A test runner or build tool loads the project's code (`pytest` runs conftest.py and
