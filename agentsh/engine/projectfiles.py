@@ -116,7 +116,7 @@ def codes(cmd, read, table: dict | None = None, world: World | None = None
 def program_name(program: str) -> str:
     """`python3.12` and `/usr/bin/python3` are `python`: the table names the family."""
     name = program.rsplit("/", 1)[-1]
-    return "python" if re.match(r"python[0-9.]*$", name) else name
+    return "python" if name.startswith("python") and not name[6:].strip("0123456789.") else name
 
 
 def operands(words: list[str]) -> list[str]:
@@ -212,8 +212,11 @@ def _cmake(pattern, words, world, key):
     for path in paths_of(pattern, words):
         text = world.text(path)
         for m in CMAKE_CALL.finditer(text or ""):
+            body = m.group(2)
+            for name, value in CMAKE_DIRS.items():
+                body = body.replace("${" + name + "}", value)
             try:
-                args = shlex.split(m.group(2), comments=False)
+                args = shlex.split(body, comments=False)
             except ValueError:
                 continue
             if m.group(1).lower() == "file":
@@ -237,6 +240,13 @@ def _cmake(pattern, words, world, key):
                     command.append(arg)
             collecting = False
     return out
+
+
+# CMake's own folders: the build tree (regenerable output) and the source tree
+CMAKE_DIRS = {"CMAKE_BINARY_DIR": "build", "CMAKE_CURRENT_BINARY_DIR": "build",
+              "PROJECT_BINARY_DIR": "build", "CMAKE_SOURCE_DIR": ".",
+              "CMAKE_CURRENT_SOURCE_DIR": ".", "PROJECT_SOURCE_DIR": ".",
+              "CMAKE_CURRENT_LIST_DIR": ".", "CMAKE_COMMAND": "cmake"}
 
 
 RUST_COMMAND = later(r'Command::new\(\s*"([^"\\]*)"\s*\)((?:\s*\.\s*(?:arg|args|current_dir)\s*\('
@@ -424,6 +434,10 @@ def git_hooks(words: list[str], read, world: World | None = None) -> list[tuple[
             text = read(path)
             if text:
                 out.append((_as_shell(text), f"git {sub} runs the hook {path}"))
+                if "pre-commit" in text or "pre_commit" in text:  # pre-commit's own hook runs
+                    # the hooks its configuration names (`repo: local` ones are the project's)
+                    config = posixpath.join(root, ".pre-commit-config.yaml")
+                    out += _pre_commit(config, [], world or World(read), f"git {sub}")
     return out
 
 
@@ -578,7 +592,7 @@ def pytest_files(words: list[str], world: World) -> list[str]:
         k += 1
     out = _conftests(paths, world.text)
     for plugin in plugins[:8]:
-        if plugin.startswith("no:") or not re.fullmatch(r"[\w.]+", plugin):
+        if plugin.startswith("no:") or not plugin.replace(".", "_").isidentifier():
             continue
         base = plugin.replace(".", "/")
         for name in (f"{base}.py", f"{base}/__init__.py"):
@@ -663,8 +677,6 @@ def git_settings(words: list[str], world: World) -> list[tuple[str, str]]:
     command (`[analyzer.exec] git_command_keys`); `[analyzer.exec.git_setting_runs]` says which
     subcommands run it (KEY pattern = subcommands, `*` every one; a command key it does not
     name: every one)."""
-    from fnmatch import fnmatchcase
-
     table = world.params.get("git_setting_runs", GIT_SETTING_RUNS)
     keys = world.params.get("git_command_keys", tuple(GIT_SETTING_RUNS))
     directory, git_dir, sub = ".", world.env("GIT_DIR"), ""
@@ -700,11 +712,13 @@ def git_settings(words: list[str], world: World) -> list[tuple[str, str]]:
     files += [f for f in globals_ + [world.env("GIT_CONFIG_SYSTEM")] if f]
     out: list[tuple[str, str]] = []
     for path, key, value in _config_settings(files, world):
-        if not any(fnmatchcase(key, pattern) for pattern in keys):
+        if not any(wild(key, pattern) for pattern in keys):
             continue
-        runs = next((subs for pattern, subs in table.items() if fnmatchcase(key, pattern)), ["*"])
+        runs = next((subs for pattern, subs in table.items() if wild(key, pattern)), ["*"])
         if not ("*" in runs or sub in runs):
             continue
+        if not value.strip():
+            continue  # an empty value resets a list (`helper =`): nothing runs
         if key.endswith(".helper") and not value.startswith("!") and "/" not in value.split()[0]:
             continue  # a credential helper by name: git runs its own git-credential-NAME
         if key == "core.fsmonitor" and value.lower() in ("true", "false", "yes", "no", "on",
@@ -713,6 +727,59 @@ def git_settings(words: list[str], world: World) -> list[tuple[str, str]]:
         out.append((value[1:] if value.startswith("!") else value,
                     f"git {sub} runs the setting {key} of {path}"))
     return out[:16]
+
+
+def wild(text: str, pattern: str) -> bool:
+    """`pattern`'s `*` stands for any run of characters (without `fnmatch`, which brings `re` and
+    `functools` onto `git status`'s path)."""
+    parts = pattern.split("*")
+    if len(parts) == 1:
+        return text == pattern
+    if not text.startswith(parts[0]) or not text.endswith(parts[-1]) or \
+            len(text) < len(parts[0]) + len(parts[-1]):
+        return False
+    at, end = len(parts[0]), len(text) - len(parts[-1])
+    for part in parts[1:-1]:
+        found = text.find(part, at, end)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
+def config_pairs(text: str) -> list[tuple[str, str]]:
+    """(section[.subsection].key lowercased, value) of a git config file, with string methods
+    (`embedded._config_file_pairs` compiles regexes, which `git status` must not pay for)."""
+    out, section = [], ""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("["):
+            head = line[1:line.find("]")] if "]" in line else ""
+            name, _, sub = head.strip().partition(" ")
+            sub = sub.strip()
+            if sub.startswith('"') and sub.endswith('"') and len(sub) >= 2:
+                section = f"{name}.{sub[1:-1]}"
+            else:  # `[section.sub]` (old style; git lowercases only the section part)
+                section = name
+            rest = line[line.find("]") + 1:].strip() if "]" in line else ""
+            if not rest or "=" not in rest:
+                continue
+            line = rest
+        if not section:
+            continue
+        key, eq, value = line.partition("=")
+        key = key.strip()
+        if not key or not (key.replace("-", "").isalnum()):
+            continue
+        value = value.strip() if eq else "true"
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        name, dot, sub = section.partition(".")
+        out.append((f"{name.lower()}{dot}{sub}.{key.lower()}".lower() if not sub else
+                    f"{name.lower()}.{sub}.{key.lower()}", value))
+    return out
 
 
 def _repository(directory: str, read) -> str | None:
@@ -730,8 +797,6 @@ def _repository(directory: str, read) -> str | None:
 def _config_settings(files: list[str], world: World) -> list[tuple[str, str, str]]:
     """(file, key, value) of every setting in `files` and what they include (three deep; an
     `includeIf` is followed whatever its condition: it may hold)."""
-    from agentsh.engine.embedded import _config_file_pairs
-
     out: list[tuple[str, str, str]] = []
     todo = [(path, 0) for path in files]
     seen: set[str] = set()
@@ -744,7 +809,7 @@ def _config_settings(files: list[str], world: World) -> list[tuple[str, str, str
         text = world.text(path)
         if not text:
             continue
-        for key, value in _config_file_pairs(text):
+        for key, value in config_pairs(text):
             if key == "include.path" or (key.startswith("includeif.") and key.endswith(".path")):
                 if depth < 3 and value:
                     home = world.env("HOME") or "~"
