@@ -751,7 +751,7 @@ def config_pairs(text: str) -> list[tuple[str, str]]:
     """(section[.subsection].key lowercased, value) of a git config file, with string methods
     (`embedded._config_file_pairs` compiles regexes, which `git status` must not pay for)."""
     out, section = [], ""
-    for line in text.splitlines():
+    for line in text.replace("\\\r\n", "").replace("\\\n", "").splitlines():  # continued lines
         line = line.strip()
         if not line or line[0] in "#;":
             continue
@@ -773,13 +773,31 @@ def config_pairs(text: str) -> list[tuple[str, str]]:
         key = key.strip()
         if not key or not (key.replace("-", "").isalnum()):
             continue
-        value = value.strip() if eq else "true"
-        if len(value) >= 2 and value[0] == value[-1] == '"':
-            value = value[1:-1]
+        value = config_value(value) if eq else "true"
         name, dot, sub = section.partition(".")
         out.append((f"{name.lower()}{dot}{sub}.{key.lower()}".lower() if not sub else
                     f"{name.lower()}.{sub}.{key.lower()}", value))
     return out
+
+
+def config_value(raw: str) -> str:
+    """A value as git reads it: double quotes removed wherever they are, `\\n`/`\\t`/`\\"`/
+    `\\\\` escapes, and a `;` or `#` outside quotes starting a comment."""
+    out, quoted, i = [], False, 0
+    while i < len(raw):
+        c = raw[i]
+        if c == "\\" and i + 1 < len(raw):
+            out.append({"n": "\n", "t": "\t", "b": "\b"}.get(raw[i + 1], raw[i + 1]))
+            i += 2
+            continue
+        if c == '"':
+            quoted = not quoted
+        elif c in ";#" and not quoted:
+            break
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out).strip()
 
 
 def _repository(directory: str, read) -> str | None:
