@@ -156,12 +156,11 @@ def paths_of(pattern: str, words: list[str]) -> list[str]:
 
 def _python(pattern, words, world, key):
     """Python files the tool imports (`tasks.py`, `noxfile.py`, `docs/conf.py`)."""
-    out = []
-    for path in paths_of(pattern, words):
-        for name in world.files(path):
-            if name.endswith(".py") and world.text(name) is not None:
-                out += _modules([name], f"{key} loads")
-    return out
+    names = [name for path in paths_of(pattern, words) for name in world.files(path)
+             if name.endswith(".py")]
+    if any(c in pattern for c in "*?["):  # many files (unittest's test*.py): the same bound
+        names = test_modules(names, world)
+    return _modules([n for n in names if world.text(n) is not None], f"{key} loads")
 
 
 def _script(pattern, words, world, key):
@@ -552,7 +551,8 @@ PYTEST_VALUES = frozenset("-p -k -m -c -o --rootdir --confcutdir --basetemp --de
                           "--ignore-glob --junitxml --junit-xml --log-file --cov --cov-report "
                           "--tb -W --maxfail --durations -n --dist --override-ini "
                           "--import-mode --capture --log-level -r".split())
-MAX_TEST_MODULES = 24
+MAX_TEST_MODULES = 4  # test modules analyzed (each with the project modules it imports: ~30-70 ms)
+MAX_TEST_FILES = 64  # test modules looked at for words that could do harm
 
 
 def pytest_files(words: list[str], world: World) -> list[str]:
@@ -613,12 +613,20 @@ def pytest_files(words: list[str], world: World) -> list[str]:
                 modules += world.files(posixpath.join(root, *(["*"] * depth), pattern))
     modules = [m for m in dict.fromkeys(posixpath.normpath(m) for m in modules)
                if "/." not in "/" + m and "node_modules/" not in m]
-    if len(modules) > MAX_TEST_MODULES:
-        world.many.append("pytest's test modules")
-    for name in modules[:MAX_TEST_MODULES]:
-        if world.text(name) is not None:
-            out.append(name)
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(out + test_modules(modules, world)))
+
+
+def test_modules(modules: list[str], world: World) -> list[str]:
+    """The test modules read, at most MAX_TEST_MODULES: those with words that could do harm
+    first (a module's own imports are followed by the code analyzer); more is CODE011."""
+    from agentsh.engine.domains.code.semantics import may_do_harm
+
+    texts = [(name, world.text(name)) for name in modules[:MAX_TEST_FILES]]
+    harmful = [name for name, text in texts if text and may_do_harm(text)]
+    rest = [name for name, text in texts if text is not None and name not in harmful]
+    if len(modules) > MAX_TEST_FILES or len(harmful) + len(rest) > MAX_TEST_MODULES:
+        world.many.append("test modules")
+    return (harmful + rest)[:MAX_TEST_MODULES]
 
 
 def _pytest_ini(world: World) -> dict[str, str]:
@@ -711,10 +719,15 @@ def git_settings(words: list[str], world: World) -> list[tuple[str, str]]:
         if world.env("XDG_CONFIG_HOME") or home else None]
     files += [f for f in globals_ + [world.env("GIT_CONFIG_SYSTEM")] if f]
     out: list[tuple[str, str]] = []
+    by_section: dict[str, list[str]] = {}
+    for pattern in keys:
+        by_section.setdefault(pattern.split(".", 1)[0], []).append(pattern)
     for path, key, value in _config_settings(files, world):
-        if not any(wild(key, pattern) for pattern in keys):
+        patterns = by_section.get(key.split(".", 1)[0])
+        if not patterns or not any(wild(key, p) for p in patterns):
             continue
-        runs = next((subs for pattern, subs in table.items() if wild(key, pattern)), ["*"])
+        runs = table.get(key) or next(
+            (subs for pattern, subs in table.items() if wild(key, pattern)), ["*"])
         if not ("*" in runs or sub in runs):
             continue
         if not value.strip():
@@ -773,11 +786,15 @@ def config_pairs(text: str) -> list[tuple[str, str]]:
         key = key.strip()
         if not key or not (key.replace("-", "").isalnum()):
             continue
-        value = config_value(value) if eq else "true"
+        value = "true" if not eq else config_value(value) if QUOTING.intersection(value) else \
+            value.strip()
         name, dot, sub = section.partition(".")
         out.append((f"{name.lower()}{dot}{sub}.{key.lower()}".lower() if not sub else
                     f"{name.lower()}.{sub}.{key.lower()}", value))
     return out
+
+
+QUOTING = frozenset('"\\;#')
 
 
 def config_value(raw: str) -> str:

@@ -254,6 +254,7 @@ class Unwrapper:
         self.names = Names(ctx)
         self.found: list[Found] = []
         self.project_file_programs: frozenset[str] | None = None
+        self.any_program_words: tuple | None = None  # (code options, any_value patterns)
 
     def run(self, commands: tuple[Command, ...],
             definitions: tuple[Definition, ...] = (), parsed: tuple[Command, ...] = ()
@@ -517,13 +518,33 @@ class Unwrapper:
         world = projectfiles.World(read, env, glob, present, self.params, unknown)
         table = self.params.get("project_files")
         codes = [Code(text, PROJECT_FILE + label, cmd.span)
-                 for text, label in projectfiles.codes(cmd, read, table, world)]
+                 for text, label in projectfiles.codes(cmd, read, table, world)
+                 if not self._inert(text)]
         facts = [Fact("unknown.project_file_unreadable", f"{cmd.program} runs {path}, which "
                       "cannot be read to check it (too big, binary, unreadable or only known at "
                       "run time)", path) for path in world.unread[:4]]
         facts += [Fact("interp.project_files_many", f"{cmd.program} runs more files ({what}) "
                        f"than agentsh reads to check them", what) for what in world.many[:2]]
         return codes, facts
+
+    def _inert(self, text: str) -> bool:
+        """Project-file code no rule can match, so not worth a parse (`git-lfs clean -- %f`,
+        `delta`, `code --wait` in git's settings on every `git status`): one plain command of
+        a program nothing watches, with no watched program, code option or `any_value` word
+        among its words (the fast path's own test, `frontends.fastpath.vouches`)."""
+        knowledge, words_rules = self.knowledge, self.any_program_words
+        if words_rules is None or not knowledge.watched or INERT_SYNTAX.intersection(text):
+            return False
+        words = text.split()
+        if not words or "/" in words[0] or words[0] in knowledge.watched:
+            return False
+        code_options, patterns = words_rules
+        for word in words:
+            name = word.rsplit("/", 1)[-1]
+            if name in knowledge.watched or name in knowledge.triggers or word in code_options or \
+                    any(p.search(word) for p in patterns):
+                return False
+        return True
 
     def _project_code(self, cmd: Command) -> list[Command]:
         """A test runner or build tool loads the project's code (`pytest` runs conftest.py and
@@ -1090,6 +1111,8 @@ def subscript_code(cmd: Command) -> list[Code]:
     return out
 
 
+# characters that make project-file code more than one plain command (`Unwrapper._inert`)
+INERT_SYNTAX = frozenset("\n;&|<>()$`{}\\*?[]~#'\"!=\t")
 # programs that load and run the project's own code files (tests, build scripts, task files)
 LOADS = " loads "  # the label of code a project runner loads: "pytest loads /p/conftest.py"
 PROJECT_RUNNERS = frozenset(
