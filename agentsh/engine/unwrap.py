@@ -508,8 +508,10 @@ class Unwrapper:
             return self.ctx.files.glob(pattern, cwd) if cwd else None
 
         def present(path: str) -> bool:
+            """There from before the line (one the line wrote, `sed -i conf.py`, is the write's
+            to answer for: its content is unknown to a check of the text alone)."""
             full = path if path.startswith("/") else f"{cwd.rstrip('/')}/{path}" if cwd else ""
-            return bool(full) and files.kind(full) == "file"
+            return bool(full) and files.kind(full) == "file" and not files.written(full)
 
         def unknown(name: str) -> bool:
             found = self.names.env(cmd, name)
