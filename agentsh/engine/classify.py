@@ -229,9 +229,19 @@ def unwrapper_for(policy: Policy, ctx: Context, config: dataflow.Config | None =
                   ) -> Unwrapper:
     config = config or flow_config(policy, ctx)
     generators = frozenset(policy.analyzer("unknown").get("eval_generators", []))
-    return Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), config.trusted,
-                     generators, _runners(policy, ctx), programs.knowledge(policy),
-                     policy.analyzer("exec"), config)
+    unwrapper = Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), config.trusted,
+                          generators, _runners(policy, ctx), programs.knowledge(policy),
+                          policy.analyzer("exec"), config)
+    unwrapper.any_program_words = policy.memo("any_program_words", _any_program_words)
+    return unwrapper
+
+
+def _any_program_words(policy: Policy) -> tuple:
+    """What rules look for in any program's words (the options through which code is handed
+    over, `any_value` patterns): a plain command of an unwatched program that holds none of
+    them can match no rule (what the fast path decides by, `engine.fastindex`)."""
+    return (frozenset(policy.analyzer("code").get("unknown_code_options", ())),
+            tuple(p for r in policy.rules if r.enabled and not r.programs for p in r.any_value))
 
 
 def _runners(policy: Policy, ctx: Context):
