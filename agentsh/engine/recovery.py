@@ -688,8 +688,9 @@ def _moved(cmd: Command) -> tuple[str, ...]:
 
 
 def _holds_moved(path: str, moved: tuple[str, ...]) -> bool:
-    return "*" in moved or any(path == m or m.startswith(path.rstrip("/") + "/") or
-                               path.startswith(m + "/") for m in moved)
+    from agentsh.engine.pathmatch import meets_moved
+
+    return "*" in moved or meets_moved(path, moved)
 
 
 def _each_tree(words, place: _Place, rule: Rule, moved: tuple[str, ...] = ()

@@ -18,9 +18,12 @@ something into (`Verdict.moved`), and hands the session's places to the pure cor
   entries (the oldest go first), each kept `HOURS` (the trash's retention).
 - An entry goes when its place no longer exists, or when an allowed command deletes it with a
   snapshot or a person's approval (the snapshot holds it, or a person decided).
-- A destination only known at run time (`Verdict.moved` holds ANYWHERE: code that moves, `mv
-  "$SRC" "$DST"`) is recorded as the directory the command ran in: where a relative
-  destination lands; nothing under it is scratch for the session afterwards.
+- A destination only known at run time is recorded as the pattern its word names (`mv ~/data
+  /tmp/x-$PPID`: `/tmp/x-*`; `"$(mktemp -d)"`: `/tmp/tmp.*`), which later deletions are
+  matched against as globs (`pathmatch.meets_moved`); when the word names no place before its
+  first expansion (`Verdict.moved` holds ANYWHERE: code that moves, `mv "$SRC" "$DST"`), as
+  the directory the command ran in: where a relative destination lands; nothing under it is
+  scratch for the session afterwards.
 - Only commands an agent runs are recorded; a person's are not. No file means no cost: the
   session's identity is only looked up when the file exists or a command moved something.
 """
@@ -159,7 +162,16 @@ def _real(place: str) -> str:
 
 
 def _exists(place: str) -> bool:
-    return os.path.lexists(place)
+    """The place is there; for a pattern (a destination only known at run time, `/tmp/x-*`),
+    something it matches is."""
+    if not any(c in place for c in "*?["):
+        return os.path.lexists(place)
+    import glob
+
+    try:
+        return next(glob.iglob(place), None) is not None
+    except (OSError, ValueError, RecursionError):
+        return True
 
 
 def _deleted(verdict, answer) -> tuple[str, ...]:
