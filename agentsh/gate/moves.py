@@ -204,3 +204,54 @@ def _update(env, key: str, new, gone, text: str) -> None:
     from agentsh.gate import statefile
 
     statefile.rewrite(target, "moves", change, lambda: read(env))
+
+
+class Held:
+    """The record protected mode's service keeps (docs/undo.md "Moves across commands"): in its
+    own memory, out of the agent's reach, one per user id. The service runs as its own user, so
+    it cannot read the agent's process environment to find the agent (the markers) nor look
+    into the user's folders to see whether a place still exists, and a session key the client
+    sent would be the agent's to choose: every agent command of one user shares the record,
+    and an entry goes after `HOURS`, or when the user's command deleting it ran with a person's
+    code. What a service restart forgets asks no question it asked before."""
+
+    __slots__ = ("_lock", "_entries")
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._entries: dict[int, dict[str, float]] = {}
+
+    def places(self, uid: int) -> tuple[str, ...]:
+        now = time.time()
+        with self._lock:
+            held = self._entries.get(uid, {})
+            for place in [p for p, at in held.items() if now - at >= HOURS * 3600]:
+                del held[place]
+            return tuple(sorted(held))
+
+    def remember(self, uid: int, verdict, by_person: bool, cwd: str) -> None:
+        """After the service let a line run: what it moves; the places it deletes with a
+        person's code are forgotten (a person decided). Never raises."""
+        try:
+            new = [cwd if m == ANYWHERE else m for m in getattr(verdict, "moved", ())]
+            new = [m for m in dict.fromkeys(new) if m.startswith("/") and m != "/"]
+            gone = tuple(s.path for f in verdict.findings for s in (f.recovery or ())
+                         if s.kind == "tree" and "glob" not in s.args) if by_person else ()
+            if not new and not gone:
+                return
+            now = time.time()
+            with self._lock:
+                held = self._entries.setdefault(uid, {})
+                for place in [p for p in held if any(
+                        p == g or p.startswith(g.rstrip("/") + "/") for g in gone)]:
+                    del held[place]
+                for place in new:
+                    held.pop(place, None)
+                    held[place] = now
+                while len(held) > MAX_ENTRIES:
+                    del held[next(iter(held))]
+        except Exception:  # noqa: BLE001 - the record is best effort, never a reason not to run
+            pass
+
