@@ -529,6 +529,8 @@ def effect_paths(effect, res: Resolver) -> list[str]:
 
 def exists(path: str, res: Resolver) -> bool | None:
     """Whether a path exists before the command runs (None: not known)."""
+    if "/**/" in path:
+        return None  # what `find DIR -name NAME -exec CMD {}` reaches: listed at run time
     kind = res.kind(path)
     if kind in EXISTS:
         # a file the line made is new, unless what it holds was moved there from a file that
