@@ -72,15 +72,20 @@ def recovered(agentsh_bin: str, env: dict, proj: Path, ran: subprocess.Completed
     assert victim.read_text() == OLD
 
 
+# known gaps (docs/undo.md "Overwrites", Limits): an item xargs reads is only known at run time,
+# and code that copies a folder over another is not read as FS052 reads `cp -r`
+GAP = pytest.mark.xfail(strict=True, reason="known gap: no copy is planned")
+
 FORMS = [
     # the file named by what a search finds (find -exec, xargs -I)
     ("find-exec-cp", "find . -maxdepth 1 -name notes.txt -exec cp other.txt {} \\;", "notes.txt"),
     ("find-exec-sed-i", "find . -name notes.txt -exec sed -i 's/.*/NEW/' {} +", "notes.txt"),
     ("find-type-f-exec-cp", "find . -type f -name 'notes.txt' -exec cp other.txt {} ';'",
      "sub/notes.txt"),
-    ("xargs-I-cp", "ls notes.txt | xargs -I{} cp other.txt {}", "notes.txt"),
-    ("find-xargs-I-cp", "find . -name 'notes.txt' -path ./notes.txt | xargs -I % cp other.txt %",
-     "notes.txt"),
+    pytest.param("xargs-I-cp", "ls notes.txt | xargs -I{} cp other.txt {}", "notes.txt",
+                 marks=GAP),
+    pytest.param("find-xargs-I-cp", "find . -name notes.txt | xargs -I % cp other.txt %",
+                 "notes.txt", marks=GAP),
     # patch tools over untracked files
     ("patch-p1", "patch -s -p1 < fix.patch", "notes.txt"),
     ("patch-file", "patch -s notes.txt fix.patch", "notes.txt"),
@@ -108,8 +113,8 @@ FORMS = [
      "notes.txt"),
     ("perl-open-2arg", "perl -e 'open(F, \">notes.txt\") or die; print F \"NEW\"'", "notes.txt"),
     # python copies
-    ("python-copytree", "python3 -c \"import shutil; shutil.copytree('incoming', '.', "
-     "dirs_exist_ok=True)\"", "notes.txt"),
+    pytest.param("python-copytree", "python3 -c \"import shutil; shutil.copytree('incoming', "
+                 "'.', dirs_exist_ok=True)\"", "notes.txt", marks=GAP),
     ("python-copy-into-dir", "python3 -c \"import shutil; shutil.copy('incoming/notes.txt', '.')\"",
      "notes.txt"),
     ("python-copyfile", "python3 -c \"import shutil; shutil.copyfile('other.txt', 'notes.txt')\"",
@@ -131,7 +136,8 @@ NEEDS = {"patch-p1": "patch", "patch-file": "patch", "patch-i": "patch", "perl-i
          "rsync-delete-file": "rsync", "git-apply-untracked": "git"}
 
 
-@pytest.mark.parametrize("name, command, victim", FORMS, ids=[n for n, _, _ in FORMS])
+@pytest.mark.parametrize("name, command, victim", FORMS,
+                         ids=[f[0] if isinstance(f, tuple) else f.values[0] for f in FORMS])
 def test_a_write_over_a_file_is_undone_or_asks(agentsh_bin, env, tmp_path, name, command,
                                                victim) -> None:
     if name in NEEDS and not shutil.which(NEEDS[name]):
