@@ -137,7 +137,7 @@ NEEDS = {"patch-p1": "patch", "patch-file": "patch", "patch-i": "patch", "perl-i
 
 
 @pytest.mark.parametrize("name, command, victim", FORMS,
-                         ids=[f[0] if isinstance(f, tuple) else f.values[0] for f in FORMS])
+                         ids=[getattr(f, "values", f)[0] for f in FORMS])
 def test_a_write_over_a_file_is_undone_or_asks(agentsh_bin, env, tmp_path, name, command,
                                                victim) -> None:
     if name in NEEDS and not shutil.which(NEEDS[name]):
