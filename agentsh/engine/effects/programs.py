@@ -801,6 +801,7 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     # `os.open(p, O_WRONLY | O_TRUNC)`, `fs.createWriteStream(p)`): FS050 keeps a copy of the
     # file where it exists when the line is checked, and a new file costs nothing
     out += _code_writes(code, entry.get("code_writes", ()), cmd, res)
+    out += _code_overlays(code, cmd, res)
     if re.search(MOVE_API, code):
         # it may move anything anywhere: what it moves lives on at a place the text does not
         # show (`os.rename(HOME + "/data", "build")` then `rm -rf build`), so no name is
@@ -835,6 +836,21 @@ def _code_writes(code: str, patterns, cmd: Command, res) -> list[Effect]:
                 found[value] = None
     return [Effect("write", _path(res, value), value, detail=f"{cmd.program} code")
             for value in found]
+
+
+def _code_overlays(code: str, cmd: Command, res) -> list[Effect]:
+    """`shutil.copytree(SRC, DST, dirs_exist_ok=True)`: a folder copied over another, as `cp -r
+    SRC/. DST` is (FS052: the gate copies each file of DST a file of SRC lands on)."""
+    if "copytree" not in code:
+        return []
+    out = []
+    for m in re.finditer(rf"""\bshutil\.copytree\(\s*({PY_STR})\s*,\s*({PY_STR})\s*,[^)]*"""
+                         r"""\bdirs_exist_ok\s*=\s*True""", code):
+        src, dst = (g.lstrip("rRbBuU")[1:-1] for g in m.groups())
+        if src and dst and not any(c in src + dst for c in "\\{$\n"):
+            out.append(Effect("tree", _path(res, dst), dst, True, None, _path(res, src),
+                              detail="cp"))
+    return out
 
 
 # calls that move or rename a file or a tree, or link to one, or run programs that may (their

@@ -72,8 +72,7 @@ def recovered(agentsh_bin: str, env: dict, proj: Path, ran: subprocess.Completed
     assert victim.read_text() == OLD
 
 
-# known gaps (docs/undo.md "Overwrites", Limits): an item xargs reads is only known at run time,
-# and code that copies a folder over another is not read as FS052 reads `cp -r`
+# known gaps (docs/undo.md "Overwrites"): an item xargs reads is only known at run time
 GAP = pytest.mark.xfail(strict=True, reason="known gap: no copy is planned")
 
 FORMS = [
@@ -113,8 +112,10 @@ FORMS = [
      "notes.txt"),
     ("perl-open-2arg", "perl -e 'open(F, \">notes.txt\") or die; print F \"NEW\"'", "notes.txt"),
     # python copies
-    pytest.param("python-copytree", "python3 -c \"import shutil; shutil.copytree('incoming', "
-                 "'.', dirs_exist_ok=True)\"", "notes.txt", marks=GAP),
+    ("python-copytree", "python3 -c \"import shutil; shutil.copytree('incoming', '.', "
+     "dirs_exist_ok=True)\"", "notes.txt"),
+    ("python-copytree-sub", "python3 -c \"import shutil; shutil.copytree('incoming/sub', 'sub',"
+     " dirs_exist_ok=True)\"", "sub/deep.txt"),
     ("python-copy-into-dir", "python3 -c \"import shutil; shutil.copy('incoming/notes.txt', '.')\"",
      "notes.txt"),
     ("python-copyfile", "python3 -c \"import shutil; shutil.copyfile('other.txt', 'notes.txt')\"",
