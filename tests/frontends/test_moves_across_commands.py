@@ -146,8 +146,7 @@ FORMS = [
     pytest.param("mv ~/data node_modules", "find . -name node_modules -prune -exec rm -rf {} +",
                  id="mv-then-find-node-modules"),
     # a destination only known at run time, deleted by a pattern in the next command
-    pytest.param("d=$(mktemp -d) && mv ~/data \"$d\"", "rm -rf \"$TMPDIR\"/tmp.*",
-                 id="mv-into-mktemp-then-rm-pattern"),
+
     pytest.param("mkdir -p build && mv ~/data build/data-$PPID", "rm -rf build",
                  id="mv-into-run-time-name-then-rm-parent"),
 ]
@@ -295,6 +294,7 @@ def test_a_place_named_through_a_linked_folder_is_the_same_place(agentsh_bin, wo
 
 
 @pytest.mark.parametrize("first,second", [
+    pytest.param("mv ~/data /tmp/{tag}-$PPID", "rm -rf {found}", id="pid-name-rm-literal"),
     pytest.param("mv ~/data /tmp/{tag}-$PPID", "rm -rf /tmp/{tag}-*", id="pid-name-rm-glob"),
     pytest.param("mv ~/data /tmp/{tag}-$RANDOM", "find /tmp -maxdepth 1 -name '{tag}-*' "
                  "-exec rm -rf {{}} +", id="random-name-find-rm"),
@@ -311,7 +311,8 @@ def test_a_destination_known_only_at_run_time_is_matched_as_a_pattern(agentsh_bi
         assert agent(agentsh_bin, env, project, first.format(tag=tag)).returncode == 0
         moved = [p for p in Path("/tmp").glob(f"{tag}-*") if (p / "results.csv").is_file()]
         assert moved, "the first command did not move the data"
-        done = agent(agentsh_bin, env, project, second.format(tag=tag))
+        # the agent saw the name (`ls /tmp`) and deletes it by that name, or by a pattern
+        done = agent(agentsh_bin, env, project, second.format(tag=tag, found=moved[0]))
         if done.returncode == 126:
             assert (moved[0] / "results.csv").read_text() == PRECIOUS
             return
@@ -335,4 +336,14 @@ def test_git_clean_of_an_ignored_folder_something_was_moved_into(agentsh_bin, wo
     (project / ".gitignore").write_text("build/\n")
     assert agent(agentsh_bin, env, project, "mv ~/data build").returncode == 0
     done = agent(agentsh_bin, env, project, "git clean -fdX")
+    assert_recoverable(agentsh_bin, env, home, project, done)
+
+
+def test_a_move_into_a_mktemp_folder_then_its_deletion_by_name(agentsh_bin, world) -> None:
+    """`d=$(mktemp -d) && mv ~/data "$d"` is recorded as `$TMPDIR/tmp.*/data`; the agent then
+    deletes the folder by the name it saw."""
+    home, project, env = world
+    assert agent(agentsh_bin, env, project, 'd=$(mktemp -d) && mv ~/data "$d"').returncode == 0
+    (made,) = [p for p in Path(env["TMPDIR"]).glob("tmp.*") if (p / "data").is_dir()]
+    done = agent(agentsh_bin, env, project, f"rm -rf {made}")
     assert_recoverable(agentsh_bin, env, home, project, done)
