@@ -529,7 +529,7 @@ def effect_paths(effect, res: Resolver) -> list[str]:
 
 def exists(path: str, res: Resolver) -> bool | None:
     """Whether a path exists before the command runs (None: not known)."""
-    if "/**/" in path:
+    if any(c in path for c in WILD):
         return None  # what `find DIR -name NAME -exec CMD {}` reaches: listed at run time
     kind = res.kind(path)
     if kind in EXISTS:

@@ -279,7 +279,8 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
             continue
         if effect.kind not in ("write", "link") or not path.startswith("/"):
             continue
-        if "/**/" in path:
+        if any(c in path for c in "*?[") and cmd.via and \
+                cmd.via[-1].startswith(("find -exec", "find -ok")):
             # `find . -name x -exec cp a {} \;`: each file the find selects, listed by the gate
             # when it takes the snapshot (and copied where it is a regular file)
             start = next((r.state.project for r in view.resolvers), "") or ""
