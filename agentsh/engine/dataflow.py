@@ -2684,4 +2684,6 @@ def run_time_place(text: str, res) -> str:
 def recorded_place(place: str) -> str:
     """A place the line moved something into, as a later command may meet it: a name `mktemp`
     makes (the pass's stand-in, `tmp.agentsh-mktemp-...`) is a pattern (`/tmp/tmp.*`)."""
+    if "agentsh-mktemp-" not in place:
+        return place  # (no regex compiled on the everyday path)
     return re.sub(r"/tmp\.agentsh-mktemp-[0-9]+-[0-9]+(?=/|$)", "/tmp.*", place)
