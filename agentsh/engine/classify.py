@@ -325,8 +325,8 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
         commands, end = dataflow.resolve(parsed, config, dataflow.initial(ctx),
                                          in_function=False, text=text, settle=ctx.keeps_moves)
         if ctx.keeps_moves:
-            moved = tuple(m for m in end.files.moved
-                          if m not in ctx.moved and m not in end.files.guessed)
+            moved = tuple(dict.fromkeys(dataflow.recorded_place(m) for m in end.files.moved
+                                        if m not in ctx.moved and m not in end.files.guessed))
         found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions,
                                                        parsed.commands)
     where: dict[Finding, Context] = {}
