@@ -232,7 +232,9 @@ def unwrapper_for(policy: Policy, ctx: Context, config: dataflow.Config | None =
     unwrapper = Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), config.trusted,
                           generators, _runners(policy, ctx), programs.knowledge(policy),
                           policy.analyzer("exec"), config)
-    unwrapper.any_program_words = policy.memo("any_program_words", _any_program_words)
+    # decoded only when a project file holds a command (every rule is read for it: +17 M
+    # instructions on a command that needs none, such as `echo $(true)`)
+    unwrapper.any_program_words = lambda: policy.memo("any_program_words", _any_program_words)
     return unwrapper
 
 

@@ -35,6 +35,8 @@ from agentsh.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Callable
+
     from agentsh.policy.values import Wrapper
 
 MAX_DEPTH = 6
@@ -256,7 +258,8 @@ class Unwrapper:
         self.names = Names(ctx)
         self.found: list[Found] = []
         self.project_file_programs: frozenset[str] | None = None
-        self.any_program_words: tuple | None = None  # (code options, any_value patterns)
+        # () -> (code options, any_value patterns), asked for on first use: it reads every rule
+        self.any_program_words: Callable[[], tuple] | None = None
 
     def run(self, commands: tuple[Command, ...],
             definitions: tuple[Definition, ...] = (), parsed: tuple[Command, ...] = ()
@@ -541,13 +544,14 @@ class Unwrapper:
         `delta`, `code --wait` in git's settings on every `git status`): one plain command of
         a program nothing watches, with no watched program, code option or `any_value` word
         among its words (the fast path's own test, `frontends.fastpath.vouches`)."""
-        knowledge, words_rules = self.knowledge, self.any_program_words
-        if words_rules is None or not knowledge.watched or INERT_SYNTAX.intersection(text):
+        knowledge = self.knowledge
+        if self.any_program_words is None or not knowledge.watched or \
+                INERT_SYNTAX.intersection(text):
             return False
         words = text.split()
         if not words or "/" in words[0] or words[0] in knowledge.watched:
             return False
-        code_options, patterns = words_rules
+        code_options, patterns = self.any_program_words()
         for word in words:
             name = word.rsplit("/", 1)[-1]
             if name in knowledge.watched or name in knowledge.triggers or word in code_options or \
