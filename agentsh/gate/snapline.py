@@ -275,7 +275,8 @@ def main(argv: list[str]) -> int:
         except OSError:
             cwd = record["cwd"]
         try:
-            taken = take.take(plan, settings, env, command=entry["command"], cwd=cwd)
+            taken = take.take(plan, settings, env, command=entry["command"], cwd=cwd,
+                              skip_empty=True)
         except Exception as exc:  # a broken snapshot is no snapshot: the deletion does not run
             taken = take.Result(False, reason=f"the snapshot failed ({type(exc).__name__}: "
                                 f"{exc})")
