@@ -82,6 +82,7 @@ def prepare(text: str, late: tuple, settings, env: dict[str, str], cwd: str,
         return None
     spans: dict[tuple[int, int], list] = {}
     commands: dict[tuple[int, int], str] = {}
+    findings: dict[tuple[int, int], list] = {}
     for finding in late:
         span = tuple(finding.span)
         spans.setdefault(span, [])
@@ -89,12 +90,17 @@ def prepare(text: str, late: tuple, settings, env: dict[str, str], cwd: str,
             if snap not in spans[span]:
                 spans[span].append(snap)
         commands[span] = finding.command
+        findings.setdefault(span, []).append(
+            {"rule": finding.rule, "severity": int(finding.severity), "message": finding.message,
+             "span": list(span), "command": finding.command, "safer": finding.safer,
+             "target": finding.target, "domain": finding.domain})
     order = sorted(spans)
     record = {"version": 1, "created": time.time(), "pid": os.getpid(),
               "start": _start_time(os.getpid()), "text": text, "cwd": cwd, "log": log,
               "syslog": bool(settings.syslog),
               "snapshots": settings.snapshots._asdict(),
-              "plans": [{"command": commands[s], "span": list(s),
+              "timeout": settings.timeout, "approve_timeout": settings.approve_timeout,
+              "plans": [{"command": commands[s], "span": list(s), "findings": findings[s],
                          "snaps": [_snap_json(x) for x in spans[s]]} for s in order]}
     import json
 
@@ -282,7 +288,7 @@ def main(argv: list[str]) -> int:
                                 f"{exc})")
         _audit(record, entry, taken, cwd)
         if not taken.ok:
-            raise Refused(taken.reason)
+            return _ask(record, entry, taken, env, cwd)
     except Refused as exc:
         _say(f"agentsh: not run: the snapshot before {what} could not be taken: {exc}\n")
         return 126
@@ -293,6 +299,36 @@ def main(argv: list[str]) -> int:
     if taken.id:
         _say(f"agentsh: saved {taken.what} before {what}; to undo it: agentsh undo {taken.id}\n")
     return 0
+
+
+def _ask(record: dict, entry: dict, taken, env: dict[str, str], cwd: str) -> int:
+    """The snapshot could not be taken (too big, the trash full, another user's files): a
+    person decides on the command, as the gate asks when a snapshot before the line fails. 0
+    when approved (the deletion runs unsaved, as a person said), else 126 with why."""
+    from agentsh.engine.model import Finding, Verdict
+    from agentsh.gate import audit
+    from agentsh.gate.decide import ask
+    from agentsh.gate.messages import audience_of, blocked_message, visible
+    from agentsh.locations import actor_of
+    from agentsh.policy.values import Decision, Severity
+
+    findings = tuple(Finding(f["rule"], Severity(f["severity"]), Decision.CONFIRM, f["message"],
+                             tuple(f["span"]), f["command"], f["safer"], f["target"],
+                             f["domain"]) for f in entry.get("findings") or ())
+    verdict = Verdict(entry["command"], Decision.CONFIRM, findings, True)
+    _say(f"agentsh: no snapshot could stand in for a person here: {visible(taken.reason)}\n")
+    answer = ask(verdict, int(record.get("timeout") or 0), env,
+                 int(record.get("approve_timeout") or 300), cwd)
+    audit.record(record["log"], verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
+                 agent=actor_of(env), approver_pid=answer.approver_pid,
+                 syslog=bool(record.get("syslog")),
+                 extra={"line": audit.redact(record["text"]), "unrecoverable": taken.reason,
+                        "snapshot_at": "deletion"})
+    if answer.approved:
+        return 0
+    _say(blocked_message(verdict, answer, audience=audience_of(answer, actor_of(env)),
+                         timeout=int(record.get("approve_timeout") or 300)))
+    return 126
 
 
 def _audit(record: dict, entry: dict, taken, cwd: str) -> None:

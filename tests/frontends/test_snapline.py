@@ -357,3 +357,24 @@ def test_a_replayed_or_forged_call_only_refuses_or_snapshots(agentsh_bin, rig) -
         snapline.load({**env}, "1-1-forged", "0" * 64)
     with pytest.raises(snapline.Refused, match="name"):
         snapline.load({**env}, "../1-1-forged", digest)
+
+
+def test_a_snapshot_that_cannot_be_taken_at_the_deletion_asks_a_person(agentsh_bin, rig,
+                                                                       tmp_path) -> None:
+    """Too many files for `max_files` when bash reaches the deletion: a person decides, as when
+    a snapshot before the line fails; nobody is there, so it is blocked, and what ran before
+    it ran."""
+    home, work, env = rig
+    _fill(work, ["d"])
+    for n in range(5):
+        (work / "d" / f"f{n}").write_text("x")
+    team = tmp_path / "team.toml"
+    team.write_text("[settings.snapshots]\nmax_files = 2\n")
+    done = run_as_agent(agentsh_bin, "echo before; sleep 0; rm -rf d; echo not-reached", work,
+                        {**env, "AGENTSH_RULES": str(team)}, text=True)
+    assert done.returncode == 126 and done.stdout == "before\n", done.stderr
+    assert "no snapshot could stand in for a person here" in done.stderr
+    assert "blocked" in done.stderr
+    assert (work / "d" / "keep.txt").exists()
+    entry = _audit(home)[-1]
+    assert entry["snapshot_at"] == "deletion" and entry["outcome"] == "no-channel"
