@@ -6,10 +6,10 @@
 As an agent (CLAUDECODE=1, a temporary HOME), a folder of 10 small files deleted three ways:
 `bash -c 'sleep 0; rm -rf d'` (no agentsh), `agentsh -c 'true; rm -rf d'` (a snapshot before
 the line: `true` is quiet) and `agentsh -c 'sleep 0; rm -rf d'` (the line rewrite: bash runs
-the call right before `rm`). Prints the median CPU time (user + system, of every process) of each, which a loaded
-machine changes less than the wall clock: the difference of the last
-two rows is what the rewrite costs (writing the record, parsing the rewritten line, starting
-the call's interpreter)."""
+the call right before `rm`). Prints the median CPU time (user + system, of every process) of
+each, which a loaded machine changes less than the wall clock: the difference of the last two
+rows is what the rewrite costs (writing the record, parsing the rewritten line, starting the
+call's interpreter)."""
 from __future__ import annotations
 
 import argparse
