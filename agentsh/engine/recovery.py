@@ -256,7 +256,7 @@ def _late_possible(cmd: Command, line: tuple[Command, ...], text: str) -> bool:
     from agentsh.engine import snapline
 
     return snapline.wrappable(cmd, text) and snapline.line_safe(line) and \
-        not RESERVED_FUNCTION.search(text)
+        not RESERVED_FUNCTION.search(text) and "PS4" not in text
 
 
 def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int

@@ -24,6 +24,8 @@ not run the call as written, or when the offsets are not the command's own:
   its offsets are the outer command's) other than a plain wrapper that runs it in this shell's
   process tree (`exec`, `timeout`, `nice`, `nohup`, `env`, `command`, `stdbuf`, `ionice`,
   `setsid`: the whole wrapper command is wrapped);
+- the text names PS4 (with `set -x`, bash expands it before each command, the deletion
+  included: a command substitution there would run between the snapshot and the deletion);
 - the deletion's own text reads `$_` (the last word of the command before, which the call
   changes);
 - the rewritten text does not parse into exactly the same commands, in the same order, with one

@@ -50,11 +50,14 @@ def _python() -> tuple[str, str] | None:
 
 
 def _reserved_env(env: dict[str, str]) -> bool:
-    """Code bash itself would load before the line (BASH_ENV) or functions it imports under a
-    name the call relies on (`BASH_FUNC_command%%`)."""
+    """Code bash itself would load before the line (BASH_ENV), run before each traced command
+    (a PS4 with an expansion), or functions it imports under a name the call relies on
+    (`BASH_FUNC_command%%`)."""
     from agentsh.engine.snapline import RESERVED
 
     if env.get("BASH_ENV") or env.get("ENV"):
+        return True
+    if any(c in env.get("PS4", "") for c in "$`"):  # expanded before each traced command
         return True
     for key in env:
         if key.startswith("BASH_FUNC_"):

@@ -183,6 +183,7 @@ NOT_REWRITTEN = [
     ("background", "sleep 0.2 & rm -rf d"),
     ("nested-shell", "sleep 0; bash -c 'rm -rf d'"),
     ("last-argument", "sleep 0 d; rm -rf \"$_\""),
+    ("ps4", "PS4='$(mv ../home/thesis d/)'; set -x; sleep 0; rm -rf d"),
 ]
 
 
@@ -199,7 +200,8 @@ def test_a_line_that_could_redefine_the_call_asks(agentsh_bin, rig, command) -> 
 def test_exported_functions_and_bash_env_are_not_trusted(agentsh_bin, rig) -> None:
     home, work, env = rig
     _fill(work, ["d"])
-    for extra in ({"BASH_FUNC_command%%": "() { :; }"}, {"BASH_FUNC_exit%%": "() { :; }"}):
+    for extra in ({"BASH_FUNC_command%%": "() { :; }"}, {"BASH_FUNC_exit%%": "() { :; }"},
+                  {"PS4": "$(mv ../home/thesis d/)", "SHELLOPTS": "xtrace"}):
         done = run_as_agent(agentsh_bin, "sleep 0; rm -rf d", work, {**env, **extra})
         assert_blocked(done)
         assert (work / "d" / "keep.txt").exists()
