@@ -63,8 +63,7 @@ def line_safe(commands: tuple[Command, ...], definitions=()) -> bool:
         if not cmd.words[0].literal:
             return False
         program = cmd.words[0].text
-        if program in REBINDERS or program in RESERVED and program != "command" or \
-                "/" in program and program.rsplit("/", 1)[1] in REBINDERS:
+        if program in REBINDERS or "/" in program and program.rsplit("/", 1)[1] in REBINDERS:
             return False
         if program in CALLBACKS and any(w.text.startswith("-C") or w.text.startswith("-")
                                         and "C" in w.text and not w.text.startswith("--")

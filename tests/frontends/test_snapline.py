@@ -140,6 +140,7 @@ SAME_AS_BASH = [
     ("if", "sleep 0; if rm -rf d; then echo yes; else echo no; fi"),
     ("wrapper", "sleep 0; timeout 5 rm -rf d; echo status=$?"),
     ("command-substitution", "sleep 0; x=$(rm -rf d; echo done); echo $x"),
+    ("exit-after", "sleep 0; rm -rf d || exit 3; builtin echo ok; exit 4"),
 ]
 
 
