@@ -105,7 +105,8 @@ class _Walker:
                 pre += [self.sub(sub, feed) for sub in red.heredoc.subs]
                 stdin = _heredoc_stdin(red.heredoc)
                 continue
-            pre += self.subs(red.target, feed)
+            subs = self.subs(red.target, feed)
+            pre += subs
             if red.op == "<<<":
                 stdin = _herestring(red.target)
                 continue
@@ -113,6 +114,9 @@ class _Walker:
             out.append(Redirect(red.op, self.word(red.target), fd))
             if red.op == "<" and fd in (None, 0):
                 stdin = Stdin("file", None, path=red.target.text)
+                if len(red.target.subs) == 1 and red.target.subs[0].kind == "procsub<" and \
+                        red.target.text.startswith("<(") and red.target.text.endswith(")"):
+                    stdin = _procsub_feed(subs[0], self.commands)  # `sqlite3 db < <(echo SQL)`: a pipe
         return pre, out, stdin
 
     # ------------------------------------------------------------------ commands
@@ -220,14 +224,18 @@ class _Walker:
     def pipeline(self, node: grammar.Node, stdin: Stdin | None) -> tuple:
         previous: Command | None = None
         items = []
+        upstream: tuple | None = ()  # the argvs so far; None once a part is not simple
         for n, part in enumerate(node.parts):
             if n == 0:
                 feed = stdin
             elif previous is None:
                 feed = UNKNOWN_PIPE
             else:
-                feed = Stdin("pipe", literal_output(previous), previous.argv)
+                upstream = upstream + (previous.argv,) if upstream is not None else None
+                feed = Stdin("pipe", literal_output(previous), previous.argv, "", upstream or ())
             tree, previous = self.visit(part, feed)
+            if previous is None:
+                upstream = None
             items.append(tree)
         tree = items[0] if len(items) == 1 else ("pipe", tuple(items)) if items else NOTHING
         negated = bool(node.extra and node.extra[0])
@@ -260,6 +268,23 @@ class _Walker:
             return _seq(pre + [self.add(cmd)]), None
         cmd = Command(tuple(out), span, assignments, tuple(redirects), stdin, assign_raw=raw)
         return _seq(pre + [self.add(cmd)]), cmd
+
+
+def _procsub_feed(tree, commands: list[Command]) -> Stdin:
+    """What `CMD < <(PRODUCER)` gives CMD: PRODUCER's output, as `PRODUCER | CMD` would (its text
+    when PRODUCER is one command printing literal text)."""
+    found: list[Command] = []
+    stack = [tree]
+    while stack and len(found) < 2:
+        node = stack.pop()
+        if isinstance(node, tuple) and len(node) == 2 and node[0] == "cmd" and \
+                isinstance(node[1], int) and node[1] < len(commands):
+            found.append(commands[node[1]])
+        elif isinstance(node, tuple):
+            stack.extend(reversed(node))
+    if len(found) == 1 and found[0].words:
+        return Stdin("pipe", literal_output(found[0]), found[0].argv)
+    return UNKNOWN_PIPE
 
 
 def _heredoc_stdin(doc: grammar.HereDoc) -> Stdin:
