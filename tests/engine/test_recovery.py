@@ -275,7 +275,8 @@ AT_DELETION = {"moved-in-first", "python-renames-first", "python-path-replace-fi
                "python-os-replace-first", "python-shutil-first", "python-project-module-first",
                "python-subprocess-first", "python-getattr-first", "python-file-renames-first",
                "python-unparsable-first", "git-worktree-move-first", "git-mv-first",
-               "sleep-first", "linked-in-first", "code-first"}
+               "sleep-first", "linked-in-first", "code-first", "ping-first", "env-mv-first",
+               "guessed-mv-in-blind-args", "guessed-rename-in-cmake-args"}
 
 
 @pytest.mark.parametrize("name, text", NO_PLAN, ids=[p[0] for p in NO_PLAN])
