@@ -144,10 +144,12 @@ def _write(env: dict[str, str], data: bytes) -> str | None:
             return None
         _sweep(folder)
         name = f"{int(time.time())}-{os.getpid()}-{os.urandom(6).hex()}"
-        fd = os.open(os.path.join(folder, name + ".json"),
-                     os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        partial = os.path.join(folder, f".{name}.partial")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.rename(partial, os.path.join(folder, name + ".json"))  # whole, or not there
         return name
     except OSError:
         return None

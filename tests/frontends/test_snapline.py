@@ -255,8 +255,11 @@ def _tamper(folder: Path, change, stop: threading.Event) -> None:
     while not stop.is_set():
         for path in folder.glob("*.json") if folder.is_dir() else ():
             if path.name not in seen:
+                try:
+                    change(path)
+                except (OSError, ValueError):
+                    continue  # try again
                 seen.add(path.name)
-                change(path)
         time.sleep(0.005)
 
 
