@@ -64,10 +64,7 @@ def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Comman
     except Exception:  # a broken analyzer: let every rule run and report it
         present = None
     guess = any(label.startswith(GUESSES) for label in cmd.via)
-    for rule in policy.rules_for(view.program):
-        if present is not None and rule.facts and not rule.programs and \
-                rule.facts.isdisjoint(present):
-            continue
+    for rule in policy.rules_for(view.program, present):  # none whose facts are all absent
         if guess and (_decision(rule, policy) == Decision.ALLOW or _about_unknown(rule)):
             continue  # found among another program's arguments: only what rules recognise
         try:
@@ -232,9 +229,19 @@ def unwrapper_for(policy: Policy, ctx: Context, config: dataflow.Config | None =
                   ) -> Unwrapper:
     config = config or flow_config(policy, ctx)
     generators = frozenset(policy.analyzer("unknown").get("eval_generators", []))
-    return Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), config.trusted,
-                     generators, _runners(policy, ctx), programs.knowledge(policy),
-                     policy.analyzer("exec"), config)
+    unwrapper = Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), config.trusted,
+                          generators, _runners(policy, ctx), programs.knowledge(policy),
+                          policy.analyzer("exec"), config)
+    unwrapper.any_program_words = policy.memo("any_program_words", _any_program_words)
+    return unwrapper
+
+
+def _any_program_words(policy: Policy) -> tuple:
+    """What rules look for in any program's words (the options through which code is handed
+    over, `any_value` patterns): a plain command of an unwatched program that holds none of
+    them can match no rule (what the fast path decides by, `engine.fastindex`)."""
+    return (frozenset(policy.analyzer("code").get("unknown_code_options", ())),
+            tuple(p for r in policy.rules if r.enabled and not r.programs for p in r.any_value))
 
 
 def _runners(policy: Policy, ctx: Context):
@@ -318,8 +325,8 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
         commands, end = dataflow.resolve(parsed, config, dataflow.initial(ctx),
                                          in_function=False, text=text, settle=ctx.keeps_moves)
         if ctx.keeps_moves:
-            moved = tuple(m for m in end.files.moved
-                          if m not in ctx.moved and m not in end.files.guessed)
+            moved = tuple(dict.fromkeys(dataflow.recorded_place(m) for m in end.files.moved
+                                        if m not in ctx.moved and m not in end.files.guessed))
         found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions,
                                                        parsed.commands)
     where: dict[Finding, Context] = {}

@@ -276,6 +276,13 @@ class FileView:
         found = self.res.state.files.entry(path) if path else None
         return found is not None and found.edited
 
+    def glob(self, pattern: str, cwd: str) -> list[str] | None:
+        """The world's files matching an absolute pattern (what the line wrote is not listed),
+        or None when the world is not looked at."""
+        world = self.res.state.files.world
+        glob = getattr(world.view, "glob", None)
+        return glob(pattern, cwd) if world.knows and glob is not None else None
+
     @property
     def sees_world(self) -> bool:
         """Whether the files from before the line are looked at (False when judging text alone:
@@ -1162,8 +1169,9 @@ class _Flow:
             if moves and effect.kind in ("write", "tree"):
                 if effect.path:
                     _unfresh_above(files, effect.path)
-                # a destination only known at run time may be any place: ANYWHERE
-                place = effect.path or ANYWHERE
+                # a destination only known at run time: the place its word may name, as a
+                # pattern (`/tmp/x-$PPID` is `/tmp/x-*`), else any place: ANYWHERE
+                place = effect.path or run_time_place(effect.text, res) or ANYWHERE
                 known = set(files.moved) - files.guessed
                 files.moved = tuple(sorted(set(files.moved) | {place}))
                 if guess and place not in known:
@@ -2630,3 +2638,52 @@ _BUILTINS = {
     "alias": _alias, "unalias": _unalias, "shopt": _shopt, "true": _true, ":": _true, "false": _false,
     "enable": _enable,
 }
+
+
+# what a word's expansion makes of its text, for a place only known at run time: a
+# substitution `$(...)`, backquotes, an arithmetic `$((...))`, `${...}`, `$NAME` or `$1`
+_RUN_TIME_PART = later(
+    r"\$\(\((?:[^()]|\([^()]*\))*\)\)|\$\((?:[^()]|\([^()]*\))*\)|`[^`]*`|\$\{[^}]*\}|"
+    r"\$(?:[A-Za-z_][A-Za-z_0-9]*|[0-9$?!#@*-])")
+
+
+def run_time_place(text: str, res) -> str:
+    """The place a word only known at run time names, as a glob (docs/undo.md "Moves across
+    commands"): each expansion is `*` (`/tmp/x-$PPID` is `/tmp/x-*`, `build/$(date +%s)` is
+    `CWD/build/*`); "" when the word gives no place before its first expansion (`"$DST"`,
+    `$D/x`, `/$X`), or holds a glob or `..` of its own."""
+    if not text or any(c in text for c in "*?[\\") or ".." in text.split("/"):
+        return ""
+    def value(m) -> str:
+        part = m.group(0)
+        name = part[2:-1] if part.startswith("${") else part[1:]
+        known = res.state.lookup(name) if re.fullmatch(r"[A-Za-z_]\w*", name) else None
+        if isinstance(known, str) and known and not any(c in known for c in "*?[$`\\") and \
+                "agentsh-mktemp-" not in known:
+            return known  # `$TMPDIR/x-$$`: TMPDIR from the environment
+        made = re.fullmatch(r"\$\(\s*(?:/usr/bin/|/bin/)?mktemp((?:\s+-[-\w]+)*)\s*\)", part)
+        if made and not re.search(r"(^|\s)(-p|--tmpdir|-t)\b", made.group(1)):
+            # `"$(mktemp -d)"`: a new name under the temporary directory
+            tmp = res.state.lookup("TMPDIR")
+            return (tmp.rstrip("/") if isinstance(tmp, str) and tmp.startswith("/") and
+                    not any(c in tmp for c in "*?[$") else "/tmp") + "/tmp.*"
+        return "*"
+
+    pattern = _RUN_TIME_PART.sub(value, text)
+    if "$" in pattern or "`" in pattern:
+        return ""
+    pattern = re.sub(r"\*+", "*", pattern.replace('"', "").replace("'", ""))
+    if pattern.startswith("*") or "*" not in pattern:
+        return ""
+    path = res.path(pattern, text)
+    head = path.split("*", 1)[0]
+    # the literal folder before the first expansion must be a place, not the root
+    return path if path.startswith("/") and head.rstrip("/").count("/") >= 1 else ""
+
+
+def recorded_place(place: str) -> str:
+    """A place the line moved something into, as a later command may meet it: a name `mktemp`
+    makes (the pass's stand-in, `tmp.agentsh-mktemp-...`) is a pattern (`/tmp/tmp.*`)."""
+    if "agentsh-mktemp-" not in place:
+        return place  # (no regex compiled on the everyday path)
+    return re.sub(r"/tmp\.agentsh-mktemp-[0-9]+-[0-9]+(?=/|$)", "/tmp.*", place)

@@ -167,8 +167,9 @@ def operand_exempt(op: Operand, patterns, res: Resolver, glob, precious=()) -> b
     where = op.real if op.real is not None else op.absolute
     # as written too: a place an earlier command moved into is recorded as it named it, and
     # the directories above it may be links (`Context.moved`)
-    if moved and any(w and (w == m or w.startswith(m + "/") or m.startswith(w + "/"))
-                     for w in {where, op.absolute} for m in moved):
+    # (either may be a glob: `find . -name build -exec rm -rf {} +` deletes `./**/build`, and
+    # a place only known at run time is recorded as a pattern)
+    if moved and any(meets_moved(w, moved) for w in {where, op.absolute} if w):
         return False  # it holds what the line moved there: no name makes that scratch
     if moved and not where:
         # where it lands is not known (code's shell-out runs in a directory agentsh does not
@@ -327,6 +328,28 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
                     path == "/" or prefix == path or prefix.startswith(base)):
                 return pattern
     return ""
+
+
+def meets_moved(path: str, moved) -> bool:
+    """Whether `path` is, holds or is under a place something was moved into (`Files.moved`,
+    `Context.moved`). Either side may be a glob: a deletion that selects by name (`find . -name
+    build -exec rm -rf {} +` deletes `./**/build`) or a place only known at run time, recorded
+    as a pattern (`mv ~/data /tmp/x-$PPID`: `/tmp/x-*`). ANYWHERE meets everything."""
+    if not path:
+        return False
+    if ANYWHERE in moved:
+        return True
+    wild = any(c in path for c in WILD)
+    for place in moved:
+        if not wild and not any(c in place for c in WILD):
+            if path == place or path.startswith(place.rstrip("/") + "/") or \
+                    place.startswith(path.rstrip("/") + "/"):
+                return True
+            continue
+        a, b = path.strip("/").split("/"), place.strip("/").split("/")
+        if overlap(a, b, True) or overlap(b, a, True):
+            return True
+    return False
 
 
 def _same_name(name: str, last: str) -> bool:
@@ -506,6 +529,8 @@ def effect_paths(effect, res: Resolver) -> list[str]:
 
 def exists(path: str, res: Resolver) -> bool | None:
     """Whether a path exists before the command runs (None: not known)."""
+    if any(c in path for c in WILD):
+        return None  # what `find DIR -name NAME -exec CMD {}` reaches: listed at run time
     kind = res.kind(path)
     if kind in EXISTS:
         # a file the line made is new, unless what it holds was moved there from a file that

@@ -13,6 +13,9 @@ take their paths from their caller). Pure: files come through `read`, as the lin
 from __future__ import annotations
 
 import posixpath
+import re
+
+from agentsh.engine.lazyre import later
 
 # git subcommand -> the hooks it may run (githooks(5)); `--no-verify`/`-n` skips the marked ones
 GIT_HOOKS = {
@@ -40,36 +43,362 @@ MAX_UP = 8  # folders above the working directory searched for the repository
 SHELLS = ("sh", "bash", "dash", "zsh", "ksh")
 
 
-def codes(cmd, read) -> list[tuple[str, str]]:
-    """(shell text, label) of the project files `cmd` runs; `read(path)` gives a file's text
-    (relative to where the command runs) or None."""
-    prog = cmd.program.rsplit("/", 1)[-1]
-    words = [w.text for w in cmd.words[1:]]
-    if not all(w.literal for w in cmd.words[:2]):
+class World:
+    """What the readers see of the files a command would run: `read(path)` (relative to where
+    it runs, or None), `env(name)` (the value as the command sees it, or None), `glob(pattern)`
+    (names, at most 64; None when the files are not known) and `present(path)` (a regular file
+    is there, though `read` gave nothing: too big, binary or unreadable)."""
+
+    __slots__ = ("read", "env", "glob", "present", "params", "unread", "many", "unknown",
+                 "dynamic")
+
+    def __init__(self, read, env=None, glob=None, present=None, params=None,
+                 unknown=None) -> None:
+        self.read = read
+        self.unknown = unknown or (lambda name: False)  # the variable is set, only known at run time
+        self.dynamic = False  # some word of the command is only known at run time
+        self.params = params or {}  # `[analyzer.exec]`: git_setting_runs, git_command_keys
+        self.env = env or (lambda name: None)
+        self.glob = glob or (lambda pattern: None)
+        self.present = present or (lambda path: False)
+        self.unread: list[str] = []  # files there that could not be read
+        self.many: list[str] = []  # patterns that matched more files than are read
+
+    def text(self, path: str) -> str | None:
+        path = posixpath.normpath(path)
+        text = self.read(path)
+        if text is None and self.present(path) and path not in self.unread:
+            self.unread.append(path)
+        return text
+
+    def files(self, pattern: str) -> list[str]:
+        if not any(c in pattern for c in "*?["):
+            return [pattern]
+        found = self.glob(posixpath.normpath(pattern))
+        if found is None:
+            return []
+        if len(found) > MAX_GLOB:
+            self.many.append(pattern)
+        return found[:MAX_GLOB]
+
+
+MAX_GLOB = 48  # files one pattern of the table reads (`tests/test_*.py`)
+
+
+def codes(cmd, read, table: dict | None = None, world: World | None = None
+          ) -> list[tuple[str, str]]:
+    """(shell text, label) of the project files `cmd` runs (`table`: `[analyzer.exec.
+    project_files]`, "PROGRAM [SUB ...]" = ["KIND:PATH", ...]); `read(path)` gives a file's
+    text (relative to where the command runs) or None. Files that are there but cannot be read
+    are left in `world.unread`."""
+    if not cmd.words or not cmd.words[0].literal:
         return []
-    given = read
+    world = world or World(read)
+    prog = program_name(cmd.program)
+    words = [w.text for w in cmd.words[1:]]
+    world.dynamic = not all(w.literal for w in cmd.words[1:])
+    out: list[tuple[str, str]] = []
+    for key, entries in (table if table is not None else DEFAULT_TABLE).items():
+        head, *sub = key.split()
+        if head != prog or words[:len(sub)] != sub or not all(
+                w.literal for w in cmd.words[1:1 + len(sub)]):
+            continue
+        rest = words[len(sub):]
+        for entry in entries:
+            kind, _, path = entry.partition(":")
+            reader = READERS.get(kind)
+            if reader is not None:
+                out += reader(path, rest, world, f"{key}")
+    seen: set[tuple[str, str]] = set()
+    return [c for c in out if not (c in seen or seen.add(c))]
 
-    def read(path: str) -> str | None:
-        return given(posixpath.normpath(path))
 
-    if prog == "git":
-        return git_hooks(words, read)
-    if prog in ("pytest", "py.test") or (prog.startswith("python") and words[:2] == ["-m", "pytest"]):
-        return _modules(_conftests(words[2:] if words[:1] == ["-m"] else words, read),
-                        "pytest loads")
-    if prog in ("pip", "pip3", "uv") or (prog.startswith("python") and words[:2] == ["-m", "pip"]):
-        return _modules(_setup_py(words, read), "pip builds the project with")
-    if prog == "nox" and read("noxfile.py") is not None:
-        return _modules(["noxfile.py"], "nox loads")
-    if prog == "direnv" and words[:1] in (["allow"], ["exec"], ["reload"]):
-        folder = words[1] if len(words) > 1 and words[0] != "reload" else "."
-        text = read(posixpath.join(folder, ".envrc"))
-        return [(text, f"direnv runs {folder}/.envrc")] if text else []
-    return []
+def program_name(program: str) -> str:
+    """`python3.12` and `/usr/bin/python3` are `python`: the table names the family."""
+    name = program.rsplit("/", 1)[-1]
+    return "python" if name.startswith("python") and not name[6:].strip("0123456789.") else name
 
 
-def git_hooks(words: list[str], read) -> list[tuple[str, str]]:
-    i, directory, git_dir, hooks_path = 0, ".", None, None
+def operands(words: list[str]) -> list[str]:
+    """The words that are no option (an option's value is an operand too: `-S src`)."""
+    return [w for w in words if not w.startswith("-") and w not in ("--",)][:8]
+
+
+def paths_of(pattern: str, words: list[str]) -> list[str]:
+    """`{*}` is each operand, `{1}` the first, `{path}` each path-like operand (`.`, `./x`,
+    `-e X`); a pattern without them is itself."""
+    if "{" not in pattern:
+        return [pattern]
+    ops = operands(words)
+    if "{1}" in pattern:
+        values = ops[:1]
+        token = "{1}"
+    elif "{path}" in pattern:
+        values = [w for k, w in enumerate(words) if w in (".", "./") or (
+            w.startswith(("./", "../", "/")) and not w.endswith((".whl", ".gz", ".zip", ".txt"))) or
+            (k and words[k - 1] in ("-e", "--editable") and not w.startswith("-"))][:4]
+        token = "{path}"
+    else:
+        values, token = ops, "{*}"
+    out = []
+    for value in values:
+        value = value.split("::", 1)[0].rstrip("/") or "/"
+        if value.endswith("/..."):  # go's `./...`: the folder and those below it
+            base = value[:-4] or "."
+            out += [pattern.replace(token, base), pattern.replace(token, base + "/*")]
+        else:
+            out.append(pattern.replace(token, value))
+    return out
+
+
+# ---------------------------------------------------------------- readers, one per kind
+
+
+def _python(pattern, words, world, key):
+    """Python files the tool imports (`tasks.py`, `noxfile.py`, `docs/conf.py`)."""
+    names = [name for path in paths_of(pattern, words) for name in world.files(path)
+             if name.endswith(".py")]
+    if any(c in pattern for c in "*?["):  # many files (unittest's test*.py): the same bound
+        names = test_modules(names, world)
+    return _modules([n for n in names if world.text(n) is not None], f"{key} loads")
+
+
+def _script(pattern, words, world, key):
+    """A Python file the tool runs as the program (`uv run main.py`): `python3 FILE`."""
+    out = []
+    for path in paths_of(pattern, words):
+        if path.endswith(".py") and world.text(path) is not None:
+            out.append((f"python3 '{posixpath.normpath(path)}'", f"{key} runs {path}"))
+    return out
+
+
+def _shell(pattern, words, world, key):
+    out = []
+    for path in paths_of(pattern, words):
+        for name in world.files(path):
+            text = world.text(name)
+            if text:
+                out.append((_as_shell(text), f"{key} runs {name}"))
+    return out
+
+
+GO_GENERATE = later(r"(?m)^//go:generate[ \t]+(.+)$")
+
+
+def _go_generate(pattern, words, world, key):
+    """`//go:generate CMD` lines: go generate runs each CMD (words split as the shell would)."""
+    out = []
+    for path in paths_of(pattern, words):
+        for name in world.files(path):
+            text = world.text(name)
+            for m in GO_GENERATE.finditer(text or ""):
+                line = m.group(1).strip()
+                if line.startswith("-command "):
+                    continue
+                out.append((line, f"{key} runs //go:generate in {name}"))
+    return out
+
+
+CMAKE_CALL = later(r"(?is)\b(execute_process|file)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+def _cmake(pattern, words, world, key):
+    """What configuring runs: `execute_process(COMMAND ...)` each command, `file(REMOVE_RECURSE
+    ...)` as `rm -rf`, `file(REMOVE ...)` as `rm -f`."""
+    import shlex
+
+    out = []
+    for path in paths_of(pattern, words):
+        text = world.text(path)
+        for m in CMAKE_CALL.finditer(text or ""):
+            body = m.group(2)
+            for name, value in CMAKE_DIRS.items():
+                body = body.replace("${" + name + "}", value)
+            try:
+                args = shlex.split(body, comments=False)
+            except ValueError:
+                continue
+            if m.group(1).lower() == "file":
+                verb = {"REMOVE_RECURSE": "rm -rf", "REMOVE": "rm -f"}.get(args[0] if args else "")
+                if verb:
+                    out.append((f"{verb} {shlex.join(args[1:])}", f"{key} configures {path}"))
+                continue
+            command: list[str] = []
+            for arg in args + ["COMMAND"]:
+                if arg in ("COMMAND", "WORKING_DIRECTORY", "OUTPUT_VARIABLE", "RESULT_VARIABLE",
+                           "ERROR_VARIABLE", "TIMEOUT", "INPUT_FILE", "OUTPUT_FILE",
+                           "ERROR_FILE", "OUTPUT_QUIET", "ERROR_QUIET", "COMMAND_ECHO",
+                           "ECHO_OUTPUT_VARIABLE", "ECHO_ERROR_VARIABLE", "RESULTS_VARIABLE",
+                           "COMMAND_ERROR_IS_FATAL", "ENCODING", "OUTPUT_STRIP_TRAILING_WHITESPACE",
+                           "ERROR_STRIP_TRAILING_WHITESPACE"):
+                    if command:
+                        out.append((shlex.join(command), f"{key} configures {path}"))
+                    command = []
+                    collecting = arg == "COMMAND"
+                elif collecting:
+                    command.append(arg)
+            collecting = False
+    return out
+
+
+# CMake's own folders: the build tree (regenerable output) and the source tree
+CMAKE_DIRS = {"CMAKE_BINARY_DIR": "build", "CMAKE_CURRENT_BINARY_DIR": "build",
+              "PROJECT_BINARY_DIR": "build", "CMAKE_SOURCE_DIR": ".",
+              "CMAKE_CURRENT_SOURCE_DIR": ".", "PROJECT_SOURCE_DIR": ".",
+              "CMAKE_CURRENT_LIST_DIR": ".", "CMAKE_COMMAND": "cmake"}
+
+
+RUST_COMMAND = later(r'Command::new\(\s*"([^"\\]*)"\s*\)((?:\s*\.\s*(?:arg|args|current_dir)\s*\('
+                     r'[^()]*\))*)')
+RUST_STRING = later(r'"((?:[^"\\]|\\.)*)"')
+RUST_REMOVE = later(r'\b(remove_dir_all|remove_dir|remove_file)\s*\(\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _rust(pattern, words, world, key):
+    """A cargo build script (`build.rs`, run before the crate builds): the programs it starts
+    (`Command::new("rm").args(["-rf", "x"])`) and the files it removes, as shell."""
+    import shlex
+
+    out = []
+    for path in paths_of(pattern, words):
+        text = world.text(path)
+        if not text:
+            continue
+        for m in RUST_COMMAND.finditer(text):
+            args = [m.group(1)] + [s.group(1) for s in RUST_STRING.finditer(m.group(2))]
+            out.append((shlex.join(args), f"{key} builds with {path}"))
+        for m in RUST_REMOVE.finditer(text):
+            verb = "rm -rf" if m.group(1) == "remove_dir_all" else "rm -f" if \
+                m.group(1) == "remove_file" else "rmdir"
+            out.append((f"{verb} {shlex.quote(m.group(2))}", f"{key} builds with {path}"))
+    return out
+
+
+def _pre_commit(pattern, words, world, key):
+    """pre-commit's `repo: local` hooks (and `meta`): each `entry` with its `args`, run as a
+    program (`language: system`/`script`/`unsupported`...) or through Python/Node."""
+    import shlex
+
+    from agentsh.engine.recipes import mini_yaml
+
+    out = []
+    for path in paths_of(pattern, words):
+        text = world.text(path)
+        if not text:
+            continue
+        try:
+            data = mini_yaml(text)
+        except Exception:  # unreadable YAML: the entries are read as lines instead
+            data = {"repos": [{"repo": "local", "hooks": [
+                {"entry": e} for e in re.findall(r"(?m)^\s*-?\s*entry:\s*(.+)$", text)]}]}
+        for repo in (data or {}).get("repos", []) if isinstance(data, dict) else []:
+            if not isinstance(repo, dict) or repo.get("repo") not in ("local", "meta"):
+                continue
+            for hook in repo.get("hooks", []) or []:
+                if not isinstance(hook, dict) or not isinstance(hook.get("entry"), str):
+                    continue
+                args = hook.get("args") if isinstance(hook.get("args"), list) else []
+                entry = hook["entry"]
+                if hook.get("language") in ("script",) and "/" not in entry.split()[0]:
+                    entry = "./" + entry
+                text_ = " ".join([entry] + [shlex.quote(str(a)) for a in args])
+                out.append((text_, f"{key} runs the local hook {hook.get('id', '?')} of {path}"))
+    return out
+
+
+def _mkdocs(pattern, words, world, key):
+    """mkdocs' `hooks:` (Python files it imports before building)."""
+    from agentsh.engine.recipes import mini_yaml
+
+    out = []
+    for path in paths_of(pattern, words):
+        text = world.text(path)
+        if not text or "hooks" not in text:
+            continue
+        try:
+            data = mini_yaml(text)
+        except Exception:
+            data = None
+        hooks = data.get("hooks") if isinstance(data, dict) else None
+        if not isinstance(hooks, list):
+            hooks = re.findall(r"(?m)^\s*-\s*(\S+\.py)\s*$", text)
+        folder = posixpath.dirname(path)
+        for hook in hooks[:16]:
+            if isinstance(hook, str) and hook.endswith(".py"):
+                name = posixpath.join(folder, hook)
+                if world.text(name) is not None:
+                    out += _modules([name], f"{key} loads the hook")
+    return out
+
+
+BACKEND_PATH = later(r"(?ms)^\[build-system\](.*?)(?=^\[|\Z)")
+
+
+def _build_backend(pattern, words, world, key):
+    """pyproject's in-tree build backend (`backend-path = ["_build"]`, `build-backend =
+    "backend"`): the build imports `_build/backend.py` from the project."""
+    out = []
+    for path in paths_of(pattern, words):
+        text = world.text(path)
+        section = BACKEND_PATH.search(text or "")
+        if not section:
+            continue
+        body = section.group(1)
+        backend = re.search(r'(?m)^\s*build-backend\s*=\s*["\']([\w.]+)', body)
+        where = re.search(r"(?ms)^\s*backend-path\s*=\s*\[(.*?)\]", body)
+        if not backend or not where:
+            continue
+        module = backend.group(1).split(":")[0].replace(".", "/")
+        folder = posixpath.dirname(path)
+        for entry in re.findall(r'["\']([^"\']*)["\']', where.group(1))[:4]:
+            for name in (f"{module}.py", f"{module}/__init__.py"):
+                file = posixpath.normpath(posixpath.join(folder, entry, name))
+                if world.text(file) is not None:
+                    out += _modules([file], f"{key} builds with the backend")
+    return out
+
+
+def _setup(pattern, words, world, key):
+    """`setup.py` of the projects pip is told to build (`pip install .`, `-e DIR`)."""
+    out = []
+    for path in paths_of(pattern, words):
+        if world.text(path) is not None:
+            out += _modules([path], f"{key} builds the project with")
+    return out[:4]
+
+
+def _git(pattern, words, world, key):
+    return git_hooks(words, world.text, world) + git_settings(words, world)
+
+
+def _envrc(pattern, words, world, key):
+    if words[:1] not in (["allow"], ["exec"], ["reload"], ["permit"]):
+        return []
+    folder = words[1] if len(words) > 1 and words[0] != "reload" else "."
+    text = world.text(posixpath.join(folder, ".envrc"))
+    return [(text, f"direnv runs {folder}/.envrc")] if text else []
+
+
+def _pytest(pattern, words, world, key):
+    return _modules(pytest_files(words, world), "pytest loads")
+
+
+READERS = {"python": _python, "script": _script, "shell": _shell, "go-generate": _go_generate,
+           "cmake": _cmake, "rust": _rust, "pre-commit": _pre_commit, "mkdocs": _mkdocs,
+           "build-backend": _build_backend, "setup": _setup, "git": _git, "envrc": _envrc,
+           "pytest": _pytest}
+# the table when no policy gives one (tests of this module): rules.toml holds the real one
+DEFAULT_TABLE = {"git": ["git"], "pytest": ["pytest"], "py.test": ["pytest"],
+                 "python -m pytest": ["pytest"], "nox": ["python:noxfile.py"],
+                 "direnv": ["envrc"], "pip install": ["setup:{path}/setup.py"],
+                 "pip3 install": ["setup:{path}/setup.py"],
+                 "python -m pip install": ["setup:{path}/setup.py"],
+                 "uv pip install": ["setup:{path}/setup.py"]}
+
+
+def git_hooks(words: list[str], read, world: World | None = None) -> list[tuple[str, str]]:
+    i, directory, hooks_path = 0, ".", None
+    git_dir = world.env("GIT_DIR") if world is not None else None
     while i < len(words) and words[i].startswith("-"):
         name, eq, value = words[i].partition("=")
         if name in GIT_VALUES and not eq:
@@ -104,6 +433,10 @@ def git_hooks(words: list[str], read) -> list[tuple[str, str]]:
             text = read(path)
             if text:
                 out.append((_as_shell(text), f"git {sub} runs the hook {path}"))
+                if "pre-commit" in text or "pre_commit" in text:  # pre-commit's own hook runs
+                    # the hooks its configuration names (`repo: local` ones are the project's)
+                    config = posixpath.join(root, ".pre-commit-config.yaml")
+                    out += _pre_commit(config, [], world or World(read), f"git {sub}")
     return out
 
 
@@ -207,3 +540,323 @@ def _modules(paths: list[str], label: str) -> list[tuple[str, str]]:
             text = f"cd '{folder}' && {text}"
         out.append((text, f"{label} {path}"))
     return out
+
+
+# ---------------------------------------------------------------- pytest
+
+PYTEST_CONFIGS = (("pytest.ini", "pytest"), (".pytest.ini", "pytest"),
+                  ("pyproject.toml", "tool.pytest.ini_options"), ("tox.ini", "pytest"),
+                  ("setup.cfg", "tool:pytest"))
+PYTEST_VALUES = frozenset("-p -k -m -c -o --rootdir --confcutdir --basetemp --deselect --ignore "
+                          "--ignore-glob --junitxml --junit-xml --log-file --cov --cov-report "
+                          "--tb -W --maxfail --durations -n --dist --override-ini "
+                          "--import-mode --capture --log-level -r".split())
+MAX_TEST_MODULES = 4  # test modules analyzed (each with the project modules it imports: ~30-70 ms)
+MAX_TEST_FILES = 64  # test modules looked at for words that could do harm
+
+
+def pytest_files(words: list[str], world: World) -> list[str]:
+    """The Python files `pytest WORDS` imports: `conftest.py` on the way to what it collects,
+    the plugins it is told to load (`-p NAME`, PYTEST_PLUGINS, the same in `addopts`) and the
+    test modules it collects (`python_files`, default `test_*.py`/`*_test.py`, under the paths
+    it is given or `testpaths`, else here)."""
+    import shlex
+
+    options = _pytest_ini(world)
+    for name in ("PYTEST_PLUGINS", "PYTEST_ADDOPTS"):
+        if world.unknown(name):
+            world.unread.append(f"${name} (only known at run time)")
+    if world.dynamic:
+        world.many.append("test paths only known at run time")
+    try:
+        added = shlex.split(options.get("addopts", "")) + \
+            shlex.split(world.env("PYTEST_ADDOPTS") or "")
+    except ValueError:
+        added = []
+    args = added + words
+    plugins = [p.strip() for p in (world.env("PYTEST_PLUGINS") or "").split(",") if p.strip()]
+    paths: list[str] = []
+    k = 0
+    while k < len(args):
+        word = args[k]
+        if word == "-p" and k + 1 < len(args):
+            plugins.append(args[k + 1])
+            k += 2
+            continue
+        if word.startswith("-p") and len(word) > 2 and not word.startswith("--"):
+            plugins.append(word[2:])
+        elif word in PYTEST_VALUES:
+            k += 1
+        elif not word.startswith("-"):
+            paths.append(word.split("::", 1)[0])
+        k += 1
+    out = _conftests(paths, world.text)
+    for plugin in plugins[:8]:
+        if plugin.startswith("no:") or not plugin.replace(".", "_").isidentifier():
+            continue
+        base = plugin.replace(".", "/")
+        for name in (f"{base}.py", f"{base}/__init__.py"):
+            if world.text(name) is not None:
+                out.append(name)
+                break
+    patterns = options.get("python_files", "").split() or ["test_*.py", "*_test.py"]
+    roots = paths or options.get("testpaths", "").split() or ["."]
+    modules: list[str] = []
+    for root in roots[:8]:
+        if root.endswith(".py"):
+            modules.append(root)
+            continue
+        for depth in range(4):
+            for pattern in patterns[:4]:
+                if "/" in pattern or pattern.startswith("."):
+                    continue
+                modules += world.files(posixpath.join(root, *(["*"] * depth), pattern))
+    modules = [m for m in dict.fromkeys(posixpath.normpath(m) for m in modules)
+               if "/." not in "/" + m and "node_modules/" not in m]
+    return list(dict.fromkeys(out + test_modules(modules, world)))
+
+
+def test_modules(modules: list[str], world: World) -> list[str]:
+    """The test modules read, at most MAX_TEST_MODULES: those with words that could do harm
+    first (a module's own imports are followed by the code analyzer); more is CODE011."""
+    from agentsh.engine.domains.code.semantics import may_do_harm
+
+    texts = [(name, world.text(name)) for name in modules[:MAX_TEST_FILES]]
+    harmful = [name for name, text in texts if text and may_do_harm(text)]
+    rest = [name for name, text in texts if text is not None and name not in harmful]
+    if len(modules) > MAX_TEST_FILES or len(harmful) + len(rest) > MAX_TEST_MODULES:
+        world.many.append("test modules")
+    return (harmful + rest)[:MAX_TEST_MODULES]
+
+
+def _pytest_ini(world: World) -> dict[str, str]:
+    """pytest's options from the first of its configuration files that has its section."""
+    for name, section in PYTEST_CONFIGS:
+        text = world.text(name)
+        if not text:
+            continue
+        found = _ini_section(text, section)
+        if found is not None:
+            return found
+    return {}
+
+
+def _ini_section(text: str, section: str) -> dict[str, str] | None:
+    """KEY = VALUE (continued on indented lines; a TOML list's strings joined by spaces) of
+    `[section]`, or None when the text has no such section."""
+    out: dict[str, str] | None = None
+    key = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("[") and not (key and out is not None and line[:1].isspace()):
+            inside = stripped.strip("[]").strip().strip('"')
+            out = {} if inside == section else (out if out and out.get("\0done") else None)
+            if out is not None and inside != section:
+                out["\0done"] = "1"
+            key = ""
+            continue
+        if out is None or out.get("\0done") or not stripped or stripped.startswith(("#", ";")):
+            continue
+        if "=" in line and not line[:1].isspace():
+            key, _, value = line.partition("=")
+            key = key.strip()
+            out[key] = value.strip()
+        elif key and line[:1].isspace():
+            out[key] = out[key] + " " + stripped
+    if out is None:
+        return None
+    out.pop("\0done", None)
+    for key, value in out.items():
+        if value.startswith(("[", '"', "'")):
+            strings = re.findall(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'', value)
+            out[key] = " ".join(a or b for a, b in strings)
+    return out
+
+
+# ---------------------------------------------------------------- git settings
+
+
+def git_settings(words: list[str], world: World) -> list[tuple[str, str]]:
+    """The commands git settings hold that `git SUB` runs (`core.fsmonitor` on `git status`,
+    `diff.X.textconv` on `git diff`, `core.sshCommand` on `git fetch`): read from the config
+    files git reads (the repository's `.git/config` as GIT_DIR, `-C` and worktrees find it,
+    `$GIT_CONFIG_GLOBAL` or `~/.gitconfig` and `$XDG_CONFIG_HOME/git/config`,
+    `$GIT_CONFIG_SYSTEM`, and the files they include). A setting counts when it holds a
+    command (`[analyzer.exec] git_command_keys`); `[analyzer.exec.git_setting_runs]` says which
+    subcommands run it (KEY pattern = subcommands, `*` every one; a command key it does not
+    name: every one)."""
+    table = world.params.get("git_setting_runs", GIT_SETTING_RUNS)
+    keys = world.params.get("git_command_keys", tuple(GIT_SETTING_RUNS))
+    directory, git_dir, sub = ".", world.env("GIT_DIR"), ""
+    i = 0
+    while i < len(words) and words[i].startswith("-"):
+        name, eq, value = words[i].partition("=")
+        if name in GIT_VALUES and not eq:
+            value = words[i + 1] if i + 1 < len(words) else ""
+            i += 1
+        if name == "-C":
+            directory = posixpath.join(directory, value)
+        elif name == "--git-dir":
+            git_dir = value
+        i += 1
+    if i >= len(words):
+        return []
+    sub = words[i]
+    files: list[str] = []
+    if git_dir:
+        files.append(posixpath.join(directory, git_dir, "config"))
+    else:
+        found = _repository(directory, world.text)
+        if found:
+            files.append(posixpath.join(found, "config"))
+    for name in ("GIT_DIR", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "XDG_CONFIG_HOME"):
+        if world.unknown(name):
+            world.unread.append(f"${name} (only known at run time)")
+    home = world.env("HOME")
+    globals_ = [world.env("GIT_CONFIG_GLOBAL")] if world.env("GIT_CONFIG_GLOBAL") else [
+        f"{home}/.gitconfig" if home else None,
+        f"{world.env('XDG_CONFIG_HOME') or (home and home + '/.config')}/git/config"
+        if world.env("XDG_CONFIG_HOME") or home else None]
+    files += [f for f in globals_ + [world.env("GIT_CONFIG_SYSTEM")] if f]
+    out: list[tuple[str, str]] = []
+    by_section: dict[str, list[str]] = {}
+    for pattern in keys:
+        by_section.setdefault(pattern.split(".", 1)[0], []).append(pattern)
+    for path, key, value in _config_settings(files, world):
+        patterns = by_section.get(key.split(".", 1)[0])
+        if not patterns or not any(wild(key, p) for p in patterns):
+            continue
+        runs = table.get(key) or next(
+            (subs for pattern, subs in table.items() if wild(key, pattern)), ["*"])
+        if not ("*" in runs or sub in runs):
+            continue
+        if not value.strip():
+            continue  # an empty value resets a list (`helper =`): nothing runs
+        if key.endswith(".helper") and not value.startswith("!") and "/" not in value.split()[0]:
+            continue  # a credential helper by name: git runs its own git-credential-NAME
+        if key == "core.fsmonitor" and value.lower() in ("true", "false", "yes", "no", "on",
+                                                         "off", "1", "0", ""):
+            continue  # git's own daemon
+        out.append((value[1:] if value.startswith("!") else value,
+                    f"git {sub} runs the setting {key} of {path}"))
+    return out[:16]
+
+
+def wild(text: str, pattern: str) -> bool:
+    """`pattern`'s `*` stands for any run of characters (without `fnmatch`, which brings `re` and
+    `functools` onto `git status`'s path)."""
+    parts = pattern.split("*")
+    if len(parts) == 1:
+        return text == pattern
+    if not text.startswith(parts[0]) or not text.endswith(parts[-1]) or \
+            len(text) < len(parts[0]) + len(parts[-1]):
+        return False
+    at, end = len(parts[0]), len(text) - len(parts[-1])
+    for part in parts[1:-1]:
+        found = text.find(part, at, end)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
+def config_pairs(text: str) -> list[tuple[str, str]]:
+    """(section[.subsection].key lowercased, value) of a git config file, with string methods
+    (`embedded._config_file_pairs` compiles regexes, which `git status` must not pay for)."""
+    out, section = [], ""
+    for line in text.replace("\\\r\n", "").replace("\\\n", "").splitlines():  # continued lines
+        line = line.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("["):
+            head = line[1:line.find("]")] if "]" in line else ""
+            name, _, sub = head.strip().partition(" ")
+            sub = sub.strip()
+            if sub.startswith('"') and sub.endswith('"') and len(sub) >= 2:
+                section = f"{name}.{sub[1:-1]}"
+            else:  # `[section.sub]` (old style; git lowercases only the section part)
+                section = name
+            rest = line[line.find("]") + 1:].strip() if "]" in line else ""
+            if not rest or "=" not in rest:
+                continue
+            line = rest
+        if not section:
+            continue
+        key, eq, value = line.partition("=")
+        key = key.strip()
+        if not key or not (key.replace("-", "").isalnum()):
+            continue
+        value = "true" if not eq else config_value(value) if QUOTING.intersection(value) else \
+            value.strip()
+        name, dot, sub = section.partition(".")
+        out.append((f"{name.lower()}{dot}{sub}.{key.lower()}".lower() if not sub else
+                    f"{name.lower()}.{sub}.{key.lower()}", value))
+    return out
+
+
+QUOTING = frozenset('"\\;#')
+
+
+def config_value(raw: str) -> str:
+    """A value as git reads it: double quotes removed wherever they are, `\\n`/`\\t`/`\\"`/
+    `\\\\` escapes, and a `;` or `#` outside quotes starting a comment."""
+    out, quoted, i = [], False, 0
+    while i < len(raw):
+        c = raw[i]
+        if c == "\\" and i + 1 < len(raw):
+            out.append({"n": "\n", "t": "\t", "b": "\b"}.get(raw[i + 1], raw[i + 1]))
+            i += 2
+            continue
+        if c == '"':
+            quoted = not quoted
+        elif c in ";#" and not quoted:
+            break
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out).strip()
+
+
+def _repository(directory: str, read) -> str | None:
+    """The git folder of the repository at or above `directory` (a worktree's own folder)."""
+    for up in range(MAX_UP):
+        base = posixpath.normpath(posixpath.join(directory, *([".."] * up)))
+        if read(posixpath.join(base, ".git", "HEAD")) is not None:
+            return posixpath.join(base, ".git")
+        link = read(posixpath.join(base, ".git"))
+        if link is not None and link.startswith("gitdir:"):
+            return posixpath.normpath(posixpath.join(base, link.split(":", 1)[1].strip()))
+    return None
+
+
+def _config_settings(files: list[str], world: World) -> list[tuple[str, str, str]]:
+    """(file, key, value) of every setting in `files` and what they include (three deep; an
+    `includeIf` is followed whatever its condition: it may hold)."""
+    out: list[tuple[str, str, str]] = []
+    todo = [(path, 0) for path in files]
+    seen: set[str] = set()
+    while todo and len(seen) < 12:
+        path, depth = todo.pop(0)
+        path = posixpath.normpath(path)
+        if path in seen:
+            continue
+        seen.add(path)
+        text = world.text(path)
+        if not text:
+            continue
+        for key, value in config_pairs(text):
+            if key == "include.path" or (key.startswith("includeif.") and key.endswith(".path")):
+                if depth < 3 and value:
+                    home = world.env("HOME") or "~"
+                    value = home + value[1:] if value.startswith("~/") else value
+                    todo.append((value if value.startswith("/") else
+                                 posixpath.join(posixpath.dirname(path), value), depth + 1))
+                continue
+            out.append((path, key, value))
+    return out
+
+
+# git setting -> the subcommands that run the command it holds (rules.toml's
+# `[analyzer.exec.git_setting_runs]` is the real table; this one serves the module's own tests)
+GIT_SETTING_RUNS = {"core.fsmonitor": ["status", "diff", "add", "commit"],
+                    "core.sshcommand": ["fetch", "pull", "push", "clone"]}

@@ -321,7 +321,18 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
             continue
         if effect.kind not in ("write", "link") or not path.startswith("/"):
             continue
-        if effect.detail.startswith("git "):
+        if any(c in path for c in "*?[") and cmd.via and \
+                cmd.via[-1].startswith(("find -exec", "find -ok")):
+            # `find . -name x -exec cp a {} \;`: each file the find selects, listed by the gate
+            # when it takes the snapshot (and copied where it is a regular file)
+            start = next((r.state.project for r in view.resolvers), "") or ""
+            try:
+                out += _found(cmd, line[:index], _Place(view.ctx.cwd or "",
+                                                        view.ctx.getenv("HOME"), start))
+            except _Unknown:
+                pass
+            continue
+        if effect.detail.startswith("git ") and effect.tracked:
             continue  # git's own discards (GIT009, GIT010, GIT020) save git's state
         # what the line moved there first is lost too: a copy of it where it is before the
         # line (`mv notes.txt x.log && echo x > x.log`: notes.txt, which the copy restores)
@@ -468,6 +479,8 @@ def describe(snap: Snap) -> str:
         return f"a copy of each file in {snap.path} that a file of {snap.args[0]} would replace"
     if snap.kind == "find":
         return f"what `find {' '.join(snap.args)}` selects in {snap.path}"
+    if snap.kind == "found":
+        return f"a copy of each file `find {' '.join(snap.args)}` selects in {snap.path}"
     if snap.kind == "xargs":
         return f"what `find {' '.join(snap.args[1:])}` lists in {snap.path} (for xargs)"
     if snap.kind == "untracked":
@@ -782,8 +795,9 @@ def _moved(cmd: Command) -> tuple[str, ...]:
 
 
 def _holds_moved(path: str, moved: tuple[str, ...]) -> bool:
-    return "*" in moved or any(path == m or m.startswith(path.rstrip("/") + "/") or
-                               path.startswith(m + "/") for m in moved)
+    from agentsh.engine.pathmatch import meets_moved
+
+    return "*" in moved or meets_moved(path, moved)
 
 
 def _each_tree(words, place: _Place, rule: Rule, moved: tuple[str, ...] = ()
@@ -877,6 +891,27 @@ def _selection_settled(listing: tuple[str, ...] | None, before: tuple[Command, .
         raise _Unknown("metadata changed earlier in the line")
 
 
+def _found(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Snap, ...]:
+    """A write `find -exec` runs on each file it selects (`find . -name x -exec cp a {} ;`):
+    the selection listed when the snapshot is taken, each regular file copied (FS050)."""
+    if not cmd.via or not cmd.via[-1].startswith(("find -exec", "find -ok")):
+        raise _Unknown("not find -exec")
+    parent = next((c for c in reversed(before) if c.program == "find" and c.span == cmd.span),
+                  None)
+    parts = _find_parts(parent) if parent is not None else None
+    if parts is None:
+        raise _Unknown("find")
+    starts, expr = parts
+    listing = _find_listing(expr, "-exec", any_program=True)
+    _selection_settled(listing, before, parent)
+    if listing is None:
+        raise _Unknown("find expression")
+    (found,) = _find_plan(starts, listing, place)
+    if found.kind != "find":
+        raise _Unknown("find expression")
+    return (Snap("found", found.path, found.args),)
+
+
 def _find_parent(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Snap, ...]:
     """An `rm` run by `find -exec rm ... {}`: what the find selects."""
     if cmd.program not in FIND_RM:
@@ -959,9 +994,11 @@ def _xargs_find(cmd: Command, before: tuple[Command, ...], place: _Place) -> tup
     return (Snap("xargs", found.path, ("null" if null else "split", *found.args)),)
 
 
-def _find_listing(expr: list[Word], action: str) -> tuple[str, ...] | None:
+def _find_listing(expr: list[Word], action: str, any_program: bool = False
+                  ) -> tuple[str, ...] | None:
     """The expression without its delete action, when it is only tests and that one action
-    at its end (so that `find START... EXPR -print0` lists exactly what would be deleted)."""
+    at its end (so that `find START... EXPR -print0` lists exactly what would be deleted);
+    `any_program`: the -exec action may run any program (a write on each file found)."""
     out: list[str] = []
     i, seen_action = 0, False
     while i < len(expr):
@@ -987,8 +1024,8 @@ def _find_listing(expr: list[Word], action: str) -> tuple[str, ...] | None:
             end = i + 1
             while end < len(expr) and expr[end].text not in (";", "+", "\\;"):
                 end += 1
-            if end >= len(expr) or end == i + 1 or expr[i + 1].text.rsplit("/", 1)[-1] \
-                    not in FIND_RM:
+            if end >= len(expr) or end == i + 1 or (expr[i + 1].text.rsplit("/", 1)[-1]
+                                                     not in FIND_RM and not any_program):
                 return None
             seen_action = True
             i = end

@@ -255,6 +255,8 @@ class Unwrapper:
         self.params = params or {}
         self.names = Names(ctx)
         self.found: list[Found] = []
+        self.project_file_programs: frozenset[str] | None = None
+        self.any_program_words: tuple | None = None  # (code options, any_value patterns)
 
     def run(self, commands: tuple[Command, ...],
             definitions: tuple[Definition, ...] = (), parsed: tuple[Command, ...] = ()
@@ -421,13 +423,10 @@ class Unwrapper:
                            guess=label.startswith(OTHER_SHELL)) for text, label in shell]
             facts += code_facts
         codes += subscript_code(cmd)
-        if prog in PROJECT_FILE_PROGRAMS or prog.startswith("python"):
-            from agentsh.engine import projectfiles  # git hooks, conftest.py, setup.py ...
-
-            read = self.here.read_file
-            if callable(read):
-                codes += [Code(text, PROJECT_FILE + label, cmd.span)
-                          for text, label in projectfiles.codes(cmd, read)]
+        if prog in self._project_file_programs() or prog.startswith("python"):
+            c, f = self._project_files(cmd)
+            codes += c
+            facts += f
         inner += self._project_code(cmd)
         if not inner and not codes and not read_script and body is None:
             inner += self._arguments_as_command(cmd)
@@ -486,6 +485,75 @@ class Unwrapper:
             return None
         return peel(cmd, (Word(real, True, cmd.words[0].span, cmd.words[0].raw),) +
                     cmd.words[1:], f"{cmd.name} is {real}")
+
+    def _project_file_programs(self) -> frozenset[str]:
+        """The programs `[analyzer.exec.project_files]` names (`python` any python3.X)."""
+        if self.project_file_programs is None:
+            table = self.params.get("project_files") or {}
+            self.project_file_programs = frozenset(key.split()[0] for key in table) | \
+                PROJECT_FILE_PROGRAMS
+        return self.project_file_programs
+
+    def _project_files(self, cmd: Command) -> tuple[list[Code], list[Fact]]:
+        """The project files `cmd` runs unasked (`[analyzer.exec.project_files]`, read by
+        `engine.projectfiles`), each as code judged by what rules recognise in it; files that are
+        there but cannot be read, or more than are read, are facts of their own."""
+        from agentsh.engine import projectfiles  # git hooks and settings, conftest.py, build.rs ...
+
+        here = self.here
+        read = here.read_file
+        if not callable(read):
+            return [], []
+        cwd = here.cwd
+        files = here.files
+
+        def env(name: str) -> str | None:
+            found = self.names.env(cmd, name)
+            return found[0] if found and found[1] else None
+
+        def glob(pattern: str) -> list[str] | None:
+            return self.ctx.files.glob(pattern, cwd) if cwd else None
+
+        def present(path: str) -> bool:
+            """There from before the line (one the line wrote, `sed -i conf.py`, is the write's
+            to answer for: its content is unknown to a check of the text alone)."""
+            full = path if path.startswith("/") else f"{cwd.rstrip('/')}/{path}" if cwd else ""
+            return bool(full) and files.kind(full) == "file" and not files.written(full)
+
+        def unknown(name: str) -> bool:
+            found = self.names.env(cmd, name)
+            return bool(found) and not found[1]
+
+        world = projectfiles.World(read, env, glob, present, self.params, unknown)
+        table = self.params.get("project_files")
+        codes = [Code(text, PROJECT_FILE + label, cmd.span)
+                 for text, label in projectfiles.codes(cmd, read, table, world)
+                 if not self._inert(text)]
+        facts = [Fact("unknown.project_file_unreadable", f"{cmd.program} runs {path}, which "
+                      "cannot be read to check it (too big, binary, unreadable or only known at "
+                      "run time)", path) for path in world.unread[:4]]
+        facts += [Fact("interp.project_files_many", f"{cmd.program} runs more files ({what}) "
+                       f"than agentsh reads to check them", what) for what in world.many[:2]]
+        return codes, facts
+
+    def _inert(self, text: str) -> bool:
+        """Project-file code no rule can match, so not worth a parse (`git-lfs clean -- %f`,
+        `delta`, `code --wait` in git's settings on every `git status`): one plain command of
+        a program nothing watches, with no watched program, code option or `any_value` word
+        among its words (the fast path's own test, `frontends.fastpath.vouches`)."""
+        knowledge, words_rules = self.knowledge, self.any_program_words
+        if words_rules is None or not knowledge.watched or INERT_SYNTAX.intersection(text):
+            return False
+        words = text.split()
+        if not words or "/" in words[0] or words[0] in knowledge.watched:
+            return False
+        code_options, patterns = words_rules
+        for word in words:
+            name = word.rsplit("/", 1)[-1]
+            if name in knowledge.watched or name in knowledge.triggers or word in code_options or \
+                    any(p.search(word) for p in patterns):
+                return False
+        return True
 
     def _project_code(self, cmd: Command) -> list[Command]:
         """A test runner or build tool loads the project's code (`pytest` runs conftest.py and
@@ -1057,6 +1125,8 @@ def subscript_code(cmd: Command) -> list[Code]:
     return out
 
 
+# characters that make project-file code more than one plain command (`Unwrapper._inert`)
+INERT_SYNTAX = frozenset("\n;&|<>()$`{}\\*?[]~#'\"!=\t")
 # programs that load and run the project's own code files (tests, build scripts, task files)
 LOADS = " loads "  # the label of code a project runner loads: "pytest loads /p/conftest.py"
 PROJECT_RUNNERS = frozenset(

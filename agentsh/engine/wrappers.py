@@ -472,11 +472,14 @@ def _found_by_name(words: tuple[Word, ...]) -> str:
     else (several names, `-o`, paths, links followed, a start or name only known at run time)."""
     starts: list[str] = []
     names: list[str] = []
+    top = False
     k = 0
     while k < len(words):
         w = words[k]
         if not w.literal or w.text in _FIND_NOT_ONLY_NAME:
             return ""
+        if w.text == "-maxdepth" and k + 1 < len(words):
+            top = words[k + 1].text == "1"
         if w.text in ("-name", "-iname") and k + 1 < len(words):
             names.append(words[k + 1].text)
             k += 2
@@ -488,7 +491,14 @@ def _found_by_name(words: tuple[Word, ...]) -> str:
     if len(names) != 1 or "/" in names[0] or names[0] in ("", "*", ".*", "*.*"):
         return ""
     start = starts[0] if len(starts) == 1 else "." if not starts else ""
-    return f"{start.rstrip('/') or '/'}/**/{names[0]}" if start else ""
+    if not start:
+        return ""
+    from agentsh.engine import globs
+
+    base = start.rstrip("/").rsplit("/", 1)[-1]
+    # `-maxdepth 1`: the start's own entries (and the start itself, when its name matches)
+    deep = not top or (base not in ("", ".", "..") and globs.match(base, names[0]))
+    return f"{start.rstrip('/') or '/'}/{'**/' if deep else ''}{names[0]}"
 
 
 def _quote(text: str) -> str:

@@ -18,9 +18,12 @@ something into (`Verdict.moved`), and hands the session's places to the pure cor
   entries (the oldest go first), each kept `HOURS` (the trash's retention).
 - An entry goes when its place no longer exists, or when an allowed command deletes it with a
   snapshot or a person's approval (the snapshot holds it, or a person decided).
-- A destination only known at run time (`Verdict.moved` holds ANYWHERE: code that moves, `mv
-  "$SRC" "$DST"`) is recorded as the directory the command ran in: where a relative
-  destination lands; nothing under it is scratch for the session afterwards.
+- A destination only known at run time is recorded as the pattern its word names (`mv ~/data
+  /tmp/x-$PPID`: `/tmp/x-*`; `"$(mktemp -d)"`: `/tmp/tmp.*`), which later deletions are
+  matched against as globs (`pathmatch.meets_moved`); when the word names no place before its
+  first expansion (`Verdict.moved` holds ANYWHERE: code that moves, `mv "$SRC" "$DST"`), as
+  the directory the command ran in: where a relative destination lands; nothing under it is
+  scratch for the session afterwards.
 - Only commands an agent runs are recorded; a person's are not. No file means no cost: the
   session's identity is only looked up when the file exists or a command moved something.
 """
@@ -159,7 +162,16 @@ def _real(place: str) -> str:
 
 
 def _exists(place: str) -> bool:
-    return os.path.lexists(place)
+    """The place is there; for a pattern (a destination only known at run time, `/tmp/x-*`),
+    something it matches is."""
+    if not any(c in place for c in "*?["):
+        return os.path.lexists(place)
+    import glob
+
+    try:
+        return next(glob.iglob(place), None) is not None
+    except (OSError, ValueError, RecursionError):
+        return True
 
 
 def _deleted(verdict, answer) -> tuple[str, ...]:
@@ -192,3 +204,54 @@ def _update(env, key: str, new, gone, text: str) -> None:
     from agentsh.gate import statefile
 
     statefile.rewrite(target, "moves", change, lambda: read(env))
+
+
+class Held:
+    """The record protected mode's service keeps (docs/undo.md "Moves across commands"): in its
+    own memory, out of the agent's reach, one per user id. The service runs as its own user, so
+    it cannot read the agent's process environment to find the agent (the markers) nor look
+    into the user's folders to see whether a place still exists, and a session key the client
+    sent would be the agent's to choose: every agent command of one user shares the record,
+    and an entry goes after `HOURS`, or when the user's command deleting it ran with a person's
+    code. What a service restart forgets asks no question it asked before."""
+
+    __slots__ = ("_lock", "_entries")
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._entries: dict[int, dict[str, float]] = {}
+
+    def places(self, uid: int) -> tuple[str, ...]:
+        now = time.time()
+        with self._lock:
+            held = self._entries.get(uid, {})
+            for place in [p for p, at in held.items() if now - at >= HOURS * 3600]:
+                del held[place]
+            return tuple(sorted(held))
+
+    def remember(self, uid: int, verdict, by_person: bool, cwd: str) -> None:
+        """After the service let a line run: what it moves; the places it deletes with a
+        person's code are forgotten (a person decided). Never raises."""
+        try:
+            new = [cwd if m == ANYWHERE else m for m in getattr(verdict, "moved", ())]
+            new = [m for m in dict.fromkeys(new) if m.startswith("/") and m != "/"]
+            gone = tuple(s.path for f in verdict.findings for s in (f.recovery or ())
+                         if s.kind == "tree" and "glob" not in s.args) if by_person else ()
+            if not new and not gone:
+                return
+            now = time.time()
+            with self._lock:
+                held = self._entries.setdefault(uid, {})
+                for place in [p for p in held if any(
+                        p == g or p.startswith(g.rstrip("/") + "/") for g in gone)]:
+                    del held[place]
+                for place in new:
+                    held.pop(place, None)
+                    held[place] = now
+                while len(held) > MAX_ENTRIES:
+                    del held[next(iter(held))]
+        except Exception:  # noqa: BLE001 - the record is best effort, never a reason not to run
+            pass
+

@@ -193,6 +193,9 @@ ANALYZER_PARAMETERS = {
     ("exec", "git_command_keys"): TIGHTENS,
     ("exec", "git_config_becomes"): NEW_KEYS_TIGHTEN,  # one more setting checked as a command
     ("exec", "settings_commands"): NEW_KEYS_TIGHTEN,  # one more tool's settings read for commands
+    ("exec", "project_files"): NEW_KEYS_TIGHTEN,  # one more tool's own files read as what it runs
+    # which git subcommands run a setting: a layer could narrow a key to no subcommand
+    ("exec", "git_setting_runs"): LOOSENS,
 }
 
 MATCHERS = ("program", "subcommand", "flags_any", "flags_all", "args_any", "targets_any",

@@ -61,6 +61,9 @@ class Service:
         self.limits = RateLimit()
         self.sock: socket.socket | None = None
         self.log_lock = threading.Lock()
+        from agentsh.gate.moves import Held
+
+        self.moves = Held()  # what each user's agent commands moved (docs/undo.md)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -155,8 +158,11 @@ class Service:
             except NeedFile as exc:
                 needed.append(exc.path)
             if policy is not None and not needed:
+                # what the user's earlier agent commands moved (the service's own record)
+                agent = actor == "agent"
                 ctx = Context(cwd=cwd, env=tuple(sorted(env.items())), actor=actor,
-                              read_file=_reader(files, cwd, needed), positional=positional)
+                              read_file=_reader(files, cwd, needed), positional=positional,
+                              moved=self.moves.places(uid) if agent else (), keeps_moves=agent)
                 verdict = classify(text, policy, ctx)
             if not needed:
                 break
@@ -191,6 +197,8 @@ class Service:
             target = name_to_type(shown)  # as user mode's console: every critical asks a name
             approved, channel_name, reason, approver = self.ask(
                 shown, target, policy.settings.approve_timeout, channel, uid)
+        if approved and actor == "agent":
+            self.moves.remember(uid, verdict, channel_name == "approver", cwd)
         self.log({**audit.entry_for(verdict, channel=channel_name, outcome=reason), **entry,
                   **({"approver_uid": approver} if approver is not None else {})})
         from agentsh.gate.answer import Answer

@@ -74,3 +74,113 @@ def test_a_hook_is_run_by_the_interpreter_its_first_line_names(hook, shell) -> N
 ])
 def test_python_project_files_are_read_as_modules(text, files, expected) -> None:
     assert sorted(t for t, _ in projectfiles.codes(command(text), files.get)) == sorted(expected)
+
+
+# ------------------------------------------------ the table: which subcommand runs which setting
+
+def settings(policy, text: str, files: dict[str, str], env: dict[str, str] | None = None
+             ) -> list[str]:
+    params = policy.analyzer("exec")
+    world = projectfiles.World(files.get, (env or {}).get, params=params)
+    return sorted(t for t, _ in projectfiles.codes(command(text), files.get,
+                                                   params["project_files"], world))
+
+
+CONFIG = {**REPO, ".git/config": "[core]\n\tfsmonitor = rm -rf a\n\tpager = rm -rf b\n"
+                                 "[diff \"x\"]\n\ttextconv = rm -rf c\n[filter \"y\"]\n"
+                                 "\tclean = rm -rf d\n\tsmudge = rm -rf e\n"
+                                 "[credential]\n\thelper = !rm -rf f\n\thelper =\n"
+                                 "[user]\n\tname = rm -rf g\n"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("git status", ["rm -rf a", "rm -rf b", "rm -rf d"]),
+    ("git diff", ["rm -rf a", "rm -rf b", "rm -rf c", "rm -rf d"]),
+    ("git add .", ["rm -rf a", "rm -rf d"]),
+    ("git checkout main", ["rm -rf a", "rm -rf d", "rm -rf e"]),
+    ("git fetch", ["rm -rf f"]),
+    ("git rev-parse HEAD", []),
+    ("git --no-pager log", ["rm -rf b", "rm -rf c"]),
+], ids=["status", "diff", "add", "checkout", "fetch", "rev-parse", "log"])
+def test_each_git_subcommand_runs_only_the_settings_it_reads(builtin_policy, text, expected
+                                                            ) -> None:
+    assert settings(builtin_policy, text, CONFIG) == expected
+
+
+@pytest.mark.parametrize(("env", "files"), [
+    ({"HOME": "/h"}, {"/h/.gitconfig": "[core]\n\tfsmonitor = rm -rf a\n"}),
+    ({"HOME": "/h"}, {"/h/.config/git/config": "[core]\n\tfsmonitor = rm -rf a\n"}),
+    ({"XDG_CONFIG_HOME": "/x"}, {"/x/git/config": "[core]\n\tfsmonitor = rm -rf a\n"}),
+    ({"GIT_CONFIG_GLOBAL": "g"}, {"g": "[core]\n\tfsmonitor = rm -rf a\n"}),
+    ({"GIT_DIR": "o/.git"}, {"o/.git/config": "[core]\n\tfsmonitor = rm -rf a\n"}),
+    ({}, {**REPO, ".git/config": "[include]\n\tpath = ../i.cfg\n",
+          "i.cfg": "[core]\n\tfsmonitor = rm -rf a\n"}),
+    ({"HOME": "/h"}, {**REPO, ".git/config": "[includeIf \"onbranch:x\"]\n\tpath = ~/i.cfg\n",
+                      "/h/i.cfg": "[core]\n\tfsmonitor = rm -rf a\n"}),
+], ids=["~/.gitconfig", "~/.config/git", "XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL", "GIT_DIR",
+        "include", "includeIf"])
+def test_git_settings_come_from_every_file_git_reads(builtin_policy, env, files) -> None:
+    assert settings(builtin_policy, "git status", files, env) == ["rm -rf a"]
+
+
+@pytest.mark.parametrize(("text", "files", "expected"), [
+    ("pytest", {"tests/test_a.py": "", "tests/unit/b_test.py": "", "src/x.py": ""},
+     ["cd 'tests' && python3 -c 'import test_a'", "cd 'tests/unit' && python3 -c 'import b_test'"]),
+    ("pytest -p plug", {"plug.py": ""}, ["python3 -c 'import plug'"]),
+    ("pytest -p no:cacheprovider", {"no:cacheprovider.py": ""}, []),
+    ("pytest", {"pytest.ini": "[pytest]\naddopts = -p plug\ntestpaths = it\n", "plug.py": "",
+                "it/test_x.py": "", "test_top.py": ""},
+     ["cd 'it' && python3 -c 'import test_x'", "python3 -c 'import plug'"]),
+    ("python3 -m unittest", {"test_a.py": "", "pkg/test_b.py": ""},
+     ["cd 'pkg' && python3 -c 'import test_b'", "python3 -c 'import test_a'"]),
+    ("cmake -B build", {"CMakeLists.txt": "execute_process(COMMAND git rev-parse HEAD "
+                        "OUTPUT_VARIABLE X)\nfile(REMOVE_RECURSE ${CMAKE_BINARY_DIR}/gen)\n"},
+     ["git rev-parse HEAD", "rm -rf build/gen"]),
+    ("cargo build", {"build.rs": "Command::new(\"rm\").arg(\"-rf\").arg(\"d\");\n"
+                     "fs::remove_dir_all(\"e\")"}, ["rm -rf d", "rm -rf e"]),
+    ("cargo fmt", {"build.rs": "fs::remove_dir_all(\"e\")"}, []),
+    ("go generate ./...", {"a.go": "//go:generate stringer -type=T\n"}, ["stringer -type=T"]),
+    ("go build ./...", {"a.go": "//go:generate rm -rf d\n"}, []),
+    ("pre-commit run -a", {".pre-commit-config.yaml": "repos:\n- repo: local\n  hooks:\n"
+                           "  - id: x\n    entry: rm\n    args: [-rf, d]\n    language: system\n"
+                           "- repo: https://x/y\n  hooks:\n  - id: z\n    entry: rm -rf z\n"},
+     ["rm -rf d"]),
+    ("pip install -e .", {"pyproject.toml": "[build-system]\nbuild-backend = \"b.core\"\n"
+                          "backend-path = [\"_b\"]\n", "_b/b/core.py": ""},
+     ["cd '_b/b' && python3 -c 'import core'"]),
+    ("mkdocs build", {"mkdocs.yml": "hooks:\n  - h/k.py\n", "h/k.py": ""},
+     ["cd 'h' && python3 -c 'import k'"]),
+    ("uv run main.py", {"main.py": ""}, ["python3 'main.py'"]),
+], ids=["pytest-collects", "pytest-p", "pytest-no:", "pytest-ini", "unittest", "cmake", "build.rs",
+        "cargo-fmt-builds-nothing", "go-generate", "go-build-runs-no-generate", "pre-commit-local",
+        "backend-path", "mkdocs-hooks", "uv-run"])
+def test_the_table_names_the_files_each_tool_runs(builtin_policy, text, files, expected) -> None:
+    params = builtin_policy.analyzer("exec")
+
+    def glob(pattern: str) -> list[str]:
+        from fnmatch import fnmatchcase
+
+        return sorted(p for p in files if fnmatchcase(p, pattern) and
+                      p.count("/") == pattern.count("/"))
+
+    world = projectfiles.World(files.get, glob=glob, params=params)
+    assert sorted(t for t, _ in projectfiles.codes(command(text), files.get,
+                                                   params["project_files"], world)) == expected
+
+
+@pytest.mark.parametrize(("text", "pattern", "expected"), [
+    ("core.fsmonitor", "core.fsmonitor", True), ("diff.x.y.textconv", "diff.*.textconv", True),
+    ("diff.textconv", "diff.*.textconv", False), ("pager.log", "pager.*", True),
+    ("credential.https://a.b.helper", "credential.*.helper", True), ("core.pager", "pager.*", False),
+])
+def test_setting_patterns(text, pattern, expected) -> None:
+    assert projectfiles.wild(text, pattern) is expected
+
+
+def test_config_pairs_read_as_git_does() -> None:
+    text = ("[core]\n\tPager = less ; a comment\n# c\n[Diff \"Sub.X\"]\n"
+            "\ttextconv = \"rm -rf d\" # x\n[alias] co = checkout\n[remote.origin]\n\turl = u\n"
+            "[core]\n\tfsmonitor = rm\" -rf \\\n\"d;x\n\teditor = \"vi \\\"a;b\\\"\"\n")
+    assert projectfiles.config_pairs(text) == [
+        ("core.pager", "less"), ("diff.Sub.X.textconv", "rm -rf d"), ("alias.co", "checkout"),
+        ("remote.origin.url", "u"), ("core.fsmonitor", "rm -rf d"), ("core.editor", 'vi "a;b"')]

@@ -132,6 +132,23 @@ FORMS = [
                  "{recursive: true})'", id="mv-then-node-rmsync"),
     pytest.param("mv ~/data build", "python3 -c 'import os; os.system(\"rm -rf build\")'",
                  id="mv-then-os-system"),
+    # deletions that select by name or pattern (red team, session 26: each removed it unasked)
+    pytest.param("mv ~/data build", "find . -name build -exec rm -rf {} +",
+                 id="mv-then-find-name-exec-rm"),
+    pytest.param("mv ~/data build", "find . -type d -name build -prune -exec rm -rf {} \\;",
+                 id="mv-then-find-type-d-prune-exec-rm"),
+    pytest.param("mv ~/data build", "find . -maxdepth 2 -name 'buil*' -exec rm -r {} +",
+                 id="mv-then-find-pattern-exec-rm"),
+    pytest.param("mv ~/data build", "find . -name build -type d | xargs rm -rf",
+                 id="mv-then-find-xargs-rm"),
+    pytest.param("mv ~/data build", "find . -name build -print0 | xargs -0 -I{} rm -rf {}",
+                 id="mv-then-find-xargs-I-rm"),
+    pytest.param("mv ~/data node_modules", "find . -name node_modules -prune -exec rm -rf {} +",
+                 id="mv-then-find-node-modules"),
+    # a destination only known at run time, deleted by a pattern in the next command
+
+    pytest.param("mkdir -p build && mv ~/data build/data-$PPID", "rm -rf build",
+                 id="mv-into-run-time-name-then-rm-parent"),
 ]
 
 
@@ -273,4 +290,60 @@ def test_a_place_named_through_a_linked_folder_is_the_same_place(agentsh_bin, wo
     link.symlink_to(project)
     assert agent(agentsh_bin, env, link, "mv ~/data build").returncode == 0
     done = agent(agentsh_bin, env, home, f"rm -rf {project}/build")
+    assert_recoverable(agentsh_bin, env, home, project, done)
+
+
+@pytest.mark.parametrize("first,second", [
+    pytest.param("mv ~/data /tmp/{tag}-$PPID", "rm -rf {found}", id="pid-name-rm-literal"),
+    pytest.param("mv ~/data /tmp/{tag}-$PPID", "rm -rf /tmp/{tag}-*", id="pid-name-rm-glob"),
+    pytest.param("mv ~/data /tmp/{tag}-$RANDOM", "find /tmp -maxdepth 1 -name '{tag}-*' "
+                 "-exec rm -rf {{}} +", id="random-name-find-rm"),
+    pytest.param("mv ~/data \"/tmp/{tag}-${{PPID}}.bak\"", "rm -rf /tmp/{tag}-*.bak",
+                 id="braced-name-rm-glob"),
+])
+def test_a_destination_known_only_at_run_time_is_matched_as_a_pattern(agentsh_bin, world,
+                                                                       first, second) -> None:
+    """`mv ~/data /tmp/x-$PPID` is recorded as `/tmp/x-*` (not as the working directory): a
+    later deletion of what the pattern matches is saved first, or asks."""
+    home, project, env = world
+    tag = f"agentsh-moves-test-{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        assert agent(agentsh_bin, env, project, first.format(tag=tag)).returncode == 0
+        moved = [p for p in Path("/tmp").glob(f"{tag}-*") if (p / "results.csv").is_file()]
+        assert moved, "the first command did not move the data"
+        # the agent saw the name (`ls /tmp`) and deletes it by that name, or by a pattern
+        done = agent(agentsh_bin, env, project, second.format(tag=tag, found=moved[0]))
+        if done.returncode == 126:
+            assert (moved[0] / "results.csv").read_text() == PRECIOUS
+            return
+        assert undo_id(done), ("deleted with no snapshot and no question", done.stderr)
+        assert not moved[0].exists()
+        restored = subprocess.run([agentsh_bin, "undo", undo_id(done)], cwd=project,
+                                  env={k: v for k, v in env.items() if k != "CLAUDECODE"},
+                                  capture_output=True, text=True, timeout=60)
+        assert restored.returncode == 0, restored.stderr
+        assert (moved[0] / "results.csv").read_text() == PRECIOUS
+    finally:
+        for leftover in Path("/tmp").glob(f"{tag}-*"):
+            subprocess.run(["rm", "-rf", str(leftover)], check=False)
+
+
+def test_git_clean_of_an_ignored_folder_something_was_moved_into(agentsh_bin, world) -> None:
+    """`build/` is ignored: `git clean -fdX` deletes it as ignored output unless the record
+    says what it holds."""
+    home, project, env = world
+    subprocess.run(["git", "init", "-q"], cwd=project, env=env, check=True)
+    (project / ".gitignore").write_text("build/\n")
+    assert agent(agentsh_bin, env, project, "mv ~/data build").returncode == 0
+    done = agent(agentsh_bin, env, project, "git clean -fdX")
+    assert_recoverable(agentsh_bin, env, home, project, done)
+
+
+def test_a_move_into_a_mktemp_folder_then_its_deletion_by_name(agentsh_bin, world) -> None:
+    """`d=$(mktemp -d) && mv ~/data "$d"` is recorded as `$TMPDIR/tmp.*/data`; the agent then
+    deletes the folder by the name it saw."""
+    home, project, env = world
+    assert agent(agentsh_bin, env, project, 'd=$(mktemp -d) && mv ~/data "$d"').returncode == 0
+    (made,) = [p for p in Path(env["TMPDIR"]).glob("tmp.*") if (p / "data").is_dir()]
+    done = agent(agentsh_bin, env, project, f"rm -rf {made}")
     assert_recoverable(agentsh_bin, env, home, project, done)

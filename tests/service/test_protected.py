@@ -271,6 +271,26 @@ def test_a_destructive_command_runs_only_after_a_correct_code(prot, victim, secr
                e.get("approver_uid") for e in entries)
 
 
+def test_the_service_remembers_what_the_agent_moved(prot, victim) -> None:
+    """`mv victim build` is allowed (a move loses nothing); `rm -rf build` in the agent's next
+    command is not build output any more: the service's own record says what `build` holds,
+    and protected mode takes no snapshots, so it asks (no console: denied, data kept)."""
+    project = prot.home(prot.agent) / "proj"
+    project.mkdir(exist_ok=True)
+    shutil.chown(project, prot.agent, prot.agent)
+    try:
+        moved = prot.agent_sh(f"mv {victim} build", cwd=project)
+        assert moved.returncode == 0, moved.stderr
+        for second in ("rm -rf build", "find . -name build -exec rm -rf {} +"):
+            done = prot.agent_sh(second, cwd=project)
+            assert done.returncode != 0 and "blocked" in done.stderr, (second, done.stderr)
+            assert (project / "build" / "data").read_text() == "precious"
+        # the record is the service's: nothing the agent's user could write or delete
+        assert not list(prot.home(prot.agent).rglob("moves.json"))
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+
+
 def test_a_wrong_code_does_not_approve(prot, victim, secret) -> None:
     console = prot.console(prot.person)
     try:

@@ -29,12 +29,13 @@ def analyze(view, params: dict) -> list[Fact]:
     moved = tuple(getattr(getattr(view.cmd.flow, "files", None), "moved", ()) or ())
     if not moved:
         return []
+    from agentsh.engine.pathmatch import meets_moved
+
     cwd = view.ctx.cwd
     facts = []
     for key, name in cleared:
         path = f"{cwd.rstrip('/')}/{name}" if cwd.startswith("/") else ""
-        if ANYWHERE in moved or not path or any(
-                path == m or m.startswith(path + "/") or path.startswith(m + "/") for m in moved):
+        if ANYWHERE in moved or not path or meets_moved(path, moved):
             where = path or name
             facts.append(Fact("cleans.moved", f"`{key}` deletes {where}, which holds what was "
                                               "moved there", where))

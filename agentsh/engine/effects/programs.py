@@ -4,6 +4,7 @@ rules.toml's `[analyzer.effects.programs]` names one of these with `special = "N
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from agentsh.engine.effects.base import Effect, resolve, stdin_of
@@ -105,9 +106,14 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             return []
         pos = args.positionals
         if sub == "mv" and len(pos) >= 2:
+            dest = resolve(base, pos[-1])
+            # `git mv -f a b` over a file b (untracked: git holds no copy of it) replaces it
+            over = [Effect("write", dest, pos[-1].text, False, None, resolve(base, pos[0]),
+                           detail="git mv")] if len(pos) == 2 and dest and \
+                res.kind(dest) not in ("dir",) and args.flags & {"-f", "--force"} else []
             return [Effect("move", resolve(base, w), w.text, True, detail="git mv")
-                    for w in pos[:-1]] + [Effect("tree", resolve(base, pos[-1]), pos[-1].text,
-                                                 True, detail="git mv")]
+                    for w in pos[:-1]] + [Effect("tree", dest, pos[-1].text,
+                                                 True, detail="git mv")] + over
         return [Effect("delete", resolve(base, w), w.text, "-r" in args.flags, detail="git rm")
                 for w in pos]
     if sub == "clean":
@@ -139,7 +145,9 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         if paths:
             return [Effect("write", resolve(base, w), w.text, True, detail=f"git {sub}",
                            tracked=True) for w in paths]
-        return [_tree(base, root_text, f"git {sub}", tracked=True)]
+        # `git apply P`: the files the patch names, untracked ones too (git holds no copy)
+        patched = _git_applied(rest, args, base) if sub == "apply" else []
+        return [_tree(base, root_text, f"git {sub}", tracked=True)] + patched
     return None
 
 
@@ -642,6 +650,43 @@ def _find_exec_empties(expr: list[str], roots: list[Word], res) -> list[Effect]:
     return []
 
 
+def _patched(text: str, strip: str, base, detail: str) -> list[Effect]:
+    """The files a unified or git diff writes: each `+++ NAME`, `strip` leading folders taken
+    off."""
+    out = []
+    for m in re.finditer(r"^\+\+\+ (\S+)", text, re.M):
+        name = m.group(1)
+        if name == "/dev/null":
+            continue
+        if strip.isdigit():
+            name = "/".join(name.split("/")[int(strip):]) or name
+        effect = Effect("write", _path(base, name), name, detail=detail)
+        if effect not in out:
+            out.append(effect)
+    return out
+
+
+def _git_applied(rest, args, base) -> list[Effect]:
+    """`git apply [-pN] [--directory=D] PATCH...` (or the patch on stdin is not read: no
+    copy): the files each readable patch writes."""
+    if args.flags & {"--index", "--3way", "-3"}:
+        return []  # through the index: git refuses a file that does not match it
+    strip = "1"
+    for w in rest:
+        if w.text.startswith("-p") and w.text[2:].isdigit():
+            strip = w.text[2:]
+    directory = next((w.text.split("=", 1)[1] for w in rest
+                      if w.text.startswith("--directory=")), "")
+    out: list[Effect] = []
+    for w in args.positionals:
+        path = resolve(base, w) if w.literal else ""
+        text = base.read(path) if path else None
+        if text:
+            out += [e._replace(path=_path(base, posixpath.join(directory, e.text)) if directory
+                               else e.path) for e in _patched(text, strip, base, "git apply")]
+    return out
+
+
 def effects_patch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
     args = read_args(cmd.words[1:], spec)
     if args.flags & {"--dry-run", "-C"}:
@@ -654,19 +699,17 @@ def effects_patch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
     if args.positionals:
         return [Effect("write", resolve(base, args.positionals[0]), args.positionals[0].text,
                        detail="patch")]
-    text = stdin_of(cmd, res)
+    # the patch on stdin, or named by `-i`/`--input` (read as the patch on stdin is)
+    inputs = args.values("-i") + args.values("--input")
+    if inputs:
+        path = _path(res, inputs[-1]) if "$" not in inputs[-1] else ""
+        text = res.read(path) if path else None
+    else:
+        text = stdin_of(cmd, res)
     if text is None:
         return [_tree(base, ".", "patch")]
     strip = (args.values("-p") + args.values("--strip") or ["0"])[-1]
-    out = []
-    for m in re.finditer(r"^\+\+\+ (\S+)", text, re.M):
-        name = m.group(1)
-        if name == "/dev/null":
-            continue
-        if strip.isdigit():
-            name = "/".join(name.split("/")[int(strip):]) or name
-        out.append(Effect("write", _path(base, name), name, detail="patch"))
-    return out or [_tree(base, ".", "patch")]
+    return _patched(text, strip, base, "patch") or [_tree(base, ".", "patch")]
 
 
 # ------------------------------------------------------------------ interpreter one-liners
@@ -758,6 +801,7 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     # `os.open(p, O_WRONLY | O_TRUNC)`, `fs.createWriteStream(p)`): FS050 keeps a copy of the
     # file where it exists when the line is checked, and a new file costs nothing
     out += _code_writes(code, entry.get("code_writes", ()), cmd, res)
+    out += _code_overlays(code, cmd, res)
     if re.search(MOVE_API, code):
         # it may move anything anywhere: what it moves lives on at a place the text does not
         # show (`os.rename(HOME + "/data", "build")` then `rm -rf build`), so no name is
@@ -785,11 +829,28 @@ def _code_writes(code: str, patterns, cmd: Command, res) -> list[Effect]:
     found: dict[str, None] = {}
     for pattern in compiled:
         for m in pattern.finditer(code):
-            value = m.group(1).lstrip("rRbBuU")[1:-1]
+            # `(?P<path>...)`: the name as it stands inside a literal (perl's `">notes.txt"`)
+            value = m.group("path") if "path" in pattern.groupindex else \
+                m.group(1).lstrip("rRbBuU")[1:-1]
             if value and not any(c in value for c in "\\{$\n"):
                 found[value] = None
     return [Effect("write", _path(res, value), value, detail=f"{cmd.program} code")
             for value in found]
+
+
+def _code_overlays(code: str, cmd: Command, res) -> list[Effect]:
+    """`shutil.copytree(SRC, DST, dirs_exist_ok=True)`: a folder copied over another, as `cp -r
+    SRC/. DST` is (FS052: the gate copies each file of DST a file of SRC lands on)."""
+    if "copytree" not in code:
+        return []
+    out = []
+    for m in re.finditer(rf"""\bshutil\.copytree\(\s*({PY_STR})\s*,\s*({PY_STR})\s*,[^)]*"""
+                         r"""\bdirs_exist_ok\s*=\s*True""", code):
+        src, dst = (g.lstrip("rRbBuU")[1:-1] for g in m.groups())
+        if src and dst and not any(c in src + dst for c in "\\{$\n"):
+            out.append(Effect("tree", _path(res, dst), dst, True, None, _path(res, src),
+                              detail="cp"))
+    return out
 
 
 # calls that move or rename a file or a tree, or link to one, or run programs that may (their

@@ -206,6 +206,10 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
     if snap.kind == "find":
         listed = _list(["find", *snap.args, "-print0"], snap.path, env)
         return [("tree", os.path.normpath(os.path.join(snap.path, p))) for p in listed]
+    if snap.kind == "found":  # FS050: each file a `find -exec` write replaces, listed now
+        listed = _list(["find", *snap.args, "-print0"], snap.path, env)
+        paths = [os.path.normpath(os.path.join(snap.path, p)) for p in listed]
+        return [("overwrite", p) for p in paths if os.path.isfile(p) and not os.path.islink(p)]
     if snap.kind == "xargs":  # `find ... | xargs rm`: what find lists, as xargs reads it
         listed = _list(["find", *snap.args[1:], "-print0"], snap.path, env)
         split = next((p for p in listed if XARGS_SPLITS.search(p)), None) \

@@ -1,7 +1,6 @@
 """Destructive, session 26 (attack27, bench/redteam/attack-2026-11-30-s26.md): attempts that got
 through on main `665273c`, fixed ones and still open ones alike. One line each (the scorer judges
-text alone). Appended to destructive.jsonl as the s25 rows were (build.py does not list this
-module: the s25 rows live only in the jsonl, so a rebuild would drop them)."""
+text alone)."""
 
 from common import many
 
