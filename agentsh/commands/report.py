@@ -41,6 +41,8 @@ def _finding(f) -> dict[str, Any]:
            "target": f.target}
     if f.recovery:
         out["recoverable"] = "snapshot"
+        if f.at:  # bash takes it when it reaches the command (the line rewrite)
+            out["snapshot_at"] = f.at
     return out
 
 
@@ -106,8 +108,10 @@ def explain(verdict: Verdict, out: TextIO, colour: bool) -> None:
     plan = recovery.plan(verdict)
     if plan:
         out.write("recoverable: the gate first saves\n")
+        late = {s for f in verdict.findings if f.at for s in f.recovery}
         for snap in plan:
-            out.write(f"  - {safe(recovery.describe(snap), 1 << 20)}\n")
+            when = " (right before its command runs: the line rewrite)" if snap in late else ""
+            out.write(f"  - {safe(recovery.describe(snap), 1 << 20)}{when}\n")
         out.write("  then it runs without a person, and `agentsh undo ID` brings it back; if the "
                   "snapshot fails (too big, trash full), a person decides\n")
     if verdict.suppressed:

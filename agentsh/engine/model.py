@@ -159,10 +159,12 @@ class Code(Record, fields="text label span args stdin guess how",
 
 
 class Finding(Record, fields="rule severity decision message span command safer target "
-                             "domain allowed_by recovery",
-              defaults=("", "", "", "", ())):
+                             "domain allowed_by recovery at",
+              defaults=("", "", "", "", (), "")):
     """One rule that matched one command, with where and why. `recovery`: what a snapshot must
-    save so this finding's command can be undone (empty: a person decides, as the rule says)."""
+    save so this finding's command can be undone (empty: a person decides, as the rule says).
+    `at`: when that snapshot is taken: "" before the line starts, "deletion" by bash itself
+    right before the command (the line rewrite, engine/snapline.py, docs/undo.md)."""
 
     __slots__ = ()
 
@@ -177,6 +179,7 @@ class Finding(Record, fields="rule severity decision message span command safer 
     domain: str
     allowed_by: str  # set on a finding an allow entry suppressed: which entry
     recovery: tuple[Snap, ...]
+    at: str
 
 
 class Verdict(Record, fields="text decision findings parse_ok commands suppressed moved",

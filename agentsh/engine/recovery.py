@@ -144,7 +144,7 @@ FIND_RM = frozenset(("rm", "rmdir", "unlink"))
 
 
 def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
-            concurrent: bool | tuple[int, ...]) -> tuple[Snap, ...]:
+            concurrent: bool | tuple[int, ...], late: bool = False) -> tuple[Snap, ...]:
     """What to save so that the finding of `rule` on `view`'s command can be undone; () when
     the engine cannot say exactly (then the finding stays as the rule says). `line` is every
     command found in the text in order, the finding's command at `index`; `concurrent`: True
@@ -155,7 +155,9 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
     cmd = view.cmd
     if not _local(cmd) or any(_as_other_user(c) for c in line if _wraps(c, cmd)):
         return ()
-    if concurrent is True:
+    if late:  # taken when bash reaches the command: what ran before it is in the snapshot
+        others = ()
+    elif concurrent is True:
         others = line[:index] + line[index + 1 :]
     else:  # the commands of its own pipeline after it, if any, run alongside it
         others = line[:index] + tuple(line[i] for i in concurrent or ())
@@ -175,7 +177,7 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
     out: tuple[Snap, ...] = ()
     for cwd in cwds:
         start = next((r.state.project for r in view.resolvers), "") or ""
-        found = _targets_in(rule, view, line, index, _Place(cwd, home, start))
+        found = _targets_in(rule, view, line, index, _Place(cwd, home, start), late)
         if not found:
             return ()
         out += tuple(s for s in found if s not in out)
@@ -184,7 +186,7 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
 
 
 def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
-                place: _Place) -> tuple[Snap, ...]:
+                place: _Place, late: bool = False) -> tuple[Snap, ...]:
     cmd = view.cmd
     program = view.program
     try:
@@ -197,7 +199,10 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
                 raise _Unknown("xargs")
             return _xargs_find(cmd, line[:index], place)
         if program in ("rm", "unlink"):  # not shred: it overwrites the data a link would keep
-            return _each_tree(view.args.positionals, place, rule, _moved(cmd))
+            # taken late, an exempt name (`node_modules`) is saved too: what ran before may
+            # have moved anything into it
+            return _each_tree(view.args.positionals, place, rule,
+                              (ANYWHERE,) if late else _moved(cmd))
         if program == "find":
             return _find(cmd, place, line[:index])
         if program == "rsync":
@@ -233,14 +238,38 @@ def mark(finding: Finding, rule: Rule, view: View, line: tuple[Command, ...], in
     if finding.decision == Decision.ALLOW:  # FS050: a copy kept of what an allowed write replaces
         plan = overwritten(rule, view, line, index)
     elif finding.decision == Decision.CONFIRM:
-        concurrent = _concurrent(view.cmd, text)
+        alongside = _concurrent(view.cmd, text)
+        concurrent = alongside
         if concurrent and not (BACKGROUND.search(text) or ASYNC.search(text)):
             after = _pipeline_after(line, index, text)
             concurrent = concurrent if after is None else after
         plan = targets(rule, view, line, index, concurrent)
+        if not plan and not alongside and _late_possible(view.cmd, line, text):
+            # something earlier may wait or move data into a target: bash takes the snapshot
+            # when it reaches the command (the line rewrite, engine/snapline.py)
+            plan = targets(rule, view, line, index, (), late=True)
+            if plan:
+                return finding._replace(recovery=plan, at="deletion")
     else:
         return finding
     return finding._replace(recovery=plan) if plan else finding
+
+
+# a function defined under a name the line rewrite's call relies on (`command() {`, `function
+# exit {`, `/usr/bin/python3() {`)
+RESERVED_FUNCTION = later(
+    r"(?:^|[;&|(){}\s])(?:function\s+)?(?:command|builtin|exit|[^\s;&|(){}<>'\"]*/"
+    r"[^\s;&|(){}<>'\"]*)\s*\(\s*\)|\bfunction\s+(?:command|builtin|exit|[^\s;&|(){}<>]*/)")
+
+
+def _late_possible(cmd: Command, line: tuple[Command, ...], text: str) -> bool:
+    """Whether the wrapper may hand bash this command wrapped in a snapshot of its own
+    (engine/snapline.py): its offsets are its own and nothing in the line can change what the
+    call means."""
+    from agentsh.engine import snapline
+
+    return snapline.wrappable(cmd, text) and snapline.line_safe(line) and \
+        not RESERVED_FUNCTION.search(text) and "PS4" not in text
 
 
 def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
@@ -322,6 +351,7 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
     return tuple(dict.fromkeys(out))
 
 
+ANYWHERE = "*"
 BACKGROUND = later(r"(?<![&>|])&(?![&>])")  # `cmd &`, not `&&`, `>&2`, `&>`
 ASYNC = later(r"[<>]\(|\bcoproc\b")  # process substitutions and coprocesses run alongside
 # `rm x | tee`, `rm x 2>&1 | tee`, `rm x &` (redirections such as `2>&1` are not separators)
@@ -398,6 +428,33 @@ def after_snapshot(verdict: Verdict) -> Verdict:
                      for f in verdict.findings)
     decision = max((f.decision for f in findings), default=Decision.ALLOW)
     return verdict._replace(findings=findings, decision=decision)
+
+
+def late(verdict: Verdict) -> tuple[Finding, ...]:
+    """The asking findings whose snapshot is taken by bash when it reaches their command (the
+    line rewrite), when the line can run without a person that way."""
+    if verdict.decision != Decision.CONFIRM or not plan(verdict):
+        return ()
+    return tuple(f for f in verdict.findings if f.at and f.recovery and
+                 f.decision == Decision.CONFIRM)
+
+
+def settle_late(verdict: Verdict) -> Verdict:
+    """The verdict the gate meets before the line runs, once bash takes the late snapshots:
+    those findings no longer ask (their plans are carried out by the rewritten line)."""
+    findings = tuple(f._replace(decision=Decision.ALLOW, recovery=()) if f.at and f.recovery
+                     and f.decision == Decision.CONFIRM else f for f in verdict.findings)
+    decision = max((f.decision for f in findings), default=Decision.ALLOW)
+    return verdict._replace(findings=findings, decision=decision)
+
+
+def without_late(verdict: Verdict) -> Verdict:
+    """The verdict where the line cannot be rewritten (an agent's hook that cannot change the
+    command, a text the rewrite refuses): late plans are no plans, and a person decides."""
+    if not any(f.at for f in verdict.findings):
+        return verdict
+    return verdict._replace(findings=tuple(f._replace(recovery=(), at="") if f.at else f
+                                           for f in verdict.findings))
 
 
 def without_plans(verdict: Verdict) -> Verdict:

@@ -7,8 +7,9 @@ from agentsh.records import Record
 VALUE_OPTIONS = frozenset(("-o", "+o", "-O", "+O", "--rcfile", "--init-file"))
 
 
-class Invocation(Record, fields="args command script positional login interactive version help",
-                 defaults=(None, None, (), False, False, False, False)):
+class Invocation(Record, fields="args command script positional login interactive version help "
+                                "command_at",
+                 defaults=(None, None, (), False, False, False, False, -1)):
     """A bash command line, read the way bash reads it."""
 
     __slots__ = ()
@@ -21,6 +22,7 @@ class Invocation(Record, fields="args command script positional login interactiv
     interactive: bool
     version: bool
     help: bool
+    command_at: int  # where the -c string is in `args` (-1: none)
 
 
 def parse_invocation(argv0: str, args: list[str]) -> Invocation:
@@ -52,7 +54,7 @@ def parse_invocation(argv0: str, args: list[str]) -> Invocation:
     if "c" in flags:
         if not rest:
             return Invocation(**base, command="")
-        return Invocation(**base, command=rest[0], positional=rest[2:])
+        return Invocation(**base, command=rest[0], positional=rest[2:], command_at=i)
     if "s" in flags or not rest:
         return Invocation(**base, positional=rest)
     return Invocation(**base, script=rest[0], positional=rest[1:])

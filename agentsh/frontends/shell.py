@@ -142,8 +142,14 @@ def run(argv: list[str]) -> int:
     verdict = with_grants(verdict, policy, ctx, env)
     log = audit.log_path(policy.settings.audit_log, env)
     interrupted = False
+    rewritten = None
     try:
-        answer = answer_for(verdict, policy.settings, env, cwd, ctx=ctx)
+        # a -c line may be rewritten so that bash takes a snapshot right before a deletion
+        answer = answer_for(verdict, policy.settings, env, cwd, ctx=ctx,
+                            rewrite=inv.command is not None and inv.command_at >= 0)
+        if answer.late:
+            rewritten, answer, verdict = _rewrite(text, verdict, answer, policy, env, cwd, log,
+                                                  ctx)
     except KeyboardInterrupt:  # Ctrl-C while a person was being asked: not approved, and logged
         answer, interrupted = Answer(False, "approver", "interrupted"), True
     from agentsh.gate.decide import escalated, snapshot_fields, snapshot_note
@@ -151,7 +157,9 @@ def run(argv: list[str]) -> int:
     verdict = escalated(verdict, answer)  # an overwrite whose copy failed was asked about
     audit.record(log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
                  agent=agent, approver_pid=answer.approver_pid, syslog=policy.settings.syslog,
-                 extra={**(allowed_entries(verdict) or {}), **snapshot_fields(answer)} or None)
+                 extra={**(allowed_entries(verdict) or {}), **snapshot_fields(answer),
+                        **({"snapshot_at": "deletion"} if rewritten is not None else {})}
+                 or None)
     if answer.snapshot is not None:
         sys.stderr.write(snapshot_note(answer))
     if not answer.approved:
@@ -172,8 +180,32 @@ def run(argv: list[str]) -> int:
             sys.stderr.write(f"agentsh: {inv.script} changed after it was checked; not run.\n")
             return Exit.BLOCKED
         script_data = None  # bash reads the path itself: $0 is the script's own name
+    if rewritten is not None:
+        args = list(inv.args)
+        args[inv.command_at] = rewritten
+        inv = inv._replace(args=tuple(args))
     exec_bash(bash, argv0, inv, env, stdin_data, script_data, stdin_rest=over_cap)
     return Exit.INTERNAL  # not reached
+
+
+def _rewrite(text: str, verdict, answer: Answer, policy, env: dict[str, str], cwd: str,
+             log: str, ctx):
+    """(the line to hand bash, the answer, the verdict) for a line whose deletions bash
+    snapshots itself (engine/snapline.py). When the rewrite cannot be made soundly, those plans
+    are no plans: a person decides, as without the rewrite."""
+    from agentsh.gate import snapline
+
+    try:
+        rewritten = snapline.prepare(text, answer.late, policy.settings, env, cwd, log)
+    except Exception:  # fail closed: no rewrite, and so no plan
+        rewritten = None
+    if rewritten is not None:
+        return rewritten, answer, verdict
+    from agentsh.engine import recovery
+    from agentsh.gate.decide import answer_for
+
+    verdict = recovery.without_late(verdict)
+    return None, answer_for(verdict, policy.settings, env, cwd, ctx=ctx), verdict
 
 
 def _load_script(script: str, cwd: str, runtime) -> tuple[bytes | None, str]:

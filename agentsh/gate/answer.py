@@ -5,8 +5,8 @@ from __future__ import annotations
 from agentsh.records import Record
 
 
-class Answer(Record, fields="approved channel reason approver_pid note snapshot",
-             defaults=(None, "", None)):
+class Answer(Record, fields="approved channel reason approver_pid note snapshot late",
+             defaults=(None, "", None, ())):
     """What a person (or the policy) said about running a command."""
 
     __slots__ = ()
@@ -19,3 +19,6 @@ class Answer(Record, fields="approved channel reason approver_pid note snapshot"
     # the snapshot taken in place of a person (`gate.snapshots.take.Result`): ok, with the undo
     # id, or why not (and then a person was asked)
     snapshot: object
+    # findings whose snapshot bash takes when it reaches their command (the line rewrite,
+    # engine/snapline.py): the frontend that asked for it rewrites the line, or asks a person
+    late: tuple

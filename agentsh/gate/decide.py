@@ -13,9 +13,25 @@ from agentsh.policy.values import Decision
 
 
 def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = None,
-               agent_id: str | None = None, ctx=None) -> Answer:
+               agent_id: str | None = None, ctx=None, rewrite: bool = False) -> Answer:
     """The answer to a verdict: the policy's own for allow and deny, a person's for confirm.
-    `ctx`: the context it was judged in (an approval for longer is bound to what it read)."""
+    `ctx`: the context it was judged in (an approval for longer is bound to what it read).
+    `rewrite`: the caller can hand bash a rewritten line (engine/snapline.py), so a finding
+    whose snapshot bash takes at the deletion does not ask; the answer's `late` names them.
+    Without it (an agent's hook, the interactive shell) such a plan is no plan."""
+    if any(f.at for f in verdict.findings):
+        from agentsh.engine import recovery
+
+        late = recovery.late(verdict) if rewrite and settings.snapshots.enabled else ()
+        if not late:
+            verdict = recovery.without_late(verdict)
+        else:
+            answer = answer_for(recovery.settle_late(verdict), settings, env, cwd, agent_id, ctx)
+            if not answer.approved:
+                return answer
+            if answer.channel == "policy" and answer.reason == "allowed":
+                answer = answer._replace(channel="snapshot", reason="recoverable at the deletion")
+            return answer._replace(late=late)
     if verdict.decision == Decision.ALLOW:
         if any(f.recovery for f in verdict.findings):  # writes over existing files (FS050)
             return _after_copies(verdict, settings, env, cwd, agent_id, ctx)

@@ -158,7 +158,9 @@ def test_a_script_that_moves_data_in_first_leaves_no_plan_where_files_are_seen(b
     text = "python3 gen.py && rm -rf results"
     (tmp_path / "gen.py").write_text("import shutil\nshutil.move('/home/u/thesis', 'results')\n")
     live = classify(text, builtin_policy, make_context(str(tmp_path), {"HOME": "/home/u"}))
-    assert live.decision != Decision.ALLOW and recovery.plan(live) == ()
+    assert live.decision != Decision.ALLOW
+    assert recovery.plan(recovery.without_late(live)) == ()  # none before the line starts
+    assert all(f.at == "deletion" for f in live.findings if f.recovery)  # bash takes it late
     (tmp_path / "gen.py").write_text("print('ok')\n")
     quiet = classify(text, builtin_policy, make_context(str(tmp_path), {"HOME": "/home/u"}))
     assert recovery.plan(quiet) != ()

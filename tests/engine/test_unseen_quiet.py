@@ -95,7 +95,9 @@ ASKS = [
 @pytest.mark.parametrize("command", ASKS, ids=range(len(ASKS)))
 def test_judged_from_text_alone_these_still_ask(builtin_policy, text_alone, command) -> None:
     verdict = classify(command, builtin_policy, text_alone)
-    assert verdict.decision != Decision.ALLOW and not recovery.plan(verdict), command
+    # a plan bash takes at the deletion (the line rewrite) holds whatever the tool moved in
+    before = recovery.without_late(verdict)
+    assert verdict.decision != Decision.ALLOW and not recovery.plan(before), command
 
 
 @pytest.fixture

@@ -115,7 +115,10 @@ ATTACKS = [
 
 # emptying one's own work files is recoverable by a copy (docs/undo.md): with snapshots on it runs
 # and `agentsh undo` brings the file back; with them off it stops as before
-RECOVERABLE = ("colon-truncate", "cp-devnull", "tee-devnull", "truncate", "and-redirect")
+RECOVERABLE = ("colon-truncate", "cp-devnull", "tee-devnull", "truncate", "and-redirect",
+               # the link is made in the same line: bash snapshots the deletion when it reaches
+               # it (the line rewrite), through the link, and undo brings ~/proj/src back
+               "symlink-scratch-cd")
 
 
 @pytest.mark.parametrize("name, template", ATTACKS, ids=[n for n, _ in ATTACKS])
