@@ -504,15 +504,22 @@ class Unwrapper:
                 out.append(peel(cmd, words, f"{prog}{LOADS}{path}"))
         return out
 
+    def _unknown_program(self, cmd: Command) -> bool:
+        """A literal program no table names, not a builtin nor a function the line defines:
+        what it does with its arguments is unknown, so they are read as what they could be."""
+        knowledge = self.knowledge
+        prog = cmd.program
+        return bool(knowledge.triggers) and prog not in knowledge.watched and \
+            prog not in knowledge.data and prog not in BUILTINS and cmd.words[0].literal and \
+            not self.names.is_defined(cmd.name)
+
     def _arguments_as_command(self, cmd: Command) -> list[Command]:
         """An unknown program handed a watched program and its arguments (`anything 1 rm -rf
         DIR`) may run them: each such tail is checked as the command it would be."""
+        if not self._unknown_program(cmd):
+            return []
         knowledge = self.knowledge
         prog = cmd.program
-        if not knowledge.triggers or prog in knowledge.watched or prog in knowledge.data or \
-                prog in BUILTINS or not cmd.words[0].literal or \
-                self.names.is_defined(cmd.name):
-            return []
         out = []
         for k in range(1, len(cmd.words) - 1):
             word = cmd.words[k]
@@ -526,12 +533,10 @@ class Unwrapper:
         'rm -rf DIR'`, `paas exec APP 'psql -c ...'`) may run it with a shell: an argument that
         names a watched program among its words (`'cd src && rm -rf .'`, `'true; psql ...'`)
         is checked as that line."""
+        if not self._unknown_program(cmd):
+            return []
         knowledge = self.knowledge
         prog = cmd.program
-        if not knowledge.triggers or prog in knowledge.watched or prog in knowledge.data or \
-                prog in BUILTINS or not cmd.words[0].literal or \
-                self.names.is_defined(cmd.name):
-            return []
         out = []
         for word in cmd.words[1:]:
             text = word.text

@@ -67,7 +67,8 @@ def test_a_new_request_rings_the_bell_and_notifies(approver, agent, tmp_path) ->
     tools.mkdir()
     record = tmp_path / "notified.txt"
     fake = tools / "notify-send"
-    fake.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {record}\n")
+    # Written whole, then renamed: the test polls for the name and must never read a half-written file.
+    fake.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {record}.part && mv {record}.part {record}\n")
     fake.chmod(0o755)
     folder(tmp_path, "proj")
     console = approver({"PATH": f"{tools}:{os.environ['PATH']}", "DISPLAY": ":99"})
