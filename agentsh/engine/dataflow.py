@@ -2503,6 +2503,21 @@ def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
     return after, after
 
 
+def _callbacks(flow: _Flow, cmd: Command, words, s: State, after: State):
+    """`mapfile -C CALLBACK`, `compgen -F FUNCTION`: code run in this shell, between lines or
+    to complete a word. What it may assign is its summary's (`assigns.Summarizer`): before,
+    `x=ls; g() { x=rm; }; compgen -F g x; $x -rf d` ran rm unasked (agentsh read ls)."""
+    prog = words[0].text
+    ok, bad = _reads(flow, cmd, words, s, after) if prog != "compgen" else (after, after)
+    runs = any(not w.literal or w.text[:1] == "-" and (
+        "C" in w.text if prog != "compgen" else w.text == "-F") for w in words[1:])
+    if runs:
+        found = flow.summarizer(s, cmd.cwd or "").command(cmd._replace(assign_raw=(),
+                                                                       redirects=()))
+        ok, bad = (summed(x, found) if x is not None else None for x in (ok, bad))
+    return ok, bad
+
+
 def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
     """read, mapfile, getopts, printf -v, let, wait -p: the names they set become unknown."""
     prog = words[0].text
@@ -2830,7 +2845,8 @@ _BUILTINS = {
     "cd": _cd, "pushd": _pushd, "popd": _popd, "dirs": _dirs,
     "export": _declare, "declare": _declare, "typeset": _declare, "local": _declare,
     "readonly": _declare, "unset": _unset,
-    "read": _reads, "mapfile": _reads, "readarray": _reads, "getopts": _reads,
+    "read": _reads, "mapfile": _callbacks, "readarray": _callbacks, "compgen": _callbacks,
+    "getopts": _reads,
     "printf": _reads, "let": _reads, "wait": _reads,
     "set": _set, "shift": _shift, "source": _source, ".": _source, "eval": _eval,
     "exec": _exec, "exit": _exit, "return": _exit, "logout": _exit, "trap": _trap,

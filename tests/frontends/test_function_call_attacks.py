@@ -32,6 +32,10 @@ ATTACKS = [
     'x=ls; g() { break; }; for i in a b; do x=rm; g; x=ls; done; $x -rf victim',
     'f() { $x -rf victim; }; x=rm f',  # an assignment in front of the call
     'f() { x=$1; }; f rm; $x -rf victim',
+    # code bash runs from a builtin (on main, both ran rm unasked: agentsh read ls)
+    'x=ls; g() { x=rm; }; compgen -F g x; $x -rf victim',
+    "printf 'a\\nb\\n' > two; x=ls; mapfile -C 'x=rm;' -c 1 z < two; $x -rf victim",
+    'x=ls; g() { x=rm; }; f() { compgen -F g x; }; f; $x -rf victim',
 ]
 
 
