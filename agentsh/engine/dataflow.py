@@ -41,6 +41,7 @@ from agentsh.engine.flowstate import (
     Resolver,
     State,
     World,
+    _ansi_c,
     bash_sets,
     join,
     mention_count,
@@ -164,13 +165,14 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
     not known (code nested in other code). `text`: the code's text (None: not known, and then
     no variable is unset for want of an environment: `State.absent`). `settle`: the state
     after a line of one command is needed too (what it moved: `Files.moved`)."""
+    fresh = start.absent  # a shell started for this text alone, which ends with it
     if start.absent:
         start = with_mentions(start, text) if text is not None else start.copy()
         if text is None:
             start.absent = False
     flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
     flow.in_function = in_function
-    flow.text, flow.start = text, start
+    flow.text, flow.start, flow.fresh = text, start, fresh
     tree = parsed.tree
     if tree is not None and tree[0] == "cmd" and len(parsed.commands) == 1 and \
             parsed.commands[0].words and depth == 0:
@@ -185,7 +187,8 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
             ok, bad = flow.run(parsed.tree, start)
             end = join(ok, bad) or start
             flow.finish(start)  # function bodies (checked per call, or once as before)
-            missed = [i for i in range(len(parsed.commands)) if i not in flow.out]
+            missed = [i for i in range(len(parsed.commands))
+                      if i not in flow.out and i not in flow.never]
             if missed:
                 flow.insensitive(start, missed)
         if parsed.tree is None:
@@ -455,6 +458,10 @@ class _Flow:
         self.current: Command | None = None  # the declaration being followed
         # function bodies followed per call (`walk_call`), shared with code run inline
         self.calls = _Calls()
+        self.never: set[int] = set()  # commands of a function body that never runs
+        # the shell was started for this text and ends with it (`agentsh -c`, a script): no
+        # later line of the session can call a function it defines
+        self.fresh = False
         self._bodies: dict | None = None  # `bodies`, read once
 
     # ---------------------------------------------------------- nodes
@@ -1600,24 +1607,37 @@ class _Flow:
         command word of the calls followed; no code the pass cannot see (`eval` of unknown
         text, a command word only known at run time, a child it is exported to, a `trap` or
         alias whose text expands something) could call it; and each of its commands has a
-        reading."""
+        reading. Only in a shell started for this text, which ends with it: in an agent's
+        shell that lives on (a hook, `agentsh check`), a later line may call the function with
+        anything, and that line alone does not show the body."""
         calls = self.calls
         text = self.text
-        if calls.lost or calls.off or self.same or self.depth or text is None or \
-                name in calls.unwalked or not calls.walked.get(name) or \
+        if calls.lost or calls.off or self.same or self.depth or text is None or not self.fresh or \
+                name in calls.unwalked or \
                 name in BASH_CALLS or len(self.bodies().get(name, ())) != 1 or \
                 _exports_functions(self.commands):
             return False
-        if "$'" in text or '$"' in text:
-            return False  # decoded, it may name the function anywhere
+        if '$"' in text:
+            return False  # a translated string may name it
         flat = re.sub(r"\\\n|[\\'\"]", "", re.sub(r"(?m)^[ \t]*#.*$", "", text))
-        count = len(re.findall(r"(?<![\w$])" + re.escape(name) + r"(?!\w)", flat))
+        named = r"(?<![\w$])" + re.escape(name) + r"(?!\w)"
+        count = len(re.findall(named, flat))
+        if "$'" in text:  # `$'\x66'` names f: read decoded too, the larger count
+            decoded = re.sub(r"\\\n|[\\'\"]", "", _ansi_c(text).replace("$'", "$ '"))
+            count = max(count, len(re.findall(named, decoded)))
         count -= len(re.findall(r"(?:\bfunction\s+)?(?<![\w$])" + re.escape(name) +
                                 r"\s*\(\s*\)|\bfunction\s+" + re.escape(name) + r"\b", flat))
         count -= sum(1 for c in self.commands if c.words and c.words[0].literal and
                      c.words[0].raw == name)
+        # `complete -F NAME`: a completion function runs only when a person presses Tab in
+        # an interactive shell, never in this one
+        count -= sum(1 for c in self.commands if c.argv[:1] == ("complete",) and all(
+            w.literal for w in c.words) for a, b in zip(c.argv, c.argv[1:], strict=False)
+            if a == "-F" and b == name)
         if count != 0 or _runs_text_later(self.commands, text):
             return False
+        if not calls.walked.get(name):
+            return True  # never called: it never runs (`finish`)
         # (a bare assignment has no reading: the pass consumes it)
         return all(i in calls.readings for i in _indices(body) if self.commands[i].words)
 
@@ -1657,6 +1677,8 @@ class _Flow:
                 got = self.calls.readings.get(i)
                 if got:
                     self.out[i], self.extra[i] = got[0], got[1:]
+                elif not self.calls.walked.get(name):  # never called: it never runs
+                    self.never.add(i)
         self.functions = []
 
 
@@ -1860,7 +1882,8 @@ def _choice_word(cmd: Command, s: State) -> tuple[str, tuple | None]:
 # functions bash itself calls by name
 BASH_CALLS = frozenset(("command_not_found_handle",))
 # builtins that keep a text to run it later, or call a function named by a word
-LATER_CODE = frozenset(("trap", "mapfile", "readarray", "complete", "compgen", "bind"))
+# (`complete` and `bind -x` only run code in an interactive shell, when a key is pressed)
+LATER_CODE = frozenset(("trap", "mapfile", "readarray", "compgen"))
 
 
 def _runs_text_later(commands, text: str) -> bool:
@@ -1871,8 +1894,18 @@ def _runs_text_later(commands, text: str) -> bool:
     if any(marker in text for marker in ("@P", "PS4", "PS0", "PS1", "PROMPT_COMMAND")):
         return True
     for cmd in commands:
-        if cmd.words and cmd.words[0].raw in LATER_CODE and any(
-                "$" in w.raw or "`" in w.raw for w in cmd.words[1:]):
+        if not cmd.words or cmd.words[0].raw not in LATER_CODE:
+            continue
+        words = list(cmd.words[1:])
+        if cmd.words[0].raw != "trap":  # the words given to -C, -F, -W (expanded, then run)
+            given = []
+            for i, word in enumerate(words):
+                if word.raw == "--":
+                    break
+                if not word.literal or i and words[i - 1].raw in ("-C", "-F", "-W"):
+                    given.append(word)  # (an option only known at run time may be -F)
+            words = given
+        if any("$" in w.raw or "`" in w.raw for w in words):
             return True
     return False
 

@@ -18,8 +18,8 @@ BASH = shutil.which("bash")
 pytestmark = pytest.mark.skipif(BASH is None, reason="needs bash")
 
 
-def resolved(policy, text: str):
-    ctx = Context(cwd="/w", env=(), read_file=lambda p: None)._replace(complete_env=True)
+def resolved(policy, text: str, fresh: bool = True):
+    ctx = Context(cwd="/w", env=(), read_file=lambda p: None)._replace(complete_env=fresh)
     parsed = parse.parse(text)
     return dataflow.resolve(parsed, flow_config(policy, ctx), dataflow.initial(ctx),
                             in_function=False, text=text)
@@ -107,3 +107,19 @@ def test_calls_are_bounded(builtin_policy):
     readings = [c for c in commands if c.words and c.words[0].raw == '"$1"']
     assert len(readings) <= dataflow.MAX_CALLS + 1
     assert any(not c.words[0].literal for c in readings)  # past the budget: as before
+
+
+def test_in_a_shell_that_lives_on_a_body_is_also_read_with_nothing_known(builtin_policy):
+    # a hook or `agentsh check`: the agent's shell may live on, and a later line may call the
+    # function with anything (`f 'rm -rf ~'` alone does not show the body)
+    commands, _ = resolved(builtin_policy, 'f() { eval "$1"; }; f "echo hi"', fresh=False)
+    evals = [c for c in commands if c.words and c.words[0].text == "eval"]
+    assert any(not c.words[1].literal for c in evals)
+
+
+def test_a_completion_function_never_runs_in_a_shell_that_ends(builtin_policy):
+    text = 'f() { eval "$1"; }; complete -F f ls'
+    commands, _ = resolved(builtin_policy, text)
+    assert not [c for c in commands if c.words and c.words[0].text == "eval"]
+    commands, _ = resolved(builtin_policy, text, fresh=False)  # the shell lives on: read
+    assert [c for c in commands if c.words and c.words[0].text == "eval"]

@@ -36,6 +36,12 @@ ATTACKS = [
     'x=ls; g() { x=rm; }; compgen -F g x; $x -rf victim',
     "printf 'a\\nb\\n' > two; x=ls; mapfile -C 'x=rm;' -c 1 z < two; $x -rf victim",
     'x=ls; g() { x=rm; }; f() { compgen -F g x; }; f; $x -rf victim',
+    # calls the text does not show as `f`
+    "f() { \"$1\" -rf victim; }; f echo; $'\\x66' rm",
+    "f() { rm -rf victim; }; complete -F f ls; $'\\x66'",
+    'f() { rm -rf victim; }; complete -F f ls; compgen -F f x',
+    'f() { rm -rf victim; }; time f',
+    'f() { rm -rf victim; }; coproc f',
 ]
 
 
@@ -51,6 +57,8 @@ HARMLESS = [
     "t() { eval $1=\\\"\\${$1:-$2}\\\"; export $1; }; A='a b'; unset B; t B ${B:-\"$A\"}",
     "d() { eval \"$c\"; }; for c in 'x=1' 'y=2'; do d; done; echo $x$y",
     'f() { local y=$1; x=$y; }; f ls; $x victim',
+    # a completion function runs only when a person presses Tab in an interactive shell
+    'f() { eval "$1"; rm -rf victim; }; complete -F f ls',
 ]
 
 
