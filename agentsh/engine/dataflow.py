@@ -903,6 +903,10 @@ class _Flow:
         else:
             got = expand(value, before.lookup, assignment=True)
             new = got[0] if got is not None else None
+        if op == "=" and isinstance(new, str) and isinstance(before.lookup(name), tuple):
+            # `X=(x rm -rf d); X=command`: element 0 only, the rest stay (`"${X[@]}"` runs
+            # `command rm -rf d`; on main agentsh read `command` alone)
+            new = (new,) + before.lookup(name)[1:]
         if op == "+=":
             old = before.lookup(name)
             if old is None or new is None:
@@ -1123,6 +1127,9 @@ class _Flow:
 
             found = self.effects_through_wrappers(cmd, res)
             redirects = effects_stage.redirect_effects(cmd, res)
+            if len(cmd.words) == 1 and cmd.words[0].text in COMPOUND_WORDS and \
+                    cmd.words[0].raw == cmd.words[0].text:
+                found = []  # a compound command's own redirects (`{ ...; } >> /dev/null`)
         if redirects and _option(after, "noclobber"):
             # `set -C`: `>` onto a file that exists fails and the old content stays
             redirects = [e._replace(content=None) if e.detail in (
