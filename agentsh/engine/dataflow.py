@@ -903,10 +903,11 @@ class _Flow:
         else:
             got = expand(value, before.lookup, assignment=True)
             new = got[0] if got is not None else None
-        if op == "=" and isinstance(new, str) and isinstance(before.lookup(name), tuple):
+        held = before.lookup(name) if op == "=" and isinstance(new, str) else None
+        if isinstance(held, tuple) and held is not UNSET and len(held) > 1:
             # `X=(x rm -rf d); X=command`: element 0 only, the rest stay (`"${X[@]}"` runs
             # `command rm -rf d`; on main agentsh read `command` alone)
-            new = (new,) + before.lookup(name)[1:]
+            new = (new,) + held[1:]
         if op == "+=":
             old = before.lookup(name)
             if old is None or new is None:
