@@ -51,9 +51,9 @@ def _text(cmd: Command) -> str:
 
 
 def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Command, ...] = (),
-                  index: int = 0, text: str = "") -> list[Finding]:
+                  index: int = 0, text: str = "", start: str = "") -> list[Finding]:
     """`ctx` is the command's own context (`dataflow.context_for`); `line`: every command of the
-    text in order, this one at `index` (for recovery plans)."""
+    text in order, this one at `index` (for recovery plans); `start`: where the line starts."""
     cmd = found.command
     view = View(cmd, policy, ctx, found.facts, domains.ANALYZERS)
     out: list[Finding] = []
@@ -93,7 +93,7 @@ def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Comman
     if not guess and view.program not in READ_ONLY and not any(
             f.decision >= Decision.CONFIRM and f.domain != "unknown" for f in out) and \
             any(not w.literal or _may_glob(w.raw) for w in cmd.words[1:]):
-        out += _run_time_words(view, policy, ctx, text)
+        out += _run_time_words(view, policy, ctx, text, start)
     for fact in found.facts:  # unknown code with no rule left to catch it still asks
         if fact.label not in matched_facts and fact.label.startswith("unknown."):
             out.append(Finding("UNK000", Severity.HIGH, FALLBACK_UNKNOWN,
@@ -108,7 +108,8 @@ def _may_glob(raw: str) -> bool:
     return "*" in raw or "?" in raw or "[" in raw
 
 
-def _run_time_words(view: View, policy: Policy, ctx: Context, text: str = "") -> list[Finding]:
+def _run_time_words(view: View, policy: Policy, ctx: Context, text: str = "", start: str = ""
+                    ) -> list[Finding]:
     """UNK140: a word only known at run time, in a place where some value would make a rule of
     the program ask (`git reset $(echo --hard)`, `xargs git push <<< "$x"`); engine/wildcard.py."""
     rule = policy.rule("UNK140")
@@ -121,7 +122,7 @@ def _run_time_words(view: View, policy: Policy, ctx: Context, text: str = "") ->
         return []
     try:
         hit = wildcard.could_match(cmd, view.program, policy, ctx, domains.ANALYZERS,
-                                   policy.analyzer("unknown"), text)
+                                   policy.analyzer("unknown"), text, start)
     except Exception as exc:
         return [_internal_error("run-time words", exc, cmd.span, _text(cmd))]
     if hit is None:
@@ -331,7 +332,7 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
             continue
         here = dataflow.context_for(ctx, item.command)
         in_ci = next((v for v in item.command.via if v.startswith("CI: ")), "")
-        for finding in _findings_for(item, policy, here, line, index, text):
+        for finding in _findings_for(item, policy, here, line, index, text, ctx.cwd or ""):
             if in_ci:  # a step of a CI definition the line runs: say which
                 if _runner_local(finding, policy):
                     continue

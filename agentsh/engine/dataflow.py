@@ -255,7 +255,34 @@ class FileView:
     def read_text(self, path: str) -> str | None:
         """A path as the command wrote it (relative to where it runs) -> its text."""
         full = self.res.path(path, path) if "$" not in path else ""
+        if not full and path and "$" not in path and not path.startswith(("/", "~")):
+            return self._read_in_candidates(path)
         return self.res.read(full) if full else None
+
+    def _read_in_candidates(self, path: str) -> str | None:
+        """A relative path where the directory is one of a few (`cd app && cat > s.sh <<EOF
+        ... EOF` then `sh s.sh`: in app if the cd worked, else where the line started). Judged
+        from the text alone, a file the line did not touch is not seen (as a script not in the
+        text), so where one candidate holds text the line wrote and every other holds the file
+        as it was, that text is what can be checked, and is read (as `Files.join` does for a
+        file one branch wrote: `_written_or_untouched`). Where files are seen: None, as before."""
+        state = self.res.state
+        files = state.files
+        candidates = state.cwds
+        if not candidates or files.world.knows or (files.unsure and not files.blind) or \
+                files.trees:
+            return None
+        texts = []
+        for cwd in candidates:
+            if not cwd:
+                return None
+            found = files.entry(normpath(cwd + "/" + path), through_blind=True)
+            if found is None:
+                continue  # as it was before the line: unseen
+            if found.kind != "file" or found.content is None or found.edited:
+                return None
+            texts.append(found.content)
+        return texts[0] if len(texts) == 1 else None
 
     def read(self, path: str) -> str | None:
         return self.res.read(path) if path.startswith("/") else self.read_text(path)

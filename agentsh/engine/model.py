@@ -36,12 +36,14 @@ class Redirect(Record, fields="op target fd", defaults=(None,)):
     fd: int | None
 
 
-class Stdin(Record, fields="kind text producer path", defaults=((), "")):
+class Stdin(Record, fields="kind text producer path upstream", defaults=((), "", ())):
     """Where a command's standard input comes from, when agentsh can tell.
 
     kind: 'heredoc', 'herestring', 'pipe' or 'file'. `text` is the data when it is literal
     (a quoted heredoc, a literal here-string, `echo 'x' | sh`); None when it is produced at run
-    time. `producer` is the argv of the command piping into this one."""
+    time. `producer` is the argv of the command piping into this one; `upstream` the argvs of
+    every command of the pipeline before it, first first, ending with `producer` (`git branch
+    | grep -v x | xargs ...`), or () when one of them is not a simple command (or not known)."""
 
     __slots__ = ()
 
@@ -49,6 +51,7 @@ class Stdin(Record, fields="kind text producer path", defaults=((), "")):
     text: str | None
     producer: tuple[str, ...]
     path: str  # for kind 'file': the redirect's target
+    upstream: tuple[tuple[str, ...], ...]
 
 
 class Command(Record, fields="words span assignments redirects stdin via depth cwd scope "

@@ -41,6 +41,13 @@ QUIET = frozenset(
     "command builtin : rm rmdir unlink mkdir touch cp sed tee chmod export unset set "
     "shift local declare typeset readonly hash cd pushd popd sudo doas nice nohup timeout time "
     "stdbuf ionice setsid env xargs find bash sh zsh dash ksh eval source . exec git".split())
+# Guessed commands that move or link data (or archive it away): they block a plan even among
+# the arguments of a program that is fine before the deletion
+GUESSED_MOVERS = frozenset("mv rename prename perl-rename file-rename ln link rsync tar gtar "
+                           "bsdtar zip 7z 7za unison rclone mc".split())
+# Programs that take as long as they are told to (or forever) before a deletion: the snapshot
+# is taken before the line runs, so they widen the window for a job started earlier
+WAITERS = frozenset("sleep wait ping top htop yes watch".split())
 # Python code an earlier command runs is quiet too when agentsh can read it (`python3 -c CODE`,
 # a script file as the line left it, `python3 - <<EOF`), it imports only these modules, and it
 # calls nothing that moves or links a path, or runs other code (PYTHON_MOVERS): it may write
@@ -72,6 +79,9 @@ LOCAL_VIA = ("sudo", "doas", "command", "builtin", "exec", "nice", "nohup", "tim
              "stdbuf", "ionice", "setsid", "strace", "ltrace", "catchsegv", "flock", "eval",
              "env", "!", "coproc", "bash", "sh", "zsh", "dash", "ksh", "source", ".",
              "find -exec", "find -ok", "xargs",
+             # a script run by path (`chmod +x run.sh && ./run.sh`): the kernel runs it here,
+             # in the caller's directory, as `bash run.sh` would
+             "script ",
              # package runners and the deleters they run (`npx rimraf DIR` is `rm -rf DIR`)
              "npx", "pnpx", "bunx", "uvx", "pnpm dlx", "yarn dlx", "npm exec", "pnpm exec",
              "rimraf", "del-cli", "del")
@@ -149,8 +159,11 @@ def targets(rule: Rule, view: View, line: tuple[Command, ...], index: int,
         others = line[:index] + line[index + 1 :]
     else:  # the commands of its own pipeline after it, if any, run alongside it
         others = line[:index] + tuple(line[i] for i in concurrent or ())
-    if not all(_quiet(c) or _wraps(c, cmd) or _quiet_python(c, view) or _blind(c, view)
-               for c in others):
+    def fine(c: Command) -> bool:
+        return _quiet(c) or _wraps(c, cmd) or _writes_nothing(c, view) or \
+            _quiet_python(c, view) or _blind(c, view)
+
+    if not all(fine(c) or _guess_of_fine(c, others, fine) for c in others):
         return ()
     home = view.ctx.getenv("HOME")
     # where the command runs: the dataflow pass's directory, or each directory it may be in
@@ -538,6 +551,30 @@ def _quiet(cmd: Command) -> bool:
             return _git_subcommand_word(cmd, 1) not in ("move", "mv", "")  # tidies notes)
         return sub not in GIT_MOVERS
     return True
+
+
+def _guess_of_fine(cmd: Command, others: tuple[Command, ...], fine) -> bool:
+    """A command only guessed from another's arguments (`install --repo-update` in `pod install
+    --repo-update`: unwrap's "argument of pod"), where that program is itself fine before the
+    deletion (a blind writer runs code agentsh never sees anyway): the guess adds nothing."""
+    from agentsh.engine.unwrap import ARGUMENT
+
+    if not cmd.via or not cmd.via[-1].startswith(ARGUMENT) or not cmd.span or \
+            cmd.program in GUESSED_MOVERS:
+        return False  # `cmake -E rename ~/thesis x`: a guess that moves data in still counts
+    outer = cmd.via[-1][len(ARGUMENT):]
+    return any(o is not cmd and o.program == outer and o.via == cmd.via[:-1] and o.span and
+               o.span[0] <= cmd.span[0] and cmd.span[1] <= o.span[1] and fine(o)
+               for o in others)
+
+
+def _writes_nothing(cmd: Command, view: View) -> bool:
+    """A program the policy says writes no file (`[analyzer.effects] none`: `lsof`, `kill`,
+    `zcat`, `pg_isready`): it cannot move or link data into a target either. Not one that
+    waits (`sleep`, `wait`, `ping`): it widens the window for a job started earlier."""
+    if not cmd.words or not cmd.words[0].literal or "/" in cmd.name or cmd.program in WAITERS:
+        return False
+    return cmd.program in view.policy.analyzer("effects").get("none", ())
 
 
 def _blind(cmd: Command, view: View) -> bool:

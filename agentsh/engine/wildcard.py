@@ -355,22 +355,158 @@ def _may_print_option(name: str, args: list[str]) -> bool:
     return False
 
 
+def _filter(words: list[str], filters: dict) -> bool:
+    """Whether a command prints only whole lines of its standard input (`grep -v main`, `head
+    -n 5`, `sort -u`): after a data producer its output is data too. `filters` maps a program
+    to the options it may be given (`-e=` takes a value; one-letter ones may be bundled,
+    `-NUM` is a count, `PATTERN` allows one operand unless `-e` gave it). No file operands (the
+    lines would be the file's), nothing that prints part of a line (`grep -o`, `tail -c`) or
+    lines of its own (`grep -A`'s `--`)."""
+    allowed = filters.get(words[0].rsplit("/", 1)[-1]) if words else None
+    if allowed is None:
+        return False
+    flags = {a.rstrip("=") for a in allowed if a.startswith("-")}
+    valued = {a[:-1] for a in allowed if a.endswith("=")}
+    operands, pattern_given, i = [], False, 1
+    while i < len(words):
+        w = words[i]
+        if w == "--":
+            operands += words[i + 1:]
+            break
+        if w.startswith("-") and len(w) > 1:
+            name = w.split("=", 1)[0] if w.startswith("--") else w[:2]
+            if w[1:].isdigit() and "-NUM" in allowed:
+                pass
+            elif name in valued:
+                pattern_given |= name in ("-e", "--regexp")
+                if w == name:  # the value is the next word
+                    i += 1
+            elif w.startswith("--"):
+                if w not in flags:
+                    return False
+            elif not all("-" + c in flags and "-" + c not in valued for c in w[1:]):
+                return False
+        else:
+            operands.append(w)
+        i += 1
+    return not operands or ("PATTERN" in allowed and not pattern_given and len(operands) == 1)
+
+
+def _pipeline_data(argvs: list[list[str]], producers: frozenset[str], shaped: frozenset[str],
+                   filters: dict) -> bool:
+    """A pipeline whose output is data: a data producer, then only producers or filters that
+    print whole lines of their input (`git branch --merged | grep -v main`)."""
+    import shlex
+
+    if not argvs or not all(argvs):
+        return False
+    if not _producer(shlex.join(argvs[0]), producers, shaped):
+        return False
+    return all(_producer(shlex.join(a), producers, shaped) or _filter(a, filters)
+               for a in argvs[1:])
+
+
 def data_only(word: Word, cmd: Command, producers: frozenset[str],
-              shaped: frozenset[str] = frozenset()) -> bool:
+              shaped: frozenset[str] = frozenset(), filters: dict | None = None) -> bool:
     """A word whose value comes from a program that prints data (`$(pgrep x)`, the input
     `find . | xargs` appends): never an option or a verb."""
+    import shlex
+
     text = word.text
+    filters = filters or {}
     if word.literal:
         return False  # a glob: file names, which may be anything
     if text == "{}" and cmd.via and cmd.via[-1] in ("xargs", "parallel"):
         stdin = cmd.stdin
-        return stdin is not None and stdin.kind == "pipe" and bool(stdin.producer) and \
-            _producer(" ".join(stdin.producer), producers, shaped)
+        if stdin is None or stdin.kind != "pipe" or not stdin.producer:
+            return False
+        chain = getattr(stdin, "upstream", ()) or (stdin.producer,)
+        return _pipeline_data([list(a) for a in chain], producers, shaped, filters)
     inner = text[2:-1] if text.startswith("$(") and text.endswith(")") else \
         text[1:-1] if text.startswith("`") and text.endswith("`") else None
     if inner is None or "$(" in inner or "`" in inner:
         return False
-    return all(_producer(part, producers, shaped) for part in re.split(r"\|", inner))
+    try:
+        argvs = [shlex.split(part) for part in re.split(r"\|", inner)]
+    except ValueError:
+        return False
+    return _pipeline_data(argvs, producers, shaped, filters)
+
+
+def _named(text: str, name: str) -> int:
+    """How many times `text` names variable `name` as a whole word other than to expand it
+    (`for f`, `read f`, `f=1`, `declare -n r=f`, `${f:=x}`), each a way it may be set."""
+    count = 0
+    for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+        before, after = text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 2]
+        if before.endswith(("$", "-")):
+            continue  # an expansion, or an option letter (`rm -f "$f"`)
+        if before.endswith(("${", "${#", "${!")) and not (after[:1] in ("=", "[") or
+                                                         after == ":="):
+            continue
+        count += 1
+    return count
+
+
+FOR_HEAD = later(r"(?<![\w$-])for[ \t]+([A-Za-z_]\w*)[ \t]+in[ \t]+")
+
+
+def looped(word: Word, cmd: Command, text: str, producers: frozenset[str],
+           shaped: frozenset[str], filters: dict, start: str = "") -> str | re.Pattern[str] | None:
+    """What is known of one variable that only a `for NAME in LIST` of the line sets: "data"
+    when every item of LIST is a data producer's output (`for c in $(git rev-list A..B)`), a
+    pattern every value matches when every item is a relative glob, the command runs where the
+    line started (`start`) or below, and the word is quoted (`for f in *.tar.gz; do tar -tzf
+    "$f"`: a name the glob matches, or the glob itself), else None. A glob elsewhere (`~/...`,
+    `/...`, after `cd ~/.cache/agentsh`) names files where agentsh's and the agents' own files
+    are: its values stay anything, as before."""
+    m = VARIABLE.fullmatch(word.text)
+    if not m or word.literal or not text or getattr(cmd.flow, "opaque", True):
+        return None
+    name = m.group(1)
+    heads = [h for h in FOR_HEAD.finditer(text) if h.group(1) == name]
+    if len(heads) != 1 or _named(text, name) != 1:
+        return None  # set some other way too (`read`, an assignment, another loop)
+    items, i = [], heads[0].end()
+    while i < len(text) and text[i] not in ";\n":
+        if text[i] in " \t":
+            i += 1
+            continue
+        quoted = text.startswith('"$(', i)
+        if text.startswith("$(", i) or quoted:
+            end = _close(text, i + 1 + quoted)
+            if end is None:
+                return None
+            items.append(("sub", text[i + quoted:end + 1]))
+            i = end + 1 + quoted
+            continue
+        j = i
+        while j < len(text) and text[j] not in " \t;\n":
+            j += 1
+        items.append(("word", text[i:j]))
+        i = j
+    if not items:
+        return None
+    if all(kind == "sub" and data_only(Word(v, False, cmd.span, v), cmd, producers, shaped, filters)
+           for kind, v in items):
+        return "data"
+    if splits(word) or not all(kind == "word" for kind, _ in items):
+        return None
+    here = cmd.cwd or ""
+    if not start or not here or not (here == start or here.startswith(start.rstrip("/") + "/")):
+        return None
+    from agentsh.engine import globs
+
+    patterns = []
+    for _, raw in items:
+        if any(c in raw for c in "'\"\\$`{}()~") or raw.startswith("/") or \
+                not globs.is_glob(raw):
+            return None  # a literal item would be known: only plain globs here
+        try:
+            patterns.append(globs.text_regex(raw).pattern)
+        except globs.Unsupported:
+            return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.S)
 
 
 VARIABLE = later(r"\$\{?([A-Za-z_]\w*)\}?")
@@ -447,8 +583,9 @@ def whole(value: str) -> bool:
 
 
 def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyzers: dict,
-                params: dict, text: str = "") -> Hit | None:
-    """The first destructive rule of `program` some value of an unknown word makes match."""
+                params: dict, text: str = "", start: str = "") -> Hit | None:
+    """The first destructive rule of `program` some value of an unknown word makes match.
+    `start`: the directory the line starts in ("" when not known)."""
     if cmd.via and cmd.via[-1].startswith(("find -exec", "find -ok")):
         return None  # `{}` is a path find found (its start path first): paths are UNK110's
     positions = unknown_words(cmd)
@@ -462,12 +599,15 @@ def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyz
     producers = frozenset(params.get("wildcard_data_producers", ()))
     shaped = frozenset(params.get("wildcard_data_shaped", ()))
     names = tuple(params.get("wildcard_data_names", ()))
+    filters = dict(params.get("wildcard_data_filters", {}))
+    shapes = {i: looped(cmd.words[i], cmd, text, producers, shaped, filters, start)
+              for i in positions}
     # names, numbers or ids are not a verb, option, method or statement: not tried, and not
     # counted against the word budget (`$(pgrep a) $(pgrep b) ... $(cat verb)`)
     positions = [i for i in positions
-                 if not (data_only(cmd.words[i], cmd, producers, shaped) or
+                 if not (data_only(cmd.words[i], cmd, producers, shaped, filters) or
                          data_assigned(cmd.words[i], cmd, text, producers, shaped) or
-                         data_named(cmd.words[i], names, cmd.flow))]
+                         data_named(cmd.words[i], names, cmd.flow) or shapes[i] == "data")]
     most = int(params.get("wildcard_max_words", 4))
     if len(positions) > most:
         # more unknown words than are tried: the rest could be anything (fail closed)
@@ -486,7 +626,7 @@ def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyz
             slot_rules = tuple(r for r in rules if r.facts or r.option_values)
             if not slot_rules:
                 continue
-        pattern = shape(word)
+        pattern = shape(word) or (shapes[index] if shapes[index] != "data" else None)
         many = pattern is None and splits(word)
         # a quoted word (`"$x"`) is one argument: tried as a value, a verb, an operand or a
         # whole option (`--hard`), not as an option with its value attached (`-XDELETE`),

@@ -159,7 +159,7 @@ def test_claude_code_hook_blocks_on_failure_and_outlasts_the_approval_wait(agent
                                                                            home) -> None:
     setup(agentsh_bin, env, "claude-code")
     group = json.loads(target("claude-code", home).read_text())["hooks"]["PreToolUse"][0]
-    assert group["matcher"] == "Bash"
+    assert group["matcher"] == "Bash|Write|Edit|MultiEdit|NotebookEdit"
     assert group["hooks"][0]["onFailure"] == "block" and group["hooks"][0]["timeout"] == 600
 
 
@@ -325,6 +325,21 @@ def test_doctor_checks_each_hook_once_and_flags_a_missing_agentsh(agentsh_bin, e
     doctor = subprocess.run([agentsh_bin, "doctor"], env=env, capture_output=True, text=True,
                             cwd=home, timeout=60)
     assert doctor.returncode == 1 and "which is missing" in doctor.stdout
+
+
+def test_doctor_flags_a_hook_that_does_not_see_the_file_tools_and_setup_upgrades_it(
+        agentsh_bin, env, home) -> None:
+    setup(agentsh_bin, env, "claude-code")
+    file = target("claude-code", home)
+    doc = json.loads(file.read_text())
+    doc["hooks"]["PreToolUse"][0]["matcher"] = "Bash"  # as agentsh wrote it before stop 26
+    file.write_text(json.dumps(doc))
+    doctor = subprocess.run([agentsh_bin, "doctor"], env=env, capture_output=True, text=True,
+                            cwd=home, timeout=60)
+    assert "file tools are not checked" in doctor.stdout and doctor.returncode == 1
+    setup(agentsh_bin, env, "claude-code")
+    groups = json.loads(file.read_text())["hooks"]["PreToolUse"]
+    assert [g["matcher"] for g in groups] == ["Bash|Write|Edit|MultiEdit|NotebookEdit"]
 
 
 def test_shell_shims_never_loop(agentsh_bin, env, home, tmp_path) -> None:

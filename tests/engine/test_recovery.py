@@ -24,6 +24,20 @@ PLANS = [
     ("rm-after-quiet-commands", "ls && cat a.txt && rm -rf src", [Snap("tree", f"{P}/src")]),
     # git worktree's notes tidied or a checkout made elsewhere: nothing moved into src
     ("rm-after-git-worktree-prune", "git worktree prune; rm -rf src", [Snap("tree", f"{P}/src")]),
+    # a script the line wrote, run by path, runs here as `bash run.sh` would
+    ("rm-in-script-run-by-path", "cat > run.sh <<'EOF'\n#!/usr/bin/env bash\nset -e\n"
+     "rm -rf runs/smoke\nEOF\nchmod +x run.sh && ./run.sh",
+     [Snap("tree", f"{P}/runs/smoke"), Snap("copy", f"{P}/run.sh", ("overwrite",))]),
+    # a command only guessed from a blind writer's arguments (`install --repo-update`) adds
+    # nothing to what the writer may do unseen
+    ("rm-after-pod-install", "pod install --repo-update && rm -rf ios/results",
+     [Snap("tree", f"{P}/ios/results")]),
+    ("rm-after-npx-playwright-install", "npx playwright install chromium && rm -rf results",
+     [Snap("tree", f"{P}/results")]),
+    # programs the policy says write no file ([analyzer.effects] none) move nothing in either
+    ("rm-after-lsof", "lsof -i :8000; rm -rf runs/smoke", [Snap("tree", f"{P}/runs/smoke")]),
+    ("rm-after-kill", "kill %1; pg_isready -h localhost && rm -rf results",
+     [Snap("tree", f"{P}/results")]),
     ("rm-then-anything", "rm -rf _b && sphinx-build docs _b", [Snap("tree", f"{P}/_b")]),
     # a pipe later in the list starts after the deletion ends
     ("rm-then-pipeline", "rm -rf _b && make html 2>&1 | tee log",
@@ -243,6 +257,12 @@ NO_PLAN = [
     ("find-size-after-redirect", "echo > src/a; find src -size -2 -delete"),
     # sleeping before a deletion widens the window for a job started earlier (docs/undo.md)
     ("sleep-first", "sleep 2; rm -rf src"),
+    ("ping-first", "ping -c 3 localhost; rm -rf src"),
+    # a program that writes no file, but runs one that may move data in
+    ("env-mv-first", "env mv ~/thesis src; rm -rf src"),
+    # ... but a guessed command that moves data in still blocks the plan
+    ("guessed-mv-in-blind-args", "pod install --repo-update mv ~/thesis src && rm -rf src"),
+    ("guessed-rename-in-cmake-args", "cmake -E rename ~/thesis src && rm -rf src"),
     # globs the translation does not fully understand
     ("extglob", "rm -rf @(src|lib)"),
     ("extglob-negation", "rm -rf !(keep)"),

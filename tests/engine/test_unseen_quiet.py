@@ -45,6 +45,11 @@ RUNS = [
     "mkdir -p $(dirname Makefile.local) && cat <<'EOF' > Makefile.local\nlint:\n\truff check .\n"
     "EOF\nmake -f Makefile.local lint",
     "mkdir -p scripts && cat > scripts/x.sh <<'EOF'\necho hi\nEOF\nbash scripts/x.sh",
+    # the same across a `cd` that may fail: in the new folder the text the line wrote, in the
+    # old one the file as it was, unseen (docs/precision.md, round 5)
+    "cd services/api && cat > ci_local.sh <<'SH'\nset -e\nterraform validate\nSH\n"
+    "sh ci_local.sh && rm ci_local.sh",
+    "cd /repo && cat > p.sh <<'EOF'\necho hi\nEOF\nbash p.sh",
 ]
 
 
@@ -81,6 +86,9 @@ ASKS = [
     # the file one branch wrote holds what rules stop
     "mkdir -p d && cat > d/x.sh <<'EOF'\nrm -rf ~/.ssh\nEOF\nbash d/x.sh",
     "mkdir -p $(dirname M) && cat <<'EOF' > M\nnuke:\n\trm -rf ~\nEOF\nmake -f M nuke",
+    "cd /repo && cat > p.sh <<'EOF'\nrm -rf ~/.ssh\nEOF\nbash p.sh",
+    # both folders may hold a file the line wrote, with different text: unknown
+    "cd a && echo 'echo hi' > p.sh; echo 'rm -rf ~' > p.sh; cd b && true\nbash p.sh",
 ]
 
 
@@ -101,6 +109,8 @@ def project(tmp_path):
     "kubectl get pods && make nuke", "podman ps; bash nuke.sh", "node --version && make nuke",
     # the branch that wrote nothing leaves the file on disk, which is what runs
     "false && cat > nuke.sh <<'EOF'\necho hi\nEOF\nbash nuke.sh",
+    # a `cd` that fails leaves the shell where nuke.sh is on disk
+    "cd nowhere && cat > nuke.sh <<'EOF'\necho hi\nEOF\nbash nuke.sh",
 ])
 def test_where_files_are_seen_the_file_on_disk_is_checked(builtin_policy, project, command
                                                           ) -> None:
@@ -112,6 +122,7 @@ def test_where_files_are_seen_the_file_on_disk_is_checked(builtin_policy, projec
     "sometool status && make nuke",
     "false && cat > nuke.sh <<'EOF'\necho hi\nEOF\nbash nuke.sh",
     "fetchit -o nuke.sh x; bash nuke.sh",
+    "cd nowhere && cat > nuke.sh <<'EOF'\necho hi\nEOF\nbash nuke.sh",
 ])
 def test_the_victim_survives_an_agent(agentsh_bin, env, home, tmp_path, command) -> None:
     victim = home / "keep"  # under the (temporary) HOME: not scratch space

@@ -48,8 +48,13 @@ def _cmd(ctx: Ctx) -> str:
     return ctx.command
 
 
+# The shell and the file tools (frontends/hooks/claude_code.py reads each).
+CLAUDE_MATCHER = "Bash|Write|Edit|MultiEdit|NotebookEdit"
+GEMINI_MATCHER = "run_shell_command|write_file|replace"
+
+
 def claude_entry(ctx: Ctx) -> dict:
-    return {"matcher": "Bash", "hooks": [{"type": "command", "command": ctx.command,
+    return {"matcher": CLAUDE_MATCHER, "hooks": [{"type": "command", "command": ctx.command,
                                           "timeout": TIMEOUT, "onFailure": "block"}]}
 
 
@@ -59,7 +64,7 @@ def codex_entry(ctx: Ctx) -> dict:
 
 
 def gemini_entry(ctx: Ctx) -> dict:
-    return {"matcher": "run_shell_command", "hooks": [
+    return {"matcher": GEMINI_MATCHER, "hooks": [
         {"name": "agentsh", "type": "command", "command": ctx.command, "timeout": TIMEOUT * 1000}]}
 
 
@@ -169,8 +174,10 @@ AGENTS: dict[str, Agent] = {a.name: a for a in (
           lambda h: h / ".claude" / "settings.json", lambda p: p / ".claude" / "settings.json",
           _sys("/etc/claude-code/managed-settings.json",
                f"{MAC_SUPPORT}/ClaudeCode/managed-settings.json"),
-          ("claude",), (".claude",), "every Bash tool call (PreToolUse, matcher Bash)",
-          "tools other than Bash", "yes (onFailure: block, Claude Code 2.1.295+; wrapper)", None),
+          ("claude",), (".claude",),
+          "every Bash tool call, and where Write/Edit/MultiEdit/NotebookEdit write (PreToolUse)",
+          "other tools (WebFetch, MCP tools)",
+          "yes (onFailure: block, Claude Code 2.1.295+; wrapper)", None),
     Agent("cursor", "Cursor", JsonHooks(("hooks", "beforeShellExecution"), cursor_entry,
                                         scaffold={"version": 1}),
           lambda h: h / ".cursor" / "hooks.json", lambda p: p / ".cursor" / "hooks.json",
@@ -188,7 +195,8 @@ AGENTS: dict[str, Agent] = {a.name: a for a in (
     Agent("gemini", "Gemini CLI", JsonHooks(("hooks", "BeforeTool"), gemini_entry),
           lambda h: h / ".gemini" / "settings.json", lambda p: p / ".gemini" / "settings.json",
           _sys("/etc/gemini-cli/settings.json", f"{MAC_SUPPORT}/GeminiCli/settings.json"),
-          ("gemini",), (".gemini",), "run_shell_command (BeforeTool)",
+          ("gemini",), (".gemini",),
+          "run_shell_command, and where write_file/replace write (BeforeTool)",
           "hooks switched off in its settings", "crash/missing: yes (wrapper); timeout: no",
           gemini_after),
     Agent("copilot", "GitHub Copilot CLI", OwnFiles(copilot_file, folder=True),

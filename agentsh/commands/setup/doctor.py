@@ -9,7 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
-from agentsh.commands.setup.agents import AGENTS, NO_ROUTE, Agent
+from agentsh.commands.setup.agents import AGENTS, CLAUDE_MATCHER, GEMINI_MATCHER, NO_ROUTE, Agent
 from agentsh.commands.setup.wrapper import agentsh_in, agentsh_path, is_ours
 from agentsh.exitcodes import Exit
 
@@ -59,6 +59,10 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
+# agents whose hook also sees their file tools: the matcher setup writes for them
+FILE_TOOL_MATCHERS = {"claude-code": CLAUDE_MATCHER, "gemini": GEMINI_MATCHER}
+
+
 def check_entry(agent: Agent, entry: Any) -> list[str]:
     """Problems with one agentsh entry: a missing agentsh, no fail-closed wrapper or setting."""
     problems = []
@@ -75,6 +79,10 @@ def check_entry(agent: Agent, entry: Any) -> list[str]:
     if commands and not any("case $s in" in t for t in commands):
         problems.append("written by an older agentsh without the fail-closed wrapper: run "
                         f"`agentsh setup {agent.name}` again")
+    wanted = FILE_TOOL_MATCHERS.get(agent.name)
+    if wanted and isinstance(entry, dict) and entry.get("matcher") not in (wanted, None, "", "*"):
+        problems.append(f"matcher {entry.get('matcher')!r} from an older agentsh: the agent's file "
+                        f"tools are not checked; run `agentsh setup {agent.name}` again")
     if agent.name == "claude-code" and isinstance(entry, dict):
         hooks = [h for h in entry.get("hooks", []) if isinstance(h, dict)]
         if hooks and not all(h.get("onFailure") == "block" for h in hooks):

@@ -220,14 +220,18 @@ class _Walker:
     def pipeline(self, node: grammar.Node, stdin: Stdin | None) -> tuple:
         previous: Command | None = None
         items = []
+        upstream: tuple | None = ()  # the argvs so far; None once a part is not simple
         for n, part in enumerate(node.parts):
             if n == 0:
                 feed = stdin
             elif previous is None:
                 feed = UNKNOWN_PIPE
             else:
-                feed = Stdin("pipe", literal_output(previous), previous.argv)
+                upstream = upstream + (previous.argv,) if upstream is not None else None
+                feed = Stdin("pipe", literal_output(previous), previous.argv, "", upstream or ())
             tree, previous = self.visit(part, feed)
+            if previous is None:
+                upstream = None
             items.append(tree)
         tree = items[0] if len(items) == 1 else ("pipe", tuple(items)) if items else NOTHING
         negated = bool(node.extra and node.extra[0])

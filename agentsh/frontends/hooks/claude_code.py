@@ -1,4 +1,5 @@
-"""Claude Code: the `PreToolUse` hook for the `Bash` tool (https://code.claude.com/docs/en/hooks).
+"""Claude Code: the `PreToolUse` hook for the `Bash` tool and the file tools `Write`, `Edit`,
+`MultiEdit` and `NotebookEdit` (https://code.claude.com/docs/en/hooks).
 
 Deny is a `permissionDecision` of "deny" and exit status 2 (exit 2 blocks whatever the JSON says);
 allow says nothing, so Claude's own permission flow goes on. Cursor (third-party hooks, tool
@@ -12,10 +13,14 @@ from agentsh.exitcodes import Exit
 from agentsh.frontends.hooks.payload import Request, tool_call
 
 SHELL_TOOLS = ("Bash", "Shell", "run_in_terminal", "runTerminalCommand")
+# Claude Code's own file tools and the input key naming the file: each write is judged as the
+# write it is (payload.file_write), so an edit of agentsh's rules or of this hook's settings asks.
+FILE_TOOLS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path",
+              "NotebookEdit": "notebook_path"}
 
 
 def read(data: dict) -> Request | None:
-    return tool_call(data, ("PreToolUse",), SHELL_TOOLS)
+    return tool_call(data, ("PreToolUse",), SHELL_TOOLS, file_tools=FILE_TOOLS)
 
 
 def deny(reason: str) -> dict:

@@ -2,7 +2,10 @@
 agent's session id, read strictly (anything unexpected raises, and the hook then blocks).
 
 A payload for a tool that is not a shell (an agent whose hook sees every tool call) reads as
-`None`: agentsh has no opinion on it and answers nothing."""
+`None`: agentsh has no opinion on it and answers nothing, except the agent's own file tools
+where the agent's hook can see them (`file_tools`): a write by such a tool is judged as the
+write it is (`touch -- PATH`), so the rules on where a write lands (agentsh's own files, the
+agents' hook settings, start-up files: the `SELF` rules) see what no shell ever runs."""
 
 from __future__ import annotations
 
@@ -71,21 +74,37 @@ def directory(base: Any, sub: Any = None) -> str:
 
 
 def tool_call(data: dict, events: tuple[str, ...], shell_tools: tuple[str, ...],
-              dir_keys: tuple[str, ...] = ()) -> Request | None:
+              dir_keys: tuple[str, ...] = (), file_tools: dict[str, str] | None = None
+              ) -> Request | None:
     """The `{"hook_event_name", "tool_name", "tool_input": {"command"}}` shape that Claude Code and
-    the agents modelled on it share (camelCase spellings accepted). `None` for other tools."""
+    the agents modelled on it share (camelCase spellings accepted). `file_tools`: the agent's
+    file-writing tools and the input key naming the file each writes. `None` for other tools."""
     event = first(data, "hook_event_name", "hookEventName")
     if event not in events:
         raise ValueError(f"unexpected event {event!r}")
     tool = first(data, "tool_name", "toolName")
     if not isinstance(tool, str):
         raise ValueError(f"unexpected tool {tool!r}")
+    if file_tools and tool in file_tools:
+        args = mapping(first(data, "tool_input", "toolInput", default={}), "tool_input")
+        return Request(file_write(tool, args.get(file_tools[tool])), directory(data.get("cwd")),
+                       session(data))
     if tool not in shell_tools:
         return None
     args = mapping(first(data, "tool_input", "toolInput", default={}), "tool_input")
     sub = next((args[k] for k in dir_keys if args.get(k)), None)
     return Request(command_text(args.get("command")), directory(data.get("cwd"), sub),
                    session(data))
+
+
+def file_write(tool: str, path: Any) -> str:
+    """The command line a file tool's write amounts to, for the rules on where writes land: the
+    file is created or changed in place, as `touch` does (its content is judged where something
+    runs it: a hook, a script, a module). The comment names the tool in the log and the message."""
+    path = text(path, f"the {tool} tool's file")
+    if not path:
+        raise ValueError(f"the {tool} tool names no file")
+    return f"touch -- {shlex.quote(path)}  # the agent's {tool} tool"
 
 
 def session(data: dict, *keys: str) -> str:

@@ -77,6 +77,22 @@ def test_rm_rf_of_a_project_runs_and_undo_restores_it_byte_for_byte(agentsh_bin,
     assert person(agentsh_bin, env, tmp_path, "log", "--verify").returncode == 0
 
 
+def test_a_script_run_by_path_that_deletes_runs_and_undo_restores(agentsh_bin, env, tmp_path
+                                                                   ) -> None:
+    """docs/precision.md, round 5: `chmod +x run.sh && ./run.sh` runs here like `bash run.sh`,
+    so the deletion in it is saved first instead of asking."""
+    proj = make_project(tmp_path)
+    before = fingerprint(proj / "src")
+    script = "#!/usr/bin/env bash\nset -e\nrm -rf src\necho done\n"
+    ran = agent(agentsh_bin, env, proj,
+                f"cat > run.sh <<'EOF'\n{script}EOF\nchmod +x run.sh && ./run.sh")
+    assert ran.returncode == 0, ran.stderr
+    assert not (proj / "src").exists()
+    undone = person(agentsh_bin, env, proj, "undo", undo_id(ran))
+    assert undone.returncode == 0, undone.stderr
+    assert fingerprint(proj / "src") == before
+
+
 def test_without_an_id_undo_takes_the_latest_and_then_says_there_is_none(agentsh_bin, env,
                                                                           tmp_path) -> None:
     (tmp_path / "a").mkdir()
