@@ -151,6 +151,8 @@ extra=""
 say "installed agentsh $("$venv/bin/python" -c 'import agentsh; print(agentsh.__version__)') into $venv"
 # compiled regular expressions for agentsh.fastre (`-c` without the `re` package); none: `re`
 (cd / && "$venv/bin/python" -I -m agentsh.commands.regexes) || true
+# agentsh's modules on the checking path precompiled in one file (agentsh.bundle); none: imports
+(cd / && "$venv/bin/python" -I -m agentsh.commands.bundle) || true
 
 # The launcher runs the venv's interpreter directly (no PATH lookup, no version-manager shim),
 # isolated (-I: PYTHONPATH and friends cannot swap agentsh's code) and without site (-S). A small

@@ -92,8 +92,9 @@ def entry() -> None:
             from agentsh.lean import pause_collection
 
             pause_collection()  # until the policy is loaded (see `lean.resume_collection`)
-        from agentsh import fastre
+        from agentsh import bundle, fastre
 
+        bundle.install()  # agentsh's modules precompiled in one file: no search per import
         fastre.install()  # compiled regexes from the installed table: `re` only on a miss
         code = main(argv)
     except KeyboardInterrupt:

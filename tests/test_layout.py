@@ -11,8 +11,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "agentsh"
 # `service` (protected mode's `agentsh serve`) decides like the gate, as another user: it may use
 # the gate, engine and policy; the frontends reach it only through `gate.remote`'s socket
 STAGES = ("leaves", "policy", "engine", "gate", "service", "frontends", "commands", "cli")
-LEAVES = {"agentsh", "agentsh.exitcodes", "agentsh.fastre", "agentsh.lean", "agentsh.locations",
-          "agentsh.records", "agentsh.usage"}
+LEAVES = {"agentsh", "agentsh.bundle", "agentsh.exitcodes", "agentsh.fastre", "agentsh.lean",
+          "agentsh.locations", "agentsh.records", "agentsh.usage"}
 
 
 def module_name(path: Path) -> str:
@@ -79,8 +79,8 @@ def test_there_are_no_import_cycles() -> None:
 
 def test_the_top_level_holds_only_the_entry_points_and_leaves() -> None:
     top = {p.stem for p in PACKAGE.glob("*.py")}
-    assert top == {"__init__", "__main__", "cli", "exitcodes", "fastre", "lean", "locations",
-                   "records", "usage"}
+    assert top == {"__init__", "__main__", "bundle", "cli", "exitcodes", "fastre", "lean",
+                   "locations", "records", "usage"}
     assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"} == \
         {"policy", "engine", "gate", "service", "frontends", "commands"}
 

@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from agentsh import lean
 from agentsh.exitcodes import Exit
 from agentsh.lean import NamedInt, lru_cache
 from agentsh.policy.values import Decision, Severity
@@ -124,6 +125,28 @@ def test_the_collector_paused_for_start_up_comes_back_on() -> None:
     done = subprocess.run([sys.executable, "-c", _COLLECTOR], capture_output=True, text=True,
                           timeout=60, check=True)
     assert done.stdout.strip() == "[True, True, False, True, True, True]"
+
+
+_CHECKING = """
+import gc
+from agentsh import lean
+lean.pause_collection()
+lean.resume_collection(lean.CHECK_YOUNG)
+young = gc.get_threshold()[0]
+cycles = []
+for i in range(3 * young):  # garbage cycles: collected within the bound, not left to grow
+    node = [i]
+    node.append(node)
+    if i % young == young - 1:
+        cycles.append(len(gc.get_objects(0)))
+print(young, gc.isenabled(), max(cycles) <= young + 100)
+"""
+
+
+def test_while_a_text_is_checked_the_collector_runs_less_often_and_within_a_bound() -> None:
+    done = subprocess.run([sys.executable, "-c", _CHECKING], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.split() == [str(lean.CHECK_YOUNG), "True", "True"]
 
 
 _FNMATCH = """

@@ -64,10 +64,7 @@ def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Comman
     except Exception:  # a broken analyzer: let every rule run and report it
         present = None
     guess = any(label.startswith(GUESSES) for label in cmd.via)
-    for rule in policy.rules_for(view.program):
-        if present is not None and rule.facts and not rule.programs and \
-                rule.facts.isdisjoint(present):
-            continue
+    for rule in policy.rules_for(view.program, present):  # none whose facts are all absent
         if guess and (_decision(rule, policy) == Decision.ALLOW or _about_unknown(rule)):
             continue  # found among another program's arguments: only what rules recognise
         try:

@@ -306,6 +306,13 @@ class FileView:
         found = self.res.state.files.entry(path) if path else None
         return found is not None and found.edited
 
+    def glob(self, pattern: str, cwd: str) -> list[str] | None:
+        """The world's files matching an absolute pattern (what the line wrote is not listed),
+        or None when the world is not looked at."""
+        world = self.res.state.files.world
+        glob = getattr(world.view, "glob", None)
+        return glob(pattern, cwd) if world.knows and glob is not None else None
+
     @property
     def sees_world(self) -> bool:
         """Whether the files from before the line are looked at (False when judging text alone:

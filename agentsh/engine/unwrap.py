@@ -61,6 +61,8 @@ EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim
                      "sqlite3 duckdb pgcli litecli mycli usql sqlcmd sqlplus vsql ssh scp sftp autossh "
                      "sshfs rsync man ftp tnftp lftp gdb dc gh".split())
 PROC_EXE = r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$"
+# `${x@P}`, `${a[1]@P}`: a parameter expanded as a prompt string (its `$(...)` run)
+PROMPT_EXPANSION = later(r"\$\{[#!]?[A-Za-z_0-9@*]+(?:\[[^]]*\])?@P\}")
 
 
 # Programs that read commands from the terminal when started without a script or a command
@@ -312,6 +314,11 @@ class Unwrapper:
                               f"the command name is written as {name_word.raw}"))
         if any(name.startswith("AGENTSH_") for name, _ in cmd.assignments):
             facts.append(Fact("self.agentsh_env", "sets an AGENTSH_ variable for this command"))
+        prompt = next((w.raw for w in cmd.words if not w.literal and "@P" in w.raw and
+                       PROMPT_EXPANSION.search(w.raw)), None)
+        if prompt is not None:  # bash runs the `$(...)` in the value again, as eval would
+            facts.append(Fact("unknown.eval_dynamic", f"{prompt} expands the value as a prompt: "
+                              "the command substitutions in it run"))
         replacement, looked = self._lookup(cmd)
         facts += looked
         if replacement is not None:

@@ -19,7 +19,7 @@ from agentsh.exitcodes import Exit
 from agentsh.frontends import caller
 from agentsh.frontends.invocation import Invocation, parse_invocation, starts_clean
 from agentsh.gate.answer import Answer
-from agentsh.lean import resume_collection
+from agentsh.lean import CHECK_YOUNG, resume_collection
 
 MIB = 1 << 20
 STDIN_CAP = 8 * MIB  # commands read from standard input to check them; beyond this, ask
@@ -130,7 +130,7 @@ def run(argv: list[str]) -> int:
         session = Session(env)
     ctx = runtime.make_context(cwd, env, positional, complete_env=starts_clean(inv, env),
                                session=session)
-    resume_collection()  # start-up is over: what checking the text makes may be collected
+    resume_collection(CHECK_YOUNG)  # start-up is over: what checking makes is collected
     if over_cap:  # the log and the message get the start of it, not all 8 MiB
         verdict = unreadable(text[:400] + " ...", f"standard input is more than "
                              f"{STDIN_CAP // MIB} MiB; agentsh reads at most that much to check "

@@ -26,8 +26,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-CACHE_FORMAT = 7  # bump when the cached data changes shape (5: JSON lines, rules decoded lazily;
-# 6: rules keep must_match; 7: program specs say whether options before a subcommand are own)
+CACHE_FORMAT = 8  # bump when the cached data changes shape (5: JSON lines, rules decoded lazily;
+# 6: rules keep must_match; 7: program specs say whether options before a subcommand are own;
+# 8: program specs, wrappers and layers' contributed lines on lines of their own after the rules,
+# decoded when first used)
 
 
 def _sha256():
@@ -128,11 +130,19 @@ def write_cache(path: str, policy: Policy, deps: list[str]) -> None:
     plain = to_plain(policy, examples=False)
     rules = plain["rules"]
     plain["rules"] = [rule_meta(r) for r in rules]
+    # program specs and wrappers: their names and aliases in the head, the rest on a line each
+    programs, wrappers = plain["programs"], plain["wrappers"]
+    plain["programs"], plain["wrappers"] = [p[:2] for p in programs], [w[:2] for w in wrappers]
+    # each layer's contributed lines (only `agentsh rules` shows them): a line each, the last
+    first = len(rules) + len(programs) + len(wrappers)
+    contributed = [layer[3] for layer in plain["layers"]]
+    plain["layers"] = [[*layer[:3], first + i, *layer[4:]] for i, layer in enumerate(plain["layers"])]
     head = {"format": CACHE_FORMAT, "agentsh": __version__, "deps": [stamp(d) for d in deps],
             "policy": plain}
     try:
         plain_analyzers(plain)  # checked here, not at every read (`plain.from_plain`)
-        text = "".join(json.dumps(x, separators=(",", ":")) + "\n" for x in [head, *rules])
+        text = "".join(json.dumps(x, separators=(",", ":")) + "\n"
+                       for x in [head, *rules, *programs, *wrappers, *contributed])
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)

@@ -11,6 +11,7 @@ from agentsh.policy.values import (
     Allow,
     Decision,
     Layer,
+    LazyLines,
     LazyRecords,
     LazyRules,
     Policy,
@@ -300,9 +301,10 @@ def rule_meta(raw) -> list:
 def from_plain(data, rule_text: list | None = None, decode=None) -> Policy:
     """The policy held in `data`; ValueError (or KeyError) for anything that is not exactly
     what `to_plain` writes. With `rule_text`, `data["rules"]` holds every rule's
-    `rule_meta` and `rule_text` each rule's plain data still encoded, which `decode` turns
-    into plain data the first time the rule is used (the cache: a command decodes only the
-    rules of its own programs)."""
+    `rule_meta`, `data["programs"]` and `data["wrappers"]` each entry's name and aliases, and
+    `rule_text` each rule's, then each program spec's and wrapper's, plain data still encoded,
+    which `decode` turns into plain data the first time it is used (the cache: a command
+    decodes only the rules, specs and wrappers of its own programs)."""
     if type(data) is not dict or data.get("format") != FORMAT:
         _fail("format")
     settings = _read_settings(data["settings"])
@@ -315,7 +317,9 @@ def from_plain(data, rule_text: list | None = None, decode=None) -> Policy:
     if rule_text is None:
         rules = LazyRules(raw, _read_rule)
     else:
-        if len(rule_text) != len(raw):
+        specs, wrapped = _named(data["programs"], "program"), _named(data["wrappers"], "wrapper")
+        if len(rule_text) != len(raw) + len(specs) + len(wrapped) + len(_list(data["layers"])) or \
+                any(len(v) != 2 for v in specs) or any(len(v) != 2 for v in wrapped):
             _fail("rules")
 
         def make(i: int) -> Rule:
@@ -328,8 +332,8 @@ def from_plain(data, rule_text: list | None = None, decode=None) -> Policy:
         rules = LazyRules(list(range(len(raw))), make, raw)
     if rule_text is None:
         programs = tuple(_read_spec(p) for p in _list(data["programs"]))
-    else:  # the cache: each built when first used, its name and aliases checked now
-        programs = LazyRecords(_named(data["programs"], "program"), _read_spec)
+    else:  # the cache: each decoded and built when first used, its name and aliases checked now
+        programs = LazyRecords(_on_lines(specs, len(raw)), _from_line(rule_text, decode, _read_spec))
     # analyzer parameters are tables of plain data as they come out of JSON; that they are at
     # most 8 deep is checked when the data is written (`plain_analyzers`): walking them all
     # here cost about 4.5 M instructions before every checked command
@@ -340,12 +344,18 @@ def from_plain(data, rule_text: list | None = None, decode=None) -> Policy:
         Allow(_str(a[0]), Regex(_str(a[1])), _str(a[2]),
               None if a[3] is None else _date(_str(a[3])), _str(a[4]), _str(a[5]), _str(a[6]))
         for a in _list(data["allows"]))
-    layers = tuple(Layer(_str(x[0]), _str(x[1]), _bool(x[2]), _strs(x[3]), _str(x[4]))
-                   for x in _list(data["layers"]))
+    if rule_text is None:
+        layers = tuple(Layer(_str(x[0]), _str(x[1]), _bool(x[2]), _strs(x[3]), _str(x[4]))
+                       for x in _list(data["layers"]))
+    else:  # the cache: each layer's contributed lines on a line of their own, the last ones
+        layers = tuple(Layer(_str(x[0]), _str(x[1]), _bool(x[2]),
+                             LazyLines(rule_text[_line(x[3], len(rule_text))], decode), _str(x[4]))
+                       for x in _list(data["layers"]))
     if rule_text is None:
         wrappers = tuple(_read_wrapper(w) for w in _list(data["wrappers"]))
     else:
-        wrappers = LazyRecords(_named(data["wrappers"], "wrapper"), _read_wrapper)
+        wrappers = LazyRecords(_on_lines(wrapped, len(raw) + len(specs)),
+                               _from_line(rule_text, decode, _read_wrapper))
     return Policy(settings, rules, programs, analyzers, allows, layers,
                   _strs(data["errors"]), wrappers)
 
@@ -358,6 +368,31 @@ def _named(entries, what: str) -> list:
             not _STR.issuperset(map(type, v[1])) for v in entries):
         _fail(what)
     return entries
+
+
+def _line(v, count: int) -> int:
+    if type(v) is not int or not 0 <= v < count:
+        _fail("line")
+    return v
+
+
+def _on_lines(named: list, first: int) -> list:
+    """(name, aliases, line) of each entry whose data is on line `first`, `first + 1` ..."""
+    return [(v[0], v[1], first + i) for i, v in enumerate(named)]
+
+
+def _from_line(lines: list, decode, read):
+    """Builds an entry of `_on_lines` from its line: ValueError when the line is not the entry
+    indexed under that name and those aliases (a forged cache asks)."""
+
+    def make(entry):
+        name, aliases, line = entry
+        v = decode(lines[line])
+        if type(v) is not list or v[:2] != [name, aliases]:
+            _fail("entry (not the one indexed)")
+        return read(v)
+
+    return make
 
 
 def _list(v) -> list:

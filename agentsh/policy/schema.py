@@ -86,6 +86,7 @@ ANALYZER_PARAMETERS = {
     ("sql", "production_patterns"): TIGHTENS,
     ("sql", "clients"): NEW_KEYS_TIGHTEN,
     ("mongo", "clients"): TIGHTENS,
+    ("mongo", "startup"): TIGHTENS,  # one more start-up file the shell runs, read
     ("redis", "clients"): TIGHTENS,
     ("http", "destroy_verbs"): TIGHTENS,
     ("http", "marked_hosts"): TIGHTENS,
@@ -98,6 +99,7 @@ ANALYZER_PARAMETERS = {
     ("http", "safeguard_keys"): TIGHTENS,  # one more key whose false turns a safeguard off
     ("http", "safeguard_nouns"): TIGHTENS,
     ("http", "safeguard_lists"): TIGHTENS,
+    ("http", "force_ref_paths"): TIGHTENS,  # one more API path where `force: true` rewrites a ref
     ("cloud", "stop_words"): LOOSENS,  # scanning for a destroy verb stops at these
     ("cloud", "not_destructive"): LOOSENS,
     ("cloud", "destroy_verbs"): TIGHTENS,

@@ -298,8 +298,17 @@ class Policy:
     def canonical(self, program: str) -> str:
         return self._lookup()["alias"].get(program, program)
 
-    def rules_for(self, program: str) -> tuple[Rule, ...]:
+    def rules_for(self, program: str, present: frozenset[str] | None = None) -> tuple[Rule, ...]:
+        """The rules that may match `program`: its own, then those without a program. With
+        `present` (the facts the command has in the domains such rules match), a rule without a
+        program whose facts are all absent is left out without being built (a command built
+        about 100 of them, decoding each from the cache, to skip them right after)."""
         idx = self._lookup()
+        if present is not None:
+            rules, facts_of = self.rules, self._facts_of
+            return tuple(rules[i] for i in idx["by_program"].get(program, ())) + tuple(
+                rules[i] for i in idx["any_program"]
+                if not (facts := facts_of(i)) or not present.isdisjoint(facts))
         found = idx["made"].get(program)
         if found is None:
             rules = self.rules
@@ -453,6 +462,46 @@ class LazyRecords:
 
     def __iter__(self):
         return (self[i] for i in range(len(self._raw)))
+
+
+class LazyLines:
+    """A layer's `contributed` lines read from the cache, decoded the first time they are used
+    (only `agentsh rules` and `doctor` show them; decoding every layer's, about 12 KB, cost
+    about 1 M instructions before every checked command). A tuple of strings to its readers;
+    ValueError when the line is not a list of strings (a forged cache fails where it is read)."""
+
+    __slots__ = ("_text", "_decode", "_lines")
+
+    def __init__(self, text, decode) -> None:
+        self._text = text
+        self._decode = decode
+        self._lines: tuple[str, ...] | None = None
+
+    def _get(self) -> tuple[str, ...]:
+        if self._lines is None:
+            value = self._decode(self._text)
+            if type(value) is not list or not all(type(x) is str for x in value):
+                raise ValueError("cache: contributed lines")
+            self._lines = tuple(value)
+        return self._lines
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __getitem__(self, i):
+        return self._get()[i]
+
+    def __eq__(self, other) -> bool:
+        return self._get() == (tuple(other) if isinstance(other, LazyLines) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
 
 
 class PolicyError(Exception):

@@ -20,7 +20,7 @@ def loaded(language: str, code: str, files: dict[str, str], folder: str = "",
            env: dict | None = None) -> list[str]:
     log: list[str] = []
     ctx = Context(cwd="/p", read_file=read_from(files, log))
-    return [path for path, _ in imports.modules(language, [code], [folder], env or {}, ctx)]
+    return [path for path, _, _ in imports.modules(language, [code], [folder], env or {}, ctx)]
 
 
 @pytest.mark.parametrize(("code", "files", "expected"), [
@@ -83,7 +83,7 @@ def test_the_main_block_is_not_read_as_run_on_import() -> None:
     ctx = Context(cwd="/p", read_file=read_from(
         {"t.py": "import os\nif __name__ == '__main__':\n    os.remove('x')\n    y()\nz = 1\n"},
         log))
-    ((_, text),) = imports.modules("python", ["import t"], [""], {}, ctx)
+    ((_, text, _),) = imports.modules("python", ["import t"], [""], {}, ctx)
     assert "os.remove" not in text and "z = 1" in text
 
 

@@ -81,3 +81,50 @@ def test_huge_conditions_are_bounded() -> None:
 @pytest.mark.parametrize("condition", ["1 OR x ~ 'a'", "x ~ 'a' OR NOT 0", "id @> 1 OR 2 > 1"])
 def test_unknown_syntax_beside_a_true_part(condition: str) -> None:
     assert always_true(condition, "users")
+
+
+# session 26 (bench/redteam/attack-2026-11-30-s26.md): conditions that only name rows to keep
+from agentsh.engine.domains.sqlwhere import only_excludes  # noqa: E402
+
+ONLY_EXCLUDES = ["name != 'nobody'", "name <> 'x' AND name <> 'y'", "id NOT IN (7, 8, 9)",
+                 "name NOT LIKE 'a%'", "NOT (id = 7)", "NOT id IN (1, 2)", "id IS DISTINCT FROM 3",
+                 "id IS NOT 3", "created_at NOT BETWEEN '2024-01-01' AND '2024-12-31'",
+                 "id <> ALL (ARRAY[1])", "id != ?", "id <> $1", "id != :keep", "id != %s",
+                 "lower(email) <> 'a@x'", "'x' <> name", "name <> 'x' OR id = 3",
+                 "name <> 'x' AND id > 0", "(name <> 'x')"]
+TARGETED = ["id = 7", "deleted_at IS NOT NULL", "status = 'banned' AND id != 1",
+            "id NOT IN (SELECT user_id FROM orders)", "now() <> '2024-01-01'", "id > 0",
+            "name NOT NULL", "random() <> 0.5", "name = 'x' OR name = 'y'", "id != id"]
+
+
+@pytest.mark.parametrize("condition", ONLY_EXCLUDES)
+def test_only_excludes(condition: str) -> None:
+    assert only_excludes(condition)
+
+
+@pytest.mark.parametrize("condition", TARGETED)
+def test_not_only_excludes(condition: str) -> None:
+    assert not only_excludes(condition)
+
+
+@pytest.mark.parametrize("condition, same", [
+    ("users.id = u2.id", frozenset({"users", "u2"})), ("a.id <= b.id", frozenset({"a", "b"})),
+    ("a.id IS NOT DISTINCT FROM b.id", frozenset({"a", "b"})),
+    ("id >= (SELECT min(id) FROM users)", frozenset()),
+    ("id BETWEEN (SELECT min(id) FROM users) AND (SELECT max(id) FROM users)", frozenset()),
+    ("EXISTS (SELECT 1 FROM orders WHERE id > 0)", frozenset()),
+    ("name NOT NULL OR name IS NULL", frozenset())])
+def test_every_row_s26(condition: str, same: frozenset) -> None:
+    assert always_true(condition, "users", same)
+
+
+@pytest.mark.parametrize("condition, same", [
+    ("a.email = b.email AND a.id < b.id", frozenset({"a", "b"})),
+    ("users.id = u2.id", frozenset()),  # another table (no self-join)
+    ("id = (SELECT max(id) FROM users)", frozenset()),
+    ("id < (SELECT max(id) FROM users)", frozenset()),
+    ("id >= (SELECT min(id) FROM orders)", frozenset()),
+    ("EXISTS (SELECT 1 FROM orders WHERE orders.user_id = users.id)", frozenset()),
+    ("EXISTS (SELECT 1 FROM orders WHERE user_id = id)", frozenset())])
+def test_targeted_s26(condition: str, same: frozenset) -> None:
+    assert not always_true(condition, "users", same)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from agentsh.engine.lazyre import LazyPattern, later
+from agentsh.lean import CHECK_YOUNG
 from tests.conftest import without_snapshots
 
 # `agentsh -c TEXT` up to (not including) the exec of bash; prints the modules then imported
@@ -21,7 +22,8 @@ import os, sys
 sys.path[:0] = [sys.argv[1]]
 def done(*args):
     import gc
-    os.write(1, " ".join(sorted(sys.modules)).encode() + (b" gc-on" if gc.isenabled() else b""))
+    os.write(1, " ".join(sorted(sys.modules)).encode() + (b" gc-on" if gc.isenabled() else b"")
+             + f" young-{gc.get_threshold()[0]}".encode())
     os._exit(0)
 os.execve = done
 sys.argv = ["agentsh", "-c", sys.argv[2]]
@@ -71,6 +73,7 @@ def test_a_checked_command_imports_nothing_it_does_not_need(agentsh_bin, env, tm
     assert "agentsh.engine.classify" in modules, "the full path was not taken"
     assert sorted(modules & NEVER_ON_THE_COMMON_PATH) == []
     assert "gc-on" in modules, "the collector paused for start-up was not resumed"
+    assert f"young-{CHECK_YOUNG}" in modules, "the collector runs at every 700 objects"
 
 
 @pytest.mark.parametrize("text", ["echo (", "ls; if then fi"], ids=["unclosed", "bad-if"])
@@ -138,6 +141,36 @@ def test_forged_rule_lines_in_the_cache_ask(agentsh_bin, env, home, tmp_path, fo
         index.unlink()
     result = _agent(agentsh_bin, "rm -rf victim", env, tmp_path)
     assert result.returncode == 126 and (victim / "data").exists()
+
+
+@pytest.mark.parametrize("forge", ["garbage", "shuffled", "renamed"])
+@pytest.mark.parametrize("text", ["git status", "timeout 5 ls"], ids=["spec", "wrapper"])
+def test_forged_spec_and_wrapper_lines_in_the_cache_ask(agentsh_bin, env, home, tmp_path, forge,
+                                                        text) -> None:
+    """Program specs and wrappers are on lines of their own after the rules, decoded when a
+    command first reaches them; a forged one raises there, and the command (allowed with the
+    true cache) asks: never read with another program's spec."""
+    import json
+
+    assert _agent(agentsh_bin, text, env, tmp_path).returncode != 126  # ran
+    (path,) = (home / ".cache" / "agentsh").glob("policy-*.jsonl")
+    lines = path.read_text().split("\n")[:-1]
+    head = json.loads(lines[0])["policy"]
+    first, count = 1 + len(head["rules"]), len(head["programs"]) + len(head["wrappers"])
+    assert len(lines) == first + count + len(head["layers"])
+    assert {"git", "timeout"} <= {n for n, _ in head["programs"] + head["wrappers"]}
+    entries = lines[first:first + count]
+    if forge == "garbage":
+        entries = ["not json"] * len(entries)
+    elif forge == "shuffled":
+        entries = entries[1:] + entries[:1]  # every entry under another's name
+    else:  # each entry's own data, under the name and aliases of the entry after it
+        entries = [json.dumps(json.loads(entries[(i + 1) % len(entries)])[:2] +
+                              json.loads(e)[2:]) for i, e in enumerate(entries)]
+    path.write_text("\n".join(lines[:first] + entries + lines[first + count:]) + "\n")
+    for index in (home / ".cache" / "agentsh").glob("fast-*.index"):
+        index.unlink()
+    assert _agent(agentsh_bin, text, env, tmp_path).returncode == 126
 
 
 def test_a_deleted_fast_path_index_is_written_again(agentsh_bin, env, home, tmp_path) -> None:

@@ -103,7 +103,9 @@ def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
                 return f"{entry['option']} {value}"
     if "setting" in entry:
         key = re.escape(entry["setting"])
-        pattern = re.compile(rf"(?:^|[\s,\[{{'\"]){key}\s*[=:]\s*['\"]?([^,\s'\"\]}}]+)", re.I)
+        # `key=v`, `key: v`, `"key": "v"`, and a JSON patch's `"path": "/x/key", "value": "v"`
+        pattern = re.compile(rf"(?:^|[\s,\[{{'\"/]){key}['\"]?\s*(?:[=:]|,\s*['\"]?value['\"]?\s*:)"
+                             rf"\s*['\"]?([^,\s'\"\]}}]+)", re.I)
         texts = [w.text for w in view.cmd.words[1:]]
         for text in texts:
             for m in pattern.finditer(text):

@@ -551,6 +551,7 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
             facts.append(Fact("http.destroy_path", f"{method} {url}", url))
     if method in ("POST", "PUT", "PATCH") and url:
         facts += _restore_facts(method, url, req.bodies, params)
+        facts += _force_ref_facts(method, url, req.bodies, params)
     if method in ("POST", "PUT", "PATCH") and (url or req.bodies):
         query = [urllib.parse.unquote(urllib.parse.urlsplit(u if "://" in u else "http://" + u)
                                       .query).replace("&", " ") for u in req.urls]
@@ -607,6 +608,21 @@ def _restore_facts(method: str, url: str, bodies: list[str], params: dict) -> li
     if not any(source in text for source in sources):
         return []
     return [Fact("http.restore", f"{method} {url}: a restore over the live data", url)]
+
+
+FORCE_PAIR = later(r"""["']?force["']?\s*[:=]\s*["']?(?:true|1)\b""")
+
+
+def _force_ref_facts(method: str, url: str, bodies: list[str], params: dict) -> list[Fact]:
+    """A write that moves a remote ref by force (`PATCH /repos/o/r/git/refs/heads/main` with
+    `"force": true`, as `git push --force` does): the commits it leaves behind are gone from
+    the branch. The paths are `[analyzer.http] force_ref_paths`."""
+    path = url_path(url)
+    if not any(p in path for p in params.get("force_ref_paths", [])):
+        return []
+    if not any(FORCE_PAIR.search(b) for b in bodies[:4]):
+        return []
+    return [Fact("http.force_ref", f"{method} {url} with force: the branch is rewritten", url)]
 
 
 SAFEGUARD_PAIR = later(r"""["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(true|false|0|\[\s*\]|null|"""

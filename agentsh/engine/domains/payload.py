@@ -126,6 +126,19 @@ def _check(node: dict, short: float, out: list[Effect]) -> None:
         n = days(_key(delete, "daysAfterModificationGreaterThan", "daysAfterCreationGreaterThan"))
         if n is not None and n <= short:
             out.append(Effect("expire", f"blobs are deleted {_age(n)} after they change"))
+    rules = _key(node, "Rules")
+    if _key(node, "BackupPlanName") is not None and isinstance(rules, list) and not rules:
+        out.append(Effect("backup_expire", "the backup plan is left with no rule: it makes no "
+                                           "more backups"))
+    selection = _key(node, "selection")  # an ECR lifecycle rule
+    if isinstance(action, dict) and str(_key(action, "type") or "").lower() == "expire" and \
+            isinstance(selection, dict):
+        count = _key(selection, "countNumber")
+        kind = str(_key(selection, "countType") or "")
+        if kind == "imageCountMoreThan" and isinstance(count, int) and count <= 1:
+            out.append(Effect("expire", f"every image but the newest {count} is deleted"))
+        elif kind == "sinceImagePushed" and isinstance(count, int) and count <= short:
+            out.append(Effect("expire", f"images are deleted {_age(count)} after they are pushed"))
     lifecycle = _key(node, "Lifecycle")
     if isinstance(lifecycle, dict):
         n = days(_key(lifecycle, "DeleteAfterDays"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.domains.common import option_value, read, stdin_text, unseen
-from agentsh.engine.domains.sqlwhere import always_true
+from agentsh.engine.domains.sqlwhere import _matches_any_text, always_true, only_excludes
 from agentsh.engine.model import Fact
 
 TYPE_CHECKING = False
@@ -197,7 +197,7 @@ def startup_sql(view, client: dict) -> list[str]:
 
 
 DESTRUCTIVE = ("sql.drop", "sql.drop_database", "sql.truncate", "sql.delete_all",
-               "sql.update_all", "sql.alter_drop")
+               "sql.update_all", "sql.alter_drop", "sql.delete_all_but", "sql.update_all_but")
 URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([^:/?\s]+)", re.I)
 
 
@@ -362,8 +362,11 @@ def statement_facts(text: str, depth: int = 0) -> list[Fact]:
             where = _where(statement)
             if where is None:
                 facts.append(Fact(label, f"{shown} without WHERE", target))
-            elif ALWAYS_TRUE.match(where) or always_true(where, target):
+            elif ALWAYS_TRUE.match(where) or always_true(where, target, _self_join(statement, target)):
                 facts.append(Fact(label, f"{shown} WHERE {where.strip()} (always true)", target))
+            elif only_excludes(where):
+                facts.append(Fact(label + "_but", f"{shown} WHERE {where.strip()}: every row but "
+                                  "the ones it names", target))
             if head in ("DELETE", "UPDATE", "INSERT") and _schema_table(target):
                 facts.append(Fact("sql.drop", f"{head} on the schema table {target}: drops what "
                                   "it names", target))
@@ -390,6 +393,39 @@ def statement_facts(text: str, depth: int = 0) -> list[Fact]:
             facts.append(Fact("sql.drop", "a server-side function that deletes files or large "
                               "objects (pg_file_unlink, lo_unlink)", target))
     return facts
+
+
+# a table named in FROM, USING, JOIN or UPDATE, and its alias
+TABLE_REF = re.compile(r"""(?ix)\b(?:FROM|USING|JOIN|UPDATE)\s+((?:ONLY\s+)?[\w."`\[\]]+)
+    (?:\s+(?:AS\s+)?(?!(?:WHERE|USING|JOIN|ON|SET|INNER|LEFT|RIGHT|FULL|CROSS|NATURAL|FROM|
+    ORDER|LIMIT|RETURNING|GROUP)\b)([A-Za-z_]\w*))?|,\s*([\w."`\[\]]+)(?:\s+(?:AS\s+)?
+    (?!(?:WHERE|USING|JOIN|ON|SET)\b)([A-Za-z_]\w*))?""")
+
+
+def _self_join(statement: Any, target: str) -> frozenset:
+    """The names under which a DELETE or UPDATE reads its own table more than once (`DELETE
+    FROM users USING users u2`, `DELETE a FROM users a, users b`, `UPDATE users ... FROM users
+    u2`), for `always_true`; empty when the table is read once."""
+    from sqlparse import tokens as T
+    from sqlparse.sql import Where
+
+    head = "".join(" " if t.ttype in T.Comment else t.value for tok in statement.tokens
+                   if not isinstance(tok, Where) for t in tok.flatten())
+    refs: list[tuple[str, str]] = []
+    for m in TABLE_REF.finditer(head):
+        table = (m.group(1) or m.group(3) or "").strip('"`[]').lower()
+        table = re.sub(r"^only\s+", "", table).rsplit(".", 1)[-1]
+        alias = (m.group(2) or m.group(4) or "").lower()
+        if table and table.upper() not in ("FROM", "ONLY", "SELECT"):
+            refs.append((table, alias))
+    named = {alias: table for table, alias in refs if alias}
+    base = target.strip('"`[]').lower().rsplit(".", 1)[-1]
+    base = named.get(base, base)
+    reads = [(table, alias) for table, alias in refs if table == base or named.get(table) == base]
+    reads = [(t, a) for t, a in reads if not (a == "" and t in named and t != base)]
+    if len({a or t for t, a in reads}) < 2:
+        return frozenset()
+    return frozenset({base} | {a for _, a in reads if a})
 
 
 SCHEMA_TABLES = re.compile(r"(?i)^(?:(?:main|temp)\.)?sqlite_(?:master|schema)$|^pg_catalog\.|^mysql\.")
@@ -552,11 +588,12 @@ EDGEQL_FILTER = re.compile(r"(?is)\bfilter\s+(.+?)(?:\s+\b(?:order\s+by|offset|l
 
 
 def _where(statement: Any) -> str | None:
+    from sqlparse import tokens as T
     from sqlparse.sql import Where
 
     for tok in statement.tokens:
-        if isinstance(tok, Where):
-            text = str(tok).strip()
+        if isinstance(tok, Where):  # comments dropped: `WHERE 1 -- keep` is `WHERE 1`
+            text = "".join(" " if t.ttype in T.Comment else t.value for t in tok.flatten()).strip()
             return re.sub(r"(?is)^where\s+", "", text)
     m = EDGEQL_FILTER.search(str(statement))
     return re.sub(r"(?<![\w)\]])\.(?=[A-Za-z_])", "", m.group(1)) if m else None  # `.id`: id
@@ -601,6 +638,14 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
         return facts + [Fact("mongo.unknown", "cannot read the script on standard input")]
     if text:
         texts.append(text)
+    if "--norc" not in view.args.flags:  # the shell's start-up file runs too (after --eval)
+        for spec in params.get("startup", []):
+            name, _, tail = spec[1:].partition("/")
+            home = view.env(name)
+            if home and "$" not in home and "`" not in home:
+                rc = read(home.rstrip("/") + ("/" + tail if tail else ""), view.ctx)
+                if rc:
+                    texts.append(rc)
     for original in list(texts):  # `load("drop.js")`: the file's code runs too
         for m in re.finditer(r"""\bload\s*\(\s*['"]([^'"]+)['"]""", original):
             script = read(m.group(1), view.ctx)
@@ -623,9 +668,15 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
                 facts.append(Fact("mongo.unknown", f"the filter of {dynamic.group(1)} is only "
                                   "known at run time", _mongo_target(view, code, dynamic.start())))
             for m in MONGO_FILTERED.finditer(original):
+                verb = m.group(1) or m.group(2)
+                label = "mongo.update_all" if verb == "updateMany" else "mongo.delete_all"
                 if mongo_matches_all(original, m.end()):
-                    label = "mongo.update_all" if m.group(1) == "updateMany" else "mongo.delete_all"
-                    facts.append(Fact(label, f"{m.group(1)} with a filter every document matches",
+                    facts.append(Fact(label, f"{verb} with a filter every document matches",
+                                      _mongo_target(view, original, m.start())))
+                    break
+                if mongo_excludes_only(original, m.end()):
+                    facts.append(Fact(label + "_but", f"{verb} whose filter only names documents "
+                                      "to keep ($ne, $nin, $nor): every other one",
                                       _mongo_target(view, original, m.start())))
                     break
     return facts
@@ -652,6 +703,50 @@ def mongo_matches_all(code: str, at: int) -> bool:
     except (IndexError, ValueError, RecursionError):
         return False
     return isinstance(value, dict) and _matches_all(value) is True
+
+
+def mongo_excludes_only(code: str, at: int) -> bool:
+    """Whether the filter document at `code[at]` only names values to keep out: every field
+    condition is `$ne`, `$nin` or `$not` of an equality (`{name: {$ne: "x"}}`, `{age: {$nin: [1,
+    2]}}`), or `$nor` of plain equalities: the SQL `WHERE x != 'a'` (see sqlwhere.only_excludes)."""
+    tokens = MONGO_TOKEN.findall(code[at : at + 20000])[:MAX_MONGO_TOKENS]
+    try:
+        value, _ = _mongo_value(tokens, 0, 0)
+    except (IndexError, ValueError, RecursionError):
+        return False
+    if not isinstance(value, dict):
+        return False
+    parts = {k: v for k, v in value.items() if k != "$comment"}
+    # a part every document matches (`_id: {$exists: true}`) narrows nothing
+    return any(_excludes(k, v) for k, v in parts.items()) and all(
+        _excludes(k, v) or _matches_all({k: v}) is True for k, v in parts.items())
+
+
+def _plain(v) -> bool:
+    return isinstance(v, tuple) and v[0] in ("str", "num", "lit") and v != ("lit", "null")
+
+
+def _excludes(key: str, value) -> bool:
+    if key in ("$and", "$or") and isinstance(value, list) and value:
+        parts = [isinstance(d, dict) and bool(d) and all(
+            _excludes(k, v) for k, v in d.items() if k != "$comment") for d in value]
+        return all(parts) if key == "$and" else any(parts)
+    if key == "$nor":
+        return isinstance(value, list) and bool(value) and all(
+            isinstance(d, dict) and d and all(not k.startswith("$") and _plain(v) for k, v in d.items())
+            for d in value)
+    if key.startswith("$") or not isinstance(value, dict) or len(value) != 1:
+        return False
+    (op, arg), = value.items()
+    if op == "$ne":
+        return _plain(arg)
+    if op == "$nin":
+        return isinstance(arg, list) and bool(arg) and all(_plain(a) for a in arg)
+    if op == "$not" and isinstance(arg, dict) and len(arg) == 1:
+        (inner, x), = arg.items()
+        return inner == "$eq" and _plain(x) or inner == "$in" and isinstance(x, list) and \
+            bool(x) and all(_plain(a) for a in x)
+    return False
 
 
 def _mongo_value(tokens: list[str], i: int, depth: int):
@@ -733,6 +828,9 @@ def _matches_all(doc: dict) -> bool | None:
         if isinstance(value, dict) and value and all(k.startswith("$") for k in value):
             if all(_operator_all(key, op, arg) for op, arg in value.items()):
                 continue
+        if isinstance(value, tuple) and value[0] == "re" and \
+                _matches_any_text(value[1][1:value[1].rindex("/")]):
+            continue  # `{name: /.*/}`: every document's text (as SQL's LIKE '%')
         return None
     return True
 
@@ -766,6 +864,10 @@ def _operator_all(field: str, op: str, arg) -> bool:
     """Whether `{field: {op: arg}}` holds for every document."""
     if op == "$nin":
         return arg == []
+    if op == "$regex" and isinstance(arg, tuple):
+        text = arg[1] if arg[0] == "str" else arg[1][1:arg[1].rindex("/")] if arg[0] == "re" \
+            else None
+        return text is not None and _matches_any_text(text)
     if op == "$not":
         return isinstance(arg, dict) and (arg.get("$in") == [] or field == "_id" and
                                           arg in ({"$eq": ("lit", "null")},

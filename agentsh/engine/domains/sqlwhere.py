@@ -85,16 +85,18 @@ def row_independent(tokens: list[str]) -> bool:
     return True
 
 
-def always_true(condition: str, table: str = "") -> bool:
+def always_true(condition: str, table: str = "", same: frozenset = frozenset()) -> bool:
     """True when `condition` holds for every row of `table` (see the module docstring). A
     condition too big or too deeply nested to fold is treated as every row (it asks); one with
-    syntax the parser does not know is every row when one of its top-level OR parts is."""
+    syntax the parser does not know is every row when one of its top-level OR parts is. `same`:
+    the names (the table's own and its aliases) under which a self-join reads `table` twice
+    (`DELETE FROM users USING users u2 WHERE users.id = u2.id`: each row pairs with itself)."""
     tokens = TOKEN.findall(condition)
     if not tokens:
         return False
     if len(tokens) > MAX_TOKENS:
         return True
-    parser = _Parser(tokens, table.lower().rsplit(".", 1)[-1].strip('"`[]'))
+    parser = _Parser(tokens, table.lower().rsplit(".", 1)[-1].strip('"`[]'), same)
     try:
         value = parser.expr()
     except RecursionError:
@@ -105,7 +107,7 @@ def always_true(condition: str, table: str = "") -> bool:
     if rest:
         return _some_part_true(tokens, table) or row_independent(tokens)
     truth = _truth(value)
-    return truth is True or truth is None and row_independent(tokens)
+    return truth is True or truth is None and (row_independent(tokens) or value[0] == "k")
 
 
 def _some_part_true(tokens: list[str], table: str) -> bool:
@@ -150,8 +152,8 @@ def _id_like(v: tuple) -> bool:
 
 
 class _Parser:
-    def __init__(self, tokens: list[str], table: str) -> None:
-        self.tokens, self.i, self.table = tokens, 0, table
+    def __init__(self, tokens: list[str], table: str, same: frozenset = frozenset()) -> None:
+        self.tokens, self.i, self.table, self.same = tokens, 0, table, same
 
     def peek(self, k: int = 0) -> str:
         at = self.i + k
@@ -168,6 +170,8 @@ class _Parser:
             self.take()
             right = self.conj()
             a, b = _truth(left), _truth(right)
+            if left[0] == right[0] == "k":
+                continue  # one value for every row, either way
             left = ("t", True if a is True or b is True or _complementary(left, right)
                     else False if a is False and b is False else None)
         return left
@@ -178,6 +182,8 @@ class _Parser:
             self.take()
             right = self.neg()
             a, b = _truth(left), _truth(right)
+            if left[0] == right[0] == "k":
+                continue
             left = ("t", True if a is True and b is True else False if a is False or b is False
                     or _complementary(left, right) else None)
         return left
@@ -186,6 +192,8 @@ class _Parser:
         if self.peek() == "NOT":
             self.take()
             inner = self.neg()
+            if inner[0] == "k":
+                return inner
             a = _truth(inner)
             if a is None and len(inner) == 3:
                 return ("t", None, (inner[2][0], not inner[2][1]))
@@ -198,6 +206,20 @@ class _Parser:
         op = self.peek()
         is_not = False
         negate = False
+        if op in ("NOTNULL", "ISNULL") or op == "NOT" and self.peek(1) == "NULL":
+            operand = self.tokens[start_at:self.i]
+            self.take()  # SQLite's postfix `x NOTNULL`, `x NOT NULL`, `x ISNULL`
+            if op == "NOT":
+                self.take()
+            result = _is(left, ("c", None))
+            if op != "ISNULL":
+                result = None if result is None else not result
+                if result is None and (_id_like(left) or _past_event(left)):
+                    result = True
+            if result is None:
+                spelled = operand + ["IS"] + (["NOT"] if op != "ISNULL" else []) + ["NULL"]
+                return ("t", None, _signature("IS", spelled, False, op != "ISNULL"))
+            return ("t", result)
         if op == "NOT" and self.peek(1) in ("LIKE", "IN", "BETWEEN", "ILIKE", "GLOB"):
             self.take()
             negate, op = True, self.peek()
@@ -207,7 +229,10 @@ class _Parser:
             result = self.in_list(left)
         elif op in COMPARE:
             self.take()
-            result = _compare(left, op, self.sum())
+            right = self.sum()
+            result = _compare(left, op, right)
+            if result is None and op in ("=", "==", "<=", ">=") and self._itself(left, right):
+                result = True
         elif op == "IS":
             self.take()
             is_not = self.peek() == "NOT"
@@ -219,6 +244,8 @@ class _Parser:
                 is_not = not is_not
             right = self.sum()
             result = _is(left, right)
+            if result is None and not is_not and self._itself(left, right):
+                result = True  # `a.id IS NOT DISTINCT FROM b.id` on a self-join
             if is_not and result is not None:
                 result = not result
             elif is_not and right == ("c", None) and (_id_like(left) or left[0] == "c" or
@@ -340,10 +367,10 @@ class _Parser:
         upper = tok.upper()
         if tok == "(":
             if self.peek() == "SELECT":
-                depth = 1
+                start, depth = self.i, 1
                 while depth:
                     depth += {"(": 1, ")": -1}.get(self.take(), 0)
-                return ("x", None)
+                return self._extreme(self.tokens[start:self.i - 1])
             value = self.expr()
             if self.take() != ")":
                 raise ValueError(")")
@@ -373,6 +400,46 @@ class _Parser:
         raise ValueError(tok)
 
 
+    def _itself(self, a: tuple, b: tuple) -> bool:
+        """`users.id = u2.id` where both names read the same table (a self-join): every row
+        meets at least itself, so `=`, `<=` and `>=` hold for every row."""
+        if len(self.same) < 2 or a[0] != "n" or b[0] != "n" or "." not in a[1] or "." not in b[1]:
+            return False
+        (qa, ca), (qb, cb) = a[1].rsplit(".", 1), b[1].rsplit(".", 1)
+        return ca == cb and qa != qb and qa in self.same and qb in self.same
+
+    def _extreme(self, inner: list[str]) -> tuple:
+        """`(SELECT min(id) FROM users)` on users: ("m", (MIN|MAX, column, offset)), the least or
+        greatest value the column holds; any other subquery is unknown."""
+        upper = [t.upper() for t in inner]
+        offset = 0.0
+        if len(upper) > 7 and upper[5] in ("+", "-") and _number(upper[6]) is not None:
+            offset = _number(upper[6]) * (1 if upper[5] == "+" else -1)  # `min(id) - 1`
+            del upper[5:7]
+            inner = inner[:5] + inner[7:]
+        if len(upper) in (7, 8, 9) and upper[1] in ("MIN", "MAX") and upper[2] == "(" and \
+                upper[4] == ")" and upper[5] == "FROM" and self.table and \
+                upper[6].rsplit(".", 1)[-1].strip('"`[]') == self.table.upper() and \
+                (len(upper) == 7 or re.fullmatch(r"[A-Z_]\w*", upper[-1]) and upper[-1] != "WHERE"
+                 and (len(upper) == 8 or upper[7] == "AS")):
+            column = inner[3].strip('"`[]').lower().rsplit(".", 1)[-1]
+            return ("m", (upper[1], column, offset))
+        return ("x", None)
+
+    def _constant_subquery(self, inner: list[str]) -> bool:
+        """A subquery that reads nothing of the outer row: no name qualified by the outer
+        table (or an alias of it) and no comparison of two names (`user_id = id` may reach out
+        unqualified). EXISTS over it has one value for every row."""
+        outer = {self.table, *self.same} - {""}
+        for k, tok in enumerate(inner):
+            if "." in tok and tok.strip('"`[]').lower().rsplit(".", 1)[0] in outer:
+                return False
+            if tok in COMPARE and 0 < k < len(inner) - 1 and all(
+                    re.match(r"[A-Za-z_\"`\[]", t) and t.upper() not in KEYWORDS
+                    for t in (inner[k - 1], inner[k + 1])):
+                return False
+        return True
+
     def call(self, name: str) -> tuple:
         """A function call: ("f", (NAME, args)) for a function of the row, what COALESCE and
         CAST keep of a key, ("w", 0) for the current time; ("x", None) when its arguments are
@@ -385,8 +452,10 @@ class _Parser:
                 depth += {"(": 1, ")": -1}.get(t, 0)
                 if depth == 0:
                     break
-            return ("t", True) if _self_correlated(self.tokens[start + 2 : self.i - 1],
-                                                   self.table) else ("x", None)
+            inner = self.tokens[start + 2 : self.i - 1]
+            if _self_correlated(inner, self.table):
+                return ("t", True)
+            return ("k", None) if self._constant_subquery(inner) else ("x", None)
         self.take()  # (
         args = []
         try:
@@ -498,6 +567,9 @@ def _past_event(v: tuple) -> bool:
 
 
 def _arith(a: tuple, op: str, b: tuple) -> tuple:
+    if a[0] == "m" and b[0] == "c" and op in ("+", "-") and _number(b[1]) is not None:
+        fn, column, offset = a[1]
+        return ("m", (fn, column, offset + (_number(b[1]) if op == "+" else -_number(b[1]))))
     if a[0] == "w" and b[0] in ("c", "x"):  # `now() + interval '1 day'` is later than now
         return ("w", {"+": 1, "-": -1}.get(op, None)) if op in ("+", "-") else ("x", None)
     if a[0] in ("n", "f") and a == b and op in ("-", "/"):
@@ -543,6 +615,13 @@ def _compare(a: tuple, op: str, b: tuple) -> bool | None:
                 "<=": x <= y, ">=": x >= y}[op]
     if a[0] in ("n", "f") and a == b:
         return op in ("=", "==", "<=", ">=")
+    if a[0] == "m" and b[0] == "n":
+        a, b, op = b, a, _FLIP.get(op, op)
+    if a[0] == "n" and b[0] == "m" and a[1].rsplit(".", 1)[-1] == b[1][1]:
+        fn, _, offset = b[1]  # `id >= (SELECT min(id) FROM users)`: no row is below the least
+        if fn == "MIN" and (op == ">=" and offset <= 0 or op == ">" and offset < 0) or \
+                fn == "MAX" and (op == "<=" and offset >= 0 or op == "<" and offset > 0):
+            return True
     if a[0] == "w" or b[0] == "w":
         if a[0] == "w":  # `now() > created_at` is `created_at < now()`
             a, b, op = b, a, _FLIP.get(op, op)
@@ -562,6 +641,8 @@ def _compare(a: tuple, op: str, b: tuple) -> bool | None:
                 return True  # `created_at > '1970-01-01'`, `< '2999-01-01'`: no row is outside
         if _id_like(a) and op in ("!=", "<>") and b[1] == "":
             return True  # `id::text <> ''`: a key's text is never empty
+        if op in (">=", ">") and b[1] == "":
+            return True  # `name >= ''` (and `> ''`, every text but the empty one), as LIKE '%'
     if _id_like(b) and a[0] == "c":  # `0 < id`: read as `id > 0`
         flipped = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(op, op)
         return _compare(b, flipped, a)
@@ -618,3 +699,135 @@ def _is(a: tuple, b: tuple) -> bool | None:
         t = _truth(a)
         return None if t is None else t == b[1]
     return _compare(a, "=", b)
+
+
+def _literal_end(tokens: list[str], i: int) -> int:
+    """Where a literal or a bound parameter starting at tokens[i] ends (exclusive), or -1:
+    `'a'`, `5`, `-1`, `?`, `$1`, `:name`, `%s`, `@x`. NULL is no value to exclude."""
+    tok = tokens[i] if i < len(tokens) else ""
+    if tok[:1] == "'" or tok[:1].isdigit() or tok == "?":
+        return i + 1
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if tok == "-" and nxt[:1].isdigit():
+        return i + 2
+    if tok in ("$", ":", "@") and re.match(r"\w", nxt) or tok == "%" and nxt == "s":
+        return i + 2
+    return -1
+
+
+def _column_end(tokens: list[str], i: int) -> int:
+    """Where a column (`name`, `u.name`, `"name"`) or a function of one (`lower(name)`,
+    `coalesce(name, '')`) starting at tokens[i] ends, or -1."""
+    tok = tokens[i] if i < len(tokens) else ""
+    if tok[:1] in "\"`[" and len(tok) > 1:
+        return i + 1
+    if not re.match(r"[A-Za-z_]", tok) or tok.upper() in KEYWORDS:
+        return -1
+    if tokens[i + 1 : i + 2] != ["("]:
+        return i + 1
+    depth, k = 0, i + 1
+    while k < len(tokens):
+        depth += {"(": 1, ")": -1}.get(tokens[k], 0)
+        k += 1
+        if depth == 0:
+            break
+    inner = tokens[i + 2 : k - 1]
+    if depth or tok.upper() in VOLATILE or not any(
+            re.match(r"[A-Za-z_]", t) and t.upper() not in KEYWORDS and
+            tokens[i + 2 + n + 1 : i + 2 + n + 2] != ["("] for n, t in enumerate(inner)):
+        return -1  # a function of no column (or of the clock, or random) is no column
+    return k
+
+
+def _literals_in_parens(tokens: list[str], i: int) -> int:
+    """`(1, 'a', ?)` or `(ARRAY[1, 2])` from tokens[i]: where it ends, or -1."""
+    if tokens[i : i + 1] != ["("]:
+        return -1
+    if [t.upper() for t in tokens[i + 1 : i + 2]] == ["ARRAY"] and tokens[i + 2 : i + 3] and \
+            tokens[i + 2][0] == "[" and tokens[i + 3 : i + 4] == [")"]:
+        return i + 4
+    k = i + 1
+    while True:
+        k = _literal_end(tokens, k)
+        if k < 0:
+            return -1
+        if tokens[k : k + 1] == [")"]:
+            return k + 1
+        if tokens[k : k + 1] != [","]:
+            return -1
+        k += 1
+
+
+def _exclusion(part: list[str]) -> bool:
+    """One condition that keeps out only the values it names: `c <> 'x'`, `c != ?`, `c NOT IN
+    (1, 2)`, `c NOT LIKE 'a%'`, `NOT c = 5`, `c IS DISTINCT FROM 3`, `c <> ALL (ARRAY[1])`."""
+    while len(part) > 2 and part[0] == "(" and part[-1] == ")":
+        part = part[1:-1]
+    upper = [t.upper() for t in part]
+    if upper[:1] == ["NOT"]:
+        rest = part[1:]
+        while len(rest) > 2 and rest[0] == "(" and rest[-1] == ")":
+            rest = rest[1:-1]
+        c = _column_end(rest, 0)
+        if c > 0 and rest[c : c + 1] in (["="], ["=="]):
+            return _literal_end(rest, c + 1) == len(rest)
+        if c > 0 and [t.upper() for t in rest[c : c + 1]] == ["IN"]:
+            return _literals_in_parens(rest, c + 1) == len(rest)
+        return False
+    c = _column_end(part, 0)
+    if c < 0:
+        lit = _literal_end(part, 0)  # `'x' <> name`
+        if lit > 0 and part[lit : lit + 1] in (["!="], ["<>"]):
+            return _column_end(part, lit + 1) == len(part)
+        return False
+    op = upper[c : c + 1]
+    if op in (["!="], ["<>"]):
+        if upper[c + 1 : c + 2] in (["ALL"], ["ANY"], ["SOME"]):
+            return _literals_in_parens(part, c + 2) == len(part)
+        return _literal_end(part, c + 1) == len(part)
+    if upper[c : c + 2] in (["NOT", "IN"],):
+        return _literals_in_parens(part, c + 2) == len(part)
+    if upper[c : c + 2] in (["NOT", "LIKE"], ["NOT", "ILIKE"], ["NOT", "GLOB"]):
+        end = _literal_end(part, c + 2)
+        return end == len(part) or end > 0 and upper[end : end + 1] == ["ESCAPE"] and \
+            _literal_end(part, end + 1) == len(part)
+    if upper[c : c + 4] == ["IS", "DISTINCT", "FROM"] + upper[c + 3 : c + 4] and \
+            upper[c + 3 : c + 4] != ["NULL"]:
+        return _literal_end(part, c + 3) == len(part)
+    if upper[c : c + 2] == ["IS", "NOT"] and upper[c + 2 : c + 3] != ["NULL"]:
+        return _literal_end(part, c + 2) == len(part)  # SQLite's `IS NOT 5`
+    if upper[c : c + 2] == ["NOT", "BETWEEN"]:
+        low = _literal_end(part, c + 2)
+        return low > 0 and upper[low : low + 1] == ["AND"] and \
+            _literal_end(part, low + 1) == len(part)
+    return False
+
+
+def only_excludes(condition: str) -> bool:
+    """True when a WHERE only names rows to keep (`name != 'nobody'`, `id NOT IN (1, 2)`,
+    `email NOT LIKE '%@corp.com'`, `id != ?`, joined by AND or OR): it deletes (or rewrites)
+    every other row, which on a real table is nearly all of them. `deleted_at IS NOT NULL`
+    (a column's NULLs kept) and subqueries (`id NOT IN (SELECT ...)`) are not such lists."""
+    tokens = [t for t in TOKEN.findall(condition) if t != ";"]
+    if not tokens or len(tokens) > 2000:
+        return False
+    # OR of parts: one part that only excludes is enough (the rest only adds rows); a part
+    # is AND of conditions that each only exclude
+    alternatives: list[list[list[str]]] = [[]]
+    depth, current, between = 0, [], False
+    for tok in tokens:
+        upper = tok.upper()
+        depth += {"(": 1, ")": -1}.get(tok, 0)
+        if depth == 0 and upper in ("AND", "OR") and not (upper == "AND" and between):
+            alternatives[-1].append(current)
+            current = []
+            if upper == "OR":
+                alternatives.append([])
+            continue
+        between = upper == "BETWEEN" or between and upper != "AND"
+        current.append(tok)
+    alternatives[-1].append(current)
+    # a part true for every row (`id > 0`, `1`) narrows nothing: it does not stop the others
+    return any(parts and all(p for p in parts) and any(_exclusion(p) for p in parts) and
+               all(_exclusion(p) or _fold(p, "") is True for p in parts)
+               for parts in alternatives)

@@ -105,7 +105,8 @@ class _Walker:
                 pre += [self.sub(sub, feed) for sub in red.heredoc.subs]
                 stdin = _heredoc_stdin(red.heredoc)
                 continue
-            pre += self.subs(red.target, feed)
+            subs = self.subs(red.target, feed)
+            pre += subs
             if red.op == "<<<":
                 stdin = _herestring(red.target)
                 continue
@@ -113,6 +114,9 @@ class _Walker:
             out.append(Redirect(red.op, self.word(red.target), fd))
             if red.op == "<" and fd in (None, 0):
                 stdin = Stdin("file", None, path=red.target.text)
+                if len(red.target.subs) == 1 and red.target.subs[0].kind == "procsub<" and \
+                        red.target.text.startswith("<(") and red.target.text.endswith(")"):
+                    stdin = _procsub_feed(subs[0], self.commands)  # `sqlite3 db < <(echo SQL)`: a pipe
         return pre, out, stdin
 
     # ------------------------------------------------------------------ commands
@@ -264,6 +268,23 @@ class _Walker:
             return _seq(pre + [self.add(cmd)]), None
         cmd = Command(tuple(out), span, assignments, tuple(redirects), stdin, assign_raw=raw)
         return _seq(pre + [self.add(cmd)]), cmd
+
+
+def _procsub_feed(tree, commands: list[Command]) -> Stdin:
+    """What `CMD < <(PRODUCER)` gives CMD: PRODUCER's output, as `PRODUCER | CMD` would (its text
+    when PRODUCER is one command printing literal text)."""
+    found: list[Command] = []
+    stack = [tree]
+    while stack and len(found) < 2:
+        node = stack.pop()
+        if isinstance(node, tuple) and len(node) == 2 and node[0] == "cmd" and \
+                isinstance(node[1], int) and node[1] < len(commands):
+            found.append(commands[node[1]])
+        elif isinstance(node, tuple):
+            stack.extend(reversed(node))
+    if len(found) == 1 and found[0].words:
+        return Stdin("pipe", literal_output(found[0]), found[0].argv)
+    return UNKNOWN_PIPE
 
 
 def _heredoc_stdin(doc: grammar.HereDoc) -> Stdin:

@@ -36,7 +36,7 @@ from agentsh.frontends.hooks import (
     windsurf,
 )
 from agentsh.frontends.hooks.payload import Request
-from agentsh.lean import resume_collection
+from agentsh.lean import CHECK_YOUNG, resume_collection
 
 MAX_INPUT = 1 << 20
 # agent name -> its adapter: `read(payload) -> Request | None` and `answer(allowed, reason)`
@@ -84,7 +84,7 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
     agent_id = session_identity(agent, request.session) if request.session else None
     from agentsh.gate.probes import checked
 
-    resume_collection()  # start-up is over: what checking the text makes may be collected
+    resume_collection(CHECK_YOUNG)  # start-up is over: what checking makes is collected
     verdict = gate.with_grants(checked(request.command, policy, ctx, classify), policy, ctx,
                                env, agent_id)
     answer = gate.answer_for(verdict, policy.settings, env, request.cwd, agent_id, ctx=ctx)

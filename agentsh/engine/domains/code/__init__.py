@@ -80,10 +80,26 @@ def knobs(params: dict):
 
 
 @lru_cache(maxsize=64)
-def analyze_code(language: str, code: str, knob) -> tuple:
-    """The effects of one piece of code (pure, so cached across the command's stages)."""
+def analyze_code(language: str, code: str, knob, project: tuple = ()) -> tuple:
+    """The effects of one piece of code (pure, so cached across the command's stages).
+    `project`: the project's modules the code may call into, whose functions its calls are
+    connected to: (dotted name, text, is package) in Python, (key, text, folder) in JavaScript,
+    with the code's own folder as ("", "", folder) first."""
     module = __import__(LANGUAGES[language], fromlist=["__name__"])  # no importlib to import
+    if project:
+        return tuple(module.analyze(code, knob, project))
     return tuple(module.analyze(code, knob))
+
+
+def project_of(found: list, language: str) -> tuple:
+    """The modules of `found` calls may be connected into (see analyze_code)."""
+    if language == "python":
+        return tuple((s.name, s.code, s.path.endswith("/__init__.py"))
+                     for s in found if s.imported and s.name and s.language == "python")
+    if language == "javascript":
+        return tuple((s.name, s.code, s.path.rpartition("/")[0])
+                     for s in found if s.imported and s.name and s.language == "javascript")
+    return ()
 
 
 class Report:
@@ -104,8 +120,14 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
     found, facts = sources(cmd, language, program_of(cmd), ctx)
     knob = knobs(params)
     effects: list = []
+    project = project_of(found, language)
     for source in found:
-        found_effects = analyze_code(source.language, source.code, knob)
+        own = project
+        if project and source.language == "javascript":  # relative names start at its folder
+            own = (("", "", source.path.rpartition("/")[0] if source.imported
+                    else _script_folder(source, cmd)),) + project
+        found_effects = analyze_code(source.language, source.code, knob,
+                                     own if source.language == language else ())
         if source.imported:
             from agentsh.engine.domains.code.effects import named_by_itself
 
@@ -127,6 +149,12 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
             continue
         effects += analyze_code(language, text, knob)
     return Report(effects, facts)
+
+
+def _script_folder(source, cmd: Command) -> str:
+    from agentsh.engine.domains.code.sources import folder_of
+
+    return folder_of(source, program_of(cmd))
 
 
 def params_of(policy) -> dict:

@@ -31,7 +31,7 @@ SDK_DESTROY = later(r'\.(?:Delete|Drop|Destroy|Purge|Truncate|Terminate|Empty)' 
                     REMOTE_KINDS.lower().replace("db\\w*", "db\\w*") + r'|' + REMOTE_KINDS +
                     r')\w*\s*\(')
 DESTROYING_SQL = frozenset(("sql.drop", "sql.drop_database", "sql.truncate", "sql.delete_all",
-                            "sql.update_all"))
+                            "sql.update_all", "sql.delete_all_but", "sql.update_all_but"))
 
 
 def source_facts(view, entry: dict) -> list[Fact]:

@@ -45,6 +45,61 @@ VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upc
                            "dup", "to_str"))
 
 
+MAX_CALL_DEPTH = 3  # JavaScript calls connected to their bodies, one inside another
+MAX_CALLS = 64  # per analysis
+CONNECTED = ("javascript",)  # languages whose calls of functions they define are connected
+JS_EXTENSIONS = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
+
+
+EXPORTS = (("name", "exports"), ("member", ("name", "module"), "exports"))
+
+
+class Function:
+    """A function value the code defines (see python.Function): its node, the scope it was
+    made in, the folder of its file (for `require("./x")` inside it), what walking it with
+    unknown parameters found (`deferred`), and whether every use was a connected call."""
+
+    __slots__ = ("node", "env", "folder", "deferred", "connected", "escaped", "key")
+
+    def __init__(self, node, env: dict, folder: str, key: int) -> None:
+        self.node = node
+        self.env = env
+        self.folder = folder
+        self.deferred: tuple = ((), ())
+        self.connected = False
+        self.escaped = True  # until bound to a name whose every use is a call
+        self.key = key
+
+
+class Shared:
+    """Per analysis: functions defined (Ref("func").data indexes `defs`), the project modules
+    (`./lib/helpers` -> (text, folder)), their scopes, and the call bounds."""
+
+    __slots__ = ("defs", "project", "module_envs", "calls", "stack")
+
+    def __init__(self, project: dict) -> None:
+        self.defs: list[Function] = []
+        self.project = project
+        self.module_envs: dict[str, dict] = {}
+        self.calls = 0
+        self.stack: list[int] = []
+
+
+def local_module(folder: str, spec: str) -> str:
+    """The key a relative module is known by (`./lib/helpers` for `require("./helpers")` in
+    `lib/`, `../x` above the working directory), one for each spelling of its file name."""
+    import posixpath
+
+    path = posixpath.normpath(posixpath.join(folder, spec) if folder else spec)
+    for ext in JS_EXTENSIONS:
+        if path.endswith(ext):
+            path = path[:-len(ext)]
+            break
+    if path.endswith("/index"):
+        path = path[:-6]
+    return path if path.startswith(("../", "/")) or path == ".." else "./" + path
+
+
 class Walker:
     def __init__(self, lang, rec: Recorder, env: dict | None = None, depth: int = 0) -> None:
         self.lang = lang  # the language module: LANG, CALLS, GLOBALS, analyze
@@ -53,10 +108,18 @@ class Walker:
         self.depth = depth
         self.budget = [MAX_NODES]
         self.concat_ops = CONCAT_OPS.get(lang.LANG, ("+",))
+        self.shared = Shared({})
+        self.folder = ""  # the folder of the file being walked ("" for the main code)
+        self.returns: list | None = None
+        self.quiet = False  # a project module's scope being built: function bodies not walked
+        self.exporting = False  # evaluating what `module.exports` is set to
 
     def child(self) -> Walker:
         w = Walker(self.lang, self.rec, dict(self.env), self.depth)
         w.budget = self.budget
+        w.shared = self.shared
+        w.folder = self.folder
+        w.quiet = self.quiet
         return w
 
     # -------------------------------------------------------------- statements
@@ -88,6 +151,13 @@ class Walker:
             items = value.items if isinstance(value, Seq) else ()
             for k, sub in enumerate(target[1]):
                 self.bind(sub, items[k] if k < len(items) else derived(value))
+        elif kind == "member" and target[1] == ("name", "module") and target[2] == "exports":
+            self.env["module.exports"] = value
+        elif kind == "member" and target[1] in (("name", "exports"), (
+                "member", ("name", "module"), "exports")):
+            exported = self.env.get("module.exports")
+            pairs = exported.items if isinstance(exported, Obj) else ()
+            self.env["module.exports"] = Obj(pairs + ((target[2], value),))
         elif kind == "member":
             base = self.ev(target[1])
             if isinstance(base, Ref) and base.kind == "request" and isinstance(base.data, dict):
@@ -151,7 +221,15 @@ class Walker:
             return value if node[1] in ("await", "...", "yield", "clone", "@", "&", "\\", "*",
                                         "my", "our", "local") else derived(value)
         if kind == "assign":
-            value = self.ev(node[2])
+            if node[1][0] == "member" and (node[1][1] in EXPORTS or node[1][2] == "exports" and
+                                           node[1][1] == ("name", "module")):
+                self.exporting = True  # what a module exports is not a call made here
+                try:
+                    value = self.ev(node[2])
+                finally:
+                    self.exporting = False
+            else:
+                value = self.ev(node[2])
             op = node[3]
             if op in ("+=", ".=", "<<="):
                 current = self.ev(node[1])
@@ -170,13 +248,17 @@ class Walker:
             else:
                 result = self.ev(value)
             self.bind(node[1], result)
+            if value is not None and value[0] == "func" and node[1][0] == "name" and \
+                    isinstance(result, Ref) and isinstance(result.data, int):
+                self.shared.defs[result.data].escaped = False  # named: its uses are tracked
             return result
         if kind == "func":
-            inner = self.child()
-            for p in node[1]:
-                inner.env[p] = unknown(p)
-            inner.block(node[2])
-            return Ref("func", "function")
+            return self.define(node)
+        if kind == "ret":
+            value = self.ev(node[1])
+            if self.returns is not None:
+                self.returns.append(value)
+            return value
         if kind == "import":
             self.imports(node[1], node[2])
             return Const(None)
@@ -190,9 +272,103 @@ class Walker:
             return _element(self.ev(node[1]))
         return unknown()
 
+    def define(self, node):
+        """A function value: walked here with unknown parameters (effects set aside until the
+        end, `_undeferred`), and connected to where it is called (`connect`)."""
+        shared = self.shared
+        fn = Function(node, self.env, self.folder, len(shared.defs))
+        shared.defs.append(fn)
+        ref = Ref("func", "function", fn.key)
+        if self.quiet or self.lang.LANG not in CONNECTED:
+            if not self.quiet:
+                inner = self.child()
+                for p in node[1]:
+                    inner.env[p] = unknown(p)
+                inner.block(node[2])
+            return ref
+        rec = self.rec
+        marks = (len(rec.fx), len(rec.scanned))
+        inner = self.child()
+        for p in node[1]:
+            inner.env[p] = unknown(p)
+        inner.returns = []
+        inner.block(node[2])
+        fn.deferred = (rec.fx[marks[0]:], rec.scanned[marks[1]:])
+        del rec.fx[marks[0]:], rec.scanned[marks[1]:]
+        return ref
+
+    def function_of(self, value) -> Function | None:
+        if isinstance(value, Ref) and value.kind == "func" and isinstance(value.data, int):
+            return self.shared.defs[value.data]
+        if isinstance(value, Ref) and value.kind == "module" and self.shared.project:
+            return self.function_of(self.project_member(value.name))
+        return None
+
+    def project_member(self, qual: str):
+        """What `./helpers.clean` is: a name the project module `./helpers` exports
+        (`module.exports = {clean}`, `exports.clean = ...`, `export function clean`)."""
+        head, _, name = qual.rpartition(".")
+        if head not in self.shared.project:
+            return None
+        env = self.module_env(head)
+        exported = env.get("module.exports")
+        if isinstance(exported, Obj) and exported.get(name) is not None:
+            return exported.get(name)
+        if name == "default" and exported is not None:
+            return exported
+        return env.get(name)
+
+    def module_env(self, key: str) -> dict:
+        envs = self.shared.module_envs
+        if key not in envs:
+            envs[key] = {}
+            text, folder = self.shared.project[key]
+            try:
+                nodes = self.lang.parse(text)
+            except (ValueError, RecursionError):
+                return envs[key]
+            walker = Walker(self.lang, Recorder(self.rec.knobs), envs[key], self.depth)
+            walker.budget = self.budget
+            walker.shared = self.shared
+            walker.folder = folder
+            walker.quiet = True
+            walker.block(nodes)
+        return envs[key]
+
+    def connect(self, fn: Function, args: list):
+        """A call of a function the code or a project module defines: the body walked with the
+        arguments bound to the parameters in order. None past the bounds."""
+        shared = self.shared
+        if self.lang.LANG not in CONNECTED or len(shared.stack) >= MAX_CALL_DEPTH or \
+                fn.key in shared.stack or shared.calls >= MAX_CALLS or self.budget[0] < 1000:
+            fn.escaped = True
+            return None
+        shared.calls += 1
+        fn.connected = True
+        inner = Walker(self.lang, self.rec, dict(fn.env), self.depth)
+        inner.budget = self.budget
+        inner.shared = shared
+        inner.folder = fn.folder
+        for i, p in enumerate(fn.node[1]):
+            inner.env[p] = args[i] if i < len(args) else unknown(p)
+        inner.returns = []
+        shared.stack.append(fn.key)
+        try:
+            last = [inner.ev(n) for n in fn.node[2] if n is not None][-1:]
+        finally:
+            shared.stack.pop()
+        if len(fn.node[2]) == 1 and not inner.returns:  # `(p) => p + "/x"`: an expression body
+            inner.returns += last
+        value = next((v for v in inner.returns if not isinstance(v, Const)), None)
+        return value if value is not None else derived(*args)
+
     def name(self, name: str):
         if name in self.env:
-            return self.env[name]
+            value = self.env[name]
+            if isinstance(value, Ref) and value.kind == "func" and isinstance(value.data, int) \
+                    and not self.exporting:
+                self.shared.defs[value.data].escaped = True  # handed on as a value
+            return value
         glob = self.lang.GLOBALS.get(name)
         if glob is not None:
             return glob
@@ -380,8 +556,14 @@ class Walker:
                 recv = self.ev(callee[1])
             result = self.method(recv, callee[2], args, kwargs, label)
         else:
-            fn = self.ev(callee)
-            if isinstance(fn, Ref) and fn.kind == "module":
+            fn = self.env[callee[1]] if callee[0] == "name" and callee[1] in self.env else \
+                self.ev(callee)  # a call is not a use that hands the function on
+            body = self.function_of(fn)
+            connected = self.connect(body, args) if body is not None else None
+            if connected is not None:
+                self.rec.scan(args, label)
+                result = connected
+            elif isinstance(fn, Ref) and fn.kind == "module":
                 self.rec.scan(args, fn.name)
                 result = self.function(fn.name, args, kwargs, label)
                 if result is None:
@@ -444,6 +626,16 @@ class Walker:
 
     def method(self, recv, name: str, args: list, kwargs: dict, label: str):
         rec = self.rec
+        if isinstance(recv, Ref) and recv.kind == "module" and self.shared.project:
+            body = self.function_of(self.project_member(f"{recv.name}.{name}"))
+            connected = self.connect(body, args) if body is not None else None
+            if connected is not None:
+                rec.scan(args, name)
+                return connected
+        elif isinstance(recv, Obj) and self.function_of(recv.get(name)) is not None:
+            connected = self.connect(self.function_of(recv.get(name)), args)  # `{clean}.clean()`
+            if connected is not None:
+                return connected
         if isinstance(recv, Ref) and recv.kind == "module":
             qual = f"{recv.name}.{name}"
             rec.scan(args, qual)
@@ -525,6 +717,8 @@ class Walker:
 
     def imports(self, names, module: str) -> None:
         mod = self.lang.module_name(module) if module else ""
+        if self.lang.LANG == "javascript" and module.startswith(("./", "../")):
+            mod = local_module(self.folder, module)
         for local, imported in names:
             if not local:
                 continue
@@ -555,8 +749,12 @@ class Walker:
         rec = self.rec
         kind = spec[0]
         a = lambda i: args[i] if -len(args) <= i < len(args) else None  # noqa: E731
+        if kind == "require":  # `createRequire(import.meta.url)` is a `require`
+            return Ref("module", "require")
         if kind == "module":
             name = literal(a(spec[1]))
+            if name and self.lang.LANG == "javascript" and name.startswith(("./", "../")):
+                return Ref("module", local_module(self.folder, name))
             return Ref("module", self.lang.module_name(name)) if name else unknown("module")
         if kind == "ref":
             return Ref(spec[1], qual, spec[2] if len(spec) > 2 else None)
@@ -998,10 +1196,9 @@ def _join(left, right):
     return derived(left, right)
 
 
-def analyze(lang, code: str, knobs) -> list:
-    """Tokenize, parse and walk `code` in the language module `lang`."""
-    from agentsh.engine.domains.code.semantics import Recorder
-
+def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
+    """Tokenize, parse and walk `code` in the language module `lang`; `project`: (key, text,
+    folder) of the project's JavaScript modules its calls may be connected to."""
     try:
         nodes = lang.parse(code)
     except (ValueError, RecursionError) as exc:
@@ -1009,8 +1206,22 @@ def analyze(lang, code: str, knobs) -> list:
             return [Unparsed(f"{lang.TITLE} that cannot be parsed ({exc})")]
         return []
     walker = Walker(lang, Recorder(knobs))
+    modules = {key: (text, folder) for key, text, folder in project}
+    walker.folder = modules.pop("", ("", ""))[1]  # the code's own folder
+    walker.shared = Shared(modules)
     try:
         walker.block(nodes)
     except RecursionError:
+        _undeferred(walker)
         return walker.rec.finish() + [Unparsed(f"{lang.TITLE} nested too deeply to follow")]
+    _undeferred(walker)
     return walker.rec.finish()
+
+
+def _undeferred(walker: Walker) -> None:
+    """Effects found where a function is defined count unless every use was connected."""
+    for fn in walker.shared.defs:
+        effects, scanned = fn.deferred
+        if (effects or scanned) and (fn.escaped or not fn.connected):
+            walker.rec.fx += effects
+            walker.rec.scanned += scanned

@@ -45,7 +45,8 @@ CALLS: dict[str, tuple] = {
     "glob.sync": ("glob", 0), "glob.globSync": ("glob", 0), "fast-glob.sync": ("glob", 0),
     "require": ("module", 0), "import": ("module", 0), "module.require": ("module", 0),
     "process.getBuiltinModule": ("module", 0), "process.mainModule.require": ("module", 0),
-    "require.main.require": ("module", 0), "createRequire": ("pass", 0),
+    "require.main.require": ("module", 0), "createRequire": ("require",),
+    "module.createRequire": ("require",),
     "fetch": ("fetch",), "undici.fetch": ("fetch",), "node-fetch": ("fetch",),
     "cross-fetch": ("fetch",), "isomorphic-fetch": ("fetch",), "undici.request": ("fetch",),
     "Request": ("request_object", "init"), "undici.Request": ("request_object", "init"),
@@ -147,5 +148,5 @@ def parse(code: str) -> list:
     return parse_tokens(tokenize(code, LANG), LANG)
 
 
-def analyze(code: str, knobs) -> list:
-    return evaluate.analyze(__import__(__name__, fromlist=["x"]), code, knobs)
+def analyze(code: str, knobs, project: tuple = ()) -> list:
+    return evaluate.analyze(__import__(__name__, fromlist=["x"]), code, knobs, project)

@@ -5,7 +5,15 @@
 Values are evaluated as far as the text shows (literals, f-strings, `+`, `%`, `.format`,
 `os.path.join`, `Path / 'x'`, `json.dumps`, names assigned earlier, loops over literal lists),
 `exec()`/`eval()` of code that is visible is that code, analyzed in place, and a path the code
-made with `tempfile` is scratch. Functions are walked where they are defined, called or not."""
+made with `tempfile` is scratch.
+
+A call of a function the code defines, or one a project module it imports defines
+(`helpers.clean(os.path.expanduser("~/data"))`), is connected to the body: the call's arguments
+are bound to the parameters (positions, keywords, defaults, `*args`, `**kwargs`) and the body is
+walked with them, up to MAX_CALL_DEPTH calls deep and MAX_CALLS calls per analysis; its `return`
+value is the call's value. A function is also walked where it is defined, with parameters only
+known at run time; those effects count only when the function is not connected at every use
+(handed on as a value, decorated, a method, a call past the bounds)."""
 
 from __future__ import annotations
 
@@ -39,10 +47,13 @@ from agentsh.engine.domains.code.semantics import (
     body_text,
     derived,
     may_do_harm,
+    shell_word,
     target_of,
 )
 
 MAX_DEPTH = 4  # exec() inside exec() ...
+MAX_CALL_DEPTH = 3  # a call connected to its body, inside another ...
+MAX_CALLS = 64  # calls connected to their bodies per analysis
 MAX_NODES = 200_000
 LOOP_ITEMS = 16
 
@@ -111,7 +122,9 @@ def iter_child_nodes(node):
                     yield item
 
 
-def analyze(code: str, knobs: Knobs) -> list:
+def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
+    """The effects of `code`; `project`: (dotted name, text, is package) of the project modules
+    it may load, whose functions its calls are connected to."""
     try:
         tree = parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -121,12 +134,59 @@ def analyze(code: str, knobs: Knobs) -> list:
                 return [Unparsed(f"Python that cannot be parsed ({type(exc).__name__})")]
             return []
     walker = Walker(Recorder(knobs), {}, 0)
+    walker.shared = Shared({name: (text, package) for name, text, package in project})
     walker.scratch_orm = _orm_in_memory(tree)
     try:
         walker.block(tree.body)
     except RecursionError:
+        _undeferred(walker)
         return walker.rec.finish() + [Unparsed("Python nested too deeply to follow")]
+    _undeferred(walker)
     return walker.rec.finish()
+
+
+class Function:
+    """A function the code defines: its node, the scope it was defined in (read at call time,
+    as Python does), its default values, the package it belongs to (for relative imports), and
+    what walking it with unknown parameters found (`deferred`)."""
+
+    __slots__ = ("node", "env", "defaults", "kw_defaults", "package", "deferred", "connected",
+                 "escaped", "methods", "key")
+
+    def __init__(self, node, env: dict, defaults: list, kw_defaults: list, package: str) -> None:
+        self.node = node
+        self.env = env
+        self.defaults = defaults
+        self.kw_defaults = kw_defaults
+        self.package = package
+        self.deferred: tuple = ((), ())  # (effects, scanned values) of the walk where defined
+        self.connected = False
+        self.escaped = False  # used otherwise than by a connected call
+        self.methods: dict | None = None  # a class: its namespace
+        self.key = 0  # its index in Shared.defs
+
+
+class Shared:
+    """What every walker of one analysis shares: the functions defined (Ref("func").data is an
+    index here), the project modules and their top-level scopes, and the call bounds."""
+
+    __slots__ = ("defs", "project", "module_envs", "calls", "stack")
+
+    def __init__(self, project: dict) -> None:
+        self.defs: list[Function] = []
+        self.project = project
+        self.module_envs: dict[str, dict] = {}
+        self.calls = 0
+        self.stack: list[int] = []
+
+
+def _undeferred(walker: Walker) -> None:
+    """Effects found where a function is defined count unless every use of it was connected."""
+    for fn in walker.shared.defs:
+        effects, scanned = fn.deferred
+        if (effects or scanned) and (fn.escaped or not fn.connected):
+            walker.rec.fx += effects
+            walker.rec.scanned += scanned
 
 
 class Walker:
@@ -136,11 +196,19 @@ class Walker:
         self.depth = depth
         self.budget = [MAX_NODES]
         self.scratch_orm = False  # every database the script configures is in memory
+        self.shared = Shared({})
+        self.package = ""  # the dotted package relative imports start from
+        self.returns: list | None = None  # values of `return` in a connected call's body
+        self.quiet = False  # a project module's scope being built: function bodies not walked
+        self.in_class = False
 
     def child(self, env: dict | None = None) -> Walker:
         w = Walker(self.rec, dict(self.env) if env is None else env, self.depth)
         w.budget = self.budget
         w.scratch_orm = self.scratch_orm
+        w.shared = self.shared
+        w.package = self.package
+        w.quiet = self.quiet
         return w
 
     # -------------------------------------------------------------- statements
@@ -162,6 +230,10 @@ class Walker:
                     self.env[root] = Ref("module", root)
         elif isinstance(node, ast.ImportFrom):
             mod = ("." * node.level) + (node.module or "")
+            if node.level and self.package:  # `from .x import y` in a project module
+                base = self.package.split(".")
+                base = base[:len(base) - (node.level - 1)] if node.level > 1 else base
+                mod = ".".join(base + ([node.module] if node.module else []))
             for a in node.names:
                 if a.name != "*":
                     self.env[a.asname or a.name] = Ref("module", f"{mod}.{a.name}")
@@ -200,18 +272,23 @@ class Walker:
             self.block(node.orelse)  # type: ignore[attr-defined]
             self.block(node.finalbody)  # type: ignore[attr-defined]
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for d in node.decorator_list:
-                self.ev(d)
-            self.env[node.name] = Ref("func", node.name)
-            inner = self.child()
-            for arg in _params(node.args):
-                inner.env[arg] = unknown(arg)
-            inner.block(node.body)
+            self.define(node)
+        elif isinstance(node, ast.Return):
+            value = self.ev(node.value) if node.value is not None else Const(None)
+            if self.returns is not None:
+                self.returns.append(value)
         elif isinstance(node, ast.ClassDef):
             for b in node.bases:
                 self.ev(b)
-            self.env[node.name] = Ref("func", node.name)
-            self.child().block(node.body)
+            for d in node.decorator_list:
+                self.ev(d)
+            fn = self.register(Function(node, self.env, [], [], self.package))
+            fn.escaped = True
+            self.env[node.name] = Ref("func", node.name, fn.key)
+            inner = self.child()
+            inner.in_class = True
+            inner.block(node.body)
+            fn.methods = inner.env
         elif type(node).__name__ == "Match":
             self.ev(node.subject)  # type: ignore[attr-defined]
             for case in node.cases:  # type: ignore[attr-defined]
@@ -222,6 +299,113 @@ class Walker:
                     self.ev(child)
                 elif isinstance(child, ast.stmt):
                     self.stmt(child)
+
+    def define(self, node) -> None:
+        """`def`: a Function to connect calls to, walked here with unknown parameters (those
+        effects are set aside until the end: see `_undeferred`)."""
+        for d in node.decorator_list:
+            self.ev(d)
+        defaults = [self.ev(d) for d in node.args.defaults]
+        kw_defaults = [self.ev(d) if d is not None else None for d in node.args.kw_defaults]
+        fn = self.register(Function(node, self.env, defaults, kw_defaults, self.package))
+        fn.escaped = bool(node.decorator_list) or self.in_class  # a framework or an instance calls it
+        self.env[node.name] = Ref("func", node.name, fn.key)
+        if self.quiet:
+            return
+        rec = self.rec
+        marks = (len(rec.fx), len(rec.scanned))
+        inner = self.child()
+        inner.in_class = False
+        for arg in _params(node.args):
+            inner.env[arg] = unknown(arg)
+        inner.returns = []
+        inner.block(node.body)
+        fn.deferred = (rec.fx[marks[0]:], rec.scanned[marks[1]:])
+        del rec.fx[marks[0]:], rec.scanned[marks[1]:]
+
+    def register(self, fn: Function) -> Function:
+        fn.key = len(self.shared.defs)
+        self.shared.defs.append(fn)
+        return fn
+
+    def function_of(self, value) -> Function | None:
+        if isinstance(value, Ref) and value.kind == "func" and isinstance(value.data, int):
+            return self.shared.defs[value.data]
+        if isinstance(value, Ref) and value.kind == "module" and self.shared.project:
+            return self.function_of(self.project_member(value.name))
+        return None
+
+    def project_member(self, qual: str, hops: int = 0):
+        """What a dotted name is in the project's modules (`helpers.clean`, `pkg.ops.wipe`, a
+        name a package's `__init__` imports from its own module), or None."""
+        project = self.shared.project
+        head, _, rest = qual.rpartition(".")
+        tail = [rest]
+        while head and hops < 4:
+            if head in project:
+                value = self.module_env(head).get(tail[-1])
+                if len(tail) > 1 and isinstance(value, Ref) and value.kind == "module":
+                    return self.project_member(f"{value.name}.{'.'.join(reversed(tail[:-1]))}",
+                                               hops + 1)
+                if len(tail) == 1 and isinstance(value, Ref) and value.kind == "module" and \
+                        value.name != qual:
+                    return self.project_member(value.name, hops + 1)
+                return value if len(tail) == 1 else None
+            head, _, last = head.rpartition(".")
+            tail.append(last)
+        return None
+
+    def module_env(self, name: str) -> dict:
+        """A project module's top-level names, from walking it quietly once per analysis."""
+        envs = self.shared.module_envs
+        if name not in envs:
+            envs[name] = {}
+            text, is_package = self.shared.project[name]
+            try:
+                tree = parse(text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return envs[name]
+            walker = Walker(Recorder(self.rec.knobs), envs[name], self.depth)
+            walker.budget = self.budget
+            walker.shared = self.shared
+            walker.package = name if is_package else name.rpartition(".")[0]
+            walker.quiet = True
+            walker.block(tree.body)
+        return envs[name]
+
+    def connect(self, fn: Function, args: list, kwargs: dict, certain: bool, node):
+        """A call of a function the code or the project defines: its body walked with the
+        call's arguments bound to its parameters. The call's value, or None when the call is
+        past the bounds (the function then counts as not connected)."""
+        shared = self.shared
+        key = fn.key
+        if fn.methods is not None:  # a class: an instance, `__init__` connected
+            init = self.function_of(fn.methods.get("__init__"))
+            instance = Ref("instance", fn.node.name, key)
+            if init is not None:
+                self.connect(init, [instance] + args, kwargs, certain, node)
+            return instance
+        if len(shared.stack) >= MAX_CALL_DEPTH or key in shared.stack or \
+                shared.calls >= MAX_CALLS or self.budget[0] < 1000:
+            fn.escaped = True
+            return None
+        shared.calls += 1
+        fn.connected = True
+        inner = Walker(self.rec, dict(fn.env), self.depth)
+        inner.budget = self.budget
+        inner.scratch_orm = self.scratch_orm
+        inner.shared = shared
+        inner.package = fn.package
+        inner.env.update(_bound(fn, args, kwargs, certain))
+        inner.returns = []
+        shared.stack.append(key)
+        try:
+            inner.block(fn.node.body)
+        finally:
+            shared.stack.pop()
+        value = next((v for v in inner.returns if not (isinstance(v, Const) and v.value is None)),
+                     None)
+        return value if value is not None else derived(*args)
 
     def loop(self, node) -> None:
         iterable = self.ev(node.iter)
@@ -272,7 +456,10 @@ class Walker:
             return Const(v)
         if isinstance(node, ast.Name):
             if node.id in self.env:
-                return self.env[node.id]
+                value = self.env[node.id]
+                if isinstance(value, Ref) and value.kind == "func" and value.data is not None:
+                    self.shared.defs[value.data].escaped = True  # handed on as a value
+                return value
             if node.id in BUILTINS:
                 return Ref("module", node.id)
             return unknown(node.id)
@@ -415,10 +602,12 @@ class Walker:
     def call(self, node: ast.Call):
         func = node.func
         args: list = []
+        certain = True  # every argument's position is known
         for a in node.args:
             if isinstance(a, ast.Starred):
                 inner = self.ev(a.value)
                 args += list(inner.items) if isinstance(inner, Seq) else [inner]
+                certain = certain and isinstance(inner, Seq)
             else:
                 args.append(self.ev(a))
         kwargs: dict = {}
@@ -428,11 +617,22 @@ class Walker:
                 kwargs[k.arg] = value
             elif isinstance(value, Obj):
                 kwargs.update(dict(value.items))
+            else:
+                certain = False
         self.passed_functions(args, kwargs, node)
         if isinstance(func, ast.Attribute):
             recv = self.ev(func.value)
-            return self.method(recv, func.attr, args, kwargs, node)
-        callee = self.ev(func)
+            return self.method(recv, func.attr, args, kwargs, node, certain)
+        if isinstance(func, ast.Name) and func.id in self.env:
+            callee = self.env[func.id]  # not `ev`: a call is not a use that escapes
+        else:
+            callee = self.ev(func)
+        fn = self.function_of(callee)
+        if fn is not None:
+            self.rec.scan(list(args) + list(kwargs.values()), callee.name)
+            result = self.connect(fn, args, kwargs, certain, node)
+            if result is not None:
+                return result
         if isinstance(callee, Ref) and callee.kind == "module":
             name = callee.name
             self.rec.scan(list(args) + list(kwargs.values()), name)
@@ -459,7 +659,19 @@ class Walker:
                     rest or [unknown("argument")]
                 self.function(item.name, called, {}, node)
 
-    def method(self, recv, name: str, args: list, kwargs: dict, node: ast.Call):
+    def method(self, recv, name: str, args: list, kwargs: dict, node: ast.Call,
+               certain: bool = True):
+        fn = None
+        if isinstance(recv, Ref) and recv.kind == "module" and self.shared.project:
+            fn = self.function_of(self.project_member(f"{recv.name}.{name}"))
+        elif isinstance(recv, Ref) and recv.kind == "instance":  # a method of a class defined here
+            fn = self.function_of(self.shared.defs[recv.data].methods.get(name))
+            args = [recv] + args
+        if fn is not None:
+            self.rec.scan(list(args) + list(kwargs.values()), name)
+            result = self.connect(fn, args, kwargs, certain, node)
+            if result is not None:
+                return result
         if isinstance(recv, Ref) and recv.kind == "module":
             qual = f"{recv.name}.{name}"
             self.rec.scan(list(args) + list(kwargs.values()), qual)
@@ -501,9 +713,11 @@ class Walker:
         elif name == "open":
             mode = literal(args[0]) if args else literal(kwargs.get("mode"))
             if mode and any(c in mode for c in "wxa"):
+                _written(self.rec, path, call)
                 self.rec.created_path(path)
             return Ref("file", literal(path) or "a file")
         elif name in ("write_text", "write_bytes", "touch"):
+            _written(self.rec, path, call)
             self.rec.created_path(path)
         elif name == "mkdir":
             if not _truthy(kwargs.get("exist_ok")):
@@ -569,6 +783,10 @@ class Walker:
             else:
                 rec.fx.append(Shell(None, call))
             return Const(None)
+        if name == "shutil.copytree" and len(args) > 1 and \
+                _truthy(kwargs.get("dirs_exist_ok")) and _known_path(args[1]):
+            rec.argv([text("cp"), text("-rT"), args[0], args[1]], call)  # over what is there
+            return args[1]
         if name in DELETE_TREE:
             rec.delete(first if first is not None else kwargs.get("path"), True, call)
             return Const(None)
@@ -590,6 +808,7 @@ class Walker:
         if name in ("open", "io.open", "codecs.open", "builtins.open"):
             mode = literal(args[1]) if len(args) > 1 else literal(kwargs.get("mode"))
             if mode and any(c in mode for c in "wxa"):
+                _written(rec, first, call)
                 rec.created_path(first)
             return Ref("file", literal(first) or describe_path(first))
         if name in ("os.makedirs", "os.mkdir"):
@@ -752,16 +971,61 @@ BUILTINS = frozenset(("open", "exec", "eval", "compile", "print", "__import__", 
                       "execfile", "str", "bytes", "bytearray"))
 
 
+def _written(rec: Recorder, path, call: str) -> None:
+    """`open(P, "w")`, `Path(P).write_text(...)`: a write to P, checked as the shell's `: >> P`
+    (the rules for what must not be written, such as a start-up file: SELF003, SELF028). Not
+    as `: > P`: the overwrite rules ask when a file's existence is unknown, and scripts write
+    their output files all the time."""
+    if isinstance(path, Ref) and path.kind == "path":
+        path = path.data
+    if not isinstance(path, Text) or any(h.kind != "env" or h.name != "HOME" for h in path.holes()):
+        return  # a path only known at run time (a temporary folder, `$OUT`): not a start-up file
+    word = shell_word(path)
+    if word is not None:
+        rec.fx.append(Shell(f": >> {word}", call))
+
+
 def _known_path(value) -> bool:
+    """A path the code names: literal, or made of environment variables (`$HOME/.bashrc`) and
+    fresh temporary paths the shell form resolves the same way."""
     if isinstance(value, Ref) and value.kind == "path":
         value = value.data
-    return literal(value) is not None
+    return isinstance(value, Text) and all(h.kind in ("env", "temp") for h in value.holes())
 
 
 def describe_path(value) -> str:
     if isinstance(value, Text):
         return value.display()
     return "a file"
+
+
+def _bound(fn: Function, args: list, kwargs: dict, certain: bool) -> dict:
+    """The call's arguments bound to the function's parameters as Python binds them; every
+    parameter unknown when a `*x` or `**x` of unknown length makes positions uncertain."""
+    spec = fn.node.args
+    if not certain:
+        return {name: unknown(name) for name in _params(spec)}
+    positional = spec.posonlyargs + spec.args
+    kwargs = dict(kwargs)
+    first_default = len(positional) - len(fn.defaults)
+    out: dict = {}
+    for i, param in enumerate(positional):
+        if i < len(args):
+            out[param.arg] = args[i]
+        elif param.arg in kwargs and i >= len(spec.posonlyargs):
+            out[param.arg] = kwargs.pop(param.arg)
+        elif i >= first_default:
+            out[param.arg] = fn.defaults[i - first_default]
+        else:
+            out[param.arg] = unknown(param.arg)
+    if spec.vararg:
+        out[spec.vararg.arg] = Seq(tuple(args[len(positional):]))
+    for param, default in zip(spec.kwonlyargs, fn.kw_defaults, strict=False):
+        value = kwargs.pop(param.arg, default)
+        out[param.arg] = value if value is not None else unknown(param.arg)
+    if spec.kwarg:
+        out[spec.kwarg.arg] = Obj(tuple(kwargs.items()))
+    return out
 
 
 def _params(args: ast.arguments) -> list[str]:

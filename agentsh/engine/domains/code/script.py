@@ -211,7 +211,7 @@ class Parser:
                     return None
                 node = self.expr()
                 self.eat(":")
-                return node
+                return ("ret", node) if v == "return" else node
             if v in ("break", "continue"):
                 self.i += 1
                 return None

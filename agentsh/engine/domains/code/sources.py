@@ -47,10 +47,12 @@ SPECS = {
 }
 
 
-class Source(Record, fields="language code origin imported", defaults=(False,)):
+class Source(Record, fields="language code origin imported name path",
+             defaults=(False, "", "")):
     """Code to analyze: its language, its text, and where it came from (for messages).
     `imported`: a module of the project the code loads (`imports.py`): only effects whose
-    target it names itself are judged."""
+    target it names itself are judged; `name`: the name the code imports it by (a dotted
+    Python name, a relative JavaScript module's key); `path`: its file."""
 
     __slots__ = ()
 
@@ -58,6 +60,8 @@ class Source(Record, fields="language code origin imported", defaults=(False,)):
     code: str
     origin: str
     imported: bool
+    name: str
+    path: str
 
 
 def sources(cmd: Command, language: str, program: str, ctx: Context
@@ -75,7 +79,7 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
 def loaded_modules(cmd: Command, language: str, program: str, ctx: Context,
                    found: list[Source]) -> list[Source]:
     """The project's modules the code loads, and those node is told to load first."""
-    if language not in ("python", "javascript", "ruby"):
+    if language not in ("python", "javascript", "ruby", "perl"):
         return []
     env = dict(tuple(ctx.env) + tuple(cmd.assignments))
     words = [w.text for w in cmd.words[1:]]
@@ -84,24 +88,25 @@ def loaded_modules(cmd: Command, language: str, program: str, ctx: Context,
         from agentsh.engine.domains.code.imports import node_preloads
 
         preloads = node_preloads(words, env)
-    if not preloads and not any(("import" in s.code or "require" in s.code or "load" in s.code)
-                                for s in found):
+    if not preloads and not any(("import" in s.code or "require" in s.code or "load" in s.code
+                                 or "use " in s.code) for s in found):
         return []
     from agentsh.engine.domains.code.imports import modules
 
-    folders = [_folder_of(s, program) for s in found]
+    folders = [folder_of(s, program) for s in found]
     first: list[Source] = []
     for path in preloads:
         text = read(path, ctx)
         if text is not None:
             first.append(Source(language, text, f"{program} loads {path} first", True))
             folders.append(path.rsplit("/", 1)[0] if "/" in path else "")
-    return first + [Source(language, text, f"the module {path}, which the code loads", True)
-                    for path, text in modules(language, [s.code for s in found + first],
-                                              folders, env, ctx)]
+    return first + [Source(language, text, f"the module {path}, which the code loads", True, name,
+                           path)
+                    for path, text, name in modules(language, [s.code for s in found + first],
+                                                    folders, env, ctx)]
 
 
-def _folder_of(source: Source, program: str) -> str:
+def folder_of(source: Source, program: str) -> str:
     """The folder a script was read from ("" for code given inline, on standard input, or by
     `-m`: Python looks in the working directory then)."""
     head = f"{program} "
@@ -187,6 +192,7 @@ def python_implicit(cmd: Command, ctx: Context, found: list[Source]) -> list[Sou
             text = read(f"{folder.rstrip('/')}/{name}.py", ctx)
             if text is not None:
                 out.append(Source("python", text, f"{name}.py on PYTHONPATH ({folder})"))
+    out += site_startup(cmd, env, ctx)
     startup = env.get("PYTHONSTARTUP", "")
     flags = [w.text for w in cmd.words[1:] if w.text.startswith("-") and not w.text.startswith("--")]
     if startup and "$" not in startup and any("i" in f[1:] for f in flags):
@@ -218,6 +224,50 @@ def python_implicit(cmd: Command, ctx: Context, found: list[Source]) -> list[Sou
                 out.append(Source("python", text, f"{path}, imported instead of the standard "
                                                   f"library's {name}"))
                 break
+    return out
+
+
+MAX_PTH = 16
+
+
+def site_startup(cmd: Command, env: dict, ctx: Context) -> list[Source]:
+    """What the `site` module runs at every start of this interpreter: `sitecustomize.py`,
+    `usercustomize.py` and the `import` lines of `*.pth` files in the user's site-packages
+    (`~/.local/lib/python3.*/site-packages`) and in the virtual environment the interpreter
+    belongs to (`.venv/bin/python`, VIRTUAL_ENV). Writing one through the shell asks already
+    (SELF028); one an agent's file tool wrote is judged here, when Python next starts, by the
+    effects it names itself (installed packages ship harmless `.pth` files). `-S` and `-I`
+    skip them."""
+    flags = "".join(w.text[1:] for w in cmd.words[1:] if w.text.startswith("-")
+                    and not w.text.startswith("--") and len(w.text) < 6)
+    glob = getattr(ctx.files, "glob", None)
+    if "S" in flags or "I" in flags or glob is None:
+        return []
+    places = []
+    home = env.get("HOME", "")
+    if home.startswith("/") and "$" not in home and "s" not in flags:
+        places.append(f"{home.rstrip('/')}/.local/lib/python3*/site-packages")
+    typed = cmd.words[0].text  # as typed: a venv's `bin/python` is a link to the real one
+    prefixes = [w.rsplit("/bin/", 1)[0] if "/bin/" in w else "." for w in
+                dict.fromkeys((typed, cmd.program)) if "/bin/" in w or w.startswith("bin/")]
+    if env.get("VIRTUAL_ENV", "").startswith(("/", ".")):
+        prefixes.append(env["VIRTUAL_ENV"])
+    places += [f"{p.rstrip('/')}/lib/python3*/site-packages" for p in prefixes
+               if p and "$" not in p and p not in ("/usr", "/usr/local", "")]
+    out: list[Source] = []
+    for place in places:
+        found = glob(f"{place}/*.pth", ctx.cwd) or []
+        found += (glob(f"{place}/sitecustomize.py", ctx.cwd) or []) + \
+            (glob(f"{place}/usercustomize.py", ctx.cwd) or [])
+        for path in found[:MAX_PTH]:
+            text = read(path, ctx)
+            if not text:
+                continue
+            if path.endswith(".pth"):  # only its `import` lines run
+                text = "\n".join(line for line in text.splitlines()
+                                 if line.startswith(("import ", "import\t")))
+            if text:
+                out.append(Source("python", text, f"{path}, which Python runs at start-up", True))
     return out
 
 
