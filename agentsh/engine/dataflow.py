@@ -41,6 +41,7 @@ from agentsh.engine.flowstate import (
     Resolver,
     State,
     World,
+    _ansi_c,
     bash_sets,
     join,
     mention_count,
@@ -57,6 +58,11 @@ from agentsh.engine.words import DEFAULT_IFS, UNSET, Patterns, expand, globby, s
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
 MAX_UNROLLED = 16  # passes of nested `for` loops over known lists followed one by one
+# a function body followed once per call, with the values at that call (`_Flow.walk_call`):
+# at most this many calls in all and this many calls deep, then read as before (once, with
+# nothing the text changes known)
+MAX_CALLS = 400
+MAX_CALL_DEPTH = 8
 # Nodes one walk may visit: nested loops multiply their passes (14 nested `for` loops took
 # 112 s). Past the budget the text is walked again insensitive to order, each command once.
 # Real agent commands visit at most a few hundred (258 in ../shared/agent-commands/dev.jsonl).
@@ -159,13 +165,14 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
     not known (code nested in other code). `text`: the code's text (None: not known, and then
     no variable is unset for want of an environment: `State.absent`). `settle`: the state
     after a line of one command is needed too (what it moved: `Files.moved`)."""
+    fresh = start.absent  # a shell started for this text alone, which ends with it
     if start.absent:
         start = with_mentions(start, text) if text is not None else start.copy()
         if text is None:
             start.absent = False
     flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
     flow.in_function = in_function
-    flow.text, flow.start = text, start
+    flow.text, flow.start, flow.fresh = text, start, fresh
     tree = parsed.tree
     if tree is not None and tree[0] == "cmd" and len(parsed.commands) == 1 and \
             parsed.commands[0].words and depth == 0:
@@ -179,10 +186,13 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
         else:
             ok, bad = flow.run(parsed.tree, start)
             end = join(ok, bad) or start
-            missed = [i for i in range(len(parsed.commands)) if i not in flow.out]
+            flow.finish(start)  # function bodies (checked per call, or once as before)
+            missed = [i for i in range(len(parsed.commands))
+                      if i not in flow.out and i not in flow.never]
             if missed:
                 flow.insensitive(start, missed)
-        flow.finish(start)
+        if parsed.tree is None:
+            flow.finish(start)
     except _OverBudget:
         flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
         flow.in_function = in_function
@@ -201,6 +211,26 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
 
 class _OverBudget(Exception):
     """The walk visited more nodes than its budget allows."""
+
+
+class _Calls:
+    """Function bodies followed once per call (`_Flow.walk_call`), for one line and the code it
+    runs in this shell (`eval`, `source`, an alias): the readings of each body's commands,
+    the calls followed, and what makes a body's calls not all known (then it is read once,
+    where nothing the text changes is known, as before)."""
+
+    __slots__ = ("readings", "walked", "unwalked", "lost", "stack", "off", "scopes")
+
+    def __init__(self) -> None:
+        self.readings: dict[int, list[Command]] = {}  # body command index -> its readings
+        self.walked: dict[str, int] = {}  # function -> calls followed
+        self.unwalked: set[str] = set()  # functions called somewhere not followed
+        self.lost = False  # a function may be called where the pass cannot see the call
+        self.stack: list[str] = []  # the calls being followed
+        self.off = False  # no call is followed (the walk insensitive to order)
+        # per call followed: the names its body made local ("\0any": not known; "\0loop":
+        # it ran `break`/`continue`, which leave the caller's loop)
+        self.scopes: list[set[str]] = []
 
 
 def context_for(ctx: Context, cmd: Command) -> Context:
@@ -460,6 +490,13 @@ class _Flow:
         # an iteration, shared with code run in this shell (`eval`, `source`)
         self.loop_exits: list[list[State]] = []
         self.current: Command | None = None  # the declaration being followed
+        # function bodies followed per call (`walk_call`), shared with code run inline
+        self.calls = _Calls()
+        self.never: set[int] = set()  # commands of a function body that never runs
+        # the shell was started for this text and ends with it (`agentsh -c`, a script): no
+        # later line of the session can call a function it defines
+        self.fresh = False
+        self._bodies: dict | None = None  # `bodies`, read once
 
     # ---------------------------------------------------------- nodes
 
@@ -900,6 +937,11 @@ class _Flow:
         else:
             got = expand(value, before.lookup, assignment=True)
             new = got[0] if got is not None else None
+        held = before.lookup(name) if op == "=" and isinstance(new, str) else None
+        if isinstance(held, tuple) and held is not UNSET and len(held) > 1:
+            # `X=(x rm -rf d); X=command`: element 0 only, the rest stay (`"${X[@]}"` runs
+            # `command rm -rf d`; on main agentsh read `command` alone)
+            new = (new,) + held[1:]
         if op == "+=":
             old = before.lookup(name)
             if old is None or new is None:
@@ -949,6 +991,7 @@ class _Flow:
                 for assigned in _assigned_in_text(raw, s.lookup):
                     s.vars[assigned] = None
         if not name_word.literal:
+            self.calls.lost = True  # it may be any function, with any arguments
             return (s.forget(),) * 2
         prog = argv[0]
         words = cmd.words
@@ -979,7 +1022,11 @@ class _Flow:
                     return self.inline(values[0] + " " + tail, after, False)
                 finally:
                     self.expanding = self.expanding - {prog}
+            walked = self.walk_call(prog, cmd, words, s, after) if prog in s.functions and \
+                prog not in s.aliases else None
             summed = self.call(cmd, prog, words, s, after)
+            if walked is not None:  # the state the body, followed from here, ends in
+                return walked, walked
             return summed, summed
         if prog in ("eval", "source", "."):  # what they write is the code's they run
             self.apply(cmd._replace(words=(Word(":", True, cmd.span, ":"),)), after)
@@ -1115,6 +1162,9 @@ class _Flow:
 
             found = self.effects_through_wrappers(cmd, res)
             redirects = effects_stage.redirect_effects(cmd, res)
+            if len(cmd.words) == 1 and cmd.words[0].text in COMPOUND_WORDS and \
+                    cmd.words[0].raw == cmd.words[0].text:
+                found = []  # a compound command's own redirects (`{ ...; } >> /dev/null`)
         if redirects and _option(after, "noclobber"):
             # `set -C`: `>` onto a file that exists fails and the old content stays
             redirects = [e._replace(content=None) if e.detail in (
@@ -1334,6 +1384,7 @@ class _Flow:
     def insensitive(self, start: State, indices) -> State:
         """Commands whose place in the flow is not known (no tree; function bodies): a state
         that holds wherever they run. Anything the text changes anywhere is unknown."""
+        self.calls.off = True  # each command once: a call's body is not followed from here
         s = self.unknown_everywhere(start)
         for i in indices:
             self.command(i, s)
@@ -1509,22 +1560,169 @@ class _Flow:
             self._anywhere = self.unknown_everywhere(self.start)
         return self._anywhere
 
+    def walk_call(self, name: str, cmd: Command, words, s: State, after: State
+                  ) -> State | None:
+        """A call of a function this text defines once: its body is followed here, from the
+        state at the call with the arguments it passes (`f rm x` runs `"$1" -rf "$2"` as `rm
+        -rf x`), and each of its commands is checked once per call (`_Calls.readings`). Where
+        that cannot be done (recursion, too many calls, a body this code does not hold) the
+        function is marked, and its body is read once where nothing is known (`finish`).
+
+        Returns the state after the call (`after`: the caller's, with what the call's own
+        assignments left), or None where the body's own summary must say it: the body may
+        `break` or `continue` the caller's loop, or makes a local variable whose name or
+        attributes are not all known."""
+        calls = self.calls
+        bodies = self.bodies().get(name)
+        if calls.off or bodies is None or len(bodies) != 1 or name in calls.stack or \
+                len(calls.stack) >= MAX_CALL_DEPTH or sum(calls.walked.values()) >= MAX_CALLS:
+            calls.unwalked.add(name)
+            return None
+        body = bodies[0]
+        inside = s.copy()
+        for raw in cmd.assign_raw:  # `x=v f`: x holds v while the body runs
+            self.assign(raw, inside, s)
+        inside.positional = bound_args(words[1:], s)
+        indices = _indices(body)
+        saved = {i: (self.out.pop(i), self.extra.pop(i, None)) for i in indices if i in self.out}
+        kept = (self.exits, self.returns, self.loop_exits, self.in_function, self.sourced)
+        self.exits, self.returns, self.loop_exits = [], [], []
+        self.in_function, self.sourced = True, False
+        calls.stack.append(name)
+        calls.scopes.append(set())
+        calls.walked[name] = calls.walked.get(name, 0) + 1
+        end = None
+        try:
+            ok, bad = self.run(body, inside)
+            end = join(ok, bad)
+            for left in self.exits:  # `return` (and `exit`: the caller never goes on there)
+                end = join(end, left)
+        finally:
+            calls.stack.pop()
+            scoped = calls.scopes.pop()
+            self.exits, self.returns, self.loop_exits, self.in_function, self.sourced = kept
+            for i in indices:
+                if i in self.out:
+                    calls.readings.setdefault(i, []).append(self.out.pop(i))
+                    calls.readings[i] += self.extra.pop(i, None) or []
+            for i, (one, more) in saved.items():
+                self.out[i] = one
+                if more is not None:
+                    self.extra[i] = more
+        if end is None or "\0any" in scoped or "\0loop" in scoped:
+            return None
+        out = end.copy()
+        out.positional = after.positional
+        for raw in cmd.assign_raw:  # `x=v f`: back to what the caller had
+            m = re.match(_ASSIGN, raw)
+            if m is None:
+                return None
+            scoped.add(m.group(1))
+        for name in scoped:  # local variables end with the call
+            if name in after.vars:
+                out.vars[name] = after.vars[name]
+            else:
+                out.vars.pop(name, None)
+            for field in ("attributed", "integers", "ints", "refs"):
+                mine, theirs = getattr(out, field), getattr(after, field)
+                setattr(out, field, mine - {name} | (theirs & {name}))
+        return out
+
+    def bodies(self) -> dict:
+        """Function name -> the bodies this code defines for it (`func` nodes of the tree)."""
+        found = self._bodies
+        if found is None:
+            found = {}
+            stack = [self.tree] if self.tree is not None else []
+            while stack:
+                node = stack.pop()
+                if not isinstance(node, tuple) or not node:
+                    continue
+                if node[0] == "func" and len(node) == 3 and isinstance(node[1], str):
+                    found.setdefault(node[1], []).append(node[2])
+                stack.extend(_parts(node))
+            self._bodies = found
+        return found
+
+    def per_call(self, name: str, body) -> bool:
+        """Whether every run of `name`'s body is a call `walk_call` followed: the function is
+        defined once, by the line's own text, which names it nowhere but there and as the
+        command word of the calls followed; no code the pass cannot see (`eval` of unknown
+        text, a command word only known at run time, a child it is exported to, a `trap` or
+        alias whose text expands something) could call it; and each of its commands has a
+        reading. Only in a shell started for this text, which ends with it: in an agent's
+        shell that lives on (a hook, `agentsh check`), a later line may call the function with
+        anything, and that line alone does not show the body."""
+        calls = self.calls
+        text = self.text
+        if calls.lost or calls.off or self.same or self.depth or text is None or not self.fresh or \
+                name in calls.unwalked or \
+                name in BASH_CALLS or len(self.bodies().get(name, ())) != 1 or \
+                _exports_functions(self.commands):
+            return False
+        if '$"' in text:
+            return False  # a translated string may name it
+        flat = re.sub(r"\\\n|[\\'\"]", "", re.sub(r"(?m)^[ \t]*#.*$", "", text))
+        named = r"(?<![\w$])" + re.escape(name) + r"(?!\w)"
+        count = len(re.findall(named, flat))
+        if "$'" in text:  # `$'\x66'` names f: read decoded too, the larger count
+            decoded = re.sub(r"\\\n|[\\'\"]", "", _ansi_c(text).replace("$'", "$ '"))
+            count = max(count, len(re.findall(named, decoded)))
+        count -= len(re.findall(r"(?:\bfunction\s+)?(?<![\w$])" + re.escape(name) +
+                                r"\s*\(\s*\)|\bfunction\s+" + re.escape(name) + r"\b", flat))
+        count -= sum(1 for c in self.commands if c.words and c.words[0].literal and
+                     c.words[0].raw == name)
+        # `complete -F NAME`: a completion function runs only when a person presses Tab in
+        # an interactive shell, never in this one
+        count -= sum(1 for c in self.commands if c.argv[:1] == ("complete",) and all(
+            w.literal for w in c.words) for a, b in zip(c.argv, c.argv[1:], strict=False)
+            if a == "-F" and b == name)
+        if count != 0 or _runs_text_later(self.commands, text):
+            return False
+        if not calls.walked.get(name):
+            return True  # never called: it never runs (`finish`)
+        # (a bare assignment has no reading: the pass consumes it)
+        return all(i in calls.readings for i in _indices(body) if self.commands[i].words)
+
     def finish(self, start: State) -> None:
-        """Function bodies: they run wherever they are called, so nothing the text changes is
-        known inside them, nor where they run."""
-        done = set()
-        while self.functions:
-            name, body = self.functions.pop(0)
+        """Function bodies: each call followed (`walk_call`) checked them with the values at
+        that call. A body whose every run is such a call (`per_call`) is done; any other runs
+        wherever it is called, so nothing the text changes is known inside it, nor where it
+        runs."""
+        done: set = set()
+        while True:
+            pending = [(name, body) for name, body in self.functions
+                       if (name, id(body)) not in done and not self.per_call(name, body)]
+            if not pending:
+                break
+            for name, body in pending:
+                if (name, id(body)) in done:
+                    continue
+                done.add((name, id(body)))
+                s = self.unknown_everywhere(start)
+                s.dirs, s.positional = None, None  # the directory: where the line started,
+                if not s.cwd:  # unless anything in the text may move the shell
+                    # for rules on what may happen: where the line started (never for
+                    # exemptions)
+                    s.cwds = (start.project,) if start.project else None
+                self.in_function = True
+                self.run(body, s)
+        generic = set()
+        for name, body in self.functions:
+            if (name, id(body)) in done:
+                generic.update(_indices(body))
+        for name, body in self.functions:
             if (name, id(body)) in done:
                 continue
-            done.add((name, id(body)))
-            s = self.unknown_everywhere(start)
-            s.dirs, s.positional = None, None  # the directory: where the line started, unless
-            if not s.cwd:  # anything in the text may move the shell
-                # for rules on what may happen: where the line started (never for exemptions)
-                s.cwds = (start.project,) if start.project else None
-            self.in_function = True
-            self.run(body, s)
+            for i in _indices(body):  # checked per call: one reading per call
+                if i in generic:
+                    continue
+                got = self.calls.readings.get(i)
+                if got:
+                    self.out[i], self.extra[i] = got[0], got[1:]
+                elif not self.calls.walked.get(name):  # never called: it never runs
+                    self.never.add(i)
+        self.functions = []
 
 
 # programs in the `none` lists that run another program or code: never "no effects" as what
@@ -1724,6 +1922,59 @@ def _choice_word(cmd: Command, s: State) -> tuple[str, tuple | None]:
     return found[0]
 
 
+# functions bash itself calls by name
+BASH_CALLS = frozenset(("command_not_found_handle",))
+# builtins that keep a text to run it later, or call a function named by a word
+# (`complete` and `bind -x` only run code in an interactive shell, when a key is pressed)
+LATER_CODE = frozenset(("trap", "mapfile", "readarray", "compgen"))
+
+
+def _runs_text_later(commands, text: str) -> bool:
+    """Whether code may run a text the pass does not follow as a command: a `trap` handler,
+    a `mapfile -C` callback or completion function whose word expands something, a prompt
+    (`PS4` under `set -x`, `${x@P}`, `PROMPT_COMMAND`). A function named there by a word that
+    expands may be called with any arguments."""
+    if any(marker in text for marker in ("@P", "PS4", "PS0", "PS1", "PROMPT_COMMAND")):
+        return True
+    for cmd in commands:
+        if not cmd.words or cmd.words[0].raw not in LATER_CODE:
+            continue
+        words = list(cmd.words[1:])
+        if cmd.words[0].raw != "trap":  # the words given to -C, -F, -W (expanded, then run)
+            given = []
+            for i, word in enumerate(words):
+                if word.raw == "--":
+                    break
+                if not word.literal or i and words[i - 1].raw in ("-C", "-F", "-W"):
+                    given.append(word)  # (an option only known at run time may be -F)
+            words = given
+        if any("$" in w.raw or "`" in w.raw for w in words):
+            return True
+    return False
+
+
+def _indices(node) -> tuple[int, ...]:
+    """The command indices of a tree node, nested function bodies included."""
+    found: list[int] = []
+    stack = [node]
+    while stack:
+        part = stack.pop()
+        if not isinstance(part, tuple) or not part:
+            continue
+        if part[0] == "cmd" and len(part) == 2 and type(part[1]) is int:
+            found.append(part[1])
+            continue
+        stack.extend(_parts(part))
+    return tuple(sorted(found))
+
+
+def _parts(node: tuple) -> list:
+    """The tuples inside a tree node: its parts, or (a list of nodes: `seq`, `pipe`, `case`
+    arms) every item."""
+    parts = node[1:] if isinstance(node[0], str) else node
+    return [part for part in parts if isinstance(part, tuple)]
+
+
 def _loop_vars(tree) -> set[str]:
     """Every `for`/`select` variable in a tree (None: the parser could not tell: all of them
     may be any name, so the caller must not rely on the answer; returns a marker name)."""
@@ -1737,7 +1988,7 @@ def _loop_vars(tree) -> set[str]:
             continue
         if node[0] == "loop" and len(node) > 3 and node[3]:
             found.add(node[3])
-        stack.extend(part for part in node[1:] if isinstance(part, tuple))
+        stack.extend(_parts(node))
     return found
 
 
@@ -2159,12 +2410,31 @@ def _declare(flow: _Flow, cmd: Command, words, s: State, after: State):
     prog = words[0].text
     if prog == "local" and flow.in_function is False:
         return None, after  # `local` outside a function is an error: nothing is assigned
+    if flow.calls.scopes and prog in ("local", "declare", "typeset"):
+        _scoped(flow.calls.scopes[-1], words)
     unchanged = after.copy()
     flow.current = cmd
     ok, bad = _declare_names(flow, words, s, after)
     if prog == "local" and flow.in_function is None:  # may be outside a function
         return join(ok, unchanged), join(bad, unchanged)
     return ok, bad
+
+
+def _scoped(scope: set, words) -> None:
+    """The names a `local` (`declare`, `typeset` without `-g`) in a followed call makes
+    local: they are the caller's again after it."""
+    flags = "".join(w.text[1:] for w in words[1:] if w.literal and w.text[:1] in "-+")
+    if "g" in flags and words[0].text != "local":
+        return
+    for word in words[1:]:
+        if word.literal and word.text[:1] in "-+":
+            continue
+        m = re.match(_IDENT, word.raw) if word.raw else None
+        if m is None or m.end() < len(word.raw) and word.raw[m.end()] not in "=+[" or \
+                not word.literal and not re.match(_ASSIGN, word.raw):
+            scope.add("\0any")
+            return
+        scope.add(m.group(0))
 
 
 def _declare_names(flow: _Flow, words, s: State, after: State):
@@ -2307,6 +2577,21 @@ def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
         else:
             after.vars[text.split("[", 1)[0]] = UNSET if "[" not in text else None
     return after, after
+
+
+def _callbacks(flow: _Flow, cmd: Command, words, s: State, after: State):
+    """`mapfile -C CALLBACK`, `compgen -F FUNCTION`: code run in this shell, between lines or
+    to complete a word. What it may assign is its summary's (`assigns.Summarizer`): before,
+    `x=ls; g() { x=rm; }; compgen -F g x; $x -rf d` ran rm unasked (agentsh read ls)."""
+    prog = words[0].text
+    ok, bad = _reads(flow, cmd, words, s, after) if prog != "compgen" else (after, after)
+    runs = any(not w.literal or w.text[:1] == "-" and (
+        "C" in w.text if prog != "compgen" else w.text == "-F") for w in words[1:])
+    if runs:
+        found = flow.summarizer(s, cmd.cwd or "").command(cmd._replace(assign_raw=(),
+                                                                       redirects=()))
+        ok, bad = (summed(x, found) if x is not None else None for x in (ok, bad))
+    return ok, bad
 
 
 def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
@@ -2467,6 +2752,7 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
     path = sourced_file(word.text, s, cmd.cwd or "") if word.literal else ""
     text = res.read(path) if path else None
     if text is None or flow.depth >= MAX_DEPTH or flow.config.parse is None:
+        flow.calls.lost = True  # code not seen may call any function
         return (after.forget(),) * 2
     args = bound_args(words[2:], s)
     return flow.inline(text, after, args if len(words) > 2 else False, sourced=True)
@@ -2475,6 +2761,7 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
 def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
     if not all(w.literal for w in words[1:]) or flow.config.parse is None or \
             flow.depth >= MAX_DEPTH:
+        flow.calls.lost = True  # code not seen may call any function
         return (after.forget(),) * 2
     return flow.inline(" ".join(w.text for w in words[1:]), after, False)
 
@@ -2485,6 +2772,7 @@ def _inline(self: _Flow, text: str, s: State, args, sourced: bool = False):
         return s, s  # an empty file or string: nothing runs
     parsed = self.config.parse(text)
     if not parsed.ok or parsed.tree is None:
+        self.calls.lost = True
         return (s.forget(),) * 2
     start = with_mentions(s, text)
     if args is not False:
@@ -2495,6 +2783,7 @@ def _inline(self: _Flow, text: str, s: State, args, sourced: bool = False):
     inner.expanding = self.expanding
     inner.in_function = self.in_function
     inner.loop_exits = self.loop_exits  # `eval break` ends this shell's loop
+    inner.calls = self.calls  # a call there is one `walk_call` did not follow
     inner.sourced = sourced
     inner.start = start
     ok, bad = inner.run(parsed.tree, start)
@@ -2549,6 +2838,8 @@ def _break(flow: _Flow, cmd: Command, words, s: State, after: State):
     """`break`/`continue [N]`: the rest of the iteration does not run; the state goes to the
     loop (every enclosing one, when N is not 1). Outside a loop: nothing happens."""
     if not flow.loop_exits:
+        if flow.calls.scopes:  # in a call followed: it may leave the caller's loop
+            flow.calls.scopes[-1].add("\0loop")
         return after, after
     levels = flow.loop_exits if [w.text for w in words[1:]] not in ([], ["1"]) else \
         flow.loop_exits[-1:]
@@ -2630,7 +2921,8 @@ _BUILTINS = {
     "cd": _cd, "pushd": _pushd, "popd": _popd, "dirs": _dirs,
     "export": _declare, "declare": _declare, "typeset": _declare, "local": _declare,
     "readonly": _declare, "unset": _unset,
-    "read": _reads, "mapfile": _reads, "readarray": _reads, "getopts": _reads,
+    "read": _reads, "mapfile": _callbacks, "readarray": _callbacks, "compgen": _callbacks,
+    "getopts": _reads,
     "printf": _reads, "let": _reads, "wait": _reads,
     "set": _set, "shift": _shift, "source": _source, ".": _source, "eval": _eval,
     "exec": _exec, "exit": _exit, "return": _exit, "logout": _exit, "trap": _trap,

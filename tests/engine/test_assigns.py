@@ -61,7 +61,8 @@ def test_a_value_bash_keeps_stays_known(builtin_policy, text: str, value: str) -
     assert probes(builtin_policy, text)[-1] == (value,)
 
 
-# bash could change the value: it is unknown (the word stays as written)
+# bash could change the value: it is unknown (the word stays as written), or, where the
+# function's body is followed at the call (dataflow `walk_call`), the value bash has
 CHANGED = [
     "x=ls; f() { x=rm; }; f; probe $x",
     "x=ls; f() { g; }; g() { x=rm; }; f; probe $x",
@@ -110,8 +111,14 @@ CHANGED = [
 
 
 @pytest.mark.parametrize("text", CHANGED, ids=CHANGED)
-def test_a_value_bash_may_change_is_unknown(builtin_policy, text: str) -> None:
-    assert probes(builtin_policy, text)[-1] == ("$x",)
+def test_a_value_bash_may_change_is_unknown(builtin_policy, text: str, tmp_path) -> None:
+    ours = probes(builtin_policy, text)[-1]
+    if ours != ("$x",):  # known: then it is what bash has
+        spy = "probe() { for a; do printf '%s\\n' \"$a\"; done; }\n"
+        theirs = subprocess.run(["bash", "--norc", "-c", spy + text], capture_output=True,
+                                text=True, stdin=subprocess.DEVNULL, cwd=tmp_path,
+                                timeout=10).stdout.splitlines()
+        assert list(ours) == theirs, (ours, theirs)
 
 
 def test_an_alias_is_followed_as_its_text(builtin_policy) -> None:
@@ -161,7 +168,13 @@ def test_a_function_that_writes_nothing_keeps_the_files_known(builtin_policy) ->
     commands, _ = dataflow.resolve(parse.parse(text), flow_config(builtin_policy, ctx),
                                    dataflow.initial(ctx))
     probe = [c for c in commands if c.argv[:1] == ("probe",)][-1]
-    assert probe.flow.files.read(CWD + "/s.sh") is None
+    # the body followed at its call: what it wrote there (before: unknown)
+    assert probe.flow.files.read(CWD + "/s.sh") in (None, "rm -rf ~\n")
+    text = text.replace("f; probe", "f \"$(cat x)\"; probe").replace("> s.sh", "> \"$1\"")
+    commands, _ = dataflow.resolve(parse.parse(text), flow_config(builtin_policy, ctx),
+                                   dataflow.initial(ctx))
+    probe = [c for c in commands if c.argv[:1] == ("probe",)][-1]
+    assert probe.flow.files.read(CWD + "/s.sh") is None  # a file only known at run time
 
 
 # ---------------------------------------------------------------- as the agent would

@@ -124,7 +124,11 @@ VALUE_CASES = [
     ("set -- a b c; shift; probe $1", ("probe", "b")),
     ("for i in only; do probe $i; done", ("probe", "only")),
     ("for i in a b; do probe $i; done", ("probe", "b")),  # once per value: the last
-    ("x=one; f() { x=two; }; f; probe $x", ("probe", "$x")),
+    ("unset X; X=a; probe \"${X[@]}\"", ("probe", "a")),  # unset is no array
+    ("X=(a b); X=c; probe \"${X[@]}\"", ("probe", "c", "b")),  # element 0 only
+    ("x=one; f() { x=two; }; f; probe $x", ("probe", "two")),  # the body followed at its call
+    ("x=one; f() { x=two; }; g() { f; }; g; probe $x", ("probe", "two")),
+    ("x=one; f() { x=$(cat y); }; f; probe $x", ("probe", "$x")),
     ("IFS=:; x=a:b; probe $x", ("probe", "a", "b")),  # a known IFS splits as bash does
     ("IFS=:; x='a b:c'; probe $x", ("probe", "a b", "c")),
     ("IFS=:; set -- a:b c; probe $*", ("probe", "$*")),  # each parameter splits on its own

@@ -70,7 +70,8 @@ ATTACKS = [
     "f() { $X -rf victim; }; X=$(echo rm); f",
     "f() { $X -rf victim; }; X=ls; : ${X:=rm}; unset X; : ${X:=rm}; f",
     "f() { $X -rf victim; }; X=ls; export X=rm; f",
-    "f() { $X -rf victim; }; X=( rm ); X=ls; f",
+    "f() { $X -rf victim; }; X=( rm ); X[1]=ls; f",
+    "X=(x rm -rf victim); X=command; \"${X[@]}\"",  # element 0 only: the rest stay
     "trap '$X -rf victim' EXIT; X=(rm); X=ls",
     # a link planted where `$$` names a file: removed first, or written through (asks)
     "F=/tmp/x.$$; echo 'rm -rf victim' > $F; . $F",
