@@ -117,7 +117,12 @@ def test_data_a_background_job_moves_in_after_the_check_is_in_the_snapshot(agent
     try:
         done = run_as_agent(agentsh_bin, "touch go; sleep 1; rm -rf src", work, env, text=True)
     finally:
-        job.wait(timeout=30)
+        try:
+            job.wait(timeout=30)
+        finally:  # a job never released must not outlive the test (it polls forever)
+            if job.poll() is None:
+                os.killpg(job.pid, signal.SIGKILL)
+                job.wait()
     assert done.returncode == 0 and "agentsh: saved" in done.stderr, done.stderr
     assert not thesis.exists() and not (work / "src").exists()
     assert _undo(agentsh_bin, work, env).returncode == 0
