@@ -396,9 +396,10 @@ DEFAULT_TABLE = {"git": ["git"], "pytest": ["pytest"], "py.test": ["pytest"],
                  "uv pip install": ["setup:{path}/setup.py"]}
 
 
-def git_hooks(words: list[str], read, world: World | None = None) -> list[tuple[str, str]]:
+def _git_leading(words: list[str], git_dir: str | None) -> tuple[int, str, str | None, str | None]:
+    """git's own options before the subcommand: (the subcommand's index, the directory `-C`
+    makes, the git directory `--git-dir` names (else `git_dir`), a `-c core.hooksPath=`)."""
     i, directory, hooks_path = 0, ".", None
-    git_dir = world.env("GIT_DIR") if world is not None else None
     while i < len(words) and words[i].startswith("-"):
         name, eq, value = words[i].partition("=")
         if name in GIT_VALUES and not eq:
@@ -411,6 +412,12 @@ def git_hooks(words: list[str], read, world: World | None = None) -> list[tuple[
         elif name == "-c" and value.lower().startswith("core.hookspath="):
             hooks_path = value.split("=", 1)[1]
         i += 1
+    return i, directory, git_dir, hooks_path
+
+
+def git_hooks(words: list[str], read, world: World | None = None) -> list[tuple[str, str]]:
+    i, directory, git_dir, hooks_path = _git_leading(
+        words, world.env("GIT_DIR") if world is not None else None)
     if i >= len(words):
         return []
     sub, rest = words[i], words[i + 1:]
@@ -687,18 +694,7 @@ def git_settings(words: list[str], world: World) -> list[tuple[str, str]]:
     name: every one)."""
     table = world.params.get("git_setting_runs", GIT_SETTING_RUNS)
     keys = world.params.get("git_command_keys", tuple(GIT_SETTING_RUNS))
-    directory, git_dir, sub = ".", world.env("GIT_DIR"), ""
-    i = 0
-    while i < len(words) and words[i].startswith("-"):
-        name, eq, value = words[i].partition("=")
-        if name in GIT_VALUES and not eq:
-            value = words[i + 1] if i + 1 < len(words) else ""
-            i += 1
-        if name == "-C":
-            directory = posixpath.join(directory, value)
-        elif name == "--git-dir":
-            git_dir = value
-        i += 1
+    i, directory, git_dir, _ = _git_leading(words, world.env("GIT_DIR"))
     if i >= len(words):
         return []
     sub = words[i]
