@@ -29,6 +29,7 @@ from agentsh.engine.domains.code.semantics import (
     BODY_KEYS,
     HTTP_VERBS,
     Recorder,
+    Shared,
     argv_text,
     body_text,
     derived,
@@ -45,8 +46,6 @@ VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upc
                            "dup", "to_str"))
 
 
-MAX_CALL_DEPTH = 3  # JavaScript calls connected to their bodies, one inside another
-MAX_CALLS = 64  # per analysis
 CONNECTED = ("javascript",)  # languages whose calls of functions they define are connected
 JS_EXTENSIONS = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
 
@@ -69,20 +68,6 @@ class Function:
         self.connected = False
         self.escaped = True  # until bound to a name whose every use is a call
         self.key = key
-
-
-class Shared:
-    """Per analysis: functions defined (Ref("func").data indexes `defs`), the project modules
-    (`./lib/helpers` -> (text, folder)), their scopes, and the call bounds."""
-
-    __slots__ = ("defs", "project", "module_envs", "calls", "stack")
-
-    def __init__(self, project: dict) -> None:
-        self.defs: list[Function] = []
-        self.project = project
-        self.module_envs: dict[str, dict] = {}
-        self.calls = 0
-        self.stack: list[int] = []
 
 
 def local_module(folder: str, spec: str) -> str:
@@ -339,8 +324,8 @@ class Walker:
         """A call of a function the code or a project module defines: the body walked with the
         arguments bound to the parameters in order. None past the bounds."""
         shared = self.shared
-        if self.lang.LANG not in CONNECTED or len(shared.stack) >= MAX_CALL_DEPTH or \
-                fn.key in shared.stack or shared.calls >= MAX_CALLS or self.budget[0] < 1000:
+        if self.lang.LANG not in CONNECTED or not shared.may_connect(fn.key) or \
+                self.budget[0] < 1000:
             fn.escaped = True
             return None
         shared.calls += 1

@@ -10,7 +10,7 @@ made with `tempfile` is scratch.
 A call of a function the code defines, or one a project module it imports defines
 (`helpers.clean(os.path.expanduser("~/data"))`), is connected to the body: the call's arguments
 are bound to the parameters (positions, keywords, defaults, `*args`, `**kwargs`) and the body is
-walked with them, up to MAX_CALL_DEPTH calls deep and MAX_CALLS calls per analysis; its `return`
+walked with them, within the bounds of `semantics.Shared` (calls deep, calls per analysis); its `return`
 value is the call's value. A function is also walked where it is defined, with parameters only
 known at run time; those effects count only when the function is not connected at every use
 (handed on as a value, decorated, a method, a call past the bounds)."""
@@ -43,6 +43,7 @@ from agentsh.engine.domains.code.model import (
 from agentsh.engine.domains.code.semantics import (
     Knobs,
     Recorder,
+    Shared,
     argv_text,
     body_text,
     derived,
@@ -52,8 +53,6 @@ from agentsh.engine.domains.code.semantics import (
 )
 
 MAX_DEPTH = 4  # exec() inside exec() ...
-MAX_CALL_DEPTH = 3  # a call connected to its body, inside another ...
-MAX_CALLS = 64  # calls connected to their bodies per analysis
 MAX_NODES = 200_000
 LOOP_ITEMS = 16
 
@@ -164,20 +163,6 @@ class Function:
         self.escaped = False  # used otherwise than by a connected call
         self.methods: dict | None = None  # a class: its namespace
         self.key = 0  # its index in Shared.defs
-
-
-class Shared:
-    """What every walker of one analysis shares: the functions defined (Ref("func").data is an
-    index here), the project modules and their top-level scopes, and the call bounds."""
-
-    __slots__ = ("defs", "project", "module_envs", "calls", "stack")
-
-    def __init__(self, project: dict) -> None:
-        self.defs: list[Function] = []
-        self.project = project
-        self.module_envs: dict[str, dict] = {}
-        self.calls = 0
-        self.stack: list[int] = []
 
 
 def _undeferred(walker: Walker) -> None:
@@ -385,8 +370,7 @@ class Walker:
             if init is not None:
                 self.connect(init, [instance] + args, kwargs, certain, node)
             return instance
-        if len(shared.stack) >= MAX_CALL_DEPTH or key in shared.stack or \
-                shared.calls >= MAX_CALLS or self.budget[0] < 1000:
+        if not shared.may_connect(key) or self.budget[0] < 1000:
             fn.escaped = True
             return None
         shared.calls += 1

@@ -143,6 +143,31 @@ def url_join(base, path) -> object:
     return joined if joined is not None else path
 
 
+MAX_CALL_DEPTH = 3  # calls connected to their bodies, one inside another
+MAX_CALLS = 64  # calls connected to their bodies per analysis
+
+
+class Shared:
+    """What every walker of one analysis shares (Python's and JavaScript's alike): the functions
+    defined (Ref("func").data is an index here), the project modules and their top-level scopes,
+    and the bounds on connecting calls to bodies."""
+
+    __slots__ = ("defs", "project", "module_envs", "calls", "stack")
+
+    def __init__(self, project: dict) -> None:
+        self.defs: list = []
+        self.project = project
+        self.module_envs: dict[str, dict] = {}
+        self.calls = 0
+        self.stack: list[int] = []
+
+    def may_connect(self, key: int) -> bool:
+        """Whether a call of function `key` may be walked into: not recursive, within the
+        depth and the count of calls per analysis."""
+        return len(self.stack) < MAX_CALL_DEPTH and key not in self.stack and \
+            self.calls < MAX_CALLS
+
+
 class Recorder:
     """Collects effects while a front-end walks code."""
 
