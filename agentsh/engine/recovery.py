@@ -213,7 +213,11 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
             return _each_copy([Word(w.text[3:], w.literal, w.span, w.raw[3:])
                                for w in cmd.words[1:] if w.text.startswith("of=")], place)
         if program == "git":
-            if not all(_git_before_ok(c, place) for c in line[:index] if c.program == "git"):
+            # before a ref is set: a new repository, or a commit (whose commit stays in the
+            # branch's reflog) changes no ref the snapshot records later than the line's start
+            ref_only = _git_subcommand(cmd) == "update-ref"
+            if not all((ref_only and _git_subcommand(c) in ("init", "add", "commit")) or
+                       _git_before_ok(c, place) for c in line[:index] if c.program == "git"):
                 return ()
             found = _git(cmd, place, view.ctx.getenv)
             if not all(_reader(c) for c in line[:index]) or _configured(cmd, view.ctx.getenv):
@@ -489,6 +493,8 @@ def describe(snap: Snap) -> str:
     if snap.kind == "git" and snap.args[0] == "stash":
         which = "every stash entry" if snap.args[1] == "clear" else snap.args[2]
         return f"{which} of the repository at {snap.path}"
+    if snap.kind == "git" and snap.args[0] == "ref":
+        return f"where {snap.args[1]} points in the repository at {snap.path}"
     paths = f" in {' '.join(snap.args[3])}" if snap.kind == "git" and snap.args[3] else ""
     return f"the uncommitted changes of the repository at {snap.path}{paths}"
 
@@ -1149,6 +1155,8 @@ def _git(cmd: Command, place: _Place, getenv=None) -> tuple[Snap, ...]:
         return _literal_pathspecs(_git_checkout(where, rest), literal)
     if sub == "restore":
         return _literal_pathspecs(_git_restore(where, rest), literal)
+    if sub == "update-ref":
+        return _git_update_ref(where, rest)
     if sub == "reset":
         refs = [r for r in rest if not r.startswith("-")]
         if len(refs) > 1 or not {"--hard", "--merge", "--keep"} & set(rest):
@@ -1185,6 +1193,33 @@ def _literal_pathspecs(plan: tuple[Snap, ...], literal: bool) -> tuple[Snap, ...
         if any(p.startswith(":") or "\\" in p or GLOB.search(p) for p in paths):
             raise _Unknown("pathspec")
     return plan
+
+
+def _git_update_ref(where: str, rest: list[str]) -> tuple[Snap, ...]:
+    """`git update-ref [-m MSG] [--create-reflog] REF NEW [OLD]`: the ref's value before (or
+    that it did not exist), kept alive by a private ref, and set back by `agentsh undo`. Only a
+    full ref name (`refs/...`: a bare name is a file under .git, HEAD a symbolic ref); `--stdin`
+    (refs read at run time) and `--no-deref` have no plan."""
+    positionals, i = [], 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "-m" and i + 1 < len(rest):
+            i += 2
+            continue
+        if arg in ("--create-reflog",) or arg.startswith("-m") and len(arg) > 2:
+            i += 1
+            continue
+        if arg == "--":
+            positionals += rest[i + 1:]
+            break
+        if arg.startswith("-"):
+            raise _Unknown(f"git update-ref {arg}")
+        positionals.append(arg)
+        i += 1
+    if len(positionals) not in (2, 3) or not positionals[0].startswith("refs/") or \
+            ".." in positionals[0] or positionals[0].startswith("refs/agentsh/"):
+        raise _Unknown("git update-ref")
+    return (Snap("git", where, ("ref", positionals[0])),)
 
 
 def _git_clean(where: str, rest: list[str]) -> tuple[Snap, ...]:

@@ -121,7 +121,10 @@ def _what(count: int, items: list[dict], records: list[dict]) -> str:
     if len(parts) == 2:
         parts = [" and ".join(parts)]
     for rec in records:
-        if rec["op"] == "stash":
+        if rec["op"] == "ref":
+            parts.append(", ".join(f"where {name} pointed in {rec['repo']}"
+                                   for name, _ in rec["values"]) or "no ref (a new repository)")
+        elif rec["op"] == "stash":
             parts.append(f"{len(rec['entries'])} stash entr{'ies' if len(rec['entries']) != 1 else 'y'}"
                          f" of {rec['repo']}")
         else:
