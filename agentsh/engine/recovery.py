@@ -336,6 +336,15 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
             except _Unknown:
                 pass
             continue
+        if any(c in path for c in "*?[") and cmd.via and cmd.via[-1] == "xargs":
+            # `find . -name x | xargs -I{} cp a {}`: each file the find lists, as for -exec
+            start = next((r.state.project for r in view.resolvers), "") or ""
+            try:
+                out += _xargs_found(cmd, line[:index], _Place(view.ctx.cwd or "",
+                                                             view.ctx.getenv("HOME"), start))
+            except _Unknown:
+                pass
+            continue
         if effect.detail.startswith("git ") and effect.tracked:
             continue  # git's own discards (GIT009, GIT010, GIT020) save git's state
         # what the line moved there first is lost too: a copy of it where it is before the
@@ -918,6 +927,31 @@ def _found(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Sn
     return (Snap("found", found.path, found.args),)
 
 
+def _xargs_found(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Snap, ...]:
+    """A write `xargs -I{}` runs on each item a `find` piped into it lists (`find . -name x |
+    xargs -I % cp a %`, read by `wrappers.found_by_producer`): the find's selection listed
+    when the snapshot is taken, each regular file copied (FS050), as for `find -exec`."""
+    xargs = next((c for c in reversed(before) if c.program == "xargs" and c.span == cmd.span),
+                 None)
+    if xargs is None or xargs.stdin is None or xargs.stdin.kind != "pipe":
+        raise _Unknown("xargs input")
+    producer = xargs.stdin.producer
+    find = next((c for c in reversed(before) if c.program == "find" and c.argv == producer
+                 and not c.via and c.scope[:-1] == xargs.scope[:-1]), None)
+    parts = _find_parts(find) if find is not None else None
+    if parts is None:
+        raise _Unknown("find")
+    starts, expr = parts
+    listing = _find_listing(expr, "-print")
+    _selection_settled(listing, before, find)
+    if listing is None:
+        raise _Unknown("find expression")
+    (found,) = _find_plan(starts, listing, place)
+    if found.kind != "find":
+        raise _Unknown("find expression")
+    return (Snap("found", found.path, found.args),)
+
+
 def _find_parent(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Snap, ...]:
     """An `rm` run by `find -exec rm ... {}`: what the find selects."""
     if cmd.program not in FIND_RM:
@@ -971,7 +1005,12 @@ def _xargs_find(cmd: Command, before: tuple[Command, ...], place: _Place) -> tup
         else:
             raise _Unknown("xargs option")
         i += 1
-    if any(w.literal and not w.text.startswith("-") for w in cmd.words[1:]):
+    from agentsh.engine.wrappers import found_by_producer
+
+    # `xargs -I{}` after a find by name: `{}` reads as the find's `START/**/NAME`
+    item = found_by_producer(xargs, xargs.words[1:i])
+    if any(w.literal and not w.text.startswith("-") and not (item and w.text == item)
+           for w in cmd.words[1:]):
         raise _Unknown("rm operand of its own")
     producer = xargs.stdin.producer
     find = next((c for c in reversed(before) if c.program == "find" and c.argv == producer
