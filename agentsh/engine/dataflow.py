@@ -863,6 +863,15 @@ class _Flow:
                 else:
                     words.append(word)
                 continue
+            made = re.fullmatch(_MKTEMP, word.raw[1:-1]) if n > 0 and \
+                word.raw.startswith('"$(') and word.raw.endswith(')"') else None
+            if made:
+                # `rm -rf "$(mktemp -d)"`: a name mktemp makes now, under the temporary
+                # directory (the pass's stand-in, as for `d=$(mktemp -d)`)
+                path = self.mktemp(made, s, s)
+                if path:
+                    words.append(Word(path, True, word.span, word.raw))
+                    continue
             fields = expand(word.raw, s.lookup, ifs=ifs, patterns=True)
             if fields is None and n > 0 and cmd.words[0].literal and cmd.words[0].text == "eval":
                 fields = _number_refs(word.raw, s)  # `eval echo {$a..$b}` with numbers

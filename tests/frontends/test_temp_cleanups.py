@@ -20,6 +20,8 @@ RUNS = [
     "cleanup() { rm -rf \"$WORK\"; }; WORK=$(mktemp -d); trap cleanup EXIT; "
     "cp -r src \"$WORK/\" && cd \"$WORK\" && ls",
     "out=$(mktemp -d -t build.XXXX); ls \"$out\"; rm -rf \"$out\"",
+    "rm -rf \"$(mktemp -d)\"",
+    "cd services/worker && rm -rf \"$(mktemp -d)\"",
 ]
 
 STILL_ASK = [
@@ -32,6 +34,8 @@ STILL_ASK = [
     # a template mktemp refuses leaves the name empty: `rm -rf "$out"/*` is `rm -rf /*`
     "out=$(mktemp -d -t build.XX); rm -rf \"$out\"/*",
     "out=$(mktemp -d -p ~ -t x.XXXX); rm -rf \"$out\"/..",
+    "rm -rf \"$(mktemp -d)\"/..",
+    "rm -rf \"$(mktemp -d -p ~)\"",
 ]
 
 
