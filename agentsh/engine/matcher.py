@@ -267,7 +267,9 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         if any(not w.literal for w in view.cmd.words[1:]):
             continue  # (`"$X"` may be `RAILS_ENV=production`)
         value = given[-1] if given else view.env(name)
-        if value is not None and regex.search(value):
+        if value is not None and regex.search(value) and (not rule.env_none_args or all(
+                any(r.search(w.text) for r in rule.env_none_args) for w in view.cmd.words[1:]
+                if any(a.search(w.text) for a in rule.args_any))):
             return None
     if rule.any_value:
         hit = next((v for v in command_values(view.cmd)

@@ -1,8 +1,9 @@
 """Precision round 6 (docs/precision.md, section 27): SQL012 does not ask about loading the
-schema of (or resetting) the test environment's database, which Rails' own test tasks purge and
-load again on every `rails test`: `RAILS_ENV=test` before the command or among its arguments,
-the last one winning (`env_none`). Any other environment, a later `RAILS_ENV=production`, or an
-argument only known at run time still asks. Run as an agent, with a stand-in `bin/rails`."""
+schema of the test environment's database, which Rails' own test tasks purge and load again on
+every `rails test`: `RAILS_ENV=test` before the command or among its arguments, the last one
+winning (`env_none`), and only `db:schema:load`/`db:structure:load` (`env_none_args`). A reset or
+drop, any other environment, a later `RAILS_ENV=production`, or an argument only known at run
+time still asks. Run as an agent, with a stand-in `bin/rails`."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from tests.conftest import assert_blocked, clean_env, run_as_agent
 
 RUNS = ["RAILS_ENV=test bin/rails db:schema:load",
         "bin/rails db:create db:schema:load RAILS_ENV=test",
-        "RAILS_ENV=test bin/rails db:reset"]
+        "RAILS_ENV=test bin/rails db:structure:load"]
 ASKS = ["bin/rails db:schema:load",
+        "RAILS_ENV=test bin/rails db:reset",
+        "bin/rails db:schema:load db:drop RAILS_ENV=test",
         "RAILS_ENV=production bin/rails db:schema:load",
         "RAILS_ENV=test bin/rails db:reset RAILS_ENV=production",
         "bin/rails db:drop RAILS_ENV=test RAILS_ENV=development",
