@@ -286,6 +286,12 @@ def xargs_command(cmd: Command, read=None) -> Command | None:
 
 XARGS_INPUT_OPTIONS = ("-a", "--arg-file", "-d", "--delimiter", "-0", "--null", "-E", "-e",
                        "--eof")
+# programs that may run an item as code (`xargs -I{} bash -c {}`): their items stay unknown
+ITEMS_AS_CODE = frozenset(("sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "eval", "env",
+                           "sudo", "doas", "su", "xargs", "parallel", "python", "python3", "node",
+                           "perl", "ruby", "php", "lua", "Rscript", "deno", "bun", "awk",
+                           "gawk", "ssh", "docker", "kubectl", "nohup", "timeout", "nice",
+                           "command", "exec", "time", "watch"))
 PLAIN_ITEM = later(r"[\w./@%+=:,-]+")
 XARGS_LINE_ITEMS = 64  # `-I` items of a literal input read one by one; more are left unknown
 
@@ -297,10 +303,13 @@ def xargs_commands(cmd: Command, read=None) -> list[Command]:
     start = skip_options(cmd.words, XARGS, 1)
     token = _replace_token(cmd.words[1:start], ("-I", "-J"), "{}") if start is not None else ""
     items = _line_items(cmd, cmd.words[1:start]) if token else None
+    inner = cmd.words[start:] if start is not None else ()
+    if items and (not inner or token in inner[0].text or not inner[0].literal or
+                  inner[0].text.rsplit("/", 1)[-1] in ITEMS_AS_CODE):
+        items = None  # an item run as a program or as code stays a word known at run time
     if not items:
         sub = xargs_command(cmd, read)
         return [sub] if sub is not None else []
-    inner = cmd.words[start:]
     # an item is plain text (`_line_items`): in place of the token, quoted or not, it reads
     # as written (`~/{}` is still the home's)
     return [peel(cmd, tuple(Word(w.text.replace(token, item), True, w.span,
