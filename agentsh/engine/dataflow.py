@@ -48,6 +48,7 @@ from agentsh.engine.flowstate import (
     mentioned,
     normpath,
     numeric,
+    SELF_PID,
     pid_token,
 )
 from agentsh.engine.lazyre import later
@@ -119,7 +120,7 @@ def initial(ctx: Context) -> State:
     files = Files(World(ctx.files, ctx.read_file), moved=tuple(sorted(set(ctx.moved))))
     state = State(ctx.cwd or "", dict(ctx.env), files, ctx.positional)
     state.registry = Registry()
-    state.vars["$"] = pid_token(state)
+    state.vars["$"] = SELF_PID  # the wrapper's own process ID, when it execs bash
     if ctx.complete_env:
         # bash starts with exactly this environment: a variable in none of it is unset; an
         # exported function's body (`BASH_FUNC_f%%`) may assign whatever it names
