@@ -34,6 +34,7 @@ from agentsh.engine.flowstate import (
     EXISTS,
     MISSING,
     NUMBER,
+    SELF_PID,
     UNSURE,
     Choice,
     Entry,
@@ -48,7 +49,6 @@ from agentsh.engine.flowstate import (
     mentioned,
     normpath,
     numeric,
-    SELF_PID,
     pid_token,
 )
 from agentsh.engine.lazyre import later
