@@ -555,6 +555,11 @@ class State:
             return self.positional[index - 1] if index <= len(self.positional) else UNSET
         if name in self.volatile:
             return None
+        if name == "BASHPID" and name not in self.vars and not self.scope and \
+                self.vars.get("$") == SELF_PID and not self.opaque:
+            # the top shell's own process ID, its `$$` (a subshell's scope is never empty:
+            # there it is another process's). Assigned or unset in the text: as any variable
+            return SELF_PID
         if name in self.vars:
             return self.vars[name]
         if name == "PWD":

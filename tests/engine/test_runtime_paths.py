@@ -69,3 +69,32 @@ ASKS = [
 @pytest.mark.parametrize("text", [t for _, t in ASKS], ids=[i for i, _ in ASKS])
 def test_still_asks(judge, text) -> None:
     assert judge(text).decision != Decision.ALLOW
+
+
+def targets(verdict) -> set[str]:
+    return {f.target for f in verdict.findings if f.rule == "FS020"}
+
+
+# `$BASHPID` is the top shell's `$$` outside any subshell (coproc.tests' `TMPOUT=...-$BASHPID`);
+# in a subshell, a pipeline, a background job, a coproc, a command or process substitution, or
+# a child shell it is another process's, which the gate never puts in (no copy: it asks)
+@pytest.mark.parametrize("text, self_pid", [
+    (": > /tmp/x-$BASHPID", True),
+    ("{ : > /tmp/x-$BASHPID; }", True),
+    ("T=/tmp/x-$BASHPID; ( : > $T )", True),  # expanded in the top shell
+    ("( : > /tmp/x-$BASHPID )", False),
+    ("echo $(: > /tmp/x-$BASHPID)", False),
+    ("cat <(: > /tmp/x-$BASHPID)", False),
+    ("coproc { : > /tmp/x-$BASHPID; }", False),
+    (": > /tmp/x-$BASHPID &", False),
+    (": | : > /tmp/x-$BASHPID", False),
+    ("f() { : > /tmp/x-$BASHPID; }; f | cat", False),
+    ("bash -c ': > /tmp/x-$BASHPID'", False),
+    ("BASHPID=/etc; : > /tmp/x-$BASHPID", False),
+], ids=["top", "group", "captured", "subshell", "comsub", "procsub", "coproc", "background",
+        "pipeline", "function-in-pipeline", "child-shell", "assigned"])
+def test_bashpid(judge, text, self_pid) -> None:
+    from agentsh.engine.flowstate import SELF_PID
+
+    found = targets(judge(text))
+    assert any(SELF_PID in t for t in found) == self_pid, found

@@ -14,6 +14,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import clean_env
 from tests.gate.snapshots.helpers import user_rules
 
@@ -47,13 +49,16 @@ def _undo(agentsh_bin: str, work: Path, env: dict[str, str]) -> subprocess.Compl
                           text=True, timeout=60)
 
 
-def test_a_link_planted_at_the_pid_name_is_copied_first(agentsh_bin, tmp_path) -> None:
+@pytest.mark.parametrize("line", [": > $TMPDIR/x-$$", ": > $TMPDIR/x-$BASHPID",
+                                  "T=$TMPDIR/x-$BASHPID; echo new > $T"],
+                         ids=["dollar-dollar", "bashpid", "bashpid-in-a-variable"])
+def test_a_link_planted_at_the_pid_name_is_copied_first(agentsh_bin, tmp_path, line) -> None:
     home, _shared, work, env = _rig(tmp_path)
     victim = home / "notes.txt"
     victim.write_text(PRECIOUS)
-    done = _planted_then(agentsh_bin, ": > $TMPDIR/x-$$", victim, work, env)
+    done = _planted_then(agentsh_bin, line, victim, work, env)
     assert done.returncode == 0, done.stderr
-    assert victim.read_text() == ""  # bash truncated the link's target, as it would
+    assert victim.read_text() in ("", "new\n")  # bash wrote through the link, as it would
     assert "agentsh: saved 1 file" in done.stderr, done.stderr  # not "saved nothing"
     undone = _undo(agentsh_bin, work, env)
     assert undone.returncode == 0, undone.stderr
