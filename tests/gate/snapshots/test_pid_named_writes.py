@@ -111,3 +111,15 @@ def test_no_link_no_file_runs(agentsh_bin, tmp_path) -> None:
                           start_new_session=True)
     assert done.returncode == 0 and done.stdout == "to-err\n", done.stderr
     assert not list(shared.iterdir())
+
+
+def test_in_a_hook_it_asks(agentsh_bin, tmp_path) -> None:
+    """A hook's command runs in a shell the agent starts: its `$$` is not known when the hook
+    answers, so no copy can stand in for a person (it was "saved nothing" and allowed)."""
+    from tests.frontends.test_hooks import hook, payload
+
+    _home, _shared, work, env = _rig(tmp_path)
+    env = {k: v for k, v in env.items() if k != "CLAUDECODE"}
+    result = hook(agentsh_bin, "claude-code", payload("claude-code", ": > $TMPDIR/x-$$", work), env)
+    assert result.returncode == 2, result.stderr
+    assert "process ID" in result.stderr.decode() or "FS020" in result.stderr.decode()
