@@ -80,6 +80,16 @@ class Registry:
         return self.shopt_lastpipe or "lastpipe" in env.get("BASHOPTS", "") or \
             bool(self.options & {"lastpipe", "*"})
 
+    def child(self) -> Registry:
+        """The registry of a child shell (`bash script`, `bash -c`): what the parent defined
+        so far, and whatever the child defines, which never reaches the parent nor another
+        child (bash.tests' `f` in one script is not another script's `f`)."""
+        new = Registry()
+        new.functions = {k: list(v) for k, v in self.functions.items()}
+        new.aliases = {k: list(v) for k, v in self.aliases.items()}
+        new.shopt_lastpipe, new.options = self.shopt_lastpipe, set(self.options)
+        return new
+
     def define(self, name: str, body, commands) -> None:
         found = self.functions.setdefault(name, [])
         if not any(b is body and c is commands for b, c in found):
@@ -490,8 +500,8 @@ def _declare(self: Summarizer, prog: str, args, acc: _Acc) -> None:
         if "n" in flags and prog != "export":
             acc.anything = True  # a nameref: what it assigns is another variable
             return
-        if flags & set("fF"):
-            continue  # functions: printed or exported, not defined
+        if flags & set("fF") or "p" in flags and prog in ("declare", "typeset", "local"):
+            continue  # functions: printed or exported, not defined; `declare -p`: printed
         if m:
             name = m.group(1)
             acc.names.update(assigned_in_word(word.raw))

@@ -335,6 +335,9 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     if how == "child" and cmd.words and state.registry is not None:
         _child_options(cmd, state.registry)
     new = state.copy()
+    if state.registry is not None:
+        new.registry = state.registry.child()
+    new.refs = {}  # a nameref is no child's: it gets the values (`exported`), not the names
     new.vars = {k: v for k, v in state.vars.items() if k in state.exported or k in state.env}
     # a function may be exported (`export -f`, `set -a`): the child may call it
     new.functions = state.functions
@@ -566,7 +569,7 @@ class _Flow:
             self.registry(s).define(node[1], node[2], self.commands)
             return out, None
         if kind == "arith":
-            if set(node[1]) & s.refs:  # through a nameref: another variable
+            if s.refs.keys() & set(node[1]):  # through a nameref: another variable
                 return (s.forget(),) * 2
             out = s.copy()
             for name in node[1]:  # arithmetic assigns numbers, or fails and leaves the value
@@ -712,8 +715,9 @@ class _Flow:
                     break  # every way through the last pass left the loop (`exit`)
                 seen, count = dict(self.out), len(exits)
                 start = state.copy()
-                if var in state.refs or var in state.attributed or var in state.integers:
-                    start = start.forget() if var in state.refs else start
+                if var in state.refs:  # `for r in a b` where r is a nameref: r stands for each
+                    start.refs = dict(start.refs, **{var: _ref_name(value, var)})
+                elif var in state.attributed or var in state.integers:
                     start.vars[var] = None  # (`declare -l x`: `for x in RM` assigns `rm`)
                 else:
                     start.vars[var] = value
@@ -903,8 +907,29 @@ class _Flow:
                     into.opaque = True  # its value is read again as arithmetic: anything
             return
         name, index, op, value = m.groups()
-        if name in before.refs:  # through a nameref: any variable may have changed
-            into.vars, into.opaque = {n: None for n in before.refs}, True
+        if name in before.refs:  # through a nameref: the variable it stands for
+            target = before.ref_target(name)
+            if target == "" and index is None and op == "=":
+                # a nameref with none yet: the value names the variable it stands for
+                # (`declare -n r; r=X`), changed as its attributes say (`declare -l r; r=X`
+                # stands for x, `declare -i r; r=X` for X's value: arithmetic) or refused
+                # (`declare -r r`): then it is unknown, and no other variable changed
+                got = expand(value, before.lookup, assignment=True)
+                made = _ref_name(got[0] if got else None, name)
+                if got and _refused(got[0]) and not (
+                        name in before.integers or name in before.attributed):
+                    return  # `r=^`: not a valid identifier; it stands for none still
+                if name in before.integers:
+                    for assigned in re.findall(_IDENT, value):
+                        into.vars[assigned] = _number_after(before, assigned)
+                into.refs = dict(into.refs, **{
+                    name: None if name in before.attributed else made})
+                into.vars[name] = None
+                return
+            if not target or (index is not None and "[" in target):
+                into.vars, into.opaque = {n: None for n in before.refs}, True
+                return
+            self.assign(target + raw[len(name):], into, before)
             return
         if index is not None or name in before.integers or name in before.attributed:
             # a subscript, an integer's value (arithmetic), `declare -l x; x=ABC` assigns `abc`
@@ -1623,9 +1648,13 @@ class _Flow:
                 out.vars[name] = after.vars[name]
             else:
                 out.vars.pop(name, None)
-            for field in ("attributed", "integers", "ints", "refs"):
+            for field in ("attributed", "integers", "ints"):
                 mine, theirs = getattr(out, field), getattr(after, field)
                 setattr(out, field, mine - {name} | (theirs & {name}))
+            if name in out.refs or name in after.refs:
+                out.refs = {n: t for n, t in out.refs.items() if n != name}
+                if name in after.refs:
+                    out.refs[name] = after.refs[name]
         return out
 
     def bodies(self) -> dict:
@@ -1852,7 +1881,7 @@ def summed(s: State, found, positional: bool = True) -> State:
     """`s` after code whose effects on the shell are `found` (an `assigns.Summary`) ran in it:
     what it may assign is unknown, and what a trap it set may assign stays unknown. Its
     effects on files are not followed."""
-    if found is None or found.anything or (found.names & s.refs):
+    if found is None or found.anything or (s.refs.keys() & found.names):
         return s.forget()
     out = s.copy()
     for name in found.names:
@@ -2447,19 +2476,42 @@ def _declare_names(flow: _Flow, words, s: State, after: State):
             flags |= set(text[1:])
             given |= set(text[1:]) if text[:1] == "-" else set()
             continue
+        if "p" in flags and prog in ("declare", "typeset", "local"):
+            continue  # `declare -p ${!var*}`: it only prints (`declare -p a=1`: not found)
         if not word.literal and not re.match(_ASSIGN, word.raw):
             return (after.forget(),) * 2
         if flags & set("fFp"):
             continue
-        if "n" in flags:  # a nameref: what it reads and writes is another variable
-            name = (re.match(_ASSIGN, word.raw).group(1) if re.match(_ASSIGN, word.raw) else text)
-            after.refs = after.refs | {name}
-            after.vars[name] = None
-            after.ints = after.ints - {name}
+        if "n" in flags and (prog not in ("declare", "typeset", "local") or "n" in given):
+            # a nameref: what it reads and writes is another variable (`export -n`: not one,
+            # read as one all the same)
+            _nameref(flow, word, prog, after, s)
             continue
         m = re.match(_ASSIGN, word.raw)
         quoted = re.match(_ASSIGN, text) if word.literal and not m else None
         name = quoted.group(1) if quoted else m.group(1) if m else text
+        if name in s.refs and "n" in flags:
+            # `declare +n r[=v]`: v is assigned through it (`declare +n r=ls` assigns X), then
+            # r is a plain variable holding the name it stood for
+            if quoted:
+                return (after.forget(),) * 2
+            if m:
+                flow.assign(word.raw, after, s)
+            target = after.refs.get(name, s.refs[name])
+            after.refs = {n: t for n, t in after.refs.items() if n != name}
+            after.vars[name] = UNSET if target == "" else target
+            continue
+        elif name in s.refs and s.refs[name] == "" and flags & set("aA"):
+            # `declare -n r; declare -a r`: a nameref with none yet becomes an array
+            after.refs = {n: t for n, t in after.refs.items() if n != name}
+            s = s.copy()
+            s.refs = after.refs
+        elif name in s.refs and s.refs[name] != "" and (
+                flags - {"g"} or prog in ("local", "export", "readonly")):
+            # an attribute (or a new local) for the variable it stands for: not followed
+            after.refs = dict(after.refs, **{name: None})
+            s = s.copy()
+            s.refs = after.refs
         if flags & set("ilucr") or prog == "readonly":
             # a later `name=ABC` assigns `abc` (or a number); to a readonly name it fails and
             # the value stays (`readonly x=rm; x=ls; $x` runs rm)
@@ -2486,6 +2538,54 @@ def _declare_names(flow: _Flow, words, s: State, after: State):
         if prog == "export" or "x" in flags:
             after.exported = after.exported | {name}
     return after, after
+
+
+def _nameref(flow: _Flow, word, prog: str, after: State, s: State) -> None:
+    """`declare -n r=X` (`local -n`, `typeset -n`): r stands for X from here. `declare -n r`
+    makes r's value (a variable's name) what it stands for. Where bash would refuse it or the
+    name is not known, what it stands for is unknown (None)."""
+    m = re.match(_ASSIGN, word.raw)
+    name = m.group(1) if m else word.text
+    if prog not in ("declare", "typeset", "local"):
+        target = None
+    elif m and word.literal and m.group(2) is None and m.group(3) == "=" and \
+            word.text.startswith(name + "="):
+        value = word.text[len(name) + 1:]
+        if _refused(value) or value == name and prog != "local":
+            return  # bash refuses it (`declare -n r=/`, `declare -n r=r`): nothing changes
+        target = _ref_name(value, name)
+    elif m or not re.fullmatch(_IDENT, name):
+        target = None
+    elif name in s.refs:
+        target = s.refs[name]
+    else:
+        held = s.value(name)
+        if _refused(held) or held == name and prog != "local":
+            return  # `r=%; declare -n r`: refused, r is as it was
+        unset = held is UNSET or held is None and _unset_so_far(flow, flow.current, s, name)
+        target = "" if unset else _ref_name(held, name)
+    after.refs = dict(after.refs, **{name: target})
+    after.vars[name] = None
+    after.ints = after.ints - {name}
+
+
+_REF_NAME = _IDENT + r"(\[[^\]]*\])?"
+
+
+def _refused(value) -> bool:
+    """Whether bash surely refuses `value` as what a nameref stands for (`/`, `1`, `a[`): not
+    a name nor an array's element, read more loosely than bash does."""
+    return isinstance(value, str) and not re.fullmatch(r"[A-Za-z_]\w*(\[.+\])?", value)
+
+
+def _ref_name(value, name: str) -> str | None:
+    """What a nameref named `name` given `value` stands for: a variable's name or an array's
+    element; None where bash refuses it (`declare -n r=1`, `declare -n r=r`) or it is not
+    known."""
+    if not isinstance(value, str) or not re.fullmatch(_REF_NAME, value) or \
+            value.split("[", 1)[0] == name:
+        return None
+    return value
 
 
 def _number_refs(raw: str, s: State) -> list[str] | None:
@@ -2559,7 +2659,7 @@ def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
 
 
 def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
-    functions = False
+    functions = refs = False
     after.ints = frozenset()  # (an attribute goes with the variable)
     for word in words[1:]:
         text = word.text
@@ -2571,11 +2671,22 @@ def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
             functions = True
             continue
         if text.startswith("-"):
+            refs = refs or "n" in text
             continue
+        name = text.split("[", 1)[0]
         if functions:
             after.functions = after.functions - {text}
+        elif name in after.refs and (refs or after.refs[name] == ""):
+            # `unset -n r` (or a nameref that stands for nothing yet): the nameref itself goes
+            after.refs = {n: t for n, t in after.refs.items() if n != name}
+            after.vars[name] = UNSET
+        elif name in after.refs:  # `unset r`: the variable it stands for
+            target = after.ref_target(name)
+            if not target or "[" in text:
+                return (after.forget(),) * 2
+            after.vars[target.split("[", 1)[0]] = UNSET if "[" not in target else None
         else:
-            after.vars[text.split("[", 1)[0]] = UNSET if "[" not in text else None
+            after.vars[name] = UNSET if "[" not in text else None
     return after, after
 
 
@@ -2644,12 +2755,12 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         # expression failed before it; a name that held other text is unknown
         for name in names:
             after.vars[name] = _number_after(s, name)
-        if set(names) & s.refs:
+        if s.refs.keys() & set(names):
             return (after.forget(),) * 2
         return after, after
     if any(not w.literal for w in words[1:]) and prog != "printf":
         return (after.forget(),) * 2
-    if {n.split("[", 1)[0] for n in names} & s.refs:  # `read r` where r is a nameref
+    if s.refs.keys() & {n.split("[", 1)[0] for n in names}:  # `read r` where r is a nameref
         return (after.forget(),) * 2
     known = _read_literal(cmd, texts, names) if prog == "read" and not array else None
     for i, name in enumerate(names):

@@ -482,7 +482,9 @@ class State:
         self.functions: frozenset = frozenset()
         self.aliases: frozenset = frozenset()
         self.opaque = False  # a variable not in `vars` is unknown (not the environment's)
-        self.refs: frozenset = frozenset()  # namerefs (`declare -n`): assigning one changes another
+        # namerefs (`declare -n`): name -> the variable it stands for (`ref_target`), "" where
+        # it has none yet, None where that is only known at run time. Never changed in place
+        self.refs: dict = {}
         self.integers: frozenset = frozenset()  # `declare -i`: what is assigned is arithmetic
         # names surely `declare -i` here, whose value is surely a number or nothing (`numeric`):
         # whatever is assigned to them, or fails to be, leaves a number
@@ -551,6 +553,11 @@ class State:
             return self.positional[index - 1] if index <= len(self.positional) else UNSET
         if name in self.volatile:
             return None
+        if name in self.refs:  # a nameref reads the variable it stands for
+            target = self.ref_target(name)
+            if target == "":
+                return UNSET
+            return None if target is None or "[" in target else self.value(target)
         if name in self.vars:
             return self.vars[name]
         if name == "PWD":
@@ -563,6 +570,17 @@ class State:
         if found is None and self.absent and name not in self.mentions and not bash_sets(name):
             return UNSET  # the shell started with no such variable and nothing assigned it
         return found  # a variable in no environment may still be set at run time (None)
+
+    def ref_target(self, name: str) -> str | None:
+        """The variable the nameref `name` stands for at the end of its chain (`declare -n
+        a=b b=c`: c), as bash resolves it where it is used: "" when it has none yet, None when
+        that is only known at run time (or a chain longer than 8, or a loop)."""
+        target = self.refs.get(name)
+        for _ in range(8):
+            if not target or target not in self.refs:
+                return target
+            target = self.refs[target]
+        return None
 
     def ifs_default(self) -> bool:
         return self.ifs() == " \t\n"
@@ -631,7 +649,9 @@ class State:
         if new.zero != other.zero:
             new.zero = None
         new.exported = self.exported | other.exported
-        new.refs = self.refs | other.refs
+        new.refs = self.refs if self.refs == other.refs else {
+            n: self.refs.get(n) if self.refs.get(n, 0) == other.refs.get(n, 1) else None
+            for n in self.refs.keys() | other.refs.keys()}
         new.integers = self.integers | other.integers
         new.ints = self.ints & other.ints
         new.volatile = self.volatile | other.volatile
