@@ -16,7 +16,7 @@ Tree nodes (built by the parser; `None` means the parser could not tell, and the
 nothing about order or conditions):
   ("cmd", i)  ("seq", (t, ...))  ("and", a, b)  ("or", a, b)  ("not", t)  ("sub", t)
   ("bg", t)  ("pipe", (t, ...))  ("if", cond, then, else)  ("case", head, (arm, ...))
-  ("loop", head, body, var, words|None[, "for"|"select"])  ("func", name, body)  ("arith", names)
+  ("loop", head, body, var, words|None[, "for"|"select"])  ("func", name, body)  ("arith", names[, surely numbers])
 
 See docs/engine-dataflow.md for the API the other stages use.
 """
@@ -410,13 +410,28 @@ def _child_options(cmd: Command, registry: Registry) -> None:
         registry.options.add("*")
 
 
-def bound_args(words, state) -> tuple | None:
+def bound_args(words, state, numbers: bool = False) -> tuple | None:
     """The values a word list binds to `$1 $2 ...` (`set --`, `for x in`, a script's, a
     function's or `bash -c`'s arguments): each word as bash expands it, `~/x` included (it
     reaches the callee as the home path, never as the text `~/x`); None when one of them is
-    only known at run time (then how many there are is not known either)."""
-    out: list[str] = []
-    for word in words:
+    only known at run time (then how many there are is not known either).
+
+    `numbers` (a function's arguments): a word that is one variable holding a number only
+    known at run time (`f EChar "$2" ${x}` in a `for (( ))` loop, intl's unicode1.sub) binds
+    `NUMBER`, read as unknown: quoted anywhere (one argument, maybe empty), unquoted only as
+    the last word (it may be absent: nothing after it can move) and where IFS splits no
+    number."""
+    out: list = []
+    for n, word in enumerate(words):
+        if not word.literal and numbers and isinstance(state, State):
+            m = re.fullmatch(r'(")?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(")?', word.raw)
+            quoted = m is not None and m.group(1) == m.group(3) == '"'
+            if m and (m.group(1) or "") == (m.group(3) or "") and \
+                    re.fullmatch(r"\$(\{\w+\}|\w+)", word.raw.strip('"')) and \
+                    state.value(m.group(2)) is NUMBER and (quoted or n == len(words) - 1 and (
+                        state.ifs() is not None and not set(state.ifs()) & set("0123456789-"))):
+                out.append(NUMBER)
+                continue
         if not word.literal:
             return None
         if word.raw.startswith("~") or globby(word.raw):  # `set -- r?`: the files it matches
@@ -574,6 +589,9 @@ class _Flow:
             out = s.copy()
             for name in node[1]:  # arithmetic assigns numbers, or fails and leaves the value
                 out.vars[name] = _number_after(s, name)
+            for name in node[2] if len(node) > 2 else ():  # `x=1` alone: surely assigned
+                if name not in s.attributed and name not in s.volatile:
+                    out.vars[name] = NUMBER
             return out, out
         return s, None
 
@@ -1607,7 +1625,7 @@ class _Flow:
         inside = s.copy()
         for raw in cmd.assign_raw:  # `x=v f`: x holds v while the body runs
             self.assign(raw, inside, s)
-        inside.positional = bound_args(words[1:], s)
+        inside.positional = bound_args(words[1:], s, numbers=True)
         indices = _indices(body)
         saved = {i: (self.out.pop(i), self.extra.pop(i, None)) for i in indices if i in self.out}
         kept = (self.exits, self.returns, self.loop_exits, self.in_function, self.sourced)
@@ -1691,11 +1709,13 @@ class _Flow:
             return False
         if '$"' in text:
             return False  # a translated string may name it
-        flat = re.sub(r"\\\n|[\\'\"]", "", re.sub(r"(?m)^[ \t]*#.*$", "", text))
+        uncommented = re.sub(r"(?m)^[ \t]*#.*$", "", text)
+        flat = re.sub(r"\\\n|[\\'\"]", "", uncommented)
         named = r"(?<![\w$])" + re.escape(name) + r"(?!\w)"
         count = len(re.findall(named, flat))
-        if "$'" in text:  # `$'\x66'` names f: read decoded too, the larger count
-            decoded = re.sub(r"\\\n|[\\'\"]", "", _ansi_c(text).replace("$'", "$ '"))
+        if "$'" in text:  # `$'\x66'` names f: read decoded too, the larger count (a comment
+            # line names nothing, decoded or not: unicode1.sub's `# get_array_element ...`)
+            decoded = re.sub(r"\\\n|[\\'\"]", "", _ansi_c(uncommented).replace("$'", "$ '"))
             count = max(count, len(re.findall(named, decoded)))
         count -= len(re.findall(r"(?:\bfunction\s+)?(?<![\w$])" + re.escape(name) +
                                 r"\s*\(\s*\)|\bfunction\s+" + re.escape(name) + r"\b", flat))
@@ -2846,6 +2866,10 @@ def _shift(flow: _Flow, cmd: Command, words, s: State, after: State):
         return after, after
     if int(step) > len(after.positional):
         return None, after
+    if after.positional[-1:] == (NUMBER,) and int(step) == len(after.positional):
+        # the last may be absent (`f ${n}`, n empty): then shift fails and changes nothing
+        after.positional = None
+        return after, after
     after.positional = after.positional[int(step):]
     return after, after
 

@@ -542,8 +542,9 @@ class State:
 
     def value(self, name: str):
         """`lookup`, with a `Choice` where the variable is one of a few known strings."""
-        if name == "@":
-            return self.positional
+        if name == "@":  # (a number only known at run time among them: not known)
+            return None if self.positional is not None and NUMBER in self.positional else \
+                self.positional
         if name.isdigit():
             if self.positional is None:
                 return None
