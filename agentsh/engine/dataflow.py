@@ -16,7 +16,8 @@ Tree nodes (built by the parser; `None` means the parser could not tell, and the
 nothing about order or conditions):
   ("cmd", i)  ("seq", (t, ...))  ("and", a, b)  ("or", a, b)  ("not", t)  ("sub", t)
   ("bg", t)  ("pipe", (t, ...))  ("if", cond, then, else)  ("case", head, (arm, ...))
-  ("loop", head, body, var, words|None[, "for"|"select"])  ("func", name, body)  ("arith", names[, surely numbers])
+  ("loop", head, body, var, words|None[, "for"|"select"])  ("func", name, body)
+  ("arith", names[, names surely assigned a number])
 
 See docs/engine-dataflow.md for the API the other stages use.
 """
