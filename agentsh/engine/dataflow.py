@@ -2902,11 +2902,31 @@ def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
     return flow.inline(" ".join(w.text for w in words[1:]), after, False)
 
 
+def eval_cut(text: str, parsed, s: State | None, parse):
+    """`eval` of text bash rejects: like `bash -c`, eval reads and runs one top-level command
+    at a time and stops at the one it cannot read (`parse.cut`, bash -n as the oracle), so
+    what runs is the part before it (`eval 'case esac in esac) ...'`, posix2.tests: nothing).
+    Not where posix mode may be on (it reads some text otherwise) nor where an alias is
+    defined (eval's text is read with the aliases in force; `bash -n` has none); else
+    `parsed` (it asks)."""
+    from agentsh.engine.parse import cut as cut_stage
+
+    if s is None or s.aliases or _option(s, "posix"):
+        return parsed
+    cut = cut_stage.find(text, parsed.error)
+    if cut is None:
+        return parsed
+    before = parse(text[:cut.end])
+    return before if before.ok else parsed
+
+
 def _inline(self: _Flow, text: str, s: State, args, sourced: bool = False):
     """Code run in this very shell (`eval`, `source`): its outcomes are this command's."""
     if not text.strip():
         return s, s  # an empty file or string: nothing runs
     parsed = self.config.parse(text)
+    if not parsed.ok and parsed.parser != "limit" and not sourced and args is False:
+        parsed = eval_cut(text, parsed, s, self.config.parse)
     if not parsed.ok or parsed.tree is None:
         self.calls.lost = True
         return (s.forget(),) * 2

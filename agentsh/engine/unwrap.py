@@ -1045,6 +1045,11 @@ class Unwrapper:
         parsed = self.parse(code.text)
         if not parsed.ok and not code.guess and parsed.parser != "limit" and _read_by_bash(code):
             parsed = self._cut(parent, code, parsed)
+        elif not parsed.ok and code.label == "eval" and parsed.parser != "limit":
+            # eval reads one top-level command at a time too (dataflow.eval_cut)
+            state = parent.flow if isinstance(parent.flow, dataflow.State) else None
+            if dataflow.eval_cut(code.text, parsed, state, self.parse) is not parsed:
+                parsed = self._cut(parent, code, parsed)
         if not parsed.ok:
             if code.guess or self._hypothetical(parent):
                 return  # keys typed into a terminal that are not shell: nothing bash would run
