@@ -64,7 +64,7 @@ class Registry:
     values) a command line defines anywhere, as the dataflow pass meets them. Shared by every
     state of one check: a name defined twice has the union of its definitions."""
 
-    __slots__ = ("functions", "aliases", "shopt_lastpipe", "options")
+    __slots__ = ("functions", "aliases", "shopt_lastpipe", "options", "eval_cuts")
 
     def __init__(self) -> None:
         self.functions: dict[str, list] = {}
@@ -73,6 +73,9 @@ class Registry:
         # shell options the text may have turned on so far (`set -P`, `shopt -s cdable_vars`,
         # a child shell's flags; "*": any), see engine/shellopts.py
         self.options: set[str] = set()
+        # eval texts bash rejects -> whether the pass read them up to where bash stops at
+        # every place it met them (`dataflow.eval_cut`): the unwrapper reads them the same way
+        self.eval_cuts: dict[str, bool] = {}
 
     def lastpipe(self, env: dict) -> bool:
         """Whether a pipeline's last element may run in the shell itself (`shopt -s
@@ -88,6 +91,7 @@ class Registry:
         new.functions = {k: list(v) for k, v in self.functions.items()}
         new.aliases = {k: list(v) for k, v in self.aliases.items()}
         new.shopt_lastpipe, new.options = self.shopt_lastpipe, set(self.options)
+        new.eval_cuts = dict(self.eval_cuts)
         return new
 
     def define(self, name: str, body, commands) -> None:

@@ -2911,13 +2911,17 @@ def eval_cut(text: str, parsed, s: State | None, parse):
     `parsed` (it asks)."""
     from agentsh.engine.parse import cut as cut_stage
 
+    cuts = s.registry.eval_cuts if s is not None and s.registry is not None else {}
     if s is None or s.aliases or _option(s, "posix"):
+        cuts[text] = False
         return parsed
     cut = cut_stage.find(text, parsed.error)
-    if cut is None:
+    before = parse(text[:cut.end]) if cut is not None else None
+    if before is None or not before.ok:
+        cuts[text] = False
         return parsed
-    before = parse(text[:cut.end])
-    return before if before.ok else parsed
+    cuts.setdefault(text, True)
+    return before
 
 
 def _inline(self: _Flow, text: str, s: State, args, sourced: bool = False):

@@ -1047,8 +1047,10 @@ class Unwrapper:
             parsed = self._cut(parent, code, parsed)
         elif not parsed.ok and code.label == "eval" and parsed.parser != "limit":
             # eval reads one top-level command at a time too (dataflow.eval_cut)
+            # where the pass cut it (the options in force there: later ones do not count)
             state = parent.flow if isinstance(parent.flow, dataflow.State) else None
-            if dataflow.eval_cut(code.text, parsed, state, self.parse) is not parsed:
+            if state is not None and state.registry is not None and \
+                    state.registry.eval_cuts.get(code.text) is True:
                 parsed = self._cut(parent, code, parsed)
         if not parsed.ok:
             if code.guess or self._hypothetical(parent):

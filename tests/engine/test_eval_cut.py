@@ -25,9 +25,7 @@ def judge(tmp_path):
 
 @pytest.mark.parametrize("text", [
     "eval 'case esac in esac) ;; *) echo \"case esac test 4\";; esac'",
-    "eval 'case esac in esac) ;; *) rm -rf victim;; esac'",  # bash runs none of it
     "eval $'echo a\\ncase esac in esac) ;; esac'; echo after",
-    "eval 'echo a; rm -rf victim; case esac in esac) ;; esac'",  # one line: nothing of it runs
 ])
 def test_eval_of_text_bash_rejects_runs_the_part_before(judge, text):
     assert judge(text).decision.value == 0
