@@ -1049,6 +1049,17 @@ class Unwrapper:
         parsed = self.parse(code.text)
         if not parsed.ok and not code.guess and parsed.parser != "limit" and _read_by_bash(code):
             parsed = self._cut(parent, code, parsed)
+        elif not parsed.ok and code.label == "eval" and parsed.parser != "limit":
+            # eval reads one top-level command at a time too (dataflow.eval_cut)
+            # where the pass cut it (the options in force there: later ones do not count); an
+            # eval the pass did not run (the line's last command) is read here, with every
+            # option the text may turn on
+            state = parent.flow if isinstance(parent.flow, dataflow.State) else None
+            cuts = state.registry.eval_cuts if state is not None and \
+                state.registry is not None else {}
+            if cuts.get(code.text) is True or code.text not in cuts and \
+                    dataflow.eval_cut(code.text, parsed, state, self.parse) is not parsed:
+                parsed = self._cut(parent, code, parsed)
         if not parsed.ok:
             if code.guess or self._hypothetical(parent):
                 return  # keys typed into a terminal that are not shell: nothing bash would run
