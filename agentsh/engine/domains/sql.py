@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.domains.common import option_value, read, stdin_text, unseen
-from agentsh.engine.domains.sqlwhere import _matches_any_text, always_true, only_excludes
+from agentsh.engine.domains.sqlwhere import PAST_EVENT, _matches_any_text, always_true, only_excludes
 from agentsh.engine.model import Fact
 
 TYPE_CHECKING = False
@@ -1002,6 +1002,8 @@ def _operator_all(field: str, op: str, arg) -> bool:
         return isinstance(arg, dict) and (arg.get("$in") == [] or field == "_id" and
                                           arg in ({"$eq": ("lit", "null")},
                                                   {"$exists": ("lit", "false")}))
+    if op in ("$lt", "$lte") and _now(arg) and PAST_EVENT.match(_snake(field)):
+        return True  # `{createdAt: {$lt: new Date()}}`: nothing was made after now
     if field != "_id":  # other fields may be missing from a document
         return False
     if op == "$exists":
@@ -1013,6 +1015,19 @@ def _operator_all(field: str, op: str, arg) -> bool:
     if op in ("$lte", "$lt"):
         return arg == ("lit", "MaxKey")
     return False
+
+
+def _now(arg) -> bool:
+    """`new Date()`, `Date.now()`, `ISODate()`, `"$$NOW"`: the time the statement runs."""
+    if arg == ("str", "$$NOW"):
+        return True
+    return isinstance(arg, tuple) and arg[0] == "unknown" and \
+        re.sub(r"\s+", "", arg[1]) in ("newDate()", "Date.now()", "ISODate()", "newISODate()")
+
+
+def _snake(field: str) -> str:
+    """`createdAt` -> `created_at`, for the SQL column-name patterns."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", field.rsplit(".", 1)[-1]).lower()
 
 
 def _mongo_target(view, code: str, at: int) -> str:
