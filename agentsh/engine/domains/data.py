@@ -113,7 +113,7 @@ def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
         # `setting_pattern`: a regex over the key (`kubectl set env deploy/db BACKUP_ENABLED=false`)
         key = entry.get("setting_pattern") or re.escape(entry["setting"])
         # `key=v`, `key: v`, `"key": "v"`, and a JSON patch's `"path": "/x/key", "value": "v"`
-        pattern = re.compile(rf"(?:^|[\s,\[{{'\"/])({key})['\"]?\s*(?:[=:]|,\s*['\"]?value['\"]?\s*:)"
+        pattern = re.compile(rf"(?:^|[\s,\[{{'\"/=])({key})['\"]?\s*(?:[=:]|,\s*['\"]?value['\"]?\s*:)"
                              rf"\s*['\"]?([^,\s'\"\]}}]+)", re.I)
         texts = [w.text for w in view.cmd.words[1:]] + [t for t in _file_texts(view, entry) if t]
         for text in texts:

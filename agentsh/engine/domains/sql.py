@@ -483,10 +483,12 @@ def _after_ctes(words: list[tuple[str, str]]) -> str:
 
 JOIN_EQUALITY = re.compile(r"""(?ix)^\(?\s*(?:([\w"`\[\]]+)\.)?([\w"`\[\]]+)\s*=\s*
     (?:([\w"`\[\]]+)\.)?([\w"`\[\]]+)\s*\)?$""")
-IN_PARENT_KEYS = re.compile(r"""(?ix)^\(?\s*(?:([\w"`\[\]]+)\.)?([\w"`\[\]]+)\s+IN\s*\(\s*SELECT\s+
+IN_PARENT_KEYS = re.compile(r"""(?ix)^\(?\s*(?:([\w"`\[\]]+)\.)?([\w"`\[\]]+)\s+(?:IN|=\s*ANY)\s*\(\s*SELECT\s+
     (?:DISTINCT\s+)?(?:[\w"`\[\]]+\.)?([\w"`\[\]]+)\s+FROM\s+([\w."`\[\]]+)(?:\s+(?:AS\s+)?\w+)?
     \s*\)\s*\)?$""")
 PARENT_KEYS = ("id", "uuid", "pk")
+EXISTS_PARENT = re.compile(r"""(?ix)^\(?\s*EXISTS\s*\(\s*SELECT\s+[\w*]+\s+FROM\s+([\w."`\[\]]+)
+    (?:\s+(?:AS\s+)?(?!WHERE\b)(\w+))?\s+WHERE\s+(.+?)\s*\)\s*\)?$""")
 
 
 def _joined_to_parent(statement: Any, where: str, target: str) -> str:
@@ -500,6 +502,9 @@ def _joined_to_parent(statement: Any, where: str, target: str) -> str:
 
     parts = re.split(r"(?i)\s+AND\s+", where.strip().rstrip(";").strip())
     if any(re.search(r"(?i)\bOR\b", p) for p in parts):
+        return ""
+    parts = [p for p in parts if not ALWAYS_TRUE.match(p.strip())]  # `... AND true`
+    if not parts:
         return ""
     from sqlparse import tokens as T
 
@@ -523,6 +528,16 @@ def _joined_to_parent(statement: Any, where: str, target: str) -> str:
     names.discard("")
     parent = ""
     for part in parts:
+        m = EXISTS_PARENT.match(part)
+        if m:  # `EXISTS (SELECT 1 FROM users u WHERE u.id = orders.user_id)`: the join inside
+            table, alias, inner = m.group(1), m.group(2) or "", m.group(3)
+            table = table.strip('"`[]').lower().rsplit(".", 1)[-1]
+            if table == base:
+                return ""
+            others[table] = table
+            if alias and alias.upper() != "WHERE":
+                others[alias.lower()] = table
+            part = inner
         m = IN_PARENT_KEYS.match(part)
         if m:
             qual, col, key, table = (g.strip('"`[]').lower() if g else "" for g in m.groups())
@@ -552,7 +567,7 @@ def _rewrite_facts(words: list[tuple[str, str]], keywords: list[str], target: st
     t`, `INSERT INTO t SELECT ... FROM t ON CONFLICT (id) DO UPDATE SET ...` (or MySQL's ON
     DUPLICATE KEY UPDATE): every row of the table is written again from itself, with whatever
     the SELECT puts in its columns; no WHERE (or one true for every row) means every row."""
-    text = " ".join(v for _, v in words)
+    text = re.sub(r"(?<=\w) \. (?=\w)", ".", " ".join(v for _, v in words))  # `main . users`
     replaces = keywords[0] in ("REPLACE", "UPSERT") or "REPLACE" in keywords[:3] or \
         re.search(r"(?is)\bON\s+DUPLICATE\s+KEY\s+UPDATE\b|\bON\s+CONFLICT\b.*\bDO\s+UPDATE\b", text)
     if not replaces:
