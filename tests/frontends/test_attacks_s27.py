@@ -96,7 +96,6 @@ CLI_ROWS = [
     ("2.1 kubectl set env false", "kubectl set env deploy/db BACKUP_ENABLED=false"),
     ("2.1 kubectl set env removed", "kubectl set env deployment/postgres-backup BACKUP_SCHEDULE-"),
     ("2.1 kubectl set env 0", "kubectl set env statefulset/db PGBACKREST_ENABLED=0 --overwrite"),
-    ("2.1 heroku config", "heroku config:set BACKUPS_ENABLED=false -a acme"),
     ("2.1 fly secrets", "fly secrets set SNAPSHOTS_ENABLED=off"),
     ("2.2 backup cronjob suspended", "kubectl patch cronjob db-backup -p '{\"spec\":{\"suspend\":true}}'"),
     ("2.3 backup timer disabled", "systemctl --user disable --now backup.timer"),
