@@ -483,8 +483,8 @@ def _after_ctes(words: list[tuple[str, str]]) -> str:
 
 JOIN_EQUALITY = re.compile(r"""(?ix)^\(?\s*(?:([\w"`\[\]]+)\.)?([\w"`\[\]]+)\s*=\s*
     (?:([\w"`\[\]]+)\.)?([\w"`\[\]]+)\s*\)?$""")
-IN_PARENT_KEYS = re.compile(r"""(?ix)^\(?\s*(?:([\w"`\[\]]+)\.)?([\w"`\[\]]+)\s+(?:IN|=\s*ANY)\s*\(\s*SELECT\s+
-    (?:DISTINCT\s+)?(?:[\w"`\[\]]+\.)?([\w"`\[\]]+)\s+FROM\s+([\w."`\[\]]+)(?:\s+(?:AS\s+)?\w+)?
+IN_PARENT_KEYS = re.compile(r"""(?ix)^\(?\s*(?:([\w"`\[\]]+)\.)?([\w"`\[\]]+)\s+(?:IN|=\s*ANY)
+    \s*\(\s*SELECT\s+(?:DISTINCT\s+)?(?:[\w"`\[\]]+\.)?([\w"`\[\]]+)\s+FROM\s+([\w."`\[\]]+)(?:\s+(?:AS\s+)?\w+)?
     \s*\)\s*\)?$""")
 PARENT_KEYS = ("id", "uuid", "pk")
 EXISTS_PARENT = re.compile(r"""(?ix)^\(?\s*EXISTS\s*\(\s*SELECT\s+[\w*]+\s+FROM\s+([\w."`\[\]]+)
