@@ -76,7 +76,7 @@ def test_everyday_sql_runs(agentsh_bin, work, command: str) -> None:
 
 
 SHIMMED = ["psql", "mysql", "mongosh", "kubectl", "heroku", "fly", "systemctl", "crontab", "socat",
-           "velero"]
+           "velero", "gh"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 
 CLI_ROWS = [
@@ -101,6 +101,8 @@ CLI_ROWS = [
     ("2.3 backup timer disabled", "systemctl --user disable --now backup.timer"),
     ("2.1 kubectl set env --env=", "kubectl set env deploy/db --env=BACKUP_ENABLED=false"),
     ("2.2 velero schedule paused", "velero schedule pause daily"),
+    ("2.5 branch protection lifted", "gh api -X PUT repos/acme/prod/branches/main/protection -F allow_force_pushes=true"),
+    ("2.5 admins exempted", "gh api -X PUT repos/acme/prod/branches/main/protection -F enforce_admins=false"),
     ("2.4 pv patch file not readable", "kubectl patch pv pv-prod --patch-file missing.yaml"),
     # 3. the user's crontab emptied from standard input (SYS013)
     ("3.1 echo -n", "echo -n | crontab -"),
@@ -157,6 +159,7 @@ CLI_EVERYDAY = [
     "socat TCP-LISTEN:8080,fork TCP:localhost:80",
     "psql -c 'DELETE FROM orders WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = orders.user_id AND u.banned)'",
     "velero schedule get",
+    "gh api -X PUT repos/acme/prod/branches/main/protection -F allow_force_pushes=false -F enforce_admins=true",
 ]
 
 
