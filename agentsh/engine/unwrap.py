@@ -676,6 +676,7 @@ class Unwrapper:
                     from agentsh.engine.embedded import crontab_code
 
                     c = [crontab_code(code) for code in c]
+                    facts += _crontab_emptied(cmd, c, f)
                 codes += c
                 facts += f
             return inner, codes, facts
@@ -715,8 +716,9 @@ class Unwrapper:
                 c, f = self._stdin_code(cmd, label)
             else:
                 c, f = self._script(word, label, cmd)
-            codes += [crontab_code(code) for code in c]
-            facts += f
+            c = [crontab_code(code) for code in c]
+            codes += c
+            facts += f + _crontab_emptied(cmd, c, f)
         return inner, codes, facts
 
     def _subcommands(self, cmd: Command, words: tuple[Word, ...]
@@ -1204,3 +1206,16 @@ def _looks_like_shell(path: str, text: str) -> bool:
     if first.startswith("#!"):
         return any(s in first for s in ("sh", "bash", "zsh", "ksh"))
     return path.endswith((".sh", ".bash")) or "\x00" not in text[:512]
+
+
+def _crontab_emptied(cmd: Command, codes: list[Code], facts: list[Fact]) -> list[Fact]:
+    """`echo -n | crontab -`, `crontab - < /dev/null`: a crontab installed from text known to
+    hold no entry replaces the user's crontab with nothing, as `crontab -r` does (SYS013)."""
+    if facts or any(code.text is None or code.text.strip() for code in codes):
+        return []
+    if not codes:  # nothing read: only stdin from /dev/null says "no entry"
+        stdin = cmd.stdin
+        if stdin is None or stdin.kind != "file" or stdin.path != "/dev/null":
+            return []
+    return [Fact("system.crontab_emptied", f"{cmd.program} installs a crontab with no entry: "
+                 "every cron job of the user is removed")]
