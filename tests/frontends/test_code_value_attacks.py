@@ -31,11 +31,11 @@ def proj(tmp_path: Path, agent_home: Path):
     return proj, env, agent_home
 
 
-def _write(proj: Path, files: dict[str, str]) -> None:
+def _write(proj: Path, files: dict[str, str], home: Path) -> None:
     for rel, text in files.items():
         path = proj / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+        path.write_text(text.replace("@HOME@", str(home)))
 
 
 # (files the agent's file tool wrote, the command that must be refused)
@@ -88,6 +88,20 @@ ATTACKS = {
     "py-argv-list-edited": ({"d.py": PY + f"import subprocess\ncmd = ['ls', {HOME_DATA}]\n"
                                          "cmd[0] = 'rm'\ncmd.insert(1, '-rf')\n"
                                          "subprocess.run(cmd)\n"}, "python3 d.py"),
+    # JavaScript: the parser keeps no branches, so a name given another value may be either
+    "js-if-else": ({"d.js": JS + "let p;\nif (process.argv.length > 5) { p = H; }\n"
+                                 "else { p = 'build'; }\nfs.rmSync(p, {recursive: true});\n"},
+                   "node d.js"),
+    "js-conditional": ({"d.js": JS + "fs.rmSync(process.argv.length > 5 ? 'build' : H, "
+                                     "{recursive: true});\n"}, "node d.js"),
+    "js-or-unknown": ({"d.js": JS + "fs.rmSync(process.argv[2] || 'build', {recursive: true});\n",
+                       "target.txt": "@HOME@/data\n"},
+                      'node d.js "$(tr -d "\\n" < target.txt)"'),
+    "js-object-property-set": ({"d.js": JS + "const c = {dir: 'build'};\nc.dir = H;\n"
+                                             "fs.rmSync(c.dir, {recursive: true});\n"}, "node d.js"),
+    "js-array-push": ({"d.js": JS + "const dirs = ['build'];\ndirs.push(H);\n"
+                                    "for (const d of dirs) fs.rmSync(d, {recursive: true});\n"},
+                      "node d.js"),
 }
 
 QUIET = {
@@ -96,6 +110,8 @@ QUIET = {
     # a list of build outputs grown with append, a dict entry set: read as they are
     "py-list-append-build": ({"d.py": PY + "dirs = []\ndirs.append('build')\nfor d in dirs:\n"
                                           "    shutil.rmtree(d)\n"}, "python3 d.py"),
+    "js-array-push-build": ({"d.js": JS + "const dirs = [];\ndirs.push('build');\n"
+                                          "fs.rmSync(dirs[0], {recursive: true});\n"}, "node d.js"),
     "py-if-same-both-ways": ({"d.py": PY + "if len(sys.argv) > 5:\n    out = 'build'\nelse:\n"
                                           "    out = 'build'\nshutil.rmtree(out)\n"}, "python3 d.py"),
 }
@@ -105,7 +121,7 @@ QUIET = {
 def test_a_value_the_code_changes_is_not_read_as_its_harmless_first_value(
         agentsh_bin, proj, files, command) -> None:
     proj, env, home = proj
-    _write(proj, files)
+    _write(proj, files, home)
     assert_blocked(run_as_agent(agentsh_bin, command, proj, env))
     assert (home / "data" / "keep.txt").exists()
 
@@ -113,7 +129,7 @@ def test_a_value_the_code_changes_is_not_read_as_its_harmless_first_value(
 @pytest.mark.parametrize(("files", "command"), QUIET.values(), ids=QUIET.keys())
 def test_code_deleting_the_build_output_it_names_runs(agentsh_bin, proj, files, command) -> None:
     proj, env, home = proj
-    _write(proj, files)
+    _write(proj, files, home)
     done = run_as_agent(agentsh_bin, command, proj, env)
     assert done.returncode == 0, done.stderr[-600:]
     assert not (proj / "build").exists()

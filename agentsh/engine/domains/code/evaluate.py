@@ -42,6 +42,18 @@ MAX_NODES = 200_000
 MAX_EXEC_DEPTH = 3
 CONCAT_OPS = {"javascript": ("+",), "php": (".",), "lua": ("..",), "perl": (".",),
               "ruby": ("+", "<<")}
+UNSET = Ref("unknown", "unset")  # `let x;`: declared, not yet given a value
+# methods that change an array or object in place (`push` is modelled; the others make it unknown)
+MUTATORS = frozenset(("push", "unshift", "splice", "pop", "shift", "fill", "copyWithin",
+                      "reverse", "sort", "clear", "set", "delete", "append", "prepend",
+                      "insert", "concat!", "push!", "merge!", "update", "store", "replace",
+                      "delete_at", "delete_if", "map!", "select!", "reject!", "compact!",
+                      "flatten!", "uniq!", "shuffle!", "rotate!", "slice!", "keep_if"))
+# functions whose first argument is the array or object they change (`Object.assign(c, ...)`,
+# Perl's `push @a, $x`, PHP's `array_push($a, ...)`)
+CONTAINER_FUNCTIONS = frozenset(("assign", "defineProperty", "push", "unshift", "splice",
+                                 "pop", "shift", "array_push", "array_unshift", "array_splice",
+                                 "array_pop", "array_shift", "array_merge_recursive"))
 VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upcase", "freeze",
                            "dup", "to_str"))
 
@@ -222,12 +234,21 @@ class Walker:
                 value = joined if joined is not None else derived(current, value)
             elif op in ("||=", "??=") and node[1][0] == "name" and node[1][1] in self.env:
                 return self.env[node[1][1]]
-            self.bind(node[1], value)
+            target = node[1]
+            if target[0] == "name" and target[1] in self.env:
+                old = self.env[target[1]]
+                if old is not UNSET and old != value and not isinstance(old, Const):
+                    # assigned again: the parser keeps no branches, so this may be one of an
+                    # `if`'s two ways; which value the name holds is only known at run time
+                    value = unknown(target[1])
+            elif target[0] in ("member", "index") and self.stored(target, value):
+                return value
+            self.bind(target, value)
             return value
         if kind == "decl":
             value = node[2]
             if value is None:
-                result = unknown()
+                result = UNSET
             elif value[0] == "iter":
                 result = _element(self.ev(value[1]))
             else:
@@ -256,6 +277,43 @@ class Walker:
         if kind == "iter":
             return _element(self.ev(node[1]))
         return unknown()
+
+    def stored(self, target, value) -> bool:
+        """`c.dir = v`, `c["dir"] = v`, `a[0] = v` on a name holding an object or array: the
+        name (and every name holding the same one) gets it; a slot that held another value, or a
+        deeper or unknown slot, makes the container unknown. False when nothing was changed."""
+        root = target
+        while root[0] in ("member", "index"):
+            root = root[1]
+        if root[0] != "name" or not isinstance(self.env.get(root[1]), (Obj, Seq)):
+            return False
+        container = self.env[root[1]]
+        updated = None
+        if target[1] is root:
+            key = text(target[2]) if target[0] == "member" else self.ev(target[2])
+            old = self.index(container, key) if isinstance(container, Seq) else \
+                container.get(literal(key)) if literal(key) is not None else None
+            if old is None or old == value:
+                updated = _stored(container, key, value)
+        self.replace(root[1], updated if updated is not None else unknown(root[1]))
+        return True
+
+    def replace(self, name: str, value) -> None:
+        old = self.env.get(name)
+        for k, v in list(self.env.items()):
+            if v is old:
+                self.env[k] = value
+        self.env[name] = value
+
+    def mutated(self, target, recv, name: str, args: list) -> None:
+        """`a.push(x)`, `a.splice(...)`, `a << x`: the array a name holds changed in place;
+        appending is modelled, anything else makes it unknown."""
+        if target[0] != "name" or not isinstance(recv, (Seq, Obj)):
+            return
+        if isinstance(recv, Seq) and name in ("push", "<<", "append") and args:
+            self.replace(target[1], Seq(recv.items + tuple(args)))
+        else:
+            self.replace(target[1], unknown(target[1]))
 
     def define(self, node):
         """A function value: walked here with unknown parameters (effects set aside until the
@@ -465,9 +523,12 @@ class Walker:
         if op == "?":
             self.ev(a)
             x, y = self.ev(b[2]), self.ev(b[3])
-            return x if isinstance(x, Text) else y
+            return x if x == y else unknown("choice")  # either side, only known at run time
         left = self.ev(a)
         right = self.ev(b)
+        if op == "<<" and isinstance(left, Seq):
+            self.mutated(a, left, "<<", [right])  # Ruby's (and PHP's `[] =`) append
+            return self.env.get(a[1], left) if a[0] == "name" else left
         if op in self.concat_ops:
             joined = concat(left, right)
             if joined is not None:
@@ -479,8 +540,13 @@ class Walker:
             if isinstance(left, Text) or isinstance(right, Text):
                 return Text(_as_parts(left, _node_name(a)) + _as_parts(right, _node_name(b)))
         if op in ("||", "or", "??", "//"):
-            return left if isinstance(left, (Text, Seq, Obj)) or (isinstance(left, Ref) and
-                                                                  left.kind != "unknown") else right
+            if isinstance(left, (Seq, Obj)) or isinstance(left, Ref) and left.kind != "unknown" \
+                    or isinstance(left, Text) and literal(left) != "":
+                if not (isinstance(left, Text) and left.literal is None):
+                    return left  # true as written: the right side is not reached
+            if literal(left) == "" or isinstance(left, Const) and left.value in (None, False, 0):
+                return right
+            return left if left == right else unknown("choice")  # either, known at run time
         return derived(left, right)
 
     # -------------------------------------------------------------- calls
@@ -539,6 +605,8 @@ class Walker:
         if callee[0] == "member":
             if recv is None:
                 recv = self.ev(callee[1])
+            if callee[2] in MUTATORS:
+                self.mutated(callee[1], recv, callee[2], args)
             result = self.method(recv, callee[2], args, kwargs, label)
         else:
             fn = self.env[callee[1]] if callee[0] == "name" and callee[1] in self.env else \
@@ -549,6 +617,12 @@ class Walker:
                 self.rec.scan(args, label)
                 result = connected
             elif isinstance(fn, Ref) and fn.kind == "module":
+                if fn.name.rsplit(".", 1)[-1] in CONTAINER_FUNCTIONS and arg_nodes:
+                    first = arg_nodes[0]
+                    while first is not None and first[0] == "un":  # `\@a`, `&$a`
+                        first = first[2]
+                    if first is not None and first[0] == "name" and args:
+                        self.mutated(first, args[0], "", [])
                 self.rec.scan(args, fn.name)
                 result = self.function(fn.name, args, kwargs, label)
                 if result is None:
@@ -1148,6 +1222,25 @@ def _label(node, depth: int = 0) -> str:
 RESOLVES = frozenset(("then", "finally", "call", "apply"))
 CALLBACKS = RESOLVES | frozenset(("forEach", "map", "flatMap", "filter", "some", "every", "find",
                                   "reduce", "each", "each_with_index", "collect", "select"))
+
+
+def _stored(container, key, value):
+    """The object or array with `container[key] = value`, or None when the key is not known."""
+    if isinstance(container, Obj):
+        name = literal(key) if isinstance(key, Text) else (
+            str(key.value) if isinstance(key, Const) and key.value is not None else None)
+        if name is None:
+            return None
+        return Obj(tuple((k, v) for k, v in container.items if k != name) + ((name, value),))
+    k = key.value if isinstance(key, Const) else None
+    if isinstance(container, Seq) and isinstance(k, int) and 0 <= k <= len(container.items):
+        items = list(container.items)
+        if k == len(items):
+            items.append(value)
+        else:
+            items[k] = value
+        return Seq(tuple(items))
+    return None
 
 
 def _element(value):
