@@ -102,6 +102,18 @@ ATTACKS = {
     "js-array-push": ({"d.js": JS + "const dirs = ['build'];\ndirs.push(H);\n"
                                     "for (const d of dirs) fs.rmSync(d, {recursive: true});\n"},
                       "node d.js"),
+    # a loop's second pass, a callback run later: the walk in order cannot follow them
+    "js-loop-second-pass": ({"d.js": JS + "let p = 'build';\nfor (let i = 0; i < 2; i++) {\n"
+                                          "  fs.rmSync(p, {recursive: true, force: true});\n"
+                                          "  p = H;\n}\n"}, "node d.js"),
+    "js-callback-changes-name": ({"d.js": JS + "let p = 'build';\n[1].forEach(() => { p = H; });\n"
+                                               "fs.rmSync(p, {recursive: true});\n"}, "node d.js"),
+    "js-callback-pushes": ({"d.js": JS + "const dirs = ['build'];\n[1].forEach(() => dirs.push(H));\n"
+                                         "for (const d of dirs) fs.rmSync(d, {recursive: true});\n"},
+                           "node d.js"),
+    "js-returns": ({"d.js": JS + "function target() {\n  if (process.argv.length > 5) return 'build';\n"
+                                 "  return H;\n}\nfs.rmSync(target(), {recursive: true});\n"},
+                   "node d.js"),
 }
 
 QUIET = {

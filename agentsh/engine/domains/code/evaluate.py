@@ -132,6 +132,8 @@ class Walker:
         kind = target[0]
         if kind == "name":
             if target[1] is not None:
+                if target[1] in self.shared.volatile and isinstance(value, (Text, Seq, Obj)):
+                    value = unknown(target[1])  # given values in several places (`volatile`)
                 self.env[target[1]] = value
         elif kind == "objpat":
             for key, sub in target[1]:
@@ -373,6 +375,7 @@ class Walker:
             walker = Walker(self.lang, Recorder(self.rec.knobs), envs[key], self.depth)
             walker.budget = self.budget
             walker.shared = self.shared
+            self.shared.volatile |= volatile(nodes)
             walker.folder = folder
             walker.quiet = True
             walker.block(nodes)
@@ -402,8 +405,11 @@ class Walker:
             shared.stack.pop()
         if len(fn.node[2]) == 1 and not inner.returns:  # `(p) => p + "/x"`: an expression body
             inner.returns += last
-        value = next((v for v in inner.returns if not isinstance(v, Const)), None)
-        return value if value is not None else derived(*args)
+        values = [v for v in inner.returns if not isinstance(v, Const)]
+        if not values:
+            return derived(*args)
+        # several `return`s: one of them, only known at run time unless they agree
+        return values[0] if all(v == values[0] for v in values) else unknown("return")
 
     def name(self, name: str):
         if name in self.env:
@@ -1287,6 +1293,7 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
     modules = {key: (text, folder) for key, text, folder in project}
     walker.folder = modules.pop("", ("", ""))[1]  # the code's own folder
     walker.shared = Shared(modules)
+    walker.shared.volatile |= volatile(nodes)
     try:
         walker.block(nodes)
     except RecursionError:
@@ -1294,6 +1301,61 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
         return walker.rec.finish() + [Unparsed(f"{lang.TITLE} nested too deeply to follow")]
     _undeferred(walker)
     return walker.rec.finish()
+
+
+def volatile(nodes) -> set[str]:
+    """Names whose value the in-order walk cannot follow, so they are only known at run time
+    (their data values; modules and functions stay tracked). The parser keeps no branches or
+    loops, and a function literal's body is walked apart from where it runs, so a name given a
+    value in more than one place (`let p = "build"; for (...) { rm(p); p = victim }`, the two
+    ways of an `if`), a name whose object or array gets a slot anywhere (`c.dir = v`, `a[0] =
+    v`), and a name changed in place by a method other than appending, or appended to inside a
+    function (a callback run later) are all volatile."""
+    sites: dict[str, int] = {}
+    out: set[str] = set()
+    stack: list = [(nodes, False)]
+    while stack:
+        node, in_func = stack.pop()
+        if isinstance(node, list):
+            stack.extend((n, in_func) for n in node)
+            continue
+        if not isinstance(node, tuple) or not node:
+            continue
+        kind = node[0]
+        if kind in ("assign", "decl") and len(node) > 2 and isinstance(node[1], tuple):
+            target = node[1]
+            while target and target[0] == "un" and len(target) > 2:
+                target = target[2]
+            if target and target[0] == "name" and not (kind == "decl" and node[2] is None):
+                sites[target[1]] = sites.get(target[1], 0) + 1
+            elif target and target[0] in ("member", "index"):
+                root = _root_name(target)
+                if root:
+                    out.add(root)
+        elif kind == "call" and len(node) > 1 and isinstance(node[1], tuple) and \
+                node[1][:1] == ("member",) and node[1][2] in MUTATORS:
+            root = _root_name(node[1][1])
+            if root and (node[1][2] != "push" or in_func):
+                out.add(root)
+        elif kind == "call" and len(node) > 2 and isinstance(node[1], tuple) and \
+                node[1][:1] == ("name",) and node[1][1] in CONTAINER_FUNCTIONS and node[2]:
+            first = node[2][0]
+            while isinstance(first, tuple) and first[:1] == ("un",) and len(first) > 2:
+                first = first[2]
+            root = _root_name(first) if isinstance(first, tuple) else None
+            if root:
+                out.add(root)
+        inner = in_func or kind == "func"
+        stack.extend((n, inner) for n in node[1:] if isinstance(n, (tuple, list)))
+    return out | {name for name, count in sites.items() if count > 1}
+
+
+def _root_name(node) -> str | None:
+    while isinstance(node, tuple) and node[:1] in (("member",), ("index",)):
+        node = node[1]
+    if isinstance(node, tuple) and node[:1] == ("name",) and isinstance(node[1], str):
+        return node[1]
+    return None
 
 
 def _undeferred(walker: Walker) -> None:
