@@ -88,6 +88,15 @@ ATTACKS = {
     "py-argv-list-edited": ({"d.py": PY + f"import subprocess\ncmd = ['ls', {HOME_DATA}]\n"
                                          "cmd[0] = 'rm'\ncmd.insert(1, '-rf')\n"
                                          "subprocess.run(cmd)\n"}, "python3 d.py"),
+    # a callback, a thread: a function run apart from where the walk meets it changes the
+    # enclosing scope's list or name
+    "py-callback-appends": ({"d.py": PY + "dirs = ['build']\n"
+                                          f"list(map(lambda _: dirs.append({HOME_DATA}), [1]))\n"
+                                          "for d in dirs:\n    shutil.rmtree(d)\n"},
+                            "python3 d.py"),
+    "py-thread-global": ({"d.py": PY + "import threading\nT = 'build'\ndef aim():\n    global T\n"
+                                       f"    T = {HOME_DATA}\nt = threading.Thread(target=aim)\n"
+                                       "t.start()\nt.join()\nshutil.rmtree(T)\n"}, "python3 d.py"),
     # JavaScript: the parser keeps no branches, so a name given another value may be either
     "js-if-else": ({"d.js": JS + "let p;\nif (process.argv.length > 5) { p = H; }\n"
                                  "else { p = 'build'; }\nfs.rmSync(p, {recursive: true});\n"},

@@ -134,6 +134,7 @@ def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
             return []
     walker = Walker(Recorder(knobs), {}, 0)
     walker.shared = Shared({name: (text, package) for name, text, package in project})
+    walker.shared.volatile |= volatile(tree)
     walker.scratch_orm = _orm_in_memory(tree)
     try:
         walker.block(tree.body)
@@ -142,6 +143,48 @@ def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
         return walker.rec.finish() + [Unparsed("Python nested too deeply to follow")]
     _undeferred(walker)
     return walker.rec.finish()
+
+
+def volatile(tree) -> set[str]:
+    """Names whose value the walk in order cannot follow, so they are only known at run time
+    (their data values; modules and functions stay tracked): names a function declares
+    `global` or `nonlocal` (it may run as a callback, a thread, at exit), and names a function
+    or lambda changes in place without making them its own (`dirs.append(x)`, `cfg["k"] = v`
+    on the enclosing scope's list or dict: `map(lambda _: dirs.append(victim), ...)`)."""
+    out: set[str] = set()
+    funcs = [tree]
+    while funcs:
+        fn = funcs.pop()
+        own: set[str] = set()
+        changed: set[str] = set()
+        stack = list(iter_child_nodes(fn)) if fn is not tree else list(tree.body)
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            own.update(_params(fn.args))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                funcs.append(node)
+                if not isinstance(node, ast.Lambda):
+                    own.add(node.name)
+                continue
+            if isinstance(node, (ast.Global, ast.Nonlocal)):
+                out.update(node.names)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                own.add(node.id)
+            elif isinstance(node, (ast.Subscript, ast.Attribute)) and \
+                    isinstance(node.ctx, (ast.Store, ast.Del)):
+                root = node.value
+                while isinstance(root, (ast.Subscript, ast.Attribute)):
+                    root = root.value
+                if isinstance(root, ast.Name):
+                    changed.add(root.id)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr in MUTATORS and isinstance(node.func.value, ast.Name):
+                changed.add(node.func.value.id)
+            stack.extend(iter_child_nodes(node))
+        if fn is not tree:
+            out |= changed - own
+    return out
 
 
 class Function:
@@ -409,6 +452,7 @@ class Walker:
             walker = Walker(Recorder(self.rec.knobs), envs[name], self.depth)
             walker.budget = self.budget
             walker.shared = self.shared
+            self.shared.volatile |= volatile(tree)
             walker.package = name if is_package else name.rpartition(".")[0]
             walker.quiet = True
             walker.block(tree.body)
@@ -469,6 +513,8 @@ class Walker:
 
     def bind(self, target, value) -> None:
         if isinstance(target, ast.Name):
+            if target.id in self.shared.volatile and isinstance(value, (Text, Seq, Obj)):
+                value = unknown(target.id)  # changed where the walk in order cannot see
             self.env[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = value.items if isinstance(value, Seq) else None
