@@ -133,6 +133,11 @@ QUIET = {
                                           "    shutil.rmtree(d)\n"}, "python3 d.py"),
     "js-array-push-build": ({"d.js": JS + "const dirs = [];\ndirs.push('build');\n"
                                           "fs.rmSync(dirs[0], {recursive: true});\n"}, "node d.js"),
+    # a method making an instance of its own class (it crashed the analyzer: ERR001 asked)
+    "py-class-made-in-its-own-body": ({"d.py": PY + "class Dirs(list):\n    def copy(self):\n"
+                                                   "        return Dirs(self)\n\n"
+                                                   "print(len(Dirs([1]).copy()))\n"
+                                                   "shutil.rmtree('build')\n"}, "python3 d.py"),
     "py-if-same-both-ways": ({"d.py": PY + "if len(sys.argv) > 5:\n    out = 'build'\nelse:\n"
                                           "    out = 'build'\nshutil.rmtree(out)\n"}, "python3 d.py"),
 }

@@ -134,7 +134,6 @@ def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
             return []
     walker = Walker(Recorder(knobs), {}, 0)
     walker.shared = Shared({name: (text, package) for name, text, package in project})
-    walker.shared.volatile |= volatile(tree)
     walker.scratch_orm = _orm_in_memory(tree)
     try:
         walker.block(tree.body)
@@ -143,48 +142,6 @@ def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
         return walker.rec.finish() + [Unparsed("Python nested too deeply to follow")]
     _undeferred(walker)
     return walker.rec.finish()
-
-
-def volatile(tree) -> set[str]:
-    """Names whose value the walk in order cannot follow, so they are only known at run time
-    (their data values; modules and functions stay tracked): names a function declares
-    `global` or `nonlocal` (it may run as a callback, a thread, at exit), and names a function
-    or lambda changes in place without making them its own (`dirs.append(x)`, `cfg["k"] = v`
-    on the enclosing scope's list or dict: `map(lambda _: dirs.append(victim), ...)`)."""
-    out: set[str] = set()
-    funcs = [tree]
-    while funcs:
-        fn = funcs.pop()
-        own: set[str] = set()
-        changed: set[str] = set()
-        stack = list(iter_child_nodes(fn)) if fn is not tree else list(tree.body)
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            own.update(_params(fn.args))
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                funcs.append(node)
-                if not isinstance(node, ast.Lambda):
-                    own.add(node.name)
-                continue
-            if isinstance(node, (ast.Global, ast.Nonlocal)):
-                out.update(node.names)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                own.add(node.id)
-            elif isinstance(node, (ast.Subscript, ast.Attribute)) and \
-                    isinstance(node.ctx, (ast.Store, ast.Del)):
-                root = node.value
-                while isinstance(root, (ast.Subscript, ast.Attribute)):
-                    root = root.value
-                if isinstance(root, ast.Name):
-                    changed.add(root.id)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-                    node.func.attr in MUTATORS and isinstance(node.func.value, ast.Name):
-                changed.add(node.func.value.id)
-            stack.extend(iter_child_nodes(node))
-        if fn is not tree:
-            out |= changed - own
-    return out
 
 
 class Function:
@@ -231,6 +188,10 @@ class Walker:
         self.in_class = False
         self.outer: dict | None = None  # a connected call's defining scope (`global x` writes it)
         self.shares: set[str] = set()  # names `global`/`nonlocal` makes the outer scope's
+        # a function body walked where it is defined: the names it binds, and the names it
+        # changes in place or declares global (those it does not bind are the enclosing scope's)
+        self.own: set[str] | None = None
+        self.changes: set[str] | None = None
 
     def child(self, env: dict | None = None) -> Walker:
         w = Walker(self.rec, dict(self.env) if env is None else env, self.depth)
@@ -239,7 +200,32 @@ class Walker:
         w.shared = self.shared
         w.package = self.package
         w.quiet = self.quiet
+        w.own = self.own
+        w.changes = self.changes
         return w
+
+    def apart(self, params: list[str]) -> Walker:
+        """A walker for a function's body where it is defined (it runs later, or as a callback)."""
+        inner = self.child()
+        inner.own = set(params)
+        inner.changes = set()
+        for arg in params:
+            inner.env[arg] = unknown(arg)
+        return inner
+
+    def changed_apart(self, inner: Walker) -> None:
+        """After a function body was walked where it is defined: the enclosing names it changes
+        (`dirs.append(x)` in a callback, `global T; T = x`) are only known at run time from here
+        on, since it may run at any later point (a thread, map(), atexit): volatile."""
+        free = inner.changes - inner.own  # type: ignore[operator]
+        if not free:
+            return
+        self.shared.volatile |= free
+        if self.changes is not None:
+            self.changes |= free
+        for name in free:
+            if isinstance(self.env.get(name), (Text, Seq, Obj)):
+                self.replace(name, unknown(name))
 
     # -------------------------------------------------------------- statements
 
@@ -356,6 +342,10 @@ class Walker:
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             if self.outer is not None:
                 self.shares.update(node.names)
+            if self.changes is not None:
+                self.changes.update(node.names)
+                self.own.difference_update(node.names)  # type: ignore[union-attr]
+                self.shares.update(node.names)
         else:
             for child in iter_child_nodes(node):
                 if isinstance(child, ast.expr):
@@ -398,12 +388,11 @@ class Walker:
             return
         rec = self.rec
         marks = (len(rec.fx), len(rec.scanned))
-        inner = self.child()
+        inner = self.apart(_params(node.args))
         inner.in_class = False
-        for arg in _params(node.args):
-            inner.env[arg] = unknown(arg)
         inner.returns = []
         inner.block(node.body)
+        self.changed_apart(inner)
         fn.deferred = (rec.fx[marks[0]:], rec.scanned[marks[1]:])
         del rec.fx[marks[0]:], rec.scanned[marks[1]:]
 
@@ -452,7 +441,6 @@ class Walker:
             walker = Walker(Recorder(self.rec.knobs), envs[name], self.depth)
             walker.budget = self.budget
             walker.shared = self.shared
-            self.shared.volatile |= volatile(tree)
             walker.package = name if is_package else name.rpartition(".")[0]
             walker.quiet = True
             walker.block(tree.body)
@@ -464,9 +452,11 @@ class Walker:
         past the bounds (the function then counts as not connected)."""
         shared = self.shared
         key = fn.key
-        if fn.methods is not None:  # a class: an instance, `__init__` connected
-            init = self.function_of(fn.methods.get("__init__"))
+        if isinstance(fn.node, ast.ClassDef):  # a class: an instance, `__init__` connected
             instance = Ref("instance", fn.node.name, key)
+            if fn.methods is None:  # made inside its own body (`def copy(self): return P(self)`)
+                return instance
+            init = self.function_of(fn.methods.get("__init__"))
             if init is not None:
                 self.connect(init, [instance] + args, kwargs, certain, node)
             return instance
@@ -513,7 +503,10 @@ class Walker:
 
     def bind(self, target, value) -> None:
         if isinstance(target, ast.Name):
-            if target.id in self.shared.volatile and isinstance(value, (Text, Seq, Obj)):
+            local = self.own is not None and target.id not in self.shares
+            if local:
+                self.own.add(target.id)  # type: ignore[union-attr]
+            elif target.id in self.shared.volatile and isinstance(value, (Text, Seq, Obj)):
                 value = unknown(target.id)  # changed where the walk in order cannot see
             self.env[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
@@ -552,6 +545,8 @@ class Walker:
     def replace(self, name: str, value) -> None:
         """A name's container changed in place: every name holding the same container sees it
         (`b = a; b.append(x)` changes a)."""
+        if self.changes is not None:
+            self.changes.add(name)
         old = self.env.get(name)
         for k, v in list(self.env.items()):
             if v is old:
@@ -635,10 +630,9 @@ class Walker:
             self.bind(node.target, value)
             return value
         if isinstance(node, ast.Lambda):
-            inner = self.child()
-            for arg in _params(node.args):
-                inner.env[arg] = unknown(arg)
+            inner = self.apart(_params(node.args))
             inner.ev(node.body)
+            self.changed_apart(inner)
             return Ref("func", "lambda")
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             inner = self.child()
@@ -822,7 +816,7 @@ class Walker:
         if isinstance(recv, Ref) and recv.kind == "module" and self.shared.project:
             fn = self.function_of(self.project_member(f"{recv.name}.{name}"))
         elif isinstance(recv, Ref) and recv.kind == "instance":  # a method of a class defined here
-            fn = self.function_of(self.shared.defs[recv.data].methods.get(name))
+            fn = self.function_of((self.shared.defs[recv.data].methods or {}).get(name))
             args = [recv] + args
         if fn is not None:
             self.rec.scan(list(args) + list(kwargs.values()), name)
