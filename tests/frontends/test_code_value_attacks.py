@@ -97,6 +97,17 @@ ATTACKS = {
     "py-thread-global": ({"d.py": PY + "import threading\nT = 'build'\ndef aim():\n    global T\n"
                                        f"    T = {HOME_DATA}\nt = threading.Thread(target=aim)\n"
                                        "t.start()\nt.join()\nshutil.rmtree(T)\n"}, "python3 d.py"),
+    # the scope changed as a dict, by a star import, or by `:=` in a comprehension
+    "py-globals-dict": ({"d.py": PY + f"p = 'build'\nglobals()['p'] = {HOME_DATA}\n"
+                                      "shutil.rmtree(p)\n"}, "python3 d.py"),
+    "py-module-setattr": ({"d.py": PY + "p = 'build'\n"
+                                        f"setattr(sys.modules[__name__], 'p', {HOME_DATA})\n"
+                                        "shutil.rmtree(p)\n"}, "python3 d.py"),
+    "py-star-import": ({"cfg.py": f"import os\np = {HOME_DATA}\n",
+                        "d.py": PY + "p = 'build'\nfrom cfg import *\nshutil.rmtree(p)\n"},
+                       "python3 d.py"),
+    "py-walrus-in-comprehension": ({"d.py": PY + f"p = 'build'\n[(p := {HOME_DATA}) for _ in [1]]\n"
+                                                "shutil.rmtree(p)\n"}, "python3 d.py"),
     # JavaScript: the parser keeps no branches, so a name given another value may be either
     "js-if-else": ({"d.js": JS + "let p;\nif (process.argv.length > 5) { p = H; }\n"
                                  "else { p = 'build'; }\nfs.rmSync(p, {recursive: true});\n"},
@@ -123,6 +134,12 @@ ATTACKS = {
     "js-returns": ({"d.js": JS + "function target() {\n  if (process.argv.length > 5) return 'build';\n"
                                  "  return H;\n}\nfs.rmSync(target(), {recursive: true});\n"},
                    "node d.js"),
+    "js-destructuring-assignment": ({"d.js": JS + "let p = 'build';\n({p} = {p: H});\n"
+                                                  "fs.rmSync(p, {recursive: true});\n"}, "node d.js"),
+    "js-global-object": ({"d.js": JS + "var p = 'build';\nglobalThis.p = H;\n"
+                                       "fs.rmSync(p, {recursive: true});\n"}, "node d.js"),
+    "js-increment": ({"d.js": JS + "const dirs = ['build', H];\nlet i = 0;\ni++;\n"
+                                   "fs.rmSync(dirs[i], {recursive: true});\n"}, "node d.js"),
 }
 
 QUIET = {

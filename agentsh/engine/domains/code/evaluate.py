@@ -132,7 +132,7 @@ class Walker:
         kind = target[0]
         if kind == "name":
             if target[1] is not None:
-                if target[1] in self.shared.volatile and isinstance(value, (Text, Seq, Obj)):
+                if target[1] in self.shared.volatile and isinstance(value, (Text, Seq, Obj, Const)):
                     value = unknown(target[1])  # given values in several places (`volatile`)
                 self.env[target[1]] = value
         elif kind == "objpat":
@@ -146,6 +146,12 @@ class Walker:
             for k, sub in enumerate(target[1]):
                 if sub is not None:
                     self.bind(sub, items[k] if k < len(items) else derived(value))
+        elif kind == "obj":  # JavaScript `({p} = value)`
+            for key, sub in target[1]:
+                name = literal(key[1]) if isinstance(key, tuple) and key[:1] == ("lit",) and \
+                    isinstance(key[1], Text) else None
+                if isinstance(sub, tuple):
+                    self.bind(sub, self.member(value, name) if name else unknown())
         elif kind == "arr":  # Perl `my ($a, $b) = @_;`, PHP `[$a, $b] = ...`
             items = value.items if isinstance(value, Seq) else ()
             for k, sub in enumerate(target[1]):
@@ -1322,16 +1328,21 @@ def volatile(nodes) -> set[str]:
         if not isinstance(node, tuple) or not node:
             continue
         kind = node[0]
-        if kind in ("assign", "decl") and len(node) > 2 and isinstance(node[1], tuple):
+        if kind in ("assign", "decl") and len(node) > 2 and isinstance(node[1], tuple) and \
+                not (kind == "decl" and node[2] is None):
+            for name in _pattern_names(node[1]):
+                sites[name] = sites.get(name, 0) + 1
             target = node[1]
-            while target and target[0] == "un" and len(target) > 2:
-                target = target[2]
-            if target and target[0] == "name" and not (kind == "decl" and node[2] is None):
-                sites[target[1]] = sites.get(target[1], 0) + 1
-            elif target and target[0] in ("member", "index"):
+            if target and target[0] in ("member", "index"):
                 root = _root_name(target)
+                if root in GLOBAL_OBJECTS and target[0] == "member":
+                    out.add(target[2])  # `globalThis.p = v` is the global p
                 if root:
                     out.add(root)
+        elif kind == "un" and len(node) > 2 and node[1] in ("++", "--"):
+            root = _root_name(node[2])
+            if root:
+                out.add(root)
         elif kind == "call" and len(node) > 1 and isinstance(node[1], tuple) and \
                 node[1][:1] == ("member",) and node[1][2] in MUTATORS:
             root = _root_name(node[1][1])
@@ -1348,6 +1359,28 @@ def volatile(nodes) -> set[str]:
         inner = in_func or kind == "func"
         stack.extend((n, inner) for n in node[1:] if isinstance(n, (tuple, list)))
     return out | {name for name, count in sites.items() if count > 1}
+
+
+GLOBAL_OBJECTS = frozenset(("globalThis", "window", "global", "self", "$GLOBALS", "GLOBALS"))
+
+
+def _pattern_names(target) -> list[str]:
+    """The names an assignment's target binds (`p`, `{p, q: r}`, `[a, b]`, Perl `my ($a)`)."""
+    out: list[str] = []
+    stack = [target]
+    while stack:
+        t = stack.pop()
+        if not isinstance(t, tuple) or not t:
+            continue
+        if t[0] == "name" and isinstance(t[1], str):
+            out.append(t[1])
+        elif t[0] == "un" and len(t) > 2:
+            stack.append(t[2])
+        elif t[0] in ("arr", "arrpat") and isinstance(t[1], list):
+            stack.extend(t[1])
+        elif t[0] in ("obj", "objpat") and isinstance(t[1], list):
+            stack.extend(pair[1] for pair in t[1] if isinstance(pair, tuple) and len(pair) > 1)
+    return out
 
 
 def _root_name(node) -> str | None:

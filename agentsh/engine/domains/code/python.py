@@ -192,6 +192,7 @@ class Walker:
         # changes in place or declares global (those it does not bind are the enclosing scope's)
         self.own: set[str] | None = None
         self.changes: set[str] | None = None
+        self.enclosing: dict | None = None  # a comprehension's enclosing scope (`:=` binds it)
 
     def child(self, env: dict | None = None) -> Walker:
         w = Walker(self.rec, dict(self.env) if env is None else env, self.depth)
@@ -203,6 +204,14 @@ class Walker:
         w.own = self.own
         w.changes = self.changes
         return w
+
+    def forget_data(self) -> None:
+        """Code that may give any name another value (`globals()[k] = v`, `vars()`,
+        `sys.modules[__name__]`, `from m import *`): every string, list and dict name is only
+        known at run time from here on (a function doing it, wherever it runs: `changed_apart`)."""
+        for name, value in list(self.env.items()):
+            if isinstance(value, (Text, Seq, Obj, Const)):
+                self.replace(name, unknown(name))
 
     def apart(self, params: list[str]) -> Walker:
         """A walker for a function's body where it is defined (it runs later, or as a callback)."""
@@ -253,6 +262,8 @@ class Walker:
             for a in node.names:
                 if a.name != "*":
                     self.env[a.asname or a.name] = Ref("module", f"{mod}.{a.name}")
+                else:  # `from cfg import *` may give any name another value
+                    self.forget_data()
         elif isinstance(node, ast.Assign):
             value = self.ev(node.value)
             for target in node.targets:
@@ -578,6 +589,8 @@ class Walker:
                 if isinstance(value, Ref) and value.kind == "func" and value.data is not None:
                     self.shared.defs[value.data].escaped = True  # handed on as a value
                 return value
+            if node.id in NAMESPACES:
+                self.forget_data()  # the scope itself as a value: `globals()["p"] = victim`
             if node.id in BUILTINS:
                 return Ref("module", node.id)
             return unknown(node.id)
@@ -628,6 +641,9 @@ class Walker:
         if isinstance(node, ast.NamedExpr):
             value = self.ev(node.value)
             self.bind(node.target, value)
+            if self.enclosing is not None and isinstance(node.target, ast.Name):
+                # in a comprehension, `:=` binds the enclosing scope's name, zero or more times
+                self.enclosing[node.target.id] = unknown(node.target.id)
             return value
         if isinstance(node, ast.Lambda):
             inner = self.apart(_params(node.args))
@@ -636,6 +652,7 @@ class Walker:
             return Ref("func", "lambda")
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             inner = self.child()
+            inner.enclosing = self.env if self.enclosing is None else self.enclosing
             sources = []
             for gen in node.generators:
                 iterable = inner.ev(gen.iter)
@@ -657,6 +674,10 @@ class Walker:
         return Const(None)
 
     def attribute(self, base, attr: str, node):
+        if attr == "__dict__" or isinstance(base, Ref) and base.kind == "module" and (
+                base.name in ("sys", "__main__") and attr in ("modules", "__dict__") or
+                base.name == "__main__"):
+            self.forget_data()  # a module's names as a dict or attributes to change
         if isinstance(base, Ref):
             if base.kind == "module":
                 qual = f"{base.name}.{attr}"
@@ -1207,6 +1228,9 @@ def _as_parts(value, name: str) -> tuple:
     return (Hole("file", src),) if src else (Hole("unknown", name),)
 
 
+# what hands out a scope's own names as a dict to change (`globals()["p"] = v`); `sys.modules`
+# and a module's `__dict__` are caught as attributes
+NAMESPACES = frozenset(("globals", "vars", "locals", "__builtins__", "__main__"))
 # methods that change a list or dict in place
 MUTATORS = frozenset(("append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
                       "update", "setdefault", "popitem", "__setitem__", "__delitem__", "add",
