@@ -155,6 +155,11 @@ QUIET = {
                                                    "        return Dirs(self)\n\n"
                                                    "print(len(Dirs([1]).copy()))\n"
                                                    "shutil.rmtree('build')\n"}, "python3 d.py"),
+    # registering a module in sys.modules is not changing this module's names
+    "py-sys-modules-registered": ({"d.py": PY + "import tempfile, types\nd = tempfile.mkdtemp()\n"
+                                               "sys.modules['fake'] = types.ModuleType('fake')\n"
+                                               "shutil.rmtree(d)\nshutil.rmtree('build')\n"},
+                                  "python3 d.py"),
     "py-if-same-both-ways": ({"d.py": PY + "if len(sys.argv) > 5:\n    out = 'build'\nelse:\n"
                                           "    out = 'build'\nshutil.rmtree(out)\n"}, "python3 d.py"),
 }

@@ -674,9 +674,8 @@ class Walker:
         return Const(None)
 
     def attribute(self, base, attr: str, node):
-        if attr == "__dict__" or isinstance(base, Ref) and base.kind == "module" and (
-                base.name in ("sys", "__main__") and attr in ("modules", "__dict__") or
-                base.name == "__main__"):
+        if attr == "__dict__" or isinstance(base, Ref) and base.kind == "module" and \
+                base.name == "__main__":
             self.forget_data()  # a module's names as a dict or attributes to change
         if isinstance(base, Ref):
             if base.kind == "module":
@@ -705,6 +704,9 @@ class Walker:
         return derived(base)
 
     def subscript(self, base, key):
+        if isinstance(base, Ref) and base.kind == "module" and base.name == "sys.modules" and (
+                literal(key) == "__main__" or isinstance(key, Ref) and key.name == "__name__"):
+            self.forget_data()  # this module itself, to change its names
         if isinstance(base, Ref) and base.kind == "environ":
             name = literal(key)
             return hole("env", name) if name else unknown("environ")
