@@ -3,9 +3,12 @@ agent's session id, read strictly (anything unexpected raises, and the hook then
 
 A payload for a tool that is not a shell (an agent whose hook sees every tool call) reads as
 `None`: agentsh has no opinion on it and answers nothing, except the agent's own file tools
-where the agent's hook can see them (`file_tools`): a write by such a tool is judged as the
-write it is (`touch -- PATH`), so the rules on where a write lands (agentsh's own files, the
-agents' hook settings, start-up files: the `SELF` rules) see what no shell ever runs."""
+where the agent's hook can see them (each agent's `FILE_TOOLS`: tool name -> `FileTool`, or just
+the input key naming the file written): a write by such a tool is judged as the write it is
+(`touch -- PATH`), a deletion as `rm -- PATH`, a patch (Codex's `apply_patch`) as every file it
+adds, updates, deletes or moves, so the rules on where a write lands (agentsh's own files, the
+agents' hook settings, start-up files: the `SELF` rules; deletions: the `FS` rules) see what no
+shell ever runs. A file tool call that names no file raises (the hook then blocks)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,17 @@ from agentsh.records import Record
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+
+class FileTool(Record, fields="keys effect", defaults=("write",)):
+    """A file tool: the input keys that may name its file (the first present is read) and what
+    it does there: "write" (create or change in place), "delete", or "patch" (the key holds a
+    patch in Codex's `*** Begin Patch` format, naming every file it touches)."""
+
+    __slots__ = ()
+
+    keys: tuple[str, ...]
+    effect: str
 
 
 class Request(Record, fields="command cwd session", defaults=("",)):
@@ -87,7 +101,7 @@ def tool_call(data: dict, events: tuple[str, ...], shell_tools: tuple[str, ...],
         raise ValueError(f"unexpected tool {tool!r}")
     if file_tools and tool in file_tools:
         args = mapping(first(data, "tool_input", "toolInput", default={}), "tool_input")
-        return Request(file_write(tool, args.get(file_tools[tool])), directory(data.get("cwd")),
+        return Request(file_command(tool, file_tools[tool], args), directory(data.get("cwd")),
                        session(data))
     if tool not in shell_tools:
         return None
@@ -101,10 +115,74 @@ def file_write(tool: str, path: Any) -> str:
     """The command line a file tool's write amounts to, for the rules on where writes land: the
     file is created or changed in place, as `touch` does (its content is judged where something
     runs it: a hook, a script, a module). The comment names the tool in the log and the message."""
-    path = text(path, f"the {tool} tool's file")
-    if not path:
+    return f"touch -- {_path(tool, path)}  # the agent's {tool} tool"
+
+
+def file_command(tool: str, spec: FileTool | str, args: dict) -> str:
+    """The command line one file tool call amounts to. `spec` is the tool's `FileTool` (a bare
+    string: the key naming the file a write lands in)."""
+    if isinstance(spec, str):
+        spec = FileTool((spec,))
+    value = first(args, *spec.keys)
+    if spec.effect == "patch":
+        return f"{patch_command(tool, value)}  # the agent's {tool} tool"
+    if spec.effect == "delete":
+        return f"rm -- {_path(tool, value)}  # the agent's {tool} tool"
+    return file_write(tool, value)
+
+
+def _path(tool: str, value: Any) -> str:
+    path = text(value, f"the {tool} tool's file")
+    if not path or "\0" in path:
         raise ValueError(f"the {tool} tool names no file")
-    return f"touch -- {shlex.quote(path)}  # the agent's {tool} tool"
+    return shlex.quote(path)
+
+
+PATCH_HEADERS = ("*** Add File:", "*** Update File:", "*** Delete File:", "*** Move to:")
+
+
+def patch_operations(patch: str) -> list[tuple[str, ...]]:
+    """What a patch in Codex's format does, file by file: ("add"|"update"|"delete", PATH) and
+    ("move", FROM, TO) (codex-rs/apply-patch: `*** Add File: P`, `*** Delete File: P`, `*** Update
+    File: P` optionally followed by `*** Move to: Q`). Header lines are read with surrounding
+    blanks stripped, as Codex's lenient parser does; a context line that looks like a header only
+    adds a path to judge, never hides one."""
+    ops: list[tuple[str, ...]] = []
+    for raw in patch.splitlines():
+        line = raw.strip()
+        head = next((h for h in PATCH_HEADERS if line.startswith(h)), None)
+        if head is None:
+            continue
+        path = line[len(head):].strip()
+        if not path:
+            raise ValueError(f"the patch has {head!r} with no file")
+        if head == "*** Move to:":
+            if not ops or ops[-1][0] != "update":
+                raise ValueError("the patch moves a file it does not update")
+            ops[-1] = ("move", ops[-1][1], path)
+        else:
+            ops.append((head[4:head.index(" File")].lower(), path))
+    return ops
+
+
+def patch_command(tool: str, patch: Any, strict: bool = True) -> str:
+    """The shell line a patch amounts to: `touch` for a file added or updated, `rm` for one
+    deleted (so the FS rules and the snapshot see a deletion), `mv` for a rename (both ends).
+    `strict`: a patch naming no file, or a header without one, raises; otherwise (text that may
+    merely mention a patch) it is "" or the files the well-formed headers name."""
+    body = text(patch, f"the {tool} tool's patch")
+    try:
+        ops = patch_operations(body)
+    except ValueError:
+        if strict:
+            raise
+        ops = []
+    if not ops:
+        if strict:
+            raise ValueError(f"the {tool} tool's patch names no file")
+        return ""
+    verbs = {"add": "touch --", "update": "touch --", "delete": "rm --", "move": "mv --"}
+    return "; ".join(f"{verbs[op[0]]} {' '.join(_path(tool, p) for p in op[1:])}" for op in ops)
 
 
 def session(data: dict, *keys: str) -> str:
