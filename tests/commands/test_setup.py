@@ -342,6 +342,52 @@ def test_doctor_flags_a_hook_that_does_not_see_the_file_tools_and_setup_upgrades
     assert [g["matcher"] for g in groups] == ["Bash|Write|Edit|MultiEdit|NotebookEdit"]
 
 
+# agent -> (event, the matcher its file tools need, or None where the event is the file tools')
+FILE_TOOL_ENTRIES = {
+    "codex": ("PreToolUse", "^(Bash|apply_patch)$"),
+    "cursor": ("preToolUse", "Write|StrReplace|EditNotebook|Delete"),
+    "windsurf": ("pre_write_code", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILE_TOOL_ENTRIES))
+def test_setup_hooks_the_agents_file_tools_and_doctor_flags_a_hook_from_before(
+        agentsh_bin, env, home, name) -> None:
+    """Setup writes the entry that makes the agent's file tools reach agentsh (Codex's
+    apply_patch, Cursor's preToolUse, Windsurf's pre_write_code); doctor flags a file written by
+    an older agentsh without it, and setup again upgrades it in place."""
+    event, matcher = FILE_TOOL_ENTRIES[name]
+    assert setup(agentsh_bin, env, name).returncode == 0
+    file = target(name, home)
+    doc = json.loads(file.read_text())
+    entries = doc["hooks"][event]
+    assert len(entries) == 1 and (matcher is None or entries[0]["matcher"] == matcher)
+    assert "hook " + name in json.dumps(entries)
+    if name == "codex":
+        doc["hooks"][event][0]["matcher"] = "^Bash$"  # as agentsh wrote it before
+    else:
+        del doc["hooks"][event]
+    file.write_text(json.dumps(doc))
+    doctor = subprocess.run([agentsh_bin, "doctor"], env=env, capture_output=True, text=True,
+                            cwd=home, timeout=60)
+    assert "file tools are not checked" in doctor.stdout and doctor.returncode == 1
+    setup(agentsh_bin, env, name)
+    again = json.loads(file.read_text())["hooks"][event]
+    assert len(again) == 1 and (matcher is None or again[0]["matcher"] == matcher)
+    doctor = subprocess.run([agentsh_bin, "doctor"], env=env, capture_output=True, text=True,
+                            cwd=home, timeout=60)
+    assert "file tools are not checked" not in doctor.stdout
+
+
+def test_cursors_file_tool_entry_fails_closed_where_the_shell_entry_does(agentsh_bin, env,
+                                                                         tmp_path) -> None:
+    root = tmp_path / "root"
+    setup(agentsh_bin, env, "cursor", "--system", "--root", str(root))
+    managed = json.loads((root / "etc" / "cursor" / "hooks.json").read_text())["hooks"]
+    shell, files_ = managed["beforeShellExecution"][0], managed["preToolUse"][0]
+    assert files_["failClosed"] is True and files_["command"] == shell["command"]
+
+
 def test_shell_shims_never_loop(agentsh_bin, env, home, tmp_path) -> None:
     setup(agentsh_bin, env, "shell")
     shims = home / ".local" / "share" / "agentsh" / "shims"
