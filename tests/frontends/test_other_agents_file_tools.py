@@ -69,6 +69,38 @@ def kiro(tool: str):
     return make
 
 
+def copilot(tool: str, key: str = "path", patch: bool = False):
+    """Copilot CLI with the PascalCase event setup writes: Claude tool names, snake_case fields,
+    the runtime tool's own arguments (github/docs hooks-reference)."""
+    def make(path: str, cwd: Path) -> dict:
+        args = _codex_patch(path) if patch else {key: path, "file_text": "x = 1\n"}
+        return {"hook_event_name": "PreToolUse", "session_id": "5aac0f3e-copilot",
+                "timestamp": "2026-01-07T08:00:00.000Z", "cwd": str(cwd), "tool_name": tool,
+                "tool_input": args}
+    return make
+
+
+def copilot_camel(path: str, cwd: Path) -> dict:
+    return {"sessionId": "5aac0f3e-copilot", "timestamp": 1767772800000, "cwd": str(cwd),
+            "toolName": "create", "toolArgs": json.dumps({"path": path, "file_text": "x"})}
+
+
+def vscode(tool: str):
+    def make(path: str, cwd: Path) -> dict:
+        if tool == "multi_replace_string_in_file":
+            args = {"replacements": [{"filePath": str(cwd / "ok.py"), "oldString": "a",
+                                      "newString": "b"}, {"filePath": path, "oldString": "a",
+                                                          "newString": "b"}]}
+        elif tool == "apply_patch":
+            args = {"input": _codex_patch(path), "explanation": "edit"}
+        else:
+            args = {"filePath": path, "content": "x = 1\n"}
+        return {"timestamp": "2026-02-09T10:30:00.000Z", "cwd": str(cwd),
+                "sessionId": "vs-session-1", "hookEventName": "PreToolUse", "tool_name": tool,
+                "tool_input": args, "tool_use_id": "tool-123"}
+    return make
+
+
 # agent -> payload makers for its file tools
 TOOLS = {
     "codex-apply_patch": ("codex", codex_patch),
@@ -81,6 +113,15 @@ TOOLS = {
     "cline-replace_in_file": ("cline", cline("replace_in_file")),
     "kiro-write": ("kiro", kiro("write")),
     "kiro-fs_write": ("kiro", kiro("fs_write")),
+    "copilot-Write": ("copilot", copilot("Write")),
+    "copilot-Edit": ("copilot", copilot("Edit")),
+    "copilot-Edit-apply_patch": ("copilot", copilot("Edit", patch=True)),
+    "copilot-camelCase-create": ("copilot", copilot_camel),
+    "vscode-create_file": ("vscode", vscode("create_file")),
+    "vscode-replace_string_in_file": ("vscode", vscode("replace_string_in_file")),
+    "vscode-multi_replace_string_in_file": ("vscode", vscode("multi_replace_string_in_file")),
+    "vscode-apply_patch": ("vscode", vscode("apply_patch")),
+    "claude-code-hooks-run-by-vscode": ("claude-code", vscode("insert_edit_into_file")),
 }
 # where a write lands (relative to the temp HOME) -> the rule that asks
 GUARDED = {
@@ -104,9 +145,11 @@ def blocked(agent: str, result) -> bool:
     out = result.stdout.decode().strip()
     if agent == "cline":
         return result.returncode == 0 and json.loads(out)["cancel"] is True
+    if agent in ("copilot", "vscode"):
+        return result.returncode == 0 and json.loads(out)["permissionDecision"] == "deny"
     if result.returncode != 2:
         return False
-    if agent == "codex":
+    if agent in ("codex", "claude-code"):
         return json.loads(out)["hookSpecificOutput"]["permissionDecision"] == "deny"
     if agent == "cursor":
         return json.loads(out)["permission"] == "deny"
@@ -198,6 +241,12 @@ UNREADABLE = {
                                                         "parameters": {}}}],
     "kiro": [kiro("write")("", Path("/tmp")),
              {"hook_event_name": "preToolUse", "tool_name": "fs_write", "tool_input": {}}],
+    "copilot": [copilot("Write")("", Path("/tmp")), copilot("Edit", "other")("a", Path("/tmp")),
+                {"toolName": "create", "toolArgs": "{not json"}],
+    "vscode": [vscode("create_file")("", Path("/tmp")),
+               vscode("multi_replace_string_in_file")("", Path("/tmp")) | {"tool_input": {
+                   "replacements": []}},
+               vscode("apply_patch")("", Path("/tmp")) | {"tool_input": {"input": "hello"}}],
 }
 
 
@@ -233,3 +282,11 @@ def test_the_codex_patch_command_names_each_file_once_in_order() -> None:
         "*** Update File: e\n*** Move to: f\n*** End Patch\n")}})
     assert request.command == ("touch -- a; touch -- 'b c'; rm -- d; mv -- e f  "
                                "# the agent's apply_patch tool")
+
+
+def test_copilot_clis_bash_under_its_claude_name_is_checked(agentsh_bin, env, home,
+                                                           tmp_path) -> None:
+    """With the PascalCase event Copilot CLI reports its shell as `Bash` (hooks-reference,
+    "Claude-format matchers"); before, only `bash` was read and `Bash` got no opinion."""
+    data = copilot("Bash")("", tmp_path) | {"tool_input": {"command": f"rm -rf {home}"}}
+    assert blocked("copilot", hook(agentsh_bin, "copilot", data, env))

@@ -25,8 +25,11 @@ if TYPE_CHECKING:
 
 class FileTool(Record, fields="keys effect", defaults=("write",)):
     """A file tool: the input keys that may name its file (the first present is read) and what
-    it does there: "write" (create or change in place), "delete", or "patch" (the key holds a
-    patch in Codex's `*** Begin Patch` format, naming every file it touches)."""
+    it does there: "write" (create or change in place), "delete", "patch" (the key holds a patch
+    in Codex's `*** Begin Patch` format, naming every file it touches), "edit" (a file named by
+    `keys`, or else a patch under one of `PATCH_KEYS`: Copilot CLI reports its `apply_patch` as
+    `Edit`), or "writes" (the key holds a list of edits, each naming its file under `PATH_KEYS`:
+    VS Code's `multi_replace_string_in_file`)."""
 
     __slots__ = ()
 
@@ -100,7 +103,7 @@ def tool_call(data: dict, events: tuple[str, ...], shell_tools: tuple[str, ...],
     if not isinstance(tool, str):
         raise ValueError(f"unexpected tool {tool!r}")
     if file_tools and tool in file_tools:
-        args = mapping(first(data, "tool_input", "toolInput", default={}), "tool_input")
+        args = tool_args(first(data, "tool_input", "toolInput", default={}), file_tools[tool])
         return Request(file_command(tool, file_tools[tool], args), directory(data.get("cwd")),
                        session(data))
     if tool not in shell_tools:
@@ -124,8 +127,15 @@ def file_command(tool: str, spec: FileTool | str, args: dict) -> str:
     if isinstance(spec, str):
         spec = FileTool((spec,))
     value = first(args, *spec.keys)
+    if spec.effect == "edit" and value is None:
+        spec, value = FileTool(PATCH_KEYS, "patch"), first(args, *PATCH_KEYS)
     if spec.effect == "patch":
         return f"{patch_command(tool, value)}  # the agent's {tool} tool"
+    if spec.effect == "writes":
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"the {tool} tool names no file")
+        paths = [_path(tool, first(mapping(v, "an edit"), *PATH_KEYS)) for v in value]
+        return f"touch -- {' '.join(dict.fromkeys(paths))}  # the agent's {tool} tool"
     if spec.effect == "delete":
         return f"rm -- {_path(tool, value)}  # the agent's {tool} tool"
     return file_write(tool, value)
@@ -136,6 +146,21 @@ def _path(tool: str, value: Any) -> str:
     if not path or "\0" in path:
         raise ValueError(f"the {tool} tool names no file")
     return shlex.quote(path)
+
+
+PATH_KEYS = ("filePath", "file_path", "path")  # the spellings of a file's key across agents
+PATCH_KEYS = ("input", "patch", "command")  # where a tool's patch text may be
+
+
+def tool_args(value: Any, spec: FileTool | str | None = None) -> dict:
+    """A file tool's input: a JSON object (or one encoded as a string); for a tool that takes a
+    patch, a bare string is the patch itself (a freeform `apply_patch`)."""
+    if isinstance(value, str) and isinstance(spec, FileTool) and spec.effect in ("patch", "edit"):
+        try:
+            return mapping(value, "tool_input")
+        except ValueError:
+            return {PATCH_KEYS[0]: value}
+    return mapping(value, "tool_input")
 
 
 PATCH_HEADERS = ("*** Add File:", "*** Update File:", "*** Delete File:", "*** Move to:")
