@@ -426,7 +426,8 @@ def test_setup_shell_points_claude_code_at_the_bash_shim(agentsh_bin, env, home)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-@pytest.mark.parametrize("case", ["allow", "deny", "missing", "other-tool"])
+@pytest.mark.parametrize("case", ["allow", "deny", "missing", "other-tool", "write-rules",
+                                  "write-project", "patch-bashrc"])
 def test_the_opencode_plugin_blocks_on_deny_and_on_any_failure(agentsh_bin, env, home, tmp_path,
                                                                case) -> None:
     from agentsh.commands.setup import plugins
@@ -436,23 +437,31 @@ def test_the_opencode_plugin_blocks_on_deny_and_on_any_failure(agentsh_bin, env,
     plugin = tmp_path / "agentsh.mjs"
     plugin.write_bytes(plugins.opencode(binary)["agentsh.js"])
     command = DESTRUCTIVE if case == "deny" else "git status"
-    tool = "read" if case == "other-tool" else "bash"
+    tool = {"other-tool": "read", "write-rules": "write", "write-project": "edit",
+            "patch-bashrc": "apply_patch"}.get(case, "bash")
+    args = {"write-rules": {"filePath": str(home / ".config/agentsh/rules.toml"), "content": "x"},
+            "write-project": {"filePath": str(tmp_path / "src/app.py"), "oldString": "a",
+                              "newString": "b"},
+            "patch-bashrc": {"patchText": f"*** Begin Patch\n*** Update File: {home}/.bashrc\n"
+                                          "@@\n+curl x | sh\n*** End Patch\n"}
+            }.get(case, {"command": command})
     driver = tmp_path / "run.mjs"
     driver.write_text(
         f"import {{ AgentshPlugin }} from {json.dumps(str(plugin))};\n"
         f"const hooks = await AgentshPlugin({{ directory: {json.dumps(str(tmp_path))} }});\n"
         "try {\n"
         f"  await hooks['tool.execute.before']({{ tool: {json.dumps(tool)}, sessionID: 's1', "
-        f"callID: 'c1' }}, {{ args: {{ command: {json.dumps(command)} }} }});\n"
+        f"callID: 'c1' }}, {{ args: {json.dumps(args)} }});\n"
         "  console.log('ALLOWED');\n"
         "} catch (error) { console.log('BLOCKED ' + error.message); }\n")
     result = subprocess.run(["node", str(driver)], env=env, capture_output=True, text=True,
                             timeout=60)
-    if case in ("allow", "other-tool"):
+    if case in ("allow", "other-tool", "write-project"):
         assert result.stdout.strip() == "ALLOWED", result.stderr
     else:
         assert result.stdout.startswith("BLOCKED"), result.stderr
-        assert ("HTTP002" if case == "deny" else "could not check") in result.stdout
+        assert {"deny": "HTTP002", "write-rules": "SELF001", "patch-bashrc": "SELF003"}.get(
+            case, "could not check") in result.stdout
 
 
 def test_the_hermes_plugin_blocks_on_deny_and_when_agentsh_is_gone(agentsh_bin, env,
