@@ -12,9 +12,9 @@ they are judged as shell code, as keys typed into tmux are; an empty write only 
 File edits: `apply_patch` reaches the hook as itself (since 0.123, openai/codex PR #18391;
 `codex-rs/core/src/tools/hook_names.rs`: `Write` and `Edit` are matcher aliases, the payload name
 stays `apply_patch`), the whole patch in `tool_input.command`; every file it adds, updates,
-deletes or moves is judged (payload.patch_command). A shell command that is an `apply_patch`
-invocation (`apply_patch <<'EOF' ... EOF`, which Codex intercepts and applies itself rather than
-running a program) is judged as the command and as the patch it carries."""
+deletes or moves is judged (payload.patch_command). A shell command that runs `apply_patch`
+(`apply_patch <<'EOF' ... EOF`, which Codex intercepts and applies itself) is judged by the
+engine as the files its patch touches (`engine.patches`, for every agent and the shell)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from agentsh.frontends.hooks.payload import (
     Request,
     directory,
     mapping,
-    patch_command,
     session,
     text,
     tool_call,
@@ -35,7 +34,6 @@ SHELL_TOOLS = ("Bash", "shell", "exec_command", "local_shell", "unified_exec")
 STDIN_TOOLS = ("write_stdin",)
 # Codex's file tool: the patch text names every file (payload.patch_operations).
 FILE_TOOLS = {"apply_patch": FileTool(("command", "input", "patch"), "patch")}
-PATCH_MARK = "*** Begin Patch"
 
 
 def read(data: dict) -> Request | None:
@@ -45,12 +43,4 @@ def read(data: dict) -> Request | None:
         if not chars:
             return None  # a poll of the running process types nothing
         return Request(chars, directory(data.get("cwd"), args.get("workdir")), session(data))
-    request = tool_call(data, ("PreToolUse",), SHELL_TOOLS, ("workdir",), file_tools=FILE_TOOLS)
-    if request is not None and data.get("tool_name") in SHELL_TOOLS and \
-            PATCH_MARK in request.command:
-        # Codex applies an `apply_patch` heredoc itself: the files it names are judged too (a
-        # text with no file header, `grep '*** Begin Patch'`, is only the command).
-        also = patch_command("apply_patch", request.command, strict=False)
-        if also:
-            request = request._replace(command=f"{request.command}\n{also}")
-    return request
+    return tool_call(data, ("PreToolUse",), SHELL_TOOLS, ("workdir",), file_tools=FILE_TOOLS)

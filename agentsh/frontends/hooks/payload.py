@@ -163,31 +163,11 @@ def tool_args(value: Any, spec: FileTool | str | None = None) -> dict:
     return mapping(value, "tool_input")
 
 
-PATCH_HEADERS = ("*** Add File:", "*** Update File:", "*** Delete File:", "*** Move to:")
-
-
 def patch_operations(patch: str) -> list[tuple[str, ...]]:
-    """What a patch in Codex's format does, file by file: ("add"|"update"|"delete", PATH) and
-    ("move", FROM, TO) (codex-rs/apply-patch: `*** Add File: P`, `*** Delete File: P`, `*** Update
-    File: P` optionally followed by `*** Move to: Q`). Header lines are read with surrounding
-    blanks stripped, as Codex's lenient parser does; a context line that looks like a header only
-    adds a path to judge, never hides one."""
-    ops: list[tuple[str, ...]] = []
-    for raw in patch.splitlines():
-        line = raw.strip()
-        head = next((h for h in PATCH_HEADERS if line.startswith(h)), None)
-        if head is None:
-            continue
-        path = line[len(head):].strip()
-        if not path:
-            raise ValueError(f"the patch has {head!r} with no file")
-        if head == "*** Move to:":
-            if not ops or ops[-1][0] != "update":
-                raise ValueError("the patch moves a file it does not update")
-            ops[-1] = ("move", ops[-1][1], path)
-        else:
-            ops.append((head[4:head.index(" File")].lower(), path))
-    return ops
+    """What a patch does, file by file (`engine.patches.operations`)."""
+    from agentsh.engine import patches
+
+    return patches.operations(patch)
 
 
 def patch_command(tool: str, patch: Any, strict: bool = True) -> str:
@@ -206,8 +186,9 @@ def patch_command(tool: str, patch: Any, strict: bool = True) -> str:
         if strict:
             raise ValueError(f"the {tool} tool's patch names no file")
         return ""
-    verbs = {"add": "touch --", "update": "touch --", "delete": "rm --", "move": "mv --"}
-    return "; ".join(f"{verbs[op[0]]} {' '.join(_path(tool, p) for p in op[1:])}" for op in ops)
+    from agentsh.engine import patches
+
+    return patches.as_shell(ops)
 
 
 def session(data: dict, *keys: str) -> str:
