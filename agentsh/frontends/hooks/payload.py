@@ -170,24 +170,15 @@ def patch_operations(patch: str) -> list[tuple[str, ...]]:
     return patches.operations(patch)
 
 
-def patch_command(tool: str, patch: Any, strict: bool = True) -> str:
-    """The shell line a patch amounts to: `touch` for a file added or updated, `rm` for one
-    deleted (so the FS rules and the snapshot see a deletion), `mv` for a rename (both ends).
-    `strict`: a patch naming no file, or a header without one, raises; otherwise (text that may
-    merely mention a patch) it is "" or the files the well-formed headers name."""
-    body = text(patch, f"the {tool} tool's patch")
-    try:
-        ops = patch_operations(body)
-    except ValueError:
-        if strict:
-            raise
-        ops = []
-    if not ops:
-        if strict:
-            raise ValueError(f"the {tool} tool's patch names no file")
-        return ""
+def patch_command(tool: str, patch: Any) -> str:
+    """The shell line a patch amounts to (`engine.patches.as_shell`: `touch` for a file added or
+    updated, `rm` for one deleted, so the FS rules and the snapshot see a deletion, `mv` for a
+    rename, both ends). A patch naming no file, or a header without one, raises."""
     from agentsh.engine import patches
 
+    ops = patches.operations(text(patch, f"the {tool} tool's patch"))
+    if not ops:
+        raise ValueError(f"the {tool} tool's patch names no file")
     return patches.as_shell(ops)
 
 
