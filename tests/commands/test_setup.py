@@ -347,24 +347,31 @@ FILE_TOOL_ENTRIES = {
     "codex": ("PreToolUse", "^(Bash|apply_patch)$"),
     "cursor": ("preToolUse", "Write|StrReplace|EditNotebook|Delete"),
     "windsurf": ("pre_write_code", None),
+    "droid": ("PreToolUse", "Execute|Create|Edit|MultiEdit|ApplyPatch"),
 }
+
+
+def _entries(doc: dict, name: str, event: str) -> list:
+    return doc[event] if name == "droid" else doc["hooks"][event]  # droid: a hooks file
 
 
 @pytest.mark.parametrize("name", sorted(FILE_TOOL_ENTRIES))
 def test_setup_hooks_the_agents_file_tools_and_doctor_flags_a_hook_from_before(
         agentsh_bin, env, home, name) -> None:
     """Setup writes the entry that makes the agent's file tools reach agentsh (Codex's
-    apply_patch, Cursor's preToolUse, Windsurf's pre_write_code); doctor flags a file written by
-    an older agentsh without it, and setup again upgrades it in place."""
+    apply_patch, Cursor's preToolUse, Windsurf's pre_write_code, droid's file tools); doctor
+    flags a file written by an older agentsh without it, and setup again upgrades it in place."""
     event, matcher = FILE_TOOL_ENTRIES[name]
     assert setup(agentsh_bin, env, name).returncode == 0
     file = target(name, home)
     doc = json.loads(file.read_text())
-    entries = doc["hooks"][event]
+    entries = _entries(doc, name, event)
     assert len(entries) == 1 and (matcher is None or entries[0]["matcher"] == matcher)
     assert "hook " + name in json.dumps(entries)
-    if name == "codex":
-        doc["hooks"][event][0]["matcher"] = "^Bash$"  # as agentsh wrote it before
+    if matcher and name != "cursor":  # the shell-only matcher agentsh wrote before
+        entries[0]["matcher"] = {"codex": "^Bash$", "droid": "Execute"}[name]
+    elif name == "droid":
+        del doc[event]
     else:
         del doc["hooks"][event]
     file.write_text(json.dumps(doc))
@@ -372,7 +379,7 @@ def test_setup_hooks_the_agents_file_tools_and_doctor_flags_a_hook_from_before(
                             cwd=home, timeout=60)
     assert "file tools are not checked" in doctor.stdout and doctor.returncode == 1
     setup(agentsh_bin, env, name)
-    again = json.loads(file.read_text())["hooks"][event]
+    again = _entries(json.loads(file.read_text()), name, event)
     assert len(again) == 1 and (matcher is None or again[0]["matcher"] == matcher)
     doctor = subprocess.run([agentsh_bin, "doctor"], env=env, capture_output=True, text=True,
                             cwd=home, timeout=60)

@@ -101,6 +101,14 @@ def vscode(tool: str):
     return make
 
 
+def droid(tool: str):
+    def make(path: str, cwd: Path) -> dict:
+        return {"hookEventName": "PreToolUse", "sessionId": "abc123", "cwd": str(cwd),
+                "permissionMode": "default", "tool_name": tool,
+                "tool_input": {"file_path": path, "content": "x = 1\n"}}
+    return make
+
+
 # agent -> payload makers for its file tools
 TOOLS = {
     "codex-apply_patch": ("codex", codex_patch),
@@ -122,6 +130,8 @@ TOOLS = {
     "vscode-multi_replace_string_in_file": ("vscode", vscode("multi_replace_string_in_file")),
     "vscode-apply_patch": ("vscode", vscode("apply_patch")),
     "claude-code-hooks-run-by-vscode": ("claude-code", vscode("insert_edit_into_file")),
+    "droid-Create": ("droid", droid("Create")),
+    "droid-Edit": ("droid", droid("Edit")),
 }
 # where a write lands (relative to the temp HOME) -> the rule that asks
 GUARDED = {
@@ -149,7 +159,7 @@ def blocked(agent: str, result) -> bool:
         return result.returncode == 0 and json.loads(out)["permissionDecision"] == "deny"
     if result.returncode != 2:
         return False
-    if agent in ("codex", "claude-code"):
+    if agent in ("codex", "claude-code", "droid"):
         return json.loads(out)["hookSpecificOutput"]["permissionDecision"] == "deny"
     if agent == "cursor":
         return json.loads(out)["permission"] == "deny"

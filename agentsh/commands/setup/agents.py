@@ -53,6 +53,7 @@ CLAUDE_MATCHER = "Bash|Write|Edit|MultiEdit|NotebookEdit"
 GEMINI_MATCHER = "run_shell_command|write_file|replace"
 CODEX_MATCHER = "^(Bash|apply_patch)$"  # frontends/hooks/codex.py (apply_patch: the patch's files)
 CURSOR_FILE_MATCHER = "Write|StrReplace|EditNotebook|Delete"  # frontends/hooks/cursor.py
+DROID_MATCHER = "Execute|Create|Edit|MultiEdit|ApplyPatch"  # frontends/hooks/droid.py
 
 
 def claude_entry(ctx: Ctx) -> dict:
@@ -76,8 +77,8 @@ def qwen_entry(ctx: Ctx) -> dict:
 
 
 def droid_entry(ctx: Ctx) -> dict:
-    return {"matcher": "Execute", "hooks": [{"type": "command", "command": ctx.command,
-                                             "timeout": TIMEOUT}]}
+    return {"matcher": DROID_MATCHER, "hooks": [{"type": "command", "command": ctx.command,
+                                                 "timeout": TIMEOUT}]}
 
 
 def cursor_entry(ctx: Ctx) -> dict:
@@ -260,7 +261,8 @@ AGENTS: dict[str, Agent] = {a.name: a for a in (
           "crash/missing: yes (wrapper); timeout: no", None),
     Agent("droid", "Factory droid", JsonHooks(("PreToolUse",), droid_entry),
           lambda h: h / ".factory" / "hooks.json", lambda p: p / ".factory" / "hooks.json", None,
-          ("droid",), (".factory",), "Execute tool calls (PreToolUse)",
+          ("droid",), (".factory",),
+          "Execute tool calls, and where Create/Edit/MultiEdit/ApplyPatch write (PreToolUse)",
           "managed hooks live in Factory's cloud Enterprise Controls",
           "crash/missing: yes (wrapper); timeout: unverified", None),
     Agent("kimi", "Kimi Code", TomlBlock(kimi_block),

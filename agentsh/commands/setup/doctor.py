@@ -14,6 +14,7 @@ from agentsh.commands.setup.agents import (
     CLAUDE_MATCHER,
     CODEX_MATCHER,
     CURSOR_FILE_MATCHER,
+    DROID_MATCHER,
     GEMINI_MATCHER,
     NO_ROUTE,
     Agent,
@@ -69,7 +70,8 @@ def _strings(value: Any) -> list[str]:
 
 # agents whose hook also sees their file tools: the matcher setup writes for them
 FILE_TOOL_MATCHERS = {"claude-code": CLAUDE_MATCHER, "gemini": GEMINI_MATCHER,
-                      "codex": CODEX_MATCHER, "cursor": CURSOR_FILE_MATCHER}
+                      "codex": CODEX_MATCHER, "cursor": CURSOR_FILE_MATCHER,
+                      "droid": DROID_MATCHER}
 
 
 def check_entry(agent: Agent, entry: Any) -> list[str]:
