@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 6
 SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh agentsh".split())
+PATCH_PROGRAMS = frozenset(("apply_patch", "applypatch"))  # engine.patches.PROGRAMS
 POSIX_SHELLS = frozenset("sh dash ash posh yash busybox-sh".split())  # read ENV, never BASH_ENV
 INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
@@ -394,6 +395,8 @@ class Unwrapper:
                     c, f = self._script(sourced, prog, cmd, _bound(cmd.words[2:], cmd))
                     codes += [x._replace(how="same") for x in c]
                     facts += f
+        elif prog in PATCH_PROGRAMS:
+            codes += self._patch(cmd)
         elif prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose"):
             sub = container_exec(cmd, self.params.get("image_entrypoints"))
             if sub is not None:
@@ -1033,6 +1036,24 @@ class Unwrapper:
             "parse.cut", f"{code.label}: bash rejects line {cut.line} ({cut.error}): nothing "
             "from there runs"),)))
         return before
+
+    def _patch(self, cmd: Command) -> list[Code]:
+        """`apply_patch PATCH` or `apply_patch <<'EOF'`: the files the patch touches, as the
+        shell line doing the same (`engine.patches`); a patch only known at run time is
+        unknown code. Codex applies such a command itself, whatever runs it."""
+        from agentsh.engine import patches
+
+        args = cmd.words[1:]
+        if args:
+            text = args[0].text if args[0].literal else None
+        elif cmd.stdin is not None:
+            text = cmd.stdin.text
+        else:
+            return []  # nothing to apply
+        if text is None:
+            return [Code(None, "apply_patch", cmd.span)]
+        shell = patches.shell_of(text)
+        return [Code(shell, "apply_patch", cmd.span, how="same")] if shell else []
 
     def code(self, parent: Command, code: Code) -> None:
         via = parent.via + (code.label,)
