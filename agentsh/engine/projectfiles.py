@@ -50,11 +50,18 @@ class World:
     is there, though `read` gave nothing: too big, binary or unreadable)."""
 
     __slots__ = ("read", "env", "glob", "present", "params", "unread", "many", "unknown",
-                 "dynamic")
+                 "dynamic", "written", "overwritten", "config", "listed")
 
     def __init__(self, read, env=None, glob=None, present=None, params=None,
-                 unknown=None) -> None:
+                 unknown=None, written=(), listed=()) -> None:
         self.read = read
+        # paths (as read: relative to where the command runs, or absolute) the same line wrote
+        # with content agentsh cannot know (`curl -s URL > conftest.py`): what they hold is
+        # unknown code, left in `overwritten` when a reader would load them
+        self.written = frozenset(written)
+        self.listed = frozenset(listed) | self.written  # every file the line wrote or moved
+        self.overwritten: list[str] = []
+        self.config: list[tuple[str, str, str]] | None = None  # git's settings, once read
         self.unknown = unknown or (lambda name: False)  # the variable is set, only known at run time
         self.dynamic = False  # some word of the command is only known at run time
         self.params = params or {}  # `[analyzer.exec]`: git_setting_runs, git_command_keys
@@ -66,6 +73,10 @@ class World:
 
     def text(self, path: str) -> str | None:
         path = posixpath.normpath(path)
+        if path in self.written:
+            if path not in self.overwritten:
+                self.overwritten.append(path)
+            return None
         text = self.read(path)
         if text is None and self.present(path) and path not in self.unread:
             self.unread.append(path)
@@ -74,7 +85,11 @@ class World:
     def files(self, pattern: str) -> list[str]:
         if not any(c in pattern for c in "*?["):
             return [pattern]
-        found = self.glob(posixpath.normpath(pattern))
+        pattern = posixpath.normpath(pattern)
+        found = self.glob(pattern)
+        if self.listed:  # files the line wrote or moved are not listed by the world's glob
+            found = (found or []) + [p for p in sorted(self.listed) if p not in (found or ())
+                                     and not p.startswith("/") and _matches(p, pattern)]
         if found is None:
             return []
         if len(found) > MAX_GLOB:
@@ -83,6 +98,14 @@ class World:
 
 
 MAX_GLOB = 48  # files one pattern of the table reads (`tests/test_*.py`)
+
+
+def _matches(path: str, pattern: str) -> bool:
+    """Whether bash's expansion of `pattern` may name `path` (component by component)."""
+    from agentsh.engine.globs import match
+
+    names, parts = path.split("/"), pattern.split("/")
+    return len(names) == len(parts) and all(match(n, p) for n, p in zip(names, parts))
 
 
 def codes(cmd, read, table: dict | None = None, world: World | None = None
@@ -431,8 +454,19 @@ def git_hooks(words: list[str], read, world: World | None = None) -> list[tuple[
     if found is None:
         return []
     folder, root = found
+    hooks_folders = [folder]
+    if world is not None and hooks_path is None:
+        # `core.hooksPath` set in the global, XDG, system or an included file (`git config
+        # --global core.hooksPath DIR`): git takes the last one it reads; each is read
+        for _, key, value in git_config(directory, git_dir, world):
+            if key == "core.hookspath" and value:
+                home = world.env("HOME")
+                value = home + value[1:] if value.startswith("~/") and home else value
+                hooks_folders.append(posixpath.normpath(posixpath.join(root, value)))
     # husky (v9) points git at `.husky/_`, whose stubs run the person's `.husky/HOOK`
-    folders = [folder, posixpath.dirname(folder)] if folder.endswith("/_") else [folder]
+    folders = []
+    for folder in dict.fromkeys(hooks_folders):
+        folders += [folder, posixpath.dirname(folder)] if folder.endswith("/_") else [folder]
     out = []
     for hook in hooks:
         for where in folders:
@@ -698,27 +732,11 @@ def git_settings(words: list[str], world: World) -> list[tuple[str, str]]:
     if i >= len(words):
         return []
     sub = words[i]
-    files: list[str] = []
-    if git_dir:
-        files.append(posixpath.join(directory, git_dir, "config"))
-    else:
-        found = _repository(directory, world.text)
-        if found:
-            files.append(posixpath.join(found, "config"))
-    for name in ("GIT_DIR", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "XDG_CONFIG_HOME"):
-        if world.unknown(name):
-            world.unread.append(f"${name} (only known at run time)")
-    home = world.env("HOME")
-    globals_ = [world.env("GIT_CONFIG_GLOBAL")] if world.env("GIT_CONFIG_GLOBAL") else [
-        f"{home}/.gitconfig" if home else None,
-        f"{world.env('XDG_CONFIG_HOME') or (home and home + '/.config')}/git/config"
-        if world.env("XDG_CONFIG_HOME") or home else None]
-    files += [f for f in globals_ + [world.env("GIT_CONFIG_SYSTEM")] if f]
     out: list[tuple[str, str]] = []
     by_section: dict[str, list[str]] = {}
     for pattern in keys:
         by_section.setdefault(pattern.split(".", 1)[0], []).append(pattern)
-    for path, key, value in _config_settings(files, world):
+    for path, key, value in git_config(directory, git_dir, world):
         patterns = by_section.get(key.split(".", 1)[0])
         if not patterns or not any(wild(key, p) for p in patterns):
             continue
@@ -736,6 +754,31 @@ def git_settings(words: list[str], world: World) -> list[tuple[str, str]]:
         out.append((value[1:] if value.startswith("!") else value,
                     f"git {sub} runs the setting {key} of {path}"))
     return out[:16]
+
+
+def git_config(directory: str, git_dir: str | None, world: World) -> list[tuple[str, str, str]]:
+    """(file, key, value) of every setting in the config files git reads, read once per command
+    (the hooks and the settings readers share it)."""
+    if world.config is not None:
+        return world.config
+    files: list[str] = []
+    if git_dir:
+        files.append(posixpath.join(directory, git_dir, "config"))
+    else:
+        found = _repository(directory, world.text)
+        if found:
+            files.append(posixpath.join(found, "config"))
+    for name in ("GIT_DIR", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "XDG_CONFIG_HOME"):
+        if world.unknown(name):
+            world.unread.append(f"${name} (only known at run time)")
+    home = world.env("HOME")
+    globals_ = [world.env("GIT_CONFIG_GLOBAL")] if world.env("GIT_CONFIG_GLOBAL") else [
+        f"{home}/.gitconfig" if home else None,
+        f"{world.env('XDG_CONFIG_HOME') or (home and home + '/.config')}/git/config"
+        if world.env("XDG_CONFIG_HOME") or home else None]
+    files += [f for f in globals_ + [world.env("GIT_CONFIG_SYSTEM")] if f]
+    world.config = _config_settings(files, world)
+    return world.config
 
 
 def wild(text: str, pattern: str) -> bool:
