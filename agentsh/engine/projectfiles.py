@@ -105,7 +105,7 @@ def _matches(path: str, pattern: str) -> bool:
     from agentsh.engine.globs import match
 
     names, parts = path.split("/"), pattern.split("/")
-    return len(names) == len(parts) and all(match(n, p) for n, p in zip(names, parts))
+    return len(names) == len(parts) and all(match(n, p) for n, p in zip(names, parts, strict=True))
 
 
 def codes(cmd, read, table: dict | None = None, world: World | None = None

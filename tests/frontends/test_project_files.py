@@ -290,15 +290,15 @@ def _home_env(tmp_path: Path):
 @pytest.mark.parametrize(("config", "command"), [
     (".gitconfig", "git -c user.name=a -c user.email=a@x commit -q --allow-empty -m x"),
     (".config/git/config", "git -c user.name=a -c user.email=a@x commit -q --allow-empty -m x"),
-    (".gitconfig", "git push -q"),
-], ids=["global-commit", "xdg-commit", "global-push"])
+    (".gitconfig", "git checkout -q -b other"),
+], ids=["global-commit", "xdg-commit", "global-checkout"])
 def test_hooks_a_global_hookspath_names_are_read(agentsh_bin, tmp_path, config, command) -> None:
     """The agent's file tool writes `core.hooksPath` into `~/.gitconfig` and a hook there; the
     next `git commit` runs it (stop 26 read only the repository's own hooksPath)."""
     home, env, proj = _home_env(tmp_path)
     hooks = tmp_path / "hooks"
     hooks.mkdir()
-    for name in ("pre-commit", "pre-push"):
+    for name in ("pre-commit", "post-checkout"):
         (hooks / name).write_text(f"#!/bin/sh\n{RM} {proj}/data\n")
         (hooks / name).chmod(0o755)
     (home / config).write_text(f"[core]\n\thooksPath = {hooks}\n")
