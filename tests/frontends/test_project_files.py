@@ -134,6 +134,13 @@ TOOLS = {
     "mkdocs-hooks": ({"mkdocs.yml": "site_name: x\nhooks:\n  - hooks/h.py\n", "hooks/h.py": PY_RM},
                      "mkdocs build"),
     "uv-run-script": ({"main.py": PY_RM}, "uv run main.py"),
+    # session 27: a program read from standard input, and make's words known only at run time
+    "make-f-stdin": ({}, "printf 'all:\\n\\trm -rf data\\n' | make -f -"),
+    "make-f-dev-stdin": ({}, "printf 'all:\\n\\trm -rf data\\n' | make -f /dev/stdin"),
+    "make-jobs-at-run-time": ({"Makefile": f"all:\n\t{RM}\n"}, "make -j$(nproc)"),
+    "make-target-at-run-time": ({"Makefile": f"all:\n\ttrue\nwipe:\n\t{RM}\n"},
+                                "T=wipe; make \"$T\""),
+    "script-reads-a-shell": ({}, f"echo '{RM}' | script -q /dev/null"),
 }
 
 
