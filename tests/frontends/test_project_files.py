@@ -136,10 +136,9 @@ TOOLS = {
     "uv-run-script": ({"main.py": PY_RM}, "uv run main.py"),
     # session 27: a program read from standard input, and make's words known only at run time
     "make-f-stdin": ({}, "printf 'all:\\n\\trm -rf data\\n' | make -f -"),
-    "make-f-dev-stdin": ({}, "printf 'all:\\n\\trm -rf data\\n' | make -f /dev/stdin"),
     "make-jobs-at-run-time": ({"Makefile": f"all:\n\t{RM}\n"}, "make -j$(nproc)"),
     "make-target-at-run-time": ({"Makefile": f"all:\n\ttrue\nwipe:\n\t{RM}\n"},
-                                "T=wipe; make \"$T\""),
+                                "make \"$(cat target.txt)\""),
     "script-reads-a-shell": ({}, f"echo '{RM}' | script -q /dev/null"),
 }
 
