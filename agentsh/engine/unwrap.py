@@ -544,7 +544,7 @@ class Unwrapper:
             as_read(written_files() if written_files is not None else ()))
         table = self.params.get("project_files")
         codes = [Code(text, PROJECT_FILE + label, cmd.span)
-                 for text, label in projectfiles.codes(cmd, read, table, world)
+                 for text, label in projectfiles.codes(cmd, read, table, world, _build_reader)
                  if not self._inert(text)]
         facts = [Fact("unknown.project_file_unreadable", f"{cmd.program} runs {path}, which "
                       "cannot be read to check it (too big, binary, unreadable or only known at "
@@ -1154,6 +1154,14 @@ def subscript_code(cmd: Command) -> list[Code]:
 INERT_SYNTAX = frozenset("\n;&|<>()$`{}\\*?[]~#'\"!=\t")
 # programs that load and run the project's own code files (tests, build scripts, task files)
 LOADS = " loads "  # the label of code a project runner loads: "pytest loads /p/conftest.py"
+def _build_reader(kind: str):
+    """A build tool's reader of `[analyzer.exec.project_files]` (`engine.buildfiles`, imported
+    only when a tool's entry names one: never on `git status`'s path)."""
+    from agentsh.engine import buildfiles
+
+    return buildfiles.READERS.get(kind)
+
+
 PROJECT_RUNNERS = frozenset(
     "pytest py.test tox nox unittest poe invoke inv hatch pdm go cargo jest vitest mocha ava "
     "tap node deno bun ts-node tsx rspec rake bundle behave nose2 trial ward green django-admin "

@@ -260,7 +260,8 @@ def test_what_real_projects_hold_asks_nothing(agentsh_bin, tmp_path) -> None:
 # ---------------------------------------------------------------- session 27 (projfiles3)
 
 # (what the line downloads into a file some tool then loads, the tool): the content is unknown
-# when the line is checked, so the tool asks (CODE012); curl never runs, the server sees nothing
+# when the line is checked, so the tool asks (CODE010, `unknown.project_file_written`); curl
+# never runs, the server sees nothing
 DOWNLOADED = {
     "conftest": ("conftest.py", "pytest -q"),
     "test-module": ("tests/test_new.py", "pytest -q tests"),
@@ -278,7 +279,7 @@ def test_a_file_the_line_downloads_then_a_tool_loads_asks(agentsh_bin, proj, rec
     port = recording_server.server_address[1]
     line = f"curl -s http://127.0.0.1:{port}/x -o {target} && {tool}"
     err = assert_blocked(run_as_agent(agentsh_bin, line, proj, env))
-    assert b"CODE012" in err or b"content agentsh cannot know" in err
+    assert b"content agentsh cannot know" in err
     assert recording_server.seen == []
 
 
