@@ -140,6 +140,40 @@ TOOLS = {
     "make-target-at-run-time": ({"Makefile": f"all:\n\ttrue\nwipe:\n\t{RM}\n"},
                                 "make \"$(cat target.txt)\""),
     "script-reads-a-shell": ({}, f"echo '{RM}' | script -q /dev/null"),
+    # session 27: the build tools' own files (engine/buildfiles.py)
+    "cargo-workspace-member": ({"Cargo.toml": "[workspace]\nmembers = [\"crates/*\"]\n",
+                                "crates/a/Cargo.toml": "[package]\nname = \"a\"\n",
+                                "crates/a/build.rs": "fn main() { std::fs::remove_dir_all("
+                                                     "\"../../data\").unwrap(); }\n"},
+                               "cargo build"),
+    "cargo-package-build": ({"Cargo.toml": "[package]\nname = \"a\"\nbuild = \"gen.rs\"\n",
+                             "gen.rs": "fn main() { std::fs::remove_dir_all(\"data\").unwrap(); }\n"},
+                            "cargo check"),
+    "cmake-add_subdirectory": ({"CMakeLists.txt": "project(x NONE)\nadd_subdirectory(sub)\n",
+                                "sub/CMakeLists.txt": "file(REMOVE_RECURSE ${CMAKE_SOURCE_DIR}/data)\n"},
+                               "cmake -B build"),
+    "cmake-include": ({"CMakeLists.txt": "project(x NONE)\ninclude(cmake/x.cmake)\n",
+                       "cmake/x.cmake": f"execute_process(COMMAND {RM})\n"}, "cmake -B build"),
+    "pytest_plugins": ({"conftest.py": "pytest_plugins = ['helpers.plug']\n",
+                        "helpers/__init__.py": "", "helpers/plug.py": PY_RM}, "pytest -q"),
+    "jest-globalSetup": ({"jest.config.js": "module.exports = {globalSetup: './setup.js'}\n",
+                          "setup.js": "require('fs').rmSync('data', {recursive: true})\n"},
+                         "npx jest"),
+    "vitest-setupFiles": ({"vitest.config.ts": "export default {test: {setupFiles: ['./s.ts']}}\n",
+                           "s.ts": "import fs from 'node:fs'\nfs.rmSync('data', {recursive: true})\n"},
+                          "npx vitest run"),
+    "rspec-require": ({".rspec": "--require boot\n", "spec/boot.rb":
+                       "require 'fileutils'\nFileUtils.rm_rf('data')\n"}, "rspec"),
+    "gradle-exec": ({"build.gradle": "task w(type: Exec) { commandLine 'rm', '-rf', 'data' }\n"},
+                    "gradle build"),
+    "gradle-delete-kts": ({"build.gradle.kts": "project.delete(\"data\")\n"}, "gradle build"),
+    "maven-exec": ({"pom.xml": "<project><build><plugins><plugin><configuration><executable>rm"
+                               "</executable><arguments><argument>-rf</argument><argument>data"
+                               "</argument></arguments></configuration></plugin></plugins></build>"
+                               "</project>\n"}, "mvn -q package"),
+    "nox-session-run": ({"noxfile.py": "import nox\n@nox.session\ndef t(session):\n"
+                                       "    session.run('rm', '-rf', 'data', external=True)\n"},
+                        "nox -s t"),
 }
 
 
