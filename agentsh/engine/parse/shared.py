@@ -64,6 +64,9 @@ def literal_output(cmd: Command) -> str | None:
         from agentsh.engine.words import printf_output  # `\t` and the other escapes
 
         return printf_output(argv[1], list(argv[2:]))
+    if argv and argv[0] == "printf" and len(argv) >= 3 and argv[1] == "%s\\n" and \
+            not any("\\" in a for a in argv[2:]):
+        return "".join(a + "\n" for a in argv[2:])  # `printf '%s\n' a b`: one per line
     if argv and argv[0] == "cat" and len(argv) == 1 and cmd.stdin and cmd.stdin.kind != "pipe":
         return cmd.stdin.text
     return None
