@@ -301,6 +301,28 @@ class FileView:
         found = self.res.state.files.entry(path, through_blind=True) if path else None
         return found is not None and found.kind in ("file", "unknown")
 
+    def unknown_writes(self) -> list[str]:
+        """The absolute paths the line itself wrote with content agentsh cannot know (a download,
+        a copy, output of a program): not an in-place edit of what was there (`sed -i`), nor a
+        file moved here (what it holds was there before the line), nor where only programs whose
+        unknown writes come from code agentsh never sees ran since (`files.blind`)."""
+        files = self.res.state.files
+        return sorted(set(files.sinks) | {
+            p for p, e in files.entries.items() if e.kind in ("file", "unknown") and
+            e.content is None and not e.edited and not e.source})
+
+    def written_files(self) -> list[str]:
+        """The absolute paths of every file the line wrote or moved somewhere (what a glob of
+        the world before the line does not list)."""
+        return sorted(p for p, e in self.res.state.files.entries.items()
+                      if e.kind in ("file", "unknown"))
+
+    def moved_in(self, path: str) -> bool:
+        """Whether what `path` holds was moved there by the line from a place it had before
+        the line (`mv tests/test_a.py tests/test_b.py`)."""
+        found = self.res.state.files.entries.get(path)
+        return found is not None and bool(found.source)
+
     def written_code(self) -> list[tuple[str, str]]:
         """(path, text) of every file the line wrote with content agentsh knows."""
         return [(p, e.content) for p, e in self.res.state.files.entries.items()

@@ -71,7 +71,7 @@ def codes(cmd: Command, ctx: Context, names: Names, params: dict) -> tuple[list[
     elif prog in TCLS:
         out += _tcl(cmd, reader)
     elif prog == "git":
-        c, f = _git(cmd, names, params, reader)
+        c, f = _git(cmd, names, params, reader, ctx)
         out += c
         facts += f
     elif prog == "screen":
@@ -974,6 +974,12 @@ _HOOKS = {"commit": ("pre-commit", "prepare-commit-msg", "commit-msg", "post-com
           "cherry-pick": ("pre-commit", "commit-msg", "post-commit"),
           "revert": ("pre-commit", "commit-msg", "post-commit"),
           "gc": ("pre-auto-gc",), "reset": ("reference-transaction",)}
+# every hook githooks(5) names: a hooks folder set for later commands is read whole
+_ALL_HOOKS = frozenset([h for names in _HOOKS.values() for h in names] + [
+    "pre-push", "reference-transaction", "post-rewrite", "prepare-commit-msg", "pre-rebase",
+    "post-index-change", "push-to-checkout", "sendemail-validate", "fsmonitor-watchman",
+    "pre-receive", "update", "proc-receive", "post-receive", "post-update", "p4-changelist",
+    "p4-prepare-changelist", "p4-post-changelist", "p4-pre-submit"])
 
 
 def command_key(key: str, params: dict) -> bool:
@@ -981,7 +987,8 @@ def command_key(key: str, params: dict) -> bool:
     return any(fnmatchcase(key, p) for p in params.get("git_command_keys", ()))
 
 
-def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], list[Fact]]:
+def _git(cmd: Command, names: Names, params: dict, reader, ctx: Context | None = None
+         ) -> tuple[list[Code], list[Fact]]:
     words = cmd.words
     out: list[Code] = []
     facts: list[Fact] = []
@@ -1013,7 +1020,7 @@ def _git(cmd: Command, names: Names, params: dict, reader) -> tuple[list[Code], 
             k == f"alias.{sub.lower()}" for k, _ in configs + _git_env_configs(cmd, names)):
         out += _stored_alias(sub, words[1:i], args, cmd, names, reader)
     if sub == "config":
-        out += _git_config_command(args, cmd, params, reader)
+        out += _git_config_command(args, cmd, params, reader, facts, ctx)
     elif sub == "submodule" and args and args[0].text == "foreach":
         rest = [w for w in args[1:] if w.text not in ("--recursive", "-q", "--quiet")]
         if rest:
@@ -1387,7 +1394,8 @@ _GIT_CONFIG_VALUE_OPTIONS = frozenset(("-f", "--file", "--blob", "--type", "--de
                                        "--comment", "--value", "--worktree-file"))
 
 
-def _git_config_command(args: tuple[Word, ...], cmd: Command, params: dict, reader
+def _git_config_command(args: tuple[Word, ...], cmd: Command, params: dict, reader,
+                        facts: list[Fact] | None = None, ctx: Context | None = None
                         ) -> list[Code]:
     """`git config [--global] KEY VALUE`, `git config set KEY VALUE`: a command stored now and
     run by later git commands (a command key, an alias: `alias.cl 'clean -fdx'` is checked as
@@ -1407,7 +1415,32 @@ def _git_config_command(args: tuple[Word, ...], cmd: Command, params: dict, read
     if len(operands) < 2:
         return []
     key, value = operands[0].text.lower(), operands[1]
+    if key == "core.hookspath" and value.literal and value.text and facts is not None and \
+            ctx is not None:
+        facts += _unseen_hooks(value.text, ctx)
     return _stored_setting(key, value.text if value.literal else None, cmd, params, reader, 0)
+
+
+def _unseen_hooks(directory: str, ctx: Context) -> list[Fact]:
+    """`git config core.hooksPath DIR`: hooks in DIR that later git commands run but agentsh
+    cannot check: written by the same line with content it cannot know (`curl -o DIR/pre-commit
+    URL`), or there but unreadable (too big, binary)."""
+    full = ctx._full(directory.rstrip("/")) if hasattr(ctx, "_full") else ""
+    if not full:
+        return []
+    unknown_writes = getattr(ctx.files, "unknown_writes", None)
+    written = [p for p in (unknown_writes() if unknown_writes is not None else ())
+               if p.startswith(full + "/") and p[len(full) + 1:] in _ALL_HOOKS]
+    facts = [Fact("unknown.project_file_written", f"git runs the hook {p} (core.hooksPath), "
+                  "which the same line wrote with content agentsh cannot know", p)
+             for p in written[:4]]
+    for hook in sorted(_ALL_HOOKS):
+        path = f"{full}/{hook}"
+        if path not in written and ctx.read_file(path) is None and \
+                ctx.files.kind(path) == "file" and not ctx.files.written(path):
+            facts.append(Fact("unknown.project_file_unreadable", f"git runs the hook {path} "
+                              "(core.hooksPath), which cannot be read to check it", path))
+    return facts
 
 
 def _stored_setting(key: str, value: str | None, cmd: Command, params: dict, reader,
@@ -1434,7 +1467,7 @@ def _stored_setting(key: str, value: str | None, cmd: Command, params: dict, rea
             out += _stored_setting(k, v, cmd, params, reader, depth + 1)
         return out
     if key == "core.hookspath" and value:  # the hooks there run on later git commands
-        hooks = sorted({h for names in _HOOKS.values() for h in names})
+        hooks = sorted(_ALL_HOOKS)
         texts = [(h, reader(f"{value.rstrip('/')}/{h}")) for h in hooks]
         return [_code(t, f"git hook {h} (core.hooksPath {value})", cmd.span)
                 for h, t in texts if t is not None]

@@ -50,11 +50,18 @@ class World:
     is there, though `read` gave nothing: too big, binary or unreadable)."""
 
     __slots__ = ("read", "env", "glob", "present", "params", "unread", "many", "unknown",
-                 "dynamic")
+                 "dynamic", "written", "overwritten", "config", "listed")
 
     def __init__(self, read, env=None, glob=None, present=None, params=None,
-                 unknown=None) -> None:
+                 unknown=None, written=(), listed=()) -> None:
         self.read = read
+        # paths (as read: relative to where the command runs, or absolute) the same line wrote
+        # with content agentsh cannot know (`curl -s URL > conftest.py`): what they hold is
+        # unknown code, left in `overwritten` when a reader would load them
+        self.written = frozenset(written)
+        self.listed = frozenset(listed) | self.written  # every file the line wrote or moved
+        self.overwritten: list[str] = []
+        self.config: list[tuple[str, str, str]] | None = None  # git's settings, once read
         self.unknown = unknown or (lambda name: False)  # the variable is set, only known at run time
         self.dynamic = False  # some word of the command is only known at run time
         self.params = params or {}  # `[analyzer.exec]`: git_setting_runs, git_command_keys
@@ -66,6 +73,10 @@ class World:
 
     def text(self, path: str) -> str | None:
         path = posixpath.normpath(path)
+        if path in self.written:
+            if path not in self.overwritten:
+                self.overwritten.append(path)
+            return None
         text = self.read(path)
         if text is None and self.present(path) and path not in self.unread:
             self.unread.append(path)
@@ -74,7 +85,11 @@ class World:
     def files(self, pattern: str) -> list[str]:
         if not any(c in pattern for c in "*?["):
             return [pattern]
-        found = self.glob(posixpath.normpath(pattern))
+        pattern = posixpath.normpath(pattern)
+        found = self.glob(pattern)
+        if self.listed:  # files the line wrote or moved are not listed by the world's glob
+            found = (found or []) + [p for p in sorted(self.listed) if p not in (found or ())
+                                     and not p.startswith("/") and _matches(p, pattern)]
         if found is None:
             return []
         if len(found) > MAX_GLOB:
@@ -85,7 +100,15 @@ class World:
 MAX_GLOB = 48  # files one pattern of the table reads (`tests/test_*.py`)
 
 
-def codes(cmd, read, table: dict | None = None, world: World | None = None
+def _matches(path: str, pattern: str) -> bool:
+    """Whether bash's expansion of `pattern` may name `path` (component by component)."""
+    from agentsh.engine.globs import match
+
+    names, parts = path.split("/"), pattern.split("/")
+    return len(names) == len(parts) and all(match(n, p) for n, p in zip(names, parts, strict=True))
+
+
+def codes(cmd, read, table: dict | None = None, world: World | None = None, more=None
           ) -> list[tuple[str, str]]:
     """(shell text, label) of the project files `cmd` runs (`table`: `[analyzer.exec.
     project_files]`, "PROGRAM [SUB ...]" = ["KIND:PATH", ...]); `read(path)` gives a file's
@@ -107,10 +130,13 @@ def codes(cmd, read, table: dict | None = None, world: World | None = None
         for entry in entries:
             kind, _, path = entry.partition(":")
             reader = READERS.get(kind)
+            if reader is None and more is not None:
+                reader = more(kind)
             if reader is not None:
                 out += reader(path, rest, world, f"{key}")
-    seen: set[tuple[str, str]] = set()
-    return [c for c in out if not (c in seen or seen.add(c))]
+    seen: set[str] = set()  # the same command found twice (`.rspec` requires a helper the
+    # table names too) is checked once
+    return [c for c in out if not (c[0] in seen or seen.add(c[0]))]
 
 
 def program_name(program: str) -> str:
@@ -196,81 +222,6 @@ def _go_generate(pattern, words, world, key):
                 if line.startswith("-command "):
                     continue
                 out.append((line, f"{key} runs //go:generate in {name}"))
-    return out
-
-
-CMAKE_CALL = later(r"(?is)\b(execute_process|file)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
-
-
-def _cmake(pattern, words, world, key):
-    """What configuring runs: `execute_process(COMMAND ...)` each command, `file(REMOVE_RECURSE
-    ...)` as `rm -rf`, `file(REMOVE ...)` as `rm -f`."""
-    import shlex
-
-    out = []
-    for path in paths_of(pattern, words):
-        text = world.text(path)
-        for m in CMAKE_CALL.finditer(text or ""):
-            body = m.group(2)
-            for name, value in CMAKE_DIRS.items():
-                body = body.replace("${" + name + "}", value)
-            try:
-                args = shlex.split(body, comments=False)
-            except ValueError:
-                continue
-            if m.group(1).lower() == "file":
-                verb = {"REMOVE_RECURSE": "rm -rf", "REMOVE": "rm -f"}.get(args[0] if args else "")
-                if verb:
-                    out.append((f"{verb} {shlex.join(args[1:])}", f"{key} configures {path}"))
-                continue
-            command: list[str] = []
-            for arg in args + ["COMMAND"]:
-                if arg in ("COMMAND", "WORKING_DIRECTORY", "OUTPUT_VARIABLE", "RESULT_VARIABLE",
-                           "ERROR_VARIABLE", "TIMEOUT", "INPUT_FILE", "OUTPUT_FILE",
-                           "ERROR_FILE", "OUTPUT_QUIET", "ERROR_QUIET", "COMMAND_ECHO",
-                           "ECHO_OUTPUT_VARIABLE", "ECHO_ERROR_VARIABLE", "RESULTS_VARIABLE",
-                           "COMMAND_ERROR_IS_FATAL", "ENCODING", "OUTPUT_STRIP_TRAILING_WHITESPACE",
-                           "ERROR_STRIP_TRAILING_WHITESPACE"):
-                    if command:
-                        out.append((shlex.join(command), f"{key} configures {path}"))
-                    command = []
-                    collecting = arg == "COMMAND"
-                elif collecting:
-                    command.append(arg)
-            collecting = False
-    return out
-
-
-# CMake's own folders: the build tree (regenerable output) and the source tree
-CMAKE_DIRS = {"CMAKE_BINARY_DIR": "build", "CMAKE_CURRENT_BINARY_DIR": "build",
-              "PROJECT_BINARY_DIR": "build", "CMAKE_SOURCE_DIR": ".",
-              "CMAKE_CURRENT_SOURCE_DIR": ".", "PROJECT_SOURCE_DIR": ".",
-              "CMAKE_CURRENT_LIST_DIR": ".", "CMAKE_COMMAND": "cmake"}
-
-
-RUST_COMMAND = later(r'Command::new\(\s*"([^"\\]*)"\s*\)((?:\s*\.\s*(?:arg|args|current_dir)\s*\('
-                     r'[^()]*\))*)')
-RUST_STRING = later(r'"((?:[^"\\]|\\.)*)"')
-RUST_REMOVE = later(r'\b(remove_dir_all|remove_dir|remove_file)\s*\(\s*"((?:[^"\\]|\\.)*)"')
-
-
-def _rust(pattern, words, world, key):
-    """A cargo build script (`build.rs`, run before the crate builds): the programs it starts
-    (`Command::new("rm").args(["-rf", "x"])`) and the files it removes, as shell."""
-    import shlex
-
-    out = []
-    for path in paths_of(pattern, words):
-        text = world.text(path)
-        if not text:
-            continue
-        for m in RUST_COMMAND.finditer(text):
-            args = [m.group(1)] + [s.group(1) for s in RUST_STRING.finditer(m.group(2))]
-            out.append((shlex.join(args), f"{key} builds with {path}"))
-        for m in RUST_REMOVE.finditer(text):
-            verb = "rm -rf" if m.group(1) == "remove_dir_all" else "rm -f" if \
-                m.group(1) == "remove_file" else "rmdir"
-            out.append((f"{verb} {shlex.quote(m.group(2))}", f"{key} builds with {path}"))
     return out
 
 
@@ -384,9 +335,11 @@ def _pytest(pattern, words, world, key):
 
 
 READERS = {"python": _python, "script": _script, "shell": _shell, "go-generate": _go_generate,
-           "cmake": _cmake, "rust": _rust, "pre-commit": _pre_commit, "mkdocs": _mkdocs,
-           "build-backend": _build_backend, "setup": _setup, "git": _git, "envrc": _envrc,
-           "pytest": _pytest}
+           "pre-commit": _pre_commit, "mkdocs": _mkdocs, "build-backend": _build_backend,
+           "setup": _setup, "git": _git, "envrc": _envrc, "pytest": _pytest}
+# the build tools' readers (cmake, rust, cargo, js-config, ruby, rspec-options, gradle, maven,
+# nox) are in `engine.buildfiles`, imported only when a table entry names one of them (never
+# on `git status`'s path): `codes(..., more=...)` looks them up
 # the table when no policy gives one (tests of this module): rules.toml holds the real one
 DEFAULT_TABLE = {"git": ["git"], "pytest": ["pytest"], "py.test": ["pytest"],
                  "python -m pytest": ["pytest"], "nox": ["python:noxfile.py"],
@@ -431,8 +384,19 @@ def git_hooks(words: list[str], read, world: World | None = None) -> list[tuple[
     if found is None:
         return []
     folder, root = found
+    hooks_folders = [folder]
+    if world is not None and hooks_path is None:
+        # `core.hooksPath` set in the global, XDG, system or an included file (`git config
+        # --global core.hooksPath DIR`): git takes the last one it reads; each is read
+        for _, key, value in git_config(directory, git_dir, world):
+            if key == "core.hookspath" and value:
+                home = world.env("HOME")
+                value = home + value[1:] if value.startswith("~/") and home else value
+                hooks_folders.append(posixpath.normpath(posixpath.join(root, value)))
     # husky (v9) points git at `.husky/_`, whose stubs run the person's `.husky/HOOK`
-    folders = [folder, posixpath.dirname(folder)] if folder.endswith("/_") else [folder]
+    folders = []
+    for folder in dict.fromkeys(hooks_folders):
+        folders += [folder, posixpath.dirname(folder)] if folder.endswith("/_") else [folder]
     out = []
     for hook in hooks:
         for where in folders:
@@ -558,6 +522,9 @@ PYTEST_VALUES = frozenset("-p -k -m -c -o --rootdir --confcutdir --basetemp --de
                           "--ignore-glob --junitxml --junit-xml --log-file --cov --cov-report "
                           "--tb -W --maxfail --durations -n --dist --override-ini "
                           "--import-mode --capture --log-level -r".split())
+QUOTED = later(r"[\"']([^\"']+)[\"']")
+PYTEST_PLUGINS_VAR = later(r"(?m)^pytest_plugins\s*(?::[^=]*)?=\s*"
+                           r"(\[[^\]]*\]|\([^)]*\)|[\"'][^\"']*[\"'])")
 MAX_TEST_MODULES = 4  # test modules analyzed (each with the project modules it imports: ~30-70 ms)
 MAX_TEST_FILES = 64  # test modules looked at for words that could do harm
 
@@ -598,7 +565,10 @@ def pytest_files(words: list[str], world: World) -> list[str]:
             paths.append(word.split("::", 1)[0])
         k += 1
     out = _conftests(paths, world.text)
-    for plugin in plugins[:8]:
+    for conftest in out:  # `pytest_plugins = ["helpers.db"]` in a conftest loads those too
+        for m in PYTEST_PLUGINS_VAR.finditer(world.text(conftest) or ""):
+            plugins += QUOTED.findall(m.group(1))[:8]
+    for plugin in plugins[:16]:
         if plugin.startswith("no:") or not plugin.replace(".", "_").isidentifier():
             continue
         base = plugin.replace(".", "/")
@@ -698,27 +668,11 @@ def git_settings(words: list[str], world: World) -> list[tuple[str, str]]:
     if i >= len(words):
         return []
     sub = words[i]
-    files: list[str] = []
-    if git_dir:
-        files.append(posixpath.join(directory, git_dir, "config"))
-    else:
-        found = _repository(directory, world.text)
-        if found:
-            files.append(posixpath.join(found, "config"))
-    for name in ("GIT_DIR", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "XDG_CONFIG_HOME"):
-        if world.unknown(name):
-            world.unread.append(f"${name} (only known at run time)")
-    home = world.env("HOME")
-    globals_ = [world.env("GIT_CONFIG_GLOBAL")] if world.env("GIT_CONFIG_GLOBAL") else [
-        f"{home}/.gitconfig" if home else None,
-        f"{world.env('XDG_CONFIG_HOME') or (home and home + '/.config')}/git/config"
-        if world.env("XDG_CONFIG_HOME") or home else None]
-    files += [f for f in globals_ + [world.env("GIT_CONFIG_SYSTEM")] if f]
     out: list[tuple[str, str]] = []
     by_section: dict[str, list[str]] = {}
     for pattern in keys:
         by_section.setdefault(pattern.split(".", 1)[0], []).append(pattern)
-    for path, key, value in _config_settings(files, world):
+    for path, key, value in git_config(directory, git_dir, world):
         patterns = by_section.get(key.split(".", 1)[0])
         if not patterns or not any(wild(key, p) for p in patterns):
             continue
@@ -736,6 +690,31 @@ def git_settings(words: list[str], world: World) -> list[tuple[str, str]]:
         out.append((value[1:] if value.startswith("!") else value,
                     f"git {sub} runs the setting {key} of {path}"))
     return out[:16]
+
+
+def git_config(directory: str, git_dir: str | None, world: World) -> list[tuple[str, str, str]]:
+    """(file, key, value) of every setting in the config files git reads, read once per command
+    (the hooks and the settings readers share it)."""
+    if world.config is not None:
+        return world.config
+    files: list[str] = []
+    if git_dir:
+        files.append(posixpath.join(directory, git_dir, "config"))
+    else:
+        found = _repository(directory, world.text)
+        if found:
+            files.append(posixpath.join(found, "config"))
+    for name in ("GIT_DIR", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "XDG_CONFIG_HOME"):
+        if world.unknown(name):
+            world.unread.append(f"${name} (only known at run time)")
+    home = world.env("HOME")
+    globals_ = [world.env("GIT_CONFIG_GLOBAL")] if world.env("GIT_CONFIG_GLOBAL") else [
+        f"{home}/.gitconfig" if home else None,
+        f"{world.env('XDG_CONFIG_HOME') or (home and home + '/.config')}/git/config"
+        if world.env("XDG_CONFIG_HOME") or home else None]
+    files += [f for f in globals_ + [world.env("GIT_CONFIG_SYSTEM")] if f]
+    world.config = _config_settings(files, world)
+    return world.config
 
 
 def wild(text: str, pattern: str) -> bool:

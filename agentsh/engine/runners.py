@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.model import Command, Context, Fact, Word
+from agentsh.engine.names import fd_of_stream
 from agentsh.engine.wrappers import peel
 
 VERSION = re.compile(r"(?<=.)@[^/@]*$|==.*$|\[.*\]$")
@@ -50,6 +51,7 @@ class Runners:
         self.modules: dict = params.get("modules", {}) or {}
         self.tasks = frozenset(params.get("tasks", []) or [])
         self.ctx = ctx
+        self.cmd: Command | None = None  # the task runner being read (its standard input)
         self.opaque: list[str] = []
         self.programs = frozenset(k.split()[0] for k in self.packages) | \
             frozenset(self.delete_tools) | self.tasks
@@ -147,6 +149,7 @@ class Runners:
         if reader is None:
             return None
         self.opaque = []
+        self.cmd = cmd
         found = reader(cmd)
         if (found is None or found[0] is None) and prog in ("pnpm", "yarn", "bun") and \
                 not self.opaque:
@@ -168,12 +171,36 @@ class Runners:
 
     def read(self, path: str) -> str | None:
         """A recipe file's text; None when it cannot be read. A file that is there (or that the
-        line wrote) but cannot be read is remembered in `opaque`: its recipe is unknown code."""
+        line wrote) but cannot be read is remembered in `opaque`: its recipe is unknown code.
+        A stream (`make -f -`, `-f /dev/stdin`, `task -t -`) is the runner's standard input:
+        its text when the line spells it (`printf ... | make -f -`, a heredoc), else unknown;
+        a name only known at run time (`-f "$F"`, `-f <(...)`) is unknown too."""
+        if DYNAMIC in path or "$" in path or "`" in path:
+            self.opaque.append(path.replace(DYNAMIC, "(only known at run time)"))
+            return None
+        if path == "-" or path.endswith("/-") or fd_of_stream(path) is not None:
+            return self._stream(path)
         reader = self.ctx.read_file
         text = reader(path) if callable(reader) else None
         if text is None and (self.ctx.file_written(path) or
                              self.ctx.file_kind(path) not in ("missing", "unknown", "dir")):
             self.opaque.append(path)
+        return text
+
+    def _stream(self, path: str) -> str | None:
+        name = "-" if path.endswith("/-") else path
+        stdin = self.cmd.stdin if self.cmd is not None else None
+        if fd_of_stream(name) not in (None, "0") or stdin is None:
+            self.opaque.append(f"{name} (a stream)")
+            return None
+        if stdin.kind == "file":
+            reader = self.ctx.read_file
+            text = reader(stdin.path) if callable(reader) and "$" not in stdin.path else None
+        else:
+            text = stdin.text
+        if text is None:
+            producer = " ".join(stdin.producer) if stdin.producer else stdin.kind
+            self.opaque.append(f"{name} (standard input, produced at run time by {producer})")
         return text
 
     def _first(self, directory: str, names: tuple[str, ...]) -> tuple[str, str] | None:
@@ -185,13 +212,14 @@ class Runners:
         return None
 
     def _make(self, cmd: Command):
-        args = [w.text for w in cmd.words[1:]]
-        if not all(w.literal for w in cmd.words[1:]):
-            return None
+        args = dynamic_words(cmd.words[1:])
         parsed = make_arguments(args)
         if parsed is None:
             return None
         file, directories, targets, overrides, dry = parsed
+        if any(DYNAMIC in t for t in targets):
+            # a target only known at run time (`make $T`): any of the makefile's may run
+            targets = [t for t in targets if DYNAMIC not in t] + [ALL_TARGETS]
         directory = ""
         for value in directories:
             directory = f"{directory}/{value}" if directory and not value.startswith("/") \
@@ -229,6 +257,8 @@ class Runners:
                        if re.fullmatch(r"[A-Za-z_][\w.]*", k) and k != "SHELL"}  # never imported
         if any(a in ("-e", "--environment-overrides") for a in args):
             overrides = {**environment, **overrides}
+        if ALL_TARGETS in targets:
+            targets = [t for t in targets if t != ALL_TARGETS] + make_targets(found[1])
         recipe = _recipes().makefile_recipe(found[1], targets, overrides, environment)
         recipe = "\n".join(part for part in (parse_time, recipe) if part)
         return recipe, f"make {' '.join(targets) or '(default)'} ({found[0]})"
@@ -510,6 +540,39 @@ class Runners:
             return None
         text = _recipes().poe_task(found[1], args[0])
         return None if text is None else (text, f"poe {args[0]} ({found[0]})")
+
+
+DYNAMIC = "\0run time\0"  # a word only known at run time, in a runner's arguments
+ALL_TARGETS = "\0every target\0"
+
+
+def dynamic_words(words) -> list[str]:
+    """A runner's words as text, each only known at run time as DYNAMIC, keeping what is
+    known of its shape: an option (`-j$(nproc)`: `-j` with an unknown value) or an override
+    (`PREFIX=$HOME/.local`: PREFIX, a value the recipe's shell expands)."""
+    out = []
+    for word in words:
+        if word.literal:
+            out.append(word.text)
+            continue
+        raw = word.raw
+        head = raw.split("$", 1)[0].split("`", 1)[0]
+        if head.startswith("-") and not head.startswith(("-f", "--file", "--makefile", "-C",
+                                                         "--directory", "-I", "--include")):
+            out.append(head + DYNAMIC)
+        elif "=" in head and re.fullmatch(r"[A-Za-z_][\w.]*", head.split("=", 1)[0]):
+            out.append(head + raw[len(head):].strip("\"'"))
+        else:
+            out.append(head + DYNAMIC if head.startswith("-") else DYNAMIC)
+    return out
+
+
+def make_targets(text: str) -> list[str]:
+    """The explicit targets a makefile names (`clean:`, `a b: c`), at most 64."""
+    found = re.findall(r"(?m)^([A-Za-z0-9_./-][^:=#\t\n]*?)\s*::?(?!=)", text)
+    names = [n for line in found for n in line.split() if "%" not in n and "$" not in n and
+             not n.startswith(".")]
+    return list(dict.fromkeys(names))[:64]
 
 
 def make_arguments(args: list[str]):

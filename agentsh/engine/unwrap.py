@@ -528,14 +528,31 @@ class Unwrapper:
             found = self.names.env(cmd, name)
             return bool(found) and not found[1]
 
-        world = projectfiles.World(read, env, glob, present, self.params, unknown)
+        def as_read(paths) -> list[str]:
+            """Absolute paths, and relative to where the command runs (as the readers ask)."""
+            out = []
+            for path in paths:
+                out.append(path)
+                if cwd and path.startswith(cwd.rstrip("/") + "/"):
+                    out.append(path[len(cwd.rstrip("/")) + 1:])
+            return out
+
+        unknown_writes = getattr(files, "unknown_writes", None)
+        written_files = getattr(files, "written_files", None)
+        world = projectfiles.World(
+            read, env, glob, present, self.params, unknown,
+            as_read(unknown_writes() if unknown_writes is not None else ()),
+            as_read(written_files() if written_files is not None else ()))
         table = self.params.get("project_files")
         codes = [Code(text, PROJECT_FILE + label, cmd.span)
-                 for text, label in projectfiles.codes(cmd, read, table, world)
+                 for text, label in projectfiles.codes(cmd, read, table, world, _build_reader)
                  if not self._inert(text)]
         facts = [Fact("unknown.project_file_unreadable", f"{cmd.program} runs {path}, which "
                       "cannot be read to check it (too big, binary, unreadable or only known at "
                       "run time)", path) for path in world.unread[:4]]
+        facts += [Fact("unknown.project_file_written", f"{cmd.program} runs {path}, which the "
+                      "same line wrote with content agentsh cannot know (a download, a copy, a "
+                      "program's output)", path) for path in world.overwritten[:4]]
         facts += [Fact("interp.project_files_many", f"{cmd.program} runs more files ({what}) "
                        f"than agentsh reads to check them", what) for what in world.many[:2]]
         return codes, facts
@@ -576,8 +593,12 @@ class Unwrapper:
         written = view.written_code() if hasattr(view, "written_code") else []
         out = []
         loading = {label.split(LOADS, 1)[1] for label in cmd.via if LOADS in label}
+        moved_in = getattr(view, "moved_in", None)
         for path, _ in written[:16]:
             interpreter = CODE_FILES.get(path.rsplit(".", 1)[-1] if "." in path else "")
+            if moved_in is not None and moved_in(path):
+                continue  # renamed, not written: what was there, which the runner's own files
+                # reader judges (`mv tests/test_a.py tests/test_b.py && pytest`)
             if interpreter is not None and path not in loading:
                 words = (Word(interpreter, True, cmd.span, interpreter), Word(path, True, cmd.span,
                                                                                path))
@@ -1171,6 +1192,14 @@ def subscript_code(cmd: Command) -> list[Code]:
 INERT_SYNTAX = frozenset("\n;&|<>()$`{}\\*?[]~#'\"!=\t")
 # programs that load and run the project's own code files (tests, build scripts, task files)
 LOADS = " loads "  # the label of code a project runner loads: "pytest loads /p/conftest.py"
+def _build_reader(kind: str):
+    """A build tool's reader of `[analyzer.exec.project_files]` (`engine.buildfiles`, imported
+    only when a tool's entry names one: never on `git status`'s path)."""
+    from agentsh.engine import buildfiles
+
+    return buildfiles.READERS.get(kind)
+
+
 PROJECT_RUNNERS = frozenset(
     "pytest py.test tox nox unittest poe invoke inv hatch pdm go cargo jest vitest mocha ava "
     "tap node deno bun ts-node tsx rspec rake bundle behave nose2 trial ward green django-admin "

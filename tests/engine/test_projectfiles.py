@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agentsh.engine import projectfiles
+from agentsh.engine import buildfiles, projectfiles
 from agentsh.engine.model import Command, Word
 
 
@@ -151,9 +151,47 @@ def test_git_settings_come_from_every_file_git_reads(builtin_policy, env, files)
     ("mkdocs build", {"mkdocs.yml": "hooks:\n  - h/k.py\n", "h/k.py": ""},
      ["cd 'h' && python3 -c 'import k'"]),
     ("uv run main.py", {"main.py": ""}, ["python3 'main.py'"]),
+    # session 27: the build tools' readers (engine/buildfiles.py)
+    ("cargo build", {"Cargo.toml": "[workspace]\nmembers = [\"crates/*\"]\n",
+                     "crates/a/Cargo.toml": "[package]\nname = \"a\"\nbuild = \"gen.rs\"\n",
+                     "crates/a/gen.rs": 'fn main() { std::fs::remove_dir_all("x").unwrap(); }'},
+     ["rm -rf x"]),
+    ("cmake -B build", {"CMakeLists.txt": "add_subdirectory(src)\ninclude(cmake/w.cmake)\n"
+                                          "include(Opts)\n",
+                        "src/CMakeLists.txt": "file(REMOVE_RECURSE a)\n",
+                        "cmake/w.cmake": "execute_process(COMMAND rm -rf b)\n",
+                        "cmake/Opts.cmake": "file(REMOVE c)\n"},
+     ["rm -f c", "rm -rf a", "rm -rf b"]),
+    ("pytest -q", {"conftest.py": "pytest_plugins = [\"fx.db\", 'pytest_asyncio']\n",
+                   "fx/db.py": ""},
+     ["cd 'fx' && python3 -c 'import db'", "python3 -c 'import conftest'"]),
+    ("jest", {"jest.config.js": "module.exports = {globalSetup: './t/setup.js', "
+                                "setupFilesAfterEnv: ['<rootDir>/j.js', 'jest-extended'], "
+                                "testEnvironment: 'jsdom'}", "t/setup.js": "", "j.js": ""},
+     ["cd 't' && node -e 'require(\"./setup.js\")'", "node -e 'require(\"./j.js\")'",
+      "node -e 'require(\"./jest.config.js\")'"]),
+    ("rspec", {".rspec": "--require spec_helper\n--format doc\n", "spec/spec_helper.rb": "",
+               "spec/rails_helper.rb": ""},
+     ["cd 'spec' && ruby -e 'require_relative \"./rails_helper\"'",
+      "cd 'spec' && ruby -e 'require_relative \"./spec_helper\"'"]),
+    ("gradle build", {"build.gradle": "task x(type: Exec) { commandLine 'rm', '-rf', 'a' }\n"
+                                      "delete 'b', \"$buildDir/c\", \"$other\"\n"
+                                      "'rm -rf d'.execute()\nfile('e').deleteRecursively()\n"},
+     ["rm -rf -- b", "rm -rf -- build/c", "rm -rf -- e", "rm -rf a", "rm -rf d"]),
+    ("mvn package", {"pom.xml": "<project><build><plugins><plugin><configuration><executable>rm"
+                                "</executable><arguments><argument>-rf</argument><argument>a"
+                                "</argument></arguments></configuration></plugin><plugin><target>"
+                                "<delete dir=\"${project.build.directory}/x\"/><exec executable="
+                                "\"rm\"><arg value=\"-rf\"/><arg value=\"b\"/></exec></target>"
+                                "</plugin></plugins></build></project>"},
+     ["rm -rf -- target/x", "rm -rf a", "rm -rf b"]),
+    ("nox -s t", {"noxfile.py": "import nox\n@nox.session\ndef t(s):\n"
+                                "    s.run('rm', '-rf', 'a')\n"},
+     ["python3 -c 'import noxfile'", "rm -rf a"]),
 ], ids=["pytest-collects", "pytest-p", "pytest-no:", "pytest-ini", "unittest", "cmake", "build.rs",
         "cargo-fmt-builds-nothing", "go-generate", "go-build-runs-no-generate", "pre-commit-local",
-        "backend-path", "mkdocs-hooks", "uv-run"])
+        "backend-path", "mkdocs-hooks", "uv-run", "cargo-workspace-build", "cmake-subdirectory",
+        "pytest_plugins", "jest-config", "rspec", "gradle", "maven", "nox-session"])
 def test_the_table_names_the_files_each_tool_runs(builtin_policy, text, files, expected) -> None:
     params = builtin_policy.analyzer("exec")
 
@@ -165,7 +203,8 @@ def test_the_table_names_the_files_each_tool_runs(builtin_policy, text, files, e
 
     world = projectfiles.World(files.get, glob=glob, params=params)
     assert sorted(t for t, _ in projectfiles.codes(command(text), files.get,
-                                                   params["project_files"], world)) == expected
+                                                   params["project_files"], world,
+                                                   buildfiles.READERS.get)) == expected
 
 
 @pytest.mark.parametrize(("text", "pattern", "expected"), [

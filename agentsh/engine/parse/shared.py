@@ -59,7 +59,11 @@ def literal_output(cmd: Command) -> str | None:
             args.pop(0)
         return " ".join(args) + "\n"
     if argv and argv[0] == "printf" and len(argv) >= 2 and "%" not in argv[1]:
-        return argv[1].replace("\\n", "\n")
+        if "\\" not in argv[1].replace("\\n", ""):
+            return argv[1].replace("\\n", "\n")
+        from agentsh.engine.words import printf_output  # `\t` and the other escapes
+
+        return printf_output(argv[1], list(argv[2:]))
     if argv and argv[0] == "printf" and len(argv) >= 3 and argv[1] == "%s\\n" and \
             not any("\\" in a for a in argv[2:]):
         return "".join(a + "\n" for a in argv[2:])  # `printf '%s\n' a b`: one per line

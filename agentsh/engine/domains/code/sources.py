@@ -531,7 +531,7 @@ def _deno(cmd: Command, ctx: Context) -> tuple[list[Source], list[Fact]]:
         return [], []
     if sub == "run" or _is_js_file(sub):
         i = 2 if sub == "run" else 1
-        while i < len(words) and words[i].text.startswith("-"):
+        while i < len(words) and words[i].text.startswith("-") and words[i].text != "-":
             i += 2 if words[i].text in spec.values else 1
         if i >= len(words):
             return [], []
