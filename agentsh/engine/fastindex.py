@@ -157,7 +157,22 @@ def load_index(cwd: str, env) -> dict | None:
     path = locations.fast_index_path(cwd, env)
     index = _load(path)
     _CHECKED[path] = index is not None
+    if index is not None:
+        _LOADED[path] = index["programs"]
     return index
+
+
+def watched_seen(cwd: str, env) -> frozenset[str] | None:
+    """The programs that matter as the index this process just read (and checked against every
+    policy source) lists them: `programs.watched` of the same layers, which the full path then
+    need not rebuild (about 0.6 ms on every command the fast path declines). None when this
+    process read no valid index for these layers."""
+    if not _LOADED:
+        return None
+    return _LOADED.get(locations.fast_index_path(cwd, env))
+
+
+_LOADED: dict[str, frozenset] = {}  # index path -> its programs, as this process read it
 
 
 def _load(path: str) -> dict | None:
