@@ -34,6 +34,7 @@ from agentsh.engine.flowstate import (
     EXISTS,
     MISSING,
     NUMBER,
+    SELF_PID,
     UNSURE,
     Choice,
     Entry,
@@ -119,7 +120,7 @@ def initial(ctx: Context) -> State:
     files = Files(World(ctx.files, ctx.read_file), moved=tuple(sorted(set(ctx.moved))))
     state = State(ctx.cwd or "", dict(ctx.env), files, ctx.positional)
     state.registry = Registry()
-    state.vars["$"] = pid_token(state)
+    state.vars["$"] = SELF_PID  # the wrapper's own process ID, when it execs bash
     if ctx.complete_env:
         # bash starts with exactly this environment: a variable in none of it is unset; an
         # exported function's body (`BASH_FUNC_f%%`) may assign whatever it names
@@ -1510,6 +1511,7 @@ class _Flow:
             count = mention_count(text, name)
             if count is None or name in start.integers or name in start.attributed:
                 continue
+            count -= self._printed_mentions(name, flat)  # `echo TRACEFILE:` assigns nothing
             # a function of the same name, defined and called, assigns nothing
             count -= len(re.findall(r"(?:\bfunction\s+)?(?<![\w$])" + name +
                                     r"\s*\(\s*\)|\bfunction\s+" + name + r"\b", flat))
@@ -1533,6 +1535,22 @@ class _Flow:
                         len(values) <= Choice.LIMIT:
                     out[name] = Choice(values) if len(values) > 1 else values.pop()
         return out
+
+    def _printed_mentions(self, name: str, flat: str) -> int:
+        """How many mentions of `name` are literal words `echo` prints (set-x1.sub's `echo
+        TRACEFILE:`): text, which assigns nothing. Not where the text defines a function named
+        `echo` (it could assign the name its arguments hold) or may load a builtin (`enable`)."""
+        if re.search(r"(?<![\w$])echo\s*\(\s*\)|\bfunction\s+echo\b|\benable\b", flat):
+            return 0
+        found = 0
+        for cmd in self.commands:
+            if not cmd.words or not cmd.words[0].literal or cmd.words[0].raw != "echo" or \
+                    cmd.via or cmd.assign_raw:
+                continue
+            for word in cmd.words[1:]:
+                if word.literal and "$" not in word.raw and "`" not in word.raw:
+                    found += mention_count(word.raw, name) or 0
+        return found
 
     def never_option(self, raw: str) -> bool:
         """Whether `$NAME` never starts with `-`: every value the text gives NAME starts with
@@ -1663,7 +1681,9 @@ class _Flow:
         if '$"' in text:
             return False  # a translated string may name it
         flat = re.sub(r"\\\n|[\\'\"]", "", re.sub(r"(?m)^[ \t]*#.*$", "", text))
-        named = r"(?<![\w$])" + re.escape(name) + r"(?!\w)"
+        # a name inside a longer word joined by `-`, `.` or `/` (`rm -f`, `$TMPDIR/catfile-$$`,
+        # `f.txt`) is another word, which no command word or `command`/`trap`/`x=` names
+        named = r"(?<![\w$./-])" + re.escape(name) + r"(?![\w./-])"
         count = len(re.findall(named, flat))
         if "$'" in text:  # `$'\x66'` names f: read decoded too, the larger count
             decoded = re.sub(r"\\\n|[\\'\"]", "", _ansi_c(text).replace("$'", "$ '"))

@@ -18,6 +18,10 @@ EXISTS = frozenset(("file", "dir", "symlink", "fifo", "char", "block", "socket")
 # same in a shell and its subshells, another in a child shell. A path holding it was not there
 # before the line (nobody can name it); what the line writes there is followed
 PID = "agentsh-pid-"
+# the stand-in for the `$$` of the shell the checked text starts in (its subshells, `source`d
+# and `eval`ed code): the wrapper that execs bash knows its value, which is its own process ID
+# (gate/decide.py `pid_paths`); a child shell's is `pid_token(state)`, which nothing knows
+SELF_PID = PID + "self"
 
 
 def pid_token(owner) -> str:
@@ -551,6 +555,11 @@ class State:
             return self.positional[index - 1] if index <= len(self.positional) else UNSET
         if name in self.volatile:
             return None
+        if name == "BASHPID" and name not in self.vars and not self.scope and \
+                self.vars.get("$") == SELF_PID and not self.opaque:
+            # the top shell's own process ID, its `$$` (a subshell's scope is never empty:
+            # there it is another process's). Assigned or unset in the text: as any variable
+            return SELF_PID
         if name in self.vars:
             return self.vars[name]
         if name == "PWD":

@@ -40,7 +40,7 @@ QUIET = frozenset(
     "bat realpath readlink dirname basename hostname printenv ps pgrep uptime free history "
     "command builtin : rm rmdir unlink mkdir touch cp sed tee chmod export unset set "
     "shift local declare typeset readonly hash cd pushd popd sudo doas nice nohup timeout time "
-    "stdbuf ionice setsid env xargs find bash sh zsh dash ksh eval source . exec git".split())
+    "stdbuf ionice setsid env xargs find bash sh zsh dash ksh eval source . exec git trap".split())
 # Guessed commands that move or link data (or archive it away): they block a plan even among
 # the arguments of a program that is fine before the deletion
 GUESSED_MOVERS = frozenset("mv rename prename perl-rename file-rename ln link rsync tar gtar "

@@ -923,6 +923,12 @@ class Unwrapper:
                 # known to the file view, and one written by something it cannot follow is
                 # not "missing" but unknown
                 return [], []
+            files = getattr(cmd.flow, "files", None)
+            if kind == "char" and word.text == NULL_DEVICE and files is not None and \
+                    not files.unsure:
+                # `. /dev/null` reads as empty: it runs nothing. Not after a program with
+                # unknown effects (as root, it may have put a file or another device there)
+                return [], []
             if kind in ("fifo", "char", "block", "socket"):
                 return [], [Fact("unknown.special_script",
                                  f"{label}: {word.text} is a {kind}, not a file; agentsh never "
@@ -1144,6 +1150,7 @@ CODE_FILES = {"py": "python3", "js": "node", "mjs": "node", "cjs": "node", "ts":
               "rb": "ruby", "pl": "perl", "php": "php", "sh": "bash", "bash": "bash"}
 
 
+NULL_DEVICE = "/dev/null"  # a character device that always reads empty
 PROC_FD = r"^/proc/(?:\$\$|\$BASHPID|\$\{BASHPID\}|[0-9]+)/fd/([0-9]+)$"
 
 SHEBANG = later(r"^#!\s*(?:\S*/)?(?:env\s+(?:-S\s+)?(?:[A-Za-z_]\w*=\S*\s+)*)?"

@@ -150,8 +150,10 @@ def run(argv: list[str]) -> int:
     rewritten = None
     try:
         # a -c line may be rewritten so that bash takes a snapshot right before a deletion
+        # bash runs in this process (execve): its `$$` is this process's ID
         answer = answer_for(verdict, policy.settings, env, cwd, ctx=ctx,
-                            rewrite=inv.command is not None and inv.command_at >= 0)
+                            rewrite=inv.command is not None and inv.command_at >= 0,
+                            pid=os.getpid())
         if answer.late:
             rewritten, answer, verdict = _rewrite(text, verdict, answer, policy, env, cwd, log,
                                                   ctx)
@@ -210,7 +212,7 @@ def _rewrite(text: str, verdict, answer: Answer, policy, env: dict[str, str], cw
     from agentsh.gate.decide import answer_for
 
     verdict = recovery.without_late(verdict)
-    return None, answer_for(verdict, policy.settings, env, cwd, ctx=ctx), verdict
+    return None, answer_for(verdict, policy.settings, env, cwd, ctx=ctx, pid=os.getpid()), verdict
 
 
 def _load_script(script: str, cwd: str, runtime) -> tuple[bytes | None, str]:

@@ -13,12 +13,15 @@ from agentsh.policy.values import Decision
 
 
 def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = None,
-               agent_id: str | None = None, ctx=None, rewrite: bool = False) -> Answer:
+               agent_id: str | None = None, ctx=None, rewrite: bool = False,
+               pid: int | None = None) -> Answer:
     """The answer to a verdict: the policy's own for allow and deny, a person's for confirm.
     `ctx`: the context it was judged in (an approval for longer is bound to what it read).
     `rewrite`: the caller can hand bash a rewritten line (engine/snapline.py), so a finding
     whose snapshot bash takes at the deletion does not ask; the answer's `late` names them.
-    Without it (an agent's hook, the interactive shell) such a plan is no plan."""
+    Without it (an agent's hook, the interactive shell) such a plan is no plan.
+    `pid`: the process ID bash will have (the caller execs it), which a path with the checked
+    shell's `$$` in it holds (`pid_paths`); without it such a path cannot be saved."""
     if any(f.at for f in verdict.findings):
         from agentsh.engine import recovery
 
@@ -26,7 +29,8 @@ def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None 
         if not late:
             verdict = recovery.without_late(verdict)
         else:
-            answer = answer_for(recovery.settle_late(verdict), settings, env, cwd, agent_id, ctx)
+            answer = answer_for(recovery.settle_late(verdict), settings, env, cwd, agent_id, ctx,
+                                pid=pid)
             if not answer.approved:
                 return answer
             if answer.channel == "policy" and answer.reason == "allowed":
@@ -34,19 +38,19 @@ def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None 
             return answer._replace(late=late)
     if verdict.decision == Decision.ALLOW:
         if any(f.recovery for f in verdict.findings):  # writes over existing files (FS050)
-            return _after_copies(verdict, settings, env, cwd, agent_id, ctx)
+            return _after_copies(verdict, settings, env, cwd, agent_id, ctx, pid)
         if any(f.allowed_by.startswith("grant:") for f in verdict.suppressed):
             return Answer(True, "grant", "approved earlier")
         return Answer(True, "policy", "allowed")
     if not settings.enforce:  # observe mode: decided and logged, not enforced
         # a recoverable command is saved first, as enforcement would (and the log says so)
-        taken = recover(verdict, settings, env, cwd)
+        taken = recover(verdict, settings, env, cwd, pid)
         if taken is not None and taken.ok:
             return Answer(True, "policy", "observed (recoverable)", snapshot=taken)
         return Answer(True, "policy", f"observed ({verdict.decision})", snapshot=taken)
     if verdict.decision == Decision.DENY:
         return Answer(False, "policy", "denied")
-    taken = recover(verdict, settings, env, cwd)
+    taken = recover(verdict, settings, env, cwd, pid)
     if taken is not None and taken.ok:
         return Answer(True, "snapshot", "recoverable", snapshot=taken)
     answer = ask(verdict, settings.timeout, env, settings.approve_timeout, cwd, agent_id, ctx)
@@ -54,12 +58,12 @@ def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None 
 
 
 def _after_copies(verdict: Verdict, settings, env: dict[str, str], cwd: str | None,
-                  agent_id: str | None, ctx) -> Answer:
+                  agent_id: str | None, ctx, pid: int | None = None) -> Answer:
     """An allowed line that writes over existing files (FS050): a copy of each goes to the
     trash first, then it runs as before. Fail closed: when the copies cannot be made (an
     unreadable file, over `max_copy_bytes`, a full trash, another user's file), a person
     decides, as on `escalated(verdict)`; with snapshots off, it runs as it always did."""
-    taken = recover(verdict, settings, env, cwd)
+    taken = recover(verdict, settings, env, cwd, pid)
     granted = any(f.allowed_by.startswith("grant:") for f in verdict.suppressed)
     allowed = Answer(True, "grant", "approved earlier") if granted else \
         Answer(True, "policy", "allowed")
@@ -93,7 +97,8 @@ def escalated(verdict: Verdict, answer: Answer | None = None) -> Verdict:
     return verdict._replace(findings=findings, decision=Decision.CONFIRM)
 
 
-def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = None):
+def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = None,
+            pid: int | None = None):
     """A snapshot in place of a person (docs/undo.md): when every finding that asks is
     recoverable, save what the command destroys. The snapshot's result (ok with its undo id,
     or why not), or None when there is nothing to try. Any failure is a "why not": the caller
@@ -101,6 +106,11 @@ def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = N
     from agentsh.engine import recovery
 
     plan = recovery.plan(verdict)
+    plan, why_not = pid_paths(plan, pid)
+    if why_not:
+        from agentsh.gate.snapshots import take
+
+        return take.Result(False, reason=why_not)
     if verdict.decision == Decision.ALLOW:
         # copies of files an allowed line writes over: only what is a regular file now (a
         # file the line makes, a fifo, a device loses nothing), and nothing at all to save
@@ -149,6 +159,27 @@ def snapshot_fields(answer: Answer) -> dict:
     else:
         out["unrecoverable"] = taken.reason
     return out
+
+
+def pid_paths(plan: tuple, pid: int | None) -> tuple[tuple, str]:
+    """The plan with the checked shell's `$$` (`flowstate.SELF_PID`) in its paths replaced by
+    `pid`, the process ID bash will have (the wrapper execs it: the same process), and why not
+    ("" when every path is known). A path with a `$$` nobody knows here (a hook's command runs
+    in a shell the agent starts; a child shell's) could be a link planted at that name, to any
+    file (`ln -s ~/.bashrc /tmp/x-12345`, for every likely process ID): saving the stand-in's
+    path saves nothing, so a person decides (fail closed)."""
+    from agentsh.engine.flowstate import PID, SELF_PID
+
+    if not any(PID in s.path for s in plan):
+        return plan, ""
+    out = []
+    for snap in plan:
+        path = snap.path.replace(SELF_PID, str(pid)) if pid else snap.path
+        if PID in path:
+            return plan, (f"{snap.path} holds the shell's process ID (`$$`), only known when it "
+                          "runs, so what is there now cannot be saved")
+        out.append(snap._replace(path=path))
+    return tuple(out), ""
 
 
 def _cwd() -> str:

@@ -86,7 +86,13 @@ def prepare(text: str, late: tuple, settings, env: dict[str, str], cwd: str,
     spans: dict[tuple[int, int], list] = {}
     commands: dict[tuple[int, int], str] = {}
     findings: dict[tuple[int, int], list] = {}
+    from agentsh.gate.decide import pid_paths
+
     for finding in late:
+        recovery, why_not = pid_paths(finding.recovery, os.getpid())  # bash runs in this process
+        if why_not:
+            return None
+        finding = finding._replace(recovery=recovery)
         span = tuple(finding.span)
         spans.setdefault(span, [])
         for snap in finding.recovery:

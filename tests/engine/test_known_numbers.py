@@ -18,6 +18,7 @@ from agentsh.engine.dataflow import _number_refs, _with_numbers
 from agentsh.engine.flowstate import NUMBER, Choice, State, numeric
 from agentsh.engine.model import NULL_FILES
 from agentsh.engine.words import UNSET
+from agentsh.policy.values import Decision
 
 BASH = shutil.which("bash")
 ENV = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent-home", "THIS_SH": "/bin/bash"}
@@ -130,3 +131,17 @@ def test_let_reads_the_names_its_text_shows():
     state.vars["s"] = "rm"
     assert _with_numbers('"y = $s"', state) == "y = rm"
     assert _with_numbers("'$jv'", state) is None
+
+
+# `>&WORD` copies a descriptor when WORD expands to digits (nothing: "ambiguous redirect"), and
+# opens a file by that name otherwise: a number-valued variable is no file (coproc.tests,
+# redir4.sub's `exec 4>&$fd`); anything else read at run time still is a path (UNK110)
+@pytest.mark.parametrize("text, decision", [
+    ("fd=$((1 + 2)); exec 3>&1; echo x >&$fd", "allow"),
+    ('declare -i fd=4; exec 4>&1; echo x >&"${fd}"', "allow"),
+    ("x=$(cat f); echo x >&$x", "confirm"),
+    ("declare -i fd; read fd; echo x >&$fd", "confirm"),  # read into -i: unknown, as before
+    ("fd=$((1 + 2)); fd=$(cat f); echo x >&$fd", "confirm"),
+], ids=["arith", "declare-i", "command-output", "read", "reassigned"])
+def test_a_number_as_descriptor(judge, text, decision) -> None:
+    assert judge(text) == {"allow": Decision.ALLOW, "confirm": Decision.CONFIRM}[decision].value

@@ -38,8 +38,9 @@ def redirect_effects(cmd: Command, res) -> list[Effect]:
         if kind is None:
             continue
         target = red.target
-        if red.op == ">&" and target.text.isdigit() or target.text == "-":
-            continue  # `>&2`: a descriptor, not a file
+        if red.op == ">&" and (target.text.isdigit() or _number_valued(target, res)) or \
+                target.text == "-":
+            continue  # `>&2`, `>&$fd` with `fd=$((...))`: a descriptor, not a file
         path = resolve(res, target)
         if path in HARMLESS_TARGETS or path.startswith(("/dev/fd/", "/proc/self/fd/")):
             continue
@@ -55,6 +56,23 @@ def redirect_effects(cmd: Command, res) -> list[Effect]:
             text = None
         out.append(Effect(kind, path, target.text, False, text, detail=f"redirect {red.op}"))
     return out
+
+
+def _number_valued(target: Word, res) -> bool:
+    """A `>&` target that is one plain variable holding a number or nothing (`fd=$((n+1))`,
+    `declare -i`: `flowstate.numeric`): bash copies that descriptor (nothing: an error, no
+    file), never opens a file by that name."""
+    import re
+
+    if target.literal:
+        return False
+    m = re.fullmatch(r'"?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"?', target.raw)
+    state = getattr(res, "state", None)
+    if m is None or state is None or not hasattr(state, "value"):
+        return False
+    from agentsh.engine.flowstate import numeric
+
+    return numeric(state.value(m.group(1) or m.group(2)))
 
 
 def command_effects(cmd: Command, table: dict, spec_for, res) -> tuple[Effect, ...] | None:
