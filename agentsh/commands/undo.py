@@ -176,7 +176,11 @@ def _show(entry, now: float) -> int:
         sys.stdout.write(f"  {item['type']:8} {what + ' ' if what else ''}"
                          f"{visible(item['path'])}\n")
     for rec in m.get("git", []):
-        if rec["op"] == "stash":
+        if rec["op"] == "ref":
+            for name, old in rec["values"]:
+                sys.stdout.write(f"  git      {visible(name)} of {visible(rec['repo'])} at "
+                                 f"{old[:12] or '(none)'}\n")
+        elif rec["op"] == "stash":
             sys.stdout.write(f"  git      {len(rec['entries'])} stash entries of "
                              f"{visible(rec['repo'])}\n")
         else:

@@ -331,6 +331,8 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
                                         if m not in ctx.moved and m not in end.files.guessed))
         found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions,
                                                        parsed.commands)
+        if "for" in text and "$" in text:
+            found = _loop_globs(found, text, ctx.cwd or "")
     where: dict[Finding, Context] = {}
     line = tuple(item.command for item in found)
     if cut is not None:
@@ -373,6 +375,37 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
     # waits for more of a construct still open)
     return Verdict(text, decision, tuple(unique), parsed.ok and cut is None, commands,
                    tuple(dict.fromkeys(suppressed)), moved)
+
+
+def _loop_globs(found, text: str, start: str) -> list:
+    """A quoted variable only a `for` over one relative glob sets stands for that glob in the
+    commands of the loop (`for f in src/*.py; do sed -i s/a/b/ "$f"; done` is judged, and its
+    writes saved, as `sed -i s/a/b/ src/*.py`): engine/wildcard.py `loop_glob`. The program's
+    own name is left as it is."""
+    from agentsh.engine import wildcard
+
+    out = []
+    for item in found:
+        cmd = item.command
+        if not cmd.words or (all(w.literal for w in cmd.words[1:]) and
+                             all(r.target.literal for r in cmd.redirects)):
+            out.append(item)
+            continue
+
+        def glob_for(word: Word, cmd: Command = cmd) -> Word:
+            if word.literal:
+                return word
+            glob = wildcard.loop_glob(word, cmd, text, start)
+            if glob is None:
+                return word
+            return Word(glob, True, word.span, "'" + glob.replace("'", "'\\''") + "'")
+
+        words = cmd.words[:1] + tuple(glob_for(w) for w in cmd.words[1:])
+        redirects = tuple(r._replace(target=glob_for(r.target)) for r in cmd.redirects)
+        if words != cmd.words or redirects != cmd.redirects:
+            item = item._replace(command=cmd._replace(words=words, redirects=redirects))
+        out.append(item)
+    return out
 
 
 def runnable_part(text: str, parsed):

@@ -86,6 +86,8 @@ _MKTEMP = r"\$\(\s*(?:/usr/bin/|/bin/)?mktemp((?:\s+[-\w.=]+)*)\s*\)"
 # the word a compound command's own redirects are reported under (parse/grammar_walk.py)
 COMPOUND_WORDS = frozenset(("{", "(", "if", "while", "until", "for", "select", "case", "((", "[[",
                             "coproc"))
+# state builtins that assign no variable named in their arguments (only PWD/OLDPWD, the stack)
+MOVES_ONLY = frozenset(("cd", "pushd", "popd", "shift", "break", "continue"))
 STATE_BUILTINS = frozenset("cd pushd popd source . eval exec trap alias unalias set shift read "
                            "mapfile readarray getopts printf let unset export declare typeset "
                            "local readonly enable break continue".split())
@@ -862,6 +864,15 @@ class _Flow:
                 else:
                     words.append(word)
                 continue
+            made = re.fullmatch(_MKTEMP, word.raw[1:-1]) if n > 0 and \
+                word.raw.startswith('"$(') and word.raw.endswith(')"') else None
+            if made:
+                # `rm -rf "$(mktemp -d)"`: a name mktemp makes now, under the temporary
+                # directory (the pass's stand-in, as for `d=$(mktemp -d)`)
+                path = self.mktemp(made, s, s)
+                if path:
+                    words.append(Word(path, True, word.span, word.raw))
+                    continue
             fields = expand(word.raw, s.lookup, ifs=ifs, patterns=True)
             if fields is None and n > 0 and cmd.words[0].literal and cmd.words[0].text == "eval":
                 fields = _number_refs(word.raw, s)  # `eval echo {$a..$b}` with numbers
@@ -965,8 +976,16 @@ class _Flow:
         exact name is only known at run time; a stand-in name keeps what the line writes under
         it apart from every other path."""
         args = made.group(1) or ""
-        if re.search(r"(^|\s)(-p|--tmpdir|-t)\b|--tmpdir=", args) or "/" in args:
+        if re.search(r"(^|\s)(-p|--tmpdir)\b|--tmpdir=", args) or "/" in args:
             return None
+        prefix = "tmp."
+        if re.search(r"(^|\s)-t\b", args):
+            # `mktemp -d -t build.XXXX`: the template's name under $TMPDIR (or /tmp); a
+            # template mktemp refuses (fewer than three X's) leaves the name empty
+            template = [a for a in args.split() if not a.startswith("-")]
+            if len(template) != 1 or not re.fullmatch(r"[\w.-]*XXX+", template[0]):
+                return None
+            prefix = template[0].rstrip("X")
         if "TMPDIR" in before.vars and ("TMPDIR" in before.env or "TMPDIR" in before.exported) \
                 and before.vars["TMPDIR"] != before.env.get("TMPDIR"):
             # the line chose where mktemp makes it: it may fail there, and then the name is
@@ -975,7 +994,7 @@ class _Flow:
         tmp = before.env.get("TMPDIR")
         base = tmp.rstrip("/") if isinstance(tmp, str) and tmp.startswith("/") else "/tmp"
         self.made += 1
-        path = f"{base}/tmp.agentsh-mktemp-{id(self)}-{self.made}"
+        path = f"{base}/{prefix}agentsh-mktemp-{id(self)}-{self.made}"
         into.files = into.files.copy()
         is_dir = re.search(r"(^|\s)(-d|--directory|-[a-zA-Z]*d[a-zA-Z]*)(\s|$)", args)
         into.files.entries[path] = Entry("dir", None, True) if is_dir else Entry("file", "", True)
@@ -1418,12 +1437,13 @@ class _Flow:
                 s.attributed = s.attributed | {
                     re.match(_IDENT, w.text).group(0) for w in cmd.words[1:]
                     if w.literal and re.match(_IDENT, w.text)}
-            if cmd.argv and cmd.argv[0] in STATE_BUILTINS:
+            if cmd.argv and cmd.argv[0] in STATE_BUILTINS and cmd.argv[0] not in MOVES_ONLY:
                 for word in cmd.words[1:]:
                     m = re.match(_ASSIGN, word.raw)
                     if not (m and m.group(1) in temps and re.fullmatch(
                             _MKTEMP, m.group(4).strip('"'))):
-                        others.update(re.findall(_IDENT, word.raw))
+                        others.update(_trap_names(word.raw) if cmd.argv[0] == "trap" else
+                                      re.findall(_IDENT, word.raw))
         others.update(_loop_vars(self.tree))
         for cmd in self.commands:
             for raw in cmd.assign_raw:
@@ -1891,6 +1911,17 @@ def summed(s: State, found, positional: bool = True) -> State:
     if found.writes:
         out.files = s.files.unsure_all()
     return out
+
+
+def _trap_names(raw: str) -> list[str]:
+    """The names a `trap` handler's text may assign: every name in it, except those it only
+    expands (`trap 'rm -rf "$tmp"' EXIT` assigns nothing, so `tmp=$(mktemp -d)` still holds
+    the name mktemp made when the handler runs). Text that may run other code (`eval`,
+    `source`, a `${...}` that may assign) keeps every name."""
+    if "${" in raw or re.search(r"(?<![\w-])(eval|source|\.|read|printf|declare|typeset|local|"
+                                r"export|readonly|mapfile|readarray|let|unset)(?![\w-])", raw):
+        return re.findall(_IDENT, raw)
+    return re.findall(r"(?<![\w$])" + _IDENT, raw)
 
 
 def _exports_functions(commands) -> bool:
@@ -2995,7 +3026,8 @@ def run_time_place(text: str, res) -> str:
 
 def recorded_place(place: str) -> str:
     """A place the line moved something into, as a later command may meet it: a name `mktemp`
-    makes (the pass's stand-in, `tmp.agentsh-mktemp-...`) is a pattern (`/tmp/tmp.*`)."""
+    makes (the pass's stand-in, `tmp.agentsh-mktemp-...`) is a pattern (`/tmp/tmp.*`; with
+    `mktemp -t build.XXXX`, `/tmp/build.*`)."""
     if "agentsh-mktemp-" not in place:
         return place  # (no regex compiled on the everyday path)
-    return re.sub(r"/tmp\.agentsh-mktemp-[0-9]+-[0-9]+(?=/|$)", "/tmp.*", place)
+    return re.sub(r"/([\w.-]*)agentsh-mktemp-[0-9]+-[0-9]+(?=/|$)", r"/\1*", place)

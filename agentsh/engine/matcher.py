@@ -259,6 +259,18 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         value = view.env(name)
         if value is None or not regex.search(value):
             return None
+    for name, regex in rule.env_none:
+        # a `NAME=VALUE` argument counts too, the last one winning (rake and make read them
+        # as their environment: `rails db:reset RAILS_ENV=test RAILS_ENV=production`)
+        given = [w.text.partition("=")[2] for w in view.cmd.words[1:]
+                 if w.text.startswith(name + "=")]
+        if any(not w.literal for w in view.cmd.words[1:]):
+            continue  # (`"$X"` may be `RAILS_ENV=production`)
+        value = given[-1] if given else view.env(name)
+        if value is not None and regex.search(value) and (not rule.env_none_args or all(
+                any(r.search(w.text) for r in rule.env_none_args) for w in view.cmd.words[1:]
+                if any(a.search(w.text) for a in rule.args_any))):
+            return None
     if rule.any_value:
         hit = next((v for v in command_values(view.cmd)
                     if any(r.search(v) for r in rule.any_value)), None)

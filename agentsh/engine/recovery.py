@@ -213,7 +213,11 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
             return _each_copy([Word(w.text[3:], w.literal, w.span, w.raw[3:])
                                for w in cmd.words[1:] if w.text.startswith("of=")], place)
         if program == "git":
-            if not all(_git_before_ok(c, place) for c in line[:index] if c.program == "git"):
+            # before a ref is set: a new repository, or a commit (whose commit stays in the
+            # branch's reflog) changes no ref the snapshot records later than the line's start
+            ref_only = _git_subcommand(cmd) == "update-ref"
+            if not all((ref_only and _git_subcommand(c) in ("init", "add", "commit")) or
+                       _git_before_ok(c, place) for c in line[:index] if c.program == "git"):
                 return ()
             found = _git(cmd, place, view.ctx.getenv)
             if not all(_reader(c) for c in line[:index]) or _configured(cmd, view.ctx.getenv):
@@ -329,6 +333,15 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
             try:
                 out += _found(cmd, line[:index], _Place(view.ctx.cwd or "",
                                                         view.ctx.getenv("HOME"), start))
+            except _Unknown:
+                pass
+            continue
+        if any(c in path for c in "*?[") and cmd.via and cmd.via[-1] == "xargs":
+            # `find . -name x | xargs -I{} cp a {}`: each file the find lists, as for -exec
+            start = next((r.state.project for r in view.resolvers), "") or ""
+            try:
+                out += _xargs_found(cmd, line[:index], _Place(view.ctx.cwd or "",
+                                                             view.ctx.getenv("HOME"), start))
             except _Unknown:
                 pass
             continue
@@ -489,6 +502,8 @@ def describe(snap: Snap) -> str:
     if snap.kind == "git" and snap.args[0] == "stash":
         which = "every stash entry" if snap.args[1] == "clear" else snap.args[2]
         return f"{which} of the repository at {snap.path}"
+    if snap.kind == "git" and snap.args[0] == "ref":
+        return f"where {snap.args[1]} points in the repository at {snap.path}"
     paths = f" in {' '.join(snap.args[3])}" if snap.kind == "git" and snap.args[3] else ""
     return f"the uncommitted changes of the repository at {snap.path}{paths}"
 
@@ -912,6 +927,31 @@ def _found(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Sn
     return (Snap("found", found.path, found.args),)
 
 
+def _xargs_found(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Snap, ...]:
+    """A write `xargs -I{}` runs on each item a `find` piped into it lists (`find . -name x |
+    xargs -I % cp a %`, read by `wrappers.found_by_producer`): the find's selection listed
+    when the snapshot is taken, each regular file copied (FS050), as for `find -exec`."""
+    xargs = next((c for c in reversed(before) if c.program == "xargs" and c.span == cmd.span),
+                 None)
+    if xargs is None or xargs.stdin is None or xargs.stdin.kind != "pipe":
+        raise _Unknown("xargs input")
+    producer = xargs.stdin.producer
+    find = next((c for c in reversed(before) if c.program == "find" and c.argv == producer
+                 and not c.via and c.scope[:-1] == xargs.scope[:-1]), None)
+    parts = _find_parts(find) if find is not None else None
+    if parts is None:
+        raise _Unknown("find")
+    starts, expr = parts
+    listing = _find_listing(expr, "-print")
+    _selection_settled(listing, before, find)
+    if listing is None:
+        raise _Unknown("find expression")
+    (found,) = _find_plan(starts, listing, place)
+    if found.kind != "find":
+        raise _Unknown("find expression")
+    return (Snap("found", found.path, found.args),)
+
+
 def _find_parent(cmd: Command, before: tuple[Command, ...], place: _Place) -> tuple[Snap, ...]:
     """An `rm` run by `find -exec rm ... {}`: what the find selects."""
     if cmd.program not in FIND_RM:
@@ -965,7 +1005,12 @@ def _xargs_find(cmd: Command, before: tuple[Command, ...], place: _Place) -> tup
         else:
             raise _Unknown("xargs option")
         i += 1
-    if any(w.literal and not w.text.startswith("-") for w in cmd.words[1:]):
+    from agentsh.engine.wrappers import found_by_producer
+
+    # `xargs -I{}` after a find by name: `{}` reads as the find's `START/**/NAME`
+    item = found_by_producer(xargs, xargs.words[1:i])
+    if any(w.literal and not w.text.startswith("-") and not (item and w.text == item)
+           for w in cmd.words[1:]):
         raise _Unknown("rm operand of its own")
     producer = xargs.stdin.producer
     find = next((c for c in reversed(before) if c.program == "find" and c.argv == producer
@@ -1149,6 +1194,8 @@ def _git(cmd: Command, place: _Place, getenv=None) -> tuple[Snap, ...]:
         return _literal_pathspecs(_git_checkout(where, rest), literal)
     if sub == "restore":
         return _literal_pathspecs(_git_restore(where, rest), literal)
+    if sub == "update-ref":
+        return _git_update_ref(where, rest)
     if sub == "reset":
         refs = [r for r in rest if not r.startswith("-")]
         if len(refs) > 1 or not {"--hard", "--merge", "--keep"} & set(rest):
@@ -1185,6 +1232,33 @@ def _literal_pathspecs(plan: tuple[Snap, ...], literal: bool) -> tuple[Snap, ...
         if any(p.startswith(":") or "\\" in p or GLOB.search(p) for p in paths):
             raise _Unknown("pathspec")
     return plan
+
+
+def _git_update_ref(where: str, rest: list[str]) -> tuple[Snap, ...]:
+    """`git update-ref [-m MSG] [--create-reflog] REF NEW [OLD]`: the ref's value before (or
+    that it did not exist), kept alive by a private ref, and set back by `agentsh undo`. Only a
+    full ref name (`refs/...`: a bare name is a file under .git, HEAD a symbolic ref); `--stdin`
+    (refs read at run time) and `--no-deref` have no plan."""
+    positionals, i = [], 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "-m" and i + 1 < len(rest):
+            i += 2
+            continue
+        if arg in ("--create-reflog",) or arg.startswith("-m") and len(arg) > 2:
+            i += 1
+            continue
+        if arg == "--":
+            positionals += rest[i + 1:]
+            break
+        if arg.startswith("-"):
+            raise _Unknown(f"git update-ref {arg}")
+        positionals.append(arg)
+        i += 1
+    if len(positionals) not in (2, 3) or not positionals[0].startswith("refs/") or \
+            ".." in positionals[0] or positionals[0].startswith("refs/agentsh/"):
+        raise _Unknown("git update-ref")
+    return (Snap("git", where, ("ref", positionals[0])),)
 
 
 def _git_clean(where: str, rest: list[str]) -> tuple[Snap, ...]:

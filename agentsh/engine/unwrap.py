@@ -29,7 +29,7 @@ from agentsh.engine.wrappers import (
     parallel_command,
     peel,
     scan,
-    xargs_command,
+    xargs_commands,
 )
 from agentsh.records import Record
 
@@ -361,9 +361,7 @@ class Unwrapper:
             codes += [Code(c, "env -S", cmd.span) for c in code]
         elif prog == "xargs":
             reader = self.here.read_file
-            sub = xargs_command(cmd, reader if callable(reader) else None)
-            if sub is not None:
-                inner.append(sub)
+            inner += xargs_commands(cmd, reader if callable(reader) else None)
         elif prog == "parallel":
             # GNU parallel runs each job as a shell line; moreutils' parallel (the same name
             # on some systems) runs the words as a command: both readings are checked

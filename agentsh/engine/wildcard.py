@@ -460,6 +460,22 @@ def looped(word: Word, cmd: Command, text: str, producers: frozenset[str],
     "$f"`: a name the glob matches, or the glob itself), else None. A glob elsewhere (`~/...`,
     `/...`, after `cd ~/.cache/agentsh`) names files where agentsh's and the agents' own files
     are: its values stay anything, as before."""
+    found = _loop_items(word, cmd, text)
+    if found is None:
+        return None
+    items = found[1]
+    if all(kind == "sub" and data_only(Word(v, False, cmd.span, v), cmd, producers, shaped, filters)
+           for kind, v in items):
+        return "data"
+    globbed = _plain_globs(word, cmd, items, start)
+    if globbed is None:
+        return None
+    return re.compile("|".join(f"(?:{p})" for _, p in globbed), re.S)
+
+
+def _loop_items(word: Word, cmd: Command, text: str):
+    """(the `for` head's match, the items of its list as ("sub"|"word", text)) for a word that
+    is one variable only that `for` of the line sets; None otherwise."""
     m = VARIABLE.fullmatch(word.text)
     if not m or word.literal or not text or getattr(cmd.flow, "opaque", True):
         return None
@@ -485,11 +501,31 @@ def looped(word: Word, cmd: Command, text: str, producers: frozenset[str],
             j += 1
         items.append(("word", text[i:j]))
         i = j
-    if not items:
+    return (heads[0], items) if items else None
+
+
+MOVES_FOLDER = later(r"(?<![\w./-])(?:cd|pushd|popd)(?![\w.-])")
+
+
+def loop_glob(word: Word, cmd: Command, text: str, start: str) -> str | None:
+    """The glob a quoted loop variable's every value matches, as a word can stand for it:
+    `for f in src/*.py; do sed -i s/a/b/ "$f"; done` writes a file `src/*.py` names, as `sed
+    -i s/a/b/ src/*.py` does (the same paths, judged and saved the same way). Only one plain
+    relative glob in the list (`looped`'s conditions), and nothing after the loop's head that may
+    change folder (the glob is relative to where the loop started, for every pass)."""
+    found = _loop_items(word, cmd, text)
+    if found is None or len(found[1]) != 1:
         return None
-    if all(kind == "sub" and data_only(Word(v, False, cmd.span, v), cmd, producers, shaped, filters)
-           for kind, v in items):
-        return "data"
+    head, items = found
+    globbed = _plain_globs(word, cmd, items, start)
+    if not globbed or cmd.span[0] < head.end() or MOVES_FOLDER.search(text[head.end():]):
+        return None
+    return globbed[0][0]
+
+
+def _plain_globs(word: Word, cmd: Command, items: list, start: str) -> list | None:
+    """(glob, its regex) for each item of a `for` list when every item is a plain relative
+    glob, the word is quoted and the command runs where the line started or below; else None."""
     if splits(word) or not all(kind == "word" for kind, _ in items):
         return None
     here = cmd.cwd or ""
@@ -497,16 +533,16 @@ def looped(word: Word, cmd: Command, text: str, producers: frozenset[str],
         return None
     from agentsh.engine import globs
 
-    patterns = []
+    out = []
     for _, raw in items:
         if any(c in raw for c in "'\"\\$`{}()~") or raw.startswith("/") or \
                 not globs.is_glob(raw):
             return None  # a literal item would be known: only plain globs here
         try:
-            patterns.append(globs.text_regex(raw).pattern)
+            out.append((raw, globs.text_regex(raw).pattern))
         except globs.Unsupported:
             return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.S)
+    return out
 
 
 VARIABLE = later(r"\$\{?([A-Za-z_]\w*)\}?")

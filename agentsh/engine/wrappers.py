@@ -271,6 +271,9 @@ def xargs_command(cmd: Command, read=None) -> Command | None:
     inner = cmd.words[start:]
     token = _replace_token(cmd.words[1:start], ("-I", "-J"), "{}")
     if token:
+        found = found_by_producer(cmd, cmd.words[1:start])
+        inner = tuple(Word(found, True, w.span, _quote(found)) if found and w.text == token
+                      else w for w in inner)
         inner = _with_inputs(inner, token)
     else:
         known = _literal_input(cmd, cmd.words[1:start])
@@ -283,6 +286,74 @@ def xargs_command(cmd: Command, read=None) -> Command | None:
 
 XARGS_INPUT_OPTIONS = ("-a", "--arg-file", "-d", "--delimiter", "-0", "--null", "-E", "-e",
                        "--eof")
+# programs that may run an item as code (`xargs -I{} bash -c {}`): their items stay unknown
+ITEMS_AS_CODE = frozenset(("sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "eval", "env",
+                           "sudo", "doas", "su", "xargs", "parallel", "python", "python3", "node",
+                           "perl", "ruby", "php", "lua", "Rscript", "deno", "bun", "awk",
+                           "gawk", "ssh", "docker", "kubectl", "nohup", "timeout", "nice",
+                           "command", "exec", "time", "watch"))
+PLAIN_ITEM = later(r"[\w./@%+=:,-]+")
+XARGS_LINE_ITEMS = 64  # `-I` items of a literal input read one by one; more are left unknown
+
+
+def xargs_commands(cmd: Command, read=None) -> list[Command]:
+    """The commands xargs runs: with `-I` and a literal standard input (`printf '%s\n' a b |
+    xargs -I{} cp t {}`), one per line (leading blanks dropped, as xargs does), the item in
+    place of the token; otherwise the one `xargs_command` reads."""
+    start = skip_options(cmd.words, XARGS, 1)
+    token = _replace_token(cmd.words[1:start], ("-I", "-J"), "{}") if start is not None else ""
+    items = _line_items(cmd, cmd.words[1:start]) if token else None
+    inner = cmd.words[start:] if start is not None else ()
+    if items and (not inner or token in inner[0].text or not inner[0].literal or
+                  inner[0].text.rsplit("/", 1)[-1] in ITEMS_AS_CODE):
+        items = None  # an item run as a program or as code stays a word known at run time
+    if not items:
+        sub = xargs_command(cmd, read)
+        return [sub] if sub is not None else []
+    # an item is plain text (`_line_items`): in place of the token, quoted or not, it reads
+    # as written (`~/{}` is still the home's)
+    return [peel(cmd, tuple(Word(w.text.replace(token, item), True, w.span,
+                                 w.raw.replace(token, item))
+                            if token in w.text and token in w.raw and w.literal else
+                            _with_inputs((w,), token)[0] for w in inner), "xargs")
+            for item in items]
+
+
+def _line_items(cmd: Command, options: tuple[Word, ...]) -> list[str] | None:
+    """The lines of a literal standard input as `xargs -I` reads them; None when the input is
+    only known at run time or read another way, or a line holds a quote or backslash (xargs
+    unquotes those) or the options are not all literal."""
+    stdin = cmd.stdin
+    if stdin is None or stdin.text is None or stdin.kind not in ("herestring", "heredoc", "pipe"):
+        return None
+    if any(w.text.startswith(XARGS_INPUT_OPTIONS) or not w.literal for w in options):
+        return None
+    items = [line.lstrip(" \t") for line in stdin.text.split("\n")]
+    items = [item for item in items if item]
+    # plain names only: no blank, quote, backslash, glob, `~` or `$` (the producer's words as
+    # written may differ from what bash gave it: `printf '%s\n' ~/.bashrc` prints the home)
+    if not items or len(items) > XARGS_LINE_ITEMS or \
+            not all(PLAIN_ITEM.fullmatch(item) for item in items):
+        return None
+    return items
+
+
+def found_by_producer(cmd: Command, options: tuple[Word, ...]) -> str:
+    """What `xargs -I{}` gets from a `find` that selects by one name alone piped straight into
+    it (`find . -name notes.txt | xargs -I % cp a %`): `START/**/NAME`, as `{}` of `find
+    -exec` (`_found_by_name`); "" otherwise."""
+    stdin = cmd.stdin
+    if stdin is None or stdin.kind != "pipe" or not stdin.producer or \
+            stdin.producer[0] != "find" or len(getattr(stdin, "upstream", ()) or ()) > 1 or \
+            any(w.text.startswith(XARGS_INPUT_OPTIONS) or not w.literal for w in options):
+        return ""
+    argv = stdin.producer[1:]
+    if any(c in a for a in argv for c in "$`") or any(a in ("-print0", "-printf", "-fprint",
+                                                           "-ls", "-fls", "-exec", "-execdir",
+                                                           "-ok", "-okdir", "-delete")
+                                                      for a in argv):
+        return ""
+    return _found_by_name(tuple(Word(a, True, cmd.span, _quote(a)) for a in argv))
 
 
 def _literal_input(cmd: Command, options: tuple[Word, ...]) -> tuple[Word, ...] | None:

@@ -115,8 +115,7 @@ def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = N
         # copies of files an allowed line writes over: only what is a regular file now (a
         # file the line makes, a fifo, a device loses nothing), and nothing at all to save
         # means no snapshot
-        plan = tuple(s for s in plan if s.kind != "copy" or os.path.isfile(s.path) and not (
-            "replace" in s.args and os.path.islink(s.path)))
+        plan = tuple(s for s in plan if s.kind != "copy" or _a_file_now(s))
     if not plan:
         return None
     from agentsh.gate.snapshots import take
@@ -126,6 +125,18 @@ def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = N
                          cwd=cwd or _cwd(), skip_empty=verdict.decision == Decision.ALLOW)
     except Exception as exc:  # a broken snapshot is no snapshot: a person decides
         return take.Result(False, reason=f"the snapshot failed ({type(exc).__name__}: {exc})")
+
+
+def _a_file_now(snap) -> bool:
+    """A copy item names a regular file now (for a pattern, `src/*.py`: one it matches), not a
+    symlink where a link replaces it."""
+    paths = [snap.path]
+    if any(c in snap.path for c in "*?["):
+        from agentsh.gate.snapshots.take import glob
+
+        paths = glob(snap.path)
+    return any(os.path.isfile(p) and not ("replace" in snap.args and os.path.islink(p))
+               for p in paths)
 
 
 def snapshot_note(answer: Answer) -> str:

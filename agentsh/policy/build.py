@@ -100,6 +100,8 @@ def compile_rule(raw: dict, source: str) -> Rule:
         targets_exempt=tuple(raw.get("targets_exempt", [])),
         option_values=tuple((k, Regex(v)) for k, v in raw.get("option_values", {}).items()),
         env=tuple((k, Regex(v)) for k, v in raw.get("env", {}).items()),
+        env_none=tuple((k, Regex(v)) for k, v in raw.get("env_none", {}).items()),
+        env_none_args=_regexes(raw.get("env_none_args", [])),
         cwd=tuple(raw.get("cwd", [])), actor=raw.get("actor", ""),
         redirect_to=tuple(raw.get("redirect_to", [])), facts=frozenset(raw.get("facts", [])),
         via=tuple(raw.get("via", [])), operands_min=raw.get("operands_min", 0),

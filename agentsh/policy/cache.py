@@ -26,10 +26,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-CACHE_FORMAT = 8  # bump when the cached data changes shape (5: JSON lines, rules decoded lazily;
+CACHE_FORMAT = 9  # bump when the cached data changes shape (5: JSON lines, rules decoded lazily;
 # 6: rules keep must_match; 7: program specs say whether options before a subcommand are own;
 # 8: program specs, wrappers and layers' contributed lines on lines of their own after the rules,
-# decoded when first used)
+# decoded when first used; 9: rules' env_none)
 
 
 def _sha256():

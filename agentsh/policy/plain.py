@@ -188,7 +188,8 @@ def _rule(r: Rule, examples: bool) -> list:
             r.source, [x.pattern for x in r.any_value], list(r.writes_any), sorted(r.effects),
             list(r.paths_any), list(r.paths_exempt), r.existing, r.empties, r.recoverable,
             *([list(r.recoverable_match), list(r.recoverable_not_match)] if examples
-              else [[], []])]
+              else [[], []]), [[k, v.pattern] for k, v in r.env_none],
+            [x.pattern for x in r.env_none_args]]
 
 
 # ---------------------------------------------------------------- reading back, checked
@@ -283,7 +284,7 @@ def _read_rule(v) -> Rule:
         _strs(v[25]), _strs(v[26]), _strs(v[27]), _str(v[28]),
         tuple(Regex(p) for p in _strs(v[29])), _strs(v[30]), frozenset(_strs(v[31])),
         _strs(v[32]), _strs(v[33]), _bool(v[34]), _bool(v[35]), _str(v[36]), _strs(v[37]),
-        _strs(v[38]))
+        _strs(v[38]), _pairs(v[39]), tuple(Regex(p) for p in _strs(v[40])))
 
 
 def _date(text: str):

@@ -130,10 +130,11 @@ class Rule(
         "flags_any flags_all flags_none args_any args_none targets_any targets_exempt "
         "option_values env cwd actor redirect_to facts via operands_min must_match "
         "must_not_match todo_match todo_not_match source any_value writes_any effects paths_any "
-        "paths_exempt existing empties recoverable recoverable_match recoverable_not_match",
+        "paths_exempt existing empties recoverable recoverable_match recoverable_not_match "
+        "env_none env_none_args",
         defaults=(None, "", True, frozenset(), (), frozenset(), frozenset(), frozenset(), (), (),
                   (), (), (), (), (), "", (), frozenset(), (), 0, (), (), (), (), "", (), (),
-                  frozenset(), (), (), False, False, "", (), ())):
+                  frozenset(), (), (), False, False, "", (), (), (), ())):
     """One `[[rule]]`: its identity, what it means, and its matchers over a parsed command."""
 
     __slots__ = ()
@@ -179,6 +180,8 @@ class Rule(
     recoverable: str
     recoverable_match: tuple[str, ...]  # examples whose finding has a snapshot plan
     recoverable_not_match: tuple[str, ...]  # examples the rule matches with no plan
+    env_none: tuple[tuple[str, Regex], ...]  # no match where a variable's value matches
+    env_none_args: tuple[re.Pattern[str], ...]  # ... and every argument args_any hit matches
 
 
 class Allow(Record, fields="rule command cwd expires reason source exact",

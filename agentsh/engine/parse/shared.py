@@ -60,6 +60,9 @@ def literal_output(cmd: Command) -> str | None:
         return " ".join(args) + "\n"
     if argv and argv[0] == "printf" and len(argv) >= 2 and "%" not in argv[1]:
         return argv[1].replace("\\n", "\n")
+    if argv and argv[0] == "printf" and len(argv) >= 3 and argv[1] == "%s\\n" and \
+            not any("\\" in a for a in argv[2:]):
+        return "".join(a + "\n" for a in argv[2:])  # `printf '%s\n' a b`: one per line
     if argv and argv[0] == "cat" and len(argv) == 1 and cmd.stdin and cmd.stdin.kind != "pipe":
         return cmd.stdin.text
     return None

@@ -63,8 +63,10 @@ def record(snap, sid: str, env: dict[str, str]) -> tuple[dict[str, Any], list[st
     """Record what `snap` (kind 'git') needs; returns the manifest record and the absolute paths
     of untracked files to save as well."""
     where = snap.path
-    top = _line(git(where, "rev-parse", "--show-toplevel", env=env))
     ref = f"refs/agentsh/{sid}"
+    if snap.args[0] == "ref":
+        return _record_ref(where, ref, snap.args[1], env), []
+    top = _line(git(where, "rev-parse", "--show-toplevel", env=env))
     if snap.args[0] == "stash":
         return _record_stash(where, top, ref, snap.args[1], snap.args[2], env), []
     _op, verb, targets, paths = snap.args
@@ -137,6 +139,21 @@ def _record_stash(where: str, top: str, ref: str, verb: str, which: str,
             "refs": [f"{ref}/{n}" for n in range(len(entries))]}
 
 
+def _record_ref(where: str, ref: str, name: str, env: dict[str, str]) -> dict[str, Any]:
+    """`git update-ref NAME ...`: where NAME points now ("" when it does not exist), the commit
+    kept alive by a private ref. No repository there yet (`git init` then `update-ref` in
+    the same line): no ref to lose."""
+    top = _line(git(where, "rev-parse", "--show-toplevel", env=env, check=False)) \
+        if os.path.isdir(where) else ""
+    if not top:
+        return {"op": "ref", "repo": where, "dir": where, "values": [], "refs": []}
+    old = _line(git(where, "rev-parse", "--verify", "-q", name, env=env, check=False))
+    if old:
+        git(where, "update-ref", "-m", "agentsh snapshot", f"{ref}/0", old, env=env)
+    return {"op": "ref", "repo": top, "dir": where, "values": [[name, old]],
+            "refs": [f"{ref}/0"] if old else []}
+
+
 def drop_refs(rec: dict[str, Any], env: dict[str, str]) -> None:
     """Remove the private refs a record keeps (when its snapshot goes)."""
     refs = rec.get("refs") or ([rec["ref"]] if rec.get("ref") else [])
@@ -175,6 +192,7 @@ class Plan:
         self.index: list[str] = []  # `git update-index --index-info` lines
         self.stash: list[tuple[str, str]] = []  # (sha, message) to store again, oldest first
         self.rebuild_stash = False  # clear the stash list first (to restore its order)
+        self.refs: list[tuple[str, str, str]] = []  # (name, saved value, value now)
         self.conflicts: list[str] = []  # what changed after the command
         self.index_conflicts: list[str] = []
 
@@ -182,6 +200,12 @@ class Plan:
 def plan_restore(rec: dict[str, Any], env: dict[str, str]) -> Plan:
     plan = Plan()
     top = rec["repo"]
+    if rec["op"] == "ref":
+        for name, old in rec["values"]:
+            now = _line(git(top, "rev-parse", "--verify", "-q", name, env=env, check=False))
+            if now != old:
+                plan.refs.append((name, old, now))
+        return plan
     if rec["op"] == "stash":
         present = _nul(git(top, "log", "-g", "-z", "--format=%H", "refs/stash", env=env,
                            check=False))
@@ -295,6 +319,14 @@ def _live(top: str, names: list[str], env: dict[str, str]) -> dict[str, tuple[st
 def restore(rec: dict[str, Any], plan: Plan, force: bool, env: dict[str, str]) -> int:
     """Carry out a plan (with `force`, its conflicts are overwritten too). Paths restored."""
     top = rec["repo"]
+    if rec["op"] == "ref":
+        for name, old, now in plan.refs:
+            if old:
+                git(top, "update-ref", "-m", "agentsh undo", name, old, *([now] if now else []),
+                    env=env)
+            else:  # the command made it
+                git(top, "update-ref", "-d", name, now, env=env)
+        return len(plan.refs)
     if rec["op"] == "stash":
         if plan.rebuild_stash:  # every entry is kept by the snapshot's refs meanwhile
             git(top, "update-ref", "-d", "refs/stash", env=env)

@@ -121,7 +121,10 @@ def _what(count: int, items: list[dict], records: list[dict]) -> str:
     if len(parts) == 2:
         parts = [" and ".join(parts)]
     for rec in records:
-        if rec["op"] == "stash":
+        if rec["op"] == "ref":
+            parts.append(", ".join(f"where {name} pointed in {rec['repo']}"
+                                   for name, _ in rec["values"]) or "no ref (a new repository)")
+        elif rec["op"] == "stash":
             parts.append(f"{len(rec['entries'])} stash entr{'ies' if len(rec['entries']) != 1 else 'y'}"
                          f" of {rec['repo']}")
         else:
@@ -187,9 +190,12 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
     """A plan item as the paths to save: globs matched, listings run, git recorded."""
     if snap.kind == "copy":
         if "overwrite" in snap.args:  # FS050: what an allowed write replaces, if a file now
-            # (a name a link replaces: only a file there now, not a symlink, loses content)
-            return [("overwrite", snap.path)] if os.path.isfile(snap.path) and not (
-                "replace" in snap.args and os.path.islink(snap.path)) else []
+            # (a name a link replaces: only a file there now, not a symlink, loses content);
+            # a pattern (`sed -i ... src/*.py`, a loop's `"$f"` over it) is each file it
+            # matches now
+            paths = glob(snap.path) if any(c in snap.path for c in "*?[") else [snap.path]
+            return [("overwrite", p) for p in paths if os.path.isfile(p) and not (
+                "replace" in snap.args and os.path.islink(p))]
         return [("copy", snap.path)]
     if snap.kind == "archive":  # FS051: the files an extraction replaces, listed now
         return [("overwrite", p) for p in _members(snap, env) if os.path.isfile(p)]

@@ -83,8 +83,10 @@ FORMS = [
      "sub/notes.txt"),
     pytest.param("xargs-I-cp", "ls notes.txt | xargs -I{} cp other.txt {}", "notes.txt",
                  marks=GAP),
-    pytest.param("find-xargs-I-cp", "find . -name notes.txt | xargs -I % cp other.txt %",
-                 "notes.txt", marks=GAP),
+    ("find-xargs-I-cp", "find . -name notes.txt | xargs -I % cp other.txt %", "notes.txt"),
+    ("printf-xargs-I-cp", "printf '%s\\n' notes.txt sub/deep.txt | xargs -I{} cp other.txt {}",
+     "notes.txt"),
+    ("echo-xargs-I-sed-i", "echo notes.txt | xargs -I{} sed -i 's/.*/NEW/' {}", "notes.txt"),
     # patch tools over untracked files
     ("patch-p1", "patch -s -p1 < fix.patch", "notes.txt"),
     ("patch-file", "patch -s notes.txt fix.patch", "notes.txt"),

@@ -141,3 +141,28 @@ def test_a_branch_switch_that_discards_work_still_asks(agentsh_bin, env, repo) -
     (repo / "app.py").write_text("my edit\n")
     blocked = agent(agentsh_bin, env, repo, "git checkout -f other")
     assert blocked.returncode == 126 and (repo / "app.py").read_text() == "my edit\n"
+
+
+def test_git_update_ref_runs_and_undo_sets_the_ref_back(agentsh_bin, env, repo) -> None:
+    """GIT070 (precision round 6): a full ref name set on the command line runs after a record
+    of where it pointed (kept alive by a private ref); `agentsh undo` sets it back, and deletes
+    a ref the command made. `--stdin` (refs only known at run time) still asks."""
+    one, two = git(repo, "rev-parse", "HEAD~1").strip(), git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "branch", "scratch")
+    ran = agent(agentsh_bin, env, repo, "git update-ref refs/heads/scratch HEAD~1")
+    assert ran.returncode == 0, ran.stderr
+    assert git(repo, "rev-parse", "scratch").strip() == one
+    git(repo, "reflog", "expire", "--expire=now", "--all")
+    git(repo, "gc", "-q", "--prune=now")  # the private ref keeps the old commit alive
+    undone = person(agentsh_bin, env, repo, "undo", undo_id(ran))
+    assert undone.returncode == 0, undone.stderr
+    assert git(repo, "rev-parse", "scratch").strip() == two
+    ran = agent(agentsh_bin, env, repo, "git update-ref refs/tags/bench-base HEAD~1")
+    assert ran.returncode == 0, ran.stderr
+    undone = person(agentsh_bin, env, repo, "undo", undo_id(ran))
+    assert undone.returncode == 0, undone.stderr
+    assert git(repo, "tag", "--list") == ""
+    blocked = agent(agentsh_bin, env, repo, "printf 'update refs/heads/main %s\\n' "
+                    f"{one} | git update-ref --stdin")
+    assert blocked.returncode == 126, blocked.stderr
+    assert git(repo, "rev-parse", "main").strip() == two

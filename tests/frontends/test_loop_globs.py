@@ -1,0 +1,87 @@
+"""Precision round 6 (docs/precision.md, section 24): a quoted variable only a `for` over one
+relative glob sets stands for that glob (`for f in src/*.py; do sed -i s/a/b/ "$f"; done` is
+judged, and its writes saved, as `sed -i s/a/b/ src/*.py`): UNK110 ("a path only known at run
+time may be agentsh's own file") no longer asks, and the overwrite copy is taken. A glob under
+`~` or `/`, a loop after a `cd` elsewhere, a `cd` in the loop, an unquoted or twice-set
+variable, or a glob in agentsh's own folder still ask. Run as an agent would run them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import assert_blocked, clean_env, run_as_agent, without_snapshots
+
+RUNS = [
+    "for f in src/*.py; do sed -i 's/\\t/    /g' \"$f\"; done",
+    "for f in migrations/*.sql; do sed -i 's/SERIAL/BIGSERIAL/g' \"$f\"; done",
+    "for f in out/*.log; do : > \"$f\"; done",
+    "for f in *.json; do jq -S . \"$f\" > \"$f.tmp\" && mv \"$f.tmp\" \"$f\"; done",
+    "cd services/api && for f in src/*.py; do sed -i 's/a/b/' \"$f\"; done",
+]
+
+STILL_ASK = [
+    # where agentsh's and the agents' own files are
+    "for f in ~/.config/agentsh/*.toml; do echo x > \"$f\"; done",
+    "cd ~/.config/agentsh && for f in *.toml; do echo x > \"$f\"; done",
+    "for f in /tmp/*.toml; do echo x > \"$f\"; done",
+    # the loop changes folder: the relative glob is not where the write lands
+    "for f in *.toml; do cd ~/.config/agentsh; echo x > \"$f\"; done",
+    # set another way too, or split at blanks, or two globs
+    "for f in *.toml; do read f; echo x > \"$f\"; done",
+    "for f in *.toml; do echo x > $f; done",
+    "for f in a/*.toml b/*.toml; do echo x > \"$f\"; done",
+]
+
+
+def _batch(agentsh_bin: str, cwd: Path, env: dict[str, str], commands: list[str]) -> list[dict]:
+    payload = "".join(json.dumps({"cmd": c}) + "\n" for c in commands)
+    done = subprocess.run([agentsh_bin, "check", "--json", "--batch"], input=payload, cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=300)
+    out = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    assert len(out) == len(commands), done.stderr[-800:]
+    return out
+
+
+def test_loops_over_a_project_glob_run(agentsh_bin, tmp_path: Path, agent_home: Path) -> None:
+    env = {**clean_env(agent_home), "CLAUDECODE": "1"}
+    for command, verdict in zip(RUNS, _batch(agentsh_bin, tmp_path, env, RUNS), strict=True):
+        assert verdict["decision"] == "allow", (command, verdict["findings"])
+        assert not any(f["rule"] == "UNK110" for f in verdict["findings"]), command
+
+
+@pytest.mark.parametrize("command", STILL_ASK, ids=range(len(STILL_ASK)))
+def test_other_loops_still_ask(agentsh_bin, tmp_path: Path, agent_home: Path,
+                               command: str) -> None:
+    env = without_snapshots({**clean_env(agent_home), "CLAUDECODE": "1"}, agent_home)
+    [verdict] = _batch(agentsh_bin, tmp_path, env, [command])
+    assert verdict["decision"] != "allow", (command, verdict["findings"])
+
+
+def test_the_loop_runs_and_is_undone(agentsh_bin, tmp_path: Path, agent_home: Path) -> None:
+    """As an agent: the loop's writes run with a copy first, and `agentsh undo` brings the
+    files back; the same loop in agentsh's own folder is blocked, its rules file untouched."""
+    env = {**clean_env(agent_home), "CLAUDECODE": "1"}
+    proj = tmp_path / "proj"
+    (proj / "src").mkdir(parents=True)
+    for name in ("a.py", "b.py"):
+        (proj / "src" / name).write_text("x = 1\n")
+    done = run_as_agent(agentsh_bin, "for f in src/*.py; do sed -i 's/1/2/' \"$f\"; done",
+                        proj, env)
+    assert done.returncode == 0, done.stderr
+    assert (proj / "src" / "a.py").read_text() == "x = 2\n"
+    undo = subprocess.run([agentsh_bin, "undo"], cwd=proj, env=env, capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert undo.returncode == 0, undo.stderr
+    assert (proj / "src" / "a.py").read_text() == "x = 1\n"
+    assert (proj / "src" / "b.py").read_text() == "x = 1\n"
+    config = agent_home / ".config" / "agentsh"
+    config.mkdir(parents=True, exist_ok=True)
+    rules = config / "rules.toml"
+    rules.write_text("# mine\n")
+    assert_blocked(run_as_agent(agentsh_bin, "for f in *.toml; do echo x > \"$f\"; done",
+                                config, env))
+    assert rules.read_text() == "# mine\n"
