@@ -74,7 +74,7 @@ entry()
 _HOOK = """
 import sys
 sys.path[:0] = [sys.argv[1]]
-sys.argv = ["agentsh", "hook", "claude-code"]
+sys.argv = ["agentsh", "hook", sys.argv[2] if len(sys.argv) > 2 else "claude-code"]
 from agentsh.cli import entry
 entry()
 """
@@ -86,8 +86,20 @@ def hook_payload(command: str, cwd: str) -> bytes:
                        "tool_input": {"command": command}, "cwd": cwd}).encode()
 
 
+# the agents' file tools (an everyday edit in the project): agent -> payload maker
+def file_tool_payloads(cwd: str) -> dict[str, bytes]:
+    patch = "*** Begin Patch\n*** Update File: src/app.py\n@@\n-a = 1\n+a = 2\n*** End Patch\n"
+    base = {"hook_event_name": "PreToolUse", "session_id": "bench", "cwd": cwd}
+    return {
+        "claude-code": json.dumps({**base, "tool_name": "Write", "tool_input": {
+            "file_path": f"{cwd}/src/app.py", "content": "a = 2\n"}}).encode(),
+        "codex": json.dumps({**base, "tool_name": "apply_patch",
+                             "tool_input": {"command": patch}}).encode(),
+    }
+
+
 def instructions(python: str, text: str | None, env: dict[str, str],
-                 hook: bytes | None = None) -> int | None:
+                 hook: bytes | None = None, agent: str = "claude-code") -> int | None:
     """Instructions executed (valgrind, callgrind) by the interpreter alone (`text` None), by
     agentsh checking `-c TEXT` up to the exec of bash, or (`hook`, a payload) by the whole
     `agentsh hook claude-code` process; None without valgrind."""
@@ -99,7 +111,7 @@ def instructions(python: str, text: str | None, env: dict[str, str],
     else:
         site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()"
                                "['purelib'])"], capture_output=True, text=True).stdout.strip()
-        argv = [python, "-I", "-S", "-c", _HOOK, site] if hook is not None else \
+        argv = [python, "-I", "-S", "-c", _HOOK, site, agent] if hook is not None else \
             [python, "-I", "-S", "-c", _UP_TO_EXEC, site, text]
     done = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
                           env=env, input=hook.decode() if hook is not None else None,
@@ -444,6 +456,10 @@ def main() -> None:
                          hook_payload(text, str(home))), f,
                    icount_cell(instructions(python, text, env, hook_payload(text, str(home))),
                                icount_floor)) for text in HOOKED),
+             *(row(f"`agentsh hook {agent}`, an edit of a project file by its file tool",
+                   timed([str(AGENTSH), "hook", agent], env, a.runs, body), f,
+                   icount_cell(instructions(python, "", env, body, agent), icount_floor))
+               for agent, body in file_tool_payloads(str(home)).items()),
              row("`agentsh -c true`, policy cache off (reads TOML)",
                  timed([str(AGENTSH), "-c", "true"], nocache, a.runs), f),
              row("`agentsh check -- 'git push --force'`",

@@ -64,7 +64,7 @@ class Registry:
     values) a command line defines anywhere, as the dataflow pass meets them. Shared by every
     state of one check: a name defined twice has the union of its definitions."""
 
-    __slots__ = ("functions", "aliases", "shopt_lastpipe", "options")
+    __slots__ = ("functions", "aliases", "shopt_lastpipe", "options", "eval_cuts")
 
     def __init__(self) -> None:
         self.functions: dict[str, list] = {}
@@ -73,12 +73,26 @@ class Registry:
         # shell options the text may have turned on so far (`set -P`, `shopt -s cdable_vars`,
         # a child shell's flags; "*": any), see engine/shellopts.py
         self.options: set[str] = set()
+        # eval texts bash rejects -> whether the pass read them up to where bash stops at
+        # every place it met them (`dataflow.eval_cut`): the unwrapper reads them the same way
+        self.eval_cuts: dict[str, bool] = {}
 
     def lastpipe(self, env: dict) -> bool:
         """Whether a pipeline's last element may run in the shell itself (`shopt -s
         lastpipe`, here or from BASHOPTS)."""
         return self.shopt_lastpipe or "lastpipe" in env.get("BASHOPTS", "") or \
             bool(self.options & {"lastpipe", "*"})
+
+    def child(self) -> Registry:
+        """The registry of a child shell (`bash script`, `bash -c`): what the parent defined
+        so far, and whatever the child defines, which never reaches the parent nor another
+        child (bash.tests' `f` in one script is not another script's `f`)."""
+        new = Registry()
+        new.functions = {k: list(v) for k, v in self.functions.items()}
+        new.aliases = {k: list(v) for k, v in self.aliases.items()}
+        new.shopt_lastpipe, new.options = self.shopt_lastpipe, set(self.options)
+        new.eval_cuts = dict(self.eval_cuts)
+        return new
 
     def define(self, name: str, body, commands) -> None:
         found = self.functions.setdefault(name, [])
@@ -490,8 +504,8 @@ def _declare(self: Summarizer, prog: str, args, acc: _Acc) -> None:
         if "n" in flags and prog != "export":
             acc.anything = True  # a nameref: what it assigns is another variable
             return
-        if flags & set("fF"):
-            continue  # functions: printed or exported, not defined
+        if flags & set("fF") or "p" in flags and prog in ("declare", "typeset", "local"):
+            continue  # functions: printed or exported, not defined; `declare -p`: printed
         if m:
             name = m.group(1)
             acc.names.update(assigned_in_word(word.raw))

@@ -16,7 +16,8 @@ Tree nodes (built by the parser; `None` means the parser could not tell, and the
 nothing about order or conditions):
   ("cmd", i)  ("seq", (t, ...))  ("and", a, b)  ("or", a, b)  ("not", t)  ("sub", t)
   ("bg", t)  ("pipe", (t, ...))  ("if", cond, then, else)  ("case", head, (arm, ...))
-  ("loop", head, body, var, words|None[, "for"|"select"])  ("func", name, body)  ("arith", names)
+  ("loop", head, body, var, words|None[, "for"|"select"])  ("func", name, body)
+  ("arith", names[, names surely assigned a number])
 
 See docs/engine-dataflow.md for the API the other stages use.
 """
@@ -338,6 +339,9 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     if how == "child" and cmd.words and state.registry is not None:
         _child_options(cmd, state.registry)
     new = state.copy()
+    if state.registry is not None:
+        new.registry = state.registry.child()
+    new.refs = {}  # a nameref is no child's: it gets the values (`exported`), not the names
     new.vars = {k: v for k, v in state.vars.items() if k in state.exported or k in state.env}
     # a function may be exported (`export -f`, `set -a`): the child may call it
     new.functions = state.functions
@@ -410,13 +414,28 @@ def _child_options(cmd: Command, registry: Registry) -> None:
         registry.options.add("*")
 
 
-def bound_args(words, state) -> tuple | None:
+def bound_args(words, state, numbers: bool = False) -> tuple | None:
     """The values a word list binds to `$1 $2 ...` (`set --`, `for x in`, a script's, a
     function's or `bash -c`'s arguments): each word as bash expands it, `~/x` included (it
     reaches the callee as the home path, never as the text `~/x`); None when one of them is
-    only known at run time (then how many there are is not known either)."""
-    out: list[str] = []
-    for word in words:
+    only known at run time (then how many there are is not known either).
+
+    `numbers` (a function's arguments): a word that is one variable holding a number only
+    known at run time (`f EChar "$2" ${x}` in a `for (( ))` loop, intl's unicode1.sub) binds
+    `NUMBER`, read as unknown: quoted anywhere (one argument, maybe empty), unquoted only as
+    the last word (it may be absent: nothing after it can move) and where IFS splits no
+    number."""
+    out: list = []
+    for n, word in enumerate(words):
+        if not word.literal and numbers and isinstance(state, State):
+            m = re.fullmatch(r'(")?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(")?', word.raw)
+            quoted = m is not None and m.group(1) == m.group(3) == '"'
+            if m and (m.group(1) or "") == (m.group(3) or "") and \
+                    re.fullmatch(r"\$(\{\w+\}|\w+)", word.raw.strip('"')) and \
+                    state.value(m.group(2)) is NUMBER and (quoted or n == len(words) - 1 and (
+                        state.ifs() is not None and not set(state.ifs()) & set("0123456789-"))):
+                out.append(NUMBER)
+                continue
         if not word.literal:
             return None
         if word.raw.startswith("~") or globby(word.raw):  # `set -- r?`: the files it matches
@@ -569,11 +588,14 @@ class _Flow:
             self.registry(s).define(node[1], node[2], self.commands)
             return out, None
         if kind == "arith":
-            if set(node[1]) & s.refs:  # through a nameref: another variable
+            if s.refs.keys() & set(node[1]):  # through a nameref: another variable
                 return (s.forget(),) * 2
             out = s.copy()
             for name in node[1]:  # arithmetic assigns numbers, or fails and leaves the value
                 out.vars[name] = _number_after(s, name)
+            for name in node[2] if len(node) > 2 else ():  # `x=1` alone: surely assigned
+                if name not in s.attributed and name not in s.volatile:
+                    out.vars[name] = NUMBER
             return out, out
         return s, None
 
@@ -715,8 +737,9 @@ class _Flow:
                     break  # every way through the last pass left the loop (`exit`)
                 seen, count = dict(self.out), len(exits)
                 start = state.copy()
-                if var in state.refs or var in state.attributed or var in state.integers:
-                    start = start.forget() if var in state.refs else start
+                if var in state.refs:  # `for r in a b` where r is a nameref: r stands for each
+                    start.refs = dict(start.refs, **{var: _ref_name(value, var)})
+                elif var in state.attributed or var in state.integers:
                     start.vars[var] = None  # (`declare -l x`: `for x in RM` assigns `rm`)
                 else:
                     start.vars[var] = value
@@ -915,8 +938,29 @@ class _Flow:
                     into.opaque = True  # its value is read again as arithmetic: anything
             return
         name, index, op, value = m.groups()
-        if name in before.refs:  # through a nameref: any variable may have changed
-            into.vars, into.opaque = {n: None for n in before.refs}, True
+        if name in before.refs:  # through a nameref: the variable it stands for
+            target = before.ref_target(name)
+            if target == "" and index is None and op == "=":
+                # a nameref with none yet: the value names the variable it stands for
+                # (`declare -n r; r=X`), changed as its attributes say (`declare -l r; r=X`
+                # stands for x, `declare -i r; r=X` for X's value: arithmetic) or refused
+                # (`declare -r r`): then it is unknown, and no other variable changed
+                got = expand(value, before.lookup, assignment=True)
+                made = _ref_name(got[0] if got else None, name)
+                if got and _refused(got[0]) and not (
+                        name in before.integers or name in before.attributed):
+                    return  # `r=^`: not a valid identifier; it stands for none still
+                if name in before.integers:
+                    for assigned in re.findall(_IDENT, value):
+                        into.vars[assigned] = _number_after(before, assigned)
+                into.refs = dict(into.refs, **{
+                    name: None if name in before.attributed else made})
+                into.vars[name] = None
+                return
+            if not target or (index is not None and "[" in target):
+                into.vars, into.opaque = {n: None for n in before.refs}, True
+                return
+            self.assign(target + raw[len(name):], into, before)
             return
         if index is not None or name in before.integers or name in before.attributed:
             # a subscript, an integer's value (arithmetic), `declare -l x; x=ABC` assigns `abc`
@@ -1620,7 +1664,7 @@ class _Flow:
         inside = s.copy()
         for raw in cmd.assign_raw:  # `x=v f`: x holds v while the body runs
             self.assign(raw, inside, s)
-        inside.positional = bound_args(words[1:], s)
+        inside.positional = bound_args(words[1:], s, numbers=True)
         indices = _indices(body)
         saved = {i: (self.out.pop(i), self.extra.pop(i, None)) for i in indices if i in self.out}
         kept = (self.exits, self.returns, self.loop_exits, self.in_function, self.sourced)
@@ -1661,9 +1705,13 @@ class _Flow:
                 out.vars[name] = after.vars[name]
             else:
                 out.vars.pop(name, None)
-            for field in ("attributed", "integers", "ints", "refs"):
+            for field in ("attributed", "integers", "ints"):
                 mine, theirs = getattr(out, field), getattr(after, field)
                 setattr(out, field, mine - {name} | (theirs & {name}))
+            if name in out.refs or name in after.refs:
+                out.refs = {n: t for n, t in out.refs.items() if n != name}
+                if name in after.refs:
+                    out.refs[name] = after.refs[name]
         return out
 
     def bodies(self) -> dict:
@@ -1700,13 +1748,15 @@ class _Flow:
             return False
         if '$"' in text:
             return False  # a translated string may name it
-        flat = re.sub(r"\\\n|[\\'\"]", "", re.sub(r"(?m)^[ \t]*#.*$", "", text))
+        uncommented = re.sub(r"(?m)^[ \t]*#.*$", "", text)
+        flat = re.sub(r"\\\n|[\\'\"]", "", uncommented)
         # a name inside a longer word joined by `-`, `.` or `/` (`rm -f`, `$TMPDIR/catfile-$$`,
         # `f.txt`) is another word, which no command word or `command`/`trap`/`x=` names
         named = r"(?<![\w$./-])" + re.escape(name) + r"(?![\w./-])"
         count = len(re.findall(named, flat))
-        if "$'" in text:  # `$'\x66'` names f: read decoded too, the larger count
-            decoded = re.sub(r"\\\n|[\\'\"]", "", _ansi_c(text).replace("$'", "$ '"))
+        if "$'" in text:  # `$'\x66'` names f: read decoded too, the larger count (a comment
+            # line names nothing, decoded or not: unicode1.sub's `# get_array_element ...`)
+            decoded = re.sub(r"\\\n|[\\'\"]", "", _ansi_c(uncommented).replace("$'", "$ '"))
             count = max(count, len(re.findall(named, decoded)))
         count -= len(re.findall(r"(?:\bfunction\s+)?(?<![\w$])" + re.escape(name) +
                                 r"\s*\(\s*\)|\bfunction\s+" + re.escape(name) + r"\b", flat))
@@ -1892,7 +1942,7 @@ def summed(s: State, found, positional: bool = True) -> State:
     """`s` after code whose effects on the shell are `found` (an `assigns.Summary`) ran in it:
     what it may assign is unknown, and what a trap it set may assign stays unknown. Its
     effects on files are not followed."""
-    if found is None or found.anything or (found.names & s.refs):
+    if found is None or found.anything or (s.refs.keys() & found.names):
         return s.forget()
     out = s.copy()
     for name in found.names:
@@ -2498,19 +2548,42 @@ def _declare_names(flow: _Flow, words, s: State, after: State):
             flags |= set(text[1:])
             given |= set(text[1:]) if text[:1] == "-" else set()
             continue
+        if "p" in flags and prog in ("declare", "typeset", "local"):
+            continue  # `declare -p ${!var*}`: it only prints (`declare -p a=1`: not found)
         if not word.literal and not re.match(_ASSIGN, word.raw):
             return (after.forget(),) * 2
         if flags & set("fFp"):
             continue
-        if "n" in flags:  # a nameref: what it reads and writes is another variable
-            name = (re.match(_ASSIGN, word.raw).group(1) if re.match(_ASSIGN, word.raw) else text)
-            after.refs = after.refs | {name}
-            after.vars[name] = None
-            after.ints = after.ints - {name}
+        if "n" in flags and (prog not in ("declare", "typeset", "local") or "n" in given):
+            # a nameref: what it reads and writes is another variable (`export -n`: not one,
+            # read as one all the same)
+            _nameref(flow, word, prog, after, s)
             continue
         m = re.match(_ASSIGN, word.raw)
         quoted = re.match(_ASSIGN, text) if word.literal and not m else None
         name = quoted.group(1) if quoted else m.group(1) if m else text
+        if name in s.refs and "n" in flags:
+            # `declare +n r[=v]`: v is assigned through it (`declare +n r=ls` assigns X), then
+            # r is a plain variable holding the name it stood for
+            if quoted:
+                return (after.forget(),) * 2
+            if m:
+                flow.assign(word.raw, after, s)
+            target = after.refs.get(name, s.refs[name])
+            after.refs = {n: t for n, t in after.refs.items() if n != name}
+            after.vars[name] = UNSET if target == "" else target
+            continue
+        elif name in s.refs and s.refs[name] == "" and flags & set("aA"):
+            # `declare -n r; declare -a r`: a nameref with none yet becomes an array
+            after.refs = {n: t for n, t in after.refs.items() if n != name}
+            s = s.copy()
+            s.refs = after.refs
+        elif name in s.refs and s.refs[name] != "" and (
+                flags - {"g"} or prog in ("local", "export", "readonly")):
+            # an attribute (or a new local) for the variable it stands for: not followed
+            after.refs = dict(after.refs, **{name: None})
+            s = s.copy()
+            s.refs = after.refs
         if flags & set("ilucr") or prog == "readonly":
             # a later `name=ABC` assigns `abc` (or a number); to a readonly name it fails and
             # the value stays (`readonly x=rm; x=ls; $x` runs rm)
@@ -2537,6 +2610,54 @@ def _declare_names(flow: _Flow, words, s: State, after: State):
         if prog == "export" or "x" in flags:
             after.exported = after.exported | {name}
     return after, after
+
+
+def _nameref(flow: _Flow, word, prog: str, after: State, s: State) -> None:
+    """`declare -n r=X` (`local -n`, `typeset -n`): r stands for X from here. `declare -n r`
+    makes r's value (a variable's name) what it stands for. Where bash would refuse it or the
+    name is not known, what it stands for is unknown (None)."""
+    m = re.match(_ASSIGN, word.raw)
+    name = m.group(1) if m else word.text
+    if prog not in ("declare", "typeset", "local"):
+        target = None
+    elif m and word.literal and m.group(2) is None and m.group(3) == "=" and \
+            word.text.startswith(name + "="):
+        value = word.text[len(name) + 1:]
+        if _refused(value) or value == name and prog != "local":
+            return  # bash refuses it (`declare -n r=/`, `declare -n r=r`): nothing changes
+        target = _ref_name(value, name)
+    elif m or not re.fullmatch(_IDENT, name):
+        target = None
+    elif name in s.refs:
+        target = s.refs[name]
+    else:
+        held = s.value(name)
+        if _refused(held) or held == name and prog != "local":
+            return  # `r=%; declare -n r`: refused, r is as it was
+        unset = held is UNSET or held is None and _unset_so_far(flow, flow.current, s, name)
+        target = "" if unset else _ref_name(held, name)
+    after.refs = dict(after.refs, **{name: target})
+    after.vars[name] = None
+    after.ints = after.ints - {name}
+
+
+_REF_NAME = _IDENT + r"(\[[^\]]*\])?"
+
+
+def _refused(value) -> bool:
+    """Whether bash surely refuses `value` as what a nameref stands for (`/`, `1`, `a[`): not
+    a name nor an array's element, read more loosely than bash does."""
+    return isinstance(value, str) and not re.fullmatch(r"[A-Za-z_]\w*(\[.+\])?", value)
+
+
+def _ref_name(value, name: str) -> str | None:
+    """What a nameref named `name` given `value` stands for: a variable's name or an array's
+    element; None where bash refuses it (`declare -n r=1`, `declare -n r=r`) or it is not
+    known."""
+    if not isinstance(value, str) or not re.fullmatch(_REF_NAME, value) or \
+            value.split("[", 1)[0] == name:
+        return None
+    return value
 
 
 def _number_refs(raw: str, s: State) -> list[str] | None:
@@ -2610,7 +2731,7 @@ def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
 
 
 def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
-    functions = False
+    functions = refs = False
     after.ints = frozenset()  # (an attribute goes with the variable)
     for word in words[1:]:
         text = word.text
@@ -2622,11 +2743,22 @@ def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
             functions = True
             continue
         if text.startswith("-"):
+            refs = refs or "n" in text
             continue
+        name = text.split("[", 1)[0]
         if functions:
             after.functions = after.functions - {text}
+        elif name in after.refs and (refs or after.refs[name] == ""):
+            # `unset -n r` (or a nameref that stands for nothing yet): the nameref itself goes
+            after.refs = {n: t for n, t in after.refs.items() if n != name}
+            after.vars[name] = UNSET
+        elif name in after.refs:  # `unset r`: the variable it stands for
+            target = after.ref_target(name)
+            if not target or "[" in text:
+                return (after.forget(),) * 2
+            after.vars[target.split("[", 1)[0]] = UNSET if "[" not in target else None
         else:
-            after.vars[text.split("[", 1)[0]] = UNSET if "[" not in text else None
+            after.vars[name] = UNSET if "[" not in text else None
     return after, after
 
 
@@ -2695,12 +2827,12 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         # expression failed before it; a name that held other text is unknown
         for name in names:
             after.vars[name] = _number_after(s, name)
-        if set(names) & s.refs:
+        if s.refs.keys() & set(names):
             return (after.forget(),) * 2
         return after, after
     if any(not w.literal for w in words[1:]) and prog != "printf":
         return (after.forget(),) * 2
-    if {n.split("[", 1)[0] for n in names} & s.refs:  # `read r` where r is a nameref
+    if s.refs.keys() & {n.split("[", 1)[0] for n in names}:  # `read r` where r is a nameref
         return (after.forget(),) * 2
     known = _read_literal(cmd, texts, names) if prog == "read" and not array else None
     for i, name in enumerate(names):
@@ -2786,6 +2918,10 @@ def _shift(flow: _Flow, cmd: Command, words, s: State, after: State):
         return after, after
     if int(step) > len(after.positional):
         return None, after
+    if after.positional[-1:] == (NUMBER,) and int(step) == len(after.positional):
+        # the last may be absent (`f ${n}`, n empty): then shift fails and changes nothing
+        after.positional = None
+        return after, after
     after.positional = after.positional[int(step):]
     return after, after
 
@@ -2817,11 +2953,35 @@ def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
     return flow.inline(" ".join(w.text for w in words[1:]), after, False)
 
 
+def eval_cut(text: str, parsed, s: State | None, parse):
+    """`eval` of text bash rejects: like `bash -c`, eval reads and runs one top-level command
+    at a time and stops at the one it cannot read (`parse.cut`, bash -n as the oracle), so
+    what runs is the part before it (`eval 'case esac in esac) ...'`, posix2.tests: nothing).
+    Not where posix mode may be on (it reads some text otherwise) nor where an alias is
+    defined (eval's text is read with the aliases in force; `bash -n` has none); else
+    `parsed` (it asks)."""
+    from agentsh.engine.parse import cut as cut_stage
+
+    cuts = s.registry.eval_cuts if s is not None and s.registry is not None else {}
+    if s is None or s.aliases or _option(s, "posix"):
+        cuts[text] = False
+        return parsed
+    cut = cut_stage.find(text, parsed.error)
+    before = parse(text[:cut.end]) if cut is not None else None
+    if before is None or not before.ok:
+        cuts[text] = False
+        return parsed
+    cuts.setdefault(text, True)
+    return before
+
+
 def _inline(self: _Flow, text: str, s: State, args, sourced: bool = False):
     """Code run in this very shell (`eval`, `source`): its outcomes are this command's."""
     if not text.strip():
         return s, s  # an empty file or string: nothing runs
     parsed = self.config.parse(text)
+    if not parsed.ok and parsed.parser != "limit" and not sourced and args is False:
+        parsed = eval_cut(text, parsed, s, self.config.parse)
     if not parsed.ok or parsed.tree is None:
         self.calls.lost = True
         return (s.forget(),) * 2

@@ -486,7 +486,9 @@ class State:
         self.functions: frozenset = frozenset()
         self.aliases: frozenset = frozenset()
         self.opaque = False  # a variable not in `vars` is unknown (not the environment's)
-        self.refs: frozenset = frozenset()  # namerefs (`declare -n`): assigning one changes another
+        # namerefs (`declare -n`): name -> the variable it stands for (`ref_target`), "" where
+        # it has none yet, None where that is only known at run time. Never changed in place
+        self.refs: dict = {}
         self.integers: frozenset = frozenset()  # `declare -i`: what is assigned is arithmetic
         # names surely `declare -i` here, whose value is surely a number or nothing (`numeric`):
         # whatever is assigned to them, or fails to be, leaves a number
@@ -544,8 +546,9 @@ class State:
 
     def value(self, name: str):
         """`lookup`, with a `Choice` where the variable is one of a few known strings."""
-        if name == "@":
-            return self.positional
+        if name == "@":  # (a number only known at run time among them: not known)
+            return None if self.positional is not None and NUMBER in self.positional else \
+                self.positional
         if name.isdigit():
             if self.positional is None:
                 return None
@@ -555,6 +558,11 @@ class State:
             return self.positional[index - 1] if index <= len(self.positional) else UNSET
         if name in self.volatile:
             return None
+        if name in self.refs:  # a nameref reads the variable it stands for
+            target = self.ref_target(name)
+            if target == "":
+                return UNSET
+            return None if target is None or "[" in target else self.value(target)
         if name == "BASHPID" and name not in self.vars and not self.scope and \
                 self.vars.get("$") == SELF_PID and not self.opaque:
             # the top shell's own process ID, its `$$` (a subshell's scope is never empty:
@@ -572,6 +580,17 @@ class State:
         if found is None and self.absent and name not in self.mentions and not bash_sets(name):
             return UNSET  # the shell started with no such variable and nothing assigned it
         return found  # a variable in no environment may still be set at run time (None)
+
+    def ref_target(self, name: str) -> str | None:
+        """The variable the nameref `name` stands for at the end of its chain (`declare -n
+        a=b b=c`: c), as bash resolves it where it is used: "" when it has none yet, None when
+        that is only known at run time (or a chain longer than 8, or a loop)."""
+        target = self.refs.get(name)
+        for _ in range(8):
+            if not target or target not in self.refs:
+                return target
+            target = self.refs[target]
+        return None
 
     def ifs_default(self) -> bool:
         return self.ifs() == " \t\n"
@@ -640,7 +659,9 @@ class State:
         if new.zero != other.zero:
             new.zero = None
         new.exported = self.exported | other.exported
-        new.refs = self.refs | other.refs
+        new.refs = self.refs if self.refs == other.refs else {
+            n: self.refs.get(n) if self.refs.get(n, 0) == other.refs.get(n, 1) else None
+            for n in self.refs.keys() | other.refs.keys()}
         new.integers = self.integers | other.integers
         new.ints = self.ints & other.ints
         new.volatile = self.volatile | other.volatile

@@ -277,7 +277,7 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
         if hit is None:
             return None
         target = target or hit
-    if rule.cwd and not any(fnmatchcase(view.ctx.cwd, p) for p in rule.cwd):
+    if rule.cwd and not any(fnmatchcase(view.cmd.cwd or view.ctx.cwd, p) for p in rule.cwd):
         return None
     if rule.actor and rule.actor != view.ctx.actor:
         return None

@@ -49,6 +49,7 @@ def _watched(policy: Policy) -> frozenset[str]:
     names |= policy.wrapper_programs() | set(unwrap.SHELLS)
     names |= set(unwrap.INTERPRETERS) | set(unwrap.REMOTE_FETCHERS) | set(unwrap.REPLS)
     names |= unwrap.EMBEDDED | unwrap.PROJECT_FILE_PROGRAMS  # git hooks, conftest.py ...
+    names |= unwrap.PATCH_PROGRAMS  # the files a patch touches (engine.patches)
     names |= {"env", "xargs", "parallel", "find", "eval", "source", ".", "docker", "podman",
               "nerdctl", "kubectl", "oc", "docker-compose", "exec", "sed", "gsed", "tar", "gtar",
               "bsdtar", "git", "screen", "export", "unset", "declare", "typeset", "local",

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 6
 SHELLS = frozenset("sh bash zsh dash ksh mksh ash yash posh busybox-sh agentsh".split())
+PATCH_PROGRAMS = frozenset(("apply_patch", "applypatch"))  # engine.patches.PROGRAMS
 POSIX_SHELLS = frozenset("sh dash ash posh yash busybox-sh".split())  # read ENV, never BASH_ENV
 INTERPRETERS = frozenset(
     "python python2 python3 node nodejs deno bun perl ruby php lua irb psql mysql".split())
@@ -394,6 +395,8 @@ class Unwrapper:
                     c, f = self._script(sourced, prog, cmd, _bound(cmd.words[2:], cmd))
                     codes += [x._replace(how="same") for x in c]
                     facts += f
+        elif prog in PATCH_PROGRAMS:
+            codes += self._patch(cmd)
         elif prog in ("docker", "podman", "nerdctl", "kubectl", "oc", "docker-compose"):
             sub = container_exec(cmd, self.params.get("image_entrypoints"))
             if sub is not None:
@@ -676,6 +679,7 @@ class Unwrapper:
                     from agentsh.engine.embedded import crontab_code
 
                     c = [crontab_code(code) for code in c]
+                    facts += _crontab_emptied(cmd, c, f)
                 codes += c
                 facts += f
             return inner, codes, facts
@@ -715,8 +719,9 @@ class Unwrapper:
                 c, f = self._stdin_code(cmd, label)
             else:
                 c, f = self._script(word, label, cmd)
-            codes += [crontab_code(code) for code in c]
-            facts += f
+            c = [crontab_code(code) for code in c]
+            codes += c
+            facts += f + _crontab_emptied(cmd, c, f)
         return inner, codes, facts
 
     def _subcommands(self, cmd: Command, words: tuple[Word, ...]
@@ -1032,6 +1037,24 @@ class Unwrapper:
             "from there runs"),)))
         return before
 
+    def _patch(self, cmd: Command) -> list[Code]:
+        """`apply_patch PATCH` or `apply_patch <<'EOF'`: the files the patch touches, as the
+        shell line doing the same (`engine.patches`); a patch only known at run time is
+        unknown code. Codex applies such a command itself, whatever runs it."""
+        from agentsh.engine import patches
+
+        args = cmd.words[1:]
+        if args:
+            text = args[0].text if args[0].literal else None
+        elif cmd.stdin is not None:
+            text = cmd.stdin.text
+        else:
+            return []  # nothing to apply
+        if text is None:
+            return [Code(None, "apply_patch", cmd.span)]
+        shell = patches.shell_of(text)
+        return [Code(shell, "apply_patch", cmd.span, how="same")] if shell else []
+
     def code(self, parent: Command, code: Code) -> None:
         via = parent.via + (code.label,)
         if code.text is None and self._hypothetical(parent):
@@ -1049,6 +1072,17 @@ class Unwrapper:
         parsed = self.parse(code.text)
         if not parsed.ok and not code.guess and parsed.parser != "limit" and _read_by_bash(code):
             parsed = self._cut(parent, code, parsed)
+        elif not parsed.ok and code.label == "eval" and parsed.parser != "limit":
+            # eval reads one top-level command at a time too (dataflow.eval_cut)
+            # where the pass cut it (the options in force there: later ones do not count); an
+            # eval the pass did not run (the line's last command) is read here, with every
+            # option the text may turn on
+            state = parent.flow if isinstance(parent.flow, dataflow.State) else None
+            cuts = state.registry.eval_cuts if state is not None and \
+                state.registry is not None else {}
+            if cuts.get(code.text) is True or code.text not in cuts and \
+                    dataflow.eval_cut(code.text, parsed, state, self.parse) is not parsed:
+                parsed = self._cut(parent, code, parsed)
         if not parsed.ok:
             if code.guess or self._hypothetical(parent):
                 return  # keys typed into a terminal that are not shell: nothing bash would run
@@ -1193,3 +1227,16 @@ def _looks_like_shell(path: str, text: str) -> bool:
     if first.startswith("#!"):
         return any(s in first for s in ("sh", "bash", "zsh", "ksh"))
     return path.endswith((".sh", ".bash")) or "\x00" not in text[:512]
+
+
+def _crontab_emptied(cmd: Command, codes: list[Code], facts: list[Fact]) -> list[Fact]:
+    """`echo -n | crontab -`, `crontab - < /dev/null`: a crontab installed from text known to
+    hold no entry replaces the user's crontab with nothing, as `crontab -r` does (SYS013)."""
+    if facts or any(code.text is None or code.text.strip() for code in codes):
+        return []
+    if not codes:  # nothing read: only stdin from /dev/null says "no entry"
+        stdin = cmd.stdin
+        if stdin is None or stdin.kind != "file" or stdin.path != "/dev/null":
+            return []
+    return [Fact("system.crontab_emptied", f"{cmd.program} installs a crontab with no entry: "
+                 "every cron job of the user is removed")]

@@ -522,6 +522,10 @@ class _Scanner:
         name, index, rest = m.group(1), m.group(3), body[m.end():]
         if rest == "":
             return self._param(name, quoted, index)
+        cut = re.fullmatch(r":[ \t]*([0-9]+)(?::[ \t]*([0-9]+))?", rest)
+        if cut:  # `${@:2}`, `${a[@]:1:2}`, `${x:3}`: literal offsets and lengths only
+            return self._slice(name, index, quoted, int(cut.group(1)),
+                               None if cut.group(2) is None else int(cut.group(2)))
         op = re.match(r":?[-=+?]|##?|%%?", rest)
         if not op:
             raise Unknown(body)
@@ -553,6 +557,29 @@ class _Scanner:
         if not isinstance(pattern, str):
             raise Unknown(body)
         return _remove(value, pattern, operator), not quoted
+
+    def _slice(self, name: str, index: str | None, quoted: bool, off: int, length: int | None):
+        """`${@:OFF[:LEN]}` (positional parameters from $OFF; 0 would be `$0`: not followed),
+        `${a[@]:OFF[:LEN]}` (elements from index OFF of an array with no gaps), `${x:OFF[:LEN]}`
+        (characters)."""
+        end = None if length is None else off + length
+        if index is None and name in ("@", "*"):
+            if off == 0:
+                raise Unknown(name)
+            items, star = list(self.value("@"))[off - 1:None if end is None else end - 1], \
+                name == "*"
+        elif index in ("@", "*"):
+            value = self.value(name)
+            items = [] if value is UNSET else list(value) if isinstance(value, tuple) else [value]
+            items, star = items[off:end], index == "*"
+        else:
+            text = self._param(name, True, index)[0]
+            if not isinstance(text, str):
+                raise Unknown(name)
+            return text[off:end], not quoted
+        if not star and quoted:
+            return items, False
+        return (self.joiner().join(items), False) if quoted else self.spread(items, star)
 
     def _sub_word(self, word: str, quoted: bool):
         """The word of `${x:-word}`: expanded, split later only when the `${}` is unquoted."""

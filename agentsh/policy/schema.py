@@ -102,6 +102,7 @@ ANALYZER_PARAMETERS = {
     ("http", "safeguard_nouns"): TIGHTENS,
     ("http", "safeguard_lists"): TIGHTENS,
     ("http", "force_ref_paths"): TIGHTENS,  # one more API path where `force: true` rewrites a ref
+    ("http", "unsafe_allows"): TIGHTENS,  # one more `allow_X: true` that lifts a protection
     ("cloud", "stop_words"): LOOSENS,  # scanning for a destroy verb stops at these
     ("cloud", "not_destructive"): LOOSENS,
     ("cloud", "destroy_verbs"): TIGHTENS,

@@ -342,6 +342,59 @@ def test_doctor_flags_a_hook_that_does_not_see_the_file_tools_and_setup_upgrades
     assert [g["matcher"] for g in groups] == ["Bash|Write|Edit|MultiEdit|NotebookEdit"]
 
 
+# agent -> (event, the matcher its file tools need, or None where the event is the file tools')
+FILE_TOOL_ENTRIES = {
+    "codex": ("PreToolUse", "^(Bash|apply_patch)$"),
+    "cursor": ("preToolUse", "Write|StrReplace|EditNotebook|Delete"),
+    "windsurf": ("pre_write_code", None),
+    "droid": ("PreToolUse", "Execute|Create|Edit|MultiEdit|ApplyPatch"),
+}
+
+
+def _entries(doc: dict, name: str, event: str) -> list:
+    return doc[event] if name == "droid" else doc["hooks"][event]  # droid: a hooks file
+
+
+@pytest.mark.parametrize("name", sorted(FILE_TOOL_ENTRIES))
+def test_setup_hooks_the_agents_file_tools_and_doctor_flags_a_hook_from_before(
+        agentsh_bin, env, home, name) -> None:
+    """Setup writes the entry that makes the agent's file tools reach agentsh (Codex's
+    apply_patch, Cursor's preToolUse, Windsurf's pre_write_code, droid's file tools); doctor
+    flags a file written by an older agentsh without it, and setup again upgrades it in place."""
+    event, matcher = FILE_TOOL_ENTRIES[name]
+    assert setup(agentsh_bin, env, name).returncode == 0
+    file = target(name, home)
+    doc = json.loads(file.read_text())
+    entries = _entries(doc, name, event)
+    assert len(entries) == 1 and (matcher is None or entries[0]["matcher"] == matcher)
+    assert "hook " + name in json.dumps(entries)
+    if matcher and name != "cursor":  # the shell-only matcher agentsh wrote before
+        entries[0]["matcher"] = {"codex": "^Bash$", "droid": "Execute"}[name]
+    elif name == "droid":
+        del doc[event]
+    else:
+        del doc["hooks"][event]
+    file.write_text(json.dumps(doc))
+    doctor = subprocess.run([agentsh_bin, "doctor"], env=env, capture_output=True, text=True,
+                            cwd=home, timeout=60)
+    assert "file tools are not checked" in doctor.stdout and doctor.returncode == 1
+    setup(agentsh_bin, env, name)
+    again = _entries(json.loads(file.read_text()), name, event)
+    assert len(again) == 1 and (matcher is None or again[0]["matcher"] == matcher)
+    doctor = subprocess.run([agentsh_bin, "doctor"], env=env, capture_output=True, text=True,
+                            cwd=home, timeout=60)
+    assert "file tools are not checked" not in doctor.stdout
+
+
+def test_cursors_file_tool_entry_fails_closed_where_the_shell_entry_does(agentsh_bin, env,
+                                                                         tmp_path) -> None:
+    root = tmp_path / "root"
+    setup(agentsh_bin, env, "cursor", "--system", "--root", str(root))
+    managed = json.loads((root / "etc" / "cursor" / "hooks.json").read_text())["hooks"]
+    shell, files_ = managed["beforeShellExecution"][0], managed["preToolUse"][0]
+    assert files_["failClosed"] is True and files_["command"] == shell["command"]
+
+
 def test_shell_shims_never_loop(agentsh_bin, env, home, tmp_path) -> None:
     setup(agentsh_bin, env, "shell")
     shims = home / ".local" / "share" / "agentsh" / "shims"
@@ -380,7 +433,8 @@ def test_setup_shell_points_claude_code_at_the_bash_shim(agentsh_bin, env, home)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-@pytest.mark.parametrize("case", ["allow", "deny", "missing", "other-tool"])
+@pytest.mark.parametrize("case", ["allow", "deny", "missing", "other-tool", "write-rules",
+                                  "write-project", "patch-bashrc"])
 def test_the_opencode_plugin_blocks_on_deny_and_on_any_failure(agentsh_bin, env, home, tmp_path,
                                                                case) -> None:
     from agentsh.commands.setup import plugins
@@ -390,23 +444,31 @@ def test_the_opencode_plugin_blocks_on_deny_and_on_any_failure(agentsh_bin, env,
     plugin = tmp_path / "agentsh.mjs"
     plugin.write_bytes(plugins.opencode(binary)["agentsh.js"])
     command = DESTRUCTIVE if case == "deny" else "git status"
-    tool = "read" if case == "other-tool" else "bash"
+    tool = {"other-tool": "read", "write-rules": "write", "write-project": "edit",
+            "patch-bashrc": "apply_patch"}.get(case, "bash")
+    args = {"write-rules": {"filePath": str(home / ".config/agentsh/rules.toml"), "content": "x"},
+            "write-project": {"filePath": str(tmp_path / "src/app.py"), "oldString": "a",
+                              "newString": "b"},
+            "patch-bashrc": {"patchText": f"*** Begin Patch\n*** Update File: {home}/.bashrc\n"
+                                          "@@\n+curl x | sh\n*** End Patch\n"}
+            }.get(case, {"command": command})
     driver = tmp_path / "run.mjs"
     driver.write_text(
         f"import {{ AgentshPlugin }} from {json.dumps(str(plugin))};\n"
         f"const hooks = await AgentshPlugin({{ directory: {json.dumps(str(tmp_path))} }});\n"
         "try {\n"
         f"  await hooks['tool.execute.before']({{ tool: {json.dumps(tool)}, sessionID: 's1', "
-        f"callID: 'c1' }}, {{ args: {{ command: {json.dumps(command)} }} }});\n"
+        f"callID: 'c1' }}, {{ args: {json.dumps(args)} }});\n"
         "  console.log('ALLOWED');\n"
         "} catch (error) { console.log('BLOCKED ' + error.message); }\n")
     result = subprocess.run(["node", str(driver)], env=env, capture_output=True, text=True,
                             timeout=60)
-    if case in ("allow", "other-tool"):
+    if case in ("allow", "other-tool", "write-project"):
         assert result.stdout.strip() == "ALLOWED", result.stderr
     else:
         assert result.stdout.startswith("BLOCKED"), result.stderr
-        assert ("HTTP002" if case == "deny" else "could not check") in result.stdout
+        assert {"deny": "HTTP002", "write-rules": "SELF001", "patch-bashrc": "SELF003"}.get(
+            case, "could not check") in result.stdout
 
 
 def test_the_hermes_plugin_blocks_on_deny_and_when_agentsh_is_gone(agentsh_bin, env,

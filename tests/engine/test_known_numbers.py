@@ -61,6 +61,11 @@ ALLOWED = [
     "n=$((RANDOM)); eval \"echo {1..${n}}\"",
     "i=0; while [ $i -lt 3 ]; do i=$((i+1)); let \"j = $i\"; done; x=ls; $x",
     "unset b; a[b[c]d]=e; x=ls; $x",
+    # a number passed to a function whose body evals quoted text (intl's unicode1.sub): the
+    # other arguments stay known there; a comment line names no function, decoded or not
+    "a=(p q); g() { eval \"${1}\"'=\"${a[\"${2:?}\"]}\"'; }\n"
+    "for (( x=0 ; x<2 ; x++ )); do g y ${x}; done; : $'\\x41'\n  # g y 1",
+    "g() { eval \"$1\"'=$(( ${2} + 1 ))'; }; for (( i=0; i<3; i++ )); do g n \"${i}\"; done",
 ]
 
 
@@ -88,6 +93,14 @@ ASKED = [
     "declare -i n; eval 'n=rm'; x=$n; eval \"$x -rf victim\"",
     "y=THIS; let \"$y = 1\"; x=ls; $x; $THIS -rf victim",
     "n=$((RANDOM)); x=rm; let \"y = $n\"; $x -rf victim",
+    # a number as a function's argument is a number, never a value, and never moves another
+    "f() { $1 -rf victim; }; for (( x=1 ; x<2 ; x++ )); do f ${x}; done",
+    "f() { rm -rf \"./v$1\"; }; for (( x=1 ; x<2 ; x++ )); do f \"${x}\"; done",
+    "f() { eval \"$2 -rf victim\"; }; for (( x=1 ; x<2 ; x++ )); do f ${x} rm; done",
+    "f() { \"$2\" -rf victim; }; while read l; do n=$((n+1)); done < /dev/null; f $n rm",
+    "f() { shift 2; \"$1\" -rf victim; }; set -- rm; for ((x=1; x<2; x++)); do f a ${x}; done",
+    "f() { eval \"$* -rf victim\"; }; for (( x=1 ; x<2 ; x++ )); do f rm ${x}; done",
+    "f() { x=rm; }; for (( x=1 ; x<2 ; x++ )); do f; done; $x -rf victim",
 ]
 
 

@@ -56,7 +56,7 @@ BLOCKING = {
 NEUTRAL = {"cline": {"cancel": False}}  # agents that need an answer that is not a decision
 # agent -> (path to the tool name in its payload, a tool that is not a shell)
 OTHER_TOOL = {
-    "claude-code": (("tool_name",), "Read"), "codex": (("tool_name",), "apply_patch"),
+    "claude-code": (("tool_name",), "Read"), "codex": (("tool_name",), "mcp__docs__search"),
     "qwen": (("tool_name",), "read_file"), "droid": (("tool_name",), "Read"),
     "kimi": (("tool_name",), "ReadFile"), "cursor.pretooluse": (("tool_name",), "Read"),
     "gemini": (("tool_name",), "read_file"), "copilot": (("toolName",), "view"),

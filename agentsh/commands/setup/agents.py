@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from agentsh.commands.setup import plugins
-from agentsh.commands.setup.targets import Ctx, JsonHooks, Manual, OwnFiles, TomlBlock
+from agentsh.commands.setup.targets import Ctx, JsonHooks, JsonHooksMany, Manual, OwnFiles, TomlBlock
 from agentsh.commands.setup.wrapper import script
 from agentsh.records import Record
 
@@ -51,6 +51,9 @@ def _cmd(ctx: Ctx) -> str:
 # The shell and the file tools (frontends/hooks/claude_code.py reads each).
 CLAUDE_MATCHER = "Bash|Write|Edit|MultiEdit|NotebookEdit"
 GEMINI_MATCHER = "run_shell_command|write_file|replace"
+CODEX_MATCHER = "^(Bash|apply_patch)$"  # frontends/hooks/codex.py (apply_patch: the patch's files)
+CURSOR_FILE_MATCHER = "Write|StrReplace|EditNotebook|Delete"  # frontends/hooks/cursor.py
+DROID_MATCHER = "Execute|Create|Edit|MultiEdit|ApplyPatch"  # frontends/hooks/droid.py
 
 
 def claude_entry(ctx: Ctx) -> dict:
@@ -59,8 +62,8 @@ def claude_entry(ctx: Ctx) -> dict:
 
 
 def codex_entry(ctx: Ctx) -> dict:
-    return {"matcher": "^Bash$", "hooks": [{"type": "command", "command": ctx.command,
-                                            "timeout": TIMEOUT}]}
+    return {"matcher": CODEX_MATCHER, "hooks": [{"type": "command", "command": ctx.command,
+                                                 "timeout": TIMEOUT}]}
 
 
 def gemini_entry(ctx: Ctx) -> dict:
@@ -74,8 +77,8 @@ def qwen_entry(ctx: Ctx) -> dict:
 
 
 def droid_entry(ctx: Ctx) -> dict:
-    return {"matcher": "Execute", "hooks": [{"type": "command", "command": ctx.command,
-                                             "timeout": TIMEOUT}]}
+    return {"matcher": DROID_MATCHER, "hooks": [{"type": "command", "command": ctx.command,
+                                                 "timeout": TIMEOUT}]}
 
 
 def cursor_entry(ctx: Ctx) -> dict:
@@ -83,6 +86,12 @@ def cursor_entry(ctx: Ctx) -> dict:
     if ctx.system:  # managed: blocks on a crash or a timeout too; allow must then be said aloud
         entry["failClosed"] = True
     return entry
+
+
+def cursor_file_entry(ctx: Ctx) -> dict:
+    """`preToolUse` for the file tools only: the shell is `beforeShellExecution`'s, and one
+    command asked about twice would ask a person twice."""
+    return {"matcher": CURSOR_FILE_MATCHER, **cursor_entry(ctx)}
 
 
 def windsurf_entry(ctx: Ctx) -> dict:
@@ -121,11 +130,12 @@ def kimi_block(ctx: Ctx) -> str:
 
 
 def kiro_snippet(ctx: Ctx) -> str:
-    hook = {"hooks": {"preToolUse": [{"matcher": "execute_bash", "command": ctx.command,
-                                      "timeout_ms": TIMEOUT * 1000}]}}
+    hook = {"hooks": {"preToolUse": [
+        {"matcher": tool, "command": ctx.command, "timeout_ms": TIMEOUT * 1000}
+        for tool in ("shell", "write")]}}
     return ("Kiro CLI and Amazon Q CLI keep hooks in each agent's JSON configuration "
             "(~/.kiro/agents/*.json, ~/.aws/amazonq/cli-agents/*.json). Add this to the agent "
-            "you use (matcher `shell` for Kiro, `execute_bash` for Amazon Q):\n"
+            "you use (for Amazon Q the matchers are `execute_bash` and `fs_write`):\n"
             + json.dumps(hook, indent=2) + "\n")
 
 
@@ -178,18 +188,22 @@ AGENTS: dict[str, Agent] = {a.name: a for a in (
           "every Bash tool call, and where Write/Edit/MultiEdit/NotebookEdit write (PreToolUse)",
           "other tools (WebFetch, MCP tools)",
           "yes (onFailure: block, Claude Code 2.1.295+; wrapper)", None),
-    Agent("cursor", "Cursor", JsonHooks(("hooks", "beforeShellExecution"), cursor_entry,
-                                        scaffold={"version": 1}),
+    Agent("cursor", "Cursor", JsonHooksMany(JsonHooks(("hooks", "beforeShellExecution"),
+                                                      cursor_entry),
+                                            JsonHooks(("hooks", "preToolUse"), cursor_file_entry),
+                                            scaffold={"version": 1}),
           lambda h: h / ".cursor" / "hooks.json", lambda p: p / ".cursor" / "hooks.json",
           _sys("/etc/cursor/hooks.json", f"{MAC_SUPPORT}/Cursor/hooks.json"),
           ("cursor", "cursor-agent"), (".cursor",),
-          "every agent shell command, editor and cursor-agent (beforeShellExecution)",
+          "every agent shell command, editor and cursor-agent (beforeShellExecution), and where "
+          "Write/StrReplace/EditNotebook/Delete write or delete (preToolUse)",
           "the editor's own terminal (use `setup shell`)",
           "crash/missing: yes (wrapper); timeout: only with --system (failClosed)", cursor_after),
     Agent("codex", "Codex CLI", JsonHooks(("hooks", "PreToolUse"), codex_entry),
           lambda h: h / ".codex" / "hooks.json", lambda p: p / ".codex" / "hooks.json",
           _sys("/etc/codex/hooks.json"), ("codex",), (".codex",),
-          "every shell tool call (PreToolUse, reported as Bash)",
+          "every shell tool call (PreToolUse, reported as Bash), and every file apply_patch "
+          "adds, changes, deletes or moves",
           "the hook runs only once trusted in `/hooks` (managed hooks are trusted)",
           "crash/missing: yes (wrapper); timeout: no", codex_after),
     Agent("gemini", "Gemini CLI", JsonHooks(("hooks", "BeforeTool"), gemini_entry),
@@ -223,18 +237,21 @@ AGENTS: dict[str, Agent] = {a.name: a for a in (
           ("amp",), (".config/amp", ".amp"), "every shell tool call (plugin, tool.call)",
           "remote (Orb) threads, which read only the Personal Plugins repository",
           "yes (the plugin rejects on any failure)", None),
-    Agent("windsurf", "Windsurf (Cascade)", JsonHooks(("hooks", "pre_run_command"),
-                                                      windsurf_entry),
+    Agent("windsurf", "Windsurf (Cascade)", JsonHooksMany(
+              JsonHooks(("hooks", "pre_run_command"), windsurf_entry),
+              JsonHooks(("hooks", "pre_write_code"), windsurf_entry)),
           lambda h: h / ".codeium" / "windsurf" / "hooks.json",
           lambda p: p / ".windsurf" / "hooks.json",
           _sys("/etc/windsurf/hooks.json", f"{MAC_SUPPORT}/Windsurf/hooks.json"),
-          ("windsurf",), (".codeium/windsurf",), "every Cascade command (pre_run_command)",
+          ("windsurf",), (".codeium/windsurf",),
+          "every Cascade command (pre_run_command) and where Cascade writes (pre_write_code)",
           "the editor's terminal typed by a person (use `setup shell`)",
           "crash/missing: yes (wrapper); timeout: no", None),
     Agent("cline", "Cline", OwnFiles(cline_file, mode=0o755, folder=True),
           lambda h: h / "Documents" / "Cline" / "Hooks", lambda p: p / ".clinerules" / "hooks",
           None, ("cline",), ("Documents/Cline", ".cline"),
-          "execute_command tool calls (PreToolUse hook file)",
+          "execute_command tool calls, and where write_to_file/replace_in_file write "
+          "(PreToolUse hook file)",
           "hooks must be turned on in Cline; an existing PreToolUse file is left alone",
           "crash/missing: yes (wrapper, JSON cancel); timeout: no", cline_after),
     Agent("qwen", "Qwen Code", JsonHooks(("hooks", "PreToolUse"), qwen_entry),
@@ -244,7 +261,8 @@ AGENTS: dict[str, Agent] = {a.name: a for a in (
           "crash/missing: yes (wrapper); timeout: no", None),
     Agent("droid", "Factory droid", JsonHooks(("PreToolUse",), droid_entry),
           lambda h: h / ".factory" / "hooks.json", lambda p: p / ".factory" / "hooks.json", None,
-          ("droid",), (".factory",), "Execute tool calls (PreToolUse)",
+          ("droid",), (".factory",),
+          "Execute tool calls, and where Create/Edit/MultiEdit/ApplyPatch write (PreToolUse)",
           "managed hooks live in Factory's cloud Enterprise Controls",
           "crash/missing: yes (wrapper); timeout: unverified", None),
     Agent("kimi", "Kimi Code", TomlBlock(kimi_block),
@@ -277,7 +295,7 @@ AGENTS: dict[str, Agent] = {a.name: a for a in (
           "yes (the plugin blocks on any failure)", openclaw_after),
     Agent("kiro", "Kiro CLI / Amazon Q CLI", Manual(kiro_snippet), lambda h: h / ".kiro", None,
           None, ("kiro-cli", "q"), (".kiro", ".aws/amazonq"),
-          "shell/execute_bash tool calls (agent preToolUse hook)",
+          "shell/execute_bash tool calls, and where write/fs_write write (agent preToolUse hook)",
           "setup prints the hook: it belongs in the agent configuration you use",
           "crash/missing: yes (wrapper); timeout: no", None),
 )}

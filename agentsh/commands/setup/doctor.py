@@ -9,7 +9,16 @@ import re
 import shutil
 from pathlib import Path
 
-from agentsh.commands.setup.agents import AGENTS, CLAUDE_MATCHER, GEMINI_MATCHER, NO_ROUTE, Agent
+from agentsh.commands.setup.agents import (
+    AGENTS,
+    CLAUDE_MATCHER,
+    CODEX_MATCHER,
+    CURSOR_FILE_MATCHER,
+    DROID_MATCHER,
+    GEMINI_MATCHER,
+    NO_ROUTE,
+    Agent,
+)
 from agentsh.commands.setup.wrapper import agentsh_in, agentsh_path, is_ours
 from agentsh.exitcodes import Exit
 
@@ -60,7 +69,9 @@ def _strings(value: Any) -> list[str]:
 
 
 # agents whose hook also sees their file tools: the matcher setup writes for them
-FILE_TOOL_MATCHERS = {"claude-code": CLAUDE_MATCHER, "gemini": GEMINI_MATCHER}
+FILE_TOOL_MATCHERS = {"claude-code": CLAUDE_MATCHER, "gemini": GEMINI_MATCHER,
+                      "codex": CODEX_MATCHER, "cursor": CURSOR_FILE_MATCHER,
+                      "droid": DROID_MATCHER}
 
 
 def check_entry(agent: Agent, entry: Any) -> list[str]:
@@ -102,8 +113,15 @@ def doctor(home: Path, cwd: Path, env: dict[str, str], out) -> int:
         signs = present(agent, home, env)
         found = []
         for scope, path in places(agent, home, cwd):
-            for entry in agent.target.entries(path, hook_agent) if path.exists() else []:
+            entries = agent.target.entries(path, hook_agent) if path.exists() else []
+            for entry in entries:
                 found.append((scope, path, check_entry(agent, entry)))
+            missing = getattr(agent.target, "missing", None)
+            lacking = missing(path, hook_agent) if entries and missing else []
+            if lacking:  # a hook from before the file tools were hooked
+                found.append((scope, path, [f"no {', '.join(lacking)} hook from an older "
+                                            "agentsh: the agent's file tools are not checked; "
+                                            f"run `agentsh setup {agent.name}` again"]))
         if not found and not signs:
             continue
         if not found:

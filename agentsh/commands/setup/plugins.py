@@ -45,14 +45,17 @@ function agentshBlocks(payload) {
 """
 
 OPENCODE = """// %(header)s
-// OpenCode plugin: tool.execute.before runs agentsh before every bash call; throwing blocks it.
+// OpenCode plugin: tool.execute.before runs agentsh before every bash call and every file
+// tool's write; throwing blocks it.
 %(check)s
+const CHECKED = new Set(%(checked)s);
+
 export const AgentshPlugin = async ({ directory }) => ({
   "tool.execute.before": async (input, output) => {
     let reason;
     try {
       const tool = input ? input.tool : undefined;
-      if (typeof tool === "string" && tool !== "bash") return;
+      if (typeof tool === "string" && !CHECKED.has(tool)) return;
       reason = agentshBlocks({
         tool, sessionID: input.sessionID, callID: input.callID,
         args: output ? output.args : undefined, directory,
@@ -204,16 +207,19 @@ provides_hooks:
 """
 
 
-def _fill(template: str, agent: str, agentsh: str, js: bool = True) -> bytes:
+def _fill(template: str, agent: str, agentsh: str, js: bool = True, **more: str) -> bytes:
     values = {"agentsh": json.dumps(agentsh), "agent": json.dumps(agent), "timeout": TIMEOUT_MS,
-              "timeout_s": TIMEOUT_MS // 1000, "header": HEADER.format(agent=agent)}
+              "timeout_s": TIMEOUT_MS // 1000, "header": HEADER.format(agent=agent), **more}
     if js:
         values["check"] = JS_CHECK % values
     return (template % values).encode("utf-8")
 
 
 def opencode(agentsh: str) -> dict[str, bytes]:
-    return {"agentsh.js": _fill(OPENCODE, "opencode", agentsh)}
+    from agentsh.frontends.hooks.opencode import CHECKED_TOOLS
+
+    return {"agentsh.js": _fill(OPENCODE, "opencode", agentsh,
+                                checked=json.dumps(list(CHECKED_TOOLS)))}
 
 
 def amp(agentsh: str) -> dict[str, bytes]:

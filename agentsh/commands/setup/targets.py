@@ -177,6 +177,32 @@ class JsonHooks:
         return files.undo(file, remaining, ctx.journal, unchanged)
 
 
+class JsonHooksMany(JsonHooks):
+    """agentsh's entries under several keys of one JSON file (an agent whose shell and file tools
+    are separate events: Cursor's `beforeShellExecution` and `preToolUse`, Windsurf's
+    `pre_run_command` and `pre_write_code`): each part is a `JsonHooks`; the file is read and
+    written once, as for one part."""
+
+    def __init__(self, *parts: JsonHooks, scaffold: dict | None = None) -> None:
+        super().__init__(parts[0].path, parts[0].entry, scaffold=scaffold)
+        self.parts = parts
+
+    def add(self, doc: dict, ctx: Ctx) -> bool:
+        for key, value in self.scaffold.items():
+            doc.setdefault(key, value)
+        return any([part.add(doc, ctx) for part in self.parts])
+
+    def strip(self, doc: dict, agent: str) -> int:
+        return sum(part.strip(doc, agent) for part in self.parts)
+
+    def entries(self, file: Path, agent: str) -> list[Any]:
+        return [e for part in self.parts for e in part.entries(file, agent)]
+
+    def missing(self, file: Path, agent: str) -> list[str]:
+        """The keys with no agentsh entry in `file` (doctor: a hook from an older agentsh)."""
+        return [".".join(part.path) for part in self.parts if not part.entries(file, agent)]
+
+
 class OwnFiles:
     """Files that are agentsh's alone: `contents(ctx)` maps a name under the target (a file, or a
     directory when there are several) to its bytes; `mode` for executables."""

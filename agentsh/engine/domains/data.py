@@ -63,6 +63,14 @@ def _retention(view, params: dict) -> list[Fact]:
         operands = operands_after(view, entry["command"])
         if operands is None or view.args.flags & set(entry.get("unless", [])):
             continue
+        if "names" in entry and not any(re.search(entry["names"], o, re.I) for o in operands):
+            continue  # `names`: only when an operand names such a thing (`cronjob db-backup`)
+        unread = _unread_files(view, entry)
+        if unread:
+            facts.append(Fact("data.unknown", f"cannot read {unread}, which may set "
+                              f"{entry.get('setting') or entry.get('setting_pattern')}: "
+                              f"{entry.get('what', '')}", unread.split()[-1]))
+            continue
         hit = _retention_hit(view, entry, operands)
         if hit is None:
             continue
@@ -94,22 +102,44 @@ def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
         for value in values:
             if short(value):
                 return f"{entry['option']} {value}"
-    if "setting" in entry:
-        key = re.escape(entry["setting"])
+    if "setting" in entry or "setting_pattern" in entry:
+        # `setting_pattern`: a regex over the key (`kubectl set env deploy/db BACKUP_ENABLED=false`)
+        key = entry.get("setting_pattern") or re.escape(entry["setting"])
         # `key=v`, `key: v`, `"key": "v"`, and a JSON patch's `"path": "/x/key", "value": "v"`
-        pattern = re.compile(rf"(?:^|[\s,\[{{'\"/]){key}['\"]?\s*(?:[=:]|,\s*['\"]?value['\"]?\s*:)"
+        pattern = re.compile(rf"(?:^|[\s,\[{{'\"/=])({key})['\"]?\s*(?:[=:]|,\s*['\"]?value['\"]?\s*:)"
                              rf"\s*['\"]?([^,\s'\"\]}}]+)", re.I)
-        texts = [w.text for w in view.cmd.words[1:]]
+        texts = [w.text for w in view.cmd.words[1:]] + [t for t in _file_texts(view, entry) if t]
         for text in texts:
             for m in pattern.finditer(text):
-                if short(m.group(1)):
-                    return f"{entry['setting']}={m.group(1)}"
+                if short(m.group(2)):
+                    return f"{entry.get('setting') or m.group(1)}={m.group(2)}"
     if "operand" in entry:
         regex = re.compile(entry["operand"], re.I)
         hit = next((o for o in operands if regex.search(o)), None)
         if hit is not None:
             return f"{entry['command']} {hit}"
     return None
+
+
+def _file_values(view, entry: dict) -> list[str]:
+    """The values of the entry's `files` options (`kubectl patch --patch-file p.yaml`)."""
+    return [v for option in entry.get("files", [])
+            for v in (view.args.values(option) or option_value(view.cmd, option))]
+
+
+def _file_texts(view, entry: dict) -> list[str | None]:
+    return [read(value, view.ctx) for value in _file_values(view, entry)]
+
+
+def _unread_files(view, entry: dict) -> str:
+    """`--patch-file p.yaml` when that file cannot be read (so its settings are unknown)."""
+    for option in entry.get("files", []):
+        if option in view.args.dynamic:
+            return f"the {option} argument"
+        for value in view.args.values(option) or option_value(view.cmd, option):
+            if read(value, view.ctx) is None:
+                return f"{option} {value}"
+    return ""
 
 
 def _payloads(view, params: dict) -> list[Fact]:

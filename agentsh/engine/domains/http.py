@@ -626,7 +626,7 @@ def _force_ref_facts(method: str, url: str, bodies: list[str], params: dict) -> 
 
 
 SAFEGUARD_PAIR = later(r"""["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(true|false|0|\[\s*\]|null|"""
-                       r"""["'](?:disabled|off|suspended|none|false)["'])(?![\w.])""")
+                       r"""["'](?:disabled|off|suspended|none|false|true)["'])(?![\w.])""")
 NEGATING = frozenset(("skip", "disable", "disabled", "no", "without", "bypass", "ignore"))
 
 
@@ -646,6 +646,11 @@ def _safeguard_facts(bodies: list[str], url: str, params: dict) -> list[Fact]:
         for m in SAFEGUARD_PAIR.finditer(body):
             key, value = m.group(1), m.group(2).strip("'\"").lower()
             words = [w for w in name_words(key) if w not in ("is", "enabled", "enable", "on")]
+            if words and words[0] == "allow" and value == "true" and \
+                    "-".join(words[1:]) in params.get("unsafe_allows", ()):
+                facts.append(Fact("http.safeguard_off", f"{key}: {m.group(2)} ({url or 'body'})",
+                                  url or key))
+                break  # `allow_force_pushes: true`: what the protection forbade is allowed
             flipped = bool(words) and words[0] in NEGATING
             if flipped:
                 words = words[1:]

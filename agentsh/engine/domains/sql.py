@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from agentsh.engine.domains.common import option_value, read, stdin_text, unseen
-from agentsh.engine.domains.sqlwhere import _matches_any_text, always_true, only_excludes
+from agentsh.engine.domains.sqlwhere import PAST_EVENT, _matches_any_text, always_true, only_excludes
 from agentsh.engine.model import Fact
 
 TYPE_CHECKING = False
@@ -197,7 +197,8 @@ def startup_sql(view, client: dict) -> list[str]:
 
 
 DESTRUCTIVE = ("sql.drop", "sql.drop_database", "sql.truncate", "sql.delete_all",
-               "sql.update_all", "sql.alter_drop", "sql.delete_all_but", "sql.update_all_but")
+               "sql.update_all", "sql.alter_drop", "sql.delete_all_but", "sql.update_all_but",
+               "sql.delete_joined", "sql.update_joined", "sql.rewrite_all")
 URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([^:/?\s]+)", re.I)
 
 
@@ -240,6 +241,12 @@ def analyze(view, params: dict) -> list[Fact]:
 
 DISCARDS = re.compile(r"(?i)\bENGINE\s*=\s*'?BLACKHOLE\b|\bDISCARD\s+TABLESPACE\b")
 FILE_FUNCTIONS = re.compile(r"(?i)\b(?:pg_file_unlink|lo_unlink)\s*\(")
+# replication state dropped: a standby or a change-data consumer loses what it had not read yet
+REPLICATION_DROPS = re.compile(r"(?i)\b(?:pg_drop_replication_slot|pg_replication_origin_drop)\s*\(")
+# WAL archiving turned off or pointed at a no-op: point-in-time backups stop (BAK009)
+ARCHIVE_OFF = re.compile(r"""(?ix)\bALTER\s+SYSTEM\s+SET\s+(?:archive_mode\s*(?:=|\bTO\b)\s*'?off\b
+    |archive_command\s*(?:=|\bTO\b)\s*'\s*(?:(?:/usr)?/bin/true|true|:|exit\s+0|/bin/false|false)?\s*'
+    |wal_level\s*(?:=|\bTO\b)\s*'?minimal\b)""")
 GEXEC = re.compile(r"\\gexec\b")
 DOT_COMMAND = re.compile(r"(?m)(?:^|;)\s*\.(restore|backup|save|open)\b([^\n;]*)")
 
@@ -304,7 +311,7 @@ def _target(words: list[tuple[str, str]]) -> str:
 
 MAY_DESTROY = re.compile(
     r"(?i)\b(drop|truncate|delete|update|alter|execute|prepare|program|dblink\w*|remove|"
-    r"writable_schema|blackhole|discard|\w*unlink)\b")
+    r"writable_schema|blackhole|discard|\w*unlink|replace|pg_drop_\w+|pg_replication_origin_drop)\b")
 # functions whose string arguments are SQL the server runs (on another database, for dblink)
 RUNS_SQL_FUNCTIONS = frozenset(("dblink_exec", "dblink", "dblink_send_query", "dblink_open"))
 NESTED_HEADS = frozenset(("DELETE", "UPDATE", "DROP", "TRUNCATE", "ALTER", "MERGE", "INSERT"))
@@ -367,6 +374,12 @@ def statement_facts(text: str, depth: int = 0) -> list[Fact]:
             elif only_excludes(where):
                 facts.append(Fact(label + "_but", f"{shown} WHERE {where.strip()}: every row but "
                                   "the ones it names", target))
+            elif verb in ("DELETE", "UPDATE"):
+                parent = _joined_to_parent(statement, where, target)
+                if parent:
+                    facts.append(Fact("sql.delete_joined" if verb == "DELETE" else "sql.update_joined",
+                                      f"{shown} WHERE {where.strip()}: every row that refers to a "
+                                      f"row of {parent}, which is every row the key keeps", target))
             if head in ("DELETE", "UPDATE", "INSERT") and _schema_table(target):
                 facts.append(Fact("sql.drop", f"{head} on the schema table {target}: drops what "
                                   "it names", target))
@@ -376,6 +389,8 @@ def statement_facts(text: str, depth: int = 0) -> list[Fact]:
                 facts += statement_facts(main, depth + 1)
         elif head == "MERGE" and ("DELETE" in keywords or "UPDATE" in keywords):
             facts += _merge_facts(words, target)
+        elif head in ("REPLACE", "INSERT", "UPSERT"):
+            facts += _rewrite_facts(words, keywords, target)
         elif head == "CREATE" and ("TRIGGER" in keywords or "RULE" in keywords):
             body = _trigger_body(words)
             if body:
@@ -389,9 +404,17 @@ def statement_facts(text: str, depth: int = 0) -> list[Fact]:
             # MySQL: a BLACKHOLE table keeps no row; DISCARD TABLESPACE deletes the data file
             facts.append(Fact("sql.drop", "ALTER TABLE ... ENGINE=BLACKHOLE / DISCARD TABLESPACE "
                               "discards every row", target))
-        if FILE_FUNCTIONS.search(" ".join(v for _, v in words)):
+        joined = " ".join(v for _, v in words)
+        if FILE_FUNCTIONS.search(joined):
             facts.append(Fact("sql.drop", "a server-side function that deletes files or large "
                               "objects (pg_file_unlink, lo_unlink)", target))
+        if REPLICATION_DROPS.search(joined):
+            facts.append(Fact("sql.drop", "a replication slot or origin is dropped: the standby or "
+                              "change-data consumer it served loses the changes it had not read",
+                              target))
+        if ARCHIVE_OFF.search(joined):
+            facts.append(Fact("sql.backups_off", "WAL archiving is turned off (or archives to a "
+                              "no-op): point-in-time recovery stops having anything to restore"))
     return facts
 
 
@@ -458,6 +481,112 @@ def _after_ctes(words: list[tuple[str, str]]) -> str:
     return " ".join(v for _, v in words[i:])
 
 
+JOIN_EQUALITY = re.compile(r"""(?ix)^\(?\s*(?:([\w"`\[\]]+)\.)?([\w"`\[\]]+)\s*=\s*
+    (?:([\w"`\[\]]+)\.)?([\w"`\[\]]+)\s*\)?$""")
+IN_PARENT_KEYS = re.compile(r"""(?ix)^\(?\s*(?:([\w"`\[\]]+)\.)?([\w"`\[\]]+)\s+(?:IN|=\s*ANY)
+    \s*\(\s*SELECT\s+(?:DISTINCT\s+)?(?:[\w"`\[\]]+\.)?([\w"`\[\]]+)\s+FROM\s+([\w."`\[\]]+)(?:\s+(?:AS\s+)?\w+)?
+    \s*\)\s*\)?$""")
+PARENT_KEYS = ("id", "uuid", "pk")
+EXISTS_PARENT = re.compile(r"""(?ix)^\(?\s*EXISTS\s*\(\s*SELECT\s+[\w*]+\s+FROM\s+([\w."`\[\]]+)
+    (?:\s+(?:AS\s+)?(?!WHERE\b)(\w+))?\s+WHERE\s+(.+?)\s*\)\s*\)?$""")
+
+
+def _joined_to_parent(statement: Any, where: str, target: str) -> str:
+    """The other table when a DELETE's (or UPDATE's) WHERE only joins the target's foreign key
+    to another table's primary key, with no condition of its own: `DELETE FROM orders o USING
+    users u WHERE o.user_id = u.id`, `... WHERE user_id IN (SELECT id FROM users)`. Every row
+    whose key refers to an existing row matches: with the key enforced, every row. A join on the
+    target's own key (`t.id = doomed.id`, a list of rows to delete) stays targeted; so does any
+    condition beside the join (`AND u.banned`)."""
+    from sqlparse.sql import Where
+
+    parts = re.split(r"(?i)\s+AND\s+", where.strip().rstrip(";").strip())
+    if any(re.search(r"(?i)\bOR\b", p) for p in parts):
+        return ""
+    parts = [p for p in parts if not ALWAYS_TRUE.match(p.strip())]  # `... AND true`
+    if not parts:
+        return ""
+    from sqlparse import tokens as T
+
+    head = "".join(" " if t.ttype in T.Comment else t.value for tok in statement.tokens
+                   if not isinstance(tok, Where) for t in tok.flatten())
+    base = target.strip('"`[]').lower().rsplit(".", 1)[-1]
+    names = {base}
+    others: dict[str, str] = {}
+    for m in TABLE_REF.finditer(head):
+        table = (m.group(1) or m.group(3) or "").strip('"`[]').lower()
+        table = re.sub(r"^only\s+", "", table).rsplit(".", 1)[-1]
+        alias = (m.group(2) or m.group(4) or "").lower()
+        if not table or table.upper() in ("FROM", "ONLY", "SELECT"):
+            continue
+        if table == base or alias == base:
+            names |= {table, alias} - {""}
+        else:
+            others[table] = table
+            if alias:
+                others[alias] = table
+    names.discard("")
+    parent = ""
+    for part in parts:
+        m = EXISTS_PARENT.match(part)
+        if m:  # `EXISTS (SELECT 1 FROM users u WHERE u.id = orders.user_id)`: the join inside
+            table, alias, inner = m.group(1), m.group(2) or "", m.group(3)
+            table = table.strip('"`[]').lower().rsplit(".", 1)[-1]
+            if table == base:
+                return ""
+            others[table] = table
+            if alias and alias.upper() != "WHERE":
+                others[alias.lower()] = table
+            part = inner
+        m = IN_PARENT_KEYS.match(part)
+        if m:
+            qual, col, key, table = (g.strip('"`[]').lower() if g else "" for g in m.groups())
+            table = table.rsplit(".", 1)[-1]
+            if (not qual or qual in names) and col not in PARENT_KEYS and key in PARENT_KEYS \
+                    and table != base:
+                parent = table
+                continue
+            return ""
+        m = JOIN_EQUALITY.match(part)
+        if not m:
+            return ""
+        q1, c1, q2, c2 = (g.strip('"`[]').lower() if g else "" for g in m.groups())
+        for mine, col, theirs, key in ((q1, c1, q2, c2), (q2, c2, q1, c1)):
+            if (not mine or mine in names) and theirs in others and col not in PARENT_KEYS \
+                    and key in PARENT_KEYS:
+                parent = others[theirs]
+                break
+        else:
+            if not ((q1 in others or q1 in names) and (q2 in others or q2 in names)):
+                return ""  # a column compared with a literal or an unknown name: a condition
+    return parent
+
+
+def _rewrite_facts(words: list[tuple[str, str]], keywords: list[str], target: str) -> list[Fact]:
+    """`REPLACE INTO users SELECT id, NULL FROM users`, `INSERT OR REPLACE INTO t SELECT ... FROM
+    t`, `INSERT INTO t SELECT ... FROM t ON CONFLICT (id) DO UPDATE SET ...` (or MySQL's ON
+    DUPLICATE KEY UPDATE): every row of the table is written again from itself, with whatever
+    the SELECT puts in its columns; no WHERE (or one true for every row) means every row."""
+    text = re.sub(r"(?<=\w) \. (?=\w)", ".", " ".join(v for _, v in words))  # `main . users`
+    replaces = keywords[0] in ("REPLACE", "UPSERT") or "REPLACE" in keywords[:3] or \
+        re.search(r"(?is)\bON\s+DUPLICATE\s+KEY\s+UPDATE\b|\bON\s+CONFLICT\b.*\bDO\s+UPDATE\b", text)
+    if not replaces:
+        return []
+    m = re.search(r"(?is)\bSELECT\b.*?\bFROM\s+([\w.\"`\[\]]+)(.*)$", text)
+    if not m:
+        return []
+    source = m.group(1).strip('"`[]').lower().rsplit(".", 1)[-1]
+    if source != target.strip('"`[]').lower().rsplit(".", 1)[-1]:
+        return []
+    rest = re.split(r"(?i)\bON\s+(?:CONFLICT|DUPLICATE)\b", m.group(2), maxsplit=1)[0]
+    where = re.search(r"(?is)\bWHERE\b(.*?)(?:\b(?:ORDER|LIMIT|GROUP)\b.*)?$", rest)
+    condition = where.group(1).strip() if where else ""
+    if where and not (ALWAYS_TRUE.match(condition) or always_true(condition, target)):
+        return []
+    return [Fact("sql.rewrite_all", f"{keywords[0]} ... SELECT ... FROM {target}: every row is "
+                 "written again from itself, with what the SELECT puts in its columns", target)]
+
+
 def _merge_facts(words: list[tuple[str, str]], target: str) -> list[Fact]:
     """MERGE ... ON cond WHEN MATCHED THEN DELETE|UPDATE: with an always-true ON (and no AND
     condition on the arm), every row of the target."""
@@ -467,7 +596,8 @@ def _merge_facts(words: list[tuple[str, str]], target: str) -> list[Fact]:
     start = upper.index("ON") + 1
     end = upper.index("WHEN", start) if "WHEN" in upper[start:] else len(words)
     condition = " ".join(v for _, v in words[start:end])
-    if not (ALWAYS_TRUE.match(condition) or always_true(condition, target)):
+    dotted = re.sub(r"(?<=\w) \. (?=\w)", ".", condition)  # `u . id`: the words rejoined
+    if not (ALWAYS_TRUE.match(condition) or always_true(dotted, target, _merge_self(words, target))):
         return []
     facts = []
     for j in range(end, len(upper) - 1):
@@ -479,6 +609,21 @@ def _merge_facts(words: list[tuple[str, str]], target: str) -> list[Fact]:
             facts.append(Fact(label, f"MERGE ... ON {condition} THEN {upper[j + 1]} (every row)",
                               target))
     return facts
+
+
+def _merge_self(words: list[tuple[str, str]], target: str) -> frozenset:
+    """`MERGE INTO users u USING users s ON u.id = s.id`: the names under which a MERGE reads its
+    own table twice (each row matches itself), for always_true; empty otherwise."""
+    text = " ".join(v for _, v in words[: [v.upper() for _, v in words].index("ON")])
+    m = re.search(r"""(?ix)\bINTO\s+([\w."`\[\]]+)(?:\s+(?:AS\s+)?(?!USING\b)(\w+))?\s+USING\s+
+        ([\w."`\[\]]+)(?:\s+(?:AS\s+)?(\w+))?""", text)
+    if not m:
+        return frozenset()
+    into, a, using, b = (g.strip('"`[]').lower().rsplit(".", 1)[-1] if g else "" for g in m.groups())
+    base = target.strip('"`[]').lower().rsplit(".", 1)[-1]
+    if into != base or using != base or not b:
+        return frozenset()
+    return frozenset({base, b} | ({a} if a else set()))
 
 
 def _trigger_body(words: list[tuple[str, str]]) -> str:
@@ -872,6 +1017,8 @@ def _operator_all(field: str, op: str, arg) -> bool:
         return isinstance(arg, dict) and (arg.get("$in") == [] or field == "_id" and
                                           arg in ({"$eq": ("lit", "null")},
                                                   {"$exists": ("lit", "false")}))
+    if op in ("$lt", "$lte") and _now(arg) and PAST_EVENT.match(_snake(field)):
+        return True  # `{createdAt: {$lt: new Date()}}`: nothing was made after now
     if field != "_id":  # other fields may be missing from a document
         return False
     if op == "$exists":
@@ -883,6 +1030,19 @@ def _operator_all(field: str, op: str, arg) -> bool:
     if op in ("$lte", "$lt"):
         return arg == ("lit", "MaxKey")
     return False
+
+
+def _now(arg) -> bool:
+    """`new Date()`, `Date.now()`, `ISODate()`, `"$$NOW"`: the time the statement runs."""
+    if arg == ("str", "$$NOW"):
+        return True
+    return isinstance(arg, tuple) and arg[0] == "unknown" and \
+        re.sub(r"\s+", "", arg[1]) in ("newDate()", "Date.now()", "ISODate()", "newISODate()")
+
+
+def _snake(field: str) -> str:
+    """`createdAt` -> `created_at`, for the SQL column-name patterns."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", field.rsplit(".", 1)[-1]).lower()
 
 
 def _mongo_target(view, code: str, at: int) -> str:

@@ -191,7 +191,11 @@ class _Walker:
         if kind == "arith_for":
             head = _seq([self.sub(sub, stdin) for sub in parts[0]] +
                         [("arith", _arith_names(node.extra))])
-            return ("loop", head, self.seq(parts[1], stdin), "", ())
+            loop = ("loop", head, self.seq(parts[1], stdin), "", ())
+            init = re.fullmatch(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*-?[0-9]+\s*",
+                                (node.extra or "").split(";", 1)[0])
+            # `for (( x=1 ; ...` assigns x a number before the first pass, whatever it held
+            return _seq([("arith", (init.group(1),), (init.group(1),)), loop]) if init else loop
         if kind == "arith":
             return _seq([self.sub(sub, stdin) for sub in parts[0]] +
                         [("arith", _arith_names(node.extra))])

@@ -4,19 +4,20 @@
 Deny is a `permissionDecision` of "deny" and exit status 2 (exit 2 blocks whatever the JSON says);
 allow says nothing, so Claude's own permission flow goes on. Cursor (third-party hooks, tool
 `Shell`) and VS Code (tool `run_in_terminal`, matchers ignored) also run the hooks in
-`~/.claude/settings.json` with their own payloads: their shell tools are read too, any other tool
-gets no answer."""
+`~/.claude/settings.json` with their own payloads: their shell tools are read too, and VS Code's
+file tools (`vscode.FILE_TOOLS`); any other tool gets no answer."""
 
 from __future__ import annotations
 
 from agentsh.exitcodes import Exit
+from agentsh.frontends.hooks import vscode
 from agentsh.frontends.hooks.payload import Request, tool_call
 
 SHELL_TOOLS = ("Bash", "Shell", "run_in_terminal", "runTerminalCommand")
 # Claude Code's own file tools and the input key naming the file: each write is judged as the
 # write it is (payload.file_write), so an edit of agentsh's rules or of this hook's settings asks.
 FILE_TOOLS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path",
-              "NotebookEdit": "notebook_path"}
+              "NotebookEdit": "notebook_path", **vscode.FILE_TOOLS}
 
 
 def read(data: dict) -> Request | None:

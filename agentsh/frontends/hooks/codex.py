@@ -7,16 +7,33 @@ unsupported and `ask` fails open).
 Two fields are read beyond `command`, in case a Codex build forwards them: `workdir` (the shell and
 `exec_command` tools take a per-call directory, relative to `cwd`), and `write_stdin`'s `chars`
 (unified exec types them into a running process, which may be a shell or a REPL the agent started:
-they are judged as shell code, as keys typed into tmux are; an empty write only polls)."""
+they are judged as shell code, as keys typed into tmux are; an empty write only polls).
+
+File edits: `apply_patch` reaches the hook as itself (since 0.123, openai/codex PR #18391;
+`codex-rs/core/src/tools/hook_names.rs`: `Write` and `Edit` are matcher aliases, the payload name
+stays `apply_patch`), the whole patch in `tool_input.command`; every file it adds, updates,
+deletes or moves is judged (payload.patch_command). A shell command that runs `apply_patch`
+(`apply_patch <<'EOF' ... EOF`, which Codex intercepts and applies itself) is judged by the
+engine as the files its patch touches (`engine.patches`, for every agent and the shell)."""
 
 from __future__ import annotations
 
 from agentsh.frontends.hooks import claude_code
-from agentsh.frontends.hooks.payload import Request, directory, mapping, session, text, tool_call
+from agentsh.frontends.hooks.payload import (
+    FileTool,
+    Request,
+    directory,
+    mapping,
+    session,
+    text,
+    tool_call,
+)
 
 answer = claude_code.answer
 SHELL_TOOLS = ("Bash", "shell", "exec_command", "local_shell", "unified_exec")
 STDIN_TOOLS = ("write_stdin",)
+# Codex's file tool: the patch text names every file (payload.patch_operations).
+FILE_TOOLS = {"apply_patch": FileTool(("command", "input", "patch"), "patch")}
 
 
 def read(data: dict) -> Request | None:
@@ -26,4 +43,4 @@ def read(data: dict) -> Request | None:
         if not chars:
             return None  # a poll of the running process types nothing
         return Request(chars, directory(data.get("cwd"), args.get("workdir")), session(data))
-    return tool_call(data, ("PreToolUse",), SHELL_TOOLS, ("workdir",))
+    return tool_call(data, ("PreToolUse",), SHELL_TOOLS, ("workdir",), file_tools=FILE_TOOLS)

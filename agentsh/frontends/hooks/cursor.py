@@ -5,14 +5,31 @@ and in `cursor-agent` (https://cursor.com/docs/hooks). Deny is `permission: deny
 Allow says nothing, so Cursor's own approval (allowlist, auto-review) goes on: `{"permission":
 "allow"}` would skip it. With `failClosed: true` on the hook entry Cursor counts an empty answer
 as a failure, so that entry calls `agentsh hook cursor --explicit-allow`, which answers
-`EXPLICIT_ALLOW`: that is the trade-off `agentsh setup cursor --system` makes (see docs/agents.md)."""
+`EXPLICIT_ALLOW`: that is the trade-off `agentsh setup cursor --system` makes (see docs/agents.md).
+
+File tools: `preToolUse` also fires before the agent's `Write`, `StrReplace`, `EditNotebook` and
+`Delete` (matcher names in cursor.com/docs/hooks); each is judged by where it writes or what it
+deletes (payload.file_command), the file in `tool_input.file_path` (or `path`)."""
 
 from __future__ import annotations
 
 from agentsh.exitcodes import Exit
-from agentsh.frontends.hooks.payload import Request, command_text, directory, mapping, session, text
+from agentsh.frontends.hooks.payload import (
+    FileTool,
+    Request,
+    command_text,
+    directory,
+    file_command,
+    mapping,
+    session,
+    text,
+)
 
 EXPLICIT_ALLOW = {"permission": "allow"}
+PATH_KEYS = ("file_path", "path", "target_file", "target_notebook")
+# Cursor's file tools (preToolUse matchers) and what each does to its file.
+FILE_TOOLS = {"Write": FileTool(PATH_KEYS), "StrReplace": FileTool(PATH_KEYS),
+              "EditNotebook": FileTool(PATH_KEYS), "Delete": FileTool(PATH_KEYS, "delete")}
 
 
 def read(data: dict) -> Request | None:
@@ -25,6 +42,10 @@ def read(data: dict) -> Request | None:
     if event == "preToolUse":
         if not isinstance(data.get("tool_name"), str):
             raise ValueError(f"unexpected tool {data.get('tool_name')!r}")
+        if data["tool_name"] in FILE_TOOLS:
+            args = mapping(data.get("tool_input"), "tool_input")
+            return Request(file_command(data["tool_name"], FILE_TOOLS[data["tool_name"]], args),
+                           directory(base), sid)
         if data["tool_name"] != "Shell":
             return None
         args = mapping(data.get("tool_input"), "tool_input")

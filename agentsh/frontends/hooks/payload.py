@@ -3,9 +3,12 @@ agent's session id, read strictly (anything unexpected raises, and the hook then
 
 A payload for a tool that is not a shell (an agent whose hook sees every tool call) reads as
 `None`: agentsh has no opinion on it and answers nothing, except the agent's own file tools
-where the agent's hook can see them (`file_tools`): a write by such a tool is judged as the
-write it is (`touch -- PATH`), so the rules on where a write lands (agentsh's own files, the
-agents' hook settings, start-up files: the `SELF` rules) see what no shell ever runs."""
+where the agent's hook can see them (each agent's `FILE_TOOLS`: tool name -> `FileTool`, or just
+the input key naming the file written): a write by such a tool is judged as the write it is
+(`touch -- PATH`), a deletion as `rm -- PATH`, a patch (Codex's `apply_patch`) as every file it
+adds, updates, deletes or moves, so the rules on where a write lands (agentsh's own files, the
+agents' hook settings, start-up files: the `SELF` rules; deletions: the `FS` rules) see what no
+shell ever runs. A file tool call that names no file raises (the hook then blocks)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,20 @@ from agentsh.records import Record
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+
+class FileTool(Record, fields="keys effect", defaults=("write",)):
+    """A file tool: the input keys that may name its file (the first present is read) and what
+    it does there: "write" (create or change in place), "delete", "patch" (the key holds a patch
+    in Codex's `*** Begin Patch` format, naming every file it touches), "edit" (a file named by
+    `keys`, or else a patch under one of `PATCH_KEYS`: Copilot CLI reports its `apply_patch` as
+    `Edit`), or "writes" (the key holds a list of edits, each naming its file under `PATH_KEYS`:
+    VS Code's `multi_replace_string_in_file`)."""
+
+    __slots__ = ()
+
+    keys: tuple[str, ...]
+    effect: str
 
 
 class Request(Record, fields="command cwd session", defaults=("",)):
@@ -86,8 +103,8 @@ def tool_call(data: dict, events: tuple[str, ...], shell_tools: tuple[str, ...],
     if not isinstance(tool, str):
         raise ValueError(f"unexpected tool {tool!r}")
     if file_tools and tool in file_tools:
-        args = mapping(first(data, "tool_input", "toolInput", default={}), "tool_input")
-        return Request(file_write(tool, args.get(file_tools[tool])), directory(data.get("cwd")),
+        args = tool_args(first(data, "tool_input", "toolInput", default={}), file_tools[tool])
+        return Request(file_command(tool, file_tools[tool], args), directory(data.get("cwd")),
                        session(data))
     if tool not in shell_tools:
         return None
@@ -101,10 +118,68 @@ def file_write(tool: str, path: Any) -> str:
     """The command line a file tool's write amounts to, for the rules on where writes land: the
     file is created or changed in place, as `touch` does (its content is judged where something
     runs it: a hook, a script, a module). The comment names the tool in the log and the message."""
-    path = text(path, f"the {tool} tool's file")
-    if not path:
+    return f"touch -- {_path(tool, path)}  # the agent's {tool} tool"
+
+
+def file_command(tool: str, spec: FileTool | str, args: dict) -> str:
+    """The command line one file tool call amounts to. `spec` is the tool's `FileTool` (a bare
+    string: the key naming the file a write lands in)."""
+    if isinstance(spec, str):
+        spec = FileTool((spec,))
+    value = first(args, *spec.keys)
+    if spec.effect == "edit" and value is None:
+        spec, value = FileTool(PATCH_KEYS, "patch"), first(args, *PATCH_KEYS)
+    if spec.effect == "patch":
+        return f"{patch_command(tool, value)}  # the agent's {tool} tool"
+    if spec.effect == "writes":
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"the {tool} tool names no file")
+        paths = [_path(tool, first(mapping(v, "an edit"), *PATH_KEYS)) for v in value]
+        return f"touch -- {' '.join(dict.fromkeys(paths))}  # the agent's {tool} tool"
+    if spec.effect == "delete":
+        return f"rm -- {_path(tool, value)}  # the agent's {tool} tool"
+    return file_write(tool, value)
+
+
+def _path(tool: str, value: Any) -> str:
+    path = text(value, f"the {tool} tool's file")
+    if not path or "\0" in path:
         raise ValueError(f"the {tool} tool names no file")
-    return f"touch -- {shlex.quote(path)}  # the agent's {tool} tool"
+    return shlex.quote(path)
+
+
+PATH_KEYS = ("filePath", "file_path", "path")  # the spellings of a file's key across agents
+PATCH_KEYS = ("input", "patch", "command")  # where a tool's patch text may be
+
+
+def tool_args(value: Any, spec: FileTool | str | None = None) -> dict:
+    """A file tool's input: a JSON object (or one encoded as a string); for a tool that takes a
+    patch, a bare string is the patch itself (a freeform `apply_patch`)."""
+    if isinstance(value, str) and isinstance(spec, FileTool) and spec.effect in ("patch", "edit"):
+        try:
+            return mapping(value, "tool_input")
+        except ValueError:
+            return {PATCH_KEYS[0]: value}
+    return mapping(value, "tool_input")
+
+
+def patch_operations(patch: str) -> list[tuple[str, ...]]:
+    """What a patch does, file by file (`engine.patches.operations`)."""
+    from agentsh.engine import patches
+
+    return patches.operations(patch)
+
+
+def patch_command(tool: str, patch: Any) -> str:
+    """The shell line a patch amounts to (`engine.patches.as_shell`: `touch` for a file added or
+    updated, `rm` for one deleted, so the FS rules and the snapshot see a deletion, `mv` for a
+    rename, both ends). A patch naming no file, or a header without one, raises."""
+    from agentsh.engine import patches
+
+    ops = patches.operations(text(patch, f"the {tool} tool's patch"))
+    if not ops:
+        raise ValueError(f"the {tool} tool's patch names no file")
+    return patches.as_shell(ops)
 
 
 def session(data: dict, *keys: str) -> str:

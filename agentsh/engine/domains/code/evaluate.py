@@ -42,6 +42,18 @@ MAX_NODES = 200_000
 MAX_EXEC_DEPTH = 3
 CONCAT_OPS = {"javascript": ("+",), "php": (".",), "lua": ("..",), "perl": (".",),
               "ruby": ("+", "<<")}
+UNSET = Ref("unknown", "unset")  # `let x;`: declared, not yet given a value
+# methods that change an array or object in place (`push` is modelled; the others make it unknown)
+MUTATORS = frozenset(("push", "unshift", "splice", "pop", "shift", "fill", "copyWithin",
+                      "reverse", "sort", "clear", "set", "delete", "append", "prepend",
+                      "insert", "concat!", "push!", "merge!", "update", "store", "replace",
+                      "delete_at", "delete_if", "map!", "select!", "reject!", "compact!",
+                      "flatten!", "uniq!", "shuffle!", "rotate!", "slice!", "keep_if"))
+# functions whose first argument is the array or object they change (`Object.assign(c, ...)`,
+# Perl's `push @a, $x`, PHP's `array_push($a, ...)`)
+CONTAINER_FUNCTIONS = frozenset(("assign", "defineProperty", "push", "unshift", "splice",
+                                 "pop", "shift", "array_push", "array_unshift", "array_splice",
+                                 "array_pop", "array_shift", "array_merge_recursive"))
 VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upcase", "freeze",
                            "dup", "to_str"))
 
@@ -120,6 +132,8 @@ class Walker:
         kind = target[0]
         if kind == "name":
             if target[1] is not None:
+                if target[1] in self.shared.volatile and isinstance(value, (Text, Seq, Obj, Const)):
+                    value = unknown(target[1])  # given values in several places (`volatile`)
                 self.env[target[1]] = value
         elif kind == "objpat":
             for key, sub in target[1]:
@@ -132,6 +146,12 @@ class Walker:
             for k, sub in enumerate(target[1]):
                 if sub is not None:
                     self.bind(sub, items[k] if k < len(items) else derived(value))
+        elif kind == "obj":  # JavaScript `({p} = value)`
+            for key, sub in target[1]:
+                name = literal(key[1]) if isinstance(key, tuple) and key[:1] == ("lit",) and \
+                    isinstance(key[1], Text) else None
+                if isinstance(sub, tuple):
+                    self.bind(sub, self.member(value, name) if name else unknown())
         elif kind == "arr":  # Perl `my ($a, $b) = @_;`, PHP `[$a, $b] = ...`
             items = value.items if isinstance(value, Seq) else ()
             for k, sub in enumerate(target[1]):
@@ -222,12 +242,21 @@ class Walker:
                 value = joined if joined is not None else derived(current, value)
             elif op in ("||=", "??=") and node[1][0] == "name" and node[1][1] in self.env:
                 return self.env[node[1][1]]
-            self.bind(node[1], value)
+            target = node[1]
+            if target[0] == "name" and target[1] in self.env:
+                old = self.env[target[1]]
+                if old is not UNSET and old != value and not isinstance(old, Const):
+                    # assigned again: the parser keeps no branches, so this may be one of an
+                    # `if`'s two ways; which value the name holds is only known at run time
+                    value = unknown(target[1])
+            elif target[0] in ("member", "index") and self.stored(target, value):
+                return value
+            self.bind(target, value)
             return value
         if kind == "decl":
             value = node[2]
             if value is None:
-                result = unknown()
+                result = UNSET
             elif value[0] == "iter":
                 result = _element(self.ev(value[1]))
             else:
@@ -256,6 +285,43 @@ class Walker:
         if kind == "iter":
             return _element(self.ev(node[1]))
         return unknown()
+
+    def stored(self, target, value) -> bool:
+        """`c.dir = v`, `c["dir"] = v`, `a[0] = v` on a name holding an object or array: the
+        name (and every name holding the same one) gets it; a slot that held another value, or a
+        deeper or unknown slot, makes the container unknown. False when nothing was changed."""
+        root = target
+        while root[0] in ("member", "index"):
+            root = root[1]
+        if root[0] != "name" or not isinstance(self.env.get(root[1]), (Obj, Seq)):
+            return False
+        container = self.env[root[1]]
+        updated = None
+        if target[1] is root:
+            key = text(target[2]) if target[0] == "member" else self.ev(target[2])
+            old = self.index(container, key) if isinstance(container, Seq) else \
+                container.get(literal(key)) if literal(key) is not None else None
+            if old is None or old == value:
+                updated = _stored(container, key, value)
+        self.replace(root[1], updated if updated is not None else unknown(root[1]))
+        return True
+
+    def replace(self, name: str, value) -> None:
+        old = self.env.get(name)
+        for k, v in list(self.env.items()):
+            if v is old:
+                self.env[k] = value
+        self.env[name] = value
+
+    def mutated(self, target, recv, name: str, args: list) -> None:
+        """`a.push(x)`, `a.splice(...)`, `a << x`: the array a name holds changed in place;
+        appending is modelled, anything else makes it unknown."""
+        if target[0] != "name" or not isinstance(recv, (Seq, Obj)):
+            return
+        if isinstance(recv, Seq) and name in ("push", "<<", "append") and args:
+            self.replace(target[1], Seq(recv.items + tuple(args)))
+        else:
+            self.replace(target[1], unknown(target[1]))
 
     def define(self, node):
         """A function value: walked here with unknown parameters (effects set aside until the
@@ -315,6 +381,7 @@ class Walker:
             walker = Walker(self.lang, Recorder(self.rec.knobs), envs[key], self.depth)
             walker.budget = self.budget
             walker.shared = self.shared
+            self.shared.volatile |= volatile(nodes)
             walker.folder = folder
             walker.quiet = True
             walker.block(nodes)
@@ -344,8 +411,11 @@ class Walker:
             shared.stack.pop()
         if len(fn.node[2]) == 1 and not inner.returns:  # `(p) => p + "/x"`: an expression body
             inner.returns += last
-        value = next((v for v in inner.returns if not isinstance(v, Const)), None)
-        return value if value is not None else derived(*args)
+        values = [v for v in inner.returns if not isinstance(v, Const)]
+        if not values:
+            return derived(*args)
+        # several `return`s: one of them, only known at run time unless they agree
+        return values[0] if all(v == values[0] for v in values) else unknown("return")
 
     def name(self, name: str):
         if name in self.env:
@@ -465,9 +535,12 @@ class Walker:
         if op == "?":
             self.ev(a)
             x, y = self.ev(b[2]), self.ev(b[3])
-            return x if isinstance(x, Text) else y
+            return x if x == y else unknown("choice")  # either side, only known at run time
         left = self.ev(a)
         right = self.ev(b)
+        if op == "<<" and isinstance(left, Seq):
+            self.mutated(a, left, "<<", [right])  # Ruby's (and PHP's `[] =`) append
+            return self.env.get(a[1], left) if a[0] == "name" else left
         if op in self.concat_ops:
             joined = concat(left, right)
             if joined is not None:
@@ -479,8 +552,13 @@ class Walker:
             if isinstance(left, Text) or isinstance(right, Text):
                 return Text(_as_parts(left, _node_name(a)) + _as_parts(right, _node_name(b)))
         if op in ("||", "or", "??", "//"):
-            return left if isinstance(left, (Text, Seq, Obj)) or (isinstance(left, Ref) and
-                                                                  left.kind != "unknown") else right
+            if isinstance(left, (Seq, Obj)) or isinstance(left, Ref) and left.kind != "unknown" \
+                    or isinstance(left, Text) and literal(left) != "":
+                if not (isinstance(left, Text) and left.literal is None):
+                    return left  # true as written: the right side is not reached
+            if literal(left) == "" or isinstance(left, Const) and left.value in (None, False, 0):
+                return right
+            return left if left == right else unknown("choice")  # either, known at run time
         return derived(left, right)
 
     # -------------------------------------------------------------- calls
@@ -539,6 +617,8 @@ class Walker:
         if callee[0] == "member":
             if recv is None:
                 recv = self.ev(callee[1])
+            if callee[2] in MUTATORS:
+                self.mutated(callee[1], recv, callee[2], args)
             result = self.method(recv, callee[2], args, kwargs, label)
         else:
             fn = self.env[callee[1]] if callee[0] == "name" and callee[1] in self.env else \
@@ -549,6 +629,12 @@ class Walker:
                 self.rec.scan(args, label)
                 result = connected
             elif isinstance(fn, Ref) and fn.kind == "module":
+                if fn.name.rsplit(".", 1)[-1] in CONTAINER_FUNCTIONS and arg_nodes:
+                    first = arg_nodes[0]
+                    while first is not None and first[0] == "un":  # `\@a`, `&$a`
+                        first = first[2]
+                    if first is not None and first[0] == "name" and args:
+                        self.mutated(first, args[0], "", [])
                 self.rec.scan(args, fn.name)
                 result = self.function(fn.name, args, kwargs, label)
                 if result is None:
@@ -1150,6 +1236,25 @@ CALLBACKS = RESOLVES | frozenset(("forEach", "map", "flatMap", "filter", "some",
                                   "reduce", "each", "each_with_index", "collect", "select"))
 
 
+def _stored(container, key, value):
+    """The object or array with `container[key] = value`, or None when the key is not known."""
+    if isinstance(container, Obj):
+        name = literal(key) if isinstance(key, Text) else (
+            str(key.value) if isinstance(key, Const) and key.value is not None else None)
+        if name is None:
+            return None
+        return Obj(tuple((k, v) for k, v in container.items if k != name) + ((name, value),))
+    k = key.value if isinstance(key, Const) else None
+    if isinstance(container, Seq) and isinstance(k, int) and 0 <= k <= len(container.items):
+        items = list(container.items)
+        if k == len(items):
+            items.append(value)
+        else:
+            items[k] = value
+        return Seq(tuple(items))
+    return None
+
+
 def _element(value):
     if isinstance(value, Seq) and len(value.items) == 1:
         return value.items[0]
@@ -1194,6 +1299,7 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
     modules = {key: (text, folder) for key, text, folder in project}
     walker.folder = modules.pop("", ("", ""))[1]  # the code's own folder
     walker.shared = Shared(modules)
+    walker.shared.volatile |= volatile(nodes)
     try:
         walker.block(nodes)
     except RecursionError:
@@ -1201,6 +1307,88 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
         return walker.rec.finish() + [Unparsed(f"{lang.TITLE} nested too deeply to follow")]
     _undeferred(walker)
     return walker.rec.finish()
+
+
+def volatile(nodes) -> set[str]:
+    """Names whose value the in-order walk cannot follow, so they are only known at run time
+    (their data values; modules and functions stay tracked). The parser keeps no branches or
+    loops, and a function literal's body is walked apart from where it runs, so a name given a
+    value in more than one place (`let p = "build"; for (...) { rm(p); p = victim }`, the two
+    ways of an `if`), a name whose object or array gets a slot anywhere (`c.dir = v`, `a[0] =
+    v`), and a name changed in place by a method other than appending, or appended to inside a
+    function (a callback run later) are all volatile."""
+    sites: dict[str, int] = {}
+    out: set[str] = set()
+    stack: list = [(nodes, False)]
+    while stack:
+        node, in_func = stack.pop()
+        if isinstance(node, list):
+            stack.extend((n, in_func) for n in node)
+            continue
+        if not isinstance(node, tuple) or not node:
+            continue
+        kind = node[0]
+        if kind in ("assign", "decl") and len(node) > 2 and isinstance(node[1], tuple) and \
+                not (kind == "decl" and node[2] is None):
+            for name in _pattern_names(node[1]):
+                sites[name] = sites.get(name, 0) + 1
+            target = node[1]
+            if target and target[0] in ("member", "index"):
+                root = _root_name(target)
+                if root in GLOBAL_OBJECTS and target[0] == "member":
+                    out.add(target[2])  # `globalThis.p = v` is the global p
+                if root:
+                    out.add(root)
+        elif kind == "un" and len(node) > 2 and node[1] in ("++", "--"):
+            root = _root_name(node[2])
+            if root:
+                out.add(root)
+        elif kind == "call" and len(node) > 1 and isinstance(node[1], tuple) and \
+                node[1][:1] == ("member",) and node[1][2] in MUTATORS:
+            root = _root_name(node[1][1])
+            if root and (node[1][2] != "push" or in_func):
+                out.add(root)
+        elif kind == "call" and len(node) > 2 and isinstance(node[1], tuple) and \
+                node[1][:1] == ("name",) and node[1][1] in CONTAINER_FUNCTIONS and node[2]:
+            first = node[2][0]
+            while isinstance(first, tuple) and first[:1] == ("un",) and len(first) > 2:
+                first = first[2]
+            root = _root_name(first) if isinstance(first, tuple) else None
+            if root:
+                out.add(root)
+        inner = in_func or kind == "func"
+        stack.extend((n, inner) for n in node[1:] if isinstance(n, (tuple, list)))
+    return out | {name for name, count in sites.items() if count > 1}
+
+
+GLOBAL_OBJECTS = frozenset(("globalThis", "window", "global", "self", "$GLOBALS", "GLOBALS"))
+
+
+def _pattern_names(target) -> list[str]:
+    """The names an assignment's target binds (`p`, `{p, q: r}`, `[a, b]`, Perl `my ($a)`)."""
+    out: list[str] = []
+    stack = [target]
+    while stack:
+        t = stack.pop()
+        if not isinstance(t, tuple) or not t:
+            continue
+        if t[0] == "name" and isinstance(t[1], str):
+            out.append(t[1])
+        elif t[0] == "un" and len(t) > 2:
+            stack.append(t[2])
+        elif t[0] in ("arr", "arrpat") and isinstance(t[1], list):
+            stack.extend(t[1])
+        elif t[0] in ("obj", "objpat") and isinstance(t[1], list):
+            stack.extend(pair[1] for pair in t[1] if isinstance(pair, tuple) and len(pair) > 1)
+    return out
+
+
+def _root_name(node) -> str | None:
+    while isinstance(node, tuple) and node[:1] in (("member",), ("index",)):
+        node = node[1]
+    if isinstance(node, tuple) and node[:1] == ("name",) and isinstance(node[1], str):
+        return node[1]
+    return None
 
 
 def _undeferred(walker: Walker) -> None:

@@ -186,6 +186,13 @@ class Walker:
         self.returns: list | None = None  # values of `return` in a connected call's body
         self.quiet = False  # a project module's scope being built: function bodies not walked
         self.in_class = False
+        self.outer: dict | None = None  # a connected call's defining scope (`global x` writes it)
+        self.shares: set[str] = set()  # names `global`/`nonlocal` makes the outer scope's
+        # a function body walked where it is defined: the names it binds, and the names it
+        # changes in place or declares global (those it does not bind are the enclosing scope's)
+        self.own: set[str] | None = None
+        self.changes: set[str] | None = None
+        self.enclosing: dict | None = None  # a comprehension's enclosing scope (`:=` binds it)
 
     def child(self, env: dict | None = None) -> Walker:
         w = Walker(self.rec, dict(self.env) if env is None else env, self.depth)
@@ -194,7 +201,40 @@ class Walker:
         w.shared = self.shared
         w.package = self.package
         w.quiet = self.quiet
+        w.own = self.own
+        w.changes = self.changes
         return w
+
+    def forget_data(self) -> None:
+        """Code that may give any name another value (`globals()[k] = v`, `vars()`,
+        `sys.modules[__name__]`, `from m import *`): every string, list and dict name is only
+        known at run time from here on (a function doing it, wherever it runs: `changed_apart`)."""
+        for name, value in list(self.env.items()):
+            if isinstance(value, (Text, Seq, Obj, Const)):
+                self.replace(name, unknown(name))
+
+    def apart(self, params: list[str]) -> Walker:
+        """A walker for a function's body where it is defined (it runs later, or as a callback)."""
+        inner = self.child()
+        inner.own = set(params)
+        inner.changes = set()
+        for arg in params:
+            inner.env[arg] = unknown(arg)
+        return inner
+
+    def changed_apart(self, inner: Walker) -> None:
+        """After a function body was walked where it is defined: the enclosing names it changes
+        (`dirs.append(x)` in a callback, `global T; T = x`) are only known at run time from here
+        on, since it may run at any later point (a thread, map(), atexit): volatile."""
+        free = inner.changes - inner.own  # type: ignore[operator]
+        if not free:
+            return
+        self.shared.volatile |= free
+        if self.changes is not None:
+            self.changes |= free
+        for name in free:
+            if isinstance(self.env.get(name), (Text, Seq, Obj)):
+                self.replace(name, unknown(name))
 
     # -------------------------------------------------------------- statements
 
@@ -222,6 +262,8 @@ class Walker:
             for a in node.names:
                 if a.name != "*":
                     self.env[a.asname or a.name] = Ref("module", f"{mod}.{a.name}")
+                else:  # `from cfg import *` may give any name another value
+                    self.forget_data()
         elif isinstance(node, ast.Assign):
             value = self.ev(node.value)
             for target in node.targets:
@@ -232,8 +274,11 @@ class Walker:
         elif isinstance(node, ast.AugAssign):
             current = self.ev(node.target) if isinstance(node.target, ast.Name) else unknown()
             value = self.ev(node.value)
-            joined = concat(current, value) if isinstance(node.op, ast.Add) else None
-            self.bind(node.target, joined if joined is not None else derived(current, value))
+            joined = self.binop(node.op, current, value)
+            if isinstance(node.target, ast.Name) and isinstance(current, Seq):
+                self.replace(node.target.id, joined)  # `+=` extends the list in place
+            else:
+                self.bind(node.target, joined)
         elif isinstance(node, ast.Expr):
             self.ev(node.value)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
@@ -244,17 +289,35 @@ class Walker:
             self.block(node.body)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self.loop(node)
-        elif isinstance(node, (ast.While, ast.If)):
+        elif isinstance(node, ast.If):
             self.ev(node.test)
+            before = dict(self.env)
             self.block(node.body)
+            taken = dict(self.env)
+            self.env.clear()
+            self.env.update(before)
+            self.block(node.orelse)
+            self.merge(taken)
+        elif isinstance(node, ast.While):
+            self.ev(node.test)
+            self.repeat(node.body)
             self.block(node.orelse)
         elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            before = dict(self.env)
             self.block(node.body)  # type: ignore[attr-defined]
+            self.block(node.orelse)  # type: ignore[attr-defined]
+            ends = [dict(self.env)]
             for handler in node.handlers:  # type: ignore[attr-defined]
+                # a handler starts anywhere in the body: from before it, with what it may change
+                self.env.clear()
+                self.env.update(before)
+                self.merge(ends[0])
                 if handler.name:
                     self.env[handler.name] = unknown(handler.name)
                 self.block(handler.body)
-            self.block(node.orelse)  # type: ignore[attr-defined]
+                ends.append(dict(self.env))
+            for end in ends[:-1]:
+                self.merge(end)
             self.block(node.finalbody)  # type: ignore[attr-defined]
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.define(node)
@@ -276,14 +339,51 @@ class Walker:
             fn.methods = inner.env
         elif type(node).__name__ == "Match":
             self.ev(node.subject)  # type: ignore[attr-defined]
+            before = dict(self.env)
+            ends = []
             for case in node.cases:  # type: ignore[attr-defined]
+                self.env.clear()
+                self.env.update(before)
                 self.block(case.body)
+                ends.append(dict(self.env))
+            self.env.clear()
+            self.env.update(before)  # no case may match
+            for end in ends:
+                self.merge(end)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            if self.outer is not None:
+                self.shares.update(node.names)
+            if self.changes is not None:
+                self.changes.update(node.names)
+                self.own.difference_update(node.names)  # type: ignore[union-attr]
+                self.shares.update(node.names)
         else:
             for child in iter_child_nodes(node):
                 if isinstance(child, ast.expr):
                     self.ev(child)
                 elif isinstance(child, ast.stmt):
                     self.stmt(child)
+
+    def merge(self, other: dict) -> None:
+        """The names after one of two ways through the code (the branches of an `if`, a loop
+        run or not): a name whose value differs is only known at run time, never the value one
+        way gives (`p = "build"` in one branch, a victim in the other)."""
+        env = self.env
+        for name in set(env) | set(other):
+            mine, theirs = env.get(name), other.get(name)
+            if mine is not theirs and mine != theirs:
+                env[name] = unknown(name)
+
+    def repeat(self, body: list) -> None:
+        """A loop's body, run any number of times: walked once, then again with the names it
+        changes unknown (what a second pass sees), and left that way after the loop."""
+        before = dict(self.env)
+        self.block(body)
+        self.merge(before)
+        if any(self.env.get(k) is not before.get(k) for k in self.env):
+            again = dict(self.env)
+            self.block(body)
+            self.merge(again)
 
     def define(self, node) -> None:
         """`def`: a Function to connect calls to, walked here with unknown parameters (those
@@ -299,12 +399,11 @@ class Walker:
             return
         rec = self.rec
         marks = (len(rec.fx), len(rec.scanned))
-        inner = self.child()
+        inner = self.apart(_params(node.args))
         inner.in_class = False
-        for arg in _params(node.args):
-            inner.env[arg] = unknown(arg)
         inner.returns = []
         inner.block(node.body)
+        self.changed_apart(inner)
         fn.deferred = (rec.fx[marks[0]:], rec.scanned[marks[1]:])
         del rec.fx[marks[0]:], rec.scanned[marks[1]:]
 
@@ -364,9 +463,11 @@ class Walker:
         past the bounds (the function then counts as not connected)."""
         shared = self.shared
         key = fn.key
-        if fn.methods is not None:  # a class: an instance, `__init__` connected
-            init = self.function_of(fn.methods.get("__init__"))
+        if isinstance(fn.node, ast.ClassDef):  # a class: an instance, `__init__` connected
             instance = Ref("instance", fn.node.name, key)
+            if fn.methods is None:  # made inside its own body (`def copy(self): return P(self)`)
+                return instance
+            init = self.function_of(fn.methods.get("__init__"))
             if init is not None:
                 self.connect(init, [instance] + args, kwargs, certain, node)
             return instance
@@ -382,14 +483,20 @@ class Walker:
         inner.package = fn.package
         inner.env.update(_bound(fn, args, kwargs, certain))
         inner.returns = []
+        inner.outer = fn.env
         shared.stack.append(key)
         try:
             inner.block(fn.node.body)
         finally:
             shared.stack.pop()
-        value = next((v for v in inner.returns if not (isinstance(v, Const) and v.value is None)),
-                     None)
-        return value if value is not None else derived(*args)
+        for name in inner.shares:  # `global x; x = ...` changed the defining scope's x
+            fn.env[name] = inner.env.get(name, unknown(name))
+        values = [v for v in inner.returns if not (isinstance(v, Const) and v.value is None)]
+        if not values:
+            return derived(*args)
+        # several `return`s: the call's value is one of them, only known at run time unless
+        # they agree
+        return values[0] if all(v == values[0] for v in values) else unknown(fn.node.name)
 
     def loop(self, node) -> None:
         iterable = self.ev(node.iter)
@@ -399,12 +506,19 @@ class Walker:
                 self.bind(node.target, item)
                 self.block(node.body)
         else:
+            before = dict(self.env)
             self.bind(node.target, _element(iterable))
-            self.block(node.body)
+            self.repeat(node.body)
+            self.merge(before)  # it may run no time at all
         self.block(node.orelse)
 
     def bind(self, target, value) -> None:
         if isinstance(target, ast.Name):
+            local = self.own is not None and target.id not in self.shares
+            if local:
+                self.own.add(target.id)  # type: ignore[union-attr]
+            elif target.id in self.shared.volatile and isinstance(value, (Text, Seq, Obj)):
+                value = unknown(target.id)  # changed where the walk in order cannot see
             self.env[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = value.items if isinstance(value, Seq) else None
@@ -416,8 +530,39 @@ class Walker:
                 self.bind(elt, item)
         elif isinstance(target, ast.Starred):
             self.bind(target.value, unknown())
-        elif isinstance(target, (ast.Attribute, ast.Subscript)):
-            self.ev(target.value)
+        elif isinstance(target, ast.Subscript):
+            self.store(target.value, self.ev(target.slice), value)
+        elif isinstance(target, ast.Attribute):
+            self.store(target.value, None, value)
+
+    def store(self, base_node, key, value) -> None:
+        """`c["dir"] = v`, `ds[0] = v`, `c.dir = v`: the container a name holds gets the value
+        (a literal key of a dict, an index of a list); any other change to a container
+        (`c[k] = v` with k only known at run time, an attribute of a dict) makes it unknown, so
+        its old entries are not read as if it had not changed."""
+        base = self.ev(base_node)
+        root = base_node
+        while isinstance(root, (ast.Subscript, ast.Attribute)):
+            root = root.value
+        if not isinstance(root, ast.Name) or not _container(self.env.get(root.id)):
+            return
+        if base_node is root and key is not None:
+            updated = _stored(base, key, value)
+            if updated is not None:
+                self.replace(root.id, updated)
+                return
+        self.replace(root.id, unknown(root.id))
+
+    def replace(self, name: str, value) -> None:
+        """A name's container changed in place: every name holding the same container sees it
+        (`b = a; b.append(x)` changes a)."""
+        if self.changes is not None:
+            self.changes.add(name)
+        old = self.env.get(name)
+        for k, v in list(self.env.items()):
+            if v is old:
+                self.env[k] = value
+        self.env[name] = value
 
     def entered(self, value):
         """What `with VALUE as name` binds."""
@@ -444,6 +589,8 @@ class Walker:
                 if isinstance(value, Ref) and value.kind == "func" and value.data is not None:
                     self.shared.defs[value.data].escaped = True  # handed on as a value
                 return value
+            if node.id in NAMESPACES:
+                self.forget_data()  # the scope itself as a value: `globals()["p"] = victim`
             if node.id in BUILTINS:
                 return Ref("module", node.id)
             return unknown(node.id)
@@ -488,22 +635,24 @@ class Walker:
         if isinstance(node, ast.IfExp):
             self.ev(node.test)
             a, b = self.ev(node.body), self.ev(node.orelse)
-            return a if isinstance(a, Text) else b
+            return a if a == b else unknown("choice")  # either, only known at run time
         if isinstance(node, ast.BoolOp):
-            values = [self.ev(v) for v in node.values]
-            return next((v for v in values if isinstance(v, (Text, Seq, Obj))), values[-1])
+            return _either_of([self.ev(v) for v in node.values], isinstance(node.op, ast.Or))
         if isinstance(node, ast.NamedExpr):
             value = self.ev(node.value)
             self.bind(node.target, value)
+            if self.enclosing is not None and isinstance(node.target, ast.Name):
+                # in a comprehension, `:=` binds the enclosing scope's name, zero or more times
+                self.enclosing[node.target.id] = unknown(node.target.id)
             return value
         if isinstance(node, ast.Lambda):
-            inner = self.child()
-            for arg in _params(node.args):
-                inner.env[arg] = unknown(arg)
+            inner = self.apart(_params(node.args))
             inner.ev(node.body)
+            self.changed_apart(inner)
             return Ref("func", "lambda")
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             inner = self.child()
+            inner.enclosing = self.env if self.enclosing is None else self.enclosing
             sources = []
             for gen in node.generators:
                 iterable = inner.ev(gen.iter)
@@ -525,6 +674,9 @@ class Walker:
         return Const(None)
 
     def attribute(self, base, attr: str, node):
+        if attr == "__dict__" or isinstance(base, Ref) and base.kind == "module" and \
+                base.name == "__main__":
+            self.forget_data()  # a module's names as a dict or attributes to change
         if isinstance(base, Ref):
             if base.kind == "module":
                 qual = f"{base.name}.{attr}"
@@ -552,6 +704,9 @@ class Walker:
         return derived(base)
 
     def subscript(self, base, key):
+        if isinstance(base, Ref) and base.kind == "module" and base.name == "sys.modules" and (
+                literal(key) == "__main__" or isinstance(key, Ref) and key.name == "__name__"):
+            self.forget_data()  # this module itself, to change its names
         if isinstance(base, Ref) and base.kind == "environ":
             name = literal(key)
             return hole("env", name) if name else unknown("environ")
@@ -606,6 +761,8 @@ class Walker:
         self.passed_functions(args, kwargs, node)
         if isinstance(func, ast.Attribute):
             recv = self.ev(func.value)
+            if _container(recv) and func.attr in MUTATORS:
+                self.mutated(func.value, recv, func.attr, args, kwargs, certain)
             return self.method(recv, func.attr, args, kwargs, node, certain)
         if isinstance(func, ast.Name) and func.id in self.env:
             callee = self.env[func.id]  # not `ev`: a call is not a use that escapes
@@ -625,6 +782,39 @@ class Walker:
         self.rec.scan(list(args) + list(kwargs.values()),
                       callee.name if isinstance(callee, Ref) else "")
         return derived(*args)
+
+    def mutated(self, target, recv, name: str, args: list, kwargs: dict, certain: bool) -> None:
+        """`ds.append(x)`, `cmd.extend([...])`, `cfg.update(dir=x)`: the list or dict a name
+        holds changed in place; modelled for appending and updating, unknown otherwise."""
+        root = target
+        while isinstance(root, (ast.Subscript, ast.Attribute)):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return
+        new = None
+        if target is root and certain:
+            if isinstance(recv, Seq) and name == "append" and len(args) == 1:
+                new = Seq(recv.items + (args[0],))
+            elif isinstance(recv, Seq) and name == "extend" and len(args) == 1 and \
+                    isinstance(args[0], Seq):
+                new = Seq(recv.items + args[0].items)
+            elif isinstance(recv, Seq) and name == "insert" and len(args) == 2 and \
+                    isinstance(args[0], Const) and isinstance(args[0].value, int):
+                items = list(recv.items)
+                items.insert(args[0].value, args[1])
+                new = Seq(tuple(items))
+            elif isinstance(recv, Obj) and name == "update" and len(args) <= 1 and \
+                    (not args or isinstance(args[0], Obj)):
+                new = recv
+                for k, v in (list(args[0].items) if args else []) + list(kwargs.items()):
+                    new = _stored(new, text(k), v)
+            elif isinstance(recv, Obj) and name == "setdefault" and args and \
+                    literal(args[0]) is not None:
+                if recv.get(literal(args[0])) is None:
+                    new = _stored(recv, args[0], args[1] if len(args) > 1 else Const(None))
+                else:
+                    new = recv
+        self.replace(root.id, new if new is not None else unknown(root.id))
 
     def passed_functions(self, args: list, kwargs: dict, node: ast.Call) -> None:
         """A function that deletes or runs programs, handed to another as a value
@@ -649,7 +839,7 @@ class Walker:
         if isinstance(recv, Ref) and recv.kind == "module" and self.shared.project:
             fn = self.function_of(self.project_member(f"{recv.name}.{name}"))
         elif isinstance(recv, Ref) and recv.kind == "instance":  # a method of a class defined here
-            fn = self.function_of(self.shared.defs[recv.data].methods.get(name))
+            fn = self.function_of((self.shared.defs[recv.data].methods or {}).get(name))
             args = [recv] + args
         if fn is not None:
             self.rec.scan(list(args) + list(kwargs.values()), name)
@@ -1038,6 +1228,66 @@ def _as_parts(value, name: str) -> tuple:
         return value.data.parts
     src = file_source(value)
     return (Hole("file", src),) if src else (Hole("unknown", name),)
+
+
+# what hands out a scope's own names as a dict to change (`globals()["p"] = v`); `sys.modules`
+# and a module's `__dict__` are caught as attributes
+NAMESPACES = frozenset(("globals", "vars", "locals", "__builtins__", "__main__"))
+# methods that change a list or dict in place
+MUTATORS = frozenset(("append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
+                      "update", "setdefault", "popitem", "__setitem__", "__delitem__", "add",
+                      "discard", "__iadd__"))
+
+
+def _container(value) -> bool:
+    return isinstance(value, (Seq, Obj))
+
+
+def _stored(container, key, value):
+    """The container with `container[key] = value`, or None when the key is not known."""
+    if isinstance(container, Obj):
+        name = literal(key)
+        if name is None:
+            return None
+        items = tuple((k, v) for k, v in container.items if k != name)
+        return Obj(items + ((name, value),))
+    if isinstance(container, Seq) and isinstance(key, Const) and isinstance(key.value, int) \
+            and -len(container.items) <= key.value < len(container.items):
+        items = list(container.items)
+        items[key.value] = value
+        return Seq(tuple(items))
+    return None
+
+
+def _truth(value) -> bool | None:
+    """Whether a value is true in Python, when the text shows it (None: only at run time)."""
+    if isinstance(value, Text):
+        if value.literal is not None:
+            return bool(value.literal)
+        return True if any(isinstance(p, str) and p for p in value.parts) else None
+    if isinstance(value, (Seq, Obj)):
+        return bool(value.items)
+    if isinstance(value, Const) and value.value is not None:  # None: also what is not evaluated
+        return bool(value.value)
+    if isinstance(value, Ref) and value.kind not in ("unknown", "environ"):
+        return True
+    return None
+
+
+def _either_of(values: list, is_or: bool):
+    """`a or b` / `a and b`: the value it may be; unknown when it may be either of two that
+    differ (`sys.argv[1] or "build"` is not "build")."""
+    may: list = []
+    for v in values:
+        truth = _truth(v)
+        if truth is not (not is_or):  # `or` skips what is false; `and` what is true
+            may.append(v)
+        if truth is is_or:  # `or` stops at what is true, `and` at what is false
+            break
+    else:
+        if not may or may[-1] is not values[-1]:
+            may.append(values[-1])
+    return may[0] if all(v == may[0] for v in may) else unknown("choice")
 
 
 def _items(value) -> list | None:

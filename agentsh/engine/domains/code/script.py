@@ -1293,6 +1293,8 @@ class Parser:
                     (not tok.space or nxt is None or nxt.kind == "nl" or
                      (nxt.kind == "op" and nxt.value in (";", ")", "]", "}", ","))):
                 self.i += 1
+                if v != "!":
+                    node = ("un", v, node)  # `i++` changes i: the walk must see it
                 continue
             if tok.kind == "name" and v in ("as", "satisfies") and self.lang == "javascript":
                 self.i += 1

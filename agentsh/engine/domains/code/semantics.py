@@ -152,9 +152,10 @@ class Shared:
     defined (Ref("func").data is an index here), the project modules and their top-level scopes,
     and the bounds on connecting calls to bodies."""
 
-    __slots__ = ("defs", "project", "module_envs", "calls", "stack")
+    __slots__ = ("defs", "project", "module_envs", "calls", "stack", "volatile")
 
     def __init__(self, project: dict) -> None:
+        self.volatile: set[str] = set()  # names whose value the walk cannot follow in order
         self.defs: list = []
         self.project = project
         self.module_envs: dict[str, dict] = {}

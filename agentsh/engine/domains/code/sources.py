@@ -361,16 +361,30 @@ def _sources(cmd: Command, language: str, program: str, ctx: Context
 
 # how each language spells its own arguments, and the index of the first one after the code
 # (`python3 -c CODE a`: sys.argv[1] is a; `node -e CODE a`: process.argv[1]; `ruby -e CODE a`:
-# ARGV[0]); a script's arguments start one later in Python and Node (argv[0]/[1] name it)
+# ARGV[0]); a node script's arguments start one later (process.argv[1] names the script;
+# Python's sys.argv[0] is the script or `-c`, so sys.argv[1] is the first argument either way)
 ARGV = {"python": (r"\bsys\.argv\[\s*(\d+)\s*\]", 1), "javascript": (
     r"\bprocess\.argv\[\s*(\d+)\s*\]", 1), "ruby": (r"(?<![\w$])ARGV\[\s*(\d+)\s*\]", 0),
     "perl": (r"\$ARGV\[\s*(\d+)\s*\]", 0), "php": (r"\$argv\[\s*(\d+)\s*\]", 1)}
+# every mention of the argument list, and the mentions that only read it (an index, its length,
+# a copy): code that mentions it otherwise may shift, edit or alias it (`sys.argv.pop(1)`,
+# `ARGV.shift`, Perl's bare `shift` at the top level, `array_shift($argv)`), so an index no
+# longer names the word it names on the command line, and nothing is bound
+ARGV_MENTIONS = {
+    "python": (r"\bargv\b", r"(?<![\w.])sys\.argv(?:\[\s*-?\d*\s*:\s*-?\d*\s*\])"
+               r"|\blen\(\s*sys\.argv\s*\)"),
+    "javascript": (r"\bargv\b", r"\bprocess\.argv(?:\.length\b|\.slice\()"),
+    "ruby": (r"\bARGV\b", r"(?<![\w$])ARGV\.(?:length|size|empty\?|count)\b"),
+    "perl": (r"\bARGV\b|(?<![\w$@>])(?:shift|pop|splice)\b(?!\s*\(?\s*@_)", r"\$#ARGV\b"),
+    "php": (r"\$argv\b", r"\bcount\(\s*\$argv\s*\)"),
+}
 
 
 def bind_argv(language: str, code: str, rest, script: int) -> str:
     """The code with its own literal arguments in place of `sys.argv[N]` (and each language's
     spelling of it): `python3 -c '...requests.request(sys.argv[1], URL)' DELETE` is read as a
-    DELETE. An argument only known at run time, or one past the end, stays as it was."""
+    DELETE. An argument only known at run time, or one past the end, stays as it was; so does
+    every index when the code may change the list before reading it (ARGV_MENTIONS)."""
     found = ARGV.get(language)
     if not found or not rest or "argv" not in code.lower():
         return code
@@ -378,7 +392,13 @@ def bind_argv(language: str, code: str, rest, script: int) -> str:
     import re
 
     pattern, first = found
-    first += script if language in ("python", "javascript") else 0
+    first += script if language == "javascript" else 0
+    every, reads = ARGV_MENTIONS[language]
+    bound = re.compile(f"(?:{pattern})(?!\\s*(?:[-+*/%.|&^]|//|<<|>>|\\*\\*)?=(?!=))")
+    mentions = len(re.findall(every, code))
+    if mentions != len(bound.findall(code)) + len(re.findall(reads, code)) or \
+            re.search(r"\b(?:del|unset)\b[\s(]*" + pattern, code):
+        return code
 
     def value(m: re.Match) -> str:
         k = int(m.group(1)) - first
@@ -386,7 +406,7 @@ def bind_argv(language: str, code: str, rest, script: int) -> str:
             return m.group(0)
         return json.dumps(rest[k].text)
 
-    return re.sub(pattern, value, code)
+    return bound.sub(value, code)
 
 
 def _produced(program: str, word) -> Fact:
