@@ -50,7 +50,7 @@ class World:
     is there, though `read` gave nothing: too big, binary or unreadable)."""
 
     __slots__ = ("read", "env", "glob", "present", "params", "unread", "many", "unknown",
-                 "dynamic", "written", "overwritten", "config", "listed")
+                 "dynamic", "written", "overwritten", "config", "listed", "texts")
 
     def __init__(self, read, env=None, glob=None, present=None, params=None,
                  unknown=None, written=(), listed=()) -> None:
@@ -70,6 +70,9 @@ class World:
         self.present = present or (lambda path: False)
         self.unread: list[str] = []  # files there that could not be read
         self.many: list[str] = []  # patterns that matched more files than are read
+        # path -> its text as read: git's hooks and settings readers both look for the
+        # repository (up to MAX_UP folders up) and read its config; each file is read once
+        self.texts: dict[str, str | None] = {}
 
     def text(self, path: str) -> str | None:
         path = posixpath.normpath(path)
@@ -77,7 +80,9 @@ class World:
             if path not in self.overwritten:
                 self.overwritten.append(path)
             return None
-        text = self.read(path)
+        if path in self.texts:
+            return self.texts[path]
+        text = self.texts[path] = self.read(path)
         if text is None and self.present(path) and path not in self.unread:
             self.unread.append(path)
         return text

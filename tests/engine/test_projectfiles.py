@@ -223,3 +223,20 @@ def test_config_pairs_read_as_git_does() -> None:
     assert projectfiles.config_pairs(text) == [
         ("core.pager", "less"), ("diff.Sub.X.textconv", "rm -rf d"), ("alias.co", "checkout"),
         ("remote.origin.url", "u"), ("core.fsmonitor", "rm -rf d"), ("core.editor", 'vi "a;b"')]
+
+
+def test_each_file_is_read_once_for_the_hooks_and_the_settings(builtin_policy) -> None:
+    """`git commit` runs hooks and settings: both look for the repository up to MAX_UP folders
+    up and read its config; outside any repository that was every read twice."""
+    reads: list[str] = []
+
+    def read(path: str) -> str | None:
+        reads.append(path)
+        return None
+
+    params = builtin_policy.analyzer("exec")
+    world = projectfiles.World(read, {"HOME": "/home/u"}.get, params=params)
+    assert projectfiles.codes(command("git commit -m x"), read,
+                              params.get("project_files"), world) == []
+    assert reads and len(reads) == len(set(reads)), sorted(reads)
+    assert any(p.endswith(".git/HEAD") for p in reads) and "/home/u/.gitconfig" in reads

@@ -94,3 +94,45 @@ def test_fast_path_logs_like_the_full_path(agentsh_bin, env, home, tmp_path) -> 
     assert verify.returncode == 0, verify.stdout
     log = (home / ".local" / "state" / "agentsh" / "audit.jsonl").read_text().splitlines()
     assert len(log) == 3 and all('"cmd": "echo fast"' in line for line in log)
+
+
+def _rendered(policy, tmp_path: Path) -> tuple[str, Path]:
+    source = tmp_path / "rules.toml"
+    source.write_text("# a layer\n")
+    names = fastindex.programs_that_matter(policy)
+    facts = fastindex.index_facts(policy, names)
+    text = fastindex.render(names, "/bin/bash", "", False, [str(source)], facts["any_value"],
+                            facts["triggers"], facts["data"], facts["code_options"])
+    return text, source
+
+
+def test_the_programs_alone_are_read_as_the_whole_index_reads_them(builtin_policy,
+                                                                    tmp_path) -> None:
+    """The full path takes the programs that matter from the index (the watched-program memo)
+    without parsing its triggers: the same set `read_index` and `programs.watched` give."""
+    from agentsh.engine import programs
+
+    text, source = _rendered(builtin_policy, tmp_path)
+    assert fastindex.read_programs(text) == fastindex.read_index(text)["programs"] == \
+        programs.watched(builtin_policy)
+    header, rest = text.split("\n", 1)
+    for broken in (text[:-1], "agentsh-fast 0\n" + rest, text.replace("\nprograms\n", "\n"),
+                   text.replace("\nrm\n", "\n")):  # cut short, old format, no list, not ours
+        assert fastindex.read_programs(broken) is None
+    many = text.replace("\ndep\t", "\n" + "dep\t1\t-\t1\t1\t/x\n" * 20 + "dep\t", 1)
+    assert fastindex.read_programs(many) is None, "stamps past the ones read are never trusted"
+    source.write_text("# a layer, changed\n")
+    assert fastindex.read_programs(text) is None, "a source changed since: not used"
+
+
+def test_the_full_path_seeds_the_watched_programs_from_the_index(builtin_policy, tmp_path,
+                                                                  monkeypatch) -> None:
+    text, _ = _rendered(builtin_policy, tmp_path)
+    path = tmp_path / "fast.index"
+    path.write_text(text)
+    monkeypatch.setattr(fastindex.locations, "fast_index_path", lambda cwd, env: str(path))
+    monkeypatch.setattr(fastindex, "_LOADED", {})
+    monkeypatch.setattr(fastindex, "_CHECKED", {})
+    assert fastindex.watched_seen("/", {}) == fastindex.read_index(text)["programs"]
+    path.write_text(text.replace("\nprograms\n", "\n"))
+    assert fastindex.watched_seen("/", {}) is None

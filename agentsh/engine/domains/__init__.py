@@ -37,13 +37,81 @@ NET_DOMAINS = frozenset(("sql", "redis", "http"))
 DEFAULT_CLIENTS = {"mongo": ("mongosh", "mongo"), "redis": ("redis-cli", "valkey-cli", "keydb-cli")}
 
 
+# the HTTP clients whose requests the backups analyzer reads (`domains.backups._http`)
+BACKUP_HTTP_CLIENTS = frozenset(("curl", "wget", "http", "https", "xh", "xhs", "gh", "glab"))
+
+
+def data_programs(params: dict) -> frozenset[str]:
+    """The programs the data analyzer's tables name (cached per compiled policy): the only ones
+    `domains.data.analyze` looks at."""
+    cached = _DATA_PROGRAMS.get(id(params))
+    if cached is None or cached[0] is not params:
+        names = {e["command"].split()[0] for e in params.get("retention", [])}
+        names |= {path.split()[0] for table in ("payloads", "syncs")
+                  for path in params.get(table, {})}
+        cached = _DATA_PROGRAMS[id(params)] = (params, frozenset(names))
+    return cached[1]
+
+
+_DATA_PROGRAMS: dict[int, tuple[dict, frozenset[str]]] = {}
+# the redirects through which the undo analyzer sees a write on any command (`domains.undo`)
+UNDO_OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>", "<>"))
+
+
+def reaches(domain: str, view, params: dict) -> bool:
+    """Whether a domain's own analyzer can give this command a fact: the first test that
+    analyzer makes (on the same tables), made before its module and the modules it imports are
+    loaded. Every command is offered to every domain some rule without a program reads, and most
+    reach none (a test runs every analyzer where this says no, on the tldr-pages corpus and the
+    red-team bench, and finds no fact)."""
+    program = view.program
+    if domain == "data":  # domains.data.analyze: its tables' programs only
+        return program in data_programs(params)
+    if domain == "backups":  # domains.backups.analyze: its tools, cloud CLIs, HTTP clients,
+        clis = view.policy.analyzer("cloud").get("clis", {})  # restores in place
+        return program in params.get("tools", {}) or program in clis or \
+            program in BACKUP_HTTP_CLIENTS or \
+            any(path.split()[0] == program for path in params.get("restores_in_place", {}))
+    if domain == "cloud":  # domains.cloud.analyze: destroy_path, then unlisted_destroy
+        if program in params.get("clis", {}) or params.get("option_verbs", {}).get(program):
+            return True
+        skips = params.get("unlisted", {}).get("confirm_skips", ())
+        return bool(skips) and any(w.text in skips for w in view.cmd.words[1:])
+    if domain == "undo":  # domains.undo.analyze: its tools' operands, or a redirect's target
+        return program in params.get("tools", ()) or \
+            any(r.op in UNDO_OUTPUT_OPS for r in view.cmd.redirects)
+    if domain == "net":  # domains.net.analyze: text sent over a socket only
+        from agentsh.engine.domains.common import sends_text
+
+        return sends_text(view)
+    return True
+
+
+GATED = frozenset(("data", "backups", "undo"))  # domains outside CODE_DOMAINS that `reaches` tests
+
+
 class _Analyzers(dict):
-    """name -> analyze function, importing the module the first time a name is looked up."""
+    """name -> analyze function, importing the module the first time a name is looked up (for
+    the domains `reaches` tests, the first time a command reaches it)."""
 
     def get(self, name, default=None):
         if name not in self and name in REGISTRY:
-            self[name] = _with_code(name) if name in CODE_DOMAINS else _load(name)
+            self[name] = _with_code(name) if name in CODE_DOMAINS else \
+                _gated(name) if name in GATED else _load(name)
         return super().get(name, default)
+
+
+def _gated(domain: str):
+    own: list = []
+
+    def analyze(view, params: dict):
+        if not reaches(domain, view, params):
+            return []
+        if not own:
+            own.append(_load(domain))
+        return own[0](view, params)
+
+    return analyze
 
 
 def import_module(name: str):
@@ -70,7 +138,7 @@ def _own_programs(domain: str, view, params: dict) -> bool:
         if domain == "sql" and view.program.startswith(("python", "pypy")) and "manage.py" in clients:
             return True  # `python3 manage.py dbshell` (sql.py reads the rest)
         return view.program in clients or view.cmd.program in clients
-    return True
+    return reaches(domain, view, params)
 
 
 def _with_code(domain: str):

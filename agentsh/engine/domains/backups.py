@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.domains import cloud
+from agentsh.engine.domains import BACKUP_HTTP_CLIENTS, cloud
 from agentsh.engine.domains.common import name_words, option_pairs, read
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Fact
 from agentsh.engine.options import resource_option
 
 NUMBER = later(r"^\d+$")
-HTTP_CLIENTS = frozenset(("curl", "wget", "http", "https", "xh", "xhs", "gh", "glab"))
+HTTP_CLIENTS = BACKUP_HTTP_CLIENTS  # `domains.reaches` tests the same set
 FALSE = frozenset(("false", "no", "0", "off"))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from agentsh.engine.domains import data_programs
 from agentsh.engine.domains.cloud import TRACKS
 from agentsh.engine.domains.common import option_value, read
 from agentsh.engine.domains.payload import effects
@@ -39,18 +40,10 @@ def operands_after(view, path: str) -> list[str] | None:
     return None
 
 
-_PROGRAMS: dict[int, tuple[dict, frozenset[str]]] = {}
-
-
 def programs(params: dict) -> frozenset[str]:
-    """The programs this analyzer's tables name (cached per compiled policy)."""
-    cached = _PROGRAMS.get(id(params))
-    if cached is None or cached[0] is not params:
-        names = {e["command"].split()[0] for e in params.get("retention", [])}
-        names |= {path.split()[0] for table in ("payloads", "syncs")
-                  for path in params.get(table, {})}
-        cached = _PROGRAMS[id(params)] = (params, frozenset(names))
-    return cached[1]
+    """The programs this analyzer's tables name (`domains.data_programs`, which decides whether a
+    command reaches this module at all)."""
+    return data_programs(params)
 
 
 def analyze(view, params: dict) -> list[Fact]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import posixpath
 
+from agentsh.engine.domains import UNDO_OUTPUT_OPS
 from agentsh.engine.model import Fact
 
-OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>", "<>"))
+OUTPUT_OPS = UNDO_OUTPUT_OPS  # `domains.reaches` tests the same set
 VARIABLES = ("$HOME", "${HOME}", "$XDG_DATA_HOME", "${XDG_DATA_HOME}")
 
 
