@@ -46,3 +46,44 @@ def test_a_quote_inside_an_expansion_is_not_an_internal_error(builtin_policy, ct
     """bash's own posixexp2.tests: the value expander raised (ERR001, 'substring not found')."""
     verdict = classify(text, builtin_policy, ctx)
     assert "ERR001" not in {f.rule for f in verdict.findings}
+
+
+def _stdins(text: str):
+    from agentsh.engine.parse import parse
+
+    return [c.stdin for c in parse(text).commands if c.stdin is not None]
+
+
+def test_a_long_pipeline_keeps_a_bounded_chain_per_part() -> None:
+    """Each part of a pipeline used to hold every argv before it (a tuple per part: memory in
+    the square of the length; a 254 KiB pipeline peaked at 1.6 GB). The chain is bounded."""
+    from agentsh.engine.parse.grammar_walk import MAX_UPSTREAM
+
+    stdins = _stdins("echo a" + " | grep -v zz" * 400)
+    assert len(stdins) == 400
+    assert max(len(s.upstream) for s in stdins) <= MAX_UPSTREAM
+    assert [len(s.upstream) for s in stdins[:3]] == [1, 2, 3]  # short chains are whole
+
+
+@pytest.mark.parametrize("filters", [3, 60])
+def test_past_the_bound_xargs_input_is_never_read_as_more_harmless(builtin_policy, ctx,
+                                                                  filters) -> None:
+    """A chain that starts with something that is not a data producer stays unknown data at
+    any length: a bounded chain is judged by its last producer alone, never more leniently."""
+    text = "cat notes.txt" + " | grep -v x" * filters + " | xargs rm -rf"
+    verdict = classify(text, builtin_policy, ctx)
+    assert verdict.decision != Decision.ALLOW
+
+
+def test_a_large_pipeline_is_answered_in_bounded_memory(builtin_policy, ctx) -> None:
+    """64 KiB of `| grep -v zz`: the walk's memory grows with the text, not its square."""
+    import tracemalloc
+
+    text = "echo a" + " | grep -v zz" * 5000
+    tracemalloc.start()
+    try:
+        classify(text, builtin_policy, ctx)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 80 * 1024 * 1024, peak  # was 119 MB traced before the bound (43 MB after)

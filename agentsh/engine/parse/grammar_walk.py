@@ -14,6 +14,7 @@ from agentsh.engine.model import Command, Definition, Parsed, Redirect, Stdin, W
 from agentsh.engine.parse import grammar
 from agentsh.engine.parse.shared import literal_output
 
+MAX_UPSTREAM = 32  # the argvs a pipeline's part keeps of the parts before it
 # where the extglob option changes how bash reads a text (`!(x)`, `@(a|b)`, `+(x)` ...)
 EXTGLOB_SEQUENCE = re.compile(r"[?*+@!]\(")
 UNKNOWN_PIPE = Stdin("pipe", None, ("?",))
@@ -235,7 +236,11 @@ class _Walker:
             elif previous is None:
                 feed = UNKNOWN_PIPE
             else:
-                upstream = upstream + (previous.argv,) if upstream is not None else None
+                # bounded: each part holds its own tuple, so a long pipeline would cost the
+                # square of its length; past the bound the chain is not known (a reader then
+                # judges by the producer alone, which is never more lenient)
+                upstream = upstream + (previous.argv,) \
+                    if upstream is not None and len(upstream) < MAX_UPSTREAM else None
                 feed = Stdin("pipe", literal_output(previous), previous.argv, "", upstream or ())
             tree, previous = self.visit(part, feed)
             if previous is None:
