@@ -14,6 +14,7 @@ from agentsh.engine.lazyre import later
 from agentsh.engine.projectfiles import World, _python, paths_of
 
 CMAKE_CALL = later(r"(?is)\b(execute_process|file)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+CMAKE_OPEN = later(r"(?i)\b(?:execute_process|file)\s*\(")  # every call, read or not
 
 
 CMAKE_FOLLOW = later(r"(?i)\b(add_subdirectory|include)\s*\(\s*\"?([^\s\")]+)")
@@ -27,7 +28,10 @@ def _cmake_files(path: str, world: World) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     todo = [(path, 0)]
     seen: set[str] = set()
-    while todo and len(seen) < MAX_CMAKE_FILES:
+    while todo:
+        if len(seen) >= MAX_CMAKE_FILES:
+            world.many.append("CMake files")
+            break
         name, depth = todo.pop(0)
         name = posixpath.normpath(name)
         if name in seen:
@@ -44,7 +48,8 @@ def _cmake_files(path: str, world: World) -> list[tuple[str, str]]:
             target = m.group(2)
             for var, value in CMAKE_DIRS.items():
                 target = target.replace("${" + var + "}", value)
-            if "${" in target:
+            if "${" in target:  # a variable agentsh does not know: a file it cannot read
+                world.unread.append(f"{target} (included by {name})")
                 continue
             if m.group(1).lower() == "add_subdirectory":
                 todo.append((posixpath.join(folder, target, "CMakeLists.txt"), depth + 1))
@@ -63,13 +68,17 @@ def _cmake(pattern, words, world, key):
     out = []
     for top in paths_of(pattern, words):
         for path, text in _cmake_files(top, world):
-            for m in CMAKE_CALL.finditer(text or ""):
+            calls = list(CMAKE_CALL.finditer(text or ""))
+            if {m.start() for m in CMAKE_OPEN.finditer(text)} - {m.start() for m in calls}:
+                world.unread.append(f"{path} (a call agentsh cannot read)")  # deeper nesting
+            for m in calls:
                 body = m.group(2)
                 for name, value in CMAKE_DIRS.items():
                     body = body.replace("${" + name + "}", value)
                 try:
                     args = shlex.split(body, comments=False)
-                except ValueError:
+                except ValueError:  # a lone quote CMake allows (`# don't`): read it as unknown
+                    world.unread.append(f"{path} (a call agentsh cannot read)")
                     continue
                 if m.group(1).lower() == "file":
                     verb = {"REMOVE_RECURSE": "rm -rf", "REMOVE": "rm -f"}.get(args[0] if args else "")

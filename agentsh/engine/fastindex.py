@@ -176,7 +176,9 @@ def watched_seen(cwd: str, env) -> frozenset[str] | None:
         return None
     try:
         with open(path, encoding="utf-8", errors="surrogateescape") as fh:
-            programs = read_programs(fh.read(1 << 20))
+            text = fh.read((1 << 20) + 1)
+        # a file past the bound would be cut inside the program list: no seed, never a short one
+        programs = read_programs(text) if len(text) <= 1 << 20 else None
     except (OSError, ValueError):
         return None
     return programs

@@ -24,14 +24,16 @@ def operations(patch: str) -> list[tuple[str, ...]]:
     a path to judge, never hides one. A header with no file, or a move with no update before
     it, raises ValueError (Codex rejects such a patch)."""
     ops: list[tuple[str, ...]] = []
-    for raw in patch.splitlines():
-        line = raw.strip()
+    for raw in patch.split("\n"):  # Codex splits at newlines only (`str.splitlines` also
+        line = raw.strip()          # splits at CR, form feed, U+2028 ...: another path)
         head = next((h for h in HEADERS if line.startswith(h)), None)
         if head is None:
             continue
         path = line[len(head):].strip()
         if not path or "\0" in path:
             raise ValueError(f"the patch has {head!r} with no file")
+        if len(path.splitlines()) > 1 or any(ord(c) < 32 or c == "\x7f" for c in path):
+            raise ValueError(f"the patch names a file with a control character: {path!r}")
         if head == "*** Move to:":
             if not ops or ops[-1][0] != "update":
                 raise ValueError("the patch moves a file it does not update")
@@ -47,10 +49,11 @@ def as_shell(ops: list[tuple[str, ...]]) -> str:
     return "; ".join(f"{VERBS[op[0]]} {' '.join(shlex.quote(p) for p in op[1:])}" for op in ops)
 
 
-def shell_of(patch: str) -> str:
-    """`as_shell` of a text that may hold a patch; "" when it names no file or is malformed
-    (Codex applies nothing of it then)."""
+def shell_of(patch: str) -> str | None:
+    """`as_shell` of a text that may hold a patch: "" when it names no file, None when agentsh
+    cannot read it (malformed as agentsh reads it, which Codex's reader may not agree with:
+    unknown, never nothing)."""
     try:
         return as_shell(operations(patch))
     except ValueError:
-        return ""
+        return None

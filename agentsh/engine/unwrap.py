@@ -1071,9 +1071,9 @@ class Unwrapper:
             text = cmd.stdin.text
         else:
             return []  # nothing to apply
-        if text is None:
+        shell = patches.shell_of(text) if text is not None else None
+        if shell is None:  # only known at run time, or a patch agentsh cannot read
             return [Code(None, "apply_patch", cmd.span)]
-        shell = patches.shell_of(text)
         return [Code(shell, "apply_patch", cmd.span, how="same")] if shell else []
 
     def code(self, parent: Command, code: Code) -> None:

@@ -41,6 +41,17 @@ ASKS = {
     "after-cd": ("cd /home/user && " + heredoc("*** Add File: .bashrc\n+x\n"), "SELF003"),
     "patch-from-a-pipe": ("cat change.patch | apply_patch", None),
     "patch-in-a-variable": ('apply_patch "$PATCH"', None),
+    # Codex splits a patch at newlines only: a CR or U+2028 inside a header is part of the path
+    # (`a\r/../.claude/settings.json` is the hooks file); agentsh read `a` alone (review)
+    "carriage-return-in-a-path": (heredoc("*** Add File: a\r/../.claude/settings.json\n+x\n"),
+                                  None),
+    "line-separator-in-a-path": (heredoc("*** Add File: a\u2028/../.claude/settings.json\n+x\n"),
+                                 None),
+    # a patch agentsh reads as malformed (an indented context line read as a header) is unknown,
+    # not nothing: Codex's reader may apply it (review: the whole patch was dropped)
+    "malformed-as-agentsh-reads-it": (heredoc("*** Update File: a.txt\n*** Move to: b.txt\n@@\n"
+                                              " *** Move to: c\n*** Add File: /home/user/.bashrc\n"
+                                              "+x\n"), None),
 }
 
 
@@ -73,7 +84,8 @@ def test_an_everyday_patch_in_the_project_is_allowed(builtin_policy, text_alone,
 @pytest.mark.parametrize("text,shell", [
     ("*** Begin Patch\n*** Add File: a b\n+x\n*** End Patch", "touch -- 'a b'"),
     ("*** Update File: a\n*** Move to: b\n*** Delete File: c\n", "mv -- a b; rm -- c"),
-    ("*** Add File: \n", ""), ("*** Move to: b\n", ""), ("no patch", ""),
-], ids=["add", "move-delete", "empty-path", "move-alone", "none"])
+    ("*** Add File: \n", None), ("*** Move to: b\n", None), ("no patch", ""),
+    ("*** Add File: a\rb\n", None),
+], ids=["add", "move-delete", "empty-path", "move-alone", "none", "control-character"])
 def test_shell_of(text, shell) -> None:
     assert patches.shell_of(text) == shell

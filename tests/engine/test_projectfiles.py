@@ -240,3 +240,22 @@ def test_each_file_is_read_once_for_the_hooks_and_the_settings(builtin_policy) -
                               params.get("project_files"), world) == []
     assert reads and len(reads) == len(set(reads)), sorted(reads)
     assert any(p.endswith(".git/HEAD") for p in reads) and "/home/u/.gitconfig" in reads
+
+
+@pytest.mark.parametrize("files", [
+    {"CMakeLists.txt": "execute_process(COMMAND rm -rf /home # don't\n)\n"},
+    {"CMakeLists.txt": 'execute_process(COMMAND rm -rf /home WORKING_DIRECTORY "$(x(y))")\n'},
+    {"CMakeLists.txt": "set(D cmake)\ninclude(${D}/evil.cmake)\n",
+     "cmake/evil.cmake": "execute_process(COMMAND rm -rf /home)\n"},
+    {"CMakeLists.txt": "".join(f"add_subdirectory(s{i})\n" for i in range(20)),
+     **{f"s{i}/CMakeLists.txt": "message(x)\n" for i in range(20)}},
+], ids=["lone-quote", "nested-parentheses", "include-of-a-variable", "past-the-file-bound"])
+def test_a_cmake_call_or_file_agentsh_cannot_read_is_unknown(builtin_policy, files) -> None:
+    """A review found each of these skipped with no fact (the configure step then ran unasked):
+    a lone quote CMake allows, nesting deeper than the call pattern reads, an include through a
+    variable, files past MAX_CMAKE_FILES. Each is now a file agentsh could not read."""
+    params = builtin_policy.analyzer("exec")
+    world = projectfiles.World(files.get, params=params)
+    projectfiles.codes(command("cmake -B build"), files.get, params["project_files"], world,
+                       buildfiles.READERS.get)
+    assert world.unread or world.many
