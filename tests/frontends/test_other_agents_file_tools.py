@@ -101,6 +101,26 @@ def vscode(tool: str):
     return make
 
 
+def qwen(tool: str, key: str = "file_path"):
+    """Qwen Code: Claude Code's payload with Qwen's tool names (QwenLM/qwen-code
+    docs/developers/tools/file-system.md)."""
+    def make(path: str, cwd: Path) -> dict:
+        return {"session_id": "qwen-1", "transcript_path": "/tmp/t.jsonl", "cwd": str(cwd),
+                "hook_event_name": "PreToolUse", "tool_name": tool,
+                "tool_input": {key: path, "old_string": "", "new_string": "x = 1\n"}}
+    return make
+
+
+def kimi(tool: str):
+    """Kimi Code: every tool call arrives (no matcher), snake_case like Claude Code's, the file in
+    `path` (MoonshotAI/kimi-code docs/en/reference/tools.md)."""
+    def make(path: str, cwd: Path) -> dict:
+        return {"session_id": "kimi-1", "cwd": str(cwd), "hook_event_name": "PreToolUse",
+                "tool_name": tool, "tool_input": {"path": path, "old_string": "a",
+                                                  "new_string": "b", "content": "x = 1\n"}}
+    return make
+
+
 def droid(tool: str):
     def make(path: str, cwd: Path) -> dict:
         return {"hookEventName": "PreToolUse", "sessionId": "abc123", "cwd": str(cwd),
@@ -132,6 +152,11 @@ TOOLS = {
     "claude-code-hooks-run-by-vscode": ("claude-code", vscode("insert_edit_into_file")),
     "droid-Create": ("droid", droid("Create")),
     "droid-Edit": ("droid", droid("Edit")),
+    "kimi-Write": ("kimi", kimi("Write")),
+    "kimi-Edit": ("kimi", kimi("Edit")),
+    "qwen-write_file": ("qwen", qwen("write_file")),
+    "qwen-edit": ("qwen", qwen("edit")),
+    "qwen-notebook_edit": ("qwen", qwen("notebook_edit", "notebook_path")),
 }
 # where a write lands (relative to the temp HOME) -> the rule that asks
 GUARDED = {
@@ -141,6 +166,8 @@ GUARDED = {
     ".cursor/hooks.json": "SELF002",
     ".codeium/windsurf/hooks.json": "SELF002",
     "Documents/Cline/Hooks/PreToolUse": "SELF002",
+    ".qwen/settings.json": "SELF002",
+    ".kimi-code/config.toml": "SELF002",
 }
 
 
@@ -157,9 +184,12 @@ def blocked(agent: str, result) -> bool:
         return result.returncode == 0 and json.loads(out)["cancel"] is True
     if agent in ("copilot", "vscode"):
         return result.returncode == 0 and json.loads(out)["permissionDecision"] == "deny"
+    if agent == "kimi":  # Claude Code's JSON with exit 0
+        return (result.returncode == 0
+                and json.loads(out)["hookSpecificOutput"]["permissionDecision"] == "deny")
     if result.returncode != 2:
         return False
-    if agent in ("codex", "claude-code", "droid"):
+    if agent in ("codex", "claude-code", "droid", "qwen"):
         return json.loads(out)["hookSpecificOutput"]["permissionDecision"] == "deny"
     if agent == "cursor":
         return json.loads(out)["permission"] == "deny"
@@ -201,6 +231,32 @@ def test_an_everyday_write_in_the_project_is_allowed_quietly(agentsh_bin, env, t
     agent, make = TOOLS[case]
     result = hook(agentsh_bin, agent, make(str(tmp_path / where), tmp_path), env)
     assert quietly_allowed(agent, result), (result.returncode, result.stdout, result.stderr)
+
+
+# a path starting with `~`: Kimi's tools expand it (`expanduser`), Claude Code's `expandPath` too
+PATH_TOOLS = sorted(c for c in TOOLS if "apply_patch" not in c)
+
+
+@pytest.mark.parametrize("case", PATH_TOOLS)
+@pytest.mark.parametrize("where,rule", [("~/.bashrc", "SELF003"),
+                                        ("~/.config/agentsh/rules.toml", "SELF001")])
+def test_a_file_named_from_home_by_a_tilde_is_judged_where_it_lands(agentsh_bin, env, tmp_path,
+                                                                   case, where, rule) -> None:
+    """`~/.bashrc` given to a file tool was judged as a file named `~/.bashrc` under the project
+    (quoted whole) and allowed, while an agent whose tool expands `~` wrote the start-up file."""
+    agent, make = TOOLS[case]
+    result = hook(agentsh_bin, agent, make(where, tmp_path), env)
+    assert blocked(agent, result), (result.returncode, result.stdout, result.stderr)
+    assert rule in result.stderr.decode() + result.stdout.decode()
+
+
+@pytest.mark.parametrize("path,line", [
+    ("~/.bashrc", "touch -- ~/.bashrc"), ("~", "touch -- ~"), ("~/", "touch -- ~/"),
+    ("~root/x y", "touch -- ~root/'x y'"), ("~x y/z", "touch -- '~x y/z'"),
+    ("src/~/a", "touch -- 'src/~/a'"), ("~/$(rm -rf ~)", "touch -- ~/'$(rm -rf ~)'"),
+])
+def test_the_tilde_prefix_stays_unquoted_and_the_rest_quoted(path, line) -> None:
+    assert payload.file_write("Write", path).split("  #")[0] == line
 
 
 def test_every_file_of_a_patch_is_judged_both_ends_of_a_move_and_a_deletion(

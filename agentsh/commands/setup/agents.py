@@ -51,6 +51,8 @@ def _cmd(ctx: Ctx) -> str:
 # The shell and the file tools (frontends/hooks/claude_code.py reads each).
 CLAUDE_MATCHER = "Bash|Write|Edit|MultiEdit|NotebookEdit"
 GEMINI_MATCHER = "run_shell_command|write_file|replace"
+# Qwen Code reads the matcher as a regular expression
+QWEN_MATCHER = "^(run_shell_command|write_file|edit|notebook_edit)$"
 CODEX_MATCHER = "^(Bash|apply_patch)$"  # frontends/hooks/codex.py (apply_patch: the patch's files)
 CURSOR_FILE_MATCHER = "Write|StrReplace|EditNotebook|Delete"  # frontends/hooks/cursor.py
 DROID_MATCHER = "Execute|Create|Edit|MultiEdit|ApplyPatch"  # frontends/hooks/droid.py
@@ -72,7 +74,7 @@ def gemini_entry(ctx: Ctx) -> dict:
 
 
 def qwen_entry(ctx: Ctx) -> dict:
-    return {"matcher": "^run_shell_command$", "hooks": [
+    return {"matcher": QWEN_MATCHER, "hooks": [
         {"type": "command", "command": ctx.command, "name": "agentsh", "timeout": TIMEOUT * 1000}]}
 
 
@@ -257,7 +259,7 @@ AGENTS: dict[str, Agent] = {a.name: a for a in (
     Agent("qwen", "Qwen Code", JsonHooks(("hooks", "PreToolUse"), qwen_entry),
           lambda h: h / ".qwen" / "settings.json", lambda p: p / ".qwen" / "settings.json",
           _sys("/etc/qwen-code/settings.json", f"{MAC_SUPPORT}/QwenCode/settings.json"),
-          ("qwen",), (".qwen",), "run_shell_command (PreToolUse)", "`disableAllHooks`",
+          ("qwen",), (".qwen",), "run_shell_command, and where write_file/edit/notebook_edit write (PreToolUse)", "`disableAllHooks`",
           "crash/missing: yes (wrapper); timeout: no", None),
     Agent("droid", "Factory droid", JsonHooks(("PreToolUse",), droid_entry),
           lambda h: h / ".factory" / "hooks.json", lambda p: p / ".factory" / "hooks.json", None,
@@ -267,7 +269,7 @@ AGENTS: dict[str, Agent] = {a.name: a for a in (
           "crash/missing: yes (wrapper); timeout: unverified", None),
     Agent("kimi", "Kimi Code", TomlBlock(kimi_block),
           lambda h: h / ".kimi-code" / "config.toml", None, None, ("kimi",), (".kimi-code",),
-          "Bash tool calls (PreToolUse)", "failure semantics undocumented",
+          "Bash, and where Write/Edit write (PreToolUse)", "failure semantics undocumented",
           "crash/missing: yes (wrapper, JSON deny); timeout: unverified", None),
     Agent("pi", "Pi", OwnFiles(lambda c: plugins.pi(c.agentsh)),
           lambda h: h / ".pi" / "agent" / "extensions" / "agentsh.ts",

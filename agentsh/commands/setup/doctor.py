@@ -17,6 +17,7 @@ from agentsh.commands.setup.agents import (
     DROID_MATCHER,
     GEMINI_MATCHER,
     NO_ROUTE,
+    QWEN_MATCHER,
     Agent,
 )
 from agentsh.commands.setup.wrapper import agentsh_in, agentsh_path, is_ours
@@ -71,7 +72,7 @@ def _strings(value: Any) -> list[str]:
 # agents whose hook also sees their file tools: the matcher setup writes for them
 FILE_TOOL_MATCHERS = {"claude-code": CLAUDE_MATCHER, "gemini": GEMINI_MATCHER,
                       "codex": CODEX_MATCHER, "cursor": CURSOR_FILE_MATCHER,
-                      "droid": DROID_MATCHER}
+                      "droid": DROID_MATCHER, "qwen": QWEN_MATCHER}
 
 
 def check_entry(agent: Agent, entry: Any) -> list[str]:

@@ -1,6 +1,7 @@
 """Kimi Code: `[[hooks]] event = "PreToolUse"` in `~/.kimi-code/config.toml`, for the `Bash` tool
-(which may carry its own `cwd`). There is no matcher: every tool call arrives, and only `Bash`
-gets an answer. Deny is Claude Code's JSON with exit 0, as the peer cc-safety-net answers
+(which may carry its own `cwd`) and the file tools `Write` and `Edit` (`tool_input.path`;
+MoonshotAI/kimi-code `docs/en/reference/tools.md`). There is no matcher: every tool call arrives,
+and only these get an answer. Deny is Claude Code's JSON with exit 0, as the peer cc-safety-net answers
 (`src/hosts/kimi-code/hook.ts`); Kimi's exit-code semantics are not documented."""
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ from agentsh.frontends.hooks import claude_code
 from agentsh.frontends.hooks.payload import Request, tool_call
 
 
+# Kimi Code's file-writing tools and the input key naming the file (payload.file_write).
+FILE_TOOLS = {"Write": "path", "Edit": "path"}
+
+
 def read(data: dict) -> Request | None:
-    return tool_call(data, ("PreToolUse",), ("Bash",), ("cwd",))
+    return tool_call(data, ("PreToolUse",), ("Bash",), ("cwd",), file_tools=FILE_TOOLS)
 
 
 def answer(allowed: bool, reason: str) -> tuple[dict | None, int]:

@@ -145,7 +145,21 @@ def _path(tool: str, value: Any) -> str:
     path = text(value, f"the {tool} tool's file")
     if not path or "\0" in path:
         raise ValueError(f"the {tool} tool names no file")
-    return shlex.quote(path)
+    home, rest = _tilde(path)
+    return home + shlex.quote(rest) if rest else home
+
+
+def _tilde(path: str) -> tuple[str, str]:
+    """A leading `~` or `~user` and the rest. Some agents' tools expand it as a shell would (Kimi's
+    `expanduser`), so the write is judged where it lands then: `~/.bashrc` is the start-up file,
+    never a folder named `~` (bash expands the prefix only where its slash is unquoted)."""
+    if not path.startswith("~"):
+        return "", path
+    end = path.find("/")
+    user = path[1:] if end < 0 else path[1:end]
+    if not all(c.isalnum() or c in "._-" for c in user):
+        return "", path
+    return (path, "") if end < 0 else (path[:end + 1], path[end + 1:])
 
 
 PATH_KEYS = ("filePath", "file_path", "path")  # the spellings of a file's key across agents
