@@ -121,6 +121,16 @@ def kimi(tool: str):
     return make
 
 
+def antigravity(tool: str):
+    """Antigravity CLI: `toolCall: {name, args}`, every tool call arrives, the file in
+    `args.TargetFile`."""
+    def make(path: str, cwd: Path) -> dict:
+        return {"conversationId": "agy-1", "workspacePaths": [str(cwd)],
+                "toolCall": {"name": tool, "args": {"TargetFile": path, "CodeContent": "x = 1\n",
+                                                    "Instruction": "edit"}}}
+    return make
+
+
 def droid(tool: str):
     def make(path: str, cwd: Path) -> dict:
         return {"hookEventName": "PreToolUse", "sessionId": "abc123", "cwd": str(cwd),
@@ -152,6 +162,10 @@ TOOLS = {
     "claude-code-hooks-run-by-vscode": ("claude-code", vscode("insert_edit_into_file")),
     "droid-Create": ("droid", droid("Create")),
     "droid-Edit": ("droid", droid("Edit")),
+    "antigravity-write_to_file": ("antigravity", antigravity("write_to_file")),
+    "antigravity-replace_file_content": ("antigravity", antigravity("replace_file_content")),
+    "antigravity-multi_replace_file_content": ("antigravity",
+                                               antigravity("multi_replace_file_content")),
     "kimi-Write": ("kimi", kimi("Write")),
     "kimi-Edit": ("kimi", kimi("Edit")),
     "qwen-write_file": ("qwen", qwen("write_file")),
@@ -168,6 +182,7 @@ GUARDED = {
     "Documents/Cline/Hooks/PreToolUse": "SELF002",
     ".qwen/settings.json": "SELF002",
     ".kimi-code/config.toml": "SELF002",
+    ".gemini/config/hooks.json": "SELF002",
 }
 
 
@@ -184,6 +199,8 @@ def blocked(agent: str, result) -> bool:
         return result.returncode == 0 and json.loads(out)["cancel"] is True
     if agent in ("copilot", "vscode"):
         return result.returncode == 0 and json.loads(out)["permissionDecision"] == "deny"
+    if agent == "antigravity":
+        return result.returncode == 0 and json.loads(out)["decision"] == "deny"
     if agent == "kimi":  # Claude Code's JSON with exit 0
         return (result.returncode == 0
                 and json.loads(out)["hookSpecificOutput"]["permissionDecision"] == "deny")
