@@ -32,3 +32,21 @@ def deny(reason: str) -> dict:
 
 def answer(allowed: bool, reason: str) -> tuple[dict | None, int]:
     return (None, Exit.OK) if allowed else (deny(reason), Exit.DENY)
+
+
+def reroutable(data: dict) -> bool:
+    """Claude Code's own `Bash` tool call, whose input a PreToolUse answer may replace
+    (`updatedInput`). Cursor (`Shell`) and VS Code (`run_in_terminal`) read this settings file
+    too, with payloads of their own: never theirs."""
+    args = data.get("tool_input")
+    return (data.get("hook_event_name") == "PreToolUse" and data.get("tool_name") == "Bash" and
+            isinstance(args, dict) and isinstance(args.get("command"), str))
+
+
+def rerouted(data: dict, command: str, reason: str) -> tuple[dict, int]:
+    """Allow the call with its command replaced. `updatedInput` replaces the whole input, so
+    the other fields the model set (`timeout`, `description`, `run_in_background`) are kept."""
+    return ({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "allow",
+                                    "permissionDecisionReason": reason,
+                                    "updatedInput": {**data["tool_input"], "command": command}}},
+            Exit.OK)
