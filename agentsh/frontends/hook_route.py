@@ -1,6 +1,7 @@
 """A hook's command routed through the wrapper (docs/undo.md, "Hooks: the route through the
 wrapper"): where a line's snapshot must be taken right before its deletion (a late plan, `at =
-"deletion"`), only `agentsh -c` can take it, by handing bash a rewritten line. An agent whose
+"deletion"`), only `agentsh -c` can take it, by handing bash a rewritten line; where a path
+is named by the shell's `$$`, only `agentsh -c` knows the process bash runs in. An agent whose
 hook may change the command (Claude Code's `updatedInput`) gets the line back as
 
     AGENTSH_HOOK_ROUTE='claude-code:SESSION' command '/ABS/agentsh' -c 'TEXT'
@@ -28,13 +29,18 @@ def quote(text: str) -> str:
 
 
 def routable(verdict, settings) -> bool:
-    """Whether the wrapper would run this line without a person: it has findings whose
-    snapshot bash takes at the deletion, and every other finding that asks has a plan (a
-    snapshot before the line); none denies. Otherwise the hook answers as before."""
+    """Whether only the wrapper can save what this line destroys, and would then run it
+    without a person: it has findings whose snapshot bash takes at the deletion, or a plan
+    naming a path by the shell's `$$` (known only to the process bash runs in: the wrapper
+    execs it), and every other finding that asks has a plan; none denies. Otherwise the hook
+    answers as before."""
     from agentsh.engine import recovery
+    from agentsh.engine.flowstate import PID
     from agentsh.policy.values import Decision
 
-    if not settings.enforce or not settings.snapshots.enabled or not recovery.late(verdict):
+    if not settings.enforce or not settings.snapshots.enabled:
+        return False
+    if not recovery.late(verdict) and not any(PID in s.path for s in recovery.plan(verdict)):
         return False
     settled = recovery.settle_late(verdict)
     if settled.decision == Decision.DENY:

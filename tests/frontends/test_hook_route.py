@@ -94,6 +94,20 @@ def test_the_routed_line_saves_and_undo_restores(agentsh_bin, rig) -> None:
     assert (work / "__agent_scratch__" / "keep.txt").read_text() == "the agent's notes\n"
 
 
+def test_a_path_named_by_the_shells_pid_is_routed_and_runs(agentsh_bin, rig) -> None:
+    """`$$` is only known in the process bash runs in: through the hook it asked; the wrapper
+    execs bash in its own process, so it can copy what is there first."""
+    home, work, env = rig
+    command = "echo new > out-$$.txt && cat out-$$.txt"
+    done = hook(agentsh_bin, payload(command, work), work, env)
+    assert done.returncode == 0, done.stderr
+    updated = json.loads(done.stdout)["hookSpecificOutput"]["updatedInput"]["command"]
+    ran = as_claude_runs(updated, work, env)
+    assert ran.returncode == 0 and ran.stdout == "new\n", ran.stderr
+    unrouted = hook(agentsh_bin, payload(command, work), work, env, flags=())
+    assert unrouted.returncode == 2 and b"FS050" in unrouted.stderr
+
+
 @pytest.mark.parametrize("agent, flags, tool", [
     ("claude-code", (), "Bash"),  # not declared: the agent may ignore a changed input
     ("claude-code", ("--update-input",), "Shell"),  # Cursor reading Claude's hooks

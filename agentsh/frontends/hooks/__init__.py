@@ -51,8 +51,8 @@ ADAPTERS = {
 # --update-input: the agent applies a changed command (Claude Code's `updatedInput`): a line
 # whose snapshot bash must take at the deletion is routed through `agentsh -c` (hook_route)
 FLAGS = ("--explicit-allow", "--update-input")
-ROUTED = ("agentsh: this line runs through agentsh -c, which saves what it deletes right "
-          "before the deletion (see `agentsh undo`)")
+ROUTED = ("agentsh: this line runs through agentsh -c, which checks it again and saves what "
+          "it destroys before it is destroyed (see `agentsh undo`)")
 
 
 def agent_reason(verdict, answer, timeout: int | None = None) -> str:
