@@ -34,10 +34,11 @@ def rig(tmp_path: Path):
     return home, work, {**clean_env(home), "CLAUDECODE": "1"}
 
 
-def payload(command: str, cwd: Path, tool: str = "Bash", **extra) -> bytes:
+def payload(command: str, cwd: Path, tool: str = "Bash", mode: str = "default",
+            **extra) -> bytes:
     return json.dumps({
         "session_id": "5f1c2d3e-aaaa-bbbb-cccc-0123456789ab", "transcript_path": "/dev/null",
-        "cwd": str(cwd), "permission_mode": "default", "hook_event_name": "PreToolUse",
+        "cwd": str(cwd), "permission_mode": mode, "hook_event_name": "PreToolUse",
         "tool_name": tool, "tool_use_id": "toolu_01",
         "tool_input": {"command": command, "description": "clean up", "timeout": 120000,
                        **extra}}).encode()
@@ -68,7 +69,7 @@ def test_the_routed_line_saves_and_undo_restores(agentsh_bin, rig) -> None:
     done = hook(agentsh_bin, payload(CHAIN, work, run_in_background=False), work, env)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)["hookSpecificOutput"]
-    assert out["permissionDecision"] == "allow"
+    assert out["permissionDecision"] == "ask"  # Claude's own prompt, as for any command
     updated = out["updatedInput"]
     # the model's other fields are kept: updatedInput replaces the whole input
     assert updated["description"] == "clean up" and updated["timeout"] == 120000
@@ -92,6 +93,16 @@ def test_the_routed_line_saves_and_undo_restores(agentsh_bin, rig) -> None:
                             text=True, timeout=60)
     assert undone.returncode == 0, undone.stderr
     assert (work / "__agent_scratch__" / "keep.txt").read_text() == "the agent's notes\n"
+
+
+@pytest.mark.parametrize("mode, decision", [
+    ("bypassPermissions", "allow"), ("acceptEdits", "ask"), ("dontAsk", "ask"), ("plan", "ask"),
+    ("auto", "ask")])
+def test_claudes_own_prompt_is_never_skipped(agentsh_bin, rig, mode, decision) -> None:
+    """"allow" would skip Claude's prompt (and a dontAsk denial): only where it has none."""
+    home, work, env = rig
+    done = hook(agentsh_bin, payload(CHAIN, work, mode=mode), work, env)
+    assert json.loads(done.stdout)["hookSpecificOutput"]["permissionDecision"] == decision
 
 
 def test_a_path_named_by_the_shells_pid_is_routed_and_runs(agentsh_bin, rig) -> None:

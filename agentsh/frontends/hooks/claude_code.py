@@ -44,9 +44,13 @@ def reroutable(data: dict) -> bool:
 
 
 def rerouted(data: dict, command: str, reason: str) -> tuple[dict, int]:
-    """Allow the call with its command replaced. `updatedInput` replaces the whole input, so
-    the other fields the model set (`timeout`, `description`, `run_in_background`) are kept."""
-    return ({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "allow",
+    """The call with its command replaced. `updatedInput` replaces the whole input, so the
+    other fields the model set (`timeout`, `description`, `run_in_background`) are kept.
+    Claude's own prompt is not skipped: "allow" only where Claude would not prompt anyway
+    (`bypassPermissions`); in every other mode "ask", which shows the person the changed
+    command in Claude's own prompt, as any other command of the session would be."""
+    decision = "allow" if data.get("permission_mode") == "bypassPermissions" else "ask"
+    return ({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": decision,
                                     "permissionDecisionReason": reason,
                                     "updatedInput": {**data["tool_input"], "command": command}}},
             Exit.OK)
