@@ -95,6 +95,18 @@ def test_the_routed_line_saves_and_undo_restores(agentsh_bin, rig) -> None:
     assert (work / "__agent_scratch__" / "keep.txt").read_text() == "the agent's notes\n"
 
 
+def test_a_snapshot_before_the_line_is_still_taken_by_the_hook(agentsh_bin, rig) -> None:
+    """Nothing before the deletion: the hook saves it in its own process, as before, says
+    nothing that pre-approves, and writes the one record; the line is not rewritten."""
+    home, work, env = rig
+    done = hook(agentsh_bin, payload("rm -rf ./__agent_scratch__", work), work, env)
+    assert done.returncode == 0 and done.stdout.strip() == b"", done.stderr
+    assert b"agentsh: saved" in done.stderr
+    entries = audit(home)
+    assert len(entries) == 1 and entries[0]["undo"] and "route" not in entries[0]
+    assert entries[0]["agent"] == "claude-code"
+
+
 @pytest.mark.parametrize("mode, decision", [
     ("bypassPermissions", "allow"), ("acceptEdits", "ask"), ("dontAsk", "ask"), ("plan", "ask"),
     ("auto", "ask")])
