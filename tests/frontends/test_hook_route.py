@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -181,8 +182,12 @@ def test_hostile_text_reaches_the_wrapper_byte_for_byte(tmp_path, text) -> None:
     spy.chmod(0o755)
     routed = hook_route.command(text, str(spy), "claude-code", "s-1")
     assert routed is not None
-    for shell in (["bash", "-c", 'eval "$1"', "bash", routed], ["bash", "-c", routed],
-                  ["sh", "-c", routed]):
+    shells = [["bash", "-c", 'eval "$1"', "bash", routed], ["bash", "-c", routed],
+              ["sh", "-c", routed]]
+    if shutil.which("zsh"):  # Claude Code runs zsh where that is the person's shell
+        shells += [["zsh", "-c", 'eval "$1"', "zsh", routed], ["zsh", "-c", routed],
+                   ["zsh", "-o", "rcquotes", "-c", routed]]
+    for shell in shells:
         subprocess.run(shell, cwd=tmp_path, check=True, timeout=30)
         assert (tmp_path / "launcher.text").read_bytes() == text.encode()
         assert (tmp_path / "launcher.mark").read_text() == "claude-code:s-1"
