@@ -127,12 +127,13 @@ def run(argv: list[str]) -> int:
     from agentsh.gate import audit
     from agentsh.gate.decide import answer_for, with_grants
 
+    route = _hook_route(env)
     agent = locations.actor_of(env)
     session = None
     if agent == "agent":  # what the agent's earlier commands moved (docs/undo.md)
         from agentsh.gate.moves import Session
 
-        session = Session(env)
+        session = Session(env, *reversed(route)) if route else Session(env)
     ctx = runtime.make_context(cwd, env, positional, complete_env=starts_clean(inv, env),
                                session=session)
     resume_collection(CHECK_YOUNG)  # start-up is over: what checking makes is collected
@@ -163,9 +164,12 @@ def run(argv: list[str]) -> int:
 
     verdict = escalated(verdict, answer)  # an overwrite whose copy failed was asked about
     audit.record(log, verdict, cwd=cwd, channel=answer.channel, outcome=answer.reason,
-                 agent=agent, approver_pid=answer.approver_pid, syslog=policy.settings.syslog,
+                 agent=route[0] if route else agent, approver_pid=answer.approver_pid,
+                 syslog=policy.settings.syslog,
                  extra={**(allowed_entries(verdict) or {}), **snapshot_fields(answer),
-                        **({"snapshot_at": "deletion"} if rewritten is not None else {})}
+                        **({"snapshot_at": "deletion"} if rewritten is not None else {}),
+                        **({"route": "hook", **({"session": route[1]} if route[1] else {})}
+                           if route else {})}
                  or None)
     if answer.snapshot is not None:
         sys.stderr.write(snapshot_note(answer))
@@ -193,6 +197,21 @@ def run(argv: list[str]) -> int:
         inv = inv._replace(args=tuple(args))
     exec_bash(bash, argv0, inv, env, stdin_data, script_data, stdin_rest=over_cap)
     return Exit.INTERNAL  # not reached
+
+
+def _hook_route(env: dict[str, str]) -> tuple[str, str] | None:
+    """(agent, session) when an agent's hook routed this line here (frontends/hook_route.py),
+    else None. The mark is taken out of the environment bash gets; it only labels the audit
+    record and the session, and makes the line judged as an agent's (never less strict)."""
+    value = env.pop("AGENTSH_HOOK_ROUTE", None)
+    if value is None:
+        return None
+    from agentsh.frontends.hook_route import read_label
+
+    route = read_label(value)
+    if locations.actor_of(env) != "agent":
+        env["AGENTSH_ACTOR_AGENT"] = "1"
+    return route
 
 
 def _rewrite(text: str, verdict, answer: Answer, policy, env: dict[str, str], cwd: str,

@@ -163,6 +163,20 @@ def test_claude_code_hook_blocks_on_failure_and_outlasts_the_approval_wait(agent
     assert group["hooks"][0]["onFailure"] == "block" and group["hooks"][0]["timeout"] == 600
 
 
+def test_update_input_is_written_for_claude_code_only_and_comes_out_again(agentsh_bin, env,
+                                                                          home) -> None:
+    """`--update-input` declares that Claude Code applies a changed command (docs/undo.md, the
+    route through the wrapper); no other agent's hook is given it."""
+    before = snapshot(home)
+    assert setup(agentsh_bin, env, "claude-code", "--update-input").returncode == 0
+    hook = json.loads(target("claude-code", home).read_text())["hooks"]["PreToolUse"][0]
+    assert " hook claude-code --update-input; " in hook["hooks"][0]["command"]
+    refused = setup(agentsh_bin, env, "codex", "--update-input")
+    assert refused.returncode != 0 and "claude-code only" in refused.stdout
+    assert setup(agentsh_bin, env, "claude-code", "--uninstall").returncode == 0
+    assert snapshot(home) == before
+
+
 def test_cursor_user_hook_keeps_cursors_approval_and_the_managed_one_fails_closed(
         agentsh_bin, env, home, tmp_path) -> None:
     setup(agentsh_bin, env, "cursor")

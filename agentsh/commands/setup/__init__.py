@@ -1,6 +1,6 @@
 """`agentsh setup AGENT` and `agentsh doctor`: put agentsh in each agent's path, and check it.
 
-    agentsh setup AGENT [--project | --system [--root DIR]] [--uninstall]
+    agentsh setup AGENT [--project | --system [--root DIR]] [--uninstall] [--update-input]
     agentsh setup --uninstall [--system [--root DIR]]     every agent set up in that scope
     agentsh setup --detect                                the agents installed here
     agentsh setup shell [--uninstall]                     the wrapper-shell routes
@@ -24,7 +24,10 @@ from agentsh.commands.setup.targets import Ctx, OwnFiles, SetupError
 from agentsh.commands.setup.wrapper import agentsh_path, hook_command
 from agentsh.exitcodes import Exit
 
-USAGE = ("usage: agentsh setup AGENT [--project | --system [--root DIR]] [--uninstall]\n"
+# agents whose hook may answer with a changed command that they apply (docs/undo.md)
+UPDATES_INPUT = ("claude-code",)
+USAGE = ("usage: agentsh setup AGENT [--project | --system [--root DIR]] [--uninstall] "
+         "[--update-input]\n"
          "       agentsh setup --uninstall [--system [--root DIR]]\n"
          "       agentsh setup --detect\n"
          "       agentsh setup shell [--uninstall]\n"
@@ -46,22 +49,24 @@ def file_for(agent: Agent, scope: str, home: Path, cwd: Path, root: Path) -> Pat
     return place({"user": home, "project": cwd, "system": root}[scope])
 
 
-def context(agent: Agent, scope: str, journal: Journal, out) -> Ctx:
+def context(agent: Agent, scope: str, journal: Journal, out, update_input: bool = False) -> Ctx:
     path = agentsh_path()
     extra = ("--explicit-allow",) if agent.name == "cursor" and scope == "system" else ()
+    if update_input:  # the agent applies a changed command: see docs/undo.md, the route
+        extra += ("--update-input",)
     hook_agent = "copilot" if agent.name == "vscode" else agent.name  # one shared file
     return Ctx(hook_agent, path, hook_command(hook_agent, path, extra), scope == "system",
                journal, out)
 
 
 def setup_agent(agent: Agent, scope: str, uninstall: bool, home: Path, cwd: Path, root: Path,
-                env: dict[str, str], out) -> int:
+                env: dict[str, str], out, update_input: bool = False) -> int:
     target = file_for(agent, scope, home, cwd, root)
     if target is None:
         out.write(f"agentsh setup: {agent.title} has no {scope} settings agentsh can write\n")
         return Exit.USAGE
     journal = journal_for(scope, root, env)
-    ctx = context(agent, scope, journal, out)
+    ctx = context(agent, scope, journal, out, update_input)
     try:
         if uninstall:
             done = agent.target.uninstall(target, ctx)
@@ -141,7 +146,7 @@ def main(name: str, args: list[str], out=None) -> int:
             flags.add(arg)
         else:
             rest.append(arg)
-    known = {"--project", "--system", "--root", "--uninstall", "--detect"}
+    known = {"--project", "--system", "--root", "--uninstall", "--detect", "--update-input"}
     if flags - known or len(rest) > 1 or ("--project" in flags and "--system" in flags) or \
             ("--root" in flags and "--system" not in flags):
         out.write(USAGE)
@@ -164,4 +169,8 @@ def main(name: str, args: list[str], out=None) -> int:
     if rest[0] not in AGENTS:
         out.write(f"agentsh setup: unknown agent {rest[0]!r}\n" + USAGE)
         return Exit.USAGE
-    return setup_agent(AGENTS[rest[0]], scope, uninstall, home, cwd, root, env, out)
+    if "--update-input" in flags and rest[0] not in UPDATES_INPUT:
+        out.write(f"agentsh setup: --update-input is for {', '.join(UPDATES_INPUT)} only\n")
+        return Exit.USAGE
+    return setup_agent(AGENTS[rest[0]], scope, uninstall, home, cwd, root, env, out,
+                       "--update-input" in flags)

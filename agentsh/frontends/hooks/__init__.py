@@ -47,7 +47,12 @@ ADAPTERS = {
     "hermes": hermes, "grok": grok, "antigravity": antigravity, "openclaw": openclaw,
     "kiro": kiro,
 }
-FLAGS = ("--explicit-allow",)  # Cursor with failClosed: answer allow out loud (see cursor.py)
+# --explicit-allow: Cursor with failClosed: answer allow out loud (see cursor.py)
+# --update-input: the agent applies a changed command (Claude Code's `updatedInput`): a line
+# whose snapshot bash must take at the deletion is routed through `agentsh -c` (hook_route)
+FLAGS = ("--explicit-allow", "--update-input")
+ROUTED = ("agentsh: this line runs through agentsh -c, which checks it again and saves what "
+          "it destroys before it is destroyed (see `agentsh undo`)")
 
 
 def agent_reason(verdict, answer, timeout: int | None = None) -> str:
@@ -56,10 +61,14 @@ def agent_reason(verdict, answer, timeout: int | None = None) -> str:
     return blocked_message(verdict, answer, audience="agent", timeout=timeout).strip()
 
 
-def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str, str]:
-    """(allowed, reason for the agent, note) — the same engine and gate as the shell. The
-    terminal channel is never used: a hook's terminal is the agent's own. The note names the
-    undo id when a snapshot stood in for a person."""
+def decide(agent: str, request: Request, env: dict[str, str], can_route: bool = False
+           ) -> tuple[bool, str, str, str]:
+    """(allowed, reason for the agent, note, route) — the same engine and gate as the shell.
+    The terminal channel is never used: a hook's terminal is the agent's own. The note names
+    the undo id when a snapshot stood in for a person. `route`: with `can_route` (the agent
+    applies a changed command), the command that runs the line through the wrapper when only
+    the wrapper can take its snapshots (frontends/hook_route.py); "" otherwise. A routed line
+    is neither snapshotted, asked about nor logged here: the wrapper does all three, once."""
     from agentsh.engine import runtime
     from agentsh.engine.classify import classify
     from agentsh.gate import audit
@@ -73,7 +82,7 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
 
         answer = remote.check(request.command, request.cwd, env, actor="agent",
                               route=f"hook:{agent}")
-        return answer["allow"], answer["message"].strip(), ""  # no snapshots there yet
+        return answer["allow"], answer["message"].strip(), "", ""  # no snapshots there yet
     policy = runtime.load_policy(request.cwd, env)
     from agentsh.gate.moves import Session
 
@@ -87,6 +96,13 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
     resume_collection(CHECK_YOUNG)  # start-up is over: what checking makes is collected
     verdict = gate.with_grants(checked(request.command, policy, ctx, classify), policy, ctx,
                                env, agent_id)
+    if can_route:
+        from agentsh.frontends import hook_route as route
+
+        if route.routable(verdict, policy.settings):
+            routed = route.command(request.command, locations.SELF, agent, request.session)
+            if routed is not None:
+                return True, "", "", routed
     answer = gate.answer_for(verdict, policy.settings, env, request.cwd, agent_id, ctx=ctx)
     verdict = gate.escalated(verdict, answer)  # an overwrite whose copy failed was asked about
     if answer.approved:
@@ -97,7 +113,8 @@ def decide(agent: str, request: Request, env: dict[str, str]) -> tuple[bool, str
                  approver_pid=answer.approver_pid, syslog=policy.settings.syslog,
                  extra={**extra, **gate.snapshot_fields(answer)} or None)
     return answer.approved, "" if answer.approved else \
-        agent_reason(verdict, answer, policy.settings.approve_timeout), gate.snapshot_note(answer)
+        agent_reason(verdict, answer, policy.settings.approve_timeout), \
+        gate.snapshot_note(answer), ""
 
 
 def record_failure(agent: str, reason: str, env: dict[str, str]) -> None:
@@ -133,16 +150,22 @@ def main(args: list[str], stdin=None, stdout=None, stderr=None) -> int:
         if not isinstance(data, dict):
             raise ValueError("hook input is not a JSON object")
         request = adapter.read(data)
-        note = ""
+        note = routed = ""
         if request is None:  # not a shell command: no opinion
             allowed, reason = True, ""
         else:
-            allowed, reason, note = decide(agent, request, dict(os.environ))
+            can_route = "--update-input" in args[1:] and \
+                getattr(adapter, "reroutable", lambda _data: False)(data)
+            allowed, reason, note, routed = decide(agent, request, dict(os.environ), can_route)
     except Exception as exc:  # fail closed: these agents run the command when a hook fails
-        allowed, note = False, ""
+        allowed, note, routed = False, "", ""
         reason = (f"agentsh could not check this command ({type(exc).__name__}: {exc}), so it "
                   "is blocked. If you are an AI agent: stop and ask your user.")
         record_failure(agent, reason, dict(os.environ))
+    if routed:
+        body, code = adapter.rerouted(data, routed, ROUTED)
+        stdout.write(json.dumps(body) + "\n")
+        return code
     body, code = adapter.answer(allowed, reason)
     if allowed and "--explicit-allow" in args[1:]:
         body = getattr(adapter, "EXPLICIT_ALLOW", body)

@@ -32,3 +32,25 @@ def deny(reason: str) -> dict:
 
 def answer(allowed: bool, reason: str) -> tuple[dict | None, int]:
     return (None, Exit.OK) if allowed else (deny(reason), Exit.DENY)
+
+
+def reroutable(data: dict) -> bool:
+    """Claude Code's own `Bash` tool call, whose input a PreToolUse answer may replace
+    (`updatedInput`). Cursor (`Shell`) and VS Code (`run_in_terminal`) read this settings file
+    too, with payloads of their own: never theirs."""
+    args = data.get("tool_input")
+    return (data.get("hook_event_name") == "PreToolUse" and data.get("tool_name") == "Bash" and
+            isinstance(args, dict) and isinstance(args.get("command"), str))
+
+
+def rerouted(data: dict, command: str, reason: str) -> tuple[dict, int]:
+    """The call with its command replaced. `updatedInput` replaces the whole input, so the
+    other fields the model set (`timeout`, `description`, `run_in_background`) are kept.
+    Claude's own prompt is not skipped: "allow" only where Claude would not prompt anyway
+    (`bypassPermissions`); in every other mode "ask", which shows the person the changed
+    command in Claude's own prompt, as any other command of the session would be."""
+    decision = "allow" if data.get("permission_mode") == "bypassPermissions" else "ask"
+    return ({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": decision,
+                                    "permissionDecisionReason": reason,
+                                    "updatedInput": {**data["tool_input"], "command": command}}},
+            Exit.OK)
