@@ -353,9 +353,12 @@ def meets_moved(path: str, moved) -> bool:
 
 
 def _same_name(name: str, last: str) -> bool:
-    """A file named `name` (a glob) could be what a pattern's last segment names; a pattern
-    that ends in `**` names everything below a folder, not files by name."""
-    if last == "**" or (last.startswith(".") and not name.startswith(".")):
+    """A file named `name` (a glob) could be what a pattern's last segment names. A pattern
+    that ends in `**` names everything below a folder, whatever the names (agentsh's own
+    `~/.config/agentsh/**` holds rules.toml: `sed -i ... ~/.config/**/*.toml` meets it)."""
+    if last == "**":
+        return True
+    if last.startswith(".") and not name.startswith("."):
         return False
     return _segment_meets(name, last)
 

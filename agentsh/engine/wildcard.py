@@ -517,7 +517,11 @@ def loop_glob(word: Word, cmd: Command, text: str, start: str) -> str | None:
     if found is None or len(found[1]) != 1:
         return None
     head, items = found
-    globbed = _plain_globs(word, cmd, items, start)
+    # where the loop runs when that is one known folder (`cd /workspace/app && for ...`): the
+    # glob stands for names there, judged there as the same glob written literally would be
+    # (a loop in agentsh's own folder is SELF001's); else where the line started, or below
+    here = cmd.cwd or ""
+    globbed = _plain_globs(word, cmd, items, here if here.startswith("/") else start)
     if not globbed or cmd.span[0] < head.end() or MOVES_FOLDER.search(text[head.end():]):
         return None
     return globbed[0][0]

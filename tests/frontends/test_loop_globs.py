@@ -34,6 +34,11 @@ STILL_ASK = [
     "for f in *.toml; do read f; echo x > \"$f\"; done",
     "for f in *.toml; do echo x > $f; done",
     "for f in a/*.toml b/*.toml; do echo x > \"$f\"; done",
+    # round 7: after a `cd` to a known folder the glob is judged there, as written literally
+    "cd ~ && for f in .*rc; do sed -i 's/a/b/' \"$f\"; done",
+    "cd /etc && for f in *.conf; do sed -i 's/a/b/' \"$f\"; done",
+    "cd ~ && for f in *; do rm -rf \"$f\"; done",
+    "cd \"$D\" && for f in src/*.py; do sed -i 's/a/b/' \"$f\"; done",
 ]
 
 
@@ -84,4 +89,36 @@ def test_the_loop_runs_and_is_undone(agentsh_bin, tmp_path: Path, agent_home: Pa
     rules.write_text("# mine\n")
     assert_blocked(run_as_agent(agentsh_bin, "for f in *.toml; do echo x > \"$f\"; done",
                                 config, env))
+    assert rules.read_text() == "# mine\n"
+
+
+def test_a_loop_after_a_cd_to_a_known_folder_runs_and_is_undone(agentsh_bin, tmp_path: Path,
+                                                                 agent_home: Path) -> None:
+    """Round 7 (docs/precision.md): `cd /abs/proj && for f in src/*.py; do sed -i ...` from
+    another folder: the glob stands for names in /abs/proj, the loop runs after a copy, and
+    `agentsh undo` brings the files back; the same loop after `cd` into agentsh's own folder
+    is blocked and its rules file stays."""
+    env = {**clean_env(agent_home), "CLAUDECODE": "1"}
+    proj = tmp_path / "proj"
+    (proj / "src").mkdir(parents=True)
+    for name in ("a.py", "b.py"):
+        (proj / "src" / name).write_text("x = 1\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = run_as_agent(agentsh_bin, f"cd {proj} && for f in src/*.py; do sed -i 's/1/2/' "
+                        "\"$f\"; done", elsewhere, env)
+    assert done.returncode == 0, done.stderr
+    assert (proj / "src" / "b.py").read_text() == "x = 2\n"
+    undo = subprocess.run([agentsh_bin, "undo"], cwd=proj, env=env, capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert undo.returncode == 0, undo.stderr
+    assert (proj / "src" / "a.py").read_text() == "x = 1\n"
+    assert (proj / "src" / "b.py").read_text() == "x = 1\n"
+    rules = agent_home / ".config" / "agentsh" / "rules.toml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("# mine\n")
+    blocked = run_as_agent(agentsh_bin, f"cd {rules.parent} && for f in *.toml; do "
+                           "sed -i 's/mine/theirs/' \"$f\"; done", elsewhere,
+                           without_snapshots(env, agent_home))
+    assert_blocked(blocked)
     assert rules.read_text() == "# mine\n"

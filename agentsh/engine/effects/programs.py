@@ -124,6 +124,8 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         return [_tree(base, root_text, "git clean")]
     if sub == "config":
         return []
+    if sub in ("checkout", "switch") and _new_branch_here(sub, rest):
+        return []  # a new branch where HEAD is: no file in the working tree changes
     if sub in GIT_WORKTREE:
         args = read_args(rest, spec)
         if sub == "apply" and args.flags & {"--cached", "--check", "--stat", "--numstat",
@@ -149,6 +151,22 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         patched = _git_applied(rest, args, base) if sub == "apply" else []
         return [_tree(base, root_text, f"git {sub}", tracked=True)] + patched
     return None
+
+
+GIT_NEW_BRANCH = {"checkout": frozenset(("-b", "-B")),
+                  "switch": frozenset(("-c", "-C", "--create", "--force-create"))}
+GIT_NEW_BRANCH_QUIET = frozenset(("-q", "--quiet", "--no-track"))
+
+
+def _new_branch_here(sub: str, rest) -> bool:
+    """`git checkout -b NAME`, `git switch -c NAME` with no start point, nothing else: the new
+    branch starts where HEAD is, and the working tree and index stay as they are. A start
+    point, `-f`, `-m`, `--orphan`, `-t` or anything only known at run time: not this."""
+    if not all(w.literal for w in rest):
+        return False
+    words = [w.text for w in rest if w.text not in GIT_NEW_BRANCH_QUIET]
+    return len(words) == 2 and words[0] in GIT_NEW_BRANCH[sub] and \
+        not words[1].startswith("-") and words[1] != "--"
 
 
 # ------------------------------------------------------------------ archives

@@ -9,7 +9,7 @@ import os
 import re
 import time
 
-from agentsh.engine.recovery import SCRATCH, SYSTEM, app_config
+from agentsh.engine.recovery import SCRATCH, SYSTEM, app_config, in_project
 from agentsh.gate.snapshots import files, trash
 from agentsh.gate.snapshots.errors import GitError
 from agentsh.records import Record
@@ -152,7 +152,9 @@ def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
         # an application's configuration file: a copy, of a file the user owns (save_copy
         # checks the owner), where it really is
         config = kind in ("copy", "overwrite") and app_config(real) and app_config(path)
-        if not (_own_space(where) or config) or real in ("/", home):
+        # a project's folder below /srv, /opt or /var/www: the item itself, where it really is
+        project = in_project(real) and in_project(os.path.normpath(path))
+        if not (_own_space(where) or config or project) or real in ("/", home):
             raise files.Refused(f"{path} is not in the user's own files (it is in {where})")
         if kind == "tree" and any(path.startswith(t + "/") for t in saved_trees):
             continue  # already inside a saved tree
