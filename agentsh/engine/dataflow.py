@@ -2779,9 +2779,21 @@ def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
             if not target or "[" in text:
                 return (after.forget(),) * 2
             after.vars[target.split("[", 1)[0]] = UNSET if "[" not in target else None
+        elif "[" in text and _scalar_element(after, name, text):
+            # `unset x[N]` of a scalar (or unset) x: bash leaves it as it was ("not an array
+            # variable") where N is not 0, and unsets it where N is 0
+            if text.endswith("[0]"):
+                after.vars[name] = UNSET
         else:
             after.vars[name] = UNSET if "[" not in text else None
     return after, after
+
+
+def _scalar_element(s: State, name: str, text: str) -> bool:
+    """`text` is `NAME[DIGITS]` and `name` holds a known string or is known to be unset."""
+    value = s.lookup(name)
+    return re.fullmatch(r"[A-Za-z_]\w*\[[0-9]+\]", text) is not None and (
+        isinstance(value, str) or value is UNSET) and name not in s.ints
 
 
 def _callbacks(flow: _Flow, cmd: Command, words, s: State, after: State):
