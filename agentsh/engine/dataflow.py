@@ -894,6 +894,12 @@ class _Flow:
         declaration = cmd.words[0].text in DECLARATIONS if cmd.words else False
         ifs = s.ifs()
         for n, word in enumerate(cmd.words):
+            compound = re.fullmatch(_ASSIGN, word.raw) if n > 0 and not word.literal and \
+                cmd.words[0].text == "eval" and cmd.words[0].literal else None
+            if compound and compound.group(4).startswith("(") and \
+                    compound.group(4).endswith(")"):
+                words += _eval_compound(compound, compound.group(4), s, ifs, word)
+                continue
             if word.literal or not _expandable(word.raw):
                 words.append(word)  # nothing a variable could explain
                 continue
@@ -2750,6 +2756,22 @@ def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
     before = re.sub(r"(?m)^[ \t]*#.*$", "", flow.text[:cmd.span[0]])  # (comment lines)
     return mention_count(before, name) == 0 and not re.search(
         r"(?<![\w$])(?:eval|source|alias|trap)(?!\w)|(?<![\w$./])\.\s", before)
+
+
+def _eval_compound(m, value: str, s: State, ifs, word: Word) -> list[Word]:
+    """`eval NAME=( WORDS )`: bash hands eval the word as parse_compound_assignment rebuilt
+    it (`NAME=(` and the words as written joined by one space, then `)`), expanded as any other
+    argument (quotes removed, unquoted expansions split, no tilde): `eval foo=( "bash" )` runs
+    `foo=(bash)`, `eval c=( $x "a  b" )` with x='1 2' gets `c=(1` and `2 a  b)`. A field bash
+    would expand as a pattern, or anything not known: the word as it was (unknown)."""
+    items = split_array(value[1:-1])
+    if items is None:
+        return [word]
+    rebuilt = m.group(1) + (m.group(2) or "") + m.group(3) + "(" + " ".join(items) + ")"
+    fields = expand(rebuilt, s.lookup, ifs=ifs, patterns=True)
+    if fields is None or isinstance(fields, Patterns):
+        return [word]
+    return [Word(f, True, word.span, word.raw) for f in fields]
 
 
 def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
