@@ -55,7 +55,8 @@ from agentsh.engine.flowstate import (
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
-from agentsh.engine.words import DEFAULT_IFS, UNSET, Patterns, expand, globby, split_array
+from agentsh.engine.words import (DEFAULT_IFS, UNSET, Patterns, expand, globby, heredoc_text,
+                                  split_array)
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
@@ -851,6 +852,9 @@ class _Flow:
             return ok, bad
         redirects = tuple(r._replace(target=self.expand_one(r.target, s)) for r in cmd.redirects)
         stdin = cmd.stdin
+        if stdin is not None and stdin.kind == "heredoc" and stdin.text is None and stdin.body:
+            # an unquoted here-document: what it reads is known where its values are
+            stdin = stdin._replace(text=heredoc_text(stdin.body, s.lookup))
         if stdin is not None and stdin.kind == "file" and "$" in stdin.path:
             target = next((r.target for r in redirects if r.op == "<"), None)
             if target is not None and target.literal:

@@ -88,6 +88,22 @@ def expand(raw: str, lookup, *, assignment: bool = False, ifs_default: bool = Tr
     return fields
 
 
+_HEREDOC_ESCAPES = frozenset("$`\\\n")  # a double quote is text in a here-document
+
+
+def heredoc_text(body: str, lookup) -> str | None:
+    """What bash reads from an unquoted here-document whose body is `body` as written (tabs
+    already stripped for `<<-`): expanded as inside double quotes, but a double quote is text
+    and a backslash escapes only `$`, backquote, backslash and newline. None when a part is
+    only known at run time (a value not known, a command substitution that is not a plain
+    `echo`/`printf` of literal text, arithmetic)."""
+    try:
+        scanner = _Scanner(body, lookup, False, True)
+        return "".join(_flat(text) for text, _ in scanner._double(body, _HEREDOC_ESCAPES))
+    except (Unknown, IndexError, ValueError, RecursionError):
+        return None
+
+
 class Patterns(list):
     """Fields of a word bash then expands as glob patterns (unquoted `*`, `?`, `[...]` in its
     text or in an unquoted expansion's value): the fields are the patterns, not the words."""
@@ -361,11 +377,11 @@ class _Scanner:
         self._tilde_end = j
         return [(home, False)]
 
-    def _double(self, body: str) -> list:
+    def _double(self, body: str, escapes: frozenset = _DQ_ESCAPES) -> list:
         out, i, n = [], 0, len(body)
         while i < n:
             ch = body[i]
-            if ch == "\\" and i + 1 < n and body[i + 1] in _DQ_ESCAPES:
+            if ch == "\\" and i + 1 < n and body[i + 1] in escapes:
                 if body[i + 1] != "\n":
                     out.append((body[i + 1], False))
                 i += 2

@@ -101,11 +101,13 @@ class Sub:
 
 
 class HereDoc:
-    __slots__ = ("delim", "strip", "quoted", "text", "literal", "subs", "start", "end", "by_eof")
+    __slots__ = ("delim", "strip", "quoted", "text", "literal", "subs", "start", "end", "by_eof",
+                 "raw")
 
     def __init__(self, delim: str, strip: bool, quoted: bool) -> None:
         self.delim, self.strip, self.quoted = delim, strip, quoted
         self.text, self.literal, self.subs = "", True, []
+        self.raw = ""  # the body as written
         self.start = self.end = 0
         self.by_eof = False
 
@@ -789,7 +791,7 @@ class Parser:
         self.i = i
 
     def _heredoc_body(self, doc: HereDoc) -> None:
-        raw = self.s[doc.start : doc.end]
+        raw = doc.raw = self.s[doc.start : doc.end]
         if doc.quoted:
             text, literal = raw, True
         else:
