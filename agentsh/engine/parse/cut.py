@@ -128,7 +128,9 @@ def _bash_agrees(text: str, end: int, line: int) -> bool:
             status, stderr = _run([*argv, text], env)
             if status == 0:
                 return False
-            said = re.search(r"line (\d+):", stderr)
+            # (the first line named that is not a warning: a here-document ended by the end
+            # of a `$( )` warns before, heredoc3.sub)
+            said = re.search(r"line (\d+): (?!warning:)", stderr)
             if said is None or int(said.group(1)) < line:
                 return False  # bash stops before the command agentsh thinks it stops at
             if text[:end].strip() and _run([*argv, text[:end]], env)[0] != 0:
