@@ -2837,6 +2837,10 @@ def _callbacks(flow: _Flow, cmd: Command, words, s: State, after: State):
     return ok, bad
 
 
+# `$!`, `$$`, `$?`, `$#` (quoted or in braces): digits or nothing, never an option nor a name
+_NUMBER_PARAM = r'"?\$(?:[!$?#]|\{[!$?#]\})"?'
+
+
 def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
     """read, mapfile, getopts, printf -v, let, wait -p: the names they set become unknown."""
     prog = words[0].text
@@ -2890,7 +2894,8 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         if s.refs.keys() & set(names):
             return (after.forget(),) * 2
         return after, after
-    if any(not w.literal for w in words[1:]) and prog != "printf":
+    if any(not w.literal and not (prog == "wait" and re.fullmatch(_NUMBER_PARAM, w.raw))
+           for w in words[1:]) and prog != "printf":
         return (after.forget(),) * 2
     if s.refs.keys() & {n.split("[", 1)[0] for n in names}:  # `read r` where r is a nameref
         return (after.forget(),) * 2
