@@ -897,6 +897,10 @@ class _Flow:
         words: list[Word] = []
         declaration = cmd.words[0].text in DECLARATIONS if cmd.words else False
         ifs = s.ifs()
+        if len(cmd.words) == 2 and cmd.words[0].literal and cmd.words[0].text == "eval" and \
+                re.fullmatch(_REPRINT, cmd.words[1].raw) and _builtins_as_they_are(s):
+            # `eval "$(declare -f f)"`: f defined again as it is, or nothing (not a function)
+            return [cmd.words[0], Word(":", True, cmd.words[1].span, cmd.words[1].raw)]
         for n, word in enumerate(cmd.words):
             compound = re.fullmatch(_ASSIGN, word.raw) if n > 0 and not word.literal and \
                 cmd.words[0].text == "eval" and cmd.words[0].literal else None
@@ -2760,6 +2764,23 @@ def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
     before = re.sub(r"(?m)^[ \t]*#.*$", "", flow.text[:cmd.span[0]])  # (comment lines)
     return mention_count(before, name) == 0 and not re.search(
         r"(?<![\w$])(?:eval|source|alias|trap)(?!\w)|(?<![\w$./])\.\s", before)
+
+
+# `"$(declare -f NAME)"`, `"$(typeset -f NAME)"`, `"$(type NAME | sed 1d)"`: bash prints the
+# function NAME's definition (type: after a first line "NAME is a function"), or prints nothing
+# (or only that first line) when NAME is no function: eval of it defines NAME again as it is,
+# or does nothing (heredoc1.sub, type2.sub, type3.sub)
+_REPRINT = (r'"\$\(\s*(?:(?:declare|typeset)\s+-f\s+[A-Za-z_]\w*|'
+            r'type\s+[A-Za-z_]\w*\s*\|\s*sed\s+1d)\s*\)"')
+
+
+def _builtins_as_they_are(s: State) -> bool:
+    """No function, alias or `enable -n` of the line stands for declare, typeset, type or sed
+    (sed is taken to be the system's, as `tr` and `cat` are in `words._printed`)."""
+    names = {"declare", "typeset", "type", "sed", "command"}
+    env = s.env or {}
+    return not s.disabled and not names & (set(s.functions) | set(s.aliases)) and \
+        not any(f"BASH_FUNC_{name}%%" in env for name in names)
 
 
 def _eval_compound(m, value: str, s: State, ifs, word: Word) -> list[Word]:
