@@ -97,6 +97,8 @@ def heredoc_text(body: str, lookup) -> str | None:
     and a backslash escapes only `$`, backquote, backslash and newline. None when a part is
     only known at run time (a value not known, a command substitution that is not a plain
     `echo`/`printf` of literal text, arithmetic)."""
+    if re.search(r"""\$\{[^}]*["'\\`]""", body):
+        return None  # a quote inside `${...}` reads otherwise there: not read
     try:
         scanner = _Scanner(body, lookup, False, True)
         return "".join(_flat(text) for text, _ in scanner._double(body, _HEREDOC_ESCAPES))
