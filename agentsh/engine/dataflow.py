@@ -176,6 +176,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
         if text is None:
             start.absent = False
     flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
+    flow.definitions = parsed.definitions
     flow.in_function = in_function
     flow.text, flow.start, flow.fresh = text, start, fresh
     tree = parsed.tree
@@ -513,6 +514,7 @@ class _Flow:
         self.tree = tree
         self.same = same
         self.text: str | None = None  # the code's text, when known (`few_values`)
+        self.definitions: tuple = ()  # the functions and variables the text defines
         self.start: State | None = None  # the state the code starts in
         self._anywhere: State | None = None  # `anywhere`'s, made once
         self.config = config
@@ -901,6 +903,10 @@ class _Flow:
                 re.fullmatch(_REPRINT, cmd.words[1].raw) and _builtins_as_they_are(s):
             # `eval "$(declare -f f)"`: f defined again as it is, or nothing (not a function)
             return [cmd.words[0], Word(":", True, cmd.words[1].span, cmd.words[1].raw)]
+        renamed = self.renamed_copy(cmd, s) if len(cmd.words) == 2 and \
+            cmd.words[0].literal and cmd.words[0].text == "eval" else None
+        if renamed is not None:
+            return [cmd.words[0], Word(renamed, True, cmd.words[1].span, cmd.words[1].raw)]
         for n, word in enumerate(cmd.words):
             compound = re.fullmatch(_ASSIGN, word.raw) if n > 0 and not word.literal and \
                 cmd.words[0].text == "eval" and cmd.words[0].literal else None
@@ -948,6 +954,29 @@ class _Flow:
             else:
                 words += [Word(f, True, word.span, word.raw) for f in fields]
         return words
+
+    def renamed_copy(self, cmd: Command, s: State) -> str | None:
+        """`eval "$(declare -f f | sed 's:f:g:')"` (type1.sub): bash prints f's definition
+        (`f () ` then the body) and sed renames it, so eval defines g with f's body, or does
+        nothing where f is no function. The text `g () BODY` where that is certain: f has one
+        definition, in this text (no other, none from the environment), whose body does not
+        hold the name (sed changes the first one on each line) nor is the name part of a word
+        bash's reprint adds; declare and sed as they are. A call of g is still checked as the
+        program g too (a function never hides a command). Else None."""
+        m = re.fullmatch(_RENAME, cmd.words[1].raw)
+        if m is None or m.group(1) != m.group(3) or not _builtins_as_they_are(s) or \
+                s.aliases or s.alias_defs:
+            return None  # (an alias in a body is expanded where it is defined: the reprint shows
+            # the expansion)
+        name, new = m.group(1), m.group(4)
+        registry = s.registry
+        bodies = registry.functions.get(name, []) if registry is not None else None
+        found = [d for d in self.definitions if d.kind == "function" and d.name == name]
+        if bodies is None or len(bodies) != 1 or len(found) != 1 or len(name) < 2 or \
+                name in found[0].value or f"BASH_FUNC_{name}%%" in (s.env or {}) or \
+                any(name in word for word in _REPRINT_WORDS):
+            return None
+        return f"{new} () \n{found[0].value}"
 
     def expand_one(self, word: Word, s: State) -> Word:
         if word.literal or not _expandable(word.raw):
@@ -2772,6 +2801,14 @@ def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
 # or does nothing (heredoc1.sub, type2.sub, type3.sub)
 _REPRINT = (r'"\$\(\s*(?:(?:declare|typeset)\s+-f\s+[A-Za-z_]\w*|'
             r'type\s+[A-Za-z_]\w*\s*\|\s*sed\s+1d)\s*\)"')
+
+
+# `"$(declare -f NAME | sed 's:NAME:NEW:')"` (any one delimiter, no flags)
+_RENAME = (r'"\$\(\s*(?:declare|typeset)\s+-f\s+([A-Za-z_]\w*)\s*\|\s*sed\s+'
+           r"'s([:/|#,@])([A-Za-z_]\w*)\2([A-Za-z_]\w*)\2'\s*\)\"")
+# what bash's reprint of a function may write that its source need not hold
+_REPRINT_WORDS = ("function", "then", "else", "elif", "done", "esac", "select", "until", "while",
+                  "coproc", "time", "in", "do", "fi", "if", "for", "case", "dev", "null")
 
 
 def _builtins_as_they_are(s: State) -> bool:

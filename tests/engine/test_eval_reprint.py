@@ -42,6 +42,27 @@ def test_eval_of_a_reprinted_function_changes_nothing(builtin_policy, text: str)
     assert v.decision == Decision.ALLOW, v.findings
 
 
+def test_a_renamed_copy_is_the_same_body(builtin_policy) -> None:
+    """`eval "$(declare -f foo | sed 's:foo:bar:')"` (type1.sub) defines bar with foo's body."""
+    text = "foo()\n{\n\tz_cmd $(<x1)\n}\neval \"$(declare -f foo | sed 's:foo:bar:')\"\nbar"
+    assert bash_runs(text) == "z_cmd"
+    v = verdict(text, builtin_policy)
+    assert "z_cmd" in [c.argv[0] for c in v.commands]
+    assert v.decision == Decision.ALLOW, v.findings
+
+
+@pytest.mark.parametrize("text", [
+    'foo() { rm -rf ~/; }\neval "$(declare -f foo | sed \'s:foo:bar:\')"\nbar',
+    'foo() { echo foo; }\neval "$(declare -f foo | sed \'s:foo:bar:\')"',  # sed edits the body
+    'foo() { :; }\nfoo() { echo; }\neval "$(declare -f foo | sed \'s:foo:bar:\')"',
+    'eval "$(declare -f foo | sed \'s:foo:rm:\')"\nrm -rf ~/',  # no foo: rm is the program
+    'shopt -s expand_aliases\nalias e=echo\nfoo() { e; }\n'
+    'eval "$(declare -f foo | sed \'s:foo:bar:\')"',
+])
+def test_renamed_copies_that_stop(builtin_policy, text: str) -> None:
+    assert verdict(text, builtin_policy).decision != Decision.ALLOW
+
+
 @pytest.mark.parametrize("text", [
     'f() { rm -rf ~/; }\neval "$(declare -f f)"\nf',  # the body is still checked per call
     'sed() { echo "rm -rf ~/"; }\nf() { :; }\neval "$(type f | sed 1d)"',
