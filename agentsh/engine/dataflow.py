@@ -2817,7 +2817,7 @@ def _builtins_as_they_are(s: State) -> bool:
     names = {"declare", "typeset", "type", "sed", "command"}
     env = s.env or {}
     return not s.disabled and not names & (set(s.functions) | set(s.aliases)) and \
-        not any(f"BASH_FUNC_{name}%%" in env for name in names)
+        not any(f"BASH_FUNC_{name}%%" in env for name in names) and "PATH" not in s.vars
 
 
 def _eval_compound(m, value: str, s: State, ifs, word: Word) -> list[Word]:

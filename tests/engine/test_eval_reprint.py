@@ -69,6 +69,7 @@ def test_renamed_copies_that_stop(builtin_policy, text: str) -> None:
     'alias declare=x\neval "$(declare -f f)"',
     'eval "$(declare -f f | sed s/f/g/)"',  # another text: only known at run time
     'enable -n type\neval "$(type f | sed 1d)"',
+    'PATH=/tmp/x:$PATH\nf() { :; }\neval "$(type f | sed 1d)"',  # a sed of the line's PATH
 ])
 def test_dangerous_twins_still_stop(builtin_policy, text: str) -> None:
     assert verdict(text, builtin_policy).decision != Decision.ALLOW
