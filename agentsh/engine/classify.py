@@ -309,6 +309,10 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
     findings: list[Finding] = []
     cut = None
     moved: tuple = ()
+    read = text  # what bash reads: `text`, or it with the parts bash throws away blanked
+    if not parsed.ok and parsed.parser != "limit" and not nested:
+        findings_, read, parsed = discarded_part(text, parsed, policy, ctx)
+        findings += findings_
     if not parsed.ok and parsed.parser != "limit" and not nested:
         cut, parsed = runnable_part(text, parsed)
         if cut is not None:
@@ -325,14 +329,14 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
         config = flow_config(policy, ctx)
         # what each command really runs, where, with which values (`"$@"` of a `-c` string too)
         commands, end = dataflow.resolve(parsed, config, dataflow.initial(ctx),
-                                         in_function=False, text=text, settle=ctx.keeps_moves)
+                                         in_function=False, text=read, settle=ctx.keeps_moves)
         if ctx.keeps_moves:
             moved = tuple(dict.fromkeys(dataflow.recorded_place(m) for m in end.files.moved
                                         if m not in ctx.moved and m not in end.files.guessed))
         found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions,
                                                        parsed.commands)
-        if "for" in text and "$" in text:
-            found = _loop_globs(found, text, ctx.cwd or "")
+        if "for" in read and "$" in read:
+            found = _loop_globs(found, read, ctx.cwd or "")
     where: dict[Finding, Context] = {}
     line = tuple(item.command for item in found)
     if cut is not None:
@@ -373,7 +377,8 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
     commands = tuple(f.command for f in found if f.command.words)
     # a text bash rejects did not parse, whatever part of it runs (the interactive reader
     # waits for more of a construct still open)
-    return Verdict(text, decision, tuple(unique), parsed.ok and cut is None, commands,
+    return Verdict(text, decision, tuple(unique), parsed.ok and cut is None and read is text,
+                   commands,
                    tuple(dict.fromkeys(suppressed)), moved)
 
 
@@ -406,6 +411,35 @@ def _loop_globs(found, text: str, start: str) -> list:
             item = item._replace(command=cmd._replace(words=words, redirects=redirects))
         out.append(item)
     return out
+
+
+def discarded_part(text: str, parsed, policy: Policy, ctx: Context):
+    """A text where bash throws away array assignments it cannot read and reads on from the
+    next line (`parse.cut.discards`, bash the oracle): (the note, the text with those parts
+    blanked, its commands). Otherwise, or where a command may change how bash reads the text
+    (`alias`, `shopt`, `enable`), or a part thrown away holds a command agentsh would stop (the
+    agent meant to run it): ([], `text`, `parsed`), and it asks as before."""
+    from agentsh.engine.parse import cut as cut_stage
+
+    found = cut_stage.discards(text)
+    if found is None:
+        return [], text, parsed
+    blanked = parse_stage.parse(found.text)
+    if not blanked.ok or any(c.words and changes_reading(c) and c.program != "set"
+                             for c in blanked.commands):
+        return [], text, parsed
+    if any(rejected_harm(text[start:stop], policy, ctx) is not None
+           for start, stop in found.spans):
+        return [], text, parsed
+    rule = policy.rule("UNK082")
+    if rule is None or not rule.enabled:
+        return [], found.text, blanked
+    start, stop = found.spans[0]
+    lines = ", ".join(str(n) for n in found.lines)
+    note = Finding(rule.id, rule.severity, _decision(rule, policy),
+                   f"{rule.message} (line {lines})", (start, stop), text[start:stop][:200],
+                   rule.safer, domain=rule.domain)
+    return [note], found.text, blanked
 
 
 def runnable_part(text: str, parsed):

@@ -55,7 +55,8 @@ from agentsh.engine.flowstate import (
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
-from agentsh.engine.words import DEFAULT_IFS, UNSET, Patterns, expand, globby, split_array
+from agentsh.engine.words import (DEFAULT_IFS, UNSET, Patterns, expand, globby, heredoc_text,
+                                  split_array)
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
@@ -175,6 +176,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
         if text is None:
             start.absent = False
     flow = _Flow(parsed.commands, config, depth, parsed.tree, same)
+    flow.definitions = parsed.definitions
     flow.in_function = in_function
     flow.text, flow.start, flow.fresh = text, start, fresh
     tree = parsed.tree
@@ -512,6 +514,7 @@ class _Flow:
         self.tree = tree
         self.same = same
         self.text: str | None = None  # the code's text, when known (`few_values`)
+        self.definitions: tuple = ()  # the functions and variables the text defines
         self.start: State | None = None  # the state the code starts in
         self._anywhere: State | None = None  # `anywhere`'s, made once
         self.config = config
@@ -851,6 +854,9 @@ class _Flow:
             return ok, bad
         redirects = tuple(r._replace(target=self.expand_one(r.target, s)) for r in cmd.redirects)
         stdin = cmd.stdin
+        if stdin is not None and stdin.kind == "heredoc" and stdin.text is None and stdin.body:
+            # an unquoted here-document: what it reads is known where its values are
+            stdin = stdin._replace(text=heredoc_text(stdin.body, s.lookup))
         if stdin is not None and stdin.kind == "file" and "$" in stdin.path:
             target = next((r.target for r in redirects if r.op == "<"), None)
             if target is not None and target.literal:
@@ -893,7 +899,21 @@ class _Flow:
         words: list[Word] = []
         declaration = cmd.words[0].text in DECLARATIONS if cmd.words else False
         ifs = s.ifs()
+        if len(cmd.words) == 2 and cmd.words[0].literal and cmd.words[0].text == "eval" and \
+                re.fullmatch(_REPRINT, cmd.words[1].raw) and _builtins_as_they_are(s):
+            # `eval "$(declare -f f)"`: f defined again as it is, or nothing (not a function)
+            return [cmd.words[0], Word(":", True, cmd.words[1].span, cmd.words[1].raw)]
+        renamed = self.renamed_copy(cmd, s) if len(cmd.words) == 2 and \
+            cmd.words[0].literal and cmd.words[0].text == "eval" else None
+        if renamed is not None:
+            return [cmd.words[0], Word(renamed, True, cmd.words[1].span, cmd.words[1].raw)]
         for n, word in enumerate(cmd.words):
+            compound = re.fullmatch(_ASSIGN, word.raw) if n > 0 and not word.literal and \
+                cmd.words[0].text == "eval" and cmd.words[0].literal else None
+            if compound and compound.group(4).startswith("(") and \
+                    compound.group(4).endswith(")"):
+                words += _eval_compound(compound, compound.group(4), s, ifs, word)
+                continue
             if word.literal or not _expandable(word.raw):
                 words.append(word)  # nothing a variable could explain
                 continue
@@ -934,6 +954,29 @@ class _Flow:
             else:
                 words += [Word(f, True, word.span, word.raw) for f in fields]
         return words
+
+    def renamed_copy(self, cmd: Command, s: State) -> str | None:
+        """`eval "$(declare -f f | sed 's:f:g:')"` (type1.sub): bash prints f's definition
+        (`f () ` then the body) and sed renames it, so eval defines g with f's body, or does
+        nothing where f is no function. The text `g () BODY` where that is certain: f has one
+        definition, in this text (no other, none from the environment), whose body does not
+        hold the name (sed changes the first one on each line) nor is the name part of a word
+        bash's reprint adds; declare and sed as they are. A call of g is still checked as the
+        program g too (a function never hides a command). Else None."""
+        m = re.fullmatch(_RENAME, cmd.words[1].raw)
+        if m is None or m.group(1) != m.group(3) or not _builtins_as_they_are(s) or \
+                s.aliases or s.alias_defs:
+            return None  # (an alias in a body is expanded where it is defined: the reprint shows
+            # the expansion)
+        name, new = m.group(1), m.group(4)
+        registry = s.registry
+        bodies = registry.functions.get(name, []) if registry is not None else None
+        found = [d for d in self.definitions if d.kind == "function" and d.name == name]
+        if bodies is None or len(bodies) != 1 or len(found) != 1 or len(name) < 2 or \
+                name in found[0].value or f"BASH_FUNC_{name}%%" in (s.env or {}) or \
+                any(name in word for word in _REPRINT_WORDS):
+            return None
+        return f"{new} () \n{found[0].value}"
 
     def expand_one(self, word: Word, s: State) -> Word:
         if word.literal or not _expandable(word.raw):
@@ -2752,6 +2795,47 @@ def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
         r"(?<![\w$])(?:eval|source|alias|trap)(?!\w)|(?<![\w$./])\.\s", before)
 
 
+# `"$(declare -f NAME)"`, `"$(typeset -f NAME)"`, `"$(type NAME | sed 1d)"`: bash prints the
+# function NAME's definition (type: after a first line "NAME is a function"), or prints nothing
+# (or only that first line) when NAME is no function: eval of it defines NAME again as it is,
+# or does nothing (heredoc1.sub, type2.sub, type3.sub)
+_REPRINT = (r'"\$\(\s*(?:(?:declare|typeset)\s+-f\s+[A-Za-z_]\w*|'
+            r'type\s+[A-Za-z_]\w*\s*\|\s*sed\s+1d)\s*\)"')
+
+
+# `"$(declare -f NAME | sed 's:NAME:NEW:')"` (any one delimiter, no flags)
+_RENAME = (r'"\$\(\s*(?:declare|typeset)\s+-f\s+([A-Za-z_]\w*)\s*\|\s*sed\s+'
+           r"'s([:/|#,@])([A-Za-z_]\w*)\2([A-Za-z_]\w*)\2'\s*\)\"")
+# what bash's reprint of a function may write that its source need not hold
+_REPRINT_WORDS = ("function", "then", "else", "elif", "done", "esac", "select", "until", "while",
+                  "coproc", "time", "in", "do", "fi", "if", "for", "case", "dev", "null")
+
+
+def _builtins_as_they_are(s: State) -> bool:
+    """No function, alias or `enable -n` of the line stands for declare, typeset, type or sed
+    (sed is taken to be the system's, as `tr` and `cat` are in `words._printed`)."""
+    names = {"declare", "typeset", "type", "sed", "command"}
+    env = s.env or {}
+    return not s.disabled and not names & (set(s.functions) | set(s.aliases)) and \
+        not any(f"BASH_FUNC_{name}%%" in env for name in names) and "PATH" not in s.vars
+
+
+def _eval_compound(m, value: str, s: State, ifs, word: Word) -> list[Word]:
+    """`eval NAME=( WORDS )`: bash hands eval the word as parse_compound_assignment rebuilt
+    it (`NAME=(` and the words as written joined by one space, then `)`), expanded as any other
+    argument (quotes removed, unquoted expansions split, no tilde): `eval foo=( "bash" )` runs
+    `foo=(bash)`, `eval c=( $x "a  b" )` with x='1 2' gets `c=(1` and `2 a  b)`. A field bash
+    would expand as a pattern, or anything not known: the word as it was (unknown)."""
+    items = split_array(value[1:-1])
+    if items is None:
+        return [word]
+    rebuilt = m.group(1) + (m.group(2) or "") + m.group(3) + "(" + " ".join(items) + ")"
+    fields = expand(rebuilt, s.lookup, ifs=ifs, patterns=True)
+    if fields is None or isinstance(fields, Patterns):
+        return [word]
+    return [Word(f, True, word.span, word.raw) for f in fields]
+
+
 def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
     functions = refs = False
     after.ints = frozenset()  # (an attribute goes with the variable)
@@ -2779,9 +2863,21 @@ def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
             if not target or "[" in text:
                 return (after.forget(),) * 2
             after.vars[target.split("[", 1)[0]] = UNSET if "[" not in target else None
+        elif "[" in text and _scalar_element(after, name, text):
+            # `unset x[N]` of a scalar (or unset) x: bash leaves it as it was ("not an array
+            # variable") where N is not 0, and unsets it where N is 0
+            if text.endswith("[0]"):
+                after.vars[name] = UNSET
         else:
             after.vars[name] = UNSET if "[" not in text else None
     return after, after
+
+
+def _scalar_element(s: State, name: str, text: str) -> bool:
+    """`text` is `NAME[DIGITS]` and `name` holds a known string or is known to be unset."""
+    value = s.lookup(name)
+    return re.fullmatch(r"[A-Za-z_]\w*\[[0-9]+\]", text) is not None and (
+        isinstance(value, str) or value is UNSET) and name not in s.ints
 
 
 def _callbacks(flow: _Flow, cmd: Command, words, s: State, after: State):
@@ -2797,6 +2893,10 @@ def _callbacks(flow: _Flow, cmd: Command, words, s: State, after: State):
                                                                        redirects=()))
         ok, bad = (summed(x, found) if x is not None else None for x in (ok, bad))
     return ok, bad
+
+
+# `$!`, `$$`, `$?`, `$#` (quoted or in braces): digits or nothing, never an option nor a name
+_NUMBER_PARAM = r'"?\$(?:[!$?#]|\{[!$?#]\})"?'
 
 
 def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
@@ -2852,7 +2952,8 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         if s.refs.keys() & set(names):
             return (after.forget(),) * 2
         return after, after
-    if any(not w.literal for w in words[1:]) and prog != "printf":
+    if any(not w.literal and not (prog == "wait" and re.fullmatch(_NUMBER_PARAM, w.raw))
+           for w in words[1:]) and prog != "printf":
         return (after.forget(),) * 2
     if s.refs.keys() & {n.split("[", 1)[0] for n in names}:  # `read r` where r is a nameref
         return (after.forget(),) * 2

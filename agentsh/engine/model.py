@@ -36,14 +36,16 @@ class Redirect(Record, fields="op target fd", defaults=(None,)):
     fd: int | None
 
 
-class Stdin(Record, fields="kind text producer path upstream", defaults=((), "", ())):
+class Stdin(Record, fields="kind text producer path upstream body",
+            defaults=((), "", (), "")):
     """Where a command's standard input comes from, when agentsh can tell.
 
     kind: 'heredoc', 'herestring', 'pipe' or 'file'. `text` is the data when it is literal
     (a quoted heredoc, a literal here-string, `echo 'x' | sh`); None when it is produced at run
     time. `producer` is the argv of the command piping into this one; `upstream` the argvs of
     every command of the pipeline before it, first first, ending with `producer` (`git branch
-    | grep -v x | xargs ...`), or () when one of them is not a simple command (or not known)."""
+    | grep -v x | xargs ...`), or () when one of them is not a simple command (or not known).
+    `body`: see below."""
 
     __slots__ = ()
 
@@ -52,6 +54,8 @@ class Stdin(Record, fields="kind text producer path upstream", defaults=((), "",
     producer: tuple[str, ...]
     path: str  # for kind 'file': the redirect's target
     upstream: tuple[tuple[str, ...], ...]
+    body: str  # an unquoted here-document whose `text` is None: its body as written, which the
+    # dataflow pass expands where the values are known (`words.heredoc_text`)
 
 
 class Command(Record, fields="words span assignments redirects stdin via depth cwd scope "

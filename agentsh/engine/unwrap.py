@@ -1041,6 +1041,25 @@ class Unwrapper:
 
     # -------------------------------------------------------------- nested code
 
+    def _discarded(self, parent: Command, code: Code, parsed: Parsed) -> tuple[Code, Parsed]:
+        """Code where bash throws away array assignments it cannot read and reads on from the
+        next line (`parse.cut.discards`): the code with those parts blanked, with a note (fact
+        `parse.discard`); else (`code`, `parsed`)."""
+        from agentsh.engine.parse import cut as cut_stage
+
+        found = cut_stage.discards(code.text)
+        if found is None:
+            return code, parsed
+        blanked = self.parse(found.text)
+        if not blanked.ok or any(c.words and changes_reading(c) and c.program != "set"
+                                 for c in blanked.commands):
+            return code, parsed
+        lines = ", ".join(str(n) for n in found.lines)
+        self.found.append(Found(parent, (Fact(
+            "parse.discard", f"{code.label}: bash cannot read an array assignment on line "
+            f"{lines}: it drops that command and reads on from the next line"),)))
+        return code._replace(text=found.text), blanked
+
     def _cut(self, parent: Command, code: Code, parsed: Parsed) -> Parsed:
         """Code bash rejects: the part bash runs before the syntax error, with a note (fact
         `parse.cut`), when it is certain where bash stops; else `parsed` (it asks)."""
@@ -1091,6 +1110,8 @@ class Unwrapper:
                                                   f"nested more than {MAX_DEPTH} levels deep"),)))
             return
         parsed = self.parse(code.text)
+        if not parsed.ok and not code.guess and parsed.parser != "limit" and _read_by_bash(code):
+            code, parsed = self._discarded(parent, code, parsed)
         if not parsed.ok and not code.guess and parsed.parser != "limit" and _read_by_bash(code):
             parsed = self._cut(parent, code, parsed)
         elif not parsed.ok and code.label == "eval" and parsed.parser != "limit":

@@ -88,6 +88,24 @@ def expand(raw: str, lookup, *, assignment: bool = False, ifs_default: bool = Tr
     return fields
 
 
+_HEREDOC_ESCAPES = frozenset("$`\\\n")  # a double quote is text in a here-document
+
+
+def heredoc_text(body: str, lookup) -> str | None:
+    """What bash reads from an unquoted here-document whose body is `body` as written (tabs
+    already stripped for `<<-`): expanded as inside double quotes, but a double quote is text
+    and a backslash escapes only `$`, backquote, backslash and newline. None when a part is
+    only known at run time (a value not known, a command substitution that is not a plain
+    `echo`/`printf` of literal text, arithmetic)."""
+    if re.search(r"""\$\{[^}]*["'\\`]""", body):
+        return None  # a quote inside `${...}` reads otherwise there: not read
+    try:
+        scanner = _Scanner(body, lookup, False, True)
+        return "".join(_flat(text) for text, _ in scanner._double(body, _HEREDOC_ESCAPES))
+    except (Unknown, IndexError, ValueError, RecursionError):
+        return None
+
+
 class Patterns(list):
     """Fields of a word bash then expands as glob patterns (unquoted `*`, `?`, `[...]` in its
     text or in an unquoted expansion's value): the fields are the patterns, not the words."""
@@ -120,6 +138,22 @@ def split_array(body: str) -> list[str] | None:
     if cur:
         words.append("".join(cur))
     return words
+
+
+def _backquoted(raw: str, i: int) -> tuple[int, str | None]:
+    """The backquoted text at raw[i] == '`': (the index after it, the command bash runs, with
+    the backslash before `$`, backquote and backslash removed); None when it is not closed."""
+    parts, j, n = [], i + 1, len(raw)
+    while j < n and raw[j] != "`":
+        if raw[j] == "\\" and j + 1 < n:
+            parts.append(raw[j + 1] if raw[j + 1] in "$`\\" else raw[j:j + 2])
+            j += 2
+            continue
+        parts.append(raw[j])
+        j += 1
+    if j >= n:
+        return n, None
+    return j + 1, "".join(parts)
 
 
 def _flat(text) -> str:
@@ -298,16 +332,17 @@ class _Scanner:
                 end = _skip_one(raw, i)
                 out.extend(self._double(raw[i + 1 : end - 1]))
                 i = end
-            elif ch == "`" and "`" in raw[i + 1:] and "\\" not in raw[i + 1:raw.index("`", i + 1)]:
-                # `echo LIT` (no backslash: bash removes one level inside backquotes)
-                end = raw.index("`", i + 1)
-                printed = self._printed(raw[i + 1:end])
+            elif ch == "`":
+                # `echo LIT`: bash removes the backslash before `$`, backquote and backslash
+                # inside backquotes, then runs the text
+                end, body = _backquoted(raw, i)
+                printed = None if body is None else self._printed(body)
                 if printed is None:
                     raise Unknown(ch)
                 out.append((printed, True))
-                i = end + 1
-            elif ch == "`" or (ch in "<>" and raw[i + 1 : i + 2] == "("):
-                raise Unknown(ch)  # a command or process substitution
+                i = end
+            elif ch in "<>" and raw[i + 1 : i + 2] == "(":
+                raise Unknown(ch)  # a process substitution
             elif ch == "$" and i + 1 < n and raw[i + 1] == "'":
                 end = _skip_one(raw, i)
                 out.append((decode_ansi_c(raw[i + 2 : end - 1]), False))
@@ -361,11 +396,11 @@ class _Scanner:
         self._tilde_end = j
         return [(home, False)]
 
-    def _double(self, body: str) -> list:
+    def _double(self, body: str, escapes: frozenset = _DQ_ESCAPES) -> list:
         out, i, n = [], 0, len(body)
         while i < n:
             ch = body[i]
-            if ch == "\\" and i + 1 < n and body[i + 1] in _DQ_ESCAPES:
+            if ch == "\\" and i + 1 < n and body[i + 1] in escapes:
                 if body[i + 1] != "\n":
                     out.append((body[i + 1], False))
                 i += 2
@@ -432,9 +467,13 @@ class _Scanner:
         if not head or head[0] not in ("echo", "printf"):
             return None
         if _PRINT_UNSAFE.search(re.sub(r"'[^']*'", "''", body) if head[0] == "printf" else body):
-            return None  # printf's escapes are read inside single quotes only
-        words = _plain_words(body)
-        if not words:
+            # expansions, escapes: the words as bash expands them, where that is known
+            words = self._words_of(body)
+            if words and words[0] == "echo" and any("\\" in w for w in words):
+                return None  # (echo reads escapes under `shopt -s xpg_echo`)
+        else:
+            words = _plain_words(body)
+        if not words or words[0] != head[0]:
             return None
         if words[0] == "echo":
             args = words[1:]
@@ -452,6 +491,26 @@ class _Scanner:
             printed = printf_output(args[0], args[1:])
             return None if printed is None else printed.rstrip("\n")
         return None
+
+    def _words_of(self, body: str) -> list[str] | None:
+        """The words of a simple command `body` as bash expands them (quotes, escapes, known
+        variables, splitting), None where it has an operator, a comment, a brace, a pattern or a
+        part only known at run time."""
+        if "\n" in body:
+            return None
+        raws = split_array(body)
+        if raws is None:
+            return None
+        words: list[str] = []
+        for raw in raws:
+            bare = re.sub(r"""'[^']*'|"(?:[^"\\`]|\\.)*"|\$\{[^{}'"`]*\}|\\.""", "", raw)
+            if re.search(r"[;|&<>(){}`#]", bare):
+                return None
+            fields = expand(raw, self.lookup, ifs_default=self.ifs_default)
+            if fields is None:
+                return None
+            words += fields
+        return words
 
     @staticmethod
     def _file_text(state, name: str) -> str | None:

@@ -148,8 +148,8 @@ def snapshot_note(answer: Answer) -> str:
     if not taken.ok:
         from agentsh.gate.snapshots.take import OFF
 
-        if taken.reason == OFF:
-            return ""
+        if taken.reason == OFF or answer.reason.startswith("observed"):
+            return ""  # (observe mode asks nobody: the log has it, bash's streams stay bash's)
         from agentsh.gate.messages import visible
 
         return (f"agentsh: no snapshot could stand in for a person here: "

@@ -112,7 +112,9 @@ def test_reading_agentshs_files_is_fine(builtin_policy, ctx, command) -> None:
     ("export HOME=/tmp/h; cd && cd /home/user/.config/agentsh && cp evil rules.toml", "SELF001"),
     ("alias cp='cp -f'; cp evil ~/.config/agentsh/rules.toml", "SELF001"),
     ("f() { :; }; f; echo x >> ~/.bashrc", "SELF003"),
-    ("cd \"$(echo ~/.config/agentsh)\" && cp evil rules.toml", "UNK050"),
+    # what echo prints is known (the tilde too): the directory is agentsh's own
+    ("cd \"$(echo ~/.config/agentsh)\" && cp evil rules.toml", "SELF001"),
+    ("cd \"$(ls -d ~/.config/agentsh*)\" && cp evil rules.toml", "UNK050"),
     ("find ~/.config/agentsh -name '*.toml' -exec cp evil {} \\;", "SELF001"),
     ("find ~/.config -name rules.toml -delete", "SELF001"),
     ("python3 <<'EOF'\nopen('/home/user/.config/agentsh/rules.toml', 'w')\nEOF", "SELF001"),

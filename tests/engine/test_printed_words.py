@@ -1,56 +1,60 @@
-"""What `$(...)` and backquotes print, where agentsh reads it (issue 16, compat: braces.tests'
-``eval echo XXXX\\{`echo a b c | tr ' ' ','`\\}``): `echo`/`printf` of literal words, and such
-output through `tr SET1 SET2` of plain ASCII characters. bash is the oracle: the fields agentsh
-reads are bash's, and where it cannot know them it says so (None)."""
+"""`$(printf ...)` and backquotes whose words hold expansions, escapes and known variables
+(iquote.tests:62 `` eval tmp=`printf "$'\\\\\\x%x'\\n" 127` ``, :69 `$(printf '%o' $a)`): the
+words are expanded as bash expands them (`words._Scanner._words_of`), backquotes lose the
+backslash before `$`, backquote and backslash (`words._backquoted`), and what printf prints
+is known. bash is the oracle: the command agentsh says runs is the one bash runs."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
 
-from agentsh.engine.flowstate import State
-from agentsh.engine.model import NULL_FILES
-from agentsh.engine.words import expand
+from agentsh.engine.classify import classify
+from agentsh.engine.model import Context
+from agentsh.policy.values import Decision
 
-BASH = shutil.which("bash")
-pytestmark = pytest.mark.skipif(BASH is None, reason="needs bash")
-
-KNOWN = [
-    "XXXX\\{`echo a b c | tr ' ' ','`\\}",
-    "`echo rm`",
-    "`echo r``echo m`",
-    "\"$(echo a b c | tr ' ' ,)\"",
-    "$(echo abcab | tr ab xyz)",
-    "$(echo abc | tr abc x)",
-    "$(echo a | tr a b | tr b c)",
-]
-UNKNOWN = [
-    "`echo r\\m`",  # a backslash inside backquotes: bash removes one level first
-    "$(echo abc | tr a-c x)",  # a range
-    "$(echo abc | tr -d a)",  # an option
-    "$(echo abc | tr '\\n' x)",
-    "$(echo abc | tr [a] x)",
-    "$(echo abc | tr \u00e9 e)",  # tr reads bytes
-    "`printf '%s-' a b | tr - ' '`",  # `-`: an option, or a range
-    "$(cat f | tr a b)",
-    "\"`echo rm`\"",
-]
+CASES = {
+    "hex-escape-in-backquotes": "eval tmp=`printf \"$'\\\\\\\\\\x%x'\\n\" 127`\nz${tmp}_cmd",
+    "octal-of-a-variable": "a=127\neval c=\\$\\'\\\\$(printf '%o' $a)\\'\nz${c}_cmd",
+    "variable-argument": "a=5\n$(printf \"x%d\" $a)_cmd",
+    "backslash-kept-in-backquotes": "`printf '%s' r\\m`_cmd",
+    "double-backslash": "`printf \"%s\" \"a\\\\\\\\b\"`_cmd",
+    "split-value": "a='p q'\n$(printf '%s-' $a)_cmd",
+}
 
 
-def fields(word: str):
-    return expand(word, State("/w", {}, NULL_FILES).lookup)
+def bash_runs(text: str) -> str:
+    out = subprocess.run(["bash", "--norc", "--noprofile", "-c",
+                          "command_not_found_handle() { printf '%s\\n' \"$1\"; }\n" + text],
+                         capture_output=True, text=True, timeout=10,
+                         env={"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"})
+    return out.stdout.rstrip("\n")
 
 
-@pytest.mark.parametrize("word", KNOWN, ids=range(len(KNOWN)))
-def test_printed_output_is_bash_s(word):
-    real = subprocess.run([BASH, "--norc", "-c", f"printf '<%s>' {word}"], capture_output=True,
-                          text=True, check=True).stdout
-    got = fields(word)
-    assert got is not None and "".join(f"<{f}>" for f in got) == real
+def verdict(text: str, policy):
+    ctx = Context(cwd="/home/user/project", env=(("HOME", "/home/user"),),
+                  read_file=lambda path: None)
+    return classify(text, policy, ctx)
 
 
-@pytest.mark.parametrize("word", UNKNOWN, ids=range(len(UNKNOWN)))
-def test_printed_output_not_read_is_unknown(word):
-    assert fields(word) is None
+@pytest.mark.parametrize("text", list(CASES.values()), ids=list(CASES))
+def test_agentsh_knows_what_bash_runs(builtin_policy, text: str) -> None:
+    runs = bash_runs(text)
+    assert runs.endswith("_cmd")
+    v = verdict(text, builtin_policy)
+    assert runs in [c.argv[0] for c in v.commands], (runs, [c.argv for c in v.commands])
+    assert v.decision == Decision.ALLOW, v.findings
+
+
+@pytest.mark.parametrize("text", [
+    "a=rm\n$(printf \"%s\" $a) -rf ~/",
+    "a=\"rm -rf\"\n`printf \"%s \" $a` ~/",
+    "x=`echo \\`rm -rf ~/\\``",
+    "`printf '%s' r\\m` -rf ~/",
+    "$(printf '%s' $unknown) -rf ~/",
+    "$(printf '%s' r*) -rf ~/",  # a pattern: only known at run time
+    "shopt -s xpg_echo\n$(echo \"r\\155\") -rf ~/",
+])
+def test_dangerous_twins_still_stop(builtin_policy, text: str) -> None:
+    assert verdict(text, builtin_policy).decision != Decision.ALLOW

@@ -43,6 +43,16 @@ def test_agentsh_cuts_where_bash_stops(text: str, runs: list[str]) -> None:
     assert bash_output(text[:found.end] + "\n)") == runs  # the part before the cut is what runs
 
 
+def test_a_warning_before_the_error_is_not_where_bash_stops() -> None:
+    """bash warns about each here-document `EOF)` ends inside $( ) before it names the syntax
+    error (heredoc3.sub): the warning's line is not where bash stops."""
+    text = "x=$(cat <<EOF\n1\nEOF)\necho $x\n\n(cat <<EOF\n2\nEOF)"
+    assert bash_output(text) == ["1"]
+    found = cut.find(text)
+    assert found is not None and found.line == 6
+    assert bash_output(text[:found.end] + "\n)") == ["1"]
+
+
 @pytest.mark.parametrize("text", ["echo ok", "echo 1\necho 2", "cat <<E\nx\n"])
 def test_no_cut_in_text_bash_accepts(text: str) -> None:
     assert grammar.complete_end(text) is None

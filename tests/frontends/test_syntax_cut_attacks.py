@@ -19,6 +19,9 @@ ATTACKS = {
     "alias-makes-the-error-valid": "shopt -s expand_aliases\nalias x='echo $('\nx rm -rf ~/work )",
     "nested-bash-alias": "bash -c 'shopt -s expand_aliases\nalias x=\"echo $(\"\nx rm -rf ~/work )'",
     "script-destroys-then-error": "printf '#!/bin/bash\\nrm -rf ~/work\\nfoo )\\n' > s.sh && bash s.sh",
+    # bash reads on past an array assignment it cannot read (main took it for where bash stops)
+    "after-discarded-array": "a=(x & y)\nX=rm\n$X -rf ~/work",
+    "after-discarded-array-in-bash-c": "bash -c 'a=(x & y)\nX=rm; $X -rf ~/work'",
 }
 
 

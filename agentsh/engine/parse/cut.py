@@ -50,6 +50,62 @@ def find(text: str, error: str = "") -> Cut | None:
     return Cut(end, start, line, error)
 
 
+class Discards(Record, fields="text spans lines"):
+    """A text where bash throws away array assignments it cannot read and reads on
+    (`grammar.discarded`): `text` is the text with those parts blanked to `:` (same offsets and
+    lines), `spans` the parts, `lines` the line (from 1) of each bad token."""
+
+    __slots__ = ()
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    lines: tuple[int, ...]
+
+
+def discards(text: str) -> Discards | None:
+    """The parts bash throws away in `text` and reads past, or None when that is not certain.
+    agentsh's grammar finds them, read with and without extglob (they must agree), and bash is
+    the oracle: `bash -n` must reject the text with status 1 (the status of a discarded array
+    assignment; any other syntax error gives 2), name exactly the lines of the bad tokens, and
+    accept the blanked text, under both settings."""
+    from agentsh.engine.parse import grammar
+
+    found = {tuple(grammar.discarded(text, extglob) or ()) for extglob in (False, True)}
+    if len(found) != 1:
+        return None
+    spans = found.pop()
+    if not spans:
+        return None
+    blanked = text
+    for start, stop in spans:
+        blanked = grammar.blank(blanked, start, stop)
+    lines = tuple(text.count("\n", 0, stop) + 1 for _, stop in spans)
+    if not _bash_discards(text, blanked, set(lines)):
+        return None
+    return Discards(blanked, spans, lines)
+
+
+def _bash_discards(text: str, blanked: str, lines: set[int]) -> bool:
+    import re
+
+    bash = _bash()
+    if bash is None or "\0" in text:
+        return False
+    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+    for options in ((), ("-O", "extglob")):
+        argv = [bash, "--norc", "--noprofile", *options, "-n", "-c"]
+        try:
+            status, stderr = _run([*argv, text], env)
+            said = {int(n) for n in re.findall(r"^[^\n]*?: -c: line (\d+): ", stderr, re.M)}
+            if status != 1 or said != lines:
+                return False
+            if _run([*argv, blanked], env)[0] != 0:
+                return False
+        except (OSError, TimeoutError, ValueError):
+            return False
+    return True
+
+
 def _bash() -> str | None:
     import os
 
@@ -72,7 +128,9 @@ def _bash_agrees(text: str, end: int, line: int) -> bool:
             status, stderr = _run([*argv, text], env)
             if status == 0:
                 return False
-            said = re.search(r"line (\d+):", stderr)
+            # (the first line named that is not a warning: a here-document ended by the end
+            # of a `$( )` warns before, heredoc3.sub)
+            said = re.search(r"line (\d+): (?!warning:)", stderr)
             if said is None or int(said.group(1)) < line:
                 return False  # bash stops before the command agentsh thinks it stops at
             if text[:end].strip() and _run([*argv, text[:end]], env)[0] != 0:

@@ -22,10 +22,15 @@ from agentsh.engine.parse.shared import decode_ansi_c
 class ParseError(Exception):
     """bash would report a syntax error here (or this reader cannot be sure it would not)."""
 
-    def __init__(self, message: str, pos: int, limit: bool = False) -> None:
+    def __init__(self, message: str, pos: int, limit: bool = False, discard: bool = False
+                 ) -> None:
         super().__init__(message)
         self.pos = pos
         self.limit = limit  # not a syntax error: agentsh's bound on work or nesting
+        # an array assignment's word list holds a token that is not a word (`a=(x & y)`): bash
+        # reports it, throws away the command it was reading and the rest of the line, and
+        # reads on (`discarded`)
+        self.discard = discard
 
 
 RESERVED = frozenset(
@@ -96,11 +101,13 @@ class Sub:
 
 
 class HereDoc:
-    __slots__ = ("delim", "strip", "quoted", "text", "literal", "subs", "start", "end", "by_eof")
+    __slots__ = ("delim", "strip", "quoted", "text", "literal", "subs", "start", "end", "by_eof",
+                 "raw")
 
     def __init__(self, delim: str, strip: bool, quoted: bool) -> None:
         self.delim, self.strip, self.quoted = delim, strip, quoted
         self.text, self.literal, self.subs = "", True, []
+        self.raw = ""  # the body as written
         self.start = self.end = 0
         self.by_eof = False
 
@@ -467,7 +474,8 @@ class Parser:
                     continue
                 if tok.kind == "op" and tok.value == ")":
                     return tok.end
-                raise ParseError(f"syntax error near unexpected token `{tok.value}'", tok.start)
+                raise ParseError(f"syntax error near unexpected token `{tok.value}'", tok.start,
+                                 discard=tok.kind != "eof")
         finally:
             self.i = save
 
@@ -783,7 +791,7 @@ class Parser:
         self.i = i
 
     def _heredoc_body(self, doc: HereDoc) -> None:
-        raw = self.s[doc.start : doc.end]
+        raw = doc.raw = self.s[doc.start : doc.end]
         if doc.quoted:
             text, literal = raw, True
         else:
@@ -1339,10 +1347,69 @@ def complete_end(text: str, extglob: bool = False) -> tuple[int, int] | None:
     except RecursionError:
         return None
     except ParseError as exc:
-        if exc.limit:
-            return None
+        if exc.limit or exc.discard:
+            return None  # bash reads on past a discarded array assignment (`discarded`)
         return end, _first_token(text, end)
     return None
+
+
+MAX_DISCARDS = 64  # array assignments bash throws away in one text; more: the text asks
+
+
+def discarded(text: str, extglob: bool = False) -> list[tuple[int, int]] | None:
+    """The parts of `text` bash throws away and reads past: each (start, stop) runs from the
+    start of a top-level command holding an array assignment whose word list has a token that
+    is not a word (`a=(x & y)`, `m=( <> )`) to the end of the line of that token. bash 5.2's
+    parse_compound_assignment reports it, sets `$?` to 1 and jumps to the top level with
+    DISCARD: the command it was reading is dropped, the rest of the input line with it, and
+    bash reads on from the next line (in posix mode a script ends there instead: less runs).
+    None when the text has another syntax error (then `complete_end` says where bash stops),
+    none at all, or more than MAX_DISCARDS of them."""
+    found: list[tuple[int, int]] = []
+    current = text
+    for _ in range(MAX_DISCARDS + 1):
+        p = Parser(current, extglob)
+        end = 0
+        try:
+            p._skip_nl()
+            while p.peek(CMD).kind != "eof":
+                while True:
+                    p._and_or()
+                    tok = p.peek(CMD)
+                    if tok.kind == "op" and tok.value in (";", "&"):
+                        p.take(tok)
+                        if p.peek(CMD).kind in ("nl", "eof"):
+                            tok = p.peek(CMD)
+                            break
+                        continue
+                    break
+                if tok.kind == "eof":
+                    break
+                if tok.kind != "nl":
+                    return None
+                p.take(tok)
+                end = p.i
+                p._skip_nl()
+        except RecursionError:
+            return None
+        except ParseError as exc:
+            if exc.limit or not exc.discard:
+                return None
+            start = _first_token(current, end)
+            stop = current.find("\n", exc.pos)
+            stop = len(current) if stop < 0 else stop
+            found.append((start, stop))
+            current = blank(current, start, stop)
+            continue
+        return found or None
+    return None
+
+
+def blank(text: str, start: int, stop: int) -> str:
+    """`text` with `start:stop` made `:` and blanks (newlines kept, so offsets and line
+    numbers stay where they were): what bash runs there is nothing."""
+    middle = "".join("\n" if c == "\n" else " " for c in text[start + 1:stop])
+    return text[:start] + ":" + middle + text[stop:]
 
 
 def _first_token(text: str, i: int) -> int:

@@ -297,7 +297,13 @@ def _procsub_feed(tree, commands: list[Command]) -> Stdin:
 
 
 def _heredoc_stdin(doc: grammar.HereDoc) -> Stdin:
-    return Stdin("heredoc", doc.text if doc.literal else None)
+    if doc.literal:
+        return Stdin("heredoc", doc.text)
+    body = doc.raw
+    if doc.strip:  # (a continued line's tabs: not worth the doubt)
+        body = "" if "\\\n" in body else \
+            "\n".join(line.lstrip("\t") for line in body.split("\n"))
+    return Stdin("heredoc", None, body=body)
 
 
 def _herestring(target: grammar.W) -> Stdin:
