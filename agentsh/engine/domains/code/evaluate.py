@@ -58,7 +58,10 @@ VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upc
                            "dup", "to_str"))
 
 
-CONNECTED = ("javascript",)  # languages whose calls of functions they define are connected
+# languages whose calls of functions they define are connected
+CONNECTED = ("javascript", "ruby", "php", "perl")
+# languages whose functions give the value of their last statement without `return`
+LAST_VALUE = ("ruby", "perl")
 JS_EXTENSIONS = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
 
 
@@ -264,7 +267,9 @@ class Walker:
             self.bind(node[1], result)
             if value is not None and value[0] == "func" and node[1][0] == "name" and \
                     isinstance(result, Ref) and isinstance(result.data, int):
-                self.shared.defs[result.data].escaped = False  # named: its uses are tracked
+                # named: its uses are tracked, unless the name is also reached as a member
+                # or a string (Ruby, PHP, Perl: `obj.wipe`, `send(:wipe)`, `'wipe'` callbacks)
+                self.shared.defs[result.data].escaped = node[1][1] in self.shared.escapes
             return result
         if kind == "func":
             return self.define(node)
@@ -403,14 +408,16 @@ class Walker:
         inner.folder = fn.folder
         for i, p in enumerate(fn.node[1]):
             inner.env[p] = args[i] if i < len(args) else unknown(p)
+        if self.lang.LANG == "perl":  # a sub's arguments: `my ($d) = @_;`, `shift`
+            inner.env["@_"] = Seq(tuple(args))
         inner.returns = []
         shared.stack.append(fn.key)
         try:
             last = [inner.ev(n) for n in fn.node[2] if n is not None][-1:]
         finally:
             shared.stack.pop()
-        if len(fn.node[2]) == 1 and not inner.returns:  # `(p) => p + "/x"`: an expression body
-            inner.returns += last
+        if (len(fn.node[2]) == 1 or self.lang.LANG in LAST_VALUE) and not inner.returns:
+            inner.returns += last  # `(p) => p + "/x"`: an expression body; Ruby's last value
         values = [v for v in inner.returns if not isinstance(v, Const)]
         if not values:
             return derived(*args)
@@ -418,6 +425,8 @@ class Walker:
         return values[0] if all(v == values[0] for v in values) else unknown("return")
 
     def name(self, name: str):
+        if name == "shift" and self.lang.LANG == "perl" and isinstance(self.env.get("@_"), Seq):
+            return self.shifted()
         if name in self.env:
             value = self.env[name]
             if isinstance(value, Ref) and value.kind == "func" and isinstance(value.data, int) \
@@ -430,6 +439,12 @@ class Walker:
         if name.startswith(("$", "@", "%")):
             return unknown(name.lstrip("$@%"))
         return Ref("module", self.lang.qualify(name))
+
+    def shifted(self):
+        """Perl's `shift` in a connected sub: the first of its arguments, taken off `@_`."""
+        rest = self.env["@_"].items
+        self.env["@_"] = Seq(rest[1:])
+        return rest[0] if rest else unknown("shift")
 
     def template(self, parts) -> Text:
         out: tuple = ()
@@ -609,6 +624,9 @@ class Walker:
             bound = recv if callee[2] in RESOLVES else _element(recv)
             if isinstance(bound, Ref) and bound.kind == "unknown":
                 bound = None
+        if callee == ("name", "shift") and self.lang.LANG == "perl" and \
+                isinstance(self.env.get("@_"), Seq) and arg_nodes in ([], [("name", "@_")]):
+            return self.shifted()
         args, kwargs = self.arguments(arg_nodes, bound)
         label = _label(callee)
         self.passed_functions(args, label, bound)
@@ -1300,6 +1318,8 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
     walker.folder = modules.pop("", ("", ""))[1]  # the code's own folder
     walker.shared = Shared(modules)
     walker.shared.volatile |= volatile(nodes)
+    if lang.LANG != "javascript":
+        walker.shared.escapes = reached_otherwise(nodes)
     try:
         walker.block(nodes)
     except RecursionError:
@@ -1307,6 +1327,30 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
         return walker.rec.finish() + [Unparsed(f"{lang.TITLE} nested too deeply to follow")]
     _undeferred(walker)
     return walker.rec.finish()
+
+
+def reached_otherwise(nodes) -> frozenset[str]:
+    """Ruby, PHP, Perl: every member name (`obj.wipe`, `$this->wipe()`, `Pkg->wipe`) and every
+    string literal (`method(:wipe)`, `send("wipe")`, `array_map('wipe', ...)`, `->can('wipe')`)
+    in the code. A function with one of those names may run by a way other than a call of its
+    name, so what its body does with unknown parameters still counts (`_undeferred`)."""
+    out: set[str] = set()
+    stack: list = [nodes]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, tuple) or not node:
+            continue
+        if node[0] == "member" and len(node) > 2 and isinstance(node[2], str):
+            out.add(node[2])
+        elif node[0] == "lit" and len(node) > 1 and isinstance(node[1], str) and len(node[1]) < 80:
+            out.add(node[1].lstrip(":&\\").rpartition("::")[2])
+        elif node[0] == "tmpl":
+            out.update(p for p in node[1] if isinstance(p, str) and len(p) < 80)
+        stack.extend(n for n in node[1:] if isinstance(n, (tuple, list)))
+    return frozenset(out)
 
 
 def volatile(nodes) -> set[str]:

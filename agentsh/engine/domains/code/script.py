@@ -503,10 +503,16 @@ class Parser:
                         break
                 params = self.params() if self.is_op("(") else self.line_params()
                 if self.eat("="):
-                    return ("func", params, [self.expr()])
-                body = self.block_until("end")
-                self.expect_close("end")
-                return ("func", params, body)
+                    node = ("func", params, [self.expr()])
+                else:
+                    body = self.block_until("end")
+                    self.expect_close("end")
+                    node = ("func", params, body)
+                # `def wipe(d)` names a method its calls are connected to; `def self.x`,
+                # `def obj.x` stay unnamed (their calls are not followed)
+                if len(name_parts) == 1 and name_parts[0] not in ("self", "."):
+                    return ("decl", ("name", name_parts[0]), node)
+                return node
             if v in ("class", "module"):
                 self.i += 1
                 self.rest_of_line()

@@ -430,7 +430,17 @@ class Lexer:
                     if buf:
                         parts.append("".join(buf))
                         buf = []
-                    parts.append([Tok("var", "$" + (m.group(1) or m.group(2)), 0, False)])
+                    if lang == "perl" and m.group(2) and m.end() > m.start() + 1 + len(m.group(2)) \
+                            and "->" not in m.group(0):
+                        # `"$ENV{HOME}/x"`, `"$cfg{dir}"`, `"$a[0]"`: the element,
+                        # read as the same text in code is (not the whole hash or array)
+                        sub = "$" + body[m.start() + 1 : m.end()]
+                        try:
+                            parts.append(Lexer(sub, "perl").run())
+                        except LexError:
+                            parts.append([Tok("var", "$" + m.group(2), 0, False)])
+                    else:
+                        parts.append([Tok("var", "$" + (m.group(1) or m.group(2)), 0, False)])
                     i = m.end()
                     continue
             buf.append(ch)

@@ -1,0 +1,90 @@
+"""Ruby, PHP and Perl helpers the code defines, connected to their calls (session 28, "code4"):
+a call binds its arguments to the helper's parameters (Perl: `@_`, `my ($d) = @_`, `shift`) and
+the body is judged with them, as Python's and JavaScript's were. So a helper given the project's
+own `build` runs, and the same helper given a home path asks. A helper reached some other way
+(`obj.wipe`, `method(:wipe)`, `send(:wipe)`, a PHP string callback, Perl's `\\&wipe`) keeps its
+body's effects with unknown parameters: those ask (INT001)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentsh.engine.classify import classify
+from agentsh.policy.values import Decision
+from tests.conftest import clean_env, run_as_agent, without_snapshots
+
+RB_WIPE = 'require "fileutils"\ndef wipe(dir)\n  FileUtils.rm_rf(dir)\nend\n'
+PHP_WIPE = '<?php\nfunction wipe($dir) { exec("rm -rf " . escapeshellarg($dir)); }\n'
+PL_WIPE = 'use File::Path qw(remove_tree);\nsub wipe { my ($d) = @_; remove_tree($d); }\n'
+PL_SHIFT = 'use File::Path qw(remove_tree);\nsub wipe { my $d = shift; remove_tree($d); }\n'
+
+
+def heredoc(program: str, code: str) -> str:
+    return f"{program} <<'EOF'\n{code}EOF"
+
+
+OWN_OUTPUT = {
+    "ruby helper": heredoc("ruby", RB_WIPE + 'wipe("build")\n'),
+    "ruby endless def": heredoc("ruby", 'require "fileutils"\ndef nuke(p) = FileUtils.rm_rf(p)\n'
+                                'nuke("dist")\n'),
+    "ruby method's last value": heredoc("ruby", 'require "fileutils"\ndef out\n  "build"\nend\n'
+                                        'FileUtils.rm_rf(out())\n'),
+    "php helper": heredoc("php", PHP_WIPE + 'wipe("build");\n'),
+    "perl helper @_": heredoc("perl", PL_WIPE + 'wipe("build");\n'),
+    "perl helper shift": heredoc("perl", PL_SHIFT + 'wipe("node_modules");\n'),
+    "perl -e helper": "perl -MFile::Path=rmtree -e 'sub w { rmtree(shift) } w(\"build\")'",
+}
+
+VICTIMS = {
+    "ruby helper": heredoc("ruby", RB_WIPE + 'wipe(File.expand_path("~/projects"))\n'),
+    "ruby helper twice": heredoc("ruby", RB_WIPE + 'wipe("build")\nwipe(ENV["HOME"] + "/src")\n'),
+    "ruby method's last value": heredoc("ruby", 'require "fileutils"\ndef out\n'
+                                        '  File.join(Dir.home, "src")\nend\n'
+                                        'FileUtils.rm_rf(out())\n'),
+    "ruby member call": heredoc("ruby", RB_WIPE + 'wipe("build")\nself.wipe(Dir.home)\n'),
+    "ruby method(:name)": heredoc("ruby", RB_WIPE + 'wipe("build")\n'
+                                  'm = method(:wipe)\nm.call(Dir.home)\n'),
+    "ruby send": heredoc("ruby", RB_WIPE + 'wipe("build")\nsend(:wipe, Dir.home)\n'),
+    "ruby unknown argument": heredoc("ruby", RB_WIPE + 'wipe(ARGV[0])\n'),
+    "php helper": heredoc("php", PHP_WIPE + 'wipe(getenv("HOME") . "/projects");\n'),
+    "php string callback": heredoc("php", PHP_WIPE + 'wipe("build");\n'
+                                   'array_map("wipe", [getenv("HOME")]);\n'),
+    "php call_user_func": heredoc("php", PHP_WIPE + 'wipe("build");\n'
+                                  'call_user_func("wipe", $argv[1]);\n'),
+    "php named arguments": heredoc("php", PHP_WIPE + 'wipe(dir: getenv("HOME"));\n'),
+    "perl helper @_": heredoc("perl", PL_WIPE + 'wipe("$ENV{HOME}/data");\n'),
+    "perl helper shift": heredoc("perl", PL_SHIFT + 'wipe("build");\nwipe($ENV{HOME});\n'),
+    "perl code reference": heredoc("perl", PL_WIPE + 'wipe("build");\nmy $f = \\&wipe;\n'
+                                   '$f->($ENV{HOME});\n'),
+    "perl method call": heredoc("perl", PL_WIPE + 'wipe("build");\n'
+                                'main->wipe($ENV{HOME});\n'),
+    "perl unknown argument": heredoc("perl", PL_WIPE + 'wipe($ARGV[0]);\n'),
+    # an element of a hash inside a Perl string is that element, not the whole hash
+    "perl $ENV{HOME} in a string": "perl -e 'unlink(\"$ENV{HOME}/.ssh/id_rsa\")'",
+    "perl hash element in a string": heredoc("perl", 'my %c = (d => $ENV{HOME});\n'
+                                             'system("rm -rf $c{d}/src");\n'),
+}
+
+
+@pytest.mark.parametrize("line", list(OWN_OUTPUT.values()), ids=list(OWN_OUTPUT))
+def test_a_helper_given_the_project_s_output_runs(line, builtin_policy, ctx) -> None:
+    verdict = classify(line, builtin_policy, ctx)
+    assert verdict.decision == Decision.ALLOW, verdict
+
+
+@pytest.mark.parametrize("line", list(VICTIMS.values()), ids=list(VICTIMS))
+def test_a_helper_given_a_victim_or_reached_otherwise_asks(line, builtin_policy, ctx) -> None:
+    verdict = classify(line, builtin_policy, ctx)
+    assert verdict.decision in (Decision.CONFIRM, Decision.DENY), verdict
+
+
+def test_perl_unlink_of_a_home_key_does_not_run_as_an_agent(agentsh_bin, home, tmp_path) -> None:
+    """As the agent would: no terminal, CLAUDECODE=1. `"$ENV{HOME}/.ssh/id_rsa"` was read as
+    the whole %ENV (unknown), so unlinking a private key ran unasked."""
+    (home / ".ssh").mkdir(parents=True, exist_ok=True)
+    key = home / ".ssh" / "id_rsa"
+    key.write_text("precious\n")
+    env = without_snapshots({**clean_env(home), "CLAUDECODE": "1"}, home)
+    result = run_as_agent(agentsh_bin, "perl -e 'unlink(\"$ENV{HOME}/.ssh/id_rsa\")'", tmp_path,
+                          env, text=True)
+    assert key.exists(), result
