@@ -1,0 +1,47 @@
+"""Attributes of objects in Python code (session 28, "code4"): `self.root = "build"` set once in
+a connected `__init__` and deleted by a method is the project's own build output, not an ask; a
+dataclass field and a class attribute the same. Followed only where nothing else can change the
+value (one assignment in the whole code, no setattr / __dict__ / vars, no subclass, the class
+only called by name); a method's unknown-parameter effects are set aside only when every
+mention of its name is a connected call (not a thread target, getattr, a framework's test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentsh.engine.classify import classify
+from agentsh.policy.values import Decision
+
+RUNS = {
+    "self.root build": "python3 - <<'EOF'\nimport shutil\nclass Builder:\n    def __init__(self):\n        self.root = \"build\"\n    def clean(self):\n        shutil.rmtree(self.root, ignore_errors=True)\nBuilder().clean()\nEOF",
+    " arg build": "python3 - <<'EOF'\nimport shutil, os\nclass B:\n    def __init__(self, r):\n        self.root = r\n    def clean(self):\n        shutil.rmtree(self.root)\nB(\"build\").clean()\nEOF",
+    "dataclass": "python3 - <<'EOF'\nimport shutil\nfrom dataclasses import dataclass\n@dataclass\nclass Job:\n    out: str = \"build\"\nshutil.rmtree(Job().out)\nEOF",
+    "class attr": "python3 - <<'EOF'\nimport shutil\nfrom pathlib import Path\nclass Paths:\n    BUILD = Path(\"build\")\nshutil.rmtree(Paths.BUILD)\nEOF"
+}
+
+ASKS = {
+    "self.root home": "python3 - <<'EOF'\nimport shutil\nfrom pathlib import Path\nclass W:\n    def __init__(self):\n        self.root = Path.home() / \"work\"\n    def reset(self):\n        shutil.rmtree(self.root)\nW().reset()\nEOF",
+    "set twice": "python3 - <<'EOF'\nimport shutil, os\nclass B:\n    def __init__(self):\n        self.root = \"build\"\n    def clean(self):\n        shutil.rmtree(self.root)\nb = B()\nb.root = os.path.expanduser(\"~\")\nb.clean()\nEOF",
+    "arg": "python3 - <<'EOF'\nimport shutil, os\nclass B:\n    def __init__(self, r):\n        self.root = r\n    def clean(self):\n        shutil.rmtree(self.root)\nB(\"build\").clean()\nB(os.environ[\"HOME\"]).clean()\nEOF",
+    "thread": "python3 - <<'EOF'\nimport shutil, threading\nclass B:\n    def __init__(self):\n        self.root = \"build\"\n    def clean(self, p):\n        shutil.rmtree(p)\nb = B()\nb.clean(\"build\")\nthreading.Thread(target=b.clean, args=(\"/home/u/data\",)).start()\nEOF",
+    "dataclass victim": "python3 - <<'EOF'\nimport shutil, os\nfrom dataclasses import dataclass\n@dataclass\nclass Job:\n    out: str = \"build\"\nshutil.rmtree(Job(os.path.expanduser(\"~/src\")).out)\nEOF",
+    "class attr home": "python3 - <<'EOF'\nimport shutil\nfrom pathlib import Path\nclass Paths:\n    DATA = Path.home() / \"Documents\"\nshutil.rmtree(Paths.DATA)\nEOF",
+    "class attr reassigned": "python3 - <<'EOF'\nimport shutil, os\nclass Paths:\n    BUILD = \"build\"\nPaths.BUILD = os.path.expanduser(\"~\")\nshutil.rmtree(Paths.BUILD)\nEOF",
+    "getattr": "python3 - <<'EOF'\nimport shutil\nclass B:\n    def clean(self, p):\n        shutil.rmtree(p)\nb = B()\nb.clean(\"build\")\ngetattr(b, \"clean\")(\"/home/u/x\")\nEOF",
+    "subclass": "python3 - <<'EOF'\nimport shutil\nclass B:\n    def __init__(self):\n        self.root = \"build\"\n    def clean(self):\n        shutil.rmtree(self.root)\nclass C(B):\n    def __init__(self):\n        self.root = \"/home/u\"\nB().clean()\nC().clean()\nEOF",
+    "setattr": "python3 - <<'EOF'\nimport shutil\nclass B:\n    def __init__(self):\n        self.root = \"build\"\n    def clean(self):\n        shutil.rmtree(self.root)\nb = B()\nsetattr(b, \"root\", \"/home/u\")\nb.clean()\nEOF",
+    "method never called": "python3 - <<'EOF'\nimport shutil\nclass B:\n    def clean(self, p):\n        shutil.rmtree(p)\nB()\nEOF",
+    "unittest": "python3 - <<'EOF'\nimport shutil, unittest\nclass T(unittest.TestCase):\n    def test_x(self):\n        shutil.rmtree(\"/home/u/data\")\nunittest.main()\nEOF"
+}
+
+
+@pytest.mark.parametrize("line", list(RUNS.values()), ids=list(RUNS))
+def test_an_attribute_holding_the_project_s_output_runs(line, builtin_policy, ctx) -> None:
+    verdict = classify(line, builtin_policy, ctx)
+    assert verdict.decision == Decision.ALLOW, verdict
+
+
+@pytest.mark.parametrize("line", list(ASKS.values()), ids=list(ASKS))
+def test_an_attribute_that_may_hold_a_victim_asks(line, builtin_policy, ctx) -> None:
+    verdict = classify(line, builtin_policy, ctx)
+    assert verdict.decision in (Decision.CONFIRM, Decision.DENY), verdict
