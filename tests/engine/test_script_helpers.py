@@ -33,6 +33,12 @@ OWN_OUTPUT = {
     "perl helper @_": heredoc("perl", PL_WIPE + 'wipe("build");\n'),
     "perl helper shift": heredoc("perl", PL_SHIFT + 'wipe("node_modules");\n'),
     "perl -e helper": "perl -MFile::Path=rmtree -e 'sub w { rmtree(shift) } w(\"build\")'",
+    # Perl hashes and arrays: `my %cfg = (dir => "build")` then `$cfg{dir}` (was unparsed)
+    "perl hash element": "perl -MFile::Path=rmtree -e 'my %cfg = (dir => \"build\"); "
+                         "rmtree($cfg{dir})'",
+    "perl array element": "perl -MFile::Path=rmtree -e 'my @d = (\"build\", $ENV{HOME}); "
+                          "rmtree($d[0])'",
+    "perl modulo": "perl -e 'my %h = (a => 1); print scalar(keys %h) % 2, 7 % 3'",
 }
 
 VICTIMS = {
@@ -59,6 +65,14 @@ VICTIMS = {
     "perl method call": heredoc("perl", PL_WIPE + 'wipe("build");\n'
                                 'main->wipe($ENV{HOME});\n'),
     "perl unknown argument": heredoc("perl", PL_WIPE + 'wipe($ARGV[0]);\n'),
+    "perl hash element of home": "perl -MFile::Path=rmtree -e 'my %cfg = (dir => "
+                                 "\"$ENV{HOME}/src\"); rmtree($cfg{dir})'",
+    "perl array element of home": "perl -MFile::Path=rmtree -e 'my @d = (\"build\", "
+                                  "$ENV{HOME}); rmtree($d[1])'",
+    "perl hash element changed": "perl -MFile::Path=rmtree -e 'my %h = (a => \"build\"); "
+                                 "$h{a} = $ENV{HOME}; rmtree($h{a})'",
+    "perl array pushed": "perl -MFile::Path=rmtree -e 'my @d = (\"build\"); "
+                         "unshift @d, $ENV{HOME}; rmtree($d[0])'",
     # an element of a hash inside a Perl string is that element, not the whole hash
     "perl $ENV{HOME} in a string": "perl -e 'unlink(\"$ENV{HOME}/.ssh/id_rsa\")'",
     "perl hash element in a string": heredoc("perl", 'my %c = (d => $ENV{HOME});\n'

@@ -213,7 +213,14 @@ class Walker:
                 return self.call(("call", node, [], None))
             return self.member(self.ev(node[1]), node[2])
         if kind == "index":
-            return self.index(self.ev(node[1]), self.ev(node[2]))
+            base_node = node[1]
+            if self.lang.LANG == "perl" and base_node[0] == "name" and \
+                    base_node[1].startswith("$") and base_node[1] not in self.env:
+                # `$cfg{dir}` is an element of %cfg, `$a[0]` of @a
+                alt = ("%" if node[2][0] in ("name", "lit") else "@") + base_node[1][1:]
+                if alt in self.env:
+                    base_node = ("name", alt)
+            return self.index(self.ev(base_node), self.key(node[2]))
         if kind == "call":
             return self.call(node)
         if kind == "new":
@@ -522,12 +529,19 @@ class Walker:
                 items.append((name, v))
         return Obj(tuple(items))
 
+    def key(self, node):
+        """A hash key: Perl's bareword (`$h{dir}`, `(dir => 1)`) is the string it spells."""
+        if self.lang.LANG == "perl" and node is not None and node[0] == "name" and \
+                not node[1].startswith(("$", "@", "%")) and node[1] not in self.env:
+            return text(node[1])
+        return self.ev(node)
+
     def array(self, items):
         if any(item is not None and item[0] == "kw" for item in items):
             pairs = []
             for k, item in enumerate(items):
                 if item[0] == "kw":
-                    key = self.ev(item[1])
+                    key = self.key(item[1])
                     name = literal(key) if isinstance(key, Text) else \
                         (str(key.value) if isinstance(key, Const) else None)
                     value = self.ev(item[2])
@@ -1383,6 +1397,8 @@ def volatile(nodes) -> set[str]:
                     out.add(target[2])  # `globalThis.p = v` is the global p
                 if root:
                     out.add(root)
+                    if root.startswith("$"):  # Perl: `$h{k} = v` changes %h, `$a[0] = v` @a
+                        out.update(("%" + root[1:], "@" + root[1:]))
         elif kind == "un" and len(node) > 2 and node[1] in ("++", "--"):
             root = _root_name(node[2])
             if root:

@@ -147,6 +147,12 @@ class Lexer:
                                              s[self.i + 1 : self.i + 2].isalpha()):
                 self._name()
                 continue
+            if c == "%" and lang == "perl" and (s[self.i + 1 : self.i + 2].isalpha() or
+                                                s[self.i + 1 : self.i + 2] == "_") and \
+                    (not self.value_before() or self.prev().kind == "name" and
+                     self.prev().value in ("my", "our", "local", "keys", "values", "each", "scalar")):
+                self._name()  # `my %cfg = (...)`, `(%h)`: a hash, not the modulo operator
+                continue
             if c == "/" and lang in ("javascript", "ruby", "perl") and not self.value_before():
                 self._regex()
                 continue
