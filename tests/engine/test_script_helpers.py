@@ -38,6 +38,9 @@ OWN_OUTPUT = {
                          "rmtree($cfg{dir})'",
     "perl array element": "perl -MFile::Path=rmtree -e 'my @d = (\"build\", $ENV{HOME}); "
                           "rmtree($d[0])'",
+    "php array_map of a harmless built-in": "php -r 'print_r(array_map(\"strtoupper\", [\"a\"])); "
+                                            "var_dump(function_exists(\"exec\"));'",
+    "php array_map unlink of its own files": "php -r 'array_map(\"unlink\", glob(\"*.tmp\"));'",
     "perl modulo": "perl -e 'my %h = (a => 1); print scalar(keys %h) % 2, 7 % 3'",
 }
 
@@ -65,6 +68,12 @@ VICTIMS = {
     "perl method call": heredoc("perl", PL_WIPE + 'wipe("build");\n'
                                 'main->wipe($ENV{HOME});\n'),
     "perl unknown argument": heredoc("perl", PL_WIPE + 'wipe($ARGV[0]);\n'),
+    # PHP names built-in callbacks by strings
+    "php array_map unlink": "php -r 'array_map(\"unlink\", glob(getenv(\"HOME\").\"/.ssh/id_*\"));'",
+    "php array_map unlink list": "php -r 'array_map(\"unlink\", [\"a.txt\", "
+                                 "getenv(\"HOME\").\"/.ssh/id_rsa\"]);'",
+    "php call_user_func system": "php -r 'call_user_func(\"system\", \"rm -rf \".getenv(\"HOME\"));'",
+    "php call_user_func_array exec": "php -r 'call_user_func_array(\"exec\", [\"rm -rf /srv/data\"]);'",
     "perl hash element of home": "perl -MFile::Path=rmtree -e 'my %cfg = (dir => "
                                  "\"$ENV{HOME}/src\"); rmtree($cfg{dir})'",
     "perl array element of home": "perl -MFile::Path=rmtree -e 'my @d = (\"build\", "

@@ -58,6 +58,11 @@ VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upc
                            "dup", "to_str"))
 
 
+# PHP functions that call a callback they are given by name
+PHP_CALLBACKS = frozenset(("array_map", "array_walk", "array_walk_recursive", "array_filter",
+                           "call_user_func", "call_user_func_array", "usort", "uasort",
+                           "uksort", "array_reduce", "register_shutdown_function",
+                           "iterator_apply", "forward_static_call", "forward_static_call_array"))
 # languages whose calls of functions they define are connected
 CONNECTED = ("javascript", "ruby", "php", "perl")
 # languages whose functions give the value of their last statement without `return`
@@ -644,6 +649,8 @@ class Walker:
         args, kwargs = self.arguments(arg_nodes, bound)
         label = _label(callee)
         self.passed_functions(args, label, bound)
+        if self.lang.LANG == "php" and callee[0] == "name" and callee[1] in PHP_CALLBACKS:
+            self.named_callbacks(callee[1], args, label)
         if block == "tagged":
             return self.tagged(callee, args[0] if args else text(""), label)
         if callee[0] == "member":
@@ -687,6 +694,28 @@ class Walker:
                     inner.env[p] = unknown(p)
             inner.block(block[2])
         return result
+
+    def named_callbacks(self, name: str, args: list, label: str) -> None:
+        """PHP names a callback by a string (`array_map('unlink', glob($p))`,
+        `call_user_func('system', $c)`): a built-in that deletes or runs programs, called with
+        what the function hands it (the items of the array, or the arguments that follow)."""
+        for i, value in enumerate(args):
+            callback = literal(value)
+            spec = self.lang.lookup(callback) if callback else None
+            if spec is None or spec[0] not in ("delete", "shell", "spawn", "system", "argv"):
+                continue
+            rest = args[:i] + args[i + 1:]
+            if name == "call_user_func":
+                given = rest
+            elif name == "call_user_func_array" and rest and isinstance(rest[0], Seq):
+                given = list(rest[0].items)
+            elif rest and isinstance(rest[0], Seq) and 0 < len(rest[0].items) <= 16:
+                for item in rest[0].items:  # each item of the array, in turn
+                    self.function(callback, [item], {}, label)
+                continue
+            else:
+                given = [_element(rest[0]) if rest else unknown("argument")]
+            self.function(callback, given or [unknown("argument")], {}, label)
 
     def passed_functions(self, values: list, label: str, bound=None) -> None:
         """A function that deletes or runs programs handed to another as a value
