@@ -45,3 +45,36 @@ def test_an_attribute_holding_the_project_s_output_runs(line, builtin_policy, ct
 def test_an_attribute_that_may_hold_a_victim_asks(line, builtin_policy, ctx) -> None:
     verdict = classify(line, builtin_policy, ctx)
     assert verdict.decision in (Decision.CONFIRM, Decision.DENY), verdict
+
+
+def _py(code: str) -> str:
+    return "python3 - <<'EOF'\n" + code + "\nEOF"
+
+
+# pytest gives a test's or a fixture's `tmp_path` / `tmpdir` a fresh temporary directory
+PYTEST_SCRATCH = {
+    "fixture": _py("import pytest, shutil\n@pytest.fixture\ndef workdir(tmp_path):\n"
+                   "    d = tmp_path / 'w'\n    d.mkdir()\n    yield d\n    shutil.rmtree(d)"),
+    "test tmpdir": _py("import shutil, os\ndef test_x(tmpdir):\n"
+                       "    shutil.rmtree(os.path.join(tmpdir, 'w'))"),
+}
+PYTEST_NOT_SCRATCH = {
+    "above tmp_path": _py("import shutil\ndef test_x(tmp_path):\n"
+                          "    shutil.rmtree(tmp_path.parent.parent)"),
+    "a helper's tmp_path": _py("import shutil\ndef helper(tmp_path):\n    shutil.rmtree(tmp_path)\n"
+                               "helper('/home/u')"),
+    "a test called by the code": _py("import shutil\ndef test_x(tmp_path):\n"
+                                     "    shutil.rmtree(tmp_path)\ntest_x('/home/u/data')"),
+}
+
+
+@pytest.mark.parametrize("line", list(PYTEST_SCRATCH.values()), ids=list(PYTEST_SCRATCH))
+def test_pytest_s_tmp_path_is_scratch(line, builtin_policy, ctx) -> None:
+    verdict = classify(line, builtin_policy, ctx)
+    assert verdict.decision == Decision.ALLOW, verdict
+
+
+@pytest.mark.parametrize("line", list(PYTEST_NOT_SCRATCH.values()), ids=list(PYTEST_NOT_SCRATCH))
+def test_tmp_path_given_by_a_caller_is_not(line, builtin_policy, ctx) -> None:
+    verdict = classify(line, builtin_policy, ctx)
+    assert verdict.decision in (Decision.CONFIRM, Decision.DENY), verdict

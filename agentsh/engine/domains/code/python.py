@@ -469,6 +469,10 @@ class Walker:
         rec = self.rec
         marks = (len(rec.fx), len(rec.scanned))
         inner = self.apart(_params(node.args))
+        if _pytest_made(node):  # pytest gives `tmp_path`/`tmpdir` a fresh temporary directory
+            for name in ("tmp_path", "tmpdir"):
+                if name in inner.env:
+                    inner.env[name] = Ref("path", "path", hole("temp", name))
         inner.in_class = False
         inner.returns = []
         inner.block(node.body)
@@ -1336,6 +1340,13 @@ def _fields(cls: Function, args: list, kwargs: dict, certain: bool) -> dict:
                 isinstance(default, Ref) and default.kind in ("func", "unknown")) \
                 else unknown(field)
     return out
+
+
+def _pytest_made(node) -> bool:
+    """A test or fixture pytest calls itself (`def test_x(tmp_path)`, `@pytest.fixture`):
+    pytest, not another caller, gives its `tmp_path` argument."""
+    return node.name.startswith("test") or any(
+        "fixture" in _source(d) for d in node.decorator_list)
 
 
 def _params(args: ast.arguments) -> list[str]:
