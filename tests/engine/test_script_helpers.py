@@ -41,6 +41,9 @@ OWN_OUTPUT = {
     "php array_map of a harmless built-in": "php -r 'print_r(array_map(\"strtoupper\", [\"a\"])); "
                                             "var_dump(function_exists(\"exec\"));'",
     "php array_map unlink of its own files": "php -r 'array_map(\"unlink\", glob(\"*.tmp\"));'",
+    "tinker count": "php artisan tinker --execute='echo App\\Models\\User::count();'",
+    "laravel filtered delete": "php -r 'User::query()->where(\"active\", 0)->delete();'",
+    "laravel delete by id": "php -r 'DB::table(\"users\")->where(\"id\", 3)->delete();'",
     "perl modulo": "perl -e 'my %h = (a => 1); print scalar(keys %h) % 2, 7 % 3'",
 }
 
@@ -68,6 +71,12 @@ VICTIMS = {
     "perl method call": heredoc("perl", PL_WIPE + 'wipe("build");\n'
                                 'main->wipe($ENV{HOME});\n'),
     "perl unknown argument": heredoc("perl", PL_WIPE + 'wipe($ARGV[0]);\n'),
+    # Laravel: tinker runs PHP; a query builder of a whole table deleted
+    "tinker --execute": "php artisan tinker --execute='App\\Models\\User::query()->delete();'",
+    "tinker on stdin": "php artisan tinker <<'EOF'\nDB::table('users')->truncate();\nEOF",
+    "tinker --execute DROP": "php artisan tinker --execute 'DB::statement(\"DROP TABLE users\");'",
+    "DB::table delete": "php -r 'DB::table(\"users\")->delete();'",
+    "withTrashed forceDelete": "php -r 'User::withTrashed()->forceDelete();'",
     # PHP names built-in callbacks by strings
     "php array_map unlink": "php -r 'array_map(\"unlink\", glob(getenv(\"HOME\").\"/.ssh/id_*\"));'",
     "php array_map unlink list": "php -r 'array_map(\"unlink\", [\"a.txt\", "

@@ -776,6 +776,17 @@ class Walker:
                 return result
         elif not (isinstance(recv, Ref) and recv.kind == "db" and recv.data):
             rec.scan(args, name)
+        if self.lang.LANG == "php" and isinstance(recv, Ref):
+            # Laravel: `User::query()`, `DB::table('users')` stand for every row of a table;
+            # `->delete()` / `->truncate()` on them (no `where` between) deletes them all
+            if recv.kind == "module" and name in ("query", "table", "newQuery", "withTrashed"):
+                return Ref("rows", f"{recv.name}::{name}()")
+            if recv.kind == "rows":
+                if name in ("delete", "truncate", "forceDelete") and not args:
+                    rec.store("sql.delete_all", f"{recv.name}->{name}()")
+                    return Const(None)
+                if name in ("withTrashed", "withoutGlobalScopes", "toBase", "getQuery"):
+                    return recv
         if isinstance(recv, Ref):
             special = self.object_method(recv, name, args, kwargs, label)
             if special is not None:
