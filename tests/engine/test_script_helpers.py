@@ -77,6 +77,10 @@ VICTIMS = {
     "tinker --execute DROP": "php artisan tinker --execute 'DB::statement(\"DROP TABLE users\");'",
     "DB::table delete": "php -r 'DB::table(\"users\")->delete();'",
     "withTrashed forceDelete": "php -r 'User::withTrashed()->forceDelete();'",
+    # a function named like a built-in is judged as the built-in (Perl calls the built-in)
+    "perl sub system": "perl -e 'sub system { print @_ } system(\"rm -rf $ENV{HOME}/src\")'",
+    "ruby def system": heredoc("ruby", 'def system(c)\n  puts c\nend\n'
+                              'system("rm -rf #{Dir.home}/src")\n'),
     # PHP names built-in callbacks by strings
     "php array_map unlink": "php -r 'array_map(\"unlink\", glob(getenv(\"HOME\").\"/.ssh/id_*\"));'",
     "php array_map unlink list": "php -r 'array_map(\"unlink\", [\"a.txt\", "

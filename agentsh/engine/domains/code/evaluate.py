@@ -662,6 +662,12 @@ class Walker:
         else:
             fn = self.env[callee[1]] if callee[0] == "name" and callee[1] in self.env else \
                 self.ev(callee)  # a call is not a use that hands the function on
+            if callee[0] == "name" and self.lang.LANG in ("ruby", "php", "perl") and \
+                    isinstance(fn, Ref) and fn.kind == "func" and \
+                    self.lang.lookup(callee[1]) is not None:
+                # a function named like a built-in that deletes or runs programs (`sub system`):
+                # Perl and PHP call the built-in; judged as the built-in in every language
+                fn = Ref("module", self.lang.qualify(callee[1]))
             body = self.function_of(fn)
             connected = self.connect(body, args) if body is not None else None
             if connected is not None:
