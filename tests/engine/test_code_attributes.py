@@ -78,3 +78,19 @@ def test_pytest_s_tmp_path_is_scratch(line, builtin_policy, ctx) -> None:
 def test_tmp_path_given_by_a_caller_is_not(line, builtin_policy, ctx) -> None:
     verdict = classify(line, builtin_policy, ctx)
     assert verdict.decision in (Decision.CONFIRM, Decision.DENY), verdict
+
+
+def test_a_relative_glob_in_a_project_under_tmp_is_not_a_tmp_path(builtin_policy) -> None:
+    """The held-out scorer checks from an empty temporary directory: `Path(".").rglob(
+    "__pycache__")` deleted by code is `rm -rf './**/__pycache__'` in the project, not a tree
+    the code names under /tmp (INT013); an absolute /tmp path still is."""
+    from agentsh.engine.model import Context
+
+    ctx = Context(cwd="/tmp/agentsh-x/cwd", env=(("HOME", "/tmp/agentsh-x/home"),
+                                                 ("TMPDIR", "/tmp/agentsh-x/tmp")),
+                  read_file=lambda path: None)
+    line = ("python3 -c \"import shutil, pathlib; [shutil.rmtree(p) for p in "
+            "pathlib.Path('.').rglob('__pycache__')]\"")
+    assert classify(line, builtin_policy, ctx).decision == Decision.ALLOW
+    named = "python3 -c \"import shutil; shutil.rmtree('/tmp/demo')\""
+    assert classify(named, builtin_policy, ctx).decision == Decision.CONFIRM
