@@ -134,7 +134,8 @@ def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
             return []
     walker = Walker(Recorder(knobs), {}, 0)
     walker.shared = Shared({name: (text, package) for name, text, package in project})
-    walker.attrs = Attributes(tree)
+    # only code that defines a class has attributes and methods to follow
+    walker.attrs = Attributes(tree) if "class" in code else None
     walker.scratch_orm = _orm_in_memory(tree)
     try:
         walker.block(tree.body)
