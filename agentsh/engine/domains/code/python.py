@@ -624,7 +624,10 @@ class Walker:
                     base.name in attrs.instances:
                 # followed only when this is the one place the code sets it, in a connected
                 # `__init__` of this instance; anything else leaves it only known at run time
-                exact = self.initializing == base.name and attrs.stores.get(target.attr) == 1
+                # (not a list or dict: changed in place through the attribute or another name,
+                # `self.dirs.append(v)`, it would keep its old items here)
+                exact = self.initializing == base.name and attrs.stores.get(target.attr) == 1 \
+                    and not _container(value)
                 attrs.instances[base.name][target.attr] = value if exact else unknown(target.attr)
             self.store(target.value, None, value)
 
