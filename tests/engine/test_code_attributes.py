@@ -20,6 +20,7 @@ RUNS = {
 }
 
 ASKS = {
+    "class list appended": "python3 - <<'EOF'\nimport shutil, os\nclass P:\n    DIRS = ['build']\nP.DIRS.append(os.path.expanduser('~/src'))\nfor d in P.DIRS:\n    shutil.rmtree(d)\nEOF",
     "list changed through the attribute": "python3 - <<'EOF'\nimport shutil, os\nclass B:\n    def __init__(self):\n        self.dirs = ['build']\n    def clean(self):\n        for d in self.dirs:\n            shutil.rmtree(d)\nb = B()\nb.dirs.append(os.path.expanduser('~/src'))\nb.clean()\nEOF",
     "dict changed through another name": "python3 - <<'EOF'\nimport shutil, os\ncfg = {'dir': 'build'}\nclass B:\n    def __init__(self, c):\n        self.cfg = c\n    def clean(self):\n        shutil.rmtree(self.cfg['dir'])\nb = B(cfg)\ncfg['dir'] = os.path.expanduser('~/src')\nb.clean()\nEOF",
     "self.root home": "python3 - <<'EOF'\nimport shutil\nfrom pathlib import Path\nclass W:\n    def __init__(self):\n        self.root = Path.home() / \"work\"\n    def reset(self):\n        shutil.rmtree(self.root)\nW().reset()\nEOF",

@@ -820,8 +820,8 @@ class Walker:
                 return own[attr]
         value = cls.methods.get(attr)
         if value is None or attrs.stores.get(attr, 0) or isinstance(value, Ref) and \
-                value.kind == "func":
-            return None
+                value.kind == "func" or _container(value):
+            return None  # (a list or dict may change in place: `Paths.DIRS.append(v)`)
         return value
 
     def subscript(self, base, key):
