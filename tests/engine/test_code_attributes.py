@@ -20,6 +20,9 @@ RUNS = {
 }
 
 ASKS = {
+    "instance handed inside a list": "python3 - <<'EOF'\nimport shutil, framework\nclass Job:\n    def run(self, path):\n        shutil.rmtree(path)\nj = Job()\nj.run('build')\nframework.submit([j])\nEOF",
+    "instance handed to a framework": "python3 - <<'EOF'\nimport shutil, framework\nclass Job:\n    def run(self, path):\n        shutil.rmtree(path)\nj = Job()\nj.run('build')\nframework.submit(j)\nEOF",
+    "attributes set by argparse": "python3 - <<'EOF'\nimport shutil, argparse\nclass Opts:\n    def __init__(self):\n        self.out = 'build'\n    def clean(self):\n        shutil.rmtree(self.out)\no = Opts()\nargparse.ArgumentParser().parse_args(namespace=o)\no.clean()\nEOF",
     "class list appended": "python3 - <<'EOF'\nimport shutil, os\nclass P:\n    DIRS = ['build']\nP.DIRS.append(os.path.expanduser('~/src'))\nfor d in P.DIRS:\n    shutil.rmtree(d)\nEOF",
     "list changed through the attribute": "python3 - <<'EOF'\nimport shutil, os\nclass B:\n    def __init__(self):\n        self.dirs = ['build']\n    def clean(self):\n        for d in self.dirs:\n            shutil.rmtree(d)\nb = B()\nb.dirs.append(os.path.expanduser('~/src'))\nb.clean()\nEOF",
     "dict changed through another name": "python3 - <<'EOF'\nimport shutil, os\ncfg = {'dir': 'build'}\nclass B:\n    def __init__(self, c):\n        self.cfg = c\n    def clean(self):\n        shutil.rmtree(self.cfg['dir'])\nb = B(cfg)\ncfg['dir'] = os.path.expanduser('~/src')\nb.clean()\nEOF",

@@ -152,7 +152,8 @@ class Attributes:
     nothing else could change it, and a method's unknown-parameter effects are set aside only
     where every mention of its name is a connected call."""
 
-    __slots__ = ("stores", "mentions", "strings", "loads", "constructed", "dynamic", "instances")
+    __slots__ = ("stores", "mentions", "strings", "loads", "constructed", "dynamic", "instances",
+                 "handed")
 
     def __init__(self, tree) -> None:
         self.stores: dict[str, int] = {}  # attribute name -> store/del sites (`x.a = v`)
@@ -162,6 +163,7 @@ class Attributes:
         self.constructed: dict[str, int] = {}  # name -> calls of it by name (`C(...)`)
         self.dynamic = False  # setattr, __dict__, vars(), __setattr__: any attribute may change
         self.instances: dict[str, dict] = {}  # an instance's name -> its attributes
+        self.handed: set[int] = set()  # classes an instance of which went to code not followed
         for node in _walk(tree):
             if isinstance(node, ast.Attribute):
                 self.mentions[node.attr] = self.mentions.get(node.attr, 0) + 1
@@ -228,7 +230,8 @@ def _undeferred(walker: Walker) -> None:
     for fn in walker.shared.defs:
         effects, scanned = fn.deferred
         if fn.owner is not None and attrs is not None and fn.connected and \
-                not fn.node.decorator_list and attrs.plain_class(fn.owner.node):
+                not fn.node.decorator_list and attrs.plain_class(fn.owner.node) and \
+                fn.owner.key not in attrs.handed:
             name = fn.node.name
             if name == "__init__" or not name.startswith("__") and name not in attrs.strings \
                     and attrs.mentions.get(name, 0) == len(fn.sites):
@@ -895,6 +898,7 @@ class Walker:
             result = self.connect(fn, args, kwargs, certain, node)
             if result is not None:
                 return result
+        self.handed_out(args, kwargs)
         if isinstance(callee, Ref) and callee.kind == "module":
             name = callee.name
             self.rec.scan(list(args) + list(kwargs.values()), name)
@@ -903,6 +907,27 @@ class Walker:
         self.rec.scan(list(args) + list(kwargs.values()),
                       callee.name if isinstance(callee, Ref) else "")
         return derived(*args)
+
+    def handed_out(self, args: list, kwargs: dict) -> None:
+        """An instance given to code agentsh does not follow (`parser.parse_args(namespace=
+        self)`, `framework.submit(job)`): that code may set its attributes or call its methods
+        with any arguments, so its attributes are only known at run time from here on and its
+        class's methods count as reached other than by connected calls."""
+        attrs = self.attrs
+        if attrs is None:
+            return
+        todo = [(v, 0) for v in list(args) + list(kwargs.values())]
+        while todo:  # also inside lists and dicts, and what a handed instance holds
+            value, depth = todo.pop()
+            if depth > 4:
+                continue
+            if isinstance(value, (Seq, Obj)):
+                items = value.items if isinstance(value, Seq) else [v for _, v in value.items]
+                todo += [(v, depth + 1) for v in items]
+            elif isinstance(value, Ref) and value.kind == "instance":
+                own = attrs.instances.pop(value.name, None)
+                attrs.handed.add(value.data)
+                todo += [(v, depth + 1) for v in (own or {}).values()]
 
     def mutated(self, target, recv, name: str, args: list, kwargs: dict, certain: bool) -> None:
         """`ds.append(x)`, `cmd.extend([...])`, `cfg.update(dir=x)`: the list or dict a name
@@ -969,6 +994,7 @@ class Walker:
             result = self.connect(fn, args, kwargs, certain, node)
             if result is not None:
                 return result
+        self.handed_out(args, kwargs)
         if isinstance(recv, Ref) and recv.kind == "module":
             qual = f"{recv.name}.{name}"
             self.rec.scan(list(args) + list(kwargs.values()), qual)
