@@ -20,6 +20,7 @@ RUNS = {
 }
 
 ASKS = {
+    "dataclass __post_init__": "python3 - <<'EOF'\nimport shutil, os\nfrom dataclasses import dataclass\n@dataclass\nclass Job:\n    out: str = 'build'\n    def __post_init__(self):\n        self.out = os.path.expanduser('~/src')\nshutil.rmtree(Job().out)\nEOF",
     "instance handed inside a list": "python3 - <<'EOF'\nimport shutil, framework\nclass Job:\n    def run(self, path):\n        shutil.rmtree(path)\nj = Job()\nj.run('build')\nframework.submit([j])\nEOF",
     "instance handed to a framework": "python3 - <<'EOF'\nimport shutil, framework\nclass Job:\n    def run(self, path):\n        shutil.rmtree(path)\nj = Job()\nj.run('build')\nframework.submit(j)\nEOF",
     "attributes set by argparse": "python3 - <<'EOF'\nimport shutil, argparse\nclass Opts:\n    def __init__(self):\n        self.out = 'build'\n    def clean(self):\n        shutil.rmtree(self.out)\no = Opts()\nargparse.ArgumentParser().parse_args(namespace=o)\no.clean()\nEOF",

@@ -554,7 +554,7 @@ class Walker:
             if init is not None:
                 self.connect(init, [instance] + args, kwargs, certain, node, initializing=name)
             elif fn.node.decorator_list and name in (attrs.instances if attrs else {}):
-                attrs.instances[name] = _fields(fn, args, kwargs, certain)  # a dataclass
+                attrs.instances[name] = _fields(fn, args, kwargs, certain, attrs)  # a dataclass
             return instance
         if not shared.may_connect(key) or self.budget[0] < 1000:
             fn.escaped = True
@@ -1351,14 +1351,15 @@ def _bound(fn: Function, args: list, kwargs: dict, certain: bool) -> dict:
     return out
 
 
-def _fields(cls: Function, args: list, kwargs: dict, certain: bool) -> dict:
+def _fields(cls: Function, args: list, kwargs: dict, certain: bool, attrs: Attributes) -> dict:
     """A dataclass's instance: its fields (annotated names of the class body, in order) bound
-    to the call's arguments or their defaults; unknown where the call leaves any doubt."""
+    to the call's arguments or their defaults; unknown where the call leaves any doubt, or
+    where the code sets the field anywhere (`__post_init__`, which the walk does not run)."""
     out: dict = {}
     names = [n.target.id for n in cls.node.body
              if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)]
     for i, field in enumerate(names):
-        if not certain:
+        if not certain or attrs.stores.get(field):
             out[field] = unknown(field)
         elif i < len(args):
             out[field] = args[i]
