@@ -71,6 +71,11 @@ VICTIMS = {
     "perl method call": heredoc("perl", PL_WIPE + 'wipe("build");\n'
                                 'main->wipe($ENV{HOME});\n'),
     "perl unknown argument": heredoc("perl", PL_WIPE + 'wipe($ARGV[0]);\n'),
+    # a rest parameter takes every argument from there on: positions do not bind one to one
+    "ruby splat": heredoc("ruby", 'require "fileutils"\ndef wipe(*dirs)\n  FileUtils.rm_rf(dirs)\n'
+                          'end\nwipe("build", Dir.home)\n'),
+    "ruby splat after a name": heredoc("ruby", 'require "fileutils"\ndef wipe(a, *dirs)\n'
+                                       '  FileUtils.rm_rf(a)\nend\nwipe(*["build"], Dir.home)\n'),
     # Laravel: tinker runs PHP; a query builder of a whole table deleted
     "tinker --execute": "php artisan tinker --execute='App\\Models\\User::query()->delete();'",
     "tinker on stdin": "php artisan tinker <<'EOF'\nDB::table('users')->truncate();\nEOF",

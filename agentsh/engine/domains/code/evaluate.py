@@ -404,7 +404,7 @@ class Walker:
             walker.block(nodes)
         return envs[key]
 
-    def connect(self, fn: Function, args: list):
+    def connect(self, fn: Function, args: list, spread: bool = False):
         """A call of a function the code or a project module defines: the body walked with the
         arguments bound to the parameters in order. None past the bounds."""
         shared = self.shared
@@ -418,8 +418,10 @@ class Walker:
         inner.budget = self.budget
         inner.shared = shared
         inner.folder = fn.folder
+        # `*dirs`, `...dirs` in the function or the call: every parameter only known at run time
+        rest = spread or "*" in fn.node[1]
         for i, p in enumerate(fn.node[1]):
-            inner.env[p] = args[i] if i < len(args) else unknown(p)
+            inner.env[p] = args[i] if i < len(args) and not rest else unknown(p)
         if self.lang.LANG == "perl":  # a sub's arguments: `my ($d) = @_;`, `shift`
             inner.env["@_"] = Seq(tuple(args))
         inner.returns = []
@@ -669,7 +671,9 @@ class Walker:
                 # Perl and PHP call the built-in; judged as the built-in in every language
                 fn = Ref("module", self.lang.qualify(callee[1]))
             body = self.function_of(fn)
-            connected = self.connect(body, args) if body is not None else None
+            spread = any(isinstance(a, tuple) and a[:1] == ("un",) and a[1] in ("*", "**", "...")
+                         for a in arg_nodes or ())  # `wipe(*dirs)`: positions unknown
+            connected = self.connect(body, args, spread) if body is not None else None
             if connected is not None:
                 self.rec.scan(args, label)
                 result = connected

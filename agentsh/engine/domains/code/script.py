@@ -433,6 +433,12 @@ class Parser:
                 if tok.value not in ("public", "private", "protected", "readonly", "const"):
                     out.append(tok.value)
                     expecting = False
+                    before = self.t[self.i - 1] if self.i else None
+                    if depth == 1 and before is not None and before.kind == "op" and \
+                            before.value in ("*", "**", "...", "&"):
+                        # a rest parameter (`*dirs`, `...dirs`, `**opts`, `&blk`): "*" after
+                        # it says positions do not bind one to one (`evaluate.connect`)
+                        out.append("*")
             self.i += 1
         return out
 
