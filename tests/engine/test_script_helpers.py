@@ -44,6 +44,10 @@ OWN_OUTPUT = {
     "tinker count": "php artisan tinker --execute='echo App\\Models\\User::count();'",
     "laravel filtered delete": "php -r 'User::query()->where(\"active\", 0)->delete();'",
     "laravel delete by id": "php -r 'DB::table(\"users\")->where(\"id\", 3)->delete();'",
+    "sequelize filtered destroy": 'node -e "const User=require(\'./models\').User; User.destroy({ where: { id: 3 } })"',
+    "drizzle delete with where": 'node -e "const {drizzle}=require(\'drizzle-orm/node-postgres\'); const {eq}=require(\'drizzle-orm\'); const {users}=require(\'./schema\'); const db=drizzle(process.env.DATABASE_URL); db.delete(users).where(eq(users.id, 3)).then(()=>process.exit())"',
+    "kysely deleteFrom with where": 'node -e "const {Kysely}=require(\'kysely\'); const db=new Kysely({}); db.deleteFrom(\'users\').where(\'id\', \'=\', 3).execute()"',
+    "a Map's delete next to drizzle": 'node -e "const m = new Map(); m.set(\'a\', 1); m.delete(\'a\'); const {drizzle}=require(\'drizzle-orm\'); console.log(m)"',
     "perl modulo": "perl -e 'my %h = (a => 1); print scalar(keys %h) % 2, 7 % 3'",
 }
 
@@ -86,6 +90,12 @@ VICTIMS = {
     "perl sub system": "perl -e 'sub system { print @_ } system(\"rm -rf $ENV{HOME}/src\")'",
     "ruby def system": heredoc("ruby", 'def system(c)\n  puts c\nend\n'
                               'system("rm -rf #{Dir.home}/src")\n'),
+    # JavaScript ORMs and query builders deleting every row of a table
+    "sequelize truncate": 'node -e "const User=require(\'./models\').User; User.destroy({ where: {}, truncate: true })"',
+    "sequelize empty where": 'node -e "const User=require(\'./models\').User; User.destroy({ where: {} })"',
+    "drizzle delete without where": 'node -e "const {drizzle}=require(\'drizzle-orm/node-postgres\'); const {users}=require(\'./schema\'); const db=drizzle(process.env.DATABASE_URL); db.delete(users).then(()=>process.exit())"',
+    "drizzle delete returning": 'node -e "const {drizzle}=require(\'drizzle-orm/node-postgres\'); const {users}=require(\'./schema\'); const db=drizzle(process.env.DATABASE_URL); await db.delete(users).returning()"',
+    "kysely deleteFrom without where": 'node -e "const {Kysely}=require(\'kysely\'); const db=new Kysely({}); db.deleteFrom(\'users\').execute()"',
     # PHP names built-in callbacks by strings
     "php array_map unlink": "php -r 'array_map(\"unlink\", glob(getenv(\"HOME\").\"/.ssh/id_*\"));'",
     "php array_map unlink list": "php -r 'array_map(\"unlink\", [\"a.txt\", "

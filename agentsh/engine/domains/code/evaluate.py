@@ -14,6 +14,7 @@ from agentsh.engine.domains.code.model import (
     Obj,
     Ref,
     Seq,
+    Store,
     Text,
     Unparsed,
     concat,
@@ -58,6 +59,8 @@ VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upc
                            "dup", "to_str"))
 
 
+# JavaScript query builders whose deletes of a whole table are recognised (`builder_delete`)
+BUILDERS = ("drizzle", "kysely")
 # PHP functions that call a callback they are given by name
 PHP_CALLBACKS = frozenset(("array_map", "array_walk", "array_walk_recursive", "array_filter",
                            "call_user_func", "call_user_func_array", "usort", "uasort",
@@ -797,6 +800,10 @@ class Walker:
                     return Const(None)
                 if name in ("withTrashed", "withoutGlobalScopes", "toBase", "getQuery"):
                     return recv
+        if self.lang.LANG == "javascript":
+            built = self.builder_delete(recv, name, args, label)
+            if built is not None:
+                return built
         if isinstance(recv, Ref):
             special = self.object_method(recv, name, args, kwargs, label)
             if special is not None:
@@ -807,6 +814,36 @@ class Walker:
         if known is not None:
             return known
         return derived(recv, *args)
+
+    def builder_delete(self, recv, name: str, args: list, label: str):
+        """JavaScript ORMs and query builders deleting every row of a table: drizzle
+        `db.delete(users)` and kysely `db.deleteFrom("users")` with no `.where(...)` after
+        (recorded when built, taken back by a `where`), sequelize `Model.destroy({truncate:
+        true})` or `({where: {}})`."""
+        rec = self.rec
+        if isinstance(recv, Ref) and recv.kind == "pending_delete":
+            if name.startswith("where"):  # filtered: not every row
+                if isinstance(recv.data, int) and recv.data < len(rec.fx):
+                    rec.fx[recv.data] = Store("code.filtered", recv.name)
+                return unknown("query")
+            return recv  # `.returning()`, `.execute()`, `.then(...)`: the same statement
+        hints = self.shared.hints
+        table = None
+        if name == "delete" and "drizzle" in hints and len(args) == 1 and \
+                isinstance(args[0], Ref) and args[0].kind == "module":
+            table = args[0].name.rsplit(".", 1)[-1]
+        elif name == "deleteFrom" and "kysely" in hints and args and literal(args[0]):
+            table = literal(args[0])
+        if table is not None:
+            rec.store("sql.delete_all", f"{label}({table}) with no where")
+            return Ref("pending_delete", label, len(rec.fx) - 1)
+        if name == "destroy" and args and isinstance(args[0], Obj):
+            where = args[0].get("where")
+            if args[0].get("truncate") == Const(True) or (
+                    isinstance(where, Obj) and not where.items):
+                rec.store("sql.delete_all", f"{label}({{where: {{}}}})")
+                return Const(None)
+        return None
 
     def object_method(self, recv: Ref, name: str, args: list, kwargs: dict, label: str):
         rec = self.rec
@@ -1384,6 +1421,8 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
     walker.shared.volatile |= volatile(nodes)
     if lang.LANG != "javascript":
         walker.shared.escapes = reached_otherwise(nodes)
+    else:
+        walker.shared.hints = frozenset(h for h in BUILDERS if h in code)
     try:
         walker.block(nodes)
     except RecursionError:
