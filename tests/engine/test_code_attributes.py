@@ -101,3 +101,30 @@ def test_a_relative_glob_in_a_project_under_tmp_is_not_a_tmp_path(builtin_policy
     assert classify(line, builtin_policy, ctx).decision == Decision.ALLOW
     named = "python3 -c \"import shutil; shutil.rmtree('/tmp/demo')\""
     assert classify(named, builtin_policy, ctx).decision == Decision.CONFIRM
+
+
+# JavaScript: `this.outDir = "dist"` in a class's constructor, set nowhere else
+JS_RUNS = {
+    "this.outDir in the constructor": "node <<'EOF'\nconst fs = require(\"fs\");\nclass Bundler {\n  constructor() { this.outDir = \"dist\"; }\n  clean() { fs.rmSync(this.outDir, { recursive: true, force: true }); }\n}\nnew Bundler().clean();\nEOF"
+}
+
+JS_ASKS = {
+    "this.root of the home": "node <<'EOF'\nconst fs = require(\"fs\"), os = require(\"os\");\nclass C {\n  constructor() { this.root = os.homedir() + \"/.config\"; }\n  clear() { fs.rmSync(this.root, { recursive: true, force: true }); }\n}\nnew C().clear();\nEOF",
+    "field set again on the instance": "node <<'EOF'\nconst fs = require(\"fs\"), os = require(\"os\");\nclass B {\n  constructor() { this.outDir = \"dist\"; }\n  clean() { fs.rmSync(this.outDir, { recursive: true }); }\n}\nconst b = new B(); b.outDir = os.homedir(); b.clean();\nEOF",
+    "method run with another this": "node <<'EOF'\nconst fs = require(\"fs\"), os = require(\"os\");\nclass B {\n  constructor() { this.outDir = \"dist\"; }\n  clean() { fs.rmSync(this.outDir, { recursive: true }); }\n}\nB.prototype.clean.call({ outDir: os.homedir() });\nEOF",
+    "Object.assign(this, ...)": "node <<'EOF'\nconst fs = require(\"fs\"), os = require(\"os\");\nclass B {\n  constructor(o) { this.outDir = \"dist\"; Object.assign(this, o); }\n  clean() { fs.rmSync(this.outDir, { recursive: true }); }\n}\nnew B({outDir: os.homedir()}).clean();\nEOF",
+    "field from a parameter": "node <<'EOF'\nconst fs = require(\"fs\"), os = require(\"os\");\nclass B {\n  constructor(d) { this.outDir = d; }\n  clean() { fs.rmSync(this.outDir, { recursive: true }); }\n}\nnew B(os.homedir()).clean();\nEOF",
+    "method's own parameter": "node <<'EOF'\nconst fs = require(\"fs\"), os = require(\"os\");\nclass B {\n  constructor() { this.outDir = \"dist\"; }\n  clean(p) { fs.rmSync(p, { recursive: true }); }\n}\nnew B().clean(os.homedir());\nEOF"
+}
+
+
+@pytest.mark.parametrize("line", list(JS_RUNS.values()), ids=list(JS_RUNS))
+def test_a_js_constant_field_runs(line, builtin_policy, ctx) -> None:
+    verdict = classify(line, builtin_policy, ctx)
+    assert verdict.decision == Decision.ALLOW, verdict
+
+
+@pytest.mark.parametrize("line", list(JS_ASKS.values()), ids=list(JS_ASKS))
+def test_a_js_field_that_may_hold_a_victim_asks(line, builtin_policy, ctx) -> None:
+    verdict = classify(line, builtin_policy, ctx)
+    assert verdict.decision in (Decision.CONFIRM, Decision.DENY), verdict

@@ -1423,6 +1423,7 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
         walker.shared.escapes = reached_otherwise(nodes)
     else:
         walker.shared.hints = frozenset(h for h in BUILDERS if h in code)
+        nodes = constant_fields(nodes)
     try:
         walker.block(nodes)
     except RecursionError:
@@ -1430,6 +1431,83 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
         return walker.rec.finish() + [Unparsed(f"{lang.TITLE} nested too deeply to follow")]
     _undeferred(walker)
     return walker.rec.finish()
+
+
+THIS = ("const",)  # how the parser spells `this` (and `super`)
+# calls that set or read fields by a computed name, or run a method with another `this`
+DYNAMIC_FIELDS = frozenset(("assign", "defineProperty", "defineProperties", "set", "call",
+                            "apply", "bind", "prototype", "setPrototypeOf", "__proto__"))
+
+
+def constant_fields(nodes):
+    """JavaScript `this.outDir = "dist"` in a class's constructor, the one place the code sets
+    `outDir` (no other `x.outDir = ...`, no `{outDir: ...}` literal, no `this[k] = ...`,
+    `Object.assign`, `.call`/`.apply`/`.bind`, `prototype`): `this.outDir` in that class's
+    methods is that string. Anything else leaves `this.outDir` only known at run time."""
+    stores: dict[str, int] = {}
+    members: set[str] = set()
+    dynamic = False
+    stack: list = [nodes]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, tuple) or not node:
+            continue
+        kind = node[0]
+        if kind in ("assign", "decl") and len(node) > 2 and isinstance(node[1], tuple):
+            target = node[1]
+            if target[:1] == ("member",) and len(target) > 2:
+                stores[target[2]] = stores.get(target[2], 0) + 1
+            elif target[:1] == ("index",):
+                dynamic = dynamic or target[1] == THIS
+        elif kind == "un" and len(node) > 2 and isinstance(node[2], tuple) and \
+                node[2][:1] == ("member",):
+            stores[node[2][2]] = stores.get(node[2][2], 0) + 1
+        elif kind == "obj":
+            for key, _ in node[1]:
+                if isinstance(key, tuple) and key[:1] == ("lit",) and isinstance(key[1], str):
+                    stores[key[1]] = stores.get(key[1], 0) + 1
+                else:
+                    dynamic = True  # a computed key
+        elif kind == "member" and len(node) > 2:
+            members.add(node[2])
+        stack.extend(n for n in node[1:] if isinstance(n, (tuple, list)))
+    if dynamic or members & DYNAMIC_FIELDS:
+        return nodes
+    return [_class_fields(n, stores) for n in nodes]
+
+
+def _class_fields(node, stores: dict):
+    """A top-level class declaration with its constant fields read in its methods."""
+    if not (isinstance(node, tuple) and node[:1] == ("decl",) and len(node) > 2 and
+            isinstance(node[2], tuple) and node[2][:1] == ("func",) and not node[2][1]):
+        return node
+    members = node[2][2]
+    fields: dict[str, str] = {}
+    for m in members:
+        if isinstance(m, tuple) and m[:2] == ("decl", ("name", "constructor")):
+            for st in m[2][2]:
+                if isinstance(st, tuple) and st[:1] == ("assign",) and st[3:4] == ("=",) and \
+                        st[1][:2] == ("member", THIS) and stores.get(st[1][2]) == 1 and \
+                        st[2][:1] == ("lit",) and isinstance(st[2][1], str):
+                    fields[st[1][2]] = st[2][1]
+    if not fields:
+        return node
+
+    def swap(n):
+        if isinstance(n, list):
+            return [swap(x) for x in n]
+        if not isinstance(n, tuple) or not n:
+            return n
+        if n[0] == "member" and len(n) == 3 and n[1] == THIS and n[2] in fields:
+            return ("lit", fields[n[2]])
+        if n[0] == "assign":  # the target stays a target
+            return (n[0], n[1]) + tuple(swap(x) for x in n[2:])
+        return tuple(swap(x) if isinstance(x, (tuple, list)) else x for x in n)
+
+    return (node[0], node[1], ("func", [], [swap(m) for m in members]))
 
 
 def reached_otherwise(nodes) -> frozenset[str]:

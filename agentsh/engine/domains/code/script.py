@@ -476,7 +476,11 @@ class Parser:
                 if self.is_op(":"):
                     self.skip_type()
                 if self.is_op("{"):
-                    body.append(("func", params, self.braced()))
+                    method = ("func", params, self.braced())
+                    if self.lang == "javascript" and tok.value == "constructor":
+                        # named, so what it sets on `this` is known (`evaluate.constant_fields`)
+                        method = ("decl", ("name", "constructor"), method)
+                    body.append(method)
                 else:
                     self.eat(";")
                 continue
