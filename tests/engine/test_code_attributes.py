@@ -103,12 +103,19 @@ def test_a_relative_glob_in_a_project_under_tmp_is_not_a_tmp_path(builtin_policy
     assert classify(named, builtin_policy, ctx).decision == Decision.CONFIRM
 
 
-# JavaScript: `this.outDir = "dist"` in a class's constructor, set nowhere else
+# JavaScript and PHP: `this.outDir = "dist"` / `$this->root = "build"` in a class's constructor,
+# set nowhere else
 JS_RUNS = {
+    "php field of the build output": "php <<'EOF'\n<?php\nclass Cleaner {\n    private $root;\n    public function __construct() { $this->root = \"build\"; }\n    public function run() { system(\"rm -rf {$this->root}/data\"); }\n}\n(new Cleaner())->run();\nEOF",
     "this.outDir in the constructor": "node <<'EOF'\nconst fs = require(\"fs\");\nclass Bundler {\n  constructor() { this.outDir = \"dist\"; }\n  clean() { fs.rmSync(this.outDir, { recursive: true, force: true }); }\n}\nnew Bundler().clean();\nEOF"
 }
 
 JS_ASKS = {
+    "php field of a system path": "php <<'EOF'\n<?php\nclass Cleaner {\n    private $root;\n    public function __construct() { $this->root = \"/srv\"; }\n    public function run() { system(\"rm -rf {$this->root}/data\"); }\n}\n(new Cleaner())->run();\nEOF",
+    "php field set again": "php <<'EOF'\n<?php\nclass Cleaner {\n    private $root;\n    public function __construct() { $this->root = \"build\"; }\n    public function run() { system(\"rm -rf {$this->root}/data\"); }\n}\n$c = new Cleaner(); $c->root = getenv('HOME'); $c->run();\nEOF",
+    "php subclass without the parent constructor": "php <<'EOF'\n<?php\nclass Cleaner {\n    private $root;\n    public function __construct() { $this->root = \"build\"; }\n    public function run() { system(\"rm -rf {$this->root}/data\"); }\n}\nclass Sub extends Cleaner { public function __construct() {} }\n(new Sub())->run();\nEOF",
+    "php field from a parameter": "php <<'EOF'\n<?php\nclass C {\n  private $root;\n  public function __construct($r) { $this->root = $r; }\n  public function run() { system(\"rm -rf {$this->root}/data\"); }\n}\n(new C(getenv(\"HOME\")))->run();\nEOF",
+
     "this.root of the home": "node <<'EOF'\nconst fs = require(\"fs\"), os = require(\"os\");\nclass C {\n  constructor() { this.root = os.homedir() + \"/.config\"; }\n  clear() { fs.rmSync(this.root, { recursive: true, force: true }); }\n}\nnew C().clear();\nEOF",
     "field set again on the instance": "node <<'EOF'\nconst fs = require(\"fs\"), os = require(\"os\");\nclass B {\n  constructor() { this.outDir = \"dist\"; }\n  clean() { fs.rmSync(this.outDir, { recursive: true }); }\n}\nconst b = new B(); b.outDir = os.homedir(); b.clean();\nEOF",
     "method run with another this": "node <<'EOF'\nconst fs = require(\"fs\"), os = require(\"os\");\nclass B {\n  constructor() { this.outDir = \"dist\"; }\n  clean() { fs.rmSync(this.outDir, { recursive: true }); }\n}\nB.prototype.clean.call({ outDir: os.homedir() });\nEOF",

@@ -1423,7 +1423,8 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
         walker.shared.escapes = reached_otherwise(nodes)
     else:
         walker.shared.hints = frozenset(h for h in BUILDERS if h in code)
-        nodes = constant_fields(nodes)
+    if lang.LANG in FIELDS and not any(g in code for g in FIELDS[lang.LANG][2]):
+        nodes = constant_fields(nodes, *FIELDS[lang.LANG][:2])
     try:
         walker.block(nodes)
     except RecursionError:
@@ -1433,13 +1434,19 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
     return walker.rec.finish()
 
 
-THIS = ("const",)  # how the parser spells `this` (and `super`)
+# per language: how the parser spells `this`, the constructor's name, and words that make a
+# field's value depend on more than the constructor (PHP: a subclass whose constructor does not
+# call its parent's leaves the field null, and `"{$this->root}/x"` is then `/x`)
+FIELDS = {"javascript": (("const",), "constructor", ()),
+          "php": (("name", "$this"), "__construct",
+                  ("extends", "__set", "__get", "unserialize", "Reflection", "bind", "->$",
+                   "->{", "clone", "get_object_vars", "__unserialize", "__wakeup"))}
 # calls that set or read fields by a computed name, or run a method with another `this`
 DYNAMIC_FIELDS = frozenset(("assign", "defineProperty", "defineProperties", "set", "call",
                             "apply", "bind", "prototype", "setPrototypeOf", "__proto__"))
 
 
-def constant_fields(nodes):
+def constant_fields(nodes, this: tuple, ctor: str):
     """JavaScript `this.outDir = "dist"` in a class's constructor, the one place the code sets
     `outDir` (no other `x.outDir = ...`, no `{outDir: ...}` literal, no `this[k] = ...`,
     `Object.assign`, `.call`/`.apply`/`.bind`, `prototype`): `this.outDir` in that class's
@@ -1461,7 +1468,7 @@ def constant_fields(nodes):
             if target[:1] == ("member",) and len(target) > 2:
                 stores[target[2]] = stores.get(target[2], 0) + 1
             elif target[:1] == ("index",):
-                dynamic = dynamic or target[1] == THIS
+                dynamic = dynamic or target[1] == this
         elif kind == "un" and len(node) > 2 and isinstance(node[2], tuple) and \
                 node[2][:1] == ("member",):
             stores[node[2][2]] = stores.get(node[2][2], 0) + 1
@@ -1476,10 +1483,10 @@ def constant_fields(nodes):
         stack.extend(n for n in node[1:] if isinstance(n, (tuple, list)))
     if dynamic or members & DYNAMIC_FIELDS:
         return nodes
-    return [_class_fields(n, stores) for n in nodes]
+    return [_class_fields(n, stores, this, ctor) for n in nodes]
 
 
-def _class_fields(node, stores: dict):
+def _class_fields(node, stores: dict, this: tuple, ctor: str):
     """A top-level class declaration with its constant fields read in its methods."""
     if not (isinstance(node, tuple) and node[:1] == ("decl",) and len(node) > 2 and
             isinstance(node[2], tuple) and node[2][:1] == ("func",) and not node[2][1]):
@@ -1487,10 +1494,10 @@ def _class_fields(node, stores: dict):
     members = node[2][2]
     fields: dict[str, str] = {}
     for m in members:
-        if isinstance(m, tuple) and m[:2] == ("decl", ("name", "constructor")):
+        if isinstance(m, tuple) and m[:2] == ("decl", ("name", ctor)):
             for st in m[2][2]:
                 if isinstance(st, tuple) and st[:1] == ("assign",) and st[3:4] == ("=",) and \
-                        st[1][:2] == ("member", THIS) and stores.get(st[1][2]) == 1 and \
+                        st[1][:2] == ("member", this) and stores.get(st[1][2]) == 1 and \
                         st[2][:1] == ("lit",) and isinstance(st[2][1], str):
                     fields[st[1][2]] = st[2][1]
     if not fields:
@@ -1501,7 +1508,7 @@ def _class_fields(node, stores: dict):
             return [swap(x) for x in n]
         if not isinstance(n, tuple) or not n:
             return n
-        if n[0] == "member" and len(n) == 3 and n[1] == THIS and n[2] in fields:
+        if n[0] == "member" and len(n) == 3 and n[1] == this and n[2] in fields:
             return ("lit", fields[n[2]])
         if n[0] == "assign":  # the target stays a target
             return (n[0], n[1]) + tuple(swap(x) for x in n[2:])

@@ -477,9 +477,10 @@ class Parser:
                     self.skip_type()
                 if self.is_op("{"):
                     method = ("func", params, self.braced())
-                    if self.lang == "javascript" and tok.value == "constructor":
+                    if (self.lang, tok.value) in (("javascript", "constructor"),
+                                                  ("php", "__construct")):
                         # named, so what it sets on `this` is known (`evaluate.constant_fields`)
-                        method = ("decl", ("name", "constructor"), method)
+                        method = ("decl", ("name", tok.value), method)
                     body.append(method)
                 else:
                     self.eat(";")
