@@ -142,13 +142,18 @@ def _glob_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:
     found = world.view.glob(op.absolute, "/") if world.knows else None
     if found is None or res.state.files.unsure or any(
             glob_regex(op.absolute).match(p) for p in res.state.files.entries):
-        # the files are not known here, or the line itself changed some it may expand to
+        # the files are not known here, or the line itself changed some it may expand to.
+        # A relative glob inside the directory the agent works in is matched as written (by
+        # operand_hits), as a relative path is: `./**/__pycache__` from a project under /tmp
+        # is not "a place under /tmp" (INT013), wherever the project lives
+        if op.inside:
+            return None
         return op.lexical if path_matches(op.absolute, names, res, glob) else None
     home = homes_of(res)
     relative = not op.lexical.startswith(("/", "~")) and res.cwd.startswith("/")
     for path in found[:GLOB_SAMPLE]:
         written = [posixpath.relpath(path, res.cwd)] if relative else []
-        for candidate in written + spellings(path, home):
+        for candidate in written + ([] if op.inside else spellings(path, home)):
             if any(glob(candidate, p) for p in names):
                 return candidate
     return None

@@ -2,6 +2,7 @@
 """Score agentsh on the red-team sets: recall on destructive.jsonl, false alarms on everyday.jsonl.
 
     python3 bench/redteam/score.py [--agentsh CMD] [--populate] [--as-person] [--quiet] [--json OUT]
+                                   [--file code-2026-11-30.jsonl]
 
 Runs `CMD check --json --batch --cwd EMPTY_TMP` once per set, with HOME, the XDG directories and
 TMPDIR pointing into a fresh temporary directory (never the real home), no AGENTSH_* variables,
@@ -140,8 +141,13 @@ def table(title: str, per: dict[str, list[int]], what: str) -> list[str]:
     return lines
 
 
-def score(agentsh: list[str], populate: bool, as_person: bool) -> dict:
-    destructive, everyday = load("destructive.jsonl"), load("everyday.jsonl")
+def score(agentsh: list[str], populate: bool, as_person: bool, one: str | None = None) -> dict:
+    if one:  # one file holding both sets, each row naming its "set"
+        rows = load(str(Path(one).resolve()))
+        destructive = [r for r in rows if r["set"] == "destructive"]
+        everyday = [r for r in rows if r["set"] == "everyday"]
+    else:
+        destructive, everyday = load("destructive.jsonl"), load("everyday.jsonl")
     tmp = Path(tempfile.mkdtemp(prefix="agentsh-redteam-"))
     try:
         env = environment(tmp, as_person)
@@ -221,8 +227,10 @@ def main() -> int:
     ap.add_argument("--as-person", action="store_true", help="no agent marker in the environment")
     ap.add_argument("--quiet", action="store_true", help="figures only, no lists")
     ap.add_argument("--json", metavar="OUT", help="also write every row with its decision as JSON Lines")
+    ap.add_argument("--file", metavar="JSONL",
+                    help="score this one file instead (rows with \"set\": destructive|everyday)")
     a = ap.parse_args()
-    res = score(a.agentsh.split(), a.populate, a.as_person)
+    res = score(a.agentsh.split(), a.populate, a.as_person, a.file)
     if a.json:
         with open(a.json, "w") as f:
             for r in res["rows"]:

@@ -14,6 +14,7 @@ from agentsh.engine.domains.code.model import (
     Obj,
     Ref,
     Seq,
+    Store,
     Text,
     Unparsed,
     concat,
@@ -58,7 +59,17 @@ VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upc
                            "dup", "to_str"))
 
 
-CONNECTED = ("javascript",)  # languages whose calls of functions they define are connected
+# JavaScript query builders whose deletes of a whole table are recognised (`builder_delete`)
+BUILDERS = ("drizzle", "kysely")
+# PHP functions that call a callback they are given by name
+PHP_CALLBACKS = frozenset(("array_map", "array_walk", "array_walk_recursive", "array_filter",
+                           "call_user_func", "call_user_func_array", "usort", "uasort",
+                           "uksort", "array_reduce", "register_shutdown_function",
+                           "iterator_apply", "forward_static_call", "forward_static_call_array"))
+# languages whose calls of functions they define are connected
+CONNECTED = ("javascript", "ruby", "php", "perl")
+# languages whose functions give the value of their last statement without `return`
+LAST_VALUE = ("ruby", "perl")
 JS_EXTENSIONS = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
 
 
@@ -210,7 +221,14 @@ class Walker:
                 return self.call(("call", node, [], None))
             return self.member(self.ev(node[1]), node[2])
         if kind == "index":
-            return self.index(self.ev(node[1]), self.ev(node[2]))
+            base_node = node[1]
+            if self.lang.LANG == "perl" and base_node[0] == "name" and \
+                    base_node[1].startswith("$") and base_node[1] not in self.env:
+                # `$cfg{dir}` is an element of %cfg, `$a[0]` of @a
+                alt = ("%" if node[2][0] in ("name", "lit") else "@") + base_node[1][1:]
+                if alt in self.env:
+                    base_node = ("name", alt)
+            return self.index(self.ev(base_node), self.key(node[2]))
         if kind == "call":
             return self.call(node)
         if kind == "new":
@@ -264,7 +282,9 @@ class Walker:
             self.bind(node[1], result)
             if value is not None and value[0] == "func" and node[1][0] == "name" and \
                     isinstance(result, Ref) and isinstance(result.data, int):
-                self.shared.defs[result.data].escaped = False  # named: its uses are tracked
+                # named: its uses are tracked, unless the name is also reached as a member
+                # or a string (Ruby, PHP, Perl: `obj.wipe`, `send(:wipe)`, `'wipe'` callbacks)
+                self.shared.defs[result.data].escaped = node[1][1] in self.shared.escapes
             return result
         if kind == "func":
             return self.define(node)
@@ -387,7 +407,7 @@ class Walker:
             walker.block(nodes)
         return envs[key]
 
-    def connect(self, fn: Function, args: list):
+    def connect(self, fn: Function, args: list, spread: bool = False):
         """A call of a function the code or a project module defines: the body walked with the
         arguments bound to the parameters in order. None past the bounds."""
         shared = self.shared
@@ -401,16 +421,20 @@ class Walker:
         inner.budget = self.budget
         inner.shared = shared
         inner.folder = fn.folder
+        # `*dirs`, `...dirs` in the function or the call: every parameter only known at run time
+        rest = spread or "*" in fn.node[1]
         for i, p in enumerate(fn.node[1]):
-            inner.env[p] = args[i] if i < len(args) else unknown(p)
+            inner.env[p] = args[i] if i < len(args) and not rest else unknown(p)
+        if self.lang.LANG == "perl":  # a sub's arguments: `my ($d) = @_;`, `shift`
+            inner.env["@_"] = Seq(tuple(args))
         inner.returns = []
         shared.stack.append(fn.key)
         try:
             last = [inner.ev(n) for n in fn.node[2] if n is not None][-1:]
         finally:
             shared.stack.pop()
-        if len(fn.node[2]) == 1 and not inner.returns:  # `(p) => p + "/x"`: an expression body
-            inner.returns += last
+        if (len(fn.node[2]) == 1 or self.lang.LANG in LAST_VALUE) and not inner.returns:
+            inner.returns += last  # `(p) => p + "/x"`: an expression body; Ruby's last value
         values = [v for v in inner.returns if not isinstance(v, Const)]
         if not values:
             return derived(*args)
@@ -418,6 +442,8 @@ class Walker:
         return values[0] if all(v == values[0] for v in values) else unknown("return")
 
     def name(self, name: str):
+        if name == "shift" and self.lang.LANG == "perl" and isinstance(self.env.get("@_"), Seq):
+            return self.shifted()
         if name in self.env:
             value = self.env[name]
             if isinstance(value, Ref) and value.kind == "func" and isinstance(value.data, int) \
@@ -430,6 +456,12 @@ class Walker:
         if name.startswith(("$", "@", "%")):
             return unknown(name.lstrip("$@%"))
         return Ref("module", self.lang.qualify(name))
+
+    def shifted(self):
+        """Perl's `shift` in a connected sub: the first of its arguments, taken off `@_`."""
+        rest = self.env["@_"].items
+        self.env["@_"] = Seq(rest[1:])
+        return rest[0] if rest else unknown("shift")
 
     def template(self, parts) -> Text:
         out: tuple = ()
@@ -507,12 +539,19 @@ class Walker:
                 items.append((name, v))
         return Obj(tuple(items))
 
+    def key(self, node):
+        """A hash key: Perl's bareword (`$h{dir}`, `(dir => 1)`) is the string it spells."""
+        if self.lang.LANG == "perl" and node is not None and node[0] == "name" and \
+                not node[1].startswith(("$", "@", "%")) and node[1] not in self.env:
+            return text(node[1])
+        return self.ev(node)
+
     def array(self, items):
         if any(item is not None and item[0] == "kw" for item in items):
             pairs = []
             for k, item in enumerate(items):
                 if item[0] == "kw":
-                    key = self.ev(item[1])
+                    key = self.key(item[1])
                     name = literal(key) if isinstance(key, Text) else \
                         (str(key.value) if isinstance(key, Const) else None)
                     value = self.ev(item[2])
@@ -609,9 +648,14 @@ class Walker:
             bound = recv if callee[2] in RESOLVES else _element(recv)
             if isinstance(bound, Ref) and bound.kind == "unknown":
                 bound = None
+        if callee == ("name", "shift") and self.lang.LANG == "perl" and \
+                isinstance(self.env.get("@_"), Seq) and arg_nodes in ([], [("name", "@_")]):
+            return self.shifted()
         args, kwargs = self.arguments(arg_nodes, bound)
         label = _label(callee)
         self.passed_functions(args, label, bound)
+        if self.lang.LANG == "php" and callee[0] == "name" and callee[1] in PHP_CALLBACKS:
+            self.named_callbacks(callee[1], args, label)
         if block == "tagged":
             return self.tagged(callee, args[0] if args else text(""), label)
         if callee[0] == "member":
@@ -623,8 +667,16 @@ class Walker:
         else:
             fn = self.env[callee[1]] if callee[0] == "name" and callee[1] in self.env else \
                 self.ev(callee)  # a call is not a use that hands the function on
+            if callee[0] == "name" and self.lang.LANG in ("ruby", "php", "perl") and \
+                    isinstance(fn, Ref) and fn.kind == "func" and \
+                    self.lang.lookup(callee[1]) is not None:
+                # a function named like a built-in that deletes or runs programs (`sub system`):
+                # Perl and PHP call the built-in; judged as the built-in in every language
+                fn = Ref("module", self.lang.qualify(callee[1]))
             body = self.function_of(fn)
-            connected = self.connect(body, args) if body is not None else None
+            spread = any(isinstance(a, tuple) and a[:1] == ("un",) and a[1] in ("*", "**", "...")
+                         for a in arg_nodes or ())  # `wipe(*dirs)`: positions unknown
+            connected = self.connect(body, args, spread) if body is not None else None
             if connected is not None:
                 self.rec.scan(args, label)
                 result = connected
@@ -655,6 +707,28 @@ class Walker:
                     inner.env[p] = unknown(p)
             inner.block(block[2])
         return result
+
+    def named_callbacks(self, name: str, args: list, label: str) -> None:
+        """PHP names a callback by a string (`array_map('unlink', glob($p))`,
+        `call_user_func('system', $c)`): a built-in that deletes or runs programs, called with
+        what the function hands it (the items of the array, or the arguments that follow)."""
+        for i, value in enumerate(args):
+            callback = literal(value)
+            spec = self.lang.lookup(callback) if callback else None
+            if spec is None or spec[0] not in ("delete", "shell", "spawn", "system", "argv"):
+                continue
+            rest = args[:i] + args[i + 1:]
+            if name == "call_user_func":
+                given = rest
+            elif name == "call_user_func_array" and rest and isinstance(rest[0], Seq):
+                given = list(rest[0].items)
+            elif rest and isinstance(rest[0], Seq) and 0 < len(rest[0].items) <= 16:
+                for item in rest[0].items:  # each item of the array, in turn
+                    self.function(callback, [item], {}, label)
+                continue
+            else:
+                given = [_element(rest[0]) if rest else unknown("argument")]
+            self.function(callback, given or [unknown("argument")], {}, label)
 
     def passed_functions(self, values: list, label: str, bound=None) -> None:
         """A function that deletes or runs programs handed to another as a value
@@ -715,6 +789,21 @@ class Walker:
                 return result
         elif not (isinstance(recv, Ref) and recv.kind == "db" and recv.data):
             rec.scan(args, name)
+        if self.lang.LANG == "php" and isinstance(recv, Ref):
+            # Laravel: `User::query()`, `DB::table('users')` stand for every row of a table;
+            # `->delete()` / `->truncate()` on them (no `where` between) deletes them all
+            if recv.kind == "module" and name in ("query", "table", "newQuery", "withTrashed"):
+                return Ref("rows", f"{recv.name}::{name}()")
+            if recv.kind == "rows":
+                if name in ("delete", "truncate", "forceDelete") and not args:
+                    rec.store("sql.delete_all", f"{recv.name}->{name}()")
+                    return Const(None)
+                if name in ("withTrashed", "withoutGlobalScopes", "toBase", "getQuery"):
+                    return recv
+        if self.lang.LANG == "javascript":
+            built = self.builder_delete(recv, name, args, label)
+            if built is not None:
+                return built
         if isinstance(recv, Ref):
             special = self.object_method(recv, name, args, kwargs, label)
             if special is not None:
@@ -725,6 +814,36 @@ class Walker:
         if known is not None:
             return known
         return derived(recv, *args)
+
+    def builder_delete(self, recv, name: str, args: list, label: str):
+        """JavaScript ORMs and query builders deleting every row of a table: drizzle
+        `db.delete(users)` and kysely `db.deleteFrom("users")` with no `.where(...)` after
+        (recorded when built, taken back by a `where`), sequelize `Model.destroy({truncate:
+        true})` or `({where: {}})`."""
+        rec = self.rec
+        if isinstance(recv, Ref) and recv.kind == "pending_delete":
+            if name.startswith("where"):  # filtered: not every row
+                if isinstance(recv.data, int) and recv.data < len(rec.fx):
+                    rec.fx[recv.data] = Store("code.filtered", recv.name)
+                return unknown("query")
+            return recv  # `.returning()`, `.execute()`, `.then(...)`: the same statement
+        hints = self.shared.hints
+        table = None
+        if name == "delete" and "drizzle" in hints and len(args) == 1 and \
+                isinstance(args[0], Ref) and args[0].kind == "module":
+            table = args[0].name.rsplit(".", 1)[-1]
+        elif name == "deleteFrom" and "kysely" in hints and args and literal(args[0]):
+            table = literal(args[0])
+        if table is not None:
+            rec.store("sql.delete_all", f"{label}({table}) with no where")
+            return Ref("pending_delete", label, len(rec.fx) - 1)
+        if name == "destroy" and args and isinstance(args[0], Obj):
+            where = args[0].get("where")
+            if args[0].get("truncate") == Const(True) or (
+                    isinstance(where, Obj) and not where.items):
+                rec.store("sql.delete_all", f"{label}({{where: {{}}}})")
+                return Const(None)
+        return None
 
     def object_method(self, recv: Ref, name: str, args: list, kwargs: dict, label: str):
         rec = self.rec
@@ -1300,6 +1419,12 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
     walker.folder = modules.pop("", ("", ""))[1]  # the code's own folder
     walker.shared = Shared(modules)
     walker.shared.volatile |= volatile(nodes)
+    if lang.LANG != "javascript":
+        walker.shared.escapes = reached_otherwise(nodes)
+    else:
+        walker.shared.hints = frozenset(h for h in BUILDERS if h in code)
+    if lang.LANG in FIELDS and not any(g in code for g in FIELDS[lang.LANG][2]):
+        nodes = constant_fields(nodes, *FIELDS[lang.LANG][:2])
     try:
         walker.block(nodes)
     except RecursionError:
@@ -1307,6 +1432,113 @@ def analyze(lang, code: str, knobs, project: tuple = ()) -> list:
         return walker.rec.finish() + [Unparsed(f"{lang.TITLE} nested too deeply to follow")]
     _undeferred(walker)
     return walker.rec.finish()
+
+
+# per language: how the parser spells `this`, the constructor's name, and words that make a
+# field's value depend on more than the constructor (PHP: a subclass whose constructor does not
+# call its parent's leaves the field null, and `"{$this->root}/x"` is then `/x`)
+FIELDS = {"javascript": (("const",), "constructor", ()),
+          "php": (("name", "$this"), "__construct",
+                  ("extends", "__set", "__get", "unserialize", "Reflection", "bind", "->$",
+                   "->{", "clone", "get_object_vars", "__unserialize", "__wakeup"))}
+# calls that set or read fields by a computed name, or run a method with another `this`
+DYNAMIC_FIELDS = frozenset(("assign", "defineProperty", "defineProperties", "set", "call",
+                            "apply", "bind", "prototype", "setPrototypeOf", "__proto__"))
+
+
+def constant_fields(nodes, this: tuple, ctor: str):
+    """JavaScript `this.outDir = "dist"` in a class's constructor, the one place the code sets
+    `outDir` (no other `x.outDir = ...`, no `{outDir: ...}` literal, no `this[k] = ...`,
+    `Object.assign`, `.call`/`.apply`/`.bind`, `prototype`): `this.outDir` in that class's
+    methods is that string. Anything else leaves `this.outDir` only known at run time."""
+    stores: dict[str, int] = {}
+    members: set[str] = set()
+    dynamic = False
+    stack: list = [nodes]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, tuple) or not node:
+            continue
+        kind = node[0]
+        if kind in ("assign", "decl") and len(node) > 2 and isinstance(node[1], tuple):
+            target = node[1]
+            if target[:1] == ("member",) and len(target) > 2:
+                stores[target[2]] = stores.get(target[2], 0) + 1
+            elif target[:1] == ("index",):
+                dynamic = dynamic or target[1] == this
+        elif kind == "un" and len(node) > 2 and isinstance(node[2], tuple) and \
+                node[2][:1] == ("member",):
+            stores[node[2][2]] = stores.get(node[2][2], 0) + 1
+        elif kind == "obj":
+            for key, _ in node[1]:
+                if isinstance(key, tuple) and key[:1] == ("lit",) and isinstance(key[1], str):
+                    stores[key[1]] = stores.get(key[1], 0) + 1
+                else:
+                    dynamic = True  # a computed key
+        elif kind == "member" and len(node) > 2:
+            members.add(node[2])
+        stack.extend(n for n in node[1:] if isinstance(n, (tuple, list)))
+    if dynamic or members & DYNAMIC_FIELDS:
+        return nodes
+    return [_class_fields(n, stores, this, ctor) for n in nodes]
+
+
+def _class_fields(node, stores: dict, this: tuple, ctor: str):
+    """A top-level class declaration with its constant fields read in its methods."""
+    if not (isinstance(node, tuple) and node[:1] == ("decl",) and len(node) > 2 and
+            isinstance(node[2], tuple) and node[2][:1] == ("func",) and not node[2][1]):
+        return node
+    members = node[2][2]
+    fields: dict[str, str] = {}
+    for m in members:
+        if isinstance(m, tuple) and m[:2] == ("decl", ("name", ctor)):
+            for st in m[2][2]:
+                if isinstance(st, tuple) and st[:1] == ("assign",) and st[3:4] == ("=",) and \
+                        st[1][:2] == ("member", this) and stores.get(st[1][2]) == 1 and \
+                        st[2][:1] == ("lit",) and isinstance(st[2][1], str):
+                    fields[st[1][2]] = st[2][1]
+    if not fields:
+        return node
+
+    def swap(n):
+        if isinstance(n, list):
+            return [swap(x) for x in n]
+        if not isinstance(n, tuple) or not n:
+            return n
+        if n[0] == "member" and len(n) == 3 and n[1] == this and n[2] in fields:
+            return ("lit", fields[n[2]])
+        if n[0] == "assign":  # the target stays a target
+            return (n[0], n[1]) + tuple(swap(x) for x in n[2:])
+        return tuple(swap(x) if isinstance(x, (tuple, list)) else x for x in n)
+
+    return (node[0], node[1], ("func", [], [swap(m) for m in members]))
+
+
+def reached_otherwise(nodes) -> frozenset[str]:
+    """Ruby, PHP, Perl: every member name (`obj.wipe`, `$this->wipe()`, `Pkg->wipe`) and every
+    string literal (`method(:wipe)`, `send("wipe")`, `array_map('wipe', ...)`, `->can('wipe')`)
+    in the code. A function with one of those names may run by a way other than a call of its
+    name, so what its body does with unknown parameters still counts (`_undeferred`)."""
+    out: set[str] = set()
+    stack: list = [nodes]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, tuple) or not node:
+            continue
+        if node[0] == "member" and len(node) > 2 and isinstance(node[2], str):
+            out.add(node[2])
+        elif node[0] == "lit" and len(node) > 1 and isinstance(node[1], str) and len(node[1]) < 80:
+            out.add(node[1].lstrip(":&\\").rpartition("::")[2])
+        elif node[0] == "tmpl":
+            out.update(p for p in node[1] if isinstance(p, str) and len(p) < 80)
+        stack.extend(n for n in node[1:] if isinstance(n, (tuple, list)))
+    return frozenset(out)
 
 
 def volatile(nodes) -> set[str]:
@@ -1339,6 +1571,8 @@ def volatile(nodes) -> set[str]:
                     out.add(target[2])  # `globalThis.p = v` is the global p
                 if root:
                     out.add(root)
+                    if root.startswith("$"):  # Perl: `$h{k} = v` changes %h, `$a[0] = v` @a
+                        out.update(("%" + root[1:], "@" + root[1:]))
         elif kind == "un" and len(node) > 2 and node[1] in ("++", "--"):
             root = _root_name(node[2])
             if root:

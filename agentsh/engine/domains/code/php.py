@@ -31,6 +31,8 @@ CALLS: dict[str, tuple] = {
     "mysqli_query": ("sql", 1), "mysqli_multi_query": ("sql", 1), "mysqli_real_query": ("sql", 1),
     "pg_query": ("sql", -1), "pg_exec": ("sql", -1), "sqlite_exec": ("sql", -1),
     "mkdir": ("created", 0), "file_put_contents": ("pass", 0),
+    # a word quoted for the shell is the same word to the command that runs
+    "escapeshellarg": ("pass", 0),
     "GuzzleHttp.Client": ("session",), "Symfony.Component.HttpClient.HttpClient.create": ("session",),
     "HttpClient.create": ("session",), "wp_remote_request": ("verb", "request", 0),
     "wp_remote_post": ("verb", "post", 0), "wp_remote_get": ("verb", "get", 0),

@@ -134,6 +134,8 @@ def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
             return []
     walker = Walker(Recorder(knobs), {}, 0)
     walker.shared = Shared({name: (text, package) for name, text, package in project})
+    # only code that defines a class has attributes and methods to follow
+    walker.attrs = Attributes(tree) if "class" in code else None
     walker.scratch_orm = _orm_in_memory(tree)
     try:
         walker.block(tree.body)
@@ -144,13 +146,68 @@ def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
     return walker.rec.finish()
 
 
+class Attributes:
+    """What the code does with attributes, counted once over its whole tree: an instance's
+    attribute is followed (`self.root = "build"` in `__init__`, read as `self.root`) only where
+    nothing else could change it, and a method's unknown-parameter effects are set aside only
+    where every mention of its name is a connected call."""
+
+    __slots__ = ("stores", "mentions", "strings", "loads", "constructed", "dynamic", "instances",
+                 "handed")
+
+    def __init__(self, tree) -> None:
+        self.stores: dict[str, int] = {}  # attribute name -> store/del sites (`x.a = v`)
+        self.mentions: dict[str, int] = {}  # attribute name -> every `x.a`
+        self.strings: set[str] = set()  # string constants (`getattr(o, "a")`)
+        self.loads: dict[str, int] = {}  # name -> loads (`C`, `C(...)`, `Base`)
+        self.constructed: dict[str, int] = {}  # name -> calls of it by name (`C(...)`)
+        self.dynamic = False  # setattr, __dict__, vars(), __setattr__: any attribute may change
+        self.instances: dict[str, dict] = {}  # an instance's name -> its attributes
+        self.handed: set[int] = set()  # classes an instance of which went to code not followed
+        for node in _walk(tree):
+            if isinstance(node, ast.Attribute):
+                self.mentions[node.attr] = self.mentions.get(node.attr, 0) + 1
+                if not isinstance(node.ctx, ast.Load):
+                    self.stores[node.attr] = self.stores.get(node.attr, 0) + 1
+                if node.attr in ("__dict__", "__setattr__", "__class__"):
+                    self.dynamic = True
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                self.loads[node.id] = self.loads.get(node.id, 0) + 1
+                if node.id in ("setattr", "vars", "delattr", "exec", "eval"):
+                    self.dynamic = True
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                self.constructed[node.func.id] = self.constructed.get(node.func.id, 0) + 1
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                    len(node.value) < 80:
+                self.strings.add(node.value)
+            elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute):
+                self.stores[node.target.attr] = self.stores.get(node.target.attr, 0) + 1
+
+    def plain_class(self, node, made_here: bool = True) -> bool:
+        """A class with no base, no decorator but a dataclass, not named in a string; with
+        `made_here`, also used only by calling it by name (no subclass, no class handed on to a
+        framework): its instances are the ones the walk makes."""
+        return not node.bases and not node.keywords and \
+            all("dataclass" in _source(d) for d in node.decorator_list) and \
+            node.name not in self.strings and not self.dynamic and \
+            (not made_here or self.loads.get(node.name, 0) == self.constructed.get(node.name, 0))
+
+
+def _walk(tree):
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        todo.extend(iter_child_nodes(node))
+
+
 class Function:
     """A function the code defines: its node, the scope it was defined in (read at call time,
     as Python does), its default values, the package it belongs to (for relative imports), and
     what walking it with unknown parameters found (`deferred`)."""
 
     __slots__ = ("node", "env", "defaults", "kw_defaults", "package", "deferred", "connected",
-                 "escaped", "methods", "key")
+                 "escaped", "methods", "key", "owner", "sites")
 
     def __init__(self, node, env: dict, defaults: list, kw_defaults: list, package: str) -> None:
         self.node = node
@@ -163,12 +220,22 @@ class Function:
         self.escaped = False  # used otherwise than by a connected call
         self.methods: dict | None = None  # a class: its namespace
         self.key = 0  # its index in Shared.defs
+        self.owner: Function | None = None  # a method: its class
+        self.sites: set[int] = set()  # a method: the call nodes connected to it
 
 
 def _undeferred(walker: Walker) -> None:
     """Effects found where a function is defined count unless every use of it was connected."""
+    attrs = walker.attrs
     for fn in walker.shared.defs:
         effects, scanned = fn.deferred
+        if fn.owner is not None and attrs is not None and fn.connected and \
+                not fn.node.decorator_list and attrs.plain_class(fn.owner.node) and \
+                fn.owner.key not in attrs.handed:
+            name = fn.node.name
+            if name == "__init__" or not name.startswith("__") and name not in attrs.strings \
+                    and attrs.mentions.get(name, 0) == len(fn.sites):
+                fn.escaped = False  # every use of the method is a connected call
         if (effects or scanned) and (fn.escaped or not fn.connected):
             walker.rec.fx += effects
             walker.rec.scanned += scanned
@@ -186,6 +253,9 @@ class Walker:
         self.returns: list | None = None  # values of `return` in a connected call's body
         self.quiet = False  # a project module's scope being built: function bodies not walked
         self.in_class = False
+        self.owner: Function | None = None  # the class whose body is being walked
+        self.attrs: Attributes | None = None
+        self.initializing: str | None = None  # a connected `__init__`: its instance's name
         self.outer: dict | None = None  # a connected call's defining scope (`global x` writes it)
         self.shares: set[str] = set()  # names `global`/`nonlocal` makes the outer scope's
         # a function body walked where it is defined: the names it binds, and the names it
@@ -203,6 +273,7 @@ class Walker:
         w.quiet = self.quiet
         w.own = self.own
         w.changes = self.changes
+        w.attrs = self.attrs
         return w
 
     def forget_data(self) -> None:
@@ -335,6 +406,7 @@ class Walker:
             self.env[node.name] = Ref("func", node.name, fn.key)
             inner = self.child()
             inner.in_class = True
+            inner.owner = fn if not self.quiet and self.attrs is not None else None
             inner.block(node.body)
             fn.methods = inner.env
         elif type(node).__name__ == "Match":
@@ -394,12 +466,17 @@ class Walker:
         kw_defaults = [self.ev(d) if d is not None else None for d in node.args.kw_defaults]
         fn = self.register(Function(node, self.env, defaults, kw_defaults, self.package))
         fn.escaped = bool(node.decorator_list) or self.in_class  # a framework or an instance calls it
+        fn.owner = self.owner if self.in_class and self.attrs is not None else None
         self.env[node.name] = Ref("func", node.name, fn.key)
         if self.quiet:
             return
         rec = self.rec
         marks = (len(rec.fx), len(rec.scanned))
         inner = self.apart(_params(node.args))
+        if _pytest_made(node):  # pytest gives `tmp_path`/`tmpdir` a fresh temporary directory
+            for name in ("tmp_path", "tmpdir"):
+                if name in inner.env:
+                    inner.env[name] = Ref("path", "path", hole("temp", name))
         inner.in_class = False
         inner.returns = []
         inner.block(node.body)
@@ -457,22 +534,31 @@ class Walker:
             walker.block(tree.body)
         return envs[name]
 
-    def connect(self, fn: Function, args: list, kwargs: dict, certain: bool, node):
+    def connect(self, fn: Function, args: list, kwargs: dict, certain: bool, node,
+                initializing: str | None = None):
         """A call of a function the code or the project defines: its body walked with the
         call's arguments bound to its parameters. The call's value, or None when the call is
         past the bounds (the function then counts as not connected)."""
         shared = self.shared
         key = fn.key
         if isinstance(fn.node, ast.ClassDef):  # a class: an instance, `__init__` connected
-            instance = Ref("instance", fn.node.name, key)
+            attrs = self.attrs
+            name = fn.node.name
+            if attrs is not None and attrs.plain_class(fn.node) and fn.methods is not None:
+                name = f"{fn.node.name}#{len(attrs.instances)}"
+                attrs.instances[name] = {}
+            instance = Ref("instance", name, key)
             if fn.methods is None:  # made inside its own body (`def copy(self): return P(self)`)
                 return instance
             init = self.function_of(fn.methods.get("__init__"))
             if init is not None:
-                self.connect(init, [instance] + args, kwargs, certain, node)
+                self.connect(init, [instance] + args, kwargs, certain, node, initializing=name)
+            elif fn.node.decorator_list and name in (attrs.instances if attrs else {}):
+                attrs.instances[name] = _fields(fn, args, kwargs, certain, attrs)  # a dataclass
             return instance
         if not shared.may_connect(key) or self.budget[0] < 1000:
             fn.escaped = True
+            fn.owner = None  # past the bounds: its effects count (`_undeferred`)
             return None
         shared.calls += 1
         fn.connected = True
@@ -484,6 +570,8 @@ class Walker:
         inner.env.update(_bound(fn, args, kwargs, certain))
         inner.returns = []
         inner.outer = fn.env
+        inner.attrs = self.attrs
+        inner.initializing = initializing
         shared.stack.append(key)
         try:
             inner.block(fn.node.body)
@@ -533,6 +621,17 @@ class Walker:
         elif isinstance(target, ast.Subscript):
             self.store(target.value, self.ev(target.slice), value)
         elif isinstance(target, ast.Attribute):
+            base = self.ev(target.value)
+            attrs = self.attrs
+            if isinstance(base, Ref) and base.kind == "instance" and attrs is not None and \
+                    base.name in attrs.instances:
+                # followed only when this is the one place the code sets it, in a connected
+                # `__init__` of this instance; anything else leaves it only known at run time
+                # (not a list or dict: changed in place through the attribute or another name,
+                # `self.dirs.append(v)`, it would keep its old items here)
+                exact = self.initializing == base.name and attrs.stores.get(target.attr) == 1 \
+                    and not _container(value)
+                attrs.instances[base.name][target.attr] = value if exact else unknown(target.attr)
             self.store(target.value, None, value)
 
     def store(self, base_node, key, value) -> None:
@@ -674,6 +773,12 @@ class Walker:
         return Const(None)
 
     def attribute(self, base, attr: str, node):
+        attrs = self.attrs
+        if isinstance(base, Ref) and attrs is not None and not attrs.dynamic and \
+                base.kind in ("instance", "func") and isinstance(base.data, int):
+            found = self.attribute_of(base, attr, attrs)
+            if found is not None:
+                return found
         if attr == "__dict__" or isinstance(base, Ref) and base.kind == "module" and \
                 base.name == "__main__":
             self.forget_data()  # a module's names as a dict or attributes to change
@@ -702,6 +807,25 @@ class Walker:
             if base.kind == "unknown":
                 return unknown(f"{base.name}.{attr}", base.data)
         return derived(base)
+
+    def attribute_of(self, base: Ref, attr: str, attrs: Attributes):
+        """`self.root` of an instance the walk made, `Paths.BUILD` of a class the code defines:
+        the value its one assignment gave, or a class attribute nothing assigns elsewhere."""
+        cls = self.shared.defs[base.data]
+        if not isinstance(cls.node, ast.ClassDef) or cls.methods is None or \
+                not attrs.plain_class(cls.node, base.kind == "instance"):
+            return None
+        if base.kind == "instance":
+            if base.name not in attrs.instances:
+                return None
+            own = attrs.instances[base.name]
+            if attr in own:
+                return own[attr]
+        value = cls.methods.get(attr)
+        if value is None or attrs.stores.get(attr, 0) or isinstance(value, Ref) and \
+                value.kind == "func" or _container(value):
+            return None  # (a list or dict may change in place: `Paths.DIRS.append(v)`)
+        return value
 
     def subscript(self, base, key):
         if isinstance(base, Ref) and base.kind == "module" and base.name == "sys.modules" and (
@@ -774,6 +898,7 @@ class Walker:
             result = self.connect(fn, args, kwargs, certain, node)
             if result is not None:
                 return result
+        self.handed_out(args, kwargs)
         if isinstance(callee, Ref) and callee.kind == "module":
             name = callee.name
             self.rec.scan(list(args) + list(kwargs.values()), name)
@@ -782,6 +907,27 @@ class Walker:
         self.rec.scan(list(args) + list(kwargs.values()),
                       callee.name if isinstance(callee, Ref) else "")
         return derived(*args)
+
+    def handed_out(self, args: list, kwargs: dict) -> None:
+        """An instance given to code agentsh does not follow (`parser.parse_args(namespace=
+        self)`, `framework.submit(job)`): that code may set its attributes or call its methods
+        with any arguments, so its attributes are only known at run time from here on and its
+        class's methods count as reached other than by connected calls."""
+        attrs = self.attrs
+        if attrs is None:
+            return
+        todo = [(v, 0) for v in list(args) + list(kwargs.values())]
+        while todo:  # also inside lists and dicts, and what a handed instance holds
+            value, depth = todo.pop()
+            if depth > 4:
+                continue
+            if isinstance(value, (Seq, Obj)):
+                items = value.items if isinstance(value, Seq) else [v for _, v in value.items]
+                todo += [(v, depth + 1) for v in items]
+            elif isinstance(value, Ref) and value.kind == "instance":
+                own = attrs.instances.pop(value.name, None)
+                attrs.handed.add(value.data)
+                todo += [(v, depth + 1) for v in (own or {}).values()]
 
     def mutated(self, target, recv, name: str, args: list, kwargs: dict, certain: bool) -> None:
         """`ds.append(x)`, `cmd.extend([...])`, `cfg.update(dir=x)`: the list or dict a name
@@ -841,11 +987,14 @@ class Walker:
         elif isinstance(recv, Ref) and recv.kind == "instance":  # a method of a class defined here
             fn = self.function_of((self.shared.defs[recv.data].methods or {}).get(name))
             args = [recv] + args
+            if fn is not None:
+                fn.sites.add(id(node))
         if fn is not None:
             self.rec.scan(list(args) + list(kwargs.values()), name)
             result = self.connect(fn, args, kwargs, certain, node)
             if result is not None:
                 return result
+        self.handed_out(args, kwargs)
         if isinstance(recv, Ref) and recv.kind == "module":
             qual = f"{recv.name}.{name}"
             self.rec.scan(list(args) + list(kwargs.values()), qual)
@@ -1200,6 +1349,35 @@ def _bound(fn: Function, args: list, kwargs: dict, certain: bool) -> dict:
     if spec.kwarg:
         out[spec.kwarg.arg] = Obj(tuple(kwargs.items()))
     return out
+
+
+def _fields(cls: Function, args: list, kwargs: dict, certain: bool, attrs: Attributes) -> dict:
+    """A dataclass's instance: its fields (annotated names of the class body, in order) bound
+    to the call's arguments or their defaults; unknown where the call leaves any doubt, or
+    where the code sets the field anywhere (`__post_init__`, which the walk does not run)."""
+    out: dict = {}
+    names = [n.target.id for n in cls.node.body
+             if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)]
+    for i, field in enumerate(names):
+        if not certain or attrs.stores.get(field):
+            out[field] = unknown(field)
+        elif i < len(args):
+            out[field] = args[i]
+        elif field in kwargs:
+            out[field] = kwargs[field]
+        else:
+            default = (cls.methods or {}).get(field)
+            out[field] = default if default is not None and not (
+                isinstance(default, Ref) and default.kind in ("func", "unknown")) \
+                else unknown(field)
+    return out
+
+
+def _pytest_made(node) -> bool:
+    """A test or fixture pytest calls itself (`def test_x(tmp_path)`, `@pytest.fixture`):
+    pytest, not another caller, gives its `tmp_path` argument."""
+    return node.name.startswith("test") or any(
+        "fixture" in _source(d) for d in node.decorator_list)
 
 
 def _params(args: ast.arguments) -> list[str]:

@@ -433,6 +433,12 @@ class Parser:
                 if tok.value not in ("public", "private", "protected", "readonly", "const"):
                     out.append(tok.value)
                     expecting = False
+                    before = self.t[self.i - 1] if self.i else None
+                    if depth == 1 and before is not None and before.kind == "op" and \
+                            before.value in ("*", "**", "...", "&"):
+                        # a rest parameter (`*dirs`, `...dirs`, `**opts`, `&blk`): "*" after
+                        # it says positions do not bind one to one (`evaluate.connect`)
+                        out.append("*")
             self.i += 1
         return out
 
@@ -470,7 +476,12 @@ class Parser:
                 if self.is_op(":"):
                     self.skip_type()
                 if self.is_op("{"):
-                    body.append(("func", params, self.braced()))
+                    method = ("func", params, self.braced())
+                    if (self.lang, tok.value) in (("javascript", "constructor"),
+                                                  ("php", "__construct")):
+                        # named, so what it sets on `this` is known (`evaluate.constant_fields`)
+                        method = ("decl", ("name", tok.value), method)
+                    body.append(method)
                 else:
                     self.eat(";")
                 continue
@@ -503,10 +514,16 @@ class Parser:
                         break
                 params = self.params() if self.is_op("(") else self.line_params()
                 if self.eat("="):
-                    return ("func", params, [self.expr()])
-                body = self.block_until("end")
-                self.expect_close("end")
-                return ("func", params, body)
+                    node = ("func", params, [self.expr()])
+                else:
+                    body = self.block_until("end")
+                    self.expect_close("end")
+                    node = ("func", params, body)
+                # `def wipe(d)` names a method its calls are connected to; `def self.x`,
+                # `def obj.x` stay unnamed (their calls are not followed)
+                if len(name_parts) == 1 and name_parts[0] not in ("self", "."):
+                    return ("decl", ("name", name_parts[0]), node)
+                return node
             if v in ("class", "module"):
                 self.i += 1
                 self.rest_of_line()

@@ -152,10 +152,15 @@ class Shared:
     defined (Ref("func").data is an index here), the project modules and their top-level scopes,
     and the bounds on connecting calls to bodies."""
 
-    __slots__ = ("defs", "project", "module_envs", "calls", "stack", "volatile")
+    __slots__ = ("defs", "project", "module_envs", "calls", "stack", "volatile", "escapes",
+                 "hints")
 
     def __init__(self, project: dict) -> None:
         self.volatile: set[str] = set()  # names whose value the walk cannot follow in order
+        # names a function may be reached by other than a call of its name (a member name, a
+        # string: `obj.wipe`, `method(:wipe)`, `array_map('wipe', ...)`, `->can('wipe')`)
+        self.escapes: frozenset[str] = frozenset()
+        self.hints: frozenset[str] = frozenset()  # query builders the code names (`drizzle`)
         self.defs: list = []
         self.project = project
         self.module_envs: dict[str, dict] = {}

@@ -271,6 +271,22 @@ def site_startup(cmd: Command, env: dict, ctx: Context) -> list[Source]:
     return out
 
 
+def _tinker(cmd: Command, words, program: str, ctx: Context) -> tuple[list[Source], list[Fact]]:
+    """`php artisan tinker --execute=CODE` runs CODE (Laravel's REPL); without it, the PHP on
+    its standard input (`php artisan tinker <<EOF`)."""
+    for k, w in enumerate(words):
+        code = None
+        if w.text.startswith("--execute="):
+            code, word = w.text[len("--execute="):], w
+        elif w.text == "--execute" and k + 1 < len(words):
+            code, word = words[k + 1].text, words[k + 1]
+        if code is not None:
+            if not word.literal:
+                return [], [_produced(program, word)]
+            return [Source("php", code, f"{program} artisan tinker --execute")], []
+    return _stdin(cmd, "php", f"{program} artisan tinker", ctx)
+
+
 def _sources(cmd: Command, language: str, program: str, ctx: Context
              ) -> tuple[list[Source], list[Fact]]:
     words = cmd.words
@@ -348,6 +364,9 @@ def _sources(cmd: Command, language: str, program: str, ctx: Context
     if out or saw_code:
         return out, facts
     if i < len(words) and words[i].text not in STDIN_NAMES:
+        if language == "php" and words[i].text.rsplit("/", 1)[-1] == "artisan" and \
+                i + 1 < len(words) and words[i + 1].text == "tinker":
+            return _tinker(cmd, words[i + 2:], program, ctx)
         shell = _django_shell(words[i:]) if language == "python" else None
         if shell == "":  # `python manage.py shell` runs the Python on its standard input
             return _stdin(cmd, language, f"{program} manage.py shell", ctx)

@@ -147,6 +147,12 @@ class Lexer:
                                              s[self.i + 1 : self.i + 2].isalpha()):
                 self._name()
                 continue
+            if c == "%" and lang == "perl" and (s[self.i + 1 : self.i + 2].isalpha() or
+                                                s[self.i + 1 : self.i + 2] == "_") and \
+                    (not self.value_before() or self.prev().kind == "name" and
+                     self.prev().value in ("my", "our", "local", "keys", "values", "each", "scalar")):
+                self._name()  # `my %cfg = (...)`, `(%h)`: a hash, not the modulo operator
+                continue
             if c == "/" and lang in ("javascript", "ruby", "perl") and not self.value_before():
                 self._regex()
                 continue
@@ -430,7 +436,17 @@ class Lexer:
                     if buf:
                         parts.append("".join(buf))
                         buf = []
-                    parts.append([Tok("var", "$" + (m.group(1) or m.group(2)), 0, False)])
+                    if lang == "perl" and m.group(2) and m.end() > m.start() + 1 + len(m.group(2)) \
+                            and "->" not in m.group(0):
+                        # `"$ENV{HOME}/x"`, `"$cfg{dir}"`, `"$a[0]"`: the element,
+                        # read as the same text in code is (not the whole hash or array)
+                        sub = "$" + body[m.start() + 1 : m.end()]
+                        try:
+                            parts.append(Lexer(sub, "perl").run())
+                        except LexError:
+                            parts.append([Tok("var", "$" + m.group(2), 0, False)])
+                    else:
+                        parts.append([Tok("var", "$" + (m.group(1) or m.group(2)), 0, False)])
                     i = m.end()
                     continue
             buf.append(ch)
