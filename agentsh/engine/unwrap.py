@@ -63,6 +63,12 @@ EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim
                      "tclsh8.6 tclsh8.5 git screen export declare typeset readonly psql mysql mariadb "
                      "sqlite3 duckdb pgcli litecli mycli usql sqlcmd sqlplus vsql ssh scp sftp autossh "
                      "sshfs rsync man ftp tnftp lftp gdb dc gh".split())
+# git subcommands in which `embedded._git` reads nothing but its global options and environment
+# (builtins, so no alias; no option that runs a command, no `ext::` transport; not `config`,
+# `submodule foreach`, `bisect run`): a test checks this against embedded's own tables
+PLAIN_GIT = frozenset("status diff log show add commit branch checkout switch restore reset "
+                      "stash merge tag rev-parse ls-files blame describe shortlog reflog mv rm "
+                      "init cherry-pick revert show-ref cat-file rev-list diff-tree".split())
 PROC_EXE = r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$"
 # `${x@P}`, `${a[1]@P}`: a parameter expanded as a prompt string (its `$(...)` run)
 PROMPT_EXPANSION = later(r"\$\{[#!]?[A-Za-z_0-9@*]+(?:\[[^]]*\])?@P\}")
@@ -413,7 +419,8 @@ class Unwrapper:
                 cmd.stdin is None and repl_on_terminal(cmd, prog):  # a person types their own
             facts.append(Fact("unknown.repl_terminal", f"{prog} reads its commands from the "
                               "terminal, where agentsh does not check what is typed"))
-        if prog in EMBEDDED or cmd.assignments or prog in self.params.get("settings_commands", ()):
+        if (prog in EMBEDDED or cmd.assignments or prog in self.params.get("settings_commands", ())
+                ) and not self._plain_git(cmd):
             from agentsh.engine import embedded  # loaded only for the programs it reads
 
             c, f = embedded.codes(cmd, self.here, names, self.params)
@@ -489,6 +496,20 @@ class Unwrapper:
             return None
         return peel(cmd, (Word(real, True, cmd.words[0].span, cmd.words[0].raw),) +
                     cmd.words[1:], f"{cmd.name} is {real}")
+
+    def _plain_git(self, cmd: Command) -> bool:
+        """`git status`, `git diff`, `git commit -m x`: a git command in which `embedded.codes`
+        can find no code (no assignment, no global option such as `-c`, no GIT_CONFIG_* in its
+        environment, and a subcommand of PLAIN_GIT: a git builtin, so never an alias, with no
+        option that runs a command), told before that module (124 KB of code and 18 patterns,
+        3 M instructions) is loaded for every git command. A test runs `embedded.codes` wherever
+        this says yes, over the tldr-pages corpus and the red-team bench, and finds nothing."""
+        words = cmd.words
+        return cmd.program == "git" and not cmd.assignments and len(words) > 1 and \
+            words[0].literal and words[1].literal and words[1].text in PLAIN_GIT and \
+            "git" not in self.params.get("settings_commands", ()) and \
+            self.names.env(cmd, "GIT_CONFIG_COUNT") is None and \
+            self.names.env(cmd, "GIT_CONFIG_PARAMETERS") is None
 
     def _project_file_programs(self) -> frozenset[str]:
         """The programs `[analyzer.exec.project_files]` names (`python` any python3.X)."""
