@@ -172,6 +172,8 @@ def test_the_hook_takes_the_watched_programs_from_the_index_and_one_adapter(
     # `programs.watched` imports the HTTP domain's tables to derive the set; nothing else on
     # this command's path does
     assert "agentsh.engine.domains.http" not in modules, "the watched programs were derived"
+    assert not modules & {"shlex", "collections"}, "the hook imported what a payload of a " \
+        "command string does not need (shlex and collections: about 7 M instructions)"
     adapters = {m for m in modules if m.startswith("agentsh.frontends.hooks.")}
     assert adapters == {"agentsh.frontends.hooks.claude_code", "agentsh.frontends.hooks.payload",
                         "agentsh.frontends.hooks.vscode"}  # Claude Code's adapter reads as VS
