@@ -1,6 +1,7 @@
 """Effects of programs whose writes need reading their arguments closely: an entry in
 rules.toml's `[analyzer.effects.programs]` names one of these with `special = "NAME"`
-(`effects_NAME` here). Each returns the command's effects, or None when they are unknown."""
+(`effects_NAME` here; git's is in `effects/git.py`). Each returns the command's effects, or
+None when they are unknown."""
 
 from __future__ import annotations
 
