@@ -50,11 +50,15 @@ class World:
     is there, though `read` gave nothing: too big, binary or unreadable)."""
 
     __slots__ = ("read", "env", "glob", "present", "params", "unread", "many", "unknown",
-                 "dynamic", "written", "overwritten", "listed", "known")
+                 "dynamic", "written", "overwritten", "listed", "known", "shared")
 
     def __init__(self, read, env=None, glob=None, present=None, params=None,
-                 unknown=None, written=(), listed=()) -> None:
+                 unknown=None, written=(), listed=(), shared: dict | None = None) -> None:
         self.read = read
+        # path -> (its text, there but unreadable), shared by the commands of a line that see
+        # the same files from the same folder (`git status && git diff` climb to the same
+        # repository and read the same config files); None: this command's own reads only
+        self.shared = shared
         # paths (as read: relative to where the command runs, or absolute) the same line wrote
         # with content agentsh cannot know (`curl -s URL > conftest.py`): what they hold is
         # unknown code, left in `overwritten` when a reader would load them
@@ -90,8 +94,15 @@ class World:
         return self.once(path, lambda: self._read(path))
 
     def _read(self, path: str) -> str | None:
-        text = self.read(path)
-        if text is None and self.present(path) and path not in self.unread:
+        shared = self.shared
+        if shared is not None and path in shared:
+            text, unreadable = shared[path]
+        else:
+            text = self.read(path)
+            unreadable = text is None and self.present(path)
+            if shared is not None and not path.startswith("~") and "$" not in path:
+                shared[path] = (text, unreadable)  # `~` and `$` depend on more than the files
+        if unreadable and path not in self.unread:
             self.unread.append(path)
         return text
 

@@ -265,6 +265,7 @@ class Unwrapper:
         self.names = Names(ctx)
         self.found: list[Found] = []
         self.project_file_programs: frozenset[str] | None = None
+        self.project_reads: dict = {}  # (folder, file view) -> the reads `_shared_reads` shares
         # () -> (code options, any_value patterns), asked for on first use: it reads every rule
         self.any_program_words: Callable[[], tuple] | None = None
 
@@ -563,7 +564,8 @@ class Unwrapper:
         world = projectfiles.World(
             read, env, glob, present, self.params, unknown,
             as_read(unknown_writes() if unknown_writes is not None else ()),
-            as_read(written_files() if written_files is not None else ()))
+            as_read(written_files() if written_files is not None else ()),
+            self._shared_reads(cmd, cwd))
         table = self.params.get("project_files")
         codes = [Code(text, PROJECT_FILE + label, cmd.span)
                  for text, label in projectfiles.codes(cmd, read, table, world, _build_reader)
@@ -577,6 +579,20 @@ class Unwrapper:
         facts += [Fact("interp.project_files_many", f"{cmd.program} runs more files ({what}) "
                        f"than agentsh reads to check them", what) for what in world.many[:2]]
         return codes, facts
+
+    def _shared_reads(self, cmd: Command, cwd: str) -> dict | None:
+        """The project files' reads shared by this line's commands that run in the same known
+        folder over the same files (the dataflow state's file view, as the line left it: a
+        write, a move or a `cd` between them makes another), so that `git status && git diff`
+        climb to the repository and read git's config files once (2.3 M instructions each)."""
+        if not cwd or not isinstance(cmd.flow, dataflow.State) or cwd != cmd.cwd:
+            return None  # files read as `dataflow.context_for` sees them, or not shared
+        state_files = cmd.flow.files
+        key = (cwd, id(state_files))
+        entry = self.project_reads.get(key)
+        if entry is None or entry[0] is not state_files:
+            entry = self.project_reads[key] = (state_files, {})  # holds the view: no id reused
+        return entry[1]
 
     def _inert(self, text: str) -> bool:
         """Project-file code no rule can match, so not worth a parse (`git-lfs clean -- %f`,
