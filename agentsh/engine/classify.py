@@ -266,6 +266,9 @@ def _runners(policy: Policy, ctx: Context):
             if ran is not None:
                 return ran
         if cmd.program in ci_programs and cmd.words[0].literal:
+            if cmd.program == "git" and not any(w.text == "push" for w in cmd.words[1:]):
+                return None  # `ci.push_words`' own first test, before `engine.ci` is loaded
+                # (2.5 M instructions): git runs CI only through `push`
             if not ci:
                 from agentsh.engine.ci import Delegation  # CI workflows a command runs
 

@@ -50,18 +50,21 @@ class World:
     is there, though `read` gave nothing: too big, binary or unreadable)."""
 
     __slots__ = ("read", "env", "glob", "present", "params", "unread", "many", "unknown",
-                 "dynamic", "written", "overwritten", "config", "listed", "texts")
+                 "dynamic", "written", "overwritten", "listed", "known", "shared")
 
     def __init__(self, read, env=None, glob=None, present=None, params=None,
-                 unknown=None, written=(), listed=()) -> None:
+                 unknown=None, written=(), listed=(), shared: dict | None = None) -> None:
         self.read = read
+        # path -> (its text, there but unreadable), shared by the commands of a line that see
+        # the same files from the same folder (`git status && git diff` climb to the same
+        # repository and read the same config files); None: this command's own reads only
+        self.shared = shared
         # paths (as read: relative to where the command runs, or absolute) the same line wrote
         # with content agentsh cannot know (`curl -s URL > conftest.py`): what they hold is
         # unknown code, left in `overwritten` when a reader would load them
         self.written = frozenset(written)
         self.listed = frozenset(listed) | self.written  # every file the line wrote or moved
         self.overwritten: list[str] = []
-        self.config: list[tuple[str, str, str]] | None = None  # git's settings, once read
         self.unknown = unknown or (lambda name: False)  # the variable is set, only known at run time
         self.dynamic = False  # some word of the command is only known at run time
         self.params = params or {}  # `[analyzer.exec]`: git_setting_runs, git_command_keys
@@ -70,9 +73,17 @@ class World:
         self.present = present or (lambda path: False)
         self.unread: list[str] = []  # files there that could not be read
         self.many: list[str] = []  # patterns that matched more files than are read
-        # path -> its text as read: git's hooks and settings readers both look for the
-        # repository (up to MAX_UP folders up) and read its config; each file is read once
-        self.texts: dict[str, str | None] = {}
+        # what was read or derived once for this command (`once`): a file's text by its path,
+        # git's settings under GIT_CONFIG
+        self.known: dict = {}
+
+    def once(self, key, make):
+        """`make()`, made once for this command: git's hooks and settings readers both look
+        for the repository (up to MAX_UP folders up) and read its config files."""
+        if key in self.known:
+            return self.known[key]
+        value = self.known[key] = make()
+        return value
 
     def text(self, path: str) -> str | None:
         path = posixpath.normpath(path)
@@ -80,10 +91,18 @@ class World:
             if path not in self.overwritten:
                 self.overwritten.append(path)
             return None
-        if path in self.texts:
-            return self.texts[path]
-        text = self.texts[path] = self.read(path)
-        if text is None and self.present(path) and path not in self.unread:
+        return self.once(path, lambda: self._read(path))
+
+    def _read(self, path: str) -> str | None:
+        shared = self.shared
+        if shared is not None and path in shared:
+            text, unreadable = shared[path]
+        else:
+            text = self.read(path)
+            unreadable = text is None and self.present(path)
+            if shared is not None and not path.startswith("~") and "$" not in path:
+                shared[path] = (text, unreadable)  # `~` and `$` depend on more than the files
+        if unreadable and path not in self.unread:
             self.unread.append(path)
         return text
 
@@ -697,11 +716,16 @@ def git_settings(words: list[str], world: World) -> list[tuple[str, str]]:
     return out[:16]
 
 
+GIT_CONFIG = ("git config",)  # `World.once`'s key of git's settings (a file's is its path)
+
+
 def git_config(directory: str, git_dir: str | None, world: World) -> list[tuple[str, str, str]]:
     """(file, key, value) of every setting in the config files git reads, read once per command
     (the hooks and the settings readers share it)."""
-    if world.config is not None:
-        return world.config
+    return world.once(GIT_CONFIG, lambda: _git_config(directory, git_dir, world))
+
+
+def _git_config(directory: str, git_dir: str | None, world: World) -> list[tuple[str, str, str]]:
     files: list[str] = []
     if git_dir:
         files.append(posixpath.join(directory, git_dir, "config"))
@@ -718,8 +742,7 @@ def git_config(directory: str, git_dir: str | None, world: World) -> list[tuple[
         f"{world.env('XDG_CONFIG_HOME') or (home and home + '/.config')}/git/config"
         if world.env("XDG_CONFIG_HOME") or home else None]
     files += [f for f in globals_ + [world.env("GIT_CONFIG_SYSTEM")] if f]
-    world.config = _config_settings(files, world)
-    return world.config
+    return _config_settings(files, world)
 
 
 def wild(text: str, pattern: str) -> bool:

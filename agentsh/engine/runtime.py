@@ -229,3 +229,17 @@ def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Pol
             fastindex.write_index(policy, cwd, env, deps)
 
     return cache.load_policy(cwd, env, use_cache=use_cache, on_load=keep_index)
+
+
+def seed_watched(policy: Policy, cwd: str, env: dict[str, str]) -> None:
+    """The programs that matter from the fast path's index for these layers (checked against
+    every policy source), so the classifier need not derive them again (`programs.watched`,
+    about 2.5 M instructions): the shell's full path and every agent hook. Nothing is seeded
+    when the rules have errors or there is no valid index: they are then derived as before."""
+    if policy.errors:
+        return
+    from agentsh.engine import fastindex
+
+    seen = fastindex.watched_seen(cwd, env)
+    if seen is not None:
+        policy.memo("watched_programs", lambda _policy: seen)

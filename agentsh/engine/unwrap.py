@@ -63,6 +63,12 @@ EMBEDDED = frozenset("awk gawk mawk nawk original-awk bwk-awk goawk sed gsed vim
                      "tclsh8.6 tclsh8.5 git screen export declare typeset readonly psql mysql mariadb "
                      "sqlite3 duckdb pgcli litecli mycli usql sqlcmd sqlplus vsql ssh scp sftp autossh "
                      "sshfs rsync man ftp tnftp lftp gdb dc gh".split())
+# git subcommands in which `embedded._git` reads nothing but its global options and environment
+# (builtins, so no alias; no option that runs a command, no `ext::` transport; not `config`,
+# `submodule foreach`, `bisect run`): a test checks this against embedded's own tables
+PLAIN_GIT = frozenset("status diff log show add commit branch checkout switch restore reset "
+                      "stash merge tag rev-parse ls-files blame describe shortlog reflog mv rm "
+                      "init cherry-pick revert show-ref cat-file rev-list diff-tree".split())
 PROC_EXE = r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$"
 # `${x@P}`, `${a[1]@P}`: a parameter expanded as a prompt string (its `$(...)` run)
 PROMPT_EXPANSION = later(r"\$\{[#!]?[A-Za-z_0-9@*]+(?:\[[^]]*\])?@P\}")
@@ -259,6 +265,7 @@ class Unwrapper:
         self.names = Names(ctx)
         self.found: list[Found] = []
         self.project_file_programs: frozenset[str] | None = None
+        self.project_reads: dict = {}  # (folder, file view) -> the reads `_shared_reads` shares
         # () -> (code options, any_value patterns), asked for on first use: it reads every rule
         self.any_program_words: Callable[[], tuple] | None = None
 
@@ -413,7 +420,8 @@ class Unwrapper:
                 cmd.stdin is None and repl_on_terminal(cmd, prog):  # a person types their own
             facts.append(Fact("unknown.repl_terminal", f"{prog} reads its commands from the "
                               "terminal, where agentsh does not check what is typed"))
-        if prog in EMBEDDED or cmd.assignments or prog in self.params.get("settings_commands", ()):
+        if (prog in EMBEDDED or cmd.assignments or prog in self.params.get("settings_commands", ())
+                ) and not self._plain_git(cmd):
             from agentsh.engine import embedded  # loaded only for the programs it reads
 
             c, f = embedded.codes(cmd, self.here, names, self.params)
@@ -490,6 +498,20 @@ class Unwrapper:
         return peel(cmd, (Word(real, True, cmd.words[0].span, cmd.words[0].raw),) +
                     cmd.words[1:], f"{cmd.name} is {real}")
 
+    def _plain_git(self, cmd: Command) -> bool:
+        """`git status`, `git diff`, `git commit -m x`: a git command in which `embedded.codes`
+        can find no code (no assignment, no global option such as `-c`, no GIT_CONFIG_* in its
+        environment, and a subcommand of PLAIN_GIT: a git builtin, so never an alias, with no
+        option that runs a command), told before that module (124 KB of code and 18 patterns,
+        3 M instructions) is loaded for every git command. A test runs `embedded.codes` wherever
+        this says yes, over the tldr-pages corpus and the red-team bench, and finds nothing."""
+        words = cmd.words
+        return cmd.program == "git" and not cmd.assignments and len(words) > 1 and \
+            words[0].literal and words[1].literal and words[1].text in PLAIN_GIT and \
+            "git" not in self.params.get("settings_commands", ()) and \
+            self.names.env(cmd, "GIT_CONFIG_COUNT") is None and \
+            self.names.env(cmd, "GIT_CONFIG_PARAMETERS") is None
+
     def _project_file_programs(self) -> frozenset[str]:
         """The programs `[analyzer.exec.project_files]` names (`python` any python3.X)."""
         if self.project_file_programs is None:
@@ -542,7 +564,8 @@ class Unwrapper:
         world = projectfiles.World(
             read, env, glob, present, self.params, unknown,
             as_read(unknown_writes() if unknown_writes is not None else ()),
-            as_read(written_files() if written_files is not None else ()))
+            as_read(written_files() if written_files is not None else ()),
+            self._shared_reads(cmd, cwd))
         table = self.params.get("project_files")
         codes = [Code(text, PROJECT_FILE + label, cmd.span)
                  for text, label in projectfiles.codes(cmd, read, table, world, _build_reader)
@@ -556,6 +579,20 @@ class Unwrapper:
         facts += [Fact("interp.project_files_many", f"{cmd.program} runs more files ({what}) "
                        f"than agentsh reads to check them", what) for what in world.many[:2]]
         return codes, facts
+
+    def _shared_reads(self, cmd: Command, cwd: str) -> dict | None:
+        """The project files' reads shared by this line's commands that run in the same known
+        folder over the same files (the dataflow state's file view, as the line left it: a
+        write, a move or a `cd` between them makes another), so that `git status && git diff`
+        climb to the repository and read git's config files once (2.3 M instructions each)."""
+        if not cwd or not isinstance(cmd.flow, dataflow.State) or cwd != cmd.cwd:
+            return None  # files read as `dataflow.context_for` sees them, or not shared
+        state_files = cmd.flow.files
+        key = (cwd, id(state_files))
+        entry = self.project_reads.get(key)
+        if entry is None or entry[0] is not state_files:
+            entry = self.project_reads[key] = (state_files, {})  # holds the view: no id reused
+        return entry[1]
 
     def _inert(self, text: str) -> bool:
         """Project-file code no rule can match, so not worth a parse (`git-lfs clean -- %f`,

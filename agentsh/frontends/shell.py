@@ -103,11 +103,7 @@ def run(argv: list[str]) -> int:
     policy = runtime.load_policy(cwd, env)
     for error in policy.errors:
         sys.stderr.write(f"agentsh: rules error: {error}\n")
-    from agentsh.engine import fastindex
-
-    seen = fastindex.watched_seen(cwd, env) if not policy.errors else None
-    if seen is not None:  # the fast path's index, just checked: the same set, already built
-        policy.memo("watched_programs", lambda _policy: seen)
+    runtime.seed_watched(policy, cwd, env)  # the fast path's index: the set, already built
     stdin_data = script_data = None
     over_cap = False
     if inv.command is not None:

@@ -5,6 +5,7 @@ can be played to both."""
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import shlex
 import shutil
@@ -31,6 +32,24 @@ def agent_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("agent") / "home"
     home.mkdir()
     return home
+
+
+def agent_env(home: Path, snapshots: bool = True, **extra: str) -> dict[str, str]:
+    """The environment of an agent's commands (CLAUDECODE=1) under the temporary `home`; without
+    `snapshots`, a command a person must approve asks instead of running after a snapshot."""
+    env = {**clean_env(home), "CLAUDECODE": "1", **extra}
+    return env if snapshots else without_snapshots(env, home)
+
+
+def agent_batch(agentsh_bin: str, cwd: Path, env: dict[str, str],
+                commands: list[str]) -> list[dict]:
+    """`agentsh check --json --batch` of `commands` where they would run: one verdict each."""
+    payload = "".join(json.dumps({"cmd": c}) + "\n" for c in commands)
+    done = subprocess.run([agentsh_bin, "check", "--json", "--batch"], input=payload, cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=300)
+    out = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    assert len(out) == len(commands), done.stderr[-800:]
+    return out
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

@@ -8,13 +8,13 @@ them (`agentsh -c` / `check --batch`, CLAUDECODE=1, a temporary HOME)."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_blocked, clean_env, run_as_agent, without_snapshots
+from tests.conftest import assert_blocked, run_as_agent
+from tests.frontends.conftest import agent_batch, agent_env
 
 RUNS = [
     "git branch --merged | grep -v '\\*' | xargs git branch -d",
@@ -55,26 +55,17 @@ STILL_ASK = [
 ]
 
 
-def _batch(agentsh_bin: str, cwd: Path, env: dict[str, str], commands: list[str]) -> list[dict]:
-    payload = "".join(json.dumps({"cmd": c}) + "\n" for c in commands)
-    done = subprocess.run([agentsh_bin, "check", "--json", "--batch"], input=payload, cwd=cwd,
-                          env=env, capture_output=True, text=True, timeout=300)
-    out = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-    assert len(out) == len(commands), done.stderr[-800:]
-    return out
-
-
 def test_data_through_filters_and_loops_runs(agentsh_bin, tmp_path: Path, agent_home: Path) -> None:
-    env = {**clean_env(agent_home), "CLAUDECODE": "1"}
-    for command, verdict in zip(RUNS, _batch(agentsh_bin, tmp_path, env, RUNS), strict=True):
+    env = agent_env(agent_home)
+    for command, verdict in zip(RUNS, agent_batch(agentsh_bin, tmp_path, env, RUNS), strict=True):
         assert verdict["decision"] == "allow", (command, verdict["findings"])
 
 
 @pytest.mark.parametrize("command", STILL_ASK, ids=range(len(STILL_ASK)))
 def test_what_may_not_be_data_still_asks(agentsh_bin, tmp_path: Path, agent_home: Path,
                                          command: str) -> None:
-    env = without_snapshots({**clean_env(agent_home), "CLAUDECODE": "1"}, agent_home)
-    [verdict] = _batch(agentsh_bin, tmp_path, env, [command])
+    env = agent_env(agent_home, snapshots=False)
+    [verdict] = agent_batch(agentsh_bin, tmp_path, env, [command])
     assert verdict["decision"] != "allow", (command, verdict["findings"])
 
 
@@ -88,9 +79,8 @@ def test_merged_branches_go_and_unmerged_stay(agentsh_bin, tmp_path: Path,
     """Decision: `git branch --merged | grep -v ... | xargs git branch -d` runs. git deletes
     only merged branches with `-d` (their commits are in the current branch, and the reflog
     keeps where they pointed), and no branch name starts with `-`."""
-    env = {**clean_env(agent_home), "CLAUDECODE": "1", "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = agent_env(agent_home, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
+                    GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
     repo = tmp_path / "repo"
     repo.mkdir()
     _git("init", "-q", "-b", "main", cwd=repo)

@@ -7,13 +7,13 @@ variable, or a glob in agentsh's own folder still ask. Run as an agent would run
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_blocked, clean_env, run_as_agent, without_snapshots
+from tests.conftest import assert_blocked, run_as_agent
+from tests.frontends.conftest import agent_batch, agent_env
 
 RUNS = [
     "for f in src/*.py; do sed -i 's/\\t/    /g' \"$f\"; done",
@@ -42,18 +42,9 @@ STILL_ASK = [
 ]
 
 
-def _batch(agentsh_bin: str, cwd: Path, env: dict[str, str], commands: list[str]) -> list[dict]:
-    payload = "".join(json.dumps({"cmd": c}) + "\n" for c in commands)
-    done = subprocess.run([agentsh_bin, "check", "--json", "--batch"], input=payload, cwd=cwd,
-                          env=env, capture_output=True, text=True, timeout=300)
-    out = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-    assert len(out) == len(commands), done.stderr[-800:]
-    return out
-
-
 def test_loops_over_a_project_glob_run(agentsh_bin, tmp_path: Path, agent_home: Path) -> None:
-    env = {**clean_env(agent_home), "CLAUDECODE": "1"}
-    for command, verdict in zip(RUNS, _batch(agentsh_bin, tmp_path, env, RUNS), strict=True):
+    env = agent_env(agent_home)
+    for command, verdict in zip(RUNS, agent_batch(agentsh_bin, tmp_path, env, RUNS), strict=True):
         assert verdict["decision"] == "allow", (command, verdict["findings"])
         assert not any(f["rule"] == "UNK110" for f in verdict["findings"]), command
 
@@ -61,15 +52,15 @@ def test_loops_over_a_project_glob_run(agentsh_bin, tmp_path: Path, agent_home: 
 @pytest.mark.parametrize("command", STILL_ASK, ids=range(len(STILL_ASK)))
 def test_other_loops_still_ask(agentsh_bin, tmp_path: Path, agent_home: Path,
                                command: str) -> None:
-    env = without_snapshots({**clean_env(agent_home), "CLAUDECODE": "1"}, agent_home)
-    [verdict] = _batch(agentsh_bin, tmp_path, env, [command])
+    env = agent_env(agent_home, snapshots=False)
+    [verdict] = agent_batch(agentsh_bin, tmp_path, env, [command])
     assert verdict["decision"] != "allow", (command, verdict["findings"])
 
 
 def test_the_loop_runs_and_is_undone(agentsh_bin, tmp_path: Path, agent_home: Path) -> None:
     """As an agent: the loop's writes run with a copy first, and `agentsh undo` brings the
     files back; the same loop in agentsh's own folder is blocked, its rules file untouched."""
-    env = {**clean_env(agent_home), "CLAUDECODE": "1"}
+    env = agent_env(agent_home)
     proj = tmp_path / "proj"
     (proj / "src").mkdir(parents=True)
     for name in ("a.py", "b.py"):

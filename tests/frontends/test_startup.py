@@ -109,6 +109,77 @@ def test_with_the_installed_regex_table_no_pattern_is_compiled(agentsh_bin, env,
     assert sorted(modules & {"re._compiler", "re._parser", "copyreg"}) == []
 
 
+# the modules a plain git command never needs: the embedded-code reader (`git -c`, aliases,
+# `rebase -x`), the CI reader (`git push`) and the other programs' effects (`find`, `sed`, ...)
+NOT_FOR_PLAIN_GIT = {"agentsh.engine.embedded", "agentsh.engine.ci",
+                     "agentsh.engine.effects.programs"}
+
+
+@pytest.mark.parametrize("text", ["git status && git diff", "git commit -m x", "git log -p"])
+def test_a_plain_git_command_loads_no_reader_it_cannot_need(agentsh_bin, env, tmp_path,
+                                                            text) -> None:
+    subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)  # the caches
+    modules = modules_imported(text, env, tmp_path)
+    assert {"agentsh.engine.classify", "agentsh.engine.effects.git"} <= modules, \
+        "the full path and git's effects were not taken"
+    assert sorted(modules & NOT_FOR_PLAIN_GIT) == []
+
+
+@pytest.mark.parametrize("text, needs", [
+    ("git push origin main", "agentsh.engine.ci"),
+    ("git -c core.pager=less log", "agentsh.engine.embedded"),
+    ("GIT_PAGER=less git log", "agentsh.engine.embedded"),
+    ("git rebase -x 'make test' main", "agentsh.engine.embedded"),
+    ("git st", "agentsh.engine.embedded"),  # not a builtin: an alias is read
+    ("git apply x.patch", "agentsh.engine.effects.git"),
+])
+def test_git_commands_that_need_a_reader_load_it(agentsh_bin, env, tmp_path, text, needs) -> None:
+    subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)
+    assert needs in modules_imported(text, env, tmp_path)
+
+
+# `agentsh hook claude-code` as the launcher runs it, the whole process; prints the modules
+_HOOK = """
+import os, sys
+sys.path[:0] = [sys.argv[1]]
+sys.argv = ["agentsh", "hook", "claude-code"]
+from agentsh.cli import entry
+try:
+    entry()
+finally:
+    os.write(2, " ".join(sorted(sys.modules)).encode())
+"""
+
+
+def test_the_hook_takes_the_watched_programs_from_the_index_and_one_adapter(
+        agentsh_bin, env, tmp_path) -> None:
+    """Claude Code's hook seeds the watched programs from the fast path's index as `-c` does
+    (`programs.watched`, which imports the program tables, is not derived again) and imports
+    its own adapter only, not the other agents'."""
+    import json
+
+    subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)  # the caches
+    payload = json.dumps({"hook_event_name": "PreToolUse", "tool_name": "Bash",
+                          "session_id": "s", "tool_input": {"command": "ls -la | grep x"},
+                          "cwd": str(tmp_path)})
+    done = subprocess.run([sys.executable, "-I", "-S", "-c", _HOOK,
+                           sysconfig.get_paths()["purelib"]], input=payload, env=env,
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          start_new_session=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    modules = set(done.stderr.split())
+    assert "agentsh.engine.classify" in modules, "the hook did not check the command"
+    # `programs.watched` imports the HTTP domain's tables to derive the set; nothing else on
+    # this command's path does
+    assert "agentsh.engine.domains.http" not in modules, "the watched programs were derived"
+    assert not modules & {"shlex", "collections"}, "the hook imported what a payload of a " \
+        "command string does not need (shlex and collections: about 7 M instructions)"
+    adapters = {m for m in modules if m.startswith("agentsh.frontends.hooks.")}
+    assert adapters == {"agentsh.frontends.hooks.claude_code", "agentsh.frontends.hooks.payload",
+                        "agentsh.frontends.hooks.vscode"}  # Claude Code's adapter reads as VS
+    # Code's does
+
+
 def test_an_http_command_imports_what_it_needs(agentsh_bin, env, tmp_path) -> None:
     subprocess.run([agentsh_bin, "-c", "true"], env=env, cwd=tmp_path, check=True)
     modules = modules_imported("curl -X DELETE https://api.example.com/v1/x", env, tmp_path)

@@ -6,13 +6,12 @@ line that may assign the name otherwise still asks, and the victim survives. Run
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_blocked, clean_env, run_as_agent, without_snapshots
+from tests.conftest import assert_blocked, run_as_agent
+from tests.frontends.conftest import agent_batch, agent_env
 
 RUNS = [
     "tmpdir=$(mktemp -d); trap 'rm -rf \"$tmpdir\"' EXIT; cp -r src \"$tmpdir\"/; ls \"$tmpdir\"",
@@ -39,32 +38,23 @@ STILL_ASK = [
 ]
 
 
-def _batch(agentsh_bin: str, cwd: Path, env: dict[str, str], commands: list[str]) -> list[dict]:
-    payload = "".join(json.dumps({"cmd": c}) + "\n" for c in commands)
-    done = subprocess.run([agentsh_bin, "check", "--json", "--batch"], input=payload, cwd=cwd,
-                          env=env, capture_output=True, text=True, timeout=300)
-    out = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-    assert len(out) == len(commands), done.stderr[-800:]
-    return out
-
-
 def test_temp_cleanups_run(agentsh_bin, tmp_path: Path, agent_home: Path) -> None:
-    env = {**clean_env(agent_home), "CLAUDECODE": "1"}
-    for command, verdict in zip(RUNS, _batch(agentsh_bin, tmp_path, env, RUNS), strict=True):
+    env = agent_env(agent_home)
+    for command, verdict in zip(RUNS, agent_batch(agentsh_bin, tmp_path, env, RUNS), strict=True):
         assert verdict["decision"] == "allow", (command, verdict["findings"])
 
 
 @pytest.mark.parametrize("command", STILL_ASK, ids=range(len(STILL_ASK)))
 def test_other_cleanups_still_ask(agentsh_bin, tmp_path: Path, agent_home: Path,
                                   command: str) -> None:
-    env = without_snapshots({**clean_env(agent_home), "CLAUDECODE": "1"}, agent_home)
-    [verdict] = _batch(agentsh_bin, tmp_path, env, [command])
+    env = agent_env(agent_home, snapshots=False)
+    [verdict] = agent_batch(agentsh_bin, tmp_path, env, [command])
     assert verdict["decision"] != "allow", (command, verdict["findings"])
 
 
 def test_the_cleanup_runs_and_a_reassigned_one_is_blocked(agentsh_bin, tmp_path: Path,
                                                           agent_home: Path) -> None:
-    env = without_snapshots({**clean_env(agent_home), "CLAUDECODE": "1"}, agent_home)
+    env = agent_env(agent_home, snapshots=False)
     proj = tmp_path / "proj"
     (proj / "src").mkdir(parents=True)
     (proj / "src" / "a.py").write_text("x = 1\n")

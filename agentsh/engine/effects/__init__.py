@@ -101,7 +101,10 @@ def program_effects(cmd: Command, table: dict, spec_for, res) -> list[Effect] | 
             return program_effects(inner, {"programs": table["modules"]}, None, res)
     spec = _spec(prog, entry, spec_for)
     if "special" in entry:
-        from agentsh.engine.effects import programs
+        if entry["special"] == "git":  # its own module: every git command, not the others'
+            from agentsh.engine.effects import git as programs
+        else:
+            from agentsh.engine.effects import programs
 
         handler = getattr(programs, "effects_" + entry["special"].replace("-", "_"), None)
         if handler is None:

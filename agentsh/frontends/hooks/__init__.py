@@ -14,39 +14,57 @@ import os
 import sys
 
 from agentsh.exitcodes import Exit
-from agentsh.frontends.hooks import (
-    amp,
-    antigravity,
-    claude_code,
-    cline,
-    codex,
-    copilot,
-    cursor,
-    droid,
-    gemini,
-    grok,
-    hermes,
-    kimi,
-    kiro,
-    openclaw,
-    opencode,
-    pi,
-    qwen,
-    vscode,
-    windsurf,
-)
 from agentsh.frontends.hooks.payload import Request
 from agentsh.lean import CHECK_YOUNG, resume_collection
 
 MAX_INPUT = 1 << 20
-# agent name -> its adapter: `read(payload) -> Request | None` and `answer(allowed, reason)`
-ADAPTERS = {
-    "claude-code": claude_code, "cursor": cursor, "codex": codex, "gemini": gemini,
-    "copilot": copilot, "vscode": vscode, "opencode": opencode, "amp": amp,
-    "windsurf": windsurf, "cline": cline, "qwen": qwen, "droid": droid, "kimi": kimi, "pi": pi,
-    "hermes": hermes, "grok": grok, "antigravity": antigravity, "openclaw": openclaw,
-    "kiro": kiro,
-}
+
+
+class _Adapters:
+    """agent name -> its adapter module (`read(payload) -> Request | None` and `answer(allowed,
+    reason)`), imported when first looked up: a hook runs before every agent command and needs
+    its own agent's adapter only (importing all 19 cost about 2 M instructions)."""
+
+    __slots__ = ("_names", "_loaded")
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self._names = names
+        self._loaded: dict = {}
+
+    def __getitem__(self, agent: str):
+        module = self._loaded.get(agent)
+        if module is None:
+            name = f"agentsh.frontends.hooks.{self._names[agent]}"
+            __import__(name)
+            module = self._loaded[agent] = sys.modules[name]
+        return module
+
+    def __contains__(self, agent: object) -> bool:
+        return agent in self._names
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def keys(self):
+        return self._names.keys()
+
+    def items(self):
+        return [(agent, self[agent]) for agent in self._names]
+
+    def values(self):
+        return [self[agent] for agent in self._names]
+
+
+ADAPTERS = _Adapters({
+    "claude-code": "claude_code", "cursor": "cursor", "codex": "codex", "gemini": "gemini",
+    "copilot": "copilot", "vscode": "vscode", "opencode": "opencode", "amp": "amp",
+    "windsurf": "windsurf", "cline": "cline", "qwen": "qwen", "droid": "droid", "kimi": "kimi",
+    "pi": "pi", "hermes": "hermes", "grok": "grok", "antigravity": "antigravity",
+    "openclaw": "openclaw", "kiro": "kiro",
+})
 # --explicit-allow: Cursor with failClosed: answer allow out loud (see cursor.py)
 # --update-input: the agent applies a changed command (Claude Code's `updatedInput`): a line
 # whose snapshot bash must take at the deletion is routed through `agentsh -c` (hook_route)
@@ -84,6 +102,7 @@ def decide(agent: str, request: Request, env: dict[str, str], can_route: bool = 
                               route=f"hook:{agent}")
         return answer["allow"], answer["message"].strip(), "", ""  # no snapshots there yet
     policy = runtime.load_policy(request.cwd, env)
+    runtime.seed_watched(policy, request.cwd, env)  # as the shell's full path does
     from agentsh.gate.moves import Session
 
     session = Session(env, request.session, agent)  # what its earlier commands moved

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 
 from agentsh.records import Record
 
@@ -52,6 +51,8 @@ def command_text(value: Any) -> str:
     handed (`shlex.join`), never by picking one element out: `["bash", "-c", "--", CMD]` runs CMD
     and `["bash", "-c", CMD, "_", PATH]` binds `$1` to PATH, and the engine models both."""
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        import shlex  # only here: with `collections`, about 7 M instructions on every hook
+
         return shlex.join(value)
     if isinstance(value, str):
         return value
@@ -145,6 +146,8 @@ def _path(tool: str, value: Any) -> str:
     path = text(value, f"the {tool} tool's file")
     if not path or "\0" in path:
         raise ValueError(f"the {tool} tool names no file")
+    import shlex  # the file tools' paths only
+
     home, rest = _tilde(path)
     return home + shlex.quote(rest) if rest else home
 

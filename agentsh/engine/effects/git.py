@@ -1,0 +1,204 @@
+"""Effects of git (`special = "git"` in rules.toml's `[analyzer.effects.programs]`): a module of
+its own, so that every `git status` does not load the other programs' handlers (`effects.programs`,
+about 3 M instructions with its patterns). Returns the command's effects, or None when they are
+unknown."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from agentsh.engine.effects.base import Effect, resolve
+from agentsh.engine.model import Command, Word
+from agentsh.engine.options import read_args
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentsh.policy.values import ProgramSpec
+
+
+def _path(res, text: str) -> str:
+    return res.path(text, text) if "$" not in text and "`" not in text else ""
+
+
+def _tree(res, text: str, detail: str, sure: bool = True, tracked: bool = False) -> Effect:
+    return Effect("tree", _path(res, text), text, True, detail=detail, sure=sure,
+                  tracked=tracked)
+
+
+GIT_READS = frozenset(
+    "status log diff show branch remote rev-parse ls-files ls-tree ls-remote blame describe "
+    "shortlog reflog grep fetch push add commit tag cat-file rev-list show-ref for-each-ref "
+    "format-patch bisect notes verify-commit help version var count-objects fsck gc prune "
+    "repack maintenance credential send-email request-pull whatchanged diff-tree diff-index "
+    "diff-files name-rev merge-base check-ignore check-attr check-ref-format".split())
+GIT_WORKTREE = frozenset(
+    "checkout switch restore reset stash pull merge rebase cherry-pick revert am apply "
+    "read-tree checkout-index submodule sparse-checkout".split())
+GIT_GLOBAL_VALUES = frozenset(("-C", "-c", "--git-dir", "--work-tree", "--namespace",
+                               "--exec-path", "--config-env", "--super-prefix"))
+
+
+def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    words = cmd.words[1:]
+    i = 0
+    chdir: list[str] = []
+    work_tree = None
+    while i < len(words) and words[i].text.startswith("-"):
+        text = words[i].text
+        name = text.split("=", 1)[0]
+        value = text.split("=", 1)[1] if "=" in text else None
+        if name in GIT_GLOBAL_VALUES:
+            if value is None:
+                i += 1
+                value = words[i].text if i < len(words) else ""
+            if name == "-C":
+                chdir.append(value)
+            elif name == "--work-tree":
+                work_tree = value
+        i += 1
+    if i >= len(words):
+        return []
+    sub = words[i].text
+    rest = words[i + 1 :]
+    base = res
+    for d in chdir:
+        base = base.chdir(d)
+    if sub in GIT_READS:
+        return []
+    root_text = work_tree or "."
+    if sub == "clone":
+        args = read_args(rest, spec)
+        pos = [w for w in args.positionals]
+        if not pos:
+            return []
+        if len(pos) >= 2:
+            dest = pos[1]
+        else:
+            name = pos[0].text.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+            name = name.removesuffix(".git") or "repo"
+            dest = Word(name, pos[0].literal, pos[0].span, name)
+        return [Effect("tree", resolve(base, dest), dest.text, True, detail="git clone")]
+    if sub == "init":
+        pos = read_args(rest, spec).positionals
+        target = pos[0] if pos else Word(".", True, cmd.span, ".")
+        return [Effect("tree", resolve(base, target), target.text, True, detail="git init")]
+    if sub == "worktree":
+        if rest and rest[0].text == "add":
+            pos = read_args(rest[1:], spec).positionals
+            if pos:
+                return [Effect("tree", resolve(base, pos[0]), pos[0].text, True,
+                               detail="git worktree add")]
+            return None
+        if rest and rest[0].text in ("list", "prune", "lock", "unlock", "repair"):
+            return []
+        if rest and rest[0].text in ("remove", "move"):
+            pos = read_args(rest[1:], spec).positionals
+            return [Effect("delete" if rest[0].text == "remove" else "move",
+                           resolve(base, w), w.text, True, detail=f"git worktree {rest[0].text}")
+                    for w in pos[:1]]
+        return None
+    if sub in ("rm", "mv"):
+        args = read_args(rest, spec)
+        if "--cached" in args.flags:
+            return []
+        pos = args.positionals
+        if sub == "mv" and len(pos) >= 2:
+            dest = resolve(base, pos[-1])
+            # `git mv -f a b` over a file b (untracked: git holds no copy of it) replaces it
+            over = [Effect("write", dest, pos[-1].text, False, None, resolve(base, pos[0]),
+                           detail="git mv")] if len(pos) == 2 and dest and \
+                res.kind(dest) not in ("dir",) and args.flags & {"-f", "--force"} else []
+            return [Effect("move", resolve(base, w), w.text, True, detail="git mv")
+                    for w in pos[:-1]] + [Effect("tree", dest, pos[-1].text,
+                                                 True, detail="git mv")] + over
+        return [Effect("delete", resolve(base, w), w.text, "-r" in args.flags, detail="git rm")
+                for w in pos]
+    if sub == "clean":
+        texts = [w.text for w in rest]
+        if "--dry-run" in texts or any(t.startswith("-") and not t.startswith("--") and "n" in t
+                                       for t in texts):
+            return []  # -n lists what it would remove
+        return [_tree(base, root_text, "git clean")]
+    if sub == "config":
+        return []
+    if sub in ("checkout", "switch") and _new_branch_here(sub, rest):
+        return []  # a new branch where HEAD is: no file in the working tree changes
+    if sub in GIT_WORKTREE:
+        args = read_args(rest, spec)
+        if sub == "apply" and args.flags & {"--cached", "--check", "--stat", "--numstat",
+                                             "--summary"}:
+            return []
+        if sub == "restore" and args.flags & {"--staged", "-S"} and \
+                not args.flags & {"--worktree", "-W"}:
+            return []  # the index only: no file in the working tree changes
+        if sub == "stash" and (not args.positionals or args.positionals[0].text in
+                               ("list", "show", "drop", "clear", "create", "store", "push",
+                                "save")) and not (args.positionals and
+                                                  args.positionals[0].text in ("pop", "apply")):
+            return [] if args.positionals and args.positionals[0].text != "push" else \
+                [_tree(base, root_text, "git stash", tracked=True)]
+        paths = [w for w in rest[[w.text for w in rest].index("--") + 1:]] \
+            if "--" in [w.text for w in rest] else []
+        if sub == "restore" and not paths:
+            paths = list(args.positionals)
+        if paths:
+            return [Effect("write", resolve(base, w), w.text, True, detail=f"git {sub}",
+                           tracked=True) for w in paths]
+        # `git apply P`: the files the patch names, untracked ones too (git holds no copy)
+        patched = _git_applied(rest, args, base) if sub == "apply" else []
+        return [_tree(base, root_text, f"git {sub}", tracked=True)] + patched
+    return None
+
+
+GIT_NEW_BRANCH = {"checkout": frozenset(("-b", "-B")),
+                  "switch": frozenset(("-c", "-C", "--create", "--force-create"))}
+GIT_NEW_BRANCH_QUIET = frozenset(("-q", "--quiet", "--no-track"))
+
+
+def _new_branch_here(sub: str, rest) -> bool:
+    """`git checkout -b NAME`, `git switch -c NAME` with no start point, nothing else: the new
+    branch starts where HEAD is, and the working tree and index stay as they are. A start
+    point, `-f`, `-m`, `--orphan`, `-t` or anything only known at run time: not this."""
+    if not all(w.literal for w in rest):
+        return False
+    words = [w.text for w in rest if w.text not in GIT_NEW_BRANCH_QUIET]
+    return len(words) == 2 and words[0] in GIT_NEW_BRANCH[sub] and \
+        not words[1].startswith("-") and words[1] != "--"
+
+
+def _patched(text: str, strip: str, base, detail: str) -> list[Effect]:
+    """The files a unified or git diff writes: each `+++ NAME`, `strip` leading folders taken
+    off."""
+    out = []
+    for m in re.finditer(r"^\+\+\+ (\S+)", text, re.M):
+        name = m.group(1)
+        if name == "/dev/null":
+            continue
+        if strip.isdigit():
+            name = "/".join(name.split("/")[int(strip):]) or name
+        effect = Effect("write", _path(base, name), name, detail=detail)
+        if effect not in out:
+            out.append(effect)
+    return out
+
+
+def _git_applied(rest, args, base) -> list[Effect]:
+    """`git apply [-pN] [--directory=D] PATCH...` (or the patch on stdin is not read: no
+    copy): the files each readable patch writes."""
+    if args.flags & {"--index", "--3way", "-3"}:
+        return []  # through the index: git refuses a file that does not match it
+    strip = "1"
+    for w in rest:
+        if w.text.startswith("-p") and w.text[2:].isdigit():
+            strip = w.text[2:]
+    directory = next((w.text.split("=", 1)[1] for w in rest
+                      if w.text.startswith("--directory=")), "")
+    out: list[Effect] = []
+    for w in args.positionals:
+        path = resolve(base, w) if w.literal else ""
+        text = base.read(path) if path else None
+        if text:
+            out += [e._replace(path=_path(base, posixpath.join(directory, e.text)) if directory
+                               else e.path) for e in _patched(text, strip, base, "git apply")]
+    return out
