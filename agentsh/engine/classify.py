@@ -336,10 +336,10 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
         if ctx.keeps_moves:
             moved = tuple(dict.fromkeys(dataflow.recorded_place(m) for m in end.files.moved
                                         if m not in ctx.moved and m not in end.files.guessed))
+        if "for" in read and "$" in read:  # before unwrapping: code a loop runs sees the glob
+            commands = _loop_globs(commands, read, ctx.cwd or "")
         found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions,
                                                        parsed.commands)
-        if "for" in read and "$" in read:
-            found = _loop_globs(found, read, ctx.cwd or "")
     where: dict[Finding, Context] = {}
     line = tuple(item.command for item in found)
     if cut is not None:
@@ -385,19 +385,21 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
                    tuple(dict.fromkeys(suppressed)), moved)
 
 
-def _loop_globs(found, text: str, start: str) -> list:
+def _loop_globs(commands, text: str, start: str) -> list:
     """A quoted variable only a `for` over one relative glob sets stands for that glob in the
     commands of the loop (`for f in src/*.py; do sed -i s/a/b/ "$f"; done` is judged, and its
     writes saved, as `sed -i s/a/b/ src/*.py`): engine/wildcard.py `loop_glob`. The program's
-    own name is left as it is."""
+    own name is left as it is. Done before unwrapping, so code the loop runs (`python3 -c ...
+    "$f"`) reads its argument as the glob too: done after, the word lost its "only known at run
+    time" finding while the code had been read with an unknown argument, and a loop writing
+    agentsh's own cache through `open(sys.argv[1], 'wb')` ran unasked."""
     from agentsh.engine import wildcard
 
     out = []
-    for item in found:
-        cmd = item.command
+    for cmd in commands:
         if not cmd.words or (all(w.literal for w in cmd.words[1:]) and
                              all(r.target.literal for r in cmd.redirects)):
-            out.append(item)
+            out.append(cmd)
             continue
 
         def glob_for(word: Word, cmd: Command = cmd) -> Word:
@@ -411,8 +413,8 @@ def _loop_globs(found, text: str, start: str) -> list:
         words = cmd.words[:1] + tuple(glob_for(w) for w in cmd.words[1:])
         redirects = tuple(r._replace(target=glob_for(r.target)) for r in cmd.redirects)
         if words != cmd.words or redirects != cmd.redirects:
-            item = item._replace(command=cmd._replace(words=words, redirects=redirects))
-        out.append(item)
+            cmd = cmd._replace(words=words, redirects=redirects)
+        out.append(cmd)
     return out
 
 

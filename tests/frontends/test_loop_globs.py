@@ -89,7 +89,7 @@ def test_a_loop_after_a_cd_to_a_known_folder_runs_and_is_undone(agentsh_bin, tmp
     another folder: the glob stands for names in /abs/proj, the loop runs after a copy, and
     `agentsh undo` brings the files back; the same loop after `cd` into agentsh's own folder
     is blocked and its rules file stays."""
-    env = {**clean_env(agent_home), "CLAUDECODE": "1"}
+    env = agent_env(agent_home)
     proj = tmp_path / "proj"
     (proj / "src").mkdir(parents=True)
     for name in ("a.py", "b.py"):
@@ -110,6 +110,6 @@ def test_a_loop_after_a_cd_to_a_known_folder_runs_and_is_undone(agentsh_bin, tmp
     rules.write_text("# mine\n")
     blocked = run_as_agent(agentsh_bin, f"cd {rules.parent} && for f in *.toml; do "
                            "sed -i 's/mine/theirs/' \"$f\"; done", elsewhere,
-                           without_snapshots(env, agent_home))
+                           agent_env(agent_home, snapshots=False))
     assert_blocked(blocked)
     assert rules.read_text() == "# mine\n"
