@@ -78,7 +78,9 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
         (texts.append(word.text) if word.literal else unreadable.append(word.raw))
         for w in positionals[index + 1 :]:
             texts.append(w.text)
-    if client.get("stdin", True) and not any(args.values(o) for o in client.get("sql", [])):
+    stdin_flags = client.get("stdin_flags", ())  # `prisma db execute --stdin`: only with one
+    reads_stdin = client.get("stdin", True) or any(f in args.flags for f in stdin_flags)
+    if reads_stdin and not any(args.values(o) for o in client.get("sql", [])):
         has, text = stdin_text(view.cmd, view.ctx)
         if has and text is None:
             stdin = view.cmd.stdin
