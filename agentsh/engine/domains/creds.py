@@ -163,6 +163,8 @@ def _stdin(cmd, files, params: dict) -> str:
         return ""
     if stdin.kind == "file":
         return credential(stdin.path, files)
+    if stdin.kind in ("heredoc", "herestring"):  # `sftp host <<< 'put ~/.ssh/id_rsa'`
+        return credential(stdin.text, files) if stdin.text else ""
     if stdin.kind != "pipe":
         return ""
     dumps = frozenset(params.get("environment_dumps", ()))

@@ -814,7 +814,8 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
             m = pattern.search(code)
             if m:
                 facts.append(Fact(label, detail, _mongo_target(view, code, m.start())))
-        m = MONGO_MERGE_SELF.search(original)
+        m = MONGO_MERGE_SELF.search(re.sub(  # `db.getCollection("users")` is `db.users`
+            r"""\.getCollection\(\s*(['"])([A-Za-z_$][\w$]*)\1\s*\)""", r".\2", original))
         if m:
             facts.append(Fact("mongo.update_all", "aggregate $merge replaces every document of "
                               "the collection it reads", m.group(1)))
