@@ -246,3 +246,21 @@ def test_output_to_a_plain_file_then_tests_run(agentsh_bin, rig) -> None:
 def test_other_accounts_agentsh_files(agentsh_bin, rig, command: str) -> None:
     work, env, _ = rig
     assert b"SELF001" in assert_blocked(run_as_agent(agentsh_bin, command, work, env))
+
+
+# 6. a private key overwritten, a kubeconfig's users removed (CRED002, CRED003, CRED004)
+def test_the_private_key_is_not_overwritten(agentsh_bin, rig, agent_home: Path) -> None:
+    work, env, _ = rig
+    key = agent_home / ".ssh" / "id_ed25519"
+    done = run_as_agent(agentsh_bin, "ssh-keygen -q -t ed25519 -f ~/.ssh/id_ed25519 -N '' <<< y", work, env)
+    assert b"CRED002" in assert_blocked(done)
+    assert key.read_text() == "PRIVATE\n"
+    fresh = run_as_agent(agentsh_bin, "ssh-keygen -q -t ed25519 -f ./deploy_key -N ''", work, env)
+    assert fresh.returncode == 0 and (work / "deploy_key").exists(), fresh.stderr[-400:]
+
+
+@pytest.mark.parametrize("command", ["kubectl config unset users", "kubectl config delete-user admin"])
+def test_kubeconfig_users_stay(agentsh_bin, rig, agent_home: Path, command: str) -> None:
+    work, env, _ = rig
+    assert_blocked(run_as_agent(agentsh_bin, command, work, env))
+    assert (agent_home / ".kube" / "config").read_text() == "users: []\n"

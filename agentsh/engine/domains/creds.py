@@ -28,6 +28,8 @@ REMOTE = re.compile(r"^(?:[\w.-]+@)?[\w.-]+:(?!//)|^[a-z][a-z0-9+.-]*://")
 def analyze(view, params: dict) -> list[Fact]:
     senders = params.get("senders", {})
     program = view.program
+    if program == "ssh-keygen":
+        return _keygen(view, params)
     entry = senders.get(program)
     if entry is None:
         return []
@@ -179,3 +181,28 @@ def _stdin(cmd, files, params: dict) -> str:
             if hit:
                 return hit
     return ""
+
+
+KEYGEN_READS = frozenset(("-y", "-l", "-F", "-R", "-H", "-B", "-e", "-i", "-D", "-Y", "-L", "-Q",
+                          "-k", "-s", "-p", "-c", "-A"))
+
+
+def _keygen(view, params: dict) -> list[Fact]:
+    """`ssh-keygen -f ~/.ssh/id_ed25519 ... <<< y`: a new key written over an existing private
+    key, the "Overwrite (y/n)?" question answered from standard input (with none, or from a
+    terminal, ssh-keygen asks the person). Reading, signing or re-protecting a key is not this."""
+    words = [w.text for w in view.cmd.words[1:]]
+    if any(w in KEYGEN_READS or (w.startswith("-") and not w.startswith("--") and len(w) > 2 and
+                                 any(f"-{c}" in KEYGEN_READS for c in w[1:])) for w in words):
+        return []
+    stdin = view.cmd.stdin
+    if stdin is None or (stdin.kind == "file" and stdin.path == "/dev/null"):
+        return []
+    files = _compiled(params)
+    target = next((words[i + 1] for i, w in enumerate(words[:-1]) if w == "-f"), None) or \
+        next((w[2:] for w in words if w.startswith("-f") and len(w) > 2), None)
+    hit = credential(target, files) if target else "~/.ssh/id_* (the default name)"
+    if not hit:
+        return []
+    return [Fact("cred.key_overwritten", f"ssh-keygen writes a new key over {hit}, the "
+                 "question answered from standard input", hit)]
