@@ -173,6 +173,7 @@ ANALYZER_PARAMETERS = {
     ("cred", "files"): TIGHTENS,  # more credential paths, more sends asked about
     ("cred", "files_exempt"): LOOSENS,
     ("cred", "environment_dumps"): TIGHTENS,
+    ("cred", "contents"): TIGHTENS,  # more credential texts recognised in what is sent
     ("cred", "senders"): NEW_KEYS_TIGHTEN,  # a changed sender's local_options would skip values
     ("effects", "none"): LOOSENS,  # "writes no file": what the line wrote before stays trusted
     ("effects", "blind"): LOOSENS,  # code read after it is read as it was before the line

@@ -47,9 +47,64 @@ def analyze(view, params: dict) -> list[Fact]:
         hit = _args(words, entry, files)
     if not hit:
         hit = _stdin(view.cmd, files, params)
+    if not hit and kind != "code":
+        hit = _by_content(view, words, entry, kind, params)
     if not hit:
         return []
     return [Fact("cred.sent", f"{program} sends {hit}", hit)]
+
+
+_MARKS: dict[int, tuple[dict, tuple]] = {}
+
+
+def _marks(params: dict) -> tuple:
+    got = _MARKS.get(id(params))
+    if got is None or got[0] is not params:
+        got = _MARKS[id(params)] = (params, tuple(re.compile(p) for p in params.get("contents", ())))
+    return got[1]
+
+
+# `@FILE`, `name=@FILE`, `name=<FILE` (curl -F, httpie), `FILE:PATH`/`OPEN:PATH` (socat)
+UPLOAD = re.compile(r"(?:^|[=;])[@<]([^;@<]+)|^(?:FILE|OPEN|GOPEN):([^,]+)")
+
+
+def _by_content(view, words: list[str], entry: dict, kind: str, params: dict) -> str:
+    """A file sent under a name that says nothing (`cp ~/.aws/credentials notes.txt` earlier,
+    then `curl -F f=@notes.txt URL`), whose text is a credential: a private key block, an AWS
+    secret key line, a service account's key (`[analyzer.cred] contents`). Only the files a
+    sender reads to send are read, as the command's context sees them (the same line's writes
+    included)."""
+    marks = _marks(params)
+    if not marks:
+        return ""
+    paths: list[str] = []
+    stdin = view.cmd.stdin
+    if stdin is not None and stdin.kind == "file" and stdin.path:
+        paths.append(stdin.path)
+    if kind == "copy":
+        ok, rest = _subcommand_ok(words, entry)
+        plain = [w for w in rest if not w.startswith("-")] if ok else []
+        if len(plain) >= 2 and REMOTE.match(plain[-1]):
+            paths += [w for w in plain[:-1] if not REMOTE.match(w)]
+    elif kind != "stdin":
+        uploads = frozenset(entry.get("file_options", ()))
+        for i, word in enumerate(words):
+            name, eq, value = word.partition("=")
+            if name in uploads:
+                paths.append(value if eq else (words[i + 1] if i + 1 < len(words) else ""))
+                continue
+            m = UPLOAD.search(word)
+            if m:
+                paths.append((m.group(1) or m.group(2) or "").split(";", 1)[0])
+    from agentsh.engine.domains.common import read
+
+    for path in paths[:8]:
+        if not path or path == "-" or "$" in path:
+            continue
+        text = read(path, view.ctx)
+        if text and any(m.search(text[:65536]) for m in marks):
+            return f"{path} (its text is a credential)"
+    return ""
 
 
 _CACHE: dict[int, tuple[dict, tuple]] = {}
