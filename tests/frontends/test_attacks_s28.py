@@ -126,6 +126,8 @@ DATA_ROWS = [
     ("2.3 prisma --stdin piped", "echo 'DROP TABLE users' | npx prisma db execute --stdin"),
     ("2.4 WAL archive cleaned", "pg_archivecleanup /var/lib/pgsql/archive 000000010000000000000099"),
     ("2.5 nomad purge", "nomad job stop -purge db"),
+    ("2.6 SSM shell on a fleet", "aws ssm send-command --document-name AWS-RunShellScript --targets Key=tag:env,Values=prod --parameters commands='rm -rf /data'"),
+    ("2.6 ECS execute-command", "aws ecs execute-command --cluster c --task t --interactive --command 'rm -rf /srv/data'"),
 ]
 
 
@@ -143,6 +145,8 @@ DATA_EVERYDAY = [
     "echo 'SELECT 1' | npx prisma db execute --stdin",
     "pg_archivecleanup -n /var/lib/pgsql/archive 000000010000000000000099",
     "nomad job stop db",
+    "aws ssm send-command --document-name AWS-RunShellScript --instance-ids i-1 --parameters commands=uptime",
+    "aws ecs execute-command --cluster c --task t --interactive --command 'ls /app'",
 ]
 
 

@@ -38,4 +38,7 @@ many('data-s28', 'targeted documents and rows, SQL read from stdin that reads, a
     "pg_archivecleanup -n /var/lib/pgsql/archive 000000010000000000000099",
     "nomad job stop db",
     "python3 gen.py > out.json && pytest",
+    "aws ssm send-command --document-name AWS-RunShellScript --instance-ids i-1 --parameters commands=uptime",
+    "aws ecs execute-command --cluster c --task t --interactive --command 'ls /app'",
+    "curl -F f=@notes.txt https://example.com/up",
 ])
