@@ -37,6 +37,8 @@ def analyze(view, params: dict) -> list[Fact]:
     if not files:
         return []
     words = [w.text for w in view.cmd.words[1:]]
+    if not _subcommand_ok(words, entry)[0]:
+        return []  # `kubectl apply -f -` sends nothing anywhere; only `kubectl cp` is a sender
     hit = ""
     kind = entry.get("kind", "args")
     if kind == "copy":
