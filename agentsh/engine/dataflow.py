@@ -1306,6 +1306,13 @@ class _Flow:
         sinks = _held_open(cmd, redirects)
         if sinks:
             files.sinks = files.sinks | sinks
+        opened = list(redirects) if found is None else []
+        for effect in opened:
+            # bash opens the redirects before the program runs: what they name is resolved as
+            # the line left it so far (`./gen.sh > conftest.py && pytest`: conftest.py is then
+            # written with what the program prints, unknown), not after "anything may have
+            # changed", which would lose the write
+            _apply_one(files, res, effect)
         if found is None:  # a program that may write anything: no file content is known
             named = None if self.blind(cmd, files) else unseen_quiet(cmd, files, self.config)
             if named is not None and any(not res.path(w) for w in named):
@@ -1334,7 +1341,7 @@ class _Flow:
         # the write loses notes.txt's content, whatever x.log's name says)
         sources = _move_sources(files, moves) if moves else {}
         before = dict(files.entries) if sources else {}
-        for effect in list(redirects) + list(found):
+        for effect in ([] if opened else list(redirects)) + list(found):
             _apply_one(files, res, effect)
             if sources and effect.kind in ("write", "tree") and effect.path and \
                     sources.get(effect.origin):

@@ -170,6 +170,11 @@ ANALYZER_PARAMETERS = {
     ("runners", "bins"): LOOSENS,
     ("runners", "modules"): LOOSENS,
     ("filesystem", "precious"): TIGHTENS,  # never regenerable output, even when git ignores it
+    ("cred", "files"): TIGHTENS,  # more credential paths, more sends asked about
+    ("cred", "files_exempt"): LOOSENS,
+    ("cred", "environment_dumps"): TIGHTENS,
+    ("cred", "contents"): TIGHTENS,  # more credential texts recognised in what is sent
+    ("cred", "senders"): NEW_KEYS_TIGHTEN,  # a changed sender's local_options would skip values
     ("effects", "none"): LOOSENS,  # "writes no file": what the line wrote before stays trusted
     ("effects", "blind"): LOOSENS,  # code read after it is read as it was before the line
     ("effects", "blind_unseen"): LOOSENS,

@@ -21,6 +21,7 @@ REGISTRY = {
     "backups": ("agentsh.engine.domains.backups", "analyze"),
     "data": ("agentsh.engine.domains.data", "analyze"),
     "system": ("agentsh.engine.domains.system", "analyze"),
+    "cred": ("agentsh.engine.domains.creds", "analyze"),
     "interp": ("agentsh.engine.domains.code", "interp_facts"),
     "undo": ("agentsh.engine.domains.undo", "analyze"),
     "net": ("agentsh.engine.domains.net", "analyze"),

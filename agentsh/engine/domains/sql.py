@@ -78,7 +78,9 @@ def sql_sources(view, params: dict) -> tuple[list[str], list[str]]:
         (texts.append(word.text) if word.literal else unreadable.append(word.raw))
         for w in positionals[index + 1 :]:
             texts.append(w.text)
-    if client.get("stdin", True) and not any(args.values(o) for o in client.get("sql", [])):
+    stdin_flags = client.get("stdin_flags", ())  # `prisma db execute --stdin`: only with one
+    reads_stdin = client.get("stdin", True) or any(f in args.flags for f in stdin_flags)
+    if reads_stdin and not any(args.values(o) for o in client.get("sql", [])):
         has, text = stdin_text(view.cmd, view.ctx)
         if has and text is None:
             stdin = view.cmd.stdin
@@ -765,6 +767,11 @@ MONGO_CALLS = [
 ]
 
 
+# the collection's own documents, reshaped, written back over every one of them (read on the
+# text with its strings: the collection names are strings)
+MONGO_MERGE_SELF = re.compile(r"""\b(\w+)\s*\.\s*aggregate\s*\((?s:.*?)\$merge\s*:\s*\{(?s:[^}]*?)\binto\s*:\s*["']\1["'](?s:[^}]*?)\bwhenMatched\s*:\s*["']replace["']""")
+
+
 def analyze_mongo(view, params: dict) -> list[Fact]:
     if view.program not in params.get("clients", ["mongosh", "mongo"]):
         return []
@@ -807,6 +814,11 @@ def analyze_mongo(view, params: dict) -> list[Fact]:
             m = pattern.search(code)
             if m:
                 facts.append(Fact(label, detail, _mongo_target(view, code, m.start())))
+        m = MONGO_MERGE_SELF.search(re.sub(  # `db.getCollection("users")` is `db.users`
+            r"""\.getCollection\(\s*(['"])([A-Za-z_$][\w$]*)\1\s*\)""", r".\2", original))
+        if m:
+            facts.append(Fact("mongo.update_all", "aggregate $merge replaces every document of "
+                              "the collection it reads", m.group(1)))
         if not any(f.label in ("mongo.delete_all", "mongo.update_all") for f in facts):
             dynamic = MONGO_DYNAMIC.search(code)
             if dynamic:  # `deleteMany(filter)`, `deleteMany(JSON.parse(s))`: unknown documents
@@ -957,6 +969,8 @@ def _matches_all(doc: dict) -> bool | None:
         if key in ("$where", "$expr"):
             if value in TRUE_LITERALS or _reads_no_field(value):
                 continue  # one value for every document: all of them or none
+            if key == "$expr" and _expr_before_now(value):
+                continue
             return None
         if key == "$nor":
             if value == []:
@@ -1030,6 +1044,24 @@ def _operator_all(field: str, op: str, arg) -> bool:
     if op in ("$lte", "$lt"):
         return arg == ("lit", "MaxKey")
     return False
+
+
+def _expr_before_now(value) -> bool:
+    """`{$expr: {$lt: ["$createdAt", "$$NOW"]}}` (or `$lte`, or `{$gt: ["$$NOW", "$createdAt"]}`):
+    a past event's time before the time the statement runs, true for every document, as
+    `{createdAt: {$lt: new Date()}}` is."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    (op, args), = value.items()
+    if not isinstance(args, list) or len(args) != 2:
+        return False
+    if op in ("$gt", "$gte"):
+        args = args[::-1]
+    elif op not in ("$lt", "$lte"):
+        return False
+    field, when = args
+    return isinstance(field, tuple) and field[0] == "str" and field[1].startswith("$") and \
+        not field[1].startswith("$$") and _now(when) and bool(PAST_EVENT.match(_snake(field[1][1:])))
 
 
 def _now(arg) -> bool:

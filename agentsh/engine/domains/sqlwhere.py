@@ -223,7 +223,16 @@ class _Parser:
         if op == "NOT" and self.peek(1) in ("LIKE", "IN", "BETWEEN", "ILIKE", "GLOB"):
             self.take()
             negate, op = True, self.peek()
-        if op in ("=", "==") and self.peek(1) in ("ANY", "SOME") and self.peek(2) == "(":
+        if op in ("=", "==") and self.peek(1) in ("ANY", "SOME") and self.peek(2) == "(" and \
+                self.peek(3) == "ARRAY" and self.peek(4) == "(":
+            for _ in range(4):
+                self.take()  # `id = ANY (ARRAY (SELECT id FROM users))`: the same list
+            result = self.in_list(left)
+            if self.peek() == ")":
+                self.take()
+            else:
+                result = None
+        elif op in ("=", "==") and self.peek(1) in ("ANY", "SOME") and self.peek(2) == "(":
             self.take()
             self.take()  # `id = ANY (SELECT id FROM users)` is `id IN (...)`
             result = self.in_list(left)
