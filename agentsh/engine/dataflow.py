@@ -416,6 +416,53 @@ def _plain_child(cmd: Command, state: State) -> bool:
     return True
 
 
+# variables bash changes by itself as it runs (`_`, `SHLVL` in the child, `PWD`/`OLDPWD` with
+# the directory, which `same_gate` compares on its own); the gate reads none of them
+_BASH_KEEPS = frozenset(("_", "SHLVL", "PWD", "OLDPWD", "IFS", "$"))
+
+
+def same_gate(cmd: Command, ctx: Context, may_export: frozenset | None) -> bool:
+    """Whether `cmd` starts the agentsh binary that is checking this text (`Context.gate`)
+    again, as a shell, with exactly the environment and directory this check was made with:
+    then the child is this gate, with the same settings, and checks its own code (a script it
+    reads when it starts, `-c` text, standard input) before bash runs any of it. Never where a
+    setting may differ: a prefix assignment (`AGENTSH_RULES=... $THIS_SH x`), a wrapper (`env
+    X=v`, `sudo`), a variable of the environment assigned, unset or changed in a way not known,
+    a name the text may export anywhere (`may_export`, None: any, as after `set -a`) that is
+    not in it with that value, another directory (project rules are found from it), a binary that is
+    not the same file (a copy, a link the line made or changed, a path only known at run
+    time), or a shell whose environment agentsh does not know (hooks, `check`)."""
+    state = cmd.flow
+    if not ctx.gate or not ctx.complete_env or may_export is None or not isinstance(state, State) \
+            or state.opaque or not state.absent or cmd.assignments or cmd.via \
+            or not cmd.words or not cmd.words[0].literal:
+        return False
+    first = cmd.words[0].text
+    if "/" not in first or not cmd.cwd or cmd.cwd != ctx.cwd or state.cwd != ctx.cwd:
+        return False
+    resolver = Resolver(cmd.cwd, state)
+    path = resolver.path(first, first)
+    # the line made or changed nothing at that path or at the binary (a link, a copy), and ran
+    # no program that may have (only blind ones, as for reading a script): the file bash will
+    # start is the one this check looked at
+    files = state.files
+    if not path or files.entry(path, through_blind=True) is not None or \
+            files.entry(ctx.gate, through_blind=True) is not None or \
+            resolver.realpath(path, settled=True) != ctx.gate:
+        return False
+    env = state.env
+    for name, value in state.vars.items():
+        if name in _BASH_KEEPS:
+            continue
+        if name in env:
+            if value != env[name]:
+                return False  # changed, unset, or only known at run time
+        elif name in state.exported or name in may_export:
+            return False  # a name the environment did not hold, exported
+    return all(n in env and state.vars.get(n, env[n]) == env[n]
+               for n in state.exported | may_export)
+
+
 def _child_options(cmd: Command, registry: Registry) -> None:
     """The options a child shell started by `cmd` may have: its own flags (`bash -o physical`,
     `-O cdable_vars`, `sh`), and SHELLOPTS/BASHOPTS/POSIXLY_CORRECT set on the command line
