@@ -1836,7 +1836,8 @@ class _Flow:
         count -= sum(1 for c in self.commands if c.argv[:1] == ("complete",) and all(
             w.literal for w in c.words) for a, b in zip(c.argv, c.argv[1:], strict=False)
             if a == "-F" and b == name)
-        if count != 0 or _runs_text_later(self.commands, text):
+        if count != 0 or _runs_text_later(self.commands, text, self.config.parse,
+                                          frozenset(self.bodies())):
             return False
         if not calls.walked.get(name):
             return True  # never called: it never runs (`finish`)
@@ -2099,15 +2100,27 @@ BASH_CALLS = frozenset(("command_not_found_handle",))
 LATER_CODE = frozenset(("trap", "mapfile", "readarray", "compgen"))
 
 
-def _runs_text_later(commands, text: str) -> bool:
+# builtins that run a text or a function named by their words (`eval "$x"`, `command $f`),
+# or set up code that runs later: a trap handler holding one of them may call any function
+_RUNS_CODE = frozenset(("eval", "source", ".", "command", "builtin", "exec", "trap", "fc",
+                        "mapfile", "readarray", "compgen", "complete", "bind", "enable",
+                        "alias", "unalias", "declare", "typeset", "local", "export",
+                        "readonly", "read", "printf", "let", "unset", "set", "shopt", "kill"))
+
+
+def _runs_text_later(commands, text: str, parse=None, functions: frozenset = frozenset()
+                     ) -> bool:
     """Whether code may run a text the pass does not follow as a command: a `trap` handler,
     a `mapfile -C` callback or completion function whose word expands something, a prompt
     (`PS4` under `set -x`, `${x@P}`, `PROMPT_COMMAND`). A function named there by a word that
-    expands may be called with any arguments."""
+    expands may be called with any arguments. Not a trap handler whose expansions can call
+    no function (`trap 'rm -f $TMPDIR/x-$$' 0`, `_plain_handler`)."""
     if any(marker in text for marker in ("@P", "PS4", "PS0", "PS1", "PROMPT_COMMAND")):
         return True
     for cmd in commands:
         if not cmd.words or cmd.words[0].raw not in LATER_CODE:
+            continue
+        if cmd.words[0].raw == "trap" and _plain_handler(cmd, parse, functions):
             continue
         words = list(cmd.words[1:])
         if cmd.words[0].raw != "trap":  # the words given to -C, -F, -W (expanded, then run)
@@ -2121,6 +2134,37 @@ def _runs_text_later(commands, text: str) -> bool:
         if any("$" in w.raw or "`" in w.raw for w in words):
             return True
     return False
+
+
+def _plain_handler(cmd: Command, parse, functions: frozenset) -> bool:
+    """Whether `trap HANDLER SIGNAL...` sets a handler that can call no function of the text,
+    whatever its expansions hold: a literal handler text that parses, every command of it
+    (those in substitutions too) run by a literal command word that is no function the text
+    defines and no builtin that runs code or sets up more (`_RUNS_CODE`). Its expansions are
+    then only arguments of programs (`rm -f $TMPDIR/x-$$`, `echo $LINENO`). The handler is
+    still checked as code where it may run (`assigns`, `unwrap`); this only says that it calls
+    no function with arguments the pass cannot follow."""
+    words = cmd.words[1:]
+    if words and words[0].literal and words[0].text == "--":
+        words = words[1:]
+    if parse is None or not words or not all(w.literal for w in words) or \
+            words[0].text.startswith("-"):
+        return False
+    try:
+        parsed = parse(words[0].text)
+    except Exception:  # noqa: BLE001 - fail closed: a handler not read may call anything
+        return False
+    if not parsed.ok:
+        return False
+    for inner in parsed.commands:
+        if not inner.words:
+            continue
+        first = inner.words[0]
+        if not first.literal or "$" in first.raw or "`" in first.raw or \
+                first.text in functions or first.text in _RUNS_CODE or \
+                program_name(first.text) in SHELLS:
+            return False
+    return True
 
 
 def _indices(node) -> tuple[int, ...]:
