@@ -421,7 +421,8 @@ def _plain_child(cmd: Command, state: State) -> bool:
 _BASH_KEEPS = frozenset(("_", "SHLVL", "PWD", "OLDPWD", "IFS", "$"))
 
 
-def same_gate(cmd: Command, ctx: Context, may_export: frozenset | None) -> bool:
+def same_gate(cmd: Command, ctx: Context, may_export: frozenset | None,
+              script: str | None = None) -> bool:
     """Whether `cmd` starts the agentsh binary that is checking this text (`Context.gate`)
     again, as a shell, with exactly the environment and directory this check was made with:
     then the child is this gate, with the same settings, and checks its own code (a script it
@@ -431,7 +432,9 @@ def same_gate(cmd: Command, ctx: Context, may_export: frozenset | None) -> bool:
     a name the text may export anywhere (`may_export`, None: any, as after `set -a`) that is
     not in it with that value, another directory (project rules are found from it), a binary that is
     not the same file (a copy, a link the line made or changed, a path only known at run
-    time), or a shell whose environment agentsh does not know (hooks, `check`)."""
+    time), or a shell whose environment agentsh does not know (hooks, `check`). `script`: the
+    script the child runs, which must be a file the line did not write (a download, a copy:
+    what the outer check knows of where it came from, the child would not)."""
     state = cmd.flow
     if not ctx.gate or not ctx.complete_env or may_export is None or not isinstance(state, State) \
             or state.opaque or not state.absent or cmd.assignments or cmd.via \
@@ -446,8 +449,11 @@ def same_gate(cmd: Command, ctx: Context, may_export: frozenset | None) -> bool:
     # no program that may have (only blind ones, as for reading a script): the file bash will
     # start is the one this check looked at
     files = state.files
+    operand = resolver.path(script, script) if script is not None else ""
     if not path or files.entry(path, through_blind=True) is not None or \
             files.entry(ctx.gate, through_blind=True) is not None or \
+            (script is not None and (not operand or
+                                     files.entry(operand, through_blind=True) is not None)) or \
             resolver.realpath(path, settled=True) != ctx.gate:
         return False
     env = state.env

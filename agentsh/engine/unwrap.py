@@ -822,12 +822,14 @@ class Unwrapper:
                 words[i].text in AGENTSH_SUBCOMMANDS:
             return [], []
         codes, facts = self._startup(cmd, args)
-        if dataflow.same_gate(cmd, self.ctx, self.may_export):
-            # this very gate again, with the same settings: it checks the script, `-c` text or
-            # standard input itself when it starts, with its own `$$` and the files as they
-            # are then (`${THIS_SH} ./x.sub`, docs/compat.md)
-            return codes, facts
         i = args.index
+        if not args.stdin and i < len(words) and words[i].literal and dataflow.same_gate(
+                cmd, self.ctx, self.may_export, None if args.has_c else words[i].text):
+            # this very gate again, with the same settings: it checks the script or the `-c`
+            # text itself when it starts, with its own `$$` and the files as they are then
+            # (`${THIS_SH} ./x.sub`, docs/compat.md). Not code the outer check would know the
+            # provenance of and the child not (standard input, text made at run time)
+            return codes, facts
         if args.has_c:
             if i >= len(words):
                 return codes, facts
