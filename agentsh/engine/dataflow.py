@@ -438,7 +438,9 @@ def same_gate(cmd: Command, ctx: Context, may_export: frozenset | None,
     state = cmd.flow
     if not ctx.gate or not ctx.complete_env or may_export is None or not isinstance(state, State) \
             or state.opaque or not state.absent or cmd.assignments or cmd.via \
-            or not cmd.words or not cmd.words[0].literal:
+            or not cmd.words or not all(w.literal for w in cmd.words):
+        # (an argument made at run time, `$THIS_SH x.sub "$(curl ...)"`, would reach the
+        # child as a known value: where it came from is the outer check's to judge)
         return False
     first = cmd.words[0].text
     if "/" not in first or not cmd.cwd or cmd.cwd != ctx.cwd or state.cwd != ctx.cwd:
