@@ -2122,13 +2122,17 @@ def _runs_text_later(commands, text: str, parse=None, functions: frozenset = fro
     a `mapfile -C` callback or completion function whose word expands something, a prompt
     (`PS4` under `set -x`, `${x@P}`, `PROMPT_COMMAND`). A function named there by a word that
     expands may be called with any arguments. Not a trap handler whose expansions can call
-    no function (`trap 'rm -f $TMPDIR/x-$$' 0`, `_plain_handler`)."""
+    no function (`trap 'rm -f $TMPDIR/x-$$' 0`, `_plain_handler`), where the text defines no
+    alias."""
     if any(marker in text for marker in ("@P", "PS4", "PS0", "PS1", "PROMPT_COMMAND")):
         return True
+    # an alias may turn a handler's plain word into `eval` (`alias zap=eval`)
+    aliased = any(c.words and c.words[0].raw in ("alias", "BASH_ALIASES") for c in commands) or \
+        "BASH_ALIASES" in text
     for cmd in commands:
         if not cmd.words or cmd.words[0].raw not in LATER_CODE:
             continue
-        if cmd.words[0].raw == "trap" and _plain_handler(cmd, parse, functions):
+        if cmd.words[0].raw == "trap" and not aliased and _plain_handler(cmd, parse, functions):
             continue
         words = list(cmd.words[1:])
         if cmd.words[0].raw != "trap":  # the words given to -C, -F, -W (expanded, then run)

@@ -41,14 +41,17 @@ def test_a_plain_handler_keeps_functions_followed_per_call(agentsh_bin, rig, han
 
 
 @pytest.mark.parametrize("handler", [
-    "f $D", "$c $D", 'eval "$c"', "echo $(f $D)", "command f $D", "g $D",
-    "source $D", "trap 'f $D' TERM; kill -TERM $$", "bash -c \"$c\"",
+    "f $D", "$n $D", 'eval "$n $D"', "echo $($n $D)", "command $n $D", "g $D",
+    "source $D", "trap '$n $D' TERM; kill -TERM $$", 'zap "$n $D"',
 ], ids=["the-function", "command-word-from-a-variable", "eval", "in-a-substitution",
-        "through-command", "through-another-function", "source", "another-trap", "a-shell"])
+        "through-command", "through-another-function", "source", "another-trap",
+        "an-alias-for-eval"])
 def test_a_handler_that_may_call_a_function_keeps_it_unknown(agentsh_bin, rig, handler) -> None:
-    """Each handler may call `f` with `~/.bashrc` at exit; the line's own call is harmless."""
+    """Each handler may call `f` with `~/.bashrc` at exit; the line's own call is harmless.
+    `$n` is f's name made only when the line runs (the text names f nowhere else)."""
     work, env = rig
-    line = (BODY + 'g() { f "$1"; }; D=~/.bashrc; c="f $D"; '
-            f"trap {handler!r} EXIT; touch a; f a")
+    alias = "shopt -s expand_aliases; alias zap=eval; " if handler.startswith("zap") else ""
+    line = (BODY + 'g() { f "$1"; }; D=~/.bashrc; n="$(printf "\\x66")"; '
+            f"{alias}trap {handler!r} EXIT; touch a; f a")
     assert_blocked(run_as_agent(agentsh_bin, line, work, env, text=True))
     assert (work.parent / "home" / ".bashrc").exists()
