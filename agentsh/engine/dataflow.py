@@ -418,6 +418,61 @@ def _plain_child(cmd: Command, state: State) -> bool:
     return True
 
 
+# variables bash changes by itself as it runs (`_`, `SHLVL` in the child, `PWD`/`OLDPWD` with
+# the directory, which `same_gate` compares on its own); the gate reads none of them
+_BASH_KEEPS = frozenset(("_", "SHLVL", "PWD", "OLDPWD", "IFS", "$"))
+
+
+def same_gate(cmd: Command, ctx: Context, may_export: frozenset | None,
+              script: str | None = None) -> bool:
+    """Whether `cmd` starts the agentsh binary that is checking this text (`Context.gate`)
+    again, as a shell, with exactly the environment and directory this check was made with:
+    then the child is this gate, with the same settings, and checks its own code (a script it
+    reads when it starts, `-c` text, standard input) before bash runs any of it. Never where a
+    setting may differ: a prefix assignment (`AGENTSH_RULES=... $THIS_SH x`), a wrapper (`env
+    X=v`, `sudo`), a variable of the environment assigned, unset or changed in a way not known,
+    a name the text may export anywhere (`may_export`, None: any, as after `set -a`) that is
+    not in it with that value, another directory (project rules are found from it), a binary that is
+    not the same file (a copy, a link the line made or changed, a path only known at run
+    time), or a shell whose environment agentsh does not know (hooks, `check`). `script`: the
+    script the child runs, which must be a file the line did not write (a download, a copy:
+    what the outer check knows of where it came from, the child would not)."""
+    state = cmd.flow
+    if not ctx.gate or not ctx.complete_env or may_export is None or not isinstance(state, State) \
+            or state.opaque or not state.absent or cmd.assignments or cmd.via \
+            or not cmd.words or not all(w.literal for w in cmd.words):
+        # (an argument made at run time, `$THIS_SH x.sub "$(curl ...)"`, would reach the
+        # child as a known value: where it came from is the outer check's to judge)
+        return False
+    first = cmd.words[0].text
+    if "/" not in first or not cmd.cwd or cmd.cwd != ctx.cwd or state.cwd != ctx.cwd:
+        return False
+    resolver = Resolver(cmd.cwd, state)
+    path = resolver.path(first, first)
+    # the line made or changed nothing at that path or at the binary (a link, a copy), and ran
+    # no program that may have (only blind ones, as for reading a script): the file bash will
+    # start is the one this check looked at
+    files = state.files
+    operand = resolver.path(script, script) if script is not None else ""
+    if not path or files.entry(path, through_blind=True) is not None or \
+            files.entry(ctx.gate, through_blind=True) is not None or \
+            (script is not None and (not operand or
+                                     files.entry(operand, through_blind=True) is not None)) or \
+            resolver.realpath(path, settled=True) != ctx.gate:
+        return False
+    env = state.env
+    for name, value in state.vars.items():
+        if name in _BASH_KEEPS:
+            continue
+        if name in env:
+            if value != env[name]:
+                return False  # changed, unset, or only known at run time
+        elif name in state.exported or name in may_export:
+            return False  # a name the environment did not hold, exported
+    return all(n in env and state.vars.get(n, env[n]) == env[n]
+               for n in state.exported | may_export)
+
+
 def _child_options(cmd: Command, registry: Registry) -> None:
     """The options a child shell started by `cmd` may have: its own flags (`bash -o physical`,
     `-O cdable_vars`, `sh`), and SHELLOPTS/BASHOPTS/POSIXLY_CORRECT set on the command line
@@ -1839,7 +1894,8 @@ class _Flow:
         count -= sum(1 for c in self.commands if c.argv[:1] == ("complete",) and all(
             w.literal for w in c.words) for a, b in zip(c.argv, c.argv[1:], strict=False)
             if a == "-F" and b == name)
-        if count != 0 or _runs_text_later(self.commands, text):
+        if count != 0 or _runs_text_later(self.commands, text, self.config.parse,
+                                          frozenset(self.bodies())):
             return False
         if not calls.walked.get(name):
             return True  # never called: it never runs (`finish`)
@@ -2102,15 +2158,31 @@ BASH_CALLS = frozenset(("command_not_found_handle",))
 LATER_CODE = frozenset(("trap", "mapfile", "readarray", "compgen"))
 
 
-def _runs_text_later(commands, text: str) -> bool:
+# builtins that run a text or a function named by their words (`eval "$x"`, `command $f`),
+# or set up code that runs later: a trap handler holding one of them may call any function
+_RUNS_CODE = frozenset(("eval", "source", ".", "command", "builtin", "exec", "trap", "fc",
+                        "mapfile", "readarray", "compgen", "complete", "bind", "enable",
+                        "alias", "unalias", "declare", "typeset", "local", "export",
+                        "readonly", "read", "printf", "let", "unset", "set", "shopt", "kill"))
+
+
+def _runs_text_later(commands, text: str, parse=None, functions: frozenset = frozenset()
+                     ) -> bool:
     """Whether code may run a text the pass does not follow as a command: a `trap` handler,
     a `mapfile -C` callback or completion function whose word expands something, a prompt
     (`PS4` under `set -x`, `${x@P}`, `PROMPT_COMMAND`). A function named there by a word that
-    expands may be called with any arguments."""
+    expands may be called with any arguments. Not a trap handler whose expansions can call
+    no function (`trap 'rm -f $TMPDIR/x-$$' 0`, `_plain_handler`), where the text defines no
+    alias."""
     if any(marker in text for marker in ("@P", "PS4", "PS0", "PS1", "PROMPT_COMMAND")):
         return True
+    # an alias may turn a handler's plain word into `eval` (`alias zap=eval`)
+    aliased = any(c.words and c.words[0].raw in ("alias", "BASH_ALIASES") for c in commands) or \
+        "BASH_ALIASES" in text
     for cmd in commands:
         if not cmd.words or cmd.words[0].raw not in LATER_CODE:
+            continue
+        if cmd.words[0].raw == "trap" and not aliased and _plain_handler(cmd, parse, functions):
             continue
         words = list(cmd.words[1:])
         if cmd.words[0].raw != "trap":  # the words given to -C, -F, -W (expanded, then run)
@@ -2124,6 +2196,37 @@ def _runs_text_later(commands, text: str) -> bool:
         if any("$" in w.raw or "`" in w.raw for w in words):
             return True
     return False
+
+
+def _plain_handler(cmd: Command, parse, functions: frozenset) -> bool:
+    """Whether `trap HANDLER SIGNAL...` sets a handler that can call no function of the text,
+    whatever its expansions hold: a literal handler text that parses, every command of it
+    (those in substitutions too) run by a literal command word that is no function the text
+    defines and no builtin that runs code or sets up more (`_RUNS_CODE`). Its expansions are
+    then only arguments of programs (`rm -f $TMPDIR/x-$$`, `echo $LINENO`). The handler is
+    still checked as code where it may run (`assigns`, `unwrap`); this only says that it calls
+    no function with arguments the pass cannot follow."""
+    words = cmd.words[1:]
+    if words and words[0].literal and words[0].text == "--":
+        words = words[1:]
+    if parse is None or not words or not all(w.literal for w in words) or \
+            words[0].text.startswith("-"):
+        return False
+    try:
+        parsed = parse(words[0].text)
+    except Exception:  # noqa: BLE001 - fail closed: a handler not read may call anything
+        return False
+    if not parsed.ok:
+        return False
+    for inner in parsed.commands:
+        if not inner.words:
+            continue
+        first = inner.words[0]
+        if not first.literal or "$" in first.raw or "`" in first.raw or \
+                first.text in functions or first.text in _RUNS_CODE or \
+                program_name(first.text) in SHELLS:
+            return False
+    return True
 
 
 def _indices(node) -> tuple[int, ...]:

@@ -275,8 +275,8 @@ NULL_FILES = NullFiles()
 
 
 class Context(Record, fields="cwd env actor read_file positional files complete_env probes "
-              "moved keeps_moves",
-              defaults=("/", (), "", None, (), NULL_FILES, False, (), (), False)):
+              "moved keeps_moves gate",
+              defaults=("/", (), "", None, (), NULL_FILES, False, (), (), False, "")):
     """What the pure core may know about the world, handed in by the edges.
 
     `read_file(path)` returns a script's text, or None when it cannot or must not be read (it is
@@ -292,6 +292,10 @@ class Context(Record, fields="cwd env actor read_file positional files complete_
     something into (`gate/moves.py` keeps the record): what they hold is not regenerable
     output, whatever their names, so no name exempts them or what is under them.
     `keeps_moves`: the edge remembers what this line moves (`Verdict.moved` is computed).
+    `gate`: the real path of the agentsh binary checking this text as the shell that runs it
+    (with `complete_env`), "" otherwise: a child shell started as that same binary, with the
+    same environment and directory, is this gate again and checks its own code when it starts
+    (`unwrap.Unwrapper._same_gate`).
 
     Analyzers receive the context of the command they look at (`dataflow.context_for`): its
     `cwd` is where that command runs ("" when unknown), and `read_file` and `files` see the files
@@ -309,6 +313,7 @@ class Context(Record, fields="cwd env actor read_file positional files complete_
     probes: tuple[tuple[str, object], ...]
     moved: tuple[str, ...]
     keeps_moves: bool
+    gate: str
 
     def probe(self, key: str) -> object:
         """The edge's result for probe `key`, or None when it did not run one."""

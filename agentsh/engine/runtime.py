@@ -204,7 +204,7 @@ class ScriptReader:
 
 def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = (),
                  actor: str | None = None, complete_env: bool = False,
-                 session=None) -> Context:
+                 session=None, gate: str = "") -> Context:
     """`session`: the agent's session record (`gate.moves.Session`): the places its earlier
     commands moved something into, and what this line moves is computed to be remembered."""
     env = {**env, **running_install()}
@@ -214,7 +214,7 @@ def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = ()
                    read_file=ScriptReader(cwd, files.seen), positional=positional,
                    files=files, complete_env=complete_env,
                    moved=session.places if session is not None else (),
-                   keeps_moves=session is not None)
+                   keeps_moves=session is not None, gate=gate if complete_env else "")
 
 
 def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Policy:

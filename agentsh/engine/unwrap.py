@@ -242,6 +242,40 @@ def _remote(producer: tuple[str, ...]) -> bool:
     return bool(producer) and producer[0].rsplit("/", 1)[-1] in REMOTE_FETCHERS
 
 
+_EXPORTERS = frozenset(("export", "declare", "typeset", "local", "readonly"))
+
+
+def _exported_names(commands) -> frozenset | None:
+    """The names any of `commands` may export to a child's environment (`export X`,
+    `declare -x X`, `local -x`, `readonly -x`), wherever they are (a function body a summary
+    reads does not say what it exports); None where that may be any name: `set -a` (every
+    name assigned then is exported), a word only known at run time given to one of these or to
+    `set`/`shopt`, SHELLOPTS given to a command."""
+    names: set[str] = set()
+    for cmd in commands:
+        if any(name == "SHELLOPTS" for name, _ in cmd.assignments):
+            return None
+        words = cmd.words  # (a command word only known at run time asks on its own)
+        if not words or not words[0].literal:
+            continue
+        prog = words[0].text
+        if prog in ("set", "shopt"):
+            for word in words[1:]:
+                if not word.literal or word.text == "allexport" or \
+                        (word.text[:1] in "-+" and "a" in word.text[1:] and word.text[:2] != "--"):
+                    return None
+            continue
+        if prog not in _EXPORTERS:
+            continue
+        if not all(w.literal for w in words[1:]):
+            return None
+        flags = "".join(w.text[1:] for w in words[1:] if w.text[:1] in "-+")
+        if prog == "export" or "x" in flags:
+            names |= {w.text.split("=", 1)[0].split("[", 1)[0] for w in words[1:]
+                      if w.text[:1] not in "-+"}
+    return frozenset(names)
+
+
 # ------------------------------------------------------------------ the walk
 
 
@@ -268,6 +302,8 @@ class Unwrapper:
         self.project_reads: dict = {}  # (folder, file view) -> the reads `_shared_reads` shares
         # () -> (code options, any_value patterns), asked for on first use: it reads every rule
         self.any_program_words: Callable[[], tuple] | None = None
+        # the names the text (and code it reads) may export, None: any (`dataflow.same_gate`)
+        self.may_export: frozenset | None = frozenset()
 
     def run(self, commands: tuple[Command, ...],
             definitions: tuple[Definition, ...] = (), parsed: tuple[Command, ...] = ()
@@ -289,6 +325,9 @@ class Unwrapper:
         """Each command in order, with the functions and variables the text defines before it
         in force (`place` moves a command parsed from nested code to where it runs)."""
         pending = list(definitions)
+        if self.may_export is not None:
+            more = _exported_names(commands)
+            self.may_export = None if more is None else self.may_export | more
         for cmd in commands:
             while pending and pending[0].offset <= cmd.span[0]:
                 self.names.define(pending.pop(0))
@@ -821,6 +860,13 @@ class Unwrapper:
             return [], []
         codes, facts = self._startup(cmd, args)
         i = args.index
+        if not args.stdin and i < len(words) and words[i].literal and dataflow.same_gate(
+                cmd, self.ctx, self.may_export, None if args.has_c else words[i].text):
+            # this very gate again, with the same settings: it checks the script or the `-c`
+            # text itself when it starts, with its own `$$` and the files as they are then
+            # (`${THIS_SH} ./x.sub`, docs/compat.md). Not code the outer check would know the
+            # provenance of and the child not (standard input, text made at run time)
+            return codes, facts
         if args.has_c:
             if i >= len(words):
                 return codes, facts

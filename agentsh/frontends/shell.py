@@ -130,8 +130,10 @@ def run(argv: list[str]) -> int:
         from agentsh.gate.moves import Session
 
         session = Session(env, *reversed(route)) if route else Session(env)
+    # the launcher's own path (/proc/self/exe, already real): a `$THIS_SH x.sub` that starts
+    # it again with this environment and directory is this gate, checking x.sub itself
     ctx = runtime.make_context(cwd, env, positional, complete_env=starts_clean(inv, env),
-                               session=session)
+                               session=session, gate=locations.SELF)
     resume_collection(CHECK_YOUNG)  # start-up is over: what checking makes is collected
     if over_cap:  # the log and the message get the start of it, not all 8 MiB
         verdict = unreadable(text[:400] + " ...", f"standard input is more than "
