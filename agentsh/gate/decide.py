@@ -141,7 +141,8 @@ def _a_file_now(snap) -> bool:
 
 def snapshot_note(answer: Answer) -> str:
     """The one line a command run after a snapshot prints on stderr; when the snapshot could
-    not be taken, the line that says why a person is asked ("" when snapshots are off)."""
+    not be taken, the line that says why a person is asked ("" when snapshots are off, and
+    when what the command would destroy does not exist: there is nothing to undo)."""
     taken = answer.snapshot
     if taken is None:
         return ""
@@ -154,6 +155,12 @@ def snapshot_note(answer: Answer) -> str:
 
         return (f"agentsh: no snapshot could stand in for a person here: "
                 f"{visible(taken.reason)}\n")
+    from agentsh.gate.snapshots.take import NOTHING
+
+    if taken.what == NOTHING:
+        # nothing the command destroys exists: no line on bash's stderr, where a script's own
+        # output is compared or parsed (the audit log keeps the snapshot's id)
+        return ""
     return f"agentsh: saved {taken.what} before this command; to undo it: agentsh undo {taken.id}\n"
 
 

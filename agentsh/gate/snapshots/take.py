@@ -109,6 +109,9 @@ def take(plan: tuple[Snap, ...], snapshots, env: dict[str, str], *, command: str
                   time.monotonic() - start, expired, manifest["what"])
 
 
+NOTHING = "nothing (what it would destroy does not exist)"
+
+
 def _what(count: int, items: list[dict], records: list[dict]) -> str:
     """What a snapshot holds, in a few words: `12 files and folders`, `the uncommitted work of
     /repo`, `2 stash entries of /repo`."""
@@ -129,7 +132,7 @@ def _what(count: int, items: list[dict], records: list[dict]) -> str:
                          f" of {rec['repo']}")
         else:
             parts.append(f"the uncommitted work of {rec['repo']}")
-    return ", ".join(parts) or "nothing (what it would destroy does not exist)"
+    return ", ".join(parts) or NOTHING
 
 
 def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
