@@ -29,7 +29,7 @@ import posixpath
 import re
 
 from agentsh.engine import deferred, shellopts
-from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word
+from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word, assigns_indirectly
 from agentsh.engine.flowstate import (
     ANYWHERE,
     EXISTS,
@@ -59,7 +59,7 @@ from agentsh.engine.words import DEFAULT_IFS, UNSET, Patterns, expand, globby, s
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
-MAX_UNROLLED = 16  # passes of nested `for` loops over known lists followed one by one
+MAX_UNROLLED = 32  # passes of nested `for` loops over known lists followed one by one
 # a function body followed once per call, with the values at that call (`_Flow.walk_call`):
 # at most this many calls in all and this many calls deep, then read as before (once, with
 # nothing the text changes known)
@@ -609,6 +609,17 @@ class _Flow:
             self.functions.append((node[1], node[2]))
             self.registry(s).define(node[1], node[2], self.commands)
             return out, None
+        if kind == "assigns":  # words no command holds that assign as they expand
+            out = s.copy()
+            for raw in node[1]:
+                names = _assigned_in_text(raw, s.lookup)
+                if s.refs.keys() & set(names):
+                    return (s.forget(),) * 2
+                for name in names:
+                    out.vars[name] = None
+                if assigns_indirectly(raw):
+                    _any_assigned(out)
+            return out, out
         if kind == "arith":
             if s.refs.keys() & set(node[1]):  # through a nameref: another variable
                 return (s.forget(),) * 2
@@ -791,6 +802,12 @@ class _Flow:
             return None
         values = []
         for word in words:
+            if LISTABLE_GLOB.fullmatch(word.raw) and globby(word.raw):
+                listed = listed_glob(word.raw, s)
+                if listed is None:
+                    return None
+                values += listed
+                continue
             fields = expand(word.raw, s.lookup, ifs=s.ifs()) if not word.literal or \
                 word.raw.startswith("~") or globby(word.raw) else [word.text]
             if fields is None:
@@ -1033,6 +1050,8 @@ class _Flow:
         into.vars[name] = new
         for assigned in _assigned_in_text(raw, before.lookup):
             into.vars[assigned] = _number_after(before, assigned)
+        if assigns_indirectly(raw):  # `X=${!r:=rm}`: any variable may be assigned
+            _any_assigned(into)
         if new is None and op == "=" and re.fullmatch(_ONE_ARITH, value) and (
                 numeric(before.value(name)) or _unset_so_far(self, self.current, before, name)):
             into.vars[name] = NUMBER  # `i=$((i + 1))`: a number, or (an error) the number it held
@@ -1076,6 +1095,9 @@ class _Flow:
                 s = s.copy()
                 for assigned in _assigned_in_text(raw, s.lookup):
                     s.vars[assigned] = None
+            if assigns_indirectly(raw):  # `: ${!r:=rm}` assigns the variable r names
+                s = s.copy()
+                _any_assigned(s)
         if not name_word.literal:
             self.calls.lost = True  # it may be any function, with any arguments
             return (s.forget(),) * 2
@@ -2329,6 +2351,13 @@ def _unfresh_above(files: Files, path: str) -> None:
             break
 
 
+def _any_assigned(state: State) -> None:
+    """Any variable may have been assigned (`${!r:=v}`): every value is unknown (in place)."""
+    state.vars = {n: None for n in state.vars}
+    state.opaque = True
+    state.ints = frozenset()
+
+
 def _assigned_in_text(raw: str, lookup=None) -> list[str]:
     """Variables a word assigns as it expands: `${x:=v}` (not when `x` is known to be set and
     not empty), `$((x=1))`, `$((i++))`, `$[x=1]`, a subscript (`${a[i++]}`)."""
@@ -2464,6 +2493,82 @@ def _known_var(s: State, name: str):
     if name in s.env:
         return s.env[name]
     return None if s.opaque else UNSET
+
+
+# a `for` list word that is a plain glob agentsh can list as bash would: literal folders, then
+# one last part of plain characters, `*`, `?` and `[...]` of letters, digits and ranges
+LISTABLE_GLOB = later(r"(?:[A-Za-z0-9_.,+=@%:-]+/)*(?![.])(?:[A-Za-z0-9_.,+=@%:-]|[*?]|\[[A-Za-z0-9-]+\])+")
+# options that change what a glob lists (`set -f` is noglob); "*": any option
+GLOB_OPTIONS = frozenset(("nullglob", "failglob", "dotglob", "nocaseglob", "globstar", "extglob",
+                          "noglob", "globskipdots", "*"))
+_C_LOCALES = frozenset(("", "C", "POSIX", "C.UTF-8", "C.utf8"))
+_LISTED_MAX = 64  # the file view lists at most this many (more: not known)
+
+
+def listed_glob(pattern: str, s: State) -> list[str] | None:
+    """What bash makes of a plain glob in a `for` list (`for f in ./t[0-9].sub`): the names in
+    the folder as it was before the line, in bash's order; the pattern itself where none match.
+    None (only known at run time) where files are not looked at, where the line wrote, moved,
+    removed anything in that folder or ran a program with unknown effects, where an option or
+    GLOBIGNORE may change the listing, or where the locale's order may differ from the names'."""
+    files = s.files
+    if not s.cwd or not files.world.knows or files.unsure:
+        return None
+    lister = getattr(files.world.view, "glob", None)
+    if lister is None:
+        return None
+    folder = posixpath.normpath(posixpath.join(s.cwd, posixpath.dirname(pattern) or "."))
+    inside = folder.rstrip("/") + "/"
+
+    def near(path: str) -> bool:  # the folder, in it, or a folder above it (a tree removed)
+        return path == folder or path.startswith(inside) or inside.startswith(
+            path.rstrip("/") + "/")
+
+    if any(near(p) for p in files.entries) or any(near(str(t)) for t in files.trees) or \
+            any(near(str(m)) for m in files.moved):
+        return None
+    registry = s.registry
+    options = registry.options if registry is not None else None
+    if options is None or options & GLOB_OPTIONS:
+        return None
+    for var, names in (("BASHOPTS", GLOB_OPTIONS), ("SHELLOPTS", {"noglob"})):
+        value = _known_var(s, var)
+        if value is None or (isinstance(value, str) and names & set(value.split(":"))):
+            return None
+    if _known_var(s, "GLOBIGNORE") is not UNSET:
+        return None
+    try:
+        found = lister(pattern, s.cwd)
+    except (OSError, ValueError):
+        return None
+    if found is None or len(found) >= _LISTED_MAX or \
+            any(not n.isprintable() or n.isspace() for n in found):
+        return None
+    if not found:
+        return [pattern]
+    return found if _same_order(found, s) else None
+
+
+def _same_order(names: list[str], s: State) -> bool:
+    """Whether `names` (sorted by code point) are in the order bash sorts them (strcoll): the
+    C locale's; in another, only names of lower-case letters, digits and `._-` whose order
+    with punctuation ignored (a collation's first level) is the same and strict."""
+    locale = None
+    for var in ("LC_ALL", "LC_COLLATE", "LANG"):
+        value = _known_var(s, var)
+        if value is None:
+            break
+        if isinstance(value, str) and value:
+            locale = value
+            break
+    else:
+        locale = ""
+    if locale is not None and locale in _C_LOCALES:
+        return True
+    if any(re.search(r"[^a-z0-9._/-]", n) for n in names):
+        return False
+    keys = [re.sub(r"[^a-z0-9]", "", n) for n in names]
+    return all(a < b for a, b in zip(keys, keys[1:]))
 
 
 def _option(s: State, name: str) -> bool:
