@@ -2843,6 +2843,10 @@ def _number_after(s: State, name: str):
     return NUMBER if numeric(s.value(name)) or name in s.ints else None
 
 
+BARE_NAME_VALUE = later(r"(?m)((?:^|[;&|{(]|\b(?:then|do|else))[ \t]*([A-Za-z_][A-Za-z0-9_]*)=)"
+                        r"[A-Za-z_][A-Za-z0-9_]*(?=[ \t]*(?:$|[;&|)}]))")
+
+
 def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
     """Whether `name` is surely unset at `cmd`, in a text bash starts with exactly the
     environment agentsh checked (`State.absent`): `cmd` is outside any loop and function body
@@ -2853,6 +2857,13 @@ def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
             not s.absent or s.opaque or name in s.vars or name in s.env or bash_sets(name):
         return False
     before = re.sub(r"(?m)^[ \t]*#.*$", "", flow.text[:cmd.span[0]])  # (comment lines)
+    # a name that is only the value of a bare assignment (`r=foo;`) is data: it names a
+    # variable only where code reads r as one. Without an expansion of r before (`$r`, `${!r}`:
+    # `printf -v$r`, `(( $r = 1 ))` are not followed), that is `declare -n r`, which the pass
+    # follows (r then stands for foo, and what it assigns is foo's)
+    before = BARE_NAME_VALUE.sub(lambda m: m.group(1) if not re.search(
+        r"\$\{?[!#]?" + re.escape(m.group(2)) + r"(?![A-Za-z0-9_])", before) else m.group(0),
+        before)
     return mention_count(before, name) == 0 and not re.search(
         r"(?<![\w$])(?:eval|source|alias|trap)(?!\w)|(?<![\w$./])\.\s", before)
 
