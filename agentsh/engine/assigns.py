@@ -346,6 +346,8 @@ class Summarizer:
             acc.functions.add(node[1])
         elif kind == "arith":
             acc.names.update(node[1])
+        elif kind == "coproc":  # bash sets NAME and NAME_PID
+            acc.names.update((node[1], node[1] + "_PID"))
         elif kind == "assigns":  # `for x in ${X:=v}`, `case ${!r:=v} in`
             for raw in node[1]:
                 acc.names.update(assigned_in_word(raw))

@@ -32,6 +32,7 @@ from agentsh.engine import deferred, shellopts
 from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word, assigns_indirectly
 from agentsh.engine.flowstate import (
     ANYWHERE,
+    DESCRIPTORS,
     EXISTS,
     MISSING,
     NUMBER,
@@ -609,6 +610,21 @@ class _Flow:
             self.functions.append((node[1], node[2]))
             self.registry(s).define(node[1], node[2], self.commands)
             return out, None
+        if kind == "coproc":
+            # `coproc NAME ...`: bash sets NAME to the two pipe descriptors and NAME_PID to
+            # the job's process ID: numbers, whatever NAME held. Through a nameref, or where
+            # an attribute may change what is assigned (readonly, -l, -i), not followed
+            name = node[1]
+            pid = name + "_PID"
+            if s.refs.keys() & {name, pid}:
+                return (s.forget(),) * 2
+            out = s.copy()
+            plain = name not in s.attributed and name not in s.volatile
+            out.vars[name] = DESCRIPTORS if plain else None
+            out.vars[pid] = NUMBER if pid not in s.attributed and pid not in s.volatile \
+                else None
+            out.ints = out.ints - {name}
+            return out, out
         if kind == "assigns":  # words no command holds that assign as they expand
             out = s.copy()
             for raw in node[1]:
@@ -2837,6 +2853,13 @@ def _nested_subscript(raw: str) -> tuple[str, str] | None:
     return raw[:m.end() - 1], raw[m.end():i - 1]
 
 
+def _number_word(word: Word, s: State) -> bool:
+    """A word that is one variable holding a number or nothing (`wait $COPROC_PID`): no option
+    (`wait -p NAME` assigns NAME) and no name."""
+    m = re.fullmatch(r'"?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"?', word.raw)
+    return m is not None and numeric(s.value(m.group(1) or m.group(2)))
+
+
 def _number_after(s: State, name: str):
     """A name arithmetic may assign: a number after it if it held one (the assignment made a
     number, or failed and left the one it held), else unknown."""
@@ -2968,7 +2991,8 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         if s.refs.keys() & set(names):
             return (after.forget(),) * 2
         return after, after
-    if any(not w.literal for w in words[1:]) and prog != "printf":
+    if any(not w.literal and not (prog == "wait" and _number_word(w, s)) for w in words[1:]) \
+            and prog != "printf":
         return (after.forget(),) * 2
     if s.refs.keys() & {n.split("[", 1)[0] for n in names}:  # `read r` where r is a nameref
         return (after.forget(),) * 2

@@ -227,7 +227,7 @@ class _Walker:
             # itself sets NAME (the pipe's descriptors) and NAME_PID
             name = parts[0].text if parts[0] is not None else "COPROC"
             job = ("bg", ("sub", self.visit(parts[1], Stdin("pipe", None, ("coproc",)))[0]))
-            return _seq([job, ("arith", (name, name + "_PID"))])
+            return _seq([job, ("coproc", name)])
         raise ValueError(f"unknown node kind {kind!r}")  # a reader/walker mismatch: fail closed
 
     def pipeline(self, node: grammar.Node, stdin: Stdin | None) -> tuple:
