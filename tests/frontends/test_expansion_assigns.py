@@ -1,5 +1,6 @@
 """Words that assign as they expand where no command holds them: `${!r:=v}` (assigns the
-variable r names), and `${X:=v}` in a `for` list, a `case` subject or pattern, a `[[ ]]`. On
+variable r names), and `${X:=v}` in a `for` list, a `case` subject or pattern, a `[[ ]]`, an unquoted
+here-document given to a builtin (expanded in the shell itself). On
 main agentsh read `X=; r=X; : ${!r:=rm}; $X -rf d` and `X=; for i in ${X:=rm}; do :; done;
 $X -rf d` as running nothing (X empty), and bash ran `rm -rf d`. Each line is first shown to
 delete `d` under bash, then asked about under agentsh (no person: refused, `d` kept)."""
@@ -24,6 +25,12 @@ ATTACKS = [
     "case a in ${X:=rm}) ;; *) ;; esac; $X -rf d",
     "[[ ${!r:=rm} ]]; $X -rf d",
     "g() { case ${X:=rm} in *) ;; esac; }; g; $X -rf d",
+    # an unquoted here-document given to a builtin is expanded in the shell itself
+    "read y <<EOF\n${X:=rm}\nEOF\n$X -rf d",
+    ": <<EOF\n${!r:=rm}\nEOF\n$X -rf d",
+    "{ read y; } <<EOF\n${X:=rm}\nEOF\n$X -rf d",
+    "while read y; do :; done <<EOF\n${X:=rm}\nEOF\n$X -rf d",
+    "read y <<EOF && true\n${X:=rm}\nEOF\n$X -rf d",
 ]
 
 
@@ -55,6 +62,8 @@ def test_assigning_expansions_are_followed(agentsh_bin, rig, tail) -> None:
     "X=ls; r=X; echo ${!r} ${!r:-a}; for i in a b; do :; done; case a in b) ;; esac; $X -a",
     "X=ls; [[ $X = ls ]] && $X -a",
     "X=ls; : ${X:=rm}; for i in ${X:=rm}; do :; done; $X -a",
+    "X=ls; read y <<'EOF'\n${X:=rm}\nEOF\n$X -a",
+    "X=ls; cat > s.sh <<EOF\nif [ \"$X\" = y ]; then echo $HOME; fi\nEOF\n$X -a",
 ])
 def test_everyday_forms_run(agentsh_bin, rig, line) -> None:
     work, env = rig

@@ -12,7 +12,12 @@ import re
 
 from agentsh.engine.model import Command, Definition, Parsed, Redirect, Stdin, Word
 from agentsh.engine.parse import grammar
-from agentsh.engine.parse.shared import cond_assigns, expansion_assigns, literal_output
+from agentsh.engine.parse.shared import (
+    cond_assigns,
+    expansion_assigns,
+    heredoc_assigns,
+    literal_output,
+)
 
 MAX_UPSTREAM = 32  # the argvs a pipeline's part keeps of the parts before it
 # where the extglob option changes how bash reads a text (`!(x)`, `@(a|b)`, `+(x)` ...)
@@ -104,6 +109,7 @@ class _Walker:
         for red in redirs:
             if red.heredoc is not None:
                 pre += [self.sub(sub, feed) for sub in red.heredoc.subs]
+                pre += heredoc_assigns(red.heredoc.text, red.heredoc.literal)
                 stdin = _heredoc_stdin(red.heredoc)
                 continue
             subs = self.subs(red.target, feed)

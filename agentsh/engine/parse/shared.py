@@ -80,6 +80,17 @@ def expansion_assigns(raws) -> list:
     return [("assigns", found)] if found else []
 
 
+def heredoc_assigns(body: str, quoted: bool) -> list:
+    """`expansion_assigns` of an unquoted here-document's `${...}` and `$((...))`: given to a
+    builtin or a function (`read y <<EOF`, `: <<EOF`) bash expands it in the shell itself, so
+    `${X:=v}` there assigns X (to another program, in its child: taken as assigning too)."""
+    if quoted or "$" not in body:
+        return []
+    import re
+
+    return expansion_assigns(re.findall(r"\$\{[^}]*\}|\$\(\(.*?\)\)", body))
+
+
 def cond_assigns(raw: str) -> list:
     """`expansion_assigns` of the parameter expansions in a `[[ ]]` (its text as a whole: the
     operators, `=` among them, are not read as assignments)."""

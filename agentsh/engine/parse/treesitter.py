@@ -6,7 +6,12 @@ import re
 
 from agentsh.engine.model import Command, Definition, Parsed, Redirect, Stdin, Word
 from agentsh.engine.parse.shared import bare_package as _bare_package
-from agentsh.engine.parse.shared import cond_assigns, decode_ansi_c, expansion_assigns
+from agentsh.engine.parse.shared import (
+    cond_assigns,
+    decode_ansi_c,
+    expansion_assigns,
+    heredoc_assigns,
+)
 from agentsh.engine.parse.shared import literal_output as _literal_output
 
 TYPE_CHECKING = False
@@ -382,6 +387,7 @@ class _Walker:
                         pre.append(self._subs(part))
                     elif part.type == "heredoc_body":
                         pre.append(self._subs(part))
+                        pre += heredoc_assigns(self.src.raw(part), stdin.text is not None)
                     elif part.is_named and part.type in STATEMENTS:
                         continuation = (op or ";", part)
                     elif part.is_named:
@@ -525,6 +531,8 @@ class _Walker:
                         stdin = Stdin("file", None, path=red.target.text)
             elif kind == "heredoc_redirect":
                 stdin = _heredoc(src, child)
+                pre += [t for body in child.children if body.type == "heredoc_body"
+                        for t in heredoc_assigns(src.raw(body), stdin.text is not None)]
             elif child.is_named and kind != "comment":
                 words.append(_word(src, child))
             elif declaration and not child.is_named:
