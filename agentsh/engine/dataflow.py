@@ -2540,8 +2540,8 @@ def listed_glob(pattern: str, s: State) -> list[str] | None:
         return path == folder or path.startswith(inside) or inside.startswith(
             path.rstrip("/") + "/")
 
-    if any(near(p) for p in files.entries) or any(near(str(t)) for t in files.trees) or \
-            any(near(str(m)) for m in files.moved):
+    if ANYWHERE in files.moved or any(near(p) for p in files.entries) or \
+            any(near(str(t)) for t in files.trees) or any(near(str(m)) for m in files.moved):
         return None
     registry = s.registry
     options = registry.options if registry is not None else None

@@ -48,7 +48,10 @@ def test_listed_glob_runs_as_in_bash(agentsh_bin, rig, line) -> None:
     "printf 'rm -rf ~/data\\n' > t3.sub; for f in ./t*.sub; do bash \"$f\"; done",
     "python3 gen.py; for f in ./t*.sub; do bash \"$f\"; done",  # unknown effects first
     "mv x.txt t4.sub; for f in ./t*.sub; do bash \"$f\"; done",
-], ids=["planted", "written-first", "unknown-effects", "moved-in"])
+    "mv x.txt \"$(date +t%s.sub)\"; for f in ./t*.sub; do bash \"$f\"; done",
+    "cp x.txt t$RANDOM.sub; for f in ./t*.sub; do bash \"$f\"; done",
+], ids=["planted", "written-first", "unknown-effects", "moved-in", "moved-anywhere",
+        "copied-to-a-run-time-name"])
 def test_what_the_glob_may_hold_still_asks(agentsh_bin, rig, line) -> None:
     work, home, env = rig
     (work / "gen.py").write_text("open('t5.sub', 'w').write('rm -rf ~/data\\n')\n")
