@@ -71,3 +71,26 @@ def test_what_the_glob_may_hold_still_asks(agentsh_bin, rig, line) -> None:
 def test_options_that_change_the_listing_leave_it_unknown(agentsh_bin, rig, line) -> None:
     work, _, env = rig
     assert_blocked(run_as_agent(agentsh_bin, line, work, env))
+
+
+# `./t1.py` after `sed -i ... ./t1.py` is the file the line edited (its `.` parts dropped,
+# model.Context._full): on main the explicit `./` form asked (INT012) where `t1.py` ran, and a
+# glob-listed loop over `./*.py` names its files that way
+@pytest.mark.parametrize("line", [
+    "sed -i 's/x/y/' ./t1.py; python3 ./t1.py",
+    "for f in ./t*.py; do sed -i 's/x/y/' \"$f\"; python3 \"$f\"; done",
+], ids=["explicit", "loop"])
+def test_a_script_edited_in_place_runs(agentsh_bin, rig, line) -> None:
+    work, _, env = rig
+    for n in (1, 2):
+        (work / f"t{n}.py").write_text("print('x')\n")
+    done = run_as_agent(agentsh_bin, line, work, env, text=True)
+    assert done.returncode == 0, done.stderr[-400:]
+    assert done.stdout.count("y") == line.count("for") + 1
+
+
+def test_a_script_downloaded_there_still_asks(agentsh_bin, rig) -> None:
+    work, _, env = rig
+    (work / "t1.py").write_text("print('x')\n")
+    line = "curl -s -o ./t1.py http://127.0.0.1:9/x; python3 ./t1.py"
+    assert_blocked(run_as_agent(agentsh_bin, line, work, env))
