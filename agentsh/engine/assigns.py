@@ -146,6 +146,15 @@ class _Acc:
                        self.writes, frozenset(self.attributed))
 
 
+# `${!r:=v}`, `${!r=v}`: assigns the variable r names (any, as far as the text says)
+INDIRECT_ASSIGN = r"\$\{![A-Za-z_0-9]+(?:\[[^]]*\])?:?="
+
+
+def assigns_indirectly(raw: str) -> bool:
+    """Whether a word assigns through an indirection as it expands (`${!r:=rm}`)."""
+    return "${!" in raw and re.search(INDIRECT_ASSIGN, raw) is not None
+
+
 def assigned_in_word(raw: str) -> list[str]:
     """Variables a word assigns as it expands: `${x:=v}`, `$((x=1))`, `$((i++))`, `$[x=1]`,
     an array subscript (`${a[i++]}`)."""
@@ -337,6 +346,12 @@ class Summarizer:
             acc.functions.add(node[1])
         elif kind == "arith":
             acc.names.update(node[1])
+        elif kind == "coproc":  # bash sets NAME and NAME_PID
+            acc.names.update((node[1], node[1] + "_PID"))
+        elif kind == "assigns":  # `for x in ${X:=v}`, `case ${!r:=v} in`
+            for raw in node[1]:
+                acc.names.update(assigned_in_word(raw))
+                acc.anything = acc.anything or assigns_indirectly(raw)
         else:
             acc.anything = True
 
@@ -422,11 +437,13 @@ class Summarizer:
                 return
             acc.names.add(m.group(1))
             acc.names.update(assigned_in_word(raw))
+            acc.anything = acc.anything or assigns_indirectly(raw)
             if m.group(2) and re.search(_ARITH_ASSIGN, m.group(2)):
                 acc.names.update(re.findall(_IDENT, m.group(2)))
             acc.arith_values.append((m.group(1), re.findall(_IDENT, m.group(4))))
         for word in list(cmd.words) + [r.target for r in cmd.redirects]:
             acc.names.update(assigned_in_word(word.raw))
+            acc.anything = acc.anything or assigns_indirectly(word.raw)
         if not cmd.words:
             if cmd.redirects and not self.quiet(cmd):
                 acc.writes = True

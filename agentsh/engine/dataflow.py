@@ -29,9 +29,10 @@ import posixpath
 import re
 
 from agentsh.engine import deferred, shellopts
-from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word
+from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word, assigns_indirectly
 from agentsh.engine.flowstate import (
     ANYWHERE,
+    DESCRIPTORS,
     EXISTS,
     MISSING,
     NUMBER,
@@ -60,7 +61,7 @@ from agentsh.engine.words import (DEFAULT_IFS, UNSET, Patterns, expand, globby, 
 
 MAX_DEPTH = 4  # `source`/`eval`/`bash -c` followed inline, this many levels
 MAX_LOOP = 6  # passes over a loop body before everything it touches is unknown
-MAX_UNROLLED = 16  # passes of nested `for` loops over known lists followed one by one
+MAX_UNROLLED = 32  # passes of nested `for` loops over known lists followed one by one
 # a function body followed once per call, with the values at that call (`_Flow.walk_call`):
 # at most this many calls in all and this many calls deep, then read as before (once, with
 # nothing the text changes known)
@@ -667,6 +668,32 @@ class _Flow:
             self.functions.append((node[1], node[2]))
             self.registry(s).define(node[1], node[2], self.commands)
             return out, None
+        if kind == "coproc":
+            # `coproc NAME ...`: bash sets NAME to the two pipe descriptors and NAME_PID to
+            # the job's process ID: numbers, whatever NAME held. Through a nameref, or where
+            # an attribute may change what is assigned (readonly, -l, -i), not followed
+            name = node[1]
+            pid = name + "_PID"
+            if s.refs.keys() & {name, pid}:
+                return (s.forget(),) * 2
+            out = s.copy()
+            plain = name not in s.attributed and name not in s.volatile
+            out.vars[name] = DESCRIPTORS if plain else None
+            out.vars[pid] = NUMBER if pid not in s.attributed and pid not in s.volatile \
+                else None
+            out.ints = out.ints - {name}
+            return out, out
+        if kind == "assigns":  # words no command holds that assign as they expand
+            out = s.copy()
+            for raw in node[1]:
+                names = _assigned_in_text(raw, s.lookup)
+                if s.refs.keys() & set(names):
+                    return (s.forget(),) * 2
+                for name in names:
+                    out.vars[name] = None
+                if assigns_indirectly(raw):
+                    _any_assigned(out)
+            return out, out
         if kind == "arith":
             if s.refs.keys() & set(node[1]):  # through a nameref: another variable
                 return (s.forget(),) * 2
@@ -849,6 +876,12 @@ class _Flow:
             return None
         values = []
         for word in words:
+            if LISTABLE_GLOB.fullmatch(word.raw) and globby(word.raw):
+                listed = listed_glob(word.raw, s)
+                if listed is None:
+                    return None
+                values += listed
+                continue
             fields = expand(word.raw, s.lookup, ifs=s.ifs()) if not word.literal or \
                 word.raw.startswith("~") or globby(word.raw) else [word.text]
             if fields is None:
@@ -1131,6 +1164,8 @@ class _Flow:
         into.vars[name] = new
         for assigned in _assigned_in_text(raw, before.lookup):
             into.vars[assigned] = _number_after(before, assigned)
+        if assigns_indirectly(raw):  # `X=${!r:=rm}`: any variable may be assigned
+            _any_assigned(into)
         if new is None and op == "=" and re.fullmatch(_ONE_ARITH, value) and (
                 numeric(before.value(name)) or _unset_so_far(self, self.current, before, name)):
             into.vars[name] = NUMBER  # `i=$((i + 1))`: a number, or (an error) the number it held
@@ -1174,6 +1209,9 @@ class _Flow:
                 s = s.copy()
                 for assigned in _assigned_in_text(raw, s.lookup):
                     s.vars[assigned] = None
+            if assigns_indirectly(raw):  # `: ${!r:=rm}` assigns the variable r names
+                s = s.copy()
+                _any_assigned(s)
         if not name_word.literal:
             self.calls.lost = True  # it may be any function, with any arguments
             return (s.forget(),) * 2
@@ -2482,6 +2520,13 @@ def _unfresh_above(files: Files, path: str) -> None:
             break
 
 
+def _any_assigned(state: State) -> None:
+    """Any variable may have been assigned (`${!r:=v}`): every value is unknown (in place)."""
+    state.vars = {n: None for n in state.vars}
+    state.opaque = True
+    state.ints = frozenset()
+
+
 def _assigned_in_text(raw: str, lookup=None) -> list[str]:
     """Variables a word assigns as it expands: `${x:=v}` (not when `x` is known to be set and
     not empty), `$((x=1))`, `$((i++))`, `$[x=1]`, a subscript (`${a[i++]}`)."""
@@ -2617,6 +2662,82 @@ def _known_var(s: State, name: str):
     if name in s.env:
         return s.env[name]
     return None if s.opaque else UNSET
+
+
+# a `for` list word that is a plain glob agentsh can list as bash would: literal folders, then
+# one last part of plain characters, `*`, `?` and `[...]` of letters, digits and ranges
+LISTABLE_GLOB = later(r"(?:[A-Za-z0-9_.,+=@%:-]+/)*(?![.])(?:[A-Za-z0-9_.,+=@%:-]|[*?]|\[[A-Za-z0-9-]+\])+")
+# options that change what a glob lists (`set -f` is noglob); "*": any option
+GLOB_OPTIONS = frozenset(("nullglob", "failglob", "dotglob", "nocaseglob", "globstar", "extglob",
+                          "noglob", "globskipdots", "*"))
+_C_LOCALES = frozenset(("", "C", "POSIX", "C.UTF-8", "C.utf8"))
+_LISTED_MAX = 64  # the file view lists at most this many (more: not known)
+
+
+def listed_glob(pattern: str, s: State) -> list[str] | None:
+    """What bash makes of a plain glob in a `for` list (`for f in ./t[0-9].sub`): the names in
+    the folder as it was before the line, in bash's order; the pattern itself where none match.
+    None (only known at run time) where files are not looked at, where the line wrote, moved,
+    removed anything in that folder or ran a program with unknown effects, where an option or
+    GLOBIGNORE may change the listing, or where the locale's order may differ from the names'."""
+    files = s.files
+    if not s.cwd or not files.world.knows or files.unsure:
+        return None
+    lister = getattr(files.world.view, "glob", None)
+    if lister is None:
+        return None
+    folder = posixpath.normpath(posixpath.join(s.cwd, posixpath.dirname(pattern) or "."))
+    inside = folder.rstrip("/") + "/"
+
+    def near(path: str) -> bool:  # the folder, in it, or a folder above it (a tree removed)
+        return path == folder or path.startswith(inside) or inside.startswith(
+            path.rstrip("/") + "/")
+
+    if ANYWHERE in files.moved or any(near(p) for p in files.entries) or \
+            any(near(str(t)) for t in files.trees) or any(near(str(m)) for m in files.moved):
+        return None
+    registry = s.registry
+    options = registry.options if registry is not None else None
+    if options is None or options & GLOB_OPTIONS:
+        return None
+    for var, names in (("BASHOPTS", GLOB_OPTIONS), ("SHELLOPTS", {"noglob"})):
+        value = _known_var(s, var)
+        if value is None or (isinstance(value, str) and names & set(value.split(":"))):
+            return None
+    if _known_var(s, "GLOBIGNORE") is not UNSET:
+        return None
+    try:
+        found = lister(pattern, s.cwd)
+    except (OSError, ValueError):
+        return None
+    if found is None or len(found) >= _LISTED_MAX or \
+            any(not n.isprintable() or n.isspace() for n in found):
+        return None
+    if not found:
+        return [pattern]
+    return found if _same_order(found, s) else None
+
+
+def _same_order(names: list[str], s: State) -> bool:
+    """Whether `names` (sorted by code point) are in the order bash sorts them (strcoll): the
+    C locale's; in another, only names of lower-case letters, digits and `._-` whose order
+    with punctuation ignored (a collation's first level) is the same and strict."""
+    locale = None
+    for var in ("LC_ALL", "LC_COLLATE", "LANG"):
+        value = _known_var(s, var)
+        if value is None:
+            break
+        if isinstance(value, str) and value:
+            locale = value
+            break
+    else:
+        locale = ""
+    if locale is not None and locale in _C_LOCALES:
+        return True
+    if any(re.search(r"[^a-z0-9._/-]", n) for n in names):
+        return False
+    keys = [re.sub(r"[^a-z0-9]", "", n) for n in names]
+    return all(a < b for a, b in zip(keys, keys[1:]))
 
 
 def _option(s: State, name: str) -> bool:
@@ -2885,10 +3006,21 @@ def _nested_subscript(raw: str) -> tuple[str, str] | None:
     return raw[:m.end() - 1], raw[m.end():i - 1]
 
 
+def _number_word(word: Word, s: State) -> bool:
+    """A word that is one variable holding a number or nothing (`wait $COPROC_PID`): no option
+    (`wait -p NAME` assigns NAME) and no name."""
+    m = re.fullmatch(r'"?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"?', word.raw)
+    return m is not None and numeric(s.value(m.group(1) or m.group(2)))
+
+
 def _number_after(s: State, name: str):
     """A name arithmetic may assign: a number after it if it held one (the assignment made a
     number, or failed and left the one it held), else unknown."""
     return NUMBER if numeric(s.value(name)) or name in s.ints else None
+
+
+BARE_NAME_VALUE = later(r"(?m)((?:^|[;&|{(]|\b(?:then|do|else))[ \t]*([A-Za-z_][A-Za-z0-9_]*)=)"
+                        r"[A-Za-z_][A-Za-z0-9_]*(?=[ \t]*(?:$|[;&|)}]))")
 
 
 def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
@@ -2901,6 +3033,13 @@ def _unset_so_far(flow: _Flow, cmd: Command, s: State, name: str) -> bool:
             not s.absent or s.opaque or name in s.vars or name in s.env or bash_sets(name):
         return False
     before = re.sub(r"(?m)^[ \t]*#.*$", "", flow.text[:cmd.span[0]])  # (comment lines)
+    # a name that is only the value of a bare assignment (`r=foo;`) is data: it names a
+    # variable only where code reads r as one. Without an expansion of r before (`$r`, `${!r}`:
+    # `printf -v$r`, `(( $r = 1 ))` are not followed), that is `declare -n r`, which the pass
+    # follows (r then stands for foo, and what it assigns is foo's)
+    before = BARE_NAME_VALUE.sub(lambda m: m.group(1) if not re.search(
+        r"\$\{?[!#]?" + re.escape(m.group(2)) + r"(?![A-Za-z0-9_])", before) else m.group(0),
+        before)
     return mention_count(before, name) == 0 and not re.search(
         r"(?<![\w$])(?:eval|source|alias|trap)(?!\w)|(?<![\w$./])\.\s", before)
 
@@ -3062,7 +3201,8 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         if s.refs.keys() & set(names):
             return (after.forget(),) * 2
         return after, after
-    if any(not w.literal and not (prog == "wait" and re.fullmatch(_NUMBER_PARAM, w.raw))
+    if any(not w.literal and not (prog == "wait" and (re.fullmatch(_NUMBER_PARAM, w.raw)
+                                                      or _number_word(w, s)))
            for w in words[1:]) and prog != "printf":
         return (after.forget(),) * 2
     if s.refs.keys() & {n.split("[", 1)[0] for n in names}:  # `read r` where r is a nameref

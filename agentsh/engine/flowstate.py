@@ -96,6 +96,21 @@ class _Number:
 
 
 NUMBER = _Number()
+
+
+class _Descriptors:
+    """The value of `coproc NAME`'s NAME: an array of the two pipe descriptors bash opened
+    (numbers only known at run time). Read as unknown everywhere (`State.lookup`) except where
+    an element being a number is enough (`>&${NAME[1]}` copies a descriptor: `effects`).
+    Any assignment to NAME replaces it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "DESCRIPTORS"
+
+
+DESCRIPTORS = _Descriptors()
 _DIGITS = frozenset("0123456789")
 
 
@@ -534,7 +549,8 @@ class State:
         """A variable's value (str, tuple, UNSET) or None when unknown. "@" is the positional
         parameters, "1"... each of them."""
         value = self.value(name)
-        return None if isinstance(value, Choice) or value is NUMBER else value
+        return None if isinstance(value, Choice) or value is NUMBER or value is DESCRIPTORS \
+            else value
 
     def choices(self, name: str) -> tuple | None:
         """The strings a variable may hold (one when known; UNSET among them when it may be

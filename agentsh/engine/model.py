@@ -340,9 +340,15 @@ class Context(Record, fields="cwd env actor read_file positional files complete_
         return bool(full) and self.files.edited(full)
 
     def _full(self, path: str) -> str:
-        if path.startswith("/"):
-            return path
-        return f"{self.cwd.rstrip('/')}/{path}" if self.cwd.startswith("/") else ""
+        """The absolute path as the line's records name it: `.` parts dropped (`./f.py` after
+        `sed -i ./f.py` is the file it edited; `..` is left alone: a link may be under it)."""
+        if not path.startswith("/"):
+            if not self.cwd.startswith("/"):
+                return ""
+            path = f"{self.cwd.rstrip('/')}/{path}"
+        while "/./" in path:
+            path = path.replace("/./", "/")
+        return path[:-2] or "/" if path.endswith("/.") else path
 
     def getenv(self, name: str, default: str = "") -> str:
         for key, value in self.env:

@@ -72,6 +72,27 @@ PLAIN_GIT = frozenset("status diff log show add commit branch checkout switch re
 PROC_EXE = r"^/proc/(?:self|thread-self|[0-9]+|\$\$|\$BASHPID|\$\{BASHPID\})/exe$"
 # `${x@P}`, `${a[1]@P}`: a parameter expanded as a prompt string (its `$(...)` run)
 PROMPT_EXPANSION = later(r"\$\{[#!]?[A-Za-z_0-9@*]+(?:\[[^]]*\])?@P\}")
+PROMPT_OF_NAME = later(r"\$\{([A-Za-z_][A-Za-z_0-9]*)@P\}")
+# what prompt decoding turns into code: `$(...)`, `${y@P}`, a backquote, and a backslash
+# (`\044(cmd)` decodes to `$(cmd)`, which then runs)
+PROMPT_ACTIVE = frozenset("$`\\")
+
+
+def _inert_prompts(raw: str, state) -> bool:
+    """Whether every `${x@P}` in a word expands a variable whose value is known here (each
+    string it may hold) and holds nothing prompt decoding turns into code: no `$`, backquote
+    or backslash. Only plain names; `${!x@P}`, `${a[i]@P}`, `${@@P}` and a value only known at
+    run time are not inert."""
+    if not isinstance(state, dataflow.State):
+        return False
+    if len(PROMPT_EXPANSION.findall(raw)) != len(PROMPT_OF_NAME.findall(raw)):
+        return False
+    for name in PROMPT_OF_NAME.findall(raw):
+        values = state.choices(name)
+        if values is None or any(isinstance(v, str) and not PROMPT_ACTIVE.isdisjoint(v)
+                                 for v in values):
+            return False
+    return True
 
 
 # Programs that read commands from the terminal when started without a script or a command
@@ -367,7 +388,8 @@ class Unwrapper:
         if any(name.startswith("AGENTSH_") for name, _ in cmd.assignments):
             facts.append(Fact("self.agentsh_env", "sets an AGENTSH_ variable for this command"))
         prompt = next((w.raw for w in cmd.words if not w.literal and "@P" in w.raw and
-                       PROMPT_EXPANSION.search(w.raw)), None)
+                       PROMPT_EXPANSION.search(w.raw) and not _inert_prompts(w.raw, cmd.flow)),
+                      None)
         if prompt is not None:  # bash runs the `$(...)` in the value again, as eval would
             facts.append(Fact("unknown.eval_dynamic", f"{prompt} expands the value as a prompt: "
                               "the command substitutions in it run"))

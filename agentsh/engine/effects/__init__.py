@@ -68,10 +68,14 @@ def _number_valued(target: Word, res) -> bool:
         return False
     m = re.fullmatch(r'"?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"?', target.raw)
     state = getattr(res, "state", None)
-    if m is None or state is None or not hasattr(state, "value"):
+    if state is None or not hasattr(state, "value"):
         return False
-    from agentsh.engine.flowstate import numeric
+    from agentsh.engine.flowstate import DESCRIPTORS, numeric
 
+    if m is None:
+        # `>&${NAME[1]}` (`-` after it: moved) where `coproc NAME` set NAME: a descriptor
+        element = re.fullmatch(r'"?\$\{([A-Za-z_][A-Za-z0-9_]*)\[[01]\]\}"?-?', target.raw)
+        return element is not None and state.value(element.group(1)) is DESCRIPTORS
     return numeric(state.value(m.group(1) or m.group(2)))
 
 

@@ -12,7 +12,12 @@ import re
 
 from agentsh.engine.model import Command, Definition, Parsed, Redirect, Stdin, Word
 from agentsh.engine.parse import grammar
-from agentsh.engine.parse.shared import literal_output
+from agentsh.engine.parse.shared import (
+    cond_assigns,
+    expansion_assigns,
+    heredoc_assigns,
+    literal_output,
+)
 
 MAX_UPSTREAM = 32  # the argvs a pipeline's part keeps of the parts before it
 # where the extglob option changes how bash reads a text (`!(x)`, `@(a|b)`, `+(x)` ...)
@@ -104,6 +109,7 @@ class _Walker:
         for red in redirs:
             if red.heredoc is not None:
                 pre += [self.sub(sub, feed) for sub in red.heredoc.subs]
+                pre += heredoc_assigns(red.heredoc.text, red.heredoc.literal)
                 stdin = _heredoc_stdin(red.heredoc)
                 continue
             subs = self.subs(red.target, feed)
@@ -184,9 +190,10 @@ class _Walker:
             body = self.seq(parts[1], stdin)
             return ("loop", ("not", cond) if kind == "until" else cond, body, "", ())
         if kind in ("for", "select"):
-            head = _seq([t for w in parts[1] or () for t in self.subs(w, stdin)])
-            body = self.seq(parts[2], stdin)
             words = tuple(self.word(w) for w in parts[1]) if parts[1] is not None else None
+            head = _seq([t for w in parts[1] or () for t in self.subs(w, stdin)] +
+                        expansion_assigns(w.raw for w in words or ()))
+            body = self.seq(parts[2], stdin)
             # words None: "$@"; "for" (not `select`, which repeats until it is left)
             return ("loop", head, body, parts[0].text, words, kind)
         if kind == "arith_for":
@@ -201,11 +208,13 @@ class _Walker:
             return _seq([self.sub(sub, stdin) for sub in parts[0]] +
                         [("arith", _arith_names(node.extra))])
         if kind == "case":
-            head = _seq(self.subs(parts[0], stdin))
+            head = _seq(self.subs(parts[0], stdin) +
+                        expansion_assigns([self.word(parts[0]).raw]))
             arms: list = []
             falls = False  # the arm before ended in `;&` or `;;&`: this one may run after it
             for patterns, body, end in parts[1]:
                 arm = _seq([t for w in patterns for t in self.subs(w, stdin)] +
+                           expansion_assigns(self.word(w).raw for w in patterns) +
                            [self.seq(body, stdin)])
                 if falls and arms:
                     arm = _seq([("case", NOTHING, (arms[-1],)), arm])
@@ -217,13 +226,14 @@ class _Walker:
         if kind == "cond":
             subs = [t for w in parts[0] for t in self.subs(w, stdin)]
             names = _cond_assigns(parts[0])
-            return _seq(subs + ([("arith", names)] if names else []))
+            return _seq(subs + ([("arith", names)] if names else []) +
+                        cond_assigns(" ".join(w.raw for w in parts[0])))
         if kind == "coproc":
             # runs beside the shell; its input is a pipe the shell writes to later. The shell
             # itself sets NAME (the pipe's descriptors) and NAME_PID
             name = parts[0].text if parts[0] is not None else "COPROC"
             job = ("bg", ("sub", self.visit(parts[1], Stdin("pipe", None, ("coproc",)))[0]))
-            return _seq([job, ("arith", (name, name + "_PID"))])
+            return _seq([job, ("coproc", name)])
         raise ValueError(f"unknown node kind {kind!r}")  # a reader/walker mismatch: fail closed
 
     def pipeline(self, node: grammar.Node, stdin: Stdin | None) -> tuple:

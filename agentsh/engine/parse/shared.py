@@ -70,3 +70,32 @@ def literal_output(cmd: Command) -> str | None:
     if argv and argv[0] == "cat" and len(argv) == 1 and cmd.stdin and cmd.stdin.kind != "pipe":
         return cmd.stdin.text
     return None
+
+
+def expansion_assigns(raws) -> list:
+    """`[("assigns", raws)]` for the words of a `for` list or a `case` subject or pattern that
+    may assign as they expand (`${X:=v}`, `${!r:=v}`, `$((i++))`): they are no command's
+    words, so the dataflow pass and the summaries read them from this node; else `[]`."""
+    found = tuple(r for r in raws if "$" in r and ("=" in r or "++" in r or "--" in r))
+    return [("assigns", found)] if found else []
+
+
+def heredoc_assigns(body: str, quoted: bool) -> list:
+    """`expansion_assigns` of an unquoted here-document's `${...}` and `$((...))`: given to a
+    builtin or a function (`read y <<EOF`, `: <<EOF`) bash expands it in the shell itself, so
+    `${X:=v}` there assigns X (to another program, in its child: taken as assigning too)."""
+    if quoted or "$" not in body:
+        return []
+    import re
+
+    return expansion_assigns(re.findall(r"\$\{[^}]*\}|\$\(\(.*?\)\)", body))
+
+
+def cond_assigns(raw: str) -> list:
+    """`expansion_assigns` of the parameter expansions in a `[[ ]]` (its text as a whole: the
+    operators, `=` among them, are not read as assignments)."""
+    if "${" not in raw:
+        return []
+    import re
+
+    return expansion_assigns(re.findall(r"\$\{[^}]*\}", raw))

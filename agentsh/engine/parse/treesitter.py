@@ -6,7 +6,12 @@ import re
 
 from agentsh.engine.model import Command, Definition, Parsed, Redirect, Stdin, Word
 from agentsh.engine.parse.shared import bare_package as _bare_package
-from agentsh.engine.parse.shared import decode_ansi_c
+from agentsh.engine.parse.shared import (
+    cond_assigns,
+    decode_ansi_c,
+    expansion_assigns,
+    heredoc_assigns,
+)
 from agentsh.engine.parse.shared import literal_output as _literal_output
 
 TYPE_CHECKING = False
@@ -294,9 +299,10 @@ class _Walker:
         body = node.child_by_field_name("body")
         values = [c for c in node.children if c.is_named and c.type != "comment"
                   and c.id != getattr(body, "id", None) and c.id != getattr(var, "id", None)]
-        head = _seq([self._subs(v) for v in values])
         has_in = any(c.type == "in" for c in node.children)
         words = tuple(_word(self.src, v) for v in values) if has_in else None  # None: "$@"
+        head = _seq([self._subs(v) for v in values] +
+                    expansion_assigns(w.raw for w in words or ()))
         name = self.src.raw(var) if var is not None else ""
         kind = node.children[0].type if node.children else ""  # "for" or "select"
         return ("loop", head, self._tree_of(body), name, words, kind)
@@ -310,10 +316,13 @@ class _Walker:
                 stmts = [c for c in child.children if c.is_named and c.type in STATEMENTS]
                 subs = [self._subs(c) for c in child.children
                         if c.is_named and c.type not in STATEMENTS and c.type != "comment"]
+                subs += expansion_assigns(self.src.raw(c) for c in child.children
+                                          if c.is_named and c.type not in STATEMENTS and
+                                          c.type != "comment")
                 arms.append(_seq(subs + [self._block(stmts)]) if value is not None or stmts
                             else NOTHING)
             elif child.is_named and child.type != "comment" and head == NOTHING:
-                head = self._subs(child)
+                head = _seq([self._subs(child)] + expansion_assigns([self.src.raw(child)]))
         return ("case", head, tuple(arms))
 
     def _arith(self, node) -> tuple:
@@ -331,6 +340,8 @@ class _Walker:
         if kind in STATEMENTS and kind not in ("variable_assignment", "variable_assignments",
                                                "test_command"):
             return self.visit(node)[0]
+        if kind == "test_command":  # `[[ ${!r:=v} ]]` assigns
+            return _seq([self._inner(node)] + cond_assigns(self.src.raw(node)))
         return self._inner(node)
 
     def _inner(self, node) -> tuple:
@@ -376,6 +387,7 @@ class _Walker:
                         pre.append(self._subs(part))
                     elif part.type == "heredoc_body":
                         pre.append(self._subs(part))
+                        pre += heredoc_assigns(self.src.raw(part), stdin.text is not None)
                     elif part.is_named and part.type in STATEMENTS:
                         continuation = (op or ";", part)
                     elif part.is_named:
@@ -519,6 +531,8 @@ class _Walker:
                         stdin = Stdin("file", None, path=red.target.text)
             elif kind == "heredoc_redirect":
                 stdin = _heredoc(src, child)
+                pre += [t for body in child.children if body.type == "heredoc_body"
+                        for t in heredoc_assigns(src.raw(body), stdin.text is not None)]
             elif child.is_named and kind != "comment":
                 words.append(_word(src, child))
             elif declaration and not child.is_named:
