@@ -1,0 +1,41 @@
+"""Stop 28's attack on the hook route and the agents' file tools
+(bench/redteam/attack-2026-11-30-s28-route.md), each attack run as the agent would: the payload
+the agent sends into `agentsh hook AGENT`, no terminal, agent markers set."""
+
+from __future__ import annotations
+
+import os
+import pwd
+
+import pytest
+
+from tests.frontends.test_other_agents_file_tools import PATH_TOOLS, TOOLS, blocked, hook
+
+
+def _user_whose_home_is_absent() -> pwd.struct_passwd | None:
+    """A user whose home does not exist: it stands for the agent's own user (HOME is its home)
+    without anything of a real home being read or written."""
+    for entry in pwd.getpwall():
+        if entry.pw_dir.startswith("/") and entry.pw_dir != "/" and \
+                not os.path.exists(entry.pw_dir) and entry.pw_name.isidentifier():
+            return entry
+    return None
+
+
+USER = _user_whose_home_is_absent()
+
+
+@pytest.mark.skipif(USER is None, reason="no user whose home directory is absent")
+@pytest.mark.parametrize("case", PATH_TOOLS)
+@pytest.mark.parametrize("where,rule", [("/.bashrc", "SELF003"),
+                                        ("/.config/agentsh/rules.toml", "SELF001")])
+def test_a_file_named_by_its_users_tilde_is_judged_where_it_lands(agentsh_bin, env, tmp_path,
+                                                                 case, where, rule) -> None:
+    """`~me/.bashrc` (the agent's own user by name) given to a file tool was judged as `touch` of
+    a path the engine cannot resolve, and allowed: a tool that expands it (`expanduser`) wrote
+    the start-up file, or agentsh's own rules, unasked."""
+    agent, make = TOOLS[case]
+    env = {**env, "HOME": USER.pw_dir}
+    result = hook(agentsh_bin, agent, make(f"~{USER.pw_name}{where}", tmp_path), env)
+    assert blocked(agent, result), (result.returncode, result.stdout, result.stderr)
+    assert rule in result.stderr.decode() + result.stdout.decode()
