@@ -39,3 +39,38 @@ def test_a_file_named_by_its_users_tilde_is_judged_where_it_lands(agentsh_bin, e
     result = hook(agentsh_bin, agent, make(f"~{USER.pw_name}{where}", tmp_path), env)
     assert blocked(agent, result), (result.returncode, result.stdout, result.stderr)
     assert rule in result.stderr.decode() + result.stdout.decode()
+
+
+# ---- the hook route: only Claude Code's own Bash call, with its session carried whole
+
+from tests.frontends.test_hook_route import CHAIN, hook as route_hook, payload, rig  # noqa: E402,F401
+
+import json  # noqa: E402
+
+
+@pytest.mark.parametrize("marker", [{"cursor_version": "1.7.2"}, {"conversation_id": "c-1"},
+                                    {"generation_id": "g-1"}, {"workspace_roots": ["/w"]}])
+def test_another_agents_payload_naming_its_tool_bash_is_never_rerouted(agentsh_bin, rig,
+                                                                      marker) -> None:
+    """Cursor (and VS Code) run the hooks of `~/.claude/settings.json` with payloads of their
+    own. One that names its shell tool `Bash` got `updatedInput` and "allow"/"ask": an agent that
+    drops `updatedInput` runs the original line, with no snapshot and no person from agentsh.
+    Now it gets the hook's own answer (a person, or a refusal)."""
+    home, work, env = rig
+    data = {**json.loads(payload(CHAIN, work, mode="bypassPermissions")), **marker}
+    done = route_hook(agentsh_bin, json.dumps(data).encode(), work, env)
+    assert b"updatedInput" not in done.stdout
+    assert done.returncode == 2 and json.loads(done.stdout)["hookSpecificOutput"][
+        "permissionDecision"] == "deny"
+
+
+@pytest.mark.parametrize("sid", ["s p a c e", "x" * 300, "a/b", "ümlaut"])
+def test_a_session_id_the_mark_cannot_carry_is_not_rerouted(agentsh_bin, rig, sid) -> None:
+    """The mark keeps only a plain session id; with any other the wrapper judged the line as
+    another session's (without what this session moved before) and ran it. Now such a line is
+    not rerouted: the hook answers as before."""
+    home, work, env = rig
+    data = {**json.loads(payload(CHAIN, work, mode="bypassPermissions")), "session_id": sid}
+    done = route_hook(agentsh_bin, json.dumps(data).encode(), work, env)
+    assert b"updatedInput" not in done.stdout
+    assert done.returncode == 2
