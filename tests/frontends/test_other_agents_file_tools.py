@@ -170,6 +170,10 @@ TOOLS = {
                                                antigravity("multi_replace_file_content")),
     "kimi-Write": ("kimi", kimi("Write")),
     "kimi-Edit": ("kimi", kimi("Edit")),
+    # kimi-cli's names for the same tools (stop 28): unknown names passed unseen
+    "kimi-WriteFile": ("kimi", kimi("WriteFile")),
+    "kimi-StrReplaceFile": ("kimi", kimi("StrReplaceFile")),
+    "kimi-PatchFile": ("kimi", kimi("PatchFile")),
     "qwen-write_file": ("qwen", qwen("write_file")),
     "qwen-edit": ("qwen", qwen("edit")),
     "qwen-notebook_edit": ("qwen", qwen("notebook_edit", "notebook_path")),
