@@ -74,3 +74,50 @@ def test_a_session_id_the_mark_cannot_carry_is_not_rerouted(agentsh_bin, rig, si
     done = route_hook(agentsh_bin, json.dumps(data).encode(), work, env)
     assert b"updatedInput" not in done.stdout
     assert done.returncode == 2
+
+
+# ---- a hard link planted first, then written through by any tool
+
+import subprocess  # noqa: E402
+
+from tests.conftest import clean_env  # noqa: E402
+
+
+@pytest.mark.parametrize("link", ["ln {target} notes.txt", "cp -l {target} notes.txt",
+                                  "link {target} notes.txt", "ln -t . {target}"])
+@pytest.mark.parametrize("target", [".config/agentsh/rules.toml", ".bashrc",
+                                    ".claude/settings.json"])
+def test_a_hard_link_to_a_protected_file_is_asked_about(agentsh_bin, tmp_path, link,
+                                                        target) -> None:
+    """`ln ~/.config/agentsh/rules.toml notes.txt` was allowed: the new name is the same file,
+    and a later `echo ... > notes.txt` (or a file tool's write of notes.txt) rewrote agentsh's
+    rules, a start-up file or the hook settings, with no path naming them. The link is now
+    judged as a change to the file it links (no person here: refused)."""
+    home = tmp_path / "home"
+    (home / os.path.dirname(target)).mkdir(parents=True, exist_ok=True)
+    (home / target).write_text("# kept\n")
+    work = tmp_path / "proj"
+    work.mkdir()
+    env = {**clean_env(home), "CLAUDECODE": "1"}
+    name = os.path.basename(target) if "-t" in link else "notes.txt"
+
+    def agent(line: str) -> subprocess.CompletedProcess:
+        return subprocess.run([agentsh_bin, "-c", line], cwd=work, env=env,
+                              stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
+                              start_new_session=True)
+
+    done = agent(link.format(target=f"~/{target}"))
+    assert done.returncode == 126, (done.stdout, done.stderr)
+    agent(f"echo 'enforce = false' > ./{name}")  # the next command, through the link
+    assert (home / target).read_text() == "# kept\n"
+    assert os.stat(home / target).st_nlink == 1
+
+
+def test_a_hard_link_between_project_files_is_still_quiet(agentsh_bin, tmp_path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (tmp_path / "a.c").write_text("int a;\n")
+    done = subprocess.run([agentsh_bin, "-c", "ln a.c b.c && cat b.c"], cwd=tmp_path,
+                          env={**clean_env(home), "CLAUDECODE": "1"}, stdin=subprocess.DEVNULL,
+                          capture_output=True, timeout=60, start_new_session=True)
+    assert done.returncode == 0 and done.stdout == b"int a;\n", done.stderr
