@@ -294,6 +294,11 @@ def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
         values = args.values(option)
         if values:
             target_dir = values[-1]
+    # a hard link (`ln` without -s, `cp -l`, `link`): the new name is the same file, so a later
+    # write through it, by any tool, changes the source, which no path names then: the link
+    # changes the source's metadata (its link count), judged where the source is
+    hard = bool(entry.get("hard") or flags & set(entry.get("hard_links", ())) or
+                ("soft" in entry and not flags & set(entry["soft"])))
     if kind == "write" and flags & set(entry.get("links", ())):
         kind = "link"  # `cp -l`, `cp -s`: the destination is the source, not a copy of it
     # `cp -P/-d/-a/-r` of a symlink makes a symlink to the same place
@@ -339,6 +344,8 @@ def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
         if keep_links and src_path and res.kind(src_path) == "symlink":
             effect_kind, content, is_tree = "link", None, False
             origin = res.realpath(src_path) or ""
+        if hard and kind == "link" and src_path:
+            out.append(Effect("meta", src_path, src.text, False, None, "", f"{prog} (hard link)"))
         if into:
             # `cp -r src/. dst/`: the folder's content lands in dst itself
             path = (posixpath.join(dest, base) if base != "." else dest) if dest else ""

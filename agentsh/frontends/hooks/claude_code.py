@@ -39,8 +39,27 @@ def reroutable(data: dict) -> bool:
     (`updatedInput`). Cursor (`Shell`) and VS Code (`run_in_terminal`) read this settings file
     too, with payloads of their own: never theirs."""
     args = data.get("tool_input")
+    if any(key in data for key in OTHER_AGENTS):  # Cursor naming its shell tool `Bash`
+        return False
     return (data.get("hook_event_name") == "PreToolUse" and data.get("tool_name") == "Bash" and
-            isinstance(args, dict) and isinstance(args.get("command"), str))
+            isinstance(args, dict) and isinstance(args.get("command"), str) and
+            _plain_session(data.get("session_id")))
+
+
+# payload fields only the other agents reading Claude Code's settings send (Cursor's
+# third-party hooks, VS Code's agent hooks): such a payload is never rerouted, whatever it names
+# its tool, since those agents may drop `updatedInput` and run the original line on "allow"
+OTHER_AGENTS = ("cursor_version", "conversation_id", "generation_id", "workspace_roots",
+                "hookEventName", "sessionId", "toolName", "toolInput")
+
+
+def _plain_session(value) -> bool:
+    """A session id the route's mark carries whole (frontends/hook_route.py): otherwise the
+    wrapper would judge the line without what the session moved earlier (gate/moves.py)."""
+    from agentsh.frontends import hook_route
+
+    return value is None or value == "" or (
+        isinstance(value, str) and hook_route.read_label(f"claude-code:{value}") is not None)
 
 
 def rerouted(data: dict, command: str, reason: str) -> tuple[dict, int]:

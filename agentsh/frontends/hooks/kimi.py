@@ -11,8 +11,12 @@ from agentsh.frontends.hooks import claude_code
 from agentsh.frontends.hooks.payload import Request, tool_call
 
 
-# Kimi Code's file-writing tools and the input key naming the file (payload.file_write).
-FILE_TOOLS = {"Write": "path", "Edit": "path"}
+# Kimi Code's file-writing tools and the input key naming the file (payload.file_write), and
+# the same tools under kimi-cli's names (its Python predecessor: `WriteFile`, `StrReplaceFile`,
+# `PatchFile`, all with `path`), which reach this hook when its config is shared: a tool name
+# agentsh does not know gets no opinion, so a write under the old name passed unseen.
+FILE_TOOLS = {"Write": "path", "Edit": "path", "WriteFile": "path", "StrReplaceFile": "path",
+              "PatchFile": "path"}
 
 
 def read(data: dict) -> Request | None:

@@ -153,16 +153,36 @@ def _path(tool: str, value: Any) -> str:
 
 
 def _tilde(path: str) -> tuple[str, str]:
-    """A leading `~` or `~user` and the rest. Some agents' tools expand it as a shell would (Kimi's
+    """A leading `~` and the rest. Some agents' tools expand it as a shell would (Kimi's
     `expanduser`), so the write is judged where it lands then: `~/.bashrc` is the start-up file,
-    never a folder named `~` (bash expands the prefix only where its slash is unquoted)."""
+    never a folder named `~` (bash expands the prefix only where its slash is unquoted). `~user`
+    is written out as that user's home: the engine resolves only `~` (from `$HOME`), and a write
+    judged as `touch` of a path it cannot resolve passed, so `~me/.bashrc` (the agent's own user)
+    wrote the start-up file unasked."""
     if not path.startswith("~"):
         return "", path
     end = path.find("/")
     user = path[1:] if end < 0 else path[1:end]
     if not all(c.isalnum() or c in "._-" for c in user):
         return "", path
+    if user:  # `~user`: that user's home, looked up here (the engine knows only `$HOME`)
+        home = _home_of(user)
+        if home is None:  # no such user: `expanduser` leaves it, a name under the directory
+            return "", path
+        return "", home + ("" if end < 0 else path[end:])
     return (path, "") if end < 0 else (path[:end + 1], path[end + 1:])
+
+
+def _home_of(user: str) -> str | None:
+    """`user`'s home directory as `expanduser` finds it, None when there is no such user. A
+    lookup that fails otherwise raises (the hook then blocks)."""
+    import pwd
+
+    try:
+        home = pwd.getpwnam(user).pw_dir
+    except KeyError:
+        return None
+    return home.rstrip("/") or "/"
 
 
 PATH_KEYS = ("filePath", "file_path", "path")  # the spellings of a file's key across agents
