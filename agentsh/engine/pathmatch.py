@@ -100,9 +100,14 @@ def inside_project(text: str, absolute: str, real: str | None, res: Resolver) ->
     """A relative path is matched as written, as it always was, when it is inside the
     directory the agent works in (wherever that lives: `/usr/src/app`, `/tmp/work`) or is
     reached from it without a `cd` in the line (`../victim`): only a directory the line itself
-    moved to (`cd /tmp && rm -rf x`) makes it a path there."""
+    moved to (`cd /tmp && rm -rf x`) makes it a path there. Where the agent works in its home
+    itself, the home's dot-entries (`~/.ssh`, `~/.config`, `~/.bashrc`) are the person's, not
+    the project's: `cd ~/.ssh && rm -f *` from `~` was matched as written (`*`) and ran
+    unasked."""
     project = res.state.project.rstrip("/")
     if not project or text.startswith(("/", "~")) or not absolute:
+        return False
+    if project == home_of(res) and absolute.startswith(project + "/."):
         return False
     if real is not None and real != absolute and not real.startswith(project + "/"):
         return False  # a symlink leads out of it: where it lands decides

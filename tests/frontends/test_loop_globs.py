@@ -94,8 +94,9 @@ def test_a_loop_after_a_cd_to_a_known_folder_runs_and_is_undone(agentsh_bin, tmp
     (proj / "src").mkdir(parents=True)
     for name in ("a.py", "b.py"):
         (proj / "src" / name).write_text("x = 1\n")
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
+    # started above the project: a folder under /tmp that is not where the line started is
+    # scratch space, whose files are not copied (docs/undo.md); a project elsewhere is
+    elsewhere = tmp_path
     done = run_as_agent(agentsh_bin, f"cd {proj} && for f in src/*.py; do sed -i 's/1/2/' "
                         "\"$f\"; done", elsewhere, env)
     assert done.returncode == 0, done.stderr

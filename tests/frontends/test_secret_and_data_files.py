@@ -48,6 +48,10 @@ ATTACKS = [
     ("ssh-star", "rm ~/.ssh/*", "."),
     ("ssh-id-star", "rm -f ~/.ssh/id*", "."),
     ("cd-ssh-star", "cd ~/.ssh && rm -f *", "."),
+    # started in the home itself: its dot-entries are not project files (ran unasked before)
+    ("cd-ssh-name", "cd ~/.ssh && rm -f id_ed25519", "."),
+    ("cd-dot-ssh-star", "cd .ssh && rm -f *", "."),
+    ("cd-dot-ssh-loop", "cd .ssh && for f in id_*; do rm -f \"$f\"; done", "."),
     ("certs-star", "rm -f certs/*", "proj"),
     ("cd-certs-star", "cd certs; rm *", "proj"),
     ("absolute-star", "rm -f {home}/proj/certs/*", "."),
