@@ -193,6 +193,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
         else:
             ok, bad = flow.run(parsed.tree, start)
             end = join(ok, bad) or start
+            flow.racing_jobs(end)
             flow.finish(start)  # function bodies (checked per call, or once as before)
             missed = [i for i in range(len(parsed.commands))
                       if i not in flow.out and i not in flow.never]
@@ -596,6 +597,8 @@ class _Flow:
         # function bodies followed per call (`walk_call`), shared with code run inline
         self.calls = _Calls()
         self.never: set[int] = set()  # commands of a function body that never runs
+        # background jobs: (node, state it starts in, files after it), the last pass of each
+        self.jobs: dict[int, tuple] = {}
         # the shell was started for this text and ends with it (`agentsh -c`, a script): no
         # later line of the session can call a function it defines
         self.fresh = False
@@ -640,6 +643,7 @@ class _Flow:
             after = self.subshell(node[1], s)
             out = s.copy()
             out.files = s.files.uncertain(_touched(s.files, after.files), after.files.moved)
+            self.jobs[id(node)] = (node, s, out.files)  # read again at the end (`racing_jobs`)
             return out, None
         if kind == "pipe":
             return self.pipe(node[1], s)
@@ -705,6 +709,18 @@ class _Flow:
                     out.vars[name] = NUMBER
             return out, out
         return s, None
+
+    def racing_jobs(self, end: State) -> None:
+        """A background job runs while the commands after it do: a script it runs or sources,
+        a file it reads, may be written by them before it gets there (`{ sleep 1; bash c.sh;
+        } & echo CODE > c.sh`). Each job is walked again with what the rest of the text wrote
+        (up to its end, `wait` or not) unknown to it, so such code is read as unknown."""
+        for node, start, after in list(self.jobs.values()):
+            later = _touched(after, end.files)
+            if later:
+                inside = start.copy()
+                inside.files = start.files.uncertain(later)
+                self.subshell(node[1], inside)
 
     def subshell(self, node: tuple, s: State) -> State:
         """The state a subshell ends in, however it ends (`exit` included)."""
