@@ -31,3 +31,17 @@ def test_a_class_attribute_set_through_the_class_handed_on_asks(tmp_path: Path, 
     env = {**clean_env(home), "CLAUDECODE": "1"}
     assert_blocked(run_as_agent(agentsh_bin, "python3 clean.py", work, env, text=True))
     assert (home / "src" / "keep.txt").read_text() == "precious"
+
+
+# code4: Perl/PHP/Ruby calls into a function's body: a call whose function is chosen at run time
+def test_a_perl_sub_called_by_a_built_name_asks(tmp_path: Path, agentsh_bin) -> None:
+    home, work = tmp_path / "home", tmp_path / "work"
+    (home / "src").mkdir(parents=True)
+    (home / "src" / "keep.txt").write_text("precious")
+    (work / "build").mkdir(parents=True)
+    (work / "clean.pl").write_text(
+        'use File::Path qw(remove_tree);\nsub wipe { my ($d) = @_; remove_tree($d); }\n'
+        'wipe("build");\nmy $n = "wi" . "pe";\n&$n("$ENV{HOME}/src");\n')
+    env = {**clean_env(home), "CLAUDECODE": "1"}
+    assert_blocked(run_as_agent(agentsh_bin, "perl clean.pl", work, env, text=True))
+    assert (home / "src" / "keep.txt").read_text() == "precious"
