@@ -78,6 +78,21 @@ PROMPT_OF_NAME = later(r"\$\{([A-Za-z_][A-Za-z_0-9]*)@P\}")
 PROMPT_ACTIVE = frozenset("$`\\")
 
 
+def stray_prompts(text: str, parsed_commands) -> str | None:
+    """A `${x@P}` of `text` that is in no command's words (where `Unwrapper.command` judges
+    it): in an assignment (`a=${x@P}`), a here-document or here-string, a redirection, a `case`
+    subject, `[[ ]]`, a `for` list. Bash runs the command substitutions of the value there
+    too; the first such expansion, or None. Only counted (a quoted one counts as well)."""
+    if "@P" not in text:
+        return None
+    found = PROMPT_EXPANSION.findall(text)
+    if not found:
+        return None
+    seen = sum(len(PROMPT_EXPANSION.findall(w.raw)) for c in parsed_commands for w in c.words
+               if "@P" in w.raw)
+    return found[0] if len(found) > seen else None
+
+
 def _inert_prompts(raw: str, state) -> bool:
     """Whether every `${x@P}` in a word expands a variable whose value is known here (each
     string it may hold) and holds nothing prompt decoding turns into code: no `$`, backquote
@@ -350,6 +365,19 @@ class Unwrapper:
         self._bare_assignments(parsed, None)
         self._walk(list(commands), definitions, lambda c: c)
         return self.found
+
+    def stray_prompts(self, text: str, parsed, where: Command | None) -> None:
+        """`${x@P}` outside command words (`stray_prompts`): asks as in a command word whose
+        value is not known to be inert, on `where` (a command standing for the text)."""
+        prompt = stray_prompts(text, parsed)
+        if prompt is None:
+            return
+        if where is None or not where.words:
+            span = (0, len(text))
+            where = Command((Word(":", True, span, ":"),), span)
+        self.found.append(Found(where, (Fact(
+            "unknown.eval_dynamic", f"{prompt} expands a value as a prompt outside a command's "
+            "words: the command substitutions in it run"),)))
 
     def _bare_assignments(self, parsed, parent: Command | None) -> None:
         for cmd in parsed:
@@ -1266,6 +1294,7 @@ class Unwrapper:
         commands, _ = dataflow.resolve(parsed, self.flow, start, same=code.how == "same",
                                        in_function=in_function, text=code.text)
         self._bare_assignments(parsed.commands, parent)
+        self.stray_prompts(code.text, parsed.commands, parent._replace(via=via))
         stdin = code.stdin
 
         def place(cmd: Command) -> Command:

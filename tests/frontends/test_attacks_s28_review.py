@@ -45,3 +45,26 @@ def test_a_perl_sub_called_by_a_built_name_asks(tmp_path: Path, agentsh_bin) -> 
     env = {**clean_env(home), "CLAUDECODE": "1"}
     assert_blocked(run_as_agent(agentsh_bin, "perl clean.pl", work, env, text=True))
     assert (home / "src" / "keep.txt").read_text() == "precious"
+
+
+# compat10: `${x@P}` was judged only in a command's words; bash expands a value as a prompt,
+# running the command substitutions in it, in assignments, here-documents and -strings, `case`,
+# `[[ ]]` and `for` lists too
+@pytest.mark.parametrize("where", [
+    "a=${X@P}",
+    "cat <<<${X@P}",
+    "cat <<EOF\n${X@P}\nEOF",
+    "[[ ${X@P} ]]",
+    "case ${X@P} in *) ;; esac",
+    "for i in ${X@P}; do :; done",
+    "eval 'a=${X@P}'",
+], ids=["assignment", "here-string", "here-document", "test", "case", "for", "in-eval"])
+def test_a_prompt_expansion_outside_command_words_asks(tmp_path: Path, agentsh_bin,
+                                                       where) -> None:
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    env = {**clean_env(home), "CLAUDECODE": "1"}
+    line = f"X='$(touch ran)'; {where}"
+    assert_blocked(run_as_agent(agentsh_bin, line, work, env, text=True))
+    assert not (work / "ran").exists()
