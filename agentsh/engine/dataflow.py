@@ -2445,7 +2445,12 @@ def _move_sources(files: Files, found) -> dict[str, str]:
     for effect in found:
         if effect.kind == "move" and effect.path:
             before = files.source(effect.path)
-            if not before and not files.fresh(effect.path) and \
+            entry = files.entries.get(effect.path)
+            # (not a file the line itself wrote with content not known here: `./gen > x.py; mv
+            # x.py conftest.py` moves the line's unknown write, not what was there before it)
+            written = entry is not None and entry.kind in ("file", "unknown") and \
+                entry.content is None and not entry.edited and not entry.source
+            if not before and not files.fresh(effect.path) and not written and \
                     files.kind(effect.path) != "missing":
                 before = effect.path
             if before:
@@ -2472,7 +2477,12 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
     if kind in ("write", "append", "touch"):
         real = res.realpath(path)  # writing through a symlink writes its target
         if real is None:
+            # where it lands is not known (after a program with unknown effects, a folder on
+            # the way may be a link now): anything may have changed, and what is at the path
+            # as named is surely the line's write, of content not known here (`python3 gen.py;
+            # echo CODE > conftest.py && pytest` reads conftest.py as written, not as before)
             files.unsure = True
+            files.entries[path] = UNSURE
             return
         path = real
     before = files.kind(path)
