@@ -2481,8 +2481,13 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
             # the way may be a link now): anything may have changed, and what is at the path
             # as named is surely the line's write, of content not known here (`python3 gen.py;
             # echo CODE > conftest.py && pytest` reads conftest.py as written, not as before)
+            detail = effect.detail or ""
+            in_place = kind == "write" and effect.content is None and (
+                detail in ("sed -i", "awk -i inplace") or detail.endswith(" -i"))
             files.unsure = True
-            files.entries[path] = UNSURE
+            # (an in-place edit stays one: `sed -i ... pyproject.toml` after `npx nx build`)
+            files.entries[path] = Entry("unknown", None, False, "", True) if in_place \
+                else UNSURE
             return
         path = real
     before = files.kind(path)

@@ -93,3 +93,19 @@ def test_a_generated_conftest_is_not_read_as_before(tmp_path: Path, agentsh_bin,
     env = {**clean_env(home), "CLAUDECODE": "1"}
     assert_blocked(run_as_agent(agentsh_bin, line, work, env, text=True))
     assert (home / "data" / "keep.txt").read_text() == "precious"
+
+
+def test_an_in_place_edit_after_an_unknown_program_stays_an_edit(tmp_path: Path,
+                                                                 agentsh_bin) -> None:
+    """The twin (held-out-like set 6): a version bump by `sed -i` after a build tool is not a
+    generated project file; `uv sync` runs without asking, as on main."""
+    import subprocess
+
+    home = tmp_path / "home"
+    home.mkdir()
+    line = ('npx nx run-many -t build --projects=api,web && sed -i "s/^version = .*/version ='
+            ' \\"0.5.0\\"/" pyproject.toml Cargo.toml && uv sync')
+    done = subprocess.run([agentsh_bin, "check", line], cwd=tmp_path, capture_output=True,
+                          text=True, env={**clean_env(home), "CLAUDECODE": "1"},
+                          stdin=subprocess.DEVNULL, timeout=60)
+    assert done.stdout.startswith("allow"), done.stdout
