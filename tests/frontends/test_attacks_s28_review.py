@@ -109,3 +109,34 @@ def test_an_in_place_edit_after_an_unknown_program_stays_an_edit(tmp_path: Path,
                           text=True, env={**clean_env(home), "CLAUDECODE": "1"},
                           stdin=subprocess.DEVNULL, timeout=60)
     assert done.stdout.startswith("allow"), done.stdout
+
+
+# generated project files, older than this stop: an in-place edit was read as the file on disk
+@pytest.mark.parametrize("script", [
+    "s/x = 1/import shutil,os; shutil.rmtree(os.path.expanduser('~\\/data'))/",
+    "s/^x = .*$/import shutil,os; shutil.rmtree(os.path.expanduser('~\\/data'))/g",
+], ids=["literal", "anchored"])
+def test_a_conftest_edited_in_place_is_read_as_edited(tmp_path: Path, agentsh_bin,
+                                                      script) -> None:
+    home, work = tmp_path / "home", tmp_path / "work"
+    (home / "data").mkdir(parents=True)
+    (home / "data" / "keep.txt").write_text("precious")
+    work.mkdir()
+    (work / "conftest.py").write_text("x = 1\n")
+    (work / "test_a.py").write_text("def test_a():\n    pass\n")
+    env = {**clean_env(home), "CLAUDECODE": "1"}
+    line = f'sed -i "{script}" conftest.py && pytest -q -p no:cacheprovider'
+    assert_blocked(run_as_agent(agentsh_bin, line, work, env, text=True))
+    assert (home / "data" / "keep.txt").read_text() == "precious"
+
+
+def test_a_harmless_in_place_edit_runs(tmp_path: Path, agentsh_bin) -> None:
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    (work / "conftest.py").write_text("x = 1\n")
+    (work / "test_a.py").write_text("from conftest import x\ndef test_a():\n    assert x == 2\n")
+    env = {**clean_env(home), "CLAUDECODE": "1"}
+    done = run_as_agent(agentsh_bin, 'sed -i "s/x = 1/x = 2/" conftest.py && pytest -q '
+                        "-p no:cacheprovider", work, env, text=True)
+    assert done.returncode == 0, done.stderr
