@@ -338,8 +338,9 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
                                         if m not in ctx.moved and m not in end.files.guessed))
         if "for" in read and "$" in read:  # before unwrapping: code a loop runs sees the glob
             commands = _loop_globs(commands, read, ctx.cwd or "")
-        found = unwrapper_for(policy, ctx, config).run(tuple(commands), parsed.definitions,
-                                                       parsed.commands)
+        unwrapper = unwrapper_for(policy, ctx, config)
+        found = unwrapper.run(tuple(commands), parsed.definitions, parsed.commands)
+        unwrapper.stray_prompts(read, parsed.commands, None)
     where: dict[Finding, Context] = {}
     line = tuple(item.command for item in found)
     if cut is not None:

@@ -193,6 +193,7 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
         else:
             ok, bad = flow.run(parsed.tree, start)
             end = join(ok, bad) or start
+            flow.racing_jobs(end)
             flow.finish(start)  # function bodies (checked per call, or once as before)
             missed = [i for i in range(len(parsed.commands))
                       if i not in flow.out and i not in flow.never]
@@ -596,6 +597,8 @@ class _Flow:
         # function bodies followed per call (`walk_call`), shared with code run inline
         self.calls = _Calls()
         self.never: set[int] = set()  # commands of a function body that never runs
+        # background jobs: (node, state it starts in, files after it), the last pass of each
+        self.jobs: dict[int, tuple] = {}
         # the shell was started for this text and ends with it (`agentsh -c`, a script): no
         # later line of the session can call a function it defines
         self.fresh = False
@@ -640,6 +643,7 @@ class _Flow:
             after = self.subshell(node[1], s)
             out = s.copy()
             out.files = s.files.uncertain(_touched(s.files, after.files), after.files.moved)
+            self.jobs[id(node)] = (node, s, out.files)  # read again at the end (`racing_jobs`)
             return out, None
         if kind == "pipe":
             return self.pipe(node[1], s)
@@ -705,6 +709,18 @@ class _Flow:
                     out.vars[name] = NUMBER
             return out, out
         return s, None
+
+    def racing_jobs(self, end: State) -> None:
+        """A background job runs while the commands after it do: a script it runs or sources,
+        a file it reads, may be written by them before it gets there (`{ sleep 1; bash c.sh;
+        } & echo CODE > c.sh`). Each job is walked again with what the rest of the text wrote
+        (up to its end, `wait` or not) unknown to it, so such code is read as unknown."""
+        for node, start, after in list(self.jobs.values()):
+            later = _touched(after, end.files)
+            if later:
+                inside = start.copy()
+                inside.files = start.files.uncertain(later)
+                self.subshell(node[1], inside)
 
     def subshell(self, node: tuple, s: State) -> State:
         """The state a subshell ends in, however it ends (`exit` included)."""
@@ -2429,7 +2445,12 @@ def _move_sources(files: Files, found) -> dict[str, str]:
     for effect in found:
         if effect.kind == "move" and effect.path:
             before = files.source(effect.path)
-            if not before and not files.fresh(effect.path) and \
+            entry = files.entries.get(effect.path)
+            # (not a file the line itself wrote with content not known here: `./gen > x.py; mv
+            # x.py conftest.py` moves the line's unknown write, not what was there before it)
+            written = entry is not None and entry.kind in ("file", "unknown") and \
+                entry.content is None and not entry.edited and not entry.source
+            if not before and not files.fresh(effect.path) and not written and \
                     files.kind(effect.path) != "missing":
                 before = effect.path
             if before:
@@ -2456,7 +2477,17 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
     if kind in ("write", "append", "touch"):
         real = res.realpath(path)  # writing through a symlink writes its target
         if real is None:
+            # where it lands is not known (after a program with unknown effects, a folder on
+            # the way may be a link now): anything may have changed, and what is at the path
+            # as named is surely the line's write, of content not known here (`python3 gen.py;
+            # echo CODE > conftest.py && pytest` reads conftest.py as written, not as before)
+            detail = effect.detail or ""
+            in_place = kind == "write" and effect.content is None and (
+                detail in ("sed -i", "awk -i inplace") or detail.endswith(" -i"))
             files.unsure = True
+            # (an in-place edit stays one: `sed -i ... pyproject.toml` after `npx nx build`)
+            files.entries[path] = Entry("unknown", None, False, "", True) if in_place \
+                else UNSURE
             return
         path = real
     before = files.kind(path)

@@ -78,6 +78,21 @@ PROMPT_OF_NAME = later(r"\$\{([A-Za-z_][A-Za-z_0-9]*)@P\}")
 PROMPT_ACTIVE = frozenset("$`\\")
 
 
+def stray_prompts(text: str, parsed_commands) -> str | None:
+    """A `${x@P}` of `text` that is in no command's words (where `Unwrapper.command` judges
+    it): in an assignment (`a=${x@P}`), a here-document or here-string, a redirection, a `case`
+    subject, `[[ ]]`, a `for` list. Bash runs the command substitutions of the value there
+    too; the first such expansion, or None. Only counted (a quoted one counts as well)."""
+    if "@P" not in text:
+        return None
+    found = PROMPT_EXPANSION.findall(text)
+    if not found:
+        return None
+    seen = sum(len(PROMPT_EXPANSION.findall(w.raw)) for c in parsed_commands for w in c.words
+               if "@P" in w.raw)
+    return found[0] if len(found) > seen else None
+
+
 def _inert_prompts(raw: str, state) -> bool:
     """Whether every `${x@P}` in a word expands a variable whose value is known here (each
     string it may hold) and holds nothing prompt decoding turns into code: no `$`, backquote
@@ -268,22 +283,34 @@ _EXPORTERS = frozenset(("export", "declare", "typeset", "local", "readonly"))
 
 def _exported_names(commands) -> frozenset | None:
     """The names any of `commands` may export to a child's environment (`export X`,
-    `declare -x X`, `local -x`, `readonly -x`), wherever they are (a function body a summary
-    reads does not say what it exports); None where that may be any name: `set -a` (every
-    name assigned then is exported), a word only known at run time given to one of these or to
-    `set`/`shopt`, SHELLOPTS given to a command."""
+    `declare -x X`, `local -x`, `readonly -x`, also run through `builtin`/`command`), wherever
+    they are (a function body a summary reads does not say what it exports); None where that
+    may be any name, or the environment may lose one: `set -a` (every name assigned then is
+    exported), `set -k` (assignment words after a command's name go to its environment),
+    `declare +x`/`export -n` (a name taken out), a word only known at run time given to one
+    of these or to `set`/`shopt`, SHELLOPTS given to a command."""
     names: set[str] = set()
     for cmd in commands:
         if any(name == "SHELLOPTS" for name, _ in cmd.assignments):
             return None
         words = cmd.words  # (a command word only known at run time asks on its own)
+        # `builtin builtin export X`, `command -- export X`, `command -p declare -x X`: the
+        # builtin they run (a wrapper's options and `--` skipped)
+        while words and words[0].literal and words[0].text in ("builtin", "command"):
+            words = words[1:]
+            while words and words[0].literal and words[0].text[:1] == "-" and \
+                    words[0].text != "-":
+                words = words[1:]
         if not words or not words[0].literal:
             continue
         prog = words[0].text
         if prog in ("set", "shopt"):
             for word in words[1:]:
-                if not word.literal or word.text == "allexport" or \
-                        (word.text[:1] in "-+" and "a" in word.text[1:] and word.text[:2] != "--"):
+                # `set -k` / `-o keyword`: an assignment word anywhere on a later command
+                # line goes to that program's environment (`$THIS_SH x.sub X=1`)
+                if not word.literal or word.text in ("allexport", "keyword") or \
+                        (word.text[:1] in "-+" and set("ak") & set(word.text[1:]) and
+                         word.text[:2] != "--"):
                     return None
             continue
         if prog not in _EXPORTERS:
@@ -291,6 +318,10 @@ def _exported_names(commands) -> frozenset | None:
         if not all(w.literal for w in words[1:]):
             return None
         flags = "".join(w.text[1:] for w in words[1:] if w.text[:1] in "-+")
+        if any(w.text[:1] == "+" and "x" in w.text for w in words[1:]) or \
+                (prog == "export" and "n" in flags):
+            return None  # `declare +x NAME`, `export -n NAME`: a name taken out of the
+            # environment children get, which the values alone do not show
         if prog == "export" or "x" in flags:
             names |= {w.text.split("=", 1)[0].split("[", 1)[0] for w in words[1:]
                       if w.text[:1] not in "-+"}
@@ -334,6 +365,19 @@ class Unwrapper:
         self._bare_assignments(parsed, None)
         self._walk(list(commands), definitions, lambda c: c)
         return self.found
+
+    def stray_prompts(self, text: str, parsed, where: Command | None) -> None:
+        """`${x@P}` outside command words (`stray_prompts`): asks as in a command word whose
+        value is not known to be inert, on `where` (a command standing for the text)."""
+        prompt = stray_prompts(text, parsed)
+        if prompt is None:
+            return
+        if where is None or not where.words:
+            span = (0, len(text))
+            where = Command((Word(":", True, span, ":"),), span)
+        self.found.append(Found(where, (Fact(
+            "unknown.eval_dynamic", f"{prompt} expands a value as a prompt outside a command's "
+            "words: the command substitutions in it run"),)))
 
     def _bare_assignments(self, parsed, parent: Command | None) -> None:
         for cmd in parsed:
@@ -1250,6 +1294,7 @@ class Unwrapper:
         commands, _ = dataflow.resolve(parsed, self.flow, start, same=code.how == "same",
                                        in_function=in_function, text=code.text)
         self._bare_assignments(parsed.commands, parent)
+        self.stray_prompts(code.text, parsed.commands, parent._replace(via=via))
         stdin = code.stdin
 
         def place(cmd: Command) -> Command:

@@ -37,6 +37,10 @@ ASKS = {
     "getattr": "python3 - <<'EOF'\nimport shutil\nclass B:\n    def clean(self, p):\n        shutil.rmtree(p)\nb = B()\nb.clean(\"build\")\ngetattr(b, \"clean\")(\"/home/u/x\")\nEOF",
     "subclass": "python3 - <<'EOF'\nimport shutil\nclass B:\n    def __init__(self):\n        self.root = \"build\"\n    def clean(self):\n        shutil.rmtree(self.root)\nclass C(B):\n    def __init__(self):\n        self.root = \"/home/u\"\nB().clean()\nC().clean()\nEOF",
     "setattr": "python3 - <<'EOF'\nimport shutil\nclass B:\n    def __init__(self):\n        self.root = \"build\"\n    def clean(self):\n        shutil.rmtree(self.root)\nb = B()\nsetattr(b, \"root\", \"/home/u\")\nb.clean()\nEOF",
+    "class handed to builtins.setattr": "python3 - <<'EOF'\nimport shutil, os, builtins\nclass P:\n    root = 'build'\nbuiltins.setattr(P, 'root', os.path.expanduser('~'))\nshutil.rmtree(P.root)\nEOF",
+    "class handed to mock.patch.object": "python3 - <<'EOF'\nimport shutil, os\nfrom unittest import mock\nclass P:\n    root = 'build'\nmock.patch.object(P, 'root', os.path.expanduser('~')).start()\nshutil.rmtree(P.root)\nEOF",
+    "class handed to setattr by another name": "python3 - <<'EOF'\nimport shutil, os\nfrom builtins import setattr as put\nclass P:\n    root = 'build'\nput(P, 'root', os.path.expanduser('~'))\nshutil.rmtree(P.root)\nEOF",
+    "class handed to a setter made at run time": "python3 - <<'EOF'\nimport shutil, os\nclass P:\n    root = 'build'\ng = getattr(__builtins__, 'set' + 'attr')\ng(P, 'ro' + 'ot', os.path.expanduser('~'))\nshutil.rmtree(P.root)\nEOF",
     "method never called": "python3 - <<'EOF'\nimport shutil\nclass B:\n    def clean(self, p):\n        shutil.rmtree(p)\nB()\nEOF",
     "unittest": "python3 - <<'EOF'\nimport shutil, unittest\nclass T(unittest.TestCase):\n    def test_x(self):\n        shutil.rmtree(\"/home/u/data\")\nunittest.main()\nEOF"
 }

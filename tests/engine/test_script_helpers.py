@@ -67,6 +67,24 @@ VICTIMS = {
                                    'array_map("wipe", [getenv("HOME")]);\n'),
     "php call_user_func": heredoc("php", PHP_WIPE + 'wipe("build");\n'
                                   'call_user_func("wipe", $argv[1]);\n'),
+    # review-a: a function chosen at run time, a string changed in place
+    "ruby __send__ of a built name": heredoc("ruby", RB_WIPE + 'wipe("build")\n'
+                                             '__send__("wi" + "pe", ENV["HOME"])\n'),
+    "ruby method of a built name": heredoc("ruby", RB_WIPE + 'wipe("build")\n'
+                                           'm = method("wi" + "pe")\nm.call(Dir.home)\n'),
+    "ruby string appended in place": heredoc("ruby", RB_WIPE + 'x = "build"\nx << "/../.."\n'
+                                             'wipe(x)\n'),
+    "ruby string concat in place": heredoc("ruby", RB_WIPE + 'x = "build"\n'
+                                           'x.concat("/../..")\nwipe(x)\n'),
+    "php variable function of a built name": heredoc("php", PHP_WIPE + 'wipe("build");\n'
+                                                     '$f = "wi" . "pe";\n'
+                                                     '$f($_SERVER["HOME"]);\n'),
+    "php call_user_func of a built name": heredoc("php", PHP_WIPE + 'wipe("build");\n'
+                                                  'call_user_func("wi" . "pe", getenv("HOME"));\n'),
+    "perl symbolic call of a built name": heredoc("perl", PL_WIPE + 'wipe("build");\n'
+                                                  'my $n = "wi" . "pe";\n&$n($ENV{HOME});\n'),
+    "perl can of a built name": heredoc("perl", PL_WIPE + 'wipe("build");\n'
+                                        'main->can("wi" . "pe")->($ENV{HOME});\n'),
     "php named arguments": heredoc("php", PHP_WIPE + 'wipe(dir: getenv("HOME"));\n'),
     "perl helper @_": heredoc("perl", PL_WIPE + 'wipe("$ENV{HOME}/data");\n'),
     "perl helper shift": heredoc("perl", PL_SHIFT + 'wipe("build");\nwipe($ENV{HOME});\n'),

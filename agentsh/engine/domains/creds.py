@@ -100,13 +100,37 @@ def _by_content(view, words: list[str], entry: dict, kind: str, params: dict) ->
                 paths.append((m.group(1) or m.group(2) or "").split(";", 1)[0])
     from agentsh.engine.domains.common import read
 
+    files = _compiled(params)
     for path in paths[:8]:
         if not path or path == "-" or "$" in path:
             continue
+        real = _linked(view.cmd, path)
+        if real and real != path:
+            # a link the line made to a credential (`ln -s ~/.ssh/id_ed25519 k; curl -d @k`)
+            hit = credential(real, files) if files else ""
+            if hit:
+                return f"{path} (a link to {hit})"
+            path = real
         text = read(path, view.ctx)
         if text and any(m.search(text[:65536]) for m in marks):
             return f"{path} (its text is a credential)"
     return ""
+
+
+def _linked(cmd, path: str) -> str:
+    """`path` with the links the line itself made resolved (as the dataflow's file view has
+    them), or ""."""
+    from agentsh.engine import dataflow
+    from agentsh.engine.flowstate import Resolver
+
+    state = cmd.flow
+    if not isinstance(state, dataflow.State) or not cmd.cwd:
+        return ""
+    res = Resolver(cmd.cwd, state)
+    full = res.path(path, path)
+    if not full or not any(e.kind == "symlink" for e in state.files.entries.values()):
+        return ""
+    return res.realpath(full) or ""
 
 
 _CACHE: dict[int, tuple[dict, tuple]] = {}

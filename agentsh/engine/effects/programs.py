@@ -319,9 +319,29 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             for w in cmd.words[1:])
         content = "" if scripts and (all(SED_DELETES_ALL.match(x) for x in scripts) or
                                      quiet and not any(_sed_prints(x) for x in scripts)) else None
-        out += [Effect("write", resolve(res, w), w.text, content=content, detail="sed -i")
-                for w in operands]
+        plain = content is None and all(
+            w.literal and (not w.text.startswith("-") or w.text in PLAIN_SED or
+                           re.fullmatch(r"-[Eir]+|-i\S*|--in-place(=\S*)?", w.text))
+            for w in cmd.words[1:] if w.text.startswith("-")) and \
+            not args.flags & {"-n", "--quiet", "--silent", "-z", "--null-data", "-s"}
+        ere = any(w.text in ("-E", "-r", "--regexp-extended") or
+                  re.fullmatch(r"-[Eir]*[Er][Eir]*", w.text) for w in cmd.words[1:])
+        for w in operands:
+            path = resolve(res, w)
+            known = content
+            if plain and path and not files_from:
+                from agentsh.engine.effects.sedit import edited  # only for `sed -i`
+
+                # `sed -i 's/x = 1/CODE/' conftest.py`: what a later reader loads is the file
+                # as edited, not as it is on disk (the scripts simple enough to know it)
+                known = edited(res.read(path), scripts, ere)
+            out.append(Effect("write", path, w.text, content=known, detail="sed -i"))
     return out
+
+
+# sed options that change nothing a `s///` edit leaves in a file
+PLAIN_SED = frozenset(("-e", "--expression", "--", "-u", "--unbuffered", "--follow-symlinks",
+                       "--debug", "--posix", "--regexp-extended"))
 
 
 def _sed_prints(script: str) -> bool:

@@ -284,7 +284,9 @@ class Walker:
                     isinstance(result, Ref) and isinstance(result.data, int):
                 # named: its uses are tracked, unless the name is also reached as a member
                 # or a string (Ruby, PHP, Perl: `obj.wipe`, `send(:wipe)`, `'wipe'` callbacks)
-                self.shared.defs[result.data].escaped = node[1][1] in self.shared.escapes
+                escapes = self.shared.escapes
+                self.shared.defs[result.data].escaped = node[1][1] in escapes or \
+                    ANY_NAME in escapes  # (a function chosen at run time: any of them)
             return result
         if kind == "func":
             return self.define(node)
@@ -1531,6 +1533,8 @@ def reached_otherwise(nodes) -> frozenset[str]:
             continue
         if not isinstance(node, tuple) or not node:
             continue
+        if node[0] == "call" and len(node) > 2 and _dispatch(node[1], node[2]):
+            out.add(ANY_NAME)
         if node[0] == "member" and len(node) > 2 and isinstance(node[2], str):
             out.add(node[2])
         elif node[0] == "lit" and len(node) > 1 and isinstance(node[1], str) and len(node[1]) < 80:
@@ -1539,6 +1543,35 @@ def reached_otherwise(nodes) -> frozenset[str]:
             out.update(p for p in node[1] if isinstance(p, str) and len(p) < 80)
         stack.extend(n for n in node[1:] if isinstance(n, (tuple, list)))
     return frozenset(out)
+
+
+# in `reached_otherwise`: a call whose function is chosen at run time, which may be any of them
+ANY_NAME = "\0any"
+# Ruby, PHP, Perl: calls that run a function or method named by their first argument
+DISPATCHERS = frozenset(("send", "__send__", "public_send", "method", "public_method",
+                         "instance_method", "define_method", "call_user_func",
+                         "call_user_func_array", "forward_static_call",
+                         "forward_static_call_array", "can", "ReflectionFunction",
+                         "ReflectionMethod", "instance_variable_get", "const_get"))
+
+
+def _dispatch(callee, args) -> bool:
+    """A call that runs a function chosen at run time: its callee a variable or an expression
+    (PHP `$f(...)`, Perl `&{...}(...)`, `$f->(...)`), or a dispatcher given a name that is not
+    a plain string (`__send__("wi" + "pe", ...)`)."""
+    if not isinstance(callee, tuple) or not callee:
+        return True
+    if callee[0] == "name":
+        name = callee[1] if isinstance(callee[1], str) else ""
+        if name.startswith(("$", "&", "@", "%")):
+            return True
+    elif callee[0] != "member":
+        return True
+    name = callee[-1] if callee[0] == "member" else callee[1]
+    if name not in DISPATCHERS:
+        return False
+    first = args[0] if isinstance(args, list) and args else None
+    return not (isinstance(first, tuple) and first[:1] == ("lit",))
 
 
 def volatile(nodes) -> set[str]:
@@ -1578,9 +1611,18 @@ def volatile(nodes) -> set[str]:
             if root:
                 out.add(root)
         elif kind == "call" and len(node) > 1 and isinstance(node[1], tuple) and \
-                node[1][:1] == ("member",) and node[1][2] in MUTATORS:
+                node[1][:1] == ("member",) and isinstance(node[1][2], str) and (
+                    node[1][2] in MUTATORS or node[1][2] == "concat" or
+                    node[1][2].endswith("!")):
+            # (Ruby: `s.concat(x)` and any `s.name!` change the string or array in place)
             root = _root_name(node[1][1])
             if root and (node[1][2] != "push" or in_func):
+                out.add(root)
+        elif kind == "bin" and len(node) > 2 and node[1] == "<<":
+            # Ruby `s << "/../.."`, `dirs << Dir.home`: appended in place (a shift elsewhere,
+            # where following the name no further costs nothing)
+            root = _root_name(node[2])
+            if root:
                 out.add(root)
         elif kind == "call" and len(node) > 2 and isinstance(node[1], tuple) and \
                 node[1][:1] == ("name",) and node[1][1] in CONTAINER_FUNCTIONS and node[2]:

@@ -153,7 +153,7 @@ class Attributes:
     where every mention of its name is a connected call."""
 
     __slots__ = ("stores", "mentions", "strings", "loads", "constructed", "dynamic", "instances",
-                 "handed")
+                 "handed", "bases")
 
     def __init__(self, tree) -> None:
         self.stores: dict[str, int] = {}  # attribute name -> store/del sites (`x.a = v`)
@@ -164,9 +164,12 @@ class Attributes:
         self.dynamic = False  # setattr, __dict__, vars(), __setattr__: any attribute may change
         self.instances: dict[str, dict] = {}  # an instance's name -> its attributes
         self.handed: set[int] = set()  # classes an instance of which went to code not followed
+        self.bases: dict[str, int] = {}  # name -> loads as an attribute's base (`C.x`)
         for node in _walk(tree):
             if isinstance(node, ast.Attribute):
                 self.mentions[node.attr] = self.mentions.get(node.attr, 0) + 1
+                if isinstance(node.value, ast.Name):
+                    self.bases[node.value.id] = self.bases.get(node.value.id, 0) + 1
                 if not isinstance(node.ctx, ast.Load):
                     self.stores[node.attr] = self.stores.get(node.attr, 0) + 1
                 if node.attr in ("__dict__", "__setattr__", "__class__"):
@@ -187,10 +190,16 @@ class Attributes:
         """A class with no base, no decorator but a dataclass, not named in a string; with
         `made_here`, also used only by calling it by name (no subclass, no class handed on to a
         framework): its instances are the ones the walk makes."""
+        name = node.name
+        # used otherwise than as `C.x` or `C(...)`: handed to code that may set its attributes
+        # (`mock.patch.object(C, "x", v)`, `builtins.setattr(C, "x", v)`, `s = setattr; s(C,
+        # ...)`), which the counts of stores and names do not see
+        escapes = self.loads.get(name, 0) > self.bases.get(name, 0) + \
+            self.constructed.get(name, 0)
         return not node.bases and not node.keywords and \
             all("dataclass" in _source(d) for d in node.decorator_list) and \
-            node.name not in self.strings and not self.dynamic and \
-            (not made_here or self.loads.get(node.name, 0) == self.constructed.get(node.name, 0))
+            name not in self.strings and not self.dynamic and not escapes and \
+            (not made_here or self.loads.get(name, 0) == self.constructed.get(name, 0))
 
 
 def _walk(tree):
