@@ -10,7 +10,13 @@ from agentsh.engine import dataflow, domains, programs
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict, Word
-from agentsh.engine.unwrap import GUESSES, Found, Unwrapper, changes_reading
+from agentsh.engine.unwrap import (
+    GUESSES,
+    Found,
+    Unwrapper,
+    changes_reading,
+    read_past_discards,
+)
 from agentsh.lean import fnmatchcase
 from agentsh.policy.values import Decision, Policy, Rule, Severity
 
@@ -425,15 +431,10 @@ def discarded_part(text: str, parsed, policy: Policy, ctx: Context):
     blanked, its commands). Otherwise, or where a command may change how bash reads the text
     (`alias`, `shopt`, `enable`), or a part thrown away holds a command agentsh would stop (the
     agent meant to run it): ([], `text`, `parsed`), and it asks as before."""
-    from agentsh.engine.parse import cut as cut_stage
-
-    found = cut_stage.discards(text)
-    if found is None:
+    read = read_past_discards(text, parse_stage.parse)
+    if read is None:
         return [], text, parsed
-    blanked = parse_stage.parse(found.text)
-    if not blanked.ok or any(c.words and changes_reading(c) and c.program != "set"
-                             for c in blanked.commands):
-        return [], text, parsed
+    found, blanked = read
     if any(rejected_harm(text[start:stop], policy, ctx) is not None
            for start, stop in found.spans):
         return [], text, parsed

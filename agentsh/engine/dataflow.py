@@ -46,6 +46,7 @@ from agentsh.engine.flowstate import (
     World,
     _ansi_c,
     bash_sets,
+    holds_number,
     join,
     mention_count,
     mentioned,
@@ -3037,13 +3038,6 @@ def _nested_subscript(raw: str) -> tuple[str, str] | None:
     return raw[:m.end() - 1], raw[m.end():i - 1]
 
 
-def _number_word(word: Word, s: State) -> bool:
-    """A word that is one variable holding a number or nothing (`wait $COPROC_PID`): no option
-    (`wait -p NAME` assigns NAME) and no name."""
-    m = re.fullmatch(r'"?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"?', word.raw)
-    return m is not None and numeric(s.value(m.group(1) or m.group(2)))
-
-
 def _number_after(s: State, name: str):
     """A name arithmetic may assign: a number after it if it held one (the assignment made a
     number, or failed and left the one it held), else unknown."""
@@ -3232,8 +3226,9 @@ def _reads(flow: _Flow, cmd: Command, words, s: State, after: State):
         if s.refs.keys() & set(names):
             return (after.forget(),) * 2
         return after, after
+    # (`wait $!`, `wait $COPROC_PID`: a number or nothing is no option, `wait -p NAME` assigns)
     if any(not w.literal and not (prog == "wait" and (re.fullmatch(_NUMBER_PARAM, w.raw)
-                                                      or _number_word(w, s)))
+                                                      or holds_number(w.raw, s)))
            for w in words[1:]) and prog != "printf":
         return (after.forget(),) * 2
     if s.refs.keys() & {n.split("[", 1)[0] for n in names}:  # `read r` where r is a nameref

@@ -126,6 +126,19 @@ def numeric(value) -> bool:
     return False
 
 
+# `$x`, `"${x}"`: a word that is one plain variable (group 1 or 2 names it)
+ONE_VARIABLE = r'"?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"?'
+
+
+def holds_number(raw: str, state) -> bool:
+    """Whether the word `raw` is one plain variable that holds a number or nothing where
+    `state` holds (`numeric`): `fd=$((n+1)); exec >&$fd`, `wait $COPROC_PID`."""
+    import re
+
+    m = re.fullmatch(ONE_VARIABLE, raw)
+    return m is not None and numeric(state.value(m.group(1) or m.group(2)))
+
+
 # variables bash sets itself (or may, at run time: `read` sets REPLY, `getopts` OPTARG,
 # `coproc NAME` NAME_PID, checkwinsize LINES): never unset because no environment held them
 _BASH_SETS = frozenset("""_ CDPATH COLUMNS COPROC DIRSTACK ENV EPOCHREALTIME EPOCHSECONDS EUID

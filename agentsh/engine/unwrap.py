@@ -1194,15 +1194,10 @@ class Unwrapper:
         """Code where bash throws away array assignments it cannot read and reads on from the
         next line (`parse.cut.discards`): the code with those parts blanked, with a note (fact
         `parse.discard`); else (`code`, `parsed`)."""
-        from agentsh.engine.parse import cut as cut_stage
-
-        found = cut_stage.discards(code.text)
-        if found is None:
+        read = read_past_discards(code.text, self.parse)
+        if read is None:
             return code, parsed
-        blanked = self.parse(found.text)
-        if not blanked.ok or any(c.words and changes_reading(c) and c.program != "set"
-                                 for c in blanked.commands):
-            return code, parsed
+        found, blanked = read
         lines = ", ".join(str(n) for n in found.lines)
         self.found.append(Found(parent, (Fact(
             "parse.discard", f"{code.label}: bash cannot read an array assignment on line "
@@ -1314,6 +1309,23 @@ CHANGES_READING = frozenset(("shopt", "alias", "enable"))
 def changes_reading(cmd: Command) -> bool:
     return cmd.program in CHANGES_READING or (
         cmd.program == "set" and any("posix" in w.text for w in cmd.words[1:]))
+
+
+def read_past_discards(text: str, parse):
+    """(`parse.cut.Discards`, the blanked text parsed) where bash throws away array assignments
+    it cannot read and reads on from the next line, and no command of what it reads may change
+    how it reads (`alias`, `shopt`, `enable`; `set -o posix` only ends a script there, so less
+    runs); else None. `parse(text) -> Parsed`."""
+    from agentsh.engine.parse import cut as cut_stage
+
+    found = cut_stage.discards(text)
+    if found is None:
+        return None
+    blanked = parse(found.text)
+    if not blanked.ok or any(c.words and changes_reading(c) and c.program != "set"
+                             for c in blanked.commands):
+        return None
+    return found, blanked
 
 
 def _runs_script_now(label: str) -> bool:

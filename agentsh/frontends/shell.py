@@ -129,7 +129,7 @@ def run(argv: list[str]) -> int:
     if agent == "agent":  # what the agent's earlier commands moved (docs/undo.md)
         from agentsh.gate.moves import Session
 
-        session = Session(env, *reversed(route)) if route else Session(env)
+        session = Session(env, hook_session=route[1], agent=route[0]) if route else Session(env)
     # the launcher's own path (/proc/self/exe, already real): a `$THIS_SH x.sub` that starts
     # it again with this environment and directory is this gate, checking x.sub itself
     ctx = runtime.make_context(cwd, env, positional, complete_env=starts_clean(inv, env),

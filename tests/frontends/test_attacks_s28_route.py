@@ -4,11 +4,16 @@ the agent sends into `agentsh hook AGENT`, no terminal, agent markers set."""
 
 from __future__ import annotations
 
+import json
 import os
 import pwd
+import subprocess
 
 import pytest
 
+from tests.frontends.conftest import agent_env
+from tests.frontends.test_hook_route import CHAIN, payload, rig  # noqa: F401 (rig: a fixture)
+from tests.frontends.test_hook_route import hook as route_hook
 from tests.frontends.test_other_agents_file_tools import PATH_TOOLS, TOOLS, blocked, hook
 
 
@@ -43,10 +48,6 @@ def test_a_file_named_by_its_users_tilde_is_judged_where_it_lands(agentsh_bin, e
 
 # ---- the hook route: only Claude Code's own Bash call, with its session carried whole
 
-from tests.frontends.test_hook_route import CHAIN, hook as route_hook, payload, rig  # noqa: E402,F401
-
-import json  # noqa: E402
-
 
 @pytest.mark.parametrize("marker", [{"cursor_version": "1.7.2"}, {"conversation_id": "c-1"},
                                     {"generation_id": "g-1"}, {"workspace_roots": ["/w"]}])
@@ -78,10 +79,6 @@ def test_a_session_id_the_mark_cannot_carry_is_not_rerouted(agentsh_bin, rig, si
 
 # ---- a hard link planted first, then written through by any tool
 
-import subprocess  # noqa: E402
-
-from tests.conftest import clean_env  # noqa: E402
-
 
 @pytest.mark.parametrize("link", ["ln {target} notes.txt", "cp -l {target} notes.txt",
                                   "link {target} notes.txt", "ln -t . {target}"])
@@ -98,7 +95,7 @@ def test_a_hard_link_to_a_protected_file_is_asked_about(agentsh_bin, tmp_path, l
     (home / target).write_text("# kept\n")
     work = tmp_path / "proj"
     work.mkdir()
-    env = {**clean_env(home), "CLAUDECODE": "1"}
+    env = agent_env(home)
     name = os.path.basename(target) if "-t" in link else "notes.txt"
 
     def agent(line: str) -> subprocess.CompletedProcess:
@@ -118,6 +115,6 @@ def test_a_hard_link_between_project_files_is_still_quiet(agentsh_bin, tmp_path)
     home.mkdir()
     (tmp_path / "a.c").write_text("int a;\n")
     done = subprocess.run([agentsh_bin, "-c", "ln a.c b.c && cat b.c"], cwd=tmp_path,
-                          env={**clean_env(home), "CLAUDECODE": "1"}, stdin=subprocess.DEVNULL,
+                          env=agent_env(home), stdin=subprocess.DEVNULL,
                           capture_output=True, timeout=60, start_new_session=True)
     assert done.returncode == 0 and done.stdout == b"int a;\n", done.stderr

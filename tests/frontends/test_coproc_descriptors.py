@@ -12,7 +12,8 @@ import subprocess
 
 import pytest
 
-from tests.conftest import assert_blocked, clean_env, run_as_agent
+from tests.conftest import assert_blocked, run_as_agent
+from tests.frontends.conftest import agent_env
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def rig(tmp_path):
     work.mkdir()
     (work / "name.txt").write_text(str(home / ".bashrc") + "\n")
     (home / ".bashrc").write_text("precious\n")
-    return work, home, {**clean_env(home), "CLAUDECODE": "1"}
+    return work, home, agent_env(home)
 
 
 @pytest.mark.parametrize("line", [

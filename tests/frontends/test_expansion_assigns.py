@@ -11,7 +11,8 @@ import subprocess
 
 import pytest
 
-from tests.conftest import assert_blocked, clean_env, run_as_agent
+from tests.conftest import assert_blocked, run_as_agent
+from tests.frontends.conftest import agent_env
 
 ATTACKS = [
     ": ${!r:=rm}; $X -rf d",
@@ -40,7 +41,7 @@ def rig(tmp_path):
     home.mkdir()
     work = tmp_path / "work"
     work.mkdir()
-    return work, {**clean_env(home), "CLAUDECODE": "1"}
+    return work, agent_env(home)
 
 
 @pytest.mark.parametrize("tail", ATTACKS)

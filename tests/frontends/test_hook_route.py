@@ -20,6 +20,7 @@ import pytest
 
 from agentsh.frontends import hook_route
 from tests.conftest import clean_env
+from tests.frontends.conftest import agent_env
 
 CHAIN = "mytool --flag; rm -rf ./__agent_scratch__"
 
@@ -32,7 +33,7 @@ def rig(tmp_path: Path):
     work.mkdir()
     (work / "__agent_scratch__").mkdir()
     (work / "__agent_scratch__" / "keep.txt").write_text("the agent's notes\n")
-    return home, work, {**clean_env(home), "CLAUDECODE": "1"}
+    return home, work, agent_env(home)
 
 
 def payload(command: str, cwd: Path, tool: str = "Bash", mode: str = "default",
@@ -197,7 +198,7 @@ def test_hostile_text_reaches_the_wrapper_byte_for_byte(tmp_path, text) -> None:
 def test_the_wrapper_runs_hostile_text_as_bash_runs_it(agentsh_bin, tmp_path, text) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    env = {**clean_env(home), "CLAUDECODE": "1"}
+    env = agent_env(home)
     routed = hook_route.command(text, agentsh_bin, "claude-code", "s-1")
     via = as_claude_runs(routed, tmp_path, env)
     plain = subprocess.run(["bash", "-c", text], cwd=tmp_path, env=env, capture_output=True,

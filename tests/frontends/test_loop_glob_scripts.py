@@ -10,7 +10,8 @@ import subprocess
 
 import pytest
 
-from tests.conftest import assert_blocked, clean_env, run_as_agent
+from tests.conftest import assert_blocked, run_as_agent
+from tests.frontends.conftest import agent_env
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def rig(tmp_path):
     work.mkdir()
     for n in (1, 2, 10):
         (work / f"t{n}.sub").write_text(f"echo sub {n}\n")
-    return work, home, {**clean_env(home), "CLAUDECODE": "1"}
+    return work, home, agent_env(home)
 
 
 def _bash(line, work, env):

@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from tests.conftest import assert_blocked, clean_env, run_as_agent
+from tests.conftest import assert_blocked, run_as_agent
+from tests.frontends.conftest import agent_env
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def rig(tmp_path):
     (home / "data" / "keep.txt").write_text("precious\n")
     work = tmp_path / "work"
     work.mkdir()
-    return work, home, {**clean_env(home), "CLAUDECODE": "1"}
+    return work, home, agent_env(home)
 
 
 @pytest.mark.parametrize("line", [

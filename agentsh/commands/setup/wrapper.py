@@ -38,10 +38,10 @@ def failure_message(agent: str) -> str:
 def script(agent: str, agentsh: str, extra: tuple[str, ...] = ()) -> str:
     """The sh script: agentsh's own answers pass through, anything else blocks (with the
     agent's deny JSON on stdout where only JSON blocks, i.e. where a deny exits 0)."""
-    from agentsh.frontends.hooks import ADAPTERS
+    from agentsh.frontends.hooks import adapter_of
 
     message = failure_message(agent)
-    body, code = ADAPTERS[agent].answer(False, message)
+    body, code = adapter_of(agent).answer(False, message)
     passing = "0|2" if code == 2 else "0"
     words = " ".join([shlex.quote(agentsh), "hook", agent, *extra])
     out = f"echo {_dq(json.dumps(body))}; " if body is not None and code == 0 else ""

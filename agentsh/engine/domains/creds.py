@@ -34,8 +34,6 @@ def analyze(view, params: dict) -> list[Fact]:
     if entry is None:
         return []
     files = _compiled(params)
-    if not files:
-        return []
     words = [w.text for w in view.cmd.words[1:]]
     if not _subcommand_ok(words, entry)[0]:
         return []  # `kubectl apply -f -` sends nothing anywhere; only `kubectl cp` is a sender
@@ -54,16 +52,6 @@ def analyze(view, params: dict) -> list[Fact]:
     if not hit:
         return []
     return [Fact("cred.sent", f"{program} sends {hit}", hit)]
-
-
-_MARKS: dict[int, tuple[dict, tuple]] = {}
-
-
-def _marks(params: dict) -> tuple:
-    got = _MARKS.get(id(params))
-    if got is None or got[0] is not params:
-        got = _MARKS[id(params)] = (params, tuple(re.compile(p) for p in params.get("contents", ())))
-    return got[1]
 
 
 # `@FILE`, `name=@FILE`, `name=<FILE` (curl -F, httpie), `FILE:PATH`/`OPEN:PATH` (socat)
@@ -136,13 +124,24 @@ def _linked(cmd, path: str) -> str:
 _CACHE: dict[int, tuple[dict, tuple]] = {}
 
 
-def _compiled(params: dict) -> tuple:
+def _patterns(params: dict) -> tuple:
+    """`[analyzer.cred]`'s regexes, compiled once per policy: (files, files_exempt, contents)."""
     got = _CACHE.get(id(params))
     if got is None or got[0] is not params:
-        pats = tuple(re.compile(p) for p in params.get("files", ()))
-        exempt = tuple(re.compile(p) for p in params.get("files_exempt", ()))
-        got = _CACHE[id(params)] = (params, (pats, exempt))
+        got = _CACHE[id(params)] = (params, tuple(
+            tuple(re.compile(p) for p in params.get(key, ()))
+            for key in ("files", "files_exempt", "contents")))
     return got[1]
+
+
+def _compiled(params: dict) -> tuple:
+    """(files, files_exempt): what `credential` matches a path against."""
+    return _patterns(params)[:2]
+
+
+def _marks(params: dict) -> tuple:
+    """The texts that make a file's content a credential (`contents`)."""
+    return _patterns(params)[2]
 
 
 def credential(text: str, files) -> str:

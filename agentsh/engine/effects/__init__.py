@@ -66,17 +66,16 @@ def _number_valued(target: Word, res) -> bool:
 
     if target.literal:
         return False
-    m = re.fullmatch(r'"?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"?', target.raw)
     state = getattr(res, "state", None)
     if state is None or not hasattr(state, "value"):
         return False
-    from agentsh.engine.flowstate import DESCRIPTORS, numeric
+    from agentsh.engine.flowstate import DESCRIPTORS, holds_number
 
-    if m is None:
-        # `>&${NAME[1]}` (`-` after it: moved) where `coproc NAME` set NAME: a descriptor
-        element = re.fullmatch(r'"?\$\{([A-Za-z_][A-Za-z0-9_]*)\[[01]\]\}"?-?', target.raw)
-        return element is not None and state.value(element.group(1)) is DESCRIPTORS
-    return numeric(state.value(m.group(1) or m.group(2)))
+    if holds_number(target.raw, state):
+        return True
+    # `>&${NAME[1]}` (`-` after it: moved) where `coproc NAME` set NAME: a descriptor
+    element = re.fullmatch(r'"?\$\{([A-Za-z_][A-Za-z0-9_]*)\[[01]\]\}"?-?', target.raw)
+    return element is not None and state.value(element.group(1)) is DESCRIPTORS
 
 
 def command_effects(cmd: Command, table: dict, spec_for, res) -> tuple[Effect, ...] | None:

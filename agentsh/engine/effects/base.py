@@ -62,6 +62,34 @@ def resolve(res, word: Word) -> str:
     return res.path(word.text, word.raw)
 
 
+def text_path(res, text: str) -> str:
+    """A path written in a command's text as an absolute path, "" when it expands."""
+    return res.path(text, text) if "$" not in text and "`" not in text else ""
+
+
+def tree_effect(res, text: str, detail: str, sure: bool = True, tracked: bool = False
+                ) -> Effect:
+    """Anything under the folder `text` may be written."""
+    return Effect("tree", text_path(res, text), text, True, detail=detail, sure=sure,
+                  tracked=tracked)
+
+
+def patched_files(text: str, strip: str, base, detail: str) -> list[Effect]:
+    """The files a unified or git diff writes: each `+++ NAME`, `strip` leading folders taken
+    off."""
+    out = []
+    for m in re.finditer(r"^\+\+\+ (\S+)", text, re.M):
+        name = m.group(1)
+        if name == "/dev/null":
+            continue
+        if strip.isdigit():
+            name = "/".join(name.split("/")[int(strip):]) or name
+        effect = Effect("write", text_path(base, name), name, detail=detail)
+        if effect not in out:
+            out.append(effect)
+    return out
+
+
 def output_of(cmd: Command, res) -> str | None:
     """What a command writes to stdout, when that is plain text known before it runs."""
     argv = cmd.argv

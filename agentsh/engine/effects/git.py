@@ -6,24 +6,14 @@ unknown."""
 from __future__ import annotations
 
 import posixpath
-import re
 
-from agentsh.engine.effects.base import Effect, resolve
+from agentsh.engine.effects.base import Effect, patched_files, resolve, text_path, tree_effect
 from agentsh.engine.model import Command, Word
 from agentsh.engine.options import read_args
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from agentsh.policy.values import ProgramSpec
-
-
-def _path(res, text: str) -> str:
-    return res.path(text, text) if "$" not in text and "`" not in text else ""
-
-
-def _tree(res, text: str, detail: str, sure: bool = True, tracked: bool = False) -> Effect:
-    return Effect("tree", _path(res, text), text, True, detail=detail, sure=sure,
-                  tracked=tracked)
 
 
 GIT_READS = frozenset(
@@ -119,7 +109,7 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         if "--dry-run" in texts or any(t.startswith("-") and not t.startswith("--") and "n" in t
                                        for t in texts):
             return []  # -n lists what it would remove
-        return [_tree(base, root_text, "git clean")]
+        return [tree_effect(base, root_text, "git clean")]
     if sub == "config":
         return []
     if sub in ("checkout", "switch") and _new_branch_here(sub, rest):
@@ -137,7 +127,7 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
                                 "save")) and not (args.positionals and
                                                   args.positionals[0].text in ("pop", "apply")):
             return [] if args.positionals and args.positionals[0].text != "push" else \
-                [_tree(base, root_text, "git stash", tracked=True)]
+                [tree_effect(base, root_text, "git stash", tracked=True)]
         paths = [w for w in rest[[w.text for w in rest].index("--") + 1:]] \
             if "--" in [w.text for w in rest] else []
         if sub == "restore" and not paths:
@@ -147,7 +137,7 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
                            tracked=True) for w in paths]
         # `git apply P`: the files the patch names, untracked ones too (git holds no copy)
         patched = _git_applied(rest, args, base) if sub == "apply" else []
-        return [_tree(base, root_text, f"git {sub}", tracked=True)] + patched
+        return [tree_effect(base, root_text, f"git {sub}", tracked=True)] + patched
     return None
 
 
@@ -167,22 +157,6 @@ def _new_branch_here(sub: str, rest) -> bool:
         not words[1].startswith("-") and words[1] != "--"
 
 
-def _patched(text: str, strip: str, base, detail: str) -> list[Effect]:
-    """The files a unified or git diff writes: each `+++ NAME`, `strip` leading folders taken
-    off."""
-    out = []
-    for m in re.finditer(r"^\+\+\+ (\S+)", text, re.M):
-        name = m.group(1)
-        if name == "/dev/null":
-            continue
-        if strip.isdigit():
-            name = "/".join(name.split("/")[int(strip):]) or name
-        effect = Effect("write", _path(base, name), name, detail=detail)
-        if effect not in out:
-            out.append(effect)
-    return out
-
-
 def _git_applied(rest, args, base) -> list[Effect]:
     """`git apply [-pN] [--directory=D] PATCH...` (or the patch on stdin is not read: no
     copy): the files each readable patch writes."""
@@ -199,6 +173,6 @@ def _git_applied(rest, args, base) -> list[Effect]:
         path = resolve(base, w) if w.literal else ""
         text = base.read(path) if path else None
         if text:
-            out += [e._replace(path=_path(base, posixpath.join(directory, e.text)) if directory
-                               else e.path) for e in _patched(text, strip, base, "git apply")]
+            out += [e._replace(path=text_path(base, posixpath.join(directory, e.text)) if directory
+                               else e.path) for e in patched_files(text, strip, base, "git apply")]
     return out

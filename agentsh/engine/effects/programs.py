@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.effects.base import Effect, resolve, stdin_of
+from agentsh.engine.effects.base import (
+    Effect,
+    patched_files,
+    resolve,
+    stdin_of,
+    text_path,
+    tree_effect,
+)
 from agentsh.engine.model import Command, Word
 from agentsh.engine.options import read_args
 
@@ -15,18 +22,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from agentsh.policy.values import ProgramSpec
 
-
-# git's handler is a module of its own (`effects.git`), loaded without this one on every git
-# command; its names stay importable from here
-from agentsh.engine.effects.git import (  # noqa: E402,F401
-    GIT_GLOBAL_VALUES,
-    GIT_READS,
-    GIT_WORKTREE,
-    _path,
-    _patched,
-    _tree,
-    effects_git,
-)
 
 
 # ------------------------------------------------------------------ archives
@@ -62,7 +57,7 @@ def effects_tar(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
     if mode == "x":
         if "-O" in flags or "--to-stdout" in flags:
             return out
-        tree = _tree(res.chdir(directory) if directory != "." else res, ".", "tar -x")
+        tree = tree_effect(res.chdir(directory) if directory != "." else res, ".", "tar -x")
         keeps = flags & {"-k", "--keep-old-files", "--skip-old-files", "--keep-newer-files"}
         stdin = cmd.stdin
         if not archives or archives == ["-"]:
@@ -71,10 +66,10 @@ def effects_tar(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
                 stdin.path and "$" not in stdin.path else []
         if len(archives) == 1 and archives[0] != "-" and not keeps:
             # what the members come from: the gate lists them to copy the files they replace
-            tree = tree._replace(origin=_path(res, archives[0]))
+            tree = tree._replace(origin=text_path(res, archives[0]))
         return out + [tree]
     if mode in ("c", "r", "u", "d"):
-        return out + [Effect("write", _path(res, a), a, detail=f"tar -{mode}")
+        return out + [Effect("write", text_path(res, a), a, detail=f"tar -{mode}")
                       for a in archives if a != "-"]
     if mode == "t":
         return out
@@ -86,11 +81,11 @@ def effects_unzip(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
     if args.flags & {"-l", "-v", "-t", "-p", "-z", "-Z"}:
         return []
     directory = (args.values("-d") or ["."])[-1]
-    tree = _tree(res, directory, "unzip")
+    tree = tree_effect(res, directory, "unzip")
     archive = args.positionals[0].text if args.positionals and args.positionals[0].literal else ""
     if archive and "-n" not in args.flags:  # `-n`: never overwrite
         # what the members come from: the gate lists them to copy the files they replace
-        tree = tree._replace(origin=_path(res, archive))
+        tree = tree._replace(origin=text_path(res, archive))
     return [tree]
 
 
@@ -100,11 +95,11 @@ def effects_cpio(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     if flags & {"-t", "--list"}:
         return []
     if flags & {"-o", "--create"}:
-        return [Effect("write", _path(res, f), f) for f in args.values("-F") + args.values("-O")]
+        return [Effect("write", text_path(res, f), f) for f in args.values("-F") + args.values("-O")]
     if flags & {"-p", "--pass-through"}:
-        return [_tree(res, w.text, "cpio -p") for w in args.positionals[:1]]
+        return [tree_effect(res, w.text, "cpio -p") for w in args.positionals[:1]]
     directory = (args.values("-D") + args.values("--directory") or ["."])[-1]
-    return [_tree(res, directory, "cpio -i")]
+    return [tree_effect(res, directory, "cpio -i")]
 
 
 def effects_7z(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
@@ -113,9 +108,9 @@ def effects_7z(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect
         return []
     out_dir = next((t[2:] for t in texts if t.startswith("-o")), ".")
     if texts[0] in ("x", "e"):
-        return [_tree(res, out_dir, "7z x")]
+        return [tree_effect(res, out_dir, "7z x")]
     archive = next((t for t in texts[1:] if not t.startswith("-")), "")
-    return [Effect("write", _path(res, archive), archive, detail="7z")] if archive else None
+    return [Effect("write", text_path(res, archive), archive, detail="7z")] if archive else None
 
 
 # ------------------------------------------------------------------ downloads
@@ -135,7 +130,7 @@ def effects_curl(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     for option in entry.get("writes", ()):
         for value in args.values(option):
             if value != "-":
-                out.append(Effect("write", _path(base, value), value, detail=f"curl {option}"))
+                out.append(Effect("write", text_path(base, value), value, detail=f"curl {option}"))
     remote = flags & {"-O", "--remote-name", "--remote-name-all"} or \
         any(w.text.startswith("-") and not w.text.startswith("--") and "O" in w.text[1:]
             and w.literal for w in cmd.words[1:])
@@ -144,9 +139,9 @@ def effects_curl(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
         for url in urls:
             name = _url_name(url)
             if not name or "-J" in flags or "--remote-header-name" in flags:
-                out.append(_tree(base, ".", "curl -O"))
+                out.append(tree_effect(base, ".", "curl -O"))
             else:
-                out.append(Effect("write", _path(base, name), name, detail="curl -O"))
+                out.append(Effect("write", text_path(base, name), name, detail="curl -O"))
     return out
 
 
@@ -157,11 +152,11 @@ def effects_wget(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     documents = args.values("-O") + args.values("--output-document")
     for value in args.values("-o") + args.values("--output-file") + \
             args.values("-a") + args.values("--append-output"):
-        out.append(Effect("write", _path(res, value), value, detail="wget log"))
+        out.append(Effect("write", text_path(res, value), value, detail="wget log"))
     if flags & {"--spider"}:
         return out
     if documents:
-        return out + [Effect("write", _path(res, d), d, detail="wget -O")
+        return out + [Effect("write", text_path(res, d), d, detail="wget -O")
                       for d in documents if d != "-"]
     directory = (args.values("-P") + args.values("--directory-prefix") or ["."])[-1]
     base = res.chdir(directory) if directory != "." else res
@@ -170,9 +165,9 @@ def effects_wget(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     for word in args.positionals:
         name = _url_name(word.text)
         if recursive or not name or not word.literal:
-            out.append(_tree(base, ".", "wget"))
+            out.append(tree_effect(base, ".", "wget"))
         else:
-            out.append(Effect("write", _path(base, name), name, detail="wget"))
+            out.append(Effect("write", text_path(base, name), name, detail="wget"))
     return out
 
 
@@ -197,7 +192,7 @@ def effects_rsync(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
                     "/", 1)[-1] not in ("", ".", ".."):
             # `rsync -a src dst/`: a folder lands in dst/src (a file there: a write, below)
             inside = dest.text.rstrip("/") + "/" + sources[0].text.rsplit("/", 1)[-1]
-            out.append(Effect("tree", _path(res, inside), inside, True,
+            out.append(Effect("tree", text_path(res, inside), inside, True,
                               origin=resolve(res, sources[0]), detail="rsync"))
         if len(sources) == 1 and not _remote(sources[0].text) and sources[0].literal and \
                 dest.literal and not sources[0].text.endswith("/"):
@@ -208,7 +203,7 @@ def effects_rsync(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
                 out.append(Effect("write", resolve(res, dest), dest.text, detail="rsync"))
             if name not in ("", ".", ".."):
                 inside = dest.text.rstrip("/") + "/" + name
-                out.append(Effect("write", _path(res, inside), inside, detail="rsync"))
+                out.append(Effect("write", text_path(res, inside), inside, detail="rsync"))
     if "--remove-source-files" in args.flags:
         out += [Effect("move", resolve(res, w), w.text, True, detail="rsync")
                 for w in pos[:-1] if not _remote(w.text)]
@@ -266,7 +261,7 @@ def effects_awk(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         return [Effect("write", resolve(res, w), w.text, detail="awk -i inplace")
                 for w in args.positionals[1:]]
     if args.values("-f") or args.values("--file"):
-        programs = [res.read(_path(res, f)) for f in args.values("-f") + args.values("--file")]
+        programs = [res.read(text_path(res, f)) for f in args.values("-f") + args.values("--file")]
     else:
         programs = [args.positionals[0].text] if args.positionals else []
     for program in programs:
@@ -280,7 +275,7 @@ def effects_awk(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
                 name = target[1:-1]
                 if name.startswith("/dev/std") or name == "/dev/null":
                     continue
-                out.append(Effect("append" if op == ">>" else "write", _path(res, name), name,
+                out.append(Effect("append" if op == ">>" else "write", text_path(res, name), name,
                                   detail=f"awk print {op}"))
             else:
                 out.append(Effect("write", "", target, detail=f"awk print {op}"))
@@ -302,7 +297,7 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
     if not scripts and not files_from and operands:
         scripts = [operands.pop(0).text]
     for f in files_from:
-        text = res.read(_path(res, f))
+        text = res.read(text_path(res, f))
         if text is None:
             return None
         scripts.append(text)
@@ -311,7 +306,7 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         for m in re.finditer(SED_WRITE, script):
             name = m.group(1).strip()
             if name not in ("/dev/stdout", "/dev/stderr"):
-                out.append(Effect("write", _path(res, name), name, detail="sed w"))
+                out.append(Effect("write", text_path(res, name), name, detail="sed w"))
     if flags & {"-i", "--in-place"}:
         # `sed -i d F`, `sed -i '1,$d' F`: a script that deletes every line leaves F empty
         quiet = bool(args.flags & {"-n", "--quiet", "--silent"}) or any(
@@ -424,7 +419,7 @@ def effects_find(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
                 for w in roots]
     for option, name in actions.items():
         if option in ("-fprint", "-fprint0", "-fprintf", "-fls"):
-            out.append(Effect("write", _path(res, name), name, detail=f"find {option}"))
+            out.append(Effect("write", text_path(res, name), name, detail=f"find {option}"))
     out += _find_exec_empties(texts[1 + len(roots):], roots, res)
     if execs:
         from agentsh.engine.options import NO_EFFECTS, program_name
@@ -554,7 +549,7 @@ def effects_patch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
         return []
     outputs = args.values("-o") + args.values("--output")
     if outputs:
-        return [Effect("write", _path(res, o), o, detail="patch -o") for o in outputs]
+        return [Effect("write", text_path(res, o), o, detail="patch -o") for o in outputs]
     directory = (args.values("-d") + args.values("--directory") or ["."])[-1]
     base = res.chdir(directory) if directory != "." else res
     if args.positionals:
@@ -563,14 +558,14 @@ def effects_patch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
     # the patch on stdin, or named by `-i`/`--input` (read as the patch on stdin is)
     inputs = args.values("-i") + args.values("--input")
     if inputs:
-        path = _path(res, inputs[-1]) if "$" not in inputs[-1] else ""
+        path = text_path(res, inputs[-1]) if "$" not in inputs[-1] else ""
         text = res.read(path) if path else None
     else:
         text = stdin_of(cmd, res)
     if text is None:
-        return [_tree(base, ".", "patch")]
+        return [tree_effect(base, ".", "patch")]
     strip = (args.values("-p") + args.values("--strip") or ["0"])[-1]
-    return _patched(text, strip, base, "patch") or [_tree(base, ".", "patch")]
+    return patched_files(text, strip, base, "patch") or [tree_effect(base, ".", "patch")]
 
 
 # ------------------------------------------------------------------ interpreter one-liners
@@ -646,7 +641,7 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
                 value = value  # expanduser() is common in one-liners; resolve like the shell
             if "\n" in value or " " in value.strip() and "/" not in value:
                 continue
-            out.append(Effect("write", _path(res, value), value, detail=f"{cmd.program} code",
+            out.append(Effect("write", text_path(res, value), value, detail=f"{cmd.program} code",
                               sure=False))
             if value.startswith("/"):  # often joined to a directory: `HOME + '/.x/y'`
                 out.append(Effect("write", "", "$DIR" + value, detail=f"{cmd.program} code",
@@ -656,7 +651,7 @@ def effects_code(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     planted = _literal_write(code) if _code_base(program_name(cmd.program)) in ("python", "node") \
         else None
     if planted is not None:  # the code's one effect: this text written to this path
-        return [Effect("write", _path(res, planted[0]), planted[0], content=planted[1],
+        return [Effect("write", text_path(res, planted[0]), planted[0], content=planted[1],
                        detail=f"{cmd.program} code")]
     # calls whose first path argument is surely opened for writing (`io.open(p, "w")`,
     # `os.open(p, O_WRONLY | O_TRUNC)`, `fs.createWriteStream(p)`): FS050 keeps a copy of the
@@ -695,7 +690,7 @@ def _code_writes(code: str, patterns, cmd: Command, res) -> list[Effect]:
                 m.group(1).lstrip("rRbBuU")[1:-1]
             if value and not any(c in value for c in "\\{$\n"):
                 found[value] = None
-    return [Effect("write", _path(res, value), value, detail=f"{cmd.program} code")
+    return [Effect("write", text_path(res, value), value, detail=f"{cmd.program} code")
             for value in found]
 
 
@@ -709,7 +704,7 @@ def _code_overlays(code: str, cmd: Command, res) -> list[Effect]:
                          r"""\bdirs_exist_ok\s*=\s*True""", code):
         src, dst = (g.lstrip("rRbBuU")[1:-1] for g in m.groups())
         if src and dst and not any(c in src + dst for c in "\\{$\n"):
-            out.append(Effect("tree", _path(res, dst), dst, True, None, _path(res, src),
+            out.append(Effect("tree", text_path(res, dst), dst, True, None, text_path(res, src),
                               detail="cp"))
     return out
 

@@ -88,22 +88,12 @@ def discards(text: str) -> Discards | None:
 def _bash_discards(text: str, blanked: str, lines: set[int]) -> bool:
     import re
 
-    bash = _bash()
-    if bash is None or "\0" in text:
-        return False
-    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
-    for options in ((), ("-O", "extglob")):
-        argv = [bash, "--norc", "--noprofile", *options, "-n", "-c"]
-        try:
-            status, stderr = _run([*argv, text], env)
-            said = {int(n) for n in re.findall(r"^[^\n]*?: -c: line (\d+): ", stderr, re.M)}
-            if status != 1 or said != lines:
-                return False
-            if _run([*argv, blanked], env)[0] != 0:
-                return False
-        except (OSError, TimeoutError, ValueError):
-            return False
-    return True
+    def agrees(check) -> bool:
+        status, stderr = check(text)
+        said = {int(n) for n in re.findall(r"^[^\n]*?: -c: line (\d+): ", stderr, re.M)}
+        return status == 1 and said == lines and check(blanked)[0] == 0
+
+    return _oracle(text, agrees)
 
 
 def _bash() -> str | None:
@@ -118,39 +108,38 @@ def _bash() -> str | None:
 def _bash_agrees(text: str, end: int, line: int) -> bool:
     import re
 
-    bash = _bash()
-    if bash is None or "\0" in text:
-        return False
-    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}  # no BASH_ENV, no ENV: nothing is run
-    for options in ((), ("-O", "extglob")):
-        argv = [bash, "--norc", "--noprofile", *options, "-n", "-c"]
-        try:
-            status, stderr = _run([*argv, text], env)
-            if status == 0:
-                return False
-            # (the first line named that is not a warning: a here-document ended by the end
-            # of a `$( )` warns before, heredoc3.sub)
-            said = re.search(r"line (\d+): (?!warning:)", stderr)
-            if said is None or int(said.group(1)) < line:
-                return False  # bash stops before the command agentsh thinks it stops at
-            if text[:end].strip() and _run([*argv, text[:end]], env)[0] != 0:
-                return False
-        except (OSError, TimeoutError, ValueError):
+    def agrees(check) -> bool:
+        status, stderr = check(text)
+        if status == 0:
             return False
-    return True
+        # (the first line named that is not a warning: a here-document ended by the end
+        # of a `$( )` warns before, heredoc3.sub)
+        said = re.search(r"line (\d+): (?!warning:)", stderr)
+        if said is None or int(said.group(1)) < line:
+            return False  # bash stops before the command agentsh thinks it stops at
+        return not text[:end].strip() or check(text[:end])[0] == 0
+
+    return _oracle(text, agrees)
 
 
 def posix_accepts(text: str) -> bool:
     """Whether bash in posix mode (`bash --posix -n`) accepts all of `text`, with and without
     extglob (False when that cannot be known)."""
+    return _oracle(text, lambda check: check(text)[0] == 0, "--posix")
+
+
+def _oracle(text: str, agrees, *options: str) -> bool:
+    """Whether `agrees(check)` holds both without and with extglob, where `check(code)` runs
+    `bash --norc --noprofile OPTIONS -n -c code` and gives (exit status, stderr). False where
+    there is no bash, `text` holds NUL, or bash could not run or took too long."""
     bash = _bash()
     if bash is None or "\0" in text:
         return False
-    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
-    for options in ((), ("-O", "extglob")):
+    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}  # no BASH_ENV, no ENV: nothing is run
+    for extglob in ((), ("-O", "extglob")):
+        argv = [bash, "--norc", "--noprofile", *options, *extglob, "-n", "-c"]
         try:
-            if _run([bash, "--norc", "--noprofile", "--posix", *options, "-n", "-c", text],
-                    env)[0] != 0:
+            if not agrees(lambda code, argv=argv: _run([*argv, code], env)):
                 return False
         except (OSError, TimeoutError, ValueError):
             return False

@@ -1319,31 +1319,10 @@ def complete_end(text: str, extglob: bool = False) -> tuple[int, int] | None:
     its here-documents) and runs each before it reads the next, so it runs those before the
     first one it cannot read, and nothing from there on. None when the text has no syntax error
     or the reader hit one of its own limits (then nothing is known about where bash stops)."""
-    p = Parser(text, extglob)
     end = 0
     try:
-        p._skip_nl()
-        while True:
-            tok = p.peek(CMD)
-            if tok.kind == "eof":
-                return None
-            while True:  # one simple list: and-or lists separated by `;` or `&`
-                p._and_or()
-                tok = p.peek(CMD)
-                if tok.kind == "op" and tok.value in (";", "&"):
-                    p.take(tok)
-                    tok = p.peek(CMD)
-                    if tok.kind in ("nl", "eof"):
-                        break
-                    continue
-                break
-            if tok.kind == "eof":
-                return None
-            if tok.kind != "nl":
-                raise ParseError(f"syntax error near unexpected token `{tok.value}'", tok.start)
-            p.take(tok)  # the newline, then the here-documents it ends
-            end = p.i
-            p._skip_nl()
+        for end in _top_level(Parser(text, extglob)):
+            pass
     except RecursionError:
         return None
     except ParseError as exc:
@@ -1351,6 +1330,31 @@ def complete_end(text: str, extglob: bool = False) -> tuple[int, int] | None:
             return None  # bash reads on past a discarded array assignment (`discarded`)
         return end, _first_token(text, end)
     return None
+
+
+def _top_level(p: Parser):
+    """Read `p`'s text as bash reads a `-c` string or a script, one top-level command (a simple
+    list ended by a newline, with the here-documents it ends) at a time: yields where each
+    complete one ends; raises ParseError where bash reports a syntax error."""
+    p._skip_nl()
+    while p.peek(CMD).kind != "eof":
+        while True:  # one simple list: and-or lists separated by `;` or `&`
+            p._and_or()
+            tok = p.peek(CMD)
+            if tok.kind == "op" and tok.value in (";", "&"):
+                p.take(tok)
+                tok = p.peek(CMD)
+                if tok.kind in ("nl", "eof"):
+                    break
+                continue
+            break
+        if tok.kind == "eof":
+            return
+        if tok.kind != "nl":
+            raise ParseError(f"syntax error near unexpected token `{tok.value}'", tok.start)
+        p.take(tok)  # the newline, then the here-documents it ends
+        yield p.i
+        p._skip_nl()
 
 
 MAX_DISCARDS = 64  # array assignments bash throws away in one text; more: the text asks
@@ -1368,28 +1372,10 @@ def discarded(text: str, extglob: bool = False) -> list[tuple[int, int]] | None:
     found: list[tuple[int, int]] = []
     current = text
     for _ in range(MAX_DISCARDS + 1):
-        p = Parser(current, extglob)
         end = 0
         try:
-            p._skip_nl()
-            while p.peek(CMD).kind != "eof":
-                while True:
-                    p._and_or()
-                    tok = p.peek(CMD)
-                    if tok.kind == "op" and tok.value in (";", "&"):
-                        p.take(tok)
-                        if p.peek(CMD).kind in ("nl", "eof"):
-                            tok = p.peek(CMD)
-                            break
-                        continue
-                    break
-                if tok.kind == "eof":
-                    break
-                if tok.kind != "nl":
-                    return None
-                p.take(tok)
-                end = p.i
-                p._skip_nl()
+            for end in _top_level(Parser(current, extglob)):
+                pass
         except RecursionError:
             return None
         except ParseError as exc:

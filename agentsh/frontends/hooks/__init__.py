@@ -20,51 +20,26 @@ from agentsh.lean import CHECK_YOUNG, resume_collection
 MAX_INPUT = 1 << 20
 
 
-class _Adapters:
-    """agent name -> its adapter module (`read(payload) -> Request | None` and `answer(allowed,
-    reason)`), imported when first looked up: a hook runs before every agent command and needs
-    its own agent's adapter only (importing all 19 cost about 2 M instructions)."""
-
-    __slots__ = ("_names", "_loaded")
-
-    def __init__(self, names: dict[str, str]) -> None:
-        self._names = names
-        self._loaded: dict = {}
-
-    def __getitem__(self, agent: str):
-        module = self._loaded.get(agent)
-        if module is None:
-            name = f"agentsh.frontends.hooks.{self._names[agent]}"
-            __import__(name)
-            module = self._loaded[agent] = sys.modules[name]
-        return module
-
-    def __contains__(self, agent: object) -> bool:
-        return agent in self._names
-
-    def __iter__(self):
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-    def keys(self):
-        return self._names.keys()
-
-    def items(self):
-        return [(agent, self[agent]) for agent in self._names]
-
-    def values(self):
-        return [self[agent] for agent in self._names]
-
-
-ADAPTERS = _Adapters({
+# agent name -> its adapter's module in this package (`read(payload) -> Request | None` and
+# `answer(allowed, reason)`), imported by `adapter_of` when first used
+ADAPTERS = {
     "claude-code": "claude_code", "cursor": "cursor", "codex": "codex", "gemini": "gemini",
     "copilot": "copilot", "vscode": "vscode", "opencode": "opencode", "amp": "amp",
     "windsurf": "windsurf", "cline": "cline", "qwen": "qwen", "droid": "droid", "kimi": "kimi",
     "pi": "pi", "hermes": "hermes", "grok": "grok", "antigravity": "antigravity",
     "openclaw": "openclaw", "kiro": "kiro",
-})
+}
+
+
+def adapter_of(agent: str):
+    """The adapter module of `agent` (a key of ADAPTERS). A hook runs before every agent
+    command and needs its own agent's adapter only (importing all 19 cost about 2 M
+    instructions)."""
+    name = f"agentsh.frontends.hooks.{ADAPTERS[agent]}"
+    __import__(name)
+    return sys.modules[name]
+
+
 # --explicit-allow: Cursor with failClosed: answer allow out loud (see cursor.py)
 # --update-input: the agent applies a changed command (Claude Code's `updatedInput`): a line
 # whose snapshot bash must take at the deletion is routed through `agentsh -c` (hook_route)
@@ -155,10 +130,11 @@ def main(args: list[str], stdin=None, stdout=None, stderr=None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     if not args or args[0] not in ADAPTERS or set(args[1:]) - set(FLAGS):
-        stderr.write(f"usage: agentsh hook {'|'.join(ADAPTERS)} [--explicit-allow]\n")
+        stderr.write(f"usage: agentsh hook {'|'.join(ADAPTERS)} [--explicit-allow] "
+                     "[--update-input]\n")
         return Exit.DENY
     agent = args[0]
-    adapter = ADAPTERS[agent]
+    adapter = adapter_of(agent)
     try:
         raw = stdin.read(MAX_INPUT + 1)
         if len(raw) > MAX_INPUT:

@@ -1448,14 +1448,9 @@ DYNAMIC_FIELDS = frozenset(("assign", "defineProperty", "defineProperties", "set
                             "apply", "bind", "prototype", "setPrototypeOf", "__proto__"))
 
 
-def constant_fields(nodes, this: tuple, ctor: str):
-    """JavaScript `this.outDir = "dist"` in a class's constructor, the one place the code sets
-    `outDir` (no other `x.outDir = ...`, no `{outDir: ...}` literal, no `this[k] = ...`,
-    `Object.assign`, `.call`/`.apply`/`.bind`, `prototype`): `this.outDir` in that class's
-    methods is that string. Anything else leaves `this.outDir` only known at run time."""
-    stores: dict[str, int] = {}
-    members: set[str] = set()
-    dynamic = False
+def _tuples(nodes):
+    """Every node of a parsed tree (a non-empty tuple), lists opened, each node's parts
+    walked after it: the walk `constant_fields` and `reached_otherwise` count over."""
     stack: list = [nodes]
     while stack:
         node = stack.pop()
@@ -1464,6 +1459,19 @@ def constant_fields(nodes, this: tuple, ctor: str):
             continue
         if not isinstance(node, tuple) or not node:
             continue
+        yield node
+        stack.extend(n for n in node[1:] if isinstance(n, (tuple, list)))
+
+
+def constant_fields(nodes, this: tuple, ctor: str):
+    """JavaScript `this.outDir = "dist"` in a class's constructor, the one place the code sets
+    `outDir` (no other `x.outDir = ...`, no `{outDir: ...}` literal, no `this[k] = ...`,
+    `Object.assign`, `.call`/`.apply`/`.bind`, `prototype`): `this.outDir` in that class's
+    methods is that string. Anything else leaves `this.outDir` only known at run time."""
+    stores: dict[str, int] = {}
+    members: set[str] = set()
+    dynamic = False
+    for node in _tuples(nodes):
         kind = node[0]
         if kind in ("assign", "decl") and len(node) > 2 and isinstance(node[1], tuple):
             target = node[1]
@@ -1482,7 +1490,6 @@ def constant_fields(nodes, this: tuple, ctor: str):
                     dynamic = True  # a computed key
         elif kind == "member" and len(node) > 2:
             members.add(node[2])
-        stack.extend(n for n in node[1:] if isinstance(n, (tuple, list)))
     if dynamic or members & DYNAMIC_FIELDS:
         return nodes
     return [_class_fields(n, stores, this, ctor) for n in nodes]
@@ -1525,14 +1532,7 @@ def reached_otherwise(nodes) -> frozenset[str]:
     in the code. A function with one of those names may run by a way other than a call of its
     name, so what its body does with unknown parameters still counts (`_undeferred`)."""
     out: set[str] = set()
-    stack: list = [nodes]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-            continue
-        if not isinstance(node, tuple) or not node:
-            continue
+    for node in _tuples(nodes):
         if node[0] == "call" and len(node) > 2 and _dispatch(node[1], node[2]):
             out.add(ANY_NAME)
         if node[0] == "member" and len(node) > 2 and isinstance(node[2], str):
@@ -1541,7 +1541,6 @@ def reached_otherwise(nodes) -> frozenset[str]:
             out.add(node[1].lstrip(":&\\").rpartition("::")[2])
         elif node[0] == "tmpl":
             out.update(p for p in node[1] if isinstance(p, str) and len(p) < 80)
-        stack.extend(n for n in node[1:] if isinstance(n, (tuple, list)))
     return frozenset(out)
 
 

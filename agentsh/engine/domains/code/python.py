@@ -203,6 +203,7 @@ class Attributes:
 
 
 def _walk(tree):
+    """Every node of `tree`, itself first (`ast.walk` without importing `ast`)."""
     todo = [tree]
     while todo:
         node = todo.pop()
@@ -1631,10 +1632,7 @@ def _orm_in_memory(tree) -> bool:
     `ENGINE`), and every one is SQLite in memory: what its ORM deletes was made by the script
     and is gone when it ends. False when it names no database or any other one."""
     engines = 0
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        stack.extend(iter_child_nodes(node))
+    for node in _walk(tree):
         if not isinstance(node, ast.Dict):
             continue
         keys = {k.value: v for k, v in zip(node.keys, node.values, strict=True)
