@@ -107,8 +107,13 @@ def inside_project(text: str, absolute: str, real: str | None, res: Resolver) ->
     project = res.state.project.rstrip("/")
     if not project or text.startswith(("/", "~")) or not absolute:
         return False
-    if project == home_of(res) and absolute.startswith(project + "/."):
-        return False
+    if project == home_of(res):
+        # through links too (`ln -s .ssh keys`, then `cd keys && rm -f *`); a folder whose
+        # links cannot be resolved may be one of them
+        folder = res.realpath(posixpath.dirname(absolute))
+        if folder is None or any(p and (p + "/").startswith(project + "/.")
+                                 for p in (absolute, real, folder)):
+            return False
     if real is not None and real != absolute and not real.startswith(project + "/"):
         return False  # a symlink leads out of it: where it lands decides
     return res.cwd.rstrip("/") == project or absolute.startswith(project + "/")

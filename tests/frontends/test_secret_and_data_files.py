@@ -31,6 +31,7 @@ def home(tmp_path: Path) -> Path:
         path.write_text(text)
     (home / "proj" / "certs" / "notes.txt").write_text("notes\n")
     (home / "proj" / "build.o").write_text("obj\n")
+    (home / "keys").symlink_to(".ssh")
     return home
 
 
@@ -52,6 +53,7 @@ ATTACKS = [
     ("cd-ssh-name", "cd ~/.ssh && rm -f id_ed25519", "."),
     ("cd-dot-ssh-star", "cd .ssh && rm -f *", "."),
     ("cd-dot-ssh-loop", "cd .ssh && for f in id_*; do rm -f \"$f\"; done", "."),
+    ("cd-linked-ssh-star", "cd keys && rm -f *", "."),  # keys -> .ssh, made before
     ("certs-star", "rm -f certs/*", "proj"),
     ("cd-certs-star", "cd certs; rm *", "proj"),
     ("absolute-star", "rm -f {home}/proj/certs/*", "."),
