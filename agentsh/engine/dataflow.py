@@ -465,15 +465,38 @@ def same_gate(cmd: Command, ctx: Context, may_export: frozenset | None,
         return False
     env = state.env
     for name, value in state.vars.items():
-        if name in _BASH_KEEPS:
+        if name in _BASH_KEEPS or _inert_export(name, state):
             continue
         if name in env:
             if value != env[name]:
                 return False  # changed, unset, or only known at run time
         elif name in state.exported or name in may_export:
             return False  # a name the environment did not hold, exported
-    return all(n in env and state.vars.get(n, env[n]) == env[n]
+    return all(n in env and state.vars.get(n, env[n]) == env[n] or _inert_export(n, state)
                for n in state.exported | may_export)
+
+
+def _inert_export(name: str, state: State) -> bool:
+    """Whether the child may get `name` as the text leaves it and still be the same gate:
+    - an exported function (`export -f f`: `BASH_FUNC_f%%`): the child reads it from its
+      environment and follows its body at each call of its own text (`assigns`, as any
+      function the agent's environment holds), and its snapshot wrapping refuses one named
+      like a command it relies on (`gate.snapline`). The body is text this check read:
+      where it may come from code only known at run time the state is opaque (no same gate);
+    - a variable whose name holds a lower-case letter, with a value this text wrote (a known
+      string), or none the child gets (unset, an array: bash exports no array). agentsh, its
+      launcher and bash's start-up read upper-case names only (`AGENTSH_*`, `HOME`, `XDG_*`,
+      the agent markers, `BASH_ENV`, `SHELLOPTS`, `PS4`, `LC_*`, `PYTHON*`, `LD_*`:
+      tests/frontends/test_same_gate_exports.py keeps it so), so such a name changes how the child
+      reads and decides nothing; it is a value its check knows from its environment, and it
+      is known here too. A value only known at run time stays the outer check's to judge
+      (where it came from, a download, is known here and not in the child)."""
+    if name.startswith("BASH_FUNC_"):
+        return True
+    if not any(c.islower() for c in name) or name in state.refs:
+        return False
+    value = state.value(name)
+    return isinstance(value, (str, tuple)) or value is UNSET
 
 
 def _child_options(cmd: Command, registry: Registry) -> None:

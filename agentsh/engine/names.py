@@ -74,6 +74,12 @@ class Names:
         self.stdin: str | None = None  # the file `exec < FILE` made the shell's stdin
         self.copies: dict[str, str] = {}  # path -> the program it is a copy or link of
         self.written: list[str] = []  # paths written earlier in the text
+        # functions bash imports from the environment it starts with (`export -f f` in the
+        # shell that started it: `BASH_FUNC_f%%=() { ...}`), called as any the text defines
+        for key, value in ctx.env:
+            if key.startswith("BASH_FUNC_") and key.endswith("%%") and "/" not in key and \
+                    value.startswith("() {"):
+                self.functions[key[len("BASH_FUNC_"):-2]] = value[3:]
 
     # -------------------------------------------------------------- definitions
 

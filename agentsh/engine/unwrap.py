@@ -323,8 +323,15 @@ def _exported_names(commands) -> frozenset | None:
             return None  # `declare +x NAME`, `export -n NAME`: a name taken out of the
             # environment children get, which the values alone do not show
         if prog == "export" or "x" in flags:
-            names |= {w.text.split("=", 1)[0].split("[", 1)[0] for w in words[1:]
-                      if w.text[:1] not in "-+"}
+            operands = [w.text for w in words[1:] if w.text[:1] not in "-+"]
+            if "f" in flags:
+                # `export -f f`, `declare -fx f`: the function reaches the child as
+                # `BASH_FUNC_f%%` (`declare -fx f=v` is no form bash takes: any name)
+                if any("=" in o for o in operands):
+                    return None
+                names |= {f"BASH_FUNC_{o}%%" for o in operands}
+            else:
+                names |= {o.split("=", 1)[0].split("[", 1)[0] for o in operands}
     return frozenset(names)
 
 
