@@ -347,6 +347,8 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
         unwrapper = unwrapper_for(policy, ctx, config)
         found = unwrapper.run(tuple(commands), parsed.definitions, parsed.commands)
         unwrapper.stray_prompts(read, parsed.commands, None)
+        unwrapper.history_words(read, parsed.commands, None, frozenset(
+            ctx.getenv("SHELLOPTS").split(":")))
     where: dict[Finding, Context] = {}
     line = tuple(item.command for item in found)
     if cut is not None:

@@ -143,3 +143,90 @@ def _split(text: str) -> list[str] | None:
 def _dequote(text: str) -> str:
     parts = _split(text)
     return text if parts is None else " ".join(parts)
+
+
+# ------------------------------------------------------------------ history expansion
+
+# both must be on for bash to expand `!` in what it reads (neither is in a shell that is not
+# interactive until the text turns it on: `set -o history`, `set -H` / `set -o histexpand`)
+HISTORY_OPTIONS = frozenset(("history", "histexpand"))
+
+
+def history_expansion(text: str, commands, on: frozenset = frozenset()) -> int | None:
+    """The offset of the first place in `text` where bash, reading it as a script or `-c`
+    text (not `eval` or `source`: those are never expanded), may replace a `!` word (`!!`,
+    `!e`, `!?x?`, `!-2:$`) or a line's leading `^a^b` with a line of its history: code only
+    known at run time (`history -s "rm -rf ~"` then `!!` runs rm). Only on a line after a
+    command that may turn on the history and one that may turn on history expansion (or from
+    the start for options in `on`, a child shell's own flags), as bash expands each line
+    when it reads it; None where nothing can be expanded. Quotes are read as bash's history
+    library reads them, per line: single quotes (`$'...'` with its escapes) and a backslash
+    keep a `!`, double quotes do not; a `!` before a blank, `=` or the end, `$!`, `${!x}` and
+    `[!...]` are never expanded. `histchars` given any other value: every line."""
+    from agentsh.engine import shellopts
+
+    start = {"history": -1 if "history" in on or "*" in on else None,
+             "histexpand": -1 if "histexpand" in on or "*" in on else None}
+    hist, sub = "!", "^"
+    for cmd in commands:
+        for name, value in cmd.assignments:
+            if name == "histchars" and _dequote(value)[:2] not in ("!^", "!"):
+                hist = sub = ""  # another history character: any line
+        words = list(cmd.words)
+        while words and words[0].literal and words[0].text in ("builtin", "command"):
+            words = words[1:]
+        if not words or not words[0].literal:
+            continue
+        prog = words[0].text
+        if prog == "set":
+            found = shellopts.from_set(words[1:])
+        elif prog == "shopt" and any(w.text.startswith("-") and "o" in w.text for w in words):
+            found = shellopts.from_shopt(words[1:])
+        else:
+            found = set()
+        for option in HISTORY_OPTIONS:
+            if (option in found or "*" in found) and start[option] is None:
+                start[option] = cmd.span[0]
+    if start["history"] is None or start["histexpand"] is None:
+        return None
+    at = max(start["history"], start["histexpand"])
+    first = 0 if at < 0 else text.find("\n", at) + 1
+    if first <= 0 and at >= 0:
+        return None  # the last line: nothing is read after it
+    offset = first
+    for line in text[first:].split("\n"):
+        found = _history_word(line, hist, sub)
+        if found is not None:
+            return offset + found
+        offset += len(line) + 1
+    return None
+
+
+def _history_word(line: str, hist: str, sub: str) -> int | None:
+    """Where in one line bash's history expansion may start (`!word`, a leading `^`)."""
+    if not hist:
+        return 0 if line.strip() else None
+    if line.startswith(sub):
+        return 0
+    i, double = 0, False
+    while i < len(line):
+        c = line[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "'" and not double:
+            escapes = i > 0 and line[i - 1] == "$"
+            i += 1
+            while i < len(line) and line[i] != "'":
+                i += 2 if escapes and line[i] == "\\" else 1
+        elif c == '"':
+            double = not double
+        elif c == hist:
+            after = line[i + 1:i + 2]
+            before = line[max(0, i - 2):i]
+            if not (after in ("", " ", "\t", "\r", "=") or (double and after == '"') or
+                    before.endswith("$") or before == "${" or
+                    (before.endswith("[") and "]" in line[i + 1:])):
+                return i
+        i += 1
+    return None

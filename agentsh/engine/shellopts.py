@@ -12,7 +12,7 @@ knows them, count too (unknown: may be on). See docs/engine-dataflow.md, "Shell 
 from __future__ import annotations
 
 # `set -X` letters and the `set -o` names they stand for (only those the pass reads)
-SET_LETTERS = {"P": "physical", "C": "noclobber", "f": "noglob"}
+SET_LETTERS = {"P": "physical", "C": "noclobber", "f": "noglob", "H": "histexpand"}
 # `shopt` names (BASHOPTS); everything else the pass reads is a `set -o` name (SHELLOPTS)
 SHOPT_NAMES = frozenset(("cdable_vars", "lastpipe", "extglob", "expand_aliases", "sourcepath"))
 # shells that run in POSIX mode whatever their flags (bash started as `sh` does too)

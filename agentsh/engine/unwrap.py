@@ -386,6 +386,20 @@ class Unwrapper:
             "unknown.eval_dynamic", f"{prompt} expands a value as a prompt outside a command's "
             "words: the command substitutions in it run"),)))
 
+    def history_words(self, text: str, parsed, where: Command | None, on=frozenset()) -> None:
+        """A `!` bash may expand from its history while reading `text` (`deferred.
+        history_expansion`): a line of the history runs there, code only known at run time."""
+        at = deferred.history_expansion(text, parsed, on)
+        if at is None:
+            return
+        line = text[at:].split("\n", 1)[0][:60]
+        if where is None or not where.words:
+            span = (at, at + 1)
+            where = Command((Word(":", True, span, ":"),), span)
+        self.found.append(Found(where, (Fact(
+            "unknown.dynamic_code", f"history expansion (`{line}` after `set -H` with the "
+            "history on) runs a line from the history: code only known at run time"),)))
+
     def _bare_assignments(self, parsed, parent: Command | None) -> None:
         for cmd in parsed:
             if cmd.words or not cmd.assignments:
@@ -1297,6 +1311,10 @@ class Unwrapper:
                                        in_function=in_function, text=code.text)
         self._bare_assignments(parsed.commands, parent)
         self.stray_prompts(code.text, parsed.commands, parent._replace(via=via))
+        if code.how == "child":  # what a shell reads as a script or `-c` text (not eval, source)
+            options = start.registry.options if start.registry is not None else ()
+            self.history_words(code.text, parsed.commands, parent._replace(via=via),
+                               frozenset(options))
         stdin = code.stdin
 
         def place(cmd: Command) -> Command:
