@@ -1312,9 +1312,8 @@ class Unwrapper:
         self._bare_assignments(parsed.commands, parent)
         self.stray_prompts(code.text, parsed.commands, parent._replace(via=via))
         if code.how == "child":  # what a shell reads as a script or `-c` text (not eval, source)
-            options = start.registry.options if start.registry is not None else ()
             self.history_words(code.text, parsed.commands, parent._replace(via=via),
-                               frozenset(options))
+                               _history_flags(parent))
         stdin = code.stdin
 
         def place(cmd: Command) -> Command:
@@ -1366,6 +1365,26 @@ def _line_wrote(cmd: Command, path: str) -> bool:
     """Whether the command line before `cmd` may have written `path` (a relative one wherever
     it was written), or ran something whose writes are unknown."""
     return line_wrote(getattr(cmd.flow, "files", None), path)
+
+
+def _history_flags(cmd: Command) -> frozenset:
+    """The history options a child shell `cmd` starts may start with: its own flags (`bash -H
+    -o history`, `-i`: an interactive shell has both on); not the options of the shell that
+    starts it, which no child inherits (but through SHELLOPTS, read where the text starts)."""
+    from agentsh.engine import shellopts
+
+    words = cmd.words
+    for n, word in enumerate(words):
+        name = word.text.rsplit("/", 1)[-1] if word.literal else ""
+        if name in SHELLS:
+            found = shellopts.from_shell_flags(words[n:], name)
+            for flag in words[n + 1:]:
+                if not flag.literal or flag.text == "--" or flag.text[:1] not in "-+":
+                    break
+                if flag.text[0] == "-" and flag.text[1:2] != "-" and "i" in flag.text[1:]:
+                    found |= deferred.HISTORY_OPTIONS
+            return frozenset(found)
+    return frozenset()
 
 
 def _read_by_bash(code: Code) -> bool:

@@ -57,7 +57,9 @@ def test_a_line_from_the_history_asks(agentsh_bin, rig, text) -> None:
     "set -o history\necho x\n!!\n",
     "set -o history; set -H; echo hi; !!\n",
     "set +H\necho hi!x\n",
-], ids=["never-expanded", "no-history", "no-histexpand", "same-line", "turned-off"])
+    "set -- \"$@\"\nbash -c 'x=aq; echo \"${x/q/!}\"'\n",
+], ids=["never-expanded", "no-history", "no-histexpand", "same-line", "turned-off",
+        "childs-own-options"])
 def test_what_bash_does_not_expand_runs_as_bash(agentsh_bin, rig, text) -> None:
     work, env, _ = rig
     done = run_as_agent(agentsh_bin, text, work, env, text=True)
