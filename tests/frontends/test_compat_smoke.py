@@ -21,10 +21,7 @@ QUICK = ("quote", "nquote1", "arith", "heredoc", "case", "cprint")  # each < 0.5
 
 # What the shipped policy does not pass yet (measured with bench/compat/run.py, 2026-11-30);
 # the full list of places is in bench/compat/results.md.
-SHIPPED_GAPS = {
-    "heredoc": "UNK001: several here-documents on one line, `EO\\` delimiters, a here-document "
-               "ended by end of file (heredoc.tests:44-154)",
-}
+SHIPPED_GAPS: dict[str, str] = {}  # heredoc passes since compat13 (`export -f` before a child)
 # With enforcement off agentsh must behave exactly as bash on every quick test.
 PERMISSIVE_GAPS: dict[str, str] = {}
 
