@@ -75,8 +75,11 @@ class Names:
         self.copies: dict[str, str] = {}  # path -> the program it is a copy or link of
         self.written: list[str] = []  # paths written earlier in the text
         # functions bash imports from the environment it starts with (`export -f f` in the
-        # shell that started it: `BASH_FUNC_f%%=() { ...}`), called as any the text defines
-        for key, value in ctx.env:
+        # shell that started it: `BASH_FUNC_f%%=() { ...}`), called as any the text defines.
+        # Only where that environment is bash's (`complete_env`: the shell frontend, where a
+        # child that is this gate gets them, `dataflow._inert_export`); a hook or `check` does
+        # not know it (a distribution's `which` function would make every `which` ask there)
+        for key, value in ctx.env if ctx.complete_env else ():
             if key.startswith("BASH_FUNC_") and key.endswith("%%") and "/" not in key and \
                     value.startswith("() {"):
                 self.functions[key[len("BASH_FUNC_"):-2]] = value[3:]
