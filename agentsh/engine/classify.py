@@ -348,7 +348,7 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
         found = unwrapper.run(tuple(commands), parsed.definitions, parsed.commands)
         unwrapper.stray_prompts(read, parsed.commands, None)
         unwrapper.history_words(read, parsed.commands, None, frozenset(
-            ctx.getenv("SHELLOPTS").split(":")))
+            ctx.getenv("SHELLOPTS").split(":")), end)
     where: dict[Finding, Context] = {}
     line = tuple(item.command for item in found)
     if cut is not None:

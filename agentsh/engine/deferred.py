@@ -152,7 +152,8 @@ def _dequote(text: str) -> str:
 HISTORY_OPTIONS = frozenset(("history", "histexpand"))
 
 
-def history_expansion(text: str, commands, on: frozenset = frozenset()) -> int | None:
+def history_expansion(text: str, commands, on: frozenset = frozenset(),
+                      later: frozenset = frozenset()) -> int | None:
     """The offset of the first place in `text` where bash, reading it as a script or `-c`
     text (not `eval` or `source`: those are never expanded), may replace a `!` word (`!!`,
     `!e`, `!?x?`, `!-2:$`) or a line's leading `^a^b` with a line of its history: code only
@@ -162,7 +163,12 @@ def history_expansion(text: str, commands, on: frozenset = frozenset()) -> int |
     when it reads it; None where nothing can be expanded. Quotes are read as bash's history
     library reads them, per line: single quotes (`$'...'` with its escapes) and a backslash
     keep a `!`, double quotes do not; a `!` before a blank, `=` or the end, `$!`, `${!x}` and
-    `[!...]` are never expanded. `histchars` given any other value: every line."""
+    `[!...]` are never expanded. `histchars` given any other value: every line. `later`: the
+    options the whole text may turn on as the dataflow pass followed it (`eval 'set -H'`, a
+    sourced file, a function): one turned on there and not by a command of `commands` counts
+    from the start (an option only known at run time there, `"*"`, does not: a command of
+    `commands` that may turn on any option counts, `set $x`, and `eval` of unknown text asks on
+    its own)."""
     from agentsh.engine import shellopts
 
     start = {"history": -1 if "history" in on or "*" in on else None,
@@ -187,6 +193,9 @@ def history_expansion(text: str, commands, on: frozenset = frozenset()) -> int |
         for option in HISTORY_OPTIONS:
             if (option in found or "*" in found) and start[option] is None:
                 start[option] = cmd.span[0]
+    for option in HISTORY_OPTIONS:
+        if start[option] is None and option in later:
+            start[option] = -1  # turned on by code the pass followed: where, not known here
     if start["history"] is None or start["histexpand"] is None:
         return None
     at = max(start["history"], start["histexpand"])

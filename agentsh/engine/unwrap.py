@@ -386,10 +386,15 @@ class Unwrapper:
             "unknown.eval_dynamic", f"{prompt} expands a value as a prompt outside a command's "
             "words: the command substitutions in it run"),)))
 
-    def history_words(self, text: str, parsed, where: Command | None, on=frozenset()) -> None:
+    def history_words(self, text: str, parsed, where: Command | None, on=frozenset(),
+                      end=None, before=frozenset()) -> None:
         """A `!` bash may expand from its history while reading `text` (`deferred.
-        history_expansion`): a line of the history runs there, code only known at run time."""
-        at = deferred.history_expansion(text, parsed, on)
+        history_expansion`): a line of the history runs there, code only known at run time.
+        `end`: the state after the text, whose registry holds the options it may turn on
+        (less `before`, those the registry held when the text started: a parent's)."""
+        registry = getattr(end, "registry", None)
+        later = frozenset(registry.options) - before if registry is not None else frozenset()
+        at = deferred.history_expansion(text, parsed, on, later)
         if at is None:
             return
         line = text[at:].split("\n", 1)[0][:60]
@@ -1307,13 +1312,15 @@ class Unwrapper:
                 start.zero = code.label.split("script ", 1)[1]  # the script as named
         in_function = True if code.label.startswith("function ") else \
             (False if code.how == "child" else None)
-        commands, _ = dataflow.resolve(parsed, self.flow, start, same=code.how == "same",
-                                       in_function=in_function, text=code.text)
+        before = frozenset(start.registry.options) if start.registry is not None else \
+            frozenset()
+        commands, end = dataflow.resolve(parsed, self.flow, start, same=code.how == "same",
+                                         in_function=in_function, text=code.text)
         self._bare_assignments(parsed.commands, parent)
         self.stray_prompts(code.text, parsed.commands, parent._replace(via=via))
         if code.how == "child":  # what a shell reads as a script or `-c` text (not eval, source)
             self.history_words(code.text, parsed.commands, parent._replace(via=via),
-                               _history_flags(parent))
+                               _history_flags(parent), end, before)
         stdin = code.stdin
 
         def place(cmd: Command) -> Command:

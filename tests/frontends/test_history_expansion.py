@@ -36,9 +36,12 @@ def rig(tmp_path):
     "o=history; set -o $o -H\nhistory -s 'rm -rf \"$HOME/keep\"'\n!!\n",
     ON + "histchars='%^#'\n%%\n",
     "bash -c '" + ON.replace("'", "\"") + "!!'\n",
+    "eval 'set -o history -H'\nhistory -s 'rm -rf \"$HOME/keep\"'\n!!\n",
+    "on() { set -o history -H; }\non\nhistory -s 'rm -rf \"$HOME/keep\"'\n!!\n",
+    "printf 'set -o history -H\\n' > on.sh\n. ./on.sh\nhistory -s 'rm -rf \"$HOME/keep\"'\n!!\n",
 ], ids=["bang-bang", "by-prefix", "in-double-quotes", "by-search", "set-o-names",
         "letters-together", "option-only-known-at-run-time", "another-history-character",
-        "in-bash-c"])
+        "in-bash-c", "turned-on-by-eval", "turned-on-by-a-function", "turned-on-by-a-sourced-file"])
 def test_a_line_from_the_history_asks(agentsh_bin, rig, text) -> None:
     work, env, home = rig
     for how in ("-c", "script"):
