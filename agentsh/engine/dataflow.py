@@ -55,6 +55,7 @@ from agentsh.engine.flowstate import (
     pid_token,
 )
 from agentsh.engine.lazyre import later
+from agentsh.engine.made import CREATORS
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
 from agentsh.engine.words import (DEFAULT_IFS, UNSET, Patterns, expand, globby, heredoc_text,
@@ -977,6 +978,10 @@ class _Flow:
         if not settle:
             return s, s
         ok, bad = self.effect(resolved, s)
+        if words[0].literal and words[0].text.rsplit("/", 1)[-1] in CREATORS:
+            from agentsh.engine import made
+
+            ok, bad = made.after(resolved, s, ok, bad)
         if keyword:
             ok, bad = (_forget_names(x, keyword) for x in (ok, bad))
         return ok, bad
