@@ -1406,6 +1406,9 @@ class _Flow:
 
             found = self.effects_through_wrappers(cmd, res)
             redirects = effects_stage.redirect_effects(cmd, res)
+            if found and not after.files.world.knows and _from_commits(cmd) and \
+                    self.blind(cmd, after.files):
+                found = None  # judging text alone: another commit's files, as unseen as these
             if len(cmd.words) == 1 and cmd.words[0].text in COMPOUND_WORDS and \
                     cmd.words[0].raw == cmd.words[0].text:
                 found = []  # a compound command's own redirects (`{ ...; } >> /dev/null`)
@@ -2007,6 +2010,30 @@ class _Flow:
 # xargs runs
 RUNS_OTHERS = frozenset(("env", "command", "builtin", "exec", "xargs", "eval", "source", ".",
                          "time", "trap", "nohup", "nice", "timeout", "stdbuf", "sudo", "watch"))
+
+
+GIT_FROM_COMMITS = frozenset(("reset", "checkout", "switch", "restore", "stash", "merge",
+                              "rebase", "cherry-pick", "revert", "worktree"))
+
+
+def _from_commits(cmd: Command) -> bool:
+    """`git reset --hard`, `git checkout -b x origin/main`, `git stash pop`, `git worktree add`,
+    `git pull --rebase` (its upstream, no remote or URL named): git writes the working tree
+    from the repository's own commits, index or stashes. Not with
+    options before the subcommand (`-C`, `--work-tree`), a word only known at run time, a
+    fetched head (FETCH_HEAD: whatever `git fetch URL` brought) or a URL; not `git worktree`
+    other than `add`."""
+    words = cmd.words
+    if cmd.program != "git" or len(words) < 2 or not all(w.literal for w in words):
+        return False
+    sub = words[1].text
+    if sub == "pull":  # from the branch's own upstream, named by no word
+        return all(w.text.startswith("-") and "=" not in w.text for w in words[2:])
+    if sub not in GIT_FROM_COMMITS or (sub == "worktree" and
+                                       (len(words) < 3 or words[2].text != "add")):
+        return False
+    return not any("FETCH_HEAD" in w.text or "://" in w.text or w.text.startswith("ext::")
+                   for w in words[2:])
 
 
 def blind_writer(cmd: Command, files, config: Config) -> bool:
