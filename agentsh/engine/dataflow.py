@@ -2119,6 +2119,9 @@ def unseen_quiet(cmd: Command, files, config: Config) -> tuple[str, ...] | None:
     table = config.table
     if len(words) > 1 and all(w.text in table.get("unseen_quiet_queries", ()) for w in words[1:]):
         return ()  # `node --version`, `python3 -V`: the program only says what it is
+    if len(words) == 2 and words[1].text == "-v" and \
+            prog in table.get("unseen_quiet_version_v", ()):
+        return ()  # `node -v`
     for runner in table.get("unseen_quiet_through", ()):  # `npx prisma validate`: the program
         head = runner.split()                             # it runs, judged the same way
         if [w.text for w in words[:len(head)]] != head:

@@ -2,7 +2,8 @@
 held-out scorers), git writing the working tree from the repository's own commits, index or
 stashes (`git reset --hard`, `git checkout -b x origin/main`, `git stash pop`, `git pull
 --rebase`, `git worktree add`) leaves a recipe read after it (`npm test`, `make`) as unseen as it
-was before: UNK006 no longer asks. Its twins still ask: a fetched head or a URL, git told where
+was before: UNK006 no longer asks. So do a dependency removed (`pnpm remove x`), a package
+manager's cache or question, a project made from a registry's template, and `node -v`. Its twins still ask: a fetched head or a URL, git told where
 its tree is, a name only known at run time, after the line wrote a file agentsh knows; and
 where files are seen (as an agent runs it) the recipe is another commit's: still asks."""
 
@@ -25,6 +26,11 @@ RUNS = [
     "git checkout -- src/app.ts && npm run lint",
     "git restore . && pnpm test",
     "git worktree add ../review origin/main && cd ../review && npm ci && npm test",
+    # a dependency removed, a package manager's cache or question, a registry's template
+    "pnpm remove request && pnpm install", "npm uninstall moment && npm i dayjs && npm test",
+    "yarn cache clean && yarn install --immutable", "pnpm why lodash && npm test",
+    "pnpm create vite ui --template react-ts && cd ui && pnpm install",
+    "nvm use 20 && node -v && npm ci",
 ]
 
 STILL_ASK = [
@@ -35,6 +41,8 @@ STILL_ASK = [
     "git checkout -b \"$B\" && npm test",
     "printf 'x' > notes.txt && git stash pop && make",
     "git apply fix.diff && make",
+    "npm pkg set scripts.test=x && npm test",
+    "node -v x.js && npm test",
 ]
 
 
