@@ -8,8 +8,9 @@ A resource counts as the line's own when:
   N`, `docker build -t T` (a rebuilt tag moves to the new image; the old one keeps its layers);
   the dataflow pass keeps these in `State.made`, only in the state after success, and two
   states meet with what both made (`a; b` after a failed `a` has not made it);
-- or its name holds this shell's process ID (`ci-$$`, `e2e-$$`): nothing could have named it
-  before the line started, and deleting a name nobody made deletes nothing.
+- or its name holds this shell's process ID (`ci-$$`, `e2e-$$`, `dropdb scratch_$$`): nothing
+  could have named it before the line started, and deleting a name nobody made deletes nothing
+  (SQL run *in* such a database is not exempt: it may still drop another one).
 `kubectl delete` counts as aimed at a cluster the line made with `--context kind-N` / `k3d-N`,
 or with no context where the line's last cluster creation set it as the current one; in both
 cases only when no other command of the whole line may change which cluster a context names
@@ -29,7 +30,10 @@ from agentsh.engine.model import Command
 # a loop, a function, a background job: commands may run in another order than written
 REORDERS = re.compile(r"\b(for|while|until|select|function)\b|\(\)|(?<![&>|])&(?![&>])")
 CREATORS = frozenset(("kind", "k3d", "docker"))
-PROGRAMS = frozenset(("kind", "k3d", "minikube", "docker", "docker-compose", "kubectl"))
+PROGRAMS = frozenset(("kind", "k3d", "minikube", "docker", "docker-compose", "kubectl",
+                      "dropdb"))
+DROPDB_VALUES = frozenset(("-h", "--host", "-p", "--port", "-U", "--username",
+                           "--maintenance-db"))
 KUBE_OVERRIDES = ("--kubeconfig", "--server", "-s", "--cluster", "--user", "--token",
                   "--as", "--certificate-authority")
 # programs that never change which cluster a kube context names (besides `kubectl config`)
@@ -205,6 +209,16 @@ def destroys_own(cmd: Command, line) -> bool:
         return _compose_own(words) or _images_own(words, state)
     if prog == "kubectl":
         return _kubectl_own(cmd, words, state, line)
+    if prog == "dropdb":  # `createdb scratch_$$ && ... && dropdb scratch_$$`
+        names, i = [], 1
+        while i < len(words):
+            if words[i] in DROPDB_VALUES:
+                i += 2
+                continue
+            if not words[i].startswith("-"):
+                names.append(words[i])
+            i += 1
+        return len(names) == 1 and _pid_name(names[0])
     return False
 
 
@@ -261,8 +275,10 @@ def between(line, index: int, text: str) -> tuple:
 
 
 def drop_own(findings: list, cmd: Command, line, index: int = 0, text: str = "") -> list:
-    """The findings without the cloud ones, where `cmd` deletes only what the line made."""
-    if not any(f.domain == "cloud" for f in findings) or \
+    """The findings without the cloud ones (a database's: `dropdb`), where `cmd` deletes only
+    what the line made."""
+    domain = "sql" if cmd.program == "dropdb" else "cloud"
+    if not any(f.domain == domain for f in findings) or \
             not destroys_own(cmd, between(line, index, text) or (None,)):
         return findings
-    return [f for f in findings if f.domain != "cloud"]
+    return [f for f in findings if f.domain != domain]

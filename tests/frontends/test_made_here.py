@@ -27,6 +27,7 @@ RUNS = [
     "minikube start -p scratch-$$ && kubectl get nodes && minikube delete -p scratch-$$",
     "docker build -t api:test . && docker run --rm api:test pytest -q && docker rmi api:test",
     "docker compose -p it-$$ up -d --wait && pytest -q; docker compose -p it-$$ down -v",
+    "createdb scratch_$$ && pytest -q; dropdb -h localhost -U postgres scratch_$$",
 ]
 
 STILL_ASK = [
@@ -50,6 +51,9 @@ STILL_ASK = [
     "docker build -t api:test . && docker rmi api:prod",
     "docker compose -p shop down -v",
     "docker compose up -d && pytest; docker compose down -v",
+    "createdb scratch && pytest -q; dropdb scratch",
+    "createdb scratch_$$ && dropdb scratch_$$ app_dev",
+    "createdb scratch_$$ && psql -d scratch_$$ -c 'DROP DATABASE app_dev'",
 ]
 
 
