@@ -28,7 +28,8 @@ from agentsh.engine.flowstate import PID
 from agentsh.engine.model import Command
 
 # a loop, a function, a background job: commands may run in another order than written
-REORDERS = re.compile(r"\b(for|while|until|select|function)\b|\(\)|(?<![&>|])&(?![&>])")
+REORDERS = re.compile(r"\b(for|while|until|select|function|trap|coproc)\b|\(\)|"
+                      r"(?<![&>|])&(?![&>])")
 CREATORS = frozenset(("kind", "k3d", "docker"))
 PROGRAMS = frozenset(("kind", "k3d", "minikube", "docker", "docker-compose", "kubectl",
                       "dropdb"))
@@ -39,7 +40,7 @@ KUBE_OVERRIDES = ("--kubeconfig", "--server", "-s", "--cluster", "--user", "--to
 # programs that never change which cluster a kube context names (besides `kubectl config`)
 KUBE_KEEPS = frozenset(("kubectl", "helm", "docker", "kind", "k3d", "sleep", "echo", "printf",
                         "true", ":", "cat", "grep", "head", "tail", "jq", "yq", "curl", "wc",
-                        "sort", "timeout", "test", "[", "ls", "pwd", "cd", "date"))
+                        "sort", "test", "[", "ls", "pwd", "cd", "date"))
 
 
 def _words(cmd: Command) -> list[str] | None:
@@ -66,8 +67,14 @@ def _kubeconfig(cmd: Command, state) -> str | None:
     command changes it itself."""
     if any(name == "KUBECONFIG" for name, _ in cmd.assignments):
         return None
-    value = state.lookup("KUBECONFIG") if state is not None else None
-    return value if isinstance(value, str) else ""
+    if state is None:
+        return ""
+    if state.opaque or "KUBECONFIG" in state.volatile or "KUBECONFIG" in state.refs:
+        return None
+    value = state.lookup("KUBECONFIG")
+    if isinstance(value, str):
+        return value
+    return None if "KUBECONFIG" in state.vars and value is None else ""
 
 
 def creation(cmd: Command, state) -> tuple[frozenset, str] | None:
@@ -119,6 +126,9 @@ def after(cmd: Command, state, ok, bad):
     if found is None or ok is None:
         return ok, bad
     keys, context = found
+    if context and _kubeconfig(cmd, state) is None:
+        keys = frozenset(k for k in keys if k[0] != "ctx")  # which file it writes is unknown
+        context = ""
     ok = ok.copy()
     ok.made = ok.made | keys
     ok.kubectx = (context, _kubeconfig(cmd, state)) if context else ("", "")
@@ -163,6 +173,10 @@ def _line_keeps_contexts(line) -> bool:
             return False
         if any(name == "KUBECONFIG" for name, _ in c.assignments):
             return False
+        if any(">" in r.op and not (r.target.literal and (r.target.text == "/dev/null" or
+                                                          r.target.text.isdigit()))
+               for r in c.redirects):
+            return False  # `cat new > ~/.kube/config`: it may write a kube configuration
     return True
 
 

@@ -52,6 +52,14 @@ STILL_ASK = [
     "docker compose -p shop down -v",
     "docker compose up -d && pytest; docker compose down -v",
     "createdb scratch && pytest -q; dropdb scratch",
+    "kind create cluster --name play && KUBECONFIG=$(cat f) && kubectl delete ns db",
+    "kind create cluster --name play && cat prod.yaml > ~/.kube/config && kubectl delete ns db",
+    "kind create cluster --name play && timeout 9 kubectl config use-context prod && "
+    "kubectl delete ns db",
+    "trap 'kubectl config use-context prod' ERR; kind create cluster --name play && "
+    "kubectl delete ns db",
+    "coproc kubectl config use-context prod; kind create cluster --name play && "
+    "kubectl delete ns db",
     "createdb scratch_$$ && dropdb scratch_$$ app_dev",
     "createdb scratch_$$ && psql -d scratch_$$ -c 'DROP DATABASE app_dev'",
 ]
