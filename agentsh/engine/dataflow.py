@@ -55,6 +55,7 @@ from agentsh.engine.flowstate import (
     pid_token,
 )
 from agentsh.engine.lazyre import later
+from agentsh.engine.made import CREATORS
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
 from agentsh.engine.words import (DEFAULT_IFS, UNSET, Patterns, expand, globby, heredoc_text,
@@ -1000,6 +1001,10 @@ class _Flow:
         if not settle:
             return s, s
         ok, bad = self.effect(resolved, s)
+        if words[0].literal and words[0].text.rsplit("/", 1)[-1] in CREATORS:
+            from agentsh.engine import made
+
+            ok, bad = made.after(resolved, s, ok, bad)
         if keyword:
             ok, bad = (_forget_names(x, keyword) for x in (ok, bad))
         return ok, bad
@@ -1424,6 +1429,9 @@ class _Flow:
 
             found = self.effects_through_wrappers(cmd, res)
             redirects = effects_stage.redirect_effects(cmd, res)
+            if found and not after.files.world.knows and _from_commits(cmd) and \
+                    self.blind(cmd, after.files):
+                found = None  # judging text alone: another commit's files, as unseen as these
             if len(cmd.words) == 1 and cmd.words[0].text in COMPOUND_WORDS and \
                     cmd.words[0].raw == cmd.words[0].text:
                 found = []  # a compound command's own redirects (`{ ...; } >> /dev/null`)
@@ -2027,6 +2035,30 @@ RUNS_OTHERS = frozenset(("env", "command", "builtin", "exec", "xargs", "eval", "
                          "time", "trap", "nohup", "nice", "timeout", "stdbuf", "sudo", "watch"))
 
 
+GIT_FROM_COMMITS = frozenset(("reset", "checkout", "switch", "restore", "stash", "merge",
+                              "rebase", "cherry-pick", "revert", "worktree"))
+
+
+def _from_commits(cmd: Command) -> bool:
+    """`git reset --hard`, `git checkout -b x origin/main`, `git stash pop`, `git worktree add`,
+    `git pull --rebase` (its upstream, no remote or URL named): git writes the working tree
+    from the repository's own commits, index or stashes. Not with
+    options before the subcommand (`-C`, `--work-tree`), a word only known at run time, a
+    fetched head (FETCH_HEAD: whatever `git fetch URL` brought) or a URL; not `git worktree`
+    other than `add`."""
+    words = cmd.words
+    if cmd.program != "git" or len(words) < 2 or not all(w.literal for w in words):
+        return False
+    sub = words[1].text
+    if sub == "pull":  # from the branch's own upstream, named by no word
+        return all(w.text.startswith("-") and "=" not in w.text for w in words[2:])
+    if sub not in GIT_FROM_COMMITS or (sub == "worktree" and
+                                       (len(words) < 3 or words[2].text != "add")):
+        return False
+    return not any("FETCH_HEAD" in w.text or "://" in w.text or w.text.startswith("ext::")
+                   for w in words[2:])
+
+
 def blind_writer(cmd: Command, files, config: Config) -> bool:
     """Whether `cmd` is a program whose unknown writes come only from code agentsh never
     sees (`[analyzer.effects] blind`: a build tool or package manager, which runs the
@@ -2110,6 +2142,9 @@ def unseen_quiet(cmd: Command, files, config: Config) -> tuple[str, ...] | None:
     table = config.table
     if len(words) > 1 and all(w.text in table.get("unseen_quiet_queries", ()) for w in words[1:]):
         return ()  # `node --version`, `python3 -V`: the program only says what it is
+    if len(words) == 2 and words[1].text == "-v" and \
+            prog in table.get("unseen_quiet_version_v", ()):
+        return ()  # `node -v`
     for runner in table.get("unseen_quiet_through", ()):  # `npx prisma validate`: the program
         head = runner.split()                             # it runs, judged the same way
         if [w.text for w in words[:len(head)]] != head:

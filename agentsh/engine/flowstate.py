@@ -496,7 +496,7 @@ class State:
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
                  "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
                  "integers", "volatile", "registry", "alias_defs", "disabled", "attributed",
-                 "zero", "absent", "mentions", "ints")
+                 "zero", "absent", "mentions", "ints", "made", "kubectx")
 
     MAX_CANDIDATES = 8
 
@@ -541,6 +541,10 @@ class State:
         self.files = files
         self.scope: tuple = ()
         self.env = env
+        # what the line surely made before this point, and the kube context its last cluster
+        # creation made current, with KUBECONFIG then (`engine.made`)
+        self.made: frozenset = frozenset()
+        self.kubectx: tuple = ("", "")
 
     def copy(self) -> State:
         new = State.__new__(State)
@@ -650,6 +654,7 @@ class State:
         new.vars, new.opaque = {}, True
         new.ints = frozenset()
         new.positional = None
+        new.kubectx = ("", "")
         new.files = self.files.unsure_all()
         return new
 
@@ -701,6 +706,9 @@ class State:
         new.aliases = self.aliases | other.aliases
         new.alias_defs = self.alias_defs | other.alias_defs
         new.files = self.files.join(other.files) if self.files is not other.files else self.files
+        new.made = self.made & other.made
+        if new.kubectx != other.kubectx:
+            new.kubectx = ("", "")
         return new
 
 

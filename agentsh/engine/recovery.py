@@ -684,8 +684,8 @@ def _blind(cmd: Command, view: View) -> bool:
     from agentsh.engine import dataflow
 
     files = getattr(cmd.flow, "files", None)
-    if files is None:
-        return False
+    if files is None or cmd.program == "git":
+        return False  # git runs no unseen code: what it moves in (`stash pop`) is data
     config = dataflow.Config(view.policy.analyzer("effects"), wrapper=view.policy.wrapper)
     if dataflow.blind_writer(cmd, files, config):
         return True

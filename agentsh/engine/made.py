@@ -1,0 +1,298 @@
+"""Local clusters, images and stacks the command line itself made, so that deleting them again
+later in the same line (`kind create cluster --name t && ... && kind delete cluster --name t`)
+destroys nothing that was there before it (docs/precision.md, round 8).
+
+A resource counts as the line's own when:
+- a command that *fails when the name is taken* made it, and the deletion only runs when that
+  command succeeded (`&&`, or inside `if`): `kind create cluster --name N`, `k3d cluster create
+  N`, `docker build -t T` (a rebuilt tag moves to the new image; the old one keeps its layers);
+  the dataflow pass keeps these in `State.made`, only in the state after success, and two
+  states meet with what both made (`a; b` after a failed `a` has not made it);
+- or its name holds this shell's process ID (`ci-$$`, `e2e-$$`, `dropdb scratch_$$`): nothing
+  could have named it before the line started, and deleting a name nobody made deletes nothing
+  (SQL run *in* such a database is not exempt: it may still drop another one).
+`kubectl delete` counts as aimed at a cluster the line made with `--context kind-N` / `k3d-N`,
+or with no context where the line's last cluster creation set it as the current one; in both
+cases only when no other command of the whole line may change which cluster a context names
+(any command but kubectl's own non-`config` subcommands, helm, docker, kind/k3d's own creation
+and deletion, and programs that write no file) and with no `--kubeconfig`, `--server`,
+`--cluster`, `--user`, `--token` or `KUBECONFIG` change. Anything else is not the line's own
+(minikube start and compose up succeed on an existing name: those need a process-ID name).
+"""
+
+from __future__ import annotations
+
+import re
+
+from agentsh.engine.flowstate import PID
+from agentsh.engine.model import Command
+
+# a loop, a function, a background job: commands may run in another order than written
+REORDERS = re.compile(r"\b(for|while|until|select|function|trap|coproc)\b|\(\)|"
+                      r"(?<![&>|])&(?![&>])")
+CREATORS = frozenset(("kind", "k3d", "docker"))
+PROGRAMS = frozenset(("kind", "k3d", "minikube", "docker", "docker-compose", "kubectl",
+                      "dropdb"))
+DROPDB_VALUES = frozenset(("-h", "--host", "-p", "--port", "-U", "--username",
+                           "--maintenance-db"))
+KUBE_OVERRIDES = ("--kubeconfig", "--server", "-s", "--cluster", "--user", "--token",
+                  "--as", "--certificate-authority")
+# programs that never change which cluster a kube context names (besides `kubectl config`)
+KUBE_KEEPS = frozenset(("kubectl", "helm", "docker", "kind", "k3d", "sleep", "echo", "printf",
+                        "true", ":", "cat", "grep", "head", "tail", "jq", "yq", "curl", "wc",
+                        "sort", "test", "[", "ls", "pwd", "cd", "date"))
+
+
+def _words(cmd: Command) -> list[str] | None:
+    """The command's words, or None when any is only known at run time."""
+    if not all(w.literal for w in cmd.words):
+        return None
+    return [w.text for w in cmd.words]
+
+
+def _value(words: list[str], *names: str) -> str | None:
+    """The value of the first of `names` given (`--name N`, `--name=N`); "" when given with
+    no value; None when none is given."""
+    for i, w in enumerate(words):
+        for name in names:
+            if w == name:
+                return words[i + 1] if i + 1 < len(words) else ""
+            if w.startswith(name + "="):
+                return w.split("=", 1)[1]
+    return None
+
+
+def _kubeconfig(cmd: Command, state) -> str | None:
+    """KUBECONFIG as the command sees it: "" unset or unknown-but-untouched, None when the
+    command changes it itself."""
+    if any(name == "KUBECONFIG" for name, _ in cmd.assignments):
+        return None
+    if state is None:
+        return ""
+    if state.opaque or "KUBECONFIG" in state.volatile or "KUBECONFIG" in state.refs:
+        return None
+    value = state.lookup("KUBECONFIG")
+    if isinstance(value, str):
+        return value
+    return None if "KUBECONFIG" in state.vars and value is None else ""
+
+
+def creation(cmd: Command, state) -> tuple[frozenset, str] | None:
+    """(keys it makes, the kube context it makes current or "") when `cmd` is a creation that
+    fails on a taken name; None otherwise."""
+    words = _words(cmd)
+    if not words or len(words) < 3:
+        return None
+    prog = cmd.program
+    if prog == "kind" and words[1:3] == ["create", "cluster"]:
+        name = _value(words[3:], "--name", "-n")
+        if not name or name.startswith("-"):
+            return None  # no name: KIND_CLUSTER_NAME's, or the configuration file's
+        own_config = _value(words[3:], "--kubeconfig") is not None
+        context = "" if own_config else f"kind-{name}"
+        return frozenset({("kind", name)} | ({("ctx", context, _kubeconfig(cmd, state))}
+                                             if context else set())), context
+    if prog == "k3d" and words[1:3] == ["cluster", "create"]:
+        rest = words[3:]
+        if not rest or rest[0].startswith("-") or \
+                any(w.startswith(("--config", "-c")) for w in rest):
+            return None  # no name first: it may follow an option's value, or be the file's
+        name = rest[0]
+        own_config = any(w.startswith("--kubeconfig") for w in rest)
+        context = "" if own_config else f"k3d-{name}"
+        return frozenset({("k3d", name)} | ({("ctx", context, _kubeconfig(cmd, state))}
+                                            if context else set())), context
+    if prog == "docker" and words[1] in ("build", "buildx") and not (
+            words[1] == "buildx" and words[2] != "build"):
+        tags = [_tag(words[i + 1]) for i, w in enumerate(words[:-1]) if w in ("-t", "--tag")]
+        tags += [_tag(w.split("=", 1)[1]) for w in words if w.startswith("--tag=")]
+        if tags and all(tags):
+            return frozenset(("image", t) for t in tags), ""
+    return None
+
+
+def _tag(text: str) -> str:
+    if not text or text.startswith("-") or "@" in text:
+        return ""
+    last = text.rsplit("/", 1)[-1]
+    return text if ":" in last else text + ":latest"
+
+
+def after(cmd: Command, state, ok, bad):
+    """The states after `cmd` (dataflow), with what it made added to the one after success."""
+    if _cluster_delete(cmd) is not None:  # its context goes with it: none is current
+        return tuple(None if x is None else _no_context(x) for x in (ok, bad))
+    found = creation(cmd, state)
+    if found is None or ok is None:
+        return ok, bad
+    keys, context = found
+    if context and _kubeconfig(cmd, state) is None:
+        keys = frozenset(k for k in keys if k[0] != "ctx")  # which file it writes is unknown
+        context = ""
+    ok = ok.copy()
+    ok.made = ok.made | keys
+    ok.kubectx = (context, _kubeconfig(cmd, state)) if context else ("", "")
+    if bad is not None and context:
+        bad = bad.copy()
+        bad.kubectx = ("", "")  # a failed creation may still have changed the current context
+    return ok, bad
+
+
+def _no_context(state):
+    if not state.kubectx[0]:
+        return state
+    state = state.copy()
+    state.kubectx = ("", "")
+    return state
+
+
+def _pid_name(name: str) -> bool:
+    return PID in name
+
+
+def _own(state, key) -> bool:
+    return bool(state is not None and key in getattr(state, "made", ()))
+
+
+def _line_keeps_contexts(line) -> bool:
+    """No command of the line may change which cluster a kube context names."""
+    for c in line:
+        if c is None:
+            return False  # no creation before it
+        if not c.words:
+            continue
+        if not c.words[0].literal:
+            return False
+        prog = c.program
+        if prog not in KUBE_KEEPS:
+            return False
+        texts = [w.text for w in c.words]
+        if prog == "kubectl" and "config" in texts[1:3]:
+            return False
+        if prog in ("kind", "k3d") and not (creation(c, None) or _cluster_delete(c)):
+            return False
+        if any(name == "KUBECONFIG" for name, _ in c.assignments):
+            return False
+        if any(">" in r.op and not (r.target.literal and (r.target.text == "/dev/null" or
+                                                          r.target.text.isdigit()))
+               for r in c.redirects):
+            return False  # `cat new > ~/.kube/config`: it may write a kube configuration
+    return True
+
+
+def _cluster_delete(cmd: Command) -> tuple[str, str] | None:
+    """(tool, name) of `kind delete cluster [--name N]`, `k3d cluster delete N`, `minikube
+    delete -p N`: one cluster, named."""
+    words = _words(cmd)
+    if not words:
+        return None
+    prog = cmd.program
+    if prog == "kind" and words[1:3] == ["delete", "cluster"]:
+        rest = words[3:]
+        if any(w not in ("--name", "-n") and w.startswith("-") and not w.startswith("--name=")
+               for w in rest):
+            return None
+        name = _value(rest, "--name", "-n")
+        return ("kind", name) if name else None
+    if prog == "k3d" and words[1:3] in (["cluster", "delete"], ["cluster", "rm"]):
+        rest = words[3:]
+        if len(rest) != 1 or rest[0].startswith("-"):
+            return None
+        return ("k3d", rest[0])
+    if prog == "minikube" and len(words) >= 2 and words[1] == "delete":
+        rest = words[2:]
+        name = _value(rest, "-p", "--profile")
+        if not name or any(w.startswith("-") and w not in ("-p", "--profile") and
+                           not w.startswith("--profile=") for w in rest):
+            return None
+        return ("minikube", name)
+    return None
+
+
+def destroys_own(cmd: Command, line) -> bool:
+    """Whether `cmd` deletes only what the command line made (see the module's text)."""
+    state = cmd.flow
+    words = _words(cmd)
+    if not words or len(words) < 2:
+        return False
+    prog = cmd.program
+    cluster = _cluster_delete(cmd)
+    if cluster is not None:
+        return _pid_name(cluster[1]) or _own(state, cluster)
+    if prog in ("docker", "docker-compose"):
+        return _compose_own(words) or _images_own(words, state)
+    if prog == "kubectl":
+        return _kubectl_own(cmd, words, state, line)
+    if prog == "dropdb":  # `createdb scratch_$$ && ... && dropdb scratch_$$`
+        names, i = [], 1
+        while i < len(words):
+            if words[i] in DROPDB_VALUES:
+                i += 2
+                continue
+            if not words[i].startswith("-"):
+                names.append(words[i])
+            i += 1
+        return len(names) == 1 and _pid_name(names[0])
+    return False
+
+
+def _compose_own(words: list[str]) -> bool:
+    """`docker compose -p NAME-$$ down [-v]`: a project named with this shell's process ID."""
+    i = 2 if words[0].rsplit("/", 1)[-1] == "docker" and words[1] == "compose" else 1
+    if i == 2 or words[0].rsplit("/", 1)[-1] == "docker-compose":
+        project = _value(words[i:], "-p", "--project-name")
+        return bool(project) and _pid_name(project) and "down" in words[i:] and \
+            not any(w.startswith("--project-directory") for w in words)
+    return False
+
+
+def _images_own(words: list[str], state) -> bool:
+    """`docker rmi T...` / `docker image rm T...`: every image a tag the line built."""
+    if words[1] == "rmi":
+        rest = words[2:]
+    elif words[1:3] in (["image", "rm"], ["image", "remove"]):
+        rest = words[3:]
+    else:
+        return False
+    names = [w for w in rest if not w.startswith("-")]
+    if not names or any(w.startswith("-") and w not in ("-f", "--force") for w in rest):
+        return False
+    return all(_own(state, ("image", _tag(n))) for n in names)
+
+
+def _kubectl_own(cmd: Command, words: list[str], state, line) -> bool:
+    if "delete" not in words[1:] or any(w.split("=", 1)[0] in KUBE_OVERRIDES for w in words):
+        return False
+    kubeconfig = _kubeconfig(cmd, state)
+    if kubeconfig is None or not _line_keeps_contexts(line):
+        return False
+    context = _value(words[1:], "--context")
+    if context is not None:
+        return bool(context) and _own(state, ("ctx", context, kubeconfig))
+    current = getattr(state, "kubectx", ("", ""))
+    return bool(current[0]) and current[1] == kubeconfig and \
+        _own(state, ("ctx", current[0], kubeconfig))
+
+
+def between(line, index: int, text: str) -> tuple:
+    """The commands that may run between the line's last cluster creation before `index` and
+    `index`: those written between them; every command of the line where a loop, a function
+    or a background job may run them in another order."""
+    start = next((i for i in range(min(index, len(line)) - 1, -1, -1)
+                  if line[i].words and line[i].program in ("kind", "k3d") and
+                  creation(line[i], line[i].flow)), None)
+    if start is None:
+        return ()
+    if REORDERS.search(text):
+        return tuple(line)
+    return tuple(line[start:index + 1])
+
+
+def drop_own(findings: list, cmd: Command, line, index: int = 0, text: str = "") -> list:
+    """The findings without the cloud ones (a database's: `dropdb`), where `cmd` deletes only
+    what the line made."""
+    domain = "sql" if cmd.program == "dropdb" else "cloud"
+    if not any(f.domain == domain for f in findings) or \
+            not destroys_own(cmd, between(line, index, text) or (None,)):
+        return findings
+    return [f for f in findings if f.domain != domain]
