@@ -48,6 +48,7 @@ from agentsh.engine.flowstate import (
     bash_sets,
     holds_number,
     join,
+    Mentions,
     mention_count,
     mentioned,
     normpath,
@@ -216,6 +217,14 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
         out.append(flow.out[i])
         out += flow.extra.get(i, ())
     return out, end
+
+
+def _tally(items) -> dict:
+    """How many times each item comes (`collections.Counter`, which the `-c` path keeps out)."""
+    out: dict = {}
+    for item in items:
+        out[item] = out.get(item, 0) + 1
+    return out
 
 
 class _OverBudget(Exception):
@@ -1741,28 +1750,35 @@ class _Flow:
                         not m.group(4).startswith("(")  # `X=(rm)` makes an array
                     assigned.setdefault(m.group(1), []).append(m.group(4) if plain else "$(\0)")
 
+        if not assigned:
+            return {}
         flat = re.sub(r"\\\n|[\\'\"]", "", text)
+        # each read once for all names (issue 16: per name, each was a scan of the text)
+        mentions = Mentions(text)
+        defaults = _tally(re.findall(r"\$\{(" + _IDENT + r"):=", flat))
+        printed = self._printed_mentions(flat)  # `echo TRACEFILE:` assigns nothing
+        # a function of the same name, defined and called, assigns nothing
+        defined = _tally(m.group(1) or m.group(2) for m in re.finditer(
+            r"(?:\bfunction\s+)?(?<![\w$])(" + _IDENT + r")\s*\(\s*\)|\bfunction\s+(" +
+            _IDENT + r")", flat))
+        called = _tally(c.words[0].raw for c in self.commands
+                        if c.words and c.words[0].literal)
 
         def lookup(name: str):
             value = start.lookup(name)
-            if name == "$" or name not in assigned and mention_count(text, name) == 0:
+            if name == "$" or name not in assigned and mentions.count(name) == 0:
                 return value
             if name not in assigned and isinstance(value, str) and value and \
-                    mention_count(text, name) == flat.count("${" + name + ":="):
+                    mentions.count(name) == defaults.get(name, 0):
                 return value  # only `${TMPDIR:=/tmp}`, which assigns nothing while it is set
             return None  # the text may change it: not a value known at the start
 
         out: dict = {}
         for name, raws in assigned.items():
-            count = mention_count(text, name)
-            if count is None or name in start.integers or name in start.attributed:
+            if name in start.integers or name in start.attributed:
                 continue
-            count -= self._printed_mentions(name, flat)  # `echo TRACEFILE:` assigns nothing
-            # a function of the same name, defined and called, assigns nothing
-            count -= len(re.findall(r"(?:\bfunction\s+)?(?<![\w$])" + name +
-                                    r"\s*\(\s*\)|\bfunction\s+" + name + r"\b", flat))
-            count -= sum(1 for c in self.commands if c.words and c.words[0].literal and
-                         c.words[0].raw == name)
+            count = mentions.count(name) - (printed.count(name) if printed else 0) - \
+                defined.get(name, 0) - called.get(name, 0)
             if count != len(raws):
                 continue
             # where the text starts: every mention of it is one of these assignments, so none
@@ -1782,21 +1798,20 @@ class _Flow:
                     out[name] = Choice(values) if len(values) > 1 else values.pop()
         return out
 
-    def _printed_mentions(self, name: str, flat: str) -> int:
-        """How many mentions of `name` are literal words `echo` prints (set-x1.sub's `echo
-        TRACEFILE:`): text, which assigns nothing. Not where the text defines a function named
-        `echo` (it could assign the name its arguments hold) or may load a builtin (`enable`)."""
+    def _printed_mentions(self, flat: str) -> Mentions | None:
+        """The mentions of names that are literal words `echo` prints (set-x1.sub's `echo
+        TRACEFILE:`): text, which assigns nothing; None for none. Not where the text defines a
+        function named `echo` (it could assign the name its arguments hold) or may load a
+        builtin (`enable`)."""
         if re.search(r"(?<![\w$])echo\s*\(\s*\)|\bfunction\s+echo\b|\benable\b", flat):
-            return 0
-        found = 0
-        for cmd in self.commands:
-            if not cmd.words or not cmd.words[0].literal or cmd.words[0].raw != "echo" or \
-                    cmd.via or cmd.assign_raw:
-                continue
-            for word in cmd.words[1:]:
-                if word.literal and "$" not in word.raw and "`" not in word.raw:
-                    found += mention_count(word.raw, name) or 0
-        return found
+            return None
+        words = [word.raw for cmd in self.commands
+                 if cmd.words and cmd.words[0].literal and cmd.words[0].raw == "echo" and
+                 not cmd.via and not cmd.assign_raw
+                 for word in cmd.words[1:]
+                 if word.literal and "$" not in word.raw and "`" not in word.raw]
+        # one word a paragraph: a run never joins two words, a comment line stays one word's
+        return Mentions("\n\n".join(words)) if words else None
 
     def never_option(self, raw: str) -> bool:
         """Whether `$NAME` never starts with `-`: every value the text gives NAME starts with
