@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from agentsh.engine import work
 from agentsh.records import Record
 
 # a subscript may hold quoted `]` (`A[']']=1`)
@@ -200,6 +201,10 @@ class Summarizer:
         self.integers = integers
         self.work = 0
         self.cuts = 0  # calls not followed because they were already being followed
+        # calls' summaries, kept from one entry point to the next while `unstable` stays
+        self.memo: dict = {}
+        self.memo_used: dict = {}
+        self.memo_for = 0
         self.stack: list[str] = []
         self.depth = 0
 
@@ -227,8 +232,9 @@ class Summarizer:
         while True:
             self.used = set()
             self.work = 0
-            self.memo: dict = {}
-            self.memo_used: dict = {}
+            if self.memo_for != len(self.unstable):  # (it only grows) summaries made before
+                self.memo, self.memo_used = {}, {}  # read names now unstable as stable
+                self.memo_for = len(self.unstable)
             acc = _Acc()
             walk(acc)
             found = acc.freeze(self.integers)
@@ -279,6 +285,7 @@ class Summarizer:
     # ---------------------------------------------------------- the walk
 
     def _spend(self, acc: _Acc) -> bool:
+        work.charge()
         self.work += 1
         if self.work > MAX_WORK:
             acc.anything = True

@@ -305,9 +305,17 @@ def _runner_local(finding: Finding, policy: Policy) -> bool:
 
 def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | None = None
              ) -> Verdict:
-    """`today` dates allow entries' expiry; the edges pass the real date."""
+    """`today` dates allow entries' expiry; the edges pass the real date. Past its budget of
+    work (`engine/work.py`) or nested deeper than Python's recursion allows, it asks."""
+    from agentsh.engine import work
+
     try:
-        return _classify(text, policy, ctx, today)
+        with work.armed():
+            return _classify(text, policy, ctx, today)
+    except work.OverWork as exc:
+        return unreadable(text, exc.reason, policy)
+    except RecursionError:
+        return unreadable(text, "nested deeper than agentsh can follow", policy)
     except Exception as exc:
         finding = _internal_error("classify", exc, (0, len(text)), text)
         return Verdict(text, Decision.CONFIRM, (finding,), False)

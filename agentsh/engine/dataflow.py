@@ -55,6 +55,7 @@ from agentsh.engine.flowstate import (
     numeric,
     pid_token,
 )
+from agentsh.engine import work
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
@@ -621,6 +622,7 @@ class _Flow:
         self.budget[0] -= 1
         if self.budget[0] < 0:
             raise _OverBudget
+        work.charge()
         kind = node[0]
         if kind == "cmd":
             return self.command(node[1], s)
@@ -1642,6 +1644,7 @@ class _Flow:
         self.calls.off = True  # each command once: a call's body is not followed from here
         s = self.unknown_everywhere(start)
         for i in indices:
+            work.charge()
             self.command(i, s)
         return s
 
@@ -1978,6 +1981,9 @@ class _Flow:
         wherever it is called, so nothing the text changes is known inside it, nor where it
         runs."""
         done: set = set()
+        # the state anywhere, made once while no definition is added (issue 16: once per
+        # body, each a summary of the whole text, took a 32 KiB chain of sourced files 34 s)
+        anywhere: tuple = (None, None)
         while True:
             pending = [(name, body) for name, body in self.functions
                        if (name, id(body)) not in done and not self.per_call(name, body)]
@@ -1987,7 +1993,10 @@ class _Flow:
                 if (name, id(body)) in done:
                     continue
                 done.add((name, id(body)))
-                s = self.unknown_everywhere(start)
+                version = start.registry.version if start.registry is not None else None
+                if anywhere[0] is None or anywhere[1] != version or version is None:
+                    anywhere = (self.unknown_everywhere(start), version)
+                s = anywhere[0].copy()
                 s.dirs, s.positional = None, None  # the directory: where the line started,
                 if not s.cwd:  # unless anything in the text may move the shell
                     # for rules on what may happen: where the line started (never for

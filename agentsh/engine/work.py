@@ -1,0 +1,91 @@
+"""A budget of work for one check (issue 16): the safety net under the walkers' own bounds.
+
+Every walker that can be made to work in proportion to more than the text's length (the
+dataflow pass, the summaries of what code assigns, the unwrapper, code and SQL analysis)
+`charge`s a step as it goes. `classify` arms a budget for the check it runs; past it,
+`charge` raises `OverWork`, which `classify` turns into an ask that says why (never an allow,
+never a traceback). Outside a check nothing is armed and `charge` does nothing.
+
+The budget is a number of steps and a number of seconds of the wall clock (what an agent
+waiting for its command, or a hook with a timeout, sees; a hook that times out may be taken as
+an allow), the clock read once per `CHUNK` steps so that charging costs a decrement. The budget belongs to the thread (and context)
+that armed it: the approval service checks one command per connection thread."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+MAX_SECONDS = 10.0  # for one check; everyday commands take milliseconds
+MAX_STEPS = 1_000_000  # steps for one check, whatever the clock says (a 256 KiB script of
+# simple commands takes about 60,000; a step is one command or node, tens of microseconds)
+CHUNK = 4096  # steps between two readings of the clock
+
+
+class OverWork(BaseException):
+    """The check went past its budget. A BaseException so that no walker's own `except
+    Exception` (which reads a failure as "unknown here" and goes on) swallows it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Budget:
+    __slots__ = ("left", "steps", "total", "seconds", "until", "clock")
+
+    def __init__(self, steps: int, seconds: float, clock) -> None:
+        self.steps, self.total, self.seconds, self.clock = steps, steps, seconds, clock
+        self.until = clock() + seconds
+        self.left = min(CHUNK, steps)
+
+    def refill(self) -> None:
+        """The chunk is spent: over the budget, or another chunk."""
+        self.steps -= CHUNK
+        if self.steps <= 0:
+            raise OverWork(f"agentsh stopped checking it after {self.total:,} steps of work, "
+                           "its limit")
+        if self.clock() > self.until:
+            raise OverWork(f"agentsh stopped checking it after {self.seconds:g} s of work, "
+                           "its limit")
+        self.left = min(CHUNK, self.steps)
+
+
+_BUDGET: ContextVar[Budget | None] = ContextVar("agentsh_work_budget", default=None)
+
+
+def charge(steps: int = 1) -> None:
+    """Count `steps` of work against the armed budget (none armed: nothing)."""
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.left -= steps
+        if budget.left <= 0:
+            budget.refill()
+
+
+class armed:  # noqa: N801 (used as `with work.armed():`)
+    """Arms a budget for the `with` block; a block inside an armed one shares the outer
+    budget (a nested check is part of the same work)."""
+
+    __slots__ = ("budget", "token")
+
+    def __init__(self, steps: int | None = None, seconds: float | None = None,
+                 clock=None) -> None:
+        self.budget = None if _BUDGET.get() is not None else Budget(
+            MAX_STEPS if steps is None else steps, MAX_SECONDS if seconds is None else seconds,
+            clock or _monotonic)
+        self.token = None
+
+    def __enter__(self) -> armed:
+        if self.budget is not None:
+            self.token = _BUDGET.set(self.budget)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.token is not None:
+            _BUDGET.reset(self.token)
+
+
+def _monotonic() -> float:
+    import time
+
+    return time.monotonic()
