@@ -8,12 +8,13 @@ never a traceback). Outside a check nothing is armed and `charge` does nothing.
 
 The budget is a number of steps and a number of seconds of the wall clock (what an agent
 waiting for its command, or a hook with a timeout, sees; a hook that times out may be taken as
-an allow), the clock read once per `CHUNK` steps so that charging costs a decrement. The budget belongs to the thread (and context)
-that armed it: the approval service checks one command per connection thread."""
+an allow), the clock read once per `CHUNK` steps so that charging costs a decrement. The
+budget belongs to the thread that armed it: the approval service checks one command per
+connection thread."""
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from _thread import get_ident  # (builtin: `contextvars` and `threading` cost a load each)
 
 MAX_SECONDS = 10.0  # for one check; everyday commands take milliseconds
 MAX_STEPS = 1_000_000  # steps for one check, whatever the clock says (a 256 KiB script of
@@ -50,12 +51,12 @@ class Budget:
         self.left = min(CHUNK, self.steps)
 
 
-_BUDGET: ContextVar[Budget | None] = ContextVar("agentsh_work_budget", default=None)
+_ARMED: dict[int, Budget] = {}  # thread -> its budget
 
 
 def charge(steps: int = 1) -> None:
     """Count `steps` of work against the armed budget (none armed: nothing)."""
-    budget = _BUDGET.get()
+    budget = _ARMED.get(get_ident())
     if budget is not None:
         budget.left -= steps
         if budget.left <= 0:
@@ -66,23 +67,23 @@ class armed:  # noqa: N801 (used as `with work.armed():`)
     """Arms a budget for the `with` block; a block inside an armed one shares the outer
     budget (a nested check is part of the same work)."""
 
-    __slots__ = ("budget", "token")
+    __slots__ = ("budget", "thread")
 
     def __init__(self, steps: int | None = None, seconds: float | None = None,
                  clock=None) -> None:
-        self.budget = None if _BUDGET.get() is not None else Budget(
+        self.thread = get_ident()
+        self.budget = None if self.thread in _ARMED else Budget(
             MAX_STEPS if steps is None else steps, MAX_SECONDS if seconds is None else seconds,
             clock or _monotonic)
-        self.token = None
 
     def __enter__(self) -> armed:
         if self.budget is not None:
-            self.token = _BUDGET.set(self.budget)
+            _ARMED[self.thread] = self.budget
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.token is not None:
-            _BUDGET.reset(self.token)
+        if self.budget is not None:
+            _ARMED.pop(self.thread, None)
 
 
 def _monotonic() -> float:
