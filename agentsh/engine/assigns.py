@@ -328,9 +328,16 @@ class Summarizer:
                 self._tree(item, commands, inner)
                 acc.writes = acc.writes or inner.writes or inner.anything
                 acc.cwd = acc.cwd or inner.cwd or inner.anything
-        elif kind in ("and", "or"):
-            self._tree(node[1], commands, acc)
-            self._tree(node[2], commands, acc)
+        elif kind in ("and", "or"):  # a chain nests to the left: a loop, not a call a link
+            rights = []
+            while node[0] in ("and", "or"):
+                rights.append(node[2])
+                node = node[1]
+                if node[0] in ("and", "or") and not self._spend(acc):  # (as a call would)
+                    return
+            self._tree(node, commands, acc)
+            for right in reversed(rights):
+                self._tree(right, commands, acc)
         elif kind in ("not",):
             self._tree(node[1], commands, acc)
         elif kind in ("sub", "bg"):

@@ -635,14 +635,25 @@ class _Flow:
                 ok, bad = self.run(item, here)
             return ok, bad
         if kind in ("and", "or"):
-            ok, bad = self.run(node[1], s)
-            second = ok if kind == "and" else bad
-            ok2, bad2 = self.run(node[2], second if second is not None else s)
-            if second is None:
-                return (ok, bad) if kind == "and" else (ok, bad)
-            if kind == "and":
-                return ok2, join(bad, bad2)
-            return join(ok, ok2), bad2
+            # a chain `a && b || c && ...` nests to the left: walked in a loop, not one call
+            # per link (a generated chain of 1,500 links went past Python's recursion)
+            links = []
+            while node[0] in ("and", "or"):
+                links.append(node)
+                node = node[1]
+            ok, bad = self.run(node, s)
+            for n, link in enumerate(reversed(links)):
+                if n:  # each link a node visited, as when it was walked by a call
+                    self.budget[0] -= 1
+                    if self.budget[0] < 0:
+                        raise _OverBudget
+                    work.charge()
+                second = ok if link[0] == "and" else bad
+                ok2, bad2 = self.run(link[2], second if second is not None else s)
+                if second is None:
+                    continue
+                ok, bad = (ok2, join(bad, bad2)) if link[0] == "and" else (join(ok, ok2), bad2)
+            return ok, bad
         if kind == "not":
             ok, bad = self.run(node[1], s)
             return bad, ok

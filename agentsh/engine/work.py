@@ -19,7 +19,7 @@ from _thread import get_ident  # (builtin: `contextvars` and `threading` cost a 
 MAX_SECONDS = 10.0  # for one check; everyday commands take milliseconds
 MAX_STEPS = 1_000_000  # steps for one check, whatever the clock says (a 256 KiB script of
 # simple commands takes about 60,000; a step is one command or node, tens of microseconds)
-CHUNK = 4096  # steps between two readings of the clock
+CHUNK = 128  # steps between two readings of the clock (a step may take milliseconds)
 
 
 class OverWork(BaseException):

@@ -194,12 +194,26 @@ def test_past_the_deadline_it_asks(builtin_policy, ctx) -> None:
 
 
 def test_too_deep_for_recursion_asks_with_a_reason(builtin_policy, ctx) -> None:
-    """A flat chain of 16 KiB of `&&` is nested in the tree: past Python's recursion it asks,
-    saying so (it was ERR001, an internal error)."""
-    verdict = classify("true" + " && echo 1" * 1700, builtin_policy, ctx)
+    """1,500 `elif`s nest in the tree: past Python's recursion it asks, saying so (it was
+    ERR001, an internal error)."""
+    verdict = classify("if a; then b; " + "elif c; then d; " * 1500 + "fi", builtin_policy, ctx)
     assert verdict.decision != Decision.ALLOW
-    rules = {f.rule for f in verdict.findings}
-    assert "ERR001" not in rules, [f.message for f in verdict.findings]
+    assert [f.rule for f in verdict.findings] == ["UNK060"]
+    assert "nested deeper than agentsh can follow" in verdict.findings[0].message
+
+
+@pytest.mark.parametrize("last, allowed", [("echo done", True), ("rm -rf ~", False)],
+                         ids=["harmless", "harmful-last-link"])
+def test_a_long_and_chain_is_walked_in_full(builtin_policy, ctx, last, allowed) -> None:
+    """A generated chain of 1,700 `&&` (and in a function body, which the summaries walk) nests
+    to the left in the tree: each link was a recursive call, past Python's limit (ERR001, an
+    ask for a harmless chain). Walked in a loop, its last link is judged like any other."""
+    for text in ("true" + " && echo 1" * 1700 + f" && {last}",
+                 "f() { true" + " || echo 1 && echo 2" * 850 + f" && {last}; }}; f"):
+        verdict = classify(text, builtin_policy, ctx)
+        rules = {f.rule for f in verdict.findings}
+        assert "ERR001" not in rules and "UNK060" not in rules, rules
+        assert (verdict.decision == Decision.ALLOW) == allowed, rules
 
 
 _AGENTSH_WITH_BUDGET = """
