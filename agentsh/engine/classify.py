@@ -6,7 +6,7 @@ Fail closed: an exception in any stage becomes a finding whose decision is confi
 
 from __future__ import annotations
 
-from agentsh.engine import dataflow, domains, programs
+from agentsh.engine import dataflow, domains, programs, work
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict, Word
@@ -307,8 +307,6 @@ def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | Non
              ) -> Verdict:
     """`today` dates allow entries' expiry; the edges pass the real date. Past its budget of
     work (`engine/work.py`) or nested deeper than Python's recursion allows, it asks."""
-    from agentsh.engine import work
-
     try:
         with work.armed():
             return _classify(text, policy, ctx, today)
@@ -360,6 +358,7 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
     if cut is not None:
         findings += cut_findings(cut, line, policy, text)
     for index, item in enumerate(found):
+        work.charge()  # the rules, a few milliseconds a command of a long script
         if not item.command.words:
             findings += _findings_for_parse_error(item, policy, text)
             continue

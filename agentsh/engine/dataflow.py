@@ -28,7 +28,7 @@ import itertools
 import posixpath
 import re
 
-from agentsh.engine import deferred, shellopts
+from agentsh.engine import deferred, shellopts, work
 from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word, assigns_indirectly
 from agentsh.engine.flowstate import (
     ANYWHERE,
@@ -41,6 +41,7 @@ from agentsh.engine.flowstate import (
     Choice,
     Entry,
     Files,
+    Mentions,
     Resolver,
     State,
     World,
@@ -48,14 +49,12 @@ from agentsh.engine.flowstate import (
     bash_sets,
     holds_number,
     join,
-    Mentions,
     mention_count,
     mentioned,
     normpath,
     numeric,
     pid_token,
 )
-from agentsh.engine import work
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name

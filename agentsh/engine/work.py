@@ -1,10 +1,10 @@
 """A budget of work for one check (issue 16): the safety net under the walkers' own bounds.
 
 Every walker that can be made to work in proportion to more than the text's length (the
-dataflow pass, the summaries of what code assigns, the unwrapper, code and SQL analysis)
-`charge`s a step as it goes. `classify` arms a budget for the check it runs; past it,
-`charge` raises `OverWork`, which `classify` turns into an ask that says why (never an allow,
-never a traceback). Outside a check nothing is armed and `charge` does nothing.
+dataflow pass, the summaries of what code assigns, the unwrapper, the rules applied to each
+command found, code and SQL analysis) `charge`s a step as it goes. `classify` arms a budget
+for the check it runs; past it, `charge` raises `OverWork`, which `classify` turns into an ask
+that says why (never an allow, never a traceback). Outside a check nothing is armed and `charge` does nothing.
 
 The budget is a number of steps and a number of seconds of the wall clock (what an agent
 waiting for its command, or a hook with a timeout, sees; a hook that times out may be taken as

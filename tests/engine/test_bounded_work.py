@@ -127,10 +127,13 @@ def _steps(text: str, policy, ctx) -> tuple[int, object]:
 def test_100_kb_of_assignments_is_answered_quickly(builtin_policy, ctx) -> None:
     """100 KB of `rN=x; nN=$((nN+1))` took 100-157 s: every assigned name scanned the whole
     text (`few_values`); now the mentions are indexed once (about 1 s)."""
+    from agentsh.engine import work
+
     text = _assignments(100_000)
     start = time.monotonic()
-    verdict = classify(text, builtin_policy, ctx)
-    assert time.monotonic() - start < 10
+    with work.armed(seconds=600):  # (the 10 s budget would ask on a very loaded machine)
+        verdict = classify(text, builtin_policy, ctx)
+    assert time.monotonic() - start < 30
     assert verdict.decision == Decision.ALLOW, [f.message for f in verdict.findings]
 
 
@@ -208,9 +211,12 @@ def test_a_long_and_chain_is_walked_in_full(builtin_policy, ctx, last, allowed) 
     """A generated chain of 1,700 `&&` (and in a function body, which the summaries walk) nests
     to the left in the tree: each link was a recursive call, past Python's limit (ERR001, an
     ask for a harmless chain). Walked in a loop, its last link is judged like any other."""
+    from agentsh.engine import work
+
     for text in ("true" + " && echo 1" * 1700 + f" && {last}",
                  "f() { true" + " || echo 1 && echo 2" * 850 + f" && {last}; }}; f"):
-        verdict = classify(text, builtin_policy, ctx)
+        with work.armed(seconds=600):  # (the 10 s budget would ask on a very loaded machine)
+            verdict = classify(text, builtin_policy, ctx)
         rules = {f.rule for f in verdict.findings}
         assert "ERR001" not in rules and "UNK060" not in rules, rules
         assert (verdict.decision == Decision.ALLOW) == allowed, rules
