@@ -227,6 +227,37 @@ def _tally(items) -> dict:
     return out
 
 
+_NONE = object()
+
+
+class _Readings(dict):
+    """The walk's reading of each command (index -> Command), with a log of each change, so
+    that a pass over a loop body finds the readings it made without copying and comparing
+    every reading of the text (issue 16: 64 KiB of `for` loops, quadratic)."""
+
+    __slots__ = ("log",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[tuple[int, object]] = []  # (index, its reading before the change)
+
+    def __setitem__(self, key: int, value: Command) -> None:
+        self.log.append((key, self.get(key, _NONE)))
+        dict.__setitem__(self, key, value)
+
+    def pop(self, key: int, *default):
+        if key in self:
+            self.log.append((key, dict.__getitem__(self, key)))
+        return dict.pop(self, key, *default)
+
+    def changed_since(self, mark: int) -> dict:
+        """index -> its reading before the first change logged after `mark` (`_NONE`: none)."""
+        before: dict = {}
+        for key, old in self.log[mark:]:
+            before.setdefault(key, old)
+        return before
+
+
 class _OverBudget(Exception):
     """The walk visited more nodes than its budget allows."""
 
@@ -586,7 +617,7 @@ class _Flow:
         self._anywhere: State | None = None  # `anywhere`'s, made once
         self.config = config
         self.depth = depth
-        self.out: dict[int, Command] = {}
+        self.out: _Readings = _Readings()
         self.extra: dict[int, list[Command]] = {}  # more readings of a command (`Choice`)
         self.expanding: frozenset = frozenset()  # aliases being followed
         self.functions: list[tuple] = []  # (name, body) analysed at the end
@@ -880,7 +911,7 @@ class _Flow:
             for value in values:
                 if state is None:
                     break  # every way through the last pass left the loop (`exit`)
-                seen, count = dict(self.out), len(exits)
+                mark, count = len(self.out.log), len(exits)
                 start = state.copy()
                 if var in state.refs:  # `for r in a b` where r is a nameref: r stands for each
                     start.refs = dict(start.refs, **{var: _ref_name(value, var)})
@@ -894,14 +925,17 @@ class _Flow:
                 state = join(ok, bad)
                 for here in exits[count:]:  # `continue` goes on from here, `break` ends here
                     state, left = join(state, here), join(left, here)
-                for i, cmd in self.out.items():
-                    if seen.get(i) is not cmd:
+                for i, old in self.out.changed_since(mark).items():
+                    cmd = self.out.get(i, _NONE)
+                    if cmd is not _NONE and old is not cmd:
                         readings.setdefault(i, []).append(cmd)
                         readings[i] += self.extra.pop(i, [])
         finally:
             self.loops -= 1
             self.unrolled //= len(values)
             self.loop_exits.pop()
+            if not self.loops:  # no pass left that reads the log
+                self.out.log.clear()
         for i, got in readings.items():
             self.out[i], self.extra[i] = got[0], got[1:]
         end = join(state, left)

@@ -196,6 +196,20 @@ def test_past_the_deadline_it_asks(builtin_policy, ctx) -> None:
     work.charge()  # disarmed again: nothing happens
 
 
+def test_past_the_memory_budget_it_asks(builtin_policy, ctx) -> None:
+    """Memory is read with the clock; a check whose process grew past `MAX_MIB` asks (128 KiB
+    of `for` loops over known lists grew by 300 MiB: each command's state keeps the
+    variables)."""
+    from agentsh.engine import work
+
+    with work.armed(memory=(0.0, lambda: work.MAX_MIB + 1.0)):
+        verdict = classify(_assignments(4000), builtin_policy, ctx)
+    assert [f.rule for f in verdict.findings] == ["UNK060"]
+    assert f"after using {work.MAX_MIB} MiB of memory, its limit" in verdict.findings[0].message
+    with work.armed(memory=(0.0, lambda: work.MAX_MIB - 1.0)):
+        assert classify(_assignments(4000), builtin_policy, ctx).decision == Decision.ALLOW
+
+
 def test_too_deep_for_recursion_asks_with_a_reason(builtin_policy, ctx) -> None:
     """1,500 `elif`s nest in the tree: past Python's recursion it asks, saying so (it was
     ERR001, an internal error)."""
