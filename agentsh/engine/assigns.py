@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from agentsh.engine import work
 from agentsh.records import Record
 
 # a subscript may hold quoted `]` (`A[']']=1`)
@@ -64,7 +65,7 @@ class Registry:
     values) a command line defines anywhere, as the dataflow pass meets them. Shared by every
     state of one check: a name defined twice has the union of its definitions."""
 
-    __slots__ = ("functions", "aliases", "shopt_lastpipe", "options", "eval_cuts")
+    __slots__ = ("functions", "aliases", "shopt_lastpipe", "options", "eval_cuts", "version")
 
     def __init__(self) -> None:
         self.functions: dict[str, list] = {}
@@ -76,6 +77,7 @@ class Registry:
         # eval texts bash rejects -> whether the pass read them up to where bash stops at
         # every place it met them (`dataflow.eval_cut`): the unwrapper reads them the same way
         self.eval_cuts: dict[str, bool] = {}
+        self.version = 0  # grows with each definition added (`Summarizer._call`'s memo)
 
     def lastpipe(self, env: dict) -> bool:
         """Whether a pipeline's last element may run in the shell itself (`shopt -s
@@ -92,17 +94,20 @@ class Registry:
         new.aliases = {k: list(v) for k, v in self.aliases.items()}
         new.shopt_lastpipe, new.options = self.shopt_lastpipe, set(self.options)
         new.eval_cuts = dict(self.eval_cuts)
+        new.version = self.version
         return new
 
     def define(self, name: str, body, commands) -> None:
         found = self.functions.setdefault(name, [])
         if not any(b is body and c is commands for b, c in found):
             found.append((body, commands))
+            self.version += 1
 
     def alias(self, name: str, value: str) -> None:
         found = self.aliases.setdefault(name, [])
         if value not in found:
             found.append(value)
+            self.version += 1
 
 
 class _Acc:
@@ -195,6 +200,11 @@ class Summarizer:
         self.read = read or (lambda word: None)
         self.integers = integers
         self.work = 0
+        self.cuts = 0  # calls not followed because they were already being followed
+        # calls' summaries, kept from one entry point to the next while `unstable` stays
+        self.memo: dict = {}
+        self.memo_used: dict = {}
+        self.memo_for = 0
         self.stack: list[str] = []
         self.depth = 0
 
@@ -222,8 +232,9 @@ class Summarizer:
         while True:
             self.used = set()
             self.work = 0
-            self.memo: dict = {}
-            self.memo_used: dict = {}
+            if self.memo_for != len(self.unstable):  # (it only grows) summaries made before
+                self.memo, self.memo_used = {}, {}  # read names now unstable as stable
+                self.memo_for = len(self.unstable)
             acc = _Acc()
             walk(acc)
             found = acc.freeze(self.integers)
@@ -274,6 +285,7 @@ class Summarizer:
     # ---------------------------------------------------------- the walk
 
     def _spend(self, acc: _Acc) -> bool:
+        work.charge()
         self.work += 1
         if self.work > MAX_WORK:
             acc.anything = True
@@ -316,9 +328,16 @@ class Summarizer:
                 self._tree(item, commands, inner)
                 acc.writes = acc.writes or inner.writes or inner.anything
                 acc.cwd = acc.cwd or inner.cwd or inner.anything
-        elif kind in ("and", "or"):
-            self._tree(node[1], commands, acc)
-            self._tree(node[2], commands, acc)
+        elif kind in ("and", "or"):  # a chain nests to the left: a loop, not a call a link
+            rights = []
+            while node[0] in ("and", "or"):
+                rights.append(node[2])
+                node = node[1]
+                if node[0] in ("and", "or") and not self._spend(acc):  # (as a call would)
+                    return
+            self._tree(node, commands, acc)
+            for right in reversed(rights):
+                self._tree(right, commands, acc)
         elif kind in ("not",):
             self._tree(node[1], commands, acc)
         elif kind in ("sub", "bg"):
@@ -357,23 +376,28 @@ class Summarizer:
 
     def _call(self, name: str, acc: _Acc) -> None:
         if name in self.stack:  # recursion: its effects are being summed already
+            self.cuts += 1
             return
         bodies = list(self.registry.functions.get(name, ()))
-        key = (name, len(bodies))
-        if not self.stack and key in self.memo:  # a call made again: the same summary
+        registry = self.registry
+        key = (name, len(bodies), self.depth, registry.version, registry.shopt_lastpipe,
+               len(registry.options))
+        if key in self.memo:  # a call made again: the same summary
             acc.merge(self.memo[key], positional=False)
             self.used |= self.memo_used[key]
             return
-        if not self.stack:
-            outer_used, self.used = self.used, set()
-            inner = _Acc()
-            self._call_bodies(name, bodies, inner)
-            found = inner.freeze(self.integers)
+        outer_used, self.used = self.used, set()
+        cuts, top = self.cuts, not self.stack
+        inner = _Acc()
+        self._call_bodies(name, bodies, inner)
+        found = inner.freeze(self.integers)
+        # the same summary wherever it is called, unless a call in it was cut short because
+        # it called back into one of its callers (each call of a chain of functions calling
+        # each other was summed again through the whole chain: issue 16)
+        if top or self.cuts == cuts:
             self.memo[key], self.memo_used[key] = found, set(self.used)
-            self.used |= outer_used
-            acc.merge(found, positional=False)
-            return
-        self._call_bodies(name, bodies, acc)
+        self.used |= outer_used
+        acc.merge(found, positional=False)
 
     def _call_bodies(self, name: str, bodies: list, acc: _Acc) -> None:
         exported = self.env.get(f"BASH_FUNC_{name}%%")
@@ -399,6 +423,7 @@ class Summarizer:
     def _alias(self, name: str, rest: tuple, acc: _Acc) -> None:
         values = self._alias_values(name)
         if name in self.stack:
+            self.cuts += 1
             return  # bash does not expand an alias inside its own expansion: a plain word
         if not values:
             acc.anything = True

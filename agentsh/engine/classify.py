@@ -6,7 +6,7 @@ Fail closed: an exception in any stage becomes a finding whose decision is confi
 
 from __future__ import annotations
 
-from agentsh.engine import dataflow, domains, made, programs
+from agentsh.engine import dataflow, domains, made, programs, work
 from agentsh.engine import parse as parse_stage
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict, Word
@@ -307,9 +307,15 @@ def _runner_local(finding: Finding, policy: Policy) -> bool:
 
 def classify(text: str, policy: Policy, ctx: Context, today: datetime.date | None = None
              ) -> Verdict:
-    """`today` dates allow entries' expiry; the edges pass the real date."""
+    """`today` dates allow entries' expiry; the edges pass the real date. Past its budget of
+    work (`engine/work.py`) or nested deeper than Python's recursion allows, it asks."""
     try:
-        return _classify(text, policy, ctx, today)
+        with work.armed():
+            return _classify(text, policy, ctx, today)
+    except work.OverWork as exc:
+        return unreadable(text, exc.reason, policy)
+    except RecursionError:
+        return unreadable(text, "nested deeper than agentsh can follow", policy)
     except Exception as exc:
         finding = _internal_error("classify", exc, (0, len(text)), text)
         return Verdict(text, Decision.CONFIRM, (finding,), False)
@@ -356,6 +362,7 @@ def _classify(text: str, policy: Policy, ctx: Context, today, nested: bool = Fal
     if cut is not None:
         findings += cut_findings(cut, line, policy, text)
     for index, item in enumerate(found):
+        work.charge()  # the rules, a few milliseconds a command of a long script
         if not item.command.words:
             findings += _findings_for_parse_error(item, policy, text)
             continue

@@ -28,7 +28,7 @@ import itertools
 import posixpath
 import re
 
-from agentsh.engine import deferred, shellopts
+from agentsh.engine import deferred, shellopts, work
 from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word, assigns_indirectly
 from agentsh.engine.flowstate import (
     ANYWHERE,
@@ -41,6 +41,7 @@ from agentsh.engine.flowstate import (
     Choice,
     Entry,
     Files,
+    Mentions,
     Resolver,
     State,
     World,
@@ -217,6 +218,45 @@ def resolve(parsed: Parsed, config: Config, start: State, depth: int = 0, same: 
         out.append(flow.out[i])
         out += flow.extra.get(i, ())
     return out, end
+
+
+def _tally(items) -> dict:
+    """How many times each item comes (`collections.Counter`, which the `-c` path keeps out)."""
+    out: dict = {}
+    for item in items:
+        out[item] = out.get(item, 0) + 1
+    return out
+
+
+_NONE = object()
+
+
+class _Readings(dict):
+    """The walk's reading of each command (index -> Command), with a log of each change, so
+    that a pass over a loop body finds the readings it made without copying and comparing
+    every reading of the text (issue 16: 64 KiB of `for` loops, quadratic)."""
+
+    __slots__ = ("log",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[tuple[int, object]] = []  # (index, its reading before the change)
+
+    def __setitem__(self, key: int, value: Command) -> None:
+        self.log.append((key, self.get(key, _NONE)))
+        dict.__setitem__(self, key, value)
+
+    def pop(self, key: int, *default):
+        if key in self:
+            self.log.append((key, dict.__getitem__(self, key)))
+        return dict.pop(self, key, *default)
+
+    def changed_since(self, mark: int) -> dict:
+        """index -> its reading before the first change logged after `mark` (`_NONE`: none)."""
+        before: dict = {}
+        for key, old in self.log[mark:]:
+            before.setdefault(key, old)
+        return before
 
 
 class _OverBudget(Exception):
@@ -601,7 +641,7 @@ class _Flow:
         self._anywhere: State | None = None  # `anywhere`'s, made once
         self.config = config
         self.depth = depth
-        self.out: dict[int, Command] = {}
+        self.out: _Readings = _Readings()
         self.extra: dict[int, list[Command]] = {}  # more readings of a command (`Choice`)
         self.expanding: frozenset = frozenset()  # aliases being followed
         self.functions: list[tuple] = []  # (name, body) analysed at the end
@@ -636,6 +676,7 @@ class _Flow:
         self.budget[0] -= 1
         if self.budget[0] < 0:
             raise _OverBudget
+        work.charge()
         kind = node[0]
         if kind == "cmd":
             return self.command(node[1], s)
@@ -648,14 +689,25 @@ class _Flow:
                 ok, bad = self.run(item, here)
             return ok, bad
         if kind in ("and", "or"):
-            ok, bad = self.run(node[1], s)
-            second = ok if kind == "and" else bad
-            ok2, bad2 = self.run(node[2], second if second is not None else s)
-            if second is None:
-                return (ok, bad) if kind == "and" else (ok, bad)
-            if kind == "and":
-                return ok2, join(bad, bad2)
-            return join(ok, ok2), bad2
+            # a chain `a && b || c && ...` nests to the left: walked in a loop, not one call
+            # per link (a generated chain of 1,500 links went past Python's recursion)
+            links = []
+            while node[0] in ("and", "or"):
+                links.append(node)
+                node = node[1]
+            ok, bad = self.run(node, s)
+            for n, link in enumerate(reversed(links)):
+                if n:  # each link a node visited, as when it was walked by a call
+                    self.budget[0] -= 1
+                    if self.budget[0] < 0:
+                        raise _OverBudget
+                    work.charge()
+                second = ok if link[0] == "and" else bad
+                ok2, bad2 = self.run(link[2], second if second is not None else s)
+                if second is None:
+                    continue
+                ok, bad = (ok2, join(bad, bad2)) if link[0] == "and" else (join(ok, ok2), bad2)
+            return ok, bad
         if kind == "not":
             ok, bad = self.run(node[1], s)
             return bad, ok
@@ -883,7 +935,7 @@ class _Flow:
             for value in values:
                 if state is None:
                     break  # every way through the last pass left the loop (`exit`)
-                seen, count = dict(self.out), len(exits)
+                mark, count = len(self.out.log), len(exits)
                 start = state.copy()
                 if var in state.refs:  # `for r in a b` where r is a nameref: r stands for each
                     start.refs = dict(start.refs, **{var: _ref_name(value, var)})
@@ -897,14 +949,17 @@ class _Flow:
                 state = join(ok, bad)
                 for here in exits[count:]:  # `continue` goes on from here, `break` ends here
                     state, left = join(state, here), join(left, here)
-                for i, cmd in self.out.items():
-                    if seen.get(i) is not cmd:
+                for i, old in self.out.changed_since(mark).items():
+                    cmd = self.out.get(i, _NONE)
+                    if cmd is not _NONE and old is not cmd:
                         readings.setdefault(i, []).append(cmd)
                         readings[i] += self.extra.pop(i, [])
         finally:
             self.loops -= 1
             self.unrolled //= len(values)
             self.loop_exits.pop()
+            if not self.loops:  # no pass left that reads the log
+                self.out.log.clear()
         for i, got in readings.items():
             self.out[i], self.extra[i] = got[0], got[1:]
         end = join(state, left)
@@ -1664,6 +1719,7 @@ class _Flow:
         self.calls.off = True  # each command once: a call's body is not followed from here
         s = self.unknown_everywhere(start)
         for i in indices:
+            work.charge()
             self.command(i, s)
         return s
 
@@ -1772,28 +1828,35 @@ class _Flow:
                         not m.group(4).startswith("(")  # `X=(rm)` makes an array
                     assigned.setdefault(m.group(1), []).append(m.group(4) if plain else "$(\0)")
 
+        if not assigned:
+            return {}
         flat = re.sub(r"\\\n|[\\'\"]", "", text)
+        # each read once for all names (issue 16: per name, each was a scan of the text)
+        mentions = Mentions(text)
+        defaults = _tally(re.findall(r"\$\{(" + _IDENT + r"):=", flat))
+        printed = self._printed_mentions(flat)  # `echo TRACEFILE:` assigns nothing
+        # a function of the same name, defined and called, assigns nothing
+        defined = _tally(m.group(1) or m.group(2) for m in re.finditer(
+            r"(?:\bfunction\s+)?(?<![\w$])(" + _IDENT + r")\s*\(\s*\)|\bfunction\s+(" +
+            _IDENT + r")", flat))
+        called = _tally(c.words[0].raw for c in self.commands
+                        if c.words and c.words[0].literal)
 
         def lookup(name: str):
             value = start.lookup(name)
-            if name == "$" or name not in assigned and mention_count(text, name) == 0:
+            if name == "$" or name not in assigned and mentions.count(name) == 0:
                 return value
             if name not in assigned and isinstance(value, str) and value and \
-                    mention_count(text, name) == flat.count("${" + name + ":="):
+                    mentions.count(name) == defaults.get(name, 0):
                 return value  # only `${TMPDIR:=/tmp}`, which assigns nothing while it is set
             return None  # the text may change it: not a value known at the start
 
         out: dict = {}
         for name, raws in assigned.items():
-            count = mention_count(text, name)
-            if count is None or name in start.integers or name in start.attributed:
+            if name in start.integers or name in start.attributed:
                 continue
-            count -= self._printed_mentions(name, flat)  # `echo TRACEFILE:` assigns nothing
-            # a function of the same name, defined and called, assigns nothing
-            count -= len(re.findall(r"(?:\bfunction\s+)?(?<![\w$])" + name +
-                                    r"\s*\(\s*\)|\bfunction\s+" + name + r"\b", flat))
-            count -= sum(1 for c in self.commands if c.words and c.words[0].literal and
-                         c.words[0].raw == name)
+            count = mentions.count(name) - (printed.count(name) if printed else 0) - \
+                defined.get(name, 0) - called.get(name, 0)
             if count != len(raws):
                 continue
             # where the text starts: every mention of it is one of these assignments, so none
@@ -1813,21 +1876,20 @@ class _Flow:
                     out[name] = Choice(values) if len(values) > 1 else values.pop()
         return out
 
-    def _printed_mentions(self, name: str, flat: str) -> int:
-        """How many mentions of `name` are literal words `echo` prints (set-x1.sub's `echo
-        TRACEFILE:`): text, which assigns nothing. Not where the text defines a function named
-        `echo` (it could assign the name its arguments hold) or may load a builtin (`enable`)."""
+    def _printed_mentions(self, flat: str) -> Mentions | None:
+        """The mentions of names that are literal words `echo` prints (set-x1.sub's `echo
+        TRACEFILE:`): text, which assigns nothing; None for none. Not where the text defines a
+        function named `echo` (it could assign the name its arguments hold) or may load a
+        builtin (`enable`)."""
         if re.search(r"(?<![\w$])echo\s*\(\s*\)|\bfunction\s+echo\b|\benable\b", flat):
-            return 0
-        found = 0
-        for cmd in self.commands:
-            if not cmd.words or not cmd.words[0].literal or cmd.words[0].raw != "echo" or \
-                    cmd.via or cmd.assign_raw:
-                continue
-            for word in cmd.words[1:]:
-                if word.literal and "$" not in word.raw and "`" not in word.raw:
-                    found += mention_count(word.raw, name) or 0
-        return found
+            return None
+        words = [word.raw for cmd in self.commands
+                 if cmd.words and cmd.words[0].literal and cmd.words[0].raw == "echo" and
+                 not cmd.via and not cmd.assign_raw
+                 for word in cmd.words[1:]
+                 if word.literal and "$" not in word.raw and "`" not in word.raw]
+        # one word a paragraph: a run never joins two words, a comment line stays one word's
+        return Mentions("\n\n".join(words)) if words else None
 
     def never_option(self, raw: str) -> bool:
         """Whether `$NAME` never starts with `-`: every value the text gives NAME starts with
@@ -1994,6 +2056,9 @@ class _Flow:
         wherever it is called, so nothing the text changes is known inside it, nor where it
         runs."""
         done: set = set()
+        # the state anywhere, made once while no definition is added (issue 16: once per
+        # body, each a summary of the whole text, took a 32 KiB chain of sourced files 34 s)
+        anywhere: tuple = (None, None)
         while True:
             pending = [(name, body) for name, body in self.functions
                        if (name, id(body)) not in done and not self.per_call(name, body)]
@@ -2003,7 +2068,10 @@ class _Flow:
                 if (name, id(body)) in done:
                     continue
                 done.add((name, id(body)))
-                s = self.unknown_everywhere(start)
+                version = start.registry.version if start.registry is not None else None
+                if anywhere[0] is None or anywhere[1] != version or version is None:
+                    anywhere = (self.unknown_everywhere(start), version)
+                s = anywhere[0].copy()
                 s.dirs, s.positional = None, None  # the directory: where the line started,
                 if not s.cwd:  # unless anything in the text may move the shell
                     # for rules on what may happen: where the line started (never for

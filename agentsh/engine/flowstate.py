@@ -219,6 +219,54 @@ def mention_count(text: str, name: str) -> int | None:
     return count
 
 
+class Mentions:
+    """`mention_count(text, name)` for every name of one text, read once (issue 16: a text
+    of thousands of assignments asked it once per name, each a scan of the whole text).
+    Each counted run of name characters is kept reversed, sorted, with running totals: the
+    runs ending in a name are the reversed runs starting with it, one range of the list."""
+
+    __slots__ = ("_tables",)
+
+    def __init__(self, text: str) -> None:
+        variants = [text] if "$'" not in text else \
+            [text.replace("$'", "$ '"), _ansi_c(text).replace("$'", "$ '")]
+        self._tables = [_mention_table(v) for v in variants]
+
+    def count(self, name: str) -> int:
+        from bisect import bisect_left
+
+        low = name[::-1]
+        high = low + "\x7f"  # after every run that starts with `low` (name characters)
+        best = 0
+        for keys, totals in self._tables:
+            found = totals[bisect_left(keys, high)] - totals[bisect_left(keys, low)]
+            best = max(best, found)
+        return best
+
+
+def _mention_table(text: str) -> tuple[list[str], list[int]]:
+    import re
+
+    text = re.sub(r"(?m)^[ \t]*#.*$", "", text)
+    flat = re.sub(r"\\\n|[\\'\"]", "", text)
+    runs: dict[str, int] = {}
+    for m in re.finditer(_NAME_RUN, flat):
+        start, run = m.start(), m.group()
+        before = flat[max(0, start - 3):start]
+        after = flat[m.end():m.end() + 2]
+        expansion = before.endswith("$") or before.endswith(("${", "${#", "${!"))
+        if expansion and not (before.endswith("${") and after[:1] in ("=", "[") or
+                              before.endswith("${") and after == ":="):
+            continue
+        key = run[::-1]
+        runs[key] = runs.get(key, 0) + 1
+    keys = sorted(runs)
+    totals = [0]
+    for key in keys:
+        totals.append(totals[-1] + runs[key])
+    return keys, totals
+
+
 UNSURE = Entry("unknown")
 MISSING = Entry("missing")
 

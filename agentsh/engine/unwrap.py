@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine import dataflow, deferred
+from agentsh.engine import dataflow, deferred, work
 from agentsh.engine.flowstate import PID, line_wrote
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Code, Command, Context, Definition, Fact, Parsed, Stdin, Word
@@ -429,6 +429,7 @@ class Unwrapper:
     # -------------------------------------------------------------- one command
 
     def command(self, cmd: Command) -> None:
+        work.charge()
         self.here = dataflow.context_for(self.ctx, cmd)  # where it runs, what the line wrote
         if cmd.depth > MAX_DEPTH:
             if self._hypothetical(cmd):

@@ -4,6 +4,7 @@ be followed in full is unknown (it asks), never allowed by default."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -87,3 +88,182 @@ def test_a_large_pipeline_is_answered_in_bounded_memory(builtin_policy, ctx) -> 
     finally:
         tracemalloc.stop()
     assert peak < 80 * 1024 * 1024, peak  # was 119 MB traced before the bound (43 MB after)
+
+
+# issue 16: shapes of big generated scripts, each answered in bounded work. Each was
+# quadratic or worse before (seconds on the development machine, in brackets).
+def _assignments(size: int) -> str:
+    out, i = [], 0
+    while sum(map(len, out)) < size:
+        out.append(f"r{i}=x; n{i}=$((n{i}+1))\n")
+        i += 1
+    return "".join(out)
+
+
+def _function_chain(count: int) -> str:
+    return "".join(f"f{i}() {{ f{max(i - 1, 0)} \"$@\"; echo {i}; }}\n" for i in range(count)) + \
+        "f1 x\n"
+
+
+def _steps(text: str, policy, ctx) -> tuple[int, object]:
+    """Steps of work `classify` charged for `text`, and its verdict."""
+    from agentsh.engine import work
+
+    counted = [0]
+    charge = work.charge
+
+    def counting(steps: int = 1) -> None:
+        counted[0] += steps
+        charge(steps)
+
+    work.charge = counting
+    try:
+        verdict = classify(text, policy, ctx)
+    finally:
+        work.charge = charge
+    return counted[0], verdict
+
+
+def test_100_kb_of_assignments_is_answered_quickly(builtin_policy, ctx) -> None:
+    """100 KB of `rN=x; nN=$((nN+1))` took 100-157 s: every assigned name scanned the whole
+    text (`few_values`); now the mentions are indexed once (about 1 s)."""
+    from agentsh.engine import work
+
+    text = _assignments(100_000)
+    start = time.monotonic()
+    with work.armed(seconds=600):  # (the 10 s budget would ask on a very loaded machine)
+        verdict = classify(text, builtin_policy, ctx)
+    assert time.monotonic() - start < 30
+    assert verdict.decision == Decision.ALLOW, [f.message for f in verdict.findings]
+
+
+def test_mentions_are_counted_as_before() -> None:
+    """The index (`Mentions`) gives `mention_count`'s answer for every name."""
+    from agentsh.engine.flowstate import Mentions, mention_count
+
+    text = ("X=1; printf -vXY z; echo $X ${X} ${X:=2} ${#X} \"X\"Y; # X=3\n"
+            "read AX; f() { X=2; }; $'\\x58'=4; a\\\nX=5")
+    index = Mentions(text)
+    for name in ("X", "Y", "XY", "AX", "a", "aX", "f", "x58", "Z"):
+        assert index.count(name) == mention_count(text, name), name
+
+
+def test_a_chain_of_functions_is_summed_once_per_function(builtin_policy, ctx) -> None:
+    """f1 calls f0, f2 calls f1...: each call's summary went through the whole chain again
+    (4 KiB: 14.8 s). Memoized, the summaries take a few steps per function."""
+    steps, verdict = _steps(_function_chain(150), builtin_policy, ctx)
+    assert verdict.decision != Decision.ALLOW  # calls nested deeper than followed (UNK007)
+    assert steps < 60_000, steps
+
+
+def test_sourced_files_are_summed_once(builtin_policy, tmp_path) -> None:
+    """A chain of 16 sourced files, each defining and calling functions (32 KiB: 34 s): the
+    state anywhere in a file was summed again for every function body."""
+    from agentsh.engine.model import Context
+
+    for i in range(16):
+        body = "".join(f"f{i}_{j}() {{ true; }}\nf{i}_{j}\n" for j in range(60))
+        nxt = f". ./s{i + 1}.sh\n" if i < 15 else ""
+        (tmp_path / f"s{i}.sh").write_text(body + nxt)
+    here = Context(cwd=str(tmp_path), env=(("HOME", str(tmp_path)),),
+                   read_file=lambda path: open(path).read() if os.path.isfile(path) else None)
+    steps, verdict = _steps(". ./s0.sh", builtin_policy, here)
+    assert verdict.decision != Decision.ALLOW  # sourced deeper than followed
+    assert steps < 400_000, steps
+
+
+def test_past_the_budget_it_asks_and_says_why(builtin_policy, ctx, monkeypatch) -> None:
+    from agentsh.engine import work
+
+    text = _assignments(4000)
+    assert classify(text, builtin_policy, ctx).decision == Decision.ALLOW
+    monkeypatch.setattr(work, "MAX_STEPS", 200)
+    verdict = classify(text, builtin_policy, ctx)
+    assert verdict.decision != Decision.ALLOW
+    assert [f.rule for f in verdict.findings] == ["UNK060"]
+    assert "after 200 steps of work, its limit" in verdict.findings[0].message
+
+
+def test_past_the_deadline_it_asks(builtin_policy, ctx) -> None:
+    """The clock is read every `CHUNK` steps; a check past its seconds asks."""
+    from agentsh.engine import work
+
+    ticks = iter(range(0, 10**6, 5))  # each reading 5 s later
+    with work.armed(seconds=12, clock=lambda: next(ticks)):
+        with pytest.raises(work.OverWork, match="after 12 s of work"):
+            for _ in range(work.CHUNK * 4):
+                work.charge()
+    work.charge()  # disarmed again: nothing happens
+
+
+def test_past_the_memory_budget_it_asks(builtin_policy, ctx) -> None:
+    """Memory is read with the clock; a check whose process grew past `MAX_MIB` asks (128 KiB
+    of `for` loops over known lists grew by 300 MiB: each command's state keeps the
+    variables)."""
+    from agentsh.engine import work
+
+    with work.armed(memory=(0.0, lambda: work.MAX_MIB + 1.0)):
+        verdict = classify(_assignments(4000), builtin_policy, ctx)
+    assert [f.rule for f in verdict.findings] == ["UNK060"]
+    assert f"after using {work.MAX_MIB} MiB of memory, its limit" in verdict.findings[0].message
+    with work.armed(memory=(0.0, lambda: work.MAX_MIB - 1.0)):
+        assert classify(_assignments(4000), builtin_policy, ctx).decision == Decision.ALLOW
+
+
+def test_too_deep_for_recursion_asks_with_a_reason(builtin_policy, ctx) -> None:
+    """1,500 `elif`s nest in the tree: past Python's recursion it asks, saying so (it was
+    ERR001, an internal error)."""
+    verdict = classify("if a; then b; " + "elif c; then d; " * 1500 + "fi", builtin_policy, ctx)
+    assert verdict.decision != Decision.ALLOW
+    assert [f.rule for f in verdict.findings] == ["UNK060"]
+    assert "nested deeper than agentsh can follow" in verdict.findings[0].message
+
+
+@pytest.mark.parametrize("last, allowed", [("echo done", True), ("rm -rf ~", False)],
+                         ids=["harmless", "harmful-last-link"])
+def test_a_long_and_chain_is_walked_in_full(builtin_policy, ctx, last, allowed) -> None:
+    """A generated chain of 1,700 `&&` (and in a function body, which the summaries walk) nests
+    to the left in the tree: each link was a recursive call, past Python's limit (ERR001, an
+    ask for a harmless chain). Walked in a loop, its last link is judged like any other."""
+    from agentsh.engine import work
+
+    for text in ("true" + " && echo 1" * 1700 + f" && {last}",
+                 "f() { true" + " || echo 1 && echo 2" * 850 + f" && {last}; }}; f"):
+        with work.armed(seconds=600):  # (the 10 s budget would ask on a very loaded machine)
+            verdict = classify(text, builtin_policy, ctx)
+        rules = {f.rule for f in verdict.findings}
+        assert "ERR001" not in rules and "UNK060" not in rules, rules
+        assert (verdict.decision == Decision.ALLOW) == allowed, rules
+
+
+_AGENTSH_WITH_BUDGET = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from agentsh.engine import work
+work.MAX_STEPS = int(sys.argv[2])
+sys.argv = ["agentsh", "-c", sys.argv[3]]
+from agentsh.cli import entry
+entry()
+"""
+
+
+def test_past_the_budget_the_agent_is_refused_with_the_reason(tmp_path) -> None:
+    """As an agent runs it (`agentsh -c`, CLAUDECODE=1, no terminal, nobody to ask): refused
+    (126) with the reason, and the command does not run."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import clean_env, without_snapshots
+
+    root = str(Path(__file__).resolve().parents[2])
+    home = tmp_path / "home"
+    home.mkdir()
+    env = without_snapshots({**clean_env(home), "CLAUDECODE": "1"}, home)
+    text = _assignments(4000) + "touch ran\n"
+    done = subprocess.run([sys.executable, "-c", _AGENTSH_WITH_BUDGET, root, "200", text],
+                          cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=120, start_new_session=True)
+    assert done.returncode == 126, done.stderr[-800:]
+    assert "steps of work, its limit" in done.stderr
+    assert not (tmp_path / "ran").exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from agentsh.engine import work
 from agentsh.engine.domains.common import option_value, read, stdin_text, unseen
 from agentsh.engine.domains.sqlwhere import PAST_EVENT, _matches_any_text, always_true, only_excludes
 from agentsh.engine.model import Fact
@@ -335,6 +336,7 @@ def statement_facts(text: str, depth: int = 0) -> list[Fact]:
 
     facts = []
     for statement in sqlparse.parse(text):
+        work.charge()
         words = _words(statement)
         if len(words) > 2 and words[0][1].upper() == "REMOVE" and \
                 words[1][1].upper() in SURREAL_REMOVES:  # SurrealQL's DROP

@@ -7,6 +7,7 @@ small tuples this walker interprets: ('shell', i) runs argument i through a shel
 
 from __future__ import annotations
 
+from agentsh.engine import work
 from agentsh.engine.domains.code.model import (
     Const,
     Exec,
@@ -196,6 +197,7 @@ class Walker:
         self.budget[0] -= 1
         if self.budget[0] < 0 or node is None:
             return unknown()
+        work.charge()
         kind = node[0]
         if kind == "lit":
             return text(node[1])

@@ -20,6 +20,7 @@ from __future__ import annotations
 import _ast as ast  # the node classes, without the `ast` module's import cost
 import re
 
+from agentsh.engine import work
 from agentsh.engine.domains.code.model import (
     Const,
     Exec,
@@ -321,6 +322,7 @@ class Walker:
 
     def block(self, body: list) -> None:
         for node in body:
+            work.charge()
             self.stmt(node)
 
     def stmt(self, node: ast.stmt) -> None:
