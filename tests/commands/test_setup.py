@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from agentsh.commands.setup import files
-from agentsh.commands.setup.agents import AGENTS
+from agentsh.commands.setup.agents import AGENTS, CLAUDE_MATCHER, CODEX_MATCHER
 from agentsh.commands.setup.wrapper import hook_command
 from tests.conftest import without_snapshots
 
@@ -159,7 +159,7 @@ def test_claude_code_hook_blocks_on_failure_and_outlasts_the_approval_wait(agent
                                                                            home) -> None:
     setup(agentsh_bin, env, "claude-code")
     group = json.loads(target("claude-code", home).read_text())["hooks"]["PreToolUse"][0]
-    assert group["matcher"] == "Bash|Write|Edit|MultiEdit|NotebookEdit"
+    assert group["matcher"] == CLAUDE_MATCHER
     assert group["hooks"][0]["onFailure"] == "block" and group["hooks"][0]["timeout"] == 600
 
 
@@ -353,12 +353,12 @@ def test_doctor_flags_a_hook_that_does_not_see_the_file_tools_and_setup_upgrades
     assert "file tools are not checked" in doctor.stdout and doctor.returncode == 1
     setup(agentsh_bin, env, "claude-code")
     groups = json.loads(file.read_text())["hooks"]["PreToolUse"]
-    assert [g["matcher"] for g in groups] == ["Bash|Write|Edit|MultiEdit|NotebookEdit"]
+    assert [g["matcher"] for g in groups] == [CLAUDE_MATCHER]
 
 
 # agent -> (event, the matcher its file tools need, or None where the event is the file tools')
 FILE_TOOL_ENTRIES = {
-    "codex": ("PreToolUse", "^(Bash|apply_patch)$"),
+    "codex": ("PreToolUse", CODEX_MATCHER),
     "cursor": ("preToolUse", "Write|StrReplace|EditNotebook|Delete"),
     "windsurf": ("pre_write_code", None),
     "droid": ("PreToolUse", "Execute|Create|Edit|MultiEdit|ApplyPatch"),
