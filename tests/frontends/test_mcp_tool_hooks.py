@@ -47,6 +47,14 @@ def cursor(tool: str):
     return make
 
 
+def cursor_pretooluse(tool: str):
+    def make(args: dict, cwd: Path) -> dict:
+        return {"conversation_id": "c-1", "generation_id": "g-1", "hook_event_name": "preToolUse",
+                "workspace_roots": [str(cwd)], "tool_name": f"MCP:filesystem:{tool}",
+                "tool_input": args}
+    return make
+
+
 # the spellings each agent's hook sees for one MCP server tool
 SPELLINGS = {
     "claude-code": lambda tool: claude_like(f"mcp__filesystem__{tool}"),
@@ -58,12 +66,13 @@ SPELLINGS = {
     "gemini-legacy": lambda tool: gemini("filesystem", tool, legacy=True),
     "cursor": lambda tool: cursor(tool),
     "cursor-prefixed": lambda tool: cursor(f"MCP:filesystem:{tool}"),
+    "cursor-pretooluse": cursor_pretooluse,
 }
 
 
 def agent(case: str) -> str:
     return {"claude-code-plugin": "claude-code", "gemini-legacy": "gemini",
-            "cursor-prefixed": "cursor"}.get(case, case)
+            "cursor-prefixed": "cursor", "cursor-pretooluse": "cursor"}.get(case, case)
 
 
 def hook(agentsh_bin: str, name: str, body: dict, env: dict[str, str]):

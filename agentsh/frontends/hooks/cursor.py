@@ -48,6 +48,8 @@ def read(data: dict) -> Request | None:
     if event == "preToolUse":
         if not isinstance(data.get("tool_name"), str):
             raise ValueError(f"unexpected tool {data.get('tool_name')!r}")
+        if data["tool_name"].startswith("MCP:"):  # `MCP:SERVER:TOOL`, when a matcher lets it in
+            return mcp_call(data, data["tool_name"], data.get("tool_input"), base, mcp_only=True)
         if data["tool_name"] in FILE_TOOLS:
             args = mapping(data.get("tool_input"), "tool_input")
             return Request(file_command(data["tool_name"], FILE_TOOLS[data["tool_name"]], args),
