@@ -234,3 +234,31 @@ def test_cursors_mcp_hook_never_pre_approves_even_managed(agentsh_bin, env, tmp_
     (mcp_entry,) = hooks["beforeMCPExecution"]
     assert "failClosed" not in mcp_entry and "--explicit-allow" not in mcp_entry["command"]
     assert hooks["beforeShellExecution"][0]["failClosed"] is True
+
+
+@pytest.mark.parametrize("agent_name,data", [
+    ("claude-code", {"session_id": "s-1", "cwd": "CWD", "hook_event_name": "PreToolUse",
+                     "tool_name": "mcp__dc__edit_block",
+                     "tool_input": {"path": "notes.md", "file_path": "HOME/.bashrc",
+                                    "old_string": "a", "new_string": "b"}}),
+    ("cursor", {"conversation_id": "c-1", "hook_event_name": "preToolUse",
+                "workspace_roots": ["CWD"], "tool_name": "Write",
+                "tool_input": {"file_path": "notes.md", "path": "HOME/.bashrc",
+                               "contents": "x"}}),
+    ("vscode", {"cwd": "CWD", "sessionId": "v-1", "hookEventName": "PreToolUse",
+                "tool_name": "multi_replace_string_in_file",
+                "tool_input": {"replacements": [{"filePath": "a.py", "path": "HOME/.bashrc",
+                                                 "oldString": "a", "newString": "b"}]}}),
+], ids=["mcp-edit_block", "cursor-Write", "vscode-multi_replace"])
+def test_every_key_naming_the_file_is_judged_not_only_the_first(agentsh_bin, env, home,
+                                                                tmp_path, agent_name,
+                                                                data) -> None:
+    """A file tool reads one of the keys agentsh accepts, and which one is the tool's business:
+    an input naming a harmless file under one key and `~/.bashrc` under another was judged by
+    the first key alone and allowed."""
+    body = json.loads(json.dumps(data).replace("CWD", str(tmp_path)).replace("HOME", str(home)))
+    result = subprocess.run([agentsh_bin, "hook", agent_name], input=json.dumps(body).encode(),
+                            env=env, capture_output=True, timeout=60, start_new_session=True)
+    assert "SELF003" in result.stderr.decode(), (result.returncode, result.stdout)
+    out = json.loads(result.stdout)
+    assert "deny" in json.dumps(out)

@@ -162,16 +162,26 @@ def file_command(tool: str, spec: FileTool | str, args: dict) -> str:
     if spec.effect == "writes":
         if not isinstance(value, list) or not value:
             raise ValueError(f"the {tool} tool names no file")
-        paths = [_path(tool, first(mapping(v, "an edit"), *PATH_KEYS)) for v in value]
+        paths = [_paths(tool, mapping(v, "an edit"), PATH_KEYS) for v in value]
         return f"touch -- {' '.join(dict.fromkeys(paths))}  # the agent's {tool} tool"
     if spec.effect == "delete":
-        return f"rm -- {_path(tool, value)}  # the agent's {tool} tool"
+        return f"rm -- {_paths(tool, args, spec.keys)}  # the agent's {tool} tool"
     if spec.effect == "move":  # both ends: (from key, to key)
         ends = [_path(tool, args.get(key)) for key in spec.keys]
         return f"mv -- {' '.join(ends)}  # the agent's {tool} tool"
     if spec.effect == "mkdir":
-        return f"mkdir -p -- {_path(tool, value)}  # the agent's {tool} tool"
-    return file_write(tool, value)
+        return f"mkdir -p -- {_paths(tool, args, spec.keys)}  # the agent's {tool} tool"
+    return f"touch -- {_paths(tool, args, spec.keys)}  # the agent's {tool} tool"
+
+
+def _paths(tool: str, args: dict, keys: tuple[str, ...]) -> str:
+    """Every file the input names under any of `keys`, each judged: which key the tool reads is
+    the tool's business, so a harmless file under one key never stands for the one under
+    another (`{"path": "notes.md", "file_path": "~/.bashrc"}`). None present raises."""
+    present = [args[key] for key in keys if key in args]
+    if not present:
+        raise ValueError(f"the {tool} tool names no file")
+    return " ".join(dict.fromkeys(_path(tool, value) for value in present))
 
 
 def _path(tool: str, value: Any) -> str:
