@@ -262,3 +262,23 @@ def test_every_key_naming_the_file_is_judged_not_only_the_first(agentsh_bin, env
     assert "SELF003" in result.stderr.decode(), (result.returncode, result.stdout)
     out = json.loads(result.stdout)
     assert "deny" in json.dumps(out)
+
+
+@pytest.mark.parametrize("args", [
+    {"command": "ls", "cmd": "rm -rf HOME"},
+    {"cmd": ["ls"], "command": ["rm", "-rf", "HOME"]},
+], ids=["strings", "argvs"])
+def test_every_key_naming_the_mcp_command_is_judged(agentsh_bin, env, home, tmp_path,
+                                                    args) -> None:
+    args = json.loads(json.dumps(args).replace("HOME", str(home)))
+    data = claude_like("mcp__commands__run_command")(args, tmp_path)
+    result = hook(agentsh_bin, "claude-code", data, env)
+    assert blocked("claude-code", result) and "FS00" in result.stderr.decode()
+
+
+def test_an_mcp_shell_tool_naming_two_directories_is_blocked(agentsh_bin, env, tmp_path) -> None:
+    """`rm -rf build` means another folder in each: the server reads one of them."""
+    data = claude_like("mcp__commands__run_command")(
+        {"command": "ls", "cwd": str(tmp_path), "workdir": "/"}, tmp_path)
+    result = hook(agentsh_bin, "claude-code", data, env)
+    assert blocked("claude-code", result) and "could not check" in result.stderr.decode()

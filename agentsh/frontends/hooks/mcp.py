@@ -83,13 +83,19 @@ def spec(tool: str, data: dict, mcp_only: bool = False
     return None if name is None else TOOLS[name]
 
 
-def command(args: dict) -> Any:
-    """An MCP shell tool's command: a string or an argv."""
-    for key in COMMAND_KEYS:
-        if key in args:
-            return args[key]
-    raise ValueError("the MCP shell tool names no command")
+def commands(args: dict) -> list[Any]:
+    """An MCP shell tool's command (a string or an argv) under each key it may be under: which
+    one the server reads is its business, so each is judged."""
+    found = [args[key] for key in COMMAND_KEYS if key in args]
+    if not found:
+        raise ValueError("the MCP shell tool names no command")
+    return found
 
 
 def workdir(args: dict) -> Any:
-    return next((args[k] for k in DIR_KEYS if args.get(k)), None)
+    """The directory the command runs in; two different ones raise (the hook blocks): the
+    server reads one, and a relative path means something else in each."""
+    found = {repr(args[k]): args[k] for k in DIR_KEYS if args.get(k)}
+    if len(found) > 1:
+        raise ValueError("the MCP shell tool names more than one directory")
+    return next(iter(found.values()), None)

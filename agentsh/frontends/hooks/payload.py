@@ -137,8 +137,8 @@ def mcp_call(data: dict, tool: str, args: Any = None, cwd: Any = None, mcp_only:
     args = mapping(args, "tool_input")
     base = data.get("cwd") if cwd is None else cwd
     if spec == mcp.SHELL:
-        return Request(command_text(mcp.command(args)), directory(base, mcp.workdir(args)),
-                       session(data))
+        line = "\n".join(dict.fromkeys(command_text(c) for c in mcp.commands(args)))
+        return Request(line, directory(base, mcp.workdir(args)), session(data))
     return Request(file_command(tool, FileTool(*spec), args), directory(base), session(data))
 
 
