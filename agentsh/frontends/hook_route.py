@@ -2,7 +2,8 @@
 wrapper"): where a line's snapshot must be taken right before its deletion (a late plan, `at =
 "deletion"`), only `agentsh -c` can take it, by handing bash a rewritten line; where a path
 is named by the shell's `$$`, only `agentsh -c` knows the process bash runs in. An agent whose
-hook may change the command (Claude Code's `updatedInput`) gets the line back as
+hook may change the command (Claude Code's and Codex's `updatedInput`, Gemini CLI's
+`hookSpecificOutput.tool_input`) gets the line back as
 
     AGENTSH_HOOK_ROUTE='claude-code:SESSION' command '/ABS/agentsh' -c 'TEXT'
 
@@ -52,6 +53,13 @@ def label(agent: str, session: str) -> str:
     """The route's mark: the agent and its session id ("" when the id is not a plain token)."""
     value = f"{agent}:{session}"
     return value if _LABEL.fullmatch(value) else f"{agent}:"
+
+
+def plain_session(agent: str, value) -> bool:
+    """A session id the route's mark carries whole: otherwise the wrapper would judge the line
+    without what the session moved earlier (gate/moves.py), so such a line is not routed."""
+    return value is None or value == "" or (
+        isinstance(value, str) and read_label(f"{agent}:{value}") is not None)
 
 
 def read_label(value: str) -> tuple[str, str] | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from agentsh.commands.setup import files
-from agentsh.commands.setup.agents import AGENTS
+from agentsh.commands.setup.agents import AGENTS, CLAUDE_MATCHER, CODEX_MATCHER
 from agentsh.commands.setup.wrapper import hook_command
 from tests.conftest import without_snapshots
 
@@ -159,21 +159,24 @@ def test_claude_code_hook_blocks_on_failure_and_outlasts_the_approval_wait(agent
                                                                            home) -> None:
     setup(agentsh_bin, env, "claude-code")
     group = json.loads(target("claude-code", home).read_text())["hooks"]["PreToolUse"][0]
-    assert group["matcher"] == "Bash|Write|Edit|MultiEdit|NotebookEdit"
+    assert group["matcher"] == CLAUDE_MATCHER
     assert group["hooks"][0]["onFailure"] == "block" and group["hooks"][0]["timeout"] == 600
 
 
-def test_update_input_is_written_for_claude_code_only_and_comes_out_again(agentsh_bin, env,
-                                                                          home) -> None:
-    """`--update-input` declares that Claude Code applies a changed command (docs/undo.md, the
-    route through the wrapper); no other agent's hook is given it."""
+@pytest.mark.parametrize("name,event", [("claude-code", "PreToolUse"), ("codex", "PreToolUse"),
+                                        ("gemini", "BeforeTool")])
+def test_update_input_is_written_for_the_agents_that_apply_it_and_comes_out_again(
+        agentsh_bin, env, home, name, event) -> None:
+    """`--update-input` declares that the agent applies a changed command (docs/undo.md, the
+    route through the wrapper: Claude Code's and Codex's `updatedInput`, Gemini CLI's
+    `tool_input`); an agent whose hook cannot change the command is refused it."""
     before = snapshot(home)
-    assert setup(agentsh_bin, env, "claude-code", "--update-input").returncode == 0
-    hook = json.loads(target("claude-code", home).read_text())["hooks"]["PreToolUse"][0]
-    assert " hook claude-code --update-input; " in hook["hooks"][0]["command"]
-    refused = setup(agentsh_bin, env, "codex", "--update-input")
-    assert refused.returncode != 0 and "claude-code only" in refused.stdout
-    assert setup(agentsh_bin, env, "claude-code", "--uninstall").returncode == 0
+    assert setup(agentsh_bin, env, name, "--update-input").returncode == 0
+    hook = json.loads(target(name, home).read_text())["hooks"][event][0]
+    assert f" hook {name} --update-input; " in hook["hooks"][0]["command"]
+    refused = setup(agentsh_bin, env, "cursor", "--update-input")
+    assert refused.returncode != 0 and "claude-code, codex, gemini only" in refused.stdout
+    assert setup(agentsh_bin, env, name, "--uninstall").returncode == 0
     assert snapshot(home) == before
 
 
@@ -353,12 +356,12 @@ def test_doctor_flags_a_hook_that_does_not_see_the_file_tools_and_setup_upgrades
     assert "file tools are not checked" in doctor.stdout and doctor.returncode == 1
     setup(agentsh_bin, env, "claude-code")
     groups = json.loads(file.read_text())["hooks"]["PreToolUse"]
-    assert [g["matcher"] for g in groups] == ["Bash|Write|Edit|MultiEdit|NotebookEdit"]
+    assert [g["matcher"] for g in groups] == [CLAUDE_MATCHER]
 
 
 # agent -> (event, the matcher its file tools need, or None where the event is the file tools')
 FILE_TOOL_ENTRIES = {
-    "codex": ("PreToolUse", "^(Bash|apply_patch)$"),
+    "codex": ("PreToolUse", CODEX_MATCHER),
     "cursor": ("preToolUse", "Write|StrReplace|EditNotebook|Delete"),
     "windsurf": ("pre_write_code", None),
     "droid": ("PreToolUse", "Execute|Create|Edit|MultiEdit|ApplyPatch"),

@@ -25,7 +25,7 @@ from agentsh.commands.setup.wrapper import agentsh_path, hook_command
 from agentsh.exitcodes import Exit
 
 # agents whose hook may answer with a changed command that they apply (docs/undo.md)
-UPDATES_INPUT = ("claude-code",)
+UPDATES_INPUT = ("claude-code", "codex", "gemini")
 USAGE = ("usage: agentsh setup AGENT [--project | --system [--root DIR]] [--uninstall] "
          "[--update-input]\n"
          "       agentsh setup --uninstall [--system [--root DIR]]\n"

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from agentsh.commands.setup import plugins
 from agentsh.commands.setup.targets import Ctx, JsonHooks, JsonHooksMany, Manual, OwnFiles, TomlBlock
-from agentsh.commands.setup.wrapper import script
+from agentsh.commands.setup.wrapper import hook_command, script
+from agentsh.frontends.hooks.mcp import GEMINI_MATCHER as MCP_GEMINI
+from agentsh.frontends.hooks.mcp import MATCHER as MCP_MATCHER
 from agentsh.records import Record
 
 TIMEOUT = 600  # seconds: above agentsh's own approval wait (settings.approve_timeout, 300)
@@ -48,12 +50,16 @@ def _cmd(ctx: Ctx) -> str:
     return ctx.command
 
 
-# The shell and the file tools (frontends/hooks/claude_code.py reads each).
-CLAUDE_MATCHER = "Bash|Write|Edit|MultiEdit|NotebookEdit"
-GEMINI_MATCHER = "run_shell_command|write_file|replace"
+# The shell, the file tools (frontends/hooks/claude_code.py reads each) and the known MCP
+# servers' file and shell tools (frontends/hooks/mcp.py), as one regular expression: anchored,
+# since a matcher that is not a plain list of names is an unanchored regex for Claude Code
+# (`Write` would also match `TodoWrite`), a substring match for Codex.
+CLAUDE_MATCHER = f"^(Bash|Write|Edit|MultiEdit|NotebookEdit|{MCP_MATCHER})$"
+# Gemini CLI names an MCP tool `mcp_SERVER_TOOL` (`SERVER__TOOL` before 0.3x)
+GEMINI_MATCHER = f"^(run_shell_command|write_file|replace|{MCP_GEMINI})$"
 # Qwen Code reads the matcher as a regular expression
-QWEN_MATCHER = "^(run_shell_command|write_file|edit|notebook_edit)$"
-CODEX_MATCHER = "^(Bash|apply_patch)$"  # frontends/hooks/codex.py (apply_patch: the patch's files)
+QWEN_MATCHER = f"^(run_shell_command|write_file|edit|notebook_edit|{MCP_MATCHER}|{MCP_GEMINI})$"
+CODEX_MATCHER = f"^(Bash|apply_patch|{MCP_MATCHER})$"  # frontends/hooks/codex.py
 CURSOR_FILE_MATCHER = "Write|StrReplace|EditNotebook|Delete"  # frontends/hooks/cursor.py
 DROID_MATCHER = "Execute|Create|Edit|MultiEdit|ApplyPatch"  # frontends/hooks/droid.py
 
@@ -94,6 +100,13 @@ def cursor_file_entry(ctx: Ctx) -> dict:
     """`preToolUse` for the file tools only: the shell is `beforeShellExecution`'s, and one
     command asked about twice would ask a person twice."""
     return {"matcher": CURSOR_FILE_MATCHER, **cursor_entry(ctx)}
+
+
+def cursor_mcp_entry(ctx: Ctx) -> dict:
+    """`beforeMCPExecution`, which fires before every MCP call: never `failClosed` nor
+    `--explicit-allow`, even managed, since an MCP tool agentsh does not know must get no answer
+    (Cursor's own MCP approval goes on), where `{"permission": "allow"}` would approve it."""
+    return {"command": hook_command(ctx.agent, ctx.agentsh), "timeout": TIMEOUT}
 
 
 def windsurf_entry(ctx: Ctx) -> dict:
@@ -188,11 +201,13 @@ AGENTS: dict[str, Agent] = {a.name: a for a in (
                f"{MAC_SUPPORT}/ClaudeCode/managed-settings.json"),
           ("claude",), (".claude",),
           "every Bash tool call, and where Write/Edit/MultiEdit/NotebookEdit write (PreToolUse)",
-          "other tools (WebFetch, MCP tools)",
+          "other tools (WebFetch, MCP tools other than the common file and shell tools)",
           "yes (onFailure: block, Claude Code 2.1.295+; wrapper)", None),
     Agent("cursor", "Cursor", JsonHooksMany(JsonHooks(("hooks", "beforeShellExecution"),
                                                       cursor_entry),
                                             JsonHooks(("hooks", "preToolUse"), cursor_file_entry),
+                                            JsonHooks(("hooks", "beforeMCPExecution"),
+                                                      cursor_mcp_entry),
                                             scaffold={"version": 1}),
           lambda h: h / ".cursor" / "hooks.json", lambda p: p / ".cursor" / "hooks.json",
           _sys("/etc/cursor/hooks.json", f"{MAC_SUPPORT}/Cursor/hooks.json"),

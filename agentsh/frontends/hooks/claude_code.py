@@ -54,12 +54,9 @@ OTHER_AGENTS = ("cursor_version", "conversation_id", "generation_id", "workspace
 
 
 def _plain_session(value) -> bool:
-    """A session id the route's mark carries whole (frontends/hook_route.py): otherwise the
-    wrapper would judge the line without what the session moved earlier (gate/moves.py)."""
     from agentsh.frontends import hook_route
 
-    return value is None or value == "" or (
-        isinstance(value, str) and hook_route.read_label(f"claude-code:{value}") is not None)
+    return hook_route.plain_session("claude-code", value)
 
 
 def rerouted(data: dict, command: str, reason: str) -> tuple[dict, int]:

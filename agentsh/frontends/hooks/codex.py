@@ -14,10 +14,14 @@ File edits: `apply_patch` reaches the hook as itself (since 0.123, openai/codex 
 stays `apply_patch`), the whole patch in `tool_input.command`; every file it adds, updates,
 deletes or moves is judged (payload.patch_command). A shell command that runs `apply_patch`
 (`apply_patch <<'EOF' ... EOF`, which Codex intercepts and applies itself) is judged by the
-engine as the files its patch touches (`engine.patches`, for every agent and the shell)."""
+engine as the files its patch touches (`engine.patches`, for every agent and the shell).
+
+With `--update-input` (`agentsh setup codex --update-input`), a line only the wrapper can save
+is handed back as `updatedInput` running it through `agentsh -c` (frontends/hook_route.py)."""
 
 from __future__ import annotations
 
+from agentsh.exitcodes import Exit
 from agentsh.frontends.hooks import claude_code
 from agentsh.frontends.hooks.payload import (
     FileTool,
@@ -44,3 +48,27 @@ def read(data: dict) -> Request | None:
             return None  # a poll of the running process types nothing
         return Request(chars, directory(data.get("cwd"), args.get("workdir")), session(data))
     return tool_call(data, ("PreToolUse",), SHELL_TOOLS, ("workdir",), file_tools=FILE_TOOLS)
+
+
+def reroutable(data: dict) -> bool:
+    """Codex's shell call (`Bash`, a string command after Codex's own canonicalisation), whose
+    input a PreToolUse answer may replace: `updatedInput` with `permissionDecision: "allow"`
+    (openai/codex PR #20527; `codex-rs/hooks/src/engine/output_parser.rs`: any other decision
+    with `updatedInput` is invalid, and an invalid answer fails open, hence opt-in)."""
+    from agentsh.frontends import hook_route
+
+    args = data.get("tool_input")
+    return (data.get("hook_event_name") == "PreToolUse" and data.get("tool_name") == "Bash" and
+            isinstance(args, dict) and isinstance(args.get("command"), str) and
+            hook_route.plain_session("codex", data.get("session_id")))
+
+
+def rerouted(data: dict, command: str, reason: str) -> tuple[dict, int]:
+    """The call with its command replaced (the other fields kept). Codex applies a changed input
+    only with "allow" ("ask" is unsupported there), so unlike Claude Code the person is not
+    shown Codex's own prompt for it: the wrapper checks the line again and runs it only as
+    agentsh would run it without a person (its snapshot stands in)."""
+    return ({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "allow",
+                                    "permissionDecisionReason": reason,
+                                    "updatedInput": {**data["tool_input"], "command": command}}},
+            Exit.OK)

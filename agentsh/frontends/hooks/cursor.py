@@ -9,7 +9,12 @@ as a failure, so that entry calls `agentsh hook cursor --explicit-allow`, which 
 
 File tools: `preToolUse` also fires before the agent's `Write`, `StrReplace`, `EditNotebook` and
 `Delete` (matcher names in cursor.com/docs/hooks); each is judged by where it writes or what it
-deletes (payload.file_command), the file in `tool_input.file_path` (or `path`)."""
+deletes (payload.file_command), the file in `tool_input.file_path` (or `path`).
+
+MCP: `beforeMCPExecution` fires before every MCP tool call, with `tool_name` (the server's own
+name, `MCP:SERVER:TOOL` in some releases) and `tool_input` (a JSON object, or one encoded as a
+string); the known servers' file and shell tools are judged (hooks/mcp.py), any other gets no
+answer."""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from agentsh.frontends.hooks.payload import (
     directory,
     file_command,
     mapping,
+    mcp_call,
     session,
     text,
 )
@@ -42,6 +48,8 @@ def read(data: dict) -> Request | None:
     if event == "preToolUse":
         if not isinstance(data.get("tool_name"), str):
             raise ValueError(f"unexpected tool {data.get('tool_name')!r}")
+        if data["tool_name"].startswith("MCP:"):  # `MCP:SERVER:TOOL`, when a matcher lets it in
+            return mcp_call(data, data["tool_name"], data.get("tool_input"), base, mcp_only=True)
         if data["tool_name"] in FILE_TOOLS:
             args = mapping(data.get("tool_input"), "tool_input")
             return Request(file_command(data["tool_name"], FILE_TOOLS[data["tool_name"]], args),
@@ -51,6 +59,11 @@ def read(data: dict) -> Request | None:
         args = mapping(data.get("tool_input"), "tool_input")
         return Request(command_text(args.get("command")),
                        directory(base, args.get("working_directory")), sid)
+    if event == "beforeMCPExecution":  # every MCP call: the known servers' file and shell tools
+        tool = data.get("tool_name")
+        if not isinstance(tool, str):
+            raise ValueError(f"unexpected tool {tool!r}")
+        return mcp_call(data, tool, data.get("tool_input"), base, mcp_only=True)
     raise ValueError(f"unexpected event {event!r}")
 
 

@@ -27,8 +27,9 @@ class FileTool(Record, fields="keys effect", defaults=("write",)):
     it does there: "write" (create or change in place), "delete", "patch" (the key holds a patch
     in Codex's `*** Begin Patch` format, naming every file it touches), "edit" (a file named by
     `keys`, or else a patch under one of `PATCH_KEYS`: Copilot CLI reports its `apply_patch` as
-    `Edit`), or "writes" (the key holds a list of edits, each naming its file under `PATH_KEYS`:
-    VS Code's `multi_replace_string_in_file`)."""
+    `Edit`), "writes" (the key holds a list of edits, each naming its file under `PATH_KEYS`:
+    VS Code's `multi_replace_string_in_file`), "move" (`keys` are the source's and the
+    destination's: both are required) or "mkdir" (a new folder, MCP `create_directory`)."""
 
     __slots__ = ()
 
@@ -103,6 +104,9 @@ def tool_call(data: dict, events: tuple[str, ...], shell_tools: tuple[str, ...],
     tool = first(data, "tool_name", "toolName")
     if not isinstance(tool, str):
         raise ValueError(f"unexpected tool {tool!r}")
+    mcp_request = mcp_call(data, tool)
+    if mcp_request is not None:
+        return mcp_request
     if file_tools and tool in file_tools:
         args = tool_args(first(data, "tool_input", "toolInput", default={}), file_tools[tool])
         return Request(file_command(tool, file_tools[tool], args), directory(data.get("cwd")),
@@ -113,6 +117,29 @@ def tool_call(data: dict, events: tuple[str, ...], shell_tools: tuple[str, ...],
     sub = next((args[k] for k in dir_keys if args.get(k)), None)
     return Request(command_text(args.get("command")), directory(data.get("cwd"), sub),
                    session(data))
+
+
+def mcp_call(data: dict, tool: str, args: Any = None, cwd: Any = None, mcp_only: bool = False
+             ) -> Request | None:
+    """A known MCP server's file or shell tool (hooks/mcp.py) as the command it amounts to, None
+    for any other tool. `args`, `cwd`: where the agent's payload keeps them, when not in
+    Claude Code's places; `mcp_only`: an event only MCP calls reach (a bare name is the
+    server's)."""
+    if not mcp_only and "mcp" not in tool and "__" not in tool and "mcp_context" not in data:
+        return None  # the common case: no import
+    from agentsh.frontends.hooks import mcp
+
+    spec = mcp.spec(tool, data, mcp_only)
+    if spec is None:
+        return None
+    if args is None:
+        args = first(data, "tool_input", "toolInput", default={})
+    args = mapping(args, "tool_input")
+    base = data.get("cwd") if cwd is None else cwd
+    if spec == mcp.SHELL:
+        line = "\n".join(dict.fromkeys(command_text(c) for c in mcp.commands(args)))
+        return Request(line, directory(base, mcp.workdir(args)), session(data))
+    return Request(file_command(tool, FileTool(*spec), args), directory(base), session(data))
 
 
 def file_write(tool: str, path: Any) -> str:
@@ -135,11 +162,26 @@ def file_command(tool: str, spec: FileTool | str, args: dict) -> str:
     if spec.effect == "writes":
         if not isinstance(value, list) or not value:
             raise ValueError(f"the {tool} tool names no file")
-        paths = [_path(tool, first(mapping(v, "an edit"), *PATH_KEYS)) for v in value]
+        paths = [_paths(tool, mapping(v, "an edit"), PATH_KEYS) for v in value]
         return f"touch -- {' '.join(dict.fromkeys(paths))}  # the agent's {tool} tool"
     if spec.effect == "delete":
-        return f"rm -- {_path(tool, value)}  # the agent's {tool} tool"
-    return file_write(tool, value)
+        return f"rm -- {_paths(tool, args, spec.keys)}  # the agent's {tool} tool"
+    if spec.effect == "move":  # both ends: (from key, to key)
+        ends = [_path(tool, args.get(key)) for key in spec.keys]
+        return f"mv -- {' '.join(ends)}  # the agent's {tool} tool"
+    if spec.effect == "mkdir":
+        return f"mkdir -p -- {_paths(tool, args, spec.keys)}  # the agent's {tool} tool"
+    return f"touch -- {_paths(tool, args, spec.keys)}  # the agent's {tool} tool"
+
+
+def _paths(tool: str, args: dict, keys: tuple[str, ...]) -> str:
+    """Every file the input names under any of `keys`, each judged: which key the tool reads is
+    the tool's business, so a harmless file under one key never stands for the one under
+    another (`{"path": "notes.md", "file_path": "~/.bashrc"}`). None present raises."""
+    present = [args[key] for key in keys if key in args]
+    if not present:
+        raise ValueError(f"the {tool} tool names no file")
+    return " ".join(dict.fromkeys(_path(tool, value) for value in present))
 
 
 def _path(tool: str, value: Any) -> str:
