@@ -31,7 +31,7 @@ from agentsh.engine.domains.code.model import (
     to_json,
     unknown,
 )
-from agentsh.engine.domains.common import has_verb
+from agentsh.engine.domains.common import name_words
 from agentsh.records import Record
 
 
@@ -52,6 +52,13 @@ DEFAULT_SQL_METHODS = frozenset((
     "mysqli_query", "pg_query", "sqlsrv_query", "multi_query", "mysql_query", "querySync",
     "executeSql", "batch", "none", "any", "many", "oneOrNone"))
 HTTP_VERBS = frozenset("get post put patch delete head options".split())
+# words before an SDK method's verb that say how it runs, not what it does
+SDK_MANNER = frozenset(("begin", "async", "start", "batch", "bulk", "force", "try", "do",
+                        "request", "submit", "queue"))
+DELETION_NOUNS = frozenset(("deletion", "delete", "removal", "destruction", "termination"))
+# a REST route handed to an SDK's generic request method (`octokit.request("DELETE /repos/
+# {owner}/{repo}")`, `gitlab.http_delete(path)`)
+ROUTE_METHODS = frozenset(("request", "http_request", "call", "api", "raw_request"))
 PRINT_LIKE = frozenset(("print", "console.log", "console.error", "console.warn", "console.info",
                         "puts", "p", "pp", "echo", "printf", "print_r", "var_dump", "logging.info",
                         "logging.debug", "logging.warning", "logging.error", "log", "say", "warn",
@@ -261,8 +268,19 @@ class Recorder:
         return False
 
     def destroys(self, name: str) -> bool:
-        name = re.sub(r"^(begin_|async_|start_)", "", name)
-        return has_verb(name, self.knobs.destroy_verbs)
+        """An SDK method or command class that destroys: its first or last word is a destroy
+        verb once the words that only say how it runs are taken off (`begin_delete`,
+        `batch_delete_image`, `BatchDeleteImageCommand`, `bulkDestroy`, `force_delete`), or it
+        schedules a deletion (`schedule_key_deletion`, `ScheduleSecretDeletion`)."""
+        words = name_words(name)
+        while len(words) > 1 and words[0] in SDK_MANNER:
+            words = words[1:]
+        if not words:
+            return False
+        verbs = self.knobs.destroy_verbs
+        if name.lower() in verbs or words[0] in verbs or words[-1] in verbs:
+            return True
+        return words[0] == "schedule" and words[-1] in DELETION_NOUNS
 
     def method(self, recv, name: str, args: list, kwargs: dict, call: str):
         """What `recv.name(args)` does and returns, for tracked receivers and driver methods
@@ -277,8 +295,10 @@ class Recorder:
             self.request(method or "", url, [body_text(body)], call)
             return Const(None)
         if kind == "sdk":
-            if self.destroys(name):
-                self.cloud(f"{recv.name}.{name}", target_of(args, kwargs))
+            route = literal(args[0]) if args and name in ROUTE_METHODS else None
+            if self.destroys(name) or \
+                    route and re.match(r"\s*DELETE\s+/", route, re.I):
+                self.cloud(f"{recv.name}.{name}", route or target_of(args, kwargs))
             return Ref("sdk", f"{recv.name}.{name}")
         if kind == "db":
             if name in self.knobs.sql_methods and not recv.data:
