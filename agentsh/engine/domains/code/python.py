@@ -598,6 +598,9 @@ class Walker:
 
     def loop(self, node) -> None:
         iterable = self.ev(node.iter)
+        if not self.scratch_orm and _deletes_each_row(node):
+            # `for o in Order.objects.all(): o.delete()`: every row, one at a time
+            self.rec.store("sql.delete_all", f"{_source(node.iter)}() deleted row by row")
         items = _items(iterable)
         if items is not None and 0 < len(items) <= LOOP_ITEMS and self.budget[0] > 1000:
             for item in items:
@@ -1028,8 +1031,8 @@ class Walker:
                 return recv
             if recv.kind == "tempfile" or recv.kind == "tempdir":
                 return recv
-        if name == "delete" and _all_objects(node) and not self.scratch_orm and \
-                not (isinstance(recv, Ref) and recv.kind == "sdk"):
+        if not self.scratch_orm and not (isinstance(recv, Ref) and recv.kind == "sdk") and \
+                _every_row(node):
             self.rec.store("sql.delete_all", f"{_source(node.func)}()")
             return Const(None)
         known = self.rec.method(recv, name, args, kwargs, call)
@@ -1648,13 +1651,90 @@ def _orm_in_memory(tree) -> bool:
     return engines > 0
 
 
-def _all_objects(node: ast.Call) -> bool:
-    """`Model.objects.all().delete()`: Django deleting every row of a table."""
-    recv = node.func.value if isinstance(node.func, ast.Attribute) else None
-    if not isinstance(recv, ast.Call) or not isinstance(recv.func, ast.Attribute):
+# ORM calls that order, join or load a query's rows without leaving any out
+UNFILTERING = frozenset(("all", "order_by", "select_related", "prefetch_related", "only", "defer",
+                         "using", "distinct", "reverse", "iterator", "select_for_update",
+                         "annotate", "options", "execution_options", "with_for_update",
+                         "enable_eagerloads", "yield_per", "with_entities", "join",
+                         "outerjoin"))
+FILTERING = frozenset(("filter", "exclude", "filter_by", "where"))
+MANAGERS = frozenset(("objects", "_default_manager", "_base_manager", "all_objects"))
+ROW_DELETES = frozenset(("delete", "_raw_delete", "hard_delete", "delete_instance"))
+
+
+def _every_row(node: ast.Call) -> bool:
+    """A call that deletes every row of a table through an ORM: Django's
+    `Model.objects.all().delete()` (or `.filter()` with no condition, `.order_by(...)`, a
+    manager's `_default_manager`), SQLAlchemy's `session.query(Model).delete()` and
+    `conn.execute(table.delete())` / `session.execute(delete(Model))` with no `where`,
+    peewee's `Model.delete().execute()` and `Model.truncate_table()`. A filter with a condition
+    anywhere on the way (`.filter(pk=1)`, `.where(...)`) is not every row."""
+    func = node.func
+    if not isinstance(func, ast.Attribute):
         return False
-    return recv.func.attr == "all" and isinstance(recv.func.value, ast.Attribute) and \
-        recv.func.value.attr == "objects"
+    if func.attr in ("delete", "_raw_delete") and not node.args and not node.keywords:
+        return _unfiltered_rows(func.value)
+    if func.attr == "truncate_table":  # peewee
+        return _model_name(func.value)
+    if func.attr == "execute" and not node.args and isinstance(func.value, ast.Call):
+        inner = func.value  # peewee `Event.delete().execute()`
+        return isinstance(inner.func, ast.Attribute) and inner.func.attr == "delete" and \
+            not inner.args and not inner.keywords and _model_name(inner.func.value)
+    if func.attr == "execute" and node.args and isinstance(node.args[0], ast.Call):
+        stmt = node.args[0]  # SQLAlchemy core: `execute(users.delete())`, `execute(delete(User))`
+        if isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "delete":
+            return not stmt.args and not stmt.keywords
+        return isinstance(stmt.func, ast.Name) and stmt.func.id == "delete" and \
+            len(stmt.args) == 1 and not stmt.keywords
+    return False
+
+
+def _unfiltered_rows(node) -> bool:
+    """`Model.objects`, `.all()`, `.filter()` with no condition, `session.query(Model)`, each
+    followed by calls that leave no row out."""
+    for _ in range(12):
+        if isinstance(node, ast.Attribute) and node.attr in MANAGERS:
+            return True  # `Order.objects`, `apps.get_model("shop", "Order").objects`
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            return False
+        attr = node.func.attr
+        if attr in FILTERING:
+            if node.args or node.keywords:
+                return False
+        elif attr == "query":  # SQLAlchemy `session.query(Model)`
+            return len(node.args) == 1 and not node.keywords and _model_name(node.args[0])
+        elif attr not in UNFILTERING:
+            return False
+        node = node.func.value
+    return False
+
+
+def _model_name(node) -> bool:
+    """A class by its name (`Order`, `models.Order`): ORM models are named as classes."""
+    name = node.id if isinstance(node, ast.Name) else \
+        node.attr if isinstance(node, ast.Attribute) else ""
+    return name[:1].isupper()
+
+
+def _deletes_each_row(node) -> bool:
+    """`for o in Model.objects.all(): o.delete()` (Django), `for u in session.query(User):
+    session.delete(u)` (SQLAlchemy): a loop over every row of a table deleting each one."""
+    if not isinstance(node.target, ast.Name) or not _unfiltered_rows(node.iter):
+        return False
+    name = node.target.id
+    for stmt in node.body:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(call, ast.Await):
+            call = call.value
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+            continue
+        if call.func.attr in ROW_DELETES and isinstance(call.func.value, ast.Name) and \
+                call.func.value.id == name and not call.args:
+            return True
+        if call.func.attr == "delete" and len(call.args) == 1 and \
+                isinstance(call.args[0], ast.Name) and call.args[0].id == name:
+            return True
+    return False
 
 
 def _source(node, depth: int = 0) -> str:
