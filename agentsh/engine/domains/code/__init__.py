@@ -59,11 +59,18 @@ def _program(name: str) -> str:
 CODE_SUBCOMMANDS = {"rails": ("ruby", ("runner", "r"))}
 
 
+
+
 def language_of(cmd: Command) -> str | None:
     if not cmd.words:
         return None
     program = _program(cmd.program)
     found = PROGRAMS.get(program)
+    if found is None and program.rsplit("/", 1)[-1].startswith(("jupyter", "papermill")):
+        from agentsh.engine.domains.code.notebook import RUNNERS, runs_notebook
+
+        if program.rsplit("/", 1)[-1] in RUNNERS:
+            return "python" if runs_notebook(cmd) else None
     if found is None and program.rsplit("/", 1)[-1] in CODE_SUBCOMMANDS:
         language, subcommands = CODE_SUBCOMMANDS[program.rsplit("/", 1)[-1]]
         first = next((w.text for w in cmd.words[1:] if not w.text.startswith("-")), "")
