@@ -53,6 +53,23 @@ BLOCKED = {
                                         "const gh = new Octokit({ auth: process.env.T });\n"
                                         "await gh.request('DELETE /repos/{owner}/{repo}', "
                                         "{ owner: 'acme', repo: 'web' });\n"}, "node gh.mjs"),
+    # an AWS SDK operation is the `aws` command it stands for, judged by the CLI's rules
+    "boto3-backup-retention-off": ({}, "python3 -c 'import boto3; boto3.client(\"rds\")"
+                                       ".modify_db_instance(DBInstanceIdentifier=\"prod\", "
+                                       "BackupRetentionPeriod=0, ApplyImmediately=True)'"),
+    "boto3-route53-delete-change": ({"dns.py": "import boto3\nr53 = boto3.Session(profile_name='prod')"
+                                               ".client('route53')\nr53.change_resource_record_sets("
+                                               "HostedZoneId='Z1', ChangeBatch={'Changes': [{'Action': "
+                                               "'DELETE', 'ResourceRecordSet': {'Name': 'api.acme.io.', "
+                                               "'Type': 'A'}}]})\n"}, "python3 dns.py"),
+    "boto3-lifecycle-expiry": ({}, "python3 -c 'import boto3; boto3.client(\"s3\")"
+                                   ".put_bucket_lifecycle_configuration(Bucket=\"prod\", "
+                                   "LifecycleConfiguration={\"Rules\": [{\"ID\": \"x\", \"Status\": "
+                                   "\"Enabled\", \"Filter\": {}, \"Expiration\": {\"Days\": 1}}]})'"),
+    "aws-v3-command-retention-off": ({}, "node -e 'const { RDSClient, ModifyDBInstanceCommand } = "
+                                         "require(\"@aws-sdk/client-rds\"); new RDSClient({}).send(new "
+                                         "ModifyDBInstanceCommand({ DBInstanceIdentifier: \"prod\", "
+                                         "BackupRetentionPeriod: 0 }));'"),
     # Python ORMs deleting every row: no condition on the way
     "django-empty-filter": ({}, "python manage.py shell -c 'from billing.models import Invoice; "
                                 "Invoice.objects.filter().delete()'"),
@@ -111,6 +128,12 @@ BLOCKED = {
 # (files, command, what must still exist or be gone afterwards): reads and deletions of a
 # project's own output that were refused before; none may be blocked
 RUNS = {
+    # the SDK operations mapped to `aws` commands that read or write one object
+    "boto3-reads-and-puts": ({}, "python3 -c 'import boto3; c = boto3.client(\"rds\"); "
+                                 "c.describe_db_instances(DBInstanceIdentifier=\"prod\"); "
+                                 "boto3.client(\"s3\").put_object(Bucket=\"dev\", Key=\"a.txt\", "
+                                 "Body=b\"x\"); c.create_db_snapshot(DBInstanceIdentifier=\"prod\", "
+                                 "DBSnapshotIdentifier=\"before\")'"),
     "js-literal-loop-of-build-dirs": ({}, "node -e 'const fs = require(\"fs\"); for (const d of "
                                           "[\"build\", \".turbo\"]) fs.rmSync(d, { recursive: true, "
                                           "force: true });'"),

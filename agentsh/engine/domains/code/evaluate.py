@@ -35,6 +35,7 @@ from agentsh.engine.domains.code.semantics import (
     body_text,
     derived,
     may_do_harm,
+    snake_case,
     target_of,
     url_join,
 )
@@ -1036,6 +1037,13 @@ class Walker:
                 cls = leaf[:-7] if leaf.endswith("Command") and new else leaf
                 if self.rec.destroys(cls) and (new or not leaf[:1].isupper()):
                     self.rec.cloud(qual, target_of(args, kwargs))
+                service = qual[16:].split(".", 1)[0] if qual.startswith("@aws-sdk/client-") \
+                    else ""
+                if service and new and cls != leaf and (not args or isinstance(args[0], Obj)):
+                    # `new ModifyDBInstanceCommand({...})` is the `aws rds modify-db-instance`
+                    # command it stands for, as boto3's operations are (`Recorder.aws_call`)
+                    self.rec.aws_call(service, snake_case(cls), [],
+                                      dict(args[0].items) if args else {}, label)
                 return Ref("sdk", qual)
             return None
         return self.apply(spec, qual, args, kwargs, label)

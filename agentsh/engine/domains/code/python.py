@@ -45,6 +45,7 @@ from agentsh.engine.domains.code.semantics import (
     Recorder,
     Shared,
     argv_text,
+    aws_service,
     body_text,
     derived,
     may_do_harm,
@@ -1259,7 +1260,7 @@ class Walker:
             leaf = name.rsplit(".", 1)[-1]
             if rec.destroys(leaf) and not leaf[:1].isupper():
                 rec.cloud(name, target_of(args, kwargs))
-            return Ref("sdk", name)
+            return Ref("sdk", name, aws_service(name, args, kwargs))
         getter = re.match(EXE_GETTER, name.rsplit(".", 1)[-1], re.I)
         if getter and "." in name and not name.startswith("."):
             return text(getter.group(1))  # imageio_ffmpeg.get_ffmpeg_exe() runs ffmpeg

@@ -294,6 +294,12 @@ class Recorder:
             body = args[2] if len(args) > 2 else kwargs.get("body")
             self.request(method or "", url, [body_text(body)], call)
             return Const(None)
+        if kind == "sdk" and name == "client":
+            service = aws_service(f"{recv.name}.client", args, kwargs)
+            if service:  # `boto3.Session(profile_name=...).client("rds")`
+                return Ref("sdk", f"{recv.name}.client", service)
+        if kind == "sdk" and isinstance(recv.data, tuple) and recv.data[:1] == ("aws",):
+            self.aws_call(recv.data[1], name, args, kwargs, call)
         if kind == "sdk":
             route = literal(args[0]) if args and name in ROUTE_METHODS else None
             if self.destroys(name) or \
@@ -321,6 +327,36 @@ class Recorder:
                 body = kwargs.get("json", kwargs.get("data", kwargs.get("body")))
                 self.request(method_of(args[0]), args[1], [body_text(body)], call)
         return None
+
+    def aws_call(self, service: str, name: str, args: list, kwargs: dict, call: str) -> None:
+        """A boto3 client's operation is the `aws` command it stands for, checked as that
+        command (`rds.modify_db_instance(DBInstanceIdentifier="prod", BackupRetentionPeriod=0)`
+        is `aws rds modify-db-instance --db-instance-identifier prod
+        --backup-retention-period 0`), so the cloud, backup and payload rules that judge the
+        CLI judge the SDK too: a retention turned off, a lifecycle rule that expires objects, a
+        Route 53 change whose action is DELETE. Helpers that are not operations (paginators,
+        waiters, presigned URLs, the managed `upload_file`) are not."""
+        if name.startswith("_") or name in AWS_HELPERS or args or \
+                not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            return
+        words = ["aws", AWS_CLI_SERVICE.get(service, service.replace("-", "")),
+                 name.replace("_", "-")]
+        for key, value in kwargs.items():
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", key):
+                return  # `**params` of unknown keys: nothing to say
+            option = "--" + snake_case(key).replace("_", "-")
+            if isinstance(value, Const) and isinstance(value.value, bool):
+                words.append(option if value.value else "--no-" + option[2:])
+                continue
+            if isinstance(value, Const) and isinstance(value.value, (int, float)):
+                words += [option, str(value.value)]
+                continue
+            if isinstance(value, (Obj, Seq)):
+                words += [option, shlex.quote(to_json(value))]
+                continue
+            word = shell_word(value)
+            words += [option, word if word is not None else '"${%s}"' % key]
+        self.fx.append(Shell(" ".join(words), call))
 
     def _session(self, recv: Ref, name: str, args: list, kwargs: dict, call: str):
         base = recv.data
@@ -427,6 +463,36 @@ class Recorder:
                 if "mutation" in q:
                     out.append(Request("", None, (to_json(value),), "GraphQL text"))
         return out
+
+
+# boto3 client methods that are not API operations (the CLI has no command for them)
+AWS_HELPERS = frozenset(("get_paginator", "get_waiter", "can_paginate", "close",
+                         "generate_presigned_url", "generate_presigned_post", "upload_file",
+                         "upload_fileobj", "download_file", "download_fileobj", "copy",
+                         "get_available_paginators", "get_available_waiters"))
+# boto3 service names and AWS SDK v3 package names (`@aws-sdk/client-route-53`) whose `aws`
+# command is called otherwise; other package names are the command without their dashes
+AWS_CLI_SERVICE = {"s3": "s3api", "cloudwatch-logs": "logs", "elastic-load-balancing-v2": "elbv2",
+                   "elastic-load-balancing": "elb", "cognito-identity-provider": "cognito-idp",
+                   "sfn": "stepfunctions", "api-gateway": "apigateway"}
+AWS_CLIENT_MAKERS = ("boto3.client", "boto3.session.Session.client", "aioboto3.client",
+                     "ibm_boto3.client")
+
+
+def snake_case(name: str) -> str:
+    """`ModifyDBInstance` -> `modify_db_instance`, `PutBucketLifecycleConfiguration` ->
+    `put_bucket_lifecycle_configuration`."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+def aws_service(name: str, args: list, kwargs: dict):
+    """("aws", service) for a boto3 client made here (`boto3.client("rds")`,
+    `boto3.Session(...).client("rds")`), else None."""
+    if not (name in AWS_CLIENT_MAKERS or name.startswith(("boto3.", "aioboto3.")) and
+            name.endswith(".client")):
+        return None
+    service = literal(args[0] if args else kwargs.get("service_name"))
+    return ("aws", service) if service and re.fullmatch(r"[a-z0-9-]+", service) else None
 
 
 def body_text(value) -> str | None:
