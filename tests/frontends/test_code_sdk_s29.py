@@ -110,6 +110,12 @@ BLOCKED = {
     "papermill-parameter-overridden": ({"nb.ipynb": notebook("import shutil\nshutil.rmtree(d)",
                                                              parameters="d = 'build'")},
                                        "papermill nb.ipynb out.ipynb -p d ~/data"),
+    # every file os.walk yields deleted, unconditionally: the tree
+    "os-walk-remove-each-file": ({"w.py": "import os\nfor root, dirs, files in os.walk("
+                                          "os.path.expanduser('~/data'), topdown=False):\n"
+                                          "    for f in files:\n"
+                                          "        os.remove(os.path.join(root, f))\n"},
+                                 "python3 w.py"),
     # dangerous twins of the relaxations in RUNS
     "js-literal-loop-with-home": ({}, "node -e 'const fs = require(\"fs\"); for (const d of "
                                       "[\"build\", require(\"os\").homedir() + \"/data\"]) "
@@ -134,6 +140,11 @@ RUNS = {
                                  "boto3.client(\"s3\").put_object(Bucket=\"dev\", Key=\"a.txt\", "
                                  "Body=b\"x\"); c.create_db_snapshot(DBInstanceIdentifier=\"prod\", "
                                  "DBSnapshotIdentifier=\"before\")'"),
+    "os-walk-remove-filtered": ({"w.py": "import os\nfor root, dirs, files in os.walk("
+                                         "os.path.expanduser('~/data')):\n    for f in files:\n"
+                                         "        if f.endswith('.pyc'):\n"
+                                         "            os.remove(os.path.join(root, f))\n"},
+                                "python3 w.py"),
     "js-literal-loop-of-build-dirs": ({}, "node -e 'const fs = require(\"fs\"); for (const d of "
                                           "[\"build\", \".turbo\"]) fs.rmSync(d, { recursive: true, "
                                           "force: true });'"),

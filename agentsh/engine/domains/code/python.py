@@ -599,6 +599,10 @@ class Walker:
 
     def loop(self, node) -> None:
         iterable = self.ev(node.iter)
+        base = self.walked_tree(node)
+        if base is not None:
+            # every file (or folder) `os.walk(base)` yields deleted, with no condition: the tree
+            self.rec.delete(base, True, "os.walk + delete of each entry")
         if not self.scratch_orm and _deletes_each_row(node):
             # `for o in Order.objects.all(): o.delete()`: every row, one at a time
             self.rec.store("sql.delete_all", f"{_source(node.iter)}() deleted row by row")
@@ -613,6 +617,37 @@ class Walker:
             self.repeat(node.body)
             self.merge(before)  # it may run no time at all
         self.block(node.orelse)
+
+    def walked_tree(self, node):
+        """`for root, dirs, files in os.walk(B): for f in files: os.remove(os.path.join(root,
+        f))` (or `shutil.rmtree(os.path.join(root, d))` for each of `dirs`, `os.rmdir`):
+        every entry under B deleted, unconditionally. Returns B's value, else None. A delete
+        under an `if` (`if f.endswith(".pyc")`) is a filter, and is not this."""
+        it = node.iter
+        if not isinstance(it, ast.Call) or not it.args or \
+                self.ev(it.func) != Ref("module", "os.walk") or \
+                not isinstance(node.target, ast.Tuple) or len(node.target.elts) != 3 or \
+                not all(isinstance(e, ast.Name) for e in node.target.elts):
+            return None
+        root, dirs, files = (e.id for e in node.target.elts)
+        for inner in node.body:
+            if not isinstance(inner, ast.For) or not isinstance(inner.iter, ast.Name) or \
+                    inner.iter.id not in (dirs, files) or not isinstance(inner.target, ast.Name):
+                continue
+            for stmt in inner.body:
+                call = stmt.value if isinstance(stmt, ast.Expr) else None
+                if not isinstance(call, ast.Call) or not call.args:
+                    continue
+                callee = self.ev(call.func)
+                if not (isinstance(callee, Ref) and callee.kind == "module" and
+                        callee.name in DELETE_FILE | DELETE_TREE | {"os.rmdir"}):
+                    continue
+                joined = call.args[0]
+                if isinstance(joined, ast.Call) and len(joined.args) == 2 and \
+                        self.ev(joined.func) == Ref("module", "os.path.join") and \
+                        [getattr(a, "id", None) for a in joined.args] == [root, inner.target.id]:
+                    return self.ev(it.args[0])
+        return None
 
     def bind(self, target, value) -> None:
         if isinstance(target, ast.Name):
