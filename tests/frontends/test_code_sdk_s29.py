@@ -66,6 +66,9 @@ BLOCKED = {
                                    ".put_bucket_lifecycle_configuration(Bucket=\"prod\", "
                                    "LifecycleConfiguration={\"Rules\": [{\"ID\": \"x\", \"Status\": "
                                    "\"Enabled\", \"Filter\": {}, \"Expiration\": {\"Days\": 1}}]})'"),
+    "boto3-ssm-runs-rm": ({}, "python3 -c 'import boto3; boto3.client(\"ssm\").send_command("
+                              "InstanceIds=[\"i-1\"], DocumentName=\"AWS-RunShellScript\", "
+                              "Parameters={\"commands\": [\"rm -rf /var/lib/postgresql\"]})'"),
     "aws-v3-command-retention-off": ({}, "node -e 'const { RDSClient, ModifyDBInstanceCommand } = "
                                          "require(\"@aws-sdk/client-rds\"); new RDSClient({}).send(new "
                                          "ModifyDBInstanceCommand({ DBInstanceIdentifier: \"prod\", "

@@ -1039,7 +1039,8 @@ class Walker:
                     self.rec.cloud(qual, target_of(args, kwargs))
                 service = qual[16:].split(".", 1)[0] if qual.startswith("@aws-sdk/client-") \
                     else ""
-                if service and new and cls != leaf and (not args or isinstance(args[0], Obj)):
+                if service and new and cls != leaf and not self.rec.destroys(cls) and \
+                        (not args or isinstance(args[0], Obj)):
                     # `new ModifyDBInstanceCommand({...})` is the `aws rds modify-db-instance`
                     # command it stands for, as boto3's operations are (`Recorder.aws_call`)
                     self.rec.aws_call(service, snake_case(cls), [],

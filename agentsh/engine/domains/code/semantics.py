@@ -298,7 +298,8 @@ class Recorder:
             service = aws_service(f"{recv.name}.client", args, kwargs)
             if service:  # `boto3.Session(profile_name=...).client("rds")`
                 return Ref("sdk", f"{recv.name}.client", service)
-        if kind == "sdk" and isinstance(recv.data, tuple) and recv.data[:1] == ("aws",):
+        if kind == "sdk" and isinstance(recv.data, tuple) and recv.data[:1] == ("aws",) and \
+                not self.destroys(name):  # (a destroy verb is CLOUD001 already, below)
             self.aws_call(recv.data[1], name, args, kwargs, call)
         if kind == "sdk":
             route = literal(args[0]) if args and name in ROUTE_METHODS else None
