@@ -49,6 +49,12 @@ BLOCKED = {
                                             "for n in c.incoming_phone_numbers.list():\n"
                                             "    c.incoming_phone_numbers(n.sid).delete()\n"},
                              "python3 numbers.py"),
+    # verbs that destroy on one SDK only (`[analyzer.code] sdk_verbs`)
+    "stripe-cancel-every-subscription": ({}, "python3 -c 'import stripe; [stripe.Subscription.cancel("
+                                             "s.id) for s in stripe.Subscription.list(status="
+                                             "\"active\").auto_paging_iter()]'"),
+    "stripe-node-void-invoice": ({}, "node -e 'const stripe = require(\"stripe\")(process.env.K); "
+                                     "stripe.invoices.voidInvoice(\"in_1\");'"),
     "octokit-delete-route": ({"gh.mjs": "import { Octokit } from 'octokit';\n"
                                         "const gh = new Octokit({ auth: process.env.T });\n"
                                         "await gh.request('DELETE /repos/{owner}/{repo}', "
@@ -150,6 +156,11 @@ RUNS = {
     "boto3-listing-prints-o-key": ({}, "python3 -c 'import boto3; b = boto3.resource(\"s3\")"
                                        ".Bucket(\"acme-logs\"); [print(o.key) for o in "
                                        "b.objects.filter(Prefix=\"2026/\").limit(20)]'"),
+    # another SDK's `cancel` (a batch job) is not Stripe's
+    "stripe-read-and-boto3-cancel-job": ({}, "python3 -c 'import stripe, boto3; "
+                                             "print(stripe.Subscription.retrieve(\"sub_1\").status); "
+                                             "boto3.client(\"batch\").cancel_job(jobId=\"j\", "
+                                             "reason=\"x\")'"),
     "os-walk-remove-filtered": ({"w.py": "import os\nfor root, dirs, files in os.walk("
                                          "os.path.expanduser('~/data')):\n    for f in files:\n"
                                          "        if f.endswith('.pyc'):\n"

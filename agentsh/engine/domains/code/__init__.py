@@ -83,7 +83,9 @@ def knobs(params: dict):
 
     return Knobs(tuple(params.get("sdk_modules", ())),
                  frozenset(params.get("destroy_verbs", ())),
-                 DEFAULT_SQL_METHODS | frozenset(params.get("sql_methods", ())))
+                 DEFAULT_SQL_METHODS | frozenset(params.get("sql_methods", ())),
+                 tuple((module, frozenset(verbs)) for module, verbs
+                       in sorted(params.get("sdk_verbs", {}).items())))
 
 
 @lru_cache(maxsize=64)

@@ -1035,7 +1035,8 @@ class Walker:
                 if leaf == "new":
                     return Ref("sdk", qual)
                 cls = leaf[:-7] if leaf.endswith("Command") and new else leaf
-                if self.rec.destroys(cls) and (new or not leaf[:1].isupper()):
+                if self.rec.destroys_on(qual.rsplit(".", 1)[0], cls) and \
+                        (new or not leaf[:1].isupper()):
                     self.rec.cloud(qual, target_of(args, kwargs))
                 service = qual[16:].split(".", 1)[0] if qual.startswith("@aws-sdk/client-") \
                     else ""

@@ -1293,7 +1293,7 @@ class Walker:
             return Ref("mongo", name)
         if rec.is_sdk(name):
             leaf = name.rsplit(".", 1)[-1]
-            if rec.destroys(leaf) and not leaf[:1].isupper():
+            if rec.destroys_on(name.rsplit(".", 1)[0], leaf) and not leaf[:1].isupper():
                 rec.cloud(name, target_of(args, kwargs))
             return Ref("sdk", name, aws_service(name, args, kwargs))
         getter = re.match(EXE_GETTER, name.rsplit(".", 1)[-1], re.I)

@@ -35,7 +35,7 @@ from agentsh.engine.domains.common import name_words
 from agentsh.records import Record
 
 
-class Knobs(Record, fields="sdk_modules destroy_verbs sql_methods"):
+class Knobs(Record, fields="sdk_modules destroy_verbs sql_methods sdk_verbs", defaults=((),)):
     """The analyzer's parameters from `[analyzer.code]` (hashable, so analyses can be cached)."""
 
     __slots__ = ()
@@ -43,6 +43,7 @@ class Knobs(Record, fields="sdk_modules destroy_verbs sql_methods"):
     sdk_modules: tuple[str, ...]
     destroy_verbs: frozenset[str]
     sql_methods: frozenset[str]
+    sdk_verbs: tuple  # (SDK module prefix, its own destroy verbs)
 
 
 DEFAULT_SQL_METHODS = frozenset((
@@ -267,6 +268,20 @@ class Recorder:
                 return True
         return False
 
+    def destroys_on(self, sdk: str, name: str) -> bool:
+        """`destroys`, or one of the verbs that destroy on this SDK's objects only
+        (`[analyzer.code] sdk_verbs`: Stripe's `cancel`, `void`)."""
+        if self.destroys(name):
+            return True
+        sdk = sdk.replace("::", ".").replace("\\", ".")
+        words = name_words(name)
+        for module, verbs in self.knobs.sdk_verbs:
+            module = module.replace("::", ".").replace("\\", ".").rstrip(".")
+            if (sdk == module or sdk.startswith(module + ".")) and words and \
+                    (words[0] in verbs or words[-1] in verbs):
+                return True
+        return False
+
     def destroys(self, name: str) -> bool:
         """An SDK method or command class that destroys: its first or last word is a destroy
         verb once the words that only say how it runs are taken off (`begin_delete`,
@@ -303,7 +318,7 @@ class Recorder:
             self.aws_call(recv.data[1], name, args, kwargs, call)
         if kind == "sdk":
             route = literal(args[0]) if args and name in ROUTE_METHODS else None
-            if self.destroys(name) or \
+            if self.destroys_on(recv.name, name) or \
                     route and re.match(r"\s*DELETE\s+/", route, re.I):
                 self.cloud(f"{recv.name}.{name}", route or target_of(args, kwargs))
             return Ref("sdk", f"{recv.name}.{name}")
