@@ -176,7 +176,8 @@ class Walker:
             return False
         items = self.ev(decl[2][1])
         if not isinstance(items, Seq) or not 1 < len(items.items) <= LOOP_ITEMS or \
-                self.budget[0] <= 1000 or decl[1][1] in self.shared.volatile:
+                self.budget[0] <= 1000 or decl[1][1] in self.shared.volatile or \
+                not self.shared.may_unroll(len(items.items)):
             self.bind(decl[1], _element(items))
             self.ev(body)
             return True
@@ -754,8 +755,8 @@ class Walker:
                 items = self.ev(callee[1])
                 # a short list whose items are known: the block runs once with each
                 values = list(items.items) if isinstance(items, Seq) and \
-                    1 < len(items.items) <= LOOP_ITEMS and self.budget[0] > 1000 \
-                    else [_element(items)]
+                    1 < len(items.items) <= LOOP_ITEMS and self.budget[0] > 1000 and \
+                    self.shared.may_unroll(len(items.items)) else [_element(items)]
             for value in values:
                 inner = self.child()
                 if params:

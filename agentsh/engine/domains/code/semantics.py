@@ -153,6 +153,7 @@ def url_join(base, path) -> object:
 
 MAX_CALL_DEPTH = 3  # calls connected to their bodies, one inside another
 MAX_CALLS = 64  # calls connected to their bodies per analysis
+MAX_LOOP_WALKS = 64  # loop bodies walked once per known item, per analysis (token languages)
 
 
 class Shared:
@@ -161,7 +162,7 @@ class Shared:
     and the bounds on connecting calls to bodies."""
 
     __slots__ = ("defs", "project", "module_envs", "calls", "stack", "volatile", "escapes",
-                 "hints")
+                 "hints", "loop_walks")
 
     def __init__(self, project: dict) -> None:
         self.volatile: set[str] = set()  # names whose value the walk cannot follow in order
@@ -174,6 +175,16 @@ class Shared:
         self.module_envs: dict[str, dict] = {}
         self.calls = 0
         self.stack: list[int] = []
+        self.loop_walks = 0  # loop bodies walked once per item (`MAX_LOOP_WALKS`)
+
+    def may_unroll(self, count: int) -> bool:
+        """Whether a loop over `count` known items may walk its body once per item: at most
+        MAX_LOOP_WALKS such walks per analysis, so nested loops cannot multiply the work (past
+        it, the item is only known at run time, as before)."""
+        if self.loop_walks + count > MAX_LOOP_WALKS:
+            return False
+        self.loop_walks += count
+        return True
 
     def may_connect(self, key: int) -> bool:
         """Whether a call of function `key` may be walked into: not recursive, within the
