@@ -90,6 +90,10 @@ BLOCKED = {
                                    "Session, User\nwith Session() as s:\n    s.execute(delete(User))'"),
     "sqlalchemy-session-loop": ({}, "python3 -c 'from app.db import Session, User\ns = Session()\n"
                                     "for u in s.query(User):\n    s.delete(u)\ns.commit()'"),
+    "django-queryset-in-a-name": ({}, "python manage.py shell -c 'from shop.models import Order\n"
+                                      "qs = Order.objects.all()\nqs.delete()'"),
+    "sqlalchemy-query-in-a-name": ({}, "python3 -c 'from app.db import Session, User\ns = Session()\n"
+                                       "q = s.query(User)\nq.delete()\ns.commit()'"),
     "peewee-delete-execute": ({}, "python3 -c 'from app.db import Event; Event.delete().execute()'"),
     # JavaScript query builders and ORMs
     "knex-truncate": ({}, "node -e 'const knex = require(\"knex\")({ client: \"pg\" }); "
@@ -161,6 +165,9 @@ RUNS = {
                                              "print(stripe.Subscription.retrieve(\"sub_1\").status); "
                                              "boto3.client(\"batch\").cancel_job(jobId=\"j\", "
                                              "reason=\"x\")'"),
+    "django-filtered-queryset-in-a-name": ({}, "python manage.py shell -c 'from shop.models import "
+                                               "Order\nqs = Order.objects.all()\nprint(qs.count())\n"
+                                               "qs.filter(status=\"spam\").delete()'"),
     "os-walk-remove-filtered": ({"w.py": "import os\nfor root, dirs, files in os.walk("
                                          "os.path.expanduser('~/data')):\n    for f in files:\n"
                                          "        if f.endswith('.pyc'):\n"

@@ -603,7 +603,8 @@ class Walker:
         if base is not None:
             # every file (or folder) `os.walk(base)` yields deleted, with no condition: the tree
             self.rec.delete(base, True, "os.walk + delete of each entry")
-        if not self.scratch_orm and _deletes_each_row(node):
+        if not self.scratch_orm and _deletes_each_row(
+                node, isinstance(iterable, Ref) and iterable.kind == "rows"):
             # `for o in Order.objects.all(): o.delete()`: every row, one at a time
             self.rec.store("sql.delete_all", f"{_source(node.iter)}() deleted row by row")
         items = _items(iterable)
@@ -1071,9 +1072,19 @@ class Walker:
                 _every_row(node):
             self.rec.store("sql.delete_all", f"{_source(node.func)}()")
             return Const(None)
+        if isinstance(recv, Ref) and recv.kind == "rows":
+            # every row of a table held in a name (`qs = Order.objects.all()`; `qs.delete()`)
+            if name in ("delete", "_raw_delete") and not args and not kwargs and \
+                    not self.scratch_orm:
+                self.rec.store("sql.delete_all", f"{recv.name}.{name}()")
+                return Const(None)
+            if name in UNFILTERING or name in FILTERING and not args and not kwargs:
+                return recv
         known = self.rec.method(recv, name, args, kwargs, call)
         if known is not None:
             return known
+        if _unfiltered_rows(node) and not (isinstance(recv, Ref) and recv.kind == "sdk"):
+            return Ref("rows", _source(node.func))
         return derived(recv, *args)
 
     def path_method(self, recv: Ref, name: str, args: list, kwargs: dict, call: str):
@@ -1752,10 +1763,10 @@ def _model_name(node) -> bool:
     return name[:1].isupper()
 
 
-def _deletes_each_row(node) -> bool:
+def _deletes_each_row(node, rows: bool = False) -> bool:
     """`for o in Model.objects.all(): o.delete()` (Django), `for u in session.query(User):
     session.delete(u)` (SQLAlchemy): a loop over every row of a table deleting each one."""
-    if not isinstance(node.target, ast.Name) or not _unfiltered_rows(node.iter):
+    if not isinstance(node.target, ast.Name) or not (_unfiltered_rows(node.iter) or rows):
         return False
     name = node.target.id
     for stmt in node.body:
