@@ -154,6 +154,7 @@ ANALYZER_PARAMETERS = {
     ("cypher", "clients"): NEW_KEYS_TIGHTEN,
     ("cleans", "dirs"): NEW_KEYS_TIGHTEN,  # one more tool that deletes its output folder (FS070)
     ("code", "sdk_modules"): TIGHTENS,
+    ("code", "sdk_verbs"): NEW_KEYS_TIGHTEN,  # a new SDK's own verbs that destroy
     ("code", "sql_methods"): TIGHTENS,
     ("code", "compiled"): NEW_KEYS_TIGHTEN,  # a new compiler: planted source it builds asks
     ("code", "foreign"): NEW_KEYS_TIGHTEN,  # a new interpreter: its code is read for harm words

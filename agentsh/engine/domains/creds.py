@@ -231,10 +231,32 @@ def _code(words: list[str], entry: dict, files) -> str:
         if len(word) > 200_000:
             continue
         if pattern.search(word):
-            hit = credential(word, files)
+            hit = credential(_without_key_attributes(word), files)
             if hit:
                 return hit
     return ""
+
+
+# `obj.key`, `item.key` read as an attribute in code (boto3's `for o in bucket.objects.all():
+# print(o.key)`), not a `*.key` file: outside every string of its line
+KEY_ATTRIBUTE = re.compile(r"(?<![\w\"'/.~@$-])[A-Za-z_]\w*\.key\b(?![\w\"'/.-])")
+MULTILINE_STRINGS = ('"""', "'''", "`")
+
+
+def _without_key_attributes(code: str) -> str:
+    """The code with `name.key` attribute reads taken out where its line holds an even number
+    of quotes before them (outside a string). Code with strings that may span lines (triple
+    quotes, template literals) is left whole: there a line's quotes say nothing."""
+    if ".key" not in code or any(m in code for m in MULTILINE_STRINGS):
+        return code
+    out = []
+    for line in code.split("\n"):
+        if ".key" in line:
+            line = KEY_ATTRIBUTE.sub(lambda m, line=line: m.group(0) if (
+                line.count('"', 0, m.start()) + line.count("'", 0, m.start())) % 2 else " ",
+                line)
+        out.append(line)
+    return "\n".join(out)
 
 
 def _stdin(cmd, files, params: dict) -> str:

@@ -59,11 +59,18 @@ def _program(name: str) -> str:
 CODE_SUBCOMMANDS = {"rails": ("ruby", ("runner", "r"))}
 
 
+
+
 def language_of(cmd: Command) -> str | None:
     if not cmd.words:
         return None
     program = _program(cmd.program)
     found = PROGRAMS.get(program)
+    if found is None and program.rsplit("/", 1)[-1].startswith(("jupyter", "papermill")):
+        from agentsh.engine.domains.code.notebook import RUNNERS, runs_notebook
+
+        if program.rsplit("/", 1)[-1] in RUNNERS:
+            return "python" if runs_notebook(cmd) else None
     if found is None and program.rsplit("/", 1)[-1] in CODE_SUBCOMMANDS:
         language, subcommands = CODE_SUBCOMMANDS[program.rsplit("/", 1)[-1]]
         first = next((w.text for w in cmd.words[1:] if not w.text.startswith("-")), "")
@@ -76,7 +83,9 @@ def knobs(params: dict):
 
     return Knobs(tuple(params.get("sdk_modules", ())),
                  frozenset(params.get("destroy_verbs", ())),
-                 DEFAULT_SQL_METHODS | frozenset(params.get("sql_methods", ())))
+                 DEFAULT_SQL_METHODS | frozenset(params.get("sql_methods", ())),
+                 tuple((module, frozenset(verbs)) for module, verbs
+                       in sorted(params.get("sdk_verbs", {}).items())))
 
 
 @lru_cache(maxsize=64)

@@ -36,6 +36,7 @@ from agentsh.engine.domains.code.semantics import (
     body_text,
     derived,
     may_do_harm,
+    snake_case,
     target_of,
     url_join,
 )
@@ -62,6 +63,19 @@ VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upc
 
 # JavaScript query builders whose deletes of a whole table are recognised (`builder_delete`)
 BUILDERS = ("drizzle", "kysely")
+LOOP_ITEMS = 16  # a loop over a list this short whose items are known walks its body per item
+# query builders a call makes (`require("knex")(config)`, Ruby `Sequel.connect(url)`), and the
+# names the rows of a table are reached through once made (`knex("t")`, `DB[:t]`)
+BUILDER_FACTORIES = {"knex": "knex()", "knex.default": "knex()", "knex.knex": "knex()",
+                     "Sequel.connect": "Sequel.db", "Sequel.sqlite": "Sequel.db",
+                     "Sequel.postgres": "Sequel.db", "Sequel.mysql2": "Sequel.db"}
+TABLE_SOURCES = ("knex()", "Sequel.db")
+REPOSITORY_GETTERS = frozenset(("getRepository", "getMongoRepository", "getTreeRepository",
+                                "getCustomRepository"))
+ROW_FILTERS = frozenset(("limit", "first", "having", "exclude", "filter", "grep", "findOne",
+                         "findOneBy", "whereIn", "whereNot", "whereNull", "offset"))
+ROW_KEEPERS = frozenset(("join", "innerJoin", "leftJoin", "returning", "timeout", "transacting",
+                         "withSchema", "orderBy", "order", "clone", "unordered", "select"))
 # PHP functions that call a callback they are given by name
 PHP_CALLBACKS = frozenset(("array_map", "array_walk", "array_walk_recursive", "array_filter",
                            "call_user_func", "call_user_func_array", "usort", "uasort",
@@ -92,6 +106,13 @@ class Function:
         self.connected = False
         self.escaped = True  # until bound to a name whose every use is a call
         self.key = key
+
+
+def _schema_table(name: str) -> bool:
+    """A table object the project's schema module exports (`import {users} from "./db/schema"`,
+    `"@/db/schema"`, `"./db/tables"`): drizzle's `db.delete(users)` with no `where`."""
+    module = name.rsplit(".", 1)[0].lower()
+    return "schema" in module or module.endswith(("/tables", "/table"))
 
 
 def local_module(folder: str, spec: str) -> str:
@@ -134,9 +155,37 @@ class Walker:
     # -------------------------------------------------------------- statements
 
     def block(self, nodes: list) -> None:
-        for node in nodes:
+        skip = False
+        for i, node in enumerate(nodes):
+            if skip:
+                skip = False
+                continue
             if node is not None:
-                self.ev(node)
+                skip = self.literal_loop(node, nodes[i + 1] if i + 1 < len(nodes) else None)
+                if not skip:
+                    self.ev(node)
+
+    def literal_loop(self, head, body) -> bool:
+        """`for (const d of ["dist", ".turbo"]) rm(d, ...)`, Perl `for my $d ("a", "b") {...}`:
+        a loop over a short list whose items are known walks its body (the statement after
+        the loop's head) once with each item, as Python's loops are. False when `head` is no
+        such loop (the caller evaluates it as before)."""
+        decl = head[1][0] if head[0] == "block" and len(head[1]) == 1 and \
+            isinstance(head[1][0], tuple) else head
+        if body is None or decl[0] != "decl" or not isinstance(decl[2], tuple) or \
+                decl[2][0] != "iter" or decl[1][0] != "name":
+            return False
+        items = self.ev(decl[2][1])
+        if not isinstance(items, Seq) or not 1 < len(items.items) <= LOOP_ITEMS or \
+                self.budget[0] <= 1000 or decl[1][1] in self.shared.volatile or \
+                not self.shared.may_unroll(len(items.items)):
+            self.bind(decl[1], _element(items))
+            self.ev(body)
+            return True
+        for item in items.items:
+            self.bind(decl[1], item)
+            self.ev(body)
+        return True
 
     def bind(self, target, value) -> None:
         if target is None:
@@ -523,6 +572,8 @@ class Walker:
             name = literal(key)
             found = base.get(name) if name is not None else None
             return found if found is not None else unknown()
+        if isinstance(base, Ref) and base.kind == "module" and base.name in TABLE_SOURCES:
+            return Ref("rows", f"{base.name}[{literal(key) or '?'}]")  # Sequel `DB[:orders]`
         return derived(base)
 
     def object(self, pairs) -> Obj:
@@ -699,17 +750,22 @@ class Walker:
                 self.rec.scan(args, label)
                 result = derived(*args)
         if isinstance(block, tuple) and block[0] == "func":
-            inner = self.child()
             params = block[1]
-            if params:
-                recv_value = result
-                if callee[0] == "member" and callee[2] in ("each", "map", "each_with_index",
-                                                           "select", "flat_map", "forEach"):
-                    recv_value = _element(self.ev(callee[1]))
-                inner.env[params[0]] = recv_value
-                for p in params[1:]:
-                    inner.env[p] = unknown(p)
-            inner.block(block[2])
+            values = [result]
+            if params and callee[0] == "member" and callee[2] in (
+                    "each", "map", "each_with_index", "select", "flat_map", "forEach"):
+                items = self.ev(callee[1])
+                # a short list whose items are known: the block runs once with each
+                values = list(items.items) if isinstance(items, Seq) and \
+                    1 < len(items.items) <= LOOP_ITEMS and self.budget[0] > 1000 and \
+                    self.shared.may_unroll(len(items.items)) else [_element(items)]
+            for value in values:
+                inner = self.child()
+                if params:
+                    inner.env[params[0]] = value
+                    for p in params[1:]:
+                        inner.env[p] = unknown(p)
+                inner.block(block[2])
         return result
 
     def named_callbacks(self, name: str, args: list, label: str) -> None:
@@ -804,6 +860,11 @@ class Walker:
                     return Const(None)
                 if name in ("withTrashed", "withoutGlobalScopes", "toBase", "getQuery"):
                     return recv
+        if isinstance(recv, Ref) and recv.kind == "rows" and self.lang.LANG in ("javascript",
+                                                                                 "ruby"):
+            rows = self.rows_method(recv, name, args, label)
+            if rows is not None:
+                return rows
         if self.lang.LANG == "javascript":
             built = self.builder_delete(recv, name, args, label)
             if built is not None:
@@ -819,6 +880,33 @@ class Walker:
             return known
         return derived(recv, *args)
 
+    def table_source(self, qual: str, args: list):
+        """A query builder made (`require("knex")(config)`, `Sequel.connect(url)`), and the
+        rows of one table it is called or indexed with (`knex("orders")`, `knex.table("t")`,
+        `DB[:orders]`, `DB.from(:orders)`)."""
+        if qual in BUILDER_FACTORIES:
+            return Ref("module", BUILDER_FACTORIES[qual])
+        source = next(t for t in TABLE_SOURCES if qual.startswith(t))
+        member = qual[len(source):].lstrip(".")
+        if member in ("", "table", "from", "into", "queryBuilder") and args:
+            return Ref("rows", f"{source}({literal(args[0]) or '?'})")
+        return None
+
+    def rows_method(self, recv: Ref, name: str, args: list, label: str):
+        """A method on every row of a table (`rows_method`'s receiver, made by `table_source`
+        or a TypeORM repository): a delete with no condition deletes them all (taken back if a
+        `where` follows), a condition leaves rows out, and ordering or joining keeps them."""
+        rec = self.rec
+        if name in ("del", "delete", "truncate", "clear", "destroy") and (
+                not args or isinstance(args[0], Obj) and not args[0].items):
+            rec.store("sql.delete_all", f"{recv.name}.{name}() with no where")
+            return Ref("pending_delete", label, len(rec.fx) - 1)
+        if name.startswith(("where", "andWhere", "orWhere")) or name in ROW_FILTERS:
+            return unknown("query")
+        if name in ROW_KEEPERS:
+            return recv
+        return None
+
     def builder_delete(self, recv, name: str, args: list, label: str):
         """JavaScript ORMs and query builders deleting every row of a table: drizzle
         `db.delete(users)` and kysely `db.deleteFrom("users")` with no `.where(...)` after
@@ -831,10 +919,25 @@ class Walker:
                     rec.fx[recv.data] = Store("code.filtered", recv.name)
                 return unknown("query")
             return recv  # `.returning()`, `.execute()`, `.then(...)`: the same statement
+        if name in REPOSITORY_GETTERS and args:
+            # TypeORM `dataSource.getRepository(User)`, `manager.getRepository(User)`
+            target = args[0]
+            return Ref("rows", "repository(%s)" % (
+                target.name.rsplit(".", 1)[-1] if isinstance(target, Ref) else literal(target)))
+        if name == "sync" and args and isinstance(args[0], Obj) and \
+                args[0].get("force") == Const(True):
+            # sequelize `sync({force: true})` drops every table it knows and makes it again
+            rec.store("sql.drop", f"{label}({{force: true}})")
+            return Const(None)
+        if name == "bulkDelete" and len(args) > 1 and (args[1] == Const(None) or
+                                                       isinstance(args[1], Obj) and
+                                                       not args[1].items):
+            rec.store("sql.delete_all", f"{label}({literal(args[0]) or '?'}, {{}})")
+            return Const(None)
         hints = self.shared.hints
         table = None
-        if name == "delete" and "drizzle" in hints and len(args) == 1 and \
-                isinstance(args[0], Ref) and args[0].kind == "module":
+        if name == "delete" and len(args) == 1 and isinstance(args[0], Ref) and \
+                args[0].kind == "module" and ("drizzle" in hints or _schema_table(args[0].name)):
             table = args[0].name.rsplit(".", 1)[-1]
         elif name == "deleteFrom" and "kysely" in hints and args and literal(args[0]):
             table = literal(args[0])
@@ -927,14 +1030,25 @@ class Walker:
 
     def function(self, qual: str, args: list, kwargs: dict, label: str, new: bool = False):
         spec = self.lang.lookup(qual)
+        if spec is None and (qual in BUILDER_FACTORIES or qual.startswith(TABLE_SOURCES)):
+            return self.table_source(qual, args)
         if spec is None:
             if self.rec.is_sdk(qual.replace("::", ".")):
                 leaf = qual.rsplit(".", 1)[-1]
                 if leaf == "new":
                     return Ref("sdk", qual)
                 cls = leaf[:-7] if leaf.endswith("Command") and new else leaf
-                if self.rec.destroys(cls) and (new or not leaf[:1].isupper()):
+                if self.rec.destroys_on(qual.rsplit(".", 1)[0], cls) and \
+                        (new or not leaf[:1].isupper()):
                     self.rec.cloud(qual, target_of(args, kwargs))
+                service = qual[16:].split(".", 1)[0] if qual.startswith("@aws-sdk/client-") \
+                    else ""
+                if service and new and cls != leaf and not self.rec.destroys(cls) and \
+                        (not args or isinstance(args[0], Obj)):
+                    # `new ModifyDBInstanceCommand({...})` is the `aws rds modify-db-instance`
+                    # command it stands for, as boto3's operations are (`Recorder.aws_call`)
+                    self.rec.aws_call(service, snake_case(cls), [],
+                                      dict(args[0].items) if args else {}, label)
                 return Ref("sdk", qual)
             return None
         return self.apply(spec, qual, args, kwargs, label)

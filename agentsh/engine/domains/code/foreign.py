@@ -85,6 +85,10 @@ def unknown_program_facts(view, params: dict) -> list[Fact]:
     from agentsh.engine.options import NO_EFFECTS
 
     program = view.program
+    from agentsh.engine.domains.code.notebook import RUNNERS
+
+    if program in RUNNERS:
+        return []  # a notebook run is read as Python (`notebook.py`); converted, it is data
     # the programs some rule, analyzer or wrapper watches (`engine.programs.watched`, built
     # for the unwrapper before any analyzer runs); not built: every program counts as unknown
     watched = view.policy._lookup().get("watched_programs", ())

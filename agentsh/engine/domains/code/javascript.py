@@ -108,9 +108,21 @@ MODULE_NAMES = {"fs/promises": "fs.promises", "node:fs/promises": "fs.promises",
                 "shelljs": "shelljs", "zx": "zx"}
 
 
+# Deno's and Bun's registry specifiers and CDN URLs name the same npm package
+# (`npm:@aws-sdk/client-lambda@3`, `jsr:@std/fs`, `https://esm.sh/stripe@14?target=deno`)
+REGISTRY_SPECIFIER = later(r"^(?:npm:|jsr:|https?://(?:esm\.sh|cdn\.skypack\.dev|esm\.run|"
+                           r"cdn\.jsdelivr\.net/npm|unpkg\.com|jspm\.dev)/)/?"
+                           r"((?:@[\w.-]+/)?[\w.-]+?)(?:@[^/?#]*)?((?:/[^?#]*)?)(?:[?#].*)?$")
+
+
 def module_name(name: str) -> str:
     if name.startswith("node:"):
         name = name[5:]
+    m = REGISTRY_SPECIFIER.match(name) if name.startswith(("npm:", "jsr:", "http")) else None
+    if m is not None:
+        name = m.group(1) + m.group(2).rstrip("/")
+        if name.startswith("node:"):
+            name = name[5:]
     return MODULE_NAMES.get(name, name.replace("/promises", ".promises") if name == "fs/promises"
                             else name)
 

@@ -46,6 +46,7 @@ from agentsh.engine.domains.code.semantics import (
     Recorder,
     Shared,
     argv_text,
+    aws_service,
     body_text,
     derived,
     may_do_harm,
@@ -600,6 +601,14 @@ class Walker:
 
     def loop(self, node) -> None:
         iterable = self.ev(node.iter)
+        base = self.walked_tree(node)
+        if base is not None:
+            # every file (or folder) `os.walk(base)` yields deleted, with no condition: the tree
+            self.rec.delete(base, True, "os.walk + delete of each entry")
+        if not self.scratch_orm and _deletes_each_row(
+                node, isinstance(iterable, Ref) and iterable.kind == "rows"):
+            # `for o in Order.objects.all(): o.delete()`: every row, one at a time
+            self.rec.store("sql.delete_all", f"{_source(node.iter)}() deleted row by row")
         items = _items(iterable)
         if items is not None and 0 < len(items) <= LOOP_ITEMS and self.budget[0] > 1000:
             for item in items:
@@ -611,6 +620,37 @@ class Walker:
             self.repeat(node.body)
             self.merge(before)  # it may run no time at all
         self.block(node.orelse)
+
+    def walked_tree(self, node):
+        """`for root, dirs, files in os.walk(B): for f in files: os.remove(os.path.join(root,
+        f))` (or `shutil.rmtree(os.path.join(root, d))` for each of `dirs`, `os.rmdir`):
+        every entry under B deleted, unconditionally. Returns B's value, else None. A delete
+        under an `if` (`if f.endswith(".pyc")`) is a filter, and is not this."""
+        it = node.iter
+        if not isinstance(it, ast.Call) or not it.args or \
+                self.ev(it.func) != Ref("module", "os.walk") or \
+                not isinstance(node.target, ast.Tuple) or len(node.target.elts) != 3 or \
+                not all(isinstance(e, ast.Name) for e in node.target.elts):
+            return None
+        root, dirs, files = (e.id for e in node.target.elts)
+        for inner in node.body:
+            if not isinstance(inner, ast.For) or not isinstance(inner.iter, ast.Name) or \
+                    inner.iter.id not in (dirs, files) or not isinstance(inner.target, ast.Name):
+                continue
+            for stmt in inner.body:
+                call = stmt.value if isinstance(stmt, ast.Expr) else None
+                if not isinstance(call, ast.Call) or not call.args:
+                    continue
+                callee = self.ev(call.func)
+                if not (isinstance(callee, Ref) and callee.kind == "module" and
+                        callee.name in DELETE_FILE | DELETE_TREE | {"os.rmdir"}):
+                    continue
+                joined = call.args[0]
+                if isinstance(joined, ast.Call) and len(joined.args) == 2 and \
+                        self.ev(joined.func) == Ref("module", "os.path.join") and \
+                        [getattr(a, "id", None) for a in joined.args] == [root, inner.target.id]:
+                    return self.ev(it.args[0])
+        return None
 
     def bind(self, target, value) -> None:
         if isinstance(target, ast.Name):
@@ -1030,13 +1070,23 @@ class Walker:
                 return recv
             if recv.kind == "tempfile" or recv.kind == "tempdir":
                 return recv
-        if name == "delete" and _all_objects(node) and not self.scratch_orm and \
-                not (isinstance(recv, Ref) and recv.kind == "sdk"):
+        if not self.scratch_orm and not (isinstance(recv, Ref) and recv.kind == "sdk") and \
+                _every_row(node):
             self.rec.store("sql.delete_all", f"{_source(node.func)}()")
             return Const(None)
+        if isinstance(recv, Ref) and recv.kind == "rows":
+            # every row of a table held in a name (`qs = Order.objects.all()`; `qs.delete()`)
+            if name in ("delete", "_raw_delete") and not args and not kwargs and \
+                    not self.scratch_orm:
+                self.rec.store("sql.delete_all", f"{recv.name}.{name}()")
+                return Const(None)
+            if name in UNFILTERING or name in FILTERING and not args and not kwargs:
+                return recv
         known = self.rec.method(recv, name, args, kwargs, call)
         if known is not None:
             return known
+        if _unfiltered_rows(node) and not (isinstance(recv, Ref) and recv.kind == "sdk"):
+            return Ref("rows", _source(node.func))
         return derived(recv, *args)
 
     def path_method(self, recv: Ref, name: str, args: list, kwargs: dict, call: str):
@@ -1256,9 +1306,9 @@ class Walker:
             return Ref("mongo", name)
         if rec.is_sdk(name):
             leaf = name.rsplit(".", 1)[-1]
-            if rec.destroys(leaf) and not leaf[:1].isupper():
+            if rec.destroys_on(name.rsplit(".", 1)[0], leaf) and not leaf[:1].isupper():
                 rec.cloud(name, target_of(args, kwargs))
-            return Ref("sdk", name)
+            return Ref("sdk", name, aws_service(name, args, kwargs))
         getter = re.match(EXE_GETTER, name.rsplit(".", 1)[-1], re.I)
         if getter and "." in name and not name.startswith("."):
             return text(getter.group(1))  # imageio_ffmpeg.get_ffmpeg_exe() runs ffmpeg
@@ -1650,13 +1700,90 @@ def _orm_in_memory(tree) -> bool:
     return engines > 0
 
 
-def _all_objects(node: ast.Call) -> bool:
-    """`Model.objects.all().delete()`: Django deleting every row of a table."""
-    recv = node.func.value if isinstance(node.func, ast.Attribute) else None
-    if not isinstance(recv, ast.Call) or not isinstance(recv.func, ast.Attribute):
+# ORM calls that order, join or load a query's rows without leaving any out
+UNFILTERING = frozenset(("all", "order_by", "select_related", "prefetch_related", "only", "defer",
+                         "using", "distinct", "reverse", "iterator", "select_for_update",
+                         "annotate", "options", "execution_options", "with_for_update",
+                         "enable_eagerloads", "yield_per", "with_entities", "join",
+                         "outerjoin"))
+FILTERING = frozenset(("filter", "exclude", "filter_by", "where"))
+MANAGERS = frozenset(("objects", "_default_manager", "_base_manager", "all_objects"))
+ROW_DELETES = frozenset(("delete", "_raw_delete", "hard_delete", "delete_instance"))
+
+
+def _every_row(node: ast.Call) -> bool:
+    """A call that deletes every row of a table through an ORM: Django's
+    `Model.objects.all().delete()` (or `.filter()` with no condition, `.order_by(...)`, a
+    manager's `_default_manager`), SQLAlchemy's `session.query(Model).delete()` and
+    `conn.execute(table.delete())` / `session.execute(delete(Model))` with no `where`,
+    peewee's `Model.delete().execute()` and `Model.truncate_table()`. A filter with a condition
+    anywhere on the way (`.filter(pk=1)`, `.where(...)`) is not every row."""
+    func = node.func
+    if not isinstance(func, ast.Attribute):
         return False
-    return recv.func.attr == "all" and isinstance(recv.func.value, ast.Attribute) and \
-        recv.func.value.attr == "objects"
+    if func.attr in ("delete", "_raw_delete") and not node.args and not node.keywords:
+        return _unfiltered_rows(func.value)
+    if func.attr == "truncate_table":  # peewee
+        return _model_name(func.value)
+    if func.attr == "execute" and not node.args and isinstance(func.value, ast.Call):
+        inner = func.value  # peewee `Event.delete().execute()`
+        return isinstance(inner.func, ast.Attribute) and inner.func.attr == "delete" and \
+            not inner.args and not inner.keywords and _model_name(inner.func.value)
+    if func.attr == "execute" and node.args and isinstance(node.args[0], ast.Call):
+        stmt = node.args[0]  # SQLAlchemy core: `execute(users.delete())`, `execute(delete(User))`
+        if isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "delete":
+            return not stmt.args and not stmt.keywords
+        return isinstance(stmt.func, ast.Name) and stmt.func.id == "delete" and \
+            len(stmt.args) == 1 and not stmt.keywords
+    return False
+
+
+def _unfiltered_rows(node) -> bool:
+    """`Model.objects`, `.all()`, `.filter()` with no condition, `session.query(Model)`, each
+    followed by calls that leave no row out."""
+    for _ in range(12):
+        if isinstance(node, ast.Attribute) and node.attr in MANAGERS:
+            return True  # `Order.objects`, `apps.get_model("shop", "Order").objects`
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            return False
+        attr = node.func.attr
+        if attr in FILTERING:
+            if node.args or node.keywords:
+                return False
+        elif attr == "query":  # SQLAlchemy `session.query(Model)`
+            return len(node.args) == 1 and not node.keywords and _model_name(node.args[0])
+        elif attr not in UNFILTERING:
+            return False
+        node = node.func.value
+    return False
+
+
+def _model_name(node) -> bool:
+    """A class by its name (`Order`, `models.Order`): ORM models are named as classes."""
+    name = node.id if isinstance(node, ast.Name) else \
+        node.attr if isinstance(node, ast.Attribute) else ""
+    return name[:1].isupper()
+
+
+def _deletes_each_row(node, rows: bool = False) -> bool:
+    """`for o in Model.objects.all(): o.delete()` (Django), `for u in session.query(User):
+    session.delete(u)` (SQLAlchemy): a loop over every row of a table deleting each one."""
+    if not isinstance(node.target, ast.Name) or not (_unfiltered_rows(node.iter) or rows):
+        return False
+    name = node.target.id
+    for stmt in node.body:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(call, ast.Await):
+            call = call.value
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+            continue
+        if call.func.attr in ROW_DELETES and isinstance(call.func.value, ast.Name) and \
+                call.func.value.id == name and not call.args:
+            return True
+        if call.func.attr == "delete" and len(call.args) == 1 and \
+                isinstance(call.args[0], ast.Name) and call.args[0].id == name:
+            return True
+    return False
 
 
 def _source(node, depth: int = 0) -> str:

@@ -31,11 +31,11 @@ from agentsh.engine.domains.code.model import (
     to_json,
     unknown,
 )
-from agentsh.engine.domains.common import has_verb
+from agentsh.engine.domains.common import name_words
 from agentsh.records import Record
 
 
-class Knobs(Record, fields="sdk_modules destroy_verbs sql_methods"):
+class Knobs(Record, fields="sdk_modules destroy_verbs sql_methods sdk_verbs", defaults=((),)):
     """The analyzer's parameters from `[analyzer.code]` (hashable, so analyses can be cached)."""
 
     __slots__ = ()
@@ -43,6 +43,7 @@ class Knobs(Record, fields="sdk_modules destroy_verbs sql_methods"):
     sdk_modules: tuple[str, ...]
     destroy_verbs: frozenset[str]
     sql_methods: frozenset[str]
+    sdk_verbs: tuple  # (SDK module prefix, its own destroy verbs)
 
 
 DEFAULT_SQL_METHODS = frozenset((
@@ -52,6 +53,13 @@ DEFAULT_SQL_METHODS = frozenset((
     "mysqli_query", "pg_query", "sqlsrv_query", "multi_query", "mysql_query", "querySync",
     "executeSql", "batch", "none", "any", "many", "oneOrNone"))
 HTTP_VERBS = frozenset("get post put patch delete head options".split())
+# words before an SDK method's verb that say how it runs, not what it does
+SDK_MANNER = frozenset(("begin", "async", "start", "batch", "bulk", "force", "try", "do",
+                        "request", "submit", "queue"))
+DELETION_NOUNS = frozenset(("deletion", "delete", "removal", "destruction", "termination"))
+# a REST route handed to an SDK's generic request method (`octokit.request("DELETE /repos/
+# {owner}/{repo}")`, `gitlab.http_delete(path)`)
+ROUTE_METHODS = frozenset(("request", "http_request", "call", "api", "raw_request"))
 PRINT_LIKE = frozenset(("print", "console.log", "console.error", "console.warn", "console.info",
                         "puts", "p", "pp", "echo", "printf", "print_r", "var_dump", "logging.info",
                         "logging.debug", "logging.warning", "logging.error", "log", "say", "warn",
@@ -145,6 +153,7 @@ def url_join(base, path) -> object:
 
 MAX_CALL_DEPTH = 3  # calls connected to their bodies, one inside another
 MAX_CALLS = 64  # calls connected to their bodies per analysis
+MAX_LOOP_WALKS = 64  # loop bodies walked once per known item, per analysis (token languages)
 
 
 class Shared:
@@ -153,7 +162,7 @@ class Shared:
     and the bounds on connecting calls to bodies."""
 
     __slots__ = ("defs", "project", "module_envs", "calls", "stack", "volatile", "escapes",
-                 "hints")
+                 "hints", "loop_walks")
 
     def __init__(self, project: dict) -> None:
         self.volatile: set[str] = set()  # names whose value the walk cannot follow in order
@@ -166,6 +175,16 @@ class Shared:
         self.module_envs: dict[str, dict] = {}
         self.calls = 0
         self.stack: list[int] = []
+        self.loop_walks = 0  # loop bodies walked once per item (`MAX_LOOP_WALKS`)
+
+    def may_unroll(self, count: int) -> bool:
+        """Whether a loop over `count` known items may walk its body once per item: at most
+        MAX_LOOP_WALKS such walks per analysis, so nested loops cannot multiply the work (past
+        it, the item is only known at run time, as before)."""
+        if self.loop_walks + count > MAX_LOOP_WALKS:
+            return False
+        self.loop_walks += count
+        return True
 
     def may_connect(self, key: int) -> bool:
         """Whether a call of function `key` may be walked into: not recursive, within the
@@ -260,9 +279,34 @@ class Recorder:
                 return True
         return False
 
+    def destroys_on(self, sdk: str, name: str) -> bool:
+        """`destroys`, or one of the verbs that destroy on this SDK's objects only
+        (`[analyzer.code] sdk_verbs`: Stripe's `cancel`, `void`)."""
+        if self.destroys(name):
+            return True
+        sdk = sdk.replace("::", ".").replace("\\", ".")
+        words = name_words(name)
+        for module, verbs in self.knobs.sdk_verbs:
+            module = module.replace("::", ".").replace("\\", ".").rstrip(".")
+            if (sdk == module or sdk.startswith(module + ".")) and words and \
+                    (words[0] in verbs or words[-1] in verbs):
+                return True
+        return False
+
     def destroys(self, name: str) -> bool:
-        name = re.sub(r"^(begin_|async_|start_)", "", name)
-        return has_verb(name, self.knobs.destroy_verbs)
+        """An SDK method or command class that destroys: its first or last word is a destroy
+        verb once the words that only say how it runs are taken off (`begin_delete`,
+        `batch_delete_image`, `BatchDeleteImageCommand`, `bulkDestroy`, `force_delete`), or it
+        schedules a deletion (`schedule_key_deletion`, `ScheduleSecretDeletion`)."""
+        words = name_words(name)
+        while len(words) > 1 and words[0] in SDK_MANNER:
+            words = words[1:]
+        if not words:
+            return False
+        verbs = self.knobs.destroy_verbs
+        if name.lower() in verbs or words[0] in verbs or words[-1] in verbs:
+            return True
+        return words[0] == "schedule" and words[-1] in DELETION_NOUNS
 
     def method(self, recv, name: str, args: list, kwargs: dict, call: str):
         """What `recv.name(args)` does and returns, for tracked receivers and driver methods
@@ -276,9 +320,18 @@ class Recorder:
             body = args[2] if len(args) > 2 else kwargs.get("body")
             self.request(method or "", url, [body_text(body)], call)
             return Const(None)
+        if kind == "sdk" and name == "client":
+            service = aws_service(f"{recv.name}.client", args, kwargs)
+            if service:  # `boto3.Session(profile_name=...).client("rds")`
+                return Ref("sdk", f"{recv.name}.client", service)
+        if kind == "sdk" and isinstance(recv.data, tuple) and recv.data[:1] == ("aws",) and \
+                not self.destroys(name):  # (a destroy verb is CLOUD001 already, below)
+            self.aws_call(recv.data[1], name, args, kwargs, call)
         if kind == "sdk":
-            if self.destroys(name):
-                self.cloud(f"{recv.name}.{name}", target_of(args, kwargs))
+            route = literal(args[0]) if args and name in ROUTE_METHODS else None
+            if self.destroys_on(recv.name, name) or \
+                    route and re.match(r"\s*DELETE\s+/", route, re.I):
+                self.cloud(f"{recv.name}.{name}", route or target_of(args, kwargs))
             return Ref("sdk", f"{recv.name}.{name}")
         if kind == "db":
             if name in self.knobs.sql_methods and not recv.data:
@@ -301,6 +354,36 @@ class Recorder:
                 body = kwargs.get("json", kwargs.get("data", kwargs.get("body")))
                 self.request(method_of(args[0]), args[1], [body_text(body)], call)
         return None
+
+    def aws_call(self, service: str, name: str, args: list, kwargs: dict, call: str) -> None:
+        """A boto3 client's operation is the `aws` command it stands for, checked as that
+        command (`rds.modify_db_instance(DBInstanceIdentifier="prod", BackupRetentionPeriod=0)`
+        is `aws rds modify-db-instance --db-instance-identifier prod
+        --backup-retention-period 0`), so the cloud, backup and payload rules that judge the
+        CLI judge the SDK too: a retention turned off, a lifecycle rule that expires objects, a
+        Route 53 change whose action is DELETE. Helpers that are not operations (paginators,
+        waiters, presigned URLs, the managed `upload_file`) are not."""
+        if name.startswith("_") or name in AWS_HELPERS or args or \
+                not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            return
+        words = ["aws", AWS_CLI_SERVICE.get(service, service.replace("-", "")),
+                 name.replace("_", "-")]
+        for key, value in kwargs.items():
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", key):
+                return  # `**params` of unknown keys: nothing to say
+            option = "--" + snake_case(key).replace("_", "-")
+            if isinstance(value, Const) and isinstance(value.value, bool):
+                words.append(option if value.value else "--no-" + option[2:])
+                continue
+            if isinstance(value, Const) and isinstance(value.value, (int, float)):
+                words += [option, str(value.value)]
+                continue
+            if isinstance(value, (Obj, Seq)):
+                words += [option, shlex.quote(to_json(value))]
+                continue
+            word = shell_word(value)
+            words += [option, word if word is not None else '"${%s}"' % key]
+        self.fx.append(Shell(" ".join(words), call))
 
     def _session(self, recv: Ref, name: str, args: list, kwargs: dict, call: str):
         base = recv.data
@@ -407,6 +490,36 @@ class Recorder:
                 if "mutation" in q:
                     out.append(Request("", None, (to_json(value),), "GraphQL text"))
         return out
+
+
+# boto3 client methods that are not API operations (the CLI has no command for them)
+AWS_HELPERS = frozenset(("get_paginator", "get_waiter", "can_paginate", "close",
+                         "generate_presigned_url", "generate_presigned_post", "upload_file",
+                         "upload_fileobj", "download_file", "download_fileobj", "copy",
+                         "get_available_paginators", "get_available_waiters"))
+# boto3 service names and AWS SDK v3 package names (`@aws-sdk/client-route-53`) whose `aws`
+# command is called otherwise; other package names are the command without their dashes
+AWS_CLI_SERVICE = {"s3": "s3api", "cloudwatch-logs": "logs", "elastic-load-balancing-v2": "elbv2",
+                   "elastic-load-balancing": "elb", "cognito-identity-provider": "cognito-idp",
+                   "sfn": "stepfunctions", "api-gateway": "apigateway"}
+AWS_CLIENT_MAKERS = ("boto3.client", "boto3.session.Session.client", "aioboto3.client",
+                     "ibm_boto3.client")
+
+
+def snake_case(name: str) -> str:
+    """`ModifyDBInstance` -> `modify_db_instance`, `PutBucketLifecycleConfiguration` ->
+    `put_bucket_lifecycle_configuration`."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+def aws_service(name: str, args: list, kwargs: dict):
+    """("aws", service) for a boto3 client made here (`boto3.client("rds")`,
+    `boto3.Session(...).client("rds")`), else None."""
+    if not (name in AWS_CLIENT_MAKERS or name.startswith(("boto3.", "aioboto3.")) and
+            name.endswith(".client")):
+        return None
+    service = literal(args[0] if args else kwargs.get("service_name"))
+    return ("aws", service) if service and re.fullmatch(r"[a-z0-9-]+", service) else None
 
 
 def body_text(value) -> str | None:

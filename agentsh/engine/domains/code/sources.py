@@ -8,6 +8,7 @@ anyone."""
 
 from __future__ import annotations
 
+from agentsh.engine.domains.code.notebook import RUNNERS as NOTEBOOK_RUNNERS
 from agentsh.engine.domains.common import read
 from agentsh.engine.model import Command, Context, Fact
 from agentsh.records import Record
@@ -301,6 +302,8 @@ def _sources(cmd: Command, language: str, program: str, ctx: Context
         return [Source(language, rest[0].text, f"{program} runner")], []
     if program == "deno":
         return _deno(cmd, ctx)
+    if program.rsplit("/", 1)[-1] in NOTEBOOK_RUNNERS:
+        return _notebooks(cmd, program, ctx)
     if program == "bun":
         words = _bun_words(cmd)
         if words is None:
@@ -499,6 +502,57 @@ def _script(word, language: str, program: str, ctx: Context
     if text is None:
         return [], unread_script(path, ctx)
     return [Source(language, text, f"{program} {path}")], []
+
+
+# options of nbconvert, `jupyter execute` and papermill that take a value as the next word
+NOTEBOOK_VALUES = frozenset(("--to", "--output", "--output-dir", "--template", "--config",
+                             "--kernel", "-k", "--kernel_name", "--timeout", "--startup_timeout",
+                             "--cwd", "--language", "-l", "--log-level", "--execution-timeout",
+                             "--start-timeout", "--engine", "--parameters_file", "-f",
+                             "--parameters_yaml", "-y", "--parameters_base64", "-b",
+                             "--parameters_raw", "-r", "--parameters", "-p", "--inject-paths",
+                             "--prepare-only", "--report-mode", "--writer", "--post",
+                             "--reader"))
+# papermill's options that give the parameters cell new values (two words for -p and -r)
+PAPERMILL_PARAMETERS = {"-p": 2, "--parameters": 2, "-r": 2, "--parameters_raw": 2, "-f": 1,
+                        "--parameters_file": 1, "-y": 1, "--parameters_yaml": 1, "-b": 1,
+                        "--parameters_base64": 1}
+
+
+def _notebooks(cmd: Command, program: str, ctx: Context) -> tuple[list[Source], list[Fact]]:
+    """The notebooks `jupyter nbconvert --execute A.ipynb B.ipynb`, `jupyter execute A.ipynb`
+    or `papermill IN.ipynb OUT.ipynb` runs (papermill runs only its first operand), as the
+    Python their cells hold (`notebook.py`)."""
+    from agentsh.engine.domains.code.notebook import notebook_code
+
+    words = list(cmd.words[1:])
+    papermill = program.rsplit("/", 1)[-1] == "papermill"
+    if words and words[0].text in ("nbconvert", "execute"):
+        words = words[1:]
+    operands = []
+    parameters = False
+    i = 0
+    while i < len(words):
+        t = words[i].text
+        if t in PAPERMILL_PARAMETERS and papermill:
+            parameters = True
+            i += 1 + PAPERMILL_PARAMETERS[t]
+            continue
+        if t in NOTEBOOK_VALUES:
+            i += 2
+            continue
+        if not t.startswith("-"):
+            operands.append(words[i])
+        i += 1
+    if papermill:
+        operands = operands[:1]
+    out: list[Source] = []
+    facts: list[Fact] = []
+    for word in operands[:4]:
+        src, fact = _script(word, "python", program, ctx)
+        out += [s._replace(code=notebook_code(s.code, parameters)) for s in src]
+        facts += fact
+    return out, facts
 
 
 def _module(module: str, ctx: Context) -> list[Source]:

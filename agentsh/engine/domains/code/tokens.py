@@ -269,7 +269,9 @@ class Lexer:
             self.add("str", m.group(1))
             self.i = m.end()
             return True
-        if lang == "ruby" and c == "%" and not self.value_before():
+        if lang == "ruby" and c == "%" and (not self.value_before() or
+                                            not s[s.rfind("\n", 0, i) + 1:i].strip()):
+            # (a `%` that starts a line starts a literal: the newline ended the statement)
             m = re.compile(r"%([qQwWiIxrs]?)([^\w\s])").match(s, i)
             if m and (m.group(1) or m.group(2) in "({[<|!/^"):
                 kind, open_ = m.group(1) or "Q", m.group(2)
@@ -348,6 +350,11 @@ class Lexer:
                 break
             if lang == "javascript" and ch == "\n" and q != "`":
                 raise LexError("unterminated string")
+            if lang == "ruby" and q in ('"', "`") and s.startswith("#{", j):
+                end = _matching(s, j + 1)  # `"Bearer #{ENV["KEY"]}"`: quotes inside `#{}`
+                if end > 0:
+                    j = end + 1
+                    continue
             j += 1
         if j >= self.n:
             raise LexError("unterminated string")
