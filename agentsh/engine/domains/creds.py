@@ -32,6 +32,10 @@ def analyze(view, params: dict) -> list[Fact]:
         return _keygen(view, params)
     if program == "git":
         return _git_add(view, params)
+    if program in SERVERS:
+        served = _served(view, params)
+        if served:
+            return served
     entry = senders.get(program)
     if entry is None:
         return []
@@ -237,6 +241,94 @@ def _git_add(view, params: dict) -> list[Fact]:
     if not hit:
         return []
     return [Fact("cred.staged", f"git add stages {hit}", hit)]
+
+
+# programs that serve a directory's files over HTTP: how to find the directory (an option's
+# value, the first operand, else where it runs)
+SERVERS = frozenset(("python", "python2", "python3", "npx", "pnpx", "bunx", "yarn", "pnpm",
+                     "http-server", "serve", "live-server", "php", "ruby", "busybox", "caddy"))
+PY_SERVE = frozenset(("http.server", "SimpleHTTPServer"))
+NODE_SERVE = re.compile(r"^(?:serve|http-server|live-server)(?:@[\w.^~-]+)?$")
+DIR_OPTIONS = frozenset(("-d", "--directory", "-t", "--docroot", "-h", "--home", "--root"))
+# node servers' options that take a value (the directory is their first other operand)
+NODE_VALUES = frozenset(("-p", "--port", "-l", "--listen", "-a", "--address", "-c", "--config",
+                         "--ssl-cert", "--ssl-key", "-C", "--cert", "-K", "--key", "-e", "--ext"))
+
+
+def _served(view, params: dict) -> list[Fact]:
+    """`python3 -m http.server --directory ~`, `cd ~ && python3 -m http.server`, `npx serve ~`,
+    `php -S 0.0.0.0:8000 -t ~`: a web server whose root holds the home directory (or is a
+    credentials directory), so every key and token in it can be downloaded by whoever reaches
+    the port. A project's own directory (`python3 -m http.server` in ~/project) is not this."""
+    words = [w.text for w in view.cmd.words[1:]]
+    root = _server_root(view.program, words)
+    if root is None:
+        return []
+    home = (view.env("HOME") or "").rstrip("/")
+    files = _compiled(params)
+    # where it may run: `cd ~; python3 -m http.server` runs in ~ unless the cd fails
+    cwds = [res.cwd for res in view.resolvers] or [view.cmd.cwd or ""]
+    for cwd in cwds:
+        where = _key(root, cwd, home) if root else (cwd or "")
+        if not where or not where.startswith("/"):
+            continue  # only known at run time
+        exposed = ""
+        if where == "/" or (home and (where == home or home.startswith(where.rstrip("/") + "/"))):
+            exposed = f"{where} (holds the home directory)"
+        elif credential(where, files):
+            exposed = f"{where} (a credentials directory)"
+        if exposed:
+            return [Fact("cred.served", f"{view.program} serves {exposed}", where)]
+    return []
+
+
+def _server_root(program: str, words: list[str]) -> str | None:
+    """The directory a server serves ("" for where it runs), or None when it is no server."""
+    def option_value(opts) -> str:
+        for i, w in enumerate(words):
+            name, eq, value = w.partition("=")
+            if name in opts:
+                return value if eq else (words[i + 1] if i + 1 < len(words) else "")
+        return ""
+
+    if program.startswith("python"):
+        if not any(words[i] == "-m" and i + 1 < len(words) and words[i + 1] in PY_SERVE
+                   for i in range(len(words))) and not any(
+                w[:2] == "-m" and w[2:] in PY_SERVE for w in words):
+            return None
+        return option_value(("-d", "--directory"))
+    if program == "php":
+        return option_value(("-t",)) if "-S" in words else None
+    if program == "ruby":
+        if "-run" not in words or "httpd" not in words:
+            return None
+        rest = words[words.index("httpd") + 1:]
+        return next((w for i, w in enumerate(rest) if not w.startswith("-") and
+                     (i == 0 or rest[i - 1] not in ("-p", "--port", "-b", "--bind-address"))), "")
+    if program == "busybox":
+        return option_value(("-h",)) if "httpd" in words[:1] else None
+    if program == "caddy":
+        return option_value(("--root", "-r")) if "file-server" in words[:1] else None
+    rest = words
+    if program in ("npx", "pnpx", "bunx", "yarn", "pnpm"):
+        i = 0
+        while i < len(rest) and (rest[i].startswith("-") or rest[i] in ("dlx", "exec")):
+            i += 1 + (rest[i] in ("-p", "--package"))
+        if i >= len(rest) or not NODE_SERVE.match(rest[i]):
+            return None
+        rest = rest[i + 1:]
+    elif not NODE_SERVE.match(program):
+        return None
+    skip = False
+    for word in rest:
+        if skip:
+            skip = False
+            continue
+        if word.startswith("-"):
+            skip = word in NODE_VALUES
+            continue
+        return word
+    return ""
 
 
 def _linked(cmd, path: str) -> str:
