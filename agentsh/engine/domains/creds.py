@@ -57,11 +57,17 @@ def analyze(view, params: dict) -> list[Fact]:
         hit = _by_content(view, words, entry, kind, params)
     if not hit and kind != "code":
         hit = _derived(view, _sent_paths(view, words, entry, kind), params)
+    elif not hit and entry.get("network"):  # code that opens a file the line made, and sends
+        net = re.compile(entry["network"])
+        quoted = [m.group(2) for w in words if len(w) < 200_000 and net.search(w)
+                  for m in QUOTED.finditer(w)]
+        hit = _derived(view, quoted[:64], params)
     if not hit:
         return []
     return [Fact("cred.sent", f"{program} sends {hit}", hit)]
 
 
+QUOTED = re.compile(r"""(['"])([^'"\s]{1,4096})\1""")
 # `@FILE`, `name=@FILE`, `name=<FILE` (curl -F, httpie), `FILE:PATH`/`OPEN:PATH` (socat)
 UPLOAD = re.compile(r"(?:^|[=;])[@<]([^;@<]+)|^(?:FILE|OPEN|GOPEN):([^,]+)")
 
@@ -108,6 +114,9 @@ def _sent_paths(view, words: list[str], entry: dict, kind: str) -> list[str]:
         if len(plain) >= 2 and REMOTE.match(plain[-1]):
             paths += [w for w in plain[:-1] if not REMOTE.match(w)]
     elif kind != "stdin":
+        if entry.get("subcommands"):  # `gh release upload v1 FILE`, `gh gist create FILE`
+            ok, rest = _subcommand_ok(words, entry)
+            paths += [w for w in rest if ok and not w.startswith("-")]
         uploads = frozenset(entry.get("file_options", ()))
         for i, word in enumerate(words):
             name, eq, value = word.partition("=")
@@ -220,10 +229,11 @@ def _git_add(view, params: dict) -> list[Fact]:
     `git add -f .` (or `-A`) stages every ignored file, a `.env` among them."""
     words = [w.text for w in view.cmd.words[1:]]
     plain = [w for w in words if not w.startswith("-")]
-    if "add" not in plain[:3]:  # `git -C DIR add`, `git -c k=v add`
+    sub = next((w for w in plain[:3] if w in ("add", "stage")), "")
+    if not sub:  # `git -C DIR add`, `git -c k=v add`; `git stage` is `git add`
         return []
     files = _compiled(params)
-    rest = words[words.index("add") + 1:]
+    rest = words[words.index(sub) + 1:]
     forced = any(w in ("-f", "--force") or (w.startswith("-") and not w.startswith("--") and
                                              "f" in w[1:]) for w in rest)
     operands = [w for w in rest if not w.startswith("-")]
@@ -247,6 +257,8 @@ def _git_add(view, params: dict) -> list[Fact]:
 # value, the first operand, else where it runs)
 SERVERS = frozenset(("python", "python2", "python3", "npx", "pnpx", "bunx", "yarn", "pnpm",
                      "http-server", "serve", "live-server", "php", "ruby", "busybox", "caddy"))
+# the folders that hold every account's home, and another account's home
+HOMES = re.compile(r"^/(?:home|Users|root)(?:/[^/]+)?/?$")
 PY_SERVE = frozenset(("http.server", "SimpleHTTPServer"))
 NODE_SERVE = re.compile(r"^(?:serve|http-server|live-server)(?:@[\w.^~-]+)?$")
 DIR_OPTIONS = frozenset(("-d", "--directory", "-t", "--docroot", "-h", "--home", "--root"))
@@ -273,7 +285,8 @@ def _served(view, params: dict) -> list[Fact]:
         if not where or not where.startswith("/"):
             continue  # only known at run time
         exposed = ""
-        if where == "/" or (home and (where == home or home.startswith(where.rstrip("/") + "/"))):
+        if where == "/" or (home and (where == home or home.startswith(where.rstrip("/") + "/"))) \
+                or HOMES.match(where):
             exposed = f"{where} (holds the home directory)"
         elif credential(where, files):
             exposed = f"{where} (a credentials directory)"
