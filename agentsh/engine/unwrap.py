@@ -1356,7 +1356,8 @@ def _written_unknown(cmd: Command, path: str) -> bool:
     if not entries or "$" in path or not (path.startswith("/") or cmd.cwd):
         return False
     found = entries.get(posixpath.normpath(path if path.startswith("/") else f"{cmd.cwd}/{path}"))
-    return found is not None and found.kind in ("file", "unknown") and found.content is None \
+    # a write of the file itself (not `chmod +x run.sh` on a file agentsh cannot see: unknown)
+    return found is not None and found.kind == "file" and found.content is None \
         and not found.edited and not found.source
 
 
