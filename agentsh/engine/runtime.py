@@ -151,11 +151,12 @@ class HostFiles:
             return None
         try:
             real = os.path.realpath(path)
-            st = os.stat(real)
-        except FileNotFoundError:
-            return real
         except (OSError, ValueError):
             return None
+        try:
+            st = os.stat(real)
+        except (OSError, ValueError):
+            return real  # missing, or not reachable: no file with other links
         if st.st_nlink > 1 and stat.S_ISREG(st.st_mode):
             # a hard link to a protected file (`ln ~/.config/agentsh/rules.toml r` made earlier,
             # then `: > r`): what is written lands in that file, so it is where the path leads
