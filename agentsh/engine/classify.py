@@ -62,6 +62,7 @@ def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Comman
     text in order, this one at `index` (for recovery plans); `start`: where the line starts."""
     cmd = found.command
     view = View(cmd, policy, ctx, found.facts, domains.ANALYZERS)
+    view.line, view.index = line, index
     out: list[Finding] = []
     matched_facts: set[str] = set()
     try:  # the facts any rule without a program could match, computed once for the command

@@ -2629,6 +2629,10 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
             else None
         # known text added to what was there: as unknown as an in-place edit, no more
         edited = content is None and old is None and effect.content is not None
+        if edited and not files.world.knows:
+            # judged from the text alone, what was there is unseen (as an untouched file is):
+            # what the line adds is what can be checked (`echo 'CODE' >> conftest.py && pytest`)
+            content = effect.content
         files.entries[path] = Entry("file", content, before == "missing", "", edited)
     elif kind == "meta":
         if before in ("dir", "unknown") or effect.recursive:

@@ -45,6 +45,10 @@ class View:
         self._effects: tuple | None = None
         self._operands: dict = {}
         self._resolvers: list | None = None
+        # every command of the line in order, this one at `index` (set by classify): what the
+        # line did before it (a credential archived into a file the command then sends)
+        self.line: tuple[Command, ...] = ()
+        self.index = 0
 
     @property
     def spec_own_lead(self) -> bool:

@@ -149,6 +149,13 @@ def _glob_hits(op: Operand, patterns, res: Resolver, glob) -> str | None:
     # matched as written (operand_hits), never "anywhere": `build/*` is not `*`
     names = [p for p in patterns if p not in TOKENS and p not in HERE_PATTERNS]
     world = res.state.files.world
+    # a link the line made leads elsewhere (`ln -s ~/.ssh k; rm -f k/*`): the glob expands in
+    # the folder the link names, and is matched there
+    linked = op.real if op.real and op.real != op.absolute and \
+        posixpath.dirname(op.real) != posixpath.dirname(op.absolute) else ""
+    if linked and path_matches(linked, names, res, glob):
+        return spellings(linked, homes_of(res))[0] if spellings(linked, homes_of(res)) \
+            else linked
     found = world.view.glob(op.absolute, "/") if world.knows else None
     if found is None or res.state.files.unsure or any(
             glob_regex(op.absolute).match(p) for p in res.state.files.entries):

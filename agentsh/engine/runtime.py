@@ -73,6 +73,48 @@ def read_script(path: str, cwd: str) -> str | None:
     return data.decode("utf-8", "replace")
 
 
+_PROTECTED: dict | None = None
+# the files a hard link elsewhere may lead to that rules protect by their place: agentsh's own
+# (settings, rules, state), keys and credentials, shell start-up files, agents' settings
+_PROTECTED_DIRS = (".ssh", ".aws", ".kube", ".gnupg", ".docker", ".claude", ".config/gcloud",
+                   ".config/gh", ".codex", ".gemini", ".cursor")
+_PROTECTED_FILES = (".bashrc", ".bash_profile", ".profile", ".bash_login", ".zshrc", ".zshenv",
+                    ".gitconfig", ".netrc", ".git-credentials", ".pgpass", ".npmrc", ".pypirc")
+
+
+def _protected_inodes() -> dict:
+    """{(device, inode): path} of the protected files that have other hard links (read once
+    per process, and only when a path with more than one link is resolved)."""
+    global _PROTECTED
+    if _PROTECTED is not None:
+        return _PROTECTED
+    from agentsh import locations
+
+    env = os.environ
+    home = env.get("HOME", "")
+    dirs = [os.path.join(f(env), "agentsh") for f in (locations.config_home,
+                                                       locations.state_home,
+                                                       locations.data_home)]
+    dirs += [os.path.join(home, d) for d in _PROTECTED_DIRS] if home.startswith("/") else []
+    files = [os.path.join(home, f) for f in _PROTECTED_FILES] if home.startswith("/") else []
+    for folder in dirs:
+        try:
+            with os.scandir(folder) as entries:
+                files += [e.path for _, e in zip(range(256), entries)]
+        except (OSError, ValueError):
+            continue
+    found = {}
+    for path in files:
+        try:
+            st = os.stat(path, follow_symlinks=False)
+        except (OSError, ValueError):
+            continue
+        if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+            found.setdefault((st.st_dev, st.st_ino), path)
+    _PROTECTED = found
+    return found
+
+
 _KINDS = ((stat.S_ISLNK, "symlink"), (stat.S_ISDIR, "dir"), (stat.S_ISREG, "file"),
           (stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "char"), (stat.S_ISBLK, "block"),
           (stat.S_ISSOCK, "socket"))
@@ -108,9 +150,18 @@ class HostFiles:
         if not path.startswith("/"):
             return None
         try:
-            return os.path.realpath(path)
+            real = os.path.realpath(path)
         except (OSError, ValueError):
             return None
+        try:
+            st = os.stat(real)
+        except (OSError, ValueError):
+            return real  # missing, or not reachable: no file with other links
+        if st.st_nlink > 1 and stat.S_ISREG(st.st_mode):
+            # a hard link to a protected file (`ln ~/.config/agentsh/rules.toml r` made earlier,
+            # then `: > r`): what is written lands in that file, so it is where the path leads
+            return _protected_inodes().get((st.st_dev, st.st_ino), real)
+        return real
 
     def written(self, path: str) -> bool:
         return False

@@ -13,6 +13,7 @@ that command too. What cannot be seen becomes an `unknown.*` fact, and unknown a
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from agentsh.engine import dataflow, deferred, work
@@ -1190,6 +1191,12 @@ class Unwrapper:
             return [], [], False
         text = reader(cmd.name)
         if text is None:
+            if SCRIPT_NAME.search(cmd.name) and _written_unknown(cmd, cmd.name):
+                # `curl -o build.sh URL && ./build.sh`, `sed -i '1i CODE' run.sh && ./run.sh`:
+                # a script the line wrote with content agentsh cannot know (as `bash build.sh`)
+                return [], [Fact("unknown.script_unreadable", f"run: {cmd.name} was written "
+                                 "earlier in the line with content agentsh cannot know (a "
+                                 "download, a copy, a program's output)", cmd.name)], False
             return [], [], False
         shebang = kernel_shebang(text)
         if shebang is not None and not _plain_shebang(*shebang):
@@ -1367,6 +1374,23 @@ def _runs_script_now(label: str) -> bool:
     words = label.split(" ")
     return (words[0] in SHELLS and words[0] != "agentsh" and words[1:2] == ["script"]) or \
         label in ("source", ".")
+
+
+# a script's name (what a compiler or a build does not write: `go build -o app && ./app` runs)
+SCRIPT_NAME = later(r"\.(?:sh|bash|zsh|ksh|py|pl|rb|js|mjs|cjs|ts|php|command|lua)$")
+
+
+def _written_unknown(cmd: Command, path: str) -> bool:
+    """Whether the line before `cmd` wrote exactly `path` with content agentsh cannot know: not
+    an in-place edit of what was there, not a file moved there (as `FileView.unknown_writes`)."""
+    files = getattr(cmd.flow, "files", None)
+    entries = getattr(files, "entries", None)
+    if not entries or "$" in path or not (path.startswith("/") or cmd.cwd):
+        return False
+    found = entries.get(posixpath.normpath(path if path.startswith("/") else f"{cmd.cwd}/{path}"))
+    # a write of the file itself (not `chmod +x run.sh` on a file agentsh cannot see: unknown)
+    return found is not None and found.kind == "file" and found.content is None \
+        and not found.edited and not found.source
 
 
 def _line_wrote(cmd: Command, path: str) -> bool:

@@ -100,6 +100,9 @@ ANALYZER_PARAMETERS = {
     ("http", "restore_sources"): TIGHTENS,  # one more word that makes such a path a restore
     ("http", "safeguard_keys"): TIGHTENS,  # one more key whose false turns a safeguard off
     ("http", "safeguard_nouns"): TIGHTENS,
+    ("http", "soft_delete_keys"): TIGHTENS,
+    ("http", "soft_delete_states"): TIGHTENS,
+    ("http", "soft_delete_state_keys"): TIGHTENS,
     ("http", "safeguard_lists"): TIGHTENS,
     ("http", "force_ref_paths"): TIGHTENS,  # one more API path where `force: true` rewrites a ref
     ("http", "unsafe_allows"): TIGHTENS,  # one more `allow_X: true` that lifts a protection

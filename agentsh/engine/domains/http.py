@@ -556,6 +556,7 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
         query = [urllib.parse.unquote(urllib.parse.urlsplit(u if "://" in u else "http://" + u)
                                       .query).replace("&", " ") for u in req.urls]
         facts += _safeguard_facts(req.bodies + [q for q in query if q], url, params)
+        facts += _soft_delete_facts(req.bodies + [q for q in query if q], url, params)
     hosts = params.get("marked_hosts", [])
     if hosts and method not in ("GET", "HEAD", "OPTIONS"):
         host = urllib.parse.urlsplit(url if "://" in url else "http://" + url).hostname or ""
@@ -666,6 +667,33 @@ def _safeguard_facts(bodies: list[str], url: str, params: dict) -> list[Fact]:
                                   url or key))
                 break
     return facts
+
+
+SOFT_PAIR = later(r"""["']?([A-Za-z_][\w.-]*)\\?["']?\s*[:=]\s*(?=(\\?["'][^"'\\]*\\?["']|[^\s,;&{}\[\]()"']+))""")
+FALSY = frozenset(("false", "0", "null", "nil", "none", "", "no", "off"))
+
+
+def _soft_delete_facts(bodies: list[str], url: str, params: dict) -> list[Fact]:
+    """A write that deletes by its effect: a record marked deleted (`{"deleted": true}`,
+    `{"deleted_at": "2026-01-01"}`, `is_deleted=1`, GraphQL `updateUser(input: {deletedAt:
+    ...})`) or its state set to a deleted one (`{"status": "deleted"}`). The application hides
+    it from then on and its purge jobs remove it for good. Unmarking (`"deleted_at": null`) and
+    archiving (`"archived": true`: still there, read-only) are not this."""
+    keys = frozenset(params.get("soft_delete_keys", ()))
+    states = frozenset(params.get("soft_delete_states", ()))
+    state_keys = frozenset(params.get("soft_delete_state_keys", ()))
+    if not keys and not states:
+        return []
+    for body in bodies[:4]:
+        if len(body) > 100_000:
+            continue
+        for m in SOFT_PAIR.finditer(body):
+            key = "-".join(name_words(m.group(1).rsplit(".", 1)[-1]))
+            value = m.group(2).replace("\\", "").strip("'\"").strip().lower()
+            if key in keys and value not in FALSY or key in state_keys and value in states:
+                return [Fact("http.soft_delete", f"{m.group(1)}: {m.group(2)} ({url or 'body'})",
+                             url or m.group(1))]
+    return []
 
 
 # form fields and URL query parameters that frameworks (Rails, Laravel, Express's

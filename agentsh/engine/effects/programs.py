@@ -258,7 +258,12 @@ def effects_awk(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
     args = read_args(cmd.words[1:], spec)
     out: list[Effect] = []
     if "inplace" in args.values("-i") or "inplace" in args.values("--include"):
-        return [Effect("write", resolve(res, w), w.text, detail="awk -i inplace")
+        # a program that prints text of its own writes what it pleases (`NR==1{print "CODE"}1`):
+        # no mere edit of what was there (CODE010 asks when a tool loads the file next)
+        program = args.positionals[0].text if args.positionals else ""
+        detail = "awk -i inplace (adds text)" if args.values("-f") or args.values("--file") or \
+            re.search(r"\bprintf?\b[^;}]*\"", program) else "awk -i inplace"
+        return [Effect("write", resolve(res, w), w.text, detail=detail)
                 for w in args.positionals[1:]]
     if args.values("-f") or args.values("--file"):
         programs = [res.read(text_path(res, f)) for f in args.values("-f") + args.values("--file")]
@@ -330,8 +335,29 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
                 # `sed -i 's/x = 1/CODE/' conftest.py`: what a later reader loads is the file
                 # as edited, not as it is on disk (the scripts simple enough to know it)
                 known = edited(res.read(path), scripts, ere)
-            out.append(Effect("write", path, w.text, content=known, detail="sed -i"))
+            # a script that adds text of its own (`1i CODE`, `$a CODE`, `c`, `r FILE`) writes
+            # what it pleases: no mere edit of what was there (CODE010 asks when a tool loads
+            # it next: `sed -i '1i import os; ...' conftest.py && pytest`)
+            detail = "sed -i" if known is not None or not any(
+                _sed_adds(x) for x in scripts) and not files_from else SED_ADDS
+            out.append(Effect("write", path, w.text, content=known, detail=detail))
     return out
+
+
+SED_ADDS = "sed -i (adds text)"
+# an address (a line, `$`, `/re/`, `\%re%`, `first~step`), a range, `!`: then a command that
+# adds text (a, i, c), reads a file into the output (r, R) or runs one (e)
+_SED_ADDR = r"(?:\d+(?:~\d+)?|\$|/(?:\\.|[^/\n])*/[IM]*|\\(.)(?:\\.|(?!\1).)*\1[IM]*)"
+SED_ADDING = (r"(?:^|[;\n{}])\s*(?:" + _SED_ADDR.replace("(.)", "(?:.)").replace("\\1", ".") +
+              r"(?:\s*,\s*(?:" + _SED_ADDR.replace("(.)", "(?:.)").replace("\\1", ".") +
+              r"|[+~]\d+))?)?\s*!?\s*[aicrRe](?=[\s\\]|$)")
+
+
+def _sed_adds(script: str) -> bool:
+    """Whether a sed script adds text of its own or another file's (s/// and y/// bodies are
+    skipped, so `s/a/i/` does not count)."""
+    bare = re.sub(r"[sy](.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1[a-zA-Z0-9]*", "", script)
+    return re.search(SED_ADDING, bare) is not None
 
 
 # sed options that change nothing a `s///` edit leaves in a file
@@ -365,8 +391,35 @@ def effects_inplace(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[E
     operands = list(args.positionals)
     if not (args.values("-e") or args.values("-E")) and operands:
         operands = operands[1:]
-    out = [Effect("write", resolve(res, w), w.text, detail=f"{cmd.program} -i") for w in operands]
+    # code made only of substitutions (`-pe 's/a/b/g'`) edits what was there; other code (`$_ =
+    # "CODE"`, `print "CODE"`, `s/\\A/CODE/`) writes what it pleases (CODE010 asks when a tool
+    # loads the file next)
+    code = args.values("-e") + args.values("-E") or ([args.positionals[0].text]
+                                                      if args.positionals else [])
+    detail = f"{cmd.program} -i" if code and all(_substitutions(c) for c in code) else \
+        f"{cmd.program} -i (rewrites)"
+    out = [Effect("write", resolve(res, w), w.text, detail=detail) for w in operands]
     return out + (code_effects or [])
+
+
+# perl/ruby code that is only substitutions of plain text: `s/a/b/g`, `s{a}{b}`, `tr/a-z/A-Z/`
+SUBSTITUTION = re.compile(r"\s*(?:(?:s|tr|y)([/|#,!])(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1[a-df-z]*"
+                          r"|(?:sub|gsub)[!]?\s*\(?\s*/(?:\\.|[^/])*/\s*,\s*(?:\"[\w .,:-]*\"|'[\w .,:-]*')\s*\)?)"
+                          r"\s*(?:;\s*|$)")
+
+
+def _substitutions(code: str) -> bool:
+    """Whether perl/ruby code is only substitutions whose replacement is plain text (no code
+    start `\\A`/`^` insert, no newline escape)."""
+    if len(code) > 4000 or "\\A" in code or "\\n" in code or "/^/" in code or "e;" in code:
+        return False
+    pos = 0
+    while pos < len(code):
+        m = SUBSTITUTION.match(code, pos)
+        if m is None or m.end() == pos:
+            return False
+        pos = m.end()
+    return True
 
 
 # find's tests and options that take the next word (`-name -delete` names a file "-delete")
