@@ -1950,7 +1950,7 @@ class _Flow:
             w.literal for w in c.words) for a, b in zip(c.argv, c.argv[1:], strict=False)
             if a == "-F" and b == name)
         if count != 0 or _runs_text_later(self.commands, text, self.config.parse,
-                                          frozenset(self.bodies())):
+                                          self.bodies()):
             return False
         if not calls.walked.get(name):
             return True  # never called: it never runs (`finish`)
@@ -2221,8 +2221,7 @@ _RUNS_CODE = frozenset(("eval", "source", ".", "command", "builtin", "exec", "tr
                         "readonly", "read", "printf", "let", "unset", "set", "shopt", "kill"))
 
 
-def _runs_text_later(commands, text: str, parse=None, functions: frozenset = frozenset()
-                     ) -> bool:
+def _runs_text_later(commands, text: str, parse=None, functions=None) -> bool:
     """Whether code may run a text the pass does not follow as a command: a `trap` handler,
     a `mapfile -C` callback or completion function whose word expands something, a prompt
     (`PS4` under `set -x`, `${x@P}`, `PROMPT_COMMAND`). A function named there by a word that
@@ -2237,7 +2236,8 @@ def _runs_text_later(commands, text: str, parse=None, functions: frozenset = fro
     for cmd in commands:
         if not cmd.words or cmd.words[0].raw not in LATER_CODE:
             continue
-        if cmd.words[0].raw == "trap" and not aliased and _plain_handler(cmd, parse, functions):
+        if cmd.words[0].raw == "trap" and not aliased and \
+                _plain_handler(cmd, parse, functions or {}, commands):
             continue
         words = list(cmd.words[1:])
         if cmd.words[0].raw != "trap":  # the words given to -C, -F, -W (expanded, then run)
@@ -2253,14 +2253,16 @@ def _runs_text_later(commands, text: str, parse=None, functions: frozenset = fro
     return False
 
 
-def _plain_handler(cmd: Command, parse, functions: frozenset) -> bool:
-    """Whether `trap HANDLER SIGNAL...` sets a handler that can call no function of the text,
-    whatever its expansions hold: a literal handler text that parses, every command of it
-    (those in substitutions too) run by a literal command word that is no function the text
-    defines and no builtin that runs code or sets up more (`_RUNS_CODE`). Its expansions are
-    then only arguments of programs (`rm -f $TMPDIR/x-$$`, `echo $LINENO`). The handler is
-    still checked as code where it may run (`assigns`, `unwrap`); this only says that it calls
-    no function with arguments the pass cannot follow."""
+def _plain_handler(cmd: Command, parse, functions: dict, commands=()) -> bool:
+    """Whether `trap HANDLER SIGNAL...` sets a handler that can call no function of the text
+    that changes anything, whatever its expansions hold: a literal handler text that parses,
+    every command of it (those in substitutions too) run by a literal command word that is no
+    builtin that runs code or sets up more (`_RUNS_CODE`) and no function the text defines,
+    unless that function only prints (`_inert_function`: `trap 'print_debug_trap $LINENO'
+    DEBUG` in bash's dbg-support test). Its expansions are then only arguments of programs
+    (`rm -f $TMPDIR/x-$$`, `echo $LINENO`). The handler is still checked as code where it may
+    run (`assigns`, `unwrap`); this only says that it calls no function with arguments the pass
+    cannot follow that could change what the pass knows."""
     words = cmd.words[1:]
     if words and words[0].literal and words[0].text == "--":
         words = words[1:]
@@ -2278,8 +2280,44 @@ def _plain_handler(cmd: Command, parse, functions: frozenset) -> bool:
             continue
         first = inner.words[0]
         if not first.literal or "$" in first.raw or "`" in first.raw or \
-                first.text in functions or first.text in _RUNS_CODE or \
-                program_name(first.text) in SHELLS:
+                (first.text in functions and
+                 not _inert_function(functions, first.text, commands)) or \
+                first.text in _RUNS_CODE or program_name(first.text) in SHELLS:
+            return False
+    return True
+
+
+# what an inert function may run: builtins that print or end the function, nothing else
+_INERT = frozenset(("echo", "return", ":", "true", "false"))
+
+
+def _inert_function(functions: dict, name: str, commands) -> bool:
+    """A function the text defines once whose body only prints to its standard output or ends
+    (`echo "debug lineno: $1 ${FUNCNAME[1]}"; return`): run at any time with any arguments, it
+    writes no file, sets nothing, defines nothing and calls nothing. No redirection, no
+    substitution, no assignment or prompt expansion in its words (`${X:=v}`, `${x@P}`), no
+    function of the text named like the builtins it runs, no function defined inside it."""
+    bodies = functions.get(name, ())
+    if len(bodies) != 1 or any(n in functions for n in _INERT):
+        return False
+    stack = list(_parts(bodies[0])) if isinstance(bodies[0], tuple) else []
+    while stack:
+        node = stack.pop()
+        if node and node[0] == "func":
+            return False
+        stack.extend(_parts(node))
+    indices = _indices(bodies[0])
+    if not indices:
+        return False
+    for i in indices:
+        if i >= len(commands):
+            return False
+        inner = commands[i]
+        if not inner.words or inner.redirects or not inner.words[0].literal or \
+                inner.words[0].text not in _INERT or inner.assignments:
+            return False
+        if any(any(c in w.raw for c in "`=") or "$(" in w.raw or "<(" in w.raw or
+               ">(" in w.raw or re.search(r"@[A-Za-z]", w.raw) for w in inner.words):
             return False
     return True
 
