@@ -1944,6 +1944,9 @@ class _Flow:
                                 r"\s*\(\s*\)|\bfunction\s+" + re.escape(name) + r"\b", flat))
         count -= sum(1 for c in self.commands if c.words and c.words[0].literal and
                      c.words[0].raw == name)
+        if "$'" not in text:  # `echo "fn4 here"` prints the name where no code reads it back
+            count -= len(re.findall(named, _printed_words(self.commands, self.tree, self.bodies(),
+                                                          text)))
         # `complete -F NAME`: a completion function runs only when a person presses Tab in
         # an interactive shell, never in this one
         count -= sum(1 for c in self.commands if c.argv[:1] == ("complete",) and all(
@@ -2155,6 +2158,42 @@ def _trap_names(raw: str) -> list[str]:
                                 r"export|readonly|mapfile|readarray|let|unset)(?![\w-])", raw):
         return re.findall(_IDENT, raw)
     return re.findall(r"(?<![\w$])" + _IDENT, raw)
+
+
+def _printed_words(commands, tree, functions: dict, text: str) -> str:
+    """The argument words (quotes removed, as `per_call` counts names) of the `echo`
+    commands of a text whose output nothing in the text can read back as code: an `echo` with
+    literal words, no substitution and no redirection but `>&2`, in no pipeline, substitution or
+    subshell, in a text where no command sends output to a file or a stream (`> f`, `exec >
+    >(bash)`, `{ ...; } > f`, `f > out`: only `/dev/null` and copies of a descriptor, `>&2`).
+    There the output goes where the text started it (a terminal, the caller's file), so a name
+    printed there (`echo "fn4 here. Calling fn3..."`, bash's dbg-support test) calls nothing.
+    Empty where the parser could not tell how the commands run, or where `echo` may be
+    something else (a function of the text, an alias: `alias echo=eval`)."""
+    if tree is None or "echo" in functions or re.search(r"\balias\b", text):
+        return ""
+    def stays(r) -> bool:  # to nothing, or to a descriptor the text never moved to a file
+        return r.target.literal and (r.target.text == "/dev/null" or (
+            r.op in (">&", "<&") and (r.target.text.isdigit() or r.target.text == "-")))
+
+    if any(">" in r.op and not stays(r) for cmd in commands for r in cmd.redirects):
+        return ""
+    printed: list[str] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, tuple) or not node or node[0] in ("pipe", "sub", "bg"):
+            continue
+        if node[0] == "cmd" and len(node) == 2 and type(node[1]) is int:
+            cmd = commands[node[1]] if node[1] < len(commands) else None
+            if cmd is not None and cmd.words and cmd.words[0].literal and \
+                    cmd.words[0].raw == "echo" and all(map(stays, cmd.redirects)) and \
+                    not cmd.assign_raw and \
+                    all(w.literal and not any(c in w.raw for c in "$`<>") for w in cmd.words):
+                printed.extend(re.sub(r"\\\n|[\\'\"]", "", w.raw) for w in cmd.words[1:])
+            continue
+        stack.extend(_parts(node))
+    return "\n".join(printed)
 
 
 def _exports_functions(commands) -> bool:
