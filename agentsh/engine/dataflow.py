@@ -599,7 +599,9 @@ class _Flow:
         self.calls = _Calls()
         self.never: set[int] = set()  # commands of a function body that never runs
         # background jobs: (node, state it starts in, files after it), the last pass of each
-        self.jobs: dict[int, tuple] = {}
+        self.jobs: dict[tuple, tuple] = {}
+        # a job a plain `wait` of the same sequence waits for: the files when it was done
+        self.waited: dict[tuple, Files] = {}
         # the shell was started for this text and ends with it (`agentsh -c`, a script): no
         # later line of the session can call a function it defines
         self.fresh = False
@@ -617,11 +619,21 @@ class _Flow:
             return self.command(node[1], s)
         if kind == "seq":
             ok, bad = s, None
+            started: list = []  # background jobs started by this sequence, and when
             for item in node[1]:
                 here = join(ok, bad)
                 if here is None:  # after `exit`: never runs; checked as if it did
                     here = s
+                    started = []
+                if item[0] == "cmd" and started and self.waits_all(item[1], here):
+                    for key, mark in started:  # done before anything after `wait` runs
+                        if mark == self.leaves():
+                            self.waited[key] = here.files
+                    started = []
+                key = self.job_key(item) if item[0] == "bg" else None
                 ok, bad = self.run(item, here)
+                if key is not None:
+                    started.append((key, self.leaves()))
             return ok, bad
         if kind in ("and", "or"):
             ok, bad = self.run(node[1], s)
@@ -641,10 +653,12 @@ class _Flow:
             out.files = after.files
             return out, out
         if kind == "bg":
+            key = self.job_key(node)
+            self.waited.pop(key, None)
             after = self.subshell(node[1], s)
             out = s.copy()
             out.files = s.files.uncertain(_touched(s.files, after.files), after.files.moved)
-            self.jobs[id(node)] = (node, s, out.files)  # read again at the end (`racing_jobs`)
+            self.jobs[key] = (node, s, out.files)  # read again at the end (`racing_jobs`)
             return out, None
         if kind == "pipe":
             return self.pipe(node[1], s)
@@ -716,12 +730,38 @@ class _Flow:
         a file it reads, may be written by them before it gets there (`{ sleep 1; bash c.sh;
         } & echo CODE > c.sh`). Each job is walked again with what the rest of the text wrote
         (up to its end, `wait` or not) unknown to it, so such code is read as unknown."""
-        for node, start, after in list(self.jobs.values()):
-            later = _touched(after, end.files)
+        readings = self.calls.readings
+        for key, (node, start, after) in list(self.jobs.items()):
+            later = _touched(after, self.waited.get(key, end.files))
             if later:
                 inside = start.copy()
                 inside.files = start.files.uncertain(later)
                 self.subshell(node[1], inside)
+                for i in _indices(node[1]):  # a job in a function followed per call: its
+                    if i in readings and i in self.out:  # commands are checked this way too
+                        readings[i] = readings[i] + [self.out[i]] + (self.extra.get(i) or [])
+
+    def job_key(self, node: tuple) -> tuple[int, int]:
+        """A background job's pass: its node, and which function call it is in (each call's
+        job races with what its caller runs after it; a loop's passes share one)."""
+        return id(node), sum(self.calls.walked.values())
+
+    def leaves(self) -> tuple[int, int, int]:
+        """How many ways out of the code being walked were taken so far (`exit`, `return`,
+        `break`/`continue`): equal at two points, no command between them left it."""
+        return len(self.exits), len(self.returns), sum(map(len, self.loop_exits))
+
+    def waits_all(self, i: int, s: State) -> bool:
+        """Whether command `i` is bash's own `wait` with no operand, which returns once every
+        job of the shell has ended: not a function or alias of the text (`wait() { :; }`),
+        nor where a job may have been taken out of the shell's table (`disown`) or the
+        builtin switched off (`enable -n wait`)."""
+        cmd = self.commands[i] if i < len(self.commands) else None
+        text = self.text or ""
+        return cmd is not None and len(cmd.words) == 1 and cmd.words[0].literal and \
+            cmd.words[0].raw == "wait" and not cmd.assign_raw and \
+            "wait" not in s.functions and "wait" not in self.bodies() and \
+            not re.search(r"\b(?:alias|disown|enable)\b", text) and self.text is not None
 
     def subshell(self, node: tuple, s: State) -> State:
         """The state a subshell ends in, however it ends (`exit` included)."""
