@@ -123,7 +123,8 @@ class Config:
 def initial(ctx: Context) -> State:
     """The state before the first command: the context's directory, environment and files."""
     # what earlier commands of the session moved somewhere holds it still (`Context.moved`)
-    files = Files(World(ctx.files, ctx.read_file), moved=tuple(sorted(set(ctx.moved))))
+    files = Files(World(ctx.files, ctx.read_file, ctx.pid),
+                  moved=tuple(sorted(set(ctx.moved))))
     state = State(ctx.cwd or "", dict(ctx.env), files, ctx.positional)
     state.registry = Registry()
     state.vars["$"] = SELF_PID  # the wrapper's own process ID, when it execs bash
