@@ -1734,6 +1734,10 @@ class _Flow:
         sure = bool(s.cwd) and s.cwd == start.cwd and not self.same
         few = self.few_values(start) if not self.same else {}
         sums = self.summarizer(start, start.cwd if sure else "", few)
+        # a name set and not empty where the text starts: a `${NAME:=v}` assigns it only
+        # after something else in the text made it empty, which the summary names anyway
+        sums.stays = lambda name: name not in start.refs and not name.isdigit() and \
+            name not in start.volatile and _set_non_empty(start.value(name))
         found = sums.code(self.tree, self.commands)
         for name, bodies in list(sums.registry.functions.items()):
             if any(c is self.commands for _, c in bodies):
@@ -2199,6 +2203,10 @@ def _trap_names(raw: str) -> list[str]:
                                 r"export|readonly|mapfile|readarray|let|unset)(?![\w-])", raw):
         return re.findall(_IDENT, raw)
     return re.findall(r"(?<![\w$])" + _IDENT, raw)
+
+
+def _set_non_empty(value) -> bool:
+    return isinstance(value, str) and value != ""
 
 
 def _printed_words(commands, tree, functions: dict, text: str) -> str:
