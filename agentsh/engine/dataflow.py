@@ -3470,12 +3470,33 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
     return flow.inline(text, after, args if len(words) > 2 else False, sourced=True)
 
 
+# a word whose only expansion is one process substitution at its end (`<(echo x)`,
+# `f=<(echo x)`): bash gives eval a path to a pipe (`/dev/fd/63`)
+_PROCSUB_WORD = re.compile(r"(?s)[A-Za-z0-9_./=:,+@%-]*[<>]\(.*\)")
+
+
+def eval_text(words) -> str | None:
+    """The text `eval` runs, given its operands: joined by spaces; None where a word is only
+    known at run time. A process substitution (`eval cat <(echo x)`, bash's procsub test) is
+    kept as written: the code eval runs reads it where bash gives it the pipe's path, and what
+    it runs is checked there too (and where bash runs it, before eval: the same commands)."""
+    out = []
+    for w in words:
+        if w.literal:
+            out.append(w.text)
+        elif _PROCSUB_WORD.fullmatch(w.raw) and w.raw.count("(") == w.raw.count(")"):
+            out.append(w.raw)
+        else:
+            return None
+    return " ".join(out)
+
+
 def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
-    if not all(w.literal for w in words[1:]) or flow.config.parse is None or \
-            flow.depth >= MAX_DEPTH:
+    text = eval_text(words[1:])
+    if text is None or flow.config.parse is None or flow.depth >= MAX_DEPTH:
         flow.calls.lost = True  # code not seen may call any function
         return (after.forget(),) * 2
-    return flow.inline(" ".join(w.text for w in words[1:]), after, False)
+    return flow.inline(text, after, False)
 
 
 def eval_cut(text: str, parsed, s: State | None, parse):
