@@ -685,6 +685,9 @@ class _Flow:
         if kind == "func":
             out = s.copy()
             out.functions = s.functions | {node[1]}
+            if self.text is not None and not self.depth and not s.opaque and \
+                    len(self.bodies().get(node[1], ())) == 1 and self.keeps_function(node[1]):
+                out.sure_functions = s.sure_functions | {node[1]}
             self.functions.append((node[1], node[2]))
             self.registry(s).define(node[1], node[2], self.commands)
             return out, None
@@ -746,6 +749,28 @@ class _Flow:
         """A background job's pass: its node, and which function call it is in (each call's
         job races with what its caller runs after it; a loop's passes share one)."""
         return id(node), sum(self.calls.walked.values())
+
+    def keeps_function(self, name: str) -> bool:
+        """Whether nothing in the text may remove or redefine function `name` out of sight:
+        no command word only known at run time, no code run from a text (`eval`, `source`,
+        `.`, `trap`, `alias`), and every `unset` either `-v` (variables only) or naming other
+        literal names (a plain `unset NAME` removes a function where no variable is set)."""
+        for cmd in self.commands:
+            if not cmd.words:
+                continue
+            first = cmd.words[0]
+            if not first.literal or first.text in ("eval", "source", ".", "trap", "alias",
+                                                   "command", "builtin", "enable"):
+                return False
+            if first.text != "unset":
+                continue
+            flags = "".join(w.text[1:] for w in cmd.words[1:] if w.literal and
+                            w.text.startswith("-"))
+            if "v" in flags and "f" not in flags:
+                continue
+            if any(_may_unset_function(w, name) for w in cmd.words[1:]):
+                return False
+        return True
 
     def leaves(self) -> tuple[int, int, int]:
         """How many ways out of the code being walked were taken so far (`exit`, `return`,
@@ -1679,6 +1704,7 @@ class _Flow:
 
     def unknown_everywhere(self, start: State) -> State:
         s = start.copy()
+        s.sure_functions = frozenset()
         s.positional = None
         s.ints = frozenset()
         temps: dict[str, object] = {}  # variables only ever assigned `$(mktemp ...)`
@@ -2203,6 +2229,23 @@ def _trap_names(raw: str) -> list[str]:
                                 r"export|readonly|mapfile|readarray|let|unset)(?![\w-])", raw):
         return re.findall(_IDENT, raw)
     return re.findall(r"(?<![\w$])" + _IDENT, raw)
+
+
+def _may_unset_function(word: Word, name: str) -> bool:
+    """Whether operand `word` of a plain `unset` (or `unset -f`) may remove function `name`:
+    a word that is or may expand to that name. Not an option, another name, a pattern that
+    cannot match it (`dict[@]`), nor a whole double-quoted array element (`"assoc[$var]"`:
+    bash unsets an element, never a function, and the word is not split)."""
+    if word.literal:
+        text = word.text
+        if text.startswith("-") or text == "--":
+            return False
+        if any(c in word.raw for c in "*?[") and not word.raw.startswith(("'", '"')):
+            import fnmatch
+
+            return fnmatch.fnmatchcase(name, text) or text == name
+        return text == name
+    return re.fullmatch(r'"[A-Za-z_][A-Za-z0-9_]*\[[^"]*\]"', word.raw) is None
 
 
 def _set_non_empty(value) -> bool:
@@ -3238,13 +3281,21 @@ def _eval_compound(m, value: str, s: State, ifs, word: Word) -> list[Word]:
 
 def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
     functions = refs = False
+    flags = "".join(w.text[1:] for w in words[1:] if w.literal and w.text.startswith("-"))
+    if "f" in flags or "v" not in flags:  # it may remove a function: those it names
+        after.sure_functions = frozenset(
+            f for f in after.sure_functions if not any(_may_unset_function(w, f)
+                                                        for w in words[1:]))
     after.ints = frozenset()  # (an attribute goes with the variable)
     for word in words[1:]:
         text = word.text
         if not word.literal and functions:
             continue  # `unset -f $names`: functions go; any left are still taken as there
         if not word.literal:
-            return (after.forget(),) * 2
+            out = after.forget()
+            if "v" in flags and "f" not in flags:  # `unset -v dict["$1"]`: no function goes
+                out.sure_functions = after.sure_functions
+            return out, out
         if text == "-f":
             functions = True
             continue

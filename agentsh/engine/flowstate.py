@@ -510,7 +510,7 @@ class State:
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
                  "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
                  "integers", "volatile", "registry", "alias_defs", "disabled", "attributed",
-                 "zero", "absent", "mentions", "ints")
+                 "zero", "absent", "mentions", "ints", "sure_functions")
 
     MAX_CANDIDATES = 8
 
@@ -526,6 +526,10 @@ class State:
         self.exported: frozenset = frozenset()
         self.positional: tuple | None = tuple(positional)
         self.functions: frozenset = frozenset()
+        # of them, those surely defined here on every way to this point, by the line's own
+        # text with no `unset` or `trap` in it (a call is the function, not a program of that
+        # name: `del`, `rimraf`)
+        self.sure_functions: frozenset = frozenset()
         self.aliases: frozenset = frozenset()
         self.opaque = False  # a variable not in `vars` is unknown (not the environment's)
         # namerefs (`declare -n`): name -> the variable it stands for (`ref_target`), "" where
@@ -663,6 +667,7 @@ class State:
         new.cwd, new.cwds, new.oldpwd, new.dirs = "", None, "", None
         new.vars, new.opaque = {}, True
         new.ints = frozenset()
+        new.sure_functions = frozenset()
         new.positional = None
         new.files = self.files.unsure_all()
         return new
@@ -712,6 +717,7 @@ class State:
         new.disabled = self.disabled | other.disabled
         new.attributed = self.attributed | other.attributed
         new.functions = self.functions | other.functions
+        new.sure_functions = self.sure_functions & other.sure_functions
         new.aliases = self.aliases | other.aliases
         new.alias_defs = self.alias_defs | other.alias_defs
         new.files = self.files.join(other.files) if self.files is not other.files else self.files
