@@ -643,6 +643,12 @@ def _surely_function(cmd) -> bool:
     checked as code, not the program of that name."""
     state = cmd.flow
     word = cmd.words[0]
-    return not cmd.via and not cmd.depth and word.literal and word.raw == word.text and \
+    # at the top, or straight in a child shell's own code (`bash script ./x.sub`, `bash -c`),
+    # whose text defined it (its own state): never behind a wrapper (`sudo`, `command`)
+    shell = not cmd.via or cmd.via[-1].split(" ", 1)[0] in _OWN_SHELLS
+    return shell and word.literal and word.raw == word.text and \
         "/" not in word.text and state is not None and \
         word.text in getattr(state, "sure_functions", ())
+
+
+_OWN_SHELLS = frozenset(("bash", "sh", "dash", "agentsh"))

@@ -29,7 +29,8 @@ def rig(tmp_path):
     'for k in "${!dict[@]}"; do del "$k"; done\nunset "dict[$k]" dict\necho "${#dict[@]}"',
     "rimraf() { echo \"would remove $*\"; }\nrimraf ~/x",
     "del() { echo \"del $1\"; }\nunset -v del\nunset 'a[@]' a\ndel ~/x",
-], ids=["assoc", "rimraf", "other-unsets"])
+    "bash -c 'del() { echo \"del $1\"; }; del ~/x'",  # a child shell's own function
+], ids=["assoc", "rimraf", "other-unsets", "child-shell"])
 def test_a_function_named_like_a_delete_tool_runs(agentsh_bin, rig, line) -> None:
     work, home, env = rig
     done = run_as_agent(agentsh_bin, line, work, env, text=True)
@@ -56,9 +57,11 @@ def test_a_function_named_like_a_delete_tool_runs(agentsh_bin, rig, line) -> Non
     'del() { :; }; trap "unset -f del" DEBUG; del -rf ~/x',
     'del() { :; }; $c del; del -rf ~/x',  # a command word only known at run time
     "del() { rm -rf \"$@\"; }; del ~/x",  # the body is checked
+    "del() { :; }; bash -c 'del -rf ~/x'",  # a child shell has no such function
+    "bash -c 'del() { :; }; command del -rf ~/x'",
 ], ids=["command", "env", "xargs", "maybe-defined", "defined-after", "unset-f", "unset",
         "pattern", "unset-in-function", "unset-variable-name", "split-operand", "eval",
-        "trap", "dynamic-word", "body"])
+        "trap", "dynamic-word", "body", "parent-function", "child-command"])
 def test_the_program_or_a_harmful_body_still_asks(agentsh_bin, rig, line) -> None:
     work, home, env = rig
     assert_blocked(run_as_agent(agentsh_bin, line, work, env, text=True))
