@@ -373,6 +373,7 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     new.vars = {k: v for k, v in state.vars.items() if k in state.exported or k in state.env}
     # a function may be exported (`export -f`, `set -a`): the child may call it
     new.functions = state.functions
+    new.sure_functions = frozenset()  # (the child's own text may define its own)
     new.aliases, new.alias_defs = frozenset(), frozenset()
     new.volatile = frozenset()  # traps are reset in a child
     new.integers = new.ints = frozenset()
