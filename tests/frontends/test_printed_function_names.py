@@ -54,7 +54,13 @@ def test_a_function_named_only_in_printed_text_is_followed_per_call(agentsh_bin,
     'shopt -s expand_aliases\nalias echo=eval\necho "g ../../home"',  # an alias
     'source <(echo g ../../home)',  # a process substitution
     '{ echo g ../../home; } > c.sub; . ./c.sub',  # a group's output
-], ids=["pipe", "file", "exec", "comsub", "function", "alias", "procsub", "group"])
+    # printed by a function whose output is read back as code
+    'p() { echo "g ../../home"; }\np | . /dev/stdin',
+    'p() { echo "g ../../home"; }\nsource <(p)',
+    'p() { echo "g ../../home"; }\nx=$(p); $x',
+    'p() { echo "g ../../home"; }\nread -r a b < <(p); $a $b',
+], ids=["pipe", "file", "exec", "comsub", "function", "alias", "procsub", "group",
+        "function-pipe", "function-procsub", "function-comsub", "function-read"])
 def test_a_printed_name_that_may_become_code_still_asks(agentsh_bin, rig, twin) -> None:
     work, home, env = rig
     (home / "s.sub").write_text("rm -f .bashrc\n")
