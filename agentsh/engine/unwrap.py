@@ -323,8 +323,10 @@ def _exported_names(commands) -> frozenset | None:
             return None  # `declare +x NAME`, `export -n NAME`: a name taken out of the
             # environment children get, which the values alone do not show
         if prog == "export" or "x" in flags:
-            names |= {w.text.split("=", 1)[0].split("[", 1)[0] for w in words[1:]
-                      if w.text[:1] not in "-+"}
+            found = {w.text.split("=", 1)[0].split("[", 1)[0] for w in words[1:]
+                     if w.text[:1] not in "-+"}
+            # `export -f fff`: a function goes to the environment as `BASH_FUNC_fff%%`
+            names |= {f"BASH_FUNC_{n}%%" for n in found} if "f" in flags else found
     return frozenset(names)
 
 
