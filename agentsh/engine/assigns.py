@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from agentsh.engine import work
+from agentsh.engine.words import UNSET
 from agentsh.records import Record
 
 # a subscript may hold quoted `]` (`A[']']=1`)
@@ -160,12 +161,14 @@ def assigns_indirectly(raw: str) -> bool:
     return "${!" in raw and re.search(INDIRECT_ASSIGN, raw) is not None
 
 
-def assigned_in_word(raw: str) -> list[str]:
+def assigned_in_word(raw: str, stays=None) -> list[str]:
     """Variables a word assigns as it expands: `${x:=v}`, `$((x=1))`, `$((i++))`, `$[x=1]`,
-    an array subscript (`${a[i++]}`)."""
+    an array subscript (`${a[i++]}`). `stays(name)`: the name surely holds a value that is
+    not empty where it expands (`${TMPDIR:=/tmp}` then assigns nothing)."""
     if "$" not in raw and "[" not in raw:
         return []
-    out = re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?=", raw)
+    out = [name for name in re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?=", raw)
+           if stays is None or not stays(name)]
     for m in re.finditer(r"(?s)\$\(\((.*?)\)\)|\$\[(.*?)\]|\[([^\]]*)\]", raw):
         body = m.group(1) or m.group(2) or m.group(3) or ""
         if re.search(_ARITH_ASSIGN, body):
@@ -207,6 +210,10 @@ class Summarizer:
         self.memo_for = 0
         self.stack: list[str] = []
         self.depth = 0
+        # `stays(name)`: the name holds a value that is not empty wherever the code runs,
+        # unless the code itself assigns it otherwise (`dataflow._Flow.unknown_everywhere`):
+        # `${TMPDIR:=$TMPDIR}` then assigns nothing
+        self.stays = None
 
     # ---------------------------------------------------------- entry points
 
@@ -278,6 +285,21 @@ class Summarizer:
             return None
         self.used.add(name)
         return value
+
+    def _expands_to_nothing(self, word) -> bool:
+        """An unquoted `$X` / `${X}` where X is unset or empty where the code starts and stays
+        so (see `_stable`): bash drops the word."""
+        if self.lookup is None:
+            return False
+        m = re.fullmatch(r'\$(?:\{(' + _IDENT + r')\}|(' + _IDENT + r'))', word.raw)
+        name = (m.group(1) or m.group(2)) if m else ""
+        if not name or name in self.unstable or name.isdigit():
+            return False
+        value = self.lookup(name)
+        if not (value == "" or value == UNSET):
+            return False
+        self.used.add(name)
+        return True
 
     def is_function(self, name: str) -> bool:
         return name in self.registry.functions or f"BASH_FUNC_{name}%%" in self.env
@@ -369,7 +391,7 @@ class Summarizer:
             acc.names.update((node[1], node[1] + "_PID"))
         elif kind == "assigns":  # `for x in ${X:=v}`, `case ${!r:=v} in`
             for raw in node[1]:
-                acc.names.update(assigned_in_word(raw))
+                acc.names.update(assigned_in_word(raw, self.stays))
                 acc.anything = acc.anything or assigns_indirectly(raw)
         else:
             acc.anything = True
@@ -461,19 +483,24 @@ class Summarizer:
                 acc.anything = True
                 return
             acc.names.add(m.group(1))
-            acc.names.update(assigned_in_word(raw))
+            acc.names.update(assigned_in_word(raw, self.stays))
             acc.anything = acc.anything or assigns_indirectly(raw)
             if m.group(2) and re.search(_ARITH_ASSIGN, m.group(2)):
                 acc.names.update(re.findall(_IDENT, m.group(2)))
             acc.arith_values.append((m.group(1), re.findall(_IDENT, m.group(4))))
         for word in list(cmd.words) + [r.target for r in cmd.redirects]:
-            acc.names.update(assigned_in_word(word.raw))
+            acc.names.update(assigned_in_word(word.raw, self.stays))
             acc.anything = acc.anything or assigns_indirectly(word.raw)
         if not cmd.words:
             if cmd.redirects and not self.quiet(cmd):
                 acc.writes = True
             return
         first = cmd.words[0]
+        if not first.literal and self._expands_to_nothing(first):
+            # `$EXIT > f` where EXIT is unset and the code never assigns it: the word goes
+            # away, the next one (if any) is the command
+            self._command(cmd._replace(words=tuple(cmd.words[1:])), acc)
+            return
         prog = first.text if first.literal else self._word_value(first)
         if prog is None:
             acc.anything = True  # it may be any function or builtin (`eval`, `read`)
@@ -550,7 +577,7 @@ def _declare(self: Summarizer, prog: str, args, acc: _Acc) -> None:
             continue  # functions: printed or exported, not defined; `declare -p`: printed
         if m:
             name = m.group(1)
-            acc.names.update(assigned_in_word(word.raw))
+            acc.names.update(assigned_in_word(word.raw, self.stays))
             acc.arith_values.append((name, re.findall(_IDENT, m.group(4))))
         elif word.literal and re.fullmatch(_NAME, word.text):
             name = word.text.split("[", 1)[0]

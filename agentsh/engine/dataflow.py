@@ -125,7 +125,8 @@ class Config:
 def initial(ctx: Context) -> State:
     """The state before the first command: the context's directory, environment and files."""
     # what earlier commands of the session moved somewhere holds it still (`Context.moved`)
-    files = Files(World(ctx.files, ctx.read_file), moved=tuple(sorted(set(ctx.moved))))
+    files = Files(World(ctx.files, ctx.read_file, ctx.pid),
+                  moved=tuple(sorted(set(ctx.moved))))
     state = State(ctx.cwd or "", dict(ctx.env), files, ctx.positional)
     state.registry = Registry()
     state.vars["$"] = SELF_PID  # the wrapper's own process ID, when it execs bash
@@ -413,6 +414,7 @@ def child_state(cmd: Command, how: str, ctx: Context | None = None) -> State:
     new.vars = {k: v for k, v in state.vars.items() if k in state.exported or k in state.env}
     # a function may be exported (`export -f`, `set -a`): the child may call it
     new.functions = state.functions
+    new.sure_functions = frozenset()  # (the child's own text may define its own)
     new.aliases, new.alias_defs = frozenset(), frozenset()
     new.volatile = frozenset()  # traps are reset in a child
     new.integers = new.ints = frozenset()
@@ -663,7 +665,9 @@ class _Flow:
         self.calls = _Calls()
         self.never: set[int] = set()  # commands of a function body that never runs
         # background jobs: (node, state it starts in, files after it), the last pass of each
-        self.jobs: dict[int, tuple] = {}
+        self.jobs: dict[tuple, tuple] = {}
+        # a job a plain `wait` of the same sequence waits for: the files when it was done
+        self.waited: dict[tuple, Files] = {}
         # the shell was started for this text and ends with it (`agentsh -c`, a script): no
         # later line of the session can call a function it defines
         self.fresh = False
@@ -682,11 +686,21 @@ class _Flow:
             return self.command(node[1], s)
         if kind == "seq":
             ok, bad = s, None
+            started: list = []  # background jobs started by this sequence, and when
             for item in node[1]:
                 here = join(ok, bad)
                 if here is None:  # after `exit`: never runs; checked as if it did
                     here = s
+                    started = []
+                if item[0] == "cmd" and started and self.waits_all(item[1], here):
+                    for key, mark in started:  # done before anything after `wait` runs
+                        if mark == self.leaves():
+                            self.waited[key] = here.files
+                    started = []
+                key = self.job_key(item) if item[0] == "bg" else None
                 ok, bad = self.run(item, here)
+                if key is not None:
+                    started.append((key, self.leaves()))
             return ok, bad
         if kind in ("and", "or"):
             # a chain `a && b || c && ...` nests to the left: walked in a loop, not one call
@@ -717,10 +731,12 @@ class _Flow:
             out.files = after.files
             return out, out
         if kind == "bg":
+            key = self.job_key(node)
+            self.waited.pop(key, None)
             after = self.subshell(node[1], s)
             out = s.copy()
             out.files = s.files.uncertain(_touched(s.files, after.files), after.files.moved)
-            self.jobs[id(node)] = (node, s, out.files)  # read again at the end (`racing_jobs`)
+            self.jobs[key] = (node, s, out.files)  # read again at the end (`racing_jobs`)
             return out, None
         if kind == "pipe":
             return self.pipe(node[1], s)
@@ -746,6 +762,9 @@ class _Flow:
         if kind == "func":
             out = s.copy()
             out.functions = s.functions | {node[1]}
+            if self.text is not None and not self.depth and not s.opaque and \
+                    len(self.bodies().get(node[1], ())) == 1 and self.keeps_function(node[1]):
+                out.sure_functions = s.sure_functions | {node[1]}
             self.functions.append((node[1], node[2]))
             self.registry(s).define(node[1], node[2], self.commands)
             return out, None
@@ -792,12 +811,60 @@ class _Flow:
         a file it reads, may be written by them before it gets there (`{ sleep 1; bash c.sh;
         } & echo CODE > c.sh`). Each job is walked again with what the rest of the text wrote
         (up to its end, `wait` or not) unknown to it, so such code is read as unknown."""
-        for node, start, after in list(self.jobs.values()):
-            later = _touched(after, end.files)
+        readings = self.calls.readings
+        for key, (node, start, after) in list(self.jobs.items()):
+            later = _touched(after, self.waited.get(key, end.files))
             if later:
                 inside = start.copy()
                 inside.files = start.files.uncertain(later)
                 self.subshell(node[1], inside)
+                for i in _indices(node[1]):  # a job in a function followed per call: its
+                    if i in readings and i in self.out:  # commands are checked this way too
+                        readings[i] = readings[i] + [self.out[i]] + (self.extra.get(i) or [])
+
+    def job_key(self, node: tuple) -> tuple[int, int]:
+        """A background job's pass: its node, and which function call it is in (each call's
+        job races with what its caller runs after it; a loop's passes share one)."""
+        return id(node), sum(self.calls.walked.values())
+
+    def keeps_function(self, name: str) -> bool:
+        """Whether nothing in the text may remove or redefine function `name` out of sight:
+        no command word only known at run time, no code run from a text (`eval`, `source`,
+        `.`, `trap`, `alias`), and every `unset` either `-v` (variables only) or naming other
+        literal names (a plain `unset NAME` removes a function where no variable is set)."""
+        for cmd in self.commands:
+            if not cmd.words:
+                continue
+            first = cmd.words[0]
+            if not first.literal or first.text in ("eval", "source", ".", "trap", "alias",
+                                                   "command", "builtin", "enable"):
+                return False
+            if first.text != "unset":
+                continue
+            flags = "".join(w.text[1:] for w in cmd.words[1:] if w.literal and
+                            w.text.startswith("-"))
+            if "v" in flags and "f" not in flags:
+                continue
+            if any(_may_unset_function(w, name) for w in cmd.words[1:]):
+                return False
+        return True
+
+    def leaves(self) -> tuple[int, int, int]:
+        """How many ways out of the code being walked were taken so far (`exit`, `return`,
+        `break`/`continue`): equal at two points, no command between them left it."""
+        return len(self.exits), len(self.returns), sum(map(len, self.loop_exits))
+
+    def waits_all(self, i: int, s: State) -> bool:
+        """Whether command `i` is bash's own `wait` with no operand, which returns once every
+        job of the shell has ended: not a function or alias of the text (`wait() { :; }`),
+        nor where a job may have been taken out of the shell's table (`disown`) or the
+        builtin switched off (`enable -n wait`)."""
+        cmd = self.commands[i] if i < len(self.commands) else None
+        text = self.text or ""
+        return cmd is not None and len(cmd.words) == 1 and cmd.words[0].literal and \
+            cmd.words[0].raw == "wait" and not cmd.assign_raw and \
+            "wait" not in s.functions and "wait" not in self.bodies() and \
+            not re.search(r"\b(?:alias|disown|enable)\b", text) and self.text is not None
 
     def subshell(self, node: tuple, s: State) -> State:
         """The state a subshell ends in, however it ends (`exit` included)."""
@@ -1725,6 +1792,7 @@ class _Flow:
 
     def unknown_everywhere(self, start: State) -> State:
         s = start.copy()
+        s.sure_functions = frozenset()
         s.positional = None
         s.ints = frozenset()
         temps: dict[str, object] = {}  # variables only ever assigned `$(mktemp ...)`
@@ -1780,6 +1848,10 @@ class _Flow:
         sure = bool(s.cwd) and s.cwd == start.cwd and not self.same
         few = self.few_values(start) if not self.same else {}
         sums = self.summarizer(start, start.cwd if sure else "", few)
+        # a name set and not empty where the text starts: a `${NAME:=v}` assigns it only
+        # after something else in the text made it empty, which the summary names anyway
+        sums.stays = lambda name: name not in start.refs and not name.isdigit() and \
+            name not in start.volatile and _set_non_empty(start.value(name))
         found = sums.code(self.tree, self.commands)
         for name, bodies in list(sums.registry.functions.items()):
             if any(c is self.commands for _, c in bodies):
@@ -2037,13 +2109,16 @@ class _Flow:
                                 r"\s*\(\s*\)|\bfunction\s+" + re.escape(name) + r"\b", flat))
         count -= sum(1 for c in self.commands if c.words and c.words[0].literal and
                      c.words[0].raw == name)
+        if "$'" not in text:  # `echo "fn4 here"` prints the name where no code reads it back
+            count -= len(re.findall(named, _printed_words(self.commands, self.tree, self.bodies(),
+                                                          text)))
         # `complete -F NAME`: a completion function runs only when a person presses Tab in
         # an interactive shell, never in this one
         count -= sum(1 for c in self.commands if c.argv[:1] == ("complete",) and all(
             w.literal for w in c.words) for a, b in zip(c.argv, c.argv[1:], strict=False)
             if a == "-F" and b == name)
         if count != 0 or _runs_text_later(self.commands, text, self.config.parse,
-                                          frozenset(self.bodies())):
+                                          self.bodies()):
             return False
         if not calls.walked.get(name):
             return True  # never called: it never runs (`finish`)
@@ -2283,6 +2358,63 @@ def _trap_names(raw: str) -> list[str]:
     return re.findall(r"(?<![\w$])" + _IDENT, raw)
 
 
+def _may_unset_function(word: Word, name: str) -> bool:
+    """Whether operand `word` of a plain `unset` (or `unset -f`) may remove function `name`:
+    a word that is or may expand to that name. Not an option, another name, a pattern that
+    cannot match it (`dict[@]`), nor a whole double-quoted array element (`"assoc[$var]"`:
+    bash unsets an element, never a function, and the word is not split)."""
+    if word.literal:
+        text = word.text
+        if text.startswith("-") or text == "--":
+            return False
+        if any(c in word.raw for c in "*?[") and not word.raw.startswith(("'", '"')):
+            import fnmatch
+
+            return fnmatch.fnmatchcase(name, text) or text == name
+        return text == name
+    return re.fullmatch(r'"[A-Za-z_][A-Za-z0-9_]*\[[^"]*\]"', word.raw) is None
+
+
+def _set_non_empty(value) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def _printed_words(commands, tree, functions: dict, text: str) -> str:
+    """The argument words (quotes removed, as `per_call` counts names) of the `echo`
+    commands of a text whose output nothing in the text can read back as code: an `echo` with
+    literal words, no substitution and no redirection but `>&2`, in no pipeline, substitution or
+    subshell, in a text where no command sends output to a file or a stream (`> f`, `exec >
+    >(bash)`, `{ ...; } > f`, `f > out`: only `/dev/null` and copies of a descriptor, `>&2`).
+    There the output goes where the text started it (a terminal, the caller's file), so a name
+    printed there (`echo "fn4 here. Calling fn3..."`, bash's dbg-support test) calls nothing.
+    Empty where the parser could not tell how the commands run, or where `echo` may be
+    something else (a function of the text, an alias: `alias echo=eval`)."""
+    if tree is None or "echo" in functions or re.search(r"\balias\b", text):
+        return ""
+    def stays(r) -> bool:  # to nothing, or to a descriptor the text never moved to a file
+        return r.target.literal and (r.target.text == "/dev/null" or (
+            r.op in (">&", "<&") and (r.target.text.isdigit() or r.target.text == "-")))
+
+    if any(">" in r.op and not stays(r) for cmd in commands for r in cmd.redirects):
+        return ""
+    printed: list[str] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, tuple) or not node or node[0] in ("pipe", "sub", "bg"):
+            continue
+        if node[0] == "cmd" and len(node) == 2 and type(node[1]) is int:
+            cmd = commands[node[1]] if node[1] < len(commands) else None
+            if cmd is not None and cmd.words and cmd.words[0].literal and \
+                    cmd.words[0].raw == "echo" and all(map(stays, cmd.redirects)) and \
+                    not cmd.assign_raw and \
+                    all(w.literal and not any(c in w.raw for c in "$`<>") for w in cmd.words):
+                printed.extend(re.sub(r"\\\n|[\\'\"]", "", w.raw) for w in cmd.words[1:])
+            continue
+        stack.extend(_parts(node))
+    return "\n".join(printed)
+
+
 def _exports_functions(commands) -> bool:
     """Whether the text may export a function to a child shell (`export -f`, `declare -fx`,
     `set -a`), which may then call it after assigning anything."""
@@ -2347,8 +2479,7 @@ _RUNS_CODE = frozenset(("eval", "source", ".", "command", "builtin", "exec", "tr
                         "readonly", "read", "printf", "let", "unset", "set", "shopt", "kill"))
 
 
-def _runs_text_later(commands, text: str, parse=None, functions: frozenset = frozenset()
-                     ) -> bool:
+def _runs_text_later(commands, text: str, parse=None, functions=None) -> bool:
     """Whether code may run a text the pass does not follow as a command: a `trap` handler,
     a `mapfile -C` callback or completion function whose word expands something, a prompt
     (`PS4` under `set -x`, `${x@P}`, `PROMPT_COMMAND`). A function named there by a word that
@@ -2363,7 +2494,8 @@ def _runs_text_later(commands, text: str, parse=None, functions: frozenset = fro
     for cmd in commands:
         if not cmd.words or cmd.words[0].raw not in LATER_CODE:
             continue
-        if cmd.words[0].raw == "trap" and not aliased and _plain_handler(cmd, parse, functions):
+        if cmd.words[0].raw == "trap" and not aliased and \
+                _plain_handler(cmd, parse, functions or {}, commands):
             continue
         words = list(cmd.words[1:])
         if cmd.words[0].raw != "trap":  # the words given to -C, -F, -W (expanded, then run)
@@ -2379,14 +2511,16 @@ def _runs_text_later(commands, text: str, parse=None, functions: frozenset = fro
     return False
 
 
-def _plain_handler(cmd: Command, parse, functions: frozenset) -> bool:
-    """Whether `trap HANDLER SIGNAL...` sets a handler that can call no function of the text,
-    whatever its expansions hold: a literal handler text that parses, every command of it
-    (those in substitutions too) run by a literal command word that is no function the text
-    defines and no builtin that runs code or sets up more (`_RUNS_CODE`). Its expansions are
-    then only arguments of programs (`rm -f $TMPDIR/x-$$`, `echo $LINENO`). The handler is
-    still checked as code where it may run (`assigns`, `unwrap`); this only says that it calls
-    no function with arguments the pass cannot follow."""
+def _plain_handler(cmd: Command, parse, functions: dict, commands=()) -> bool:
+    """Whether `trap HANDLER SIGNAL...` sets a handler that can call no function of the text
+    that changes anything, whatever its expansions hold: a literal handler text that parses,
+    every command of it (those in substitutions too) run by a literal command word that is no
+    builtin that runs code or sets up more (`_RUNS_CODE`) and no function the text defines,
+    unless that function only prints (`_inert_function`: `trap 'print_debug_trap $LINENO'
+    DEBUG` in bash's dbg-support test). Its expansions are then only arguments of programs
+    (`rm -f $TMPDIR/x-$$`, `echo $LINENO`). The handler is still checked as code where it may
+    run (`assigns`, `unwrap`); this only says that it calls no function with arguments the pass
+    cannot follow that could change what the pass knows."""
     words = cmd.words[1:]
     if words and words[0].literal and words[0].text == "--":
         words = words[1:]
@@ -2404,8 +2538,44 @@ def _plain_handler(cmd: Command, parse, functions: frozenset) -> bool:
             continue
         first = inner.words[0]
         if not first.literal or "$" in first.raw or "`" in first.raw or \
-                first.text in functions or first.text in _RUNS_CODE or \
-                program_name(first.text) in SHELLS:
+                (first.text in functions and
+                 not _inert_function(functions, first.text, commands)) or \
+                first.text in _RUNS_CODE or program_name(first.text) in SHELLS:
+            return False
+    return True
+
+
+# what an inert function may run: builtins that print or end the function, nothing else
+_INERT = frozenset(("echo", "return", ":", "true", "false"))
+
+
+def _inert_function(functions: dict, name: str, commands) -> bool:
+    """A function the text defines once whose body only prints to its standard output or ends
+    (`echo "debug lineno: $1 ${FUNCNAME[1]}"; return`): run at any time with any arguments, it
+    writes no file, sets nothing, defines nothing and calls nothing. No redirection, no
+    substitution, no assignment or prompt expansion in its words (`${X:=v}`, `${x@P}`), no
+    function of the text named like the builtins it runs, no function defined inside it."""
+    bodies = functions.get(name, ())
+    if len(bodies) != 1 or any(n in functions for n in _INERT):
+        return False
+    stack = list(_parts(bodies[0])) if isinstance(bodies[0], tuple) else []
+    while stack:
+        node = stack.pop()
+        if node and node[0] == "func":
+            return False
+        stack.extend(_parts(node))
+    indices = _indices(bodies[0])
+    if not indices:
+        return False
+    for i in indices:
+        if i >= len(commands):
+            return False
+        inner = commands[i]
+        if not inner.words or inner.redirects or not inner.words[0].literal or \
+                inner.words[0].text not in _INERT or inner.assignments:
+            return False
+        if any(any(c in w.raw for c in "`=") or "$(" in w.raw or "<(" in w.raw or
+               ">(" in w.raw or re.search(r"@[A-Za-z]", w.raw) for w in inner.words):
             return False
     return True
 
@@ -3242,13 +3412,21 @@ def _eval_compound(m, value: str, s: State, ifs, word: Word) -> list[Word]:
 
 def _unset(flow: _Flow, cmd: Command, words, s: State, after: State):
     functions = refs = False
+    flags = "".join(w.text[1:] for w in words[1:] if w.literal and w.text.startswith("-"))
+    if "f" in flags or "v" not in flags:  # it may remove a function: those it names
+        after.sure_functions = frozenset(
+            f for f in after.sure_functions if not any(_may_unset_function(w, f)
+                                                        for w in words[1:]))
     after.ints = frozenset()  # (an attribute goes with the variable)
     for word in words[1:]:
         text = word.text
         if not word.literal and functions:
             continue  # `unset -f $names`: functions go; any left are still taken as there
         if not word.literal:
-            return (after.forget(),) * 2
+            out = after.forget()
+            if "v" in flags and "f" not in flags:  # `unset -v dict["$1"]`: no function goes
+                out.sure_functions = after.sure_functions
+            return out, out
         if text == "-f":
             functions = True
             continue
@@ -3474,12 +3652,33 @@ def _source(flow: _Flow, cmd: Command, words, s: State, after: State):
     return flow.inline(text, after, args if len(words) > 2 else False, sourced=True)
 
 
+# a word whose only expansion is one process substitution at its end (`<(echo x)`,
+# `f=<(echo x)`): bash gives eval a path to a pipe (`/dev/fd/63`)
+_PROCSUB_WORD = re.compile(r"(?s)[A-Za-z0-9_./=:,+@%-]*[<>]\(.*\)")
+
+
+def eval_text(words) -> str | None:
+    """The text `eval` runs, given its operands: joined by spaces; None where a word is only
+    known at run time. A process substitution (`eval cat <(echo x)`, bash's procsub test) is
+    kept as written: the code eval runs reads it where bash gives it the pipe's path, and what
+    it runs is checked there too (and where bash runs it, before eval: the same commands)."""
+    out = []
+    for w in words:
+        if w.literal:
+            out.append(w.text)
+        elif _PROCSUB_WORD.fullmatch(w.raw) and w.raw.count("(") == w.raw.count(")"):
+            out.append(w.raw)
+        else:
+            return None
+    return " ".join(out)
+
+
 def _eval(flow: _Flow, cmd: Command, words, s: State, after: State):
-    if not all(w.literal for w in words[1:]) or flow.config.parse is None or \
-            flow.depth >= MAX_DEPTH:
+    text = eval_text(words[1:])
+    if text is None or flow.config.parse is None or flow.depth >= MAX_DEPTH:
         flow.calls.lost = True  # code not seen may call any function
         return (after.forget(),) * 2
-    return flow.inline(" ".join(w.text for w in words[1:]), after, False)
+    return flow.inline(text, after, False)
 
 
 def eval_cut(text: str, parsed, s: State | None, parse):

@@ -285,21 +285,30 @@ def under(path: str, root: str) -> bool:
 
 class World:
     """The files as they were before the command line ran: the context's file view, or, when
-    that view knows nothing (tests, rule examples), the context's own `read_file`."""
+    that view knows nothing (tests, rule examples), the context's own `read_file`. A path
+    holding a `$$` is unknown (whatever was there, nobody could name it before the line ran),
+    except the top shell's (`SELF_PID`) where the process ID bash will have is known
+    (`Context.pid`): that path is then looked at as any other."""
 
-    __slots__ = ("view", "read_file", "_kinds", "_reals")
+    __slots__ = ("view", "read_file", "_kinds", "_reals", "pid")
 
-    def __init__(self, view, read_file) -> None:
+    def __init__(self, view, read_file, pid: int = 0) -> None:
         self.view = view
         self.read_file = read_file
         self._kinds: dict[str, str] = {}  # the world does not change while a line is checked
         self._reals: dict[str, str | None] = {}
+        self.pid = str(pid) if pid and pid > 0 else ""
 
     @property
     def knows(self) -> bool:
         return bool(getattr(self.view, "knows_files", False))
 
+    def _here(self, path: str) -> str:
+        """`path` with the top shell's `$$` as bash will expand it, where that is known."""
+        return path.replace(SELF_PID, self.pid) if self.pid and SELF_PID in path else path
+
     def read(self, path: str) -> str | None:
+        path = self._here(path)
         if PID in path:
             return None
         if self.knows:
@@ -312,6 +321,7 @@ class World:
         return None
 
     def kind(self, path: str) -> str:
+        path = self._here(path)
         if PID in path:
             return "unknown"  # a process ID's path: whatever was there is unknown
         found = self._kinds.get(path)
@@ -320,11 +330,15 @@ class World:
         return found
 
     def realpath(self, path: str) -> str | None:
-        if PID in path:
+        here = self._here(path)
+        if PID in here:
             return None
-        if path not in self._reals:
-            self._reals[path] = self.view.realpath(path)
-        return self._reals[path]
+        if here not in self._reals:
+            self._reals[here] = self.view.realpath(here)
+        real = self._reals[here]
+        # no link on the way: the path as the text names it (the stand-in kept, as rules and
+        # the line's other commands name it)
+        return path if here != path and real == here else real
 
 
 # in `Files.moved`: something was moved to a place only known at run time, so any path may now
@@ -544,7 +558,8 @@ class State:
     __slots__ = ("cwd", "cwds", "oldpwd", "dirs", "vars", "exported", "positional",
                  "functions", "aliases", "opaque", "files", "scope", "env", "project", "refs",
                  "integers", "volatile", "registry", "alias_defs", "disabled", "attributed",
-                 "zero", "absent", "mentions", "ints", "made", "kubectx")
+                 "zero", "absent", "mentions", "ints", "made", "kubectx",
+                 "sure_functions")
 
     MAX_CANDIDATES = 8
 
@@ -560,6 +575,10 @@ class State:
         self.exported: frozenset = frozenset()
         self.positional: tuple | None = tuple(positional)
         self.functions: frozenset = frozenset()
+        # of them, those surely defined here on every way to this point, by the line's own
+        # text with no `unset` or `trap` in it (a call is the function, not a program of that
+        # name: `del`, `rimraf`)
+        self.sure_functions: frozenset = frozenset()
         self.aliases: frozenset = frozenset()
         self.opaque = False  # a variable not in `vars` is unknown (not the environment's)
         # namerefs (`declare -n`): name -> the variable it stands for (`ref_target`), "" where
@@ -701,6 +720,7 @@ class State:
         new.cwd, new.cwds, new.oldpwd, new.dirs = "", None, "", None
         new.vars, new.opaque = {}, True
         new.ints = frozenset()
+        new.sure_functions = frozenset()
         new.positional = None
         new.kubectx = ("", "")
         new.files = self.files.unsure_all()
@@ -751,6 +771,7 @@ class State:
         new.disabled = self.disabled | other.disabled
         new.attributed = self.attributed | other.attributed
         new.functions = self.functions | other.functions
+        new.sure_functions = self.sure_functions & other.sure_functions
         new.aliases = self.aliases | other.aliases
         new.alias_defs = self.alias_defs | other.alias_defs
         new.files = self.files.join(other.files) if self.files is not other.files else self.files

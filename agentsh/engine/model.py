@@ -275,8 +275,8 @@ NULL_FILES = NullFiles()
 
 
 class Context(Record, fields="cwd env actor read_file positional files complete_env probes "
-              "moved keeps_moves gate",
-              defaults=("/", (), "", None, (), NULL_FILES, False, (), (), False, "")):
+              "moved keeps_moves gate pid",
+              defaults=("/", (), "", None, (), NULL_FILES, False, (), (), False, "", 0)):
     """What the pure core may know about the world, handed in by the edges.
 
     `read_file(path)` returns a script's text, or None when it cannot or must not be read (it is
@@ -296,6 +296,10 @@ class Context(Record, fields="cwd env actor read_file positional files complete_
     (with `complete_env`), "" otherwise: a child shell started as that same binary, with the
     same environment and directory, is this gate again and checks its own code when it starts
     (`unwrap.Unwrapper._same_gate`).
+    `pid`: the process ID the shell running the text will have, its `$$` (the wrapper execs
+    bash: the same process); 0 where nobody knows it (a hook's command runs in a shell the
+    agent starts, `check`). With it, a path named by `$$` (`$TMPDIR/x-$$`) is looked at as any
+    other path (`flowstate.World`).
 
     Analyzers receive the context of the command they look at (`dataflow.context_for`): its
     `cwd` is where that command runs ("" when unknown), and `read_file` and `files` see the files
@@ -314,6 +318,7 @@ class Context(Record, fields="cwd env actor read_file positional files complete_
     moved: tuple[str, ...]
     keeps_moves: bool
     gate: str
+    pid: int
 
     def probe(self, key: str) -> object:
         """The edge's result for probe `key`, or None when it did not run one."""

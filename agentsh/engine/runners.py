@@ -70,7 +70,7 @@ class Runners:
             return self._package(cmd, f"{prog} {words[1].text}", 2)
         if prog in self.packages:
             return self._package(cmd, prog, 1)
-        if prog in self.delete_tools:
+        if prog in self.delete_tools and not _surely_function(cmd):
             return self._delete_tool(cmd)
         if prog in self.tasks:
             return self._task(cmd)
@@ -635,3 +635,20 @@ def package_binary(spec: str, bins: dict | None = None) -> str:
         return scope if name == "cli" and scope else name
     return spec
 
+
+def _surely_function(cmd) -> bool:
+    """`del "$k"` where the line's own text surely defined a function `del` before, on every
+    way there (`flowstate.State.sure_functions`), and nothing stands between the call and the
+    shell (no `command`, `env`, `xargs`, `sudo`...): bash runs the function, whose body is
+    checked as code, not the program of that name."""
+    state = cmd.flow
+    word = cmd.words[0]
+    # at the top, or straight in a child shell's own code (`bash script ./x.sub`, `bash -c`),
+    # whose text defined it (its own state): never behind a wrapper (`sudo`, `command`)
+    shell = not cmd.via or cmd.via[-1].split(" ", 1)[0] in _OWN_SHELLS
+    return shell and word.literal and word.raw == word.text and \
+        "/" not in word.text and state is not None and \
+        word.text in getattr(state, "sure_functions", ())
+
+
+_OWN_SHELLS = frozenset(("bash", "sh", "dash", "agentsh"))

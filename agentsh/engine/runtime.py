@@ -255,9 +255,10 @@ class ScriptReader:
 
 def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = (),
                  actor: str | None = None, complete_env: bool = False,
-                 session=None, gate: str = "") -> Context:
+                 session=None, gate: str = "", pid: int = 0) -> Context:
     """`session`: the agent's session record (`gate.moves.Session`): the places its earlier
-    commands moved something into, and what this line moves is computed to be remembered."""
+    commands moved something into, and what this line moves is computed to be remembered.
+    `pid`: the process ID bash will run the text in (`Context.pid`), 0 when not known."""
     env = {**env, **running_install()}
     files = SeenFiles()
     return Context(cwd=cwd, env=tuple(sorted(env.items())),
@@ -265,7 +266,8 @@ def make_context(cwd: str, env: dict[str, str], positional: tuple[str, ...] = ()
                    read_file=ScriptReader(cwd, files.seen), positional=positional,
                    files=files, complete_env=complete_env,
                    moved=session.places if session is not None else (),
-                   keeps_moves=session is not None, gate=gate if complete_env else "")
+                   keeps_moves=session is not None, gate=gate if complete_env else "",
+                   pid=pid)
 
 
 def load_policy(cwd: str, env: dict[str, str], *, use_cache: bool = True) -> Policy:

@@ -1172,8 +1172,9 @@ class Unwrapper:
         args = cmd.words[1:]
         if not args:
             return []
-        if all(w.literal for w in args):
-            return [Code(" ".join(w.text for w in args), "eval", (args[0].span[0], args[-1].span[1]))]
+        text = dataflow.eval_text(args)
+        if text is not None:
+            return [Code(text, "eval", (args[0].span[0], args[-1].span[1]))]
         raw = " ".join(w.raw for w in args)
         m = re.fullmatch(r"\"?\$\(\s*([\w./-]+)[^`$;&|<>]*\)\"?", raw)
         if m and m.group(1).rsplit("/", 1)[-1] in self.eval_generators:

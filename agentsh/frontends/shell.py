@@ -132,8 +132,9 @@ def run(argv: list[str]) -> int:
         session = Session(env, hook_session=route[1], agent=route[0]) if route else Session(env)
     # the launcher's own path (/proc/self/exe, already real): a `$THIS_SH x.sub` that starts
     # it again with this environment and directory is this gate, checking x.sub itself
+    # bash runs in this process (execve): its `$$` is this process's ID
     ctx = runtime.make_context(cwd, env, positional, complete_env=starts_clean(inv, env),
-                               session=session, gate=locations.SELF)
+                               session=session, gate=locations.SELF, pid=os.getpid())
     resume_collection(CHECK_YOUNG)  # start-up is over: what checking makes is collected
     if over_cap:  # the log and the message get the start of it, not all 8 MiB
         verdict = unreadable(text[:400] + " ...", f"standard input is more than "

@@ -87,7 +87,9 @@ def test_a_call_inside_a_known_loop_is_known_per_pass(builtin_policy):
     'f() { "$1" -l; }; f ls; $(cat y) x',  # a command word only known at run time may call f
     'f() { "$1" -l; }; f ls; eval "$(cat x)"',  # so may code only known at run time
     'f() { "$1" -l; }; f ls; source ./nothere',
-    'f() { "$1" -l; }; f ls; echo f',  # named elsewhere: it may be called from there
+    # named elsewhere: it may be called from there (printed where the text reads nothing
+    # back, `echo f` alone, it calls nothing: test_printed_function_names.py)
+    'f() { "$1" -l; }; f ls; echo f > g.sh',
     'f() { "$1" -l; }; f ls; export -f f',  # a child may call it
     'f() { "$1" -l; }; f ls; trap "$t" EXIT',
     'f() { "$1" -l; }; f ls; PS4=\'$(x)\'',

@@ -133,3 +133,36 @@ def test_a_config_home_exported_unseen_is_not_the_same_gate(agentsh_bin, rig, li
     env["CONF"] = str(conf)
     assert_blocked(run_as_agent(agentsh_bin, line, work, env, text=True))
     assert victim.read_text() == "keep"
+
+
+# a function the text exports (`export -f fff`, heredoc.tests before heredoc5.sub) reaches the
+# child as BASH_FUNC_fff%%: no variable, no setting of the gate; the child still checks its own
+# code (and the function where it calls it). Before, the outer check read the child's code and
+# could not save its `$$` file (FS050 asked)
+@pytest.mark.parametrize("export", ["export -f fff", "declare -fx fff"],
+                         ids=["export-f", "declare-fx"])
+def test_an_exported_function_keeps_the_child_this_gate(agentsh_bin, rig, export) -> None:
+    work, env = rig
+    line = f"fff() {{ echo fn; }}\n{export}\n{CALL}"
+    done = run_as_agent(agentsh_bin, line, work, env, text=True)
+    bash = subprocess.run(["bash", "-c", line], cwd=work, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, env={**env, "THIS_SH": "/bin/bash"})
+    assert done.returncode == bash.returncode == 0, done.stderr
+    assert done.stdout == bash.stdout == "traced\nrc=0\n"
+
+
+@pytest.mark.parametrize("line", [
+    # an exported variable is another environment: the child may be another gate
+    "export AGENTSH_RULES=/dev/null\n" + CALL,
+    "fff() { :; }\nexport -f fff\nexport X=1\n" + CALL,
+    # the exported function itself runs code the child checks when it calls it
+    "fff() { rm -f ~/.bashrc; }\nexport -f fff\n${THIS_SH} -c fff",
+], ids=["exported-setting", "function-and-variable", "function-called"])
+def test_an_exported_variable_or_a_harmful_function_still_asks(agentsh_bin, rig, line) -> None:
+    work, env = rig
+    bashrc = os.path.join(env["HOME"], ".bashrc")
+    with open(bashrc, "w") as f:
+        f.write("# the person's\n")
+    assert_blocked(run_as_agent(agentsh_bin, line, work, env, text=True))
+    with open(bashrc) as f:
+        assert f.read() == "# the person's\n"
