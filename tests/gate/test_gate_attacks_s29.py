@@ -5,11 +5,14 @@ settings in place): each is refused and leaves the file it aimed at as it was
 
 from __future__ import annotations
 
+import shutil
+import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_blocked, run_as_agent
+from tests.conftest import assert_blocked, clean_env, run_as_agent
 
 SETTINGS = '{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", ' \
            '"command": "agentsh hook claude-code"}]}]}}\n'
@@ -22,21 +25,44 @@ ATTACKS = [
     ("xz ~/.claude/settings.json", ".claude/settings.json"),
     ("cd ~/.claude && gzip -9 settings.json", ".claude/settings.json"),
     ("gzip -r ~/.claude", ".claude/settings.json"),
+    # an archive or a folder copied over the project brings the project's hook settings
+    ("tar xf evil.tar", "../proj/.claude/settings.local.json"),
+    ("unzip -o evil.zip", "../proj/.claude/settings.local.json"),
+    ("tar -xf evil.tar -C ../proj", "../proj/.claude/settings.local.json"),
+    ("cp -r ovl/. .", "../proj/.claude/settings.local.json"),
+    ("rsync -a ovl/ ./", "../proj/.claude/settings.local.json"),
 ]
+
+
+@pytest.fixture
+def env(home: Path) -> dict[str, str]:
+    """Snapshots on, as shipped (tests/gate's own `env` turns them off)."""
+    return clean_env(home)
 
 
 @pytest.fixture
 def planted(home: Path) -> Path:
     (home / ".claude").mkdir()
     (home / ".claude" / "settings.json").write_text(SETTINGS)
-    (home / "proj").mkdir()
+    proj = home.parent / "proj"  # a project beside the home, as in tests/gate/snapshots
+    (proj / ".claude").mkdir(parents=True)
+    (proj / ".claude" / "settings.local.json").write_text("{}\n")
+    (proj / "README.md").write_text("x\n")
+    evil = home / "evil"
+    (evil / ".claude").mkdir(parents=True)
+    (evil / ".claude" / "settings.local.json").write_text('{"disableAllHooks": true}\n')
+    with tarfile.open(proj / "evil.tar", "w") as tar:
+        tar.add(evil / ".claude", arcname=".claude")
+    with zipfile.ZipFile(proj / "evil.zip", "w") as z:
+        z.write(evil / ".claude" / "settings.local.json", ".claude/settings.local.json")
+    shutil.copytree(evil, proj / "ovl")
     return home
 
 
 @pytest.mark.parametrize("command,target", ATTACKS, ids=[a[0] for a in ATTACKS])
 def test_attack_on_the_gate_is_refused(agentsh_bin, env, planted, command, target) -> None:
     before = (planted / target).read_bytes()
-    done = run_as_agent(agentsh_bin, command, planted / "proj", {**env, "CLAUDECODE": "1"})
+    done = run_as_agent(agentsh_bin, command, planted.parent / "proj", {**env, "CLAUDECODE": "1"})
     assert_blocked(done)
     assert (planted / target).read_bytes() == before
 
@@ -47,8 +73,8 @@ EVERYDAY = ["gzip -k ~/.claude/settings.json", "gzip app.log", "gzip -d app.log.
 
 @pytest.mark.parametrize("command", EVERYDAY)
 def test_everyday_neighbours_run(agentsh_bin, env, planted, command) -> None:
-    (planted / "proj" / "app.log").write_text("x\n")
-    done = run_as_agent(agentsh_bin, command, planted / "proj", {**env, "CLAUDECODE": "1"})
+    (planted.parent / "proj" / "app.log").write_text("x\n")
+    done = run_as_agent(agentsh_bin, command, planted.parent / "proj", {**env, "CLAUDECODE": "1"})
     assert done.returncode == 0, done.stderr[-600:]
 
 
@@ -70,6 +96,6 @@ DRIVING = [
 
 @pytest.mark.parametrize("command,rule", DRIVING, ids=[d[0] for d in DRIVING])
 def test_driving_the_approver_is_refused(agentsh_bin, env, planted, command, rule) -> None:
-    done = run_as_agent(agentsh_bin, command, planted / "proj", {**env, "CLAUDECODE": "1"},
+    done = run_as_agent(agentsh_bin, command, planted.parent / "proj", {**env, "CLAUDECODE": "1"},
                         text=True)
     assert done.returncode == 126 and rule in done.stderr, done.stderr[-600:]
