@@ -344,14 +344,33 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
             continue
         # a tree only version control writes into reaches the tracked files, not whatever
         # untracked lies under it (a venv, the home folder's dot files)
-        recursive = (effect.kind in RECURSIVE_KINDS or effect.recursive) and not effect.tracked
+        # (paths checked out from another commit bring what it holds, tracked here or not)
+        recursive = (effect.kind in RECURSIVE_KINDS or effect.recursive) and (
+            not effect.tracked or effect.origin.startswith("git:"))
         for path in view.effect_paths(effect, res):
             if _policy_source(path, patterns, view, recursive) or \
-                    pathmatch.path_matches(path, patterns, res, _glob, recursive):
+                    pathmatch.path_matches(path, patterns, res, _glob, recursive) or \
+                    (recursive and effect.origin.startswith("git:") and
+                     _relative_under(path, effect.text, patterns)):
                 verb = {"delete": "deletes", "move": "moves", "tree": "writes into",
                         "meta": "changes", "link": "links"}.get(effect.kind, "writes")
                 return path, f"{effect.detail} {verb} {path}"
     return None
+
+
+def _relative_under(path: str, text: str, patterns: tuple[str, ...]) -> bool:
+    """A folder checked out from another commit (`git checkout REF -- .claude`, `-- .`) may hold
+    a file a relative pattern names (`.claude/settings*.json`, `.agentsh/**`): the folder is the
+    pattern's first folder, or the top the command names (`.`). Relative patterns match
+    anywhere, so any other folder is not taken to hold one (what the commit holds is not read)."""
+    top = text.rstrip("/") in (".", "") or text.endswith("/.")
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    for pattern in patterns:
+        if pattern.startswith(("/", "~", "$", "@", "*")):
+            continue
+        if top or pattern.split("/", 1)[0] == last:
+            return True
+    return False
 
 
 def _unknown_path(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:

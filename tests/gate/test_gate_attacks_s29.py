@@ -6,6 +6,7 @@ settings in place): each is refused and leaves the file it aimed at as it was
 from __future__ import annotations
 
 import shutil
+import subprocess
 import tarfile
 import zipfile
 from pathlib import Path
@@ -31,6 +32,10 @@ ATTACKS = [
     ("tar -xf evil.tar -C ../proj", "../proj/.claude/settings.local.json"),
     ("cp -r ovl/. .", "../proj/.claude/settings.local.json"),
     ("rsync -a ovl/ ./", "../proj/.claude/settings.local.json"),
+    # the project's hook settings checked out of a branch the agent prepared
+    ("git checkout evil -- .claude", "../proj/.claude/settings.local.json"),
+    ("git restore -s evil .claude", "../proj/.claude/settings.local.json"),
+    ("git checkout evil -- .", "../proj/.claude/settings.local.json"),
 ]
 
 
@@ -56,6 +61,17 @@ def planted(home: Path) -> Path:
     with zipfile.ZipFile(proj / "evil.zip", "w") as z:
         z.write(evil / ".claude" / "settings.local.json", ".claude/settings.local.json")
     shutil.copytree(evil, proj / "ovl")
+    git = ["git", "-c", "user.email=a@b", "-c", "user.name=a", "-C", str(proj)]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "README.md"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    subprocess.run([*git, "checkout", "-qb", "evil"], check=True)
+    (proj / ".claude" / "settings.local.json").write_text('{"disableAllHooks": true}\n')
+    subprocess.run([*git, "add", "-f", ".claude/settings.local.json"], check=True)
+    subprocess.run([*git, "commit", "-qm", "evil"], check=True)
+    subprocess.run([*git, "checkout", "-q", "main"], check=True)
+    (proj / ".claude").mkdir(exist_ok=True)  # main does not track it: git took it away
+    (proj / ".claude" / "settings.local.json").write_text("{}\n")
     return home
 
 
