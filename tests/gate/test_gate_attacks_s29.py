@@ -36,6 +36,7 @@ ATTACKS = [
     ("git checkout evil -- .claude", "../proj/.claude/settings.local.json"),
     ("git restore -s evil .claude", "../proj/.claude/settings.local.json"),
     ("git checkout evil -- .", "../proj/.claude/settings.local.json"),
+    ("git checkout evil .claude", "../proj/.claude/settings.local.json"),
 ]
 
 

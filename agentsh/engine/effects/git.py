@@ -132,6 +132,11 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             if "--" in [w.text for w in rest] else []
         if sub == "restore" and not paths:
             paths = list(args.positionals)
+        if sub == "checkout" and not paths and "--" not in [w.text for w in rest] and \
+                len(args.positionals) >= 2:
+            paths = list(args.positionals[1:])  # `git checkout REF PATH...` (GIT020's reading)
+            rest = [*rest[:rest.index(args.positionals[1])], Word("--", True, cmd.span, "--"),
+                    *rest[rest.index(args.positionals[1]):]]
         if paths:
             # paths from another commit (`checkout REF -- DIR`, `restore -s REF DIR`) bring
             # what that commit holds under them, files the work tree does not track too: the
