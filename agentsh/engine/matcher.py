@@ -328,6 +328,8 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
     only effects whose path is known at run time only, that may be one of `patterns`."""
     if "@unknown-path" in patterns:
         return _unknown_path(patterns, view)
+    if "@unknown-program" in patterns:
+        return _named_by_unknown(patterns, view)
     for effect, res in view.effects:
         if effect.kind == "mkdir":
             continue  # making a directory changes nothing that is there
@@ -355,6 +357,51 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
                 verb = {"delete": "deletes", "move": "moves", "tree": "writes into",
                         "meta": "changes", "link": "links"}.get(effect.kind, "writes")
                 return path, f"{effect.detail} {verb} {path}"
+    return None
+
+
+# programs that are agentsh's own, or run another program whose words are judged as their own
+NAMED_EXEMPT = frozenset(("agentsh", "sudo", "doas", "env", "nice", "nohup", "time", "timeout",
+                          "command", "exec", "builtin", "xargs", "watch", "stdbuf", "ionice"))
+
+
+def _named_by_unknown(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
+    """`@unknown-program`: a program whose effects on files agentsh does not know, given one of
+    `patterns` (or the folder directly holding one) as an argument: it may write there (`bsdtar -C`,
+    `rename`, `aria2c -d`, `cmake -E copy`, `pip install --target`: red-team s29). The home
+    folder and the root are not taken as naming what lies under them."""
+    cmd = view.cmd
+    if not cmd.words or not cmd.words[0].literal:
+        return None
+    prog = program_name(cmd.program)
+    table = view.policy.analyzer("effects")
+    if prog in NAMED_EXEMPT or prog in table.get("programs", {}) or \
+            prog in table.get("none", ()):
+        return None
+    from agentsh.engine.effects import program_effects
+    from agentsh.engine.effects.base import resolve
+
+    res = view.resolver
+    if program_effects(cmd._replace(redirects=()), table, view.policy.spec, res) is not None:
+        return None
+    home = (res.state.env.get("HOME") or "").rstrip("/")
+    wanted = tuple(p for p in patterns if not p.startswith("@"))
+    for word in cmd.words[1:]:
+        if not word.literal:
+            continue
+        text = word.text.split("=", 1)[1] if word.text.startswith("-") and "=" in word.text \
+            else word.text
+        if not text.startswith(("/", "~", ".")) and "/" not in text or \
+                any(c.isspace() for c in text):
+            continue  # not a path (a message, a script, an expression)
+        path = resolve(res, word._replace(text=text, raw=text))
+        if not path or path == "/" or (home and (path == home or home.startswith(path + "/"))):
+            continue
+        # the place itself, or a folder directly holding one (`-d ~/.claude`); not one
+        # further up (`--prefix=$HOME/.local` holds ~/.local/bin/agentsh two levels down)
+        if pathmatch.path_matches(path, wanted, res, _glob) or \
+                pathmatch.path_matches(path.rstrip("/") + "/*", wanted, res, _glob):
+            return path, f"{prog} (what it does to files is not known) is given {path}"
     return None
 
 

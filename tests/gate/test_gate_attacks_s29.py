@@ -26,6 +26,9 @@ ATTACKS = [
     ("xz ~/.claude/settings.json", ".claude/settings.json"),
     ("cd ~/.claude && gzip -9 settings.json", ".claude/settings.json"),
     ("gzip -r ~/.claude", ".claude/settings.json"),
+    # a program whose effects agentsh does not know, given the file (SELF075)
+    ("cmake -E copy ../proj/README.md ~/.claude/settings.json", ".claude/settings.json"),
+    ("cmake -E rm -f ~/.claude/settings.json", ".claude/settings.json"),
     # an archive or a folder copied over the project brings the project's hook settings
     ("tar xf evil.tar", "../proj/.claude/settings.local.json"),
     ("unzip -o evil.zip", "../proj/.claude/settings.local.json"),
@@ -78,6 +81,9 @@ def planted(home: Path) -> Path:
 
 @pytest.mark.parametrize("command,target", ATTACKS, ids=[a[0] for a in ATTACKS])
 def test_attack_on_the_gate_is_refused(agentsh_bin, env, planted, command, target) -> None:
+    tool = command.split()[0]
+    if tool in ("cmake", "unzip", "rsync", "bzip2", "xz") and not shutil.which(tool):
+        pytest.skip(f"{tool} is not installed")
     before = (planted / target).read_bytes()
     done = run_as_agent(agentsh_bin, command, planted.parent / "proj", {**env, "CLAUDECODE": "1"})
     assert_blocked(done)
