@@ -27,7 +27,8 @@ ATTACKS = [
     ("cd ~/.claude && gzip -9 settings.json", ".claude/settings.json"),
     ("gzip -r ~/.claude", ".claude/settings.json"),
     # a detacher's program is judged as the program (wrapper tables)
-    ("dtach -n /tmp/agentsh-s29-dtach sh -c 'rm -f ~/.claude/settings.json'", ".claude/settings.json"),
+    ("dtach -n /tmp/agentsh-s29-dtach sh -c 'rm -f ~/.claude/settings.json'",
+     ".claude/settings.json"),
     ("abduco -n s29 sh -c 'rm -f ~/.claude/settings.json'", ".claude/settings.json"),
     # a program whose effects agentsh does not know, given the file (SELF075)
     ("cmake -E copy ../proj/README.md ~/.claude/settings.json", ".claude/settings.json"),
