@@ -332,6 +332,8 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
     only effects whose path is known at run time only, that may be one of `patterns`."""
     if "@unknown-path" in patterns:
         return _unknown_path(patterns, view)
+    if "@unknown-program" in patterns:
+        return _named_by_unknown(patterns, view)
     for effect, res in view.effects:
         if effect.kind == "mkdir":
             continue  # making a directory changes nothing that is there
@@ -348,14 +350,78 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
             continue
         # a tree only version control writes into reaches the tracked files, not whatever
         # untracked lies under it (a venv, the home folder's dot files)
-        recursive = (effect.kind in RECURSIVE_KINDS or effect.recursive) and not effect.tracked
+        # (paths checked out from another commit bring what it holds, tracked here or not)
+        recursive = (effect.kind in RECURSIVE_KINDS or effect.recursive) and (
+            not effect.tracked or effect.origin.startswith("git:"))
         for path in view.effect_paths(effect, res):
             if _policy_source(path, patterns, view, recursive) or \
-                    pathmatch.path_matches(path, patterns, res, _glob, recursive):
+                    pathmatch.path_matches(path, patterns, res, _glob, recursive) or \
+                    (recursive and effect.origin.startswith("git:") and
+                     _relative_under(path, effect.text, patterns)):
                 verb = {"delete": "deletes", "move": "moves", "tree": "writes into",
                         "meta": "changes", "link": "links"}.get(effect.kind, "writes")
                 return path, f"{effect.detail} {verb} {path}"
     return None
+
+
+# programs that are agentsh's own, or run another program whose words are judged as their own
+NAMED_EXEMPT = frozenset(("agentsh", "sudo", "doas", "env", "nice", "nohup", "time", "timeout",
+                          "command", "exec", "builtin", "xargs", "watch", "stdbuf", "ionice"))
+
+
+def _named_by_unknown(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
+    """`@unknown-program`: a program whose effects on files agentsh does not know, given one of
+    `patterns` (or the folder directly holding one) as an argument: it may write there (`bsdtar -C`,
+    `rename`, `aria2c -d`, `cmake -E copy`, `pip install --target`: red-team s29). The home
+    folder and the root are not taken as naming what lies under them."""
+    cmd = view.cmd
+    if not cmd.words or not cmd.words[0].literal:
+        return None
+    prog = program_name(cmd.program)
+    table = view.policy.analyzer("effects")
+    if prog in NAMED_EXEMPT or prog in table.get("programs", {}) or \
+            prog in table.get("none", ()):
+        return None
+    from agentsh.engine.effects import program_effects
+    from agentsh.engine.effects.base import resolve
+
+    res = view.resolver
+    if program_effects(cmd._replace(redirects=()), table, view.policy.spec, res) is not None:
+        return None
+    home = (res.state.env.get("HOME") or "").rstrip("/")
+    wanted = tuple(p for p in patterns if not p.startswith("@"))
+    for word in cmd.words[1:]:
+        if not word.literal:
+            continue
+        text = word.text.split("=", 1)[1] if word.text.startswith("-") and "=" in word.text \
+            else word.text
+        if not text.startswith(("/", "~", ".")) and "/" not in text or \
+                any(c.isspace() for c in text):
+            continue  # not a path (a message, a script, an expression)
+        path = resolve(res, word._replace(text=text, raw=text))
+        if not path or path == "/" or (home and (path == home or home.startswith(path + "/"))):
+            continue
+        # the place itself, or a folder directly holding one (`-d ~/.claude`); not one
+        # further up (`--prefix=$HOME/.local` holds ~/.local/bin/agentsh two levels down)
+        if pathmatch.path_matches(path, wanted, res, _glob) or \
+                pathmatch.path_matches(path.rstrip("/") + "/*", wanted, res, _glob):
+            return path, f"{prog} (what it does to files is not known) is given {path}"
+    return None
+
+
+def _relative_under(path: str, text: str, patterns: tuple[str, ...]) -> bool:
+    """A folder checked out from another commit (`git checkout REF -- .claude`, `-- .`) may hold
+    a file a relative pattern names (`.claude/settings*.json`, `.agentsh/**`): the folder is the
+    pattern's first folder, or the top the command names (`.`). Relative patterns match
+    anywhere, so any other folder is not taken to hold one (what the commit holds is not read)."""
+    top = text.rstrip("/") in (".", "") or text.endswith("/.")
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    for pattern in patterns:
+        if pattern.startswith(("/", "~", "$", "@", "*")):
+            continue
+        if top or pattern.split("/", 1)[0] == last:
+            return True
+    return False
 
 
 def _unknown_path(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:

@@ -217,15 +217,45 @@ class SeenFiles(HostFiles):
 
 def running_install() -> dict[str, str]:
     """Where the agentsh checking this runs from, as variables the SELF rules name
-    (`$AGENTSH_PACKAGE/**`, `$AGENTSH_VENV/**`): its own files are protected wherever it was
-    installed, not only in the default places. A Python outside a virtual environment is not
-    named (that would be all of /usr)."""
+    (`$AGENTSH_PACKAGE/**`, `$AGENTSH_VENV/**`, `$AGENTSH_PYTHON/**`): its own files are
+    protected wherever it was installed, not only in the default places.
+
+    The virtual environment is found from the package's own place (the folder above it that
+    holds `pyvenv.cfg`), not from `sys.prefix`: the compiled launcher runs Python with `-S`,
+    so `site` never moves `sys.prefix` to the venv, and the launcher, its entry file and the
+    venv's `python` were left unprotected (red-team s29: `cp /bin/true .venv/bin/agentsh`
+    ran, and the hook that names it then allowed everything). The Python the venv runs on is
+    named only when it lies under the user's home (pyenv, uv, conda: files the agent can
+    write); elsewhere it would be all of /usr."""
+    global _RUNNING
+    if _RUNNING is None:
+        _RUNNING = _find_install()
+    return dict(_RUNNING)
+
+
+_RUNNING: dict[str, str] | None = None
+
+
+def _find_install() -> dict[str, str]:
     import sys
 
-    out = {"AGENTSH_PACKAGE": os.path.dirname(os.path.abspath(__file__.rsplit("/engine/", 1)[0]
-                                                              + "/__init__.py"))}
-    if sys.prefix != getattr(sys, "base_prefix", sys.prefix):
-        out["AGENTSH_VENV"] = sys.prefix
+    package = os.path.dirname(os.path.abspath(__file__.rsplit("/engine/", 1)[0]
+                                              + "/__init__.py"))
+    out = {"AGENTSH_PACKAGE": package}
+    venv = sys.prefix if sys.prefix != getattr(sys, "base_prefix", sys.prefix) else ""
+    if not venv:
+        up = package
+        for _ in range(5):  # VENV/lib/pythonX.Y/site-packages/agentsh
+            up = os.path.dirname(up)
+            if os.path.isfile(os.path.join(up, "pyvenv.cfg")):
+                venv = up
+                break
+    if venv:
+        out["AGENTSH_VENV"] = venv
+    base = os.path.realpath(getattr(sys, "base_prefix", "") or "")
+    home = os.path.realpath(os.path.expanduser("~"))
+    if base and home not in ("", "/") and base.startswith(home.rstrip("/") + "/"):
+        out["AGENTSH_PYTHON"] = base
     return out
 
 

@@ -158,9 +158,17 @@ def _derived(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]
     out = []
     decompress = not entry.get("derive_when") or bool(flags & set(entry["derive_when"]))
     add = entry.get("add_suffix", "")
+    # the operand is removed once the new file is written (`remove_source`), unless one of
+    # `keep` is given (`-k`); or only with one of `remove_when` (`zstd --rm`)
+    removes = bool(flags & set(entry.get("remove_when", ()))) or (
+        entry.get("remove_source", False) and not flags & set(entry.get("keep", ())))
     for word in args.positionals:
         text = word.text
         name = ""
+        if flags & {"-r", "--recursive"}:
+            # `gzip -r DIR`: every file under DIR is replaced by its (de)compressed copy
+            out.append(Effect("tree", resolve(res, word), text, detail=prog))
+            continue
         if decompress:
             for suffix in entry["derive"]:
                 old, _, new = suffix.partition("=")
@@ -172,6 +180,8 @@ def _derived(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]
         if name:
             derived = Word(name, word.literal, word.span, name)
             out.append(Effect("write", resolve(res, derived), name, detail=prog))
+            if removes and word.literal:  # `gzip F` leaves F.gz and deletes F
+                out.append(Effect("delete", resolve(res, word), text, detail=prog))
     return out
 
 

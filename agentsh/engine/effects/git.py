@@ -132,13 +132,42 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             if "--" in [w.text for w in rest] else []
         if sub == "restore" and not paths:
             paths = list(args.positionals)
+        if sub == "checkout" and not paths and "--" not in [w.text for w in rest] and \
+                len(args.positionals) >= 2:
+            paths = list(args.positionals[1:])  # `git checkout REF PATH...` (GIT020's reading)
+            rest = [*rest[:rest.index(args.positionals[1])], Word("--", True, cmd.span, "--"),
+                    *rest[rest.index(args.positionals[1]):]]
         if paths:
-            return [Effect("write", resolve(base, w), w.text, True, detail=f"git {sub}",
-                           tracked=True) for w in paths]
+            # paths from another commit (`checkout REF -- DIR`, `restore -s REF DIR`) bring
+            # what that commit holds under them, files the work tree does not track too: the
+            # origin says so, and rules on protected paths look under the folder
+            source = _source_ref(sub, rest, args)
+            return [Effect("write", resolve(base, w), w.text, True, origin=source,
+                           detail=f"git {sub}", tracked=True) for w in paths]
         # `git apply P`: the files the patch names, untracked ones too (git holds no copy)
         patched = _git_applied(rest, args, base) if sub == "apply" else []
         return [tree_effect(base, root_text, f"git {sub}", tracked=True)] + patched
     return None
+
+
+def _source_ref(sub: str, rest, args) -> str:
+    """`git:REF` for `git checkout REF -- PATH...` and `git restore -s REF PATH...`; "" when
+    the paths come from the index."""
+    if sub == "restore":
+        texts = [w.text for w in rest]
+        for i, t in enumerate(texts):
+            if t in ("-s", "--source") and i + 1 < len(texts):
+                return f"git:{texts[i + 1]}"
+            if t.startswith("--source=") or (t.startswith("-s") and len(t) > 2 and
+                                              not t.startswith("--")):
+                return "git:" + (t.split("=", 1)[1] if "=" in t else t[2:])
+        return ""
+    if sub == "checkout":
+        texts = [w.text for w in rest]
+        before = texts[:texts.index("--")] if "--" in texts else []
+        refs = [t for t in before if not t.startswith("-")]
+        return f"git:{refs[0]}" if refs else ""
+    return ""
 
 
 GIT_NEW_BRANCH = {"checkout": frozenset(("-b", "-B")),

@@ -108,8 +108,23 @@ __agentsh_prompt() {
     (( __agentsh_id++ ))
     local __agentsh_ignoreeof=
     [[ -o ignoreeof ]] && __agentsh_ignoreeof=${IGNOREEOF:-10}
+    # the shell's state a later line runs in, that agentsh checks each line against (red-team
+    # s29: `hash -p ./x ls`, an exported BASH_ENV or a PATH set by one line ran in the next):
+    # hashed names that are not the system's own program of that name, PATH, exported
+    # BASH_ENV and ENV. No fork: BASH_CMDS is the hash table.
+    local __agentsh_hashed= __agentsh_n __agentsh_p __agentsh_benv= __agentsh_env=
+    for __agentsh_n in "${!BASH_CMDS[@]}"; do
+        __agentsh_p=${BASH_CMDS[$__agentsh_n]}
+        case $__agentsh_p in
+        /usr/bin/"$__agentsh_n"|/bin/"$__agentsh_n"|/usr/sbin/"$__agentsh_n"|/sbin/"$__agentsh_n"|/usr/local/bin/"$__agentsh_n") ;;
+        *) __agentsh_hashed+="builtin hash -p ${__agentsh_p@Q} ${__agentsh_n@Q}"$'\n' ;;
+        esac
+    done
+    [[ ${BASH_ENV@a} == *x* ]] && __agentsh_benv=$BASH_ENV
+    [[ ${ENV@a} == *x* ]] && __agentsh_env=$ENV
     builtin printf '%s\0' ready "$__agentsh_id" "$__agentsh_st" "$PWD" "$__agentsh_editing" \
         "$__agentsh_histexpand" "$__agentsh_ignoreeof" "${COMP_WORDBREAKS-}" "$__agentsh_reset" \
+        "$__agentsh_hashed" "${PATH-}" "$__agentsh_benv" "$__agentsh_env" \
         "$__agentsh_end" >&"$__agentsh_rpc"
     builtin printf '\e]6973;R;%s;%s\a' "$__agentsh_nonce" "$__agentsh_id" >&"$__agentsh_tty"
     local __agentsh_req __agentsh_verb __agentsh_n __agentsh_a __agentsh_rc

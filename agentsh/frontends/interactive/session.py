@@ -58,7 +58,7 @@ class Prompt:
     """What bash's hook reported when it reached its prompt."""
 
     def __init__(self, fields: list[str]) -> None:
-        get = (fields + [""] * 8).__getitem__
+        get = (fields + [""] * 13).__getitem__
         self.id = get(1)
         self.status = int(get(2) or 0)
         self.cwd = get(3) or os.getcwd()
@@ -67,6 +67,12 @@ class Prompt:
         self.ignoreeof = int(get(6)) if get(6).isdigit() else 0
         self.wordbreaks = get(7) or None
         self.reset = get(8) == "1"  # a command switched bash's line editing on
+        # the live shell's state each line runs in (rc.bash): `hash -p` lines, PATH, and the
+        # exported BASH_ENV and ENV ("" when not exported)
+        self.hashed = get(9)
+        self.path = get(10) if len(fields) > 10 else None
+        self.bash_env = get(11)
+        self.env_file = get(12)
         self.served = True  # the hook answers requests until agentsh sends a line
 
 
@@ -74,6 +80,7 @@ class Session:
     def __init__(self, argv0: str, inv: Invocation, env: dict[str, str],
                  gate: LocalGate | ServiceGate, bash: str) -> None:
         self.env = env
+        self.start_path: str | None = None  # PATH at the first prompt (`prelude`)
         self.gate = gate
         self.policy = gate.policy  # the editor's hints, and whether a compspec's code may run
         self.bash = bash
@@ -269,9 +276,41 @@ class Session:
                 return self.go("", line + "\n")
         return self.go(line, wrap(line))
 
+    def prelude(self) -> str:
+        """The live shell's state that the line runs in and a check of the line alone would not
+        see, as bash statements to judge before it: a name hashed to another program (`hash -p
+        ./x ls`), a PATH other than the one agentsh started with, an exported BASH_ENV or ENV
+        (red-team s29: each, set by one line, ran a planted script in the next). "" when none."""
+
+        def shquote(value: str) -> str:
+            return "'" + value.replace("'", "'\\''") + "'"
+
+        prompt = self.prompt
+        if prompt is None:
+            return ""
+        out = prompt.hashed
+        if self.start_path is None:  # as the start-up files (the person's) left it
+            self.start_path = prompt.path
+        if prompt.path is not None and prompt.path != self.start_path:
+            out += f"export PATH={shquote(prompt.path)}\n"
+        for name, value in (("BASH_ENV", prompt.bash_env), ("ENV", prompt.env_file)):
+            if value:
+                out += f"export {name}={shquote(value)}\n"
+        return f"# the shell's state (agentsh)\n{out}" if out else ""
+
     def check(self, line: str):
         """The gate, exactly as for `agentsh -c` (protected mode: the service decides): whether
-        `line` may run, and the editor's reading of it (for the hints, and whether it parses)."""
+        `line` may run, and the editor's reading of it (for the hints, and whether it parses).
+        Where the live shell holds state a line alone does not show (`prelude`), the line is
+        judged, logged and shown to an approver after it."""
+        prelude = self.prelude()
+        if prelude:
+            approved, verdict = self._check(prelude + line)
+            alone = self.reader.verdicts.get(line) if self.reader.verdicts else None
+            return approved, alone or verdict  # the editor's reading, of the line itself
+        return self._check(line)
+
+    def _check(self, line: str):
         import asyncio
 
         from agentsh.policy.values import Decision

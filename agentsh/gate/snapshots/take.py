@@ -23,6 +23,28 @@ OFF = "snapshots are off (settings.snapshots.enabled)"
 LIST_TIMEOUT = 60
 # what GNU and BSD xargs split input items at or unquote, without -0
 XARGS_SPLITS = re.compile(r"[\s'\"\\]")
+# Files that decide whether agentsh is asked, or that run later unasked (the SELF rules'
+# project-relative and home paths): an archive or a folder copied over another that would put
+# one of these in place is for a person, whatever the copy could bring back (red-team s29:
+# `tar xf evil.tar` in the project wrote `.claude/settings.local.json` with
+# `disableAllHooks`, and only FS051's copy was taken).
+GATE_FILES = re.compile(
+    r"(^|/)(\.claude/settings[^/]*\.json|\.cursor/hooks\.json|\.codex/(config\.toml|hooks\.json)"
+    r"|\.gemini/settings\.json|\.github/hooks/agentsh\.json|\.windsurf/hooks\.json"
+    r"|\.qwen/settings\.json|\.factory/(hooks|settings)\.json|\.(opencode|amp)/plugins/.+"
+    r"|\.clinerules/hooks/.+|\.agentsh(/.+)?|\.git/hooks/.+|\.git/config|\.envrc"
+    r"|\.config/agentsh/.+|\.local/(state|share)/agentsh/.+|\.local/bin/agentsh"
+    r"|\.(bashrc|bash_profile|bash_login|profile|bash_aliases|zshrc|zshenv|zprofile))$")
+
+
+def refuse_gate_files(paths, what: str) -> None:
+    """Refuse (a person decides) when `what` would write one of GATE_FILES."""
+    for path in paths:
+        if GATE_FILES.search(path):
+            raise files.Refused(f"{what} would write {path}, which decides whether agentsh "
+                                "is asked or runs later unasked")
+
+
 # Where a path really is (symlinks resolved) decides whether it is the user's own: a snapshot
 # never stands in for a person under the system's directories, whatever the command's words said
 # (the engine's lists, `engine.recovery.SYSTEM`, which it applies to the words).
@@ -203,7 +225,9 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
                 "replace" in snap.args and os.path.islink(p))]
         return [("copy", snap.path)]
     if snap.kind == "archive":  # FS051: the files an extraction replaces, listed now
-        return [("overwrite", p) for p in _members(snap, env) if os.path.isfile(p)]
+        members = _members(snap, env)
+        refuse_gate_files(members, f"extracting {snap.args[1]}")
+        return [("overwrite", p) for p in members if os.path.isfile(p)]
     if snap.kind == "overlay":  # FS052: the files a folder copied over another replaces
         return [("overwrite", p) for p in _overlaid(snap.path, snap.args[0])]
     if snap.kind == "tree":
@@ -268,6 +292,7 @@ def _overlaid(dest: str, source: str) -> list[str]:
         rel = os.path.relpath(here, source)
         for name in names + [d for d in dirs if os.path.islink(os.path.join(here, d))]:
             target = os.path.normpath(os.path.join(dest, rel, name))
+            refuse_gate_files((target,), f"copying {source} over {dest}")
             if os.path.isfile(target):
                 out.append(target)
     return out
