@@ -8,7 +8,8 @@
 #   /var/cache/agentsh     the service's cache (0700)
 #   /var/log/agentsh       the audit log, written by the service, readable by all (0755)
 #   /run/agentsh           the socket every client connects to
-# Each path is under $root when --root is given.
+#   /etc/sysctl.d/60-agentsh-ptrace.conf   kernel.yama.ptrace_scope = 1, where it was 0
+# Each path is under $root when --root is given (/proc too: the tests give a stand-in).
 
 p_etc=$root/etc/agentsh
 p_conf=$p_etc/protected.conf
@@ -17,6 +18,8 @@ p_cache=$root/var/cache/agentsh
 p_log=$root/var/log/agentsh
 p_run=$root/run/agentsh
 p_unit=/etc/systemd/system/agentsh.service
+p_sysctl=$root/etc/sysctl.d/60-agentsh-ptrace.conf
+p_scope=$root/proc/sys/kernel/yama/ptrace_scope
 STUB_RULES='# agentsh system rules (protected mode): root-owned, layered over the built-in rules.
 # Files named by include = [...] here count only while root-owned and writable by no one else;
 # every rules file a user can write (~/.config/agentsh, a project'"'"'s .agentsh) may only tighten.
@@ -85,6 +88,7 @@ protected_install() {
   {
     echo "protected-user:$service_user:${created_user:-0}"
   } >> "$manifest"
+  protected_ptrace
   for agent in "${agents[@]}"; do
     if [ -n "$root" ]; then
       "$launcher" setup "$agent" --system --root "$root" || say "could not set up $agent's managed settings"
@@ -134,8 +138,48 @@ UNIT
   done
 }
 
+# The agent's hook and wrapper clients run as the agent's user, and a process may attach a
+# debugger to any process of its own uid unless Yama says otherwise (ptrace_scope 0, or no Yama):
+# a program the agent wrote could then rewrite its own hook's answer. ptrace_scope 1 lets a
+# process attach only to its descendants, and a hook is no descendant of the agent's commands.
+# Only a 0 is raised (2 and 3 are stricter); --keep-ptrace leaves it; uninstall puts 0 back
+# where its file says this install raised it.
+protected_ptrace() {
+  local now
+  if [ ! -f "$p_scope" ]; then
+    say "warning: this kernel has no Yama ptrace restriction: a program of the agent's user can"
+    say "  attach a debugger to its own agentsh hook and change its answer (docs/security.md)"
+    return 0
+  fi
+  now=$(cat "$p_scope")
+  [ "$now" = 0 ] || return 0
+  if [ "$keep_ptrace" = 1 ]; then
+    say "warning: kernel.yama.ptrace_scope stays 0 (--keep-ptrace): a program of the agent's user"
+    say "  can attach a debugger to its own agentsh hook and change its answer (docs/security.md)"
+    return 0
+  fi
+  mkdir -p "$(dirname "$p_sysctl")"
+  printf '%s\n' "# written by agentsh install.sh --protected (docs/security.md): a process may attach" \
+    "# a debugger only to its own descendants, so the agent cannot attach to its agentsh hook" \
+    "kernel.yama.ptrace_scope = 1" > "$p_sysctl"
+  chmod 0644 "$p_sysctl"
+  if (echo 1 > "$p_scope") 2>/dev/null; then
+    say "set kernel.yama.ptrace_scope to 1 (was 0; kept across reboots by $p_sysctl;"
+    say "  debuggers attach to their own children, or with sudo; --keep-ptrace leaves it at 0)"
+  else
+    say "warning: could not set kernel.yama.ptrace_scope to 1 now (it is from the next boot, by"
+    say "  $p_sysctl); until then the agent's user can attach to its own agentsh hook"
+  fi
+}
+
 protected_uninstall() {
   local line created
+  # the file is there only where the install raised a 0 (a reinstall finds 1 and keeps it)
+  if [ -f "$p_sysctl" ] && grep -q '^# written by agentsh install.sh' "$p_sysctl"; then
+    rm -f "$p_sysctl"
+    { [ -f "$p_scope" ] && (echo 0 > "$p_scope") 2>/dev/null &&
+      say "put kernel.yama.ptrace_scope back to 0"; } || true
+  fi
   if [ -z "$root" ] && [ -f "$p_unit" ]; then
     systemctl disable --now agentsh.service 2>/dev/null || true
     rm -f "$p_unit"

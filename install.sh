@@ -7,7 +7,7 @@
 #   ./install.sh --dev         ./.venv with the test tools (what .ci/run uses)
 #   ./install.sh --uninstall [--system [--protected [--root DIR]]]
 #   sudo ./install.sh --system --protected [--user NAME]... [--agent AGENT]...
-#        [--service-user NAME] [--root DIR]
+#        [--service-user NAME] [--root DIR] [--keep-ptrace]
 #     protected mode (docs/security.md): code and launcher root-owned under /opt/agentsh, policy
 #     in /etc/agentsh, the gate run by `agentsh serve` as its own user; --root DIR (or
 #     AGENTSH_ROOT) installs under DIR instead of / (the tests do).
@@ -17,6 +17,7 @@ src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mode=user
 uninstall=0
 protected=0
+keep_ptrace=0
 root=${AGENTSH_ROOT:-/}
 service_user=agentsh
 users=()
@@ -27,6 +28,7 @@ while [ $# -gt 0 ]; do
     --dev) mode=dev ;;
     --uninstall) uninstall=1 ;;
     --protected) protected=1 ;;
+    --keep-ptrace) keep_ptrace=1 ;;
     --root) root=${2:?--root needs a folder}; shift ;;
     --root=*) root=${1#--root=} ;;
     --user) users+=("${2:?--user needs a name}"); shift ;;

@@ -90,6 +90,9 @@ def doctor_mode(out) -> int:
         writable = os.access(path, os.W_OK) and os.geteuid() != 0
         gaps += writable
         out.write(f"  {what}: {path}: {'WRITABLE by you: fix the install' if writable else 'ok'}\n")
+    gap = ptrace_gap(locations.under(root, "proc", "sys", "kernel", "yama", "ptrace_scope"))
+    gaps += bool(gap)
+    out.write(f"  ptrace: {gap or 'a process may attach only to its descendants (Yama)'}\n")
     try:
         status = remote.call({"type": "status"}, timeout=5)
     except remote.Refused as exc:
@@ -103,6 +106,20 @@ def doctor_mode(out) -> int:
     else:
         out.write("  approval code: enrolled (TOTP)\n")
     return gaps
+
+
+def ptrace_gap(scope_file: str) -> str:
+    """Why a program of the agent's user could attach a debugger to its own agentsh hook or
+    wrapper client (which run as that user) and change their answers; "" where Yama's
+    `ptrace_scope` is 1 or more (a process may attach only to its descendants)."""
+    fix = ("a program of the agent's user can attach a debugger to its own agentsh hook and "
+           "change its answer: set kernel.yama.ptrace_scope to 1 (install.sh --protected does)")
+    try:
+        with open(scope_file, encoding="ascii") as fh:
+            value = fh.read().strip()
+    except OSError:
+        return "no Yama ptrace restriction in this kernel: " + fix.split(": set")[0]
+    return f"kernel.yama.ptrace_scope is {value}: {fix}" if value == "0" else ""
 
 
 def _root_owned(path: str) -> str:

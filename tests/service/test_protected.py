@@ -144,6 +144,10 @@ def prot():
     inst = Install()
     try:
         inst.root.mkdir(mode=0o755)
+        # the kernel's Yama setting as the install finds it, under the install's root
+        scope = inst.path("proc", "sys", "kernel", "yama", "ptrace_scope")
+        scope.parent.mkdir(parents=True)
+        scope.write_text("0\n")
         done = inst.install()
         assert done.returncode == 0, done.stdout + done.stderr
         inst.add_user(inst.agent)
@@ -213,6 +217,16 @@ def test_the_install_is_root_owned_and_the_service_runs_as_its_user(prot) -> Non
                                        text=True).stdout)
     doctor = prot.as_user(prot.agent, [prot.agentsh, "doctor"], agent=False)
     assert "mode: protected" in doctor.stdout and "WRITABLE" not in doctor.stdout, doctor.stdout
+    assert "ptrace: a process may attach only to its descendants" in doctor.stdout, doctor.stdout
+
+
+def test_the_install_stops_the_agent_attaching_to_its_own_clients(prot) -> None:
+    """The hook and wrapper clients run as the agent's user: with Yama's ptrace_scope at 0 a
+    program the agent wrote could attach gdb to its own hook and forge the answer (red team
+    s29). The install raises it to 1, now and across reboots."""
+    assert prot.path("proc", "sys", "kernel", "yama", "ptrace_scope").read_text().strip() == "1"
+    conf = prot.path("etc", "sysctl.d", "60-agentsh-ptrace.conf").read_text()
+    assert "\nkernel.yama.ptrace_scope = 1\n" in conf
 
 
 def test_a_dead_service_means_not_run_with_a_message_naming_the_fix(prot, victim) -> None:
@@ -540,6 +554,8 @@ def test_uninstall_reverses_the_install(prot) -> None:
                  ("var", "cache", "agentsh"), ("run", "agentsh")):
         assert not prot.path(*gone).exists(), (gone, done.stdout)
     assert prot.path("var", "log", "agentsh", "audit.jsonl").exists()  # the log is kept
+    assert not prot.path("etc", "sysctl.d", "60-agentsh-ptrace.conf").exists()
+    assert prot.path("proc", "sys", "kernel", "yama", "ptrace_scope").read_text().strip() == "0"
     assert subprocess.run(["id", "-u", prot.service_user], capture_output=True).returncode != 0
     with pytest.raises(OSError):
         socket.socket(socket.AF_UNIX).connect(str(prot.path("run", "agentsh", "gate.sock")))
