@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 
+from agentsh.engine.layered import Layered
 from agentsh.engine.words import UNSET, decode_ansi_c
 from agentsh.records import Record
 
@@ -556,7 +557,9 @@ class State:
         self.project = cwd  # where the line started: the directory the agent works in
         self.oldpwd: str | None = env.get("OLDPWD")
         self.dirs: tuple | None = ()  # the pushd stack under the current directory
-        self.vars: dict = {}  # name -> str | tuple (array) | UNSET | None (unknown)
+        # name -> str | tuple (array) | UNSET | None (unknown); a `Layered` map, whose copies
+        # share what they hold in common (code may also assign a plain dict)
+        self.vars = Layered()
         self.exported: frozenset = frozenset()
         self.positional: tuple | None = tuple(positional)
         self.functions: frozenset = frozenset()
@@ -598,7 +601,9 @@ class State:
         new = State.__new__(State)
         for name in State.__slots__:
             setattr(new, name, getattr(self, name))
-        new.vars = dict(self.vars)
+        if type(self.vars) is dict:
+            self.vars = Layered(self.vars)  # the same entries, shared from now on
+        new.vars = self.vars.copy()
         return new
 
     def __eq__(self, other) -> bool:
