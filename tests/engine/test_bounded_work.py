@@ -304,3 +304,18 @@ def test_a_function_body_is_parsed_once_per_check(builtin_policy, ctx, monkeypat
                    for i in range(100)) + "f1 x\n"
     classify(text, builtin_policy, ctx)
     assert len(calls) <= 110
+
+
+@pytest.mark.parametrize("last, rule", [("echo none", None), ("rm -rf ~", "FS001")])
+def test_1500_elifs_are_walked_in_full(builtin_policy, ctx, last, rule) -> None:
+    """Each `elif` nests in the `else` of the `if` before it: the dataflow walk and the
+    summaries made one call per level, past Python's recursion limit (it asked, 'nested deeper
+    than agentsh can follow'). Both walk the chain in a loop: the real verdict."""
+    text = "if [ \"$1\" = 0 ]; then echo 0\n" + "".join(
+        f"elif [ \"$1\" = {i} ]; then echo {i}\n" for i in range(1, 1500)) + f"else {last}\nfi\n"
+    verdict = classify(text, builtin_policy, ctx)
+    rules = {f.rule for f in verdict.findings}
+    if rule is None:
+        assert verdict.decision == Decision.ALLOW, verdict.findings
+    else:
+        assert rule in rules and "UNK060" not in rules
