@@ -324,3 +324,39 @@ def test_1500_elifs_are_walked_in_full(builtin_policy, ctx, last, rule) -> None:
         assert verdict.decision == Decision.ALLOW, verdict.findings
     else:
         assert rule in rules and "UNK060" not in rules
+
+
+def test_layered_maps_behave_as_dicts_and_share_their_layers() -> None:
+    """`flowstate.Layered` against a dict, through random sets, removals and copies (each copy
+    changed on its own afterwards); 20,000 names set one by one, copying after each, keep about
+    log2 of that many layers, and every copy shares them."""
+    import random
+
+    from agentsh.engine.flowstate import Layered
+
+    rng = random.Random(1)
+    for _ in range(100):
+        ref, m, kept = {}, Layered(), []
+        for _ in range(300):
+            op, key = rng.random(), f"k{rng.randrange(50)}"
+            if op < 0.5:
+                ref[key] = m[key] = rng.choice([None, "a", "b", (), ("x",)])
+            elif op < 0.7:
+                assert ref.pop(key, "-") == m.pop(key, "-")
+            else:
+                kept.append((dict(ref), m))
+                m = m.copy()
+            assert (key in ref) == (key in m) and ref.get(key) == m.get(key)
+        kept.append((ref, m))
+        for r, mm in kept:
+            assert mm == r and dict(mm) == r and len(mm) == len(r) and bool(mm) == bool(r)
+        for (r1, m1), (r2, m2) in zip(kept, kept[1:]):
+            assert (m1 == m2) == (r1 == r2)
+    m, copies = Layered(), []
+    for i in range(20000):
+        m[f"v{i}"] = "x"
+        copies.append(m)
+        m = m.copy()
+    assert len(m._layers) <= 16 and len(m) == 20000
+    entries = {id(layer): len(layer) for c in copies for layer in c._layers}
+    assert sum(entries.values()) < 20000 * 16  # (a dict per copy: 200 million)
