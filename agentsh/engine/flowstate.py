@@ -693,6 +693,75 @@ class Layered:
         self._layers = tuple(layers)
 
 
+class LayeredSet:
+    """A set whose copies share what they hold in common (a `Layered` map of its names): the
+    functions a state knows of (`State.functions`). A frozenset made anew at each definition
+    kept, in each state, every function defined before it: 128 KiB of sourced files of small
+    functions grew the process by 260 MiB. The operations the pass uses return a new set and
+    leave this one as it was."""
+
+    __slots__ = ("_map",)
+
+    def __init__(self, items=()) -> None:
+        self._map = Layered(dict.fromkeys(items, True))
+
+    @staticmethod
+    def _of(mapping: Layered) -> LayeredSet:
+        new = LayeredSet.__new__(LayeredSet)
+        new._map = mapping
+        return new
+
+    def __contains__(self, name) -> bool:
+        return name in self._map
+
+    def __iter__(self):
+        return iter(self._map)
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def __bool__(self) -> bool:
+        return bool(self._map)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, LayeredSet):
+            return self._map == other._map
+        if isinstance(other, (set, frozenset)):
+            return set(self._map) == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LayeredSet({set(self._map)!r})"
+
+    def __or__(self, other) -> LayeredSet:
+        if isinstance(other, LayeredSet):
+            if other._map is self._map:
+                return self
+            # what `other` holds beyond this set lies in what the two do not share
+            extra = [n for n in self._map.differing(other._map) if n in other._map]
+        else:
+            extra = [n for n in other if n not in self._map]
+        if not extra:
+            return self
+        new = self._map.copy()
+        for name in extra:
+            new[name] = True
+        return LayeredSet._of(new)
+
+    __ror__ = __or__
+
+    def __sub__(self, other) -> LayeredSet:
+        gone = [n for n in other if n in self._map]
+        if not gone:
+            return self
+        new = self._map.copy()
+        for name in gone:
+            del new[name]
+        return LayeredSet._of(new)
+
+
 class State:
     """Everything the pass knows at one point. Copied before each change; never shared
     mutable between commands."""
@@ -717,7 +786,7 @@ class State:
         self.vars = Layered()
         self.exported: frozenset = frozenset()
         self.positional: tuple | None = tuple(positional)
-        self.functions: frozenset = frozenset()
+        self.functions = LayeredSet()  # (shared between copies, as `vars`)
         self.aliases: frozenset = frozenset()
         self.opaque = False  # a variable not in `vars` is unknown (not the environment's)
         # namerefs (`declare -n`): name -> the variable it stands for (`ref_target`), "" where
