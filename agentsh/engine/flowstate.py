@@ -752,6 +752,19 @@ class LayeredSet:
 
     __ror__ = __or__
 
+    def __and__(self, other) -> LayeredSet:
+        if isinstance(other, LayeredSet):
+            if other._map is self._map:
+                return self
+            # what this set holds beyond `other` lies in what the two do not share
+            gone = [n for n in self._map.differing(other._map)
+                    if n in self._map and n not in other._map]
+        else:
+            gone = [n for n in self if n not in other]
+        return self - gone
+
+    __rand__ = __and__
+
     def __sub__(self, other) -> LayeredSet:
         gone = [n for n in other if n in self._map]
         if not gone:

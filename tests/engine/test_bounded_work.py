@@ -328,11 +328,12 @@ def test_1500_elifs_are_walked_in_full(builtin_policy, ctx, last, rule) -> None:
 
 def test_layered_maps_behave_as_dicts_and_share_their_layers() -> None:
     """`flowstate.Layered` against a dict, through random sets, removals and copies (each copy
-    changed on its own afterwards); 20,000 names set one by one, copying after each, keep about
+    changed on its own afterwards), `LayeredSet` against a frozenset through `|`, `&`, `-`;
+    20,000 names set one by one, copying after each, keep about
     log2 of that many layers, and every copy shares them."""
     import random
 
-    from agentsh.engine.flowstate import Layered
+    from agentsh.engine.flowstate import Layered, LayeredSet
 
     rng = random.Random(1)
     for _ in range(100):
@@ -352,6 +353,16 @@ def test_layered_maps_behave_as_dicts_and_share_their_layers() -> None:
             assert mm == r and dict(mm) == r and len(mm) == len(r) and bool(mm) == bool(r)
         for (r1, m1), (r2, m2) in zip(kept, kept[1:]):
             assert (m1 == m2) == (r1 == r2)
+    sets, refs = [LayeredSet()], [frozenset()]  # LayeredSet against a frozenset
+    ops = {"|": lambda a, b: a | b, "&": lambda a, b: a & b, "-": lambda a, b: a - b}
+    for _ in range(2000):
+        i, j, op = rng.randrange(len(sets)), rng.randrange(len(sets)), rng.choice("||&-")
+        names = frozenset(f"f{rng.randrange(40)}" for _ in range(3))
+        other, other_ref = (sets[j], refs[j]) if rng.random() < 0.5 else (names, names)
+        sets.append(ops[op](sets[i], other))
+        refs.append(ops[op](refs[i], other_ref))
+        assert set(sets[-1]) == refs[-1] and sets[-1] == refs[-1] and len(sets[-1]) == \
+            len(refs[-1]) and all(n in sets[-1] for n in refs[-1])
     m, copies = Layered(), []
     for i in range(20000):
         m[f"v{i}"] = "x"
