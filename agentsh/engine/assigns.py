@@ -369,9 +369,16 @@ class Summarizer:
             acc.writes = acc.writes or inner.writes or inner.anything
             # a function called in it after a `cd` there runs elsewhere: taken as moving
             acc.cwd = acc.cwd or inner.cwd or inner.anything
-        elif kind == "if":
-            for part in node[1:4]:
-                self._tree(part, commands, acc)
+        elif kind == "if":  # `elif`: an `if` in the `else` of the one before, walked in a loop
+            while True:
+                self._tree(node[1], commands, acc)
+                self._tree(node[2], commands, acc)
+                node = node[3]
+                if node is None or node[0] != "if":
+                    break
+                if not self._spend(acc):  # (as a call would)
+                    return
+            self._tree(node, commands, acc)
         elif kind == "case":
             self._tree(node[1], commands, acc)
             for arm in node[2]:

@@ -209,7 +209,7 @@ def flow_config(policy: Policy, ctx: Context) -> dataflow.Config:
             path = home + path[1:]
         return "/../" not in path and any(fnmatchcase(path, p) for p in snapshots)
 
-    return dataflow.Config(policy.analyzer("effects"), policy.spec, trusted, parse_stage.parse,
+    return dataflow.Config(policy.analyzer("effects"), policy.spec, trusted, parse_stage.memoized(),
                            policy.wrapper, lambda effect, res: _scratch_source(policy, effect, res))
 
 
@@ -238,7 +238,7 @@ def unwrapper_for(policy: Policy, ctx: Context, config: dataflow.Config | None =
                   ) -> Unwrapper:
     config = config or flow_config(policy, ctx)
     generators = frozenset(policy.analyzer("unknown").get("eval_generators", []))
-    unwrapper = Unwrapper(ctx, parse_stage.parse, domains.code_shell(policy), config.trusted,
+    unwrapper = Unwrapper(ctx, config.parse, domains.code_shell(policy), config.trusted,
                           generators, _runners(policy, ctx), programs.knowledge(policy),
                           policy.analyzer("exec"), config)
     # decoded only when a project file holds a command (every rule is read for it: +17 M

@@ -308,10 +308,19 @@ class Policy:
         about 100 of them, decoding each from the cache, to skip them right after)."""
         idx = self._lookup()
         if present is not None:
-            rules, facts_of = self.rules, self._facts_of
-            return tuple(rules[i] for i in idx["by_program"].get(program, ())) + tuple(
-                rules[i] for i in idx["any_program"]
-                if not (facts := facts_of(i)) or not present.isdisjoint(facts))
+            # kept per (program, facts): a long script asks the same question for most of its
+            # commands (each answer walked about 100 rules)
+            seen = idx["by_present"]
+            found = seen.get((program, present))
+            if found is None:
+                rules, facts_of = self.rules, self._facts_of
+                found = tuple(rules[i] for i in idx["by_program"].get(program, ())) + tuple(
+                    rules[i] for i in idx["any_program"]
+                    if not (facts := facts_of(i)) or not present.isdisjoint(facts))
+                if len(seen) > 512:
+                    seen.clear()
+                seen[program, present] = found
+            return found
         found = idx["made"].get(program)
         if found is None:
             rules = self.rules
@@ -385,7 +394,7 @@ class Policy:
             self._index.update(
                 wrapper=wrapper, wrapper_programs=frozenset(n.split()[0] for n in wrapper),
                 spec=spec, alias=alias, by_program=by_program,
-                any_program=any_program, by_id=by_id, made={},
+                any_program=any_program, by_id=by_id, made={}, by_present={},
                 analyzers=dict(self.analyzers),
                 fact_domains=tuple(sorted({f.split(".", 1)[0] for i in any_program
                                            for f in self._facts_of(i)})))
