@@ -23,13 +23,14 @@ LANGUAGES = {
     "php": "agentsh.engine.domains.code.php",
     "lua": "agentsh.engine.domains.code.lua",
     "perl": "agentsh.engine.domains.code.perl",
+    "go": "agentsh.engine.domains.code.golang",  # only source the command line wrote (go_report)
 }
 PROGRAMS = {
     "python": "python", "python2": "python", "python3": "python", "pypy": "python",
     "pypy3": "python", "node": "javascript", "nodejs": "javascript", "deno": "javascript",
     "bun": "javascript", "tsx": "javascript", "ts-node": "javascript", "ts-node-esm": "javascript",
     "esno": "javascript", "ruby": "ruby", "irb": "ruby", "jruby": "ruby", "truffleruby": "ruby",
-    "perl": "perl", "php": "php", "lua": "lua", "luajit": "lua",
+    "perl": "perl", "php": "php", "lua": "lua", "luajit": "lua", "go": "go",
 }
 MAX_FILES = 4  # files run by exec(open(F).read()) and the like, followed per command
 VERSION = later(r"(?<=[a-z])[0-9][0-9.]*$")
@@ -123,6 +124,8 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
     language = language_of(cmd)
     if language is None:
         return None
+    if language == "go":
+        return go_report(cmd, ctx, params)
     from agentsh.engine.domains.code.model import Exec
     from agentsh.engine.domains.code.sources import sources, unread_script
 
@@ -158,6 +161,32 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
             continue
         effects += analyze_code(language, text, knob)
     return Report(effects, facts)
+
+
+def go_report(cmd: Command, ctx: Context, params: dict) -> Report | None:
+    """`go run|build|test ...` after this command line wrote Go source: what that source does,
+    as far as `golang.py` reads it. Source on disk is not read here (`compiled.py` reads it for
+    remote harm); what the reader cannot follow is INT020's (`compiled_facts`)."""
+    written = _go_written(cmd, ctx, params)
+    if not written:
+        return None
+    from agentsh.engine.domains.code.model import Unparsed
+
+    knob = knobs(params)
+    effects = [fx for _, text in written for fx in analyze_code("go", text, knob)
+               if not isinstance(fx, Unparsed)]
+    return Report(effects, [])
+
+
+def _go_written(cmd: Command, ctx: Context, params: dict) -> list[tuple[str, str]]:
+    entry = params.get("compiled", {}).get("go")
+    written = getattr(ctx.files, "written_code", None)
+    if entry is None or written is None:
+        return []
+    first = next((w.text for w in cmd.words[1:] if not w.text.startswith("-")), "")
+    if first not in entry.get("subcommands", ()):
+        return []
+    return [(path, text) for path, text in written() if path.endswith(".go")]
 
 
 def _script_folder(source, cmd: Command) -> str:
@@ -248,10 +277,19 @@ def compiled_facts(view, params: dict) -> list[Fact]:
 
     extensions = tuple(entry.get("extensions", ()))
     for path, text in written():
-        if path.endswith(extensions) and may_do_harm(text):
+        if path.endswith(extensions) and may_do_harm(text) and not (
+                view.program == "go" and path.endswith(".go") and _go_read(text, params)):
             return [Fact("interp.compiled_planted", f"{view.program} builds {path}, which this "
                          "command line wrote, in a language agentsh does not analyze", path)]
     return []
+
+
+def _go_read(text: str, params: dict) -> bool:
+    """Whether the Go reader (`golang.py`) reads all of this source that could do harm: its
+    effects are then judged as the other languages' are (`go_report`), not by INT020."""
+    from agentsh.engine.domains.code.model import Unparsed
+
+    return not any(isinstance(fx, Unparsed) for fx in analyze_code("go", text, knobs(params)))
 
 
 def shell_of(cmd: Command, ctx: Context, params: dict) -> tuple[list[tuple[str, str]], list[Fact]]:
