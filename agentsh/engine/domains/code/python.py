@@ -804,6 +804,31 @@ class Walker:
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             inner = self.child()
             inner.enclosing = self.env if self.enclosing is None else self.enclosing
+            if len(node.generators) == 1:
+                # `[rmtree(d) for d in ("dist", "build")]`: the element once per known item, as
+                # a `for` loop over them is walked (else the item is only known at run time)
+                gen = node.generators[0]
+                iterable = inner.ev(gen.iter)
+                items = _items(iterable)
+                if items is not None and 0 < len(items) <= LOOP_ITEMS and \
+                        self.budget[0] > 1000:
+                    for item in items:
+                        each = self.child()
+                        each.enclosing = inner.enclosing
+                        each.bind(gen.target, item)
+                        for part in [*gen.ifs, *((node.key, node.value) if isinstance(
+                                node, ast.DictComp) else (node.elt,))]:
+                            each.ev(part)
+                    return derived(iterable)
+                inner.bind(gen.target, _element(iterable))
+                for cond in gen.ifs:
+                    inner.ev(cond)
+                if isinstance(node, ast.DictComp):
+                    inner.ev(node.key)
+                    inner.ev(node.value)
+                else:
+                    inner.ev(node.elt)
+                return derived(iterable)
             sources = []
             for gen in node.generators:
                 iterable = inner.ev(gen.iter)
