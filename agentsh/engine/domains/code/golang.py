@@ -24,6 +24,7 @@ from agentsh.engine.domains.code.model import Seq, Shell, Text, Unparsed, hole, 
 from agentsh.engine.domains.code.semantics import DANGER_WORDS, Recorder, may_do_harm, shell_word
 
 MAX_TOKENS = 60_000
+MAX_DEPTH = 48  # brackets inside brackets: each call's arguments are walked once per level
 TOKEN = re.compile(r"""
     (?P<nl>\n) | (?P<ws>[ \t\r\f]+) | (?P<lc>//[^\n]*) | (?P<bc>/\*.*?\*/) |
     (?P<str>"(?:[^"\\\n]|\\.)*") | (?P<raw>`[^`]*`) | (?P<rune>'(?:[^'\\\n]|\\.)*') |
@@ -91,6 +92,17 @@ def tokens(code: str) -> list[_Tok] | None:
         if len(out) > MAX_TOKENS:
             return None
     return out
+
+
+def _deepest(toks: list[_Tok]) -> int:
+    depth = deepest = 0
+    for tok in toks:
+        if tok.text in CLOSE:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif tok.text in (")", "]", "}"):
+            depth -= 1
+    return deepest
 
 
 def _string(tok: _Tok) -> str:
@@ -435,7 +447,7 @@ def analyze(code: str, knobs) -> list:
     if "go:generate" in code or re.search(r'import\s+(?:\(\s*)?"C"', code):
         return [Unparsed("Go with //go:generate or cgo: code in comments")]
     toks = tokens(code)
-    if toks is None:
+    if toks is None or _deepest(toks) > MAX_DEPTH:
         return [Unparsed("Go that agentsh cannot read")]
     reader = Reader(toks, knobs)
     if re.search(r"\.Dir\s*=|\.Env\s*=", code):  # a command run elsewhere
