@@ -103,6 +103,8 @@ PASS_THROUGH = frozenset(("str", "os.fspath", "os.path.abspath", "os.path.realpa
                           "shlex.quote", "pipes.quote", "textwrap.dedent", "compile",
                           "gql.gql", "gql", "bytes", "bytearray"))
 EXE_GETTER = r"^get_?([a-z0-9]+)_?(?:exe|executable|bin|binary|path)$"
+# SDK model classes of parameters (`DeleteRetentionPolicy(enabled=False)`, `BackupConfiguration`)
+SDK_MODEL = r"^[A-Z]\w*(?:Policy|Properties|Configuration|Settings|Config)$"
 DECODE = frozenset(("base64.b64decode", "base64.urlsafe_b64decode", "base64.b32decode",
                     "base64.b16decode", "base64.a85decode", "base64.decodebytes",
                     "binascii.unhexlify", "bytes.fromhex"))
@@ -1333,6 +1335,9 @@ class Walker:
             leaf = name.rsplit(".", 1)[-1]
             if rec.destroys_on(name.rsplit(".", 1)[0], leaf) and not leaf[:1].isupper():
                 rec.cloud(name, target_of(args, kwargs))
+            if kwargs and not args and re.search(SDK_MODEL, leaf):
+                # `DeleteRetentionPolicy(enabled=False)`: a model of parameters, read as its dict
+                return Obj(tuple(kwargs.items()))
             return Ref("sdk", name, aws_service(name, args, kwargs))
         getter = re.match(EXE_GETTER, name.rsplit(".", 1)[-1], re.I)
         if getter and "." in name and not name.startswith("."):
