@@ -70,6 +70,10 @@ BLOCKED = {
                       '\tdb.Exec(os.Args[1])\n}', '\t"database/sql"\n\t"os"'),
     "go-generate": go('//go:generate rm -rf ../data\nfunc main() {\n\tos.Exit(0)\n}',
                       run="go generate ./..."),
+    "escaped-program-name": go('func main() {\n\texec.Command("\\x72m", "-rf", "src").Run()\n}',
+                               '\t"os/exec"'),
+    "reassigned-in-a-case": go('func main() {\n\td := "dist"\n\tswitch {\n\tcase len(os.Args) > 0: '
+                               'd = "src"\n\t}\n\tos.RemoveAll(d)\n}'),
     "syscall-exec": go('func main() {\n\tsyscall.Exec("/bin/sh", []string{"sh", "-c", "rm -rf ~"},'
                        ' nil)\n}', '\t"syscall"'),
 }

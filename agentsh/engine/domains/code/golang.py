@@ -212,6 +212,8 @@ class Reader:
             return unknown(), i
         tok = self.t[i]
         if tok.kind in ("str", "raw"):
+            if tok.kind == "str" and re.search(r'\\[^ntr\\"]', tok.text):
+                return unknown("escaped string"), i + 1  # `"\x72m"`: not decoded here
             return text(_string(tok)), i + 1
         if tok.text == "(":
             value, j = self.expr(i + 1)
@@ -289,6 +291,7 @@ class Reader:
         """Names given a value: bound when given exactly one, once; unknown otherwise
         (function parameters, range variables over unknown data, `x += ...`, `&x`)."""
         t = self.t
+        bound: set[int] = set()  # the names of the assignments read below
         i = 0
         while i < len(t):
             s = t[i].text
@@ -327,6 +330,7 @@ class Reader:
                             break
                         k += 1
                     clean = self.at(k) in (";", "{", ")", "")
+                    bound.update(range(i, j))
                     for n, name in enumerate(names):
                         if len(values) == len(names):
                             value = values[n]
@@ -347,6 +351,16 @@ class Reader:
                     for name in names:
                         self._bump(name, 2)
             i += 1
+        for i, tok in enumerate(t):  # any other assignment (`case x: d = v`): unknown
+            if tok.kind == "id" and self.at(i + 1) in ("=", ":=") and i not in bound and \
+                    not (i and t[i - 1].text == "."):
+                k = i
+                while True:
+                    self._bump(t[k].text, 2)
+                    if k >= 2 and t[k - 1].text == "," and t[k - 2].kind == "id":
+                        k -= 2
+                        continue
+                    break
         for name, count in self.count.items():
             if count > 1:
                 self.env[name] = unknown(name)
