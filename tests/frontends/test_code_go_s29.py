@@ -26,7 +26,7 @@ RUNS = {
                             '\tfmt.Println(dir)\n}', '\t"fmt"\n\t"os"\n\t"path/filepath"'),
     "test-tempdir": go('func TestX(t *testing.T) {\n\td := t.TempDir()\n'
                        '\tos.WriteFile(d+"/a", []byte("x"), 0o600)\n\tos.Remove(d + "/a")\n}',
-                       '\t"os"\n\t"testing"', run="go test ./...", name="x_test.go"),
+                       '\t"os"\n\t"testing"', run="go test x_test.go", name="x_test.go"),
     "build-dirs-loop": go('func main() {\n\tfor _, d := range []string{"dist", "coverage"} {\n'
                           '\t\tos.RemoveAll(d)\n\t}\n}'),
     "git-log-output": go('func main() {\n\tout, _ := exec.Command("git", "log", "-3").Output()\n'
@@ -74,6 +74,10 @@ BLOCKED = {
                                '\t"os/exec"'),
     "reassigned-in-a-case": go('func main() {\n\td := "dist"\n\tswitch {\n\tcase len(os.Args) > 0: '
                                'd = "src"\n\t}\n\tos.RemoveAll(d)\n}'),
+    "package-run-other-files": go('var d = "dist"\n\nfunc main() {\n\tos.RemoveAll(d)\n}',
+                                  run="go run ."),
+    "named-file-not-written-here": go('var d = "dist"\n\nfunc main() {\n\tos.RemoveAll(d)\n}',
+                                      run="go run main.go other.go"),
     "syscall-exec": go('func main() {\n\tsyscall.Exec("/bin/sh", []string{"sh", "-c", "rm -rf ~"},'
                        ' nil)\n}', '\t"syscall"'),
 }

@@ -165,28 +165,45 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
 
 def go_report(cmd: Command, ctx: Context, params: dict) -> Report | None:
     """`go run|build|test ...` after this command line wrote Go source: what that source does,
-    as far as `golang.py` reads it. Source on disk is not read here (`compiled.py` reads it for
-    remote harm); what the reader cannot follow is INT020's (`compiled_facts`)."""
-    written = _go_written(cmd, ctx, params)
+    as far as `golang.py` reads it (the files written, read as one package). Source on disk is
+    not read here (`compiled.py` reads it for remote harm); what the reader cannot follow is
+    INT020's (`compiled_facts`)."""
+    written, _ = go_sources(cmd, ctx, params)
     if not written:
         return None
     from agentsh.engine.domains.code.model import Unparsed
 
-    knob = knobs(params)
-    effects = [fx for _, text in written for fx in analyze_code("go", text, knob)
+    effects = [fx for fx in analyze_code("go", "\n".join(written), knobs(params))
                if not isinstance(fx, Unparsed)]
     return Report(effects, [])
 
 
-def _go_written(cmd: Command, ctx: Context, params: dict) -> list[tuple[str, str]]:
+def go_sources(cmd: Command, ctx: Context, params: dict) -> tuple[list[str], bool]:
+    """The Go source this command line wrote, for a `go` subcommand that builds or runs code,
+    and whether the command names only those files (`go run main.go [args]`). Otherwise
+    (`go run .`, `go test ./...`, a file written earlier) other files of the package, unseen,
+    may give the same names other values: the reader's findings then stand, but INT020 still
+    asks for what could do harm."""
     entry = params.get("compiled", {}).get("go")
     written = getattr(ctx.files, "written_code", None)
     if entry is None or written is None:
-        return []
-    first = next((w.text for w in cmd.words[1:] if not w.text.startswith("-")), "")
-    if first not in entry.get("subcommands", ()):
-        return []
-    return [(path, text) for path, text in written() if path.endswith(".go")]
+        return [], False
+    words = [w for w in cmd.words[1:] if not w.text.startswith("-")]
+    if not words or words[0].text not in entry.get("subcommands", ()):
+        return [], False
+    found = [(path, text) for path, text in written() if path.endswith(".go")]
+    named = []
+    for word in words[1:]:
+        if not word.text.endswith(".go"):
+            break
+        named.append(word)
+    only = bool(named) and all(w.literal for w in named) and all(
+        any(p == w.text or p.endswith("/" + w.text.lstrip("./")) for p, _ in found)
+        for w in named)
+    if only:
+        found = [(p, t) for p, t in found
+                 if any(p == w.text or p.endswith("/" + w.text.lstrip("./")) for w in named)]
+    return [t for _, t in found], only
 
 
 def _script_folder(source, cmd: Command) -> str:
@@ -278,18 +295,22 @@ def compiled_facts(view, params: dict) -> list[Fact]:
     extensions = tuple(entry.get("extensions", ()))
     for path, text in written():
         if path.endswith(extensions) and may_do_harm(text) and not (
-                view.program == "go" and path.endswith(".go") and _go_read(text, params)):
+                view.program == "go" and path.endswith(".go") and _go_read(view, params)):
             return [Fact("interp.compiled_planted", f"{view.program} builds {path}, which this "
                          "command line wrote, in a language agentsh does not analyze", path)]
     return []
 
 
-def _go_read(text: str, params: dict) -> bool:
-    """Whether the Go reader (`golang.py`) reads all of this source that could do harm: its
-    effects are then judged as the other languages' are (`go_report`), not by INT020."""
+def _go_read(view, params: dict) -> bool:
+    """Whether the Go reader (`golang.py`) reads all of the source this command builds that
+    could do harm: the command names only files this line wrote (`go_sources`), and nothing in
+    them is left unread. Its effects are then judged as the other languages' are (`go_report`),
+    not by INT020."""
     from agentsh.engine.domains.code.model import Unparsed
 
-    return not any(isinstance(fx, Unparsed) for fx in analyze_code("go", text, knobs(params)))
+    written, only = go_sources(view.cmd, view.ctx, params)
+    return only and not any(isinstance(fx, Unparsed) for fx in
+                            analyze_code("go", "\n".join(written), knobs(params)))
 
 
 def shell_of(cmd: Command, ctx: Context, params: dict) -> tuple[list[tuple[str, str]], list[Fact]]:
