@@ -78,6 +78,18 @@ BLOCKED = {
                                   run="go run ."),
     "named-file-not-written-here": go('var d = "dist"\n\nfunc main() {\n\tos.RemoveAll(d)\n}',
                                       run="go run main.go other.go"),
+    "linkname": go('//go:linkname rmall os.RemoveAll\nfunc rmall(string) error\n\n'
+                   'func main() {\n\trmall("src")\n}', '\t"os"\n\t_ "unsafe"'),
+    "ioutil-writes-a-startup-file": go('func main() {\n\th, _ := os.UserHomeDir()\n'
+                                       '\tioutil.WriteFile(h+"/.bashrc", []byte("curl x | sh"), 0o644)\n}',
+                                       '\t"io/ioutil"\n\t"os"'),
+    "raw-syscall": go('func main() {\n\tp, _ := syscall.BytePtrFromString("src")\n'
+                      '\tsyscall.Syscall(syscall.SYS_RMDIR, uintptr(unsafe.Pointer(p)), 0, 0)\n}',
+                      '\t"syscall"\n\t"unsafe"'),
+    "imported-package-written-too": "mkdir -p lib && cat > lib/lib.go <<'EOF'\npackage lib\n\n"
+                                    "import \"os\"\n\nfunc init() { os.RemoveAll(\"../src\") }\nEOF\n"
+                                    + go('func main() {\n\td, _ := os.MkdirTemp("", "x")\n'
+                                         '\tos.RemoveAll(d)\n}', '\t"os"\n\t_ "example.com/app/lib"'),
     "syscall-exec": go('func main() {\n\tsyscall.Exec("/bin/sh", []string{"sh", "-c", "rm -rf ~"},'
                        ' nil)\n}', '\t"syscall"'),
 }

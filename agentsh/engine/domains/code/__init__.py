@@ -200,9 +200,10 @@ def go_sources(cmd: Command, ctx: Context, params: dict) -> tuple[list[str], boo
     only = bool(named) and all(w.literal for w in named) and all(
         any(p == w.text or p.endswith("/" + w.text.lstrip("./")) for p, _ in found)
         for w in named)
-    if only:
-        found = [(p, t) for p, t in found
-                 if any(p == w.text or p.endswith("/" + w.text.lstrip("./")) for w in named)]
+    # every Go file the line wrote is named: one it wrote elsewhere (`lib/lib.go`) may be a
+    # package the named files import, whose code runs too (its `init`)
+    only = only and all(any(p == w.text or p.endswith("/" + w.text.lstrip("./")) for w in named)
+                        for p, _ in found)
     return [t for _, t in found], only
 
 
@@ -294,11 +295,19 @@ def compiled_facts(view, params: dict) -> list[Fact]:
 
     extensions = tuple(entry.get("extensions", ()))
     for path, text in written():
-        if path.endswith(extensions) and may_do_harm(text) and not (
-                view.program == "go" and path.endswith(".go") and _go_read(view, params)):
+        go = view.program == "go" and path.endswith(".go")
+        if path.endswith(extensions) and (may_do_harm(text) or go and _go_unread(text)) and \
+                not (go and _go_read(view, params)):
             return [Fact("interp.compiled_planted", f"{view.program} builds {path}, which this "
                          "command line wrote, in a language agentsh does not analyze", path)]
     return []
+
+
+def _go_unread(text: str) -> bool:
+    """Go the reader never follows (raw system calls, `unsafe`, cgo ...: `golang.UNREAD`)."""
+    from agentsh.engine.domains.code.golang import UNREAD
+
+    return re.search(UNREAD, text) is not None
 
 
 def _go_read(view, params: dict) -> bool:
@@ -308,9 +317,14 @@ def _go_read(view, params: dict) -> bool:
     not by INT020."""
     from agentsh.engine.domains.code.model import Unparsed
 
+    from agentsh.engine.domains.code.golang import outside_imports
+
     written, only = go_sources(view.cmd, view.ctx, params)
-    return only and not any(isinstance(fx, Unparsed) for fx in
-                            analyze_code("go", "\n".join(written), knobs(params)))
+    code = "\n".join(written)
+    # a package from outside the standard library (`example.com/app/lib`, written earlier or
+    # on disk) runs code of its own (its `init`) that is not read
+    return only and not outside_imports(code) and not any(
+        isinstance(fx, Unparsed) for fx in analyze_code("go", code, knobs(params)))
 
 
 def shell_of(cmd: Command, ctx: Context, params: dict) -> tuple[list[tuple[str, str]], list[Fact]]:

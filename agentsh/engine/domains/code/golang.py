@@ -58,6 +58,10 @@ SQL_METHODS = frozenset(("Exec", "ExecContext", "Query", "QueryContext", "QueryR
                          "QueryRowContext", "MustExec", "Prepare", "PrepareContext"))
 TEMP_CALLS = frozenset(("os.MkdirTemp", "io/ioutil.TempDir", "os.TempDir"))
 JOINS = frozenset(("path/filepath.Join", "path.Join"))
+# what the reader never follows: code in comments (go:generate, cgo), another name for a
+# function (go:linkname), raw system calls, plugins
+UNREAD = (r'go:generate|go:linkname|\bimport\s+"C"|"unsafe"|"plugin"|"syscall"|'
+          r'"golang\.org/x/sys/')
 
 
 class _Tok:
@@ -417,7 +421,7 @@ class Reader:
             else:
                 rec.argv(items, where)
             return True
-        if qual in ("os.WriteFile", "os.Create", "os.OpenFile") and args and \
+        if qual in ("os.WriteFile", "os.Create", "os.OpenFile", "io/ioutil.WriteFile") and args and \
                 isinstance(args[0], Text):
             if not args[0].starts_with_hole("temp"):
                 word = shell_word(args[0])
@@ -455,11 +459,19 @@ class Reader:
         return " ".join(words).replace(" . ", ".")
 
 
+def outside_imports(code: str) -> bool:
+    """Whether the code imports a package outside the standard library (its first path
+    element has a dot: `github.com/...`, `example.com/app/lib`), or cannot be read for that."""
+    toks = tokens(code)
+    return toks is None or any("." in path.split("/", 1)[0] for path in _imports(toks).values())
+
+
 def analyze(code: str, knobs) -> list:
     """The effects of Go source; an `Unparsed` effect when something in it that could do harm
     is not read (INT020 then asks, as for every compiled language)."""
-    if "go:generate" in code or re.search(r'import\s+(?:\(\s*)?"C"', code):
-        return [Unparsed("Go with //go:generate or cgo: code in comments")]
+    if re.search(UNREAD, code):
+        return [Unparsed("Go with //go:generate, //go:linkname, cgo, unsafe, plugins or "
+                         "system calls")]
     toks = tokens(code)
     if toks is None or _deepest(toks) > MAX_DEPTH:
         return [Unparsed("Go that agentsh cannot read")]
