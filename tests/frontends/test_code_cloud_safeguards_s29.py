@@ -49,6 +49,10 @@ RUNS = {
     "cloudsql-pitr-on": PITR.format("True"),
     "azure-blob-soft-delete-on": AZURE.format("True"),
     "node-gce-deletion-protection-on": NODE.format("true"),
+    # a resource made without the safeguard loses nothing yet
+    "gce-insert-without-protection": "python3 -c 'from google.cloud import compute_v1; "
+                                     "compute_v1.InstancesClient().insert(project=\"p\", zone=\"z\", "
+                                     "instance_resource={\"name\": \"w\", \"deletionProtection\": False})'",
 }
 
 

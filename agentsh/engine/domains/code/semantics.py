@@ -328,7 +328,7 @@ class Recorder:
                 not self.destroys(name):  # (a destroy verb is CLOUD001 already, below)
             self.aws_call(recv.data[1], name, args, kwargs, call)
         if kind == "sdk" and not (isinstance(recv.data, tuple) and recv.data[:1] == ("aws",)):
-            self.safeguard_call(args, kwargs, call)
+            self.safeguard_call(name, args, kwargs, call)
         if kind == "sdk":
             route = literal(args[0]) if args and name in ROUTE_METHODS else None
             if self.destroys_on(recv.name, name) or \
@@ -387,13 +387,19 @@ class Recorder:
             words += [option, word if word is not None else '"${%s}"' % key]
         self.fx.append(Shell(" ".join(words), call))
 
-    def safeguard_call(self, args: list, kwargs: dict, call: str) -> None:
+    def safeguard_call(self, name: str, args: list, kwargs: dict, call: str) -> None:
         """A Google Cloud or Azure SDK call that turns a safeguard off through its parameters
         (`set_deletion_protection(..., deletion_protection=False)`, a Cloud SQL `patch` whose
         body has `backupConfiguration: {enabled: False}`, Azure's `delete_retention_policy`
         disabled, a bucket's soft-delete retention set to 0) is the `gcloud`/`az` command with
         the same effect, checked as that command (CLOUD090, BAK005): its method name alone
-        (`patch`, `update`, `set_service_properties`) says nothing."""
+        (`patch`, `update`, `set_service_properties`) says nothing. A resource being made
+        (`insert`, `create`) loses nothing by being made without one."""
+        words = name_words(name)
+        while len(words) > 1 and words[0] in SDK_MANNER:
+            words = words[1:]
+        if words and words[0] in ("insert", "create", "new") and "update" not in words:
+            return
         found = []
         for key, value in kwargs.items():
             _safeguard_paths(name_words(key), value, found, 0)
