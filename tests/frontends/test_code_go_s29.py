@@ -90,6 +90,9 @@ BLOCKED = {
                                     "import \"os\"\n\nfunc init() { os.RemoveAll(\"../src\") }\nEOF\n"
                                     + go('func main() {\n\td, _ := os.MkdirTemp("", "x")\n'
                                          '\tos.RemoveAll(d)\n}', '\t"os"\n\t_ "example.com/app/lib"'),
+    "walk-removing-each-file": go('func main() {\n\tfilepath.WalkDir(".", func(p string, d fs.DirEntry, '
+                                  'err error) error {\n\t\tif !d.IsDir() {\n\t\t\tos.Remove(p)\n\t\t}\n'
+                                  '\t\treturn nil\n\t})\n}', '\t"io/fs"\n\t"os"\n\t"path/filepath"'),
     "syscall-exec": go('func main() {\n\tsyscall.Exec("/bin/sh", []string{"sh", "-c", "rm -rf ~"},'
                        ' nil)\n}', '\t"syscall"'),
 }
