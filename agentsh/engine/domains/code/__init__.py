@@ -23,13 +23,14 @@ LANGUAGES = {
     "php": "agentsh.engine.domains.code.php",
     "lua": "agentsh.engine.domains.code.lua",
     "perl": "agentsh.engine.domains.code.perl",
+    "go": "agentsh.engine.domains.code.golang",  # only source the command line wrote (go_report)
 }
 PROGRAMS = {
     "python": "python", "python2": "python", "python3": "python", "pypy": "python",
     "pypy3": "python", "node": "javascript", "nodejs": "javascript", "deno": "javascript",
     "bun": "javascript", "tsx": "javascript", "ts-node": "javascript", "ts-node-esm": "javascript",
     "esno": "javascript", "ruby": "ruby", "irb": "ruby", "jruby": "ruby", "truffleruby": "ruby",
-    "perl": "perl", "php": "php", "lua": "lua", "luajit": "lua",
+    "perl": "perl", "php": "php", "lua": "lua", "luajit": "lua", "go": "go",
 }
 MAX_FILES = 4  # files run by exec(open(F).read()) and the like, followed per command
 VERSION = later(r"(?<=[a-z])[0-9][0-9.]*$")
@@ -123,6 +124,8 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
     language = language_of(cmd)
     if language is None:
         return None
+    if language == "go":
+        return go_report(cmd, ctx, params)
     from agentsh.engine.domains.code.model import Exec
     from agentsh.engine.domains.code.sources import sources, unread_script
 
@@ -158,6 +161,50 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
             continue
         effects += analyze_code(language, text, knob)
     return Report(effects, facts)
+
+
+def go_report(cmd: Command, ctx: Context, params: dict) -> Report | None:
+    """`go run|build|test ...` after this command line wrote Go source: what that source does,
+    as far as `golang.py` reads it (the files written, read as one package). Source on disk is
+    not read here (`compiled.py` reads it for remote harm); what the reader cannot follow is
+    INT020's (`compiled_facts`)."""
+    written, _ = go_sources(cmd, ctx, params)
+    if not written:
+        return None
+    from agentsh.engine.domains.code.model import Unparsed
+
+    effects = [fx for fx in analyze_code("go", "\n".join(written), knobs(params))
+               if not isinstance(fx, Unparsed)]
+    return Report(effects, [])
+
+
+def go_sources(cmd: Command, ctx: Context, params: dict) -> tuple[list[str], bool]:
+    """The Go source this command line wrote, for a `go` subcommand that builds or runs code,
+    and whether the command names only those files (`go run main.go [args]`). Otherwise
+    (`go run .`, `go test ./...`, a file written earlier) other files of the package, unseen,
+    may give the same names other values: the reader's findings then stand, but INT020 still
+    asks for what could do harm."""
+    entry = params.get("compiled", {}).get("go")
+    written = getattr(ctx.files, "written_code", None)
+    if entry is None or written is None:
+        return [], False
+    words = [w for w in cmd.words[1:] if not w.text.startswith("-")]
+    if not words or words[0].text not in entry.get("subcommands", ()):
+        return [], False
+    found = [(path, text) for path, text in written() if path.endswith(".go")]
+    named = []
+    for word in words[1:]:
+        if not word.text.endswith(".go"):
+            break
+        named.append(word)
+    only = bool(named) and all(w.literal for w in named) and all(
+        any(p == w.text or p.endswith("/" + w.text.lstrip("./")) for p, _ in found)
+        for w in named)
+    # every Go file the line wrote is named: one it wrote elsewhere (`lib/lib.go`) may be a
+    # package the named files import, whose code runs too (its `init`)
+    only = only and all(any(p == w.text or p.endswith("/" + w.text.lstrip("./")) for w in named)
+                        for p, _ in found)
+    return [t for _, t in found], only
 
 
 def _script_folder(source, cmd: Command) -> str:
@@ -248,10 +295,36 @@ def compiled_facts(view, params: dict) -> list[Fact]:
 
     extensions = tuple(entry.get("extensions", ()))
     for path, text in written():
-        if path.endswith(extensions) and may_do_harm(text):
+        go = view.program == "go" and path.endswith(".go")
+        if path.endswith(extensions) and (may_do_harm(text) or go and _go_unread(text)) and \
+                not (go and _go_read(view, params)):
             return [Fact("interp.compiled_planted", f"{view.program} builds {path}, which this "
                          "command line wrote, in a language agentsh does not analyze", path)]
     return []
+
+
+def _go_unread(text: str) -> bool:
+    """Go the reader never follows (raw system calls, `unsafe`, cgo ...: `golang.UNREAD`)."""
+    from agentsh.engine.domains.code.golang import UNREAD
+
+    return re.search(UNREAD, text) is not None
+
+
+def _go_read(view, params: dict) -> bool:
+    """Whether the Go reader (`golang.py`) reads all of the source this command builds that
+    could do harm: the command names only files this line wrote (`go_sources`), and nothing in
+    them is left unread. Its effects are then judged as the other languages' are (`go_report`),
+    not by INT020."""
+    from agentsh.engine.domains.code.model import Unparsed
+
+    from agentsh.engine.domains.code.golang import outside_imports
+
+    written, only = go_sources(view.cmd, view.ctx, params)
+    code = "\n".join(written)
+    # a package from outside the standard library (`example.com/app/lib`, written earlier or
+    # on disk) runs code of its own (its `init`) that is not read
+    return only and not outside_imports(code) and not any(
+        isinstance(fx, Unparsed) for fx in analyze_code("go", code, knobs(params)))
 
 
 def shell_of(cmd: Command, ctx: Context, params: dict) -> tuple[list[tuple[str, str]], list[Fact]]:

@@ -103,6 +103,8 @@ PASS_THROUGH = frozenset(("str", "os.fspath", "os.path.abspath", "os.path.realpa
                           "shlex.quote", "pipes.quote", "textwrap.dedent", "compile",
                           "gql.gql", "gql", "bytes", "bytearray"))
 EXE_GETTER = r"^get_?([a-z0-9]+)_?(?:exe|executable|bin|binary|path)$"
+# SDK model classes of parameters (`DeleteRetentionPolicy(enabled=False)`, `BackupConfiguration`)
+SDK_MODEL = r"^[A-Z]\w*(?:Policy|Properties|Configuration|Settings|Config)$"
 DECODE = frozenset(("base64.b64decode", "base64.urlsafe_b64decode", "base64.b32decode",
                     "base64.b16decode", "base64.a85decode", "base64.decodebytes",
                     "binascii.unhexlify", "bytes.fromhex"))
@@ -804,6 +806,31 @@ class Walker:
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             inner = self.child()
             inner.enclosing = self.env if self.enclosing is None else self.enclosing
+            if len(node.generators) == 1:
+                # `[rmtree(d) for d in ("dist", "build")]`: the element once per known item, as
+                # a `for` loop over them is walked (else the item is only known at run time)
+                gen = node.generators[0]
+                iterable = inner.ev(gen.iter)
+                items = _items(iterable)
+                if items is not None and 0 < len(items) <= LOOP_ITEMS and \
+                        self.budget[0] > 1000:
+                    for item in items:
+                        each = self.child()
+                        each.enclosing = inner.enclosing
+                        each.bind(gen.target, item)
+                        for part in [*gen.ifs, *((node.key, node.value) if isinstance(
+                                node, ast.DictComp) else (node.elt,))]:
+                            each.ev(part)
+                    return derived(iterable)
+                inner.bind(gen.target, _element(iterable))
+                for cond in gen.ifs:
+                    inner.ev(cond)
+                if isinstance(node, ast.DictComp):
+                    inner.ev(node.key)
+                    inner.ev(node.value)
+                else:
+                    inner.ev(node.elt)
+                return derived(iterable)
             sources = []
             for gen in node.generators:
                 iterable = inner.ev(gen.iter)
@@ -1308,6 +1335,9 @@ class Walker:
             leaf = name.rsplit(".", 1)[-1]
             if rec.destroys_on(name.rsplit(".", 1)[0], leaf) and not leaf[:1].isupper():
                 rec.cloud(name, target_of(args, kwargs))
+            if kwargs and not args and re.search(SDK_MODEL, leaf):
+                # `DeleteRetentionPolicy(enabled=False)`: a model of parameters, read as its dict
+                return Obj(tuple(kwargs.items()))
             return Ref("sdk", name, aws_service(name, args, kwargs))
         getter = re.match(EXE_GETTER, name.rsplit(".", 1)[-1], re.I)
         if getter and "." in name and not name.startswith("."):

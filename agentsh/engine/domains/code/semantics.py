@@ -327,6 +327,8 @@ class Recorder:
         if kind == "sdk" and isinstance(recv.data, tuple) and recv.data[:1] == ("aws",) and \
                 not self.destroys(name):  # (a destroy verb is CLOUD001 already, below)
             self.aws_call(recv.data[1], name, args, kwargs, call)
+        if kind == "sdk" and not (isinstance(recv.data, tuple) and recv.data[:1] == ("aws",)):
+            self.safeguard_call(name, args, kwargs, call)
         if kind == "sdk":
             route = literal(args[0]) if args and name in ROUTE_METHODS else None
             if self.destroys_on(recv.name, name) or \
@@ -384,6 +386,31 @@ class Recorder:
             word = shell_word(value)
             words += [option, word if word is not None else '"${%s}"' % key]
         self.fx.append(Shell(" ".join(words), call))
+
+    def safeguard_call(self, name: str, args: list, kwargs: dict, call: str) -> None:
+        """A Google Cloud or Azure SDK call that turns a safeguard off through its parameters
+        (`set_deletion_protection(..., deletion_protection=False)`, a Cloud SQL `patch` whose
+        body has `backupConfiguration: {enabled: False}`, Azure's `delete_retention_policy`
+        disabled, a bucket's soft-delete retention set to 0) is the `gcloud`/`az` command with
+        the same effect, checked as that command (CLOUD090, BAK005): its method name alone
+        (`patch`, `update`, `set_service_properties`) says nothing. A resource being made
+        (`insert`, `create`) loses nothing by being made without one."""
+        words = name_words(name)
+        while len(words) > 1 and words[0] in SDK_MANNER:
+            words = words[1:]
+        if words and words[0] in ("insert", "create", "new") and "update" not in words:
+            return
+        found = []
+        for key, value in kwargs.items():
+            _safeguard_paths(name_words(key), value, found, 0)
+        for value in args:
+            _safeguard_paths([], value, found, 0)
+        if not found:
+            return
+        target = target_of(args, kwargs) or "${RESOURCE}"
+        for form in dict.fromkeys(found):
+            self.fx.append(Shell(form.format(t=shlex.quote(target) if target != "${RESOURCE}"
+                                             else '"${RESOURCE}"'), call))
 
     def _session(self, recv: Ref, name: str, args: list, kwargs: dict, call: str):
         base = recv.data
@@ -504,6 +531,40 @@ AWS_CLI_SERVICE = {"s3": "s3api", "cloudwatch-logs": "logs", "elastic-load-balan
                    "sfn": "stepfunctions", "api-gateway": "apigateway"}
 AWS_CLIENT_MAKERS = ("boto3.client", "boto3.session.Session.client", "aioboto3.client",
                      "ibm_boto3.client")
+
+
+# (the last words of a parameter's key path, the value that turns a safeguard off, the CLI form)
+SAFEGUARDS = (
+    (("deletion", "protection"), False,
+     "gcloud compute instances update {t} --no-deletion-protection"),
+    (("backup", "configuration", "enabled"), False, "gcloud sql instances patch {t} --no-backup"),
+    (("point", "in", "time", "recovery", "enabled"), False,
+     "gcloud sql instances patch {t} --no-enable-point-in-time-recovery"),
+    (("delete", "retention", "policy", "enabled"), False,
+     "az storage account blob-service-properties update --account-name {t} "
+     "--enable-delete-retention false"),
+    (("container", "delete", "retention", "policy", "enabled"), False,
+     "az storage account blob-service-properties update --account-name {t} "
+     "--enable-container-delete-retention false"),
+    (("soft", "delete", "policy", "retention", "duration", "seconds"), 0,
+     "gcloud storage buckets update {t} --clear-soft-delete"),
+    (("versioning", "enabled"), False, "gcloud storage buckets update {t} --no-versioning"),
+)
+
+
+def _safeguard_paths(words: list, value, found: list, depth: int) -> None:
+    """The CLI forms of SAFEGUARDS whose key path ends a nested parameter set to its value."""
+    if depth > 6:
+        return
+    if isinstance(value, Obj):
+        for key, item in value.items:
+            _safeguard_paths(words + name_words(key), item, found, depth + 1)
+        return
+    if isinstance(value, Const) and not isinstance(value.value, str):
+        for suffix, off, form in SAFEGUARDS:
+            if tuple(words[-len(suffix):]) == suffix and value.value == off and \
+                    type(value.value) is type(off):
+                found.append(form)
 
 
 def snake_case(name: str) -> str:
