@@ -174,7 +174,9 @@ def _payload_texts(view, sources: list[str], operands: list[str]):
             yield None, f"the {source} argument"
             continue
         for value in view.args.values(source):
-            yield _load(value, view), value
+            # an option named for a file (`gcloud storage buckets update --lifecycle-file=F`)
+            # holds a path, never the payload itself
+            yield (read(value, view.ctx) if source.endswith("-file") else _load(value, view)), value
 
 
 def _load(value: str, view) -> str | None:
