@@ -51,15 +51,20 @@ def _words(cmd: Command) -> list[str] | None:
 
 
 def _value(words: list[str], *names: str) -> str | None:
-    """The value of the first of `names` given (`--name N`, `--name=N`); "" when given with
-    no value; None when none is given."""
+    """The value of `names` given (`--name N`, `--name=N`, `-nN`); "" when given with no value
+    or more than once (these programs keep the last one: `kind delete cluster --name ci-$$
+    --name prod` deletes prod); None when none is given."""
+    found = []
     for i, w in enumerate(words):
         for name in names:
             if w == name:
-                return words[i + 1] if i + 1 < len(words) else ""
-            if w.startswith(name + "="):
-                return w.split("=", 1)[1]
-    return None
+                found.append(words[i + 1] if i + 1 < len(words) else "")
+            elif w.startswith(name + "=") or (len(name) == 2 and w.startswith(name) and
+                                              len(w) > 2 and not w.startswith("--")):
+                found.append(w.split("=", 1)[1] if w.startswith(name + "=") else w[2:])
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else ""
 
 
 def _kubeconfig(cmd: Command, state) -> str | None:
@@ -81,7 +86,9 @@ def creation(cmd: Command, state) -> tuple[frozenset, str] | None:
     """(keys it makes, the kube context it makes current or "") when `cmd` is a creation that
     fails on a taken name; None otherwise."""
     words = _words(cmd)
-    if not words or len(words) < 3:
+    if not words or len(words) < 3 or cmd.assignments:
+        # (`KIND_EXPERIMENTAL_PROVIDER=podman kind create ...`, `DOCKER_HOST=...`: made
+        # elsewhere than where a later deletion without it looks)
         return None
     prog = cmd.program
     if prog == "kind" and words[1:3] == ["create", "cluster"]:
@@ -106,6 +113,10 @@ def creation(cmd: Command, state) -> tuple[frozenset, str] | None:
             words[1] == "buildx" and words[2] != "build"):
         tags = [_tag(words[i + 1]) for i, w in enumerate(words[:-1]) if w in ("-t", "--tag")]
         tags += [_tag(w.split("=", 1)[1]) for w in words if w.startswith("--tag=")]
+        if any(w in ("-o", "--output") or w.startswith("--output=") for w in words) or \
+                (words[1] == "buildx" and "--load" not in words):
+            return None  # its image goes to a folder, or stays in the builder's cache: the
+            # tag still names the image it named before
         if tags and all(tags):
             return frozenset(("image", t) for t in tags), ""
     return None
@@ -167,8 +178,10 @@ def _line_keeps_contexts(line) -> bool:
         if prog not in KUBE_KEEPS:
             return False
         texts = [w.text for w in c.words]
-        if prog == "kubectl" and "config" in texts[1:3]:
-            return False
+        if prog == "kubectl" and ("config" in texts[1:] or "cp" in texts[1:]):
+            return False  # (after its options too: `kubectl --context x config use-context`)
+        if _may_write_file(prog, texts[1:]):
+            return False  # `yq -i ... ~/.kube/config`, `docker cp c:/k ~/.kube/config`
         if prog in ("kind", "k3d") and not (creation(c, None) or _cluster_delete(c)):
             return False
         if any(name == "KUBECONFIG" for name, _ in c.assignments):
@@ -178,6 +191,23 @@ def _line_keeps_contexts(line) -> bool:
                for r in c.redirects):
             return False  # `cat new > ~/.kube/config`: it may write a kube configuration
     return True
+
+
+# options by which a program of KUBE_KEEPS writes a file it is given (a kube configuration)
+_FILE_WRITERS = {"yq": ("-i", "--inplace"), "sort": ("-o", "--output"),
+                 "curl": ("-o", "-O", "--output", "--remote-name", "-J", "--remote-header-name"),
+                 "docker": ("cp", "-v", "--volume", "--mount"),
+                 "helm": ("--kubeconfig", "--kube-context")}
+
+
+def _may_write_file(prog: str, args: list[str]) -> bool:
+    flags = _FILE_WRITERS.get(prog, ())
+    for a in args:
+        name = a.split("=", 1)[0]
+        if name in flags or (name.startswith("-") and not name.startswith("--") and
+                             any(len(f) == 2 and f[1] in name[1:] for f in flags)):
+            return True
+    return False
 
 
 def _cluster_delete(cmd: Command) -> tuple[str, str] | None:
