@@ -272,7 +272,8 @@ def _compose_own(words: list[str]) -> bool:
     if i == 2 or words[0].rsplit("/", 1)[-1] == "docker-compose":
         project = _value(words[i:], "-p", "--project-name")
         return bool(project) and _pid_name(project) and "down" in words[i:] and \
-            not any(w.startswith("--project-directory") for w in words)
+            not any(w.startswith("--project-directory") for w in words) and \
+            _value(words[i:], "--rmi") in (None, "local")  # `all`: images others use too
     return False
 
 

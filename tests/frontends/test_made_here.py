@@ -88,6 +88,7 @@ STILL_ASK_REVIEW = [
     "kind delete cluster --name prod",
     "docker buildx build -t app . && docker rmi app",
     "docker build -o out -t app . && docker rmi app",
+    "docker compose -p ci-$$ down -v --rmi all",
 ]
 STILL_ASK += STILL_ASK_REVIEW
 
