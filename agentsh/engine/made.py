@@ -180,6 +180,8 @@ def _line_keeps_contexts(line) -> bool:
         texts = [w.text for w in c.words]
         if prog == "kubectl" and ("config" in texts[1:] or "cp" in texts[1:]):
             return False  # (after its options too: `kubectl --context x config use-context`)
+        if prog in _SUBCOMMANDS and _subcommand(texts[1:]) not in _SUBCOMMANDS[prog]:
+            return False  # a plugin (`kubectl ctx prod`: krew's kubectx) or no subcommand
         if _may_write_file(prog, texts[1:]):
             return False  # `yq -i ... ~/.kube/config`, `docker cp c:/k ~/.kube/config`
         if prog in ("kind", "k3d") and not (creation(c, None) or _cluster_delete(c)):
@@ -198,6 +200,37 @@ _FILE_WRITERS = {"yq": ("-i", "--inplace"), "sort": ("-o", "--output"),
                  "curl": ("-o", "-O", "--output", "--remote-name", "-J", "--remote-header-name"),
                  "docker": ("cp", "-v", "--volume", "--mount"),
                  "helm": ("--kubeconfig", "--kube-context")}
+
+
+# their own subcommands: any other word runs a plugin (`kubectl-ctx`, a helm plugin), which
+# may change the current context
+_SUBCOMMANDS = {
+    "kubectl": frozenset((
+        "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale",
+        "autoscale", "certificate", "cluster-info", "top", "cordon", "uncordon", "drain",
+        "taint", "describe", "logs", "attach", "exec", "port-forward", "proxy", "auth",
+        "debug", "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label",
+        "annotate", "api-resources", "api-versions", "version")),
+    "helm": frozenset((
+        "install", "upgrade", "uninstall", "delete", "list", "ls", "status", "get", "template",
+        "repo", "dependency", "dep", "lint", "package", "show", "search", "history", "rollback",
+        "test", "version", "pull", "create", "verify")),
+}
+# options of kubectl and helm that take a value and may come before the subcommand
+_VALUE_OPTIONS = frozenset(("-n", "--namespace", "--context", "--kube-context", "--cluster",
+                            "--user", "-s", "--server", "--token", "--as", "--kubeconfig",
+                            "--request-timeout", "-v", "--v"))
+
+
+def _subcommand(args: list[str]) -> str:
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("-"):
+            i += 2 if a in _VALUE_OPTIONS else 1
+            continue
+        return a
+    return ""
 
 
 def _may_write_file(prog: str, args: list[str]) -> bool:

@@ -89,6 +89,9 @@ STILL_ASK_REVIEW = [
     "docker buildx build -t app . && docker rmi app",
     "docker build -o out -t app . && docker rmi app",
     "docker compose -p ci-$$ down -v --rmi all",
+    "kind create cluster --name t && kubectl ctx prod && kubectl delete ns --all",
+    "kind create cluster --name t && kubectl -n x ctx prod && kubectl delete ns --all",
+    "kind create cluster --name t && helm kubeconfig prod && kubectl delete ns --all",
 ]
 STILL_ASK += STILL_ASK_REVIEW
 
