@@ -352,11 +352,31 @@ def between(line, index: int, text: str) -> tuple:
     return tuple(line[start:index + 1])
 
 
+# where docker and kind make and delete (another daemon, another provider): changed anywhere in
+# the line, the deletion may look elsewhere than the creation made (`docker build -t app . &&
+# docker context use prod && docker rmi app`)
+_ELSEWHERE_NAMES = ("DOCKER_HOST", "DOCKER_CONTEXT", "KIND_EXPERIMENTAL_PROVIDER")
+_ELSEWHERE = re.compile(r"DOCKER_HOST|DOCKER_CONTEXT|KIND_EXPERIMENTAL_PROVIDER|"
+                        r"\bcontext\s+(use|rm|update|create)\b")
+
+
+def _elsewhere(cmd: Command, text: str) -> bool:
+    """Whether the deletion may reach another docker daemon or kind provider than the line's
+    creation did."""
+    if cmd.program == "dropdb":
+        return False
+    if cmd.assignments or _ELSEWHERE.search(text):
+        return True
+    state = cmd.flow
+    return state is not None and (getattr(state, "opaque", False) or any(
+        n in getattr(state, "volatile", ()) for n in _ELSEWHERE_NAMES))
+
+
 def drop_own(findings: list, cmd: Command, line, index: int = 0, text: str = "") -> list:
     """The findings without the cloud ones (a database's: `dropdb`), where `cmd` deletes only
     what the line made."""
     domain = "sql" if cmd.program == "dropdb" else "cloud"
-    if not any(f.domain == domain for f in findings) or \
+    if not any(f.domain == domain for f in findings) or _elsewhere(cmd, text) or \
             not destroys_own(cmd, between(line, index, text) or (None,)):
         return findings
     return [f for f in findings if f.domain != domain]

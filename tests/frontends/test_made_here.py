@@ -92,6 +92,14 @@ STILL_ASK_REVIEW = [
     "kind create cluster --name t && kubectl ctx prod && kubectl delete ns --all",
     "kind create cluster --name t && kubectl -n x ctx prod && kubectl delete ns --all",
     "kind create cluster --name t && helm kubeconfig prod && kubectl delete ns --all",
+    "docker build -t app . && docker context use prod && docker rmi app",
+    "export DOCKER_HOST=ssh://b; docker build -t app . && unset DOCKER_HOST && docker rmi app",
+    "docker build -t app . && DOCKER_HOST=ssh://prod docker rmi app",
+    "docker build -t app . && export DOCKER_CONTEXT=prod && docker rmi app",
+    "kind create cluster --name t && export KIND_EXPERIMENTAL_PROVIDER=podman && "
+    "kind delete cluster --name t",
+    "kind create cluster --name t && DOCKER_HOST=ssh://prod kind delete cluster --name t",
+    "kind create cluster --name t && docker context use prod && kind delete cluster --name t",
 ]
 STILL_ASK += STILL_ASK_REVIEW
 
