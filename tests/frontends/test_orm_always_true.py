@@ -26,6 +26,12 @@ ALWAYS_TRUE = [
     "node -e 'const k=require(\"knex\")(c); k(\"users\").del().where(true)'",
     "ruby -e 'User.where(\"1=1\").delete_all'",
     "ruby -e 'User.where(nil).delete_all'",
+    "node -e 'const {PrismaClient}=require(\"@prisma/client\"); "
+    "new PrismaClient().user.deleteMany({where: {}})'",
+    "node -e 'const k=require(\"knex\")(c); k(\"users\").orWhere({}).del()'",
+    "python3 -c 's.query(User).filter(1 == 1).delete()'",
+    "python3 -c 's.execute(delete(User).where(True))'",
+    "python3 -c 's.execute(users.delete().where(text(\"1=1\")))'",
 ]
 
 CONDITIONS = [
@@ -36,6 +42,9 @@ CONDITIONS = [
     "node -e 'const k=require(\"knex\")(c); k(\"users\").where({id: 1}).del()'",
     "ruby -e 'User.where(id: 1).delete_all'",
     "ruby -e 'User.where(\"created_at < ?\", 1.day.ago).delete_all'",
+    "node -e 'const {PrismaClient}=require(\"@prisma/client\"); "
+    "new PrismaClient().user.deleteMany({where: {id: 1}})'",
+    "python3 -c 's.execute(delete(User).where(User.id == 1))'",
 ]
 
 

@@ -907,7 +907,7 @@ class Walker:
                 not args or isinstance(args[0], Obj) and not args[0].items):
             rec.store("sql.delete_all", f"{recv.name}.{name}() with no where")
             return Ref("pending_delete", label, len(rec.fx) - 1)
-        if name.startswith(("where", "andWhere")) and always_true(args):
+        if name.startswith(("where", "andWhere", "orWhere")) and always_true(args):
             return recv  # `.where({})`, `.whereRaw("1=1")`: still every row
         if name.startswith(("where", "andWhere", "orWhere")) or name in ROW_FILTERS:
             return unknown("query")

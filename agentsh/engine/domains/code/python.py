@@ -1731,6 +1731,9 @@ def _every_row(node: ast.Call) -> bool:
             not inner.args and not inner.keywords and _model_name(inner.func.value)
     if func.attr == "execute" and node.args and isinstance(node.args[0], ast.Call):
         stmt = node.args[0]  # SQLAlchemy core: `execute(users.delete())`, `execute(delete(User))`
+        while isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "where" and \
+                isinstance(stmt.func.value, ast.Call) and _always_true(stmt):
+            stmt = stmt.func.value  # `.where(True)`, `.where(text("1=1"))`: every row still
         if isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "delete":
             return not stmt.args and not stmt.keywords
         return isinstance(stmt.func, ast.Name) and stmt.func.id == "delete" and \
@@ -1773,6 +1776,10 @@ def _always_true(node: ast.Call) -> bool:
         if isinstance(arg, ast.Constant) and (arg.value is True or arg.value == 1 or (
                 isinstance(arg.value, str) and _ALWAYS_SQL.fullmatch(arg.value))):
             continue
+        if isinstance(arg, ast.Compare) and all(isinstance(op, ast.Eq) for op in arg.ops) and \
+                all(isinstance(x, ast.Constant) for x in (arg.left, *arg.comparators)) and \
+                len({repr(x.value) for x in (arg.left, *arg.comparators)}) == 1:
+            continue  # `filter(1 == 1)`
         if isinstance(arg, ast.Call) and not arg.keywords:
             name = arg.func.attr if isinstance(arg.func, ast.Attribute) else \
                 arg.func.id if isinstance(arg.func, ast.Name) else ""
