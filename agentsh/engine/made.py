@@ -51,15 +51,20 @@ def _words(cmd: Command) -> list[str] | None:
 
 
 def _value(words: list[str], *names: str) -> str | None:
-    """The value of the first of `names` given (`--name N`, `--name=N`); "" when given with
-    no value; None when none is given."""
+    """The value of `names` given (`--name N`, `--name=N`, `-nN`); "" when given with no value
+    or more than once (these programs keep the last one: `kind delete cluster --name ci-$$
+    --name prod` deletes prod); None when none is given."""
+    found = []
     for i, w in enumerate(words):
         for name in names:
             if w == name:
-                return words[i + 1] if i + 1 < len(words) else ""
-            if w.startswith(name + "="):
-                return w.split("=", 1)[1]
-    return None
+                found.append(words[i + 1] if i + 1 < len(words) else "")
+            elif w.startswith(name + "=") or (len(name) == 2 and w.startswith(name) and
+                                              len(w) > 2 and not w.startswith("--")):
+                found.append(w.split("=", 1)[1] if w.startswith(name + "=") else w[2:])
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else ""
 
 
 def _kubeconfig(cmd: Command, state) -> str | None:
@@ -81,7 +86,9 @@ def creation(cmd: Command, state) -> tuple[frozenset, str] | None:
     """(keys it makes, the kube context it makes current or "") when `cmd` is a creation that
     fails on a taken name; None otherwise."""
     words = _words(cmd)
-    if not words or len(words) < 3:
+    if not words or len(words) < 3 or cmd.assignments:
+        # (`KIND_EXPERIMENTAL_PROVIDER=podman kind create ...`, `DOCKER_HOST=...`: made
+        # elsewhere than where a later deletion without it looks)
         return None
     prog = cmd.program
     if prog == "kind" and words[1:3] == ["create", "cluster"]:
@@ -106,6 +113,10 @@ def creation(cmd: Command, state) -> tuple[frozenset, str] | None:
             words[1] == "buildx" and words[2] != "build"):
         tags = [_tag(words[i + 1]) for i, w in enumerate(words[:-1]) if w in ("-t", "--tag")]
         tags += [_tag(w.split("=", 1)[1]) for w in words if w.startswith("--tag=")]
+        if any(w in ("-o", "--output") or w.startswith("--output=") for w in words) or \
+                (words[1] == "buildx" and "--load" not in words):
+            return None  # its image goes to a folder, or stays in the builder's cache: the
+            # tag still names the image it named before
         if tags and all(tags):
             return frozenset(("image", t) for t in tags), ""
     return None
@@ -167,8 +178,12 @@ def _line_keeps_contexts(line) -> bool:
         if prog not in KUBE_KEEPS:
             return False
         texts = [w.text for w in c.words]
-        if prog == "kubectl" and "config" in texts[1:3]:
-            return False
+        if prog == "kubectl" and ("config" in texts[1:] or "cp" in texts[1:]):
+            return False  # (after its options too: `kubectl --context x config use-context`)
+        if prog in _SUBCOMMANDS and _subcommand(texts[1:]) not in _SUBCOMMANDS[prog]:
+            return False  # a plugin (`kubectl ctx prod`: krew's kubectx) or no subcommand
+        if _may_write_file(prog, texts[1:]):
+            return False  # `yq -i ... ~/.kube/config`, `docker cp c:/k ~/.kube/config`
         if prog in ("kind", "k3d") and not (creation(c, None) or _cluster_delete(c)):
             return False
         if any(name == "KUBECONFIG" for name, _ in c.assignments):
@@ -178,6 +193,54 @@ def _line_keeps_contexts(line) -> bool:
                for r in c.redirects):
             return False  # `cat new > ~/.kube/config`: it may write a kube configuration
     return True
+
+
+# options by which a program of KUBE_KEEPS writes a file it is given (a kube configuration)
+_FILE_WRITERS = {"yq": ("-i", "--inplace"), "sort": ("-o", "--output"),
+                 "curl": ("-o", "-O", "--output", "--remote-name", "-J", "--remote-header-name"),
+                 "docker": ("cp", "-v", "--volume", "--mount"),
+                 "helm": ("--kubeconfig", "--kube-context")}
+
+
+# their own subcommands: any other word runs a plugin (`kubectl-ctx`, a helm plugin), which
+# may change the current context
+_SUBCOMMANDS = {
+    "kubectl": frozenset((
+        "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale",
+        "autoscale", "certificate", "cluster-info", "top", "cordon", "uncordon", "drain",
+        "taint", "describe", "logs", "attach", "exec", "port-forward", "proxy", "auth",
+        "debug", "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label",
+        "annotate", "api-resources", "api-versions", "version")),
+    "helm": frozenset((
+        "install", "upgrade", "uninstall", "delete", "list", "ls", "status", "get", "template",
+        "repo", "dependency", "dep", "lint", "package", "show", "search", "history", "rollback",
+        "test", "version", "pull", "create", "verify")),
+}
+# options of kubectl and helm that take a value and may come before the subcommand
+_VALUE_OPTIONS = frozenset(("-n", "--namespace", "--context", "--kube-context", "--cluster",
+                            "--user", "-s", "--server", "--token", "--as", "--kubeconfig",
+                            "--request-timeout", "-v", "--v"))
+
+
+def _subcommand(args: list[str]) -> str:
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("-"):
+            i += 2 if a in _VALUE_OPTIONS else 1
+            continue
+        return a
+    return ""
+
+
+def _may_write_file(prog: str, args: list[str]) -> bool:
+    flags = _FILE_WRITERS.get(prog, ())
+    for a in args:
+        name = a.split("=", 1)[0]
+        if name in flags or (name.startswith("-") and not name.startswith("--") and
+                             any(len(f) == 2 and f[1] in name[1:] for f in flags)):
+            return True
+    return False
 
 
 def _cluster_delete(cmd: Command) -> tuple[str, str] | None:
@@ -242,7 +305,8 @@ def _compose_own(words: list[str]) -> bool:
     if i == 2 or words[0].rsplit("/", 1)[-1] == "docker-compose":
         project = _value(words[i:], "-p", "--project-name")
         return bool(project) and _pid_name(project) and "down" in words[i:] and \
-            not any(w.startswith("--project-directory") for w in words)
+            not any(w.startswith("--project-directory") for w in words) and \
+            _value(words[i:], "--rmi") in (None, "local")  # `all`: images others use too
     return False
 
 
@@ -288,11 +352,31 @@ def between(line, index: int, text: str) -> tuple:
     return tuple(line[start:index + 1])
 
 
+# where docker and kind make and delete (another daemon, another provider): changed anywhere in
+# the line, the deletion may look elsewhere than the creation made (`docker build -t app . &&
+# docker context use prod && docker rmi app`)
+_ELSEWHERE_NAMES = ("DOCKER_HOST", "DOCKER_CONTEXT", "KIND_EXPERIMENTAL_PROVIDER")
+_ELSEWHERE = re.compile(r"DOCKER_HOST|DOCKER_CONTEXT|KIND_EXPERIMENTAL_PROVIDER|"
+                        r"\bcontext\s+(use|rm|update|create)\b")
+
+
+def _elsewhere(cmd: Command, text: str) -> bool:
+    """Whether the deletion may reach another docker daemon or kind provider than the line's
+    creation did."""
+    if cmd.program == "dropdb":
+        return False
+    if cmd.assignments or _ELSEWHERE.search(text):
+        return True
+    state = cmd.flow
+    return state is not None and (getattr(state, "opaque", False) or any(
+        n in getattr(state, "volatile", ()) for n in _ELSEWHERE_NAMES))
+
+
 def drop_own(findings: list, cmd: Command, line, index: int = 0, text: str = "") -> list:
     """The findings without the cloud ones (a database's: `dropdb`), where `cmd` deletes only
     what the line made."""
     domain = "sql" if cmd.program == "dropdb" else "cloud"
-    if not any(f.domain == domain for f in findings) or \
+    if not any(f.domain == domain for f in findings) or _elsewhere(cmd, text) or \
             not destroys_own(cmd, between(line, index, text) or (None,)):
         return findings
     return [f for f in findings if f.domain != domain]

@@ -27,6 +27,8 @@ RUNS = [
     "minikube start -p scratch-$$ && kubectl get nodes && minikube delete -p scratch-$$",
     "docker build -t api:test . && docker run --rm api:test pytest -q && docker rmi api:test",
     "docker compose -p it-$$ up -d --wait && pytest -q; docker compose -p it-$$ down -v",
+    "kind create cluster --name t && yq '.a' values.yaml && docker ps && kubectl delete ns demo",
+    "docker buildx build --load -t app:ci . && docker rmi app:ci",
     "createdb scratch_$$ && pytest -q; dropdb -h localhost -U postgres scratch_$$",
 ]
 
@@ -63,6 +65,43 @@ STILL_ASK = [
     "createdb scratch_$$ && dropdb scratch_$$ app_dev",
     "createdb scratch_$$ && psql -d scratch_$$ -c 'DROP DATABASE app_dev'",
 ]
+
+# review-c (stop 29): the line's own name given first, another after it (these programs keep
+# the last value of a repeated option), a kube configuration rewritten by a program thought
+# harmless, a creation elsewhere than where the deletion looks
+STILL_ASK_REVIEW = [
+    "kind create cluster --name t && kind delete cluster --name t --name prod",
+    "kind create cluster --name t && kind delete cluster --name t -n prod",
+    "kind delete cluster --name ci-$$ --name prod",
+    "minikube delete -p ci-$$ -p prod",
+    "minikube delete -p ci-$$ -pprod",
+    "docker compose -p ci-$$ -p prod down -v",
+    "kind create cluster --name t && kubectl --context kind-t --context prod delete ns --all",
+    "kind create cluster --name t && kubectl delete ns --all --context=kind-t --context=prod",
+    "kind create cluster --name t && yq -i '.contexts[0].context.cluster=\"prod\"' "
+    "~/.kube/config && kubectl delete ns --all",
+    "kind create cluster --name t && kubectl cp p:/k ~/.kube/config && kubectl delete ns --all",
+    "kind create cluster --name t && docker cp c:/k ~/.kube/config && kubectl delete ns --all",
+    "kind create cluster --name t && kubectl --context kind-t config use-context prod && "
+    "kubectl delete ns --all",
+    "KIND_EXPERIMENTAL_PROVIDER=podman kind create cluster --name prod && "
+    "kind delete cluster --name prod",
+    "docker buildx build -t app . && docker rmi app",
+    "docker build -o out -t app . && docker rmi app",
+    "docker compose -p ci-$$ down -v --rmi all",
+    "kind create cluster --name t && kubectl ctx prod && kubectl delete ns --all",
+    "kind create cluster --name t && kubectl -n x ctx prod && kubectl delete ns --all",
+    "kind create cluster --name t && helm kubeconfig prod && kubectl delete ns --all",
+    "docker build -t app . && docker context use prod && docker rmi app",
+    "export DOCKER_HOST=ssh://b; docker build -t app . && unset DOCKER_HOST && docker rmi app",
+    "docker build -t app . && DOCKER_HOST=ssh://prod docker rmi app",
+    "docker build -t app . && export DOCKER_CONTEXT=prod && docker rmi app",
+    "kind create cluster --name t && export KIND_EXPERIMENTAL_PROVIDER=podman && "
+    "kind delete cluster --name t",
+    "kind create cluster --name t && DOCKER_HOST=ssh://prod kind delete cluster --name t",
+    "kind create cluster --name t && docker context use prod && kind delete cluster --name t",
+]
+STILL_ASK += STILL_ASK_REVIEW
 
 
 def _stand_ins(tmp_path: Path) -> tuple[Path, Path]:

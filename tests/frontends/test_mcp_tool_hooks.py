@@ -282,3 +282,18 @@ def test_an_mcp_shell_tool_naming_two_directories_is_blocked(agentsh_bin, env, t
         {"command": "ls", "cwd": str(tmp_path), "workdir": "/"}, tmp_path)
     result = hook(agentsh_bin, "claude-code", data, env)
     assert blocked("claude-code", result) and "could not check" in result.stderr.decode()
+
+
+@pytest.mark.parametrize("key", ["cwd", "workdir"])
+def test_an_mcp_shell_tools_directory_under_the_home_is_read_there(agentsh_bin, env, home,
+                                                                   tmp_path, key) -> None:
+    """review-c (stop 29): `{"command": "make", "cwd": "~/repo"}` was judged in a folder named
+    "~" that does not exist (no recipe: `make` ran unasked), while the server expands `~` and
+    runs the Makefile of ~/repo, whose recipe deletes. Now `~` is the home, as the server reads
+    it, and the recipe is read there."""
+    (home / "repo").mkdir()
+    (home / "repo" / "Makefile").write_text("all:\n\trm -rf $(HOME)/keep\n")
+    data = claude_like("mcp__desktop-commander__start_process")(
+        {"command": "make", key: "~/repo"}, tmp_path)
+    result = hook(agentsh_bin, "claude-code", data, env)
+    assert blocked("claude-code", result), (result.returncode, result.stdout, result.stderr)

@@ -89,6 +89,12 @@ def directory(base: Any, sub: Any = None) -> str:
     """Where the command runs: `sub` (a per-call directory, maybe relative) inside `base`."""
     root = text(base, "cwd") or os.getcwd()
     sub = text(sub, "the command's directory")
+    if sub and sub.startswith("~"):
+        # MCP servers expand it (desktop-commander's `expandHome`): judged as a folder named
+        # "~" that does not exist, a recipe there (`make`) would go unread
+        sub = os.path.expanduser(sub)
+        if sub.startswith("~"):
+            raise ValueError("the command's directory names another account's home")
     return os.path.normpath(os.path.join(root, sub)) if sub else root
 
 

@@ -7,6 +7,8 @@ small tuples this walker interprets: ('shell', i) runs argument i through a shel
 
 from __future__ import annotations
 
+import re
+
 from agentsh.engine import work
 from agentsh.engine.domains.code.model import (
     Const,
@@ -875,6 +877,10 @@ class Walker:
                 return special
         if isinstance(recv, (Text, Seq, Obj)):
             return _value_method(recv, name, args)
+        if self.lang.LANG == "ruby" and name == "where" and isinstance(recv, Ref) and \
+                recv.kind in ("unknown", "module") and recv.name != "VALUE" and args and \
+                always_true(args):
+            return recv  # ActiveRecord `User.where("1=1")`, `.where(nil)`: every row still
         known = rec.method(recv, name, args, kwargs, label)
         if known is not None:
             return known
@@ -901,6 +907,8 @@ class Walker:
                 not args or isinstance(args[0], Obj) and not args[0].items):
             rec.store("sql.delete_all", f"{recv.name}.{name}() with no where")
             return Ref("pending_delete", label, len(rec.fx) - 1)
+        if name.startswith(("where", "andWhere", "orWhere")) and always_true(args):
+            return recv  # `.where({})`, `.whereRaw("1=1")`: still every row
         if name.startswith(("where", "andWhere", "orWhere")) or name in ROW_FILTERS:
             return unknown("query")
         if name in ROW_KEEPERS:
@@ -914,6 +922,8 @@ class Walker:
         true})` or `({where: {}})`."""
         rec = self.rec
         if isinstance(recv, Ref) and recv.kind == "pending_delete":
+            if name.startswith("where") and always_true(args):
+                return recv  # `.where({})`, `.where(sql\`1=1\`)`: still every row
             if name.startswith("where"):  # filtered: not every row
                 if isinstance(recv.data, int) and recv.data < len(rec.fx):
                     rec.fx[recv.data] = Store("code.filtered", recv.name)
@@ -1435,6 +1445,31 @@ def _as_parts(value, name: str) -> tuple:
         return value.data.parts
     src = file_source(value)
     return (Hole("file", src),) if src else (Hole("unknown", name),)
+
+
+# SQL text that holds for every row (`where("1=1")`, `whereRaw("true")`)
+_ALWAYS_SQL = re.compile(r"\s*\(?\s*(?:1\s*=\s*1|true|1|'(\w*)'\s*=\s*'\1'|0\s*=\s*0|"
+                         r"1\s*<>\s*0|not\s+false)\s*\)?\s*", re.I)
+
+
+def always_true(args: list) -> bool:
+    """A condition that leaves no row out: none, `{}`, `nil`/`null`, `true`, `1`, `"1=1"`,
+    `["1=1"]`, `knex.raw("1=1")` (a `where` given it deletes every row, as with no `where`)."""
+    if not args:
+        return True
+    if len(args) > 1:
+        return False
+    arg = args[0]
+    if isinstance(arg, Seq) and len(arg.items) == 1:
+        arg = arg.items[0]
+    if isinstance(arg, Obj):
+        return not arg.items
+    if isinstance(arg, Const):
+        return arg.value in (None, True, 1)
+    text = literal(arg)
+    if text is None and isinstance(arg, Ref) and isinstance(arg.data, Text):
+        text = literal(arg.data)
+    return text is not None and bool(_ALWAYS_SQL.fullmatch(text))
 
 
 def _node_name(node) -> str:

@@ -1761,6 +1761,9 @@ def _every_row(node: ast.Call) -> bool:
             not inner.args and not inner.keywords and _model_name(inner.func.value)
     if func.attr == "execute" and node.args and isinstance(node.args[0], ast.Call):
         stmt = node.args[0]  # SQLAlchemy core: `execute(users.delete())`, `execute(delete(User))`
+        while isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "where" and \
+                isinstance(stmt.func.value, ast.Call) and _always_true(stmt):
+            stmt = stmt.func.value  # `.where(True)`, `.where(text("1=1"))`: every row still
         if isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "delete":
             return not stmt.args and not stmt.keywords
         return isinstance(stmt.func, ast.Name) and stmt.func.id == "delete" and \
@@ -1778,7 +1781,7 @@ def _unfiltered_rows(node) -> bool:
             return False
         attr = node.func.attr
         if attr in FILTERING:
-            if node.args or node.keywords:
+            if (node.args or node.keywords) and not _always_true(node):
                 return False
         elif attr == "query":  # SQLAlchemy `session.query(Model)`
             return len(node.args) == 1 and not node.keywords and _model_name(node.args[0])
@@ -1786,6 +1789,40 @@ def _unfiltered_rows(node) -> bool:
             return False
         node = node.func.value
     return False
+
+
+_ALWAYS_SQL = re.compile(r"\s*(?:1\s*=\s*1|true|1|0\s*=\s*0|'(\w*)'\s*=\s*'\1')\s*", re.I)
+
+
+def _always_true(node: ast.Call) -> bool:
+    """A filter whose conditions hold for every row: `filter(True)`, `filter(**{})`,
+    `filter(Q())`, `where(sa.true())`, `filter(text("1=1"))` (not `exclude`: it leaves out)."""
+    if node.func.attr == "exclude":
+        return False
+    for kw in node.keywords:
+        if kw.arg is not None or not (isinstance(kw.value, ast.Dict) and not kw.value.keys):
+            return False
+    for arg in node.args:
+        if isinstance(arg, ast.Constant) and (arg.value is True or arg.value == 1 or (
+                isinstance(arg.value, str) and _ALWAYS_SQL.fullmatch(arg.value))):
+            continue
+        if isinstance(arg, ast.Compare) and all(isinstance(op, ast.Eq) for op in arg.ops) and \
+                all(isinstance(x, ast.Constant) for x in (arg.left, *arg.comparators)) and \
+                len({repr(x.value) for x in (arg.left, *arg.comparators)}) == 1:
+            continue  # `filter(1 == 1)`
+        if isinstance(arg, ast.Call) and not arg.keywords:
+            name = arg.func.attr if isinstance(arg.func, ast.Attribute) else \
+                arg.func.id if isinstance(arg.func, ast.Name) else ""
+            if name in ("true", "Q") and not arg.args:
+                continue
+            if name in ("text", "literal_column", "literal") and len(arg.args) == 1 and \
+                    isinstance(arg.args[0], ast.Constant) and arg.args[0].value in (True, 1) or \
+                    name in ("text", "literal_column") and len(arg.args) == 1 and \
+                    isinstance(arg.args[0], ast.Constant) and \
+                    isinstance(arg.args[0].value, str) and _ALWAYS_SQL.fullmatch(arg.args[0].value):
+                continue
+        return False
+    return True
 
 
 def _model_name(node) -> bool:

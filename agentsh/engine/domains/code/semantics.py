@@ -619,6 +619,9 @@ def _empty_filter(first, args: list) -> bool:
         return True
     if isinstance(first, Obj) and not first.items:
         return True
+    if isinstance(first, Obj) and len(first.items) == 1 and first.items[0][0] == "where":
+        where = first.items[0][1]  # Prisma `deleteMany({where: {}})`: every row (review-c)
+        return isinstance(where, Obj) and not where.items or where == Const(None)
     return False
 
 
