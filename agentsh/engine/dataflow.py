@@ -28,7 +28,7 @@ import itertools
 import posixpath
 import re
 
-from agentsh.engine import deferred, shellopts, work
+from agentsh.engine import deferred, listings, shellopts, work
 from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word, assigns_indirectly
 from agentsh.engine.flowstate import (
     ANYWHERE,
@@ -1126,6 +1126,14 @@ class _Flow:
                 if path:
                     words.append(Word(path, True, word.span, word.raw))
                     continue
+            listed = listings.standins(word.raw, s.cwd) if n > 0 and \
+                word.raw.startswith("$(") else None
+            if listed:
+                # `sed -i ... $(git ls-files '*.py')`: tracked files below this folder, each
+                # pathspec as the pattern `CWD/**/*.py` (the raw text kept: recovery.py plans
+                # the gate's own listing of them, engine/listings.py)
+                words += [Word(p, True, word.span, word.raw) for p in listed]
+                continue
             fields = expand(word.raw, s.lookup, ifs=ifs, patterns=True)
             if fields is None and n > 0 and cmd.words[0].literal and cmd.words[0].text == "eval":
                 fields = _number_refs(word.raw, s)  # `eval echo {$a..$b}` with numbers

@@ -330,6 +330,15 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
             continue
         if effect.kind not in ("write", "link") or not path.startswith("/"):
             continue
+        listing = next((w.raw for w in cmd.words if w.text == effect.text and w.literal and
+                        w.raw.startswith("$(")), "") if "/**/" in path else ""
+        if listing:
+            # `sed -i ... $(git ls-files '*.py')` (engine/listings.py): the files git lists,
+            # listed by the gate when it takes the snapshot; never left out (a copy of the
+            # pattern would be one folder level): where the listing may differ at run time,
+            # a plan the gate refuses, so a person decides
+            out.append(_listed(cmd, listing, line[:index], place))
+            continue
         if any(c in path for c in "*?[") and cmd.via and \
                 cmd.via[-1].startswith(("find -exec", "find -ok")):
             # `find . -name x -exec cp a {} \;`: each file the find selects, listed by the gate
@@ -499,6 +508,8 @@ def describe(snap: Snap) -> str:
         return f"what `find {' '.join(snap.args)}` selects in {snap.path}"
     if snap.kind == "found":
         return f"a copy of each file `find {' '.join(snap.args)}` selects in {snap.path}"
+    if snap.kind == "gitls":
+        return f"a copy of each file `git ls-files {' '.join(snap.args[1:])}` lists in {snap.path}"
     if snap.kind == "xargs":
         return f"what `find {' '.join(snap.args[1:])}` lists in {snap.path} (for xargs)"
     if snap.kind == "untracked":
@@ -881,6 +892,25 @@ def _each_copy(words, place: _Place) -> tuple[Snap, ...]:
         path, _ = place.path(word, glob_ok=False)
         out.append(Snap("copy", path))
     return tuple(out)
+
+
+def _listed(cmd: Command, raw: str, before: tuple[Command, ...], place: _Place) -> Snap:
+    """The plan for a `$(git ls-files PATHSPEC...)` word (or `git grep -l ... -- PATHSPEC`, a
+    subset of the same files): `gitls` in the command's folder with the pathspecs, which the
+    gate lists (`git ls-files`) and copies. "unsettled" first when a git command earlier in
+    the line may change what git lists (`git add`, `git checkout`), the folder is not one
+    known folder, or it is not one a snapshot may stand in for: the gate refuses that plan."""
+    from agentsh.engine import listings
+
+    specs = listings.parse(raw) or ()
+    where = cmd.cwd or ""
+    settled = bool(specs) and where.startswith("/") and all(
+        _git_subcommand(c) in GIT_READS for c in before if c.program == "git")
+    try:
+        where = place.check(posixpath.normpath(where), top_ok=True) if settled else where
+    except _Unknown:
+        settled = False
+    return Snap("gitls", where or "/", (("settled",) if settled else ("unsettled",)) + specs)
 
 
 def _find_parts(cmd: Command) -> tuple[list[Word], list[Word]] | None:
