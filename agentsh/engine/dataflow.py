@@ -1130,9 +1130,13 @@ class _Flow:
                 word.raw.startswith("$(") else None
             if listed:
                 # `sed -i ... $(git ls-files '*.py')`: tracked files below this folder, each
-                # pathspec as the pattern `CWD/**/*.py` (the raw text kept: recovery.py plans
-                # the gate's own listing of them, engine/listings.py)
-                words += [Word(p, True, word.span, word.raw) for p in listed]
+                # pathspec as the pattern `CWD/**/*.py`, written relative where the line
+                # started (`./**/*.py`, as an agent writes a pattern in its project); the raw
+                # text kept: recovery.py plans the gate's own listing (engine/listings.py)
+                here = s.cwd.rstrip("/") + "/"
+                words += [Word("./" + p[len(here):] if s.cwd == s.project and
+                               p.startswith(here) else p, True, word.span, word.raw)
+                          for p in listed]
                 continue
             fields = expand(word.raw, s.lookup, ifs=ifs, patterns=True)
             if fields is None and n > 0 and cmd.words[0].literal and cmd.words[0].text == "eval":
