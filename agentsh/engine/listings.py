@@ -9,8 +9,8 @@ a pattern written literally at any depth below that directory, hidden folders in
 hook settings, start-up files: docs/precision.md, round 9). The gate lists the same files when
 it takes the snapshot (`take.py`, kind `gitls`) and copies each one first.
 
-Only plain spellings: `git ls-files [-c|--cached] [--] PATHSPEC...` and `git grep -l [-i -w -E
--F -P -I] [-e] PATTERN [--] PATHSPEC...` with every pathspec a quoted or plain glob (no magic
+Only plain spellings: `git ls-files [-c|--cached] [--] [PATHSPEC...]` and `git grep -l [-i -w
+-E -F -P -I] [-e] PATTERN [--] [PATHSPEC...]` (none: every file, `./**/*`) with every pathspec a quoted or plain glob (no magic
 `:(...)`, no `..`, no absolute path, no bracket), and nothing only known at run time inside.
 Anything else is None: the word stays unknown, as before."""
 
@@ -65,7 +65,9 @@ def parse(raw: str) -> tuple[str, ...] | None:
         if words and words[0] == "--":
             words.pop(0)
         specs = words
-    if not specs or any(s.startswith("-") for s in specs):
+    if not specs:
+        specs = ["*"]  # every tracked file below: the pattern `./**/*`
+    if any(s.startswith("-") for s in specs):
         return None
     return tuple(specs) if all(_plain_spec(s) for s in specs) else None
 
@@ -89,8 +91,6 @@ def standins(raw: str, cwd: str) -> tuple[str, ...] | None:
             if any(c in part for c in "*?"):
                 break
             prefix.append(part)
-        if not prefix and name == "*":
-            return None  # every tracked file: left unknown
         base = cwd.rstrip("/") + "/" + "/".join(p for p in prefix if p not in ("", "."))
         out.append(base.rstrip("/") + "/**/" + name)
     return tuple(out)

@@ -56,9 +56,9 @@ def test_judged_from_text_alone_it_runs_after_a_copy(agentsh_bin, tmp_path: Path
     env = agent_env(agent_home)
     verdicts = agent_batch(agentsh_bin, tmp_path, env, [
         "sed -i 's/a/b/' $(git ls-files '*.py')",
+        "sed -i 's/^import requests$/import httpx/' $(git grep -l '^import requests$')",
         "cd /srv/app && perl -pi -e 's/a/b/' $(git ls-files 'src/**/*.ts' 'src/**/*.tsx')",
         # twins: still unknown (ask)
-        "sed -i 's/a/b/' $(git ls-files)",
         "sed -i 's/a/b/' $(git ls-files -o '*.py')",
         "sed -i 's/a/b/' $(git ls-files \"$P\")",
         "cd \"$D\" && sed -i 's/a/b/' $(git ls-files '*.py')",
@@ -67,9 +67,9 @@ def test_judged_from_text_alone_it_runs_after_a_copy(agentsh_bin, tmp_path: Path
         "cd ~/.config && sed -i 's/deny/allow/' $(git ls-files '*.toml')",
         "cd ~ && sed -i 's/a/b/' $(git ls-files '*.json')",
     ])
-    assert [v["decision"] for v in verdicts[:2]] == ["allow", "allow"], verdicts[:2]
+    assert [v["decision"] for v in verdicts[:3]] == ["allow"] * 3, verdicts[:3]
     assert verdicts[0]["snapshot"][0]["kind"] == "gitls"
-    for v in verdicts[2:]:
+    for v in verdicts[3:]:
         assert v["decision"] != "allow", (v["cmd"], v["findings"])
 
 
@@ -85,8 +85,12 @@ def test_agentshs_own_files_and_hook_settings_stay(agentsh_bin, tmp_path: Path,
     work.mkdir()
     for command in ["cd ~ && sed -i 's/deny/allow/' $(git ls-files '*.json')",
                     "cd ~/.config && perl -pi -e 's/deny/allow/' $(git ls-files '*.toml')",
-                    "cd ~ && sed -i 's/deny/allow/' $(git grep -l deny -- '*.toml')"]:
+                    "cd ~ && sed -i 's/deny/allow/' $(git grep -l deny -- '*.toml')",
+                    "cd ~ && sed -i 's/deny/allow/' $(git grep -l deny)"]:
         assert_blocked(run_as_agent(agentsh_bin, command, work, env))
+    for command in ["sed -i 's/deny/allow/' $(git ls-files '*.toml')",  # started at home
+                    "sed -i 's/deny/allow/' $(git grep -l deny)"]:
+        assert_blocked(run_as_agent(agentsh_bin, command, agent_home, env))
     assert rules.read_text() == "# deny\n"
     assert settings.read_text() == '{"deny": 1}\n'
 
