@@ -2237,6 +2237,12 @@ def unseen_quiet(cmd: Command, files, config: Config) -> tuple[str, ...] | None:
             return None  # an option with a value (a package, code) or nothing to run
         inner = cmd._replace(words=tuple(rest))
         return () if blind_writer(inner, files, config) else unseen_quiet(inner, files, config)
+    if prog in table.get("unseen_quiet_sql", ()) and \
+            not any(e.kind == "file" and e.content for e in files.entries.values()):
+        # `psql -c 'SELECT ...'`, `sqlite3 dev.db '.tables'`: literal SQL that writes no file
+        from agentsh.engine import quietsql
+
+        return quietsql.named(prog, [w.text for w in words[1:]])
     if prog in SHELLS or prog in ("env", "xargs") or prog in table.get("programs", {}) or \
             prog in NO_EFFECTS or prog in table.get("none", ()) or \
             prog in table.get("unseen_quiet_never", ()) or config.wrapper(prog) is not None or \
