@@ -34,6 +34,9 @@ FILES = {"top.py": "x = 1\n", "src/a.py": "x = 1\n", "src/deep/er/b.py": "x = 1\
     "sed -i 's/1/2/' $(git ls-files '*.py')",
     "perl -pi -e 's/1/2/' $(git ls-files -- '*.py')",
     "git status --short && sed -i -e 's/1/2/' $(git grep -l 'x = 1' -- '*.py')",
+    # piped into xargs: the same listing (before, it ran with no copy and unchecked)
+    "git ls-files '*.py' | xargs sed -i 's/1/2/'",
+    "git grep -l 'x = 1' -- '*.py' | xargs -r perl -pi -e 's/1/2/'",
 ])
 def test_the_edit_runs_and_undo_restores_every_listed_file(agentsh_bin, tmp_path: Path,
                                                             agent_home: Path, command: str) -> None:
@@ -86,7 +89,9 @@ def test_agentshs_own_files_and_hook_settings_stay(agentsh_bin, tmp_path: Path,
     for command in ["cd ~ && sed -i 's/deny/allow/' $(git ls-files '*.json')",
                     "cd ~/.config && perl -pi -e 's/deny/allow/' $(git ls-files '*.toml')",
                     "cd ~ && sed -i 's/deny/allow/' $(git grep -l deny -- '*.toml')",
-                    "cd ~ && sed -i 's/deny/allow/' $(git grep -l deny)"]:
+                    "cd ~ && sed -i 's/deny/allow/' $(git grep -l deny)",
+                    "cd ~ && git ls-files '*.json' | xargs sed -i 's/deny/allow/'",
+                    "cd ~/.config && git grep -l deny | xargs perl -pi -e 's/deny/allow/'"]:
         assert_blocked(run_as_agent(agentsh_bin, command, work, env))
     for command in ["sed -i 's/deny/allow/' $(git ls-files '*.toml')",  # started at home
                     "sed -i 's/deny/allow/' $(git grep -l deny)"]:

@@ -24,7 +24,7 @@ LIST_TIMEOUT = 60
 # what GNU and BSD xargs split input items at or unquote, without -0
 XARGS_SPLITS = re.compile(r"[\s'\"\\]")
 # names a `$(...)` listing passes on as other words: split at blanks, expanded as globs
-LISTED_SPLITS = re.compile(r"[\s*?\[]")
+LISTED_SPLITS = re.compile(r"[\s*?\['\"\\]")
 # Where a path really is (symlinks resolved) decides whether it is the user's own: a snapshot
 # never stands in for a person under the system's directories, whatever the command's words said
 # (the engine's lists, `engine.recovery.SYSTEM`, which it applies to the words).
