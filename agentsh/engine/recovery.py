@@ -24,6 +24,7 @@ import posixpath
 import re
 
 from agentsh.engine.lazyre import later
+from agentsh.engine.places import SCRATCH, SYSTEM, in_project, own_space
 from agentsh.engine.model import Command, Finding, Snap, Verdict, Word
 from agentsh.policy.values import Decision, Severity
 
@@ -89,15 +90,6 @@ NEVER = ("/proc", "/sys", "/dev", "/run")  # not files a snapshot can hold
 # The system's own directories: a snapshot never stands in for a person under them (scratch
 # space excepted). The engine judges the words; the gate judges again where a path really is
 # (symlinks resolved) and whose it is (gate/snapshots/take.py uses these same lists).
-SYSTEM = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot",
-          "/opt", "/srv", "/var", "/proc", "/sys", "/dev", "/run", "/snap", "/nix", "/System",
-          "/Library", "/Applications", "/private")
-SCRATCH = ("/tmp", "/var/tmp")
-# Folders of the system's where projects live (`/srv/app/backend`, `/opt/projects/api`,
-# `/var/www/shop`): what is two folders or more below one is a project's, a snapshot's as
-# anywhere else; the base and its direct children (`/srv/app`, `/opt/homebrew`) stay the
-# system's (FS002 asks for them, with no snapshot).
-PROJECT_BASES = ("/srv", "/opt", "/var/www")
 # Applications' configuration under /etc (rule FS030, whose paths these are): a copy of a file
 # there may stand in for a person when the file is the user's own (the gate checks the owner:
 # root in a container); never a whole tree, never the machine's own files under /etc.
@@ -619,25 +611,6 @@ def _understood(pattern: str) -> bool:
     except globs.Unsupported:
         return False
     return True
-
-
-def own_space(path: str) -> bool:
-    """A path (absolute, normalised) a snapshot may stand in for: anywhere but the system's own
-    directories, scratch space under them excepted."""
-    def under(base: str) -> bool:
-        return path == base or path.startswith(base + "/")
-
-    return any(under(s) for s in SCRATCH) or in_project(path) or \
-        not any(under(s) for s in SYSTEM)
-
-
-def in_project(path: str) -> bool:
-    """A path (absolute, normalised) two folders or more below a PROJECT_BASES folder."""
-    for base in PROJECT_BASES:
-        if path.startswith(base + "/"):
-            rest = path[len(base) + 1:].split("/")
-            return len(rest) >= 2 and all(p not in ("", ".", "..") for p in rest)
-    return False
 
 
 def _local(cmd: Command) -> bool:

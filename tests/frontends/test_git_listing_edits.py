@@ -116,3 +116,29 @@ def test_a_listing_an_earlier_command_may_change_is_not_saved_blind(agentsh_bin,
                   {"a b.py": "x = 1\n", "b.py": "x = 1\n"})
     assert_blocked(run_as_agent(agentsh_bin, "sed -i 's/1/2/' $(git ls-files '*.py')", split, env))
     assert (split / "b.py").read_text() == "x = 1\n"
+
+
+def test_an_unknown_listing_piped_into_an_in_place_edit_asks(agentsh_bin, tmp_path: Path,
+                                                            agent_home: Path) -> None:
+    """`ls -d ~/.config/agentsh/rules.toml | xargs sed -i ...` ran as an agent and rewrote the
+    rules: xargs's items, only known at run time, escaped UNK110. Now they are a path only
+    known at run time unless a lister of files below a known folder of the agent's own (not
+    home, not above agentsh's folders, not the system's) produces them."""
+    env = agent_env(agent_home, snapshots=False)
+    rules = agent_home / ".config" / "agentsh" / "rules.toml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("# deny\n")
+    work = tmp_path / "work"
+    (work / "src").mkdir(parents=True)
+    (work / "src" / "a.txt").write_text("old\n")
+    for command in ["ls -d ~/.config/agentsh/rules.toml | xargs sed -i 's/deny/allow/'",
+                    "cat ~/paths.txt | xargs sed -i 's/deny/allow/'",
+                    "find ~ -name rules.toml | xargs perl -pi -e 's/deny/allow/'",
+                    "cd ~/.config && grep -rl deny . | xargs sed -i 's/deny/allow/'",
+                    "cd ~ && grep -rl deny . | xargs sed -i 's/deny/allow/'"]:
+        (agent_home / "paths.txt").write_text(f"{rules}\n")
+        assert_blocked(run_as_agent(agentsh_bin, command, work, env))
+    assert rules.read_text() == "# deny\n"
+    done = run_as_agent(agentsh_bin, "grep -rl old src | xargs sed -i 's/old/new/'", work, env)
+    assert done.returncode == 0, done.stderr
+    assert (work / "src" / "a.txt").read_text() == "new\n"
