@@ -28,7 +28,7 @@ import itertools
 import posixpath
 import re
 
-from agentsh.engine import deferred, shellopts, work
+from agentsh.engine import deferred, listings, shellopts, work
 from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word, assigns_indirectly
 from agentsh.engine.flowstate import (
     ANYWHERE,
@@ -1206,6 +1206,18 @@ class _Flow:
                 if path:
                     words.append(Word(path, True, word.span, word.raw))
                     continue
+            listed = listings.standins(word.raw, s.cwd) if n > 0 and \
+                word.raw.startswith("$(") else None
+            if listed:
+                # `sed -i ... $(git ls-files '*.py')`: tracked files below this folder, each
+                # pathspec as the pattern `CWD/**/*.py`, written relative where the line
+                # started (`./**/*.py`, as an agent writes a pattern in its project); the raw
+                # text kept: recovery.py plans the gate's own listing (engine/listings.py)
+                here = s.cwd.rstrip("/") + "/"
+                words += [Word("./" + p[len(here):] if s.cwd == s.project and
+                               p.startswith(here) else p, True, word.span, word.raw)
+                          for p in listed]
+                continue
             fields = expand(word.raw, s.lookup, ifs=ifs, patterns=True)
             if fields is None and n > 0 and cmd.words[0].literal and cmd.words[0].text == "eval":
                 fields = _number_refs(word.raw, s)  # `eval echo {$a..$b}` with numbers
@@ -2313,6 +2325,12 @@ def unseen_quiet(cmd: Command, files, config: Config) -> tuple[str, ...] | None:
             return None  # an option with a value (a package, code) or nothing to run
         inner = cmd._replace(words=tuple(rest))
         return () if blind_writer(inner, files, config) else unseen_quiet(inner, files, config)
+    if prog in table.get("unseen_quiet_sql", ()) and \
+            not any(e.kind == "file" and e.content for e in files.entries.values()):
+        # `psql -c 'SELECT ...'`, `sqlite3 dev.db '.tables'`: literal SQL that writes no file
+        from agentsh.engine import quietsql
+
+        return quietsql.named(prog, [w.text for w in words[1:]])
     if prog in SHELLS or prog in ("env", "xargs") or prog in table.get("programs", {}) or \
             prog in NO_EFFECTS or prog in table.get("none", ()) or \
             prog in table.get("unseen_quiet_never", ()) or config.wrapper(prog) is not None or \

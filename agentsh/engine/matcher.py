@@ -435,6 +435,9 @@ def _unknown_path(patterns: tuple[str, ...], view: View) -> tuple[str, str] | No
                 not effect.text:
             continue
         suffix = pathmatch.known_suffix(effect.text)
+        if suffix is None and effect.text == "{}" and view.cmd.via and \
+                view.cmd.via[-1] == "xargs" and not _listed_here(view.cmd, _res):
+            suffix = ""  # what xargs appends from an input only known at run time
         if suffix is None:
             continue  # no expansion in it: a relative path (UNK050) or a literal one
         if not view.cmd.via and effect.text.strip('"') in ("$0", "${0}"):
@@ -448,6 +451,52 @@ def _unknown_path(patterns: tuple[str, ...], view: View) -> tuple[str, str] | No
             return effect.text, (f"{effect.detail} {verb} {effect.text}, a path only known at "
                                  "run time")
     return None
+
+
+HERE_LISTERS = frozenset(("grep", "egrep", "rg", "find", "fd", "fdfind", "git", "ls"))
+
+
+def _listed_here(cmd, res) -> bool:
+    """xargs's items come from a program that lists files below the known folder it runs in,
+    which is none of the system's, not the home folder or above it (nor above agentsh's XDG
+    folders), nor a dot folder of the home (`grep -rl x src | xargs sed -i ...`, `rg -l x |
+    xargs ...`, `cd /app && find . -name '*.pyc' | xargs rm -f`): the producer is one of
+    `HERE_LISTERS`, piped straight in, with every word literal and none an absolute path, `~`
+    or `..`. Any other input (`ls -d ~/.config/agentsh/* | xargs sed -i`, `cat list |`, a
+    tool's output, `find ~ ...`) is a path only known at run time (UNK110)."""
+    stdin = cmd.stdin
+    if stdin is None or stdin.kind != "pipe" or not stdin.producer or \
+            len(getattr(stdin, "upstream", ()) or ()) > 1:
+        return False
+    producer = tuple(stdin.producer)
+    if len(producer) > 2 and producer[0] == "timeout" and \
+            re.fullmatch(r"[0-9.]+[smhd]?", producer[1]):
+        producer = producer[2:]  # `timeout 60 find . -name x`
+    if not producer or producer[0] not in HERE_LISTERS:
+        return False
+    if any(c in a for a in producer for c in "$`~") or \
+            any(a.startswith("/") or ".." in a.split("/") or "=/" in a or "=.." in a
+                for a in producer[1:]):
+        return False
+    here = res.cwd.rstrip("/")
+    if not here.startswith("/"):
+        return False
+    from agentsh.engine.places import own_space
+
+    if not own_space(here):
+        return False  # the system's folders (`cd /etc && grep -rl x . | xargs sed -i`)
+    for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        value = res.state.lookup(name)
+        if name == "HOME" and not (isinstance(value, str) and value.startswith("/")):
+            return False
+        if not isinstance(value, str) or not value.startswith("/"):
+            continue
+        value = value.rstrip("/")
+        # not the home folder (or agentsh's folders) or above them, nor a home's dot folder
+        if (value + "/").startswith(here + "/") or \
+                (name == "HOME" and (here + "/").startswith(value + "/.")):
+            return False
+    return True
 
 
 def _never_set(text: str, state) -> bool:

@@ -24,6 +24,7 @@ import posixpath
 import re
 
 from agentsh.engine.lazyre import later
+from agentsh.engine.places import SCRATCH, SYSTEM, in_project, own_space
 from agentsh.engine.model import Command, Finding, Snap, Verdict, Word
 from agentsh.policy.values import Decision, Severity
 
@@ -89,15 +90,6 @@ NEVER = ("/proc", "/sys", "/dev", "/run")  # not files a snapshot can hold
 # The system's own directories: a snapshot never stands in for a person under them (scratch
 # space excepted). The engine judges the words; the gate judges again where a path really is
 # (symlinks resolved) and whose it is (gate/snapshots/take.py uses these same lists).
-SYSTEM = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot",
-          "/opt", "/srv", "/var", "/proc", "/sys", "/dev", "/run", "/snap", "/nix", "/System",
-          "/Library", "/Applications", "/private")
-SCRATCH = ("/tmp", "/var/tmp")
-# Folders of the system's where projects live (`/srv/app/backend`, `/opt/projects/api`,
-# `/var/www/shop`): what is two folders or more below one is a project's, a snapshot's as
-# anywhere else; the base and its direct children (`/srv/app`, `/opt/homebrew`) stay the
-# system's (FS002 asks for them, with no snapshot).
-PROJECT_BASES = ("/srv", "/opt", "/var/www")
 # Applications' configuration under /etc (rule FS030, whose paths these are): a copy of a file
 # there may stand in for a person when the file is the user's own (the gate checks the owner:
 # root in a container); never a whole tree, never the machine's own files under /etc.
@@ -330,6 +322,15 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
             continue
         if effect.kind not in ("write", "link") or not path.startswith("/"):
             continue
+        listing = next((w.raw for w in cmd.words if w.text == effect.text and w.literal and
+                        w.raw.startswith("$(")), "") if "/**/" in path else ""
+        if listing:
+            # `sed -i ... $(git ls-files '*.py')` (engine/listings.py): the files git lists,
+            # listed by the gate when it takes the snapshot; never left out (a copy of the
+            # pattern would be one folder level): where the listing may differ at run time,
+            # a plan the gate refuses, so a person decides
+            out.append(_listed(cmd, listing, line[:index], place))
+            continue
         if any(c in path for c in "*?[") and cmd.via and \
                 cmd.via[-1].startswith(("find -exec", "find -ok")):
             # `find . -name x -exec cp a {} \;`: each file the find selects, listed by the gate
@@ -499,6 +500,8 @@ def describe(snap: Snap) -> str:
         return f"what `find {' '.join(snap.args)}` selects in {snap.path}"
     if snap.kind == "found":
         return f"a copy of each file `find {' '.join(snap.args)}` selects in {snap.path}"
+    if snap.kind == "gitls":
+        return f"a copy of each file `git ls-files {' '.join(snap.args[1:])}` lists in {snap.path}"
     if snap.kind == "xargs":
         return f"what `find {' '.join(snap.args[1:])}` lists in {snap.path} (for xargs)"
     if snap.kind == "untracked":
@@ -608,25 +611,6 @@ def _understood(pattern: str) -> bool:
     except globs.Unsupported:
         return False
     return True
-
-
-def own_space(path: str) -> bool:
-    """A path (absolute, normalised) a snapshot may stand in for: anywhere but the system's own
-    directories, scratch space under them excepted."""
-    def under(base: str) -> bool:
-        return path == base or path.startswith(base + "/")
-
-    return any(under(s) for s in SCRATCH) or in_project(path) or \
-        not any(under(s) for s in SYSTEM)
-
-
-def in_project(path: str) -> bool:
-    """A path (absolute, normalised) two folders or more below a PROJECT_BASES folder."""
-    for base in PROJECT_BASES:
-        if path.startswith(base + "/"):
-            rest = path[len(base) + 1:].split("/")
-            return len(rest) >= 2 and all(p not in ("", ".", "..") for p in rest)
-    return False
 
 
 def _local(cmd: Command) -> bool:
@@ -881,6 +865,25 @@ def _each_copy(words, place: _Place) -> tuple[Snap, ...]:
         path, _ = place.path(word, glob_ok=False)
         out.append(Snap("copy", path))
     return tuple(out)
+
+
+def _listed(cmd: Command, raw: str, before: tuple[Command, ...], place: _Place) -> Snap:
+    """The plan for a `$(git ls-files PATHSPEC...)` word (or `git grep -l ... -- PATHSPEC`, a
+    subset of the same files): `gitls` in the command's folder with the pathspecs, which the
+    gate lists (`git ls-files`) and copies. "unsettled" first when a git command earlier in
+    the line may change what git lists (`git add`, `git checkout`), the folder is not one
+    known folder, or it is not one a snapshot may stand in for: the gate refuses that plan."""
+    from agentsh.engine import listings
+
+    specs = listings.parse(raw) or ()
+    where = cmd.cwd or ""
+    settled = bool(specs) and where.startswith("/") and all(
+        _git_subcommand(c) in GIT_READS for c in before if c.program == "git")
+    try:
+        where = place.check(posixpath.normpath(where), top_ok=True) if settled else where
+    except _Unknown:
+        settled = False
+    return Snap("gitls", where or "/", (("settled",) if settled else ("unsettled",)) + specs)
 
 
 def _find_parts(cmd: Command) -> tuple[list[Word], list[Word]] | None:

@@ -279,6 +279,8 @@ def xargs_command(cmd: Command, read=None) -> Command | None:
         known = _literal_input(cmd, cmd.words[1:start])
         if known is None and read is not None:
             known = _file_input(cmd, cmd.words[1:start], read)
+        if known is None:
+            known = listed_by_producer(cmd, cmd.words[1:start])
         inner = inner + (known if known is not None else
                          (Word(PLACEHOLDER, False, cmd.span, PLACEHOLDER),))
     return peel(cmd, inner, "xargs")
@@ -336,6 +338,31 @@ def _line_items(cmd: Command, options: tuple[Word, ...]) -> list[str] | None:
             not all(PLAIN_ITEM.fullmatch(item) for item in items):
         return None
     return items
+
+
+XARGS_LISTING_OPTIONS = frozenset(("-r", "--no-run-if-empty", "-t", "--verbose"))
+
+
+def listed_by_producer(cmd: Command, options: tuple[Word, ...]) -> tuple[Word, ...] | None:
+    """What xargs appends from a git listing piped straight into it (`git ls-files '*.py' |
+    xargs sed -i ...`, `git grep -l x | xargs perl -pi ...`): each pathspec as the pattern
+    `./**/NAME` where xargs runs, as for `$(git ls-files ...)` (engine/listings.py), each word
+    keeping that spelling as its raw text (recovery.py plans the gate's listing from it); None
+    for any other producer or option (`-0`, `-d`, `-I`, `-a`: they read the names otherwise)."""
+    stdin = cmd.stdin
+    if stdin is None or stdin.kind != "pipe" or len(stdin.producer) < 2 or \
+            stdin.producer[:2] not in (("git", "ls-files"), ("git", "grep")) or \
+            len(getattr(stdin, "upstream", ()) or ()) > 1 or \
+            not all(w.literal and w.text in XARGS_LISTING_OPTIONS for w in options) or \
+            any(c in a for a in stdin.producer for c in "$`"):
+        return None
+    from agentsh.engine import listings
+
+    raw = "$(" + " ".join(_quote(a) if i > 1 else a for i, a in enumerate(stdin.producer)) + ")"
+    found = listings.standins(raw, "/")
+    if not found:
+        return None
+    return tuple(Word("./" + p.lstrip("/"), True, cmd.span, raw) for p in found)
 
 
 def found_by_producer(cmd: Command, options: tuple[Word, ...]) -> str:

@@ -191,6 +191,7 @@ ANALYZER_PARAMETERS = {
     ("effects", "unseen_quiet_through"): LOOSENS,
     ("effects", "unseen_quiet_queries"): LOOSENS,
     ("effects", "unseen_quiet_version_v"): LOOSENS,
+    ("effects", "unseen_quiet_sql"): LOOSENS,
     # a new program's effects could be none at all (the same loosening): a trusted layer only
     ("effects", "programs"): LOOSENS,
     # a module run as a program, and writes in code: known effects (what they make may count

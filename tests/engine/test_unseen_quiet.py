@@ -143,3 +143,48 @@ def test_the_victim_survives_an_agent(agentsh_bin, env, home, tmp_path, command)
     subprocess.run([agentsh_bin, "-c", command], env=run_env, cwd=work, capture_output=True,
                    timeout=60, stdin=subprocess.DEVNULL, start_new_session=True)
     assert (victim / "data").read_text() == "precious"
+
+
+# Round 9: a SQL client given only queries and listing meta-commands writes no file
+SQL_RUNS = [
+    "psql -h localhost -U postgres -d app_dev -c 'SELECT count(*) FROM users' && npm test",
+    "psql -d app_dev -c \"EXPLAIN ANALYZE SELECT * FROM orders WHERE id = 'a;b'\" && make",
+    "sqlite3 db/development.sqlite3 '.tables' && npm test",
+    "sqlite3 -header -column instance/app.db 'SELECT * FROM users LIMIT 5' && make",
+    "psql -X -At -d app -c '\\dt' -c '\\d users' && make", "mysql -u root -e 'SHOW TABLES' app && make",
+]
+SQL_ASKS = [
+    "psql -d app -c '\\o Makefile' -c 'SELECT 1' && make",
+    "psql -d app -c 'SELECT 1' -c '\\! echo x > Makefile' && make",
+    "psql -d app -c \"COPY t TO '/repo/Makefile'\" && make",
+    "psql -d app -c \"\\copy t to 'Makefile'\" && make",
+    "psql -d app -c \"select lo_export(1, '/repo/Makefile')\" && make",
+    "psql -d app -c 'SELECT 1' -o Makefile && make", "psql -d app -f q.sql && make",
+    "psql -d app -L Makefile -c 'SELECT 1' && make",
+    "psql -d app -c 'SELECT 1 \\g Makefile' && make",
+    "sqlite3 dev.db '.output Makefile' 'SELECT 1' && make",
+    "sqlite3 dev.db '.once Makefile' 'SELECT 1' && make",
+    "sqlite3 dev.db \"ATTACH 'x.db' AS x\" && make",
+    "sqlite3 dev.db \"VACUUM INTO 'Makefile'\" && make",
+    "sqlite3 dev.db \"SELECT writefile('Makefile', 'x')\" && make",
+    "sqlite3 dev.db '.shell touch Makefile' && make", "sqlite3 dev.db '.read q.sql' && make",
+    "sqlite3 -cmd '.output Makefile' dev.db 'SELECT 1' && make",
+    "sqlite3 Makefile 'SELECT 1' && make",
+    "sqlite3 dev.db 'CREATE TABLE t(x)' && sqlite3 dev.db .dump && make -f dev.db",
+    "psql -d app -c 'SELECT 1; -- x' && make",
+]
+
+
+@pytest.mark.parametrize("command", SQL_RUNS, ids=range(len(SQL_RUNS)))
+def test_judged_from_text_alone_a_read_only_sql_client_runs(builtin_policy, text_alone,
+                                                            command) -> None:
+    verdict = classify(command, builtin_policy, text_alone)
+    stops = [f for f in verdict.findings if f.decision >= Decision.CONFIRM]
+    assert verdict.decision == Decision.ALLOW, stops
+
+
+@pytest.mark.parametrize("command", SQL_ASKS, ids=range(len(SQL_ASKS)))
+def test_a_sql_client_that_may_write_a_file_still_asks(builtin_policy, text_alone,
+                                                       command) -> None:
+    verdict = classify(command, builtin_policy, text_alone)
+    assert verdict.decision != Decision.ALLOW, command

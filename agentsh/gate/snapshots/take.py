@@ -23,6 +23,8 @@ OFF = "snapshots are off (settings.snapshots.enabled)"
 LIST_TIMEOUT = 60
 # what GNU and BSD xargs split input items at or unquote, without -0
 XARGS_SPLITS = re.compile(r"[\s'\"\\]")
+# names a `$(...)` listing passes on as other words: split at blanks, expanded as globs
+LISTED_SPLITS = re.compile(r"[\s*?\['\"\\]")
 # Files that decide whether agentsh is asked, or that run later unasked (the SELF rules'
 # project-relative and home paths): an archive or a folder copied over another that would put
 # one of these in place is for a person, whatever the copy could bring back (red-team s29:
@@ -245,6 +247,8 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
         listed = _list(["find", *snap.args, "-print0"], snap.path, env)
         paths = [os.path.normpath(os.path.join(snap.path, p)) for p in listed]
         return [("overwrite", p) for p in paths if os.path.isfile(p) and not os.path.islink(p)]
+    if snap.kind == "gitls":  # FS050: each file `$(git ls-files PATHSPEC)` names, listed now
+        return [("overwrite", p) for p in _git_listed(snap, env)]
     if snap.kind == "xargs":  # `find ... | xargs rm`: what find lists, as xargs reads it
         listed = _list(["find", *snap.args[1:], "-print0"], snap.path, env)
         split = next((p for p in listed if XARGS_SPLITS.search(p)), None) \
@@ -296,6 +300,36 @@ def _overlaid(dest: str, source: str) -> list[str]:
             if os.path.isfile(target):
                 out.append(target)
     return out
+
+
+def _git_listed(snap: Snap, env: dict[str, str]) -> list[str]:
+    """The regular files below `snap.path` that `git ls-files` lists and one of the pathspecs
+    in `snap.args[1:]` matches as git does by default (`*` across `/`; here also in any case:
+    a superset). Refused when the engine could not settle the listing, or a listed name would
+    be split or globbed by bash into other names (blanks, quotes, glob characters)."""
+    if snap.args[:1] != ("settled",):
+        raise files.Refused("an earlier command in the line may change which files git lists, "
+                            "or where it runs is not known")
+    from agentsh.gate.snapshots import gitstate
+
+    try:
+        out = gitstate.git(snap.path, "ls-files", "-z", env=env)
+    except GitError as exc:
+        raise files.Refused(f"cannot list the repository's files: {exc}") from None
+    import fnmatch
+
+    specs = [s.lower() for s in snap.args[1:]]
+    paths = []
+    for name in (os.fsdecode(p) for p in out.split(b"\0") if p):
+        if not any(fnmatch.fnmatchcase(name.lower(), s) for s in specs):
+            continue
+        if LISTED_SPLITS.search(name):
+            raise files.Refused(f"bash would split or expand the listed name {name!r} into "
+                                "other names, which no listing can save")
+        path = os.path.normpath(os.path.join(snap.path, name))
+        if os.path.isfile(path) and not os.path.islink(path):
+            paths.append(path)
+    return paths
 
 
 def _members(snap: Snap, env: dict[str, str]) -> list[str]:
