@@ -29,7 +29,10 @@ def checked(text: str, policy, ctx, classify):
 
     verdict = classify(text, policy, ctx)
     pushes = any(c.program == "git" and "push" in c.argv for c in verdict.commands)
-    if verdict.decision == Decision.ALLOW and not pushes:
+    from agentsh.engine import gitmoves
+
+    moves = any(gitmoves.is_move(c) for c in verdict.commands)
+    if verdict.decision == Decision.ALLOW and not pushes and not moves:
         return verdict
     env = dict(ctx.env)
     results: list = []
@@ -55,6 +58,12 @@ def checked(text: str, policy, ctx, classify):
             # a push that sends no CI file the remote lacks changes nothing already judged
             if verdict.decision != Decision.ALLOW or isinstance(result, str) or result["sent"]:
                 results.append((request.key, result))
+    if moves:
+        for n, (key, where, reads) in enumerate(gitmoves.requests(verdict.commands, ctx)):
+            result = reads if isinstance(reads, str) else read_moved(where, reads, env) \
+                if n < MAX_PROBES else "more moves in one line than agentsh reads"
+            if isinstance(result, str) or result[1]:
+                results.append((key, result))
     if not results:
         return verdict
     return classify(text, policy, ctx._replace(probes=ctx.probes + tuple(results)))
@@ -248,6 +257,61 @@ def read_sent(request, env: dict, params: dict, seconds: float = 4):
             same.append(path)
     return {"sent": tuple(sent), "same": tuple(same), "git_runs": git.runs,
             "git_only": request.git_only}
+
+
+def read_moved(where: str, reads: list, env: dict, seconds: float = 4):
+    """What a whole-tree git move (`engine/gitmoves.py::plan`) brings into the work tree run in
+    `where`: (the repository's top, the paths relative to it that it may write), or a reason
+    when git cannot say (the core then takes it to write anything)."""
+    from agentsh.engine import gitmoves
+
+    git = Git(where, env, seconds)
+    top = git.run("rev-parse", "--show-toplevel")
+    if top is None:
+        return ()  # not in a repository: git refuses the move
+    root = top.decode("utf-8", "replace").strip()
+    paths: dict[str, None] = {}
+
+    def commit(rev: str) -> str | None:
+        """`rev` as git resolves it to a commit, or as `git switch NAME` does (the remote's
+        branch of that name); None when there is none (git refuses the move)."""
+        if git.run("rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}") \
+                is not None:
+            return rev
+        if "/" not in rev and not rev.startswith(("@", "-")) and git.run(
+                "rev-parse", "--verify", "-q", f"refs/remotes/origin/{rev}^{{commit}}") \
+                is not None:
+            return f"refs/remotes/origin/{rev}"
+        return None
+
+    for kind, *revs in reads:
+        if kind == "diff":
+            a, b = revs
+            b = commit(b)
+            if b is None or (a not in ("", "HEAD", "@merge") and commit(a) is None):
+                continue
+            args = ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv"]
+            args += [f"HEAD...{b}"] if a == "@merge" else ([a, b] if a else [b])
+        elif kind in ("log", "commit"):
+            if kind == "commit" and commit(revs[0]) is None:
+                continue
+            args = ["log", "--format=", "--name-only", "-z", "-m", "--first-parent",
+                    "--no-renames", "-n", "200", *(["--no-walk"] if kind == "commit" else []),
+                    "--end-of-options", revs[0]]
+        else:
+            if git.run("rev-parse", "--verify", "-q", "--end-of-options", revs[0]) is None:
+                continue  # a stash with no untracked files
+            args = ["ls-tree", "-r", "-z", "--name-only", "--end-of-options", revs[0]]
+        out = git.run(*args) if kind == "tree" else git.run(*args, "--")
+        if out is None:
+            return f"git could not list what `git {args[0]}` brings"
+        for name in out.decode("utf-8", "replace").split("\0"):
+            name = name.strip("\n")
+            if name:
+                paths[name] = None
+        if len(paths) > gitmoves.MAX_MOVED:
+            return "it brings more files than agentsh reads"
+    return root, tuple(paths)
 
 
 def _pushes_more(root: str, env: dict) -> bool:
