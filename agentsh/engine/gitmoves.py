@@ -86,7 +86,7 @@ def plan(sub: str, args: list[str]) -> list[tuple[str, ...]] | str | None:
             return None  # `git checkout REF PATH...`: the path write's own rules
         if not plain:
             return None if creating or sub == "checkout" else "it switches to a branch not named"
-        return [("diff", "HEAD", plain[0])]
+        return [("diff", "HEAD", "@{-1}" if plain[0] == "-" else plain[0])]
     if sub == "reset":
         if not any(f in ("--hard", "--merge", "--keep") for f in flags):
             return None  # the index or nothing: no file of the work tree is written

@@ -145,7 +145,8 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             return [Effect("write", resolve(base, w), w.text, True, origin=source,
                            detail=f"git {sub}", tracked=True) for w in paths]
         # `git apply P`: the files the patch names, untracked ones too (git holds no copy)
-        patched = _git_applied(rest, args, base) if sub == "apply" else []
+        # `git am MBOX`: the same, for each patch of the mailbox (it commits them too)
+        patched = _git_applied(rest, args, base, sub) if sub in ("apply", "am") else []
         return [tree_effect(base, root_text, f"git {sub}", tracked=True)] + patched
     return None
 
@@ -186,11 +187,14 @@ def _new_branch_here(sub: str, rest) -> bool:
         not words[1].startswith("-") and words[1] != "--"
 
 
-def _git_applied(rest, args, base) -> list[Effect]:
+def _git_applied(rest, args, base, sub: str = "apply") -> list[Effect]:
     """`git apply [-pN] [--directory=D] PATCH...` (or the patch on stdin is not read: no
     copy): the files each readable patch writes."""
-    if args.flags & {"--index", "--3way", "-3"}:
-        return []  # through the index: git refuses a file that does not match it
+    if sub == "apply" and args.flags & {"--index", "--3way", "-3"}:
+        return []
+    if sub == "am" and args.flags & {"--abort", "--quit", "--skip", "--continue", "--resolved",
+                                     "-r", "--show-current-patch", "-h", "--help"}:
+        return []  # the mailbox given when it started (judged then)  # through the index: git refuses a file that does not match it
     strip = "1"
     for w in rest:
         if w.text.startswith("-p") and w.text[2:].isdigit():
@@ -198,10 +202,16 @@ def _git_applied(rest, args, base) -> list[Effect]:
     directory = next((w.text.split("=", 1)[1] for w in rest
                       if w.text.startswith("--directory=")), "")
     out: list[Effect] = []
-    for w in args.positionals:
-        path = resolve(base, w) if w.literal else ""
+    for w in list(args.positionals) or ([None] if sub == "am" else []):
+        path = resolve(base, w) if w is not None and w.literal else ""
         text = base.read(path) if path else None
+        if sub == "am" and not text:
+            # a mailbox not read (stdin, a glob, a folder): its patches may write anything
+            # a commit can hold, the files agentsh protects too
+            out.append(Effect("tree", base.cwd, ".", True, origin="git:?", tracked=True,
+                              detail="git am (a mailbox agentsh did not read)"))
+            continue
         if text:
             out += [e._replace(path=text_path(base, posixpath.join(directory, e.text)) if directory
-                               else e.path) for e in patched_files(text, strip, base, "git apply")]
+                               else e.path) for e in patched_files(text, strip, base, f"git {sub}")]
     return out
