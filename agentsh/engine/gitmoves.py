@@ -27,7 +27,7 @@ GIT_VALUES = frozenset(("-C", "-c", "--git-dir", "--work-tree", "--namespace", "
 MOVERS = frozenset(("checkout", "switch", "reset", "rebase", "merge", "cherry-pick", "revert",
                     "am", "update-ref", "symbolic-ref", "replace", "filter-branch", "filter-repo",
                     "commit-tree", "read-tree", "branch", "tag", "worktree", "stash", "notes",
-                    "fast-import", "bundle", "commit", "update-index", "pull", "config"))
+                    "fast-import", "bundle", "update-index", "pull", "config"))
 
 
 def move_key(cwd: str, words: list[str]) -> str:
@@ -158,27 +158,76 @@ def request(cmd: Command, cwd: str, earlier) -> tuple[str, str, object] | None:
     if reads is None:
         return None
     if not isinstance(reads, str):
-        why = _moved_before(earlier)
-        if why:
+        why = _stash_before(earlier, reads) if sub == "stash" else _moved_before(earlier, sub)
+        if isinstance(why, list):
+            reads = why
+        elif why:
             reads = why
     return move_key(cwd, words), where, reads
 
 
-def _moved_before(commands) -> str:
-    """Why the revision a move brings may not be, when it runs, what it is before the line."""
+STASH_MOVERS = frozenset(("update-ref", "update-index", "read-tree", "replace", "filter-branch",
+                          "filter-repo", "fast-import", "symbolic-ref", "add", "apply", "am",
+                          "reflog"))
+
+
+def _stash_before(commands, reads: list) -> str | list | None:
+    """For `git stash pop|apply`: a reason when the line may change the stash it brings before
+    it runs; the reads of the stash an earlier `git stash` makes (the work tree's and index's
+    changes from HEAD, as they are now) when the line makes it; None when it does neither."""
+    made = False
+    for cmd in commands:
+        if cmd.program != "git" or not cmd.words:
+            continue
+        parts = _split([w.text for w in cmd.words[1:]])
+        if parts is None:
+            return "`git` earlier in the line runs on another repository or work tree"
+        _, name, args = parts
+        plain = [a for a in args if not a.startswith("-")]
+        if name == "stash":
+            if plain and plain[0] not in ("push", "save", "list", "show"):
+                return f"`git stash {plain[0]}` earlier in the line changes the stash it brings"
+            if not plain or plain[0] in ("push", "save"):
+                made = True
+        elif name in STASH_MOVERS and not (name == "add" and "-N" not in args and
+                                           "--intent-to-add" not in args):
+            return f"`git {name}` earlier in the line may change what the stash holds"
+    if not made:
+        return None
+    if reads and reads[0][1:] != ("stash@{0}^1", "stash@{0}"):
+        return "it brings an older stash than the one the line makes"
+    # (`git stash` with nothing to save makes none: the one there now is popped)
+    return [*reads, ("diff", "", "HEAD")]
+
+
+def _moved_before(commands, sub: str = "") -> str:
+    """Why the revision a move brings may not be, when it runs, what it is before the line:
+    an earlier git command that may move it (a new branch or tag at HEAD, `git stash` before
+    anything but a stash pop, a reset of the index, `git commit` of the files on disk do not;
+    `git update-index --cacheinfo` does)."""
     for cmd in commands:
         if cmd.program != "git" or not cmd.words:
             continue
         parts = _split([w.text for w in cmd.words[1:]])
         if parts is None:
             continue
-        _, sub, args = parts
+        _, name, args = parts
         plain = [a for a in args if not a.startswith("-")]
-        if sub == "fetch" and plain and (plain[0] == "." or plain[0].startswith(
+        if name == "fetch" and plain and (plain[0] == "." or plain[0].startswith(
                 ("/", "./", "../", "~", "file:"))):
             return "`git fetch` from a repository on this machine earlier in the line"
-        if sub in MOVERS:
-            return f"`git {sub}` earlier in the line may move what it brings"
+        if name not in MOVERS:
+            continue
+        if name == "config":
+            if any(a.lower().startswith(("branch.", "remote.", "include")) for a in args):
+                return "`git config` earlier in the line may change the branch it brings"
+            continue
+        if name == "stash" and sub == "stash":
+            return "`git stash` earlier in the line changes the stash it brings"
+        from agentsh.engine import ci
+
+        if not ci._from_head(name, args):
+            return f"`git {name}` earlier in the line may move what it brings"
     return ""
 
 

@@ -68,7 +68,9 @@ MOVES = ["git merge evil", "git switch evil", "git checkout evil", "git reset --
          "git checkout -b other evil", "git switch --detach evil", "git -C . merge evil",
          "git read-tree -u -m evil", "git am patches/0001-evil.patch", "git am patches/*",
          "git am < patches/0001-evil.patch", "git merge $(git rev-parse evil)",
-         "git branch e2 evil && git merge e2", "git fetch -q . evil && git checkout FETCH_HEAD"]
+         "git branch e2 evil && git merge e2", "git fetch -q . evil && git checkout FETCH_HEAD",
+         # nothing to save: `git stash` makes no stash, the prepared one is popped
+         "git stash; git stash pop", "git stash && git pull --no-rebase . feature && git stash pop"]
 
 
 @pytest.mark.parametrize("command", MOVES)
@@ -100,6 +102,18 @@ EVERYDAY = ["git switch feature", "git merge feature", "git checkout feature",
 def test_everyday_moves_run(agentsh_bin, home, repo, command) -> None:
     done = run_as_agent(agentsh_bin, command, repo, clean_env(home, CLAUDECODE="1"))
     assert done.returncode == 0, done.stderr[-600:]
+
+
+@pytest.mark.parametrize("command", [
+    "echo y >> a.txt && git stash && git pull -q --no-rebase . feature && git stash pop",
+    "echo y >> a.txt && git stash -q; git pull -q --rebase . feature; git stash pop -q",
+    "echo y >> a.txt && git add -A && git commit -qm wip && git pull -q --no-rebase . feature"])
+def test_everyday_stash_and_pull_lines_run(agentsh_bin, home, repo, command) -> None:
+    _git(repo, "stash", "drop", "-q")
+    (repo / "patches" / "0001-evil.patch").unlink()
+    done = run_as_agent(agentsh_bin, command, repo, clean_env(home, CLAUDECODE="1"))
+    assert done.returncode == 0, done.stderr[-600:]
+    assert (repo / "f.txt").exists()
 
 
 def _hook(agentsh_bin: str, command: str, work: Path, env: dict) -> dict:
