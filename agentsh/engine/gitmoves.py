@@ -19,7 +19,7 @@ from __future__ import annotations
 from agentsh.engine.model import Command
 
 MOVES = frozenset(("merge", "switch", "checkout", "reset", "pull", "rebase", "stash",
-                   "cherry-pick", "revert", "read-tree"))
+                   "cherry-pick", "revert", "read-tree", "am"))
 MAX_MOVED = 2000  # files one move brings that become writes; more: not read
 GIT_VALUES = frozenset(("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env",
                         "--exec-path"))
@@ -129,6 +129,10 @@ def plan(sub: str, args: list[str]) -> list[tuple[str, ...]] | str | None:
         if stash.isdigit():
             stash = f"stash@{{{stash}}}"
         return [("diff", f"{stash}^1", stash), ("tree", f"{stash}^3")]
+    if sub == "am":
+        if not plain:
+            return "it reads its mailbox from standard input, which agentsh does not read"
+        return [("mailbox", p) for p in plain]
     if sub in ("cherry-pick", "revert"):
         if not plain:
             return "it names no commit"

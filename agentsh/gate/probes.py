@@ -62,7 +62,7 @@ def checked(text: str, policy, ctx, classify):
         for n, (key, where, reads) in enumerate(gitmoves.requests(verdict.commands, ctx)):
             result = reads if isinstance(reads, str) else read_moved(where, reads, env) \
                 if n < MAX_PROBES else "more moves in one line than agentsh reads"
-            if isinstance(result, str) or result[1]:
+            if isinstance(result, str) or (result and result[1]):
                 results.append((key, result))
     if not results:
         return verdict
@@ -285,6 +285,12 @@ def read_moved(where: str, reads: list, env: dict, seconds: float = 4):
         return None
 
     for kind, *revs in reads:
+        if kind == "mailbox":
+            found = _mailbox(where, revs[0])
+            if isinstance(found, str):
+                return found
+            paths.update(dict.fromkeys(found))
+            continue
         if kind == "diff":
             a, b = revs
             b = commit(b)
@@ -312,6 +318,32 @@ def read_moved(where: str, reads: list, env: dict, seconds: float = 4):
         if len(paths) > gitmoves.MAX_MOVED:
             return "it brings more files than agentsh reads"
     return root, tuple(paths)
+
+
+def _mailbox(where: str, pattern: str) -> list[str] | str:
+    """The files the patches of `git am PATTERN` write (`+++ b/PATH`, one folder taken off), the
+    pattern expanded as bash would; a reason when a mailbox cannot be read."""
+    import glob
+    import re
+
+    path = pattern if pattern.startswith("/") else os.path.join(where, pattern)
+    names = sorted(glob.glob(path)) if any(c in pattern for c in "*?[") else [path]
+    if not names:
+        return f"its mailbox {pattern} is not there to read"
+    out: list[str] = []
+    for name in names[:200]:
+        try:
+            with open(name, "rb") as f:
+                data = f.read(MAX_BYTES + 1)
+        except OSError:
+            return f"its mailbox {name} could not be read"
+        if len(data) > MAX_BYTES:
+            return f"its mailbox {name} is too big to read"
+        for m in re.finditer(rb"^(?:\+\+\+|---) (\S+)", data, re.M):
+            name_in = m.group(1).decode("utf-8", "replace")
+            if name_in != "/dev/null":
+                out.append(name_in.split("/", 1)[1] if "/" in name_in else name_in)
+    return out
 
 
 def _pushes_more(root: str, env: dict) -> bool:

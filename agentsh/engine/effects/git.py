@@ -145,7 +145,8 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             return [Effect("write", resolve(base, w), w.text, True, origin=source,
                            detail=f"git {sub}", tracked=True) for w in paths]
         # `git apply P`: the files the patch names, untracked ones too (git holds no copy)
-        # `git am MBOX`: the same, for each patch of the mailbox (it commits them too)
+        # `git am MBOX`: the same, for each patch of the mailbox (it commits them too); a mailbox
+    # the core cannot read (a glob, stdin) is read at the edge (engine/gitmoves.py)
         patched = _git_applied(rest, args, base, sub) if sub in ("apply", "am") else []
         return [tree_effect(base, root_text, f"git {sub}", tracked=True)] + patched
     return None
@@ -202,15 +203,9 @@ def _git_applied(rest, args, base, sub: str = "apply") -> list[Effect]:
     directory = next((w.text.split("=", 1)[1] for w in rest
                       if w.text.startswith("--directory=")), "")
     out: list[Effect] = []
-    for w in list(args.positionals) or ([None] if sub == "am" else []):
-        path = resolve(base, w) if w is not None and w.literal else ""
+    for w in args.positionals:
+        path = resolve(base, w) if w.literal else ""
         text = base.read(path) if path else None
-        if sub == "am" and not text:
-            # a mailbox not read (stdin, a glob, a folder): its patches may write anything
-            # a commit can hold, the files agentsh protects too
-            out.append(Effect("tree", base.cwd, ".", True, origin="git:?", tracked=True,
-                              detail="git am (a mailbox agentsh did not read)"))
-            continue
         if text:
             out += [e._replace(path=text_path(base, posixpath.join(directory, e.text)) if directory
                                else e.path) for e in patched_files(text, strip, base, f"git {sub}")]
