@@ -265,5 +265,5 @@ def effects(cmd: Command, ctx, res) -> list:
         return [Effect("tree", res.cwd, ".", True, origin="git:?", tracked=True,
                        detail=f"git {sub} (what it brings could not be read: {got})")]
     root, paths = got
-    return [Effect("write", f"{root.rstrip('/')}/{p}", p, False, origin="git:moved",
+    return [Effect("tree", f"{root.rstrip('/')}/{p}", p, False, origin="git:moved",
                    detail=f"git {sub}", tracked=True) for p in paths]
