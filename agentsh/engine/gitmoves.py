@@ -57,7 +57,8 @@ def _split(words: list[str]) -> tuple[list[str], str, list[str]] | None:
 
 def is_move(cmd: Command) -> bool:
     """Cheap test: a git command whose subcommand may bring commits into the work tree."""
-    return cmd.program == "git" and any(w.text in MOVES for w in cmd.words[1:6])
+    return cmd.program.rsplit("/", 1)[-1] == "git" and any(w.text in MOVES
+                                                          for w in cmd.words[1:6])
 
 
 def plan(sub: str, args: list[str]) -> list[tuple[str, ...]] | str | None:

@@ -24,14 +24,17 @@ DROPPED_ENV = ("TF_CLI_ARGS", "TF_CLI_CONFIG_FILE", "TERRAFORM_CONFIG", "TF_DATA
 def checked(text: str, policy, ctx, classify):
     """`classify(text, policy, ctx)`, and when it asks for a saved plan it could not read, the
     same after reading the plans (a verdict that asks for other reasons is returned as it is:
-    running a tool cannot make it run)."""
+    running a tool cannot make it run); for `git push`, the CI files it sends; for a whole-tree
+    git move (`git merge`, `switch`, `stash pop`...), the files it brings (`read_moved`)."""
     from agentsh.policy.values import Decision
 
     verdict = classify(text, policy, ctx)
     pushes = any(c.program == "git" and "push" in c.argv for c in verdict.commands)
-    from agentsh.engine import gitmoves
+    moves = False
+    if any(c.program.rsplit("/", 1)[-1] == "git" for c in verdict.commands):
+        from agentsh.engine import gitmoves
 
-    moves = any(gitmoves.is_move(c) for c in verdict.commands)
+        moves = any(gitmoves.is_move(c) for c in verdict.commands)
     if verdict.decision == Decision.ALLOW and not pushes and not moves:
         return verdict
     env = dict(ctx.env)
@@ -59,6 +62,8 @@ def checked(text: str, policy, ctx, classify):
             if verdict.decision != Decision.ALLOW or isinstance(result, str) or result["sent"]:
                 results.append((request.key, result))
     if moves:
+        from agentsh.engine import gitmoves
+
         for n, (key, where, reads) in enumerate(gitmoves.requests(verdict.commands, ctx)):
             result = reads if isinstance(reads, str) else read_moved(where, reads, env) \
                 if n < MAX_PROBES else "more moves in one line than agentsh reads"
