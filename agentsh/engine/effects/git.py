@@ -146,7 +146,7 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
                            detail=f"git {sub}", tracked=True) for w in paths]
         # `git apply P`: the files the patch names, untracked ones too (git holds no copy)
         # `git am MBOX`: the same, for each patch of the mailbox (it commits them too); a mailbox
-    # the core cannot read (a glob, stdin) is read at the edge (engine/gitmoves.py)
+        # the core cannot read (a glob, stdin) is read at the edge (engine/gitmoves.py)
         patched = _git_applied(rest, args, base, sub) if sub in ("apply", "am") else []
         return [tree_effect(base, root_text, f"git {sub}", tracked=True)] + patched
     return None
@@ -192,10 +192,10 @@ def _git_applied(rest, args, base, sub: str = "apply") -> list[Effect]:
     """`git apply [-pN] [--directory=D] PATCH...` (or the patch on stdin is not read: no
     copy): the files each readable patch writes."""
     if sub == "apply" and args.flags & {"--index", "--3way", "-3"}:
-        return []
+        return []  # through the index: git refuses a file that does not match it
     if sub == "am" and args.flags & {"--abort", "--quit", "--skip", "--continue", "--resolved",
                                      "-r", "--show-current-patch", "-h", "--help"}:
-        return []  # the mailbox given when it started (judged then)  # through the index: git refuses a file that does not match it
+        return []  # the mailbox given when it started (judged then)
     strip = "1"
     for w in rest:
         if w.text.startswith("-p") and w.text[2:].isdigit():
