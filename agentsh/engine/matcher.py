@@ -117,6 +117,11 @@ class View:
                                               self.policy.spec, res)
                 for effect in effects.redirect_effects(self.cmd, res) + list(own or ()):
                     out.setdefault(effect, res)
+                if self.ctx.probes and own and self.program == "git":
+                    from agentsh.engine import gitmoves
+
+                    for effect in gitmoves.effects(self.cmd, self.ctx, res):
+                        out.setdefault(effect, res)
             self._effects = tuple(out.items())
         return self._effects
 

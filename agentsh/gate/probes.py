@@ -24,12 +24,18 @@ DROPPED_ENV = ("TF_CLI_ARGS", "TF_CLI_CONFIG_FILE", "TERRAFORM_CONFIG", "TF_DATA
 def checked(text: str, policy, ctx, classify):
     """`classify(text, policy, ctx)`, and when it asks for a saved plan it could not read, the
     same after reading the plans (a verdict that asks for other reasons is returned as it is:
-    running a tool cannot make it run)."""
+    running a tool cannot make it run); for `git push`, the CI files it sends; for a whole-tree
+    git move (`git merge`, `switch`, `stash pop`...), the files it brings (`read_moved`)."""
     from agentsh.policy.values import Decision
 
     verdict = classify(text, policy, ctx)
     pushes = any(c.program == "git" and "push" in c.argv for c in verdict.commands)
-    if verdict.decision == Decision.ALLOW and not pushes:
+    moves = False
+    if any(c.program.rsplit("/", 1)[-1] == "git" for c in verdict.commands):
+        from agentsh.engine import gitmoves
+
+        moves = any(gitmoves.is_move(c) for c in verdict.commands)
+    if verdict.decision == Decision.ALLOW and not pushes and not moves:
         return verdict
     env = dict(ctx.env)
     results: list = []
@@ -55,6 +61,14 @@ def checked(text: str, policy, ctx, classify):
             # a push that sends no CI file the remote lacks changes nothing already judged
             if verdict.decision != Decision.ALLOW or isinstance(result, str) or result["sent"]:
                 results.append((request.key, result))
+    if moves:
+        from agentsh.engine import gitmoves
+
+        for n, (key, where, reads) in enumerate(gitmoves.requests(verdict.commands, ctx)):
+            result = reads if isinstance(reads, str) else read_moved(where, reads, env) \
+                if n < MAX_PROBES else "more moves in one line than agentsh reads"
+            if isinstance(result, str) or (result and result[1]):
+                results.append((key, result))
     if not results:
         return verdict
     return classify(text, policy, ctx._replace(probes=ctx.probes + tuple(results)))
@@ -248,6 +262,93 @@ def read_sent(request, env: dict, params: dict, seconds: float = 4):
             same.append(path)
     return {"sent": tuple(sent), "same": tuple(same), "git_runs": git.runs,
             "git_only": request.git_only}
+
+
+def read_moved(where: str, reads: list, env: dict, seconds: float = 4):
+    """What a whole-tree git move (`engine/gitmoves.py::plan`) brings into the work tree run in
+    `where`: (the repository's top, the paths relative to it that it may write), or a reason
+    when git cannot say (the core then takes it to write anything)."""
+    from agentsh.engine import gitmoves
+
+    git = Git(where, env, seconds)
+    top = git.run("rev-parse", "--show-toplevel")
+    if top is None:
+        return ()  # not in a repository: git refuses the move
+    root = top.decode("utf-8", "replace").strip()
+    paths: dict[str, None] = {}
+
+    def commit(rev: str) -> str | None:
+        """`rev` as git resolves it to a commit, or as `git switch NAME` does (the remote's
+        branch of that name); None when there is none (git refuses the move)."""
+        if git.run("rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}") \
+                is not None:
+            return rev
+        if "/" not in rev and not rev.startswith(("@", "-")) and git.run(
+                "rev-parse", "--verify", "-q", f"refs/remotes/origin/{rev}^{{commit}}") \
+                is not None:
+            return f"refs/remotes/origin/{rev}"
+        return None
+
+    for kind, *revs in reads:
+        if kind == "mailbox":
+            found = _mailbox(where, revs[0])
+            if isinstance(found, str):
+                return found
+            paths.update(dict.fromkeys(found))
+            continue
+        if kind == "diff":
+            a, b = revs
+            b = commit(b)
+            if b is None or (a not in ("", "HEAD", "@merge") and commit(a) is None):
+                continue
+            args = ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv"]
+            args += [f"HEAD...{b}"] if a == "@merge" else ([a, b] if a else [b])
+        elif kind in ("log", "commit"):
+            if kind == "commit" and commit(revs[0]) is None:
+                continue
+            args = ["log", "--format=", "--name-only", "-z", "-m", "--first-parent",
+                    "--no-renames", "-n", "200", *(["--no-walk"] if kind == "commit" else []),
+                    "--end-of-options", revs[0]]
+        else:
+            if git.run("rev-parse", "--verify", "-q", "--end-of-options", revs[0]) is None:
+                continue  # a stash with no untracked files
+            args = ["ls-tree", "-r", "-z", "--name-only", "--end-of-options", revs[0]]
+        out = git.run(*args) if kind == "tree" else git.run(*args, "--")
+        if out is None:
+            return f"git could not list what `git {args[0]}` brings"
+        for name in out.decode("utf-8", "replace").split("\0"):
+            name = name.strip("\n")
+            if name:
+                paths[name] = None
+        if len(paths) > gitmoves.MAX_MOVED:
+            return "it brings more files than agentsh reads"
+    return root, tuple(paths)
+
+
+def _mailbox(where: str, pattern: str) -> list[str] | str:
+    """The files the patches of `git am PATTERN` write (`+++ b/PATH`, one folder taken off), the
+    pattern expanded as bash would; a reason when a mailbox cannot be read."""
+    import glob
+    import re
+
+    path = pattern if pattern.startswith("/") else os.path.join(where, pattern)
+    names = sorted(glob.glob(path)) if any(c in pattern for c in "*?[") else [path]
+    if not names:
+        return f"its mailbox {pattern} is not there to read"
+    out: list[str] = []
+    for name in names[:200]:
+        try:
+            with open(name, "rb") as f:
+                data = f.read(MAX_BYTES + 1)
+        except OSError:
+            return f"its mailbox {name} could not be read"
+        if len(data) > MAX_BYTES:
+            return f"its mailbox {name} is too big to read"
+        for m in re.finditer(rb"^(?:\+\+\+|---) (\S+)", data, re.M):
+            name_in = m.group(1).decode("utf-8", "replace")
+            if name_in != "/dev/null":
+                out.append(name_in.split("/", 1)[1] if "/" in name_in else name_in)
+    return out
 
 
 def _pushes_more(root: str, env: dict) -> bool:
