@@ -6,8 +6,9 @@ Fail closed: an exception in any stage becomes a finding whose decision is confi
 
 from __future__ import annotations
 
-from agentsh.engine import dataflow, domains, made, programs, work
+from agentsh.engine import dataflow, domains, programs, work
 from agentsh.engine import parse as parse_stage
+from agentsh.engine.flowstate import MADE_PROGRAMS
 from agentsh.engine.matcher import View, match
 from agentsh.engine.model import Command, Context, Fact, Finding, Verdict, Word
 from agentsh.engine.unwrap import (
@@ -94,7 +95,9 @@ def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Comman
             except Exception as exc:  # no plan: the rule's own decision stands
                 out.append(_internal_error(f"recovery for {rule.id}", exc, cmd.span, _text(cmd)))
         out.append(finding)
-    if out and view.program in made.PROGRAMS:  # deleting what the line itself made
+    if out and view.program in MADE_PROGRAMS:  # deleting what the line itself made
+        from agentsh.engine import made
+
         out = made.drop_own(out, cmd, line, index, text)
     if not guess and view.program not in READ_ONLY and not any(
             f.decision >= Decision.CONFIRM and f.domain != "unknown" for f in out) and \

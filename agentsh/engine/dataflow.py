@@ -28,12 +28,13 @@ import itertools
 import posixpath
 import re
 
-from agentsh.engine import deferred, listings, shellopts, work
+from agentsh.engine import deferred, shellopts, work
 from agentsh.engine.assigns import Registry, Summarizer, assigned_in_word, assigns_indirectly
 from agentsh.engine.flowstate import (
     ANYWHERE,
     DESCRIPTORS,
     EXISTS,
+    MADE_CREATORS,
     MISSING,
     NUMBER,
     SELF_PID,
@@ -56,7 +57,6 @@ from agentsh.engine.flowstate import (
     pid_token,
 )
 from agentsh.engine.lazyre import later
-from agentsh.engine.made import CREATORS
 from agentsh.engine.model import NULL_FILES, Command, Context, Parsed, Word
 from agentsh.engine.options import NO_EFFECTS, program_name
 from agentsh.engine.words import (DEFAULT_IFS, UNSET, Patterns, expand, globby, heredoc_text,
@@ -1136,7 +1136,7 @@ class _Flow:
         if not settle:
             return s, s
         ok, bad = self.effect(resolved, s)
-        if words[0].literal and words[0].text.rsplit("/", 1)[-1] in CREATORS:
+        if words[0].literal and words[0].text.rsplit("/", 1)[-1] in MADE_CREATORS:
             from agentsh.engine import made
 
             ok, bad = made.after(resolved, s, ok, bad)
@@ -1206,8 +1206,8 @@ class _Flow:
                 if path:
                     words.append(Word(path, True, word.span, word.raw))
                     continue
-            listed = listings.standins(word.raw, s.cwd) if n > 0 and \
-                word.raw.startswith("$(") else None
+            listed = _listing(word.raw, s.cwd) if n > 0 and word.raw.startswith("$(") and \
+                "git" in word.raw else None
             if listed:
                 # `sed -i ... $(git ls-files '*.py')`: tracked files below this folder, each
                 # pathspec as the pattern `CWD/**/*.py`, written relative where the line
@@ -3950,3 +3950,10 @@ def recorded_place(place: str) -> str:
     if "agentsh-mktemp-" not in place:
         return place  # (no regex compiled on the everyday path)
     return re.sub(r"/([\w.-]*)agentsh-mktemp-[0-9]+-[0-9]+(?=/|$)", r"/\1*", place)
+
+
+def _listing(raw: str, cwd: str) -> tuple[str, ...] | None:
+    """`engine.listings.standins`, imported only for a word that may be a git listing."""
+    from agentsh.engine import listings
+
+    return listings.standins(raw, cwd)

@@ -169,6 +169,8 @@ def history_expansion(text: str, commands, on: frozenset = frozenset(),
     from the start (an option only known at run time there, `"*"`, does not: a command of
     `commands` that may turn on any option counts, `set $x`, and `eval` of unknown text asks on
     its own)."""
+    if "!" not in text and "^" not in text and "histchars" not in text:
+        return None  # nothing bash's history library could expand (the common case: no walk)
     from agentsh.engine import shellopts
 
     start = {"history": -1 if "history" in on or "*" in on else None,

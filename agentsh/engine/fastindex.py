@@ -23,7 +23,7 @@ PROGRAM_BOUND = ("cloud", "unknown", "self", "exec", "backups", "data", "http", 
                  "redis", "cypher", "interp", "undo", "net", "parse")  # interp: only the
 # interpreters the code analyzer reads and `[analyzer.code] compiled`; undo: the programs
 # `[analyzer.undo] tools` names (and redirects, never fast); net: the socket clients
-# (domains.common.SOCKET_PROGRAMS) and redirects; parse: code bash runs (`bash -c`, scripts)
+# (domains.sockets.SOCKET_PROGRAMS) and redirects; parse: code bash runs (`bash -c`, scripts)
 # and text with a syntax error, never fast
 
 

@@ -789,6 +789,14 @@ class LayeredSet:
         return LayeredSet._of(new)
 
 
+# Programs whose resources the line may make and then delete (`engine.made`, `State.made`):
+# those that make one (`kind create cluster`, `docker build -t`), and those whose deletes are
+# judged against what the line made
+MADE_CREATORS = frozenset(("kind", "k3d", "docker"))
+MADE_PROGRAMS = frozenset(("kind", "k3d", "minikube", "docker", "docker-compose", "kubectl",
+                           "dropdb"))
+
+
 class State:
     """Everything the pass knows at one point. Copied before each change; never shared
     mutable between commands."""

@@ -24,15 +24,14 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.flowstate import PID
+from agentsh.engine.flowstate import MADE_CREATORS, MADE_PROGRAMS, PID
 from agentsh.engine.model import Command
 
 # a loop, a function, a background job: commands may run in another order than written
 REORDERS = re.compile(r"\b(for|while|until|select|function|trap|coproc)\b|\(\)|"
                       r"(?<![&>|])&(?![&>])")
-CREATORS = frozenset(("kind", "k3d", "docker"))
-PROGRAMS = frozenset(("kind", "k3d", "minikube", "docker", "docker-compose", "kubectl",
-                      "dropdb"))
+CREATORS = MADE_CREATORS
+PROGRAMS = MADE_PROGRAMS
 DROPDB_VALUES = frozenset(("-h", "--host", "-p", "--port", "-U", "--username",
                            "--maintenance-db"))
 KUBE_OVERRIDES = ("--kubeconfig", "--server", "-s", "--cluster", "--user", "--token",

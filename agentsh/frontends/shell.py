@@ -141,7 +141,7 @@ def run(argv: list[str]) -> int:
                              f"{STDIN_CAP // MIB} MiB; agentsh reads at most that much to check "
                              "it", policy)
     else:
-        from agentsh.gate.probes import checked
+        from agentsh.gate.decide import checked
 
         verdict = checked(text, policy, ctx, classify)
     verdict = with_grants(verdict, policy, ctx, env)

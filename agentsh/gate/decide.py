@@ -1,6 +1,7 @@
-"""The answer to a verdict: the policy's own for allow and deny; for confirm, a person's, on the
-strongest channel available (the approver console, then the terminal when no agent drives the
-session), or no channel and so no approval."""
+"""The verdict on a text and the answer to it: the verdict with the machine's reads where it
+needs them (`checked`); the policy's own answer for allow and deny; for confirm, a person's, on
+the strongest channel available (the approver console, then the terminal when no agent drives
+the session), or no channel and so no approval."""
 
 from __future__ import annotations
 
@@ -10,6 +11,21 @@ from agentsh import locations
 from agentsh.engine.model import Verdict
 from agentsh.gate.answer import Answer
 from agentsh.policy.values import Decision
+
+
+def checked(text: str, policy, ctx, classify) -> Verdict:
+    """`classify(text, policy, ctx)`, and where the verdict needs what only the machine can say
+    (saved plans, what `git push` sends, what a whole-tree git move brings) the same after
+    `gate.probes` has read it. A verdict that allows a line with no git in it needs none of
+    that, so `probes` (its git and plan readers) is not even imported for it: this runs before
+    every agent command."""
+    verdict = classify(text, policy, ctx)
+    if verdict.decision == Decision.ALLOW and not any(
+            c.program.rsplit("/", 1)[-1] == "git" for c in verdict.commands):
+        return verdict
+    from agentsh.gate import probes
+
+    return probes.after(verdict, text, policy, ctx, classify)
 
 
 def answer_for(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = None,

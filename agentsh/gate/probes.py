@@ -26,9 +26,13 @@ def checked(text: str, policy, ctx, classify):
     same after reading the plans (a verdict that asks for other reasons is returned as it is:
     running a tool cannot make it run); for `git push`, the CI files it sends; for a whole-tree
     git move (`git merge`, `switch`, `stash pop`...), the files it brings (`read_moved`)."""
+    return after(classify(text, policy, ctx), text, policy, ctx, classify)
+
+
+def after(verdict, text: str, policy, ctx, classify):
+    """`checked` for a verdict already made of `text` (`gate.decide.checked` made it)."""
     from agentsh.policy.values import Decision
 
-    verdict = classify(text, policy, ctx)
     pushes = any(c.program == "git" and "push" in c.argv for c in verdict.commands)
     moves = False
     if any(c.program.rsplit("/", 1)[-1] == "git" for c in verdict.commands):

@@ -514,3 +514,23 @@ def test_fstrings_only_newer_pythons_read_are_checked_not_unparsed(builtin_polic
     evaluates, so the code is checked instead of asking because it cannot be parsed (INT011)."""
     verdict = classify(f"python3 - <<'EOF'\n{code}EOF", builtin_policy, ctx)
     assert verdict.decision == decision, verdict.findings
+
+
+def test_every_program_the_code_analyzer_reads_passes_the_cheap_gate() -> None:
+    """`domains.may_run_code` keeps the code analyzer unimported for other programs; it must
+    never say no where `code.language_of` could say yes."""
+    from agentsh.engine import domains
+    from agentsh.engine.domains import code
+    from agentsh.engine.domains.code.notebook import RUNNERS
+    from agentsh.engine.model import Command, Word
+
+    def cmd(program: str) -> Command:
+        return Command((Word(program), Word("-c"), Word("x")), (0, 1))
+
+    names = set(code.PROGRAMS) | set(code.CODE_SUBCOMMANDS) | set(RUNNERS)
+    names |= {f"{n}3.11" for n in names} | {f"{n}.exe" for n in code.PROGRAMS}
+    names |= {"/usr/bin/python3", "lua5.4", "pypy3.10", "node18"}
+    for name in sorted(names):
+        assert domains.may_run_code(cmd(name)), name
+    for name in ("echo", "ls", "git", "make", "cargo", "rm"):
+        assert not domains.may_run_code(cmd(name)), name

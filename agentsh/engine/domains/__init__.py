@@ -82,10 +82,12 @@ def reaches(domain: str, view, params: dict) -> bool:
         return program in params.get("tools", ()) or \
             any(r.op in UNDO_OUTPUT_OPS for r in view.cmd.redirects)
     if domain == "net":  # domains.net.analyze: text sent over a socket only
-        from agentsh.engine.domains.common import sends_text
+        from agentsh.engine.domains.sockets import sends_text
 
         return sends_text(view)
     return True
+
+
 
 
 GATED = frozenset(("data", "backups", "undo"))  # domains outside CODE_DOMAINS that `reaches` tests
@@ -98,7 +100,8 @@ class _Analyzers(dict):
     def get(self, name, default=None):
         if name not in self and name in REGISTRY:
             self[name] = _with_code(name) if name in CODE_DOMAINS else \
-                _gated(name) if name in GATED else _load(name)
+                _gated(name) if name in GATED else _interp() if name == "interp" else \
+                _load(name)
         return super().get(name, default)
 
 
@@ -113,6 +116,39 @@ def _gated(domain: str):
         return own[0](view, params)
 
     return analyze
+
+
+def _interp():
+    """The `interp` domain (`code.interp_facts`), with the code analyzer imported only for a
+    command it could find something in: a program that may run code, a compiler or a foreign
+    interpreter `[analyzer.code]` names, an option that hands code over, or a file this line
+    wrote given to the program (each test is the one `interp_facts` and its helpers start with)."""
+    own: list = []
+
+    def analyze(view, params: dict):
+        code = view.policy.analyzer("code")
+        words = view.cmd.words
+        if not (may_run_code(view.cmd) or view.program in code.get("compiled", {})
+                or view.program in code.get("foreign", {}) or len(words) > 1 and (
+                    code.get("unknown_code_options") and any(
+                        w.text.split("=", 1)[0] in code["unknown_code_options"] for w in words[1:])
+                    or _runs_written_file(view))):
+            return []
+        if not own:
+            own.append(_load("interp"))
+        return own[0](view, params)
+
+    return analyze
+
+
+def _runs_written_file(view) -> bool:
+    """`code._runs_written_file`, the same test (kept apart: the code package is imported
+    after it says yes)."""
+    written = getattr(view.ctx.files, "written_code", None)
+    if written is None or not any(w.literal and not w.text.startswith("-")
+                                  for w in view.cmd.words[1:]):
+        return False
+    return bool(written())
 
 
 def import_module(name: str):
@@ -131,6 +167,9 @@ def _own_programs(domain: str, view, params: dict) -> bool:
         if view.program in HTTP_PROGRAMS or view.program in params.get("grpc_clients", ()) or \
                 view.program in params.get("request_file_clients", ()):
             return True
+        if not any(w.literal and w.text.lower().endswith(("delete", "purge"))
+                   for w in view.cmd.words[1:]):
+            return False  # (the cheap test before `method_word`'s pattern: no import)
         from agentsh.engine.domains.common import method_word
 
         return bool(method_word(view.cmd))  # any other program that names DELETE and a URL
@@ -146,16 +185,16 @@ def _with_code(domain: str):
     own: list = []
 
     def analyze(view, params: dict):
-        from agentsh.engine.domains import code
-
         facts: list = []
         if _own_programs(domain, view, params):
             if not own:
                 own.append(_load(domain))
             facts = list(own[0](view, params))
-        if code.language_of(view.cmd) is not None:
+        if language_of(view.cmd) is not None:
+            from agentsh.engine.domains import code
+
             facts += code.domain_facts(view, domain, params)
-        from agentsh.engine.domains.common import sends_text
+        from agentsh.engine.domains.sockets import sends_text
 
         if domain in NET_DOMAINS and sends_text(view):
             from agentsh.engine.domains import net
@@ -183,9 +222,7 @@ def code_shell(policy):
 
     def shell_of(cmd, ctx):
         nonlocal params
-        from agentsh.engine.domains import code
-
-        if code.language_of(cmd) is None:
+        if language_of(cmd) is None:
             entry = policy.analyzer("code").get("foreign", {}).get(cmd.program) \
                 if cmd.words and cmd.words[0].literal else None
             if entry is not None and entry.get("shell"):
@@ -193,8 +230,36 @@ def code_shell(policy):
 
                 return shell_lines(cmd, ctx, entry), []
             return [], []
+        from agentsh.engine.domains import code
+
         if params is None:
             params = code.params_of(policy)
         return code.shell_of(cmd, ctx, params)
 
     return shell_of
+
+
+# The names `code.language_of` may take for code, less a version and `.exe` (`python3.11`,
+# `lua5.4`, `node.exe`): a program named otherwise runs no code the code analyzer reads, so
+# the analyzer is not imported for it (tests/engine/test_code_analysis.py keeps the two agreed)
+CODE_STEMS = frozenset(("python", "pypy", "node", "nodejs", "deno", "bun", "tsx", "ts-node",
+                        "ts-node-esm", "esno", "ruby", "irb", "jruby", "truffleruby", "perl",
+                        "php", "lua", "luajit", "go", "rails"))
+CODE_PREFIXES = ("jupyter", "papermill")
+
+
+def may_run_code(cmd) -> bool:
+    name = cmd.program.rsplit("/", 1)[-1]
+    if name.lower().endswith(".exe"):
+        name = name[:-4]
+    name = name.rstrip("0123456789.")
+    return name in CODE_STEMS or name.startswith(CODE_PREFIXES)
+
+
+def language_of(cmd) -> str | None:
+    """`code.language_of`, importing the code analyzer only for a program that may run code."""
+    if not cmd.words or not may_run_code(cmd):
+        return None
+    from agentsh.engine.domains import code
+
+    return code.language_of(cmd)

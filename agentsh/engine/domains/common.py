@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agentsh.engine.domains.sockets import SOCKET_PROGRAMS, sends_text  # noqa: F401 (re-exported)
 from agentsh.engine.lazyre import later
 from agentsh.engine.model import Command, Context
 
@@ -83,18 +84,4 @@ def option_value(cmd: Command, name: str) -> list[str]:
 
 
 # programs that send their stdin to a network service (domains/net.py reads it as the protocol)
-SOCKET_PROGRAMS = frozenset("nc ncat netcat nc.openbsd nc.traditional socat telnet openssl "
-                            "gnutls-cli websocat pwncat cryptcat".split())
-
-
-def sends_text(view) -> bool:
-    """Might this command send text to a network service (a socket client, /dev/tcp, a
-    descriptor above 2)? Cheap: no import."""
-    if view.program in SOCKET_PROGRAMS or view.cmd.program in SOCKET_PROGRAMS:
-        return True
-    for red in view.cmd.redirects:
-        target = red.target.text
-        if target.startswith(("/dev/tcp/", "/dev/udp/")) or \
-                red.op == ">&" and target.isdigit() and int(target) > 2:
-            return True
-    return False
+# the socket clients and `sends_text`: engine/domains/sockets.py (imported before any domain module)

@@ -85,7 +85,7 @@ def decide(agent: str, request: Request, env: dict[str, str], can_route: bool = 
     from agentsh.gate.grants import session_identity
 
     agent_id = session_identity(agent, request.session) if request.session else None
-    from agentsh.gate.probes import checked
+    from agentsh.gate.decide import checked
 
     resume_collection(CHECK_YOUNG)  # start-up is over: what checking makes is collected
     verdict = gate.with_grants(checked(request.command, policy, ctx, classify), policy, ctx,

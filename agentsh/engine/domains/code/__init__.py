@@ -263,7 +263,8 @@ def interp_facts(view, params: dict) -> list[Fact]:
 
 def _runs_written_file(view) -> bool:
     """The cheap test for a program handed a file this command line wrote with known content
-    (`cat > x.hy <<EOF ... EOF; hy x.hy`): the file may be its code."""
+    (`cat > x.hy <<EOF ... EOF; hy x.hy`): the file may be its code (`domains._interp` makes
+    the same test before it imports this package)."""
     written = getattr(view.ctx.files, "written_code", None)
     if written is None or not any(w.literal and not w.text.startswith("-")
                                   for w in view.cmd.words[1:]):
