@@ -167,7 +167,7 @@ def _own_programs(domain: str, view, params: dict) -> bool:
         if view.program in HTTP_PROGRAMS or view.program in params.get("grpc_clients", ()) or \
                 view.program in params.get("request_file_clients", ()):
             return True
-        if not any(w.literal and w.text.lower().endswith(("delete", "purge"))
+        if not any(w.literal and w.text.lower().rstrip("\n").endswith(("delete", "purge"))
                    for w in view.cmd.words[1:]):
             return False  # (the cheap test before `method_word`'s pattern: no import)
         from agentsh.engine.domains.common import method_word
