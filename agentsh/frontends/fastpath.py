@@ -112,11 +112,22 @@ def arguments_matter(text: str, index: dict) -> bool:
     words = split(text) or []
     if not words:
         return False
+    # SELF075: a program no table names (every program this path vouches for) handed one of
+    # agentsh's or an agent's hook places, or the folder holding one (`foo ~/.config/agentsh`,
+    # `foo /etc`, `foo .` in a project), may write it: the full path decides any word that may
+    # be a path as `matcher._named_by_unknown` reads one (or an option's value, `--dir=~/x`)
+    if any(_may_be_a_path(w) for w in words[1:]):
+        return True
     if any(w.split("=", 1)[0] in code_options for w in words[1:]):
         return True
     if words[0] in index.get("data", ()):
         return False
     return any(w.rsplit("/", 1)[-1] in triggers for w in words[1:-1])
+
+
+def _may_be_a_path(word: str) -> bool:
+    text = word.split("=", 1)[1] if word.startswith("-") and "=" in word else word
+    return text.startswith(("/", "~", ".")) or "/" in word
 
 
 def might_match(patterns: list[str], words: list[str], needs: dict | None = None) -> bool:

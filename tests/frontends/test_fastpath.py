@@ -51,7 +51,10 @@ def test_fast_path_never_allows_what_the_classifier_stops(builtin_policy) -> Non
 @pytest.mark.parametrize("text", ["anything 1 rm -rf x", "foo bar git push --force origin main",
                                   'oneliner -e "delete node_modules recursively"',
                                   "hy -c 'shutil.rmtree(x)'",
-                                  "{rm,-rf,x}", "/bin/r? -rf x", "r? -rf x"])
+                                  "{rm,-rf,x}", "/bin/r? -rf x", "r? -rf x",
+                                  # SELF075: an unknown program handed agentsh's places
+                                  "foo ~/.config/agentsh", "foo /etc", "foo .", "foo ./x",
+                                  "foo --dir=~/.claude", "foo -C/etc/agentsh"])
 def test_commands_hidden_in_arguments_or_names_take_the_full_path(builtin_policy, text) -> None:
     index = fastindex.index_facts(builtin_policy, fastindex.programs_that_matter(builtin_policy))
     program = fastpath.plain_program(text)
@@ -136,3 +139,24 @@ def test_the_full_path_seeds_the_watched_programs_from_the_index(builtin_policy,
     assert fastindex.watched_seen("/", {}) == fastindex.read_index(text)["programs"]
     path.write_text(text.replace("\nprograms\n", "\n"))
     assert fastindex.watched_seen("/", {}) is None
+
+
+def test_an_unknown_program_handed_agentshs_rules_is_checked_in_full(tmp_path, agentsh_bin,
+                                                                      agent_home) -> None:
+    """The fast path vouched for `foo ~/.config/agentsh/rules.toml` (a program no table
+    names) while the full path asks (SELF075): found by CI in session 29. Run as the agent,
+    with a stand-in that rewrites the file it is given."""
+    from tests.conftest import assert_blocked, clean_env, run_as_agent
+
+    rules = agent_home / ".config" / "agentsh" / "rules.toml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("# my rules\n")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "foo").write_text("#!/bin/sh\necho '[[allow]]' > \"$1\"\n")
+    (bin_dir / "foo").chmod(0o755)
+    env = clean_env(agent_home, CLAUDECODE="1")
+    env["PATH"] = f"{bin_dir}:{env['PATH']}"
+    run_as_agent(agentsh_bin, "true", tmp_path, env)  # the full path writes the fast index
+    assert_blocked(run_as_agent(agentsh_bin, f"foo {rules}", tmp_path, env))
+    assert rules.read_text() == "# my rules\n"
