@@ -17,6 +17,7 @@ from agentsh.engine.options import (
     resource_option,
 )
 from agentsh.engine.pathmatch import glob_regex, path_glob
+from agentsh.engine.places import SCRATCH, SYSTEM
 from agentsh.lean import fnmatchcase, lru_cache
 from agentsh.policy.values import Policy, Rule
 
@@ -374,6 +375,10 @@ NAMED_EXEMPT = frozenset(("agentsh", "sudo", "doas", "env", "nice", "nohup", "ti
                           "command", "exec", "builtin", "xargs", "watch", "stdbuf", "ionice"))
 
 
+# top folders many things share (engine/places.py's system and scratch folders)
+SHARED_TOPS = frozenset(SYSTEM + SCRATCH)
+
+
 def _named_by_unknown(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
     """`@unknown-program`: a program whose effects on files agentsh does not know, given one of
     `patterns` (or the folder directly holding one) as an argument: it may write there (`bsdtar -C`,
@@ -407,9 +412,12 @@ def _named_by_unknown(patterns: tuple[str, ...], view: View) -> tuple[str, str] 
         if not path or path == "/" or (home and (path == home or home.startswith(path + "/"))):
             continue
         # the place itself, or a folder directly holding one (`-d ~/.claude`); not one
-        # further up (`--prefix=$HOME/.local` holds ~/.local/bin/agentsh two levels down)
-        if pathmatch.path_matches(path, wanted, res, _glob) or \
-                pathmatch.path_matches(path.rstrip("/") + "/*", wanted, res, _glob):
+        # further up (`--prefix=$HOME/.local` holds ~/.local/bin/agentsh two levels down), nor
+        # a top folder the whole system shares (`--out /tmp`, `-C /etc`: like the home, they
+        # hold far more than agentsh's `/tmp/agentsh-UID` or `/etc/agentsh`)
+        if pathmatch.path_matches(path, wanted, res, _glob) or (
+                path.rstrip("/") not in SHARED_TOPS and
+                pathmatch.path_matches(path.rstrip("/") + "/*", wanted, res, _glob)):
             return path, f"{prog} (what it does to files is not known) is given {path}"
     return None
 
