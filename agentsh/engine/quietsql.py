@@ -40,71 +40,62 @@ SQLITE_FLAGS = frozenset(("-header", "-noheader", "-column", "-csv", "-json", "-
 def named(prog: str, args: list[str]) -> tuple[str, ...] | None:
     """The places the words name (sqlite3's database file) when `prog ARGS` is a client run
     with literal read-only SQL only; None otherwise."""
-    if prog in ("psql",):
-        return _psql(args)
+    if prog == "psql":
+        return _client(args, PSQL)
     if prog in ("mysql", "mariadb"):
-        return _mysql(args)
+        return _client(args, MYSQL)
     if prog == "sqlite3":
         return _sqlite(args)
     return None
 
 
-def _psql(args: list[str]) -> tuple[str, ...] | None:
+class _Client:
+    """How one command-line client takes its SQL and its options."""
+
+    __slots__ = ("sql", "values", "flags", "joined", "cluster", "secret", "positional", "meta")
+
+    def __init__(self, sql, values, flags, joined, cluster, secret, positional, meta) -> None:
+        self.sql, self.values, self.flags, self.joined = sql, values, flags, joined
+        self.cluster, self.secret, self.positional, self.meta = cluster, secret, positional, meta
+
+
+PSQL = _Client(("-c", "--command"), PSQL_VALUE, PSQL_FLAGS, ("-h", "-p", "-U", "-d"),
+               "tAXqxwHbea1", (), 2, "\\")
+# (`-p...` or `--password...`: a password typed in the words, read nowhere but the server)
+MYSQL = _Client(("-e", "--execute"), MYSQL_VALUE, MYSQL_FLAGS, ("-h", "-u", "-D", "-P"),
+                "", ("-p", "--password"), 1, "")
+
+
+def _client(args: list[str], c: _Client) -> tuple[str, ...] | None:
     sql, positional, i = [], 0, 0
     while i < len(args):
         a = args[i]
-        if a in ("-c", "--command") and i + 1 < len(args):
+        if a in c.sql and i + 1 < len(args):
             sql.append(args[i + 1])
             i += 2
             continue
-        if a.startswith("--command="):
+        if a.startswith(c.sql[1] + "="):
             sql.append(a.split("=", 1)[1])
-        elif a in PSQL_VALUE and i + 1 < len(args):
+        elif a in c.values and i + 1 < len(args):
             i += 1
-        elif any(a.startswith(o + "=") for o in PSQL_VALUE if o.startswith("--")) or \
-                a in PSQL_FLAGS:
+        elif any(a.startswith(o + "=") for o in c.values if o.startswith("--")) or \
+                a in c.flags:
             pass
-        elif a[:2] in ("-h", "-p", "-U", "-d") and len(a) > 2:
+        elif a[:2] in c.joined and len(a) > 2:
             pass
-        elif len(a) > 2 and a[0] == "-" and a[1] != "-" and all(c in "tAXqxwHbea1" for c in a[1:]):
+        elif c.cluster and len(a) > 2 and a[0] == "-" and a[1] != "-" and \
+                all(ch in c.cluster for ch in a[1:]):
             pass  # `-At`: flags run together
+        elif c.secret and a.startswith(c.secret):
+            pass
         elif a.startswith("-"):
             return None
         else:
             positional += 1
-            if positional > 2:
+            if positional > c.positional:
                 return None
         i += 1
-    return () if sql and all(_reads(s, "\\") for s in sql) else None
-
-
-def _mysql(args: list[str]) -> tuple[str, ...] | None:
-    sql, positional, i = [], 0, 0
-    while i < len(args):
-        a = args[i]
-        if a in ("-e", "--execute") and i + 1 < len(args):
-            sql.append(args[i + 1])
-            i += 2
-            continue
-        if a.startswith("--execute="):
-            sql.append(a.split("=", 1)[1])
-        elif a in MYSQL_VALUE and i + 1 < len(args):
-            i += 1
-        elif any(a.startswith(o + "=") for o in MYSQL_VALUE if o.startswith("--")) or \
-                a in MYSQL_FLAGS:
-            pass
-        elif a[:2] in ("-h", "-u", "-D", "-P") and len(a) > 2:
-            pass
-        elif a.startswith("-p") or a.startswith("--password"):
-            pass  # a password typed in the words: read nowhere but the server
-        elif a.startswith("-"):
-            return None
-        else:
-            positional += 1
-            if positional > 1:
-                return None
-        i += 1
-    return () if sql and all(_reads(s, "") for s in sql) else None
+    return () if sql and all(_reads(s, c.meta) for s in sql) else None
 
 
 def _sqlite(args: list[str]) -> tuple[str, ...] | None:
