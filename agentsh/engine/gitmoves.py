@@ -27,7 +27,7 @@ GIT_VALUES = frozenset(("-C", "-c", "--git-dir", "--work-tree", "--namespace", "
 MOVERS = frozenset(("checkout", "switch", "reset", "rebase", "merge", "cherry-pick", "revert",
                     "am", "update-ref", "symbolic-ref", "replace", "filter-branch", "filter-repo",
                     "commit-tree", "read-tree", "branch", "tag", "worktree", "stash", "notes",
-                    "fast-import", "bundle", "update-index", "pull", "config"))
+                    "fast-import", "bundle", "update-index", "pull", "config", "remote"))
 
 
 def move_key(cwd: str, words: list[str]) -> str:

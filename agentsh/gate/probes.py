@@ -283,7 +283,7 @@ def read_moved(where: str, reads: list, env: dict, seconds: float = 4):
 
     def commit(rev: str) -> str | None:
         """`rev` as git resolves it to a commit, or as `git switch NAME` does (the remote's
-        branch of that name); None when there is none (git refuses the move)."""
+        branch of that name); None when there is none here."""
         if git.run("rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}") \
                 is not None:
             return rev
@@ -302,14 +302,27 @@ def read_moved(where: str, reads: list, env: dict, seconds: float = 4):
             continue
         if kind == "diff":
             a, b = revs
-            b = commit(b)
-            if b is None or (a not in ("", "HEAD", "@merge") and commit(a) is None):
+            # a revision git cannot resolve here may still be one when the move runs (a
+            # remote's branch the pull fetches first, a branch `git switch` takes from a remote
+            # other than origin): what it brings is not known
+            target = commit(b)
+            if target is None and (b.startswith(("stash@{", "refs/stash")) or (
+                    a == "HEAD" and os.path.lexists(os.path.join(where, b)))):
+                # no stash yet (the line's own `git stash` makes the one it pops, of changes
+                # judged as the line's), or `git checkout a.txt`: a path, no revision
                 continue
+            unknown = b if target is None else \
+                a if a not in ("", "HEAD", "@merge") and commit(a) is None else ""
+            if unknown:
+                return f"{unknown} is not known here: what it brings is known only when git runs"
+            b = target
             args = ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv"]
             args += [f"HEAD...{b}"] if a == "@merge" else ([a, b] if a else [b])
         elif kind in ("log", "commit"):
             if kind == "commit" and commit(revs[0]) is None:
-                continue
+                if revs[0].startswith(("stash@{", "refs/stash")):
+                    continue  # no stash yet: the line's own `git stash` makes it (above)
+                return f"{revs[0]} is not known here: what it brings is known only when git runs"
             args = ["log", "--format=", "--name-only", "-z", "-m", "--first-parent",
                     "--no-renames", "-n", "200", *(["--no-walk"] if kind == "commit" else []),
                     "--end-of-options", revs[0]]

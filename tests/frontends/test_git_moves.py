@@ -147,3 +147,35 @@ def test_text_alone_reads_no_repository(agentsh_bin, home, repo) -> None:
     done = subprocess.run([agentsh_bin, "check", "git merge evil"], cwd=repo,
                           env=clean_env(home), capture_output=True, text=True, timeout=60)
     assert done.stdout.startswith("allow"), done.stdout
+
+
+def _evil_remote(home: Path) -> Path:
+    """Another repository on this machine whose branches add the hook settings."""
+    evil = home.parent / "evil-remote"
+    evil.mkdir()
+    _git(evil, "init", "-q", "-b", "master")
+    (evil / ".claude").mkdir()
+    (evil / ".claude" / "settings.local.json").write_bytes(EVIL.encode())
+    _git(evil, "add", "-f", ".claude/settings.local.json")
+    _git(evil, "commit", "-qm", "evil")
+    _git(evil, "branch", "evilbr")
+    return evil
+
+
+@pytest.mark.parametrize("command, fetched", [
+    # a remote's branch not fetched yet: the pull fetches it first (last review of session 29)
+    ("git pull --no-rebase --allow-unrelated-histories ev master", False),
+    ("git remote add ev2 {evil} && git fetch -q ev2 && "
+     "git merge --allow-unrelated-histories ev2/master", False),
+    # `git switch NAME` takes a branch of that name from any one remote, not only origin's
+    ("git switch evilbr", True), ("git checkout evilbr", True)])
+def test_a_revision_only_known_when_git_runs_is_refused(agentsh_bin, home, repo, command,
+                                                         fetched) -> None:
+    evil = _evil_remote(home)
+    _git(repo, "remote", "add", "ev", str(evil))
+    if fetched:
+        _git(repo, "fetch", "-q", "ev")
+    done = run_as_agent(agentsh_bin, command.format(evil=evil), repo,
+                        clean_env(home, CLAUDECODE="1"))
+    assert_blocked(done)
+    assert not (repo / ".claude" / "settings.local.json").exists()
