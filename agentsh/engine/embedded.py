@@ -1021,6 +1021,7 @@ def _git(cmd: Command, names: Names, params: dict, reader, ctx: Context | None =
         out += _stored_alias(sub, words[1:i], args, cmd, names, reader)
     if sub == "config":
         out += _git_config_command(args, cmd, params, reader, facts, ctx)
+        _remember_alias(args, names)
     elif sub == "submodule" and args and args[0].text == "foreach":
         rest = [w for w in args[1:] if w.text not in ("--recursive", "-q", "--quiet")]
         if rest:
@@ -1099,6 +1100,13 @@ def _stored_alias(sub: str, options: tuple[Word, ...], args: tuple[Word, ...], c
             files.append(found[0].rstrip("/") + tail if tail else found[0])
     want = f"alias.{sub.lower()}"
     value = None
+    stored = getattr(names, "git_aliases", {})
+    if sub.lower() in stored:  # stored by an earlier command of the same text
+        value = stored[sub.lower()]
+        if value is None:
+            return [_code(None, f"git alias {sub} (stored earlier with a value only known at "
+                          "run time)", cmd.span)]
+        files = []
     for path in files:
         text = reader(path)
         if text is None:
@@ -1392,6 +1400,29 @@ def _config_file_pairs(text: str) -> list[tuple[str, str]]:
 # `git config` options that take a value (`-f FILE`), so the value is not the key
 _GIT_CONFIG_VALUE_OPTIONS = frozenset(("-f", "--file", "--blob", "--type", "--default",
                                        "--comment", "--value", "--worktree-file"))
+
+
+def _remember_alias(args: tuple[Word, ...], names: Names) -> None:
+    """`git config [SCOPE] alias.NAME VALUE` (or `set`): the alias a later `git NAME` of the
+    same text runs (whatever scope or file it is stored in: taken to be one git reads)."""
+    operands: list[Word] = []
+    skip = False
+    for word in args:
+        if skip:
+            skip = False
+        elif word.text in _GIT_CONFIG_VALUE_OPTIONS:
+            skip = True
+        elif word.text in ("--unset", "--unset-all", "--remove-section", "--rename-section",
+                           "unset", "--get", "--get-all", "--get-regexp", "get", "-l", "--list"):
+            return
+        elif not word.text.startswith("-"):
+            operands.append(word)
+    if operands and operands[0].text in ("set", "add", "replace-all"):
+        operands = operands[1:]
+    if len(operands) >= 2 and operands[0].literal and \
+            operands[0].text.lower().startswith("alias."):
+        names.git_aliases[operands[0].text.lower()[6:]] = \
+            operands[1].text if operands[1].literal else None
 
 
 def _git_config_command(args: tuple[Word, ...], cmd: Command, params: dict, reader,

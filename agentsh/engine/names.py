@@ -74,6 +74,9 @@ class Names:
         self.stdin: str | None = None  # the file `exec < FILE` made the shell's stdin
         self.copies: dict[str, str] = {}  # path -> the program it is a copy or link of
         self.written: list[str] = []  # paths written earlier in the text
+        # git aliases an earlier `git config alias.NAME VALUE` of the text stores (None: a
+        # value only known at run time): a later `git NAME` runs it (embedded._stored_alias)
+        self.git_aliases: dict[str, str | None] = {}
         # functions bash imports from the environment it starts with (`export -f f` in the
         # shell that started it: `BASH_FUNC_f%%=() { ...}`), called as any the text defines.
         # Only where that environment is bash's (`complete_env`: the shell frontend, where a
