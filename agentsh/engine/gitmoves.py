@@ -133,7 +133,14 @@ def plan(sub: str, args: list[str]) -> list[tuple[str, ...]] | str | None:
     if sub == "am":
         if not plain:
             return "it reads its mailbox from standard input, which agentsh does not read"
-        return [("mailbox", p) for p in plain]
+        # `-pN` takes N folders off each name (one by default), `--directory=D` puts D before
+        strip = next((f[2:] for f in reversed(flags) if f.startswith("-p") and f[2:].isdigit()),
+                     "1")
+        where = next((f.split("=", 1)[1] for f in reversed(flags)
+                      if f.startswith("--directory=")), "")
+        if strip == "1" and not where:
+            return [("mailbox", p) for p in plain]
+        return [("mailbox", p, strip, where) for p in plain]
     if sub in ("cherry-pick", "revert"):
         if not plain:
             return "it names no commit"

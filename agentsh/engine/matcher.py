@@ -123,6 +123,12 @@ class View:
 
                     for effect in gitmoves.effects(self.cmd, self.ctx, res):
                         out.setdefault(effect, res)
+                if own and (self.program in CARRIED or (self.program == "git" and
+                                                        "apply" in self.cmd.argv)):
+                    from agentsh.engine import gitcarry
+
+                    for effect in gitcarry.effects(self.cmd, self.ctx, res, own):
+                        out.setdefault(effect, res)
             self._effects = tuple(out.items())
         return self._effects
 
@@ -318,6 +324,8 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
 
 
 RECURSIVE_KINDS = frozenset(("tree", "move"))
+# writers of what an archive or a patch holds, which git's output may feed (engine/gitcarry.py)
+CARRIED = frozenset(("tar", "gtar", "bsdtar", "unzip", "patch", "gpatch"))
 
 
 def _policy_source(path: str, patterns, view: View, recursive: bool) -> bool:

@@ -39,7 +39,16 @@ def after(verdict, text: str, policy, ctx, classify):
         from agentsh.engine import gitmoves
 
         moves = any(gitmoves.is_move(c) for c in verdict.commands)
-    if verdict.decision == Decision.ALLOW and not pushes and not moves:
+    carries: list = []
+    if any(c.program == "git" for c in verdict.commands) and \
+            any(c.program in CARRY_PROGRAMS or "apply" in c.argv for c in verdict.commands):
+        from agentsh.engine import gitcarry
+
+        # a writer a pipe from git feeds was judged to write anything (an allow: nothing
+        # protected there); one a file the line wrote feeds was not linked by the core
+        carries = [(k, w, r) for k, w, r, piped in gitcarry.requests(verdict.commands, ctx)
+                   if verdict.decision != Decision.ALLOW or not piped]
+    if verdict.decision == Decision.ALLOW and not pushes and not moves and not carries:
         return verdict
     env = dict(ctx.env)
     results: list = []
@@ -73,11 +82,17 @@ def after(verdict, text: str, policy, ctx, classify):
                 if n < MAX_PROBES else "more moves in one line than agentsh reads"
             if isinstance(result, str) or (result and result[1]):
                 results.append((key, result))
+    if carries:
+        for n, (key, where, reads) in enumerate(carries):
+            result = reads if isinstance(reads, str) else read_carried(where, reads, env) \
+                if n < MAX_PROBES else "more writers fed by git in one line than agentsh reads"
+            results.append((key, result))
     if not results:
         return verdict
     return classify(text, policy, ctx._replace(probes=ctx.probes + tuple(results)))
 
 
+CARRY_PROGRAMS = frozenset(("tar", "gtar", "bsdtar", "unzip", "patch", "gpatch"))
 GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
 MAX_SOURCES = 40  # refs one push sends whose CI files are read; more ask
 MAX_BYTES = 8 << 20  # bytes of CI files and what they run read for one push
@@ -295,7 +310,7 @@ def read_moved(where: str, reads: list, env: dict, seconds: float = 4):
 
     for kind, *revs in reads:
         if kind == "mailbox":
-            found = _mailbox(where, revs[0])
+            found = _mailbox(where, revs[0], *revs[1:])
             if isinstance(found, str):
                 return found
             paths.update(dict.fromkeys(found))
@@ -342,9 +357,67 @@ def read_moved(where: str, reads: list, env: dict, seconds: float = 4):
     return root, tuple(paths)
 
 
-def _mailbox(where: str, pattern: str) -> list[str] | str:
-    """The files the patches of `git am PATTERN` write (`+++ b/PATH`, one folder taken off), the
-    pattern expanded as bash would; a reason when a mailbox cannot be read."""
+PATCH_NAMES = rb"^(?:(?:\+\+\+|---) (\S+)|diff --git (\S+) (\S+))"
+
+
+def read_carried(where: str, reads: list, env: dict, seconds: float = 4):
+    """What git's output carries into a writer (`engine/gitcarry.py::requests`), read in
+    `where`: (the repository's top, the names the output holds as the writer reads them: each
+    prefix the output puts before them), or a reason when git cannot say."""
+    import re
+
+    from agentsh.engine import gitmoves
+
+    git = Git(where, env, seconds)
+    top = git.run("rev-parse", "--show-toplevel")
+    if top is None:
+        return where, ()  # not in a repository: git prints nothing
+    names: dict[str, None] = {}
+    for read, prefixes in reads:
+        kind, *args = read
+        found: list[str] = []
+        if kind == "blob":
+            got = git.objects([args[0]])
+            if not got or got[0] is None or got[0][1] != "blob":
+                return f"{args[0]} is not a file git can read here"
+            text = got[0][2]
+            prefixes = ("",)
+        elif kind == "ls":
+            out = git.run("ls-tree", "-r", "-z", "--name-only", "--end-of-options", *args)
+            if out is None:
+                return f"git could not list the tree {args[0]}"
+            found = out.decode("utf-8", "replace").split("\0")
+            text = b""
+        else:
+            sub, *rest = args
+            safe = ["-z"] if sub == "ls-tree" else \
+                ["-z", "--no-renames", "--no-ext-diff", "--no-textconv", "--no-color"]
+            out = git.run(sub, *safe, *rest)
+            if out is None:
+                return f"git could not list what `git {sub}` prints"
+            found = out.decode("utf-8", "replace").split("\0")
+            text = b""
+            if sub == "log":  # a patch in a commit's message is applied as well
+                body = [a for a in rest if a not in ("--format=", "--name-only", "-m")]
+                text = git.run("log", "--format=%B", "--no-color", *body) or b""
+                if len(text) > MAX_BYTES:
+                    return "the commits' messages are too big to read"
+        for m in re.finditer(PATCH_NAMES, text, re.M):
+            found += [g.decode("utf-8", "replace") for g in m.groups() if g]
+        for name in found:
+            name = name.strip("\n")
+            if name and name != "/dev/null":
+                names.update(dict.fromkeys(p + name for p in prefixes))
+        if len(names) > gitmoves.MAX_MOVED:
+            return "it carries more files than agentsh reads"
+    return top.decode("utf-8", "replace").strip(), tuple(names)
+
+
+def _mailbox(where: str, pattern: str, strip: str = "1", directory: str = ""
+             ) -> list[str] | str:
+    """The files the patches of `git am PATTERN` write (`+++ b/PATH`, `strip` folders taken
+    off, `directory` put before), the pattern expanded as bash would; a reason when a mailbox
+    cannot be read."""
     import glob
     import re
 
@@ -364,7 +437,10 @@ def _mailbox(where: str, pattern: str) -> list[str] | str:
         for m in re.finditer(rb"^(?:\+\+\+|---) (\S+)", data, re.M):
             name_in = m.group(1).decode("utf-8", "replace")
             if name_in != "/dev/null":
-                out.append(name_in.split("/", 1)[1] if "/" in name_in else name_in)
+                parts = [p for p in name_in.split("/") if p][int(strip):]
+                if parts:
+                    out.append("/".join([directory.strip("/")] * bool(directory.strip("/")) +
+                                        parts))
     return out
 
 
