@@ -1125,11 +1125,13 @@ def _stored_alias(sub: str, options: tuple[Word, ...], args: tuple[Word, ...], c
     if value is None:
         return []
     rest = " ".join(w.raw for w in args)
+    # the alias reads what `git NAME` reads (`git diff A B | git ap` after `alias.ap apply`)
     if value.startswith("!"):
-        return [_code(f"{value[1:]} {rest}".strip(), f"git alias {sub}", cmd.span)]
+        return [_code(f"{value[1:]} {rest}".strip(), f"git alias {sub}", cmd.span,
+                      stdin=cmd.stdin)]
     before = " ".join(w.raw for w in options)
     return [_code(f"git {before} {value} {rest}".replace("  ", " ").strip(), f"git alias {sub}",
-                  cmd.span)]
+                  cmd.span, stdin=cmd.stdin)]
 
 
 def settings_codes(cmd: Command, prog: str, spec: dict, names: Names, reader) -> list[Code]:
@@ -1326,13 +1328,13 @@ def _git_config_code(key: str, value: str | None, sub: str, args: tuple[Word, ..
             return [] if value is not None else [_code(None, label, cmd.span)]
         rest = " ".join(w.raw for w in args)
         if value.startswith("!"):
-            return [_code(f"{value[1:]} {rest}".strip(), label, cmd.span)]
+            return [_code(f"{value[1:]} {rest}".strip(), label, cmd.span, stdin=cmd.stdin)]
         # the body runs with the same options and environment, so an alias it names is the
         # one this command line sets too (`-c alias.y=x -c alias.x='reset --hard' y`)
         assigned = " ".join(r for r in cmd.assign_raw if r.upper().startswith("GIT_"))
         before = " ".join(w.raw for w in options)
         return [_code(f"{assigned} git {before} {value} {rest}".replace("  ", " ").strip(),
-                      label, cmd.span)]
+                      label, cmd.span, stdin=cmd.stdin)]
     becomes = _config_becomes(key, value, params, label, cmd)
     if becomes:
         return becomes

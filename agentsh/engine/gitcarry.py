@@ -35,9 +35,10 @@ RENAMING = ("--relative", "--no-index", "--line-prefix", "--remote", "--exec", "
 COUNTS = ("-n", "--max-count")
 
 
-def carry_key(cwd: str, words: list[str]) -> str:
-    """Context.probes key: what git's output carries into `WORDS` run in `cwd`."""
-    return "git-carried:" + cwd + "\0" + "\0".join(words)
+def carry_key(cwd: str, cmd: Command) -> str:
+    """Context.probes key: what git's output carries into `cmd` run in `cwd` (by where it is
+    in the text: a word the pass makes up, `$(mktemp)`, differs from one pass to the next)."""
+    return "git-carried:" + cwd + "\0" + repr(tuple(cmd.span)) + "\0" + cmd.program
 
 
 def consumer(cmd: Command) -> str:
@@ -67,6 +68,10 @@ def produces(argv: tuple[str, ...] | list[str]) -> tuple[str, list, tuple] | str
         return "git runs on another repository or work tree (--git-dir, --work-tree)"
     _, sub, args = parts
     if sub not in PRODUCERS:
+        from agentsh.engine.embedded import GIT_BUILTINS
+
+        if sub and sub not in GIT_BUILTINS and not sub.startswith("-"):
+            return f"`git {sub}` (an alias, or a git-{sub} program) prints what is not known"
         return None
     if any(a.split("=", 1)[0] in RENAMING for a in args):
         return f"an option of `git {sub}` changes what its output names"
@@ -154,12 +159,16 @@ def _option(texts: list[str], short: str, long: str) -> str | None:
     return got
 
 
-def written_names(cmd: Command, kind: str, names: tuple[str, ...]) -> list[str]:
+def written_names(cmd: Command, kind: str, names: tuple[str, ...]) -> list[str] | None:
     """The paths, relative to the folder it writes into, that `cmd` writes for the `names`
-    git's output carries (`--strip-components`, `-pN`, `--directory`)."""
+    git's output carries (`--strip-components`, `-pN`, `--directory`); None when it renames
+    them in ways not read (`tar --transform`, `bsdtar -s`)."""
     texts = [w.text for w in cmd.words[1:]]
     out: list[str] = []
     if kind == "archive":
+        if any(t.split("=", 1)[0] in ("--transform", "--xform") or
+               (cmd.program == "bsdtar" and t == "-s") for t in texts):
+            return None
         n = _option(texts, "--strip", "--strip-components")
         strip = int(n) if n and n.isdigit() else 0
         return [s for s in (_strip(name, strip) for name in names) if s]
@@ -190,6 +199,15 @@ def _fed(cmd: Command) -> list[tuple[str, ...]]:
     return [argv for argv in ups if produces(argv) is not None]
 
 
+def _where(cwd: str, argv) -> str:
+    """The folder `git ARGV` run in `cwd` runs in (its `-C` folders)."""
+    parts = _split(list(argv[1:]))
+    where = cwd
+    for d in (parts[0] if parts else []):
+        where = posixpath.normpath(d if d.startswith("/") else posixpath.join(where or "/", d))
+    return where
+
+
 def effects(cmd: Command, ctx, res, own) -> list:
     """The writes of `cmd` (a writer whose own effects are `own`) of what git's output carries:
     the files the edge read; a write of anything under the folder it writes into when the edge
@@ -200,8 +218,7 @@ def effects(cmd: Command, ctx, res, own) -> list:
     trees = [e for e in own if e.kind == "tree" and e.recursive] if kind else []
     if not trees:
         return []
-    got = ctx.probe(carry_key(res.cwd or "", [w.text for w in cmd.words[1:]])) \
-        if ctx.probes else None
+    got = ctx.probe(carry_key(res.cwd or "", cmd)) if ctx.probes else None
     if got is None:
         fed = _fed(cmd)
         if not fed:
@@ -213,13 +230,22 @@ def effects(cmd: Command, ctx, res, own) -> list:
         if isinstance(got, str):
             # the folder as the line names it: `.` where it runs (`tar -x -C /tmp/b`'s own
             # tree is `.` of /tmp/b), which may hold the relative paths rules protect
+            # or the work tree git runs in (`git -C proj archive evil | tar -x -C proj`)
             here = posixpath.normpath(res.cwd) if res.cwd else ""
-            text = "." if not tree.path or tree.path.rstrip("/") == here else tree.path
+            wheres = [here] + [_where(here, argv) for argv in _fed(cmd)]
+            folder = tree.path.rstrip("/")
+            top = not folder or any(w == folder or w.startswith(folder + "/") for w in wheres)
+            text = "." if top else tree.path
             out.append(Effect("tree", tree.path, text, True, origin="git:?", tracked=True,
                               detail=f"{detail} (what it carries could not be read: {got})"))
             continue
         base = tree.path.rstrip("/")
-        for name in written_names(cmd, kind, got[1]):
+        names = written_names(cmd, kind, got[1])
+        if names is None:  # `tar --transform`: the names it writes are not the archive's
+            out.append(Effect("tree", tree.path, ".", True, origin="git:?", tracked=True,
+                              detail=f"{detail} (it renames what it writes)"))
+            continue
+        for name in names:
             out.append(Effect("tree", f"{base}/{name}" if base else "", name, False,
                               origin="git:carried", detail=detail, tracked=True))
     return out
@@ -296,7 +322,7 @@ def requests(commands, ctx) -> list[tuple[str, str, object]]:
                 sources.append(c)
         if not sources:
             continue
-        key = carry_key(cwd, [w.text for w in cmd.words[1:]])
+        key = carry_key(cwd, cmd)
         if any(k == key for k, *_ in out):
             continue
         reads: list = []

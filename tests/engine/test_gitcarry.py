@@ -60,14 +60,15 @@ def _ctx(tmp_path: Path):
     ("git archive evil | tar -x", ("src/app.py", "README.md"), None),
     ("git diff HEAD evil | git apply -p2", ("b/x/src/app.py",), None),
     ("git archive evil | tar -x", "evil is not known here", "SELF002"),
+    ("git archive evil | tar -x --transform s/^x/.c/", ("xlaude/settings.json",), "SELF002"),
 ])
 def test_the_edge_answer_is_judged_as_path_writes(builtin_policy, tmp_path, line, names,
                                                   rule) -> None:
     ctx = _ctx(tmp_path)
     plain = classify(line, builtin_policy, ctx)
     assert any(f.rule in ("SELF001", "SELF002") for f in plain.findings)  # text alone: anything
-    writer = line.split("| ", 1)[1].split()
-    key = gitcarry.carry_key(str(tmp_path), writer[1:])
+    [writer] = [c for c in plain.commands if gitcarry.consumer(c)]
+    key = gitcarry.carry_key(str(tmp_path), writer)
     answer = names if isinstance(names, str) else (str(tmp_path), names)
     verdict = classify(line, builtin_policy, ctx._replace(probes=((key, answer),)))
     rules = {f.rule for f in verdict.findings}
@@ -88,7 +89,7 @@ def test_a_file_the_line_writes_from_git_is_linked_at_the_edge(builtin_policy, t
     ctx = _ctx(tmp_path)
     verdict = classify("git diff HEAD evil > p.diff; patch -p1 < p.diff", builtin_policy, ctx)
     [(key, where, reads, piped)] = gitcarry.requests(verdict.commands, ctx)
-    assert key == gitcarry.carry_key(str(tmp_path), ["-p1"]) and not piped
+    assert key == gitcarry.carry_key(str(tmp_path), verdict.commands[1]) and not piped
     assert reads[0][0][:3] == ("git", "diff", "--name-only")
 
 

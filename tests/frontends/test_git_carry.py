@@ -77,6 +77,11 @@ ATTACKS = [
     "bash -c 'git archive evil | tar -x'",
     "git config alias.co checkout && git co evil -- .claude",
     "git config alias.x '!git archive evil | tar -x' && git x",
+    "git config alias.ap apply && git diff HEAD evil | git ap",
+    "git config alias.ar 'archive evil' && git ar | tar -x",
+    "cd .. && git -C proj archive evil | tar -x -C proj",
+    "f=$(mktemp); git diff HEAD evil > $f; git apply $f",
+    "git archive evil | tar -x --transform s/x/x/",
     "git am --directory=.claude ../pp/0001-flat.patch", "git am --directory=.claude ../pp/*.patch",
 ]
 
