@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from agentsh.engine.domains import access
 from agentsh.engine.model import Fact
 
 # the characters that end a path inside a word: `f=@PATH`, `k=$(cat PATH)`, `FILE:PATH`,
@@ -30,6 +31,8 @@ def analyze(view, params: dict) -> list[Fact]:
     program = view.program
     if program == "ssh-keygen":
         return _keygen(view, params)
+    if program in access.ACCOUNT_TOOLS or program in access.SETUID_TOOLS:
+        return access.analyze(view, params)
     if program == "git":
         return _git_add(view, params)
     if program in SERVERS:
@@ -528,6 +531,10 @@ KEYGEN_READS = frozenset(("-y", "-l", "-F", "-R", "-H", "-B", "-e", "-i", "-D", 
                           "-k", "-s", "-p", "-c", "-A"))
 
 
+# `authorized_keys` (any home, `$HOME/...` too) or anything of the SSH server's (`/etc/ssh/`)
+ACCESS_FILE = re.compile(r"(?:^|/)authorized_keys[\w.-]*$|^/etc/ssh/")
+
+
 def _keygen(view, params: dict) -> list[Fact]:
     """`ssh-keygen -f ~/.ssh/id_ed25519 ... <<< y`: a new key written over an existing private
     key, the "Overwrite (y/n)?" question answered from standard input (with none, or from a
@@ -536,12 +543,15 @@ def _keygen(view, params: dict) -> list[Fact]:
     if any(w in KEYGEN_READS or (w.startswith("-") and not w.startswith("--") and len(w) > 2 and
                                  any(f"-{c}" in KEYGEN_READS for c in w[1:])) for w in words):
         return []
+    target = next((words[i + 1] for i, w in enumerate(words[:-1]) if w == "-f"), None) or \
+        next((w[2:] for w in words if w.startswith("-f") and len(w) > 2), None)
+    if target and ACCESS_FILE.search(target):  # CRED011: a key written where logins are allowed
+        return [Fact("cred.access_keygen", f"ssh-keygen writes a key as {target}, a file that "
+                     "says who may log in", target)]
     stdin = view.cmd.stdin
     if stdin is None or (stdin.kind == "file" and stdin.path == "/dev/null"):
         return []
     files = _compiled(params)
-    target = next((words[i + 1] for i, w in enumerate(words[:-1]) if w == "-f"), None) or \
-        next((w[2:] for w in words if w.startswith("-f") and len(w) > 2), None)
     hit = credential(target, files) if target else "~/.ssh/id_* (the default name)"
     if not hit:
         return []
