@@ -17,8 +17,8 @@ import re
 from agentsh.engine.model import Fact
 
 ACCOUNT_TOOLS = frozenset(("passwd", "chpasswd", "newusers", "usermod", "useradd", "adduser",
-                           "addgroup", "gpasswd", "groupmems", "chage", "visudo", "vipw", "vigr",
-                           "sudoedit", "sudo"))
+                           "addgroup", "gpasswd", "groupmems", "groupmod", "groupadd", "chage",
+                           "visudo", "vipw", "vigr", "sudoedit", "sudo"))
 SETUID_TOOLS = frozenset(("chmod", "install", "setcap"))
 HELP = frozenset(("-h", "--help", "-V", "--version"))
 
@@ -36,6 +36,11 @@ VALUES = {
     "adduser": ("hgsGuk", {"--home", "--shell", "--uid", "--gid", "--ingroup", "--gecos",
                            "--conf", "--firstuid", "--lastuid", "--comment"}),
     "addgroup": ("g", {"--gid", "--conf"}),
+    "groupmod": ("gnpRP", {"--gid", "--new-name", "--password", "--root", "--prefix"}),
+    "groupadd": ("gKpRP", {"--gid", "--key", "--password", "--root", "--prefix"}),
+    # sudo's own options, read up to the command it runs (`sudo -u root -e FILE`)
+    "sudo": ("ugphCDrtUTR", {"--user", "--group", "--host", "--prompt", "--close-from", "--chdir",
+                             "--role", "--type", "--other-user", "--command-timeout", "--chroot"}),
     "gpasswd": ("aAdMQ", {"--add", "--administrators", "--delete", "--members", "--root"}),
     "groupmems": ("adgR", {"--add", "--delete", "--group", "--root"}),
     "install": ("mogtTS", {"--mode", "--owner", "--group", "--target-directory", "--suffix"}),
@@ -57,7 +62,9 @@ def analyze(view, params: dict) -> list[Fact]:
     if program in SETUID_TOOLS:
         hit = _setuid(program, words, params)
         return [Fact("cred.setuid", hit, hit)] if hit else []
-    hit = _account(program, words, params, dynamic)
+    stdin = view.cmd.stdin
+    given = stdin is not None and not (stdin.kind == "file" and stdin.path == "/dev/null")
+    hit = _account(program, words, params, dynamic, given)
     return [Fact("cred.account", hit, hit)] if hit else []
 
 
@@ -91,22 +98,25 @@ def read(program: str, words: list[str]) -> tuple[list[tuple[str, str | None]], 
                 opts.append(("-" + c, None))
         else:
             pos.append(w)
+            if program == "sudo":  # the rest is the command sudo runs
+                break
         i += 1
     return opts, pos
 
 
-def _granting(groups: str, params: dict, dynamic: bool) -> str:
-    """The first group in a comma list that grants root or its equal, or ''."""
+def _granting(groups: str, params: dict, dynamic: bool, numbers: bool = False) -> str:
+    """The first group in a comma list that grants root or its equal, or ''. A group by number
+    is gid 0, or with `numbers` any (`usermod -aG 27`: sudo's gid on Debian, wheel's is 10)."""
     known = set(params.get("access_groups", ()))
     for group in groups.split(","):
         group = group.strip()
         if group in known or ROOT_ID.match(group) or "$" in group or "`" in group or (
-                dynamic and not group):
+                numbers and group.isdigit()) or (dynamic and not group):
             return group or "a group known only at run time"
     return ""
 
 
-def _account(program: str, words: list[str], params: dict, dynamic: bool) -> str:
+def _account(program: str, words: list[str], params: dict, dynamic: bool, stdin: bool) -> str:
     opts, pos = read(program, words)
     names = {n for n, _ in opts}
 
@@ -117,7 +127,11 @@ def _account(program: str, words: list[str], params: dict, dynamic: bool) -> str
         return f"{program} sets account passwords from what it reads"
     if program == "passwd":
         given = names & {"-d", "--delete", "-u", "--unlock", "--stdin"}
-        return f"passwd {sorted(given)[0]} lets the account in without its password" if given else ""
+        if given:
+            return f"passwd {sorted(given)[0]} lets the account in without its password or " \
+                "with one from its input"
+        return "passwd sets the password from what it reads" if stdin and not names & {
+            "-S", "--status", "-l", "--lock", "-e", "--expire"} else ""
     if program in ("vipw", "vigr"):
         return f"{program} edits the user database with the editor the environment names"
     if program == "visudo":
@@ -139,8 +153,9 @@ def _account(program: str, words: list[str], params: dict, dynamic: bool) -> str
         uid = value("-u", "--uid")
         if any(ROOT_ID.match(u) or "$" in u for u in uid):
             return f"{program} gives the account uid 0: a second root"
-        group = _granting(",".join(value("-g", "--gid", "-G", "--groups")), params, dynamic) \
-            if value("-g", "--gid", "-G", "--groups") else ""
+        primary, others = value("-g", "--gid"), value("-G", "--groups")
+        group = primary and _granting(",".join(primary), params, dynamic) or \
+            others and _granting(",".join(others), params, dynamic, numbers=True)
         if group:
             return f"{program} puts the account in group {group}, which is root in all but name"
         if program == "usermod" and any(v in ("", "-1") for v in value("-e", "--expiredate")):
@@ -154,6 +169,11 @@ def _account(program: str, words: list[str], params: dict, dynamic: bool) -> str
         group = _granting(",".join(groups), params, dynamic) if groups else ""
         return f"{program} puts the account in group {group}, which is root in all but name" \
             if group else ""
+    if program in ("groupmod", "groupadd"):
+        if names & {"-o", "--non-unique"} or any(ROOT_ID.match(g) or "$" in g
+                                                 for g in value("-g", "--gid")):
+            return f"{program} gives a group gid 0 (or another's): its members are in root's group"
+        return ""
     if program in ("gpasswd", "groupmems"):
         adds = names & {"-a", "--add", "-M", "--members", "-A", "--administrators"}
         if not adds:

@@ -532,6 +532,24 @@ KEYGEN_READS = frozenset(("-y", "-l", "-F", "-R", "-H", "-B", "-e", "-i", "-D", 
 
 
 # `authorized_keys` (any home, `$HOME/...` too) or anything of the SSH server's (`/etc/ssh/`)
+KEYGEN_VALUES = frozenset("abCDEFfGIJjKmMNnOPRrSstVwYZz")  # ssh-keygen's options with a value
+
+
+def _cluster(word: str) -> str:
+    """The option letters of `-qf` or `-qfFILE`: up to the first that takes a value, whose
+    value is the rest (the letters of `-f$HOME/.ssh/x` are `f`, not `H` and `e`)."""
+    letters = []
+    for c in word[1:]:
+        if not c.isalpha():
+            break
+        letters.append(c)
+        if c in KEYGEN_VALUES:
+            break
+    return "".join(letters)
+
+
+KEYGEN_F = re.compile(r"^-[A-Za-z]*f$")  # `-f FILE`, `-qf FILE`
+KEYGEN_F_VALUE = re.compile(r"^-[A-Za-z]*?f(.+)$")  # `-fFILE`, `-qfFILE`
 ACCESS_FILE = re.compile(r"(?:^|/)authorized_keys[\w.-]*$|^/etc/ssh/")
 
 
@@ -541,10 +559,10 @@ def _keygen(view, params: dict) -> list[Fact]:
     terminal, ssh-keygen asks the person). Reading, signing or re-protecting a key is not this."""
     words = [w.text for w in view.cmd.words[1:]]
     if any(w in KEYGEN_READS or (w.startswith("-") and not w.startswith("--") and len(w) > 2 and
-                                 any(f"-{c}" in KEYGEN_READS for c in w[1:])) for w in words):
+                                 any(f"-{c}" in KEYGEN_READS for c in _cluster(w))) for w in words):
         return []
-    target = next((words[i + 1] for i, w in enumerate(words[:-1]) if w == "-f"), None) or \
-        next((w[2:] for w in words if w.startswith("-f") and len(w) > 2), None)
+    target = next((words[i + 1] for i, w in enumerate(words[:-1]) if KEYGEN_F.match(w)), None) \
+        or next((m.group(1) for w in words if (m := KEYGEN_F_VALUE.match(w))), None)
     if target and ACCESS_FILE.search(target):  # CRED011: a key written where logins are allowed
         return [Fact("cred.access_keygen", f"ssh-keygen writes a key as {target}, a file that "
                      "says who may log in", target)]
