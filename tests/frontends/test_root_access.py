@@ -20,7 +20,7 @@ import pytest
 from tests.conftest import assert_blocked, clean_env, run_as_agent
 
 STANDINS = ("sudo", "passwd", "chpasswd", "newusers", "usermod", "useradd", "adduser", "gpasswd",
-            "visudo", "vipw", "setcap", "ssh-copy-id", "chage")
+            "visudo", "vipw", "setcap", "ssh-copy-id", "chage", "lgroupmod")
 
 
 @pytest.fixture
@@ -56,8 +56,13 @@ def _env(home: Path, bin_dir: Path) -> dict[str, str]:
     "EDITOR='tee -a' sudo -E vipw",
     "sudo setcap cap_setuid+ep /usr/bin/python3",
     "ssh-copy-id -i k.pub \"$USER@localhost\"",
+    "sudo usermod -aG 27 \"$USER\"",
+    "echo -e 'pw\\npw' | sudo passwd root",
+    "sudo -u root -e /etc/pam.d/su",
+    "sudo lgroupmod -M dev wheel",
 ], ids=["pam-append", "pam-exec", "preload", "rhosts", "passwd-d", "chpasswd", "uid0",
-        "docker-group", "gpasswd-wheel", "visudo-editor", "vipw-editor", "setcap", "copy-id-local"])
+        "docker-group", "gpasswd-wheel", "visudo-editor", "vipw-editor", "setcap", "copy-id-local",
+        "gid-27", "passwd-stdin", "sudo-e", "lgroupmod"])
 def test_access_granted_asks(agentsh_bin: str, agent_home: Path, tmp_path: Path,
                              standins: tuple[Path, Path], command: str) -> None:
     bin_dir, log = standins
@@ -78,15 +83,17 @@ def test_authorized_keys_kept_from_ssh_keygen(agentsh_bin: str, agent_home: Path
     assert keys.read_text() == "ssh-ed25519 AAAAperson person@laptop\n"
 
 
-@pytest.mark.parametrize("mode", ["u+s", "4755", "+s"])
+@pytest.mark.parametrize("command", [
+    "chmod u+s ./tool", "chmod 4755 ./tool", "chmod +s tool", "find . -name tool -exec chmod u+s {} +",
+    "python3 -c 'import os; os.chmod(\"tool\", 0o4755)'", "perl -e 'chmod 04755, \"tool\"'",
+], ids=["u+s", "4755", "+s", "find-exec", "python", "perl"])
 def test_a_setuid_program_is_not_made(agentsh_bin: str, agent_home: Path, tmp_path: Path,
-                                      mode: str) -> None:
+                                      command: str) -> None:
     tool = tmp_path / "tool"
     tool.write_text("#!/bin/sh\n")
     tool.chmod(0o755)
-    done = run_as_agent(agentsh_bin, f"chmod {mode} ./tool", tmp_path,
-                        clean_env(agent_home, CLAUDECODE="1"))
-    assert b"CRED009" in assert_blocked(done)
+    done = run_as_agent(agentsh_bin, command, tmp_path, clean_env(agent_home, CLAUDECODE="1"))
+    assert b"CRED009" in assert_blocked(done) or b"CRED012" in done.stderr
     assert not tool.stat().st_mode & stat.S_ISUID
 
 

@@ -4,8 +4,9 @@ An account's password removed, set from standard input or unlocked (`passwd -d`,
 `usermod -p`), a second root (`useradd -o -u 0`), a user put in a group that is root in all but
 name (`usermod -aG sudo|wheel|docker`, `gpasswd -a`, `adduser dev sudo`), the user database or
 sudoers edited with whatever editor the environment names (`EDITOR='tee -a' visudo`, `vipw`,
-`sudoedit`, `sudo -e`): `cred.account` (CRED008). A program made to run as root for whoever
-starts it (`chmod u+s`, `chmod 4755`, `install -m 4755`, `setcap cap_setuid+ep`): `cred.setuid`
+`sudoedit`, `sudo -e`), libuser's `lusermod`, `lgroupmod`: `cred.account` (CRED008). A program made to run as root for whoever
+starts it (`chmod u+s`, `chmod 4755`, `install -m 4755`, `setcap cap_setuid+ep`, `filecap F
+setuid`): `cred.setuid`
 (CRED009). The groups and capabilities are data (`[analyzer.cred]`: `access_groups`,
 `root_capabilities`). A value only known at run time where a group or uid goes counts as one
 that grants (fail closed). Reading (`passwd -S`, `chage -l`, `visudo -c`, `getent`) is none."""
@@ -18,8 +19,9 @@ from agentsh.engine.model import Fact
 
 ACCOUNT_TOOLS = frozenset(("passwd", "chpasswd", "newusers", "usermod", "useradd", "adduser",
                            "addgroup", "gpasswd", "groupmems", "groupmod", "groupadd", "chage",
-                           "visudo", "vipw", "vigr", "sudoedit", "sudo"))
-SETUID_TOOLS = frozenset(("chmod", "install", "setcap"))
+                           "visudo", "vipw", "vigr", "sudoedit", "sudo",
+                           "luseradd", "lusermod", "lgroupmod"))  # (the last three: libuser's)
+SETUID_TOOLS = frozenset(("chmod", "install", "setcap", "filecap"))
 HELP = frozenset(("-h", "--help", "-V", "--version"))
 
 # the short options that take a value, and the long ones, per program
@@ -36,6 +38,13 @@ VALUES = {
     "adduser": ("hgsGuk", {"--home", "--shell", "--uid", "--gid", "--ingroup", "--gecos",
                            "--conf", "--firstuid", "--lastuid", "--comment"}),
     "addgroup": ("g", {"--gid", "--conf"}),
+    "luseradd": ("cdgksuPpi", {"--gecos", "--directory", "--gid", "--skeleton", "--shell",
+                               "--uid", "--plainpassword", "--password", "--commonname"}),
+    "lusermod": ("cdgsuPpli", {"--gecos", "--directory", "--gid", "--shell", "--uid",
+                               "--plainpassword", "--password", "--login", "--commonname"}),
+    "lgroupmod": ("gnPpMmAa", {"--gid", "--name", "--plainpassword", "--password",
+                                "--member-add", "--member-remove", "--admin-add",
+                                "--admin-remove"}),
     "groupmod": ("gnpRP", {"--gid", "--new-name", "--password", "--root", "--prefix"}),
     "groupadd": ("gKpRP", {"--gid", "--key", "--password", "--root", "--prefix"}),
     # sudo's own options, read up to the command it runs (`sudo -u root -e FILE`)
@@ -143,6 +152,22 @@ def _account(program: str, words: list[str], params: dict, dynamic: bool, stdin:
     if program == "chage":
         return "" if names & {"-l", "--list"} else \
             "chage changes when an account's password or the account expires"
+    if program in ("luseradd", "lusermod"):
+        if names & {"-P", "--plainpassword", "-p", "--password", "-U", "--unlock"}:
+            return f"{program} sets or unlocks an account's password"
+        if any(ROOT_ID.match(v) or "$" in v for v in value("-u", "--uid")):
+            return f"{program} gives the account uid 0: a second root"
+        group = _granting(",".join(value("-g", "--gid")), params, dynamic) \
+            if value("-g", "--gid") else ""
+        return f"{program} puts the account in group {group}, which is root in all but name" \
+            if group else ""
+    if program == "lgroupmod":
+        adds = value("-M", "--member-add", "-A", "--admin-add")
+        hit = _granting(pos[-1], params, dynamic) if adds and pos else ""
+        if not hit and any(ROOT_ID.match(g) for g in value("-g", "--gid")):
+            hit = "0"
+        return f"lgroupmod adds a member to group {hit}, which is root in all but name" \
+            if hit else ""
     if program in ("usermod", "useradd"):
         if names & {"-p", "--password"}:
             return f"{program} sets an account's password"
@@ -199,6 +224,11 @@ def _setuid(program: str, words: list[str], params: dict) -> str:
         return f"install -m {mode} makes the program run as its owner (root) for whoever starts " \
             "it" if SETUID_MODE.search(mode) else ""
     caps = set(params.get("root_capabilities", ()))
+    if program == "filecap":  # `filecap FILE setuid sys_admin` (libcap-ng): names without `cap_`
+        named = {"cap_" + w.lower() for w in pos[1:]}
+        hit = sorted(named & caps) or (["every capability"] if {"cap_all", "cap_full"} & named
+                                       or any("$" in w for w in pos[1:]) else [])
+        return f"filecap gives {', '.join(hit)}: the program can become root" if hit else ""
     if any(n in ("-r", "-v") for n, _ in opts):  # removes them, or only compares
         return ""
     for clause in pos[0::2]:
