@@ -1,14 +1,14 @@
-"""Access to this machine given by its own account tools (CRED008, CRED009).
+"""Access to this machine given by its own account tools (CRED008, CRED014).
 
 An account's password removed, set from standard input or unlocked (`passwd -d`, `chpasswd`,
 `usermod -p`), a second root (`useradd -o -u 0`), a user put in a group that is root in all but
 name (`usermod -aG sudo|wheel|docker`, `gpasswd -a`, `adduser dev sudo`), the user database or
 sudoers edited with whatever editor the environment names (`EDITOR='tee -a' visudo`, `vipw`,
-`sudoedit`, `sudo -e`), libuser's `lusermod`, `lgroupmod`: `cred.account` (CRED008). A program made to run as root for whoever
-starts it (`chmod u+s`, `chmod 4755`, `install -m 4755`, `setcap cap_setuid+ep`, `filecap F
-setuid`): `cred.setuid`
-(CRED009). The groups and capabilities are data (`[analyzer.cred]`: `access_groups`,
-`root_capabilities`). A value only known at run time where a group or uid goes counts as one
+`sudoedit`, `sudo -e`), libuser's `lusermod`, `lgroupmod`: `cred.account` (CRED008). A program
+given capabilities that make a root (`setcap cap_setuid+ep`, `filecap F setuid`): `cred.setuid`
+(CRED014; the setuid bit by `chmod` and `install` is matched as data, CRED009 and CRED013).
+The groups and capabilities are data (`[analyzer.cred]`: `access_groups`, `root_capabilities`).
+A value only known at run time where a group or uid goes counts as one
 that grants (fail closed). Reading (`passwd -S`, `chage -l`, `visudo -c`, `getent`) is none."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ ACCOUNT_TOOLS = frozenset(("passwd", "chpasswd", "newusers", "usermod", "useradd
                            "addgroup", "gpasswd", "groupmems", "groupmod", "groupadd", "chage",
                            "visudo", "vipw", "vigr", "sudoedit", "sudo",
                            "luseradd", "lusermod", "lgroupmod"))  # (the last three: libuser's)
-SETUID_TOOLS = frozenset(("chmod", "install", "setcap", "filecap"))
+SETUID_TOOLS = frozenset(("setcap", "filecap"))
 HELP = frozenset(("-h", "--help", "-V", "--version"))
 
 # the short options that take a value, and the long ones, per program
@@ -52,14 +52,9 @@ VALUES = {
                              "--role", "--type", "--other-user", "--command-timeout", "--chroot"}),
     "gpasswd": ("aAdMQ", {"--add", "--administrators", "--delete", "--members", "--root"}),
     "groupmems": ("adgR", {"--add", "--delete", "--group", "--root"}),
-    "install": ("mogtTS", {"--mode", "--owner", "--group", "--target-directory", "--suffix"}),
     "setcap": ("n", set()),
-    "chmod": ("", {"--reference"}),
 }
-# symbolic modes that set the setuid bit (`u+s`, `+s`, `a+s`, `ug=rwxs`), octal ones with it
-SETUID_MODE = re.compile(r"(?:^|,)(?:[ugoa]*[ua][ugoa]*)?[+=][rwxXst]*s|^0*[4-7][0-7]{3}$")
 ROOT_ID = re.compile(r"^0+$")
-CHMOD_FLAGS = re.compile(r"^-[Rcfv]+$")  # chmod's own flags; `-x`, `-s` are modes
 
 
 def analyze(view, params: dict) -> list[Fact]:
@@ -95,7 +90,7 @@ def read(program: str, words: list[str]) -> tuple[list[tuple[str, str | None]], 
                 i += 1
                 value, eq = words[i], "="
             opts.append((name, value if eq else None))
-        elif w.startswith("-") and len(w) > 1 and (program != "chmod" or CHMOD_FLAGS.match(w)):
+        elif w.startswith("-") and len(w) > 1:
             for j, c in enumerate(w[1:], 1):
                 if c in shorts:
                     value = w[j + 1:]
@@ -213,16 +208,6 @@ def _account(program: str, words: list[str], params: dict, dynamic: bool, stdin:
 
 def _setuid(program: str, words: list[str], params: dict) -> str:
     opts, pos = read(program, words)
-    if program == "chmod":
-        if any(n == "--reference" for n, _ in opts) or not pos:
-            return ""
-        mode = pos[0]
-        return f"chmod {mode} makes the program run as its owner (root) for whoever starts it" \
-            if SETUID_MODE.search(mode) else ""
-    if program == "install":
-        mode = next((v for n, v in opts if n in ("-m", "--mode") and v), "")
-        return f"install -m {mode} makes the program run as its owner (root) for whoever starts " \
-            "it" if SETUID_MODE.search(mode) else ""
     caps = set(params.get("root_capabilities", ()))
     if program == "filecap":  # `filecap FILE setuid sys_admin` (libcap-ng): names without `cap_`
         named = {"cap_" + w.lower() for w in pos[1:]}
