@@ -4,10 +4,11 @@ An account's password removed, set from standard input or unlocked (`passwd -d`,
 `usermod -p`), a second root (`useradd -o -u 0`), a user put in a group that is root in all but
 name (`usermod -aG sudo|wheel|docker`, `gpasswd -a`, `adduser dev sudo`), the user database or
 sudoers edited with whatever editor the environment names (`EDITOR='tee -a' visudo`, `vipw`,
-`sudoedit`, `sudo -e`), libuser's `lusermod`, `lgroupmod`: `cred.account` (CRED008). A program
-given capabilities that make a root (`setcap cap_setuid+ep`, `filecap F setuid`): `cred.setuid`
+`sudoedit`, `sudo -e`), libuser's `lusermod`, `lgroupmod`: `access.account` (CRED008). A program
+given capabilities that make a root (`setcap cap_setuid+ep`, `filecap F setuid`): `access.setuid`
 (CRED014; the setuid bit by `chmod` and `install` is matched as data, CRED009 and CRED013).
-The groups and capabilities are data (`[analyzer.cred]`: `access_groups`, `root_capabilities`).
+The groups and capabilities are data (`[analyzer.access]`: `groups`, `capabilities`).
+A domain of its own, so a `sudo` line imports this small module, not the credentials analyzer.
 A value only known at run time where a group or uid goes counts as one
 that grants (fail closed). Reading (`passwd -S`, `chage -l`, `visudo -c`, `getent`) is none."""
 
@@ -59,17 +60,19 @@ ROOT_ID = re.compile(r"^0+$")
 
 def analyze(view, params: dict) -> list[Fact]:
     program = view.program
+    if program not in ACCOUNT_TOOLS and program not in SETUID_TOOLS:
+        return []
     words = [w.text for w in view.cmd.words[1:]]
     if any(w in HELP for w in words):
         return []
     dynamic = any(not w.literal for w in view.cmd.words[1:])
     if program in SETUID_TOOLS:
         hit = _setuid(program, words, params)
-        return [Fact("cred.setuid", hit, hit)] if hit else []
+        return [Fact("access.setuid", hit, hit)] if hit else []
     stdin = view.cmd.stdin
     given = stdin is not None and not (stdin.kind == "file" and stdin.path == "/dev/null")
     hit = _account(program, words, params, dynamic, given)
-    return [Fact("cred.account", hit, hit)] if hit else []
+    return [Fact("access.account", hit, hit)] if hit else []
 
 
 def read(program: str, words: list[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
@@ -111,7 +114,7 @@ def read(program: str, words: list[str]) -> tuple[list[tuple[str, str | None]], 
 def _granting(groups: str, params: dict, dynamic: bool, numbers: bool = False) -> str:
     """The first group in a comma list that grants root or its equal, or ''. A group by number
     is gid 0, or with `numbers` any (`usermod -aG 27`: sudo's gid on Debian, wheel's is 10)."""
-    known = set(params.get("access_groups", ()))
+    known = set(params.get("groups", ()))
     for group in groups.split(","):
         group = group.strip()
         if group in known or ROOT_ID.match(group) or "$" in group or "`" in group or (
@@ -208,7 +211,7 @@ def _account(program: str, words: list[str], params: dict, dynamic: bool, stdin:
 
 def _setuid(program: str, words: list[str], params: dict) -> str:
     opts, pos = read(program, words)
-    caps = set(params.get("root_capabilities", ()))
+    caps = set(params.get("capabilities", ()))
     if program == "filecap":  # `filecap FILE setuid sys_admin` (libcap-ng): names without `cap_`
         named = {"cap_" + w.lower() for w in pos[1:]}
         hit = sorted(named & caps) or (["every capability"] if {"cap_all", "cap_full"} & named

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 
-from agentsh.engine.domains import access
 from agentsh.engine.model import Fact
 
 # the characters that end a path inside a word: `f=@PATH`, `k=$(cat PATH)`, `FILE:PATH`,
@@ -31,8 +30,6 @@ def analyze(view, params: dict) -> list[Fact]:
     program = view.program
     if program == "ssh-keygen":
         return _keygen(view, params)
-    if program in access.ACCOUNT_TOOLS or program in access.SETUID_TOOLS:
-        return access.analyze(view, params)
     if program == "git":
         return _git_add(view, params)
     if program in SERVERS:
