@@ -178,6 +178,8 @@ ANALYZER_PARAMETERS = {
     ("cred", "files_exempt"): LOOSENS,
     ("cred", "environment_dumps"): TIGHTENS,
     ("cred", "contents"): TIGHTENS,  # more credential texts recognised in what is sent
+    ("access", "groups"): TIGHTENS,  # one more group whose members are root (CRED008)
+    ("access", "capabilities"): TIGHTENS,  # one more capability that makes a root (CRED014)
     ("cred", "senders"): NEW_KEYS_TIGHTEN,  # a changed sender's local_options would skip values
     ("effects", "none"): LOOSENS,  # "writes no file": what the line wrote before stays trusted
     ("effects", "blind"): LOOSENS,  # code read after it is read as it was before the line

@@ -22,6 +22,7 @@ REGISTRY = {
     "data": ("agentsh.engine.domains.data", "analyze"),
     "system": ("agentsh.engine.domains.system", "analyze"),
     "cred": ("agentsh.engine.domains.creds", "analyze"),
+    "access": ("agentsh.engine.domains.access", "analyze"),
     "interp": ("agentsh.engine.domains.code", "interp_facts"),
     "undo": ("agentsh.engine.domains.undo", "analyze"),
     "net": ("agentsh.engine.domains.net", "analyze"),

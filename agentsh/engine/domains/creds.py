@@ -528,20 +528,45 @@ KEYGEN_READS = frozenset(("-y", "-l", "-F", "-R", "-H", "-B", "-e", "-i", "-D", 
                           "-k", "-s", "-p", "-c", "-A"))
 
 
+# `authorized_keys` (any home, `$HOME/...` too) or anything of the SSH server's (`/etc/ssh/`)
+KEYGEN_VALUES = frozenset("abCDEFfGIJjKmMNnOPRrSstVwYZz")  # ssh-keygen's options with a value
+
+
+def _cluster(word: str) -> str:
+    """The option letters of `-qf` or `-qfFILE`: up to the first that takes a value, whose
+    value is the rest (the letters of `-f$HOME/.ssh/x` are `f`, not `H` and `e`)."""
+    letters = []
+    for c in word[1:]:
+        if not c.isalpha():
+            break
+        letters.append(c)
+        if c in KEYGEN_VALUES:
+            break
+    return "".join(letters)
+
+
+KEYGEN_F = re.compile(r"^-[A-Za-z]*f$")  # `-f FILE`, `-qf FILE`
+KEYGEN_F_VALUE = re.compile(r"^-[A-Za-z]*?f(.+)$")  # `-fFILE`, `-qfFILE`
+ACCESS_FILE = re.compile(r"(?:^|/)authorized_keys[\w.-]*$|^/etc/ssh/")
+
+
 def _keygen(view, params: dict) -> list[Fact]:
     """`ssh-keygen -f ~/.ssh/id_ed25519 ... <<< y`: a new key written over an existing private
     key, the "Overwrite (y/n)?" question answered from standard input (with none, or from a
     terminal, ssh-keygen asks the person). Reading, signing or re-protecting a key is not this."""
     words = [w.text for w in view.cmd.words[1:]]
     if any(w in KEYGEN_READS or (w.startswith("-") and not w.startswith("--") and len(w) > 2 and
-                                 any(f"-{c}" in KEYGEN_READS for c in w[1:])) for w in words):
+                                 any(f"-{c}" in KEYGEN_READS for c in _cluster(w))) for w in words):
         return []
+    target = next((words[i + 1] for i, w in enumerate(words[:-1]) if KEYGEN_F.match(w)), None) \
+        or next((m.group(1) for w in words if (m := KEYGEN_F_VALUE.match(w))), None)
+    if target and ACCESS_FILE.search(target):  # CRED011: a key written where logins are allowed
+        return [Fact("cred.access_keygen", f"ssh-keygen writes a key as {target}, a file that "
+                     "says who may log in", target)]
     stdin = view.cmd.stdin
     if stdin is None or (stdin.kind == "file" and stdin.path == "/dev/null"):
         return []
     files = _compiled(params)
-    target = next((words[i + 1] for i, w in enumerate(words[:-1]) if w == "-f"), None) or \
-        next((w[2:] for w in words if w.startswith("-f") and len(w) > 2), None)
     hit = credential(target, files) if target else "~/.ssh/id_* (the default name)"
     if not hit:
         return []
