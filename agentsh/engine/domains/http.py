@@ -551,6 +551,7 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
             facts.append(Fact("http.destroy_path", f"{method} {url}", url))
     if method in ("POST", "PUT", "PATCH") and url:
         facts += _restore_facts(method, url, req.bodies, params)
+        facts += _reimage_facts(method, url, req.bodies, params)
         facts += _force_ref_facts(method, url, req.bodies, params)
     if method in ("POST", "PUT", "PATCH") and (url or req.bodies):
         query = [urllib.parse.unquote(urllib.parse.urlsplit(u if "://" in u else "http://" + u)
@@ -609,6 +610,31 @@ def _restore_facts(method: str, url: str, bodies: list[str], params: dict) -> li
     if not any(source in text for source in sources):
         return []
     return [Fact("http.restore", f"{method} {url}: a restore over the live data", url)]
+
+
+def _reimage_facts(method: str, url: str, bodies: list[str], params: dict) -> list[Fact]:
+    """`POST /v1/servers/1/actions/rebuild`, `POST /v4/linode/instances/1/rebuild`, `POST
+    /v2/droplets/1/actions` with `{"type": "rebuild"}` (or `"restore"`): a server's disk replaced
+    by a fresh or saved image. Only on a path naming a server, so a CI build's `.../rebuild`
+    (built again from its sources) passes."""
+    nouns = frozenset(params.get("machine_nouns", []))
+    segments = [s.lower() for s in url_path(url).split("/") if s]
+    if not nouns or not any(s in nouns for s in segments):
+        return []
+    verbs = frozenset(params.get("reimage_verbs", []))
+    hit = next((s for s in segments if s in verbs), None)
+    if hit is None:
+        actions = verbs | frozenset(params.get("reimage_actions", []))
+        for body in bodies:
+            data = _json_of(body)
+            if isinstance(data, dict):
+                hit = next((v for k, v in data.items() if k.lower() in ACTION_KEYS and
+                            isinstance(v, str) and v.lower() in actions), None)
+            if hit:
+                break
+    if hit is None:
+        return []
+    return [Fact("http.reimage", f"{method} {url}: {hit} puts an image over the server's disk", url)]
 
 
 FORCE_PAIR = later(r"""["']?force["']?\s*[:=]\s*["']?(?:true|1)\b""")
