@@ -103,6 +103,8 @@ ANALYZER_PARAMETERS = {
     ("http", "reimage_actions"): TIGHTENS,
     ("http", "machine_nouns"): TIGHTENS,  # one more path word that names a server
     ("cloud", "reimage_verbs"): TIGHTENS,
+    ("http", "websocket_clients"): TIGHTENS,  # one more client whose messages are read
+    ("http", "websocket_message_options"): TIGHTENS,
     ("http", "safeguard_keys"): TIGHTENS,  # one more key whose false turns a safeguard off
     ("http", "safeguard_nouns"): TIGHTENS,
     ("http", "soft_delete_keys"): TIGHTENS,

@@ -165,7 +165,8 @@ def _load(name: str):
 def _own_programs(domain: str, view, params: dict) -> bool:
     if domain == "http":
         if view.program in HTTP_PROGRAMS or view.program in params.get("grpc_clients", ()) or \
-                view.program in params.get("request_file_clients", ()):
+                view.program in params.get("request_file_clients", ()) or \
+                view.program in params.get("websocket_clients", ()):
             return True
         if not any(w.literal and w.text.lower().rstrip("\n").endswith(("delete", "purge"))
                    for w in view.cmd.words[1:]):

@@ -431,6 +431,55 @@ def grpc_facts(view, params: dict) -> list[Fact]:
     return facts
 
 
+GRAPHQL_WS_TYPES = frozenset(("connection_init", "connection_ack", "connection_terminate", "ping",
+                              "pong", "subscribe", "start", "stop", "complete", "next", "data",
+                              "ka", "error"))
+
+
+def websocket_facts(view, params: dict) -> list[Fact]:
+    """WebSocket clients (`[analyzer.http] websocket_clients`: websocat, wscat): each message
+    they send (standard input, `wscat -x MSG`) is read as the body of a write to the URL, so a
+    GraphQL mutation over `graphql-ws`, a JSON-RPC `volume.delete` or `{"action": "delete"}` is
+    seen as it is over HTTP. A message agentsh cannot read sent to a GraphQL URL asks."""
+    from agentsh.engine.domains.common import URL_WORD
+
+    words = view.cmd.words[1:]
+    req = Request()
+    req.method = "POST"
+    req.urls = [w.text for w in words if w.literal and URL_WORD.match(w.text)][:1] or \
+        [w.text for w in words if w.text.startswith(("ws://", "wss://"))][:1]
+    options = set(params.get("websocket_message_options", ()))
+    for k, word in enumerate(words):
+        text = word.text
+        name, eq, value = text.partition("=")
+        if text in options and k + 1 < len(words):
+            nxt = words[k + 1]
+            (req.bodies.append(nxt.text) if nxt.literal else req.unreadable.append(nxt.raw))
+        elif eq and name in options:
+            (req.bodies.append(value) if word.literal else req.unreadable.append(word.raw))
+    has, text = stdin_text(view.cmd, view.ctx)
+    if has:
+        (req.bodies.append(text) if text is not None else req.unreadable.append("stdin"))
+    # the graphql-ws protocols wrap the document: `{"type": "subscribe", "id": "1", "payload":
+    # {"query": ...}}`; their own messages (`connection_init`, `complete`) carry none
+    bodies = []
+    for body in req.bodies:
+        lines = body.strip().splitlines()[:1000] if "\n" in body.strip() else [body]
+        for message in lines if len(lines) > 1 else [body]:
+            data = _json_of(message)
+            if isinstance(data, dict) and str(data.get("type", "")).lower() in GRAPHQL_WS_TYPES:
+                if isinstance(data.get("payload"), dict):
+                    import json
+
+                    bodies.append(json.dumps(data["payload"]))
+            else:
+                bodies.append(message)
+    req.bodies = bodies
+    if not req.bodies and not req.unreadable:
+        return []
+    return request_facts(req, params)
+
+
 REQUEST_LINE = later(r"(?im)^\s*(DELETE|PURGE)\s+(\S+)")
 
 
@@ -470,6 +519,8 @@ def analyze(view, params: dict) -> list[Fact]:
         return grpc_facts(view, params)
     if view.program in params.get("request_file_clients", ()):
         return request_file_facts(view, params)
+    if view.program in params.get("websocket_clients", ()):
+        return websocket_facts(view, params)
     req = request_of(view)
     if req is None:
         return other_client(view) if view.program not in CLIENTS and view.program != "gh" else []
