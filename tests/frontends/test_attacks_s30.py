@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import assert_blocked, clean_env, run_as_agent
 
-SHIMMED = ["curl", "http", "hcloud", "doctl", "linode-cli", "vultr-cli", "lxc", "az", "openstack",
+SHIMMED = ["curl", "python3", "http", "hcloud", "doctl", "linode-cli", "vultr-cli", "lxc", "az", "openstack",
            "railway", "render", "pscale", "fly", "flyctl", "dokku", "koyeb", "xata", "zeabur",
            "northflank", "websocat", "wscat", "npm"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
@@ -53,6 +53,8 @@ ATTACK_ROWS = [
     ("1 DO action type rebuild", "curl -s -X POST https://api.digitalocean.com/v2/droplets/1/actions -d '{\"type\":\"rebuild\",\"image\":\"ubuntu-20-04-x64\"}'", "HTTP097"),
     ("1 DO action type restore", "curl -s -X POST https://api.digitalocean.com/v2/droplets/1/actions -d '{\"type\":\"restore\",\"image\":12345}'", "HTTP097"),
     ("1 vultr API reinstall", "curl -s -X POST https://api.vultr.com/v2/instances/abc/reinstall", "HTTP097"),
+    ("1 equinix device reinstall", "curl -s -X POST https://api.equinix.com/metal/v1/devices/x/actions -d '{\"type\":\"reinstall\"}'", "HTTP097"),
+    ("1 hcloud SDK rebuild", "python3 -c 'from hcloud import Client; c=Client(token=\"x\"); c.servers.rebuild(c.servers.get_by_name(\"web\"), image=None)'", "CLOUD001"),
     ("1 httpie DO rebuild", "http POST api.digitalocean.com/v2/droplets/1/actions type=rebuild image=ubuntu-20-04-x64", "HTTP097"),
     # 2. SQL sent to a PaaS database shell (SQL001/SQL003)
     ("2 railway connect <<<", "railway connect postgres <<< 'DROP TABLE users;'", "SQL001"),
@@ -64,6 +66,9 @@ ATTACK_ROWS = [
     ("2 flyctl mpg connect <<<", "flyctl mpg connect c1 <<< 'TRUNCATE users'", "SQL003"),
     # 3. a command run in a Render instance (FS001)
     ("3 render ssh -- rm -rf", "render ssh srv-abc -- rm -rf /var/data", "FS001"),
+    ("3 render ssh here-string", "render ssh srv-abc <<< 'rm -rf /var/data'", "FS001"),
+    ("3 railway ssh piped", "echo 'rm -rf /var/data' | railway ssh", "FS001"),
+    ("3 fly ssh console here-string", "fly ssh console -a app <<< 'rm -rf /data'", "FS001"),
     # 4. PaaS CLIs agentsh had no table for (CLOUD001, CLOUD071)
     ("4 dokku apps:destroy --force", "dokku apps:destroy prod --force", "CLOUD071"),
     ("4 dokku postgres:destroy -f", "dokku postgres:destroy db -f", "CLOUD071"),
@@ -95,6 +100,8 @@ TWIN_ROWS = [
     ("render psql select", "render psql dpg-abc -c 'select 1'"),
     ("pscale shell show", "pscale shell db main <<< 'show tables'"),
     ("render ssh ls", "render ssh srv-abc -- ls /var/data"),
+    ("railway ssh piped ls", "echo 'ls -la /data' | railway ssh"),
+    ("hcloud SDK list", "python3 -c 'from hcloud import Client; print(Client(token=\"x\").servers.get_all())'"),
     ("dokku apps:list", "dokku apps:list"),
     ("koyeb services list", "koyeb services list"),
     ("websocat echo", "echo hello | websocat ws://localhost:8080/echo"),
