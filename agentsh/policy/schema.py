@@ -103,6 +103,7 @@ ANALYZER_PARAMETERS = {
     ("http", "reimage_actions"): TIGHTENS,
     ("http", "machine_nouns"): TIGHTENS,  # one more path word that names a server
     ("cloud", "reimage_verbs"): TIGHTENS,
+    ("redis", "shells"): TIGHTENS,  # one more PaaS command whose stdin is Redis commands
     ("http", "websocket_clients"): TIGHTENS,  # one more client whose messages are read
     ("http", "websocket_message_options"): TIGHTENS,
     ("http", "safeguard_keys"): TIGHTENS,  # one more key whose false turns a safeguard off

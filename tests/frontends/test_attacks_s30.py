@@ -17,7 +17,7 @@ from tests.conftest import assert_blocked, clean_env, run_as_agent
 
 SHIMMED = ["curl", "python3", "http", "hcloud", "doctl", "linode-cli", "vultr-cli", "lxc", "az", "openstack",
            "railway", "render", "pscale", "fly", "flyctl", "dokku", "koyeb", "xata", "zeabur",
-           "northflank", "websocat", "wscat", "npm"]
+           "northflank", "websocat", "wscat", "npm", "heroku"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 GQL = '{"query":"mutation { volumeDelete(volumeId: \\"v1\\") }"}'
 
@@ -64,6 +64,10 @@ ATTACK_ROWS = [
     ("2 pscale shell <<<", "pscale shell db main <<< 'DROP TABLE users'", "SQL001"),
     ("2 fly postgres connect <<<", "fly postgres connect -a pg <<< 'DROP TABLE users;'", "SQL001"),
     ("2 flyctl mpg connect <<<", "flyctl mpg connect c1 <<< 'TRUNCATE users'", "SQL003"),
+    ("2 railway connect redis FLUSHALL", "railway connect redis <<< 'FLUSHALL'", "SQL022"),
+    ("2 heroku redis:cli FLUSHALL", "heroku redis:cli -a prod <<< 'FLUSHALL'", "SQL022"),
+    ("2 fly redis connect piped", "echo FLUSHDB | fly redis connect", "SQL022"),
+    ("2 libSQL statements list", "curl -s -X POST https://db-x.turso.io/ -d '{\"statements\":[\"DROP TABLE users\"]}'", "SQL001"),
     # 3. a command run in a Render instance (FS001)
     ("3 render ssh -- rm -rf", "render ssh srv-abc -- rm -rf /var/data", "FS001"),
     ("3 render ssh here-string", "render ssh srv-abc <<< 'rm -rf /var/data'", "FS001"),
@@ -99,6 +103,8 @@ TWIN_ROWS = [
     ("railway connect SELECT", "railway connect postgres <<< 'SELECT count(*) FROM users;'"),
     ("render psql select", "render psql dpg-abc -c 'select 1'"),
     ("pscale shell show", "pscale shell db main <<< 'show tables'"),
+    ("railway connect redis GET", "railway connect redis <<< 'GET k'"),
+    ("libSQL select", "curl -s -X POST https://db-x.turso.io/ -d '{\"statements\":[\"SELECT * FROM users\"]}'"),
     ("render ssh ls", "render ssh srv-abc -- ls /var/data"),
     ("railway ssh piped ls", "echo 'ls -la /data' | railway ssh"),
     ("hcloud SDK list", "python3 -c 'from hcloud import Client; print(Client(token=\"x\").servers.get_all())'"),
