@@ -11,8 +11,8 @@ if TYPE_CHECKING:
 
 # keyed by program name
 NAME_TABLES = ("clients", "clis", "tools", "option_verbs", "compiled", "foreign", "grpc_clients",
-               "request_file_clients")
-PATH_TABLES = ("payloads", "syncs", "project_files")  # keyed by "program subcommand ..."
+               "request_file_clients", "websocket_clients")
+PATH_TABLES = ("payloads", "syncs", "project_files", "shells")  # keyed by "program subcommand ..."
 # builtins and declarations that rules look at but that take no command as an argument
 NOT_TRIGGERS = frozenset("export unset declare typeset local readonly cd pushd popd ! [[ ]] { } "
                          "case coproc do done elif else esac fi for function if in select then "

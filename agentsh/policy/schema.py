@@ -98,6 +98,14 @@ ANALYZER_PARAMETERS = {
     ("http", "request_file_clients"): TIGHTENS,  # one more client whose request file is read
     ("http", "restore_path_verbs"): TIGHTENS,  # one more path word that restores over live data
     ("http", "restore_sources"): TIGHTENS,  # one more word that makes such a path a restore
+    # session 30 (bench/redteam/attack-2026-12-01-s30.md)
+    ("http", "reimage_verbs"): TIGHTENS,  # one more path word that puts an image over a disk
+    ("http", "reimage_actions"): TIGHTENS,
+    ("http", "machine_nouns"): TIGHTENS,  # one more path word that names a server
+    ("cloud", "reimage_verbs"): TIGHTENS,
+    ("redis", "shells"): TIGHTENS,  # one more PaaS command whose stdin is Redis commands
+    ("http", "websocket_clients"): TIGHTENS,  # one more client whose messages are read
+    ("http", "websocket_message_options"): TIGHTENS,
     ("http", "safeguard_keys"): TIGHTENS,  # one more key whose false turns a safeguard off
     ("http", "safeguard_nouns"): TIGHTENS,
     ("http", "soft_delete_keys"): TIGHTENS,

@@ -166,7 +166,8 @@ def _load(name: str):
 def _own_programs(domain: str, view, params: dict) -> bool:
     if domain == "http":
         if view.program in HTTP_PROGRAMS or view.program in params.get("grpc_clients", ()) or \
-                view.program in params.get("request_file_clients", ()):
+                view.program in params.get("request_file_clients", ()) or \
+                view.program in params.get("websocket_clients", ()):
             return True
         if not any(w.literal and w.text.lower().rstrip("\n").endswith(("delete", "purge"))
                    for w in view.cmd.words[1:]):
@@ -178,6 +179,8 @@ def _own_programs(domain: str, view, params: dict) -> bool:
         clients = params.get("clients", DEFAULT_CLIENTS.get(domain, ()))
         if domain == "sql" and view.program.startswith(("python", "pypy")) and "manage.py" in clients:
             return True  # `python3 manage.py dbshell` (sql.py reads the rest)
+        if domain == "redis" and view.program in {s.split()[0] for s in params.get("shells", ())}:
+            return True  # `railway connect redis <<< FLUSHALL` (sql.analyze_redis reads the rest)
         return view.program in clients or view.cmd.program in clients
     return reaches(domain, view, params)
 

@@ -30,6 +30,7 @@ class Verbs:
     def __init__(self, params: dict) -> None:
         self.destroy = frozenset(params.get("destroy_verbs", []))
         self.soft = frozenset(params.get("soft_verbs", []))
+        self.reimage = frozenset(params.get("reimage_verbs", []))
         self.prefixes = frozenset(params.get("verb_prefixes", []))
 
     def words(self, name: str) -> list[str]:
@@ -39,7 +40,8 @@ class Verbs:
         return words
 
     def kind(self, name: str) -> str:
-        """'destroy', 'soft' or '' for one subcommand word: its whole name, first or last word."""
+        """'destroy', 'soft', 'reimage' or '' for one subcommand word: its whole name, first or
+        last word."""
         words = self.words(name)
         if not words:
             return ""
@@ -48,6 +50,8 @@ class Verbs:
             return "destroy"
         if ends & self.soft:
             return "soft"
+        if name.lower() in self.reimage:  # `hcloud server rebuild`: the whole word only
+            return "reimage"
         return ""
 
 
@@ -221,6 +225,11 @@ def unlisted_destroy(view, params: dict) -> list[Fact]:
         return []
     verbs = frozenset(params.get("destroy_verbs", ()))
     words = [w.text for w in args.positionals]
+    if words and PLAIN.match(words[0]) and ":" in words[0]:  # `dokku apps:destroy app --force`
+        group, _, verb = words[0].rpartition(":")
+        if group and verb in verbs:
+            path = f"{program} {words[0]}"
+            return [Fact("cloud.destroy_unlisted", path, " ".join(words[1:3]) or path)]
     for k in range(1, min(len(words), 4)):
         if not PLAIN.match(words[k - 1]) or words[k - 1] in SAFE_WORDS:
             return []
@@ -241,6 +250,8 @@ def analyze(view, params: dict) -> list[Fact]:
     target = resource_option(view.cmd.words[1:]) or target
     if kind == "soft":
         return [Fact("cloud.disable", path, target)]
+    if kind == "reimage":
+        return [Fact("cloud.reimage", path, target)]
     if _soft_delete(path, view, params):
         return [Fact("cloud.soft_delete", path, target)]
     fam = family(path, params)

@@ -431,6 +431,55 @@ def grpc_facts(view, params: dict) -> list[Fact]:
     return facts
 
 
+GRAPHQL_WS_TYPES = frozenset(("connection_init", "connection_ack", "connection_terminate", "ping",
+                              "pong", "subscribe", "start", "stop", "complete", "next", "data",
+                              "ka", "error"))
+
+
+def websocket_facts(view, params: dict) -> list[Fact]:
+    """WebSocket clients (`[analyzer.http] websocket_clients`: websocat, wscat): each message
+    they send (standard input, `wscat -x MSG`) is read as the body of a write to the URL, so a
+    GraphQL mutation over `graphql-ws`, a JSON-RPC `volume.delete` or `{"action": "delete"}` is
+    seen as it is over HTTP. A message agentsh cannot read sent to a GraphQL URL asks."""
+    from agentsh.engine.domains.common import URL_WORD
+
+    words = view.cmd.words[1:]
+    req = Request()
+    req.method = "POST"
+    req.urls = [w.text for w in words if w.literal and URL_WORD.match(w.text)][:1] or \
+        [w.text for w in words if w.text.startswith(("ws://", "wss://"))][:1]
+    options = set(params.get("websocket_message_options", ()))
+    for k, word in enumerate(words):
+        text = word.text
+        name, eq, value = text.partition("=")
+        if text in options and k + 1 < len(words):
+            nxt = words[k + 1]
+            (req.bodies.append(nxt.text) if nxt.literal else req.unreadable.append(nxt.raw))
+        elif eq and name in options:
+            (req.bodies.append(value) if word.literal else req.unreadable.append(word.raw))
+    has, text = stdin_text(view.cmd, view.ctx)
+    if has:
+        (req.bodies.append(text) if text is not None else req.unreadable.append("stdin"))
+    # the graphql-ws protocols wrap the document: `{"type": "subscribe", "id": "1", "payload":
+    # {"query": ...}}`; their own messages (`connection_init`, `complete`) carry none
+    bodies = []
+    for body in req.bodies:
+        lines = body.strip().splitlines()[:1000] if "\n" in body.strip() else [body]
+        for message in lines if len(lines) > 1 else [body]:
+            data = _json_of(message)
+            if isinstance(data, dict) and str(data.get("type", "")).lower() in GRAPHQL_WS_TYPES:
+                if isinstance(data.get("payload"), dict):
+                    import json
+
+                    bodies.append(json.dumps(data["payload"]))
+            else:
+                bodies.append(message)
+    req.bodies = bodies
+    if not req.bodies and not req.unreadable:
+        return []
+    return request_facts(req, params)
+
+
 REQUEST_LINE = later(r"(?im)^\s*(DELETE|PURGE)\s+(\S+)")
 
 
@@ -470,6 +519,8 @@ def analyze(view, params: dict) -> list[Fact]:
         return grpc_facts(view, params)
     if view.program in params.get("request_file_clients", ()):
         return request_file_facts(view, params)
+    if view.program in params.get("websocket_clients", ()):
+        return websocket_facts(view, params)
     req = request_of(view)
     if req is None:
         return other_client(view) if view.program not in CLIENTS and view.program != "gh" else []
@@ -551,6 +602,7 @@ def request_facts(req: Request, params: dict, gh: bool = False, short: float = 7
             facts.append(Fact("http.destroy_path", f"{method} {url}", url))
     if method in ("POST", "PUT", "PATCH") and url:
         facts += _restore_facts(method, url, req.bodies, params)
+        facts += _reimage_facts(method, url, req.bodies, params)
         facts += _force_ref_facts(method, url, req.bodies, params)
     if method in ("POST", "PUT", "PATCH") and (url or req.bodies):
         query = [urllib.parse.unquote(urllib.parse.urlsplit(u if "://" in u else "http://" + u)
@@ -609,6 +661,31 @@ def _restore_facts(method: str, url: str, bodies: list[str], params: dict) -> li
     if not any(source in text for source in sources):
         return []
     return [Fact("http.restore", f"{method} {url}: a restore over the live data", url)]
+
+
+def _reimage_facts(method: str, url: str, bodies: list[str], params: dict) -> list[Fact]:
+    """`POST /v1/servers/1/actions/rebuild`, `POST /v4/linode/instances/1/rebuild`, `POST
+    /v2/droplets/1/actions` with `{"type": "rebuild"}` (or `"restore"`): a server's disk replaced
+    by a fresh or saved image. Only on a path naming a server, so a CI build's `.../rebuild`
+    (built again from its sources) passes."""
+    nouns = frozenset(params.get("machine_nouns", []))
+    segments = [s.lower() for s in url_path(url).split("/") if s]
+    if not nouns or not any(s in nouns for s in segments):
+        return []
+    verbs = frozenset(params.get("reimage_verbs", []))
+    hit = next((s for s in segments if s in verbs), None)
+    if hit is None:
+        actions = verbs | frozenset(params.get("reimage_actions", []))
+        for body in bodies:
+            data = _json_of(body)
+            if isinstance(data, dict):
+                hit = next((v for k, v in data.items() if k.lower() in ACTION_KEYS and
+                            isinstance(v, str) and v.lower() in actions), None)
+            if hit:
+                break
+    if hit is None:
+        return []
+    return [Fact("http.reimage", f"{method} {url}: {hit} puts an image over the server's disk", url)]
 
 
 FORCE_PAIR = later(r"""["']?force["']?\s*[:=]\s*["']?(?:true|1)\b""")

@@ -24,6 +24,9 @@ SQL_START = later(r"(?is)^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*(?:DROP|TRUNCATE|DEL
                        r"WITH|INSERT|CREATE|REPLACE|RENAME|MERGE|DO|EXECUTE|PREPARE|COPY|CALL)\b"
                        r"(?=\W+\w)")  # a statement, not one word (`?q=delete` is a search)
 SQL_KEYS = frozenset(("query", "sql", "statement", "stmt", "command", "q"))
+# keys whose value is a list of statements as plain strings (libSQL/Turso's HTTP API
+# `{"statements": ["DROP TABLE users"]}`, batch endpoints)
+SQL_LIST_KEYS = frozenset(("statements", "queries", "stmts", "sqls", "commands"))
 
 
 class Sent:
@@ -168,6 +171,9 @@ def sql_in_http(url: str, bodies: list[str], start=None) -> list[str]:
                     for key, value in item.items():
                         if isinstance(value, str) and key.lower() in SQL_KEYS and start.match(value):
                             texts.append(value)
+                        elif isinstance(value, list) and key.lower() in SQL_LIST_KEYS:
+                            texts += [v for v in value[:20] if isinstance(v, str) and start.match(v)]
+                            stack.append(value)
                         elif isinstance(value, (dict, list)):
                             stack.append(value)
                 elif isinstance(item, list):

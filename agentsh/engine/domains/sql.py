@@ -1139,7 +1139,7 @@ def lua_facts(script: str, where: str) -> list[Fact]:
 
 def analyze_redis(view, params: dict) -> list[Fact]:
     if view.program not in params.get("clients", ["redis-cli", "valkey-cli", "keydb-cli"]):
-        return []
+        return _redis_shell(view, params)
     words = [w.text for w in view.cmd.words[1:]]
     commands, i, facts = [], 0, []
     while i < len(words):
@@ -1176,6 +1176,21 @@ def analyze_redis(view, params: dict) -> list[Fact]:
 
 
 redis_lines = _lines
+
+
+def _redis_shell(view, params: dict) -> list[Fact]:
+    """A PaaS command that opens redis-cli on the service's Redis (`[analyzer.redis] shells`:
+    `railway connect redis`, `fly redis connect`, `heroku redis:cli`): the commands on its
+    standard input are Redis commands (`<<< FLUSHALL`)."""
+    words = [w.text for w in view.args.positionals]
+    if not any(words[: len(s.split()) - 1] == s.split()[1:] for s in params.get("shells", ())
+               if s.split()[0] == view.program):
+        return []
+    text = stdin_text(view.cmd, view.ctx)[1]
+    if not text:
+        return []
+    text = text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\r", "\n")
+    return redis_command_facts(_lines(text.replace("\r", "\n")), "")
 
 
 def redis_command_facts(commands: list[list[str]], host: str) -> list[Fact]:
