@@ -113,6 +113,109 @@ def effects_7z(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect
     return [Effect("write", text_path(res, archive), archive, detail="7z")] if archive else None
 
 
+def effects_pax(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`pax -r` extracts into the current folder (anywhere, with `-s` renaming members or
+    absolute members); `pax -rw ... DIR` copies into DIR; `pax -w -f A` writes A."""
+    args = read_args(cmd.words[1:], spec)
+    letters = "".join(w.text[1:] for w in cmd.words[1:]
+                      if w.literal and re.fullmatch(r"-[a-zA-Z]+", w.text))
+    read, write = "r" in letters, "w" in letters
+    if read and write:
+        return [tree_effect(res, w.text, "pax -rw") for w in args.positionals[-1:]] or None
+    if read:
+        # a member named `/home/u/.claude/settings.json`, or renamed to one by `-s`, lands there
+        return [tree_effect(res, "/", "pax -r")]
+    if write:
+        return [Effect("write", text_path(res, f), f, detail="pax -w")
+                for f in args.values("-f") if f != "-"]
+    return []
+
+
+def effects_jar(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`jar xf A` / `jar --extract` extracts into the current folder (`-C`/`--dir` DIR);
+    `jar cf A ...` writes A."""
+    words = [w.text for w in cmd.words[1:]]
+    if not words:
+        return []
+    first = words[0].lstrip("-")
+    if first.startswith("x") or "--extract" in words:
+        directory = next((words[i + 1] for i, w in enumerate(words[:-1])
+                          if w in ("-C", "--dir")), ".")
+        tree = tree_effect(res, directory, "jar x")
+        if "f" in first and len(words) > 1 and not words[1].startswith("-"):
+            # a zip: the gate lists its members to copy the files they replace (FS051)
+            tree = tree._replace(origin=text_path(res, words[1]))
+        return [tree]
+    if first[:1] in ("c", "u") and "f" in first and len(words) > 1:
+        return [Effect("write", text_path(res, words[1]), words[1], detail="jar")]
+    if first[:1] in ("t", "i") or "--list" in words:
+        return []
+    return None
+
+
+def effects_pyarchive(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`python3 -m zipfile -e ARCHIVE DIR`, `python3 -m tarfile -e ARCHIVE [DIR]`: DIR (else
+    the current folder) gets the members; `-c ARCHIVE ...` writes ARCHIVE."""
+    words = [w.text for w in cmd.words[1:]]
+    for i, word in enumerate(words):
+        if word in ("-e", "--extract"):
+            rest = [w for w in words[i + 1:] if not w.startswith("-")]
+            return [tree_effect(res, rest[1] if len(rest) > 1 else ".", f"{cmd.program} -e")]
+        if word in ("-c", "--create") and i + 1 < len(words):
+            return [Effect("write", text_path(res, words[i + 1]), words[i + 1],
+                           detail=f"{cmd.program} -c")]
+    return []
+
+
+def effects_ditto(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`ditto SRC... DEST` (macOS; `-x` extracts an archive) writes anything under DEST."""
+    args = read_args(cmd.words[1:], spec)
+    if len(args.positionals) < 2:
+        return []
+    return [tree_effect(res, args.positionals[-1].text, "ditto")]
+
+
+def effects_stow(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`stow [-d DIR] [-t TARGET] PKG...`: links (or, with `-D`, unlinks) the package's files
+    under TARGET, by default the parent of the stow folder."""
+    args = read_args(cmd.words[1:], spec)
+    if args.flags & {"-n", "--no", "--simulate"}:
+        return []
+    target = (args.values("-t") + args.values("--target") or [""])[-1]
+    if not target:
+        folder = (args.values("-d") + args.values("--dir") or ["."])[-1]
+        target = folder.rstrip("/") + "/.."
+    return [tree_effect(res, target, "stow")]
+
+
+SQLITE_DOT_WRITES = r"^\s*\.(output|once|save|backup|log|excel|open)\b[ \t]*([^\n]*)$"
+SQLITE_SQL_WRITES = r"(?i)\b(?:vacuum(?:\s+\w+)?\s+into|attach(?:\s+database)?)\s+'((?:[^']|'')*)'"
+
+
+def effects_sqlite3(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """What sqlite3's own commands write besides the database (`.output F`, `.once F`, `.save
+    F`, `.backup [DB] F`, `.log F`, `VACUUM INTO 'F'`, `ATTACH 'F'`): each F, from the SQL
+    given on the command line (`-cmd`, the operands after the database). The rest (the
+    database itself, `.shell`, SQL from stdin or a file) stays unknown."""
+    args = read_args(cmd.words[1:], spec)
+    texts = args.values("-cmd") + [w.text for w in args.positionals[1:]]
+    out: list[Effect] = [Effect("unknown", "", "", detail="sqlite3")]
+    for text in texts:
+        for m in re.finditer(SQLITE_DOT_WRITES, text, re.M):
+            words = [w for w in m.group(2).split() if not w.startswith("-")]
+            if not words or m.group(1) == "excel":
+                continue
+            name = words[-1].strip("'\"")
+            if name in ("stdout", "stderr", "off", ":memory:") or name.startswith("|"):
+                continue
+            out.append(Effect("write", text_path(res, name), name, detail=f"sqlite3 .{m.group(1)}"))
+        for m in re.finditer(SQLITE_SQL_WRITES, text):
+            name = m.group(1).replace("''", "'")
+            if name and name != ":memory:":
+                out.append(Effect("write", text_path(res, name), name, detail="sqlite3"))
+    return out
+
+
 # ------------------------------------------------------------------ downloads
 
 
@@ -251,7 +354,32 @@ def _remote(text: str) -> bool:
 
 
 # regex patterns are compiled on first use (and cached by `re`): not at import
-AWK_OUTPUT = r"""(?:print|printf)\b[^;}\n]*?(>>|>|\|)\s*("(?:[^"\\]|\\.)*"|[^;}\s]+)"""
+AWK_OUTPUT = r"""(?:print|printf)\b(?:"(?:[^"\\]|\\.)*"|[^;}\n"])*?(>>|>|\|)\s*((?:"(?:[^"\\]|\\.)*"|[^;}\n"])+)"""
+# one piece of an awk string expression: a string, `ENVIRON["NAME"]`, a variable, anything else
+AWK_PIECE = r""""((?:[^"\\]|\\.)*)"|ENVIRON\s*\[\s*"(\w+)"\s*\]|([A-Za-z_]\w*)|([()\s]+)|(\S)"""
+AWK_ASSIGN = r"(?:^|[;{\n])\s*([A-Za-z_]\w*)\s*=(?!=)\s*([^;}\n]+)"
+AWK_UNKNOWN = "${AWK}"
+
+
+def _awk_text(expr: str, names: dict[str, str], depth: int = 0) -> str:
+    """An awk string expression (`ENVIRON["HOME"] "/.claude/x"`, `h "/x"` after `-v h=...`) as
+    shell text: strings as they are, `ENVIRON["X"]` as `${X}`, a variable by its value (from
+    `-v` or an assignment in the program), anything else (a field, a call) as an expansion
+    only known at run time."""
+    out = []
+    for m in re.finditer(AWK_PIECE, expr.strip()):
+        text, env, name, _space, other = m.groups()
+        if text is not None:
+            out.append(text.replace('\\"', '"'))
+        elif env:
+            out.append("${" + env + "}")
+        elif name:
+            value = names.get(name)
+            out.append(_awk_text(value, names, depth + 1) if value is not None and depth < 3
+                       else AWK_UNKNOWN)
+        elif other:
+            out.append(AWK_UNKNOWN)
+    return "".join(out)
 
 
 def effects_awk(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
@@ -269,21 +397,28 @@ def effects_awk(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         programs = [res.read(text_path(res, f)) for f in args.values("-f") + args.values("--file")]
     else:
         programs = [args.positionals[0].text] if args.positionals else []
+    names: dict[str, str] = {}
+    for value in args.values("-v") + args.values("--assign"):
+        name, eq, text = value.partition("=")
+        if eq:  # `-v h="$HOME"`: the shell's text, a string to awk
+            names[name.strip()] = '"' + text.replace('"', '\\"') + '"'
     for program in programs:
         if program is None:
             return None
+        for m in re.finditer(AWK_ASSIGN, program):
+            names.setdefault(m.group(1), m.group(2))
         for m in re.finditer(AWK_OUTPUT, program):
-            op, target = m.group(1), m.group(2)
+            op, target = m.group(1), m.group(2).strip()
             if op == "|":
                 continue  # a pipe to a command: the unwrapper's business
-            if target.startswith('"') and target.endswith('"'):
-                name = target[1:-1]
-                if name.startswith("/dev/std") or name == "/dev/null":
-                    continue
-                out.append(Effect("append" if op == ">>" else "write", text_path(res, name), name,
-                                  detail=f"awk print {op}"))
-            else:
-                out.append(Effect("write", "", target, detail=f"awk print {op}"))
+            name = _awk_text(target, names)
+            if name.startswith("/dev/std") or name == "/dev/null":
+                continue
+            kind = "append" if op == ">>" else "write"
+            if "$" not in name:
+                out.append(Effect(kind, text_path(res, name), name, detail=f"awk print {op}"))
+            else:  # `ENVIRON["HOME"] "/.claude/settings.json"`: judged as the shell's text
+                out.append(Effect(kind, "", name, detail=f"awk print {op}"))
     return out
 
 
@@ -301,12 +436,17 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
     operands = list(args.positionals)
     if not scripts and not files_from and operands:
         scripts = [operands.pop(0).text]
+    unread = False
     for f in files_from:
         text = res.read(text_path(res, f))
         if text is None:
-            return None
+            # a script that cannot be read here (`sed -i -f s.sed FILE`): the files `-i` edits
+            # are still written, with what the script pleases; what else it does (`w`, `e`)
+            # is unknown
+            unread = True
+            continue
         scripts.append(text)
-    out = []
+    out = [Effect("unknown", "", "", detail="sed -f")] if unread else []
     for script in scripts:
         for m in re.finditer(SED_WRITE, script):
             name = m.group(1).strip()
@@ -339,7 +479,7 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             # what it pleases: no mere edit of what was there (CODE010 asks when a tool loads
             # it next: `sed -i '1i import os; ...' conftest.py && pytest`)
             detail = "sed -i" if known is not None or not any(
-                _sed_adds(x) for x in scripts) and not files_from else SED_ADDS
+                _sed_adds(x) for x in scripts) and not files_from and not unread else SED_ADDS
             out.append(Effect("write", path, w.text, content=known, detail=detail))
     return out
 
