@@ -195,11 +195,12 @@ SQLITE_SQL_WRITES = r"(?i)\b(?:vacuum(?:\s+\w+)?\s+into|attach(?:\s+database)?)\
 def effects_sqlite3(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
     """What sqlite3's own commands write besides the database (`.output F`, `.once F`, `.save
     F`, `.backup [DB] F`, `.log F`, `VACUUM INTO 'F'`, `ATTACH 'F'`): each F, from the SQL
-    given on the command line (`-cmd`, the operands after the database). The rest (the
-    database itself, `.shell`, SQL from stdin or a file) stays unknown."""
+    given on the command line (`-cmd`, the operands after the database). The database itself
+    is the SQL rules' business; SQL from stdin or a file asks there (SQL007). With none of
+    these, or besides them, sqlite3's effects stay unknown as before (`.shell`, the database)."""
     args = read_args(cmd.words[1:], spec)
     texts = args.values("-cmd") + [w.text for w in args.positionals[1:]]
-    out: list[Effect] = [Effect("unknown", "", "", detail="sqlite3")]
+    out: list[Effect] = []
     for text in texts:
         for m in re.finditer(SQLITE_DOT_WRITES, text, re.M):
             words = [w for w in m.group(2).split() if not w.startswith("-")]
@@ -213,7 +214,7 @@ def effects_sqlite3(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[E
             name = m.group(1).replace("''", "'")
             if name and name != ":memory:":
                 out.append(Effect("write", text_path(res, name), name, detail="sqlite3"))
-    return out
+    return out + [Effect("unknown", "", "", detail="sqlite3")] if out else None
 
 
 # ------------------------------------------------------------------ downloads
