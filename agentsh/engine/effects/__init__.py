@@ -14,6 +14,7 @@ path, or "" when it is only known at run time. See docs/engine-dataflow.md.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from agentsh.engine.effects.base import (
     HARMLESS_TARGETS,
@@ -278,7 +279,14 @@ def _each(prog: str, entry: dict, args, flags: set[str], cmd: Command, res) -> l
         content = stdin_of(cmd, res)
     if kind == "touch":
         content = ""
-    out = [Effect(kind, resolve(res, w), w.text, recursive, content, detail=prog)
+    detail = prog
+    if kind == "meta" and entry.get("locks") and (
+            entry["locks"] == "any" or _takes_access(cmd, args, flags, entry)):
+        # `chmod 000 ~/.claude`, `setfacl -m u:me:--- DIR`: what lies under the folder can no
+        # longer be read (an agent's hook settings, agentsh's rules): the rules that protect a
+        # file see a folder above it changed (`matcher._writes`)
+        detail = f"{prog} {LOCKS}"
+    out = [Effect(kind, resolve(res, w), w.text, recursive, content, detail=detail)
            for w in operands]
     for flag, extra in entry.get("also", {}).items():
         if flag in flags:
@@ -291,6 +299,43 @@ def _each(prog: str, entry: dict, args, flags: set[str], cmd: Command, res) -> l
                 out.append(effect._replace(path=parent, text=parent, detail=f"{prog} -p"))
                 parent = posixpath.dirname(parent)
     return out
+
+
+LOCKS = "(takes the owner's access away)"
+
+
+def _takes_access(cmd: Command, args, flags: set[str], entry: dict) -> bool:
+    """A chmod mode that leaves the owner without read or search (x) permission: octal with
+    the owner's digit missing 4 or 1 (`000`, `600` on a folder), a symbolic clause that takes
+    r or x from u or a (`a-r`, `-x`, `u=w`). Modes only known at run time count too."""
+    if flags & set(entry.get("unless", ())):
+        return False
+    modes = [w for w in cmd.words[1:] if w.literal and len(w.text) > 1 and w.text[0] in "-+" and
+             set(w.text[1:]) <= set("rwxXstugoa=,+-0123456789")]
+    if not modes and args.positionals:
+        modes = [args.positionals[0]]
+    for word in modes:
+        if not word.literal:
+            return True
+        text = word.text
+        if text.isdigit():
+            owner = int(text[-3], 8) if len(text) >= 3 else 0
+            if not owner & 4 or not owner & 1:
+                return True
+            continue
+        for clause in text.split(","):
+            m = re.match(r"([ugoa]*)([-+=])([rwxXst]*)$", clause)
+            if m is None:
+                if re.match(r"[ugoa]*(?:[-+=][rwxXstugo]*)+$", clause) and "-" in clause:
+                    return True  # several operators: judged as taking access away
+                continue
+            who, op, perms = m.groups()
+            if who and not set(who) & {"u", "a"}:
+                continue
+            if op == "-" and set(perms) & {"r", "x", "X"} or op == "=" and not (
+                    "r" in perms and set(perms) & {"x", "X"}):
+                return True
+    return False
 
 
 def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
