@@ -394,8 +394,7 @@ def _named_by_unknown(patterns: tuple[str, ...], view: View) -> tuple[str, str] 
         return None
     prog = program_name(cmd.program)
     table = view.policy.analyzer("effects")
-    if prog in NAMED_EXEMPT or prog in table.get("programs", {}) or \
-            prog in table.get("none", ()):
+    if prog in NAMED_EXEMPT or prog in table.get("none", ()):
         return None
     from agentsh.engine.effects import program_effects
     from agentsh.engine.effects.base import resolve

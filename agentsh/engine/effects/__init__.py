@@ -197,6 +197,10 @@ def _module_run(cmd: Command, modules: dict) -> Command | None:
             name = words[i + 1]
             if not name.literal or name.text not in modules:
                 return None
+            if "/" in words[0].text and name.text == "pip":
+                # `VENV/bin/python -m pip`: the pip of that environment (effects_pip)
+                folder = words[0].text.rpartition("/")[0]
+                name = name._replace(text=f"{folder}/pip", raw=f"{folder}/pip")
             return cmd._replace(words=(name,) + tuple(words[i + 2:]), redirects=())
         if not words[i].text.startswith("-"):
             return None

@@ -16,7 +16,7 @@ from agentsh.engine.effects.base import (
     tree_effect,
 )
 from agentsh.engine.model import Command, Word
-from agentsh.engine.options import read_args
+from agentsh.engine.options import program_name, read_args
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -349,6 +349,62 @@ def effects_mount(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
 
 def _remote(text: str) -> bool:
     return "://" in text or bool(re.match(r"^[^/]*:", text))
+
+
+# ------------------------------------------------------------------ package installers
+
+
+PIP_WRITES = frozenset(("install", "uninstall", "sync"))
+# a system Python's prefix: pip there installs into the system (not agentsh's files, which
+# SELF001 names one by one)
+SYSTEM_PREFIXES = frozenset(("/", "/usr", "/usr/local"))
+
+
+def effects_pip(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`pip install`/`uninstall` (`python -m pip`, `uv pip`) writes the environment it runs
+    in: the one above the program's own `bin/` (`.venv/bin/pip`, `VENV/bin/python -m pip`),
+    else `$VIRTUAL_ENV`, and `--target`/`--prefix`/`--root`, `--python VENV/bin/python`. What
+    the packages' build code does stays unknown (the result always ends in an unknown effect);
+    a pip whose environment is not known here (a bare `pip` on PATH) is unknown as before."""
+    prog = program_name(cmd.name)
+    words = list(cmd.words[1:])
+    if prog == "uv":
+        if not words or words[0].text != "pip":
+            return None
+        words = words[1:]
+    verb = next((w.text for w in words if not w.text.startswith("-")), "")
+    if verb not in PIP_WRITES:
+        return None
+    places: list[str] = []
+    interpreters = ("--python", "-p") if prog == "uv" else ("--python",)
+    for i, word in enumerate(words):
+        name, eq, value = word.text.partition("=")
+        if name not in ("-t", "--target", "--prefix", "--root") + interpreters:
+            continue
+        value = value if eq else (words[i + 1].text if i + 1 < len(words) else "")
+        places.append(_env_of(value) if name in interpreters else value)
+    first = cmd.words[0].text
+    if "/" in first:
+        places.append(_env_of(first))
+    else:
+        value = dict(cmd.assignments or ()).get("VIRTUAL_ENV")
+        if value is None:
+            value = res.state.lookup("VIRTUAL_ENV")
+        value = value if isinstance(value, str) else res.state.env.get("VIRTUAL_ENV")
+        if isinstance(value, str) and value.startswith(("/", "~", "$")):
+            places.append(value)
+    # not `sure`: what lands there is the packages' (no copy is taken of a whole environment)
+    out = [tree_effect(res, p, f"{prog} {verb}", sure=False) for p in places
+           if p and p.rstrip("/") not in SYSTEM_PREFIXES and p != "/"]
+    return out + [Effect("unknown", "", "", detail=f"{prog} {verb}")] if out else None
+
+
+def _env_of(program: str) -> str:
+    """The environment a program in a `bin/` folder belongs to (`/v/bin/pip` -> `/v`)."""
+    folder = program.rpartition("/")[0]
+    if folder == "bin":
+        return "."
+    return folder[: -len("/bin")] or "/" if folder.endswith("/bin") else ""
 
 
 # ------------------------------------------------------------------ text tools
