@@ -351,6 +351,27 @@ def _remote(text: str) -> bool:
     return "://" in text or bool(re.match(r"^[^/]*:", text))
 
 
+def effects_split(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`split [FILE [PREFIX]]`, `csplit -f PREFIX FILE PATTERN...`: files named PREFIX and a
+    suffix (`xaa`, `xx00`; `--additional-suffix` after it). Each is a write of the glob
+    `PREFIX*SUFFIX` (not sure: which names it makes depends on the input), so a prefix that
+    makes an agent's settings file (`split -n 14 -a 1 evil ~/.claude/settings.jso`) is seen.
+    `--filter` runs a command: unknown."""
+    args = read_args(cmd.words[1:], spec)
+    if args.values("--filter") or any(w.text.startswith("--filter") for w in cmd.words[1:]):
+        return None
+    if cmd.program in ("csplit", "gcsplit"):
+        prefix = (args.values("-f") + args.values("--prefix") or ["xx"])[-1]
+    else:
+        pos = args.positionals
+        prefix = pos[1].text if len(pos) > 1 else "x"
+    suffix = (args.values("--additional-suffix") or [""])[-1]
+    if "$" in prefix or "`" in prefix or "/" in suffix:
+        return [Effect("write", "", prefix + "*" + suffix, detail=cmd.program, sure=False)]
+    name = prefix + "*" + suffix
+    return [Effect("write", text_path(res, name), name, detail=cmd.program, sure=False)]
+
+
 # ------------------------------------------------------------------ package installers
 
 
