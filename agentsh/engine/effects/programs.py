@@ -432,7 +432,8 @@ def _env_of(program: str) -> str:
 
 
 # regex patterns are compiled on first use (and cached by `re`): not at import
-AWK_OUTPUT = r"""(?:print|printf)\b(?:"(?:[^"\\]|\\.)*"|[^;}\n"])*?(>>|>|\|)\s*((?:"(?:[^"\\]|\\.)*"|[^;}\n"])+)"""
+AWK_OUTPUT = (r"""(?:print|printf)\b(?:"(?:[^"\\]|\\.)*"|[^;}\n"])*?(>>|>|\|)\s*"""
+              r"""((?:"(?:[^"\\]|\\.)*"|[^;}\n"])+)""")
 # one piece of an awk string expression: a string, `ENVIRON["NAME"]`, a variable, anything else
 AWK_PIECE = r""""((?:[^"\\]|\\.)*)"|ENVIRON\s*\[\s*"(\w+)"\s*\]|([A-Za-z_]\w*)|([()\s]+)|(\S)"""
 AWK_ASSIGN = r"(?:^|[;{\n])\s*([A-Za-z_]\w*)\s*=(?!=)\s*([^;}\n]+)"
@@ -845,7 +846,8 @@ def effects_patch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
 CODE_OPTIONS = {"python": ("-c",), "node": ("-e", "--eval", "-p", "--print"),
                 "perl": ("-e", "-E"), "ruby": ("-e",), "php": ("-r",), "bun": ("-e", "--eval"),
                 "deno": ("eval",), "lua": ("-e",)}
-WRITE_API = (r"""open\s*\(|\.write_(?:text|bytes)|\.touch\s*\(|\.unlink|\.rename|\.replace\s*\(|"""
+WRITE_API = (r"""open\s*\(|\b(?:sys)?open\s+(?:my\s+)?[$]?\w+\s*,|"""  # perl: `open F, ">", P`
+    r"""\.write_(?:text|bytes)|\.touch\s*\(|\.unlink|\.rename|\.replace\s*\(|"""
     r"""os\.(?:remove|unlink|rename|replace|symlink|link|makedirs|mkdir|rmdir|chmod|truncate)|"""
     r"""shutil\.\w+|writeFile|appendFile|copyFile|createWriteStream|fs\.\w*(?:rm|unlink|"""
     r"""rename|symlink|mkdir|write|append|copy|truncate|chmod)\w*|File\.(?:write|open|delete|"""
