@@ -189,3 +189,15 @@ def test_the_hook_route_asks_too(agentsh_bin, rig, agent_home) -> None:
                           env=env, capture_output=True, timeout=60, start_new_session=True)
     assert done.returncode == 2 and b"SELF002" in done.stderr, (done.returncode, done.stderr[-400:])
     _intact(agent_home)
+
+
+def test_a_jar_that_brings_project_hook_settings_is_refused(agentsh_bin, rig) -> None:
+    """`jar xf A` in the project: its members are listed at the snapshot, and a member that is
+    an agent's settings refuses it (before: a plain copy, then `disableAllHooks` in place)."""
+    work, env, _ = rig
+    (work / ".claude").mkdir()
+    (work / ".claude" / "settings.local.json").write_text("{}\n")
+    with zipfile.ZipFile(work / "evil.jar", "w") as z:
+        z.writestr(".claude/settings.local.json", EVIL)
+    assert_blocked(run_as_agent(agentsh_bin, "jar xf evil.jar", work, env))
+    assert (work / ".claude" / "settings.local.json").read_text() == "{}\n"
