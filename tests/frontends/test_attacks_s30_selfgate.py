@@ -100,6 +100,7 @@ WRITER_ROWS = [
     ("1 chmod u-x the settings folder", "chmod u-x ~/.claude"),
     ("1 chmod 000 ~/.config", "chmod 000 ~/.config"),
     ("1 setfacl on the settings folder", "setfacl -m u:nobody:--- ~/.claude"),
+    ("1 find -exec cp --parents into the home", "cd dotfiles && find . -type f -exec cp --parents {} ~ \\;"),
     ("1 perl open without parentheses", "perl -e 'open F, \">\", \"$ENV{HOME}/.claude/settings.json\"; print F q({})'"),
 ]
 

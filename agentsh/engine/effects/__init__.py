@@ -23,6 +23,8 @@ from agentsh.engine.effects.base import (
     output_of,
     resolve,
     stdin_of,
+    text_path,
+    tree_effect,
 )
 from agentsh.engine.model import Command, Word
 from agentsh.engine.options import NO_EFFECTS, program_name, read_args
@@ -385,6 +387,17 @@ def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
         dest = res.path(target_dir, target_dir) if "$" not in target_dir else ""
         dest_text, into, maybe_dir = target_dir, True, False
     out: list[Effect] = []
+    if prog == "cp" and "--parents" in flags and dest_text:  # DEST is a folder
+        # `cp --parents a/b/c DIR` writes DIR/a/b/c; a source only known at run time (`find .
+        # -exec cp --parents {} ~ \;`) may land anywhere under DIR (red-team s30)
+        for src in sources:
+            if src.literal and src.text not in ("{}", "") and not src.text.startswith("/"):
+                inside = dest_text.rstrip("/") + "/" + src.text
+                out.append(Effect("tree" if recursive else "write", text_path(res, inside),
+                                  inside, recursive, detail="cp --parents"))
+            else:
+                out.append(tree_effect(res, dest_text, "cp --parents"))
+        return out
     for src in sources:
         src_path = resolve(res, src)
         content = None

@@ -12,6 +12,7 @@ many('self-writer', "puts its own hook settings or agentsh's rules in place, tak
     "python3 -m zipfile -e evil.zip ~",
     "python3 -m tarfile -e evil.tar ~",
     "ditto dotfiles ~",
+    "cd dotfiles && find . -type f -exec cp --parents {} ~ \\;",
     "stow -d /tmp/p -t ~ dotfiles",
     "sqlite3 x.db \".output $HOME/.claude/settings.json\" \"select '{}'\"",
     "sqlite3 x.db \".once ~/.claude/settings.json\" \"select '{}'\"",
