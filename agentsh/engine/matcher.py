@@ -326,6 +326,7 @@ def match(rule: Rule, view: View) -> tuple[str, str] | None:
 RECURSIVE_KINDS = frozenset(("tree", "move"))
 # writers of what an archive or a patch holds, which git's output may feed (engine/gitcarry.py)
 CARRIED = frozenset(("tar", "gtar", "bsdtar", "unzip", "patch", "gpatch"))
+LOCKS = "(takes the owner's access away)"  # engine/effects: a chmod or setfacl that locks out
 
 
 def _policy_source(path: str, patterns, view: View, recursive: bool) -> bool:
@@ -367,10 +368,14 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
         # (paths checked out from another commit bring what it holds, tracked here or not)
         recursive = (effect.kind in RECURSIVE_KINDS or effect.recursive) and (
             not effect.tracked or effect.origin.startswith("git:"))
+        # a folder whose owner can no longer read or enter it (`chmod 000 ~/.claude`) takes
+        # away every file under it: the agent's hook settings are then not read at all
+        locks = effect.kind == "meta" and effect.detail.endswith(LOCKS)
+        recursive = recursive or locks
         for path in view.effect_paths(effect, res):
             if _policy_source(path, patterns, view, recursive) or \
                     pathmatch.path_matches(path, patterns, res, _glob, recursive) or \
-                    (recursive and effect.origin.startswith("git:") and
+                    ((recursive and effect.origin.startswith("git:") or locks) and
                      _relative_under(path, effect.text, patterns)):
                 verb = {"delete": "deletes", "move": "moves", "tree": "writes into",
                         "meta": "changes", "link": "links"}.get(effect.kind, "writes")
@@ -397,8 +402,7 @@ def _named_by_unknown(patterns: tuple[str, ...], view: View) -> tuple[str, str] 
         return None
     prog = program_name(cmd.program)
     table = view.policy.analyzer("effects")
-    if prog in NAMED_EXEMPT or prog in table.get("programs", {}) or \
-            prog in table.get("none", ()):
+    if prog in NAMED_EXEMPT or prog in table.get("none", ()):
         return None
     from agentsh.engine.effects import program_effects
     from agentsh.engine.effects.base import resolve

@@ -408,6 +408,16 @@ def git_hooks(words: list[str], read, world: World | None = None) -> list[tuple[
     if found is None:
         return []
     folder, root = found
+    if world is not None and hooks_path is None:
+        config = posixpath.normpath(posixpath.join(
+            git_dir if git_dir is not None else posixpath.join(root, ".git"), "config"))
+        if config in world.written or any(w.endswith("/" + config) or w == config
+                                          for w in world.written if w.endswith("/config")):
+            # the line changed the repository's config first with content not known here
+            # (`git config core.hooksPath hk && ... && git commit`): which hooks run is not
+            # known, so they are code agentsh cannot read
+            world.overwritten.append(f"{config} (core.hooksPath set earlier in the line)")
+            return []
     hooks_folders = [folder]
     if world is not None and hooks_path is None:
         # `core.hooksPath` set in the global, XDG, system or an included file (`git config

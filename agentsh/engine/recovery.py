@@ -301,8 +301,8 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
             if real is None or not real.startswith("/"):
                 continue
             path = real
-        if effect.kind == "tree" and effect.detail in ("tar -x", "unzip") and effect.origin \
-                and path.startswith("/"):
+        if effect.kind == "tree" and effect.detail in ("tar -x", "unzip", "jar x") and \
+                effect.origin and path.startswith("/"):
             # an archive extracted over a folder: the gate lists its members (FS051)
             try:
                 where = place.check(posixpath.normpath(path), top_ok=True)

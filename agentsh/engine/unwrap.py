@@ -1192,9 +1192,12 @@ class Unwrapper:
             return [], [], False
         text = reader(cmd.name)
         if text is None:
-            if SCRIPT_NAME.search(cmd.name) and _written_unknown(cmd, cmd.name):
+            if (SCRIPT_NAME.search(cmd.name) or "." not in cmd.name.rsplit("/", 1)[-1]) and \
+                    _written_unknown(cmd, cmd.name):
                 # `curl -o build.sh URL && ./build.sh`, `sed -i '1i CODE' run.sh && ./run.sh`:
-                # a script the line wrote with content agentsh cannot know (as `bash build.sh`)
+                # a script the line wrote with content agentsh cannot know (as `bash build.sh`);
+                # a name with no extension too (`curl -o x URL && chmod +x x && ./x`: a script
+                # or a program, as unread as `curl URL | sh`; red-team s30)
                 return [], [Fact("unknown.script_unreadable", f"run: {cmd.name} was written "
                                  "earlier in the line with content agentsh cannot know (a "
                                  "download, a copy, a program's output)", cmd.name)], False

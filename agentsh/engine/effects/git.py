@@ -29,6 +29,11 @@ GIT_GLOBAL_VALUES = frozenset(("-C", "-c", "--git-dir", "--work-tree", "--namesp
                                "--exec-path", "--config-env", "--super-prefix"))
 
 
+# where `git config` writes when told to write somewhere other than the repository's config
+GIT_CONFIG_ELSEWHERE = frozenset(("--global", "--system", "--file", "-f", "--worktree", "-l",
+                                  "--list", "--get", "--get-all", "--unset", "--unset-all"))
+
+
 def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
     words = cmd.words[1:]
     i = 0
@@ -111,6 +116,18 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             return []  # -n lists what it would remove
         return [tree_effect(base, root_text, "git clean")]
     if sub == "config":
+        # `git config core.hooksPath DIR` (the repository's own config): hooks in DIR run from
+        # then on, and what DIR will hold is not known when the line's own `git commit` comes
+        # (red-team s30: `git config core.hooksPath hk && ... > hk/pre-commit && git commit`).
+        # The config is then written with content not known here (not `sure`: a copy of it is
+        # no use), so a later git command of the line cannot trust the hooks folder it names.
+        texts = [w.text for w in rest]
+        lowered = [t.lower() for t in texts]
+        if "core.hookspath" in lowered and not set(texts) & GIT_CONFIG_ELSEWHERE and \
+                not any(t.startswith(("--get", "--unset", "--list", "--file=", "--blob"))
+                        for t in texts) and len(texts) > lowered.index("core.hookspath") + 1:
+            return [Effect("append", text_path(base, ".git/config"), ".git/config",
+                           detail="git config core.hooksPath", sure=False)]
         return []
     if sub in ("checkout", "switch") and _new_branch_here(sub, rest):
         return []  # a new branch where HEAD is: no file in the working tree changes

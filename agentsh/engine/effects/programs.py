@@ -16,7 +16,7 @@ from agentsh.engine.effects.base import (
     tree_effect,
 )
 from agentsh.engine.model import Command, Word
-from agentsh.engine.options import read_args
+from agentsh.engine.options import program_name, read_args
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -111,6 +111,110 @@ def effects_7z(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect
         return [tree_effect(res, out_dir, "7z x")]
     archive = next((t for t in texts[1:] if not t.startswith("-")), "")
     return [Effect("write", text_path(res, archive), archive, detail="7z")] if archive else None
+
+
+def effects_pax(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`pax -r` extracts into the current folder (anywhere, with `-s` renaming members or
+    absolute members); `pax -rw ... DIR` copies into DIR; `pax -w -f A` writes A."""
+    args = read_args(cmd.words[1:], spec)
+    letters = "".join(w.text[1:] for w in cmd.words[1:]
+                      if w.literal and re.fullmatch(r"-[a-zA-Z]+", w.text))
+    read, write = "r" in letters, "w" in letters
+    if read and write:
+        return [tree_effect(res, w.text, "pax -rw") for w in args.positionals[-1:]] or None
+    if read:
+        # a member named `/home/u/.claude/settings.json`, or renamed to one by `-s`, lands there
+        return [tree_effect(res, "/", "pax -r")]
+    if write:
+        return [Effect("write", text_path(res, f), f, detail="pax -w")
+                for f in args.values("-f") if f != "-"]
+    return []
+
+
+def effects_jar(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`jar xf A` / `jar --extract` extracts into the current folder (`-C`/`--dir` DIR);
+    `jar cf A ...` writes A."""
+    words = [w.text for w in cmd.words[1:]]
+    if not words:
+        return []
+    first = words[0].lstrip("-")
+    if first.startswith("x") or "--extract" in words:
+        directory = next((words[i + 1] for i, w in enumerate(words[:-1])
+                          if w in ("-C", "--dir")), ".")
+        tree = tree_effect(res, directory, "jar x")
+        if "f" in first and len(words) > 1 and not words[1].startswith("-"):
+            # a zip: the gate lists its members to copy the files they replace (FS051)
+            tree = tree._replace(origin=text_path(res, words[1]))
+        return [tree]
+    if first[:1] in ("c", "u") and "f" in first and len(words) > 1:
+        return [Effect("write", text_path(res, words[1]), words[1], detail="jar")]
+    if first[:1] in ("t", "i") or "--list" in words:
+        return []
+    return None
+
+
+def effects_pyarchive(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`python3 -m zipfile -e ARCHIVE DIR`, `python3 -m tarfile -e ARCHIVE [DIR]`: DIR (else
+    the current folder) gets the members; `-c ARCHIVE ...` writes ARCHIVE."""
+    words = [w.text for w in cmd.words[1:]]
+    for i, word in enumerate(words):
+        if word in ("-e", "--extract"):
+            rest = [w for w in words[i + 1:] if not w.startswith("-")]
+            return [tree_effect(res, rest[1] if len(rest) > 1 else ".", f"{cmd.program} -e")]
+        if word in ("-c", "--create") and i + 1 < len(words):
+            return [Effect("write", text_path(res, words[i + 1]), words[i + 1],
+                           detail=f"{cmd.program} -c")]
+    return []
+
+
+def effects_ditto(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`ditto SRC... DEST` (macOS; `-x` extracts an archive) writes anything under DEST."""
+    args = read_args(cmd.words[1:], spec)
+    if len(args.positionals) < 2:
+        return []
+    return [tree_effect(res, args.positionals[-1].text, "ditto")]
+
+
+def effects_stow(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`stow [-d DIR] [-t TARGET] PKG...`: links (or, with `-D`, unlinks) the package's files
+    under TARGET, by default the parent of the stow folder."""
+    args = read_args(cmd.words[1:], spec)
+    if args.flags & {"-n", "--no", "--simulate"}:
+        return []
+    target = (args.values("-t") + args.values("--target") or [""])[-1]
+    if not target:
+        folder = (args.values("-d") + args.values("--dir") or ["."])[-1]
+        target = folder.rstrip("/") + "/.."
+    return [tree_effect(res, target, "stow")]
+
+
+SQLITE_DOT_WRITES = r"^\s*\.(output|once|save|backup|log|excel|open)\b[ \t]*([^\n]*)$"
+SQLITE_SQL_WRITES = r"(?i)\b(?:vacuum(?:\s+\w+)?\s+into|attach(?:\s+database)?)\s+'((?:[^']|'')*)'"
+
+
+def effects_sqlite3(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """What sqlite3's own commands write besides the database (`.output F`, `.once F`, `.save
+    F`, `.backup [DB] F`, `.log F`, `VACUUM INTO 'F'`, `ATTACH 'F'`): each F, from the SQL
+    given on the command line (`-cmd`, the operands after the database). The database itself
+    is the SQL rules' business; SQL from stdin or a file asks there (SQL007). With none of
+    these, or besides them, sqlite3's effects stay unknown as before (`.shell`, the database)."""
+    args = read_args(cmd.words[1:], spec)
+    texts = args.values("-cmd") + [w.text for w in args.positionals[1:]]
+    out: list[Effect] = []
+    for text in texts:
+        for m in re.finditer(SQLITE_DOT_WRITES, text, re.M):
+            words = [w for w in m.group(2).split() if not w.startswith("-")]
+            if not words or m.group(1) == "excel":
+                continue
+            name = words[-1].strip("'\"")
+            if name in ("stdout", "stderr", "off", ":memory:") or name.startswith("|"):
+                continue
+            out.append(Effect("write", text_path(res, name), name, detail=f"sqlite3 .{m.group(1)}"))
+        for m in re.finditer(SQLITE_SQL_WRITES, text):
+            name = m.group(1).replace("''", "'")
+            if name and name != ":memory:":
+                out.append(Effect("write", text_path(res, name), name, detail="sqlite3"))
+    return out + [Effect("unknown", "", "", detail="sqlite3")] if out else None
 
 
 # ------------------------------------------------------------------ downloads
@@ -247,11 +351,114 @@ def _remote(text: str) -> bool:
     return "://" in text or bool(re.match(r"^[^/]*:", text))
 
 
+def effects_split(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`split [FILE [PREFIX]]`, `csplit -f PREFIX FILE PATTERN...`: files named PREFIX and a
+    suffix (`xaa`, `xx00`; `--additional-suffix` after it). Each is a write of the glob
+    `PREFIX*SUFFIX` (not sure: which names it makes depends on the input), so a prefix that
+    makes an agent's settings file (`split -n 14 -a 1 evil ~/.claude/settings.jso`) is seen.
+    `--filter` runs a command: unknown."""
+    args = read_args(cmd.words[1:], spec)
+    if args.values("--filter") or any(w.text.startswith("--filter") for w in cmd.words[1:]):
+        return None
+    if cmd.program in ("csplit", "gcsplit"):
+        prefix = (args.values("-f") + args.values("--prefix") or ["xx"])[-1]
+    else:
+        pos = args.positionals
+        prefix = pos[1].text if len(pos) > 1 else "x"
+    suffix = (args.values("--additional-suffix") or [""])[-1]
+    if "$" in prefix or "`" in prefix or "/" in suffix:
+        return [Effect("write", "", prefix + "*" + suffix, detail=cmd.program, sure=False)]
+    name = prefix + "*" + suffix
+    return [Effect("write", text_path(res, name), name, detail=cmd.program, sure=False)]
+
+
+# ------------------------------------------------------------------ package installers
+
+
+PIP_WRITES = frozenset(("install", "uninstall", "sync"))
+# a system Python's prefix: pip there installs into the system (not agentsh's files, which
+# SELF001 names one by one)
+SYSTEM_PREFIXES = frozenset(("/", "/usr", "/usr/local"))
+
+
+def effects_pip(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`pip install`/`uninstall` (`python -m pip`, `uv pip`) writes the environment it runs
+    in: the one above the program's own `bin/` (`.venv/bin/pip`, `VENV/bin/python -m pip`),
+    else `$VIRTUAL_ENV`, and `--target`/`--prefix`/`--root`, `--python VENV/bin/python`. What
+    the packages' build code does stays unknown (the result always ends in an unknown effect);
+    a pip whose environment is not known here (a bare `pip` on PATH) is unknown as before."""
+    prog = program_name(cmd.name)
+    words = list(cmd.words[1:])
+    if prog == "uv":
+        if not words or words[0].text != "pip":
+            return None
+        words = words[1:]
+    verb = next((w.text for w in words if not w.text.startswith("-")), "")
+    if verb not in PIP_WRITES:
+        return None
+    places: list[str] = []
+    interpreters = ("--python", "-p") if prog == "uv" else ("--python",)
+    for i, word in enumerate(words):
+        name, eq, value = word.text.partition("=")
+        if name not in ("-t", "--target", "--prefix", "--root") + interpreters:
+            continue
+        value = value if eq else (words[i + 1].text if i + 1 < len(words) else "")
+        places.append(_env_of(value) if name in interpreters else value)
+    first = cmd.words[0].text
+    if "/" in first:
+        places.append(_env_of(first))
+    else:
+        value = dict(cmd.assignments or ()).get("VIRTUAL_ENV")
+        if value is None:
+            value = res.state.lookup("VIRTUAL_ENV")
+        value = value if isinstance(value, str) else res.state.env.get("VIRTUAL_ENV")
+        if isinstance(value, str) and value.startswith(("/", "~", "$")):
+            places.append(value)
+    # not `sure`: what lands there is the packages' (no copy is taken of a whole environment)
+    out = [tree_effect(res, p, f"{prog} {verb}", sure=False) for p in places
+           if p and p.rstrip("/") not in SYSTEM_PREFIXES and p != "/"]
+    return out + [Effect("unknown", "", "", detail=f"{prog} {verb}")] if out else None
+
+
+def _env_of(program: str) -> str:
+    """The environment a program in a `bin/` folder belongs to (`/v/bin/pip` -> `/v`)."""
+    folder = program.rpartition("/")[0]
+    if folder == "bin":
+        return "."
+    return folder[: -len("/bin")] or "/" if folder.endswith("/bin") else ""
+
+
 # ------------------------------------------------------------------ text tools
 
 
 # regex patterns are compiled on first use (and cached by `re`): not at import
-AWK_OUTPUT = r"""(?:print|printf)\b[^;}\n]*?(>>|>|\|)\s*("(?:[^"\\]|\\.)*"|[^;}\s]+)"""
+AWK_OUTPUT = (r"""(?:print|printf)\b(?:"(?:[^"\\]|\\.)*"|[^;}\n"])*?(>>|>|\|)\s*"""
+              r"""((?:"(?:[^"\\]|\\.)*"|[^;}\n"])+)""")
+# one piece of an awk string expression: a string, `ENVIRON["NAME"]`, a variable, anything else
+AWK_PIECE = r""""((?:[^"\\]|\\.)*)"|ENVIRON\s*\[\s*"(\w+)"\s*\]|([A-Za-z_]\w*)|([()\s]+)|(\S)"""
+AWK_ASSIGN = r"(?:^|[;{\n])\s*([A-Za-z_]\w*)\s*=(?!=)\s*([^;}\n]+)"
+AWK_UNKNOWN = "${AWK}"
+
+
+def _awk_text(expr: str, names: dict[str, str], depth: int = 0) -> str:
+    """An awk string expression (`ENVIRON["HOME"] "/.claude/x"`, `h "/x"` after `-v h=...`) as
+    shell text: strings as they are, `ENVIRON["X"]` as `${X}`, a variable by its value (from
+    `-v` or an assignment in the program), anything else (a field, a call) as an expansion
+    only known at run time."""
+    out = []
+    for m in re.finditer(AWK_PIECE, expr.strip()):
+        text, env, name, _space, other = m.groups()
+        if text is not None:
+            out.append(text.replace('\\"', '"'))
+        elif env:
+            out.append("${" + env + "}")
+        elif name:
+            value = names.get(name)
+            out.append(_awk_text(value, names, depth + 1) if value is not None and depth < 3
+                       else AWK_UNKNOWN)
+        elif other:
+            out.append(AWK_UNKNOWN)
+    return "".join(out)
 
 
 def effects_awk(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
@@ -269,21 +476,28 @@ def effects_awk(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         programs = [res.read(text_path(res, f)) for f in args.values("-f") + args.values("--file")]
     else:
         programs = [args.positionals[0].text] if args.positionals else []
+    names: dict[str, str] = {}
+    for value in args.values("-v") + args.values("--assign"):
+        name, eq, text = value.partition("=")
+        if eq:  # `-v h="$HOME"`: the shell's text, a string to awk
+            names[name.strip()] = '"' + text.replace('"', '\\"') + '"'
     for program in programs:
         if program is None:
             return None
+        for m in re.finditer(AWK_ASSIGN, program):
+            names.setdefault(m.group(1), m.group(2))
         for m in re.finditer(AWK_OUTPUT, program):
-            op, target = m.group(1), m.group(2)
+            op, target = m.group(1), m.group(2).strip()
             if op == "|":
                 continue  # a pipe to a command: the unwrapper's business
-            if target.startswith('"') and target.endswith('"'):
-                name = target[1:-1]
-                if name.startswith("/dev/std") or name == "/dev/null":
-                    continue
-                out.append(Effect("append" if op == ">>" else "write", text_path(res, name), name,
-                                  detail=f"awk print {op}"))
-            else:
-                out.append(Effect("write", "", target, detail=f"awk print {op}"))
+            name = _awk_text(target, names)
+            if name.startswith("/dev/std") or name == "/dev/null":
+                continue
+            kind = "append" if op == ">>" else "write"
+            if "$" not in name:
+                out.append(Effect(kind, text_path(res, name), name, detail=f"awk print {op}"))
+            else:  # `ENVIRON["HOME"] "/.claude/settings.json"`: judged as the shell's text
+                out.append(Effect(kind, "", name, detail=f"awk print {op}"))
     return out
 
 
@@ -301,12 +515,17 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
     operands = list(args.positionals)
     if not scripts and not files_from and operands:
         scripts = [operands.pop(0).text]
+    unread = False
     for f in files_from:
         text = res.read(text_path(res, f))
         if text is None:
-            return None
+            # a script that cannot be read here (`sed -i -f s.sed FILE`): the files `-i` edits
+            # are still written, with what the script pleases; what else it does (`w`, `e`)
+            # is unknown
+            unread = True
+            continue
         scripts.append(text)
-    out = []
+    out = [Effect("unknown", "", "", detail="sed -f")] if unread else []
     for script in scripts:
         for m in re.finditer(SED_WRITE, script):
             name = m.group(1).strip()
@@ -339,7 +558,7 @@ def effects_sed(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             # what it pleases: no mere edit of what was there (CODE010 asks when a tool loads
             # it next: `sed -i '1i import os; ...' conftest.py && pytest`)
             detail = "sed -i" if known is not None or not any(
-                _sed_adds(x) for x in scripts) and not files_from else SED_ADDS
+                _sed_adds(x) for x in scripts) and not files_from and not unread else SED_ADDS
             out.append(Effect("write", path, w.text, content=known, detail=detail))
     return out
 
@@ -627,7 +846,8 @@ def effects_patch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
 CODE_OPTIONS = {"python": ("-c",), "node": ("-e", "--eval", "-p", "--print"),
                 "perl": ("-e", "-E"), "ruby": ("-e",), "php": ("-r",), "bun": ("-e", "--eval"),
                 "deno": ("eval",), "lua": ("-e",)}
-WRITE_API = (r"""open\s*\(|\.write_(?:text|bytes)|\.touch\s*\(|\.unlink|\.rename|\.replace\s*\(|"""
+WRITE_API = (r"""open\s*\(|\b(?:sys)?open\s+(?:my\s+)?[$]?\w+\s*,|"""  # perl: `open F, ">", P`
+    r"""\.write_(?:text|bytes)|\.touch\s*\(|\.unlink|\.rename|\.replace\s*\(|"""
     r"""os\.(?:remove|unlink|rename|replace|symlink|link|makedirs|mkdir|rmdir|chmod|truncate)|"""
     r"""shutil\.\w+|writeFile|appendFile|copyFile|createWriteStream|fs\.\w*(?:rm|unlink|"""
     r"""rename|symlink|mkdir|write|append|copy|truncate|chmod)\w*|File\.(?:write|open|delete|"""

@@ -17,8 +17,8 @@ import common  # noqa: E402
 
 SETS = {
     "destructive": ["d_incident", "d_code", "d_shell", "d_norm", "d_self", "d_data", "d_s24",
-                    "d_remote24", "d_archived", "d_s26", "d_s27", "d_s28"],
-    "everyday": ["e_read", "e_build", "e_tricky", "e_s24", "e_remote24", "e_archived", "e_s26", "e_s27", "e_s28"],
+                    "d_remote24", "d_archived", "d_s26", "d_s27", "d_s28", "d_s30"],
+    "everyday": ["e_read", "e_build", "e_tricky", "e_s24", "e_remote24", "e_archived", "e_s26", "e_s27", "e_s28", "e_s30"],
 }
 
 
