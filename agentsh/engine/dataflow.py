@@ -2803,7 +2803,11 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
         files.entries[path] = UNSURE
         return
     if kind in ("write", "append", "touch"):
-        real = res.realpath(path)  # writing through a symlink writes its target
+        # writing through a symlink writes its target; where only blind programs ran since
+        # anything became unknown, links are as they were (what those programs did counts as
+        # it was: `cargo build && cp .env.example .env && make` reads the Makefile as before,
+        # and a write through a link that was there reaches its target)
+        real = res.realpath(path, settled=files.blind)
         if real is None:
             # where it lands is not known (after a program with unknown effects, a folder on
             # the way may be a link now): anything may have changed, and what is at the path
@@ -2813,9 +2817,16 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
             in_place = kind == "write" and effect.content is None and (
                 detail in ("sed -i", "awk -i inplace") or detail.endswith(" -i"))
             files.unsure = True
+            # every name the line wrote since may be a link to this one now: unknown
+            files.entries = {p: (UNSURE if e.kind == "file" else e)
+                             for p, e in files.entries.items()}
             # (an in-place edit stays one: `sed -i ... pyproject.toml` after `npx nx build`)
+            # a whole known text written here is what reading the name as named gives (or
+            # less: a link to /dev/null): `make; cat > x.py <<EOF ... EOF; python3 x.py` reads
+            # and checks x.py as written (before, unreadable: it ran unchecked)
             files.entries[path] = Entry("unknown", None, False, "", True) if in_place \
-                else UNSURE
+                else Entry("file", effect.content) if kind == "write" and \
+                effect.content is not None else UNSURE
             return
         path = real
     before = files.kind(path)
