@@ -47,3 +47,77 @@ def test_their_twins_ask(tmp_path: Path, agentsh_bin, command: str) -> None:
     work, env = _world(tmp_path)
     assert_blocked(run_as_agent(agentsh_bin, command, work, env, text=True))
     assert not (tmp_path / "php.log").exists() and not (tmp_path / "kubectl.log").exists()
+
+
+# find selecting by one name, narrowed by a test whose quoted value is only known at run time
+# (`-user "$(id -un)"`): `{}` is still `START/NAME`, judged (and saved) as such
+def test_a_find_narrowed_by_its_owner_runs_and_undo_restores(tmp_path: Path,
+                                                             agentsh_bin) -> None:
+    import subprocess
+
+    work, env = _world(tmp_path)
+    for name in ("exp-1", "exp-2", "keep"):
+        (work / "runs" / name).mkdir(parents=True)
+        (work / "runs" / name / "f.txt").write_text(name)
+    done = run_as_agent(agentsh_bin, "find runs -maxdepth 1 -name 'exp-*' -user \"$(id -un)\" "
+                        "-exec rm -rf {} +", work, env, text=True)
+    assert done.returncode == 0, done.stderr[-600:]
+    assert not (work / "runs" / "exp-1").exists() and (work / "runs" / "keep").exists()
+    undo = subprocess.run([agentsh_bin, "undo"], cwd=work, env=env, capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert undo.returncode == 0, undo.stderr
+    assert (work / "runs" / "exp-1" / "f.txt").read_text() == "exp-1"
+    assert (work / "runs" / "exp-2" / "f.txt").read_text() == "exp-2"
+
+
+@pytest.mark.parametrize("command", [
+    "find ~ -maxdepth 1 -name 'projects' -user \"$(id -un)\" -exec rm -rf {} +",
+    "find ~ -maxdepth 1 -name '*' -user \"$(id -un)\" -exec rm -rf {} +",
+    "find ~ -maxdepth 1 -name 'projects' -user $(id -un) -exec rm -rf {} +",  # split: unknown
+])
+def test_a_find_narrowed_by_its_owner_at_home_asks(tmp_path: Path, agentsh_bin,
+                                                   command: str) -> None:
+    work, env = _world(tmp_path)
+    home = Path(env["HOME"])
+    (home / "projects" / "api").mkdir(parents=True)
+    (home / "projects" / "api" / "keep.txt").write_text("precious")
+    assert_blocked(run_as_agent(agentsh_bin, command, work, env, text=True))
+    assert (home / "projects" / "api" / "keep.txt").read_text() == "precious"
+
+
+def test_judged_from_text_alone(tmp_path: Path, agentsh_bin) -> None:
+    """As the held-out scorer judges (`check --batch`, an empty folder)."""
+    from tests.frontends.conftest import agent_batch
+
+    import shutil
+    import tempfile
+
+    work, env = _world(tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    # a home (and agentsh's own folders) outside /tmp: pytest's folders are there, and a find
+    # deleting /tmp/pytest-of-* would reach them (it asks then, rightly)
+    home = Path(tempfile.mkdtemp(dir="/var/tmp", prefix="agentsh-prec10-"))
+    try:
+        env = {**clean_env(home), "CLAUDECODE": "1", "PATH": env["PATH"]}
+        verdicts = _batch(agent_batch, agentsh_bin, empty, env)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    assert [v["decision"] for v in verdicts[:4]] == ["allow"] * 4, verdicts[:4]
+    for v in verdicts[4:]:
+        assert v["decision"] != "allow", (v["cmd"], v["findings"])
+
+
+def _batch(agent_batch, agentsh_bin, empty, env):
+    return agent_batch(agentsh_bin, empty, env, [
+        "find /tmp -maxdepth 1 -name 'pytest-of-*' -user \"$(id -un)\" -exec rm -rf {} +",
+        "find build -name 'out-*' -type d -mtime \"$DAYS\" -exec rm -rf {} +",
+        "find . -name '*.php' -not -path './vendor/*' | xargs -n1 php -l",
+        "kubectl auth can-i delete pods -n staging",
+        # twins
+        "find /tmp -maxdepth 1 -name 'pytest-of-*' -user $(id -un) -exec rm -rf {} +",
+        "find /tmp -maxdepth 1 -name 'pytest-of-*' -user \"$(echo a)\"\"$(b)\" -exec rm -rf {} +",
+        "find ~ -maxdepth 1 -name '*' -user \"$(id -un)\" -exec rm -rf {} +",
+        "find . -name '*.php' | xargs -n1 php",
+        "kubectl delete pods --all",
+    ])
