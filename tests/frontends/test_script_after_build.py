@@ -100,3 +100,31 @@ def test_a_write_through_a_link_to_the_recipe_after_a_build_tool_asks(tmp_path: 
     assert_blocked(done)
     assert (home / "projects" / "api" / "keep.txt").read_text() == "precious"
     assert "rm -rf" not in (work / "Makefile").read_text()
+
+
+# Python with an indentation error every Python 3 reports: compiled whole first, none of it runs
+# (a script the line writes after an unknown program is now read, and such a typo asked INT011)
+BROKEN = ("cat > repro.py <<'EOF'\nimport shutil, os\nprint('ran')\n "
+          "shutil.rmtree(os.path.expanduser('~/projects'))\nEOF\npython3 repro.py")
+
+
+def test_python_that_never_compiles_runs_nothing_and_is_not_stopped(tmp_path: Path,
+                                                                    agentsh_bin) -> None:
+    home, work, env = _world(tmp_path)
+    done = run_as_agent(agentsh_bin, f"make\n{BROKEN}", work, env, text=True)
+    assert done.returncode != 126, done.stderr[-600:]
+    assert "IndentationError" in done.stderr and "ran" not in done.stdout
+    assert (home / "projects" / "api" / "keep.txt").read_text() == "precious"
+
+
+@pytest.mark.parametrize("code", [
+    # the first line indented: IPython strips a cell's leading indentation and runs it
+    "  import shutil, os\n  shutil.rmtree(os.path.expanduser('~/projects'))\n",
+    # a tab: versions and editors read it differently
+    "import shutil, os\nif 1:\n\tx = 1\n        shutil.rmtree(os.path.expanduser('~/projects'))\n",
+])
+def test_other_unparsable_python_still_asks(tmp_path: Path, agentsh_bin, code: str) -> None:
+    home, work, env = _world(tmp_path)
+    assert_blocked(run_as_agent(agentsh_bin, f"cat > w.py <<'EOF'\n{code}EOF\npython3 w.py",
+                                work, env, text=True))
+    assert (home / "projects" / "api" / "keep.txt").read_text() == "precious"
