@@ -1544,6 +1544,38 @@ class _Flow:
         return None if not found else \
             list(found) + [Effect("unknown", "", "", detail="xargs")]
 
+    def find_removes(self, cmd: Command, res: Resolver):
+        """`find . -name node_modules -type d -prune -exec rm -rf {} +`: a find whose only
+        action is `-exec rm`/`rmdir` (no `-execdir`, `-ok`, `-delete`, `-fprint`, `-fls`) does
+        what that rm does, `{}` as the find selects it (`wrappers.find_exec`: `START/**/NAME`,
+        else a word only known at run time). None for any other find (its effects as before:
+        unknown where it runs something). Round 10."""
+        from agentsh.engine.wrappers import find_exec
+
+        words = cmd.words
+        if not words or not all(w.literal for w in words[:1]) or \
+                not any(w.text == "-exec" for w in words) or \
+                any(w.text in ("-execdir", "-ok", "-okdir", "-delete", "-fprint", "-fprint0",
+                               "-fprintf", "-fls") for w in words):
+            return None
+        from agentsh.engine import effects as effects_stage
+
+        out: list = []
+        subs = find_exec(cmd)
+        if not subs:
+            return None
+        for sub in subs:
+            if not sub.words or not sub.words[0].literal or sub.words[0].text not in (
+                    "rm", "rmdir"):
+                return None
+            found = effects_stage.program_effects(sub._replace(redirects=()), self.config.table,
+                                                  self.config.spec_for, res)
+            if found is None or any(e.kind != "delete" for e in found):
+                return None
+            # what the find selects may be none of it (`-size +1G`): maybe deleted, not surely
+            out += [e._replace(sure=False) for e in found]
+        return out
+
     def call(self, cmd: Command, prog: str, words, s: State, after: State) -> State:
         """A function or alias: the shell after it, from what its code may assign."""
         sums = self.summarizer(s, cmd.cwd or "")
@@ -1729,6 +1761,10 @@ class _Flow:
             return []  # followed by `shell` below
         if prog == "xargs":
             return self.xargs_effects(cmd, res)
+        if prog == "find":
+            removes = self.find_removes(cmd, res)
+            if removes is not None:
+                return removes
         from agentsh.engine import effects as effects_stage
 
         return effects_stage.program_effects(cmd._replace(redirects=()), self.config.table,
@@ -2786,12 +2822,24 @@ def _move_sources(files: Files, found) -> dict[str, str]:
     return out
 
 
+def _blind_delete(files: Files) -> None:
+    """Judging text alone, a deletion of places only known at run time (`find . -name
+    node_modules -prune -exec rm -rf {} +`, `rm -rf "$D"`): it makes no file hold new text, and
+    what it may remove was unseen anyway, so it leaves files as a blind program does (a recipe
+    read after it is as unseen as before; what the line wrote becomes unknown). Round 10."""
+    files.blind_write()
+    files.entries = {p: (UNSURE if e.kind == "file" else e) for p, e in files.entries.items()}
+
+
 def _apply_one(files: Files, res: Resolver, effect) -> None:
     kind, path = effect.kind, effect.path
     if kind == "mkdir" and not path:
         # `mkdir -p "$(dirname "$f")"`: a directory somewhere, new or already there; no file's
         # content changes, but what the line deleted may now be a directory again
         files.entries = {p: (UNSURE if e.kind == "missing" else e) for p, e in files.entries.items()}
+        return
+    if kind == "delete" and not path and not files.world.knows:
+        _blind_delete(files)
         return
     if kind == "unknown" or (not path and kind not in ("meta",)):
         files.unsure = True
@@ -2803,7 +2851,11 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
         files.entries[path] = UNSURE
         return
     if kind in ("write", "append", "touch"):
-        real = res.realpath(path)  # writing through a symlink writes its target
+        # writing through a symlink writes its target; where only blind programs ran since
+        # anything became unknown, links are as they were (what those programs did counts as
+        # it was: `cargo build && cp .env.example .env && make` reads the Makefile as before,
+        # and a write through a link that was there reaches its target)
+        real = res.realpath(path, settled=files.blind)
         if real is None:
             # where it lands is not known (after a program with unknown effects, a folder on
             # the way may be a link now): anything may have changed, and what is at the path
@@ -2813,9 +2865,16 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
             in_place = kind == "write" and effect.content is None and (
                 detail in ("sed -i", "awk -i inplace") or detail.endswith(" -i"))
             files.unsure = True
+            # every name the line wrote since may be a link to this one now: unknown
+            files.entries = {p: (UNSURE if e.kind == "file" else e)
+                             for p, e in files.entries.items()}
             # (an in-place edit stays one: `sed -i ... pyproject.toml` after `npx nx build`)
+            # a whole known text written here is what reading the name as named gives (or
+            # less: a link to /dev/null): `make; cat > x.py <<EOF ... EOF; python3 x.py` reads
+            # and checks x.py as written (before, unreadable: it ran unchecked)
             files.entries[path] = Entry("unknown", None, False, "", True) if in_place \
-                else UNSURE
+                else Entry("file", effect.content) if kind == "write" and \
+                effect.content is not None else UNSURE
             return
         path = real
     before = files.kind(path)
@@ -2845,6 +2904,9 @@ def _apply_one(files: Files, res: Resolver, effect) -> None:
             files.entries[path] = UNSURE
     elif kind in ("delete", "move"):
         target = res.target(path, effect.text)
+        if target is None and kind == "delete" and not files.world.knows:
+            _blind_delete(files)
+            return
         if target is None:
             files.unsure = True
             return

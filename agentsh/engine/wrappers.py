@@ -563,6 +563,13 @@ _FIND_NOT_ONLY_NAME = frozenset("-o -or ! -not , -a -and ( ) \\( \\) -path -whol
                                 "-regex -iregex -lname -ilname -samefile -inum -links -newer "
                                 "-L -H -follow".split())
 
+# tests that take one value and only narrow what a find selects, whatever the value (round 10)
+_FIND_NARROWING = frozenset("-user -group -uid -gid -mtime -mmin -atime -amin -ctime -cmin "
+                            "-size -perm".split())
+# a value that is one word whatever it expands to: a double-quoted variable or a double-quoted
+# command substitution with no quote, `$` or bracket inside (it is checked as a command itself)
+_ONE_QUOTED_VALUE = later(r'"(\$\([^"`$()\\]*\)|\$\{?\w+\}?)"')
+
 
 def _found_by_name(words: tuple[Word, ...]) -> str:
     """What `{}` stands for when a find selects by one name alone (`find . -name __pycache__
@@ -574,6 +581,10 @@ def _found_by_name(words: tuple[Word, ...]) -> str:
     k = 0
     while k < len(words):
         w = words[k]
+        if not w.literal and k > 0 and words[k - 1].literal and \
+                words[k - 1].text in _FIND_NARROWING and _ONE_QUOTED_VALUE.fullmatch(w.raw):
+            k += 1  # `-user "$(id -un)"`: one word only known at run time, that only narrows
+            continue
         if not w.literal or w.text in _FIND_NOT_ONLY_NAME:
             return ""
         if w.text == "-maxdepth" and k + 1 < len(words):

@@ -133,6 +133,8 @@ def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         tree = _newer_fstrings(code) if isinstance(exc, SyntaxError) else None
         if tree is None:
+            if _never_compiles(code, exc):
+                return []  # Python compiles the whole text before running any of it
             if may_do_harm(code):
                 return [Unparsed(f"Python that cannot be parsed ({type(exc).__name__})")]
             return []
@@ -148,6 +150,19 @@ def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
         return walker.rec.finish() + [Unparsed("Python nested too deeply to follow")]
     _undeferred(walker)
     return walker.rec.finish()
+
+
+def _never_compiles(code: str, exc: BaseException) -> bool:
+    """An indentation error that every Python 3 reports the same way (`unexpected indent` on a
+    line after an unindented first one: round 10): the interpreter compiles the whole text first
+    and runs none of it. Not with tabs, form feeds or carriage returns (versions and editors
+    differ there), nor where the first line is indented (IPython strips a cell's leading
+    indentation and runs it)."""
+    if not isinstance(exc, IndentationError) or isinstance(exc, TabError) or \
+            any(c in code for c in "\t\x0c\r"):
+        return False
+    first = next((line for line in code.split("\n") if line.strip()), "")
+    return bool(first) and not first[0].isspace()
 
 
 class Attributes:

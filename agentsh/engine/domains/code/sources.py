@@ -309,6 +309,9 @@ def _sources(cmd: Command, language: str, program: str, ctx: Context
         if words is None:
             return [], []
     spec = SPECS[language]
+    if language == "php" and len(words) == 3 and words[1].literal and \
+            words[1].text in ("-l", "--syntax-check") and not words[2].text.startswith("-"):
+        return [], []  # `php -l FILE`: a syntax check, no code of it runs (round 10)
     out: list[Source] = []
     facts: list[Fact] = []
     saw_code = False  # `-e CODE` given: standard input is data
