@@ -971,6 +971,9 @@ class Walker:
             callee = self.env[func.id]  # not `ev`: a call is not a use that escapes
         else:
             callee = self.ev(func)
+        if isinstance(callee, Ref) and callee.kind == "bound":
+            recv, attr = callee.data  # type: ignore[misc]
+            return self.method(recv, attr, args, kwargs, node, certain)
         fn = self.function_of(callee)
         if fn is not None:
             self.rec.scan(list(args) + list(kwargs.values()), callee.name)
@@ -1290,6 +1293,10 @@ class Walker:
             attr = literal(args[1])
             if attr and isinstance(first, Ref) and first.kind == "module":
                 return Ref("module", f"{first.name}.{attr}")
+            if attr and attr.isidentifier() and isinstance(first, Ref) and \
+                    first.kind not in ("unknown", "instance") and len(args) == 2:
+                # `getattr(client, "delete_bucket")(...)`: the method, called as `client.X(...)`
+                return Ref("bound", f"{first.name}.{attr}", (first, attr))
             return unknown("getattr")
         if name in ("__import__", "importlib.import_module", "builtins.__import__"):
             mod = literal(first)

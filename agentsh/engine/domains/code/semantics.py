@@ -341,7 +341,7 @@ class Recorder:
                          known_driver=True)
             return recv if name in ("cursor", "connect", "begin", "transaction") else None
         if kind in ("unknown", "module", "mongo", "redis", "func", "class"):
-            hit = self._store_method(recv, name, args, call)
+            hit = self._store_method(recv, name, args, call, kwargs)
             if hit is not None:
                 return hit
             if name in self.knobs.sql_methods and args:
@@ -430,8 +430,9 @@ class Recorder:
             return Ref("unknown", "response")
         return recv if name in ("__enter__", "__aenter__") else None
 
-    def _store_method(self, recv, name: str, args: list, call: str):
+    def _store_method(self, recv, name: str, args: list, call: str, kwargs: dict | None = None):
         low = name.lower()
+        kwargs = kwargs or {}
         first = args[0] if args else None
         if isinstance(recv, Ref):
             pattern = literal(first) or ""
@@ -459,8 +460,14 @@ class Recorder:
         if low in ("dropcollection", "drop_collection"):
             self.store("mongo.drop", f"{name}()", literal(first) or "")
             return Const(None)
-        if low == "drop" and not args:
+        if low == "drop" and not args and not kwargs:
+            # (keywords: pandas `df.drop(columns=[...])`, which drops nothing stored)
             self.store("mongo.drop", "collection.drop()")
+            return Const(None)
+        if low == "drop" and _bind_of(args, kwargs, recv):
+            # SQLAlchemy `Model.__table__.drop(engine)`, `metadata.tables["t"].drop(bind=conn)`,
+            # `Table("t", md, autoload_with=e).drop(e)`: DROP TABLE
+            self.store("sql.drop", f"{name}({_bind_of(args, kwargs, recv)})")
             return Const(None)
         if low in ("deletemany", "delete_many", "remove") and _empty_filter(first, args):
             if low == "remove" and not args:
@@ -612,6 +619,24 @@ def _absolute_url(value) -> bool:
     if isinstance(value, Text) and value.parts and isinstance(value.parts[0], str):
         return value.parts[0].startswith(("http://", "https://"))
     return False
+
+
+ENGINE_NAME = r"(?i)(?:^|_)(?:engine|conn|connection|bind|db|database)$"
+
+
+def _bind_of(args: list, kwargs: dict, recv) -> str:
+    """What a SQLAlchemy `.drop(...)` is given to run on: a database connection the code
+    made, or a name that says it is one (`engine`, `db.engine`, `conn`); '' when none."""
+    first = kwargs.get("bind", args[0] if args else None)
+    if isinstance(recv, Ref) and recv.kind == "module" and recv.name.endswith(".__table__") and \
+            first is not None:
+        return "bind"
+    if isinstance(first, Ref) and first.kind == "db" and first.data is not True:
+        return "engine"
+    if isinstance(first, Ref) and first.kind == "module" and \
+            re.search(ENGINE_NAME, first.name.rsplit(".", 1)[-1]):
+        return first.name.rsplit(".", 1)[-1]
+    return ""
 
 
 def _empty_filter(first, args: list) -> bool:
