@@ -5,8 +5,9 @@ INT020/INT021 asked whenever the code held a word that could do harm in other la
 world asked. The `jvm` idioms of `[analyzer.code]` take the harmless ones out first; what
 deletes, runs a process, sends another method than GET or runs SQL built from a value still
 asks. `dotnet script x.csx` (and `dotnet-script`, `csi`) ran its C# unread: it is read now.
-Run as a blocked agent would (`agentsh -c`, no terminal, CLAUDECODE=1, snapshots off). Each RUNS
-command was refused on main; each BLOCKED one is refused (the `dotnet script` ones ran on main)."""
+Run as a blocked agent would (`agentsh -c`, no terminal, CLAUDECODE=1, snapshots off). On main
+the six Java/jshell/Kotlin RUNS commands were refused (the C# ones ran, unread), and seven BLOCKED
+ones ran: the `dotnet script` ones and Java reflection (`Class.forName(...).getMethod`)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Rows, tables and SDK calls deleted from code by spellings the readers did not follow
 (session 30, engineer "code7"), run as a blocked agent would (`agentsh -c`, no terminal,
-CLAUDECODE=1, snapshots off). 12 of the 14 BLOCKED commands ran on main; each RUNS one is their
+CLAUDECODE=1, snapshots off). 21 of the 23 BLOCKED commands ran on main; each RUNS one is their
 everyday twin (the pandas ones were refused on main: `df.drop(columns=...)` read as a Mongo
 collection's `drop()`)."""
 
@@ -47,6 +47,20 @@ BLOCKED = {
     "sqlalchemy-drop-bind": "python3 - <<'EOF'\nimport sqlalchemy as sa\n"
                             "eng = sa.create_engine(\"postgresql://app@db/app\")\n"
                             "sa.Table(\"orders\", sa.MetaData(), autoload_with=eng).drop(bind=eng)\nEOF",
+    # programs, requests and stores reached through one more object
+    "sh-module-program": "python3 -c 'import sh, os; sh.rm(\"-rf\", os.path.expanduser(\"~/src\"))'",
+    "sh-module-subcommand": "python3 -c 'import sh; sh.git.push(\"--force\", \"origin\", \"main\")'",
+    "plumbum-cmd": "python3 -c 'from plumbum.cmd import rm; rm(\"-rf\", \"/home/u/src\")'",
+    "redis-eval-lua": "python3 -c 'import redis; redis.Redis().eval(\"return redis.call(\\\"FLUSHALL\\\")\", 0)'",
+    "httpx-request-object": "python3 -c 'import httpx; httpx.Client().send(httpx.Request(\"DELETE\", "
+                            "\"https://api.example.com/v1/projects/1\"))'",
+    "requests-prepared": "python3 -c 'import requests; s = requests.Session(); s.send(requests.Request("
+                         "\"DELETE\", \"https://api.example.com/v1/db/1\").prepare())'",
+    "php-mongo-empty-array": "php -r '$m = new MongoDB\\Client(); $m->app->users->deleteMany([]);'",
+    "django-call-command": "python3 -c 'from django.core.management import call_command; "
+                           "call_command(\"flush\", interactive=False)'",
+    "django-execute-from-command-line": "python3 -c 'from django.core.management import "
+                                        "execute_from_command_line as x; x([\"manage.py\", \"flush\", \"--noinput\"])'",
 }
 RUNS = {
     "rails-filtered-each": "bin/rails runner 'User.where(banned: true).find_each(&:destroy)'",
@@ -67,6 +81,15 @@ RUNS = {
                            "df.drop(index=[0], inplace=True); print(df)' 2>/dev/null || true",
     "sqlalchemy-create-all": "python3 -c 'from app.db import engine; from app.models import Base; "
                              "Base.metadata.create_all(engine)' 2>/dev/null || true",
+    "sh-module-status": "python3 -c 'import sh; print(sh.git.status())' 2>/dev/null || true",
+    "redis-eval-get": "python3 -c 'import redis; print(redis.Redis().eval(\"return redis.call(\\\"GET\\\", "
+                      "KEYS[1])\", 1, \"k\"))' 2>/dev/null || true",
+    "httpx-request-get": "python3 -c 'import httpx; print(httpx.Client().send(httpx.Request(\"GET\", "
+                         "\"http://127.0.0.1:9/v1/projects/1\")))' 2>/dev/null || true",
+    "php-mongo-filter": "php -r '$m = new MongoDB\\Client(); $m->app->users->deleteMany([\"status\" => \"test\"]);'"
+                        " 2>/dev/null || true",
+    "django-call-command-migrate": "python3 -c 'from django.core.management import call_command; "
+                                   "call_command(\"migrate\", interactive=False)' 2>/dev/null || true",
 }
 
 

@@ -509,7 +509,9 @@ class Recorder:
                     out.append(Request("", None, (lit,), "GraphQL text"))
                 if re.match(SQL_SHAPED, lit, re.I):
                     out.append(Sql(lit, "SQL text"))
-                elif re.match(r"(?i)^\s*(?:\*\d+\s+\$\d+\s+)?(?:FLUSHALL|FLUSHDB)\b", lit):
+                elif re.match(r"(?i)^\s*(?:\*\d+\s+\$\d+\s+)?(?:FLUSHALL|FLUSHDB)\b", lit) or \
+                        re.search(r"(?i)\bredis\.p?call\(\s*['\"](?:FLUSHALL|FLUSHDB)\b", lit):
+                    # (a Lua script run by EVAL: `redis.call("FLUSHALL")`)
                     # Redis protocol text sent by the code itself (a socket's `sendall`)
                     out.append(Store("redis.flush", "FLUSHALL/FLUSHDB sent as Redis protocol text"))
                 elif re.match(r"^\s*flush_all\b", lit):
@@ -642,7 +644,7 @@ def _bind_of(args: list, kwargs: dict, recv) -> str:
 def _empty_filter(first, args: list) -> bool:
     if not args:
         return True
-    if isinstance(first, Obj) and not first.items:
+    if isinstance(first, (Obj, Seq)) and not first.items:  # PHP's filter `[]` is `{}`
         return True
     if isinstance(first, Obj) and len(first.items) == 1 and first.items[0][0] == "where":
         where = first.items[0][1]  # Prisma `deleteMany({where: {}})`: every row (review-c)
