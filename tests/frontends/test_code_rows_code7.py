@@ -1,6 +1,6 @@
 """Rows, tables and SDK calls deleted from code by spellings the readers did not follow
 (session 30, engineer "code7"), run as a blocked agent would (`agentsh -c`, no terminal,
-CLAUDECODE=1, snapshots off). 21 of the 23 BLOCKED commands ran on main; each RUNS one is their
+CLAUDECODE=1, snapshots off). 24 of the 26 BLOCKED commands ran on main; each RUNS one is their
 everyday twin (the pandas ones were refused on main: `df.drop(columns=...)` read as a Mongo
 collection's `drop()`)."""
 
@@ -26,6 +26,9 @@ BLOCKED = {
     "rails-unscoped-find-each": "bin/rails runner 'Account.unscoped.find_each(&:really_destroy!)'",
     "rails-models-each-delete-all": "bin/rails runner '[User, Order, Invoice].each(&:destroy_all)'",
     "rails-in-batches-block": "bin/rails runner 'Event.in_batches { |b| b.delete_all }'",
+    "rails-ordered-each": "bin/rails runner 'User.order(:id).each(&:destroy)'",
+    "rails-to-a-each": "bin/rails runner 'User.all.to_a.each(&:destroy)'",
+    "rails-do-block": "bin/rails runner 'User.all.each do |u|\n  u.destroy\nend'",
     "ruby-bang-sdk-call": "ruby -e 'require \"aws-sdk-s3\"; Aws::S3::Resource.new.bucket(ENV"
                           ".fetch(\"B\", \"prod\")).objects.batch_delete!'",
     # TypeORM query builder with no where
@@ -66,6 +69,8 @@ RUNS = {
     "rails-filtered-each": "bin/rails runner 'User.where(banned: true).find_each(&:destroy)'",
     "rails-each-update": "bin/rails runner 'User.find_each { |u| u.update!(seen: true) }'",
     "rails-each-print": "bin/rails runner 'User.all.each { |u| puts u.email }'",
+    "rails-each-conditional": "bin/rails runner 'User.find_each { |u| u.destroy if u.spam? }'",
+    "rails-limited-each": "bin/rails runner 'User.order(:created_at).limit(10).each(&:destroy)'",
     "rails-models-count": "bin/rails runner '[User, Order].each { |m| puts m.count }'",
     "ruby-string-bang": "ruby -e 's = \"a b\"; s.strip!; s.squeeze!; puts s' 2>/dev/null || true",
     "typeorm-qb-where": tsx(TYPEORM + "await AppDataSource.initialize();\nawait AppDataSource"

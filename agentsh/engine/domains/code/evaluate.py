@@ -85,7 +85,7 @@ ROW_ITERATORS = frozenset(("each", "find_each", "each_with_index", "map", "colle
 ROW_DESTROYERS = frozenset(("destroy", "destroy!", "delete", "delete!", "really_destroy!",
                             "destroy_fully!"))
 # scopes that keep every row of a model (`User.unscoped.find_each`)
-EVERY_ROW_SCOPES = frozenset(("all", "unscoped", "with_deleted", "with_discarded", "find_each",
+EVERY_ROW_SCOPES = frozenset(("all", "unscoped", "with_deleted", "with_discarded", "find_each", "to_a",
                               "in_batches", "find_in_batches", "includes", "preload",
                               "eager_load", "order", "reorder", "readonly", "lock"))
 # Ruby constants that are no ActiveRecord model
@@ -792,8 +792,12 @@ class Walker:
                     1 < len(items.items) <= LOOP_ITEMS and self.budget[0] > 1000 and \
                     self.shared.may_unroll(len(items.items)) else [_element(items)]
             if params and self.lang.LANG == "ruby" and callee[0] == "member" and \
-                    callee[2] in ROW_ITERATORS:
-                values = self.items_of(recv, callee[2]) if recv is not None else values
+                    callee[2] in ROW_ITERATORS and recv is not None and not any(
+                        isinstance(n, tuple) and n[:1] in (("block",), ("const",))
+                        for n in block[2]):
+                # (a body with a condition, `u.destroy if u.spam?`, which the token parser
+                # groups as a block, picks rows: not read as every row, as Python's `if`)
+                values = self.items_of(recv, callee[2])
             for value in values:
                 inner = self.child()
                 if params:
@@ -929,6 +933,9 @@ class Walker:
                 return special
         if isinstance(recv, (Text, Seq, Obj)):
             return _value_method(recv, name, args)
+        if self.lang.LANG == "ruby" and name in EVERY_ROW_SCOPES | {"to_a", "load", "records"} \
+                and _every_row(recv):
+            return Ref("module", f"{recv.name}.{name}")  # `User.order(:id)`: every row still
         if self.lang.LANG == "ruby" and name == "where" and isinstance(recv, Ref) and \
                 recv.kind in ("unknown", "module") and recv.name != "VALUE" and args and \
                 always_true(args):
