@@ -978,6 +978,11 @@ class Walker:
             callee = self.ev(func)
         if isinstance(callee, Ref) and callee.kind == "bound":
             recv, attr = callee.data  # type: ignore[misc]
+            if attr is None:  # any of the SDK's methods, a delete among them: fail closed
+                from agentsh.engine.domains.code.model import Cloud
+
+                self.rec.fx.append(Cloud(callee.name, ""))
+                return unknown("response")
             return self.method(recv, attr, args, kwargs, node, certain)
         fn = self.function_of(callee)
         if fn is not None:
@@ -1325,6 +1330,9 @@ class Walker:
                     first.kind not in ("unknown", "instance") and len(args) == 2:
                 # `getattr(client, "delete_bucket")(...)`: the method, called as `client.X(...)`
                 return Ref("bound", f"{first.name}.{attr}", (first, attr))
+            if attr is None and isinstance(first, Ref) and first.kind == "sdk" and len(args) == 2:
+                # `getattr(boto3.client("rds"), sys.argv[1])`: a method only known at run time
+                return Ref("bound", f"{first.name}.<method only known at run time>", (first, None))
             return unknown("getattr")
         if name in ("__import__", "importlib.import_module", "builtins.__import__"):
             mod = literal(first)
