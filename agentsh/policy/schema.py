@@ -169,6 +169,7 @@ ANALYZER_PARAMETERS = {
     ("code", "sql_methods"): TIGHTENS,
     ("code", "compiled"): NEW_KEYS_TIGHTEN,  # a new compiler: planted source it builds asks
     ("code", "foreign"): NEW_KEYS_TIGHTEN,  # a new interpreter: its code is read for harm words
+    ("code", "idioms"): LOOSENS,  # more idioms taken out before the harm words are tested
     ("code", "unknown_code_options"): TIGHTENS,  # more options read as code: more questions
     ("code", "data_extensions"): LOOSENS,  # more names taken for data: fewer questions
     # a port named as one protocol is read only as that one (unnamed ports: as every protocol)

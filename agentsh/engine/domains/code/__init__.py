@@ -292,12 +292,14 @@ def compiled_facts(view, params: dict) -> list[Fact]:
     written = getattr(view.ctx.files, "written_code", None)
     if written is None:
         return []
+    from agentsh.engine.domains.code.foreign import could_harm
     from agentsh.engine.domains.code.semantics import may_do_harm
 
     extensions = tuple(entry.get("extensions", ()))
     for path, text in written():
         go = view.program == "go" and path.endswith(".go")
-        if path.endswith(extensions) and (may_do_harm(text) or go and _go_unread(text)) and \
+        if path.endswith(extensions) and (could_harm(text, entry, params, may_do_harm) or
+                                          go and _go_unread(text)) and \
                 not (go and _go_read(view, params)):
             return [Fact("interp.compiled_planted", f"{view.program} builds {path}, which this "
                          "command line wrote, in a language agentsh does not analyze", path)]

@@ -64,7 +64,7 @@ VALUE_METHODS = frozenset(("to_json", "to_s", "strip", "chomp", "downcase", "upc
 
 
 # JavaScript query builders whose deletes of a whole table are recognised (`builder_delete`)
-BUILDERS = ("drizzle", "kysely")
+BUILDERS = ("drizzle", "kysely", "typeorm", "data-source", "DataSource")
 LOOP_ITEMS = 16  # a loop over a list this short whose items are known walks its body per item
 # query builders a call makes (`require("knex")(config)`, Ruby `Sequel.connect(url)`), and the
 # names the rows of a table are reached through once made (`knex("t")`, `DB[:t]`)
@@ -76,8 +76,25 @@ REPOSITORY_GETTERS = frozenset(("getRepository", "getMongoRepository", "getTreeR
                                 "getCustomRepository"))
 ROW_FILTERS = frozenset(("limit", "first", "having", "exclude", "filter", "grep", "findOne",
                          "findOneBy", "whereIn", "whereNot", "whereNull", "offset"))
-ROW_KEEPERS = frozenset(("join", "innerJoin", "leftJoin", "returning", "timeout", "transacting",
+ROW_KEEPERS = frozenset(("createQueryBuilder", "join", "innerJoin", "leftJoin", "returning", "timeout", "transacting",
                          "withSchema", "orderBy", "order", "clone", "unordered", "select"))
+# Ruby iterators whose block (or `&:symbol`) is called with each item of the receiver
+ROW_ITERATORS = frozenset(("each", "find_each", "each_with_index", "map", "collect", "flat_map",
+                           "each_entry", "in_batches", "find_in_batches", "each_slice"))
+# what destroys one ActiveRecord row, called on each row of a model
+ROW_DESTROYERS = frozenset(("destroy", "destroy!", "delete", "delete!", "really_destroy!",
+                            "destroy_fully!"))
+# scopes that keep every row of a model (`User.unscoped.find_each`)
+EVERY_ROW_SCOPES = frozenset(("all", "unscoped", "with_deleted", "with_discarded", "find_each", "to_a",
+                              "in_batches", "find_in_batches", "includes", "preload",
+                              "eager_load", "order", "reorder", "readonly", "lock"))
+# Ruby constants that are no ActiveRecord model
+NOT_MODELS = frozenset(("ENV", "ARGV", "File", "Dir", "FileUtils", "IO", "Kernel", "Process",
+                        "JSON", "YAML", "CSV", "Net", "URI", "Pathname", "Tempfile", "Time",
+                        "Date", "DateTime", "Open3", "Shellwords", "Struct", "Hash", "Array",
+                        "String", "Integer", "Object", "Rails", "Aws", "Google", "Redis", "Mongo",
+                        "Sequel", "PG", "Mysql2", "SQLite3", "Faraday", "HTTParty", "RestClient",
+                        "HTTP", "ObjectSpace", "Signal", "Thread", "Benchmark", "Logger"))
 # PHP functions that call a callback they are given by name
 PHP_CALLBACKS = frozenset(("array_map", "array_walk", "array_walk_recursive", "array_filter",
                            "call_user_func", "call_user_func_array", "usort", "uasort",
@@ -270,7 +287,11 @@ class Walker:
             self.rec.shell(value, "`" + value.display()[:80] + "`")
             return unknown("output")
         if kind == "member":
-            if node[2] in getattr(self.lang, "BARE_CALLS", ()):  # Ruby `User.delete_all`: a call
+            if node[2] in getattr(self.lang, "BARE_CALLS", ()) or self.lang.LANG == "ruby" and (
+                    node[2].endswith("!") or node[2][:1].islower() and self.rec.destroys(node[2])):
+                # Ruby `User.delete_all`, `objects.batch_delete!`, `repo.purge_versions`: a
+                # call (Ruby has no fields: a bang or destroy verb names a method; a
+                # capitalized name is a constant, `Net::HTTP::Delete`)
                 return self.call(("call", node, [], None))
             return self.member(self.ev(node[1]), node[2])
         if kind == "index":
@@ -529,6 +550,8 @@ class Walker:
         return Text(tuple(x for x in out if x != ""))
 
     def member(self, base, name: str):
+        if isinstance(base, Ref) and base.kind == "each_row":
+            base = base.data  # a row's attribute: an unknown value, as any element's
         if isinstance(base, Ref):
             if base.kind == "module":
                 qual = f"{base.name}.{name}"
@@ -751,6 +774,13 @@ class Walker:
             else:
                 self.rec.scan(args, label)
                 result = derived(*args)
+        if self.lang.LANG == "ruby" and callee[0] == "member" and callee[2] in ROW_ITERATORS \
+                and len(arg_nodes or ()) == 1 and arg_nodes[0][:2] == ("un", "&") and \
+                arg_nodes[0][2][0] == "lit" and isinstance(arg_nodes[0][2][1], str):
+            # `[User, Order].each(&:destroy_all)`, `User.find_each(&:destroy)`: the method
+            # named by the symbol is called on each item (each row of a model)
+            for item in self.items_of(recv, callee[2]):
+                self.method(item, arg_nodes[0][2][1], [], {}, f"{label}(&:{arg_nodes[0][2][1]})")
         if isinstance(block, tuple) and block[0] == "func":
             params = block[1]
             values = [result]
@@ -761,6 +791,13 @@ class Walker:
                 values = list(items.items) if isinstance(items, Seq) and \
                     1 < len(items.items) <= LOOP_ITEMS and self.budget[0] > 1000 and \
                     self.shared.may_unroll(len(items.items)) else [_element(items)]
+            if params and self.lang.LANG == "ruby" and callee[0] == "member" and \
+                    callee[2] in ROW_ITERATORS and recv is not None and not any(
+                        isinstance(n, tuple) and n[:1] in (("block",), ("const",))
+                        for n in block[2]):
+                # (a body with a condition, `u.destroy if u.spam?`, which the token parser
+                # groups as a block, picks rows: not read as every row, as Python's `if`)
+                values = self.items_of(recv, callee[2])
             for value in values:
                 inner = self.child()
                 if params:
@@ -769,6 +806,19 @@ class Walker:
                         inner.env[p] = unknown(p)
                 inner.block(block[2])
         return result
+
+    def items_of(self, recv, iterator: str) -> list:
+        """What a Ruby iterator hands its block, one value per walk: each item of a short
+        list whose items are known; for an ActiveRecord model's every row (`User`,
+        `User.all`, `User.unscoped`: no `where` on the way) a row that deletes the model's rows
+        one by one when destroyed; `in_batches`/`find_in_batches` hand the rows themselves."""
+        if isinstance(recv, Seq) and 1 < len(recv.items) <= LOOP_ITEMS and \
+                self.budget[0] > 1000 and self.shared.may_unroll(len(recv.items)):
+            return list(recv.items)
+        if _every_row(recv):
+            return [recv if iterator in ("in_batches", "find_in_batches") else
+                    Ref("each_row", f"{recv.name}.{iterator}", _element(recv))]
+        return [_element(recv)]
 
     def named_callbacks(self, name: str, args: list, label: str) -> None:
         """PHP names a callback by a string (`array_map('unlink', glob($p))`,
@@ -833,6 +883,12 @@ class Walker:
 
     def method(self, recv, name: str, args: list, kwargs: dict, label: str):
         rec = self.rec
+        if isinstance(recv, Ref) and recv.kind == "each_row":
+            if name in ROW_DESTROYERS and not args:
+                rec.store("sql.delete_all", f"{recv.name} {{ |row| row.{name} }}: every row "
+                          "deleted one by one")
+                return Const(None)
+            recv = recv.data  # any other method: the row as an unknown value
         if isinstance(recv, Ref) and recv.kind == "module" and self.shared.project:
             body = self.function_of(self.project_member(f"{recv.name}.{name}"))
             connected = self.connect(body, args) if body is not None else None
@@ -877,6 +933,9 @@ class Walker:
                 return special
         if isinstance(recv, (Text, Seq, Obj)):
             return _value_method(recv, name, args)
+        if self.lang.LANG == "ruby" and name in EVERY_ROW_SCOPES | {"to_a", "load", "records"} \
+                and _every_row(recv):
+            return Ref("module", f"{recv.name}.{name}")  # `User.order(:id)`: every row still
         if self.lang.LANG == "ruby" and name == "where" and isinstance(recv, Ref) and \
                 recv.kind in ("unknown", "module") and recv.name != "VALUE" and args and \
                 always_true(args):
@@ -929,6 +988,21 @@ class Walker:
                     rec.fx[recv.data] = Store("code.filtered", recv.name)
                 return unknown("query")
             return recv  # `.returning()`, `.execute()`, `.then(...)`: the same statement
+        if name == "createQueryBuilder" and not (isinstance(recv, Ref) and recv.kind == "rows") \
+                and (not args or isinstance(args[0], Ref)) and \
+                self.shared.hints & {"typeorm", "data-source", "DataSource"}:
+            # TypeORM `dataSource.createQueryBuilder()`: its `.delete().from(User)` deletes
+            # every row of the table unless a `where` follows
+            return Ref("query_builder", label)
+        if isinstance(recv, Ref) and recv.kind == "query_builder" and name == "delete" and \
+                not args:
+            return Ref("query_builder_delete", label)
+        if isinstance(recv, Ref) and recv.kind == "query_builder_delete" and name == "from" and \
+                args:
+            target = args[0]
+            table = target.name.rsplit(".", 1)[-1] if isinstance(target, Ref) else literal(target)
+            rec.store("sql.delete_all", f"{label}({table or '?'}) with no where")
+            return Ref("pending_delete", label, len(rec.fx) - 1)
         if name in REPOSITORY_GETTERS and args:
             # TypeORM `dataSource.getRepository(User)`, `manager.getRepository(User)`
             target = args[0]
@@ -1525,6 +1599,18 @@ def _stored(container, key, value):
             items[k] = value
         return Seq(tuple(items))
     return None
+
+
+def _every_row(value) -> bool:
+    """A Ruby constant naming an ActiveRecord model, with only scopes that keep every row
+    after it (`User`, `User.all`, `Admin::User.unscoped`): its iterators walk every row."""
+    if not (isinstance(value, Ref) and value.kind == "module"):
+        return False
+    parts = value.name.split(".")
+    while len(parts) > 1 and parts[-1] in EVERY_ROW_SCOPES:
+        parts.pop()
+    return bool(parts) and parts[0] not in NOT_MODELS and all(
+        p[:1].isupper() and p.isidentifier() for p in parts)
 
 
 def _element(value):

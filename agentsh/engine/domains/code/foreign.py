@@ -47,20 +47,28 @@ def facts(view, params: dict) -> list[Fact]:
     from agentsh.engine.domains.code.semantics import may_do_harm
 
     out: list[Fact] = []
-    extra = [w for w in entry.get("words", ()) if isinstance(w, str)]
-    benign = [p for p in entry.get("benign", ()) if isinstance(p, str)]
     codes = _codes(view, entry, out)
     if entry.get("shell"):
         return out  # its commands are read as bash text by the unwrapper
     for code, origin in codes:
-        text = PROSE.sub(" ", code)
-        for pattern in benign:
-            text = re.sub(pattern, " ", text)
-        if may_do_harm(text) or any(re.search(w, text) for w in extra):
+        if could_harm(PROSE.sub(" ", code), entry, params, may_do_harm):
             out.append(Fact(LABEL, f"{origin} runs code in a language agentsh does not analyze, "
                             "and the code could do harm", origin))
             break
     return out
+
+
+def could_harm(text: str, entry: dict, params: dict, may_do_harm) -> bool:
+    """Whether code of a language agentsh does not analyze holds words that could do harm, once
+    the entry's `benign` idioms (and those of its family, `[analyzer.code] idioms`) are taken
+    out; the entry's and the family's `words` could do harm too."""
+    family = params.get("idioms", {}).get(entry.get("idioms", ""), {})
+    benign = [p for p in (*entry.get("benign", ()), *family.get("benign", ()))
+              if isinstance(p, str)]
+    extra = [w for w in (*entry.get("words", ()), *family.get("words", ())) if isinstance(w, str)]
+    for pattern in benign:
+        text = re.sub(pattern, " ", text)
+    return may_do_harm(text) or any(re.search(w, text) for w in extra)
 
 
 def has_code_option(cmd, options) -> bool:

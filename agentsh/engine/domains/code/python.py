@@ -64,6 +64,11 @@ SHELL_CALLS = frozenset(("os.system", "os.popen", "subprocess.getoutput", "subpr
 ARGV_CALLS = frozenset(("subprocess.run", "subprocess.call", "subprocess.check_call",
                         "subprocess.check_output", "subprocess.Popen", "pty.spawn",
                         "sh.Command", "plumbum.local"))
+# modules whose attributes are programs (`sh.rm(...)`), and their names that are not programs
+PROGRAM_MODULES = ("sh.", "plumbum.cmd.")
+PROGRAM_MODULE_API = frozenset(("Command", "ErrorReturnCode", "CommandNotFound", "RunningCommand",
+                                "SignalException", "TimeoutException", "bake", "contrib",
+                                "pushd", "glob", "which", "ErrorReturnCode_1"))
 VARARGS_CALLS = frozenset(("asyncio.create_subprocess_exec", "os.execl", "os.execlp",
                            "os.execle", "os.execlpe", "os.spawnl", "os.spawnlp"))
 EXEC_CALLS = frozenset(("os.execv", "os.execvp", "os.execve", "os.execvpe", "os.spawnv",
@@ -986,6 +991,14 @@ class Walker:
             callee = self.env[func.id]  # not `ev`: a call is not a use that escapes
         else:
             callee = self.ev(func)
+        if isinstance(callee, Ref) and callee.kind == "bound":
+            recv, attr = callee.data  # type: ignore[misc]
+            if attr is None:  # any of the SDK's methods, a delete among them: fail closed
+                from agentsh.engine.domains.code.model import Cloud
+
+                self.rec.fx.append(Cloud(callee.name, ""))
+                return unknown("response")
+            return self.method(recv, attr, args, kwargs, node, certain)
         fn = self.function_of(callee)
         if fn is not None:
             self.rec.scan(list(args) + list(kwargs.values()), callee.name)
@@ -1180,6 +1193,29 @@ class Walker:
         if name in SHELL_CALLS:
             rec.shell(first if first is not None else kwargs.get("cmd"), call)
             return derived(first)
+        if name.startswith(PROGRAM_MODULES) and name not in ARGV_CALLS and \
+                name.rsplit(".", 1)[-1] not in PROGRAM_MODULE_API:
+            # `sh.rm("-rf", p)`, `sh.git.push("--force")`, `from plumbum.cmd import rm`: the
+            # attribute names the program (and its subcommands); keywords are long options
+            prefix = next(m for m in PROGRAM_MODULES if name.startswith(m))
+            words = [text(w.replace("_", "-") if i == 0 else w)
+                     for i, w in enumerate(name[len(prefix):].split("."))]
+            options = [text(f"--{k.replace('_', '-')}" if _truthy(v) else f"--{k}={literal(v)}")
+                       for k, v in kwargs.items() if not k.startswith("_") and
+                       (_truthy(v) or literal(v) is not None)]
+            rec.argv(words + options + [a for a in args if not isinstance(a, Seq)] +
+                     [i for a in args if isinstance(a, Seq) for i in a.items], call)
+            return unknown("output")
+        if name in ("django.core.management.call_command", "django.core.management."
+                    "execute_from_command_line") and args:
+            # `call_command("flush", interactive=False)`: `python manage.py flush --noinput`
+            items = list(args[0].items[1:]) if name.endswith("line") and \
+                isinstance(args[0], Seq) else list(args)
+            options = [text("--noinput") if k == "interactive" and not _truthy(v) else
+                       text(f"--{k.replace('_', '-')}") for k, v in kwargs.items()
+                       if k == "interactive" and not _truthy(v) or _truthy(v)]
+            rec.argv([text("python"), text("manage.py")] + items + options, call)
+            return unknown("output")
         if name in ARGV_CALLS:
             cmd = first if first is not None else kwargs.get("args")
             shell = _truthy(kwargs.get("shell"))
@@ -1305,6 +1341,13 @@ class Walker:
             attr = literal(args[1])
             if attr and isinstance(first, Ref) and first.kind == "module":
                 return Ref("module", f"{first.name}.{attr}")
+            if attr and attr.isidentifier() and isinstance(first, Ref) and \
+                    first.kind not in ("unknown", "instance") and len(args) == 2:
+                # `getattr(client, "delete_bucket")(...)`: the method, called as `client.X(...)`
+                return Ref("bound", f"{first.name}.{attr}", (first, attr))
+            if attr is None and isinstance(first, Ref) and first.kind == "sdk" and len(args) == 2:
+                # `getattr(boto3.client("rds"), sys.argv[1])`: a method only known at run time
+                return Ref("bound", f"{first.name}.<method only known at run time>", (first, None))
             return unknown("getattr")
         if name in ("__import__", "importlib.import_module", "builtins.__import__"):
             mod = literal(first)
@@ -1325,6 +1368,14 @@ class Walker:
         if name.startswith(HTTP_MODULES) or name.startswith("aiohttp.") or \
                 name.startswith("urllib3."):
             verb = name.rsplit(".", 1)[-1]
+            if verb == "Request" and name.startswith(HTTP_MODULES):
+                # `httpx.Request("DELETE", url)`, `requests.Request(...).prepare()`: built to be
+                # sent (`client.send(req)`): judged as sent here
+                method = args[0] if args else kwargs.get("method")
+                url = args[1] if len(args) > 1 else kwargs.get("url")
+                body = kwargs.get("json", kwargs.get("data", kwargs.get("content")))
+                rec.request(method_of(method) or "", url, [body_text(body)], call)
+                return Ref("unknown", "request")
             if verb in ("get", "post", "put", "patch", "delete", "head", "options"):
                 body = kwargs.get("json", kwargs.get("data", kwargs.get("content")))
                 if body is None and len(args) > 1 and verb in ("post", "put", "patch"):

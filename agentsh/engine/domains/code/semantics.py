@@ -341,7 +341,7 @@ class Recorder:
                          known_driver=True)
             return recv if name in ("cursor", "connect", "begin", "transaction") else None
         if kind in ("unknown", "module", "mongo", "redis", "func", "class"):
-            hit = self._store_method(recv, name, args, call)
+            hit = self._store_method(recv, name, args, call, kwargs)
             if hit is not None:
                 return hit
             if name in self.knobs.sql_methods and args:
@@ -430,8 +430,9 @@ class Recorder:
             return Ref("unknown", "response")
         return recv if name in ("__enter__", "__aenter__") else None
 
-    def _store_method(self, recv, name: str, args: list, call: str):
+    def _store_method(self, recv, name: str, args: list, call: str, kwargs: dict | None = None):
         low = name.lower()
+        kwargs = kwargs or {}
         first = args[0] if args else None
         if isinstance(recv, Ref):
             pattern = literal(first) or ""
@@ -459,8 +460,14 @@ class Recorder:
         if low in ("dropcollection", "drop_collection"):
             self.store("mongo.drop", f"{name}()", literal(first) or "")
             return Const(None)
-        if low == "drop" and not args:
+        if low == "drop" and not args and not kwargs:
+            # (keywords: pandas `df.drop(columns=[...])`, which drops nothing stored)
             self.store("mongo.drop", "collection.drop()")
+            return Const(None)
+        if low == "drop" and _bind_of(args, kwargs, recv):
+            # SQLAlchemy `Model.__table__.drop(engine)`, `metadata.tables["t"].drop(bind=conn)`,
+            # `Table("t", md, autoload_with=e).drop(e)`: DROP TABLE
+            self.store("sql.drop", f"{name}({_bind_of(args, kwargs, recv)})")
             return Const(None)
         if low in ("deletemany", "delete_many", "remove") and _empty_filter(first, args):
             if low == "remove" and not args:
@@ -502,7 +509,9 @@ class Recorder:
                     out.append(Request("", None, (lit,), "GraphQL text"))
                 if re.match(SQL_SHAPED, lit, re.I):
                     out.append(Sql(lit, "SQL text"))
-                elif re.match(r"(?i)^\s*(?:\*\d+\s+\$\d+\s+)?(?:FLUSHALL|FLUSHDB)\b", lit):
+                elif re.match(r"(?i)^\s*(?:\*\d+\s+\$\d+\s+)?(?:FLUSHALL|FLUSHDB)\b", lit) or \
+                        re.search(r"(?i)\bredis\.p?call\(\s*['\"](?:FLUSHALL|FLUSHDB)\b", lit):
+                    # (a Lua script run by EVAL: `redis.call("FLUSHALL")`)
                     # Redis protocol text sent by the code itself (a socket's `sendall`)
                     out.append(Store("redis.flush", "FLUSHALL/FLUSHDB sent as Redis protocol text"))
                 elif re.match(r"^\s*flush_all\b", lit):
@@ -614,10 +623,28 @@ def _absolute_url(value) -> bool:
     return False
 
 
+ENGINE_NAME = r"(?i)(?:^|_)(?:engine|conn|connection|bind|db|database)$"
+
+
+def _bind_of(args: list, kwargs: dict, recv) -> str:
+    """What a SQLAlchemy `.drop(...)` is given to run on: a database connection the code
+    made, or a name that says it is one (`engine`, `db.engine`, `conn`); '' when none."""
+    first = kwargs.get("bind", args[0] if args else None)
+    if isinstance(recv, Ref) and recv.kind == "module" and recv.name.endswith(".__table__") and \
+            first is not None:
+        return "bind"
+    if isinstance(first, Ref) and first.kind == "db" and first.data is not True:
+        return "engine"
+    if isinstance(first, Ref) and first.kind == "module" and \
+            re.search(ENGINE_NAME, first.name.rsplit(".", 1)[-1]):
+        return first.name.rsplit(".", 1)[-1]
+    return ""
+
+
 def _empty_filter(first, args: list) -> bool:
     if not args:
         return True
-    if isinstance(first, Obj) and not first.items:
+    if isinstance(first, (Obj, Seq)) and not first.items:  # PHP's filter `[]` is `{}`
         return True
     if isinstance(first, Obj) and len(first.items) == 1 and first.items[0][0] == "where":
         where = first.items[0][1]  # Prisma `deleteMany({where: {}})`: every row (review-c)
