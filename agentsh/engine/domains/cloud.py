@@ -66,6 +66,16 @@ def cli_settings(params: dict, program: str) -> tuple[int, frozenset[str]] | Non
     return entry, frozenset(stop)
 
 
+def _deeper(params: dict, program: str) -> int:
+    """How many words past a CLI's depth may still be a command group (`deeper`); a CLI whose
+    commands are exactly its depth (`aws SERVICE OPERATION`) says `deeper = 0`: a word past it
+    is an option's value or an operand (`--table-name rm`), never its verb."""
+    entry = params.get("clis", {}).get(program)
+    if isinstance(entry, dict) and "deeper" in entry:
+        return min(int(entry["deeper"]), int(params.get("deeper", 0)))
+    return int(params.get("deeper", 0))
+
+
 # CLIs that print help, and do nothing else, when `help` is the last word (`aws s3 rb help`);
 # elsewhere `help` may be a resource's name (`kubectl delete pod help`)
 TRAILING_HELP = frozenset(("aws",))
@@ -101,7 +111,7 @@ def destroy_path(view, params: dict) -> tuple[str, str, str] | None:
     depth, stop = settings
     verbs = Verbs(params)
     destructive = set(params.get("destructive_paths", []))
-    deeper = int(params.get("deeper", 0))
+    deeper = _deeper(params, program)
     for positionals in args.readings():
         found = _scan(program, [w.text for w in positionals], depth, stop, verbs, destructive,
                       deeper)
