@@ -154,6 +154,8 @@ ANALYZER_PARAMETERS = {
     ("data", "retention"): TIGHTENS,  # each entry is one more finding
     ("data", "payloads"): LOOSENS,
     ("data", "syncs"): LOOSENS,
+    ("data", "policy_files"): NEW_KEYS_TIGHTEN,  # a new path's policy files are read (CLOUD094-097)
+    ("data", "policy_patterns"): LOOSENS,  # a changed pattern may match nothing
     ("cypher", "clients"): NEW_KEYS_TIGHTEN,
     ("cleans", "dirs"): NEW_KEYS_TIGHTEN,  # one more tool that deletes its output folder (FS070)
     ("code", "sdk_modules"): TIGHTENS,

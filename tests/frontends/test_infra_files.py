@@ -1,0 +1,91 @@
+"""Cloud effects read from files: lifecycle rules in YAML (`--lifecycle-file rules.yaml`), in a
+gcloud `--flags-file`, given to `buckets create`, or to az as a plain path (`--policy p.json`:
+az reads the file); access policies in files (`aws s3api put-bucket-policy --policy
+file://p.json`, `--cli-input-json`), on disk or written by the line first. Before session 30
+each of these ran unasked (the file was not read, or read only as JSON, or only `@F` was a
+file). Run as the agent, with stand-in CLIs that record that they ran; the everyday twins (a
+lifecycle that only changes storage class, a Deny policy, reads) still run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import assert_blocked, clean_env, run_as_agent
+
+FILES = {
+    "expire.yaml": "rule:\n- action: {type: Delete}\n  condition: {age: 1}\n",
+    "cold.yaml": "rule:\n- action:\n    type: SetStorageClass\n    storageClass: COLDLINE\n"
+                 "  condition:\n    age: 90\n",
+    "expire.json": '{"rule": [{"action": {"type": "Delete"}, "condition": {"age": 1}}]}\n',
+    "flags.yaml": "--lifecycle-file: expire.json\n",
+    "coldflags.yaml": "--lifecycle-file: cold.yaml\n",
+    "mp.json": '{"rules": [{"enabled": true, "name": "r", "type": "Lifecycle", "definition": '
+               '{"actions": {"baseBlob": {"delete": {"daysAfterModificationGreaterThan": 1}}}}}]}\n',
+    "mpcool.json": '{"rules": [{"enabled": true, "name": "r", "type": "Lifecycle", "definition": '
+                   '{"actions": {"baseBlob": {"tierToCool": {"daysAfterModificationGreaterThan": '
+                   '30}}}}}]}\n',
+    "public.json": '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",'
+                   ' "Resource": "arn:aws:s3:::b/*"}]}\n',
+    "deny.json": '{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject",'
+                 ' "Resource": "arn:aws:s3:::b/*"}]}\n',
+    "input.json": '{"Bucket": "b", "Policy": "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", '
+                  '\\"Principal\\": \\"*\\", \\"Action\\": \\"s3:*\\"}]}"}\n',
+}
+
+
+@pytest.fixture
+def rig(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str], Path]:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "ran.log"
+    for cli in ("gcloud", "az", "aws"):
+        (bin_dir / cli).write_text(f"#!/bin/sh\necho \"$0 $*\" >> {log}\n")
+        (bin_dir / cli).chmod(0o755)
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text)
+    env = clean_env(agent_home, CLAUDECODE="1")
+    env["PATH"] = f"{bin_dir}:{env['PATH']}"
+    return tmp_path, env, log
+
+
+@pytest.mark.parametrize("command, rule", [
+    ("gcloud storage buckets update gs://prod --lifecycle-file expire.yaml", "DATA002"),
+    ("gcloud alpha storage buckets update gs://prod --lifecycle-file=expire.yaml", "DATA002"),
+    ("gcloud storage buckets update gs://prod --flags-file=flags.yaml", "DATA002"),
+    ("gcloud storage buckets update gs://prod --flags-file <(cat flags.yaml)", "DATA005"),
+    ("gcloud storage buckets create gs://prod2 --lifecycle-file=expire.json", "DATA002"),
+    ("az storage account management-policy create --account-name a -g rg --policy mp.json",
+     "DATA002"),
+    ("az storage account management-policy update --account-name a -g rg --policy mp.json",
+     "DATA002"),
+    ("aws s3api put-bucket-policy --bucket b --policy file://public.json", "CLOUD094"),
+    ("aws s3api put-bucket-policy --cli-input-json file://input.json", "CLOUD094"),
+    ("aws s3api put-bucket-policy --bucket b --policy file://<(cat public.json)", "CLOUD097"),
+    ("cat > p2.json <<'EOF'\n{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},"
+     "\"Action\":\"s3:GetObject\"}]}\nEOF\naws s3api put-bucket-policy --bucket b --policy "
+     "file://p2.json", "CLOUD094"),
+    ("cat > lc.yaml <<'EOF'\nrule:\n- action: {type: Delete}\n  condition: {age: 0}\nEOF\n"
+     "gcloud storage buckets update gs://prod --lifecycle-file lc.yaml", "DATA002"),
+])
+def test_an_effect_in_a_file_asks(agentsh_bin: str, rig, command: str, rule: str) -> None:
+    work, env, log = rig
+    done = run_as_agent(agentsh_bin, command, work, env)
+    assert rule.encode() in assert_blocked(done)
+    assert not log.exists()
+
+
+@pytest.mark.parametrize("command", [
+    "gcloud storage buckets update gs://b --lifecycle-file cold.yaml",
+    "gcloud storage buckets update gs://b --flags-file coldflags.yaml",
+    "gcloud storage buckets describe gs://b",
+    "az storage account management-policy create --account-name a -g rg --policy mpcool.json",
+    "aws s3api put-bucket-policy --bucket b --policy file://deny.json",
+    "aws s3api get-bucket-policy --bucket b",
+])
+def test_the_everyday_twin_runs(agentsh_bin: str, rig, command: str) -> None:
+    work, env, log = rig
+    done = run_as_agent(agentsh_bin, command, work, env)
+    assert done.returncode == 0, done.stderr
+    assert log.exists()
