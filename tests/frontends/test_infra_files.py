@@ -3,7 +3,9 @@ gcloud `--flags-file`, given to `buckets create`, or to az as a plain path (`--p
 az reads the file); access policies in files (`aws s3api put-bucket-policy --policy
 file://p.json`, `--cli-input-json`), on disk or written by the line first. Before session 30
 each of these ran unasked (the file was not read, or read only as JSON, or only `@F` was a
-file). Run as the agent, with stand-in CLIs that record that they ran; the everyday twins (a
+file); safeguards and retention in `file://` values and `--cli-input-json`/`-yaml` documents
+(`BackupRetentionPeriod: 0`, a versioning `Status: Suspended`); a Deployment Manager update,
+which deletes what the new config no longer names. Run as the agent, with stand-in CLIs that record that they ran; the everyday twins (a
 lifecycle that only changes storage class, a Deny policy, reads) still run."""
 
 from __future__ import annotations
@@ -32,6 +34,13 @@ FILES = {
                  ' "Resource": "arn:aws:s3:::b/*"}]}\n',
     "input.json": '{"Bucket": "b", "Policy": "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", '
                   '\\"Principal\\": \\"*\\", \\"Action\\": \\"s3:*\\"}]}"}\n',
+    "suspend.json": '{"Status": "Suspended"}\n',
+    "enable.json": '{"Status": "Enabled"}\n',
+    "rds0.json": '{"DBInstanceIdentifier": "prod", "BackupRetentionPeriod": 0}\n',
+    "rds7.json": '{"DBInstanceIdentifier": "prod", "BackupRetentionPeriod": 7}\n',
+    "logs1.json": '{"logGroupName": "/app/prod", "retentionInDays": 1}\n',
+    "lc.yaml": "Bucket: b\nLifecycleConfiguration:\n  Rules:\n  - ID: x\n    Status: Enabled\n"
+               "    Filter: {Prefix: ''}\n    Expiration: {Days: 1}\n",
 }
 
 
@@ -68,6 +77,15 @@ def rig(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str], Path]:
      "file://p2.json", "CLOUD094"),
     ("cat > lc.yaml <<'EOF'\nrule:\n- action: {type: Delete}\n  condition: {age: 0}\nEOF\n"
      "gcloud storage buckets update gs://prod --lifecycle-file lc.yaml", "DATA002"),
+    ("aws s3api put-bucket-versioning --bucket b --versioning-configuration file://suspend.json",
+     "BAK005"),
+    ("aws rds modify-db-instance --cli-input-json file://rds0.json", "BAK005"),
+    ("aws logs put-retention-policy --cli-input-json file://logs1.json", "DATA001"),
+    ("aws s3api put-bucket-lifecycle-configuration --cli-input-yaml file://lc.yaml", "DATA002"),
+    ("az storage account management-policy update --account-name a -g rg --set "
+     "policy.rules[0].definition.actions.baseBlob.delete.daysAfterModificationGreaterThan=0",
+     "DATA001"),
+    ("gcloud deployment-manager deployments update prod --config expire.yaml", "CLOUD051"),
 ])
 def test_an_effect_in_a_file_asks(agentsh_bin: str, rig, command: str, rule: str) -> None:
     work, env, log = rig
@@ -83,6 +101,9 @@ def test_an_effect_in_a_file_asks(agentsh_bin: str, rig, command: str, rule: str
     "az storage account management-policy create --account-name a -g rg --policy mpcool.json",
     "aws s3api put-bucket-policy --bucket b --policy file://deny.json",
     "aws s3api get-bucket-policy --bucket b",
+    "aws s3api put-bucket-versioning --bucket b --versioning-configuration file://enable.json",
+    "aws rds modify-db-instance --cli-input-json file://rds7.json",
+    "gcloud deployment-manager deployments update prod --config expire.yaml --preview",
 ])
 def test_the_everyday_twin_runs(agentsh_bin: str, rig, command: str) -> None:
     work, env, log = rig

@@ -66,13 +66,14 @@ def _retention(view, params: dict) -> list[Fact]:
             continue
         if "names" in entry and not any(re.search(entry["names"], o, re.I) for o in operands):
             continue  # `names`: only when an operand names such a thing (`cronjob db-backup`)
-        unread = _unread_files(view, entry)
+        inputs = _cli_inputs(view)
+        unread = _unread_files(view, entry) or inputs.unread
         if unread:
             facts.append(Fact("data.unknown", f"cannot read {unread}, which may set "
                               f"{entry.get('setting') or entry.get('setting_pattern')}: "
                               f"{entry.get('what', '')}", unread.split()[-1]))
             continue
-        hit = _retention_hit(view, entry, operands)
+        hit = _retention_hit(view, entry, operands, inputs)
         if hit is None:
             continue
         label = "data.backup_retention" if entry.get("backups") else "data.retention"
@@ -83,7 +84,7 @@ def _retention(view, params: dict) -> list[Fact]:
     return facts
 
 
-def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
+def _retention_hit(view, entry: dict, operands: list[str], inputs=None) -> str | None:
     """The setting that makes this entry a finding (`--backup-retention-period 0`), or None."""
     at_most = entry.get("at_most")
     matches = re.compile(entry["matches"], re.I) if "matches" in entry else None
@@ -100,6 +101,7 @@ def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
         return entry["flag"]
     if "option" in entry:
         values = view.args.values(entry["option"]) or option_value(view.cmd, entry["option"])
+        values = list(values) + (inputs.options.get(entry["option"], []) if inputs else [])
         for value in values:
             if short(value):
                 return f"{entry['option']} {value}"
@@ -109,7 +111,8 @@ def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
         # `key=v`, `key: v`, `"key": "v"`, and a JSON patch's `"path": "/x/key", "value": "v"`
         pattern = re.compile(rf"(?:^|[\s,\[{{'\"/=])({key})['\"]?\s*(?:[=:]|,\s*['\"]?value['\"]?\s*:)"
                              rf"\s*['\"]?([^,\s'\"\]}}]+)", re.I)
-        texts = [w.text for w in view.cmd.words[1:]] + [t for t in _file_texts(view, entry) if t]
+        texts = [w.text for w in view.cmd.words[1:]] + [t for t in _file_texts(view, entry) if t] + \
+            (inputs.texts if inputs else [])
         for text in texts:
             for m in pattern.finditer(text):
                 if short(m.group(2)):
@@ -120,6 +123,75 @@ def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
         if hit is not None:
             return f"{entry['command']} {hit}"
     return None
+
+
+class Inputs:
+    """What a cloud CLI reads from files besides its words: the text of every `file://F`
+    (`fileb://`, and az's `@F`) value, and the options a `--cli-input-json`/`--cli-input-yaml`
+    document sets (AWS maps `BackupRetentionPeriod` to `--backup-retention-period`). `unread`
+    names a file agentsh could not read ("" when all were read)."""
+
+    __slots__ = ("texts", "options", "unread")
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.options: dict[str, list[str]] = {}
+        self.unread = ""
+
+
+CLI_INPUTS = ("--cli-input-json", "--cli-input-yaml")
+
+
+def _cli_inputs(view) -> Inputs:
+    import json
+
+    out = Inputs()
+    if view.program not in ("aws", "az"):
+        return out
+    prefixes = ("file://", "fileb://") if view.program == "aws" else ("@",)
+    words = [w.text for w in view.cmd.words[1:]]
+    for k, word in enumerate(words):
+        option, eq, value = word.partition("=") if word.startswith("--") else ("", "", word)
+        if not eq:
+            option = words[k - 1] if k and words[k - 1].startswith("--") else ""
+        if not value.startswith(prefixes):
+            if option in CLI_INPUTS and value.lstrip()[:1] in ("{", "["):
+                _input_options(value, out, json)
+            continue
+        text = read(value.split("://", 1)[-1] if "://" in value else value[1:], view.ctx)
+        if text is None:
+            out.unread = out.unread or value
+            continue
+        out.texts.append(text[:200_000])
+        if option in CLI_INPUTS:
+            _input_options(text, out, json)
+    return out
+
+
+def _input_options(text: str, out: Inputs, json) -> None:
+    """The options a `--cli-input-json`/`-yaml` document sets, as `--kebab-name` -> values."""
+    from agentsh.engine.domains.common import name_words
+    from agentsh.engine.recipes import YamlUnread, mini_yaml
+
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        try:
+            doc = mini_yaml(text[:200_000], strict=True)
+        except (YamlUnread, RecursionError, ValueError, IndexError):
+            out.unread = out.unread or "a --cli-input document agentsh cannot read"
+            return
+    if not isinstance(doc, dict):
+        return
+    for key, value in doc.items():
+        if not isinstance(key, str):
+            continue
+        name = "--" + "-".join(name_words(key))
+        shown = json.dumps(value) if isinstance(value, (dict, list)) else str(value).lower() \
+            if isinstance(value, bool) else str(value)
+        out.options.setdefault(name, []).append(shown)
+        if isinstance(value, (dict, list)):
+            out.texts.append(shown)
 
 
 def _file_values(view, entry: dict) -> list[str]:
