@@ -108,6 +108,7 @@ ANALYZER_PARAMETERS = {
     ("http", "unsafe_allows"): TIGHTENS,  # one more `allow_X: true` that lifts a protection
     ("cloud", "stop_words"): LOOSENS,  # scanning for a destroy verb stops at these
     ("cloud", "not_destructive"): LOOSENS,
+    ("cloud", "replace_force_kinds"): TIGHTENS,  # one more kind `replace --force` asks for
     ("cloud", "destroy_verbs"): TIGHTENS,
     ("cloud", "production_patterns"): TIGHTENS,
     ("cloud", "production_options"): TIGHTENS,

@@ -5,7 +5,9 @@ file://p.json`, `--cli-input-json`), on disk or written by the line first. Befor
 each of these ran unasked (the file was not read, or read only as JSON, or only `@F` was a
 file); safeguards and retention in `file://` values and `--cli-input-json`/`-yaml` documents
 (`BackupRetentionPeriod: 0`, a versioning `Status: Suspended`); a Deployment Manager update,
-which deletes what the new config no longer names. Run as the agent, with stand-in CLIs that record that they ran; the everyday twins (a
+which deletes what the new config no longer names; `kubectl replace --force` (delete, then
+create) of a Namespace or a volume claim; helm values files that turn persistence or backups
+off, as `--set` does. Run as the agent, with stand-in CLIs that record that they ran; the everyday twins (a
 lifecycle that only changes storage class, a Deny policy, reads) still run."""
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ FILES = {
     "logs1.json": '{"logGroupName": "/app/prod", "retentionInDays": 1}\n',
     "lc.yaml": "Bucket: b\nLifecycleConfiguration:\n  Rules:\n  - ID: x\n    Status: Enabled\n"
                "    Filter: {Prefix: ''}\n    Expiration: {Days: 1}\n",
+    "ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: production}\n",
+    "pvc.json": '{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "d"}}\n',
+    "job.yaml": "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\n",
+    "nopersist.yaml": "primary:\n  persistence:\n    enabled: false\n",
+    "web.yaml": "image:\n  tag: v2\nreplicaCount: 3\ndebug: false\n",
 }
 
 
@@ -49,7 +56,7 @@ def rig(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str], Path]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "ran.log"
-    for cli in ("gcloud", "az", "aws"):
+    for cli in ("gcloud", "az", "aws", "kubectl", "helm"):
         (bin_dir / cli).write_text(f"#!/bin/sh\necho \"$0 $*\" >> {log}\n")
         (bin_dir / cli).chmod(0o755)
     for name, text in FILES.items():
@@ -86,6 +93,11 @@ def rig(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str], Path]:
      "policy.rules[0].definition.actions.baseBlob.delete.daysAfterModificationGreaterThan=0",
      "DATA001"),
     ("gcloud deployment-manager deployments update prod --config expire.yaml", "CLOUD051"),
+    ("kubectl replace --force -f ns.yaml", "CLOUD001"),
+    ("kubectl replace --force -f pvc.json", "CLOUD001"),
+    ("kubectl replace --force -f - < ns.yaml", "CLOUD001"),
+    ("helm upgrade db bitnami/postgresql -f nopersist.yaml --reuse-values", "CLOUD090"),
+    ("helm upgrade db bitnami/postgresql --values=nopersist.yaml", "CLOUD090"),
 ])
 def test_an_effect_in_a_file_asks(agentsh_bin: str, rig, command: str, rule: str) -> None:
     work, env, log = rig
@@ -104,6 +116,9 @@ def test_an_effect_in_a_file_asks(agentsh_bin: str, rig, command: str, rule: str
     "aws s3api put-bucket-versioning --bucket b --versioning-configuration file://enable.json",
     "aws rds modify-db-instance --cli-input-json file://rds7.json",
     "gcloud deployment-manager deployments update prod --config expire.yaml --preview",
+    "kubectl replace --force -f job.yaml",
+    "kubectl replace -f ns.yaml",
+    "helm upgrade web ./chart -f web.yaml",
 ])
 def test_the_everyday_twin_runs(agentsh_bin: str, rig, command: str) -> None:
     work, env, log = rig
