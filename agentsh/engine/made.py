@@ -321,13 +321,15 @@ FIXED_NAME = re.compile(r"^[^$]*$")  # `name: ${COMPOSE_PROJECT_NAME}-db` follow
 def _fixed_volumes(words: list[str], view) -> bool:
     """Whether the compose files may name a volume with a fixed `name:` that `down -v` removes
     (not `external`). The files are `-f`/`--file`, `COMPOSE_FILE`, or the first directory from
-    the working one up that holds a default one. Where files are seen (the live routes), a file
-    agentsh cannot read exactly, or one that includes or extends others, counts as naming one;
-    judged from the text alone (`check`), files are unknown and the project's name decides."""
+    the working one up that holds a default one. A file that includes or extends others, or that
+    agentsh cannot read exactly, counts as naming one; so does a missing one, where files are
+    seen (the live routes). Judged from the text alone (`check --batch`), only a file the line
+    wrote is known: for the others the project's name decides."""
     ctx = getattr(view, "ctx", None)
-    files = getattr(ctx, "files", None)
-    if ctx is None or not getattr(files, "sees_world", getattr(files, "knows_files", False)):
+    if ctx is None:
         return False
+    files = getattr(ctx, "files", None)
+    sees = bool(getattr(files, "sees_world", getattr(files, "knows_files", False)))
     from agentsh.engine.domains.common import read
 
     given = [w for k, w in enumerate(words) if k and words[k - 1] in ("-f", "--file")] + \
@@ -337,8 +339,9 @@ def _fixed_volumes(words: list[str], view) -> bool:
         given = [f for f in env.split(":") if f]
     if given:
         texts = [read(f, ctx) for f in given]
-        return any(t is None or _names_volume(t) for t in texts)
-    for up in range(8):  # compose looks in the parent directories too
+        # judged from the text alone, only a file the line wrote is known
+        return any(_names_volume(t) if t is not None else sees for t in texts)
+    for up in range(8 if sees else 1):  # compose looks in the parent directories too
         base = "../" * up
         texts = [t for t in (read(base + f, ctx) for f in COMPOSE_FILES) if t is not None]
         if texts:
