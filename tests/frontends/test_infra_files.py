@@ -48,6 +48,9 @@ FILES = {
     "job.yaml": "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\n",
     "nopersist.yaml": "primary:\n  persistence:\n    enabled: false\n",
     "web.yaml": "image:\n  tag: v2\nreplicaCount: 3\ndebug: false\n",
+    "noversions.yaml": "--versioning: false\n",
+    "noprotect.yaml": "--no-deletion-protection:\n",
+    "versions.yaml": "--versioning: true\n",
 }
 
 
@@ -98,6 +101,8 @@ def rig(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str], Path]:
     ("kubectl replace --force -f - < ns.yaml", "CLOUD001"),
     ("helm upgrade db bitnami/postgresql -f nopersist.yaml --reuse-values", "CLOUD090"),
     ("helm upgrade db bitnami/postgresql --values=nopersist.yaml", "CLOUD090"),
+    ("gcloud storage buckets update gs://prod --flags-file noversions.yaml", "CLOUD090"),
+    ("gcloud sql instances patch prod --flags-file=noprotect.yaml", "CLOUD090"),
 ])
 def test_an_effect_in_a_file_asks(agentsh_bin: str, rig, command: str, rule: str) -> None:
     work, env, log = rig
@@ -119,6 +124,7 @@ def test_an_effect_in_a_file_asks(agentsh_bin: str, rig, command: str, rule: str
     "kubectl replace --force -f job.yaml",
     "kubectl replace -f ns.yaml",
     "helm upgrade web ./chart -f web.yaml",
+    "gcloud storage buckets update gs://b --flags-file versions.yaml",
 ])
 def test_the_everyday_twin_runs(agentsh_bin: str, rig, command: str) -> None:
     work, env, log = rig

@@ -260,6 +260,7 @@ def _safeguards(view, params: dict) -> list[Fact]:
                                                       view.program) is None:
         return []
     words = [w.text for w in view.cmd.words[1:]]
+    words += _flags_file_words(view, words)
     found = []
     for i, word in enumerate(words):
         if not word.startswith("--") or word == "--":
@@ -293,6 +294,33 @@ def _safeguards(view, params: dict) -> list[Fact]:
     target = resource_option(view.cmd.words[1:]) or next(
         (w for w in words[1:] if not w.startswith("-")), view.program)
     return [Fact("backups.safeguard_off", "; ".join(found), target)]
+
+
+def _flags_file_words(view, words: list[str]) -> list[str]:
+    """The flags a gcloud `--flags-file` (a YAML map `--flag: value`) gives, as `--flag=value`
+    words (`--versioning: false` is `--versioning=false`); a file agentsh cannot read gives none."""
+    if view.program != "gcloud":
+        return []
+    names = [w for k, w in enumerate(words) if k and words[k - 1] == "--flags-file"] + \
+        [w.split("=", 1)[1] for w in words if w.startswith("--flags-file=")]
+    out: list[str] = []
+    for name in names[:4]:
+        text = read(name, view.ctx)
+        if not text or len(text) > 200_000:
+            continue
+        from agentsh.engine.recipes import mini_yaml
+
+        try:
+            doc = mini_yaml(text)
+        except Exception:
+            continue
+        for doc in doc if isinstance(doc, list) else [doc]:
+            if isinstance(doc, dict):
+                out += [k if v in (None, "") else
+                        f"{k}={str(v).lower() if isinstance(v, bool) else v}"
+                        for k, v in doc.items() if isinstance(k, str) and k.startswith("--") and
+                        not isinstance(v, (dict, list))]
+    return out
 
 
 VALUES_OPTIONS = ("-f", "--values")
