@@ -98,7 +98,7 @@ def _findings_for(found: Found, policy: Policy, ctx: Context, line: tuple[Comman
     if out and view.program in MADE_PROGRAMS:  # deleting what the line itself made
         from agentsh.engine import made
 
-        out = made.drop_own(out, cmd, line, index, text)
+        out = made.drop_own(out, cmd, line, index, text, view)
     if not guess and view.program not in READ_ONLY and not any(
             f.decision >= Decision.CONFIRM and f.domain != "unknown" for f in out) and \
             any(not w.literal or _may_glob(w.raw) for w in cmd.words[1:]):

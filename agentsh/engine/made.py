@@ -271,7 +271,7 @@ def _cluster_delete(cmd: Command) -> tuple[str, str] | None:
     return None
 
 
-def destroys_own(cmd: Command, line) -> bool:
+def destroys_own(cmd: Command, line, view=None) -> bool:
     """Whether `cmd` deletes only what the command line made (see the module's text)."""
     state = cmd.flow
     words = _words(cmd)
@@ -282,7 +282,7 @@ def destroys_own(cmd: Command, line) -> bool:
     if cluster is not None:
         return _pid_name(cluster[1]) or _own(state, cluster)
     if prog in ("docker", "docker-compose"):
-        return _compose_own(words) or _images_own(words, state)
+        return _compose_own(words, view) or _images_own(words, state)
     if prog == "kubectl":
         return _kubectl_own(cmd, words, state, line)
     if prog == "dropdb":  # `createdb scratch_$$ && ... && dropdb scratch_$$`
@@ -298,14 +298,82 @@ def destroys_own(cmd: Command, line) -> bool:
     return False
 
 
-def _compose_own(words: list[str]) -> bool:
-    """`docker compose -p NAME-$$ down [-v]`: a project named with this shell's process ID."""
+def _compose_own(words: list[str], view=None) -> bool:
+    """`docker compose -p NAME-$$ down [-v]`: a project named with this shell's process ID,
+    unless `-v` removes a volume the compose file names with a fixed `name:` (`name: prod-db`
+    is the same volume whatever the project is called)."""
     i = 2 if words[0].rsplit("/", 1)[-1] == "docker" and words[1] == "compose" else 1
     if i == 2 or words[0].rsplit("/", 1)[-1] == "docker-compose":
         project = _value(words[i:], "-p", "--project-name")
-        return bool(project) and _pid_name(project) and "down" in words[i:] and \
+        own = bool(project) and _pid_name(project) and "down" in words[i:] and \
             not any(w.startswith("--project-directory") for w in words) and \
             _value(words[i:], "--rmi") in (None, "local")  # `all`: images others use too
+        volumes = any(w in ("-v", "--volumes") or w.startswith("--volumes=") or
+                      re.match(r"^-[a-zA-Z]*v[a-zA-Z]*$", w) for w in words[i:])
+        return own and not (volumes and _fixed_volumes(words[i:], view))
+    return False
+
+
+COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+FIXED_NAME = re.compile(r"^[^$]*$")  # `name: ${COMPOSE_PROJECT_NAME}-db` follows the project
+
+
+def _fixed_volumes(words: list[str], view) -> bool:
+    """Whether the compose files may name a volume with a fixed `name:` that `down -v` removes
+    (not `external`). The files are `-f`/`--file`, `COMPOSE_FILE`, or the first directory from
+    the working one up that holds a default one. A file that includes or extends others, or that
+    agentsh cannot read exactly, counts as naming one; so does a missing one, where files are
+    seen (the live routes). Judged from the text alone (`check --batch`), only a file the line
+    wrote is known: for the others the project's name decides."""
+    ctx = getattr(view, "ctx", None)
+    if ctx is None:
+        return False
+    files = getattr(ctx, "files", None)
+    sees = bool(getattr(files, "sees_world", getattr(files, "knows_files", False)))
+    from agentsh.engine.domains.common import read
+
+    given = [w for k, w in enumerate(words) if k and words[k - 1] in ("-f", "--file")] + \
+        [w.split("=", 1)[1] for w in words if w.startswith("--file=")]
+    env = view.env("COMPOSE_FILE") if hasattr(view, "env") else None
+    if not given and env:
+        given = [f for f in env.split(":") if f]
+    if given:
+        texts = [read(f, ctx) for f in given]
+        # judged from the text alone, only a file the line wrote is known
+        return any(_names_volume(t) if t is not None else sees for t in texts)
+    for up in range(8 if sees else 1):  # compose looks in the parent directories too
+        base = "../" * up
+        texts = [t for t in (read(base + f, ctx) for f in COMPOSE_FILES) if t is not None]
+        if texts:
+            return any(_names_volume(t) for t in texts + [
+                t for t in (read(base + f, ctx) for f in (
+                    "compose.override.yaml", "compose.override.yml",
+                    "docker-compose.override.yaml", "docker-compose.override.yml")) if t])
+    return False  # no compose file: `down` fails and removes nothing
+
+
+def _names_volume(text: str) -> bool:
+    from agentsh.engine.recipes import mini_yaml
+
+    try:
+        doc = mini_yaml(text[:200_000])
+    except Exception:  # unreadable: it may name one
+        return True
+    if not isinstance(doc, dict):
+        return True
+    if "include" in doc or "extends" in text:
+        return True
+    volumes = doc.get("volumes") or {}
+    if not isinstance(volumes, dict):
+        return True
+    for entry in volumes.values():
+        if not isinstance(entry, dict):
+            continue
+        if str(entry.get("external", "")).lower() in ("true", "yes"):
+            continue  # never removed by `down -v`
+        name = entry.get("name")
+        if name is not None and FIXED_NAME.match(str(name)):
+            return True
     return False
 
 
@@ -371,11 +439,12 @@ def _elsewhere(cmd: Command, text: str) -> bool:
         n in getattr(state, "volatile", ()) for n in _ELSEWHERE_NAMES))
 
 
-def drop_own(findings: list, cmd: Command, line, index: int = 0, text: str = "") -> list:
+def drop_own(findings: list, cmd: Command, line, index: int = 0, text: str = "",
+             view=None) -> list:
     """The findings without the cloud ones (a database's: `dropdb`), where `cmd` deletes only
     what the line made."""
     domain = "sql" if cmd.program == "dropdb" else "cloud"
     if not any(f.domain == domain for f in findings) or _elsewhere(cmd, text) or \
-            not destroys_own(cmd, between(line, index, text) or (None,)):
+            not destroys_own(cmd, between(line, index, text) or (None,), view):
         return findings
     return [f for f in findings if f.domain != domain]

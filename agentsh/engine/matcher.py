@@ -569,7 +569,8 @@ def effect_hits(rule: Rule, view: View):
                 continue
             if rule.existing and pathmatch.exists(real or path, res) is False:
                 continue
-            verb = "empties" if effect.empties else "overwrites"
+            verb = "empties" if effect.empties else \
+                "deletes" if effect.kind == "delete" else "overwrites"
             yield effect, path, f"{effect.detail} {verb} {path}", real
 
 

@@ -320,6 +320,16 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
                 continue
             out.append(Snap("overlay", where, (posixpath.normpath(effect.origin),)))
             continue
+        if effect.kind == "delete" and not effect.recursive and path.startswith("/"):
+            # a file's last name taken away (FS053): saved as a tree, which the gate keeps as a
+            # hard link where it can (a glob: each name it matches, listed when it is taken);
+            # "if-there": what is not there then is not saved (`rm -f *.tmp` matching nothing)
+            try:
+                where, glob = place.path(Word(path, True, (0, 0), path))
+            except _Unknown:
+                continue
+            out.append(Snap("tree", where, (("glob",) if glob else ()) + ("if-there",)))
+            continue
         if effect.kind not in ("write", "link") or not path.startswith("/"):
             continue
         listing = next((w.raw for w in cmd.words if w.text == effect.text and w.literal and

@@ -131,7 +131,7 @@ def recover(verdict: Verdict, settings, env: dict[str, str], cwd: str | None = N
         # copies of files an allowed line writes over: only what is a regular file now (a
         # file the line makes, a fifo, a device loses nothing), and nothing at all to save
         # means no snapshot
-        plan = tuple(s for s in plan if s.kind != "copy" or _a_file_now(s))
+        plan = tuple(s for s in plan if _there_now(s))
     if not plan:
         return None
     from agentsh.gate.snapshots import take
@@ -153,6 +153,21 @@ def _a_file_now(snap) -> bool:
         paths = glob(snap.path)
     return any(os.path.isfile(p) and not ("replace" in snap.args and os.path.islink(p))
                for p in paths)
+
+
+def _there_now(snap) -> bool:
+    """A plan item an allowed line needs now: a copy of a file there (`_a_file_now`), a file a
+    single delete takes that is there (FS053, "if-there"), or anything else."""
+    if snap.kind == "copy":
+        return _a_file_now(snap)
+    if snap.kind != "tree" or "if-there" not in snap.args:
+        return True
+    paths = [snap.path]
+    if "glob" in snap.args:
+        from agentsh.gate.snapshots.take import glob
+
+        paths = glob(snap.path)
+    return any(os.path.islink(p) or os.path.isfile(p) for p in paths)
 
 
 def snapshot_note(answer: Answer) -> str:

@@ -116,6 +116,7 @@ ANALYZER_PARAMETERS = {
     ("http", "unsafe_allows"): TIGHTENS,  # one more `allow_X: true` that lifts a protection
     ("cloud", "stop_words"): LOOSENS,  # scanning for a destroy verb stops at these
     ("cloud", "not_destructive"): LOOSENS,
+    ("cloud", "replace_force_kinds"): TIGHTENS,  # one more kind `replace --force` asks for
     ("cloud", "destroy_verbs"): TIGHTENS,
     ("cloud", "production_patterns"): TIGHTENS,
     ("cloud", "production_options"): TIGHTENS,
@@ -162,6 +163,8 @@ ANALYZER_PARAMETERS = {
     ("data", "retention"): TIGHTENS,  # each entry is one more finding
     ("data", "payloads"): LOOSENS,
     ("data", "syncs"): LOOSENS,
+    ("data", "policy_files"): NEW_KEYS_TIGHTEN,  # a new path's policy files are read (CLOUD094-097)
+    ("data", "policy_patterns"): LOOSENS,  # a changed pattern may match nothing
     ("cypher", "clients"): NEW_KEYS_TIGHTEN,
     ("cleans", "dirs"): NEW_KEYS_TIGHTEN,  # one more tool that deletes its output folder (FS070)
     ("code", "sdk_modules"): TIGHTENS,

@@ -49,7 +49,7 @@ def data_programs(params: dict) -> frozenset[str]:
     cached = _DATA_PROGRAMS.get(id(params))
     if cached is None or cached[0] is not params:
         names = {e["command"].split()[0] for e in params.get("retention", [])}
-        names |= {path.split()[0] for table in ("payloads", "syncs")
+        names |= {path.split()[0] for table in ("payloads", "syncs", "policy_files")
                   for path in params.get(table, {})}
         cached = _DATA_PROGRAMS[id(params)] = (params, frozenset(names))
     return cached[1]

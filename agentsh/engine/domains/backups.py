@@ -260,6 +260,7 @@ def _safeguards(view, params: dict) -> list[Fact]:
                                                       view.program) is None:
         return []
     words = [w.text for w in view.cmd.words[1:]]
+    words += _flags_file_words(view, words)
     found = []
     for i, word in enumerate(words):
         if not word.startswith("--") or word == "--":
@@ -287,11 +288,79 @@ def _safeguards(view, params: dict) -> list[Fact]:
             value = words[i + 1] if i + 1 < len(words) else ""
         if _key_off(key, value.lower(), guards):
             found.append(f"{key}{'=' if eq else ' '}{value}: turned off")
+    found += _values_files_off(view, words, guards)
     if not found or set(_path_words(view)) & set(params.get("creating_words", [])):
         return []
     target = resource_option(view.cmd.words[1:]) or next(
         (w for w in words[1:] if not w.startswith("-")), view.program)
     return [Fact("backups.safeguard_off", "; ".join(found), target)]
+
+
+def _flags_file_words(view, words: list[str]) -> list[str]:
+    """The flags a gcloud `--flags-file` (a YAML map `--flag: value`) gives, as `--flag=value`
+    words (`--versioning: false` is `--versioning=false`); a file agentsh cannot read gives none."""
+    if view.program != "gcloud":
+        return []
+    names = [w for k, w in enumerate(words) if k and words[k - 1] == "--flags-file"] + \
+        [w.split("=", 1)[1] for w in words if w.startswith("--flags-file=")]
+    out: list[str] = []
+    for name in names[:4]:
+        text = read(name, view.ctx)
+        if not text or len(text) > 200_000:
+            continue
+        from agentsh.engine.recipes import mini_yaml
+
+        try:
+            doc = mini_yaml(text)
+        except Exception:
+            continue
+        for doc in doc if isinstance(doc, list) else [doc]:
+            if isinstance(doc, dict):
+                out += [k if v in (None, "") else
+                        f"{k}={str(v).lower() if isinstance(v, bool) else v}"
+                        for k, v in doc.items() if isinstance(k, str) and k.startswith("--") and
+                        not isinstance(v, (dict, list))]
+    return out
+
+
+VALUES_OPTIONS = ("-f", "--values")
+
+
+def _values_files_off(view, words: list[str], guards: set[str]) -> list[str]:
+    """`helm upgrade db chart -f values.yaml` where the file sets a safeguard off
+    (`primary: {persistence: {enabled: false}}`): the same settings as `--set`, read from the
+    values files the line gives (those agentsh can read; a missing one fails the upgrade)."""
+    if view.program != "helm":
+        return []
+    files = [w for k, w in enumerate(words) if k and words[k - 1] in VALUES_OPTIONS] + \
+        [w.split("=", 1)[1] for w in words if w.startswith("--values=")]
+    found = []
+    for name in files[:8]:
+        text = read(name, view.ctx)
+        if not text or len(text) > 200_000:
+            continue
+        from agentsh.engine.recipes import mini_yaml
+
+        try:
+            doc = mini_yaml(text)
+        except Exception:  # a values file agentsh cannot read: as if not given
+            continue
+        for key, value in _flat(doc, "", [0]):
+            if _key_off(key, str(value).lower(), guards):
+                found.append(f"{key}: {value} ({name}): turned off")
+    return found
+
+
+def _flat(node, prefix: str, count: list[int]):
+    """(dotted.key, scalar) for every scalar of a YAML mapping, bounded."""
+    count[0] += 1
+    if count[0] > 5000:
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _flat(value, f"{prefix}.{key}" if prefix else str(key), count)
+    elif not isinstance(node, list) and prefix:
+        yield prefix, node
 
 
 def _guard_off(name: str, value: str, guards: set[str]) -> str:

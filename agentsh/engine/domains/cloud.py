@@ -250,7 +250,48 @@ def unlisted_destroy(view, params: dict) -> list[Fact]:
     return []
 
 
+KIND = later(r"""(?m)(?:^[\s-]*|[{,]\s*)["']?kind["']?\s*:\s*["']?([A-Za-z]+)""")
+FILENAME_OPTIONS = ("-f", "--filename")
+
+
+def replace_force(view, params: dict) -> list[Fact]:
+    """`kubectl replace --force -f F`: each object in F is deleted and created again; a kind of
+    `replace_force_kinds` in F (or F unread) loses what it holds."""
+    from agentsh.engine.domains.common import read
+
+    args = view.args
+    words = [w.text for w in args.positionals]
+    if not words or words[0] != "replace" or "--force" not in args.flags or \
+            _dry_run(args, view.program):
+        return []
+    kinds = frozenset(params.get("replace_force_kinds", ()))
+    cmd_words = [w.text for w in view.cmd.words[1:]]
+    names = [w for k, w in enumerate(cmd_words) if k and cmd_words[k - 1] in FILENAME_OPTIONS]
+    names += [w.split("=", 1)[1] for w in cmd_words if w.startswith(("--filename=", "-f="))]
+    names += [w[2:] for w in cmd_words if w.startswith("-f") and len(w) > 2 and
+              not w.startswith("-f=")]
+    found: list[str] = []
+    unread = any(w in ("-k", "--kustomize") or w.startswith("--kustomize=") for w in cmd_words) \
+        or not names or any(f in FILENAME_OPTIONS for f in args.dynamic)
+    for name in names:
+        text = None if name == "-" or "://" in name else read(name, view.ctx)
+        if text is None:
+            unread = True
+            continue
+        found += [k for k in KIND.findall(text[:200_000]) if k in kinds]
+    if unread:
+        found.append("objects agentsh cannot read")
+    if not found:
+        return []
+    return [Fact("cloud.destroy", f"{view.program} replace --force (deletes, then creates)",
+                 ", ".join(dict.fromkeys(found)))]
+
+
 def analyze(view, params: dict) -> list[Fact]:
+    if view.program in ("kubectl", "oc"):
+        forced = replace_force(view, params)
+        if forced:
+            return forced
     found = destroy_path(view, params)
     if found is None:
         return unlisted_destroy(view, params)

@@ -49,7 +49,8 @@ def programs(params: dict) -> frozenset[str]:
 def analyze(view, params: dict) -> list[Fact]:
     if view.program not in programs(params) or view.args.help:
         return []
-    return _retention(view, params) + _payloads(view, params) + _syncs(view, params)
+    return _retention(view, params) + _payloads(view, params) + _syncs(view, params) + \
+        _policy_files(view, params)
 
 
 def _number(value: str) -> float | None:
@@ -65,13 +66,14 @@ def _retention(view, params: dict) -> list[Fact]:
             continue
         if "names" in entry and not any(re.search(entry["names"], o, re.I) for o in operands):
             continue  # `names`: only when an operand names such a thing (`cronjob db-backup`)
-        unread = _unread_files(view, entry)
+        inputs = _cli_inputs(view)
+        unread = _unread_files(view, entry) or inputs.unread
         if unread:
             facts.append(Fact("data.unknown", f"cannot read {unread}, which may set "
                               f"{entry.get('setting') or entry.get('setting_pattern')}: "
                               f"{entry.get('what', '')}", unread.split()[-1]))
             continue
-        hit = _retention_hit(view, entry, operands)
+        hit = _retention_hit(view, entry, operands, inputs)
         if hit is None:
             continue
         label = "data.backup_retention" if entry.get("backups") else "data.retention"
@@ -82,7 +84,7 @@ def _retention(view, params: dict) -> list[Fact]:
     return facts
 
 
-def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
+def _retention_hit(view, entry: dict, operands: list[str], inputs=None) -> str | None:
     """The setting that makes this entry a finding (`--backup-retention-period 0`), or None."""
     at_most = entry.get("at_most")
     matches = re.compile(entry["matches"], re.I) if "matches" in entry else None
@@ -99,6 +101,7 @@ def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
         return entry["flag"]
     if "option" in entry:
         values = view.args.values(entry["option"]) or option_value(view.cmd, entry["option"])
+        values = list(values) + (inputs.options.get(entry["option"], []) if inputs else [])
         for value in values:
             if short(value):
                 return f"{entry['option']} {value}"
@@ -108,7 +111,8 @@ def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
         # `key=v`, `key: v`, `"key": "v"`, and a JSON patch's `"path": "/x/key", "value": "v"`
         pattern = re.compile(rf"(?:^|[\s,\[{{'\"/=])({key})['\"]?\s*(?:[=:]|,\s*['\"]?value['\"]?\s*:)"
                              rf"\s*['\"]?([^,\s'\"\]}}]+)", re.I)
-        texts = [w.text for w in view.cmd.words[1:]] + [t for t in _file_texts(view, entry) if t]
+        texts = [w.text for w in view.cmd.words[1:]] + [t for t in _file_texts(view, entry) if t] + \
+            (inputs.texts if inputs else [])
         for text in texts:
             for m in pattern.finditer(text):
                 if short(m.group(2)):
@@ -119,6 +123,75 @@ def _retention_hit(view, entry: dict, operands: list[str]) -> str | None:
         if hit is not None:
             return f"{entry['command']} {hit}"
     return None
+
+
+class Inputs:
+    """What a cloud CLI reads from files besides its words: the text of every `file://F`
+    (`fileb://`, and az's `@F`) value, and the options a `--cli-input-json`/`--cli-input-yaml`
+    document sets (AWS maps `BackupRetentionPeriod` to `--backup-retention-period`). `unread`
+    names a file agentsh could not read ("" when all were read)."""
+
+    __slots__ = ("texts", "options", "unread")
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.options: dict[str, list[str]] = {}
+        self.unread = ""
+
+
+CLI_INPUTS = ("--cli-input-json", "--cli-input-yaml")
+
+
+def _cli_inputs(view) -> Inputs:
+    import json
+
+    out = Inputs()
+    if view.program not in ("aws", "az"):
+        return out
+    prefixes = ("file://", "fileb://") if view.program == "aws" else ("@",)
+    words = [w.text for w in view.cmd.words[1:]]
+    for k, word in enumerate(words):
+        option, eq, value = word.partition("=") if word.startswith("--") else ("", "", word)
+        if not eq:
+            option = words[k - 1] if k and words[k - 1].startswith("--") else ""
+        if not value.startswith(prefixes):
+            if option in CLI_INPUTS and value.lstrip()[:1] in ("{", "["):
+                _input_options(value, out, json)
+            continue
+        text = read(value.split("://", 1)[-1] if "://" in value else value[1:], view.ctx)
+        if text is None:
+            out.unread = out.unread or value
+            continue
+        out.texts.append(text[:200_000])
+        if option in CLI_INPUTS:
+            _input_options(text, out, json)
+    return out
+
+
+def _input_options(text: str, out: Inputs, json) -> None:
+    """The options a `--cli-input-json`/`-yaml` document sets, as `--kebab-name` -> values."""
+    from agentsh.engine.domains.common import name_words
+    from agentsh.engine.recipes import YamlUnread, mini_yaml
+
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        try:
+            doc = mini_yaml(text[:200_000], strict=True)
+        except (YamlUnread, RecursionError, ValueError, IndexError):
+            out.unread = out.unread or "a --cli-input document agentsh cannot read"
+            return
+    if not isinstance(doc, dict):
+        return
+    for key, value in doc.items():
+        if not isinstance(key, str):
+            continue
+        name = "--" + "-".join(name_words(key))
+        shown = json.dumps(value) if isinstance(value, (dict, list)) else str(value).lower() \
+            if isinstance(value, bool) else str(value)
+        out.options.setdefault(name, []).append(shown)
+        if isinstance(value, (dict, list)):
+            out.texts.append(shown)
 
 
 def _file_values(view, entry: dict) -> list[str]:
@@ -149,12 +222,12 @@ def _payloads(view, params: dict) -> list[Fact]:
         operands = operands_after(view, path)
         if operands is None:
             continue
-        for text, where in _payload_texts(view, sources, operands):
+        for text, where, is_file in _payload_texts(view, sources, operands):
             if text is None:
                 facts.append(Fact("data.unknown", f"cannot read the payload of {path} ({where})",
                                   where))
                 continue
-            for effect in effects(text, short):
+            for effect in effects(text, short, yaml=is_file):
                 label = {"delete": "data.payload_delete", "expire": "data.expire",
                          "backup_expire": "data.backup_retention",
                          "unknown": "data.unknown"}[effect.kind]
@@ -163,27 +236,119 @@ def _payloads(view, params: dict) -> list[Fact]:
 
 
 def _payload_texts(view, sources: list[str], operands: list[str]):
-    """(text or None when unreadable, where it came from) for each payload the command sends."""
+    """(text or None when unreadable, where it came from, whether it is a file's text) for each
+    payload the command sends, and for gcloud, each one a `--flags-file` gives."""
     for source in sources:
         if source.isdigit():  # an operand holding a file name: `gsutil lifecycle set FILE`
             index = int(source) - 1
             if index < len(operands):
-                yield read(operands[index], view.ctx), operands[index]
+                yield read(operands[index], view.ctx), operands[index], True
             continue
         if source in view.args.dynamic:
-            yield None, f"the {source} argument"
+            yield None, f"the {source} argument", False
             continue
         for value in view.args.values(source):
             # an option named for a file (`gcloud storage buckets update --lifecycle-file=F`)
             # holds a path, never the payload itself
-            yield (read(value, view.ctx) if source.endswith("-file") else _load(value, view)), value
+            if source.endswith("-file"):
+                yield read(value, view.ctx), value, True
+            else:
+                text, is_file = _load(value, view)
+                yield text, value, is_file
+    if view.program == "gcloud":
+        yield from _flags_files(view, [s for s in sources if s.startswith("--")])
 
 
-def _load(value: str, view) -> str | None:
+def _flags_files(view, sources: list[str]):
+    """The payloads a gcloud `--flags-file` sets (a YAML or JSON mapping of flags to values,
+    `--lifecycle-file: rules.json`): the payload options' values in it, read like the command
+    line's. A flags file agentsh cannot read may set any of them: unknown."""
+    from agentsh.engine.recipes import YamlUnread, mini_yaml
+
+    if "--flags-file" in view.args.dynamic:
+        yield None, "the --flags-file argument", False
+        return
+    for value in view.args.values("--flags-file"):
+        text = read(value, view.ctx)
+        try:
+            doc = mini_yaml(text, strict=True) if text is not None else None
+        except (YamlUnread, RecursionError, ValueError, IndexError):
+            doc = None
+        docs = doc if isinstance(doc, list) else [doc]
+        if text is None or not all(isinstance(d, dict) for d in docs):
+            yield None, f"--flags-file {value}", False
+            continue
+        for d in docs:
+            for source in sources:
+                given = d.get(source)
+                for item in given if isinstance(given, list) else [given]:
+                    if item is None:
+                        continue
+                    item = str(item)
+                    if source.endswith("-file"):
+                        yield read(item, view.ctx), item, True
+                    else:
+                        loaded, is_file = _load(item, view)
+                        yield loaded, item, is_file
+
+
+def _load(value: str, view) -> tuple[str | None, bool]:
+    """The payload an option's value gives, and whether it came from a file: `file://F`,
+    `fileb://F` and `@F` are read; for az, a plain value that is not JSON is a file's path too
+    (`--policy policy.json`: az reads the file)."""
     for prefix in ("file://", "fileb://", "@"):
         if value.startswith(prefix):
-            return read(value[len(prefix):], view.ctx)
-    return value
+            return read(value[len(prefix):], view.ctx), True
+    if view.program == "az" and not value.lstrip().startswith(("{", "[")):
+        return read(value, view.ctx), True
+    return value, False
+
+
+def _policy_files(view, params: dict) -> list[Fact]:
+    """Access policies read from a file (`aws s3api put-bucket-policy --policy file://p.json`,
+    `--cli-input-json file://in.json`, az's `--policy p.json`): the patterns of
+    `[analyzer.data.policy_patterns]` the CLOUD rules match on a policy written inline, matched
+    on the file's text (and on JSON text held in its strings). A policy file agentsh cannot read
+    is `data.policy_unknown`. An inline policy is left to the CLOUD rules that read it."""
+    patterns = params.get("policy_patterns", {})
+    facts = []
+    for path, entry in params.get("policy_files", {}).items():
+        operands = operands_after(view, path)
+        if operands is None:
+            continue
+        for source in entry.get("options", []):
+            if source in view.args.dynamic:
+                facts.append(Fact("data.policy_unknown", f"{path}: the {source} argument is only "
+                                  "known when it runs", source))
+                continue
+            for value in view.args.values(source) or option_value(view.cmd, source):
+                text, is_file = _load(value, view)
+                if not is_file:
+                    continue
+                if text is None:
+                    facts.append(Fact("data.policy_unknown", f"{path}: cannot read {value}",
+                                      value))
+                    continue
+                for kind in entry.get("checks", []):
+                    regex = patterns.get(kind)
+                    if regex and any(re.search(regex, t) for t in _policy_texts(text)):
+                        facts.append(Fact(f"data.{kind}_policy", f"{path} {value}", value))
+    return facts
+
+
+def _policy_texts(text: str) -> list[str]:
+    """A policy file's text, and the JSON documents its string values hold (`--cli-input-json`
+    gives the policy as a string: `{"Bucket": "b", "Policy": "{\"Statement\": ...}"}`)."""
+    import json
+
+    out = [text[:200_000]]
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        return out
+    values = doc.values() if isinstance(doc, dict) else []
+    out += [v for v in values if isinstance(v, str) and v.lstrip().startswith("{")]
+    return out
 
 
 def _syncs(view, params: dict) -> list[Fact]:

@@ -29,9 +29,11 @@ class Effect(Record, fields="kind detail target", defaults=("",)):
     target: str
 
 
-def effects(text: str, short_days: float) -> list[Effect]:
+def effects(text: str, short_days: float, yaml: bool = False) -> list[Effect]:
     """Every destructive effect in a payload; `short_days` is the longest expiry that counts as
-    deleting data (an expiry after more days is ordinary housekeeping)."""
+    deleting data (an expiry after more days is ordinary housekeeping). With `yaml` (a file the
+    CLI reads as JSON or YAML: `gcloud storage buckets update --lifecycle-file rules.yaml`), text
+    that is not JSON is read as YAML, and YAML agentsh does not read exactly is unknown."""
     import json
 
     out: list[Effect] = []
@@ -40,8 +42,8 @@ def effects(text: str, short_days: float) -> list[Effect]:
     except RecursionError:
         out.append(Effect("unknown", "a payload nested too deep to read"))
         doc = None
-    except ValueError:  # not JSON: the AWS shorthand form, `Action=DELETE`
-        doc = None
+    except ValueError:  # not JSON: YAML in a file, or the AWS shorthand form `Action=DELETE`
+        doc = _yaml(text, out) if yaml else None
     if doc is None:
         if TEXT_DELETE.search(text):
             out.append(Effect("delete", "a change with Action=DELETE"))
@@ -51,6 +53,25 @@ def effects(text: str, short_days: float) -> list[Effect]:
     if count[0] > MAX_NODES:
         out.append(Effect("unknown", "a payload too large to read whole"))
     return list(dict.fromkeys(out))
+
+
+def _yaml(text: str, out: list[Effect]):
+    """A YAML document as data, or None (with an unknown effect) when agentsh cannot read it
+    exactly: a payload it cannot read may delete."""
+    from agentsh.engine.recipes import YamlUnread, mini_yaml
+
+    if len(text) > 200_000:
+        out.append(Effect("unknown", "a payload too large to read whole"))
+        return None
+    try:
+        doc = mini_yaml(text, strict=True)
+    except (YamlUnread, RecursionError, ValueError, IndexError) as exc:
+        out.append(Effect("unknown", f"a YAML payload agentsh cannot read exactly ({exc})"))
+        return None
+    if not isinstance(doc, (dict, list)):
+        out.append(Effect("unknown", "a payload that is neither JSON nor a YAML mapping"))
+        return None
+    return doc
 
 
 def days(value) -> float | None:

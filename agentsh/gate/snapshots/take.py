@@ -171,6 +171,10 @@ def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
     home = os.path.realpath(env.get("HOME", "/nonexistent"))
     copies = {path for kind, path in wanted if kind == "copy"}
     wanted = [(k, p) for k, p in wanted if k != "overwrite" or p not in copies]
+    # a file the line writes in place and then deletes (`echo x > f && rm f`): the copy holds
+    # what was there; a hard link to it would hold what the write left
+    copied = {path for kind, path in wanted if kind in ("copy", "overwrite")}
+    wanted = [(k, p) for k, p in wanted if k != "tree" or p not in copied]
     for kind, path in sorted(set(wanted), key=lambda kp: (kp[1], kp[0])):
         real = os.path.realpath(path)
         if _overlaps(path, root) or _overlaps(real, real_root):
@@ -198,6 +202,11 @@ def _save_all(plan, root: str, work: str, sid: str, budget: files.Budget,
             saved_trees.append(path)
         items.append({"n": n, "kind": kind, "path": path, **record})
     return items
+
+
+def _a_file(path: str) -> bool:
+    """A file or a symlink is there now (not a folder: a single delete leaves it alone)."""
+    return os.path.islink(path) or os.path.isfile(path)
 
 
 def _own_space(folder: str) -> bool:
@@ -235,6 +244,8 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
     if snap.kind == "tree":
         path = os.path.realpath(snap.path) if "follow" in snap.args else snap.path
         paths = glob(path) if "glob" in snap.args else [path]
+        if "if-there" in snap.args:  # FS053: a file a single delete takes, where one is now
+            return [("tree", p) for p in paths if _a_file(p)]
         if not paths and "elsewhere" not in snap.args:
             # nothing matches now: either bash finds nothing either, or something else (a
             # job started earlier, another spelling of the pattern) puts it there; a person
