@@ -613,6 +613,36 @@ def option_values(cmd: Command, policy: Policy, program: str) -> frozenset[int]:
     return frozenset(id(w) for w in cmd.words[1:] if not w.literal and id(w) not in free)
 
 
+def read_only_call(cmd: Command, entry: dict | None, values: frozenset[str] = frozenset()
+                   ) -> bool:
+    """For a CLI of `wildcard_read_only` (aws): its first `depth` positional words are literal,
+    come before any word only known at run time, and the last names a read-only operation.
+    Options before them are only the CLI's own (`--region X`, `--profile X`), read by its
+    option table; anything unknown there keeps the wildcard."""
+    if not entry:
+        return False
+    depth = int(entry.get("depth", 1))
+    prefixes = tuple(entry.get("prefixes", ()))
+    found: list[str] = []
+    words = cmd.words[1:]
+    i = 0
+    while i < len(words):
+        word = words[i]
+        i += 1
+        if not word.literal or glob_of(word) is not None:
+            return False
+        if word.text.startswith("-"):
+            if found:
+                return False  # an option between the command words: not this simple shape
+            if word.text in values:
+                i += 1  # its value (`--region "$R"`), whatever it is, is not a command word
+            continue
+        found.append(word.text)
+        if len(found) == depth:
+            return found[-1].startswith(prefixes)
+    return False
+
+
 WHOLE_OPTION = later(r"--[A-Za-z0-9][\w-]*|-[A-Za-z0-9]")
 
 
@@ -629,7 +659,8 @@ def could_match(cmd: Command, program: str, policy: Policy, ctx: Context, analyz
     if cmd.via and cmd.via[-1].startswith(("find -exec", "find -ok")):
         return None  # `{}` is a path find found (its start path first): paths are UNK110's
     positions = unknown_words(cmd)
-    if not positions:
+    if not positions or read_only_call(cmd, params.get("wildcard_read_only", {}).get(program),
+                                       policy.spec(program).value_options):
         return None
     vocab = vocabulary(policy, program, int(params.get("wildcard_max_values", 400)))
     skip = frozenset(params.get("wildcard_skip_rules", ()))

@@ -82,6 +82,7 @@ ANALYZER_PARAMETERS = {
     ("unknown", "wildcard_skip_rules"): LOOSENS,
     ("unknown", "wildcard_data_producers"): LOOSENS,
     ("unknown", "wildcard_data_names"): LOOSENS,
+    ("unknown", "wildcard_read_only"): LOOSENS,  # fewer words tried as verbs
     ("unknown", "wildcard_data_filters"): LOOSENS,  # more filters keep a producer's output data
     ("unknown", "wildcard_max_matches"): LOOSENS,  # a higher cap asks less often
     ("unknown", "wildcard_data_shaped"): TIGHTENS,  # a producer whose arguments shape its output
