@@ -366,8 +366,11 @@ def _writes(patterns: tuple[str, ...], view: View) -> tuple[str, str] | None:
         # a tree only version control writes into reaches the tracked files, not whatever
         # untracked lies under it (a venv, the home folder's dot files)
         # (paths checked out from another commit bring what it holds, tracked here or not)
-        recursive = (effect.kind in RECURSIVE_KINDS or effect.recursive) and (
-            not effect.tracked or effect.origin.startswith("git:"))
+        # a name made a link (`ln -s DIR .claude`) or a folder moved to a name (`mv DIR
+        # .claude`) puts a whole tree there: what the protected patterns name under it too
+        recursive = (effect.kind in RECURSIVE_KINDS or effect.recursive or
+                     effect.kind == "link" or (effect.kind == "write" and effect.detail == "mv")
+                     ) and (not effect.tracked or effect.origin.startswith("git:"))
         # a folder whose owner can no longer read or enter it (`chmod 000 ~/.claude`) takes
         # away every file under it: the agent's hook settings are then not read at all
         locks = effect.kind == "meta" and effect.detail.endswith(LOCKS)

@@ -281,11 +281,30 @@ class _Compiled:
     and longest literal piece: most paths are turned away by a string test, and a glob is
     compiled only for paths that pass it."""
 
-    __slots__ = ("expanded", "prefixes")
+    __slots__ = ("expanded", "prefixes", "anywhere")
 
     def __init__(self, expanded: list[tuple[str, str]]) -> None:
         self.expanded = [(p, a, _head(a), _needle(a)) for p, a in expanded]
         self.prefixes = [(p, _literal_prefix(a)) for p, a in expanded if a.startswith("/")]
+        # `/**/.claude/settings*.json`: its leading literal folders (`.claude`), for a tree
+        self.anywhere = [(p, heads) for p, a in expanded if a.startswith("/**/")
+                         for heads in [_literal_heads(a[4:])] if heads]
+
+
+# folders many tools share: a tree there reaches a pattern under it only when it is the
+# pattern's own folder (`cp -r t/.github .` is a workflow template; `.github/hooks` is a hook)
+SHARED_HEADS = frozenset((".github", ".config", ".vscode", ".local", ".cache"))
+
+
+def _literal_heads(rest: str) -> list[str]:
+    """The folders a pattern names before its first wildcard, its last segment excluded:
+    `.claude/settings*.json` -> [".claude"], `.github/hooks/x.json` -> [".github", "hooks"]."""
+    out = []
+    for segment in rest.split("/")[:-1]:
+        if not segment or any(c in segment for c in WILD):
+            break
+        out.append(segment)
+    return out
 
 
 def _head(glob: str) -> str:
@@ -348,6 +367,14 @@ def path_matches(path: str, patterns, res: Resolver, glob, recursive: bool = Fal
         for pattern, prefix in compiled.prefixes:
             if prefix.startswith("/") and prefix != "/" and (
                     path == "/" or prefix == path or prefix.startswith(base)):
+                return pattern
+        # a pattern that names a place anywhere (`.claude/settings*.json`): a tree written,
+        # moved or deleted whose path ends in its leading folders (`cp -r SRC proj/.claude`,
+        # `rsync -a w/.claude/ .claude/`) reaches what it names
+        tail = path.rstrip("/").split("/")
+        for pattern, heads in compiled.anywhere:
+            if any(tail[-k:] == heads[:k] and (k == len(heads) or heads[0] not in SHARED_HEADS)
+                   for k in range(1, min(len(heads), len(tail)) + 1)):
                 return pattern
     return ""
 
