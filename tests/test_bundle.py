@@ -25,14 +25,15 @@ SOURCES = {
 }
 NAMES = ["bpkg", "bpkg.plain", "bpkg.sub", "bpkg.sub.deep"]
 
-# writes the bundle of NAMES for the package in argv[1] (imported normally first)
+# writes the bundle of NAMES for the package in argv[1] (imported normally first), with the
+# groups in $GROUPS (JSON; none by default)
 _WRITE = """
-import sys
+import json, os, sys
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
 for name in sys.argv[3:]:
     __import__(name)
 from agentsh.commands import bundle
-bundle.write(sys.argv[1] + "/bpkg", sys.argv[3:])
+bundle.write(sys.argv[1] + "/bpkg", sys.argv[3:], json.loads(os.environ.get("GROUPS", "[]")))
 """
 
 # installs the bundle, imports NAMES and prints what each module looks like and who loaded it
@@ -54,19 +55,24 @@ print(json.dumps(out))
 """
 
 
-def python(script: str, folder: Path, *names: str) -> str:
+def python(script: str, folder: Path, *names: str, groups: list | None = None) -> str:
     purelib = sysconfig.get_paths()["purelib"]
     done = subprocess.run([sys.executable, "-I", "-S", "-c", script, str(folder), purelib, *names],
-                          capture_output=True, text=True, timeout=60, check=True)
+                          capture_output=True, text=True, timeout=60, check=True,
+                          env={**os.environ, "GROUPS": json.dumps(groups or [])})
     return done.stdout
 
 
-@pytest.fixture
-def package(tmp_path: Path) -> Path:
+# bpkg.plain imports bpkg.sub: one group, decoded together
+GROUPED = [["bpkg.plain", "bpkg.sub", "bpkg.sub.deep"]]
+
+
+@pytest.fixture(params=["entries", "grouped"])
+def package(tmp_path: Path, request) -> Path:
     for rel, text in SOURCES.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
-    python(_WRITE, tmp_path, *NAMES)
+    python(_WRITE, tmp_path, *NAMES, groups=GROUPED if request.param == "grouped" else None)
     return tmp_path
 
 
@@ -139,6 +145,42 @@ def test_a_damaged_or_foreign_bundle_is_not_used(package, damage) -> None:
     assert served["bpkg.plain"]["value"] == 42
     if damage != "head-only":
         assert not served["installed"]
+
+
+def test_a_group_is_one_entry_that_serves_each_of_its_modules(tmp_path) -> None:
+    for rel, text in SOURCES.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    python(_WRITE, tmp_path, *NAMES, groups=GROUPED)
+    import marshal
+
+    data = (tmp_path / "bpkg" / bundle.FILE_NAME).read_bytes()
+    size = int.from_bytes(data[:4], "little")
+    _, index = marshal.loads(data[4:4 + size])
+    assert len(index["bpkg"]) == 2  # its own entry
+    places = [index[name] for name in GROUPED[0]]
+    assert {p[:2] for p in places} == {places[0][:2]} and [p[2] for p in places] == [0, 1, 2]
+    served = read(tmp_path)
+    assert all(served[name]["from_bundle"] for name in NAMES)
+
+
+def test_the_stages_group_the_checking_path_and_not_the_shells_first_prompt() -> None:
+    """The installed package's groups: loading the policy, then the classifier and the gate; the
+    shell's own imports (the interactive shell's first prompt) are in none."""
+    from agentsh.commands import bundle as writer
+
+    folder = Path(sysconfig.get_paths()["purelib"]) / "agentsh"
+    if not (folder / "__init__.py").exists():
+        pytest.skip("agentsh is not installed in this environment")
+    policy, check = writer.stage_groups(str(folder))
+    assert {"agentsh.engine.runtime", "agentsh.policy.cache", "agentsh.policy.values"} <= \
+        set(policy)
+    assert {"agentsh.engine.classify", "agentsh.engine.dataflow", "agentsh.gate.decide"} <= \
+        set(check)
+    assert not set(policy) & set(check)
+    for name in ("agentsh.frontends.shell", "agentsh.gate.answer", "agentsh.records",
+                 "agentsh.cli", "agentsh.bundle"):
+        assert name not in policy and name not in check, name
 
 
 def test_the_installed_bundle_serves_the_path_and_changes_no_verdict(agentsh_bin, env,
