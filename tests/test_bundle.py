@@ -172,15 +172,17 @@ def test_the_stages_group_the_checking_path_and_not_the_shells_first_prompt() ->
     folder = Path(sysconfig.get_paths()["purelib"]) / "agentsh"
     if not (folder / "__init__.py").exists():
         pytest.skip("agentsh is not installed in this environment")
-    policy, check = writer.stage_groups(str(folder))
+    shell, policy, check, grammar = writer.stage_groups(str(folder))
+    assert "agentsh.frontends.shell" in shell and "agentsh.engine.parse.grammar" in grammar
     assert {"agentsh.engine.runtime", "agentsh.policy.cache", "agentsh.policy.values"} <= \
         set(policy)
     assert {"agentsh.engine.classify", "agentsh.engine.dataflow", "agentsh.gate.decide"} <= \
         set(check)
-    assert not set(policy) & set(check)
-    for name in ("agentsh.frontends.shell", "agentsh.gate.answer", "agentsh.records",
-                 "agentsh.cli", "agentsh.bundle"):
+    assert not set(policy) & set(check) and not set(shell) & (set(policy) | set(check))
+    for name in ("agentsh.frontends.shell", "agentsh.gate.answer", "agentsh.records"):
         assert name not in policy and name not in check, name
+    for name in ("agentsh.cli", "agentsh.bundle", "agentsh.fastre"):  # imported before it
+        assert not any(name in group for group in (shell, policy, check, grammar)), name
 
 
 def test_the_installed_bundle_serves_the_path_and_changes_no_verdict(agentsh_bin, env,

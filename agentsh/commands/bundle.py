@@ -20,20 +20,23 @@ from agentsh import bundle
 
 # the generators themselves are never on a checked command's path
 _NOT_BUNDLED = ("agentsh.commands.bundle", "agentsh.commands.regexes")
-# what the compiled launcher imports before `bundle.install` (never served from the bundle), and
-# the shell's own module, imported before any stage (its imports stay entries of their own: the
-# interactive shell's first prompt must not decode the classifier's group)
+# what the compiled launcher imports before `bundle.install` (never served from the bundle)
 _BEFORE = ("agentsh.cli", "agentsh.frontends.caller", "agentsh.frontends.fastpath", "agentsh.lean",
-           "agentsh.bundle", "agentsh.fastre", "agentsh.frontends.shell")
+           "agentsh.bundle", "agentsh.fastre")
 # stages of a checked command, each with the modules it imports first: every agentsh module a
 # stage's imports bring (and no earlier stage's) goes into one group, decoded in one
 # `marshal.loads` (a module's own costs about a quarter more: the names its code shares with
-# the others' are made and interned again). Loading the policy (the interactive shell does it
-# too, before its first prompt), then the classifier and the gate (what checking needs).
-STAGES = (("agentsh.engine.runtime", "agentsh.policy.cache", "agentsh.policy.plain",
+# the others' are made and interned again). The shell's own module; loading the policy (the
+# interactive shell does both before its first prompt); the classifier and the gate, with what
+# every check imports on its way (the audit log's head, the state files, the socket checks);
+# the grammar parser (not every text needs it).
+STAGES = (("agentsh.frontends.shell",),
+          ("agentsh.engine.runtime", "agentsh.policy.cache", "agentsh.policy.plain",
            "agentsh.engine.fastindex"),
           ("agentsh.engine.classify", "agentsh.gate.audit", "agentsh.gate.decide",
-           "agentsh.gate.moves"))
+           "agentsh.gate.moves", "agentsh.gate.audit_head", "agentsh.gate.statefile",
+           "agentsh.engine.domains.sockets"),
+          ("agentsh.engine.parse.grammar_walk",))
 # prints, in a fresh interpreter, the agentsh modules each stage's imports bring
 _STAGE_IMPORTS = """
 import json, sys
