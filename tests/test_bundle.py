@@ -174,6 +174,7 @@ def test_the_stages_group_the_checking_path_and_not_the_shells_first_prompt() ->
         pytest.skip("agentsh is not installed in this environment")
     shell, policy, check, grammar = writer.stage_groups(str(folder))
     assert "agentsh.frontends.shell" in shell and "agentsh.engine.parse.grammar" in grammar
+    assert "agentsh.gate.audit" in policy  # the interactive shell imports it before its prompt
     assert {"agentsh.engine.runtime", "agentsh.policy.cache", "agentsh.policy.values"} <= \
         set(policy)
     assert {"agentsh.engine.classify", "agentsh.engine.dataflow", "agentsh.gate.decide"} <= \
@@ -183,6 +184,53 @@ def test_the_stages_group_the_checking_path_and_not_the_shells_first_prompt() ->
         assert name not in policy and name not in check, name
     for name in ("agentsh.cli", "agentsh.bundle", "agentsh.fastre"):  # imported before it
         assert not any(name in group for group in (shell, policy, check, grammar)), name
+
+
+# the interactive shell up to its first prompt (as tests/frontends/test_interactive_cost.py), from
+# the installed package with its bundle: prints, for each group decoded on the way, how many of
+# its modules were left unimported
+_FIRST_PROMPT = """
+import os, sys
+sys.path[:0] = [sys.argv[1]]
+from agentsh import bundle, fastre
+bundle.install()
+fastre.install()
+os.isatty = lambda fd: True
+from agentsh.frontends import interactive
+
+def first_prompt(argv0, inv, env, policy):
+    from agentsh import locations
+    from agentsh.frontends.interactive.gate import for_policy
+    from agentsh.frontends.interactive.reader import prompt_text
+    from agentsh.frontends.interactive.session import Session, new_loop
+
+    gate = for_policy(policy, env)
+    locations.real_bash(gate.policy.settings.bash, env)
+    prompt_text(os.getcwd(), env, False)
+    print(len(bundle._GROUPS), sum(entry is not None for group in bundle._GROUPS.values()
+                                   for entry in group))
+    return 0
+
+interactive.run = first_prompt
+from agentsh.frontends import shell
+sys.exit(shell.run(["agentsh"]))
+"""
+
+
+def test_the_interactive_first_prompt_decodes_no_group_it_does_not_use(env, tmp_path) -> None:
+    """A group is decoded whole for its first module: the first prompt imports the shell's
+    and the policy's modules and the audit log's, and must not decode the classifier's."""
+    installed = Path(sysconfig.get_paths()["purelib"]) / "agentsh" / bundle.FILE_NAME
+    if not installed.exists():
+        pytest.skip("no installed bundle (install.sh writes it; reinstall.sh does not)")
+    for _ in range(2):  # the first builds the policy and its cache (which imports much more)
+        done = subprocess.run([sys.executable, "-I", "-S", "-c", _FIRST_PROMPT,
+                               sysconfig.get_paths()["purelib"]], env=env, cwd=tmp_path,
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr
+    decoded, unused = map(int, done.stdout.split())
+    assert decoded >= 2 and unused == 0, done.stdout
 
 
 def test_the_installed_bundle_serves_the_path_and_changes_no_verdict(agentsh_bin, env,

@@ -26,16 +26,16 @@ _BEFORE = ("agentsh.cli", "agentsh.frontends.caller", "agentsh.frontends.fastpat
 # stages of a checked command, each with the modules it imports first: every agentsh module a
 # stage's imports bring (and no earlier stage's) goes into one group, decoded in one
 # `marshal.loads` (a module's own costs about a quarter more: the names its code shares with
-# the others' are made and interned again). The shell's own module; loading the policy (the
-# interactive shell does both before its first prompt); the classifier and the gate, with what
-# every check imports on its way (the audit log's head, the state files, the socket checks);
-# the grammar parser (not every text needs it).
+# the others' are made and interned again). The shell's own module; loading the policy and the
+# audit log (the interactive shell imports both before its first prompt, which must decode no
+# more: a group decoded for one module costs all of its modules' decoding); the classifier and
+# the gate, with what every check imports on its way (the audit log's head, the state files,
+# the socket checks); the grammar parser (not every text needs it).
 STAGES = (("agentsh.frontends.shell",),
           ("agentsh.engine.runtime", "agentsh.policy.cache", "agentsh.policy.plain",
-           "agentsh.engine.fastindex"),
-          ("agentsh.engine.classify", "agentsh.gate.audit", "agentsh.gate.decide",
-           "agentsh.gate.moves", "agentsh.gate.audit_head", "agentsh.gate.statefile",
-           "agentsh.engine.domains.sockets"),
+           "agentsh.engine.fastindex", "agentsh.gate.audit"),
+          ("agentsh.engine.classify", "agentsh.gate.decide", "agentsh.gate.moves",
+           "agentsh.gate.audit_head", "agentsh.gate.statefile", "agentsh.engine.domains.sockets"),
           ("agentsh.engine.parse.grammar_walk",))
 # prints, in a fresh interpreter, the agentsh modules each stage's imports bring
 _STAGE_IMPORTS = """
