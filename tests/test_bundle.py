@@ -25,14 +25,15 @@ SOURCES = {
 }
 NAMES = ["bpkg", "bpkg.plain", "bpkg.sub", "bpkg.sub.deep"]
 
-# writes the bundle of NAMES for the package in argv[1] (imported normally first)
+# writes the bundle of NAMES for the package in argv[1] (imported normally first), with the
+# groups in $GROUPS (JSON; none by default)
 _WRITE = """
-import sys
+import json, os, sys
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
 for name in sys.argv[3:]:
     __import__(name)
 from agentsh.commands import bundle
-bundle.write(sys.argv[1] + "/bpkg", sys.argv[3:])
+bundle.write(sys.argv[1] + "/bpkg", sys.argv[3:], json.loads(os.environ.get("GROUPS", "[]")))
 """
 
 # installs the bundle, imports NAMES and prints what each module looks like and who loaded it
@@ -54,19 +55,24 @@ print(json.dumps(out))
 """
 
 
-def python(script: str, folder: Path, *names: str) -> str:
+def python(script: str, folder: Path, *names: str, groups: list | None = None) -> str:
     purelib = sysconfig.get_paths()["purelib"]
     done = subprocess.run([sys.executable, "-I", "-S", "-c", script, str(folder), purelib, *names],
-                          capture_output=True, text=True, timeout=60, check=True)
+                          capture_output=True, text=True, timeout=60, check=True,
+                          env={**os.environ, "GROUPS": json.dumps(groups or [])})
     return done.stdout
 
 
-@pytest.fixture
-def package(tmp_path: Path) -> Path:
+# bpkg.plain imports bpkg.sub: one group, decoded together
+GROUPED = [["bpkg.plain", "bpkg.sub", "bpkg.sub.deep"]]
+
+
+@pytest.fixture(params=["entries", "grouped"])
+def package(tmp_path: Path, request) -> Path:
     for rel, text in SOURCES.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
-    python(_WRITE, tmp_path, *NAMES)
+    python(_WRITE, tmp_path, *NAMES, groups=GROUPED if request.param == "grouped" else None)
     return tmp_path
 
 
@@ -139,6 +145,92 @@ def test_a_damaged_or_foreign_bundle_is_not_used(package, damage) -> None:
     assert served["bpkg.plain"]["value"] == 42
     if damage != "head-only":
         assert not served["installed"]
+
+
+def test_a_group_is_one_entry_that_serves_each_of_its_modules(tmp_path) -> None:
+    for rel, text in SOURCES.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    python(_WRITE, tmp_path, *NAMES, groups=GROUPED)
+    import marshal
+
+    data = (tmp_path / "bpkg" / bundle.FILE_NAME).read_bytes()
+    size = int.from_bytes(data[:4], "little")
+    _, index = marshal.loads(data[4:4 + size])
+    assert len(index["bpkg"]) == 2  # its own entry
+    places = [index[name] for name in GROUPED[0]]
+    assert {p[:2] for p in places} == {places[0][:2]} and [p[2] for p in places] == [0, 1, 2]
+    served = read(tmp_path)
+    assert all(served[name]["from_bundle"] for name in NAMES)
+
+
+def test_the_stages_group_the_checking_path_and_not_the_shells_first_prompt() -> None:
+    """The installed package's groups: loading the policy, then the classifier and the gate; the
+    shell's own imports (the interactive shell's first prompt) are in none."""
+    from agentsh.commands import bundle as writer
+
+    folder = Path(sysconfig.get_paths()["purelib"]) / "agentsh"
+    if not (folder / "__init__.py").exists():
+        pytest.skip("agentsh is not installed in this environment")
+    shell, policy, check, grammar = writer.stage_groups(str(folder))
+    assert "agentsh.frontends.shell" in shell and "agentsh.engine.parse.grammar" in grammar
+    assert "agentsh.gate.audit" in policy  # the interactive shell imports it before its prompt
+    assert {"agentsh.engine.runtime", "agentsh.policy.cache", "agentsh.policy.values"} <= \
+        set(policy)
+    assert {"agentsh.engine.classify", "agentsh.engine.dataflow", "agentsh.gate.decide"} <= \
+        set(check)
+    assert not set(policy) & set(check) and not set(shell) & (set(policy) | set(check))
+    for name in ("agentsh.frontends.shell", "agentsh.gate.answer", "agentsh.records"):
+        assert name not in policy and name not in check, name
+    for name in ("agentsh.cli", "agentsh.bundle", "agentsh.fastre"):  # imported before it
+        assert not any(name in group for group in (shell, policy, check, grammar)), name
+
+
+# the interactive shell up to its first prompt (as tests/frontends/test_interactive_cost.py), from
+# the installed package with its bundle: prints, for each group decoded on the way, how many of
+# its modules were left unimported
+_FIRST_PROMPT = """
+import os, sys
+sys.path[:0] = [sys.argv[1]]
+from agentsh import bundle, fastre
+bundle.install()
+fastre.install()
+os.isatty = lambda fd: True
+from agentsh.frontends import interactive
+
+def first_prompt(argv0, inv, env, policy):
+    from agentsh import locations
+    from agentsh.frontends.interactive.gate import for_policy
+    from agentsh.frontends.interactive.reader import prompt_text
+    from agentsh.frontends.interactive.session import Session, new_loop
+
+    gate = for_policy(policy, env)
+    locations.real_bash(gate.policy.settings.bash, env)
+    prompt_text(os.getcwd(), env, False)
+    print(len(bundle._GROUPS), sum(entry is not None for group in bundle._GROUPS.values()
+                                   for entry in group))
+    return 0
+
+interactive.run = first_prompt
+from agentsh.frontends import shell
+sys.exit(shell.run(["agentsh"]))
+"""
+
+
+def test_the_interactive_first_prompt_decodes_no_group_it_does_not_use(env, tmp_path) -> None:
+    """A group is decoded whole for its first module: the first prompt imports the shell's
+    and the policy's modules and the audit log's, and must not decode the classifier's."""
+    installed = Path(sysconfig.get_paths()["purelib"]) / "agentsh" / bundle.FILE_NAME
+    if not installed.exists():
+        pytest.skip("no installed bundle (install.sh writes it; reinstall.sh does not)")
+    for _ in range(2):  # the first builds the policy and its cache (which imports much more)
+        done = subprocess.run([sys.executable, "-I", "-S", "-c", _FIRST_PROMPT,
+                               sysconfig.get_paths()["purelib"]], env=env, cwd=tmp_path,
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr
+    decoded, unused = map(int, done.stdout.split())
+    assert decoded >= 2 and unused == 0, done.stdout
 
 
 def test_the_installed_bundle_serves_the_path_and_changes_no_verdict(agentsh_bin, env,

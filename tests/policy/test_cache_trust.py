@@ -281,3 +281,19 @@ def test_the_cache_gives_back_every_spec_wrapper_and_layer(builtin_policy, tmp_p
     assert any(len(x.contributed) > 10 for x in policy.layers)
     assert [x._replace(contributed=()) for x in policy.layers] == \
         [x._replace(contributed=()) for x in builtin_policy.layers]
+
+
+@pytest.mark.parametrize("data", [b"", b"a\n", b"a\nbb\n\nc\n", b"\n\n", b"[1]\n[\"x\\ny\"]\n"],
+                         ids=["empty", "one", "several-with-empty", "only-newlines", "json"])
+def test_the_caches_lines_are_what_splitting_gives_cut_out_when_read(data) -> None:
+    """`cache.Lines` (the rule, spec and wrapper lines after the head, cut out as they are read
+    instead of splitting the whole file before every command) reads as the split list does."""
+    from agentsh.policy.cache import Lines
+
+    lines, split = Lines(data), data.split(b"\n")[:-1]
+    assert len(lines) == len(split)
+    assert [lines[i] for i in range(len(split))] == split
+    assert [lines[-i] for i in range(1, len(split) + 1)] == [split[-i] for i in
+                                                             range(1, len(split) + 1)]
+    with pytest.raises(IndexError):
+        lines[len(split)]
