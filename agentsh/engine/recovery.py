@@ -195,6 +195,8 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
             if cmd.via[-1] != "xargs":
                 raise _Unknown("xargs")
             return _xargs_find(cmd, line[:index], place)
+        if program == "sqlite3" and rule.domain == "sql":
+            return _sqlite_db(view, place)
         if program in ("rm", "unlink"):  # not shred: it overwrites the data a link would keep
             # taken late, an exempt name (`node_modules`) is saved too: what ran before may
             # have moved anything into it
@@ -866,6 +868,36 @@ def _emptied(rule: Rule, view: View, place: _Place) -> tuple[Snap, ...]:
     if not out:
         raise _Unknown("no effect")
     return tuple(dict.fromkeys(out))
+
+
+# What may reach past the database file sqlite3 opens, or run code: another database
+# (`ATTACH`, `.open`), files written (`.output`, `.once`, `.save`, `.backup`, `VACUUM INTO`,
+# `writefile()`), statements read from elsewhere (`.read`, `.import`), commands or code run
+# (`.shell`, `.system`, `.load`, `load_extension()`), a dot-command of any kind
+SQLITE_BEYOND = later(r"(?i)\battach\b|\bvacuum\s+into\b|\bload_extension\b|\bwritefile\b|"
+                      r"\breadfile\b|\bedit\s*\(|(?:^|[;\n])\s*\.")
+SQLITE_VALUES = frozenset(("-cmd", "-init", "-vfs"))  # run or open more than the named file
+
+
+def _sqlite_db(view, place: _Place) -> tuple[Snap, ...]:
+    """`sqlite3 FILE 'SQL'`: every statement's effect is the database file (and its journal or
+    write-ahead log), so a copy of each is the whole undo. Only for a plain path and literal SQL
+    that reaches nothing else (`SQLITE_BEYOND`); statements from standard input or a file, a
+    URI, `:memory:`, `-cmd`/`-init`/`-vfs` leave no plan (a person decides, as before)."""
+    args = view.args
+    if any(name in SQLITE_VALUES for name, _ in args.options) or view.cmd.stdin or any(
+            r.op in ("<", "<<", "<<<", "<&") for r in view.cmd.redirects):
+        raise _Unknown("sqlite3 reads more than its arguments")
+    positionals = args.positionals
+    if len(positionals) < 2 or not all(w.literal for w in positionals):
+        raise _Unknown("no literal SQL")
+    db = positionals[0]
+    if db.text.startswith(("file:", ":")) or "?" in db.text or SQLITE_BEYOND.search(
+            "\n".join(w.text for w in positionals[1:])):
+        raise _Unknown("sqlite3 may reach past its file")
+    path, glob = place.path(db, glob_ok=False)
+    return tuple(Snap("copy", place.check(p, copy=True)) for p in
+                 (path, path + "-journal", path + "-wal", path + "-shm"))
 
 
 def _each_copy(words, place: _Place) -> tuple[Snap, ...]:

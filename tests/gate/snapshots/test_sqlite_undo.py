@@ -1,0 +1,82 @@
+"""SQL on a local SQLite file runs after a copy of the file (lead, session 30): `sqlite3
+tmp/test.db 'DELETE FROM jobs; VACUUM;'`, `sqlite3 app.db 'DROP TABLE IF EXISTS events'` asked a
+person (SQL004, SQL001) though the file is the whole of what they change; agents reset local
+test databases this way all day (precision sets 5-8). Now a copy of the file (and its journal
+or log) is taken, the command runs, and `agentsh undo` brings the rows back. SQL that may reach
+past the file, or that agentsh cannot read, still asks. Run as the agent (no terminal,
+`CLAUDECODE=1`, a temporary HOME)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.gate.snapshots.helpers import agent, person, undo_id
+
+pytestmark = pytest.mark.skipif(shutil.which("sqlite3") is None, reason="sqlite3 is not installed")
+
+
+def _db(proj: Path) -> Path:
+    (proj / "tmp").mkdir(parents=True)
+    db = proj / "tmp" / "test.db"
+    con = sqlite3.connect(db)
+    con.executescript("CREATE TABLE jobs(id INTEGER); INSERT INTO jobs VALUES (1), (2), (3);"
+                      "CREATE TABLE events(k TEXT); INSERT INTO events VALUES ('a');")
+    con.commit()
+    con.close()
+    return db
+
+
+def _rows(db: Path, table: str) -> int | None:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    except sqlite3.OperationalError:
+        return None  # no such table
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("command, table", [
+    ("sqlite3 tmp/test.db 'DELETE FROM jobs; VACUUM;'", "jobs"),
+    ("sqlite3 tmp/test.db 'DROP TABLE IF EXISTS events'", "events"),
+    ("cd tmp && sqlite3 test.db 'UPDATE jobs SET id = NULL'", None),
+    ("sqlite3 -bail tmp/test.db 'DELETE FROM jobs' 'DROP TABLE events'", "jobs"),
+])
+def test_sql_on_a_local_sqlite_file_runs_after_a_copy(agentsh_bin, env, home, tmp_path,
+                                                      command, table) -> None:
+    proj = tmp_path / "proj"
+    db = _db(proj)
+    ran = agent(agentsh_bin, env, proj, command)
+    assert ran.returncode == 0, ran.stderr
+    if table:
+        assert _rows(db, table) in (0, None)
+    undone = person(agentsh_bin, env, proj, "undo", undo_id(ran))
+    assert undone.returncode == 0, undone.stdout + undone.stderr
+    assert _rows(db, "jobs") == 3 and _rows(db, "events") == 1
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM jobs WHERE id IS NULL"
+                                       ).fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("command", [
+    "sqlite3 tmp/test.db \"ATTACH 'tmp/other.db' AS o; DELETE FROM jobs\"",
+    "sqlite3 tmp/test.db '.shell true' 'DELETE FROM jobs'",
+    "sqlite3 -cmd '.shell true' tmp/test.db 'DELETE FROM jobs'",
+    "echo 'DELETE FROM jobs;' | sqlite3 tmp/test.db",
+    "sqlite3 tmp/test.db < drop.sql",
+    "sqlite3 \"tmp/$RANDOM.db\" 'DELETE FROM jobs'",
+    "sqlite3 \"file:tmp/test.db?mode=rw\" 'DELETE FROM jobs'",
+    "sqlite3 tmp/test.db \"SELECT load_extension('./x.so'); DELETE FROM jobs\"",
+])
+def test_sql_that_may_reach_past_the_file_still_asks(agentsh_bin, env, home, tmp_path,
+                                                     command) -> None:
+    proj = tmp_path / "proj"
+    db = _db(proj)
+    (proj / "drop.sql").write_text("DELETE FROM jobs;\n.shell true\n")
+    (proj / "dbname").write_text("tmp/test.db\n")
+    ran = agent(agentsh_bin, env, proj, command)
+    assert ran.returncode == 126, (ran.returncode, ran.stderr)
+    assert _rows(db, "jobs") == 3
