@@ -130,15 +130,16 @@ def iter_child_nodes(node):
                     yield item
 
 
-def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
+def analyze(code: str, knobs: Knobs, project: tuple = (), whole: bool = True) -> list:
     """The effects of `code`; `project`: (dotted name, text, is package) of the project modules
-    it may load, whose functions its calls are connected to."""
+    it may load, whose functions its calls are connected to; `whole`: compiled as a whole
+    before any of it runs (not at an interactive prompt, which runs each statement)."""
     try:
         tree = parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         tree = _newer_fstrings(code) if isinstance(exc, SyntaxError) else None
         if tree is None:
-            if _never_compiles(code, exc):
+            if whole and _never_compiles(code, exc):
                 return []  # Python compiles the whole text before running any of it
             if may_do_harm(code):
                 return [Unparsed(f"Python that cannot be parsed ({type(exc).__name__})")]
