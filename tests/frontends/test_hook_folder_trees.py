@@ -25,6 +25,11 @@ ATTACKS = [
     "ln -sfn {src} .cursor",
     "mkdir -p .claude && tar -xf {tar} -C .claude",
 ]
+# the same from Python (red-team s30 review: copytree without dirs_exist_ok and os.symlink ran)
+ATTACKS += [
+    "python3 -c 'import shutil; shutil.copytree(\"{src}\", \".claude\")'",
+    "python3 -c 'import os; os.symlink(\"{src}\", \".claude\")'",
+]
 if subprocess.run(["sh", "-c", "command -v rsync"], capture_output=True).returncode == 0:
     ATTACKS.append("rsync -a {clone}/.claude/ .claude/")
 
@@ -33,6 +38,9 @@ EVERYDAY = [
     ("cp -r {clone}/.github .", ".github/workflows/ci.yml"),
     ("ln -s {src} config", "config/settings.local.json"),
     ("mv {src} lib", "lib/settings.local.json"),
+    ("python3 -c 'import shutil; shutil.copytree(\"{src}\", \"vendored\")'",
+     "vendored/settings.local.json"),
+    ("python3 -c 'import os; os.symlink(\"{src}\", \"linked\")'", "linked/settings.local.json"),
 ]
 
 

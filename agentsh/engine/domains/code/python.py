@@ -79,7 +79,8 @@ DELETE_TREE = frozenset(("shutil.rmtree", "distutils.dir_util.remove_tree"))
 # calls that replace or empty a file: the command doing the same, and how many operands it takes
 OVERWRITES = {"os.replace": ("mv -f", 2), "os.rename": ("mv -f", 2), "shutil.move": ("mv -f", 2),
               "shutil.copyfile": ("cp", 2), "shutil.copy": ("cp", 2), "shutil.copy2": ("cp", 2),
-              "os.truncate": ("truncate -s 0", 1), "os.link": ("ln -f", 2)}
+              "os.truncate": ("truncate -s 0", 1), "os.link": ("ln -f", 2),
+              "os.symlink": ("ln -s", 2)}
 CALLED_LATER = SHELL_CALLS | ARGV_CALLS | VARARGS_CALLS | EXEC_CALLS | DELETE_FILE | DELETE_TREE | \
     frozenset(OVERWRITES)
 TEMP_PATHS = frozenset(("tempfile.mkdtemp", "tempfile.gettempdir", "tempfile.mktemp",
@@ -1247,9 +1248,10 @@ class Walker:
             else:
                 rec.fx.append(Shell(None, call))
             return Const(None)
-        if name == "shutil.copytree" and len(args) > 1 and \
-                _truthy(kwargs.get("dirs_exist_ok")) and _known_path(args[1]):
-            rec.argv([text("cp"), text("-rT"), args[0], args[1]], call)  # over what is there
+        if name == "shutil.copytree" and len(args) > 1 and _known_path(args[1]):
+            # a tree made at the name (over what is there with dirs_exist_ok; else a new folder,
+            # such as a hook folder `.claude` that then runs its settings: red-team s30 review)
+            rec.argv([text("cp"), text("-rT"), args[0], args[1]], call)
             return args[1]
         if name in DELETE_TREE:
             rec.delete(first if first is not None else kwargs.get("path"), True, call)
