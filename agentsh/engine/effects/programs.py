@@ -1056,3 +1056,35 @@ def _split_statements(code: str) -> list[str] | None:
         return None
     out.append(code[start:])
     return [p for p in out if p.strip()]
+
+
+# ------------------------------------------------------------------ cloud CLIs
+
+
+def effects_aws(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`aws SERVICE OPERATION ... OUTFILE`: an operation that streams its result into a local
+    file (`s3api get-object --bucket B --key K OUTFILE`, `lambda invoke`, `glacier
+    get-job-output`: entry `outfile`) writes each word that is no option's value (every aws
+    option takes one, but those of entry `flags`). Any other aws command: unknown, as before.
+    Red-team s30 review: `aws s3api get-object ... ~/.bashrc` wrote over it unasked."""
+    flags = frozenset(entry.get("flags", ()))
+    positionals: list[Word] = []
+    words = cmd.words[1:]
+    i = 0
+    while i < len(words):
+        w = words[i]
+        i += 1
+        if w.literal and w.text.startswith("--"):
+            if "=" not in w.text and w.text not in flags:
+                i += 1  # its value
+            continue
+        positionals.append(w)
+    if len(positionals) < 3 or not all(w.literal for w in positionals[:2]) or \
+            f"{positionals[0].text} {positionals[1].text}" not in entry.get("outfile", ()):
+        return None
+    out: list[Effect] = []
+    for w in positionals[2:]:
+        if w.literal and w.text == "-":
+            continue  # standard output
+        out.append(Effect("write", resolve(res, w), w.raw, detail="aws outfile"))
+    return out
