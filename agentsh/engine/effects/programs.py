@@ -851,7 +851,8 @@ WRITE_API = (r"""open\s*\(|\b(?:sys)?open\s+(?:my\s+)?[$]?\w+\s*,|"""  # perl: `
     r"""os\.(?:remove|unlink|rename|replace|symlink|link|makedirs|mkdir|rmdir|chmod|truncate)|"""
     r"""shutil\.\w+|writeFile|appendFile|copyFile|createWriteStream|fs\.\w*(?:rm|unlink|"""
     r"""rename|symlink|mkdir|write|append|copy|truncate|chmod)\w*|File\.(?:write|open|delete|"""
-    r"""rename|symlink)|IO\.write|FileUtils\.|unlink\b|rename\b|symlink\b|mkdir\b|"""
+    r"""rename|symlink|truncate)|IO\.write|FileUtils\.|unlink\b|rename\b|symlink\b|mkdir\b|"""
+    r"""(?<![\w.])truncate\s*\(|"""
     r"""Deno\.(?:write|remove|rename|symlink|mkdir|create|truncate)|Bun\.write|file_put_contents|"""
     r"""fopen|copy\s*\(|system|exec|spawn|popen|subprocess|child_process|`|qx""")
 STRING = r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`([^`]*)`"""
