@@ -1089,3 +1089,31 @@ def effects_aws(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
             continue  # standard output
         out.append(Effect("write", resolve(res, w), w.raw, detail="aws outfile"))
     return out
+
+
+def effects_fetch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`docker cp CONTAINER:SRC DEST`, `gh repo clone REPO [DIR]`, `rclone copy REMOTE:SRC
+    DEST`: a tree written at the local DEST (entry `fetch`: the subcommands that do, each with
+    the number of operands after which DEST is given, or for `gh repo clone` made from the
+    repository's name). Other subcommands: `rclone mount` as `mount`, else unknown.
+    Red-team s30 review: these put a folder at `.claude` unasked."""
+    words = [w for w in cmd.words[1:]]
+    lead = [w.text for w in words if not w.text.startswith("-")]
+    sub = next((s for s in entry.get("fetch", {}) if lead[:len(s.split())] == s.split()), None)
+    if sub is None:
+        return effects_mount(cmd, entry, spec, res) if entry.get("subcommands") else None
+    rest = words[next(i for i, w in enumerate(words) if w.text == sub.split()[-1]) + 1:]
+    args = read_args(rest, spec)
+    pos = args.positionals
+    need = entry["fetch"][sub]
+    if len(pos) < need:
+        return None
+    if len(pos) == need:  # `gh repo clone owner/name`: ./name
+        if not pos[-1].literal:
+            return None
+        name = pos[-1].text.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+        return [tree_effect(res, name, cmd.program)] if name else None
+    dest = pos[need]
+    if dest.literal and (_remote(dest.text) or dest.text == "-"):
+        return []
+    return [Effect("tree", resolve(res, dest), dest.text, True, detail=cmd.program)]
