@@ -1101,7 +1101,12 @@ def effects_fetch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
     lead = [w.text for w in words if not w.text.startswith("-")]
     sub = next((s for s in entry.get("fetch", {}) if lead[:len(s.split())] == s.split()), None)
     if sub is None:
-        return effects_mount(cmd, entry, spec, res) if entry.get("subcommands") else None
+        if entry.get("subcommands"):
+            return effects_mount(cmd, entry, spec, res)
+        from agentsh.engine.effects import NO_EFFECTS
+
+        prog = program_name(cmd.program)  # what it was without an entry: quiet, or unknown
+        return [] if prog in NO_EFFECTS or prog in entry.get("none", ()) else None
     rest = words[next(i for i, w in enumerate(words) if w.text == sub.split()[-1]) + 1:]
     args = read_args(rest, spec)
     pos = args.positionals
