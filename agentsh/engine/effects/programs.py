@@ -1103,7 +1103,7 @@ def effects_fetch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Eff
     if sub is None:
         if entry.get("subcommands"):
             return effects_mount(cmd, entry, spec, res)
-        from agentsh.engine.effects import NO_EFFECTS
+        from agentsh.engine.options import NO_EFFECTS
 
         prog = program_name(cmd.program)  # what it was without an entry: quiet, or unknown
         return [] if prog in NO_EFFECTS or prog in entry.get("none", ()) else None
