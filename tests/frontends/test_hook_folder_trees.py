@@ -29,6 +29,8 @@ ATTACKS = [
 ATTACKS += [
     "python3 -c 'import shutil; shutil.copytree(\"{src}\", \".claude\")'",
     "python3 -c 'import os; os.symlink(\"{src}\", \".claude\")'",
+    "python3 -c 'import pathlib; pathlib.Path(\"{src}\").rename(\".claude\")'",
+    "python3 -c 'from pathlib import Path; Path(\".claude\").symlink_to(\"{src}\")'",
 ]
 if subprocess.run(["sh", "-c", "command -v rsync"], capture_output=True).returncode == 0:
     ATTACKS.append("rsync -a {clone}/.claude/ .claude/")
@@ -41,6 +43,8 @@ EVERYDAY = [
     ("python3 -c 'import shutil; shutil.copytree(\"{src}\", \"vendored\")'",
      "vendored/settings.local.json"),
     ("python3 -c 'import os; os.symlink(\"{src}\", \"linked\")'", "linked/settings.local.json"),
+    ("python3 -c 'import pathlib; pathlib.Path(\"{src}\").rename(\"moved\")'",
+     "moved/settings.local.json"),
 ]
 
 

@@ -1161,6 +1161,13 @@ class Walker:
         elif name in ("write_text", "write_bytes", "touch"):
             _written(self.rec, path, call)
             self.rec.created_path(path)
+        elif name in ("rename", "replace") and args and _known_path(args[0]):
+            # checked as `mv` (red-team s30 review: `Path("evil").rename(".claude")` ran)
+            self.rec.argv([text("mv"), text("-f"), path, args[0]], call)
+            return Ref("path", "path", args[0])
+        elif name in ("symlink_to", "hardlink_to") and args and _known_path(path):
+            self.rec.argv([text("ln"), text("-s" if name == "symlink_to" else "-f"), args[0],
+                           path], call)
         elif name == "mkdir":
             if not _truthy(kwargs.get("exist_ok")):
                 self.rec.created_path(path)
