@@ -2325,6 +2325,19 @@ PLAIN_ARGUMENT = later(r"[\w./:@%+=,~^-]*")
 NAMED_PARTS = later(r"[=:,]")
 
 
+def _has_effects(prog: str, words, table: dict) -> bool:
+    """An effects entry describes this command: not one of a `fetch` entry's other subcommands
+    (`docker ps`, `gh pr list`: as with no entry, only `docker cp`, `gh repo clone` are read)."""
+    entry = table.get("programs", {}).get(prog)
+    if entry is None:
+        return False
+    if entry.get("special") != "fetch":
+        return True
+    lead = [w.text for w in words[1:] if not w.text.startswith("-")]
+    return any(lead[:len(s.split())] == s.split() for s in entry.get("fetch", {})) or \
+        bool(entry.get("subcommands")) and bool(lead) and lead[0] in entry["subcommands"]
+
+
 def unseen_quiet(cmd: Command, files, config: Config) -> tuple[str, ...] | None:
     """Judging text alone (`check --batch`, the scorers): a program agentsh has no effects
     entry for, named by name, given only plain words (no code, no text with spaces or quotes,
@@ -2367,7 +2380,7 @@ def unseen_quiet(cmd: Command, files, config: Config) -> tuple[str, ...] | None:
         from agentsh.engine import quietsql
 
         return quietsql.named(prog, [w.text for w in words[1:]])
-    if prog in SHELLS or prog in ("env", "xargs") or prog in table.get("programs", {}) or \
+    if prog in SHELLS or prog in ("env", "xargs") or _has_effects(prog, words, table) or \
             prog in NO_EFFECTS or prog in table.get("none", ()) or \
             prog in table.get("unseen_quiet_never", ()) or config.wrapper(prog) is not None or \
             (len(words) > 1 and config.wrapper(f"{prog} {words[1].text}") is not None):

@@ -275,6 +275,11 @@ def _late_possible(cmd: Command, line: tuple[Command, ...], text: str) -> bool:
         not RESERVED_FUNCTION.search(text) and "PS4" not in text
 
 
+# commands beside which a single file's delete may be kept as a hard link (FS053): none of
+# them writes a file in place or makes a second name for one
+LINK_SAFE = frozenset(("rm", "unlink", "cd", "echo", "printf", "true", ":", "ls", "pwd"))
+
+
 def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
                 ) -> tuple[Snap, ...]:
     """An allowed rule on file effects (FS050, an overwrite): a copy of each file its command
@@ -330,7 +335,14 @@ def overwritten(rule: Rule, view: View, line: tuple[Command, ...], index: int
                 where, glob = place.path(Word(path, True, (0, 0), path))
             except _Unknown:
                 continue
-            out.append(Snap("tree", where, (("glob",) if glob else ()) + ("if-there",)))
+            # "copy": the line runs more than deletes and `cd`, which may write the file in
+            # place or give it a second name first (`python3 -c 'open(F, "r+")...' && rm F`,
+            # `ln F build/n && rm F && : > build/n`): a hard link would hold what they left
+            # (red-team s30 review)
+            alone = all(c.words and c.words[0].literal and c.words[0].text in LINK_SAFE
+                        for c in line)
+            out.append(Snap("tree", where, (("glob",) if glob else ()) + ("if-there",) +
+                            (() if alone else ("copy",))))
             continue
         if effect.kind not in ("write", "link") or not path.startswith("/"):
             continue

@@ -618,7 +618,8 @@ def read_only_call(cmd: Command, entry: dict | None, values: frozenset[str] = fr
     """For a CLI of `wildcard_read_only` (aws): its first `depth` positional words are literal,
     come before any word only known at run time, and the last names a read-only operation.
     Options before them are only the CLI's own (`--region X`, `--profile X`), read by its
-    option table; anything unknown there keeps the wildcard."""
+    option table; anything unknown there keeps the wildcard. Not the operations of `except`
+    (named as reads, they write a local file: `aws s3api get-object ... "$OUT"`)."""
     if not entry:
         return False
     depth = int(entry.get("depth", 1))
@@ -639,7 +640,8 @@ def read_only_call(cmd: Command, entry: dict | None, values: frozenset[str] = fr
             continue
         found.append(word.text)
         if len(found) == depth:
-            return found[-1].startswith(prefixes)
+            return found[-1].startswith(prefixes) and " ".join(found) not in entry.get(
+                "except", ())
     return False
 
 

@@ -48,3 +48,61 @@ def test_an_unknown_operation_or_a_write_still_asks(text, rule, builtin_policy, 
     verdict = classify(text, builtin_policy, ctx)
     assert verdict.decision != Decision.ALLOW
     assert rule in {f.rule for f in verdict.findings}
+
+
+# Red-team s30 review: operations named as reads that write a local file (the OUTFILE word of
+# `aws s3api get-object`, `lambda invoke`...) or run something (`test-invoke-method`)
+@pytest.mark.parametrize("text", [
+    'aws s3api get-object --bucket b --key k "$OUT"',
+    'aws s3api get-object --bucket "$B" --key "$K" "$OUT"',
+    'aws glacier get-job-output --account-id - --vault-name v --job-id "$J" "$OUT"',
+    'aws apigateway test-invoke-method --rest-api-id "$ID" --resource-id r --http-method DELETE',
+    'aws stepfunctions test-state --definition "$D" --role-arn r',
+])
+def test_a_read_named_operation_that_writes_or_runs_keeps_the_wildcard(text, builtin_policy,
+                                                                        ctx) -> None:
+    verdict = classify(text, builtin_policy, ctx)
+    assert verdict.decision != Decision.ALLOW, text
+
+
+def _agent(tmp_path):
+    """A home with a .bashrc, and a stand-in `aws` that writes its last word, as
+    `aws s3api get-object ... OUTFILE` writes the object there."""
+    import os
+
+    from tests.conftest import clean_env
+
+    home, work, bin_dir = tmp_path / "home", tmp_path / "work", tmp_path / "bin"
+    for d in (home, work, bin_dir):
+        d.mkdir()
+    (home / ".bashrc").write_text("# rc\n")
+    (bin_dir / "aws").write_text('#!/bin/sh\nfor last; do :; done\necho evil > "$last"\n')
+    (bin_dir / "aws").chmod(0o755)
+    env = {**clean_env(home), "CLAUDECODE": "1"}
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    return home, work, env
+
+
+@pytest.mark.parametrize("line", [
+    "aws s3api get-object --bucket b --key k ~/.bashrc",
+    "aws --debug s3api get-object --bucket=b --key k \"$HOME/.bashrc\"",
+    "aws lambda invoke --function-name f --payload '{}' ~/.bashrc",
+    "OUT=$(cat name.txt); aws s3api get-object --bucket b --key k \"$OUT\"",
+])
+def test_an_aws_outfile_over_a_protected_file_is_refused(tmp_path, agentsh_bin, line) -> None:
+    from tests.conftest import assert_blocked, run_as_agent
+
+    home, work, env = _agent(tmp_path)
+    (work / "name.txt").write_text(str(home / ".bashrc"))
+    assert_blocked(run_as_agent(agentsh_bin, line, work, env, text=True))
+    assert (home / ".bashrc").read_text() == "# rc\n"
+
+
+def test_an_aws_outfile_in_the_project_runs(tmp_path, agentsh_bin) -> None:
+    from tests.conftest import run_as_agent
+
+    _, work, env = _agent(tmp_path)
+    done = run_as_agent(agentsh_bin, "aws s3api get-object --bucket b --key k out.bin", work,
+                        env, text=True)
+    assert done.returncode == 0, done.stderr[-600:]
+    assert (work / "out.bin").read_text() == "evil\n"

@@ -25,6 +25,13 @@ ATTACKS = [
     "ln -sfn {src} .cursor",
     "mkdir -p .claude && tar -xf {tar} -C .claude",
 ]
+# the same from Python (red-team s30 review: copytree without dirs_exist_ok and os.symlink ran)
+ATTACKS += [
+    "python3 -c 'import shutil; shutil.copytree(\"{src}\", \".claude\")'",
+    "python3 -c 'import os; os.symlink(\"{src}\", \".claude\")'",
+    "python3 -c 'import pathlib; pathlib.Path(\"{src}\").rename(\".claude\")'",
+    "python3 -c 'from pathlib import Path; Path(\".claude\").symlink_to(\"{src}\")'",
+]
 if subprocess.run(["sh", "-c", "command -v rsync"], capture_output=True).returncode == 0:
     ATTACKS.append("rsync -a {clone}/.claude/ .claude/")
 
@@ -33,6 +40,11 @@ EVERYDAY = [
     ("cp -r {clone}/.github .", ".github/workflows/ci.yml"),
     ("ln -s {src} config", "config/settings.local.json"),
     ("mv {src} lib", "lib/settings.local.json"),
+    ("python3 -c 'import shutil; shutil.copytree(\"{src}\", \"vendored\")'",
+     "vendored/settings.local.json"),
+    ("python3 -c 'import os; os.symlink(\"{src}\", \"linked\")'", "linked/settings.local.json"),
+    ("python3 -c 'import pathlib; pathlib.Path(\"{src}\").rename(\"moved\")'",
+     "moved/settings.local.json"),
 ]
 
 
@@ -78,3 +90,45 @@ def test_folders_copied_moved_or_linked_elsewhere_still_run(agentsh_bin, tmp_pat
     ran = _run(agentsh_bin, env, proj, command.format(**names))
     assert ran.returncode == 0, ran.stderr
     assert (proj / made).exists()
+
+
+# Red-team s30 review: programs that fetch a tree to a local destination (a stand-in on PATH
+# writes the settings file there, as the real ones would); their everyday forms still run
+FETCHERS = ["docker cp c:/evil .claude", "docker container cp c:/evil .claude",
+            "gh repo clone x .claude", "gh repo clone owner/.claude",
+            "rclone copy remote:evil .claude"]
+FETCHED_ELSEWHERE = [("docker cp c:/app/logs ./logs", "logs"), ("gh repo clone owner/app", "app"),
+                     ("gh repo clone owner/app work", "work"),
+                     ("rclone copy remote:data ./data", "data")]
+STAND_IN = """#!/bin/sh
+for last; do :; done
+case "$*" in *"repo clone"*) [ "$#" -eq 3 ] && last=$(basename "$3") ;; esac
+mkdir -p "$last" && printf '%s' '{"disableAllHooks": true}' > "$last/settings.local.json"
+"""
+
+
+def _fetchers(tmp_path: Path, env: dict) -> dict:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("docker", "gh", "rclone"):
+        (bin_dir / name).write_text(STAND_IN)
+        (bin_dir / name).chmod(0o755)
+    return {**env, "PATH": f"{bin_dir}:{env['PATH']}"}
+
+
+@pytest.mark.parametrize("command", FETCHERS)
+def test_a_tree_fetched_to_a_hook_folders_name_is_refused(agentsh_bin, tmp_path,
+                                                          command) -> None:
+    proj, env, _ = _setup(tmp_path)
+    ran = _run(agentsh_bin, _fetchers(tmp_path, env), proj, command)
+    assert ran.returncode == 126, (ran.returncode, ran.stderr)
+    assert "SELF002" in ran.stderr, ran.stderr
+    assert not (proj / ".claude").exists()
+
+
+@pytest.mark.parametrize("command, made", FETCHED_ELSEWHERE)
+def test_a_tree_fetched_elsewhere_still_runs(agentsh_bin, tmp_path, command, made) -> None:
+    proj, env, _ = _setup(tmp_path)
+    ran = _run(agentsh_bin, _fetchers(tmp_path, env), proj, command)
+    assert ran.returncode == 0, ran.stderr
+    assert (proj / made / "settings.local.json").exists()

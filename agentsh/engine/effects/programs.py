@@ -851,7 +851,8 @@ WRITE_API = (r"""open\s*\(|\b(?:sys)?open\s+(?:my\s+)?[$]?\w+\s*,|"""  # perl: `
     r"""os\.(?:remove|unlink|rename|replace|symlink|link|makedirs|mkdir|rmdir|chmod|truncate)|"""
     r"""shutil\.\w+|writeFile|appendFile|copyFile|createWriteStream|fs\.\w*(?:rm|unlink|"""
     r"""rename|symlink|mkdir|write|append|copy|truncate|chmod)\w*|File\.(?:write|open|delete|"""
-    r"""rename|symlink)|IO\.write|FileUtils\.|unlink\b|rename\b|symlink\b|mkdir\b|"""
+    r"""rename|symlink|truncate)|IO\.write|FileUtils\.|unlink\b|rename\b|symlink\b|mkdir\b|"""
+    r"""(?<![\w.])truncate\s*\(|"""
     r"""Deno\.(?:write|remove|rename|symlink|mkdir|create|truncate)|Bun\.write|file_put_contents|"""
     r"""fopen|copy\s*\(|system|exec|spawn|popen|subprocess|child_process|`|qx""")
 STRING = r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`([^`]*)`"""
@@ -1056,3 +1057,68 @@ def _split_statements(code: str) -> list[str] | None:
         return None
     out.append(code[start:])
     return [p for p in out if p.strip()]
+
+
+# ------------------------------------------------------------------ cloud CLIs
+
+
+def effects_aws(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`aws SERVICE OPERATION ... OUTFILE`: an operation that streams its result into a local
+    file (`s3api get-object --bucket B --key K OUTFILE`, `lambda invoke`, `glacier
+    get-job-output`: entry `outfile`) writes each word that is no option's value (every aws
+    option takes one, but those of entry `flags`). Any other aws command: unknown, as before.
+    Red-team s30 review: `aws s3api get-object ... ~/.bashrc` wrote over it unasked."""
+    flags = frozenset(entry.get("flags", ()))
+    positionals: list[Word] = []
+    words = cmd.words[1:]
+    i = 0
+    while i < len(words):
+        w = words[i]
+        i += 1
+        if w.literal and w.text.startswith("--"):
+            if "=" not in w.text and w.text not in flags:
+                i += 1  # its value
+            continue
+        positionals.append(w)
+    if len(positionals) < 3 or not all(w.literal for w in positionals[:2]) or \
+            f"{positionals[0].text} {positionals[1].text}" not in entry.get("outfile", ()):
+        return None
+    out: list[Effect] = []
+    for w in positionals[2:]:
+        if w.literal and w.text == "-":
+            continue  # standard output
+        out.append(Effect("write", resolve(res, w), w.raw, detail="aws outfile"))
+    return out
+
+
+def effects_fetch(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effect] | None:
+    """`docker cp CONTAINER:SRC DEST`, `gh repo clone REPO [DIR]`, `rclone copy REMOTE:SRC
+    DEST`: a tree written at the local DEST (entry `fetch`: the subcommands that do, each with
+    the number of operands after which DEST is given, or for `gh repo clone` made from the
+    repository's name). Other subcommands: `rclone mount` as `mount`, else unknown.
+    Red-team s30 review: these put a folder at `.claude` unasked."""
+    words = [w for w in cmd.words[1:]]
+    lead = [w.text for w in words if not w.text.startswith("-")]
+    sub = next((s for s in entry.get("fetch", {}) if lead[:len(s.split())] == s.split()), None)
+    if sub is None:
+        if entry.get("subcommands"):
+            return effects_mount(cmd, entry, spec, res)
+        from agentsh.engine.options import NO_EFFECTS
+
+        prog = program_name(cmd.program)  # what it was without an entry: quiet, or unknown
+        return [] if prog in NO_EFFECTS or prog in entry.get("none", ()) else None
+    rest = words[next(i for i, w in enumerate(words) if w.text == sub.split()[-1]) + 1:]
+    args = read_args(rest, spec)
+    pos = args.positionals
+    need = entry["fetch"][sub]
+    if len(pos) < need:
+        return None
+    if len(pos) == need:  # `gh repo clone owner/name`: ./name
+        if not pos[-1].literal:
+            return None
+        name = pos[-1].text.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+        return [tree_effect(res, name, cmd.program)] if name else None
+    dest = pos[need]
+    if dest.literal and (_remote(dest.text) or dest.text == "-"):
+        return []
+    return [Effect("tree", resolve(res, dest), dest.text, True, detail=cmd.program)]

@@ -24,6 +24,7 @@ class Budget:
     def __init__(self, max_files: int, max_copy_bytes: int, max_bytes: int) -> None:
         self.max_files, self.max_copy_bytes, self.max_bytes = max_files, max_copy_bytes, max_bytes
         self.files = self.bytes = self.copied = 0
+        self.inodes: dict[tuple[int, int], bytes] = {}  # a file with several names: its copy
 
     def count(self, size: int, copied: bool = False) -> None:
         self.files += 1
@@ -107,7 +108,20 @@ def save(src: bytes, dest: bytes, trash_dev: int, budget: Budget) -> dict:
 def _save_leaf(src: bytes, dest: bytes, st: os.stat_result, trash_dev: int,
                budget: Budget) -> None:
     size = st.st_size if stat.S_ISREG(st.st_mode) else 0
-    if st.st_dev == trash_dev:
+    # a file with another name is copied: a write in place through that name (a scratch path
+    # no rule copies, `: > build/n` after `ln notes.txt build/n && rm notes.txt`) would reach a
+    # hard link kept of it (red-team s30 review)
+    several = stat.S_ISREG(st.st_mode) and st.st_nlink > 1
+    if several and (st.st_dev, st.st_ino) in budget.inodes:
+        # another of its names in the same snapshot: a second name of the copy, so undo gives
+        # the names back as one file again
+        budget.count(0)
+        try:
+            os.link(budget.inodes[(st.st_dev, st.st_ino)], dest)
+            return
+        except OSError:
+            budget.files -= 1
+    if st.st_dev == trash_dev and not several:
         budget.count(size)
         try:
             os.link(src, dest, follow_symlinks=False)
@@ -121,6 +135,8 @@ def _save_leaf(src: bytes, dest: bytes, st: os.stat_result, trash_dev: int,
         budget.bytes -= size
     budget.count(size, copied=True)
     copy_leaf(src, dest, st)
+    if several:
+        budget.inodes[(st.st_dev, st.st_ino)] = dest
 
 
 def copy_leaf(src: bytes, dest: bytes, st: os.stat_result) -> None:

@@ -245,7 +245,10 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
         path = os.path.realpath(snap.path) if "follow" in snap.args else snap.path
         paths = glob(path) if "glob" in snap.args else [path]
         if "if-there" in snap.args:  # FS053: a file a single delete takes, where one is now
-            return [("tree", p) for p in paths if _a_file(p)]
+            # "copy": a regular file is copied (the line may write it in place first), a
+            # symlink kept as itself
+            return [("copy" if "copy" in snap.args and os.path.isfile(p) and
+                     not os.path.islink(p) else "tree", p) for p in paths if _a_file(p)]
         if not paths and "elsewhere" not in snap.args:
             # nothing matches now: either bash finds nothing either, or something else (a
             # job started earlier, another spelling of the pattern) puts it there; a person

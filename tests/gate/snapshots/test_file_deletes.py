@@ -31,8 +31,20 @@ FORMS = [
     # hard link would hold what the write left)
     ("write-then-rm", "echo x > notes.txt && rm notes.txt", ["notes.txt"]),
     ("empty-then-rm", ": > notes.txt; rm -f notes.txt", ["notes.txt"]),
+    # red-team s30 review: written in place by code or a tool the rules did not read as a
+    # write, then deleted; or emptied through a second name in scratch space no rule copies
+    ("python-r+-then-rm", "python3 -c 'open(\"notes.txt\", \"r+\").truncate()' && rm notes.txt",
+     ["notes.txt"]),
+    ("perl-+<-then-rm", "perl -e 'open(F, \"+<\", \"notes.txt\"); truncate(F, 0)' && rm notes.txt",
+     ["notes.txt"]),
+    ("perl-truncate-then-rm", "perl -e 'truncate(\"notes.txt\", 0)'; rm -f notes.txt",
+     ["notes.txt"]),
+    ("punch-hole-then-rm", "fallocate -p -o 0 -l 64 notes.txt && rm notes.txt", ["notes.txt"]),
+    ("second-name-emptied", "mkdir -p build && ln notes.txt build/n && rm notes.txt && : > build/n",
+     ["notes.txt"]),
 ]
-NEEDS: dict[str, str] = {}
+NEEDS: dict[str, str] = {"perl-+<-then-rm": "perl", "perl-truncate-then-rm": "perl",
+                         "punch-hole-then-rm": "fallocate"}
 
 
 def victims(home: Path, proj: Path) -> None:
@@ -107,3 +119,19 @@ def test_a_file_that_cannot_be_kept_asks_instead_of_running(agentsh_bin, env, ho
     ran = agent(agentsh_bin, env, proj, "rm -f ~/Documents/thesis.docx")
     assert ran.returncode == 126, ran.stderr
     assert (home / "Documents" / "thesis.docx").read_text() == OLD
+
+
+def test_a_second_name_written_on_a_later_line_does_not_reach_the_kept_file(
+        agentsh_bin, env, home, tmp_path) -> None:
+    """`ln notes.txt build/n`, `rm notes.txt`, `: > build/n` as three lines (red-team s30
+    review): the kept hard link was the same file as build/n, and undo brought back nothing."""
+    proj = tmp_path / "proj"
+    victims(home, proj)
+    (proj / "build").mkdir()
+    assert agent(agentsh_bin, env, proj, "ln notes.txt build/n").returncode == 0
+    ran = agent(agentsh_bin, env, proj, "rm notes.txt")
+    assert ran.returncode == 0, ran.stderr
+    assert agent(agentsh_bin, env, proj, ": > build/n").returncode == 0
+    undone = person(agentsh_bin, env, proj, "undo", undo_id(ran))
+    assert undone.returncode == 0, undone.stdout + undone.stderr
+    assert (proj / "notes.txt").read_text() == OLD

@@ -90,12 +90,16 @@ def knobs(params: dict):
 
 
 @lru_cache(maxsize=64)
-def analyze_code(language: str, code: str, knob, project: tuple = ()) -> tuple:
+def analyze_code(language: str, code: str, knob, project: tuple = (), lines: bool = False
+                 ) -> tuple:
     """The effects of one piece of code (pure, so cached across the command's stages).
     `project`: the project's modules the code may call into, whose functions its calls are
     connected to: (dotted name, text, is package) in Python, (key, text, folder) in JavaScript,
-    with the code's own folder as ("", "", folder) first."""
+    with the code's own folder as ("", "", folder) first. `lines`: run statement by statement
+    (Python's interactive prompt), so text that does not compile as a whole may still run."""
     module = __import__(LANGUAGES[language], fromlist=["__name__"])  # no importlib to import
+    if lines and language == "python":
+        return tuple(module.analyze(code, knob, project, whole=False))
     if project:
         return tuple(module.analyze(code, knob, project))
     return tuple(module.analyze(code, knob))
@@ -139,7 +143,7 @@ def report(cmd: Command, ctx: Context, params: dict) -> Report | None:
             own = (("", "", source.path.rpartition("/")[0] if source.imported
                     else _script_folder(source, cmd)),) + project
         found_effects = analyze_code(source.language, source.code, knob,
-                                     own if source.language == language else ())
+                                     own if source.language == language else (), source.lines)
         if source.imported:
             from agentsh.engine.domains.code.effects import named_by_itself
 

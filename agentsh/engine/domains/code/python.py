@@ -79,7 +79,8 @@ DELETE_TREE = frozenset(("shutil.rmtree", "distutils.dir_util.remove_tree"))
 # calls that replace or empty a file: the command doing the same, and how many operands it takes
 OVERWRITES = {"os.replace": ("mv -f", 2), "os.rename": ("mv -f", 2), "shutil.move": ("mv -f", 2),
               "shutil.copyfile": ("cp", 2), "shutil.copy": ("cp", 2), "shutil.copy2": ("cp", 2),
-              "os.truncate": ("truncate -s 0", 1), "os.link": ("ln -f", 2)}
+              "os.truncate": ("truncate -s 0", 1), "os.link": ("ln -f", 2),
+              "os.symlink": ("ln -s", 2)}
 CALLED_LATER = SHELL_CALLS | ARGV_CALLS | VARARGS_CALLS | EXEC_CALLS | DELETE_FILE | DELETE_TREE | \
     frozenset(OVERWRITES)
 TEMP_PATHS = frozenset(("tempfile.mkdtemp", "tempfile.gettempdir", "tempfile.mktemp",
@@ -130,15 +131,16 @@ def iter_child_nodes(node):
                     yield item
 
 
-def analyze(code: str, knobs: Knobs, project: tuple = ()) -> list:
+def analyze(code: str, knobs: Knobs, project: tuple = (), whole: bool = True) -> list:
     """The effects of `code`; `project`: (dotted name, text, is package) of the project modules
-    it may load, whose functions its calls are connected to."""
+    it may load, whose functions its calls are connected to; `whole`: compiled as a whole
+    before any of it runs (not at an interactive prompt, which runs each statement)."""
     try:
         tree = parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         tree = _newer_fstrings(code) if isinstance(exc, SyntaxError) else None
         if tree is None:
-            if _never_compiles(code, exc):
+            if whole and _never_compiles(code, exc):
                 return []  # Python compiles the whole text before running any of it
             if may_do_harm(code):
                 return [Unparsed(f"Python that cannot be parsed ({type(exc).__name__})")]
@@ -1159,6 +1161,13 @@ class Walker:
         elif name in ("write_text", "write_bytes", "touch"):
             _written(self.rec, path, call)
             self.rec.created_path(path)
+        elif name in ("rename", "replace") and args and _known_path(args[0]):
+            # checked as `mv` (red-team s30 review: `Path("evil").rename(".claude")` ran)
+            self.rec.argv([text("mv"), text("-f"), path, args[0]], call)
+            return Ref("path", "path", args[0])
+        elif name in ("symlink_to", "hardlink_to") and args and _known_path(path):
+            self.rec.argv([text("ln"), text("-s" if name == "symlink_to" else "-f"), args[0],
+                           path], call)
         elif name == "mkdir":
             if not _truthy(kwargs.get("exist_ok")):
                 self.rec.created_path(path)
@@ -1246,9 +1255,10 @@ class Walker:
             else:
                 rec.fx.append(Shell(None, call))
             return Const(None)
-        if name == "shutil.copytree" and len(args) > 1 and \
-                _truthy(kwargs.get("dirs_exist_ok")) and _known_path(args[1]):
-            rec.argv([text("cp"), text("-rT"), args[0], args[1]], call)  # over what is there
+        if name == "shutil.copytree" and len(args) > 1 and _known_path(args[1]):
+            # a tree made at the name (over what is there with dirs_exist_ok; else a new folder,
+            # such as a hook folder `.claude` that then runs its settings: red-team s30 review)
+            rec.argv([text("cp"), text("-rT"), args[0], args[1]], call)
             return args[1]
         if name in DELETE_TREE:
             rec.delete(first if first is not None else kwargs.get("path"), True, call)

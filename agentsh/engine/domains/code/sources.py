@@ -48,12 +48,14 @@ SPECS = {
 }
 
 
-class Source(Record, fields="language code origin imported name path",
-             defaults=(False, "", "")):
+class Source(Record, fields="language code origin imported name path lines",
+             defaults=(False, "", "", False)):
     """Code to analyze: its language, its text, and where it came from (for messages).
     `imported`: a module of the project the code loads (`imports.py`): only effects whose
     target it names itself are judged; `name`: the name the code imports it by (a dotted
-    Python name, a relative JavaScript module's key); `path`: its file."""
+    Python name, a relative JavaScript module's key); `path`: its file; `lines`: read and run
+    one statement at a time (an interactive interpreter), so a part that does not compile
+    does not stop the others."""
 
     __slots__ = ()
 
@@ -63,6 +65,7 @@ class Source(Record, fields="language code origin imported name path",
     imported: bool
     name: str
     path: str
+    lines: bool
 
 
 def sources(cmd: Command, language: str, program: str, ctx: Context
@@ -70,6 +73,14 @@ def sources(cmd: Command, language: str, program: str, ctx: Context
     """The code `cmd` runs, and facts about what could not be read. For Python also the code
     it loads without naming it (`python_implicit`)."""
     out, facts = _sources(cmd, language, program, ctx)
+    if language == "python" and _reads_statements(cmd):
+        # `python3 -i <<EOF`, `... | python3 -m code`, `python3 -i script.py < f`: after its
+        # program (if any) it runs what standard input holds statement by statement, each
+        # at once and the next after an error (red-team s30 review: an indented line after
+        # `shutil.rmtree(...)` made the whole read "never compiles")
+        found, more = _stdin(cmd, language, program, ctx)
+        out = [s for s in out if s not in found] + [s._replace(lines=True) for s in found]
+        facts = facts + [f for f in more if f not in facts]
     if language == "python":
         out = out + python_implicit(cmd, ctx, out)
     elif language in ("perl", "ruby"):
@@ -467,6 +478,39 @@ def _cluster(word: str, spec: Spec) -> bool:
     """`perl -lne CODE`, `ruby -ne CODE`, `python -Bc CODE`: flags then the code option."""
     return bool(spec.clusters) and len(word) > 2 and word[0] == "-" and word[1] != "-" and \
         word[-1] in spec.clusters and all(ch in spec.flags for ch in word[1:-1])
+
+
+# modules that read Python (or debugger commands running it) from standard input as a prompt
+INTERACTIVE_MODULES = frozenset(("code", "asyncio", "pdb", "IPython", "ptpython", "bpython"))
+
+
+def _reads_statements(cmd: Command) -> bool:
+    """Python that reads its standard input one statement at a time: `-i` (alone or among
+    flags: `-qi`, `-ic CODE`), PYTHONINSPECT set for it, or a module that is a prompt
+    (`-m code`, `-m asyncio`, `-m pdb`)."""
+    if any(name == "PYTHONINSPECT" and value for name, value in cmd.assignments):
+        return True
+    spec = SPECS["python"]
+    words = cmd.words
+    i = 1
+    while i < len(words):
+        w, t = words[i], words[i].text
+        if not w.literal or not t.startswith("-") or t in ("-", "--"):
+            return False
+        if t.startswith("-m"):
+            module = t[2:] or (words[i + 1].text if i + 1 < len(words) else "")
+            return module.split(".")[0] in INTERACTIVE_MODULES
+        if t in spec.values:
+            i += 2
+            continue
+        if not t.startswith("--"):
+            head, code, _ = t[1:].partition("c")
+            if all(ch in spec.flags for ch in head) and "i" in head:
+                return True
+            if code:
+                return False  # `-c CODE`: what follows are the code's own arguments
+        i += 1
+    return False
 
 
 def _stdin(cmd: Command, language: str, program: str, ctx: Context
