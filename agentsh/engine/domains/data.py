@@ -347,7 +347,16 @@ def _policy_texts(text: str) -> list[str]:
     except (ValueError, RecursionError):
         return out
     values = doc.values() if isinstance(doc, dict) else []
-    out += [v for v in values if isinstance(v, str) and v.lstrip().startswith("{")]
+    inner = [v for v in values if isinstance(v, str) and v.lstrip().startswith("{")]
+    out += inner
+    # the documents as JSON reads them: `"Principal": "\u002a"` is `"*"` to AWS (review-f,
+    # session 30: an escaped star made a bucket public unseen)
+    for piece in [doc] + inner:
+        try:
+            data = json.loads(piece) if isinstance(piece, str) else piece
+            out.append(json.dumps(data, ensure_ascii=False)[:200_000])
+        except (ValueError, RecursionError):
+            continue
     return out
 
 
