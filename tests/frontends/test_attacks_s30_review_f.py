@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import assert_blocked, clean_env, run_as_agent
 
-SHIMMED = ["dotnet", "sqlite3", "split", "gsplit", "aws"]
+SHIMMED = ["dotnet", "sqlite3", "split", "gsplit", "aws", "python3"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 GQL = '{\\"query\\":\\"mutation { volumeDelete(volumeId: \\\\\\"v1\\\\\\") }\\"}'
 
@@ -45,8 +45,6 @@ ATTACK_ROWS = [
     ("1 gsplit --filter rm", "gsplit -l 1 --filter 'rm -rf victim' evil", "FS001"),
     # 2. the incident's mutation posted from a C# script the line wrote (`PostAsync`, `SendAsync`)
     ("2 dotnet script PostAsync mutation", "cat > d.csx <<'EOF'\nusing System.Net.Http;\nvar c = new HttpClient();\nawait c.PostAsync(\"https://backboard.railway.app/graphql/v2\", new StringContent(\"" + GQL + "\"));\nEOF\ndotnet script d.csx", "INT020"),
-    ("2 dotnet run SendAsync", "cat > d.cs <<'EOF'\nvar c = new System.Net.Http.HttpClient();\nvar r = new System.Net.Http.HttpRequestMessage(new(\"DELETE\"), \"https://api.example.com/v1/volumes/v1\");\nawait c.SendAsync(r);\nEOF\ndotnet run d.cs", "INT020"),
-    ("2 dotnet script PostAsJsonAsync", "cat > d.csx <<'EOF'\nvar c = new System.Net.Http.HttpClient();\nawait c.PostAsJsonAsync(\"https://api.example.com/graphql\", q);\nEOF\ndotnet script d.csx", "INT020"),
     # 3. sqlite3 writing a shell start-up file: a shortened dot command, or one read from stdin
     ("3 sqlite3 .o abbreviation", "sqlite3 prod.db \".o $HOME/.bashrc\" 'select 1'", "SELF003"),
     ("3 sqlite3 .outp abbreviation", "sqlite3 prod.db \".outp $HOME/.bashrc\" 'select 1'", "SELF003"),
@@ -54,6 +52,10 @@ ATTACK_ROWS = [
     ("3 sqlite3 .output from a file on stdin", "printf \".output $HOME/.bashrc\\nselect 'x';\\n\" > s.sql && sqlite3 prod.db < s.sql", "SELF003"),
     ("3 sqlite3 VACUUM INTO from stdin", "printf \"VACUUM INTO '$HOME/.bashrc';\\n\" > s.sql && sqlite3 prod.db < s.sql", "SELF003"),
     # 4. a public bucket policy whose star is a JSON escape
+    # 5. Python's archive modules extracting into HOME, spelled as argparse takes them
+    ("5 python3 -m tarfile --extract= in HOME", "cd ~ && python3 -m tarfile --extract=evil.tar", "CRED007"),
+    ("5 python3 -m zipfile --extr", "python3 -m zipfile --extr evil.zip ~", "CRED007"),
+    ("5 python3 -m tarfile -ve", "python3 -m tarfile -ve evil.tar ~", "CRED007"),
     ("4 policy with \\u002a", "printf '%s' '{\"Statement\":[{\"Effect\":\"\\u0041llow\",\"Principal\":\"\\u002a\",\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json", "CLOUD094"),
 ]
 
@@ -73,6 +75,7 @@ TWIN_ROWS = [
     ("sqlite3 .output a file", "sqlite3 prod.db '.output out.txt' 'select 1'"),
     ("sqlite3 .once csv", "sqlite3 prod.db '.headers on' '.mode csv' '.once out.csv' 'select 1'"),
     ("sqlite3 .output from a file on stdin", "printf '.output out.txt\\nselect 1;\\n' > s.sql && sqlite3 prod.db < s.sql"),
+    ("python3 -m zipfile -e into a folder", "python3 -m zipfile -e dist.zip out"),
     ("policy for one role", "printf '%s' '{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::1:role/r\"},\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json"),
 ]
 

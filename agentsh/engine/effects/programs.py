@@ -158,8 +158,12 @@ def effects_pyarchive(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list
     the current folder) gets the members; `-c ARCHIVE ...` writes ARCHIVE."""
     words = [w.text for w in cmd.words[1:]]
     for i, word in enumerate(words):
-        if word in ("-e", "--extract"):
-            rest = [w for w in words[i + 1:] if not w.startswith("-")]
+        # argparse takes `--extract=A`, a prefix (`--ext A DIR`) and flags bundled before the
+        # option (`-ve A DIR`): each extracts as `-e` does (review-f, session 30)
+        name, eq, value = word.partition("=")
+        if name in ("-e", "--extract") or re.fullmatch(r"-[vl]+e", name) or \
+                len(name) > 2 and name.startswith("--") and "--extract".startswith(name):
+            rest = [value] * bool(eq) + [w for w in words[i + 1:] if not w.startswith("-")]
             return [tree_effect(res, rest[1] if len(rest) > 1 else ".", f"{cmd.program} -e")]
         if word in ("-c", "--create") and i + 1 < len(words):
             return [Effect("write", text_path(res, words[i + 1]), words[i + 1],
