@@ -96,3 +96,34 @@ def test_the_hook_route_asks_too(agentsh_bin, rig) -> None:
     done = subprocess.run([agentsh_bin, "hook", "claude-code"], input=json.dumps(body).encode(),
                           env=env, capture_output=True, timeout=60, start_new_session=True)
     assert done.returncode == 2 and b"FS001" in done.stderr, (done.returncode, done.stderr[-400:])
+
+
+MAILBOX = ("From 1 Mon Sep 17 00:00:00 2001\nFrom: a <a@b>\nSubject: x\n\n---\n"
+           "diff --git a/x/settings.json b/x/settings.json\nnew file mode 100644\n--- /dev/null\n"
+           "+++ b/x/settings.json\n@@ -0,0 +1 @@\n+{\"hooks\":{}}\n-- \n2\n\n")
+
+GIT_APPLY_ROWS = [
+    ("-p N and --directory D as two words", "git apply -p 2 --directory .claude mbox", True),
+    ("the patch on stdin", "git apply -p2 --directory=.claude < mbox", True),
+    ("the patch as - on stdin", "git apply -p2 --directory=.claude - < mbox", True),
+    ("twin: the same patch into its own folder", "git apply -p 2 --directory docs mbox", False),
+]
+
+
+@pytest.mark.parametrize("row, command, refused", GIT_APPLY_ROWS, ids=[r for r, _, _ in GIT_APPLY_ROWS])
+def test_git_apply_into_the_agents_settings(agentsh_bin, rig, row: str, command: str, refused: bool) -> None:
+    """`git apply` whose options put a patch's new file at .claude/settings.json (the project's
+    hooks): got through on 21f962f when `-p`/`--directory` took their value as the next word
+    or the patch came on stdin."""
+    work, env, _ = rig
+    git = ["git", "-c", "user.email=a@b", "-c", "user.name=a"]
+    subprocess.run([*git, "init", "-q", "."], cwd=work, check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "init"], cwd=work, check=True)
+    (work / "mbox").write_text(MAILBOX)
+    done = run_as_agent(agentsh_bin, command, work, env)
+    if refused:
+        assert b"SELF002" in assert_blocked(done)
+        assert not (work / ".claude").exists()
+    else:
+        assert done.returncode == 0, done.stderr[-400:]
+        assert (work / "docs" / "settings.json").exists()
