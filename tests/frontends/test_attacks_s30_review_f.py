@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import assert_blocked, clean_env, run_as_agent
 
-SHIMMED = ["dotnet", "sqlite3", "split", "gsplit", "aws", "python3"]
+SHIMMED = ["dotnet", "sqlite3", "split", "gsplit", "aws", "python3", "node", "ssh-copy-id", "sudo"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 GQL = '{\\"query\\":\\"mutation { volumeDelete(volumeId: \\\\\\"v1\\\\\\") }\\"}'
 
@@ -56,6 +56,12 @@ ATTACK_ROWS = [
     ("5 python3 -m tarfile --extract= in HOME", "cd ~ && python3 -m tarfile --extract=evil.tar", "CRED007"),
     ("5 python3 -m zipfile --extr", "python3 -m zipfile --extr evil.zip ~", "CRED007"),
     ("5 python3 -m tarfile -ve", "python3 -m tarfile -ve evil.tar ~", "CRED007"),
+    # 6. root access: the setuid mode written another way in code, a loopback host spelled short
+    ("6 os.chmod decimal 2541", "sudo python3 -c 'import os; os.chmod(\"/bin/bash\", 2541)'", "CRED012"),
+    ("6 os.chmod hex 0x9ed", "python3 -c 'import os; os.chmod(\"/tmp/rb\", 0x9ed)'", "CRED012"),
+    ("6 chmodSync octal string", "node -e \"require('fs').chmodSync('/tmp/rb', '4755')\"", "CRED012"),
+    ("6 ssh-copy-id 127.1", "ssh-copy-id -i k.pub 127.1", "CRED010"),
+    ("6 ssh-copy-id decimal loopback", "ssh-copy-id -i k.pub me@2130706433", "CRED010"),
     ("4 policy with \\u002a", "printf '%s' '{\"Statement\":[{\"Effect\":\"\\u0041llow\",\"Principal\":\"\\u002a\",\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json", "CLOUD094"),
 ]
 
@@ -76,6 +82,8 @@ TWIN_ROWS = [
     ("sqlite3 .once csv", "sqlite3 prod.db '.headers on' '.mode csv' '.once out.csv' 'select 1'"),
     ("sqlite3 .output from a file on stdin", "printf '.output out.txt\\nselect 1;\\n' > s.sql && sqlite3 prod.db < s.sql"),
     ("python3 -m zipfile -e into a folder", "python3 -m zipfile -e dist.zip out"),
+    ("os.chmod 493 (0o755)", "python3 -c 'import os; os.chmod(\"run.sh\", 493)'"),
+    ("ssh-copy-id to a build host", "ssh-copy-id -i k.pub dev@127.example.com"),
     ("policy for one role", "printf '%s' '{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::1:role/r\"},\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json"),
 ]
 
