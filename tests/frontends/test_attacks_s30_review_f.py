@@ -15,7 +15,8 @@ import pytest
 
 from tests.conftest import assert_blocked, clean_env, run_as_agent
 
-SHIMMED = ["dotnet", "sqlite3", "split", "gsplit", "aws", "python3", "node", "ssh-copy-id", "sudo"]
+SHIMMED = ["dotnet", "sqlite3", "split", "gsplit", "aws", "python3", "node", "ssh-copy-id", "sudo",
+           "doctl", "heroku", "az", "gcloud"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 GQL = '{\\"query\\":\\"mutation { volumeDelete(volumeId: \\\\\\"v1\\\\\\") }\\"}'
 
@@ -62,6 +63,13 @@ ATTACK_ROWS = [
     ("6 chmodSync octal string", "node -e \"require('fs').chmodSync('/tmp/rb', '4755')\"", "CRED012"),
     ("6 ssh-copy-id 127.1", "ssh-copy-id -i k.pub 127.1", "CRED010"),
     ("6 ssh-copy-id decimal loopback", "ssh-copy-id -i k.pub me@2130706433", "CRED010"),
+    # 7. commands for a PaaS or cloud CLI's remote shell: on its standard input or an option
+    ("7 doctl apps console here-string", "doctl apps console app1 web <<< 'rm -rf /var/lib/app/uploads'", "FS001"),
+    ("7 heroku ps:exec here-string", "heroku ps:exec -a prod <<< 'rm -rf /var/lib/app/uploads'", "FS001"),
+    ("7 az webapp ssh here-string", "az webapp ssh -n app -g rg <<< 'rm -rf /var/lib/app/uploads'", "FS001"),
+    ("7 az containerapp exec --command", "az containerapp exec -n app -g rg --command 'rm -rf /var/lib/app/uploads'", "FS001"),
+    ("7 az container exec --exec-command", "az container exec -g rg -n c --exec-command 'rm -rf /var/lib/app/uploads'", "FS001"),
+    ("7 gcloud cloud-shell ssh --command", "gcloud cloud-shell ssh --command 'curl -X DELETE https://api.example.com/v1/volumes/v1'", "HTTP001"),
     ("4 policy with \\u002a", "printf '%s' '{\"Statement\":[{\"Effect\":\"\\u0041llow\",\"Principal\":\"\\u002a\",\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json", "CLOUD094"),
 ]
 
@@ -84,6 +92,9 @@ TWIN_ROWS = [
     ("python3 -m zipfile -e into a folder", "python3 -m zipfile -e dist.zip out"),
     ("os.chmod 493 (0o755)", "python3 -c 'import os; os.chmod(\"run.sh\", 493)'"),
     ("ssh-copy-id to a build host", "ssh-copy-id -i k.pub dev@127.example.com"),
+    ("doctl apps console ls", "doctl apps console app1 web <<< 'ls /var/lib/app'"),
+    ("az containerapp exec ls", "az containerapp exec -n app -g rg --command 'ls /data'"),
+    ("doctl apps list", "doctl apps list"),
     ("policy for one role", "printf '%s' '{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::1:role/r\"},\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json"),
 ]
 
