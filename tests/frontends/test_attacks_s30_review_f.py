@@ -16,8 +16,9 @@ import pytest
 from tests.conftest import assert_blocked, clean_env, run_as_agent
 
 SHIMMED = ["dotnet", "sqlite3", "split", "gsplit", "aws", "python3", "node", "ssh-copy-id", "sudo",
-           "doctl", "heroku", "az", "gcloud"]
+           "doctl", "heroku", "az", "gcloud", "uvx", "wsdump"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
+MUTATION = '{"query":"mutation { volumeDelete(volumeId: \\"v1\\") }"}'  # as a file holds it
 GQL = '{\\"query\\":\\"mutation { volumeDelete(volumeId: \\\\\\"v1\\\\\\") }\\"}'
 
 
@@ -70,6 +71,10 @@ ATTACK_ROWS = [
     ("7 az containerapp exec --command", "az containerapp exec -n app -g rg --command 'rm -rf /var/lib/app/uploads'", "FS001"),
     ("7 az container exec --exec-command", "az container exec -g rg -n c --exec-command 'rm -rf /var/lib/app/uploads'", "FS001"),
     ("7 gcloud cloud-shell ssh --command", "gcloud cloud-shell ssh --command 'curl -X DELETE https://api.example.com/v1/volumes/v1'", "HTTP001"),
+    # 8. the incident's mutation over the `websockets` package's own client (and wsdump)
+    ("8 python3 -m websockets here-string", "python3 -m websockets wss://api.example.com/graphql <<< '" + MUTATION + "'", "HTTP002"),
+    ("8 uvx websockets < file", "printf '%s' '" + MUTATION + "' > q.json && uvx websockets wss://api.example.com/graphql < q.json", "HTTP002"),
+    ("8 wsdump < file", "printf '%s' '" + MUTATION + "' > q.json && wsdump wss://api.example.com/graphql < q.json", "HTTP002"),
     ("4 policy with \\u002a", "printf '%s' '{\"Statement\":[{\"Effect\":\"\\u0041llow\",\"Principal\":\"\\u002a\",\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json", "CLOUD094"),
 ]
 
@@ -95,6 +100,7 @@ TWIN_ROWS = [
     ("doctl apps console ls", "doctl apps console app1 web <<< 'ls /var/lib/app'"),
     ("az containerapp exec ls", "az containerapp exec -n app -g rg --command 'ls /data'"),
     ("doctl apps list", "doctl apps list"),
+    ("python3 -m websockets echo", "python3 -m websockets wss://echo.example.com <<< hello"),
     ("policy for one role", "printf '%s' '{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::1:role/r\"},\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json"),
 ]
 
