@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import assert_blocked, clean_env, run_as_agent
 
 SHIMMED = ["dotnet", "sqlite3", "split", "gsplit", "aws", "python3", "node", "ssh-copy-id", "sudo",
-           "doctl", "heroku", "az", "gcloud", "uvx", "wsdump"]
+           "doctl", "heroku", "az", "gcloud", "uvx", "wsdump", "deno", "bun"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 MUTATION = '{"query":"mutation { volumeDelete(volumeId: \\"v1\\") }"}'  # as a file holds it
 GQL = '{\\"query\\":\\"mutation { volumeDelete(volumeId: \\\\\\"v1\\\\\\") }\\"}'
@@ -75,6 +75,11 @@ ATTACK_ROWS = [
     ("8 python3 -m websockets here-string", "python3 -m websockets wss://api.example.com/graphql <<< '" + MUTATION + "'", "HTTP002"),
     ("8 uvx websockets < file", "printf '%s' '" + MUTATION + "' > q.json && uvx websockets wss://api.example.com/graphql < q.json", "HTTP002"),
     ("8 wsdump < file", "printf '%s' '" + MUTATION + "' > q.json && wsdump wss://api.example.com/graphql < q.json", "HTTP002"),
+    # 9. the incident's mutation read from a file and sent by a WebSocket client in code
+    ("9 node ws send(file)", "printf '%s' '" + MUTATION + "' > q.json && node -e 'const W=require(\"ws\"); const w=new W(\"wss://api.example.com/graphql\"); w.on(\"open\",()=>w.send(require(\"fs\").readFileSync(\"q.json\")))'", "HTTP003"),
+    ("9 deno WebSocket send(file)", "deno eval 'const w=new WebSocket(\"wss://api.example.com/graphql\"); w.onopen=()=>w.send(Deno.readTextFileSync(\"q.json\"))'", "HTTP003"),
+    ("9 python websocket-client send(file)", "python3 -c 'import websocket; w=websocket.create_connection(\"wss://api.example.com/graphql\"); w.send(open(\"q.json\").read())'", "HTTP003"),
+    ("9 python websockets connect send", "python3 -c 'from websockets.sync.client import connect\nwith connect(\"wss://api.example.com/graphql\") as ws:\n    ws.send(open(\"q.json\").read())'", "HTTP003"),
     ("4 policy with \\u002a", "printf '%s' '{\"Statement\":[{\"Effect\":\"\\u0041llow\",\"Principal\":\"\\u002a\",\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json", "CLOUD094"),
 ]
 
@@ -101,6 +106,8 @@ TWIN_ROWS = [
     ("az containerapp exec ls", "az containerapp exec -n app -g rg --command 'ls /data'"),
     ("doctl apps list", "doctl apps list"),
     ("python3 -m websockets echo", "python3 -m websockets wss://echo.example.com <<< hello"),
+    ("python websocket-client echo", "python3 -c 'import websocket; w=websocket.create_connection(\"wss://echo.example.com/\"); w.send(\"hello\")'"),
+    ("node WebSocket query", "node -e 'const w=new WebSocket(\"ws://localhost:8080/graphql\"); w.onopen=()=>w.send(JSON.stringify({query: \"{ users { id } }\"}))'"),
     ("policy for one role", "printf '%s' '{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::1:role/r\"},\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json"),
 ]
 

@@ -1038,6 +1038,9 @@ class Walker:
 
     def object_method(self, recv: Ref, name: str, args: list, kwargs: dict, label: str):
         rec = self.rec
+        if recv.kind == "websocket" and name == "send" and args:
+            rec.request("POST", recv.data, [body_text(args[0])], label)
+            return Const(None)
         if recv.kind == "jsreq" and name in ("write", "end") and args:
             method, url = recv.data  # type: ignore[misc]
             rec.request(method, url, [body_text(args[0])], label)
@@ -1269,6 +1272,8 @@ class Walker:
             rec.request(method or ("GET" if body is None else "POST"), target, [body_text(body)],
                         label)
             return unknown("response")
+        if kind == "websocket":  # new WebSocket(url): its `send(msg)` writes to the URL
+            return Ref("websocket", qual, a(0))
         if kind == "axios":  # axios(config) / axios(url, config)
             first = a(0)
             if isinstance(first, Obj):
