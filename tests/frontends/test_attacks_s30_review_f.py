@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import assert_blocked, clean_env, run_as_agent
 
 SHIMMED = ["dotnet", "sqlite3", "split", "gsplit", "aws", "python3", "node", "ssh-copy-id", "sudo",
-           "doctl", "heroku", "az", "gcloud", "uvx", "wsdump", "deno", "bun"]
+           "doctl", "heroku", "az", "gcloud", "uvx", "wsdump", "deno", "bun", "php", "ruby"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 MUTATION = '{"query":"mutation { volumeDelete(volumeId: \\"v1\\") }"}'  # as a file holds it
 GQL = '{\\"query\\":\\"mutation { volumeDelete(volumeId: \\\\\\"v1\\\\\\") }\\"}'
@@ -80,6 +80,12 @@ ATTACK_ROWS = [
     ("9 deno WebSocket send(file)", "deno eval 'const w=new WebSocket(\"wss://api.example.com/graphql\"); w.onopen=()=>w.send(Deno.readTextFileSync(\"q.json\"))'", "HTTP003"),
     ("9 python websocket-client send(file)", "python3 -c 'import websocket; w=websocket.create_connection(\"wss://api.example.com/graphql\"); w.send(open(\"q.json\").read())'", "HTTP003"),
     ("9 python websockets connect send", "python3 -c 'from websockets.sync.client import connect\nwith connect(\"wss://api.example.com/graphql\") as ws:\n    ws.send(open(\"q.json\").read())'", "HTTP003"),
+    # 10. a program run by a function or method named by a string the code builds
+    ("10 php $f = \"sys\" . \"tem\"", "php -r '$f = \"sys\" . \"tem\"; $f(\"curl -X DELETE https://api.example.com/v1/volumes/v1\");'", "HTTP001"),
+    ("10 php $f = \"system\"", "php -r '$f = \"system\"; $f(\"curl -X DELETE https://api.example.com/v1/volumes/v1\");'", "HTTP001"),
+    ("10 ruby send(\"sys\" + \"tem\")", "ruby -e 'send(\"sys\" + \"tem\", \"curl -X DELETE https://api.example.com/v1/volumes/v1\")'", "HTTP001"),
+    ("10 ruby Kernel.public_send(:system)", "ruby -e 'Kernel.public_send(:system, \"curl -X DELETE https://api.example.com/v1/volumes/v1\")'", "HTTP001"),
+    ("10 node child_process[\"exec\" + \"Sync\"]", "node -e 'require(\"child_process\")[\"exec\" + \"Sync\"](\"curl -X DELETE https://api.example.com/v1/volumes/v1\")'", "HTTP001"),
     ("4 policy with \\u002a", "printf '%s' '{\"Statement\":[{\"Effect\":\"\\u0041llow\",\"Principal\":\"\\u002a\",\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json", "CLOUD094"),
 ]
 
@@ -108,6 +114,9 @@ TWIN_ROWS = [
     ("python3 -m websockets echo", "python3 -m websockets wss://echo.example.com <<< hello"),
     ("python websocket-client echo", "python3 -c 'import websocket; w=websocket.create_connection(\"wss://echo.example.com/\"); w.send(\"hello\")'"),
     ("node WebSocket query", "node -e 'const w=new WebSocket(\"ws://localhost:8080/graphql\"); w.onopen=()=>w.send(JSON.stringify({query: \"{ users { id } }\"}))'"),
+    ("php $f = \"strtoupper\"", "php -r '$f = \"strtoupper\"; echo $f(\"x\");'"),
+    ("ruby send(:upcase)", "ruby -e 'puts \"abc\".send(:upcase)'"),
+    ("node path[\"join\"]", "node -e 'console.log(require(\"path\")[\"join\"](\"a\", \"b\"))'"),
     ("policy for one role", "printf '%s' '{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::1:role/r\"},\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json"),
 ]
 
