@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import assert_blocked, clean_env, run_as_agent
 
 SHIMMED = ["dotnet", "sqlite3", "split", "gsplit", "aws", "python3", "node", "ssh-copy-id", "sudo",
-           "doctl", "heroku", "az", "gcloud", "uvx", "wsdump", "deno", "bun", "php", "ruby"]
+           "doctl", "heroku", "az", "gcloud", "uvx", "wsdump", "deno", "bun", "php", "ruby", "websocat"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 MUTATION = '{"query":"mutation { volumeDelete(volumeId: \\"v1\\") }"}'  # as a file holds it
 GQL = '{\\"query\\":\\"mutation { volumeDelete(volumeId: \\\\\\"v1\\\\\\") }\\"}'
@@ -75,6 +75,7 @@ ATTACK_ROWS = [
     ("8 python3 -m websockets here-string", "python3 -m websockets wss://api.example.com/graphql <<< '" + MUTATION + "'", "HTTP002"),
     ("8 uvx websockets < file", "printf '%s' '" + MUTATION + "' > q.json && uvx websockets wss://api.example.com/graphql < q.json", "HTTP002"),
     ("8 wsdump < file", "printf '%s' '" + MUTATION + "' > q.json && wsdump wss://api.example.com/graphql < q.json", "HTTP002"),
+    ("8 websocat --jsonrpc line", "websocat --jsonrpc wss://api.example.com/ws <<< 'volume.delete v1'", "HTTP055"),
     # 9. the incident's mutation read from a file and sent by a WebSocket client in code
     ("9 node ws send(file)", "printf '%s' '" + MUTATION + "' > q.json && node -e 'const W=require(\"ws\"); const w=new W(\"wss://api.example.com/graphql\"); w.on(\"open\",()=>w.send(require(\"fs\").readFileSync(\"q.json\")))'", "HTTP003"),
     ("9 deno WebSocket send(file)", "deno eval 'const w=new WebSocket(\"wss://api.example.com/graphql\"); w.onopen=()=>w.send(Deno.readTextFileSync(\"q.json\"))'", "HTTP003"),
@@ -117,6 +118,7 @@ TWIN_ROWS = [
     ("php $f = \"strtoupper\"", "php -r '$f = \"strtoupper\"; echo $f(\"x\");'"),
     ("ruby send(:upcase)", "ruby -e 'puts \"abc\".send(:upcase)'"),
     ("node path[\"join\"]", "node -e 'console.log(require(\"path\")[\"join\"](\"a\", \"b\"))'"),
+    ("websocat --jsonrpc list", "websocat --jsonrpc wss://api.example.com/ws <<< 'volume.list'"),
     ("policy for one role", "printf '%s' '{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::1:role/r\"},\"Action\":\"s3:GetObject\"}]}' > p.json && aws s3api put-bucket-policy --bucket b --policy file://p.json"),
 ]
 
