@@ -485,11 +485,17 @@ class Files:
             if mine == theirs:
                 if mine is not None:
                     entries[path] = mine
-            elif not self.world.knows and _written_or_untouched(mine, theirs):
+            elif mine is not None and theirs is not None and \
+                    mine._replace(fresh=False) == theirs._replace(fresh=False):
+                entries[path] = mine._replace(fresh=False)  # the same text, made here or not
+            elif _written_or_untouched(mine, theirs) and (
+                    not self.world.knows or self.world.kind(path) == "missing"):
                 # judging text alone, a file as it was before the line is not seen: of "written
                 # with this text" and "as it was", only the text can be checked, so it is read
                 # (`mkdir -p d && cat > d/x.sh <<EOF ... EOF` then `bash d/x.sh`). Where files
-                # are seen, what is on disk must be checked too: unknown, as before.
+                # are seen, what is on disk must be checked too: unknown, as before; unless
+                # nothing was there (a reader then reads the text or finds no file: review-f,
+                # session 30, `mkdir -p d && cat > w.py <<EOF ... EOF; python3 w.py` ran unread)
                 entries[path] = (mine or theirs)._replace(fresh=False)
             else:
                 entries[path] = UNSURE

@@ -170,3 +170,21 @@ def test_git_apply_into_the_agents_settings(agentsh_bin, rig, row: str, command:
     else:
         assert done.returncode == 0, done.stderr[-400:]
         assert (work / "docs" / "settings.json").exists()
+
+
+def test_a_script_written_after_a_command_that_may_fail_is_read(agentsh_bin, rig) -> None:
+    """`mkdir -p o && cat > w.py <<EOF ... EOF` then `python3 w.py`: w.py is written only if mkdir
+    succeeds, and nothing was there before, so python runs this text or finds no file. On
+    21f962f its content was forgotten (judged as a script agentsh cannot see: INT014, run), and
+    the script deleted a folder outside the project unread; its twin that prints runs."""
+    work, env, _ = rig
+    victim = work.parent / f"{work.name}-outside"
+    victim.mkdir()
+    env = {**env, "PATH": env["PATH"].split(":", 1)[1]}  # the real python3
+    attack = (f"mkdir -p o && cat > w.py <<'EOF'\nimport shutil; shutil.rmtree({str(victim)!r})\n"
+              "EOF\npython3 w.py")
+    assert_blocked(run_as_agent(agentsh_bin, attack, work, env))
+    assert victim.exists()
+    twin = "mkdir -p o && cat > p.py <<'EOF'\nprint('hello')\nEOF\npython3 p.py"
+    done = run_as_agent(agentsh_bin, twin, work, env)
+    assert done.returncode == 0 and b"hello" in done.stdout, done.stderr[-400:]
