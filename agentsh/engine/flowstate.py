@@ -489,7 +489,8 @@ class Files:
                     mine._replace(fresh=False) == theirs._replace(fresh=False):
                 entries[path] = mine._replace(fresh=False)  # the same text, made here or not
             elif _written_or_untouched(mine, theirs) and (
-                    not self.world.knows or self.world.kind(path) == "missing"):
+                    not self.world.knows or self.world.kind(path) == "missing" or
+                    "missing" in (getattr(mine, "kind", ""), getattr(theirs, "kind", ""))):
                 # judging text alone, a file as it was before the line is not seen: of "written
                 # with this text" and "as it was", only the text can be checked, so it is read
                 # (`mkdir -p d && cat > d/x.sh <<EOF ... EOF` then `bash d/x.sh`). Where files
@@ -537,7 +538,12 @@ class Files:
 
 
 def _written_or_untouched(mine: Entry | None, theirs: Entry | None) -> bool:
-    """One branch wrote the file with text agentsh knows, the other left it as it was."""
+    """One branch wrote the file with text agentsh knows, the other left it as it was (or
+    left no file there: under a folder the line made, `mkdir -p d && cat > d/x <<EOF`)."""
+    if mine is not None and mine.kind == "missing":
+        mine = None
+    if theirs is not None and theirs.kind == "missing":
+        theirs = None
     known = mine if theirs is None else theirs if mine is None else None
     return known is not None and known.kind == "file" and known.content is not None and \
         not known.edited

@@ -185,6 +185,9 @@ def test_a_script_written_after_a_command_that_may_fail_is_read(agentsh_bin, rig
               "EOF\npython3 w.py")
     assert_blocked(run_as_agent(agentsh_bin, attack, work, env))
     assert victim.exists()
+    inside = attack.replace("cat > w.py", "cat > o/w.py").replace("python3 w.py", "python3 o/w.py")
+    assert_blocked(run_as_agent(agentsh_bin, inside, work, env))  # in the folder mkdir made
+    assert victim.exists()
     twin = "mkdir -p o && cat > p.py <<'EOF'\nprint('hello')\nEOF\npython3 p.py"
     done = run_as_agent(agentsh_bin, twin, work, env)
     assert done.returncode == 0 and b"hello" in done.stdout, done.stderr[-400:]
