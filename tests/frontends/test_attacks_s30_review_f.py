@@ -112,6 +112,7 @@ TWIN_ROWS = [
     ("doctl apps console ls", "doctl apps console app1 web <<< 'ls /var/lib/app'"),
     ("az containerapp exec ls", "az containerapp exec -n app -g rg --command 'ls /data'"),
     ("doctl apps list", "doctl apps list"),
+    ("doctl apps create --spec - piped", "printf 'name: app\\n' > app.yaml && cat app.yaml | doctl apps create --spec -"),
     ("python3 -m websockets echo", "python3 -m websockets wss://echo.example.com <<< hello"),
     ("python websocket-client echo", "python3 -c 'import websocket; w=websocket.create_connection(\"wss://echo.example.com/\"); w.send(\"hello\")'"),
     ("node WebSocket query", "node -e 'const w=new WebSocket(\"ws://localhost:8080/graphql\"); w.onopen=()=>w.send(JSON.stringify({query: \"{ users { id } }\"}))'"),
