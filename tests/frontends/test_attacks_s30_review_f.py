@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import assert_blocked, clean_env, run_as_agent
 
-SHIMMED = ["dotnet", "sqlite3", "split", "gsplit", "aws", "python3", "node", "ssh-copy-id", "sudo",
+SHIMMED = ["java", "dotnet", "sqlite3", "split", "gsplit", "aws", "python3", "node", "ssh-copy-id", "sudo",
            "doctl", "heroku", "az", "gcloud", "uvx", "wsdump", "deno", "bun", "php", "ruby", "websocat"]
 SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 MUTATION = '{"query":"mutation { volumeDelete(volumeId: \\"v1\\") }"}'  # as a file holds it
@@ -47,6 +47,7 @@ ATTACK_ROWS = [
     ("1 gsplit --filter rm", "gsplit -l 1 --filter 'rm -rf victim' evil", "FS001"),
     # 2. the incident's mutation posted from a C# script the line wrote (`PostAsync`, `SendAsync`)
     ("2 dotnet script PostAsync mutation", "cat > d.csx <<'EOF'\nusing System.Net.Http;\nvar c = new HttpClient();\nawait c.PostAsync(\"https://backboard.railway.app/graphql/v2\", new StringContent(\"" + GQL + "\"));\nEOF\ndotnet script d.csx", "INT020"),
+    ("2 java writes .claude/settings.json", "cat > D.java <<'EOF'\nclass D { public static void main(String[] a) throws Exception { java.nio.file.Files.writeString(java.nio.file.Path.of(\".claude/settings.json\"), \"{}\"); } }\nEOF\njava D.java", "INT020"),
     # 3. sqlite3 writing a shell start-up file: a shortened dot command, or one read from stdin
     ("3 sqlite3 .o abbreviation", "sqlite3 prod.db \".o $HOME/.bashrc\" 'select 1'", "SELF003"),
     ("3 sqlite3 .outp abbreviation", "sqlite3 prod.db \".outp $HOME/.bashrc\" 'select 1'", "SELF003"),
@@ -103,6 +104,7 @@ TWIN_ROWS = [
     ("split lines", "split -l 1000 big.csv part_"),
     ("split --filter gzip", "split -l 1000 --filter='gzip > $FILE.gz' big.csv part_"),
     ("dotnet script GetStringAsync", "cat > t.csx <<'EOF'\nusing System;\nusing System.Net.Http;\nvar http = new HttpClient();\nConsole.WriteLine(await http.GetStringAsync(\"https://example.com\"));\nEOF\ndotnet script t.csx"),
+    ("java writes out/profile.txt", "cat > P.java <<'EOF'\nclass P { public static void main(String[] a) throws Exception { java.nio.file.Files.writeString(java.nio.file.Path.of(\"out/profile.txt\"), \"x\"); } }\nEOF\njava P.java"),
     ("sqlite3 .output a file", "sqlite3 prod.db '.output out.txt' 'select 1'"),
     ("sqlite3 .once csv", "sqlite3 prod.db '.headers on' '.mode csv' '.once out.csv' 'select 1'"),
     ("sqlite3 .output from a file on stdin", "printf '.output out.txt\\nselect 1;\\n' > s.sql && sqlite3 prod.db < s.sql"),
