@@ -485,11 +485,18 @@ class Files:
             if mine == theirs:
                 if mine is not None:
                     entries[path] = mine
-            elif not self.world.knows and _written_or_untouched(mine, theirs):
+            elif mine is not None and theirs is not None and \
+                    mine._replace(fresh=False) == theirs._replace(fresh=False):
+                entries[path] = mine._replace(fresh=False)  # the same text, made here or not
+            elif _written_or_untouched(mine, theirs) and (
+                    not self.world.knows or self.world.kind(path) == "missing" or
+                    "missing" in (getattr(mine, "kind", ""), getattr(theirs, "kind", ""))):
                 # judging text alone, a file as it was before the line is not seen: of "written
                 # with this text" and "as it was", only the text can be checked, so it is read
                 # (`mkdir -p d && cat > d/x.sh <<EOF ... EOF` then `bash d/x.sh`). Where files
-                # are seen, what is on disk must be checked too: unknown, as before.
+                # are seen, what is on disk must be checked too: unknown, as before; unless
+                # nothing was there (a reader then reads the text or finds no file: review-f,
+                # session 30, `mkdir -p d && cat > w.py <<EOF ... EOF; python3 w.py` ran unread)
                 entries[path] = (mine or theirs)._replace(fresh=False)
             else:
                 entries[path] = UNSURE
@@ -531,7 +538,12 @@ class Files:
 
 
 def _written_or_untouched(mine: Entry | None, theirs: Entry | None) -> bool:
-    """One branch wrote the file with text agentsh knows, the other left it as it was."""
+    """One branch wrote the file with text agentsh knows, the other left it as it was (or
+    left no file there: under a folder the line made, `mkdir -p d && cat > d/x <<EOF`)."""
+    if mine is not None and mine.kind == "missing":
+        mine = None
+    if theirs is not None and theirs.kind == "missing":
+        theirs = None
     known = mine if theirs is None else theirs if mine is None else None
     return known is not None and known.kind == "file" and known.content is not None and \
         not known.edited

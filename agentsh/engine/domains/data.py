@@ -155,7 +155,9 @@ def _cli_inputs(view) -> Inputs:
         if not eq:
             option = words[k - 1] if k and words[k - 1].startswith("--") else ""
         if not value.startswith(prefixes):
-            if option in CLI_INPUTS and value.lstrip()[:1] in ("{", "["):
+            if option in CLI_INPUTS and (value.lstrip()[:1] in ("{", "[") or
+                                         option == "--cli-input-yaml" and value.strip()):
+                # (`--cli-input-yaml 'BackupRetentionPeriod: 0'` written inline: review-f)
                 _input_options(value, out, json)
             continue
         text = read(value.split("://", 1)[-1] if "://" in value else value[1:], view.ctx)
@@ -323,7 +325,9 @@ def _policy_files(view, params: dict) -> list[Fact]:
                 continue
             for value in view.args.values(source) or option_value(view.cmd, source):
                 text, is_file = _load(value, view)
-                if not is_file:
+                # an inline policy is the CLOUD rules'; one with JSON escapes (`"Principal":
+                # "\u002a"`) is read here as JSON reads it (review-f, session 30)
+                if not is_file and "\\u" not in value:
                     continue
                 if text is None:
                     facts.append(Fact("data.policy_unknown", f"{path}: cannot read {value}",
@@ -347,7 +351,16 @@ def _policy_texts(text: str) -> list[str]:
     except (ValueError, RecursionError):
         return out
     values = doc.values() if isinstance(doc, dict) else []
-    out += [v for v in values if isinstance(v, str) and v.lstrip().startswith("{")]
+    inner = [v for v in values if isinstance(v, str) and v.lstrip().startswith("{")]
+    out += inner
+    # the documents as JSON reads them: `"Principal": "\u002a"` is `"*"` to AWS (review-f,
+    # session 30: an escaped star made a bucket public unseen)
+    for piece in [doc] + inner:
+        try:
+            data = json.loads(piece) if isinstance(piece, str) else piece
+            out.append(json.dumps(data, ensure_ascii=False)[:200_000])
+        except (ValueError, RecursionError):
+            continue
     return out
 
 

@@ -463,9 +463,17 @@ def websocket_facts(view, params: dict) -> list[Fact]:
     # the graphql-ws protocols wrap the document: `{"type": "subscribe", "id": "1", "payload":
     # {"query": ...}}`; their own messages (`connection_init`, `complete`) carry none
     bodies = []
+    # `websocat --jsonrpc` sends each line `METHOD PARAMS...` as a JSON-RPC call (review-f)
+    jsonrpc = any(w.text == "--jsonrpc" for w in words)
     for body in req.bodies:
         lines = body.strip().splitlines()[:1000] if "\n" in body.strip() else [body]
         for message in lines if len(lines) > 1 else [body]:
+            if jsonrpc and message.split() and not message.lstrip().startswith(("{", "[")):
+                import json
+
+                method, *arguments = message.split()
+                message = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method,
+                                      "params": arguments})
             data = _json_of(message)
             if isinstance(data, dict) and str(data.get("type", "")).lower() in GRAPHQL_WS_TYPES:
                 if isinstance(data.get("payload"), dict):

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import posixpath
 
-from agentsh.engine.effects.base import Effect, patched_files, resolve, text_path, tree_effect
+from agentsh.engine.effects.base import (Effect, patched_files, resolve, stdin_of, text_path,
+                                         tree_effect)
 from agentsh.engine.model import Command, Word
 from agentsh.engine.options import read_args
 
@@ -164,7 +165,7 @@ def effects_git(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effec
         # `git apply P`: the files the patch names, untracked ones too (git holds no copy)
         # `git am MBOX`: the same, for each patch of the mailbox (it commits them too); a mailbox
         # the core cannot read (a glob, stdin) is read at the edge (engine/gitmoves.py)
-        patched = _git_applied(rest, args, base, sub) if sub in ("apply", "am") else []
+        patched = _git_applied(rest, args, base, sub, cmd) if sub in ("apply", "am") else []
         return [tree_effect(base, root_text, f"git {sub}", tracked=True)] + patched
     return None
 
@@ -205,7 +206,7 @@ def _new_branch_here(sub: str, rest) -> bool:
         not words[1].startswith("-") and words[1] != "--"
 
 
-def _git_applied(rest, args, base, sub: str = "apply") -> list[Effect]:
+def _git_applied(rest, args, base, sub: str = "apply", cmd=None) -> list[Effect]:
     """`git apply [-pN] [--directory=D] PATCH...` (or the patch on stdin is not read: no
     copy): the files each readable patch writes."""
     if sub == "apply" and args.flags & {"--index", "--3way", "-3"}:
@@ -213,16 +214,28 @@ def _git_applied(rest, args, base, sub: str = "apply") -> list[Effect]:
     if sub == "am" and args.flags & {"--abort", "--quit", "--skip", "--continue", "--resolved",
                                      "-r", "--show-current-patch", "-h", "--help"}:
         return []  # the mailbox given when it started (judged then)
-    strip = "1"
-    for w in rest:
-        if w.text.startswith("-p") and w.text[2:].isdigit():
+    strip, directory, values = "1", "", set()
+    for k, w in enumerate(rest):
+        # `-p N` and `--directory D` take the next word too (review-f, session 30: `git apply
+        # -p 2 --directory .claude P` wrote .claude/settings.json unseen)
+        nxt = rest[k + 1] if k + 1 < len(rest) else None
+        if w.text == "-p" and nxt is not None:
+            strip, _ = nxt.text, values.add(id(nxt))
+        elif w.text.startswith("-p") and w.text[2:].isdigit():
             strip = w.text[2:]
-    directory = next((w.text.split("=", 1)[1] for w in rest
-                      if w.text.startswith("--directory=")), "")
+        elif w.text == "--directory" and nxt is not None:
+            directory, _ = nxt.text, values.add(id(nxt))
+        elif w.text.startswith("--directory="):
+            directory = w.text.split("=", 1)[1]
     out: list[Effect] = []
-    for w in args.positionals:
-        path = resolve(base, w) if w.literal else ""
-        text = base.read(path) if path else None
+    operands = [w for w in args.positionals if id(w) not in values]
+    texts = [base.read(path) if path else None for path in
+             (resolve(base, w) if w.literal and w.text not in ("-", "/dev/stdin") else ""
+              for w in operands)]
+    if sub == "apply" and cmd is not None and (
+            not operands or any(w.text in ("-", "/dev/stdin") for w in operands)):
+        texts.append(stdin_of(cmd, base))  # `git apply [-] < P`: the patch on stdin
+    for text in texts:
         if text:
             out += [e._replace(path=text_path(base, posixpath.join(directory, e.text)) if directory
                                else e.path) for e in patched_files(text, strip, base, f"git {sub}")]

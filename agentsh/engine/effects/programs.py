@@ -158,8 +158,12 @@ def effects_pyarchive(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list
     the current folder) gets the members; `-c ARCHIVE ...` writes ARCHIVE."""
     words = [w.text for w in cmd.words[1:]]
     for i, word in enumerate(words):
-        if word in ("-e", "--extract"):
-            rest = [w for w in words[i + 1:] if not w.startswith("-")]
+        # argparse takes `--extract=A`, a prefix (`--ext A DIR`) and flags bundled before the
+        # option (`-ve A DIR`): each extracts as `-e` does (review-f, session 30)
+        name, eq, value = word.partition("=")
+        if name in ("-e", "--extract") or re.fullmatch(r"-[vl]+e", name) or \
+                len(name) > 2 and name.startswith("--") and "--extract".startswith(name):
+            rest = [value] * bool(eq) + [w for w in words[i + 1:] if not w.startswith("-")]
             return [tree_effect(res, rest[1] if len(rest) > 1 else ".", f"{cmd.program} -e")]
         if word in ("-c", "--create") and i + 1 < len(words):
             return [Effect("write", text_path(res, words[i + 1]), words[i + 1],
@@ -188,7 +192,12 @@ def effects_stow(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[Effe
     return [tree_effect(res, target, "stow")]
 
 
-SQLITE_DOT_WRITES = r"^\s*\.(output|once|save|backup|log|excel|open)\b[ \t]*([^\n]*)$"
+SQLITE_DOT_WRITES = r"^\s*\.([a-z]+)\b[ \t]*([^\n]*)$"
+# sqlite3's dot commands that write a file, with the shortest prefix it takes for each: the
+# shell matches a command by a prefix of its name (`.o F` is `.once F`, `.outp F` is `.output
+# F`, `.tr F` is `.trace F`), so a shortened name writes as the whole one does
+SQLITE_DOT_NAMES = (("output", 1), ("once", 2), ("open", 2), ("save", 3), ("backup", 3),
+                    ("log", 2), ("trace", 2), ("excel", 5))
 SQLITE_SQL_WRITES = r"(?i)\b(?:vacuum(?:\s+\w+)?\s+into|attach(?:\s+database)?)\s+'((?:[^']|'')*)'"
 
 
@@ -200,16 +209,20 @@ def effects_sqlite3(cmd: Command, entry: dict, spec: ProgramSpec, res) -> list[E
     these, or besides them, sqlite3's effects stay unknown as before (`.shell`, the database)."""
     args = read_args(cmd.words[1:], spec)
     texts = args.values("-cmd") + [w.text for w in args.positionals[1:]]
+    if len(args.positionals) < 2:  # no SQL operand: it reads stdin (`< s.sql`, `<<< '.once F'`)
+        texts.append(stdin_of(cmd, res) or "")
     out: list[Effect] = []
     for text in texts:
-        for m in re.finditer(SQLITE_DOT_WRITES, text, re.M):
+        for m in re.finditer(SQLITE_DOT_WRITES, text[:200_000], re.M):
+            command = next((full for full, least in SQLITE_DOT_NAMES
+                            if len(m.group(1)) >= least and full.startswith(m.group(1))), None)
             words = [w for w in m.group(2).split() if not w.startswith("-")]
-            if not words or m.group(1) == "excel":
+            if not words or command in (None, "excel"):
                 continue
             name = words[-1].strip("'\"")
             if name in ("stdout", "stderr", "off", ":memory:") or name.startswith("|"):
                 continue
-            out.append(Effect("write", text_path(res, name), name, detail=f"sqlite3 .{m.group(1)}"))
+            out.append(Effect("write", text_path(res, name), name, detail=f"sqlite3 .{command}"))
         for m in re.finditer(SQLITE_SQL_WRITES, text):
             name = m.group(1).replace("''", "'")
             if name and name != ":memory:":

@@ -95,6 +95,8 @@ NOT_MODELS = frozenset(("ENV", "ARGV", "File", "Dir", "FileUtils", "IO", "Kernel
                         "String", "Integer", "Object", "Rails", "Aws", "Google", "Redis", "Mongo",
                         "Sequel", "PG", "Mysql2", "SQLite3", "Faraday", "HTTParty", "RestClient",
                         "HTTP", "ObjectSpace", "Signal", "Thread", "Benchmark", "Logger"))
+# Ruby methods that call the method a string or symbol names (`obj.send(:system, cmd)`)
+RUBY_SENDS = frozenset(("send", "public_send", "__send__"))
 # PHP functions that call a callback they are given by name
 PHP_CALLBACKS = frozenset(("array_map", "array_walk", "array_walk_recursive", "array_filter",
                            "call_user_func", "call_user_func_array", "usort", "uasort",
@@ -599,6 +601,10 @@ class Walker:
             return found if found is not None else unknown()
         if isinstance(base, Ref) and base.kind == "module" and base.name in TABLE_SOURCES:
             return Ref("rows", f"{base.name}[{literal(key) or '?'}]")  # Sequel `DB[:orders]`
+        if self.lang.LANG == "javascript" and isinstance(base, Ref) and base.kind == "module" \
+                and (literal(key) or "").isidentifier():
+            # `require("child_process")["exec" + "Sync"]` is the member it names (review-f)
+            return self.member(base, literal(key))
         return derived(base)
 
     def object(self, pairs) -> Obj:
@@ -738,6 +744,18 @@ class Walker:
             self.named_callbacks(callee[1], args, label)
         if block == "tagged":
             return self.tagged(callee, args[0] if args else text(""), label)
+        if self.lang.LANG == "ruby" and callee[0] in ("member", "name") and \
+                callee[-1 if callee[0] == "name" else 2] in RUBY_SENDS and args and \
+                (literal(args[0]) or "").rstrip("!?=").isidentifier():
+            # `send("sys" + "tem", cmd)`, `Kernel.public_send(:system, cmd)`: the method the
+            # string names, called with the rest (review-f, session 30)
+            name = literal(args[0])
+            if callee[0] == "name":
+                callee, arg_nodes = ("name", name), arg_nodes[1:]
+            else:
+                callee, arg_nodes = ("member", callee[1], name), arg_nodes[1:]
+            args = args[1:]
+            label = _label(callee)
         if callee[0] == "member":
             if recv is None:
                 recv = self.ev(callee[1])
@@ -753,6 +771,11 @@ class Walker:
                 # a function named like a built-in that deletes or runs programs (`sub system`):
                 # Perl and PHP call the built-in; judged as the built-in in every language
                 fn = Ref("module", self.lang.qualify(callee[1]))
+            if self.lang.LANG == "php" and (callee[0] != "name" or callee[1].startswith("$")) \
+                    and literal(fn):
+                # `$f = "sys" . "tem"; $f("rm -rf ~")`, `("system")(...)`: PHP calls the function
+                # a string names (review-f, session 30)
+                fn = Ref("module", self.lang.qualify(literal(fn)))
             body = self.function_of(fn)
             spread = any(isinstance(a, tuple) and a[:1] == ("un",) and a[1] in ("*", "**", "...")
                          for a in arg_nodes or ())  # `wipe(*dirs)`: positions unknown
@@ -1038,6 +1061,9 @@ class Walker:
 
     def object_method(self, recv: Ref, name: str, args: list, kwargs: dict, label: str):
         rec = self.rec
+        if recv.kind == "websocket" and name == "send" and args:
+            rec.request("POST", recv.data, [body_text(args[0])], label)
+            return Const(None)
         if recv.kind == "jsreq" and name in ("write", "end") and args:
             method, url = recv.data  # type: ignore[misc]
             rec.request(method, url, [body_text(args[0])], label)
@@ -1269,6 +1295,8 @@ class Walker:
             rec.request(method or ("GET" if body is None else "POST"), target, [body_text(body)],
                         label)
             return unknown("response")
+        if kind == "websocket":  # new WebSocket(url): its `send(msg)` writes to the URL
+            return Ref("websocket", qual, a(0))
         if kind == "axios":  # axios(config) / axios(url, config)
             first = a(0)
             if isinstance(first, Obj):

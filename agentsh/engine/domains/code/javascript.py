@@ -50,6 +50,10 @@ CALLS: dict[str, tuple] = {
     "fetch": ("fetch",), "undici.fetch": ("fetch",), "node-fetch": ("fetch",),
     "cross-fetch": ("fetch",), "isomorphic-fetch": ("fetch",), "undici.request": ("fetch",),
     "Request": ("request_object", "init"), "undici.Request": ("request_object", "init"),
+    # WebSocket clients: each `send` writes to the URL (review-f, session 30)
+    "WebSocket": ("websocket",), "ws": ("websocket",), "ws.WebSocket": ("websocket",),
+    "ws.default": ("websocket",), "isomorphic-ws": ("websocket",),
+    "reconnecting-websocket": ("websocket",), "undici.WebSocket": ("websocket",),
     "axios": ("axios",), "axios.create": ("session",), "axios.default": ("axios",),
     "got": ("axios",), "got.extend": ("session",), "ky": ("axios",), "ky.create": ("session",),
     "ky.extend": ("session",), "superagent": ("axios",),

@@ -94,6 +94,13 @@ SESSIONS = frozenset(("requests.Session", "requests.session", "httpx.Client", "h
 CONNECTIONS = {"http.client.HTTPConnection": "http://", "http.client.HTTPSConnection": "https://",
                "httplib.HTTPConnection": "http://", "httplib.HTTPSConnection": "https://"}
 URLOPEN = frozenset(("urllib.request.urlopen", "urllib2.urlopen", "urllib.urlopen"))
+# WebSocket clients (websocket-client, websockets): each message `send` writes to the URL
+# (review-f, session 30: the incident's mutation read from a file and sent over one ran)
+WEBSOCKET_CONNECT = frozenset(("websocket.create_connection", "websockets.connect",
+                               "websockets.client.connect", "websockets.sync.client.connect",
+                               "websockets.asyncio.client.connect", "aiohttp.ClientSession.ws_connect"))
+WEBSOCKET_SENDS = frozenset(("send", "send_text", "send_binary", "send_str", "send_bytes",
+                             "send_json", "sendall"))
 REQUEST_CLASS = frozenset(("urllib.request.Request", "urllib2.Request"))
 DB_CONNECT = frozenset(("sqlite3.connect", "psycopg2.connect", "psycopg.connect",
                         "pymysql.connect", "MySQLdb.connect", "mysql.connector.connect",
@@ -1125,6 +1132,10 @@ class Walker:
                 return hole("env", key) if key else unknown("environ")
             if recv.kind == "request":
                 return recv
+            if recv.kind == "websocket" and name in WEBSOCKET_SENDS and args:
+                # a message sent over a WebSocket is a write to its URL, as a POST's body is
+                self.rec.request("POST", recv.data, [body_text(args[0])], call)
+                return Const(None)
             if recv.kind == "tempfile" or recv.kind == "tempdir":
                 return recv
         if not self.scratch_orm and not (isinstance(recv, Ref) and recv.kind == "sdk") and \
@@ -1375,6 +1386,9 @@ class Walker:
                                          kwargs.get("url"), data))
         if name in URLOPEN:
             return self.urlopen(first, args, kwargs, call)
+        if name in WEBSOCKET_CONNECT:
+            url = first if first is not None else kwargs.get("url", kwargs.get("uri"))
+            return Ref("websocket", name, url)
         if name.startswith(HTTP_MODULES) or name.startswith("aiohttp.") or \
                 name.startswith("urllib3."):
             verb = name.rsplit(".", 1)[-1]
