@@ -264,3 +264,16 @@ def test_the_installed_bundle_serves_the_path_and_changes_no_verdict(agentsh_bin
                            sysconfig.get_paths()["purelib"]], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
     assert done.stdout == "True", done.stderr
+
+
+def test_the_bundle_read_on_demand_leaves_bash_no_extra_descriptor(agentsh_bin, env,
+                                                                    tmp_path) -> None:
+    """The bundle stays open while agentsh checks (each entry is read when first imported, not
+    the whole 3.5 MB file at every start); bash, which agentsh execs, must not inherit it."""
+    text = "echo $(true) >/dev/null; ls /proc/$$/fd"
+    ours = subprocess.run([agentsh_bin, "-c", text], env=env, cwd=tmp_path,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    theirs = subprocess.run(["bash", "-c", text], env=env, cwd=tmp_path,
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert ours.returncode == 0, ours.stderr
+    assert sorted(ours.stdout.split()) == sorted(theirs.stdout.split())
