@@ -908,6 +908,14 @@ def _sqlite_db(view, place: _Place) -> tuple[Snap, ...]:
             "\n".join(w.text for w in positionals[1:])):
         raise _Unknown("sqlite3 may reach past its file")
     path, glob = place.path(db, glob_ok=False)
+    # a project's own database (a test or dev file under the folder the line works in); an
+    # application's data elsewhere (`~/.local/share/app/app.db`, `~/Library/...`) is a person's
+    root = place.cwd  # where the command runs (after the line's `cd`s)
+    scratch = any(path.startswith(top + "/") for top in SCRATCH) and not (
+        place.home and path.startswith(place.home + "/"))  # `/tmp/check.db`
+    if not scratch and (not root or root.count("/") < 2 or root == place.home or
+                        not path.startswith(root.rstrip("/") + "/")):
+        raise _Unknown("a database outside the working folder")
     return tuple(Snap("copy", place.check(p, copy=True)) for p in
                  (path, path + "-journal", path + "-wal", path + "-shm"))
 

@@ -70,13 +70,18 @@ def test_sql_on_a_local_sqlite_file_runs_after_a_copy(agentsh_bin, env, home, tm
     "sqlite3 \"tmp/$RANDOM.db\" 'DELETE FROM jobs'",
     "sqlite3 \"file:tmp/test.db?mode=rw\" 'DELETE FROM jobs'",
     "sqlite3 tmp/test.db \"SELECT load_extension('./x.so'); DELETE FROM jobs\"",
+    # an application's data outside the working folder is a person's (precision sets 3-4)
+    "sqlite3 ~/app/test.db 'DELETE FROM jobs'",
+    "cd ~ && sqlite3 app/test.db 'DELETE FROM jobs'",
 ])
 def test_sql_that_may_reach_past_the_file_still_asks(agentsh_bin, env, home, tmp_path,
                                                      command) -> None:
     proj = tmp_path / "proj"
     db = _db(proj)
+    _db(home / "app" / "x")  # a database of the same name under the home, not the project
+    (home / "app" / "test.db").write_bytes((home / "app" / "x" / "tmp" / "test.db").read_bytes())
     (proj / "drop.sql").write_text("DELETE FROM jobs;\n.shell true\n")
     (proj / "dbname").write_text("tmp/test.db\n")
     ran = agent(agentsh_bin, env, proj, command)
     assert ran.returncode == 126, (ran.returncode, ran.stderr)
-    assert _rows(db, "jobs") == 3
+    assert _rows(db, "jobs") == 3 and _rows(home / "app" / "test.db", "jobs") == 3
