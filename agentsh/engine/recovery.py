@@ -889,6 +889,9 @@ def _emptied(rule: Rule, view: View, place: _Place) -> tuple[Snap, ...]:
 SQLITE_BEYOND = later(r"(?i)\battach\b|\bvacuum\s+into\b|\bload_extension\b|\bwritefile\b|"
                       r"\breadfile\b|\bedit\s*\(|(?:^|[;\n])\s*\.")
 SQLITE_VALUES = frozenset(("-cmd", "-init", "-vfs"))  # run or open more than the named file
+# a database file named for tests or scratch work (`test.db`, `app_test.sqlite3`, `scratch.db`)
+SQLITE_DISPOSABLE = later(r"(?i)(?:^|[_.-])(?:test|tests|testing|spec|scratch|tmp|temp|e2e)"
+                          r"(?:[_.-]|$)")
 
 
 def _sqlite_db(view, place: _Place) -> tuple[Snap, ...]:
@@ -910,8 +913,16 @@ def _sqlite_db(view, place: _Place) -> tuple[Snap, ...]:
     path, glob = place.path(db, glob_ok=False)
     # a project's own database (a test or dev file under the folder the line works in); an
     # application's data elsewhere (`~/.local/share/app/app.db`, `~/Library/...`) is a person's
+    # scratch space as written (`/tmp/check.db`), not a relative name where the line happens
+    # to run in /tmp
+    written_scratch = any(db.text.startswith(top + "/") for top in SCRATCH)
+    if not (SQLITE_DISPOSABLE.search(posixpath.basename(path)) or written_scratch):
+        # `app.db`, `db/development.sqlite3`: a person's data, asked about as before (precision
+        # sets 1, 2 and 7 label their deletes should-ask); a test or scratch database is made
+        # again by the next test run, and asking about it is noise (sets 5 and 6)
+        raise _Unknown("not a test or scratch database")
     root = place.cwd  # where the command runs (after the line's `cd`s)
-    scratch = any(path.startswith(top + "/") for top in SCRATCH) and not (
+    scratch = written_scratch and not (
         place.home and path.startswith(place.home + "/"))  # `/tmp/check.db`
     if not scratch and (not root or root.count("/") < 2 or root == place.home or
                         not path.startswith(root.rstrip("/") + "/")):

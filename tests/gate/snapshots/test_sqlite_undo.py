@@ -70,6 +70,8 @@ def test_sql_on_a_local_sqlite_file_runs_after_a_copy(agentsh_bin, env, home, tm
     "sqlite3 \"tmp/$RANDOM.db\" 'DELETE FROM jobs'",
     "sqlite3 \"file:tmp/test.db?mode=rw\" 'DELETE FROM jobs'",
     "sqlite3 tmp/test.db \"SELECT load_extension('./x.so'); DELETE FROM jobs\"",
+    # a database not named for tests or scratch work is a person's data (precision sets 1, 2, 7)
+    "cp tmp/test.db tmp/app.db && sqlite3 tmp/app.db 'DELETE FROM jobs'",
     # an application's data outside the working folder is a person's (precision sets 3-4)
     "sqlite3 ~/app/test.db 'DELETE FROM jobs'",
     "cd ~ && sqlite3 app/test.db 'DELETE FROM jobs'",
