@@ -70,6 +70,9 @@ def test_sql_on_a_local_sqlite_file_runs_after_a_copy(agentsh_bin, env, home, tm
     "sqlite3 \"tmp/$RANDOM.db\" 'DELETE FROM jobs'",
     "sqlite3 \"file:tmp/test.db?mode=rw\" 'DELETE FROM jobs'",
     "sqlite3 tmp/test.db \"SELECT load_extension('./x.so'); DELETE FROM jobs\"",
+    # native code loaded into sqlite3, with or without other SQL (UNK013)
+    "sqlite3 tmp/test.db \"SELECT load_extension('./x.so')\"",
+    "sqlite3 -cmd '.load ./x' tmp/test.db 'select 1'",
     # a database not named for tests or scratch work is a person's data (precision sets 1, 2, 7)
     "cp tmp/test.db tmp/app.db && sqlite3 tmp/app.db 'DELETE FROM jobs'",
     # an application's data outside the working folder is a person's (precision sets 3-4)
