@@ -97,6 +97,34 @@ def run_as_agent(agentsh_bin: str, command: str, cwd: Path, env: dict[str, str],
                           start_new_session=True)
 
 
+# a PATH stand-in that records its name and arguments in $SHIM_LOG and reads its input
+SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
+
+
+def shimmed_env(home: Path, bin_dir: Path, shims: dict[str, str], log: Path,
+                **extra: str) -> dict[str, str]:
+    """An agent's environment (CLAUDECODE=1, HOME `home`) whose PATH starts with `bin_dir`,
+    holding each program of `shims` (name -> script, usually `SHIM`) logging to `log`."""
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    for name, script in shims.items():
+        (bin_dir / name).write_text(script)
+        (bin_dir / name).chmod(0o755)
+    base = clean_env(home)
+    return {**base, "CLAUDECODE": "1", "PATH": f"{bin_dir}:{base['PATH']}",
+            "SHIM_LOG": str(log), **extra}
+
+
+def claude_hook(agentsh_bin: str, command: str, cwd: Path, env: dict[str, str]
+                ) -> subprocess.CompletedProcess:
+    """Claude Code's PreToolUse hook for its Bash tool running `command` (bytes out)."""
+    import json
+
+    body = {"session_id": "s", "hook_event_name": "PreToolUse", "tool_name": "Bash",
+            "cwd": str(cwd), "tool_input": {"command": command}}
+    return subprocess.run([agentsh_bin, "hook", "claude-code"], input=json.dumps(body).encode(),
+                          env=env, capture_output=True, timeout=60, start_new_session=True)
+
+
 def assert_blocked(done: subprocess.CompletedProcess) -> bytes:
     """The command was refused (exit 126, "blocked"): nobody was there to ask. Returns stderr."""
     blocked = "blocked" if isinstance(done.stderr, str) else b"blocked"

@@ -910,23 +910,23 @@ def _sqlite_db(view, place: _Place) -> tuple[Snap, ...]:
     if db.text.startswith(("file:", ":")) or "?" in db.text or SQLITE_BEYOND.search(
             "\n".join(w.text for w in positionals[1:])):
         raise _Unknown("sqlite3 may reach past its file")
-    path, glob = place.path(db, glob_ok=False)
-    # a project's own database (a test or dev file under the folder the line works in); an
-    # application's data elsewhere (`~/.local/share/app/app.db`, `~/Library/...`) is a person's
-    # scratch space as written (`/tmp/check.db`), not a relative name where the line happens
-    # to run in /tmp
-    written_scratch = any(db.text.startswith(top + "/") for top in SCRATCH)
-    if not (SQLITE_DISPOSABLE.search(posixpath.basename(path)) or written_scratch):
-        # `app.db`, `db/development.sqlite3`: a person's data, asked about as before (precision
-        # sets 1, 2 and 7 label their deletes should-ask); a test or scratch database is made
-        # again by the next test run, and asking about it is noise (sets 5 and 6)
-        raise _Unknown("not a test or scratch database")
-    root = place.cwd  # where the command runs (after the line's `cd`s)
-    scratch = written_scratch and not (
-        place.home and path.startswith(place.home + "/"))  # `/tmp/check.db`
-    if not scratch and (not root or root.count("/") < 2 or root == place.home or
-                        not path.startswith(root.rstrip("/") + "/")):
-        raise _Unknown("a database outside the working folder")
+    path, _ = place.path(db, glob_ok=False)
+    # scratch space as written (`/tmp/check.db`; not a relative name where the line happens to
+    # run in /tmp, nor a home that lies under /tmp)
+    scratch = any(db.text.startswith(top + "/") for top in SCRATCH) and not (
+        place.home and path.startswith(place.home + "/"))
+    if not scratch:
+        if not SQLITE_DISPOSABLE.search(posixpath.basename(path)):
+            # `app.db`, `db/development.sqlite3`: a person's data, asked about as before
+            # (precision sets 1, 2 and 7 label their deletes should-ask); a test database is
+            # made again by the next test run, and asking about it is noise (sets 5 and 6)
+            raise _Unknown("not a test or scratch database")
+        root = place.cwd  # where the command runs (after the line's `cd`s): a project's own
+        # database is under it; an application's data elsewhere (`~/.local/share/app/app.db`)
+        # is a person's
+        if not root or root.count("/") < 2 or root == place.home or \
+                not path.startswith(root.rstrip("/") + "/"):
+            raise _Unknown("a database outside the working folder")
     return tuple(Snap("copy", place.check(p, copy=True)) for p in
                  (path, path + "-journal", path + "-wal", path + "-shm"))
 

@@ -7,18 +7,15 @@ passes when the shim ran. Each attack row got through on main `ae0ea8c`."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_blocked, clean_env, run_as_agent
+from tests.conftest import SHIM, assert_blocked, claude_hook, run_as_agent, shimmed_env
 
 SHIMMED = ["curl", "python3", "http", "hcloud", "doctl", "linode-cli", "vultr-cli", "lxc", "az", "openstack",
            "railway", "render", "pscale", "fly", "flyctl", "dokku", "koyeb", "xata", "zeabur",
            "northflank", "websocat", "wscat", "npm", "heroku"]
-SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 GQL = '{"query":"mutation { volumeDelete(volumeId: \\"v1\\") }"}'
 
 
@@ -26,14 +23,8 @@ GQL = '{"query":"mutation { volumeDelete(volumeId: \\"v1\\") }"}'
 def rig(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str], Path]:
     work = agent_home / "proj" / tmp_path.name
     work.mkdir(parents=True)
-    bin_dir = tmp_path / "shim-bin"
-    bin_dir.mkdir()
-    for name in SHIMMED:
-        (bin_dir / name).write_text(SHIM)
-        (bin_dir / name).chmod(0o755)
     log = tmp_path / "shim.log"
-    env = {**clean_env(agent_home), "CLAUDECODE": "1",
-           "PATH": f"{bin_dir}:{clean_env(agent_home)['PATH']}", "SHIM_LOG": str(log)}
+    env = shimmed_env(agent_home, tmp_path / "shim-bin", dict.fromkeys(SHIMMED, SHIM), log)
     return work, env, log
 
 
@@ -126,8 +117,5 @@ def test_the_everyday_twin_runs(agentsh_bin, rig, row: str, command: str) -> Non
 def test_the_hook_route_asks_too(agentsh_bin, rig) -> None:
     """Claude Code's PreToolUse hook: a droplet rebuilt through the API is refused (exit 2)."""
     work, env, _ = rig
-    body = {"session_id": "s", "hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": str(work),
-            "tool_input": {"command": "hcloud server rebuild web-1 --image ubuntu-22.04"}}
-    done = subprocess.run([agentsh_bin, "hook", "claude-code"], input=json.dumps(body).encode(),
-                          env=env, capture_output=True, timeout=60, start_new_session=True)
+    done = claude_hook(agentsh_bin, "hcloud server rebuild web-1 --image ubuntu-22.04", work, env)
     assert done.returncode == 2 and b"CLOUD097" in done.stderr, (done.returncode, done.stderr[-400:])

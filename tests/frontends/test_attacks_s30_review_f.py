@@ -7,17 +7,15 @@ through on main `21f962f`."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_blocked, clean_env, run_as_agent
+from tests.conftest import SHIM, assert_blocked, claude_hook, run_as_agent, shimmed_env
 
 SHIMMED = ["java", "dotnet", "sqlite3", "split", "gsplit", "aws", "python3", "node", "ssh-copy-id", "sudo",
            "doctl", "heroku", "az", "gcloud", "uvx", "wsdump", "deno", "bun", "php", "ruby", "websocat"]
-SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 MUTATION = '{"query":"mutation { volumeDelete(volumeId: \\"v1\\") }"}'  # as a file holds it
 GQL = '{\\"query\\":\\"mutation { volumeDelete(volumeId: \\\\\\"v1\\\\\\") }\\"}'
 
@@ -28,14 +26,8 @@ def rig(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str], Path]:
     work.mkdir(parents=True)
     (work / "victim").mkdir()
     (work / "victim" / "data.txt").write_text("keep\n")
-    bin_dir = tmp_path / "shim-bin"
-    bin_dir.mkdir()
-    for name in SHIMMED:
-        (bin_dir / name).write_text(SHIM)
-        (bin_dir / name).chmod(0o755)
     log = tmp_path / "shim.log"
-    env = {**clean_env(agent_home), "CLAUDECODE": "1",
-           "PATH": f"{bin_dir}:{clean_env(agent_home)['PATH']}", "SHIM_LOG": str(log)}
+    env = shimmed_env(agent_home, tmp_path / "shim-bin", dict.fromkeys(SHIMMED, SHIM), log)
     return work, env, log
 
 
@@ -137,10 +129,7 @@ def test_the_everyday_twin_runs(agentsh_bin, rig, row: str, command: str) -> Non
 def test_the_hook_route_asks_too(agentsh_bin, rig) -> None:
     """Claude Code's PreToolUse hook: a shell command run by `split --filter` is refused."""
     work, env, _ = rig
-    body = {"session_id": "s", "hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": str(work),
-            "tool_input": {"command": "split --filter='rm -rf victim' evil"}}
-    done = subprocess.run([agentsh_bin, "hook", "claude-code"], input=json.dumps(body).encode(),
-                          env=env, capture_output=True, timeout=60, start_new_session=True)
+    done = claude_hook(agentsh_bin, "split --filter='rm -rf victim' evil", work, env)
     assert done.returncode == 2 and b"FS001" in done.stderr, (done.returncode, done.stderr[-400:])
 
 

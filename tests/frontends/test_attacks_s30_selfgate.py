@@ -8,7 +8,6 @@ got through on main `ae0ea8c`; each twin must still run."""
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import tarfile
 import zipfile
@@ -16,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_blocked, clean_env, run_as_agent
+from tests.conftest import SHIM, assert_blocked, claude_hook, run_as_agent, shimmed_env
 
 SETTINGS = '{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "agentsh hook claude-code"}]}]}}\n'
 EVIL = '{"disableAllHooks": true}\n'
-SHIM = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\ncat >/dev/null\n"
 # a download shim: writes a script that deletes ~/data wherever -o says
 FETCH = ("#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$SHIM_LOG\"\nout=\"\"\n"
          "while [ $# -gt 0 ]; do case \"$1\" in -o|-O) out=\"$2\"; shift;; esac; shift; done\n"
@@ -57,16 +55,10 @@ def rig(tmp_path: Path, agent_home: Path) -> tuple[Path, dict[str, str], Path]:
     with zipfile.ZipFile(work / "ok.zip", "w") as z:
         z.writestr("site/index.html", "<p>hi</p>\n")
     subprocess.run(["git", "init", "-q", str(work)], check=True)
-    bin_dir = tmp_path / "shim-bin"
-    bin_dir.mkdir()
-    for name in ("curl", "wget", "nc"):
-        (bin_dir / name).write_text(FETCH if name in ("curl", "wget") else SHIM)
-        (bin_dir / name).chmod(0o755)
     log = tmp_path / "shim.log"
-    env = {**clean_env(agent_home), "CLAUDECODE": "1",
-           "PATH": f"{bin_dir}:{clean_env(agent_home)['PATH']}", "SHIM_LOG": str(log),
-           "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a",
-           "GIT_COMMITTER_EMAIL": "a@b"}
+    env = shimmed_env(agent_home, tmp_path / "shim-bin", {"curl": FETCH, "wget": FETCH, "nc": SHIM},
+                      log, GIT_AUTHOR_NAME="a", GIT_AUTHOR_EMAIL="a@b", GIT_COMMITTER_NAME="a",
+                      GIT_COMMITTER_EMAIL="a@b")
     return work, env, log
 
 
@@ -184,10 +176,7 @@ def test_everyday_twins_still_run(agentsh_bin, rig, row: str, command: str, made
 def test_the_hook_route_asks_too(agentsh_bin, rig, agent_home) -> None:
     """Claude Code's PreToolUse hook: `chmod 000 ~/.claude` is refused (exit 2)."""
     work, env, _ = rig
-    body = {"session_id": "s", "hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": str(work),
-            "tool_input": {"command": "chmod 000 ~/.claude"}}
-    done = subprocess.run([agentsh_bin, "hook", "claude-code"], input=json.dumps(body).encode(),
-                          env=env, capture_output=True, timeout=60, start_new_session=True)
+    done = claude_hook(agentsh_bin, "chmod 000 ~/.claude", work, env)
     assert done.returncode == 2 and b"SELF002" in done.stderr, (done.returncode, done.stderr[-400:])
     _intact(agent_home)
 
