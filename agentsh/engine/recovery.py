@@ -20,6 +20,7 @@ exactly the files the finding is about; operand rules read the matched rule's op
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 
@@ -196,6 +197,8 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
                 raise _Unknown("xargs")
             return _xargs_find(cmd, line[:index], place)
         if program == "sqlite3" and rule.domain == "sql":
+            if late:  # what ran before may have made the name a link (`ln -s ~/app.db t.db`)
+                raise _Unknown("sqlite3 after other commands")
             return _sqlite_db(view, place)
         if program in ("rm", "unlink"):  # not shred: it overwrites the data a link would keep
             # taken late, an exempt name (`node_modules`) is saved too: what ran before may
@@ -886,9 +889,17 @@ def _emptied(rule: Rule, view: View, place: _Place) -> tuple[Snap, ...]:
 # (`ATTACH`, `.open`), files written (`.output`, `.once`, `.save`, `.backup`, `VACUUM INTO`,
 # `writefile()`), statements read from elsewhere (`.read`, `.import`), commands or code run
 # (`.shell`, `.system`, `.load`, `load_extension()`), a dot-command of any kind
-SQLITE_BEYOND = later(r"(?i)\battach\b|\bvacuum\s+into\b|\bload_extension\b|\bwritefile\b|"
-                      r"\breadfile\b|\bedit\s*\(|(?:^|[;\n])\s*\.")
-SQLITE_VALUES = frozenset(("-cmd", "-init", "-vfs"))  # run or open more than the named file
+# `VACUUM main INTO`, `VACUUM/**/INTO`: any INTO after a VACUUM; a virtual table (`zipfile`
+# writes a zip file anywhere) and the file functions
+SQLITE_BEYOND = later(r"(?i)\battach\b|\bvacuum\b[\s\S]*\binto\b|\bload_extension\b|"
+                      r"\bwritefile\b|\breadfile\b|\bedit\s*\(|\bvirtual\b|\bzipfile\b|"
+                      r"\bfsdir\b|\bsqlar\w*|(?:^|[;\n])\s*\.")
+# the options sqlite3 may take for a plan, in either spelling (`-bail`, `--bail`); any other
+# (`--init F`, `-cmd`, `-vfs`, `-zip`, `-A`, `-deserialize`, one unknown here) leaves none
+SQLITE_PLAIN_OPTIONS = frozenset((
+    "-bail", "-batch", "-header", "-noheader", "-csv", "-json", "-line", "-list", "-box",
+    "-table", "-markdown", "-column", "-html", "-quote", "-tabs", "-ascii", "-echo", "-stats",
+    "-readonly", "-safe", "-nofollow", "-separator", "-newline", "-nullvalue"))
 # a database file named for tests or scratch work (`test.db`, `app_test.sqlite3`, `scratch.db`)
 SQLITE_DISPOSABLE = later(r"(?i)(?:^|[_.-])(?:test|tests|testing|spec|scratch|tmp|temp|e2e)"
                           r"(?:[_.-]|$)")
@@ -900,7 +911,8 @@ def _sqlite_db(view, place: _Place) -> tuple[Snap, ...]:
     that reaches nothing else (`SQLITE_BEYOND`); statements from standard input or a file, a
     URI, `:memory:`, `-cmd`/`-init`/`-vfs` leave no plan (a person decides, as before)."""
     args = view.args
-    if any(name in SQLITE_VALUES for name, _ in args.options) or view.cmd.stdin or any(
+    if any("-" + name.lstrip("-") not in SQLITE_PLAIN_OPTIONS or name.startswith("---")
+           for name, _ in args.options) or view.cmd.stdin or any(
             r.op in ("<", "<<", "<<<", "<&") for r in view.cmd.redirects):
         raise _Unknown("sqlite3 reads more than its arguments")
     positionals = args.positionals
@@ -927,6 +939,16 @@ def _sqlite_db(view, place: _Place) -> tuple[Snap, ...]:
     if not scratch and (not root or root.count("/") < 2 or root == place.home or
                         not path.startswith(root.rstrip("/") + "/")):
         raise _Unknown("a database outside the working folder")
+    # a link, or a folder on the way that is one (`tmp/test.db -> ~/app.db`, `ln -s ~ tmp`):
+    # the file opened is wherever it points, so the same test is made on the real path
+    real = os.path.realpath(path)
+    if real != path:
+        if any(os.path.islink(path + end) for end in ("", "-journal", "-wal", "-shm")):
+            raise _Unknown("a link: the file it names may be anywhere")
+        home = place.home and os.path.realpath(place.home)
+        if scratch and home and real.startswith(home + "/") or not scratch and not \
+                real.startswith(os.path.realpath(root).rstrip("/") + "/"):
+            raise _Unknown("a database reached through a link")
     return tuple(Snap("copy", place.check(p, copy=True)) for p in
                  (path, path + "-journal", path + "-wal", path + "-shm"))
 

@@ -78,6 +78,16 @@ def test_sql_on_a_local_sqlite_file_runs_after_a_copy(agentsh_bin, env, home, tm
     # an application's data outside the working folder is a person's (precision sets 3-4)
     "sqlite3 ~/app/test.db 'DELETE FROM jobs'",
     "cd ~ && sqlite3 app/test.db 'DELETE FROM jobs'",
+    # review-g: options in their two-dash spelling, SQL that writes past the file, links
+    "sqlite3 --init drop.sql tmp/test.db 'DELETE FROM jobs'",
+    "sqlite3 tmp/test.db 'DELETE FROM jobs' --vfs unix-none",
+    "sqlite3 -deserialize tmp/test.db 'DELETE FROM jobs'",
+    "sqlite3 tmp/test.db 'DELETE FROM jobs; VACUUM main INTO \"tmp/copy.db\"'",
+    "sqlite3 tmp/test.db 'DELETE FROM jobs; VACUUM/**/INTO \"tmp/copy.db\"'",
+    "sqlite3 tmp/test.db \"CREATE VIRTUAL TABLE temp.z USING zipfile('tmp/z.zip'); "
+    "DELETE FROM jobs\"",
+    "ln -s ~/app/test.db tmp/x_test.db; sqlite3 tmp/x_test.db 'DELETE FROM jobs'",
+    "ln -s ~/app lnk && sqlite3 lnk/test.db 'DELETE FROM jobs'",
 ])
 def test_sql_that_may_reach_past_the_file_still_asks(agentsh_bin, env, home, tmp_path,
                                                      command) -> None:
@@ -90,3 +100,23 @@ def test_sql_that_may_reach_past_the_file_still_asks(agentsh_bin, env, home, tmp
     ran = agent(agentsh_bin, env, proj, command)
     assert ran.returncode == 126, (ran.returncode, ran.stderr)
     assert _rows(db, "jobs") == 3 and _rows(home / "app" / "test.db", "jobs") == 3
+
+
+def test_a_link_named_for_tests_to_a_database_elsewhere_asks(agentsh_bin, env, home,
+                                                             tmp_path) -> None:
+    """`tmp/x_test.db -> ~/app/test.db` made before: the file sqlite3 opens is the link's."""
+    proj = tmp_path / "proj"
+    _db(proj)
+    _db(home / "app" / "x")
+    (proj / "tmp" / "x_test.db").symlink_to(home / "app" / "x" / "tmp" / "test.db")
+    ran = agent(agentsh_bin, env, proj, "sqlite3 tmp/x_test.db 'DELETE FROM jobs'")
+    assert ran.returncode == 126, (ran.returncode, ran.stderr)
+    assert _rows(home / "app" / "x" / "tmp" / "test.db", "jobs") == 3
+
+
+def test_init_in_its_two_dash_spelling_is_read(agentsh_bin, env, tmp_path) -> None:
+    """sqlite3 takes `--init F` as `-init F`: the file's SQL is unread, not an allowed line."""
+    import subprocess
+    out = subprocess.run([str(agentsh_bin), "check", "sqlite3 --init evil.sql app.db 'select 1'"],
+                         capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert not out.stdout.startswith("allow"), out.stdout
