@@ -120,3 +120,35 @@ def test_init_in_its_two_dash_spelling_is_read(agentsh_bin, env, tmp_path) -> No
     out = subprocess.run([str(agentsh_bin), "check", "sqlite3 --init evil.sql app.db 'select 1'"],
                          capture_output=True, text=True, env=env, cwd=tmp_path)
     assert not out.stdout.startswith("allow"), out.stdout
+
+
+@pytest.mark.parametrize("command", [
+    "sqlite3 app.db \"SELECT load_extension/**/('./x.so')\"",
+    "sqlite3 app.db 'SELECT \"load_extension\"(\"./x.so\")'",
+    "sqlite3 app.db 'SELECT [load_extension](\"./x.so\")'",
+    "sqlite3 app.db '.lo ./x.so'",
+    "sqlite3 app.db '.l ./x.so'",
+    "sqlite3 app.db '.\"lo\" ./x.so'",
+    "sqlite3 app.db <<< '.load ./x'",
+    "printf '.load ./x\\n' | sqlite3 app.db",
+    "sqlite3 app.db <<'EOF'\nSELECT load_extension('./x.so');\nEOF",
+])
+def test_every_spelling_of_loading_an_extension_asks(agentsh_bin, env, tmp_path,
+                                                     command) -> None:
+    """review-g: each of these loads ./x.so in sqlite3 3.40 and was allowed (UNK013 read only
+    `load_extension(` and `.load` in the arguments)."""
+    import subprocess
+    out = subprocess.run([str(agentsh_bin), "check", command], capture_output=True, text=True,
+                         env=env, cwd=tmp_path)
+    assert "UNK013" in out.stdout, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("command", [
+    "sqlite3 app.db '.log stdout'", "sqlite3 app.db '.limit'",
+    "sqlite3 app.db \"select 'load_extension'\"",
+])
+def test_not_loading_an_extension_is_not_unk013(agentsh_bin, env, tmp_path, command) -> None:
+    import subprocess
+    out = subprocess.run([str(agentsh_bin), "check", command], capture_output=True, text=True,
+                         env=env, cwd=tmp_path)
+    assert "UNK013" not in out.stdout, out.stdout
