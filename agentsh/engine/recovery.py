@@ -936,8 +936,11 @@ def _sqlite_db(view, place: _Place) -> tuple[Snap, ...]:
     root = place.cwd  # where the command runs (after the line's `cd`s)
     scratch = written_scratch and not (
         place.home and path.startswith(place.home + "/"))  # `/tmp/check.db`
-    if not scratch and (not root or root.count("/") < 2 or root == place.home or
-                        not path.startswith(root.rstrip("/") + "/")):
+    # and under the folder the line started in: `cd ~/app && sqlite3 test.db` (or `pushd`,
+    # `env -C`, a subshell) reaches the same file as `sqlite3 ~/app/test.db`, which asks
+    if not scratch and any(not top or top.count("/") < 2 or top == place.home or
+                           not path.startswith(top.rstrip("/") + "/")
+                           for top in (root, place.start) if top or top is root):
         raise _Unknown("a database outside the working folder")
     # a link, or a folder on the way that is one (`tmp/test.db -> ~/app.db`, `ln -s ~ tmp`):
     # the file opened is wherever it points, so the same test is made on the real path
@@ -946,8 +949,9 @@ def _sqlite_db(view, place: _Place) -> tuple[Snap, ...]:
         if any(os.path.islink(path + end) for end in ("", "-journal", "-wal", "-shm")):
             raise _Unknown("a link: the file it names may be anywhere")
         home = place.home and os.path.realpath(place.home)
-        if scratch and home and real.startswith(home + "/") or not scratch and not \
-                real.startswith(os.path.realpath(root).rstrip("/") + "/"):
+        if scratch and home and real.startswith(home + "/") or not scratch and not all(
+                real.startswith(os.path.realpath(top).rstrip("/") + "/")
+                for top in (root, place.start) if top):
             raise _Unknown("a database reached through a link")
     return tuple(Snap("copy", place.check(p, copy=True)) for p in
                  (path, path + "-journal", path + "-wal", path + "-shm"))

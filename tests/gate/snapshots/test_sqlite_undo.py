@@ -88,6 +88,12 @@ def test_sql_on_a_local_sqlite_file_runs_after_a_copy(agentsh_bin, env, home, tm
     "DELETE FROM jobs\"",
     "ln -s ~/app/test.db tmp/x_test.db; sqlite3 tmp/x_test.db 'DELETE FROM jobs'",
     "ln -s ~/app lnk && sqlite3 lnk/test.db 'DELETE FROM jobs'",
+    # the same file as `sqlite3 ~/app/test.db`, reached by a change of folder
+    "cd ~/app && sqlite3 test.db 'DELETE FROM jobs'",
+    "pushd ~/app && sqlite3 test.db 'DELETE FROM jobs'",
+    "env -C ~/app sqlite3 test.db 'DELETE FROM jobs'",
+    "(cd ~/app; sqlite3 test.db 'DELETE FROM jobs')",
+    "bash -c \"cd ~/app && sqlite3 test.db 'DELETE FROM jobs'\"",
 ])
 def test_sql_that_may_reach_past_the_file_still_asks(agentsh_bin, env, home, tmp_path,
                                                      command) -> None:
