@@ -196,6 +196,8 @@ def _targets_in(rule: Rule, view: View, line: tuple[Command, ...], index: int,
                 raise _Unknown("xargs")
             return _xargs_find(cmd, line[:index], place)
         if program == "sqlite3" and rule.domain == "sql":
+            if late:  # what ran before may have made the name a link (`ln -s ~/app.db t.db`)
+                raise _Unknown("sqlite3 after other commands")
             return _sqlite_db(view, place)
         if program in ("rm", "unlink"):  # not shred: it overwrites the data a link would keep
             # taken late, an exempt name (`node_modules`) is saved too: what ran before may
@@ -886,9 +888,17 @@ def _emptied(rule: Rule, view: View, place: _Place) -> tuple[Snap, ...]:
 # (`ATTACH`, `.open`), files written (`.output`, `.once`, `.save`, `.backup`, `VACUUM INTO`,
 # `writefile()`), statements read from elsewhere (`.read`, `.import`), commands or code run
 # (`.shell`, `.system`, `.load`, `load_extension()`), a dot-command of any kind
-SQLITE_BEYOND = later(r"(?i)\battach\b|\bvacuum\s+into\b|\bload_extension\b|\bwritefile\b|"
-                      r"\breadfile\b|\bedit\s*\(|(?:^|[;\n])\s*\.")
-SQLITE_VALUES = frozenset(("-cmd", "-init", "-vfs"))  # run or open more than the named file
+# `VACUUM main INTO`, `VACUUM/**/INTO`: any INTO after a VACUUM; a virtual table (`zipfile`
+# writes a zip file anywhere) and the file functions
+SQLITE_BEYOND = later(r"(?i)\battach\b|\bvacuum\b[\s\S]*\binto\b|\bload_extension\b|"
+                      r"\bwritefile\b|\breadfile\b|\bedit\s*\(|\bvirtual\b|\bzipfile\b|"
+                      r"\bfsdir\b|\bsqlar\w*|(?:^|[;\n])\s*\.")
+# the options sqlite3 may take for a plan, in either spelling (`-bail`, `--bail`); any other
+# (`--init F`, `-cmd`, `-vfs`, `-zip`, `-A`, `-deserialize`, one unknown here) leaves none
+SQLITE_PLAIN_OPTIONS = frozenset((
+    "-bail", "-batch", "-header", "-noheader", "-csv", "-json", "-line", "-list", "-box",
+    "-table", "-markdown", "-column", "-html", "-quote", "-tabs", "-ascii", "-echo", "-stats",
+    "-readonly", "-safe", "-nofollow", "-separator", "-newline", "-nullvalue"))
 # a database file named for tests or scratch work (`test.db`, `app_test.sqlite3`, `scratch.db`)
 SQLITE_DISPOSABLE = later(r"(?i)(?:^|[_.-])(?:test|tests|testing|spec|scratch|tmp|temp|e2e)"
                           r"(?:[_.-]|$)")
@@ -900,7 +910,8 @@ def _sqlite_db(view, place: _Place) -> tuple[Snap, ...]:
     that reaches nothing else (`SQLITE_BEYOND`); statements from standard input or a file, a
     URI, `:memory:`, `-cmd`/`-init`/`-vfs` leave no plan (a person decides, as before)."""
     args = view.args
-    if any(name in SQLITE_VALUES for name, _ in args.options) or view.cmd.stdin or any(
+    if any("-" + name.lstrip("-") not in SQLITE_PLAIN_OPTIONS or name.startswith("---")
+           for name, _ in args.options) or view.cmd.stdin or any(
             r.op in ("<", "<<", "<<<", "<&") for r in view.cmd.redirects):
         raise _Unknown("sqlite3 reads more than its arguments")
     positionals = args.positionals
@@ -921,13 +932,18 @@ def _sqlite_db(view, place: _Place) -> tuple[Snap, ...]:
             # (precision sets 1, 2 and 7 label their deletes should-ask); a test database is
             # made again by the next test run, and asking about it is noise (sets 5 and 6)
             raise _Unknown("not a test or scratch database")
-        root = place.cwd  # where the command runs (after the line's `cd`s): a project's own
-        # database is under it; an application's data elsewhere (`~/.local/share/app/app.db`)
-        # is a person's
-        if not root or root.count("/") < 2 or root == place.home or \
-                not path.startswith(root.rstrip("/") + "/"):
-            raise _Unknown("a database outside the working folder")
-    return tuple(Snap("copy", place.check(p, copy=True)) for p in
+        # under the folder the command runs in and the one the line started in: a project's
+        # own database; an application's data elsewhere (`~/.local/share/app/app.db`), or one
+        # reached by `cd ~/app &&` (`pushd`, `env -C`, a subshell), is a person's
+        for top in (place.cwd, place.start):
+            if top is place.start and not top:
+                continue
+            if not top or top.count("/") < 2 or top == place.home or \
+                    not path.startswith(top.rstrip("/") + "/"):
+                raise _Unknown("a database outside the working folder")
+    # "nolink": the gate refuses the copy where a link is on the way (`tmp/test.db ->
+    # ~/app.db`): the file opened would be somewhere these tests did not look (take._expand)
+    return tuple(Snap("copy", place.check(p, copy=True), ("nolink",)) for p in
                  (path, path + "-journal", path + "-wal", path + "-shm"))
 
 

@@ -640,8 +640,12 @@ def read_only_call(cmd: Command, entry: dict | None, values: frozenset[str] = fr
             continue
         found.append(word.text)
         if len(found) == depth:
-            return found[-1].startswith(prefixes) and " ".join(found) not in entry.get(
-                "except", ())
+            # a whole word (`ls`, `scan`, `wait`) is that operation or one of its family
+            # (`query-...`), not any name it begins (`lsx`, `scanner-delete`)
+            op = found[-1]
+            family = tuple(p if p.endswith("-") else p + "-" for p in prefixes)
+            return (op.startswith(family) or op in prefixes) and \
+                " ".join(found) not in entry.get("except", ())
     return False
 
 

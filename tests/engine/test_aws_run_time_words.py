@@ -58,6 +58,15 @@ def test_an_unknown_operation_or_a_write_still_asks(text, rule, builtin_policy, 
     'aws glacier get-job-output --account-id - --vault-name v --job-id "$J" "$OUT"',
     'aws apigateway test-invoke-method --rest-api-id "$ID" --resource-id r --http-method DELETE',
     'aws stepfunctions test-state --definition "$D" --role-arn r',
+    # review-g: more operations with an OUTFILE word, and a read word only begun (`lsx`)
+    'aws omics get-read-set --id 1 --sequence-store-id 2 --part-number 1 "$OUT"',
+    'aws omics get-reference --id 1 --reference-store-id 2 --part-number 1 "$OUT"',
+    'aws medical-imaging get-image-frame --datastore-id d --image-set-id i '
+    '--image-frame-information f "$OUT"',
+    'aws codeguruprofiler get-profile --profiling-group-name g "$OUT"',
+    'aws kinesis-video-archived-media get-media-for-fragment-list --fragments f "$OUT"',
+    'aws s3 lsfoo "$X"',
+    'aws dynamodb scanner-delete "$X"',
 ])
 def test_a_read_named_operation_that_writes_or_runs_keeps_the_wildcard(text, builtin_policy,
                                                                         ctx) -> None:

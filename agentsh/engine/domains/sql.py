@@ -231,6 +231,8 @@ def analyze(view, params: dict) -> list[Fact]:
             facts.append(Fact("sql.dynamic", "psql \\gexec runs each value a query returns as SQL"))
         if "." in text:
             facts += dot_overwrites(text, view)
+        if view.program == "sqlite3" and LOAD_EXTENSION.search(text):
+            facts.append(Fact("sql.load_extension", "sqlite3 loads a library into itself"))
         facts += statement_facts(text)
     patterns = [re.compile(p, re.I) for p in params.get("production_patterns", [])]
     destructive = [f for f in facts if f.label in DESTRUCTIVE]
@@ -251,6 +253,12 @@ ARCHIVE_OFF = re.compile(r"""(?ix)\bALTER\s+SYSTEM\s+SET\s+(?:archive_mode\s*(?:
     |archive_command\s*(?:=|\bTO\b)\s*'\s*(?:(?:/usr)?/bin/true|true|:|exit\s+0|/bin/false|false)?\s*'
     |wal_level\s*(?:=|\bTO\b)\s*'?minimal\b)""")
 GEXEC = re.compile(r"\\gexec\b")
+# sqlite3 loading native code: `load_extension(`, spelt as SQL allows a function's name
+# (`"load_extension"`, `[load_extension]`, a comment before its parenthesis), and `.load` as
+# the shell takes it (`.l`, `.lo`, `."lo"`, `. load`), in its arguments or on its input
+LOAD_EXTENSION = re.compile(
+    r"""(?is)\bload_extension\b["\]`]?(?:\s|/\*.*?\*/|--[^\n]*(?:\n|$))*\(|"""
+    r"""(?m:^)[ \t]*\.[ \t]*["']?l(?:o(?:a(?:d)?)?)?(?:["'\s]|$)""")
 DOT_COMMAND = re.compile(r"(?m)(?:^|;)\s*\.(restore|backup|save|open)\b([^\n;]*)")
 
 

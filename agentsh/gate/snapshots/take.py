@@ -227,6 +227,10 @@ def _expand(snap: Snap, sid: str, env: dict[str, str], records: list[dict]
             ) -> list[tuple[str, str]]:
     """A plan item as the paths to save: globs matched, listings run, git recorded."""
     if snap.kind == "copy":
+        if "nolink" in snap.args and os.path.realpath(snap.path) != snap.path:
+            # a file a plan names only where it is itself (FS/SQL plans on a named file whose
+            # folder tests the engine made on the path as written: `recovery._sqlite_db`)
+            raise files.Refused(f"{snap.path} is reached through a link")
         if "overwrite" in snap.args:  # FS050: what an allowed write replaces, if a file now
             # (a name a link replaces: only a file there now, not a symlink, loses content);
             # a pattern (`sed -i ... src/*.py`, a loop's `"$f"` over it) is each file it

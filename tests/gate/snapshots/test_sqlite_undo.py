@@ -78,6 +78,22 @@ def test_sql_on_a_local_sqlite_file_runs_after_a_copy(agentsh_bin, env, home, tm
     # an application's data outside the working folder is a person's (precision sets 3-4)
     "sqlite3 ~/app/test.db 'DELETE FROM jobs'",
     "cd ~ && sqlite3 app/test.db 'DELETE FROM jobs'",
+    # review-g: options in their two-dash spelling, SQL that writes past the file, links
+    "sqlite3 --init drop.sql tmp/test.db 'DELETE FROM jobs'",
+    "sqlite3 tmp/test.db 'DELETE FROM jobs' --vfs unix-none",
+    "sqlite3 -deserialize tmp/test.db 'DELETE FROM jobs'",
+    "sqlite3 tmp/test.db 'DELETE FROM jobs; VACUUM main INTO \"tmp/copy.db\"'",
+    "sqlite3 tmp/test.db 'DELETE FROM jobs; VACUUM/**/INTO \"tmp/copy.db\"'",
+    "sqlite3 tmp/test.db \"CREATE VIRTUAL TABLE temp.z USING zipfile('tmp/z.zip'); "
+    "DELETE FROM jobs\"",
+    "ln -s ~/app/test.db tmp/x_test.db; sqlite3 tmp/x_test.db 'DELETE FROM jobs'",
+    "ln -s ~/app lnk && sqlite3 lnk/test.db 'DELETE FROM jobs'",
+    # the same file as `sqlite3 ~/app/test.db`, reached by a change of folder
+    "cd ~/app && sqlite3 test.db 'DELETE FROM jobs'",
+    "pushd ~/app && sqlite3 test.db 'DELETE FROM jobs'",
+    "env -C ~/app sqlite3 test.db 'DELETE FROM jobs'",
+    "(cd ~/app; sqlite3 test.db 'DELETE FROM jobs')",
+    "bash -c \"cd ~/app && sqlite3 test.db 'DELETE FROM jobs'\"",
 ])
 def test_sql_that_may_reach_past_the_file_still_asks(agentsh_bin, env, home, tmp_path,
                                                      command) -> None:
@@ -90,3 +106,55 @@ def test_sql_that_may_reach_past_the_file_still_asks(agentsh_bin, env, home, tmp
     ran = agent(agentsh_bin, env, proj, command)
     assert ran.returncode == 126, (ran.returncode, ran.stderr)
     assert _rows(db, "jobs") == 3 and _rows(home / "app" / "test.db", "jobs") == 3
+
+
+def test_a_link_named_for_tests_to_a_database_elsewhere_asks(agentsh_bin, env, home,
+                                                             tmp_path) -> None:
+    """`tmp/x_test.db -> ~/app/test.db` made before: the file sqlite3 opens is the link's."""
+    proj = tmp_path / "proj"
+    _db(proj)
+    _db(home / "app" / "x")
+    (proj / "tmp" / "x_test.db").symlink_to(home / "app" / "x" / "tmp" / "test.db")
+    ran = agent(agentsh_bin, env, proj, "sqlite3 tmp/x_test.db 'DELETE FROM jobs'")
+    assert ran.returncode == 126, (ran.returncode, ran.stderr)
+    assert _rows(home / "app" / "x" / "tmp" / "test.db", "jobs") == 3
+
+
+def test_init_in_its_two_dash_spelling_is_read(agentsh_bin, env, tmp_path) -> None:
+    """sqlite3 takes `--init F` as `-init F`: the file's SQL is unread, not an allowed line."""
+    import subprocess
+    out = subprocess.run([str(agentsh_bin), "check", "sqlite3 --init evil.sql app.db 'select 1'"],
+                         capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert not out.stdout.startswith("allow"), out.stdout
+
+
+@pytest.mark.parametrize("command", [
+    "sqlite3 app.db \"SELECT load_extension/**/('./x.so')\"",
+    "sqlite3 app.db 'SELECT \"load_extension\"(\"./x.so\")'",
+    "sqlite3 app.db 'SELECT [load_extension](\"./x.so\")'",
+    "sqlite3 app.db '.lo ./x.so'",
+    "sqlite3 app.db '.l ./x.so'",
+    "sqlite3 app.db '.\"lo\" ./x.so'",
+    "sqlite3 app.db <<< '.load ./x'",
+    "printf '.load ./x\\n' | sqlite3 app.db",
+    "sqlite3 app.db <<'EOF'\nSELECT load_extension('./x.so');\nEOF",
+])
+def test_every_spelling_of_loading_an_extension_asks(agentsh_bin, env, tmp_path,
+                                                     command) -> None:
+    """review-g: each of these loads ./x.so in sqlite3 3.40 and was allowed (UNK013 read only
+    `load_extension(` and `.load` in the arguments)."""
+    import subprocess
+    out = subprocess.run([str(agentsh_bin), "check", command], capture_output=True, text=True,
+                         env=env, cwd=tmp_path)
+    assert "UNK013" in out.stdout, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("command", [
+    "sqlite3 app.db '.log stdout'", "sqlite3 app.db '.limit'",
+    "sqlite3 app.db \"select 'load_extension'\"",
+])
+def test_not_loading_an_extension_is_not_unk013(agentsh_bin, env, tmp_path, command) -> None:
+    import subprocess
+    out = subprocess.run([str(agentsh_bin), "check", command], capture_output=True, text=True,
+                         env=env, cwd=tmp_path)
+    assert "UNK013" not in out.stdout, out.stdout
